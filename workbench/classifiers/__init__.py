@@ -1,0 +1,1 @@
+"""classifiers layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""Subcommands of ``workbench``; each module here is discovered by ``workbench.cli``."""

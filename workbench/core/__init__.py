@@ -1,0 +1,1 @@
+"""What every layer shares: errors, progress and cancellation, parameters, the registry."""

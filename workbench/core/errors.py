@@ -1,0 +1,56 @@
+"""One family of errors, so the CLI and the GUI can show any of them to a person.
+
+Every error a user can cause (a bad file, a bad parameter, a cancelled run) derives from
+``WorkbenchError``. The command line prints its message without a traceback; the GUI
+shows it in a dialog. Anything else escaping is a bug in Workbench.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class WorkbenchError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+
+class DataFormatError(WorkbenchError):
+    """A data file could not be read: says where (file, line, column) and what was wrong.
+
+    The message reads ``path:line:column: what is wrong (expected what)``, the form
+    compilers use, so editors and terminals can jump straight to the spot.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: str | PathLike[str] | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.reason = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.expected = expected
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = [self.path or "<input>"]
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        text = ":".join(where) + ": " + self.reason
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+class ParameterError(WorkbenchError, ValueError):
+    """A component parameter was given a value it cannot take."""
+
+
+class Cancelled(WorkbenchError):
+    """Long work was stopped because the user asked for it; not a failure."""

@@ -1,0 +1,1 @@
+"""filters layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""flow layer (see DESIGN.md)."""
