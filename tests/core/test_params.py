@@ -1,0 +1,72 @@
+import argparse
+
+import pytest
+
+from workbench.core.errors import ParameterError
+from workbench.core.param_args import add_param_arguments, params_from_args
+from workbench.core.params import Configurable, Param
+
+
+class Knn(Configurable):
+    params = (
+        Param.int("k", 1, "neighbours that vote", low=1, letter="K"),
+        Param.choice("weighting", "none", ("none", "inverse", "similarity"),
+                     "how votes are weighted", flags={"I": "inverse", "F": "similarity"}),
+        Param.float("rate", 0.3, "learning rate", low=0, low_open=True, letter="L"),
+        Param.bool("normalize", True, "scale attributes to [0, 1]"),
+        Param.ints("hidden", (10,), "hidden layer sizes", letter="H"),
+        Param.int("seed", None, "random seed", nullable=True, group="advanced"),
+    )
+
+
+def test_defaults_are_set_and_reported():
+    model = Knn()
+    assert model.get_params() == {"k": 1, "weighting": "none", "rate": 0.3,
+                                  "normalize": True, "hidden": (10,), "seed": None}
+
+
+def test_values_are_validated_with_a_message_that_names_the_parameter():
+    with pytest.raises(ParameterError, match=r"'k': 0 is not allowed .*\[1, inf\]"):
+        Knn(k=0)
+    with pytest.raises(ParameterError, match=r"'rate'.*\(0, inf\]"):
+        Knn(rate=0.0)
+    with pytest.raises(ParameterError, match="one of none, inverse, similarity"):
+        Knn(weighting="cosine")
+    with pytest.raises(ParameterError, match="has no parameter 'kk'"):
+        Knn(kk=3)
+
+
+def test_text_is_parsed_into_the_declared_kind():
+    model = Knn(k="3", rate="0.5", normalize="false", hidden="20, 5", weighting="Inverse")
+    assert model.get_params()["k"] == 3
+    assert model.rate == 0.5 and model.normalize is False
+    assert model.hidden == (20, 5) and model.weighting == "inverse"
+    with pytest.raises(ParameterError, match="cannot read 'three'"):
+        Knn(k="three")
+
+
+def test_dict_form_round_trips_through_json_types():
+    model = Knn(k=5, hidden=(3, 2))
+    stored = model.params_to_dict()
+    assert stored["hidden"] == [3, 2]
+    assert Knn.from_params_dict(stored).get_params() == model.get_params()
+
+
+def test_options_text_lists_only_changed_values():
+    assert Knn(k=3, normalize=False).options_text() == "--k 3 --no-normalize"
+
+
+def test_command_line_flags_come_from_the_declaration_with_weka_letters():
+    parser = argparse.ArgumentParser()
+    add_param_arguments(parser, Knn.params)
+    given = params_from_args(parser.parse_args(["-K", "3", "-I", "--hidden", "4,4",
+                                                "--no-normalize"]), Knn.params)
+    assert given == {"k": 3, "weighting": "inverse", "hidden": (4, 4), "normalize": False}
+    assert params_from_args(parser.parse_args([]), Knn.params) == {}
+    with pytest.raises(ParameterError):
+        params_from_args(parser.parse_args(["--k", "-2"]), Knn.params)
+
+
+def test_a_bad_default_is_a_declaration_bug_caught_at_once():
+    with pytest.raises(ParameterError):
+        Param.int("k", 0, low=1)

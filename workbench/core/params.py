@@ -1,0 +1,268 @@
+"""Parameters declared once, shown everywhere.
+
+A component (classifier, filter, flow node) lists its parameters as ``Param`` objects in
+the class attribute ``params``. From that single declaration come validation with clear
+messages, ``get_params`` / ``set_params``, the dict stored in flow and model files, the
+command-line flags (``workbench.core.cli_params``) and the GUI property sheet. Nobody
+writes a form or an ``if`` chain per component.
+
+As in scikit-learn, the constructor stores parameters as given (after validation) and
+learning happens in ``fit``; learned state carries a trailing underscore.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from workbench.core.errors import ParameterError
+
+KINDS = ("int", "float", "bool", "choice", "str", "ints")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter.
+
+    ``kind`` is one of ``int``, ``float``, ``bool``, ``choice``, ``str`` or ``ints`` (a
+    comma-separated list of integers, e.g. hidden layer sizes). ``low``/``high`` bound
+    numbers (inclusive unless ``low_open``/``high_open``); ``choices`` lists what a
+    ``choice`` may be. ``nullable`` lets the value be None (shown as "none"/"auto").
+    ``letter`` is WEKA's option letter taking a value (IBk ``-K 3``); ``flags`` maps
+    WEKA's value-less option letters to the value they set (IBk ``-I`` sets
+    distance weighting to ``inverse``). ``group`` is "advanced" for knobs most users
+    never touch, so the property sheet can fold them away.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    help: str = ""
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+    letter: str | None = None
+    flags: Mapping[str, Any] = field(default_factory=dict)
+    group: str | None = None
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"parameter '{self.name}': unknown kind '{self.kind}'")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"parameter '{self.name}': a choice needs choices")
+        # The default must itself be valid: a declaration error is a bug, caught at import.
+        self.validate(self.default)
+
+    # Constructors that read like the declaration they make --------------------------
+    @classmethod
+    def int(cls, name: str, default: int | None, help: str = "", **kw: Any) -> Param:
+        return cls(name, "int", default, help, **kw)
+
+    @classmethod
+    def float(cls, name: str, default: float | None, help: str = "", **kw: Any) -> Param:
+        return cls(name, "float", default, help, **kw)
+
+    @classmethod
+    def bool(cls, name: str, default: bool, help: str = "", **kw: Any) -> Param:
+        return cls(name, "bool", default, help, **kw)
+
+    @classmethod
+    def choice(cls, name: str, default: str | None, choices: Sequence[str], help: str = "",
+               **kw: Any) -> Param:
+        return cls(name, "choice", default, help, choices=tuple(choices), **kw)
+
+    @classmethod
+    def str(cls, name: str, default: str | None, help: str = "", **kw: Any) -> Param:
+        return cls(name, "str", default, help, **kw)
+
+    @classmethod
+    def ints(cls, name: str, default: Sequence[int], help: str = "", **kw: Any) -> Param:
+        return cls(name, "ints", tuple(default), help, **kw)
+
+    # Display ------------------------------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def flag(self) -> str:
+        """The long command-line flag: ``hidden_layers`` -> ``--hidden-layers``."""
+        return "--" + self.name.replace("_", "-")
+
+    def describe_range(self) -> str:
+        """What values are allowed, in words, for help texts and error messages."""
+        if self.kind == "choice":
+            text = "one of " + ", ".join(self.choices)
+        elif self.kind in ("int", "float") and (self.low is not None or self.high is not None):
+            lo = "(" if self.low_open else "["
+            hi = ")" if self.high_open else "]"
+            low = "-inf" if self.low is None else f"{self.low:g}"
+            high = "inf" if self.high is None else f"{self.high:g}"
+            text = f"a {'whole ' if self.kind == 'int' else ''}number in {lo}{low}, {high}{hi}"
+        elif self.kind == "int":
+            text = "a whole number"
+        elif self.kind == "float":
+            text = "a number"
+        elif self.kind == "bool":
+            text = "true or false"
+        elif self.kind == "ints":
+            text = "whole numbers separated by commas"
+        else:
+            text = "text"
+        return text + (" or none" if self.nullable else "")
+
+    # Conversion and validation ----------------------------------------------------------
+    def parse(self, text: str) -> Any:
+        """Turn text from a command line or a form into a validated value."""
+        raw = text.strip()
+        if self.nullable and raw.lower() in ("none", "null", "auto", ""):
+            return None
+        try:
+            if self.kind == "int":
+                value: Any = int(raw)
+            elif self.kind == "float":
+                value = float(raw)
+            elif self.kind == "bool":
+                lowered = raw.lower()
+                if lowered in ("true", "yes", "1", "on"):
+                    value = True
+                elif lowered in ("false", "no", "0", "off"):
+                    value = False
+                else:
+                    raise ValueError(raw)
+            elif self.kind == "ints":
+                value = tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
+            else:
+                value = raw
+        except ValueError:
+            raise ParameterError(
+                f"parameter '{self.name}': cannot read '{text}' "
+                f"(expected {self.describe_range()})") from None
+        return self.validate(value)
+
+    def validate(self, value: Any) -> Any:
+        """Return the value in canonical form, or raise ``ParameterError`` saying why."""
+        if value is None:
+            if self.nullable:
+                return None
+            raise ParameterError(f"parameter '{self.name}' needs a value "
+                                 f"(expected {self.describe_range()})")
+        if isinstance(value, str) and self.kind not in ("str", "choice"):
+            return self.parse(value)
+        bad = ParameterError(f"parameter '{self.name}': {value!r} is not allowed "
+                             f"(expected {self.describe_range()})")
+        if self.kind == "bool":
+            if not isinstance(value, bool | int) or value not in (0, 1):
+                raise bad
+            return bool(value)
+        if self.kind == "int":
+            if isinstance(value, bool) or not _is_whole(value):
+                raise bad
+            value = int(value)
+        elif self.kind == "float":
+            if isinstance(value, bool):
+                raise bad
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise bad from None
+            if math.isnan(value):
+                raise bad
+        elif self.kind == "choice":
+            if value not in self.choices:
+                lowered = {c.lower(): c for c in self.choices}
+                if isinstance(value, str) and value.lower() in lowered:
+                    return lowered[value.lower()]
+                raise bad
+            return value
+        elif self.kind == "ints":
+            try:
+                items = tuple(value)
+            except TypeError:
+                raise bad from None
+            if not all(_is_whole(v) and not isinstance(v, bool) and v >= 0 for v in items):
+                raise bad
+            return tuple(int(v) for v in items)
+        elif self.kind == "str":
+            if not isinstance(value, str):
+                raise bad
+            return value
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            raise bad
+        if self.high is not None and (value > self.high or
+                                      (self.high_open and value == self.high)):
+            raise bad
+        return value
+
+    def to_json(self, value: Any) -> Any:
+        """The value as stored in flow and model files (lists rather than tuples)."""
+        return list(value) if isinstance(value, tuple) else value
+
+
+def _is_whole(value: Any) -> bool:
+    if isinstance(value, int):
+        return True
+    try:
+        return float(value).is_integer()
+    except (TypeError, ValueError):
+        return False
+
+
+class Configurable:
+    """Base for anything with declared parameters.
+
+    Subclasses list ``params``; ``__init__`` accepts them as keyword arguments, checks
+    each against its declaration and stores it as an attribute of the same name.
+    """
+
+    params: ClassVar[tuple[Param, ...]] = ()
+
+    def __init__(self, **values: Any) -> None:
+        for param in self.params:
+            setattr(self, param.name, param.default)
+        self.set_params(**values)
+
+    @classmethod
+    def param(cls, name: str) -> Param:
+        for param in cls.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in cls.params) or "none"
+        raise ParameterError(f"{cls.__name__} has no parameter '{name}' (its parameters: {known})")
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Current values by name; ``deep`` is accepted for scikit-learn compatibility."""
+        return {p.name: getattr(self, p.name) for p in self.params}
+
+    def set_params(self, **values: Any) -> Configurable:
+        for name, value in values.items():
+            param = self.param(name.replace("-", "_"))
+            setattr(self, param.name, param.validate(value))
+        return self
+
+    def params_to_dict(self) -> dict[str, Any]:
+        """JSON-ready parameters, as stored in flows and model files."""
+        return {p.name: p.to_json(getattr(self, p.name)) for p in self.params}
+
+    @classmethod
+    def from_params_dict(cls, values: Mapping[str, Any]) -> Configurable:
+        """Rebuild from a stored dict; unknown names are refused, missing ones default."""
+        return cls(**dict(values))
+
+    def options_text(self) -> str:
+        """The one-line configuration a person can copy, as WEKA shows it."""
+        parts = []
+        for p in self.params:
+            value = getattr(self, p.name)
+            if value == p.default:
+                continue
+            shown = ",".join(map(str, value)) if isinstance(value, tuple) else value
+            parts.append(f"{p.flag} {shown}" if p.kind != "bool" else
+                         (p.flag if value else f"--no-{p.flag[2:]}"))
+        return " ".join(parts)

@@ -1,0 +1,56 @@
+"""Finding plugins: modules in plugin folders and packages with an entry point.
+
+A plugin is a Python module with a ``register(registry)`` function, exactly like a
+built-in package. It is found in three places: the project's own ``plugins/`` folder,
+each folder on ``WORKBENCH_PLUGIN_PATH`` (``os.pathsep``-separated), and installed
+packages that declare a ``workbench.plugins`` entry point. Plugins are code the user chose
+to install; data files (flows, models) never name code to run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from workbench.core.registry import Registry
+
+ENTRY_POINT_GROUP = "workbench.plugins"
+SHIPPED_PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+
+
+def plugin_folders() -> list[Path]:
+    folders = [SHIPPED_PLUGINS]
+    for entry in os.environ.get("WORKBENCH_PLUGIN_PATH", "").split(os.pathsep):
+        if entry:
+            folders.append(Path(entry))
+    return [f for f in folders if f.is_dir()]
+
+
+def load_plugins(registry: Registry) -> None:
+    """Register every plugin found; each failure is recorded in ``registry.problems``."""
+    for folder in plugin_folders():
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            _load_file(registry, path)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        registry.register_module(entry.value.split(":")[0], origin=f"plugin {entry.name}")
+
+
+def _load_file(registry: Registry, path: Path) -> None:
+    module_name = f"workbench_plugin_{path.stem}"
+    try:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError("not a Python module")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    except Exception as error:  # a broken plugin is reported, never fatal
+        sys.modules.pop(module_name, None)
+        registry.problems.append(f"plugin {path} failed to load: {error!r}")
+        return
+    registry.register_module(module_name, origin=f"plugin {path}")

@@ -1,0 +1,170 @@
+"""The one list of components that the CLI, the Explorer's choosers and the palette read.
+
+Built-ins register exactly as plugins do (DESIGN.md rule 4): a package or module exposes
+``register(registry)`` and calls ``registry.add(...)`` for each component. The built-in
+packages are named here as strings and imported only when the registry is first asked
+for, so importing ``workbench.core`` stays cheap and no lower layer imports a higher one.
+
+A registry is an ordinary object: tests build their own, and nothing is remembered
+globally except the lazily built default one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.params import Param
+
+# Packages whose ``register(registry)`` adds the built-in components, lowest layer first.
+BUILTIN_PACKAGES: tuple[str, ...] = (
+    "workbench.filters",
+    "workbench.classifiers",
+    "workbench.flow.nodes",
+)
+
+KINDS: tuple[str, ...] = ("loader", "saver", "filter", "classifier", "evaluator", "viewer",
+                          "flow")
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    """What the choosers show about a component and how to make one."""
+
+    kind: str
+    name: str
+    factory: Callable[..., Any]
+    display_name: str
+    category: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    origin: str = "built-in"
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return tuple(getattr(self.factory, "params", ()))
+
+    def create(self, **params: Any) -> Any:
+        return self.factory(**params)
+
+
+class UnknownComponentError(WorkbenchError):
+    """No component of that kind has that name or alias."""
+
+
+class Registry:
+    """Components by kind and name; names and aliases are matched case-insensitively."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[str, dict[str, ComponentInfo]] = {}
+        self._lookup: dict[tuple[str, str], ComponentInfo] = {}
+        self.problems: list[str] = []
+
+    def add(self, factory: Callable[..., Any], *, kind: str | None = None,
+            name: str | None = None, display_name: str | None = None,
+            category: str | None = None, description: str | None = None,
+            aliases: Iterable[str] | None = None, origin: str = "built-in") -> ComponentInfo:
+        """Register a component; metadata defaults to the class attributes of ``factory``.
+
+        A component class usually carries ``kind``, ``name``, ``display_name``,
+        ``category`` and ``aliases`` as class attributes and its docstring's first
+        paragraph as description, so registering it is one line.
+        """
+        kind = kind or getattr(factory, "kind", None)
+        name = name or getattr(factory, "name", None)
+        if not kind or not name:
+            raise WorkbenchError(f"{factory!r} needs a kind and a name to be registered")
+        doc = (getattr(factory, "__doc__", None) or "").strip().split("\n\n")[0]
+        info = ComponentInfo(
+            kind=kind,
+            name=name,
+            factory=factory,
+            display_name=display_name or getattr(factory, "display_name", None) or name,
+            category=category or getattr(factory, "category", None) or "other",
+            description=description or " ".join(doc.split()),
+            aliases=tuple(aliases if aliases is not None else getattr(factory, "aliases", ())),
+            origin=origin,
+        )
+        for key in (info.name, *info.aliases):
+            existing = self._lookup.get((kind, key.lower()))
+            if existing is not None and existing.factory is not factory:
+                raise WorkbenchError(
+                    f"{kind} name '{key}' from {origin} is already taken by "
+                    f"'{existing.name}' ({existing.origin})")
+        self._by_kind.setdefault(kind, {})[info.name] = info
+        for key in (info.name, *info.aliases):
+            self._lookup[(kind, key.lower())] = info
+        return info
+
+    def get(self, kind: str, name: str) -> ComponentInfo:
+        info = self._lookup.get((kind, name.lower()))
+        if info is None:
+            known = ", ".join(sorted(self._by_kind.get(kind, {}))) or "none registered"
+            raise UnknownComponentError(f"no {kind} called '{name}' (known: {known})")
+        return info
+
+    def create(self, kind: str, name: str, **params: Any) -> Any:
+        return self.get(kind, name).create(**params)
+
+    def list(self, kind: str | None = None) -> list[ComponentInfo]:
+        """Components of one kind (or all), sorted by category then name."""
+        kinds = [kind] if kind else list(self._by_kind)
+        found = [info for k in kinds for info in self._by_kind.get(k, {}).values()]
+        return sorted(found, key=lambda i: (i.kind, i.category, i.name))
+
+    def kinds(self) -> list[str]:
+        return sorted(self._by_kind)
+
+    def register_module(self, module_name: str, origin: str = "built-in") -> bool:
+        """Import a module and call its ``register(self)``; failures become ``problems``.
+
+        A broken plugin is reported and skipped: it must never stop the application.
+        """
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if origin == "built-in" and error.name == module_name:
+                return False  # a layer not built yet has nothing to register
+            self.problems.append(f"{origin} '{module_name}' could not be imported: {error}")
+            return False
+        except Exception as error:  # a plugin's bug must not stop us
+            self.problems.append(f"{origin} '{module_name}' failed to import: {error!r}")
+            return False
+        register = getattr(module, "register", None)
+        if register is None:
+            if origin != "built-in":
+                self.problems.append(f"{origin} '{module_name}' has no register(registry)")
+            return False
+        try:
+            register(self)
+        except Exception as error:
+            self.problems.append(f"{origin} '{module_name}' failed to register: {error!r}")
+            return False
+        return True
+
+
+_default: Registry | None = None
+
+
+def default_registry(*, plugins: bool = True) -> Registry:
+    """The registry of built-ins (and plugins), built on first use."""
+    global _default
+    if _default is None:
+        registry = Registry()
+        for package in BUILTIN_PACKAGES:
+            registry.register_module(package)
+        if plugins:
+            from workbench.core.plugins import load_plugins
+
+            load_plugins(registry)
+        _default = registry
+    return _default
+
+
+def reset_default_registry() -> None:
+    """Forget the default registry (tests, or after installing a plugin)."""
+    global _default
+    _default = None
