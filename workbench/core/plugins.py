@@ -57,6 +57,6 @@ def _load_file(registry: Registry, path: Path) -> None:
         spec.loader.exec_module(module)
     except Exception as error:  # a broken plugin is reported, never fatal
         sys.modules.pop(module_name, None)
-        registry.problems.append(f"plugin {path} failed to load: {error!r}")
+        registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: {error!r}")
         return
     registry.register_module(module_name, origin=f"plugin {path}")

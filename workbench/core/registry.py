@@ -51,6 +51,16 @@ class ComponentInfo:
         return self.factory(**params)
 
 
+@dataclass(frozen=True)
+class SourceStatus:
+    """How registering one built-in package or plugin went, for ``workbench plugins``."""
+
+    origin: str
+    module: str
+    ok: bool
+    problem: str = ""
+
+
 class UnknownComponentError(WorkbenchError):
     """No component of that kind has that name or alias."""
 
@@ -61,7 +71,15 @@ class Registry:
     def __init__(self) -> None:
         self._by_kind: dict[str, dict[str, ComponentInfo]] = {}
         self._lookup: dict[tuple[str, str], ComponentInfo] = {}
-        self.problems: list[str] = []
+        self.sources: list[SourceStatus] = []
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per plugin or package that failed, for warnings and the GUI."""
+        return [s.problem for s in self.sources if not s.ok]
+
+    def record(self, origin: str, module: str, problem: str = "") -> None:
+        self.sources.append(SourceStatus(origin, module, not problem, problem))
 
     def add(self, factory: Callable[..., Any], *, kind: str | None = None,
             name: str | None = None, display_name: str | None = None,
@@ -128,21 +146,26 @@ class Registry:
         except ModuleNotFoundError as error:
             if origin == "built-in" and error.name == module_name:
                 return False  # a layer not built yet has nothing to register
-            self.problems.append(f"{origin} '{module_name}' could not be imported: {error}")
+            self.record(origin, module_name,
+                        f"{origin} '{module_name}' could not be imported: {error}")
             return False
         except Exception as error:  # a plugin's bug must not stop us
-            self.problems.append(f"{origin} '{module_name}' failed to import: {error!r}")
+            self.record(origin, module_name,
+                        f"{origin} '{module_name}' failed to import: {error!r}")
             return False
         register = getattr(module, "register", None)
         if register is None:
             if origin != "built-in":
-                self.problems.append(f"{origin} '{module_name}' has no register(registry)")
+                self.record(origin, module_name,
+                            f"{origin} '{module_name}' has no register(registry)")
             return False
         try:
             register(self)
         except Exception as error:
-            self.problems.append(f"{origin} '{module_name}' failed to register: {error!r}")
+            self.record(origin, module_name,
+                        f"{origin} '{module_name}' failed to register: {error!r}")
             return False
+        self.record(origin, module_name)
         return True
 
 
