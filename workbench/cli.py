@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -60,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(run(args) or 0)
+    except BrokenPipeError:
+        # The reader went away (``workbench info ... | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Cancelled as error:
         print(f"workbench: {error}", file=sys.stderr)
         return 130

@@ -1,0 +1,122 @@
+"""Mangled ARFF files either load or raise DataFormatError with a line: never anything else.
+
+The seeds are small inline files covering every feature (so the test runs without the
+shared corpus), plus a few corpus files when the corpus is there.
+"""
+
+import io
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.core.errors import DataFormatError
+from workbench.data.arff import _read_arff, read_arff, write_arff
+
+SEEDS = [
+    b"""% weather
+@relation weather
+@attribute outlook {sunny, overcast, 'rainy day'}
+@attribute temperature numeric
+@attribute when date "yyyy-MM-dd HH:mm"
+@attribute note string
+@attribute play {yes, no}
+@data
+sunny,85,'2001-04-03 12:00','it\\'s hot',no
+overcast,?,?,"a \\"b\\" c",yes, {2}
+'rainy day',1e3,'2001-04-04 01:00',?,yes
+""",
+    b"""@RELATION sparse
+@ATTRIBUTE a NUMERIC
+@ATTRIBUTE b {x, y}
+@ATTRIBUTE s STRING
+@DATA
+{0 1.5, 1 y}
+{2 'hello world'}, {0.5}
+1, x, bye
+{ }
+""",
+    b"""@relation mi
+@attribute id {b1, b2}
+@attribute bag relational
+  @attribute f1 numeric
+  @attribute f2 {lo, hi}
+@end bag
+@attribute class {0, 1}
+@data
+b1, "1.5,lo\\n2,hi", 1
+b2, ?, 0
+b1, '', 0
+""",
+    b"@relation n\n@attribute a numeric\n@attribute b numeric\n@data\n1,2\n3,4\n-5.5,?\n",
+]
+
+
+def _corpus_seeds() -> list[bytes]:
+    here = Path(__file__).resolve()
+    for root in (here.parents[2].parent / "shared" / "datasets",
+                 Path("/work/shared/datasets")):
+        if root.is_dir():
+            names = ["weka/iris.arff", "weka/labor.arff", "corpus/weka-FilterTest.arff",
+                     "corpus/weka-SimpleStringTimeSeries.arff", "corpus/scipy-test9.arff"]
+            return [(root / n).read_bytes()[:4000] for n in names if (root / n).exists()]
+    return []
+
+
+ALL_SEEDS = SEEDS + _corpus_seeds()
+JUNK = [b"'", b'"', b"{", b"}", b",", b"?", b"%", b"\\", b"\n", b"\r", b" ", b"@data",
+        b"@attribute", b"@end", b"NaN", b"\x00", b"\xff", b"\xc3", b"\x1f\x8b", b"1e999"]
+
+
+@st.composite
+def mangled(draw) -> bytes:
+    data = bytearray(draw(st.sampled_from(ALL_SEEDS)))
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete", "duplicate", "truncate", "junk",
+                                     "drop_line", "double_line"]))
+        pos = draw(st.integers(0, len(data)))
+        if kind == "insert":
+            data[pos:pos] = draw(st.sampled_from(JUNK))
+        elif kind == "delete":
+            del data[pos:pos + draw(st.integers(1, 8))]
+        elif kind == "duplicate":
+            data[pos:pos] = data[pos:pos + draw(st.integers(1, 12))]
+        elif kind == "truncate":
+            del data[pos:]
+        elif kind == "junk":
+            data[pos:pos] = draw(st.binary(min_size=1, max_size=6))
+        else:
+            lines = bytes(data).split(b"\n")
+            k = draw(st.integers(0, max(len(lines) - 1, 0)))
+            if kind == "drop_line":
+                del lines[k]
+            else:
+                lines.insert(k, lines[k] if lines else b"")
+            data = bytearray(b"\n".join(lines))
+    return bytes(data)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangled())
+def test_mangled_files_load_or_fail_with_a_line(data):
+    try:
+        fast = read_arff(io.BytesIO(data), name="fuzz.arff")
+    except DataFormatError as exc:
+        assert exc.line is not None, str(exc)
+        assert exc.path == "fuzz.arff"
+        # the careful reader must find the same problem
+        try:
+            _read_arff(io.BytesIO(data), name="fuzz.arff", fast=False)
+        except DataFormatError as careful:
+            assert str(careful) == str(exc)
+        else:
+            raise AssertionError(f"only the fast path rejected it: {exc}") from None
+        return
+    careful = _read_arff(io.BytesIO(data), name="fuzz.arff", fast=False)
+    assert careful.equals(fast)
+    # whatever loads, writes and reads back the same
+    out = io.StringIO()
+    write_arff(fast, out)
+    assert read_arff(io.StringIO(out.getvalue()), name="rt.arff").equals(fast)
+    assert np.isfinite(fast.weights).all()

@@ -1,0 +1,124 @@
+"""``workbench info`` and ``workbench convert`` through the real command line entry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workbench.cli import main
+from workbench.data.catalog import bundled_path
+from workbench.data.io import load_dataset
+
+IRIS = str(bundled_path("iris"))
+
+
+def test_info_json_on_iris(capsys):
+    assert main(["info", IRIS, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["relation"] == "iris"
+    assert (report["num_instances"], report["num_attributes"]) == (150, 5)
+    assert (report["class_index"], report["class_attribute"]) == (4, "class")
+    assert len(report["class_values"]) == 3
+    assert report["class_distribution"] == {"Iris-setosa": 50.0, "Iris-versicolor": 50.0,
+                                             "Iris-virginica": 50.0}
+    first, last = report["attributes"][0], report["attributes"][4]
+    assert (first["name"], first["type"], first["missing"]) == ("sepallength", "numeric", 0)
+    assert first["minimum"] == 4.3 and first["distinct"] == 35
+    assert last["values"] == ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+    assert report["sparse"] is False and report["total_weight"] == 150.0
+
+
+def test_info_table_is_aligned_and_names_the_class(capsys):
+    assert main(["info", str(bundled_path("labor"))]) == 0
+    out = capsys.readouterr().out
+    assert "Relation:       labor-neg-data" in out and "Instances:      57" in out
+    table = [line for line in out.splitlines() if line.lstrip().startswith(("#", "1 ", "17 "))]
+    assert table[0].index("Type") == table[1].index("numeric") == table[2].index("nominal")
+    assert "class (class)" in out and "Class distribution (class):" in out
+    assert "42 (74%)" in out  # wage-increase-third-year's missing values
+
+
+@pytest.mark.parametrize(("flag", "index"), [("none", None), ("first", 0), ("2", 1),
+                                             ("petalwidth", 3), ("last", 4)])
+def test_info_class_choices(capsys, flag, index):
+    assert main(["info", IRIS, "--json", "-c", flag]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["class_index"] == index
+    assert ("class_distribution" in report) == (index == 4)
+
+
+def test_info_on_csv_with_reading_options(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    path.write_text("title line\nid;grade\n1;a\n2;b\n3;a\n")
+    assert main(["info", str(path), "--json", "--skip-lines", "1", "--nominal", "1",
+                 "-c", "grade"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [a["type"] for a in report["attributes"]] == ["nominal", "nominal"]
+    assert report["class_distribution"] == {"a": 2.0, "b": 1.0}
+
+
+def test_convert_arff_to_csv_and_back_keeps_values(tmp_path, capsys):
+    csv_path, arff_path = tmp_path / "iris.csv", tmp_path / "iris.arff"
+    assert main(["convert", IRIS, str(csv_path)]) == 0
+    assert main(["convert", str(csv_path), str(arff_path)]) == 0
+    assert "150 instances" in capsys.readouterr().out
+    original, back = load_dataset(IRIS), load_dataset(arff_path)
+    assert back.X.tolist() == original.X.tolist()
+    assert back.attributes[4].values == original.attributes[4].values
+    assert csv_path.read_text().splitlines()[1] == "5.1,3.5,1.4,0.2,Iris-setosa"
+
+
+def test_convert_to_gzip_and_tsv(tmp_path):
+    assert main(["convert", str(bundled_path("weather.nominal")), str(tmp_path / "w.tsv")]) == 0
+    assert main(["convert", str(tmp_path / "w.tsv"), str(tmp_path / "w.arff.gz")]) == 0
+    assert load_dataset(tmp_path / "w.arff.gz").num_instances == 14
+
+
+def test_a_broken_file_exits_2_with_the_place_and_no_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n3,4,5\n")
+    assert main(["info", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"workbench: error: {bad}:3: this row has 3 fields")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["info", "missing.arff"],
+    ["info", "data.xlsx"],
+    ["info", IRIS, "-c", "species"],
+    ["info", IRIS, "-c", "9"],
+    ["info", IRIS, "--delimiter", ";"],
+    ["convert", IRIS, "out.json"],
+])
+def test_user_errors_exit_2_with_a_message(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench: error: ") and "Traceback" not in err
+
+
+def test_info_on_a_sparse_file_with_dates(tmp_path, capsys):
+    import numpy as np
+    import scipy.sparse as sp
+
+    from workbench.data.dataset import Attribute, Dataset
+    from workbench.data.dates import parse_date
+    from workbench.data.io import save_dataset
+
+    day = parse_date("2001-06-07", "yyyy-MM-dd")
+    X = sp.csr_matrix(np.array([[0.0, 0, day], [3.0, 1, 0], [0.0, 0, day]]))
+    attributes = [Attribute.numeric("n"), Attribute.nominal("c", ["no", "yes"]),
+                  Attribute.date("when", "yyyy-MM-dd")]
+    path = tmp_path / "sparse.arff"
+    save_dataset(Dataset("sparse", attributes, X), path)
+    assert main(["info", str(path), "-c", "c"]) == 0
+    out = capsys.readouterr().out
+    assert "Instances:      3  (sparse)" in out
+    assert "min 1970-01-01  max 2001-06-07" in out
+    assert main(["info", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sparse"] is True and report["class_attribute"] == "when"
+    when = report["attributes"][2]
+    assert (when["maximum_text"], when["date_format"]) == ("2001-06-07", "yyyy-MM-dd")
+    assert report["attributes"][0]["mean"] == 1.0

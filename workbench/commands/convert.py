@@ -1,0 +1,32 @@
+"""``workbench convert IN OUT``: ARFF to CSV and back, chosen by the file extensions.
+
+Reading takes the same options as ``workbench info`` (class, CSV delimiter, types), so
+a CSV file whose columns need forcing converts exactly as it would load. Neither ARFF
+nor CSV records which attribute is the class; ``-c`` only checks that the named class
+exists, so a script fails here rather than at training time.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.commands.info import add_load_arguments, load_from_args
+from workbench.data.io import save_dataset
+
+NAME = "convert"
+HELP = "convert a data file between ARFF and CSV (by extension: .arff .arff.gz .csv .tsv .gz)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="IN", help="the file to read")
+    parser.add_argument("output", metavar="OUT", help="the file to write (replaced atomically)")
+    add_load_arguments(parser)
+    parser.set_defaults(class_="none")
+
+
+def run(args: argparse.Namespace) -> int:
+    dataset = load_from_args(args)
+    save_dataset(dataset, args.output)
+    print(f"wrote {args.output}: {dataset.num_instances} instances, "
+          f"{dataset.num_attributes} attributes")
+    return 0

@@ -1,0 +1,230 @@
+"""``workbench info FILE``: what is in a data file, as WEKA's Preprocess panel shows it.
+
+The class defaults to the last attribute, as WEKA's command line assumes, so that
+``workbench info iris.arff`` shows the class distribution without being asked; ``-c
+none`` turns that off. The loading options here (class, CSV reading) are shared with
+``workbench convert``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from typing import Any
+
+from workbench.core.errors import ParameterError
+from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.io import load_dataset
+from workbench.data.stats import AttributeSummary, class_distribution, summarize, value_text
+
+NAME = "info"
+HELP = "describe a data file: attributes, types, missing values, statistics, classes"
+
+_MAX_LABELS_SHOWN = 6
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that say how to read a data file (shared with ``convert``)."""
+    parser.add_argument("-c", "--class", dest="class_", metavar="CLASS", default="last",
+                        help="class attribute: first, last (default), a 1-based index, a "
+                             "name, or none")
+    csv = parser.add_argument_group("CSV files")
+    csv.add_argument("--delimiter", metavar="CHAR",
+                     help="field delimiter (default: detect comma, semicolon or tab; "
+                          "'\\t' for tab)")
+    csv.add_argument("--no-header", action="store_true",
+                     help="the first row is data; columns are named att1, att2, ...")
+    csv.add_argument("--nominal", metavar="COLUMNS",
+                     help="comma-separated column names or 1-based indices to read as nominal")
+    csv.add_argument("--string", metavar="COLUMNS",
+                     help="comma-separated column names or 1-based indices to read as string")
+    csv.add_argument("--missing", metavar="TEXT", action="append",
+                     help="text meaning a missing value (repeatable; default: ? and empty)")
+    csv.add_argument("--skip-lines", type=int, default=0, metavar="N",
+                     help="skip N title lines above the header")
+
+
+def _columns(text: str | None) -> list[int | str]:
+    if not text:
+        return []
+    out: list[int | str] = []
+    for part in text.split(","):
+        part = part.strip()
+        out.append(int(part) - 1 if part.isdigit() else part)
+    return out
+
+
+def class_key(text: str | None, dataset: Dataset) -> int | str | None:
+    """The class attribute a ``-c`` value names: first, last, 1-based index, name, none."""
+    if text is None or text.lower() == "none":
+        return None
+    if dataset.num_attributes == 0:
+        raise ParameterError("the file has no attributes, so no class can be set")
+    lowered = text.lower()
+    if lowered == "first":
+        return 0
+    if lowered == "last":
+        return dataset.num_attributes - 1
+    if text.isdigit() and not any(a.name == text for a in dataset.attributes):
+        index = int(text)
+        if not 1 <= index <= dataset.num_attributes:
+            raise ParameterError(f"class index {index} is outside 1..{dataset.num_attributes}")
+        return index - 1
+    if not any(a.name == text for a in dataset.attributes):
+        raise ParameterError(f"there is no attribute named '{text}' to use as the class "
+                             f"(attributes: {', '.join(a.name for a in dataset.attributes)})")
+    return text
+
+
+def load_from_args(args: argparse.Namespace) -> Dataset:
+    """The dataset FILE names, read with the options of ``add_load_arguments``."""
+    path = args.file
+    options: dict[str, Any] = {}
+    lowered = str(path).lower()
+    if lowered.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
+        if args.delimiter:
+            options["delimiter"] = "\t" if args.delimiter in ("\\t", "tab") else args.delimiter
+        if args.no_header:
+            options["header"] = False
+        if args.nominal:
+            options["nominal"] = _columns(args.nominal)
+        if args.string:
+            options["string"] = _columns(args.string)
+        if args.missing:
+            options["missing"] = tuple(args.missing)
+        if args.skip_lines:
+            options["skip_lines"] = args.skip_lines
+    elif (args.delimiter or args.no_header or args.nominal or args.string or args.missing
+          or args.skip_lines):
+        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
+                             "--missing, --skip-lines) apply to CSV files only")
+    dataset = load_dataset(path, **options)
+    key = class_key(args.class_, dataset)
+    return dataset if key is None else dataset.with_class(key)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="an .arff, .arff.gz, .csv or .tsv file")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object instead of the table")
+    add_load_arguments(parser)
+
+
+def _clean(value: Any) -> Any:
+    """JSON has no NaN or infinity; a statistic that is not finite becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def describe(dataset: Dataset, summaries: list[AttributeSummary] | None = None
+             ) -> dict[str, Any]:
+    """The JSON ``info --json`` prints: header facts, per-attribute summaries, classes."""
+    summaries = summarize(dataset) if summaries is None else summaries
+    attributes = []
+    for summary in summaries:
+        entry = summary.to_dict()
+        attribute = dataset.attributes[summary.index]
+        if attribute.type is AttributeType.DATE:
+            entry["date_format"] = attribute.date_format
+            for key in ("minimum", "maximum", "mean"):
+                if key in entry:
+                    entry[f"{key}_text"] = value_text(dataset, summary.index, entry[key])
+        attributes.append(entry)
+    out: dict[str, Any] = {
+        "relation": dataset.relation,
+        "num_instances": dataset.num_instances,
+        "num_attributes": dataset.num_attributes,
+        "sparse": dataset.is_sparse,
+        "total_weight": float(dataset.weights.sum()),
+        "class_index": dataset.class_index,
+        "class_attribute": None,
+        "attributes": attributes,
+    }
+    cls = dataset.class_attribute
+    if cls is not None:
+        out["class_attribute"] = cls.name
+        out["class_type"] = cls.type.value
+        if cls.is_nominal:
+            out["class_values"] = list(cls.values)
+            out["class_distribution"] = class_distribution(dataset)
+    return _clean(out)
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{count} ({round(100.0 * count / total) if total else 0}%)"
+
+
+def _summary_text(dataset: Dataset, s: AttributeSummary) -> str:
+    if s.type in (AttributeType.NUMERIC, AttributeType.DATE):
+        if s.minimum is None:
+            return "no values"
+        parts = [f"min {value_text(dataset, s.index, s.minimum)}",
+                 f"max {value_text(dataset, s.index, s.maximum)}"]
+        if s.mean is not None:
+            parts.append(f"mean {value_text(dataset, s.index, s.mean)}")
+        if s.std is not None and s.type is AttributeType.NUMERIC:
+            parts.append(f"std {s.std:.6g}")
+        return "  ".join(parts)
+    if s.type is AttributeType.NOMINAL:
+        pairs = [f"{label}: {count}" for label, count in zip(s.labels, s.counts, strict=True)]
+        if len(pairs) > _MAX_LABELS_SHOWN:
+            pairs = [*pairs[:_MAX_LABELS_SHOWN], f"... {len(pairs) - _MAX_LABELS_SHOWN} more"]
+        return ", ".join(pairs)
+    return ""
+
+
+def report_text(dataset: Dataset, summaries: list[AttributeSummary] | None = None) -> str:
+    """The readable report: header facts, an aligned attribute table, the class counts."""
+    summaries = summarize(dataset) if summaries is None else summaries
+    n = dataset.num_instances
+    lines = [f"Relation:       {dataset.relation}",
+             f"Instances:      {n}" + ("  (sparse)" if dataset.is_sparse else ""),
+             f"Attributes:     {dataset.num_attributes}",
+             f"Sum of weights: {float(dataset.weights.sum()):g}"]
+    cls = dataset.class_attribute
+    if cls is not None:
+        extra = f", {cls.num_values} values" if cls.is_nominal else ""
+        lines.append(f"Class:          {cls.name} ({cls.type.value}{extra})")
+    else:
+        lines.append("Class:          none")
+    header = ("#", "Name", "Type", "Missing", "Distinct", "Unique", "Summary")
+    rows = [header] + [
+        (str(s.index + 1), s.name + (" (class)" if s.index == dataset.class_index else ""),
+         s.type.value, _percent(s.missing, n), str(s.distinct), _percent(s.unique, n),
+         _summary_text(dataset, s)) for s in summaries]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(header) - 1)]
+    lines.append("")
+    for row in rows:
+        cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in
+                                             zip(row[1:-1], widths[1:], strict=True)]
+        lines.append(("  ".join(cells) + "  " + row[-1]).rstrip())
+    if cls is not None and cls.is_nominal:
+        counts = class_distribution(dataset, weighted=False)
+        weights = class_distribution(dataset)
+        total = sum(counts.values())
+        width = max(len(label) for label in counts) if counts else 0
+        lines += ["", f"Class distribution ({cls.name}):"]
+        for label, count in counts.items():
+            share = f"{100.0 * count / total:5.1f}%" if total else "  -  "
+            weight = "" if weights[label] == count else f"  weight {weights[label]:g}"
+            lines.append(f"  {label.ljust(width)}  {int(count):>8}  {share}{weight}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    dataset = load_from_args(args)
+    summaries = summarize(dataset)
+    if args.json:
+        print(json.dumps(describe(dataset, summaries), indent=2, allow_nan=False))
+    else:
+        print(report_text(dataset, summaries))
+    return 0
+
+
+__all__ = ["add_load_arguments", "class_key", "describe", "load_from_args", "report_text"]

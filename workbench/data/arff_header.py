@@ -1,0 +1,220 @@
+"""The ARFF header: ``@relation``, the ``@attribute`` declarations and ``@data``.
+
+Works on the raw bytes line by line, so that the reader knows the exact byte where the
+data section starts and can hand that section to a C parser without decoding or copying
+the header twice. Each header line is decoded as UTF-8 on its own, so a bad byte is
+reported with its line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from workbench.core.errors import DataFormatError
+from workbench.data.arff_tokens import BRACE, WORD, Token, tokenize
+from workbench.data.dataset import Attribute
+from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
+
+_NUMERIC_TYPES = {"numeric", "real", "integer"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header declares and where the data section begins."""
+
+    relation: str
+    attributes: tuple[Attribute, ...]
+    data_offset: int   # byte offset of the first byte after the @data line
+    data_line: int     # 1-based number of the first line after the @data line
+
+
+def decode_line(raw: bytes, line_no: int, path: str | None) -> str:
+    """One line as text; a byte that is not UTF-8 is an error naming its column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        column = len(raw[:exc.start].decode("utf-8", errors="replace")) + 1
+        raise DataFormatError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 text",
+                              path, line_no, column,
+                              "a UTF-8 text file; re-save the file as UTF-8") from None
+
+
+def _byte_lines(data: bytes, start: int) -> Iterator[tuple[bytes, int]]:
+    """(line without its end, offset after its end) from ``start``; CR, LF or CRLF."""
+    n = len(data)
+    pos = start
+    while pos < n:
+        lf = data.find(b"\n", pos)
+        cr = data.find(b"\r", pos, lf if lf >= 0 else n)
+        if cr >= 0:
+            end, nxt = cr, cr + (2 if data[cr + 1:cr + 2] == b"\n" else 1)
+        elif lf >= 0:
+            end, nxt = lf, lf + 1
+        else:
+            end, nxt = n, n
+        yield data[pos:end], nxt
+        pos = nxt
+
+
+class _HeaderLines:
+    """Non-empty header lines as tokens, with their numbers, for the parser below."""
+
+    def __init__(self, data: bytes, path: str | None) -> None:
+        self.path = path
+        self.line_no = 0
+        self.offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        self._lines = _byte_lines(data, self.offset)
+
+    def next(self) -> list[Token] | None:
+        """Tokens of the next line that has any; None at the end of the file."""
+        for raw, nxt in self._lines:
+            self.line_no += 1
+            self.offset = nxt
+            tokens = tokenize(decode_line(raw, self.line_no, self.path), self.line_no,
+                              self.path)
+            if tokens:
+                return tokens
+        return None
+
+    def error(self, message: str, token: Token | None = None, expected: str | None = None,
+              column: int | None = None) -> DataFormatError:
+        if token is not None:
+            column = token.column
+        return DataFormatError(message, self.path, max(self.line_no, 1), column, expected)
+
+
+def _keyword(token: Token) -> str | None:
+    """The lower-case keyword a token spells, or None (WEKA ignores case)."""
+    if token.kind == WORD and token.text.startswith("@"):
+        return token.text.lower()
+    return None
+
+
+def _name(lines: _HeaderLines, tokens: list[Token], what: str) -> str:
+    if len(tokens) < 2:
+        raise lines.error(f"{tokens[0].text} without a {what}", None, f"a {what}",
+                          tokens[0].column + len(tokens[0].text))
+    token = tokens[1]
+    if token.kind == BRACE:
+        raise lines.error(f"'{token.text}' where a {what} should be", token,
+                          f"a {what} (quote it if it contains braces)")
+    return token.text
+
+
+def _end_of_line(lines: _HeaderLines, tokens: list[Token], used: int) -> None:
+    if len(tokens) > used:
+        extra = tokens[used]
+        raise lines.error(f"unexpected '{extra.text}' at the end of the declaration", extra,
+                          "end of line (quote names and values that contain spaces)")
+
+
+def _nominal_values(lines: _HeaderLines, tokens: list[Token], name: str) -> tuple[str, ...]:
+    values: list[str] = []
+    seen: set[str] = set()
+    for i in range(3, len(tokens)):
+        token = tokens[i]
+        if token.kind == BRACE:
+            if token.text == "{":
+                raise lines.error(f"'{{' inside the values of nominal attribute '{name}'",
+                                  token, "a value or '}'")
+            _end_of_line(lines, tokens, i + 1)
+            return tuple(values)
+        if token.text in seen:
+            raise lines.error(f"nominal attribute '{name}' declares the value "
+                              f"'{token.text}' twice", token, "distinct values")
+        seen.add(token.text)
+        values.append(token.text)
+    last = tokens[-1]
+    raise lines.error(f"the values of nominal attribute '{name}' are not closed", None,
+                      "'}' at the end of the list", last.column + len(last.text))
+
+
+def _attribute(lines: _HeaderLines, tokens: list[Token], depth: int) -> Attribute:
+    name = _name(lines, tokens, "attribute name")
+    if len(tokens) < 3:
+        raise lines.error(f"attribute '{name}' has no type", None,
+                          "numeric, real, integer, string, date, relational or {values}",
+                          tokens[1].column + len(tokens[1].text))
+    kind = tokens[2]
+    if kind.kind == BRACE and kind.text == "{":
+        return Attribute.nominal(name, _nominal_values(lines, tokens, name))
+    word = kind.text.lower() if kind.kind == WORD else ""
+    if word in _NUMERIC_TYPES:
+        _end_of_line(lines, tokens, 3)
+        return Attribute.numeric(name)
+    if word == "string":
+        _end_of_line(lines, tokens, 3)
+        return Attribute.string(name)
+    if word == "date":
+        pattern = DEFAULT_DATE_FORMAT
+        if len(tokens) > 3:
+            if tokens[3].kind == BRACE:
+                raise lines.error("a brace where a date format should be", tokens[3],
+                                  "a Java date format such as \"yyyy-MM-dd\"")
+            pattern = tokens[3].text
+            try:
+                date_format(pattern)
+            except DateError as exc:
+                raise lines.error(str(exc), tokens[3], "a Java SimpleDateFormat pattern"
+                                  ) from None
+        _end_of_line(lines, tokens, 4)
+        return Attribute.date(name, pattern)
+    if word == "relational":
+        _end_of_line(lines, tokens, 3)
+        nested = _declarations(lines, depth + 1, name)
+        return Attribute.relational(name, nested)
+    raise lines.error(f"unknown type '{kind.text}' for attribute '{name}'", kind,
+                      "numeric, real, integer, string, date, relational or {values}")
+
+
+def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attribute]:
+    """Attributes up to ``@data`` (top level) or ``@end bag`` (inside a relational)."""
+    attributes: list[Attribute] = []
+    names: set[str] = set()
+    closing = "@data" if bag is None else f"@end {bag}"
+    while True:
+        tokens = lines.next()
+        if tokens is None:
+            raise lines.error("the file ends inside the header", None, closing)
+        keyword = _keyword(tokens[0])
+        if keyword == "@attribute":
+            attribute = _attribute(lines, tokens, depth)
+            if attribute.name in names:
+                raise lines.error(f"attribute name '{attribute.name}' is declared twice",
+                                  tokens[1], "unique attribute names")
+            names.add(attribute.name)
+            attributes.append(attribute)
+        elif keyword == "@end" and bag is not None:
+            end_name = _name(lines, tokens, "relational attribute name")
+            if end_name.lower() != bag.lower():   # WEKA compares ignoring case
+                raise lines.error(f"@end '{end_name}' closes relational attribute '{bag}'",
+                                  tokens[1], f"@end {bag}")
+            _end_of_line(lines, tokens, 2)
+            return attributes
+        elif keyword == "@data" and bag is None:
+            _end_of_line(lines, tokens, 1)
+            if not attributes:
+                raise lines.error("@data before any @attribute", tokens[0],
+                                  "at least one @attribute declaration")
+            return attributes
+        else:
+            raise lines.error(f"unexpected '{tokens[0].text}' in the header", tokens[0],
+                              f"@attribute or {closing}")
+
+
+def parse_header(data: bytes, path: str | None) -> Header:
+    """Read the header from the start of ``data``; raises ``DataFormatError``."""
+    lines = _HeaderLines(data, path)
+    tokens = lines.next()
+    if tokens is None:
+        raise DataFormatError("the file is empty", path, max(lines.line_no, 1), 1,
+                              "@relation followed by the header")
+    if _keyword(tokens[0]) != "@relation":
+        raise lines.error(f"'{tokens[0].text}' where the file should start with @relation",
+                          tokens[0], "@relation <name>")
+    relation = _name(lines, tokens, "relation name")
+    _end_of_line(lines, tokens, 2)
+    attributes = _declarations(lines, 0, None)
+    return Header(relation, tuple(attributes), lines.offset, lines.line_no + 1)
+

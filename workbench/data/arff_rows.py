@@ -1,0 +1,289 @@
+"""The careful reader of ARFF data rows: dense, sparse, weighted, quoted, relational.
+
+Every row goes through here when the data section holds anything the C fast path does
+not handle (quotes, braces, comments, backslashes, relational values), and every error
+found by the fast path is found again here, so only this module has to know how to say
+where a row went wrong. A row whose text has no quotes, braces or comments is split with
+one regular expression; the full tokenizer runs only on the other rows and, to find a
+column for an error message, on a row that failed.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+
+from workbench.core.errors import DataFormatError
+from workbench.data.arff_tokens import (
+    BRACE,
+    LINE_BREAK,
+    SPECIAL,
+    Token,
+    split_plain,
+    tokenize,
+)
+from workbench.data.arff_values import MISSING, BadValue, Decoder, parse_number
+from workbench.data.dataset import AttributeType
+
+_BLANKS = "".join(chr(c) for c in range(33))
+
+
+class _RowError(Exception):
+    """A problem in the current row; ``token`` is the index of the token at fault."""
+
+    def __init__(self, reason: str, expected: str | None, token: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.expected, self.token, self.column = reason, expected, token, column
+
+
+def _count_error(found: int, m: int, line: str, tokens: list[Token] | None) -> _RowError:
+    reason = (f"row has {found} value{'s' if found != 1 else ''} but the header declares "
+              f"{m} attribute{'s' if m != 1 else ''}")
+    expected = f"{m} values separated by commas"
+    if found > m:
+        return _RowError(reason, expected, token=m)
+    if tokens is not None and found < len(tokens):
+        return _RowError(reason, expected, token=found)
+    return _RowError(reason, expected, column=len(line.rstrip()) + 1)
+
+
+def _weight(tokens: list[Token], start: int) -> float:
+    """The ``{w}`` after a row, or 1 when the row ends at ``start``."""
+    if start == len(tokens):
+        return 1.0
+    rest = tokens[start:]
+    if (len(rest) < 3 or rest[0].text != "{" or rest[0].kind != BRACE
+            or rest[1].kind == BRACE or rest[2].text != "}" or rest[2].kind != BRACE):
+        raise _RowError(f"unexpected '{rest[0].text}' after the last value", "end of line "
+                        "or an instance weight such as {2.5}", token=start)
+    try:
+        weight = parse_number(rest[1].text)
+    except BadValue:
+        raise _RowError(f"instance weight '{rest[1].text}' is not a number",
+                        "a weight such as {2.5}", token=start + 1) from None
+    if not np.isfinite(weight):
+        raise _RowError(f"instance weight '{rest[1].text}' is not a finite number",
+                        "a weight such as {2.5}", token=start + 1)
+    if len(rest) > 3:
+        raise _RowError(f"unexpected '{rest[3].text}' after the instance weight",
+                        "end of line", token=start + 3)
+    return weight
+
+
+def _convert(decoder: Decoder, token: Token, index: int) -> float:
+    if token.kind == BRACE:
+        raise _RowError(f"unexpected '{token.text}' where a value should be",
+                        f"a value for attribute '{decoder.attribute.name}'", token=index)
+    if token.is_missing:
+        return MISSING
+    try:
+        return decoder.convert(token.text)
+    except BadValue as exc:
+        raise _RowError(exc.reason, exc.expected, token=index) from None
+
+
+def _dense(tokens: list[Token], decoders: list[Decoder], line: str) -> tuple[list[float],
+                                                                              float]:
+    m = len(decoders)
+    found = next((i for i, t in enumerate(tokens) if t.kind == BRACE), len(tokens))
+    if found != m:
+        raise _count_error(found, m, line, tokens)
+    row = [_convert(d, t, j) for j, (d, t) in enumerate(zip(decoders, tokens, strict=False))]
+    return row, _weight(tokens, m)
+
+
+def _sparse(tokens: list[Token], decoders: list[Decoder]) -> tuple[tuple[list[int],
+                                                                         list[float]], float]:
+    m = len(decoders)
+    cols: list[int] = []
+    vals: list[float] = []
+    i = 1
+    while True:
+        if i >= len(tokens):
+            raise _RowError("sparse row is not closed", "'}' at the end of the sparse row",
+                            token=len(tokens) - 1)
+        token = tokens[i]
+        if token.kind == BRACE:
+            if token.text == "}":
+                break
+            raise _RowError("'{' inside a sparse row", "index value pairs and '}'", token=i)
+        if not token.text.isdigit() or token.kind != "word":
+            raise _RowError(f"'{token.text}' is not an attribute index",
+                            "a 0-based attribute index in a sparse row", token=i)
+        index = int(token.text)
+        if index >= m:
+            raise _RowError(f"sparse index {index} is out of range", f"an index from 0 to "
+                            f"{m - 1}", token=i)
+        if cols and index <= cols[-1]:
+            raise _RowError(f"sparse index {index} comes after index {cols[-1]}",
+                            "indices in increasing order, each once", token=i)
+        if i + 1 >= len(tokens) or tokens[i + 1].kind == BRACE:
+            raise _RowError(f"sparse index {index} has no value", "index value pairs",
+                            token=i)
+        cols.append(index)
+        vals.append(_convert(decoders[index], tokens[i + 1], i + 1))
+        i += 2
+    return (cols, vals), _weight(tokens, i + 1)
+
+
+_QUOTE_OR_COMMENT = re.compile(r"['\"\\\\%]")
+
+
+def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
+                  ) -> tuple[list[int], list[float]] | None:
+    """A sparse row with no quotes, comments or weight, read without the tokenizer.
+
+    Returns None for anything unusual; the tokenized path then reads the row (or says
+    exactly what is wrong with it).
+    """
+    text = line.strip(_BLANKS)
+    if (not text.startswith("{") or not text.endswith("}") or text.count("{") != 1
+            or text.count("}") != 1 or _QUOTE_OR_COMMENT.search(text)):
+        return None
+    fields = split_plain(text[1:-1])
+    if len(fields) % 2:
+        return None
+    if numeric:
+        # map() over the whole row: no per-value Python frame for the common case
+        indices, values = fields[0::2], fields[1::2]
+        joined = "".join(values)
+        if "".join(indices).isdigit() and "?" not in joined and "_" not in joined:
+            try:
+                cols = list(map(int, indices))
+                vals = list(map(float, values))
+            except ValueError:
+                return None
+            if cols and (cols[-1] >= len(decoders)
+                         or any(map(operator.ge, cols, cols[1:]))):
+                return None
+            return cols, vals
+    cols: list[int] = []
+    vals: list[float] = []
+    last = -1
+    m = len(decoders)
+    try:
+        for k in range(0, len(fields), 2):
+            index_text, value = fields[k], fields[k + 1]
+            if not index_text.isdigit():
+                return None
+            index = int(index_text)
+            if index >= m or index <= last:
+                return None
+            last = index
+            cols.append(index)
+            vals.append(MISSING if value == "?" else decoders[index].convert(value))
+    except BadValue:
+        return None
+    return cols, vals
+
+
+def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: str | None,
+               allow_weights: bool = True) -> tuple[np.ndarray | sp.csr_matrix,
+                                                     np.ndarray | None]:
+    """Value matrix and weights (None when all are 1) of numbered data lines.
+
+    The matrix is CSR when any row is sparse. Raises ``DataFormatError`` at the first bad
+    row.
+    """
+    m = len(decoders)
+    convs = [parse_number if d.attribute.type is AttributeType.NUMERIC else d.convert
+             for d in decoders]
+    pooled = [j for j, d in enumerate(decoders)
+              if d.attribute.type in (AttributeType.STRING, AttributeType.RELATIONAL)]
+    all_numeric = all(d.attribute.type is AttributeType.NUMERIC for d in decoders)
+    rows: list[list[float] | tuple[list[int], list[float]]] = []
+    weights: list[float] = []
+    any_sparse = any_weight = False
+    for line_no, line in lines:
+        tokens: list[Token] | None = None
+        try:
+            if SPECIAL.search(line) is None:
+                fields = split_plain(line)
+                if not fields:
+                    continue
+                if len(fields) != m:
+                    raise _count_error(len(fields), m, line, None)
+                row = []
+                for j, field in enumerate(fields):
+                    if field == "?":
+                        row.append(MISSING)
+                        continue
+                    try:
+                        row.append(convs[j](field))
+                    except BadValue as exc:
+                        raise _RowError(exc.reason, exc.expected, token=j) from None
+                rows.append(row)
+                weights.append(1.0)
+                continue
+            pairs = _plain_sparse(line, decoders, all_numeric)
+            if pairs is not None:
+                weight = 1.0
+            else:
+                tokens = tokenize(line, line_no, path)
+                if not tokens:
+                    continue
+            if pairs is not None or (tokens[0].kind == BRACE and tokens[0].text == "{"):
+                if pairs is None:
+                    pairs, weight = _sparse(tokens, decoders)
+                rows.append(pairs)
+                any_sparse = True
+                if pooled:
+                    present = set(pairs[0])
+                    for j in pooled:
+                        if j not in present:
+                            decoders[j].implicit_zero = True
+            else:
+                dense, weight = _dense(tokens, decoders, line)
+                rows.append(dense)
+            if weight != 1.0:
+                if not allow_weights:
+                    raise _RowError("instance weights are not allowed here",
+                                    "rows without a {weight}", token=len(tokens) - 2)
+                any_weight = True
+            weights.append(weight)
+        except _RowError as exc:
+            column = exc.column
+            if exc.token is not None:
+                tokens = tokens or tokenize(line, line_no, path)
+                column = tokens[min(exc.token, len(tokens) - 1)].column if tokens else 1
+            raise DataFormatError(exc.reason, path, line_no, column, exc.expected) from None
+    return _matrix(rows, m, any_sparse), (np.array(weights) if any_weight else None)
+
+
+def _matrix(rows: list, m: int, any_sparse: bool) -> np.ndarray | sp.csr_matrix:
+    n = len(rows)
+    if not any_sparse:
+        return np.array(rows, dtype=np.float64).reshape(n, m)
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for row in rows:
+        if isinstance(row, tuple):
+            indices.extend(row[0])
+            data.extend(row[1])
+        else:
+            for j, v in enumerate(row):
+                if v != 0.0:
+                    indices.append(j)
+                    data.append(v)
+        indptr.append(len(indices))
+    X = sp.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                       np.array(indptr, dtype=np.int64)), shape=(n, m))
+    X.eliminate_zeros()
+    return X
+
+
+def read_bag(text: str, decoders: list[Decoder]) -> np.ndarray:
+    """One relational value: the rows its text holds, read with the nested header."""
+    try:
+        X, _ = parse_rows(enumerate(LINE_BREAK.split(text), start=1), decoders, None,
+                          allow_weights=False)
+    except DataFormatError as exc:
+        raise BadValue(f"in relational value row {exc.line}: {exc.reason}",
+                       exc.expected) from None
+    return X.toarray() if sp.issparse(X) else X

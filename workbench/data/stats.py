@@ -1,0 +1,214 @@
+"""Per-attribute summaries, as WEKA's Preprocess panel shows them.
+
+The numbers follow WEKA 3.8's ``Instances.attributeStats``, so a user comparing the two
+programs sees the same figures:
+
+- ``missing``, ``distinct`` (different non-missing values) and ``unique`` (values that
+  occur exactly once) count instances, unweighted; the percentages are of all instances.
+- min, max, mean and standard deviation (numeric and date attributes) are *weighted* by
+  instance weight, as WEKA 3.8 adds each distinct value with its summed weight to its
+  ``Stats``; the standard deviation divides by (total weight - 1), WEKA's ``Stats``
+  formula, which is the ordinary sample standard deviation when all weights are one.
+- nominal attributes get a count (unweighted) and a weight (summed) per label, in
+  declared order, as the panel's Count and Weight columns.
+
+Everything is computed a whole matrix at a time: one column sort gives distinct and
+unique counts for every dense attribute at once; a sparse matrix is summarised column
+by column from its CSC form, with the implicit zeros counted without being made dense.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.dataset import AttributeType, Dataset, format_value
+from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, format_date
+
+
+@dataclass(frozen=True)
+class AttributeSummary:
+    """What the Preprocess panel says about one attribute.
+
+    ``minimum`` .. ``std`` are None unless the attribute is numeric or a date (and has a
+    value); ``labels``, ``counts`` and ``weights`` are empty unless it is nominal.
+    """
+
+    index: int
+    name: str
+    type: AttributeType
+    total: int
+    missing: int
+    distinct: int
+    unique: int
+    minimum: float | None = None
+    maximum: float | None = None
+    mean: float | None = None
+    std: float | None = None
+    labels: tuple[str, ...] = ()
+    counts: tuple[int, ...] = ()
+    weights: tuple[float, ...] = field(default=())
+
+    @property
+    def missing_percent(self) -> float:
+        return 100.0 * self.missing / self.total if self.total else 0.0
+
+    @property
+    def unique_percent(self) -> float:
+        return 100.0 * self.unique / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as text in their own pattern, labels with counts)."""
+        out: dict[str, Any] = {
+            "index": self.index, "name": self.name, "type": self.type.value,
+            "missing": self.missing, "missing_percent": round(self.missing_percent, 4),
+            "distinct": self.distinct, "unique": self.unique,
+            "unique_percent": round(self.unique_percent, 4),
+        }
+        if self.minimum is not None:
+            out.update(minimum=self.minimum, maximum=self.maximum, mean=self.mean, std=self.std)
+        if self.type is AttributeType.NOMINAL:
+            out["values"] = list(self.labels)
+            out["counts"] = list(self.counts)
+            out["weights"] = list(self.weights)
+        return out
+
+
+def _finite_or_none(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray
+              ) -> tuple[float | None, float | None, float | None, float | None]:
+    """min, max, mean, std of one column's present values (WEKA's weighted Stats)."""
+    if values.size == 0:
+        return None, None, None, None
+    total = float(weights.sum())
+    if total <= 0:
+        return float(values.min()), float(values.max()), None, None
+    mean = float(np.dot(weights, values) / total)
+    std: float | None = None
+    if total > 1:
+        std = float(np.sqrt(max(np.dot(weights, (values - mean) ** 2) / (total - 1), 0.0)))
+    return float(values.min()), float(values.max()), mean, std
+
+
+def _dense_counts(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """missing, distinct and unique counts of every column, from one sort."""
+    n = X.shape[0]
+    missing = np.isnan(X).sum(axis=0)
+    if n == 0:
+        zeros = np.zeros(X.shape[1], dtype=np.int64)
+        return missing, zeros, zeros
+    S = np.sort(X, axis=0)  # NaN sorts last
+    present = ~np.isnan(S)
+    starts = np.empty_like(present)
+    starts[0] = present[0]
+    starts[1:] = (S[1:] != S[:-1]) & present[1:]
+    # A run ends where the next sorted value differs (NaN differs from everything).
+    ends = np.empty_like(present)
+    ends[-1] = present[-1]
+    ends[:-1] = (S[:-1] != S[1:]) & present[:-1]
+    distinct = starts.sum(axis=0)
+    unique = (starts & ends).sum(axis=0)
+    return missing, distinct, unique
+
+
+def _summarize_column(dataset: Dataset, j: int, values: np.ndarray, weights: np.ndarray,
+                      missing: int, distinct: int, unique: int) -> AttributeSummary:
+    """The summary of column ``j`` given its present values and their weights."""
+    attribute = dataset.attributes[j]
+    kind = attribute.type
+    extra: dict[str, Any] = {}
+    if kind in (AttributeType.NUMERIC, AttributeType.DATE):
+        lo, hi, mean, std = _weighted(values, weights)
+        extra.update(minimum=lo, maximum=hi, mean=mean, std=std)
+    elif kind is AttributeType.NOMINAL:
+        k = attribute.num_values
+        codes = values.astype(np.intp)
+        if codes.size and (codes.min() < 0 or codes.max() >= k):
+            raise WorkbenchError(f"attribute '{attribute.name}' holds a code outside its "
+                                 f"{k} values")
+        extra.update(labels=attribute.values,
+                     counts=tuple(int(c) for c in np.bincount(codes, minlength=k)),
+                     weights=tuple(float(w) for w in np.bincount(codes, weights, minlength=k)))
+    return AttributeSummary(index=j, name=attribute.name, type=kind,
+                            total=dataset.num_instances, missing=int(missing),
+                            distinct=int(distinct), unique=int(unique), **extra)
+
+
+def summarize(dataset: Dataset) -> list[AttributeSummary]:
+    """One ``AttributeSummary`` per attribute, in attribute order."""
+    n, m = dataset.X.shape
+    w = dataset.weights
+    out: list[AttributeSummary] = []
+    if not dataset.is_sparse:
+        X = np.asarray(dataset.X)
+        missing, distinct, unique = _dense_counts(X)
+        for j in range(m):
+            col = X[:, j]
+            present = ~np.isnan(col)
+            out.append(_summarize_column(dataset, j, col[present], w[present],
+                                         missing[j], distinct[j], unique[j]))
+        return out
+    C = sp.csc_matrix(dataset.X)
+    for j in range(m):
+        lo, hi = C.indptr[j], C.indptr[j + 1]
+        stored, rows = C.data[lo:hi], C.indices[lo:hi]
+        nan = np.isnan(stored)
+        implicit = n - stored.size  # rows not stored hold zeros
+        if dataset.attributes[j].type is AttributeType.NOMINAL:
+            # Per-label weights need each row's weight: one dense column is cheap.
+            col = np.zeros(n)
+            col[rows] = stored
+            present = ~np.isnan(col)
+            values, weights = col[present], w[present]
+        else:
+            # Each distinct value with its summed weight gives the same weighted
+            # moments as the rows themselves, without making the zeros dense.
+            values = np.concatenate([stored[~nan], np.zeros(1 if implicit else 0)])
+            weights = np.concatenate(
+                [w[rows[~nan]], [w.sum() - w[rows].sum()] if implicit else []])
+        uniq, inverse = np.unique(values, return_inverse=True)
+        counts = np.bincount(inverse, minlength=uniq.size)
+        if implicit and dataset.attributes[j].type is not AttributeType.NOMINAL:
+            counts[inverse[-1]] += implicit - 1  # the zeros entry stands for ``implicit`` rows
+        out.append(_summarize_column(dataset, j, values, weights, int(nan.sum()),
+                                     uniq.size, int((counts == 1).sum())))
+    return out
+
+
+def class_distribution(dataset: Dataset, *, weighted: bool = True) -> dict[str, float]:
+    """Label -> summed instance weight (or count) of a nominal class, in declared order.
+
+    Missing class values are left out, as WEKA's reports leave them out.
+    """
+    attribute = dataset.class_attribute
+    if attribute is None:
+        raise WorkbenchError(f"dataset '{dataset.relation}' has no class attribute set")
+    if attribute.type is not AttributeType.NOMINAL:
+        raise WorkbenchError(f"the class '{attribute.name}' is {attribute.type}, not nominal: "
+                             f"it has no class distribution")
+    y = dataset.class_values
+    present = ~np.isnan(y)
+    codes = y[present].astype(np.intp)
+    sums = np.bincount(codes, dataset.weights[present] if weighted else None,
+                       minlength=attribute.num_values)
+    return {label: float(s) for label, s in zip(attribute.values, sums, strict=True)}
+
+
+def value_text(dataset: Dataset, j: int, value: float | None) -> str:
+    """A statistic of attribute ``j`` as a person reads it (a date stays a date)."""
+    if value is None:
+        return ""
+    attribute = dataset.attributes[j]
+    if attribute.type is AttributeType.DATE:
+        try:
+            return format_date(float(value), attribute.date_format or DEFAULT_DATE_FORMAT)
+        except DateError:
+            return format_value(attribute, float(value))
+    return f"{value:.6g}"
