@@ -23,8 +23,10 @@ from workbench.core.params import Param
 BUILTIN_PACKAGES: tuple[str, ...] = (
     "workbench.filters",
     "workbench.classifiers",
-    "workbench.flow.nodes",
 )
+# Packages that derive components from the others (a flow node per classifier and filter):
+# registered after the plugins, so plugin components get their nodes too.
+DERIVED_PACKAGES: tuple[str, ...] = ("workbench.flow.nodes",)
 
 KINDS: tuple[str, ...] = ("loader", "saver", "filter", "classifier", "evaluator", "viewer",
                           "flow")
@@ -72,6 +74,7 @@ class Registry:
         self._by_kind: dict[str, dict[str, ComponentInfo]] = {}
         self._lookup: dict[tuple[str, str], ComponentInfo] = {}
         self.sources: list[SourceStatus] = []
+        self._origin = "built-in"
 
     @property
     def problems(self) -> list[str]:
@@ -84,13 +87,15 @@ class Registry:
     def add(self, factory: Callable[..., Any], *, kind: str | None = None,
             name: str | None = None, display_name: str | None = None,
             category: str | None = None, description: str | None = None,
-            aliases: Iterable[str] | None = None, origin: str = "built-in") -> ComponentInfo:
+            aliases: Iterable[str] | None = None, origin: str | None = None) -> ComponentInfo:
         """Register a component; metadata defaults to the class attributes of ``factory``.
 
         A component class usually carries ``kind``, ``name``, ``display_name``,
         ``category`` and ``aliases`` as class attributes and its docstring's first
-        paragraph as description, so registering it is one line.
+        paragraph as description, so registering it is one line. ``origin`` defaults to
+        the plugin (or "built-in") whose ``register`` is running.
         """
+        origin = origin or self._origin
         kind = kind or getattr(factory, "kind", None)
         name = name or getattr(factory, "name", None)
         if not kind or not name:
@@ -159,12 +164,15 @@ class Registry:
                 self.record(origin, module_name,
                             f"{origin} '{module_name}' has no register(registry)")
             return False
+        self._origin = origin
         try:
             register(self)
         except Exception as error:
             self.record(origin, module_name,
                         f"{origin} '{module_name}' failed to register: {error!r}")
             return False
+        finally:
+            self._origin = "built-in"
         self.record(origin, module_name)
         return True
 
@@ -183,6 +191,8 @@ def default_registry(*, plugins: bool = True) -> Registry:
             from workbench.core.plugins import load_plugins
 
             load_plugins(registry)
+        for package in DERIVED_PACKAGES:
+            registry.register_module(package)
         _default = registry
     return _default
 

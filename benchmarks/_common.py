@@ -1,0 +1,100 @@
+"""What every engine benchmark shares: thread pinning, timing, the torch check, the ratio line.
+
+Each benchmark times our engine and a reference library on the same synthetic seeded data
+in the same process with the same number of threads, prints a few human lines, and ends
+with exactly ``ratio: R`` (our time / reference time), which scripts and CI parse. When
+PyTorch is absent a benchmark prints "PyTorch not installed: skipped" and exits 0.
+
+The machines we run on are shared, so times are the best of a few repeats and still noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+# Runnable as `python benchmarks/engine_mlp.py` from a checkout without installing.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def parse_args(description: str, **defaults: Any) -> argparse.Namespace:
+    """Common flags: --threads (both sides), --repeat, and benchmark-specific sizes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--threads", type=int, default=defaults.pop("threads", 1),
+                        help="BLAS / intra-op threads for both libraries")
+    parser.add_argument("--repeat", type=int, default=defaults.pop("repeat", 1),
+                        help="timed repeats per side; the best one counts")
+    for name, value in defaults.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    return parser.parse_args()
+
+
+def require_torch() -> ModuleType:
+    """Import torch or end the benchmark politely (exit status 0)."""
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch not installed: skipped")
+        raise SystemExit(0) from None
+    return torch
+
+
+@contextlib.contextmanager
+def threads(n: int, torch: ModuleType | None = None) -> Iterator[None]:
+    """Pin both sides to ``n`` threads: OpenBLAS via threadpoolctl (and our backend),
+    torch via ``set_num_threads``, so neither wins by using more cores."""
+    from threadpoolctl import threadpool_limits
+
+    from workbench.engine import backend
+
+    if torch is not None:
+        torch.set_num_threads(n)
+    setter = getattr(backend, "set_blas_threads", None)
+    if setter is not None:
+        setter(n)
+    with threadpool_limits(limits=n):
+        yield
+
+
+def best_time(fn: Callable[[], Any], repeat: int = 1, warmup: Callable[[], Any] | None = None
+              ) -> float:
+    """Best wall time of ``repeat`` calls of ``fn`` after an optional warm-up call."""
+    if warmup is not None:
+        warmup()
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def compare(ours: Callable[[], Any], theirs: Callable[[], Any], repeat: int = 1,
+            warmup: tuple[Callable[[], Any], Callable[[], Any]] | None = None
+            ) -> tuple[float, float]:
+    """Best times of both sides, runs interleaved so a burst of load hits both alike."""
+    if warmup is not None:
+        warmup[0]()
+        warmup[1]()
+    best_ours = best_theirs = float("inf")
+    for _ in range(max(1, repeat)):
+        best_ours = min(best_ours, best_time(ours))
+        best_theirs = min(best_theirs, best_time(theirs))
+    return best_ours, best_theirs
+
+
+def print_ratio(ours: float, reference: float, label: str = "PyTorch") -> None:
+    """The human lines, then the machine line ``ratio: R`` that must come last."""
+    print(f"workbench: {ours:.3f} s   {label}: {reference:.3f} s")
+    print(f"ratio: {ours / reference:.3f}")
+
+
+def machine_line() -> str:
+    return f"cpus available: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}"

@@ -1,0 +1,55 @@
+"""Conv2D, pooling and Flatten: shapes always, values and gradients against PyTorch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.core.errors import ParameterError
+from workbench.engine import layers as L
+from workbench.engine.backend import to_host
+from workbench.engine.tensor import Tensor
+
+
+def test_lenet_shapes():
+    model = L.Sequential(
+        L.Conv2D(1, 6, 5, padding=2, rng=0), L.ReLU(), L.MaxPool2D(2),
+        L.Conv2D(6, 16, 5, rng=1), L.ReLU(), L.AvgPool2D(2), L.Flatten(),
+        L.Dense(16 * 5 * 5, 10, rng=2))
+    x = np.zeros((3, 1, 28, 28), dtype=np.float32)
+    assert model(Tensor(x)).shape == (3, 10)
+
+
+def test_conv_weight_shape_and_settings():
+    conv = L.Conv2D(3, 4, (3, 5), stride=(1, 2), padding=1, rng=0)
+    assert conv.weight.shape == (4, 3, 3, 5)
+    assert conv.config()["stride"] == [1, 2] and conv.config()["padding"] == [1, 1]
+    with pytest.raises(ParameterError):
+        L.Conv2D(3, 4, 0)
+    with pytest.raises(ParameterError):
+        L.MaxPool2D(2, stride=0)
+
+
+def test_conv_and_pooling_match_torch_forward_and_backward():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 9, 9)).astype(np.float32)
+    ours = L.Sequential(L.Conv2D(3, 4, 3, stride=2, padding=1, rng=0), L.Tanh(),
+                        L.MaxPool2D(2, stride=1), L.AvgPool2D(2), L.Flatten())
+    conv = torch.nn.Conv2d(3, 4, 3, stride=2, padding=1)
+    with torch.no_grad():
+        conv.weight.copy_(torch.from_numpy(to_host(ours[0].weight.data)))
+        conv.bias.copy_(torch.from_numpy(to_host(ours[0].bias.data)))
+    tx = torch.from_numpy(x).requires_grad_(True)
+    reference = torch.nn.Sequential(conv, torch.nn.Tanh(), torch.nn.MaxPool2d(2, stride=1),
+                                    torch.nn.AvgPool2d(2), torch.nn.Flatten())(tx)
+    out = ours(Tensor(x))
+    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-4,
+                               atol=1e-5)
+    weights = rng.normal(size=out.shape).astype(np.float32)
+    (out * weights).sum().backward()
+    (reference * torch.from_numpy(weights)).sum().backward()
+    np.testing.assert_allclose(to_host(ours[0].weight.grad), conv.weight.grad.numpy(),
+                               rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(to_host(ours[0].bias.grad), conv.bias.grad.numpy(),
+                               rtol=1e-4, atol=1e-5)

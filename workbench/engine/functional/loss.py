@@ -1,0 +1,228 @@
+"""Loss functions: cross-entropy (fused), negative log-likelihood, squared error, BCE.
+
+``cross_entropy`` is log_softmax and nll in one op: its backward is the stable
+``softmax - onehot`` (times the weights), never a division by a tiny probability.
+Class axis is 1, as in torch: logits (N, C) or (N, C, d1, ...) with targets (N, d1, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import ParameterError
+from workbench.engine import backend
+from workbench.engine.backend import array_module
+from workbench.engine.functional.activation import _log_softmax_data
+from workbench.engine.tensor import Tensor, as_tensor, make_result
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ParameterError(f"reduction must be one of {_REDUCTIONS}, not {reduction!r}")
+
+
+def _targets(target: Any, xp: Any, n_classes: int) -> Any:
+    """Integer class indices as an xp array; range-checked on the CPU.
+
+    On the GPU the check would cost a device-to-host sync per batch, so it is skipped
+    there (CuPy then raises on its own for indices past the end).
+    """
+    t = target.data if isinstance(target, Tensor) else target
+    t = xp.asarray(t)
+    if t.dtype.kind not in "iu":
+        raise ParameterError(f"class targets must be integer indices, not {t.dtype}")
+    if xp.__name__ == "numpy" and t.size:
+        lo, hi = int(backend.to_host(t.min())), int(backend.to_host(t.max()))
+        if lo < 0 or hi >= n_classes:
+            bad = lo if lo < 0 else hi
+            raise ParameterError(f"class target {bad} is outside 0..{n_classes - 1}")
+    return t
+
+
+def _to_rows(x: Any) -> tuple[Any, tuple[int, ...]]:
+    """(N, C, d...) -> (N*d..., C) so every loss works on rows; returns the row shape."""
+    if x.ndim == 2:
+        return x, x.shape[:1]
+    xp = array_module(x)
+    moved = xp.moveaxis(x, 1, -1)
+    return moved.reshape(-1, x.shape[1]), moved.shape[:-1]
+
+
+def _from_rows(g: Any, shape: tuple[int, ...]) -> Any:
+    """Inverse of ``_to_rows`` for a gradient."""
+    if len(shape) == 2:
+        return g
+    xp = array_module(g)
+    return xp.moveaxis(g.reshape(shape), -1, 1)
+
+
+def _reduce(losses: Any, w_rows: Any, reduction: str, xp: Any) -> tuple[Any, Any]:
+    """Reduce per-row losses; returns (value, per-row scale of the incoming gradient)."""
+    if reduction == "none":
+        return losses, None
+    if reduction == "sum":
+        return losses.sum(), None
+    denom = w_rows.sum() if w_rows is not None else losses.dtype.type(losses.size)
+    return losses.sum() / denom, denom
+
+
+def cross_entropy(logits: Any, target: Any, weight: Any = None, reduction: str = "mean"
+                  ) -> Tensor:
+    """Softmax cross-entropy of integer ``target`` under ``logits``, one fused op.
+
+    ``weight`` (C,) rescales each class; with "mean" the result is divided by the
+    summed weights of the targets, as in torch.
+    """
+    _check_reduction(reduction)
+    logits = as_tensor(logits)
+    ld = logits.data
+    xp = array_module(ld)
+    rows, row_shape = _to_rows(ld)
+    n, c = rows.shape
+    t = _targets(target, xp, c).reshape(-1)
+    if t.shape[0] != n:
+        raise ParameterError(f"{t.shape[0]} targets for {n} rows of logits")
+    logp = _log_softmax_data(rows, -1)
+    ar = xp.arange(n)
+    picked = -logp[ar, t]
+    w = as_tensor(weight).data if weight is not None else None
+    w_rows = w[t] if w is not None else None
+    losses = picked * w_rows if w_rows is not None else picked
+    value, denom = _reduce(losses, w_rows, reduction, xp)
+    if reduction == "none":
+        value = value.reshape(row_shape)
+
+    def backward(gy: Any) -> tuple[Any]:
+        g = xp.exp(logp)  # softmax
+        g[ar, t] -= 1.0
+        scale = gy.reshape(-1) if reduction == "none" else gy
+        if w_rows is not None:
+            scale = w_rows * scale
+        if denom is not None:
+            scale = scale / denom
+        g *= scale[:, None] if getattr(scale, "ndim", 0) else scale
+        return (_from_rows(g, (*row_shape, c)) if ld.ndim != 2 else g,)
+
+    return make_result(value, (logits,), backward)
+
+
+def nll_loss(log_probs: Any, target: Any, weight: Any = None, reduction: str = "mean"
+             ) -> Tensor:
+    """Negative log-likelihood of integer ``target`` under ``log_probs`` (N, C, ...)."""
+    _check_reduction(reduction)
+    log_probs = as_tensor(log_probs)
+    ld = log_probs.data
+    xp = array_module(ld)
+    rows, row_shape = _to_rows(ld)
+    n, c = rows.shape
+    t = _targets(target, xp, c).reshape(-1)
+    if t.shape[0] != n:
+        raise ParameterError(f"{t.shape[0]} targets for {n} rows of log-probabilities")
+    ar = xp.arange(n)
+    w = as_tensor(weight).data if weight is not None else None
+    w_rows = w[t] if w is not None else None
+    losses = -rows[ar, t]
+    if w_rows is not None:
+        losses = losses * w_rows
+    value, denom = _reduce(losses, w_rows, reduction, xp)
+    if reduction == "none":
+        value = value.reshape(row_shape)
+
+    def backward(gy: Any) -> tuple[Any]:
+        scale = gy.reshape(-1) if reduction == "none" else xp.broadcast_to(gy, (n,))
+        scale = -scale
+        if w_rows is not None:
+            scale = scale * w_rows
+        if denom is not None:
+            scale = scale / denom
+        g = xp.zeros(rows.shape, dtype=ld.dtype)
+        g[ar, t] = scale
+        return (_from_rows(g, (*row_shape, c)) if ld.ndim != 2 else g,)
+
+    return make_result(value, (log_probs,), backward)
+
+
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Squared error (x - t)^2, averaged over every element by default (torch's rule)."""
+    _check_reduction(reduction)
+    x = as_tensor(input)
+    t = as_tensor(target, like=x)
+    diff = x.data - t.data
+    sq = diff * diff
+    value = sq if reduction == "none" else (sq.sum() if reduction == "sum" else sq.mean())
+    scale = 2.0 / diff.size if reduction == "mean" else 2.0
+
+    def backward(gy: Any) -> tuple[Any, Any]:
+        g = diff * scale
+        g *= gy
+        return (g if x.requires_grad else None, -g if t.requires_grad else None)
+
+    return make_result(value, (x, t), backward)
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
+                         reduction: str = "mean") -> Tensor:
+    """-(t log p + (1 - t) log(1 - p)) for probabilities ``input``.
+
+    As in torch, each log is clamped at -100 so p = 0 or 1 gives a finite loss; the
+    gradient divides by p (1 - p) clamped away from 0 for the same reason.
+    """
+    _check_reduction(reduction)
+    p = as_tensor(input)
+    t = as_tensor(target, like=p)
+    pd, td = p.data, t.data
+    xp = array_module(pd)
+    with np.errstate(divide="ignore"):  # log(0) = -inf, clamped just below
+        log_p = xp.maximum(xp.log(pd), -100.0)
+        log_q = xp.maximum(xp.log1p(-pd), -100.0)
+    losses = -(td * log_p + (1.0 - td) * log_q)
+    w = as_tensor(weight, like=p).data if weight is not None else None
+    if w is not None:
+        losses = losses * w
+    value = (losses if reduction == "none"
+             else losses.sum() if reduction == "sum" else losses.mean())
+    n = losses.size
+
+    def backward(gy: Any) -> tuple[Any, Any]:
+        denom = xp.maximum(pd * (1.0 - pd), 1e-12)
+        g = (pd - td) / denom
+        if w is not None:
+            g = g * w
+        g = g * gy if reduction != "mean" else g * (gy / n)
+        gt = None
+        if t.requires_grad:
+            gt = (log_q - log_p) * (gy if reduction != "mean" else gy / n)
+            if w is not None:
+                gt = gt * w
+        return (g if p.requires_grad else None, gt)
+
+    return make_result(value, (p, t), backward)
+
+
+def binary_cross_entropy_with_logits(input: Any, target: Any,
+                                     reduction: str = "mean") -> Tensor:
+    """BCE of sigmoid(input), fused: stable for any logit, gradient sigmoid(x) - t."""
+    _check_reduction(reduction)
+    x = as_tensor(input)
+    t = as_tensor(target, like=x)
+    xd, td = x.data, t.data
+    xp = array_module(xd)
+    losses = xp.maximum(xd, 0) - xd * td + xp.logaddexp(0, -xp.abs(xd))
+    value = (losses if reduction == "none"
+             else losses.sum() if reduction == "sum" else losses.mean())
+    n = losses.size
+
+    def backward(gy: Any) -> tuple[Any, Any]:
+        s = xp.tanh(xd * 0.5)
+        s *= 0.5
+        s += 0.5
+        scale = gy / n if reduction == "mean" else gy
+        gx = (s - td) * scale if x.requires_grad else None
+        gt = -xd * scale if t.requires_grad else None
+        return gx, gt
+
+    return make_result(value, (x, t), backward)

@@ -1,0 +1,28 @@
+"""Layers: modules that hold parameters and call functional ops (see ``base.Module``).
+
+Importing this package registers every built-in layer type, which is what lets
+``build_module`` (and so ``serialization.load_model``) rebuild saved models.
+"""
+
+from workbench.engine.layers.activation import (
+    ELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from workbench.engine.layers.base import LAYER_TYPES, Module, build_module, module_spec
+from workbench.engine.layers.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D
+from workbench.engine.layers.dense import Dense
+from workbench.engine.layers.dropout import Dropout
+from workbench.engine.layers.embedding import Embedding
+from workbench.engine.layers.recurrent import GRU, LSTM, SimpleRNN
+from workbench.engine.layers.sequential import Sequential
+
+__all__ = [
+    "ELU", "GRU", "LAYER_TYPES", "LSTM", "AvgPool2D", "Conv2D", "Dense", "Dropout",
+    "Embedding", "Flatten", "LeakyReLU", "LogSoftmax", "MaxPool2D", "Module", "ReLU",
+    "Sequential", "Sigmoid", "SimpleRNN", "Softmax", "Tanh", "build_module", "module_spec",
+]

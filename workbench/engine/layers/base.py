@@ -1,0 +1,189 @@
+"""``Module``: a layer is a bag of parameters and sub-layers with a ``forward``.
+
+Attributes that are ``Parameter``s or ``Module``s are registered as they are assigned, in
+assignment order, so ``parameters()`` and ``state_dict()`` walk a model the same way
+every time and saved weights line up with the layers that load them. A module never
+updates its own weights (optimizers do) and never keeps data between calls.
+
+Each concrete layer can describe itself as JSON: ``config()`` returns its constructor
+arguments, and ``module_spec`` / ``build_module`` turn a whole model into
+``{"type": name, "config": {...}}`` and back. ``build_module`` only instantiates classes
+that registered themselves here (every ``Module`` subclass does unless declared with
+``register=False``), so a saved model file can name a layer but never an arbitrary
+callable.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import numpy as np
+
+from workbench.core.errors import ParameterError
+from workbench.engine.backend import to_device, to_host
+from workbench.engine.tensor import Parameter
+
+LAYER_TYPES: dict[str, type[Module]] = {}
+
+
+class Module:
+    """Base of every layer and model; call it like a function to run ``forward``."""
+
+    layer_name: ClassVar[str] = "Module"
+
+    def __init_subclass__(cls, register: bool = True, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.layer_name = cls.__name__
+        if register:
+            LAYER_TYPES[cls.__name__] = cls
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "training", True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params: dict[str, Parameter] = self.__dict__.get("_parameters")  # type: ignore[assignment]
+        if params is None:
+            raise RuntimeError(f"{type(self).__name__}.__init__ must call super().__init__()")
+        params.pop(name, None)
+        self._modules.pop(name, None)
+        if isinstance(value, Parameter):
+            params[name] = value
+        elif isinstance(value, Module):
+            self._modules[name] = value
+        object.__setattr__(self, name, value)
+
+    def forward(self, *inputs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
+
+    def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
+        return self.forward(*inputs, **kwargs)
+
+    # -- walking the tree -----------------------------------------------------------
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        yield from self._modules.items()
+
+    def children(self) -> Iterator[Module]:
+        yield from self._modules.values()
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module below it, depth first."""
+        yield self
+        for child in self._modules.values():
+            yield from child.modules()
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
+        """``("layer.sub.weight", parameter)`` pairs in registration order."""
+        for name, param in self._parameters.items():
+            yield prefix + name, param
+        for name, child in self._modules.items():
+            yield from child.named_parameters(prefix + name + ".")
+
+    def parameters(self) -> list[Parameter]:
+        """Every trainable parameter, what an optimizer is given."""
+        return [p for _, p in self.named_parameters()]
+
+    # -- modes and gradients ----------------------------------------------------------
+
+    def train(self, mode: bool = True) -> Module:
+        """Training mode (dropout active); returns self so calls can be chained."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode: dropout passes everything through."""
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        for param in self.parameters():
+            param.grad = None
+
+    # -- state ------------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Host copies of every parameter, keyed by dotted name: the ``.npz`` half."""
+        return {name: np.array(to_host(p.data)) for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Copy arrays into the existing parameters (optimizers keep their references).
+
+        Names and shapes must match exactly; a mismatch names the offending entry.
+        """
+        own = dict(self.named_parameters())
+        missing = sorted(set(own) - set(state))
+        extra = sorted(set(state) - set(own))
+        if missing or extra:
+            raise ParameterError(
+                f"the weights do not fit this {type(self).__name__}: "
+                f"missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
+        for name, param in own.items():
+            values = state[name]
+            if tuple(values.shape) != tuple(param.data.shape):
+                raise ParameterError(
+                    f"weight {name!r} has shape {tuple(values.shape)}, "
+                    f"the layer expects {tuple(param.data.shape)}")
+            param.data[...] = to_device(np.asarray(to_host(values), dtype=param.data.dtype),
+                                        self.device)
+
+    @property
+    def device(self) -> str:
+        """The device of the first parameter ("cpu" for a module without any)."""
+        for param in self.parameters():
+            return _device_of(param.data)
+        return "cpu"
+
+    def config(self) -> dict[str, Any]:
+        """Constructor arguments as JSON values: enough to rebuild the layer's shape."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], device: str = "cpu") -> Module:
+        """Build an untrained layer from ``config()`` output (weights are loaded after)."""
+        if "device" in inspect.signature(cls).parameters:
+            return cls(**config, device=device)
+        return cls(**config)
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{k}={v!r}" for k, v in self.config().items()
+                         if not isinstance(v, list | dict))
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        for name, child in self._modules.items():
+            child_text = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {child_text}")
+        return lines[0] + ")" if len(lines) == 1 else "\n".join(lines) + "\n)"
+
+
+def module_spec(module: Module) -> dict[str, Any]:
+    """``{"type": ..., "config": ...}`` for a module tree, ready for ``json.dump``."""
+    name = type(module).layer_name
+    if LAYER_TYPES.get(name) is not type(module):
+        raise ParameterError(f"layer type {name!r} is not registered and cannot be saved")
+    return {"type": name, "config": module.config()}
+
+
+def build_module(spec: Any, device: str = "cpu") -> Module:
+    """Rebuild a module tree from ``module_spec`` output; unknown types are refused."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+        raise ParameterError(f"a layer description needs a 'type' string, got {spec!r:.80}")
+    cls = LAYER_TYPES.get(spec["type"])
+    if cls is None:
+        known = ", ".join(sorted(LAYER_TYPES))
+        raise ParameterError(f"unknown layer type {spec['type']!r} (known: {known})")
+    config = spec.get("config", {})
+    if not isinstance(config, dict):
+        raise ParameterError(f"the config of layer {spec['type']!r} must be an object")
+    try:
+        return cls.from_config(config, device=device)
+    except TypeError as exc:
+        raise ParameterError(f"bad settings for layer {spec['type']!r}: {exc}") from None
+
+
+def _device_of(array: Any) -> str:
+    return "cpu" if isinstance(array, np.ndarray) else "gpu"
