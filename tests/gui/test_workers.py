@@ -1,0 +1,70 @@
+import threading
+import time
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import report
+from workbench.gui.workers import Job
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
+    seen = []
+    gui_thread = threading.get_ident()
+
+    def work(progress, cancel):
+        for i in range(5):
+            report(progress, i / 4, f"step {i}")
+        return 42
+
+    job = Job(work, "count")
+    job.progress.connect(lambda e: seen.append((e.message, threading.get_ident())))
+    with qtbot.waitSignal(job.finished, timeout=5000) as blocker:
+        job.start()
+    assert blocker.args == [42]
+    qtbot.waitUntil(lambda: len(seen) == 5)
+    assert all(thread == gui_thread for _, thread in seen)
+
+
+def test_repeated_identical_progress_is_not_forwarded(qtbot):
+    seen = []
+
+    def work(progress, cancel):
+        for _ in range(1000):
+            report(progress, 0.5, "same")
+        return None
+
+    job = Job(work)
+    job.progress.connect(seen.append)
+    with qtbot.waitSignal(job.done, timeout=5000):
+        job.start()
+    qtbot.wait(20)
+    assert len(seen) == 1
+
+
+def test_stop_cancels_at_the_next_check_without_blocking(qtbot):
+    def work(progress, cancel):
+        while True:
+            cancel.check()
+            time.sleep(0.005)
+
+    job = Job(work)
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        job.start()
+        started = time.perf_counter()
+        job.stop()
+        assert time.perf_counter() - started < 0.05
+    assert job.wait(1)
+
+
+def test_user_errors_and_bugs_are_reported_not_raised(qtbot):
+    def user_error(progress, cancel):
+        raise WorkbenchError("iris.arff:3:1: bad value")
+
+    job = Job(user_error)
+    with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
+        job.start()
+    assert blocker.args == ["iris.arff:3:1: bad value", ""]
+
+    job = Job(lambda progress, cancel: 1 / 0)
+    with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
+        job.start()
+    assert blocker.args[0].startswith("ZeroDivisionError") and "Traceback" in blocker.args[1]
