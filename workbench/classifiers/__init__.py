@@ -1,1 +1,65 @@
-"""classifiers layer (see DESIGN.md)."""
+"""Classifiers: the contract (``base``), the built-in learners and model files.
+
+``register(registry)`` adds every built-in classifier to a registry, exactly as a plugin
+would (DESIGN.md rule 4). Learners written by other parts of the project in their own
+modules (filtered classifier, CNN, DBN, RNN) expose their own ``register`` and are
+picked up here when present.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.modelfile import load_model
+from workbench.core.registry import Registry
+
+__all__ = ["Capabilities", "Classifier", "load_model", "register"]
+
+# Modules that define one or more classifiers and a ``register(registry)`` function.
+_MODULES = (
+    "workbench.classifiers.zeror",
+    "workbench.classifiers.knn",
+    "workbench.classifiers.perceptron",
+    "workbench.classifiers.mlp",
+    "workbench.classifiers.sklearn_adapter",
+)
+# Modules owned by other parts of the project; absent ones are simply not there yet.
+_OPTIONAL_MODULES = (
+    "workbench.classifiers.filtered",
+    "workbench.classifiers.cnn",
+    "workbench.classifiers.dbn",
+    "workbench.classifiers.rnn",
+)
+
+
+def register(registry: Registry) -> None:
+    """Add every built-in classifier to ``registry``."""
+    for module_name in _MODULES:
+        _register_module(registry, module_name, optional=False)
+    for module_name in _OPTIONAL_MODULES:
+        _register_module(registry, module_name, optional=True)
+
+
+def _register_module(registry: Registry, module_name: str, *, optional: bool) -> None:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if optional and error.name == module_name:
+            return
+        registry.record("built-in", module_name,
+                        f"built-in '{module_name}' could not be imported: {error}")
+        return
+    except Exception as error:  # one broken learner must not hide the others
+        registry.record("built-in", module_name,
+                        f"built-in '{module_name}' failed to import: {error!r}")
+        return
+    hook = getattr(module, "register", None)
+    if hook is not None:
+        hook(registry)
+        return
+    for value in vars(module).values():
+        if (isinstance(value, type) and issubclass(value, Classifier) and value.name
+                and value.__module__ == module_name):
+            registry.add(value)

@@ -1,0 +1,77 @@
+import numpy as np
+import pytest
+from classifier_helpers import load, make_dataset
+
+from workbench.classifiers.perceptron import JavaRandom, Perceptron
+
+CORNERS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+AND = make_dataset(CORNERS, [0, 0, 0, 1], ("0", "1"), "and")
+XOR = make_dataset(CORNERS, [0, 1, 1, 0], ("0", "1"), "xor")
+
+
+def separable(n: int = 200, seed: int = 3):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, (n, 3))
+    margin = X @ np.array([1.0, -2.0, 0.5]) + 0.3
+    keep = np.abs(margin) > 0.1
+    return make_dataset(X[keep], (margin[keep] > 0).astype(int), ("neg", "pos"), "separable")
+
+
+def test_java_random_reproduces_javas_sequence():
+    # new java.util.Random(42).nextInt() and new Random(0).nextInt(), as Java prints them.
+    assert JavaRandom(42)._next(32) == -1170105035
+    assert JavaRandom(0)._next(32) == -1155484576
+    assert sorted(JavaRandom(1).shuffle_order(50).tolist()) == list(range(50))
+
+
+@pytest.mark.parametrize("mode", ["rosenblatt", "voted", "sigmoid"])
+def test_learns_and_perfectly(mode):
+    rate = 4.0 if mode == "sigmoid" else 1.0
+    model = Perceptron(mode=mode, epochs=300, learning_rate=rate).fit(AND)
+    np.testing.assert_array_equal(model.predict(AND), [0, 0, 0, 1])
+
+
+@pytest.mark.parametrize("mode", ["rosenblatt", "voted", "averaged"])
+def test_learns_a_linearly_separable_set_perfectly(mode):
+    data = separable()
+    model = Perceptron(mode=mode, epochs=200).fit(data)
+    np.testing.assert_array_equal(model.predict(data), data.class_values)
+
+
+@pytest.mark.parametrize("mode", ["rosenblatt", "voted", "averaged", "sigmoid"])
+def test_fails_on_xor_as_taught(mode):
+    model = Perceptron(mode=mode, epochs=300).fit(XOR)
+    assert np.mean(model.predict(XOR) == XOR.class_values) <= 0.75
+
+
+def test_the_rosenblatt_rule_is_the_textbook_one():
+    # One missed positive from w = 0: w <- w + x (bias input 1 included).
+    model = Perceptron(mode="rosenblatt", epochs=1)
+    data = make_dataset([[2.0, 3.0]], [1], ("neg", "pos"))
+    model.fit(data)
+    w0 = np.random.default_rng([1, 0]).uniform(-0.05, 0.05, 3)
+    expected = w0 + np.array([2.0, 3.0, 1.0]) if w0 @ [2, 3, 1] <= 0 else w0
+    np.testing.assert_allclose(model.weights_[0], expected)
+
+
+def test_voted_probabilities_are_the_sigmoid_of_the_vote():
+    model = Perceptron(mode="voted", epochs=3).fit(AND)
+    proba = model.predict_proba(AND)
+    votes = model.scores(AND)[:, 0]
+    np.testing.assert_allclose(proba[:, 1], 1 / (1 + np.exp(-votes)))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_polynomial_kernel_learns_xor():
+    model = Perceptron(mode="voted", epochs=50, exponent=2.0).fit(XOR)
+    np.testing.assert_array_equal(model.predict(XOR), XOR.class_values)
+
+
+def test_multi_class_is_one_vs_rest_and_seeds_repeat():
+    iris = load("iris.arff")
+    a = Perceptron(mode="averaged", epochs=30, scaling="range", seed=5).fit(iris)
+    b = Perceptron(mode="averaged", epochs=30, scaling="range", seed=5).fit(iris)
+    assert a.weights_.shape == (3, 5)
+    np.testing.assert_array_equal(a.predict_proba(iris), b.predict_proba(iris))
+    assert np.mean(a.predict(iris) == iris.class_values) > 0.8
+    assert "Iris-setosa vs rest" in a.describe()

@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+from classifier_helpers import load
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from workbench.classifiers.sklearn_adapter import (
+    SklearnClassifier,
+    WorkbenchEstimator,
+    resolve_estimator,
+)
+from workbench.core.errors import ParameterError
+
+
+@pytest.mark.parametrize("path", ["os.system", "subprocess.Popen", "sklearn", "sklearn..svm",
+                                  "sklearn.svm._base.BaseSVC", "sklearn.svm.SVC; import os",
+                                  "builtins.eval"])
+def test_only_public_sklearn_classes_can_be_named(path):
+    with pytest.raises(ParameterError):
+        resolve_estimator(path)
+
+
+def test_any_sklearn_classifier_runs_by_path_with_options():
+    iris = load("iris.arff")
+    model = SklearnClassifier(estimator="sklearn.neighbors.KNeighborsClassifier",
+                              options='{"n_neighbors": 1}').fit(iris)
+    assert np.mean(model.predict(iris) == iris.class_values) == 1.0
+    with pytest.raises(ParameterError, match="not valid JSON"):
+        SklearnClassifier(options="{n_neighbors: 1}").fit(iris)
+    with pytest.raises(Exception, match="not a regressor"):
+        SklearnClassifier().fit(load("cpu.arff"))
+
+
+def test_a_regressor_predicts_a_numeric_class():
+    cpu = load("cpu.arff")
+    model = SklearnClassifier(estimator="sklearn.linear_model.Ridge").fit(cpu)
+    assert np.corrcoef(model.predict(cpu), cpu.class_values)[0, 1] > 0.9
+
+
+def test_probabilities_cover_classes_missing_from_training():
+    iris = load("iris.arff")
+    two = iris.select_rows(iris.class_values < 2)
+    model = SklearnClassifier().fit(two)
+    proba = model.predict_proba(iris)
+    assert proba.shape == (150, 3)
+    np.testing.assert_array_equal(proba[:, 2], 0.0)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_workbench_classifiers_work_inside_pipeline_and_grid_search():
+    iris = load("iris.arff")
+    X = iris.X[:, :4]
+    y = np.array(iris.class_attribute.values)[iris.class_values.astype(int)]
+    pipe = make_pipeline(StandardScaler(), WorkbenchEstimator("knn"))
+    search = GridSearchCV(pipe, {"workbenchestimator__k": [1, 7]}, cv=3).fit(X, y)
+    assert search.best_params_["workbenchestimator__k"] in (1, 7)
+    assert set(search.predict(X[:5])) <= set(y)
+    scores = cross_val_score(WorkbenchEstimator("IBk", k=3), X, y, cv=5)
+    assert scores.mean() > 0.9
+    proba = WorkbenchEstimator("zeror").fit(X, y).predict_proba(X)
+    np.testing.assert_allclose(proba, 1 / 3)

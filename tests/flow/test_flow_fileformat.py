@@ -1,0 +1,148 @@
+"""Flow files: JSON round trips, stable ids, migration, placeholders for missing plugins,
+atomic saves, and clear errors for bad files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flow_helpers import cv_flow, iris_path
+
+from workbench.flow import (
+    FORMAT,
+    SCHEMA_VERSION,
+    Executor,
+    FlowFileError,
+    Status,
+    flow_to_dict,
+    load_flow,
+    save_flow,
+)
+from workbench.flow.fileformat import flow_from_dict
+
+
+def test_save_and_load_keep_ids_parameters_links_and_ui(registry, tmp_path):
+    flow = cv_flow(registry, {"k": {"type": "classifier:counting", "params": {"tag": 4}}})
+    flow.move_node("k", (120, 40))
+    flow.notes.append({"text": "hello", "position": [1, 2]})
+    path = tmp_path / "a.kflow.json"
+    save_flow(flow, path)
+    data = json.loads(path.read_text())
+    assert data["format"] == FORMAT and data["schema_version"] == SCHEMA_VERSION
+    assert data["ui"]["positions"]["k"] == [120, 40]
+    assert "position" not in data["nodes"][0]  # UI data kept apart
+    again = load_flow(path, registry)
+    assert list(again.nodes) == list(flow.nodes)
+    assert again.nodes["k"].params == {"tag": 4}
+    assert again.nodes["cv"].params == {"folds": 10, "seed": 1}
+    assert again.links == flow.links
+    assert again.nodes["k"].position == (120.0, 40.0)
+    assert again.notes == flow.notes
+    assert flow_to_dict(again) == data  # saving again changes nothing
+
+
+def test_relative_data_paths_resolve_against_the_flow_folder(registry, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "iris.arff").write_text(iris_path().read_text())
+    flow = cv_flow(registry, {"k": {"type": "classifier:counting"}}, folds=3)
+    flow.set_params("loader", file="data/iris.arff")
+    save_flow(flow, tmp_path / "f.kflow.json")
+    loaded = load_flow(tmp_path / "f.kflow.json", registry)
+    assert Executor().run(loaded).ok
+
+
+def test_unknown_node_type_loads_as_a_placeholder_saves_back_and_the_rest_runs(
+        registry, tmp_path):
+    flow = cv_flow(registry, {"k": {"type": "classifier:counting"}}, folds=3)
+    data = flow_to_dict(flow)
+    data["nodes"].append({"id": "boost", "type": "classifier:xgboost", "title": "XGBoost",
+                          "parameters": {"rounds": 300, "eta": 0.1},
+                          "plugin": "xgboost_plugin"})
+    data["nodes"].append({"id": "eval_boost", "type": "ClassifierPerformanceEvaluator",
+                          "title": "E", "parameters": {}})
+    data["links"] += [
+        {"from": {"node": "cv", "port": "trainingSet"},
+         "to": {"node": "boost", "port": "trainingSet"}},
+        {"from": {"node": "boost", "port": "batchClassifier"},
+         "to": {"node": "eval_boost", "port": "batchClassifier"}}]
+    path = tmp_path / "with-plugin.kflow.json"
+    path.write_text(json.dumps(data))
+
+    loaded = load_flow(path, registry)
+    boost = loaded.nodes["boost"]
+    assert boost.is_placeholder
+    assert "needs plugin 'xgboost_plugin'" in boost.missing
+    result = Executor().run(loaded)
+    assert result.states["boost"].status is Status.ERROR
+    assert "xgboost_plugin" in result.states["boost"].message
+    assert result.states["eval_boost"].status is Status.BLOCKED
+    assert result.states["eval_k"].status is Status.DONE
+
+    save_flow(loaded, path)
+    saved = json.loads(path.read_text())
+    node = next(n for n in saved["nodes"] if n["id"] == "boost")
+    assert node == {"id": "boost", "type": "classifier:xgboost", "title": "XGBoost",
+                    "parameters": {"rounds": 300, "eta": 0.1}, "plugin": "xgboost_plugin"}
+    assert {"from": {"node": "boost", "port": "batchClassifier"},
+            "to": {"node": "eval_boost", "port": "batchClassifier"}} in saved["links"]
+
+
+def test_version_1_files_are_migrated(registry):
+    old = {"format": FORMAT, "schema_version": 1, "title": "old",
+           "nodes": [{"id": "l", "type": "ArffLoader", "parameters": {"file": "x.arff"},
+                      "position": [5, 6]},
+                     {"id": "c", "type": "ClassAssigner", "parameters": {}}],
+           "links": [{"source": "l", "source_port": "dataSet", "target": "c",
+                      "target_port": "dataSet"}]}
+    flow = flow_from_dict(old, registry)
+    assert flow.nodes["l"].position == (5.0, 6.0)
+    assert [(lk.source, lk.target) for lk in flow.links] == [("l", "c")]
+    assert flow_to_dict(flow)["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"format": "workbench-flow", "schema_version": 2, "nodes": [}', r":1:\d+: .*JSON"),
+    ('{"format": "something-else"}', "not a Workbench flow"),
+    ('{"format": "workbench-flow", "schema_version": 99, "nodes": []}', "newer Workbench"),
+    ('{"format": "workbench-flow", "schema_version": 2, "nodes": [{"id": "a", '
+     '"type": "CrossValidationFoldMaker", "parameters": {"folds": 0}}]}',
+     "node 'a'.*folds"),
+    ('{"format": "workbench-flow", "schema_version": 2, "nodes": [{"id": "a", '
+     '"type": "ArffLoader"}, {"id": "b", "type": "classifier:counting"}], "links": ['
+     '{"from": {"node": "a", "port": "dataSet"}, "to": {"node": "b", '
+     '"port": "trainingSet"}}]}', "link 1: cannot connect"),
+])
+def test_bad_files_are_refused_naming_the_file_and_the_problem(registry, tmp_path, text,
+                                                               message):
+    path = tmp_path / "bad.kflow.json"
+    path.write_text(text)
+    with pytest.raises(FlowFileError, match=message) as caught:
+        load_flow(path, registry)
+    assert str(path) in str(caught.value)
+
+
+def test_saving_is_atomic_and_leaves_no_temporary_files(registry, tmp_path):
+    flow = cv_flow(registry, {"k": {"type": "classifier:counting"}})
+    path = tmp_path / "f.kflow.json"
+    path.write_text("previous")
+    save_flow(flow, path)
+    assert json.loads(path.read_text())["format"] == FORMAT
+    assert [p.name for p in tmp_path.iterdir()] == ["f.kflow.json"]
+
+
+def test_a_file_cannot_name_code_to_run(registry, tmp_path):
+    """Node types are looked up in the registry by name; a module path is just unknown."""
+    data = {"format": FORMAT, "schema_version": 2,
+            "nodes": [{"id": "x", "type": "os:system", "parameters": {"command": "boom"}}]}
+    flow = flow_from_dict(data, registry)
+    assert flow.nodes["x"].is_placeholder
+    assert Executor().run(flow).states["x"].status is Status.ERROR
+
+
+def test_odd_ui_data_is_ignored_but_a_bad_position_is_named(registry):
+    data = {"format": FORMAT, "schema_version": 2, "ui": "junk",
+            "nodes": [{"id": "a", "type": "ArffLoader"}]}
+    assert flow_from_dict(data, registry).nodes["a"].position == (0.0, 0.0)
+    data["ui"] = {"positions": {"a": ["x", 1]}}
+    with pytest.raises(FlowFileError, match="node 'a': its position"):
+        flow_from_dict(data, registry)

@@ -1,0 +1,265 @@
+"""The node types: data preparation, folds, filters without leakage, savers, evaluation
+and viewers, each checked against the layer it builds on."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from flow_helpers import DATASETS, iris_path, small_dataset
+
+from workbench.classifiers import load_model
+from workbench.data.io import load_dataset
+from workbench.evaluation import cross_validation_folds, percentage_split
+from workbench.flow import Executor, Flow, Status
+from workbench.flow.nodes.base import NodeContext, NodeError
+from workbench.flow.nodes.preprocess import (
+    ClassAssigner,
+    ClassValuePicker,
+    CrossValidationFoldMaker,
+    TrainTestSplitMaker,
+)
+from workbench.flow.ports import whole
+
+
+def ctx(tmp_path=None) -> NodeContext:
+    return NodeContext("n", "node", tmp_path, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_dataset(iris_path(), class_index=-1)
+
+
+@pytest.mark.parametrize(("spec", "expected"), [("last", 4), ("first", 0), ("2", 1),
+                                                ("petalwidth", 3), ("none", None)])
+def test_class_assigner_takes_weka_words_indices_and_names(iris, spec, expected):
+    out = ClassAssigner(class_column=spec).process({"dataSet": iris.with_class(None)}, ctx())
+    assert out["dataSet"].class_index == expected
+
+
+def test_class_assigner_refuses_a_missing_attribute(iris):
+    with pytest.raises(NodeError, match=r"outside 1\.\.5"):
+        ClassAssigner(class_column="9").process({"dataSet": iris}, ctx())
+
+
+def test_class_value_picker_moves_the_chosen_value_first_and_recodes(iris):
+    out = ClassValuePicker(class_value="Iris-virginica").process({"dataSet": iris}, ctx())
+    picked = out["dataSet"]
+    assert picked.class_attribute.values == ("Iris-virginica", "Iris-versicolor",
+                                             "Iris-setosa")
+    before = [iris.value_text(i, 4) for i in range(150)]
+    after = [picked.value_text(i, 4) for i in range(150)]
+    assert before == after
+    with pytest.raises(NodeError, match="no value 'rose'"):
+        ClassValuePicker(class_value="rose").process({"dataSet": iris}, ctx())
+
+
+def test_fold_maker_cuts_wekas_folds(iris):
+    out = CrossValidationFoldMaker(folds=5, seed=7).process({"dataSet": iris}, ctx())
+    expected = list(cross_validation_folds(iris, 5, 7))
+    assert [f.label for f in out["testSet"]] == [f"fold {k} of 5" for k in range(1, 6)]
+    for train, test, fold in zip(out["trainingSet"], out["testSet"], expected, strict=True):
+        np.testing.assert_array_equal(train.rows, fold.train)
+        np.testing.assert_array_equal(test.rows, fold.test)
+        assert test.dataset.equals(iris.select_rows(fold.test))
+        assert train.source is iris
+
+
+def test_split_maker_cuts_wekas_percentage_split(iris):
+    out = TrainTestSplitMaker(percent=66, seed=3).process({"dataSet": iris}, ctx())
+    fold = percentage_split(iris, 66, 3)
+    np.testing.assert_array_equal(out["trainingSet"][0].rows, fold.train)
+    np.testing.assert_array_equal(out["testSet"][0].rows, fold.test)
+
+
+def test_filter_node_learns_from_each_training_fold_only(app_registry, iris):
+    flow = Flow(app_registry)
+    node_type = flow.add_node("filter:standardize").node_type
+    folds = CrossValidationFoldMaker(folds=3).process({"dataSet": iris}, ctx())
+    out = node_type().process(folds, ctx())
+    for train, test, test_out in zip(folds["trainingSet"], folds["testSet"], out["testSet"],
+                                     strict=True):
+        x_train = train.dataset.column(0)
+        expected = (test.dataset.column(0) - x_train.mean()) / x_train.std(ddof=1)
+        np.testing.assert_allclose(test_out.dataset.column(0), expected)
+        np.testing.assert_array_equal(test_out.rows, test.rows)
+    # the fold data's source is standardised once, on all the data, for the full model
+    full = out["trainingSet"][0].source.column(0)
+    assert abs(full.mean()) < 1e-12
+
+
+def test_savers_write_files_that_read_back(app_registry, tmp_path, iris):
+    flow = Flow(app_registry, path=tmp_path / "f.kflow.json")
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})
+    flow.add_node("ArffSaver", node_id="arff", params={"file": "out/iris-copy.arff"})
+    flow.add_node("CSVSaver", node_id="csv", params={"file": "out/iris-copy.csv"})
+    flow.connect("load", "dataSet", "arff", "dataSet")
+    flow.connect("load", "dataSet", "csv", "dataSet")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    again = load_dataset(tmp_path / "out" / "iris-copy.arff")
+    assert again.equals(iris.with_class(None))
+    rows = list(csv.reader((tmp_path / "out" / "iris-copy.csv").open()))
+    assert len(rows) == 151 and rows[0][0] == "sepallength"
+    # savers have side effects: they write again on every run, even when cached
+    (tmp_path / "out" / "iris-copy.arff").unlink()
+    Executor().run(flow)
+    assert (tmp_path / "out" / "iris-copy.arff").exists()
+
+
+def test_model_saver_saves_the_full_data_model(app_registry, tmp_path, iris):
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("TrainingSetMaker", node_id="train")
+    flow.add_node("classifier:knn", node_id="knn", params={"k": 3})
+    flow.add_node("ModelSaver", node_id="save", params={"file": "m.model"})
+    for a, ap, b, bp in [("load", "dataSet", "class", "dataSet"),
+                         ("class", "dataSet", "train", "dataSet"),
+                         ("train", "trainingSet", "knn", "trainingSet"),
+                         ("knn", "batchClassifier", "save", "batchClassifier")]:
+        flow.connect(a, ap, b, bp)
+    result = Executor().run(flow, output_dir=tmp_path)
+    assert result.ok, result.states
+    model = load_model(tmp_path / "m.model")
+    fitted = result.outputs["knn"]["batchClassifier"].final.classifier
+    np.testing.assert_array_equal(model.predict_proba(iris), fitted.predict_proba(iris))
+
+
+def _evaluated_flow(app_registry, classifiers):
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("TrainTestSplitMaker", node_id="split")
+    flow.add_node("ModelPerformanceChart", node_id="chart",
+                  params={"class_value": "Iris-versicolor"})
+    flow.connect("load", "dataSet", "class", "dataSet")
+    flow.connect("class", "dataSet", "split", "dataSet")
+    for name, params in classifiers.items():
+        flow.add_node(f"classifier:{name}", node_id=name, params=params)
+        flow.add_node("ClassifierPerformanceEvaluator", node_id=f"e_{name}")
+        flow.connect("split", "trainingSet", name, "trainingSet")
+        flow.connect("split", "testSet", name, "testSet")
+        flow.connect(name, "batchClassifier", f"e_{name}", "batchClassifier")
+        flow.connect(f"e_{name}", "thresholdData", "chart", "thresholdData")
+    return flow
+
+
+def test_chart_overlays_the_curves_of_several_classifiers(app_registry, tmp_path):
+    flow = _evaluated_flow(app_registry, {"knn": {"k": 5}, "zeror": {}})
+    flow.add_node("ConfusionMatrixViewer", node_id="matrix")
+    flow.connect("e_knn", "visualizableError", "matrix", "visualizableError")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    chart = result.outputs["chart"]["chart"]
+    assert chart.title == "ROC curves, class Iris-versicolor"
+    assert len(chart.series) == 2
+    evaluation = result.outputs["e_knn"]["visualizableError"]
+    curve = evaluation.metrics.curves[1]
+    np.testing.assert_array_equal(chart.series[0].x, curve.fpr)
+    np.testing.assert_array_equal(chart.series[0].y, curve.tpr)
+    assert f"AUC {curve.roc_area():.4f}" in chart.series[0].label
+    assert evaluation.results.test_mode == "split 66.0% train, remainder test"
+    matrix = result.outputs["matrix"]["confusionMatrix"]
+    np.testing.assert_array_equal(matrix.matrix, evaluation.metrics.confusion_matrix)
+    written = flow.nodes["matrix"].create().export(result.outputs["matrix"], tmp_path, "cm")
+    rows = list(csv.reader(written[0].open()))
+    assert rows[0][1:] == list(evaluation.metrics.class_names)
+    assert sum(float(v) for row in rows[1:] for v in row[1:]) == \
+        evaluation.results.num_predictions
+
+
+def test_prediction_appender_adds_the_predicted_class(app_registry):
+    flow = _evaluated_flow(app_registry, {"zeror": {}})
+    flow.add_node("PredictionAppender", node_id="append",
+                  params={"append_probabilities": True})
+    flow.connect("zeror", "batchClassifier", "append", "batchClassifier")
+    result = Executor().run(flow)
+    data = result.outputs["append"]["dataSet"]
+    assert [a.name for a in data.attributes][-4:] == [
+        "predicted_class", "p(Iris-setosa)", "p(Iris-versicolor)", "p(Iris-virginica)"]
+    assert data.num_instances == 51
+    np.testing.assert_allclose(data.dense_values()[:, -3:].sum(axis=1), 1.0)
+
+
+def test_data_viewers_summarise_and_scatter(app_registry, tmp_path, iris):
+    from workbench.flow.nodes.viewers import AttributeSummarizer, DataVisualizer
+
+    summary = AttributeSummarizer().process({"dataSet": iris}, ctx())["summary"]
+    assert [s.name for s in summary] == [a.name for a in iris.attributes]
+    chart = DataVisualizer(x_attribute="petallength", y_attribute="4").process(
+        {"dataSet": iris}, ctx())["chart"]
+    assert [s.label for s in chart.series] == list(iris.class_attribute.values)
+    assert sum(len(s.x) for s in chart.series) == 150
+    assert (chart.x_label, chart.y_label) == ("petallength", "petalwidth")
+    paths = DataVisualizer().export({"chart": chart}, tmp_path, "scatter")
+    assert len(paths[0].read_text().splitlines()) == 151
+
+
+def test_weight_viewer_shows_weight_vectors_and_refuses_learners_without(app_registry):
+    if "perceptron" not in {i.name for i in app_registry.list("classifier")}:
+        pytest.skip("the perceptron is not registered")
+    data = small_dataset(40)
+    from workbench.flow.nodes.viewers import WeightViewer
+
+    for name, params, ok in (("perceptron", {"mode": "rosenblatt"}, True),
+                             ("perceptron", {"mode": "voted"}, False), ("knn", {}, False)):
+        node_type = Flow(app_registry).add_node(f"classifier:{name}").node_type
+        batch = node_type(**params).process({"trainingSet": (whole(data),)}, ctx())
+        if ok:
+            images = WeightViewer().process(batch, ctx())["image"]
+            assert images.arrays and all(a.size for a in images.arrays.values())
+            assert images.num_inputs == 2
+        else:
+            with pytest.raises(NodeError, match="exposes no weights"):
+                WeightViewer().process(batch, ctx())
+
+
+def test_learning_curve_needs_a_training_history(app_registry):
+    from workbench.flow.nodes.viewers import LearningCurveViewer
+
+    node_type = Flow(app_registry).add_node("classifier:zeror").node_type
+    batch = node_type().process({"trainingSet": (whole(small_dataset()),)}, ctx())
+    with pytest.raises(NodeError, match="keeps no training history"):
+        LearningCurveViewer().process(batch, ctx())
+
+
+def test_loader_reports_a_missing_file_as_a_node_error(app_registry, tmp_path):
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(tmp_path / "no.arff")})
+    flow.add_node("CSVLoader", node_id="csv", params={"file": str(DATASETS / "iris.arff")})
+    result = Executor().run(flow)
+    assert result.states["load"].status is Status.ERROR
+    assert "no such file" in result.states["load"].message
+    assert "not a .csv" in result.states["csv"].message
+
+
+def test_numeric_class_is_evaluated_with_correlation_and_filters_per_fold(app_registry):
+    candidates = [DATASETS / "cpu.arff", Path("/work/shared/datasets/weka/cpu.arff")]
+    cpu = next((p for p in candidates if p.exists()), None)
+    if cpu is None:
+        pytest.skip("cpu.arff (a numeric class) is not available")
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="l", params={"file": str(cpu)})
+    flow.add_node("ClassAssigner", node_id="c")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 5})
+    flow.add_node("filter:standardize", node_id="std")
+    flow.add_node("classifier:knn", node_id="k", params={"k": 3})
+    flow.add_node("ClassifierPerformanceEvaluator", node_id="e")
+    for a, ap, b, bp in [("l", "dataSet", "c", "dataSet"), ("c", "dataSet", "cv", "dataSet"),
+                         ("cv", "trainingSet", "std", "trainingSet"),
+                         ("cv", "testSet", "std", "testSet"),
+                         ("std", "trainingSet", "k", "trainingSet"),
+                         ("std", "testSet", "k", "testSet"),
+                         ("k", "batchClassifier", "e", "batchClassifier")]:
+        flow.connect(a, ap, b, bp)
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    evaluation = result.outputs["e"]["visualizableError"]
+    assert evaluation.results.num_predictions == 209
+    assert evaluation.metrics.correlation > 0.8
+    assert "Correlation coefficient" in result.outputs["e"]["text"]
+    assert result.outputs["e"]["thresholdData"].curves == ()

@@ -1,0 +1,159 @@
+"""``workbench classify``: WEKA's numbers from WEKA's command line, and the CLI's manners.
+
+The done-when numbers of issue 6 are WEKA 3.9's own results for ZeroR and IBk with the
+same folds (seed 1, 10 folds): they hold only if our folds and the k-NN both match WEKA.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data(name: str) -> str:
+    for folder in (ROOT / "resources" / "datasets", Path("/work/shared/datasets/weka")):
+        if (folder / name).exists():
+            return str(folder / name)
+    pytest.skip(f"{name} is not available")
+
+
+def _json(capsys, *argv: str) -> dict:
+    assert main(["classify", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_zeror_on_iris_prints_wekas_numbers(capsys):
+    assert main(["classify", "-t", _data("iris.arff"), "-x", "10", "-s", "1", "zeror"]) == 0
+    out = capsys.readouterr().out
+    assert "Correctly Classified Instances          50               33.3333 %" in out
+    assert "Mean absolute error                      0.4444" in out
+    assert "Root mean squared error                  0.4714" in out
+    assert "Relative absolute error                100      %" in out
+    assert "Root relative squared error            100      %" in out
+
+
+def test_ibk_k1_on_iris_matches_weka(capsys):
+    report = _json(capsys, "-t", _data("iris.arff"), "-x", "10", "-s", "1", "knn")
+    assert report["correct"] == 143
+    assert report["confusion_matrix"] == [[50, 0, 0], [0, 47, 3], [0, 4, 46]]
+    assert report["mean_absolute_error"] == pytest.approx(0.0399, abs=5e-5)
+    assert report["root_relative_squared_error"] == pytest.approx(37.0695, abs=5e-5)
+
+
+@pytest.mark.parametrize(("k", "correct"), [("1", 539), ("3", 558)])
+def test_ibk_on_diabetes_matches_weka(capsys, k, correct):
+    report = _json(capsys, "-t", _data("diabetes.arff"), "knn", "-K", k)
+    assert report["correct"] == correct
+    assert report["num_instances"] == 768
+
+
+def test_classifier_help_lists_its_declared_parameters(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["classify", "knn", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "-K K, --k K" in out and "Number of nearest neighbours" in out
+
+
+def test_json_fields(capsys):
+    report = _json(capsys, "-t", _data("iris.arff"), "zeror")
+    for key in ("accuracy", "correct", "incorrect", "kappa", "mean_absolute_error",
+                "root_mean_squared_error", "relative_absolute_error",
+                "root_relative_squared_error", "num_instances", "classes",
+                "confusion_matrix", "per_class", "weighted_avg"):
+        assert key in report
+    assert report["per_class"][1]["precision"] is None  # WEKA's "?"
+    assert report["classes"] == ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+
+
+def test_predictions_csv_and_model_round_trip(capsys, tmp_path):
+    iris = _data("iris.arff")
+    model, preds = tmp_path / "knn.model", tmp_path / "p.csv"
+    assert main(["classify", "-t", iris, "-d", str(model), "--predictions", str(preds),
+                 "knn", "-K", "3"]) == 0
+    capsys.readouterr()
+    rows = list(csv.reader(preds.open()))
+    assert rows[0] == ["instance", "actual", "predicted", "error", "p(Iris-setosa)",
+                       "p(Iris-versicolor)", "p(Iris-virginica)"]
+    assert len(rows) == 151
+    loaded = _json(capsys, "-l", str(model), "-T", iris)
+    trained = _json(capsys, "-t", iris, "-no-cv", "knn", "-K", "3")
+    assert loaded["correct"] == trained["correct"]
+    assert loaded["relative_absolute_error"] is None  # no training data, no priors
+
+
+def test_split_and_class_options(capsys):
+    iris = _data("iris.arff")
+    split = _json(capsys, "-t", iris, "-split-percentage", "66", "-preserve-order", "zeror")
+    assert split["num_instances"] == 51 and split["test_mode"].startswith("split 66.0%")
+    assert main(["classify", "-t", iris, "-c", "1", "-x", "5", "knn"]) == 0
+    out = capsys.readouterr().out
+    assert "=== Cross-validation ===" in out and "Correlation coefficient" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["zeror"], "no training file"),
+    (["-t", "IRIS", "nosuchthing"], "no classifier called 'nosuchthing'"),
+    (["-t", "IRIS", "-preserve-order", "zeror"], "needs -split-percentage"),
+    (["-t", "IRIS", "-x", "5", "-split-percentage", "50", "zeror"], "cannot be combined"),
+    (["-t", "IRIS", "-c", "9", "zeror"], "outside 1..5"),
+    (["-t", "IRIS", "-x", "1", "zeror"], "at least 2 folds"),
+    (["-t", "IRIS"], "name a classifier"),
+])
+def test_user_errors_exit_2_with_a_message(capsys, argv, message):
+    argv = [_data("iris.arff") if a == "IRIS" else a for a in argv]
+    assert main(["classify", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_cleanly_and_writes_nothing(capsys, tmp_path, monkeypatch):
+    import workbench.evaluation as evaluation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(evaluation, "evaluate", interrupted)
+    model = tmp_path / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "zeror"]) == 130
+    assert "stopped by Ctrl-C" in capsys.readouterr().err
+    assert not model.exists()
+
+
+def test_progress_bar_draws_and_clears():
+    from workbench.commands.classify import ProgressBar
+    from workbench.core.progress import ProgressEvent
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, enabled=True, width=10)
+    bar(ProgressEvent(0.5, "fold 5/10"))
+    bar(ProgressEvent(0.5, "fold 5/10"))  # unchanged: not redrawn
+    assert stream.getvalue().count("\r") == 1 and "[#####-----]  50.0%" in stream.getvalue()
+    bar.clear()
+    assert stream.getvalue().endswith("\r")
+    quiet = io.StringIO()
+    ProgressBar(quiet)(ProgressEvent(0.5, "x"))  # a StringIO is no terminal
+    assert quiet.getvalue() == ""
+
+
+def test_cost_matrix_and_entropy_statistics(capsys, tmp_path):
+    cost = tmp_path / "cost.txt"
+    cost.write_text("% rows columns\n3 3\n0 1 1\n1 0 5\n1 1 0\n")
+    assert main(["classify", "-t", _data("iris.arff"), "-m", str(cost), "-k", "zeror"]) == 0
+    out = capsys.readouterr().out
+    # ZeroR says setosa for all: 50 versicolor cost 1 each, 50 virginica cost 1 each.
+    assert "Total Cost                             100     " in out
+    assert "Average Cost                             0.6667" in out
+    assert "K&B Relative Info Score                  0      %" in out
+    assert "Class complexity | order 0             237.7444 bits      1.585  bits/instance" in out
+    bad = tmp_path / "bad.txt"
+    bad.write_text("2 2\n0 1\n")
+    assert main(["classify", "-t", _data("iris.arff"), "-m", str(bad), "zeror"]) == 2
+    assert "not a cost matrix" in capsys.readouterr().err

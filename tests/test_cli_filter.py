@@ -1,0 +1,130 @@
+"""``workbench filter``: single and batch mode through ARFF and CSV files."""
+
+import numpy as np
+import pytest
+
+from workbench.cli import main
+from workbench.data.catalog import bundled_path, load_bundled
+from workbench.data.dataset import Dataset
+from workbench.data.io import load_dataset, save_dataset
+
+
+@pytest.fixture
+def weighted_iris(tmp_path):
+    iris = load_bundled("iris")
+    weights = np.linspace(0.5, 2.0, iris.num_instances)
+    path = tmp_path / "weighted.arff"
+    save_dataset(iris.with_weights(weights), path)
+    return path, iris.with_weights(weights)
+
+
+def test_standardize_round_trips_through_arff_keeping_weights_and_class(tmp_path,
+                                                                      weighted_iris):
+    source, iris = weighted_iris
+    out = tmp_path / "out.arff"
+    assert main(["filter", "standardize", "-i", str(source), "-o", str(out), "-c",
+                 "last"]) == 0
+    result = load_dataset(out, class_index=-1)
+    assert np.allclose(result.weights, iris.weights)
+    assert result.class_attribute == iris.class_attribute
+    assert np.array_equal(result.class_values, iris.class_values)
+    assert np.allclose(np.average(result.X[:, :4], axis=0, weights=iris.weights), 0,
+                       atol=1e-9)
+
+
+def test_weka_letters_and_aliases_work(tmp_path):
+    out = tmp_path / "out.arff"
+    assert main(["filter", "Remove", "-R", "1-2", "-i", str(bundled_path("iris")),
+                 "-o", str(out)]) == 0
+    assert [a.name for a in load_dataset(out).attributes] == ["petallength", "petalwidth",
+                                                               "class"]
+
+
+def test_batch_mode_fits_on_training_file_only(tmp_path):
+    iris = load_bundled("iris")
+    train, test = iris.select_rows(slice(0, 100)), iris.select_rows(slice(100, 150))
+    X = test.X.copy()
+    X[:, :4] += 1000.0  # a test set far from the training data
+    test = Dataset(test.relation, test.attributes, X, class_index=test.class_index)
+    paths = {name: tmp_path / f"{name}.arff" for name in ("train", "test", "tout")}
+    save_dataset(train, paths["train"])
+    save_dataset(test, paths["test"])
+    csv_out = tmp_path / "train_out.csv"
+    assert main(["filter", "normalize", "-b", "-i", str(paths["train"]), "-o", str(csv_out),
+                 "-r", str(paths["test"]), "-s", str(paths["tout"]), "-c", "last"]) == 0
+    train_out = load_dataset(csv_out)
+    test_out = load_dataset(paths["tout"])
+    assert np.allclose(train_out.X[:, :4].min(axis=0), 0)
+    assert np.allclose(train_out.X[:, :4].max(axis=0), 1)
+    low, high = train.X[:, :4].min(axis=0), train.X[:, :4].max(axis=0)
+    assert np.allclose(test_out.X[:, :4], (X[:, :4] - low) / (high - low))
+    assert test_out.num_instances == 50
+
+
+def test_csv_input_with_class_by_name(tmp_path):
+    source = tmp_path / "iris.csv"
+    save_dataset(load_bundled("iris"), source)
+    out = tmp_path / "out.arff"
+    assert main(["filter", "attribute-selection", "-N", "1", "-i", str(source), "-o",
+                 str(out), "-c", "class"]) == 0
+    assert [a.name for a in load_dataset(out).attributes] == ["petalwidth", "class"]
+
+
+def test_instance_filter_in_batch_mode_leaves_test_file_alone(tmp_path):
+    test_out = tmp_path / "test_out.arff"
+    path = str(bundled_path("iris"))
+    assert main(["filter", "resample", "-Z", "20", "-b", "-i", path, "-o",
+                 str(tmp_path / "a.arff"), "-r", path, "-s", str(test_out)]) == 0
+    assert load_dataset(tmp_path / "a.arff").num_instances == 30
+    assert load_dataset(test_out).num_instances == 150
+
+
+def test_errors_are_reported_with_status_2(tmp_path, capsys):
+    path = str(bundled_path("iris"))
+    assert main(["filter", "nosuch", "-i", path, "-o", str(tmp_path / "o.arff")]) == 2
+    assert "no filter called 'nosuch'" in capsys.readouterr().err
+    assert main(["filter", "discretize", "--method", "mdl", "-i", path, "-o",
+                 str(tmp_path / "o.arff")]) == 2
+    assert "needs a nominal class" in capsys.readouterr().err
+    assert main(["filter", "standardize", "-b", "-i", path, "-o",
+                 str(tmp_path / "o.arff")]) == 2
+    assert "batch mode" in capsys.readouterr().err
+    assert main(["filter", "remove", "-R", "9", "-i", path, "-o",
+                 str(tmp_path / "o.arff")]) == 2
+    assert "'9' does not exist" in capsys.readouterr().err
+
+
+def test_help_lists_the_filter_parameters(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["filter", "pca", "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    assert "--variance-covered" in text and "-R VARIANCE_COVERED" in text
+    assert main(["filter"]) == 0
+    assert "workbench filter" in capsys.readouterr().out
+
+
+def test_describe_prints_what_was_learned(tmp_path, capsys):
+    assert main(["filter", "replace-missing-values", "--describe-filter", "-i",
+                 str(bundled_path("labor")), "-o", str(tmp_path / "o.arff")]) == 0
+    assert "Replacement values:" in capsys.readouterr().out
+
+
+def test_text_to_sparse_arff_and_back(tmp_path):
+    out = tmp_path / "words.arff"
+    assert main(["filter", "string-to-word-vector", "--output", "counts", "-M", "5",
+                 "-i", str(bundled_path("sentiment")), "-o", str(out), "-c", "last"]) == 0
+    words = load_dataset(out, class_index="class")
+    assert words.num_instances == 3000 and words.class_attribute.values == ("0", "1")
+    assert words.attribute("great").is_numeric
+    assert words.dense_values()[:, words.index_of("great")].sum() >= 5
+
+
+def test_classify_accepts_a_filtered_classifier(capsys):
+    code = main(["classify", "-t", str(bundled_path("iris")), "-x", "5", "--no-progress",
+                 "filtered", "-F", "replace-missing-values | standardize", "-W", "knn -K 3"])
+    assert code == 0
+    report = capsys.readouterr().out
+    assert ("Scheme:       filtered --filters 'replace-missing-values | standardize' "
+            "--classifier 'knn -K 3'") in report
+    assert "on data filtered through replace-missing-values | standardize" in report

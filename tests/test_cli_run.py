@@ -1,0 +1,184 @@
+"""``workbench run`` and ``workbench plugins`` end to end, in-process."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.core.registry import reset_default_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOWS = ROOT / "resources" / "flows"
+IRIS = ROOT / "resources" / "datasets" / "iris.arff"
+CV = FLOWS / "cross-validation.kflow.json"
+
+
+def _without_times(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("Time taken")]
+
+
+def test_cross_validation_template_prints_what_classify_prints(capsys):
+    assert main(["run", str(CV)]) == 0
+    flow_text = capsys.readouterr().out
+    assert main(["classify", "-t", str(IRIS), "-x", "10", "-s", "1", "knn"]) == 0
+    classify_text = capsys.readouterr().out
+    assert "Correctly Classified Instances         143" in flow_text
+    assert _without_times(flow_text) == _without_times(classify_text)
+
+
+def test_json_has_the_fields_of_classify_json_and_set_changes_parameters(capsys):
+    assert main(["run", str(CV), "--json", "--set", "IBk.k=3",
+                 "--set", "cv.seed=2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    flow_json = json.loads(lines[0])
+    assert main(["classify", "-t", str(IRIS), "-x", "10", "-s", "2", "--json", "knn",
+                 "-K", "3"]) == 0
+    classify_json = json.loads(capsys.readouterr().out)
+    assert (flow_json.pop("node"), flow_json.pop("title")) == (
+        "evaluator", "ClassifierPerformanceEvaluator")
+    flow_json.pop("build_time_seconds")
+    classify_json.pop("build_time_seconds")
+    assert flow_json == classify_json
+
+
+def test_every_template_runs_and_writes_its_viewers(tmp_path, capsys):
+    templates = sorted(FLOWS.glob("*.kflow.json"))
+    assert len(templates) >= 3
+    for template in templates:
+        out = tmp_path / template.name.split(".")[0]
+        assert main(["run", str(template), "--out", str(out)]) == 0, template
+    capsys.readouterr()
+    roc = list(csv.DictReader((tmp_path / "roc-two-classifiers" / "roc.csv").open()))
+    series = {row["series"] for row in roc}
+    assert len(series) == 2 and all("AUC" in s for s in series)
+    assert (tmp_path / "learn-and-save-model" / "iris-ibk.model").is_file()
+    report = (tmp_path / "cross-validation" / "report.txt").read_text()
+    assert "=== Confusion Matrix ===" in report
+    mlp = tmp_path / "mlp-digits-weights"
+    hidden = list(csv.reader((mlp / "weights_0_weight.csv").open()))
+    assert len(hidden) == 1 + 16 and len(hidden[0]) == 64  # 16 units x 8x8 inputs
+    assert (mlp / "weights_0_weight.png").read_bytes().startswith(b"\x89PNG")
+    assert (mlp / "mlp-digits-hidden-units.png").read_bytes().startswith(b"\x89PNG")
+    curve = list(csv.DictReader((mlp / "curve.csv").open()))
+    assert {row["series"] for row in curve} >= {"loss"}
+    assert len(list(csv.reader((mlp / "matrix.csv").open()))) == 1 + 10
+
+
+def test_bad_flow_file_and_bad_settings_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.kflow.json"
+    bad.write_text("{not json")
+    assert main(["run", str(bad)]) == 2
+    assert f"{bad}:1:2:" in capsys.readouterr().err
+    assert main(["run", str(CV), "--set", "IBk.k=zero"]) == 2
+    assert "cannot read 'zero'" in capsys.readouterr().err
+    assert main(["run", str(CV), "--set", "nosuchnode.k=1"]) == 2
+    assert "no node 'nosuchnode'" in capsys.readouterr().err
+
+
+def test_a_failing_node_exits_1_and_says_why(tmp_path, capsys):
+    data = json.loads(CV.read_text())
+    data["nodes"][0]["parameters"]["file"] = str(tmp_path / "missing.arff")
+    flow = tmp_path / "f.kflow.json"
+    flow.write_text(json.dumps(data))
+    assert main(["run", str(flow)]) == 1
+    err = capsys.readouterr().err
+    assert "node 'ArffLoader' (loader) failed" in err and "no such file" in err
+    assert "node 'IBk' (classifier) did not run" in err
+
+
+def test_a_missing_plugin_is_reported_and_the_rest_runs(tmp_path, capsys):
+    data = json.loads(CV.read_text())
+    data["nodes"][0]["parameters"]["file"] = str(IRIS)
+    data["nodes"].append({"id": "extra", "type": "classifier:c45", "title": "J48",
+                          "parameters": {"confidence": 0.25}, "plugin": "weka_trees"})
+    data["links"].append({"from": {"node": "cv", "port": "trainingSet"},
+                          "to": {"node": "extra", "port": "trainingSet"}})
+    flow = tmp_path / "f.kflow.json"
+    flow.write_text(json.dumps(data))
+    assert main(["run", str(flow)]) == 1
+    captured = capsys.readouterr()
+    assert "needs plugin 'weka_trees'" in captured.err
+    assert "Correctly Classified Instances" in captured.out
+
+
+def test_plugins_lists_shipped_and_broken_plugins(tmp_path, monkeypatch, capsys):
+    (tmp_path / "broken_one.py").write_text("raise RuntimeError('half written')\n")
+    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", str(tmp_path))
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    reset_default_registry()
+    try:
+        assert main(["plugins"]) == 0
+        out = capsys.readouterr().out
+        assert "ok      plugin" in out and "extra_sklearn.py" in out
+        assert "added 4 classifiers" in out
+        assert "failed  plugin" in out and "half written" in out
+        assert main(["list", "classifiers"]) == 0
+        assert "gradient-boosting" in capsys.readouterr().out
+    finally:
+        reset_default_registry()
+
+
+@pytest.mark.parametrize(("name", "settings"), [
+    ("gradient-boosting", ["--set", "classifier.trees=20"]), ("lda", [])])
+def test_plugin_learners_run_in_a_flow(name, settings, tmp_path, capsys):
+    data = json.loads(CV.read_text())
+    data["nodes"][0]["parameters"]["file"] = str(IRIS)
+    data["nodes"][3]["type"] = f"classifier:{name}"
+    flow = tmp_path / "f.kflow.json"
+    flow.write_text(json.dumps(data))
+    assert main(["run", str(flow), "--json", "--set", "cv.folds=3", *settings]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["accuracy"] > 85
+    # a saved flow records the plugin, so opening it without the plugin says what to get
+    from workbench.flow import flow_to_dict, load_flow
+
+    saved = flow_to_dict(load_flow(flow))
+    assert saved["nodes"][3]["plugin"] == "extra_sklearn"
+
+
+def test_nodes_lists_what_set_can_change_without_running(capsys):
+    assert main(["run", str(CV), "--nodes", "--set", "cv.folds=5"]) == 0
+    out = capsys.readouterr().out
+    assert "cv  'CrossValidationFoldMaker'  (CrossValidationFoldMaker)" in out
+    assert "    cv.folds=5\n" in out and "    classifier.select_k=false\n" in out
+    assert "Correctly" not in out
+
+
+def test_supplied_test_set_flow_prints_what_classify_minus_t_prints(tmp_path, capsys):
+    data_dir = ROOT / "resources" / "datasets"
+    train, test = data_dir / "segment-challenge.arff", data_dir / "segment-test.arff"
+    nodes = [{"id": "tr", "type": "ArffLoader", "parameters": {"file": str(train)}},
+             {"id": "te", "type": "ArffLoader", "parameters": {"file": str(test)}},
+             {"id": "c1", "type": "ClassAssigner"}, {"id": "c2", "type": "ClassAssigner"},
+             {"id": "tsm", "type": "TrainingSetMaker"}, {"id": "esm", "type": "TestSetMaker"},
+             {"id": "k", "type": "IBk", "parameters": {"k": 3}},
+             {"id": "e", "type": "ClassifierPerformanceEvaluator"},
+             {"id": "t", "type": "TextViewer"}]
+    wires = [("tr", "dataSet", "c1", "dataSet"), ("te", "dataSet", "c2", "dataSet"),
+             ("c1", "dataSet", "tsm", "dataSet"), ("c2", "dataSet", "esm", "dataSet"),
+             ("tsm", "trainingSet", "k", "trainingSet"), ("esm", "testSet", "k", "testSet"),
+             ("k", "batchClassifier", "e", "batchClassifier"), ("e", "text", "t", "text")]
+    links = [{"from": {"node": a, "port": ap}, "to": {"node": b, "port": bp}}
+             for a, ap, b, bp in wires]
+    flow = tmp_path / "tt.kflow.json"
+    flow.write_text(json.dumps({"format": "workbench-flow", "schema_version": 2,
+                                "nodes": nodes, "links": links}))
+    assert main(["run", str(flow)]) == 0
+    flow_text = capsys.readouterr().out
+    assert main(["classify", "-t", str(train), "-T", str(test), "knn", "-K", "3"]) == 0
+    classify_text = capsys.readouterr().out
+    assert "Test mode:    user supplied test set: 810 instances" in flow_text
+    assert _without_times(flow_text) == _without_times(classify_text)
+
+
+def test_verbose_lists_each_nodes_status_and_log(tmp_path, capsys):
+    template = FLOWS / "learn-and-save-model.kflow.json"
+    assert main(["run", str(template), "-v", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "loader: done\n    loaded " in err
+    assert f"saved IBk (k-nearest neighbours) (training set) to {tmp_path}" in err

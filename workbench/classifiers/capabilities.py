@@ -1,0 +1,119 @@
+"""What data a classifier accepts, declared once and checked before any training starts.
+
+WEKA refuses unsuitable data up front ("IBk: Cannot handle string attributes!") instead of
+failing half-way through a ten-fold cross-validation. We do the same: every classifier
+declares a ``Capabilities`` value, ``Classifier.fit`` calls ``check`` first, and the GUI
+can grey out a learner whose capabilities the open dataset does not meet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.dataset import AttributeType, Dataset
+
+
+class CapabilityError(WorkbenchError):
+    """The data has something the classifier cannot handle; the message says what."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """The kinds of attributes, class and values a classifier can learn from.
+
+    Dates count as numeric attributes (seconds since the epoch) when ``date_attributes``
+    is true. ``image_geometry`` means the attributes must form a square image (or carry
+    explicit geometry), as convolutional networks need. ``min_instances`` is the fewest
+    training instances with a known class that make a model.
+    """
+
+    numeric_attributes: bool = True
+    nominal_attributes: bool = True
+    string_attributes: bool = False
+    date_attributes: bool = True
+    relational_attributes: bool = False
+    missing_values: bool = True
+    nominal_class: bool = True
+    numeric_class: bool = False
+    binary_class_only: bool = False
+    image_geometry: bool = False
+    min_instances: int = 1
+
+    def problems(self, dataset: Dataset, who: str = "this classifier") -> list[str]:
+        """Every reason the dataset is refused, in words, or an empty list."""
+        found: list[str] = []
+        cls = dataset.class_attribute
+        if cls is None:
+            found.append(f"{who} needs a class attribute, and dataset "
+                         f"'{dataset.relation}' has none set")
+        else:
+            if cls.type is AttributeType.NOMINAL:
+                if not self.nominal_class:
+                    found.append(f"{who} cannot handle a nominal class: "
+                                 f"class attribute '{cls.name}' is nominal")
+                elif self.binary_class_only and cls.num_values > 2:
+                    found.append(f"{who} handles only a binary class: class attribute "
+                                 f"'{cls.name}' has {cls.num_values} values")
+            elif cls.type in (AttributeType.NUMERIC, AttributeType.DATE):
+                if not self.numeric_class:
+                    found.append(f"{who} cannot handle a numeric class: "
+                                 f"class attribute '{cls.name}' is {cls.type}")
+            else:
+                found.append(f"{who} cannot handle a {cls.type} class: "
+                             f"class attribute '{cls.name}'")
+        allowed = {
+            AttributeType.NUMERIC: self.numeric_attributes,
+            AttributeType.NOMINAL: self.nominal_attributes,
+            AttributeType.STRING: self.string_attributes,
+            AttributeType.DATE: self.date_attributes,
+            AttributeType.RELATIONAL: self.relational_attributes,
+        }
+        for i, attribute in enumerate(dataset.attributes):
+            if i == dataset.class_index or allowed[attribute.type]:
+                continue
+            found.append(f"{who} cannot handle {attribute.type} attributes: "
+                         f"attribute {i + 1} '{attribute.name}' is {attribute.type}")
+        if not self.missing_values:
+            for i in range(dataset.num_attributes):
+                if i == dataset.class_index:
+                    continue
+                column = dataset.column(i)
+                missing = np.flatnonzero(np.isnan(column))
+                if missing.size:
+                    found.append(
+                        f"{who} cannot handle missing values: attribute {i + 1} "
+                        f"'{dataset.attributes[i].name}' is missing in instance "
+                        f"{missing[0] + 1} ({missing.size} in all)")
+                    break
+        if self.image_geometry:
+            count = dataset.num_attributes - (cls is not None)
+            side = math.isqrt(count)
+            if count == 0 or side * side != count:
+                found.append(f"{who} needs image data: the {count} non-class attributes "
+                             f"of '{dataset.relation}' do not form a square image")
+        return found
+
+    def check(self, dataset: Dataset, who: str = "this classifier") -> None:
+        """Raise ``CapabilityError`` naming the first thing the classifier cannot handle."""
+        found = self.problems(dataset, who)
+        if found:
+            raise CapabilityError(found[0])
+        if cls_known(dataset) < self.min_instances:
+            raise CapabilityError(
+                f"{who} needs at least {self.min_instances} training instance(s) with a "
+                f"known class; dataset '{dataset.relation}' has {cls_known(dataset)}")
+
+    def handles(self, dataset: Dataset) -> bool:
+        """True when ``check`` would accept the dataset (for greying out choices)."""
+        return not self.problems(dataset)
+
+
+def cls_known(dataset: Dataset) -> int:
+    """Instances whose class value is known (WEKA drops the rest before training)."""
+    if dataset.class_index is None:
+        return 0
+    return int(np.count_nonzero(~np.isnan(dataset.class_values)))

@@ -1,0 +1,406 @@
+"""Convolutional network on the engine: LeNet by default, any architecture by a spec line.
+
+The image shape comes from the data (``geometry``), the layers from a readable line
+(``cnn_spec``: ``conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)``), and a softmax output
+layer trained on cross-entropy is added on top. Pixels are scaled inside the classifier
+(0-255 intensities to [0, 1] by default), so a saved model takes raw data exactly as the
+training file held it. Optional augmentation (random shifts, small rotations, noise) is
+drawn per mini-batch on the training device, so every epoch sees new variants at no
+host cost and the test data are never touched.
+
+After training the viewers get host arrays: ``weight_arrays()``, ``conv_filters(i)`` and
+``feature_maps(dataset, row)`` (each layer's output for one instance).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.cnn_spec import ACTIVATIONS, LENET, build_network, parse_spec
+from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.modelfile import stored_array
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.params import Param
+from workbench.core.progress import CancelToken, ProgressCallback
+from workbench.data.dataset import Dataset
+from workbench.engine import backend
+from workbench.engine import functional as F
+from workbench.engine.layers import (
+    Conv2D,
+    Dropout,
+    Flatten,
+    Module,
+    Sequential,
+    build_module,
+    module_spec,
+)
+from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.tensor import Tensor, no_grad
+from workbench.engine.training import History, fit_model
+from workbench.engine.training import predict as engine_predict
+
+SCALINGS = ("auto", "unit", "standard", "none")
+
+
+class ConvolutionalNetwork(Classifier):
+    """Convolutional neural network (LeNet by default) for image data.
+
+    Each non-class attribute is one pixel; the image shape is read from names such as
+    pixel_ROW_COL, from a square number of attributes, or given as image_shape.
+    """
+
+    name = "cnn"
+    display_name = "CNN (convolutional neural network)"
+    category = "neural"
+    aliases = ("ConvolutionalNetwork", "LeNet")
+    capabilities = Capabilities(nominal_attributes=False, date_attributes=False,
+                                min_instances=2)
+    params = (
+        Param.str("architecture", LENET, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
+                  "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "
+                  "dense(units), dropout(p), relu/tanh/sigmoid/elu/leaky_relu; the softmax "
+                  "output layer is added"),
+        Param.choice("activation", "relu", (*ACTIVATIONS, "none"),
+                     "Activation after each conv and dense layer the architecture leaves "
+                     "without one"),
+        Param.str("image_shape", "auto", "Channels, height, width of the images (e.g. "
+                  "1,28,28); auto reads pixel_ROW_COL names or a square count"),
+        Param.choice("scaling", "auto", SCALINGS,
+                     "Pixel scaling: auto brings 0-255 (or 0-max) intensities to [0, 1] and "
+                     "standardises signed data; unit maps the training range to [0, 1]; "
+                     "standard to mean 0, sd 1"),
+        Param.choice("optimizer", "adam", tuple(OPTIMIZERS), "How gradients become updates"),
+        Param.float("learning_rate", 0.001, "Step size of the weight updates", low=0,
+                    low_open=True),
+        Param.float("momentum", 0.9, "Momentum of plain sgd", low=0, high=1,
+                    high_open=True),
+        Param.int("batch_size", 64, "Images per weight update", low=1),
+        Param.int("epochs", 8, "Passes over the training data", low=1),
+        Param.float("dropout", 0.5, "Share of the last hidden layer's units dropped while "
+                    "training", low=0, high=1, high_open=True),
+        Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
+        Param.float("validation_fraction", 0.0, "Share of the training data held out to "
+                    "stop early; 0 trains all epochs", low=0, high=1, high_open=True),
+        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
+                  "training stops (with validation data)", low=1),
+        Param.int("shift_pixels", 0, "Augmentation: move each training image by up to this "
+                  "many pixels", low=0, group="augmentation"),
+        Param.float("rotate_degrees", 0.0, "Augmentation: turn each training image by up to "
+                    "this many degrees", low=0, high=180, group="augmentation"),
+        Param.float("noise", 0.0, "Augmentation: Gaussian noise (sd, on scaled pixels) "
+                    "added to each training image", low=0, group="augmentation"),
+        Param.int("seed", 1, "Seed of the initial weights, batches, dropout, augmentation "
+                  "and validation split"),
+        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
+                     group="advanced"),
+    )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        parse_spec(self.architecture)  # refuse a bad architecture when it is set
+        parse_shape(self.image_shape)
+        self.geometry_: ImageGeometry | None = None
+        self.network_: Sequential | None = None
+        self.layer_names_: list[str] = []
+        self.fill_ = np.zeros(0)
+        self.offset_ = 0.0
+        self.scale_ = 1.0
+
+    # Inputs -------------------------------------------------------------------------
+    @property
+    def input_geometry(self) -> tuple[int, int, int] | None:
+        """(channels, height, width) of the images the model takes, None before training."""
+        return None if self.geometry_ is None else self.geometry_.shape
+
+    def _learn_inputs(self, data: Dataset) -> np.ndarray:
+        """Learn geometry, missing-pixel fills and scaling; return the training images."""
+        self.geometry_ = infer_geometry(data, self.image_shape)
+        raw = self.geometry_.flat(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing pixel
+            fill = np.nanmean(raw, axis=0) if raw.size else np.zeros(raw.shape[1])
+        self.fill_ = np.where(np.isnan(fill), 0.0, fill)
+        known = raw[~np.isnan(raw)]
+        offset, scale = 0.0, 1.0
+        mode = self.scaling
+        if mode == "auto":
+            factor = pixel_scale(known)
+            mode = "standard" if factor == 0.0 else "auto"
+            scale = factor or 1.0
+        if mode == "unit" and known.size:
+            low, high = float(known.min()), float(known.max())
+            offset, scale = low, (1.0 / (high - low) if high > low else 1.0)
+        elif mode == "standard" and known.size:
+            sd = float(known.std())
+            offset, scale = float(known.mean()), (1.0 / sd if sd > 0 else 1.0)
+        self.offset_, self.scale_ = offset, scale
+        return self._images(data)
+
+    def _images(self, data: Dataset) -> np.ndarray:
+        """The scaled ``(n, C, H, W)`` float32 images of a dataset with the training header."""
+        assert self.geometry_ is not None
+        raw = self.geometry_.flat(data)
+        missing = np.isnan(raw)
+        if missing.any():
+            raw = np.where(missing, self.fill_, raw)
+        scaled = (raw - self.offset_) * self.scale_
+        return scaled.astype(np.float32).reshape(-1, *self.geometry_.shape)
+
+    # Learning -----------------------------------------------------------------------
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        if not self.classes_:
+            raise WorkbenchError(f"{self.title} predicts a nominal class only")
+        X = self._learn_inputs(data)
+        device = backend.resolve_device(self.device)
+        built = build_network(parse_spec(self.architecture), self.geometry_.shape,
+                              len(self.classes_), activation=self.activation,
+                              dropout=self.dropout, rng=np.random.default_rng(self.seed),
+                              device=device, spec=self.architecture)
+        self.network_, self.layer_names_ = built.network, built.names
+        settings: dict[str, Any] = {"lr": self.learning_rate,
+                                    "weight_decay": self.weight_decay}
+        if self.optimizer == "sgd":
+            settings["momentum"] = self.momentum
+        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
+        weighted = not np.all(data.weights == 1.0)
+        y = data.class_values
+        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
+                   else y.astype(np.int64))
+        augment = self._augmenter(device)
+        model = _Training(self.network_, augment) if augment is not None else self.network_
+        try:
+            self.history_ = fit_model(
+                model, _loss(weighted), X, targets, optimizer, epochs=self.epochs,
+                batch_size=self.batch_size, validation_fraction=self.validation_fraction,
+                patience=self.patience if self.validation_fraction > 0 else None,
+                progress=progress, cancel=cancel, seed=self.seed,
+                metrics=() if weighted else ("accuracy",))
+        finally:
+            self.network_.eval()
+
+    def _augmenter(self, device: str) -> Callable[[Any], Any] | None:
+        if not (self.shift_pixels or self.rotate_degrees or self.noise):
+            return None
+        xp = backend.get_xp(device)
+        rng = backend.seed_rng(self.seed + 7919, xp)
+        background = -self.offset_ * self.scale_  # where a raw 0 pixel lands after scaling
+        shift, angle, noise = float(self.shift_pixels), math.radians(self.rotate_degrees), \
+            float(self.noise)
+        return lambda x: augment_batch(x, rng, shift, angle, noise, background)
+
+    # Prediction ---------------------------------------------------------------------
+    def _logits(self, data: Dataset) -> np.ndarray:
+        if self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained")
+        X = self._images(data)
+        if X.shape[0] == 0:
+            return np.zeros((0, len(self.classes_)))
+        return backend.to_host(engine_predict(self.network_, X, batch_size=512)
+                               ).astype(np.float64)
+
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        logits = self._logits(data)
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    # Viewer hooks -------------------------------------------------------------------
+    def _layers(self) -> list[tuple[str, Module]]:
+        if self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
+        return list(zip(self.layer_names_, self.network_, strict=True))
+
+    def weight_arrays(self) -> dict[str, np.ndarray]:
+        """Every learned array by layer name ("conv1.weight" (out, in, kh, kw), "dense1.weight"
+        (out, in), "output.bias", ...), as host copies."""
+        out: dict[str, np.ndarray] = {}
+        for name, layer in self._layers():
+            for pname, param in layer.named_parameters():
+                out[f"{name}.{pname}"] = np.array(backend.to_host(param.data))
+        return out
+
+    def conv_filters(self, layer: int) -> np.ndarray:
+        """The kernels of convolution ``layer`` (0 = conv1, -1 = the last), shape
+        (out_channels, in_channels, kh, kw), as a host copy."""
+        convs = [module for _, module in self._layers() if isinstance(module, Conv2D)]
+        if not -len(convs) <= layer < len(convs):
+            raise WorkbenchError(f"the network has {len(convs)} convolution layer(s); "
+                                 f"there is no convolution layer {layer}")
+        return np.array(backend.to_host(convs[layer].weight.data))
+
+    def feature_maps(self, dataset: Dataset, row: int) -> list[tuple[str, np.ndarray]]:
+        """What each layer makes of instance ``row``: ("input", (C, H, W)) then one
+        (name, array) per layer; image layers give (C, H, W), dense layers (1, 1, units).
+        Flatten and dropout (identities at prediction) are left out."""
+        self.check_header(dataset)
+        if not 0 <= row < dataset.num_instances:
+            raise WorkbenchError(f"instance {row} is outside 0..{dataset.num_instances - 1} "
+                                 f"of '{dataset.relation}'")
+        layers = self._layers()
+        x = backend.to_device(self._images(dataset.select_rows([row])), self.network_.device)
+        maps = [("input", np.array(backend.to_host(x[0]), dtype=np.float64))]
+        with no_grad(), backend.blas_threads():
+            value = Tensor(x)
+            for name, layer in layers:
+                value = layer(value)
+                if isinstance(layer, Flatten | Dropout):
+                    continue
+                host = np.array(backend.to_host(value.data[0]), dtype=np.float64)
+                maps.append((name, host if host.ndim == 3 else host.reshape(1, 1, -1)))
+        return maps
+
+    # Description and model files ----------------------------------------------------
+    def _describe(self) -> str:
+        assert self.geometry_ is not None
+        lines = [f"Convolutional network on {self.geometry_.describe()} images, "
+                 f"{len(self.classes_)} classes",
+                 f"architecture: {self.architecture} (+ softmax output)",
+                 f"inputs: (pixel - {self.offset_:.6g}) * {self.scale_:.6g}"]
+        shape: tuple[int, ...] = self.geometry_.shape
+        total = 0
+        for name, layer in self._layers():
+            count = sum(int(np.prod(p.data.shape)) for p in layer.parameters())
+            total += count
+            if isinstance(layer, Conv2D):
+                shape = _conv_shape(layer, shape)
+            elif hasattr(layer, "kernel_size"):  # pooling
+                k, s = layer.kernel_size, layer.stride
+                shape = (shape[0], (shape[1] - k[0]) // s[0] + 1, (shape[2] - k[1]) // s[1] + 1)
+            elif isinstance(layer, Flatten):
+                shape = (int(np.prod(shape)),)
+            elif count:
+                shape = (int(layer.parameters()[0].data.shape[0]),)
+            text = "x".join(map(str, shape))
+            lines.append((f"  {name:<14} -> {text:<12}"
+                          + (f" {count} weights" if count else "")).rstrip())
+        lines.append(f"{total} weights in all")
+        history = self.history_
+        if isinstance(history, History) and history.loss:
+            line = f"trained {history.epochs} epochs, final loss {history.loss[-1]:.4f}"
+            if history.accuracy:
+                line += f", training accuracy {history.accuracy[-1]:.2%}"
+            if history.val_loss:
+                line += f", best validation epoch {history.best_epoch}"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        assert self.geometry_ is not None and self.network_ is not None
+        arrays = {"net." + k: v for k, v in self.network_.state_dict().items()}
+        arrays["fill"] = self.fill_
+        geometry = {"shape": list(self.geometry_.shape), "columns": list(self.geometry_.columns),
+                    "source": self.geometry_.source}
+        history = self.history_.to_dict() if isinstance(self.history_, History) else None
+        return ({"network": module_spec(self.network_), "layer_names": self.layer_names_,
+                 "geometry": geometry, "offset": self.offset_, "scale": self.scale_,
+                 "history": history}, arrays)
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        header = self._require_fitted()
+        geometry = meta["geometry"]
+        channels, height, width = (int(v) for v in geometry["shape"])
+        columns = tuple(int(c) for c in geometry["columns"])
+        inputs = [i for i in range(header.num_attributes) if i != header.class_index]
+        if sorted(columns) != inputs or len(columns) != channels * height * width:
+            raise WorkbenchError("the stored image geometry does not fit the training header")
+        self.geometry_ = ImageGeometry(channels, height, width, columns,
+                                       str(geometry.get("source", "explicit")))
+        self.fill_ = stored_array(arrays, "fill", 1).astype(np.float64)
+        if self.fill_.shape != (len(columns),):
+            raise WorkbenchError("the stored missing-pixel fills do not fit the image")
+        self.offset_, self.scale_ = float(meta["offset"]), float(meta["scale"])
+        try:
+            network = build_module(meta["network"], device=backend.resolve_device(self.device))
+            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
+                                     for name in arrays if name.startswith("net.")})
+        except ParameterError as error:
+            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        names = [str(n) for n in meta["layer_names"]]
+        if not isinstance(network, Sequential) or len(names) != len(network):
+            raise WorkbenchError("the stored network does not match its layer names")
+        network.eval()
+        self.network_, self.layer_names_ = network, names
+        history = meta.get("history")
+        self.history_ = History(**history) if isinstance(history, dict) else None
+
+
+class _Training(Module, register=False):
+    """The network with augmentation in front, active in training mode only."""
+
+    def __init__(self, network: Module, augment: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.network = network
+        self._augment = augment
+
+    def forward(self, x: Tensor) -> Tensor:
+        if self.training:
+            x = Tensor(self._augment(x.data))
+        return self.network(x)
+
+
+def _loss(weighted: bool) -> Callable[[Tensor, Any], Tensor]:
+    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
+    def loss(outputs: Tensor, targets: Any) -> Tensor:
+        if not weighted:
+            return F.cross_entropy(outputs, targets)
+        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
+        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
+    return loss
+
+
+def _conv_shape(layer: Conv2D, shape: tuple[int, ...]) -> tuple[int, int, int]:
+    (kh, kw), (sh, sw), (ph, pw) = layer.kernel_size, layer.stride, layer.padding
+    return (layer.out_channels, (shape[1] + 2 * ph - kh) // sh + 1,
+            (shape[2] + 2 * pw - kw) // sw + 1)
+
+
+def augment_batch(x: Any, rng: Any, shift: float, angle: float, noise: float,
+                  background: float = 0.0) -> Any:
+    """Random variants of a batch of NCHW images, computed where the batch lives.
+
+    Each image is turned by a uniform angle in [-angle, angle] (radians) about its centre
+    and moved by up to ``shift`` pixels each way, resampled bilinearly with ``background``
+    outside the original; then Gaussian noise of sd ``noise`` is added.
+    """
+    xp = backend.array_module(x)
+    n, c, h, w = x.shape
+    dtype = x.dtype
+    out = x
+    if shift > 0 or angle > 0:
+        turn = (rng.random(n, dtype=dtype) * 2 - 1) * angle
+        ty = ((rng.random(n, dtype=dtype) * 2 - 1) * shift)[:, None, None]
+        tx = ((rng.random(n, dtype=dtype) * 2 - 1) * shift)[:, None, None]
+        cy, cx = (h - 1) / 2.0, (w - 1) / 2.0
+        rows = (xp.arange(h, dtype=dtype) - cy)[None, :, None] - ty
+        cols = (xp.arange(w, dtype=dtype) - cx)[None, None, :] - tx
+        cos, sin = xp.cos(turn)[:, None, None], xp.sin(turn)[:, None, None]
+        # Inverse mapping: the source position each output pixel samples from.
+        sy = cos * rows - sin * cols + cy
+        sx = sin * rows + cos * cols + cx
+        y0, x0 = xp.floor(sy), xp.floor(sx)
+        fy, fx = sy - y0, sx - x0
+        flat = (x - background).reshape(n, c, h * w)
+        out = xp.zeros((n, c, h * w), dtype=dtype)
+        for dy, dx, share in ((0, 0, (1 - fy) * (1 - fx)), (0, 1, (1 - fy) * fx),
+                              (1, 0, fy * (1 - fx)), (1, 1, fy * fx)):
+            yi, xi = y0 + dy, x0 + dx
+            inside = (yi >= 0) & (yi < h) & (xi >= 0) & (xi < w)
+            index = (xp.clip(yi, 0, h - 1) * w + xp.clip(xi, 0, w - 1)).astype(np.int64)
+            index = xp.broadcast_to(index.reshape(n, 1, h * w), (n, c, h * w))
+            weight = (share * inside).reshape(n, 1, h * w)
+            out += xp.take_along_axis(flat, index, axis=2) * weight
+        out = (out + background).reshape(n, c, h, w)
+    if noise > 0:
+        out = out + noise * rng.standard_normal(x.shape, dtype=dtype)
+    return out.astype(dtype, copy=False)
+
+
+def register(registry: Any) -> None:
+    registry.add(ConvolutionalNetwork)

@@ -1,0 +1,313 @@
+"""The CNN architecture as one readable line, and the network it stands for.
+
+A user writes the hidden layers the way papers and tutorials draw them::
+
+    conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)
+
+Grammar (whitespace is ignored, names are case-insensitive)::
+
+    spec       := item ( "-" item )*
+    item       := name [ "(" number ( "," number )* ")" ]
+    conv(f,k[,s[,p]])     f filters of k x k, stride s (1), zero padding p (0; "same"
+                          keeps the size for odd k)
+    pool(k[,s]) maxpool(k[,s])   max pooling over k x k windows, stride s (k)
+    avgpool(k[,s])        average pooling (LeNet's original subsampling)
+    dense(n)              n fully connected units (the maps are flattened first)
+    dropout(p)            drop a share p of the units while training
+    relu | tanh | sigmoid | elu[(alpha)] | leaky_relu[(slope)]   an activation
+
+The output layer (one unit per class, softmax) is always added: the spec names the
+hidden layers only. A convolution or dense layer not followed by an explicit activation
+gets the classifier's default activation, so ``conv(20,5)-pool(2)`` reads as a
+tutorial's "conv, ReLU, pool". Errors name the character position, as a compiler does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import ParameterError
+from workbench.engine.layers import (
+    ELU,
+    AvgPool2D,
+    Conv2D,
+    Dense,
+    Dropout,
+    Flatten,
+    LeakyReLU,
+    MaxPool2D,
+    Module,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Tanh,
+)
+
+LENET = "conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)"
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu")
+# name -> (fewest, most) arguments
+_ARITY = {"conv": (2, 4), "pool": (1, 2), "maxpool": (1, 2), "avgpool": (1, 2),
+          "dense": (1, 1), "dropout": (1, 1), "relu": (0, 0), "tanh": (0, 0),
+          "sigmoid": (0, 0), "elu": (0, 1), "leaky_relu": (0, 1)}
+_USAGE = {"conv": "conv(filters,kernel[,stride[,padding]])", "pool": "pool(size[,stride])",
+          "maxpool": "maxpool(size[,stride])", "avgpool": "avgpool(size[,stride])",
+          "dense": "dense(units)", "dropout": "dropout(p)", "elu": "elu[(alpha)]",
+          "leaky_relu": "leaky_relu[(slope)]"}
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<number>\d+(?:\.\d*)?|\.\d+)"
+                    r"|(?P<punct>[-(),]))")
+# The initialisation each activation is taught with (LEARNING.md).
+INIT_FOR = {"relu": "he_uniform", "leaky_relu": "he_uniform", "elu": "he_uniform",
+            "tanh": "glorot_uniform", "sigmoid": "sigmoid_uniform", "none": "glorot_uniform"}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One item of a spec: its name, its arguments and where it starts (1-based column)."""
+
+    name: str
+    args: tuple[float | str, ...]
+    column: int
+
+    @property
+    def is_activation(self) -> bool:
+        return self.name in ACTIVATIONS
+
+    def text(self) -> str:
+        if not self.args:
+            return self.name
+        return f"{self.name}({','.join(_number_text(a) for a in self.args)})"
+
+
+def _number_text(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:g}"
+
+
+def _error(spec: str, column: int, reason: str) -> ParameterError:
+    pointer = " " * (column - 1) + "^"
+    return ParameterError(f"architecture '{spec}', column {column}: {reason}\n"
+                          f"  {spec}\n  {pointer}")
+
+
+def _tokens(spec: str) -> list[tuple[str, str, int]]:
+    out, position = [], 0
+    while position < len(spec):
+        match = _TOKEN.match(spec, position)
+        if match is None or match.end() == position:
+            column = position + 1 + (len(spec[position:]) - len(spec[position:].lstrip()))
+            if spec[position:].strip() == "":
+                break
+            raise _error(spec, column, f"unexpected character "
+                                       f"'{spec[column - 1]}'")
+        kind = match.lastgroup or ""
+        out.append((kind, match.group(kind), match.start(kind) + 1))
+        position = match.end()
+    return out
+
+
+def parse_spec(spec: str) -> list[LayerSpec]:
+    """The items of an architecture line; ``ParameterError`` with the column on bad input."""
+    tokens = _tokens(spec)
+    if not tokens:
+        raise _error(spec, 1, "the architecture is empty (expected e.g. "
+                              f"'{LENET}')")
+    items: list[LayerSpec] = []
+    i = 0
+    end = len(spec) + 1
+
+    def at(k: int) -> tuple[str, str, int]:
+        return tokens[k] if k < len(tokens) else ("end", "end of text", end)
+
+    while True:
+        kind, text, column = at(i)
+        if kind != "name":
+            raise _error(spec, column, f"expected a layer name, found '{text}'")
+        name = text.lower()
+        if name not in _ARITY:
+            raise _error(spec, column, f"unknown layer '{text}' (known: "
+                                       f"{', '.join(_ARITY)})")
+        i += 1
+        args: list[float | str] = []
+        if at(i)[1] == "(":
+            i += 1
+            while True:
+                kind, text, arg_column = at(i)
+                if kind == "number":
+                    args.append(float(text))
+                elif kind == "name" and text.lower() == "same" and name == "conv" \
+                        and len(args) == 3:
+                    args.append("same")
+                else:
+                    raise _error(spec, arg_column, f"expected a number in "
+                                                   f"{name}(...), found '{text}'")
+                i += 1
+                kind, text, sep_column = at(i)
+                i += 1
+                if text == ")":
+                    break
+                if text != ",":
+                    raise _error(spec, sep_column, f"expected ',' or ')' in {name}(...), "
+                                                   f"found '{text}'")
+        low, high = _ARITY[name]
+        if not low <= len(args) <= high:
+            usage = _USAGE.get(name, name)
+            raise _error(spec, column, f"{name} takes {low}" +
+                         (f" to {high}" if high != low else "") +
+                         f" argument(s), got {len(args)} (usage: {usage})")
+        items.append(_checked(spec, LayerSpec(name, tuple(args), column)))
+        kind, text, column = at(i)
+        if kind == "end":
+            return items
+        if text != "-":
+            raise _error(spec, column, f"expected '-' between layers, found '{text}'")
+        i += 1
+
+
+def _checked(spec: str, item: LayerSpec) -> LayerSpec:
+    """Argument ranges: whole positive counts, a probability below one."""
+    name, args = item.name, item.args
+    numbers = [a for a in args if not isinstance(a, str)]
+    if name == "dropout":
+        if not 0 <= numbers[0] < 1:
+            raise _error(spec, item.column, f"dropout({numbers[0]:g}): p must be in [0, 1)")
+        return item
+    if name in ("elu", "leaky_relu"):
+        return item
+    whole = [int(a) for a in numbers]
+    if any(a != w for a, w in zip(numbers, whole, strict=True)):
+        raise _error(spec, item.column, f"{item.text()}: sizes must be whole numbers")
+    minimum = [1] * len(numbers)
+    if name == "conv" and len(numbers) == 4:
+        minimum[3] = 0
+    for value, low in zip(whole, minimum, strict=True):
+        if value < low:
+            raise _error(spec, item.column, f"{item.text()}: sizes must be at least {low}")
+    return item
+
+
+@dataclass
+class BuiltNetwork:
+    """The engine network and a readable name per layer (conv1, pool1, dense1, output)."""
+
+    network: Sequential
+    names: list[str]
+    shapes: list[tuple[int, ...]]
+
+
+def build_network(items: list[LayerSpec], input_shape: tuple[int, int, int], outputs: int,
+                  *, activation: str = "relu", dropout: float = 0.0,
+                  rng: np.random.Generator | None = None, device: str = "cpu",
+                  seed: int | None = None, spec: str = "") -> BuiltNetwork:
+    """Layers for ``items`` on ``input_shape`` (C, H, W), ending in ``outputs`` logits.
+
+    Shapes are followed layer by layer so a layer that does not fit ("a 5-wide kernel
+    does not fit 3x3 maps") is refused with its column before any training starts.
+    ``dropout`` adds a dropout layer before the output layer (on top of any in the spec).
+    """
+    rng = rng if rng is not None else np.random.default_rng(seed)
+    layers: list[Module] = []
+    names: list[str] = []
+    shapes: list[tuple[int, ...]] = []
+    shape: tuple[int, ...] = tuple(input_shape)
+    counts: dict[str, int] = {}
+
+    def add(layer: Module, name: str, new_shape: tuple[int, ...]) -> None:
+        layers.append(layer)
+        names.append(name)
+        shapes.append(new_shape)
+
+    def numbered(base: str) -> str:
+        counts[base] = counts.get(base, 0) + 1
+        return f"{base}{counts[base]}"
+
+    def next_activation(k: int) -> str:
+        if k + 1 < len(items) and items[k + 1].is_activation:
+            return items[k + 1].name
+        return activation
+
+    for k, item in enumerate(items):
+        name, args = item.name, item.args
+        if name == "conv":
+            if len(shape) != 3:
+                raise _error(spec, item.column, "a convolution cannot follow a dense layer")
+            filters, kernel = int(args[0]), int(args[1])
+            stride = int(args[2]) if len(args) > 2 else 1
+            padding = args[3] if len(args) > 3 else 0
+            if padding == "same":
+                if kernel % 2 == 0:
+                    raise _error(spec, item.column, "'same' padding needs an odd kernel")
+                padding = kernel // 2
+            padding = int(padding)
+            c, h, w = shape
+            if kernel > h + 2 * padding or kernel > w + 2 * padding:
+                raise _error(spec, item.column, f"{item.text()}: a {kernel}x{kernel} kernel "
+                                                f"does not fit {h}x{w} feature maps")
+            init = INIT_FOR.get(next_activation(k), "glorot_uniform")
+            layer = Conv2D(c, filters, kernel, stride, padding, init=init, rng=rng,
+                           device=device)
+            shape = (filters, (h + 2 * padding - kernel) // stride + 1,
+                     (w + 2 * padding - kernel) // stride + 1)
+            add(layer, numbered("conv"), shape)
+        elif name in ("pool", "maxpool", "avgpool"):
+            if len(shape) != 3:
+                raise _error(spec, item.column, "pooling cannot follow a dense layer")
+            size = int(args[0])
+            stride = int(args[1]) if len(args) > 1 else size
+            c, h, w = shape
+            if size > h or size > w:
+                raise _error(spec, item.column, f"{item.text()}: a {size}x{size} window "
+                                                f"does not fit {h}x{w} feature maps")
+            pool = AvgPool2D(size, stride) if name == "avgpool" else MaxPool2D(size, stride)
+            shape = (c, (h - size) // stride + 1, (w - size) // stride + 1)
+            add(pool, numbered("pool"), shape)
+        elif name == "dense":
+            if len(shape) != 1:
+                shape = (int(np.prod(shape)),)
+                add(Flatten(), "flatten", shape)
+            units = int(args[0])
+            init = INIT_FOR.get(next_activation(k), "glorot_uniform")
+            add(Dense(shape[0], units, init=init, rng=rng, device=device),
+                numbered("dense"), (units,))
+            shape = (units,)
+        elif name == "dropout":
+            add(Dropout(float(args[0]), seed=_child_seed(rng), device=device),
+                numbered("dropout"), shape)
+        else:
+            if not layers or isinstance(layers[-1], Dropout | Flatten):
+                raise _error(spec, item.column, f"'{name}' must follow a conv, pool or "
+                                                f"dense layer")
+            add(_activation(name, args), f"{names[-1]}.{name}", shape)
+        # The default activation after a conv or dense layer the spec left linear.
+        if name in ("conv", "dense") and not (k + 1 < len(items) and
+                                              items[k + 1].is_activation) \
+                and activation != "none":
+            add(_activation(activation, ()), f"{names[-1]}.{activation}", shape)
+    if len(shape) != 1:
+        shape = (int(np.prod(shape)),)
+        add(Flatten(), "flatten", shape)
+    if dropout > 0:
+        add(Dropout(dropout, seed=_child_seed(rng), device=device), "dropout", shape)
+    add(Dense(shape[0], outputs, init="glorot_uniform", rng=rng, device=device), "output",
+        (outputs,))
+    return BuiltNetwork(Sequential(*layers), names, shapes)
+
+
+def _activation(name: str, args: tuple[Any, ...]) -> Module:
+    if name == "relu":
+        return ReLU()
+    if name == "tanh":
+        return Tanh()
+    if name == "sigmoid":
+        return Sigmoid()
+    if name == "elu":
+        return ELU(float(args[0])) if args else ELU()
+    if name == "leaky_relu":
+        return LeakyReLU(float(args[0])) if args else LeakyReLU()
+    raise ParameterError(f"unknown activation '{name}' (known: {', '.join(ACTIVATIONS)})")
+
+
+def _child_seed(rng: np.random.Generator) -> int:
+    return int(rng.integers(0, 2**31 - 1))

@@ -1,0 +1,314 @@
+"""The perceptron as taught, and WEKA's VotedPerceptron.
+
+Four ways to train a linear threshold unit, chosen by ``mode``:
+
+- ``voted`` (default, WEKA's VotedPerceptron, Freund & Schapire): every mistake starts a
+  new perceptron; each perceptron votes with the number of instances it survived. With
+  ``exponent`` != 1 the inner product becomes the polynomial kernel ``(x.y + 1)^e``.
+  Missing values are replaced by means/modes and nominal attributes turned into 0/1
+  columns as WEKA does, the training order is shuffled with Java's generator seeded by
+  ``seed``, so WEKA's results are reproduced. Probability: ``sigmoid(vote total)``.
+- ``rosenblatt``: the classic rule in random order, ``w <- w + lr x`` for a missed
+  positive, ``w <- w - lr x`` for a missed negative, until an epoch makes no mistake.
+- ``averaged``: Rosenblatt's rule, predicting with the average of all weight vectors.
+- ``sigmoid``: a sigmoid unit trained by the delta rule ``w <- w + lr (d - f) f (1 - f) x``.
+
+A class with more than two values is learned one-vs-rest; the per-class scores
+(sigmoid outputs) are normalised into probabilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from workbench.classifiers.base import Classifier, normalise_rows
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.modelfile import stored_array
+from workbench.core.errors import WorkbenchError
+from workbench.core.params import Param
+from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.data.dataset import Dataset
+
+MODES = ("voted", "rosenblatt", "averaged", "sigmoid")
+
+
+class JavaRandom:
+    """``java.util.Random``: WEKA shuffles with it, so we must too to match its results."""
+
+    _MULTIPLIER = 0x5DEECE66D
+    _MASK = (1 << 48) - 1
+
+    def __init__(self, seed: int) -> None:
+        self._seed = (seed ^ self._MULTIPLIER) & self._MASK
+
+    def _next(self, bits: int) -> int:
+        self._seed = (self._seed * self._MULTIPLIER + 0xB) & self._MASK
+        value = self._seed >> (48 - bits)
+        return value - (1 << bits) if value >= 1 << (bits - 1) and bits == 32 else value
+
+    def next_int(self, bound: int) -> int:
+        if bound & (bound - 1) == 0:
+            return (bound * self._next(31)) >> 31
+        while True:
+            bits = self._next(31)
+            value = bits % bound
+            if bits - value + (bound - 1) < (1 << 31):
+                return value
+
+    def shuffle_order(self, n: int) -> np.ndarray:
+        """The order WEKA's ``Instances.randomize(random)`` leaves n instances in."""
+        order = np.arange(n)
+        for j in range(n - 1, 0, -1):
+            i = self.next_int(j + 1)
+            order[j], order[i] = order[i], order[j]
+        return order
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # stable for large |z|
+
+
+class Perceptron(Classifier):
+    """Perceptron: Rosenblatt's rule, voted (WEKA's VotedPerceptron), averaged or sigmoid.
+
+    Linear threshold units trained on mistakes; more than two classes one-vs-rest.
+    """
+
+    name = "perceptron"
+    display_name = "Perceptron (voted, averaged, Rosenblatt, sigmoid unit)"
+    category = "functions"
+    aliases = ("VotedPerceptron",)
+    capabilities = Capabilities()
+    params = (
+        Param.choice("mode", "voted", MODES,
+                     "voted: WEKA's VotedPerceptron; rosenblatt: the classic rule; averaged: "
+                     "the average of all weight vectors; sigmoid: a sigmoid unit trained by "
+                     "the delta rule"),
+        Param.int("epochs", 1, "Passes over the training data (rosenblatt stops early once "
+                  "an epoch makes no mistake)", low=1, letter="I"),
+        Param.float("exponent", 1.0, "Exponent of the polynomial kernel (x.y + 1)^e of the "
+                    "voted perceptron; 1 is the plain linear perceptron", low=0,
+                    low_open=True, letter="E"),
+        Param.float("learning_rate", 1.0, "Step size of each weight update (rosenblatt, "
+                    "averaged, sigmoid)", low=0, low_open=True, letter="L"),
+        Param.int("max_k", 10000, "Most mistakes (perceptrons) the voted perceptron keeps",
+                  low=1, letter="M", group="advanced"),
+        Param.int("seed", 1, "Seed of the shuffling (and of the initial weights)",
+                  letter="S"),
+        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
+                     "How numeric attributes are scaled first (WEKA's VotedPerceptron "
+                     "does not scale)"),
+    )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.encoder_: Encoder | None = None
+        # voted: per binary problem, the mistakes (rows), their signs and survival counts.
+        self.support_: list[np.ndarray] = []
+        self.signs_: list[np.ndarray] = []
+        self.counts_: list[np.ndarray] = []
+        self.weights_ = np.zeros((0, 0))  # other modes: one row per problem, bias last
+        self.mistakes_: list[int] = []
+
+    @property
+    def _problems(self) -> list[int]:
+        """The positive class of each binary problem (one for a two-class task)."""
+        return [1] if len(self.classes_) == 2 else list(range(len(self.classes_)))
+
+    # Learning ---------------------------------------------------------------------------
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        self.encoder_ = Encoder(self.scaling, "binary").fit(data)
+        X = self.encoder_.transform(data)
+        y = data.class_values.astype(np.intp)
+        order = JavaRandom(self.seed).shuffle_order(X.shape[0])
+        X, y = X[order], y[order]
+        self.support_, self.signs_, self.counts_, self.mistakes_ = [], [], [], []
+        rows = []
+        problems = self._problems
+        for p, positive in enumerate(problems):
+            check(cancel)
+            target = (y == positive).astype(np.intp)
+            if self.mode == "voted":
+                support, signs, counts = self._train_voted(X, target, cancel)
+                self.support_.append(support)
+                self.signs_.append(signs)
+                self.counts_.append(counts)
+                self.mistakes_.append(len(signs))
+            else:
+                w, mistakes = self._train_primal(X, target, p, cancel)
+                rows.append(w)
+                self.mistakes_.append(mistakes)
+            report(progress, (p + 1) / len(problems),
+                   f"class {self.classes_[positive]}: {self.mistakes_[-1]} mistakes")
+        if rows:
+            self.weights_ = np.vstack(rows)
+
+    def _kernel(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+        """WEKA's innerProduct: (a.b + 1) ^ exponent."""
+        gram = A @ B.T + 1.0
+        return gram if self.exponent == 1 else np.power(gram, self.exponent)
+
+    def _train_voted(self, X: np.ndarray, target: np.ndarray, cancel: CancelToken | None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """VotedPerceptron.buildClassifier, with the sum kept incrementally."""
+        n = X.shape[0]
+        additions: list[int] = []
+        signs: list[float] = []
+        counts = [0]
+        linear = self.exponent == 1
+        w = np.zeros(X.shape[1] + 1)  # primal form of the current perceptron (e = 1)
+        Xb = np.hstack([X, np.ones((n, 1))])
+        done = False
+        for _ in range(self.epochs):
+            check(cancel)
+            for i in range(n):
+                if linear:
+                    score = float(Xb[i] @ w)
+                elif additions:
+                    score = float(np.dot(signs, self._kernel(X[additions], X[i:i + 1])[:, 0]))
+                else:
+                    score = 0.0
+                predicted = 0 if score < 0 else 1
+                if predicted == target[i]:
+                    counts[-1] += 1
+                else:
+                    sign = 1.0 if target[i] == 1 else -1.0
+                    additions.append(i)
+                    signs.append(sign)
+                    counts.append(1)
+                    if linear:
+                        w += sign * Xb[i]
+                if len(additions) == self.max_k:
+                    done = True
+                    break
+            if done:
+                break
+        return (X[additions] if additions else np.zeros((0, X.shape[1])),
+                np.asarray(signs), np.asarray(counts, dtype=np.float64))
+
+    def _train_primal(self, X: np.ndarray, target: np.ndarray, problem: int,
+                      cancel: CancelToken | None) -> tuple[np.ndarray, int]:
+        """Rosenblatt's rule (plain or averaged) or the delta rule, in random order."""
+        rng = np.random.default_rng([self.seed, problem])
+        n = X.shape[0]
+        Xb = np.hstack([X, np.ones((n, 1))])
+        w = rng.uniform(-0.05, 0.05, Xb.shape[1])
+        total = np.zeros_like(w)
+        steps = 0
+        mistakes = 0
+        lr = self.learning_rate
+        d = target.astype(np.float64)
+        for _ in range(self.epochs):
+            check(cancel)
+            epoch_mistakes = 0
+            for i in rng.permutation(n):
+                z = float(Xb[i] @ w)
+                if self.mode == "sigmoid":
+                    f = float(_sigmoid(np.asarray(z)))
+                    w += lr * (d[i] - f) * f * (1.0 - f) * Xb[i]
+                    epoch_mistakes += int((f >= 0.5) != bool(target[i]))
+                else:
+                    if (z > 0) != bool(target[i]):
+                        w += (lr if target[i] == 1 else -lr) * Xb[i]
+                        epoch_mistakes += 1
+                    total += w
+                    steps += 1
+            mistakes += epoch_mistakes
+            # Rosenblatt has converged; the average keeps moving towards the final w.
+            if epoch_mistakes == 0 and self.mode == "rosenblatt":
+                break
+        if self.mode == "averaged" and steps:
+            w = total / steps
+        return w, mistakes
+
+    # Prediction -------------------------------------------------------------------------
+    def scores(self, data: Dataset) -> np.ndarray:
+        """Per binary problem, the unit's output before the probability squashing."""
+        self.check_header(data)
+        if self.encoder_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained")
+        X = self.encoder_.transform(data)
+        if self.mode == "voted":
+            out = np.zeros((X.shape[0], len(self.support_)))
+            for p, (support, signs, counts) in enumerate(
+                    zip(self.support_, self.signs_, self.counts_, strict=True)):
+                if len(signs) == 0:
+                    continue
+                # Running sums after 0, 1, ..., K mistakes; a sum of 0 votes positive.
+                contributions = self._kernel(X, support) * signs[None, :]
+                running = np.hstack([np.zeros((X.shape[0], 1)),
+                                     np.cumsum(contributions, axis=1)])
+                out[:, p] = (np.where(running < 0, -1.0, 1.0) * counts[None, :]).sum(axis=1)
+            return out
+        Xb = np.hstack([X, np.ones((X.shape[0], 1))])
+        return Xb @ self.weights_.T
+
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        positive = _sigmoid(self.scores(data))
+        if len(self.classes_) == 2:
+            return np.column_stack([1.0 - positive[:, 0], positive[:, 0]])
+        return normalise_rows(positive)
+
+    # Description and model files ----------------------------------------------------
+    def _describe(self) -> str:
+        lines = []
+        if self.mode == "voted":
+            lines.append(f"VotedPerceptron: Number of perceptrons={sum(self.mistakes_)}")
+            if len(self._problems) > 1:
+                lines += [f"  {self.classes_[c]} vs rest: {m}"
+                          for c, m in zip(self._problems, self.mistakes_, strict=True)]
+            return "\n".join(lines)
+        assert self.encoder_ is not None
+        names = [*self.encoder_.names_, "(bias)"]
+        lines.append(f"Perceptron ({self.mode}), {sum(self.mistakes_)} mistakes in training")
+        for c, row in zip(self._problems, self.weights_, strict=True):
+            lines.append(f"\n{self.classes_[c]}" + (" vs rest" if len(self._problems) > 1
+                                                     else "") + ":")
+            lines += [f"  {name:>20s} {value: .6g}" for name, value in
+                      zip(names, row, strict=True)]
+        return "\n".join(lines)
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        assert self.encoder_ is not None
+        meta, arrays = self.encoder_.state()
+        arrays = dict(arrays)
+        if self.mode == "voted":
+            for p in range(len(self.support_)):
+                arrays[f"support.{p}"] = self.support_[p]
+                arrays[f"signs.{p}"] = self.signs_[p]
+                arrays[f"counts.{p}"] = self.counts_[p]
+        else:
+            arrays["weights"] = self.weights_
+        return {"encoder": meta, "mistakes": self.mistakes_}, arrays
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        header = self._require_fitted()
+        self.encoder_ = Encoder.from_state(meta["encoder"], arrays, header)
+        self.mistakes_ = [int(m) for m in meta["mistakes"]]
+        problems = len(self._problems)
+        width = self.encoder_.width
+        if self.mode == "voted":
+            self.support_, self.signs_, self.counts_ = [], [], []
+            for p in range(problems):
+                support = stored_array(arrays, f"support.{p}", 2).astype(np.float64)
+                signs = stored_array(arrays, f"signs.{p}", 1).astype(np.float64)
+                counts = stored_array(arrays, f"counts.{p}", 1).astype(np.float64)
+                if support.shape[1] != width or counts.shape[0] != signs.shape[0] + 1 \
+                        or support.shape[0] != signs.shape[0]:
+                    raise WorkbenchError("the stored perceptrons have inconsistent shapes")
+                self.support_.append(support)
+                self.signs_.append(signs)
+                self.counts_.append(counts)
+        else:
+            self.weights_ = stored_array(arrays, "weights", 2).astype(np.float64)
+            if self.weights_.shape != (problems, width + 1):
+                raise WorkbenchError("the stored weights do not match the training header")
+
+
+def register(registry: Any) -> None:
+    registry.add(Perceptron)

@@ -1,0 +1,438 @@
+"""scikit-learn and Workbench, both ways round.
+
+- ``SklearnClassifier`` runs any scikit-learn classifier (or regressor, for a numeric
+  class) as a Workbench classifier, named by its import path and given its parameters as
+  JSON. Only the ``sklearn.`` namespace may be named, so a model file or a flow that names
+  a path cannot make us import arbitrary code.
+- A curated set is registered by name with declared parameters: ``svm`` (SVC with
+  probabilities), ``decision-tree``, ``random-forest``, ``naive-bayes`` (GaussianNB) and
+  ``logistic`` (LogisticRegression).
+- ``WorkbenchEstimator`` makes any Workbench classifier a scikit-learn estimator on
+  arrays, usable in a Pipeline or GridSearchCV.
+
+Fitted scikit-learn objects can only be saved by pickling, which our model files refuse
+(DESIGN.md rule 6). A saved model therefore stores the encoded training data and refits
+on load with the same parameters and seed; a fingerprint of the predictions made when it
+was saved is checked after the refit, so a model that would predict differently (another
+scikit-learn version) is refused rather than silently different.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, is_classifier, is_regressor
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.modelfile import stored_array
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.params import Param
+from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.data.dataset import Attribute, Dataset
+
+_PATH = re.compile(r"^sklearn(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+_SCALING = Param.choice("scaling", "standard", ("none", "range", "symmetric", "standard"),
+                        "How numeric attributes are scaled before the estimator sees them")
+
+
+def resolve_estimator(path: str) -> type:
+    """The scikit-learn class at ``path``; anything outside ``sklearn.`` is refused."""
+    if not _PATH.match(path):
+        raise ParameterError(f"estimator '{path}' is not allowed: give a scikit-learn class "
+                             f"path such as sklearn.svm.SVC (only the sklearn namespace "
+                             f"is imported)")
+    module_name, _, class_name = path.rpartition(".")
+    if class_name.startswith("_") or any(p.startswith("_") for p in module_name.split(".")):
+        raise ParameterError(f"estimator '{path}' is private to scikit-learn")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        raise ParameterError(f"estimator '{path}': scikit-learn has no module "
+                             f"'{module_name}'") from None
+    cls = getattr(module, class_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, BaseEstimator)):
+        raise ParameterError(f"estimator '{path}' is not a scikit-learn estimator class")
+    return cls
+
+
+def _parse_options(text: str) -> dict[str, Any]:
+    try:
+        options = json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError as error:
+        raise ParameterError(f"estimator options are not valid JSON: {error} (expected an "
+                             f"object such as {{\"C\": 1.0}})") from None
+    if not isinstance(options, dict):
+        raise ParameterError("estimator options must be a JSON object such as {\"C\": 1.0}")
+    return options
+
+
+class _SklearnBacked(Classifier):
+    """Shared machinery: encode, fit the estimator, map its classes back, refit on load."""
+
+    category = "sklearn"
+    capabilities = Capabilities(numeric_class=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.estimator_: Any = None
+        self.encoder_: Encoder | None = None
+        self._train: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._class_counts: np.ndarray | None = None
+
+    def make_estimator(self) -> Any:
+        """A fresh, unfitted scikit-learn estimator configured from our parameters."""
+        raise NotImplementedError
+
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        check(cancel)
+        self.encoder_ = Encoder(self.scaling, "onehot").fit(data)
+        X = self.encoder_.transform(data)
+        y = data.class_values.copy()
+        self._fit_arrays(X, y, data.weights.copy())
+        report(progress, 1.0, f"fitted {type(self.estimator_).__name__}")
+
+    def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+        estimator = self.make_estimator()
+        if self.classes_ and not is_classifier(estimator):
+            raise WorkbenchError(f"{type(estimator).__name__} is not a classifier and "
+                                 f"cannot predict the nominal class")
+        if not self.classes_ and not is_regressor(estimator):
+            raise WorkbenchError(f"{type(estimator).__name__} is not a regressor and "
+                                 f"cannot predict a numeric class")
+        if X.shape[0] == 0:
+            raise WorkbenchError(f"{self.title} needs training instances")
+        target = y.astype(np.intp) if self.classes_ else y
+        try:
+            if np.all(w == 1.0):
+                estimator.fit(X, target)
+            else:
+                estimator.fit(X, target, sample_weight=w)
+        except TypeError as error:
+            if "sample_weight" not in str(error):
+                raise
+            estimator.fit(X, target)
+        except ValueError as error:
+            raise WorkbenchError(f"{type(estimator).__name__} could not be trained: "
+                                 f"{error}") from None
+        self.estimator_ = estimator
+        self._train = (X, y, w)
+
+    def _encoded(self, data: Dataset) -> np.ndarray:
+        if self.encoder_ is None or self.estimator_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained")
+        return self.encoder_.transform(data)
+
+    def _proba_arrays(self, X: np.ndarray) -> np.ndarray:
+        out = np.zeros((X.shape[0], len(self.classes_)))
+        known = np.asarray(self.estimator_.classes_, dtype=np.intp)
+        if hasattr(self.estimator_, "predict_proba"):
+            out[:, known] = self.estimator_.predict_proba(X)
+        else:
+            predicted = np.asarray(self.estimator_.predict(X), dtype=np.intp)
+            out[np.arange(X.shape[0]), predicted] = 1.0
+        return out
+
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        return self._proba_arrays(self._encoded(data))
+
+    def _predict_values(self, data: Dataset) -> np.ndarray:
+        return np.asarray(self.estimator_.predict(self._encoded(data)), dtype=np.float64)
+
+    def _fingerprint(self) -> np.ndarray:
+        assert self._train is not None
+        X = self._train[0][:64]
+        if self.classes_:
+            return self._proba_arrays(X)
+        return np.asarray(self.estimator_.predict(X), dtype=np.float64)
+
+    def _describe(self) -> str:
+        return f"scikit-learn {self.make_estimator()!r}\n"
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        assert self.encoder_ is not None and self._train is not None
+        import sklearn
+
+        meta, arrays = self.encoder_.state()
+        X, y, w = self._train
+        arrays = {**arrays, "train.X": X, "train.y": y, "train.weights": w,
+                  "fingerprint": self._fingerprint()}
+        return {"encoder": meta, "sklearn_version": sklearn.__version__}, arrays
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        header = self._require_fitted()
+        self.encoder_ = Encoder.from_state(meta["encoder"], arrays, header)
+        X = stored_array(arrays, "train.X", 2).astype(np.float64)
+        y = stored_array(arrays, "train.y", 1).astype(np.float64)
+        w = stored_array(arrays, "train.weights", 1).astype(np.float64)
+        if X.shape[1] != self.encoder_.width or y.shape != (X.shape[0],) or w.shape != y.shape:
+            raise WorkbenchError("the stored training data do not match the encoding")
+        self._fit_arrays(X, y, w)
+        expected = stored_array(arrays, "fingerprint")
+        if expected.shape != self._fingerprint().shape or not np.allclose(
+                expected, self._fingerprint(), rtol=1e-9, atol=1e-12):
+            import sklearn
+
+            raise WorkbenchError(
+                f"refitting the scikit-learn model does not reproduce its saved predictions "
+                f"(saved with scikit-learn {meta.get('sklearn_version')}, this is "
+                f"{sklearn.__version__}); retrain and save again")
+
+
+class SklearnClassifier(_SklearnBacked):
+    """Any scikit-learn classifier or regressor, named by its class path.
+
+    ``estimator`` is a path inside scikit-learn (``sklearn.svm.SVC``) and ``options`` its
+    constructor arguments as a JSON object; ``seed`` fills ``random_state`` when the
+    estimator has one and the options do not set it.
+    """
+
+    name = "sklearn"
+    display_name = "scikit-learn estimator (any, by class path)"
+    params = (
+        Param.str("estimator", "sklearn.linear_model.LogisticRegression",
+                  "scikit-learn class path, e.g. sklearn.svm.SVC"),
+        Param.str("options", "{}", "Constructor arguments as a JSON object, e.g. "
+                  "{\"C\": 10, \"kernel\": \"rbf\"}"),
+        _SCALING,
+        Param.int("seed", 1, "random_state of estimators that have one", letter="S"),
+    )
+
+    def make_estimator(self) -> Any:
+        cls = resolve_estimator(self.estimator)
+        options = _parse_options(self.options)
+        try:
+            estimator = cls(**options)
+        except TypeError as error:
+            raise ParameterError(f"{self.estimator}: {error}") from None
+        if "random_state" in estimator.get_params() and "random_state" not in options:
+            estimator.set_params(random_state=self.seed)
+        return estimator
+
+    @property
+    def title(self) -> str:
+        return self.estimator.rpartition(".")[2] or super().title
+
+
+class SupportVectorMachine(_SklearnBacked):
+    """Support vector machine (scikit-learn's SVC) with Platt-scaled probabilities."""
+
+    name = "svm"
+    display_name = "SVM (scikit-learn SVC)"
+    category = "functions"
+    aliases = ("SVC",)
+    capabilities = Capabilities()
+    params = (
+        Param.float("c", 1.0, "Penalty for margin violations (larger fits the data harder)",
+                    low=0, low_open=True, letter="C"),
+        Param.choice("kernel", "rbf", ("linear", "poly", "rbf", "sigmoid"), "Kernel function",
+                     letter="K"),
+        Param.float("gamma", None, "Kernel coefficient; none uses scikit-learn's 'scale'",
+                    low=0, low_open=True, nullable=True, letter="G"),
+        Param.int("degree", 3, "Degree of the polynomial kernel", low=1, letter="D"),
+        _SCALING,
+        Param.int("seed", 1, "Seed of the probability calibration", letter="S"),
+    )
+
+    def make_estimator(self) -> Any:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import SVC
+
+        svc = SVC(C=self.c, kernel=self.kernel, gamma="scale" if self.gamma is None
+                  else self.gamma, degree=self.degree, random_state=self.seed)
+        # Platt scaling fitted by internal cross-validation: what SVC(probability=True)
+        # did, in the form scikit-learn 1.9 recommends now that the flag is deprecated.
+        return CalibratedClassifierCV(svc, method="sigmoid", ensemble=False,
+                                      cv=self._folds())
+
+    def _folds(self) -> int:
+        assert self._class_counts is not None
+        present = self._class_counts[self._class_counts > 0]
+        smallest = int(present.min()) if present.size else 0
+        if smallest < 2:
+            raise WorkbenchError(f"{self.title} needs at least 2 training instances of every "
+                                 f"class present to calibrate its probabilities")
+        return min(5, smallest)
+
+    def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+        self._class_counts = np.bincount(y.astype(np.intp), minlength=len(self.classes_))
+        super()._fit_arrays(X, y, w)
+
+
+class DecisionTree(_SklearnBacked):
+    """Decision tree (scikit-learn's CART; not WEKA's J48, which is C4.5)."""
+
+    name = "decision-tree"
+    display_name = "Decision tree (scikit-learn CART)"
+    category = "trees"
+    aliases = ("DecisionTree",)
+    params = (
+        Param.choice("criterion", "gini", ("gini", "entropy", "log_loss"),
+                     "How a split's quality is measured"),
+        Param.int("max_depth", None, "Deepest level of the tree; none grows it fully",
+                  low=1, nullable=True),
+        Param.int("min_samples_leaf", 1, "Fewest training instances in a leaf", low=1,
+                  letter="M"),
+        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
+                     "How numeric attributes are scaled (trees do not need it)"),
+        Param.int("seed", 1, "Seed for breaking ties between equally good splits",
+                  letter="S"),
+    )
+
+    def make_estimator(self) -> Any:
+        from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+        cls = DecisionTreeClassifier if self.classes_ else DecisionTreeRegressor
+        criterion = self.criterion if self.classes_ else "squared_error"
+        return cls(criterion=criterion, max_depth=self.max_depth,
+                   min_samples_leaf=self.min_samples_leaf, random_state=self.seed)
+
+
+class RandomForest(_SklearnBacked):
+    """Random forest (Breiman): many randomised trees voting, from scikit-learn."""
+
+    name = "random-forest"
+    display_name = "Random forest (scikit-learn)"
+    category = "trees"
+    aliases = ("RandomForest",)
+    params = (
+        Param.int("trees", 100, "Number of trees", low=1, letter="I"),
+        Param.int("max_depth", None, "Deepest level of each tree; none grows them fully",
+                  low=1, nullable=True),
+        Param.int("features", None, "Attributes tried at each split; none uses sqrt(d)",
+                  low=1, nullable=True, letter="K"),
+        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
+                     "How numeric attributes are scaled (trees do not need it)"),
+        Param.int("seed", 1, "Seed of the bootstrap samples and feature choices",
+                  letter="S"),
+    )
+
+    def make_estimator(self) -> Any:
+        from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
+        cls = RandomForestClassifier if self.classes_ else RandomForestRegressor
+        features = self.features if self.features is not None else (
+            "sqrt" if self.classes_ else 1.0)
+        return cls(n_estimators=self.trees, max_depth=self.max_depth, max_features=features,
+                   random_state=self.seed)
+
+
+class NaiveBayes(_SklearnBacked):
+    """Gaussian naive Bayes (scikit-learn's GaussianNB) on the encoded attributes."""
+
+    name = "naive-bayes"
+    display_name = "Naive Bayes (scikit-learn GaussianNB)"
+    category = "bayes"
+    aliases = ("NaiveBayes",)
+    capabilities = Capabilities()
+    params = (
+        Param.float("var_smoothing", 1e-9, "Share of the largest variance added to all "
+                    "variances for stability", low=0),
+        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
+                     "How numeric attributes are scaled first"),
+    )
+
+    def make_estimator(self) -> Any:
+        from sklearn.naive_bayes import GaussianNB
+
+        return GaussianNB(var_smoothing=self.var_smoothing)
+
+
+class Logistic(_SklearnBacked):
+    """Multinomial logistic regression with an L2 ridge (scikit-learn's LogisticRegression)."""
+
+    name = "logistic"
+    display_name = "Logistic regression (scikit-learn)"
+    category = "functions"
+    aliases = ("Logistic",)
+    capabilities = Capabilities()
+    params = (
+        Param.float("ridge", 1e-8, "L2 penalty on the weights (WEKA's -R; scikit-learn's "
+                    "C = 1 / ridge)", low=0, low_open=True, letter="R"),
+        Param.int("max_iterations", 1000, "Most solver iterations", low=1, letter="M"),
+        _SCALING,
+    )
+
+    def make_estimator(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=1.0 / self.ridge, max_iter=self.max_iterations)
+
+
+# Workbench classifiers as scikit-learn estimators ----------------------------------------
+class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
+    """Any Workbench classifier as a scikit-learn classifier on arrays.
+
+    ``WorkbenchEstimator("knn", k=3)`` builds the registered classifier with those
+    parameters at ``fit``; columns of ``X`` become numeric attributes and the labels of
+    ``y`` a nominal class. Parameters are exposed to ``get_params``/``set_params``, so
+    GridSearchCV can search them (``{"k": [1, 3, 5]}``).
+    """
+
+    def __init__(self, classifier: str = "zeror", **params: Any) -> None:
+        self.classifier = classifier
+        self._params = dict(params)
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"classifier": self.classifier, **self._params}
+
+    def set_params(self, **params: Any) -> WorkbenchEstimator:
+        if "classifier" in params:
+            self.classifier = params.pop("classifier")
+        self._params.update(params)
+        return self
+
+    def _component(self) -> Classifier:
+        from workbench.core.registry import default_registry
+
+        model = default_registry().create("classifier", self.classifier, **self._params)
+        if not isinstance(model, Classifier):
+            raise WorkbenchError(f"'{self.classifier}' is not a classifier")
+        return model
+
+    def _dataset(self, X: Any, y: np.ndarray | None) -> Dataset:
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"expected a 2-D array of instances, got shape {X.shape}")
+        n_features = getattr(self, "n_features_in_", X.shape[1])
+        if X.shape[1] != n_features:
+            raise ValueError(f"X has {X.shape[1]} features, but this estimator was fitted "
+                             f"with {n_features}")
+        attributes = [Attribute.numeric(f"x{j + 1}") for j in range(X.shape[1])]
+        labels = [str(c) for c in range(len(self.classes_))]
+        attributes.append(Attribute.nominal("class", labels))
+        codes = np.full(X.shape[0], np.nan) if y is None else y
+        return Dataset("arrays", attributes, np.column_stack([X, codes]),
+                       class_index=X.shape[1])
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> WorkbenchEstimator:
+        y = np.asarray(y)
+        self.classes_, codes = np.unique(y, return_inverse=True)
+        self.n_features_in_ = np.asarray(X).shape[1]
+        data = self._dataset(X, codes.astype(np.float64))
+        if sample_weight is not None:
+            data = data.with_weights(np.asarray(sample_weight, dtype=np.float64))
+        self.model_ = self._component().fit(data)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self.model_.predict_proba(self._dataset(X, None))
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+CURATED = (SupportVectorMachine, DecisionTree, RandomForest, NaiveBayes, Logistic)
+
+
+def register(registry: Any) -> None:
+    registry.add(SklearnClassifier)
+    for cls in CURATED:
+        registry.add(cls)

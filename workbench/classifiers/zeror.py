@@ -1,0 +1,76 @@
+"""ZeroR: the baseline every report compares with.
+
+It ignores the attributes. For a nominal class it predicts the class frequencies of the
+training data, Laplace-smoothed (each class starts with a count of one, as WEKA's ZeroR
+does), so an empty training set gives a uniform distribution. For a numeric class it
+predicts the weighted mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.modelfile import stored_array
+from workbench.core.progress import CancelToken, ProgressCallback, check
+from workbench.data.dataset import Dataset
+
+
+class ZeroR(Classifier):
+    """Predicts the majority class (nominal) or the mean (numeric); the baseline."""
+
+    name = "zeror"
+    display_name = "ZeroR"
+    category = "rules"
+    aliases = ("ZeroR",)
+    capabilities = Capabilities(string_attributes=True, relational_attributes=True,
+                                numeric_class=True, min_instances=0)
+    params = ()
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.distribution_: np.ndarray = np.zeros(0)
+        self.mean_: float = float("nan")
+
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        check(cancel)
+        y, w = data.class_values, data.weights
+        if self.classes_:
+            counts = np.ones(len(self.classes_))
+            np.add.at(counts, y.astype(np.intp), w)
+            self.distribution_ = counts / counts.sum()
+        else:
+            total = w.sum()
+            self.mean_ = float(np.dot(w, y) / total) if total > 0 else 0.0
+
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        return np.tile(self.distribution_, (data.num_instances, 1))
+
+    def _predict_values(self, data: Dataset) -> np.ndarray:
+        return np.full(data.num_instances, self.mean_)
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        cls = header.class_attribute
+        assert cls is not None
+        if self.classes_:
+            best = int(np.argmax(self.distribution_))
+            return (f"ZeroR predicts class value: {self.classes_[best]}\n\n"
+                    + "\n".join(f"  {label}: {p:.4f}"
+                                for label, p in zip(self.classes_, self.distribution_,
+                                                    strict=True)))
+        return f"ZeroR predicts class value: {self.mean_:.15g}"
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        return {"mean": self.mean_}, {"distribution": self.distribution_}
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        self.mean_ = float(meta["mean"])
+        self.distribution_ = stored_array(arrays, "distribution", 1).astype(np.float64)
+        if self.classes_ and self.distribution_.shape != (len(self.classes_),):
+            raise ValueError("the class distribution does not match the class labels")

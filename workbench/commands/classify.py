@@ -1,0 +1,297 @@
+"""``workbench classify``: WEKA's command-line evaluation, with WEKA's flags and report.
+
+    workbench classify -t TRAIN [-T TEST] [-x FOLDS | -split-percentage P [-preserve-order]
+                       | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] [-l MODEL_IN]
+                       [--json] [--predictions CSV] CLASSIFIER [classifier parameters]
+
+Flag letters are WEKA's where WEKA has one, with WEKA's defaults (10 folds, seed 1, the
+last attribute as class). The classifier's own parameters follow its name and come from
+its declaration (``workbench classify knn --help`` lists them). A progress bar goes to
+the terminal's stderr during long evaluations; Ctrl-C stops cleanly and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from typing import IO, Any
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.param_args import add_param_arguments, params_from_args
+from workbench.core.progress import ProgressEvent
+from workbench.core.registry import default_registry
+from workbench.data.dataset import Dataset
+
+NAME = "classify"
+HELP = "train and evaluate a classifier as WEKA's command line does (cross-validation, ...)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.usage = ("workbench classify -t TRAIN [-T TEST] [-x FOLDS | -split-percentage P "
+                    "[-preserve-order] | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] "
+                    "[-l MODEL_IN] [--json] [--predictions CSV] CLASSIFIER [parameters]")
+    data = parser.add_argument_group("data")
+    data.add_argument("-t", dest="train", metavar="TRAIN", help="training data file (ARFF or CSV)")
+    data.add_argument("-T", dest="test", metavar="TEST",
+                      help="test data file; without it a cross-validation is run")
+    data.add_argument("-c", dest="class_index", metavar="CLASS", default=None,
+                      help="class attribute: 1-based index, 'first', 'last' or a name "
+                           "(default: last)")
+    test = parser.add_argument_group("test option")
+    test.add_argument("-x", dest="folds", type=int, default=None, metavar="FOLDS",
+                      help="number of cross-validation folds (default: 10)")
+    test.add_argument("-split-percentage", "--split-percentage", dest="split", type=float,
+                      default=None, metavar="P",
+                      help="train on P%% of the data and test on the rest")
+    test.add_argument("-preserve-order", "--preserve-order", dest="preserve_order",
+                      action="store_true", help="do not shuffle before a percentage split")
+    test.add_argument("-no-cv", "--no-cv", dest="no_cv", action="store_true",
+                      help="no cross-validation: evaluate on the training data")
+    test.add_argument("-s", dest="seed", type=int, default=1, metavar="SEED",
+                      help="random seed for cross-validation and split (default: 1)")
+    test.add_argument("--runs", type=int, default=1, metavar="N",
+                      help="repeat the cross-validation or split with seeds SEED..SEED+N-1")
+    model = parser.add_argument_group("models")
+    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT",
+                       help="save the model trained on all training data")
+    model.add_argument("-l", dest="model_in", metavar="MODEL_IN",
+                       help="load a trained model and evaluate it on the test file (-T)")
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print one JSON object, no report")
+    out.add_argument("--predictions", metavar="CSV",
+                     help="write every test prediction to this CSV file")
+    out.add_argument("-o", dest="no_model", action="store_true",
+                     help="statistics only: leave the classifier model out of the report")
+    out.add_argument("-k", dest="complexity", action="store_true",
+                     help="also print the information-theoretic (entropy) statistics")
+    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE",
+                     help="cost matrix file (rows: actual, columns: predicted)")
+    out.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="show the progress bar even when stderr is not a terminal")
+    out.add_argument("--no-progress", dest="progress", action="store_false",
+                     help="never show the progress bar")
+    parser.add_argument("classifier", nargs="?", metavar="CLASSIFIER",
+                        help="classifier name or WEKA alias (see: workbench list classifiers)")
+    parser.add_argument("classifier_args", nargs=argparse.REMAINDER,
+                        help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.evaluation import TestOption, evaluate, write_predictions_csv
+
+    registry = default_registry()
+    classifier, loaded = _make_classifier(args, registry)
+    if args.model_in and classifier is None:
+        classifier = loaded
+    if classifier is None:
+        raise WorkbenchError("name a classifier after the options, e.g. "
+                             "'workbench classify -t iris.arff knn -K 3' "
+                             "(see: workbench list classifiers)")
+    _check_option_combination(args)
+    train = _load(args.train, args.class_index) if args.train else None
+    test = _load(args.test, args.class_index) if args.test else None
+    if test is not None and train is not None:
+        why = train.header_matches(test)
+        if why is not None:
+            raise WorkbenchError(f"train and test file are not compatible: {why}")
+    if test is not None:
+        option = TestOption.supplied_test_set(test)
+    elif args.split is not None:
+        option = TestOption.split(args.split, args.seed, args.preserve_order, args.runs)
+    elif args.no_cv:
+        option = TestOption.training_set()
+    else:
+        option = TestOption.cross_validation(args.folds or 10, args.seed, args.runs)
+    data = train if train is not None else test.header()  # type: ignore[union-attr]
+    cost = _read_cost_matrix(args.cost_matrix) if args.cost_matrix else None
+
+    bar = ProgressBar(sys.stderr, enabled=args.progress)
+    try:
+        evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
+                              cost_matrix=cost)
+    except KeyboardInterrupt:
+        bar.clear()
+        print("workbench: stopped by Ctrl-C; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        bar.clear()
+
+    if train is None and test is not None:
+        evaluation.dataset = test  # "Run information" describes the data actually used
+    if args.model_out:
+        if evaluation.model is None:
+            raise WorkbenchError("no model was trained, so there is nothing to save (-d)")
+        evaluation.model.save(args.model_out)
+    if args.predictions:
+        write_predictions_csv(evaluation.results, args.predictions)
+    if args.json:
+        print(json.dumps(evaluation.to_json(), indent=2))
+    else:
+        sys.stdout.write(evaluation.report(with_model=not args.no_model,
+                                           complexity=args.complexity))
+    return 0
+
+
+def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]:
+    """The configured classifier from its name and parameters, and a loaded model (-l)."""
+    loaded = None
+    if args.model_in:
+        from workbench.classifiers import load_model
+
+        loaded = load_model(args.model_in)
+    if args.classifier is None:
+        if args.classifier_args:
+            raise WorkbenchError(f"unexpected arguments: {' '.join(args.classifier_args)}")
+        return None, loaded
+    info = registry.get("classifier", args.classifier)
+    sub = argparse.ArgumentParser(
+        prog=f"workbench classify [options] {info.name}",
+        description=f"{info.display_name}: {info.description}",
+        epilog="General options (-t, -T, -x, -s, ...) go before the classifier name.")
+    add_param_arguments(sub, info.params)
+    parsed, extra = sub.parse_known_args(args.classifier_args)
+    if extra:
+        _late_output_flags(args, extra, sub)
+    given = params_from_args(parsed, info.params)
+    classifier = info.create(**given)
+    if loaded is not None and type(loaded) is not type(classifier):
+        raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
+                             f"not a {info.name}")
+    return classifier, loaded
+
+
+def _late_output_flags(args: argparse.Namespace, extra: list[str],
+                       sub: argparse.ArgumentParser) -> None:
+    """Accept the long output flags after the classifier's parameters too (people type
+    ``... knn -K 3 --json``); anything else there is an error of the classifier's."""
+    late = argparse.ArgumentParser(add_help=False)
+    late.add_argument("--json", action="store_true", default=None)
+    late.add_argument("--predictions", default=None)
+    late.add_argument("--progress", dest="progress", action="store_true", default=None)
+    late.add_argument("--no-progress", dest="progress", action="store_false")
+    found, rest = late.parse_known_args(extra)
+    if rest:
+        sub.error(f"unrecognized arguments: {' '.join(rest)}")
+    for name in ("json", "predictions", "progress"):
+        value = getattr(found, name)
+        if value is not None:
+            setattr(args, name, value)
+
+
+def _check_option_combination(args: argparse.Namespace) -> None:
+    """Refuse what WEKA refuses, with its reasons."""
+    if not args.train and not (args.model_in and args.test):
+        raise WorkbenchError("no training file given (-t), and no model (-l) with a test "
+                             "file (-T)")
+    if args.model_in and not args.test:
+        raise WorkbenchError("a loaded model (-l) is evaluated on a test file: give -T")
+    if args.model_in and (args.split is not None or args.folds is not None):
+        raise WorkbenchError("cannot run a percentage split or cross-validation with a "
+                             "loaded model (-l)")
+    if args.split is not None:
+        if args.folds is not None:
+            raise WorkbenchError("a percentage split cannot be combined with "
+                                 "cross-validation (-x)")
+        if not 0 < args.split < 100:
+            raise WorkbenchError(f"split percentage must be greater than 0 and less than "
+                                 f"100, got {args.split:g}")
+        if args.test:
+            raise WorkbenchError("cannot run a percentage split when a test file (-T) "
+                                 "is given")
+    if args.preserve_order and args.split is None:
+        raise WorkbenchError("-preserve-order needs -split-percentage")
+    if args.no_cv and args.test:
+        raise WorkbenchError("-no-cv makes no sense with a test file (-T)")
+    if args.runs < 1:
+        raise WorkbenchError(f"--runs must be at least 1, got {args.runs}")
+
+
+def _load(path: str, class_spec: str | None) -> Dataset:
+    from workbench.data.io import load_dataset
+
+    dataset = load_dataset(path)
+    if dataset.num_attributes == 0:
+        raise WorkbenchError(f"{path}: the file declares no attributes")
+    return dataset.with_class(_class_index(class_spec, dataset, path))
+
+
+def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:
+    """WEKA's ``-c``: 1-based index, 'first' or 'last'; we also accept a name."""
+    if spec is None or spec.lower() == "last":
+        return dataset.num_attributes - 1
+    if spec.lower() == "first":
+        return 0
+    if spec.lstrip("-").isdigit():
+        index = int(spec)
+        if not 1 <= index <= dataset.num_attributes:
+            raise WorkbenchError(f"{path}: class index {index} is outside "
+                                 f"1..{dataset.num_attributes}")
+        return index - 1
+    return dataset.index_of(spec)
+
+
+def _read_cost_matrix(path: str) -> np.ndarray:
+    """A cost matrix file: WEKA's ``rows cols`` line then rows, or one ``[a b; c d]`` line;
+    ``%`` starts a comment."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = [line.split("%")[0].strip() for line in handle]
+    except OSError as error:
+        raise WorkbenchError(f"cannot read cost matrix {path}: {error.strerror}") from None
+    lines = [line for line in lines if line]
+    try:
+        if lines and lines[0].startswith("["):
+            body = " ".join(lines).strip("[] ")
+            rows = [[float(v) for v in row.replace(",", " ").split()]
+                    for row in body.split(";")]
+        else:
+            size = [int(v) for v in lines[0].split()]
+            rows = [[float(v) for v in line.split()] for line in lines[1:]]
+            if len(size) != 2 or size[0] != size[1] or len(rows) != size[0]:
+                raise ValueError("size line does not match")
+    except (ValueError, IndexError):
+        raise WorkbenchError(f"{path}: not a cost matrix (expected 'N N' then N rows of N "
+                             f"numbers, or '[a b; c d]')") from None
+    if any(len(row) != len(rows) for row in rows):
+        raise WorkbenchError(f"{path}: the cost matrix must be square")
+    return np.array(rows, dtype=np.float64)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal stream, redrawn only when it changes.
+
+    Enabled by default only when the stream is a terminal, so logs and pipes stay clean.
+    """
+
+    def __init__(self, stream: IO[str], enabled: bool | None = None, width: int = 30) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.width = width
+        self.shown = ""
+        self.started = time.monotonic()
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if not self.enabled:
+            return
+        fraction = min(max(event.fraction or 0.0, 0.0), 1.0)
+        filled = round(fraction * self.width)
+        bar = "#" * filled + "-" * (self.width - filled)
+        elapsed = time.monotonic() - self.started
+        columns = shutil.get_terminal_size((80, 20)).columns
+        line = f"[{bar}] {fraction * 100:5.1f}% {elapsed:6.1f}s {event.message}"
+        line = line[:max(columns - 1, 10)]
+        if line != self.shown:
+            self.stream.write("\r" + line.ljust(len(self.shown)))
+            self.stream.flush()
+            self.shown = line
+
+    def clear(self) -> None:
+        if self.enabled and self.shown:
+            self.stream.write("\r" + " " * len(self.shown) + "\r")
+            self.stream.flush()
+            self.shown = ""

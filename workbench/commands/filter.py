@@ -1,0 +1,117 @@
+"""``workbench filter NAME [parameters] -i IN -o OUT [-c CLASS]``: run one filter on files.
+
+Batch mode (``-b -i TRAIN -o TRAIN_OUT -r TEST -s TEST_OUT``) fits the filter on the
+training file only and applies the same fitted filter to both, as WEKA's batch filtering
+does, so a test file is standardised with training statistics. The filter's parameters
+become flags generated from its declaration; ``workbench filter NAME --help`` lists them.
+Files are read and written by extension (ARFF or CSV) and keep weights and the class.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.param_args import add_param_arguments, params_from_args
+from workbench.core.registry import default_registry
+from workbench.data.dataset import Dataset
+
+NAME = "filter"
+HELP = "apply a filter to a dataset file (or, with -b, fit on one file and apply to two)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = ("The filter's own parameters follow its name; see "
+                     "'workbench filter NAME --help' and 'workbench list filters'.")
+    parser.add_argument("filter_name", nargs="?", metavar="NAME",
+                        help="the filter, by short name or WEKA name (e.g. standardize, "
+                             "Standardize)")
+    parser.add_argument("filter_options", nargs=argparse.REMAINDER, metavar="...",
+                        help="the filter's parameters, then -i IN -o OUT [-c CLASS] or -b "
+                             "-i TRAIN -o TRAIN_OUT -r TEST -s TEST_OUT")
+    parser.set_defaults(filter_help=parser)
+
+
+def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
+    """The full parser for one filter: file options plus the filter's declared flags."""
+    info = default_registry().get("filter", name)
+    parser = argparse.ArgumentParser(
+        prog=f"workbench filter {info.name}",
+        description=f"{info.display_name}: {info.description}",
+    )
+    # Long names end in -file / -mode so that no filter parameter (``--output`` of
+    # StringToWordVector, say) can collide with them.
+    files = parser.add_argument_group("files")
+    files.add_argument("-i", "--input-file", dest="input", required=True, metavar="IN",
+                       help="input file (training file in batch mode), ARFF or CSV")
+    files.add_argument("-o", "--output-file", dest="output", required=True, metavar="OUT",
+                       help="output file (filtered training file in batch mode)")
+    files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
+                       help="class attribute: 1-based position, first, last or a name "
+                            "(default: none, or the class the file declares)")
+    files.add_argument("-b", "--batch-mode", dest="batch", action="store_true",
+                       help="batch mode: fit on -i, apply to -i and -r")
+    files.add_argument("-r", "--test-input-file", dest="test_input", metavar="TEST",
+                       help="batch mode: second file, filtered with what -i taught")
+    files.add_argument("-s", "--test-output-file", dest="test_output", metavar="TEST_OUT",
+                       help="batch mode: where the filtered second file goes")
+    files.add_argument("--describe-filter", dest="describe", action="store_true",
+                       help="print what the filter learned")
+    if info.params:
+        try:
+            add_param_arguments(parser.add_argument_group("filter parameters"), info.params)
+        except argparse.ArgumentError as error:  # a plugin filter reusing -i, -o, ...
+            raise WorkbenchError(f"filter '{info.name}' declares an option that clashes "
+                                 f"with workbench filter's own: {error}") from None
+    return parser, info
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.filter_name:
+        args.filter_help.print_help()
+        return 0
+    parser, info = build_filter_parser(args.filter_name)
+    options = parser.parse_args(args.filter_options)
+    if options.batch != bool(options.test_input or options.test_output):
+        raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
+    if options.batch and not (options.test_input and options.test_output):
+        raise ParameterError("batch mode needs both -r TEST and -s TEST_OUT")
+    from workbench.data.io import load_dataset, save_dataset
+
+    the_filter = info.create(**params_from_args(options, info.params))
+    train = _with_class(load_dataset(options.input), options.class_attribute, options.input)
+    test = None
+    if options.batch:
+        test = _with_class(load_dataset(options.test_input), options.class_attribute,
+                           options.test_input)
+    filtered = the_filter.fit_transform(train)
+    filtered_test = the_filter.transform(test) if test is not None else None
+    save_dataset(filtered, options.output)
+    if filtered_test is not None:
+        save_dataset(filtered_test, options.test_output)
+    if options.describe:
+        print(the_filter.describe(), end="")
+    return 0
+
+
+def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:
+    """The dataset with the class the user named (WEKA's -c: position, first, last)."""
+    if key is None:
+        return dataset
+    text = key.strip()
+    lowered = text.lower()
+    try:
+        if lowered == "first":
+            index = 0
+        elif lowered == "last":
+            index = dataset.num_attributes - 1
+        elif text.lstrip("-").isdigit():
+            index = int(text) - 1
+            if not 0 <= index < dataset.num_attributes:
+                raise WorkbenchError(f"class {text} is outside 1..{dataset.num_attributes}")
+        else:
+            index = dataset.index_of(text)
+        return dataset.with_class(index)
+    except WorkbenchError as error:
+        raise WorkbenchError(f"{path}: cannot use '{key}' as the class: {error}") from None

@@ -1,0 +1,164 @@
+"""``workbench run FLOW``: run a Knowledge Flow headless, as the editor's Run button does.
+
+    workbench run FLOW [--set NODE.PARAM=VALUE ...] [--out DIR] [--json]
+
+Prints the text of every TextViewer; with ``--out DIR`` writes every viewer's output
+there (text as ``.txt``, curve points, matrices and weights as ``.csv``, and weights that
+look at an image's pixels also as a ``.png`` mosaic; charts are not drawn, that needs
+the GUI libraries); saver nodes write relative file names there, or in
+the current folder without ``--out``;
+``--json`` prints, instead of the text, one JSON object per line for each
+ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``.
+Exit status: 0 when every node ran, 1 when a node failed (its message on stderr), 2 for
+a bad flow file or ``--set``, 130 when stopped by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.progress import CancelToken
+from workbench.flow import Executor, Flow, Status, load_flow
+from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
+from workbench.flow.nodes.viewers import TextViewer
+from workbench.flow.ports import TEXT, VISUALIZABLE_ERROR
+
+NAME = "run"
+HELP = "run a Knowledge Flow file headless and print its reports"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("flow", metavar="FLOW", help="a flow file (.kflow.json)")
+    parser.add_argument("--set", dest="settings", action="append", default=[],
+                        metavar="NODE.PARAM=VALUE",
+                        help="change a node's parameter for this run (NODE is its id or "
+                             "title); may be repeated")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write every viewer's output (text, CSV, weight PNGs) into "
+                             "DIR; savers "
+                             "write relative file names there too (default: the current "
+                             "folder)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object per evaluator (as workbench classify "
+                             "--json) instead of the text")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="after the run, list every node's status and log on stderr")
+    parser.add_argument("--nodes", action="store_true",
+                        help="list the flow's nodes and their parameters (what --set can "
+                             "change) and exit without running")
+    parser.add_argument("--progress", dest="progress", action="store_true", default=None,
+                        help="show a progress bar even when stderr is not a terminal")
+    parser.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="never show the progress bar")
+
+
+def apply_settings(flow: Flow, settings: list[str]) -> None:
+    """``NODE.PARAM=VALUE`` assignments, each checked against the node's declaration."""
+    for setting in settings:
+        target, equals, value = setting.partition("=")
+        node_key, dot, param = target.rpartition(".")
+        if not equals or not dot or not node_key or not param:
+            raise ParameterError(f"--set '{setting}': expected NODE.PARAM=VALUE")
+        node = flow.find(node_key.strip())
+        flow.set_params(node.id, **{param.strip(): value})
+
+
+def print_nodes(flow: Flow) -> None:
+    """Each node in run order: id, title, type, and its parameters as ``--set`` names them."""
+    for node_id in flow.topological_order():
+        node = flow.nodes[node_id]
+        status = f"  [missing: {node.missing}]" if node.is_placeholder else ""
+        print(f"{node.id}  '{node.title}'  ({node.type_name}){status}")
+        for name, value in node.params.items():
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+            elif isinstance(value, list):
+                shown = ",".join(map(str, value))
+            else:
+                shown = "none" if value is None else str(value)
+            print(f"    {node.id}.{name}={shown}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.commands.classify import ProgressBar
+
+    flow = load_flow(args.flow)
+    apply_settings(flow, args.settings)
+    if args.nodes:
+        print_nodes(flow)
+        return 0
+    for node in flow.placeholders():
+        print(f"workbench: warning: node '{node.id}': {node.missing}; it and the nodes "
+              f"depending on it will not run", file=sys.stderr)
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    bar = ProgressBar(sys.stderr, enabled=args.progress)
+    cancel = CancelToken()
+    try:
+        evaluators = [n.id for n in flow if n.node_type is ClassifierPerformanceEvaluator]
+        result = Executor(cache=False).run(flow, bar, cancel,
+                                           output_dir=out_dir or Path.cwd(), keep=evaluators)
+    except KeyboardInterrupt:
+        cancel.cancel()
+        bar.clear()
+        print("workbench: stopped by Ctrl-C", file=sys.stderr)
+        return 130
+    finally:
+        bar.clear()
+
+    order = [n for n in flow.topological_order() if n in result.outputs]
+    if args.json:
+        for node_id in order:
+            node = flow.nodes[node_id]
+            if node.node_type is ClassifierPerformanceEvaluator:
+                report: dict[str, Any] = {"node": node_id, "title": node.title}
+                report.update(result.outputs[node_id][VISUALIZABLE_ERROR].to_json())
+                print(json.dumps(report))
+    else:
+        texts = [result.outputs[n][TEXT] for n in order
+                 if flow.nodes[n].node_type is TextViewer]
+        sys.stdout.write("\n".join(texts))
+    if out_dir is not None:
+        _export(flow, result.outputs, order, out_dir)
+
+    if args.verbose:
+        for node_id in flow.topological_order():
+            state = result.states.get(node_id)
+            if state is None:
+                continue
+            print(f"{node_id}: {state}", file=sys.stderr)
+            for line in result.messages.get(node_id, []):
+                print(f"    {line.rstrip()}", file=sys.stderr)
+    status = 0
+    for node_id, state in result.states.items():
+        title = flow.nodes[node_id].title
+        if state.status is Status.ERROR:
+            print(f"workbench: node '{title}' ({node_id}) failed: {state.message}",
+                  file=sys.stderr)
+            status = 1
+        elif state.status is Status.BLOCKED:
+            print(f"workbench: node '{title}' ({node_id}) did not run: {state.message}",
+                  file=sys.stderr)
+            status = 1
+    if result.cancelled:
+        return 130
+    return status
+
+
+def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],
+            folder: Path) -> None:
+    for node_id in order:
+        node = flow.nodes[node_id]
+        if node.node_type is None or not node.node_type.viewer:
+            continue
+        try:
+            node.create().export(outputs[node_id], folder, node_id)
+        except OSError as error:
+            raise WorkbenchError(f"cannot write the output of '{node.title}' to {folder}: "
+                                 f"{error}") from None

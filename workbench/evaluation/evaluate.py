@@ -1,0 +1,293 @@
+"""Run one of WEKA's test options for one classifier and collect a ``Results``.
+
+The test options are the Explorer's: use training set, supplied test set, k-fold
+cross-validation (stratified for a nominal class) and percentage split, plus repeated
+runs (seeds ``seed``, ``seed + 1``, ...) as the Experimenter does. As in WEKA, the model
+shown is always trained on all the training data, and each fold trains a fresh clone.
+Progress is reported per fold (and, through the classifier, per epoch inside a fold), and
+the cancel token is checked between folds, so the GUI and the CLI can stop cleanly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import (
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    check,
+    report,
+)
+from workbench.data.dataset import Dataset
+from workbench.evaluation.learning import learning_curve
+from workbench.evaluation.metrics import Metrics, compute_metrics
+from workbench.evaluation.report import RunInfo, json_report, weka_report
+from workbench.evaluation.resampling import Fold, cross_validation_folds, percentage_split
+from workbench.evaluation.results import Results
+
+if TYPE_CHECKING:
+    from workbench.classifiers.base import Classifier
+
+Mode = Literal["training", "test_set", "cross_validation", "split"]
+
+
+@dataclass(frozen=True)
+class TestOption:
+    """How to test: WEKA's four test options and the number of repeated runs."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    mode: Mode = "cross_validation"
+    folds: int = 10
+    seed: int = 1
+    percent: float = 66.0
+    preserve_order: bool = False
+    test_set: Dataset | None = field(default=None, repr=False)
+    runs: int = 1
+
+    @classmethod
+    def training_set(cls) -> TestOption:
+        return cls("training")
+
+    @classmethod
+    def supplied_test_set(cls, test_set: Dataset) -> TestOption:
+        return cls("test_set", test_set=test_set)
+
+    @classmethod
+    def cross_validation(cls, folds: int = 10, seed: int = 1, runs: int = 1) -> TestOption:
+        return cls("cross_validation", folds=folds, seed=seed, runs=runs)
+
+    @classmethod
+    def split(cls, percent: float = 66.0, seed: int = 1, preserve_order: bool = False,
+              runs: int = 1) -> TestOption:
+        return cls("split", percent=percent, seed=seed, preserve_order=preserve_order,
+                   runs=runs)
+
+    def validate(self, data: Dataset) -> None:
+        if self.runs < 1:
+            raise WorkbenchError(f"the number of runs must be at least 1, got {self.runs}")
+        if self.mode == "cross_validation":
+            if self.folds < 2:
+                raise WorkbenchError(f"cross-validation needs at least 2 folds, "
+                                     f"got {self.folds}")
+            if self.folds > data.num_instances:
+                raise WorkbenchError(f"cannot have more folds ({self.folds}) than instances "
+                                     f"({data.num_instances}) in '{data.relation}'")
+        elif self.mode == "split" and not 0 < self.percent < 100:
+            raise WorkbenchError(f"split percentage must be greater than 0 and less than "
+                                 f"100, got {self.percent:g}")
+        elif self.mode == "test_set" and self.test_set is None:
+            raise WorkbenchError("the supplied test set option needs a test set")
+
+    def test_mode_text(self) -> str:
+        """The Explorer's "Test mode:" line."""
+        runs = f", {self.runs} runs" if self.runs > 1 else ""
+        if self.mode == "cross_validation":
+            return f"{self.folds}-fold cross-validation{runs}"
+        if self.mode == "split":
+            order = ", order preserved" if self.preserve_order else ""
+            return f"split {float(self.percent)!r}% train, remainder test{order}{runs}"
+        if self.mode == "test_set":
+            n = self.test_set.num_instances if self.test_set is not None else 0
+            return f"user supplied test set: {n} instances"
+        return "evaluate on training data"
+
+    def evaluation_title(self, nominal: bool) -> str:
+        return {"cross_validation": ("Stratified cross-validation" if nominal
+                                     else "Cross-validation"),
+                "split": "Evaluation on test split",
+                "test_set": "Evaluation on test set",
+                "training": "Evaluation on training set"}[self.mode]
+
+    def test_time_label(self) -> str | None:
+        return {"split": "test split", "test_set": "supplied test set",
+                "training": "training data"}.get(self.mode)
+
+
+@dataclass
+class Evaluation:
+    """The outcome of evaluating one classifier: predictions, numbers, model and timing."""
+
+    results: Results
+    model: Classifier | None
+    scheme: str
+    dataset: Dataset
+    option: TestOption
+    build_time: float = 0.0
+    test_time: float = 0.0
+    cost_matrix: np.ndarray | None = None
+    _metrics: Metrics | None = field(default=None, repr=False)
+
+    @property
+    def metrics(self) -> Metrics:
+        if self._metrics is None:
+            self._metrics = compute_metrics(self.results, self.cost_matrix)
+        return self._metrics
+
+    def run_info(self, with_model: bool = True) -> RunInfo:
+        model_text = self.model.describe() if (with_model and self.model is not None) else None
+        return RunInfo(scheme=self.scheme, dataset=self.dataset,
+                       test_mode=self.results.test_mode,
+                       evaluation_title=self.option.evaluation_title(self.results.nominal),
+                       model_text=model_text, build_time=self.build_time,
+                       test_time=self.option.test_time_label(),
+                       test_seconds=self.test_time, cost_matrix=self.cost_matrix)
+
+    def report(self, with_model: bool = True, complexity: bool = False) -> str:
+        """The WEKA Explorer text for this evaluation."""
+        return weka_report(self.results, self.metrics, self.run_info(with_model), complexity)
+
+    def to_json(self) -> dict[str, Any]:
+        report = json_report(self.results, self.metrics, self.run_info(with_model=False))
+        curve = learning_curve(self.model) if self.model is not None else None
+        if curve is not None:
+            report["learning_curve"] = curve.to_dict()
+        return report
+
+
+def scheme_text(classifier: Classifier) -> str:
+    """The "Scheme:" line: the classifier's name and its non-default options."""
+    options = classifier.options_text()
+    return f"{classifier.name} {options}".strip() if options else classifier.name
+
+
+def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
+             progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+             cost_matrix: np.ndarray | None = None, model: Classifier | None = None,
+             build_model: bool = True) -> Evaluation:
+    """Evaluate ``classifier`` on ``data`` with ``option``; returns an ``Evaluation``.
+
+    ``classifier`` is used as a template (it is cloned, never fitted in place). ``model``
+    is an already trained classifier (``-l``): with a supplied test set it is evaluated
+    as is, and RAE/RRSE use ``data``'s class prior when ``data`` has rows. With
+    ``build_model`` False the full-data model is not trained for cross-validation or a
+    split (the Explorer always trains it; scripts may not need it).
+    """
+    if data.class_attribute is None:
+        raise WorkbenchError(f"dataset '{data.relation}' has no class attribute set")
+    option.validate(data)
+    nominal = data.class_attribute.is_nominal
+    results = Results(data.header(), classifier.name, option.test_mode_text())
+    fold_plan = _fold_plan(data, option)
+    needs_model = model is None and (build_model or option.mode in ("training", "test_set"))
+    units = len(fold_plan) + (1 if needs_model else 0) + (
+        1 if option.mode in ("training", "test_set") else 0)
+    tracker = _Tracker(progress, units)
+
+    build_time = 0.0
+    if needs_model:
+        check(cancel)
+        start = time.perf_counter()
+        model = classifier.clone().fit(data, tracker.sub("full training set"), cancel)
+        build_time = time.perf_counter() - start
+        tracker.done("model built on the full training set")
+
+    test_time = 0.0
+    if option.mode in ("training", "test_set"):
+        assert model is not None
+        test = data if option.mode == "training" else option.test_set
+        assert test is not None
+        if option.mode == "test_set":
+            _check_test_header(data, test)
+        check(cancel)
+        start = time.perf_counter()
+        dist, pred = _predict(model, test, nominal)
+        test_time = time.perf_counter() - start
+        prior_data = data if data.num_instances > 0 else None
+        results.add_fold(run=0, fold=0, indices=np.arange(test.num_instances),
+                         actual=test.class_values, distribution=dist, predicted=pred,
+                         weights=test.weights, train=prior_data)
+        tracker.done("tested")
+    else:
+        total_folds = len(fold_plan)
+        for number, fold in enumerate(fold_plan, start=1):
+            check(cancel)
+            train = data.select_rows(fold.train)
+            test = data.select_rows(fold.test)
+            label = (f"fold {fold.index + 1}/{option.folds}"
+                     if option.mode == "cross_validation" else "split")
+            if option.runs > 1:
+                label = f"run {fold.run + 1}/{option.runs}, {label}"
+            fitted = classifier.clone().fit(train, tracker.sub(label), cancel)
+            start = time.perf_counter()
+            dist, pred = _predict(fitted, test, nominal)
+            test_time += time.perf_counter() - start
+            results.add_fold(run=fold.run, fold=fold.index, indices=fold.test,
+                             actual=test.class_values, distribution=dist, predicted=pred,
+                             weights=test.weights, train=train)
+            tracker.done(f"{label} done ({number}/{total_folds})")
+    check(cancel)
+    return Evaluation(results, model, scheme_text(classifier), data, option, build_time,
+                      test_time, cost_matrix)
+
+
+def _fold_plan(data: Dataset, option: TestOption) -> list[Fold]:
+    """All train/test splits of all runs, WEKA's seeds ``seed``, ``seed + 1``, ..."""
+    plan: list[Fold] = []
+    for run in range(option.runs):
+        seed = option.seed + run
+        if option.mode == "cross_validation":
+            plan.extend(cross_validation_folds(data, option.folds, seed, run))
+        elif option.mode == "split":
+            plan.append(percentage_split(data, option.percent, seed, option.preserve_order,
+                                         run))
+    return plan
+
+
+def _check_test_header(train: Dataset, test: Dataset) -> None:
+    why = train.header_matches(test)
+    if why is not None:
+        raise WorkbenchError(f"training set '{train.relation}' and test set "
+                             f"'{test.relation}' are not compatible: {why}")
+
+
+def _hide_class(data: Dataset) -> Dataset:
+    """A copy whose class values are missing, so no classifier can peek (WEKA does this)."""
+    if data.is_sparse or data.class_index is None:
+        return data
+    X = np.array(data.X, copy=True)
+    X[:, data.class_index] = np.nan
+    return Dataset(data.relation, data.attributes, X, data.weights, data.class_index)
+
+
+def _predict(model: Classifier, test: Dataset, nominal: bool
+             ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    hidden = _hide_class(test)
+    if nominal:
+        return model.predict_proba(hidden), None
+    return None, model.predict(hidden)
+
+
+class _Tracker:
+    """Maps per-fold progress (and the classifier's per-epoch events) onto one 0..1 bar."""
+
+    def __init__(self, progress: ProgressCallback | None, units: int) -> None:
+        self.progress = progress
+        self.units = max(units, 1)
+        self.finished = 0
+
+    def sub(self, label: str) -> ProgressCallback | None:
+        if self.progress is None:
+            return None
+        base = self.finished
+        outer: Callable[[ProgressEvent], None] = self.progress
+
+        def forward(event: ProgressEvent) -> None:
+            inner = min(max(event.fraction or 0.0, 0.0), 1.0)
+            message = f"{label}: {event.message}" if event.message else label
+            outer(ProgressEvent((base + inner) / self.units, message,
+                                {**event.values, "stage": label}))
+
+        report(outer, base / self.units, label, stage=label)
+        return forward
+
+    def done(self, message: str) -> None:
+        self.finished += 1
+        report(self.progress, self.finished / self.units, message)

@@ -1,0 +1,156 @@
+"""NominalToBinary and NumericToNominal: changing how an attribute is typed.
+
+NominalToBinary turns a nominal attribute with k values into k numeric 0/1 indicators
+named ``attribute=value`` (a two-valued one into a single indicator, as WEKA does unless
+asked for all values), which is what distance- and gradient-based learners need.
+NumericToNominal turns each distinct training value into a label, for learners and
+filters that want categories. Both leave the class attribute alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from workbench.core.params import Param
+from workbench.data.dataset import Attribute, AttributeType, Dataset
+from workbench.filters.base import Filter, FilterError, dense, unique_name, with_values
+from workbench.filters.ranges import parse_range
+
+
+def _range_columns(data: Dataset, text: str, invert: bool,
+                   types: tuple[AttributeType, ...]) -> list[int]:
+    chosen = parse_range(text, data.num_attributes, invert=invert)
+    return [j for j in chosen if j != data.class_index and data.attributes[j].type in types]
+
+
+class NominalToBinary(Filter):
+    """Replaces nominal attributes by numeric 0/1 indicators, one per value.
+
+    A two-valued attribute becomes one indicator of its second value unless
+    ``all_values`` is set. A missing value becomes missing in every indicator.
+    """
+
+    name = "nominal-to-binary"
+    display_name = "NominalToBinary"
+    aliases = ("NominalToBinary",)
+    params = (
+        Param.str("attribute_indices", "first-last", "attributes to convert (WEKA range)",
+                  letter="R"),
+        Param.bool("invert", False, "convert the attributes not in the range", letter="V"),
+        Param.bool("all_values", False, "one indicator per value even for two-valued "
+                   "attributes", letter="A"),
+    )
+    state_fields = ("columns_",)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.columns_: list[int] = []
+
+    def _fit(self, data: Dataset) -> None:
+        self.columns_ = _range_columns(data, self.attribute_indices, self.invert,
+                                       (AttributeType.NOMINAL,))
+
+    def _transform(self, data: Dataset) -> Dataset:
+        X = dense(data)
+        converted = set(self.columns_)
+        taken = {a.name for j, a in enumerate(data.attributes) if j not in converted}
+        attributes: list[Attribute] = []
+        blocks: list[np.ndarray] = []
+        class_index = None
+        for j, attribute in enumerate(data.attributes):
+            column = X[:, j]
+            if j not in converted:
+                if j == data.class_index:
+                    class_index = len(attributes)
+                attributes.append(attribute)
+                blocks.append(column[:, None])
+                continue
+            values = list(range(attribute.num_values))
+            if attribute.num_values == 2 and not self.all_values:
+                values = [1]
+            for v in values:
+                label = f"{attribute.name}={attribute.values[v]}"
+                label = unique_name(label, taken)
+                taken.add(label)
+                attributes.append(Attribute.numeric(label))
+                indicator = (column == v).astype(np.float64)
+                indicator[np.isnan(column)] = np.nan
+                blocks.append(indicator[:, None])
+        X_out = np.hstack(blocks) if blocks else np.zeros((data.num_instances, 0))
+        return with_values(data, X_out, attributes, class_index)
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        names = ", ".join(header.attributes[j].name for j in self.columns_)
+        return f"Converted: {names}" if names else "No nominal attributes to convert."
+
+
+class NumericToNominal(Filter):
+    """Turns numeric attributes into nominal ones whose labels are the training values.
+
+    A value not seen in training becomes missing, because it has no label; missing stays
+    missing. Labels are the values written as short decimals (``5.1``, ``3``).
+    """
+
+    name = "numeric-to-nominal"
+    display_name = "NumericToNominal"
+    aliases = ("NumericToNominal",)
+    params = (
+        Param.str("attribute_indices", "first-last", "attributes to convert (WEKA range)",
+                  letter="R"),
+        Param.bool("invert", False, "convert the attributes not in the range", letter="V"),
+        Param.int("max_values", 1000, "refuse an attribute with more distinct values than "
+                  "this (a continuous attribute would explode into labels)", low=1),
+    )
+    state_fields = ("columns_", "levels_")
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.columns_: list[int] = []
+        self.levels_: list[np.ndarray] = []
+
+    def _fit(self, data: Dataset) -> None:
+        self.columns_ = _range_columns(data, self.attribute_indices, self.invert,
+                                       (AttributeType.NUMERIC,))
+        X = dense(data)
+        self.levels_ = []
+        for j in self.columns_:
+            column = X[:, j]
+            levels = np.unique(column[~np.isnan(column)])
+            if levels.size > self.max_values:
+                raise FilterError(
+                    f"{self.title}: attribute '{data.attributes[j].name}' has {levels.size} "
+                    f"distinct values, more than max_values={self.max_values}; discretize "
+                    f"it instead, or raise --max-values")
+            self.levels_.append(levels)
+
+    def _transform(self, data: Dataset) -> Dataset:
+        X = dense(data).copy()
+        attributes = list(data.attributes)
+        for j, levels in zip(self.columns_, self.levels_, strict=True):
+            levels = np.asarray(levels, dtype=np.float64)
+            labels = _labels(levels)
+            attributes[j] = Attribute.nominal(data.attributes[j].name, labels)
+            column = X[:, j]
+            codes = np.searchsorted(levels, column) if levels.size else np.zeros(
+                column.shape, dtype=np.intp)
+            codes = np.minimum(codes, max(levels.size - 1, 0))
+            found = levels.size > 0
+            matched = (levels[codes] == column) if found else np.zeros(column.shape, bool)
+            X[:, j] = np.where(matched, codes, np.nan)
+        return with_values(data, X, attributes)
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        lines = [f"  {header.attributes[j].name}: {len(levels)} values"
+                 for j, levels in zip(self.columns_, self.levels_, strict=True)]
+        return "Converted:\n" + "\n".join(lines) if lines else "No numeric attributes."
+
+
+def _labels(levels: np.ndarray) -> list[str]:
+    labels = [f"{v:.15g}" for v in levels]
+    if len(set(labels)) != len(labels):  # values closer than 15 digits: keep them apart
+        labels = [repr(float(v)) for v in levels]
+    return labels

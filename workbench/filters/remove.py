@@ -1,0 +1,108 @@
+"""Remove and Reorder: choosing which attributes there are and in what order.
+
+Remove combines WEKA's Remove (by range), RemoveType (by attribute type) and
+RemoveByName (by a regular expression on names): an attribute goes when any given
+criterion names it. Removing by range may remove the class (the result then has no
+class, as in WEKA); removing by type or name never touches the class.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workbench.core.errors import ParameterError
+from workbench.core.params import Param
+from workbench.data.dataset import AttributeType, Dataset
+from workbench.filters.base import Filter
+from workbench.filters.ranges import format_range, parse_range
+
+_TYPES = ("none", *(t.value for t in AttributeType))
+
+
+class Remove(Filter):
+    """Removes attributes by position range, by type or by a name pattern.
+
+    ``attribute_indices`` takes WEKA's range syntax (``first-3,5,last``); ``invert``
+    keeps the range instead. ``attribute_type`` removes every attribute of one type;
+    ``name_pattern`` removes every attribute whose whole name matches the regular
+    expression.
+    """
+
+    name = "remove"
+    display_name = "Remove"
+    aliases = ("Remove", "RemoveType", "RemoveByName")
+    params = (
+        Param.str("attribute_indices", "", "attributes to remove (WEKA range, e.g. "
+                  "first-3,5,last)", letter="R"),
+        Param.bool("invert", False, "keep the attributes in the range and remove the rest",
+                   letter="V"),
+        Param.choice("attribute_type", "none", _TYPES, "remove every attribute of this type",
+                     letter="T"),
+        Param.str("name_pattern", "", "remove attributes whose name matches this regular "
+                  "expression", letter="E"),
+    )
+    state_fields = ("removed_",)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.removed_: list[int] = []
+
+    def _fit(self, data: Dataset) -> None:
+        n = data.num_attributes
+        removed: set[int] = set()
+        if self.attribute_indices.strip() or self.invert:
+            removed.update(parse_range(self.attribute_indices, n, invert=self.invert))
+        if self.attribute_type != "none":
+            removed.update(j for j, a in enumerate(data.attributes)
+                           if a.type.value == self.attribute_type and j != data.class_index)
+        if self.name_pattern:
+            try:
+                pattern = re.compile(self.name_pattern)
+            except re.error as error:
+                raise ParameterError(f"name_pattern '{self.name_pattern}' is not a valid "
+                                     f"regular expression: {error}") from None
+            removed.update(j for j, a in enumerate(data.attributes)
+                           if pattern.fullmatch(a.name) and j != data.class_index)
+        self.removed_ = sorted(removed)
+
+    def _transform(self, data: Dataset) -> Dataset:
+        return data.remove_attributes(list(self.removed_))
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        if not self.removed_:
+            return "Removed nothing."
+        names = ", ".join(header.attributes[j].name for j in self.removed_)
+        return f"Removed attributes {format_range(list(self.removed_))}: {names}"
+
+
+class Reorder(Filter):
+    """Puts attributes in a new order, given as a WEKA range (``2-last,1``, ``last-first``).
+
+    Attributes left out of the order are removed, as in WEKA's Reorder; naming one twice
+    is refused because attribute names must stay unique. The class follows its attribute.
+    """
+
+    name = "reorder"
+    display_name = "Reorder"
+    aliases = ("Reorder",)
+    params = (
+        Param.str("attribute_order", "first-last", "the new order (WEKA range; spans may "
+                  "run backwards)", letter="R"),
+    )
+    state_fields = ("order_",)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.order_: list[int] = []
+
+    def _fit(self, data: Dataset) -> None:
+        self.order_ = parse_range(self.attribute_order, data.num_attributes, keep_order=True)
+
+    def _transform(self, data: Dataset) -> Dataset:
+        return data.select_attributes(list(self.order_))
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        return "New order: " + ", ".join(header.attributes[j].name for j in self.order_)

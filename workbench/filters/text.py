@@ -1,0 +1,158 @@
+"""StringToWordVector: string attributes into word counts or TF-IDF weights.
+
+Tokenising, counting and inverse document frequencies are what scikit-learn's
+``CountVectorizer`` and ``TfidfTransformer`` do well, so this filter wraps them (the
+IDF weights come from ``TfidfTransformer.fit``): the
+vocabulary and the IDF weights are learned from the training documents only, and a test
+document's words outside that vocabulary are ignored. Around them we add what a dataset
+needs: one numeric attribute per word (named with an optional prefix, made unique
+against the other attributes), other attributes and the class kept, missing strings
+treated as empty documents, and a sparse value matrix, as WEKA's filter produces, since
+most words are absent from most documents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from workbench.core.errors import ParameterError
+from workbench.core.params import Param
+from workbench.data.dataset import Attribute, AttributeType, Dataset
+from workbench.filters.base import Filter, unique_name, with_values
+from workbench.filters.ranges import parse_range
+
+_DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
+
+
+class StringToWordVector(Filter):
+    """Turns string attributes into one numeric attribute per word (bag of words or
+    TF-IDF).
+
+    ``output`` is ``counts`` (word counts), ``binary`` (present or not, WEKA's default)
+    or ``tfidf`` (counts weighted by inverse document frequency, rows scaled to unit
+    length). Words in fewer than ``min_frequency`` training documents are dropped, and at
+    most ``words_to_keep`` of the most frequent words are kept per attribute.
+    """
+
+    name = "string-to-word-vector"
+    display_name = "StringToWordVector"
+    aliases = ("StringToWordVector",)
+    params = (
+        Param.choice("output", "binary", ("binary", "counts", "tfidf"),
+                     "what each word attribute holds", flags={"C": "counts"}),
+        Param.bool("lowercase", True, "fold words to lower case", letter="L"),
+        Param.str("token_pattern", _DEFAULT_PATTERN, "regular expression a word matches "
+                  "(default: runs of two or more letters or digits)"),
+        Param.int("min_frequency", 1, "drop words found in fewer training documents",
+                  low=1, letter="M"),
+        Param.int("words_to_keep", 1000, "keep at most this many of the most frequent "
+                  "words per attribute", low=1, letter="W"),
+        Param.str("prefix", "", "put before every word's attribute name", letter="P"),
+        Param.str("attribute_indices", "first-last", "string attributes to convert (WEKA "
+                  "range)", letter="R"),
+        Param.bool("sparse", True, "keep the result as a sparse matrix"),
+    )
+    state_fields = ("columns_", "vocabularies_", "idf_")
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.columns_: list[int] = []
+        self.vocabularies_: list[list[str]] = []
+        self.idf_: list[np.ndarray] = []
+
+    def _vectorizer(self, vocabulary: list[str] | None = None) -> Any:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        if vocabulary is not None:
+            return CountVectorizer(lowercase=self.lowercase, token_pattern=self.token_pattern,
+                                   vocabulary={w: i for i, w in enumerate(vocabulary)})
+        return CountVectorizer(lowercase=self.lowercase, token_pattern=self.token_pattern,
+                               min_df=self.min_frequency, max_features=self.words_to_keep)
+
+    def _fit(self, data: Dataset) -> None:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        try:
+            re.compile(self.token_pattern)
+        except re.error as error:
+            raise ParameterError(f"token_pattern '{self.token_pattern}' is not a valid "
+                                 f"regular expression: {error}") from None
+        chosen = parse_range(self.attribute_indices, data.num_attributes)
+        self.columns_ = [j for j in chosen if j != data.class_index
+                         and data.attributes[j].type is AttributeType.STRING]
+        self.vocabularies_, self.idf_ = [], []
+        for j in self.columns_:
+            documents = _documents(data, j)
+            vectorizer = self._vectorizer()
+            try:
+                counts = vectorizer.fit_transform(documents)
+                vocabulary = [str(w) for w in vectorizer.get_feature_names_out()]
+            except ValueError:
+                # no words at all (empty data, or min_frequency above every count)
+                counts, vocabulary = sp.csr_matrix((len(documents), 0)), []
+            self.vocabularies_.append(vocabulary)
+            idf = TfidfTransformer().fit(counts).idf_ if vocabulary else np.zeros(0)
+            self.idf_.append(np.asarray(idf, dtype=np.float64))
+
+    def _transform(self, data: Dataset) -> Dataset:
+        if not self.columns_:  # no string attributes: nothing to turn sparse
+            return with_values(data, data.X.copy())
+        converted = set(self.columns_)
+        kept = [j for j in range(data.num_attributes) if j not in converted]
+        taken = {data.attributes[j].name for j in kept}
+        X = data.X
+        blocks: list[sp.csr_matrix] = [sp.csr_matrix(X[:, kept])]
+        attributes = [data.attributes[j] for j in kept]
+        class_index = kept.index(data.class_index) if data.class_index in kept else None
+        for j, vocabulary, idf in zip(self.columns_, self.vocabularies_, self.idf_,
+                                      strict=True):
+            vocabulary = list(vocabulary)
+            if not vocabulary:
+                continue
+            counts = self._vectorizer(vocabulary).transform(_documents(data, j))
+            counts = sp.csr_matrix(counts, dtype=np.float64)
+            if self.output == "binary":
+                counts.data[:] = 1.0
+            elif self.output == "tfidf":
+                counts = _tfidf(counts, np.asarray(idf, dtype=np.float64))
+            blocks.append(counts)
+            for word in vocabulary:
+                name = unique_name(self.prefix + word, taken)
+                taken.add(name)
+                attributes.append(Attribute.numeric(name))
+        values = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix(
+            (data.num_instances, 0))
+        out: Any = values if self.sparse else values.toarray()
+        return with_values(data, out, attributes, class_index)
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        lines = []
+        for j, vocabulary in zip(self.columns_, self.vocabularies_, strict=True):
+            sample = ", ".join(list(vocabulary)[:10])
+            more = ", ..." if len(vocabulary) > 10 else ""
+            lines.append(f"  {header.attributes[j].name}: {len(vocabulary)} words "
+                         f"({sample}{more})")
+        return (f"Word vectors ({self.output}):\n" + "\n".join(lines) if lines
+                else "No string attributes.")
+
+
+def _documents(data: Dataset, j: int) -> list[str]:
+    """The strings of column ``j``; a missing string is an empty document."""
+    pool = data.attributes[j].values
+    column = data.column(j)
+    return ["" if np.isnan(code) else pool[int(code)] for code in column]
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Counts times the learned IDF, rows scaled to unit length: what scikit-learn's
+    ``TfidfTransformer.transform`` computes (norm l2), done here because that refuses an
+    empty batch and a transformer rebuilt from a model file."""
+    weighted = sp.csr_matrix(counts @ sp.diags(idf))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sp.csr_matrix(sp.diags(scale) @ weighted)

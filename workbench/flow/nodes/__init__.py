@@ -1,0 +1,31 @@
+"""Node types of the Knowledge Flow: WEKA's vocabulary plus one per classifier and filter.
+
+``register(registry)`` adds them all (kind ``flow``) exactly as a plugin would; a plugin
+adds its own node types with ``registry.add(MyNode)``, a ``NodeType`` subclass.
+"""
+
+from __future__ import annotations
+
+from workbench.core.registry import Registry
+from workbench.flow.nodes import evaluation, preprocess, sinks, sources, viewers
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
+from workbench.flow.nodes.catalog import all_node_types, lookup_node_type, node_type_for
+
+__all__ = ["NodeContext", "NodeError", "NodeType", "all_node_types", "lookup_node_type",
+           "node_type_for", "register"]
+
+BUILTIN_NODE_TYPES: tuple[type[NodeType], ...] = (
+    *sources.NODE_TYPES, *sinks.NODE_TYPES, *preprocess.NODE_TYPES, *evaluation.NODE_TYPES,
+    *viewers.NODE_TYPES,
+)
+
+
+def register(registry: Registry) -> None:
+    """Add the built-in node types, and one node type per classifier and filter already
+    registered (those that plugins add later are generated when a flow names them)."""
+    for node_type in BUILTIN_NODE_TYPES:
+        registry.add(node_type)
+    for kind in ("classifier", "filter"):
+        for info in registry.list(kind):
+            node_type = node_type_for(info)
+            registry.add(node_type, category=node_type.category)

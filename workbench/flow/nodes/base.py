@@ -1,0 +1,151 @@
+"""The node-type contract: declared parameters, typed ports and one ``process`` step.
+
+A node type is a ``Configurable`` like a classifier or a filter, so its property sheet,
+its flow-file parameters and ``workbench run --set`` all come from one declaration. The
+executor makes one instance per run of a node, with the node's parameters, and calls
+``process`` with the values arriving on its input ports; ``process`` returns the values
+for its output ports. Node types never touch the graph, the GUI or other nodes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.params import Configurable
+from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check
+from workbench.flow.ports import PortSpec
+
+# Palette groups, in WEKA's order.
+CATEGORIES = ("DataSources", "DataSinks", "Filters", "Classifiers", "Evaluation",
+              "Visualization", "Plugins")
+
+
+class NodeError(WorkbenchError):
+    """A node cannot do its work with what it was given; the message says why."""
+
+
+@dataclass
+class NodeContext:
+    """What a node may know about its run: who it is, where the flow lives, and the
+    progress / cancellation hooks it must honour during long work."""
+
+    node_id: str
+    title: str
+    base_dir: Path | None = None
+    output_dir: Path | None = None
+    progress: ProgressCallback | None = None
+    cancel: CancelToken | None = None
+    messages: list[str] = field(default_factory=list)
+
+    def report(self, fraction: float | None, message: str = "") -> None:
+        if self.progress is not None:
+            self.progress(ProgressEvent(fraction, message))
+
+    def check(self) -> None:
+        check(self.cancel)
+
+    def log(self, message: str) -> None:
+        """A line for the run log (the GUI's log pane, ``workbench run --verbose``)."""
+        self.messages.append(message)
+
+    def resolve(self, path: str) -> Path:
+        """A file named in a parameter: absolute, ``~``-expanded, or relative to the flow
+        file's folder (so a flow and its data can move together)."""
+        candidate = Path(os.path.expanduser(path))
+        if not candidate.is_absolute() and self.base_dir is not None:
+            candidate = self.base_dir / candidate
+        return candidate
+
+    def resolve_output(self, path: str) -> Path:
+        """A file to write: relative names go to the run's output folder when it has one
+        (``workbench run --out DIR``), else next to the flow file."""
+        candidate = Path(os.path.expanduser(path))
+        if not candidate.is_absolute() and self.output_dir is not None:
+            return self.output_dir / candidate
+        return self.resolve(path)
+
+    def sub_progress(self, start: float, stop: float) -> ProgressCallback:
+        """A progress callback for a part of this node's work, mapped into [start, stop]."""
+
+        def forward(event: ProgressEvent) -> None:
+            if event.fraction is None:
+                self.report(None, event.message)
+            else:
+                self.report(start + (stop - start) * event.fraction, event.message)
+
+        return forward
+
+
+class NodeType(Configurable):
+    """Base of every node type. Subclasses set the class attributes and ``process``.
+
+    ``side_effects`` marks nodes that write files: they run every time, since a cached
+    result cannot prove the file still exists. ``viewer`` marks nodes whose outputs are
+    for people (text, chart points, arrays); ``export`` writes them to files.
+    """
+
+    kind: ClassVar[str] = "flow"
+    name: ClassVar[str] = ""
+    display_name: ClassVar[str] = ""
+    category: ClassVar[str] = "Plugins"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    inputs: ClassVar[tuple[PortSpec, ...]] = ()
+    outputs: ClassVar[tuple[PortSpec, ...]] = ()
+    side_effects: ClassVar[bool] = False
+    viewer: ClassVar[bool] = False
+
+    @classmethod
+    def input(cls, name: str) -> PortSpec | None:
+        return next((p for p in cls.inputs if p.name == name), None)
+
+    @classmethod
+    def output(cls, name: str) -> PortSpec | None:
+        return next((p for p in cls.outputs if p.name == name), None)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        """Turn input values (by port name; a tuple for a ``multiple`` port) into output
+        values by port name."""
+        raise NotImplementedError
+
+    def fingerprint(self, context: NodeContext) -> str:
+        """Anything besides parameters and inputs that changes the result (a file's size
+        and modification time for a loader); part of the cache key."""
+        return ""
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        """Write a viewer's outputs to files under ``folder`` named from ``stem``; returns
+        the paths written. Only viewers export."""
+        return []
+
+
+def file_fingerprint(path: Path) -> str:
+    """A file's identity for cache keys: its path, size and modification time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return f"{path}:missing"
+    return f"{path.resolve()}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write a text file through a temporary file and a rename, so a crash never leaves
+    half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+

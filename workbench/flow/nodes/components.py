@@ -1,0 +1,203 @@
+"""Node types made from registered components: one per classifier, one per filter.
+
+The node's parameters are exactly the component's declared parameters (one declaration,
+three faces). Values live in a dict rather than as attributes, so a component parameter
+can never collide with a node-type attribute such as ``inputs`` or ``category``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from workbench.core.registry import ComponentInfo
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
+from workbench.flow.ports import (
+    BATCH_CLASSIFIER,
+    DATA_SET,
+    TEST_SET,
+    TEXT,
+    TRAINING_SET,
+    BatchClassifier,
+    FoldData,
+    Folds,
+    PortSpec,
+    TrainedFold,
+)
+
+
+class ComponentNode(NodeType):
+    """A node wrapping one registered component (``component``), with its parameters."""
+
+    component: ClassVar[ComponentInfo]
+
+    def __init__(self, **values: Any) -> None:
+        self._values = {p.name: p.default for p in self.params}
+        self.set_params(**values)
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return dict(self._values)
+
+    def set_params(self, **values: Any) -> ComponentNode:
+        for name, value in values.items():
+            param = self.param(name.replace("-", "_"))
+            self._values[param.name] = param.validate(value)
+        return self
+
+    def params_to_dict(self) -> dict[str, Any]:
+        return {p.name: p.to_json(self._values[p.name]) for p in self.params}
+
+    def options_text(self) -> str:
+        return self.make().options_text()
+
+    def make(self) -> Any:
+        """A new, unfitted component with this node's parameters."""
+        return self.component.factory(**self._values)
+
+
+def pair_folds(train: Folds, test: Folds | None, who: str) -> list[tuple[FoldData,
+                                                                       FoldData | None]]:
+    """Each training fold with the test fold of the same number ("fold k of n")."""
+    if not test:
+        return [(fold, None) for fold in train]
+    by_number = {(f.fold, f.num_folds): f for f in test}
+    pairs = []
+    for fold in train:
+        match = by_number.get((fold.fold, fold.num_folds))
+        if match is None:
+            raise NodeError(f"{who}: the test set has no {fold.label} to go with the "
+                            f"training {fold.label}; connect both from one fold maker")
+        pairs.append((fold, match))
+    if len(pairs) != len(test):
+        raise NodeError(f"{who}: {len(test)} test folds but {len(train)} training folds")
+    return pairs
+
+
+def shared_source(folds: Folds) -> FoldData | None:
+    """The first fold when every fold was cut by one test option from one dataset."""
+    first = folds[0]
+    if first.option is None or first.source is None:
+        return None
+    if all(f.source is first.source for f in folds):
+        return first
+    return None
+
+
+class ClassifierNode(ComponentNode):
+    """Trains the classifier once per training fold (and once on all the data when the
+    folds came from a cross-validation or split, the model WEKA reports)."""
+
+    category = "Classifiers"
+    inputs = (PortSpec(TRAINING_SET, TRAINING_SET, "data to learn from, fold by fold"),
+              PortSpec(TEST_SET, TEST_SET, "the matching test folds, passed on to the "
+                       "evaluator", optional=True))
+    outputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "one trained model per fold"),
+               PortSpec(TEXT, TEXT, "the model trained on all the data, as text"))
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        train: Folds = inputs[TRAINING_SET]
+        if not train:
+            raise NodeError(f"{context.title}: the training set arrived empty")
+        pairs = pair_folds(train, inputs.get(TEST_SET), context.title)
+        source = shared_source(train)
+        total = len(pairs) + (1 if source is not None else 0)
+        template = self.make()
+        options = template.options_text()
+        title = template.display_name or template.name
+        folds = []
+        for i, (fold, test) in enumerate(pairs):
+            context.check()
+            context.report(i / total, f"training on {fold.label}")
+            start = time.perf_counter()
+            model = template.clone().fit(fold.dataset, context.sub_progress(
+                i / total, (i + 1) / total), context.cancel)
+            folds.append(TrainedFold(fold.fold, fold.num_folds, model, fold.dataset, test,
+                                     title, options,
+                                     build_seconds=time.perf_counter() - start))
+        full = None
+        if source is not None:
+            context.check()
+            context.report(len(pairs) / total, "training on the full data")
+            assert source.source is not None
+            start = time.perf_counter()
+            model = template.clone().fit(source.source, context.sub_progress(
+                len(pairs) / total, 1.0), context.cancel)
+            full = TrainedFold(0, 1, model, source.source, None, title, options,
+                               full_data=True, build_seconds=time.perf_counter() - start)
+        batch = BatchClassifier(title, options, tuple(folds), full)
+        final = batch.final
+        scheme = f"{template.name} {options}".strip()
+        text = (f"=== Classifier model ({final.label}) ===\n\nScheme:       {scheme}\n"
+                f"Relation:     {final.train.relation}\n\n"
+                f"{final.classifier.describe().rstrip()}\n")
+        return {BATCH_CLASSIFIER: batch, TEXT: text}
+
+
+class FilterNode(ComponentNode):
+    """Fits the filter on a dataset, or on each training fold and applies that fit to the
+    matching test fold, so no statistic of a test fold leaks into training."""
+
+    category = "Filters"
+    inputs = (PortSpec(DATA_SET, DATA_SET, "a whole dataset to filter", optional=True),
+              PortSpec(TRAINING_SET, TRAINING_SET, "training folds: the filter learns "
+                       "from each", optional=True),
+              PortSpec(TEST_SET, TEST_SET, "test folds, filtered as their training fold",
+                       optional=True))
+    outputs = (PortSpec(DATA_SET, DATA_SET, "the filtered dataset"),
+               PortSpec(TRAINING_SET, TRAINING_SET, "the filtered training folds"),
+               PortSpec(TEST_SET, TEST_SET, "the filtered test folds"))
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if DATA_SET in inputs:
+            out[DATA_SET] = self.make().fit_transform(inputs[DATA_SET])
+        train: Folds | None = inputs.get(TRAINING_SET)
+        if train:
+            pairs = pair_folds(train, inputs.get(TEST_SET), context.title)
+            source = shared_source(train)
+            new_source = (self.make().fit_transform(source.source)
+                          if source is not None and source.source is not None else None)
+            train_out, test_out = [], []
+            for i, (fold, test) in enumerate(pairs):
+                context.check()
+                context.report(i / len(pairs), f"filtering {fold.label}")
+                fitted = self.make().fit(fold.dataset)
+                train_out.append(fold.with_dataset(fitted.transform(fold.dataset))
+                                 .with_source(new_source))
+                if test is not None:
+                    test_out.append(test.with_dataset(fitted.transform(test.dataset))
+                                    .with_source(new_source))
+            out[TRAINING_SET] = tuple(train_out)
+            if test_out:
+                out[TEST_SET] = tuple(test_out)
+        elif inputs.get(TEST_SET):
+            raise NodeError(f"{context.title}: test folds arrived without training folds; "
+                            f"a filter learns from the training folds, so connect them too")
+        if not out:
+            raise NodeError(f"{context.title}: nothing to filter; connect a dataSet or "
+                            f"trainingSet")
+        return out
+
+
+def make_classifier_node(info: ComponentInfo) -> type[NodeType]:
+    return _make(ClassifierNode, info, "classifier")
+
+
+def make_filter_node(info: ComponentInfo) -> type[NodeType]:
+    return _make(FilterNode, info, "filter")
+
+
+def _make(base: type[ComponentNode], info: ComponentInfo, prefix: str) -> type[NodeType]:
+    attributes = {
+        "name": f"{prefix}:{info.name}",
+        "display_name": info.display_name,
+        "aliases": (),
+        "params": info.params,
+        "component": info,
+        "__doc__": info.description or f"The {info.display_name} {prefix}.",
+        "__module__": __name__,
+        "group": info.category,
+    }
+    class_name = "".join(part.capitalize() for part in info.name.replace("-", "_").split("_"))
+    return type(f"{class_name}{prefix.capitalize()}Node", (base,), attributes)

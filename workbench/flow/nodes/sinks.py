@@ -1,0 +1,172 @@
+"""Data sinks: WEKA's ArffSaver, CSVSaver and ModelSaver.
+
+Savers have side effects, so they run on every run even when their inputs are cached:
+a cached result cannot prove the file is still there. Every write is atomic (the data
+and model writers write a temporary file and rename it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from workbench.core.params import Param
+from workbench.data.dataset import Dataset
+from workbench.data.io import save_dataset
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
+from workbench.flow.ports import (
+    BATCH_CLASSIFIER,
+    DATA_SET,
+    IMAGE,
+    TEST_SET,
+    TEXT,
+    TRAINING_SET,
+    BatchClassifier,
+    Folds,
+    PortSpec,
+)
+
+_FILE_HELP = ("where to write: absolute, or relative to the run's output folder "
+              "(workbench run --out), else to the folder of the flow file")
+
+
+class _DataSaver(NodeType):
+    category = "DataSinks"
+    side_effects = True
+    inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset to save", optional=True),
+              PortSpec(TRAINING_SET, TRAINING_SET, "training folds: one file per fold",
+                       optional=True),
+              PortSpec(TEST_SET, TEST_SET, "test folds: one file per fold", optional=True))
+    outputs = (PortSpec(TEXT, TEXT, "which files were written"),)
+    params = (Param.str("file", "", _FILE_HELP),)
+    extensions: tuple[str, ...] = ()
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        if not self.file:
+            raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
+        path = context.resolve_output(self.file)
+        if not path.name.lower().endswith(self.extensions):
+            raise NodeError(f"{context.title}: '{self.file}' must end in "
+                            f"{' or '.join(self.extensions)}")
+        jobs: list[tuple[Dataset, Any]] = []
+        if DATA_SET in inputs:
+            jobs.append((inputs[DATA_SET], path))
+        for port in (TRAINING_SET, TEST_SET):
+            folds: Folds = inputs.get(port, ())
+            for fold in folds:
+                target = path if fold.num_folds == 1 and not jobs else _numbered(
+                    path, port, fold.fold + 1)
+                jobs.append((fold.dataset, target))
+        if not jobs:
+            raise NodeError(f"{context.title}: nothing to save; connect a dataSet")
+        written = []
+        for i, (dataset, target) in enumerate(jobs):
+            context.check()
+            context.report(i / len(jobs), f"writing {target.name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            save_dataset(dataset, target)
+            written.append(f"wrote {target} ({dataset.num_instances} instances)")
+        for line in written:
+            context.log(line)
+        return {TEXT: "\n".join(written) + "\n"}
+
+
+def _numbered(path: Any, port: str, number: int) -> Any:
+    name = path.name
+    for ext in (".arff.gz", ".csv.gz", ".tsv.gz", ".arff", ".csv", ".tsv"):
+        if name.lower().endswith(ext):
+            stem = name[:-len(ext)]
+            return path.with_name(f"{stem}_{port}_{number}{name[-len(ext):]}")
+    return path.with_name(f"{name}_{port}_{number}")
+
+
+class ArffSaver(_DataSaver):
+    """Writes datasets as ARFF (``.arff.gz`` compressed)."""
+
+    name = "ArffSaver"
+    display_name = "ArffSaver"
+    extensions = (".arff", ".arff.gz")
+
+
+class CSVSaver(_DataSaver):
+    """Writes datasets as CSV (``.tsv`` tab-separated)."""
+
+    name = "CSVSaver"
+    display_name = "CSVSaver"
+    extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+
+
+class ModelSaver(NodeType):
+    """Saves the model trained on all the data (JSON plus arrays; no pickle), to be used
+    again with ``workbench classify -l`` or the Explorer."""
+
+    name = "ModelSaver"
+    display_name = "ModelSaver"
+    category = "DataSinks"
+    side_effects = True
+    inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "the trained classifier"),)
+    outputs = (PortSpec(TEXT, TEXT, "which file was written"),)
+    params = (Param.str("file", "", _FILE_HELP + " (a .model file)"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        if not self.file:
+            raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
+        batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
+        if batch.full is None and len(batch.folds) > 1:
+            raise NodeError(f"{context.title}: {batch.title} was trained on "
+                            f"{len(batch.folds)} folds of separate data, not on one whole "
+                            f"dataset; feed it through a TrainingSetMaker to save a model")
+        final = batch.final
+        path = context.resolve_output(self.file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        final.classifier.save(path)
+        line = f"saved {final.title} ({final.label}) to {path}"
+        context.log(line)
+        return {TEXT: line + "\n"}
+
+
+class ImageSaver(NodeType):
+    """Saves weight images as PNG mosaics (one tile per unit), one file per array whose
+    units look at the input image; written without the GUI libraries."""
+
+    name = "ImageSaver"
+    display_name = "ImageSaver"
+    category = "DataSinks"
+    side_effects = True
+    inputs = (PortSpec(IMAGE, IMAGE, "weight arrays from a WeightViewer"),)
+    outputs = (PortSpec(TEXT, TEXT, "which files were written"),)
+    params = (Param.str("file", "weights.png", _FILE_HELP + "; several images get the "
+                        "array's name appended"),
+              Param.int("scale", 4, "pixels per weight", low=1, high=64))
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        from workbench.flow.nodes.png import weight_mosaic, write_png
+
+        images = inputs[IMAGE]
+        path = context.resolve_output(self.file or "weights.png")
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        pictures = []
+        for key, array in images.arrays.items():
+            image_like = array.ndim == 4 or (array.ndim == 2
+                                             and array.shape[1] == images.num_inputs)
+            mosaic = weight_mosaic(array, scale=self.scale) if image_like else None
+            if mosaic is not None:
+                pictures.append((key, mosaic))
+        if not pictures:
+            raise NodeError(f"{context.title}: no weights here look at an image (the inputs "
+                            f"of {images.num_inputs} attributes do not form a square)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written = []
+        for key, mosaic in pictures:
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+            target = path if len(pictures) == 1 else path.with_name(
+                f"{path.stem}_{safe}{path.suffix}")
+            write_png(target, mosaic)
+            written.append(f"wrote {target} ({mosaic.shape[1]}x{mosaic.shape[0]} pixels)")
+        for line in written:
+            context.log(line)
+        return {TEXT: "\n".join(written) + "\n"}
+
+
+NODE_TYPES = (ArffSaver, CSVSaver, ModelSaver, ImageSaver)

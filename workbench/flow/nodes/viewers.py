@@ -1,0 +1,390 @@
+"""Viewer nodes: they produce what a person looks at — text, curve points, tables,
+arrays — and never draw. Drawing is the GUI's job (``workbench.gui.plots``); the command
+line writes the same data to files through ``export``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.params import Param
+from workbench.data.dataset import Dataset
+from workbench.data.stats import summarize
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, write_text_atomic
+from workbench.flow.nodes.png import weight_mosaic, write_png
+from workbench.flow.ports import (
+    BATCH_CLASSIFIER,
+    CHART,
+    CONFUSION_MATRIX,
+    DATA_SET,
+    IMAGE,
+    SUMMARY,
+    TEXT,
+    THRESHOLD_DATA,
+    VISUALIZABLE_ERROR,
+    BatchClassifier,
+    PortSpec,
+    ThresholdData,
+)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve or point cloud: x and y, and any extra per-point columns."""
+
+    label: str
+    x: np.ndarray
+    y: np.ndarray
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Several series to draw in one plot, with axis labels."""
+
+    title: str
+    x_label: str
+    y_label: str
+    series: tuple[Series, ...]
+    kind: str = "line"  # "line" or "scatter"
+
+
+@dataclass(frozen=True)
+class ConfusionMatrixView:
+    """Counts (weighted) with actual classes as rows and predicted as columns."""
+
+    title: str
+    labels: tuple[str, ...]
+    matrix: np.ndarray
+
+
+def _csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _number(value: Any) -> str:
+    value = float(value)
+    return "" if np.isnan(value) else f"{value:.10g}"
+
+
+def chart_csv(chart: Chart) -> str:
+    """One row per point: series, x, y and the extra columns of the first series."""
+    extras = sorted({k for s in chart.series for k in s.extra})
+    rows = []
+    for s in chart.series:
+        for i in range(len(s.x)):
+            rows.append([s.label, _number(s.x[i]), _number(s.y[i])] +
+                        [_number(s.extra[k][i]) if k in s.extra else "" for k in extras])
+    return _csv_text(["series", chart.x_label, chart.y_label, *extras], rows)
+
+
+class TextViewer(NodeType):
+    """Shows text: reports, model descriptions, logs. Several inputs are shown in the
+    order they were connected."""
+
+    name = "TextViewer"
+    display_name = "TextViewer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(TEXT, TEXT, "text to show", multiple=True),)
+    outputs = (PortSpec(TEXT, TEXT, "all the text received"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        parts = [t if t.endswith("\n") else t + "\n" for t in inputs.get(TEXT, ())]
+        return {TEXT: "\n".join(parts)}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        path = folder / f"{stem}.txt"
+        write_text_atomic(path, outputs[TEXT])
+        return [path]
+
+
+class ModelPerformanceChart(NodeType):
+    """ROC or precision-recall curves of one or more classifiers in one chart, for one
+    class value (WEKA's ModelPerformanceChart)."""
+
+    name = "ModelPerformanceChart"
+    display_name = "ModelPerformanceChart"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(THRESHOLD_DATA, THRESHOLD_DATA, "curve points of each classifier",
+                       multiple=True),)
+    outputs = (PortSpec(CHART, CHART, "the curves to draw"),)
+    params = (Param.choice("curve", "roc", ("roc", "prc"),
+                           "ROC (true vs false positive rate) or precision-recall"),
+              Param.str("class_value", "first",
+                        "the class of interest: a label, 'first', 'last' or a 1-based "
+                        "index"))
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        series = []
+        label = ""
+        for data in inputs.get(THRESHOLD_DATA, ()):
+            data: ThresholdData  # type: ignore[no-redef]
+            if not data.curves:
+                raise NodeError(f"{context.title}: {data.classifier} predicts a numeric "
+                                f"class; curves need a nominal class")
+            curve = data.curves[self._index([c.label for c in data.curves])]
+            label = curve.label
+            extra = {"threshold": curve.threshold, "tp": curve.tp, "fp": curve.fp,
+                     "fn": curve.fn, "tn": curve.tn}
+            if self.curve == "roc":
+                name = f"{data.classifier} (AUC {curve.roc_area():.4f})"
+                series.append(Series(name, curve.fpr, curve.tpr, extra))
+            else:
+                name = f"{data.classifier} (PRC area {curve.prc_area():.4f})"
+                series.append(Series(name, curve.recall, curve.precision, extra))
+        if self.curve == "roc":
+            chart = Chart(f"ROC curves, class {label}", "False Positive Rate",
+                          "True Positive Rate", tuple(series))
+        else:
+            chart = Chart(f"Precision-recall curves, class {label}", "Recall", "Precision",
+                          tuple(series))
+        return {CHART: chart}
+
+    def _index(self, labels: list[str]) -> int:
+        spec = self.class_value.strip()
+        if spec.lower() == "first":
+            return 0
+        if spec.lower() == "last":
+            return len(labels) - 1
+        if spec in labels:
+            return labels.index(spec)
+        if spec.isdigit() and 1 <= int(spec) <= len(labels):
+            return int(spec) - 1
+        raise NodeError(f"no class value '{spec}' (values: {', '.join(labels)})")
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        path = folder / f"{stem}.csv"
+        write_text_atomic(path, chart_csv(outputs[CHART]))
+        return [path]
+
+
+class ConfusionMatrixViewer(NodeType):
+    """The confusion matrix of an evaluation (actual rows, predicted columns)."""
+
+    name = "ConfusionMatrixViewer"
+    display_name = "ConfusionMatrixViewer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(VISUALIZABLE_ERROR, VISUALIZABLE_ERROR, "an evaluation"),)
+    outputs = (PortSpec(CONFUSION_MATRIX, CONFUSION_MATRIX, "the matrix and its labels"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        evaluation = inputs[VISUALIZABLE_ERROR]
+        metrics = evaluation.metrics
+        if not metrics.nominal:
+            raise NodeError(f"{context.title}: a numeric class has no confusion matrix")
+        return {CONFUSION_MATRIX: ConfusionMatrixView(
+            evaluation.scheme, tuple(metrics.class_names),
+            np.asarray(metrics.confusion_matrix, dtype=np.float64))}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        view: ConfusionMatrixView = outputs[CONFUSION_MATRIX]
+        rows = [[label, *(_number(v) for v in row)]
+                for label, row in zip(view.labels, view.matrix, strict=True)]
+        path = folder / f"{stem}.csv"
+        write_text_atomic(path, _csv_text(["actual \\ predicted", *view.labels], rows))
+        return [path]
+
+
+class LearningCurveViewer(NodeType):
+    """Training (and validation) loss and accuracy per epoch of a classifier that keeps a
+    training history (MLP, CNN, RNN, ...)."""
+
+    name = "LearningCurveViewer"
+    display_name = "LearningCurveViewer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "a trained classifier"),)
+    outputs = (PortSpec(CHART, CHART, "one curve per recorded measure"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
+        final = batch.final
+        history = getattr(final.classifier, "history_", None)
+        if history is None:
+            raise NodeError(f"{context.title}: {batch.title} keeps no training history "
+                            f"(only learners trained epoch by epoch do)")
+        series = []
+        for measure in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            values = np.asarray(getattr(history, measure, []) or [], dtype=np.float64)
+            if values.size:
+                series.append(Series(measure, np.arange(1, values.size + 1, dtype=float),
+                                     values))
+        return {CHART: Chart(f"Learning curve of {batch.title} ({final.label})", "epoch",
+                             "value", tuple(series))}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        path = folder / f"{stem}.csv"
+        write_text_atomic(path, chart_csv(outputs[CHART]))
+        return [path]
+
+
+class AttributeSummarizer(NodeType):
+    """Per-attribute statistics, as WEKA's Preprocess panel shows them."""
+
+    name = "AttributeSummarizer"
+    display_name = "AttributeSummarizer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset"),)
+    outputs = (PortSpec(SUMMARY, SUMMARY, "one summary per attribute"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        return {SUMMARY: tuple(summarize(inputs[DATA_SET]))}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        rows = []
+        for s in outputs[SUMMARY]:
+            rows.append([s.name, s.type, s.missing, s.distinct, s.unique,
+                         *(_number(v) if v is not None else "" for v in
+                           (s.minimum, s.maximum, s.mean, s.std))])
+        path = folder / f"{stem}.csv"
+        write_text_atomic(path, _csv_text(["attribute", "type", "missing", "distinct",
+                                           "unique", "min", "max", "mean", "std"], rows))
+        return [path]
+
+
+class DataVisualizer(NodeType):
+    """A scatter plot of two attributes, coloured by class (WEKA's DataVisualizer)."""
+
+    name = "DataVisualizer"
+    display_name = "DataVisualizer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset"),)
+    outputs = (PortSpec(CHART, CHART, "the points, one series per class"),)
+    params = (Param.str("x_attribute", "1", "attribute on the x axis: a name or 1-based "
+                        "index"),
+              Param.str("y_attribute", "2", "attribute on the y axis: a name or 1-based "
+                        "index"))
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        data: Dataset = inputs[DATA_SET]
+        jx, jy = _attribute(data, self.x_attribute), _attribute(data, self.y_attribute)
+        x, y = data.column(jx), data.column(jy)
+        cls = data.class_attribute
+        series = []
+        if cls is not None and cls.is_nominal:
+            codes = data.class_values
+            for k, label in enumerate(cls.values):
+                rows = codes == k
+                series.append(Series(label, x[rows], y[rows]))
+            missing = np.isnan(codes)
+            if missing.any():
+                series.append(Series("?", x[missing], y[missing]))
+        else:
+            extra = {"class": data.class_values} if cls is not None else {}
+            series.append(Series(data.relation, x, y, extra))
+        return {CHART: Chart(data.relation, data.attributes[jx].name,
+                             data.attributes[jy].name, tuple(series), kind="scatter")}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        path = folder / f"{stem}.csv"
+        write_text_atomic(path, chart_csv(outputs[CHART]))
+        return [path]
+
+
+def _attribute(data: Dataset, spec: str) -> int:
+    spec = spec.strip()
+    if spec.isdigit():
+        index = int(spec)
+        if not 1 <= index <= data.num_attributes:
+            raise NodeError(f"attribute {index} is outside 1..{data.num_attributes}")
+        return index - 1
+    return data.index_of(spec)
+
+
+def weight_arrays(classifier: Any) -> dict[str, np.ndarray]:
+    """The learned weights a classifier exposes, by name.
+
+    A learner exposes them with a ``weight_arrays()`` method returning named arrays
+    (the input weights of each layer, convolution filters, RBM units); otherwise the
+    parameters of an engine network it keeps as ``network_`` are taken, or its learned
+    attributes named like weights (``coef_``, ``weights_``, ``*_weights_``). Nothing is
+    guessed beyond that.
+    """
+    method = getattr(classifier, "weight_arrays", None)
+    if callable(method):
+        return {str(k): np.asarray(v) for k, v in method().items()}
+    network = getattr(classifier, "network_", None)
+    if network is not None and callable(getattr(network, "named_parameters", None)):
+        from workbench.engine.backend import to_host
+
+        return {str(name): np.asarray(to_host(param.data), dtype=np.float64)
+                for name, param in network.named_parameters()}
+    found = {}
+    for key, value in vars(classifier).items():
+        if (key.endswith("_") and ("weight" in key or "coef" in key)
+                and isinstance(value, np.ndarray) and value.dtype.kind == "f"
+                and value.size):
+            found[key.rstrip("_")] = value
+    return found
+
+
+@dataclass(frozen=True)
+class WeightImages:
+    """Named weight arrays of one model; ``num_inputs`` is the number of attributes it
+    learned from, so a viewer knows which arrays look at the input image itself."""
+
+    arrays: dict[str, np.ndarray]
+    num_inputs: int
+
+
+class WeightViewer(NodeType):
+    """The learned weights of the classifier trained on all the data, as arrays (the GUI
+    draws them as images, tiles or bars). Exported as CSV, plus a PNG mosaic when each
+    unit's inputs form a square image (8x8 digits, MNIST)."""
+
+    name = "WeightViewer"
+    display_name = "WeightViewer"
+    category = "Visualization"
+    viewer = True
+    inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "a trained classifier"),)
+    outputs = (PortSpec(IMAGE, IMAGE, "named weight arrays"),)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
+        arrays = weight_arrays(batch.final.classifier)
+        if not arrays:
+            raise NodeError(f"{context.title}: {batch.title} exposes no weights to show")
+        header = batch.final.train
+        inputs = header.num_attributes - (header.class_index is not None)
+        return {IMAGE: WeightImages(arrays, inputs)}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        written = []
+        images: WeightImages = outputs[IMAGE]
+        for key, array in images.arrays.items():
+            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+            path = folder / f"{stem}_{safe}.csv"
+            matrix = np.atleast_2d(array.reshape(array.shape[0], -1) if array.ndim > 2
+                                   else array)
+            rows = [[_number(v) for v in row] for row in matrix]
+            write_text_atomic(path, _csv_text([f"w{j}" for j in range(matrix.shape[1])],
+                                              rows))
+            written.append(path)
+            image_like = array.ndim == 4 or (array.ndim == 2
+                                             and array.shape[1] == images.num_inputs)
+            mosaic = weight_mosaic(array) if image_like else None
+            if mosaic is not None:  # units looking at an image's pixels: save the picture
+                picture = folder / f"{stem}_{safe}.png"
+                write_png(picture, mosaic)
+                written.append(picture)
+        return written
+
+
+NODE_TYPES = (TextViewer, ModelPerformanceChart, ConfusionMatrixViewer, LearningCurveViewer,
+              AttributeSummarizer, DataVisualizer, WeightViewer)
