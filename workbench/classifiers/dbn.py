@@ -1,0 +1,591 @@
+"""Deep belief network: a stack of RBMs pre-trained without labels, then fine-tuned.
+
+Greedy layer-wise pre-training (Hinton, Osindero and Teh 2006): the first RBM learns the
+inputs by contrastive divergence (CD-k or persistent CD), each next RBM learns the hidden
+means of the one below. The stack then becomes a sigmoid network, each Dense layer taking
+its RBM's weights and hidden biases, a softmax layer is put on top and the whole network
+is fine-tuned by back-propagation with the engine's training loop. With zero
+pre-training epochs nothing is copied and the network is exactly the workbench's MLP with
+sigmoid units and a softmax output, which is what makes the two comparable.
+
+Inputs: Bernoulli visible units want values in [0, 1]. Non-negative image data (pixel
+intensities) are divided by one common factor (1/255 for 8-bit pixels, see
+``geometry.pixel_scale``); other non-negative data (counts, 0/1 indicators, tables) are
+scaled per column from the training range to [0, 1]. Data with negative values get
+Gaussian visible units and are standardised per column. Instances whose class is
+missing are dropped for fine-tuning, as every classifier does, but still take part in
+pre-training: unlabelled data is where a DBN earns its keep.
+
+After training the viewers get host arrays: ``weight_arrays()`` (the fine-tuned network),
+``rbm_weights(i)`` (what RBM ``i`` learned without labels), ``reconstruct`` (up through
+the RBMs and back down), ``sample`` (Gibbs sampling in the top RBM, then down the stack)
+and ``encode`` (the inputs as the DBN sees them, to set beside reconstructions), with
+``input_geometry`` to show inputs as images.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+from typing import Any, Self
+
+import numpy as np
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.modelfile import stored_array
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.params import Param
+from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check, report
+from workbench.data.dataset import Dataset
+from workbench.engine import backend
+from workbench.engine import functional as F
+from workbench.engine.layers import Dense, Sequential, build_module, module_spec
+from workbench.engine.layers.activation import Sigmoid
+from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.rbm import RBM
+from workbench.engine.training import History, fit_model
+from workbench.engine.training import predict as engine_predict
+
+VISIBLE = ("auto", "bernoulli", "gaussian")
+# Hinton's practical guide: Gaussian visible units need a learning rate one to two
+# orders of magnitude below the Bernoulli one, or the reconstructions blow up.
+_AUTO_RATE = {"bernoulli": 0.1, "gaussian": 0.005}
+_SMALLEST_SQUARE_IMAGE = 64
+
+
+def rbm_init_rng(seed: int, layer: int) -> np.random.Generator:
+    """The generator of RBM ``layer``'s initial weights (its own stream per layer)."""
+    return np.random.default_rng((seed % 2**32, layer + 1))
+
+
+def sampling_rng(seed: int, xp: Any) -> Any:
+    """The device generator that drives CD sampling and the mini-batch order in
+    pre-training; a module function so a test can put known draws in its place."""
+    return backend.seed_rng((seed + 7919) % 2**32, xp)
+
+
+def parse_per_layer(text: str, layers: int, what: str, kind: type = float,
+                    ) -> list[Any] | None:
+    """``"0.1"`` -> the same value for every layer, ``"0.1,0.05"`` -> one per layer;
+    ``"auto"`` -> None. Raises ``ParameterError`` naming the text and what it sets."""
+    text = text.strip()
+    if text.lower() in ("", "auto"):
+        return None
+    try:
+        values = [kind(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise ParameterError(f"{what} '{text}' is not understood (expected one number, or "
+                             f"one per hidden layer separated by commas)") from None
+    if not values or any(not (math.isfinite(v) and v > 0) for v in values):
+        raise ParameterError(f"{what} '{text}': every value must be a positive number")
+    if len(values) == 1:
+        return values * layers
+    if len(values) != layers:
+        raise ParameterError(f"{what} '{text}' gives {len(values)} values for "
+                             f"{layers} hidden layer(s); give one, or one per layer")
+    return values
+
+
+class DeepBeliefNetwork(Classifier):
+    """Deep belief network: RBMs pre-trained layer by layer, then fine-tuned by
+    back-propagation with a softmax layer on top.
+
+    Non-negative inputs are scaled to [0, 1] for Bernoulli visible units; signed inputs
+    are standardised for Gaussian ones. Instances without a class still pre-train.
+    """
+
+    name = "dbn"
+    display_name = "DBN (deep belief network)"
+    category = "neural"
+    aliases = ("DeepBeliefNetwork", "DBN")
+    capabilities = Capabilities(min_instances=2)
+    params = (
+        Param.ints("hidden_layers", (500, 500), "Units of each RBM (hidden layer), "
+                   "comma-separated, bottom first"),
+        Param.ints("pretrain_epochs", (8,), "Pre-training epochs, one value for every RBM "
+                   "or one per RBM; 0 skips pre-training (the network is then an MLP "
+                   "with sigmoid units)"),
+        Param.str("pretrain_learning_rate", "auto", "CD learning rate, one value or one "
+                  "per RBM; auto: 0.1 for Bernoulli visible units, 0.005 for Gaussian"),
+        Param.int("cd_k", 1, "Gibbs steps per contrastive-divergence update (CD-k); "
+                  "1 is usually enough", low=1),
+        Param.bool("persistent", False, "Persistent CD: keep the Gibbs chains from one "
+                   "mini-batch to the next instead of restarting them at the data"),
+        Param.float("momentum", 0.5, "Momentum of the pre-training updates", low=0, high=1,
+                    high_open=True),
+        Param.float("weight_decay", 0.0002, "L2 penalty on the RBM weights in "
+                    "pre-training", low=0),
+        Param.choice("visible", "auto", VISIBLE, "Visible units of the first RBM: auto "
+                     "uses Bernoulli units for non-negative data (scaled to [0, 1]: images "
+                     "by one common factor, other data per column) and Gaussian units "
+                     "(standardised data) otherwise"),
+        Param.bool("use_unlabelled", True, "Pre-train on instances whose class is "
+                   "missing too (fine-tuning needs labels)"),
+        Param.int("batch_size", 32, "Instances per weight update, in pre-training and "
+                  "fine-tuning", low=1),
+        Param.int("finetune_epochs", 15, "Back-propagation epochs over the whole network",
+                  low=1),
+        Param.choice("optimizer", "momentum", tuple(OPTIMIZERS),
+                     "How fine-tuning gradients become updates"),
+        Param.float("finetune_learning_rate", 0.1, "Step size of fine-tuning", low=0,
+                    low_open=True),
+        Param.float("finetune_momentum", 0.9, "Momentum of fine-tuning with sgd", low=0,
+                    high=1, high_open=True),
+        Param.float("finetune_weight_decay", 0.0, "L2 penalty on the weights in "
+                    "fine-tuning", low=0),
+        Param.float("validation_fraction", 0.0, "Share of the labelled data held out to "
+                    "stop fine-tuning early; 0 trains all epochs", low=0, high=1,
+                    high_open=True),
+        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
+                  "fine-tuning stops (with validation data)", low=1),
+        Param.int("seed", 1, "Seed of the initial weights, the Gibbs sampling, the batches "
+                  "and the validation split"),
+        Param.str("image_shape", "auto", "Channels, height, width of image inputs (e.g. "
+                  "1,28,28), for showing hidden units as images; auto reads pixel_ROW_COL "
+                  "names or a square count", group="advanced"),
+        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
+                     group="advanced"),
+    )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self._layer_settings()  # refuse bad per-layer lists when they are set
+        parse_shape(self.image_shape)
+        self.encoder_: Encoder | None = None
+        self.visible_: str = "bernoulli"
+        self.factor_ = 1.0
+        self.order_: np.ndarray | None = None
+        self.geometry_: ImageGeometry | None = None
+        self.rbms_: list[RBM] = []
+        self.network_: Sequential | None = None
+        self.pretrain_errors_: list[list[float]] = []
+        self.top_start_ = np.zeros(0)
+        self._unlabelled: Dataset | None = None
+
+    # Settings -----------------------------------------------------------------------
+    def _layer_settings(self) -> tuple[list[int], list[int], list[float] | None]:
+        sizes = list(self.hidden_layers)
+        if not sizes or any(s < 1 for s in sizes):
+            raise ParameterError(f"hidden layers {','.join(map(str, sizes)) or '(none)'}: "
+                                 f"a DBN needs at least one RBM and every layer needs units")
+        epochs = list(self.pretrain_epochs)
+        if len(epochs) == 1:
+            epochs = epochs * len(sizes)
+        elif len(epochs) != len(sizes):
+            raise ParameterError(f"pre-training epochs {','.join(map(str, epochs))} give "
+                                 f"{len(epochs)} values for {len(sizes)} RBM(s); give one, "
+                                 f"or one per RBM")
+        rates = parse_per_layer(self.pretrain_learning_rate, len(sizes),
+                                "pre-training learning rate")
+        return sizes, epochs, rates
+
+    # Inputs -------------------------------------------------------------------------
+    @property
+    def input_geometry(self) -> tuple[int, int, int] | None:
+        """(channels, height, width) when the inputs are an image, else None."""
+        return None if self.geometry_ is None else self.geometry_.shape
+
+    def _learn_inputs(self, data: Dataset) -> None:
+        """Choose the visible units and learn the scaling (and image order) of the inputs."""
+        explicit = parse_shape(self.image_shape)
+        try:
+            self.geometry_ = infer_geometry(data, explicit)
+        except WorkbenchError:
+            if explicit is not None:
+                raise
+            self.geometry_ = None
+        # A DBN takes any table: a few attributes that merely count to a square (iris's
+        # four, x1..x9) are not an image; 8x8 is the smallest image we ship.
+        if (self.geometry_ is not None and self.geometry_.source in ("square", "numbered")
+                and self.geometry_.size < _SMALLEST_SQUARE_IMAGE):
+            self.geometry_ = None
+        plain = Encoder("none", "binary").fit(data)
+        raw = plain.transform(data)
+        finite = raw[np.isfinite(raw)]
+        non_negative = finite.size == 0 or float(finite.min()) >= 0.0
+        visible = self.visible
+        if visible == "auto":
+            visible = "bernoulli" if non_negative else "gaussian"
+        self.visible_, self.factor_ = visible, 1.0
+        if visible == "bernoulli" and non_negative and self.geometry_ is not None:
+            # Pixels share one scale: dividing each by its own column maximum would
+            # blow a faint border pixel up to full ink.
+            self.encoder_ = plain
+            self.factor_ = pixel_scale(finite)
+        else:
+            self.encoder_ = Encoder("range" if visible == "bernoulli" else "standard",
+                                    "binary").fit(data)
+        self.order_ = None
+        if self.geometry_ is not None:
+            where = {int(source): j for j, source in enumerate(self.encoder_.columns_)}
+            self.order_ = np.asarray([where[c] for c in self.geometry_.columns], np.int64)
+
+    def _inputs(self, data: Dataset) -> np.ndarray:
+        """The float32 matrix the first RBM sees (scaled, in image order when an image)."""
+        if self.encoder_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
+        X = self.encoder_.transform(data, np.float64)
+        if self.order_ is not None:
+            X = X[:, self.order_]
+        if self.factor_ != 1.0:
+            X *= self.factor_
+        if self.visible_ == "bernoulli":
+            np.clip(X, 0.0, 1.0, out=X)
+        return X.astype(np.float32)
+
+    # Learning -----------------------------------------------------------------------
+    def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
+            cancel: CancelToken | None = None) -> Self:
+        """Learn as every classifier does; unlabelled instances are kept for pre-training."""
+        unlabelled = None
+        if self.use_unlabelled and dataset.class_index is not None:
+            missing = np.isnan(dataset.class_values)
+            if missing.any():
+                unlabelled = dataset.select_rows(np.flatnonzero(missing))
+        self._unlabelled = unlabelled
+        try:
+            return super().fit(dataset, progress, cancel)
+        finally:
+            self._unlabelled = None
+
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        if not self.classes_:
+            raise WorkbenchError(f"{self.title} predicts a nominal class only")
+        sizes, epochs, rates = self._layer_settings()
+        pool = data if self._unlabelled is None else _stack(data, self._unlabelled)
+        self._learn_inputs(pool)
+        X = self._inputs(data)
+        device = backend.resolve_device(self.device)
+        costs = _phase_costs(X.shape[1], sizes, epochs, self.finetune_epochs,
+                             len(self.classes_), pool.num_instances, data.num_instances)
+        self._pretrain(self._inputs(pool), sizes, epochs, rates, device, costs, progress,
+                       cancel)
+        self.network_ = self._build(X.shape[1], sizes, epochs, device)
+        settings: dict[str, Any] = {"lr": self.finetune_learning_rate,
+                                    "weight_decay": self.finetune_weight_decay}
+        if self.optimizer == "sgd":
+            settings["momentum"] = self.finetune_momentum
+        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
+        weighted = not np.all(data.weights == 1.0)
+        y = data.class_values
+        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
+                   else y.astype(np.int64))
+        start = sum(costs[:-1])
+        try:
+            self.history_ = fit_model(
+                self.network_, _loss(weighted), X, targets, optimizer,
+                epochs=self.finetune_epochs, batch_size=self.batch_size,
+                validation_fraction=self.validation_fraction,
+                patience=self.patience if self.validation_fraction > 0 else None,
+                progress=_finetune_progress(progress, start), cancel=cancel,
+                seed=self.seed, metrics=() if weighted else ("accuracy",))
+        finally:
+            self.network_.eval()
+
+    def _pretrain(self, X: np.ndarray, sizes: list[int], epochs: list[int],
+                  rates: list[float] | None, device: str, costs: list[float],
+                  progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
+        """Greedy layer-wise CD training; each RBM learns the hidden means of the last."""
+        xp = backend.get_xp(device)
+        rng = sampling_rng(self.seed, xp)
+        data = backend.to_device(X, device)
+        self.rbms_, self.pretrain_errors_ = [], []
+        done = 0.0
+        width = X.shape[1]
+        with backend.blas_threads():
+            for i, size in enumerate(sizes):
+                visible = self.visible_ if i == 0 else "bernoulli"
+                rbm = RBM(width, size, visible, rng=rbm_init_rng(self.seed, i), device=device)
+                rate = rates[i] if rates is not None else _AUTO_RATE[visible]
+                errors: list[float] = []
+                for epoch in range(1, epochs[i] + 1):
+                    check(cancel)
+                    error = rbm.fit_epoch(data, batch_size=self.batch_size, lr=rate,
+                                          k=self.cd_k, persistent=self.persistent, rng=rng,
+                                          momentum=self.momentum,
+                                          weight_decay=self.weight_decay, cancel=cancel)
+                    if not math.isfinite(error):
+                        raise WorkbenchError(
+                            f"pre-training of layer {i + 1} diverged at epoch {epoch} "
+                            f"(reconstruction error {error}): the pre-training learning "
+                            f"rate {rate:g} is probably too large")
+                    errors.append(error)
+                    done += costs[i] / max(epochs[i], 1)
+                    report(progress, done, f"layer {i + 1} pre-training, epoch {epoch}: "
+                           f"reconstruction error {error:.4f}", phase="pretrain",
+                           layer=i + 1, epoch=epoch, reconstruction_error=error)
+                rbm.reset_chain()
+                self.rbms_.append(rbm)
+                self.pretrain_errors_.append(errors)
+                if i + 1 < len(sizes):
+                    data = rbm.transform(data)
+                else:
+                    self.top_start_ = backend.to_host(data.mean(axis=0)).astype(np.float64)
+                width = size
+
+    def _build(self, inputs: int, sizes: list[int], epochs: list[int],
+               device: str) -> Sequential:
+        """The sigmoid network, drawn exactly as the MLP draws it, then given the RBMs'
+        weights and hidden biases wherever an RBM was pre-trained."""
+        rng = np.random.default_rng(self.seed)
+        layers: list[Any] = []
+        width = inputs
+        for i, size in enumerate(sizes):
+            dense = Dense(width, size, init="sigmoid_uniform", rng=rng, device=device)
+            if epochs[i] > 0:
+                rbm = self.rbms_[i]
+                dense.weight.data[...] = rbm.weight
+                assert dense.bias is not None
+                dense.bias.data[...] = rbm.hidden_bias
+            layers += [dense, Sigmoid()]
+            width = size
+        layers.append(Dense(width, len(self.classes_), init="glorot_uniform", rng=rng,
+                            device=device))
+        return Sequential(*layers)
+
+    # Prediction ---------------------------------------------------------------------
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        if self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained")
+        X = self._inputs(data)
+        if X.shape[0] == 0:
+            return np.zeros((0, len(self.classes_)))
+        logits = backend.to_host(engine_predict(self.network_, X)).astype(np.float64)
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    # Viewer hooks -------------------------------------------------------------------
+    def _require_rbms(self) -> list[RBM]:
+        self._require_fitted()
+        if not self.rbms_ or self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
+        return self.rbms_
+
+    def weight_arrays(self) -> dict[str, np.ndarray]:
+        """The fine-tuned network's arrays by layer: "dense1.weight" (out, in), ...,
+        "output.weight" (classes, units), as host copies."""
+        self._require_rbms()
+        assert self.network_ is not None
+        out: dict[str, np.ndarray] = {}
+        dense = [layer for layer in self.network_ if isinstance(layer, Dense)]
+        for i, layer in enumerate(dense):
+            name = "output" if i == len(dense) - 1 else f"dense{i + 1}"
+            out[f"{name}.weight"] = np.array(backend.to_host(layer.weight.data))
+            if layer.bias is not None:
+                out[f"{name}.bias"] = np.array(backend.to_host(layer.bias.data))
+        return out
+
+    def rbm_weights(self, layer: int) -> np.ndarray:
+        """What RBM ``layer`` (0 = the bottom one, -1 = the top) learned without labels,
+        shape (n_hidden, n_visible); for layer 0 each row is a pattern over the inputs."""
+        rbms = self._require_rbms()
+        if not -len(rbms) <= layer < len(rbms):
+            raise WorkbenchError(f"the DBN has {len(rbms)} RBM(s); there is no RBM {layer}")
+        return np.array(backend.to_host(rbms[layer].weight), dtype=np.float64)
+
+    def encode(self, dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
+        """The inputs of instances ``rows`` as the first RBM sees them, (len(rows),
+        n_inputs): the originals to set beside ``reconstruct``."""
+        self._require_rbms()
+        self.check_header(dataset)
+        index = _rows(dataset, rows)
+        return self._inputs(dataset.select_rows(index)).astype(np.float64)
+
+    def reconstruct(self, dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
+        """Instances ``rows`` passed up through every RBM (hidden means) and back down
+        (visible means), shape (len(rows), n_inputs), in the space of ``encode``."""
+        rbms = self._require_rbms()
+        v = backend.to_device(self.encode(dataset, rows).astype(np.float32),
+                              rbms[0].device)
+        with backend.blas_threads():
+            for rbm in rbms:
+                v = rbm.hidden_probabilities(v)
+            for rbm in reversed(rbms):
+                v = rbm.visible_means(v)
+        return np.array(backend.to_host(v), dtype=np.float64)
+
+    def sample(self, n: int, steps: int = 200, seed: int | None = 1) -> np.ndarray:
+        """``n`` inputs generated by the DBN, shape (n, n_inputs), in the space of
+        ``encode``: Gibbs chains run ``steps`` sweeps in the top RBM, started from its
+        average training input, and the result is carried down the stack by visible
+        means."""
+        rbms = self._require_rbms()
+        if int(n) < 1:
+            raise WorkbenchError(f"cannot draw {n} samples: ask for at least one")
+        if int(steps) < 1:
+            raise WorkbenchError(f"Gibbs sampling needs at least one step, got {steps}")
+        top = rbms[-1]
+        xp = top.xp
+        rng = backend.seed_rng(None if seed is None else seed % 2**32, xp)
+        mean = backend.to_device(self.top_start_.astype(top.dtype), top.device)
+        shape = (int(n), top.n_visible)
+        if top.visible == "bernoulli":
+            start = (rng.random(shape, dtype=top.dtype) < mean).astype(top.dtype)
+        else:
+            start = rng.standard_normal(shape, dtype=top.dtype) + mean
+        with backend.blas_threads():
+            v = top.gibbs(start, int(steps), rng)
+            for rbm in reversed(rbms[:-1]):
+                v = rbm.visible_means(v)
+        return np.array(backend.to_host(v), dtype=np.float64)
+
+    # Description and model files ----------------------------------------------------
+    def _describe(self) -> str:
+        rbms = self._require_rbms()
+        assert self.encoder_ is not None
+        sizes = [rbms[0].n_visible, *(r.n_hidden for r in rbms), len(self.classes_)]
+        scaled = {"none": f"x {self.factor_:.6g}", "range": "scaled to [0, 1] per column",
+                  "standard": "standardised per column"}[self.encoder_.scaling]
+        units = f"{self.visible_.capitalize()} visible units, inputs {scaled}"
+        lines = [f"Deep belief network {'-'.join(map(str, sizes))} (sigmoid units, "
+                 f"softmax output), {len(self.classes_)} classes", units]
+        if self.geometry_ is not None:
+            lines.append(f"inputs read as {self.geometry_.describe()} images")
+        cd = f"{'PCD' if self.persistent else 'CD'}-{self.cd_k}"
+        for i, errors in enumerate(self.pretrain_errors_):
+            text = (f"final reconstruction error {errors[-1]:.5f}" if errors
+                    else "not pre-trained")
+            lines.append(f"  RBM {i + 1}: {rbms[i].n_visible} -> {rbms[i].n_hidden} "
+                         f"({rbms[i].visible} visible), {len(errors)} {cd} epochs, {text}")
+        history = self.history_
+        if isinstance(history, History) and history.loss:
+            line = (f"fine-tuned {history.epochs} epochs ({self.optimizer}), final loss "
+                    f"{history.loss[-1]:.4f}")
+            if history.accuracy:
+                line += f", training accuracy {history.accuracy[-1]:.2%}"
+            if history.val_loss:
+                line += f", best validation epoch {history.best_epoch}"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        rbms = self._require_rbms()
+        assert self.encoder_ is not None and self.network_ is not None
+        meta, arrays = self.encoder_.state()
+        arrays = dict(arrays)
+        for name, values in self.network_.state_dict().items():
+            arrays["net." + name] = values
+        for i, rbm in enumerate(rbms):
+            for name, values in rbm.state_dict().items():
+                arrays[f"rbm{i}.{name}"] = values
+        arrays["top_start"] = self.top_start_
+        if self.order_ is not None:
+            arrays["order"] = self.order_
+        geometry = None if self.geometry_ is None else {
+            "shape": list(self.geometry_.shape), "columns": list(self.geometry_.columns),
+            "source": self.geometry_.source}
+        history = self.history_.to_dict() if isinstance(self.history_, History) else None
+        return ({"encoder": meta, "visible": self.visible_, "factor": self.factor_,
+                 "geometry": geometry, "rbms": [r.config() for r in rbms],
+                 "network": module_spec(self.network_), "history": history,
+                 "pretrain_errors": self.pretrain_errors_}, arrays)
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        header = self._require_fitted()
+        encoder = Encoder.from_state(meta["encoder"], arrays, header)
+        visible = str(meta["visible"])
+        if visible not in ("bernoulli", "gaussian"):
+            raise WorkbenchError(f"unknown visible unit type '{visible}'")
+        order = stored_array(arrays, "order", 1).astype(np.int64) if "order" in arrays \
+            else None
+        if order is not None and sorted(order.tolist()) != list(range(encoder.width)):
+            raise WorkbenchError("the stored input order does not fit the input encoding")
+        geometry = meta.get("geometry")
+        self.geometry_ = None
+        if isinstance(geometry, dict):
+            channels, height, width = (int(v) for v in geometry["shape"])
+            columns = tuple(int(c) for c in geometry["columns"])
+            if len(columns) != channels * height * width or len(columns) != encoder.width:
+                raise WorkbenchError("the stored image geometry does not fit the inputs")
+            self.geometry_ = ImageGeometry(channels, height, width, columns,
+                                           str(geometry.get("source", "explicit")))
+        device = backend.resolve_device(self.device)
+        rbms = []
+        try:
+            for i, config in enumerate(meta["rbms"]):
+                rbm = RBM(int(config["n_visible"]), int(config["n_hidden"]),
+                          str(config["visible"]), device=device)
+                rbm.load_state_dict({name: stored_array(arrays, f"rbm{i}.{name}")
+                                     for name in ("weight", "visible_bias", "hidden_bias")})
+                rbms.append(rbm)
+            network = build_module(meta["network"], device=device)
+            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
+                                     for name in arrays if name.startswith("net.")})
+        except ParameterError as error:
+            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        if not rbms or rbms[0].n_visible != encoder.width or not isinstance(
+                network, Sequential):
+            raise WorkbenchError("the stored RBMs do not fit the input encoding")
+        top_start = stored_array(arrays, "top_start", 1).astype(np.float64)
+        if top_start.shape != (rbms[-1].n_visible,):
+            raise WorkbenchError("the stored sampling start does not fit the top RBM")
+        network.eval()
+        self.encoder_, self.visible_, self.factor_ = encoder, visible, float(meta["factor"])
+        self.order_, self.rbms_, self.network_ = order, rbms, network
+        self.top_start_ = top_start
+        self.pretrain_errors_ = [[float(e) for e in errors]
+                                 for errors in meta.get("pretrain_errors", [])]
+        history = meta.get("history")
+        self.history_ = History(**history) if isinstance(history, dict) else None
+
+
+def _stack(labelled: Dataset, unlabelled: Dataset) -> Dataset:
+    """Labelled and unlabelled rows together, for the unsupervised phase only."""
+    values = np.vstack([labelled.dense_values(), unlabelled.dense_values()])
+    return Dataset(labelled.relation, labelled.attributes, values,
+                   class_index=labelled.class_index)
+
+
+def _rows(dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
+    index = np.asarray(list(rows), dtype=np.int64).reshape(-1)
+    bad = index[(index < 0) | (index >= dataset.num_instances)]
+    if bad.size:
+        raise WorkbenchError(f"instance {int(bad[0])} is outside 0.."
+                             f"{dataset.num_instances - 1} of '{dataset.relation}'")
+    return index
+
+
+def _phase_costs(inputs: int, sizes: list[int], epochs: list[int], finetune: int,
+                 classes: int, pool: int, labelled: int) -> list[float]:
+    """Shares of the whole fit for each RBM's pre-training and for fine-tuning, by
+    matrix-product work (a CD step is four products, a backprop step three)."""
+    widths = [inputs, *sizes]
+    pairs = list(pairwise(widths))
+    work = [4.0 * pool * e * a * b for e, (a, b) in zip(epochs, pairs, strict=True)]
+    network = sum(a * b for a, b in pairs) + sizes[-1] * classes
+    work.append(3.0 * labelled * finetune * network)
+    total = sum(work) or 1.0
+    return [w / total for w in work]
+
+
+def _finetune_progress(progress: ProgressCallback | None, start: float
+                       ) -> ProgressCallback | None:
+    """Fine-tuning's reports mapped onto the last part of the whole fit's progress."""
+    if progress is None:
+        return None
+
+    def forward(event: ProgressEvent) -> None:
+        fraction = None if event.fraction is None else start + (1 - start) * event.fraction
+        progress(ProgressEvent(fraction, f"fine-tuning, {event.message}",
+                               {**event.values, "phase": "finetune"}))
+
+    return forward
+
+
+def _loss(weighted: bool) -> Any:
+    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
+    def loss(outputs: Any, targets: Any) -> Any:
+        if not weighted:
+            return F.cross_entropy(outputs, targets)
+        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
+        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
+    return loss
+
+
+def register(registry: Any) -> None:
+    registry.add(DeepBeliefNetwork)
