@@ -1,0 +1,396 @@
+"""Recurrent network classifier: SimpleRNN (as taught), LSTM or GRU over sequences.
+
+``sequences`` turns each instance into a sequence: a sentence into word (or character)
+codes that an embedding layer makes vectors of, an image into one step per pixel row, a
+relational attribute into one step per bag row. Stacked recurrent layers (optionally
+reading both ways) run over the whole padded batch, back-propagation through time runs
+over whole sequences, and the state at each sequence's own last real step feeds a
+softmax layer. Padding never changes a prediction: the forward direction reads padding
+only after the last real step, and the backward direction reads each sequence reversed
+within its own length, so its padding comes last too.
+
+Viewers get ``weight_arrays()`` and ``hidden_states(dataset, row)`` (the top layer's state
+at every step of one instance, with the tokens or step numbers it read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from workbench.classifiers.base import Classifier
+from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.sequences import (
+    SCALINGS,
+    TOKENISERS,
+    SequenceEncoder,
+    encoder_from_state,
+    sequence_encoder,
+)
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.params import Param
+from workbench.core.progress import CancelToken, ProgressCallback
+from workbench.data.dataset import Dataset
+from workbench.engine import backend
+from workbench.engine import functional as F
+from workbench.engine.layers import (
+    GRU,
+    LSTM,
+    Dense,
+    Embedding,
+    Module,
+    SimpleRNN,
+    build_module,
+    module_spec,
+)
+from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.tensor import Tensor, no_grad
+from workbench.engine.training import History, fit_model
+from workbench.engine.training import predict as engine_predict
+
+CELLS: dict[str, type[Module]] = {"simple": SimpleRNN, "lstm": LSTM, "gru": GRU}
+
+
+class RecurrentClassifierNet(Module):
+    """Embedding (for token codes), stacked recurrent layers, a dense output layer.
+
+    Input: (batch, T) int codes with 0 as padding, or (batch, T, F) float frames, with a
+    trailing 0/1 "real step" column when ``masked`` (lengths vary). Output: class scores
+    (batch, classes) from the state at each sequence's last real step.
+    """
+
+    def __init__(self, input_size: int, classes: int, cell: str = "lstm",
+                 hidden_size: int = 128, layers: int = 1, bidirectional: bool = False,
+                 dropout: float = 0.0, vocabulary: int = 0, embedding_dim: int = 0,
+                 masked: bool = False, seed: int = 0, device: str = "cpu") -> None:
+        super().__init__()
+        if cell not in CELLS:
+            raise ParameterError(f"unknown cell '{cell}' (expected {', '.join(CELLS)})")
+        self.input_size, self.classes, self.cell = int(input_size), int(classes), cell
+        self.hidden_size, self.layers = int(hidden_size), int(layers)
+        self.bidirectional, self.dropout = bool(bidirectional), float(dropout)
+        self.vocabulary, self.embedding_dim = int(vocabulary), int(embedding_dim)
+        self.masked, self.seed = bool(masked or vocabulary), int(seed)
+        rng = np.random.default_rng(self.seed)
+        width = self.input_size
+        if self.vocabulary:
+            self.embedding = Embedding(self.vocabulary, self.embedding_dim, rng=rng,
+                                       device=device)
+            width = self.embedding_dim
+        directions = 2 if self.bidirectional else 1
+        for layer in range(1, self.layers + 1):
+            # With fixed-length input the top forward layer needs only its last state.
+            full = self.masked or layer < self.layers or self.bidirectional
+            setattr(self, f"rnn{layer}", CELLS[cell](width, self.hidden_size,
+                                                     return_sequences=full, rng=rng,
+                                                     device=device))
+            if self.bidirectional:
+                setattr(self, f"rnn{layer}_reverse",
+                        CELLS[cell](width, self.hidden_size, return_sequences=True,
+                                    rng=rng, device=device))
+            width = self.hidden_size * directions
+        self.output = Dense(width, self.classes, rng=rng, device=device)
+        self._rng = backend.seed_rng(self.seed + 1, backend.get_xp(device))
+
+    def config(self) -> dict[str, Any]:
+        return {"input_size": self.input_size, "classes": self.classes, "cell": self.cell,
+                "hidden_size": self.hidden_size, "layers": self.layers,
+                "bidirectional": self.bidirectional, "dropout": self.dropout,
+                "vocabulary": self.vocabulary, "embedding_dim": self.embedding_dim,
+                "masked": self.masked, "seed": self.seed}
+
+    def _inputs(self, x: Any) -> tuple[Any, Any]:
+        """The step inputs (a Tensor or array) and the lengths (None when all are full)."""
+        data = x.data if isinstance(x, Tensor) else x
+        xp = backend.array_module(data)
+        if not self.masked:
+            return x, None
+        real = (data != 0) if self.vocabulary else data[:, :, -1]
+        lengths = xp.maximum(real.sum(axis=1).astype(np.int64), 1)
+        if type(data) is np.ndarray:
+            # Steps past the batch's longest sequence are padding everywhere: skip them.
+            # (On a GPU, or under strict transfers, finding the longest would cost a
+            # device sync per batch.)
+            data = data[:, :int(lengths.max())]
+        if self.vocabulary:
+            return self.embedding(data), lengths
+        return data[:, :, :-1], lengths
+
+    def sequence(self, x: Any) -> tuple[Tensor, Any]:
+        """Top-layer states at every step (batch, T, hidden * directions) and lengths."""
+        steps, lengths = self._inputs(x)
+        out = self._stack(steps, lengths, all_states=True)
+        return out, lengths
+
+    def _stack(self, steps: Any, lengths: Any, all_states: bool) -> Tensor:
+        data = steps.data if isinstance(steps, Tensor) else steps
+        xp = backend.array_module(data)
+        n, span = data.shape[0], data.shape[1]
+        rows = xp.arange(n)[:, None]
+        reverse = None
+        if self.bidirectional:
+            t = xp.arange(span)[None, :]
+            full = lengths if lengths is not None else xp.full(n, span)
+            # Within its own length each sequence is read backwards; padding stays last.
+            reverse = xp.where(t < full[:, None], full[:, None] - 1 - t, t)
+        out: Any = steps
+        for layer in range(1, self.layers + 1):
+            if layer > 1 and self.dropout > 0:
+                out = F.dropout(out, self.dropout, self.training, self._rng)
+            cell = getattr(self, f"rnn{layer}")
+            keep = cell.return_sequences
+            cell.return_sequences = keep or all_states  # a viewer wants every state
+            try:
+                forward = cell(out)
+            finally:
+                cell.return_sequences = keep
+            if reverse is not None:
+                backward = getattr(self, f"rnn{layer}_reverse")(F.getitem(out, (rows, reverse))
+                                                               if isinstance(out, Tensor)
+                                                               else out[rows, reverse])
+                forward = F.concat([forward, F.getitem(backward, (rows, reverse))], axis=2)
+            out = forward
+        return out
+
+    def forward(self, x: Any) -> Tensor:
+        steps, lengths = self._inputs(x)
+        out = self._stack(steps, lengths, all_states=False)
+        if out.ndim == 3:
+            data = out.data
+            xp = backend.array_module(data)
+            last = (lengths - 1) if lengths is not None else xp.full(data.shape[0],
+                                                                     data.shape[1] - 1)
+            out = F.getitem(out, (xp.arange(data.shape[0]), last))
+        if self.dropout > 0:
+            out = F.dropout(out, self.dropout, self.training, self._rng)
+        return self.output(out)
+
+
+class RecurrentNetwork(Classifier):
+    """Recurrent neural network (SimpleRNN, LSTM or GRU) over sentences, numeric frames
+    (an image row by row) or the rows of a relational attribute."""
+
+    name = "rnn"
+    display_name = "RNN (recurrent neural network: SimpleRNN, LSTM, GRU)"
+    category = "neural"
+    aliases = ("RecurrentNetwork", "RnnSequenceClassifier")
+    capabilities = Capabilities(string_attributes=True, relational_attributes=True,
+                                min_instances=2)
+    params = (
+        Param.choice("cell", "lstm", tuple(CELLS), "simple: s_t = tanh(U x_t + W s_t-1) as "
+                     "taught; lstm and gru remember over longer spans"),
+        Param.int("hidden_size", 128, "Units in each recurrent layer", low=1),
+        Param.int("layers", 1, "Recurrent layers stacked on each other", low=1),
+        Param.bool("bidirectional", False, "Also read each sequence backwards and join "
+                   "both states"),
+        Param.float("dropout", 0.0, "Share of units dropped between layers and before the "
+                    "output while training", low=0, high=1, high_open=True),
+        Param.float("clip_norm", 5.0, "Largest joint norm of the gradients (exploding "
+                    "gradients are cut down to it); 0 = no clipping", low=0),
+        Param.choice("source", "auto", ("auto", "string", "numeric", "relational"),
+                     "What the sequences are: auto takes a string attribute, else a "
+                     "relational one, else the numeric attributes as steps"),
+        Param.str("attribute", "", "The string or relational attribute to read (empty: the "
+                  "first one)"),
+        Param.choice("tokens", "words", TOKENISERS, "A string is read as words or as "
+                     "characters", group="text"),
+        Param.bool("lowercase", True, "Lower-case text before making tokens", group="text"),
+        Param.int("min_frequency", 1, "Training-set count a token needs to enter the "
+                  "vocabulary; rarer ones become the unknown token", low=1, group="text"),
+        Param.int("max_vocabulary", 20000, "Most tokens kept (the most frequent); 0 = all",
+                  low=0, group="text"),
+        Param.int("max_length", 100, "Tokens read per instance; the rest is cut", low=1,
+                  group="text"),
+        Param.int("embedding_dim", 64, "Length of each token's learned vector", low=1,
+                  group="text"),
+        Param.int("steps", 0, "Numeric input: time steps per instance; 0 reads an image "
+                  "row by row (shape from pixel_ROW_COL names or a square count)", low=0),
+        Param.choice("scaling", "auto", SCALINGS, "Numeric input: auto brings pixel "
+                     "intensities to [0, 1] and standardises other data; standard: mean 0, "
+                     "sd 1 per feature"),
+        Param.choice("optimizer", "adam", tuple(OPTIMIZERS), "How gradients become updates"),
+        Param.float("learning_rate", 0.002, "Step size of the weight updates", low=0,
+                    low_open=True),
+        Param.int("epochs", 10, "Passes over the training data", low=1),
+        Param.int("batch_size", 32, "Sequences per weight update", low=1),
+        Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
+        Param.float("validation_fraction", 0.0, "Share of the training data held out to "
+                    "stop early; 0 trains all epochs", low=0, high=1, high_open=True),
+        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
+                  "training stops (with validation data)", low=1),
+        Param.int("seed", 1, "Seed of the initial weights, batches, dropout and validation "
+                  "split"),
+        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
+                     group="advanced"),
+    )
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.encoder_: SequenceEncoder | None = None
+        self.network_: RecurrentClassifierNet | None = None
+
+    # Learning -----------------------------------------------------------------------
+    def _fit(self, data: Dataset, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> None:
+        self.encoder_ = sequence_encoder(
+            data, self.source, self.attribute, tokeniser=self.tokens,
+            lowercase=self.lowercase, min_frequency=self.min_frequency,
+            max_vocabulary=self.max_vocabulary, max_length=self.max_length,
+            steps=self.steps, scaling=self.scaling).fit(data)
+        X = self.encoder_.transform(data).network_input(self.encoder_.masked)
+        device = backend.resolve_device(self.device)
+        self.network_ = self._build(device)
+        settings: dict[str, Any] = {"lr": self.learning_rate,
+                                    "weight_decay": self.weight_decay}
+        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
+        weighted = not np.all(data.weights == 1.0)
+        y = data.class_values
+        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
+                   else y.astype(np.int64))
+        try:
+            self.history_ = fit_model(
+                self.network_, _loss(weighted), X, targets, optimizer, epochs=self.epochs,
+                batch_size=self.batch_size, validation_fraction=self.validation_fraction,
+                patience=self.patience if self.validation_fraction > 0 else None,
+                clip_grad_norm=self.clip_norm or None, progress=progress, cancel=cancel,
+                seed=self.seed, metrics=() if weighted else ("accuracy",))
+        finally:
+            self.network_.eval()
+
+    def _build(self, device: str) -> RecurrentClassifierNet:
+        encoder = self.encoder_
+        assert encoder is not None
+        tokens = encoder.kind == "tokens"
+        return RecurrentClassifierNet(
+            input_size=0 if tokens else encoder.features, classes=len(self.classes_),
+            cell=self.cell, hidden_size=self.hidden_size, layers=self.layers,
+            bidirectional=self.bidirectional, dropout=self.dropout,
+            vocabulary=encoder.features if tokens else 0,
+            embedding_dim=self.embedding_dim if tokens else 0,
+            masked=encoder.masked, seed=self.seed, device=device)
+
+    # Prediction ---------------------------------------------------------------------
+    def _network_input(self, data: Dataset) -> np.ndarray:
+        if self.encoder_ is None or self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained")
+        return self.encoder_.transform(data).network_input(self.encoder_.masked)
+
+    def _predict_proba(self, data: Dataset) -> np.ndarray:
+        X = self._network_input(data)
+        if X.shape[0] == 0:
+            return np.zeros((0, len(self.classes_)))
+        logits = backend.to_host(engine_predict(self.network_, X, batch_size=256)
+                                 ).astype(np.float64)
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    # Viewer hooks -------------------------------------------------------------------
+    @property
+    def input_geometry(self) -> tuple[int, int, int] | None:
+        """(channels, height, width) when the steps are an image's rows, else None."""
+        return getattr(self.encoder_, "geometry", None)
+
+    def weight_arrays(self) -> dict[str, np.ndarray]:
+        """Every learned array by layer name ("embedding.weight" (vocabulary, dim),
+        "rnn1.input_weight" (gates * hidden, input), "rnn1.recurrent_weight",
+        "output.weight" (classes, hidden), ...), as host copies."""
+        if self.network_ is None:
+            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
+        return {name: np.array(backend.to_host(p.data))
+                for name, p in self.network_.named_parameters()}
+
+    def hidden_states(self, dataset: Dataset, row: int) -> tuple[np.ndarray, list[str]]:
+        """The top layer's state at each real step of instance ``row``, shape
+        (steps, hidden * directions), and what each step read (tokens or "step i")."""
+        self.check_header(dataset)
+        if not 0 <= row < dataset.num_instances:
+            raise WorkbenchError(f"instance {row} is outside 0..{dataset.num_instances - 1} "
+                                 f"of '{dataset.relation}'")
+        one = dataset.select_rows([row])
+        X = backend.to_device(self._network_input(one), self.network_.device)
+        with no_grad(), backend.blas_threads():
+            states, _ = self.network_.sequence(X)
+        assert self.encoder_ is not None
+        labels = self.encoder_.step_labels(one, 0)
+        length = max(len(labels), 1)
+        host = np.array(backend.to_host(states.data[0, :length]), dtype=np.float64)
+        return host, labels if labels else ["(empty)"]
+
+    # Description and model files ----------------------------------------------------
+    def _describe(self) -> str:
+        assert self.encoder_ is not None and self.network_ is not None
+        net = self.network_
+        way = "bidirectional " if net.bidirectional else ""
+        lines = [f"Recurrent network: {net.layers} {way}{net.cell} layer(s) of "
+                 f"{net.hidden_size} units, {len(self.classes_)} classes",
+                 f"input: {self.encoder_.describe()}"]
+        if net.vocabulary:
+            lines.append(f"embedding: {net.vocabulary} tokens x {net.embedding_dim}")
+        used = {getattr(self.encoder_, "attribute", None)}
+        header = self._require_fitted()
+        if self.encoder_.kind != "frames":
+            ignored = [a.name for i, a in enumerate(header.attributes)
+                       if i != header.class_index and i not in used]
+            if ignored:
+                lines.append(f"attributes not read: {', '.join(ignored)}")
+        total = 0
+        for name, param in net.named_parameters():
+            count = int(np.prod(param.data.shape))
+            total += count
+            lines.append(f"  {name:<26} {'x'.join(map(str, param.data.shape)):>10}")
+        lines.append(f"{total} weights in all")
+        history = self.history_
+        if isinstance(history, History) and history.loss:
+            line = f"trained {history.epochs} epochs, final loss {history.loss[-1]:.4f}"
+            if history.accuracy:
+                line += f", training accuracy {history.accuracy[-1]:.2%}"
+            if history.val_loss:
+                line += f", best validation epoch {history.best_epoch}"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        assert self.encoder_ is not None and self.network_ is not None
+        meta, arrays = self.encoder_.state()
+        arrays = dict(arrays)
+        arrays.update({"net." + k: v for k, v in self.network_.state_dict().items()})
+        history = self.history_.to_dict() if isinstance(self.history_, History) else None
+        return ({"encoder": meta, "network": module_spec(self.network_),
+                 "history": history}, arrays)
+
+    def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        header = self._require_fitted()
+        self.encoder_ = encoder_from_state(meta["encoder"], arrays, header)
+        try:
+            network = build_module(meta["network"], device=backend.resolve_device(self.device))
+            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
+                                     for name in arrays if name.startswith("net.")})
+        except ParameterError as error:
+            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        if not isinstance(network, RecurrentClassifierNet) \
+                or network.classes != len(self.classes_):
+            raise WorkbenchError("the stored network does not fit the class attribute")
+        width = network.vocabulary if network.vocabulary else network.input_size
+        if width != self.encoder_.features:
+            raise WorkbenchError("the stored network does not fit its input encoding")
+        network.eval()
+        self.network_ = network
+        history = meta.get("history")
+        self.history_ = History(**history) if isinstance(history, dict) else None
+
+
+def _loss(weighted: bool) -> Callable[[Tensor, Any], Tensor]:
+    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
+    def loss(outputs: Tensor, targets: Any) -> Tensor:
+        if not weighted:
+            return F.cross_entropy(outputs, targets)
+        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
+        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
+    return loss
+
+
+def register(registry: Any) -> None:
+    registry.add(RecurrentNetwork)
