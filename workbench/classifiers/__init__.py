@@ -1,9 +1,8 @@
 """Classifiers: the contract (``base``), the built-in learners and model files.
 
 ``register(registry)`` adds every built-in classifier to a registry, exactly as a plugin
-would (DESIGN.md rule 4). Learners written by other parts of the project in their own
-modules (filtered classifier, CNN, DBN, RNN) expose their own ``register`` and are
-picked up here when present.
+would (DESIGN.md rule 4). Each learner's module exposes its own ``register``; a learner that fails to
+import is reported in ``registry.problems`` and the others stay available.
 """
 
 from __future__ import annotations
@@ -24,9 +23,6 @@ _MODULES = (
     "workbench.classifiers.perceptron",
     "workbench.classifiers.mlp",
     "workbench.classifiers.sklearn_adapter",
-)
-# Modules owned by other parts of the project; absent ones are simply not there yet.
-_OPTIONAL_MODULES = (
     "workbench.classifiers.filtered",
     "workbench.classifiers.cnn",
     "workbench.classifiers.dbn",
@@ -37,20 +33,12 @@ _OPTIONAL_MODULES = (
 def register(registry: Registry) -> None:
     """Add every built-in classifier to ``registry``."""
     for module_name in _MODULES:
-        _register_module(registry, module_name, optional=False)
-    for module_name in _OPTIONAL_MODULES:
-        _register_module(registry, module_name, optional=True)
+        _register_module(registry, module_name)
 
 
-def _register_module(registry: Registry, module_name: str, *, optional: bool) -> None:
+def _register_module(registry: Registry, module_name: str) -> None:
     try:
         module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if optional and error.name == module_name:
-            return
-        registry.record("built-in", module_name,
-                        f"built-in '{module_name}' could not be imported: {error}")
-        return
     except Exception as error:  # one broken learner must not hide the others
         registry.record("built-in", module_name,
                         f"built-in '{module_name}' failed to import: {error!r}")

@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
             if info.kind != current:
                 current = info.kind
                 print(f"{current}s:")
-            aliases = f" (also {', '.join(info.aliases)})" if info.aliases else ""
+            others = [a for a in info.aliases
+                      if a.lower() not in (info.name.lower(), info.display_name.lower())]
+            aliases = f" (also {', '.join(others)})" if others else ""
             print(f"  {info.name:<22} {info.category:<12} {info.display_name}{aliases}")
         if not infos:
             print(f"no {args.kind or 'components'} registered")
