@@ -1,0 +1,66 @@
+"""``workbench experiment run`` and ``analyse`` end to end through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import small_definition
+
+from workbench.cli import main
+from workbench.evaluation.experiment import load_spec
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "experiments"
+
+
+def test_run_then_analyse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "exp.json"
+    spec.write_text(json.dumps(small_definition()))
+    out = tmp_path / "results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "54 runs computed, 0 already done, 54 in all" in captured.out
+    assert "100% 54/54 runs done" in captured.err
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 0
+    assert "0 runs computed, 54 already done" in capsys.readouterr().out
+    assert main(["experiment", "analyse", str(out), "--baseline", "zeror"]) == 0
+    text = capsys.readouterr().out
+    assert "Analysing:  accuracy" in text and "(v/ /*)" in text
+    iris = next(line for line in text.splitlines() if line.startswith("iris"))
+    assert iris.count(" v") == 2  # naive Bayes and IBk beat ZeroR on iris
+    assert main(["experiment", "analyse", str(out), "--metric", "kappa",
+                 "--format", "latex"]) == 0
+    assert r"\begin{tabular}" in capsys.readouterr().out
+    assert main(["experiment", "analyse", str(out), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("dataset,runs,zeror mean")
+
+
+def test_default_results_path_sits_beside_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "tiny.experiment.json"
+    spec.write_text(json.dumps(small_definition(datasets=["weather.numeric"],
+                                                repetitions=1)))
+    assert main(["experiment", "run", str(spec), "--quiet"]) == 0
+    assert (tmp_path / "tiny.results.csv").is_file()
+    assert (tmp_path / "tiny.results.csv.spec.json").is_file()
+
+
+def test_user_mistakes_exit_with_status_2(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "bad.json"
+    spec.write_text(json.dumps(small_definition(classifiers=["nope"])))
+    assert main(["experiment", "run", str(spec)]) == 2
+    assert "bad.json: classifiers[0]" in capsys.readouterr().err
+    assert main(["experiment", "analyse", str(tmp_path / "missing.csv")]) == 2
+    assert "no such results file" in capsys.readouterr().err
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(small_definition()))
+    assert main(["experiment", "run", str(good), "--backend", "local",
+                 "--scheduler", "tcp://127.0.0.1:8786"]) == 2
+    assert "--scheduler only applies to the dask backend" in capsys.readouterr().err
+
+
+def test_bundled_example_is_the_issue_experiment() -> None:
+    spec = load_spec(EXAMPLES / "three-learners.experiment.json")
+    assert len(spec.datasets) == 3 and len(spec.classifiers) == 3
+    assert spec.repetitions == 10 and spec.resampling.folds == 10

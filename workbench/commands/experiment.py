@@ -1,0 +1,108 @@
+"""``workbench experiment run|analyse``: WEKA's Experimenter from the command line.
+
+``run`` computes an experiment file's runs into a results table, resuming where an
+earlier invocation stopped; ``analyse`` prints the corrected paired t-test table of a
+results table. Both are thin: everything is in ``workbench.evaluation.experiment``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.progress import ProgressEvent
+from workbench.evaluation.experiment import (
+    BACKENDS,
+    FORMATS,
+    compare,
+    export,
+    load_spec,
+    make_backend,
+    read_results,
+    run_experiment,
+)
+
+NAME = "experiment"
+HELP = "run an Experimenter definition (many classifiers x datasets) or analyse its results"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    run = sub.add_parser("run", help="compute the runs of SPEC.json (resumes a stopped run)")
+    run.add_argument("spec", metavar="SPEC.json", help="experiment definition")
+    run.add_argument("--backend", choices=BACKENDS, default="local",
+                     help="where runs are computed (default: local, in this process)")
+    run.add_argument("--scheduler", metavar="ADDR",
+                     help="Dask scheduler address (tcp://host:8786); without it the dask "
+                          "backend starts a local cluster on loopback")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes for processes/local dask (default: CPUs, max 8)")
+    run.add_argument("--out", metavar="RESULTS",
+                     help="results table (CSV; default: SPEC's name with .results.csv)")
+    run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+
+    analyse = sub.add_parser("analyse", aliases=["analyze"],
+                             help="corrected paired t-test table of a results table")
+    analyse.add_argument("results", metavar="RESULTS", help="results table (CSV)")
+    analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
+                         "(default: accuracy)")
+    analyse.add_argument("--baseline", metavar="NAME",
+                         help="classifier label to test against (default: the first)")
+    analyse.add_argument("--significance", type=float, default=0.05,
+                         help="significance level, two-tailed (default: 0.05)")
+    analyse.add_argument("--format", choices=FORMATS, default="text",
+                         help="output format (default: text)")
+    analyse.add_argument("--precision", type=int, default=2,
+                         help="decimals in text and LaTeX (default: 2)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "run":
+        return _run(args)
+    return _analyse(args)
+
+
+def _default_out(spec_path: Path) -> Path:
+    name = spec_path.name
+    for suffix in (".json", ".experiment"):
+        name = name.removesuffix(suffix)
+    return spec_path.with_name(name + ".results.csv")
+
+
+def _run(args: argparse.Namespace) -> int:
+    spec_path = Path(args.spec)
+    spec = load_spec(spec_path)
+    if args.workers is not None and args.workers < 1:
+        raise WorkbenchError(f"--workers must be at least 1, got {args.workers}")
+    backend = make_backend(args.backend, scheduler=args.scheduler, workers=args.workers)
+    out = Path(args.out) if args.out else _default_out(spec_path)
+    last = [-1]
+
+    def progress(event: ProgressEvent) -> None:
+        percent = int(100 * (event.fraction or 0.0))
+        if percent != last[0]:
+            last[0] = percent
+            print(f"{percent:3d}% {event.message}", file=sys.stderr, flush=True)
+
+    try:
+        summary = run_experiment(spec, out, backend,
+                                 progress=None if args.quiet else progress)
+    except (Cancelled, KeyboardInterrupt):
+        print(f"stopped; finished runs are kept in {out}, run again to resume",
+              file=sys.stderr)
+        return 130
+    print(f"{summary.executed} runs computed, {summary.skipped} already done, "
+          f"{summary.total} in all, {summary.seconds:.1f} s with the {backend.name} backend;"
+          f" results in {out}")
+    return 0
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    table = read_results(args.results)
+    if args.precision < 0:
+        raise WorkbenchError(f"--precision must be at least 0, got {args.precision}")
+    comparison = compare(table, args.metric, args.baseline, args.significance)
+    sys.stdout.write(export(comparison, args.format, args.precision))
+    return 0

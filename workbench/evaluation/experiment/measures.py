@@ -1,0 +1,74 @@
+"""The per-run numbers an experiment can record, named as the results table names them.
+
+Each measure is read from the same ``Metrics`` the Explorer's report shows, so a cell of
+the Experimenter's table is the mean of numbers a user can reproduce one run at a time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workbench.evaluation.metrics import Metrics
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One recordable number; ``nominal_only`` ones are NaN for a numeric class."""
+
+    name: str
+    description: str
+    read: Callable[[Metrics], float]
+    nominal_only: bool = False
+    higher_is_better: bool = True
+
+
+def _weighted(field: str) -> Callable[[Metrics], float]:
+    def read(m: Metrics) -> float:
+        avg = m.weighted_avg
+        return float(getattr(avg, field)) if avg is not None else math.nan
+    return read
+
+
+MEASURES: dict[str, Measure] = {m.name: m for m in (
+    Measure("accuracy", "percent correct", lambda m: m.pct_correct, True),
+    Measure("error_rate", "percent incorrect", lambda m: m.pct_incorrect, True,
+            higher_is_better=False),
+    Measure("kappa", "Cohen's kappa statistic", lambda m: m.kappa, True),
+    Measure("mae", "mean absolute error", lambda m: m.mean_absolute_error,
+            higher_is_better=False),
+    Measure("rmse", "root mean squared error", lambda m: m.root_mean_squared_error,
+            higher_is_better=False),
+    Measure("rae", "relative absolute error (%)", lambda m: m.relative_absolute_error,
+            higher_is_better=False),
+    Measure("rrse", "root relative squared error (%)",
+            lambda m: m.root_relative_squared_error, higher_is_better=False),
+    Measure("f_measure", "weighted average F-measure", _weighted("f_measure"), True),
+    Measure("auc", "weighted average area under the ROC curve", _weighted("roc_area"),
+            True),
+    Measure("correlation", "correlation coefficient (numeric class)",
+            lambda m: m.correlation),
+)}
+
+
+def higher_is_better(name: str) -> bool:
+    """Whether a larger value of ``name`` is better (unknown columns: assume so)."""
+    measure = MEASURES.get(name)
+    return measure.higher_is_better if measure is not None else True
+
+
+def measure_names() -> list[str]:
+    return list(MEASURES)
+
+
+def read_measures(metrics: Metrics, names: tuple[str, ...]) -> dict[str, float]:
+    """The chosen measures of one run, NaN where one does not apply to the class type."""
+    out: dict[str, float] = {}
+    for name in names:
+        measure = MEASURES[name]
+        if measure.nominal_only and not metrics.nominal:
+            out[name] = math.nan
+        else:
+            out[name] = float(measure.read(metrics))
+    return out

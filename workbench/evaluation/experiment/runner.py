@@ -1,0 +1,64 @@
+"""Run an experiment: skip what the results table already holds, compute the rest.
+
+This is the one place that ties a definition, a backend and a table together, and so the
+one place that implements resuming: runs whose key is in the table are never sent to a
+backend again. Progress counts runs done out of the experiment's total (resumed runs
+count as done from the start), and the cancel token is checked between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.evaluation.experiment.backends import Backend, LocalBackend
+from workbench.evaluation.experiment.runs import expand_runs, result_columns
+from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.experiment.store import ResultStore
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one invocation did: ``skipped`` runs were already in the table."""
+
+    total: int
+    skipped: int
+    executed: int
+    seconds: float
+    path: Path
+
+    @property
+    def complete(self) -> bool:
+        return self.skipped + self.executed == self.total
+
+
+def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
+                   backend: Backend | None = None, *,
+                   progress: ProgressCallback | None = None,
+                   cancel: CancelToken | None = None) -> RunSummary:
+    """Compute every run of ``spec`` not yet in the table at ``out``, appending each row
+    as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept)."""
+    backend = backend or LocalBackend()
+    start = time.perf_counter()
+    runs = expand_runs(spec)
+    with ResultStore(out, spec, result_columns(spec)) as store:
+        done = store.done
+        todo = [run for run in runs if run.key not in done]
+        skipped = len(runs) - len(todo)
+        finished = skipped
+        report(progress, finished / len(runs), f"{finished}/{len(runs)} runs done",
+               done=finished, total=len(runs))
+        executed = 0
+        for run, row in backend.execute(todo, cancel):
+            store.append(row)
+            executed += 1
+            finished += 1
+            report(progress, finished / len(runs),
+                   f"{finished}/{len(runs)} runs done ({run.dataset}, {run.classifier}, "
+                   f"repetition {run.repetition}, fold {run.fold})",
+                   done=finished, total=len(runs))
+        check(cancel)
+    return RunSummary(len(runs), skipped, executed, time.perf_counter() - start, Path(out))

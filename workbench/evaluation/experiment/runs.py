@@ -1,0 +1,143 @@
+"""Expand an experiment into independent runs, and compute one run.
+
+A run is one train/test split of one dataset for one classifier: dataset x classifier x
+repetition x fold. It carries everything it needs (where the data is, the seed, the
+resampling, the classifier's name and parameters), so any worker on any machine computes
+exactly the same row, whichever backend sent it and in whatever order runs finish. The
+split is WEKA's own (``workbench.evaluation.resampling``): repetition ``r`` randomizes
+with ``new Random(seed + r - 1)`` as the Experimenter's run number does.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import bundled_names, load_bundled
+from workbench.data.dataset import Dataset
+from workbench.evaluation.experiment.measures import read_measures
+from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.metrics import compute_metrics
+from workbench.evaluation.resampling import Fold, cross_validation_folds, percentage_split
+from workbench.evaluation.results import Results
+
+KEY_COLUMNS: tuple[str, ...] = ("dataset", "classifier", "repetition", "fold")
+SIZE_COLUMNS: tuple[str, ...] = ("num_train", "num_test")
+TIME_COLUMNS: tuple[str, ...] = ("train_seconds", "test_seconds")
+
+RunKey = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One independent train/test task; ``repetition`` and ``fold`` count from 1."""
+
+    dataset: str                 # label in the results table
+    location: str                # bundled name or absolute path, loaded by the worker
+    classifier: str              # label in the results table
+    classifier_name: str         # registry short name
+    params: dict[str, Any] = field(hash=False)
+    repetition: int = 1
+    fold: int = 1
+    method: str = "cross_validation"
+    folds: int = 10
+    percent: float = 66.0
+    seed: int = 1                # the seed of this repetition
+    metrics: tuple[str, ...] = ("accuracy",)
+
+    @property
+    def key(self) -> RunKey:
+        return (self.dataset, self.classifier, self.repetition, self.fold)
+
+
+def result_columns(spec: ExperimentSpec) -> list[str]:
+    """The results table's columns for ``spec``, in order."""
+    return [*KEY_COLUMNS, *SIZE_COLUMNS, *spec.metrics, *TIME_COLUMNS]
+
+
+def expand_runs(spec: ExperimentSpec) -> list[Run]:
+    """Every run of ``spec``, dataset by dataset, in a fixed order."""
+    runs: list[Run] = []
+    sampling = spec.resampling
+    for ref in spec.datasets:
+        label, location = spec.dataset_label(ref), spec.dataset_location(ref)
+        for clf in spec.classifiers:
+            for rep in range(1, spec.repetitions + 1):
+                for fold in range(1, sampling.folds_per_repetition + 1):
+                    runs.append(Run(label, location, clf.label, clf.name, dict(clf.params),
+                                    rep, fold, sampling.method, sampling.folds,
+                                    sampling.percent, spec.seed + rep - 1, spec.metrics))
+    return runs
+
+
+@lru_cache(maxsize=8)
+def load_run_dataset(location: str) -> Dataset:
+    """The dataset of a run, class last (as WEKA's Experimenter assumes), cached per
+    process because a worker computes many runs of the same dataset."""
+    if location in bundled_names():
+        data = load_bundled(location)
+    else:
+        from workbench.data.io import load_dataset
+
+        data = load_dataset(location, class_index=-1)
+    return data
+
+
+@lru_cache(maxsize=64)
+def _split_plan(location: str, method: str, folds: int, percent: float,
+                seed: int) -> tuple[Fold, ...]:
+    """All splits of one repetition: cross-validation folds share one generator in fold
+    order, so fold ``f`` can only be had by drawing the ones before it."""
+    data = load_run_dataset(location)
+    if method == "cross_validation":
+        return tuple(cross_validation_folds(data, folds, seed))
+    return (percentage_split(data, percent, seed),)
+
+
+def execute_run(run: Run) -> dict[str, Any]:
+    """Train on the run's training part, test on its test part, return its table row."""
+    from workbench.core.registry import default_registry
+
+    data = load_run_dataset(run.location)
+    if data.class_attribute is None:
+        raise WorkbenchError(f"dataset '{run.dataset}' has no class attribute")
+    fold = _split_plan(run.location, run.method, run.folds, run.percent,
+                       run.seed)[run.fold - 1]
+    train, test = data.select_rows(fold.train), data.select_rows(fold.test)
+    classifier = default_registry().create("classifier", run.classifier_name, **run.params)
+    start = time.perf_counter()
+    classifier.fit(train)
+    trained = time.perf_counter()
+    hidden = _hide_class(test)
+    results = Results(data.header(), run.classifier, run.method)
+    if data.class_attribute.is_nominal:
+        results.add_fold(run=run.repetition, fold=run.fold, indices=fold.test,
+                         actual=test.class_values,
+                         distribution=classifier.predict_proba(hidden),
+                         weights=test.weights, train=train)
+    else:
+        results.add_fold(run=run.repetition, fold=run.fold, indices=fold.test,
+                         actual=test.class_values, predicted=classifier.predict(hidden),
+                         weights=test.weights, train=train)
+    tested = time.perf_counter()
+    row: dict[str, Any] = dict(zip(KEY_COLUMNS, run.key, strict=True))
+    row["num_train"] = int(train.num_instances)
+    row["num_test"] = int(test.num_instances)
+    row.update(read_measures(compute_metrics(results), run.metrics))
+    row["train_seconds"] = trained - start
+    row["test_seconds"] = tested - trained
+    return row
+
+
+def _hide_class(data: Dataset) -> Dataset:
+    """The test rows with their class missing, so no classifier can peek (WEKA does so)."""
+    if data.is_sparse or data.class_index is None:
+        return data
+    X = np.array(data.X, copy=True)
+    X[:, data.class_index] = np.nan
+    return Dataset(data.relation, data.attributes, X, data.weights, data.class_index)

@@ -1,0 +1,261 @@
+"""The experiment definition: what to compare, on what, and how to resample.
+
+An experiment is data a user writes and shares (JSON), so every mistake in it must be
+reported in the user's words, naming the file and the entry, before hours of runs start:
+an unknown classifier, a parameter out of range, a dataset that is not there, two
+classifiers with the same label. Validation therefore builds each classifier once and
+resolves each dataset here, not in the workers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import bundled_names, bundled_path
+from workbench.evaluation.experiment.measures import MEASURES, measure_names
+
+SPEC_VERSION = 1
+Method = Literal["cross_validation", "split"]
+
+
+@dataclass(frozen=True)
+class ClassifierSpec:
+    """One compared learner: a registry short name, its parameters, and a unique label."""
+
+    name: str
+    params: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "params": dict(self.params), "label": self.label}
+
+
+@dataclass(frozen=True)
+class Resampling:
+    """WEKA's two Experimenter setups: repeated k-fold CV or repeated percentage split."""
+
+    method: Method = "cross_validation"
+    folds: int = 10
+    percent: float = 66.0
+
+    @property
+    def folds_per_repetition(self) -> int:
+        return self.folds if self.method == "cross_validation" else 1
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.method == "cross_validation":
+            return {"method": self.method, "folds": self.folds}
+        return {"method": self.method, "percent": self.percent}
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A whole experiment. ``datasets`` hold bundled names or paths (relative paths are
+    taken from the spec file's folder); repetition ``r`` (1-based) uses seed
+    ``seed + r - 1``, which with the default seed 1 is WEKA's run number."""
+
+    datasets: tuple[str, ...]
+    classifiers: tuple[ClassifierSpec, ...]
+    resampling: Resampling = Resampling()
+    repetitions: int = 10
+    seed: int = 1
+    metrics: tuple[str, ...] = ("accuracy", "kappa", "rmse")
+    base_dir: str = field(default=".", compare=False)
+
+    @property
+    def total_runs(self) -> int:
+        return (len(self.datasets) * len(self.classifiers) * self.repetitions
+                * self.resampling.folds_per_repetition)
+
+    def dataset_label(self, ref: str) -> str:
+        return dataset_label(ref)
+
+    def dataset_location(self, ref: str) -> str:
+        """What a worker loads: a bundled name as is, a path made absolute."""
+        if ref in bundled_names():
+            return ref
+        path = Path(ref)
+        if not path.is_absolute():
+            path = Path(self.base_dir) / path
+        return str(path.resolve())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": SPEC_VERSION, "datasets": list(self.datasets),
+                "classifiers": [c.to_dict() for c in self.classifiers],
+                "resampling": self.resampling.to_dict(), "repetitions": self.repetitions,
+                "seed": self.seed, "metrics": list(self.metrics)}
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the spec as JSON, atomically."""
+        write_json_atomic(Path(path), self.to_dict())
+
+
+def dataset_label(ref: str) -> str:
+    """The name a dataset goes by in the results table: bundled name or file stem."""
+    if ref in bundled_names():
+        return ref
+    name = Path(ref).name
+    for suffix in (".gz", ".arff", ".csv"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def load_spec(path: str | os.PathLike[str]) -> ExperimentSpec:
+    """Read and validate an experiment file; errors name the file and the entry."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WorkbenchError(f"{path}: cannot read experiment file: {exc.strerror}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise WorkbenchError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: "
+                             f"{exc.msg}") from exc
+    return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
+
+
+def spec_from_dict(data: Any, *, source: str = "<experiment>",
+                   base_dir: str = ".") -> ExperimentSpec:
+    """Build and validate a spec from parsed JSON (``source`` names it in messages)."""
+
+    def fail(message: str) -> WorkbenchError:
+        return WorkbenchError(f"{source}: {message}")
+
+    if not isinstance(data, dict):
+        raise fail("an experiment must be a JSON object")
+    known = {"version", "datasets", "classifiers", "resampling", "repetitions", "seed",
+             "metrics"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(map(repr, unknown))} "
+                   f"(expected {', '.join(sorted(known))})")
+    version = data.get("version", SPEC_VERSION)
+    if version != SPEC_VERSION:
+        raise fail(f"experiment version {version!r} is not supported (expected "
+                   f"{SPEC_VERSION})")
+    datasets = _datasets(data.get("datasets"), fail, base_dir)
+    classifiers = _classifiers(data.get("classifiers"), fail)
+    resampling = _resampling(data.get("resampling", {}), fail)
+    repetitions = _int(data.get("repetitions", 10), "repetitions", 1, fail)
+    seed = _int(data.get("seed", 1), "seed", None, fail)
+    metrics = data.get("metrics", ["accuracy", "kappa", "rmse"])
+    if (not isinstance(metrics, list) or not metrics
+            or not all(isinstance(m, str) for m in metrics)):
+        raise fail("'metrics' must be a non-empty list of names")
+    for metric in metrics:
+        if metric not in MEASURES:
+            raise fail(f"unknown metric '{metric}' (expected one of "
+                       f"{', '.join(measure_names())})")
+    if len(set(metrics)) != len(metrics):
+        raise fail("'metrics' lists a metric twice")
+    return ExperimentSpec(tuple(datasets), tuple(classifiers), resampling, repetitions,
+                          seed, tuple(metrics), base_dir)
+
+
+def _int(value: Any, key: str, low: int | None, fail: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(f"'{key}' must be an integer, got {value!r}")
+    if low is not None and value < low:
+        raise fail(f"'{key}' must be at least {low}, got {value}")
+    return value
+
+
+def _datasets(value: Any, fail: Any, base_dir: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise fail("'datasets' must be a non-empty list of bundled names or paths")
+    labels: dict[str, str] = {}
+    probe = ExperimentSpec((), (), base_dir=base_dir)
+    for i, ref in enumerate(value):
+        if not isinstance(ref, str) or not ref:
+            raise fail(f"datasets[{i}] must be a bundled name or a path, got {ref!r}")
+        if ref in bundled_names():
+            bundled_path(ref)  # raises when the bundled file is missing
+        elif not Path(probe.dataset_location(ref)).is_file():
+            raise fail(f"datasets[{i}]: '{ref}' is neither a bundled dataset nor an "
+                       f"existing file (bundled: {', '.join(bundled_names())})")
+        label = probe.dataset_label(ref)
+        if label in labels:
+            raise fail(f"datasets[{i}]: '{ref}' has the same name '{label}' as "
+                       f"'{labels[label]}'")
+        labels[label] = ref
+    return list(value)
+
+
+def _classifiers(value: Any, fail: Any) -> list[ClassifierSpec]:
+    from workbench.core.registry import default_registry
+
+    if not isinstance(value, list) or not value:
+        raise fail("'classifiers' must be a non-empty list")
+    registry = default_registry()
+    out: list[ClassifierSpec] = []
+    for i, entry in enumerate(value):
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise fail(f"classifiers[{i}] must be a name or an object with a 'name'")
+        extra = sorted(set(entry) - {"name", "params", "label"})
+        if extra:
+            raise fail(f"classifiers[{i}]: unknown key(s) {', '.join(map(repr, extra))}")
+        params = entry.get("params", {})
+        if not isinstance(params, dict):
+            raise fail(f"classifiers[{i}]: 'params' must be an object")
+        try:
+            classifier = registry.create("classifier", entry["name"], **params)
+        except WorkbenchError as exc:
+            raise fail(f"classifiers[{i}] ('{entry['name']}'): {exc}") from exc
+        label = entry.get("label") or _default_label(classifier)
+        if not isinstance(label, str):
+            raise fail(f"classifiers[{i}]: 'label' must be a string")
+        if any(c.label == label for c in out):
+            raise fail(f"classifiers[{i}]: label '{label}' is used twice; give each "
+                       f"classifier a distinct 'label'")
+        out.append(ClassifierSpec(classifier.name, dict(params), label))
+    return out
+
+
+def _default_label(classifier: Any) -> str:
+    options = classifier.options_text()
+    return f"{classifier.name} {options}".strip() if options else classifier.name
+
+
+def _resampling(value: Any, fail: Any) -> Resampling:
+    if not isinstance(value, dict):
+        raise fail("'resampling' must be an object")
+    method = value.get("method", "cross_validation")
+    if method not in ("cross_validation", "split"):
+        raise fail(f"resampling method must be 'cross_validation' or 'split', "
+                   f"got {method!r}")
+    allowed = {"method", "folds"} if method == "cross_validation" else {"method", "percent"}
+    extra = sorted(set(value) - allowed)
+    if extra:
+        raise fail(f"resampling: unknown key(s) {', '.join(map(repr, extra))} for "
+                   f"{method}")
+    if method == "cross_validation":
+        return Resampling(method, folds=_int(value.get("folds", 10), "folds", 2, fail))
+    percent = value.get("percent", 66.0)
+    if isinstance(percent, bool) or not isinstance(percent, int | float) or not (
+            0 < percent < 100):
+        raise fail(f"resampling 'percent' must be a number between 0 and 100 (exclusive), "
+                   f"got {percent!r}")
+    return Resampling(method, percent=float(percent))
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """JSON to ``path`` through a temporary file and a rename, so no reader sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,184 @@
+"""The results table: one CSV row per finished run, appended and flushed as runs finish.
+
+An experiment of hundreds of runs gets interrupted (a laptop lid, a lost cluster, Stop),
+so every finished run is on disk at once, and opening the table again tells the runner
+which runs are done. A run killed mid-write leaves at most a torn last line, which is
+dropped on reopening (the run is simply redone). Next to the table, ``NAME.spec.json``
+records the experiment it belongs to, so a resume never mixes two experiments' rows.
+Floats are written with ``repr`` so that reading the table back gives the same numbers
+bit for bit, whichever backend wrote them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workbench.core.errors import WorkbenchError
+from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey
+from workbench.evaluation.experiment.spec import (
+    ExperimentSpec,
+    dataset_label,
+    write_json_atomic,
+)
+
+
+def spec_sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".spec.json")
+
+
+class ResultStore:
+    """An append-only results table bound to one experiment definition."""
+
+    def __init__(self, path: str | os.PathLike[str], spec: ExperimentSpec,
+                 columns: list[str]) -> None:
+        self.path = Path(path)
+        self.columns = list(columns)
+        self._done: set[RunKey] = set()
+        sidecar = spec_sidecar(self.path)
+        if self.path.exists():
+            self._check_sidecar(sidecar, spec)
+            self._load_existing()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_json_atomic(sidecar, spec.to_dict())
+            _write_atomic(self.path, _line(self.columns))
+        self._fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+
+    # Resuming --------------------------------------------------------------------------
+    def _check_sidecar(self, sidecar: Path, spec: ExperimentSpec) -> None:
+        try:
+            recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise WorkbenchError(
+                f"{self.path}: results exist but their experiment record {sidecar} cannot "
+                f"be read ({exc}); choose another --out or remove both files") from exc
+        if recorded != spec.to_dict():
+            raise WorkbenchError(
+                f"{self.path}: these results belong to a different experiment (see "
+                f"{sidecar}); choose another --out to start afresh, or run the same "
+                f"experiment to resume")
+
+    def _load_existing(self) -> None:
+        text = self.path.read_text(encoding="utf-8")
+        if text and not text.endswith("\n"):
+            # A run interrupted while writing: keep only complete lines.
+            text = text[:text.rfind("\n") + 1]
+            _write_atomic(self.path, text)
+        rows = list(csv.reader(io.StringIO(text)))
+        if not rows or rows[0] != self.columns:
+            found = ",".join(rows[0]) if rows else "an empty file"
+            raise WorkbenchError(f"{self.path}:1: results header does not match the "
+                                 f"experiment (expected {','.join(self.columns)}, found "
+                                 f"{found})")
+        for number, row in enumerate(rows[1:], start=2):
+            if len(row) != len(self.columns):
+                raise WorkbenchError(f"{self.path}:{number}: expected {len(self.columns)} "
+                                     f"values, found {len(row)}")
+            try:
+                self._done.add((row[0], row[1], int(row[2]), int(row[3])))
+            except ValueError as exc:
+                raise WorkbenchError(f"{self.path}:{number}: repetition and fold must be "
+                                     f"integers, found {row[2]!r}, {row[3]!r}") from exc
+
+    @property
+    def done(self) -> frozenset[RunKey]:
+        """Keys of the runs already in the table."""
+        return frozenset(self._done)
+
+    # Writing ---------------------------------------------------------------------------
+    def append(self, row: dict[str, Any]) -> None:
+        """Add one finished run and push it to disk before returning."""
+        missing = [c for c in self.columns if c not in row]
+        if missing:
+            raise WorkbenchError(f"result row lacks column(s) {', '.join(missing)}")
+        self._fh.write(_line([_text(row[c]) for c in self.columns]))
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._done.add(tuple(row[c] for c in KEY_COLUMNS))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """The results table sorted by its keys (dataset and classifier in first-seen
+    order, then repetition and fold), ready for analysis."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbenchError(f"{path}: no such results file")
+    try:
+        table = pd.read_csv(path, dtype={"dataset": str, "classifier": str},
+                            keep_default_na=False, na_values=["nan", "NaN"])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"{path}: not a results table: {exc}") from exc
+    missing = [c for c in KEY_COLUMNS if c not in table.columns]
+    if missing:
+        raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
+                             f"{', '.join(missing)}")
+    return sort_results(table, _recorded_order(path))
+
+
+def _recorded_order(path: Path) -> dict[str, list[str]]:
+    """Dataset and classifier labels in the order the experiment lists them."""
+    try:
+        recorded = json.loads(spec_sidecar(path).read_text(encoding="utf-8"))
+        return {"dataset": [dataset_label(d) for d in recorded["datasets"]],
+                "classifier": [c["label"] for c in recorded["classifiers"]]}
+    except (OSError, json.JSONDecodeError, KeyError, TypeError):
+        return {}
+
+
+def sort_results(table: pd.DataFrame,
+                 order: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Rows in a canonical order (the experiment's dataset and classifier order, else
+    first seen; then repetition and fold), so tables written in any completion order
+    compare equal."""
+    order = order or {}
+    cats: dict[str, pd.Categorical] = {}
+    for c in ("dataset", "classifier"):
+        known = [v for v in order.get(c, []) if v in set(table[c])]
+        cats[c] = pd.Categorical(table[c], categories=list(dict.fromkeys(
+            [*known, *table[c]])))
+    keyed = table.assign(_d=cats["dataset"].codes, _c=cats["classifier"].codes)
+    keyed = keyed.sort_values(["_d", "_c", "repetition", "fold"], kind="stable")
+    return keyed.drop(columns=["_d", "_c"]).reset_index(drop=True)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else repr(value)
+    return str(value)
+
+
+def _line(values: Iterable[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(list(values))
+    return buffer.getvalue()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
