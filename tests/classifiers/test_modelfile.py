@@ -15,6 +15,7 @@ from workbench.core.registry import default_registry
 FAST = {"zeror": {}, "knn": {"k": 3}, "perceptron": {"epochs": 2},
         "mlp": {"epochs": 5, "batch_size": 16, "device": "cpu"}, "svm": {},
         "decision-tree": {}, "random-forest": {"trees": 10}, "naive-bayes": {},
+        "gaussian-nb": {},
         "logistic": {}, "sklearn": {"estimator": "sklearn.neighbors.KNeighborsClassifier",
                                     "options": "{\"n_neighbors\": 4}"}}
 

@@ -1,8 +1,8 @@
 """Classifiers: the contract (``base``), the built-in learners and model files.
 
 ``register(registry)`` adds every built-in classifier to a registry, exactly as a plugin
-would (DESIGN.md rule 4). Each learner's module exposes its own ``register``; a learner that fails to
-import is reported in ``registry.problems`` and the others stay available.
+would (DESIGN.md rule 4). Each learner's module exposes its own ``register``; a learner
+that fails to import is reported in ``registry.problems`` and the others stay available.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ __all__ = ["Capabilities", "Classifier", "load_model", "register"]
 _MODULES = (
     "workbench.classifiers.zeror",
     "workbench.classifiers.knn",
+    "workbench.classifiers.naive_bayes",
     "workbench.classifiers.perceptron",
     "workbench.classifiers.mlp",
     "workbench.classifiers.sklearn_adapter",

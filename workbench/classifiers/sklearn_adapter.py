@@ -5,7 +5,7 @@
   JSON. Only the ``sklearn.`` namespace may be named, so a model file or a flow that names
   a path cannot make us import arbitrary code.
 - A curated set is registered by name with declared parameters: ``svm`` (SVC with
-  probabilities), ``decision-tree``, ``random-forest``, ``naive-bayes`` (GaussianNB) and
+  probabilities), ``decision-tree``, ``random-forest``, ``gaussian-nb`` (GaussianNB) and
   ``logistic`` (LogisticRegression).
 - ``WorkbenchEstimator`` makes any Workbench classifier a scikit-learn estimator on
   arrays, usable in a Pipeline or GridSearchCV.
@@ -324,13 +324,17 @@ class RandomForest(_SklearnBacked):
                    random_state=self.seed)
 
 
-class NaiveBayes(_SklearnBacked):
-    """Gaussian naive Bayes (scikit-learn's GaussianNB) on the encoded attributes."""
+class GaussianNaiveBayes(_SklearnBacked):
+    """Gaussian naive Bayes (scikit-learn's GaussianNB) on the encoded attributes.
 
-    name = "naive-bayes"
-    display_name = "Naive Bayes (scikit-learn GaussianNB)"
+    Nominal attributes are one-hot encoded and modelled as Gaussians too; WEKA's
+    NaiveBayes (``naive-bayes``, in ``naive_bayes.py``) counts them instead.
+    """
+
+    name = "gaussian-nb"
+    display_name = "Gaussian naive Bayes (scikit-learn)"
     category = "bayes"
-    aliases = ("NaiveBayes",)
+    aliases = ("GaussianNB",)
     capabilities = Capabilities()
     params = (
         Param.float("var_smoothing", 1e-9, "Share of the largest variance added to all "
@@ -429,7 +433,7 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
-CURATED = (SupportVectorMachine, DecisionTree, RandomForest, NaiveBayes, Logistic)
+CURATED = (SupportVectorMachine, DecisionTree, RandomForest, GaussianNaiveBayes, Logistic)
 
 
 def register(registry: Any) -> None:
