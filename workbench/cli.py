@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="show the full traceback when something goes wrong")
+    parser.add_argument("--screenshot", dest="launcher_screenshot", metavar="PATH",
+                        help="with no command: save a PNG of the GUI chooser and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _command_modules():
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -57,8 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = getattr(args, "_run", None)
     if run is None:
-        parser.print_help()
-        return 0
+        # A plain ``workbench`` from a desktop opens the GUI chooser; callers that pass
+        # their own argv (scripts, tests) and machines without a display get the help.
+        shot = args.launcher_screenshot
+        if not (shot or (argv is None and _display_available())):
+            parser.print_help()
+            return 0
+        run = _launcher
     try:
         return int(run(args) or 0)
     except BrokenPipeError:
@@ -77,6 +84,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _display_available() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
+        return False
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _launcher(args: argparse.Namespace) -> int:
+    try:
+        from workbench.gui.app import run_launcher
+    except ImportError as error:  # Qt missing or broken: the command line still works
+        raise WorkbenchError(f"the GUI cannot start ({error}); run 'workbench --help' "
+                             f"for the commands") from None
+    return run_launcher(args.launcher_screenshot)
 
 
 if __name__ == "__main__":

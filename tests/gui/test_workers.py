@@ -68,3 +68,27 @@ def test_user_errors_and_bugs_are_reported_not_raised(qtbot):
     with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
         job.start()
     assert blocker.args[0].startswith("ZeroDivisionError") and "Traceback" in blocker.args[1]
+
+
+def test_the_installed_qt_survives_many_signal_emits():
+    """PySide6 6.12.0 leaked a reference to True per emit and aborted after a few hundred
+    progress reports; pyproject excludes it, and this catches a regression in a child."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QObject, Signal\n"
+        "app = QCoreApplication([])\n"
+        "class A(QObject):\n"
+        "    s = Signal(object)\n"
+        "a = A(); a.s.connect(lambda x: None)\n"
+        "before = sys.getrefcount(True)\n"
+        "for i in range(3000):\n"
+        "    a.s.emit(i)\n"
+        "print(sys.getrefcount(True) - before)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert abs(int(done.stdout.strip())) < 100

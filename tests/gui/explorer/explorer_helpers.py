@@ -1,0 +1,21 @@
+"""Helpers shared by the Explorer tests (imported by name: pytest puts this folder on
+sys.path, as the flow tests do with ``flow_helpers``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+DATASETS = ROOT / "resources" / "datasets"
+
+
+def dataset_path(name: str) -> str:
+    path = DATASETS / name
+    if not path.exists():
+        path = Path("/work/shared/datasets/weka") / name
+    return str(path)
+
+
+def open_and_wait(qtbot, window, path: str) -> None:
+    window.open_file(path)
+    qtbot.waitUntil(lambda: window.load_job is None, timeout=30_000)

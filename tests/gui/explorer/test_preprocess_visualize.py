@@ -1,0 +1,123 @@
+"""Preprocess (filters, undo, removal, save, edit), Visualize, drag and drop, recent files."""
+
+from __future__ import annotations
+
+import numpy as np
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from workbench.data.io import load_dataset
+from workbench.gui.explorer.histogram import class_histogram
+
+
+def test_open_shows_relation_and_attribute_statistics(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.preprocess
+    assert tab.relation_label.text() == "iris"
+    assert tab.instances_label.text() == "150"
+    assert tab.table.rowCount() == 5
+    tab.table.setCurrentCell(4, 1)
+    assert tab.name_label.text() == "class"
+    assert [tab.stats.item(r, 1).text() for r in range(3)] == ["50", "50", "50"]
+    tab.table.setCurrentCell(0, 1)
+    assert tab.stats.item(0, 0).text() == "Minimum" and tab.stats.item(0, 1).text() == "4.3"
+    assert tab.histogram.counts.sum() == 150
+    assert tab.histogram.counts.shape[0] == 3  # stacked by the three classes
+
+
+def test_class_histogram_counts_per_class_and_bin():
+    ds = load_dataset(dataset_path("iris.arff"))
+    edges, counts, names = class_histogram(ds, 4, 4)  # the class itself: one series
+    assert names == ["all"] and counts.tolist() == [[50, 50, 50]] and edges.size == 3
+    edges, counts, names = class_histogram(ds, 2, 4, max_bins=10)
+    assert names == ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+    assert counts.shape == (3, 10)
+    assert counts[0, :3].sum() == 50  # setosa petals are all short
+
+
+def test_filter_apply_and_undo(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    original = explorer.dataset
+    explorer.preprocess.filter_chooser.set_current("normalize")
+    qtbot.mouseClick(explorer.preprocess.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.dataset is not original, timeout=20_000)
+    values = explorer.dataset.column(0)
+    assert np.nanmin(values) == 0.0 and np.nanmax(values) == 1.0
+    assert "applied" in explorer.log.text()
+    explorer.undo()
+    assert explorer.dataset is original
+
+
+def test_remove_checked_attributes_by_pattern(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.preprocess.check_pattern("^sepal")
+    assert explorer.preprocess.checked() == [0, 1]
+    qtbot.mouseClick(explorer.preprocess.remove_button, Qt.MouseButton.LeftButton)
+    assert [a.name for a in explorer.dataset.attributes] == ["petallength", "petalwidth",
+                                                             "class"]
+    assert explorer.classify.class_box.currentText() == "(Nom) class"
+    qtbot.mouseClick(explorer.preprocess.invert_button, Qt.MouseButton.LeftButton)
+    assert explorer.preprocess.checked() == [0, 1, 2]
+
+
+def test_save_as_csv_and_reload(qtbot, explorer, tmp_path):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    out = tmp_path / "iris.csv"
+    assert explorer.save_file(str(out))
+    again = load_dataset(out)
+    assert again.num_instances == 150
+    assert np.allclose(again.column(0), explorer.dataset.column(0))
+
+
+def test_edit_table_changes_a_value_undoably(qtbot, explorer):
+    from workbench.gui.explorer.table_view import DataEditor
+
+    open_and_wait(qtbot, explorer, dataset_path("weather.nominal.arff"))
+    original = explorer.dataset
+    editor = DataEditor(original)
+    qtbot.addWidget(editor)
+    editor.accepted_dataset.connect(lambda ds: explorer.replace_dataset(ds, "edited"))
+    editor.table.item(0, 0).setText("overcast")
+    editor._accept()
+    assert explorer.dataset.value_text(0, 0) == "overcast"
+    editor = DataEditor(explorer.dataset)
+    qtbot.addWidget(editor)
+    editor.table.item(1, 0).setText("snowy")
+    editor._accept()
+    assert "'snowy' is not one of" in editor.error.text() and "row 2" in editor.error.text()
+    explorer.undo()
+    assert explorer.dataset is original
+
+
+def test_drop_a_file_onto_the_window_opens_it(qtbot, explorer):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(dataset_path("iris.arff"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    explorer.dropEvent(event)
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=20_000)
+    assert explorer.dataset is not None and explorer.dataset.relation == "iris"
+    recent = [a.text() for a in explorer.recent_menu.actions()]
+    assert recent and recent[0].endswith("iris.arff")
+
+
+def test_visualize_matrix_cells_open_a_larger_plot(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.visualize
+    assert tab.columns == [0, 1, 2, 3]  # the class colours, it is not a cell
+    assert tab.cell_at(0.5, 3.5) == (0, 0)
+    assert tab.cell_at(2.5, 0.5) == (2, 3)
+    assert tab.cell_at(9.0, 0.5) is None
+    plot = tab.open_plot(2, 3)
+    qtbot.addWidget(plot)
+    assert plot.x_box.currentText() == "petallength"
+    plot.jitter.setValue(20)
+    assert len(plot.scatter.data) == 150
+
+
+def test_visualize_all_draws_every_attribute(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    window = explorer.preprocess.visualize_all()
+    qtbot.addWidget(window)
+    assert window.widget().layout().count() == 5

@@ -1,0 +1,96 @@
+"""The result list's menu (viewers, save/load), the status bar and the launcher."""
+
+from __future__ import annotations
+
+from explorer_helpers import dataset_path, open_and_wait
+
+
+def _run(qtbot, explorer, name: str, values: dict | None = None) -> None:
+    explorer.classify.choose(name, values)
+    count = len(explorer.classify.evaluations)
+    assert explorer.classify.start()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
+
+
+def test_result_menu_offers_the_viewers_and_opens_them(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    _run(qtbot, explorer, "knn")
+    menu = explorer.results.build_menu(1)
+    actions = {a.text(): a for a in menu.actions() if a.text()}
+    for text in ("Visualize confusion matrix", "Visualize ROC curves",
+                 "ROC curves of 2 results overlaid", "Visualize learned weights",
+                 "Save model...", "View in separate window"):
+        assert actions[text].isEnabled(), text
+    assert not actions["Visualize learning curves"].isEnabled()  # k-NN has no epochs
+    before = len(explorer.results.windows)
+    actions["Visualize confusion matrix"].trigger()
+    actions["ROC curves of 2 results overlaid"].trigger()
+    actions["View in separate window"].trigger()
+    assert len(explorer.results.windows) == before + 3
+    for window in explorer.results.windows:
+        qtbot.addWidget(window)
+    assert "Correctly Classified" in explorer.results.windows[-1].toPlainText()
+
+
+def test_save_report_save_and_load_model(qtbot, explorer, tmp_path):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn", {"k": 3})
+    evaluation = explorer.classify.evaluations[0]
+    report = tmp_path / "report.txt"
+    explorer.results.save_report(evaluation, str(report))
+    assert report.read_text(encoding="utf-8") == explorer.classify.report.toPlainText()
+    model = tmp_path / "knn.model"
+    explorer.results.save_model(evaluation, str(model))
+    explorer.results.load_model(str(model))
+    assert explorer.classify.loaded_models[0][1].k == 3
+    assert "Model loaded from" in explorer.classify.report.toPlainText()
+
+
+def test_reevaluate_on_a_supplied_test_set(qtbot, explorer):
+    from workbench.data.io import load_dataset
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn")
+    explorer.classify.set_test_set(load_dataset(dataset_path("iris.arff")), "iris")
+    explorer.results.reevaluate(explorer.classify.evaluations[0])
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
+    assert len(explorer.classify.evaluations) == 2, explorer.log.text()
+    assert "user supplied test set: 150 instances" in explorer.classify.report.toPlainText()
+
+
+def test_status_bar_shows_device_and_memory(explorer):
+    assert explorer.status.device.text().startswith(("CPU", "GPU"))
+    assert explorer.status.memory.text().endswith("MB")
+
+
+def test_settings_remember_the_classifier(qtbot, explorer, settings):
+    from workbench.gui.explorer.window import ExplorerWindow
+
+    explorer.classify.choose("knn")
+    explorer.classify.folds.setValue(5)
+    explorer.save_settings()
+    again = ExplorerWindow(settings=settings)
+    qtbot.addWidget(again)
+    assert again.classify.chooser.current_name() == "knn"
+    assert again.classify.folds.value() == 5
+
+
+def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from workbench.cli import main
+    from workbench.gui.app import Launcher
+    from workbench.gui.explorer import window as window_module
+
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    launcher = Launcher()
+    qtbot.addWidget(launcher)
+    assert launcher.buttons["Explorer"].isEnabled()
+    launcher.buttons["Explorer"].click()
+    assert type(launcher.windows[0]).__name__ == "ExplorerWindow"
+    qtbot.addWidget(launcher.windows[0])
+    out = tmp_path / "chooser.png"
+    assert main(["--screenshot", str(out)]) == 0
+    assert QImage(str(out)).width() > 100

@@ -1,0 +1,260 @@
+"""Building, running and undoing flows through the canvas, as a person would."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+from flow_editor_helpers import run_to_end
+
+from workbench import cli
+from workbench.flow import Status
+from workbench.gui.flow_editor.files import templates_dir
+
+IRIS = templates_dir().parent / "datasets" / "iris.arff"
+
+
+def _without_timing(text: str) -> list[str]:
+    return [ln.rstrip() for ln in text.strip().splitlines() if "Time taken" not in ln]
+
+
+def _build_classic(editor) -> dict[str, str]:
+    """ArffLoader -> ClassAssigner -> CrossValidationFoldMaker -> IBk ->
+    ClassifierPerformanceEvaluator -> TextViewer, each added and wired on the canvas."""
+    ids = {}
+    ids["loader"] = editor.add_node("ArffLoader", (0, 0))
+    dialog = editor.parameter_dialog(ids["loader"])
+    dialog.sheet.set_values({"file": str(IRIS)})
+    dialog.accept()
+    assert editor.edit_parameters(ids["loader"], dialog)
+    ids["class"] = editor.add_node("ClassAssigner", (160, 0))
+    ids["cv"] = editor.add_node("CrossValidationFoldMaker", (320, 0))
+    # The classifier comes from the palette, found with its search box.
+    editor.palette.search.setText("IBk")
+    assert "classifier:knn" in editor.palette.visible_names()
+    ids["knn"] = editor.add_from_palette("classifier:knn")
+    editor.scene.nodes[ids["knn"]].setPos(480, 0)
+    ids["eval"] = editor.add_node("ClassifierPerformanceEvaluator", (640, 0))
+    ids["text"] = editor.add_node("TextViewer", (800, 0))
+    wires = [("loader", "dataSet", "class", "dataSet"), ("class", "dataSet", "cv", "dataSet"),
+             ("cv", "trainingSet", "knn", "trainingSet"), ("cv", "testSet", "knn", "testSet"),
+             ("knn", "batchClassifier", "eval", "batchClassifier"),
+             ("eval", "text", "text", "text")]
+    for source, out, target, into in wires:
+        assert editor.connect_ports(ids[source], out, ids[target], into), editor.last_refusal
+    return ids
+
+
+def test_classic_flow_reports_what_classify_reports_and_undoes_to_empty(make_editor, qtbot):
+    editor = make_editor()
+    ids = _build_classic(editor)
+    assert len(editor.flow) == 6 and len(editor.flow.links) == 6
+    assert len(editor.scene.nodes) == 6 and len(editor.scene.links) == 6
+    assert editor.modified and editor.windowTitle().startswith("*")
+
+    result = run_to_end(qtbot, editor)
+    assert result.ok, {n: str(s) for n, s in result.states.items()}
+    qtbot.waitUntil(lambda: editor.scene.nodes[ids["text"]].state.status is Status.DONE)
+    viewer = editor.open_viewer(ids["text"])
+    shown = viewer.content.toPlainText()
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["classify", "-t", str(IRIS), "-x", "10", "-s", "1", "knn"]) == 0
+    assert _without_timing(shown) == _without_timing(out.getvalue())
+    assert "Correctly Classified Instances" in shown
+    assert "run finished" in editor.log.text()
+
+    steps = editor.undo_stack.count()
+    while editor.undo_stack.canUndo():
+        editor.undo_stack.undo()
+    assert len(editor.flow) == 0 and not editor.flow.links
+    assert not editor.scene.nodes and not editor.scene.links
+    while editor.undo_stack.canRedo():
+        editor.undo_stack.redo()
+    assert editor.undo_stack.index() == steps
+    assert sorted(editor.flow.nodes) == sorted(ids.values())
+    assert len(editor.flow.links) == 6 and len(editor.scene.links) == 6
+    assert editor.flow.node(ids["loader"]).params["file"] == str(IRIS)
+
+
+def test_only_changed_nodes_re_run(make_editor, qtbot):
+    editor = make_editor()
+    ids = _build_classic(editor)
+    assert run_to_end(qtbot, editor).ok
+    again = run_to_end(qtbot, editor)
+    assert again.computed == []
+    dialog = editor.parameter_dialog(ids["knn"])
+    dialog.sheet.set_values({"k": 3})
+    dialog.accept()
+    assert editor.edit_parameters(ids["knn"], dialog)
+    third = run_to_end(qtbot, editor)
+    assert third.computed == [ids["knn"], ids["eval"], ids["text"]]
+    editor.undo_stack.undo()  # k back to 1: a fresh key, so it computes again
+    assert editor.flow.node(ids["knn"]).params["k"] == 1
+
+
+def test_incompatible_connection_is_refused_with_its_reason(make_editor, qtbot):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (0, 0))
+    viewer = editor.add_node("TextViewer", (200, 0))
+    folds = editor.add_node("CrossValidationFoldMaker", (200, 120))
+    port = editor.scene.nodes[loader].port("dataSet", "out")
+    allowed = editor.scene.begin_link(port)
+    assert [(p.node_id, p.name) for p in allowed] == [(folds, "dataSet")]
+    text_in = editor.scene.nodes[viewer].port("text", "in")
+    assert text_in.highlight == "no"
+    reason = editor.scene.drag_link_to(text_in.scenePos())
+    assert "takes text" in reason
+    with qtbot.waitSignal(editor.scene.refused) as refused:
+        assert editor.scene.end_link(text_in) is None
+    assert "dataSet" in refused.args[0] and "takes text" in refused.args[0]
+    assert "takes text" in editor.status.activity.text()
+    assert not editor.flow.links
+    assert text_in.highlight == ""
+    # An input takes one link.
+    assert editor.connect_ports(loader, "dataSet", folds, "dataSet")
+    second = editor.add_node("ArffLoader", (0, 120))
+    assert not editor.connect_ports(second, "dataSet", folds, "dataSet")
+    assert "already has one" in editor.last_refusal
+
+
+def test_failing_node_shows_its_message_while_others_finish(make_editor, qtbot, tmp_path):
+    editor = make_editor()
+    bad = editor.add_node("ArffLoader", (0, 0), file=str(tmp_path / "missing.arff"))
+    summary = editor.add_node("AttributeSummarizer", (200, 0))
+    editor.connect_ports(bad, "dataSet", summary, "dataSet")
+    good = editor.add_node("ArffLoader", (0, 160), file=str(IRIS))
+    other = editor.add_node("AttributeSummarizer", (200, 160))
+    editor.connect_ports(good, "dataSet", other, "dataSet")
+    result = run_to_end(qtbot, editor)
+    assert result.failed == [bad] and result.blocked == [summary]
+    qtbot.waitUntil(lambda: editor.scene.nodes[other].state.status is Status.DONE)
+    item = editor.scene.nodes[bad]
+    assert item.state.status is Status.ERROR
+    assert "missing.arff" in item.state.message
+    assert "missing.arff" in item.toolTip()
+    assert editor.scene.nodes[summary].state.status is Status.BLOCKED
+    assert "missing.arff" in editor.log.text()
+    table = editor.open_viewer(other).content
+    assert table.rowCount() == 5
+
+
+def test_delete_move_align_and_notes_are_undoable(make_editor):
+    editor = make_editor()
+    a = editor.add_node("ArffLoader", (0, 0))
+    b = editor.add_node("ClassAssigner", (200, 60))
+    editor.connect_ports(a, "dataSet", b, "dataSet")
+    editor.select([a, b])
+    editor.align("top")
+    assert editor.flow.node(b).position == (200.0, 0.0)
+    assert editor.scene.nodes[b].pos().y() == 0.0
+    editor.undo_stack.undo()
+    assert editor.flow.node(b).position == (200.0, 60.0)
+    editor.select([a])
+    editor.delete_selection()
+    assert a not in editor.flow.nodes and not editor.flow.links
+    editor.undo_stack.undo()
+    assert a in editor.flow.nodes and len(editor.flow.links) == 1
+    assert len(editor.scene.links) == 1
+    editor.scene.add_note("remember the class", (10, 200))
+    assert editor.flow.notes[0]["text"] == "remember the class"
+    assert len(editor.scene.notes) == 1
+    editor.undo_stack.undo()
+    assert not editor.flow.notes and not editor.scene.notes
+
+
+def test_copy_paste_between_windows_keeps_links(make_editor):
+    first = make_editor()
+    a = first.add_node("ArffLoader", (0, 0), file=str(IRIS))
+    b = first.add_node("ClassAssigner", (200, 0))
+    first.connect_ports(a, "dataSet", b, "dataSet")
+    first.select([a, b])
+    first.copy()
+    second = make_editor()
+    pasted = second.paste()
+    assert len(pasted) == 2 and len(second.flow.links) == 1
+    assert second.flow.node(pasted[0]).params["file"] == str(IRIS)
+    again = first.paste()  # into the same window: fresh ids beside the originals
+    assert set(again).isdisjoint({a, b}) and len(first.flow.links) == 2
+    second.undo_stack.undo()
+    assert len(second.flow) == 0
+    assert second.paste("not a flow") == []
+
+
+def test_view_zooms_and_fits(make_editor):
+    editor = make_editor()
+    editor.add_node("ArffLoader", (0, 0))
+    editor.add_node("TextViewer", (3000, 2000))
+    editor.resize(900, 600)
+    editor.show()
+    editor.view.fit()
+    visible = editor.view.mapToScene(editor.view.viewport().rect()).boundingRect()
+    for item in editor.scene.nodes.values():
+        assert visible.contains(item.sceneBoundingRect().center())
+    scale = editor.view.transform().m11()
+    editor.view.zoom(1.25)
+    assert abs(editor.view.transform().m11() - scale * 1.25) < 1e-9
+
+
+def test_save_open_and_unsaved_prompt(make_editor, tmp_path):
+    editor = make_editor()
+    editor.add_node("ArffLoader", (0, 0), file=str(IRIS))
+    path = tmp_path / "mine.kflow.json"
+    assert editor.save_to(path)
+    assert not editor.modified and "mine.kflow.json" in editor.windowTitle()
+    editor.add_node("TextViewer", (200, 0))
+    asked = []
+    from PySide6.QtWidgets import QMessageBox
+
+    editor.ask_save_changes = lambda: asked.append(1) or QMessageBox.StandardButton.Cancel
+    assert not editor.new_flow() and len(editor.flow) == 2
+    editor.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    assert editor.open_file(path, ask=True)
+    assert asked == [1] and len(editor.flow) == 1
+    from workbench.gui.flow_editor.files import recent_flows
+
+    assert str(path.resolve()) in recent_flows(editor.settings)
+    assert not editor.open_file(tmp_path / "nothing.kflow.json")
+    assert "nothing.kflow.json" in editor.log.text()
+
+
+def test_autosave_recovers_unsaved_work(make_editor, tmp_path):
+    from workbench.gui.flow_editor import files
+
+    editor = make_editor()
+    assert editor.autosave() is None  # nothing unsaved, nothing written
+    editor.add_node("ArffLoader", (40, 20), file=str(IRIS))
+    written = editor.autosave()
+    assert written is not None and written.is_file()
+    crashed = written.with_name("autosave-999999999.kflow.json")  # no such process
+    written.rename(crashed)
+    assert files.orphaned_autosaves() == [crashed]
+    fresh = make_editor()
+    assert fresh.recover(crashed)
+    assert [n.type_name for n in fresh.flow] == ["ArffLoader"]
+    assert fresh.flow.node("arffloader1").position == (40.0, 20.0)
+    assert fresh.modified and not Path(crashed).exists()
+
+
+def test_run_from_selected_runs_it_and_what_follows_only(make_editor, qtbot):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (0, 0), file=str(IRIS))
+    left = editor.add_node("AttributeSummarizer", (200, 0))
+    right = editor.add_node("AttributeSummarizer", (200, 160))
+    editor.connect_ports(loader, "dataSet", left, "dataSet")
+    editor.connect_ports(loader, "dataSet", right, "dataSet")
+    editor.select([loader])
+    menu = editor.node_menu(loader)
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Parameters...", "Run from here", "Delete"]
+    assert run_to_end(qtbot, editor, nodes=None).ok
+    editor.select([left])
+    with qtbot.waitSignal(editor.runner.done, timeout=60_000):
+        assert editor.run_selected()
+    result = editor.runner.result
+    assert sorted(result.states) == sorted([loader, left])
+    assert result.computed == []  # nothing changed: both come from the cache
+    editor.select([])
+    assert not editor.run_selected()

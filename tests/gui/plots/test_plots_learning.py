@@ -1,0 +1,41 @@
+import numpy as np
+
+from workbench.classifiers.mlp import MultilayerPerceptron
+from workbench.core.progress import ProgressEvent
+from workbench.gui.plots.learning import LearningCurveView
+
+
+def test_history_of_a_trained_model_is_drawn_with_best_epoch(qtbot, iris):
+    model = MultilayerPerceptron(epochs=30, validation_percent=20, patience=5,
+                                 seed=1).fit(iris)
+    history = model.history_
+    view = LearningCurveView(model)
+    qtbot.addWidget(view)
+    x, y = view.points("loss")
+    assert len(x) == history.epochs and x[0] == 1
+    np.testing.assert_allclose(y, history.loss)
+    _, val = view.points("val_loss")
+    np.testing.assert_allclose(val, history.val_loss)
+    assert len(view.points("val_accuracy")[1]) == history.epochs
+    assert view.best_lines[0].isVisible()
+    assert view.best_lines[0].value() == history.best_epoch
+    header, rows = view.table()
+    assert header[0] == "epoch" and len(rows) == history.epochs
+
+
+def test_live_progress_is_throttled_and_restarts_per_fold(qtbot):
+    view = LearningCurveView()
+    qtbot.addWidget(view)
+    before = view.redraws
+    for epoch in range(1, 201):
+        view.on_progress(ProgressEvent(epoch / 200, "", {"epoch": epoch, "batch": 3}))
+        view.on_progress(ProgressEvent(epoch / 200, "", {
+            "epoch": epoch, "loss": 1.0 / epoch, "val_loss": 1.0 / epoch + (epoch > 150),
+            "val_accuracy": 0.5}))
+    assert view.redraws == before  # nothing drawn synchronously
+    qtbot.waitUntil(lambda: view.redraws > before, timeout=3000)
+    assert len(view.points("loss")[0]) == 200
+    assert view.best_epoch == 150
+    view.on_progress(ProgressEvent(0.0, "", {"epoch": 1, "loss": 2.0}))
+    view.stop_live()
+    assert view.run == 2 and len(view.points("loss")[0]) == 1

@@ -1,0 +1,121 @@
+import numpy as np
+import pytest
+
+from workbench.classifiers.cnn import ConvolutionalNetwork
+from workbench.classifiers.knn import KNearestNeighbours
+from workbench.classifiers.mlp import MultilayerPerceptron
+from workbench.classifiers.perceptron import Perceptron
+from workbench.classifiers.rnn import RecurrentNetwork
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import ProgressEvent
+from workbench.engine import backend
+from workbench.gui.plots.colormaps import diverging_rgb
+from workbench.gui.plots.mosaic import mosaic_rgb
+from workbench.gui.plots.weights import WeightsView
+
+
+def test_mlp_on_digits_shows_one_8x8_tile_per_hidden_unit(qtbot, digits_mlp):
+    view = WeightsView(digits_mlp)
+    qtbot.addWidget(view)
+    assert list(view.pages) == ["Hidden units", "Network"]
+    mosaic = view.pages["Hidden units"].mosaic
+    assert mosaic.tile_count == 2 and mosaic.tile_shape == (8, 8)
+    weight = backend.to_host(digits_mlp.network_[0].weight.data)
+    # Tile pixel (r, c) is the weight from attribute pixel_r_c.
+    names = digits_mlp.encoder_.names_
+    np.testing.assert_allclose(mosaic.tiles[1, 3, 5], weight[1, names.index("pixel_3_5")])
+    # Two 8x8 tiles with a 1-pixel gap: 10 x 19 pixels.
+    assert mosaic.rgb.shape == (10, 19, 3)
+    diagram = view.pages["Network"].diagram
+    assert diagram.unit_counts == [64, 2, 10]
+    assert diagram.connection_count == 64 * 2 + 2 * 10
+    drawn = sum(len(item.getData()[0]) for item in diagram.lines)
+    assert drawn == 2 * (64 * 2 + 2 * 10)  # two ends per connection
+
+
+def test_weights_refresh_live_while_training(qtbot, digits_mlp):
+    view = WeightsView(digits_mlp)
+    qtbot.addWidget(view)
+    first = view.pages["Hidden units"].mosaic.tiles.copy()
+    digits_mlp.network_[0].weight.data[...] *= -1.0
+    view.on_progress(ProgressEvent(0.5, "", {"epoch": 3, "batch": 2}))
+    assert not view.timer.isActive()
+    view.on_progress(ProgressEvent(0.5, "", {"epoch": 3, "loss": 0.1}))
+    qtbot.waitUntil(lambda: view.refreshes > 0, timeout=3000)
+    view.stop_live()
+    np.testing.assert_allclose(view.pages["Hidden units"].mosaic.tiles, -first)
+    digits_mlp.network_[0].weight.data[...] *= -1.0
+
+
+def test_mlp_on_iris_uses_a_hinton_diagram(qtbot, iris):
+    model = MultilayerPerceptron(epochs=5, seed=1).fit(iris)
+    view = WeightsView(model)
+    qtbot.addWidget(view)
+    page = view.pages["Hidden units"]
+    assert page.hinton is not None and not page.mosaic.isVisible()
+    assert page.hinton.weight.shape == (3, 4)
+    assert page.hinton.square_count == 12
+    page.layer_box.setCurrentIndex(1)
+    assert page.hinton.weight.shape == (3, 3)
+    header, rows = view.table()
+    assert header[-1] == "bias" and len(rows) == 3
+
+
+def test_cnn_filters_and_feature_maps(qtbot, digits_small):
+    model = ConvolutionalNetwork(architecture="conv(4,3)-pool(2)-dense(8)", epochs=1,
+                                 dropout=0.0).fit(digits_small)
+    view = WeightsView(model, digits_small)
+    qtbot.addWidget(view)
+    filters = view.pages["Filters"].mosaic
+    assert filters.tile_count == 4 and filters.tile_shape == (3, 3)
+    maps = view.pages["Feature maps"]
+    names = [name for name, _ in maps.maps]
+    assert names[0] == "input" and maps.mosaic.tile_shape == (8, 8)
+    maps.layer_box.setCurrentIndex(1)
+    assert maps.mosaic.tile_count == 4 and maps.mosaic.tile_shape == (6, 6)
+    maps.instance.setValue(5)
+    np.testing.assert_allclose(maps.maps[0][1], model.feature_maps(digits_small, 4)[0][1])
+
+
+def test_rnn_hidden_state_heat_map(qtbot, digits_small):
+    model = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    view = WeightsView(model, digits_small)
+    qtbot.addWidget(view)
+    page = view.pages["Hidden state"]
+    assert page.states.shape == (8, 6) and len(page.steps) == 8
+    assert page.image.image.shape == (6, 8, 3)
+
+
+def test_knn_neighbours_of_an_instance(qtbot, digits_small):
+    model = KNearestNeighbours(k=5).fit(digits_small)
+    view = WeightsView(model, digits_small)
+    qtbot.addWidget(view)
+    page = view.pages["Neighbours"]
+    page.instance.setValue(3)
+    assert [r[0] for r in page.rows] == [1, 2, 3, 4, 5]
+    assert page.rows[0][1] == 3 and page.rows[0][2] == pytest.approx(0.0)
+    distances = [r[2] for r in page.rows]
+    assert distances == sorted(distances)
+    assert page.mosaic.tile_count == 6 and page.mosaic.tile_shape == (8, 8)
+
+
+def test_perceptron_weight_bars_and_decision_boundary(qtbot, iris):
+    two = iris.select_attributes(["petallength", "petalwidth", "class"]).with_class("class")
+    model = Perceptron(mode="rosenblatt", epochs=10).fit(two)
+    view = WeightsView(model, two)
+    qtbot.addWidget(view)
+    page = view.pages["Perceptron"]
+    assert page.weights.shape == (3, 3)  # one unit per class, two inputs and a bias
+    assert page.regions.shape == (120, 120)
+    assert set(np.unique(page.regions)) <= {0.0, 1.0, 2.0}
+    header, rows = page.table()
+    assert header == ["unit", "petallength", "petalwidth", "bias"]
+    assert [r[0] for r in rows] == list(model.classes_)
+
+
+def test_colour_maps_and_refusal():
+    rgb = diverging_rgb(np.array([-2.0, 0.0, 2.0]))
+    assert tuple(rgb[1]) == (247, 247, 247) and rgb[0, 2] > rgb[0, 0] and rgb[2, 0] > rgb[2, 2]
+    assert mosaic_rgb(np.zeros((5, 4, 4))).shape == (2 * 4 + 3, 3 * 4 + 4, 3)
+    with pytest.raises(WorkbenchError, match="not been trained"):
+        WeightsView(MultilayerPerceptron())

@@ -1,0 +1,126 @@
+"""``workbench explorer [FILE] [--run] [--screenshot PATH]``: open the Explorer.
+
+With ``--screenshot`` the window is drawn offscreen when there is no display, the file is
+loaded, with ``--run`` the chosen classification runs to the end, and a PNG of the
+window is saved before the command exits: how the README's pictures are made, and a
+check that the whole GUI path works on a machine without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.core.errors import WorkbenchError
+
+NAME = "explorer"
+HELP = "open the Explorer (optionally on FILE; --screenshot PATH saves a picture and exits)"
+TABS = ("preprocess", "classify", "visualize", "log")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", metavar="FILE", help="ARFF or CSV file to open")
+    parser.add_argument("--run", action="store_true",
+                        help="start the classification once the file is loaded")
+    parser.add_argument("--classifier", metavar="NAME", default=None,
+                        help="classifier to choose (name or WEKA alias; default: the last "
+                             "one used, else ZeroR)")
+    parser.add_argument("--set", dest="values", action="append", default=[],
+                        metavar="NAME=VALUE",
+                        help="set a classifier parameter, e.g. --set k=3 (repeatable)")
+    parser.add_argument("--test", choices=("cv", "split", "training"), default=None,
+                        help="test option: cross-validation (default), percentage split "
+                             "or the training set")
+    parser.add_argument("--folds", type=int, default=None, metavar="N",
+                        help="cross-validation folds (default: 10)")
+    parser.add_argument("--tab", choices=TABS, default=None,
+                        help="tab to show (default: classify with --run, else preprocess)")
+    parser.add_argument("--screenshot", metavar="PATH",
+                        help="save a PNG of the window after loading (and running) and exit")
+    parser.add_argument("--size", default="1100x760", metavar="WxH",
+                        help="window size for --screenshot (default: 1100x760)")
+    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="longest wait for loading and running with --screenshot")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.gui.app import application, can_start_qt
+
+    if not args.screenshot and not can_start_qt():
+        raise WorkbenchError("no display to open a window on (set DISPLAY, or use "
+                             "--screenshot PATH to draw offscreen)")
+    size = _size(args.size)
+    app = application()
+    from workbench.gui.explorer import ExplorerWindow
+    from workbench.gui.screenshot import dispose, save_png, wait_until
+
+    window = ExplorerWindow()
+    if args.classifier:
+        window.classify.choose(args.classifier)
+    if args.values:
+        window.classify.choose(window.classify.chooser.current_name() or "zeror",
+                               _values(args.values, window.classify.chooser.current()))
+    if args.test is not None:
+        {"cv": window.classify.use_cv, "split": window.classify.use_split,
+         "training": window.classify.use_training}[args.test].setChecked(True)
+    if args.folds is not None:
+        window.classify.folds.setValue(args.folds)
+    if args.screenshot:
+        window.resize(*size)
+    window.show()
+    if args.file:
+        window.open_file(args.file)
+        if args.screenshot or args.run:
+            if not wait_until(lambda: window.load_job is None, args.timeout):
+                raise WorkbenchError(f"{args.file}: still loading after {args.timeout:g} s")
+            if window.dataset is None:
+                raise WorkbenchError(window.preprocess.message.text() or
+                                     f"{args.file}: could not be loaded")
+        if args.run:
+            window.tabs.setCurrentWidget(window.classify)
+            if not window.classify.start():
+                raise WorkbenchError(window.classify.progress_label.text())
+    elif args.run:
+        raise WorkbenchError("--run needs a FILE to classify")
+    tab = args.tab or ("classify" if args.run else None)
+    if tab is not None:
+        window.tabs.setCurrentIndex(TABS.index(tab))
+    if not args.screenshot:
+        return app.exec()
+    if args.run:
+        if not wait_until(lambda: not window.classify.running, args.timeout):
+            window.classify.stop()
+            raise WorkbenchError(f"the classification was still running after "
+                                 f"{args.timeout:g} s; no screenshot written")
+        if not window.classify.evaluations:
+            raise WorkbenchError(window.classify.progress_label.text() or "the run failed")
+    wait_until(lambda: False, 0.3)
+    save_png(window, args.screenshot)
+    window.save_settings()
+    dispose(window)
+    print(f"wrote {args.screenshot}")
+    return 0
+
+
+def _values(items: list[str], info) -> dict:
+    """``NAME=VALUE`` texts read through the classifier's own declaration."""
+    params = {p.name: p for p in info.params}
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in params:
+            known = ", ".join(params) or "none"
+            raise WorkbenchError(f"--set '{item}': expected NAME=VALUE with NAME one of "
+                                 f"{info.name}'s parameters ({known})")
+        values[name] = params[name].parse(text)
+    return values
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise WorkbenchError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1100x760") from None
+    if width < 200 or height < 150:
+        raise WorkbenchError(f"--size '{text}' is too small (at least 200x150)")
+    return width, height

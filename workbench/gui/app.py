@@ -1,0 +1,118 @@
+"""Starting the GUI: the QApplication and the launcher chooser (Explorer, Knowledge Flow,
+Experimenter), as WEKA's GUI Chooser.
+
+A window the chooser offers is looked up when the chooser opens, so the Knowledge Flow
+button appears once ``workbench.gui.flow_editor`` is installed and the Experimenter's
+once it exists, without this module changing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workbench import __version__
+from workbench.gui.screenshot import ensure_offscreen_if_headless
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, created if needed (offscreen when there is no display)."""
+    app = QApplication.instance()
+    if app is None:
+        ensure_offscreen_if_headless()
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("Workbench")
+        app.setOrganizationName("Workbench")
+    return app  # type: ignore[return-value]
+
+
+def can_start_qt() -> bool:
+    """Whether a window can be shown: a display, or an explicit QT_QPA_PLATFORM."""
+    import os
+
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _window_factory(module: str, name: str) -> Callable[[], QWidget] | None:
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def available_tools() -> list[tuple[str, str, Callable[[], QWidget] | None]]:
+    """(title, description, factory or None) for each tool the chooser offers."""
+    from workbench.gui.explorer import ExplorerWindow
+
+    return [
+        ("Explorer", "Open a dataset, preprocess it, classify it, look at the results.",
+         ExplorerWindow),
+        ("Knowledge Flow", "Wire loaders, filters, classifiers and viewers into a flow.",
+         _window_factory("workbench.gui.flow_editor", "FlowEditor")),
+        ("Experimenter", "Compare classifiers over datasets with repeated runs.",
+         _window_factory("workbench.gui.experimenter", "Experimenter")),
+    ]
+
+
+class Launcher(QWidget):
+    """The small first window: one button per tool; tools that are missing are disabled."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Workbench GUI Chooser")
+        self.windows: list[QWidget] = []
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        title = QLabel("Workbench")
+        font = QFont(title.font())
+        font.setPointSize(font.pointSize() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        subtitle = QLabel(f"machine-learning workbench {__version__}")
+        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(subtitle)
+        for name, description, factory in available_tools():
+            button = QPushButton(name)
+            button.setMinimumHeight(40)
+            button.setToolTip(description)
+            button.setEnabled(factory is not None)
+            if factory is None:
+                button.setToolTip(f"{description} (not installed in this version)")
+            else:
+                button.clicked.connect(lambda _=False, f=factory: self.open_tool(f))
+            self.buttons[name] = button
+            layout.addWidget(button)
+        layout.addStretch(1)
+        self.resize(320, 260)
+
+    def open_tool(self, factory: Callable[[], QWidget]) -> QWidget:
+        window = factory()
+        window.show()
+        self.windows.append(window)
+        return window
+
+
+def run_launcher(screenshot: str | None = None) -> int:
+    """Show the chooser and run the event loop (or save a PNG of it and return)."""
+    app = application()
+    launcher = Launcher()
+    if screenshot:
+        from workbench.gui.screenshot import dispose
+        from workbench.gui.screenshot import screenshot as take
+
+        take(launcher, screenshot)
+        dispose(launcher)
+        return 0
+    launcher.show()
+    return app.exec()

@@ -1,0 +1,461 @@
+"""The Classify tab: choose and configure a classifier, choose how to test it, run it.
+
+The run goes through ``workbench.evaluation.evaluate``, the same call ``workbench
+classify`` makes, inside a ``Job`` worker, so the report here is the report there and the
+window never waits: Stop sets the cancel token and the worker ends at its next check.
+Each finished run becomes an entry in the result list, which keeps the ``Evaluation``
+for the viewers offered on its right-click menu (``result_menu``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry
+from workbench.data.dataset import Dataset
+from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.workers import Job
+
+
+def background_priority(nice: int = 10) -> None:
+    """Lower the calling worker thread's CPU priority (Linux: per-thread nice).
+
+    When cores are scarce the training thread then gives way to the GUI thread, so the
+    window keeps answering; on an idle machine training runs as fast as before.
+    """
+    import contextlib
+    import os
+    import threading
+
+    # Not Linux (no per-thread nice), or not allowed: run at the normal priority.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+
+
+def parse_cost_matrix(text: str, classes: int) -> np.ndarray | None:
+    """A cost matrix typed as ``[0 1; 1 0]`` (rows actual, columns predicted), or None."""
+    body = text.strip().strip("[]").strip()
+    if not body:
+        return None
+    try:
+        rows = [[float(v) for v in row.replace(",", " ").split()] for row in body.split(";")]
+    except ValueError:
+        raise WorkbenchError(f"cost matrix '{text}': expected numbers like [0 1; 1 0]") from None
+    if len(rows) != classes or any(len(r) != classes for r in rows):
+        raise WorkbenchError(f"cost matrix '{text}' must be {classes} x {classes}, one row "
+                             f"and one column per class")
+    return np.array(rows)
+
+
+class ClassifyTab(QWidget):
+    """Classifier, test options, Start/Stop, report and result list."""
+
+    status = Signal(str)          # a line for the status bar and the log
+    # An int, not a bool: PySide6 6.12 loses a reference to True/False on every emit of a
+    # Python bool through a Python-declared signal, and crashes once it reaches zero.
+    running_changed = Signal(int)  # 1 when a run starts, 0 when it ends
+    progress_changed = Signal(object)  # fraction or None
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.dataset: Dataset | None = None
+        self.test_set: Dataset | None = None
+        self.job: Job | None = None
+        self.evaluations: list[Any] = []
+        self.loaded_models: list[tuple[str, Any, str]] = []
+        self._started = 0.0
+
+        # Classifier chooser, its one-line configuration and its sheet.
+        chooser_box = QGroupBox("Classifier")
+        chooser_layout = QVBoxLayout(chooser_box)
+        row = QHBoxLayout()
+        self.chooser = ComponentChooser(registry, "classifier", "zeror")
+        self.options_line = QLineEdit()
+        self.options_line.setReadOnly(True)
+        self.options_line.setToolTip("The configuration as one line: copy it to use it with "
+                                     "'workbench classify'")
+        row.addWidget(QLabel("Choose:"))
+        row.addWidget(self.chooser)
+        row.addWidget(self.options_line, 1)
+        chooser_layout.addLayout(row)
+        self.sheet_scroll = QScrollArea()
+        self.sheet_scroll.setWidgetResizable(True)
+        self.sheet_scroll.setMaximumHeight(110)
+        chooser_layout.addWidget(self.sheet_scroll)
+        self.sheet: ParamSheet | None = None
+        self.chooser.chosen.connect(self._classifier_chosen)
+
+        # Test options.
+        options_box = QGroupBox("Test options")
+        grid = QGridLayout(options_box)
+        self.use_training = QRadioButton("Use training set")
+        self.use_test = QRadioButton("Supplied test set")
+        self.use_cv = QRadioButton("Cross-validation  Folds")
+        self.use_split = QRadioButton("Percentage split  %")
+        self.mode_group = QButtonGroup(self)
+        for button in (self.use_training, self.use_test, self.use_cv, self.use_split):
+            self.mode_group.addButton(button)
+        self.use_cv.setChecked(True)
+        self.test_button = QPushButton("Set...")
+        self.test_label = QLabel("(none)")
+        self.folds = QSpinBox()
+        self.folds.setRange(2, 1000)
+        self.folds.setValue(10)
+        self.percent = QSpinBox()
+        self.percent.setRange(1, 99)
+        self.percent.setValue(66)
+        self.seed = QSpinBox()
+        self.seed.setRange(-2**31, 2**31 - 1)
+        self.seed.setValue(1)
+        self.preserve_order = QCheckBox("Preserve order for % split")
+        self.output_predictions = QCheckBox("Output predictions")
+        self.cost_matrix = QLineEdit()
+        self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
+        grid.addWidget(self.use_training, 0, 0, 1, 2)
+        grid.addWidget(self.use_test, 1, 0)
+        grid.addWidget(self.test_button, 1, 1)
+        grid.addWidget(self.test_label, 2, 0, 1, 2)
+        grid.addWidget(self.use_cv, 3, 0)
+        grid.addWidget(self.folds, 3, 1)
+        grid.addWidget(self.use_split, 4, 0)
+        grid.addWidget(self.percent, 4, 1)
+        grid.addWidget(QLabel("Random seed"), 5, 0)
+        grid.addWidget(self.seed, 5, 1)
+        grid.addWidget(self.preserve_order, 6, 0, 1, 2)
+        grid.addWidget(self.output_predictions, 7, 0, 1, 2)
+        grid.addWidget(self.cost_matrix, 8, 0, 1, 2)
+
+        self.class_box = QComboBox()
+        self.start_button = QPushButton("Start")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.start_button)
+        run_row.addWidget(self.stop_button)
+
+        self.results_list = QListWidget()
+        self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results_list.currentRowChanged.connect(self._show_result)
+        results_box = QGroupBox("Result list (right-click for options)")
+        QVBoxLayout(results_box).addWidget(self.results_list)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(options_box)
+        left_layout.addWidget(QLabel("Class:"))
+        left_layout.addWidget(self.class_box)
+        left_layout.addLayout(run_row)
+        left_layout.addWidget(results_box, 1)
+
+        # Report, live curve, progress.
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.curve = _live_curve()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 100)
+        self.progress_label = QLabel("")
+        right = QSplitter(Qt.Orientation.Vertical)
+        report_box = QGroupBox("Classifier output")
+        QVBoxLayout(report_box).addWidget(self.report)
+        right.addWidget(report_box)
+        right.addWidget(self.curve)
+        self.curve.setVisible(False)
+        self.right_splitter = right
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([280, 700])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress_label, 1)
+        bottom.addWidget(self.progress_bar)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(chooser_box)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self._classifier_chosen(self.chooser.current_name() or "")
+        self.set_dataset(None)
+
+    # Configuration ----------------------------------------------------------------------
+    def _classifier_chosen(self, name: str) -> None:
+        info = self.chooser.current()
+        if info is None:
+            return
+        self.sheet = ParamSheet(info.params, {})
+        self.sheet.changed.connect(self._update_options_line)
+        self.sheet_scroll.setWidget(self.sheet)
+        self._update_options_line()
+
+    def choose(self, name: str, values: dict[str, Any] | None = None) -> None:
+        """Pick a classifier and set some of its parameters (scripts, tests, settings)."""
+        self.chooser.set_current(name)
+        if values and self.sheet is not None:
+            self.sheet.set_values(values)
+        self._update_options_line()
+
+    def _update_options_line(self) -> None:
+        from workbench.evaluation import scheme_text
+
+        try:
+            self.options_line.setText(scheme_text(self.configured_classifier()))
+        except WorkbenchError as error:
+            self.options_line.setText(f"(invalid: {error})")
+
+    def configured_classifier(self) -> Any:
+        info = self.chooser.current()
+        assert info is not None and self.sheet is not None
+        if not self.sheet.is_valid():
+            bad = "; ".join(self.sheet.errors().values())
+            raise WorkbenchError(f"fix the classifier's parameters first: {bad}")
+        return info.create(**self.sheet.values())
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """The working data changed (loaded, filtered): keep the class choice if possible."""
+        previous = self.class_box.currentText()
+        self.dataset = dataset
+        self.class_box.clear()
+        if dataset is not None:
+            self.class_box.addItems([f"({a.type.value[:3].capitalize()}) {a.name}"
+                                     for a in dataset.attributes])
+            index = self.class_box.findText(previous)
+            if index < 0:
+                index = (dataset.class_index if dataset.class_index is not None
+                         else dataset.num_attributes - 1)
+            self.class_box.setCurrentIndex(index)
+        self.start_button.setEnabled(dataset is not None and self.job is None)
+
+    def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:
+        self.test_set = dataset
+        self.test_label.setText(label or ("(none)" if dataset is None else dataset.relation))
+        if dataset is not None:
+            self.use_test.setChecked(True)
+
+    def training_data(self) -> Dataset:
+        if self.dataset is None:
+            raise WorkbenchError("open a dataset first (Preprocess tab, or File > Open)")
+        return self.dataset.with_class(self.class_box.currentIndex())
+
+    def test_option(self, data: Dataset) -> Any:
+        from workbench.evaluation import TestOption
+
+        seed = self.seed.value()
+        if self.use_training.isChecked():
+            return TestOption.training_set()
+        if self.use_test.isChecked():
+            if self.test_set is None:
+                raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
+            test = self.test_set.with_class(data.class_index)
+            why = data.header_matches(test)
+            if why is not None:
+                raise WorkbenchError(f"the test set does not match the training data: {why}")
+            return TestOption.supplied_test_set(test)
+        if self.use_split.isChecked():
+            return TestOption.split(float(self.percent.value()), seed,
+                                    self.preserve_order.isChecked())
+        return TestOption.cross_validation(self.folds.value(), seed)
+
+    # Running ----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(self) -> bool:
+        """Start the configured run in a worker; False (and a message) if it cannot."""
+        from workbench.evaluation import evaluate
+
+        if self.job is not None:
+            self.status.emit("A run is in progress: stop it or wait for it first")
+            return False
+        try:
+            classifier = self.configured_classifier()
+            data = self.training_data()
+            option = self.test_option(data)
+            cost = None
+            if data.class_attribute is not None and data.class_attribute.is_nominal:
+                cost = parse_cost_matrix(self.cost_matrix.text(),
+                                         data.class_attribute.num_values)
+            capabilities = getattr(classifier, "capabilities", None)
+            if capabilities is not None:  # refuse before a worker starts, with WEKA's words
+                capabilities.check(data, classifier.display_name)
+        except WorkbenchError as error:
+            self._fail(str(error), "")
+            return False
+
+        def work(progress, cancel):
+            background_priority()
+            return evaluate(classifier, data, option, progress=progress, cancel=cancel,
+                            cost_matrix=cost)
+
+        self._run(work, classifier, f"{self.options_line.text()} ({option.test_mode_text()})")
+        return True
+
+    def evaluate_model(self, model: Any, option: Any, data: Dataset) -> bool:
+        """Evaluate an already trained model (loaded, or from the result list) in a worker."""
+        from workbench.evaluation import evaluate
+
+        if self.job is not None:
+            self.status.emit("A run is in progress: stop it or wait for it first")
+            return False
+
+        def work(progress, cancel):
+            background_priority()
+            return evaluate(model, data, option, progress=progress, cancel=cancel, model=model)
+
+        self._run(work, model, f"{model.name} on {option.test_mode_text()}")
+        return True
+
+    def _run(self, work: Any, classifier: Any, title: str) -> None:
+        job = Job(work, f"classify-{classifier.name}", self)
+        job.progress.connect(self._on_progress)
+        job.finished.connect(self._on_finished)
+        job.failed.connect(self._fail)
+        job.cancelled.connect(lambda: self.status.emit("Stopped: the run was cancelled"))
+        job.done.connect(self._on_done)
+        self.job = job
+        self._started = time.perf_counter()
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.progress_bar.setValue(0)
+        self.progress_label.setText(f"Running {classifier.display_name}...")
+        self.curve.setVisible(False)
+        self.status.emit(f"Running {title}")
+        self.running_changed.emit(1)
+        job.start()
+
+    def stop(self) -> None:
+        """Ask the run to stop; returns at once (the worker ends at its next check)."""
+        if self.job is not None:
+            self.job.stop()
+            self.progress_label.setText("Stopping...")
+            self.stop_button.setEnabled(False)
+
+    def _on_progress(self, event: Any) -> None:
+        if event.fraction is not None:
+            self.progress_bar.setValue(round(100 * event.fraction))
+        self.progress_label.setText(event.message)
+        self.progress_changed.emit(event.fraction)
+        if "epoch" in event.values and "loss" in event.values:
+            if not self.curve.isVisibleTo(self):
+                self.curve.setVisible(True)
+                total = max(sum(self.right_splitter.sizes()), 400)
+                self.right_splitter.setSizes([total - total * 9 // 20, total * 9 // 20])
+            self.curve.on_progress(event)
+
+    def _on_finished(self, evaluation: Any) -> None:
+        elapsed = time.perf_counter() - self._started
+        self.add_result(evaluation)
+        self.status.emit(f"Finished {evaluation.scheme} in {elapsed:.1f} s")
+
+    def add_result(self, evaluation: Any, label: str | None = None) -> None:
+        """Put an evaluation in the result list and show its report."""
+        self.evaluations.append(evaluation)
+        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {evaluation.scheme}")
+        self.results_list.addItem(item)
+        self.results_list.setCurrentRow(self.results_list.count() - 1)
+
+    def _fail(self, message: str, details: str) -> None:
+        self.progress_label.setText(f"Error: {message}")
+        self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
+
+    def _on_done(self) -> None:
+        self.job = None
+        self.start_button.setEnabled(self.dataset is not None)
+        self.stop_button.setEnabled(False)
+        if hasattr(self.curve, "stop_live"):
+            self.curve.stop_live()
+        self.progress_changed.emit(None)
+        self.running_changed.emit(0)
+
+    # Results ----------------------------------------------------------------------------
+    def report_text(self, evaluation: Any) -> str:
+        from workbench.evaluation import predictions_table
+
+        text = evaluation.report()
+        if self.output_predictions.isChecked():
+            header, rows = predictions_table(evaluation.results)
+            lines = ["", "=== Predictions ===", "", "\t".join(header)]
+            lines += ["\t".join(row) for row in rows]
+            text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+        return text
+
+    def _show_result(self, row: int) -> None:
+        if 0 <= row < len(self.evaluations):
+            self.report.setPlainText(self.report_text(self.evaluations[row]))
+
+    def current_evaluation(self) -> Any:
+        row = self.results_list.currentRow()
+        return self.evaluations[row] if 0 <= row < len(self.evaluations) else None
+
+    def remove_result(self, row: int) -> None:
+        if 0 <= row < len(self.evaluations):
+            del self.evaluations[row]
+            self.results_list.takeItem(row)
+            if not self.evaluations:
+                self.report.clear()
+
+
+def _live_curve() -> QWidget:
+    """The viewers' learning-curve widget, or a small curve of our own if it is missing."""
+    try:
+        from workbench.gui.plots.learning import LearningCurveView
+
+        return LearningCurveView()
+    except ImportError:
+        return _SimpleLossCurve()
+
+
+class _SimpleLossCurve(QWidget):
+    """Loss per epoch, for when the viewers package is not importable."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import pyqtgraph as pg
+
+        self.plot = pg.PlotWidget(background="w", title="Loss")
+        self.line = self.plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2))
+        self.series: dict[str, list[float]] = {"loss": []}
+        QVBoxLayout(self).addWidget(self.plot)
+
+    def on_progress(self, event: Any) -> None:
+        if int(event.values["epoch"]) == 1:
+            self.series["loss"] = []
+        self.series["loss"].append(float(event.values["loss"]))
+        self.line.setData(np.arange(1, len(self.series["loss"]) + 1), self.series["loss"])
+
+    def stop_live(self) -> None:
+        pass

@@ -1,0 +1,375 @@
+"""The Preprocess tab: what is in the data, which attributes to keep, which filter to apply.
+
+It holds no dataset of its own: the window owns the current dataset and its undo stack,
+and this tab asks the window to replace it (``replace_requested``) after a filter or a
+removal, so Undo, Save and the other tabs all see one history.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry
+from workbench.data.dataset import Dataset
+from workbench.data.stats import summarize, value_text
+from workbench.gui.explorer.histogram import ClassHistogram
+from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.param_sheet import ParamSheet
+
+
+class PreprocessTab(QWidget):
+    """Relation summary, attribute list, selected attribute, filter chooser."""
+
+    open_requested = Signal()
+    save_requested = Signal()
+    undo_requested = Signal()
+    replace_requested = Signal(object, str)  # new Dataset, what was done (for the log)
+    filter_requested = Signal(object)  # a configured Filter, to run in a worker
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.summaries: list = []
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("Open file...")
+        self.undo_button = QPushButton("Undo")
+        self.save_button = QPushButton("Save...")
+        self.edit_button = QPushButton("Edit...")
+        for button in (self.open_button, self.undo_button, self.edit_button, self.save_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.open_button.clicked.connect(self.open_requested)
+        self.undo_button.clicked.connect(self.undo_requested)
+        self.save_button.clicked.connect(self.save_requested)
+        self.edit_button.clicked.connect(self._edit)
+
+        # Filter: chooser, generated sheet, Apply.
+        filter_box = QGroupBox("Filter")
+        filter_layout = QVBoxLayout(filter_box)
+        row = QHBoxLayout()
+        self.filter_chooser = ComponentChooser(registry, "filter", "normalize")
+        self.apply_button = QPushButton("Apply")
+        row.addWidget(QLabel("Choose:"))
+        row.addWidget(self.filter_chooser, 1)
+        row.addWidget(self.apply_button)
+        filter_layout.addLayout(row)
+        self.filter_scroll = QScrollArea()
+        self.filter_scroll.setWidgetResizable(True)
+        self.filter_scroll.setMaximumHeight(130)
+        filter_layout.addWidget(self.filter_scroll)
+        self.filter_sheet: ParamSheet | None = None
+        self.filter_chooser.chosen.connect(self._filter_chosen)
+        self._filter_chosen(self.filter_chooser.current_name() or "")
+        self.apply_button.clicked.connect(self._apply_filter)
+
+        # Left: relation and attributes.
+        relation_box = QGroupBox("Current relation")
+        relation_form = QFormLayout(relation_box)
+        self.relation_label = QLabel("None")
+        self.instances_label = QLabel("None")
+        self.attributes_label = QLabel("None")
+        self.weights_label = QLabel("None")
+        relation_form.addRow("Relation:", self.relation_label)
+        relation_form.addRow("Instances:", self.instances_label)
+        relation_form.addRow("Attributes:", self.attributes_label)
+        relation_form.addRow("Sum of weights:", self.weights_label)
+
+        attributes_box = QGroupBox("Attributes")
+        attributes_layout = QVBoxLayout(attributes_box)
+        pick = QHBoxLayout()
+        self.all_button = QPushButton("All")
+        self.none_button = QPushButton("None")
+        self.invert_button = QPushButton("Invert")
+        self.pattern_button = QPushButton("Pattern")
+        for button in (self.all_button, self.none_button, self.invert_button,
+                       self.pattern_button):
+            pick.addWidget(button)
+        self.all_button.clicked.connect(lambda: self._check(lambda i, c: True))
+        self.none_button.clicked.connect(lambda: self._check(lambda i, c: False))
+        self.invert_button.clicked.connect(lambda: self._check(lambda i, c: not c))
+        self.pattern_button.clicked.connect(self._ask_pattern)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["No.", "Name"])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_attribute(row))
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_checked)
+        attributes_layout.addLayout(pick)
+        attributes_layout.addWidget(self.table, 1)
+        attributes_layout.addWidget(self.remove_button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(relation_box)
+        left_layout.addWidget(attributes_box, 1)
+
+        # Right: the selected attribute.
+        selected_box = QGroupBox("Selected attribute")
+        selected_layout = QVBoxLayout(selected_box)
+        grid = QGridLayout()
+        self.name_label, self.type_label = QLabel(), QLabel()
+        self.missing_label, self.distinct_label, self.unique_label = QLabel(), QLabel(), QLabel()
+        grid.addWidget(QLabel("Name:"), 0, 0)
+        grid.addWidget(self.name_label, 0, 1)
+        grid.addWidget(QLabel("Type:"), 0, 2)
+        grid.addWidget(self.type_label, 0, 3)
+        grid.addWidget(QLabel("Missing:"), 1, 0)
+        grid.addWidget(self.missing_label, 1, 1)
+        grid.addWidget(QLabel("Distinct:"), 1, 2)
+        grid.addWidget(self.distinct_label, 1, 3)
+        grid.addWidget(QLabel("Unique:"), 1, 4)
+        grid.addWidget(self.unique_label, 1, 5)
+        self.stats = QTableWidget(0, 3)
+        self.stats.verticalHeader().hide()
+        self.stats.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for table in (self.stats, self.table):
+            table.verticalHeader().setDefaultSectionSize(22)
+        colour_row = QHBoxLayout()
+        self.colour_box = QComboBox()
+        self.colour_box.currentIndexChanged.connect(lambda *_: self.show_attribute(
+            self.table.currentRow()))
+        self.visualize_all_button = QPushButton("Visualize All")
+        self.visualize_all_button.clicked.connect(self.visualize_all)
+        colour_row.addWidget(QLabel("Class:"))
+        colour_row.addWidget(self.colour_box, 1)
+        colour_row.addWidget(self.visualize_all_button)
+        self.histogram = ClassHistogram()
+        selected_layout.addLayout(grid)
+        selected_layout.addWidget(self.stats, 1)
+        selected_layout.addLayout(colour_row)
+        selected_layout.addWidget(self.histogram, 2)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(selected_box)
+        splitter.setSizes([380, 520])
+
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(filter_box)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        self._windows: list[QWidget] = []
+        self.set_dataset(None)
+
+    # Dataset ----------------------------------------------------------------------------
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        """Show a dataset (None: nothing loaded)."""
+        self.dataset = dataset
+        has = dataset is not None
+        for widget in (self.undo_button, self.save_button, self.edit_button, self.apply_button,
+                       self.remove_button, self.all_button, self.none_button,
+                       self.invert_button, self.pattern_button, self.visualize_all_button):
+            widget.setEnabled(has)
+        self.table.setRowCount(0)
+        self.colour_box.blockSignals(True)
+        self.colour_box.clear()
+        self.colour_box.blockSignals(False)
+        if dataset is None:
+            self.summaries = []
+            return
+        self.summaries = summarize(dataset)
+        self.relation_label.setText(dataset.relation)
+        self.instances_label.setText(str(dataset.num_instances))
+        self.attributes_label.setText(str(dataset.num_attributes))
+        self.weights_label.setText(f"{float(dataset.weights.sum()):g}")
+        self.table.setRowCount(dataset.num_attributes)
+        for j, attribute in enumerate(dataset.attributes):
+            number = QTableWidgetItem(str(j + 1))
+            number.setFlags(number.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            number.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(j, 0, number)
+            self.table.setItem(j, 1, QTableWidgetItem(attribute.name))
+        self.table.resizeColumnToContents(0)
+        self.colour_box.blockSignals(True)
+        self.colour_box.addItem("No class")
+        for attribute in dataset.attributes:
+            self.colour_box.addItem(f"({attribute.type.value[:3].capitalize()}) {attribute.name}")
+        default = dataset.class_index if dataset.class_index is not None \
+            else dataset.num_attributes - 1
+        self.colour_box.setCurrentIndex(default + 1)
+        self.colour_box.blockSignals(False)
+        if dataset.num_attributes:
+            self.table.setCurrentCell(0, 1)
+            self.show_attribute(0)
+
+    def show_message(self, text: str) -> None:
+        """A readable error above the attribute list (cleared by the next good load)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def show_attribute(self, j: int) -> None:
+        ds = self.dataset
+        if ds is None or not 0 <= j < len(self.summaries):
+            return
+        s = self.summaries[j]
+        self.name_label.setText(s.name)
+        self.type_label.setText(s.type.value.capitalize())
+        self.missing_label.setText(f"{s.missing} ({s.missing_percent:.0f}%)")
+        self.distinct_label.setText(str(s.distinct))
+        self.unique_label.setText(f"{s.unique} ({s.unique_percent:.0f}%)")
+        if s.labels:
+            self.stats.setHorizontalHeaderLabels(["Label", "Count", "Weight"])
+            rows = [(label, str(c), f"{w:g}")
+                    for label, c, w in zip(s.labels, s.counts, s.weights, strict=True)]
+        else:
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
+            rows = [(name, value_text(ds, j, v), "") for name, v in
+                    (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean),
+                     ("StdDev", s.std))] if s.minimum is not None else []
+        self.stats.setColumnHidden(2, not s.labels)
+        self.stats.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.stats.setItem(r, c, QTableWidgetItem(text))
+        if ds.attributes[j].is_numeric or ds.attributes[j].is_nominal:
+            self.histogram.show_attribute(ds, j, self.colour_index())
+        else:
+            self.histogram.clear()
+
+    def colour_index(self) -> int | None:
+        index = self.colour_box.currentIndex() - 1
+        return index if index >= 0 else None
+
+    # Attribute selection ----------------------------------------------------------------
+    def checked(self) -> list[int]:
+        return [j for j in range(self.table.rowCount())
+                if self.table.item(j, 0).checkState() == Qt.CheckState.Checked]
+
+    def _check(self, rule) -> None:
+        for j in range(self.table.rowCount()):
+            item = self.table.item(j, 0)
+            now = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Checked if rule(j, now) else
+                               Qt.CheckState.Unchecked)
+
+    def check_pattern(self, pattern: str) -> None:
+        """Check attributes whose name matches a regular expression (WEKA's Pattern)."""
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            self.show_message(f"pattern '{pattern}' is not a regular expression: {error}")
+            return
+        names = [a.name for a in self.dataset.attributes] if self.dataset else []
+        self._check(lambda j, c: bool(compiled.search(names[j])))
+
+    def _ask_pattern(self) -> None:
+        text, ok = QInputDialog.getText(self, "Pattern", "Regular expression for names:")
+        if ok:
+            self.check_pattern(text)
+
+    def remove_checked(self) -> None:
+        if self.dataset is None:
+            return
+        chosen = self.checked()
+        if not chosen:
+            self.show_message("check the attributes to remove first")
+            return
+        if len(chosen) == self.dataset.num_attributes:
+            self.show_message("cannot remove every attribute")
+            return
+        try:
+            reduced = self.dataset.remove_attributes(chosen)
+        except WorkbenchError as error:
+            self.show_message(str(error))
+            return
+        names = ", ".join(self.dataset.attributes[j].name for j in chosen)
+        self.replace_requested.emit(reduced, f"removed attributes: {names}")
+
+    # Filters ----------------------------------------------------------------------------
+    def _filter_chosen(self, name: str) -> None:
+        info = self.filter_chooser.current()
+        if info is None:
+            return
+        self.filter_sheet = ParamSheet(info.params, {})
+        self.filter_scroll.setWidget(self.filter_sheet)
+
+    def configured_filter(self):
+        """The chosen filter with the sheet's values (raises ``WorkbenchError``)."""
+        info = self.filter_chooser.current()
+        assert info is not None and self.filter_sheet is not None
+        if not self.filter_sheet.is_valid():
+            bad = "; ".join(self.filter_sheet.errors().values())
+            raise WorkbenchError(f"fix the filter's parameters first: {bad}")
+        return info.create(**self.filter_sheet.values())
+
+    def _apply_filter(self) -> None:
+        try:
+            component = self.configured_filter()
+        except WorkbenchError as error:
+            self.show_message(str(error))
+            return
+        self.filter_requested.emit(component)
+
+    # Views ------------------------------------------------------------------------------
+    def visualize_all(self) -> QWidget | None:
+        """A window with every attribute's histogram (WEKA's "Visualize All")."""
+        if self.dataset is None:
+            return None
+        ds = self.dataset
+        window = QScrollArea()
+        window.setWindowTitle(f"All attributes: {ds.relation}")
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        columns = 4
+        shown = [j for j, a in enumerate(ds.attributes) if a.is_numeric or a.is_nominal][:64]
+        for k, j in enumerate(shown):
+            plot = ClassHistogram()
+            plot.setMinimumSize(200, 150)
+            plot.show_attribute(ds, j, self.colour_index())
+            grid.addWidget(plot, k // columns, k % columns)
+        window.setWidget(inner)
+        window.setWidgetResizable(True)
+        window.resize(900, 600)
+        window.show()
+        self._windows.append(window)
+        return window
+
+    def _edit(self) -> None:
+        from workbench.gui.explorer.table_view import DataEditor
+
+        if self.dataset is None:
+            return
+        try:
+            editor = DataEditor(self.dataset, self)
+        except WorkbenchError as error:
+            self.show_message(str(error))
+            return
+        editor.accepted_dataset.connect(
+            lambda ds: self.replace_requested.emit(ds, "edited in the data table"))
+        editor.show()
+        self._windows.append(editor)

@@ -1,0 +1,158 @@
+"""The result list's right-click menu: every way to look at or reuse one evaluation.
+
+Viewers come from ``workbench.gui.plots`` (written beside this package); each is looked
+up when the menu opens, so a viewer that is missing or refuses the result (a curve for a
+numeric class) shows as a disabled entry or a readable message, never as a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
+
+from workbench.core.errors import WorkbenchError
+
+# (menu text, module, class, how to call it with an Evaluation)
+VIEWERS: tuple[tuple[str, str, str, Callable[[Any, Any], Any]], ...] = (
+    ("Visualize confusion matrix", "confusion", "ConfusionMatrixView", lambda c, e: c(e)),
+    ("Visualize ROC curves", "curves", "ThresholdCurveView", lambda c, e: c(e, "roc")),
+    ("Visualize precision-recall curves", "curves", "ThresholdCurveView",
+     lambda c, e: c(e, "prc")),
+    ("Visualize learning curves", "learning", "LearningCurveView", lambda c, e: c(e.model)),
+    ("Visualize classifier errors", "errors", "ClassifierErrorsView", lambda c, e: c(e)),
+)
+
+
+def viewer_class(module: str, name: str) -> type | None:
+    try:
+        return getattr(importlib.import_module(f"workbench.gui.plots.{module}"), name, None)
+    except ImportError:
+        return None
+
+
+class ResultActions:
+    """Opens windows for the results of a ``ClassifyTab``; keeps them alive."""
+
+    def __init__(self, tab: Any, report: Callable[[str], None]) -> None:
+        self.tab = tab
+        self.report = report  # status line and log
+        self.windows: list[QWidget] = []
+        tab.results_list.customContextMenuRequested.connect(self.show_menu)
+
+    def build_menu(self, row: int) -> QMenu:
+        tab = self.tab
+        menu = QMenu(tab)
+        evaluation = tab.evaluations[row] if 0 <= row < len(tab.evaluations) else None
+        have = evaluation is not None
+        nominal = have and evaluation.results.nominal
+
+        def add(text: str, slot: Callable[[], Any], enabled: bool = True) -> None:
+            action = menu.addAction(text)
+            action.setEnabled(enabled)
+            action.triggered.connect(lambda _=False: self._guard(text, slot))
+
+        add("View in separate window", lambda: self.view_text(evaluation), have)
+        add("Save result buffer...", lambda: self.save_report(evaluation), have)
+        add("Delete result", lambda: tab.remove_result(row), have)
+        menu.addSeparator()
+        add("Save model...", lambda: self.save_model(evaluation),
+            have and evaluation.model is not None)
+        add("Load model...", self.load_model)
+        add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
+            have and evaluation.model is not None and tab.test_set is not None)
+        menu.addSeparator()
+        for text, module, name, call in VIEWERS:
+            cls = viewer_class(module, name)
+            needs_nominal = module in ("confusion", "curves")
+            ok = have and cls is not None and (nominal or not needs_nominal)
+            if module == "learning":
+                ok = ok and getattr(evaluation.model, "history_", None) is not None
+            add(text, lambda c=cls, f=call: self.open_viewer(f(c, evaluation)), ok)
+        curves = viewer_class("curves", "ThresholdCurveView")
+        overlay = self.comparable(evaluation) if nominal else []
+        add(f"ROC curves of {len(overlay)} results overlaid",
+            lambda: self.open_viewer(curves(overlay, "roc")),
+            curves is not None and len(overlay) > 1)
+        weights = viewer_class("weights", "WeightsView")
+        add("Visualize learned weights",
+            lambda: self.open_viewer(weights(evaluation.model, evaluation.dataset)),
+            have and weights is not None and evaluation.model is not None)
+        return menu
+
+    def comparable(self, evaluation: Any) -> list[Any]:
+        """Results with the same class attribute as ``evaluation``, to overlay curves."""
+        target = evaluation.results.header.class_attribute
+        return [e for e in self.tab.evaluations
+                if e.results.nominal and e.results.header.class_attribute == target]
+
+    def show_menu(self, point: QPoint) -> None:
+        row = self.tab.results_list.indexAt(point).row()
+        self.build_menu(row).exec(self.tab.results_list.mapToGlobal(point))
+
+    def _guard(self, what: str, slot: Callable[[], Any]) -> None:
+        try:
+            slot()
+        except WorkbenchError as error:
+            self.report(f"Error: {what}: {error}")
+
+    # Actions ----------------------------------------------------------------------------
+    def open_viewer(self, widget: QWidget) -> QWidget:
+        widget.resize(max(widget.width(), 640), max(widget.height(), 480))
+        widget.show()
+        self.windows.append(widget)
+        return widget
+
+    def view_text(self, evaluation: Any) -> QWidget:
+        view = QPlainTextEdit(self.tab.report_text(evaluation))
+        view.setReadOnly(True)
+        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        view.setWindowTitle(evaluation.scheme)
+        return self.open_viewer(view)
+
+    def save_report(self, evaluation: Any, path: str | None = None) -> None:
+        from workbench.gui.explorer.files import write_text_atomic
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.tab, "Save result buffer", "",
+                                                  "Text (*.txt);;All files (*)")
+        if path:
+            write_text_atomic(path, self.tab.report_text(evaluation))
+            self.report(f"Saved the report to {path}")
+
+    def save_model(self, evaluation: Any, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self.tab, "Save model", "",
+                                                  "Workbench model (*.model);;All files (*)")
+        if path:
+            evaluation.model.save(path)
+            self.report(f"Saved the model to {path}")
+
+    def load_model(self, path: str | None = None) -> None:
+        """Load a saved model; it appears in the result list with its description."""
+        from workbench.classifiers import load_model
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.tab, "Load model", "",
+                                                  "Workbench model (*.model);;All files (*)")
+        if not path:
+            return
+        model = load_model(path)
+        text = f"=== Model loaded from {path} ===\n\n{model.describe()}"
+        self.tab.loaded_models.append((path, model, text))
+        self.tab.report.setPlainText(text)
+        self.report(f"Loaded the model {model.name} from {path}")
+
+    def reevaluate(self, evaluation: Any) -> None:
+        """Test the stored model on the current supplied test set, in a worker."""
+        from workbench.evaluation import TestOption
+
+        test = self.tab.test_set
+        if test is None:
+            raise WorkbenchError("set a supplied test set first")
+        self.tab.evaluate_model(evaluation.model, TestOption.supplied_test_set(
+            test.with_class(evaluation.dataset.class_index)), evaluation.dataset.header())

@@ -1,0 +1,237 @@
+"""The Visualize tab: a scatter-plot matrix coloured by class; click a cell to enlarge.
+
+Every cell is a pyqtgraph plot of one attribute against another, all sharing one colour
+per class label. Large datasets are thinned to a fixed sample (seeded, so the picture is
+the same each time) because thousands of points per cell would make the matrix slow to
+draw without showing anything more. The larger plot has attribute selectors and jitter,
+which spreads the points of nominal attributes that would otherwise sit on top of
+each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.data.dataset import Dataset
+from workbench.gui.plots.colormaps import series_colour
+
+MAX_POINTS = 1000
+HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
+
+
+def plot_columns(dataset: Dataset, limit: int) -> list[int]:
+    """The attributes a scatter matrix can show: numeric, date and nominal, at most limit."""
+    return [j for j, a in enumerate(dataset.attributes)
+            if a.is_numeric or a.is_nominal or a.type.value == "date"][:limit]
+
+
+def sample_rows(n: int, limit: int = MAX_POINTS, seed: int = 1) -> np.ndarray:
+    if n <= limit:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, limit, replace=False))
+
+
+def point_brushes(dataset: Dataset, rows: np.ndarray, class_index: int | None) -> list:
+    if class_index is None or not dataset.attributes[class_index].is_nominal:
+        return [pg.mkBrush(60, 60, 200, 160)] * len(rows)
+    codes = dataset.column(class_index)[rows]
+    palette = [pg.mkBrush(*series_colour(c), 180)
+               for c in range(dataset.attributes[class_index].num_values)]
+    grey = pg.mkBrush(150, 150, 150, 160)
+    return [grey if np.isnan(c) else palette[int(c)] for c in codes]
+
+
+class ScatterPlot(QWidget):
+    """One larger scatter plot with X/Y selectors and jitter."""
+
+    def __init__(self, dataset: Dataset, x: int, y: int, class_index: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset = dataset
+        self.class_index = class_index
+        self.setWindowTitle(f"Plot: {dataset.relation}")
+        names = [a.name for a in dataset.attributes]
+        self.x_box, self.y_box = QComboBox(), QComboBox()
+        self.x_box.addItems(names)
+        self.y_box.addItems(names)
+        self.x_box.setCurrentIndex(x)
+        self.y_box.setCurrentIndex(y)
+        self.jitter = QSlider(Qt.Orientation.Horizontal)
+        self.jitter.setRange(0, 50)
+        self.plot = pg.PlotWidget(background="w")
+        self.scatter = pg.ScatterPlotItem(size=6, pen=None)
+        self.plot.addItem(self.scatter)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("X:"))
+        row.addWidget(self.x_box, 1)
+        row.addWidget(QLabel("Y:"))
+        row.addWidget(self.y_box, 1)
+        row.addWidget(QLabel("Jitter:"))
+        row.addWidget(self.jitter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        for widget in (self.x_box, self.y_box):
+            widget.currentIndexChanged.connect(self.redraw)
+        self.jitter.valueChanged.connect(self.redraw)
+        self.redraw()
+
+    def redraw(self) -> None:
+        ds = self.dataset
+        rows = sample_rows(ds.num_instances, 5000)
+        x = ds.column(self.x_box.currentIndex())[rows].astype(float)
+        y = ds.column(self.y_box.currentIndex())[rows].astype(float)
+        amount = self.jitter.value() / 100.0
+        if amount:
+            rng = np.random.default_rng(0)
+            x = x + rng.uniform(-1, 1, x.size) * amount * (np.nanstd(x) or 1.0)
+            y = y + rng.uniform(-1, 1, y.size) * amount * (np.nanstd(y) or 1.0)
+        keep = ~(np.isnan(x) | np.isnan(y))
+        brushes = point_brushes(ds, rows, self.class_index)
+        self.scatter.setData(x=x[keep], y=y[keep],
+                             brush=[b for b, k in zip(brushes, keep, strict=True) if k])
+        self.plot.setLabel("bottom", self.x_box.currentText())
+        self.plot.setLabel("left", self.y_box.currentText())
+
+
+class VisualizeTab(QWidget):
+    """The scatter-plot matrix of the current dataset.
+
+    The whole matrix is one plot: each cell is a unit square at (column, row) and each
+    attribute is scaled into it, with one scatter item per class. That draws hundreds of
+    cells as fast as one, and keeps the number of graphics items small (PySide6 6.12
+    crashes at exit when many pyqtgraph scatter items are alive).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset: Dataset | None = None
+        self.windows: list[QWidget] = []
+        self.columns: list[int] = []
+        self.size_box = QSpinBox()
+        self.size_box.setRange(2, 16)
+        self.size_box.setValue(5)
+        self.colour_box = QComboBox()
+        self.update_button = QPushButton("Update")
+        self.update_button.clicked.connect(self.redraw)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Attributes shown:"))
+        row.addWidget(self.size_box)
+        row.addWidget(QLabel("Colour:"))
+        row.addWidget(self.colour_box, 1)
+        row.addWidget(self.update_button)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setAspectLocked(True)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.hint = QLabel(HINT)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.hint)
+
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        self.dataset = dataset
+        self.colour_box.clear()
+        if dataset is not None:
+            self.colour_box.addItems([a.name for a in dataset.attributes])
+            default = (dataset.class_index if dataset.class_index is not None
+                       else dataset.num_attributes - 1)
+            self.colour_box.setCurrentIndex(default)
+        self.redraw()
+
+    def class_index(self) -> int | None:
+        index = self.colour_box.currentIndex()
+        return index if index >= 0 else None
+
+    def cell_points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Matrix coordinates of every (row, cell): x and y of shape (cells, len(rows))."""
+        ds = self.dataset
+        assert ds is not None
+        n = len(self.columns)
+        scaled = []
+        for j in self.columns:
+            v = ds.column(j)[rows].astype(float)
+            low, high = np.nanmin(v) if v.size else 0.0, np.nanmax(v) if v.size else 1.0
+            span = (high - low) or 1.0
+            scaled.append(0.05 + 0.9 * (v - low) / span)
+        xs, ys = [], []
+        for r in range(n):
+            for c in range(n):
+                xs.append(c + scaled[c])
+                ys.append((n - 1 - r) + scaled[r])
+        return np.array(xs), np.array(ys)
+
+    def redraw(self) -> None:
+        self.plot.clear()
+        ds = self.dataset
+        self.columns = []
+        if ds is None or ds.num_instances == 0:
+            return
+        cls = self.class_index()
+        self.columns = [j for j in plot_columns(ds, 10_000) if j != cls][:self.size_box.value()]
+        n = len(self.columns)
+        if n == 0:
+            return
+        rows = sample_rows(ds.num_instances)
+        xs, ys = self.cell_points(rows)
+        if cls is not None and ds.attributes[cls].is_nominal:
+            codes = ds.column(cls)[rows]
+            groups = [(codes == k, series_colour(k), label)
+                      for k, label in enumerate(ds.attributes[cls].values)]
+        else:
+            groups = [(np.ones(len(rows), bool), (60, 60, 200), "all")]
+        legend = "  ".join(f'<span style="color: rgb{tuple(colour)}">&#9679;</span> {label}'
+                           for _, colour, label in groups)
+        self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {HINT}")
+        for mask, colour, _label in groups:
+            x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
+            keep = ~(np.isnan(x) | np.isnan(y))
+            self.plot.addItem(pg.ScatterPlotItem(x=x[keep], y=y[keep], size=3, pen=None,
+                                                 brush=pg.mkBrush(*colour, 170)))
+        grid_x, grid_y = [], []
+        for k in range(n + 1):
+            grid_x += [k, k, 0, n]
+            grid_y += [0, n, k, k]
+        self.plot.addItem(pg.PlotCurveItem(np.array(grid_x, float), np.array(grid_y, float),
+                                           connect="pairs", pen=pg.mkPen(160, 160, 160)))
+        names = [ds.attributes[j].name[:14] for j in self.columns]
+        self.plot.getAxis("bottom").setTicks([[(c + 0.5, names[c]) for c in range(n)]])
+        self.plot.getAxis("left").setTicks([[(n - 1 - r + 0.5, names[r]) for r in range(n)]])
+        self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(x attribute, y attribute) of the cell at matrix coordinates, or None."""
+        n = len(self.columns)
+        c, r = int(np.floor(x)), n - 1 - int(np.floor(y))
+        if 0 <= c < n and 0 <= r < n:
+            return self.columns[c], self.columns[r]
+        return None
+
+    def _clicked(self, event) -> None:
+        point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
+        cell = self.cell_at(point.x(), point.y())
+        if cell is not None:
+            self.open_plot(*cell)
+
+    def open_plot(self, x: int, y: int) -> ScatterPlot | None:
+        if self.dataset is None:
+            return None
+        window = ScatterPlot(self.dataset, x, y, self.class_index())
+        window.resize(640, 520)
+        window.show()
+        self.windows.append(window)
+        return window

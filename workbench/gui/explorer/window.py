@@ -1,0 +1,308 @@
+"""The Explorer's main window: the tabs, the current dataset and its undo stack, menus,
+drag and drop, settings and the status bar.
+
+The window owns the one current dataset; the tabs show it and ask for changes through
+signals, so Preprocess, Classify and Visualize never disagree about what is loaded.
+Loading a file and applying a filter run in ``Job`` workers like training does, so a
+large file never freezes the window, and a broken file ends as a readable message with
+its line number in the Preprocess tab, the status bar and the log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QTabWidget, QWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry, default_registry
+from workbench.data.dataset import Dataset
+from workbench.gui.explorer.classify import ClassifyTab
+from workbench.gui.explorer.files import recent_files, remember_file
+from workbench.gui.explorer.preprocess import PreprocessTab
+from workbench.gui.explorer.result_menu import ResultActions
+from workbench.gui.explorer.visualize import VisualizeTab
+from workbench.gui.widgets.log_pane import LogPane
+from workbench.gui.widgets.status import WorkbenchStatusBar
+from workbench.gui.workers import Job
+
+DATA_FILTER = "Data files (*.arff *.arff.gz *.csv *.csv.gz);;ARFF (*.arff *.arff.gz);;" \
+              "CSV (*.csv *.csv.gz);;All files (*)"
+MAX_UNDO = 20
+
+
+def explorer_settings() -> QSettings:
+    return QSettings("Workbench", "Explorer")
+
+
+class ExplorerWindow(QMainWindow):
+    """Preprocess, Classify, Visualize and Log tabs over one current dataset."""
+
+    def __init__(self, registry: Registry | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Workbench Explorer")
+        self.setAcceptDrops(True)
+        self.registry = registry or default_registry()
+        self.settings = settings if settings is not None else explorer_settings()
+        self.dataset: Dataset | None = None
+        self.path: str | None = None
+        self.undo_stack: list[tuple[Dataset, str]] = []
+        self.load_job: Job | None = None
+        self.filter_job: Job | None = None
+
+        self.log = LogPane()
+        self.preprocess = PreprocessTab(self.registry)
+        self.classify = ClassifyTab(self.registry)
+        self.visualize = VisualizeTab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preprocess, "Preprocess")
+        self.tabs.addTab(self.classify, "Classify")
+        self.tabs.addTab(self.visualize, "Visualize")
+        self.tabs.addTab(self.log, "Log")
+        self.setCentralWidget(self.tabs)
+        self.status = WorkbenchStatusBar()
+        self.setStatusBar(self.status)
+        self.results = ResultActions(self.classify, self.note)
+
+        self.preprocess.open_requested.connect(self.choose_file)
+        self.preprocess.save_requested.connect(self.choose_save)
+        self.preprocess.undo_requested.connect(self.undo)
+        self.preprocess.replace_requested.connect(self.replace_dataset)
+        self.preprocess.filter_requested.connect(self.apply_filter)
+        self.classify.status.connect(self.note)
+        self.classify.test_button.clicked.connect(self.choose_test_set)
+        self.classify.progress_changed.connect(self.status.set_fraction)
+        self._build_menus()
+        self._restore_settings()
+        self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
+
+    # Menus ------------------------------------------------------------------------------
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open...", self.choose_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._action(file_menu, "Set &test set...", self.choose_test_set)
+        self._action(file_menu, "&Save...", self.choose_save, QKeySequence.StandardKey.Save)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu("&Edit")
+        self._action(edit_menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self._action(edit_menu, "&Copy report", self.copy_report, "Ctrl+Shift+C")
+        run_menu = bar.addMenu("&Run")
+        self.start_action = self._action(run_menu, "&Start", self.start, "Ctrl+Return")
+        self.stop_action = self._action(run_menu, "S&top", self.stop, "Esc")
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files(self.settings)
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        self.recent_menu.setEnabled(bool(files))
+
+    # Log and status ---------------------------------------------------------------------
+    def note(self, message: str) -> None:
+        """A line for the status bar (first line) and the log (all of it)."""
+        self.status.set_activity(message.splitlines()[0] if message else "")
+        self.log.log(message)
+
+    # Files ------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data file",
+                                              str(self.settings.value("last_dir", "")),
+                                              DATA_FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> bool:
+        """Load a data file in a worker; the dataset appears when it is read."""
+        from workbench.data.io import load_dataset
+
+        if self.load_job is not None:
+            self.note("Still loading the previous file")
+            return False
+        self.note(f"Loading {path}...")
+
+        def work(progress, cancel):
+            return load_dataset(path)
+
+        job = Job(work, "load", self)
+        job.finished.connect(lambda ds: self._loaded(path, ds))
+        job.failed.connect(self._load_failed)
+        job.done.connect(self._load_done)
+        self.load_job = job
+        job.start()
+        return True
+
+    def _loaded(self, path: str, dataset: Dataset) -> None:
+        self.path = path
+        self.undo_stack.clear()
+        self.preprocess.show_message("")
+        self.settings.setValue("last_dir", str(Path(path).resolve().parent))
+        remember_file(self.settings, path)
+        self._update_recent_menu()
+        self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
+        self.set_dataset(dataset)
+        self.note(f"Loaded {path}: {dataset.num_instances} instances, "
+                  f"{dataset.num_attributes} attributes")
+
+    def _load_failed(self, message: str, details: str) -> None:
+        self.preprocess.show_message(message)
+        self.tabs.setCurrentWidget(self.preprocess)
+        self.note(f"Error: {message}" + (f"\n{details}" if details else ""))
+
+    def _load_done(self) -> None:
+        self.load_job = None
+
+    def choose_test_set(self) -> None:
+        from workbench.data.io import load_dataset
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open test set",
+                                              str(self.settings.value("last_dir", "")),
+                                              DATA_FILTER)
+        if path:
+            try:
+                self.classify.set_test_set(load_dataset(path), Path(path).name)
+            except WorkbenchError as error:
+                self.note(f"Error: {error}")
+
+    def choose_save(self) -> None:
+        if self.dataset is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save data", self.path or "", DATA_FILTER)
+        if path:
+            self.save_file(path)
+
+    def save_file(self, path: str) -> bool:
+        from workbench.data.io import save_dataset
+
+        if self.dataset is None:
+            return False
+        try:
+            save_dataset(self.dataset, path)
+        except (WorkbenchError, OSError) as error:
+            self.note(f"Error: cannot save {path}: {error}")
+            return False
+        self.note(f"Saved {self.dataset.relation} to {path}")
+        return True
+
+    # Drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_file(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # Dataset and undo -------------------------------------------------------------------
+    def set_dataset(self, dataset: Dataset | None) -> None:
+        self.dataset = dataset
+        self.preprocess.set_dataset(dataset)
+        self.classify.set_dataset(dataset)
+        self.visualize.set_dataset(dataset)
+
+    def replace_dataset(self, dataset: Dataset, what: str) -> None:
+        """A change from Preprocess (filter, removal, edit): undoable."""
+        if self.dataset is not None:
+            self.undo_stack.append((self.dataset, what))
+            del self.undo_stack[:-MAX_UNDO]
+        self.set_dataset(dataset)
+        self.note(f"{what}: now {dataset.num_instances} instances, "
+                  f"{dataset.num_attributes} attributes")
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            self.note("Nothing to undo")
+            return
+        dataset, what = self.undo_stack.pop()
+        self.set_dataset(dataset)
+        self.note(f"Undone: {what}")
+
+    def apply_filter(self, component: Any) -> None:
+        """Fit and apply a filter to the current dataset in a worker."""
+        if self.dataset is None or self.filter_job is not None:
+            return
+        data = self.dataset
+        if data.class_index is None:  # supervised filters need WEKA's default class
+            data = data.with_class(self.preprocess.colour_index())
+
+        def work(progress, cancel):
+            return component.fit_transform(data)
+
+        job = Job(work, "filter", self)
+        title = component.spec_text() if hasattr(component, "spec_text") else component.name
+        job.finished.connect(lambda ds: self.replace_dataset(ds, f"applied {title}"))
+        job.failed.connect(lambda message, details: (
+            self.preprocess.show_message(message),
+            self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))))
+        job.done.connect(self._filter_done)
+        self.filter_job = job
+        self.note(f"Applying {title}...")
+        job.start()
+
+    def _filter_done(self) -> None:
+        self.filter_job = None
+
+    # Running ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.tabs.setCurrentWidget(self.classify)
+        self.classify.start()
+
+    def stop(self) -> None:
+        self.classify.stop()
+
+    def copy_report(self) -> None:
+        QApplication.clipboard().setText(self.classify.report.toPlainText())
+        self.note("Copied the report to the clipboard")
+
+    @property
+    def busy(self) -> bool:
+        """True while any worker (load, filter, classification) runs."""
+        return (self.load_job is not None or self.filter_job is not None
+                or self.classify.running)
+
+    # Settings ---------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 760)
+        name = self.settings.value("classifier")
+        if isinstance(name, str) and name in self.classify.chooser.names():
+            self.classify.choose(name)
+        folds = self.settings.value("folds")
+        if folds is not None:
+            self.classify.folds.setValue(int(folds))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        name = self.classify.chooser.current_name()
+        if name:
+            self.settings.setValue("classifier", name)
+        self.settings.setValue("folds", self.classify.folds.value())
+        self.settings.sync()
+
+    def closeEvent(self, event: Any) -> None:
+        self.save_settings()
+        self.classify.stop()
+        super().closeEvent(event)

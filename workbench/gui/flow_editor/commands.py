@@ -1,0 +1,174 @@
+"""Undo commands: each one calls the flow model's methods and nothing else.
+
+The canvas redraws because it observes the model, so undo, redo, paste, scripts and
+tests all share one path (STYLE.md, orange-canvas-core). A command remembers just
+enough to put the model back: node ids are kept, so redo recreates the very same ids and
+links still find their ends.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from workbench.flow import Flow, Link
+
+
+def _node_record(flow: Flow, node_id: str) -> dict[str, Any]:
+    node = flow.node(node_id)
+    return {"id": node.id, "type": node.type_name, "params": copy.deepcopy(node.params),
+            "title": node.title, "position": node.position, "plugin": node.plugin,
+            "ui": copy.deepcopy(node.ui)}
+
+
+def _restore_node(flow: Flow, record: dict[str, Any]) -> None:
+    node = flow.add_node(record["type"], params=record["params"], node_id=record["id"],
+                         title=record["title"], position=record["position"],
+                         plugin=record["plugin"])
+    node.ui = copy.deepcopy(record["ui"])
+
+
+class AddNode(QUndoCommand):
+    """Add one node; the id is chosen on the first redo and reused after."""
+
+    def __init__(self, flow: Flow, type_name: str, position: tuple[float, float],
+                 params: dict[str, Any] | None = None, title: str | None = None,
+                 node_id: str | None = None, parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.record = {"id": node_id, "type": type_name, "params": params or {},
+                       "title": title, "position": position, "plugin": None, "ui": {}}
+        self.setText(f"add {title or type_name}")
+
+    @property
+    def node_id(self) -> str:
+        return self.record["id"]
+
+    def redo(self) -> None:
+        if self.record["id"] is None:
+            node = self.flow.add_node(self.record["type"], params=self.record["params"],
+                                      title=self.record["title"],
+                                      position=self.record["position"])
+            self.record = _node_record(self.flow, node.id)
+        else:
+            _restore_node(self.flow, self.record)
+
+    def undo(self) -> None:
+        self.flow.remove_node(self.record["id"])
+
+
+class RemoveNodes(QUndoCommand):
+    """Remove nodes and links; undo restores both exactly (same ids, same order)."""
+
+    def __init__(self, flow: Flow, node_ids: Iterable[str], links: Iterable[Link] = (),
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.node_ids = list(dict.fromkeys(node_ids))
+        gone = set(self.node_ids)
+        self.links = [lk for lk in flow.links if lk in set(links) or
+                      lk.source in gone or lk.target in gone]
+        self.records = [_node_record(flow, n) for n in self.node_ids]
+        self.setText(f"delete {len(self.node_ids)} node(s), {len(self.links)} link(s)")
+
+    def redo(self) -> None:
+        for link in self.links:
+            if link in self.flow.links:
+                self.flow.remove_link(link)
+        for node_id in self.node_ids:
+            self.flow.remove_node(node_id)
+
+    def undo(self) -> None:
+        for record in self.records:
+            _restore_node(self.flow, record)
+        for link in self.links:
+            self.flow.connect(link.source, link.source_port, link.target, link.target_port)
+
+
+class Connect(QUndoCommand):
+    """Link two ports (checked by the model before the command is pushed)."""
+
+    def __init__(self, flow: Flow, source: str, source_port: str, target: str,
+                 target_port: str, parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.link = Link(source, source_port, target, target_port)
+        self.setText(f"connect {self.link}")
+
+    def redo(self) -> None:
+        self.flow.connect(self.link.source, self.link.source_port, self.link.target,
+                          self.link.target_port)
+
+    def undo(self) -> None:
+        self.flow.remove_link(self.link)
+
+
+class MoveNodes(QUndoCommand):
+    """Move nodes from old to new positions (the canvas already shows the new ones)."""
+
+    def __init__(self, flow: Flow, moves: dict[str, tuple[tuple[float, float],
+                                                          tuple[float, float]]],
+                 text: str = "move", parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.moves = moves
+        self.setText(f"{text} {len(moves)} node(s)")
+
+    def redo(self) -> None:
+        for node_id, (_, new) in self.moves.items():
+            self.flow.move_node(node_id, new)
+
+    def undo(self) -> None:
+        for node_id, (old, _) in self.moves.items():
+            self.flow.move_node(node_id, old)
+
+
+class SetParams(QUndoCommand):
+    """Change a node's parameters and title."""
+
+    def __init__(self, flow: Flow, node_id: str, values: dict[str, Any],
+                 title: str | None = None, parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        node = flow.node(node_id)
+        self.flow = flow
+        self.node_id = node_id
+        self.old = copy.deepcopy(node.params)
+        self.new = values
+        self.old_title = node.title
+        self.new_title = title if title is not None else node.title
+        self.setText(f"edit {node.title}")
+
+    def redo(self) -> None:
+        self.flow.set_params(self.node_id, **self.new)
+        if self.new_title != self.old_title:
+            self.flow.set_title(self.node_id, self.new_title)
+
+    def undo(self) -> None:
+        self.flow.set_params(self.node_id, **self.old)
+        if self.new_title != self.old_title:
+            self.flow.set_title(self.node_id, self.old_title)
+
+
+class EditNotes(QUndoCommand):
+    """Replace the flow's notes (add, edit, move or delete one); notes have no model
+    events, so ``changed`` tells the canvas to redraw them."""
+
+    def __init__(self, flow: Flow, notes: list[dict[str, Any]], changed: Callable[[], None],
+                 text: str = "edit notes", parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.old = copy.deepcopy(flow.notes)
+        self.new = copy.deepcopy(notes)
+        self.changed = changed
+        self.setText(text)
+
+    def redo(self) -> None:
+        self.flow.notes = copy.deepcopy(self.new)
+        self.changed()
+
+    def undo(self) -> None:
+        self.flow.notes = copy.deepcopy(self.old)
+        self.changed()

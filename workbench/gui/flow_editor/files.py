@@ -1,0 +1,120 @@
+"""Where flows live on disk for the editor: recent flows, templates, autosave, recovery.
+
+Saving and loading go through ``workbench.flow.save_flow`` / ``load_flow`` (versioned
+JSON, atomic writes). Autosave writes the open flow every so often to a recovery file
+in the user's data folder; a clean close deletes it, so a recovery file found at start
+means the last session ended without closing (a crash) and its work can be restored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+
+from workbench.flow import Flow, flow_to_dict
+from workbench.flow.nodes.base import write_text_atomic
+
+RECENT_KEY = "recent_flows"
+MAX_RECENT = 8
+
+
+def editor_settings() -> QSettings:
+    return QSettings("Workbench", "KnowledgeFlow")
+
+
+def templates_dir() -> Path:
+    """The bundled templates (``resources/flows``)."""
+    return Path(__file__).resolve().parents[3] / "resources" / "flows"
+
+
+def templates() -> list[Path]:
+    folder = templates_dir()
+    return sorted(folder.glob("*.kflow.json")) if folder.is_dir() else []
+
+
+def template_title(path: Path) -> str:
+    """A template's title from its file, else its name."""
+    try:
+        title = json.loads(path.read_text(encoding="utf-8")).get("title")
+    except (OSError, ValueError, AttributeError):
+        title = None
+    return title or path.name.removesuffix(".kflow.json")
+
+
+def recent_flows(settings: QSettings) -> list[str]:
+    value = settings.value(RECENT_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if Path(str(v)).is_file()]
+
+
+def remember_flow(settings: QSettings, path: str | os.PathLike[str]) -> list[str]:
+    entry = str(Path(path).resolve())
+    recent = [entry] + [p for p in recent_flows(settings) if p != entry]
+    settings.setValue(RECENT_KEY, recent[:MAX_RECENT])
+    return recent[:MAX_RECENT]
+
+
+def autosave_dir() -> Path:
+    """Folder for recovery files (``WORKBENCH_AUTOSAVE_DIR`` overrides, for tests)."""
+    override = os.environ.get("WORKBENCH_AUTOSAVE_DIR")
+    if override:
+        return Path(override)
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".workbench") / "flow-autosave"
+
+
+def autosave_path() -> Path:
+    """This process's recovery file."""
+    return autosave_dir() / f"autosave-{os.getpid()}.kflow.json"
+
+
+def write_autosave(flow: Flow, original: Path | None) -> Path:
+    """Write the flow to the recovery file, remembering where it was saved (if anywhere)
+    so that recovery can resolve its relative file names the same way."""
+    data = flow_to_dict(flow)
+    data.setdefault("ui", {})["autosave_of"] = str(original) if original else None
+    path = autosave_path()
+    write_text_atomic(path, json.dumps(data, indent=1))
+    return path
+
+
+def clear_autosave() -> None:
+    autosave_path().unlink(missing_ok=True)
+
+
+def orphaned_autosaves() -> list[Path]:
+    """Recovery files left by sessions that are no longer running (crashed)."""
+    folder = autosave_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("autosave-*.kflow.json")):
+        pid_text = path.name.removeprefix("autosave-").removesuffix(".kflow.json")
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        if path != autosave_path():
+            found.append(path)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def recovered_origin(path: Path) -> Path | None:
+    """The file a recovery file was autosaved from, if it had one."""
+    try:
+        origin = json.loads(path.read_text(encoding="utf-8")).get("ui", {}).get("autosave_of")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(origin) if origin else None

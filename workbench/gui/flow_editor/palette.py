@@ -1,0 +1,113 @@
+"""The palette: every node type of the registry by category, with a search box.
+
+It reads ``all_node_types`` (built-ins, one per classifier and filter, and plugins), so a
+plugin's component appears here without a line of GUI code. Items drag onto the canvas
+as the node type's name (MIME ``application/x-workbench-node``); double-click adds one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from workbench.core.registry import Registry
+from workbench.flow.nodes import all_node_types
+from workbench.flow.nodes.base import CATEGORIES
+from workbench.gui.flow_editor.items import category_colour
+
+MIME_TYPE = "application/x-workbench-node"
+
+
+def _summary(doc: str | None) -> str:
+    return " ".join((doc or "").strip().split("\n\n")[0].split())
+
+
+class _Tree(QTreeWidget):
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        item = self.currentItem()
+        name = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if not name:
+            return
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, name.encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+class Palette(QWidget):
+    """Node types by category; ``add_requested(type_name)`` on double-click."""
+
+    add_requested = Signal(str)
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search components...")
+        self.search.setClearButtonEnabled(True)
+        self.tree = _Tree()
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragEnabled(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree)
+        self.groups: dict[str, QTreeWidgetItem] = {}
+        types = sorted(all_node_types(registry),
+                       key=lambda t: (t.display_name or t.name).lower())
+        for category in CATEGORIES:
+            members = [t for t in types if (t.category if t.category in CATEGORIES
+                                            else "Plugins") == category]
+            if not members:
+                continue
+            group = QTreeWidgetItem([category])
+            group.setForeground(0, category_colour(category))
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            self.tree.addTopLevelItem(group)
+            self.groups[category] = group
+            for node_type in members:
+                item = QTreeWidgetItem([node_type.display_name or node_type.name])
+                item.setData(0, Qt.ItemDataRole.UserRole, node_type.name)
+                ports = ", ".join(f"{p.name} ({p.type})" for p in node_type.inputs) or "none"
+                outs = ", ".join(f"{p.name} ({p.type})" for p in node_type.outputs) or "none"
+                tip = _summary(node_type.__doc__)
+                component = getattr(node_type, "component", None)
+                if component is not None and not tip:
+                    tip = _summary(getattr(component, "description", ""))
+                item.setToolTip(0, f"{node_type.name}\n{tip}\ninputs: {ports}\n"
+                                   f"outputs: {outs}")
+                group.addChild(item)
+        self.tree.expandAll()
+        self.search.textChanged.connect(self.filter)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+
+    def type_names(self) -> list[str]:
+        """Every node type name offered (visible or filtered out)."""
+        return [g.child(i).data(0, Qt.ItemDataRole.UserRole)
+                for g in self.groups.values() for i in range(g.childCount())]
+
+    def visible_names(self) -> list[str]:
+        return [g.child(i).data(0, Qt.ItemDataRole.UserRole)
+                for g in self.groups.values() for i in range(g.childCount())
+                if not g.child(i).isHidden()]
+
+    def filter(self, text: str) -> None:
+        """Show the node types whose name, title or tool tip contains every word."""
+        words = text.lower().split()
+        for group in self.groups.values():
+            shown = 0
+            for i in range(group.childCount()):
+                item = group.child(i)
+                haystack = f"{item.text(0)} {item.toolTip(0)}".lower()
+                hide = not all(w in haystack for w in words)
+                item.setHidden(hide)
+                shown += not hide
+            group.setHidden(shown == 0)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        name = item.data(0, Qt.ItemDataRole.UserRole)
+        if name:
+            self.add_requested.emit(name)

@@ -1,0 +1,92 @@
+"""Running the open flow off the GUI thread.
+
+The executor does the work inside a ``Job`` (workers.py); node states reach the canvas
+through the flow's observers (forwarded by the scene on a queued signal), overall
+progress reaches the status bar through the job's ``progress`` signal. One executor per
+open flow keeps results between runs, so only what changed re-runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.core.progress import ProgressEvent
+from workbench.flow import Executor, Flow, RunResult
+from workbench.gui.workers import Job
+
+
+class FlowRunner(QObject):
+    """Starts and stops runs of one flow; keeps the latest outputs of every node.
+
+    Signals: ``started()``, ``progress(ProgressEvent)``, ``finished(RunResult)``,
+    ``failed(message)``, ``stopped()``, ``done()``.
+    """
+
+    started = Signal()
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    stopped = Signal()
+    done = Signal()
+
+    def __init__(self, flow: Flow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.executor = Executor()
+        self.job: Job | None = None
+        self.result: RunResult | None = None
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.output_dir: Path | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(self, nodes: Iterable[str] | None = None) -> bool:
+        """Run the whole flow, or only ``nodes`` and what they need; False if busy."""
+        if self.job is not None:
+            return False
+        flow, executor, out = self.flow, self.executor, self.output_dir
+        only = list(nodes) if nodes is not None else None
+
+        def work(progress: Any, cancel: Any) -> RunResult:
+            return executor.run(flow, progress, cancel, nodes=only, output_dir=out)
+
+        job = Job(work, "flow-run")
+        job.progress.connect(self._progress)
+        job.finished.connect(self._finished)
+        job.failed.connect(lambda message, _details: self.failed.emit(message))
+        job.cancelled.connect(self.stopped.emit)
+        job.done.connect(self._done)
+        self.job = job
+        self.started.emit()
+        job.start()
+        return True
+
+    def stop(self) -> None:
+        """Ask the run to stop at its next check; never blocks."""
+        if self.job is not None:
+            self.job.stop()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker ends (tests and shutdown only)."""
+        return self.job.wait(timeout) if self.job is not None else True
+
+    def _progress(self, event: ProgressEvent) -> None:
+        self.progress.emit(event)
+
+    def _finished(self, result: RunResult) -> None:
+        self.result = result
+        for node_id, outputs in result.outputs.items():
+            self.outputs[node_id] = outputs
+        for node_id in [n for n in self.outputs if n not in self.flow.nodes]:
+            del self.outputs[node_id]
+        self.finished.emit(result)
+
+    def _done(self) -> None:
+        self.job = None
+        self.done.emit()

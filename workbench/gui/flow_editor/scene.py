@@ -1,0 +1,312 @@
+"""The canvas: a QGraphicsScene that observes a ``Flow`` and draws it.
+
+It owns no flow state. Every change arrives as a model event (node added, link removed,
+state changed, ...) and the scene redraws the item concerned; every edit a person makes
+(drop a node, drag a link, move, delete) becomes an undo command that calls the model.
+Model events from the executor's worker thread are forwarded through a queued signal, so
+items are only ever touched on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPen, QTransform, QUndoStack
+from PySide6.QtWidgets import (
+    QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+)
+
+from workbench.flow import Flow, FlowError, FlowEvent, Link
+from workbench.gui.flow_editor.commands import AddNode, Connect, EditNotes, MoveNodes
+from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, NoteItem, PortItem
+
+
+class FlowScene(QGraphicsScene):
+    """Draws ``flow`` and turns gestures into undo commands on ``undo_stack``.
+
+    Signals: ``refused(reason)`` when a connection is refused, ``message(text)`` for the
+    status bar, ``node_activated(node_id)`` on double-click, ``node_menu(node_id, screen_pos)``
+    on right-click, ``state_changed(node_id, state)``.
+    """
+
+    refused = Signal(str)
+    message = Signal(str)
+    node_activated = Signal(str)
+    node_menu = Signal(str, object)
+    state_changed = Signal(str, object)
+    _queued = Signal(object)
+
+    def __init__(self, flow: Flow, undo_stack: QUndoStack, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.undo_stack = undo_stack
+        self.snap_to_grid = True
+        self.nodes: dict[str, NodeItem] = {}
+        self.links: dict[Link, LinkItem] = {}
+        self.notes: list[NoteItem] = []
+        self._drag_link: LinkItem | None = None
+        self._drag_port: PortItem | None = None
+        self._press_positions: dict[str, tuple[float, float]] = {}
+        self._gui_thread = threading.get_ident()
+        self.setBackgroundBrush(QColor("#f4f5f7"))
+        self._queued.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        for node in flow:
+            self._add_node_item(node.id)
+        for link in flow.links:
+            self._add_link_item(link)
+        self.rebuild_notes()
+        self._unsubscribe = flow.subscribe(self._observe)
+
+    def detach(self) -> None:
+        """Stop observing the flow (the window is showing another one)."""
+        self._unsubscribe()
+
+    # Model -> items ---------------------------------------------------------------------
+    def _observe(self, event: FlowEvent) -> None:
+        if threading.get_ident() == self._gui_thread:
+            self._apply(event)
+        else:
+            self._queued.emit(event)
+
+    def _apply(self, event: FlowEvent) -> None:
+        kind = event.kind
+        if kind == "node_added":
+            self._add_node_item(event.node_id)
+        elif kind == "node_removed":
+            item = self.nodes.pop(event.node_id, None)
+            if item is not None:
+                self.removeItem(item)
+        elif kind in ("node_changed", "params_changed"):
+            item = self.nodes.get(event.node_id)
+            node = self.flow.nodes.get(event.node_id)
+            if item is not None and node is not None:
+                item.update_from(node)
+                if (item.pos().x(), item.pos().y()) != node.position:
+                    item.setPos(*node.position)
+        elif kind == "link_added":
+            self._add_link_item(event.link)
+        elif kind == "link_removed":
+            item = self.links.pop(event.link, None)
+            if item is not None:
+                self.removeItem(item)
+        elif kind == "state_changed":
+            item = self.nodes.get(event.node_id)
+            if item is not None and event.state is not None:
+                item.set_state(event.state)
+            self.state_changed.emit(event.node_id, event.state)
+
+    def _add_node_item(self, node_id: str) -> None:
+        node = self.flow.nodes.get(node_id)
+        if node is None or node_id in self.nodes:
+            return
+        item = NodeItem(node)
+        self.nodes[node_id] = item
+        self.addItem(item)
+        item.set_state(node.state)
+
+    def _add_link_item(self, link: Link) -> None:
+        if link in self.links:
+            return
+        source, target = self.nodes.get(link.source), self.nodes.get(link.target)
+        if source is None or target is None:
+            return
+        item = LinkItem(link, source.port(link.source_port, "out"),
+                        target.port(link.target_port, "in"))
+        self.links[link] = item
+        self.addItem(item)
+
+    def node_moved(self, item: NodeItem) -> None:
+        """Keep the curves attached while a node is dragged."""
+        for link, link_item in self.links.items():
+            if item.node_id in (link.source, link.target):
+                link_item.update_path()
+
+    def rebuild_notes(self) -> None:
+        for note in self.notes:
+            self.removeItem(note)
+        self.notes = []
+        for index, note in enumerate(self.flow.notes):
+            item = NoteItem(index, note)
+            self.notes.append(item)
+            self.addItem(item)
+
+    # Edits a person makes ---------------------------------------------------------------
+    def add_node(self, type_name: str, position: tuple[float, float] = (0.0, 0.0),
+                 **params: Any) -> str:
+        """Add a node of ``type_name`` at ``position`` (undoable); returns its id."""
+        if self.snap_to_grid:
+            position = (round(position[0] / GRID) * GRID, round(position[1] / GRID) * GRID)
+        command = AddNode(self.flow, type_name, position, params=params or None)
+        self.undo_stack.push(command)
+        return command.node_id
+
+    def connect_ports(self, source: str, source_port: str, target: str,
+                      target_port: str) -> Link | None:
+        """Link two ports, or refuse with the model's reason (signal ``refused``)."""
+        try:
+            self.flow.check_link(source, source_port, target, target_port)
+        except FlowError as error:
+            self.refused.emit(str(error))
+            return None
+        command = Connect(self.flow, source, source_port, target, target_port)
+        self.undo_stack.push(command)
+        return command.link
+
+    def add_note(self, text: str, position: tuple[float, float]) -> None:
+        notes = [*self.flow.notes, {"text": text, "position": list(position)}]
+        self.undo_stack.push(EditNotes(self.flow, notes, self.rebuild_notes, "add note"))
+
+    # Dragging a link from a port ----------------------------------------------------------
+    def begin_link(self, port: PortItem) -> list[PortItem]:
+        """Start dragging from ``port``: highlight the ports it may join; returns them."""
+        self._drag_port = port
+        allowed = {(p.node_id, p.name, p.direction) for p in
+                   self.flow.compatible_ports(port.node_id, port.name, port.direction)}
+        ok = []
+        for item in self.nodes.values():
+            for other in item.ports.values():
+                if other is port:
+                    continue
+                good = (other.node_id, other.name, other.direction) in allowed
+                other.set_highlight("ok" if good else "no")
+                if good:
+                    ok.append(other)
+        self._drag_link = LinkItem(None, port if port.direction == "out" else None,
+                                   port if port.direction == "in" else None)
+        self._drag_link.setPen(QPen(QColor("#1f5fbf"), 2, Qt.PenStyle.DashLine))
+        self.addItem(self._drag_link)
+        self._drag_link.update_path(port.scenePos())
+        self.message.emit(f"{len(ok)} port(s) can take '{port.name}'" if ok else
+                          f"no port of this flow can take '{port.name}'")
+        return ok
+
+    def drag_link_to(self, point: QPointF) -> str:
+        """The loose end follows the pointer; over a port, says whether it may join."""
+        if self._drag_link is None or self._drag_port is None:
+            return ""
+        self._drag_link.update_path(point)
+        other = self.port_at(point)
+        if other is None or other is self._drag_port:
+            return ""
+        reason = self._reason(self._drag_port, other)
+        if reason:
+            self.message.emit(reason)
+        return reason
+
+    def end_link(self, other: PortItem | None) -> Link | None:
+        """Drop the dragged link on ``other`` (None: nowhere); connects or refuses."""
+        start = self._drag_port
+        if self._drag_link is not None:
+            self.removeItem(self._drag_link)
+        self._drag_link, self._drag_port = None, None
+        for item in self.nodes.values():
+            for port in item.ports.values():
+                port.set_highlight("")
+        if start is None or other is None or other is start:
+            return None
+        reason = self._reason(start, other)
+        if reason:
+            self.refused.emit(reason)
+            return None
+        out, into = (start, other) if start.direction == "out" else (other, start)
+        return self.connect_ports(out.node_id, out.name, into.node_id, into.name)
+
+    def _reason(self, start: PortItem, other: PortItem) -> str:
+        if start.direction == other.direction:
+            kind = "inputs" if start.direction == "in" else "outputs"
+            return f"cannot connect two {kind}: '{start.name}' and '{other.name}'"
+        out, into = (start, other) if start.direction == "out" else (other, start)
+        try:
+            self.flow.check_link(out.node_id, out.name, into.node_id, into.name)
+        except FlowError as error:
+            return str(error)
+        return ""
+
+    def port_at(self, point: QPointF) -> PortItem | None:
+        for item in self.items(point, Qt.ItemSelectionMode.IntersectsItemShape,
+                               Qt.SortOrder.DescendingOrder, QTransform()):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    # Mouse --------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        port = self.port_at(event.scenePos())
+        if port is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.begin_link(port)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+        self._press_positions = {i.node_id: self.flow.nodes[i.node_id].position
+                                 for i in self.selected_nodes()
+                                 if i.node_id in self.flow.nodes}
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag_link is not None:
+            self.drag_link_to(event.scenePos())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._drag_link is not None:
+            self.end_link(self.port_at(event.scenePos()))
+            return
+        super().mouseReleaseEvent(event)
+        self.commit_moves()
+
+    def commit_moves(self) -> None:
+        """Record node and note drags as one undoable move."""
+        moves = {}
+        for node_id, old in self._press_positions.items():
+            item = self.nodes.get(node_id)
+            if item is not None:
+                new = (item.pos().x(), item.pos().y())
+                if new != old:
+                    moves[node_id] = (old, new)
+        self._press_positions = {}
+        if moves:
+            self.undo_stack.push(MoveNodes(self.flow, moves))
+        notes = [dict(n) for n in self.flow.notes]
+        changed = False
+        for item in self.notes:
+            position = [item.pos().x(), item.pos().y()]
+            if item.index < len(notes) and list(notes[item.index].get("position", [])) != \
+                    position:
+                notes[item.index]["position"] = position
+                changed = True
+        if changed:
+            self.undo_stack.push(EditNotes(self.flow, notes, self.rebuild_notes,
+                                           "move note"))
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        for item in self.items(event.scenePos()):
+            if isinstance(item, NodeItem):
+                self.node_activated.emit(item.node_id)
+                return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        for item in self.items(event.scenePos()):
+            if isinstance(item, NodeItem):
+                if not item.isSelected():
+                    self.clearSelection()
+                    item.setSelected(True)
+                self.node_menu.emit(item.node_id, event.screenPos())
+                event.accept()
+                return
+        super().contextMenuEvent(event)
+
+    # Selection ----------------------------------------------------------------------------
+    def selected_nodes(self) -> list[NodeItem]:
+        return [i for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_links(self) -> list[Link]:
+        return [i.link for i in self.selectedItems()
+                if isinstance(i, LinkItem) and i.link is not None]
+
+    def selected_notes(self) -> list[int]:
+        return [i.index for i in self.selectedItems() if isinstance(i, NoteItem)]

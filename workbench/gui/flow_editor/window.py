@@ -1,0 +1,652 @@
+"""The Knowledge Flow editor window: palette, canvas, log pane, menus and the run controls.
+
+The window wires parts together and keeps the file bookkeeping (path, unsaved changes,
+autosave); the flow itself lives in the headless ``Flow``, drawn by ``FlowScene``, edited
+through undo commands and run by ``FlowRunner``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import ProgressEvent
+from workbench.core.registry import Registry, default_registry
+from workbench.flow import (
+    FORMAT,
+    Flow,
+    NodeState,
+    RunResult,
+    Status,
+    flow_from_dict,
+    flow_to_dict,
+    load_flow,
+    save_flow,
+)
+from workbench.gui.flow_editor import files
+from workbench.gui.flow_editor.commands import (
+    AddNode,
+    Connect,
+    EditNotes,
+    MoveNodes,
+    RemoveNodes,
+    SetParams,
+)
+from workbench.gui.flow_editor.dialogs import NodeDialog, ViewerWindow
+from workbench.gui.flow_editor.items import GRID
+from workbench.gui.flow_editor.palette import Palette
+from workbench.gui.flow_editor.run import FlowRunner
+from workbench.gui.flow_editor.scene import FlowScene
+from workbench.gui.flow_editor.view import FlowView
+from workbench.gui.widgets.log_pane import LogPane
+from workbench.gui.widgets.status import WorkbenchStatusBar
+
+AUTOSAVE_MS = 60_000
+PASTE_OFFSET = 40.0
+
+
+class FlowEditor(QMainWindow):
+    """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
+
+    def __init__(self, flow: Flow | str | Path | None = None, *,
+                 registry: Registry | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry if registry is not None else default_registry()
+        self.settings = settings if settings is not None else files.editor_settings()
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.viewers: dict[str, ViewerWindow] = {}
+        self.is_template = False
+        # Where savers write relative file names; None: next to the flow file. A
+        # template is never written beside (it lives in the installed resources): its
+        # files go to the current folder, as ``workbench run`` does.
+        self.output_dir: Path | None = None
+        self.view = FlowView()
+        self.setCentralWidget(self.view)
+        self.palette = Palette(self.registry)
+        self.log = LogPane()
+        self.status = WorkbenchStatusBar()
+        self.setStatusBar(self.status)
+        self._dock(self.palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(self.log, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.palette.add_requested.connect(self.add_from_palette)
+        self.view.dropped.connect(lambda name, point: self.add_node(name, (point.x(),
+                                                                           point.y())))
+        self.scene: FlowScene | None = None
+        self.runner: FlowRunner | None = None
+        self.flow = Flow(self.registry)
+        self._build_menus()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._autosave.start()
+        self.resize(1200, 760)
+        if isinstance(flow, Flow):
+            self.set_flow(flow)
+        elif flow is not None:
+            self.set_flow(Flow(self.registry))
+            self.open_file(flow)
+        else:
+            self.set_flow(self.flow)
+
+    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # The open flow ------------------------------------------------------------------------
+    def set_flow(self, flow: Flow, *, template: bool = False) -> None:
+        """Show ``flow``: a new scene and runner, an empty undo history."""
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner.wait(10)
+        if self.scene is not None:
+            self.scene.detach()
+        for viewer in self.viewers.values():
+            viewer.close()
+        self.viewers = {}
+        self.flow = flow
+        self.is_template = template or (flow.path is not None and
+                                        flow.path.resolve().parent == files.templates_dir())
+        self.scene = FlowScene(flow, self.undo_stack, self)
+        self.scene.snap_to_grid = self.snap_action.isChecked()
+        self.scene.refused.connect(self._refused)
+        self.scene.message.connect(self.status.set_activity)
+        self.scene.node_activated.connect(self.activate_node)
+        self.scene.node_menu.connect(self._node_menu)
+        self.scene.state_changed.connect(self._state_changed)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.view.setScene(self.scene)
+        self.runner = FlowRunner(flow, self)
+        self.runner.output_dir = self.output_dir or (Path.cwd() if self.is_template
+                                                     else None)
+        self.runner.started.connect(self._run_started)
+        self.runner.progress.connect(self._run_progress)
+        self.runner.finished.connect(self._run_finished)
+        self.runner.failed.connect(self._run_failed)
+        self.runner.stopped.connect(lambda: self.log.log("run stopped"))
+        self.runner.done.connect(self._run_done)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._update_title()
+        self._update_actions()
+        QTimer.singleShot(0, self.view.fit)
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def _update_title(self, *_: Any) -> None:
+        name = self.flow.path.name if self.flow.path and not self.is_template else "Untitled"
+        title = self.flow.title or name
+        self.setWindowTitle(f"{'*' if self.modified else ''}{title} - Knowledge Flow")
+
+    # Menus --------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
+                checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New", self.new_flow, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.templates_menu = file_menu.addMenu("&Templates")
+        for path in files.templates():
+            action = self.templates_menu.addAction(files.template_title(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_template(p))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "Save &as...", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close", self.close, QKeySequence.StandardKey.Close)
+        file_menu.aboutToShow.connect(self._fill_recent)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        edit.addSeparator()
+        self._action(edit, "Cu&t", self.cut, QKeySequence.StandardKey.Cut)
+        self._action(edit, "&Copy", self.copy, QKeySequence.StandardKey.Copy)
+        self._action(edit, "&Paste", self.paste, QKeySequence.StandardKey.Paste)
+        self.delete_action = self._action(edit, "&Delete", self.delete_selection,
+                                          QKeySequence.StandardKey.Delete)
+        self._action(edit, "Select &all", self.select_all, QKeySequence.StandardKey.SelectAll)
+        edit.addSeparator()
+        self._action(edit, "Add &note...", self.add_note_dialog)
+        self._action(edit, "Node &parameters...", self.edit_selected, "Ctrl+E")
+        self._action(edit, "Align &left", lambda: self.align("left"))
+        self._action(edit, "Align &top", lambda: self.align("top"))
+
+        view = bar.addMenu("&View")
+        keys = QKeySequence.StandardKey
+        self._action(view, "Zoom &in", lambda: self.view.zoom(1.25), keys.ZoomIn)
+        self._action(view, "Zoom &out", lambda: self.view.zoom(0.8), keys.ZoomOut)
+        self._action(view, "&Fit to view", self.view.fit, "Ctrl+0")
+        self.snap_action = self._action(view, "&Snap to grid", self._snap, checkable=True)
+        self.snap_action.setChecked(True)
+
+        run = bar.addMenu("&Run")
+        self.run_action = self._action(run, "&Run all", self.run_all, "F5")
+        self.run_selected_action = self._action(run, "Run from &selected", self.run_selected,
+                                                "Shift+F5")
+        self.stop_action = self._action(run, "S&top", self.stop, "Esc")
+        toolbar = self.addToolBar("Run")
+        toolbar.setObjectName("toolbar_run")
+        for action in (self.run_action, self.run_selected_action, self.stop_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(undo)
+        toolbar.addAction(redo)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in files.recent_flows(self.settings):
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p, ask=True))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def _snap(self, on: bool) -> None:
+        if self.scene is not None:
+            self.scene.snap_to_grid = on
+
+    def _update_actions(self) -> None:
+        running = self.runner is not None and self.runner.running
+        self.run_action.setEnabled(not running)
+        self.run_selected_action.setEnabled(not running and self.scene is not None
+                                            and bool(self.scene.selected_nodes()))
+        self.stop_action.setEnabled(running)
+
+    def _selection_changed(self) -> None:
+        self._update_actions()
+
+    # Canvas API (what a person does with the mouse) -----------------------------------------
+    def add_node(self, type_name: str, position: tuple[float, float] | None = None,
+                 **params: Any) -> str:
+        """Add a node (undoable) and return its id; without ``position``, right of the
+        rightmost node."""
+        if position is None:
+            xs = [n.position[0] for n in self.flow]
+            position = (max(xs) + 200.0 if xs else 0.0, 0.0)
+        try:
+            return self.scene.add_node(type_name, position, **params)
+        except WorkbenchError as error:
+            self._refused(str(error))
+            raise
+
+    def add_from_palette(self, type_name: str) -> str:
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        taken = {n.position for n in self.flow}
+        x, y = round(centre.x() / GRID) * GRID, round(centre.y() / GRID) * GRID
+        while (x, y) in taken:
+            x, y = x + GRID, y + GRID
+        return self.add_node(type_name, (x, y))
+
+    def connect_ports(self, source: str, source_port: str, target: str, target_port: str
+                      ) -> bool:
+        """Connect two ports as a drag between their handles would: True when linked;
+        otherwise the reason is in the status bar (``last_refusal``)."""
+        port = self.scene.nodes[source].port(source_port, "out")
+        self.scene.begin_link(port)
+        other = self.scene.nodes[target].port(target_port, "in")
+        self.scene.drag_link_to(other.scenePos())
+        return self.scene.end_link(other) is not None
+
+    last_refusal = ""
+
+    def _refused(self, reason: str) -> None:
+        self.last_refusal = reason
+        self.status.set_activity(f"Refused: {reason}")
+        self.view.setToolTip(reason)
+        self.log.log(f"refused: {reason}")
+
+    def select(self, node_ids: list[str]) -> None:
+        self.scene.clearSelection()
+        for node_id in node_ids:
+            self.scene.nodes[node_id].setSelected(True)
+
+    def select_all(self) -> None:
+        for item in self.scene.items():
+            item.setSelected(True)
+
+    def delete_selection(self) -> None:
+        nodes = [i.node_id for i in self.scene.selected_nodes()]
+        links = self.scene.selected_links()
+        notes = self.scene.selected_notes()
+        if not (nodes or links or notes):
+            return
+        self.undo_stack.beginMacro("delete")
+        if nodes or links:
+            self.undo_stack.push(RemoveNodes(self.flow, nodes, links))
+        if notes:
+            kept = [n for i, n in enumerate(self.flow.notes) if i not in set(notes)]
+            self.undo_stack.push(EditNotes(self.flow, kept, self.scene.rebuild_notes,
+                                           "delete note"))
+        self.undo_stack.endMacro()
+
+    def align(self, edge: str) -> None:
+        """Line the selected nodes up on the leftmost x (``left``) or topmost y (``top``)."""
+        items = self.scene.selected_nodes()
+        if len(items) < 2:
+            return
+        positions = {i.node_id: self.flow.nodes[i.node_id].position for i in items}
+        if edge == "left":
+            x = min(p[0] for p in positions.values())
+            moves = {n: (p, (x, p[1])) for n, p in positions.items() if p[0] != x}
+        else:
+            y = min(p[1] for p in positions.values())
+            moves = {n: (p, (p[0], y)) for n, p in positions.items() if p[1] != y}
+        if moves:
+            self.undo_stack.push(MoveNodes(self.flow, moves, f"align {edge}"))
+
+    def add_note_dialog(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
+        if ok and text.strip():
+            centre = self.view.mapToScene(self.view.viewport().rect().center())
+            self.scene.add_note(text.strip(), (centre.x(), centre.y()))
+
+    # Clipboard ------------------------------------------------------------------------------
+    def selection_json(self) -> str:
+        """The selected nodes and the links among them, as a flow file's JSON."""
+        chosen = {i.node_id for i in self.scene.selected_nodes()}
+        data = flow_to_dict(self.flow)
+        data["nodes"] = [n for n in data["nodes"] if n["id"] in chosen]
+        data["links"] = [lk for lk in data["links"]
+                         if lk["from"]["node"] in chosen and lk["to"]["node"] in chosen]
+        data["ui"] = {"positions": {k: v for k, v in data["ui"]["positions"].items()
+                                    if k in chosen}}
+        return json.dumps(data, indent=1)
+
+    def copy(self) -> None:
+        if self.scene.selected_nodes():
+            QGuiApplication.clipboard().setText(self.selection_json())
+
+    def cut(self) -> None:
+        self.copy()
+        self.delete_selection()
+
+    def paste(self, text: str | None = None) -> list[str]:
+        """Add the nodes and links of flow JSON (the clipboard's, by default) with fresh
+        ids, shifted so they do not cover the originals; one undo step. Returns new ids."""
+        text = QGuiApplication.clipboard().text() if text is None else text
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError
+            pasted = flow_from_dict(data, self.registry)
+        except (ValueError, WorkbenchError) as error:
+            self.status.set_activity(f"nothing to paste: the clipboard holds no flow nodes "
+                                     f"({error})" if str(error) else
+                                     "nothing to paste: the clipboard holds no flow nodes")
+            return []
+        ids: dict[str, str] = {}
+        self.undo_stack.beginMacro(f"paste {len(pasted)} node(s)")
+        for node in pasted:
+            x, y = node.position
+            command = AddNode(self.flow, node.type_name, (x + PASTE_OFFSET, y + PASTE_OFFSET),
+                              params=node.params, title=node.title)
+            self.undo_stack.push(command)
+            ids[node.id] = command.node_id
+        for link in pasted.links:
+            self.undo_stack.push(Connect(self.flow, ids[link.source], link.source_port,
+                                         ids[link.target], link.target_port))
+        self.undo_stack.endMacro()
+        self.select(list(ids.values()))
+        return list(ids.values())
+
+    # Node dialogs and viewers -----------------------------------------------------------------
+    def activate_node(self, node_id: str) -> None:
+        """Double-click: a viewer node opens its viewer, any other its parameters."""
+        node = self.flow.nodes.get(node_id)
+        if node is None:
+            return
+        if node.node_type is not None and node.node_type.viewer:
+            self.open_viewer(node_id)
+        else:
+            self.edit_parameters(node_id)
+
+    def node_menu(self, node_id: str) -> QMenu:
+        """The right-click menu of a node: parameters, viewer, run from here, delete."""
+        node = self.flow.node(node_id)
+        menu = QMenu(self)
+        menu.addAction("Parameters...", lambda: self.edit_parameters(node_id))
+        if node.node_type is not None and node.node_type.viewer:
+            menu.addAction("Show viewer", lambda: self.open_viewer(node_id))
+        run = menu.addAction("Run from here", self.run_selected)
+        run.setEnabled(not self.runner.running)
+        menu.addSeparator()
+        menu.addAction("Delete", self.delete_selection)
+        return menu
+
+    def _node_menu(self, node_id: str, where: Any) -> None:
+        self.node_menu(node_id).exec(where)
+
+    def edit_selected(self) -> None:
+        selected = self.scene.selected_nodes()
+        if selected:
+            self.edit_parameters(selected[0].node_id)
+
+    def parameter_dialog(self, node_id: str) -> NodeDialog:
+        return NodeDialog(self.flow.node(node_id), self)
+
+    def edit_parameters(self, node_id: str, dialog: NodeDialog | None = None) -> bool:
+        """Show the node's parameter sheet; OK applies it as one undoable edit."""
+        dialog = dialog or self.parameter_dialog(node_id)
+        if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != \
+                QDialog.DialogCode.Accepted:
+            return False
+        node = self.flow.node(node_id)
+        values, title = dialog.values(), dialog.title() or node.title
+        if values == node.params and title == node.title:
+            return False
+        try:
+            self.undo_stack.push(SetParams(self.flow, node_id, values, title))
+        except WorkbenchError as error:
+            self._refused(str(error))
+            return False
+        return True
+
+    def open_viewer(self, node_id: str) -> ViewerWindow:
+        """The node's viewer window, showing its latest outputs (refreshed on re-run)."""
+        viewer = self.viewers.get(node_id)
+        if viewer is None:
+            viewer = ViewerWindow(f"{self.flow.node(node_id).title} - viewer")
+            viewer.setObjectName(f"viewer_{node_id}")
+            self.viewers[node_id] = viewer
+        viewer.show_outputs(self.runner.outputs.get(node_id))
+        viewer.show()
+        viewer.raise_()
+        return viewer
+
+    # Running ----------------------------------------------------------------------------------
+    def run_all(self) -> bool:
+        return self.runner.start()
+
+    def run_selected(self) -> bool:
+        """Run from the selected nodes: they and everything downstream of them run; what
+        they need upstream comes from the cache, or runs first when it has no result."""
+        chosen = {i.node_id for i in self.scene.selected_nodes()}
+        if not chosen:
+            return False
+        stack = list(chosen)
+        while stack:
+            for link in self.flow.links_from(stack.pop()):
+                if link.target not in chosen:
+                    chosen.add(link.target)
+                    stack.append(link.target)
+        return self.runner.start([n for n in self.flow.nodes if n in chosen])
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+    def _run_started(self) -> None:
+        self.log.log(f"run started: {self.flow.title or 'flow'} ({len(self.flow)} nodes)")
+        self.status.set_activity("Running...")
+        self.status.set_fraction(0.0)
+        self._update_actions()
+
+    def _run_progress(self, event: ProgressEvent) -> None:
+        self.status.set_fraction(event.fraction)
+        if event.message:
+            self.status.set_activity(event.message)
+
+    def _state_changed(self, node_id: str, state: NodeState) -> None:
+        node = self.flow.nodes.get(node_id)
+        if node is None or state is None:
+            return
+        if state.status in (Status.ERROR, Status.BLOCKED, Status.CANCELLED):
+            self.log.log(f"{node.title}: {state}")
+        elif state.status is Status.DONE:
+            self.log.log(f"{node.title}: done" + (" (cached)" if state.cached else ""))
+
+    def _run_finished(self, result: RunResult) -> None:
+        for node_id, lines in result.messages.items():
+            title = self.flow.nodes[node_id].title if node_id in self.flow.nodes else node_id
+            for line in lines:
+                self.log.log(f"{title}: {line}")
+        summary = (f"run finished: {len(result.computed)} node(s) computed, "
+                   f"{len(result.states) - len(result.computed)} reused or not run")
+        if result.failed:
+            summary += f", {len(result.failed)} failed"
+        if result.blocked:
+            summary += f", {len(result.blocked)} blocked"
+        self.log.log(summary)
+        self.status.set_activity(summary)
+        for node_id, viewer in list(self.viewers.items()):
+            if node_id in self.flow.nodes:
+                viewer.show_outputs(self.runner.outputs.get(node_id))
+
+    def _run_failed(self, message: str) -> None:
+        self.log.log(f"run failed: {message}")
+        self.status.set_activity(f"Run failed: {message}")
+
+    def _run_done(self) -> None:
+        self.status.set_fraction(None)
+        self._update_actions()
+
+    # Files ------------------------------------------------------------------------------------
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask whether to save unsaved changes (tests replace this)."""
+        return QMessageBox.question(
+            self, "Unsaved changes", "The flow has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel)
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the open flow (saved, discarded, or unchanged)."""
+        if not self.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_flow(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.set_flow(Flow(self.registry))
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open flow", "",
+                                              "Flows (*.kflow.json *.json);;All files (*)")
+        if path:
+            self.open_file(path, ask=True)
+
+    def open_file(self, path: str | Path, *, ask: bool = False, template: bool = False
+                  ) -> bool:
+        """Open a flow file; errors go to the status bar and log (False)."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            flow = load_flow(path, self.registry)
+        except (WorkbenchError, OSError) as error:
+            self.log.log(f"cannot open {path}: {error}")
+            self.status.set_activity(f"Cannot open {path}: {error}")
+            return False
+        self.set_flow(flow, template=template)
+        for node in flow.placeholders():
+            self.log.log(f"{node.title}: {node.missing}")
+        if not template:
+            files.remember_flow(self.settings, path)
+        self.log.log(f"opened {path}")
+        return True
+
+    def open_template(self, path: str | Path) -> bool:
+        """Open a template as an untitled flow (saving asks for a new name); its relative
+        file names still resolve against the templates folder."""
+        return self.open_file(path, ask=True, template=True)
+
+    def save(self) -> bool:
+        if self.flow.path is None or self.is_template:
+            return self.save_as()
+        return self.save_to(self.flow.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save flow as", "untitled.kflow.json",
+                                              "Flows (*.kflow.json)")
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str | Path) -> bool:
+        try:
+            save_flow(self.flow, path)
+        except (WorkbenchError, OSError) as error:
+            self.status.set_activity(f"Cannot save {path}: {error}")
+            self.log.log(f"cannot save {path}: {error}")
+            return False
+        self.flow.path = Path(path)
+        self.is_template = False
+        files.remember_flow(self.settings, path)
+        self.undo_stack.setClean()
+        self._update_title()
+        self.status.set_activity(f"Saved {path}")
+        return True
+
+    def autosave(self) -> Path | None:
+        """Write the recovery file when there are unsaved changes."""
+        if not self.modified:
+            return None
+        try:
+            return files.write_autosave(self.flow, self.flow.path)
+        except OSError as error:
+            self.log.log(f"autosave failed: {error}")
+            return None
+
+    def recover(self, path: Path) -> bool:
+        """Open a recovery file left by a crashed session as the unsaved flow."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            origin = files.recovered_origin(path)
+            flow = flow_from_dict(data, self.registry, path=origin)
+        except (OSError, ValueError, WorkbenchError) as error:
+            self.log.log(f"cannot recover {path}: {error}")
+            return False
+        self.set_flow(flow)
+        # Recovered work is unsaved work: one undoable no-op keeps the window "modified".
+        self.undo_stack.push(MoveNodes(self.flow, {}, "recover"))
+        self.undo_stack.resetClean()
+        path.unlink(missing_ok=True)
+        self.log.log(f"recovered unsaved work from {path}")
+        return True
+
+    def offer_recovery(self) -> None:
+        """At start: offer each recovery file left by a session that ended abruptly."""
+        for path in files.orphaned_autosaves():
+            answer = QMessageBox.question(
+                self, "Recover flow", f"A flow was not saved when Workbench last stopped "
+                f"({path.name}). Recover it?")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.recover(path)
+                return
+            path.unlink(missing_ok=True)
+
+    def dispose(self) -> None:
+        """Delete the window and its run results while Qt is still up (command-line
+        use): left to the interpreter's final garbage collection, PySide objects holding
+        run results can crash it at exit."""
+        import gc
+
+        self.deleteLater()
+        QCoreApplication.processEvents()
+        gc.collect()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        if self.runner is not None:
+            self.runner.stop()
+            self.runner.wait(10)
+        files.clear_autosave()
+        for viewer in self.viewers.values():
+            viewer.close()
+        event.accept()

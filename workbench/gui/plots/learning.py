@@ -1,0 +1,154 @@
+"""Learning curves: loss and accuracy per epoch, for training and validation data.
+
+A finished model is drawn from its ``history_``; a model in training is drawn from the
+progress events its training loop sends at the end of each epoch (``epoch``, ``loss``,
+``val_loss``, ``val_accuracy``). Events only append numbers; a timer redraws at most a
+few times a second, so a fast training loop is never held up by drawing. When the epoch
+number starts again at 1 (the next fold of a cross-validation), a new run begins. The
+early-stopping point (the epoch whose weights were kept) is marked with a line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.core.progress import ProgressEvent
+from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
+from workbench.gui.plots.export import ExportBar
+
+REDRAW_MS = 250
+_PENS = {"loss": ((31, 119, 180), "training loss"),
+         "val_loss": ((214, 39, 40), "validation loss"),
+         "accuracy": ((31, 119, 180), "training accuracy"),
+         "val_accuracy": ((214, 39, 40), "validation accuracy")}
+
+
+class LearningCurveView(QWidget):
+    """Loss (top) and accuracy (bottom) per epoch.
+
+    ``source`` is a fitted classifier with ``history_``, an engine ``History``, a
+    ``LearningCurve``, or None to start empty and follow ``on_progress`` live.
+    """
+
+    def __init__(self, source: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Learning curves")
+        self.series: dict[str, list[float]] = {name: [] for name in SERIES}
+        self.best_epoch: int | None = None
+        self.run = 1
+        self.redraws = 0
+        self._dirty = False
+        self.status = QLabel(" ")
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
+        self.acc_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
+        self.acc_plot.setXLink(self.loss_plot)
+        for plot, name in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
+            plot.setLabel("bottom", "epoch")
+            plot.setLabel("left", name)
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.getAxis("left").enableAutoSIPrefix(False)
+            # Loss falls and accuracy rises: keep each legend out of its curves' way.
+            plot.addLegend(offset=(-10, 10) if name == "loss" else (-10, -10))
+        self.items: dict[str, pg.PlotDataItem] = {}
+        for name, (colour, label) in _PENS.items():
+            plot = self.loss_plot if "loss" in name else self.acc_plot
+            self.items[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2), name=label)
+        pen = pg.mkPen((44, 160, 44), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
+        self.best_lines = [pg.InfiniteLine(angle=90, pen=pen, movable=False)
+                           for _ in range(2)]
+        for plot, line in zip((self.loss_plot, self.acc_plot), self.best_lines, strict=True):
+            plot.addItem(line)
+            line.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(ExportBar(self, self.table))
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._redraw_if_dirty)
+        if source is not None:
+            self.set_history(source)
+
+    # Feeding -----------------------------------------------------------------------------
+    def set_history(self, source: Any) -> None:
+        """Show a finished run (classifier, History or LearningCurve)."""
+        curve = source if isinstance(source, LearningCurve) else learning_curve(source)
+        self.series = {name: [] for name in SERIES}
+        self.best_epoch = None
+        if curve is not None:
+            for name, values in curve.series.items():
+                self.series[name] = [float(v) for v in values]
+            self.best_epoch = curve.best_epoch
+        self.redraw()
+
+    def on_progress(self, event: ProgressEvent) -> None:
+        """Slot for ``Job.progress``: take an end-of-epoch report, redraw later."""
+        values = event.values
+        if "epoch" not in values or "loss" not in values:
+            return  # a batch report, or a report from something other than training
+        epoch = int(values["epoch"])
+        if epoch <= len(self.series["loss"]) and epoch == 1:
+            self.run += 1  # the next fold or run starts over
+            self.series = {name: [] for name in SERIES}
+            self.best_epoch = None
+        for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            if name in values:
+                self.series[name].append(float(values[name]))
+        monitor = "val_loss" if self.series["val_loss"] else "loss"
+        series = self.series[monitor]
+        self.best_epoch = int(np.argmin(series)) + 1 if series else None
+        self._dirty = True
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def stop_live(self) -> None:
+        """Draw what arrived and stop the redraw timer (the job is done)."""
+        self.timer.stop()
+        self._redraw_if_dirty()
+
+    # Drawing -----------------------------------------------------------------------------
+    def _redraw_if_dirty(self) -> None:
+        if self._dirty:
+            self.redraw()
+
+    def redraw(self) -> None:
+        self._dirty = False
+        self.redraws += 1
+        for name, item in self.items.items():
+            values = self.series.get(name, [])
+            item.setData(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
+        for line in self.best_lines:
+            line.setVisible(self.best_epoch is not None)
+            if self.best_epoch is not None:
+                line.setValue(self.best_epoch)
+        epochs = len(self.series["loss"])
+        text = f"{epochs} epoch(s)"
+        if self.series["loss"]:
+            text += f", training loss {self.series['loss'][-1]:.4g}"
+        if self.series["val_loss"]:
+            text += f", validation loss {self.series['val_loss'][-1]:.4g}"
+        if self.best_epoch is not None:
+            text += f"; best epoch {self.best_epoch}"
+        self.status.setText(text)
+
+    def points(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (epoch, value) points drawn for a series, as a test or export reads them."""
+        x, y = self.items[name].getData()
+        if x is None:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(x), np.asarray(y)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        names = [n for n in ("loss", "accuracy", "val_loss", "val_accuracy")
+                 if self.series[n]]
+        length = max((len(self.series[n]) for n in names), default=0)
+        rows = [[e + 1, *[self.series[n][e] if e < len(self.series[n]) else ""
+                          for n in names]] for e in range(length)]
+        return ["epoch", *names], rows

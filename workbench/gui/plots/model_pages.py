@@ -1,0 +1,464 @@
+"""The model-specific pages of the weights viewer: CNN, DBN, RNN, k-NN, perceptron.
+
+Each page reads one classifier hook (``conv_filters``, ``feature_maps``, ``rbm_weights``,
+``reconstruct``, ``sample``, ``hidden_states``, ``neighbours``, ``scores``) and draws it
+with the shared mosaic, heat-map and plot items; each has a ``table()`` for CSV export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.classifiers.geometry import infer_geometry
+from workbench.core.errors import WorkbenchError
+from workbench.data.dataset import Dataset, format_value
+from workbench.gui.plots.colormaps import diverging_rgb, series_colour
+from workbench.gui.plots.diagrams import HintonView
+from workbench.gui.plots.model_arrays import image_layout, input_names, perceptron_weights
+from workbench.gui.plots.mosaic import MosaicView
+
+
+def _instance_box(data: Dataset) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(1, max(data.num_instances, 1))
+    box.setPrefix("instance ")
+    return box
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
+def _as_images(flat: np.ndarray, shape: tuple[int, int, int] | None) -> np.ndarray | None:
+    """``(n, C*H*W)`` rows as ``(n, H, W*C)`` tiles; None when there is no image shape."""
+    if shape is None:
+        return None
+    c, h, w = shape
+    images = np.asarray(flat, dtype=np.float64).reshape(-1, c, h, w)
+    return np.concatenate(list(images.transpose(1, 0, 2, 3)), axis=2) if c > 1 else \
+        images[:, 0]
+
+
+def _geometry_shape(model: Any) -> tuple[int, int, int] | None:
+    found = image_layout(model)
+    return None if found is None else found[0]
+
+
+# CNN ------------------------------------------------------------------------------------
+class FilterPage(QWidget):
+    """The kernels of one convolution layer; one tile per (output, input) channel pair."""
+
+    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.layer_box = QComboBox()
+        count = sum(1 for name in model.weight_arrays()
+                    if name.endswith("weight") and np.ndim(model.weight_arrays()[name]) == 4)
+        self.layer_box.addItems([f"convolution {i + 1}" for i in range(count)])
+        self.mosaic = MosaicView()
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(QLabel("Layer:"), self.layer_box))
+        layout.addWidget(self.mosaic, 1)
+        self.layer_box.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        layer = max(self.layer_box.currentIndex(), 0)
+        kernels = self.model.conv_filters(layer)
+        out, inp, kh, kw = kernels.shape
+        self.mosaic.set_tiles(kernels.reshape(out * inp, kh, kw), columns=inp if inp > 1
+                              else None,
+                              labels=[f"out {o} in {i}" for o in range(out) for i in range(inp)])
+        self.mosaic.title.setText(f"convolution {layer + 1}: {out} filters x {inp} input "
+                                  f"channel(s), {kh}x{kw} (red +, blue -)")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return self.mosaic.table()
+
+
+class FeatureMapPage(QWidget):
+    """What each layer of the CNN makes of one instance: one tile per channel."""
+
+    def __init__(self, model: Any, data: Dataset, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.data = model, data
+        self.instance = _instance_box(data)
+        self.layer_box = QComboBox()
+        self.mosaic = MosaicView()
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(self.instance, QLabel("Layer:"), self.layer_box))
+        layout.addWidget(self.mosaic, 1)
+        self.maps: list[tuple[str, np.ndarray]] = []
+        self.instance.valueChanged.connect(self._load)
+        self.layer_box.currentIndexChanged.connect(self._show)
+        self._load()
+
+    def _load(self) -> None:
+        self.maps = self.model.feature_maps(self.data, self.instance.value() - 1)
+        current = self.layer_box.currentIndex()
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItems([f"{name} {tuple(m.shape)}" for name, m in self.maps])
+        self.layer_box.setCurrentIndex(max(current, 0))
+        self.layer_box.blockSignals(False)
+        self._show()
+
+    def _show(self) -> None:
+        name, maps = self.maps[max(self.layer_box.currentIndex(), 0)]
+        signed = name != "input"
+        if maps.shape[:2] == (1, 1):  # a dense layer: one row of units
+            maps = maps.reshape(1, 1, -1)
+        self.mosaic.set_tiles(maps, signed=signed,
+                              labels=[f"{name} channel {i}" for i in range(len(maps))])
+        self.mosaic.title.setText(f"instance {self.instance.value()}, {name}: "
+                                  f"{maps.shape[0]} map(s) of {maps.shape[1]}x{maps.shape[2]}")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return self.mosaic.table()
+
+
+# DBN ------------------------------------------------------------------------------------
+class RbmPage(QWidget):
+    """Each RBM's hidden units: tiles over the image for the first, Hinton above it."""
+
+    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.layer_box = QComboBox()
+        count = _rbm_count(model)
+        self.layer_box.addItems([f"RBM {i + 1}" for i in range(count)])
+        self.mosaic = MosaicView()
+        self.hinton: HintonView | None = None
+        self.body = QVBoxLayout()
+        self.body.addWidget(self.mosaic)
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(QLabel("Layer:"), self.layer_box))
+        layout.addLayout(self.body, 1)
+        self.layer_box.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        layer = max(self.layer_box.currentIndex(), 0)
+        weight = np.asarray(self.model.rbm_weights(layer), dtype=np.float64)
+        shape = _geometry_shape(self.model) if layer == 0 else None
+        images = _as_images(weight, shape) if shape is not None and \
+            weight.shape[1] == int(np.prod(shape)) else None
+        if images is not None:
+            self.mosaic.setVisible(True)
+            if self.hinton is not None:
+                self.hinton.setVisible(False)
+            self.mosaic.set_tiles(images, labels=[f"unit {i}" for i in range(len(images))])
+            self.mosaic.title.setText(f"RBM {layer + 1}: {len(images)} hidden units "
+                                      f"(red +, blue -)")
+            return
+        self.mosaic.setVisible(False)
+        if self.hinton is None:
+            self.hinton = HintonView(weight, title=f"RBM {layer + 1}")
+            self.body.addWidget(self.hinton)
+        else:
+            self.hinton.set_weight(weight)
+        self.hinton.setVisible(True)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        weight = np.asarray(self.model.rbm_weights(max(self.layer_box.currentIndex(), 0)))
+        return (["unit", *[f"w{j}" for j in range(weight.shape[1])]],
+                [[i, *weight[i].tolist()] for i in range(weight.shape[0])])
+
+
+def _rbm_count(model: Any) -> int:
+    count = 0
+    while count < 32:
+        try:
+            model.rbm_weights(count)
+        except (WorkbenchError, IndexError):
+            break
+        count += 1
+    return count
+
+
+class ReconstructionPage(QWidget):
+    """Inputs (top row) and their reconstructions through the stack (bottom row)."""
+
+    def __init__(self, model: Any, data: Dataset, count: int = 10,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.data = model, data
+        self.first = _instance_box(data)
+        self.mosaic = MosaicView()
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(QLabel("From"), self.first))
+        layout.addWidget(self.mosaic, 1)
+        self.count = count
+        self.first.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        start = self.first.value() - 1
+        rows = list(range(start, min(start + self.count, self.data.num_instances)))
+        recon = np.asarray(self.model.reconstruct(self.data, rows), dtype=np.float64)
+        geometry = infer_geometry(self.data)
+        inputs = geometry.flat(self.data.select_rows(rows))
+        shape = _geometry_shape(self.model) or geometry.shape
+        tiles = np.concatenate([_as_images(inputs, shape), _as_images(recon, shape)])
+        self.mosaic.set_tiles(tiles, columns=len(rows), signed=False,
+                              labels=[f"input {r + 1}" for r in rows]
+                              + [f"reconstruction {r + 1}" for r in rows])
+        self.mosaic.title.setText("top: inputs; bottom: their reconstructions")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return self.mosaic.table()
+
+
+class SamplePage(QWidget):
+    """Samples drawn by Gibbs sampling from the top RBM, passed down to the pixels."""
+
+    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 100000)
+        self.steps.setValue(1000)
+        self.steps.setPrefix("Gibbs steps ")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setPrefix("seed ")
+        self.button = QPushButton("Sample")
+        self.mosaic = MosaicView()
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(self.steps, self.seed, self.button))
+        layout.addWidget(self.mosaic, 1)
+        self.button.clicked.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, n: int = 20) -> None:
+        samples = np.asarray(self.model.sample(n, self.steps.value(), self.seed.value()),
+                             dtype=np.float64)
+        shape = _geometry_shape(self.model)
+        tiles = _as_images(samples, shape) if shape is not None else samples[:, None, :]
+        self.mosaic.set_tiles(tiles, signed=False, columns=10,
+                              labels=[f"sample {i}" for i in range(len(tiles))])
+        self.mosaic.title.setText(f"{len(tiles)} samples after {self.steps.value()} "
+                                  f"Gibbs steps")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return self.mosaic.table()
+
+
+# RNN ------------------------------------------------------------------------------------
+class HiddenStatePage(QWidget):
+    """The top recurrent layer's state at each step of one instance, as a heat map
+    (steps left to right, units top to bottom, diverging colours)."""
+
+    def __init__(self, model: Any, data: Dataset, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.data = model, data
+        self.instance = _instance_box(data)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.invertY(True)
+        self.plot.setLabel("left", "hidden unit")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(self.instance))
+        layout.addWidget(self.plot, 1)
+        self.states = np.zeros((0, 0))
+        self.steps: list[str] = []
+        self.instance.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        states, labels = self.model.hidden_states(self.data, self.instance.value() - 1)
+        self.states = np.asarray(states, dtype=np.float64)
+        self.steps = list(labels)
+        self.image.setImage(diverging_rgb(self.states.T, 1.0), levels=(0, 255))
+        axis = self.plot.getAxis("bottom")
+        every = max(1, len(self.steps) // 30)
+        axis.setTicks([[(i + 0.5, str(t)) for i, t in enumerate(self.steps)
+                        if i % every == 0]])
+        self.plot.setLabel("bottom", "step (what was read)")
+        self.plot.autoRange()
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return (["step", "read", *[f"h{j}" for j in range(self.states.shape[1])]],
+                [[i, self.steps[i] if i < len(self.steps) else "", *self.states[i].tolist()]
+                 for i in range(self.states.shape[0])])
+
+
+# k-NN -----------------------------------------------------------------------------------
+class NeighboursPage(QWidget):
+    """A chosen instance's nearest training instances, nearest first, with distances;
+    drawn as images too when the data are images."""
+
+    def __init__(self, model: Any, data: Dataset, training: Dataset,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.data, self.training = model, data, training
+        self.instance = _instance_box(data)
+        self.table_widget = QTableWidget(0, 0)
+        self.mosaic = MosaicView()
+        try:
+            geometry = infer_geometry(training)
+            self.geometry = geometry if geometry.source != "square" or geometry.size >= 49 \
+                else None
+        except WorkbenchError:
+            self.geometry = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(_row(self.instance))
+        layout.addWidget(self.table_widget, 1)
+        layout.addWidget(self.mosaic, 2)
+        self.mosaic.setVisible(self.geometry is not None)
+        self.rows: list[list[Any]] = []
+        self.instance.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        row = self.instance.value() - 1
+        index, distance = self.model.neighbours(self.data.select_rows([row]))
+        index, distance = np.asarray(index[0]), np.asarray(distance[0])
+        keep = index >= 0
+        index, distance = index[keep].astype(int), distance[keep]
+        cls = self.training.class_index
+        header = ["rank", "training instance", "distance", "class"]
+        self.rows = []
+        for rank, (i, d) in enumerate(zip(index, distance, strict=True)):
+            label = format_value(self.training.attributes[cls],
+                                 self.training.dense_values()[i, cls]) if cls is not None else ""
+            self.rows.append([rank + 1, int(i) + 1, float(d), label])
+        self.table_widget.setColumnCount(len(header))
+        self.table_widget.setHorizontalHeaderLabels(header)
+        self.table_widget.setRowCount(len(self.rows))
+        for r, values in enumerate(self.rows):
+            for c, v in enumerate(values):
+                self.table_widget.setItem(r, c, QTableWidgetItem(
+                    f"{v:.4f}" if isinstance(v, float) else str(v)))
+        if self.geometry is not None:
+            query = infer_geometry(self.data).images(self.data.select_rows([row]))[:, 0]
+            found = self.geometry.images(self.training.select_rows(index))[:, 0]
+            self.mosaic.set_tiles(np.concatenate([query, found]), signed=False,
+                                  columns=len(index) + 1,
+                                  labels=["query", *[f"neighbour {k + 1}"
+                                                     for k in range(len(index))]])
+            self.mosaic.title.setText("the instance (first) and its neighbours, nearest "
+                                      "first")
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        return ["rank", "training instance", "distance", "class"], self.rows
+
+
+# Perceptron -----------------------------------------------------------------------------
+class PerceptronPage(QWidget):
+    """The weight vector of each one-vs-rest unit, as bars (or tiles for images), and
+    for two numeric inputs the decision regions over the training scatter."""
+
+    def __init__(self, model: Any, data: Dataset | None, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.model, self.data = model, data
+        self.weights = perceptron_weights(model)
+        layout = QVBoxLayout(self)
+        self.names = input_names(model)
+        self.mosaic: MosaicView | None = None
+        self.bars: pg.PlotWidget | None = None
+        self.boundary: pg.PlotWidget | None = None
+        self.regions = np.zeros((0, 0))
+        if self.weights is None:
+            layout.addWidget(QLabel("This perceptron uses a polynomial kernel: it has no "
+                                    "single weight vector to draw."))
+        else:
+            self._draw_weights(layout)
+        inputs = self._two_numeric_inputs()
+        if data is not None and inputs is not None:
+            self._draw_boundary(layout, inputs)
+
+    def _draw_weights(self, layout: QVBoxLayout) -> None:
+        assert self.weights is not None
+        problems = [self.model.classes_[p] for p in self.model._problems]
+        image = image_layout(self.model)
+        w = self.weights[:, :-1]
+        if image is not None:
+            (c, h, wd), positions = image
+            tiles = w[:, positions].reshape(len(w), c * h, wd)
+            self.mosaic = MosaicView(tiles, title="weights per class (red +, blue -)",
+                                     labels=list(problems))
+            layout.addWidget(self.mosaic, 1)
+            return
+        self.bars = pg.PlotWidget(background="w", title="weight vector (bias last)")
+        self.bars.addLegend(offset=(-10, 10))
+        count = len(self.weights)
+        width = 0.8 / count
+        for p in range(count):
+            x = np.arange(self.weights.shape[1]) + (p - (count - 1) / 2) * width
+            self.bars.addItem(pg.BarGraphItem(x=x, height=self.weights[p], width=width,
+                                              brush=pg.mkBrush(*series_colour(p)),
+                                              name=f"{problems[p]} vs rest"))
+        ticks = [*self.names, "bias"]
+        self.bars.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(ticks)]])
+        layout.addWidget(self.bars, 1)
+
+    def _two_numeric_inputs(self) -> list[int] | None:
+        header = self.model.header_
+        inputs = [i for i in range(header.num_attributes) if i != header.class_index]
+        if len(inputs) == 2 and all(header.attributes[i].is_numeric for i in inputs):
+            return inputs
+        return None
+
+    def _draw_boundary(self, layout: QVBoxLayout, inputs: list[int], steps: int = 120
+                       ) -> None:
+        data = self.data
+        assert data is not None
+        X = data.dense_values()
+        xs, ys = X[:, inputs[0]], X[:, inputs[1]]
+        pad_x = (np.nanmax(xs) - np.nanmin(xs)) * 0.05 or 1.0
+        pad_y = (np.nanmax(ys) - np.nanmin(ys)) * 0.05 or 1.0
+        gx = np.linspace(np.nanmin(xs) - pad_x, np.nanmax(xs) + pad_x, steps)
+        gy = np.linspace(np.nanmin(ys) - pad_y, np.nanmax(ys) + pad_y, steps)
+        mx, my = np.meshgrid(gx, gy)
+        grid = np.zeros((steps * steps, data.num_attributes))
+        grid[:, inputs[0]], grid[:, inputs[1]] = mx.ravel(), my.ravel()
+        grid_data = Dataset(data.relation, data.attributes, grid,
+                            class_index=data.class_index)
+        predicted = self.model.predict(grid_data).reshape(steps, steps)
+        self.regions = predicted
+        palette = np.array([series_colour(i) for i in range(len(self.model.classes_))],
+                           dtype=np.float64)
+        rgb = (palette[np.nan_to_num(predicted).astype(int)] * 0.35 + 255 * 0.65
+               ).astype(np.uint8)
+        self.boundary = pg.PlotWidget(background="w", title="decision regions")
+        image = pg.ImageItem(rgb, axisOrder="row-major", levels=(0, 255))
+        image.setRect(gx[0], gy[0], gx[-1] - gx[0], gy[-1] - gy[0])
+        self.boundary.addItem(image)
+        y = data.class_values
+        for c, name in enumerate(self.model.classes_):
+            pick = y == c
+            self.boundary.addItem(pg.ScatterPlotItem(xs[pick], ys[pick], size=7,
+                                                     brush=pg.mkBrush(*series_colour(c)),
+                                                     pen=pg.mkPen("k"), name=name))
+        header = self.model.header_
+        self.boundary.setLabel("bottom", header.attributes[inputs[0]].name)
+        self.boundary.setLabel("left", header.attributes[inputs[1]].name)
+        layout.addWidget(self.boundary, 2)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        if self.weights is None:
+            return ["unit"], []
+        problems = [self.model.classes_[p] for p in self.model._problems]
+        return (["unit", *self.names, "bias"],
+                [[problems[i], *self.weights[i].tolist()] for i in range(len(self.weights))])

@@ -1,0 +1,113 @@
+"""Many small images in one: the tiles of hidden units, filters, feature maps, samples.
+
+A mosaic is built as one RGB array (tiles on a grid, separated by a grey gap) and shown
+by a single pyqtgraph ``ImageItem``: drawing 500 tiles costs one texture upload, fast
+enough to refresh while a network trains. Each signed tile is scaled by its own largest
+magnitude (what the tutorials do, so that weak units stay readable) unless a shared
+scale is asked for; unsigned tiles (inputs, reconstructions) use grey levels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from workbench.gui.plots.colormaps import diverging_rgb
+
+GAP_RGB = (128, 128, 128)
+
+
+def grid_shape(n: int, columns: int | None = None) -> tuple[int, int]:
+    """Rows and columns of a near-square grid holding ``n`` tiles."""
+    if n <= 0:
+        return 0, 0
+    cols = columns or math.ceil(math.sqrt(n))
+    return math.ceil(n / cols), cols
+
+
+def tile_rgb(tile: np.ndarray, signed: bool, limit: float | None = None) -> np.ndarray:
+    """One tile as uint8 RGB: diverging around 0 when signed, grey levels otherwise."""
+    tile = np.asarray(tile, dtype=np.float64)
+    if signed:
+        return diverging_rgb(tile, limit)
+    finite = tile[np.isfinite(tile)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    span = hi - lo if hi > lo else 1.0
+    grey = np.clip(np.nan_to_num((tile - lo) / span, nan=0.0), 0, 1) * 255
+    return np.repeat(grey.round().astype(np.uint8)[..., None], 3, axis=-1)
+
+
+def mosaic_rgb(tiles: np.ndarray, columns: int | None = None, gap: int = 1,
+               signed: bool = True, shared_scale: bool = False) -> np.ndarray:
+    """``(n, h, w)`` tiles as one ``(H, W, 3)`` uint8 image, row-major on a grid."""
+    tiles = np.asarray(tiles, dtype=np.float64)
+    if tiles.ndim != 3:
+        raise ValueError(f"tiles must be (n, height, width), got shape {tiles.shape}")
+    n, h, w = tiles.shape
+    rows, cols = grid_shape(n, columns)
+    out = np.empty((rows * h + (rows + 1) * gap, cols * w + (cols + 1) * gap, 3), np.uint8)
+    out[:] = GAP_RGB
+    limit = None
+    if shared_scale and signed:
+        finite = np.abs(tiles[np.isfinite(tiles)])
+        limit = float(finite.max()) if finite.size else 1.0
+    for i in range(n):
+        r, c = divmod(i, cols)
+        y, x = gap + r * (h + gap), gap + c * (w + gap)
+        out[y:y + h, x:x + w] = tile_rgb(tiles[i], signed, limit)
+    return out
+
+
+class MosaicView(QWidget):
+    """A titled mosaic of tiles in a zoomable view; ``tiles`` keeps what is drawn."""
+
+    def __init__(self, tiles: np.ndarray | None = None, title: str = "",
+                 columns: int | None = None, signed: bool = True,
+                 labels: Sequence[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(title)
+        layout.addWidget(self.title)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        self.box = self.view.addViewBox(lockAspect=True, invertY=True)
+        self.box.setMenuEnabled(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.box.addItem(self.image)
+        layout.addWidget(self.view, 1)
+        self.tiles = np.zeros((0, 0, 0))
+        self.labels: list[str] = []
+        self.rgb = np.zeros((0, 0, 3), np.uint8)
+        if tiles is not None:
+            self.set_tiles(tiles, columns=columns, signed=signed, labels=labels)
+
+    @property
+    def tile_count(self) -> int:
+        return int(self.tiles.shape[0])
+
+    @property
+    def tile_shape(self) -> tuple[int, int]:
+        return (int(self.tiles.shape[1]), int(self.tiles.shape[2])) if self.tile_count else (0, 0)
+
+    def set_tiles(self, tiles: np.ndarray, columns: int | None = None, signed: bool = True,
+                  labels: Sequence[str] | None = None) -> None:
+        """Replace the tiles (cheap enough to call on every training epoch)."""
+        self.tiles = np.asarray(tiles, dtype=np.float64)
+        self.labels = list(labels or [])
+        self.rgb = mosaic_rgb(self.tiles, columns, signed=signed) if len(self.tiles) else \
+            np.zeros((1, 1, 3), np.uint8)
+        self.image.setImage(self.rgb, levels=(0, 255))
+        self.box.autoRange(padding=0.02)
+
+    def table(self) -> tuple[list[str], list[list[float | int]]]:
+        """One CSV row per tile: its index, label and pixel values row-major."""
+        n, h, w = self.tiles.shape if self.tiles.ndim == 3 else (0, 0, 0)
+        header = ["tile", "label", *[f"p{r}_{c}" for r in range(h) for c in range(w)]]
+        rows = [[i, self.labels[i] if i < len(self.labels) else "",
+                 *self.tiles[i].ravel().tolist()] for i in range(n)]
+        return header, rows

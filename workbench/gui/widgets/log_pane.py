@@ -1,0 +1,26 @@
+"""A read-only log with timestamps, where every run, error and file operation is noted,
+so a failure the status bar showed for a moment can still be read afterwards."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class LogPane(QPlainTextEdit):
+    """``log(message)`` appends ``HH:MM:SS message``; ``text()`` returns everything."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(5000)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+
+    def log(self, message: str) -> None:
+        for line in message.splitlines() or [""]:
+            self.appendPlainText(f"{time.strftime('%H:%M:%S')} {line}")
+
+    def text(self) -> str:
+        return self.toPlainText()

@@ -1,0 +1,239 @@
+"""A property sheet generated from a parameter declaration.
+
+The Explorer's classifier and filter sheets and the flow editor's node dialogs all come
+from here, so a new component gets a form the moment it declares its ``params``. Every
+editor validates through ``Param.validate``/``Param.parse``, the same code the command
+line uses, and shows the refusal inline under the field instead of a dialog, so a person
+sees what is wrong while typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import ParameterError
+from workbench.core.params import Param
+
+_NONE = "(none)"
+_INT_LIMIT = 2_000_000_000
+
+
+class _Field:
+    """One parameter's editor plus its inline error label."""
+
+    def __init__(self, param: Param, value: Any, on_change) -> None:
+        self.param = param
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.widget = self._build(value, on_change)
+        tip = param.help or param.display_name
+        self.widget.setToolTip(f"{tip}\n({param.describe_range()})")
+        self.widget.setObjectName(f"param_{param.name}")
+
+    # Building ---------------------------------------------------------------------------
+    def _build(self, value: Any, on_change) -> QWidget:
+        p = self.param
+        # A nullable number or any list is edited as text: spin boxes cannot say "none".
+        if p.kind == "bool":
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            box.toggled.connect(on_change)
+            return box
+        if p.kind == "choice":
+            combo = QComboBox()
+            if p.nullable:
+                combo.addItem(_NONE)
+            combo.addItems(list(p.choices))
+            combo.setCurrentText(_NONE if value is None else str(value))
+            combo.currentIndexChanged.connect(on_change)
+            return combo
+        if p.kind == "int" and not p.nullable:
+            spin = QSpinBox()
+            low = -_INT_LIMIT if p.low is None else int(p.low) + (1 if p.low_open else 0)
+            high = _INT_LIMIT if p.high is None else int(p.high) - (1 if p.high_open else 0)
+            spin.setRange(max(low, -_INT_LIMIT), min(high, _INT_LIMIT))
+            spin.setValue(int(value))
+            spin.valueChanged.connect(on_change)
+            return spin
+        if p.kind == "float" and not p.nullable:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(6)
+            spin.setRange(-1e12 if p.low is None else p.low, 1e12 if p.high is None else p.high)
+            spin.setSingleStep(_step(value))
+            spin.setValue(float(value))
+            spin.valueChanged.connect(on_change)
+            return spin
+        edit = QLineEdit(_to_text(p, value))
+        edit.setPlaceholderText(p.describe_range())
+        edit.textChanged.connect(on_change)
+        return edit
+
+    # Reading ----------------------------------------------------------------------------
+    def read(self) -> Any:
+        """The validated value, or raise ``ParameterError`` saying why not."""
+        p, w = self.param, self.widget
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            text = w.currentText()
+            return p.validate(None if text == _NONE else text)
+        if isinstance(w, QSpinBox):
+            return p.validate(w.value())
+        if isinstance(w, QDoubleSpinBox):
+            return p.validate(w.value())
+        assert isinstance(w, QLineEdit)
+        text = w.text()
+        if p.kind == "str":
+            if p.nullable and text.strip() == "":
+                return None
+            return p.validate(text)
+        return p.parse(text)
+
+    def write(self, value: Any) -> None:
+        w = self.widget
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QComboBox):
+            w.setCurrentText(_NONE if value is None else str(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        elif isinstance(w, QDoubleSpinBox):
+            w.setValue(float(value))
+        else:
+            w.setText(_to_text(self.param, value))
+
+
+def _to_text(param: Param, value: Any) -> str:
+    if value is None:
+        return "" if param.kind == "str" else "none"
+    if isinstance(value, tuple | list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _step(value: Any) -> float:
+    magnitude = abs(float(value)) if value else 0.0
+    if magnitude == 0:
+        return 0.1
+    step = 10 ** (len(str(int(magnitude))) - 1) if magnitude >= 1 else magnitude / 10
+    return float(step)
+
+
+class ParamSheet(QWidget):
+    """A form with one editor per declared parameter.
+
+    ``values()`` returns the current valid values by name (invalid fields keep their last
+    valid value, so a caller never builds a component from a half-typed number);
+    ``errors()`` names the fields that are currently refused; ``changed`` fires after
+    every edit. Parameters in group "advanced" sit in a folded box.
+    """
+
+    changed = Signal()
+
+    def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        given = dict(values or {})
+        self._params = tuple(params)
+        self._fields: dict[str, _Field] = {}
+        self._last: dict[str, Any] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        main = QFormLayout()
+        outer.addLayout(main)
+        advanced_box = QGroupBox("Advanced")
+        advanced_box.setCheckable(True)
+        advanced_box.setChecked(False)
+        advanced_form = QFormLayout()
+        inner = QWidget()
+        inner.setLayout(advanced_form)
+        box_layout = QVBoxLayout(advanced_box)
+        box_layout.addWidget(inner)
+        inner.setVisible(False)
+        advanced_box.toggled.connect(inner.setVisible)
+        self._advanced_box = advanced_box
+        has_advanced = False
+        for param in self._params:
+            value = given.get(param.name, param.default)
+            try:
+                value = param.validate(value)
+            except ParameterError:
+                value = param.default
+            field = _Field(param, value, lambda *_a, n=param.name: self._edited(n))
+            self._fields[param.name] = field
+            self._last[param.name] = value
+            form = advanced_form if param.group == "advanced" else main
+            has_advanced = has_advanced or form is advanced_form
+            label = QLabel(param.display_name)
+            label.setToolTip(field.widget.toolTip())
+            column = QVBoxLayout()
+            column.setSpacing(1)
+            column.addWidget(field.widget)
+            column.addWidget(field.error)
+            form.addRow(label, column)
+        if has_advanced:
+            outer.addWidget(advanced_box)
+        else:
+            advanced_box.hide()
+        if not self._params:
+            outer.addWidget(QLabel("(no parameters)"))
+        outer.addStretch(1)
+
+    def _edited(self, name: str) -> None:
+        field = self._fields[name]
+        try:
+            self._last[name] = field.read()
+        except ParameterError as error:
+            field.error.setText(str(error))
+            field.error.show()
+        else:
+            field.error.hide()
+            field.error.clear()
+        self.changed.emit()
+
+    # Public API ------------------------------------------------------------------------
+    @property
+    def params(self) -> tuple[Param, ...]:
+        return self._params
+
+    def values(self) -> dict[str, Any]:
+        """Current valid values by parameter name."""
+        return dict(self._last)
+
+    def errors(self) -> dict[str, str]:
+        """Messages for fields whose current text is refused, by parameter name."""
+        return {name: f.error.text() for name, f in self._fields.items() if f.error.text()}
+
+    def is_valid(self) -> bool:
+        return not self.errors()
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show new values (e.g. a loaded model's parameters); unknown names are ignored."""
+        for name, value in values.items():
+            if name in self._fields:
+                self._fields[name].write(value)
+
+    def editor(self, name: str) -> QWidget:
+        """The editor widget of one parameter (tests and focus handling)."""
+        return self._fields[name].widget
+
+    def reset(self) -> None:
+        """Back to the declared defaults."""
+        self.set_values({p.name: p.default for p in self._params})
