@@ -70,3 +70,7 @@ def test_command_line_flags_come_from_the_declaration_with_weka_letters():
 def test_a_bad_default_is_a_declaration_bug_caught_at_once():
     with pytest.raises(ParameterError):
         Param.int("k", 0, low=1)
+
+
+def test_one_number_is_a_list_of_one():
+    assert Knn(hidden=7).hidden == (7,)

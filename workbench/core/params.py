@@ -182,6 +182,8 @@ class Param:
                 raise bad
             return value
         elif self.kind == "ints":
+            if _is_whole(value) and not isinstance(value, bool | str):
+                value = (value,)  # one number is a list of one, as on the command line
             try:
                 items = tuple(value)
             except TypeError:

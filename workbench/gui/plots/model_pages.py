@@ -215,7 +215,11 @@ class ReconstructionPage(QWidget):
         rows = list(range(start, min(start + self.count, self.data.num_instances)))
         recon = np.asarray(self.model.reconstruct(self.data, rows), dtype=np.float64)
         geometry = infer_geometry(self.data)
-        inputs = geometry.flat(self.data.select_rows(rows))
+        # Show the inputs as the model saw them (scaled), so both rows share one scale.
+        if hasattr(self.model, "encode"):
+            inputs = np.asarray(self.model.encode(self.data, rows), dtype=np.float64)
+        else:
+            inputs = geometry.flat(self.data.select_rows(rows))
         shape = _geometry_shape(self.model) or geometry.shape
         tiles = np.concatenate([_as_images(inputs, shape), _as_images(recon, shape)])
         self.mosaic.set_tiles(tiles, columns=len(rows), signed=False,
