@@ -63,7 +63,7 @@ def main() -> None:
     t_ref = time.perf_counter() - start
     print(f"scikit-learn brute force: {t_ref:.2f} s, accuracy {np.mean(theirs == yte):.4f}")
 
-    ours = KNearestNeighbours(k=args.k, precision="float32", device=args.device).fit(train)
+    ours = KNearestNeighbours(k=args.k, device=args.device).fit(train)  # defaults
     start = time.perf_counter()
     predicted = ours.predict(test)
     t_ours = time.perf_counter() - start

@@ -73,7 +73,7 @@ class KNearestNeighbours(Classifier):
         Param.bool("update_ranges", True, "Widen the normalisation ranges with each test "
                    "instance in turn, as WEKA's IBk does (predictions then depend on the "
                    "order of the test set, exactly as in WEKA)", group="advanced"),
-        Param.choice("precision", "float64", ("float64", "float32"),
+        Param.choice("precision", "float32", ("float32", "float64"),
                      "Precision of the distance products that find candidates (candidates "
                      "are always confirmed exactly in float64)", group="advanced"),
         Param.choice("device", "auto", ("auto", "cpu", "gpu"),
