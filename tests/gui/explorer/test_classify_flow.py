@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from explorer_helpers import dataset_path, open_and_wait
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
@@ -142,3 +143,16 @@ def test_explorer_command_writes_a_screenshot_of_the_report(qtbot, tmp_path, set
     assert image.width() == 1100 and image.height() == 760
     assert len({image.pixel(x, y) for x in range(0, 1100, 37) for y in range(0, 760, 37)}) > 5
     assert settings.value("classifier") == "knn"
+
+
+@pytest.mark.slow
+def test_gui_thread_never_stalls_while_an_mlp_trains_on_mnist(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("mnist-test.arff.gz"))
+    explorer.classify.choose("mlp", {"epochs": 3, "hidden_layers": (64,)})
+    explorer.classify.use_training.setChecked(True)
+    stalls = []
+    for _ in range(2):
+        stalls.append(_longest_stall_during_training(qtbot, explorer))
+        if stalls[-1] < 0.100:
+            break
+    assert min(stalls) < 0.100, f"the GUI thread stalled for {[round(s * 1000) for s in stalls]} ms"
