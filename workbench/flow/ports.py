@@ -168,8 +168,10 @@ class BatchClassifier:
 @dataclass(frozen=True)
 class ThresholdData:
     """ROC / precision-recall curve points of one classifier, one curve per class
-    (``curves`` are ``workbench.evaluation.ThresholdCurve``), for a chart to overlay."""
+    (``curves`` are ``workbench.evaluation.ThresholdCurve``), for a chart to overlay;
+    ``evaluation`` is the ``Evaluation`` they come from, for the GUI's curve viewer."""
 
     classifier: str
     relation: str
     curves: tuple[Any, ...]
+    evaluation: Any = field(default=None, repr=False, compare=False)

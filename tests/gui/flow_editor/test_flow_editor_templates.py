@@ -10,6 +10,17 @@ from PySide6.QtWidgets import QPlainTextEdit
 from workbench import cli
 from workbench.flow import Status
 from workbench.gui.flow_editor.files import templates
+from workbench.gui.plots import (
+    ConfusionMatrixView,
+    LearningCurveView,
+    ThresholdCurveView,
+    WeightsView,
+)
+
+# Viewer nodes that host the Explorer's viewers (gui/plots), not a drawing of their own.
+SHARED_VIEWERS = {"ModelPerformanceChart": ThresholdCurveView,
+                  "ConfusionMatrixViewer": ConfusionMatrixView,
+                  "LearningCurveViewer": LearningCurveView, "WeightViewer": WeightsView}
 
 
 @pytest.mark.parametrize("path", templates(), ids=lambda p: p.name)
@@ -32,6 +43,8 @@ def test_template_opens_runs_and_shows_viewers(make_editor, qtbot, path, tmp_pat
         assert window.placeholder.isHidden()
         if isinstance(window.content, QPlainTextEdit):
             assert window.content.toPlainText().strip()
+        if node.type_name in SHARED_VIEWERS:
+            assert isinstance(window.content, SHARED_VIEWERS[node.type_name]), node.title
     # Saving a template asks for a new name instead of overwriting it.
     assert editor.flow.path == path
     editor.save_as = lambda: False

@@ -111,7 +111,8 @@ class ClassifierPerformanceEvaluator(NodeType):
         if evaluation.results.nominal:
             curves = tuple(evaluation.metrics.curves)
         return {TEXT: text,
-                THRESHOLD_DATA: ThresholdData(label, evaluation.dataset.relation, curves),
+                THRESHOLD_DATA: ThresholdData(label, evaluation.dataset.relation, curves,
+                                               evaluation),
                 VISUALIZABLE_ERROR: evaluation}
 
 

@@ -1,6 +1,10 @@
 """Viewer nodes: they produce what a person looks at — text, curve points, tables,
 arrays — and never draw. Drawing is the GUI's job (``workbench.gui.plots``); the command
 line writes the same data to files through ``export``.
+
+The outputs of the model and evaluation viewers also carry the headless objects they were
+made from (the ``Evaluation``, the trained classifier), so the flow editor opens the same
+viewers as the Explorer's result list; ``export`` never writes those.
 """
 
 from __future__ import annotations
@@ -57,12 +61,30 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ThresholdChart(Chart):
+    """ROC or precision-recall curves, with the evaluations they come from (in the order
+    connected), the ``curve`` kind ("roc" or "prc") and the class they are drawn for."""
+
+    evaluations: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    curve: str = "roc"
+    class_label: str = ""
+
+
+@dataclass(frozen=True)
+class LearningChart(Chart):
+    """Learning curves, with the trained classifier whose ``history_`` they show."""
+
+    classifier: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class ConfusionMatrixView:
     """Counts (weighted) with actual classes as rows and predicted as columns."""
 
     title: str
     labels: tuple[str, ...]
     matrix: np.ndarray
+    evaluation: Any = field(default=None, repr=False, compare=False)
 
 
 def _csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -130,7 +152,8 @@ class ModelPerformanceChart(NodeType):
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         series = []
         label = ""
-        for data in inputs.get(THRESHOLD_DATA, ()):
+        received = tuple(inputs.get(THRESHOLD_DATA, ()))
+        for data in received:
             data: ThresholdData  # type: ignore[no-redef]
             if not data.curves:
                 raise NodeError(f"{context.title}: {data.classifier} predicts a numeric "
@@ -145,12 +168,17 @@ class ModelPerformanceChart(NodeType):
             else:
                 name = f"{data.classifier} (PRC area {curve.prc_area():.4f})"
                 series.append(Series(name, curve.recall, curve.precision, extra))
+        evaluations = tuple(d.evaluation for d in received)
+        if any(e is None for e in evaluations):
+            evaluations = ()  # curve points without their evaluation: a plain chart
         if self.curve == "roc":
-            chart = Chart(f"ROC curves, class {label}", "False Positive Rate",
-                          "True Positive Rate", tuple(series))
+            chart = ThresholdChart(f"ROC curves, class {label}", "False Positive Rate",
+                                   "True Positive Rate", tuple(series),
+                                   evaluations=evaluations, curve="roc", class_label=label)
         else:
-            chart = Chart(f"Precision-recall curves, class {label}", "Recall", "Precision",
-                          tuple(series))
+            chart = ThresholdChart(f"Precision-recall curves, class {label}", "Recall",
+                                   "Precision", tuple(series), evaluations=evaluations,
+                                   curve="prc", class_label=label)
         return {CHART: chart}
 
     def _index(self, labels: list[str]) -> int:
@@ -188,7 +216,7 @@ class ConfusionMatrixViewer(NodeType):
             raise NodeError(f"{context.title}: a numeric class has no confusion matrix")
         return {CONFUSION_MATRIX: ConfusionMatrixView(
             evaluation.scheme, tuple(metrics.class_names),
-            np.asarray(metrics.confusion_matrix, dtype=np.float64))}
+            np.asarray(metrics.confusion_matrix, dtype=np.float64), evaluation)}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         view: ConfusionMatrixView = outputs[CONFUSION_MATRIX]
@@ -223,8 +251,9 @@ class LearningCurveViewer(NodeType):
             if values.size:
                 series.append(Series(measure, np.arange(1, values.size + 1, dtype=float),
                                      values))
-        return {CHART: Chart(f"Learning curve of {batch.title} ({final.label})", "epoch",
-                             "value", tuple(series))}
+        return {CHART: LearningChart(f"Learning curve of {batch.title} ({final.label})",
+                                     "epoch", "value", tuple(series),
+                                     classifier=final.classifier)}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         path = folder / f"{stem}.csv"
@@ -337,10 +366,14 @@ def weight_arrays(classifier: Any) -> dict[str, np.ndarray]:
 @dataclass(frozen=True)
 class WeightImages:
     """Named weight arrays of one model; ``num_inputs`` is the number of attributes it
-    learned from, so a viewer knows which arrays look at the input image itself."""
+    learned from, so a viewer knows which arrays look at the input image itself.
+    ``model`` is the trained classifier and ``dataset`` its training data, for the GUI's
+    weights viewer."""
 
     arrays: dict[str, np.ndarray]
     num_inputs: int
+    model: Any = field(default=None, repr=False, compare=False)
+    dataset: Dataset | None = field(default=None, repr=False, compare=False)
 
 
 class WeightViewer(NodeType):
@@ -362,7 +395,7 @@ class WeightViewer(NodeType):
             raise NodeError(f"{context.title}: {batch.title} exposes no weights to show")
         header = batch.final.train
         inputs = header.num_attributes - (header.class_index is not None)
-        return {IMAGE: WeightImages(arrays, inputs)}
+        return {IMAGE: WeightImages(arrays, inputs, batch.final.classifier, header)}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         written = []

@@ -1,10 +1,13 @@
 """Node dialogs: the parameter sheet generated from a node type's declaration, and the
 viewer windows of viewer nodes.
 
-Viewer nodes produce data (``workbench.flow.nodes.viewers``); here each kind of data gets
-its picture: text in a text pane, a ``Chart`` as pyqtgraph curves or points, a confusion
-matrix as a table, weight arrays as image mosaics. A viewer window is rebuilt from the
-node's latest outputs whenever the flow re-runs.
+Viewer nodes produce data (``workbench.flow.nodes.viewers``). The model and evaluation
+viewers host the shared viewers of ``workbench.gui.plots``, the ones the Explorer's result
+list opens, on the objects the node's output carries: ROC / precision-recall curves of
+every evaluation feeding a ModelPerformanceChart, the confusion matrix of an evaluation,
+the learning curves and the learned weights of the trained classifier. Text is shown in a
+text pane, attribute summaries as a table, a DataVisualizer's points as a scatter plot. A
+viewer window is rebuilt from the node's latest outputs whenever the flow re-runs.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -29,13 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import WorkbenchError
 from workbench.flow import Node
-from workbench.flow.nodes.png import weight_mosaic
-from workbench.flow.nodes.viewers import Chart, ConfusionMatrixView, WeightImages
+from workbench.flow.nodes import viewers as nodes
+from workbench.gui.plots import (
+    ConfusionMatrixView,
+    LearningCurveView,
+    ThresholdCurveView,
+    WeightsView,
+)
+from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.widgets.param_sheet import ParamSheet
-
-_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-            "#7f7f7f", "#bcbd22", "#17becf")
 
 
 class NodeDialog(QDialog):
@@ -90,7 +96,8 @@ def _text_view(text: str) -> QWidget:
     return view
 
 
-def _chart_view(chart: Chart) -> QWidget:
+def _chart_view(chart: nodes.Chart) -> QWidget:
+    """A DataVisualizer's points (or any plain ``Chart``), one colour per series."""
     plot = pg.PlotWidget(background="w")
     plot.setTitle(chart.title, color="k", size="9pt")
     plot.setLabel("bottom", chart.x_label)
@@ -98,7 +105,7 @@ def _chart_view(chart: Chart) -> QWidget:
     plot.addLegend(offset=(-10, -10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220))
     plot.showGrid(x=True, y=True, alpha=0.3)
     for i, series in enumerate(chart.series):
-        colour = _COLOURS[i % len(_COLOURS)]
+        colour = series_colour(i)
         if chart.kind == "scatter":
             plot.plot(series.x, series.y, pen=None, symbol="o", symbolSize=6,
                       symbolBrush=colour, symbolPen=None, name=series.label)
@@ -108,43 +115,19 @@ def _chart_view(chart: Chart) -> QWidget:
     return plot
 
 
-def _matrix_view(view: ConfusionMatrixView) -> QWidget:
-    k = len(view.labels)
-    table = QTableWidget(k, k)
-    table.setHorizontalHeaderLabels([f"pred {v}" for v in view.labels])
-    table.setVerticalHeaderLabels([f"actual {v}" for v in view.labels])
-    for i in range(k):
-        for j in range(k):
-            value = float(view.matrix[i, j])
-            item = QTableWidgetItem(f"{value:g}")
-            if i == j:
-                item.setBackground(pg.mkColor("#d9f0d3"))
-            table.setItem(i, j, item)
-    table.resizeColumnsToContents()
-    table.setObjectName("viewer_matrix")
-    return table
-
-
-def _weights_view(images: WeightImages) -> QWidget:
-    tabs = QTabWidget()
-    for name, array in images.arrays.items():
-        image_like = array.ndim == 4 or (array.ndim == 2 and array.shape[1] ==
-                                         images.num_inputs)
-        mosaic = weight_mosaic(array) if image_like else None
-        if mosaic is None:
-            matrix = np.atleast_2d(array.reshape(array.shape[0], -1) if array.ndim > 1
-                                   else array).astype(np.float64)
-            mosaic = matrix
-        widget = pg.GraphicsLayoutWidget()
-        widget.setBackground("w")
-        box = widget.addViewBox(lockAspect=True, invertY=True)
-        item = pg.ImageItem(np.asarray(mosaic, dtype=np.float64).T)
-        item.setColorMap(pg.colormap.get("viridis") if mosaic.dtype != np.uint8
-                         else pg.colormap.get("CET-L1"))
-        box.addItem(item)
-        tabs.addTab(widget, f"{name} {tuple(array.shape)}")
-    tabs.setObjectName("viewer_weights")
-    return tabs
+def _shared_view(value: Any) -> QWidget | None:
+    """The ``workbench.gui.plots`` viewer for a viewer node's output, or None when the
+    output is not one of theirs (or does not carry the objects they are built from)."""
+    if isinstance(value, nodes.ThresholdChart) and value.evaluations:
+        return ThresholdCurveView(list(value.evaluations), value.curve,
+                                  value.class_label or None)
+    if isinstance(value, nodes.LearningChart) and value.classifier is not None:
+        return LearningCurveView(value.classifier)
+    if isinstance(value, nodes.ConfusionMatrixView) and value.evaluation is not None:
+        return ConfusionMatrixView(value.evaluation)
+    if isinstance(value, nodes.WeightImages) and value.model is not None:
+        return WeightsView(value.model, value.dataset)
+    return None
 
 
 def _table_view(rows: tuple[Any, ...]) -> QWidget:
@@ -163,14 +146,17 @@ def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
     """A widget showing a viewer node's outputs, whatever their kind."""
     parts: list[tuple[str, QWidget]] = []
     for port, value in outputs.items():
-        if isinstance(value, str):
+        try:
+            shared = _shared_view(value)
+        except WorkbenchError as error:  # e.g. curves of evaluations with other classes
+            shared = _text_view(f"Cannot show {port}: {error}")
+        if shared is not None:
+            shared.setObjectName(f"viewer_{port}")
+            parts.append((port, shared))
+        elif isinstance(value, str):
             parts.append((port, _text_view(value)))
-        elif isinstance(value, Chart):
+        elif isinstance(value, nodes.Chart):
             parts.append((port, _chart_view(value)))
-        elif isinstance(value, ConfusionMatrixView):
-            parts.append((port, _matrix_view(value)))
-        elif isinstance(value, WeightImages):
-            parts.append((port, _weights_view(value)))
         elif isinstance(value, tuple) and value and hasattr(value[0], "__dict__"):
             parts.append((port, _table_view(value)))
         else:
