@@ -10,11 +10,9 @@ folder and are renamed into place, so a crash never leaves half a model.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from os import PathLike
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.core.atomic import atomic_write
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 
@@ -111,15 +110,11 @@ def write_archive(path: str | PathLike[str], text: str,
                   arrays: Mapping[str, np.ndarray]) -> None:
     """A zip of ``model.json`` and ``arrays/NAME.npy``, renamed into place when complete."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    opened = False
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=folder)
-    except OSError as error:
-        raise ModelFileError(f"{target}: cannot write a model here: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(
+        with atomic_write(target, "wb") as raw, zipfile.ZipFile(
                 raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            opened = True
             archive.writestr(JSON_MEMBER, text)
             for name, array in arrays.items():
                 array = np.asarray(array)
@@ -131,13 +126,11 @@ def write_archive(path: str | PathLike[str], text: str,
                 archive.writestr(ARRAY_PREFIX + name + ".npy", buffer.getvalue())
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise ModelFileError(f"{target}: cannot write the model: {error}") from None
-        raise
+    except OSError as error:
+        if not opened:
+            raise ModelFileError(f"{target}: cannot write a model here: "
+                                 f"{error.strerror}") from None
+        raise ModelFileError(f"{target}: cannot write the model: {error}") from None
 
 
 # Reading ----------------------------------------------------------------------------------

@@ -44,12 +44,10 @@ Differences from WEKA, on purpose:
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import math
 import os
-import uuid
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -57,6 +55,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.arff_fast import is_plain, parse_plain
 from workbench.data.arff_header import parse_header
@@ -293,13 +292,7 @@ def write_arff(dataset: Dataset, destination: str | os.PathLike[str] | io.TextIO
     payload = text.encode("utf-8")
     if path.name.endswith(".gz"):
         payload = gzip.compress(payload, mtime=0)
-    # open(..., "xb") rather than mkstemp: the file gets the user's usual permissions
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "xb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, payload)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise WorkbenchError(f"cannot write '{path}': {exc.strerror or exc}") from None

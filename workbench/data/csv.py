@@ -33,13 +33,11 @@ the shortest text that reads back to the same float, quotes only where needed.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import io
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -47,6 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError, date_format
@@ -416,23 +415,7 @@ def write_csv(dataset: Dataset, path: str | os.PathLike[str], *,
     atomic_write_bytes(path, data)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place, so
     a crash never leaves a half-written file under the real name."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_bytes_atomic(path, data)

@@ -14,10 +14,8 @@ lists every array's shape and dtype, so a ``.npz`` from another save is detected
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from workbench.core import atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.engine.layers.base import Module, build_module, module_spec
 from workbench.engine.rbm import RBM
@@ -55,18 +54,10 @@ def model_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
     """Call ``write(file)`` on a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    with atomic.atomic_write(path, "wb") as handle:
+        write(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def save_state(path: str | os.PathLike[str], kind: str, config: Mapping[str, Any],

@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workbench.core import atomic
 from workbench.data.dataset import Dataset, format_value
 from workbench.evaluation.javaformat import (
     double_to_string,
@@ -321,14 +319,4 @@ def write_predictions_csv(results: Results, path: str | PathLike[str]) -> None:
 def write_text_atomic(path: str | PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename,
     so a crash or Ctrl-C never leaves half a file."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic.write_text_atomic(path, text, newline="")

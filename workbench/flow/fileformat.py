@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.core.registry import Registry
 from workbench.flow.graph import Flow
@@ -178,12 +178,5 @@ def save_flow(flow: Flow, path: str | os.PathLike[str]) -> None:
     text = json.dumps(flow_to_dict(flow), indent=2, ensure_ascii=False) + "\n"
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
     flow.path = path

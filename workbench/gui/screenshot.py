@@ -8,7 +8,6 @@ results arrive through their queued signals exactly as they do on screen.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 from PySide6.QtWidgets import QWidget
 
+from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
 
 
@@ -56,16 +56,9 @@ def save_png(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     for _ in range(3):  # let layouts and pyqtgraph settle before grabbing
         QCoreApplication.processEvents()
     pixmap = widget.grab()
-    handle, temp = tempfile.mkstemp(suffix=".png", prefix=f".{target.name}.",
-                                    dir=target.parent or ".")
-    os.close(handle)
-    try:
+    with atomic_path(target) as temp:
         if not pixmap.save(temp, "PNG"):
             raise WorkbenchError(f"cannot save screenshot {target}")
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from workbench.core.atomic import atomic_write
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names, bundled_path
 from workbench.evaluation.experiment.measures import MEASURES, measure_names
@@ -250,12 +250,6 @@ def _resampling(value: Any, fail: Any) -> Resampling:
 def write_json_atomic(path: Path, data: Any) -> None:
     """JSON to ``path`` through a temporary file and a rename, so no reader sees half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as fh:
+        json.dump(data, fh, indent=2)
+        fh.write("\n")

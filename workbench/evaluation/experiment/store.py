@@ -16,13 +16,13 @@ import io
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey
 from workbench.evaluation.experiment.spec import (
@@ -174,11 +174,4 @@ def _line(values: Iterable[str]) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text, newline="")

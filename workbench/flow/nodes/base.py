@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from workbench.core import atomic
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Configurable
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check
@@ -141,11 +142,5 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write a text file through a temporary file and a rename, so a crash never leaves
     half a file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    atomic.write_text_atomic(path, text)
 

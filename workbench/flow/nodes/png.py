@@ -9,13 +9,13 @@ filtering. Charts are not drawn here — lines and axes are the GUI's job.
 from __future__ import annotations
 
 import math
-import os
 import struct
-import tempfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from workbench.core.atomic import write_bytes_atomic
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -37,15 +37,7 @@ def png_bytes(image: np.ndarray) -> bytes:
 
 def write_png(path: Path, image: np.ndarray) -> None:
     """Write the PNG atomically (temporary file, then rename)."""
-    data = png_bytes(image)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, png_bytes(image))
 
 
 def weight_mosaic(weights: np.ndarray, scale: int = 4, gap: int = 1) -> np.ndarray | None:

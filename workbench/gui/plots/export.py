@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
+from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
 
 Table = tuple[Sequence[str], Sequence[Sequence[Any]]]
@@ -32,20 +32,8 @@ def _atomic(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
     target = Path(path)
     if not target.parent.is_dir():
         raise WorkbenchError(f"{target}: the folder {target.parent} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
-                                dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target) as temp:
         write(temp)
-        # mkstemp makes the file private; a saved chart should get the usual mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
     return target
 
 
