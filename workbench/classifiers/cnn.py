@@ -21,30 +21,20 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.cnn_spec import ACTIVATIONS, LENET, build_network, parse_spec
 from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
 from workbench.classifiers.modelfile import stored_array
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
-from workbench.engine import functional as F
-from workbench.engine.layers import (
-    Conv2D,
-    Dropout,
-    Flatten,
-    Module,
-    Sequential,
-    build_module,
-    module_spec,
-)
-from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.layers import Conv2D, Dropout, Flatten, Module, Sequential
+from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
-from workbench.engine.training import History, fit_model
-from workbench.engine.training import predict as engine_predict
 
 SCALINGS = ("auto", "unit", "standard", "none")
 
@@ -86,10 +76,7 @@ class ConvolutionalNetwork(Classifier):
         Param.float("dropout", 0.5, "Share of the last hidden layer's units dropped while "
                     "training", low=0, high=1, high_open=True),
         Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
-        Param.float("validation_fraction", 0.0, "Share of the training data held out to "
-                    "stop early; 0 trains all epochs", low=0, high=1, high_open=True),
-        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
-                  "training stops (with validation data)", low=1),
+        *nets.early_stopping_params(),
         Param.int("shift_pixels", 0, "Augmentation: move each training image by up to this "
                   "many pixels", low=0, group="augmentation"),
         Param.float("rotate_degrees", 0.0, "Augmentation: turn each training image by up to "
@@ -98,8 +85,7 @@ class ConvolutionalNetwork(Classifier):
                     "added to each training image", low=0, group="augmentation"),
         Param.int("seed", 1, "Seed of the initial weights, batches, dropout, augmentation "
                   "and validation split"),
-        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
-                     group="advanced"),
+        nets.DEVICE,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -165,26 +151,15 @@ class ConvolutionalNetwork(Classifier):
                               dropout=self.dropout, rng=np.random.default_rng(self.seed),
                               device=device, spec=self.architecture)
         self.network_, self.layer_names_ = built.network, built.names
-        settings: dict[str, Any] = {"lr": self.learning_rate,
-                                    "weight_decay": self.weight_decay}
-        if self.optimizer == "sgd":
-            settings["momentum"] = self.momentum
-        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
-        weighted = not np.all(data.weights == 1.0)
-        y = data.class_values
-        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
-                   else y.astype(np.int64))
+        targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
         augment = self._augmenter(device)
-        model = _Training(self.network_, augment) if augment is not None else self.network_
-        try:
-            self.history_ = fit_model(
-                model, _loss(weighted), X, targets, optimizer, epochs=self.epochs,
-                batch_size=self.batch_size, validation_fraction=self.validation_fraction,
-                patience=self.patience if self.validation_fraction > 0 else None,
-                progress=progress, cancel=cancel, seed=self.seed,
-                metrics=() if weighted else ("accuracy",))
-        finally:
-            self.network_.eval()
+        self.history_ = nets.fit_network(
+            self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
+            optimizer=self.optimizer, learning_rate=self.learning_rate,
+            weight_decay=self.weight_decay, momentum=self.momentum, epochs=self.epochs,
+            batch_size=self.batch_size, validation_fraction=self.validation_fraction,
+            patience=self.patience, seed=self.seed, progress=progress, cancel=cancel,
+            model=None if augment is None else _Training(self.network_, augment))
 
     def _augmenter(self, device: str) -> Callable[[Any], Any] | None:
         if not (self.shift_pixels or self.rotate_degrees or self.noise):
@@ -200,31 +175,21 @@ class ConvolutionalNetwork(Classifier):
     def _logits(self, data: Dataset) -> np.ndarray:
         if self.network_ is None:
             raise WorkbenchError(f"{self.title} has not been trained")
-        X = self._images(data)
-        if X.shape[0] == 0:
-            return np.zeros((0, len(self.classes_)))
-        return backend.to_host(engine_predict(self.network_, X, batch_size=512)
-                               ).astype(np.float64)
+        return nets.network_outputs(self.network_, self._images(data), len(self.classes_),
+                                    batch_size=512)
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
-        logits = self._logits(data)
-        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return exp / exp.sum(axis=1, keepdims=True)
+        return nets.softmax(self._logits(data))
 
     # Viewer hooks -------------------------------------------------------------------
     def _layers(self) -> list[tuple[str, Module]]:
-        if self.network_ is None:
-            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
-        return list(zip(self.layer_names_, self.network_, strict=True))
+        return list(zip(self.layer_names_, nets.trained_network(self), strict=True))
 
     def weight_arrays(self) -> dict[str, np.ndarray]:
         """Every learned array by layer name ("conv1.weight" (out, in, kh, kw), "dense1.weight"
         (out, in), "output.bias", ...), as host copies."""
-        out: dict[str, np.ndarray] = {}
-        for name, layer in self._layers():
-            for pname, param in layer.named_parameters():
-                out[f"{name}.{pname}"] = np.array(backend.to_host(param.data))
-        return out
+        return nets.host_arrays((f"{name}.{pname}", param) for name, layer in self._layers()
+                                for pname, param in layer.named_parameters())
 
     def conv_filters(self, layer: int) -> np.ndarray:
         """The kernels of convolution ``layer`` (0 = conv1, -1 = the last), shape
@@ -240,11 +205,9 @@ class ConvolutionalNetwork(Classifier):
         (name, array) per layer; image layers give (C, H, W), dense layers (1, 1, units).
         Flatten and dropout (identities at prediction) are left out."""
         self.check_header(dataset)
-        if not 0 <= row < dataset.num_instances:
-            raise WorkbenchError(f"instance {row} is outside 0..{dataset.num_instances - 1} "
-                                 f"of '{dataset.relation}'")
+        one = dataset.select_rows(nets.instance_rows(dataset, [row]))
         layers = self._layers()
-        x = backend.to_device(self._images(dataset.select_rows([row])), self.network_.device)
+        x = backend.to_device(self._images(one), self.network_.device)
         maps = [("input", np.array(backend.to_host(x[0]), dtype=np.float64))]
         with no_grad(), backend.blas_threads():
             value = Tensor(x)
@@ -281,54 +244,33 @@ class ConvolutionalNetwork(Classifier):
             lines.append((f"  {name:<14} -> {text:<12}"
                           + (f" {count} weights" if count else "")).rstrip())
         lines.append(f"{total} weights in all")
-        history = self.history_
-        if isinstance(history, History) and history.loss:
-            line = f"trained {history.epochs} epochs, final loss {history.loss[-1]:.4f}"
-            if history.accuracy:
-                line += f", training accuracy {history.accuracy[-1]:.2%}"
-            if history.val_loss:
-                line += f", best validation epoch {history.best_epoch}"
-            lines.append(line)
+        lines += nets.history_lines(self.history_)
         return "\n".join(lines)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         assert self.geometry_ is not None and self.network_ is not None
-        arrays = {"net." + k: v for k, v in self.network_.state_dict().items()}
+        spec, arrays = nets.network_state(self.network_)
         arrays["fill"] = self.fill_
-        geometry = {"shape": list(self.geometry_.shape), "columns": list(self.geometry_.columns),
-                    "source": self.geometry_.source}
-        history = self.history_.to_dict() if isinstance(self.history_, History) else None
-        return ({"network": module_spec(self.network_), "layer_names": self.layer_names_,
-                 "geometry": geometry, "offset": self.offset_, "scale": self.scale_,
-                 "history": history}, arrays)
+        return ({"network": spec, "layer_names": self.layer_names_,
+                 "geometry": nets.geometry_state(self.geometry_), "offset": self.offset_,
+                 "scale": self.scale_, "history": nets.history_state(self.history_)}, arrays)
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
-        geometry = meta["geometry"]
-        channels, height, width = (int(v) for v in geometry["shape"])
-        columns = tuple(int(c) for c in geometry["columns"])
         inputs = [i for i in range(header.num_attributes) if i != header.class_index]
-        if sorted(columns) != inputs or len(columns) != channels * height * width:
-            raise WorkbenchError("the stored image geometry does not fit the training header")
-        self.geometry_ = ImageGeometry(channels, height, width, columns,
-                                       str(geometry.get("source", "explicit")))
+        self.geometry_ = nets.geometry_from_state(meta["geometry"], "the training header",
+                                                  lambda columns: sorted(columns) == inputs)
         self.fill_ = stored_array(arrays, "fill", 1).astype(np.float64)
-        if self.fill_.shape != (len(columns),):
+        if self.fill_.shape != (self.geometry_.size,):
             raise WorkbenchError("the stored missing-pixel fills do not fit the image")
         self.offset_, self.scale_ = float(meta["offset"]), float(meta["scale"])
-        try:
-            network = build_module(meta["network"], device=backend.resolve_device(self.device))
-            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
-                                     for name in arrays if name.startswith("net.")})
-        except ParameterError as error:
-            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        network = nets.restore_network(meta["network"], arrays,
+                                       backend.resolve_device(self.device))
         names = [str(n) for n in meta["layer_names"]]
         if not isinstance(network, Sequential) or len(names) != len(network):
             raise WorkbenchError("the stored network does not match its layer names")
-        network.eval()
         self.network_, self.layer_names_ = network, names
-        history = meta.get("history")
-        self.history_ = History(**history) if isinstance(history, dict) else None
+        self.history_ = nets.history_from_state(meta)
 
 
 class _Training(Module, register=False):
@@ -343,16 +285,6 @@ class _Training(Module, register=False):
         if self.training:
             x = Tensor(self._augment(x.data))
         return self.network(x)
-
-
-def _loss(weighted: bool) -> Callable[[Tensor, Any], Tensor]:
-    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
-    def loss(outputs: Tensor, targets: Any) -> Tensor:
-        if not weighted:
-            return F.cross_entropy(outputs, targets)
-        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
-        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
-    return loss
 
 
 def _conv_shape(layer: Conv2D, shape: tuple[int, ...]) -> tuple[int, int, int]:

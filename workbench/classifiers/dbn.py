@@ -32,6 +32,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
@@ -42,13 +43,10 @@ from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check, report
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
-from workbench.engine import functional as F
-from workbench.engine.layers import Dense, Sequential, build_module, module_spec
+from workbench.engine.layers import Dense, Sequential
 from workbench.engine.layers.activation import Sigmoid
-from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.rbm import RBM
-from workbench.engine.training import History, fit_model
-from workbench.engine.training import predict as engine_predict
 
 VISIBLE = ("auto", "bernoulli", "gaussian")
 # Hinton's practical guide: Gaussian visible units need a learning rate one to two
@@ -137,18 +135,13 @@ class DeepBeliefNetwork(Classifier):
                     high=1, high_open=True),
         Param.float("finetune_weight_decay", 0.0, "L2 penalty on the weights in "
                     "fine-tuning", low=0),
-        Param.float("validation_fraction", 0.0, "Share of the labelled data held out to "
-                    "stop fine-tuning early; 0 trains all epochs", low=0, high=1,
-                    high_open=True),
-        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
-                  "fine-tuning stops (with validation data)", low=1),
+        *nets.early_stopping_params("the labelled data", "fine-tuning"),
         Param.int("seed", 1, "Seed of the initial weights, the Gibbs sampling, the batches "
                   "and the validation split"),
         Param.str("image_shape", "auto", "Channels, height, width of image inputs (e.g. "
                   "1,28,28), for showing hidden units as images; auto reads pixel_ROW_COL "
                   "names or a square count", group="advanced"),
-        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
-                     group="advanced"),
+        nets.DEVICE,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -266,26 +259,15 @@ class DeepBeliefNetwork(Classifier):
         self._pretrain(self._inputs(pool), sizes, epochs, rates, device, costs, progress,
                        cancel)
         self.network_ = self._build(X.shape[1], sizes, epochs, device)
-        settings: dict[str, Any] = {"lr": self.finetune_learning_rate,
-                                    "weight_decay": self.finetune_weight_decay}
-        if self.optimizer == "sgd":
-            settings["momentum"] = self.finetune_momentum
-        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
-        weighted = not np.all(data.weights == 1.0)
-        y = data.class_values
-        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
-                   else y.astype(np.int64))
-        start = sum(costs[:-1])
-        try:
-            self.history_ = fit_model(
-                self.network_, _loss(weighted), X, targets, optimizer,
-                epochs=self.finetune_epochs, batch_size=self.batch_size,
-                validation_fraction=self.validation_fraction,
-                patience=self.patience if self.validation_fraction > 0 else None,
-                progress=_finetune_progress(progress, start), cancel=cancel,
-                seed=self.seed, metrics=() if weighted else ("accuracy",))
-        finally:
-            self.network_.eval()
+        targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
+        self.history_ = nets.fit_network(
+            self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
+            optimizer=self.optimizer, learning_rate=self.finetune_learning_rate,
+            weight_decay=self.finetune_weight_decay, momentum=self.finetune_momentum,
+            epochs=self.finetune_epochs, batch_size=self.batch_size,
+            validation_fraction=self.validation_fraction, patience=self.patience,
+            seed=self.seed, progress=_finetune_progress(progress, sum(costs[:-1])),
+            cancel=cancel)
 
     def _pretrain(self, X: np.ndarray, sizes: list[int], epochs: list[int],
                   rates: list[float] | None, device: str, costs: list[float],
@@ -352,12 +334,8 @@ class DeepBeliefNetwork(Classifier):
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         if self.network_ is None:
             raise WorkbenchError(f"{self.title} has not been trained")
-        X = self._inputs(data)
-        if X.shape[0] == 0:
-            return np.zeros((0, len(self.classes_)))
-        logits = backend.to_host(engine_predict(self.network_, X)).astype(np.float64)
-        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return exp / exp.sum(axis=1, keepdims=True)
+        return nets.softmax(nets.network_outputs(self.network_, self._inputs(data),
+                                                 len(self.classes_)))
 
     # Viewer hooks -------------------------------------------------------------------
     def _require_rbms(self) -> list[RBM]:
@@ -371,14 +349,12 @@ class DeepBeliefNetwork(Classifier):
         "output.weight" (classes, units), as host copies."""
         self._require_rbms()
         assert self.network_ is not None
-        out: dict[str, np.ndarray] = {}
         dense = [layer for layer in self.network_ if isinstance(layer, Dense)]
-        for i, layer in enumerate(dense):
-            name = "output" if i == len(dense) - 1 else f"dense{i + 1}"
-            out[f"{name}.weight"] = np.array(backend.to_host(layer.weight.data))
-            if layer.bias is not None:
-                out[f"{name}.bias"] = np.array(backend.to_host(layer.bias.data))
-        return out
+        names = [f"dense{i + 1}" for i in range(len(dense) - 1)] + ["output"]
+        return nets.host_arrays((f"{name}.{part}", param)
+                                for name, layer in zip(names, dense, strict=True)
+                                for part, param in (("weight", layer.weight), ("bias", layer.bias))
+                                if param is not None)
 
     def rbm_weights(self, layer: int) -> np.ndarray:
         """What RBM ``layer`` (0 = the bottom one, -1 = the top) learned without labels,
@@ -393,7 +369,7 @@ class DeepBeliefNetwork(Classifier):
         n_inputs): the originals to set beside ``reconstruct``."""
         self._require_rbms()
         self.check_header(dataset)
-        index = _rows(dataset, rows)
+        index = nets.instance_rows(dataset, rows)
         return self._inputs(dataset.select_rows(index)).astype(np.float64)
 
     def reconstruct(self, dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
@@ -452,37 +428,25 @@ class DeepBeliefNetwork(Classifier):
                     else "not pre-trained")
             lines.append(f"  RBM {i + 1}: {rbms[i].n_visible} -> {rbms[i].n_hidden} "
                          f"({rbms[i].visible} visible), {len(errors)} {cd} epochs, {text}")
-        history = self.history_
-        if isinstance(history, History) and history.loss:
-            line = (f"fine-tuned {history.epochs} epochs ({self.optimizer}), final loss "
-                    f"{history.loss[-1]:.4f}")
-            if history.accuracy:
-                line += f", training accuracy {history.accuracy[-1]:.2%}"
-            if history.val_loss:
-                line += f", best validation epoch {history.best_epoch}"
-            lines.append(line)
+        lines += nets.history_lines(self.history_, "fine-tuned", f" ({self.optimizer})")
         return "\n".join(lines)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         rbms = self._require_rbms()
         assert self.encoder_ is not None and self.network_ is not None
         meta, arrays = self.encoder_.state()
-        arrays = dict(arrays)
-        for name, values in self.network_.state_dict().items():
-            arrays["net." + name] = values
+        spec, net = nets.network_state(self.network_)
+        arrays = {**arrays, **net}
         for i, rbm in enumerate(rbms):
             for name, values in rbm.state_dict().items():
                 arrays[f"rbm{i}.{name}"] = values
         arrays["top_start"] = self.top_start_
         if self.order_ is not None:
             arrays["order"] = self.order_
-        geometry = None if self.geometry_ is None else {
-            "shape": list(self.geometry_.shape), "columns": list(self.geometry_.columns),
-            "source": self.geometry_.source}
-        history = self.history_.to_dict() if isinstance(self.history_, History) else None
+        geometry = None if self.geometry_ is None else nets.geometry_state(self.geometry_)
         return ({"encoder": meta, "visible": self.visible_, "factor": self.factor_,
                  "geometry": geometry, "rbms": [r.config() for r in rbms],
-                 "network": module_spec(self.network_), "history": history,
+                 "network": spec, "history": nets.history_state(self.history_),
                  "pretrain_errors": self.pretrain_errors_}, arrays)
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
@@ -498,40 +462,30 @@ class DeepBeliefNetwork(Classifier):
         geometry = meta.get("geometry")
         self.geometry_ = None
         if isinstance(geometry, dict):
-            channels, height, width = (int(v) for v in geometry["shape"])
-            columns = tuple(int(c) for c in geometry["columns"])
-            if len(columns) != channels * height * width or len(columns) != encoder.width:
-                raise WorkbenchError("the stored image geometry does not fit the inputs")
-            self.geometry_ = ImageGeometry(channels, height, width, columns,
-                                           str(geometry.get("source", "explicit")))
+            self.geometry_ = nets.geometry_from_state(
+                geometry, "the inputs", lambda columns: len(columns) == encoder.width)
         device = backend.resolve_device(self.device)
         rbms = []
-        try:
+        with nets.stored_network_errors():
             for i, config in enumerate(meta["rbms"]):
                 rbm = RBM(int(config["n_visible"]), int(config["n_hidden"]),
                           str(config["visible"]), device=device)
                 rbm.load_state_dict({name: stored_array(arrays, f"rbm{i}.{name}")
                                      for name in ("weight", "visible_bias", "hidden_bias")})
                 rbms.append(rbm)
-            network = build_module(meta["network"], device=device)
-            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
-                                     for name in arrays if name.startswith("net.")})
-        except ParameterError as error:
-            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        network = nets.restore_network(meta["network"], arrays, device)
         if not rbms or rbms[0].n_visible != encoder.width or not isinstance(
                 network, Sequential):
             raise WorkbenchError("the stored RBMs do not fit the input encoding")
         top_start = stored_array(arrays, "top_start", 1).astype(np.float64)
         if top_start.shape != (rbms[-1].n_visible,):
             raise WorkbenchError("the stored sampling start does not fit the top RBM")
-        network.eval()
         self.encoder_, self.visible_, self.factor_ = encoder, visible, float(meta["factor"])
         self.order_, self.rbms_, self.network_ = order, rbms, network
         self.top_start_ = top_start
         self.pretrain_errors_ = [[float(e) for e in errors]
                                  for errors in meta.get("pretrain_errors", [])]
-        history = meta.get("history")
-        self.history_ = History(**history) if isinstance(history, dict) else None
+        self.history_ = nets.history_from_state(meta)
 
 
 def _stack(labelled: Dataset, unlabelled: Dataset) -> Dataset:
@@ -539,15 +493,6 @@ def _stack(labelled: Dataset, unlabelled: Dataset) -> Dataset:
     values = np.vstack([labelled.dense_values(), unlabelled.dense_values()])
     return Dataset(labelled.relation, labelled.attributes, values,
                    class_index=labelled.class_index)
-
-
-def _rows(dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
-    index = np.asarray(list(rows), dtype=np.int64).reshape(-1)
-    bad = index[(index < 0) | (index >= dataset.num_instances)]
-    if bad.size:
-        raise WorkbenchError(f"instance {int(bad[0])} is outside 0.."
-                             f"{dataset.num_instances - 1} of '{dataset.relation}'")
-    return index
 
 
 def _phase_costs(inputs: int, sizes: list[int], epochs: list[int], finetune: int,
@@ -575,16 +520,6 @@ def _finetune_progress(progress: ProgressCallback | None, start: float
                                {**event.values, "phase": "finetune"}))
 
     return forward
-
-
-def _loss(weighted: bool) -> Any:
-    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
-    def loss(outputs: Any, targets: Any) -> Any:
-        if not weighted:
-            return F.cross_entropy(outputs, targets)
-        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
-        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
-    return loss
 
 
 def register(registry: Any) -> None:

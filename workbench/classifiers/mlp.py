@@ -10,6 +10,7 @@ scaled to [-1, 1] inside the classifier, sigmoid units are used, and the outputs
 trained on squared error; softmax with cross-entropy, other activations, every optimizer
 and regulariser of the engine, mini-batches and the device are there for those who want
 them. The per-epoch history is kept in ``history_`` and reported live.
+Viewers get ``weight_arrays()`` and ``input_geometry`` (when the inputs are an image).
 
 Instance weights scale each instance's share of the loss.
 """
@@ -22,28 +23,30 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
-from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.geometry import infer_geometry
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
-from workbench.engine import functional as F
 from workbench.engine.init import INITIALIZERS
-from workbench.engine.layers import Dense, Dropout, Sequential, build_module, module_spec
+from workbench.engine.layers import Dense, Dropout, Sequential
 from workbench.engine.layers.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
-from workbench.engine.optim import OPTIMIZERS, InverseTimeDecay, make_optimizer
-from workbench.engine.training import History, fit_model
-from workbench.engine.training import predict as engine_predict
+from workbench.engine.optim import OPTIMIZERS
+from workbench.engine.training import History
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU,
                "elu": ELU}
 # The initialisation each activation is taught with (LEARNING.md).
 _INIT = {"sigmoid": "sigmoid_uniform", "tanh": "glorot_uniform", "relu": "he_uniform",
          "leaky_relu": "he_uniform", "elu": "he_uniform"}
+# image_layout (gui/plots/model_arrays.py) never reads fewer square-counted inputs as an
+# image; input_geometry keeps to the same rule so the viewers see what they saw before.
+_SMALLEST_SQUARE_IMAGE = 49
 _LAYERS = re.compile(r"^\s*([0-9aiot]+)(\s*,\s*[0-9aiot]+)*\s*$")
 
 
@@ -120,8 +123,7 @@ class MultilayerPerceptron(Classifier):
                      flags={"I": "none"}, group="advanced"),
         Param.bool("normalize_class", True, "Scale a numeric class to [-1, 1] while "
                    "training", group="advanced"),
-        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
-                     group="advanced"),
+        nets.DEVICE,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -158,6 +160,8 @@ class MultilayerPerceptron(Classifier):
         n_out = self._outputs()
         nominal = bool(self.classes_)
         cross_entropy = self.loss == "cross_entropy" and nominal
+        if cross_entropy:
+            return nets.softmax_cross_entropy(weighted)
         eye: dict[str, Any] = {}
 
         def loss(outputs: Any, targets: Any) -> Any:
@@ -165,11 +169,6 @@ class MultilayerPerceptron(Classifier):
             w = targets[:, 1] if weighted else None
             t = targets[:, 0] if weighted else targets
             batch = outputs.data.shape[0]
-            if cross_entropy:
-                if w is None:
-                    return F.cross_entropy(outputs, t.astype(np.int64))
-                per_row = F.cross_entropy(outputs, t.astype(np.int64), reduction="none")
-                return (per_row * w).sum() / float(batch)
             if nominal:
                 if "eye" not in eye:
                     eye["eye"] = xp.eye(n_out, dtype=outputs.data.dtype)
@@ -204,35 +203,22 @@ class MultilayerPerceptron(Classifier):
             y = (y - self.class_offset_) * self.class_scale_
         device = backend.resolve_device(self.device)
         self.network_ = self._build(X.shape[1], device)
-        settings: dict[str, Any] = {"lr": self.learning_rate, "weight_decay": self.weight_decay,
-                                    "l1": self.l1}
-        if self.optimizer == "sgd":
-            settings["momentum"] = self.momentum
-        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
-        weighted = not np.all(data.weights == 1.0)
-        if weighted:
-            targets: np.ndarray = np.column_stack([y, data.weights]).astype(np.float32)
-            metrics: tuple[str, ...] = ()
-        else:
-            targets = y.astype(np.int64) if self.classes_ else y.astype(np.float32)
-            metrics = ("accuracy",) if self.classes_ else ()
-        validation = self.validation_percent / 100.0
-        self.history_ = fit_model(
-            self.network_, self._loss(weighted), X, targets, optimizer,
-            epochs=self.epochs, batch_size=self.batch_size,
-            validation_fraction=validation,
-            patience=self.patience if validation > 0 else None,
-            schedule=InverseTimeDecay(optimizer, 1.0) if self.decay else None,
-            progress=progress, cancel=cancel, seed=self.seed, metrics=metrics)
+        targets, metrics, weighted = nets.training_targets(y, data.weights,
+                                                           nominal=bool(self.classes_))
+        self.history_ = nets.fit_network(
+            self.network_, self._loss(weighted), X, targets, metrics,
+            optimizer=self.optimizer, learning_rate=self.learning_rate,
+            weight_decay=self.weight_decay, momentum=self.momentum, l1=self.l1,
+            decay=self.decay, epochs=self.epochs, batch_size=self.batch_size,
+            validation_fraction=self.validation_percent / 100.0, patience=self.patience,
+            seed=self.seed, progress=progress, cancel=cancel)
 
     # Prediction -------------------------------------------------------------------------
     def _raw(self, data: Dataset) -> np.ndarray:
         if self.encoder_ is None or self.network_ is None:
             raise WorkbenchError(f"{self.title} has not been trained")
-        X = self.encoder_.transform(data, np.float32)
-        if X.shape[0] == 0:
-            return np.zeros((0, self._outputs()))
-        return backend.to_host(engine_predict(self.network_, X)).astype(np.float64)
+        return nets.network_outputs(self.network_, self.encoder_.transform(data, np.float32),
+                                    self._outputs())
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         out = self._raw(data)
@@ -243,6 +229,32 @@ class MultilayerPerceptron(Classifier):
 
     def _predict_values(self, data: Dataset) -> np.ndarray:
         return self._raw(data)[:, 0] / self.class_scale_ + self.class_offset_
+
+    # Viewer hooks -------------------------------------------------------------------
+    @property
+    def input_geometry(self) -> tuple[int, int, int] | None:
+        """(channels, height, width) when the encoded inputs are an image's pixels in image
+        order, else None (the viewers then map an image in another order themselves)."""
+        header, encoder = self.header_, self.encoder_
+        if header is None or encoder is None:
+            return None
+        try:
+            geometry = infer_geometry(header)
+        except WorkbenchError:
+            return None
+        if geometry.source == "square" and geometry.size < _SMALLEST_SQUARE_IMAGE:
+            return None
+        if np.any(encoder.sizes_ != 1) or encoder.columns_.tolist() != list(geometry.columns):
+            return None
+        return geometry.shape
+
+    def weight_arrays(self) -> dict[str, np.ndarray]:
+        """Every learned array by its position in the network ("0.weight" (out, in),
+        "0.bias", ...), as float64 host copies: the names and values the viewers read
+        from ``network_`` before this hook; none before training."""
+        if self.network_ is None:
+            return {}
+        return nets.host_arrays(self.network_.named_parameters(), np.float64)
 
     # Description and model files ----------------------------------------------------
     def _describe(self) -> str:
@@ -265,13 +277,10 @@ class MultilayerPerceptron(Classifier):
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         assert self.encoder_ is not None
         meta, arrays = self.encoder_.state()
-        arrays = dict(arrays)
-        for name, values in self.network_.state_dict().items():
-            arrays["net." + name] = values
-        history = self.history_.to_dict() if isinstance(self.history_, History) else None
-        return ({"encoder": meta, "network": module_spec(self.network_), "sizes": self.sizes_,
+        spec, net = nets.network_state(self.network_)
+        return ({"encoder": meta, "network": spec, "sizes": self.sizes_,
                  "class_offset": self.class_offset_, "class_scale": self.class_scale_,
-                 "history": history}, arrays)
+                 "history": nets.history_state(self.history_)}, {**arrays, **net})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
@@ -279,19 +288,13 @@ class MultilayerPerceptron(Classifier):
         self.sizes_ = [int(s) for s in meta["sizes"]]
         self.class_offset_ = float(meta["class_offset"])
         self.class_scale_ = float(meta["class_scale"])
-        try:
-            network = build_module(meta["network"], device=backend.resolve_device(self.device))
-            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
-                                     for name in arrays if name.startswith("net.")})
-        except ParameterError as error:
-            raise WorkbenchError(f"the stored network is damaged: {error}") from None
-        network.eval()
+        network = nets.restore_network(meta["network"], arrays,
+                                       backend.resolve_device(self.device))
         first = next(iter(network.parameters()), None)
         if first is None or first.data.shape[1] != self.encoder_.width:
             raise WorkbenchError("the stored network does not fit the input encoding")
         self.network_ = network
-        history = meta.get("history")
-        self.history_ = History(**history) if isinstance(history, dict) else None
+        self.history_ = nets.history_from_state(meta)
 
 
 def register(registry: Any) -> None:

@@ -15,14 +15,14 @@ at every step of one instance, with the tokens or step numbers it read).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
-from workbench.classifiers.modelfile import stored_array
 from workbench.classifiers.sequences import (
     SCALINGS,
     TOKENISERS,
@@ -43,13 +43,9 @@ from workbench.engine.layers import (
     Embedding,
     Module,
     SimpleRNN,
-    build_module,
-    module_spec,
 )
-from workbench.engine.optim import OPTIMIZERS, make_optimizer
+from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
-from workbench.engine.training import History, fit_model
-from workbench.engine.training import predict as engine_predict
 
 CELLS: dict[str, type[Module]] = {"simple": SimpleRNN, "lstm": LSTM, "gru": GRU}
 
@@ -217,14 +213,10 @@ class RecurrentNetwork(Classifier):
         Param.int("epochs", 10, "Passes over the training data", low=1),
         Param.int("batch_size", 32, "Sequences per weight update", low=1),
         Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
-        Param.float("validation_fraction", 0.0, "Share of the training data held out to "
-                    "stop early; 0 trains all epochs", low=0, high=1, high_open=True),
-        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
-                  "training stops (with validation data)", low=1),
+        *nets.early_stopping_params(),
         Param.int("seed", 1, "Seed of the initial weights, batches, dropout and validation "
                   "split"),
-        Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
-                     group="advanced"),
+        nets.DEVICE,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -243,22 +235,14 @@ class RecurrentNetwork(Classifier):
         X = self.encoder_.transform(data).network_input(self.encoder_.masked)
         device = backend.resolve_device(self.device)
         self.network_ = self._build(device)
-        settings: dict[str, Any] = {"lr": self.learning_rate,
-                                    "weight_decay": self.weight_decay}
-        optimizer = make_optimizer(self.optimizer, self.network_.parameters(), **settings)
-        weighted = not np.all(data.weights == 1.0)
-        y = data.class_values
-        targets = (np.column_stack([y, data.weights]).astype(np.float32) if weighted
-                   else y.astype(np.int64))
-        try:
-            self.history_ = fit_model(
-                self.network_, _loss(weighted), X, targets, optimizer, epochs=self.epochs,
-                batch_size=self.batch_size, validation_fraction=self.validation_fraction,
-                patience=self.patience if self.validation_fraction > 0 else None,
-                clip_grad_norm=self.clip_norm or None, progress=progress, cancel=cancel,
-                seed=self.seed, metrics=() if weighted else ("accuracy",))
-        finally:
-            self.network_.eval()
+        targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
+        self.history_ = nets.fit_network(
+            self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
+            optimizer=self.optimizer, learning_rate=self.learning_rate,
+            weight_decay=self.weight_decay, epochs=self.epochs, batch_size=self.batch_size,
+            validation_fraction=self.validation_fraction, patience=self.patience,
+            seed=self.seed, progress=progress, cancel=cancel,
+            clip_grad_norm=self.clip_norm or None)
 
     def _build(self, device: str) -> RecurrentClassifierNet:
         encoder = self.encoder_
@@ -280,12 +264,8 @@ class RecurrentNetwork(Classifier):
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         X = self._network_input(data)
-        if X.shape[0] == 0:
-            return np.zeros((0, len(self.classes_)))
-        logits = backend.to_host(engine_predict(self.network_, X, batch_size=256)
-                                 ).astype(np.float64)
-        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-        return exp / exp.sum(axis=1, keepdims=True)
+        return nets.softmax(nets.network_outputs(self.network_, X, len(self.classes_),
+                                                 batch_size=256))
 
     # Viewer hooks -------------------------------------------------------------------
     @property
@@ -297,19 +277,13 @@ class RecurrentNetwork(Classifier):
         """Every learned array by layer name ("embedding.weight" (vocabulary, dim),
         "rnn1.input_weight" (gates * hidden, input), "rnn1.recurrent_weight",
         "output.weight" (classes, hidden), ...), as host copies."""
-        if self.network_ is None:
-            raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
-        return {name: np.array(backend.to_host(p.data))
-                for name, p in self.network_.named_parameters()}
+        return nets.host_arrays(nets.trained_network(self).named_parameters())
 
     def hidden_states(self, dataset: Dataset, row: int) -> tuple[np.ndarray, list[str]]:
         """The top layer's state at each real step of instance ``row``, shape
         (steps, hidden * directions), and what each step read (tokens or "step i")."""
         self.check_header(dataset)
-        if not 0 <= row < dataset.num_instances:
-            raise WorkbenchError(f"instance {row} is outside 0..{dataset.num_instances - 1} "
-                                 f"of '{dataset.relation}'")
-        one = dataset.select_rows([row])
+        one = dataset.select_rows(nets.instance_rows(dataset, [row]))
         X = backend.to_device(self._network_input(one), self.network_.device)
         with no_grad(), backend.blas_threads():
             states, _ = self.network_.sequence(X)
@@ -342,54 +316,29 @@ class RecurrentNetwork(Classifier):
             total += count
             lines.append(f"  {name:<26} {'x'.join(map(str, param.data.shape)):>10}")
         lines.append(f"{total} weights in all")
-        history = self.history_
-        if isinstance(history, History) and history.loss:
-            line = f"trained {history.epochs} epochs, final loss {history.loss[-1]:.4f}"
-            if history.accuracy:
-                line += f", training accuracy {history.accuracy[-1]:.2%}"
-            if history.val_loss:
-                line += f", best validation epoch {history.best_epoch}"
-            lines.append(line)
+        lines += nets.history_lines(self.history_)
         return "\n".join(lines)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         assert self.encoder_ is not None and self.network_ is not None
         meta, arrays = self.encoder_.state()
-        arrays = dict(arrays)
-        arrays.update({"net." + k: v for k, v in self.network_.state_dict().items()})
-        history = self.history_.to_dict() if isinstance(self.history_, History) else None
-        return ({"encoder": meta, "network": module_spec(self.network_),
-                 "history": history}, arrays)
+        spec, net = nets.network_state(self.network_)
+        return ({"encoder": meta, "network": spec, "history": nets.history_state(self.history_)},
+                {**arrays, **net})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
         self.encoder_ = encoder_from_state(meta["encoder"], arrays, header)
-        try:
-            network = build_module(meta["network"], device=backend.resolve_device(self.device))
-            network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
-                                     for name in arrays if name.startswith("net.")})
-        except ParameterError as error:
-            raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        network = nets.restore_network(meta["network"], arrays,
+                                       backend.resolve_device(self.device))
         if not isinstance(network, RecurrentClassifierNet) \
                 or network.classes != len(self.classes_):
             raise WorkbenchError("the stored network does not fit the class attribute")
         width = network.vocabulary if network.vocabulary else network.input_size
         if width != self.encoder_.features:
             raise WorkbenchError("the stored network does not fit its input encoding")
-        network.eval()
         self.network_ = network
-        history = meta.get("history")
-        self.history_ = History(**history) if isinstance(history, dict) else None
-
-
-def _loss(weighted: bool) -> Callable[[Tensor, Any], Tensor]:
-    """Softmax cross-entropy; with instance weights, each row's share scaled by its weight."""
-    def loss(outputs: Tensor, targets: Any) -> Tensor:
-        if not weighted:
-            return F.cross_entropy(outputs, targets)
-        per_row = F.cross_entropy(outputs, targets[:, 0].astype(np.int64), reduction="none")
-        return (per_row * targets[:, 1]).sum() / float(outputs.data.shape[0])
-    return loss
+        self.history_ = nets.history_from_state(meta)
 
 
 def register(registry: Any) -> None:
