@@ -126,3 +126,18 @@ def test_within_one_point_of_scikit_learn_with_matching_settings(name):
         ).fit(data.select_rows(train))
         ours.append(np.mean(model.predict(data.select_rows(test)) == y[test]))
     assert abs(np.mean(ours) - np.mean(theirs)) <= 0.01
+
+
+def test_each_hidden_layer_can_have_its_own_activation():
+    from workbench.core.errors import ParameterError
+    from workbench.engine.layers.activation import ReLU, Tanh
+
+    data = load("iris.arff")
+    model = MultilayerPerceptron(hidden_layers="6,4", layer_activations="relu,tanh",
+                                 epochs=5, seed=1).fit(data)
+    kinds = [type(layer) for layer in model.network_
+             if isinstance(layer, ReLU | Tanh)]
+    assert kinds == [ReLU, Tanh]
+    assert "relu, tanh hidden units" in model.describe()
+    with pytest.raises(ParameterError, match="2 hidden layer"):
+        MultilayerPerceptron(hidden_layers="6,4", layer_activations="relu", epochs=1).fit(data)

@@ -101,6 +101,9 @@ class MultilayerPerceptron(Classifier):
                    letter="D"),
         Param.choice("activation", "sigmoid", tuple(ACTIVATIONS),
                      "Activation of the hidden units"),
+        Param.str("layer_activations", "", "One activation per hidden layer, separated by "
+                  "commas (e.g. 'relu,tanh'); empty uses 'activation' for every layer",
+                  group="advanced"),
         Param.choice("loss", "squared_error", ("squared_error", "cross_entropy"),
                      "squared_error: sigmoid outputs, as WEKA; cross_entropy: softmax "
                      "outputs (nominal class)"),
@@ -138,14 +141,28 @@ class MultilayerPerceptron(Classifier):
     def _outputs(self) -> int:
         return len(self.classes_) if self.classes_ else 1
 
+    def _activations(self) -> list[str]:
+        """The activation of each hidden layer, checked against the layer count."""
+        if not self.layer_activations.strip():
+            return [self.activation] * len(self.sizes_)
+        names = [n.strip().lower() for n in self.layer_activations.split(",")]
+        unknown = [n for n in names if n not in ACTIVATIONS]
+        if unknown:
+            raise ParameterError(f"layer_activations: unknown activation '{unknown[0]}' "
+                                 f"(expected one of {', '.join(ACTIVATIONS)})")
+        if len(names) != len(self.sizes_):
+            raise ParameterError(f"layer_activations names {len(names)} activation(s) but "
+                                 f"the network has {len(self.sizes_)} hidden layer(s)")
+        return names
+
     def _build(self, inputs: int, device: str) -> Sequential:
         rng = np.random.default_rng(self.seed)
         layers: list[Any] = []
         width = inputs
-        for size in self.sizes_:
-            init = _INIT[self.activation] if self.init == "auto" else self.init
+        for size, activation in zip(self.sizes_, self._activations(), strict=True):
+            init = _INIT[activation] if self.init == "auto" else self.init
             layers.append(Dense(width, size, init=init, rng=rng, device=device))
-            layers.append(ACTIVATIONS[self.activation]())
+            layers.append(ACTIVATIONS[activation]())
             if self.dropout > 0:
                 layers.append(Dropout(self.dropout, seed=self.seed, device=device))
             width = size
@@ -261,7 +278,8 @@ class MultilayerPerceptron(Classifier):
         assert self.encoder_ is not None
         sizes = [self.encoder_.width, *self.sizes_, self._outputs()]
         lines = [f"MultilayerPerceptron {'-'.join(map(str, sizes))} "
-                 f"({self.activation} hidden units, {self.loss.replace('_', ' ')})"]
+                 f"({', '.join(dict.fromkeys(self._activations())) or 'no'} hidden units, "
+                 f"{self.loss.replace('_', ' ')})"]
         history = self.history_
         if isinstance(history, History) and history.loss:
             lines.append(f"trained {history.epochs} epochs, final loss "
