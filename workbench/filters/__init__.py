@@ -29,6 +29,7 @@ _MODULES = (
     "workbench.filters.instances",
     "workbench.filters.expression",
     "workbench.filters.augment",
+    "workbench.filters.smote",
 )
 
 

@@ -1,0 +1,94 @@
+"""SMOTE: synthetic minority-class instances, wrapping imbalanced-learn.
+
+imbalanced-learn's ``SMOTE`` and ``SMOTENC`` (numeric plus nominal attributes) are the
+well-kept implementations of Chawla et al.'s algorithm, so we translate a ``Dataset``
+to their arrays and back rather than write our own. It is an instance filter: only the
+data it is fitted on grows, so a test set or a cross-validation test fold inside a
+filtered classifier is never oversampled. Synthetic instances get weight 1 and are
+appended after the originals, as WEKA's SMOTE package does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.core.params import Param
+from workbench.data.dataset import AttributeType, Dataset
+from workbench.filters.base import Filter, FilterError, dense
+
+
+class Smote(Filter):
+    """Oversamples minority classes with synthetic instances between near neighbours.
+
+    ``percentage`` is how many synthetic instances to add for the smallest class, as a
+    percentage of its size (WEKA's -P; 100 doubles it); 0 instead balances every class
+    up to the largest one.
+    """
+
+    name = "smote"
+    display_name = "SMOTE"
+    category = "instance"
+    aliases = ("SMOTE",)
+    params = (
+        Param.float("percentage", 100.0, "synthetic instances for the smallest class, as a "
+                    "percentage of its size (0: balance every class to the largest)",
+                    low=0.0, letter="P"),
+        Param.int("neighbours", 5, "nearest neighbours to interpolate between", low=1,
+                  letter="K"),
+        Param.int("seed", 1, "random seed", letter="S"),
+    )
+
+    def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        cls = data.class_attribute
+        if cls is None or not cls.is_nominal:
+            raise FilterError(f"{self.title}: needs a nominal class in '{data.relation}'")
+        X = dense(data)
+        features = [j for j in range(data.num_attributes) if j != data.class_index]
+        for j in features:
+            kind = data.attributes[j].type
+            if kind not in (AttributeType.NUMERIC, AttributeType.NOMINAL):
+                raise FilterError(f"{self.title}: cannot interpolate the {kind} attribute "
+                                  f"'{data.attributes[j].name}'; remove it first")
+        if np.isnan(X).any():
+            raise FilterError(f"{self.title}: '{data.relation}' has missing values; apply "
+                              "replace-missing-values first")
+        return X, X[:, data.class_index].astype(np.intp), features
+
+    def _fit(self, data: Dataset) -> None:
+        self._check(data)
+
+    def _apply(self, data: Dataset) -> Dataset:
+        from imblearn.over_sampling import SMOTE, SMOTENC
+
+        X, y, features = self._check(data)
+        counts = np.bincount(y, minlength=data.class_attribute.num_values)
+        present = np.flatnonzero(counts)
+        if present.size < 2:
+            return data
+        if self.percentage > 0:
+            smallest = present[np.argmin(counts[present])]
+            target = {int(k): int(counts[k]) for k in present}
+            target[int(smallest)] += round(counts[smallest] * self.percentage / 100.0)
+        else:
+            target = {int(k): int(counts.max()) for k in present}
+        neighbours = min(self.neighbours, int(counts[present].min()) - 1)
+        if neighbours < 1:
+            raise FilterError(f"{self.title}: a class has a single instance; SMOTE needs "
+                              "at least two to interpolate")
+        nominal = [i for i, j in enumerate(features) if data.attributes[j].is_nominal]
+        options = {"sampling_strategy": target, "k_neighbors": neighbours,
+                   "random_state": self.seed}
+        sampler = (SMOTENC(categorical_features=nominal, **options) if nominal
+                   else SMOTE(**options))
+        Xf, yf = sampler.fit_resample(X[:, features], y)
+        added = Xf.shape[0] - X.shape[0]
+        synthetic = np.empty((added, data.num_attributes))
+        synthetic[:, features] = Xf[X.shape[0]:]
+        synthetic[:, data.class_index] = yf[X.shape[0]:]
+        return Dataset(data.relation, data.attributes, np.vstack([X, synthetic]),
+                       np.concatenate([data.weights, np.ones(added)]), data.class_index)
+
+    def _describe(self) -> str:
+        amount = (f"{self.percentage:g}% more instances of the smallest class"
+                  if self.percentage > 0 else "every class balanced to the largest")
+        return f"SMOTE with {self.neighbours} neighbours: {amount}"
