@@ -1,0 +1,79 @@
+"""``workbench experimenter [SPEC.json] [--run] [--tab T] [--screenshot PATH]``: open
+the Experimenter window.
+
+With ``--screenshot`` the window is drawn offscreen when there is no display, the spec is
+opened, with ``--run`` the experiment runs to the end (its results then fill the Analyse
+tab), and a PNG of the chosen tab is saved before the command exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.core.errors import WorkbenchError
+
+NAME = "experimenter"
+HELP = ("open the Experimenter window (optionally on SPEC.json; --screenshot PATH saves a "
+        "picture and exits)")
+TABS = ("setup", "run", "analyse")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", nargs="?", metavar="SPEC.json",
+                        help="experiment definition to open")
+    parser.add_argument("--out", metavar="RESULTS",
+                        help="results table (default: SPEC's name with .results.csv)")
+    parser.add_argument("--run", action="store_true",
+                        help="start the experiment once the window is open")
+    parser.add_argument("--tab", choices=TABS, default=None,
+                        help="tab to show (default: analyse with --run, else setup)")
+    parser.add_argument("--screenshot", metavar="PATH",
+                        help="save a PNG of the window (after the run) and exit")
+    parser.add_argument("--size", default="1000x720", metavar="WxH",
+                        help="window size for --screenshot (default: 1000x720)")
+    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                        help="longest wait for the run with --screenshot")
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.commands.explorer import _size
+    from workbench.gui.app import application, can_start_qt
+
+    if not args.screenshot and not can_start_qt():
+        raise WorkbenchError("no display to open a window on (set DISPLAY, or use "
+                             "--screenshot PATH to draw offscreen)")
+    size = _size(args.size)
+    app = application()
+    from workbench.gui.experimenter import Experimenter
+    from workbench.gui.screenshot import dispose, save_png, wait_until
+
+    window = Experimenter()
+    if args.spec and window.open_spec(args.spec) is None:
+        raise WorkbenchError(window.setup.message.text())
+    if args.out:
+        window.setup.results.setText(args.out)
+    if args.screenshot:
+        window.resize(*size)
+    window.show()
+    if args.run:
+        if not args.spec:
+            raise WorkbenchError("--run needs a SPEC.json to run")
+        if not window.start():
+            raise WorkbenchError(window.run.last_error or "the experiment did not start")
+    tab = args.tab or ("analyse" if args.run else "setup")
+    if not args.screenshot:
+        window.tabs.setCurrentIndex(TABS.index(tab))
+        return app.exec()
+    if args.run:
+        if not wait_until(lambda: not window.running, args.timeout):
+            window.stop()
+            raise WorkbenchError(f"the experiment was still running after "
+                                 f"{args.timeout:g} s; no screenshot written")
+        if window.run.summary is None:
+            raise WorkbenchError(window.run.last_error or "the experiment did not finish")
+    window.tabs.setCurrentIndex(TABS.index(tab))
+    wait_until(lambda: False, 0.3)
+    save_png(window, args.screenshot)
+    dispose(window)
+    print(f"wrote {args.screenshot}")
+    return 0

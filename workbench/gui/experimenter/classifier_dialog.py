@@ -1,0 +1,83 @@
+"""Choose one compared classifier: the registry chooser, its parameter sheet, a label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.registry import Registry
+from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.param_sheet import ParamSheet
+
+
+class ClassifierDialog(QDialog):
+    """``name()``, ``params()`` and ``label()`` once accepted; the label may stay empty
+    (the spec then derives one from the classifier and its options)."""
+
+    def __init__(self, registry: Registry, name: str = "zeror",
+                 params: dict[str, Any] | None = None, label: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Classifier")
+        self.registry = registry
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.chooser = ComponentChooser(registry, "classifier", name)
+        form.addRow("Classifier", self.chooser)
+        self.label_edit = QLineEdit(label)
+        self.label_edit.setPlaceholderText("(default: name and options)")
+        form.addRow("Label", self.label_edit)
+        layout.addLayout(form)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        layout.addWidget(self.description)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        layout.addWidget(self.scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.sheet: ParamSheet | None = None
+        self.chooser.chosen.connect(lambda _n: self._show_sheet({}))
+        self._show_sheet(params or {})
+        self.resize(460, 520)
+
+    def _show_sheet(self, values: dict[str, Any]) -> None:
+        info = self.chooser.current()
+        if info is None:
+            return
+        self.description.setText(info.description)
+        self.sheet = ParamSheet(info.params, values)
+        self.scroll.setWidget(self.sheet)
+
+    def name(self) -> str:
+        return self.chooser.current_name() or "zeror"
+
+    def params(self) -> dict[str, Any]:
+        """Only the values that differ from the defaults, so saved specs stay short."""
+        if self.sheet is None:
+            return {}
+        defaults = {p.name: p.default for p in self.sheet.params}
+        return {k: v for k, v in self.sheet.values().items() if defaults.get(k) != v}
+
+    def label(self) -> str:
+        return self.label_edit.text().strip()
+
+    def accept(self) -> None:
+        if self.sheet is not None and not self.sheet.is_valid():
+            self.description.setText("Fix the marked parameters first: "
+                                     + "; ".join(self.sheet.errors().values()))
+            return
+        super().accept()

@@ -1,0 +1,151 @@
+"""The Run tab: Start and Stop, runs done out of the total, and a log.
+
+The experiment runs in a ``Job`` on a worker thread; Stop only sets the cancel token, so
+the window never waits. Finished runs stay in the results table, and the next Start
+resumes from them (the store skips what it already holds).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import ProgressEvent
+from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
+from workbench.gui.experimenter.setup import SetupPanel
+from workbench.gui.workers import Job
+
+
+class RunPanel(QWidget):
+    """``start()`` returns False (and logs why) when the setup is not runnable."""
+
+    run_finished = Signal(object)   # RunSummary
+    run_ended = Signal()            # after finished, failed or stopped
+
+    def __init__(self, setup: SetupPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setup = setup
+        self.job: Job | None = None
+        self.summary: RunSummary | None = None
+        self.last_error = ""
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.start_button = QPushButton("Start")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        row.addWidget(self.start_button)
+        row.addWidget(self.stop_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v / %m runs")
+        layout.addWidget(self.progress)
+        self.status = QLabel("Not started.")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(5000)
+        layout.addWidget(self.log, 1)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def write(self, text: str) -> None:
+        self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
+
+    def start(self) -> bool:
+        if self.job is not None:
+            return False
+        try:
+            spec = self.setup.spec()
+            out = self.setup.results_path()
+            backend = make_backend(self.setup.backend_name(),
+                                   scheduler=self.setup.scheduler.text().strip() or None,
+                                   workers=self.setup.workers.value() or None)
+        except WorkbenchError as exc:
+            self._fail(str(exc))
+            return False
+        self.last_error = ""
+        self.summary = None
+        self.progress.setRange(0, spec.total_runs)
+        self.progress.setValue(0)
+        self.write(f"Started: {spec.total_runs} runs ({len(spec.datasets)} datasets × "
+                   f"{len(spec.classifiers)} classifiers), backend {backend.name}, "
+                   f"results {out}")
+
+        def work(progress, cancel):
+            return run_experiment(spec, out, backend, progress=progress, cancel=cancel)
+
+        job = Job(work, "experiment", self)
+        job.progress.connect(self._progress)
+        job.finished.connect(self._finished)
+        job.failed.connect(lambda message, details: self._fail(message, details))
+        job.cancelled.connect(self._cancelled)
+        job.done.connect(self._done)
+        self.job = job
+        self.start_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.status.setText("Running…")
+        job.start()
+        return True
+
+    def stop(self) -> None:
+        """Ask the run to stop after the run in progress; returns at once."""
+        if self.job is not None:
+            self.job.stop()
+            self.stop_button.setEnabled(False)
+            self.status.setText("Stopping after the current run…")
+
+    # Job signals (GUI thread) -----------------------------------------------------------
+    def _progress(self, event: ProgressEvent) -> None:
+        done, total = event.values.get("done"), event.values.get("total")
+        if isinstance(done, int) and isinstance(total, int):
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+        if event.message:
+            self.status.setText(event.message)
+
+    def _finished(self, summary: RunSummary) -> None:
+        self.summary = summary
+        self.progress.setValue(summary.total)
+        text = (f"Finished: {summary.executed} runs computed, {summary.skipped} already in "
+                f"the results, {summary.seconds:.1f} s.")
+        self.status.setText(text)
+        self.write(text)
+        self.run_finished.emit(summary)
+
+    def _cancelled(self) -> None:
+        text = (f"Stopped at {self.progress.value()}/{self.progress.maximum()} runs; "
+                f"finished runs are kept and Start resumes from them.")
+        self.status.setText(text)
+        self.write(text)
+
+    def _fail(self, message: str, details: str = "") -> None:
+        self.last_error = message
+        self.status.setText(f"Error: {message}")
+        self.write(f"Error: {message}")
+        if details:
+            self.log.appendPlainText(details)
+
+    def _done(self) -> None:
+        self.job = None
+        self.start_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+        self.run_ended.emit()

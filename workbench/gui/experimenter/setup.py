@@ -1,0 +1,469 @@
+"""The Setup tab: datasets, classifiers, resampling, backend and results file.
+
+The panel edits plain values and turns them into an ``ExperimentSpec`` through
+``spec_from_dict``, so the window refuses exactly what the CLI refuses, with the same
+messages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry
+from workbench.data.catalog import bundled_names
+from workbench.evaluation.experiment import BACKENDS, measure_names
+from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
+from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
+
+ROLE = Qt.ItemDataRole.UserRole
+DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
+
+
+def default_results_path(spec_path: str | os.PathLike[str]) -> str:
+    """The CLI's default: the spec's name with ``.results.csv``."""
+    path = Path(spec_path)
+    name = path.name.removesuffix(".json").removesuffix(".experiment")
+    return str(path.with_name(name + ".results.csv"))
+
+
+class SetupPanel(QWidget):
+    """Edit an experiment. ``spec()`` validates and returns it (``WorkbenchError``
+    otherwise); ``message`` shows the last problem in words."""
+
+    changed = Signal()
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.base_dir = os.getcwd()
+        self.spec_path: str | None = None
+        self._metric_order: list[str] = list(DEFAULT_METRICS)
+        outer = QVBoxLayout(self)
+
+        files = QHBoxLayout()
+        self.open_button = QPushButton("Open…")
+        self.save_button = QPushButton("Save…")
+        self.new_button = QPushButton("New")
+        self.open_button.clicked.connect(self._open_clicked)
+        self.save_button.clicked.connect(self._save_clicked)
+        self.new_button.clicked.connect(self.clear)
+        self.spec_label = QLabel("Experiment: (not saved)")
+        for w in (self.open_button, self.save_button, self.new_button):
+            files.addWidget(w)
+        files.addWidget(self.spec_label, 1)
+        outer.addLayout(files)
+
+        grid = QGridLayout()
+        outer.addLayout(grid, 1)
+
+        # Datasets ----------------------------------------------------------------------
+        data_box = QGroupBox("Datasets")
+        data_layout = QVBoxLayout(data_box)
+        self.datasets = QListWidget()
+        self.datasets.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        data_layout.addWidget(self.datasets, 1)
+        row = QHBoxLayout()
+        self.bundled = QComboBox()
+        self.bundled.addItems(bundled_names())
+        self.add_bundled_button = QPushButton("Add bundled")
+        self.add_bundled_button.clicked.connect(
+            lambda: self._try(lambda: self.add_dataset(self.bundled.currentText())))
+        row.addWidget(self.bundled, 1)
+        row.addWidget(self.add_bundled_button)
+        data_layout.addLayout(row)
+        row = QHBoxLayout()
+        self.add_files_button = QPushButton("Add files…")
+        self.add_files_button.clicked.connect(self._add_files_clicked)
+        self.remove_dataset_button = QPushButton("Remove")
+        self.remove_dataset_button.clicked.connect(self.remove_selected_datasets)
+        row.addWidget(self.add_files_button)
+        row.addWidget(self.remove_dataset_button)
+        data_layout.addLayout(row)
+        grid.addWidget(data_box, 0, 0)
+
+        # Classifiers -------------------------------------------------------------------
+        clf_box = QGroupBox("Classifiers")
+        clf_layout = QVBoxLayout(clf_box)
+        self.classifiers = QListWidget()
+        self.classifiers.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.classifiers.itemDoubleClicked.connect(lambda _i: self.edit_selected_classifier())
+        clf_layout.addWidget(self.classifiers, 1)
+        row = QHBoxLayout()
+        self.add_classifier_button = QPushButton("Add…")
+        self.add_classifier_button.clicked.connect(self._add_classifier_clicked)
+        self.edit_classifier_button = QPushButton("Edit…")
+        self.edit_classifier_button.clicked.connect(self.edit_selected_classifier)
+        self.remove_classifier_button = QPushButton("Remove")
+        self.remove_classifier_button.clicked.connect(self.remove_selected_classifiers)
+        for w in (self.add_classifier_button, self.edit_classifier_button,
+                  self.remove_classifier_button):
+            row.addWidget(w)
+        clf_layout.addLayout(row)
+        grid.addWidget(clf_box, 0, 1)
+
+        # Resampling and repetitions ---------------------------------------------------
+        how_box = QGroupBox("Experiment type")
+        how = QFormLayout(how_box)
+        self.method = QComboBox()
+        self.method.addItem("Cross-validation", "cross_validation")
+        self.method.addItem("Percentage split (randomized)", "split")
+        how.addRow("Resampling", self.method)
+        self.method_options = QStackedWidget()
+        self.folds = QSpinBox()
+        self.folds.setRange(2, 1000)
+        self.folds.setValue(10)
+        self.percent = QDoubleSpinBox()
+        self.percent.setRange(1.0, 99.0)
+        self.percent.setDecimals(1)
+        self.percent.setValue(66.0)
+        self.percent.setSuffix(" % train")
+        self.method_options.addWidget(_labelled("Folds", self.folds))
+        self.method_options.addWidget(_labelled("Train", self.percent))
+        self.method.currentIndexChanged.connect(self.method_options.setCurrentIndex)
+        how.addRow("", self.method_options)
+        self.repetitions = QSpinBox()
+        self.repetitions.setRange(1, 10_000)
+        self.repetitions.setValue(10)
+        how.addRow("Repetitions", self.repetitions)
+        self.seed = QSpinBox()
+        self.seed.setRange(-2**31, 2**31 - 1)
+        self.seed.setValue(1)
+        how.addRow("Seed", self.seed)
+        self.metrics = QListWidget()
+        for name in measure_names():
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in DEFAULT_METRICS
+                               else Qt.CheckState.Unchecked)
+            self.metrics.addItem(item)
+        self.metrics.setMaximumHeight(110)
+        how.addRow("Metrics", self.metrics)
+        grid.addWidget(how_box, 1, 0)
+
+        # Where to run and where to write ---------------------------------------------
+        run_box = QGroupBox("Execution and results")
+        where = QFormLayout(run_box)
+        self.backend = QComboBox()
+        labels = {"local": "local (this process)", "processes": "processes (joblib)",
+                  "dask": "dask (cluster)"}
+        for name in BACKENDS:
+            self.backend.addItem(labels.get(name, name), name)
+        where.addRow("Backend", self.backend)
+        self.scheduler = QLineEdit()
+        self.scheduler.setPlaceholderText("tcp://host:8786 (empty: local Dask cluster)")
+        where.addRow("Scheduler", self.scheduler)
+        self.workers = QSpinBox()
+        self.workers.setRange(0, 512)
+        self.workers.setSpecialValueText("auto")
+        where.addRow("Workers", self.workers)
+        self.backend.currentIndexChanged.connect(self._backend_changed)
+        results_row = QHBoxLayout()
+        self.results = QLineEdit()
+        self.results.setPlaceholderText("results table (CSV)")
+        self.browse_results = QPushButton("Browse…")
+        self.browse_results.clicked.connect(self._browse_results_clicked)
+        results_row.addWidget(self.results, 1)
+        results_row.addWidget(self.browse_results)
+        where.addRow("Results file", results_row)
+        self.summary = QLabel()
+        where.addRow("", self.summary)
+        grid.addWidget(run_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 1)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        outer.addWidget(self.message)
+
+        for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
+                       self.method.currentIndexChanged, self.percent.valueChanged):
+            signal.connect(self._update_summary)
+        self._backend_changed()
+        self._update_summary()
+
+    # Datasets ---------------------------------------------------------------------------
+    def dataset_refs(self) -> list[str]:
+        return [self.datasets.item(i).data(ROLE) for i in range(self.datasets.count())]
+
+    def add_dataset(self, ref: str) -> None:
+        """Add a bundled name or a file path (kept absolute unless bundled)."""
+        if ref not in bundled_names():
+            if not Path(ref).is_file():
+                raise WorkbenchError(f"'{ref}' is neither a bundled dataset nor a file")
+            ref = str(Path(ref).resolve())
+        if ref in self.dataset_refs():
+            raise WorkbenchError(f"'{ref}' is already in the list")
+        item = QListWidgetItem(ref if ref in bundled_names() else Path(ref).name)
+        item.setToolTip(ref)
+        item.setData(ROLE, ref)
+        self.datasets.addItem(item)
+        self._update_summary()
+
+    def remove_selected_datasets(self) -> None:
+        for item in self.datasets.selectedItems():
+            self.datasets.takeItem(self.datasets.row(item))
+        self._update_summary()
+
+    # Classifiers ------------------------------------------------------------------------
+    def classifier_entries(self) -> list[dict[str, Any]]:
+        return [dict(self.classifiers.item(i).data(ROLE))
+                for i in range(self.classifiers.count())]
+
+    def add_classifier(self, name: str, params: dict[str, Any] | None = None,
+                       label: str = "") -> None:
+        """Add a classifier; the registry checks the name and parameters at once."""
+        entry = _entry(self.registry, name, params or {}, label)
+        item = QListWidgetItem()
+        self._set_entry(item, entry)
+        self.classifiers.addItem(item)
+        self._update_summary()
+
+    def _set_entry(self, item: QListWidgetItem, entry: dict[str, Any]) -> None:
+        item.setData(ROLE, entry)
+        options = self.registry.create("classifier", entry["name"],
+                                       **entry["params"]).options_text()
+        full = f"{entry['name']} {options}".strip()
+        text = f"{entry['label']}   ({full})" if entry["label"] else full
+        item.setToolTip(full)
+        item.setText(text)
+
+    def edit_classifier(self, row: int, name: str, params: dict[str, Any],
+                        label: str = "") -> None:
+        self._set_entry(self.classifiers.item(row), _entry(self.registry, name, params,
+                                                           label))
+
+    def remove_selected_classifiers(self) -> None:
+        for item in self.classifiers.selectedItems():
+            self.classifiers.takeItem(self.classifiers.row(item))
+        self._update_summary()
+
+    def edit_selected_classifier(self) -> None:
+        row = self.classifiers.currentRow()
+        if row < 0:
+            self.show_error("Select a classifier to edit.")
+            return
+        entry = self.classifiers.item(row).data(ROLE)
+        dialog = ClassifierDialog(self.registry, entry["name"], entry["params"],
+                                  entry["label"], self)
+        if dialog.exec():
+            self._try(lambda: self.edit_classifier(row, dialog.name(), dialog.params(),
+                                                   dialog.label()))
+
+    def _add_classifier_clicked(self) -> None:
+        dialog = ClassifierDialog(self.registry, parent=self)
+        if dialog.exec():
+            self._try(lambda: self.add_classifier(dialog.name(), dialog.params(),
+                                                  dialog.label()))
+
+    # The spec ---------------------------------------------------------------------------
+    def spec_dict(self) -> dict[str, Any]:
+        method = self.method.currentData()
+        resampling: dict[str, Any] = {"method": method}
+        if method == "cross_validation":
+            resampling["folds"] = self.folds.value()
+        else:
+            resampling["percent"] = self.percent.value()
+        classifiers = []
+        for entry in self.classifier_entries():
+            out: dict[str, Any] = {"name": entry["name"]}
+            if entry["params"]:
+                out["params"] = entry["params"]
+            if entry["label"]:
+                out["label"] = entry["label"]
+            classifiers.append(out)
+        return {"version": 1, "datasets": self.dataset_refs(), "classifiers": classifiers,
+                "resampling": resampling, "repetitions": self.repetitions.value(),
+                "seed": self.seed.value(), "metrics": self.checked_metrics()}
+
+    def spec(self) -> ExperimentSpec:
+        """The validated experiment (``WorkbenchError`` in the user's words otherwise)."""
+        return spec_from_dict(self.spec_dict(), source="experiment", base_dir=self.base_dir)
+
+    def checked_metrics(self) -> list[str]:
+        """Checked metrics, in the opened spec's order first: the results table's columns
+        (and its resume check) follow that order."""
+        checked = [self.metrics.item(i).text() for i in range(self.metrics.count())
+                   if self.metrics.item(i).checkState() == Qt.CheckState.Checked]
+        first = [m for m in self._metric_order if m in checked]
+        return first + [m for m in checked if m not in first]
+
+    def set_spec(self, spec: ExperimentSpec) -> None:
+        self.clear_lists()
+        self.base_dir = spec.base_dir
+        for ref in spec.datasets:
+            location = spec.dataset_location(ref)
+            item = QListWidgetItem(ref)
+            item.setToolTip(location)
+            item.setData(ROLE, ref)
+            self.datasets.addItem(item)
+        for clf in spec.classifiers:
+            item = QListWidgetItem()
+            self._set_entry(item, {"name": clf.name, "params": dict(clf.params),
+                                   "label": clf.label})
+            self.classifiers.addItem(item)
+        self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
+        self.folds.setValue(spec.resampling.folds)
+        self.percent.setValue(spec.resampling.percent)
+        self.repetitions.setValue(spec.repetitions)
+        self.seed.setValue(spec.seed)
+        self._metric_order = list(spec.metrics)
+        for i in range(self.metrics.count()):
+            item = self.metrics.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in spec.metrics
+                               else Qt.CheckState.Unchecked)
+        self._update_summary()
+
+    def load(self, path: str | os.PathLike[str]) -> ExperimentSpec:
+        spec = load_spec(path)
+        self.set_spec(spec)
+        self.spec_path = str(path)
+        self.spec_label.setText(f"Experiment: {path}")
+        self.results.setText(default_results_path(path))
+        self.message.clear()
+        return spec
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Validate, then write the spec exactly as the user gave it (paths unchanged)."""
+        self.spec()
+        data = self.spec_dict()
+        from workbench.evaluation.experiment.spec import write_json_atomic
+
+        try:
+            write_json_atomic(Path(path), data)
+        except OSError as exc:
+            raise WorkbenchError(f"{path}: cannot save the experiment: {exc}") from exc
+        self.spec_path = str(path)
+        self.spec_label.setText(f"Experiment: {path}")
+        if not self.results.text().strip():
+            self.results.setText(default_results_path(path))
+        self.message.clear()
+
+    def clear_lists(self) -> None:
+        self.datasets.clear()
+        self.classifiers.clear()
+
+    def clear(self) -> None:
+        self.clear_lists()
+        self.spec_path = None
+        self.base_dir = os.getcwd()
+        self.spec_label.setText("Experiment: (not saved)")
+        self.results.clear()
+        self.message.clear()
+        self._update_summary()
+
+    def backend_name(self) -> str:
+        return str(self.backend.currentData())
+
+    def set_backend(self, name: str, scheduler: str = "") -> None:
+        index = self.backend.findData(name)
+        if index < 0:
+            raise WorkbenchError(f"unknown backend '{name}'")
+        self.backend.setCurrentIndex(index)
+        self.scheduler.setText(scheduler)
+
+    def results_path(self) -> str:
+        text = self.results.text().strip()
+        if not text:
+            raise WorkbenchError("Choose a results file (Setup → Results file) first.")
+        return text
+
+    # Helpers ----------------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _try(self, action) -> bool:
+        try:
+            action()
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+            return False
+        self.message.clear()
+        return True
+
+    def _backend_changed(self) -> None:
+        dask = self.backend_name() == "dask"
+        self.scheduler.setEnabled(dask)
+        self.workers.setEnabled(self.backend_name() != "local")
+
+    def _update_summary(self) -> None:
+        folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
+        total = (self.datasets.count() * self.classifiers.count()
+                 * self.repetitions.value() * folds)
+        self.summary.setText(f"{self.datasets.count()} datasets × "
+                             f"{self.classifiers.count()} classifiers × "
+                             f"{self.repetitions.value()} repetitions × {folds} = "
+                             f"{total} runs")
+        self.changed.emit()
+
+    def _open_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self.base_dir,
+                                              "Experiments (*.json);;All files (*)")
+        if path:
+            self._try(lambda: self.load(path))
+
+    def _save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save experiment", self.spec_path or "experiment.experiment.json",
+            "Experiments (*.json)")
+        if path:
+            self._try(lambda: self.save(path))
+
+    def _add_files_clicked(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,
+                                                "Datasets (*.arff *.csv *.gz);;All (*)")
+        for path in paths:
+            if not self._try(lambda p=path: self.add_dataset(p)):
+                break
+
+    def _browse_results_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Results file", self.results.text() or "results.csv", "CSV (*.csv)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.results.setText(path)
+
+
+def _labelled(text: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(text))
+    layout.addWidget(widget, 1)
+    return box
+
+
+def _entry(registry: Registry, name: str, params: dict[str, Any],
+           label: str) -> dict[str, Any]:
+    try:
+        classifier = registry.create("classifier", name, **params)
+    except WorkbenchError as exc:
+        raise WorkbenchError(f"classifier '{name}': {exc}") from exc
+    # JSON round trip: what the list holds is exactly what a saved spec will hold
+    return {"name": classifier.name, "params": json.loads(json.dumps(params)),
+            "label": label}

@@ -1,0 +1,87 @@
+"""The Experimenter window: Setup, Run and Analyse tabs, as in WEKA's Experimenter."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry, default_registry
+from workbench.evaluation.experiment import ExperimentSpec, RunSummary
+from workbench.gui.experimenter.analyse import AnalysePanel
+from workbench.gui.experimenter.run import RunPanel
+from workbench.gui.experimenter.setup import SetupPanel
+
+
+class Experimenter(QMainWindow):
+    """``setup`` edits the experiment, ``run`` computes it, ``analyse`` compares; a
+    finished run loads its results into Analyse and performs the test."""
+
+    def __init__(self, registry: Registry | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Workbench Experimenter")
+        self.registry = registry or default_registry()
+        self.tabs = QTabWidget()
+        self.setup = SetupPanel(self.registry)
+        self.run = RunPanel(self.setup)
+        self.analyse = AnalysePanel()
+        self.tabs.addTab(self.setup, "Setup")
+        self.tabs.addTab(self.run, "Run")
+        self.tabs.addTab(self.analyse, "Analyse")
+        self.setCentralWidget(self.tabs)
+        self.run.run_finished.connect(self._run_finished)
+        self.run.run_ended.connect(self._run_ended)
+        self.statusBar().showMessage("Set up an experiment, or open one.")
+        self.resize(1000, 720)
+
+    # Convenience API (CLI and tests) ----------------------------------------------------
+    def open_spec(self, path: str | os.PathLike[str]) -> ExperimentSpec | None:
+        try:
+            spec = self.setup.load(path)
+        except WorkbenchError as exc:
+            self.setup.show_error(str(exc))
+            self.statusBar().showMessage(str(exc))
+            return None
+        self.statusBar().showMessage(f"Opened {path}: {spec.total_runs} runs.")
+        return spec
+
+    def start(self) -> bool:
+        started = self.run.start()
+        if started:
+            self.tabs.setCurrentWidget(self.run)
+            self.statusBar().showMessage("Running…")
+        else:
+            self.statusBar().showMessage(self.run.last_error or "Already running.")
+        return started
+
+    def stop(self) -> None:
+        self.run.stop()
+
+    @property
+    def running(self) -> bool:
+        return self.run.running
+
+    # Slots ------------------------------------------------------------------------------
+    def _run_finished(self, summary: RunSummary) -> None:
+        try:
+            self.analyse.load(summary.path)
+        except WorkbenchError as exc:
+            self.analyse.show_message(str(exc), error=True)
+            return
+        self.analyse.analyse()
+
+    def _run_ended(self) -> None:
+        self.statusBar().showMessage(self.run.status.text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        job = self.run.job
+        if job is not None:
+            job.stop()
+            job.wait(5.0)   # a run stops at its next check; finished rows are kept
+        super().closeEvent(event)
+
+
+ExperimenterWindow = Experimenter
