@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
 NAME = "experimenter"
@@ -27,23 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="start the experiment once the window is open")
     parser.add_argument("--tab", choices=TABS, default=None,
                         help="tab to show (default: analyse with --run, else setup)")
-    parser.add_argument("--screenshot", metavar="PATH",
-                        help="save a PNG of the window (after the run) and exit")
-    parser.add_argument("--size", default="1000x720", metavar="WxH",
-                        help="window size for --screenshot (default: 1000x720)")
-    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                        help="longest wait for the run with --screenshot")
+    add_screenshot_arguments(parser, "1000x720", "the run")
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.commands.explorer import _size
-    from workbench.gui.app import application, can_start_qt
-
-    if not args.screenshot and not can_start_qt():
-        raise WorkbenchError("no display to open a window on (set DISPLAY, or use "
-                             "--screenshot PATH to draw offscreen)")
-    size = _size(args.size)
-    app = application()
+    app, size = start_qt(args)
     from workbench.gui.experimenter import Experimenter
     from workbench.gui.screenshot import dispose, save_png, wait_until
 

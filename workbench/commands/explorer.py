@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
 NAME = "explorer"
@@ -34,22 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cross-validation folds (default: 10)")
     parser.add_argument("--tab", choices=TABS, default=None,
                         help="tab to show (default: classify with --run, else preprocess)")
-    parser.add_argument("--screenshot", metavar="PATH",
-                        help="save a PNG of the window after loading (and running) and exit")
-    parser.add_argument("--size", default="1100x760", metavar="WxH",
-                        help="window size for --screenshot (default: 1100x760)")
-    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                        help="longest wait for loading and running with --screenshot")
+    add_screenshot_arguments(parser, "1100x760", "loading and running")
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.gui.app import application, can_start_qt
-
-    if not args.screenshot and not can_start_qt():
-        raise WorkbenchError("no display to open a window on (set DISPLAY, or use "
-                             "--screenshot PATH to draw offscreen)")
-    size = _size(args.size)
-    app = application()
+    app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow
     from workbench.gui.screenshot import dispose, save_png, wait_until
 
@@ -115,12 +105,3 @@ def _values(items: list[str], info) -> dict:
         values[name] = params[name].parse(text)
     return values
 
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise WorkbenchError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1100x760") from None
-    if width < 200 or height < 150:
-        raise WorkbenchError(f"--size '{text}' is too small (at least 200x150)")
-    return width, height

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
 NAME = "flow"
@@ -21,27 +22,13 @@ HELP = "open the Knowledge Flow editor (optionally on FLOW; --screenshot PATH sa
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("flow", nargs="?", metavar="FLOW", help="a flow file (.kflow.json)")
     parser.add_argument("--run", action="store_true", help="run the flow once it is open")
-    parser.add_argument("--screenshot", metavar="PATH",
-                        help="save a PNG of the window (after the run) and exit")
-    parser.add_argument("--size", default="1200x760", metavar="WxH",
-                        help="window size for --screenshot (default: 1200x760)")
-    parser.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                        help="longest wait for the run with --screenshot")
+    add_screenshot_arguments(parser, "1200x760", "the run")
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.gui.app import application, can_start_qt
-    from workbench.gui.screenshot import ensure_offscreen_if_headless
-
-    if args.screenshot:
-        ensure_offscreen_if_headless()
-    elif not can_start_qt():
-        raise WorkbenchError("no display to open a window on (set DISPLAY, or use "
-                             "--screenshot PATH to draw offscreen)")
     if args.flow and not Path(args.flow).is_file():
         raise WorkbenchError(f"{args.flow}: no such flow file")
-    size = _size(args.size)
-    app = application()
+    app, size = start_qt(args)
     from workbench.flow import load_flow
     from workbench.gui.flow_editor import FlowEditor
     from workbench.gui.screenshot import save_png, wait_until
@@ -75,12 +62,3 @@ def run(args: argparse.Namespace) -> int:
     window.dispose()
     return 1 if failed else 0
 
-
-def _size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise WorkbenchError(f"--size '{text}': expected WIDTHxHEIGHT, e.g. 1200x760") from None
-    if width < 200 or height < 150:
-        raise WorkbenchError(f"--size '{text}' is too small (at least 200x150)")
-    return width, height
