@@ -20,7 +20,7 @@ import numpy as np
 from workbench.classifiers.capabilities import Capabilities
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Configurable
-from workbench.core.progress import CancelToken, ProgressCallback
+from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent
 from workbench.data.dataset import Dataset
 
 
@@ -78,6 +78,8 @@ class Classifier(Configurable):
 
         Instances whose class is missing are dropped before learning, as WEKA does, and
         the header (attributes, class, nominal labels) is kept to check later data.
+        End-of-epoch reports carry the classifier itself as ``values["model"]`` (see
+        ``following``), so a viewer can draw the weights while they are learned.
         """
         self.capabilities.check(dataset, self.title)
         known = ~np.isnan(dataset.class_values)
@@ -90,7 +92,7 @@ class Classifier(Configurable):
         # or cancelled fit leaves the classifier unfitted, never half-fitted.
         self.header_ = header
         try:
-            self._fit(train, progress, cancel)
+            self._fit(train, following(progress, self), cancel)
         except BaseException:
             self.header_ = None
             raise
@@ -202,3 +204,25 @@ def normalise_rows(counts: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         out = counts / sums
     return np.where(sums > 0, out, uniform)
+
+
+def following(progress: ProgressCallback | None, model: Classifier
+              ) -> ProgressCallback | None:
+    """``progress`` with ``model`` added to every end-of-epoch report (one with an
+    ``epoch`` value), so live viewers know which model to draw while it trains.
+
+    A report that already names a model keeps it: inside a meta-learner the inner
+    learner is the one with weights. Batch reports pass through untouched, so the
+    per-batch cost is one dictionary lookup.
+    """
+    if progress is None:
+        return None
+
+    def forward(event: ProgressEvent) -> None:
+        if "epoch" in event.values and "model" not in event.values:
+            event = ProgressEvent(event.fraction, event.message,
+                                  {**event.values, "model": model})
+        progress(event)
+
+    return forward
+

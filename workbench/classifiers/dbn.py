@@ -285,6 +285,7 @@ class DeepBeliefNetwork(Classifier):
                 rbm = RBM(width, size, visible, rng=rbm_init_rng(self.seed, i), device=device)
                 rate = rates[i] if rates is not None else _AUTO_RATE[visible]
                 errors: list[float] = []
+                self.rbms_.append(rbm)  # visible to live viewers while it learns
                 for epoch in range(1, epochs[i] + 1):
                     check(cancel)
                     error = rbm.fit_epoch(data, batch_size=self.batch_size, lr=rate,
@@ -302,7 +303,6 @@ class DeepBeliefNetwork(Classifier):
                            f"reconstruction error {error:.4f}", phase="pretrain",
                            layer=i + 1, epoch=epoch, reconstruction_error=error)
                 rbm.reset_chain()
-                self.rbms_.append(rbm)
                 self.pretrain_errors_.append(errors)
                 if i + 1 < len(sizes):
                     data = rbm.transform(data)
@@ -359,7 +359,10 @@ class DeepBeliefNetwork(Classifier):
     def rbm_weights(self, layer: int) -> np.ndarray:
         """What RBM ``layer`` (0 = the bottom one, -1 = the top) learned without labels,
         shape (n_hidden, n_visible); for layer 0 each row is a pattern over the inputs."""
-        rbms = self._require_rbms()
+        self._require_fitted()
+        rbms = self.rbms_  # during pre-training: the RBMs learned so far and the current one
+        if not rbms:
+            raise WorkbenchError(f"{self.title} has not started pre-training yet")
         if not -len(rbms) <= layer < len(rbms):
             raise WorkbenchError(f"the DBN has {len(rbms)} RBM(s); there is no RBM {layer}")
         return np.array(backend.to_host(rbms[layer].weight), dtype=np.float64)

@@ -75,7 +75,7 @@ class Job(QObject):
     def _report(self, event: ProgressEvent) -> None:
         self.token.check()
         percent = None if event.fraction is None else round(event.fraction * 100)
-        shown = (percent, event.message, tuple(sorted(event.values.items(), key=str)))
+        shown = (percent, event.message, tuple(sorted(event.values.items(), key=_first)))
         if shown != self._last_shown:
             self._last_shown = shown
             self.progress.emit(event)
@@ -97,3 +97,9 @@ class Job(QObject):
             else:
                 self.finished.emit(result)
         self.done.emit()
+
+
+def _first(item: tuple[str, Any]) -> str:
+    """Sort report values by name only: values may be models, whose repr is not cheap."""
+    return item[0]
+

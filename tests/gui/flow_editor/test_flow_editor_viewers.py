@@ -93,7 +93,7 @@ def test_viewer_shows_why_curves_cannot_be_overlaid(make_editor, qtbot):
     from PySide6.QtWidgets import QPlainTextEdit
 
     from workbench.flow.nodes.viewers import ThresholdChart
-    from workbench.gui.flow_editor.dialogs import viewer_widget
+    from workbench.gui.flow_editor.viewers import viewer_widget
 
     editor = _open_and_run(make_editor, qtbot, "roc-")
     chart = editor.runner.outputs["roc"]["chart"]

@@ -40,3 +40,41 @@ def test_curves_and_weights_follow_training_in_a_worker(qtbot, digits_small):
     names = model.encoder_.names_
     np.testing.assert_allclose(tiles[3, 4, 4], final[3, names.index("pixel_4_4")],
                                rtol=1e-6)
+
+
+def test_dbn_units_are_drawn_while_the_rbms_pre_train(qtbot, digits_small):
+    from workbench.classifiers.dbn import DeepBeliefNetwork
+    from workbench.core.progress import ProgressEvent
+
+    model = DeepBeliefNetwork(hidden_layers="12,6", pretrain_epochs=40, finetune_epochs=5,
+                              seed=1)
+    view = WeightsView(None, digits_small)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.pages and view.empty_label.isVisible()
+    during: list[tuple[str, int, bool]] = []
+
+    def follow(event: ProgressEvent) -> None:
+        # Called in the training thread itself (no worker), so each report is looked at
+        # while the model is exactly in that state; the timer's redraw is done by hand.
+        view.on_progress(event)
+        if event.values.get("phase") == "pretrain":
+            view.refresh()
+            units = view.pages["RBM units"]
+            recon = view.pages.slots["Reconstructions"]
+            recon.ensure()
+            during.append((units.layer_box.currentText(), units.mosaic.tile_count,
+                           recon.page is None))
+
+    model.fit(digits_small, follow)
+    assert len(during) == 80  # 40 epochs of each RBM
+    # Layer 1's 12 units were tiles before pre-training ended; reconstructions needed
+    # the finished stack and said so.
+    assert during[0][:2] == ("RBM 1", 12) and during[0][2]
+    assert "Not available yet" in view.pages.slots["Reconstructions"].note.text()
+    view.stop_live(model, digits_small)
+    assert view.model is model
+    assert view.pages["RBM units"].layer_box.count() == 2
+    assert view.pages["Reconstructions"] is not None
+    np.testing.assert_allclose(view.pages["RBM units"].mosaic.tiles[5],
+                               model.rbm_weights(0)[5].reshape(8, 8), rtol=1e-6)

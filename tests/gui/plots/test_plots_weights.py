@@ -38,8 +38,8 @@ def test_weights_refresh_live_while_training(qtbot, digits_mlp):
     qtbot.addWidget(view)
     first = view.pages["Hidden units"].mosaic.tiles.copy()
     digits_mlp.network_[0].weight.data[...] *= -1.0
-    view.on_progress(ProgressEvent(0.5, "", {"epoch": 3, "batch": 2}))
-    assert not view.timer.isActive()
+    view.on_progress(ProgressEvent(0.5, "fold 2", {"stage": "fold 2"}))
+    assert not view.timer.isActive()  # not a training report
     view.on_progress(ProgressEvent(0.5, "", {"epoch": 3, "loss": 0.1}))
     qtbot.waitUntil(lambda: view.refreshes > 0, timeout=3000)
     view.stop_live()

@@ -75,10 +75,10 @@ class NodeContext:
         """A progress callback for a part of this node's work, mapped into [start, stop]."""
 
         def forward(event: ProgressEvent) -> None:
-            if event.fraction is None:
-                self.report(None, event.message)
-            else:
-                self.report(start + (stop - start) * event.fraction, event.message)
+            if self.progress is not None:  # values (epoch, loss, model) travel along
+                fraction = None if event.fraction is None else \
+                    start + (stop - start) * event.fraction
+                self.progress(ProgressEvent(fraction, event.message, event.values))
 
         return forward
 
@@ -88,7 +88,10 @@ class NodeType(Configurable):
 
     ``side_effects`` marks nodes that write files: they run every time, since a cached
     result cannot prove the file still exists. ``viewer`` marks nodes whose outputs are
-    for people (text, chart points, arrays); ``export`` writes them to files.
+    for people (text, chart points, arrays); ``export`` writes them to files. ``live``
+    names what a viewer can show while a classifier upstream is still training
+    ("learning" curves, "weights"), from the run's end-of-epoch progress reports; the
+    flow editor's open viewer windows follow those reports.
     """
 
     kind: ClassVar[str] = "flow"
@@ -100,6 +103,7 @@ class NodeType(Configurable):
     outputs: ClassVar[tuple[PortSpec, ...]] = ()
     side_effects: ClassVar[bool] = False
     viewer: ClassVar[bool] = False
+    live: ClassVar[str] = ""
 
     @classmethod
     def input(cls, name: str) -> PortSpec | None:

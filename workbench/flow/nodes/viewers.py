@@ -235,6 +235,7 @@ class LearningCurveViewer(NodeType):
     display_name = "LearningCurveViewer"
     category = "Visualization"
     viewer = True
+    live = "learning"
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "a trained classifier"),)
     outputs = (PortSpec(CHART, CHART, "one curve per recorded measure"),)
 
@@ -385,6 +386,7 @@ class WeightViewer(NodeType):
     display_name = "WeightViewer"
     category = "Visualization"
     viewer = True
+    live = "weights"
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "a trained classifier"),)
     outputs = (PortSpec(IMAGE, IMAGE, "named weight arrays"),)
 

@@ -93,6 +93,8 @@ class ClassifyTab(QWidget):
         self.evaluations: list[Any] = []
         self.loaded_models: list[tuple[str, Any, str]] = []
         self._started = 0.0
+        self.live_weights: QWidget | None = None  # the "Watch weights" window
+        self._live_model: Any = None  # the model the running job trains now
 
         # Classifier chooser, its one-line configuration and its sheet.
         chooser_box = QGroupBox("Classifier")
@@ -160,9 +162,15 @@ class ClassifyTab(QWidget):
         self.stop_button.setEnabled(False)
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
+        self.watch_button = QPushButton("Watch weights")
+        self.watch_button.setToolTip("Open the learned weights and follow them while the "
+                                     "classifier trains (tiles, filters, RBM units)")
+        self.watch_button.setEnabled(False)
+        self.watch_button.clicked.connect(self.watch_weights)
         run_row = QHBoxLayout()
         run_row.addWidget(self.start_button)
         run_row.addWidget(self.stop_button)
+        run_row.addWidget(self.watch_button)
 
         self.results_list = QListWidget()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -350,6 +358,10 @@ class ClassifyTab(QWidget):
         self._started = time.perf_counter()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self.watch_button.setEnabled(True)
+        self._live_model = None
+        if self.live_weights is not None:
+            self.live_weights.dataset = self.dataset  # type: ignore[attr-defined]
         self.progress_bar.setValue(0)
         self.progress_label.setText(f"Running {classifier.display_name}...")
         self.curve.setVisible(False)
@@ -369,6 +381,10 @@ class ClassifyTab(QWidget):
             self.progress_bar.setValue(round(100 * event.fraction))
         self.progress_label.setText(event.message)
         self.progress_changed.emit(event.fraction)
+        if "model" in event.values:
+            self._live_model = event.values["model"]
+        if self.live_weights is not None and self.live_weights.isVisible():
+            self.live_weights.on_progress(event)  # type: ignore[attr-defined]
         if "epoch" in event.values and "loss" in event.values:
             if not self.curve.isVisibleTo(self):
                 self.curve.setVisible(True)
@@ -378,6 +394,10 @@ class ClassifyTab(QWidget):
 
     def _on_finished(self, evaluation: Any) -> None:
         elapsed = time.perf_counter() - self._started
+        if self.live_weights is not None and evaluation.model is not None:
+            # Show the model the run kept, not the last fold's.
+            self.live_weights.stop_live(evaluation.model,  # type: ignore[attr-defined]
+                                        evaluation.dataset)
         self.add_result(evaluation)
         self.status.emit(f"Finished {evaluation.scheme} in {elapsed:.1f} s")
 
@@ -396,10 +416,37 @@ class ClassifyTab(QWidget):
         self.job = None
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)
+        self.watch_button.setEnabled(False)
         if hasattr(self.curve, "stop_live"):
             self.curve.stop_live()
+        if self.live_weights is not None:
+            self.live_weights.stop_live()  # type: ignore[attr-defined]
+        self._live_model = None
         self.progress_changed.emit(None)
         self.running_changed.emit(0)
+
+    def watch_weights(self) -> QWidget:
+        """Open (or raise) the weights window that follows the model in training.
+
+        It shows the model being trained now (during a cross-validation: the full-data
+        model, then each fold's) and, when the run ends, the model the run kept.
+        """
+        from workbench.gui.plots.weights import WeightsView
+
+        view = self.live_weights
+        if view is None:
+            # A child window of the tab: Qt deletes it with the Explorer, never the
+            # garbage collector at some later moment (pyqtgraph items deleted by the
+            # collector can abort the process).
+            view = WeightsView(None, self.dataset, parent=self)
+            view.setWindowFlag(Qt.WindowType.Window)
+            view.resize(760, 600)
+            self.live_weights = view
+        if self._live_model is not None:
+            view.follow(self._live_model, self.dataset)
+        view.show()
+        view.raise_()
+        return view
 
     # Results ----------------------------------------------------------------------------
     def report_text(self, evaluation: Any) -> str:

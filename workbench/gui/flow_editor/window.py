@@ -47,12 +47,13 @@ from workbench.gui.flow_editor.commands import (
     RemoveNodes,
     SetParams,
 )
-from workbench.gui.flow_editor.dialogs import NodeDialog, ViewerWindow
+from workbench.gui.flow_editor.dialogs import NodeDialog
 from workbench.gui.flow_editor.items import GRID
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
 from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
+from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
@@ -478,6 +479,7 @@ class FlowEditor(QMainWindow):
         self.status.set_fraction(event.fraction)
         if event.message:
             self.status.set_activity(event.message)
+        route_live(self.flow, self.viewers, event)
 
     def _state_changed(self, node_id: str, state: NodeState) -> None:
         node = self.flow.nodes.get(node_id)
@@ -510,6 +512,8 @@ class FlowEditor(QMainWindow):
         self.status.set_activity(f"Run failed: {message}")
 
     def _run_done(self) -> None:
+        for viewer in self.viewers.values():
+            viewer.end_live()
         self.status.set_fraction(None)
         self._update_actions()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -156,6 +157,11 @@ class RbmPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        count = _rbm_count(self.model)  # grows while the stack pre-trains
+        if count > self.layer_box.count():
+            with QSignalBlocker(self.layer_box):
+                self.layer_box.addItems([f"RBM {i + 1}"
+                                         for i in range(self.layer_box.count(), count)])
         layer = max(self.layer_box.currentIndex(), 0)
         weight = np.asarray(self.model.rbm_weights(layer), dtype=np.float64)
         shape = _geometry_shape(self.model) if layer == 0 else None

@@ -12,17 +12,20 @@ One widget for every fitted classifier; it offers the pages the model can fill, 
 * k-NN: the nearest neighbours of a chosen instance, with distances;
 * perceptron: the weight vector (as an image or bars) and the decision boundary of 2-D data.
 
-``on_progress`` makes the unit tiles and the diagram follow a model while it trains,
-redrawn by a timer so drawing never slows the training thread.
+``on_progress`` makes the view follow a model while it trains (the Explorer's "Watch
+weights" and a flow's WeightViewer both feed it their job's reports): the model arrives
+in the end-of-epoch reports (``Classifier.fit`` adds it), tiles, diagram, RBM units and
+filters are re-read by a timer so drawing never slows the training thread.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -146,30 +149,98 @@ class DiagramPage(QWidget):
         return ["layer", "to unit", "from unit", "weight"], rows
 
 
-class WeightsView(QWidget):
-    """Everything a fitted classifier lets us show of what it learned.
+class _PageSlot(QWidget):
+    """One tab of the weights window: its page is built the first time it is shown.
 
-    ``model`` is a fitted classifier; ``dataset`` (same header) supplies instances for
-    the pages that need one (feature maps, hidden states, neighbours, reconstructions,
-    the decision boundary); ``training`` is the k-NN's training data when it differs
-    from ``dataset``.
+    Building every page up front costs a tenth of a second or more (a network diagram
+    with thousands of connections), which the window cannot spend on each new model of
+    a cross-validation while it follows training. A page the model cannot fill yet (a
+    DBN's reconstructions while its RBMs pre-train) says why and is tried again later.
     """
 
-    def __init__(self, model: Any, dataset: Dataset | None = None,
+    def __init__(self, build: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self.build = build
+        self.page: QWidget | None = None
+        self.stale = False
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.note)
+
+    def ensure(self) -> QWidget | None:
+        """The page, built now if need be; None (and a note saying why) if it cannot be."""
+        if self.page is None:
+            try:
+                self.page = self.build()
+            except WorkbenchError as error:
+                self.note.setText(f"Not available yet: {error}")
+                self.note.setVisible(True)
+                return None
+            self.note.setVisible(False)
+            self.layout().addWidget(self.page)
+            self.stale = False
+        return self.page
+
+
+class _Pages(Mapping[str, QWidget]):
+    """The weights window's pages by title; looking one up builds it."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, _PageSlot] = {}
+
+    def __getitem__(self, title: str) -> QWidget:
+        page = self.slots[title].ensure()
+        if page is None:
+            raise KeyError(f"{title}: {self.slots[title].note.text()}")
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slots)
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+
+# Pages drawn from the weights alone: redrawn while the model trains.
+LIVE_PAGES = ("Hidden units", "Network", "RBM units", "Filters")
+
+
+class WeightsView(QWidget):
+    """Everything a fitted classifier lets us show of what it learned, also while it learns.
+
+    ``model`` is a fitted classifier, or None to wait for one in training (``on_progress``
+    picks up the model that end-of-epoch reports carry); ``dataset`` (same header)
+    supplies instances for the pages that need one (feature maps, hidden states,
+    neighbours, reconstructions, the decision boundary); ``training`` is the k-NN's
+    training data when it differs from ``dataset``.
+
+    Only the page on show is drawn, and redrawn while training; the others are brought
+    up to date when they are shown. When reports name another model (the next fold of
+    a cross-validation), the pages are rebuilt for it.
+    """
+
+    def __init__(self, model: Any = None, dataset: Dataset | None = None,
                  training: Dataset | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if getattr(model, "header_", None) is None:
+        if model is not None and getattr(model, "header_", None) is None:
             raise WorkbenchError(f"{type(model).__name__} has not been trained: there are "
                                  f"no weights to show yet")
         self.model = model
         self.dataset = dataset
-        self.setWindowTitle(f"Weights: {getattr(model, 'title', type(model).__name__)}")
+        self.training = training
         self.tabs = QTabWidget()
-        self.pages: dict[str, QWidget] = {}
-        self._build_pages(training)
+        self.pages = _Pages()
+        self.live_label = QLabel("")
+        self.live_label.setVisible(False)
+        self.empty_label = QLabel("Waiting for the classifier to start training: its "
+                                  "weights appear after the first epoch.")
+        self.empty_label.setWordWrap(True)
         layout = QVBoxLayout(self)
-        if not self.pages:
-            layout.addWidget(QLabel(f"{type(model).__name__} has no weights to show."))
+        layout.addWidget(self.live_label)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(ExportBar(self, self.table))
         self.timer = QTimer(self)
@@ -177,67 +248,137 @@ class WeightsView(QWidget):
         self.timer.timeout.connect(self._refresh_if_dirty)
         self._dirty = False
         self.refreshes = 0
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self._make_pages()
 
-    def _add(self, title: str, page: QWidget) -> None:
-        self.pages[title] = page
-        self.tabs.addTab(page, title)
-
-    def _build_pages(self, training: Dataset | None) -> None:
-        model, data = self.model, self.dataset
+    def _candidates(self) -> list[tuple[str, Callable[[], QWidget]]]:
+        """The pages this model can have, in tab order, each with how to build it."""
+        model, data, training = self.model, self.dataset, self.training
+        if model is None:
+            return []
+        found: list[tuple[str, Callable[[], QWidget]]] = []
         is_cnn = hasattr(model, "conv_filters")
         if hasattr(model, "rbm_weights"):
-            self._add("RBM units", RbmPage(model))
+            found.append(("RBM units", lambda: RbmPage(model)))
             if data is not None and hasattr(model, "reconstruct"):
-                self._add("Reconstructions", ReconstructionPage(model, data))
+                found.append(("Reconstructions", lambda: ReconstructionPage(model, data)))
             if hasattr(model, "sample"):
-                self._add("Samples", SamplePage(model))
+                found.append(("Samples", lambda: SamplePage(model)))
         if is_cnn:
-            self._add("Filters", FilterPage(model))
+            found.append(("Filters", lambda: FilterPage(model)))
             if data is not None:
-                self._add("Feature maps", FeatureMapPage(model, data))
+                found.append(("Feature maps", lambda: FeatureMapPage(model, data)))
         plain_net = not (is_cnn or hasattr(model, "hidden_states")
                          or hasattr(model, "neighbours") or hasattr(model, "scores")
                          or hasattr(model, "rbm_weights"))
-        layers = dense_layers(model) if plain_net else []
+        layers = _layers_now(model) if plain_net else []
         if layers:
-            self._add("Hidden units", UnitsPage(model))
+            found.append(("Hidden units", lambda: UnitsPage(model)))
         if layers and diagram_fits(layers):
-            self._add("Network", DiagramPage(model))
+            found.append(("Network", lambda: DiagramPage(model)))
         if hasattr(model, "hidden_states") and data is not None:
-            self._add("Hidden state", HiddenStatePage(model, data))
+            found.append(("Hidden state", lambda: HiddenStatePage(model, data)))
         if hasattr(model, "neighbours") and data is not None:
-            self._add("Neighbours", NeighboursPage(model, data, training or data))
+            found.append(("Neighbours", lambda: NeighboursPage(model, data, training or data)))
         if hasattr(model, "scores"):
-            self._add("Perceptron", PerceptronPage(model, data))
+            found.append(("Perceptron", lambda: PerceptronPage(model, data)))
+        return found
+
+    def _make_pages(self, current: str = "") -> None:
+        """One tab per page the model can have; only the one shown is built now."""
+        with QSignalBlocker(self.tabs):
+            self.tabs.clear()
+            for slot in self.pages.slots.values():
+                slot.deleteLater()
+            self.pages.slots = {}
+            for title, build in self._candidates():
+                slot = _PageSlot(build)
+                self.pages.slots[title] = slot
+                self.tabs.addTab(slot, title)
+            if current in self.pages.slots:
+                self.tabs.setCurrentWidget(self.pages.slots[current])
+        name = (getattr(self.model, "title", "") or type(self.model).__name__
+                if self.model is not None else "waiting for training")
+        self.setWindowTitle(f"Weights: {name}")
+        self.empty_label.setVisible(not self.pages.slots)
+        if self.model is not None and not self.pages.slots:
+            self.empty_label.setText(f"{type(self.model).__name__} has no weights to show.")
+        self._tab_shown()
+
+    def _tab_shown(self, *_: Any) -> None:
+        """Build the page now on show, or bring it up to date if training moved on."""
+        slot = self.tabs.currentWidget()
+        if not isinstance(slot, _PageSlot):
+            return
+        fresh = slot.page is None
+        page = slot.ensure()
+        if page is not None and slot.stale and not fresh:
+            slot.stale = False
+            with contextlib.suppress(WorkbenchError):
+                page.refresh()  # type: ignore[attr-defined]
+
+    def follow(self, model: Any, dataset: Dataset | None = None) -> None:
+        """Show ``model`` from now on (the next model in training, or the final one)."""
+        if dataset is not None:
+            self.dataset = dataset
+        if model is self.model:
+            return
+        self.model = model
+        self._make_pages(self.tabs.tabText(self.tabs.currentIndex()))
 
     # Live refresh -------------------------------------------------------------------------
     def on_progress(self, event: ProgressEvent) -> None:
-        """Slot for ``Job.progress``: after each epoch, redraw the weights soon."""
-        if "loss" in event.values:
-            self._dirty = True
-            if not self.timer.isActive():
-                self.timer.start()
+        """Slot for ``Job.progress``: follow the model in training and redraw it soon.
+
+        Only the timer draws (at most every ``REFRESH_MS``), so a training loop that
+        reports often is never held up by drawing.
+        """
+        values = event.values
+        if "epoch" not in values:
+            return  # not a training report (a fold starting, a filter being applied)
+        model = values.get("model")
+        if model is not None and model is not self.model:
+            self.follow(model)
+        self.live_label.setText(f"Training: {event.message}" if event.message else "Training")
+        self.live_label.setVisible(True)
+        self._dirty = True
+        if not self.timer.isActive():
+            self.timer.start()
 
     def _refresh_if_dirty(self) -> None:
         if self._dirty:
             self.refresh()
 
     def refresh(self) -> None:
+        """Redraw the page on show from the model's current weights; the other live
+        pages are redrawn when they are next shown."""
         self._dirty = False
         self.refreshes += 1
-        for title in ("Hidden units", "Network", "RBM units", "Filters"):
-            page = self.pages.get(title)
-            if page is not None:
-                # The model may be between states (not yet built); the next tick redraws.
-                with contextlib.suppress(WorkbenchError):
-                    page.refresh()  # type: ignore[attr-defined]
+        for title, slot in self.pages.slots.items():
+            if title in LIVE_PAGES or slot.page is None:
+                slot.stale = True
+        self._tab_shown()
 
-    def stop_live(self) -> None:
+    def stop_live(self, model: Any = None, dataset: Dataset | None = None) -> None:
+        """Training ended: stop the timer and draw the final state, of ``model`` when
+        given (the model the run kept, rather than the last one trained)."""
         self.timer.stop()
+        self.live_label.setVisible(False)
+        if model is not None and getattr(model, "header_", None) is not None:
+            self.follow(model, dataset)
         self.refresh()
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
-        page = self.tabs.currentWidget()
+        slot = self.tabs.currentWidget()
+        page = slot.ensure() if isinstance(slot, _PageSlot) else None
         if page is not None and hasattr(page, "table"):
             return page.table()
         return ["value"], []
+
+
+def _layers_now(model: Any) -> list[Any]:
+    """The dense layers, or none while the network is not built yet."""
+    try:
+        return dense_layers(model)
+    except WorkbenchError:
+        return []

@@ -1,0 +1,56 @@
+"""Watch weights: the Explorer's weights window follows the model while it trains."""
+
+from __future__ import annotations
+
+import numpy as np
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import Qt
+
+from workbench.engine import backend
+from workbench.gui.plots.weights import WeightsView
+
+
+def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer,
+                                                                   monkeypatch):
+    followed: list[object] = []
+    original = WeightsView.follow
+
+    def spy(view, model, dataset=None):
+        if model is not view.model:
+            followed.append(model)
+        original(view, model, dataset)
+
+    monkeypatch.setattr(WeightsView, "follow", spy)
+    open_and_wait(qtbot, explorer, dataset_path("digits.arff"))
+    tab = explorer.classify
+    tab.choose("mlp", {"epochs": 60, "hidden_layers": (6,)})
+    tab.use_cv.setChecked(True)
+    tab.folds.setValue(3)
+    assert not tab.watch_button.isEnabled()  # nothing trains yet
+    assert tab.start()
+    qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
+    view = tab.live_weights
+    assert isinstance(view, WeightsView) and view.isVisible()
+    qtbot.waitUntil(lambda: "Hidden units" in view.pages and view.refreshes >= 1,
+                    timeout=60_000)
+    assert tab.running, "the run ended before the window could follow it"
+    assert view.live_label.isVisible() and "epoch" in view.live_label.text()
+    first = view.pages["Hidden units"].mosaic.tiles.copy()
+    assert first.shape == (6, 8, 8)
+    # The tiles change while the same run goes on: they are redrawn, not drawn once.
+    qtbot.waitUntil(lambda: not np.array_equal(view.pages["Hidden units"].mosaic.tiles,
+                                               first), timeout=60_000)
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1, timeout=120_000)
+    qtbot.waitUntil(lambda: not tab.running, timeout=10_000)
+
+    evaluation = tab.evaluations[0]
+    # The full-data model and three fold models were followed in turn; the window ends
+    # on the model the run kept, drawn as it finally is.
+    assert len(followed) >= 4
+    assert view.model is evaluation.model
+    assert not view.live_label.isVisible()
+    final = backend.to_host(evaluation.model.network_[0].weight.data)
+    names = evaluation.model.encoder_.names_
+    np.testing.assert_allclose(view.pages["Hidden units"].mosaic.tiles[2, 5, 1],
+                               final[2, names.index("pixel_5_1")], rtol=1e-6)
+    assert not tab.watch_button.isEnabled()
