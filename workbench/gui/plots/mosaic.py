@@ -29,36 +29,45 @@ def grid_shape(n: int, columns: int | None = None) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
-def tile_rgb(tile: np.ndarray, signed: bool, limit: float | None = None) -> np.ndarray:
-    """One tile as uint8 RGB: diverging around 0 when signed, grey levels otherwise."""
-    tile = np.asarray(tile, dtype=np.float64)
-    if signed:
-        return diverging_rgb(tile, limit)
-    finite = tile[np.isfinite(tile)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    span = hi - lo if hi > lo else 1.0
-    grey = np.clip(np.nan_to_num((tile - lo) / span, nan=0.0), 0, 1) * 255
-    return np.repeat(grey.round().astype(np.uint8)[..., None], 3, axis=-1)
-
-
 def mosaic_rgb(tiles: np.ndarray, columns: int | None = None, gap: int = 1,
                signed: bool = True, shared_scale: bool = False) -> np.ndarray:
-    """``(n, h, w)`` tiles as one ``(H, W, 3)`` uint8 image, row-major on a grid."""
+    """``(n, h, w)`` tiles as one ``(H, W, 3)`` uint8 image, row-major on a grid.
+
+    Each tile gets its own colour scale (or one shared scale), computed for all tiles
+    in a few array operations rather than a loop: live views redraw hundreds of tiles
+    while a training thread competes for the interpreter, and every Python-level step
+    may wait for it.
+    """
     tiles = np.asarray(tiles, dtype=np.float64)
     if tiles.ndim != 3:
         raise ValueError(f"tiles must be (n, height, width), got shape {tiles.shape}")
     n, h, w = tiles.shape
     rows, cols = grid_shape(n, columns)
-    out = np.empty((rows * h + (rows + 1) * gap, cols * w + (cols + 1) * gap, 3), np.uint8)
+    finite = np.isfinite(tiles)
+    if signed:
+        size = np.where(finite, np.abs(tiles), 0.0)
+        limits = size.max(axis=(1, 2)) if n else np.ones(0)
+        if shared_scale:
+            limits = np.full(n, limits.max() if n else 1.0)
+        limits = np.where(limits > 0, limits, 1.0)
+        rgb = diverging_rgb(tiles / limits[:, None, None], 1.0)
+    else:
+        lo = np.where(finite, tiles, np.inf).min(axis=(1, 2))
+        hi = np.where(finite, tiles, -np.inf).max(axis=(1, 2))
+        empty = ~np.isfinite(lo)
+        lo, hi = np.where(empty, 0.0, lo), np.where(empty, 1.0, hi)
+        span = np.where(hi > lo, hi - lo, 1.0)
+        grey = (tiles - lo[:, None, None]) / span[:, None, None]
+        grey = np.clip(np.nan_to_num(grey, nan=0.0), 0, 1) * 255
+        rgb = np.repeat(grey.round().astype(np.uint8)[..., None], 3, axis=-1)
+    # Each tile with its gap below and to the right, laid out on the grid in one go.
+    cells = np.empty((rows * cols, h + gap, w + gap, 3), np.uint8)
+    cells[:] = GAP_RGB
+    cells[:n, :h, :w] = rgb
+    body = cells.reshape(rows, cols, h + gap, w + gap, 3).transpose(0, 2, 1, 3, 4)
+    out = np.empty((rows * (h + gap) + gap, cols * (w + gap) + gap, 3), np.uint8)
     out[:] = GAP_RGB
-    limit = None
-    if shared_scale and signed:
-        finite = np.abs(tiles[np.isfinite(tiles)])
-        limit = float(finite.max()) if finite.size else 1.0
-    for i in range(n):
-        r, c = divmod(i, cols)
-        y, x = gap + r * (h + gap), gap + c * (w + gap)
-        out[y:y + h, x:x + w] = tile_rgb(tiles[i], signed, limit)
+    out[gap:, gap:] = body.reshape(rows * (h + gap), cols * (w + gap), 3)
     return out
 
 

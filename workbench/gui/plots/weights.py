@@ -81,6 +81,9 @@ class UnitsPage(QWidget):
         self.hinton: HintonView | None = None
         self.stack.addWidget(self.mosaic)
         layers = dense_layers(model)
+        # The input layout comes from the header, which training never changes: found
+        # once, not on every live redraw (it reads every attribute name).
+        self.input_layout = image_layout(model)
         self.layer_box.addItems([f"{la.name} ({la.weight.shape[0]} units, "
                                  f"{la.weight.shape[1]} inputs)" for la in layers])
         self.layer_box.currentIndexChanged.connect(self.refresh)
@@ -93,7 +96,7 @@ class UnitsPage(QWidget):
         if not layers:
             return
         layer = layers[min(index, len(layers) - 1)]
-        layout = image_layout(self.model) if index == 0 else None
+        layout = self.input_layout if index == 0 else None
         if layout is not None:
             self.mosaic.setVisible(True)
             if self.hinton is not None:
