@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -49,6 +49,7 @@ from workbench.gui.flow_editor.commands import (
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog
 from workbench.gui.flow_editor.items import GRID
+from workbench.gui.flow_editor.menus import build_menus
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
 from workbench.gui.flow_editor.scene import FlowScene
@@ -92,7 +93,7 @@ class FlowEditor(QMainWindow):
         self.scene: FlowScene | None = None
         self.runner: FlowRunner | None = None
         self.flow = Flow(self.registry)
-        self._build_menus()
+        build_menus(self)
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
@@ -159,82 +160,6 @@ class FlowEditor(QMainWindow):
         name = self.flow.path.name if self.flow.path and not self.is_template else "Untitled"
         title = self.flow.title or name
         self.setWindowTitle(f"{'*' if self.modified else ''}{title} - Knowledge Flow")
-
-    # Menus --------------------------------------------------------------------------------
-    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
-                checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New", self.new_flow, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open...", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.templates_menu = file_menu.addMenu("&Templates")
-        for path in files.templates():
-            action = self.templates_menu.addAction(files.template_title(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_template(p))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "Save &as...", self.save_as, QKeySequence.StandardKey.SaveAs)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Close", self.close, QKeySequence.StandardKey.Close)
-        file_menu.aboutToShow.connect(self._fill_recent)
-
-        edit = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit.addAction(undo)
-        edit.addAction(redo)
-        edit.addSeparator()
-        self._action(edit, "Cu&t", self.cut, QKeySequence.StandardKey.Cut)
-        self._action(edit, "&Copy", self.copy, QKeySequence.StandardKey.Copy)
-        self._action(edit, "&Paste", self.paste, QKeySequence.StandardKey.Paste)
-        self.delete_action = self._action(edit, "&Delete", self.delete_selection,
-                                          QKeySequence.StandardKey.Delete)
-        self._action(edit, "Select &all", self.select_all, QKeySequence.StandardKey.SelectAll)
-        edit.addSeparator()
-        self._action(edit, "Add &note...", self.add_note_dialog)
-        self._action(edit, "Node &parameters...", self.edit_selected, "Ctrl+E")
-        self._action(edit, "Align &left", lambda: self.align("left"))
-        self._action(edit, "Align &top", lambda: self.align("top"))
-
-        view = bar.addMenu("&View")
-        keys = QKeySequence.StandardKey
-        self._action(view, "Zoom &in", lambda: self.view.zoom(1.25), keys.ZoomIn)
-        self._action(view, "Zoom &out", lambda: self.view.zoom(0.8), keys.ZoomOut)
-        self._action(view, "&Fit to view", self.view.fit, "Ctrl+0")
-        self.snap_action = self._action(view, "&Snap to grid", self._snap, checkable=True)
-        self.snap_action.setChecked(True)
-
-        run = bar.addMenu("&Run")
-        self.run_action = self._action(run, "&Run all", self.run_all, "F5")
-        self.run_selected_action = self._action(run, "Run from &selected", self.run_selected,
-                                                "Shift+F5")
-        self.stop_action = self._action(run, "S&top", self.stop, "Esc")
-        toolbar = self.addToolBar("Run")
-        toolbar.setObjectName("toolbar_run")
-        for action in (self.run_action, self.run_selected_action, self.stop_action):
-            toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(undo)
-        toolbar.addAction(redo)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in files.recent_flows(self.settings):
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p, ask=True))
-        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _snap(self, on: bool) -> None:
         if self.scene is not None:
