@@ -225,4 +225,3 @@ def following(progress: ProgressCallback | None, model: Classifier
         progress(event)
 
     return forward
-

@@ -10,7 +10,7 @@ for the viewers offered on its right-click menu (``result_menu``).
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -43,6 +43,9 @@ from workbench.data.dataset import Dataset
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.workers import Job
+
+if TYPE_CHECKING:
+    from workbench.gui.plots.weights import WeightsView
 
 
 def background_priority(nice: int = 10) -> None:
@@ -93,7 +96,7 @@ class ClassifyTab(QWidget):
         self.evaluations: list[Any] = []
         self.loaded_models: list[tuple[str, Any, str]] = []
         self._started = 0.0
-        self.live_weights: QWidget | None = None  # the "Watch weights" window
+        self.live_weights: WeightsView | None = None  # the "Watch weights" window
         self._live_model: Any = None  # the model the running job trains now
 
         # Classifier chooser, its one-line configuration and its sheet.
@@ -361,7 +364,7 @@ class ClassifyTab(QWidget):
         self.watch_button.setEnabled(True)
         self._live_model = None
         if self.live_weights is not None:
-            self.live_weights.dataset = self.dataset  # type: ignore[attr-defined]
+            self.live_weights.dataset = self.dataset
         self.progress_bar.setValue(0)
         self.progress_label.setText(f"Running {classifier.display_name}...")
         self.curve.setVisible(False)
@@ -384,7 +387,7 @@ class ClassifyTab(QWidget):
         if "model" in event.values:
             self._live_model = event.values["model"]
         if self.live_weights is not None and self.live_weights.isVisible():
-            self.live_weights.on_progress(event)  # type: ignore[attr-defined]
+            self.live_weights.on_progress(event)
         if "epoch" in event.values and "loss" in event.values:
             if not self.curve.isVisibleTo(self):
                 self.curve.setVisible(True)
@@ -396,8 +399,7 @@ class ClassifyTab(QWidget):
         elapsed = time.perf_counter() - self._started
         if self.live_weights is not None and evaluation.model is not None:
             # Show the model the run kept, not the last fold's.
-            self.live_weights.stop_live(evaluation.model,  # type: ignore[attr-defined]
-                                        evaluation.dataset)
+            self.live_weights.stop_live(evaluation.model, evaluation.dataset)
         self.add_result(evaluation)
         self.status.emit(f"Finished {evaluation.scheme} in {elapsed:.1f} s")
 
@@ -420,12 +422,12 @@ class ClassifyTab(QWidget):
         if hasattr(self.curve, "stop_live"):
             self.curve.stop_live()
         if self.live_weights is not None:
-            self.live_weights.stop_live()  # type: ignore[attr-defined]
+            self.live_weights.stop_live()
         self._live_model = None
         self.progress_changed.emit(None)
         self.running_changed.emit(0)
 
-    def watch_weights(self) -> QWidget:
+    def watch_weights(self) -> WeightsView:
         """Open (or raise) the weights window that follows the model in training.
 
         It shows the model being trained now (during a cross-validation: the full-data
