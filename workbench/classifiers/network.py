@@ -109,7 +109,7 @@ def fit_network(network: Module, loss: Callable[[Any, Any], Any], X: Any,
             schedule=InverseTimeDecay(steps, 1.0) if decay else None,
             progress=progress, cancel=cancel, seed=seed, metrics=metrics)
     finally:
-        network.eval()
+        network.train(False)  # evaluation mode: dropout off
 
 
 # Prediction -------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def restore_network(spec: Any, arrays: Mapping[str, np.ndarray], device: str) ->
         network = build_module(spec, device=device)
         network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
                                  for name in arrays if name.startswith("net.")})
-    network.eval()
+    network.train(False)  # evaluation mode: dropout off
     return network
 
 

@@ -175,7 +175,7 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
         for p, saved in zip(params, best_state, strict=True):
             p.data[...] = saved
         history.restored_best = True
-    model.eval()
+    model.train(False)  # evaluation mode: dropout off
     return history
 
 
@@ -191,7 +191,7 @@ def evaluate(model: Module, loss_fn: LossFunction, X: Any, y: Any, batch_size: i
     total = xp.zeros((), dtype=np.float64)
     correct = xp.zeros((), dtype=np.int64)
     was_training = model.training
-    model.eval()
+    model.train(False)  # evaluation mode: dropout off
     try:
         with no_grad(), backend.blas_threads():
             for start in range(0, n, batch_size):
@@ -219,7 +219,7 @@ def predict(model: Module, X: Any, batch_size: int = 1024) -> Any:
     if X.dtype.kind in "fb" and X.dtype != dtype:
         X = X.astype(dtype)
     was_training = model.training
-    model.eval()
+    model.train(False)  # evaluation mode: dropout off
     try:
         with no_grad(), backend.blas_threads():
             parts = [model(Tensor(X[start:start + batch_size])).data

@@ -29,7 +29,12 @@ from workbench.data.dataset import Dataset
 from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.metrics import Metrics, compute_metrics
 from workbench.evaluation.report import RunInfo, json_report, weka_report
-from workbench.evaluation.resampling import Fold, cross_validation_folds, percentage_split
+from workbench.evaluation.resampling import (
+    Fold,
+    cross_validation_folds,
+    hide_class,
+    percentage_split,
+)
 from workbench.evaluation.results import Results
 
 if TYPE_CHECKING:
@@ -248,18 +253,9 @@ def _check_test_header(train: Dataset, test: Dataset) -> None:
                              f"'{test.relation}' are not compatible: {why}")
 
 
-def _hide_class(data: Dataset) -> Dataset:
-    """A copy whose class values are missing, so no classifier can peek (WEKA does this)."""
-    if data.is_sparse or data.class_index is None:
-        return data
-    X = np.array(data.X, copy=True)
-    X[:, data.class_index] = np.nan
-    return Dataset(data.relation, data.attributes, X, data.weights, data.class_index)
-
-
 def _predict(model: Classifier, test: Dataset, nominal: bool
              ) -> tuple[np.ndarray | None, np.ndarray | None]:
-    hidden = _hide_class(test)
+    hidden = hide_class(test)
     if nominal:
         return model.predict_proba(hidden), None
     return None, model.predict(hidden)

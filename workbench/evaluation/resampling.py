@@ -173,3 +173,13 @@ def _check_folds(num_folds: int, n: int) -> None:
         raise WorkbenchError(f"number of folds must be at least 2, got {num_folds}")
     if num_folds > n:
         raise WorkbenchError(f"cannot have more folds ({num_folds}) than instances ({n})")
+
+
+def hide_class(data: Dataset) -> Dataset:
+    """A copy of test rows whose class values are missing, so no classifier can peek at
+    them while predicting (WEKA does the same before it classifies a test set)."""
+    if data.is_sparse or data.class_index is None:
+        return data
+    X = np.array(data.X, copy=True)
+    X[:, data.class_index] = np.nan
+    return Dataset(data.relation, data.attributes, X, data.weights, data.class_index)

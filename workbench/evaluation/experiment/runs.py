@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names, load_bundled
 from workbench.data.dataset import Dataset
 from workbench.evaluation.experiment.measures import read_measures
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.metrics import compute_metrics
-from workbench.evaluation.resampling import Fold, cross_validation_folds, percentage_split
+from workbench.evaluation.resampling import (
+    Fold,
+    cross_validation_folds,
+    hide_class,
+    percentage_split,
+)
 from workbench.evaluation.results import Results
 
 KEY_COLUMNS: tuple[str, ...] = ("dataset", "classifier", "repetition", "fold")
@@ -113,7 +116,7 @@ def execute_run(run: Run) -> dict[str, Any]:
     start = time.perf_counter()
     classifier.fit(train)
     trained = time.perf_counter()
-    hidden = _hide_class(test)
+    hidden = hide_class(test)
     results = Results(data.header(), run.classifier, run.method)
     if data.class_attribute.is_nominal:
         results.add_fold(run=run.repetition, fold=run.fold, indices=fold.test,
@@ -132,12 +135,3 @@ def execute_run(run: Run) -> dict[str, Any]:
     row["train_seconds"] = trained - start
     row["test_seconds"] = tested - trained
     return row
-
-
-def _hide_class(data: Dataset) -> Dataset:
-    """The test rows with their class missing, so no classifier can peek (WEKA does so)."""
-    if data.is_sparse or data.class_index is None:
-        return data
-    X = np.array(data.X, copy=True)
-    X[:, data.class_index] = np.nan
-    return Dataset(data.relation, data.attributes, X, data.weights, data.class_index)
