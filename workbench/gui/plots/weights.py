@@ -250,6 +250,7 @@ class WeightsView(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._refresh_if_dirty)
         self._dirty = False
+        self._following: Any = None  # the model the latest training report named
         self.refreshes = 0
         self.tabs.currentChanged.connect(self._tab_shown)
         self._make_pages()
@@ -334,14 +335,15 @@ class WeightsView(QWidget):
         """Slot for ``Job.progress``: follow the model in training and redraw it soon.
 
         Only the timer draws (at most every ``REFRESH_MS``), so a training loop that
-        reports often is never held up by drawing.
+        reports often is never held up by drawing; a new model's pages are built there
+        too, not in the same slot as the Explorer's first loss-curve drawing.
         """
         values = event.values
         if "epoch" not in values:
             return  # not a training report (a fold starting, a filter being applied)
         model = values.get("model")
-        if model is not None and model is not self.model:
-            self.follow(model)
+        if model is not None:
+            self._following = model  # built by the next redraw, not in this report's slot
         self.live_label.setText(f"Training: {event.message}" if event.message else "Training")
         self.live_label.setVisible(True)
         self._dirty = True
@@ -357,6 +359,8 @@ class WeightsView(QWidget):
         pages are redrawn when they are next shown."""
         self._dirty = False
         self.refreshes += 1
+        if self._following is not None and self._following is not self.model:
+            self.follow(self._following)
         for title, slot in self.pages.slots.items():
             if title in LIVE_PAGES or slot.page is None:
                 slot.stale = True
@@ -368,6 +372,7 @@ class WeightsView(QWidget):
         self.timer.stop()
         self.live_label.setVisible(False)
         if model is not None and getattr(model, "header_", None) is not None:
+            self._following = model
             self.follow(model, dataset)
         self.refresh()
 
