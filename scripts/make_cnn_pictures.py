@@ -35,7 +35,7 @@ def main(out: Path) -> None:
     from workbench.gui.plots.weights import WeightsView
 
     app = QApplication.instance() or QApplication([])
-    data = load_dataset(ROOT / "resources/datasets/mnist-test.arff.gz", class_index=-1)
+    data = load_dataset(ROOT / "workbench/resources/datasets/mnist-test.arff.gz", class_index=-1)
     train = data.select_rows(np.arange(8000))
     test = data.select_rows(np.arange(8000, 10000))
     model = ConvolutionalNetwork(**SETTINGS).fit(train)

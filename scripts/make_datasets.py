@@ -1,4 +1,4 @@
-"""Rebuild the converted datasets in resources/datasets from their sources.
+"""Rebuild the converted datasets in workbench/resources/datasets from their sources.
 
     .venv/bin/python scripts/make_datasets.py [--shared DIR] [--out DIR] [NAME ...]
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from workbench.data.arff import write_arff  # noqa: E402
 from workbench.data.dataset import Attribute, Dataset  # noqa: E402
 
-OUT = REPO / "resources" / "datasets"
+OUT = REPO / "workbench" / "resources" / "datasets"
 DIGIT_LABELS = tuple(str(d) for d in range(10))
 
 
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "datasets",
                         help="folder with mnist/ and sentiment/ (default: ../shared/datasets)")
     parser.add_argument("--out", type=Path, default=OUT,
-                        help="folder to write to (default: resources/datasets)")
+                        help="folder to write to (default: workbench/resources/datasets)")
     parser.add_argument("names", nargs="*", help="digits, mnist-test, sentiment (default: all)")
     args = parser.parse_args(argv)
     shared = args.shared if args.shared.is_dir() else Path("/work/shared/datasets")

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _data(name: str) -> str:
-    for folder in (ROOT / "resources" / "datasets", Path("/work/shared/datasets/weka")):
+    for folder in (ROOT / "workbench" / "resources" / "datasets",
+                   Path("/work/shared/datasets/weka")):
         if (folder / name).exists():
             return str(folder / name)
     pytest.skip(f"{name} is not available")

@@ -12,8 +12,8 @@ from workbench.cli import main
 from workbench.core.registry import reset_default_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOWS = ROOT / "resources" / "flows"
-IRIS = ROOT / "resources" / "datasets" / "iris.arff"
+FLOWS = ROOT / "workbench" / "resources" / "flows"
+IRIS = ROOT / "workbench" / "resources" / "datasets" / "iris.arff"
 CV = FLOWS / "cross-validation.kflow.json"
 
 
@@ -150,7 +150,7 @@ def test_nodes_lists_what_set_can_change_without_running(capsys):
 
 
 def test_supplied_test_set_flow_prints_what_classify_minus_t_prints(tmp_path, capsys):
-    data_dir = ROOT / "resources" / "datasets"
+    data_dir = ROOT / "workbench" / "resources" / "datasets"
     train, test = data_dir / "segment-challenge.arff", data_dir / "segment-test.arff"
     nodes = [{"id": "tr", "type": "ArffLoader", "parameters": {"file": str(train)}},
              {"id": "te", "type": "ArffLoader", "parameters": {"file": str(test)}},

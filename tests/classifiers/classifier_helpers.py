@@ -16,7 +16,7 @@ import pytest
 from workbench.data.dataset import Attribute, Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-SEARCH = [ROOT / "resources" / "datasets", Path("/work/shared/datasets/weka")]
+SEARCH = [ROOT / "workbench" / "resources" / "datasets", Path("/work/shared/datasets/weka")]
 
 
 def find_dataset(name: str) -> Path:

@@ -20,7 +20,7 @@ from workbench.core.progress import check, report
 from workbench.data.dataset import Attribute, Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASETS = [ROOT / "resources" / "datasets", Path("/work/shared/datasets/weka")]
+DATASETS = [ROOT / "workbench" / "resources" / "datasets", Path("/work/shared/datasets/weka")]
 
 
 def dataset_path(name: str) -> Path:

@@ -10,7 +10,7 @@ ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
 
 def test_smote_doubles_the_smallest_class_and_leaves_test_data_alone():
-    data = load_dataset(ROOT / "resources/datasets/diabetes.arff", class_index=-1)
+    data = load_dataset(ROOT / "workbench/resources/datasets/diabetes.arff", class_index=-1)
     counts = np.bincount(data.class_values.astype(int))
     smote = Smote(percentage=100, seed=1).fit(data)
     out = smote.transform(data)

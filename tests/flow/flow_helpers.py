@@ -16,8 +16,8 @@ from workbench.data.dataset import Attribute, Dataset
 from workbench.flow import Flow
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASETS = ROOT / "resources" / "datasets"
-FLOWS = ROOT / "resources" / "flows"
+DATASETS = ROOT / "workbench" / "resources" / "datasets"
+FLOWS = ROOT / "workbench" / "resources" / "flows"
 
 
 class CountingZeroR(ZeroR):

@@ -2,8 +2,10 @@
 
 Tests, tutorials, the Explorer's "Open sample" menu and flow templates name a dataset
 rather than a path, so moving the folder touches only this module. The files live in
-``resources/datasets`` (provenance and licences in its ``SOURCES.md``); the folder can
-be moved with the ``WORKBENCH_DATASETS`` environment variable.
+``workbench/resources/datasets`` inside the package (provenance and licences in its
+``SOURCES.md``), found through ``importlib.resources`` so an installed wheel has them as a
+checkout does; the folder can be moved with the ``WORKBENCH_DATASETS`` environment
+variable.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.resources import resource_dir
 from workbench.data.dataset import Dataset
 
 
@@ -65,7 +68,7 @@ def datasets_dir() -> Path:
     override = os.environ.get("WORKBENCH_DATASETS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "resources" / "datasets"
+    return resource_dir("datasets")
 
 
 def bundled_names() -> list[str]:

@@ -21,7 +21,7 @@ from workbench.evaluation.experiment import (
 )
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
 
-EXAMPLE = (Path(__file__).resolve().parents[3] / "resources" / "experiments"
+EXAMPLE = (Path(__file__).resolve().parents[3] / "workbench" / "resources" / "experiments"
            / "three-learners.experiment.json")
 
 

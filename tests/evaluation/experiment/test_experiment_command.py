@@ -11,7 +11,7 @@ from conftest import small_definition
 from workbench.cli import main
 from workbench.evaluation.experiment import load_spec
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "resources" / "experiments"
+EXAMPLES = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "experiments"
 
 
 def test_run_then_analyse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

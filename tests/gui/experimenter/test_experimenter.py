@@ -112,7 +112,7 @@ def test_spec_round_trip(qtbot, window, tmp_path):
 
     small_setup(window, tmp_path / "r.csv")
     window.setup.add_classifier("knn", {"k": 5}, label="IBk 5")
-    window.setup.add_dataset(str(ROOT / "resources" / "datasets" / "glass.arff"))
+    window.setup.add_dataset(str(ROOT / "workbench" / "resources" / "datasets" / "glass.arff"))
     window.setup.method.setCurrentIndex(window.setup.method.findData("split"))
     window.setup.percent.setValue(70.0)
     window.setup.seed.setValue(7)
@@ -132,7 +132,7 @@ def test_spec_round_trip(qtbot, window, tmp_path):
 def test_example_spec_opens(qtbot, window):
     from workbench.evaluation.experiment import load_spec
 
-    path = ROOT / "resources" / "experiments" / "three-learners.experiment.json"
+    path = ROOT / "workbench" / "resources" / "experiments" / "three-learners.experiment.json"
     spec = window.open_spec(path)
     assert spec is not None and window.setup.classifiers.count() == 3
     # identical, metric order included, so results the CLI started resume here

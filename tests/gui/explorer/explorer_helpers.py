@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-DATASETS = ROOT / "resources" / "datasets"
+DATASETS = ROOT / "workbench" / "resources" / "datasets"
 
 
 def dataset_path(name: str) -> str:

@@ -12,7 +12,7 @@ from workbench.classifiers.perceptron import Perceptron
 from workbench.data.io import load_dataset
 from workbench.evaluation import TestOption, evaluate
 
-DATASETS = Path(__file__).resolve().parents[3] / "resources" / "datasets"
+DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
 
 
 @pytest.fixture(scope="session")

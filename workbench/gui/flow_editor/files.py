@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from workbench.core.resources import resource_dir
 from workbench.flow import Flow, flow_to_dict
 from workbench.flow.nodes.base import write_text_atomic
 
@@ -26,8 +27,8 @@ def editor_settings() -> QSettings:
 
 
 def templates_dir() -> Path:
-    """The bundled templates (``resources/flows``)."""
-    return Path(__file__).resolve().parents[3] / "resources" / "flows"
+    """The bundled templates (``workbench/resources/flows``)."""
+    return resource_dir("flows")
 
 
 def templates() -> list[Path]:
