@@ -110,3 +110,52 @@ def test_a_missing_folder_raises_and_a_read_mode_is_refused(tmp_path):
     with pytest.raises(ValueError, match="mode"), atomic_write(tmp_path / "a.txt", "r"):
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_or_fifo_is_never_replaced(tmp_path):
+    from workbench.core.atomic import NotRegularFileError
+    from workbench.core.errors import WorkbenchError
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFileError, match="FIFO"):
+        write_bytes_atomic(fifo, b"zip")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(WorkbenchError, match="device"):
+        write_text_atomic("/dev/null", "x")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(NotRegularFileError, match="folder"):
+        write_text_atomic(tmp_path / "folder", "x")
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_symbolic_link_is_replaced_as_a_link_and_its_target_kept(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    link = tmp_path / "link.txt"
+    link.symlink_to(outside)
+    write_text_atomic(link, "new")
+    assert outside.read_text() == "keep"
+    assert not link.is_symlink() and link.read_text() == "new"
+
+
+def test_the_next_save_removes_temporaries_of_a_killed_save(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "model.zip"
+    # A save killed by kill -9 leaves its temporary file behind, named with its pid.
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead = int(child.stdout)
+    stale = tmp_path / f".model.zip.{dead}.abcd1234.tmp"
+    stale.write_bytes(b"half a model")
+    alive = tmp_path / f".model.zip.{os.getpid()}.zzzz9999.tmp"  # a save still running
+    alive.write_bytes(b"in progress")
+    other = tmp_path / f".other.zip.{dead}.abcd1234.tmp"  # another target's: not ours
+    other.write_bytes(b"x")
+    write_bytes_atomic(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not stale.exists()
+    assert alive.exists() and other.exists()

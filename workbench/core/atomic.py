@@ -7,16 +7,30 @@ file system) and is removed when the write fails. The finished file gets the usu
 permissions (``0o666`` less the umask), as a plain ``open`` would give it, not the
 ``0o600`` that ``tempfile.mkstemp`` makes. No ``fsync`` is done here; a caller that
 wants one calls ``os.fsync(handle.fileno())`` inside the block.
+
+This is the one writer every save goes through, so two safety rules live here:
+
+- Only a regular file (or nothing) is ever replaced. ``os.replace`` onto a device node,
+  a FIFO or a socket would swap the node for our file (as root, ``/dev/full`` became a
+  zip); such a target raises ``NotRegularFileError`` before anything is written. A
+  symbolic link is replaced as a link: what it pointed to is never touched.
+- A save killed by ``kill -9`` or a power cut cannot remove its temporary file. The
+  name carries the writer's process id (``.NAME.PID.XXXXXXXX.tmp``), and the next save
+  to the same target removes such files whose process is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from workbench.core.errors import WorkbenchError
 
 _WRITE_MODES = {"w", "wt", "tw", "wb", "bw"}
 
@@ -27,15 +41,82 @@ def _usual_mode() -> int:
     return 0o666 & ~mask
 
 
+class NotRegularFileError(WorkbenchError, OSError):
+    """The target exists and is not a regular file (a device, FIFO, socket or folder):
+    writing would replace it, so nothing is written."""
+
+
+def check_replaceable(path: str | os.PathLike[str]) -> None:
+    """Raise ``NotRegularFileError`` unless ``path`` is missing, a regular file or a
+    symbolic link (which a rename replaces without touching what it points to)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # e.g. a folder we cannot search: the write itself reports it
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode)
+            or stat.S_ISBLK(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
+            if stat.S_ISSOCK(mode) else "not a regular file")
+    raise NotRegularFileError(f"{os.fspath(path)}: is {kind}, not a regular file; "
+                              f"nothing was written")
+
+
+def _temporary_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f".{name}.") + r"(\d+)\.[A-Za-z0-9_]{6,12}\.tmp")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # exists under another user, or cannot tell: keep its file
+    return True
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove temporary files left beside ``path`` by our saves whose process has gone
+    (killed mid-save); returns what was removed. Files of a running save are kept."""
+    target = Path(path)
+    pattern = _temporary_pattern(target.name)
+    removed = []
+    try:
+        entries = list(os.scandir(target.parent if str(target.parent) else "."))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or _process_alive(int(match.group(1))):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
 @contextlib.contextmanager
 def _replacing(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """An open descriptor and the name of a new temporary file beside ``path``; on a
     normal exit the file is renamed onto ``path``, on any exception it is removed."""
     target = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    check_replaceable(target)
+    remove_stale_temporaries(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=target.parent)
     try:
         yield fd, temp
         os.chmod(temp, _usual_mode())
+        check_replaceable(target)  # it may have become a device while we wrote
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):

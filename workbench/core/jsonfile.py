@@ -1,0 +1,154 @@
+"""Reading JSON files a stranger may have written: one reader for every JSON format.
+
+Flow files, experiment specs and the ``model.json`` inside a model file are data from
+anywhere. Python's ``json`` module raises ``RecursionError`` on arrays nested a few
+thousand deep, ``UnicodeDecodeError`` on bytes that are not UTF-8, ``ValueError`` on
+integers of more than 4 300 digits, and accepts NaN and a NUL byte anywhere in a string.
+Each reader used to catch a different subset. ``read_json`` and ``parse_json`` catch all
+of them once and turn them into the caller's error type (a ``DataFormatError``
+subclass), naming the file, the line and the column where there is one, so every JSON
+format fails the same way: one line, exit status 2, never a traceback.
+
+Nesting is bounded (``MAX_DEPTH``) before parsing, with a linear scan that honours
+strings, so the parser never recurses deeper than that; sizes are bounded before
+reading (``MAX_BYTES``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import DataFormatError
+
+# Our own files nest at most ~8 levels (a flow's link: links > item > from > node);
+# 64 leaves room for anything a person writes and is far from Python's recursion limit.
+MAX_DEPTH = 64
+# The largest JSON we write is a flow of some thousand nodes (a few MB); 64 MB is plenty.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def nesting_depth(text: str) -> int:
+    """How deep arrays and objects nest in ``text`` (0 for a scalar), in one pass that
+    skips over strings, so no input can make it recurse or backtrack."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _line_column(text: str, depth_limit: int) -> tuple[int, int]:
+    """Line and column (1-based) of the first bracket past ``depth_limit``."""
+    depth, line, column = 0, 1, 0
+    in_string = escaped = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > depth_limit:
+                return line, column
+        elif char in "]}":
+            depth -= 1
+    return line, column
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(text: str, path: str | os.PathLike[str] | None,
+               error_type: type[DataFormatError] = DataFormatError, *,
+               max_depth: int = MAX_DEPTH, allow_nan: bool = False,
+               what: str = "JSON") -> Any:
+    """Parse ``text`` (read from ``path``) or raise ``error_type`` saying where and why.
+
+    ``allow_nan`` accepts ``NaN``/``Infinity`` (model files store learned scalars that may
+    be NaN); other formats refuse them, as standard JSON does.
+    """
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise error_type("a NUL character in the text", path, line, expected=what)
+    if nesting_depth(text) > max_depth:
+        line, column = _line_column(text, max_depth)
+        raise error_type(f"arrays or objects nested more than {max_depth} deep", path, line,
+                         column, expected=what)
+    try:
+        if allow_nan:
+            return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise error_type(error.msg, path, error.lineno, error.colno, expected=what) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        # int() of more than 4 300 digits, a refused NaN, or depth the scan did not see
+        raise error_type(f"cannot read the JSON: {error}", path, expected=what) from None
+
+
+def decode_text(raw: bytes, path: str | os.PathLike[str] | None,
+                error_type: type[DataFormatError] = DataFormatError,
+                what: str = "JSON") -> str:
+    """Bytes as UTF-8 text (a leading byte-order mark is dropped) or ``error_type``
+    naming the line of the first byte that is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise error_type(f"byte {raw[error.start]:#04x} is not UTF-8 text", path, line,
+                         expected=f"{what} in UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def read_json(path: str | os.PathLike[str], error_type: type[DataFormatError] = DataFormatError,
+              *, what: str = "JSON", max_bytes: int = MAX_BYTES,
+              max_depth: int = MAX_DEPTH) -> Any:
+    """The parsed content of a JSON file; every way it can fail ends in ``error_type``
+    with the file named (and the line and column where there is one)."""
+    shown = os.fspath(path)
+    if "\x00" in shown:
+        raise error_type("a file name cannot contain a NUL character",
+                         shown.replace("\x00", "\\0"))
+    target = Path(path)
+    try:
+        if target.exists() and not target.is_dir() and not target.is_file():
+            # a FIFO or a device: opening one can block forever or read without end
+            raise error_type("not a regular file", target, expected=what)
+        with target.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise error_type("no such file", target) from None
+    except IsADirectoryError:
+        raise error_type("is a folder, not a file", target, expected=what) from None
+    except OSError as error:
+        raise error_type(f"cannot read the file: {error.strerror or error}", target) from None
+    if len(raw) > max_bytes:
+        raise error_type(f"larger than {max_bytes // (1024 * 1024)} MB", target,
+                         expected=what)
+    return parse_json(decode_text(raw, target, error_type, what), target, error_type,
+                      max_depth=max_depth, what=what)
