@@ -20,7 +20,7 @@ def registry() -> Registry:
 
 
 @pytest.mark.parametrize("alias,name", [
-    ("ZeroR", "zeror"), ("IBk", "knn"), ("VotedPerceptron", "perceptron"),
+    ("ZeroR", "zeror"), ("IBk", "knn"), ("VotedPerceptron", "voted-perceptron"),
     ("MultilayerPerceptron", "mlp"), ("NaiveBayes", "naive-bayes"), ("Logistic", "logistic"),
     ("DecisionTree", "decision-tree"), ("svm", "svm"), ("random-forest", "random-forest"),
 ])
@@ -44,7 +44,7 @@ def test_nothing_is_called_j48():
              "-E", "7"], {"learning_rate": 0.1, "momentum": 0.5, "epochs": 20,
                           "hidden_layers": "a,3", "validation_percent": 10.0, "seed": 4,
                           "patience": 7}),
-    ("perceptron", ["-I", "3", "-E", "2"], {"epochs": 3, "exponent": 2.0}),
+    ("VotedPerceptron", ["-I", "3", "-E", "2"], {"epochs": 3, "exponent": 2.0}),
 ])
 def test_weka_option_letters_set_the_declared_parameters(name, argv, expected):
     cls = registry().get("classifier", name).factory

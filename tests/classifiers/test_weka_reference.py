@@ -9,7 +9,7 @@ import pytest
 from classifier_helpers import load
 
 from workbench.classifiers.knn import KNearestNeighbours
-from workbench.classifiers.perceptron import Perceptron
+from workbench.classifiers.perceptron import VotedPerceptron
 from workbench.classifiers.zeror import ZeroR
 
 resampling = pytest.importorskip("workbench.evaluation.resampling")
@@ -31,7 +31,7 @@ def cv_accuracy(make, data) -> float:
     ("diabetes.arff", lambda: KNearestNeighbours(k=1), 70.18),
     ("diabetes.arff", lambda: KNearestNeighbours(k=3), 72.66),
     ("diabetes.arff", ZeroR, 65.10),
-    ("diabetes.arff", Perceptron, 66.80),
+    ("diabetes.arff", VotedPerceptron, 66.80),
 ], ids=["iris-IBk-1", "iris-IBk-3", "iris-ZeroR", "diabetes-IBk-1", "diabetes-IBk-3",
         "diabetes-ZeroR", "diabetes-VotedPerceptron"])
 def test_matches_weka(dataset, make, expected):
