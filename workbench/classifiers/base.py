@@ -17,7 +17,11 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.capabilities import (
+    Capabilities,
+    CapabilityError,
+    infinite_value_problem,
+)
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Configurable
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent
@@ -153,13 +157,18 @@ class Classifier(Configurable):
         return self.header_
 
     def check_header(self, dataset: Dataset) -> None:
-        """Refuse data whose attributes differ from the training data, saying how."""
+        """Refuse data whose attributes differ from the training data, saying how, and
+        test data with values the learner could only turn into a silent wrong answer."""
         header = self._require_fitted()
         why = header.header_matches(dataset)
         if why is not None:
             raise HeaderMismatchError(
                 f"{self.title} was trained on '{header.relation}' and cannot predict "
                 f"'{dataset.relation}': {why}")
+        if not self.capabilities.infinite_values:
+            problem = infinite_value_problem(dataset, self.title, class_values=False)
+            if problem is not None:
+                raise CapabilityError(problem)
 
     # Hooks for learners -----------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,

@@ -42,6 +42,10 @@ class Capabilities:
     binary_class_only: bool = False
     image_geometry: bool = False
     min_instances: int = 1
+    # Few learners can use an infinite value: distances, means and gradients all turn
+    # into inf or NaN, and the result is silently wrong (IBk fell from 95 % to 36 % on
+    # iris with one inf). Refusing with the attribute and instance is kinder.
+    infinite_values: bool = False
 
     def problems(self, dataset: Dataset, who: str = "this classifier") -> list[str]:
         """Every reason the dataset is refused, in words, or an empty list."""
@@ -89,6 +93,10 @@ class Capabilities:
                         f"'{dataset.attributes[i].name}' is missing in instance "
                         f"{missing[0] + 1} ({missing.size} in all)")
                     break
+        if cls is not None:
+            infinite = infinite_value_problem(dataset, who, attributes=not self.infinite_values)
+            if infinite is not None:
+                found.append(infinite)
         if self.image_geometry:
             count = dataset.num_attributes - (cls is not None)
             side = math.isqrt(count)
@@ -110,6 +118,44 @@ class Capabilities:
     def handles(self, dataset: Dataset) -> bool:
         """True when ``check`` would accept the dataset (for greying out choices)."""
         return not self.problems(dataset)
+
+
+def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
+                           attributes: bool = True, class_values: bool = True) -> str | None:
+    """Where the first infinite value is (attribute and instance, 1-based), in words.
+
+    ``attributes`` looks at the non-class attributes, ``class_values`` at the class: a
+    learner that ignores the attributes (ZeroR) still cannot average an infinite class.
+    """
+    columns = np.ones(dataset.num_attributes, dtype=bool)
+    if dataset.class_index is not None:
+        columns[dataset.class_index] = class_values
+    if not attributes:
+        columns &= np.arange(dataset.num_attributes) == dataset.class_index
+    if not columns.any() or dataset.num_instances == 0:
+        return None
+    X = dataset.X
+    if dataset.is_sparse:
+        where = np.flatnonzero(np.isinf(X.data) & columns[X.indices])
+        if where.size == 0:
+            return None
+        first = int(where[0])
+        row = int(np.searchsorted(X.indptr, first, side="right")) - 1
+        col = int(X.indices[first])
+        value, count = float(X.data[first]), int(where.size)
+    else:
+        infinite = np.isinf(X[:, columns] if not columns.all() else X)
+        count = int(np.count_nonzero(infinite))
+        if count == 0:
+            return None
+        row, picked = (int(i) for i in np.argwhere(infinite)[0])
+        col = int(np.flatnonzero(columns)[picked])
+        value = float(X[row, col])
+    what = "class" if col == dataset.class_index else "attribute"
+    return (f"{who} cannot use infinite values: {what} {col + 1} "
+            f"'{dataset.attributes[col].name}' is {'-' if value < 0 else ''}infinity in "
+            f"instance {row + 1} ({count} infinite value{'s' if count != 1 else ''} in all); "
+            f"remove those instances or replace the values first")
 
 
 def cls_known(dataset: Dataset) -> int:

@@ -46,7 +46,8 @@ class FilteredClassifier(Classifier):
     # What the data may hold depends on the chain; the inner classifier checks the
     # filtered data against its own capabilities, which gives the precise refusal.
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
-                                numeric_class=True, min_instances=0)
+                                numeric_class=True, min_instances=0,
+                                infinite_values=True)
     params = (
         Param.str("filters", "standardize", "filters applied first, separated by '|' "
                   "(e.g. 'replace-missing-values | standardize')", letter="F"),

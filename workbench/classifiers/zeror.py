@@ -28,7 +28,8 @@ class ZeroR(Classifier):
     category = "rules"
     aliases = ("ZeroR",)
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
-                                numeric_class=True, min_instances=0)
+                                numeric_class=True, min_instances=0,
+                                infinite_values=True)
     params = ()
 
     def __init__(self, **values: Any) -> None:

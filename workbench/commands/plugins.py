@@ -16,9 +16,6 @@ from workbench.core.registry import default_registry
 
 _WORDS = {"flow": "flow node type"}
 
-NAME = "plugins"
-HELP = "list the plugins found, what each added, and the errors of broken ones"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON list")
@@ -41,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             if where in (source.origin, source.module)}
         rows.append({"origin": source.origin, "module": source.module,
                      "status": "ok" if source.ok else "failed", "added": kinds,
-                     "problem": source.problem})
+                     "problem": source.problem, "seconds": round(source.seconds, 4)})
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -55,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
         what = ", ".join(f"{n} {_WORDS.get(k, k)}{'s' if n != 1 else ''}" for k, n in
                          sorted(row["added"].items())) or "nothing"
         builtin = row["origin"] == "built-in"
-        print(f"{row['status']:<7} {row['module'] if builtin else row['origin']}")
+        # Every command loads every plugin, so a slow one is worth seeing.
+        print(f"{row['status']:<7} {row['module'] if builtin else row['origin']} "
+              f"({row['seconds']:.2f} s to load)")
         if row["status"] == "ok" and not builtin:
             print(f"        added {what}")
         elif row["status"] != "ok":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def load_plugins(registry: Registry) -> None:
 
 def _load_file(registry: Registry, path: Path) -> None:
     module_name = f"workbench_plugin_{path.stem}"
+    started = time.perf_counter()
     try:
         spec = importlib.util.spec_from_file_location(module_name, path)
         if spec is None or spec.loader is None:
@@ -55,8 +57,10 @@ def _load_file(registry: Registry, path: Path) -> None:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         spec.loader.exec_module(module)
-    except Exception as error:  # a broken plugin is reported, never fatal
+    except BaseException as error:  # a broken plugin (even its sys.exit()) is never fatal
         sys.modules.pop(module_name, None)
-        registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: {error!r}")
+        registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: "
+                        f"{error!r}", time.perf_counter() - started)
         return
-    registry.register_module(module_name, origin=f"plugin {path}")
+    registry.register_module(module_name, origin=f"plugin {path}",
+                             seconds=time.perf_counter() - started)

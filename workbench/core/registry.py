@@ -5,6 +5,11 @@ Built-ins register exactly as plugins do (DESIGN.md rule 4): a package or module
 packages are named here as strings and imported only when the registry is first asked
 for, so importing ``workbench.core`` stays cheap and no lower layer imports a higher one.
 
+Built-ins (and the flow nodes derived from them) register before any plugin, so a plugin
+can add names but never take one: a clash fails the plugin, not the built-in. A plugin
+registers all or nothing, and nothing it raises, ``SystemExit`` and
+``KeyboardInterrupt`` included, gets past the plugin boundary.
+
 A registry is an ordinary object: tests build their own, and nothing is remembered
 globally except the lazily built default one.
 """
@@ -12,6 +17,7 @@ globally except the lazily built default one.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +31,8 @@ BUILTIN_PACKAGES: tuple[str, ...] = (
     "workbench.classifiers",
 )
 # Packages that derive components from the others (a flow node per classifier and filter):
-# registered after the plugins, so plugin components get their nodes too.
+# registered before the plugins, so a plugin cannot take a built-in's node name, and run
+# again after them (adding only what is new) so plugin components get their nodes too.
 DERIVED_PACKAGES: tuple[str, ...] = ("workbench.flow.nodes",)
 
 KINDS: tuple[str, ...] = ("loader", "saver", "filter", "classifier", "evaluator", "viewer",
@@ -61,6 +68,7 @@ class SourceStatus:
     module: str
     ok: bool
     problem: str = ""
+    seconds: float = 0.0   # importing and registering: a slow plugin slows every command
 
 
 class UnknownComponentError(WorkbenchError):
@@ -81,8 +89,9 @@ class Registry:
         """One line per plugin or package that failed, for warnings and the GUI."""
         return [s.problem for s in self.sources if not s.ok]
 
-    def record(self, origin: str, module: str, problem: str = "") -> None:
-        self.sources.append(SourceStatus(origin, module, not problem, problem))
+    def record(self, origin: str, module: str, problem: str = "",
+               seconds: float = 0.0) -> None:
+        self.sources.append(SourceStatus(origin, module, not problem, problem, seconds))
 
     def add(self, factory: Callable[..., Any], *, kind: str | None = None,
             name: str | None = None, display_name: str | None = None,
@@ -122,6 +131,10 @@ class Registry:
             self._lookup[(kind, key.lower())] = info
         return info
 
+    def find(self, kind: str, name: str) -> ComponentInfo | None:
+        """The component of that kind with that name or alias, or None."""
+        return self._lookup.get((kind, name.lower()))
+
     def get(self, kind: str, name: str) -> ComponentInfo:
         info = self._lookup.get((kind, name.lower()))
         if info is None:
@@ -141,39 +154,44 @@ class Registry:
     def kinds(self) -> list[str]:
         return sorted(self._by_kind)
 
-    def register_module(self, module_name: str, origin: str = "built-in") -> bool:
+    def register_module(self, module_name: str, origin: str = "built-in",
+                        seconds: float = 0.0) -> bool:
         """Import a module and call its ``register(self)``; failures become ``problems``.
 
-        A broken plugin is reported and skipped: it must never stop the application.
+        A broken plugin is reported and skipped: it must never stop the application, so
+        everything it raises is caught here, and whatever it registered before failing
+        is taken back. ``seconds`` is time already spent on it (loading its file).
         """
+        started = time.perf_counter() - seconds
+
+        def fail(problem: str) -> bool:
+            self.record(origin, module_name, problem, time.perf_counter() - started)
+            return False
+
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
             if origin == "built-in" and error.name == module_name:
                 return False  # a layer not built yet has nothing to register
-            self.record(origin, module_name,
-                        f"{origin} '{module_name}' could not be imported: {error}")
-            return False
-        except Exception as error:  # a plugin's bug must not stop us
-            self.record(origin, module_name,
-                        f"{origin} '{module_name}' failed to import: {error!r}")
-            return False
+            return fail(f"{origin} '{module_name}' could not be imported: {error}")
+        except BaseException as error:  # a plugin's bug, or its sys.exit(), must not stop us
+            return fail(f"{origin} '{module_name}' failed to import: {error!r}")
         register = getattr(module, "register", None)
         if register is None:
             if origin != "built-in":
-                self.record(origin, module_name,
-                            f"{origin} '{module_name}' has no register(registry)")
+                return fail(f"{origin} '{module_name}' has no register(registry)")
             return False
+        saved = ({kind: dict(names) for kind, names in self._by_kind.items()},
+                 dict(self._lookup))
         self._origin = origin
         try:
             register(self)
-        except Exception as error:
-            self.record(origin, module_name,
-                        f"{origin} '{module_name}' failed to register: {error!r}")
-            return False
+        except BaseException as error:
+            self._by_kind, self._lookup = saved  # all or nothing
+            return fail(f"{origin} '{module_name}' failed to register: {error!r}")
         finally:
             self._origin = "built-in"
-        self.record(origin, module_name)
+        self.record(origin, module_name, seconds=time.perf_counter() - started)
         return True
 
 
@@ -185,14 +203,15 @@ def default_registry(*, plugins: bool = True) -> Registry:
     global _default
     if _default is None:
         registry = Registry()
-        for package in BUILTIN_PACKAGES:
+        for package in (*BUILTIN_PACKAGES, *DERIVED_PACKAGES):
             registry.register_module(package)
         if plugins:
             from workbench.core.plugins import load_plugins
 
             load_plugins(registry)
-        for package in DERIVED_PACKAGES:
-            registry.register_module(package)
+            # Derive the nodes of what the plugins added; existing names are kept.
+            for package in DERIVED_PACKAGES:
+                importlib.import_module(package).register(registry)
         _default = registry
     return _default
 

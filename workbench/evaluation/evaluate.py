@@ -26,6 +26,7 @@ from workbench.core.progress import (
     report,
 )
 from workbench.data.dataset import Dataset
+from workbench.evaluation.diagnosis import chance_level_warning
 from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.metrics import Metrics, compute_metrics
 from workbench.evaluation.report import RunInfo, json_report, weka_report
@@ -136,6 +137,12 @@ class Evaluation:
             self._metrics = compute_metrics(self.results, self.cost_matrix)
         return self._metrics
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What looks wrong with this result (see ``diagnosis``), for every front end."""
+        found = chance_level_warning(self.metrics, self.results.classifier)
+        return (found,) if found else ()
+
     def run_info(self, with_model: bool = True) -> RunInfo:
         model_text = self.model.describe() if (with_model and self.model is not None) else None
         return RunInfo(scheme=self.scheme, dataset=self.dataset,
@@ -143,7 +150,8 @@ class Evaluation:
                        evaluation_title=self.option.evaluation_title(self.results.nominal),
                        model_text=model_text, build_time=self.build_time,
                        test_time=self.option.test_time_label(),
-                       test_seconds=self.test_time, cost_matrix=self.cost_matrix)
+                       test_seconds=self.test_time, cost_matrix=self.cost_matrix,
+                       warnings=self.warnings)
 
     def report(self, with_model: bool = True, complexity: bool = False) -> str:
         """The WEKA Explorer text for this evaluation."""

@@ -49,6 +49,7 @@ class RunInfo:
     test_time: str | None = None   # e.g. "test split" -> "Time taken to test model on ..."
     test_seconds: float = 0.0
     cost_matrix: np.ndarray | None = None
+    warnings: tuple[str, ...] = ()   # see ``diagnosis``: printed after WEKA's text
 
 
 # Summary ------------------------------------------------------------------------------
@@ -217,6 +218,10 @@ def weka_report(results: Results, metrics: Metrics, info: RunInfo,
     if metrics.nominal:
         out.append(class_details_text(metrics) + "\n")
         out.append(matrix_text(metrics) + "\n")
+    if info.warnings:
+        # After WEKA's own text, so a diff against WEKA's output still lines up.
+        out.append("=== Warnings ===\n\n" + "".join(f"{w}\n" for w in info.warnings)
+                   + "\n")
     return "".join(out)
 
 
@@ -254,6 +259,7 @@ def json_report(results: Results, metrics: Metrics, info: RunInfo | None = None
     if info is not None:
         report["scheme"] = info.scheme
         report["build_time_seconds"] = info.build_time
+        report["warnings"] = list(info.warnings)
     if metrics.nominal:
         report.update({
             "accuracy": _clean(metrics.pct_correct),

@@ -22,10 +22,12 @@ BUILTIN_NODE_TYPES: tuple[type[NodeType], ...] = (
 
 def register(registry: Registry) -> None:
     """Add the built-in node types, and one node type per classifier and filter already
-    registered (those that plugins add later are generated when a flow names them)."""
+    registered. Called again after the plugins, it adds only the nodes of their
+    components: a name already taken (by a built-in) is never replaced."""
     for node_type in BUILTIN_NODE_TYPES:
         registry.add(node_type)
     for kind in ("classifier", "filter"):
         for info in registry.list(kind):
             node_type = node_type_for(info)
-            registry.add(node_type, category=node_type.category)
+            if registry.find("flow", node_type.name) is None:
+                registry.add(node_type, category=node_type.category)
