@@ -30,7 +30,10 @@ def test_knn_cross_validation_report_equals_the_command_line(qtbot, explorer, ca
     cli_report = capsys.readouterr().out
     assert "=== Stratified cross-validation ===" in gui_report
     assert _without_timing(gui_report) == _without_timing(cli_report)
-    assert explorer.classify.options_line.text() == "knn"
+    # The window names the classifier as its menu does, with WEKA's option letters.
+    assert explorer.classify.options_line.text() == "IBk"
+    assert explorer.classify.results_list.item(0).text().endswith(" - IBk")
+    assert explorer.classify.evaluations[0].results.classifier == "IBk"
 
 
 def test_stop_during_mlp_training_keeps_the_window_responsive(qtbot, explorer):

@@ -28,8 +28,10 @@ def test_open_shows_relation_and_attribute_statistics(qtbot, explorer):
 
 def test_class_histogram_counts_per_class_and_bin():
     ds = load_dataset(dataset_path("iris.arff"))
-    edges, counts, names = class_histogram(ds, 4, 4)  # the class itself: one series
-    assert names == ["all"] and counts.tolist() == [[50, 50, 50]] and edges.size == 3
+    # The class itself: each bar is its own class's series, so each gets its colour.
+    edges, counts, names = class_histogram(ds, 4, 4)
+    assert names == ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+    assert counts.tolist() == [[50, 0, 0], [0, 50, 0], [0, 0, 50]] and edges.size == 3
     edges, counts, names = class_histogram(ds, 2, 4, max_bins=10)
     assert names == ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
     assert counts.shape == (3, 10)

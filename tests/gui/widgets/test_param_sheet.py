@@ -1,6 +1,6 @@
 """The generated property sheet: editors per kind, inline validation, values out."""
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from workbench.core.params import Param
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -19,9 +19,9 @@ PARAMS = (
 def test_sheet_builds_one_editor_per_kind(qtbot):
     sheet = ParamSheet(PARAMS, {"k": 5})
     qtbot.addWidget(sheet)
-    assert isinstance(sheet.editor("k"), QSpinBox)
-    assert sheet.editor("k").maximum() == 100
-    assert isinstance(sheet.editor("rate"), QDoubleSpinBox)
+    # Numbers are typed as text, as on the command line, so a refusal can be explained.
+    assert isinstance(sheet.editor("k"), QLineEdit) and sheet.editor("k").text() == "5"
+    assert isinstance(sheet.editor("rate"), QLineEdit)
     assert isinstance(sheet.editor("normalize"), QCheckBox)
     assert isinstance(sheet.editor("distance"), QComboBox)
     assert isinstance(sheet.editor("hidden"), QLineEdit)
@@ -35,7 +35,7 @@ def test_edits_change_values_and_emit(qtbot):
     sheet = ParamSheet(PARAMS, {})
     qtbot.addWidget(sheet)
     with qtbot.waitSignal(sheet.changed):
-        sheet.editor("k").setValue(7)
+        sheet.editor("k").setText("7")
     sheet.editor("distance").setCurrentText("manhattan")
     sheet.editor("hidden").setText("16, 4")
     sheet.editor("seed").setText("42")
@@ -77,3 +77,52 @@ def test_every_registered_component_gets_a_sheet(qtbot):
             qtbot.addWidget(sheet)
             defaults = {p.name: p.default for p in info.params}
             assert sheet.values() == defaults, info.name
+
+
+def test_out_of_range_number_is_refused_next_to_the_field_not_changed(qtbot):
+    sheet = ParamSheet(PARAMS, {"k": 3})
+    qtbot.addWidget(sheet)
+    sheet.show()
+    sheet.editor("k").setText("-5")
+    # The value is not silently turned into 5 (or clamped): it is refused, and the
+    # message says what is allowed, in the command line's words.
+    assert sheet.values()["k"] == 3
+    assert not sheet.is_valid()
+    assert sheet.errors()["k"] == ("parameter 'k': -5 is not allowed "
+                                   "(expected a whole number in [1, 100])")
+    shown = sheet.findChildren(QLabel)
+    beside = [w.text() for w in shown if w.isVisible() and "not allowed" in w.text()]
+    assert beside == ["-5 is not allowed (expected a whole number in [1, 100])"]
+    assert "b00020" in sheet.editor("k").styleSheet()
+    sheet.editor("k").setText("4")
+    assert sheet.is_valid() and sheet.values()["k"] == 4
+    assert sheet.editor("k").styleSheet() == ""
+    assert not [w for w in sheet.findChildren(QLabel) if w.isVisible() and
+                "not allowed" in w.text()]
+
+
+def test_text_in_a_number_field_is_refused_with_the_reason(qtbot):
+    sheet = ParamSheet(PARAMS, {})
+    qtbot.addWidget(sheet)
+    sheet.editor("rate").setText("abc")
+    assert sheet.errors()["rate"] == ("parameter 'rate': cannot read 'abc' "
+                                      "(expected a number in (0, inf])")
+    assert sheet.values()["rate"] == 0.3
+    sheet.editor("rate").setText("0")
+    assert "0.0 is not allowed" in sheet.errors()["rate"]
+
+
+def test_columns_spread_the_fields_side_by_side(qtbot):
+    one = ParamSheet(PARAMS, {})
+    two = ParamSheet(PARAMS, {}, columns=2)
+    for sheet in (one, two):
+        qtbot.addWidget(sheet)
+        sheet.show()
+    qtbot.waitExposed(two)
+    assert two.sizeHint().height() < one.sizeHint().height()
+    # k and rate are the first two fields: side by side in two columns, one above the
+    # other in one.
+    k, rate = two.editor("k"), two.editor("rate")
+    assert k.mapTo(two, k.rect().topLeft()).y() == rate.mapTo(two, rate.rect().topLeft()).y()
+    assert rate.mapTo(two, rate.rect().topLeft()).x() > k.mapTo(two, k.rect().topLeft()).x()
+    assert two.values() == one.values()

@@ -9,6 +9,7 @@ for the viewers offered on its right-click menu (``result_menu``).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.names import configured_name
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.workers import Job
 
@@ -98,6 +100,8 @@ class ClassifyTab(QWidget):
         self._started = 0.0
         self.live_weights: WeightsView | None = None  # the "Watch weights" window
         self._live_model: Any = None  # the model the running job trains now
+        self._run_label = ""  # the running classifier as the user chose it ("IBk -K 3")
+        self._fitted_once = False  # the sheet is sized to its parameters on first show
 
         # Classifier chooser, its one-line configuration and its sheet.
         chooser_box = QGroupBox("Classifier")
@@ -106,16 +110,23 @@ class ClassifyTab(QWidget):
         self.chooser = ComponentChooser(registry, "classifier", "zeror")
         self.options_line = QLineEdit()
         self.options_line.setReadOnly(True)
-        self.options_line.setToolTip("The configuration as one line: copy it to use it with "
+        # Read-only, and drawn so: no white field inviting typing (the sheet below edits).
+        self.options_line.setFrame(False)
+        self.options_line.setStyleSheet("QLineEdit { background: transparent; }")
+        self.options_line.setToolTip("The configuration as one line (read-only: edit the "
+                                     "parameters below); copy it to use it with "
                                      "'workbench classify'")
         row.addWidget(QLabel("Choose:"))
         row.addWidget(self.chooser)
         row.addWidget(self.options_line, 1)
         chooser_layout.addLayout(row)
+        # The sheet gets the room it needs: it sits above a splitter handle, sized to its
+        # parameters when a classifier is chosen, and the user can drag it larger.
         self.sheet_scroll = QScrollArea()
         self.sheet_scroll.setWidgetResizable(True)
-        self.sheet_scroll.setMaximumHeight(110)
-        chooser_layout.addWidget(self.sheet_scroll)
+        self.sheet_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        chooser_layout.addWidget(self.sheet_scroll, 1)
+        self.chooser_box = chooser_box
         self.sheet: ParamSheet | None = None
         self.chooser.chosen.connect(self._classifier_chosen)
 
@@ -215,9 +226,13 @@ class ClassifyTab(QWidget):
         bottom.addWidget(self.progress_label, 1)
         bottom.addWidget(self.progress_bar)
 
+        self.config_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.config_splitter.addWidget(chooser_box)
+        self.config_splitter.addWidget(splitter)
+        self.config_splitter.setStretchFactor(1, 1)
+        self.config_splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(chooser_box)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.config_splitter, 1)
         layout.addLayout(bottom)
         self._classifier_chosen(self.chooser.current_name() or "")
         self.set_dataset(None)
@@ -227,10 +242,29 @@ class ClassifyTab(QWidget):
         info = self.chooser.current()
         if info is None:
             return
-        self.sheet = ParamSheet(info.params, {})
+        self.sheet = ParamSheet(info.params, {}, columns=3)
         self.sheet.changed.connect(self._update_options_line)
         self.sheet_scroll.setWidget(self.sheet)
         self._update_options_line()
+        self.fit_sheet()
+
+    def fit_sheet(self) -> None:
+        """Give the parameter sheet the height it asks for, up to half of the tab."""
+        if self.sheet is None:
+            return
+        total = sum(self.config_splitter.sizes()) or self.height()
+        if total <= 0:
+            return
+        chrome = self.chooser_box.sizeHint().height() - self.sheet_scroll.sizeHint().height()
+        wanted = self.sheet.sizeHint().height() + max(chrome, 0) + 8
+        top = min(wanted, total // 2)
+        self.config_splitter.setSizes([top, total - top])
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            self.fit_sheet()
 
     def choose(self, name: str, values: dict[str, Any] | None = None) -> None:
         """Pick a classifier and set some of its parameters (scripts, tests, settings)."""
@@ -240,12 +274,17 @@ class ClassifyTab(QWidget):
         self._update_options_line()
 
     def _update_options_line(self) -> None:
-        from workbench.evaluation import scheme_text
-
         try:
-            self.options_line.setText(scheme_text(self.configured_classifier()))
+            self.options_line.setText(self.scheme_label(self.configured_classifier()))
         except WorkbenchError as error:
             self.options_line.setText(f"(invalid: {error})")
+
+    def scheme_label(self, classifier: Any) -> str:
+        """The name the user chose from, with WEKA-style options: "IBk -K 3"."""
+        info = self.registry.find("classifier", classifier.name)
+        if info is None:
+            return classifier.name
+        return configured_name(classifier, info, self.registry)
 
     def configured_classifier(self) -> Any:
         info = self.chooser.current()
@@ -269,6 +308,9 @@ class ClassifyTab(QWidget):
                          else dataset.num_attributes - 1)
             self.class_box.setCurrentIndex(index)
         self.start_button.setEnabled(dataset is not None and self.job is None)
+        if self.job is None and self.progress_label.text().startswith("Error:"):
+            # A refusal about the previous data ("cost matrix must be 3 x 3") is stale.
+            self.progress_label.setText("")
 
     def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:
         self.test_set = dataset
@@ -332,7 +374,8 @@ class ClassifyTab(QWidget):
             return evaluate(classifier, data, option, progress=progress, cancel=cancel,
                             cost_matrix=cost)
 
-        self._run(work, classifier, f"{self.options_line.text()} ({option.test_mode_text()})")
+        label = self.scheme_label(classifier)
+        self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
         return True
 
     def evaluate_model(self, model: Any, option: Any, data: Dataset) -> bool:
@@ -347,17 +390,19 @@ class ClassifyTab(QWidget):
             background_priority()
             return evaluate(model, data, option, progress=progress, cancel=cancel, model=model)
 
-        self._run(work, model, f"{model.name} on {option.test_mode_text()}")
+        label = self.scheme_label(model)
+        self._run(work, model, f"{label} on {option.test_mode_text()}", label)
         return True
 
-    def _run(self, work: Any, classifier: Any, title: str) -> None:
+    def _run(self, work: Any, classifier: Any, title: str, label: str) -> None:
         job = Job(work, f"classify-{classifier.name}", self)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._fail)
-        job.cancelled.connect(lambda: self.status.emit("Stopped: the run was cancelled"))
+        job.cancelled.connect(self._on_cancelled)
         job.done.connect(self._on_done)
         self.job = job
+        self._run_label = label
         self._started = time.perf_counter()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -366,7 +411,13 @@ class ClassifyTab(QWidget):
         if self.live_weights is not None:
             self.live_weights.dataset = self.dataset
         self.progress_bar.setValue(0)
-        self.progress_label.setText(f"Running {classifier.display_name}...")
+        self.progress_label.setText(f"Running {label}...")
+        # The previous report would read as this run's while it trains: say what runs.
+        self.results_list.blockSignals(True)
+        self.results_list.setCurrentRow(-1)
+        self.results_list.blockSignals(False)
+        self.report.setPlainText(f"Running {title}...\n\nThe report appears here when the "
+                                 f"run finishes; Stop cancels it.")
         self.curve.setVisible(False)
         self.status.emit(f"Running {title}")
         self.running_changed.emit(1)
@@ -395,8 +446,22 @@ class ClassifyTab(QWidget):
                 self.right_splitter.setSizes([total - total * 9 // 20, total * 9 // 20])
             self.curve.on_progress(event)
 
+    def _on_cancelled(self) -> None:
+        self.progress_label.setText("Stopped: the run was cancelled")
+        self.progress_bar.setValue(0)
+        self.report.setPlainText("Stopped: the run was cancelled before it finished; "
+                                 "no result was kept.")
+        self.status.emit("Stopped: the run was cancelled")
+
     def _on_finished(self, evaluation: Any) -> None:
         elapsed = time.perf_counter() - self._started
+        # Name the result as the user chose it ("IBk -K 3"): the result list, viewer titles
+        # and curve legends read it from the results. The report stays the command line's,
+        # word for word, so the two can be compared.
+        label = self._run_label or evaluation.scheme
+        evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
+        self.progress_bar.setValue(100)
+        self.progress_label.setText(f"Finished {label} in {elapsed:.1f} s")
         if self.live_weights is not None and evaluation.model is not None:
             # Show the model the run kept, not the last fold's.
             self.live_weights.stop_live(evaluation.model, evaluation.dataset)
@@ -406,7 +471,8 @@ class ClassifyTab(QWidget):
     def add_result(self, evaluation: Any, label: str | None = None) -> None:
         """Put an evaluation in the result list and show its report."""
         self.evaluations.append(evaluation)
-        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {evaluation.scheme}")
+        name = evaluation.results.classifier or evaluation.scheme
+        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {name}")
         self.results_list.addItem(item)
         self.results_list.setCurrentRow(self.results_list.count() - 1)
 

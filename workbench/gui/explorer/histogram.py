@@ -7,8 +7,11 @@ The counting is plain NumPy (``class_histogram``) so it can be tested without dr
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from workbench.data.dataset import Dataset
@@ -19,14 +22,14 @@ def class_histogram(dataset: Dataset, j: int, class_index: int | None,
                     max_bins: int = 20) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Bar left edges (or label positions), counts per (class, bar), and class names.
 
-    Without a nominal class every bar is one series called "all". Missing values are
-    left out.
+    Without a nominal class every bar is one series called "all". The class attribute's
+    own histogram is coloured too, each bar in its class's colour, as WEKA draws it.
+    Missing values are left out. A constant numeric attribute is one bar at its value.
     """
     attribute = dataset.attributes[j]
     x = dataset.column(j)
     x = np.asarray(x.toarray().ravel() if hasattr(x, "toarray") else x, dtype=float)
-    if class_index is not None and dataset.attributes[class_index].is_nominal \
-            and class_index != j:
+    if class_index is not None and dataset.attributes[class_index].is_nominal:
         y = np.asarray(dataset.column(class_index), dtype=float)
         if hasattr(y, "toarray"):
             y = y.toarray().ravel()
@@ -45,7 +48,11 @@ def class_histogram(dataset: Dataset, j: int, class_index: int | None,
             return np.zeros(0), np.zeros((len(names), 0)), names
         low, high = float(x.min()), float(x.max())
         n_bars = max(1, min(max_bins, int(np.unique(x).size)))
-        width = (high - low) / n_bars if high > low else 1.0
+        if high == low:  # one bar at the value itself, not a bin from low to low + 1
+            counts = np.zeros((len(names), 1))
+            np.add.at(counts, (y, np.zeros(x.size, np.intp)), 1.0)
+            return np.array([low]), counts, names
+        width = (high - low) / n_bars
         edges = low + width * np.arange(n_bars)
         bins = np.minimum(((x - low) / width).astype(np.intp), n_bars - 1)
     counts = np.zeros((len(names), n_bars))
@@ -53,8 +60,19 @@ def class_histogram(dataset: Dataset, j: int, class_index: int | None,
     return edges, counts, names
 
 
+def elide(label: str, chars: int) -> str:
+    """``label`` cut to ``chars`` characters with an ellipsis where it was cut."""
+    chars = max(chars, 2)
+    return label if len(label) <= chars else label[:chars - 1] + "\u2026"
+
+
 class ClassHistogram(pg.PlotWidget):
-    """One attribute's histogram, bars stacked by class."""
+    """One attribute's histogram, bars stacked by class.
+
+    Nominal labels are shortened (with an ellipsis) to the room one bar has, and again
+    when the plot is resized, so neighbouring labels never run into each other; the
+    full labels are in the tooltip.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
@@ -62,6 +80,21 @@ class ClassHistogram(pg.PlotWidget):
         self.getPlotItem().hideButtons()
         self.setMouseEnabled(x=False, y=False)
         self.counts = np.zeros((0, 0))
+        self.labels: list[str] = []
+        self.tick_texts: list[str] = []
+
+    def _set_label_ticks(self) -> None:
+        if not getattr(self, "labels", None):  # also called while pyqtgraph builds us
+            return
+        metrics = QFontMetrics(self.getAxis("bottom").style.get("tickFont") or self.font())
+        per_bar = max(self.width() - 60, 40) / len(self.labels)
+        chars = int(per_bar / max(metrics.averageCharWidth(), 1)) - 1
+        self.tick_texts = [elide(label, chars) for label in self.labels]
+        self.getAxis("bottom").setTicks([list(enumerate(self.tick_texts))])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._set_label_ticks()
 
     def show_attribute(self, dataset: Dataset, j: int, class_index: int | None) -> None:
         self.clear()
@@ -69,13 +102,22 @@ class ClassHistogram(pg.PlotWidget):
         self.counts = counts
         attribute = dataset.attributes[j]
         axis = self.getAxis("bottom")
+        self.labels = []
+        self.setToolTip("")
         if attribute.is_nominal:
             width = 0.8
             x = edges
-            axis.setTicks([[(float(i), label[:12]) for i, label in enumerate(attribute.values)]])
+            self.labels = list(attribute.values)
+            self._set_label_ticks()
+            self.setToolTip("\n".join(self.labels))
+        elif edges.size == 1:
+            width = 0.8  # a constant: one bar centred on its value, labelled with it
+            x = edges
+            axis.setTicks([[(float(edges[0]), f"{edges[0]:g}")]])
         else:
-            width = (edges[1] - edges[0]) * 0.95 if edges.size > 1 else 1.0
-            x = edges + width / 2
+            step = (edges[1] - edges[0]) if edges.size > 1 else 1.0
+            width = step * 0.95
+            x = edges + step / 2
             axis.setTicks(None)
         base = np.zeros(counts.shape[1])
         for c in range(counts.shape[0]):
@@ -87,3 +129,5 @@ class ClassHistogram(pg.PlotWidget):
             base = base + counts[c]
         self.setTitle(attribute.name)
         self.autoRange()
+        if attribute.is_numeric and x.size == 1:
+            self.setXRange(float(x[0]) - 1.0, float(x[0]) + 1.0, padding=0)

@@ -55,6 +55,7 @@ class PreprocessTab(QWidget):
         buttons = QHBoxLayout()
         self.open_button = QPushButton("Open file...")
         self.undo_button = QPushButton("Undo")
+        self.undo_button.setEnabled(False)
         self.save_button = QPushButton("Save...")
         self.edit_button = QPushButton("Edit...")
         for button in (self.open_button, self.undo_button, self.edit_button, self.save_button):
@@ -191,7 +192,8 @@ class PreprocessTab(QWidget):
         """Show a dataset (None: nothing loaded)."""
         self.dataset = dataset
         has = dataset is not None
-        for widget in (self.undo_button, self.save_button, self.edit_button, self.apply_button,
+        # Undo is the window's to enable: it knows whether there is anything to undo.
+        for widget in (self.save_button, self.edit_button, self.apply_button,
                        self.remove_button, self.all_button, self.none_button,
                        self.invert_button, self.pattern_button, self.visualize_all_button):
             widget.setEnabled(has)

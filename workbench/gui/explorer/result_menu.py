@@ -111,7 +111,7 @@ class ResultActions:
         view = QPlainTextEdit(self.tab.report_text(evaluation))
         view.setReadOnly(True)
         view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        view.setWindowTitle(evaluation.scheme)
+        view.setWindowTitle(f"Report: {evaluation.results.classifier}")
         return self.open_viewer(view)
 
     def save_report(self, evaluation: Any, path: str | None = None) -> None:

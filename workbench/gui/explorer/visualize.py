@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.dataset import Dataset
+from workbench.gui.explorer.histogram import elide
 from workbench.gui.plots.colormaps import series_colour
 
 MAX_POINTS = 1000
@@ -53,6 +54,14 @@ def point_brushes(dataset: Dataset, rows: np.ndarray, class_index: int | None) -
     return [grey if np.isnan(c) else palette[int(c)] for c in codes]
 
 
+def class_colours(dataset: Dataset, class_index: int | None) -> list[tuple[tuple, str]]:
+    """(colour, label) per class value, the colours ``point_brushes`` paints with."""
+    if class_index is None or not dataset.attributes[class_index].is_nominal:
+        return []
+    return [(series_colour(c), label)
+            for c, label in enumerate(dataset.attributes[class_index].values)]
+
+
 class ScatterPlot(QWidget):
     """One larger scatter plot with X/Y selectors and jitter."""
 
@@ -73,6 +82,13 @@ class ScatterPlot(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.scatter = pg.ScatterPlotItem(size=6, pen=None)
         self.plot.addItem(self.scatter)
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor="k",
+                                          brush=pg.mkBrush(255, 255, 255, 200))
+        self.legend_names: list[str] = []
+        for colour, label in class_colours(dataset, class_index):
+            self.legend.addItem(pg.ScatterPlotItem(size=8, pen=None,
+                                                   brush=pg.mkBrush(*colour)), label)
+            self.legend_names.append(label)
         row = QHBoxLayout()
         row.addWidget(QLabel("X:"))
         row.addWidget(self.x_box, 1)
@@ -208,7 +224,7 @@ class VisualizeTab(QWidget):
             grid_y += [0, n, k, k]
         self.plot.addItem(pg.PlotCurveItem(np.array(grid_x, float), np.array(grid_y, float),
                                            connect="pairs", pen=pg.mkPen(160, 160, 160)))
-        names = [ds.attributes[j].name[:14] for j in self.columns]
+        names = [elide(ds.attributes[j].name, 14) for j in self.columns]
         self.plot.getAxis("bottom").setTicks([[(c + 0.5, names[c]) for c in range(n)]])
         self.plot.getAxis("left").setTicks([[(n - 1 - r + 0.5, names[r]) for r in range(n)]])
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)

@@ -101,12 +101,27 @@ class ExplorerWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("&Edit")
-        self._action(edit_menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.undo_action = self._action(edit_menu, "&Undo", self.undo,
+                                        QKeySequence.StandardKey.Undo)
         self._action(edit_menu, "&Copy report", self.copy_report, "Ctrl+Shift+C")
         run_menu = bar.addMenu("&Run")
         self.start_action = self._action(run_menu, "&Start", self.start, "Ctrl+Return")
         self.stop_action = self._action(run_menu, "S&top", self.stop, "Esc")
         self._update_recent_menu()
+        self.classify.running_changed.connect(lambda _running: self.update_actions())
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        """Enable what can be done now: Undo with something to undo, Start with data and
+        no run, Stop during a run (the menu agrees with the buttons)."""
+        running = self.classify.running
+        can_undo = bool(self.undo_stack) and self.filter_job is None
+        self.undo_action.setEnabled(can_undo)
+        self.preprocess.undo_button.setEnabled(can_undo)
+        self.start_action.setEnabled(self.dataset is not None and not running)
+        self.stop_action.setEnabled(running)
+        text = f"&Undo {self.undo_stack[-1][1]}" if can_undo else "&Undo"
+        self.undo_action.setText(text)
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -219,6 +234,7 @@ class ExplorerWindow(QMainWindow):
         self.preprocess.set_dataset(dataset)
         self.classify.set_dataset(dataset)
         self.visualize.set_dataset(dataset)
+        self.update_actions()
 
     def replace_dataset(self, dataset: Dataset, what: str) -> None:
         """A change from Preprocess (filter, removal, edit): undoable."""
@@ -256,11 +272,13 @@ class ExplorerWindow(QMainWindow):
             self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))))
         job.done.connect(self._filter_done)
         self.filter_job = job
+        self.update_actions()
         self.note(f"Applying {title}...")
         job.start()
 
     def _filter_done(self) -> None:
         self.filter_job = None
+        self.update_actions()
 
     # Running ----------------------------------------------------------------------------
     def start(self) -> None:

@@ -22,6 +22,7 @@ from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
 from workbench.gui.plots.export import ExportBar
 
 REDRAW_MS = 250
+MIN_PLOT_HEIGHT = 140  # enough for a title, three y ticks and the x axis
 _PENS = {"loss": ((31, 119, 180), "training loss"),
          "val_loss": ((214, 39, 40), "validation loss"),
          "accuracy": ((31, 119, 180), "training accuracy"),
@@ -44,11 +45,21 @@ class LearningCurveView(QWidget):
         self.redraws = 0
         self._dirty = False
         self.status = QLabel(" ")
-        self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground("w")
-        self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
-        self.acc_plot = self.view.addPlot(row=1, col=0, title="Accuracy")
+        # Two plot widgets, each with a floor on its height, rather than one graphics
+        # layout: squeezed to 15 px, a plot's tick labels print over each other, and an
+        # accuracy plot with nothing to draw can be hidden (the note below says why).
+        self.loss_widget = pg.PlotWidget(background="w", title="Loss")
+        self.acc_widget = pg.PlotWidget(background="w", title="Accuracy")
+        for widget in (self.loss_widget, self.acc_widget):
+            widget.setMinimumHeight(MIN_PLOT_HEIGHT)
+        self.loss_plot = self.loss_widget.getPlotItem()
+        self.acc_plot = self.acc_widget.getPlotItem()
         self.acc_plot.setXLink(self.loss_plot)
+        self.acc_note = QLabel("No accuracy to draw: this training reports only its loss. "
+                               "Hold out validation data (e.g. the MLP's Validation "
+                               "percent) to follow validation accuracy.")
+        self.acc_note.setWordWrap(True)
+        self.acc_note.setStyleSheet("color: #555;")
         for plot, name in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
             plot.setLabel("bottom", "epoch")
             plot.setLabel("left", name)
@@ -67,9 +78,13 @@ class LearningCurveView(QWidget):
             plot.addItem(line)
             line.setVisible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.loss_widget, 1)
+        layout.addWidget(self.acc_widget, 1)
+        layout.addWidget(self.acc_note)
         layout.addWidget(self.status)
         layout.addWidget(ExportBar(self, self.table))
+        self.acc_widget.setVisible(False)  # until an accuracy arrives
+        self.acc_note.setVisible(False)
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self._redraw_if_dirty)
@@ -128,6 +143,9 @@ class LearningCurveView(QWidget):
             line.setVisible(self.best_epoch is not None)
             if self.best_epoch is not None:
                 line.setValue(self.best_epoch)
+        has_accuracy = bool(self.series["accuracy"] or self.series["val_accuracy"])
+        self.acc_widget.setVisible(has_accuracy)
+        self.acc_note.setVisible(not has_accuracy and bool(self.series["loss"]))
         epochs = len(self.series["loss"])
         text = f"{epochs} epoch(s)"
         if self.series["loss"]:

@@ -16,12 +16,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 
 _NONE = "(none)"
-_INT_LIMIT = 2_000_000_000
+_INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
 
 class _Field:
@@ -50,7 +49,9 @@ class _Field:
     # Building ---------------------------------------------------------------------------
     def _build(self, value: Any, on_change) -> QWidget:
         p = self.param
-        # A nullable number or any list is edited as text: spin boxes cannot say "none".
+        # Numbers and lists are edited as text, as on the command line: a spin box would
+        # silently turn "-5" into 5 and ignore "abc"; a text field lets the sheet say why
+        # a value is refused, next to the field, in the command line's words.
         if p.kind == "bool":
             box = QCheckBox()
             box.setChecked(bool(value))
@@ -64,22 +65,6 @@ class _Field:
             combo.setCurrentText(_NONE if value is None else str(value))
             combo.currentIndexChanged.connect(on_change)
             return combo
-        if p.kind == "int" and not p.nullable:
-            spin = QSpinBox()
-            low = -_INT_LIMIT if p.low is None else int(p.low) + (1 if p.low_open else 0)
-            high = _INT_LIMIT if p.high is None else int(p.high) - (1 if p.high_open else 0)
-            spin.setRange(max(low, -_INT_LIMIT), min(high, _INT_LIMIT))
-            spin.setValue(int(value))
-            spin.valueChanged.connect(on_change)
-            return spin
-        if p.kind == "float" and not p.nullable:
-            spin = QDoubleSpinBox()
-            spin.setDecimals(6)
-            spin.setRange(-1e12 if p.low is None else p.low, 1e12 if p.high is None else p.high)
-            spin.setSingleStep(_step(value))
-            spin.setValue(float(value))
-            spin.valueChanged.connect(on_change)
-            return spin
         edit = QLineEdit(_to_text(p, value))
         edit.setPlaceholderText(p.describe_range())
         edit.textChanged.connect(on_change)
@@ -94,10 +79,6 @@ class _Field:
         if isinstance(w, QComboBox):
             text = w.currentText()
             return p.validate(None if text == _NONE else text)
-        if isinstance(w, QSpinBox):
-            return p.validate(w.value())
-        if isinstance(w, QDoubleSpinBox):
-            return p.validate(w.value())
         assert isinstance(w, QLineEdit)
         text = w.text()
         if p.kind == "str":
@@ -112,10 +93,6 @@ class _Field:
             w.setChecked(bool(value))
         elif isinstance(w, QComboBox):
             w.setCurrentText(_NONE if value is None else str(value))
-        elif isinstance(w, QSpinBox):
-            w.setValue(int(value))
-        elif isinstance(w, QDoubleSpinBox):
-            w.setValue(float(value))
         else:
             w.setText(_to_text(self.param, value))
 
@@ -128,12 +105,20 @@ def _to_text(param: Param, value: Any) -> str:
     return str(value)
 
 
-def _step(value: Any) -> float:
-    magnitude = abs(float(value)) if value else 0.0
-    if magnitude == 0:
-        return 0.1
-    step = 10 ** (len(str(int(magnitude))) - 1) if magnitude >= 1 else magnitude / 10
-    return float(step)
+def _form_columns(columns: int, count: int) -> tuple[QHBoxLayout, list[QFormLayout]]:
+    """Forms side by side; fields go round-robin so the rows line up across columns."""
+    forms = [QFormLayout() for _ in range(max(1, min(columns, count)))]
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for form in forms:
+        row.addLayout(form, 1)
+    return row, forms
+
+
+def _without_prefix(message: str, param: Param) -> str:
+    """The refusal as shown under its own field: the field says which parameter it is."""
+    prefix = f"parameter '{param.name}': "
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 class ParamSheet(QWidget):
@@ -148,28 +133,32 @@ class ParamSheet(QWidget):
     changed = Signal()
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, columns: int = 1) -> None:
         super().__init__(parent)
         given = dict(values or {})
         self._params = tuple(params)
         self._fields: dict[str, _Field] = {}
         self._last: dict[str, Any] = {}
+        self._errors: dict[str, str] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        main = QFormLayout()
-        outer.addLayout(main)
+        # Several columns side by side where the sheet is wide and short (the Explorer's
+        # Classify tab), so a 13-parameter MLP shows whole without scrolling.
+        advanced = [p.name for p in self._params if p.group == "advanced"]
+        main_row, main_forms = _form_columns(columns, len(self._params) - len(advanced))
+        outer.addLayout(main_row)
+        advanced_row, advanced_forms = _form_columns(columns, len(advanced))
         advanced_box = QGroupBox("Advanced")
         advanced_box.setCheckable(True)
         advanced_box.setChecked(False)
-        advanced_form = QFormLayout()
         inner = QWidget()
-        inner.setLayout(advanced_form)
+        inner.setLayout(advanced_row)
         box_layout = QVBoxLayout(advanced_box)
         box_layout.addWidget(inner)
         inner.setVisible(False)
         advanced_box.toggled.connect(inner.setVisible)
         self._advanced_box = advanced_box
-        has_advanced = False
+        placed = {"main": 0, "advanced": 0}
         for param in self._params:
             value = given.get(param.name, param.default)
             try:
@@ -179,8 +168,10 @@ class ParamSheet(QWidget):
             field = _Field(param, value, lambda *_a, n=param.name: self._edited(n))
             self._fields[param.name] = field
             self._last[param.name] = value
-            form = advanced_form if param.group == "advanced" else main
-            has_advanced = has_advanced or form is advanced_form
+            where = "advanced" if param.group == "advanced" else "main"
+            forms = advanced_forms if where == "advanced" else main_forms
+            form = forms[placed[where] % len(forms)]
+            placed[where] += 1
             label = QLabel(param.display_name)
             label.setToolTip(field.widget.toolTip())
             column = QVBoxLayout()
@@ -188,7 +179,7 @@ class ParamSheet(QWidget):
             column.addWidget(field.widget)
             column.addWidget(field.error)
             form.addRow(label, column)
-        if has_advanced:
+        if advanced:
             outer.addWidget(advanced_box)
         else:
             advanced_box.hide()
@@ -201,11 +192,15 @@ class ParamSheet(QWidget):
         try:
             self._last[name] = field.read()
         except ParameterError as error:
-            field.error.setText(str(error))
+            self._errors[name] = str(error)
+            field.error.setText(_without_prefix(str(error), field.param))
             field.error.show()
+            field.widget.setStyleSheet(_INVALID_STYLE)
         else:
+            self._errors.pop(name, None)
             field.error.hide()
             field.error.clear()
+            field.widget.setStyleSheet("")
         self.changed.emit()
 
     # Public API ------------------------------------------------------------------------
@@ -219,7 +214,7 @@ class ParamSheet(QWidget):
 
     def errors(self) -> dict[str, str]:
         """Messages for fields whose current text is refused, by parameter name."""
-        return {name: f.error.text() for name, f in self._fields.items() if f.error.text()}
+        return dict(self._errors)
 
     def is_valid(self) -> bool:
         return not self.errors()

@@ -1,0 +1,58 @@
+"""The names a user sees for a configured component: "IBk -K 3", not "knn --k 3".
+
+The menus list components by their display names (IBk, NaiveBayes, MultilayerPerceptron),
+so the result list, viewer titles and curve legends use the same words, with the options
+written as WEKA users type them: the WEKA letter where there is one (``-K 3``, a
+value-less ``-I``), the long flag otherwise. The text is also what ``workbench classify``
+accepts, so it can be copied from the window to a shell.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from workbench.core.params import Param
+from workbench.core.registry import ComponentInfo, Registry
+
+
+def short_name(info: ComponentInfo, registry: Registry) -> str:
+    """The menu's name without its explanation ("IBk (k-nearest neighbours)" -> "IBk").
+
+    Only a name the registry resolves back to the same component is used, so the text
+    stays valid on the command line; otherwise WEKA's alias, otherwise the plain name.
+    """
+    head = info.display_name.split(" (")[0].strip()
+    for candidate in (head, *info.aliases):
+        found = registry.find(info.kind, candidate) if candidate else None
+        if found is not None and found.name == info.name:
+            return candidate
+    return info.name
+
+
+def option_text(param: Param, value: Any) -> str:
+    """One non-default option as a WEKA user writes it."""
+    for letter, flagged in param.flags.items():
+        if flagged == value:
+            return f"-{letter}"
+    if param.kind == "bool":
+        if value:
+            return f"-{param.letter}" if param.letter else param.flag
+        return f"--no-{param.flag[2:]}"
+    if value is None:
+        shown = "none"
+    elif isinstance(value, tuple | list):
+        shown = ",".join(str(v) for v in value)
+    else:
+        shown = str(value)
+    return f"{'-' + param.letter if param.letter else param.flag} {shlex.quote(shown)}"
+
+
+def configured_name(component: Any, info: ComponentInfo, registry: Registry) -> str:
+    """``short_name`` and every option that differs from its default."""
+    parts = [short_name(info, registry)]
+    for param in getattr(component, "params", ()):
+        value = getattr(component, param.name, param.default)
+        if value != param.default:
+            parts.append(option_text(param, value))
+    return " ".join(parts)
