@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -115,17 +116,18 @@ def test_plugins_lists_shipped_and_broken_plugins(tmp_path, monkeypatch, capsys)
         assert main(["plugins"]) == 0
         out = capsys.readouterr().out
         assert "ok      plugin" in out and "extra_sklearn.py" in out
-        assert "added 4 classifiers" in out
+        assert "added 1 classifier\n" in out
         assert "failed  plugin" in out and "half written" in out
         assert main(["list", "classifiers"]) == 0
-        assert "gradient-boosting" in capsys.readouterr().out
+        assert "qda" in capsys.readouterr().out
     finally:
         reset_default_registry()
 
 
-@pytest.mark.parametrize(("name", "settings"), [
-    ("gradient-boosting", ["--set", "classifier.trees=20"]), ("lda", [])])
-def test_plugin_learners_run_in_a_flow(name, settings, tmp_path, capsys):
+@pytest.mark.parametrize(("name", "settings", "plugin"), [
+    ("gradient-boosting", ["--set", "classifier.trees=20"], None), ("lda", [], None),
+    ("qda", [], "extra_sklearn")])
+def test_plugin_learners_run_in_a_flow(name, settings, plugin, tmp_path, capsys):
     data = json.loads(CV.read_text())
     data["nodes"][0]["parameters"]["file"] = str(IRIS)
     data["nodes"][3]["type"] = f"classifier:{name}"
@@ -138,7 +140,7 @@ def test_plugin_learners_run_in_a_flow(name, settings, tmp_path, capsys):
     from workbench.flow import flow_to_dict, load_flow
 
     saved = flow_to_dict(load_flow(flow))
-    assert saved["nodes"][3]["plugin"] == "extra_sklearn"
+    assert saved["nodes"][3].get("plugin") == plugin
 
 
 def test_nodes_lists_what_set_can_change_without_running(capsys):
@@ -182,3 +184,66 @@ def test_verbose_lists_each_nodes_status_and_log(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "loader: done\n    loaded " in err
     assert f"saved IBk (k-nearest neighbours) (training set) to {tmp_path}" in err
+
+
+@pytest.fixture(autouse=True)
+def _private_workbench_home(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("workbench-home")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(home / "output"))
+    return home
+
+
+def _saver_flow(folder: Path, file: str) -> Path:
+    text = (FLOWS / "learn-and-save-model.kflow.json").read_text()
+    text = text.replace('"../datasets/iris.arff"', json.dumps(str(IRIS)))
+    text = text.replace('"iris-ibk.model"', json.dumps(file))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "save.kflow.json"
+    path.write_text(text)
+    return path
+
+
+def test_run_refuses_writes_outside_the_flow_folder_before_running(tmp_path, capsys):
+    outside = tmp_path / "elsewhere" / "stolen.model"
+    outside.parent.mkdir()
+    flow = _saver_flow(tmp_path / "flow", str(outside))
+    assert main(["run", str(flow)]) == 2
+    err = capsys.readouterr().err
+    assert "would write where it may not" in err and str(outside) in err
+    assert "--allow-outside-writes" in err and "Traceback" not in err
+    assert not outside.exists()
+    assert main(["run", str(flow), "--out", str(tmp_path / "out")]) == 2
+    assert main(["run", str(flow), "--allow-outside-writes"]) == 0
+    assert outside.is_file()
+    assert f"wrote {outside}" in capsys.readouterr().err
+
+
+def test_run_never_writes_a_fifo_even_with_the_flag(tmp_path, capsys):
+    flow = _saver_flow(tmp_path / "flow", "pipe.model")
+    os.mkfifo(tmp_path / "flow" / "pipe.model")
+    assert main(["run", str(flow), "--allow-outside-writes"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_relative_names_go_next_to_the_flow_file_and_are_listed(tmp_path, capsys,
+                                                               monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    flow = _saver_flow(tmp_path / "flow", "iris.model")
+    assert main(["run", str(flow)]) == 0
+    assert f"wrote {tmp_path / 'flow' / 'iris.model'}" in capsys.readouterr().err
+    assert not (tmp_path / "iris.model").exists()
+    assert main(["run", str(flow)]) == 0  # its own output is replaced without asking
+
+
+def test_a_bundled_template_runs_by_name_and_writes_into_the_user_folder(
+        tmp_path, capsys, monkeypatch, _private_workbench_home):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "learn-and-save-model"]) == 0
+    target = _private_workbench_home / "output" / "learn-and-save-model" / "iris-ibk.model"
+    assert target.is_file()
+    assert f"wrote {target}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert not (FLOWS / "iris-ibk.model").exists()
+    assert main(["run", "no-such-template"]) == 2
+    assert "cross-validation" in capsys.readouterr().err

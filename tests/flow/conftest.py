@@ -16,3 +16,12 @@ def registry() -> Registry:
 @pytest.fixture(scope="session")
 def app_registry() -> Registry:
     return default_registry()
+
+
+@pytest.fixture(autouse=True)
+def _private_workbench_home(tmp_path_factory, monkeypatch):
+    """Flow runs remember the files they wrote (``flow.writes.WriteRecord``) and write
+    bundled templates' results into a per-user folder: keep both out of the real home."""
+    home = tmp_path_factory.mktemp("workbench-home")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(home / "output"))

@@ -1,16 +1,22 @@
 """``workbench run FLOW``: run a Knowledge Flow headless, as the editor's Run button does.
 
     workbench run FLOW [--set NODE.PARAM=VALUE ...] [--out DIR] [--json]
+                       [--allow-outside-writes]
 
-Prints the text of every TextViewer; with ``--out DIR`` writes every viewer's output
-there (text as ``.txt``, curve points, matrices and weights as ``.csv``, and weights that
-look at an image's pixels also as a ``.png`` mosaic; charts are not drawn, that needs
-the GUI libraries); saver nodes write relative file names there, or in
-the current folder without ``--out``;
+FLOW is a flow file or the name of a bundled template (``workbench run
+cross-validation``). Prints the text of every TextViewer; with ``--out DIR`` writes every
+viewer's output there (text as ``.txt``, curve points, matrices and weights as ``.csv``,
+and weights that look at an image's pixels also as a ``.png`` mosaic; charts are not
+drawn, that needs the GUI libraries). Saver nodes write relative file names there, or
+without ``--out`` next to the flow file (a bundled template's into a per-user folder,
+``~/workbench-output/NAME``); every file written is listed on stderr. A flow that names a
+file outside that folder, or an existing file it did not write itself, is refused before
+anything runs unless ``--allow-outside-writes`` is given; a device, FIFO or folder is
+never written (``workbench.flow.writes``).
 ``--json`` prints, instead of the text, one JSON object per line for each
 ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``.
 Exit status: 0 when every node ran, 1 when a node failed (its message on stderr), 2 for
-a bad flow file or ``--set``, 130 when stopped by Ctrl-C.
+a bad flow file or ``--set`` or writes that need consent, 130 when stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -23,26 +29,33 @@ from typing import Any
 
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
+from workbench.core.resources import resource_dir
 from workbench.flow import Executor, Flow, Status, load_flow
+from workbench.flow.fileformat import EXTENSION, FlowFileError
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
 from workbench.flow.nodes.viewers import TextViewer
 from workbench.flow.ports import TEXT, VISUALIZABLE_ERROR
+from workbench.flow.writes import PlannedWrite, planned_writes
 
 NAME = "run"
 HELP = "run a Knowledge Flow file headless and print its reports"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("flow", metavar="FLOW", help="a flow file (.kflow.json)")
+    parser.add_argument("flow", metavar="FLOW", help="a flow file (.kflow.json), or the "
+                        "name of a bundled template (e.g. cross-validation)")
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="NODE.PARAM=VALUE",
                         help="change a node's parameter for this run (NODE is its id or "
                              "title); may be repeated")
     parser.add_argument("--out", metavar="DIR",
                         help="write every viewer's output (text, CSV, weight PNGs) into "
-                             "DIR; savers "
-                             "write relative file names there too (default: the current "
-                             "folder)")
+                             "DIR; savers write relative file names there too (default: "
+                             "the flow file's folder; for a bundled template "
+                             "~/workbench-output/NAME)")
+    parser.add_argument("--allow-outside-writes", action="store_true",
+                        help="let savers write outside that folder and over existing "
+                             "files they did not write (never over a device or FIFO)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per evaluator (as workbench classify "
                              "--json) instead of the text")
@@ -55,6 +68,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="show a progress bar even when stderr is not a terminal")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
                         help="never show the progress bar")
+
+
+def flow_location(name: str) -> Path:
+    """The flow file ``name`` names: a path, else a bundled template of that name."""
+    if "\x00" in name:
+        raise FlowFileError("a file name cannot contain a NUL character",
+                            name.replace("\x00", "\\0"))
+    path = Path(name)
+    if path.exists() or path.name != name:
+        return path
+    template = resource_dir("flows") / f"{name.removesuffix(EXTENSION)}{EXTENSION}"
+    if template.is_file():
+        return template
+    known = sorted(p.name.removesuffix(EXTENSION)
+                   for p in resource_dir("flows").glob(f"*{EXTENSION}"))
+    raise FlowFileError(f"no such flow file, nor a bundled template of that name "
+                        f"(templates: {', '.join(known)})", path)
+
+
+def check_writes(plan: list[PlannedWrite], allowed: bool) -> None:
+    """Refuse, before anything runs, a flow that would write a device or FIFO, or (without
+    the user's consent) outside its folder or over a file it did not write."""
+    refused = [p for p in plan if p.refused]
+    unconsented = [] if allowed else [p for p in plan if p.needs_consent]
+    if not refused and not unconsented:
+        return
+    lines = [f"  {p.describe()}" for p in refused + unconsented]
+    advice = ("" if not unconsented else
+              "\nrun again with --allow-outside-writes to write there anyway, or change "
+              "the savers' file (--set NODE.file=NAME)")
+    raise WorkbenchError("the flow would write where it may not:\n" + "\n".join(lines)
+                         + advice)
 
 
 def apply_settings(flow: Flow, settings: list[str]) -> None:
@@ -87,7 +132,7 @@ def print_nodes(flow: Flow) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench.commands.classify import ProgressBar
 
-    flow = load_flow(args.flow)
+    flow = load_flow(flow_location(args.flow))
     apply_settings(flow, args.settings)
     if args.nodes:
         print_nodes(flow)
@@ -96,14 +141,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench: warning: node '{node.id}': {node.missing}; it and the nodes "
               f"depending on it will not run", file=sys.stderr)
     out_dir = Path(args.out) if args.out else None
+    check_writes(planned_writes(flow, out_dir), args.allow_outside_writes)
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkbenchError(f"--out {out_dir}: cannot make the folder: "
+                                 f"{error.strerror or error}") from None
     bar = ProgressBar(sys.stderr, enabled=args.progress)
     cancel = CancelToken()
     try:
         evaluators = [n.id for n in flow if n.node_type is ClassifierPerformanceEvaluator]
-        result = Executor(cache=False).run(flow, bar, cancel,
-                                           output_dir=out_dir or Path.cwd(), keep=evaluators)
+        result = Executor(cache=False).run(flow, bar, cancel, output_dir=out_dir,
+                                           keep=evaluators,
+                                           allow_outside_writes=args.allow_outside_writes)
     except KeyboardInterrupt:
         cancel.cancel()
         bar.clear()
@@ -126,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n".join(texts))
     if out_dir is not None:
         _export(flow, result.outputs, order, out_dir)
+    for path in dict.fromkeys(result.written):
+        print(f"workbench: wrote {path}", file=sys.stderr)
 
     if args.verbose:
         for node_id in flow.topological_order():

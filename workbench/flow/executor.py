@@ -30,6 +30,7 @@ from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent
 from workbench.flow.graph import Flow, FlowError, Link, Node
 from workbench.flow.nodes.base import NodeContext, digest
 from workbench.flow.state import NodeState, Status
+from workbench.flow.writes import WriteGuard
 
 
 @dataclass
@@ -42,6 +43,7 @@ class RunResult:
     messages: dict[str, list[str]] = field(default_factory=dict)
     computed: list[str] = field(default_factory=list)
     cancelled: bool = False
+    written: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[str]:
@@ -101,21 +103,25 @@ class Executor:
 
     def run(self, flow: Flow, progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None, *, nodes: Iterable[str] | None = None,
-            output_dir: str | Path | None = None, keep: Iterable[str] = ()) -> RunResult:
+            output_dir: str | Path | None = None, keep: Iterable[str] = (),
+            allow_outside_writes: bool = False) -> RunResult:
         """Run the flow (or only ``nodes`` and what they need) and return what happened.
 
         Node states go to the flow's observers as they change; ``progress`` receives the
         whole run's progress (fraction of nodes done, with the running node's fraction).
-        Savers write relative file names under ``output_dir`` when given. Without a
-        cache, ``keep`` names nodes whose outputs the caller wants besides the viewers'
-        and the last nodes'.
+        Savers write relative file names under ``output_dir`` when given (else beside
+        the flow file, ``flow.writes.default_output_dir``); writing anywhere else, or
+        over an existing file, needs ``allow_outside_writes`` (the user's consent).
+        Without a cache, ``keep`` names nodes whose outputs the caller wants besides the
+        viewers' and the last nodes'.
         """
         if not self._running.acquire(blocking=False):
             raise FlowError("this flow is already running; stop it or wait for it to end")
         try:
-            return _Run(self, flow, progress, cancel, nodes,
-                        Path(output_dir) if output_dir is not None else None,
-                        set(keep)).execute()
+            out = Path(output_dir) if output_dir is not None else None
+            guard = WriteGuard.for_run(flow, out, allow_outside_writes)
+            return _Run(self, flow, progress, cancel, nodes, out, set(keep),
+                        guard).execute()
         finally:
             self._running.release()
 
@@ -161,8 +167,9 @@ class _Run:
 
     def __init__(self, executor: Executor, flow: Flow, progress: ProgressCallback | None,
                  cancel: CancelToken | None, only: Iterable[str] | None,
-                 output_dir: Path | None, keep: set[str]) -> None:
+                 output_dir: Path | None, keep: set[str], guard: WriteGuard) -> None:
         self.executor = executor
+        self.guard = guard
         self.output_dir = output_dir
         self.keep = keep
         self.flow = flow
@@ -217,6 +224,7 @@ class _Run:
                 break
             self._free_inputs(node_id)
         report(self.progress, 1.0, "cancelled" if self.result.cancelled else "finished")
+        self.result.written = list(self.guard.written)
         return self.result
 
     def _cancel_rest(self, start: int) -> None:
@@ -241,7 +249,7 @@ class _Run:
             self._state(node_id, NodeState(Status.ERROR, message=problem))
             return True
         context = NodeContext(node_id, snap.title, self.flow.base_dir, self.output_dir,
-                              cancel=self.cancel)
+                              cancel=self.cancel, writes=self.guard)
         try:
             instance = node.node_type(**snap.params)
             extra = instance.fingerprint(context)

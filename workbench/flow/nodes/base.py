@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.params import Configurable
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check
 from workbench.flow.ports import PortSpec
+from workbench.flow.writes import WriteGuard
 
 # Palette groups, in WEKA's order.
 CATEGORIES = ("DataSources", "DataSinks", "Filters", "Classifiers", "Evaluation",
@@ -43,6 +44,7 @@ class NodeContext:
     progress: ProgressCallback | None = None
     cancel: CancelToken | None = None
     messages: list[str] = field(default_factory=list)
+    writes: WriteGuard | None = None
 
     def report(self, fraction: float | None, message: str = "") -> None:
         if self.progress is not None:
@@ -63,13 +65,29 @@ class NodeContext:
             candidate = self.base_dir / candidate
         return candidate
 
+    @property
+    def guard(self) -> WriteGuard:
+        """The run's write rules (``flow.writes``); a context made without a run gets
+        the default ones: its output folder, else the flow's folder, no consent."""
+        if self.writes is None:
+            root = self.output_dir or self.base_dir or Path.cwd()
+            self.writes = WriteGuard((Path(os.path.abspath(root)),))
+        return self.writes
+
     def resolve_output(self, path: str) -> Path:
         """A file to write: relative names go to the run's output folder when it has one
-        (``workbench run --out DIR``), else next to the flow file."""
-        candidate = Path(os.path.expanduser(path))
-        if not candidate.is_absolute() and self.output_dir is not None:
-            return self.output_dir / candidate
-        return self.resolve(path)
+        (``workbench run --out DIR``), else next to the flow file. Where it may be
+        written is ``claim_output``'s decision."""
+        return self.guard.resolve(path)
+
+    def claim_output(self, path: Path) -> Path:
+        """``path`` if this node may write it now (missing folders made inside the run's
+        folder); otherwise ``WriteRefused`` says what consent is needed
+        (``workbench.flow.writes``). Call ``wrote`` once it is written."""
+        return self.guard.check(path, self.title)
+
+    def wrote(self, path: Path) -> None:
+        self.guard.done(path)
 
     def sub_progress(self, start: float, stop: float) -> ProgressCallback:
         """A progress callback for a part of this node's work, mapped into [start, stop]."""

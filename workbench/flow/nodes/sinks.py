@@ -2,12 +2,15 @@
 
 Savers have side effects, so they run on every run even when their inputs are cached:
 a cached result cannot prove the file is still there. Every write is atomic (the data
-and model writers write a temporary file and rename it).
+and model writers write a temporary file and rename it), and every target is claimed
+from the run's write rules first (``workbench.flow.writes``): a flow writes in its own
+folder or the one the user chose, and elsewhere only with the user's consent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from workbench.core.params import Param
@@ -26,8 +29,9 @@ from workbench.flow.ports import (
     PortSpec,
 )
 
-_FILE_HELP = ("where to write: absolute, or relative to the run's output folder "
-              "(workbench run --out), else to the folder of the flow file")
+_FILE_HELP = ("where to write: relative to the run's output folder (workbench run "
+              "--out), else to the folder of the flow file; anywhere else, or over an "
+              "existing file, only with your consent")
 
 
 class _DataSaver(NodeType):
@@ -59,12 +63,14 @@ class _DataSaver(NodeType):
                 jobs.append((fold.dataset, target))
         if not jobs:
             raise NodeError(f"{context.title}: nothing to save; connect a dataSet")
+        for _, target in jobs:  # every target first: refuse before writing any
+            context.claim_output(target)
         written = []
         for i, (dataset, target) in enumerate(jobs):
             context.check()
             context.report(i / len(jobs), f"writing {target.name}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            save_dataset(dataset, target)
+            save_dataset(dataset, context.claim_output(target))
+            context.wrote(target)
             written.append(f"wrote {target} ({dataset.num_instances} instances)")
         for line in written:
             context.log(line)
@@ -96,6 +102,9 @@ class CSVSaver(_DataSaver):
     extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
 
 
+MODEL_EXTENSION = ".model"
+
+
 class ModelSaver(NodeType):
     """Saves the model trained on all the data (JSON plus arrays; no pickle), to be used
     again with ``workbench classify -l`` or the Explorer."""
@@ -118,8 +127,11 @@ class ModelSaver(NodeType):
                             f"dataset; feed it through a TrainingSetMaker to save a model")
         final = batch.final
         path = context.resolve_output(self.file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        final.classifier.save(path)
+        if not path.name.lower().endswith(MODEL_EXTENSION) or \
+                len(path.name) == len(MODEL_EXTENSION):
+            raise NodeError(f"{context.title}: '{self.file}' must end in {MODEL_EXTENSION}")
+        final.classifier.save(context.claim_output(path))
+        context.wrote(path)
         line = f"saved {final.title} ({final.label}) to {path}"
         context.log(line)
         return {TEXT: line + "\n"}
@@ -139,13 +151,16 @@ class ImageSaver(NodeType):
                         "array's name appended"),
               Param.int("scale", 4, "pixels per weight", low=1, high=64))
 
+    @staticmethod
+    def target_path(path: Path) -> Path:
+        """The file written for ``path``: ``.png`` appended when it lacks it."""
+        return path if path.suffix.lower() == ".png" else path.with_name(path.name + ".png")
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         from workbench.flow.nodes.png import weight_mosaic, write_png
 
         images = inputs[IMAGE]
-        path = context.resolve_output(self.file or "weights.png")
-        if path.suffix.lower() != ".png":
-            path = path.with_name(path.name + ".png")
+        path = self.target_path(context.resolve_output(self.file or "weights.png"))
         pictures = []
         for key, array in images.arrays.items():
             image_like = array.ndim == 4 or (array.ndim == 2
@@ -156,13 +171,17 @@ class ImageSaver(NodeType):
         if not pictures:
             raise NodeError(f"{context.title}: no weights here look at an image (the inputs "
                             f"of {images.num_inputs} attributes do not form a square)")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        written = []
-        for key, mosaic in pictures:
+        targets = []
+        for key, _ in pictures:
             safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
-            target = path if len(pictures) == 1 else path.with_name(
-                f"{path.stem}_{safe}{path.suffix}")
-            write_png(target, mosaic)
+            targets.append(path if len(pictures) == 1 else path.with_name(
+                f"{path.stem}_{safe}{path.suffix}"))
+        for target in targets:  # every target first: refuse before writing any
+            context.claim_output(target)
+        written = []
+        for target, (_, mosaic) in zip(targets, pictures, strict=True):
+            write_png(context.claim_output(target), mosaic)
+            context.wrote(target)
             written.append(f"wrote {target} ({mosaic.shape[1]}x{mosaic.shape[0]} pixels)")
         for line in written:
             context.log(line)

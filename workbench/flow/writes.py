@@ -1,0 +1,280 @@
+"""Where a flow may write: its own folder (or the folder the user chose), nothing else.
+
+A flow file is data from anywhere, and its saver nodes name files to write. Opening and
+running a stranger's flow must not destroy anything, so every file a node writes is
+checked here, once, before it is written:
+
+- A relative name is taken from the run's output folder (``workbench run --out DIR``,
+  the folder chosen in the editor) or else from the flow file's folder. A bundled
+  template lives inside the installed package, which is no place for results: its
+  files go to a per-user output folder (``default_output_dir``).
+- Writing outside those folders (an absolute path, ``~``, ``..``, a folder linked to
+  elsewhere) needs the user's consent: ``workbench run --allow-outside-writes``, or the
+  editor's confirmation listing every target. Without it the node fails and writes
+  nothing; parent folders are never created outside the allowed folders.
+- Overwriting an existing file needs the same consent, unless a flow run of this user
+  wrote that very file and it is unchanged since (same size and modification time):
+  re-running a flow replaces its own results without asking.
+- A target that is not a regular file (a device such as ``/dev/full``, a FIFO, a
+  folder) is never written, not even with consent (``core.atomic`` refuses it too).
+
+``planned_writes`` lists what a flow will write before it runs, so the editor can ask
+first; ``WriteGuard`` enforces the same rules while it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.atomic import write_text_atomic
+from workbench.core.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.flow.graph import Flow
+
+# Node parameters that name a file a node writes (the savers' ``file``).
+WRITE_PARAM = "file"
+# How many files we remember having written (oldest forgotten first).
+MAX_RECORDED = 10_000
+
+
+class WriteRefused(WorkbenchError):
+    """A node asked to write where the flow may not write without consent."""
+
+
+@dataclass(frozen=True)
+class PlannedWrite:
+    """One file a node will write: ``reason`` says why the user must agree first, or is
+    None when the write needs no consent; ``refused`` marks targets never written."""
+
+    node_id: str
+    title: str
+    path: Path
+    reason: str | None = None
+    refused: bool = False
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.reason is not None and not self.refused
+
+    def describe(self) -> str:
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.title} ({self.node_id}): {self.path}{why}"
+
+
+def user_output_root() -> Path:
+    """Where bundled templates and unsaved flows write (``WORKBENCH_OUTPUT`` overrides)."""
+    override = os.environ.get("WORKBENCH_OUTPUT")
+    return Path(override) if override else Path.home() / "workbench-output"
+
+
+def is_bundled(flow_path: Path | None) -> bool:
+    """True for a flow file inside the installed package's templates folder."""
+    if flow_path is None:
+        return False
+    from workbench.core.resources import resource_dir
+
+    try:
+        return _real(flow_path).is_relative_to(_real(resource_dir("flows")))
+    except (OSError, ValueError):
+        return False
+
+
+def default_output_dir(flow: Flow) -> Path:
+    """The folder a run writes relative names into when the user chose none: the flow
+    file's folder, or for bundled templates and unsaved flows a folder of the user's."""
+    if flow.path is not None and not is_bundled(flow.path):
+        return flow.path.parent if str(flow.path.parent) else Path(".")
+    stem = flow.path.name.removesuffix(".kflow.json") if flow.path else "untitled"
+    return user_output_root() / (stem or "untitled")
+
+
+def _real(path: Path) -> Path:
+    """The absolute path with every folder's links followed; the last part is kept as it
+    is (a link there is replaced by the write, its target left alone)."""
+    path = Path(os.path.abspath(path))
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
+
+class WriteRecord:
+    """The files flow runs of this user wrote, with their size and modification time, so
+    a re-run may replace its own results without asking. Kept in the user's state folder
+    (``WORKBENCH_HOME`` or ``~/.workbench``); losing it only means being asked again."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path | None = None) -> None:
+        home = os.environ.get("WORKBENCH_HOME")
+        base = Path(home) if home else Path.home() / ".workbench"
+        self.path = path or base / "flow-writes.json"
+
+    def _load(self) -> dict[str, list[int]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)
+                and len(v) == 2 and all(isinstance(x, int) for x in v)}
+
+    def wrote(self, path: Path) -> bool:
+        """True when a flow run wrote ``path`` and nobody changed it since."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        entry = self._load().get(str(_real(path)))
+        return entry == [info.st_size, info.st_mtime_ns]
+
+    def add(self, paths: Iterable[Path]) -> None:
+        stamps = {}
+        for path in paths:
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                stamps[str(_real(path))] = [info.st_size, info.st_mtime_ns]
+        if not stamps:
+            return
+        with self._lock:
+            data = self._load()
+            for key in stamps:
+                data.pop(key, None)
+            data.update(stamps)
+            kept = dict(list(data.items())[-MAX_RECORDED:])
+            with contextlib.suppress(OSError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_text_atomic(self.path, json.dumps(kept))
+
+
+@dataclass
+class WriteGuard:
+    """The write rules of one run: ``roots`` are the folders the flow may write in,
+    ``allow_outside`` is the user's consent to the rest (never to non-regular files)."""
+
+    roots: tuple[Path, ...]
+    allow_outside: bool = False
+    record: WriteRecord = field(default_factory=WriteRecord)
+    written: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def for_run(cls, flow: Flow, output_dir: Path | None = None,
+                allow_outside: bool = False, record: WriteRecord | None = None
+                ) -> WriteGuard:
+        root = output_dir if output_dir is not None else default_output_dir(flow)
+        return cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord())
+
+    @property
+    def base(self) -> Path:
+        """Where relative names go."""
+        return self.roots[0]
+
+    def resolve(self, name: str) -> Path:
+        """The file a parameter names: relative names under ``base``; ``~`` expanded."""
+        if "\x00" in name:
+            raise WriteRefused(f"the file name {name!r} contains a NUL character")
+        candidate = Path(os.path.expanduser(name))
+        if not candidate.is_absolute():
+            candidate = self.base / candidate
+        return Path(os.path.abspath(candidate))
+
+    def problem(self, path: Path) -> tuple[str | None, bool]:
+        """Why writing ``path`` needs consent (None if it does not), and whether it is
+        refused outright (not a regular file)."""
+        real = _real(path)
+        try:
+            mode: int | None = os.lstat(real).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            return "it exists and is not a regular file; it is never written", True
+        roots = [_real(r) if r.exists() else Path(os.path.abspath(r)) for r in self.roots]
+        if not any(_within(real, root) and real != root for root in roots):
+            where = " or ".join(str(r) for r in roots)
+            return f"outside {where}", False
+        if mode is not None and not self.record.wrote(real):
+            return "it exists and would be overwritten", False
+        return None, False
+
+    def check(self, path: Path, who: str) -> Path:
+        """``path`` if the node may write it now, its missing folders made (inside the
+        allowed folders only); else ``WriteRefused`` saying what consent is needed."""
+        path = Path(os.path.abspath(path))
+        reason, refused = self.problem(path)
+        if refused:
+            raise WriteRefused(f"{who}: will not write {path}: {reason}")
+        if reason is not None and not self.allow_outside:
+            raise WriteRefused(
+                f"{who}: will not write {path} without your consent: {reason} (run with "
+                f"--allow-outside-writes, or allow it when the editor asks)")
+        parent = path.parent
+        if not parent.is_dir():
+            real_parent = Path(os.path.realpath(parent))
+            if not any(_within(real_parent, _real(r) if r.exists() else r)
+                       for r in self.roots):
+                raise WriteRefused(f"{who}: the folder {parent} does not exist (folders "
+                                   f"are only made inside {self.base})")
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WriteRefused(f"{who}: cannot make the folder {parent}: "
+                                   f"{error.strerror or error}") from None
+        return path
+
+    def done(self, path: Path) -> None:
+        """Remember a written file, so the next run may replace it without asking."""
+        self.written.append(Path(path))
+        self.record.add([Path(path)])
+
+
+def planned_writes(flow: Flow, output_dir: Path | None = None, *,
+                   guard: WriteGuard | None = None) -> list[PlannedWrite]:
+    """Every file the flow's saver nodes name, resolved as a run would, each with the
+    reason the user must agree first (or None). Savers that write one file per fold or
+    per array write numbered names beside the one listed, under the same rules."""
+    guard = guard or WriteGuard.for_run(flow, output_dir)
+    planned = []
+    for node in flow:
+        node_type = node.node_type
+        if node_type is None or not node_type.side_effects:
+            continue
+        name = node.params.get(WRITE_PARAM)
+        if not isinstance(name, str) or not name:
+            default = _default_name(node_type)
+            if not default:
+                continue
+            name = default
+        try:
+            path = guard.resolve(name)
+        except WriteRefused as error:
+            planned.append(PlannedWrite(node.id, node.title, Path(name.replace("\x00", "")),
+                                        str(error), True))
+            continue
+        path = _with_extension(node_type, path)
+        reason, refused = guard.problem(path)
+        planned.append(PlannedWrite(node.id, node.title, path, reason, refused))
+    return planned
+
+
+def _default_name(node_type: Any) -> str:
+    try:
+        default = node_type.param(WRITE_PARAM).default
+    except WorkbenchError:
+        return ""
+    return default if isinstance(default, str) else ""
+
+
+def _with_extension(node_type: Any, path: Path) -> Path:
+    fix = getattr(node_type, "target_path", None)
+    return fix(path) if callable(fix) else path
