@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from classifier_helpers import make_dataset
+from classifier_helpers import load, make_dataset
 
 from workbench.classifiers import load_model
 from workbench.classifiers.rnn import RecurrentClassifierNet, RecurrentNetwork
@@ -187,6 +187,18 @@ def test_refusals_name_the_problem():
     odd = make_dataset(np.random.default_rng(0).random((6, 5)), [0, 1] * 3, ("a", "b"))
     with pytest.raises(WorkbenchError, match="cannot tell the image shape"):
         RecurrentNetwork(epochs=1).fit(odd)
+
+
+@pytest.mark.parametrize("dataset", ["vote.arff", "labor.arff", "iris.arff"])
+def test_data_without_sequences_is_refused_naming_what_would_do(dataset):
+    with pytest.raises(WorkbenchError) as refusal:
+        RecurrentNetwork(epochs=1).fit(load(dataset))
+    message = str(refusal.value)
+    assert "has no sequences to read" in message
+    for needed in ("string attribute of text", "relational attribute of bags",
+                   "pixel_ROW_COL"):
+        assert needed in message
+    assert "image data must have numeric pixel attributes" not in message
 
 
 @pytest.mark.parametrize("make", [reviews, bags])

@@ -26,6 +26,9 @@ from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import AttributeType, Dataset
 
 PAD, UNKNOWN = "<pad>", "<unk>"
+# Fewer numeric attributes than an 8x8 image, merely counting to a square (iris's four),
+# are not taken for an image when the user left the source to us.
+SMALLEST_GUESSED_IMAGE = 64
 TOKENISERS = ("words", "characters")
 SCALINGS = ("auto", "standard", "none")
 _WORD = re.compile(r"\w+|[^\w\s]")
@@ -178,12 +181,16 @@ class FrameSequences(SequenceEncoder):
 
     kind = "frames"
 
-    def __init__(self, steps: int = 0, scaling: str = "auto") -> None:
+    def __init__(self, steps: int = 0, scaling: str = "auto", *,
+                 chosen_for_user: bool = False) -> None:
         if scaling not in SCALINGS:
             raise ParameterError(f"unknown scaling '{scaling}' (expected "
                                  f"{', '.join(SCALINGS)})")
         self.requested_steps = steps
         self.scaling = scaling
+        # Picked by source "auto" because nothing else was there: a refusal must then say
+        # what a recurrent network reads, not only what this encoder missed.
+        self.chosen_for_user = chosen_for_user
         self.columns: list[int] = []
         self.steps = 0
         self.features = 0
@@ -193,6 +200,18 @@ class FrameSequences(SequenceEncoder):
         self.scale = np.zeros(0)
 
     def fit(self, data: Dataset) -> FrameSequences:
+        try:
+            return self._fit(data)
+        except WorkbenchError as error:
+            if not self.chosen_for_user:
+                raise
+            other = next((a for i, a in enumerate(data.attributes) if i != data.class_index
+                          and a.type is not AttributeType.NUMERIC), None)
+            reason = (str(error) if other is None else f"attribute '{other.name}' is "
+                      f"{other.type}, and there is no string or relational attribute")
+            raise WorkbenchError(needs_sequences(data, reason)) from None
+
+    def _fit(self, data: Dataset) -> FrameSequences:
         inputs = [i for i in range(data.num_attributes) if i != data.class_index]
         if self.requested_steps > 0:
             geometry = infer_geometry(data, parse_shape(f"1,1,{len(inputs)}") if inputs
@@ -205,6 +224,13 @@ class FrameSequences(SequenceEncoder):
             self.geometry = None
         else:
             geometry = infer_geometry(data)
+            if (self.chosen_for_user and geometry.source in ("square", "numbered")
+                    and geometry.size < SMALLEST_GUESSED_IMAGE):
+                # Iris's four measurements count to a square, but they are not a 2x2
+                # image and their order is no time.
+                raise WorkbenchError(
+                    f"its {geometry.size} numeric attributes are not named pixel_ROW_COL "
+                    f"and are too few to be taken for a square image")
             self.steps = geometry.channels * geometry.height
             self.geometry = geometry.shape
         self.columns = list(geometry.columns)
@@ -335,6 +361,15 @@ class BagSequences(SequenceEncoder):
                 {"bags.offset": self.offset, "bags.scale": self.scale})
 
 
+def needs_sequences(data: Dataset, reason: str) -> str:
+    """The refusal for data with nothing a recurrent network can read as sequences."""
+    return (f"dataset '{data.relation}' has no sequences to read: a recurrent network "
+            f"needs a string attribute of text (read word by word), a relational attribute "
+            f"of bags (one bag row per step), or numeric image attributes named "
+            f"pixel_ROW_COL (one pixel row per step); numeric attributes can also be read "
+            f"as N equal steps (steps N). Here: {reason}")
+
+
 def sequence_encoder(data: Dataset, source: str = "auto", attribute: str = "", *,
                      tokeniser: str = "words", lowercase: bool = True,
                      min_frequency: int = 1, max_vocabulary: int = 0, max_length: int = 100,
@@ -346,7 +381,9 @@ def sequence_encoder(data: Dataset, source: str = "auto", attribute: str = "", *
     kinds = {"string": AttributeType.STRING, "relational": AttributeType.RELATIONAL}
     if source == "auto":
         present = {a.type for i, a in enumerate(data.attributes) if i != data.class_index}
-        source = next((name for name, kind in kinds.items() if kind in present), "numeric")
+        source = next((name for name, kind in kinds.items() if kind in present), None)
+        if source is None:
+            return FrameSequences(steps, scaling, chosen_for_user=True)
     if source == "numeric":
         return FrameSequences(steps, scaling)
     if source not in kinds:
