@@ -16,6 +16,7 @@ from typing import Any
 from workbench.core.params import Param
 
 _DEST = "param__"
+_BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "1", "0")
 
 
 def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup,
@@ -28,8 +29,12 @@ def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
         if param.letter:
             names.insert(0, "-" + param.letter)
         if param.kind == "bool":
-            parser.add_argument(*names, dest=dest, action="store_const", const="true",
-                                default=None, help=help_text)
+            # "--flag", "--flag false" and "--no-flag" all work: WEKA users and our
+            # own help text spell yes/no options each way.
+            parser.add_argument(*names, dest=dest, nargs="?", const="true", default=None,
+                                type=str.lower,
+                                choices=_BOOL_WORDS, metavar="true|false",
+                                help=help_text + f"; --no-{param.flag[2:]} turns it off")
             parser.add_argument("--no-" + param.flag[2:], dest=dest, action="store_const",
                                 const="false", help=argparse.SUPPRESS)
         else:

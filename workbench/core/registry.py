@@ -16,6 +16,7 @@ globally except the lazily built default one.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import time
 from collections.abc import Callable, Iterable
@@ -132,14 +133,30 @@ class Registry:
         return info
 
     def find(self, kind: str, name: str) -> ComponentInfo | None:
-        """The component of that kind with that name or alias, or None."""
-        return self._lookup.get((kind, name.lower()))
+        """The component of that kind with that name or alias, or None.
+
+        WEKA's full class names work too (``weka.classifiers.lazy.IBk``): WEKA users
+        paste them from WEKA's own command lines and from papers.
+        """
+        info = self._lookup.get((kind, name.lower()))
+        if info is None and name.lower().startswith("weka."):
+            info = self._lookup.get((kind, name.rsplit(".", 1)[-1].lower()))
+        return info
 
     def get(self, kind: str, name: str) -> ComponentInfo:
-        info = self._lookup.get((kind, name.lower()))
+        info = self.find(kind, name)
         if info is None:
             known = ", ".join(sorted(self._by_kind.get(kind, {}))) or "none registered"
-            raise UnknownComponentError(f"no {kind} called '{name}' (known: {known})")
+            spellings = {key: info for (k, key), info in self._lookup.items() if k == kind}
+            close = difflib.get_close_matches(name.rsplit(".", 1)[-1].lower(), spellings,
+                                              n=1, cutoff=0.6)
+            hint = ""
+            if close:
+                match = spellings[close[0]]
+                shown = next((a for a in (*match.aliases, match.name)
+                              if a.lower() == close[0]), match.name)
+                hint = f"; did you mean '{shown}'?"
+            raise UnknownComponentError(f"no {kind} called '{name}'{hint} (known: {known})")
         return info
 
     def create(self, kind: str, name: str, **params: Any) -> Any:
