@@ -59,7 +59,10 @@ class ClassifierErrorsView(QWidget):
             controls.addWidget(w)
         controls.addStretch(1)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.addLegend(offset=(-10, 10))
+        # The legend sits beside the plot, in the plot's own layout, not over its
+        # points: the points a user came to see are often in the top right corner.
+        self.legend = pg.LegendItem(labelTextColor="k")
+        self.plot.getPlotItem().layout.addItem(self.legend, 2, 3)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -93,6 +96,7 @@ class ClassifierErrorsView(QWidget):
 
     def redraw(self) -> None:
         self.plot.clear()
+        self.legend.clear()
         self.scatter = []
         x, y = self.coordinates()
         correct = self.correct
@@ -115,6 +119,7 @@ class ClassifierErrorsView(QWidget):
                     name=f"{name} ({tag})", hoverable=True)
                 item.sigClicked.connect(self._clicked)
                 self.plot.addItem(item)
+                self.legend.addItem(item, f"{name} ({tag})")
                 self.scatter.append(item)
         self.plot.setLabel("bottom", self.x_box.currentText())
         self.plot.setLabel("left", self.y_box.currentText())
@@ -130,6 +135,7 @@ class ClassifierErrorsView(QWidget):
                                   brush=pg.mkBrush(None), name="error size", hoverable=True)
         item.sigClicked.connect(self._clicked)
         self.plot.addItem(item)
+        self.legend.addItem(item, "error size")
         self.scatter.append(item)
         self.plot.setLabel("bottom", self.x_box.currentText())
         self.plot.setLabel("left", self.y_box.currentText())

@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -299,17 +301,41 @@ class HiddenStatePage(QWidget):
         self.states = np.asarray(states, dtype=np.float64)
         self.steps = list(labels)
         self.image.setImage(diverging_rgb(self.states.T, 1.0), levels=(0, 255))
-        axis = self.plot.getAxis("bottom")
-        every = max(1, len(self.steps) // 30)
-        axis.setTicks([[(i + 0.5, str(t)) for i, t in enumerate(self.steps)
-                        if i % every == 0]])
+        self._set_step_ticks()
         self.plot.setLabel("bottom", "step (what was read)")
         self.plot.autoRange()
+
+    def tick_every(self) -> int:
+        """Label every n-th step, n chosen so the labels fit the plot's width side by side
+        (each word is cut to 12 characters at most, with an ellipsis)."""
+        if not self.steps:
+            return 1
+        metrics = QFontMetrics(self.plot.getAxis("bottom").style.get("tickFont")
+                               or self.font())
+        widest = max(metrics.horizontalAdvance(_short(str(t))) for t in self.steps)
+        room = max(self.plot.getPlotItem().vb.width(), self.plot.width() - 60, 100)
+        per_step = room / len(self.steps)
+        return max(1, int(np.ceil((widest + 8) / max(per_step, 1e-9))))
+
+    def _set_step_ticks(self) -> None:
+        every = self.tick_every()
+        self.plot.getAxis("bottom").setTicks([[(i + 0.5, _short(str(t)))
+                                               for i, t in enumerate(self.steps)
+                                               if i % every == 0]])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.steps:
+            self._set_step_ticks()
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         return (["step", "read", *[f"h{j}" for j in range(self.states.shape[1])]],
                 [[i, self.steps[i] if i < len(self.steps) else "", *self.states[i].tolist()]
                  for i in range(self.states.shape[0])])
+
+
+def _short(word: str, chars: int = 12) -> str:
+    return word if len(word) <= chars else word[:chars - 1] + "\u2026"
 
 
 # k-NN -----------------------------------------------------------------------------------
@@ -323,6 +349,11 @@ class NeighboursPage(QWidget):
         self.model, self.data, self.training = model, data, training
         self.instance = _instance_box(data)
         self.table_widget = QTableWidget(0, 0)
+        self.table_widget.verticalHeader().hide()
+        # Headers as wide as their words ("training instance" was cut to "training i...").
+        header_view = self.table_widget.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setStretchLastSection(True)
         self.mosaic = MosaicView()
         try:
             geometry = infer_geometry(training)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.gui.plots.colormaps import diverging_rgb
@@ -87,7 +88,13 @@ class MosaicView(QWidget):
         self.box = self.view.addViewBox(lockAspect=True, invertY=True)
         self.box.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")
+        # A big mosaic (784-input MLP: 397 tiles) shown smaller than its pixels draws with
+        # nearest-neighbour sampling, which drops every n-th grid line: moire. Shrunk, it
+        # is averaged down to the screen (autoDownsample) and drawn smoothly; shown at
+        # or above its size it stays crisp, pixel for pixel.
+        self.image.setAutoDownsample(True)
         self.box.addItem(self.image)
+        self.box.sigTransformChanged.connect(lambda *_: self._update_smoothing())
         layout.addWidget(self.view, 1)
         self.tiles = np.zeros((0, 0, 0))
         self.labels: list[str] = []
@@ -112,6 +119,25 @@ class MosaicView(QWidget):
             np.zeros((1, 1, 3), np.uint8)
         self.image.setImage(self.rgb, levels=(0, 255))
         self.box.autoRange(padding=0.02)
+        self._update_smoothing()
+
+    def screen_scale(self) -> float:
+        """Screen pixels per mosaic pixel as drawn now (below 1: shrunk)."""
+        (x0, x1), (y0, y1) = self.box.viewRange()
+        width, height = self.box.width(), self.box.height()
+        if x1 <= x0 or y1 <= y0 or width <= 0 or height <= 0:
+            return 1.0
+        return min(width / (x1 - x0), height / (y1 - y0))
+
+    @property
+    def smoothed(self) -> bool:
+        return bool(self.view.renderHints() & QPainter.RenderHint.SmoothPixmapTransform)
+
+    def _update_smoothing(self) -> None:
+        shrunk = self.screen_scale() < 1.0
+        if shrunk != self.smoothed:
+            self.view.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, shrunk)
+            self.view.viewport().update()
 
     def table(self) -> tuple[list[str], list[list[float | int]]]:
         """One CSV row per tile: its index, label and pixel values row-major."""
