@@ -77,14 +77,17 @@ class Encoder:
                 np.add.at(counts, column[known].astype(np.intp), w[known])
                 fills.append(float(np.argmax(counts)))
                 width = attribute.num_values
-                if self.nominal == "binary" and width == 2:
+                # A two-valued attribute is one 0/1 column under WEKA's NominalToBinary;
+                # a single-valued one (hypothyroid's 'TBG measured' {f}) is one column of
+                # zeros in either coding, and an empty one ({}) adds no column at all.
+                if width == 1 or (self.nominal == "binary" and width == 2):
                     width = 1
                 nominal.append(True)
                 sizes.append(width)
                 offsets.append(0.0)
                 scales.append(1.0)
                 if width == 1:
-                    names.append(f"{attribute.name}={attribute.values[1]}")
+                    names.append(f"{attribute.name}={attribute.values[-1]}")
                 else:
                     names.extend(f"{attribute.name}={v}" for v in attribute.values)
                 continue
