@@ -10,6 +10,14 @@ scaled to [-1, 1] inside the classifier, sigmoid units are used, and the outputs
 trained on squared error; softmax with cross-entropy, other activations, every optimizer
 and regulariser of the engine, mini-batches and the device are there for those who want
 them. The per-epoch history is kept in ``history_`` and reported live.
+
+On small data the default solver ("auto") trains the same network on the same loss by
+full-batch L-BFGS with a small L2 penalty (as scikit-learn's MLP does) instead of
+500 epochs of per-instance steps: the same or better accuracy on WEKA's datasets in a
+fraction of the time. Changing any setting only SGD reads (``-L``, ``-M``, ``-N``, the
+batch size, the optimizer, ``-D``, ``-V``, dropout) trains by SGD with WEKA's meaning,
+and ``solver`` picks either one outright.
+
 Viewers get ``weight_arrays()`` and ``input_geometry`` (when the inputs are an image).
 
 Instance weights scale each instance's share of the loss.
@@ -33,6 +41,7 @@ from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
+from workbench.engine.full_batch import fit_full_batch
 from workbench.engine.init import INITIALIZERS
 from workbench.engine.layers import Dense, Dropout, Sequential
 from workbench.engine.layers.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
@@ -47,6 +56,12 @@ _INIT = {"sigmoid": "sigmoid_uniform", "tanh": "glorot_uniform", "relu": "he_uni
 # image_layout (gui/plots/model_arrays.py) never reads fewer square-counted inputs as an
 # image; input_geometry keeps to the same rule so the viewers see what they saw before.
 _SMALLEST_SQUARE_IMAGE = 49
+# Up to this many rows "auto" trains by full-batch L-BFGS (one evaluation is then a few
+# GEMMs of at most this many rows); above it mini-batch SGD learns faster per second.
+LBFGS_MAX_ROWS = 10_000
+# Settings that only mini-batch training reads: changing one makes "auto" choose SGD.
+_SGD_SETTINGS = ("learning_rate", "momentum", "epochs", "batch_size", "optimizer", "decay",
+                 "validation_percent", "dropout", "l1")
 _LAYERS = re.compile(r"^\s*([0-9aiot]+)(\s*,\s*[0-9aiot]+)*\s*$")
 
 
@@ -107,6 +122,19 @@ class MultilayerPerceptron(Classifier):
         Param.choice("loss", "squared_error", ("squared_error", "cross_entropy"),
                      "squared_error: sigmoid outputs, as WEKA; cross_entropy: softmax "
                      "outputs (nominal class)"),
+        Param.choice("solver", "auto", ("auto", "lbfgs", "sgd"),
+                     "How the weights are trained: sgd is WEKA's back-propagation in "
+                     "mini-batches (learning rate, momentum, epochs); lbfgs minimises the "
+                     "same loss on all rows at once, far faster on small data; auto picks "
+                     "lbfgs for up to 10 000 rows while the sgd settings (learning rate, "
+                     "momentum, epochs, batch size, optimizer, decay, validation, dropout) "
+                     "keep their defaults, and sgd as soon as one of them is changed"),
+        Param.int("max_iterations", 200, "Most L-BFGS iterations (lbfgs solver); fewer "
+                  "fit the training rows less closely", low=1, group="advanced"),
+        Param.float("lbfgs_penalty", 1e-4, "L2 penalty on the weights (not the biases) "
+                    "while training by L-BFGS, added to weight_decay: a network fitted to "
+                    "all rows at once otherwise grows weights that fit their noise", low=0,
+                    group="advanced"),
         Param.choice("optimizer", "sgd", tuple(OPTIMIZERS),
                      "How gradients become updates (sgd uses the momentum above)"),
         Param.int("batch_size", 4, "Instances per weight update; WEKA updates after every "
@@ -136,6 +164,7 @@ class MultilayerPerceptron(Classifier):
         self.sizes_: list[int] = []
         self.class_offset_ = 0.0
         self.class_scale_ = 1.0
+        self.solver_ = "sgd"
 
     # Building ---------------------------------------------------------------------------
     def _outputs(self) -> int:
@@ -202,6 +231,28 @@ class MultilayerPerceptron(Classifier):
         return loss
 
     # Learning ---------------------------------------------------------------------------
+    def chosen_solver(self, rows: int) -> str:
+        """"lbfgs" or "sgd": the solver asked for, or for "auto" the one that suits
+        ``rows`` training rows and the settings.
+
+        WEKA's -L/-M/-N mean SGD, so changing any setting that only SGD reads (or
+        dropout, or an L1 penalty, which L-BFGS cannot minimise) trains by SGD exactly
+        as WEKA would; left at their defaults, small data get L-BFGS, which reaches
+        WEKA's accuracy in a fraction of the steps.
+        """
+        if self.solver == "lbfgs":
+            for name in ("dropout", "validation_percent", "l1"):
+                if getattr(self, name) != self.param(name).default:
+                    raise ParameterError(f"the lbfgs solver trains on all rows at once and "
+                                         f"takes no {name.replace('_', ' ')}: use solver "
+                                         f"sgd (or auto) for it")
+            return "lbfgs"
+        if self.solver == "sgd" or rows > LBFGS_MAX_ROWS:
+            return "sgd"
+        changed = any(getattr(self, name) != self.param(name).default
+                      for name in _SGD_SETTINGS)
+        return "sgd" if changed else "lbfgs"
+
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
              cancel: CancelToken | None) -> None:
         if self.loss == "cross_entropy" and not self.classes_:
@@ -222,6 +273,14 @@ class MultilayerPerceptron(Classifier):
         self.network_ = self._build(X.shape[1], device)
         targets, metrics, weighted = nets.training_targets(y, data.weights,
                                                            nominal=bool(self.classes_))
+        self.solver_ = self.chosen_solver(X.shape[0])
+        if self.solver_ == "lbfgs":
+            self.history_ = fit_full_batch(
+                self.network_, self._loss(weighted), X, targets,
+                max_iterations=self.max_iterations,
+                weight_decay=self.weight_decay + self.lbfgs_penalty,
+                progress=progress, cancel=cancel, metrics=metrics)
+            return
         self.history_ = nets.fit_network(
             self.network_, self._loss(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.learning_rate,
@@ -281,7 +340,10 @@ class MultilayerPerceptron(Classifier):
                  f"({', '.join(dict.fromkeys(self._activations())) or 'no'} hidden units, "
                  f"{self.loss.replace('_', ' ')})"]
         history = self.history_
-        if isinstance(history, History) and history.loss:
+        if isinstance(history, History) and history.loss and self.solver_ == "lbfgs":
+            lines.append(f"trained by L-BFGS on all rows at once, {history.epochs} "
+                         f"iterations, final loss {history.loss[-1]:.6g}")
+        elif isinstance(history, History) and history.loss:
             lines.append(f"trained {history.epochs} epochs, final loss "
                          f"{history.loss[-1]:.6g}"
                          + (f", best validation epoch {history.best_epoch}"
@@ -298,7 +360,8 @@ class MultilayerPerceptron(Classifier):
         spec, net = nets.network_state(self.network_)
         return ({"encoder": meta, "network": spec, "sizes": self.sizes_,
                  "class_offset": self.class_offset_, "class_scale": self.class_scale_,
-                 "history": nets.history_state(self.history_)}, {**arrays, **net})
+                 "solver": self.solver_, "history": nets.history_state(self.history_)},
+                {**arrays, **net})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
@@ -306,6 +369,7 @@ class MultilayerPerceptron(Classifier):
         self.sizes_ = [int(s) for s in meta["sizes"]]
         self.class_offset_ = float(meta["class_offset"])
         self.class_scale_ = float(meta["class_scale"])
+        self.solver_ = "lbfgs" if meta.get("solver") == "lbfgs" else "sgd"  # older: sgd
         network = nets.restore_network(meta["network"], arrays,
                                        backend.resolve_device(self.device))
         first = next(iter(network.parameters()), None)
