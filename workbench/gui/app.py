@@ -17,14 +17,25 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench import __version__
+from workbench.core.errors import WorkbenchError
+from workbench.gui.display_check import display_problem
 from workbench.gui.screenshot import ensure_offscreen_if_headless
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, created if needed (offscreen when there is no display)."""
+    """The one QApplication, created if needed (offscreen when there is no display).
+
+    Raises ``WorkbenchError`` saying what to install, or that no display answers, when
+    Qt's X11 platform could not start.
+    """
     app = QApplication.instance()
     if app is None:
         ensure_offscreen_if_headless()
+        # Asked before Qt loads its platform plugin: a missing libxcb-cursor0 or a DISPLAY
+        # nobody answers would otherwise abort the process (exit 134) with Qt's words.
+        problem = display_problem()
+        if problem is not None:
+            raise WorkbenchError(problem)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Workbench")
         app.setOrganizationName("Workbench")

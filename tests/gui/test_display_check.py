@@ -1,0 +1,64 @@
+"""Before Qt starts: a missing xcb library or a silent display is a one-line refusal, exit 2."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.gui import display_check
+
+
+def _free_display() -> str:
+    number = 99
+    while Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+        number += 1
+    return f":{number}"
+
+
+def _env(**changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")}
+    env.update(changes)
+    return env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 only")
+@pytest.mark.parametrize("command", [[], ["explorer"]])
+def test_a_display_nobody_answers_is_exit_2_with_one_line(command):
+    display = _free_display()
+    done = subprocess.run([sys.executable, "-m", "workbench.cli", *command],
+                          env=_env(DISPLAY=display), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"workbench: error: no X display answers at "
+                                   f"DISPLAY={display} (is an X server running there, and "
+                                   f"may this user connect to it?)")
+    assert "Traceback" not in done.stderr and "Aborted" not in done.stderr
+
+
+def test_a_missing_xcb_library_names_the_package_to_install(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(display_check, "missing_xcb_libraries",
+                        lambda: ["libxcb-cursor.so.0"])
+    assert display_check.display_problem() == (
+        "Qt's X11 platform needs libxcb-cursor.so.0, which is not installed: install it "
+        "with 'sudo apt install libxcb-cursor0'")
+
+
+def test_offscreen_and_other_platforms_skip_the_check(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":4711")
+    monkeypatch.setattr(display_check, "missing_xcb_libraries", lambda: ["libxcb1.so.1"])
+    for platform in ("offscreen", "minimal", "wayland"):
+        monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+        assert display_check.display_problem() is None
+
+
+def test_package_names_follow_debian_naming():
+    assert display_check.debian_package("libxcb-cursor.so.0") == "libxcb-cursor0"
+    assert display_check.debian_package("libxkbcommon-x11.so.0") == "libxkbcommon-x11-0"
+    assert display_check.debian_package("libxcb-icccm.so.4") == "libxcb-icccm4"
