@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from workbench.flow import Flow, Link
+from workbench.flow.nodes.catalog import lookup_node_type
 
 
 def _node_record(flow: Flow, node_id: str) -> dict[str, Any]:
@@ -31,6 +32,12 @@ def _restore_node(flow: Flow, record: dict[str, Any]) -> None:
     node.ui = copy.deepcopy(record["ui"])
 
 
+def _shown_name(node_type: Any, type_name: str) -> str:
+    if node_type is None:
+        return type_name
+    return str(getattr(node_type, "display_name", None) or getattr(node_type, "name", type_name))
+
+
 class AddNode(QUndoCommand):
     """Add one node; the id is chosen on the first redo and reused after."""
 
@@ -41,7 +48,8 @@ class AddNode(QUndoCommand):
         self.flow = flow
         self.record = {"id": node_id, "type": type_name, "params": params or {},
                        "title": title, "position": position, "plugin": None, "ui": {}}
-        self.setText(f"add {title or type_name}")
+        node_type = lookup_node_type(flow.registry, type_name)
+        self.setText(f"add {title or _shown_name(node_type, type_name)}")
 
     @property
     def node_id(self) -> str:
@@ -53,6 +61,9 @@ class AddNode(QUndoCommand):
                                       title=self.record["title"],
                                       position=self.record["position"])
             self.record = _node_record(self.flow, node.id)
+            # The user's words (the palette's "IBk (k-nearest neighbours)"), never the
+            # registry key "classifier:knn".
+            self.setText(f"add {node.title}")
         else:
             _restore_node(self.flow, self.record)
 
@@ -150,6 +161,25 @@ class SetParams(QUndoCommand):
         self.flow.set_params(self.node_id, **self.old)
         if self.new_title != self.old_title:
             self.flow.set_title(self.node_id, self.old_title)
+
+
+class RenameNode(QUndoCommand):
+    """Give a node a new title (what the canvas, the log and ``--set TITLE.PARAM`` show)."""
+
+    def __init__(self, flow: Flow, node_id: str, title: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.node_id = node_id
+        self.old = flow.node(node_id).title
+        self.new = title
+        self.setText(f"rename {self.old} to {title}")
+
+    def redo(self) -> None:
+        self.flow.set_title(self.node_id, self.new)
+
+    def undo(self) -> None:
+        self.flow.set_title(self.node_id, self.old)
 
 
 class EditNotes(QUndoCommand):

@@ -1,42 +1,132 @@
 """The node dialog: a node's title and the parameter sheet generated from its type's
-declaration (viewer windows are in ``viewers.py``)."""
+declaration (viewer windows are in ``viewers.py``).
+
+A parameter naming a file (a loader's data file, a saver's target) gets a Browse button
+beside its field and takes a file dropped from a file manager: nobody should have to type
+a path into a bare field.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import re
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.core.params import Param
 from workbench.flow import Node
+from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
+
+_SUFFIX = re.compile(r"\(an? (\.[\w.]+) file\)")
+
+
+def is_file_param(param: Param) -> bool:
+    """A text parameter that names a file (``file``, ``..._file``, ``..._path``)."""
+    return param.kind == "str" and (param.name == "file"
+                                    or param.name.endswith(("_file", "_path")))
+
+
+def file_suffixes(node_type: Any, param: Param) -> tuple[str, ...]:
+    """The extensions a file parameter expects: the node type's ``extensions``, else
+    what its help or default names (ModelSaver's "(a .model file)", "weights.png")."""
+    declared = tuple(getattr(node_type, "extensions", ()) or ())
+    if declared:
+        return declared
+    match = _SUFFIX.search(param.help or "")
+    if match:
+        return (match.group(1),)
+    suffix = "".join(Path(str(param.default or "")).suffixes)
+    return (suffix,) if suffix else ()
+
+
+def writes_file(node_type: Any) -> bool:
+    """Savers choose where to write (a Save dialog); loaders choose what to read."""
+    return bool(getattr(node_type, "side_effects", False)) or \
+        getattr(node_type, "category", "") == "DataSinks"
+
+
+class _FileDrop(QObject):
+    """Lets a line edit take a file dragged from a file manager: the field gets the
+    file's path (Qt's own drop would insert the ``file://`` URL as text)."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        edit.setAcceptDrops(True)
+        edit.installEventFilter(self)
+
+    @staticmethod
+    def _path(event: QDropEvent | QDragEnterEvent) -> str:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        local = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return local[0] if local else ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self._path(event):
+            event.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop and self._path(event):
+            self.edit.setText(self._path(event))
+            event.acceptProposedAction()
+            return True
+        return False
 
 
 class NodeDialog(QDialog):
-    """Edit a node's title and parameters; ``values()`` and ``title()`` give the result."""
+    """Edit a node's title and parameters; ``values()`` and ``title()`` give the result.
 
-    def __init__(self, node: Node, parent: QWidget | None = None) -> None:
+    ``base_dir`` is the folder of the flow file: a chosen file inside it is written
+    relative to it, so the flow still works when its folder moves.
+    """
+
+    def __init__(self, node: Node, parent: QWidget | None = None, *,
+                 base_dir: Path | None = None) -> None:
         super().__init__(parent)
+        self.node = node
+        self.base_dir = base_dir
         self.setWindowTitle(f"{node.title}: parameters")
+        # Wide enough for the window title and a path: a cut title helps nobody.
+        self.setMinimumWidth(max(520, self.fontMetrics().horizontalAdvance(
+            self.windowTitle()) + 160))
         self.title_edit = QLineEdit(node.title)
+        self.title_edit.setObjectName("node_title")
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
         layout = QVBoxLayout(self)
-        doc = (node.node_type.__doc__ or "").strip().split("\n\n")[0] if node.node_type \
-            else node.missing
-        about = QLabel(" ".join(doc.split()))
-        about.setWordWrap(True)
-        layout.addWidget(about)
+        doc = summary(node.node_type.__doc__) if node.node_type else node.missing
+        self.about = QLabel(doc)
+        self.about.setWordWrap(True)
+        layout.addWidget(self.about)
         layout.addLayout(form)
-        params = node.node_type.params if node.node_type is not None else ()
+        node_type = node.node_type
+        params = node_type.params if node_type is not None else ()
         self.sheet = ParamSheet(params, node.params)
+        for param in params:
+            editor = self.sheet.editor(param.name)
+            help_text, _, allowed = editor.toolTip().partition("\n")
+            editor.setToolTip(plain_text(help_text) + (f"\n{allowed}" if allowed else ""))
+        self.browse_buttons: dict[str, QPushButton] = {}
+        for param in params:
+            if is_file_param(param):
+                self._add_browse(param, node_type)
         layout.addWidget(self.sheet)
         if not params:
             layout.addWidget(QLabel("This node has no parameters."))
@@ -48,6 +138,68 @@ class NodeDialog(QDialog):
         self.sheet.changed.connect(self._validity)
         self._validity()
 
+    # File parameters ----------------------------------------------------------------------
+    def _add_browse(self, param: Param, node_type: Any) -> None:
+        edit = self.sheet.editor(param.name)
+        if not isinstance(edit, QLineEdit):
+            return
+        suffixes = file_suffixes(node_type, param)
+        kinds = ", ".join(suffixes) if suffixes else "any"
+        edit.setPlaceholderText(f"a file ({kinds}): Browse... or drop one here")
+        _FileDrop(edit)
+        button = QPushButton("Browse...")
+        button.setObjectName(f"browse_{param.name}")
+        button.setToolTip("Choose the file in a file dialog")
+        button.clicked.connect(lambda _=False, name=param.name: self.browse(name))
+        self.browse_buttons[param.name] = button
+        holder = edit.parentWidget()
+        column = _layout_holding(holder.layout() if holder is not None else None, edit)
+        if column is None:
+            return
+        index = column.indexOf(edit)
+        column.removeWidget(edit)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        column.insertLayout(index, row)
+
+    def file_filter(self, name: str) -> str:
+        param = next(p for p in self.sheet.params if p.name == name)
+        suffixes = file_suffixes(self.node.node_type, param)
+        if not suffixes:
+            return "All files (*)"
+        patterns = " ".join(f"*{s}" for s in suffixes)
+        return f"{self.node.title} files ({patterns});;All files (*)"
+
+    def ask_file(self, name: str, current: str) -> str:
+        """Ask for the file in a file dialog (tests replace this); "" when cancelled."""
+        start = current or (str(self.base_dir) if self.base_dir else "")
+        if writes_file(self.node.node_type):
+            path, _ = QFileDialog.getSaveFileName(self, f"{self.node.title}: {name}", start,
+                                                  self.file_filter(name))
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, f"{self.node.title}: {name}", start,
+                                                  self.file_filter(name))
+        return path
+
+    def browse(self, name: str) -> str:
+        """Browse for the file of parameter ``name``; the field shows the choice."""
+        edit = self.sheet.editor(name)
+        assert isinstance(edit, QLineEdit)
+        current = edit.text().strip()
+        if current and self.base_dir is not None and not Path(current).is_absolute():
+            current = str(self.base_dir / current)
+        path = self.ask_file(name, current)
+        if not path:
+            return ""
+        chosen = Path(path)
+        if self.base_dir is not None:
+            with contextlib.suppress(ValueError):  # outside the flow's folder: absolute
+                chosen = chosen.resolve().relative_to(self.base_dir.resolve())
+        edit.setText(str(chosen))
+        return str(chosen)
+
+    # Result -------------------------------------------------------------------------------
     def _validity(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(self.sheet.is_valid())
@@ -57,3 +209,17 @@ class NodeDialog(QDialog):
 
     def title(self) -> str:
         return self.title_edit.text().strip()
+
+
+def _layout_holding(layout: QLayout | None, widget: QWidget) -> QLayout | None:
+    """The (nested) layout that holds ``widget`` directly."""
+    if layout is None:
+        return None
+    if layout.indexOf(widget) >= 0:
+        return layout
+    for i in range(layout.count()):
+        child = layout.itemAt(i).layout()
+        found = _layout_holding(child, widget)
+        if found is not None:
+            return found
+    return None

@@ -5,10 +5,19 @@ ports and state from the model each time the model says something changed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
@@ -21,7 +30,8 @@ from PySide6.QtWidgets import (
 from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
 
-NODE_WIDTH = 126.0
+NODE_WIDTH = 126.0      # the narrowest a node gets
+MAX_NODE_WIDTH = 260.0  # wider titles wrap onto a second line, then elide
 HEADER = 24.0
 PORT_ROW = 18.0
 PORT_RADIUS = 5.0
@@ -90,30 +100,78 @@ class PortItem(QGraphicsItem):
             self.update()
 
 
+def _fonts() -> tuple[QFont, QFont]:
+    """The title font and the port-name font: measured when a node is laid out and
+    used when it is painted, so a title is never wider than the room kept for it."""
+    title = QFont()
+    title.setBold(True)
+    title.setPointSizeF(8.5)
+    small = QFont()
+    small.setPointSizeF(7.5)
+    return title, small
+
+
+def wrap_title(title: str, metrics: QFontMetricsF, room: float, max_lines: int = 2
+               ) -> list[str]:
+    """Break ``title`` into at most ``max_lines`` lines of ``room`` pixels at spaces; only
+    what still does not fit is elided (the tooltip has the whole title)."""
+    lines: list[str] = []
+    words = title.split()
+    current = ""
+    while words:
+        candidate = f"{current} {words[0]}".strip()
+        if metrics.horizontalAdvance(candidate) <= room or not current:
+            current = candidate
+            words.pop(0)
+            continue
+        lines.append(current)
+        current = ""
+        if len(lines) == max_lines - 1:
+            break
+    rest = " ".join(([current] if current else []) + words)
+    if rest or not lines:
+        lines.append(rest)
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
+
+
+def _html(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", "<br>"))
+
+
 class NodeItem(QGraphicsObject):
-    """A node: coloured header with its title, named ports, and a status badge."""
+    """A node: coloured header with its title, named ports, and a status badge.
+
+    Its width follows its title and port names (up to ``MAX_NODE_WIDTH``; a longer title
+    wraps onto a second line), so two nodes of one type are told apart by their titles.
+    An error is shown by the red badge and, in full, in the tooltip and the log: text
+    painted under a node would be covered by the next one.
+    """
 
     def __init__(self, node: Node) -> None:
         super().__init__()
         self.node_id = node.id
         self.title = node.title
         self.type_name = node.type_name
+        self.display_name = (node.node_type.display_name or node.node_type.name
+                             if node.node_type else node.type_name)
         self.category = node.node_type.category if node.node_type else "Plugins"
         self.state: NodeState = node.state
         self.placeholder = node.is_placeholder
+        self.missing = node.missing if node.is_placeholder else ""
         self.ports: dict[tuple[str, str], PortItem] = {}
-        rows = max(len(node.inputs), len(node.outputs), 1)
-        self.height = HEADER + rows * PORT_ROW + 8
-        for i, spec in enumerate(node.inputs):
-            port = PortItem(self, spec.name, "in", spec.type, spec.help)
-            port.setPos(0, HEADER + (i + 0.5) * PORT_ROW + 4)
-            self.ports[("in", spec.name)] = port
-        for i, spec in enumerate(node.outputs):
-            port = PortItem(self, spec.name, "out", spec.type, spec.help)
-            port.setPos(NODE_WIDTH, HEADER + (i + 0.5) * PORT_ROW + 4)
-            self.ports[("out", spec.name)] = port
+        self.width = NODE_WIDTH
+        self.header = HEADER
+        self.title_lines: list[str] = [node.title]
         self.input_names = [p.name for p in node.inputs]
         self.output_names = [p.name for p in node.outputs]
+        self.height = HEADER + max(len(node.inputs), len(node.outputs), 1) * PORT_ROW + 8
+        for spec in node.inputs:
+            self.ports[("in", spec.name)] = PortItem(self, spec.name, "in", spec.type,
+                                                     spec.help)
+        for spec in node.outputs:
+            self.ports[("out", spec.name)] = PortItem(self, spec.name, "out", spec.type,
+                                                      spec.help)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -124,30 +182,87 @@ class NodeItem(QGraphicsObject):
     def port(self, name: str, direction: str) -> PortItem:
         return self.ports[(direction, name)]
 
+    def _layout(self) -> None:
+        """Size the box to the title and port names, and place the port handles."""
+        title_font, small = _fonts()
+        title_metrics, port_metrics = QFontMetricsF(title_font), QFontMetricsF(small)
+        need = title_metrics.horizontalAdvance(self.title) + 40
+        for i in range(max(len(self.input_names), len(self.output_names))):
+            left = (port_metrics.horizontalAdvance(self.input_names[i])
+                    if i < len(self.input_names) else 0.0)
+            right = (port_metrics.horizontalAdvance(self.output_names[i])
+                     if i < len(self.output_names) else 0.0)
+            need = max(need, left + right + 40 if left and right else max(left, right) + 24)
+        width = min(MAX_NODE_WIDTH, max(NODE_WIDTH, math.ceil(need / 10) * 10))
+        lines = wrap_title(self.title, title_metrics, width - 34)
+        header = max(HEADER, len(lines) * title_metrics.lineSpacing() + 8)
+        rows = max(len(self.input_names), len(self.output_names), 1)
+        self.prepareGeometryChange()
+        self.width, self.header, self.title_lines = width, header, lines
+        self.height = header + rows * PORT_ROW + 8
+        for (direction, name), port in self.ports.items():
+            names = self.input_names if direction == "in" else self.output_names
+            port.setPos(0 if direction == "in" else width,
+                        header + (names.index(name) + 0.5) * PORT_ROW + 4)
+
     def update_from(self, node: Node) -> None:
         self.title = node.title
-        tip = f"{node.title} ({node.type_name})"
-        if node.is_placeholder:
-            tip += f"\n{node.missing}"
-        self.setToolTip(tip + "\nDouble-click to edit its parameters or open its viewer.")
+        self._layout()
+        self._update_tooltip()
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "node_moved"):
+            scene.node_moved(self)  # the ports moved with the new width
         self.update()
 
     def set_state(self, state: NodeState) -> None:
         self.state = state
-        message = state.message if state.status in (Status.ERROR, Status.BLOCKED) else ""
-        base = f"{self.title} ({self.type_name})"
-        self.setToolTip(f"{base}\n{state}" if message or state.status is not Status.IDLE
-                        else base)
+        self._update_tooltip()
         self.update()
+
+    def _describe(self) -> list[str]:
+        lines = [self.title]
+        if self.title != self.display_name:
+            lines.append(self.display_name)
+        lines.append(f"type {self.type_name}")
+        if self.input_names:
+            lines.append("inputs: " + ", ".join(self.input_names))
+        if self.output_names:
+            lines.append("outputs: " + ", ".join(self.output_names))
+        if self.missing:
+            lines.append(self.missing)
+        return lines
+
+    def state_text(self) -> str:
+        """The node's state in words; an error or a block with its whole message."""
+        status = self.state.status
+        if status in (Status.ERROR, Status.BLOCKED) and self.state.message:
+            word = "Error" if status is Status.ERROR else "Blocked"
+            return f"{word}: {self.state.message}"
+        return "" if status is Status.IDLE else str(self.state)
+
+    def tooltip_text(self) -> str:
+        """The node's full title, type, ports and state in plain words."""
+        return "\n".join([*self._describe(), self.state_text()]).strip()
+
+    def _update_tooltip(self) -> None:
+        # Rich text, so Qt wraps a long error message instead of one endless line.
+        lines = self._describe()
+        body = "".join(f"<br>{_html(line)}" for line in lines[1:])
+        state = self.state_text()
+        if state:
+            colour = "#b00020" if self.state.status is Status.ERROR else "#444444"
+            body += f"<br><span style='color:{colour}'>{_html(state)}</span>"
+        self.setToolTip(f"<p style='white-space:pre-wrap'><b>{_html(lines[0])}</b>{body}"
+                        "<br><i>Double-click to edit its parameters or open its viewer; "
+                        "F2 renames it.</i></p>")
 
     # Geometry ---------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        # Room below the box for an error message.
-        return QRectF(-PORT_RADIUS - 4, -4, NODE_WIDTH + 2 * PORT_RADIUS + 8,
-                      self.height + 48)
+        return QRectF(-PORT_RADIUS - 4, -4, self.width + 2 * PORT_RADIUS + 8,
+                      self.height + 8)
 
     def body_rect(self) -> QRectF:
-        return QRectF(0, 0, NODE_WIDTH, self.height)
+        return QRectF(0, 0, self.width, self.height)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -169,52 +284,42 @@ class NodeItem(QGraphicsObject):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = self.width
         body = self.body_rect()
         border = QPen(QColor("#1f5fbf"), 2.5) if self.isSelected() else QPen(QColor("#555"), 1)
         if self.placeholder:
             border.setStyle(Qt.PenStyle.DashLine)
+        if self.state.status is Status.ERROR and not self.isSelected():
+            border = QPen(QColor("#d7191c"), 2)
         painter.setPen(border)
         painter.setBrush(QColor("#fbfbfb"))
         painter.drawRoundedRect(body, 6, 6)
         header = QPainterPath()
-        header.addRoundedRect(QRectF(0, 0, NODE_WIDTH, HEADER), 6, 6)
+        header.addRoundedRect(QRectF(0, 0, width, self.header), 6, 6)
         painter.fillPath(header, category_colour(self.category))
+        title_font, small = _fonts()
         painter.setPen(QColor("white"))
-        font = QFont(painter.font())
-        font.setBold(True)
-        font.setPointSizeF(8.5)
-        painter.setFont(font)
-        title = painter.fontMetrics().elidedText(self.title, Qt.TextElideMode.ElideRight,
-                                                 int(NODE_WIDTH - 30))
-        painter.drawText(QRectF(6, 0, NODE_WIDTH - 30, HEADER),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
-        small = QFont(font)
-        small.setBold(False)
-        small.setPointSizeF(7.5)
+        painter.setFont(title_font)
+        painter.drawText(QRectF(6, 0, width - 34, self.header),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         "\n".join(self.title_lines))
         painter.setFont(small)
         painter.setPen(QColor("#333"))
         metrics = painter.fontMetrics()
-        half = int(NODE_WIDTH / 2 - 10)
+        half = int(width / 2 - 10)
+        top = self.header + 4
         for i, name in enumerate(self.input_names):
             # A port alone on its row may use the whole width for its name.
-            room = half if i < len(self.output_names) else int(NODE_WIDTH - 20)
+            room = half if i < len(self.output_names) else int(width - 20)
             text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QRectF(9, HEADER + i * PORT_ROW + 4, room, PORT_ROW),
+            painter.drawText(QRectF(9, top + i * PORT_ROW, room, PORT_ROW),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
         for i, name in enumerate(self.output_names):
-            room = half if i < len(self.input_names) else int(NODE_WIDTH - 20)
+            room = half if i < len(self.input_names) else int(width - 20)
             text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QRectF(NODE_WIDTH - 9 - room, HEADER + i * PORT_ROW + 4, room,
-                                    PORT_ROW),
+            painter.drawText(QRectF(width - 9 - room, top + i * PORT_ROW, room, PORT_ROW),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
-        self._paint_badge(painter, QRectF(NODE_WIDTH - 22, 4, 16, 16))
-        if self.state.status in (Status.ERROR, Status.BLOCKED) and self.state.message:
-            painter.setPen(QColor("#b00020") if self.state.status is Status.ERROR
-                           else QColor("#8a6d00"))
-            painter.setFont(small)
-            painter.drawText(QRectF(0, self.height + 2, NODE_WIDTH + 40, 44),
-                             Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop,
-                             self.state.message[:160])
+        self._paint_badge(painter, QRectF(width - 22, 4, 16, 16))
 
     def _paint_badge(self, painter: QPainter, box: QRectF) -> None:
         status = self.state.status
@@ -254,6 +359,44 @@ class NodeItem(QGraphicsObject):
                 painter.drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()))
 
 
+LINK_STUB = 18.0   # how far a link runs straight out of a port before it turns
+LINK_CORNER = 10.0
+
+
+def around(start: QPointF, end: QPointF, source: QRectF, target: QRectF) -> QPainterPath:
+    """A link whose input lies left of its output (the target sits beside, below or
+    behind the source): out to the right, along a free lane between or below the two
+    boxes, and into the input from the left, with rounded corners, instead of a curve
+    that loops back across both nodes."""
+    gap = 14.0
+    if source.bottom() + 2 * gap <= target.top():
+        lane = (source.bottom() + target.top()) / 2
+    elif target.bottom() + 2 * gap <= source.top():
+        lane = (target.bottom() + source.top()) / 2
+    else:
+        lane = max(source.bottom(), target.bottom()) + gap
+    right, left = start.x() + LINK_STUB, end.x() - LINK_STUB
+    points = [start, QPointF(right, start.y()), QPointF(right, lane), QPointF(left, lane),
+              QPointF(left, end.y()), end]
+    return rounded(points, LINK_CORNER)
+
+
+def rounded(points: list[QPointF], radius: float) -> QPainterPath:
+    """A polyline through ``points`` whose corners are quarter curves of ``radius``."""
+    path = QPainterPath(points[0])
+    for before, corner, after in zip(points, points[1:], points[2:], strict=False):
+        into = corner - before
+        out = after - corner
+        r_in = min(radius, math.hypot(into.x(), into.y()) / 2)
+        r_out = min(radius, math.hypot(out.x(), out.y()) / 2)
+        length_in = math.hypot(into.x(), into.y()) or 1.0
+        length_out = math.hypot(out.x(), out.y()) or 1.0
+        path.lineTo(corner - into * (r_in / length_in))
+        path.quadTo(corner, corner + out * (r_out / length_out))
+    path.lineTo(points[-1])
+    return path
+
+
 class LinkItem(QGraphicsPathItem):
     """A link drawn as a cubic curve from an output handle to an input handle."""
 
@@ -276,9 +419,15 @@ class LinkItem(QGraphicsPathItem):
         end = self.target.scenePos() if self.target is not None else loose_end
         if start is None or end is None:
             return
-        path = QPainterPath(start)
-        dx = max(abs(end.x() - start.x()) / 2, 40.0)
-        path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
+        if end.x() - start.x() >= 2 * LINK_STUB or self.source is None or \
+                self.target is None:
+            path = QPainterPath(start)
+            dx = max(abs(end.x() - start.x()) / 2, 40.0)
+            path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()),
+                         end)
+        else:
+            path = around(start, end, self.source.node_item.sceneBoundingRect(),
+                          self.target.node_item.sceneBoundingRect())
         self.setPath(path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

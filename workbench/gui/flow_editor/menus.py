@@ -28,6 +28,16 @@ def _action(editor: FlowEditor, menu: QMenu, text: str, slot: Any, shortcut: Any
     return action
 
 
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys plus Ctrl+Y, which Windows users and WEKA's users expect
+    (on Linux the platform offers only Ctrl+Shift+Z)."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+        if extra not in keys:
+            keys.append(extra)
+    return keys
+
+
 def build_menus(editor: FlowEditor) -> None:
     """The editor's File, Edit, View and Run menus and its run toolbar; the actions whose
     state changes (delete, snap, run, stop) are kept on the editor."""
@@ -51,7 +61,7 @@ def build_menus(editor: FlowEditor) -> None:
     undo = editor.undo_stack.createUndoAction(editor, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = editor.undo_stack.createRedoAction(editor, "&Redo")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    redo.setShortcuts(redo_keys())
     edit.addAction(undo)
     edit.addAction(redo)
     edit.addSeparator()
@@ -64,6 +74,7 @@ def build_menus(editor: FlowEditor) -> None:
     edit.addSeparator()
     _action(editor, edit, "Add &note...", editor.add_note_dialog)
     _action(editor, edit, "Node &parameters...", editor.edit_selected, "Ctrl+E")
+    _action(editor, edit, "&Rename node...", editor.rename_selected, "F2")
     _action(editor, edit, "Align &left", lambda: editor.align("left"))
     _action(editor, edit, "Align &top", lambda: editor.align("top"))
 

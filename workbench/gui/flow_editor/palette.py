@@ -15,12 +15,9 @@ from workbench.core.registry import Registry
 from workbench.flow.nodes import all_node_types
 from workbench.flow.nodes.base import CATEGORIES
 from workbench.gui.flow_editor.items import category_colour
+from workbench.gui.flow_editor.text import summary
 
 MIME_TYPE = "application/x-workbench-node"
-
-
-def _summary(doc: str | None) -> str:
-    return " ".join((doc or "").strip().split("\n\n")[0].split())
 
 
 class _Tree(QTreeWidget):
@@ -33,7 +30,11 @@ class _Tree(QTreeWidget):
         mime.setData(MIME_TYPE, name.encode())
         drag = QDrag(self)
         drag.setMimeData(mime)
+        # The list must not move under the pointer: a scroll during the drag would make
+        # the next drag pick the component that slid under it.
+        scrolled = self.verticalScrollBar().value()
         drag.exec(Qt.DropAction.CopyAction)
+        self.verticalScrollBar().setValue(scrolled)
 
 
 class Palette(QWidget):
@@ -49,6 +50,7 @@ class Palette(QWidget):
         self.tree = _Tree()
         self.tree.setHeaderHidden(True)
         self.tree.setDragEnabled(True)
+        self.tree.setAutoScroll(False)  # leaving the list while dragging must not scroll it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
@@ -73,10 +75,10 @@ class Palette(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, node_type.name)
                 ports = ", ".join(f"{p.name} ({p.type})" for p in node_type.inputs) or "none"
                 outs = ", ".join(f"{p.name} ({p.type})" for p in node_type.outputs) or "none"
-                tip = _summary(node_type.__doc__)
+                tip = summary(node_type.__doc__)
                 component = getattr(node_type, "component", None)
                 if component is not None and not tip:
-                    tip = _summary(getattr(component, "description", ""))
+                    tip = summary(getattr(component, "description", ""))
                 item.setToolTip(0, f"{node_type.name}\n{tip}\ninputs: {ports}\n"
                                    f"outputs: {outs}")
                 group.addChild(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QTransform, QUndoStack
 from PySide6.QtWidgets import (
     QGraphicsScene,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, Connect, EditNotes, MoveNodes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, NoteItem, PortItem
+
+CANVAS_HALF = 20_000.0
 
 
 class FlowScene(QGraphicsScene):
@@ -53,6 +55,10 @@ class FlowScene(QGraphicsScene):
         self._press_positions: dict[str, tuple[float, float]] = {}
         self._gui_thread = threading.get_ident()
         self.setBackgroundBrush(QColor("#f4f5f7"))
+        # A fixed, generous canvas: were the scene rect the items' bounding box, the view
+        # would re-centre it on every added node and placed nodes would jump.
+        self.setSceneRect(QRectF(-CANVAS_HALF, -CANVAS_HALF, 2 * CANVAS_HALF,
+                                 2 * CANVAS_HALF))
         self._queued.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         for node in flow:
             self._add_node_item(node.id)
@@ -107,6 +113,7 @@ class FlowScene(QGraphicsScene):
         self.nodes[node_id] = item
         self.addItem(item)
         item.set_state(node.state)
+        self._ensure_room(item)
 
     def _add_link_item(self, link: Link) -> None:
         if link in self.links:
@@ -121,9 +128,17 @@ class FlowScene(QGraphicsScene):
 
     def node_moved(self, item: NodeItem) -> None:
         """Keep the curves attached while a node is dragged."""
+        self._ensure_room(item)
         for link, link_item in self.links.items():
             if item.node_id in (link.source, link.target):
                 link_item.update_path()
+
+    def _ensure_room(self, item: NodeItem) -> None:
+        """Grow the canvas when a node is dragged past its edge (rare: it is large)."""
+        rect = item.sceneBoundingRect()
+        if not self.sceneRect().contains(rect):
+            self.setSceneRect(self.sceneRect().united(rect.adjusted(-2000, -2000, 2000,
+                                                                    2000)))
 
     def rebuild_notes(self) -> None:
         for note in self.notes:

@@ -45,10 +45,11 @@ from workbench.gui.flow_editor.commands import (
     EditNotes,
     MoveNodes,
     RemoveNodes,
+    RenameNode,
     SetParams,
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog
-from workbench.gui.flow_editor.items import GRID
+from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH
 from workbench.gui.flow_editor.menus import build_menus
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
@@ -88,8 +89,7 @@ class FlowEditor(QMainWindow):
         self._dock(self.palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock(self.log, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.palette.add_requested.connect(self.add_from_palette)
-        self.view.dropped.connect(lambda name, point: self.add_node(name, (point.x(),
-                                                                           point.y())))
+        self.view.dropped.connect(self.drop_node)
         self.scene: FlowScene | None = None
         self.runner: FlowRunner | None = None
         self.flow = Flow(self.registry)
@@ -144,12 +144,16 @@ class FlowEditor(QMainWindow):
         self.runner.progress.connect(self._run_progress)
         self.runner.finished.connect(self._run_finished)
         self.runner.failed.connect(self._run_failed)
-        self.runner.stopped.connect(lambda: self.log.log("run stopped"))
+        self.runner.stopped.connect(self._run_stopped)
         self.runner.done.connect(self._run_done)
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._update_title()
         self._update_actions()
+        # Nothing said about the previous flow (its run, its save) may stay in view.
+        self.status.set_fraction(None)
+        self.status.set_activity("Ready")
+        self.view.setToolTip("")
         QTimer.singleShot(0, self.view.fit)
 
     @property
@@ -189,6 +193,11 @@ class FlowEditor(QMainWindow):
             self._refused(str(error))
             raise
 
+    def drop_node(self, type_name: str, point: Any) -> str:
+        """A component dropped from the palette: its header lands under the pointer
+        (``point``, in scene coordinates), and nothing else on the canvas moves."""
+        return self.add_node(type_name, (point.x() - NODE_WIDTH / 2, point.y() - HEADER / 2))
+
     def add_from_palette(self, type_name: str) -> str:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         taken = {n.position for n in self.flow}
@@ -208,6 +217,7 @@ class FlowEditor(QMainWindow):
         return self.scene.end_link(other) is not None
 
     last_refusal = ""
+    _run_outcome = ""
 
     def _refused(self, reason: str) -> None:
         self.last_refusal = reason
@@ -325,6 +335,9 @@ class FlowEditor(QMainWindow):
         node = self.flow.node(node_id)
         menu = QMenu(self)
         menu.addAction("Parameters...", lambda: self.edit_parameters(node_id))
+        menu.addAction("Rename...", lambda: self.rename_node(node_id))
+        if node.state.status in (Status.ERROR, Status.BLOCKED) and node.state.message:
+            menu.addAction("Show error...", lambda: self.show_node_error(node_id))
         if node.node_type is not None and node.node_type.viewer:
             menu.addAction("Show viewer", lambda: self.open_viewer(node_id))
         run = menu.addAction("Run from here", self.run_selected)
@@ -332,6 +345,45 @@ class FlowEditor(QMainWindow):
         menu.addSeparator()
         menu.addAction("Delete", self.delete_selection)
         return menu
+
+    def ask_title(self, current: str) -> str | None:
+        """Ask for a node's new title (tests replace this); None when cancelled."""
+        text, ok = QInputDialog.getText(self, "Rename node", "Title:", text=current)
+        return text if ok else None
+
+    def rename_node(self, node_id: str, title: str | None = None) -> bool:
+        """Give a node a new title (asked for when not given), as one undoable step;
+        titles tell two nodes of one type apart on the canvas and in the log."""
+        node = self.flow.node(node_id)
+        if title is None:
+            title = self.ask_title(node.title)
+            if title is None:
+                return False
+        title = title.strip()
+        if not title or title == node.title:
+            return False
+        self.undo_stack.push(RenameNode(self.flow, node_id, title))
+        self.status.set_activity(f"Renamed to {title}")
+        return True
+
+    def rename_selected(self) -> bool:
+        selected = self.scene.selected_nodes()
+        return self.rename_node(selected[0].node_id) if selected else False
+
+    def node_error(self, node_id: str) -> str:
+        """The node's error (or why it was blocked) in full, or "" when it has none."""
+        item = self.scene.nodes.get(node_id)
+        return item.state_text() if item is not None else ""
+
+    def show_node_error(self, node_id: str) -> QMessageBox:
+        """The node's whole error in a window whose text can be read and copied."""
+        node = self.flow.node(node_id)
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{node.title}: error",
+                          self.node_error(node_id), QMessageBox.StandardButton.Close, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setModal(False)
+        box.show()
+        return box
 
     def _node_menu(self, node_id: str, where: Any) -> None:
         self.node_menu(node_id).exec(where)
@@ -342,7 +394,8 @@ class FlowEditor(QMainWindow):
             self.edit_parameters(selected[0].node_id)
 
     def parameter_dialog(self, node_id: str) -> NodeDialog:
-        return NodeDialog(self.flow.node(node_id), self)
+        base = self.flow.path.parent if self.flow.path and not self.is_template else None
+        return NodeDialog(self.flow.node(node_id), self, base_dir=base)
 
     def edit_parameters(self, node_id: str, dialog: NodeDialog | None = None) -> bool:
         """Show the node's parameter sheet; OK applies it as one undoable edit."""
@@ -392,9 +445,12 @@ class FlowEditor(QMainWindow):
         return self.runner.start([n for n in self.flow.nodes if n in chosen])
 
     def stop(self) -> None:
+        if self.runner.running:
+            self.status.set_activity("Stopping...")
         self.runner.stop()
 
     def _run_started(self) -> None:
+        self._run_outcome = ""
         self.log.log(f"run started: {self.flow.title or 'flow'} ({len(self.flow)} nodes)")
         self.status.set_activity("Running...")
         self.status.set_fraction(0.0)
@@ -427,6 +483,7 @@ class FlowEditor(QMainWindow):
         if result.blocked:
             summary += f", {len(result.blocked)} blocked"
         self.log.log(summary)
+        self._run_outcome = summary
         self.status.set_activity(summary)
         for node_id, viewer in list(self.viewers.items()):
             if node_id in self.flow.nodes:
@@ -434,12 +491,21 @@ class FlowEditor(QMainWindow):
 
     def _run_failed(self, message: str) -> None:
         self.log.log(f"run failed: {message}")
-        self.status.set_activity(f"Run failed: {message}")
+        self._run_outcome = f"Run failed: {message}"
+        self.status.set_activity(self._run_outcome)
+
+    def _run_stopped(self) -> None:
+        self.log.log("run stopped")
+        self._run_outcome = "Run stopped; nodes that finished keep their results"
 
     def _run_done(self) -> None:
         for viewer in self.viewers.values():
             viewer.end_live()
         self.status.set_fraction(None)
+        # The last word of the run replaces whatever a node said while it worked
+        # ("RNN: training on the full data" must not outlive a stop).
+        if self._run_outcome:
+            self.status.set_activity(self._run_outcome)
         self._update_actions()
 
     # Files ------------------------------------------------------------------------------------
@@ -463,6 +529,7 @@ class FlowEditor(QMainWindow):
         if not self.maybe_save():
             return False
         self.set_flow(Flow(self.registry))
+        self.status.set_activity("New flow")
         return True
 
     def open_dialog(self) -> None:
@@ -488,6 +555,7 @@ class FlowEditor(QMainWindow):
         if not template:
             files.remember_flow(self.settings, path)
         self.log.log(f"opened {path}")
+        self.status.set_activity(f"Opened {path}")
         return True
 
     def open_template(self, path: str | Path) -> bool:

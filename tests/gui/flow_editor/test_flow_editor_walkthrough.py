@@ -1,0 +1,272 @@
+"""What a person met in the flow editor during the walkthrough of issue 18: drops that
+jumped, cut titles, bare file fields, clipped errors, stale status text, Ctrl+Y, links
+that looped back across their nodes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetricsF
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from workbench.flow import Status
+from workbench.gui.flow_editor.files import templates, templates_dir
+from workbench.gui.flow_editor.items import _fonts
+from workbench.gui.flow_editor.palette import MIME_TYPE
+
+IRIS = templates_dir().parent / "datasets" / "iris.arff"
+
+
+def _shown(editor, qtbot):
+    editor.resize(1000, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)  # the window's first fit-to-view has run, as it has for a person
+
+
+def _drop(editor, type_name: str, where: QPoint) -> str:
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, type_name.encode())
+    event = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    before = set(editor.flow.nodes)
+    editor.view.dropEvent(event)
+    (added,) = set(editor.flow.nodes) - before
+    return added
+
+
+def _header_in_view(editor, node_id: str) -> QRectF:
+    item = editor.scene.nodes[node_id]
+    rect = QRectF(0, 0, item.width, item.header)
+    return editor.view.mapFromScene(item.mapRectToScene(rect)).boundingRect().toRectF()
+
+
+# Item 10: nodes land where dropped; nothing else moves ------------------------------------
+def test_dropped_nodes_land_under_the_pointer_and_nothing_else_moves(make_editor, qtbot):
+    editor = make_editor()
+    _shown(editor, qtbot)
+    first = _drop(editor, "ArffLoader", QPoint(150, 120))
+    assert _header_in_view(editor, first).contains(QPointF(150, 120))
+    where_first = _header_in_view(editor, first)
+    scroll = (editor.view.horizontalScrollBar().value(),
+              editor.view.verticalScrollBar().value())
+    # a second and a third drop far away used to re-centre the scene, moving the first
+    size = editor.view.viewport().size()
+    far, low = QPoint(size.width() - 100, size.height() - 40), QPoint(80, size.height() - 30)
+    second = _drop(editor, "classifier:knn", far)
+    third = _drop(editor, "TextViewer", low)
+    qtbot.wait(10)
+    assert _header_in_view(editor, second).contains(QPointF(far))
+    assert _header_in_view(editor, third).contains(QPointF(low))
+    assert _header_in_view(editor, first) == where_first
+    assert (editor.view.horizontalScrollBar().value(),
+            editor.view.verticalScrollBar().value()) == scroll
+
+
+def test_the_palette_does_not_scroll_while_a_component_is_dragged_out(make_editor):
+    # Qt scrolls a list when a drag passes its edge; leaving the palette that way made
+    # the next drag pick the row that slid under the pointer
+    assert make_editor().palette.tree.hasAutoScroll() is False
+
+
+# Item 11: titles fit, tooltips are full, nodes can be renamed -------------------------------
+def test_node_titles_and_port_names_are_not_cut(make_editor):
+    editor = make_editor()
+    title_metrics = QFontMetricsF(_fonts()[0])
+    port_metrics = QFontMetricsF(_fonts()[1])
+    for type_name in ("CrossValidationFoldMaker", "ClassifierPerformanceEvaluator",
+                      "classifier:knn", "classifier:mlp", "ModelPerformanceChart"):
+        node_id = editor.add_node(type_name)
+        item = editor.scene.nodes[node_id]
+        title = editor.flow.node(node_id).title
+        assert " ".join(item.title_lines) == title, item.title_lines
+        for line in item.title_lines:
+            assert title_metrics.horizontalAdvance(line) <= item.width - 34
+        rows = max(len(item.input_names), len(item.output_names))
+        for i in range(rows):
+            left = item.input_names[i] if i < len(item.input_names) else ""
+            right = item.output_names[i] if i < len(item.output_names) else ""
+            room = item.width / 2 - 10 if left and right else item.width - 20
+            for name in (left, right):
+                assert port_metrics.horizontalAdvance(name) <= room, (type_name, name)
+        assert title in item.tooltip_text() and type_name in item.tooltip_text()
+    # ports sit on the edges of the wider box
+    knn = next(n.id for n in editor.flow if n.type_name == "classifier:knn")
+    item = editor.scene.nodes[knn]
+    assert all(p.pos().x() == item.width for (d, _), p in item.ports.items() if d == "out")
+
+
+def test_renaming_a_node_tells_two_classifiers_apart_and_undoes(make_editor):
+    editor = make_editor()
+    one = editor.add_node("classifier:knn", (0, 0))
+    two = editor.add_node("classifier:knn", (0, 200), k=5)
+    assert editor.rename_node(two, "IBk, 5 neighbours")
+    assert editor.flow.node(two).title == "IBk, 5 neighbours"
+    assert editor.scene.nodes[two].title_lines == ["IBk, 5 neighbours"]
+    assert editor.undo_stack.undoText() == \
+        "rename IBk (k-nearest neighbours) to IBk, 5 neighbours"
+    editor.undo_stack.undo()
+    assert editor.flow.node(two).title == editor.flow.node(one).title
+    # F2 on the selected node asks for the title
+    editor.ask_title = lambda current: "first IBk"
+    editor.select([one])
+    assert editor.rename_selected() and editor.flow.node(one).title == "first IBk"
+    assert "Rename..." in [a.text() for a in editor.node_menu(one).actions()]
+
+
+def test_undo_text_names_what_the_user_chose_from(make_editor):
+    # item 7: the palette says "IBk (k-nearest neighbours)", never "classifier:knn"
+    editor = make_editor()
+    editor.add_node("classifier:knn")
+    assert editor.undo_stack.undoText() == "add IBk (k-nearest neighbours)"
+    editor.undo_stack.undo()
+    assert editor.undo_stack.redoText() == "add IBk (k-nearest neighbours)"
+
+
+# Item 12: file parameters get Browse and take drops; descriptions are text ------------------
+def test_loader_dialog_has_browse_and_plain_description(make_editor, tmp_path):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader")
+    dialog = editor.parameter_dialog(loader)
+    assert "file" in dialog.browse_buttons
+    assert dialog.browse_buttons["file"].text() == "Browse..."
+    field = dialog.sheet.editor("file")
+    assert ".arff" in field.placeholderText() and field.placeholderText() != "text"
+    assert "``" not in dialog.about.text() and ".arff.gz too" in dialog.about.text()
+    assert "*.arff" in dialog.file_filter("file")
+    dialog.ask_file = lambda name, current: str(IRIS)
+    dialog.browse_buttons["file"].click()
+    assert field.text() == str(IRIS)
+    assert dialog.values()["file"] == str(IRIS)
+    assert dialog.minimumWidth() >= dialog.fontMetrics().horizontalAdvance(
+        dialog.windowTitle())
+
+
+def test_browse_keeps_a_file_beside_the_flow_relative(make_editor, tmp_path):
+    editor = make_editor()
+    saver = editor.add_node("CSVSaver")
+    flow_file = tmp_path / "my.kflow.json"
+    assert editor.save_to(flow_file)
+    dialog = editor.parameter_dialog(saver)
+    assert "file" in dialog.browse_buttons
+    dialog.ask_file = lambda name, current: str(tmp_path / "out" / "data.csv")
+    dialog.browse_buttons["file"].click()
+    assert dialog.values()["file"] == "out/data.csv"
+
+
+def test_every_file_parameter_gets_a_browse_button(make_editor):
+    editor = make_editor()
+    for type_name in ("ArffLoader", "CSVLoader", "ArffSaver", "CSVSaver", "ModelSaver",
+                      "ImageSaver"):
+        dialog = editor.parameter_dialog(editor.add_node(type_name))
+        assert list(dialog.browse_buttons) == ["file"], type_name
+        assert dialog.browse_buttons["file"].isVisibleTo(dialog)
+    image = editor.parameter_dialog(next(n.id for n in editor.flow
+                                         if n.type_name == "ImageSaver"))
+    assert "*.png" in image.file_filter("file")
+    model = editor.parameter_dialog(next(n.id for n in editor.flow
+                                         if n.type_name == "ModelSaver"))
+    assert "*.model" in model.file_filter("file")
+
+
+def test_a_file_dropped_on_the_field_fills_it(make_editor, qtbot):
+    editor = make_editor()
+    dialog = editor.parameter_dialog(editor.add_node("ArffLoader"))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field: QLineEdit = dialog.sheet.editor("file")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(IRIS))])
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(field, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(field, drop)
+    assert field.text() == str(IRIS)
+
+
+# Item 13: errors readable in full ----------------------------------------------------------
+def test_a_node_error_is_readable_in_full(make_editor, qtbot, tmp_path):
+    from flow_editor_helpers import run_to_end
+
+    editor = make_editor()
+    long_name = "a-data-file-whose-name-is-long-enough-to-be-clipped-under-a-node.arff"
+    bad = editor.add_node("ArffLoader", (0, 0), file=str(tmp_path / long_name))
+    viewer = editor.add_node("AttributeSummarizer", (0, 100))
+    editor.connect_ports(bad, "dataSet", viewer, "dataSet")
+    run_to_end(qtbot, editor)
+    qtbot.waitUntil(lambda: editor.scene.nodes[bad].state.status is Status.ERROR)
+    message = editor.flow.node(bad).state.message
+    assert long_name in message
+    assert editor.node_error(bad) == f"Error: {message}"
+    assert long_name in editor.scene.nodes[bad].toolTip()
+    assert long_name in editor.log.text()
+    menu = [a.text() for a in editor.node_menu(bad).actions()]
+    assert "Show error..." in menu
+    box = editor.show_node_error(bad)
+    assert long_name in box.text()
+    box.close()
+    # the node paints nothing below itself any more, so nothing can be covered
+    item = editor.scene.nodes[bad]
+    assert item.boundingRect().bottom() <= item.height + 8
+
+
+# Item 14: the status bar speaks of the flow on screen ---------------------------------------
+def test_status_bar_is_current_after_stop_new_and_open(make_editor, qtbot, tmp_path):
+    editor = make_editor()
+    editor.open_template(next(p for p in templates() if p.name.startswith("mlp-")))
+    editor.flow.set_params("mlp", epochs=100_000)
+    assert editor.run_all()
+    qtbot.waitUntil(lambda: editor.scene.nodes["mlp"].state.status is Status.RUNNING,
+                    timeout=30_000)
+    qtbot.waitUntil(lambda: editor.status.activity.text() not in ("Running...", ""),
+                    timeout=30_000)
+    with qtbot.waitSignal(editor.runner.done, timeout=30_000):
+        editor.stop()
+    assert editor.status.activity.text().startswith("Run stopped")
+    assert not editor.status.progress.isVisible()
+    path = tmp_path / "saved.kflow.json"
+    assert editor.save_to(path) and editor.status.activity.text().startswith("Saved")
+    assert editor.new_flow()
+    assert editor.status.activity.text() == "New flow"
+    assert editor.open_file(path)
+    assert editor.status.activity.text() == f"Opened {path}"
+
+
+# Item 15: Ctrl+Y redoes ----------------------------------------------------------------------
+def test_ctrl_y_and_ctrl_shift_z_both_redo(make_editor, qtbot):
+    editor = make_editor()
+    _shown(editor, qtbot)
+    editor.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.view)
+    editor.add_node("ArffLoader")
+    QTest.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(editor.flow) == 0
+    QTest.keyClick(editor.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert len(editor.flow) == 1
+    QTest.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert len(editor.flow) == 1
+
+
+# Item 17: a link into a node beside or behind its source goes around, not across ----------
+def test_a_link_to_a_node_left_of_its_source_keeps_off_both_boxes(make_editor):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (200, 0))
+    viewer = editor.add_node("TextViewer", (0, 120))      # below and to the left
+    beside = editor.add_node("TextViewer", (160, 40))     # overlapping rows, left edge
+    saver = editor.add_node("ArffSaver", (400, 0))
+    editor.connect_ports(loader, "dataSet", saver, "dataSet")
+    editor.connect_ports(saver, "text", viewer, "text")
+    editor.connect_ports(saver, "text", beside, "text")
+    for link, item in editor.scene.links.items():
+        path = item.path()
+        bodies = [editor.scene.nodes[n] for n in (link.source, link.target)]
+        for step in range(1, 200):
+            point = path.pointAtPercent(step / 200)
+            for node in bodies:
+                inner = node.mapRectToScene(node.body_rect()).adjusted(3, 3, -3, -3)
+                assert not inner.contains(point), (str(link), point)
