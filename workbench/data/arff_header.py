@@ -15,8 +15,13 @@ from workbench.core.errors import DataFormatError
 from workbench.data.arff_tokens import BRACE, WORD, Token, tokenize
 from workbench.data.dataset import Attribute
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
+from workbench.data.shown import shown
 
 _NUMERIC_TYPES = {"numeric", "real", "integer"}
+# Relational attributes inside relational attributes: WEKA's multi-instance files use
+# one level; each level costs the reader (and every consumer) a few stack frames, so a
+# header nested hundreds deep is refused instead of overflowing the stack.
+MAX_NESTING = 16
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def _name(lines: _HeaderLines, tokens: list[Token], what: str) -> str:
                           tokens[0].column + len(tokens[0].text))
     token = tokens[1]
     if token.kind == BRACE:
-        raise lines.error(f"'{token.text}' where a {what} should be", token,
+        raise lines.error(f"'{shown(token.text)}' where a {what} should be", token,
                           f"a {what} (quote it if it contains braces)")
     return token.text
 
@@ -105,7 +110,7 @@ def _name(lines: _HeaderLines, tokens: list[Token], what: str) -> str:
 def _end_of_line(lines: _HeaderLines, tokens: list[Token], used: int) -> None:
     if len(tokens) > used:
         extra = tokens[used]
-        raise lines.error(f"unexpected '{extra.text}' at the end of the declaration", extra,
+        raise lines.error(f"unexpected '{shown(extra.text)}' at the end of the declaration", extra,
                           "end of line (quote names and values that contain spaces)")
 
 
@@ -116,24 +121,24 @@ def _nominal_values(lines: _HeaderLines, tokens: list[Token], name: str) -> tupl
         token = tokens[i]
         if token.kind == BRACE:
             if token.text == "{":
-                raise lines.error(f"'{{' inside the values of nominal attribute '{name}'",
+                raise lines.error(f"'{{' inside the values of nominal attribute '{shown(name)}'",
                                   token, "a value or '}'")
             _end_of_line(lines, tokens, i + 1)
             return tuple(values)
         if token.text in seen:
-            raise lines.error(f"nominal attribute '{name}' declares the value "
-                              f"'{token.text}' twice", token, "distinct values")
+            raise lines.error(f"nominal attribute '{shown(name)}' declares the value "
+                              f"'{shown(token.text)}' twice", token, "distinct values")
         seen.add(token.text)
         values.append(token.text)
     last = tokens[-1]
-    raise lines.error(f"the values of nominal attribute '{name}' are not closed", None,
+    raise lines.error(f"the values of nominal attribute '{shown(name)}' are not closed", None,
                       "'}' at the end of the list", last.column + len(last.text))
 
 
 def _attribute(lines: _HeaderLines, tokens: list[Token], depth: int) -> Attribute:
     name = _name(lines, tokens, "attribute name")
     if len(tokens) < 3:
-        raise lines.error(f"attribute '{name}' has no type", None,
+        raise lines.error(f"attribute '{shown(name)}' has no type", None,
                           "numeric, real, integer, string, date, relational or {values}",
                           tokens[1].column + len(tokens[1].text))
     kind = tokens[2]
@@ -162,9 +167,13 @@ def _attribute(lines: _HeaderLines, tokens: list[Token], depth: int) -> Attribut
         return Attribute.date(name, pattern)
     if word == "relational":
         _end_of_line(lines, tokens, 3)
+        if depth + 1 > MAX_NESTING:
+            raise lines.error(f"relational attribute '{shown(name)}' is nested more than "
+                              f"{MAX_NESTING} deep", tokens[2],
+                              f"at most {MAX_NESTING} levels of relational attributes")
         nested = _declarations(lines, depth + 1, name)
         return Attribute.relational(name, nested)
-    raise lines.error(f"unknown type '{kind.text}' for attribute '{name}'", kind,
+    raise lines.error(f"unknown type '{shown(kind.text)}' for attribute '{shown(name)}'", kind,
                       "numeric, real, integer, string, date, relational or {values}")
 
 
@@ -181,14 +190,15 @@ def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attr
         if keyword == "@attribute":
             attribute = _attribute(lines, tokens, depth)
             if attribute.name in names:
-                raise lines.error(f"attribute name '{attribute.name}' is declared twice",
+                raise lines.error(f"attribute name '{shown(attribute.name)}' is declared twice",
                                   tokens[1], "unique attribute names")
             names.add(attribute.name)
             attributes.append(attribute)
         elif keyword == "@end" and bag is not None:
             end_name = _name(lines, tokens, "relational attribute name")
             if end_name.lower() != bag.lower():   # WEKA compares ignoring case
-                raise lines.error(f"@end '{end_name}' closes relational attribute '{bag}'",
+                raise lines.error(f"@end '{shown(end_name)}' closes relational attribute "
+                                  f"'{shown(bag)}'",
                                   tokens[1], f"@end {bag}")
             _end_of_line(lines, tokens, 2)
             return attributes
@@ -199,7 +209,7 @@ def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attr
                                   "at least one @attribute declaration")
             return attributes
         else:
-            raise lines.error(f"unexpected '{tokens[0].text}' in the header", tokens[0],
+            raise lines.error(f"unexpected '{shown(tokens[0].text)}' in the header", tokens[0],
                               f"@attribute or {closing}")
 
 
@@ -211,7 +221,7 @@ def parse_header(data: bytes, path: str | None) -> Header:
         raise DataFormatError("the file is empty", path, max(lines.line_no, 1), 1,
                               "@relation followed by the header")
     if _keyword(tokens[0]) != "@relation":
-        raise lines.error(f"'{tokens[0].text}' where the file should start with @relation",
+        raise lines.error(f"'{shown(tokens[0].text)}' where the file should start with @relation",
                           tokens[0], "@relation <name>")
     relation = _name(lines, tokens, "relation name")
     _end_of_line(lines, tokens, 2)

@@ -28,6 +28,7 @@ from workbench.data.arff_tokens import (
 )
 from workbench.data.arff_values import MISSING, BadValue, Decoder, parse_number
 from workbench.data.dataset import AttributeType
+from workbench.data.shown import shown
 
 _BLANKS = "".join(chr(c) for c in range(33))
 
@@ -59,18 +60,18 @@ def _weight(tokens: list[Token], start: int) -> float:
     rest = tokens[start:]
     if (len(rest) < 3 or rest[0].text != "{" or rest[0].kind != BRACE
             or rest[1].kind == BRACE or rest[2].text != "}" or rest[2].kind != BRACE):
-        raise _RowError(f"unexpected '{rest[0].text}' after the last value", "end of line "
+        raise _RowError(f"unexpected '{shown(rest[0].text)}' after the last value", "end of line "
                         "or an instance weight such as {2.5}", token=start)
     try:
         weight = parse_number(rest[1].text)
     except BadValue:
-        raise _RowError(f"instance weight '{rest[1].text}' is not a number",
+        raise _RowError(f"instance weight '{shown(rest[1].text)}' is not a number",
                         "a weight such as {2.5}", token=start + 1) from None
     if not np.isfinite(weight):
-        raise _RowError(f"instance weight '{rest[1].text}' is not a finite number",
+        raise _RowError(f"instance weight '{shown(rest[1].text)}' is not a finite number",
                         "a weight such as {2.5}", token=start + 1)
     if len(rest) > 3:
-        raise _RowError(f"unexpected '{rest[3].text}' after the instance weight",
+        raise _RowError(f"unexpected '{shown(rest[3].text)}' after the instance weight",
                         "end of line", token=start + 3)
     return weight
 
@@ -112,13 +113,13 @@ def _sparse(tokens: list[Token], decoders: list[Decoder]) -> tuple[tuple[list[in
             if token.text == "}":
                 break
             raise _RowError("'{' inside a sparse row", "index value pairs and '}'", token=i)
-        if not token.text.isdigit() or token.kind != "word":
-            raise _RowError(f"'{token.text}' is not an attribute index",
+        if token.kind != "word" or not is_index(token.text):
+            raise _RowError(f"'{shown(token.text)}' is not an attribute index",
                             "a 0-based attribute index in a sparse row", token=i)
-        index = int(token.text)
+        index = int(token.text) if len(token.text) <= _INDEX_DIGITS else m
         if index >= m:
-            raise _RowError(f"sparse index {index} is out of range", f"an index from 0 to "
-                            f"{m - 1}", token=i)
+            raise _RowError(f"sparse index {shown(token.text)} is out of range",
+                            f"an index from 0 to {m - 1}", token=i)
         if cols and index <= cols[-1]:
             raise _RowError(f"sparse index {index} comes after index {cols[-1]}",
                             "indices in increasing order, each once", token=i)
@@ -132,6 +133,16 @@ def _sparse(tokens: list[Token], decoders: list[Decoder]) -> tuple[tuple[list[in
 
 
 _QUOTE_OR_COMMENT = re.compile(r"['\"\\\\%]")
+# More digits than this cannot be an index of any file (and ``int`` refuses text of
+# thousands of digits), so such an index is simply out of range.
+_INDEX_DIGITS = 18
+
+
+def is_index(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also says yes to ``²`` and ``٣``."""
+    return text.isascii() and text.isdigit()
+
+
 
 
 def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
@@ -152,7 +163,8 @@ def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
         # map() over the whole row: no per-value Python frame for the common case
         indices, values = fields[0::2], fields[1::2]
         joined = "".join(values)
-        if "".join(indices).isdigit() and "?" not in joined and "_" not in joined:
+        if (is_index("".join(indices)) and max(map(len, indices), default=0) <= _INDEX_DIGITS
+                and "?" not in joined and "_" not in joined):
             try:
                 cols = list(map(int, indices))
                 vals = list(map(float, values))
@@ -169,7 +181,7 @@ def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
     try:
         for k in range(0, len(fields), 2):
             index_text, value = fields[k], fields[k + 1]
-            if not index_text.isdigit():
+            if not is_index(index_text) or len(index_text) > _INDEX_DIGITS:
                 return None
             index = int(index_text)
             if index >= m or index <= last:

@@ -20,15 +20,18 @@ SEPARATORS = re.compile(r"[\x00-\x20,]+")
 SPECIAL = re.compile(r"['\"\\%{}]")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+# Every token but a quoted one. Quoted values are found by ``_closing_quote`` instead: a
+# regex alternative such as '(?:[^'\\]|\\.)*' keeps backtracking state for every
+# character it repeats over (~180 bytes each in CPython's engine), so one 50 MB quoted
+# value took gigabytes; the scanner costs nothing beyond the value's own text.
 _TOKEN = re.compile(r"""
       (?P<sep>[\x00-\x20,]+)
     | (?P<comment>%.*)
-    | '(?P<sq>(?:[^'\\]|\\.)*)'
-    | "(?P<dq>(?:[^"\\]|\\.)*)"
     | (?P<brace>[{}])
     | (?P<word>[^\x00-\x20,%'"{}]+)
     | (?P<open>['"])
 """, re.VERBOSE | re.DOTALL)
+_QUOTE_OR_BACKSLASH = {"'": re.compile(r"['\\]"), '"': re.compile(r'["\\]')}
 
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[0-3][0-7]{0,2}|[4-7][0-7]?|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
@@ -60,31 +63,71 @@ def _unescape_one(m: re.Match[str]) -> str:
 
 
 def unescape(body: str) -> str:
-    """The text of a quoted token: Java's escapes resolved, any other ``\\c`` is ``c``."""
-    return _ESCAPE.sub(_unescape_one, body) if "\\" in body else body
+    """The text of a quoted token: Java's escapes resolved, any other ``\\c`` is ``c``.
+
+    ``\\uXXXX`` escapes are UTF-16 code units, as in Java: a surrogate pair becomes the
+    one character it encodes; a lone surrogate raises ``UnicodeError`` (it is no
+    character, and would load only to crash whatever prints or saves it).
+    """
+    if "\\" not in body:
+        return body
+    text = _ESCAPE.sub(_unescape_one, body)
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _closing_quote(line: str, start: int, quote: str) -> int:
+    """Index of the quote that closes a value whose text starts at ``start``, or -1."""
+    finder = _QUOTE_OR_BACKSLASH[quote]
+    position = start
+    while True:
+        m = finder.search(line, position)
+        if m is None:
+            return -1
+        if m.group() == quote:
+            return m.start()
+        position = m.start() + 2   # a backslash escapes the next character, whatever it is
 
 
 def tokenize(line: str, line_no: int, path: str | None) -> list[Token]:
     """The tokens of one line, comments dropped; an open quote is an error here."""
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(line):
+    position, end = 0, len(line)
+    while position < end:
+        m = _TOKEN.match(line, position)
+        assert m is not None   # every character starts one of the alternatives
         kind = m.lastgroup
+        column = position + 1
+        position = m.end()
         if kind == "sep":
             continue
         if kind == "comment":
             break
-        column = m.start() + 1
         if kind == "word":
             tokens.append(Token(WORD, m.group(), column))
-        elif kind == "sq" or kind == "dq":
-            tokens.append(Token(QUOTED, unescape(m.group(kind)), column))
         elif kind == "brace":
             tokens.append(Token(BRACE, m.group(), column))
         else:
             quote = m.group()
-            raise DataFormatError(f"unterminated quoted value starting with {quote}",
-                                  path, line_no, column,
-                                  f"a closing {quote} on the same line")
+            close = _closing_quote(line, position, quote)
+            if close < 0:
+                raise DataFormatError(f"unterminated quoted value starting with {quote}",
+                                      path, line_no, column,
+                                      f"a closing {quote} on the same line")
+            try:
+                text = unescape(line[position:close])
+            except UnicodeError:
+                raise DataFormatError("a \\u escape in this quoted value is half of a "
+                                      "UTF-16 surrogate pair, which is no character",
+                                      path, line_no, column,
+                                      "a complete character such as \\u00e9 or a "
+                                      "surrogate pair") from None
+            tokens.append(Token(QUOTED, text, column))
+            position = close + 1
     return tokens
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from workbench.data.dataset import Attribute, AttributeType
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
+from workbench.data.shown import shown
 
 MISSING = math.nan
 
@@ -35,15 +36,16 @@ def parse_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise BadValue(f"'{text}' is not a number", "a number or ? for missing") from None
+        raise BadValue(f"'{shown(text)}' is not a number", "a number or ? for missing"
+                       ) from None
     if "_" in text:
-        raise BadValue(f"'{text}' is not a number", "a number or ? for missing")
+        raise BadValue(f"'{shown(text)}' is not a number", "a number or ? for missing")
     return value
 
 
 def _listing(values: tuple[str, ...], limit: int = 12) -> str:
-    shown = ", ".join(values[:limit])
-    return shown + (f", ... ({len(values)} values)" if len(values) > limit else "")
+    listed = ", ".join(shown(v, 30) for v in values[:limit])
+    return listed + (f", ... ({len(values)} values)" if len(values) > limit else "")
 
 
 class Decoder(ABC):
@@ -74,7 +76,7 @@ class NominalDecoder(Decoder):
     def convert(self, text: str) -> float:
         code = self.codes.get(text)
         if code is None:
-            raise BadValue(f"undeclared value '{text}' for nominal attribute "
+            raise BadValue(f"undeclared value '{shown(text)}' for nominal attribute "
                            f"'{self.attribute.name}'",
                            f"one of {_listing(self.attribute.values)}"
                            if self.attribute.values else "no values: none are declared")

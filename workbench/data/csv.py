@@ -50,6 +50,7 @@ from workbench.core.errors import DataFormatError, ParameterError, WorkbenchErro
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError, date_format
 from workbench.data.frames import encode_column
+from workbench.data.packed import read_bytes
 
 DELIMITERS = (",", ";", "\t")
 DEFAULT_MISSING = ("?", "")
@@ -74,12 +75,7 @@ def _read_text(path: Path, encoding: str) -> str:
         raise DataFormatError("no such file", path)
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
-    raw = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as error:
-            raise DataFormatError(f"not a readable gzip file ({error})", path) from None
+    raw = read_bytes(path, str(path))   # unpacks gzip by its magic, within a limit
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in
                           ("utf-8", "utf8") else encoding)
@@ -92,6 +88,20 @@ def _read_text(path: Path, encoding: str) -> str:
     except LookupError:
         raise ParameterError(f"unknown text encoding '{encoding}'") from None
     return text
+
+
+def _allow_fields_of(text: str) -> None:
+    """Let Python's ``csv`` module read any field ``text`` can hold.
+
+    pandas reads a quoted field of any length, but the ``csv`` module (used here for
+    the delimiter, the header and the ragged-row check) refuses fields over 131 072
+    characters, so a valid file with one long quoted value failed in the second pass.
+    The limit is raised, never lowered: it is process-wide, and a larger one only
+    stops guarding what pandas already read.
+    """
+    needed = min(len(text) + 1, 2**31 - 1)
+    if csv.field_size_limit() < needed:
+        csv.field_size_limit(needed)
 
 
 def _skip_lines(text: str, count: int) -> str:
@@ -223,6 +233,7 @@ def read_csv(
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
     text = _skip_lines(_read_text(path, encoding), skip_lines)
+    _allow_fields_of(text)
     sample = _sample(text)
     if not sample.strip():
         raise DataFormatError("the file is empty", path,

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.core.errors import WorkbenchError
+from workbench.data.shown import shown
 
 DEFAULT_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ss"
 
@@ -125,7 +126,17 @@ def _names_regex(names: tuple[str, ...]) -> str:
     return "|".join(options)
 
 
+# Widest text a numeric field without a fixed width takes: more digits than any real
+# date needs, few enough that ``int`` never meets a thousand-digit number.
+_MAX_DIGITS = 9
+# Longer date text than this is refused before matching (real dates are far shorter).
+MAX_DATE_TEXT = 512
+
+
 def _field_regex(field: _Field) -> str:
+    """The regex of one field: always of bounded width, so with the atomic group it is
+    wrapped in (see ``DateFormat``) a field is tried once, at one place, in bounded time.
+    """
     letter, count = field.letter, field.count
     if letter in ("M", "L") and count >= 3:
         return f"(?i:{_names_regex(_MONTHS)})"
@@ -136,11 +147,14 @@ def _field_regex(field: _Field) -> str:
     if letter == "G":
         return "(?i:AD)"
     if letter in ("z", "Z", "X"):
-        return (r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC|UT)(?:[+-]\d{1,2}(?::?\d{2})?)?"
-                r"|[A-Za-z]{2,5})")
+        # Offsets first, then a run of letters (Z, UTC, EST, ...): the alternatives
+        # cannot both fit the same text, so the first that fits is the only reading.
+        return (r"(?:(?:GMT|UTC|UT)[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}(?::?\d{2})?"
+                r"|[A-Za-z]{1,5})")
     if field.fixed_width:
         return rf"\d{{{count}}}"
-    return r"[+-]?\d+" if letter in ("y", "Y") else r"\d+"
+    digits = rf"\d{{1,{_MAX_DIGITS}}}"
+    return rf"[+-]?{digits}" if letter in ("y", "Y") else digits
 
 
 def _zone_minutes(text: str) -> int:
@@ -149,7 +163,7 @@ def _zone_minutes(text: str) -> int:
         return _ZONES[upper]
     m = re.fullmatch(r"(?:GMT|UTC|UT)?([+-])(\d{1,2}):?(\d{2})?", upper)
     if m is None:
-        raise DateError(f"unknown time zone '{text}'")
+        raise DateError(f"unknown time zone '{shown(text)}'")
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
     return -minutes if m.group(1) == "-" else minutes
 
@@ -159,7 +173,7 @@ def _name_index(text: str, names: tuple[str, ...]) -> int:
     for i, name in enumerate(names):
         if low in (name.lower(), name[:3].lower()):
             return i
-    raise DateError(f"unknown name '{text}'")
+    raise DateError(f"unknown name '{shown(text)}'")
 
 
 class DateFormat:
@@ -175,9 +189,13 @@ class DateFormat:
             if isinstance(part, str):
                 regex.append(re.escape(part))
             else:
-                regex.append(f"({_field_regex(part)})")
+                # An atomic group: once a field has matched, a later mismatch never
+                # makes the engine retry it another way. With every field of bounded
+                # width this makes a match linear in the pattern's length whatever
+                # the text (the old nested choices backtracked exponentially).
+                regex.append(f"((?>{_field_regex(part)}))")
                 self._fields.append(part)
-        self._regex = re.compile("".join(regex))
+        self._regex = re.compile("".join(regex), re.ASCII)
 
     def __repr__(self) -> str:
         return f"DateFormat({self.pattern!r})"
@@ -185,9 +203,12 @@ class DateFormat:
     # Reading ---------------------------------------------------------------------------
     def parse(self, text: str) -> float:
         """Epoch seconds (UTC) of ``text``; raises ``DateError`` saying what did not fit."""
+        if len(text) > MAX_DATE_TEXT:
+            raise DateError(f"a date of {len(text)} characters is longer than any date "
+                            f"(at most {MAX_DATE_TEXT}; format '{self.pattern}')")
         m = self._regex.fullmatch(text)
         if m is None:
-            raise DateError(f"'{text}' does not match the date format '{self.pattern}'")
+            raise DateError(f"'{shown(text)}' does not match the date format '{self.pattern}'")
         year, month, day, day_of_year = 1970, 1, 1, None
         hour = minute = second = millis = 0
         hour12: int | None = None
@@ -231,7 +252,7 @@ class DateFormat:
             hour += 12
         if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60
                 and 0 <= millis < 1000):
-            raise DateError(f"'{text}' has a time of day out of range "
+            raise DateError(f"'{shown(text)}' has a time of day out of range "
                             f"(format '{self.pattern}')")
         try:
             if day_of_year is not None:
@@ -242,7 +263,7 @@ class DateFormat:
             else:
                 date = _dt.datetime(year, month, day, tzinfo=_dt.UTC)
         except (ValueError, OverflowError) as exc:
-            raise DateError(f"'{text}' is not a real date ({exc}; format "
+            raise DateError(f"'{shown(text)}' is not a real date ({exc}; format "
                             f"'{self.pattern}')") from None
         seconds = ((date - _EPOCH) // _dt.timedelta(seconds=1)
                    + hour * 3600 + minute * 60 + second - zone * 60)
@@ -268,7 +289,7 @@ class DateFormat:
 def _format_field(field: _Field, moment: _dt.datetime, millis: int) -> str:
     letter, count = field.letter, field.count
     if letter in ("y", "Y"):
-        return f"{moment.year % 100:02d}" if count == 2 else f"{moment.year:0{count}d}"
+        return _format_year(field, moment.year)
     if letter in ("M", "L"):
         if count >= 4:
             return _MONTHS[moment.month - 1]
@@ -294,6 +315,30 @@ def _format_field(field: _Field, moment: _dt.datetime, millis: int) -> str:
         "h": moment.hour % 12 or 12, "m": moment.minute, "s": moment.second, "S": millis,
     }[letter]
     return f"{number:0{count}d}"
+
+
+def _format_year(field: _Field, year: int) -> str:
+    """The year as text that reads back as the same year, never a silent other one.
+
+    ``yy`` writes two digits only inside the window they read back into (1946-2045);
+    any other year is written in full (Java reads ``yy`` given other than two digits
+    literally), padded so that it never has exactly two digits. Abutting fields
+    (``yyMMdd``) have no room to widen into, so such a year is refused.
+    """
+    if field.count == 2 and 1900 + _TWO_DIGIT_YEAR_PIVOT <= year < 2000 + _TWO_DIGIT_YEAR_PIVOT:
+        return f"{year % 100:02d}"
+    text = f"{year:0{field.count}d}"
+    if field.count <= 2 and len(text) <= 2:
+        if field.fixed_width:
+            raise DateError(f"the year {year} cannot be written in the {field.count}-digit "
+                            f"field of this date format: it would read back as "
+                            f"{1900 + year if year >= _TWO_DIGIT_YEAR_PIVOT else 2000 + year}"
+                            f" (use yyyy)")
+        text = f"{year:03d}"
+    elif field.fixed_width and len(text) != field.count:
+        raise DateError(f"the year {year} does not fit the {field.count}-digit year field "
+                        f"of this date format (use yyyy)")
+    return text
 
 
 @lru_cache(maxsize=128)

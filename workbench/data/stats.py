@@ -78,6 +78,9 @@ class AttributeSummary:
         return out
 
 
+_HUGE = 1e150   # beyond this, squares of values overflow float64
+
+
 def _finite_or_none(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
@@ -90,10 +93,21 @@ def _weighted(values: np.ndarray, weights: np.ndarray
     total = float(weights.sum())
     if total <= 0:
         return float(values.min()), float(values.max()), None, None
-    mean = float(np.dot(weights, values) / total)
-    std: float | None = None
-    if total > 1:
-        std = float(np.sqrt(max(np.dot(weights, (values - mean) ** 2) / (total - 1), 0.0)))
+    # An infinity in the data (or values near the float limit, whose squares overflow)
+    # makes the mean infinite and the spread undefined: that is the answer, shown as
+    # such, not a RuntimeWarning printed into the middle of ``info``'s report.
+    # Values near the float limit are scaled down first, so that 1e308 and 1e308 have
+    # the mean 1e308 rather than an overflow.
+    scale = float(np.max(np.abs(values))) if np.all(np.isfinite(values)) else 1.0
+    scale = scale if scale > _HUGE else 1.0
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values / scale if scale != 1.0 else values
+        mean = float(np.dot(weights, scaled) / total)
+        std: float | None = None
+        if total > 1:
+            spread = float(np.dot(weights, (scaled - mean) ** 2) / (total - 1))
+            std = float(np.sqrt(max(spread, 0.0))) * scale if np.isfinite(spread) else None
+        mean *= scale
     return float(values.min()), float(values.max()), mean, std
 
 

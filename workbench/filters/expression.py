@@ -19,12 +19,17 @@ import numpy as np
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, AttributeType, Dataset
+from workbench.data.shown import shown
 from workbench.filters.base import Filter, FilterError, dense, unique_name, with_values
 
 _FUNCTIONS = {
     "log": np.log, "exp": np.exp, "sqrt": np.sqrt, "abs": np.abs, "floor": np.floor,
     "ceil": np.ceil, "rint": np.rint, "sin": np.sin, "cos": np.cos, "tan": np.tan,
 }
+# Deepest nesting of parentheses, function calls, unary signs and powers the parser
+# follows. Each level costs a few Python frames, so thousands of nested parentheses
+# would overflow the stack; a real formula never comes near this.
+MAX_NESTING = 100
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
                     r"|(?P<name>[A-Za-z_]\w*)|(?P<op>[-+*/^(),]))")
 
@@ -43,7 +48,7 @@ def _tokens(text: str) -> list[_Token]:
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
             column = position + len(text[position:]) - len(text[position:].lstrip()) + 1
-            raise ParameterError(f"expression '{text}': cannot read "
+            raise ParameterError(f"expression '{shown(text)}': cannot read "
                                  f"'{text[column - 1]}' at column {column}")
         kind = match.lastgroup or "op"
         found.append(_Token(kind, match.group(kind), match.start(kind) + 1))
@@ -61,6 +66,16 @@ class _Parser:
         self.text = text
         self.tokens = _tokens(text)
         self.at = 0
+        self.depth = 0
+
+    def _enter(self) -> None:
+        """One level deeper; refuses past ``MAX_NESTING`` instead of overflowing."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            token = self._peek()
+            raise ParameterError(f"expression '{shown(self.text)}' is nested more than "
+                                 f"{MAX_NESTING} levels deep at column {token.column} "
+                                 f"(expected a simpler formula)")
 
     def parse(self) -> tuple[Any, ...]:
         tree = self._sum()
@@ -78,8 +93,8 @@ class _Parser:
 
     def _fail(self, why: str) -> None:
         token = self._peek()
-        shown = f"'{token.text}'" if token.text else "the end"
-        raise ParameterError(f"expression '{self.text}': unexpected {shown} at column "
+        what = f"'{shown(token.text)}'" if token.text else "the end"
+        raise ParameterError(f"expression '{shown(self.text)}': unexpected {what} at column "
                              f"{token.column} ({why})")
 
     def _sum(self) -> tuple[Any, ...]:
@@ -98,17 +113,31 @@ class _Parser:
         base = self._unary()
         if self._peek().text == "^":
             self._take()
-            return ("^", base, self._power())
+            self._enter()
+            exponent = self._power()
+            self.depth -= 1
+            return ("^", base, exponent)
         return base
 
     def _unary(self) -> tuple[Any, ...]:
-        if self._peek().text == "-":
+        sign = self._peek().text
+        if sign in ("-", "+"):
             self._take()
-            return ("neg", self._unary())
-        if self._peek().text == "+":
-            self._take()
-            return self._unary()
+            self._enter()
+            operand = self._unary()
+            self.depth -= 1
+            return ("neg", operand) if sign == "-" else operand
         return self._atom()
+
+    def _group(self) -> tuple[Any, ...]:
+        """The sum inside parentheses (or a function's), one level deeper."""
+        self._enter()
+        inner = self._sum()
+        self.depth -= 1
+        if self._peek().text != ")":
+            self._fail("expected ')'")
+        self._take()
+        return inner
 
     def _atom(self) -> tuple[Any, ...]:
         token = self._peek()
@@ -118,31 +147,24 @@ class _Parser:
         if token.kind == "name":
             self._take()
             lowered = token.text.lower()
-            if re.fullmatch(r"a\d+", lowered):
-                index = int(lowered[1:]) - 1
+            if re.fullmatch(r"a[0-9]+", lowered, re.ASCII):
+                # an index of thousands of digits is out of range, not an int() crash
+                index = int(lowered[1:]) - 1 if len(lowered) < 19 else 1 << 62
                 if index < 0:
-                    raise ParameterError(f"expression '{self.text}': attributes are "
+                    raise ParameterError(f"expression '{shown(self.text)}': attributes are "
                                          f"numbered from a1 (column {token.column})")
                 return ("attr", index, token.column)
             if lowered in _FUNCTIONS:
                 if self._peek().text != "(":
                     self._fail(f"expected '(' after {token.text}")
                 self._take()
-                argument = self._sum()
-                if self._peek().text != ")":
-                    self._fail("expected ')'")
-                self._take()
-                return ("call", lowered, argument)
+                return ("call", lowered, self._group())
             raise ParameterError(
-                f"expression '{self.text}': unknown name '{token.text}' at column "
+                f"expression '{shown(self.text)}': unknown name '{shown(token.text)}' at column "
                 f"{token.column} (use a1, a2, ... or one of {', '.join(_FUNCTIONS)})")
         if token.text == "(":
             self._take()
-            inner = self._sum()
-            if self._peek().text != ")":
-                self._fail("expected ')'")
-            self._take()
-            return inner
+            return self._group()
         self._fail("expected a number, an attribute a1, a2, ..., a function or '('")
         raise AssertionError  # _fail always raises
 
@@ -155,31 +177,45 @@ def parse_expression(text: str) -> tuple[Any, ...]:
 
 
 def _references(tree: tuple[Any, ...]) -> list[tuple[int, int]]:
-    if tree[0] == "attr":
-        return [(tree[1], tree[2])]
-    return [ref for part in tree[1:] if isinstance(part, tuple) for ref in _references(part)]
+    """Every (attribute index, column) the tree reads, without recursion: a long chain
+    such as ``a1+a1+...+a1`` makes a tree as deep as it is long."""
+    found, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if node[0] == "attr":
+            found.append((node[1], node[2]))
+        else:
+            stack.extend(reversed([p for p in node[1:] if isinstance(p, tuple)]))
+    return found
+
+
+_BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}
 
 
 def _evaluate(tree: tuple[Any, ...], X: np.ndarray) -> np.ndarray | float:
-    op = tree[0]
-    if op == "num":
-        return tree[1]
-    if op == "attr":
-        return X[:, tree[1]]
-    if op == "neg":
-        return -_evaluate(tree[1], X)
-    if op == "call":
-        return _FUNCTIONS[tree[1]](_evaluate(tree[2], X))
-    left, right = _evaluate(tree[1], X), _evaluate(tree[2], X)
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "/":
-        return np.divide(left, right)
-    return np.power(left, right)
+    """The tree's value over the rows of ``X``, in post-order with an explicit stack (a
+    long chain of operators makes a deep tree; recursion would overflow on it)."""
+    values: list[Any] = []
+    stack: list[tuple[tuple[Any, ...], bool]] = [(tree, False)]
+    while stack:
+        node, ready = stack.pop()
+        op = node[0]
+        if op == "num":
+            values.append(node[1])
+        elif op == "attr":
+            values.append(X[:, node[1]])
+        elif not ready:
+            stack.append((node, True))
+            children = [node[2]] if op == "call" else list(node[1:])
+            stack.extend((child, False) for child in reversed(children))
+        elif op == "neg":
+            values.append(-values.pop())
+        elif op == "call":
+            values.append(_FUNCTIONS[node[1]](values.pop()))
+        else:
+            right = values.pop()
+            values.append(_BINARY[op](values.pop(), right))
+    return values.pop()
 
 
 class AddExpression(Filter):
