@@ -1,9 +1,11 @@
 """The ``workbench`` command: one subcommand per module in ``workbench.commands``.
 
-Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
-``run(args) -> int``. Discovering them here keeps this file from becoming a switchboard
-that every feature has to edit. Errors meant for the user (``WorkbenchError``) are
-printed to stderr with exit status 2 and no traceback unless ``--debug`` is given.
+Each command module defines ``add_arguments(parser)`` and ``run(args) -> int``; its name
+and summary are listed in ``workbench.commands.COMMANDS``. Only the module of the command
+being run is imported, so ``workbench --version`` and ``--help`` start in the time
+Python itself needs and ``workbench info`` does not pay for scikit-learn or scipy.stats
+(``benchmarks/startup.py`` measures it). Errors meant for the user (``WorkbenchError``)
+are printed to stderr with exit status 2 and no traceback unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -11,32 +13,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+from collections.abc import Collection, Sequence
 
 from workbench import __version__
+from workbench.commands import COMMANDS
 from workbench.core.errors import Cancelled, WorkbenchError
 
 EXIT_USAGE = 2
 
 
-def _command_modules() -> list[ModuleType]:
-    import workbench.commands as package
+def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; by default with every command's options (tests, generated help).
 
-    modules = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        if hasattr(module, "NAME") and hasattr(module, "run"):
-            modules.append(module)
-    return modules
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser; also used by tests and to generate the README's help."""
+    ``main`` passes only the command it found on the command line (or none), so only that
+    command's module is imported; the others appear in ``--help`` by name and summary.
+    """
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A machine-learning workbench: Explorer, Knowledge Flow and command line.",
@@ -47,16 +39,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", dest="launcher_screenshot", metavar="PATH",
                         help="with no command: save a PNG of the GUI chooser and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(_run=module.run)
+    for name, summary in COMMANDS.items():
+        parser_of_command = sub.add_parser(name, help=summary, description=summary)
+        if only is None or name in only:
+            module = importlib.import_module(f"workbench.commands.{name}")
+            module.add_arguments(parser_of_command)
+            parser_of_command.set_defaults(_run=module.run)
     return parser
 
 
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command an argument list names: its first word that is not a global option."""
+    words = iter(argv)
+    for word in words:
+        if word == "--screenshot":
+            next(words, None)
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = command_in(words)
+    parser = build_parser([command] if command else [])
+    args = parser.parse_args(words)
     run = getattr(args, "_run", None)
     if run is None:
         # A plain ``workbench`` from a desktop opens the GUI chooser; callers that pass

@@ -24,6 +24,8 @@ _MODULES = (
     "workbench.classifiers.perceptron",
     "workbench.classifiers.mlp",
     "workbench.classifiers.sklearn_adapter",
+    "workbench.classifiers.ensembles",
+    "workbench.classifiers.discriminant",
     "workbench.classifiers.filtered",
     "workbench.classifiers.cnn",
     "workbench.classifiers.dbn",

@@ -27,18 +27,18 @@ from workbench.core.progress import ProgressEvent
 from workbench.core.registry import default_registry
 from workbench.data.dataset import Dataset
 
-NAME = "classify"
-HELP = "train and evaluate a classifier as WEKA's command line does (cross-validation, ...)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.usage = ("workbench classify -t TRAIN [-T TEST] [-x FOLDS | -split-percentage P "
                     "[-preserve-order] | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] "
                     "[-l MODEL_IN] [--json] [--predictions CSV] CLASSIFIER [parameters]")
     data = parser.add_argument_group("data")
-    data.add_argument("-t", dest="train", metavar="TRAIN", help="training data file (ARFF or CSV)")
+    data.add_argument("-t", dest="train", metavar="TRAIN",
+                      help="training data file (ARFF or CSV), or a bundled dataset's name "
+                           "such as iris")
     data.add_argument("-T", dest="test", metavar="TEST",
-                      help="test data file; without it a cross-validation is run")
+                      help="test data file (or a bundled dataset's name); without it a "
+                           "cross-validation is run")
     data.add_argument("-c", dest="class_index", metavar="CLASS", default=None,
                       help="class attribute: 1-based index, 'first', 'last' or a name "
                            "(default: last)")
@@ -212,9 +212,10 @@ def _check_option_combination(args: argparse.Namespace) -> None:
 
 
 def _load(path: str, class_spec: str | None) -> Dataset:
+    from workbench.data.catalog import resolve_data_path
     from workbench.data.io import load_dataset
 
-    dataset = load_dataset(path)
+    dataset = load_dataset(resolve_data_path(path))
     if dataset.num_attributes == 0:
         raise WorkbenchError(f"{path}: the file declares no attributes")
     return dataset.with_class(_class_index(class_spec, dataset, path))

@@ -13,9 +13,6 @@ import argparse
 from workbench.commands.info import add_load_arguments, load_from_args
 from workbench.data.io import save_dataset
 
-NAME = "convert"
-HELP = "convert a data file between ARFF and CSV (by extension: .arff .arff.gz .csv .tsv .gz)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="IN", help="the file to read")

@@ -24,9 +24,6 @@ from workbench.evaluation.experiment import (
     run_experiment,
 )
 
-NAME = "experiment"
-HELP = "run an Experimenter definition (many classifiers x datasets) or analyse its results"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -13,9 +13,6 @@ import argparse
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
-NAME = "experimenter"
-HELP = ("open the Experimenter window (optionally on SPEC.json; --screenshot PATH saves a "
-        "picture and exits)")
 TABS = ("setup", "run", "analyse")
 
 

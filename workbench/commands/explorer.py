@@ -12,14 +12,15 @@ import argparse
 
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import resolve_data_path
 
-NAME = "explorer"
-HELP = "open the Explorer (optionally on FILE; --screenshot PATH saves a picture and exits)"
 TABS = ("preprocess", "classify", "visualize", "log")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", metavar="FILE", help="ARFF or CSV file to open")
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="ARFF or CSV file to open, or a bundled dataset's name such as "
+                             "iris")
     parser.add_argument("--run", action="store_true",
                         help="start the classification once the file is loaded")
     parser.add_argument("--classifier", metavar="NAME", default=None,
@@ -39,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.file:
+        args.file = str(resolve_data_path(args.file))  # before any window: a typo fails fast
     app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow
     from workbench.gui.screenshot import dispose, save_png, wait_until

@@ -17,9 +17,6 @@ from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.registry import default_registry
 from workbench.data.dataset import Dataset
 
-NAME = "filter"
-HELP = "apply a filter to a dataset file (or, with -b, fit on one file and apply to two)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = ("The filter's own parameters follow its name; see "
@@ -44,7 +41,8 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     # StringToWordVector, say) can collide with them.
     files = parser.add_argument_group("files")
     files.add_argument("-i", "--input-file", dest="input", required=True, metavar="IN",
-                       help="input file (training file in batch mode), ARFF or CSV")
+                       help="input file (training file in batch mode), ARFF or CSV, or a "
+                            "bundled dataset's name such as iris")
     files.add_argument("-o", "--output-file", dest="output", required=True, metavar="OUT",
                        help="output file (filtered training file in batch mode)")
     files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
@@ -77,14 +75,16 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
     if options.batch and not (options.test_input and options.test_output):
         raise ParameterError("batch mode needs both -r TEST and -s TEST_OUT")
+    from workbench.data.catalog import resolve_data_path
     from workbench.data.io import load_dataset, save_dataset
 
     the_filter = info.create(**params_from_args(options, info.params))
-    train = _with_class(load_dataset(options.input), options.class_attribute, options.input)
+    train = _with_class(load_dataset(resolve_data_path(options.input)),
+                        options.class_attribute, options.input)
     test = None
     if options.batch:
-        test = _with_class(load_dataset(options.test_input), options.class_attribute,
-                           options.test_input)
+        test = _with_class(load_dataset(resolve_data_path(options.test_input)),
+                           options.class_attribute, options.test_input)
     filtered = the_filter.fit_transform(train)
     filtered_test = the_filter.transform(test) if test is not None else None
     save_dataset(filtered, options.output)

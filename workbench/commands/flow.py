@@ -14,10 +14,6 @@ from pathlib import Path
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
-NAME = "flow"
-HELP = "open the Knowledge Flow editor (optionally on FLOW; --screenshot PATH saves a " \
-       "picture and exits)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("flow", nargs="?", metavar="FLOW", help="a flow file (.kflow.json)")

@@ -14,12 +14,10 @@ import math
 from typing import Any
 
 from workbench.core.errors import ParameterError
+from workbench.data.catalog import resolve_data_path
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.io import load_dataset
 from workbench.data.stats import AttributeSummary, class_distribution, summarize, value_text
-
-NAME = "info"
-HELP = "describe a data file: attributes, types, missing values, statistics, classes"
 
 _MAX_LABELS_SHOWN = 6
 
@@ -79,7 +77,7 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
 
 def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
-    path = args.file
+    path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
     lowered = str(path).lower()
     if lowered.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
@@ -105,7 +103,9 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="an .arff, .arff.gz, .csv or .tsv file")
+    parser.add_argument("file", metavar="FILE",
+                        help="an .arff, .arff.gz, .csv or .tsv file, or the name of a bundled "
+                             "dataset such as iris")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of the table")
     add_load_arguments(parser)

@@ -9,9 +9,6 @@ import sys
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import KINDS, default_registry
 
-NAME = "list"
-HELP = "list the registered classifiers, filters, loaders, flow nodes and plugins"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", metavar="KIND",

@@ -16,9 +16,6 @@ from workbench.core.registry import default_registry
 
 _WORDS = {"flow": "flow node type"}
 
-NAME = "plugins"
-HELP = "list the plugins found, what each added, and the errors of broken ones"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON list")

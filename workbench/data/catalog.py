@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.resources import resource_dir
-from workbench.data.dataset import Dataset
+
+if TYPE_CHECKING:
+    from workbench.data.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,24 @@ def bundled_path(name: str) -> Path:
         raise WorkbenchError(f"bundled dataset '{name}' should be at {path} but is not "
                              f"there (run scripts/make_datasets.py to rebuild it)")
     return path
+
+
+def resolve_data_path(name_or_path: str | os.PathLike[str]) -> Path:
+    """The file a command-line argument means: an existing file wins, else a bundled
+    dataset by name (``iris``, or its file name ``iris.arff``).
+
+    So ``workbench info iris`` works from any folder, while a file of your own called
+    ``iris.arff`` in the current folder still shadows ours. An argument that is neither
+    raises, naming the bundled datasets, instead of a loader's puzzling "no such file".
+    """
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    text = str(name_or_path)
+    if any(text in (entry.name, entry.filename) for entry in BUNDLED):
+        return bundled_path(text)
+    raise WorkbenchError(f"{text}: no such file, nor a bundled dataset of that name "
+                         f"(bundled: {', '.join(bundled_names())})")
 
 
 def load_bundled(name: str, *, class_index: int | str | None = -1,

@@ -78,7 +78,7 @@ def resolve_device(device: str) -> str:
     if _cupy() is None:
         raise DeviceError(
             "device 'gpu' needs CuPy and an NVIDIA GPU: install the 'gpu' extra "
-            "(pip install 'workbench[gpu]', i.e. cupy-cuda12x) and check that "
+            "(pip install 'mlworkbench[gpu]', i.e. cupy-cuda12x) and check that "
             "nvidia-smi sees a GPU, or use device 'cpu' / 'auto'")
     return "gpu"
 
