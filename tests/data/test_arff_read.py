@@ -342,17 +342,23 @@ def test_quotes_and_comments_beyond_the_sampled_start_are_still_honoured(tail):
 
 def test_each_kind_of_file_is_parsed_by_exactly_one_reader(monkeypatch):
     import workbench.data.arff as arff_module
+    import workbench.data.arff_fast as fast_module
 
     def refuse(*args, **kwargs):
         raise AssertionError("this reader should not run")
 
-    with monkeypatch.context() as patch:       # plain dense: pandas only
+    rows = "sunny,85,FALSE,no\n" * (arff_module.FAST_PATH_MIN_BYTES // 18 + 1)
+    big = WEATHER + rows
+    with monkeypatch.context() as patch:       # plain dense and large: pandas only
         patch.setattr(arff_module, "parse_rows", refuse)
+        assert read_arff(io.StringIO(big)).num_instances == 3 + rows.count("\n")
+    with monkeypatch.context() as patch:       # small: our parser only, pandas not needed
+        patch.setattr(fast_module, "parse_plain", refuse)
         assert read_arff(io.StringIO(WEATHER)).num_instances == 3
     with monkeypatch.context() as patch:       # quoted values: careful reader only
-        patch.setattr(arff_module, "parse_plain", refuse)
-        text = WEATHER.replace("sunny,85", "'sunny',85")
-        assert read_arff(io.StringIO(text)).num_instances == 3
+        patch.setattr(fast_module, "parse_plain", refuse)
+        text = big.replace("sunny,85", "'sunny',85", 1)
+        assert read_arff(io.StringIO(text)).num_instances == 3 + rows.count("\n")
 
 
 def test_end_of_a_relational_declaration_ignores_case_like_weka():

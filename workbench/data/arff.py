@@ -57,7 +57,6 @@ import scipy.sparse as sp
 
 from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
-from workbench.data.arff_fast import is_plain, parse_plain
 from workbench.data.arff_header import parse_header
 from workbench.data.arff_rows import parse_rows, read_bag
 from workbench.data.arff_tokens import LINE_BREAK, quote
@@ -66,6 +65,11 @@ from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, date_format
 
 __all__ = ["arff_header_text", "read_arff", "write_arff"]
+
+# pandas' C reader wins only on larger files: importing pandas takes longer than our own
+# parser needs for a data section this small (``workbench info iris`` spent most of its
+# time importing pandas), so smaller sections never load it.
+FAST_PATH_MIN_BYTES = 64 * 1024
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -139,10 +143,13 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     decoders = _decoders(header.attributes)
     X = None
     weights = None
-    if fast and is_plain(data, header.data_offset, decoders):
-        X = parse_plain(data, header.data_offset, decoders)
-        if X is None:
-            decoders = _decoders(header.attributes)  # the failed try may have filled pools
+    if fast and len(data) - header.data_offset >= FAST_PATH_MIN_BYTES:
+        from workbench.data.arff_fast import is_plain, parse_plain
+
+        if is_plain(data, header.data_offset, decoders):
+            X = parse_plain(data, header.data_offset, decoders)
+            if X is None:
+                decoders = _decoders(header.attributes)  # the failed try may fill pools
     if X is None:
         text = _decode_section(data, header.data_offset, header.data_line, display)
         X, weights = parse_rows(enumerate(LINE_BREAK.split(text), start=header.data_line),
