@@ -229,8 +229,9 @@ def date_cases(draw: st.DrawFn) -> tuple[str, str]:
     """
     if draw(st.booleans()):
         fields = draw(st.sampled_from([1, 3, 8, 12, 16]))
-        pattern = "".join(draw(st.sampled_from(["z", "Z", "zzz", "X", "Z "]))
-                          for _ in range(fields))
+        first, second = draw(st.sampled_from([("z", "Z"), ("Z", "X"), ("zzz", "Z"),
+                                              ("X", "z"), ("Z", "z ")]))
+        pattern = "".join(first if k % 2 == 0 else second for k in range(fields))
         unit = draw(st.sampled_from(["x", "Ab", "UTC", "+"]))
         count = draw(st.sampled_from([5 * fields + 1, 5 * fields - 1])
                      | st.integers(1, 80))
