@@ -48,7 +48,6 @@ import gzip
 import io
 import math
 import os
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +62,7 @@ from workbench.data.arff_tokens import LINE_BREAK, quote
 from workbench.data.arff_values import Decoder, make_decoder
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, date_format
+from workbench.data.packed import GZIP_MAGIC, read_bytes, unpack_gzip
 
 __all__ = ["arff_header_text", "read_arff", "write_arff"]
 
@@ -71,22 +71,14 @@ __all__ = ["arff_header_text", "read_arff", "write_arff"]
 # time importing pandas), so smaller sections never load it.
 FAST_PATH_MIN_BYTES = 64 * 1024
 
-_GZIP_MAGIC = b"\x1f\x8b"
-
-
 # Reading ------------------------------------------------------------------------------
 def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
                   name: str | None) -> tuple[bytes, str]:
     """The file's bytes (gunzipped when they start with gzip's magic) and its display name."""
     if isinstance(source, (str, os.PathLike)):
         display = name or os.fspath(source)
-        try:
-            with open(source, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise DataFormatError(f"cannot read the file: {exc.strerror or exc}",
-                                  display) from None
-    elif hasattr(source, "read"):
+        return read_bytes(source, display), display
+    if hasattr(source, "read"):
         display = name or str(getattr(source, "name", "<stream>"))
         try:
             content = source.read()
@@ -97,13 +89,8 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
     else:
         raise ParameterError(f"read_arff needs a path or an open file, not "
                              f"{type(source).__name__}")
-    if data.startswith(_GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataFormatError(f"the file starts like gzip but cannot be unpacked: {exc}",
-                                  display, 1, 1, "a complete gzip file or plain ARFF text"
-                                  ) from None
+    if data.startswith(GZIP_MAGIC):
+        data = unpack_gzip(io.BytesIO(data), display)
     return data, display
 
 
