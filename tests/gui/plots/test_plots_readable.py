@@ -25,7 +25,7 @@ def test_a_shrunk_mosaic_is_averaged_and_smoothed_a_small_one_stays_crisp(qtbot)
     assert not view.smoothed
 
 
-def test_classifier_errors_legend_sits_beside_the_points_not_over_them(qtbot, mlp_cv):
+def test_classifier_errors_legend_sits_below_the_points_not_over_them(qtbot, mlp_cv):
     view = ClassifierErrorsView(mlp_cv, x="petallength", y="petalwidth")
     qtbot.addWidget(view)
     view.resize(900, 500)
@@ -34,7 +34,7 @@ def test_classifier_errors_legend_sits_beside_the_points_not_over_them(qtbot, ml
     box = view.plot.getPlotItem().vb
     legend_rect = view.legend.mapRectToScene(view.legend.boundingRect())
     data_rect = box.mapRectToScene(box.boundingRect())
-    assert legend_rect.left() >= data_rect.right() - 1  # to its right (edges may touch)
+    assert legend_rect.top() >= data_rect.bottom() - 1  # below it (edges may touch)
     names = [label.text for _sample, label in view.legend.items]
     assert names and all("(correct)" in n or "(wrong)" in n for n in names)
     view.redraw()  # redrawn: the legend is rebuilt, not doubled

@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -189,6 +189,7 @@ class ClassifyTab(QWidget):
         self.results_list = QListWidget()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.currentRowChanged.connect(self._show_result)
+        self.results_list.setMinimumHeight(36)  # two rows; it grows with the window
         results_box = QGroupBox("Result list (right-click for options)")
         QVBoxLayout(results_box).addWidget(self.results_list)
 
@@ -196,8 +197,10 @@ class ClassifyTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(options_box)
-        left_layout.addWidget(QLabel("Class:"))
-        left_layout.addWidget(self.class_box)
+        class_row = QHBoxLayout()  # one row, so the parameter sheet above has more room
+        class_row.addWidget(QLabel("Class:"))
+        class_row.addWidget(self.class_box, 1)
+        left_layout.addLayout(class_row)
         left_layout.addLayout(run_row)
         left_layout.addWidget(results_box, 1)
 
@@ -249,16 +252,29 @@ class ClassifyTab(QWidget):
         self.fit_sheet()
 
     def fit_sheet(self) -> None:
-        """Give the parameter sheet the height it asks for, up to half of the tab."""
-        if self.sheet is None:
+        """Give the parameter sheet the height it asks for, up to half of the tab.
+
+        Measured once Qt has laid the new sheet out (zero-delay timers): the sheet grows
+        by what its scroll bar still scrolls, a few times over, since the layout settles
+        in steps (the Advanced box, the scroll bar itself).
+        """
+        QTimer.singleShot(0, lambda: self._fit_sheet_now(3))
+
+    def _fit_sheet_now(self, tries: int) -> None:
+        sizes = self.config_splitter.sizes()
+        if self.sheet is None or len(sizes) != 2 or sum(sizes) <= 0:
             return
-        total = sum(self.config_splitter.sizes()) or self.height()
-        if total <= 0:
-            return
-        chrome = self.chooser_box.sizeHint().height() - self.sheet_scroll.sizeHint().height()
-        wanted = self.sheet.sizeHint().height() + max(chrome, 0) + 8
-        top = min(wanted, total // 2)
-        self.config_splitter.setSizes([top, total - top])
+        total = sum(sizes)
+        needed = self.sheet.sizeHint().height()
+        shown = self.sheet_scroll.viewport().height()
+        extra = max(needed - shown, self.sheet_scroll.verticalScrollBar().maximum())
+        top = max(sizes[0] + extra + 2 if extra > 0 else sizes[0] + needed - shown + 2,
+                  self.chooser_box.minimumSizeHint().height())
+        top = min(top, total // 2)
+        if top != sizes[0]:
+            self.config_splitter.setSizes([top, total - top])
+            if tries > 1:
+                QTimer.singleShot(0, lambda: self._fit_sheet_now(tries - 1))
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -274,6 +290,8 @@ class ClassifyTab(QWidget):
         self._update_options_line()
 
     def _update_options_line(self) -> None:
+        if self.job is None and self.progress_label.text().startswith("Error:"):
+            self.progress_label.setText("")  # the refusal was about the old configuration
         try:
             self.options_line.setText(self.scheme_label(self.configured_classifier()))
         except WorkbenchError as error:
@@ -442,8 +460,9 @@ class ClassifyTab(QWidget):
         if "epoch" in event.values and "loss" in event.values:
             if not self.curve.isVisibleTo(self):
                 self.curve.setVisible(True)
+                # The report pane only says what runs: the curves get most of the room.
                 total = max(sum(self.right_splitter.sizes()), 400)
-                self.right_splitter.setSizes([total - total * 9 // 20, total * 9 // 20])
+                self.right_splitter.setSizes([total * 2 // 5, total - total * 2 // 5])
             self.curve.on_progress(event)
 
     def _on_cancelled(self) -> None:

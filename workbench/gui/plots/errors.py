@@ -59,10 +59,12 @@ class ClassifierErrorsView(QWidget):
             controls.addWidget(w)
         controls.addStretch(1)
         self.plot = pg.PlotWidget(background="w")
-        # The legend sits beside the plot, in the plot's own layout, not over its
+        # The legend sits under the plot, in the plot's own layout, not over its
         # points: the points a user came to see are often in the top right corner.
-        self.legend = pg.LegendItem(labelTextColor="k")
-        self.plot.getPlotItem().layout.addItem(self.legend, 2, 3)
+        self.legend = pg.LegendItem(labelTextColor="k", colCount=2)
+        plot_layout = self.plot.getPlotItem().layout
+        plot_layout.addItem(self.legend, 4, 1)  # under the x axis
+        plot_layout.setRowStretchFactor(4, 0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)

@@ -139,6 +139,13 @@ class LearningCurveView(QWidget):
         for name, item in self.items.items():
             values = self.series.get(name, [])
             item.setData(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
+            # The legend names only what is drawn ("validation loss" needs validation data).
+            legend = (self.loss_plot if "loss" in name else self.acc_plot).legend
+            listed = any(sample.item is item for sample, _label in legend.items)
+            if values and not listed:
+                legend.addItem(item, _PENS[name][1])
+            elif not values and listed:
+                legend.removeItem(item)
         for line in self.best_lines:
             line.setVisible(self.best_epoch is not None)
             if self.best_epoch is not None:

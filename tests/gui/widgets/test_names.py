@@ -1,0 +1,31 @@
+"""Configured components are named as the menus name them, with WEKA's option letters."""
+
+from workbench.core.registry import default_registry
+from workbench.gui.widgets.names import configured_name
+
+
+def _name(kind: str, name: str, **values) -> str:
+    registry = default_registry()
+    info = registry.get(kind, name)
+    return configured_name(info.create(**values), info, registry)
+
+
+def test_names_read_as_the_menu_with_weka_letters():
+    assert _name("classifier", "knn", k=3) == "IBk -K 3"
+    assert _name("classifier", "knn", k=3, distance_weighting="inverse") == "IBk -K 3 -I"
+    assert _name("classifier", "naive-bayes") == "NaiveBayes"
+    assert _name("classifier", "mlp", epochs=50) == "MultilayerPerceptron -N 50"
+    assert _name("classifier", "filtered", classifier="knn -K 3") == \
+        "FilteredClassifier -W 'knn -K 3'"
+
+
+def test_a_menu_name_the_command_line_cannot_read_falls_back_to_the_alias():
+    # "Decision tree (scikit-learn CART)" is not a name 'workbench classify' knows.
+    assert _name("classifier", "decision-tree") == "DecisionTree"
+
+
+def test_every_name_resolves_back_to_its_component_on_the_command_line():
+    registry = default_registry()
+    for info in registry.list("classifier"):
+        shown = configured_name(info.create(), info, registry)
+        assert registry.get("classifier", shown.split()[0]).name == info.name, shown
