@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from workbench.core.errors import DataFormatError
 
@@ -30,28 +33,22 @@ MAX_DEPTH = 64
 MAX_BYTES = 64 * 1024 * 1024
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in ``text`` (0 for a scalar), in one pass that
-    skips over strings, so no input can make it recurse or backtrack."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    """How deep arrays and objects nest in ``text`` (0 for a scalar), strings skipped.
+
+    Linear and without recursion: strings are cut out by a regular expression that cannot
+    backtrack (its two alternatives start with different characters), and the depth is
+    the running sum of the brackets left, computed by NumPy."""
+    brackets = "".join(_BRACKETS.findall(_STRING.sub("", text)))
+    if not brackets:
+        return 0
+    steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    opening = (steps == ord("[")) | (steps == ord("{"))
+    return int(np.cumsum(np.where(opening, 1, -1)).max(initial=0))
 
 
 def _line_column(text: str, depth_limit: int) -> tuple[int, int]:

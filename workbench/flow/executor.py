@@ -180,6 +180,9 @@ class _Run:
             self.links: list[Link] = list(flow.links)
             self.snap = {n: _NodeSnapshot(n, flow.nodes[n], json.loads(json.dumps(
                 flow.nodes[n].params)), flow.nodes[n].title) for n in order}
+        self.links_into: dict[str, list[Link]] = {}
+        for link in self.links:
+            self.links_into.setdefault(link.target, []).append(link)
         if only is not None:
             wanted = self._with_ancestors({flow.node(n).id for n in only})
             order = [n for n in order if n in wanted]
@@ -188,8 +191,10 @@ class _Run:
         self.keys: dict[str, str] = {}
         self.values: dict[str, dict[str, Any]] = {}
         running = set(order)
-        self.consumers = {n: sum(1 for lk in self.links if lk.source == n and lk.target in
-                                 running) for n in order}
+        self.consumers = dict.fromkeys(order, 0)
+        for link in self.links:
+            if link.source in self.consumers and link.target in running:
+                self.consumers[link.source] += 1
 
     def _with_ancestors(self, targets: set[str]) -> set[str]:
         found, stack = set(), list(targets)
@@ -198,7 +203,7 @@ class _Run:
             if current in found:
                 continue
             found.add(current)
-            stack.extend(lk.source for lk in self.links if lk.target == current)
+            stack.extend(lk.source for lk in self.links_into.get(current, ()))
         return found
 
     # State changes ------------------------------------------------------------------------
@@ -258,7 +263,7 @@ class _Run:
             return True
         key = digest(node.node_type.name, json.dumps(snap.params, sort_keys=True), extra,
                      *sorted(f"{lk.target_port}<{self.keys[lk.source]}.{lk.source_port}"
-                             for lk in self.links if lk.target == node_id))
+                             for lk in self.links_into.get(node_id, ())))
         self.keys[node_id] = key
         cached = self.executor._cache.get(node_id)
         if cached is not None and cached.key == key and not node.node_type.side_effects:
@@ -304,9 +309,7 @@ class _Run:
         node = self.snap[node_id].node
         specs = {p.name: p for p in node.inputs}
         inputs: dict[str, Any] = {}
-        for link in self.links:
-            if link.target != node_id:
-                continue
+        for link in self.links_into.get(node_id, ()):
             source = self.snap[link.source]
             status = self.result.states.get(link.source, NodeState()).status
             if status in (Status.ERROR, Status.BLOCKED, Status.CANCELLED) or \
@@ -350,8 +353,8 @@ class _Run:
         """Without a cache, drop each input's values once its last consumer has run."""
         if self.executor.cache_enabled:
             return
-        for link in self.links:
-            if link.target != node_id or link.source not in self.consumers:
+        for link in self.links_into.get(node_id, ()):
+            if link.source not in self.consumers:
                 continue
             self.consumers[link.source] -= 1
             if self.consumers[link.source] == 0:

@@ -21,6 +21,7 @@ registry of installed components.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow.graph import Flow
 
@@ -45,14 +47,26 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     (``source``/``source_port``/``target``/``target_port``); version 2 keeps UI data apart
     and names both ends of a link."""
     positions = {}
-    for node in data.get("nodes", []):
-        if "position" in node:
+    nodes = data.get("nodes", [])
+    links = data.get("links", [])
+    if not isinstance(nodes, list) or not isinstance(links, list):
+        raise FlowFileError("\"nodes\" and \"links\" must be lists")
+    for node in nodes:
+        if isinstance(node, dict) and "position" in node and isinstance(node.get("id"), str):
             positions[node["id"]] = node.pop("position")
-    data.setdefault("ui", {}).setdefault("positions", {}).update(positions)
-    data["links"] = [
-        {"from": {"node": lk["source"], "port": lk["source_port"]},
-         "to": {"node": lk["target"], "port": lk["target_port"]}}
-        for lk in data.get("links", [])]
+    ui = data.get("ui")
+    ui = ui if isinstance(ui, dict) else {}
+    stored = ui.get("positions")
+    ui["positions"] = {**(stored if isinstance(stored, dict) else {}), **positions}
+    data["ui"] = ui
+    try:
+        data["links"] = [
+            {"from": {"node": lk["source"], "port": lk["source_port"]},
+             "to": {"node": lk["target"], "port": lk["target_port"]}}
+            for lk in links]
+    except (KeyError, TypeError):
+        raise FlowFileError("a version 1 link needs \"source\", \"source_port\", "
+                            "\"target\" and \"target_port\"") from None
     data["schema_version"] = 2
     return data
 
@@ -65,14 +79,17 @@ def migrate(data: dict[str, Any], path: str | os.PathLike[str] | None = None
             ) -> dict[str, Any]:
     """Bring a flow dict from its schema version to the current one."""
     version = data.get("schema_version")
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise FlowFileError(f"schema_version must be a whole number >= 1, got {version!r}",
                             path)
     if version > SCHEMA_VERSION:
         raise FlowFileError(f"the flow was saved by a newer Workbench (schema version "
                             f"{version}; this one reads up to {SCHEMA_VERSION})", path)
     while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
+        try:
+            data = MIGRATIONS[version](data)
+        except FlowFileError as error:
+            raise FlowFileError(error.reason, path) from None
         version = data["schema_version"]
     return data
 
@@ -105,7 +122,10 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         raise FlowFileError(f"not a Workbench flow (expected a JSON object with "
                             f"\"format\": \"{FORMAT}\")", path)
     data = migrate(dict(data), path)
-    flow = Flow(registry, title=str(data.get("title", "")), path=path)
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise FlowFileError("\"title\" must be text", path)
+    flow = Flow(registry, title=title, path=path)
     ui = _object(data.get("ui"))
     positions = _object(ui.get("positions"))
     node_ui = _object(ui.get("nodes"))
@@ -116,36 +136,64 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or \
                 not isinstance(entry.get("type"), str):
             raise FlowFileError(f"node {number} needs a string \"id\" and \"type\"", path)
+        who = f"node '{_shown(entry['id'])}'"
         if entry.get("title") is not None and not isinstance(entry["title"], str):
-            raise FlowFileError(f"node '{entry['id']}': \"title\" must be text", path)
+            raise FlowFileError(f"{who}: \"title\" must be text", path)
+        if entry.get("plugin") is not None and not isinstance(entry["plugin"], str):
+            raise FlowFileError(f"{who}: \"plugin\" must be text", path)
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
-            raise FlowFileError(f"node '{entry['id']}': \"parameters\" must be an object",
-                                path)
+            raise FlowFileError(f"{who}: \"parameters\" must be an object", path)
+        position = positions.get(entry["id"], (0.0, 0.0))
+        if not (isinstance(position, list | tuple) and len(position) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool)
+                and math.isfinite(v) for v in position)):
+            raise FlowFileError(f"{who}: its position must be two numbers", path)
         try:
             node = flow.add_node(entry["type"], params=params, node_id=entry["id"],
-                                 title=entry.get("title"),
-                                 position=positions.get(entry["id"], (0.0, 0.0)),
+                                 title=entry.get("title"), position=position,
                                  plugin=entry.get("plugin"))
         except WorkbenchError as error:
-            raise FlowFileError(f"node '{entry['id']}': {error}", path) from None
-        except (TypeError, ValueError):
-            raise FlowFileError(f"node '{entry['id']}': its position must be two numbers",
-                                path) from None
+            raise FlowFileError(f"{who}: {error}", path) from None
+        except (TypeError, ValueError, OverflowError) as error:
+            raise FlowFileError(f"{who}: {error}", path) from None
         node.ui = _object(node_ui.get(entry["id"]))
-    links = data.get("links") or []
+    links = data.get("links", [])
+    if links is None:
+        links = []
+    if not isinstance(links, list):
+        raise FlowFileError("\"links\" must be a list", path)
     for number, entry in enumerate(links, start=1):
-        try:
-            source, target = entry["from"], entry["to"]
-            flow.connect(source["node"], source["port"], target["node"], target["port"])
-        except (KeyError, TypeError):
+        ends = _link_ends(entry)
+        if ends is None:
             raise FlowFileError(f"link {number} needs \"from\" and \"to\", each with "
-                                f"\"node\" and \"port\"", path) from None
+                                f"a text \"node\" and \"port\"", path)
+        try:
+            flow.connect(*ends)
         except WorkbenchError as error:
             raise FlowFileError(f"link {number}: {error}", path) from None
     notes = ui.get("notes") or []
     flow.notes = [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
     return flow
+
+
+def _link_ends(entry: Any) -> tuple[str, str, str, str] | None:
+    """The four names of a stored link, or None when it is not shaped like one."""
+    if not isinstance(entry, dict):
+        return None
+    source, target = entry.get("from"), entry.get("to")
+    if not isinstance(source, dict) or not isinstance(target, dict):
+        return None
+    ends = (source.get("node"), source.get("port"), target.get("node"), target.get("port"))
+    if not all(isinstance(end, str) for end in ends):
+        return None
+    return ends  # type: ignore[return-value]
+
+
+def _shown(text: str) -> str:
+    """A name from the file as it may be shown: control characters escaped, cut short."""
+    shown = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -156,19 +204,8 @@ def _object(value: Any) -> dict[str, Any]:
 
 def load_flow(path: str | os.PathLike[str], registry: Registry | None = None) -> Flow:
     """Read a flow file; relative data paths in it are resolved against its folder."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FlowFileError("no such flow file", path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FlowFileError(f"cannot read the flow file: {error}", path) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FlowFileError(error.msg, path, error.lineno, error.colno,
-                            expected="JSON") from None
-    return flow_from_dict(data, registry, path)
+    data = read_json(path, FlowFileError, what="a flow file (JSON)")
+    return flow_from_dict(data, registry, Path(path))
 
 
 def save_flow(flow: Flow, path: str | os.PathLike[str]) -> None:

@@ -13,6 +13,7 @@ observer must forward events to its own thread through a queued signal.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -175,6 +176,11 @@ class Flow:
         self.path = Path(path) if path is not None else None
         self.nodes: dict[str, Node] = {}
         self.links: list[Link] = []
+        # Indexes of ``links`` by end, so edits and queries cost the links of one node,
+        # not of the whole flow (a flow of 20 000 nodes loads in seconds, not minutes).
+        self._link_set: set[Link] = set()
+        self._links_out: dict[str, list[Link]] = {}
+        self._links_in: dict[str, list[Link]] = {}
         self.notes: list[dict[str, Any]] = []
         self._observers: list[Observer] = []
         self._lock = threading.RLock()
@@ -214,10 +220,10 @@ class Flow:
         return self.node(key)
 
     def links_into(self, node_id: str) -> list[Link]:
-        return [link for link in self.links if link.target == node_id]
+        return list(self._links_in.get(node_id, ()))
 
     def links_from(self, node_id: str) -> list[Link]:
-        return [link for link in self.links if link.source == node_id]
+        return list(self._links_out.get(node_id, ()))
 
     def placeholders(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.is_placeholder]
@@ -268,8 +274,9 @@ class Flow:
     def remove_node(self, node_id: str) -> None:
         """Remove a node and, first, every link touching it."""
         self.node(node_id)
-        for link in [lk for lk in self.links if node_id in (lk.source, lk.target)]:
-            self.remove_link(link)
+        for link in [*self._links_in.get(node_id, ()), *self._links_out.get(node_id, ())]:
+            if link in self._link_set:  # a link from a node to itself is listed twice
+                self.remove_link(link)
         with self._lock:
             del self.nodes[node_id]
         self._emit(FlowEvent("node_removed", node_id))
@@ -320,11 +327,11 @@ class Flow:
                 f"cannot connect '{src_title}'.{source_port} ({out.type}) to "
                 f"'{dst_title}'.{target_port}: it takes {into.type}")
         link = Link(source, source_port, target, target_port)
-        if link in self.links:
+        if link in self._link_set:
             raise DuplicateLinkError(f"'{src_title}'.{source_port} is already connected to "
                                      f"'{dst_title}'.{target_port}")
-        if not into.multiple and any(lk.target == target and lk.target_port == target_port
-                                     for lk in self.links):
+        if not into.multiple and any(lk.target_port == target_port
+                                     for lk in self._links_in.get(target, ())):
             raise InputAlreadyConnectedError(
                 f"'{dst_title}'.{target_port} takes one connection and already has one")
         if source == target or self._reaches(target, source):
@@ -338,15 +345,21 @@ class Flow:
             self.check_link(source, source_port, target, target_port)
             link = Link(source, source_port, target, target_port)
             self.links.append(link)
+            self._link_set.add(link)
+            self._links_out.setdefault(source, []).append(link)
+            self._links_in.setdefault(target, []).append(link)
         self._emit(FlowEvent("link_added", target, link=link))
         self._mark_stale(target)
         return link
 
     def remove_link(self, link: Link) -> None:
         with self._lock:
-            if link not in self.links:
+            if link not in self._link_set:
                 raise FlowError(f"the flow has no link {link}")
             self.links.remove(link)
+            self._link_set.discard(link)
+            self._links_out[link.source].remove(link)
+            self._links_in[link.target].remove(link)
         self._emit(FlowEvent("link_removed", link.target, link=link))
         self._mark_stale(link.target)
 
@@ -362,7 +375,7 @@ class Flow:
             seen.add(current)
             if self.nodes[current].state != IDLE:
                 self.set_state(current, IDLE)
-            stack.extend(lk.target for lk in self.links if lk.source == current)
+            stack.extend(lk.target for lk in self._links_out.get(current, ()))
 
     def compatible_ports(self, node_id: str, port_name: str,
                          direction: str | None = None) -> list[Port]:
@@ -401,7 +414,7 @@ class Flow:
             if current in seen:
                 continue
             seen.add(current)
-            stack.extend(lk.target for lk in self.links if lk.source == current)
+            stack.extend(lk.target for lk in self._links_out.get(current, ()))
         return False
 
     def topological_order(self) -> list[str]:
@@ -410,18 +423,18 @@ class Flow:
         indegree = {node_id: 0 for node_id in self.nodes}
         for link in self.links:
             indegree[link.target] += 1
-        ready = [n for n in self.nodes if indegree[n] == 0]
-        order: list[str] = []
         position = {n: i for i, n in enumerate(self.nodes)}
+        ready = [position[n] for n in self.nodes if indegree[n] == 0]
+        heapq.heapify(ready)
+        names = list(self.nodes)
+        order: list[str] = []
         while ready:
-            ready.sort(key=position.__getitem__)
-            current = ready.pop(0)
+            current = names[heapq.heappop(ready)]
             order.append(current)
-            for link in self.links:
-                if link.source == current:
-                    indegree[link.target] -= 1
-                    if indegree[link.target] == 0:
-                        ready.append(link.target)
+            for link in self._links_out.get(current, ()):
+                indegree[link.target] -= 1
+                if indegree[link.target] == 0:
+                    heapq.heappush(ready, position[link.target])
         if len(order) != len(self.nodes):
             raise CycleError("the flow has a cycle")
         return order
