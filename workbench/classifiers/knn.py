@@ -188,12 +188,20 @@ class KNearestNeighbours(Classifier):
             labels = self._y[safe_index].astype(np.intp)
             rows = np.broadcast_to(np.arange(q)[:, None], labels.shape)
             np.add.at(counts, (rows[valid], labels[valid]), weight[valid])
-            total = n_classes * start + weight.sum(axis=1)
+            # WEKA starts the total at numClasses / n and adds the weights one at a
+            # time; summing them first rounds differently in the last bit (0.5 against
+            # 0.4999999999999999), and WEKA's ROC compares probabilities exactly.
+            total = np.full(q, n_classes / max(1, n_train))
+            for j in range(weight.shape[1]):
+                total += weight[:, j]
             positive = total > 0
             counts[positive] /= total[positive, None]
             return counts
-        value = (self._y[safe_index] * weight).sum(axis=1)
-        total = weight.sum(axis=1)
+        value, total = np.zeros(q), np.zeros(q)
+        targets = self._y[safe_index]
+        for j in range(weight.shape[1]):   # in WEKA's order, as above
+            value += targets[:, j] * weight[:, j]
+            total += weight[:, j]
         return np.where(total > 0, value / np.where(total > 0, total, 1.0), value)
 
     # Description and model files ----------------------------------------------------
