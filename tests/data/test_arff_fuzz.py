@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+from fuzzing import HOSTILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,8 +66,11 @@ def _corpus_seeds() -> list[bytes]:
 
 
 ALL_SEEDS = SEEDS + _corpus_seeds()
+# The hostile pieces of issue 23 (superscript digits, thousand-digit numbers, surrogate
+# escapes, long quoted values, huge sparse indices) are spliced in too: fuzzing.py.
 JUNK = [b"'", b'"', b"{", b"}", b",", b"?", b"%", b"\\", b"\n", b"\r", b" ", b"@data",
-        b"@attribute", b"@end", b"NaN", b"\x00", b"\xff", b"\xc3", b"\x1f\x8b", b"1e999"]
+        b"@attribute", b"@end", b"NaN", b"\x00", b"\xff", b"\xc3", b"\x1f\x8b", b"1e999",
+        *HOSTILE]
 
 
 @st.composite

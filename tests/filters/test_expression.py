@@ -51,3 +51,37 @@ def test_references_are_checked_against_the_data(iris, small):
 def test_name_clash_and_empty_data(iris):
     out = AddExpression(expression="a1", attribute_name="class").fit_transform(iris.header())
     assert out.attributes[-1].name == "class_2" and out.num_instances == 0
+
+
+@pytest.mark.parametrize("text", ["(" * 5000 + "a1" + ")" * 5000, "-" * 5000 + "a1",
+                                  "a1^" * 3000 + "a1", "sqrt(" * 500 + "a1" + ")" * 500])
+def test_nesting_past_the_limit_is_a_parameter_error(text):
+    """Thousands of nested parentheses overflowed the parser's stack (issue 23)."""
+    from workbench.filters.expression import MAX_NESTING
+
+    with pytest.raises(ParameterError, match=f"nested more than {MAX_NESTING}") as info:
+        parse_expression(text)
+    assert len(str(info.value)) < 300 and "\n" not in str(info.value)
+
+
+def test_nesting_up_to_the_limit_still_computes():
+    from workbench.data.dataset import Attribute, Dataset
+    from workbench.filters.expression import MAX_NESTING
+
+    ds = Dataset("d", [Attribute.numeric("x")], np.array([[3.0]]))
+    text = "(" * (MAX_NESTING - 1) + "a1 + 1" + ")" * (MAX_NESTING - 1)
+    assert AddExpression(expression=text).fit_transform(ds).X[0, 1] == 4.0
+
+
+def test_a_long_flat_chain_evaluates_without_recursion():
+    """A sum of 20 000 terms is a tree 20 000 deep: evaluated with an explicit stack."""
+    from workbench.data.dataset import Attribute, Dataset
+
+    ds = Dataset("d", [Attribute.numeric("x")], np.array([[0.5], [2.0]]))
+    out = AddExpression(expression=" + ".join(["a1"] * 20_000) + " - 1").fit_transform(ds)
+    assert out.X[:, 1].tolist() == [9999.0, 39999.0]
+
+
+def test_an_attribute_number_of_thousands_of_digits_is_out_of_range(iris):
+    with pytest.raises(ParameterError, match="does not exist"):
+        AddExpression(expression="a" + "9" * 5000).fit(iris)

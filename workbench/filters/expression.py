@@ -30,6 +30,7 @@ _FUNCTIONS = {
 # follows. Each level costs a few Python frames, so thousands of nested parentheses
 # would overflow the stack; a real formula never comes near this.
 MAX_NESTING = 100
+_HUGE_INDEX = 1 << 62   # stands for an attribute number too long to be one
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
                     r"|(?P<name>[A-Za-z_]\w*)|(?P<op>[-+*/^(),]))")
 
@@ -149,7 +150,7 @@ class _Parser:
             lowered = token.text.lower()
             if re.fullmatch(r"a[0-9]+", lowered, re.ASCII):
                 # an index of thousands of digits is out of range, not an int() crash
-                index = int(lowered[1:]) - 1 if len(lowered) < 19 else 1 << 62
+                index = int(lowered[1:]) - 1 if len(lowered) < 19 else _HUGE_INDEX
                 if index < 0:
                     raise ParameterError(f"expression '{shown(self.text)}': attributes are "
                                          f"numbered from a1 (column {token.column})")
@@ -241,7 +242,8 @@ class AddExpression(Filter):
         tree = parse_expression(self.expression)
         for index, column in _references(tree):
             if index >= data.num_attributes:
-                raise ParameterError(f"expression '{self.expression}': a{index + 1} at "
+                named = f"a{index + 1}" if index < _HUGE_INDEX else "the attribute"
+                raise ParameterError(f"expression '{shown(self.expression)}': {named} at "
                                      f"column {column} does not exist (there are "
                                      f"{data.num_attributes} attributes)")
             attribute = data.attributes[index]
