@@ -74,3 +74,27 @@ def test_a_bad_default_is_a_declaration_bug_caught_at_once():
 
 def test_one_number_is_a_list_of_one():
     assert Knn(hidden=7).hidden == (7,)
+
+
+def test_whole_numbers_and_floats_have_limits_even_without_bounds():
+    from workbench.core.errors import ParameterError
+    from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
+
+    seed = Param.int("seed", 1)
+    assert seed.validate(INT_LIMIT) == INT_LIMIT and seed.validate(-INT_LIMIT) == -INT_LIMIT
+    for hostile in (10**12, -(10**12), 10**30, "9" * 5000, 1e300):
+        with pytest.raises(ParameterError, match="seed"):
+            seed.validate(hostile)
+    rate = Param.float("rate", 0.1)
+    for hostile in (float("inf"), "-inf", "1e999", 10**400):
+        with pytest.raises(ParameterError, match="rate"):
+            rate.validate(hostile)
+    layers = Param.ints("layers", (3,), high=4096)
+    assert layers.validate("10,4096") == (10, 4096)
+    with pytest.raises(ParameterError, match="each at most 4096"):
+        layers.validate([10, 10**9])
+    epochs = Param.count("epochs", 10)
+    assert (epochs.low, epochs.high) == (1, MAX_COUNT)
+    with pytest.raises(ParameterError, match=r"\[1, 1e\+06\]"):
+        epochs.validate(10**12)
+    assert Param.count("trees", 100, high=10_000).high == 10_000

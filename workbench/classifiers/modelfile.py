@@ -6,6 +6,14 @@ array. Arrays are read with ``allow_pickle=False`` and the component is looked u
 in the registry, never imported by a path taken from the file, so opening a model from a
 stranger cannot run code (DESIGN.md rule 6). Writes go to a temporary file in the same
 folder and are renamed into place, so a crash never leaves half a model.
+
+Reading trusts nothing in the zip: members must be stored or deflated and unencrypted,
+their declared sizes are checked against sane limits and their compression ratio
+before anything is inflated (a 2 MB zip once inflated to a 2 GB array), each ``.npy``
+header's shape and dtype must account for exactly the bytes the member holds before
+the array is allocated, ``model.json`` goes through ``core.jsonfile`` (depth, NaN,
+huge integers), and a loaded model must predict on a probe row without crashing.
+Every failure is a ``ModelFileError`` naming the file.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -22,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.core.atomic import atomic_write
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.jsonfile import decode_text, parse_json
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 
 if TYPE_CHECKING:
@@ -35,6 +45,14 @@ JSON_MEMBER = "model.json"
 ARRAY_PREFIX = "arrays/"
 # A model's JSON is small; refusing huge members keeps a crafted file from eating memory.
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# The largest model we train (a DBN on MNIST) holds ~10 MB of arrays; these limits are
+# far above any real model and far below what a crafted file could make us allocate.
+MAX_ARRAY_BYTES = 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+# Learned weights barely compress; a member inflating more than this is a zip bomb.
+MAX_RATIO = 200
+RATIO_CHECKED_FROM = 16 * 1024 * 1024
+_NUMBER_KINDS = "biufc"
 
 
 class ModelFileError(WorkbenchError):
@@ -137,45 +155,123 @@ def write_archive(path: str | PathLike[str], text: str,
 def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The JSON document and the arrays of a model file, with nothing executed."""
     target = Path(path)
+    if "\x00" in str(path):
+        raise ModelFileError(f"{str(path)!r}: a file name cannot contain a NUL character")
+    if target.exists() and not target.is_file():
+        raise ModelFileError(f"{target}: not a regular file")
     try:
         archive = zipfile.ZipFile(target)
     except FileNotFoundError:
         raise ModelFileError(f"{target}: no such model file") from None
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise ModelFileError(f"{target}: not a workbench model file ({error}); model files "
                              f"are zip archives of model.json and .npy arrays") from None
     with archive:
-        names = archive.namelist()
-        if JSON_MEMBER not in names:
-            raise ModelFileError(f"{target}: not a workbench model file (no {JSON_MEMBER})")
-        info = archive.getinfo(JSON_MEMBER)
-        if info.file_size > MAX_JSON_BYTES:
-            raise ModelFileError(f"{target}: {JSON_MEMBER} is implausibly large "
-                                 f"({info.file_size} bytes)")
         try:
-            document = json.loads(archive.read(JSON_MEMBER).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelFileError(f"{target}: {JSON_MEMBER} is not valid JSON: {error}") from None
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            found = document.get("format") if isinstance(document, dict) else None
-            raise ModelFileError(f"{target}: not a workbench model file "
-                                 f"(format is {found!r})")
-        arrays: dict[str, np.ndarray] = {}
-        for name in names:
-            if name == JSON_MEMBER:
-                continue
-            if not (name.startswith(ARRAY_PREFIX) and name.endswith(".npy")):
-                raise ModelFileError(f"{target}: unexpected member '{name}' in a model file")
-            key = name[len(ARRAY_PREFIX):-len(".npy")]
-            try:
-                with archive.open(name) as member:
-                    arrays[key] = np.lib.format.read_array(member, allow_pickle=False)
-            except ValueError as error:
-                raise ModelFileError(f"{target}: array '{key}' refused: {error} "
-                                     f"(model files hold plain numbers, never objects)") from None
-            except (OSError, zipfile.BadZipFile, EOFError) as error:
-                raise ModelFileError(f"{target}: array '{key}' is damaged: {error}") from None
+            return _read_members(target, archive)
+        except ModelFileError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError,
+                NotImplementedError, ValueError) as error:
+            raise ModelFileError(f"{target}: the zip archive is damaged: {error}") from None
+
+
+def _read_members(target: Path, archive: zipfile.ZipFile
+                  ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    infos = archive.infolist()
+    names = [info.filename for info in infos]
+    if JSON_MEMBER not in names:
+        raise ModelFileError(f"{target}: not a workbench model file (no {JSON_MEMBER})")
+    if len(set(names)) != len(names):
+        raise ModelFileError(f"{target}: a member appears twice in the zip archive")
+    total = 0
+    for info in infos:
+        _check_member(target, info)
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise ModelFileError(f"{target}: the members would inflate to {total} bytes, more "
+                             f"than a model can hold ({MAX_TOTAL_BYTES})")
+    info = archive.getinfo(JSON_MEMBER)
+    if info.file_size > MAX_JSON_BYTES:
+        raise ModelFileError(f"{target}: {JSON_MEMBER} is implausibly large "
+                             f"({info.file_size} bytes)")
+    where = f"{target}:{JSON_MEMBER}"
+    try:
+        text = decode_text(archive.read(JSON_MEMBER), where, what=JSON_MEMBER)
+        document = parse_json(text, where, allow_nan=True, what=JSON_MEMBER)
+    except DataFormatError as error:
+        raise ModelFileError(str(error)) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        found = document.get("format") if isinstance(document, dict) else None
+        raise ModelFileError(f"{target}: not a workbench model file "
+                             f"(format is {found!r})")
+    arrays: dict[str, np.ndarray] = {}
+    for info in infos:
+        name = info.filename
+        if name == JSON_MEMBER:
+            continue
+        if not (name.startswith(ARRAY_PREFIX) and name.endswith(".npy")):
+            raise ModelFileError(f"{target}: unexpected member '{name}' in a model file")
+        key = name[len(ARRAY_PREFIX):-len(".npy")]
+        arrays[key] = _read_array(target, archive, info, key)
     return document, arrays
+
+
+def _check_member(target: Path, info: zipfile.ZipInfo) -> None:
+    """Refuse, before inflating anything, what our writer never makes."""
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise ModelFileError(f"{target}: member '{name}' is encrypted; model files are not")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ModelFileError(f"{target}: member '{name}' uses compression method "
+                             f"{info.compress_type}; model files are stored or deflated")
+    if info.file_size > MAX_ARRAY_BYTES:
+        raise ModelFileError(f"{target}: member '{name}' would inflate to {info.file_size} "
+                             f"bytes, more than an array may hold ({MAX_ARRAY_BYTES})")
+    if info.file_size > RATIO_CHECKED_FROM and \
+            info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise ModelFileError(f"{target}: member '{name}' would inflate {info.compress_size} "
+                             f"bytes to {info.file_size}: not learned numbers (a zip bomb?)")
+
+
+def _read_array(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                key: str) -> np.ndarray:
+    """One ``.npy`` member, its header checked against the bytes it really holds before
+    any memory is allocated for it."""
+    fmt = np.lib.format
+    with archive.open(info) as member:
+        try:
+            version = fmt.read_magic(member)
+            if version == (1, 0):
+                shape, fortran, dtype = fmt.read_array_header_1_0(member)
+            elif version == (2, 0):
+                shape, fortran, dtype = fmt.read_array_header_2_0(member)
+            else:
+                raise ValueError(f"unsupported .npy version {version}")
+        except (ValueError, SyntaxError, TypeError, EOFError) as error:
+            raise ModelFileError(f"{target}: array '{key}' has a malformed header: "
+                                 f"{error}") from None
+        if dtype.hasobject or dtype.kind not in _NUMBER_KINDS or dtype.itemsize == 0:
+            raise ModelFileError(f"{target}: array '{key}' refused: dtype {dtype} (model "
+                                 f"files hold plain numbers, never objects)")
+        count = 1
+        for size in shape:
+            count *= size
+        expected = count * dtype.itemsize
+        header_bytes = member.tell()
+        held = info.file_size - header_bytes
+        if expected != held:
+            raise ModelFileError(f"{target}: array '{key}' declares shape {shape} "
+                                 f"({expected} bytes of {dtype}) but holds {held} bytes")
+        array = np.empty(count, dtype=dtype)
+        view = memoryview(array).cast("B") if expected else memoryview(b"")
+        filled = 0
+        while filled < expected:
+            got = member.readinto(view[filled:])
+            if not got:
+                raise ModelFileError(f"{target}: array '{key}' is cut short")
+            filled += got
+    return array.reshape(shape[::-1]).transpose() if fortran else array.reshape(shape)
 
 
 def load_model(path: str | PathLike[str], registry: Registry | None = None) -> Classifier:
@@ -195,7 +291,10 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
     kind, name = document.get("kind"), document.get("component")
     if kind != "classifier" or not isinstance(name, str):
         raise ModelFileError(f"{path}: holds a {kind!r} called {name!r}, not a classifier")
-    info = (registry or default_registry()).get("classifier", name)
+    try:
+        info = (registry or default_registry()).get("classifier", name)
+    except WorkbenchError as error:
+        raise ModelFileError(f"{path}: {error}") from None
     factory = info.factory
     if not (isinstance(factory, type) and issubclass(factory, Classifier)):
         raise ModelFileError(f"{path}: component '{name}' is not a classifier class")
@@ -207,6 +306,9 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
     params = document.get("params")
     if not isinstance(params, dict):
         raise ModelFileError(f"{path}: the parameters are missing")
+    state = document.get("state") or {}
+    if not isinstance(state, dict):
+        raise ModelFileError(f"{path}: the model state must be a JSON object")
     try:
         model = factory.from_params_dict(params)
         header = header_from_json(document.get("header") or {})
@@ -215,12 +317,46 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
         model.classes_ = tuple(cls.values) if cls is not None and cls.is_nominal else ()
         if list(model.classes_) != document.get("classes", []):
             raise WorkbenchError("the class labels do not match the training header")
-        model._set_state(document.get("state") or {}, arrays)
+        model._set_state(state, arrays)
+        _probe(model, header)
+    except ModelFileError:
+        raise
     except WorkbenchError as error:
         raise ModelFileError(f"{path}: {error}") from None
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise ModelFileError(f"{path}: the model state is malformed: {error!r}") from None
+    except Exception as error:  # the boundary of a file from anywhere
+        # A learner's _set_state meets a state no save of ours produced: whatever it
+        # trips over (a wrong type, an index out of range, an overflow) the file is bad.
+        raise ModelFileError(f"{path}: the model state is malformed: "
+                             f"{type(error).__name__}: {error}") from None
     return model  # type: ignore[no-any-return]
+
+
+def _probe(model: Classifier, header: Dataset) -> None:
+    """Predict on two made-up rows (zeros and missing values), so that a state that loads
+    but cannot predict (class codes out of range, arrays of the wrong size) is refused
+    when the file is opened rather than in the middle of someone's evaluation. Only a
+    header of numbers and labels can be made up; a refusal in our words (a learner that
+    does not take missing values) is the learner's right, not a bad file."""
+    if header.num_attributes == 0 or not all(
+            a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
+            for a in header.attributes):
+        return
+    rows = np.zeros((2, header.num_attributes))
+    rows[1, :] = np.nan
+    if header.class_index is not None:
+        rows[:, header.class_index] = np.nan
+    probe = Dataset(header.relation, list(header.attributes), rows,
+                    class_index=header.class_index)
+    try:
+        if model.classes_:
+            model.predict_proba(probe)
+        else:
+            model.predict(probe)
+    except WorkbenchError:
+        return
+    except Exception as error:  # see the docstring
+        raise WorkbenchError(f"the model loads but cannot predict ({type(error).__name__}: "
+                             f"{error}); the file is damaged") from None
 
 
 def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None = None

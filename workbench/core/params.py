@@ -21,6 +21,14 @@ from workbench.core.errors import ParameterError
 
 KINDS = ("int", "float", "bool", "choice", "str", "ints")
 
+# Every whole number fits Java's int, as WEKA's options do: a value beyond it (a seed of
+# 10^30, 10^12 epochs) is a typo or a hostile file, and NumPy would overflow on it.
+INT_LIMIT = 2**31 - 1
+# The sane upper bound of a "how many" parameter (epochs, trees, iterations, units):
+# declarations pass ``high=MAX_COUNT`` or a tighter bound of their own, so that a model
+# or flow file cannot ask for work that never finishes.
+MAX_COUNT = 1_000_000
+
 
 @dataclass(frozen=True)
 class Param:
@@ -28,8 +36,10 @@ class Param:
 
     ``kind`` is one of ``int``, ``float``, ``bool``, ``choice``, ``str`` or ``ints`` (a
     comma-separated list of integers, e.g. hidden layer sizes). ``low``/``high`` bound
-    numbers (inclusive unless ``low_open``/``high_open``); ``choices`` lists what a
-    ``choice`` may be. ``nullable`` lets the value be None (shown as "none"/"auto").
+    numbers (inclusive unless ``low_open``/``high_open``; for ``ints`` each item), and
+    whole numbers never exceed ``INT_LIMIT`` in size nor floats infinity, bounds or not;
+    ``Param.count`` declares a "how many" with ``high=MAX_COUNT``. ``choices`` lists
+    what a ``choice`` may be. ``nullable`` lets the value be None (shown as "none"/"auto").
     ``letter`` is WEKA's option letter taking a value (IBk ``-K 3``); ``flags`` maps
     WEKA's value-less option letters to the value they set (IBk ``-I`` sets
     distance weighting to ``inverse``). ``group`` is "advanced" for knobs most users
@@ -62,6 +72,14 @@ class Param:
     # Constructors that read like the declaration they make --------------------------
     @classmethod
     def int(cls, name: str, default: int | None, help: str = "", **kw: Any) -> Param:
+        return cls(name, "int", default, help, **kw)
+
+    @classmethod
+    def count(cls, name: str, default: int | None, help: str = "", **kw: Any) -> Param:
+        """A "how many" (epochs, trees, units): at least 1 and at most ``MAX_COUNT``
+        unless the declaration says otherwise."""
+        kw.setdefault("low", 1)
+        kw.setdefault("high", MAX_COUNT)
         return cls(name, "int", default, help, **kw)
 
     @classmethod
@@ -113,6 +131,8 @@ class Param:
             text = "true or false"
         elif self.kind == "ints":
             text = "whole numbers separated by commas"
+            if self.high is not None:
+                text += f", each at most {self.high:g}"
         else:
             text = "text"
         return text + (" or none" if self.nullable else "")
@@ -165,14 +185,18 @@ class Param:
             if isinstance(value, bool) or not _is_whole(value):
                 raise bad
             value = int(value)
+            if abs(value) > INT_LIMIT:
+                raise ParameterError(f"parameter '{self.name}': {value} is too large "
+                                     f"(expected {self.describe_range()}, at most "
+                                     f"{INT_LIMIT} in size)")
         elif self.kind == "float":
             if isinstance(value, bool):
                 raise bad
             try:
                 value = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise bad from None
-            if math.isnan(value):
+            if not math.isfinite(value):
                 raise bad
         elif self.kind == "choice":
             if value not in self.choices:
@@ -188,7 +212,9 @@ class Param:
                 items = tuple(value)
             except TypeError:
                 raise bad from None
-            if not all(_is_whole(v) and not isinstance(v, bool) and v >= 0 for v in items):
+            high = self.high if self.high is not None else INT_LIMIT
+            if not all(_is_whole(v) and not isinstance(v, bool) and 0 <= v <= high
+                       for v in items):
                 raise bad
             return tuple(int(v) for v in items)
         elif self.kind == "str":
@@ -212,7 +238,7 @@ def _is_whole(value: Any) -> bool:
         return True
     try:
         return float(value).is_integer()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
