@@ -121,3 +121,113 @@ def test_saving_an_unfitted_model_fails_clearly(tmp_path):
     with pytest.raises(Exception, match="has not been trained"):
         model.save(tmp_path / "x.model")
     assert list(tmp_path.iterdir()) == []
+
+
+def _members(path):
+    with zipfile.ZipFile(path) as archive:
+        document = json.loads(archive.read("model.json"))
+        arrays = {n[len("arrays/"):-4]: archive.read(n) for n in archive.namelist()
+                  if n.startswith("arrays/")}
+    return document, arrays
+
+
+def _npy_header(shape, dtype="<f8"):
+    import struct
+
+    header = repr({"descr": dtype, "fortran_order": False, "shape": shape}).encode()
+    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+
+
+@pytest.fixture
+def knn_model(tmp_path):
+    path = tmp_path / "knn.model"
+    default_registry().create("classifier", "knn", k=3).fit(load("iris.arff")).save(path)
+    return path
+
+
+@pytest.mark.parametrize("shape", [(10**12,), (10**6, 10**6), (-1,), (2, 2)])
+def test_an_npy_header_claiming_more_than_its_bytes_is_refused_before_allocating(
+        tmp_path, knn_model, shape):
+    document, arrays = _members(knn_model)
+    arrays["train"] = _npy_header(shape) + b"\x00" * 16
+    evil = tmp_path / "evil.model"
+    _archive(evil, document, arrays)
+    with pytest.raises(ModelFileError, match=r"evil\.model: array 'train' declares shape"):
+        load_model(evil)
+
+
+def test_a_zip_bomb_is_refused_before_inflating(tmp_path, knn_model):
+    document, arrays = _members(knn_model)
+    count = 5_000_000  # 40 MB of zeros deflate to ~40 kB
+    arrays["train"] = _npy_header((count,)) + bytes(8 * count)
+    evil = tmp_path / "bomb.model"
+    with zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.json", json.dumps(document))
+        for name, data in arrays.items():
+            archive.writestr(f"arrays/{name}.npy", data)
+    with pytest.raises(ModelFileError, match="zip bomb"):
+        load_model(evil)
+
+
+def _patch_first_member(path, offset_local, offset_central, fmt, value):
+    import struct
+
+    data = bytearray(path.read_bytes())
+    struct.pack_into(fmt, data, offset_local, value)
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into(fmt, data, central + offset_central, value)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage, message", [
+    ((8, 10, "<H", 14), "compression method 14"),        # LZMA, as some archivers use
+    ((8, 10, "<H", 99), "compression method 99"),        # WinZip AES
+    ((6, 8, "<H", 1), "is encrypted"),
+    ((14, 16, "<I", 0xDEADBEEF), "damaged.*CRC"),
+])
+def test_exotic_encrypted_and_damaged_members_are_named(tmp_path, knn_model, damage,
+                                                        message):
+    _patch_first_member(knn_model, *damage)
+    with pytest.raises(ModelFileError, match=rf"knn\.model: .*{message}"):
+        load_model(knn_model)
+
+
+def test_deep_json_huge_numbers_and_wrong_types_in_model_json(tmp_path, knn_model):
+    document, arrays = _members(knn_model)
+    for name, text in [("deep", '{"format": "workbench-model", "state": ' + "[" * 3000
+                        + "]" * 3000 + "}"),
+                       ("digits", '{"format": "workbench-model", "k": ' + "9" * 5000 + "}"),
+                       ("latin", '{"format": "workbench-model", "x": "\xe9"}')]:
+        evil = tmp_path / f"{name}.model"
+        with zipfile.ZipFile(evil, "w") as archive:
+            archive.writestr("model.json", text.encode("latin-1"))
+        with pytest.raises(ModelFileError, match=rf"{name}\.model"):
+            load_model(evil)
+    for change in ({"state": 5}, {"params": {"k": 10**12}}, {"params": {"k": "x" * 10}},
+                   {"state": {"k": [1]}, "classes": ["a"]}, {"header": []}):
+        evil = tmp_path / "types.model"
+        _archive(evil, {**document, **change}, arrays)
+        with pytest.raises(ModelFileError, match=r"types\.model"):
+            load_model(evil)
+
+
+def test_class_codes_out_of_range_are_refused_when_the_file_is_opened(tmp_path, knn_model):
+    document, arrays = _members(knn_model)
+    y = np.load(io.BytesIO(arrays["y"]))
+    y[:] = 7.0  # iris has 3 classes
+    buffer = io.BytesIO()
+    np.save(buffer, y)
+    arrays["y"] = buffer.getvalue()
+    evil = tmp_path / "codes.model"
+    _archive(evil, document, arrays)
+    with pytest.raises(ModelFileError, match=r"codes\.model: "):
+        load_model(evil)
+
+
+def test_a_nul_in_the_path_and_a_fifo_are_refused(tmp_path):
+    with pytest.raises(ModelFileError, match="NUL"):
+        load_model(str(tmp_path / "a\x00.model"))
+    os.mkfifo(tmp_path / "pipe.model")
+    with pytest.raises(ModelFileError, match="not a regular file"):
+        load_model(tmp_path / "pipe.model")

@@ -60,3 +60,41 @@ def test_workbench_classifiers_work_inside_pipeline_and_grid_search():
     assert scores.mean() > 0.9
     proba = WorkbenchEstimator("zeror").fit(X, y).predict_proba(X)
     np.testing.assert_allclose(proba, 1 / 3)
+
+
+def test_absurd_parameters_are_refused_so_a_model_file_cannot_refit_forever(tmp_path):
+    import json
+    import zipfile
+
+    from workbench.classifiers import load_model
+    from workbench.classifiers.modelfile import ModelFileError
+    from workbench.core.errors import ParameterError
+    from workbench.core.registry import default_registry
+
+    registry = default_registry()
+    with pytest.raises(ParameterError, match="trees"):
+        registry.create("classifier", "random-forest", trees=10**9)
+    with pytest.raises(ParameterError, match="n_estimators"):
+        registry.create("classifier", "sklearn", estimator="sklearn.ensemble.ExtraTreesClassifier",
+                        options='{"n_estimators": 1000000000}').make_estimator()
+    with pytest.raises(ParameterError, match="nested more than"):
+        registry.create("classifier", "sklearn", options="[" * 100 + "]" * 100
+                        ).make_estimator()
+    with pytest.raises(ParameterError, match="estimator options are not valid JSON"):
+        registry.create("classifier", "sklearn", options='{"C": ' + "9" * 5000 + "}"
+                        ).make_estimator()
+    from classifier_helpers import load
+
+    good = tmp_path / "forest.model"
+    registry.create("classifier", "random-forest", trees=3).fit(load("iris.arff")).save(good)
+    with zipfile.ZipFile(good) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    document = json.loads(members["model.json"])
+    document["params"]["trees"] = 10**9
+    members["model.json"] = json.dumps(document).encode()
+    evil = tmp_path / "evil.model"
+    with zipfile.ZipFile(evil, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(ModelFileError, match=r"evil\.model: .*trees"):
+        load_model(evil)

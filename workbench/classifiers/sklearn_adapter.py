@@ -14,13 +14,15 @@ Fitted scikit-learn objects can only be saved by pickling, which our model files
 (DESIGN.md rule 6). A saved model therefore stores the encoded training data and refits
 on load with the same parameters and seed; a fingerprint of the predictions made when it
 was saved is checked after the refit, so a model that would predict differently (another
-scikit-learn version) is refused rather than silently different.
+scikit-learn version) is refused rather than silently different. Because a refit runs
+whatever the file's parameters ask for, every parameter is bounded (``trees`` at most
+10 000, iterations at most ``MAX_COUNT``, and whole numbers in ``options`` likewise), so
+a 5 KB model cannot ask for 10^9 trees; the stored class codes must name known classes.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -32,8 +34,9 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.modelfile import stored_array
-from workbench.core.errors import ParameterError, WorkbenchError
-from workbench.core.params import Param
+from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.core.jsonfile import parse_json
+from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Attribute, Dataset
 
@@ -62,15 +65,39 @@ def resolve_estimator(path: str) -> type:
     return cls
 
 
+# Whole numbers in ``options`` that count work get the bounds our own parameters have.
+MAX_TREES = 10_000
+_OPTION_LIMITS = {"n_estimators": MAX_TREES, "random_state": INT_LIMIT}
+_OPTIONS_DEPTH = 8
+
+
 def _parse_options(text: str) -> dict[str, Any]:
     try:
-        options = json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as error:
-        raise ParameterError(f"estimator options are not valid JSON: {error} (expected an "
-                             f"object such as {{\"C\": 1.0}})") from None
+        options = parse_json(text, "estimator options", max_depth=_OPTIONS_DEPTH,
+                             what="an object such as {\"C\": 1.0}") if text.strip() else {}
+    except DataFormatError as error:
+        where = f" at column {error.column}" if error.column else ""
+        raise ParameterError(f"estimator options are not valid JSON: {error.reason}{where} "
+                             f"(expected an object such as {{\"C\": 1.0}})") from None
     if not isinstance(options, dict):
         raise ParameterError("estimator options must be a JSON object such as {\"C\": 1.0}")
+    for key, value in options.items():
+        _check_option(key, value, _OPTION_LIMITS.get(key, MAX_COUNT))
     return options
+
+
+def _check_option(key: str, value: Any, limit: int) -> None:
+    """Whole numbers in the options at most ``limit`` in size, in lists too: a refit on
+    load runs whatever they ask for."""
+    if isinstance(value, list | tuple):
+        for item in value:
+            _check_option(key, item, limit)
+    elif isinstance(value, dict):
+        for inner, item in value.items():
+            _check_option(f"{key}.{inner}", item, limit)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
+        raise ParameterError(f"estimator option '{key}': {value} is too large (at most "
+                             f"{limit})")
 
 
 class _SklearnBacked(Classifier):
@@ -174,6 +201,14 @@ class _SklearnBacked(Classifier):
         w = stored_array(arrays, "train.weights", 1).astype(np.float64)
         if X.shape[1] != self.encoder_.width or y.shape != (X.shape[0],) or w.shape != y.shape:
             raise WorkbenchError("the stored training data do not match the encoding")
+        if self.classes_ and not (np.all(np.isfinite(y)) and np.all(y == np.round(y))
+                                  and np.all((y >= 0) & (y < len(self.classes_)))):
+            raise WorkbenchError(f"the stored class codes must be whole numbers from 0 to "
+                                 f"{len(self.classes_) - 1} (the class has "
+                                 f"{len(self.classes_)} labels)")
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
+            raise WorkbenchError("the stored instance weights must be finite and not "
+                                 "negative")
         self._fit_arrays(X, y, w)
         expected = stored_array(arrays, "fingerprint")
         if expected.shape != self._fingerprint().shape or not np.allclose(
@@ -236,7 +271,8 @@ class SupportVectorMachine(_SklearnBacked):
                      letter="K"),
         Param.float("gamma", None, "Kernel coefficient; none uses scikit-learn's 'scale'",
                     low=0, low_open=True, nullable=True, letter="G"),
-        Param.int("degree", 3, "Degree of the polynomial kernel", low=1, letter="D"),
+        Param.int("degree", 3, "Degree of the polynomial kernel", low=1, high=20,
+                  letter="D"),
         _SCALING,
         Param.int("seed", 1, "Seed of the probability calibration", letter="S"),
     )
@@ -277,9 +313,9 @@ class DecisionTree(_SklearnBacked):
         Param.choice("criterion", "gini", ("gini", "entropy", "log_loss"),
                      "How a split's quality is measured"),
         Param.int("max_depth", None, "Deepest level of the tree; none grows it fully",
-                  low=1, nullable=True),
-        Param.int("min_samples_leaf", 1, "Fewest training instances in a leaf", low=1,
-                  letter="M"),
+                  low=1, high=10_000, nullable=True),
+        Param.count("min_samples_leaf", 1, "Fewest training instances in a leaf",
+                    letter="M"),
         Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
                      "How numeric attributes are scaled (trees do not need it)"),
         Param.int("seed", 1, "Seed for breaking ties between equally good splits",
@@ -303,11 +339,11 @@ class RandomForest(_SklearnBacked):
     category = "trees"
     aliases = ("RandomForest",)
     params = (
-        Param.int("trees", 100, "Number of trees", low=1, letter="I"),
+        Param.count("trees", 100, "Number of trees", high=MAX_TREES, letter="I"),
         Param.int("max_depth", None, "Deepest level of each tree; none grows them fully",
-                  low=1, nullable=True),
-        Param.int("features", None, "Attributes tried at each split; none uses sqrt(d)",
-                  low=1, nullable=True, letter="K"),
+                  low=1, high=10_000, nullable=True),
+        Param.count("features", None, "Attributes tried at each split; none uses sqrt(d)",
+                    nullable=True, letter="K"),
         Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
                      "How numeric attributes are scaled (trees do not need it)"),
         Param.int("seed", 1, "Seed of the bootstrap samples and feature choices",
@@ -360,7 +396,7 @@ class Logistic(_SklearnBacked):
     params = (
         Param.float("ridge", 1e-8, "L2 penalty on the weights (WEKA's -R; scikit-learn's "
                     "C = 1 / ridge)", low=0, low_open=True, letter="R"),
-        Param.int("max_iterations", 1000, "Most solver iterations", low=1, letter="M"),
+        Param.count("max_iterations", 1000, "Most solver iterations", letter="M"),
         _SCALING,
     )
 
