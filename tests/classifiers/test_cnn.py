@@ -6,8 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from classifier_helpers import load
 
-from workbench.classifiers.cnn import ConvolutionalNetwork, augment_batch
+from workbench.classifiers.cnn import ConvolutionalNetwork, augment_batch, automatic_epochs
+from workbench.classifiers.cnn_spec import LENET
 from workbench.classifiers.modelfile import load_model
 from workbench.core.errors import Cancelled, ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
@@ -266,3 +268,20 @@ def test_trains_on_the_gpu_with_augmentation_and_gives_host_arrays():
     assert all(isinstance(v, np.ndarray) for v in model.weight_arrays().values())
     assert all(isinstance(a, np.ndarray) for _, a in model.feature_maps(test, 0))
     assert isinstance(model.conv_filters(0), np.ndarray)
+
+
+def test_default_epochs_follow_the_number_of_batches():
+    assert automatic_epochs(8000, 64) == 8  # MNIST's slow test keeps LeNet's 8 epochs
+    assert automatic_epochs(1186, 64) == 53  # digits, 66 % split
+    assert automatic_epochs(10, 64) == 200
+
+
+def test_defaults_learn_8x8_digits_that_lenet_refused():
+    digits = load("digits.arff").select_rows(slice(0, 240))
+    train, test = digits.select_rows(slice(0, 160)), digits.select_rows(slice(160, None))
+    model = ConvolutionalNetwork(device="cpu").fit(train)
+    assert model.input_geometry == (1, 8, 8)
+    assert "conv(20,3,1,same)" in model.describe()
+    assert float(np.mean(model.predict(test) == test.class_values)) >= 0.85
+    with pytest.raises(ParameterError, match="does not fit"):
+        ConvolutionalNetwork(architecture=LENET, device="cpu").fit(train)

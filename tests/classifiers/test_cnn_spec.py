@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.classifiers.cnn_spec import LENET, build_network, parse_spec
+from workbench.classifiers.cnn_spec import (
+    LENET,
+    automatic_architecture,
+    build_network,
+    parse_spec,
+    resolve_architecture,
+)
 from workbench.core.errors import ParameterError
 from workbench.engine.layers import AvgPool2D, Conv2D, Dense, Dropout, MaxPool2D, ReLU, Tanh
 
@@ -99,3 +105,18 @@ def test_same_seed_gives_same_initial_weights():
     for (name, x), (_, y) in zip(a.network.state_dict().items(),
                                  b.network.state_dict().items(), strict=True):
         assert (x == y).all(), name
+
+
+def test_automatic_architecture_is_lenet_for_mnist_and_fits_every_smaller_image():
+    assert automatic_architecture(28, 28) == LENET
+    assert resolve_architecture("auto", (1, 28, 28)) == LENET
+    assert resolve_architecture("conv(4,3)-dense(8)", (1, 8, 8)) == "conv(4,3)-dense(8)"
+    assert automatic_architecture(8, 8) == ("conv(20,3,1,same)-pool(2)-conv(50,3,1,same)-"
+                                            "pool(2)-dense(500)")
+    for side in range(1, 33):
+        for shape in ((1, side, side), (3, side, side + 3)):
+            spec = automatic_architecture(shape[1], shape[2])
+            built = build_network(parse_spec(spec), shape, 10, seed=0, spec=spec)
+            assert built.shapes[-1] == (10,)
+            maps = [s for s in built.shapes if len(s) == 3]
+            assert min(min(s[1:]) for s in maps) >= 1

@@ -8,7 +8,13 @@ import pytest
 from classifier_helpers import load, make_dataset
 
 import workbench.classifiers.dbn as dbn_module
-from workbench.classifiers.dbn import DeepBeliefNetwork, parse_per_layer, rbm_init_rng
+from workbench.classifiers.dbn import (
+    DeepBeliefNetwork,
+    automatic_epochs,
+    automatic_hidden_layers,
+    parse_per_layer,
+    rbm_init_rng,
+)
 from workbench.classifiers.mlp import MultilayerPerceptron
 from workbench.classifiers.modelfile import load_model
 from workbench.core.errors import Cancelled, ParameterError, WorkbenchError
@@ -319,3 +325,26 @@ def test_registered_as_dbn_in_the_neural_category():
     assert DeepBeliefNetwork.category == "neural"
     assert isinstance(registry.create("classifier", "dbn", hidden_layers=(3,)),
                       DeepBeliefNetwork)
+
+
+def test_automatic_sizes_keep_mnist_settings_and_follow_small_tables():
+    # MNIST's slow test (8 000 digits, batch 32) keeps 784-500-500, 8 and 15 epochs.
+    assert automatic_hidden_layers(784) == (500, 500)
+    assert automatic_epochs(8000, 32, 1000, 8) == 8
+    assert automatic_epochs(8000, 32, 3000, 15) == 15
+    assert automatic_hidden_layers(4) == (20,)
+    assert automatic_hidden_layers(64) == (256, 256)
+    assert automatic_epochs(135, 32, 3000, 15) == 600  # iris in 10-fold CV
+    model = DeepBeliefNetwork()
+    assert model._early_stopping(8000, 15) == (0.0, 3)
+    assert model._early_stopping(135, 600) == (0.2, 60)
+    assert DeepBeliefNetwork(finetune_epochs=20)._early_stopping(135, 20) == (0.0, 3)
+
+
+def test_defaults_learn_iris_instead_of_predicting_every_row_alike():
+    # With MNIST's fixed sizes (500-500, 15 epochs) iris got 75 updates: 33.33 % in CV.
+    iris = load("iris.arff")
+    model = DeepBeliefNetwork(device="cpu").fit(iris)
+    assert [rbm.n_hidden for rbm in model.rbms_] == [20]
+    assert len(set(model.predict(iris).tolist())) == 3
+    assert accuracy(model, iris) >= 0.9

@@ -1,12 +1,15 @@
-"""Convolutional network on the engine: LeNet by default, any architecture by a spec line.
+"""Convolutional network on the engine: LeNet-like by default, any architecture by a line.
 
 The image shape comes from the data (``geometry``), the layers from a readable line
 (``cnn_spec``: ``conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)``), and a softmax output
-layer trained on cross-entropy is added on top. Pixels are scaled inside the classifier
-(0-255 intensities to [0, 1] by default), so a saved model takes raw data exactly as the
-training file held it. Optional augmentation (random shifts, small rotations, noise) is
-drawn per mini-batch on the training device, so every epoch sees new variants at no
-host cost and the test data are never touched.
+layer trained on cross-entropy is added on top. Unless the user sets them, the
+architecture fits the image size (LeNet from 16x16 on, 3x3 'same' convolutions below:
+8x8 digits work) and the epochs the number of mini-batches (at least about 1000 updates:
+8 epochs for 8 000 MNIST digits, about 40 for 1 600 8x8 digits). Pixels are scaled
+inside the classifier (0-255 intensities to [0, 1] by default), so a saved model takes
+raw data exactly as the training file held it. Optional augmentation (random shifts,
+small rotations, noise) is drawn per mini-batch on the training device, so every epoch
+sees new variants at no host cost and the test data are never touched.
 
 After training the viewers get host arrays: ``weight_arrays()``, ``conv_filters(i)`` and
 ``feature_maps(dataset, row)`` (each layer's output for one instance).
@@ -24,7 +27,14 @@ import numpy as np
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
-from workbench.classifiers.cnn_spec import ACTIVATIONS, LENET, build_network, parse_spec
+from workbench.classifiers.cnn_spec import (
+    ACTIVATIONS,
+    AUTO,
+    build_network,
+    is_auto,
+    parse_spec,
+    resolve_architecture,
+)
 from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
@@ -37,10 +47,18 @@ from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
 SCALINGS = ("auto", "unit", "standard", "none")
+# Automatic epochs: about this many updates, never fewer epochs than LeNet's 8 on MNIST.
+_UPDATES, _LEAST_EPOCHS, _MOST_EPOCHS = 1000, 8, 200
+
+
+def automatic_epochs(rows: int, batch_size: int) -> int:
+    """Epochs giving about 1000 mini-batch updates (8 at least, 200 at most)."""
+    batches = max(1, math.ceil(rows / batch_size))
+    return max(_LEAST_EPOCHS, min(_MOST_EPOCHS, math.ceil(_UPDATES / batches)))
 
 
 class ConvolutionalNetwork(Classifier):
-    """Convolutional neural network (LeNet by default) for image data.
+    """Convolutional neural network (LeNet-like, sized to the images) for image data.
 
     Each non-class attribute is one pixel; the image shape is read from names such as
     pixel_ROW_COL, from a square number of attributes, or given as image_shape.
@@ -53,10 +71,12 @@ class ConvolutionalNetwork(Classifier):
     capabilities = Capabilities(nominal_attributes=False, date_attributes=False,
                                 min_instances=2)
     params = (
-        Param.str("architecture", LENET, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
+        Param.str("architecture", AUTO, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
                   "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "
                   "dense(units), dropout(p), relu/tanh/sigmoid/elu/leaky_relu; the softmax "
-                  "output layer is added"),
+                  "output layer is added. auto: LeNet (conv(20,5)-pool(2)-conv(50,5)-pool(2)"
+                  "-dense(500)) for images of 16x16 or more, 3x3 'same' convolutions on "
+                  "smaller ones"),
         Param.choice("activation", "relu", (*ACTIVATIONS, "none"),
                      "Activation after each conv and dense layer the architecture leaves "
                      "without one"),
@@ -72,7 +92,8 @@ class ConvolutionalNetwork(Classifier):
         Param.float("momentum", 0.9, "Momentum of plain sgd", low=0, high=1,
                     high_open=True),
         Param.int("batch_size", 64, "Images per weight update", low=1),
-        Param.int("epochs", 8, "Passes over the training data", low=1),
+        Param.int("epochs", None, "Passes over the training data; auto: about 1000 "
+                  "updates (8 epochs at least, 200 at most)", low=1, nullable=True),
         Param.float("dropout", 0.5, "Share of the last hidden layer's units dropped while "
                     "training", low=0, high=1, high_open=True),
         Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
@@ -90,11 +111,13 @@ class ConvolutionalNetwork(Classifier):
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
-        parse_spec(self.architecture)  # refuse a bad architecture when it is set
+        if not is_auto(self.architecture):
+            parse_spec(self.architecture)  # refuse a bad architecture when it is set
         parse_shape(self.image_shape)
         self.geometry_: ImageGeometry | None = None
         self.network_: Sequential | None = None
         self.layer_names_: list[str] = []
+        self.architecture_ = ""
         self.fill_ = np.zeros(0)
         self.offset_ = 0.0
         self.scale_ = 1.0
@@ -146,17 +169,19 @@ class ConvolutionalNetwork(Classifier):
             raise WorkbenchError(f"{self.title} predicts a nominal class only")
         X = self._learn_inputs(data)
         device = backend.resolve_device(self.device)
-        built = build_network(parse_spec(self.architecture), self.geometry_.shape,
+        self.architecture_ = resolve_architecture(self.architecture, self.geometry_.shape)
+        built = build_network(parse_spec(self.architecture_), self.geometry_.shape,
                               len(self.classes_), activation=self.activation,
                               dropout=self.dropout, rng=np.random.default_rng(self.seed),
-                              device=device, spec=self.architecture)
+                              device=device, spec=self.architecture_)
         self.network_, self.layer_names_ = built.network, built.names
         targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
         augment = self._augmenter(device)
         self.history_ = nets.fit_network(
             self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.learning_rate,
-            weight_decay=self.weight_decay, momentum=self.momentum, epochs=self.epochs,
+            weight_decay=self.weight_decay, momentum=self.momentum,
+            epochs=self.epochs or automatic_epochs(X.shape[0], self.batch_size),
             batch_size=self.batch_size, validation_fraction=self.validation_fraction,
             patience=self.patience, seed=self.seed, progress=progress, cancel=cancel,
             model=None if augment is None else _Training(self.network_, augment))
@@ -224,7 +249,8 @@ class ConvolutionalNetwork(Classifier):
         assert self.geometry_ is not None
         lines = [f"Convolutional network on {self.geometry_.describe()} images, "
                  f"{len(self.classes_)} classes",
-                 f"architecture: {self.architecture} (+ softmax output)",
+                 f"architecture: {self.architecture_ or self.architecture} (+ softmax "
+                 f"output)",
                  f"inputs: (pixel - {self.offset_:.6g}) * {self.scale_:.6g}"]
         shape: tuple[int, ...] = self.geometry_.shape
         total = 0
@@ -252,6 +278,7 @@ class ConvolutionalNetwork(Classifier):
         spec, arrays = nets.network_state(self.network_)
         arrays["fill"] = self.fill_
         return ({"network": spec, "layer_names": self.layer_names_,
+                 "architecture": self.architecture_,
                  "geometry": nets.geometry_state(self.geometry_), "offset": self.offset_,
                  "scale": self.scale_, "history": nets.history_state(self.history_)}, arrays)
 
@@ -270,6 +297,7 @@ class ConvolutionalNetwork(Classifier):
         if not isinstance(network, Sequential) or len(names) != len(network):
             raise WorkbenchError("the stored network does not match its layer names")
         self.network_, self.layer_names_ = network, names
+        self.architecture_ = str(meta.get("architecture", ""))
         self.history_ = nets.history_from_state(meta)
 
 

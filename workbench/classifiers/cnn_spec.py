@@ -48,6 +48,9 @@ from workbench.engine.layers import (
 )
 
 LENET = "conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)"
+AUTO = "auto"
+# LeNet's two 5x5 convolutions and 2x2 poolings leave a 1x1 map from 16x16 images on.
+_LENET_SMALLEST_SIDE = 16
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu")
 # name -> (fewest, most) arguments
 _ARITY = {"conv": (2, 4), "pool": (1, 2), "maxpool": (1, 2), "avgpool": (1, 2),
@@ -62,6 +65,33 @@ _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<number>\d+(?:\.
 # The initialisation each activation is taught with (LEARNING.md).
 INIT_FOR = {"relu": "he_uniform", "leaky_relu": "he_uniform", "elu": "he_uniform",
             "tanh": "glorot_uniform", "sigmoid": "sigmoid_uniform", "none": "glorot_uniform"}
+
+
+def automatic_architecture(height: int, width: int) -> str:
+    """The default hidden layers for images of ``height`` x ``width``: LeNet where it
+    fits (both sides at least 16, so MNIST keeps LeNet), else LeNet's shape with 3x3
+    'same' convolutions, each pooled while the maps stay at least 2 wide (8x8 digits:
+    8 -> 4 -> 2). A fixed LeNet refused every image under 16x16."""
+    side = min(height, width)
+    if side >= _LENET_SMALLEST_SIDE:
+        return LENET
+    blocks = []
+    for filters in (20, 50):
+        block = f"conv({filters},3,1,same)"
+        if side >= 4:
+            block += "-pool(2)"
+            side //= 2
+        blocks.append(block)
+    return "-".join([*blocks, "dense(500)"])
+
+
+def resolve_architecture(spec: str, shape: tuple[int, int, int]) -> str:
+    """``spec`` as given, or the automatic one for images of ``shape`` (C, H, W)."""
+    return automatic_architecture(shape[1], shape[2]) if is_auto(spec) else spec
+
+
+def is_auto(spec: str) -> bool:
+    return spec.strip().lower() == AUTO
 
 
 @dataclass(frozen=True)
