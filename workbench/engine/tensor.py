@@ -395,41 +395,43 @@ def _topological_order(root: Tensor) -> list[Tensor]:
     A tensor is marked when it is expanded, not when it is pushed: marking on push
     would let a tensor reached early by a short path be finished before a longer path
     through it was explored, and it would then run backward before all its gradient
-    had arrived.
+    had arrived. Tensors are their own keys (identity hashing; Tensor defines no
+    ``__eq__``), which spares an ``id()`` call per visit on the per-step path.
     """
     order: list[Tensor] = []
-    expanded: set[int] = set()
+    expanded: set[Tensor] = set()
     stack: list[tuple[Tensor, bool]] = [(root, False)]
+    push, pop, finish, mark = stack.append, stack.pop, order.append, expanded.add
     while stack:
-        t, done = stack.pop()
+        t, done = pop()
         if done:
-            order.append(t)
+            finish(t)
             continue
-        if id(t) in expanded:
+        if t in expanded:
             continue
-        expanded.add(id(t))
-        stack.append((t, True))
+        mark(t)
+        push((t, True))
         node = t._node
         if node is None or node is _FREED:
             continue
         for p in node[0]:
-            if p.requires_grad and p._node is not None and id(p) not in expanded:
-                stack.append((p, False))
+            if p._node is not None and p.requires_grad and p not in expanded:
+                push((p, False))
     order.reverse()
     return order
 
 
 def _run_backward(root: Tensor, grad: Any) -> None:
     """Propagate ``grad`` from ``root``; leaves accumulate, interior nodes are freed."""
-    grads: dict[int, Any] = {id(root): grad}
-    owned: set[int] = set()  # gradients allocated here, safe to add into in place
-    leaves: dict[int, Tensor] = {}
+    grads: dict[Tensor, Any] = {root: grad}
+    owned: set[Tensor] = set()  # gradients allocated here, safe to add into in place
+    leaves: list[Tensor] = []
     for t in _topological_order(root):
         node = t._node
-        g = grads.pop(id(t), None)
+        g = grads.pop(t, None)
         if node is None:  # root is a leaf
-            leaves[id(t)] = t
-            grads[id(t)] = g
+            leaves.append(t)
+            grads[t] = g
             continue
         if node is _FREED:
             raise RuntimeError("backward through a graph that was already freed: "
@@ -438,36 +440,35 @@ def _run_backward(root: Tensor, grad: Any) -> None:
         t._node = _FREED
         if g is None:
             continue
-        pgrads = fn(g)
-        for p, pg in zip(parents, pgrads, strict=True):
+        for p, pg in zip(parents, fn(g), strict=True):
             if pg is None or not p.requires_grad:
                 continue
-            key = id(p)
-            if p._node is None:
-                leaves[key] = p
-            prev = grads.get(key)
+            prev = grads.get(p)
             if prev is None:
-                grads[key] = pg
-            elif key in owned:
+                grads[p] = pg
+                if p._node is None:
+                    leaves.append(p)
+            elif p in owned:
                 prev += pg
             else:
                 total = prev + pg
                 if isinstance(total, np.generic):  # 0-d NumPy sums come back as scalars
                     total = np.asarray(total)
-                grads[key] = total
-                owned.add(key)
+                grads[p] = total
+                owned.add(p)
     # A leaf keeps its gradient after backward, so it must own it: an op may have
     # handed the same array to two parents (add), passed the caller's ``grad`` through,
     # or returned a read-only broadcast view (sum). Copy only in those cases.
     handed: set[int] = {id(grad)}
-    for key, leaf in leaves.items():
-        g = grads.get(key)
+    for leaf in leaves:
+        g = grads.get(leaf)
         if g is None:
             continue
-        if g.shape != leaf.data.shape:
-            g = unbroadcast(g, leaf.data.shape)
-        if g.dtype != leaf.data.dtype:
-            g = g.astype(leaf.data.dtype)
+        data = leaf.data
+        if g.shape != data.shape:
+            g = unbroadcast(g, data.shape)
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
         if leaf.grad is not None:
             leaf.grad = leaf.grad + g
             continue

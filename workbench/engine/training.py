@@ -31,6 +31,9 @@ from workbench.engine.tensor import Tensor, no_grad
 LossFunction = Callable[[Tensor, Any], Tensor]
 REPORTS_PER_SECOND = 10.0
 KNOWN_METRICS = ("accuracy",)
+# Training data up to this size are copied into each epoch's order once (then batches
+# are slices); larger data gather their batches row by row instead of doubling memory.
+_REORDER_BYTES = 64 * 2**20
 
 
 class DivergenceError(WorkbenchError):
@@ -105,6 +108,13 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     rng = backend.seed_rng(seed, xp)
     n = x_train.shape[0]
     batches = math.ceil(n / batch_size)
+    # Rows per batch (the last may be short), to weight the batch losses at epoch end.
+    rows_per_batch = xp.full(batches, batch_size, dtype=np.float64)
+    rows_per_batch[-1] = n - (batches - 1) * batch_size
+    batch_losses = xp.empty(batches, dtype=np.float64)
+    # Small data are put in each epoch's order once, and batches are then plain slices
+    # (no gather per step); large data gather each batch's rows instead of copying all.
+    reorder_whole = shuffle and x_train.nbytes + y_train.nbytes <= _REORDER_BYTES
     history = History()
     monitor = "val_loss" if validation is not None else "loss"
     best = math.inf
@@ -115,13 +125,18 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
         for epoch in range(1, epochs + 1):
             model.train()
             order = _permutation(rng, n, xp) if shuffle else None
-            total_loss = xp.zeros((), dtype=np.float64)
+            xs, ys = x_train, y_train
+            if reorder_whole:
+                xs, ys, order = x_train[order], y_train[order], None
             correct = xp.zeros((), dtype=np.int64)
+            count_correct = "accuracy" in metrics
             for batch in range(batches):
-                check(cancel)
-                rows = slice(batch * batch_size, min((batch + 1) * batch_size, n))
+                if cancel is not None:
+                    check(cancel)
+                start = batch * batch_size
+                rows = slice(start, start + batch_size)
                 index = order[rows] if order is not None else rows
-                xb, yb = x_train[index], y_train[index]
+                xb, yb = xs[index], ys[index]
                 outputs = model(Tensor(xb))
                 loss = loss_fn(outputs, yb)
                 optimizer.zero_grad()
@@ -129,15 +144,17 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 if clip_grad_norm is not None:
                     clip_gradients(params, clip_grad_norm)
                 optimizer.step()
-                total_loss += loss.data * (rows.stop - rows.start)
-                if "accuracy" in metrics:
+                batch_losses[batch:batch + 1] = loss.data  # a copy on the device
+                if count_correct:
                     correct += _correct(outputs.data, yb, xp)
-                now = time.monotonic()
-                if progress is not None and now - last_report >= 1.0 / REPORTS_PER_SECOND:
-                    last_report = now
-                    report(progress, (epoch - 1 + (batch + 1) / batches) / epochs,
-                           f"epoch {epoch}/{epochs}, batch {batch + 1}/{batches}",
-                           epoch=epoch, batch=batch + 1)
+                if progress is not None:
+                    now = time.monotonic()
+                    if now - last_report >= 1.0 / REPORTS_PER_SECOND:
+                        last_report = now
+                        report(progress, (epoch - 1 + (batch + 1) / batches) / epochs,
+                               f"epoch {epoch}/{epochs}, batch {batch + 1}/{batches}",
+                               epoch=epoch, batch=batch + 1)
+            total_loss = batch_losses @ rows_per_batch
             summary = backend.to_host(xp.stack([total_loss, correct.astype(np.float64)]))
             epoch_loss = float(summary[0]) / n
             if not math.isfinite(epoch_loss):
