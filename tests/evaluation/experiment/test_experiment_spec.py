@@ -72,5 +72,6 @@ def test_mistakes_are_refused_with_the_entry_named(changes: dict, message: str) 
 def test_bad_json_reports_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{\n  "datasets": ["iris",]\n}\n')
-    with pytest.raises(WorkbenchError, match=r"broken\.json:2:\d+: not valid JSON"):
+    with pytest.raises(WorkbenchError,
+                       match=r"broken\.json:2:\d+: .*expected an experiment file in JSON"):
         load_spec(path)

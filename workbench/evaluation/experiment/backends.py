@@ -4,14 +4,17 @@ Every backend does one thing: take independent runs and hand back ``(run, row)``
 runs finish, in any order. They all call the same ``execute_run`` on the same ``Run``
 records, which is why the results table is identical whichever one computed it. A
 backend checks the cancel token between results and stops sending new work once it is
-set; what finished before is already in the table.
+set; what finished before is already in the table. Runs arrive as an iterator and are
+taken from it only as workers become free, so an experiment of any size never sits in
+memory whole.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any, Protocol
 
@@ -26,7 +29,7 @@ BACKENDS: tuple[str, ...] = ("local", "processes", "dask")
 class Backend(Protocol):
     name: str
 
-    def execute(self, runs: Sequence[Run], cancel: CancelToken | None = None
+    def execute(self, runs: Iterable[Run], cancel: CancelToken | None = None
                 ) -> Iterator[tuple[Run, dict[str, Any]]]:
         """Compute ``runs``, yielding each with its row as soon as it is finished."""
         ...
@@ -42,7 +45,7 @@ class LocalBackend:
 
     name = "local"
 
-    def execute(self, runs: Sequence[Run], cancel: CancelToken | None = None
+    def execute(self, runs: Iterable[Run], cancel: CancelToken | None = None
                 ) -> Iterator[tuple[Run, dict[str, Any]]]:
         for run in runs:
             check(cancel)
@@ -57,20 +60,29 @@ class ProcessBackend:
     def __init__(self, n_jobs: int | None = None) -> None:
         self.n_jobs = n_jobs or max(1, min(os.cpu_count() or 1, 8))
 
-    def execute(self, runs: Sequence[Run], cancel: CancelToken | None = None
+    def execute(self, runs: Iterable[Run], cancel: CancelToken | None = None
                 ) -> Iterator[tuple[Run, dict[str, Any]]]:
         from joblib import Parallel, delayed
 
         check(cancel)
-        if not runs:
+        batches = group_runs(runs)
+        first = next(batches, None)
+        if first is None:
             return
         parallel = Parallel(n_jobs=self.n_jobs, backend="loky",
                             return_as="generator_unordered", inner_max_num_threads=1)
-        batches = group_runs(runs)
-        tagged = parallel(delayed(_tagged)(i, batch) for i, batch in enumerate(batches))
+        pending: dict[int, list[Run]] = {}
+
+        def tasks() -> Iterator[Any]:
+            # joblib draws from this only a few tasks ahead of the workers
+            for index, batch in enumerate(itertools.chain([first], batches)):
+                pending[index] = batch
+                yield delayed(_tagged)(index, batch)
+
+        tagged = parallel(tasks())
         try:
             for index, rows in tagged:
-                yield from zip(batches[index], rows, strict=True)
+                yield from zip(pending.pop(index), rows, strict=True)
                 check(cancel)
         finally:
             close = getattr(tagged, "close", None)
@@ -90,17 +102,18 @@ def execute_batch(batch: list[Run]) -> list[dict[str, Any]]:
     return [runs_module.execute_run(run) for run in batch]
 
 
-def group_runs(runs: Sequence[Run]) -> list[list[Run]]:
+def group_runs(runs: Iterable[Run]) -> Iterator[list[Run]]:
     """Runs grouped by dataset, classifier and repetition: one task per repetition.
 
     A run takes milliseconds on small data, far less than a task's round trip through a
     process pool or a Dask scheduler; sending a repetition's folds together keeps the
-    workers busy, and each worker draws that repetition's folds only once.
+    workers busy, and each worker draws that repetition's folds only once. Runs come in
+    the experiment's order, where a repetition's folds are neighbours, so the groups are
+    made as the runs arrive.
     """
-    groups: dict[tuple[str, str, int], list[Run]] = {}
-    for run in runs:
-        groups.setdefault((run.dataset, run.classifier, run.repetition), []).append(run)
-    return list(groups.values())
+    for _, group in itertools.groupby(runs, key=lambda r: (r.dataset, r.classifier,
+                                                          r.repetition)):
+        yield list(group)
 
 
 class DaskBackend:
@@ -120,7 +133,7 @@ class DaskBackend:
         self.n_workers = n_workers or max(1, min(os.cpu_count() or 1, 8))
         self.timeout = timeout
 
-    def execute(self, runs: Sequence[Run], cancel: CancelToken | None = None
+    def execute(self, runs: Iterable[Run], cancel: CancelToken | None = None
                 ) -> Iterator[tuple[Run, dict[str, Any]]]:
         try:
             from distributed import Client, LocalCluster, as_completed
@@ -128,7 +141,9 @@ class DaskBackend:
             raise WorkbenchError("the dask backend needs 'dask[distributed]' installed"
                                  ) from exc
         check(cancel)
-        if not runs:
+        batches = group_runs(runs)
+        first = next(batches, None)
+        if first is None:
             return
         with ExitStack() as stack:
             if self.scheduler:
@@ -143,16 +158,27 @@ class DaskBackend:
                     n_workers=self.n_workers, threads_per_worker=1, processes=True,
                     host="127.0.0.1", dashboard_address=None, silence_logs=40))
                 client = stack.enter_context(Client(cluster, timeout=self.timeout))
-            batches = group_runs(runs)
-            futures = client.map(execute_batch, batches, pure=False)
-            index = {future.key: i for i, future in enumerate(futures)}
+            window = 4 * self.n_workers  # tasks in flight; the rest are not made yet
+            queue = itertools.chain([first], batches)
+            pending: dict[Any, tuple[Any, list[Run]]] = {}
+
+            def submit(batch: list[Run]) -> Any:
+                future = client.submit(execute_batch, batch, pure=False)
+                pending[future.key] = (future, batch)
+                return future
+
+            completed = as_completed([submit(b) for b in itertools.islice(queue, window)])
             try:
-                for future in as_completed(futures):
+                for future in completed:
+                    _, batch = pending.pop(future.key)
                     rows = future.result()
-                    yield from zip(batches[index[future.key]], rows, strict=True)
+                    yield from zip(batch, rows, strict=True)
                     check(cancel)
+                    following = next(queue, None)
+                    if following is not None:
+                        completed.add(submit(following))
             finally:
-                client.cancel([f for f in futures if not f.done()])
+                client.cancel([f for f, _ in pending.values() if not f.done()])
 
 
 def make_backend(name: str, *, scheduler: str | None = None,

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.evaluation.experiment.backends import Backend, LocalBackend
-from workbench.evaluation.experiment.runs import expand_runs, result_columns
-from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.experiment.runs import iter_runs, result_columns
+from workbench.evaluation.experiment.spec import ExperimentSpec, validate_for_run
 from workbench.evaluation.experiment.store import ResultStore
 
 
@@ -43,22 +43,42 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
     as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept)."""
     backend = backend or LocalBackend()
     start = time.perf_counter()
-    runs = expand_runs(spec)
+    validate_for_run(spec, source=str(out))
+    total = spec.total_runs
     with ResultStore(out, spec, result_columns(spec)) as store:
         done = store.done
-        todo = [run for run in runs if run.key not in done]
-        skipped = len(runs) - len(todo)
+        planned = _SpecKeys(spec)
+        skipped = sum(1 for key in done if key in planned)
+        todo = (run for run in iter_runs(spec) if run.key not in done)
         finished = skipped
-        report(progress, finished / len(runs), f"{finished}/{len(runs)} runs done",
-               done=finished, total=len(runs))
+        report(progress, finished / total, f"{finished}/{total} runs done",
+               done=finished, total=total)
         executed = 0
         for run, row in backend.execute(todo, cancel):
             store.append(row)
             executed += 1
             finished += 1
-            report(progress, finished / len(runs),
-                   f"{finished}/{len(runs)} runs done ({run.dataset}, {run.classifier}, "
+            report(progress, finished / total,
+                   f"{finished}/{total} runs done ({run.dataset}, {run.classifier}, "
                    f"repetition {run.repetition}, fold {run.fold})",
-                   done=finished, total=len(runs))
+                   done=finished, total=total)
         check(cancel)
-    return RunSummary(len(runs), skipped, executed, time.perf_counter() - start, Path(out))
+    return RunSummary(total, skipped, executed, time.perf_counter() - start, Path(out))
+
+
+class _SpecKeys:
+    """Membership in the keys of ``spec``'s runs, without listing them."""
+
+    def __init__(self, spec: ExperimentSpec) -> None:
+        self.datasets = {spec.dataset_label(ref) for ref in spec.datasets}
+        self.classifiers = {c.label for c in spec.classifiers}
+        self.repetitions = spec.repetitions
+        self.folds = spec.resampling.folds_per_repetition
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 4:
+            return False
+        dataset, classifier, repetition, fold = key
+        return (dataset in self.datasets and classifier in self.classifiers
+                and isinstance(repetition, int) and 1 <= repetition <= self.repetitions
+                and isinstance(fold, int) and 1 <= fold <= self.folds)

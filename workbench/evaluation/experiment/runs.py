@@ -11,6 +11,7 @@ with ``new Random(seed + r - 1)`` as the Experimenter's run number does.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -63,19 +64,23 @@ def result_columns(spec: ExperimentSpec) -> list[str]:
     return [*KEY_COLUMNS, *SIZE_COLUMNS, *spec.metrics, *TIME_COLUMNS]
 
 
-def expand_runs(spec: ExperimentSpec) -> list[Run]:
-    """Every run of ``spec``, dataset by dataset, in a fixed order."""
-    runs: list[Run] = []
+def iter_runs(spec: ExperimentSpec) -> Iterator[Run]:
+    """Every run of ``spec``, dataset by dataset, in a fixed order, made one at a time:
+    an experiment of a million runs never holds them all in memory."""
     sampling = spec.resampling
     for ref in spec.datasets:
         label, location = spec.dataset_label(ref), spec.dataset_location(ref)
         for clf in spec.classifiers:
             for rep in range(1, spec.repetitions + 1):
                 for fold in range(1, sampling.folds_per_repetition + 1):
-                    runs.append(Run(label, location, clf.label, clf.name, dict(clf.params),
-                                    rep, fold, sampling.method, sampling.folds,
-                                    sampling.percent, spec.seed + rep - 1, spec.metrics))
-    return runs
+                    yield Run(label, location, clf.label, clf.name, dict(clf.params),
+                              rep, fold, sampling.method, sampling.folds,
+                              sampling.percent, spec.seed + rep - 1, spec.metrics)
+
+
+def expand_runs(spec: ExperimentSpec) -> list[Run]:
+    """Every run of ``spec`` as a list (for small experiments and tests)."""
+    return list(iter_runs(spec))
 
 
 @lru_cache(maxsize=8)

@@ -4,7 +4,11 @@ An experiment is data a user writes and shares (JSON), so every mistake in it mu
 reported in the user's words, naming the file and the entry, before hours of runs start:
 an unknown classifier, a parameter out of range, a dataset that is not there, two
 classifiers with the same label. Validation therefore builds each classifier once and
-resolves each dataset here, not in the workers.
+resolves each dataset here, not in the workers; ``validate_for_run`` then loads each
+dataset once and checks what only the data can tell (a class attribute, at least as many
+instances as folds) before the results file is made. Counts are bounded
+(``MAX_REPETITIONS``, ``MAX_FOLDS``) and runs are generated lazily, so a spec asking for
+10^12 repetitions is refused instead of expanding into gigabytes.
 """
 
 from __future__ import annotations
@@ -16,12 +20,23 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbench.core.atomic import atomic_write
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.jsonfile import read_json
+from workbench.core.params import INT_LIMIT
 from workbench.data.catalog import bundled_names, bundled_path
 from workbench.evaluation.experiment.measures import MEASURES, measure_names
+from workbench.evaluation.resampling import java_round
 
 SPEC_VERSION = 1
 Method = Literal["cross_validation", "split"]
+# WEKA's Experimenter defaults to 10 repetitions of 10 folds; these are far above any
+# real experiment and far below what would take forever to enumerate.
+MAX_REPETITIONS = 10_000
+MAX_FOLDS = 100_000
+
+
+class ExperimentFileError(DataFormatError):
+    """An experiment file (or its results' record) cannot be read as JSON."""
 
 
 @dataclass(frozen=True)
@@ -108,16 +123,8 @@ def dataset_label(ref: str) -> str:
 
 def load_spec(path: str | os.PathLike[str]) -> ExperimentSpec:
     """Read and validate an experiment file; errors name the file and the entry."""
+    data = read_json(path, ExperimentFileError, what="an experiment file in JSON")
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise WorkbenchError(f"{path}: cannot read experiment file: {exc.strerror}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorkbenchError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: "
-                             f"{exc.msg}") from exc
     return spec_from_dict(data, source=str(path), base_dir=str(path.parent))
 
 
@@ -143,8 +150,9 @@ def spec_from_dict(data: Any, *, source: str = "<experiment>",
     datasets = _datasets(data.get("datasets"), fail, base_dir)
     classifiers = _classifiers(data.get("classifiers"), fail)
     resampling = _resampling(data.get("resampling", {}), fail)
-    repetitions = _int(data.get("repetitions", 10), "repetitions", 1, fail)
-    seed = _int(data.get("seed", 1), "seed", None, fail)
+    repetitions = _int(data.get("repetitions", 10), "repetitions", 1, fail,
+                       MAX_REPETITIONS)
+    seed = _int(data.get("seed", 1), "seed", -INT_LIMIT, fail, INT_LIMIT - MAX_REPETITIONS)
     metrics = data.get("metrics", ["accuracy", "kappa", "rmse"])
     if (not isinstance(metrics, list) or not metrics
             or not all(isinstance(m, str) for m in metrics)):
@@ -159,12 +167,23 @@ def spec_from_dict(data: Any, *, source: str = "<experiment>",
                           seed, tuple(metrics), base_dir)
 
 
-def _int(value: Any, key: str, low: int | None, fail: Any) -> int:
+def _int(value: Any, key: str, low: int | None, fail: Any, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(f"'{key}' must be an integer, got {value!r}")
+        raise fail(f"'{key}' must be an integer, got {_short(value)}")
     if low is not None and value < low:
-        raise fail(f"'{key}' must be at least {low}, got {value}")
+        raise fail(f"'{key}' must be at least {low}, got {_short(value)}")
+    if high is not None and value > high:
+        raise fail(f"'{key}' must be at most {high}, got {_short(value)}")
     return value
+
+
+def _short(value: Any) -> str:
+    """A value from the file as a message shows it: its repr, cut short."""
+    return _clip(repr(value))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _datasets(value: Any, fail: Any, base_dir: str) -> list[str]:
@@ -173,8 +192,8 @@ def _datasets(value: Any, fail: Any, base_dir: str) -> list[str]:
     labels: dict[str, str] = {}
     probe = ExperimentSpec((), (), base_dir=base_dir)
     for i, ref in enumerate(value):
-        if not isinstance(ref, str) or not ref:
-            raise fail(f"datasets[{i}] must be a bundled name or a path, got {ref!r}")
+        if not isinstance(ref, str) or not ref or "\x00" in ref:
+            raise fail(f"datasets[{i}] must be a bundled name or a path, got {_short(ref)}")
         if ref in bundled_names():
             bundled_path(ref)  # raises when the bundled file is missing
         elif not Path(probe.dataset_location(ref)).is_file():
@@ -209,7 +228,10 @@ def _classifiers(value: Any, fail: Any) -> list[ClassifierSpec]:
         try:
             classifier = registry.create("classifier", entry["name"], **params)
         except WorkbenchError as exc:
-            raise fail(f"classifiers[{i}] ('{entry['name']}'): {exc}") from exc
+            raise fail(f"classifiers[{i}] ('{_clip(entry['name'])}'): {exc}") from exc
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise fail(f"classifiers[{i}] ('{_clip(entry['name'])}'): the parameters "
+                       f"are malformed: {exc}") from exc
         label = entry.get("label") or _default_label(classifier)
         if not isinstance(label, str):
             raise fail(f"classifiers[{i}]: 'label' must be a string")
@@ -229,22 +251,51 @@ def _resampling(value: Any, fail: Any) -> Resampling:
     if not isinstance(value, dict):
         raise fail("'resampling' must be an object")
     method = value.get("method", "cross_validation")
-    if method not in ("cross_validation", "split"):
+    if not isinstance(method, str) or method not in ("cross_validation", "split"):
         raise fail(f"resampling method must be 'cross_validation' or 'split', "
-                   f"got {method!r}")
+                   f"got {_short(method)}")
     allowed = {"method", "folds"} if method == "cross_validation" else {"method", "percent"}
     extra = sorted(set(value) - allowed)
     if extra:
         raise fail(f"resampling: unknown key(s) {', '.join(map(repr, extra))} for "
                    f"{method}")
     if method == "cross_validation":
-        return Resampling(method, folds=_int(value.get("folds", 10), "folds", 2, fail))
+        return Resampling(method, folds=_int(value.get("folds", 10), "folds", 2, fail,
+                                             MAX_FOLDS))
     percent = value.get("percent", 66.0)
     if isinstance(percent, bool) or not isinstance(percent, int | float) or not (
             0 < percent < 100):
         raise fail(f"resampling 'percent' must be a number between 0 and 100 (exclusive), "
-                   f"got {percent!r}")
+                   f"got {_short(percent)}")
     return Resampling(method, percent=float(percent))
+
+
+def validate_for_run(spec: ExperimentSpec, *, source: str = "<experiment>") -> None:
+    """What only the data can tell, checked before any run starts (and before a results
+    file is made): every dataset loads, has a class attribute, and has at least as many
+    instances as folds (a split leaves instances on both sides)."""
+    from workbench.evaluation.experiment.runs import load_run_dataset
+
+    for i, ref in enumerate(spec.datasets):
+        try:
+            data = load_run_dataset(spec.dataset_location(ref))
+        except WorkbenchError as exc:
+            raise WorkbenchError(f"{source}: datasets[{i}] ('{ref}'): {exc}") from None
+        where = f"{source}: datasets[{i}] ('{ref}')"
+        if data.class_attribute is None:
+            raise WorkbenchError(f"{where} has no class attribute")
+        if data.num_instances == 0:
+            raise WorkbenchError(f"{where} has no instances")
+        sampling = spec.resampling
+        if sampling.method == "cross_validation" and sampling.folds > data.num_instances:
+            raise WorkbenchError(f"{where} has {data.num_instances} instances, fewer than "
+                                 f"the {sampling.folds} folds asked for (expected folds "
+                                 f"<= instances)")
+        if sampling.method == "split":
+            train = java_round(data.num_instances * sampling.percent / 100)
+            if train < 1 or train >= data.num_instances:
+                raise WorkbenchError(f"{where}: a {sampling.percent:g}% split of "
+                                     f"{data.num_instances} instances leaves one side empty")
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

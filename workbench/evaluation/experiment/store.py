@@ -24,8 +24,10 @@ import pandas as pd
 
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import WorkbenchError
+from workbench.core.jsonfile import read_json
 from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey
 from workbench.evaluation.experiment.spec import (
+    ExperimentFileError,
     ExperimentSpec,
     dataset_label,
     write_json_atomic,
@@ -57,8 +59,8 @@ class ResultStore:
     # Resuming --------------------------------------------------------------------------
     def _check_sidecar(self, sidecar: Path, spec: ExperimentSpec) -> None:
         try:
-            recorded = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            recorded = read_json(sidecar, ExperimentFileError, what="an experiment record")
+        except ExperimentFileError as exc:
             raise WorkbenchError(
                 f"{self.path}: results exist but their experiment record {sidecar} cannot "
                 f"be read ({exc}); choose another --out or remove both files") from exc
