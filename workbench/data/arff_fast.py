@@ -22,6 +22,7 @@ import pandas as pd
 
 from workbench.data.arff_values import MISSING, BadValue, Decoder
 from workbench.data.dataset import AttributeType
+from workbench.data.frames import column_arrays
 
 # Bytes that only the careful reader understands. Only the first _SAMPLE bytes are
 # searched for them, to skip a doomed pandas run on files that quote their values;
@@ -93,12 +94,11 @@ def parse_plain(data: bytes, offset: int, decoders: list[Decoder]) -> np.ndarray
     # Column by column into the matrix: several times faster than DataFrame.to_numpy,
     # whose block interleave dominated the whole read in profiles.
     X = np.empty((len(frame), m))
-    for j, decoder in enumerate(decoders):
-        column = frame[j]
+    for j, (decoder, column) in enumerate(zip(decoders, column_arrays(frame), strict=True)):
         if numeric[j]:
-            if column.dtype.kind not in "fiu":
+            if not isinstance(column.dtype, np.dtype) or column.dtype.kind not in "fiu":
                 return None
-            X[:, j] = column.to_numpy(dtype=np.float64)
+            X[:, j] = column
             continue
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         values = _labels(decoder, codes, np.asarray(uniques, dtype=object))

@@ -49,8 +49,12 @@ def _byte_lines(data: bytes, start: int) -> Iterator[tuple[bytes, int]]:
     """(line without its end, offset after its end) from ``start``; CR, LF or CRLF."""
     n = len(data)
     pos = start
+    lf = -1
     while pos < n:
-        lf = data.find(b"\n", pos)
+        # The next LF is looked up again only once it is passed: in a file of CR-only
+        # line ends every lookup would otherwise scan to the end (quadratic time).
+        if 0 <= lf < pos or (lf == -1 and pos == start):
+            lf = data.find(b"\n", pos)
         cr = data.find(b"\r", pos, lf if lf >= 0 else n)
         if cr >= 0:
             end, nxt = cr, cr + (2 if data[cr + 1:cr + 2] == b"\n" else 1)

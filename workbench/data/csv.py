@@ -49,7 +49,7 @@ from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError, date_format
-from workbench.data.frames import encode_column
+from workbench.data.frames import column_arrays, encode_column
 from workbench.data.packed import read_bytes
 
 DELIMITERS = (",", ";", "\t")
@@ -320,24 +320,13 @@ def read_csv(
 
 def _number_columns(frame: pd.DataFrame, columns: list[int]
                     ) -> Iterable[tuple[int, np.ndarray]]:
-    """(index, float64 values) of the numeric ``columns`` of ``frame``, cheaply.
-
-    pandas 3 keeps a parsed frame as one block per column, and both ``frame.iloc`` over
-    many columns and one Series per column cost ~40 us a column; the frame's own column
-    iterator hands out the arrays directly. It is not public API, so any pandas without
-    it takes the public (slower) path.
-    """
-    if not columns:
-        return
+    """(index, float64 values) of the numeric ``columns`` of ``frame``, cheaply."""
     wanted = set(columns)
-    arrays = getattr(frame, "_iter_column_arrays", None)
-    if arrays is not None:
-        for j, array in enumerate(arrays()):
-            if j in wanted:
-                yield j, np.asarray(array, dtype=np.float64)
+    if not wanted:
         return
-    block = frame.iloc[:, columns].to_numpy(dtype=np.float64, na_value=np.nan)
-    yield from ((j, block[:, k]) for k, j in enumerate(columns))
+    for j, array in enumerate(column_arrays(frame)):
+        if j in wanted:
+            yield j, np.asarray(array, dtype=np.float64)
 
 
 def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: str,

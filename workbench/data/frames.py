@@ -25,7 +25,7 @@ place for them); pass them to ``from_pandas``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,22 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2}(\.\d{1,3}
 
 _EPOCH = pd.Timestamp(0, tz="UTC")
 _SECOND = pd.Timedelta(1, "s")
+
+
+def column_arrays(frame: pd.DataFrame) -> Iterator[np.ndarray | pd.api.extensions.ExtensionArray]:
+    """The frame's columns as arrays, in order, without making a Series of each.
+
+    pandas 3 keeps a parsed frame as one block per column, and both ``frame[j]`` and
+    ``frame.iloc`` cost ~40 us a column, which dominated wide files (20 000 columns).
+    The frame's own column iterator hands out the arrays directly; it is not public
+    API, so a pandas without it takes the public (slower) path.
+    """
+    arrays = getattr(frame, "_iter_column_arrays", None)
+    if arrays is not None:
+        yield from arrays()
+        return
+    for j in range(frame.shape[1]):
+        yield frame.iloc[:, j].array
 
 
 def text_kind(labels: np.ndarray | list[str], n_present: int,
