@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 from explorer_helpers import dataset_path, open_and_wait
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from held_worker import HeldWorker
+from PySide6.QtCore import Qt, QTimer
 
 from workbench.cli import main
 
@@ -29,14 +30,20 @@ def test_knn_cross_validation_report_equals_the_command_line(qtbot, explorer, ca
     assert main(["classify", "-t", path, "--no-progress", "knn"]) == 0
     cli_report = capsys.readouterr().out
     assert "=== Stratified cross-validation ===" in gui_report
-    assert _without_timing(gui_report) == _without_timing(cli_report)
+    # Word for word the command line's report, but for the Scheme line, which names the
+    # classifier as the window's menus do (IBk) where the command line says knn.
+    assert "Scheme:       IBk\n" in gui_report and "Scheme:       knn\n" in cli_report
+    assert _without_timing(gui_report).replace("Scheme:       IBk\n", "Scheme:       knn\n") \
+        == _without_timing(cli_report)
     # The window names the classifier as its menu does, with WEKA's option letters.
     assert explorer.classify.options_line.text() == "IBk"
     assert explorer.classify.results_list.item(0).text().endswith(" - IBk")
     assert explorer.classify.evaluations[0].results.classifier == "IBk"
 
 
-def test_stop_during_mlp_training_keeps_the_window_responsive(qtbot, explorer):
+def test_stop_during_mlp_training_returns_before_the_worker_finishes(qtbot, explorer,
+                                                                     monkeypatch):
+    held = HeldWorker(monkeypatch)
     open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
     explorer.classify.choose("mlp", {"epochs": 100000})
     explorer.classify.use_training.setChecked(True)
@@ -44,69 +51,55 @@ def test_stop_during_mlp_training_keeps_the_window_responsive(qtbot, explorer):
     qtbot.waitUntil(lambda: len(explorer.classify.curve.series["loss"]) >= 2, timeout=30_000)
     assert explorer.classify.curve.isVisibleTo(explorer.classify)
 
-    clock = QElapsedTimer()
-    clock.start()
-    qtbot.keyClick(explorer, Qt.Key.Key_Escape)  # Run > Stop
-    ticked: list[int] = []
-    QTimer.singleShot(0, lambda: ticked.append(clock.elapsed()))
-    qtbot.waitUntil(lambda: bool(ticked), timeout=1000)
-    assert ticked[0] < 1000
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=5_000)
+    held.hold()  # the worker is inside the training, stopped at a progress report
+    # Run > Stop returns while the worker is still held: it cannot have waited for it.
+    assert held.returns_while_held(lambda: qtbot.keyClick(explorer, Qt.Key.Key_Escape))
+    assert explorer.classify.running
+    assert explorer.classify.progress_label.text() == "Stopping..."
+    ticked: list[bool] = []  # and the window goes on handling events meanwhile
+    QTimer.singleShot(0, lambda: ticked.append(True))
+    qtbot.waitUntil(lambda: bool(ticked), timeout=10_000)
+    assert explorer.classify.running
+
+    held.let_go()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
     assert explorer.classify.evaluations == []
     assert "cancelled" in explorer.status.activity.text()
     assert explorer.classify.start_button.isEnabled()
 
 
-def _longest_stall_during_training(qtbot, explorer, watch: bool = False) -> float:
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+@pytest.mark.parametrize("watch", [False, True], ids=["digits", "digits-watching-weights"])
+def test_an_mlp_trains_off_the_gui_thread_and_reports_through_queued_signals(
+        qtbot, explorer, monkeypatch, watch):
+    """What keeps the window from freezing, checked exactly: the training loop runs on a
+    worker thread, and every report it makes is handled on the GUI thread afterwards (a
+    queued signal), never inside the training. How long the GUI thread is busy with the
+    reports is measured by benchmarks/gui_stall.py, not here."""
+    held = HeldWorker(monkeypatch)
+    handled_on: list[int] = []
+    panel_type = type(explorer.classify)
+    on_progress = panel_type._on_progress
 
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
+    def recording(panel, event) -> None:
+        handled_on.append(threading.get_ident())
+        on_progress(panel, event)
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    before = len(explorer.classify.evaluations)
-    assert explorer.classify.start()
-    if watch:  # the weights window redraws the tiles while the model trains
-        # Opening the window and building its first page happen once per run (20 ms on
-        # an idle machine, over 100 ms when the training thread holds the interpreter);
-        # what is measured is the redrawing that goes on while the model trains.
-        view = explorer.classify.watch_weights()
-        qtbot.waitUntil(lambda: view.refreshes >= 1 and bool(view.pages.slots),
-                        timeout=30_000)
-    last[0] = time.perf_counter()
-    timer.start()
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=120_000)
-    timer.stop()
-    assert len(explorer.classify.evaluations) == before + 1
-    assert len(gaps) > 20, "the run was too short to measure anything"
-    return max(gaps)
-
-
-@pytest.mark.parametrize(("dataset", "mlp_params", "watch"), [
-    pytest.param("digits.arff", {"epochs": 15, "hidden_layers": (32,)}, False, id="digits"),
-    pytest.param("digits.arff", {"epochs": 15, "hidden_layers": (32,)}, True,
-                 id="digits-watching-weights"),
-    pytest.param("mnist-test.arff.gz", {"epochs": 3, "hidden_layers": (64,)}, True,
-                 marks=pytest.mark.slow, id="mnist-watching-weights"),
-])
-def test_gui_thread_never_stalls_while_an_mlp_trains(qtbot, explorer, dataset, mlp_params,
-                                                     watch):
-    open_and_wait(qtbot, explorer, dataset_path(dataset))
-    explorer.classify.choose("mlp", mlp_params)
+    monkeypatch.setattr(panel_type, "_on_progress", recording)
+    open_and_wait(qtbot, explorer, dataset_path("digits.arff"))
+    explorer.classify.choose("mlp", {"epochs": 5, "hidden_layers": (32,)})
     explorer.classify.use_training.setChecked(True)
-    # The test machine is shared: another process can take a core for a moment. One
-    # retry separates that from a stall of ours, which would show in every attempt.
-    stalls = []
-    for _ in range(2):
-        stalls.append(_longest_stall_during_training(qtbot, explorer, watch))
-        if stalls[-1] < 0.100:
-            break
-    assert min(stalls) < 0.100, f"the GUI thread stalled for {[round(s * 1000) for s in stalls]} ms"
+    assert explorer.classify.start()
+    if watch:  # the weights window follows the model through the same reports
+        view = explorer.classify.watch_weights()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=120_000)
+
+    assert len(explorer.classify.evaluations) == 1
+    gui_thread = threading.get_ident()
+    assert held.reporting_threads and gui_thread not in held.reporting_threads
+    assert handled_on and set(handled_on) == {gui_thread}
+    assert len(explorer.classify.curve.series["loss"]) >= 5
+    if watch:
+        assert view.refreshes >= 1
 
 
 def test_broken_arff_shows_its_line_number(qtbot, explorer, tmp_path):

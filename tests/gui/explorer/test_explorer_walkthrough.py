@@ -73,7 +73,8 @@ def test_a_new_run_a_stop_and_new_data_leave_no_stale_text(qtbot, explorer):
     tab.choose("zeror")
     tab.use_training.setChecked(True)
     assert tab.start()
-    qtbot.waitUntil(lambda: len(tab.evaluations) == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
+                    timeout=30_000)
     assert "ZeroR predicts" in tab.report.toPlainText()
     assert tab.progress_label.text().startswith("Finished ZeroR in ")
     tab.choose("mlp", {"epochs": 100000})
@@ -101,10 +102,12 @@ def test_results_and_viewers_use_the_names_the_user_chose(qtbot, explorer):
     tab = explorer.classify
     tab.choose("knn", {"k": 3})
     assert tab.start()
-    qtbot.waitUntil(lambda: len(tab.evaluations) == 1, timeout=60_000)
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
+                    timeout=60_000)
     tab.choose("naive-bayes")
     assert tab.start()
-    qtbot.waitUntil(lambda: len(tab.evaluations) == 2, timeout=60_000)
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 2 and not tab.running,
+                    timeout=60_000)
     assert tab.results_list.item(0).text().endswith(" - IBk -K 3")
     assert tab.results_list.item(1).text().endswith(" - NaiveBayes")
     menu = explorer.results.build_menu(0)
@@ -124,18 +127,17 @@ def test_learning_curves_say_why_there_is_no_accuracy(qtbot):
 
     view = LearningCurveView()
     qtbot.addWidget(view)
-    view.show()
     for epoch in (1, 2, 3):
         view.on_progress(ProgressEvent(0.1, "", {"epoch": epoch, "loss": 1.0 / epoch}))
     view.redraw()
-    assert not view.acc_widget.isVisible() and view.acc_note.isVisible()
+    assert view.acc_widget.isHidden() and not view.acc_note.isHidden()
     assert view.loss_widget.minimumHeight() == MIN_PLOT_HEIGHT
     legend = [label.text for _s, label in view.loss_plot.legend.items]
     assert legend == ["training loss"]  # no validation data, no "validation loss" entry
     view.on_progress(ProgressEvent(0.1, "", {"epoch": 4, "loss": 0.2, "val_loss": 0.3,
                                              "val_accuracy": 0.9}))
     view.redraw()
-    assert view.acc_widget.isVisible() and not view.acc_note.isVisible()
+    assert not view.acc_widget.isHidden() and view.acc_note.isHidden()
 
 
 def test_class_histograms_labels_and_constants(qtbot):

@@ -446,6 +446,9 @@ class ClassifyTab(QWidget):
         if self.job is not None:
             self.job.stop()
             self.progress_label.setText("Stopping...")
+            # Focus leaving the disabled Stop button would land on the result list, which
+            # then selects (and shows) its first, older report.
+            self.report.setFocus()
             self.stop_button.setEnabled(False)
 
     def _on_progress(self, event: Any) -> None:
@@ -540,6 +543,11 @@ class ClassifyTab(QWidget):
         from workbench.evaluation import predictions_table
 
         text = evaluation.report()
+        label = evaluation.results.classifier
+        if label and label != evaluation.scheme:
+            # The Scheme line names the classifier as the menus and the result list do.
+            text = text.replace(f"Scheme:       {evaluation.scheme}\n",
+                                f"Scheme:       {label}\n", 1)
         if self.output_predictions.isChecked():
             header, rows = predictions_table(evaluation.results)
             lines = ["", "=== Predictions ===", "", "\t".join(header)]

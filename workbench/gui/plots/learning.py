@@ -68,9 +68,9 @@ class LearningCurveView(QWidget):
             # Loss falls and accuracy rises: keep each legend out of its curves' way.
             plot.addLegend(offset=(-10, 10) if name == "loss" else (-10, -10))
         self.items: dict[str, pg.PlotDataItem] = {}
-        for name, (colour, label) in _PENS.items():
+        for name, (colour, _label) in _PENS.items():
             plot = self.loss_plot if "loss" in name else self.acc_plot
-            self.items[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2), name=label)
+            self.items[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2))
         pen = pg.mkPen((44, 160, 44), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pen, movable=False)
                            for _ in range(2)]
@@ -139,13 +139,11 @@ class LearningCurveView(QWidget):
         for name, item in self.items.items():
             values = self.series.get(name, [])
             item.setData(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
-            # The legend names only what is drawn ("validation loss" needs validation data).
+            # The legend names what has been drawn ("validation loss" once there is
+            # validation data); entries are only ever added, never removed mid-paint.
             legend = (self.loss_plot if "loss" in name else self.acc_plot).legend
-            listed = any(sample.item is item for sample, _label in legend.items)
-            if values and not listed:
+            if values and not any(sample.item is item for sample, _label in legend.items):
                 legend.addItem(item, _PENS[name][1])
-            elif not values and listed:
-                legend.removeItem(item)
         for line in self.best_lines:
             line.setVisible(self.best_epoch is not None)
             if self.best_epoch is not None:
