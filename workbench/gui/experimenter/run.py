@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,6 +24,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
 from workbench.gui.experimenter.setup import SetupPanel
+from workbench.gui.experimenter.wording import gui_words
 from workbench.gui.workers import Job
 
 
@@ -55,6 +56,12 @@ class RunPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m runs")
         layout.addWidget(self.progress)
+        self.results_label = QLabel()
+        self.results_label.setWordWrap(True)
+        self.results_label.setTextInteractionFlags(
+            self.results_label.textInteractionFlags()
+            | Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.results_label)
         self.status = QLabel("Not started.")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -62,6 +69,20 @@ class RunPanel(QWidget):
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
         layout.addWidget(self.log, 1)
+        setup.changed.connect(self.show_setup)
+        setup.results.textChanged.connect(self.show_setup)
+        self.show_setup()
+
+    def show_setup(self) -> None:
+        """Between runs the bar counts towards the Setup tab's total (0 / 400 runs), and
+        the results file is named where the run will write."""
+        if self.job is not None:
+            return
+        total = self.setup.total_runs()
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.progress.setFormat(f"%v / {total} runs")
+        self.results_label.setText(f"Results file: {self.setup.results.text().strip()}")
 
     @property
     def running(self) -> bool:
@@ -74,8 +95,8 @@ class RunPanel(QWidget):
         if self.job is not None:
             return False
         try:
-            spec = self.setup.spec()
-            out = self.setup.results_path()
+            spec = self.setup.runnable_spec()
+            out = self.setup.results_path(spec)
             backend = make_backend(self.setup.backend_name(),
                                    scheduler=self.setup.scheduler.text().strip() or None,
                                    workers=self.setup.workers.value() or None)
@@ -86,6 +107,8 @@ class RunPanel(QWidget):
         self.summary = None
         self.progress.setRange(0, spec.total_runs)
         self.progress.setValue(0)
+        self.progress.setFormat("%v / %m runs")
+        self.results_label.setText(f"Results file: {out}")
         self.write(f"Started: {spec.total_runs} runs ({len(spec.datasets)} datasets × "
                    f"{len(spec.classifiers)} classifiers), backend {backend.name}, "
                    f"results {out}")
@@ -126,7 +149,7 @@ class RunPanel(QWidget):
         self.summary = summary
         self.progress.setValue(summary.total)
         text = (f"Finished: {summary.executed} runs computed, {summary.skipped} already in "
-                f"the results, {summary.seconds:.1f} s.")
+                f"the results, {summary.seconds:.1f} s. Results in {summary.path}.")
         self.status.setText(text)
         self.write(text)
         self.run_finished.emit(summary)
@@ -136,9 +159,17 @@ class RunPanel(QWidget):
                 f"finished runs are kept and Start resumes from them.")
         self.status.setText(text)
         self.write(text)
+        self.progress.setFormat("%v / %m runs: stopped")
 
     def _fail(self, message: str, details: str = "") -> None:
+        message = gui_words(message)
         self.last_error = message
+        if self.job is not None:
+            # The run has ended: the bar is filled and says how far it got, instead of
+            # seeming to wait at 400 / 600.
+            done, total = self.progress.value(), self.progress.maximum()
+            self.progress.setFormat(f"{done} of {total} runs done: ended by an error")
+            self.progress.setValue(total)
         self.status.setText(f"Error: {message}")
         self.write(f"Error: {message}")
         if details:

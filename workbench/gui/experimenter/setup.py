@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -37,9 +39,14 @@ from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
 from workbench.evaluation.experiment import BACKENDS, measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
+from workbench.evaluation.experiment.store import spec_sidecar
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
+from workbench.gui.experimenter.datasets import DatasetChecker
+from workbench.gui.experimenter.wording import default_results_file
 
 ROLE = Qt.ItemDataRole.UserRole
+STATE = Qt.ItemDataRole.UserRole + 1    # "checking", "ok" or the reason it is broken
+ADDED = Qt.ItemDataRole.UserRole + 2    # added by hand (refused when broken), not opened
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
 
@@ -62,6 +69,9 @@ class SetupPanel(QWidget):
         self.base_dir = os.getcwd()
         self.spec_path: str | None = None
         self._metric_order: list[str] = list(DEFAULT_METRICS)
+        self.checker = DatasetChecker(self)
+        self.checker.checked.connect(self._dataset_checked)
+        self.checker.broken.connect(self._dataset_broken)
         outer = QVBoxLayout(self)
 
         files = QHBoxLayout()
@@ -70,7 +80,7 @@ class SetupPanel(QWidget):
         self.new_button = QPushButton("New")
         self.open_button.clicked.connect(self._open_clicked)
         self.save_button.clicked.connect(self._save_clicked)
-        self.new_button.clicked.connect(self.clear)
+        self.new_button.clicked.connect(self.new)
         self.spec_label = QLabel("Experiment: (not saved)")
         for w in (self.open_button, self.save_button, self.new_button):
             files.addWidget(w)
@@ -184,6 +194,7 @@ class SetupPanel(QWidget):
         results_row = QHBoxLayout()
         self.results = QLineEdit()
         self.results.setPlaceholderText("results table (CSV)")
+        self._default_results = ""
         self.browse_results = QPushButton("Browse…")
         self.browse_results.clicked.connect(self._browse_results_clicked)
         results_row.addWidget(self.results, 1)
@@ -205,28 +216,79 @@ class SetupPanel(QWidget):
                        self.method.currentIndexChanged, self.percent.valueChanged):
             signal.connect(self._update_summary)
         self._backend_changed()
+        self.use_default_results()
         self._update_summary()
+        self._saved = self.spec_dict()
 
     # Datasets ---------------------------------------------------------------------------
     def dataset_refs(self) -> list[str]:
         return [self.datasets.item(i).data(ROLE) for i in range(self.datasets.count())]
 
     def add_dataset(self, ref: str) -> None:
-        """Add a bundled name or a file path (kept absolute unless bundled)."""
+        """Add a bundled name or a file path (kept absolute unless bundled). A file is
+        then loaded on a worker thread; one that no run could use is taken out of the
+        list again with the reader's message (``checking_datasets`` lists those still
+        being read)."""
         if ref not in bundled_names():
             if not Path(ref).is_file():
                 raise WorkbenchError(f"'{ref}' is neither a bundled dataset nor a file")
             ref = str(Path(ref).resolve())
         if ref in self.dataset_refs():
             raise WorkbenchError(f"'{ref}' is already in the list")
-        item = QListWidgetItem(ref if ref in bundled_names() else Path(ref).name)
-        item.setToolTip(ref)
-        item.setData(ROLE, ref)
-        self.datasets.addItem(item)
+        self._add_dataset_item(ref, ref, added=True)
         self._update_summary()
+
+    def _add_dataset_item(self, ref: str, location: str, *, added: bool) -> None:
+        item = QListWidgetItem(ref if ref in bundled_names() or not added
+                               else Path(ref).name)
+        item.setToolTip(location)
+        item.setData(ROLE, ref)
+        item.setData(ADDED, added)
+        item.setData(STATE, "checking")
+        item.setForeground(QBrush(QColor("#777777")))
+        self.datasets.addItem(item)
+        self.checker.check(ref, location)
+
+    def _dataset_item(self, ref: str) -> QListWidgetItem | None:
+        for i in range(self.datasets.count()):
+            if self.datasets.item(i).data(ROLE) == ref:
+                return self.datasets.item(i)
+        return None
+
+    def _dataset_checked(self, ref: str, description: str) -> None:
+        item = self._dataset_item(ref)
+        if item is None:
+            return
+        item.setData(STATE, "ok")
+        item.setForeground(QBrush())
+        item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
+
+    def _dataset_broken(self, ref: str, message: str) -> None:
+        item = self._dataset_item(ref)
+        if item is None:
+            return
+        if item.data(ADDED):
+            self.datasets.takeItem(self.datasets.row(item))
+            self.show_error(f"Not added: {message}")
+            self._update_summary()
+            return
+        item.setData(STATE, message)
+        item.setForeground(QBrush(QColor("#b00020")))
+        item.setToolTip(message)
+        self.show_error(f"Dataset '{ref}' cannot be used: {message}")
+
+    def checking_datasets(self) -> list[str]:
+        return [r for r in self.dataset_refs()
+                if self._dataset_item(r).data(STATE) == "checking"]
+
+    def broken_datasets(self) -> dict[str, str]:
+        """Datasets of an opened experiment that failed their check, with the reason."""
+        return {r: self._dataset_item(r).data(STATE) for r in self.dataset_refs()
+                if self._dataset_item(r).data(STATE) not in ("checking", "ok")}
 
     def remove_selected_datasets(self) -> None:
         for item in self.datasets.selectedItems():
+            self.checker.forget(item.data(ROLE))
             self.datasets.takeItem(self.datasets.row(item))
         self._update_summary()
 
@@ -305,6 +367,58 @@ class SetupPanel(QWidget):
         """The validated experiment (``WorkbenchError`` in the user's words otherwise)."""
         return spec_from_dict(self.spec_dict(), source="experiment", base_dir=self.base_dir)
 
+    def runnable_spec(self) -> ExperimentSpec:
+        """The experiment, once every dataset has passed its check: a run must not
+        discover a broken file after hours of other runs."""
+        spec = self.spec()
+        checking = self.checking_datasets()
+        if checking:
+            raise WorkbenchError(f"Still reading {', '.join(checking)} to check it; "
+                                 f"Start again in a moment.")
+        broken = self.broken_datasets()
+        if broken:
+            ref, reason = next(iter(broken.items()))
+            raise WorkbenchError(f"Dataset '{ref}' cannot be used: {reason} (select it and "
+                                 f"press Remove under Datasets)")
+        return spec
+
+    def total_runs(self) -> int:
+        """Datasets x classifiers x repetitions x folds: what the summary line says and
+        what the Run tab counts towards."""
+        folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
+        return (self.datasets.count() * self.classifiers.count()
+                * self.repetitions.value() * folds)
+
+    @property
+    def modified(self) -> bool:
+        """True when the setup differs from what was last opened, saved or started anew."""
+        return self.spec_dict() != self._saved
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask whether to save the setup (tests replace this)."""
+        return QMessageBox.question(
+            self, "Unsaved experiment", "The experiment setup has unsaved changes. Save "
+            "them?", QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel)
+
+    def maybe_save(self) -> bool:
+        """True when the setup may be dropped: unchanged, saved now, or discarded."""
+        if not self.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Discard:
+            return True
+        if answer != QMessageBox.StandardButton.Save:
+            return False
+        return self._save_clicked()
+
+    def new(self) -> bool:
+        """File > New: an empty setup, after asking about unsaved changes."""
+        if not self.maybe_save():
+            return False
+        self.clear()
+        return True
+
     def checked_metrics(self) -> list[str]:
         """Checked metrics, in the opened spec's order first: the results table's columns
         (and its resume check) follow that order."""
@@ -317,11 +431,7 @@ class SetupPanel(QWidget):
         self.clear_lists()
         self.base_dir = spec.base_dir
         for ref in spec.datasets:
-            location = spec.dataset_location(ref)
-            item = QListWidgetItem(ref)
-            item.setToolTip(location)
-            item.setData(ROLE, ref)
-            self.datasets.addItem(item)
+            self._add_dataset_item(ref, spec.dataset_location(ref), added=False)
         for clf in spec.classifiers:
             item = QListWidgetItem()
             self._set_entry(item, {"name": clf.name, "params": dict(clf.params),
@@ -346,6 +456,7 @@ class SetupPanel(QWidget):
         self.spec_label.setText(f"Experiment: {path}")
         self.results.setText(default_results_path(path))
         self.message.clear()
+        self._saved = self.spec_dict()
         return spec
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -363,8 +474,11 @@ class SetupPanel(QWidget):
         if not self.results.text().strip():
             self.results.setText(default_results_path(path))
         self.message.clear()
+        self._saved = self.spec_dict()
 
     def clear_lists(self) -> None:
+        for ref in self.dataset_refs():
+            self.checker.forget(ref)
         self.datasets.clear()
         self.classifiers.clear()
 
@@ -373,9 +487,10 @@ class SetupPanel(QWidget):
         self.spec_path = None
         self.base_dir = os.getcwd()
         self.spec_label.setText("Experiment: (not saved)")
-        self.results.clear()
+        self.use_default_results()
         self.message.clear()
         self._update_summary()
+        self._saved = self.spec_dict()
 
     def backend_name(self) -> str:
         return str(self.backend.currentData())
@@ -387,10 +502,32 @@ class SetupPanel(QWidget):
         self.backend.setCurrentIndex(index)
         self.scheduler.setText(scheduler)
 
-    def results_path(self) -> str:
+    def use_default_results(self) -> None:
+        """Fill the Results file field with a fresh file in the user's data folder."""
+        self._default_results = str(default_results_file())
+        self.results.setText(self._default_results)
+
+    @property
+    def results_is_default(self) -> bool:
+        """True while the field holds the file we chose, not one the user typed."""
+        return self.results.text().strip() == self._default_results
+
+    def results_path(self, spec: ExperimentSpec | None = None) -> str:
+        """Where the run writes. An empty field gets the default again; the default file
+        already holding another experiment's results is replaced by a fresh one (the
+        user never chose it, so resuming into it cannot be what they meant)."""
         text = self.results.text().strip()
         if not text:
-            raise WorkbenchError("Choose a results file (Setup → Results file) first.")
+            self.use_default_results()
+            text = self.results.text()
+        if spec is not None and self.results_is_default and Path(text).exists():
+            try:
+                recorded = json.loads(spec_sidecar(Path(text)).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                recorded = None
+            if recorded != spec.to_dict():
+                self.use_default_results()
+                text = self.results.text()
         return text
 
     # Helpers ----------------------------------------------------------------------------
@@ -413,8 +550,7 @@ class SetupPanel(QWidget):
 
     def _update_summary(self) -> None:
         folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
-        total = (self.datasets.count() * self.classifiers.count()
-                 * self.repetitions.value() * folds)
+        total = self.total_runs()
         self.summary.setText(f"{self.datasets.count()} datasets × "
                              f"{self.classifiers.count()} classifiers × "
                              f"{self.repetitions.value()} repetitions × {folds} = "
@@ -422,17 +558,23 @@ class SetupPanel(QWidget):
         self.changed.emit()
 
     def _open_clicked(self) -> None:
+        if not self.maybe_save():
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self.base_dir,
                                               "Experiments (*.json);;All files (*)")
         if path:
             self._try(lambda: self.load(path))
 
-    def _save_clicked(self) -> None:
+    def _save_clicked(self) -> bool:
+        path = self.ask_spec_path()
+        return bool(path) and self._try(lambda: self.save(path))
+
+    def ask_spec_path(self) -> str:
+        """Where to save the experiment (tests replace this); "" when cancelled."""
         path, _ = QFileDialog.getSaveFileName(
             self, "Save experiment", self.spec_path or "experiment.experiment.json",
             "Experiments (*.json)")
-        if path:
-            self._try(lambda: self.save(path))
+        return path
 
     def _add_files_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,

@@ -77,6 +77,13 @@ class Experimenter(QMainWindow):
         self.statusBar().showMessage(self.run.status.text())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # An unsaved setup: Save, Discard or Cancel (a window never shown was never
+        # edited by a person, so a script closing it is not asked).
+        if self.isVisible() and not self.setup.maybe_save():
+            event.ignore()
+            return
+        for ref in self.setup.checker.pending:
+            self.setup.checker.forget(ref)
         job = self.run.job
         if job is not None:
             job.stop()

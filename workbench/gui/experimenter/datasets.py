@@ -1,0 +1,103 @@
+"""Checking a dataset when it is added, not after every other run.
+
+A file is loaded exactly as a run will load it (class last), on a worker thread so a
+large file never freezes the window; a file that cannot be read, or has no class, is
+refused with the reader's own message (file, line, what was expected). Bundled datasets
+ship with Workbench and are known to load.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import bundled_names
+from workbench.gui.workers import Job
+
+_RUNNING: set[Job] = set()   # held until their threads end (see DatasetChecker)
+
+
+def check_dataset(location: str) -> str:
+    """Load ``location`` as a run would; returns a one-line description, or raises
+    ``WorkbenchError`` saying why no run could use it."""
+    from workbench.data.io import load_dataset
+
+    data = load_dataset(location, class_index=-1)
+    if data.class_attribute is None:
+        raise WorkbenchError(f"{location}: has no class attribute")
+    if data.num_instances == 0:
+        raise WorkbenchError(f"{location}: has no instances")
+    kind = "nominal" if data.class_attribute.is_nominal else "numeric"
+    return (f"{data.num_instances} instances, {data.num_attributes} attributes, class "
+            f"'{data.class_attribute.name}' ({kind})")
+
+
+class DatasetChecker(QObject):
+    """Checks datasets one job each; ``checked(ref, description)`` or
+    ``broken(ref, message)`` arrive on the GUI thread.
+
+    A file being read cannot be interrupted, so a job may outlive the window that asked
+    for it: jobs are held by this module until their thread ends, and report to the
+    checker through its own slots, which Qt disconnects when the checker goes away.
+    """
+
+    checked = Signal(str, str)
+    broken = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs: dict[str, Job] = {}
+
+    @property
+    def pending(self) -> list[str]:
+        return list(self.jobs)
+
+    def check(self, ref: str, location: str) -> None:
+        if ref in bundled_names():
+            self.checked.emit(ref, "bundled with Workbench")
+            return
+        if ref in self.jobs:
+            return
+
+        def work(_progress: Any, _cancel: Any) -> str:
+            return check_dataset(location)
+
+        job = Job(work, "dataset-check")
+        job.setObjectName(ref)
+        job.finished.connect(self._job_finished)
+        job.failed.connect(self._job_failed)
+        job.done.connect(lambda j=job: _RUNNING.discard(j))
+        _RUNNING.add(job)
+        self.jobs[ref] = job
+        job.start()
+
+    def _take(self) -> str | None:
+        job = self.sender()
+        ref = job.objectName() if job is not None else ""
+        if self.jobs.get(ref) is not job:
+            return None  # forgotten, or replaced by a newer check of the same file
+        del self.jobs[ref]
+        return ref
+
+    def _job_finished(self, description: str) -> None:
+        ref = self._take()
+        if ref is not None:
+            self.checked.emit(ref, description)
+
+    def _job_failed(self, message: str, _details: str) -> None:
+        ref = self._take()
+        if ref is not None:
+            self.broken.emit(ref, message)
+
+    def forget(self, ref: str) -> None:
+        """Stop caring about ``ref`` (removed from the list): its result is dropped."""
+        job = self.jobs.pop(ref, None)
+        if job is not None:
+            job.stop()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until every check ended (tests and shutdown only)."""
+        for job in list(self.jobs.values()):
+            job.wait(timeout)
