@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def window(qtbot):
-    from workbench.gui.experimenter import Experimenter
-
     from PySide6.QtWidgets import QMessageBox
+
+    from workbench.gui.experimenter import Experimenter
 
     win = Experimenter()
     win.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
