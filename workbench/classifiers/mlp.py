@@ -41,6 +41,7 @@ from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
+from workbench.engine import functional as F
 from workbench.engine.full_batch import fit_full_batch
 from workbench.engine.init import INITIALIZERS
 from workbench.engine.layers import Dense, Dropout, Sequential
@@ -218,13 +219,14 @@ class MultilayerPerceptron(Classifier):
             if nominal:
                 if "eye" not in eye:
                     eye["eye"] = xp.eye(n_out, dtype=outputs.data.dtype)
-                goal = eye["eye"][t.astype(np.int64)]
+                goal = eye["eye"][t if t.dtype == np.int64 else t.astype(np.int64)]
             else:
                 goal = t.reshape(-1, 1).astype(outputs.data.dtype)
-            # WEKA's error 1/2 sum (t - o)^2 per instance, averaged over the batch.
-            diff = outputs - goal
+            # WEKA's error 1/2 sum (t - o)^2 per instance, averaged over the batch; one
+            # fused op without weights, as this runs once per (tiny) SGD step.
             if w is None:
-                return (diff * diff).sum() * (0.5 / batch)
+                return F.mse_loss(outputs, goal, reduction="sum") * (0.5 / batch)
+            diff = outputs - goal
             return (diff * diff * w.reshape(-1, 1).astype(outputs.data.dtype)).sum() * (
                 0.5 / batch)
 
