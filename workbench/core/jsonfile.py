@@ -98,14 +98,37 @@ def parse_json(text: str, path: str | os.PathLike[str] | None,
         raise error_type(f"arrays or objects nested more than {max_depth} deep", path, line,
                          column, expected=what)
     try:
-        if allow_nan:
-            return json.loads(text)
-        return json.loads(text, parse_constant=_refuse_constant)
+        constant = None if allow_nan else _refuse_constant
+        data = json.loads(text, parse_constant=constant)
     except json.JSONDecodeError as error:
         raise error_type(error.msg, path, error.lineno, error.colno, expected=what) from None
     except (ValueError, RecursionError, MemoryError) as error:
         # int() of more than 4 300 digits, a refused NaN, or depth the scan did not see
         raise error_type(f"cannot read the JSON: {error}", path, expected=what) from None
+    bad = _first_surrogate(data)
+    if bad is not None:
+        raise error_type(f"the text {bad!r} holds a lone surrogate escape (\\ud800-"
+                         f"\\udfff), which is not a character", path, expected=what)
+    return data
+
+
+def _first_surrogate(data: Any) -> str | None:
+    """The first string holding a lone surrogate (``"\\ud800"`` parses to one, and it
+    cannot be written, printed or used as a file name), or None."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item.encode("utf-8", "backslashreplace").decode("ascii")[:60]
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def decode_text(raw: bytes, path: str | os.PathLike[str] | None,

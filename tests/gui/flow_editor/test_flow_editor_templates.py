@@ -78,14 +78,19 @@ def test_templates_folder_is_never_written_to(make_editor, qtbot, tmp_path, monk
 
     before = sorted(p.name for p in templates_dir().iterdir())
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(tmp_path / "output"))
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     editor = make_editor()
     editor.output_dir = None
     saver = next(p for p in templates() if p.name.startswith("learn-"))
     editor.open_file(saver)  # opened as a file, it is still a bundled template
-    assert editor.is_template and editor.runner.output_dir == tmp_path
+    assert editor.is_template and editor.runner.output_dir is None
     assert run_to_end(qtbot, editor).ok
     assert sorted(p.name for p in templates_dir().iterdir()) == before
-    assert any(p.suffix == ".model" for p in tmp_path.iterdir())
+    # Not the current folder: the user's output folder, and the log says where.
+    written = tmp_path / "output" / "learn-and-save-model" / "iris-ibk.model"
+    assert written.is_file() and not any(p.suffix == ".model" for p in tmp_path.iterdir())
+    assert str(written) in editor.log.toPlainText()
 
 
 def test_flow_command_refuses_a_missing_file(tmp_path, capsys):

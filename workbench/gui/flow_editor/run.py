@@ -41,6 +41,7 @@ class FlowRunner(QObject):
         self.result: RunResult | None = None
         self.outputs: dict[str, dict[str, Any]] = {}
         self.output_dir: Path | None = None
+        self.allow_outside_writes = False  # the user's consent (write_consent.py)
 
     @property
     def running(self) -> bool:
@@ -52,9 +53,11 @@ class FlowRunner(QObject):
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
+        allow = self.allow_outside_writes
 
         def work(progress: Any, cancel: Any) -> RunResult:
-            return executor.run(flow, progress, cancel, nodes=only, output_dir=out)
+            return executor.run(flow, progress, cancel, nodes=only, output_dir=out,
+                                allow_outside_writes=allow)
 
         job = Job(work, "flow-run")
         job.progress.connect(self._progress)

@@ -38,7 +38,7 @@ from workbench.flow import (
     load_flow,
     save_flow,
 )
-from workbench.gui.flow_editor import files
+from workbench.gui.flow_editor import files, write_consent
 from workbench.gui.flow_editor.commands import (
     AddNode,
     Connect,
@@ -65,6 +65,9 @@ PASTE_OFFSET = 40.0
 
 class FlowEditor(QMainWindow):
     """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
+
+    # Asks before a run writes outside the flow's folder; tests replace it.
+    confirm_writes = staticmethod(write_consent.confirm_dialog)
 
     def __init__(self, flow: Flow | str | Path | None = None, *,
                  registry: Registry | None = None, settings: QSettings | None = None,
@@ -138,8 +141,8 @@ class FlowEditor(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
         self.runner = FlowRunner(flow, self)
-        self.runner.output_dir = self.output_dir or (Path.cwd() if self.is_template
-                                                     else None)
+        # None: next to the flow file; a bundled template's into ~/workbench-output/NAME
+        self.runner.output_dir = self.output_dir
         self.runner.started.connect(self._run_started)
         self.runner.progress.connect(self._run_progress)
         self.runner.finished.connect(self._run_finished)
@@ -428,7 +431,21 @@ class FlowEditor(QMainWindow):
 
     # Running ----------------------------------------------------------------------------------
     def run_all(self) -> bool:
-        return self.runner.start()
+        return self._start_run(None)
+
+    def _start_run(self, nodes: list[str] | None) -> bool:
+        """Ask first when the run would write outside its folder (write_consent.py)."""
+        if self.runner.running:
+            return False
+        consent = write_consent.ask_before_run(self, self.flow, self.runner.output_dir,
+                                               nodes, self.confirm_writes)
+        if not consent.run:
+            self.log.log("run not started: writing outside the flow's folder was declined")
+            return False
+        if consent.writes:
+            self.log.log(f"savers write into {consent.folder}")
+        self.runner.allow_outside_writes = consent.allow_outside
+        return self.runner.start(nodes)
 
     def run_selected(self) -> bool:
         """Run from the selected nodes: they and everything downstream of them run; what
@@ -442,7 +459,7 @@ class FlowEditor(QMainWindow):
                 if link.target not in chosen:
                     chosen.add(link.target)
                     stack.append(link.target)
-        return self.runner.start([n for n in self.flow.nodes if n in chosen])
+        return self._start_run([n for n in self.flow.nodes if n in chosen])
 
     def stop(self) -> None:
         if self.runner.running:
