@@ -300,7 +300,6 @@ def main() -> int:
 
             traceback.print_exc()
             tour.check(False, f"{step.__name__} raised {type(error).__name__}: {error}")
-    tour.shot(steps.window, "final")
     steps.window.classify.stop()
     return tour.finish()
 

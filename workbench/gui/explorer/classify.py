@@ -248,6 +248,7 @@ class ClassifyTab(QWidget):
         self.sheet = ParamSheet(info.params, {}, columns=3)
         self.sheet.changed.connect(self._update_options_line)
         self.sheet_scroll.setWidget(self.sheet)
+        self.sheet.advanced_toggle.toggled.connect(lambda _on: self.fit_sheet())
         self._update_options_line()
         self.fit_sheet()
 
@@ -267,9 +268,9 @@ class ClassifyTab(QWidget):
         total = sum(sizes)
         needed = self.sheet.sizeHint().height()
         shown = self.sheet_scroll.viewport().height()
-        extra = max(needed - shown, self.sheet_scroll.verticalScrollBar().maximum())
-        top = max(sizes[0] + extra + 2 if extra > 0 else sizes[0] + needed - shown + 2,
-                  self.chooser_box.minimumSizeHint().height())
+        extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
+        extra = max(extra, self.sheet_scroll.verticalScrollBar().maximum())
+        top = max(sizes[0] + extra + 2, self.chooser_box.minimumSizeHint().height())
         top = min(top, total // 2)
         if top != sizes[0]:
             self.config_splitter.setSizes([top, total - top])
@@ -477,9 +478,8 @@ class ClassifyTab(QWidget):
 
     def _on_finished(self, evaluation: Any) -> None:
         elapsed = time.perf_counter() - self._started
-        # Name the result as the user chose it ("IBk -K 3"): the result list, viewer titles
-        # and curve legends read it from the results. The report stays the command line's,
-        # word for word, so the two can be compared.
+        # Name the result as the user chose it ("IBk -K 3"): the result list, viewer titles,
+        # curve legends and the report's Scheme line read it from the results.
         label = self._run_label or evaluation.scheme
         evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
         self.progress_bar.setValue(100)
@@ -488,7 +488,7 @@ class ClassifyTab(QWidget):
             # Show the model the run kept, not the last fold's.
             self.live_weights.stop_live(evaluation.model, evaluation.dataset)
         self.add_result(evaluation)
-        self.status.emit(f"Finished {evaluation.scheme} in {elapsed:.1f} s")
+        self.status.emit(f"Finished {label} in {elapsed:.1f} s")
 
     def add_result(self, evaluation: Any, label: str | None = None) -> None:
         """Put an evaluation in the result list and show its report."""

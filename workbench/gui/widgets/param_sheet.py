@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -148,16 +147,20 @@ class ParamSheet(QWidget):
         main_row, main_forms = _form_columns(columns, len(self._params) - len(advanced))
         outer.addLayout(main_row)
         advanced_row, advanced_forms = _form_columns(columns, len(advanced))
-        advanced_box = QGroupBox("Advanced")
-        advanced_box.setCheckable(True)
-        advanced_box.setChecked(False)
+        # A check box that unfolds the advanced fields: folded, it takes one line (an
+        # empty group-box frame would take three).
+        advanced_box = QWidget()
+        toggle = QCheckBox("Advanced parameters")
         inner = QWidget()
         inner.setLayout(advanced_row)
         box_layout = QVBoxLayout(advanced_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(toggle)
         box_layout.addWidget(inner)
         inner.setVisible(False)
-        advanced_box.toggled.connect(inner.setVisible)
+        toggle.toggled.connect(inner.setVisible)
         self._advanced_box = advanced_box
+        self.advanced_toggle = toggle
         placed = {"main": 0, "advanced": 0}
         for param in self._params:
             value = given.get(param.name, param.default)
