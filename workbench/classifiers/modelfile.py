@@ -332,11 +332,20 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
 
 
 def _probe(model: Classifier, header: Dataset) -> None:
-    """Predict on two made-up rows (zeros and missing values), so that a state that loads
-    but cannot predict (class codes out of range, arrays of the wrong size) is refused
-    when the file is opened rather than in the middle of someone's evaluation. Only a
+    """Describe the model and predict on two made-up rows (zeros and missing values), so
+    that a state that loads but cannot describe itself or predict (class codes out of
+    range, arrays of the wrong size, infinite weights) is refused when the file is
+    opened rather than in the middle of someone's evaluation. Only a
     header of numbers and labels can be made up; a refusal in our words (a learner that
     does not take missing values) is the learner's right, not a bad file."""
+    try:
+        model.describe()  # what classify -l and the Explorer show first
+    except WorkbenchError:
+        pass
+    except Exception as error:  # see the docstring
+        raise WorkbenchError(f"the model loads but cannot describe itself "
+                             f"({type(error).__name__}: {error}); the file is damaged"
+                             ) from None
     if header.num_attributes == 0 or not all(
             a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
             for a in header.attributes):
