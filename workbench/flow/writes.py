@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.atomic import write_text_atomic
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.jsonfile import read_json
 
 if TYPE_CHECKING:
     from workbench.flow.graph import Flow
@@ -122,9 +123,9 @@ class WriteRecord:
 
     def _load(self) -> dict[str, list[int]]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
+            data = read_json(self.path, what="the record of written files")
+        except DataFormatError:
+            return {}  # lost or damaged: the user is asked again, nothing worse
         if not isinstance(data, dict):
             return {}
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 from collections.abc import Iterable
@@ -140,11 +139,11 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
 def _recorded_order(path: Path) -> dict[str, list[str]]:
     """Dataset and classifier labels in the order the experiment lists them."""
     try:
-        recorded = json.loads(spec_sidecar(path).read_text(encoding="utf-8"))
+        recorded = read_json(spec_sidecar(path), ExperimentFileError)
         return {"dataset": [dataset_label(d) for d in recorded["datasets"]],
                 "classifier": [c["label"] for c in recorded["classifiers"]]}
-    except (OSError, json.JSONDecodeError, KeyError, TypeError):
-        return {}
+    except (ExperimentFileError, KeyError, TypeError, AttributeError):
+        return {}  # the order is a nicety: without the record, the table's own order
 
 
 def sort_results(table: pd.DataFrame,
