@@ -40,6 +40,10 @@ Differences from WEKA, on purpose:
 - Instance weights inside a relational value are rejected (a bag has no weights).
 - Every relational value becomes a bag of its own; equal bags are not shared.
 - Number syntax is Python's ``float`` (no Java ``1.0d``/hex floats; ``1_0`` rejected).
+- Limits that keep a hostile file from hanging or exhausting memory: a gzip file
+  unpacks to at most 512 MiB (``packed.MAX_UNPACKED_BYTES``), relational attributes nest
+  at most 16 deep, a sparse index is ASCII digits, a ``\\u`` escape must not leave half a
+  surrogate pair, and date patterns match in time linear in their length.
 """
 
 from __future__ import annotations
