@@ -16,7 +16,12 @@ Supported letters: ``G y Y M L d D E u a H k K h m s S z Z X`` and quoted litera
   (Java's ``parse`` ignores trailing text and is lenient by default).
 - Two-digit years (``yy`` given exactly two digits) fall in the fixed window 1946-2045,
   the window Java used in 2026; Java slides it with today's date, which would make the
-  same file mean different dates in different years.
+  same file mean different dates in different years. Writing never changes a year:
+  ``yy`` writes two digits only for the years of that window and any other year in
+  full (at least three digits, which read back literally, as in Java); an abutting
+  ``yyMMdd`` has no room for that and refuses such a year.
+- Matching is linear in the pattern's length: every field is an atomic group of
+  bounded width, and a date text longer than 512 characters is refused outright.
 - The calendar is proleptic Gregorian for all years 1..9999 (Java switches to the
   Julian calendar before 15 October 1582).
 - ``S`` is a count of milliseconds, as in Java (so ``ss.S`` reads ``.5`` as 5 ms).
