@@ -149,7 +149,7 @@ class CrossValidationFoldMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to cross-validate on"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "k training folds"),
                PortSpec(TEST_SET, TEST_SET, "k test folds"))
-    params = (Param.int("folds", 10, "number of folds", low=2, letter="X"),
+    params = (Param.count("folds", 10, "number of folds", low=2, letter="X"),
               Param.int("seed", 1, "random seed for shuffling", letter="S"))
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
