@@ -102,3 +102,19 @@ def test_bad_settings_are_refused():
         fit_full_batch(L.Dense(3, 1, rng=0), F.mse_loss, x, y, max_iterations=0)
     with pytest.raises(ParameterError, match="20 rows but the targets have 19"):
         fit_full_batch(L.Dense(3, 1, rng=0), F.mse_loss, x, y[:-1])
+
+
+@pytest.mark.gpu
+def test_full_batch_training_runs_on_the_gpu_with_the_same_result():
+    cupy = pytest.importorskip("cupy")
+    if not cupy.is_available():
+        pytest.skip("no GPU")
+    x, y = _line()
+    with backend.default_dtype_as(np.float64):
+        cpu = L.Dense(3, 1, rng=0)
+        gpu = L.Dense(3, 1, rng=0, device="gpu")
+        fit_full_batch(cpu, F.mse_loss, x, y, max_iterations=100, tolerance=1e-12)
+        fit_full_batch(gpu, F.mse_loss, x, y, max_iterations=100, tolerance=1e-12)
+    assert isinstance(gpu.weight.data, cupy.ndarray)
+    np.testing.assert_allclose(backend.to_host(gpu.weight.data),
+                               backend.to_host(cpu.weight.data), atol=1e-5)

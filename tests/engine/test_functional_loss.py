@@ -55,6 +55,10 @@ def test_cross_entropy_is_stable_for_huge_logits() -> None:
 def test_bad_targets_and_reductions_are_named() -> None:
     with pytest.raises(ParameterError, match=r"target 3 is outside 0\.\.2"):
         F.cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
+    with pytest.raises(ParameterError, match=r"target -1 is outside 0\.\.2"):
+        F.cross_entropy(np.zeros((2, 3)), np.array([0, -1]))
+    with pytest.raises(ParameterError, match=r"target -2 is outside 0\.\.2"):
+        F.nll_loss(np.zeros((2, 3)), np.array([-2, 1], dtype=np.int32))
     with pytest.raises(ParameterError, match="integer"):
         F.cross_entropy(np.zeros((2, 3)), np.array([0.0, 1.0]))
     with pytest.raises(ParameterError, match="reduction"):

@@ -36,8 +36,11 @@ def _targets(target: Any, xp: Any, n_classes: int) -> Any:
     if t.dtype.kind not in "iu":
         raise ParameterError(f"class targets must be integer indices, not {t.dtype}")
     if xp.__name__ == "numpy" and t.size:
-        lo, hi = int(backend.to_host(t.min())), int(backend.to_host(t.max()))
-        if lo < 0 or hi >= n_classes:
+        # One reduction per batch finds both ends: as unsigned, a negative code wraps to
+        # a huge value (this runs once per step, so it is kept to one pass).
+        wide = t.view(np.uint64) if t.dtype.itemsize == 8 else t.astype(np.uint64)
+        if int(backend.to_host(wide.max())) >= n_classes:
+            lo, hi = int(backend.to_host(t.min())), int(backend.to_host(t.max()))
             bad = lo if lo < 0 else hi
             raise ParameterError(f"class target {bad} is outside 0..{n_classes - 1}")
     return t
