@@ -7,12 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from workbench.evaluation.curves import threshold_curve
-from workbench.evaluation.javaformat import (
+from workbench.core.javaformat import (
     double_to_string,
     double_to_string_width,
     format_fixed,
 )
+from workbench.evaluation.curves import threshold_curve
 
 
 def test_threshold_curve_points_by_hand():

@@ -8,7 +8,7 @@ from workbench.filters.discretize import Discretize, equal_frequency_cuts, inter
 
 def test_equal_width_labels_as_weka(iris):
     out = Discretize(bins=3).fit_transform(iris)
-    assert out.attributes[0].values == ("(-inf-5.5]", "(5.5-6.7]", "(6.7-inf)")
+    assert out.attributes[0].values == ("'(-inf-5.5]'", "'(5.5-6.7]'", "'(6.7-inf)'")
     assert out.class_attribute == iris.class_attribute
     codes = out.X[:, 0]
     assert np.array_equal(codes, np.searchsorted([5.5, 6.7], iris.X[:, 0], side="left"))
@@ -29,7 +29,7 @@ def test_mdl_finds_no_cut_when_attribute_is_useless():
     ds = Dataset("noise", [Attribute.numeric("x"), Attribute.nominal("y", ["a", "b"])], X,
                  class_index=1)
     out = Discretize(method="mdl").fit_transform(ds)
-    assert out.attributes[0].values == ("All",)
+    assert out.attributes[0].values == ("'All'",)
 
 
 def test_mdl_needs_a_nominal_class(iris):
@@ -62,7 +62,7 @@ def test_cut_points_come_from_training_only(iris):
 
 def test_empty_data_gives_single_interval(iris):
     out = Discretize().fit(iris.header()).transform(iris)
-    assert out.attributes[0].values == ("All",) and (out.X[:, 0] == 0).all()
+    assert out.attributes[0].values == ("'All'",) and (out.X[:, 0] == 0).all()
 
 
 def test_interval_labels_stay_distinct_for_close_cuts():

@@ -13,19 +13,25 @@ Each attribute is modelled per class, independently given the class:
   at precision / 6 when it is ~0), and the density of a value is the probability of its
   precision interval divided by the precision.
 
+- with ``-K`` (``kernel``), a numeric attribute by WEKA's ``KernelEstimator``: one normal
+  kernel per distinct rounded training value of the class, weighted by its count, with
+  standard deviation range / sqrt(weight sum) (at least precision / 6); a probability
+  sums the kernels outwards from the nearest value and stops where the rest can add
+  less than 1 % (``MAX_ERROR``), exactly as WEKA does, so WEKA's numbers come out;
+- with ``-D`` (``discretize``), numeric attributes are first discretised by WEKA's
+  supervised Discretize (Fayyad & Irani's MDL, learned on the training data) and then
+  counted like nominal ones.
+
 The class prior is Laplace-corrected the same way. Missing attribute values are skipped
 both in training and in prediction; instance weights count everywhere. Prediction
 multiplies the prior by each attribute's probability (each at least 1e-75), rescaling by
 1e75 when every class falls below 1e-75, exactly as ``distributionForInstance`` does.
-
-WEKA's kernel estimator (-K) and supervised discretisation (-D) are not provided.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -35,10 +41,15 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
+from workbench.core.javaformat import double_to_string
+from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
+from workbench.filters.discretize import Discretize
 
 DEFAULT_PRECISION = 0.01
+KERNEL_MAX_ERROR = 0.01       # KernelEstimator.MAX_ERROR
+SMALLEST_PRECISION = 1e-6     # Utils.SMALL, the least precision a KernelEstimator takes
 
 
 def numeric_precision(values: np.ndarray) -> float:
@@ -53,21 +64,6 @@ def numeric_precision(values: np.ndarray) -> float:
 def _round(values: np.ndarray, precision: float) -> np.ndarray:
     """``NormalEstimator.round``: ``Math.rint(x / p) * p`` (rint rounds halves to even)."""
     return np.rint(values / precision) * precision
-
-
-def _weka_number(value: float, digits: int) -> str:
-    """``Utils.doubleToString(value, width, digits).trim()``: HALF_UP rounding of the exact
-    binary value, no trailing zeros (the report's formatter, restated here because the
-    classifiers sit below the evaluation layer)."""
-    value = float(value)
-    if not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = format(abs(rounded), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    negative = rounded.is_signed() or (rounded == 0 and math.copysign(1.0, value) < 0)
-    return ("-" if negative else "") + text
 
 
 def _java_double(value: float) -> str:
@@ -86,25 +82,43 @@ def _java_double(value: float) -> str:
 
 class NaiveBayes(Classifier):
     """Naive Bayes (WEKA's NaiveBayes): Laplace-corrected counts for nominal attributes and
-    a normal distribution per class for numeric ones, with WEKA's precision handling."""
+    a normal distribution per class for numeric ones, with WEKA's precision handling
+    (or WEKA's kernel density estimator with -K, or supervised discretisation with -D)."""
 
     name = "naive-bayes"
     display_name = "NaiveBayes"
     category = "bayes"
     aliases = ("NaiveBayes",)
     capabilities = Capabilities(date_attributes=False, min_instances=0)
-    params = ()
+    params = (
+        Param.bool("kernel", False, "Model numeric attributes with a kernel density "
+                   "estimator (one normal kernel per distinct training value) instead of "
+                   "one normal distribution per class", letter="K"),
+        Param.bool("discretize", False, "Turn numeric attributes into intervals first, by "
+                   "supervised (MDL) discretisation learned on the training data",
+                   letter="D"),
+    )
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
         self.prior_counts_ = np.zeros(0)
-        # Per non-class attribute, in header order: ("nominal", counts[class, value]) or
-        # ("numeric", stats[4, class]) with rows mean, std. dev., weight sum, precision.
+        # Per non-class attribute, in header order: ("nominal", counts[class, value]),
+        # ("numeric", stats[4, class]) with rows mean, std. dev., weight sum, precision,
+        # or ("kernel", kernels[1 + m, 3]): row 0 holds the precision, then one row
+        # (class, rounded value, weight) per kernel, sorted by class and value.
         self.estimators_: list[tuple[str, np.ndarray]] = []
+        self.discretizer_: Discretize | None = None
 
     # Learning ---------------------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
              cancel: CancelToken | None) -> None:
+        if self.kernel and self.discretize:
+            raise WorkbenchError(f"{self.title} cannot use kernel density estimation and "
+                                 f"discretisation together (-K or -D, not both)")
+        self.discretizer_ = None
+        if self.discretize:
+            self.discretizer_ = Discretize(method="mdl").fit(data)
+            data = self.discretizer_.transform(data)
         n_classes = len(self.classes_)
         y = data.class_values.astype(np.intp)
         w = data.weights
@@ -122,6 +136,8 @@ class NaiveBayes(Classifier):
                 counts = np.ones((n_classes, attribute.num_values))
                 np.add.at(counts, (y[known], column[known].astype(np.intp)), w[known])
                 estimators.append(("nominal", counts))
+            elif attribute.is_numeric and self.kernel:
+                estimators.append(("kernel", _kernel_stats(column, y, w)))
             elif attribute.is_numeric:
                 estimators.append(("numeric", _normal_stats(column, y, w, n_classes)))
             else:
@@ -133,6 +149,8 @@ class NaiveBayes(Classifier):
 
     # Prediction -------------------------------------------------------------------------
     def _predict_proba(self, data: Dataset) -> np.ndarray:
+        if self.discretizer_ is not None:
+            data = self.discretizer_.transform(data)
         n = data.num_instances
         prior = self.prior_counts_
         total = prior.sum()
@@ -148,6 +166,8 @@ class NaiveBayes(Classifier):
             if kind == "nominal":
                 sums = stats.sum(axis=1)
                 p = stats[:, x.astype(np.intp)].T / sums
+            elif kind == "kernel":
+                p = _kernel_probability(stats, x, len(self.classes_))
             else:
                 p = _normal_probability(stats, x)
             part = probs[known] * np.maximum(1e-75, p)
@@ -169,7 +189,11 @@ class NaiveBayes(Classifier):
         labels = list(self.classes_)
         n_classes = len(labels)
         prior = self.prior_counts_ / self.prior_counts_.sum()
+        if self.discretizer_ is not None:
+            header = self.discretizer_.transform(header)
         attributes = [a for i, a in enumerate(header.attributes) if i != header.class_index]
+        kernels = {k: _kernel_summary(stats, n_classes)
+                   for k, (kind, stats) in enumerate(self.estimators_) if kind == "kernel"}
 
         max_width = max((len(c) for c in labels), default=0)
         max_att = 0
@@ -178,6 +202,11 @@ class NaiveBayes(Classifier):
             if attribute.is_nominal:
                 max_att = max([max_att, *(len(v) + 2 for v in attribute.values)])
         for kind, stats in self.estimators_:
+            if kind == "kernel":
+                for mine in _class_kernels(stats, n_classes):
+                    max_att = max(max_att, len(f"K{mine.shape[0]}: mean (weight)"))
+                    max_width = max([max_width, *(len(_kernel_cell(m, w)) for m, w in mine)])
+                continue
             for j in range(n_classes):
                 if kind == "numeric":
                     with np.errstate(divide="ignore"):
@@ -190,7 +219,7 @@ class NaiveBayes(Classifier):
                 else:
                     sizes = [len(_java_double(c)) for c in stats[j]]
                     max_width = max([max_width, len(_java_double(stats[j].sum())), *sizes])
-        priors = ["(" + _weka_number(p, 2) + ")" for p in prior]
+        priors = ["(" + double_to_string(p, 2) + ")" for p in prior]
         max_width = max([max_width, *(len(p) for p in priors)])
         max_att = max(max_att, len("Attribute"), len("  weight sum")) + 2
 
@@ -198,16 +227,30 @@ class NaiveBayes(Classifier):
             return "".join(t.rjust(max_width + 1) for t in texts)
 
         def number(value: float) -> str:
-            return _weka_number(value, 4)
+            return double_to_string(value, 4)
 
         lines = ["Naive Bayes Classifier", "",
                  "Class".rjust(max_att + max_width + 1),
                  "Attribute".ljust(max_att) + cells(labels),
                  " " * max_att + cells(priors),
                  "=" * (max_att + max_width * n_classes + n_classes + 1)]
-        for attribute, (kind, stats) in zip(attributes, self.estimators_, strict=True):
+        for k, (attribute, (kind, stats)) in enumerate(
+                zip(attributes, self.estimators_, strict=True)):
             lines.append(attribute.name)
-            if kind == "numeric":
+            if kind == "kernel":
+                count, std, precision = kernels[k]
+                lines.append("  [# kernels]".ljust(max_att + 1)
+                             + cells([str(int(c)) for c in count]))
+                lines.append("  [std. dev]".ljust(max_att + 1)
+                             + cells([number(v) for v in std]))
+                lines.append("  [precision]".ljust(max_att + 1)
+                             + cells([number(precision)] * n_classes))
+                per_class = _class_kernels(stats, n_classes)
+                for r in range(max(int(c) for c in count)):
+                    lines.append(f"  K{r + 1}: mean (weight)".ljust(max_att + 1) + cells(
+                        [_kernel_cell(*mine[r]) if r < mine.shape[0]
+                         else ("0" if mine.shape[0] == 0 else "--") for mine in per_class]))
+            elif kind == "numeric":
                 for label, row in (("  mean", 0), ("  std. dev.", 1), ("  weight sum", 2),
                                    ("  precision", 3)):
                     lines.append(label.ljust(max_att + 1)
@@ -225,7 +268,12 @@ class NaiveBayes(Classifier):
         arrays = {"prior": self.prior_counts_}
         for k, (kind, stats) in enumerate(self.estimators_):
             arrays[f"{kind}.{k}"] = stats
-        return {"kinds": [kind for kind, _ in self.estimators_]}, arrays
+        meta: dict[str, Any] = {"kinds": [kind for kind, _ in self.estimators_]}
+        if self.discretizer_ is not None:
+            disc_meta, disc_arrays = self.discretizer_.get_state()
+            meta["discretizer"] = disc_meta
+            arrays.update({f"discretizer.{name}": a for name, a in disc_arrays.items()})
+        return meta, arrays
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
@@ -233,6 +281,16 @@ class NaiveBayes(Classifier):
         prior = stored_array(arrays, "prior", 1).astype(np.float64)
         if prior.shape != (n_classes,):
             raise WorkbenchError("the stored class counts do not match the class labels")
+        self.discretizer_ = None
+        if self.discretize:
+            disc_meta = meta.get("discretizer")
+            if not isinstance(disc_meta, Mapping):
+                raise WorkbenchError("the stored model lacks its discretisation")
+            self.discretizer_ = Discretize(method="mdl")
+            self.discretizer_.set_state(
+                disc_meta, {name.removeprefix("discretizer."): a for name, a in arrays.items()
+                            if name.startswith("discretizer.")}, header)
+            header = self.discretizer_.transform(header)
         attributes = [a for i, a in enumerate(header.attributes) if i != header.class_index]
         kinds = list(meta.get("kinds", []))
         if len(kinds) != len(attributes):
@@ -243,6 +301,15 @@ class NaiveBayes(Classifier):
                 shape: tuple[int, ...] = (n_classes, attribute.num_values)
             elif kind == "numeric" and attribute.is_numeric:
                 shape = (4, n_classes)
+            elif kind == "kernel" and attribute.is_numeric:
+                stats = stored_array(arrays, f"{kind}.{k}", 2).astype(np.float64)
+                if (stats.ndim != 2 or stats.shape[0] < 1 or stats.shape[1] != 3
+                        or not np.all(np.isfinite(stats))
+                        or ((stats[1:, 0] < 0) | (stats[1:, 0] >= n_classes)).any()
+                        or not stats[0, 0] > 0):
+                    raise WorkbenchError(f"stored kernel estimator {k} is malformed")
+                estimators.append((kind, stats))
+                continue
             else:
                 raise WorkbenchError(f"stored estimator {k} does not fit attribute "
                                      f"'{attribute.name}'")
@@ -275,6 +342,95 @@ def _normal_stats(column: np.ndarray, y: np.ndarray, w: np.ndarray, n_classes: i
     wide = seen & (spread > 1e-10)
     std[wide] = np.maximum(precision / (2 * 3), spread[wide])
     return np.vstack([mean, std, sum_w, np.full(n_classes, precision)])
+
+
+def _kernel_stats(column: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """KernelEstimator per class after every ``addValue``: distinct rounded values and
+    their summed weights, as rows (class, value, weight) under a row with the precision."""
+    precision = max(numeric_precision(column), SMALLEST_PRECISION)
+    use = ~np.isnan(column) & (w != 0)
+    rounded = np.rint(column[use] / precision) * precision
+    keys = np.column_stack([y[use].astype(np.float64), rounded])
+    distinct, where = np.unique(keys, axis=0, return_inverse=True)
+    weights = np.zeros(distinct.shape[0])
+    np.add.at(weights, where.ravel(), w[use])
+    head = np.array([[precision, 0.0, 0.0]])
+    return np.vstack([head, np.column_stack([distinct, weights])])
+
+
+def _class_kernels(stats: np.ndarray, n_classes: int) -> list[np.ndarray]:
+    """Each class's kernels as rows (mean, weight), in increasing order."""
+    rows = stats[1:]
+    return [rows[rows[:, 0] == c][:, 1:] for c in range(n_classes)]
+
+
+def _kernel_cell(mean: float, weight: float) -> str:
+    """WEKA's "mean (weight)" cell: 4 decimals for the mean, 1 for the weight."""
+    return f"{double_to_string(mean, 4)} ({double_to_string(weight, 1)})"
+
+
+def _kernel_summary(stats: np.ndarray, n_classes: int
+                    ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per class: number of kernels and their standard deviation; and the precision."""
+    precision = float(stats[0, 0])
+    rows = stats[1:]
+    counts, stds = np.zeros(n_classes), np.full(n_classes, precision / 6)
+    for c in range(n_classes):
+        mine = rows[rows[:, 0] == c]
+        counts[c] = mine.shape[0]
+        spread = mine[-1, 1] - mine[0, 1] if mine.shape[0] else 0.0
+        if spread > 0:
+            stds[c] = max(spread / math.sqrt(mine[:, 2].sum()), precision / 6)
+    return counts, stds, precision
+
+
+def _kernel_probability(stats: np.ndarray, x: np.ndarray, n_classes: int) -> np.ndarray:
+    """``KernelEstimator.getProbability`` of values ``x`` under every class, (n, classes).
+
+    WEKA adds kernels outwards from the nearest stored value, first upwards then
+    downwards, and stops a direction once the kernel just added, times the weight not yet
+    visited, is below 1 % of the sum so far. The cut changes the last digits, so it is
+    reproduced: each direction is one cumulative sum, and the stop is the first index
+    where the condition holds.
+    """
+    precision = float(stats[0, 0])
+    rows = stats[1:]
+    half = precision / 2
+    out = np.zeros((x.shape[0], n_classes))
+    rounded = np.rint(x / precision) * precision
+    for c in range(n_classes):
+        mine = rows[rows[:, 0] == c]
+        values, weights = mine[:, 1], mine[:, 2]
+        total = float(weights.sum())
+        if values.size == 0:
+            std = precision / 6
+            out[:, c] = ndtr((rounded + half) / std) - ndtr((rounded - half) / std)
+            continue
+        spread = values[-1] - values[0]
+        std = max(spread / math.sqrt(total), precision / 6) if spread > 0 else precision / 6
+        starts = np.searchsorted(values, rounded, side="left")
+        for i, (point, start) in enumerate(zip(rounded, starts, strict=True)):
+            delta = values - point
+            kernel = ndtr((delta + half) / std) - ndtr((delta - half) / std)
+            mass = kernel * weights
+            up_sum = np.cumsum(mass[start:])
+            up_weight = np.cumsum(weights[start:])
+            stop = np.flatnonzero(kernel[start:] * (total - up_weight)
+                                  < up_sum * KERNEL_MAX_ERROR)
+            used = stop[0] + 1 if stop.size else up_sum.size
+            acc = float(up_sum[used - 1]) if used else 0.0
+            seen = float(up_weight[used - 1]) if used else 0.0
+            if start > 0:
+                # Continue WEKA's running sums (not acc + a separate sum: the rounding
+                # differs in the last bit).
+                down_sum = np.cumsum(np.concatenate([[acc], mass[start - 1::-1]]))[1:]
+                down_weight = np.cumsum(np.concatenate([[seen], weights[start - 1::-1]]))[1:]
+                down_kernel = kernel[start - 1::-1]
+                stop = np.flatnonzero(down_kernel * (total - down_weight)
+                                      < down_sum * KERNEL_MAX_ERROR)
+                acc = float(down_sum[stop[0] if stop.size else down_sum.size - 1])
+            out[i, c] = acc / (total * precision)
+    return out
 
 
 def _normal_probability(stats: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 from workbench.core import atomic
-from workbench.data.dataset import Dataset, format_value
-from workbench.evaluation.javaformat import (
+from workbench.core.javaformat import (
     double_to_string,
     double_to_string_width,
     format_fixed,
 )
+from workbench.data.dataset import Dataset, format_value
 from workbench.evaluation.metrics import ClassStats, Metrics
 from workbench.evaluation.results import Results
 

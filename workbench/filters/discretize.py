@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.core.javaformat import double_to_string
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.filters.base import Filter, FilterError, dense, with_values
@@ -101,18 +102,42 @@ class Discretize(Filter):
                 else "No numeric attributes.")
 
 
+
+class SupervisedDiscretize(Discretize):
+    """Discretize by Fayyad & Irani's MDL criterion, as WEKA's supervised Discretize.
+
+    The same filter as ``discretize --method mdl``; it exists so that WEKA's full name
+    ``weka.filters.supervised.attribute.Discretize`` (pasted from WEKA's command lines)
+    picks WEKA's supervised defaults rather than the unsupervised filter's ten bins.
+    """
+
+    name = "supervised-discretize"
+    display_name = "Discretize (supervised)"
+    aliases = ("weka.filters.supervised.attribute.Discretize",)
+    params = tuple(
+        Param.choice("method", "mdl", ("equal-width", "equal-frequency", "mdl"),
+                     "how cut points are chosen (mdl: Fayyad & Irani, needs a nominal "
+                     "class)", flags={"F": "equal-frequency"})
+        if p.name == "method" else p for p in Discretize.params)
+
+
 def interval_labels(cuts: np.ndarray) -> list[str]:
-    """WEKA's interval names for the given cut points."""
+    """WEKA's interval names for the given cut points.
+
+    WEKA 3.9 writes the quotes into the name itself (``'(-inf-4.66]'``, ``'All'``), so
+    its ARFF output reads ``'\\'(-inf-4.66]\\''``; users compare files and model texts
+    with WEKA's, so ours carry them too.
+    """
     if cuts.size == 0:
-        return ["All"]
-    edges = ["-inf", *(f"{c:.6g}" for c in cuts), "inf"]
+        return ["'All'"]
+    edges = ["-inf", *(double_to_string(c, 6) for c in cuts), "inf"]
     labels = [f"({edges[i]}-{edges[i + 1]}]" for i in range(len(edges) - 2)]
     labels.append(f"({edges[-2]}-inf)")
-    if len(set(labels)) != len(labels):  # cut points closer than six digits
+    if len(set(labels)) != len(labels):  # cut points closer than six decimals
         edges = ["-inf", *(repr(float(c)) for c in cuts), "inf"]
         labels = [f"({edges[i]}-{edges[i + 1]}]" for i in range(len(edges) - 2)]
         labels.append(f"({edges[-2]}-inf)")
-    return labels
+    return [f"'{label}'" for label in labels]
 
 
 def equal_width_cuts(values: np.ndarray, bins: int) -> np.ndarray:
