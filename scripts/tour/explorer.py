@@ -206,10 +206,17 @@ class ExplorerTour:
         self.classify.choose("mlp", {"epochs": 200, "validation_percent": 20.0})
         self.classify.use_cv.setChecked(True)
         self.classify.folds.setValue(3)
-        self.run()
+        count = len(self.classify.evaluations)
+        QTest.mouseClick(self.classify.start_button, Qt.MouseButton.LeftButton)
+        t.wait(lambda: len(self.classify.curve.series["val_accuracy"]) >= 15, 120, "epochs")
         t.check(self.classify.curve.acc_widget.isVisible(),
                 "with validation data the accuracy plot shows")
         t.shot(self.window, "classify-mlp-validation")
+        t.wait(lambda: not self.classify.running and len(self.classify.evaluations) > count,
+               300, "the MLP run")
+        t.check(not self.classify.curve.isVisible(),
+                "finished: the curves give the report its room back")
+        t.shot(self.window, "classify-mlp-report")
         self.classify.choose("naive-bayes")
         self.run()
         confusion = self.viewer("Visualize confusion matrix", "confusion")

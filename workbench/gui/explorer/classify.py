@@ -503,6 +503,11 @@ class ClassifyTab(QWidget):
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:
+        if self.results_list.currentRow() >= 0 and not self.report.toPlainText().startswith(
+                "Stopped"):
+            # Finished: the report needs the room; the curves stay one right-click away
+            # (Visualize learning curves) in the result list.
+            self.curve.setVisible(False)
         self.job = None
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)

@@ -65,8 +65,10 @@ class LearningCurveView(QWidget):
             plot.setLabel("left", name)
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.getAxis("left").enableAutoSIPrefix(False)
-            # Loss falls and accuracy rises: keep each legend out of its curves' way.
-            plot.addLegend(offset=(-10, 10) if name == "loss" else (-10, -10))
+            # The legend sits under the x axis, in the plot's layout: inside, it covered
+            # the curves wherever they ran flat along its corner.
+            plot.legend = pg.LegendItem(labelTextColor="k", colCount=2)
+            plot.layout.addItem(plot.legend, 4, 1)
         self.items: dict[str, pg.PlotDataItem] = {}
         for name, (colour, _label) in _PENS.items():
             plot = self.loss_plot if "loss" in name else self.acc_plot
