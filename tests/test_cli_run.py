@@ -247,3 +247,11 @@ def test_a_bundled_template_runs_by_name_and_writes_into_the_user_folder(
     assert not (FLOWS / "iris-ibk.model").exists()
     assert main(["run", "no-such-template"]) == 2
     assert "cross-validation" in capsys.readouterr().err
+
+
+def test_a_nul_in_a_flow_name_or_out_folder_exits_2(capsys):
+    assert main(["run", "a\x00b"]) == 2
+    assert main(["run", "cross-validation", "--out", "a\x00b"]) == 2
+    assert main(["experiment", "run", "x\x00.json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("NUL") == 3 and "Traceback" not in err

@@ -69,6 +69,9 @@ def _default_out(spec_path: Path) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
+    for name, value in (("SPEC", args.spec), ("--out", args.out)):
+        if value and "\x00" in value:
+            raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
     spec_path = Path(args.spec)
     spec = load_spec(spec_path)
     if args.workers is not None and args.workers < 1:

@@ -140,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
     for node in flow.placeholders():
         print(f"workbench: warning: node '{node.id}': {node.missing}; it and the nodes "
               f"depending on it will not run", file=sys.stderr)
+    if args.out and "\x00" in args.out:
+        raise WorkbenchError("--out: a folder name cannot contain a NUL character")
     out_dir = Path(args.out) if args.out else None
     check_writes(planned_writes(flow, out_dir), args.allow_outside_writes)
     if out_dir is not None:
