@@ -195,6 +195,15 @@ def test_lbfgs_model_describes_itself_and_survives_a_model_file(tmp_path):
     assert "trained by L-BFGS" in again.describe()
 
 
+def test_instance_weights_change_the_lbfgs_fit():
+    iris = load("iris.arff")
+    weights = np.where(iris.class_values == 1, 5.0, 1.0)
+    plain = MultilayerPerceptron().fit(iris)
+    weighted = MultilayerPerceptron().fit(iris.with_weights(weights))
+    assert plain.solver_ == weighted.solver_ == "lbfgs"
+    assert not np.allclose(plain.predict_proba(iris), weighted.predict_proba(iris))
+
+
 def test_cancelling_lbfgs_leaves_it_unfitted():
     token = CancelToken()
     token.cancel()

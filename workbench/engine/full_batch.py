@@ -138,13 +138,17 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
         check(cancel)
         if objective.last_x is None or not np.array_equal(theta, objective.last_x):
             objective(theta)  # scipy's last evaluation was not at the accepted point
+        iteration = len(history.loss) + 1
+        values: dict[str, Any] = {"epoch": iteration, "loss": objective.last_loss}
         history.loss.append(objective.last_loss)
         if "accuracy" in metrics:
             history.accuracy.append(objective.last_accuracy)
-        iteration = len(history.loss)
+            values["accuracy"] = objective.last_accuracy
+        # One report per iteration, as fit_model reports each epoch: the live loss
+        # curves draw one point per report.
         report(progress, iteration / max_iterations,
                f"L-BFGS iteration {iteration}/{max_iterations}, loss "
-               f"{objective.last_loss:.4f}", epoch=iteration, loss=objective.last_loss)
+               f"{objective.last_loss:.4f}", **values)
 
     import scipy.optimize  # here, not at the top: it adds 0.2 s to every program start
 
