@@ -23,6 +23,7 @@ from workbench.evaluation.experiment import (
     read_results,
     run_experiment,
 )
+from workbench.evaluation.experiment.spec import validate_for_run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +75,7 @@ def _run(args: argparse.Namespace) -> int:
             raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
     spec_path = Path(args.spec)
     spec = load_spec(spec_path)
+    validate_for_run(spec, source=str(spec_path))  # before a results file exists
     if args.workers is not None and args.workers < 1:
         raise WorkbenchError(f"--workers must be at least 1, got {args.workers}")
     backend = make_backend(args.backend, scheduler=args.scheduler, workers=args.workers)

@@ -84,3 +84,16 @@ def test_the_command_exits_2_with_one_line(tmp_path: Path, capsys):
     assert main(["experiment", "run", str(path)]) == 2
     err = capsys.readouterr().err
     assert "spec.json:1: byte 0xff is not UTF-8" in err and "Traceback" not in err
+
+
+def test_the_command_names_the_spec_when_folds_exceed_instances(tmp_path: Path, capsys):
+    from workbench.cli import main
+
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(small_definition(
+        datasets=["weather.nominal"], resampling={"method": "cross_validation",
+                                                  "folds": 20})))
+    assert main(["experiment", "run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: datasets[0] ('weather.nominal') has 14 instances" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]

@@ -43,7 +43,7 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
     as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept)."""
     backend = backend or LocalBackend()
     start = time.perf_counter()
-    validate_for_run(spec, source=str(out))
+    validate_for_run(spec, source="experiment")
     total = spec.total_runs
     with ResultStore(out, spec, result_columns(spec)) as store:
         done = store.done
