@@ -285,3 +285,8 @@ def test_defaults_learn_8x8_digits_that_lenet_refused():
     assert float(np.mean(model.predict(test) == test.class_values)) >= 0.85
     with pytest.raises(ParameterError, match="does not fit"):
         ConvolutionalNetwork(architecture=LENET, device="cpu").fit(train)
+
+
+def test_a_table_whose_attributes_count_to_a_square_is_refused_as_no_image():
+    with pytest.raises(WorkbenchError, match="needs images: the 4 numeric attributes"):
+        ConvolutionalNetwork(device="cpu").fit(load("iris.arff"))

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workbench.classifiers.geometry import infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.geometry import (
+    guessed_too_small,
+    infer_geometry,
+    parse_shape,
+    pixel_scale,
+)
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import Attribute, Dataset
 
@@ -95,3 +100,13 @@ def test_pixel_scale():
     assert pixel_scale(np.array([0.0, 16.0])) == pytest.approx(1 / 16)
     assert pixel_scale(np.array([0.0, 0.5])) == 1.0
     assert pixel_scale(np.array([-1.0, 2.0])) == 0.0
+
+
+def test_a_few_attributes_that_count_to_a_square_are_no_image():
+    iris_like = infer_geometry(_dataset(["sepallength", "sepalwidth", "petallength",
+                                         "petalwidth"]))
+    assert guessed_too_small(iris_like)
+    assert not guessed_too_small(infer_geometry(_dataset([f"f{c}x" for c in range(64)])))
+    named = [f"pixel_{r}_{c}" for r in range(2) for c in range(2)]
+    assert not guessed_too_small(infer_geometry(_dataset(named)))
+    assert not guessed_too_small(infer_geometry(_dataset(["a", "b", "c", "d"]), "1,2,2"))

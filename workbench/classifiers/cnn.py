@@ -35,7 +35,13 @@ from workbench.classifiers.cnn_spec import (
     parse_spec,
     resolve_architecture,
 )
-from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.geometry import (
+    ImageGeometry,
+    guessed_too_small,
+    infer_geometry,
+    parse_shape,
+    pixel_scale,
+)
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
@@ -131,6 +137,13 @@ class ConvolutionalNetwork(Classifier):
     def _learn_inputs(self, data: Dataset) -> np.ndarray:
         """Learn geometry, missing-pixel fills and scaling; return the training images."""
         self.geometry_ = infer_geometry(data, self.image_shape)
+        if guessed_too_small(self.geometry_):
+            size = self.geometry_.size
+            self.geometry_ = None
+            raise WorkbenchError(
+                f"{self.title} needs images: the {size} numeric attributes of "
+                f"'{data.relation}' are not named pixel_ROW_COL and are too few to be "
+                f"taken for a square image; name them pixel_ROW_COL or give image_shape")
         raw = self.geometry_.flat(data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing pixel

@@ -44,7 +44,13 @@ from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
-from workbench.classifiers.geometry import ImageGeometry, infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.geometry import (
+    ImageGeometry,
+    guessed_too_small,
+    infer_geometry,
+    parse_shape,
+    pixel_scale,
+)
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
@@ -60,7 +66,6 @@ VISIBLE = ("auto", "bernoulli", "gaussian")
 # Hinton's practical guide: Gaussian visible units need a learning rate one to two
 # orders of magnitude below the Bernoulli one, or the reconstructions blow up.
 _AUTO_RATE = {"bernoulli": 0.1, "gaussian": 0.005}
-_SMALLEST_SQUARE_IMAGE = 64
 # Automatic sizes (see the module docstring): weight updates each phase gets at least, the
 # epochs below which it never goes (MNIST's settings), and the most it takes.
 _FINETUNE_UPDATES, _FINETUNE_LEAST = 3000, 15
@@ -272,8 +277,7 @@ class DeepBeliefNetwork(Classifier):
             self.geometry_ = None
         # A DBN takes any table: a few attributes that merely count to a square (iris's
         # four, x1..x9) are not an image; 8x8 is the smallest image we ship.
-        if (self.geometry_ is not None and self.geometry_.source in ("square", "numbered")
-                and self.geometry_.size < _SMALLEST_SQUARE_IMAGE):
+        if self.geometry_ is not None and guessed_too_small(self.geometry_):
             self.geometry_ = None
         plain = Encoder("none", "binary").fit(data)
         raw = plain.transform(data)

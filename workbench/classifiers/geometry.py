@@ -29,6 +29,10 @@ from workbench.data.dataset import AttributeType, Dataset
 _POSITION_NAME = re.compile(r"^[A-Za-z]+_(\d+)_(\d+)(?:_(\d+))?$")
 # ``pixel1`` / ``pixel_1`` / ``px784``: a running pixel number.
 _NUMBERED_NAME = re.compile(r"^[A-Za-z]+_?(\d+)$")
+# Fewer attributes than an 8x8 image (the smallest we ship) that merely count to a square
+# (iris's four measurements) or are numbered (x1..x9) are no image: an image learner
+# takes them as one only when the user gives the shape.
+SMALLEST_GUESSED_IMAGE = 64
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,13 @@ class ImageGeometry:
                "square": "a square number of attributes", "explicit": "given explicitly"}
         return (f"{self.channels} x {self.height} x {self.width} "
                 f"({how.get(self.source, self.source)})")
+
+
+def guessed_too_small(geometry: ImageGeometry) -> bool:
+    """True when the shape was only guessed (a square count or numbered names) and the
+    image would be smaller than 8x8: a table, not a picture."""
+    return (geometry.source in ("square", "numbered")
+            and geometry.size < SMALLEST_GUESSED_IMAGE)
 
 
 def parse_shape(text: str) -> tuple[int, int, int] | None:

@@ -20,15 +20,17 @@ from typing import Any
 
 import numpy as np
 
-from workbench.classifiers.geometry import infer_geometry, parse_shape, pixel_scale
+from workbench.classifiers.geometry import (
+    guessed_too_small,
+    infer_geometry,
+    parse_shape,
+    pixel_scale,
+)
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import AttributeType, Dataset
 
 PAD, UNKNOWN = "<pad>", "<unk>"
-# Fewer numeric attributes than an 8x8 image, merely counting to a square (iris's four),
-# are not taken for an image when the user left the source to us.
-SMALLEST_GUESSED_IMAGE = 64
 TOKENISERS = ("words", "characters")
 SCALINGS = ("auto", "standard", "none")
 _WORD = re.compile(r"\w+|[^\w\s]")
@@ -224,8 +226,7 @@ class FrameSequences(SequenceEncoder):
             self.geometry = None
         else:
             geometry = infer_geometry(data)
-            if (self.chosen_for_user and geometry.source in ("square", "numbered")
-                    and geometry.size < SMALLEST_GUESSED_IMAGE):
+            if self.chosen_for_user and guessed_too_small(geometry):
                 # Iris's four measurements count to a square, but they are not a 2x2
                 # image and their order is no time.
                 raise WorkbenchError(
