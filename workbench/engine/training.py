@@ -115,6 +115,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     # Small data are put in each epoch's order once, and batches are then plain slices
     # (no gather per step); large data gather each batch's rows instead of copying all.
     reorder_whole = shuffle and x_train.nbytes + y_train.nbytes <= _REORDER_BYTES
+    # Each row's predicted class in the epoch, by the position its targets have in ``ys``.
+    predicted = xp.empty(n, dtype=y_train.dtype) if "accuracy" in metrics else None
     history = History()
     monitor = "val_loss" if validation is not None else "loss"
     best = math.inf
@@ -128,7 +130,6 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
             xs, ys = x_train, y_train
             if reorder_whole:
                 xs, ys, order = x_train[order], y_train[order], None
-            correct = xp.zeros((), dtype=np.int64)
             count_correct = "accuracy" in metrics
             for batch in range(batches):
                 if cancel is not None:
@@ -145,8 +146,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                     clip_gradients(params, clip_grad_norm)
                 optimizer.step()
                 batch_losses[batch:batch + 1] = loss.data  # a copy on the device
-                if count_correct:
-                    correct += _correct(outputs.data, yb, xp)
+                if count_correct:  # compared with the targets once, at the epoch's end
+                    predicted[index] = _predicted(outputs.data, xp, predicted.dtype)
                 if progress is not None:
                     now = time.monotonic()
                     if now - last_report >= 1.0 / REPORTS_PER_SECOND:
@@ -155,6 +156,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                                f"epoch {epoch}/{epochs}, batch {batch + 1}/{batches}",
                                epoch=epoch, batch=batch + 1)
             total_loss = batch_losses @ rows_per_batch
+            correct = ((predicted == ys.reshape(n)).sum() if count_correct
+                       else xp.zeros((), dtype=np.int64))
             summary = backend.to_host(xp.stack([total_loss, correct.astype(np.float64)]))
             epoch_loss = float(summary[0]) / n
             if not math.isfinite(epoch_loss):
@@ -264,12 +267,16 @@ def clip_gradients(params: Sequence[Any], max_norm: float) -> Any:
     return norm
 
 
+def _predicted(outputs: Any, xp: Any, dtype: Any) -> Any:
+    """Each row's class: the largest output, or a single output above 0.5."""
+    if outputs.ndim == 2 and outputs.shape[1] > 1:
+        return xp.argmax(outputs, axis=1)
+    return (outputs.reshape(outputs.shape[0]) > 0.5).astype(dtype)
+
+
 def _correct(outputs: Any, targets: Any, xp: Any) -> Any:
     """How many rows are classified right, as a device scalar."""
-    if outputs.ndim == 2 and outputs.shape[1] > 1:
-        predicted = xp.argmax(outputs, axis=1)
-    else:
-        predicted = (outputs.reshape(outputs.shape[0]) > 0.5).astype(targets.dtype)
+    predicted = _predicted(outputs, xp, targets.dtype)
     return (predicted == targets.reshape(targets.shape[0])).sum()
 
 
