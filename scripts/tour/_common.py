@@ -28,6 +28,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+DOCS_SIZE = "1280x800"  # the size of the pictures the README shows
+
 
 class Tour:
     """One module's run at one screen size: where pictures go and which checks failed."""
@@ -82,14 +84,24 @@ class Tour:
     def path(self, what: str) -> Path:
         return self.out / f"tour-{self.size_text}-{self.module}-{what}.png"
 
-    def shot(self, widget: QWidget, what: str) -> Path:
-        """Save ``widget`` as the user sees it now."""
+    def shot(self, widget: QWidget, what: str, docs_name: str | None = None) -> Path:
+        """Save ``widget`` as the user sees it now.
+
+        ``docs_name`` (e.g. ``explorer-classify.png``) also saves the 1280x800 picture
+        under that name, for the README, so its pictures come from the tour too.
+        """
         self.settle()
         target = self.path(what)
-        if not widget.grab().save(str(target), "PNG"):
+        pixmap = widget.grab()
+        if not pixmap.save(str(target), "PNG"):
             self.check(False, f"could not save {target}")
         self.saved.append(target)
         print(f"saved {target}", flush=True)
+        if docs_name and self.size_text == DOCS_SIZE:
+            copy = self.out / docs_name
+            if not pixmap.save(str(copy), "PNG"):
+                self.check(False, f"could not save {copy}")
+            print(f"saved {copy}", flush=True)
         return target
 
     def shot_screen(self, what: str) -> Path:

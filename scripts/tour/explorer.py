@@ -97,7 +97,7 @@ class ExplorerTour:
                 "class histogram: one series (colour) per class")
         t.shot(w, "preprocess-class-histogram")
         self.pre.table.setCurrentCell(2, 1)
-        t.shot(w, "preprocess")
+        t.shot(w, "preprocess", "explorer-preprocess.png")
         # A filter, then Undo: Undo is enabled only while there is something to undo.
         self.pre.filter_chooser.set_current("normalize")
         before = w.dataset
@@ -164,7 +164,7 @@ class ExplorerTour:
                 "the report is shown")
         t.check(self.classify.progress_label.text().startswith("Finished"),
                 "the progress line says Finished")
-        t.shot(w, "classify-report")
+        t.shot(w, "classify-report", "explorer-classify.png")
         # A cost matrix of the wrong size is refused; loading other data clears that.
         self.classify.cost_matrix.setText("[0 1; 1 0]")
         self.classify.start()
@@ -211,7 +211,7 @@ class ExplorerTour:
         t.wait(lambda: len(self.classify.curve.series["val_accuracy"]) >= 15, 120, "epochs")
         t.check(self.classify.curve.acc_widget.isVisible(),
                 "with validation data the accuracy plot shows")
-        t.shot(self.window, "classify-mlp-validation")
+        t.shot(self.window, "classify-mlp-validation", "explorer-classify-mlp.png")
         t.wait(lambda: not self.classify.running and len(self.classify.evaluations) > count,
                300, "the MLP run")
         t.check(not self.classify.curve.isVisible(),
@@ -242,7 +242,7 @@ class ExplorerTour:
         t, w = self.tour, self.window
         w.tabs.setCurrentWidget(w.visualize)
         t.settle(0.5)
-        t.shot(w, "visualize")
+        t.shot(w, "visualize", "explorer-visualize.png")
         plot = w.visualize.open_plot(5, 1)
         if plot is not None:
             plot.resize(int(t.width * 0.5), int(t.height * 0.6))
