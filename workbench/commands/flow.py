@@ -39,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
     if args.run:
         if flow is None:
             raise WorkbenchError("--run needs a FLOW to run")
-        window.run_all()
+        if args.screenshot:  # nobody to ask: writes outside the flow's folder are refused
+            window.confirm_writes = lambda parent, targets: False
+        if not window.run_all() and args.screenshot:
+            raise WorkbenchError("the flow would write outside its folder or over files it "
+                                 "did not write; see workbench run --allow-outside-writes")
     elif not args.screenshot:
         window.offer_recovery()
     if not args.screenshot:
