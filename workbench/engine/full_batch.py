@@ -119,7 +119,9 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
     that fraction per iteration. ``weight_decay`` adds ``wd/2 |W|^2`` to the loss for the
     weights W (not the biases).
     The history has one entry per iteration: the loss (with the penalty) and, for class
-    targets, the training accuracy. Cancelling stops between iterations.
+    targets, the training accuracy. Cancelling stops between iterations. The model runs
+    in training mode, so it should hold no dropout: L-BFGS needs the same loss each
+    time it asks for the same weights.
     """
     if int(max_iterations) < 1:
         raise ParameterError(f"L-BFGS needs at least one iteration, got {max_iterations}")
