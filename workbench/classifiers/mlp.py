@@ -128,8 +128,9 @@ class MultilayerPerceptron(Classifier):
                      "mini-batches (learning rate, momentum, epochs); lbfgs minimises the "
                      "same loss on all rows at once, far faster on small data; auto picks "
                      "lbfgs for up to 10 000 rows while the sgd settings (learning rate, "
-                     "momentum, epochs, batch size, optimizer, decay, validation, dropout) "
-                     "keep their defaults, and sgd as soon as one of them is changed"),
+                     "momentum, epochs, batch size, optimizer, decay, validation, dropout, "
+                     "L1) keep their defaults, and sgd as soon as one differs from its "
+                     "default; solver sgd trains as WEKA does even with WEKA's values"),
         Param.int("max_iterations", 200, "Most L-BFGS iterations (lbfgs solver); fewer "
                   "fit the training rows less closely", low=1, group="advanced"),
         Param.float("lbfgs_penalty", 1e-4, "L2 penalty on the weights (not the biases) "
