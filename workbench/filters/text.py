@@ -39,8 +39,9 @@ class StringToWordVector(Filter):
     """
 
     name = "string-to-word-vector"
-    display_name = "StringToWordVector"
-    aliases = ("StringToWordVector",)
+    display_name = "StringToWordVector (scikit-learn)"
+    # WEKA's name belongs to WekaStringToWordVector below, which builds WEKA's words.
+    aliases = ()
     params = (
         Param.choice("output", "binary", ("binary", "counts", "tfidf"),
                      "what each word attribute holds", flags={"C": "counts"}),
@@ -156,3 +157,83 @@ def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return sp.csr_matrix(sp.diags(scale) @ weighted)
+
+
+WEKA_DELIMITERS = " \r\n\t.,;:'\"()?!"
+
+
+class WekaStringToWordVector(StringToWordVector):
+    """StringToWordVector as WEKA 3.9 builds it, for WEKA's name of the filter.
+
+    WEKA splits at the characters `` \\r\\n\\t.,;:'"()?!`` (its WordTokenizer) without
+    folding case, counts how often each word occurs among the documents of each class,
+    and keeps per class every word at least as frequent as the ``words_to_keep``-th
+    (ties included, so a little more than ``words_to_keep``); the classes' words, class by
+    class in Java's string order, become the attributes. Our own
+    ``string-to-word-vector`` keeps scikit-learn's modern defaults. Each string attribute
+    gets its own dictionary here, where WEKA pools the words of all of them.
+    """
+
+    name = "weka-string-to-word-vector"
+    display_name = "StringToWordVector (WEKA)"
+    aliases = ("StringToWordVector", "weka.filters.unsupervised.attribute.StringToWordVector")
+    params = (
+        *(p for p in StringToWordVector.params if p.name not in ("lowercase", "token_pattern")),
+        Param.bool("lowercase", False, "fold words to lower case", letter="L"),
+        Param.str("delimiters", WEKA_DELIMITERS, "characters that separate words",
+                  letter="delimiters"),
+        Param.bool("per_class", True, "keep words_to_keep words for each class value "
+                   "(WEKA's default; off: for all documents together)"),
+    )
+
+    def _tokens(self, text: str) -> list[str]:
+        words = [w for w in re.split("[" + re.escape(self.delimiters) + "]", text) if w]
+        return [w.lower() for w in words] if self.lowercase else words
+
+    def _vectorizer(self, vocabulary: list[str] | None = None) -> Any:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        return CountVectorizer(tokenizer=self._tokens, token_pattern=None, lowercase=False,
+                               vocabulary=None if vocabulary is None else
+                               {w: i for i, w in enumerate(vocabulary)})
+
+    def _fit(self, data: Dataset) -> None:
+        if not self.delimiters:
+            raise ParameterError("delimiters must name at least one character")
+        chosen = parse_range(self.attribute_indices, data.num_attributes)
+        self.columns_ = [j for j in chosen if j != data.class_index
+                         and data.attributes[j].type is AttributeType.STRING]
+        cls = data.class_attribute
+        per_class = self.per_class and cls is not None and cls.is_nominal
+        # WEKA reads a missing class value as class 0 ((int) NaN in Java).
+        groups = (np.nan_to_num(data.class_values, nan=0.0).astype(np.intp) if per_class
+                  else np.zeros(data.num_instances, dtype=np.intp))
+        self.vocabularies_, self.idf_ = [], []
+        for j in self.columns_:
+            counts: list[dict[str, int]] = [{} for _ in range(int(groups.max(initial=0)) + 1)]
+            for document, group in zip(_documents(data, j), groups, strict=True):
+                tally = counts[group]
+                for word in self._tokens(document):
+                    tally[word] = tally.get(word, 0) + 1
+            vocabulary: list[str] = []
+            seen: set[str] = set()
+            for tally in counts:
+                frequencies = sorted(tally.values())
+                threshold = self.min_frequency if len(frequencies) < self.words_to_keep else (
+                    max(self.min_frequency, frequencies[len(frequencies) - self.words_to_keep]))
+                # Class by class, each class's new words in Java's string order (UTF-16
+                # code units), as WEKA walks its per-class sorted dictionaries.
+                for word in sorted(tally, key=lambda w: w.encode("utf-16-be")):
+                    if tally[word] >= threshold and word not in seen:
+                        seen.add(word)
+                        vocabulary.append(word)
+            self.vocabularies_.append(vocabulary)
+            self.idf_.append(self._idf(data, j, vocabulary))
+
+    def _idf(self, data: Dataset, j: int, vocabulary: list[str]) -> np.ndarray:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        if not vocabulary:
+            return np.zeros(0)
+        counts = self._vectorizer(vocabulary).transform(_documents(data, j))
+        return np.asarray(TfidfTransformer().fit(counts).idf_, dtype=np.float64)
