@@ -98,3 +98,33 @@ def test_absurd_parameters_are_refused_so_a_model_file_cannot_refit_forever(tmp_
             archive.writestr(name, data)
     with pytest.raises(ModelFileError, match=r"evil\.model: .*trees"):
         load_model(evil)
+
+
+def test_a_stored_class_code_out_of_range_is_refused_on_load(tmp_path):
+    import io
+    import json
+    import zipfile
+
+    from classifier_helpers import load
+
+    from workbench.classifiers import load_model
+    from workbench.classifiers.modelfile import ModelFileError
+    from workbench.core.registry import default_registry
+
+    good = tmp_path / "tree.model"
+    default_registry().create("classifier", "decision-tree").fit(load("iris.arff")).save(good)
+    with zipfile.ZipFile(good) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    y = np.load(io.BytesIO(members["arrays/train.y.npy"]))
+    y[0] = 3.0  # iris has classes 0, 1, 2
+    buffer = io.BytesIO()
+    np.save(buffer, y)
+    members["arrays/train.y.npy"] = buffer.getvalue()
+    evil = tmp_path / "evil.model"
+    with zipfile.ZipFile(evil, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(ModelFileError, match=r"evil\.model: array 'train\.y' holds class "
+                                             r"codes outside 0\.\.2"):
+        load_model(evil)
+    assert json.loads(members["model.json"])["component"] == "decision-tree"

@@ -379,3 +379,17 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
     if ndim is not None and array.ndim != ndim:
         raise WorkbenchError(f"array '{name}' has {array.ndim} dimensions, expected {ndim}")
     return array
+
+
+def stored_class_codes(arrays: Mapping[str, np.ndarray], name: str, num_classes: int
+                       ) -> np.ndarray:
+    """A stored array of class codes (one per training instance), checked to be whole
+    numbers naming one of ``num_classes`` labels, as float64. NaN (an unknown class) is
+    allowed; anything else out of range would load and then fail at predict time."""
+    codes = stored_array(arrays, name, 1).astype(np.float64)
+    known = codes[~np.isnan(codes)]
+    if known.size and not (np.all(known == np.round(known)) and known.min() >= 0
+                           and known.max() < num_classes):
+        raise WorkbenchError(f"array '{name}' holds class codes outside 0..{num_classes - 1} "
+                             f"(the class has {num_classes} labels)")
+    return codes

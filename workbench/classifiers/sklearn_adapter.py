@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, is_classifier, is_regre
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
-from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.modelfile import stored_array, stored_class_codes
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.core.jsonfile import parse_json
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
@@ -197,15 +197,13 @@ class _SklearnBacked(Classifier):
         header = self._require_fitted()
         self.encoder_ = Encoder.from_state(meta["encoder"], arrays, header)
         X = stored_array(arrays, "train.X", 2).astype(np.float64)
-        y = stored_array(arrays, "train.y", 1).astype(np.float64)
+        y = (stored_class_codes(arrays, "train.y", len(self.classes_)) if self.classes_
+             else stored_array(arrays, "train.y", 1).astype(np.float64))
         w = stored_array(arrays, "train.weights", 1).astype(np.float64)
         if X.shape[1] != self.encoder_.width or y.shape != (X.shape[0],) or w.shape != y.shape:
             raise WorkbenchError("the stored training data do not match the encoding")
-        if self.classes_ and not (np.all(np.isfinite(y)) and np.all(y == np.round(y))
-                                  and np.all((y >= 0) & (y < len(self.classes_)))):
-            raise WorkbenchError(f"the stored class codes must be whole numbers from 0 to "
-                                 f"{len(self.classes_) - 1} (the class has "
-                                 f"{len(self.classes_)} labels)")
+        if self.classes_ and np.isnan(y).any():
+            raise WorkbenchError("the stored training data have instances without a class")
         if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
             raise WorkbenchError("the stored instance weights must be finite and not "
                                  "negative")
