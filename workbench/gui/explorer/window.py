@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QTabWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
+from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.files import recent_files, remember_file
@@ -96,6 +97,10 @@ class ExplorerWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open...", self.choose_file, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &recent")
+        self.bundled_menu = file_menu.addMenu("Open &bundled dataset")
+        for entry in BUNDLED:  # shipped inside the package: there wherever it is installed
+            action = self.bundled_menu.addAction(f"{entry.name}  ({entry.description})")
+            action.triggered.connect(lambda _=False, n=entry.name: self.open_bundled(n))
         self._action(file_menu, "Set &test set...", self.choose_test_set)
         self._action(file_menu, "&Save...", self.choose_save, QKeySequence.StandardKey.Save)
         file_menu.addSeparator()
@@ -144,6 +149,15 @@ class ExplorerWindow(QMainWindow):
                                               DATA_FILTER)
         if path:
             self.open_file(path)
+
+    def open_bundled(self, name: str) -> bool:
+        """Open a dataset shipped with Workbench (File > Open bundled dataset)."""
+        try:
+            path = bundled_path(name)
+        except WorkbenchError as error:  # its file was removed from the installation
+            self.note(f"Error: {error}")
+            return False
+        return self.open_file(str(path))
 
     def open_file(self, path: str) -> bool:
         """Load a data file in a worker; the dataset appears when it is read."""
