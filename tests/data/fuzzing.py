@@ -220,14 +220,30 @@ def gzipped(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
 _DATE_LETTERS = "GyYMLdDEuaHkKhmsSzZX"
 
 
-@st.composite
-def date_cases(draw: st.DrawFn) -> tuple[str, str]:
-    """(pattern, text): patterns from every letter and literals, texts from their alphabet.
+# Patterns that hold a whole moment to the second: what they write must read back the same.
+COMPLETE_PATTERNS = ["yyyy-MM-dd'T'HH:mm:ss", "yy-MM-dd HH:mm:ss", "y/M/d H:m:s",
+                     "dd MMM yyyy kk:mm:ss", "EEE, d MMMM yyyy hh:mm:ss a",
+                     "yyyyMMddHHmmss", "yyMMddHHmmss", "yyyy-DDD HH:mm:ss z",
+                     "yyyy-MM-dd K:mm:ss a Z", "yy.MM.dd G HH:mm:ss X"]
+_YEAR_1 = -62135596800      # 0001-01-01T00:00:00Z in epoch seconds
+_YEAR_9999 = 253402300799   # 9999-12-31T23:59:59Z
 
-    Half the cases are the issue's hostile shape: many zone fields against a run of
-    letters (which made the regex backtrack exponentially).
+
+@st.composite
+def date_cases(draw: st.DrawFn) -> tuple[str, str | int]:
+    """(pattern, text) or (pattern, epoch seconds to write and read back).
+
+    A third of the cases are the issue's hostile shape (many zone fields against a run
+    of letters, which made the regex backtrack exponentially), a third free patterns
+    from every letter against text from their alphabet, a third moments from year 1 to
+    9999 written with a complete pattern, which must read back as the same moment.
     """
-    if draw(st.booleans()):
+    branch = draw(st.sampled_from(["hostile", "free", "round trip"]))
+    if branch == "round trip":
+        return (draw(st.sampled_from(COMPLETE_PATTERNS)),
+                draw(st.integers(_YEAR_1, _YEAR_9999)
+                     | st.sampled_from([_YEAR_1, _YEAR_9999, 0, -1, 946684800])))
+    if branch == "hostile":
         fields = draw(st.sampled_from([1, 3, 8, 12, 16]))
         first, second = draw(st.sampled_from([("z", "Z"), ("Z", "X"), ("zzz", "Z"),
                                               ("X", "z"), ("Z", "z ")]))
@@ -298,6 +314,12 @@ def read_date(case: tuple[str, str]) -> str:
 
     pattern, text = case
     fmt = DateFormat(pattern)
+    if isinstance(text, int):   # a moment written and read back: never another moment
+        written = fmt.format(float(text))
+        if fmt.parse(written) != text:
+            raise AssertionError(f"{text} written as {written!r} with {pattern!r} reads "
+                                 f"back as {fmt.parse(written)}")
+        return "loaded"
     seconds = fmt.parse(text)
     fmt.format(seconds)
     return "loaded"
