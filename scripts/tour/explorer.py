@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
+from workbench.data.dataset import format_value
 from workbench.gui.explorer.window import ExplorerWindow
 
 DATA = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
@@ -271,6 +272,42 @@ class ExplorerTour:
         self.run()
         self.viewer("Visualize learned weights", "weights-mlp-digits")
 
+    def constant_attribute(self) -> None:
+        """digits' first pixel is 0 in every image: one bar at 0, not a bin from 0 to 1."""
+        t, w = self.tour, self.window
+        w.tabs.setCurrentWidget(self.pre)
+        self.pre.table.setCurrentCell(0, 1)
+        t.settle(0.3)
+        low, high = self.pre.histogram.getPlotItem().vb.viewRange()[0]
+        t.check(abs(low + high) < 1e-6, f"constant 0 drawn centred on 0 ({low}, {high})")
+        t.shot(w, "preprocess-constant-attribute")
+
+    def rnn_words(self) -> None:
+        """An LSTM on sentences: the hidden state per word, labels thinned to fit."""
+        t, w = self.tour, self.window
+        self.open("sentiment.arff")
+        w.tabs.setCurrentWidget(self.classify)
+        self.classify.choose("rnn", {"epochs": 1, "hidden_size": 16})
+        self.classify.use_training.setChecked(True)
+        self.run(600)
+        view = self.viewer("Visualize learned weights", "weights-rnn-words")
+        if "Hidden state" not in view.pages.slots:
+            t.check(False, "the RNN has a Hidden state page")
+            return
+        view.tabs.setCurrentWidget(view.pages.slots["Hidden state"])
+        page = view.pages["Hidden state"]
+        data = w.dataset
+        sentences = [format_value(data.attributes[0], v) for v in data.column(0)]
+        longest = max(range(len(sentences)), key=lambda i: len(sentences[i].split()))
+        page.instance.setValue(longest + 1)  # the longest sentence: the most labels
+        t.settle(0.5)
+        every = page.tick_every()
+        room = page.plot.getPlotItem().vb.width() / max(len(page.steps), 1) * every
+        widest = max((page.fontMetrics().horizontalAdvance(s[:12]) for s in page.steps),
+                     default=0)
+        t.check(room >= widest, f"word labels fit side by side ({room:.0f} >= {widest} px)")
+        t.shot(view, "weights-rnn-words")
+
     def mnist(self) -> None:
         t, w = self.tour, self.window
         self.open("mnist-test.arff.gz")
@@ -299,7 +336,8 @@ def main() -> int:
     steps = ExplorerTour(tour)
     for step in (steps.empty_window, steps.preprocess, steps.configure,
                  steps.classify_and_read, steps.train_and_stop, steps.viewers,
-                 steps.visualize, steps.digits, steps.mnist):
+                 steps.visualize, steps.digits, steps.constant_attribute, steps.rnn_words,
+                 steps.mnist):
         try:
             step()
         except Exception as error:  # a broken step is a failed check; go on to the next
