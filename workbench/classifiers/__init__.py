@@ -1,8 +1,9 @@
 """Classifiers: the contract (``base``), the built-in learners and model files.
 
 ``register(registry)`` adds every built-in classifier to a registry, exactly as a plugin
-would (DESIGN.md rule 4). Each learner's module exposes its own ``register``; a learner
-that fails to import is reported in ``registry.problems`` and the others stay available.
+would (docs/ARCHITECTURE.md, rule 4). Each learner's module exposes its own ``register``;
+a learner that fails to import is reported in ``registry.problems`` and the others stay
+available.
 """
 
 from __future__ import annotations
