@@ -51,6 +51,7 @@ from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError, date_format
 from workbench.data.frames import column_arrays, encode_column
 from workbench.data.packed import read_bytes
+from workbench.data.shown import shown
 
 DELIMITERS = (",", ";", "\t")
 DEFAULT_MISSING = ("?", "")
@@ -249,7 +250,7 @@ def read_csv(
         seen: set[str] = set()
         for j, name in enumerate(names):
             if name in seen:
-                raise DataFormatError(f"column {j + 1} repeats the name '{name}'", path,
+                raise DataFormatError(f"column {j + 1} repeats the name '{shown(name)}'", path,
                                       skip_lines + 1, expected="distinct column names")
             seen.add(name)
     else:
@@ -359,7 +360,7 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
             raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
         message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
         m = re.search(r"(?:line|row) (\d+)", message)
-        raise DataFormatError(message, path,
+        raise DataFormatError(shown(message, 300), path,
                               skip_lines + int(m.group(1)) if m else None) from None
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 from workbench.core.errors import DataFormatError, ParameterError
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
+from workbench.data.shown import shown
 
 # A text column is free text (a string attribute) when it has more than this many
 # distinct values ...
@@ -153,7 +154,8 @@ def _parse_dates(name: str, codes: np.ndarray, labels: list[str], pattern: str
             seconds[i] = fmt.parse(label)
         except DateError as error:
             row = int(np.flatnonzero(codes == i)[0]) + 1
-            raise DataFormatError(f"column '{name}', data row {row}: {error}") from None
+            raise DataFormatError(f"column '{shown(name)}', data row {row}: {error}"
+                                  ) from None
     return _take(codes, seconds)
 
 
@@ -217,8 +219,8 @@ def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | N
             return Attribute.numeric(name), _take(codes, numbers)
         if kind is AttributeType.NUMERIC:
             row = int(np.flatnonzero(np.isin(codes, bad))[0])
-            raise DataFormatError(f"column '{name}', data row {row + 1}: "
-                                  f"'{labels[int(codes[row])]}' is not a number")
+            raise DataFormatError(f"column '{shown(name)}', data row {row + 1}: "
+                                  f"'{shown(labels[int(codes[row])])}' is not a number")
     if kind is AttributeType.DATE or (kind is None and detect_dates):
         pattern = date_pattern if date_pattern is not None else _iso_pattern(labels)
         if pattern is None and kind is AttributeType.DATE:
