@@ -92,7 +92,8 @@ def bundled_path(name: str) -> Path:
     path = datasets_dir() / bundled(name).filename
     if not path.is_file():
         raise WorkbenchError(f"bundled dataset '{name}' should be at {path} but is not "
-                             f"there (run scripts/make_datasets.py to rebuild it)")
+                             f"there (reinstall mlworkbench; in a checkout, "
+                             f"scripts/make_datasets.py rebuilds it)")
     return path
 
 
