@@ -17,7 +17,9 @@ import workbench.commands
 from workbench.cli import build_parser, command_in
 from workbench.commands import COMMANDS
 
-HEAVY = ("scipy.stats", "sklearn", "pandas", "PySide6", "workbench.core.registry",
+# What no command that merely reads a file should pay for: the learners' libraries, the
+# Experimenter's statistics, Qt, and the layers above data.
+HEAVY = ("scipy.stats", "sklearn", "pandas", "PySide6", "workbench.classifiers",
          "workbench.evaluation", "workbench.flow", "workbench.gui")
 
 
