@@ -29,7 +29,7 @@ from typing import Any
 
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
-from workbench.core.resources import resource_dir
+from workbench.core.resources import bundled_flow_path, resource_dir
 from workbench.flow import Executor, Flow, Status, load_flow
 from workbench.flow.fileformat import EXTENSION, FlowFileError
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
@@ -78,8 +78,8 @@ def flow_location(name: str) -> Path:
     path = Path(name)
     if path.exists() or path.name != name:
         return path
-    template = resource_dir("flows") / f"{name.removesuffix(EXTENSION)}{EXTENSION}"
-    if template.is_file():
+    template = bundled_flow_path(name.removesuffix(EXTENSION))
+    if template is not None:
         return template
     known = sorted(p.name.removesuffix(EXTENSION)
                    for p in resource_dir("flows").glob(f"*{EXTENSION}"))
