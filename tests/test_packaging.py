@@ -1,7 +1,7 @@
 """The wheel works outside the checkout: built, installed in a fresh venv, run from /tmp.
 
 Built from a copy of only what the wheel is made of (``pyproject.toml``, ``README.md``,
-``workbench/``), so nothing a checkout has by accident (a stale ``build/``, ``plugins/``,
+``LICENSE``, ``workbench/``), so nothing a checkout has by accident (a stale ``build/``, ``plugins/``,
 the editable install) can make it pass. No network: the wheel is built with the running
 environment's setuptools (``--no-build-isolation``) and installed with ``--no-index
 --no-deps``; the fresh venv borrows its dependencies (NumPy, scikit-learn, Qt...) through
@@ -56,7 +56,7 @@ def installed(tmp_path_factory) -> Installed:
     root = tmp_path_factory.mktemp("packaging")
     source = root / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(REPO / name, source / name)
     shutil.copytree(REPO / "workbench", source / "workbench",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
