@@ -13,17 +13,24 @@ from pathlib import Path
 
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
+from workbench.core.resources import bundled_flow_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("flow", nargs="?", metavar="FLOW", help="a flow file (.kflow.json)")
+    parser.add_argument("flow", nargs="?", metavar="FLOW",
+                        help="a flow file (.kflow.json), or the name of a bundled template "
+                             "such as cross-validation")
     parser.add_argument("--run", action="store_true", help="run the flow once it is open")
     add_screenshot_arguments(parser, "1200x760", "the run")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.flow and not Path(args.flow).is_file():
-        raise WorkbenchError(f"{args.flow}: no such flow file")
+        template = bundled_flow_path(args.flow)
+        if template is None:
+            raise WorkbenchError(f"{args.flow}: no such flow file, nor a bundled template of "
+                                 f"that name (the editor lists them under File > Templates)")
+        args.flow = str(template)
     app, size = start_qt(args)
     from workbench.flow import load_flow
     from workbench.gui.flow_editor import FlowEditor
