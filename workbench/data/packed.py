@@ -24,8 +24,10 @@ MAX_UNPACKED_BYTES = 512 << 20
 _BLOCK = 1 << 20
 
 
-def unpack_gzip(handle: BinaryIO, display: str, limit: int = MAX_UNPACKED_BYTES) -> bytes:
-    """The unpacked content of the gzip stream ``handle``, refused past ``limit`` bytes."""
+def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> bytes:
+    """The unpacked content of the gzip stream ``handle``, refused past ``limit`` bytes
+    (default ``MAX_UNPACKED_BYTES``)."""
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
     out = bytearray()
     try:
         with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
@@ -45,8 +47,8 @@ def unpack_gzip(handle: BinaryIO, display: str, limit: int = MAX_UNPACKED_BYTES)
     return bytes(out)
 
 
-def read_bytes(path: str | os.PathLike[str], display: str,
-               limit: int = MAX_UNPACKED_BYTES) -> bytes:
+def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = None
+               ) -> bytes:
     """The bytes of the file at ``path``, unpacked when they start with gzip's magic."""
     try:
         with open(path, "rb") as handle:
