@@ -334,10 +334,11 @@ def test_automatic_sizes_keep_mnist_settings_and_follow_small_tables():
     assert automatic_epochs(8000, 32, 3000, 15) == 15
     assert automatic_hidden_layers(4) == (20,)
     assert automatic_hidden_layers(64) == (256, 256)
-    assert automatic_epochs(135, 32, 3000, 15) == 600  # iris in 10-fold CV
+    assert automatic_epochs(135, 32, 3000, 15, 20) == 500  # iris in 10-fold CV
+    assert automatic_epochs(13, 32, 3000, 15, 20) == 260  # weather: 20 visits a row
     model = DeepBeliefNetwork()
     assert model._early_stopping(8000, 15) == (0.0, 3)
-    assert model._early_stopping(135, 600) == (0.2, 60)
+    assert model._early_stopping(135, 500) == (0.2, 50)
     assert DeepBeliefNetwork(finetune_epochs=20)._early_stopping(135, 20) == (0.0, 3)
 
 

@@ -11,8 +11,9 @@ sigmoid units and a softmax output, which is what makes the two comparable.
 Sizes follow the data unless the user sets them: the hidden layers from the number of
 input columns (MNIST's 784 pixels get the classic 500-500; iris's four measurements one
 layer of 20 units) and the epochs from the number of mini-batches, so that a small table
-gets as many weight updates as a large one (iris: 5 batches an epoch, so 600 fine-tuning
-epochs; 8 000 MNIST digits: 250 batches, so 15). With MNIST's fixed 15 epochs, iris got
+gets about as many weight updates as a large one (iris: 5 batches an epoch, so 500
+fine-tuning epochs; 8 000 MNIST digits: 250 batches, so 15), a tiny one fewer (about 20
+visits per row). With MNIST's fixed 15 epochs, iris got
 75 updates and predicted every row alike (33.33 %).
 
 Inputs: Bernoulli visible units want values in [0, 1]. Non-negative image data (pixel
@@ -68,14 +69,16 @@ VISIBLE = ("auto", "bernoulli", "gaussian")
 _AUTO_RATE = {"bernoulli": 0.1, "gaussian": 0.005}
 # Automatic sizes (see the module docstring): weight updates each phase gets at least, the
 # epochs below which it never goes (MNIST's settings), and the most it takes.
-_FINETUNE_UPDATES, _FINETUNE_LEAST = 3000, 15
-_PRETRAIN_UPDATES, _PRETRAIN_LEAST = 1000, 8
-_MOST_EPOCHS = 1000
+# A tiny table needs fewer: about 20 (fine-tuning) or 10 (pre-training) visits per row.
+_FINETUNE_UPDATES, _FINETUNE_PER_ROW, _FINETUNE_LEAST = 3000, 20, 15
+_PRETRAIN_UPDATES, _PRETRAIN_PER_ROW, _PRETRAIN_LEAST = 1000, 10, 8
+_MOST_EPOCHS = 500
 _WIDE_INPUTS, _DEEP_INPUTS = 256, 64
 # Below this many labelled rows, automatic early stopping holds a share out: on small,
 # noisy tables (breast-cancer) 3000 updates overfit where glass still needs them, and only
 # held-out data tells the two apart. MNIST-sized data trains on every row, as before.
-_SMALL_DATA, _HELD_OUT = 2000, 0.2
+# Fewer than 100 rows leave too few to hold out (weather's 14: 3 rows decide the stop).
+_SMALL_DATA, _HELD_OUT, _TOO_FEW_TO_HOLD_OUT = 2000, 0.2, 100
 
 
 def automatic_hidden_layers(inputs: int) -> tuple[int, ...]:
@@ -87,10 +90,14 @@ def automatic_hidden_layers(inputs: int) -> tuple[int, ...]:
     return (width, width) if inputs >= _DEEP_INPUTS else (width,)
 
 
-def automatic_epochs(rows: int, batch_size: int, updates: int, least: int) -> int:
-    """Epochs that give about ``updates`` mini-batch updates over ``rows`` instances,
-    never fewer than ``least`` nor more than 1000."""
+def automatic_epochs(rows: int, batch_size: int, updates: int, least: int,
+                     per_row: int = 0) -> int:
+    """Epochs that give about ``updates`` mini-batch updates over ``rows`` instances (or
+    ``per_row`` times the rows, when that is fewer), never fewer than ``least`` nor more
+    than 500."""
     batches = max(1, math.ceil(rows / batch_size))
+    if per_row:
+        updates = min(updates, per_row * rows)
     return max(least, min(_MOST_EPOCHS, math.ceil(updates / batches)))
 
 
@@ -109,7 +116,8 @@ def _automatic_early_stopping(params: tuple[Param, Param]) -> tuple[Param, Param
     """The shared early-stopping parameters with "auto" (None) as their defaults."""
     share, patience = params
     return (dataclasses.replace(share, default=None, nullable=True, help=share.help + (
-                "; auto: 0.2 below 2000 labelled instances with automatic epochs, else 0")),
+                "; auto: 0.2 from 100 to 2000 labelled instances with automatic epochs, "
+                "else 0")),
             dataclasses.replace(patience, default=None, nullable=True, help=patience.help + (
                 "; auto: a tenth of the fine-tuning epochs, at least 3")))
 
@@ -156,7 +164,8 @@ class DeepBeliefNetwork(Classifier):
               nullable=True),
         Param("pretrain_epochs", "ints", None, "Pre-training epochs, one value for every "
               "RBM or one per RBM; 0 skips pre-training (the network is then an MLP with "
-              "sigmoid units); auto: about 1000 updates, at least 8 epochs", nullable=True),
+              "sigmoid units); auto: about 1000 updates (10 per instance on tiny data), 8 to "
+              "500 epochs", nullable=True),
         Param.str("pretrain_learning_rate", "auto", "CD learning rate, one value or one "
                   "per RBM; auto: 0.1 for Bernoulli visible units, 0.005 for Gaussian"),
         Param.int("cd_k", 1, "Gibbs steps per contrastive-divergence update (CD-k); "
@@ -176,8 +185,8 @@ class DeepBeliefNetwork(Classifier):
         Param.int("batch_size", 32, "Instances per weight update, in pre-training and "
                   "fine-tuning", low=1),
         Param.int("finetune_epochs", None, "Back-propagation epochs over the whole network; "
-                  "auto: about 3000 updates, at least 15 epochs (iris: 600, MNIST: 15)",
-                  low=1, nullable=True),
+                  "auto: about 3000 updates (20 per instance on tiny data), 15 to 500 "
+                  "epochs (iris: 500, MNIST: 15)", low=1, nullable=True),
         Param.choice("optimizer", "momentum", tuple(OPTIMIZERS),
                      "How fine-tuning gradients become updates"),
         Param.float("finetune_learning_rate", 0.1, "Step size of fine-tuning", low=0,
@@ -228,10 +237,10 @@ class DeepBeliefNetwork(Classifier):
             raise ParameterError(f"hidden layers {','.join(map(str, sizes)) or '(none)'}: "
                                  f"a DBN needs at least one RBM and every layer needs units")
         finetune = self.finetune_epochs or automatic_epochs(
-            labelled, self.batch_size, _FINETUNE_UPDATES, _FINETUNE_LEAST)
+            labelled, self.batch_size, _FINETUNE_UPDATES, _FINETUNE_LEAST, _FINETUNE_PER_ROW)
         if self.pretrain_epochs is None:
             epochs = [automatic_epochs(pool, self.batch_size, _PRETRAIN_UPDATES,
-                                       _PRETRAIN_LEAST)] * len(sizes)
+                                       _PRETRAIN_LEAST, _PRETRAIN_PER_ROW)] * len(sizes)
         else:
             epochs = list(self.pretrain_epochs)
         if not sizes:  # layers still unknown: only the rates' text can be checked yet
@@ -251,11 +260,12 @@ class DeepBeliefNetwork(Classifier):
 
     def _early_stopping(self, labelled: int, finetune: int) -> tuple[float, int]:
         """The share held out and the patience: automatic ones hold out 20 % of a small
-        dataset when the epochs are automatic too (epochs a user sets are all trained)
-        and wait a tenth of the epochs (at least 3)."""
+        dataset (100 to 2000 labelled rows) when the epochs are automatic too (epochs a
+        user sets are all trained) and wait a tenth of the epochs (at least 3)."""
         held_out = self.validation_fraction
         if held_out is None:
-            small = labelled < _SMALL_DATA and self.finetune_epochs is None
+            small = (_TOO_FEW_TO_HOLD_OUT <= labelled < _SMALL_DATA
+                     and self.finetune_epochs is None)
             held_out = _HELD_OUT if small else 0.0
         patience = self.patience if self.patience is not None else max(3, finetune // 10)
         return held_out, patience
