@@ -1,12 +1,12 @@
 """The wheel works outside the checkout: built, installed in a fresh venv, run from /tmp.
 
 Built from a copy of only what the wheel is made of (``pyproject.toml``, ``README.md``,
-``LICENSE``, ``workbench/``), so nothing a checkout has by accident (a stale ``build/``, ``plugins/``,
-the editable install) can make it pass. No network: the wheel is built with the running
-environment's setuptools (``--no-build-isolation``) and installed with ``--no-index
---no-deps``; the fresh venv borrows its dependencies (NumPy, scikit-learn, Qt...) through
-a ``.pth`` line naming this environment's site-packages, which adds those folders only,
-not the editable install's import hook that lives there.
+``LICENSE``, ``workbench/``), so nothing a checkout has by accident (a stale ``build/``,
+``plugins/``, the editable install) can make it pass. No network: the wheel is built
+with the running environment's setuptools (``--no-build-isolation``) and installed with
+``--no-index --no-deps``; the fresh venv borrows its dependencies (NumPy, scikit-learn,
+Qt...) through a ``.pth`` line naming this environment's site-packages, which adds those
+folders only, not the editable install's import hook that lives there.
 """
 
 from __future__ import annotations
