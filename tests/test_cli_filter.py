@@ -125,6 +125,6 @@ def test_classify_accepts_a_filtered_classifier(capsys):
                  "filtered", "-F", "replace-missing-values | standardize", "-W", "knn -K 3"])
     assert code == 0
     report = capsys.readouterr().out
-    assert ("Scheme:       filtered --filters 'replace-missing-values | standardize' "
-            "--classifier 'knn -K 3'") in report
+    assert ("Scheme:       FilteredClassifier -F 'replace-missing-values | standardize' "
+            "-W 'knn -K 3'") in report
     assert "on data filtered through replace-missing-values | standardize" in report

@@ -57,7 +57,7 @@ def test_zeror_on_iris_prints_wekas_report_verbatim():
 
     ev = evaluate(ZeroR(), load("iris.arff"), TestOption.cross_validation(10, seed=1))
     text = ev.report()
-    assert text.startswith("=== Run information ===\n\nScheme:       zeror\n"
+    assert text.startswith("=== Run information ===\n\nScheme:       ZeroR\n"
                            "Relation:     iris\nInstances:    150\nAttributes:   5\n"
                            "              sepallength\n")
     assert "Test mode:    10-fold cross-validation\n\n=== Classifier model (full " in text

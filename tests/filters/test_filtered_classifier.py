@@ -52,8 +52,8 @@ def test_scheme_line_and_model_name_the_filters(iris):
                                     classifier="knn -K 3")
     evaluation = evaluate(classifier, iris, TestOption.cross_validation(3, seed=1))
     report = evaluation.report()
-    assert ("Scheme:       filtered --filters 'replace-missing-values | pca -R 0.9' "
-            "--classifier 'knn -K 3'\n") in report
+    assert ("Scheme:       FilteredClassifier -F 'replace-missing-values | pca -R 0.9' "
+            "-W 'knn -K 3'\n") in report
     assert "on data filtered through replace-missing-values | pca --variance-covered 0.9" \
         in report
 

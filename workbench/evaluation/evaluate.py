@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.names import registered_name
 from workbench.core.progress import (
     CancelToken,
     ProgressCallback,
@@ -166,7 +167,12 @@ class Evaluation:
 
 
 def scheme_text(classifier: Classifier) -> str:
-    """The "Scheme:" line: the classifier's name and its non-default options."""
+    """The "Scheme:" line: the classifier as the menus name it, with its non-default
+    options as WEKA users write them ("IBk -K 3"); a classifier no registry knows (a
+    test's stand-in) keeps its internal name and long flags."""
+    shown = registered_name(classifier)
+    if shown is not None:
+        return shown
     options = classifier.options_text()
     return f"{classifier.name} {options}".strip() if options else classifier.name
 

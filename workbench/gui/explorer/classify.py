@@ -42,7 +42,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.gui.widgets.chooser import ComponentChooser
-from workbench.gui.widgets.names import configured_name
+from workbench.core.names import configured_name
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.workers import Job
 

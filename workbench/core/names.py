@@ -4,7 +4,8 @@ The menus list components by their display names (IBk, NaiveBayes, MultilayerPer
 so the result list, viewer titles and curve legends use the same words, with the options
 written as WEKA users type them: the WEKA letter where there is one (``-K 3``, a
 value-less ``-I``), the long flag otherwise. The text is also what ``workbench classify``
-accepts, so it can be copied from the window to a shell.
+accepts, so it can be copied from the window to a shell; the report's "Scheme:" line
+uses it too, so the command line and the Explorer print the same report.
 """
 
 from __future__ import annotations
@@ -56,3 +57,16 @@ def configured_name(component: Any, info: ComponentInfo, registry: Registry) -> 
         if value != param.default:
             parts.append(option_text(param, value))
     return " ".join(parts)
+
+
+def registered_name(component: Any, registry: Registry | None = None) -> str | None:
+    """``configured_name`` of a component the (default) registry knows, else None."""
+    if registry is None:
+        from workbench.core.registry import default_registry
+
+        registry = default_registry()
+    kind, name = getattr(component, "kind", None), getattr(component, "name", None)
+    info = registry.find(kind, name) if kind and name else None
+    if info is None or not isinstance(component, info.factory):
+        return None
+    return configured_name(component, info, registry)
