@@ -68,7 +68,9 @@ say "upgrading pip"
 "${pip[@]}" install --upgrade pip
 # Before the rename to mlworkbench an earlier setup installed this checkout as "workbench";
 # two distributions would then fight over the workbench command.
-if "${pip[@]}" show workbench 2>/dev/null | grep -qx "Editable project location: $PWD"; then
+old=$(.venv/bin/python -m pip show workbench 2>/dev/null \
+      | sed -n 's/^Editable project location: //p' || true)  # -q would hide what show says
+if [ -n "$old" ] && { [ "$old" = "$PWD" ] || [ "$old" = "$(pwd -P)" ]; }; then
   say "removing this checkout's install under its old name 'workbench'"
   "${pip[@]}" uninstall -y workbench
 fi
