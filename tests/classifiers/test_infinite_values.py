@@ -20,7 +20,7 @@ def _iris_with_inf(row=16, col=2, value=np.inf):
 def test_training_data_with_an_infinite_value_is_refused_with_where_it_is(name):
     learner = default_registry().create("classifier", name)
     with pytest.raises(CapabilityError, match=r"attribute 3 'petallength' is infinity in "
-                                              r"instance 17 \(1 infinite value in all\)"):
+                                              r"instance 17 \(1 such value in all\)"):
         learner.fit(_iris_with_inf())
 
 
@@ -48,3 +48,9 @@ def test_sparse_data_is_checked_too():
     with pytest.raises(CapabilityError, match="attribute 2 'sepalwidth' is infinity in "
                                               "instance 21"):
         default_registry().create("classifier", "knn").fit(sparse)
+
+
+def test_values_whose_squares_overflow_are_refused_too():
+    with pytest.raises(CapabilityError, match=r"values beyond ±1e\+150 .* attribute 3 "
+                                              r"'petallength' is -1e\+300 in instance 17"):
+        default_registry().create("classifier", "naive-bayes").fit(_iris_with_inf(value=-1e300))

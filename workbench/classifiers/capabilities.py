@@ -42,9 +42,10 @@ class Capabilities:
     binary_class_only: bool = False
     image_geometry: bool = False
     min_instances: int = 1
-    # Few learners can use an infinite value: distances, means and gradients all turn
-    # into inf or NaN, and the result is silently wrong (IBk fell from 95 % to 36 % on
-    # iris with one inf). Refusing with the attribute and instance is kinder.
+    # Few learners can use an infinite value, or one so large that its square overflows:
+    # distances, means and gradients all turn into inf or NaN, and the result is silently
+    # wrong (IBk fell from 95 % to 36 % on iris with one inf). Refusing with the
+    # attribute and instance is kinder.
     infinite_values: bool = False
 
     def problems(self, dataset: Dataset, who: str = "this classifier") -> list[str]:
@@ -120,9 +121,14 @@ class Capabilities:
         return not self.problems(dataset)
 
 
+# Beyond this magnitude a square, a variance or a difference of two values overflows.
+LARGEST_USABLE = 1e150
+
+
 def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
                            attributes: bool = True, class_values: bool = True) -> str | None:
-    """Where the first infinite value is (attribute and instance, 1-based), in words.
+    """Where the first infinite (or unusably large) value is, attribute and instance
+    1-based, in words.
 
     ``attributes`` looks at the non-class attributes, ``class_values`` at the class: a
     learner that ignores the attributes (ZeroR) still cannot average an infinite class.
@@ -136,7 +142,7 @@ def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
         return None
     X = dataset.X
     if dataset.is_sparse:
-        where = np.flatnonzero(np.isinf(X.data) & columns[X.indices])
+        where = np.flatnonzero((np.abs(X.data) > LARGEST_USABLE) & columns[X.indices])
         if where.size == 0:
             return None
         first = int(where[0])
@@ -144,18 +150,23 @@ def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
         col = int(X.indices[first])
         value, count = float(X.data[first]), int(where.size)
     else:
-        infinite = np.isinf(X[:, columns] if not columns.all() else X)
-        count = int(np.count_nonzero(infinite))
+        with np.errstate(invalid="ignore"):
+            huge = np.abs(X[:, columns] if not columns.all() else X) > LARGEST_USABLE
+        count = int(np.count_nonzero(huge))
         if count == 0:
             return None
-        row, picked = (int(i) for i in np.argwhere(infinite)[0])
+        row, picked = (int(i) for i in np.argwhere(huge)[0])
         col = int(np.flatnonzero(columns)[picked])
         value = float(X[row, col])
     what = "class" if col == dataset.class_index else "attribute"
-    return (f"{who} cannot use infinite values: {what} {col + 1} "
-            f"'{dataset.attributes[col].name}' is {'-' if value < 0 else ''}infinity in "
-            f"instance {row + 1} ({count} infinite value{'s' if count != 1 else ''} in all); "
-            f"remove those instances or replace the values first")
+    where_text = (f"{what} {col + 1} '{dataset.attributes[col].name}' is "
+                  f"{'-' if value < 0 else ''}infinity" if np.isinf(value) else
+                  f"{what} {col + 1} '{dataset.attributes[col].name}' is {value:g}")
+    kind = ("infinite values" if np.isinf(value)
+            else f"values beyond ±{LARGEST_USABLE:g} (their squares overflow)")
+    plural = "s" if count != 1 else ""
+    return (f"{who} cannot use {kind}: {where_text} in instance {row + 1} ({count} such "
+            f"value{plural} in all); remove those instances or rescale the values first")
 
 
 def cls_known(dataset: Dataset) -> int:
