@@ -1,4 +1,9 @@
-"""``workbench list [KIND]``: what components exist, from the one registry."""
+"""``workbench list [KIND]``: what components exist, from the one registry.
+
+Loaders, savers, evaluators and viewers are the Knowledge Flow's palette sections
+(DataSources, DataSinks, Evaluation, Visualization), so ``list loaders`` shows what the
+palette shows; ``list plugins`` is ``workbench plugins``.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,15 @@ import sys
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import KINDS, default_registry
 
+# Kinds whose components are flow node types in one palette section.
+PALETTE_SECTIONS = {"loader": "DataSources", "saver": "DataSinks",
+                    "evaluator": "Evaluation", "viewer": "Visualization"}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", metavar="KIND",
-                        help=f"one of {', '.join(k + 's' for k in KINDS)} (default: all)")
+                        help=f"one of {', '.join(k + 's' for k in KINDS)} or plugins "
+                             f"(default: all)")
     parser.add_argument("--json", action="store_true", help="print one JSON list")
 
 
@@ -20,12 +30,18 @@ def run(args: argparse.Namespace) -> int:
     registry = default_registry()
     kind = None
     if args.kind:
+        if args.kind.lower() in ("plugin", "plugins"):
+            from workbench.commands import plugins
+
+            return plugins.run(argparse.Namespace(json=args.json, all=False))
         by_word = {k: k for k in KINDS} | {k + "s": k for k in KINDS}
         kind = by_word.get(args.kind.lower())
         if kind is None:
             raise WorkbenchError(f"unknown kind '{args.kind}' (expected one of "
-                                 f"{', '.join(k + 's' for k in KINDS)})")
+                                 f"{', '.join(k + 's' for k in KINDS)} or plugins)")
     infos = registry.list(kind)
+    if kind in PALETTE_SECTIONS and not infos:
+        infos = [i for i in registry.list("flow") if i.category == PALETTE_SECTIONS[kind]]
     if args.json:
         print(json.dumps([{"kind": i.kind, "name": i.name, "display_name": i.display_name,
                            "category": i.category, "description": i.description,
@@ -33,14 +49,18 @@ def run(args: argparse.Namespace) -> int:
                          indent=2))
     else:
         current = None
+        name_width = max((len(i.name) for i in infos), default=0) + 1
+        category_width = max((len(i.category) for i in infos), default=0) + 1
         for info in infos:
-            if info.kind != current:
-                current = info.kind
+            heading = kind if kind in PALETTE_SECTIONS else info.kind
+            if heading != current:
+                current = heading
                 print(f"{current}s:")
             others = [a for a in info.aliases
                       if a.lower() not in (info.name.lower(), info.display_name.lower())]
             aliases = f" (also {', '.join(others)})" if others else ""
-            print(f"  {info.name:<22} {info.category:<12} {info.display_name}{aliases}")
+            print(f"  {info.name:<{name_width}} {info.category:<{category_width}} "
+                  f"{info.display_name}{aliases}")
         if not infos:
             print(f"no {args.kind or 'components'} registered")
     for problem in registry.problems:
