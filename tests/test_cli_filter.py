@@ -84,7 +84,7 @@ def test_errors_are_reported_with_status_2(tmp_path, capsys):
     assert main(["filter", "nosuch", "-i", path, "-o", str(tmp_path / "o.arff")]) == 2
     assert "no filter called 'nosuch'" in capsys.readouterr().err
     assert main(["filter", "discretize", "--method", "mdl", "-i", path, "-o",
-                 str(tmp_path / "o.arff")]) == 2
+                 str(tmp_path / "o.arff"), "-c", "none"]) == 2
     assert "needs a nominal class" in capsys.readouterr().err
     assert main(["filter", "standardize", "-b", "-i", path, "-o",
                  str(tmp_path / "o.arff")]) == 2
@@ -128,3 +128,14 @@ def test_classify_accepts_a_filtered_classifier(capsys):
     assert ("Scheme:       FilteredClassifier -F 'replace-missing-values | standardize' "
             "-W 'knn -K 3'") in report
     assert "on data filtered through replace-missing-values | standardize" in report
+
+
+def test_the_class_is_the_last_attribute_unless_told_otherwise(tmp_path):
+    """As classify and info take it, so supervised filters work on standard ARFF files;
+    -c 0 or none leaves the data without a class, as WEKA's filter command does."""
+    path, out = str(bundled_path("iris")), tmp_path / "o.arff"
+    assert main(["filter", "weka.filters.supervised.attribute.Discretize", "-i", path,
+                 "-o", str(out)]) == 0
+    assert load_dataset(out).attributes[0].values[0] == "'(-inf-5.55]'"
+    for none in ("0", "none"):
+        assert main(["filter", "standardize", "-i", path, "-o", str(out), "-c", none]) == 0

@@ -46,8 +46,10 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     files.add_argument("-o", "--output-file", dest="output", required=True, metavar="OUT",
                        help="output file (filtered training file in batch mode)")
     files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
-                       help="class attribute: 1-based position, first, last or a name "
-                            "(default: none, or the class the file declares)")
+                       default="last",
+                       help="class attribute: 1-based position, first, last or a name; "
+                            "0 or none for no class (default: last, as classify and info "
+                            "take it)")
     files.add_argument("-b", "--batch-mode", dest="batch", action="store_true",
                        help="batch mode: fit on -i, apply to -i and -r")
     files.add_argument("-r", "--test-input-file", dest="test_input", metavar="TEST",
@@ -102,6 +104,10 @@ def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:
     text = key.strip()
     lowered = text.lower()
     try:
+        if lowered in ("none", "0"):
+            return dataset.with_class(None)
+        if dataset.num_attributes == 0:
+            return dataset
         if lowered == "first":
             index = 0
         elif lowered == "last":
