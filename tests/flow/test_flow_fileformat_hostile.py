@@ -95,3 +95,12 @@ def test_a_flow_of_20000_nodes_loads_and_runs_in_order(registry, tmp_path):
     assert loaded.topological_order() == [f"n{k}" for k in range(count)]
     loaded.remove_node("n5")
     assert len(loaded.links) == count - 3
+
+
+def test_a_nul_in_a_loader_file_fails_that_node_with_a_message(registry, tmp_path):
+    from workbench.flow import Executor, Status
+
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="a", params={"file": "iris\x00.arff"})
+    state = Executor(cache=False).run(flow).states["a"]
+    assert state.status is Status.ERROR and "NUL" in state.message
