@@ -109,7 +109,8 @@ def test_a_missing_plugin_is_reported_and_the_rest_runs(tmp_path, capsys):
 
 def test_plugins_lists_shipped_and_broken_plugins(tmp_path, monkeypatch, capsys):
     (tmp_path / "broken_one.py").write_text("raise RuntimeError('half written')\n")
-    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", str(tmp_path))
+    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", os.pathsep.join([str(tmp_path),
+                                                                 str(ROOT / "plugins")]))
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     reset_default_registry()
     try:
@@ -127,7 +128,12 @@ def test_plugins_lists_shipped_and_broken_plugins(tmp_path, monkeypatch, capsys)
 @pytest.mark.parametrize(("name", "settings", "plugin"), [
     ("gradient-boosting", ["--set", "classifier.trees=20"], None), ("lda", [], None),
     ("qda", [], "extra_sklearn")])
-def test_plugin_learners_run_in_a_flow(name, settings, plugin, tmp_path, capsys):
+def test_plugin_learners_run_in_a_flow(name, settings, plugin, tmp_path, capsys,
+                                       monkeypatch):
+    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", str(ROOT / "plugins"))
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    reset_default_registry()
+    monkeypatch.setattr("workbench.core.registry._default", None)
     data = json.loads(CV.read_text())
     data["nodes"][0]["parameters"]["file"] = str(IRIS)
     data["nodes"][3]["type"] = f"classifier:{name}"

@@ -1,10 +1,12 @@
 """Finding plugins: modules in plugin folders and packages with an entry point.
 
 A plugin is a Python module with a ``register(registry)`` function, exactly like a
-built-in package. It is found in four places: the project's own ``plugins/`` folder, the
-user's plugins folder (``~/.workbench/plugins``, or ``$WORKBENCH_HOME/plugins``), each
-folder on ``WORKBENCH_PLUGIN_PATH`` (``os.pathsep``-separated), and installed packages
-that declare a ``workbench.plugins`` entry point. Plugins are code the user chose
+built-in package. It is found in three places: the user's plugins folder
+(``~/.workbench/plugins``, or ``$WORKBENCH_HOME/plugins``), each folder on
+``WORKBENCH_PLUGIN_PATH`` (``os.pathsep``-separated), and installed packages that declare
+a ``workbench.plugins`` entry point. The repository's ``plugins/`` folder holds an
+example, loaded only when put on the path: a checkout then offers exactly the learners an
+installed wheel does. Plugins are code the user chose
 to install; data files (flows, models) never name code to run.
 """
 
@@ -20,7 +22,6 @@ from pathlib import Path
 from workbench.core.registry import Registry
 
 ENTRY_POINT_GROUP = "workbench.plugins"
-SHIPPED_PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
 
 def user_plugin_folder() -> Path:
@@ -29,7 +30,7 @@ def user_plugin_folder() -> Path:
 
 
 def plugin_folders() -> list[Path]:
-    folders = [SHIPPED_PLUGINS, user_plugin_folder()]
+    folders = [user_plugin_folder()]
     for entry in os.environ.get("WORKBENCH_PLUGIN_PATH", "").split(os.pathsep):
         if entry:
             folders.append(Path(entry))
