@@ -16,7 +16,7 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
 
     job = Job(work, "count")
     job.progress.connect(lambda e: seen.append((e.message, threading.get_ident())))
-    with qtbot.waitSignal(job.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(job.finished, timeout=60_000) as blocker:
         job.start()
     assert blocker.args == [42]
     qtbot.waitUntil(lambda: len(seen) == 5)
@@ -33,7 +33,7 @@ def test_repeated_identical_progress_is_not_forwarded(qtbot):
 
     job = Job(work)
     job.progress.connect(seen.append)
-    with qtbot.waitSignal(job.done, timeout=5000):
+    with qtbot.waitSignal(job.done, timeout=60_000):
         job.start()
     qtbot.wait(20)
     assert len(seen) == 1
@@ -71,12 +71,12 @@ def test_user_errors_and_bugs_are_reported_not_raised(qtbot):
         raise WorkbenchError("iris.arff:3:1: bad value")
 
     job = Job(user_error)
-    with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
+    with qtbot.waitSignal(job.failed, timeout=60_000) as blocker:
         job.start()
     assert blocker.args == ["iris.arff:3:1: bad value", ""]
 
     job = Job(lambda progress, cancel: 1 / 0)
-    with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
+    with qtbot.waitSignal(job.failed, timeout=60_000) as blocker:
         job.start()
     assert blocker.args[0].startswith("ZeroDivisionError") and "Traceback" in blocker.args[1]
 

@@ -43,7 +43,7 @@ def test_the_mlp_sheet_shows_whole_in_a_1280x800_window(qtbot, explorer):
     explorer.tabs.setCurrentWidget(explorer.classify)
     explorer.classify.choose("mlp")
     bar = explorer.classify.sheet_scroll.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=5_000)
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=60_000)
     assert explorer.classify.sheet.editor("batch_size").isVisible()
 
 
@@ -154,7 +154,7 @@ def test_class_histograms_labels_and_constants(qtbot):
     assert all(t.endswith("\u2026") for t in plot.tick_texts)  # cut, and it says so
     assert plot.toolTip() == "Iris-setosa\nIris-versicolor\nIris-virginica"
     plot.resize(1200, 300)
-    qtbot.waitUntil(lambda: plot.tick_texts == list(ds.attributes[4].values), timeout=2000)
+    qtbot.waitUntil(lambda: plot.tick_texts == list(ds.attributes[4].values), timeout=60_000)
     assert elide("Iris-versicolor", 8) == "Iris-ve\u2026"
     # A constant attribute is one bar at its value, not a bin from 0 to 1.
     constant = ds.with_class(4)

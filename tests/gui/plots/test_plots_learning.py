@@ -33,7 +33,7 @@ def test_live_progress_is_throttled_and_restarts_per_fold(qtbot):
             "epoch": epoch, "loss": 1.0 / epoch, "val_loss": 1.0 / epoch + (epoch > 150),
             "val_accuracy": 0.5}))
     assert view.redraws == before  # nothing drawn synchronously
-    qtbot.waitUntil(lambda: view.redraws > before, timeout=3000)
+    qtbot.waitUntil(lambda: view.redraws > before, timeout=60_000)
     assert len(view.points("loss")[0]) == 200
     assert view.best_epoch == 150
     view.on_progress(ProgressEvent(0.0, "", {"epoch": 1, "loss": 2.0}))

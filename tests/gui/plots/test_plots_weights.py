@@ -41,7 +41,7 @@ def test_weights_refresh_live_while_training(qtbot, digits_mlp):
     view.on_progress(ProgressEvent(0.5, "fold 2", {"stage": "fold 2"}))
     assert not view.timer.isActive()  # not a training report
     view.on_progress(ProgressEvent(0.5, "", {"epoch": 3, "loss": 0.1}))
-    qtbot.waitUntil(lambda: view.refreshes > 0, timeout=3000)
+    qtbot.waitUntil(lambda: view.refreshes > 0, timeout=60_000)
     view.stop_live()
     np.testing.assert_allclose(view.pages["Hidden units"].mosaic.tiles, -first)
     digits_mlp.network_[0].weight.data[...] *= -1.0
