@@ -249,6 +249,11 @@ class SklearnClassifier(_SklearnBacked):
             estimator.set_params(random_state=self.seed)
         return estimator
 
+    def check_configuration(self) -> None:
+        """Refuse a path outside scikit-learn, bad options or constructor arguments now,
+        before an experiment's runs start, rather than at the first fit."""
+        self.make_estimator()
+
     @property
     def title(self) -> str:
         return self.estimator.rpartition(".")[2] or super().title

@@ -97,3 +97,15 @@ def test_the_command_names_the_spec_when_folds_exceed_instances(tmp_path: Path, 
     err = capsys.readouterr().err
     assert f"{path}: datasets[0] ('weather.nominal') has 14 instances" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"estimator": "sklearn.nothing.Here"}, "no module 'sklearn.nothing'"),
+    ({"estimator": "os.system"}, "only the sklearn namespace"),
+    ({"options": '{"no_such_argument": 1}'}, "no_such_argument"),
+])
+def test_a_bad_estimator_is_refused_when_the_spec_is_read(params, message):
+    with pytest.raises(WorkbenchError) as info:
+        spec_from_dict(small_definition(classifiers=[{"name": "sklearn", "params": params}]),
+                       source="my.json")
+    assert str(info.value).startswith("my.json: classifiers[0]") and message in str(info.value)

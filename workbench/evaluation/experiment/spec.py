@@ -227,6 +227,9 @@ def _classifiers(value: Any, fail: Any) -> list[ClassifierSpec]:
             raise fail(f"classifiers[{i}]: 'params' must be an object")
         try:
             classifier = registry.create("classifier", entry["name"], **params)
+            check = getattr(classifier, "check_configuration", None)
+            if callable(check):  # e.g. a scikit-learn class path: resolved now
+                check()
         except WorkbenchError as exc:
             raise fail(f"classifiers[{i}] ('{_clip(entry['name'])}'): {exc}") from exc
         except (TypeError, ValueError, OverflowError) as exc:
