@@ -9,15 +9,16 @@ class with more than two values gets WEKA's "Cannot handle multi-valued nominal 
 
 Four ways to train a linear threshold unit, chosen by ``mode``:
 
-- ``voted`` (default, WEKA's VotedPerceptron, Freund & Schapire): every mistake starts a
+- ``voted`` (WEKA's VotedPerceptron, Freund & Schapire): every mistake starts a
   new perceptron; each perceptron votes with the number of instances it survived. With
   ``exponent`` != 1 the inner product becomes the polynomial kernel ``(x.y + 1)^e``.
   Missing values are replaced by means/modes and nominal attributes turned into 0/1
   columns as WEKA does, the training order is shuffled with Java's generator seeded by
-  ``seed``, so WEKA's results are reproduced. Probability: ``sigmoid(vote total)``.
+  ``seed``, so WEKA's results are reproduced. Probability: ``1 / (1 + e^-vote total)``.
 - ``rosenblatt``: the classic rule in random order, ``w <- w + lr x`` for a missed
   positive, ``w <- w - lr x`` for a missed negative, until an epoch makes no mistake.
-- ``averaged``: Rosenblatt's rule, predicting with the average of all weight vectors.
+- ``averaged`` (the default): Rosenblatt's rule, predicting with the average of all
+  weight vectors (Freund & Schapire's cheap stand-in for the vote).
 - ``sigmoid``: a sigmoid unit trained by the delta rule ``w <- w + lr (d - f) f (1 - f) x``.
 
 A class with more than two values is learned, for ``rosenblatt`` and ``averaged``, by
