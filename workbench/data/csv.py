@@ -265,9 +265,12 @@ def read_csv(
                                      f"{forced[index]} and {kind}")
             forced[index] = kind
 
+    text, protected = _protect_quoted_missing(text, delimiter, quotechar, missing)
     frame = _parse(text, path, names, delimiter, escapechar, quotechar, missing, header,
                    skip_lines, {names[i] for i, k in forced.items()
                                 if k is not AttributeType.NUMERIC})
+    if protected:
+        _unprotect(frame)
     bools = [name for name, dtype in zip(names, frame.dtypes.tolist(), strict=True)
              if pd.api.types.is_bool_dtype(dtype)]
     if bools:
@@ -319,6 +322,41 @@ def read_csv(
     return dataset
 
 
+# Marks a quoted field that spells a missing value ("?" or ""), so pandas keeps it as text.
+_KEPT = "\x1a"
+
+
+def _protect_quoted_missing(text: str, delimiter: str, quotechar: str,
+                            missing: Sequence[str]) -> tuple[str, bool]:
+    """The text with every whole quoted field equal to a missing-value token marked.
+
+    Quoting is how a CSV says "this is a value": ``"?"`` is the label ``?`` and ``""`` the
+    empty string, as our writer quotes them; only the bare ``?`` and empty field are
+    missing. pandas drops the quotes before it compares with its NA tokens, so the
+    fields are marked first (a linear scan, skipped when no such field can be there).
+    """
+    q, d = re.escape(quotechar), re.escape(delimiter)
+    tokens = [t for t in missing if quotechar not in t]
+    if not any(f"{quotechar}{t}{quotechar}" in text for t in tokens):
+        return text, False
+    spelled = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    field = re.compile(rf"(?:(?<=^)|(?<={d})){q}({spelled}){q}(?={d}|\r?$)", re.MULTILINE)
+    marked, count = field.subn(lambda m: f"{quotechar}{_KEPT}{m.group(1)}{quotechar}", text)
+    return marked, count > 0
+
+
+def _unprotect(frame: pd.DataFrame) -> None:
+    """Drop the marks of ``_protect_quoted_missing`` from the text columns."""
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            continue
+        marked = column.map(lambda v: isinstance(v, str) and v.startswith(_KEPT))
+        if marked.any():
+            frame[name] = column.map(lambda v: v[1:] if isinstance(v, str)
+                                     and v.startswith(_KEPT) else v)
+
+
 def _number_columns(frame: pd.DataFrame, columns: list[int]
                     ) -> Iterable[tuple[int, np.ndarray]]:
     """(index, float64 values) of the numeric ``columns`` of ``frame``, cheaply."""
@@ -368,9 +406,10 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
 
 def _quote(text: str, delimiter: str) -> str:
     """RFC 4180 minimal quoting: only a field holding the delimiter, a quote or a line
-    break (or spaces at its ends, which readers may strip) is quoted."""
+    break (or spaces at its ends, which readers may strip) is quoted, and a value that
+    would read back as missing (``?``, the empty string)."""
     if (delimiter in text or '"' in text or "\n" in text or "\r" in text
-            or text != text.strip(" ")):
+            or text != text.strip(" ") or text in DEFAULT_MISSING):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -442,8 +481,8 @@ def write_csv(dataset: Dataset, path: str | os.PathLike[str], *,
               delimiter: str | None = None) -> None:
     """Write ``dataset`` as CSV (``.tsv``: tab-separated; ``.gz``: compressed), atomically.
 
-    A nominal label spelled ``?`` or empty reads back as missing, as it does in WEKA.
-    Instance weights are not written: CSV has no place for them.
+    A label spelled ``?`` or empty is quoted, so it reads back as that label, not as
+    missing. Instance weights are not written: CSV has no place for them.
     """
     path = Path(path)
     if delimiter is None:
