@@ -32,6 +32,11 @@ def _restore_node(flow: Flow, record: dict[str, Any]) -> None:
     node.ui = copy.deepcopy(record["ui"])
 
 
+def _title(flow: Flow, node_id: str) -> str:
+    node = flow.nodes.get(node_id)
+    return node.title if node is not None else node_id
+
+
 def _shown_name(node_type: Any, type_name: str) -> str:
     if node_type is None:
         return type_name
@@ -107,7 +112,9 @@ class Connect(QUndoCommand):
         super().__init__(parent)
         self.flow = flow
         self.link = Link(source, source_port, target, target_port)
-        self.setText(f"connect {self.link}")
+        # Titles, as the canvas shows them, not the ids inside the file.
+        self.setText(f"connect {_title(flow, source)}.{source_port} to "
+                     f"{_title(flow, target)}.{target_port}")
 
     def redo(self) -> None:
         self.flow.connect(self.link.source, self.link.source_port, self.link.target,

@@ -6,6 +6,7 @@ ports and state from the model each time the model says something changed.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,7 +32,7 @@ from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
-MAX_NODE_WIDTH = 260.0  # wider titles wrap onto a second line, then elide
+MAX_NODE_WIDTH = 170.0  # longer titles wrap (the templates space nodes ~200 apart)
 HEADER = 24.0
 PORT_ROW = 18.0
 PORT_RADIUS = 5.0
@@ -111,26 +112,31 @@ def _fonts() -> tuple[QFont, QFont]:
     return title, small
 
 
-def wrap_title(title: str, metrics: QFontMetricsF, room: float, max_lines: int = 2
+def wrap_title(title: str, metrics: QFontMetricsF, room: float, max_lines: int = 4
                ) -> list[str]:
-    """Break ``title`` into at most ``max_lines`` lines of ``room`` pixels at spaces; only
-    what still does not fit is elided (the tooltip has the whole title)."""
-    lines: list[str] = []
-    words = title.split()
-    current = ""
-    while words:
-        candidate = f"{current} {words[0]}".strip()
-        if metrics.horizontalAdvance(candidate) <= room or not current:
-            current = candidate
-            words.pop(0)
+    """Break ``title`` into at most ``max_lines`` lines of ``room`` pixels: at spaces, and
+    inside a word too long for a line at its capitals or hyphens ("ClassifierPerformance"
+    + "Evaluator", "back-" + "propagation"). Only what still does not fit is elided (the
+    tooltip has it whole)."""
+    pieces: list[tuple[str, bool]] = []   # (text, starts a new word)
+    for word in title.split():
+        if metrics.horizontalAdvance(word) <= room:
+            pieces.append((word, True))
             continue
-        lines.append(current)
-        current = ""
-        if len(lines) == max_lines - 1:
-            break
-    rest = " ".join(([current] if current else []) + words)
-    if rest or not lines:
-        lines.append(rest)
+        parts = re.split(r"(?<=[a-z)])(?=[A-Z(])|(?<=-)", word)
+        pieces += [(part, i == 0) for i, part in enumerate(parts) if part]
+    lines: list[str] = []
+    current = ""
+    for text, new_word in pieces:
+        candidate = f"{current}{' ' if new_word and current else ''}{text}"
+        if not current or metrics.horizontalAdvance(candidate) <= room:
+            current = candidate
+        elif len(lines) < max_lines - 1:
+            lines.append(current)
+            current = text
+        else:
+            current = candidate   # the last line takes the rest, elided below
+    lines.append(current)
     return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
 
 
@@ -162,6 +168,7 @@ class NodeItem(QGraphicsObject):
         self.ports: dict[tuple[str, str], PortItem] = {}
         self.width = NODE_WIDTH
         self.header = HEADER
+        self.stagger = False
         self.title_lines: list[str] = [node.title]
         self.input_names = [p.name for p in node.inputs]
         self.output_names = [p.name for p in node.outputs]
@@ -183,27 +190,41 @@ class NodeItem(QGraphicsObject):
         return self.ports[(direction, name)]
 
     def _layout(self) -> None:
-        """Size the box to the title and port names, and place the port handles."""
+        """Size the box to the title and port names, and place the port handles.
+
+        An input and an output share a row when both names fit side by side; otherwise
+        the inputs take the first rows and the outputs the rows below them, so no name
+        is cut and the node stays narrow enough for the templates' spacing."""
         title_font, small = _fonts()
         title_metrics, port_metrics = QFontMetricsF(title_font), QFontMetricsF(small)
-        need = title_metrics.horizontalAdvance(self.title) + 40
-        for i in range(max(len(self.input_names), len(self.output_names))):
-            left = (port_metrics.horizontalAdvance(self.input_names[i])
-                    if i < len(self.input_names) else 0.0)
-            right = (port_metrics.horizontalAdvance(self.output_names[i])
-                     if i < len(self.output_names) else 0.0)
-            need = max(need, left + right + 40 if left and right else max(left, right) + 24)
-        width = min(MAX_NODE_WIDTH, max(NODE_WIDTH, math.ceil(need / 10) * 10))
+        ins, outs = self.input_names, self.output_names
+        single = max([port_metrics.horizontalAdvance(n) + 24 for n in ins + outs] or [0.0])
+        shared = 0.0
+        for i in range(min(len(ins), len(outs))):
+            shared = max(shared, port_metrics.horizontalAdvance(ins[i])
+                         + port_metrics.horizontalAdvance(outs[i]) + 40)
+        need = max(single, min(title_metrics.horizontalAdvance(self.title) + 40,
+                               MAX_NODE_WIDTH))
+        width = min(MAX_NODE_WIDTH, max(NODE_WIDTH, math.ceil(max(need, shared) / 10) * 10))
+        self.stagger = shared > width
+        if self.stagger:
+            width = min(MAX_NODE_WIDTH, max(NODE_WIDTH, math.ceil(need / 10) * 10))
         lines = wrap_title(self.title, title_metrics, width - 34)
         header = max(HEADER, len(lines) * title_metrics.lineSpacing() + 8)
-        rows = max(len(self.input_names), len(self.output_names), 1)
+        rows = (len(ins) + len(outs)) if self.stagger else max(len(ins), len(outs))
         self.prepareGeometryChange()
         self.width, self.header, self.title_lines = width, header, lines
-        self.height = header + rows * PORT_ROW + 8
+        self.height = header + max(rows, 1) * PORT_ROW + 8
         for (direction, name), port in self.ports.items():
-            names = self.input_names if direction == "in" else self.output_names
             port.setPos(0 if direction == "in" else width,
-                        header + (names.index(name) + 0.5) * PORT_ROW + 4)
+                        header + (self.port_row(direction, name) + 0.5) * PORT_ROW + 4)
+
+    def port_row(self, direction: str, name: str) -> int:
+        """Which row a port's handle and name sit on."""
+        if direction == "in":
+            return self.input_names.index(name)
+        return self.output_names.index(name) + (len(self.input_names) if self.stagger
+                                                else 0)
 
     def update_from(self, node: Node) -> None:
         self.title = node.title
@@ -306,19 +327,27 @@ class NodeItem(QGraphicsObject):
         painter.setFont(small)
         painter.setPen(QColor("#333"))
         metrics = painter.fontMetrics()
-        half = int(width / 2 - 10)
         top = self.header + 4
-        for i, name in enumerate(self.input_names):
-            # A port alone on its row may use the whole width for its name.
-            room = half if i < len(self.output_names) else int(width - 20)
-            text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QRectF(9, top + i * PORT_ROW, room, PORT_ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-        for i, name in enumerate(self.output_names):
-            room = half if i < len(self.input_names) else int(width - 20)
-            text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
-            painter.drawText(QRectF(width - 9 - room, top + i * PORT_ROW, room, PORT_ROW),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+        for direction, names in (("in", self.input_names), ("out", self.output_names)):
+            for name in names:
+                row = self.port_row(direction, name)
+                # A port alone on its row may use the whole width for its name.
+                alone = self.stagger or row >= min(len(self.input_names),
+                                                   len(self.output_names))
+                if alone:
+                    room = int(width - 20)
+                else:  # beside the other side's name on this row, which keeps its room
+                    other = (self.output_names if direction == "in"
+                             else self.input_names)[row]
+                    room = int(width - 40 - metrics.horizontalAdvance(other))
+                text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
+                if direction == "in":
+                    box = QRectF(9, top + row * PORT_ROW, room, PORT_ROW)
+                    align = Qt.AlignmentFlag.AlignLeft
+                else:
+                    box = QRectF(width - 9 - room, top + row * PORT_ROW, room, PORT_ROW)
+                    align = Qt.AlignmentFlag.AlignRight
+                painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | align, text)
         self._paint_badge(painter, QRectF(width - 22, 4, 16, 16))
 
     def _paint_badge(self, painter: QPainter, box: QRectF) -> None:
@@ -363,7 +392,8 @@ LINK_STUB = 18.0   # how far a link runs straight out of a port before it turns
 LINK_CORNER = 10.0
 
 
-def around(start: QPointF, end: QPointF, source: QRectF, target: QRectF) -> QPainterPath:
+def around(start: QPointF, end: QPointF, source: QRectF, target: QRectF,
+           source_row: int = 0, target_row: int = 0) -> QPainterPath:
     """A link whose input lies left of its output (the target sits beside, below or
     behind the source): out to the right, along a free lane between or below the two
     boxes, and into the input from the left, with rounded corners, instead of a curve
@@ -375,7 +405,10 @@ def around(start: QPointF, end: QPointF, source: QRectF, target: QRectF) -> QPai
         lane = (target.bottom() + source.top()) / 2
     else:
         lane = max(source.bottom(), target.bottom()) + gap
-    right, left = start.x() + LINK_STUB, end.x() - LINK_STUB
+    # Links from different ports keep apart: each row turns a little further out.
+    lane += 6.0 * source_row
+    right = start.x() + LINK_STUB + 6.0 * source_row
+    left = end.x() - LINK_STUB - 6.0 * target_row
     points = [start, QPointF(right, start.y()), QPointF(right, lane), QPointF(left, lane),
               QPointF(left, end.y()), end]
     return rounded(points, LINK_CORNER)
@@ -419,15 +452,16 @@ class LinkItem(QGraphicsPathItem):
         end = self.target.scenePos() if self.target is not None else loose_end
         if start is None or end is None:
             return
-        if end.x() - start.x() >= 2 * LINK_STUB or self.source is None or \
-                self.target is None:
+        if end.x() - start.x() >= 12 or self.source is None or self.target is None:
             path = QPainterPath(start)
             dx = max(abs(end.x() - start.x()) / 2, 40.0)
             path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()),
                          end)
         else:
-            path = around(start, end, self.source.node_item.sceneBoundingRect(),
-                          self.target.node_item.sceneBoundingRect())
+            source, target = self.source.node_item, self.target.node_item
+            path = around(start, end, source.sceneBoundingRect(), target.sceneBoundingRect(),
+                          source.port_row("out", self.source.name),
+                          target.port_row("in", self.target.name))
         self.setPath(path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

@@ -169,6 +169,7 @@ class FlowScene(QGraphicsScene):
             return None
         command = Connect(self.flow, source, source_port, target, target_port)
         self.undo_stack.push(command)
+        self.message.emit(f"Connected {command.text().removeprefix('connect ')}")
         return command.link
 
     def add_note(self, text: str, position: tuple[float, float]) -> None:
