@@ -11,6 +11,7 @@ are printed to stderr with exit status 2 and no traceback unless ``--debug`` is 
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -41,6 +42,7 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, summary in COMMANDS.items():
         parser_of_command = sub.add_parser(name, help=summary, description=summary)
+        parser_of_command.set_defaults(_parser=parser_of_command)
         if only is None or name in only:
             module = importlib.import_module(f"workbench.commands.{name}")
             module.add_arguments(parser_of_command)
@@ -65,7 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     command = command_in(words)
     parser = build_parser([command] if command else [])
-    args = parser.parse_args(words)
+    args, extra = parser.parse_known_args(words)
+    if extra:
+        # Say it in the command's own words (its usage, not the top level's), with the
+        # nearest option it has.
+        _unrecognized(getattr(args, "_parser", parser), extra)
     run = getattr(args, "_run", None)
     if run is None:
         # A plain ``workbench`` from a desktop opens the GUI chooser; callers that pass
@@ -93,6 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> None:
+    options = [o for action in parser._actions for o in action.option_strings]
+    hints = []
+    for word in extra:
+        if word.startswith("-"):
+            close = difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"{word}: did you mean {close[0]}?")
+    parser.error(f"unrecognized arguments: {' '.join(extra)}"
+                 + (f" ({'; '.join(hints)})" if hints else ""))
 
 
 def _display_available() -> bool:

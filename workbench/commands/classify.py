@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="class attribute: 1-based index, 'first', 'last' or a name "
                            "(default: last)")
     test = parser.add_argument_group("test option")
-    test.add_argument("-x", dest="folds", type=int, default=None, metavar="FOLDS",
+    test.add_argument("-x", "--folds", dest="folds", type=int, default=None, metavar="FOLDS",
                       help="number of cross-validation folds (default: 10)")
     test.add_argument("-split-percentage", "--split-percentage", dest="split", type=float,
                       default=None, metavar="P",
@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       action="store_true", help="do not shuffle before a percentage split")
     test.add_argument("-no-cv", "--no-cv", dest="no_cv", action="store_true",
                       help="no cross-validation: evaluate on the training data")
-    test.add_argument("-s", dest="seed", type=int, default=1, metavar="SEED",
+    test.add_argument("-s", "--seed", dest="seed", type=int, default=1, metavar="SEED",
                       help="random seed for cross-validation and split (default: 1)")
     test.add_argument("--runs", type=int, default=1, metavar="N",
                       help="repeat the cross-validation or split with seeds SEED..SEED+N-1")

@@ -110,6 +110,11 @@ def _replacing(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     normal exit the file is renamed onto ``path``, on any exception it is removed."""
     target = Path(path)
     check_replaceable(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        # Said here, in the user's terms: mkstemp would name our temporary file instead.
+        raise FileNotFoundError(f"{os.fspath(path)}: cannot write there: the folder "
+                                f"{os.fspath(folder)} does not exist")
     remove_stale_temporaries(target)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                 dir=target.parent)
