@@ -169,7 +169,8 @@ class RunPanel(QWidget):
             # seeming to wait at 400 / 600.
             done, total = self.progress.value(), self.progress.maximum()
             self.progress.setFormat(f"{done} of {total} runs done: ended by an error")
-            self.progress.setValue(total)
+            if done:  # a run that ended part-way (a refusal at the start ran nothing)
+                self.progress.setValue(total)
         self.status.setText(f"Error: {message}")
         self.write(f"Error: {message}")
         if details:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
+from workbench.evaluation.evaluate import scheme_text
 from workbench.evaluation.experiment import BACKENDS, measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.experiment.store import spec_sidecar
@@ -308,11 +309,14 @@ class SetupPanel(QWidget):
 
     def _set_entry(self, item: QListWidgetItem, entry: dict[str, Any]) -> None:
         item.setData(ROLE, entry)
-        options = self.registry.create("classifier", entry["name"],
-                                       **entry["params"]).options_text()
-        full = f"{entry['name']} {options}".strip()
-        text = f"{entry['label']}   ({full})" if entry["label"] else full
-        item.setToolTip(full)
+        classifier = self.registry.create("classifier", entry["name"], **entry["params"])
+        options = classifier.options_text()
+        internal = f"{entry['name']} {options}".strip()
+        # The name the user chose from the menu ("IBk -K 3"), not the registry key.
+        shown = scheme_text(classifier)
+        text = f"{entry['label']}   ({shown})" if entry["label"] and \
+            entry["label"] != shown else shown
+        item.setToolTip(f"{shown}\ncommand line: {internal}")
         item.setText(text)
 
     def edit_classifier(self, row: int, name: str, params: dict[str, Any],
