@@ -131,9 +131,9 @@ class MultilayerPerceptron(Classifier):
                      "momentum, epochs, batch size, optimizer, decay, validation, dropout, "
                      "L1) keep their defaults, and sgd as soon as one differs from its "
                      "default; solver sgd trains as WEKA does even with WEKA's values"),
-        Param.int("max_iterations", 200, "Most L-BFGS iterations (lbfgs solver); fewer "
+        Param.int("max_iterations", 500, "Most L-BFGS iterations (lbfgs solver); fewer "
                   "fit the training rows less closely", low=1, group="advanced"),
-        Param.float("lbfgs_penalty", 1e-4, "L2 penalty on the weights (not the biases) "
+        Param.float("lbfgs_penalty", 5e-5, "L2 penalty on the weights (not the biases) "
                     "while training by L-BFGS, added to weight_decay: a network fitted to "
                     "all rows at once otherwise grows weights that fit their noise", low=0,
                     group="advanced"),
