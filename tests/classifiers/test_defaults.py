@@ -1,0 +1,79 @@
+"""Every registered learner with its default parameters, as a new user first runs it.
+
+The fast subset of ``scripts/defaults_table.py`` (which writes ``docs/defaults.md`` over
+every bundled dataset): 10-fold cross-validation with seed 1 on the three smallest
+bundled datasets, which between them have nominal and numeric attributes, missing values,
+two and three classes. No learner may end in a traceback (a refusal is our error with a
+message), and none may trail ZeroR by more than 2 accuracy points where it accepts the
+data. The learners come from the registry, so a new one is checked without being listed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+DATASETS = ("weather.nominal", "contact-lenses", "labor")
+# On weather.nominal one instance is 7.14 points, so "2 points below ZeroR" means "one
+# of 14 fewer", 8 right instead of 9. These learners do that with their defaults today;
+# they are listed, not hidden (docs/defaults.md shows them as problems), and the test
+# fails when one changes, so a fix removes its line. None is in the issue's files:
+# VotedPerceptron and NaiveBayes reproduce WEKA 3.9.7 (NaiveBayes: WEKA's own 8 of 14),
+# the rest are noted for their owners.
+KNOWN_BELOW_ZEROR = {
+    ("voted-perceptron", "weather.nominal"): 57.14,  # WEKA's VotedPerceptron -I 1
+    ("naive-bayes", "weather.nominal"): 57.14,  # WEKA's NaiveBayes
+    ("knn", "weather.nominal"): 57.14,  # IBk -K 1
+    ("filtered", "weather.nominal"): 57.14,  # standardize, then IBk -K 1
+    ("sklearn", "weather.nominal"): 57.14,  # LogisticRegression's defaults (C = 1)
+    ("extra-trees", "weather.nominal"): 57.14,
+    ("random-forest", "weather.nominal"): 57.14,
+}
+
+
+@pytest.fixture(scope="module")
+def table():
+    # Imported by name (not executed from its path) so the worker processes, which get
+    # this sys.path, can import it too.
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    module = importlib.import_module("defaults_table")
+    learners = module.learner_names()
+    cells = module.run_all(learners, DATASETS, jobs=2, limit=None)
+    return module, learners, cells
+
+
+def test_every_learner_ran_or_refused_with_our_error(table):
+    _, learners, cells = table
+    assert {c.learner for c in cells} >= set(learners) >= {"zeror", "perceptron", "dbn"}
+    assert len(cells) == len(set(learners) | {"zeror"}) * len(DATASETS)
+    tracebacks = [f"{c.learner} on {c.dataset}: {c.message}" for c in cells
+                  if c.status == "error"]
+    assert not tracebacks, "\n".join(tracebacks)
+    refusals = [c for c in cells if c.status == "refused"]
+    assert all(c.message.strip() for c in refusals)
+    assert {c.learner for c in cells if c.status == "ok"} >= {"perceptron", "dbn", "mlp"}
+
+
+def test_no_learner_trails_zeror_by_more_than_two_points(table):
+    module, _, cells = table
+    by_key = {(c.learner, c.dataset): c for c in cells}
+    for key, accuracy in KNOWN_BELOW_ZEROR.items():  # unchanged, or drop the line
+        if key in by_key:
+            assert by_key[key].accuracy == pytest.approx(accuracy, abs=0.005), key
+    wrong = [line for line in module.problems(cells)
+             if not any(line.startswith(f"{learner} on {dataset}:")
+                        for learner, dataset in KNOWN_BELOW_ZEROR)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_table_says_what_is_wrong(table):
+    module, learners, cells = table
+    text = module.markdown(cells, learners, DATASETS, 2, None, 1.0)
+    assert "| zeror | 64.29" in text
+    for line in module.problems(cells):
+        assert line in text
