@@ -27,10 +27,10 @@ class GradientBoosting(_SklearnBacked):
     aliases = ("GradientBoosting",)
     capabilities = Capabilities(numeric_class=True)
     params = (
-        Param.int("trees", 100, "Number of boosting stages", low=1, letter="I"),
+        Param.int("trees", 100, "Number of boosting stages", low=1, high=10_000, letter="I"),
         Param.float("learning_rate", 0.1, "Shrinkage of each tree's contribution",
                     low=0, low_open=True, letter="L"),
-        Param.int("max_depth", 3, "Depth of each tree", low=1),
+        Param.int("max_depth", 3, "Depth of each tree", low=1, high=10_000),
         _NO_SCALING,
         Param.int("seed", 1, "Seed of the subsampling and feature choices", letter="S"),
     )
@@ -52,9 +52,9 @@ class ExtraTrees(_SklearnBacked):
     aliases = ("ExtraTrees",)
     capabilities = Capabilities(numeric_class=True)
     params = (
-        Param.int("trees", 100, "Number of trees", low=1, letter="I"),
+        Param.int("trees", 100, "Number of trees", low=1, high=10_000, letter="I"),
         Param.int("max_depth", None, "Deepest level of each tree; none grows them fully",
-                  low=1, nullable=True),
+                  low=1, high=10_000, nullable=True),
         _NO_SCALING,
         Param.int("seed", 1, "Seed of the random splits", letter="S"),
     )
@@ -77,7 +77,8 @@ class AdaBoost(_SklearnBacked):
     aliases = ("AdaBoostM1",)
     capabilities = Capabilities()
     params = (
-        Param.int("iterations", 50, "Number of boosting rounds", low=1, letter="I"),
+        Param.int("iterations", 50, "Number of boosting rounds", low=1, high=1_000_000,
+                  letter="I"),
         Param.float("learning_rate", 1.0, "Weight of each round's learner", low=0,
                     low_open=True),
         _NO_SCALING,
