@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,15 +44,18 @@ from workbench.gui.flow_editor.files import templates  # noqa: E402
 from workbench.gui.flow_editor.palette import MIME_TYPE  # noqa: E402
 
 
-def when_modal(action: Callable[[QWidget], None], kind: type = QWidget) -> None:
+def when_modal(action: Callable[[QWidget], None], kind: type = QWidget,
+               within: float | None = None) -> None:
     """Run ``action`` on the next modal window of ``kind`` as soon as it is up (a static
-    dialog such as ``QFileDialog.getOpenFileName`` blocks the caller until answered)."""
+    dialog such as ``QFileDialog.getOpenFileName`` blocks the caller until answered);
+    with ``within`` seconds, stop watching after that long."""
+    deadline = None if within is None else time.monotonic() + within
 
     def poll() -> None:
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             QTimer.singleShot(300, lambda: action(widget))
-        else:
+        elif deadline is None or time.monotonic() < deadline:
             QTimer.singleShot(100, poll)
 
     QTimer.singleShot(100, poll)
@@ -139,9 +143,26 @@ class FlowTour:
         self.tour.settle(0.1)
         QTest.keyClick(self.view, key, modifiers)
 
+    def confirm_writes(self) -> None:
+        """A run that writes files may first ask where (the write confirmation): the
+        picture shows it, and the tour agrees."""
+
+        def agree(box: QWidget) -> None:
+            self.tour.shot(box, "confirm-writes")
+            ok = getattr(box, "button", None)
+            button = ok(QMessageBox.StandardButton.Yes) if callable(ok) else None
+            button = button or (ok(QMessageBox.StandardButton.Ok) if callable(ok) else None)
+            if button is not None:
+                button.click()
+            else:
+                box.accept()
+
+        when_modal(agree, QWidget, within=4.0)
+
     def run_and_wait(self, timeout: float = 300) -> None:
         runner = self.editor.runner
         before = runner.result
+        self.confirm_writes()
         self.key(Qt.Key.Key_F5)
         self.tour.wait(lambda: runner.result is not before and not runner.running, timeout,
                        "the run to end")
@@ -261,6 +282,7 @@ class FlowTour:
         e.open_template(mlp)
         t.settle(0.5)
         e.flow.set_params("mlp", epochs=100_000)
+        self.confirm_writes()
         self.key(Qt.Key.Key_F5)
         t.wait(lambda: e.scene.nodes["mlp"].state.status is Status.RUNNING and
                e.status.activity.text() not in ("Running...", ""), 120, "the MLP to train")
