@@ -200,6 +200,10 @@ def markdown(cells: Sequence[Cell], learners: Sequence[str], datasets: Sequence[
     else:
         lines.append("No traceback, and no learner more than "
                      f"{TOLERANCE:g} points below ZeroR where it accepts the data.")
+    late = [c for c in cells if c.status == "timeout"]
+    if late:
+        lines += ["", "Not measured (stopped at the time limit): "
+                  + ", ".join(f"{c.learner} on {c.dataset}" for c in late) + "."]
     lines.append("")
     margins = []
     for learner in learners:
