@@ -70,6 +70,18 @@ class RBM:
         self._velocity: dict[str, Any] = {}
         self._chain: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable state, for a fitted DBN inside a scikit-learn workflow (joblib,
+        copy): the array module is kept by name. Our model files never use pickle."""
+        return {**self.__dict__, "xp": self.xp.__name__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        name = state["xp"]
+        if name not in ("numpy", "cupy"):
+            raise ValueError(f"unknown array module {name!r} (expected numpy or cupy)")
+        self.__dict__.update(state)
+        self.xp = get_xp("cpu" if name == "numpy" else "gpu")
+
     # -- conditional distributions -------------------------------------------------
 
     def hidden_probabilities(self, v: Any) -> Any:
