@@ -280,3 +280,43 @@ def test_a_link_to_a_node_left_of_its_source_keeps_off_both_boxes(make_editor):
             for node in bodies:
                 inner = node.mapRectToScene(node.body_rect()).adjusted(3, 3, -3, -3)
                 assert not inner.contains(point), (str(link), point)
+
+
+def _drop_files(editor, paths, where: QPoint) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    editor.view.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    editor.view.dropEvent(QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime,
+                                     Qt.MouseButton.LeftButton,
+                                     Qt.KeyboardModifier.NoModifier))
+
+
+def test_data_files_dropped_on_the_canvas_become_loaders(make_editor, qtbot, tmp_path):
+    editor = make_editor()
+    _shown(editor, qtbot)
+    table = tmp_path / "table.csv"
+    table.write_text("a,b\n1,x\n", encoding="utf-8")
+    _drop_files(editor, [IRIS, table], QPoint(200, 100))
+    loaders = sorted((n.type_name, n.params["file"]) for n in editor.flow)
+    assert loaders == [("ArffLoader", str(IRIS)), ("CSVLoader", str(table))]
+    arff = next(n.id for n in editor.flow if n.type_name == "ArffLoader")
+    assert _header_in_view(editor, arff).contains(QPointF(200, 100))
+    editor.undo_stack.undo()                     # one step for the whole drop
+    assert len(editor.flow) == 0
+    _drop_files(editor, [tmp_path / "notes.txt"], QPoint(200, 100))
+    assert len(editor.flow) == 0 and "not a data file" in editor.last_refusal
+
+
+def test_a_file_dropped_on_a_saver_becomes_its_file(make_editor, qtbot, tmp_path):
+    editor = make_editor()
+    _shown(editor, qtbot)
+    saver = editor.add_node("CSVSaver", tuple(editor.view.mapToScene(QPoint(100, 100))
+                                              .toTuple()))
+    item = editor.scene.nodes[saver]
+    inside = editor.view.mapFromScene(item.mapToScene(QPointF(30, item.height - 10)))
+    _drop_files(editor, [tmp_path / "out.csv"], inside)
+    assert editor.flow.node(saver).params["file"] == str(tmp_path / "out.csv")
+    assert len(editor.flow) == 1

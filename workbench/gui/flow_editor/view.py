@@ -17,10 +17,19 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from workbench.gui.flow_editor.palette import MIME_TYPE
 
 
+def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
 class FlowView(QGraphicsView):
-    """``dropped(type_name, scene_point)`` when a palette item lands on the canvas."""
+    """``dropped(type_name, scene_point)`` when a palette item lands on the canvas;
+    ``files_dropped(paths, scene_point)`` when files from a file manager do."""
 
     dropped = Signal(str, QPointF)
+    files_dropped = Signal(list, QPointF)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,13 +93,13 @@ class FlowView(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasFormat(MIME_TYPE):
+        if event.mimeData().hasFormat(MIME_TYPE) or _local_files(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasFormat(MIME_TYPE):
+        if event.mimeData().hasFormat(MIME_TYPE) or _local_files(event):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
@@ -99,6 +108,10 @@ class FlowView(QGraphicsView):
         if event.mimeData().hasFormat(MIME_TYPE):
             name = bytes(event.mimeData().data(MIME_TYPE).data()).decode()
             self.dropped.emit(name, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+        elif _local_files(event):
+            self.files_dropped.emit(_local_files(event),
+                                    self.mapToScene(event.position().toPoint()))
             event.acceptProposedAction()
         else:
             super().dropEvent(event)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,6 +38,7 @@ from workbench.flow import (
     load_flow,
     save_flow,
 )
+from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.gui.flow_editor import files, write_consent
 from workbench.gui.flow_editor.commands import (
     AddNode,
@@ -48,8 +49,8 @@ from workbench.gui.flow_editor.commands import (
     RenameNode,
     SetParams,
 )
-from workbench.gui.flow_editor.dialogs import NodeDialog
-from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH
+from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
+from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
 from workbench.gui.flow_editor.menus import build_menus
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
@@ -93,6 +94,7 @@ class FlowEditor(QMainWindow):
         self._dock(self.log, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.palette.add_requested.connect(self.add_from_palette)
         self.view.dropped.connect(self.drop_node)
+        self.view.files_dropped.connect(self.drop_files)
         self.scene: FlowScene | None = None
         self.runner: FlowRunner | None = None
         self.flow = Flow(self.registry)
@@ -200,6 +202,40 @@ class FlowEditor(QMainWindow):
         """A component dropped from the palette: its header lands under the pointer
         (``point``, in scene coordinates), and nothing else on the canvas moves."""
         return self.add_node(type_name, (point.x() - NODE_WIDTH / 2, point.y() - HEADER / 2))
+
+    def drop_files(self, paths: list[str], point: Any) -> list[str]:
+        """Files dropped from a file manager: on a node with a file parameter, the first
+        becomes its file; elsewhere each data file gets a loader of its kind under the
+        pointer (a flow file is opened). Returns the ids of the nodes changed or added."""
+        for item in self.scene.items(point):
+            if isinstance(item, NodeItem):
+                node = self.flow.node(item.node_id)
+                names = [p.name for p in (node.node_type.params if node.node_type else ())
+                         if is_file_param(p)]
+                if not names:
+                    break
+                values = {**node.params, names[0]: paths[0]}
+                self.undo_stack.push(SetParams(self.flow, node.id, values))
+                self.status.set_activity(f"{node.title}: {names[0]} = {paths[0]}")
+                return [node.id]
+        if len(paths) == 1 and paths[0].lower().endswith((".kflow.json", ".json")):
+            self.open_file(paths[0], ask=True)
+            return []
+        added: list[str] = []
+        self.undo_stack.beginMacro(f"drop {len(paths)} file(s)")
+        for offset, path in enumerate(paths):
+            loader = next((name for name in ("ArffLoader", "CSVLoader")
+                           if path.lower().endswith(
+                               getattr(lookup_node_type(self.registry, name),
+                                       "extensions", ()))), None)
+            if loader is None:
+                self._refused(f"{Path(path).name}: not a data file (ARFF or CSV)")
+                continue
+            at = QPointF(point.x(), point.y() + offset * 4 * GRID)
+            added.append(self.drop_node(loader, at))
+            self.undo_stack.push(SetParams(self.flow, added[-1], {"file": path}))
+        self.undo_stack.endMacro()
+        return added
 
     def add_from_palette(self, type_name: str) -> str:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
