@@ -204,3 +204,11 @@ def test_new_asks_before_dropping_the_setup(window):
     window.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     assert window.setup.new() and window.setup.classifiers.count() == 0
     assert not window.setup.modified
+
+
+def test_the_status_bar_follows_a_run_started_with_the_button(window, qtbot):
+    _small(window)
+    window.run.start_button.click()
+    assert window.statusBar().currentMessage() == "Running…"
+    qtbot.waitUntil(lambda: not window.running, timeout=30_000)
+    assert window.statusBar().currentMessage().startswith("Finished")

@@ -320,3 +320,15 @@ def test_a_file_dropped_on_a_saver_becomes_its_file(make_editor, qtbot, tmp_path
     _drop_files(editor, [tmp_path / "out.csv"], inside)
     assert editor.flow.node(saver).params["file"] == str(tmp_path / "out.csv")
     assert len(editor.flow) == 1
+
+
+def test_a_refusal_does_not_outlive_the_next_link(make_editor):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (0, 0))
+    viewer = editor.add_node("TextViewer", (300, 0))
+    summary = editor.add_node("AttributeSummarizer", (300, 120))
+    assert not editor.connect_ports(loader, "dataSet", viewer, "text")
+    assert "takes text" in editor.view.toolTip()
+    assert editor.connect_ports(loader, "dataSet", summary, "dataSet")
+    assert editor.view.toolTip() == ""
+    assert editor.status.activity.text().startswith("Connected ArffLoader.dataSet to")

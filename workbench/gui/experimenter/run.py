@@ -31,6 +31,7 @@ from workbench.gui.workers import Job
 class RunPanel(QWidget):
     """``start()`` returns False (and logs why) when the setup is not runnable."""
 
+    run_started = Signal()
     run_finished = Signal(object)   # RunSummary
     run_ended = Signal()            # after finished, failed or stopped
 
@@ -127,6 +128,7 @@ class RunPanel(QWidget):
         self.stop_button.setEnabled(True)
         self.status.setText("Running…")
         job.start()
+        self.run_started.emit()
         return True
 
     def stop(self) -> None:

@@ -32,6 +32,7 @@ class Experimenter(QMainWindow):
         self.tabs.addTab(self.run, "Run")
         self.tabs.addTab(self.analyse, "Analyse")
         self.setCentralWidget(self.tabs)
+        self.run.run_started.connect(lambda: self.statusBar().showMessage("Running…"))
         self.run.run_finished.connect(self._run_finished)
         self.run.run_ended.connect(self._run_ended)
         self.statusBar().showMessage("Set up an experiment, or open one.")

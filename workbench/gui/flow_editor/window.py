@@ -136,7 +136,7 @@ class FlowEditor(QMainWindow):
         self.scene = FlowScene(flow, self.undo_stack, self)
         self.scene.snap_to_grid = self.snap_action.isChecked()
         self.scene.refused.connect(self._refused)
-        self.scene.message.connect(self.status.set_activity)
+        self.scene.message.connect(self._scene_message)
         self.scene.node_activated.connect(self.activate_node)
         self.scene.node_menu.connect(self._node_menu)
         self.scene.state_changed.connect(self._state_changed)
@@ -257,6 +257,11 @@ class FlowEditor(QMainWindow):
 
     last_refusal = ""
     _run_outcome = ""
+
+    def _scene_message(self, text: str) -> None:
+        self.status.set_activity(text)
+        if text.startswith("Connected"):
+            self.view.setToolTip("")  # an earlier refusal no longer applies
 
     def _refused(self, reason: str) -> None:
         self.last_refusal = reason
