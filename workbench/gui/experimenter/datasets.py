@@ -8,13 +8,20 @@ ship with Workbench and are known to load.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names
 from workbench.gui.workers import Job
+
+REF = Qt.ItemDataRole.UserRole        # the bundled name or absolute path
+STATE = Qt.ItemDataRole.UserRole + 1    # "checking", "ok" or the reason it is broken
+ADDED = Qt.ItemDataRole.UserRole + 2    # added by hand (refused when broken), not opened
 
 _RUNNING: set[Job] = set()   # held until their threads end (see DatasetChecker)
 
@@ -101,3 +108,88 @@ class DatasetChecker(QObject):
         """Block until every check ended (tests and shutdown only)."""
         for job in list(self.jobs.values()):
             job.wait(timeout)
+
+
+class DatasetList(QListWidget):
+    """The Setup tab's datasets, each checked as it arrives.
+
+    A file added by hand that no run could use leaves the list again (``refused`` says
+    why); a dataset of an opened experiment stays, in red, and ``broken()`` names it, so
+    Start can refuse. ``changed`` fires when the list's length changes.
+    """
+
+    changed = Signal()
+    refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.checker = DatasetChecker(self)
+        self.checker.checked.connect(self._checked)
+        self.checker.broken.connect(self._broken)
+
+    def refs(self) -> list[str]:
+        return [self.item(i).data(REF) for i in range(self.count())]
+
+    def add(self, ref: str, location: str, *, added: bool) -> None:
+        """Show ``ref`` (grey while it is being read) and start its check."""
+        item = QListWidgetItem(ref if ref in bundled_names() or not added
+                               else Path(ref).name)
+        item.setToolTip(location)
+        item.setData(REF, ref)
+        item.setData(ADDED, added)
+        item.setData(STATE, "checking")
+        item.setForeground(QBrush(QColor("#777777")))
+        self.addItem(item)
+        self.checker.check(ref, location)
+        self.changed.emit()
+
+    def find(self, ref: str) -> QListWidgetItem | None:
+        for i in range(self.count()):
+            if self.item(i).data(REF) == ref:
+                return self.item(i)
+        return None
+
+    def checking(self) -> list[str]:
+        return [self.item(i).data(REF) for i in range(self.count())
+                if self.item(i).data(STATE) == "checking"]
+
+    def broken(self) -> dict[str, str]:
+        """Datasets of an opened experiment that failed their check, with the reason."""
+        return {self.item(i).data(REF): self.item(i).data(STATE) for i in range(self.count())
+                if self.item(i).data(STATE) not in ("checking", "ok")}
+
+    def remove_selected(self) -> None:
+        for item in self.selectedItems():
+            self.checker.forget(item.data(REF))
+            self.takeItem(self.row(item))
+        self.changed.emit()
+
+    def forget_all(self) -> None:
+        """Empty the list; checks still running are dropped."""
+        for ref in self.refs():
+            self.checker.forget(ref)
+        self.clear()
+        self.changed.emit()
+
+    def _checked(self, ref: str, description: str) -> None:
+        item = self.find(ref)
+        if item is None:
+            return
+        item.setData(STATE, "ok")
+        item.setForeground(QBrush())
+        item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
+
+    def _broken(self, ref: str, message: str) -> None:
+        item = self.find(ref)
+        if item is None:
+            return
+        if item.data(ADDED):
+            self.takeItem(self.row(item))
+            self.refused.emit(f"Not added: {message}")
+            self.changed.emit()
+            return
+        item.setData(STATE, message)
+        item.setForeground(QBrush(QColor("#b00020")))
+        item.setToolTip(message)
+        self.refused.emit(f"Dataset '{ref}' cannot be used: {message}")

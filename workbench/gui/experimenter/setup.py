@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -42,12 +41,10 @@ from workbench.evaluation.experiment import BACKENDS, measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.experiment.store import spec_sidecar
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
-from workbench.gui.experimenter.datasets import DatasetChecker
+from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.wording import default_results_file
 
 ROLE = Qt.ItemDataRole.UserRole
-STATE = Qt.ItemDataRole.UserRole + 1    # "checking", "ok" or the reason it is broken
-ADDED = Qt.ItemDataRole.UserRole + 2    # added by hand (refused when broken), not opened
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
 
@@ -70,9 +67,6 @@ class SetupPanel(QWidget):
         self.base_dir = os.getcwd()
         self.spec_path: str | None = None
         self._metric_order: list[str] = list(DEFAULT_METRICS)
-        self.checker = DatasetChecker(self)
-        self.checker.checked.connect(self._dataset_checked)
-        self.checker.broken.connect(self._dataset_broken)
         outer = QVBoxLayout(self)
 
         files = QHBoxLayout()
@@ -94,8 +88,9 @@ class SetupPanel(QWidget):
         # Datasets ----------------------------------------------------------------------
         data_box = QGroupBox("Datasets")
         data_layout = QVBoxLayout(data_box)
-        self.datasets = QListWidget()
-        self.datasets.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.datasets = DatasetList()
+        self.datasets.changed.connect(self._update_summary)
+        self.datasets.refused.connect(self.show_error)
         data_layout.addWidget(self.datasets, 1)
         row = QHBoxLayout()
         self.bundled = QComboBox()
@@ -222,8 +217,12 @@ class SetupPanel(QWidget):
         self._saved = self.spec_dict()
 
     # Datasets ---------------------------------------------------------------------------
+    @property
+    def checker(self) -> DatasetChecker:
+        return self.datasets.checker
+
     def dataset_refs(self) -> list[str]:
-        return [self.datasets.item(i).data(ROLE) for i in range(self.datasets.count())]
+        return self.datasets.refs()
 
     def add_dataset(self, ref: str) -> None:
         """Add a bundled name or a file path (kept absolute unless bundled). A file is
@@ -236,62 +235,17 @@ class SetupPanel(QWidget):
             ref = str(Path(ref).resolve())
         if ref in self.dataset_refs():
             raise WorkbenchError(f"'{ref}' is already in the list")
-        self._add_dataset_item(ref, ref, added=True)
-        self._update_summary()
-
-    def _add_dataset_item(self, ref: str, location: str, *, added: bool) -> None:
-        item = QListWidgetItem(ref if ref in bundled_names() or not added
-                               else Path(ref).name)
-        item.setToolTip(location)
-        item.setData(ROLE, ref)
-        item.setData(ADDED, added)
-        item.setData(STATE, "checking")
-        item.setForeground(QBrush(QColor("#777777")))
-        self.datasets.addItem(item)
-        self.checker.check(ref, location)
-
-    def _dataset_item(self, ref: str) -> QListWidgetItem | None:
-        for i in range(self.datasets.count()):
-            if self.datasets.item(i).data(ROLE) == ref:
-                return self.datasets.item(i)
-        return None
-
-    def _dataset_checked(self, ref: str, description: str) -> None:
-        item = self._dataset_item(ref)
-        if item is None:
-            return
-        item.setData(STATE, "ok")
-        item.setForeground(QBrush())
-        item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
-
-    def _dataset_broken(self, ref: str, message: str) -> None:
-        item = self._dataset_item(ref)
-        if item is None:
-            return
-        if item.data(ADDED):
-            self.datasets.takeItem(self.datasets.row(item))
-            self.show_error(f"Not added: {message}")
-            self._update_summary()
-            return
-        item.setData(STATE, message)
-        item.setForeground(QBrush(QColor("#b00020")))
-        item.setToolTip(message)
-        self.show_error(f"Dataset '{ref}' cannot be used: {message}")
+        self.datasets.add(ref, ref, added=True)
 
     def checking_datasets(self) -> list[str]:
-        return [r for r in self.dataset_refs()
-                if self._dataset_item(r).data(STATE) == "checking"]
+        return self.datasets.checking()
 
     def broken_datasets(self) -> dict[str, str]:
         """Datasets of an opened experiment that failed their check, with the reason."""
-        return {r: self._dataset_item(r).data(STATE) for r in self.dataset_refs()
-                if self._dataset_item(r).data(STATE) not in ("checking", "ok")}
+        return self.datasets.broken()
 
     def remove_selected_datasets(self) -> None:
-        for item in self.datasets.selectedItems():
-            self.checker.forget(item.data(ROLE))
-            self.datasets.takeItem(self.datasets.row(item))
-        self._update_summary()
+        self.datasets.remove_selected()
 
     # Classifiers ------------------------------------------------------------------------
     def classifier_entries(self) -> list[dict[str, Any]]:
@@ -435,7 +389,7 @@ class SetupPanel(QWidget):
         self.clear_lists()
         self.base_dir = spec.base_dir
         for ref in spec.datasets:
-            self._add_dataset_item(ref, spec.dataset_location(ref), added=False)
+            self.datasets.add(ref, spec.dataset_location(ref), added=False)
         for clf in spec.classifiers:
             item = QListWidgetItem()
             self._set_entry(item, {"name": clf.name, "params": dict(clf.params),
@@ -481,9 +435,7 @@ class SetupPanel(QWidget):
         self._saved = self.spec_dict()
 
     def clear_lists(self) -> None:
-        for ref in self.dataset_refs():
-            self.checker.forget(ref)
-        self.datasets.clear()
+        self.datasets.forget_all()
         self.classifiers.clear()
 
     def clear(self) -> None:
