@@ -58,7 +58,8 @@ def test_run_and_analyse_matches_compare(qtbot, window, tmp_path):
     # a finished run fills the Analyse tab; choose metric and baseline explicitly too
     analyse = window.analyse
     analyse.metric.setCurrentText("accuracy")
-    analyse.baseline.setCurrentText("knn --k 3")
+    analyse.baseline.setCurrentText("IBk -K 3")   # shown as chosen, keyed "knn --k 3"
+    assert analyse.baseline_label() == "knn --k 3"
     shown = analyse.analyse()
     expected = compare(read_results(out), "accuracy", "knn --k 3", 0.05)
     assert shown is not None and shown.cells == expected.cells
@@ -66,7 +67,7 @@ def test_run_and_analyse_matches_compare(qtbot, window, tmp_path):
     assert [r[0] for r in rows] == [*expected.datasets, "(v/ /*)"]
     header = [analyse.table.horizontalHeaderItem(c).text()
               for c in range(analyse.table.columnCount())]
-    assert header == ["Dataset", "Runs", "(1) knn --k 3", "(2) zeror"]
+    assert header == ["Dataset", "Runs", "(1) IBk -K 3", "(2) ZeroR"]
     for row, dataset in zip(rows, expected.datasets, strict=False):
         assert row[1] == "6"
         for col, clf in enumerate(expected.classifiers, start=2):

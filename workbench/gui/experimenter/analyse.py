@@ -40,6 +40,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment import FORMATS, Comparison, compare, export, read_results
 from workbench.evaluation.experiment.analysis import metric_columns
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
+from workbench.gui.experimenter.wording import shown_names
 
 TALLY = "(v/ /*)"
 
@@ -59,6 +60,7 @@ class AnalysePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.names: dict[str, str] = {}   # results-file label -> name to show
         self.table_data: pd.DataFrame | None = None
         self.comparison: Comparison | None = None
         self.path: str | None = None
@@ -140,6 +142,16 @@ class AnalysePanel(QWidget):
         layout.addWidget(self.message)
         self._set_export_enabled(False)
 
+    # Names ------------------------------------------------------------------------------
+    def shown(self, label: str) -> str:
+        """A classifier as the user chose it ("IBk -K 3"), not as the table keys it."""
+        return self.names.get(label, label)
+
+    def baseline_label(self) -> str:
+        """The chosen base classifier's label in the results file."""
+        data = self.baseline.currentData()
+        return str(data) if data is not None else self.baseline.currentText()
+
     # Loading ----------------------------------------------------------------------------
     def load(self, path: str | os.PathLike[str]) -> pd.DataFrame:
         table = read_results(path)
@@ -148,15 +160,17 @@ class AnalysePanel(QWidget):
         self.table_data = table
         self.path = str(path)
         self.results.setText(str(path))
-        metric, baseline = self.metric.currentText(), self.baseline.currentText()
+        metric, baseline = self.metric.currentText(), self.baseline_label()
+        self.names = shown_names(path)
         self.metric.clear()
         self.metric.addItems([*metric_columns(table), *TIME_COLUMNS])
         if self.metric.findText(metric) >= 0:
             self.metric.setCurrentText(metric)
         self.baseline.clear()
-        self.baseline.addItems(list(dict.fromkeys(table["classifier"])))
-        if self.baseline.findText(baseline) >= 0:
-            self.baseline.setCurrentText(baseline)
+        for label in dict.fromkeys(table["classifier"]):
+            self.baseline.addItem(self.shown(label), label)
+        if self.baseline.findData(baseline) >= 0:
+            self.baseline.setCurrentIndex(self.baseline.findData(baseline))
         runs = len(table)
         self.show_message(f"{runs} runs of {table['classifier'].nunique()} classifiers on "
                           f"{table['dataset'].nunique()} datasets loaded from {path}.")
@@ -170,7 +184,7 @@ class AnalysePanel(QWidget):
                     raise WorkbenchError("Open a results file first.")
                 self.load(self.results.text().strip())
             comparison = compare(self.table_data, self.metric.currentText(),
-                                 self.baseline.currentText() or None,
+                                 self.baseline_label() or None,
                                  self.significance.value())
         except WorkbenchError as exc:
             self.show_message(str(exc), error=True)
@@ -179,7 +193,8 @@ class AnalysePanel(QWidget):
         self._fill(comparison)
         self.output.setPlainText(export(comparison, "text", self.precision.value()))
         self._set_export_enabled(True)
-        self.show_message(f"Compared {comparison.metric} against {comparison.baseline} "
+        self.show_message(f"Compared {comparison.metric} against "
+                          f"{self.shown(comparison.baseline)} "
                           f"at significance {comparison.significance:g}.")
         return comparison
 
@@ -189,7 +204,10 @@ class AnalysePanel(QWidget):
         self.table.setRowCount(len(c.datasets) + 1)
         self.table.setColumnCount(2 + len(c.classifiers))
         self.table.setHorizontalHeaderLabels(
-            ["Dataset", "Runs", *[f"({i + 1}) {clf}" for i, clf in enumerate(c.classifiers)]])
+            ["Dataset", "Runs", *[f"({i + 1}) {self.shown(clf)}"
+                                  for i, clf in enumerate(c.classifiers)]])
+        for col, clf in enumerate(c.classifiers, start=2):
+            self.table.horizontalHeaderItem(col).setToolTip(f"in the results file: {clf}")
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, dataset in enumerate(c.datasets):
             self.table.setItem(row, 0, QTableWidgetItem(dataset))

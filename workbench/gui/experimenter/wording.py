@@ -7,10 +7,12 @@ rather than the library learning about windows.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
@@ -52,3 +54,33 @@ def default_results_file(name: str = "experiment") -> Path:
         path = folder / f"{name}-{stamp}-{number}.results.csv"
         number += 1
     return path
+
+
+def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
+    """For the classifiers of a results file whose label is the one the experiment made
+    up ("knn --k 3"), the name the user chose them by ("IBk -K 3"), read from the file's
+    experiment record; a label the user gave is kept, and so is any label of a record
+    that cannot be read."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.registry import default_registry
+    from workbench.evaluation.evaluate import scheme_text
+    from workbench.evaluation.experiment.store import spec_sidecar
+
+    registry = registry or default_registry()
+    try:
+        record = json.loads(spec_sidecar(Path(results)).read_text(encoding="utf-8"))
+        entries = list(record.get("classifiers", []))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+    names: dict[str, str] = {}
+    for entry in entries:
+        try:
+            classifier = registry.create("classifier", entry["name"],
+                                         **dict(entry.get("params") or {}))
+        except (WorkbenchError, KeyError, TypeError, ValueError):
+            continue
+        made_up = f"{entry['name']} {classifier.options_text()}".strip()
+        label = entry.get("label") or made_up
+        if label == made_up:
+            names[label] = scheme_text(classifier)
+    return names
