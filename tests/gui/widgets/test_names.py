@@ -1,7 +1,7 @@
 """Configured components are named as the menus name them, with WEKA's option letters."""
 
-from workbench.core.registry import default_registry
 from workbench.core.names import configured_name
+from workbench.core.registry import default_registry
 
 
 def _name(kind: str, name: str, **values) -> str:

@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.names import configured_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.gui.widgets.chooser import ComponentChooser
-from workbench.core.names import configured_name
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.workers import Job
 
