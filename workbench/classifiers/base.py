@@ -22,7 +22,7 @@ from workbench.classifiers.capabilities import (
     CapabilityError,
     infinite_value_problem,
 )
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidDataError, WorkbenchError
 from workbench.core.params import Configurable
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent
 from workbench.data.dataset import Dataset
@@ -32,7 +32,7 @@ class NotFittedError(WorkbenchError):
     """A classifier was asked to predict or describe before it was trained."""
 
 
-class HeaderMismatchError(WorkbenchError):
+class HeaderMismatchError(InvalidDataError):
     """Prediction data does not have the attributes the model was trained on."""
 
 

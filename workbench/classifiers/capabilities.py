@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidDataError
 from workbench.data.dataset import AttributeType, Dataset
 
 
-class CapabilityError(WorkbenchError):
+class CapabilityError(InvalidDataError):
     """The data has something the classifier cannot handle; the message says what."""
 
 

@@ -22,6 +22,7 @@ so predictions match WEKA's for a test set given in the same order.
 
 from __future__ import annotations
 
+import importlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,26 @@ class NeighbourSearch:
         self.train_missing = bool(np.isnan(self.train).any())
         self._dev_train: Any = None
         self._gemm: dict[str, Any] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Picklable state (a fitted IBk inside a scikit-learn workflow: joblib, copy):
+        the array module by name, and without the device copies, which are rebuilt on
+        the next search. Our model files never use this."""
+        state = dict(self.__dict__)
+        state["xp"] = self.xp.__name__
+        state["_dev_train"] = None
+        state["_gemm"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        name = state.pop("xp")
+        if name not in ("numpy", "cupy"):
+            raise ValueError(f"unknown array module {name!r} (expected numpy or cupy)")
+        self.__dict__.update(state)
+        # The training rows live on the host, so NumPy serves where CuPy is missing.
+        cupy = None if name == "numpy" else _cupy_or_none()
+        self.xp = np if cupy is None else cupy
 
     def prepare(self) -> None:
         """Build the device-side copy the GEMM path uses now rather than at first search.
@@ -414,6 +435,16 @@ def _worth_checking(approx: np.ndarray, k: int, tol: np.ndarray) -> np.ndarray:
     """
     kth = np.partition(approx, k - 1, axis=1)[:, k - 1:k]
     return approx <= kth + 2.0 * tol[:, None]
+
+
+def _cupy_or_none() -> Any:
+    """CuPy where it imports and sees a GPU, else None."""
+    from workbench.engine.backend import resolve_device
+
+    try:
+        return importlib.import_module("cupy") if resolve_device("auto") == "gpu" else None
+    except ImportError:
+        return None
 
 
 def _smallest(xp: Any, values: Any, m: int) -> tuple[np.ndarray, np.ndarray]:

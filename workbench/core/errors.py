@@ -48,6 +48,16 @@ class DataFormatError(WorkbenchError):
         return text
 
 
+class InvalidDataError(WorkbenchError, ValueError):
+    """Data that a component cannot use as given: a kind of attribute or class it cannot
+    learn, a value it cannot use, attributes other than those it was trained on.
+
+    Also a ``ValueError``, the type scikit-learn, NumPy and their users expect of bad
+    input, so a Workbench learner inside a scikit-learn workflow fails the way theirs do.
+    A file that cannot be read is a ``DataFormatError`` instead (where, not what).
+    """
+
+
 class ParameterError(WorkbenchError, ValueError):
     """A component parameter was given a value it cannot take."""
 
