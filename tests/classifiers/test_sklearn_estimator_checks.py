@@ -34,7 +34,7 @@ LEARNERS = {
     "dbn": {"pretrain_epochs": 2, "finetune_epochs": 5},
     # Geometry left on auto: plain columns become one row of pixels / one value per step.
     "cnn": {"epochs": 5, "batch_size": 8, "architecture": "conv(4,3,1,same)-dense(16)"},
-    "rnn": {"epochs": 20, "hidden_size": 8, "batch_size": 8},
+    "rnn": {"epochs": 10, "hidden_size": 8, "batch_size": 8},
 }
 
 
