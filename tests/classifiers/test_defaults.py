@@ -35,13 +35,17 @@ KNOWN_BELOW_ZEROR = {
 }
 
 
-@pytest.fixture(scope="module")
-def table():
+def script():
     # Imported by name (not executed from its path) so the worker processes, which get
     # this sys.path, can import it too.
     if str(SCRIPTS) not in sys.path:
         sys.path.insert(0, str(SCRIPTS))
-    module = importlib.import_module("defaults_table")
+    return importlib.import_module("defaults_table")
+
+
+@pytest.fixture(scope="module")
+def table():
+    module = script()
     learners = module.learner_names()
     cells = module.run_all(learners, DATASETS, jobs=2, limit=None)
     return module, learners, cells
@@ -77,3 +81,17 @@ def test_the_table_says_what_is_wrong(table):
     assert "| zeror | 64.29" in text
     for line in module.problems(cells):
         assert line in text
+
+
+def test_problems_are_tracebacks_and_more_than_two_points_below_zeror():
+    module = script()
+    Cell = module.Cell
+    cells = [Cell("zeror", "a", "ok", accuracy=60.0), Cell("x", "a", "ok", accuracy=57.99),
+             Cell("y", "a", "ok", accuracy=58.01), Cell("z", "a", "refused", message="no"),
+             Cell("w", "a", "error", message="IndexError: 3\nTraceback ..."),
+             Cell("zeror", "cpu", "ok", correlation=0.0, rmse=10.0),
+             Cell("x", "cpu", "ok", correlation=0.1, rmse=10.5),
+             Cell("y", "cpu", "ok", correlation=0.9, rmse=4.0)]
+    assert module.problems(cells) == [
+        "x on a: 57.99 % against ZeroR's 60.00 %", "w on a: traceback IndexError: 3",
+        "x on cpu: RMSE 10.5 against ZeroR's 10"]
