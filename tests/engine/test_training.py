@@ -57,6 +57,37 @@ def test_same_seed_same_weights():
         np.testing.assert_array_equal(a[name], b[name])
 
 
+@pytest.mark.parametrize("outputs", [3, 1])
+def test_large_data_path_gives_the_same_training(monkeypatch, outputs):
+    """Small data are put in each epoch's order at once, large data gather each batch;
+    both must train the same weights and count the same training accuracy (with a
+    softmax and with a single thresholded output)."""
+    from workbench.engine import training
+
+    x, y = _blobs(203)
+    if outputs == 1:
+        y = (y == 0).astype(np.int64)
+        loss = lambda out, t: F.binary_cross_entropy_with_logits(  # noqa: E731
+            out.reshape(-1), t.astype(np.float32))
+    else:
+        loss = F.cross_entropy
+
+    def run():
+        model = L.Sequential(L.Dense(2, 8, rng=0), L.Tanh(), L.Dense(8, outputs, rng=1))
+        history = fit_model(model, loss, x, y, optim.SGD(model.parameters(), lr=0.1,
+                                                         momentum=0.5),
+                            epochs=3, batch_size=16, seed=5, metrics=("accuracy",))
+        return model.state_dict(), history
+
+    small_weights, small = run()
+    monkeypatch.setattr(training, "_REORDER_BYTES", 0)
+    large_weights, large = run()
+    for name in small_weights:
+        np.testing.assert_array_equal(small_weights[name], large_weights[name])
+    assert small.accuracy == large.accuracy and small.accuracy[-1] > 0.8
+    assert small.loss == pytest.approx(large.loss, rel=1e-12)
+
+
 def test_early_stopping_restores_the_best_weights():
     x, y = _blobs(120)
     xv, yv = _blobs(60, seed=1)
