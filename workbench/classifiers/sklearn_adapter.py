@@ -39,7 +39,12 @@ from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.geometry import SMALLEST_GUESSED_IMAGE
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
-from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.core.errors import (
+    DataFormatError,
+    InvalidDataError,
+    ParameterError,
+    WorkbenchError,
+)
 from workbench.core.jsonfile import parse_json
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
@@ -140,7 +145,7 @@ class _SklearnBacked(Classifier):
             raise WorkbenchError(f"{type(estimator).__name__} is not a regressor and "
                                  f"cannot predict a numeric class")
         if X.shape[0] == 0:
-            raise WorkbenchError(f"{self.title} needs training instances")
+            raise InvalidDataError(f"{self.title} needs training instances")
         target = y.astype(np.intp) if self.classes_ else y
         try:
             if np.all(w == 1.0):
@@ -152,8 +157,8 @@ class _SklearnBacked(Classifier):
                 raise
             estimator.fit(X, target)
         except ValueError as error:
-            raise WorkbenchError(f"{type(estimator).__name__} could not be trained: "
-                                 f"{error}") from None
+            raise InvalidDataError(f"{type(estimator).__name__} could not be trained: "
+                                   f"{error}") from None
         self.estimator_ = estimator
         self._train = (X, y, w)
 
@@ -165,7 +170,11 @@ class _SklearnBacked(Classifier):
     def _proba_arrays(self, X: np.ndarray) -> np.ndarray:
         out = np.zeros((X.shape[0], len(self.classes_)))
         known = np.asarray(self.estimator_.classes_, dtype=np.intp)
-        if hasattr(self.estimator_, "predict_proba"):
+        if known.size == 1:
+            # Trained on one class, it can only predict that one (scikit-learn's LDA
+            # fits such data but its predict_proba then fails).
+            out[:, known[0]] = 1.0
+        elif hasattr(self.estimator_, "predict_proba"):
             out[:, known] = self.estimator_.predict_proba(X)
         else:
             predicted = np.asarray(self.estimator_.predict(X), dtype=np.intp)
@@ -301,8 +310,9 @@ class SupportVectorMachine(_SklearnBacked):
         present = self._class_counts[self._class_counts > 0]
         smallest = int(present.min()) if present.size else 0
         if smallest < 2:
-            raise WorkbenchError(f"{self.title} needs at least 2 training instances of every "
-                                 f"class present to calibrate its probabilities")
+            raise InvalidDataError(f"{self.title} needs at least 2 training instances of "
+                                   f"every class present to calibrate its probabilities "
+                                   f"(the rarest has {smallest} sample)")
         return min(5, smallest)
 
     def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
@@ -420,7 +430,22 @@ class Logistic(_SklearnBacked):
 _SGD_WEIGHTS = ("trained by stochastic gradient steps over shuffled instances: an instance "
                 "of weight 2 is one larger step, two copies are two steps in other batches, "
                 "so the fitted weights differ (as for scikit-learn's SGDClassifier)")
+_RESAMPLES = ("draws instances by their row, not their weight (bootstrap samples, "
+              "boosting rounds): copies and a weight give other draws, as for "
+              "scikit-learn's own estimator")
 _NOT_WEIGHT_EQUIVALENT = {
+    "voted-perceptron": "the voted perceptron makes one update per instance and pass, in "
+                        "order: a weighted instance scales one update where copies make "
+                        "several",
+    "lda": "scikit-learn's LinearDiscriminantAnalysis takes no instance weights, so they "
+           "are not used",
+    "svm": "probabilities are calibrated by internal cross-validation, whose folds split "
+           "copies of an instance but not a weighted one",
+    "random-forest": _RESAMPLES,
+    "gradient-boosting": _RESAMPLES,
+    "adaboost": _RESAMPLES,
+    "filtered": "its default Standardize filter takes means and deviations over rows, as "
+                "WEKA's does, and its default inner learner is IBk (see knn)",
     "knn": "WEKA's IBk starts every class at 1 / (number of training instances) before "
            "adding the neighbours' weights: copies change that count where a weight does "
            "not, so probabilities differ in the second decimal (WEKA's numbers are kept)",
@@ -516,6 +541,8 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         tags.input_tags.allow_nan = bool(getattr(capabilities, "missing_values", False))
         tags.classifier_tags.poor_score = getattr(learner, "name", "") in _POOR_SCORE
+        tags.classifier_tags.multi_class = not getattr(capabilities, "binary_class_only",
+                                                       False)
         return tags
 
     def _component(self, n_features: int) -> Classifier:
@@ -556,6 +583,11 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         X, y = self._validated(X, reset=True, y=y, min_samples=fewest)
         check_classification_targets(y)
         classes, codes = np.unique(y, return_inverse=True)
+        if getattr(getattr(learner, "capabilities", None), "binary_class_only", False) \
+                and classes.size > 2:
+            raise InvalidDataError(f"Only binary classification is supported. "
+                                   f"'{self.classifier}' learns two classes, y has "
+                                   f"{classes.size}")
         weights = (None if sample_weight is None else
                    _check_sample_weight(sample_weight, X, dtype=np.float64,
                                         ensure_non_negative=True))
