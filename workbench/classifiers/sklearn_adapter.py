@@ -8,7 +8,9 @@
   probabilities), ``decision-tree``, ``random-forest``, ``gaussian-nb`` (GaussianNB) and
   ``logistic`` (LogisticRegression).
 - ``WorkbenchEstimator`` makes any Workbench classifier a scikit-learn estimator on
-  arrays, usable in a Pipeline or GridSearchCV.
+  arrays, usable in a Pipeline or GridSearchCV. It passes scikit-learn's estimator checks
+  (``tests/classifiers/test_sklearn_estimator_checks.py``); the few that do not apply to
+  a learner's nature are listed, with the reason, by ``expected_failed_checks``.
 
 Fitted scikit-learn objects can only be saved by pickling, which our model files refuse
 (DESIGN.md rule 6). A saved model therefore stores the encoded training data and refits
@@ -433,10 +435,12 @@ _SGD_WEIGHTS = ("trained by stochastic gradient steps over shuffled instances: a
 _RESAMPLES = ("draws instances by their row, not their weight (bootstrap samples, "
               "boosting rounds): copies and a weight give other draws, as for "
               "scikit-learn's own estimator")
+_PER_INSTANCE_UPDATES = ("the perceptron makes one update per instance and pass, in "
+                         "order: a weighted instance scales one update where copies make "
+                         "several")
 _NOT_WEIGHT_EQUIVALENT = {
-    "voted-perceptron": "the voted perceptron makes one update per instance and pass, in "
-                        "order: a weighted instance scales one update where copies make "
-                        "several",
+    "perceptron": _PER_INSTANCE_UPDATES,
+    "voted-perceptron": _PER_INSTANCE_UPDATES,
     "lda": "scikit-learn's LinearDiscriminantAnalysis takes no instance weights, so they "
            "are not used",
     "svm": "probabilities are calibrated by internal cross-validation, whose folds split "
@@ -449,8 +453,6 @@ _NOT_WEIGHT_EQUIVALENT = {
     "knn": "WEKA's IBk starts every class at 1 / (number of training instances) before "
            "adding the neighbours' weights: copies change that count where a weight does "
            "not, so probabilities differ in the second decimal (WEKA's numbers are kept)",
-    "perceptron": "the voted perceptron makes one update per instance and pass, in order: "
-                  "a weighted instance scales one update where copies make several",
     "mlp": _SGD_WEIGHTS,
     "dbn": _SGD_WEIGHTS,
     "cnn": _SGD_WEIGHTS,
@@ -493,8 +495,8 @@ def expected_failed_checks(estimator: WorkbenchEstimator) -> dict[str, str]:
 
     Pass it as ``expected_failed_checks`` to ``parametrize_with_checks`` or
     ``check_estimator``. Sample-weight equivalence (weight 2 = the instance twice) holds
-    for learners that sum over instances (IBk, naive Bayes, ZeroR) but not for those
-    trained by gradient steps.
+    for learners that sum weights over instances (naive Bayes, ZeroR, trees) but not for
+    those trained by gradient steps or resampling, nor for IBk's smoothing.
     """
     learner = _learner_class(estimator.classifier)
     name = getattr(learner, "name", "")
@@ -566,11 +568,11 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
                              dtype=np.float64, ensure_all_finite=finite,
                              ensure_min_samples=min_samples)
 
-    def _dataset(self, X: Any, codes: np.ndarray | None) -> Dataset:
+    @staticmethod
+    def _dataset(X: Any, codes: np.ndarray | None, n_classes: int) -> Dataset:
         n, m = X.shape
         attributes = [Attribute.numeric(f"x{j + 1}") for j in range(m)]
-        attributes.append(Attribute.nominal("class", [str(c) for c in
-                                                      range(len(self.classes_))]))
+        attributes.append(Attribute.nominal("class", [str(c) for c in range(n_classes)]))
         column = np.full(n, np.nan) if codes is None else codes.astype(np.float64)
         values = (sp.hstack([X, sp.csr_matrix(column[:, None])], format="csr")
                   if sp.issparse(X) else np.column_stack([X, column]))
@@ -591,20 +593,21 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         weights = (None if sample_weight is None else
                    _check_sample_weight(sample_weight, X, dtype=np.float64,
                                         ensure_non_negative=True))
-        self.classes_ = classes
-        data = self._dataset(X, codes)
+        data = self._dataset(X, codes, classes.size)
         if weights is not None:
             data = data.with_weights(weights)
             if (weights == 0).any():
                 data = data.select_rows(weights > 0)
+        # Set together once trained, so a failed fit never leaves a half-fitted estimator.
         self.model_ = self._component(X.shape[1]).fit(data)
+        self.classes_ = classes
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, one column per label of ``classes_``."""
         check_is_fitted(self)
         X = self._validated(X, reset=False)
-        return self.model_.predict_proba(self._dataset(X, None))
+        return self.model_.predict_proba(self._dataset(X, None, self.classes_.size))
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable label of each row (the first of tied ones)."""
