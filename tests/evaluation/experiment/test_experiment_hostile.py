@@ -109,3 +109,16 @@ def test_a_bad_estimator_is_refused_when_the_spec_is_read(params, message):
         spec_from_dict(small_definition(classifiers=[{"name": "sklearn", "params": params}]),
                        source="my.json")
     assert str(info.value).startswith("my.json: classifiers[0]") and message in str(info.value)
+
+
+def test_analysing_a_file_that_is_not_a_results_table_says_what_it_should_be(tmp_path):
+    from workbench.core.errors import WorkbenchError
+    from workbench.evaluation.experiment.store import read_results
+
+    odd = tmp_path / "iris.arff"
+    odd.write_text("@relation iris\n\n@attribute a numeric\n@data\n1,2\n3,4,5\n")
+    with pytest.raises(WorkbenchError) as caught:
+        read_results(odd)
+    message = str(caught.value)
+    assert "not a results table (expected the CSV file that 'workbench experiment run'" \
+        in message and "tokenizing" not in message

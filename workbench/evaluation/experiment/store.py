@@ -15,6 +15,7 @@ import csv
 import io
 import math
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,14 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
         table = pd.read_csv(path, dtype={"dataset": str, "classifier": str},
                             keep_default_na=False, na_values=["nan", "NaN"])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise WorkbenchError(f"{path}: not a results table: {exc}") from exc
+        # pandas' own words ("Error tokenizing data. C error: ...") mean nothing to a
+        # user who picked the wrong file; say what the file should be, and where.
+        found = re.search(r"line (\d+)", str(exc))
+        where = f"{path}:{found.group(1)}" if found else str(path)
+        raise WorkbenchError(
+            f"{where}: not a results table (expected the CSV file that 'workbench "
+            f"experiment run' writes, with columns {', '.join(KEY_COLUMNS)}, ...)"
+        ) from exc
     missing = [c for c in KEY_COLUMNS if c not in table.columns]
     if missing:
         raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
