@@ -44,44 +44,13 @@ from workbench.classifiers.capabilities import Capabilities, CapabilityError
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
+from workbench.core.javarandom import JavaRandom
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
 
 MODES = ("voted", "rosenblatt", "averaged", "sigmoid")
 MULTICLASS = ("direct", "one-vs-rest")
-
-
-class JavaRandom:
-    """``java.util.Random``: WEKA shuffles with it, so we must too to match its results."""
-
-    _MULTIPLIER = 0x5DEECE66D
-    _MASK = (1 << 48) - 1
-
-    def __init__(self, seed: int) -> None:
-        self._seed = (seed ^ self._MULTIPLIER) & self._MASK
-
-    def _next(self, bits: int) -> int:
-        self._seed = (self._seed * self._MULTIPLIER + 0xB) & self._MASK
-        value = self._seed >> (48 - bits)
-        return value - (1 << bits) if value >= 1 << (bits - 1) and bits == 32 else value
-
-    def next_int(self, bound: int) -> int:
-        if bound & (bound - 1) == 0:
-            return (bound * self._next(31)) >> 31
-        while True:
-            bits = self._next(31)
-            value = bits % bound
-            if bits - value + (bound - 1) < (1 << 31):
-                return value
-
-    def shuffle_order(self, n: int) -> np.ndarray:
-        """The order WEKA's ``Instances.randomize(random)`` leaves n instances in."""
-        order = np.arange(n)
-        for j in range(n - 1, 0, -1):
-            i = self.next_int(j + 1)
-            order[j], order[i] = order[i], order[j]
-        return order
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
