@@ -230,10 +230,13 @@ def test_reductions_and_unary_methods_gradcheck(rng) -> None:
     gradcheck(lambda a: a.T @ a, [x])
 
 
-def test_max_routes_a_tie_to_the_first_maximum_only() -> None:
+def test_max_and_min_split_a_tie_evenly_as_torch_does() -> None:
     a = Parameter(np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]]))
     a.max(axis=1).sum().backward()
-    np.testing.assert_array_equal(a.grad, [[0, 1, 0], [1, 0, 0]])
+    np.testing.assert_array_equal(a.grad, [[0, 0.5, 0.5], [0.5, 0.5, 0]])
+    b = Parameter(np.array([[1.0, 1.0, 1.0], [2.0, 2.0, 0.0]]))
+    b.min(dim=1, keepdim=True).sum().backward()
+    np.testing.assert_array_equal(b.grad, [[1 / 3, 1 / 3, 1 / 3], [0, 0, 1]])
 
 
 def test_getitem_basic_and_integer_array_indexing(rng) -> None:

@@ -273,17 +273,21 @@ class Tensor:
     def T(self) -> Tensor:
         return _array.transpose(self)
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduction.sum(self, axis, keepdims)
+    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: bool | None = None) -> Tensor:
+        return _reduction.sum(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduction.mean(self, axis, keepdims)
+    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: bool | None = None) -> Tensor:
+        return _reduction.mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduction.max(self, axis, keepdims)
+    def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: bool | None = None) -> Tensor:
+        return _reduction.max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        return _reduction.min(self, axis, keepdims)
+    def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: bool | None = None) -> Tensor:
+        return _reduction.min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape: Any) -> Tensor:
         if len(shape) == 1 and isinstance(shape[0], tuple | list):

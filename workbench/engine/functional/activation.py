@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.engine.backend import array_module
+from workbench.engine.functional.dims import resolve_dim
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 
@@ -44,7 +45,11 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
     y = xp.where(positive, xd, xp.expm1(xp.minimum(xd, 0)) * alpha)
 
     def backward(gy: Any) -> tuple[Any]:
-        slope = y + alpha  # y + alpha below zero, 1 above, built from masks (no where())
+        # alpha e^x below zero (torch's formula), 1 above, built from masks (no where()).
+        # Not y + alpha: that is 0 from x = -38 on, where e^x is not. Clamping x at 0
+        # keeps e^x <= 1, so the masks never meet an infinity (x = +inf gives slope 1).
+        slope = xp.exp(xp.minimum(xd, 0))
+        slope *= alpha
         slope *= ~positive
         slope += positive
         return (gy * slope,)
@@ -52,16 +57,31 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
     return make_result(y, (x,), backward)
 
 
+def sigmoid_data(xd: Any) -> Any:
+    """1 / (1 + e^-x) on a raw array, exact in both tails.
+
+    e = e^-|x| never overflows; the result is 1 / (1 + e) for x >= 0 (torch's own
+    formula there) and e / (1 + e) for x < 0, which keeps e^x's full relative precision
+    down to the smallest subnormal. The textbook (1 + tanh(x/2)) / 2 loses it from
+    x = -20 on and is exactly 0 from -38.
+    """
+    xp = array_module(xd)
+    e = xp.abs(xd)
+    xp.negative(e, out=e)
+    xp.exp(e, out=e)
+    y = xp.where(xd >= 0, 1.0, e)
+    e += 1.0
+    y /= e
+    return y
+
+
 def sigmoid(x: Any) -> Tensor:
-    """1 / (1 + e^-x), computed as (1 + tanh(x/2)) / 2: no overflow for any x."""
+    """1 / (1 + e^-x), exact in both tails (see ``sigmoid_data``)."""
     x = as_tensor(x)
-    xp = array_module(x.data)
-    y = xp.tanh(x.data * 0.5)
-    y *= 0.5
-    y += 0.5
+    y = sigmoid_data(x.data)
 
     def backward(gy: Any) -> tuple[Any]:
-        g = 1.0 - y
+        g = 1.0 - y  # torch's y (1 - y), rounding for rounding
         g *= y
         g *= gy
         return (g,)
@@ -82,18 +102,30 @@ def tanh(x: Any) -> Tensor:
     return make_result(y, (x,), backward)
 
 
-def softplus(x: Any) -> Tensor:
-    """log(1 + e^x), stable for large |x|; its derivative is sigmoid(x)."""
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(beta x)) / beta, torch's definition: x itself where beta x > threshold.
+
+    Past the threshold the two differ by less than e^-threshold (2e-9 at 20), which is
+    what torch accepts in exchange for a linear, overflow-free tail; matching it keeps
+    values and gradients identical to torch's. The derivative is sigmoid(beta x), 1 past
+    the threshold.
+    """
     x = as_tensor(x)
     xd = x.data
     xp = array_module(xd)
-    y = xp.logaddexp(xd, 0)
+    z = xd * beta if beta != 1 else xd
+    linear = z > threshold
+    y = xp.log1p(xp.exp(xp.minimum(z, threshold)))
+    if beta != 1:
+        y /= beta
+    y = xp.where(linear, xd, y)
 
     def backward(gy: Any) -> tuple[Any]:
-        s = xp.tanh(xd * 0.5)
-        s *= 0.5
-        s += 0.5
-        return (gy * s,)
+        s = sigmoid_data(z)
+        s *= ~linear
+        s += linear
+        s *= gy
+        return (s,)
 
     return make_result(y, (x,), backward)
 
@@ -104,7 +136,9 @@ def step(x: Any) -> Tensor:
     return Tensor((x.data > 0).astype(x.data.dtype))
 
 
-def softmax(x: Any, dim: int = -1) -> Tensor:
+def softmax(x: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """e^x / sum(e^x) along ``dim`` (alias ``axis``; default the last)."""
+    dim = resolve_dim(dim, axis, -1)
     x = as_tensor(x)
     xd = x.data
     xp = array_module(xd)
@@ -121,7 +155,9 @@ def softmax(x: Any, dim: int = -1) -> Tensor:
     return make_result(y, (x,), backward)
 
 
-def log_softmax(x: Any, dim: int = -1) -> Tensor:
+def log_softmax(x: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """x - logsumexp(x) along ``dim`` (alias ``axis``; default the last)."""
+    dim = resolve_dim(dim, axis, -1)
     x = as_tensor(x)
     y = _log_softmax_data(x.data, dim)
     xp = array_module(y)

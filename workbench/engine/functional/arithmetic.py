@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from workbench.engine.backend import array_module
 from workbench.engine.tensor import Tensor, as_tensor, make_result, unbroadcast
 
@@ -63,7 +65,8 @@ def div(a: Any, b: Any) -> Tensor:
         ga = gy / bd
         gb = None
         if b.requires_grad:
-            gb = ga * y
+            gb = y / bd  # torch's -gy (a/b)/b: (gy/b)(a/b) would overflow sooner
+            gb *= gy
             gb = -unbroadcast(gb, bd.shape)
         return (unbroadcast(ga, ad.shape) if a.requires_grad else None, gb)
 
@@ -71,15 +74,24 @@ def div(a: Any, b: Any) -> Tensor:
 
 
 def pow(a: Any, b: Any) -> Tensor:
-    """``a ** b``; with a constant number exponent the backward skips the log term."""
+    """``a ** b``; with a constant number exponent the backward skips the log term.
+
+    The gradients follow torch where the textbook formulas meet 0 * inf: d/da is 0
+    wherever b = 0 (even at a = 0, where b a^(b-1) would be 0 * inf), and d/db is 0
+    at a = 0 for b >= 0. For a negative base d/db is taken as 0 (torch: NaN; a^b has
+    no real derivative in b there).
+    """
     if isinstance(a, Tensor) and isinstance(b, int | float):
         x = a.data
         y = x ** b
 
         def backward_const(gy: Any) -> tuple[Any]:
+            if b == 0:
+                return (array_module(gy).zeros_like(gy),)
             if b == 2:
                 return (gy * (x * 2.0),)
-            return (gy * (b * x ** (b - 1)),)
+            with np.errstate(divide="ignore"):  # 0 ** negative is inf, as in torch
+                return (gy * (b * x ** (b - 1)),)
 
         return make_result(y, (a,), backward_const)
     a, b = _pair(a, b)
@@ -88,10 +100,17 @@ def pow(a: Any, b: Any) -> Tensor:
     xp = array_module(y)
 
     def backward(gy: Any) -> tuple[Any, Any]:
-        ga = unbroadcast(gy * bd * ad ** (bd - 1), ad.shape) if a.requires_grad else None
-        gb = None
+        ga = gb = None
+        if a.requires_grad:
+            with np.errstate(divide="ignore", invalid="ignore"):  # 0 ** -1, masked
+                ga = gy * xp.where(bd == 0, 0, bd * ad ** (bd - 1))
+            ga = unbroadcast(ga, ad.shape)
         if b.requires_grad:
-            gb = unbroadcast(gy * y * xp.log(xp.where(ad > 0, ad, 1)), bd.shape)
+            # log(0) = -inf is what torch multiplies by for b < 0 (giving -inf there);
+            # for b >= 0 the term is 0.
+            at_zero = ad == 0
+            log_a = xp.where(at_zero, -xp.inf, xp.log(xp.where(ad > 0, ad, 1)))
+            gb = unbroadcast(gy * xp.where(at_zero & (bd >= 0), 0, y * log_a), bd.shape)
         return ga, gb
 
     return make_result(y, (a, b), backward)
@@ -186,30 +205,36 @@ def clip(x: Any, min: float | None = None, max: float | None = None) -> Tensor:
     return make_result(y, (x,), backward)
 
 
-def maximum(a: Any, b: Any) -> Tensor:
-    """Elementwise max; where both are equal the gradient goes to ``a``."""
+def _extreme_pair(a: Any, b: Any, largest: bool) -> Tensor:
     a, b = _pair(a, b)
     xp = array_module(a.data)
-    take_a = a.data >= b.data
+    ad, bd = a.data, b.data
+    y = xp.maximum(ad, bd) if largest else xp.minimum(ad, bd)
 
     def backward(gy: Any) -> tuple[Any, Any]:
-        return (unbroadcast(gy * take_a, a.data.shape) if a.requires_grad else None,
-                unbroadcast(gy * ~take_a, b.data.shape) if b.requires_grad else None)
+        # Where a = b each argument gets half, as in torch (the symmetric subgradient).
+        share_a = ((ad > bd) if largest else (ad < bd)) + (ad == bd) * 0.5
+        share_a = share_a.astype(gy.dtype, copy=False)
+        ga = gb = None
+        if a.requires_grad:
+            ga = unbroadcast(gy * share_a, ad.shape)
+        if b.requires_grad:
+            share_b = 1.0 - share_a
+            share_b *= gy
+            gb = unbroadcast(share_b, bd.shape)
+        return ga, gb
 
-    return make_result(xp.where(take_a, a.data, b.data), (a, b), backward)
+    return make_result(y, (a, b), backward)
+
+
+def maximum(a: Any, b: Any) -> Tensor:
+    """Elementwise max; where both are equal the gradient is split evenly."""
+    return _extreme_pair(a, b, True)
 
 
 def minimum(a: Any, b: Any) -> Tensor:
-    """Elementwise min; where both are equal the gradient goes to ``a``."""
-    a, b = _pair(a, b)
-    xp = array_module(a.data)
-    take_a = a.data <= b.data
-
-    def backward(gy: Any) -> tuple[Any, Any]:
-        return (unbroadcast(gy * take_a, a.data.shape) if a.requires_grad else None,
-                unbroadcast(gy * ~take_a, b.data.shape) if b.requires_grad else None)
-
-    return make_result(xp.where(take_a, a.data, b.data), (a, b), backward)
+    """Elementwise min; where both are equal the gradient is split evenly."""
+    return _extreme_pair(a, b, False)
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:

@@ -14,7 +14,7 @@ import numpy as np
 from workbench.core.errors import ParameterError
 from workbench.engine import backend
 from workbench.engine.backend import array_module
-from workbench.engine.functional.activation import _log_softmax_data
+from workbench.engine.functional.activation import _log_softmax_data, sigmoid_data
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -214,15 +214,15 @@ def binary_cross_entropy_with_logits(input: Any, target: Any,
     t = as_tensor(target, like=x)
     xd, td = x.data, t.data
     xp = array_module(xd)
-    losses = xp.maximum(xd, 0) - xd * td + xp.logaddexp(0, -xp.abs(xd))
+    # (1 - t) x - log sigmoid(x), torch's arrangement: (1 - t) x keeps full precision
+    # for targets near 1, where max(x, 0) - t x would cancel.
+    losses = (1.0 - td) * xd - xp.minimum(xd, 0) + xp.log1p(xp.exp(-xp.abs(xd)))
     value = (losses if reduction == "none"
              else losses.sum() if reduction == "sum" else losses.mean())
     n = losses.size
 
     def backward(gy: Any) -> tuple[Any, Any]:
-        s = xp.tanh(xd * 0.5)
-        s *= 0.5
-        s += 0.5
+        s = sigmoid_data(xd)
         scale = gy / n if reduction == "mean" else gy
         gx = (s - td) * scale if x.requires_grad else None
         gt = -xd * scale if t.requires_grad else None

@@ -1,10 +1,16 @@
-"""Reductions: sum, mean, max, min, logsumexp over axes."""
+"""Reductions: sum, mean, max, min, logsumexp over axes.
+
+Each takes torch's ``dim``/``keepdim`` or NumPy's ``axis``/``keepdims`` (see ``dims``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from workbench.engine.backend import array_module
+from workbench.engine.functional.dims import resolve_dim, resolve_keepdim
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 
@@ -24,83 +30,95 @@ def _expand(g: Any, axes: tuple[int, ...], keepdims: bool) -> Any:
     return xp.expand_dims(g, axes)
 
 
-def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+def sum(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None) -> Tensor:
     x = as_tensor(x)
     xp = array_module(x.data)
     shape = x.data.shape
-    axes = _axes(axis, x.data.ndim)
+    axes = _axes(resolve_dim(dim, axis), x.data.ndim)
+    keep = resolve_keepdim(keepdim, keepdims)
 
     def backward(gy: Any) -> tuple[Any]:
-        return (xp.broadcast_to(_expand(gy, axes, keepdims), shape),)
+        return (xp.broadcast_to(_expand(gy, axes, keep), shape),)
 
-    return make_result(x.data.sum(axis=axes, keepdims=keepdims), (x,), backward)
+    return make_result(x.data.sum(axis=axes, keepdims=keep), (x,), backward)
 
 
-def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+def mean(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: bool | None = None) -> Tensor:
     x = as_tensor(x)
     xp = array_module(x.data)
     shape = x.data.shape
-    axes = _axes(axis, x.data.ndim)
+    axes = _axes(resolve_dim(dim, axis), x.data.ndim)
+    keep = resolve_keepdim(keepdim, keepdims)
     count = 1
     for a in axes:
         count *= shape[a]
-    scale = 1.0 / count if count else 1.0  # (``max`` here is this module's own)
 
     def backward(gy: Any) -> tuple[Any]:
-        return (xp.broadcast_to(_expand(gy * scale, axes, keepdims), shape),)
+        # Divided, not multiplied by 1/count: the same rounding as torch's mean.
+        return (xp.broadcast_to(_expand(gy / (count or 1), axes, keep), shape),)
 
-    return make_result(x.data.mean(axis=axes, keepdims=keepdims), (x,), backward)
+    return make_result(x.data.mean(axis=axes, keepdims=keep), (x,), backward)
 
 
-def _extreme(x: Any, axis: Any, keepdims: bool, largest: bool) -> Tensor:
+def _extreme(x: Any, dim: Any, axis: Any, keepdim: bool, keepdims: bool | None,
+             largest: bool) -> Tensor:
     x = as_tensor(x)
     xd = x.data
-    xp = array_module(xd)
-    axes = _axes(axis, xd.ndim)
-    y = xd.max(axis=axes, keepdims=keepdims) if largest else xd.min(axis=axes, keepdims=keepdims)
+    axes = _axes(resolve_dim(dim, axis), xd.ndim)
+    keep = resolve_keepdim(keepdim, keepdims)
+    peak = xd.max(axis=axes, keepdims=True) if largest else xd.min(axis=axes, keepdims=True)
 
     def backward(gy: Any) -> tuple[Any]:
-        # Route to the first extreme element (row-major over the reduced axes), as
-        # max-pooling does: ties never split or duplicate the gradient.
-        rest = [a for a in range(xd.ndim) if a not in axes]
-        moved = xp.transpose(xd, rest + list(axes))
-        flat = moved.reshape((*moved.shape[:len(rest)], -1))
-        idx = flat.argmax(axis=-1) if largest else flat.argmin(axis=-1)
-        g = _expand(gy, axes, keepdims).reshape((*idx.shape, 1))
-        onehot = xp.arange(flat.shape[-1]) == idx[..., None]
-        gx = (onehot * g).reshape(moved.shape)
-        inverse = [0] * xd.ndim
-        for i, a in enumerate(rest + list(axes)):
-            inverse[a] = i
-        return (xp.transpose(gx, inverse),)
+        # Split evenly among the tied extremes, as torch's amax/amin and full max/min
+        # do: the gradient of the extreme is symmetric in its tied arguments.
+        hit = xd == peak
+        share = hit / hit.sum(axis=axes, keepdims=True)
+        share *= _expand(gy, axes, keep)
+        return (share.astype(xd.dtype, copy=False),)
 
+    y = peak if keep else peak.squeeze(axis=axes)
     return make_result(y, (x,), backward)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Largest values; the gradient goes to the first maximum only (see ``_extreme``)."""
-    return _extreme(x, axis, keepdims, True)
+def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None) -> Tensor:
+    """Largest values (torch's ``amax``); tied maxima share the gradient evenly."""
+    return _extreme(x, dim, axis, keepdim, keepdims, True)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Smallest values; the gradient goes to the first minimum only."""
-    return _extreme(x, axis, keepdims, False)
+def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None) -> Tensor:
+    """Smallest values (torch's ``amin``); tied minima share the gradient evenly."""
+    return _extreme(x, dim, axis, keepdim, keepdims, False)
 
 
-def logsumexp(x: Any, axis: Any = -1, keepdims: bool = False) -> Tensor:
-    """log(sum(exp(x))) computed without overflow; its gradient is softmax(x)."""
+def logsumexp(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+              keepdims: bool | None = None) -> Tensor:
+    """log(sum(exp(x))) over ``dim`` (default the last), computed without overflow.
+
+    The shift by the maximum skips infinite maxima (shifting by them would give
+    inf - inf = NaN): all -inf gives -inf and any +inf gives +inf, as in torch. The
+    gradient is exp(x - result), torch's formula, which is softmax(x) where defined.
+    """
     x = as_tensor(x)
     xd = x.data
     xp = array_module(xd)
-    axes = _axes(axis, xd.ndim)
+    axes = _axes(resolve_dim(dim, axis, -1), xd.ndim)
+    keep = resolve_keepdim(keepdim, keepdims)
     m = xd.max(axis=axes, keepdims=True)
-    e = xp.exp(xd - m)
-    s = e.sum(axis=axes, keepdims=True)
-    y = xp.log(s)
+    m = xp.where(xp.isfinite(m), m, 0)  # infinite maxima: no shift
+    s = xp.exp(xd - m).sum(axis=axes, keepdims=True)
+    with np.errstate(divide="ignore"):  # all -inf: log(0) = -inf is the answer
+        y = xp.log(s)
     y += m
-    out = y if keepdims else y.squeeze(axis=axes)
+    out = y if keep else y.squeeze(axis=axes)
 
     def backward(gy: Any) -> tuple[Any]:
-        return (_expand(gy, axes, keepdims) * (e / s),)
+        g = xd - y
+        xp.exp(g, out=g)
+        g *= _expand(gy, axes, keep)
+        return (g,)
 
     return make_result(out, (x,), backward)

@@ -64,6 +64,18 @@ class _Recurrent(Module, register=False):
         time_major = array_module(data).ascontiguousarray(data.swapaxes(0, 1))
         return list(time_major)
 
+    def _initial_state(self, steps: list[Any]) -> Tensor | None:
+        """None (the first step skips the recurrent product with s_0 = 0), except for a
+        single step: then s_0 = 0 is fed through ``recurrent_weight`` anyway, so that its
+        gradient is zeros rather than None (as in torch) and weight decay still sees it.
+        Longer sequences reach the weight from step 2 on."""
+        if len(steps) != 1:
+            return None
+        x0 = steps[0]
+        data = x0.data if isinstance(x0, Tensor) else x0
+        xp = array_module(data)
+        return Tensor(xp.zeros((data.shape[0], self.hidden_size), dtype=self.bias.dtype))
+
     def _finish(self, states: list[Tensor]) -> Tensor:
         return F.stack(states, axis=1) if self.return_sequences else states[-1]
 
@@ -89,8 +101,9 @@ class SimpleRNN(_Recurrent):
 
     def forward(self, x: Any) -> Tensor:
         states: list[Tensor] = []
-        state = None
-        for x_t in self._time_steps(x):
+        steps = self._time_steps(x)
+        state = self._initial_state(steps)
+        for x_t in steps:
             activation = F.linear(x_t, self.input_weight, self.bias)
             if state is not None:
                 activation = activation + F.linear(state, self.recurrent_weight)
@@ -120,8 +133,10 @@ class LSTM(_Recurrent):
     def forward(self, x: Any) -> Tensor:
         h = self.hidden_size
         states: list[Tensor] = []
-        state = cell = None
-        for x_t in self._time_steps(x):
+        cell = None
+        steps = self._time_steps(x)
+        state = self._initial_state(steps)
+        for x_t in steps:
             z = F.linear(x_t, self.input_weight, self.bias)
             if state is not None:
                 z = z + F.linear(state, self.recurrent_weight)
@@ -158,8 +173,9 @@ class GRU(_Recurrent):
     def forward(self, x: Any) -> Tensor:
         h = self.hidden_size
         states: list[Tensor] = []
-        state = None
-        for x_t in self._time_steps(x):
+        steps = self._time_steps(x)
+        state = self._initial_state(steps)
+        for x_t in steps:
             xi = F.linear(x_t, self.input_weight, self.bias)
             if state is None:
                 # h_{-1} = 0: the recurrent term is just its bias.
