@@ -27,3 +27,14 @@ def test_quoted_lookalikes_inside_longer_fields_are_left_alone(tmp_path):
     data = read_csv(path)
     assert data.value_text(0, 0) == 'x,"?"' and np.isnan(data.X[0, 1])
     assert data.value_text(1, 0) == "?" and data.value_text(1, 1) == ""
+
+
+def test_escaped_quotes_inside_a_field_are_not_taken_for_empty_fields(tmp_path):
+    """``"x,"",y"`` holds a doubled quote between commas: one field, not three."""
+    data = Dataset("notes", [Attribute.string("note", ['x,",y', "", "?"])],
+                   np.array([[0.0], [1.0], [2.0], [np.nan]]))
+    path = tmp_path / "notes.csv"
+    write_csv(data, path)
+    again = read_csv(path)
+    assert [again.value_text(i, 0) for i in range(3)] == ['x,",y', "", "?"]
+    assert np.isnan(again.X[3, 0])

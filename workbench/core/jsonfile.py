@@ -33,17 +33,18 @@ MAX_DEPTH = 64
 MAX_BYTES = 64 * 1024 * 1024
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
+# One left-to-right pass: a whole string (closed, or running to the end of an unclosed
+# file, a lone backslash included) or one bracket. Every string match succeeds, so the
+# scan never restarts inside a string: linear even for '"' + '\\"' * n.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 def nesting_depth(text: str) -> int:
     """How deep arrays and objects nest in ``text`` (0 for a scalar), strings skipped.
 
-    Linear and without recursion: strings are cut out by a regular expression that cannot
-    backtrack (its two alternatives start with different characters), and the depth is
-    the running sum of the brackets left, computed by NumPy."""
-    brackets = "".join(_BRACKETS.findall(_STRING.sub("", text)))
+    Linear and without recursion: one scan keeps the brackets outside strings, and the
+    depth is their running sum, computed by NumPy."""
+    brackets = "".join(m.group(0) for m in _TOKENS.finditer(text) if m.group(0)[0] != '"')
     if not brackets:
         return 0
     steps = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)

@@ -335,13 +335,29 @@ def _protect_quoted_missing(text: str, delimiter: str, quotechar: str,
     missing. pandas drops the quotes before it compares with its NA tokens, so the
     fields are marked first (a linear scan, skipped when no such field can be there).
     """
-    q, d = re.escape(quotechar), re.escape(delimiter)
-    tokens = [t for t in missing if quotechar not in t]
+    tokens = {t for t in missing if quotechar not in t}
     if not any(f"{quotechar}{t}{quotechar}" in text for t in tokens):
         return text, False
-    spelled = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    field = re.compile(rf"(?:(?<=^)|(?<={d})){q}({spelled}){q}(?={d}|\r?$)", re.MULTILINE)
-    marked, count = field.subn(lambda m: f"{quotechar}{_KEPT}{m.group(1)}{quotechar}", text)
+    q = re.escape(quotechar)
+    # Whole quoted fields (their doubled quotes inside) or runs of anything else, left to
+    # right: a "" inside a quoted field is never taken for a field of its own.
+    pieces = re.compile(rf"{q}(?:[^{q}]|{q}{q})*{q}|[^{q}]+|{q}")
+    ends = {delimiter, "\n", "\r"}
+    count = 0
+
+    def mark(match: re.Match[str]) -> str:
+        nonlocal count
+        piece = match.group(0)
+        start, end = match.span()
+        whole = ((start == 0 or text[start - 1] in ends)
+                 and (end == len(text) or text[end] in ends))
+        if (whole and len(piece) >= 2 and piece[0] == quotechar
+                and piece[1:-1] in tokens):
+            count += 1
+            return f"{quotechar}{_KEPT}{piece[1:-1]}{quotechar}"
+        return piece
+
+    marked = pieces.sub(mark, text)
     return marked, count > 0
 
 

@@ -1,0 +1,30 @@
+"""The one JSON reader for files from anywhere: bounded depth, linear time, our errors."""
+
+import pytest
+
+from workbench.core.errors import DataFormatError
+from workbench.core.jsonfile import nesting_depth, read_json
+
+
+@pytest.mark.parametrize("text, depth", [
+    ("1", 0), ('{"a": [1, 2]}', 2), ('[{"a": "[[[", "b": [1, "\\\\\\"]"]}]', 3),
+    ('"abc', 0), ('["unclosed \\\\', 1),
+])
+def test_depth_counts_brackets_outside_strings(text, depth):
+    assert nesting_depth(text) == depth
+
+
+@pytest.mark.parametrize("n", [200_000])
+def test_unclosed_strings_full_of_escaped_quotes_are_scanned_once(n):
+    """Each '"' used to restart a scan to the end of the text: 26 s for 80 KB. One pass
+    now; a quadratic scan of this 400 KB text would not end within the test's timeout."""
+    assert nesting_depth('"' + '\\\\"' * n) == 0
+    assert nesting_depth('"' + '\\\\"' * n + "\\\\") == 0
+
+
+@pytest.mark.timeout(60)
+def test_a_deep_file_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "deep.kflow.json"
+    path.write_text("[" * 500 + "]" * 500)
+    with pytest.raises(DataFormatError, match="deep.kflow.json"):
+        read_json(path)
