@@ -90,6 +90,9 @@ def pow(a: Any, b: Any) -> Tensor:
                 return (array_module(gy).zeros_like(gy),)
             if b == 2:
                 return (gy * (x * 2.0),)
+            if b == 0.5:  # x^-0.5 as 1/sqrt(x), torch's rsqrt: -inf at x = -0, not +inf
+                with np.errstate(divide="ignore"):
+                    return (gy * (0.5 / array_module(x).sqrt(x)),)
             with np.errstate(divide="ignore"):  # 0 ** negative is inf, as in torch
                 return (gy * (b * x ** (b - 1)),)
 
@@ -110,7 +113,9 @@ def pow(a: Any, b: Any) -> Tensor:
             # for b >= 0 the term is 0.
             at_zero = ad == 0
             log_a = xp.where(at_zero, -xp.inf, xp.log(xp.where(ad > 0, ad, 1)))
-            gb = unbroadcast(gy * xp.where(at_zero & (bd >= 0), 0, y * log_a), bd.shape)
+            with np.errstate(invalid="ignore"):  # 0 * -inf, masked
+                gb = xp.where(at_zero & (bd >= 0), 0, y * log_a)
+            gb = unbroadcast(gy * gb, bd.shape)
         return ga, gb
 
     return make_result(y, (a, b), backward)

@@ -18,6 +18,9 @@ from workbench.engine.functional.activation import _log_softmax_data, sigmoid_da
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 _REDUCTIONS = ("mean", "sum", "none")
+# torch clamps BCE's p (1 - p) at a C float 1e-12, which is 9.99999996e-13 as a double;
+# the same constant keeps the gradient at p = 0 or 1 equal to torch's to the last digit.
+_BCE_EPSILON = float(np.float32(1e-12))
 
 
 def _check_reduction(reduction: str) -> None:
@@ -191,14 +194,17 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
     n = losses.size
 
     def backward(gy: Any) -> tuple[Any, Any]:
-        denom = xp.maximum(pd * (1.0 - pd), 1e-12)
+        denom = xp.maximum(pd * (1.0 - pd), _BCE_EPSILON)
         g = (pd - td) / denom
         if w is not None:
             g = g * w
         g = g * gy if reduction != "mean" else g * (gy / n)
         gt = None
         if t.requires_grad:
-            gt = (log_q - log_p) * (gy if reduction != "mean" else gy / n)
+            # Unclamped, as torch: d/dt of the true loss (inf at p = 0 or 1).
+            with np.errstate(divide="ignore"):
+                gt = xp.log1p(-pd) - xp.log(pd)
+            gt *= gy if reduction != "mean" else gy / n
             if w is not None:
                 gt = gt * w
         return (g if p.requires_grad else None, gt)

@@ -1,0 +1,306 @@
+"""Every function of ``workbench.engine.functional`` against torch in float64, in the tails.
+
+A property sweep (hypothesis): inputs span [-745, 745] (where e^x goes from the smallest
+subnormal to overflow) with subnormals, signed zeros, +-inf and deliberate ties; values
+and gradients must agree with torch's to 1e-12 relative or 1e-300 absolute. Where an
+output is a sum of terms (reductions, products, losses) the absolute tolerance is
+1e-12 times the sum of the terms' magnitudes, the rounding any summation order has: two
+correct implementations may not agree more closely than that on a cancelling sum.
+Elements where torch gives NaN (it defines no value there) are not compared; everywhere
+else ours must not be NaN either.
+
+torch is not a dependency of Workbench, so this module skips without it; the exact
+values it pins down in the tails are also checked torch-free in ``test_tail_values.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+hypothesis = pytest.importorskip("hypothesis")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+from workbench.engine import functional as F  # noqa: E402
+from workbench.engine.tensor import Tensor  # noqa: E402
+
+tf = torch.nn.functional
+INF = float("inf")
+RTOL, ATOL = 1e-12, 1e-300
+# Few values, so that ties (equal arguments, tied extremes) come up often.
+TIES = [-745.0, -40.0, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, 40.0, 745.0]
+# Deterministic (CI reproduces any failure); WORKBENCH_SWEEP_EXAMPLES=1000 sweeps deeper.
+SWEEP = settings(max_examples=int(os.environ.get("WORKBENCH_SWEEP_EXAMPLES", "20")),
+                 deadline=None, derandomize=True, database=None)
+
+finite = st.floats(-745.0, 745.0, allow_subnormal=True)
+values = st.one_of(finite, st.sampled_from(TIES), st.sampled_from([INF, -INF]))
+finite_values = st.one_of(finite, st.sampled_from(TIES))
+gradients = st.floats(-4.0, 4.0)
+
+
+def arrays(elements: Any = values, max_side: int = 5) -> Any:
+    return hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, max_side=max_side),
+                      elements=elements)
+
+
+def assert_agrees(ours: Any, theirs: Any, what: str, scale: Any = 0.0) -> None:
+    """``ours`` equals torch's ``theirs`` to RTOL relative, or ATOL + RTOL * ``scale``
+    absolute; NaN in torch's result is skipped, anywhere else it is a failure."""
+    ours = np.broadcast_to(np.asarray(ours, dtype=np.float64), np.shape(theirs))
+    theirs = np.asarray(theirs, dtype=np.float64)
+    scale = np.broadcast_to(np.asarray(scale, dtype=np.float64), theirs.shape)
+    defined = ~np.isnan(theirs)
+    o, t, s = ours[defined], theirs[defined], scale[defined]
+    assert not np.isnan(o).any(), f"{what}: NaN where torch has {t[np.isnan(o)]}"
+    inf = np.isinf(t)
+    assert np.array_equal(o[inf], t[inf]), f"{what}: {o[inf]} where torch has {t[inf]}"
+    err = np.abs(o[~inf] - t[~inf])
+    bound = ATOL + RTOL * (np.abs(t[~inf]) + s[~inf])
+    bad = err > bound
+    assert not bad.any(), (f"{what}: ours {o[~inf][bad]} torch {t[~inf][bad]} "
+                           f"(error {err[bad]}, bound {bound[bad]})")
+
+
+def run_both(ours_fn: Callable[..., Any], torch_fn: Callable[..., Any],
+             inputs: list[np.ndarray], gy: float, what: str, scale: Any = 0.0,
+             grad_scales: Any = None) -> None:
+    """Forward and backward (gradient ``gy`` everywhere) of both; compare all of it."""
+    mine = [Tensor(a.copy(), requires_grad=True) for a in inputs]
+    theirs = [torch.tensor(a, requires_grad=True) for a in inputs]
+    with np.errstate(all="ignore"):
+        y = ours_fn(*mine)
+        ty = torch_fn(*theirs)
+        assert_agrees(y.data, ty.detach().numpy(), f"{what} value", scale)
+        y.backward(np.full(y.shape, gy))
+    ty.backward(torch.full(ty.shape, gy, dtype=torch.float64))
+    for i, (m, t) in enumerate(zip(mine, theirs, strict=True)):
+        g = grad_scales[i] if grad_scales is not None else 0.0
+        tg = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
+        mg = m.grad if m.grad is not None else np.zeros(m.shape)
+        assert_agrees(mg, tg, f"{what} gradient {i}", g)
+
+
+UNARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "abs": (F.abs, torch.abs),
+    "neg": (F.neg, torch.neg),
+    "exp": (F.exp, torch.exp),
+    "log": (F.log, torch.log),
+    "sqrt": (F.sqrt, torch.sqrt),
+    "square": (F.square, torch.square),
+    "relu": (F.relu, tf.relu),
+    "leaky_relu": (lambda x: F.leaky_relu(x, 0.1), lambda x: tf.leaky_relu(x, 0.1)),
+    "elu": (F.elu, tf.elu),
+    "elu_alpha": (lambda x: F.elu(x, 0.3), lambda x: tf.elu(x, 0.3)),
+    "sigmoid": (F.sigmoid, torch.sigmoid),
+    "tanh": (F.tanh, torch.tanh),
+    "softplus": (F.softplus, tf.softplus),
+    "softplus_beta": (lambda x: F.softplus(x, 2.0, 10.0), lambda x: tf.softplus(x, 2.0, 10.0)),
+    "clip": (lambda x: F.clip(x, -3.0, 40.0), lambda x: torch.clamp(x, -3.0, 40.0)),
+    **{f"pow_{c}": ((lambda x, c=c: F.pow(x, c)), (lambda x, c=c: x ** c))
+       for c in (0, 1, 2, 3, 0.5, -1, -2, 1.5)},
+}
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+@SWEEP
+@given(x=arrays(), gy=gradients)
+def test_elementwise_tails(name: str, x: np.ndarray, gy: float) -> None:
+    ours, theirs = UNARY[name]
+    run_both(ours, theirs, [x], gy, name)
+
+
+BINARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    "add": (F.add, torch.add),
+    "sub": (F.sub, torch.sub),
+    "mul": (F.mul, torch.mul),
+    "div": (F.div, torch.div),
+    "pow": (F.pow, torch.pow),
+    "maximum": (F.maximum, torch.maximum),
+    "minimum": (F.minimum, torch.minimum),
+    "where": (lambda a, b: F.where(a.data > b.data, a, b),
+              lambda a, b: torch.where(a > b, a, b)),
+}
+
+
+@st.composite
+def pairs(draw: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays of one shape, the second sharing some of the first's values (ties)."""
+    a = draw(arrays())
+    b = draw(hnp.arrays(np.float64, a.shape, elements=values))
+    same = draw(hnp.arrays(np.bool_, a.shape))
+    return a, np.where(same, a, b)
+
+
+@pytest.mark.parametrize("name", list(BINARY))
+@SWEEP
+@given(ab=pairs(), gy=gradients)
+def test_binary_tails_and_ties(name: str, ab: tuple[np.ndarray, np.ndarray],
+                               gy: float) -> None:
+    ours, theirs = BINARY[name]
+    run_both(ours, theirs, list(ab), gy, name)
+
+
+def _magnitude(x: np.ndarray, dim: Any, keepdim: bool) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.abs(x).sum(axis=dim, keepdims=keepdim)
+
+
+@pytest.mark.parametrize("dim", [0, 1, None])
+@pytest.mark.parametrize("keepdim", [False, True])
+@SWEEP
+@given(x=arrays(), gy=gradients)
+def test_reductions_with_ties(dim: Any, keepdim: bool, x: np.ndarray, gy: float) -> None:
+    tdim = dim if dim is not None else (0, 1)
+    n = x.size if dim is None else x.shape[dim]
+    run_both(lambda a: F.sum(a, dim, keepdim), lambda a: torch.sum(a, tdim, keepdim),
+             [x], gy, "sum", _magnitude(x, dim, keepdim))
+    run_both(lambda a: F.mean(a, dim=dim, keepdim=keepdim),
+             lambda a: torch.mean(a, tdim, keepdim), [x], gy, "mean",
+             _magnitude(x, dim, keepdim) / n)
+    run_both(lambda a: F.max(a, axis=dim, keepdims=keepdim),
+             lambda a: torch.amax(a, tdim, keepdim), [x], gy, "max")
+    run_both(lambda a: a.min(dim, keepdim), lambda a: torch.amin(a, tdim, keepdim),
+             [x], gy, "min")
+    if dim is None:  # the full reductions torch.max(x) / torch.min(x) split ties too
+        run_both(F.max, torch.max, [x], gy, "full max")
+        run_both(F.min, torch.min, [x], gy, "full min")
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@SWEEP
+@given(x=arrays(), gy=gradients)
+def test_softmax_family_tails(dim: int, x: np.ndarray, gy: float) -> None:
+    n = x.shape[dim]
+    with np.errstate(all="ignore"):
+        peak = np.abs(x).max(axis=dim, keepdims=True)
+        shifted = x - x.max(axis=dim, keepdims=True)
+        y = np.exp(shifted) / np.exp(shifted).sum(axis=dim, keepdims=True)
+    # logsumexp adds log(sum) to the max (they cancel when the result is near 0);
+    # log_softmax subtracts both from x; the softmax gradient y (gy - sum(gy y)) cancels
+    # to 0 for an even gy: rounding of those sizes is the absolute tolerance.
+    run_both(lambda a: F.logsumexp(a, dim, True), lambda a: torch.logsumexp(a, dim, True),
+             [x], gy, "logsumexp", peak + np.log(n))
+    run_both(lambda a: F.softmax(a, dim=dim), lambda a: tf.softmax(a, dim), [x], gy,
+             "softmax", 0.0, [y * abs(gy) * n])
+    run_both(lambda a: F.log_softmax(a, axis=dim), lambda a: tf.log_softmax(a, dim), [x],
+             gy, "log_softmax", np.abs(x) + peak + np.log(n), [abs(gy) * n])
+
+
+@st.composite
+def classification(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    logits = draw(arrays(finite_values))
+    target = draw(hnp.arrays(np.int64, logits.shape[:1],
+                             elements=st.integers(0, logits.shape[1] - 1)))
+    weight = draw(hnp.arrays(np.float64, logits.shape[1:], elements=st.floats(0.25, 4.0)))
+    return logits, target, weight
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@SWEEP
+@given(case=classification(), gy=gradients)
+def test_cross_entropy_and_nll_tails(reduction: str, case: Any, gy: float) -> None:
+    x, t, w = case
+    tt, tw = torch.tensor(t), torch.tensor(w)
+    spread = (np.abs(x) + np.abs(x).max(axis=1, keepdims=True) + np.log(x.shape[1])) \
+        .max(axis=1) * w[t]
+    scale = spread if reduction == "none" else spread.sum() / (
+        w[t].sum() if reduction == "mean" else 1.0)
+    run_both(lambda a: F.cross_entropy(a, t, weight=w, reduction=reduction),
+             lambda a: tf.cross_entropy(a, tt, weight=tw, reduction=reduction),
+             [x], gy, "cross_entropy", scale, [abs(gy) * w.max() * 2])
+    run_both(lambda a: F.nll_loss(a, t, weight=w, reduction=reduction),
+             lambda a: tf.nll_loss(a, tt, weight=tw, reduction=reduction),
+             [x], gy, "nll_loss", scale)
+
+
+@st.composite
+def probabilities(draw: Any) -> tuple[np.ndarray, np.ndarray]:
+    p = draw(arrays(st.one_of(st.floats(0.0, 1.0, allow_subnormal=True),
+                              st.sampled_from([0.0, 1.0, 0.5, 1e-300, 1 - 2**-53]))))
+    t = draw(hnp.arrays(np.float64, p.shape, elements=st.one_of(
+        st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 1 - 1e-10]))))
+    return p, t
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@SWEEP
+@given(case=probabilities(), gy=gradients)
+def test_binary_cross_entropy_tails(reduction: str, case: Any, gy: float) -> None:
+    p, t = case
+    terms = 101.0 * np.ones_like(p)  # each log is clamped at -100
+    scale = terms if reduction == "none" else terms.sum() / (p.size if reduction == "mean"
+                                                             else 1.0)
+    run_both(lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
+             lambda a, b: tf.binary_cross_entropy(a, b, reduction=reduction),
+             [p, t], gy, "binary_cross_entropy", scale)
+
+
+@st.composite
+def logits_and_targets(draw: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = draw(arrays())
+    t = draw(hnp.arrays(np.float64, x.shape, elements=st.one_of(
+        st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 1 - 1e-10]))))
+    return x, t
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@SWEEP
+@given(case=logits_and_targets(), gy=gradients)
+def test_binary_cross_entropy_with_logits_tails(reduction: str, case: Any, gy: float) -> None:
+    x, t = case
+    # torch adds (1 - t) x to -log sigmoid(x) = -x + log1p(e^x) for x < 0: the x's cancel,
+    # leaving its result off by up to eps |x| (1.3 % at x = -30, t = 0, where ours is
+    # exact); that rounding is the tolerance here.
+    with np.errstate(all="ignore"):
+        terms = np.abs(x) + 1.0
+    scale = terms if reduction == "none" else terms.sum() / (x.size if reduction == "mean"
+                                                             else 1.0)
+    run_both(lambda a, b: F.binary_cross_entropy_with_logits(a, b, reduction=reduction),
+             lambda a, b: tf.binary_cross_entropy_with_logits(a, b, reduction=reduction),
+             [x, t], gy, "binary_cross_entropy_with_logits", scale, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@SWEEP
+@given(ab=pairs(), gy=gradients)
+def test_mse_loss_tails(reduction: str, ab: Any, gy: float) -> None:
+    x, t = ab
+    with np.errstate(all="ignore"):
+        terms = (x - t) ** 2
+    scale = 0.0 if reduction == "none" else terms.sum() / (x.size if reduction == "mean"
+                                                           else 1.0)
+    run_both(lambda a, b: F.mse_loss(a, b, reduction=reduction),
+             lambda a, b: tf.mse_loss(a, b, reduction=reduction), [x, t], gy, "mse_loss",
+             scale)
+
+
+@st.composite
+def products(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    a = draw(arrays(finite_values))
+    k = draw(st.integers(1, 5))
+    w = draw(hnp.arrays(np.float64, (k, a.shape[1]), elements=finite_values))
+    b = draw(hnp.arrays(np.float64, (k,), elements=finite_values))
+    return a, w, b
+
+
+@SWEEP
+@given(case=products(), gy=gradients)
+def test_matmul_and_linear(case: Any, gy: float) -> None:
+    x, w, b = case
+    with np.errstate(all="ignore"):
+        scale = np.abs(x) @ np.abs(w).T + np.abs(b)
+        gscale = [np.full(x.shape, abs(gy) * np.abs(w).sum(0)),
+                  np.full(w.shape, abs(gy) * np.abs(x).sum(0)), abs(gy) * x.shape[0]]
+    run_both(lambda a, v, c: F.linear(a, v, c), tf.linear, [x, w, b], gy, "linear", scale,
+             gscale)
+    run_both(lambda a, v: a @ v.T, lambda a, v: a @ v.T, [x, w], gy, "matmul", scale,
+             gscale[:2])
