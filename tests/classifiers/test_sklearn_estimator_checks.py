@@ -32,6 +32,7 @@ LEARNERS = {
     "perceptron": {},
     "voted-perceptron": {},
     "mlp": {},
+    "weka-mlp": {"epochs": 20},
     "dbn": {"pretrain_epochs": 2, "finetune_epochs": 5},
     # Geometry left on auto: plain columns become one row of pixels / one value per step.
     "cnn": {"epochs": 5, "batch_size": 8, "architecture": "conv(4,3,1,same)-dense(16)"},
@@ -184,8 +185,9 @@ def test_expected_failures_name_only_learners_whose_nature_explains_them():
     for name in ("zeror", "naive-bayes", "gaussian-nb", "decision-tree", "logistic",
                  "sklearn", "extra-trees"):
         assert reasons[name] == {}, name
-    for name in ("knn", "perceptron", "voted-perceptron", "mlp", "dbn", "cnn", "rnn", "lda",
-                 "filtered", "svm", "random-forest", "gradient-boosting", "adaboost"):
+    for name in ("knn", "perceptron", "voted-perceptron", "mlp", "weka-mlp", "dbn", "cnn",
+                 "rnn", "lda", "filtered", "svm", "random-forest", "gradient-boosting",
+                 "adaboost"):
         assert set(reasons[name]) == {"check_sample_weight_equivalence_on_dense_data",
                                       "check_sample_weight_equivalence_on_sparse_data"}
         assert all(len(reason) > 40 for reason in reasons[name].values())

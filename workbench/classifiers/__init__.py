@@ -24,6 +24,7 @@ _MODULES = (
     "workbench.classifiers.naive_bayes",
     "workbench.classifiers.perceptron",
     "workbench.classifiers.mlp",
+    "workbench.classifiers.weka_mlp",
     "workbench.classifiers.sklearn_adapter",
     "workbench.classifiers.ensembles",
     "workbench.classifiers.discriminant",

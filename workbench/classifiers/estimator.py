@@ -41,6 +41,7 @@ _PER_INSTANCE_UPDATES = ("the perceptron makes one update per instance and pass,
 _NOT_WEIGHT_EQUIVALENT = {
     "perceptron": _PER_INSTANCE_UPDATES,
     "voted-perceptron": _PER_INSTANCE_UPDATES,
+    "weka-mlp": _PER_INSTANCE_UPDATES,
     "lda": "scikit-learn's LinearDiscriminantAnalysis takes no instance weights, so they "
            "are not used",
     "svm": "probabilities are calibrated by internal cross-validation, whose folds split "

@@ -1,4 +1,8 @@
-"""Multilayer perceptron trained by back-propagation on the engine (WEKA's MultilayerPerceptron).
+"""Multilayer perceptron trained by back-propagation on the engine, with modern defaults.
+
+WEKA's own learner, with WEKA's initial weights and results, is ``MultilayerPerceptron``
+(``weka-mlp``, in ``weka_mlp.py``); this one keeps WEKA's option letters but starts from
+scaled uniform weights and trains small data by L-BFGS.
 
 WEKA's parameters keep their letters and defaults: learning rate ``-L 0.3``, momentum
 ``-M 0.2``, ``-N 500`` epochs, hidden layers ``-H a`` (a comma list of sizes or the
@@ -87,15 +91,16 @@ def hidden_sizes(spec: str, attributes: int, classes: int) -> list[int]:
 
 
 class MultilayerPerceptron(Classifier):
-    """Multilayer perceptron (WEKA's MultilayerPerceptron) trained by back-propagation.
+    """Multilayer perceptron trained by back-propagation, L-BFGS on small data.
 
-    Hidden layers of sigmoid (or tanh, ReLU...) units; WEKA's options and defaults.
+    Hidden layers of sigmoid (or tanh, ReLU...) units; WEKA's option letters. WEKA's own
+    learner, with WEKA's results, is MultilayerPerceptron (``weka-mlp``).
     """
 
     name = "mlp"
-    display_name = "MultilayerPerceptron (back-propagation network)"
+    display_name = "MLP (multilayer perceptron: L-BFGS or mini-batch back-propagation)"
     category = "functions"
-    aliases = ("MultilayerPerceptron",)
+    aliases = ()
     capabilities = Capabilities(numeric_class=True)
     params = (
         Param.str("hidden_layers", "a", "Hidden layer sizes, comma-separated; wildcards "

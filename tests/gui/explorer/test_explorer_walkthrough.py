@@ -80,7 +80,7 @@ def test_a_new_run_a_stop_and_new_data_leave_no_stale_text(qtbot, explorer):
     tab.choose("mlp", {"epochs": 100000})
     assert tab.start()
     # While it trains, the pane says what runs, not the previous report.
-    assert tab.report.toPlainText().startswith("Running MultilayerPerceptron -N 100000")
+    assert tab.report.toPlainText().startswith("Running MLP -N 100000")
     qtbot.waitUntil(lambda: len(tab.curve.series["loss"]) >= 2, timeout=30_000)
     tab.stop()
     qtbot.waitUntil(lambda: not tab.running, timeout=10_000)

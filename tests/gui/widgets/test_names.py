@@ -14,7 +14,8 @@ def test_names_read_as_the_menu_with_weka_letters():
     assert _name("classifier", "knn", k=3) == "IBk -K 3"
     assert _name("classifier", "knn", k=3, distance_weighting="inverse") == "IBk -K 3 -I"
     assert _name("classifier", "naive-bayes") == "NaiveBayes"
-    assert _name("classifier", "mlp", epochs=50) == "MultilayerPerceptron -N 50"
+    assert _name("classifier", "weka-mlp", epochs=50) == "MultilayerPerceptron -N 50"
+    assert _name("classifier", "mlp", epochs=50) == "MLP -N 50"
     assert _name("classifier", "filtered", classifier="knn -K 3") == \
         "FilteredClassifier -W 'knn -K 3'"
 
