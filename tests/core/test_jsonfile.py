@@ -26,5 +26,5 @@ def test_unclosed_strings_full_of_escaped_quotes_are_scanned_once(n):
 def test_a_deep_file_is_refused_with_its_name(tmp_path):
     path = tmp_path / "deep.kflow.json"
     path.write_text("[" * 500 + "]" * 500)
-    with pytest.raises(DataFormatError, match="deep.kflow.json"):
+    with pytest.raises(DataFormatError, match=r"deep\.kflow\.json"):
         read_json(path)

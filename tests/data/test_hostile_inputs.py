@@ -234,3 +234,17 @@ def test_statistics_of_infinities_and_huge_values_raise_no_warning():
         a, b = summarize(data)
     assert a.minimum == -np.inf and a.maximum == np.inf and a.std is None
     assert b.mean == pytest.approx(1e308 / 3) and b.std == pytest.approx(1.1547005e308)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("suffix", [".arff", ".csv"])
+def test_a_fifo_is_refused_not_waited_on(tmp_path, suffix):
+    """A FIFO with no writer used to block the reader until killed."""
+    import os
+
+    from workbench.data.io import load_dataset
+
+    fifo = tmp_path / f"pipe{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(DataFormatError, match="not a regular file"):
+        load_dataset(fifo)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import zlib
 from typing import BinaryIO
 
@@ -44,19 +45,35 @@ def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> byt
     except (OSError, EOFError, zlib.error) as exc:
         raise DataFormatError(f"the file starts like gzip but cannot be unpacked: {exc}",
                               display, 1, 1, "a complete gzip file") from None
-    return bytes(out)
+    return out  # a bytearray: bytes(out) would hold a second copy of a big file
 
 
 def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = None
                ) -> bytes:
-    """The bytes of the file at ``path``, unpacked when they start with gzip's magic."""
+    """The bytes of the file at ``path``, unpacked when they start with gzip's magic.
+
+    Only a regular file is read: a FIFO would block the reader forever and a device such
+    as /dev/zero never ends. It is opened without blocking (so a FIFO with no writer
+    cannot hang the open itself) and checked before a byte is read; a plain file past the
+    limit is refused like a gzip that unpacks past it.
+    """
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise DataFormatError("is not a regular file (a device, FIFO or socket "
+                                      "is never read)", display, expected="a data file")
             if handle.read(2) == GZIP_MAGIC:
                 handle.seek(0)
                 return unpack_gzip(handle, display, limit)
             handle.seek(0)
-            return handle.read()
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                raise DataFormatError(f"the file is larger than {limit >> 20} MiB, the most "
+                                      f"read into memory", display,
+                                      expected="a smaller file")
+            return data
     except OSError as exc:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}",
                               display) from None
