@@ -467,6 +467,21 @@ class _Network:
         return out
 
 
+def java_double_text(value: float) -> str:
+    """A double as Java's ``Double.toString`` writes it (WEKA prints weights so): plain
+    between 10^-3 and 10^7, else ``1.2345E88`` / ``5.0E-4``; the shortest digits that
+    read back as the same double (Java 17 now and then writes one digit more)."""
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    if 1e-3 <= abs(value) < 1e7:
+        return repr(value)  # Python's shortest digits, always with a point here
+    mantissa, _, exponent = np.format_float_scientific(value, unique=True,
+                                                       trim="0").partition("e")
+    return f"{mantissa}E{int(exponent)}"
+
+
 def describe_network(weights: list[np.ndarray], header: Dataset, binary: bool,
                      nominal: bool, rate_used: float, rate: float, epochs: int) -> str:
     """WEKA's model text: every node's threshold and input weights, node numbers as WEKA
@@ -492,11 +507,11 @@ def describe_network(weights: list[np.ndarray], header: Dataset, binary: bool,
         unit = kind if layer == len(weights) - 1 else "Sigmoid"
         for j in range(matrix.shape[0]):
             lines += [f"{unit} Node {first_id[layer] + j}", "    Inputs    Weights",
-                      f"    Threshold    {float(matrix[j, 0])!r}"]
+                      f"    Threshold    {java_double_text(float(matrix[j, 0]))}"]
             for i in range(1, matrix.shape[1]):
                 source = (f"Attrib {inputs[i - 1]}" if layer == 0
                           else f"Node {first_id[layer - 1] + i - 1}")
-                lines.append(f"    {source}    {float(matrix[j, i])!r}")
+                lines.append(f"    {source}    {java_double_text(float(matrix[j, i]))}")
     cls = header.class_attribute
     assert cls is not None
     for k in range(outputs):
