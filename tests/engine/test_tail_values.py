@@ -161,6 +161,12 @@ def test_dim_and_keepdim_are_accepted_everywhere_with_numpy_aliases() -> None:
         if name != "logsumexp":
             np.testing.assert_array_equal(getattr(t, name)(dim=1).data,
                                           getattr(t, name)(axis=1).data)
+    assert F.cat([x, x], dim=1).shape == F.concat([x, x], axis=1).shape == (2, 6)
+    assert F.stack([x, x], dim=2).shape == F.stack([x, x], axis=2).shape == (2, 3, 2)
+    assert F.unsqueeze(x, dim=0).shape == F.expand_dims(x, axis=0).shape == (1, 2, 3)
+    assert F.squeeze(x[None], dim=0).shape == F.squeeze(x[None], axis=0).shape == (2, 3)
+    with pytest.raises(ParameterError, match="disagree"):
+        F.cat([x, x], dim=0, axis=1)
     for fn in (F.softmax, F.log_softmax):
         np.testing.assert_array_equal(fn(x, dim=0).data, fn(x, axis=0).data)
         np.testing.assert_array_equal(fn(x).data, fn(x, dim=-1).data)

@@ -304,3 +304,63 @@ def test_matmul_and_linear(case: Any, gy: float) -> None:
              gscale)
     run_both(lambda a, v: a @ v.T, lambda a, v: a @ v.T, [x, w], gy, "matmul", scale,
              gscale[:2])
+
+
+@st.composite
+def images(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(N, C, H, W) with tails and ties, and a 3x3 kernel bank with its bias."""
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(3, 6)),
+             draw(st.integers(3, 6)))
+    x = draw(hnp.arrays(np.float64, shape, elements=finite_values))
+    w = draw(hnp.arrays(np.float64, (2, shape[1], 3, 3), elements=finite_values))
+    b = draw(hnp.arrays(np.float64, (2,), elements=finite_values))
+    return x, w, b
+
+
+@SWEEP
+@given(case=images(), gy=gradients, padding=st.integers(0, 1), stride=st.integers(1, 2))
+def test_convolution_and_pooling_tails(case: Any, gy: float, padding: int,
+                                       stride: int) -> None:
+    x, w, b = case
+    with np.errstate(all="ignore"):
+        windows = tf.conv2d(torch.tensor(np.abs(x)), torch.tensor(np.abs(w)), None,
+                            stride, padding).numpy() + np.abs(b)[:, None, None]
+        gx = tf.conv_transpose2d(torch.full(windows.shape, abs(gy), dtype=torch.float64),
+                                 torch.tensor(np.abs(w)), None, stride, padding,
+                                 output_padding=0).numpy()
+    gx = np.pad(gx, [(0, 0), (0, 0), (0, x.shape[2] - gx.shape[2]),
+                     (0, x.shape[3] - gx.shape[3])])
+    gw = np.full(w.shape, abs(gy) * np.abs(x).sum())
+    gb = abs(gy) * windows[0, 0].size * x.shape[0]
+    run_both(lambda a, v, c: F.conv2d(a, v, c, stride=stride, padding=padding),
+             lambda a, v, c: tf.conv2d(a, v, c, stride, padding), [x, w, b], gy, "conv2d",
+             windows, [gx, gw, gb])
+    run_both(lambda a: F.max_pool2d(a, 3, stride, padding),
+             lambda a: tf.max_pool2d(a, 3, stride, padding), [x], gy, "max_pool2d")
+    run_both(lambda a: F.avg_pool2d(a, 3, stride, padding),
+             lambda a: tf.avg_pool2d(a, 3, stride, padding), [x], gy, "avg_pool2d",
+             tf.avg_pool2d(torch.tensor(np.abs(x)), 3, stride, padding).numpy(),
+             [np.full(x.shape, abs(gy) * 9)])
+
+
+@SWEEP
+@given(x=arrays(), gy=gradients)
+def test_embedding_and_shape_functions_move_values_exactly(x: np.ndarray, gy: float) -> None:
+    idx = np.array([0, x.shape[0] - 1, 0])
+    run_both(lambda a: F.embedding(idx, a), lambda a: tf.embedding(torch.tensor(idx), a),
+             [x], gy, "embedding")
+    run_both(lambda a: F.cat([a, a * 2.0], dim=1), lambda a: torch.cat([a, a * 2.0], 1),
+             [x], gy, "cat")
+    run_both(lambda a: F.stack([a, a], dim=0), lambda a: torch.stack([a, a], 0), [x], gy,
+             "stack")
+    run_both(lambda a: F.squeeze(F.unsqueeze(a, dim=1), dim=1),
+             lambda a: a.unsqueeze(1).squeeze(1), [x], gy, "unsqueeze/squeeze")
+    run_both(lambda a: F.transpose(F.reshape(a, (-1,))[None], None),
+             lambda a: a.reshape(-1)[None].T, [x], gy, "reshape/transpose")
+    run_both(lambda a: F.getitem(a, (slice(None), np.array([0, 0]))),
+             lambda a: a[:, [0, 0]], [x], gy, "integer indexing")
+    run_both(lambda a: F.dropout(a, 0.5, training=False), lambda a: tf.dropout(a, 0.5, False),
+             [x], gy, "dropout (evaluation)")
+    zero = torch.tensor(0.0, dtype=torch.float64)
+    np.testing.assert_array_equal(F.step(x).data,
+                                  torch.heaviside(torch.tensor(x), zero).numpy())

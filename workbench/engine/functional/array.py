@@ -11,7 +11,9 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
+from workbench.engine.functional.dims import resolve_dim
 from workbench.engine.tensor import Tensor, as_tensor, make_result, unbroadcast
 
 
@@ -51,7 +53,11 @@ def swapaxes(x: Any, a: int, b: int) -> Tensor:
     return transpose(x, perm)
 
 
-def expand_dims(x: Any, axis: int) -> Tensor:
+def expand_dims(x: Any, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """A new size-1 axis at ``dim`` (alias ``axis``), torch's ``unsqueeze``."""
+    axis = resolve_dim(dim, axis)
+    if axis is None:
+        raise ParameterError("expand_dims needs the position of the new axis (dim)")
     x = as_tensor(x)
     xp = array_module(x.data)
     src = x.data.shape
@@ -61,7 +67,9 @@ def expand_dims(x: Any, axis: int) -> Tensor:
 unsqueeze = expand_dims
 
 
-def squeeze(x: Any, axis: Any = None) -> Tensor:
+def squeeze(x: Any, dim: Any = None, *, axis: Any = None) -> Tensor:
+    """Drop size-1 axes: ``dim`` (alias ``axis``) or all of them."""
+    axis = resolve_dim(dim, axis)
     x = as_tensor(x)
     src = x.data.shape
     return make_result(x.data.squeeze(axis=axis), (x,), lambda gy: (gy.reshape(src),))
@@ -132,8 +140,10 @@ def getitem(x: Any, key: Any) -> Tensor:
     return make_result(xd[key], (x,), backward)
 
 
-def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis (``torch.cat``)."""
+def concat(tensors: Sequence[Any], dim: int | None = None, *, axis: int | None = None
+           ) -> Tensor:
+    """Join tensors along an existing axis ``dim`` (alias ``axis``; ``torch.cat``)."""
+    axis = resolve_dim(dim, axis, 0)
     ts = [as_tensor(t) for t in tensors]
     xp = array_module(ts[0].data)
     y = xp.concatenate([t.data for t in ts], axis=axis)
@@ -155,8 +165,10 @@ def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 cat = concat
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join same-shaped tensors along a new axis."""
+def stack(tensors: Sequence[Any], dim: int | None = None, *, axis: int | None = None
+          ) -> Tensor:
+    """Join same-shaped tensors along a new axis ``dim`` (alias ``axis``)."""
+    axis = resolve_dim(dim, axis, 0)
     ts = [as_tensor(t) for t in tensors]
     xp = array_module(ts[0].data)
     y = xp.stack([t.data for t in ts], axis=axis)
