@@ -231,3 +231,14 @@ def test_a_nul_in_the_path_and_a_fifo_are_refused(tmp_path):
     os.mkfifo(tmp_path / "pipe.model")
     with pytest.raises(ModelFileError, match="not a regular file"):
         load_model(tmp_path / "pipe.model")
+
+
+def test_saving_over_a_folder_says_why_in_words(tmp_path):
+    from workbench.classifiers.modelfile import ModelFileError
+    from workbench.classifiers.zeror import ZeroR
+    from workbench.data.catalog import load_bundled
+
+    model = ZeroR().fit(load_bundled("iris"))
+    with pytest.raises(ModelFileError, match="is a folder, not a regular file") as caught:
+        model.save(tmp_path)
+    assert "None" not in str(caught.value)

@@ -188,3 +188,19 @@ def test_a_nul_in_a_file_name_is_refused(reg, tmp_path):
     flow = saver_flow(reg, "CSVSaver", "a\x00b.csv", tmp_path / "flow")
     assert planned_writes(flow)[0].refused
     assert run(flow).status is Status.ERROR
+
+
+def test_an_output_folder_reached_through_a_link_is_the_flows_own(tmp_path):
+    """--out pointing at a link to a folder (or a home behind one) needs no consent."""
+    from workbench.flow.writes import WriteGuard
+
+    real = tmp_path / "real-out"
+    real.mkdir()
+    link = tmp_path / "link-out"
+    link.symlink_to(real, target_is_directory=True)
+    guard = WriteGuard((link,))
+    assert guard.problem(link / "model.model") == (None, False)
+    missing_below_link = link / "not-yet" / "deeper"
+    guard = WriteGuard((missing_below_link,))
+    assert guard.problem(missing_below_link / "x.arff") == (None, False)
+    assert guard.check(missing_below_link / "x.arff", "ArffSaver").parent.is_dir()

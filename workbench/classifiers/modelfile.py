@@ -146,8 +146,9 @@ def write_archive(path: str | PathLike[str], text: str,
             os.fsync(raw.fileno())
     except OSError as error:
         if not opened:
-            raise ModelFileError(f"{target}: cannot write a model here: "
-                                 f"{error.strerror}") from None
+            # Our own refusals (a folder, a device, a missing folder) carry no strerror.
+            reason = error.strerror or str(error).removeprefix(f"{target}: ")
+            raise ModelFileError(f"{target}: cannot write a model here: {reason}") from None
         raise ModelFileError(f"{target}: cannot write the model: {error}") from None
 
 

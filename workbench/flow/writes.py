@@ -200,7 +200,9 @@ class WriteGuard:
             mode = None
         if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
             return "it exists and is not a regular file; it is never written", True
-        roots = [_real(r) if r.exists() else Path(os.path.abspath(r)) for r in self.roots]
+        # A root is a folder: every link in it is followed, its last part too (an --out
+        # that is a link to a folder, or a home behind one), existing or not.
+        roots = [Path(os.path.realpath(r)) for r in self.roots]
         if not any(_within(real, root) and real != root for root in roots):
             where = " or ".join(str(r) for r in roots)
             return f"outside {where}", False
@@ -222,7 +224,7 @@ class WriteGuard:
         parent = path.parent
         if not parent.is_dir():
             real_parent = Path(os.path.realpath(parent))
-            if not any(_within(real_parent, _real(r) if r.exists() else r)
+            if not any(_within(real_parent, Path(os.path.realpath(r)))
                        for r in self.roots):
                 raise WriteRefused(f"{who}: the folder {parent} does not exist (folders "
                                    f"are only made inside {self.base})")
