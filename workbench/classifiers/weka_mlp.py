@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
@@ -51,6 +52,10 @@ from workbench.data.dataset import Dataset
 _SMALLEST_RATE = 1e-6
 # WEKA's SigmoidUnit returns exactly 0 or 1 beyond these sums ("to combat overflow").
 _CLAMP = 45.0
+# Called once per layer and instance: the ufunc methods skip NumPy's Python wrappers.
+_smallest = np.minimum.reduce
+_running_sum = np.add.accumulate
+_outer = np.multiply.outer
 
 
 class NetworkCannotTrain(WorkbenchError):
@@ -123,18 +128,6 @@ def _scale(values: np.ndarray, ranges: np.ndarray, bases: np.ndarray) -> np.ndar
     with np.errstate(invalid="ignore"):
         centred = values - bases
         return np.where(ranges != 0, centred / np.where(ranges != 0, ranges, 1.0), centred)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """WEKA's SigmoidUnit: 1 / (1 + e^-z), exactly 0 below -45 and 1 above 45.
-
-    Above 45 the formula already rounds to exactly 1 (e^-45 is below half an ulp of 1),
-    so only the lower clamp needs doing; callers silence the overflow of e^-z far below.
-    """
-    out = 1 / (1 + np.exp(-z))
-    if z.min() < -_CLAMP:
-        out[z < -_CLAMP] = 0.0
-    return out
 
 
 class WekaMultilayerPerceptron(Classifier):
@@ -387,22 +380,34 @@ class _Network:
         self.class_base = class_base
         # The previous update of every weight (WEKA's "change in weights"), for momentum.
         self.changes = [np.zeros_like(m) for m in weights]
+        # Each layer's values for the current instance, a leading 1 before hidden units;
+        # _units are the views the sigmoid writes into.
+        self._values: list[np.ndarray] = [np.ones(0)]
+        self._values += [np.ones(m.shape[0] + 1) for m in weights[:-1]]
+        self._values.append(np.zeros(weights[-1].shape[0]))
+        self._units = [v[1:] for v in self._values[1:-1]] + [self._values[-1]]
 
     def _forward(self, x: np.ndarray) -> list[np.ndarray]:
         """Each layer's values with a leading 1 (the input for the next thresholds);
-        the last entry is the output nodes' values, without it."""
-        values = [x]
+        the last entry is the output nodes' values, without it. The arrays are reused
+        by the next call (one instance at a time, so no allocation per instance)."""
+        values = self._values
+        values[0] = x
         last = len(self.weights) - 1
         for layer, matrix in enumerate(self.weights):
             # WEKA's running sum: threshold first, then each input in order.
-            z = np.cumsum(matrix * values[-1], axis=1)[:, -1]
-            if layer == last:
-                values.append(z if self.numeric else _sigmoid(z))
-            else:
-                below = np.empty(z.shape[0] + 1)
-                below[0] = 1.0
-                below[1:] = _sigmoid(z)
-                values.append(below)
+            z = _running_sum(matrix * values[layer], axis=1)[:, -1]
+            if layer == last and self.numeric:
+                values[-1] = z
+                break
+            out = self._units[layer]
+            # WEKA's SigmoidUnit, 1 / (1 + e^-z): SciPy's expit computes exactly that
+            # with the C library's exp (bit for bit, unlike NumPy's vectorised exp,
+            # which differs in the last bit on about 2% of arguments). Above 45 it
+            # already rounds to exactly 1; below -45 WEKA returns exactly 0.
+            expit(z, out=out)
+            if _smallest(z) < -_CLAMP:
+                out[z < -_CLAMP] = 0.0
         return values
 
     def _end_errors(self, out: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -426,26 +431,27 @@ class _Network:
         layers = len(matrices)
         numeric = self.numeric
         forward, end_errors = self._forward, self._end_errors
+        inputs = [m[:, 1:] for m in matrices]  # views: the weights from units below
+        deltas: list[Any] = [None] * layers
         for row in range(X.shape[0]):
             values = forward(X[row])
             out = values[-1]
             end = end_errors(out, targets[row])
             errors[row] = end
             delta = end if numeric else end * (out * (1 - out))
-            deltas = [delta]
+            deltas[-1] = delta
             for layer in range(layers - 1, 0, -1):
-                h = values[layer][1:]
+                h = self._units[layer - 1]
                 # WEKA sums the errors of the nodes above in their order: a running sum.
-                back = np.cumsum(delta[:, None] * matrices[layer][:, 1:], axis=0)[-1]
+                back = _running_sum(delta[:, None] * inputs[layer], axis=0)[-1]
                 delta = back * (h * (1 - h))
-                deltas.append(delta)
+                deltas[layer - 1] = delta
             step = steps[row]
             for layer in range(layers):
                 # WEKA's change = rate * error * input + momentum * previous change.
                 change = changes[layer]
                 change *= momentum
-                change += np.multiply.outer(step * deltas[layers - 1 - layer],
-                                            values[layer])
+                change += _outer(step * deltas[layer], values[layer])
                 matrices[layer] += change
 
     def error(self, X: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
@@ -454,14 +460,14 @@ class _Network:
         total = 0.0
         for row in range(X.shape[0]):
             end = self._end_errors(self._forward(X[row])[-1], targets[row])
-            total += float(np.cumsum(end * end)[-1]) / outputs * weights[row]
+            total += float(_running_sum(end * end)[-1]) / outputs * weights[row]
         return total
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The output nodes' values (a numeric class back on its own scale)."""
         out = np.empty((X.shape[0], self.weights[-1].shape[0]))
         for row in range(X.shape[0]):
-            out[row] = self._forward(X[row])[-1]
+            out[row] = self._forward(X[row])[-1]  # copied: the next row reuses it
         if self.numeric and self.normalize_class:
             out = (0.0 + out) * self.class_range + self.class_base
         return out
