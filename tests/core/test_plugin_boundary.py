@@ -115,3 +115,20 @@ def test_each_plugin_records_how_long_it_took(plugin_folder):
     plugins.load_plugins(registry)
     status = next(s for s in registry.sources if s.module.endswith("sleepy"))
     assert status.ok and status.seconds >= 0.05
+
+
+def test_a_plugin_component_that_cannot_become_a_node_is_reported_not_raised(plugin_folder):
+    _write(plugin_folder, "odd.py", """
+        from workbench.core.params import Configurable
+        class Meta(type):
+            @property
+            def params(cls):
+                raise RuntimeError("no parameters today")
+        Broken = Meta("Broken", (Configurable,), {"kind": "classifier", "name": "broken",
+                                                  "__doc__": "Broken."})
+        def register(registry):
+            registry.add(Broken)
+    """)
+    registry = default_registry()
+    assert any("broken" in p and "cannot be a flow node" in p for p in registry.problems)
+    assert registry.find("flow", "classifier:knn") is not None

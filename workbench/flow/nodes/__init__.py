@@ -28,6 +28,14 @@ def register(registry: Registry) -> None:
         registry.add(node_type)
     for kind in ("classifier", "filter"):
         for info in registry.list(kind):
-            node_type = node_type_for(info)
-            if registry.find("flow", node_type.name) is None:
-                registry.add(node_type, category=node_type.category)
+            try:
+                node_type = node_type_for(info)
+                if registry.find("flow", node_type.name) is None:
+                    registry.add(node_type, category=node_type.category, origin=info.origin)
+            except Exception as error:
+                if info.origin == "built-in":
+                    raise
+                # A plugin's component that cannot become a node is the plugin's problem:
+                # reported by ``workbench plugins``, never a traceback at start-up.
+                registry.record(info.origin, info.name, f"{info.origin}: {kind} "
+                                f"'{info.name}' cannot be a flow node: {error!r}")
