@@ -117,7 +117,7 @@ def test_plugins_lists_shipped_and_broken_plugins(tmp_path, monkeypatch, capsys)
         assert main(["plugins"]) == 0
         out = capsys.readouterr().out
         assert "ok      plugin" in out and "extra_sklearn.py" in out
-        assert "added 1 classifier\n" in out
+        assert "added 1 classifier, 1 flow node type\n" in out
         assert "failed  plugin" in out and "half written" in out
         assert main(["list", "classifiers"]) == 0
         assert "qda" in capsys.readouterr().out
