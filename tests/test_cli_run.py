@@ -261,3 +261,19 @@ def test_a_nul_in_a_flow_name_or_out_folder_exits_2(capsys):
     assert main(["experiment", "run", "x\x00.json"]) == 2
     err = capsys.readouterr().err
     assert err.count("NUL") == 3 and "Traceback" not in err
+
+
+def test_viewer_exports_do_not_replace_a_strangers_file_in_out(tmp_path, monkeypatch, capsys):
+    """--out confines the viewers' NODE.txt files like the savers' files: an existing file
+    no run wrote is kept unless the user agrees; the run's own outputs are replaced."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.txt").write_text("my notes\n")
+    assert main(["run", "cross-validation", "--out", str(out)]) == 2
+    assert (out / "report.txt").read_text() == "my notes\n"
+    assert "would be overwritten" in capsys.readouterr().err
+    (out / "report.txt").unlink()
+    assert main(["run", "cross-validation", "--out", str(out)]) == 0
+    assert main(["run", "cross-validation", "--out", str(out)]) == 0
+    assert (out / "report.txt").read_text().startswith("=== Run information ===")

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ from workbench.flow.fileformat import EXTENSION, FlowFileError
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
 from workbench.flow.nodes.viewers import TextViewer
 from workbench.flow.ports import TEXT, VISUALIZABLE_ERROR
-from workbench.flow.writes import PlannedWrite, planned_writes
+from workbench.flow.writes import PlannedWrite, WriteGuard, planned_writes
 
 NAME = "run"
 HELP = "run a Knowledge Flow file headless and print its reports"
@@ -178,7 +180,8 @@ def run(args: argparse.Namespace) -> int:
                  if flow.nodes[n].node_type is TextViewer]
         sys.stdout.write("\n".join(texts))
     if out_dir is not None:
-        _export(flow, result.outputs, order, out_dir)
+        _export(flow, result.outputs, order,
+                WriteGuard((out_dir,), allow_outside=args.allow_outside_writes))
     for path in dict.fromkeys(result.written):
         print(f"workbench: wrote {path}", file=sys.stderr)
 
@@ -207,13 +210,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],
-            folder: Path) -> None:
+             guard: WriteGuard) -> None:
+    """The viewers' outputs (``NODE.txt``, ``.csv``, ``.png``) into ``--out`` under the
+    savers' rules: a file an earlier run did not write is not replaced without consent.
+    Each viewer writes into a scratch folder first, since only then are its names known."""
+    folder = guard.base
     for node_id in order:
         node = flow.nodes[node_id]
         if node.node_type is None or not node.node_type.viewer:
             continue
         try:
-            node.create().export(outputs[node_id], folder, node_id)
+            with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as scratch:
+                for made in node.create().export(outputs[node_id], Path(scratch), node_id):
+                    target = guard.check(folder / made.name, f"'{node.title}'")
+                    os.replace(made, target)
+                    guard.done(target)
         except OSError as error:
             raise WorkbenchError(f"cannot write the output of '{node.title}' to {folder}: "
-                                 f"{error}") from None
+                                 f"{error.strerror or error}") from None
