@@ -118,18 +118,24 @@ def dataset_names(mnist: bool = False) -> list[str]:
 
 
 def run_all(learners: Sequence[str], datasets: Sequence[str], jobs: int,
-            limit: float | None) -> list[Cell]:
-    """Every cell, ZeroR's included, in ``jobs`` processes."""
+            limit: float | None, limits: dict[str, float] | None = None,
+            partial: Path | None = None) -> list[Cell]:
+    """Every cell, ZeroR's included, in ``jobs`` processes; ``limits`` overrides the limit
+    per learner, and ``partial`` (a JSON file) holds the cells done so far."""
     from joblib import Parallel, delayed
 
+    limits = limits or {}
     pairs = [(learner, dataset) for learner in dict.fromkeys(["zeror", *learners])
              for dataset in datasets]
     done = Parallel(n_jobs=jobs, verbose=0, return_as="generator")(
-        delayed(_run_cell_fields)(learner, dataset, limit) for learner, dataset in pairs)
+        delayed(_run_cell_fields)(learner, dataset, limits.get(learner, limit))
+        for learner, dataset in pairs)
     cells = []
     for fields in done:
         cell = Cell(**fields)
         cells.append(cell)
+        if partial is not None:
+            partial.write_text(json.dumps([asdict(c) for c in cells]), encoding="utf-8")
         print(f"{cell.learner:>18} {cell.dataset:<18} {cell.status:<8} "
               f"{_score(cell):>8} {cell.seconds:7.1f} s", flush=True)
     return cells
@@ -175,7 +181,8 @@ def _seconds(value: float) -> str:
 
 
 def markdown(cells: Sequence[Cell], learners: Sequence[str], datasets: Sequence[str],
-             jobs: int, limit: float | None, elapsed: float) -> str:
+             jobs: int, limit: float | None, elapsed: float,
+             limits: dict[str, float] | None = None) -> str:
     """The table, a summary of what is wrong (or that nothing is), and the refusals."""
     by_key = {(c.learner, c.dataset): c for c in cells}
     zeror = _zeror(cells)
@@ -188,6 +195,7 @@ def markdown(cells: Sequence[Cell], learners: Sequence[str], datasets: Sequence[
              + f". Cells ran in {jobs} parallel process(es) on "
              f"the 2-core development machine"
              + (f", each limited to {limit:g} s" if limit else "")
+             + "".join(f" ({name}: {seconds:g} s)" for name, seconds in (limits or {}).items())
              + f"; the whole run took {_seconds(elapsed)}. Times are wall-clock seconds "
              "for the ten folds under that load.", "",
              "A cell is the accuracy in percent (time), *refused* with the message below, "
@@ -261,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--limit", type=float, default=900.0,
                         help="seconds per cell before it is cancelled (0: no limit)")
+    parser.add_argument("--limit-for", action="append", default=[], metavar="LEARNER=S",
+                        help="another limit for one learner (repeatable)")
     parser.add_argument("--mnist", action="store_true", help="include mnist-test (slow)")
     parser.add_argument("--learners", help="comma-separated registry names (default: all)")
     parser.add_argument("--datasets", help="comma-separated bundled names (default: all)")
@@ -268,10 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     learners = args.learners.split(",") if args.learners else learner_names()
     datasets = args.datasets.split(",") if args.datasets else dataset_names(args.mnist)
     limit = args.limit or None
+    limits = {name: float(seconds) for name, seconds in
+              (item.split("=", 1) for item in args.limit_for)}
     start = time.perf_counter()
-    cells = run_all(learners, datasets, args.jobs, limit)
+    cells = run_all(learners, datasets, args.jobs, limit, limits,
+                    Path(args.json) if args.json else None)
     elapsed = time.perf_counter() - start
-    text = markdown(cells, learners, datasets, args.jobs, limit, elapsed)
+    text = markdown(cells, learners, datasets, args.jobs, limit, elapsed, limits)
     Path(args.out).write_text(text, encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps([asdict(c) for c in cells], indent=1,
