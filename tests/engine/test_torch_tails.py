@@ -25,7 +25,7 @@ import pytest
 torch = pytest.importorskip("torch")
 hypothesis = pytest.importorskip("hypothesis")
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
@@ -110,12 +110,21 @@ UNARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
 }
 
 
+# Both libraries take tanh's and sigmoid's derivatives from the output, as 1 - y^2 and
+# y (1 - y); near |y| = 1 one ulp of y (their tanh and exp may round differently) moves
+# those by 2 eps absolute, which no formula of y can avoid.
+FROM_OUTPUT = {"tanh", "sigmoid"}
+EPS = float(np.finfo(np.float64).eps)
+
+
 @pytest.mark.parametrize("name", list(UNARY))
 @SWEEP
 @given(x=arrays(), gy=gradients)
+@example(x=np.array([[7.0]]), gy=1.0)  # tanh: torch's and NumPy's differ by an ulp
 def test_elementwise_tails(name: str, x: np.ndarray, gy: float) -> None:
     ours, theirs = UNARY[name]
-    run_both(ours, theirs, [x], gy, name)
+    grad_scale = [2 * EPS / RTOL * abs(gy)] if name in FROM_OUTPUT else None
+    run_both(ours, theirs, [x], gy, name, grad_scales=grad_scale)
 
 
 BINARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
@@ -319,17 +328,17 @@ def images(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @SWEEP
 @given(case=images(), gy=gradients, padding=st.integers(0, 1), stride=st.integers(1, 2))
+@example(case=(np.zeros((1, 1, 3, 4)),  # cancelling products: FMA rounding, not 0
+               np.array([[0, 0, 0, 0, 0, 0, 0, 0, -73.0],
+                         [0, 0, 0, 0, 0, 0, 0, 0, 73.0]]).reshape(2, 1, 3, 3),
+               np.zeros(2)), gy=1.8383256125648444, padding=1, stride=2)
 def test_convolution_and_pooling_tails(case: Any, gy: float, padding: int,
                                        stride: int) -> None:
     x, w, b = case
     with np.errstate(all="ignore"):
         windows = tf.conv2d(torch.tensor(np.abs(x)), torch.tensor(np.abs(w)), None,
                             stride, padding).numpy() + np.abs(b)[:, None, None]
-        gx = tf.conv_transpose2d(torch.full(windows.shape, abs(gy), dtype=torch.float64),
-                                 torch.tensor(np.abs(w)), None, stride, padding,
-                                 output_padding=0).numpy()
-    gx = np.pad(gx, [(0, 0), (0, 0), (0, x.shape[2] - gx.shape[2]),
-                     (0, x.shape[3] - gx.shape[3])])
+    gx = np.full(x.shape, abs(gy) * np.abs(w).sum())  # each sums at most every weight
     gw = np.full(w.shape, abs(gy) * np.abs(x).sum())
     gb = abs(gy) * windows[0, 0].size * x.shape[0]
     run_both(lambda a, v, c: F.conv2d(a, v, c, stride=stride, padding=padding),
