@@ -80,6 +80,16 @@ def test_a_diverging_network_restarts_with_half_the_rate_as_weka_does():
         WekaMultilayerPerceptron(**options, reset=False).fit(load("cpu.arff"))
 
 
+def test_instance_weights_scale_the_rate_as_in_weka():
+    # iris with weights 2, 0.5, 3.25, 1, 2, ... written as ARFF {w}, then
+    # weka MultilayerPerceptron -t iris_w.arff -no-cv -N 5 -D
+    iris = load("iris.arff")
+    weights = np.array([(1, 2, 0.5, 3.25)[(row + 1) % 4] for row in range(150)])
+    model = WekaMultilayerPerceptron(epochs=5, decay=True).fit(iris.with_weights(weights))
+    assert weight(model, 0, "Threshold") == pytest.approx(0.2582075667893961, rel=1e-12)
+    assert weight(model, 0, "Node 3") == pytest.approx(-1.2593271292223789, rel=1e-12)
+
+
 def test_cross_validation_gives_wekas_counts_after_20_epochs():
     # weka MultilayerPerceptron -t iris.arff -x 10 -s 1 -N 20: 145 correct, kappa 0.95
     metrics = cv(WekaMultilayerPerceptron(epochs=20), "iris.arff")

@@ -271,9 +271,11 @@ class WekaMultilayerPerceptron(Classifier):
         errors = np.zeros((rows - held, outputs))
         for epoch in range(1, self.epochs + 1):
             check(cancel)
-            step = rate / epoch if self.decay else rate
-            train.epoch(X[held:], targets[held:], step * weights[held:], self.momentum,
-                        errors)
+            # WEKA's rate * weight, then divided by the epoch (in that order) with -D.
+            steps = rate * weights[held:]
+            if self.decay:
+                steps = steps / epoch
+            train.epoch(X[held:], targets[held:], steps, self.momentum, errors)
             error = float(((errors * errors).sum(axis=1) / outputs * weights[held:]).sum()
                           / total_weight)
             self.epochs_trained_ = epoch
