@@ -23,7 +23,9 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     monkeypatch.setattr(WeightsView, "follow", spy)
     open_and_wait(qtbot, explorer, dataset_path("digits.arff"))
     tab = explorer.classify
-    tab.choose("mlp", {"epochs": 60, "hidden_layers": (6,)})
+    # Long enough for the window to see the training (at most a redraw per 500 ms), short
+    # enough for a loaded machine; the waits below only wait as long as they must.
+    tab.choose("mlp", {"epochs": 30, "hidden_layers": (6,), "batch_size": 16})
     tab.use_cv.setChecked(True)
     tab.folds.setValue(3)
     assert not tab.watch_button.isEnabled()  # nothing trains yet
@@ -40,8 +42,8 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     # The tiles change while the same run goes on: they are redrawn, not drawn once.
     qtbot.waitUntil(lambda: not np.array_equal(view.pages["Hidden units"].mosaic.tiles,
                                                first), timeout=60_000)
-    qtbot.waitUntil(lambda: len(tab.evaluations) == 1, timeout=120_000)
-    qtbot.waitUntil(lambda: not tab.running, timeout=10_000)
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1, timeout=280_000)
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
 
     evaluation = tab.evaluations[0]
     # The full-data model and three fold models were followed in turn; the window ends
