@@ -188,3 +188,18 @@ def test_one_time_step_gives_the_recurrent_weight_a_zero_gradient(layer_class) -
     # The zero initial state changes nothing in the output.
     two = layer_class(2, 3, rng=0, dtype=np.float64)
     np.testing.assert_allclose(out.data, two(np.concatenate([x], axis=1)).data)
+
+
+def test_float32_stays_float32_in_the_changed_functions(xp) -> None:
+    x = Parameter(xp.asarray([[0.5, -1.0, 0.5], [-np.inf, 3.0, 2.0]], dtype=xp.float32))
+    ops = [F.softplus, F.sigmoid, lambda a: F.elu(a, 0.5), lambda a: F.max(a, dim=1),
+           lambda a: F.min(a, dim=0), lambda a: F.logsumexp(a, dim=1),
+           lambda a: F.maximum(a, 0.5), lambda a: F.minimum(a, 0.5),
+           lambda a: F.pow(a, 0), lambda a: F.pow(a, 0.5)]
+    for op in ops:
+        with np.errstate(invalid="ignore", divide="ignore"):  # sqrt(-1), 0 * inf
+            y = op(x)
+            y.sum().backward()
+        assert y.dtype == np.float32
+        assert x.grad.dtype == np.float32
+        x.zero_grad()

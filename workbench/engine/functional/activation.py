@@ -69,7 +69,7 @@ def sigmoid_data(xd: Any) -> Any:
     e = xp.abs(xd)
     xp.negative(e, out=e)
     xp.exp(e, out=e)
-    y = xp.where(xd >= 0, 1.0, e)
+    y = xp.where(xd >= 0, e.dtype.type(1), e)  # (a typed 1: float32 stays float32)
     e += 1.0
     y /= e
     return y

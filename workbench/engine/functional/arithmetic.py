@@ -218,8 +218,8 @@ def _extreme_pair(a: Any, b: Any, largest: bool) -> Tensor:
 
     def backward(gy: Any) -> tuple[Any, Any]:
         # Where a = b each argument gets half, as in torch (the symmetric subgradient).
-        share_a = ((ad > bd) if largest else (ad < bd)) + (ad == bd) * 0.5
-        share_a = share_a.astype(gy.dtype, copy=False)
+        share_a = (ad == bd) * gy.dtype.type(0.5)  # (typed: float32 stays float32)
+        share_a += (ad > bd) if largest else (ad < bd)
         ga = gb = None
         if a.requires_grad:
             ga = unbroadcast(gy * share_a, ad.shape)

@@ -73,10 +73,10 @@ def _extreme(x: Any, dim: Any, axis: Any, keepdim: bool, keepdims: bool | None,
     def backward(gy: Any) -> tuple[Any]:
         # Split evenly among the tied extremes, as torch's amax/amin and full max/min
         # do: the gradient of the extreme is symmetric in its tied arguments.
-        hit = xd == peak
-        share = hit / hit.sum(axis=axes, keepdims=True)
+        share = (xd == peak).astype(gy.dtype)
+        share /= share.sum(axis=axes, keepdims=True)
         share *= _expand(gy, axes, keep)
-        return (share.astype(xd.dtype, copy=False),)
+        return (share,)
 
     y = peak if keep else peak.squeeze(axis=axes)
     return make_result(y, (x,), backward)
