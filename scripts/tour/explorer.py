@@ -183,7 +183,7 @@ class ExplorerTour:
         QTest.mouseClick(self.classify.start_button, Qt.MouseButton.LeftButton)
         t.wait(lambda: len(self.classify.curve.series["loss"]) >= 30, 120, "epochs")
         text = self.classify.report.toPlainText()
-        t.check(text.startswith("Running MultilayerPerceptron -N 100000"),
+        t.check(text.startswith("Running MLP -N 100000"),
                 f"while training the pane says what runs, not the last report "
                 f"({text[:40]!r})")
         t.check(self.classify.curve.loss_widget.height() >= 140,
@@ -226,7 +226,7 @@ class ExplorerTour:
         roc = self.viewer("ROC curves of 2 results overlaid", "roc-overlay")
         names = [label.text for _sample, label in roc.legend.items]
         t.check(any(n.startswith("NaiveBayes (AUC") for n in names) and
-                any(n.startswith("MultilayerPerceptron -N 200 -V 20.0") for n in names),
+                any(n.startswith("MLP -N 200 -V 20.0") for n in names),
                 f"ROC legend names as chosen: {names}")
         self.viewer("Visualize precision-recall curves", "precision-recall")
         errors = self.viewer("Visualize classifier errors", "classifier-errors")
