@@ -8,50 +8,14 @@ import io
 from pathlib import Path
 
 import numpy as np
-from fuzzing import HOSTILE
+from fuzzing import ARFF_SEEDS, HOSTILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.core.errors import DataFormatError
 from workbench.data.arff import _read_arff, read_arff, write_arff
 
-SEEDS = [
-    b"""% weather
-@relation weather
-@attribute outlook {sunny, overcast, 'rainy day'}
-@attribute temperature numeric
-@attribute when date "yyyy-MM-dd HH:mm"
-@attribute note string
-@attribute play {yes, no}
-@data
-sunny,85,'2001-04-03 12:00','it\\'s hot',no
-overcast,?,?,"a \\"b\\" c",yes, {2}
-'rainy day',1e3,'2001-04-04 01:00',?,yes
-""",
-    b"""@RELATION sparse
-@ATTRIBUTE a NUMERIC
-@ATTRIBUTE b {x, y}
-@ATTRIBUTE s STRING
-@DATA
-{0 1.5, 1 y}
-{2 'hello world'}, {0.5}
-1, x, bye
-{ }
-""",
-    b"""@relation mi
-@attribute id {b1, b2}
-@attribute bag relational
-  @attribute f1 numeric
-  @attribute f2 {lo, hi}
-@end bag
-@attribute class {0, 1}
-@data
-b1, "1.5,lo\\n2,hi", 1
-b2, ?, 0
-b1, '', 0
-""",
-    b"@relation n\n@attribute a numeric\n@attribute b numeric\n@data\n1,2\n3,4\n-5.5,?\n",
-]
+SEEDS = ARFF_SEEDS  # one list of seed files, shared with the sandboxed reader fuzzing
 
 
 def _corpus_seeds() -> list[bytes]:
