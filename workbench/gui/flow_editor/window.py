@@ -1,8 +1,8 @@
 """The Knowledge Flow editor window: palette, canvas, log pane, menus and the run controls.
 
-The window wires parts together and keeps the file bookkeeping (path, unsaved changes,
-autosave); the flow itself lives in the headless ``Flow``, drawn by ``FlowScene``, edited
-through undo commands and run by ``FlowRunner``.
+The window wires parts together; the file side (open, save, autosave, recovery) is the
+``FlowDocument`` mixin in ``document.py``. The flow itself lives in the headless ``Flow``,
+drawn by ``FlowScene``, edited through undo commands and run by ``FlowRunner``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMenu,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.jsonfile import parse_json
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import Registry, default_registry
 from workbench.flow import (
@@ -35,8 +35,6 @@ from workbench.flow import (
     Status,
     flow_from_dict,
     flow_to_dict,
-    load_flow,
-    save_flow,
 )
 from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.gui.flow_editor import files, write_consent
@@ -50,6 +48,7 @@ from workbench.gui.flow_editor.commands import (
     SetParams,
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
+from workbench.gui.flow_editor.document import FlowDocument
 from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
 from workbench.gui.flow_editor.menus import build_menus
 from workbench.gui.flow_editor.palette import Palette
@@ -64,7 +63,7 @@ AUTOSAVE_MS = 60_000
 PASTE_OFFSET = 40.0
 
 
-class FlowEditor(QMainWindow):
+class FlowEditor(FlowDocument, QMainWindow):
     """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
 
     # Asks before a run writes outside the flow's folder; tests replace it.
@@ -339,7 +338,8 @@ class FlowEditor(QMainWindow):
         ids, shifted so they do not cover the originals; one undo step. Returns new ids."""
         text = QGuiApplication.clipboard().text() if text is None else text
         try:
-            data = json.loads(text)
+            # The clipboard is anyone's text: the guarded parser bounds its depth.
+            data = parse_json(text, None, what="clipboard")
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError
             pasted = flow_from_dict(data, self.registry)
@@ -565,124 +565,6 @@ class FlowEditor(QMainWindow):
         if self._run_outcome:
             self.status.set_activity(self._run_outcome)
         self._update_actions()
-
-    # Files ------------------------------------------------------------------------------------
-    def ask_save_changes(self) -> QMessageBox.StandardButton:
-        """Ask whether to save unsaved changes (tests replace this)."""
-        return QMessageBox.question(
-            self, "Unsaved changes", "The flow has unsaved changes. Save them?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the open flow (saved, discarded, or unchanged)."""
-        if not self.modified:
-            return True
-        answer = self.ask_save_changes()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def new_flow(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self.set_flow(Flow(self.registry))
-        self.status.set_activity("New flow")
-        return True
-
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open flow", "",
-                                              "Flows (*.kflow.json *.json);;All files (*)")
-        if path:
-            self.open_file(path, ask=True)
-
-    def open_file(self, path: str | Path, *, ask: bool = False, template: bool = False
-                  ) -> bool:
-        """Open a flow file; errors go to the status bar and log (False)."""
-        if ask and not self.maybe_save():
-            return False
-        try:
-            flow = load_flow(path, self.registry)
-        except (WorkbenchError, OSError) as error:
-            self.log.log(f"cannot open {path}: {error}")
-            self.status.set_activity(f"Cannot open {path}: {error}")
-            return False
-        self.set_flow(flow, template=template)
-        for node in flow.placeholders():
-            self.log.log(f"{node.title}: {node.missing}")
-        if not template:
-            files.remember_flow(self.settings, path)
-        self.log.log(f"opened {path}")
-        self.status.set_activity(f"Opened {path}")
-        return True
-
-    def open_template(self, path: str | Path) -> bool:
-        """Open a template as an untitled flow (saving asks for a new name); its relative
-        file names still resolve against the templates folder."""
-        return self.open_file(path, ask=True, template=True)
-
-    def save(self) -> bool:
-        if self.flow.path is None or self.is_template:
-            return self.save_as()
-        return self.save_to(self.flow.path)
-
-    def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save flow as", "untitled.kflow.json",
-                                              "Flows (*.kflow.json)")
-        return self.save_to(path) if path else False
-
-    def save_to(self, path: str | Path) -> bool:
-        try:
-            save_flow(self.flow, path)
-        except (WorkbenchError, OSError) as error:
-            self.status.set_activity(f"Cannot save {path}: {error}")
-            self.log.log(f"cannot save {path}: {error}")
-            return False
-        self.flow.path = Path(path)
-        self.is_template = False
-        files.remember_flow(self.settings, path)
-        self.undo_stack.setClean()
-        self._update_title()
-        self.status.set_activity(f"Saved {path}")
-        return True
-
-    def autosave(self) -> Path | None:
-        """Write the recovery file when there are unsaved changes."""
-        if not self.modified:
-            return None
-        try:
-            return files.write_autosave(self.flow, self.flow.path)
-        except OSError as error:
-            self.log.log(f"autosave failed: {error}")
-            return None
-
-    def recover(self, path: Path) -> bool:
-        """Open a recovery file left by a crashed session as the unsaved flow."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            origin = files.recovered_origin(path)
-            flow = flow_from_dict(data, self.registry, path=origin)
-        except (OSError, ValueError, WorkbenchError) as error:
-            self.log.log(f"cannot recover {path}: {error}")
-            return False
-        self.set_flow(flow)
-        # Recovered work is unsaved work: one undoable no-op keeps the window "modified".
-        self.undo_stack.push(MoveNodes(self.flow, {}, "recover"))
-        self.undo_stack.resetClean()
-        path.unlink(missing_ok=True)
-        self.log.log(f"recovered unsaved work from {path}")
-        return True
-
-    def offer_recovery(self) -> None:
-        """At start: offer each recovery file left by a session that ended abruptly."""
-        for path in files.orphaned_autosaves():
-            answer = QMessageBox.question(
-                self, "Recover flow", f"A flow was not saved when Workbench last stopped "
-                f"({path.name}). Recover it?")
-            if answer == QMessageBox.StandardButton.Yes:
-                self.recover(path)
-                return
-            path.unlink(missing_ok=True)
 
     def dispose(self) -> None:
         """Delete the window and its run results while Qt is still up (command-line

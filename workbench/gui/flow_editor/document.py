@@ -1,0 +1,150 @@
+"""The flow editor's file side: new, open, save, save as, templates, autosave, recovery.
+
+A mixin of ``FlowEditor``, kept apart so the window module wires parts together while
+this one owns what happens to the file: when to ask about unsaved changes, where a flow
+is remembered, and how a crashed session's work comes back. It uses the window's
+``flow``, ``registry``, ``settings``, ``undo_stack``, ``is_template``, ``log`` and
+``status``, and its ``set_flow``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.jsonfile import read_json
+from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
+from workbench.gui.flow_editor import files
+from workbench.gui.flow_editor.commands import MoveNodes
+
+
+class FlowDocument:
+    """Open, save and recover the editor's flow (a mixin of ``FlowEditor``)."""
+
+    flow: Flow
+    registry: Any
+    settings: Any
+    undo_stack: Any
+    is_template: bool
+    log: Any
+    status: Any
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Ask whether to save unsaved changes (tests replace this)."""
+        return QMessageBox.question(
+            self, "Unsaved changes", "The flow has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel)
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the open flow (saved, discarded, or unchanged)."""
+        if not self.modified:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_flow(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.set_flow(Flow(self.registry))
+        self.status.set_activity("New flow")
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open flow", "",
+                                              "Flows (*.kflow.json *.json);;All files (*)")
+        if path:
+            self.open_file(path, ask=True)
+
+    def open_file(self, path: str | Path, *, ask: bool = False, template: bool = False
+                  ) -> bool:
+        """Open a flow file; errors go to the status bar and log (False)."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            flow = load_flow(path, self.registry)
+        except (WorkbenchError, OSError) as error:
+            self.log.log(f"cannot open {path}: {error}")
+            self.status.set_activity(f"Cannot open {path}: {error}")
+            return False
+        self.set_flow(flow, template=template)
+        for node in flow.placeholders():
+            self.log.log(f"{node.title}: {node.missing}")
+        if not template:
+            files.remember_flow(self.settings, path)
+        self.log.log(f"opened {path}")
+        self.status.set_activity(f"Opened {path}")
+        return True
+
+    def open_template(self, path: str | Path) -> bool:
+        """Open a template as an untitled flow (saving asks for a new name); its relative
+        file names still resolve against the templates folder."""
+        return self.open_file(path, ask=True, template=True)
+
+    def save(self) -> bool:
+        if self.flow.path is None or self.is_template:
+            return self.save_as()
+        return self.save_to(self.flow.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save flow as", "untitled.kflow.json",
+                                              "Flows (*.kflow.json)")
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str | Path) -> bool:
+        try:
+            save_flow(self.flow, path)
+        except (WorkbenchError, OSError) as error:
+            self.status.set_activity(f"Cannot save {path}: {error}")
+            self.log.log(f"cannot save {path}: {error}")
+            return False
+        self.flow.path = Path(path)
+        self.is_template = False
+        files.remember_flow(self.settings, path)
+        self.undo_stack.setClean()
+        self._update_title()
+        self.status.set_activity(f"Saved {path}")
+        return True
+
+    def autosave(self) -> Path | None:
+        """Write the recovery file when there are unsaved changes."""
+        if not self.modified:
+            return None
+        try:
+            return files.write_autosave(self.flow, self.flow.path)
+        except OSError as error:
+            self.log.log(f"autosave failed: {error}")
+            return None
+
+    def recover(self, path: Path) -> bool:
+        """Open a recovery file left by a crashed session as the unsaved flow."""
+        try:
+            data = read_json(path, what="recovery file")
+            origin = files.recovered_origin(path)
+            flow = flow_from_dict(data, self.registry, path=origin)
+        except (OSError, ValueError, WorkbenchError) as error:
+            self.log.log(f"cannot recover {path}: {error}")
+            return False
+        self.set_flow(flow)
+        # Recovered work is unsaved work: one undoable no-op keeps the window "modified".
+        self.undo_stack.push(MoveNodes(self.flow, {}, "recover"))
+        self.undo_stack.resetClean()
+        path.unlink(missing_ok=True)
+        self.log.log(f"recovered unsaved work from {path}")
+        return True
+
+    def offer_recovery(self) -> None:
+        """At start: offer each recovery file left by a session that ended abruptly."""
+        for path in files.orphaned_autosaves():
+            answer = QMessageBox.question(
+                self, "Recover flow", f"A flow was not saved when Workbench last stopped "
+                f"({path.name}). Recover it?")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.recover(path)
+                return
+            path.unlink(missing_ok=True)
