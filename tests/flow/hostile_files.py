@@ -1,7 +1,7 @@
 """Hostile flow files, experiment specs and model files, and a sandbox for one read.
 
 Shared by ``test_hostile_files.py`` (bounded examples in the default suite, more under
-``-m slow``) and ``scripts/fuzz_files.py``, which counts tried/clean/crashed per reader.
+``-m slow``) and ``scripts/fuzz_readers.py``, which counts tried/clean/crashed per reader.
 Each read runs in a forked child with an address-space limit and an alarm, so a reader
 that hangs or balloons is *reported* as a crash instead of hanging the test run.
 

@@ -3,7 +3,7 @@
 Each input is read in a forked child under a time and a memory limit
 (``hostile_files.run_limited``): it must load (and then be used as the commands use it)
 or end in a WorkbenchError naming the file. A bounded number of examples runs in the
-default suite; ``-m slow`` runs many more. ``scripts/fuzz_files.py`` prints the counts.
+default suite; ``-m slow`` runs many more. ``scripts/fuzz_readers.py`` prints the counts.
 """
 
 from __future__ import annotations
