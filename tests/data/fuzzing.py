@@ -356,15 +356,16 @@ def preload() -> None:
 
 
 def run_limited(function: Callable[[object], str], argument: object,
-                seconds: int = TIME_LIMIT_S, memory: int = MEMORY_LIMIT_BYTES
-                ) -> tuple[str, str]:
+                seconds: int = TIME_LIMIT_S, memory: int = MEMORY_LIMIT_BYTES,
+                warm: Callable[[], None] | None = None) -> tuple[str, str]:
     """(outcome, detail) of ``function(argument)`` run in a forked child under limits.
 
     outcome is ``loaded`` (a dataset), ``refused`` (a WorkbenchError naming the file:
     the detail is its message), ``crash`` (any other exception: the traceback),
-    ``timeout`` or ``memory``.
+    ``timeout`` or ``memory``. ``warm`` imports what the readers need before the fork
+    (default: the data readers); the flow/model fuzzing shares this sandbox.
     """
-    preload()
+    (warm or preload)()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:   # the child: never returns

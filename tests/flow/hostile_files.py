@@ -16,12 +16,9 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
-import resource
-import signal
 import struct
+import sys
 import tempfile
-import traceback
 import zipfile
 from collections.abc import Callable
 from functools import cache
@@ -29,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
+
+# The forked sandbox lives once, beside the data fuzzing.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
+import fuzzing
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "workbench" / "resources"
@@ -280,11 +281,6 @@ READERS: dict[str, tuple[Callable[[], st.SearchStrategy], Callable[[bytes], str]
 
 
 # The sandbox ------------------------------------------------------------------------------
-def _mapped_bytes() -> int:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[0]) * resource.getpagesize()
-
-
 def preload() -> None:
     """Import once in the parent so that each forked child starts warm."""
     import workbench.classifiers.modelfile
@@ -300,49 +296,7 @@ def run_limited(function: Callable[[bytes], str], argument: bytes,
                 seconds: int = TIME_LIMIT_S, memory: int = MEMORY_LIMIT_BYTES
                 ) -> tuple[str, str]:
     """(outcome, detail): ``loaded``, ``refused`` (a WorkbenchError naming the file),
-    ``crash`` (anything else: the traceback), ``timeout`` or ``memory``."""
-    preload()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        status = 0
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (_mapped_bytes() + memory,) * 2)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.alarm(seconds)
-            report = _outcome(function, argument)
-            with os.fdopen(write_end, "w", encoding="utf-8", errors="backslashreplace") as w:
-                w.write(report)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    with os.fdopen(read_end, encoding="utf-8") as r:
-        report = r.read()
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        return ("timeout" if os.WTERMSIG(status) == signal.SIGALRM else "memory",
-                f"killed by signal {os.WTERMSIG(status)}")
-    if not report:
-        return "memory", "the child died without a word (out of memory?)"
-    outcome, _, detail = report.partition("\n")
-    return outcome, detail
-
-
-def _outcome(function: Callable[[bytes], str], argument: bytes) -> str:
-    from workbench.core.errors import WorkbenchError
-
-    try:
-        return function(argument) + "\n"
-    except WorkbenchError as exc:
-        message = str(exc)
-        return ("refused\n" if "fuzz" in message else "crash\nunnamed file: ") + message
-    except MemoryError:
-        return "memory\nMemoryError"
-    except BaseException:
-        return "crash\n" + traceback.format_exc()
-
-
-CLEAN = ("loaded", "refused")
+    ``crash`` (anything else: the traceback), ``timeout`` or ``memory``: the data
+    readers' sandbox (``tests/data/fuzzing.py``), warmed with these readers."""
+    return fuzzing.run_limited(function, argument, seconds, memory, warm=preload)
+CLEAN = fuzzing.CLEAN   # the outcomes that are not a crash
