@@ -8,15 +8,13 @@ from workbench.core.params import Configurable, Param
 
 
 class Knn(Configurable):
-    params = (
-        Param.int("k", 1, "neighbours that vote", low=1, letter="K"),
-        Param.choice("weighting", "none", ("none", "inverse", "similarity"),
-                     "how votes are weighted", flags={"I": "inverse", "F": "similarity"}),
-        Param.float("rate", 0.3, "learning rate", low=0, low_open=True, letter="L"),
-        Param.bool("normalize", True, "scale attributes to [0, 1]"),
-        Param.ints("hidden", (10,), "hidden layer sizes", letter="H"),
-        Param.int("seed", None, "random seed", nullable=True, group="advanced"),
-    )
+    k = Param.integer(1, "neighbours that vote", low=1, letter="K")
+    weighting = Param.choice("none", ("none", "inverse", "similarity"),
+                             "how votes are weighted", flags={"I": "inverse", "F": "similarity"})
+    rate = Param.number(0.3, "learning rate", low=0, low_open=True, letter="L")
+    normalize = Param.boolean(True, "scale attributes to [0, 1]")
+    hidden = Param.integers((10,), "hidden layer sizes", letter="H")
+    seed = Param.integer(None, "random seed", nullable=True, group="advanced")
 
 
 def test_defaults_are_set_and_reported():
@@ -98,3 +96,55 @@ def test_whole_numbers_and_floats_have_limits_even_without_bounds():
     with pytest.raises(ParameterError, match=r"\[1, 1e\+06\]"):
         epochs.validate(10**12)
     assert Param.count("trees", 100, high=10_000).high == 10_000
+
+
+def test_attribute_declarations_are_collected_in_order_and_named_by_the_attribute():
+    assert [p.name for p in Knn.params] == ["k", "weighting", "rate", "normalize", "hidden",
+                                            "seed"]
+    assert Knn.k is Knn.param("k")
+    model = Knn(k=4)
+    assert model.k == 4 and vars(model)["k"] == 4
+
+
+def test_a_subclass_adds_parameters_after_its_base_and_redeclares_in_place():
+    class Wider(Knn):
+        k = Param.integer(3, "more neighbours", low=1)
+        extra = Param.text("x", "one more")
+
+    assert [p.name for p in Wider.params] == ["k", "weighting", "rate", "normalize",
+                                              "hidden", "seed", "extra"]
+    assert Wider().k == 3 and Knn().k == 1
+
+
+def test_a_shared_declaration_keeps_its_name_and_refuses_another():
+    device = Param.choice("auto", ("auto", "cpu"), "where", name="device")
+
+    # Python 3.11 wraps an error of __set_name__ in a RuntimeError; 3.12 raises it as is.
+    with pytest.raises((TypeError, RuntimeError)) as refused:
+        type("Renamed", (Configurable,), {"where": device})
+    assert "must be bound under that name" in str(refused.value.__cause__ or refused.value)
+    named = type("Named", (Configurable,), {"device": device})
+    assert named.params == (device,) and named(device="cpu").device == "cpu"
+
+
+def test_a_parameter_may_not_hide_an_attribute_of_a_base_class():
+    class Base(Configurable):
+        def describe(self) -> str:
+            return "base"
+
+    with pytest.raises(TypeError, match=r"would hide Base\.describe"):
+        type("Hiding", (Base,), {"describe": Param.text("x")})
+
+
+def test_a_class_made_at_run_time_may_list_its_parameters_in_a_tuple():
+    made = type("Made", (Configurable,), {"params": (Param.int("n", 2),)})
+    assert made(n=5).get_params() == {"n": 5}
+    with pytest.raises(TypeError, match="not both"):
+        type("Both", (Configurable,), {"params": (), "n": Param.integer(2)})
+
+
+def test_count_and_choice_read_both_declaration_forms():
+    assert Param.count("epochs", 5, "passes") == Param.count(5, "passes", name="epochs")
+    old = Param.choice("mode", "a", ("a", "b"), "how")
+    assert old == Param.choice("a", ("a", "b"), "how", name="mode")
+    assert Param.count(5).low == 1

@@ -1,10 +1,11 @@
 """Parameters declared once, shown everywhere.
 
-A component (classifier, filter, flow node) lists its parameters as ``Param`` objects in
-the class attribute ``params``. From that single declaration come validation with clear
-messages, ``get_params`` / ``set_params``, the dict stored in flow and model files, the
-command-line flags (``workbench.core.cli_params``) and the GUI property sheet. Nobody
-writes a form or an ``if`` chain per component.
+A component (classifier, filter, flow node) declares each parameter as a ``Param`` class
+attribute (``k = Param.integer(1, "Neighbours that vote")``); ``Configurable`` gathers them
+into ``params``. From that single declaration come validation with clear messages,
+``get_params`` / ``set_params``, the dict stored in flow and model files, the
+command-line flags (``workbench.core.param_args``), the GUI property sheet, and the type
+a checker sees for ``self.k``. Nobody writes a form or an ``if`` chain per component.
 
 As in scikit-learn, the constructor stores parameters as given (after validation) and
 learning happens in ``fit``; learned state carries a trailing underscore.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from workbench.core.errors import ParameterError
 
@@ -30,9 +31,17 @@ INT_LIMIT = 2**31 - 1
 MAX_COUNT = 1_000_000
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Param:
-    """One declared parameter.
+class Param(Generic[T]):
+    """One declared parameter, and the attribute that holds its value.
+
+    A component declares each parameter as a class attribute (``k = Param.integer(1,
+    "Neighbours that vote", letter="K")``): the attribute's name is the parameter's name,
+    ``Configurable`` collects the declarations into ``params`` in the order written, and
+    reading ``self.k`` gives the value, which type checkers know to be an ``int``.
 
     ``kind`` is one of ``int``, ``float``, ``bool``, ``choice``, ``str`` or ``ints`` (a
     comma-separated list of integers, e.g. hidden layer sizes). ``low``/``high`` bound
@@ -48,7 +57,7 @@ class Param:
 
     name: str
     kind: str
-    default: Any
+    default: T
     help: str = ""
     low: float | None = None
     high: float | None = None
@@ -69,39 +78,150 @@ class Param:
         # The default must itself be valid: a declaration error is a bug, caught at import.
         self.validate(self.default)
 
+    # The attribute side: a declaration in a class body is a descriptor -----------------
+    def __set_name__(self, owner: type, name: str) -> None:
+        # A declaration made outside a class (one shared by several learners) carries its
+        # name already; it may only be bound under that name, or files and flags would
+        # disagree with the attribute.
+        if not self.name:
+            object.__setattr__(self, "name", name)
+        elif self.name != name:
+            raise TypeError(f"{owner.__name__}.{name}: the parameter declared as "
+                            f"'{self.name}' must be bound under that name")
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> Param[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Param[T] | T:
+        if instance is None:
+            return self
+        try:
+            value: T = instance.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(f"{type(instance).__name__} has no value for parameter "
+                                 f"'{self.name}' yet") from None
+        return value
+
+    def __set__(self, instance: object, value: T) -> None:
+        # Stored as given: ``set_params`` (and so the constructor) validates; code that
+        # assigns directly is ours and type-checked.
+        instance.__dict__[self.name] = value
+
     # Constructors that read like the declaration they make --------------------------
+    # The name comes from the attribute the declaration is bound to; a declaration shared
+    # by several classes passes ``name=``. Nullable declarations are typed ``X | None``.
+    @overload
     @classmethod
-    def int(cls, name: str, default: int | None, help: str = "", **kw: Any) -> Param:
-        return cls(name, "int", default, help, **kw)
+    def integer(cls, default: int, help: str = "", *, nullable: Literal[False] = False,
+                **kw: Any) -> Param[int]: ...
+
+    @overload
+    @classmethod
+    def integer(cls, default: int | None, help: str = "", *, nullable: Literal[True],
+                **kw: Any) -> Param[int | None]: ...
 
     @classmethod
-    def count(cls, name: str, default: int | None, help: str = "", **kw: Any) -> Param:
+    def integer(cls, default: int | None, help: str = "", *, nullable: bool = False,
+                **kw: Any) -> Param[Any]:
+        return cls._make("int", default, help, nullable=nullable, **kw)
+
+    @overload
+    @classmethod
+    def count(cls, default: int, help: str = "", *, nullable: Literal[False] = False,
+              **kw: Any) -> Param[int]: ...
+
+    @overload
+    @classmethod
+    def count(cls, default: int | None, help: str = "", *, nullable: Literal[True],
+              **kw: Any) -> Param[int | None]: ...
+
+    @classmethod
+    def count(cls, *args: Any, nullable: bool = False, **kw: Any) -> Param[Any]:
         """A "how many" (epochs, trees, units): at least 1 and at most ``MAX_COUNT``
         unless the declaration says otherwise."""
         kw.setdefault("low", 1)
         kw.setdefault("high", MAX_COUNT)
-        return cls(name, "int", default, help, **kw)
+        if args and isinstance(args[0], str):  # the old form, name first
+            kw["name"], *args_list = args
+            args = tuple(args_list)
+        return cls._make("int", *args, nullable=nullable, **kw)
+
+    @overload
+    @classmethod
+    def number(cls, default: float, help: str = "", *, nullable: Literal[False] = False,
+               **kw: Any) -> Param[float]: ...
+
+    @overload
+    @classmethod
+    def number(cls, default: float | None, help: str = "", *, nullable: Literal[True],
+               **kw: Any) -> Param[float | None]: ...
 
     @classmethod
-    def float(cls, name: str, default: float | None, help: str = "", **kw: Any) -> Param:
-        return cls(name, "float", default, help, **kw)
+    def number(cls, default: float | None, help: str = "", *, nullable: bool = False,
+               **kw: Any) -> Param[Any]:
+        return cls._make("float", default, help, nullable=nullable, **kw)
 
     @classmethod
-    def bool(cls, name: str, default: bool, help: str = "", **kw: Any) -> Param:
-        return cls(name, "bool", default, help, **kw)
+    def boolean(cls, default: bool, help: str = "", **kw: Any) -> Param[bool]:
+        return cls._make("bool", default, help, **kw)
+
+    @overload
+    @classmethod
+    def choice(cls, default: str, choices: Sequence[str], help: str = "", *,
+               nullable: Literal[False] = False, **kw: Any) -> Param[str]: ...
+
+    @overload
+    @classmethod
+    def choice(cls, default: str | None, choices: Sequence[str], help: str = "", *,
+               nullable: Literal[True], **kw: Any) -> Param[str | None]: ...
 
     @classmethod
-    def choice(cls, name: str, default: str | None, choices: Sequence[str], help: str = "",
-               **kw: Any) -> Param:
-        return cls(name, "choice", default, help, choices=tuple(choices), **kw)
+    def choice(cls, *args: Any, nullable: bool = False, **kw: Any) -> Param[Any]:
+        if len(args) > 1 and (args[1] is None or isinstance(args[1], str)):
+            kw["name"], *args_list = args  # the old form, name first
+            args = tuple(args_list)
+        default, choices, *rest = args
+        return cls._make("choice", default, *rest, choices=tuple(choices),
+                         nullable=nullable, **kw)
+
+    @overload
+    @classmethod
+    def text(cls, default: str, help: str = "", *, nullable: Literal[False] = False,
+             **kw: Any) -> Param[str]: ...
+
+    @overload
+    @classmethod
+    def text(cls, default: str | None, help: str = "", *, nullable: Literal[True],
+             **kw: Any) -> Param[str | None]: ...
 
     @classmethod
-    def str(cls, name: str, default: str | None, help: str = "", **kw: Any) -> Param:
-        return cls(name, "str", default, help, **kw)
+    def text(cls, default: str | None, help: str = "", *, nullable: bool = False,
+             **kw: Any) -> Param[Any]:
+        return cls._make("str", default, help, nullable=nullable, **kw)
+
+    @overload
+    @classmethod
+    def integers(cls, default: Sequence[int], help: str = "", *,
+                 nullable: Literal[False] = False, **kw: Any) -> Param[tuple[int, ...]]: ...
+
+    @overload
+    @classmethod
+    def integers(cls, default: Sequence[int] | None, help: str = "", *,
+                 nullable: Literal[True], **kw: Any) -> Param[tuple[int, ...] | None]: ...
 
     @classmethod
-    def ints(cls, name: str, default: Sequence[int], help: str = "", **kw: Any) -> Param:
-        return cls(name, "ints", tuple(default), help, **kw)
+    def integers(cls, default: Sequence[int] | None, help: str = "", *,
+                 nullable: bool = False, **kw: Any) -> Param[Any]:
+        return cls._make("ints", None if default is None else tuple(default), help,
+                         nullable=nullable, **kw)
+
+    @classmethod
+    def _make(cls, kind: str, default: Any, help: str = "", *, name: str = "",
+              **kw: Any) -> Param[Any]:
+        return cls(name, kind, default, help, **kw)
 
     # Display ------------------------------------------------------------------------
     @property
@@ -242,14 +362,52 @@ def _is_whole(value: Any) -> bool:
         return False
 
 
+# The first declaration style, name first (``Param.int("k", 1, ...)``), kept while the
+# components move to attribute declarations. Attached outside the class body so that no
+# method named like a builtin shadows ``int`` or ``str`` in the class's own annotations.
+def _named(kind: str) -> Any:
+    def make(cls: type[Param[Any]], name: str, default: Any, help: str = "",
+             **kw: Any) -> Param[Any]:
+        if kind == "ints" and default is not None:
+            default = tuple(default)
+        return cls(name, kind, default, help, **kw)
+    return classmethod(make)
+
+
+for _alias, _kind in (("int", "int"), ("float", "float"), ("bool", "bool"), ("str", "str"),
+                      ("ints", "ints")):
+    setattr(Param, _alias, _named(_kind))
+
+
 class Configurable:
     """Base for anything with declared parameters.
 
-    Subclasses list ``params``; ``__init__`` accepts them as keyword arguments, checks
-    each against its declaration and stores it as an attribute of the same name.
+    Subclasses declare parameters as ``Param`` class attributes; ``params`` lists them
+    (a subclass's after its base's, a redeclared one in its base's place). ``__init__``
+    accepts them as keyword arguments, checks each against its declaration and stores
+    it under its name. A class built at run time (a flow node wrapping a registered
+    component) may instead set ``params`` to a tuple itself.
     """
 
-    params: ClassVar[tuple[Param, ...]] = ()
+    params: ClassVar[tuple[Param[Any], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = [value for value in vars(cls).values() if isinstance(value, Param)]
+        if not declared:
+            return
+        if "params" in vars(cls):
+            raise TypeError(f"{cls.__name__}: declare parameters either as attributes or "
+                            f"in a 'params' tuple, not both")
+        merged = {param.name: param for param in cls.params}
+        for param in declared:
+            for base in cls.__mro__[1:]:
+                taken = vars(base).get(param.name)
+                if taken is not None and not isinstance(taken, Param):
+                    raise TypeError(f"{cls.__name__}.{param.name}: the parameter would hide "
+                                    f"{base.__name__}.{param.name}")
+            merged[param.name] = param
+        cls.params = tuple(merged.values())
 
     def __init__(self, **values: Any) -> None:
         for param in self.params:
@@ -257,7 +415,7 @@ class Configurable:
         self.set_params(**values)
 
     @classmethod
-    def param(cls, name: str) -> Param:
+    def param(cls, name: str) -> Param[Any]:
         for param in cls.params:
             if param.name == name:
                 return param
