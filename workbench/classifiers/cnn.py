@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
@@ -63,7 +64,8 @@ def automatic_epochs(rows: int, batch_size: int) -> int:
     return max(_LEAST_EPOCHS, min(_MOST_EPOCHS, math.ceil(_UPDATES / batches)))
 
 
-class ConvolutionalNetwork(Classifier):
+class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvFilters,
+                           inspection.InputGeometry):
     """Convolutional neural network (LeNet-like, sized to the images) for image data.
 
     Each non-class attribute is one pixel; the image shape is read from names such as
@@ -113,6 +115,7 @@ class ConvolutionalNetwork(Classifier):
         Param.int("seed", 1, "Seed of the initial weights, batches, dropout, augmentation "
                   "and validation split"),
         nets.DEVICE,
+        nets.RECORD_DYNAMICS,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -123,6 +126,7 @@ class ConvolutionalNetwork(Classifier):
         self.geometry_: ImageGeometry | None = None
         self.network_: Sequential | None = None
         self.layer_names_: list[str] = []
+        self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
         self.architecture_ = ""
         self.fill_ = np.zeros(0)
         self.offset_ = 0.0
@@ -190,6 +194,7 @@ class ConvolutionalNetwork(Classifier):
         self.network_, self.layer_names_ = built.network, built.names
         targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
         augment = self._augmenter(device)
+        self.dynamics_ = nets.new_dynamics(self.record_dynamics)  # readable while it grows
         self.history_ = nets.fit_network(
             self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.learning_rate,
@@ -197,7 +202,8 @@ class ConvolutionalNetwork(Classifier):
             epochs=self.epochs or automatic_epochs(X.shape[0], self.batch_size),
             batch_size=self.batch_size, validation_fraction=self.validation_fraction,
             patience=self.patience, seed=self.seed, progress=progress, cancel=cancel,
-            model=None if augment is None else _Training(self.network_, augment))
+            model=None if augment is None else _Training(self.network_, augment),
+            dynamics=self.dynamics_)
 
     def _augmenter(self, device: str) -> Callable[[Any], Any] | None:
         if not (self.shift_pixels or self.rotate_degrees or self.noise):

@@ -41,6 +41,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
@@ -144,7 +145,9 @@ def parse_per_layer(text: str, layers: int, what: str, kind: type = float,
     return values
 
 
-class DeepBeliefNetwork(Classifier):
+class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits,
+                        inspection.RbmReconstructions, inspection.RbmSamples,
+                        inspection.InputGeometry):
     """Deep belief network: RBMs pre-trained layer by layer, then fine-tuned by
     back-propagation with a softmax layer on top.
 
@@ -203,6 +206,7 @@ class DeepBeliefNetwork(Classifier):
                   "1,28,28), for showing hidden units as images; auto reads pixel_ROW_COL "
                   "names or a square count", group="advanced"),
         nets.DEVICE,
+        nets.RECORD_DYNAMICS,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -213,6 +217,7 @@ class DeepBeliefNetwork(Classifier):
         self.visible_: str = "bernoulli"
         self.factor_ = 1.0
         self.order_: np.ndarray | None = None
+        self.dynamics_: Any = None  # fine-tuning's TrainingDynamics when recorded
         self.geometry_: ImageGeometry | None = None
         self.rbms_: list[RBM] = []
         self.network_: Sequential | None = None
@@ -355,6 +360,7 @@ class DeepBeliefNetwork(Classifier):
         self.network_ = self._build(X.shape[1], sizes, epochs, device)
         targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
         held_out, patience = self._early_stopping(data.num_instances, finetune)
+        self.dynamics_ = nets.new_dynamics(self.record_dynamics)  # readable while it grows
         self.history_ = nets.fit_network(
             self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.finetune_learning_rate,
@@ -362,7 +368,7 @@ class DeepBeliefNetwork(Classifier):
             epochs=finetune, batch_size=self.batch_size,
             validation_fraction=held_out, patience=patience,
             seed=self.seed, progress=_finetune_progress(progress, sum(costs[:-1])),
-            cancel=cancel)
+            cancel=cancel, dynamics=self.dynamics_)
 
     def _pretrain(self, X: np.ndarray, sizes: list[int], epochs: list[int],
                   rates: list[float] | None, device: str, costs: list[float],

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities
@@ -90,7 +91,7 @@ def hidden_sizes(spec: str, attributes: int, classes: int) -> list[int]:
     return sizes
 
 
-class MultilayerPerceptron(Classifier):
+class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.InputGeometry):
     """Multilayer perceptron trained by back-propagation, L-BFGS on small data.
 
     Hidden layers of sigmoid (or tanh, ReLU...) units; WEKA's option letters. WEKA's own
@@ -162,6 +163,7 @@ class MultilayerPerceptron(Classifier):
         Param.bool("normalize_class", True, "Scale a numeric class to [-1, 1] while "
                    "training", group="advanced"),
         nets.DEVICE,
+        nets.RECORD_DYNAMICS,
     )
 
     def __init__(self, **values: Any) -> None:
@@ -172,6 +174,7 @@ class MultilayerPerceptron(Classifier):
         self.class_offset_ = 0.0
         self.class_scale_ = 1.0
         self.solver_ = "sgd"
+        self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
 
     # Building ---------------------------------------------------------------------------
     def _outputs(self) -> int:
@@ -282,6 +285,9 @@ class MultilayerPerceptron(Classifier):
         targets, metrics, weighted = nets.training_targets(y, data.weights,
                                                            nominal=bool(self.classes_))
         self.solver_ = self.chosen_solver(X.shape[0])
+        # Set before training, so a viewer can read it while it grows.
+        self.dynamics_ = (nets.new_dynamics(self.record_dynamics)
+                          if self.solver_ == "sgd" else None)
         if self.solver_ == "lbfgs":
             self.history_ = fit_full_batch(
                 self.network_, self._loss(weighted), X, targets,
@@ -295,7 +301,7 @@ class MultilayerPerceptron(Classifier):
             weight_decay=self.weight_decay, momentum=self.momentum, l1=self.l1,
             decay=self.decay, epochs=self.epochs, batch_size=self.batch_size,
             validation_fraction=self.validation_percent / 100.0, patience=self.patience,
-            seed=self.seed, progress=progress, cancel=cancel)
+            seed=self.seed, progress=progress, cancel=cancel, dynamics=self.dynamics_)
 
     # Prediction -------------------------------------------------------------------------
     def _raw(self, data: Dataset) -> np.ndarray:
@@ -339,6 +345,11 @@ class MultilayerPerceptron(Classifier):
         if self.network_ is None:
             return {}
         return nets.host_arrays(self.network_.named_parameters(), np.float64)
+
+    def dense_layers(self) -> list[inspection.DenseLayer]:
+        """The fully connected layers, input side first ("dense layer 1", ...): what the
+        hidden-unit tiles and the network diagram draw; none before training."""
+        return inspection.dense_layers_of(self.weight_arrays())
 
     # Description and model files ----------------------------------------------------
     def _describe(self) -> str:

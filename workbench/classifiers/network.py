@@ -24,6 +24,7 @@ from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
 from workbench.engine import functional as F
+from workbench.engine.dynamics import TrainingDynamics
 from workbench.engine.layers import Module, build_module, module_spec
 from workbench.engine.optim import InverseTimeDecay, make_optimizer
 from workbench.engine.training import History, fit_model
@@ -33,6 +34,18 @@ from workbench.engine.training import predict as engine_predict
 # Where training runs: one declaration (a frozen Param) for every network learner.
 DEVICE = Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
                       group="advanced")
+# Training dynamics for the Dynamics viewer and --dynamics: one declaration for all.
+RECORD_DYNAMICS = Param.int("record_dynamics", 0, "Record each layer's gradient norm, "
+                            "update-to-weight ratio, activation statistics and histograms "
+                            "every this many training steps (mini-batch training; shown by "
+                            "the Dynamics viewer); 0 records nothing", low=0,
+                            group="advanced")
+
+
+def new_dynamics(every: int) -> TrainingDynamics | None:
+    """The object a learner hangs on ``dynamics_`` before training (so a viewer can read
+    it while it grows), or None when ``record_dynamics`` is 0."""
+    return TrainingDynamics(every) if int(every) > 0 else None
 
 
 def early_stopping_params(data: str = "the training data",
@@ -84,7 +97,7 @@ def fit_network(network: Module, loss: Callable[[Any, Any], Any], X: Any,
                 batch_size: int, validation_fraction: float, patience: int, seed: int,
                 progress: ProgressCallback | None, cancel: CancelToken | None,
                 model: Module | None = None, clip_grad_norm: float | None = None,
-                ) -> History:
+                dynamics: TrainingDynamics | None = None) -> History:
     """Train ``network`` (through ``model``, a wrapper such as augmentation, when given)
     and return its history; the network is left in evaluation mode even when training
     fails or is cancelled.
@@ -92,7 +105,8 @@ def fit_network(network: Module, loss: Callable[[Any, Any], Any], X: Any,
     The optimizer is built by name on the network's parameters; ``momentum`` applies to
     plain sgd only (the other optimizers have their own), ``decay`` divides the learning
     rate by the epoch number. ``patience`` stops early only when a
-    ``validation_fraction`` of the rows is held out (a seeded split).
+    ``validation_fraction`` of the rows is held out (a seeded split). ``dynamics``
+    records the training dynamics into that object as training goes.
     """
     settings: dict[str, Any] = {"lr": learning_rate, "weight_decay": weight_decay}
     if l1 is not None:
@@ -107,7 +121,8 @@ def fit_network(network: Module, loss: Callable[[Any, Any], Any], X: Any,
             patience=patience if validation_fraction > 0 else None,
             clip_grad_norm=clip_grad_norm,
             schedule=InverseTimeDecay(steps, 1.0) if decay else None,
-            progress=progress, cancel=cancel, seed=seed, metrics=metrics)
+            progress=progress, cancel=cancel, seed=seed, metrics=metrics,
+            dynamics=dynamics)
     finally:
         network.train(False)  # evaluation mode: dropout off
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
@@ -165,7 +166,8 @@ class RecurrentClassifierNet(Module):
         return self.output(out)
 
 
-class RecurrentNetwork(Classifier):
+class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenStates,
+                       inspection.InputGeometry):
     """Recurrent neural network (SimpleRNN, LSTM or GRU) over sentences, numeric frames
     (an image row by row) or the rows of a relational attribute."""
 
@@ -217,12 +219,14 @@ class RecurrentNetwork(Classifier):
         Param.int("seed", 1, "Seed of the initial weights, batches, dropout and validation "
                   "split"),
         nets.DEVICE,
+        nets.RECORD_DYNAMICS,
     )
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
         self.encoder_: SequenceEncoder | None = None
         self.network_: RecurrentClassifierNet | None = None
+        self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
 
     # Learning -----------------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
@@ -236,13 +240,14 @@ class RecurrentNetwork(Classifier):
         device = backend.resolve_device(self.device)
         self.network_ = self._build(device)
         targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
+        self.dynamics_ = nets.new_dynamics(self.record_dynamics)  # readable while it grows
         self.history_ = nets.fit_network(
             self.network_, nets.softmax_cross_entropy(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.learning_rate,
             weight_decay=self.weight_decay, epochs=self.epochs, batch_size=self.batch_size,
             validation_fraction=self.validation_fraction, patience=self.patience,
             seed=self.seed, progress=progress, cancel=cancel,
-            clip_grad_norm=self.clip_norm or None)
+            clip_grad_norm=self.clip_norm or None, dynamics=self.dynamics_)
 
     def _build(self, device: str) -> RecurrentClassifierNet:
         encoder = self.encoder_

@@ -24,6 +24,7 @@ import numpy as np
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.engine import backend
+from workbench.engine.dynamics import TrainingDynamics
 from workbench.engine.layers.base import Module
 from workbench.engine.optim import LRSchedule, Optimizer
 from workbench.engine.tensor import Tensor, no_grad
@@ -76,7 +77,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
               patience: int | None = None, restore_best: bool = True,
               clip_grad_norm: float | None = None, schedule: LRSchedule | None = None,
               progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
-              seed: int | None = None, metrics: Sequence[str] | None = None) -> History:
+              seed: int | None = None, metrics: Sequence[str] | None = None,
+              dynamics: TrainingDynamics | None = None) -> History:
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     ``loss_fn(outputs, targets)`` returns a scalar Tensor (e.g. ``F.cross_entropy``).
@@ -89,6 +91,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     defaults to ("accuracy",) for integer class targets and () otherwise. Float inputs
     are cast to the model's dtype; integer inputs (word codes) are kept. The same
     ``seed`` gives the same batches, dropout masks aside (those follow the layers' seeds).
+    ``dynamics`` (a ``TrainingDynamics``) records per-layer gradients, updates and
+    activations every ``dynamics.every`` steps; the steps in between cost nothing extra.
     """
     _check_settings(epochs, batch_size, validation_fraction, patience, clip_grad_norm)
     params = model.parameters()
@@ -123,6 +127,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     best_state: list[Any] | None = None
     waited = 0
     last_report = 0.0
+    recorder = dynamics.recorder(model, batches) if dynamics is not None else None
+    step = 0
     with backend.blas_threads():
         for epoch in range(1, epochs + 1):
             model.train()
@@ -138,13 +144,19 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 rows = slice(start, start + batch_size)
                 index = order[rows] if order is not None else rows
                 xb, yb = xs[index], ys[index]
-                outputs = model(Tensor(xb))
+                step += 1
+                recording = recorder is not None and recorder.due(step)
+                outputs = recorder.forward(model, xb) if recording else model(Tensor(xb))
                 loss = loss_fn(outputs, yb)
                 optimizer.zero_grad()
                 loss.backward()
+                if recording:
+                    recorder.before_update()
                 if clip_grad_norm is not None:
                     clip_gradients(params, clip_grad_norm)
                 optimizer.step()
+                if recording:
+                    recorder.record(step, epoch, batch)
                 batch_losses[batch:batch + 1] = loss.data  # a copy on the device
                 if count_correct:  # compared with the targets once, at the epoch's end
                     predicted[index] = _predicted(outputs.data, xp, predicted.dtype)

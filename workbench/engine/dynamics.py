@@ -1,0 +1,569 @@
+"""Training dynamics: what each layer's gradients, updates and activations do while it learns.
+
+The tutorials' lessons (the vanishing gradient of deep sigmoid networks, dead ReLU units,
+saturated sigmoid units, update steps far too large or too small for the weights) are
+all visible in a few numbers per layer, recorded every N optimizer steps. Recording has
+to be cheap enough to leave on while a viewer watches, so:
+
+* nothing happens on the steps in between (no hook is installed, one integer test);
+* on a record step the activations are captured by a temporary hook on the forward pass
+  (the layer's ``forward`` is shadowed for that one call), every statistic is computed
+  on the device with ``xp``, and everything is pulled to the host in one transfer (the
+  first record pulls once more, to choose the histograms' bins).
+
+What is recorded for each parametrised layer, in the order the network applies them:
+
+``grad_norm``
+    L2 norm of the loss gradient of the layer's weights (before any gradient clipping).
+``update_ratio``
+    norm of the step the optimizer took / norm of the weights before it (about 1e-3 is
+    the classic healthy value; far below means the layer barely learns).
+``weight_norm``
+    L2 norm of the layer's weights before the step.
+``act_mean``, ``act_std``
+    mean and standard deviation of every value of the layer's output over the batch.
+    The output is taken after the layer's activation function when one follows it
+    directly in a ``Sequential`` (Dense -> Sigmoid: the sigmoid's output), else the
+    layer's own output.
+``saturated``
+    share of output values in a flat end of a sigmoid (below ``SIGMOID_LOW`` = 0.02 or
+    above ``SIGMOID_HIGH`` = 0.98, where its slope is under 0.02) or of a tanh
+    (``|tanh| > TANH_LIMIT`` = 0.97, slope under 0.06): such units pass almost no
+    gradient back. NaN for other activations.
+``dead``
+    share of ReLU units whose output is zero for every example of the batch (for a
+    convolution a unit is a channel, zero at every position too). NaN for other
+    activations.
+
+"Weights" are all the layer's parameters except its biases (every parameter whose name
+starts with "bias"); a layer with nothing else uses all of them. Histograms of the output
+values and of the weights use fixed bins per layer, chosen at the first record so every
+record is drawn on the same axis: sigmoid outputs [0, 1], tanh [-1, 1], ReLU
+[0, 2 x the first maximum], other outputs the first record's range widened by half of
+it on each side; weights +-2 x the first record's largest magnitude. Values outside fall
+into the outermost bins. A histogram holds the share of values in each bin (they sum
+to 1), so batches of different sizes compare.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.engine import backend
+from workbench.engine.layers.activation import (
+    ELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from workbench.engine.layers.base import Module
+from workbench.engine.layers.recurrent import SimpleRNN
+from workbench.engine.layers.sequential import Sequential
+from workbench.engine.tensor import Tensor
+
+SIGMOID_LOW, SIGMOID_HIGH = 0.02, 0.98
+TANH_LIMIT = 0.97
+DEFAULT_BINS = 30
+# The per-layer numbers, in the order of the arrays and of the CSV's rows.
+METRICS = ("grad_norm", "update_ratio", "weight_norm", "act_mean", "act_std", "saturated",
+           "dead")
+# What an activation module that directly follows a layer makes of its output.
+_ACTIVATIONS: dict[type, str] = {Sigmoid: "sigmoid", Tanh: "tanh", ReLU: "relu",
+                                 LeakyReLU: "leaky_relu", ELU: "elu", Softmax: "softmax",
+                                 LogSoftmax: "log_softmax"}
+# Device values packed per layer before the one transfer: grad, update and weight norm,
+# mean, std, saturated, dead (each one number), then the two histograms.
+_SCALARS = 7
+
+
+class TrainingDynamics:
+    """Per-layer training dynamics, one row per record (every ``every`` optimizer steps).
+
+    Arrays are shaped (records, layers) (histograms (records, layers, bins)) and built on
+    each read from what has been recorded so far; while training runs in another thread,
+    read through ``snapshot()``, which copies everything under one lock so the arrays of
+    the copy agree with each other. ``steps`` counts optimizer steps from 1 (the first
+    record is step 1: the untrained network); ``epochs`` places each record in training
+    time (2.5 = halfway through the third epoch).
+    """
+
+    def __init__(self, every: int = 10, bins: int = DEFAULT_BINS) -> None:
+        if int(every) < 1:
+            raise ParameterError(f"dynamics are recorded every N steps with N >= 1, got {every}")
+        if int(bins) < 2:
+            raise ParameterError(f"a histogram needs at least 2 bins, got {bins}")
+        self.every = int(every)
+        self.bins = int(bins)
+        self._lock = threading.Lock()
+        self._names: list[str] = []
+        self._kinds: list[str] = []
+        self._paths: list[str] = []
+        self._act_edges = np.zeros((0, self.bins + 1))
+        self._weight_edges = np.zeros((0, self.bins + 1))
+        self._steps: list[int] = []
+        self._epochs: list[float] = []
+        self._rows: list[np.ndarray] = []  # each (layers, 7 + 2 bins), host float64
+        self._stacked: np.ndarray | None = None
+
+    # Reading ----------------------------------------------------------------------------
+    @property
+    def layer_names(self) -> list[str]:
+        """One name per recorded layer, input side first ("1 Dense 784-64 sigmoid")."""
+        return list(self._names)
+
+    @property
+    def layer_kinds(self) -> list[str]:
+        """The activation after each layer ("sigmoid", "tanh", "relu", ...; "" for none)."""
+        return list(self._kinds)
+
+    @property
+    def layer_paths(self) -> list[str]:
+        """Each layer's dotted path in the network (its parameters' name prefix)."""
+        return list(self._paths)
+
+    @property
+    def records(self) -> int:
+        return len(self._steps)
+
+    def __len__(self) -> int:
+        return self.records
+
+    @property
+    def steps(self) -> np.ndarray:
+        with self._lock:
+            return np.array(self._steps, dtype=np.int64)
+
+    @property
+    def epochs(self) -> np.ndarray:
+        with self._lock:
+            return np.array(self._epochs, dtype=np.float64)
+
+    def _table(self) -> np.ndarray:
+        """Every record stacked, (records, layers, 7 + 2 bins); cached until the next."""
+        with self._lock:
+            if self._stacked is None or self._stacked.shape[0] != len(self._rows):
+                width = _SCALARS + 2 * self.bins
+                self._stacked = (np.stack(self._rows) if self._rows else
+                                 np.zeros((0, len(self._names), width)))
+            return self._stacked
+
+    def metric(self, name: str) -> np.ndarray:
+        """One of ``METRICS`` as a (records, layers) array (a copy)."""
+        if name not in METRICS:
+            raise ParameterError(f"unknown dynamics metric '{name}' (expected one of "
+                                 f"{', '.join(METRICS)})")
+        return self._table()[:, :, METRICS.index(name)].copy()
+
+    @property
+    def grad_norm(self) -> np.ndarray:
+        return self.metric("grad_norm")
+
+    @property
+    def update_ratio(self) -> np.ndarray:
+        return self.metric("update_ratio")
+
+    @property
+    def weight_norm(self) -> np.ndarray:
+        return self.metric("weight_norm")
+
+    @property
+    def act_mean(self) -> np.ndarray:
+        return self.metric("act_mean")
+
+    @property
+    def act_std(self) -> np.ndarray:
+        return self.metric("act_std")
+
+    @property
+    def saturated(self) -> np.ndarray:
+        return self.metric("saturated")
+
+    @property
+    def dead(self) -> np.ndarray:
+        return self.metric("dead")
+
+    @property
+    def act_hist(self) -> np.ndarray:
+        """(records, layers, bins): share of each layer's output values in each bin."""
+        return self._table()[:, :, _SCALARS:_SCALARS + self.bins].copy()
+
+    @property
+    def weight_hist(self) -> np.ndarray:
+        """(records, layers, bins): share of each layer's weights in each bin."""
+        return self._table()[:, :, _SCALARS + self.bins:].copy()
+
+    @property
+    def act_edges(self) -> np.ndarray:
+        """(layers, bins + 1): the activation histograms' bin edges."""
+        return self._act_edges.copy()
+
+    @property
+    def weight_edges(self) -> np.ndarray:
+        """(layers, bins + 1): the weight histograms' bin edges."""
+        return self._weight_edges.copy()
+
+    def snapshot(self) -> TrainingDynamics:
+        """A consistent copy of everything recorded so far, safe to read from another
+        thread while training goes on (later records do not appear in it)."""
+        copy = TrainingDynamics(self.every, self.bins)
+        with self._lock:
+            copy._names, copy._kinds = list(self._names), list(self._kinds)
+            copy._paths = list(self._paths)
+            copy._act_edges = self._act_edges.copy()
+            copy._weight_edges = self._weight_edges.copy()
+            copy._steps, copy._epochs = list(self._steps), list(self._epochs)
+            copy._rows = list(self._rows)  # rows are never changed once appended
+        return copy
+
+    def last_epoch_mean(self, name: str) -> np.ndarray:
+        """Per layer, the mean of ``name`` over the records of the last (possibly
+        partial) epoch: the number the lessons compare between layers."""
+        values, epochs = self.metric(name), self.epochs
+        if not epochs.size:
+            return np.full(len(self._names), np.nan)
+        last = math.ceil(float(epochs[-1])) - 1
+        chosen = values[epochs > last]
+        return chosen.mean(axis=0) if chosen.size else values[-1:].mean(axis=0)
+
+    # Writing ----------------------------------------------------------------------------
+    def to_csv(self, path: str | Path, histograms: bool = True) -> list[Path]:
+        """Write the records in long format and return the files written.
+
+        ``path`` gets one row per record, layer and metric: ``step, epoch, layer,
+        metric, value`` (a metric that does not apply to a layer, such as ``dead`` for a
+        sigmoid layer, has no rows). With ``histograms`` a second file beside it,
+        ``NAME.histograms.csv`` for ``NAME.csv``, gets one row per record, layer, kind
+        ("activation" or "weight") and bin: ``step, epoch, layer, kind, bin, low, high,
+        share``.
+        """
+        data = self.snapshot()
+        target = Path(path)
+        table, steps, epochs = data._table(), data.steps, data.epochs
+        applies = [[_applies(metric, kind) for metric in METRICS] for kind in data._kinds]
+        written = [target]
+        try:
+            with target.open("w", newline="", encoding="utf-8") as handle:
+                out = csv.writer(handle)
+                out.writerow(["step", "epoch", "layer", "metric", "value"])
+                for r in range(table.shape[0]):
+                    step, epoch = int(steps[r]), _number(epochs[r])
+                    for layer, name in enumerate(data._names):
+                        for m, metric in enumerate(METRICS):
+                            if applies[layer][m]:
+                                out.writerow([step, epoch, name, metric,
+                                              _number(table[r, layer, m])])
+            if histograms:
+                extra = histogram_path(target)
+                with extra.open("w", newline="", encoding="utf-8") as handle:
+                    out = csv.writer(handle)
+                    out.writerow(["step", "epoch", "layer", "kind", "bin", "low", "high",
+                                  "share"])
+                    for kind, start, edges in (("activation", _SCALARS, data._act_edges),
+                                               ("weight", _SCALARS + data.bins,
+                                                data._weight_edges)):
+                        for r in range(table.shape[0]):
+                            step, epoch = int(steps[r]), _number(epochs[r])
+                            for layer, name in enumerate(data._names):
+                                for b in range(data.bins):
+                                    out.writerow([step, epoch, name, kind, b,
+                                                  _number(edges[layer, b]),
+                                                  _number(edges[layer, b + 1]),
+                                                  _number(table[r, layer, start + b])])
+                written.append(extra)
+        except OSError as error:
+            raise WorkbenchError(f"{error.filename or target}: cannot write the training "
+                                 f"dynamics ({error.strerror or error})") from None
+        return written
+
+    # Recording (called by the training loop) ------------------------------------------
+    def recorder(self, model: Module, batches_per_epoch: int) -> DynamicsRecorder:
+        """The object ``fit_model`` drives on record steps for ``model``."""
+        return DynamicsRecorder(self, model, batches_per_epoch)
+
+    def _start(self, layers: Sequence[_Layer]) -> None:
+        with self._lock:
+            self._names = [layer.name for layer in layers]
+            self._kinds = [layer.kind for layer in layers]
+            self._paths = [layer.path for layer in layers]
+            self._steps, self._epochs, self._rows = [], [], []
+            self._stacked = None
+
+    def _set_edges(self, act: np.ndarray, weight: np.ndarray) -> None:
+        with self._lock:
+            self._act_edges, self._weight_edges = act, weight
+
+    def _append(self, step: int, epoch: float, row: np.ndarray) -> None:
+        with self._lock:
+            self._steps.append(step)
+            self._epochs.append(epoch)
+            self._rows.append(row)
+
+
+def histogram_path(path: str | Path) -> Path:
+    """Where ``to_csv(path)`` writes the histograms: ``out.csv`` -> ``out.histograms.csv``."""
+    target = Path(path)
+    stem = target.name[:-4] if target.name.lower().endswith(".csv") else target.name
+    return target.with_name(stem + ".histograms.csv")
+
+
+def _applies(metric: str, kind: str) -> bool:
+    if metric == "saturated":
+        return kind in ("sigmoid", "tanh")
+    if metric == "dead":
+        return kind == "relu"
+    return True
+
+
+def _number(value: Any) -> str:
+    value = float(value)
+    return "nan" if math.isnan(value) else repr(round(value, 12) if value else 0.0)
+
+
+# Finding the layers -----------------------------------------------------------------------
+@dataclass
+class _Layer:
+    path: str
+    module: Module
+    capture: Module  # the module whose output is the layer's output (its activation)
+    kind: str
+    weights: list[Any]
+    name: str = ""
+
+
+def find_layers(model: Module) -> list[_Layer]:
+    """Every module with parameters of its own, in registration (= forward) order, each
+    with the module whose output stands for it (the activation right after it in a
+    ``Sequential``, else itself) and that activation's kind."""
+    found: list[_Layer] = []
+
+    def walk(module: Module, path: str) -> None:
+        children = list(module.named_children())
+        for index, (name, child) in enumerate(children):
+            child_path = f"{path}.{name}" if path else name
+            own = [(n, p) for n, p in child._parameters.items() if p is not None]
+            if own:
+                capture, kind = child, _own_kind(child)
+                if isinstance(module, Sequential) and index + 1 < len(children):
+                    after = children[index + 1][1]
+                    if type(after) in _ACTIVATIONS:
+                        capture, kind = after, _ACTIVATIONS[type(after)]
+                weights = [p for n, p in own if not n.startswith("bias")] or [
+                    p for _, p in own]
+                found.append(_Layer(child_path, child, capture, kind, weights))
+            walk(child, child_path)
+
+    if model._parameters:
+        own = list(model._parameters.items())
+        weights = [p for n, p in own if not n.startswith("bias")] or [p for _, p in own]
+        found.append(_Layer("", model, model, _own_kind(model), weights))
+    walk(model, "")
+    for position, layer in enumerate(found, start=1):
+        shape = _shape(layer.module)
+        layer.name = " ".join(part for part in (str(position), type(layer.module).__name__,
+                                                shape, layer.kind) if part)
+    return found
+
+
+def _own_kind(module: Module) -> str:
+    return "tanh" if isinstance(module, SimpleRNN) else ""
+
+
+def _shape(module: Module) -> str:
+    """A short size label: "784-64" for a dense or recurrent layer, "1-6 5x5" for a
+    convolution, "5000x32" for an embedding."""
+    pairs = (("in_features", "out_features"), ("input_size", "hidden_size"),
+             ("in_channels", "out_channels"))
+    for a, b in pairs:
+        if hasattr(module, a) and hasattr(module, b):
+            label = f"{getattr(module, a)}-{getattr(module, b)}"
+            kernel = getattr(module, "kernel_size", None)
+            if isinstance(kernel, tuple):
+                label += " " + "x".join(str(k) for k in kernel)
+            return label
+    if hasattr(module, "num_embeddings") and hasattr(module, "embedding_dim"):
+        return f"{module.num_embeddings}x{module.embedding_dim}"
+    return ""
+
+
+# Recording --------------------------------------------------------------------------------
+class DynamicsRecorder:
+    """Drives one training run's records: ``due(step)`` says whether a step is recorded;
+    on such a step the loop calls ``forward`` instead of the model, ``before_update``
+    between ``backward()`` and the optimizer, and ``record`` after the optimizer."""
+
+    def __init__(self, dynamics: TrainingDynamics, model: Module,
+                 batches_per_epoch: int) -> None:
+        self.dynamics = dynamics
+        self.every = dynamics.every
+        self.batches = max(int(batches_per_epoch), 1)
+        self.layers = find_layers(model)
+        if not self.layers:
+            raise ParameterError("the model has no layers with parameters to record")
+        dynamics._start(self.layers)
+        self._outputs: list[Any] = [None] * len(self.layers)
+        self._grads: list[Any] = []
+        self._before: list[list[Any]] = []
+        self._edges: tuple[list[tuple[float, float]], list[tuple[float, float]]] | None = None
+
+    def due(self, step: int) -> bool:
+        """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ..."""
+        return (step - 1) % self.every == 0
+
+    def forward(self, model: Module, x: Any) -> Tensor:
+        """``model(Tensor(x))`` with each layer's output captured on the way."""
+        self._outputs = [None] * len(self.layers)
+        hooked: list[Module] = []
+        try:
+            for index, layer in enumerate(self.layers):
+                module = layer.capture
+                if "forward" in module.__dict__:  # two layers share one capture
+                    continue
+                object.__setattr__(module, "forward", self._hook(module, index))
+                hooked.append(module)
+            return model(Tensor(x))
+        finally:
+            for module in hooked:
+                del module.__dict__["forward"]
+
+    def _hook(self, module: Module, index: int) -> Any:
+        original = type(module).forward.__get__(module)
+
+        def forward(*inputs: Any, **kwargs: Any) -> Any:
+            out = original(*inputs, **kwargs)
+            self._outputs[index] = out.data if isinstance(out, Tensor) else out
+            return out
+        return forward
+
+    def before_update(self) -> None:
+        """Gradient norms and a copy of the weights, before clipping and the step."""
+        self._grads, self._before = [], []
+        for layer in self.layers:
+            xp = backend.array_module(layer.weights[0].data)
+            squares = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
+            self._grads.append(sum(squares) if squares else xp.zeros((), dtype=np.float64))
+            self._before.append([xp.copy(p.data) for p in layer.weights])
+
+    def record(self, step: int, epoch: int, batch: int) -> None:
+        """Everything about this step, computed on the device, pulled to the host once
+        (twice on the first record, which also chooses the histograms' bins)."""
+        if self._edges is None:
+            self._edges = self._choose_edges()
+        bins = self.dynamics.bins
+        parts: list[Any] = []
+        for index, layer in enumerate(self.layers):
+            xp = backend.array_module(layer.weights[0].data)
+            before = self._before[index]
+            update = sum(_square(p.data - old, xp) for p, old in zip(layer.weights, before,
+                                                                     strict=True))
+            weight = sum(_square(old, xp) for old in before)
+            parts += [xp.sqrt(self._grads[index]), xp.sqrt(update), xp.sqrt(weight)]
+            out = self._outputs[index]
+            if out is None or not hasattr(out, "dtype"):
+                parts.append(xp.full(4 + bins, np.nan))
+            else:
+                parts += _activation_stats(out, layer.kind, xp)
+                parts.append(_histogram(out, self._edges[0][index], bins, xp))
+            flat = xp.concatenate([old.reshape(-1) for old in before])
+            parts.append(_histogram(flat, self._edges[1][index], bins, xp))
+        xp = backend.array_module(self.layers[0].weights[0].data)
+        packed = xp.concatenate([xp.asarray(p, dtype=np.float64).reshape(-1) for p in parts])
+        host = backend.to_host(packed)
+        rows = host.reshape(len(self.layers), 3 + 4 + 2 * bins).copy()
+        # The ratio on the host: a zero weight norm gives NaN without a device warning.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rows[:, 1] = np.where(rows[:, 2] > 0, rows[:, 1] / rows[:, 2], np.nan)
+        for index, layer in enumerate(self.layers):
+            if layer.kind not in ("sigmoid", "tanh"):
+                rows[index, 5] = np.nan
+            if layer.kind != "relu":
+                rows[index, 6] = np.nan
+        self.dynamics._append(step, epoch - 1 + (batch + 1) / self.batches, rows)
+        self._outputs = [None] * len(self.layers)
+        self._grads, self._before = [], []
+
+    def _choose_edges(self) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+        """Fixed bins per layer from the first record (one extra transfer, once)."""
+        xp = backend.array_module(self.layers[0].weights[0].data)
+        probes: list[Any] = []
+        for index in range(len(self.layers)):
+            out = self._outputs[index]
+            if out is None or not hasattr(out, "dtype") or out.size == 0:
+                probes += [xp.zeros((), dtype=np.float64)] * 2
+            else:
+                probes += [out.min().astype(np.float64), out.max().astype(np.float64)]
+            probes.append(xp.max(xp.stack([xp.abs(w).max().astype(np.float64)
+                                           for w in self._before[index]])))
+        values = backend.to_host(xp.stack(probes)).reshape(len(self.layers), 3)
+        act, weight = [], []
+        for layer, (low, high, largest) in zip(self.layers, values, strict=True):
+            act.append(_activation_range(layer.kind, float(low), float(high)))
+            reach = 2.0 * float(largest) if largest > 0 else 1.0
+            weight.append((-reach, reach))
+        bins = self.dynamics.bins
+        self.dynamics._set_edges(np.array([np.linspace(a, b, bins + 1) for a, b in act]),
+                                 np.array([np.linspace(a, b, bins + 1) for a, b in weight]))
+        return act, weight
+
+
+def _square(a: Any, xp: Any) -> Any:
+    flat = a.reshape(-1)
+    return xp.vdot(flat, flat).astype(np.float64)
+
+
+def _activation_range(kind: str, low: float, high: float) -> tuple[float, float]:
+    if kind == "sigmoid":
+        return 0.0, 1.0
+    if kind == "tanh":
+        return -1.0, 1.0
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return -1.0, 1.0
+    if kind == "relu":
+        return 0.0, 2.0 * high if high > 0 else 1.0
+    span = high - low
+    if span <= 0:
+        return low - 1.0, high + 1.0
+    return low - span / 2, high + span / 2
+
+
+def _activation_stats(out: Any, kind: str, xp: Any) -> list[Any]:
+    """Mean, std, saturated share and dead-unit share of one output (device scalars)."""
+    mean = out.mean(dtype=np.float64)
+    std = out.std(dtype=np.float64)
+    if kind == "sigmoid":
+        saturated = ((out < SIGMOID_LOW) | (out > SIGMOID_HIGH)).mean(dtype=np.float64)
+    elif kind == "tanh":
+        saturated = (xp.abs(out) > TANH_LIMIT).mean(dtype=np.float64)
+    else:
+        saturated = xp.zeros((), dtype=np.float64)
+    if kind == "relu" and out.ndim >= 2:
+        unit = 1 if out.ndim == 4 else out.ndim - 1  # channels of an image, else last
+        others = tuple(a for a in range(out.ndim) if a != unit)
+        dead = 1.0 - (out > 0).any(axis=others).mean(dtype=np.float64)
+    else:
+        dead = xp.zeros((), dtype=np.float64)
+    return [mean, std, saturated, dead]
+
+
+def _histogram(values: Any, edges: tuple[float, float], bins: int, xp: Any) -> Any:
+    """Share of ``values`` in each of ``bins`` equal bins over ``edges`` (outside values
+    counted in the outermost bins), on the device."""
+    low, high = edges
+    flat = values.reshape(-1)
+    if flat.size == 0:
+        return xp.zeros(bins, dtype=np.float64)
+    index = ((flat - low) * (bins / (high - low))).astype(np.int64)
+    counts = xp.bincount(xp.clip(index, 0, bins - 1), minlength=bins)
+    return counts.astype(np.float64) / flat.size
+
