@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers import inspection
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import stored_array
@@ -44,7 +45,7 @@ def array_module(device: str) -> Any:
     return get_xp(resolve_device(device))
 
 
-class KNearestNeighbours(Classifier):
+class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
     """k-nearest neighbours (WEKA's IBk): predicts from the k most similar training instances.
 
     Distances use attributes normalised by their training range; ties at the k-th

@@ -42,6 +42,7 @@ from scipy.special import expit, softmax
 from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities, CapabilityError
 from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.inspection import LinearScores, NamedWeights
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
 from workbench.core.javarandom import JavaRandom
@@ -59,7 +60,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return expit(z)
 
 
-class Perceptron(Classifier):
+class Perceptron(Classifier, NamedWeights, LinearScores):
     """Perceptron: Rosenblatt's rule, voted, averaged or a sigmoid unit; several classes
     learned together by default.
 
@@ -283,6 +284,35 @@ class Perceptron(Classifier):
             return out
         Xb = np.hstack([X, np.ones((X.shape[0], 1))])
         return Xb @ self.weights_.T
+
+    # Viewer hooks (workbench.classifiers.inspection) ------------------------------------
+    def weight_arrays(self) -> dict[str, np.ndarray]:
+        """The weight vectors, one row per problem with the bias last ("weights"); none
+        for the voted perceptron, which keeps its mistakes instead of a weight vector."""
+        return {"weights": self.weights_} if self.weights_.size else {}
+
+    def linear_weights(self) -> np.ndarray | None:
+        """Per problem, the weight vector with the bias last; None when the model is not
+        linear in its inputs (a voted perceptron with a polynomial kernel)."""
+        if self.weights_.size:
+            return np.asarray(self.weights_, dtype=np.float64)
+        if not self.support_ or self.exponent != 1.0:
+            return None
+        assert self.encoder_ is not None
+        rows = []
+        for support, signs in zip(self.support_, self.signs_, strict=True):
+            support = np.asarray(support, dtype=np.float64)
+            signs = np.asarray(signs, dtype=np.float64)
+            if support.size == 0:
+                rows.append(np.zeros(self.encoder_.width + 1))
+                continue
+            # The final perceptron of the voted sequence: (x.y + 1) kernel gives the bias.
+            rows.append(np.append(signs @ support, signs.sum()))
+        return np.vstack(rows)
+
+    def score_labels(self) -> list[str]:
+        """The class each column of ``scores`` (each row of ``linear_weights``) is for."""
+        return [self.classes_[p] for p in self._problems]
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         if self._direct:
