@@ -126,8 +126,8 @@ class PredictionAppender(NodeType):
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "the trained classifier"),)
     outputs = (PortSpec(DATA_SET, DATA_SET, "the test instances with predictions"),)
 
-    params = (Param.bool("append_probabilities", False,
-                         "also append one probability column per class"),)
+    append_probabilities = Param.boolean(False,
+                                         "also append one probability column per class")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]

@@ -42,7 +42,7 @@ class _DataSaver(NodeType):
                        optional=True),
               PortSpec(TEST_SET, TEST_SET, "test folds: one file per fold", optional=True))
     outputs = (PortSpec(TEXT, TEXT, "which files were written"),)
-    params = (Param.str("file", "", _FILE_HELP),)
+    file = Param.text("", _FILE_HELP)
     extensions: tuple[str, ...] = ()
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
@@ -115,7 +115,7 @@ class ModelSaver(NodeType):
     side_effects = True
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "the trained classifier"),)
     outputs = (PortSpec(TEXT, TEXT, "which file was written"),)
-    params = (Param.str("file", "", _FILE_HELP + " (a .model file)"),)
+    file = Param.text("", _FILE_HELP + " (a .model file)")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         if not self.file:
@@ -147,9 +147,9 @@ class ImageSaver(NodeType):
     side_effects = True
     inputs = (PortSpec(IMAGE, IMAGE, "weight arrays from a WeightViewer"),)
     outputs = (PortSpec(TEXT, TEXT, "which files were written"),)
-    params = (Param.str("file", "weights.png", _FILE_HELP + "; several images get the "
-                        "array's name appended"),
-              Param.int("scale", 4, "pixels per weight", low=1, high=64))
+    file = Param.text("weights.png", _FILE_HELP + "; several images get the "
+                      "array's name appended")
+    scale = Param.integer(4, "pixels per weight", low=1, high=64)
 
     @staticmethod
     def target_path(path: Path) -> Path:

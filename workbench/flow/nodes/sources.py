@@ -22,7 +22,7 @@ class _Loader(NodeType):
     category = "DataSources"
     outputs = (PortSpec(DATA_SET, DATA_SET, "the loaded dataset (no class set: use a "
                         "ClassAssigner)"),)
-    params = (Param.str("file", "", _FILE_HELP),)
+    file = Param.text("", _FILE_HELP)
     extensions: tuple[str, ...] = ()
 
     def fingerprint(self, context: NodeContext) -> str:
