@@ -65,6 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--json", action="store_true", help="print one JSON object, no report")
     out.add_argument("--predictions", metavar="CSV",
                      help="write every test prediction to this CSV file")
+    out.add_argument("--dynamics", metavar="CSV",
+                     help="record the final model's training dynamics (network learners; "
+                     "every 10 steps unless record_dynamics says otherwise) and write "
+                     "them to this CSV, histograms beside it in NAME.histograms.csv")
     out.add_argument("-o", dest="no_model", action="store_true",
                      help="statistics only: leave the classifier model out of the report")
     out.add_argument("-k", dest="complexity", action="store_true",
@@ -129,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         evaluation.model.save(args.model_out)
     if args.predictions:
         write_predictions_csv(evaluation.results, args.predictions)
+    if args.dynamics:
+        _write_dynamics(evaluation.model, args.dynamics)
     if args.json:
         print(json.dumps(evaluation.to_json(), indent=2))
     else:
@@ -158,6 +164,8 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]
     if extra:
         _late_output_flags(args, extra, sub)
     given = params_from_args(parsed, info.params)
+    if args.dynamics:
+        given = _recording_dynamics(given, info, args)
     classifier = info.create(**given)
     if loaded is not None and type(loaded) is not type(classifier):
         raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
@@ -172,15 +180,41 @@ def _late_output_flags(args: argparse.Namespace, extra: list[str],
     late = argparse.ArgumentParser(add_help=False)
     late.add_argument("--json", action="store_true", default=None)
     late.add_argument("--predictions", default=None)
+    late.add_argument("--dynamics", default=None)
     late.add_argument("--progress", dest="progress", action="store_true", default=None)
     late.add_argument("--no-progress", dest="progress", action="store_false")
     found, rest = late.parse_known_args(extra)
     if rest:
         sub.error(f"unrecognized arguments: {' '.join(rest)}")
-    for name in ("json", "predictions", "progress"):
+    for name in ("json", "predictions", "progress", "dynamics"):
         value = getattr(found, name)
         if value is not None:
             setattr(args, name, value)
+
+
+def _recording_dynamics(given: dict[str, Any], info: Any,
+                        args: argparse.Namespace) -> dict[str, Any]:
+    """The classifier's parameters with dynamics recorded (every 10 steps unless the
+    user chose a step count), refusing learners that have none to record."""
+    if args.model_in:
+        raise WorkbenchError("--dynamics records a model while it trains; a model loaded "
+                             "with -l is not trained again")
+    if "record_dynamics" not in {param.name for param in info.params}:
+        raise WorkbenchError(f"{info.name} records no training dynamics (--dynamics works "
+                             f"with the network learners: mlp, cnn, rnn, dbn)")
+    if not given.get("record_dynamics"):
+        given = {**given, "record_dynamics": 10}
+    return given
+
+
+def _write_dynamics(model: Any, path: str) -> None:
+    dynamics = getattr(model, "dynamics_", None)
+    if dynamics is None or not dynamics.records:
+        why = (" (it trained by L-BFGS: choose --solver sgd)"
+               if getattr(model, "solver_", "") == "lbfgs" else "")
+        raise WorkbenchError(f"the final model recorded no training dynamics{why}, so "
+                             f"{path} was not written")
+    dynamics.to_csv(path)
 
 
 def _check_option_combination(args: argparse.Namespace) -> None:
