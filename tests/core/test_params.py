@@ -116,6 +116,17 @@ def test_a_subclass_adds_parameters_after_its_base_and_redeclares_in_place():
     assert Wider().k == 3 and Knn().k == 1
 
 
+def test_a_subclass_may_drop_an_inherited_parameter():
+    class Fewer(Knn, drop=("seed", "rate")):
+        pass
+
+    assert [p.name for p in Fewer.params] == ["k", "weighting", "normalize", "hidden"]
+    with pytest.raises(ParameterError, match="has no parameter 'seed'"):
+        Fewer(seed=3)
+    with pytest.raises(TypeError, match="cannot drop 'nothing'"):
+        type("Nothing", (Knn,), {}, drop=("nothing",))
+
+
 def test_a_shared_declaration_keeps_its_name_and_refuses_another():
     device = Param.choice("auto", ("auto", "cpu"), "where", name="device")
 

@@ -391,15 +391,20 @@ class Configurable:
 
     params: ClassVar[tuple[Param[Any], ...]] = ()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, drop: Sequence[str] = (), **kwargs: Any) -> None:
+        """Gather the declarations; ``drop`` names inherited parameters a subclass does
+        not have (``class WekaWords(Words, drop=("token_pattern",))``)."""
         super().__init_subclass__(**kwargs)
         declared = [value for value in vars(cls).values() if isinstance(value, Param)]
-        if not declared:
+        if not declared and not drop:
             return
         if "params" in vars(cls):
             raise TypeError(f"{cls.__name__}: declare parameters either as attributes or "
                             f"in a 'params' tuple, not both")
         merged = {param.name: param for param in cls.params}
+        for name in drop:
+            if merged.pop(name, None) is None:
+                raise TypeError(f"{cls.__name__}: cannot drop '{name}', no base declares it")
         for param in declared:
             for base in cls.__mro__[1:]:
                 taken = vars(base).get(param.name)

@@ -33,20 +33,18 @@ class ImageAugment(Filter):
     display_name = "ImageAugment"
     category = "instance"
     aliases = ("ImageAugment",)
-    params = (
-        Param.int("copies", 1, "altered copies added per training image", low=1, letter="M"),
-        Param.int("max_shift", 1, "largest shift in pixels, each direction", low=0),
-        Param.float("max_rotation", 10.0, "largest rotation in degrees, either way",
-                    low=0.0, high=180.0),
-        Param.float("noise", 0.0, "standard deviation of Gaussian noise, as a share of "
-                    "the pixel range", low=0.0),
-        Param.int("width", None, "image width (none: square from the attribute count)",
-                  low=1, nullable=True),
-        Param.int("height", None, "image height (none: square from the attribute count)",
-                  low=1, nullable=True),
-        Param.bool("keep_original", True, "keep the original images as well"),
-        Param.int("seed", 1, "random seed", letter="S"),
-    )
+    copies = Param.integer(1, "altered copies added per training image", low=1, letter="M")
+    max_shift = Param.integer(1, "largest shift in pixels, each direction", low=0)
+    max_rotation = Param.number(10.0, "largest rotation in degrees, either way",
+                                low=0.0, high=180.0)
+    noise = Param.number(0.0, "standard deviation of Gaussian noise, as a share of "
+                         "the pixel range", low=0.0)
+    width = Param.integer(None, "image width (none: square from the attribute count)",
+                          low=1, nullable=True)
+    height = Param.integer(None, "image height (none: square from the attribute count)",
+                           low=1, nullable=True)
+    keep_original = Param.boolean(True, "keep the original images as well")
+    seed = Param.integer(1, "random seed", letter="S")
 
     def _geometry(self, data: Dataset) -> tuple[list[int], int, int]:
         pixels = working_columns(data, (AttributeType.NUMERIC,))

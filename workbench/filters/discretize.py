@@ -41,17 +41,15 @@ class Discretize(Filter):
     name = "discretize"
     display_name = "Discretize"
     aliases = ("Discretize",)
-    params = (
-        Param.choice("method", "equal-width", ("equal-width", "equal-frequency", "mdl"),
-                     "how cut points are chosen (mdl: Fayyad & Irani, needs a nominal "
-                     "class)", flags={"F": "equal-frequency"}),
-        Param.int("bins", 10, "number of intervals (unsupervised methods)", low=1,
-                  letter="B"),
-        Param.str("attribute_indices", "first-last", "attributes to discretize (WEKA "
-                  "range)", letter="R"),
-        Param.bool("invert", False, "discretize the attributes not in the range",
-                   letter="V"),
-    )
+    method = Param.choice("equal-width", ("equal-width", "equal-frequency", "mdl"),
+                          "how cut points are chosen (mdl: Fayyad & Irani, needs a nominal "
+                          "class)", flags={"F": "equal-frequency"})
+    bins = Param.integer(10, "number of intervals (unsupervised methods)", low=1,
+                         letter="B")
+    attribute_indices = Param.text("first-last", "attributes to discretize (WEKA "
+                                   "range)", letter="R")
+    invert = Param.boolean(False, "discretize the attributes not in the range",
+                           letter="V")
     state_fields = ("columns_", "cuts_")
 
     def __init__(self, **values: Any) -> None:
@@ -114,11 +112,9 @@ class SupervisedDiscretize(Discretize):
     name = "supervised-discretize"
     display_name = "Discretize (supervised)"
     aliases = ("weka.filters.supervised.attribute.Discretize",)
-    params = tuple(
-        Param.choice("method", "mdl", ("equal-width", "equal-frequency", "mdl"),
-                     "how cut points are chosen (mdl: Fayyad & Irani, needs a nominal "
-                     "class)", flags={"F": "equal-frequency"})
-        if p.name == "method" else p for p in Discretize.params)
+    method = Param.choice("mdl", ("equal-width", "equal-frequency", "mdl"),
+                          "how cut points are chosen (mdl: Fayyad & Irani, needs a nominal "
+                          "class)", flags={"F": "equal-frequency"})
 
 
 def interval_labels(cuts: np.ndarray) -> list[str]:

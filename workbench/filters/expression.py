@@ -229,11 +229,9 @@ class AddExpression(Filter):
     name = "add-expression"
     display_name = "AddExpression"
     aliases = ("AddExpression",)
-    params = (
-        Param.str("expression", "a1", "the formula, over attributes a1, a2, ... (1-based)",
-                  letter="E"),
-        Param.str("attribute_name", "expression", "name of the new attribute", letter="N"),
-    )
+    expression = Param.text("a1", "the formula, over attributes a1, a2, ... (1-based)",
+                            letter="E")
+    attribute_name = Param.text("expression", "name of the new attribute", letter="N")
 
     def _fit(self, data: Dataset) -> None:
         self._check(data)

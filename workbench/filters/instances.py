@@ -33,7 +33,7 @@ class Randomize(_InstanceFilter):
     name = "randomize"
     display_name = "Randomize"
     aliases = ("Randomize",)
-    params = (Param.int("seed", 42, "random seed", letter="S"),)
+    seed = Param.integer(42, "random seed", letter="S")
 
     def _select(self, data: Dataset) -> np.ndarray:
         return np.random.default_rng(self.seed).permutation(data.num_instances)
@@ -51,16 +51,14 @@ class Resample(_InstanceFilter):
     name = "resample"
     display_name = "Resample"
     aliases = ("Resample",)
-    params = (
-        Param.float("sample_size_percent", 100.0, "size of the sample as a percentage of "
-                    "the input", low=0.0, letter="Z"),
-        Param.bool("replacement", True, "draw with replacement (WEKA's -no-replacement "
-                   "turns it off)"),
-        Param.bool("stratified", False, "keep the class distribution (nominal class)"),
-        Param.float("bias_to_uniform", 0.0, "0 keeps the class distribution, 1 makes it "
-                    "uniform", low=0.0, high=1.0, letter="B"),
-        Param.int("seed", 1, "random seed", letter="S"),
-    )
+    sample_size_percent = Param.number(100.0, "size of the sample as a percentage of "
+                                       "the input", low=0.0, letter="Z")
+    replacement = Param.boolean(True, "draw with replacement (WEKA's -no-replacement "
+                                "turns it off)")
+    stratified = Param.boolean(False, "keep the class distribution (nominal class)")
+    bias_to_uniform = Param.number(0.0, "0 keeps the class distribution, 1 makes it "
+                                   "uniform", low=0.0, high=1.0, letter="B")
+    seed = Param.integer(1, "random seed", letter="S")
 
     def _fit(self, data: Dataset) -> None:
         if not self.replacement and self.sample_size_percent > 100:
@@ -125,11 +123,9 @@ class RemovePercentage(_InstanceFilter):
     name = "remove-percentage"
     display_name = "RemovePercentage"
     aliases = ("RemovePercentage",)
-    params = (
-        Param.float("percentage", 50.0, "percentage of instances to remove", low=0.0,
-                    high=100.0, letter="P"),
-        Param.bool("invert", False, "keep that percentage instead", letter="V"),
-    )
+    percentage = Param.number(50.0, "percentage of instances to remove", low=0.0,
+                              high=100.0, letter="P")
+    invert = Param.boolean(False, "keep that percentage instead", letter="V")
 
     def _select(self, data: Dataset) -> np.ndarray:
         n = data.num_instances
@@ -149,16 +145,14 @@ class RemoveWithValues(_InstanceFilter):
     name = "remove-with-values"
     display_name = "RemoveWithValues"
     aliases = ("RemoveWithValues",)
-    params = (
-        Param.str("attribute_index", "last", "the attribute tested (position, first or "
-                  "last)", letter="C"),
-        Param.float("split_point", 0.0, "numeric attribute: remove values below this",
-                    letter="S"),
-        Param.str("nominal_indices", "", "nominal attribute: labels to remove (WEKA range "
-                  "over the attribute's values)", letter="L"),
-        Param.bool("match_missing", False, "missing values count as a match", letter="M"),
-        Param.bool("invert", False, "keep the matching instances instead", letter="V"),
-    )
+    attribute_index = Param.text("last", "the attribute tested (position, first or "
+                                 "last)", letter="C")
+    split_point = Param.number(0.0, "numeric attribute: remove values below this",
+                               letter="S")
+    nominal_indices = Param.text("", "nominal attribute: labels to remove (WEKA range "
+                                 "over the attribute's values)", letter="L")
+    match_missing = Param.boolean(False, "missing values count as a match", letter="M")
+    invert = Param.boolean(False, "keep the matching instances instead", letter="V")
 
     def _select(self, data: Dataset) -> np.ndarray:
         chosen = parse_range(self.attribute_index, data.num_attributes)
@@ -197,12 +191,10 @@ class StratifiedRemoveFolds(_InstanceFilter):
     name = "stratified-remove-folds"
     display_name = "StratifiedRemoveFolds"
     aliases = ("StratifiedRemoveFolds",)
-    params = (
-        Param.int("num_folds", 10, "number of folds", low=2, letter="N"),
-        Param.int("fold", 1, "the fold to keep (1-based)", low=1, letter="F"),
-        Param.int("seed", 0, "random seed for the shuffle", letter="S"),
-        Param.bool("invert", False, "keep every fold but this one", letter="V"),
-    )
+    num_folds = Param.integer(10, "number of folds", low=2, letter="N")
+    fold = Param.integer(1, "the fold to keep (1-based)", low=1, letter="F")
+    seed = Param.integer(0, "random seed for the shuffle", letter="S")
+    invert = Param.boolean(False, "keep every fold but this one", letter="V")
 
     def _fit(self, data: Dataset) -> None:
         if self.fold > self.num_folds:

@@ -30,10 +30,8 @@ class ReplaceMissingValues(Filter):
     name = "replace-missing-values"
     display_name = "ReplaceMissingValues"
     aliases = ("ReplaceMissingValues",)
-    params = (
-        Param.choice("numeric_fill", "mean", ("mean", "median"),
-                     "statistic used for numeric and date attributes"),
-    )
+    numeric_fill = Param.choice("mean", ("mean", "median"),
+                                "statistic used for numeric and date attributes")
     state_fields = ("columns_", "fill_")
 
     def __init__(self, **values: Any) -> None:

@@ -35,13 +35,11 @@ class NominalToBinary(Filter):
     name = "nominal-to-binary"
     display_name = "NominalToBinary"
     aliases = ("NominalToBinary",)
-    params = (
-        Param.str("attribute_indices", "first-last", "attributes to convert (WEKA range)",
-                  letter="R"),
-        Param.bool("invert", False, "convert the attributes not in the range", letter="V"),
-        Param.bool("all_values", False, "one indicator per value even for two-valued "
-                   "attributes", letter="A"),
-    )
+    attribute_indices = Param.text("first-last", "attributes to convert (WEKA range)",
+                                   letter="R")
+    invert = Param.boolean(False, "convert the attributes not in the range", letter="V")
+    all_values = Param.boolean(False, "one indicator per value even for two-valued "
+                               "attributes", letter="A")
     state_fields = ("columns_",)
 
     def __init__(self, **values: Any) -> None:
@@ -97,13 +95,11 @@ class NumericToNominal(Filter):
     name = "numeric-to-nominal"
     display_name = "NumericToNominal"
     aliases = ("NumericToNominal",)
-    params = (
-        Param.str("attribute_indices", "first-last", "attributes to convert (WEKA range)",
-                  letter="R"),
-        Param.bool("invert", False, "convert the attributes not in the range", letter="V"),
-        Param.int("max_values", 1000, "refuse an attribute with more distinct values than "
-                  "this (a continuous attribute would explode into labels)", low=1),
-    )
+    attribute_indices = Param.text("first-last", "attributes to convert (WEKA range)",
+                                   letter="R")
+    invert = Param.boolean(False, "convert the attributes not in the range", letter="V")
+    max_values = Param.integer(1000, "refuse an attribute with more distinct values than "
+                               "this (a continuous attribute would explode into labels)", low=1)
     state_fields = ("columns_", "levels_")
 
     def __init__(self, **values: Any) -> None:

@@ -46,14 +46,12 @@ class PCA(Filter):
     name = "pca"
     display_name = "PrincipalComponents"
     aliases = ("PrincipalComponents", "PCA")
-    params = (
-        Param.float("variance_covered", 0.95, "share of the variance the kept components "
-                    "must cover", low=0.0, high=1.0, low_open=True, letter="R"),
-        Param.int("max_components", None, "keep at most this many components (none: no "
-                  "limit)", low=1, nullable=True, letter="M"),
-        Param.bool("standardize", True, "scale attributes to unit variance first (WEKA's "
-                   "-C turns it off and only centres)", flags={"C": False}),
-    )
+    variance_covered = Param.number(0.95, "share of the variance the kept components "
+                                    "must cover", low=0.0, high=1.0, low_open=True, letter="R")
+    max_components = Param.integer(None, "keep at most this many components (none: no "
+                                   "limit)", low=1, nullable=True, letter="M")
+    standardize = Param.boolean(True, "scale attributes to unit variance first (WEKA's "
+                                "-C turns it off and only centres)", flags={"C": False})
     state_fields = ("columns_", "center_", "scale_", "components_", "variance_ratio_",
                     "names_")
 
@@ -160,10 +158,8 @@ class ZCA(Filter):
     name = "zca"
     display_name = "ZCA whitening"
     aliases = ("ZCAWhitening", "ZCA")
-    params = (
-        Param.float("epsilon", 0.1, "added to each eigenvalue; larger means gentler "
-                    "whitening", low=0.0, letter="E"),
-    )
+    epsilon = Param.number(0.1, "added to each eigenvalue; larger means gentler "
+                           "whitening", low=0.0, letter="E")
     state_fields = ("columns_", "mean_", "whitening_")
 
     def __init__(self, **values: Any) -> None:

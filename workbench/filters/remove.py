@@ -32,16 +32,14 @@ class Remove(Filter):
     name = "remove"
     display_name = "Remove"
     aliases = ("Remove", "RemoveType", "RemoveByName")
-    params = (
-        Param.str("attribute_indices", "", "attributes to remove (WEKA range, e.g. "
-                  "first-3,5,last)", letter="R"),
-        Param.bool("invert", False, "keep the attributes in the range and remove the rest",
-                   letter="V"),
-        Param.choice("attribute_type", "none", _TYPES, "remove every attribute of this type",
-                     letter="T"),
-        Param.str("name_pattern", "", "remove attributes whose name matches this regular "
-                  "expression", letter="E"),
-    )
+    attribute_indices = Param.text("", "attributes to remove (WEKA range, e.g. "
+                                   "first-3,5,last)", letter="R")
+    invert = Param.boolean(False, "keep the attributes in the range and remove the rest",
+                           letter="V")
+    attribute_type = Param.choice("none", _TYPES, "remove every attribute of this type",
+                                  letter="T")
+    name_pattern = Param.text("", "remove attributes whose name matches this regular "
+                              "expression", letter="E")
     state_fields = ("removed_",)
 
     def __init__(self, **values: Any) -> None:
@@ -87,10 +85,8 @@ class Reorder(Filter):
     name = "reorder"
     display_name = "Reorder"
     aliases = ("Reorder",)
-    params = (
-        Param.str("attribute_order", "first-last", "the new order (WEKA range; spans may "
-                  "run backwards)", letter="R"),
-    )
+    attribute_order = Param.text("first-last", "the new order (WEKA range; spans may "
+                                 "run backwards)", letter="R")
     state_fields = ("order_",)
 
     def __init__(self, **values: Any) -> None:

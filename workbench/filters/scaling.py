@@ -35,10 +35,8 @@ class Normalize(Filter):
     name = "normalize"
     display_name = "Normalize"
     aliases = ("Normalize",)
-    params = (
-        Param.float("scale", 1.0, "width of the output range", letter="S"),
-        Param.float("translation", 0.0, "lower end of the output range", letter="T"),
-    )
+    scale = Param.number(1.0, "width of the output range", letter="S")
+    translation = Param.number(0.0, "lower end of the output range", letter="T")
     state_fields = ("columns_", "minimum_", "maximum_")
 
     def __init__(self, **values: Any) -> None:

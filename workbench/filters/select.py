@@ -42,14 +42,12 @@ class AttributeSelection(Filter):
     display_name = "AttributeSelection"
     supervised = True
     aliases = ("AttributeSelection",)
-    params = (
-        Param.choice("evaluator", "info-gain", ("info-gain", "correlation"),
-                     "how an attribute is scored against the class", letter="E"),
-        Param.int("num_to_select", None, "keep this many of the best (none: all, ranked)",
-                  low=0, nullable=True, letter="N"),
-        Param.float("threshold", None, "drop attributes scoring at or below this",
-                    nullable=True, letter="T"),
-    )
+    evaluator = Param.choice("info-gain", ("info-gain", "correlation"),
+                             "how an attribute is scored against the class", letter="E")
+    num_to_select = Param.integer(None, "keep this many of the best (none: all, ranked)",
+                                  low=0, nullable=True, letter="N")
+    threshold = Param.number(None, "drop attributes scoring at or below this",
+                             nullable=True, letter="T")
     state_fields = ("ranking_", "merits_", "selected_")
 
     def __init__(self, **values: Any) -> None:

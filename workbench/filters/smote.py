@@ -29,14 +29,12 @@ class Smote(Filter):
     display_name = "SMOTE"
     category = "instance"
     aliases = ("SMOTE",)
-    params = (
-        Param.float("percentage", 100.0, "synthetic instances for the smallest class, as a "
-                    "percentage of its size (0: balance every class to the largest)",
-                    low=0.0, letter="P"),
-        Param.int("neighbours", 5, "nearest neighbours to interpolate between", low=1,
-                  letter="K"),
-        Param.int("seed", 1, "random seed", letter="S"),
-    )
+    percentage = Param.number(100.0, "synthetic instances for the smallest class, as a "
+                              "percentage of its size (0: balance every class to the largest)",
+                              low=0.0, letter="P")
+    neighbours = Param.integer(5, "nearest neighbours to interpolate between", low=1,
+                               letter="K")
+    seed = Param.integer(1, "random seed", letter="S")
 
     def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int]]:
         cls = data.class_attribute

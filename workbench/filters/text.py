@@ -42,21 +42,19 @@ class StringToWordVector(Filter):
     display_name = "StringToWordVector (scikit-learn)"
     # WEKA's name belongs to WekaStringToWordVector below, which builds WEKA's words.
     aliases = ()
-    params = (
-        Param.choice("output", "binary", ("binary", "counts", "tfidf"),
-                     "what each word attribute holds", flags={"C": "counts"}),
-        Param.bool("lowercase", True, "fold words to lower case", letter="L"),
-        Param.str("token_pattern", _DEFAULT_PATTERN, "regular expression a word matches "
-                  "(default: runs of two or more letters or digits)"),
-        Param.int("min_frequency", 1, "drop words found in fewer training documents",
-                  low=1, letter="M"),
-        Param.int("words_to_keep", 1000, "keep at most this many of the most frequent "
-                  "words per attribute", low=1, letter="W"),
-        Param.str("prefix", "", "put before every word's attribute name", letter="P"),
-        Param.str("attribute_indices", "first-last", "string attributes to convert (WEKA "
-                  "range)", letter="R"),
-        Param.bool("sparse", True, "keep the result as a sparse matrix"),
-    )
+    output = Param.choice("binary", ("binary", "counts", "tfidf"),
+                          "what each word attribute holds", flags={"C": "counts"})
+    lowercase = Param.boolean(True, "fold words to lower case", letter="L")
+    token_pattern = Param.text(_DEFAULT_PATTERN, "regular expression a word matches "
+                               "(default: runs of two or more letters or digits)")
+    min_frequency = Param.integer(1, "drop words found in fewer training documents",
+                                  low=1, letter="M")
+    words_to_keep = Param.integer(1000, "keep at most this many of the most frequent "
+                                  "words per attribute", low=1, letter="W")
+    prefix = Param.text("", "put before every word's attribute name", letter="P")
+    attribute_indices = Param.text("first-last", "string attributes to convert (WEKA "
+                                   "range)", letter="R")
+    sparse = Param.boolean(True, "keep the result as a sparse matrix")
     state_fields = ("columns_", "vocabularies_", "idf_")
 
     def __init__(self, **values: Any) -> None:
@@ -162,7 +160,7 @@ def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
 WEKA_DELIMITERS = " \r\n\t.,;:'\"()?!"
 
 
-class WekaStringToWordVector(StringToWordVector):
+class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
     """StringToWordVector as WEKA 3.9 builds it, for WEKA's name of the filter.
 
     WEKA splits at the characters `` \\r\\n\\t.,;:'"()?!`` (its WordTokenizer) without
@@ -177,14 +175,11 @@ class WekaStringToWordVector(StringToWordVector):
     name = "weka-string-to-word-vector"
     display_name = "StringToWordVector (WEKA)"
     aliases = ("StringToWordVector", "weka.filters.unsupervised.attribute.StringToWordVector")
-    params = (
-        *(p for p in StringToWordVector.params if p.name not in ("lowercase", "token_pattern")),
-        Param.bool("lowercase", False, "fold words to lower case", letter="L"),
-        Param.str("delimiters", WEKA_DELIMITERS, "characters that separate words",
-                  letter="delimiters"),
-        Param.bool("per_class", True, "keep words_to_keep words for each class value "
-                   "(WEKA's default; off: for all documents together)"),
-    )
+    lowercase = Param.boolean(False, "fold words to lower case", letter="L")
+    delimiters = Param.text(WEKA_DELIMITERS, "characters that separate words",
+                            letter="delimiters")
+    per_class = Param.boolean(True, "keep words_to_keep words for each class value "
+                              "(WEKA's default; off: for all documents together)")
 
     def _tokens(self, text: str) -> list[str]:
         words = [w for w in re.split("[" + re.escape(self.delimiters) + "]", text) if w]
