@@ -24,7 +24,7 @@ from workbench.flow.fileformat import flow_from_dict
 def test_save_and_load_keep_ids_parameters_links_and_ui(registry, tmp_path):
     flow = cv_flow(registry, {"k": {"type": "classifier:counting", "params": {"tag": 4}}})
     flow.move_node("k", (120, 40))
-    flow.notes.append({"text": "hello", "position": [1, 2]})
+    flow.notes.add("hello", (1, 2))
     path = tmp_path / "a.kflow.json"
     save_flow(flow, path)
     data = json.loads(path.read_text())
@@ -37,7 +37,8 @@ def test_save_and_load_keep_ids_parameters_links_and_ui(registry, tmp_path):
     assert again.nodes["cv"].params == {"folds": 10, "seed": 1}
     assert again.links == flow.links
     assert again.nodes["k"].position == (120.0, 40.0)
-    assert again.notes == flow.notes
+    assert again.notes.to_list() == flow.notes.to_list() == [
+        {"text": "hello", "position": [1.0, 2.0]}]
     assert flow_to_dict(again) == data  # saving again changes nothing
 
 

@@ -110,7 +110,7 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
     if extra:
         ui["nodes"] = extra
     if flow.notes:
-        ui["notes"] = flow.notes
+        ui["notes"] = flow.notes.to_list()
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "title": flow.title,
             "nodes": nodes, "links": links, "ui": ui}
 
@@ -172,8 +172,7 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
             flow.connect(*ends)
         except WorkbenchError as error:
             raise FlowFileError(f"link {number}: {error}", path) from None
-    notes = ui.get("notes") or []
-    flow.notes = [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
+    flow.notes.load(ui.get("notes"))
     return flow
 
 

@@ -25,6 +25,7 @@ from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.flow.nodes.base import NodeType
 from workbench.flow.nodes.catalog import lookup_node_type, origin_plugin
+from workbench.flow.notes import Notes, insert_at
 from workbench.flow.ports import ANY, PortSpec, compatible
 from workbench.flow.state import IDLE, NodeState
 
@@ -150,12 +151,14 @@ class Node:
 @dataclass(frozen=True)
 class FlowEvent:
     """What changed: ``kind`` is node_added, node_removed, node_changed (title, position),
-    params_changed, link_added, link_removed or state_changed."""
+    params_changed, link_added, link_removed, state_changed, or note_added, note_removed,
+    note_changed (``note_id`` says which note; ``notes.py``)."""
 
     kind: str
     node_id: str | None = None
     link: Link | None = None
     state: NodeState | None = None
+    note_id: str | None = None
 
 
 Observer = Callable[[FlowEvent], None]
@@ -181,8 +184,8 @@ class Flow:
         self._link_set: set[Link] = set()
         self._links_out: dict[str, list[Link]] = {}
         self._links_in: dict[str, list[Link]] = {}
-        self.notes: list[dict[str, Any]] = []
         self._observers: list[Observer] = []
+        self.notes = Notes(lambda kind, note_id: self._emit(FlowEvent(kind, note_id=note_id)))
         self._lock = threading.RLock()
 
     # Observers ------------------------------------------------------------------------
@@ -245,9 +248,11 @@ class Flow:
 
     def add_node(self, type_name: str, *, params: Mapping[str, Any] | None = None,
                  node_id: str | None = None, title: str | None = None,
-                 position: Iterable[float] = (0.0, 0.0), plugin: str | None = None) -> Node:
+                 position: Iterable[float] = (0.0, 0.0), plugin: str | None = None,
+                 index: int | None = None) -> Node:
         """Add a node of a registered type; an unknown type becomes a placeholder that
-        keeps ``params`` as given and says which plugin it needs."""
+        keeps ``params`` as given and says which plugin it needs. ``index`` puts it at
+        that place in the node order (undo of a removal: the file keeps its order)."""
         with self._lock:
             if node_id is not None and node_id in self.nodes:
                 raise FlowError(f"the flow already has a node '{node_id}'")
@@ -267,7 +272,7 @@ class Flow:
                 node = Node(node_id, node_type.name, node_type, values,
                             title or node_type.display_name or node_type.name, (x, y),
                             plugin=plugin or origin_plugin(self.registry, node_type))
-            self.nodes[node_id] = node
+            insert_at(self.nodes, node_id, node, index)
         self._emit(FlowEvent("node_added", node_id))
         return node
 
@@ -339,12 +344,14 @@ class Flow:
                              f"'{dst_title}' already feeds '{src_title}'")
         return out, into
 
-    def connect(self, source: str, source_port: str, target: str, target_port: str) -> Link:
-        """Link an output port to an input port, after ``check_link``."""
+    def connect(self, source: str, source_port: str, target: str, target_port: str, *,
+                index: int | None = None) -> Link:
+        """Link an output port to an input port, after ``check_link``; ``index`` puts
+        the link at that place in the link order (undo of a removal)."""
         with self._lock:
             self.check_link(source, source_port, target, target_port)
             link = Link(source, source_port, target, target_port)
-            self.links.append(link)
+            self.links.insert(len(self.links) if index is None else index, link)
             self._link_set.add(link)
             self._links_out.setdefault(source, []).append(link)
             self._links_in.setdefault(target, []).append(link)

@@ -158,9 +158,9 @@ def test_delete_move_align_and_notes_are_undoable(make_editor):
     editor.undo_stack.undo()
     assert a in editor.flow.nodes and len(editor.flow.links) == 1
     assert len(editor.scene.links) == 1
-    editor.scene.add_note("remember the class", (10, 200))
-    assert editor.flow.notes[0]["text"] == "remember the class"
-    assert len(editor.scene.notes) == 1
+    note = editor.scene.add_note("remember the class", (10, 200))
+    assert editor.flow.notes[note].text == "remember the class"
+    assert list(editor.scene.notes) == [note]
     editor.undo_stack.undo()
     assert not editor.flow.notes and not editor.scene.notes
 

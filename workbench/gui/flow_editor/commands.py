@@ -9,13 +9,14 @@ links still find their ends.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from workbench.flow import Flow, Link
 from workbench.flow.nodes.catalog import lookup_node_type
+from workbench.flow.notes import DEFAULT_WIDTH, Note
 
 
 def _node_record(flow: Flow, node_id: str) -> dict[str, Any]:
@@ -25,10 +26,10 @@ def _node_record(flow: Flow, node_id: str) -> dict[str, Any]:
             "ui": copy.deepcopy(node.ui)}
 
 
-def _restore_node(flow: Flow, record: dict[str, Any]) -> None:
+def _restore_node(flow: Flow, record: dict[str, Any], index: int | None = None) -> None:
     node = flow.add_node(record["type"], params=record["params"], node_id=record["id"],
                          title=record["title"], position=record["position"],
-                         plugin=record["plugin"])
+                         plugin=record["plugin"], index=index)
     node.ui = copy.deepcopy(record["ui"])
 
 
@@ -77,31 +78,36 @@ class AddNode(QUndoCommand):
 
 
 class RemoveNodes(QUndoCommand):
-    """Remove nodes and links; undo restores both exactly (same ids, same order)."""
+    """Remove nodes and links; undo restores both exactly: same ids, and each node and
+    link back at its place in the flow's order, so the saved file does not change."""
 
     def __init__(self, flow: Flow, node_ids: Iterable[str], links: Iterable[Link] = (),
                  parent: QUndoCommand | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
         self.node_ids = list(dict.fromkeys(node_ids))
-        gone = set(self.node_ids)
-        self.links = [lk for lk in flow.links if lk in set(links) or
+        gone, chosen = set(self.node_ids), set(links)
+        self.links = [(i, lk) for i, lk in enumerate(flow.links) if lk in chosen or
                       lk.source in gone or lk.target in gone]
-        self.records = [_node_record(flow, n) for n in self.node_ids]
+        order = {node_id: i for i, node_id in enumerate(flow.nodes)}
+        self.records = sorted(((order[n], _node_record(flow, n)) for n in self.node_ids),
+                              key=lambda pair: pair[0])
         self.setText(f"delete {len(self.node_ids)} node(s), {len(self.links)} link(s)")
 
     def redo(self) -> None:
-        for link in self.links:
+        for _, link in self.links:
             if link in self.flow.links:
                 self.flow.remove_link(link)
         for node_id in self.node_ids:
             self.flow.remove_node(node_id)
 
     def undo(self) -> None:
-        for record in self.records:
-            _restore_node(self.flow, record)
-        for link in self.links:
-            self.flow.connect(link.source, link.source_port, link.target, link.target_port)
+        # Ascending order: each one goes back where it was, among those already back.
+        for index, record in self.records:
+            _restore_node(self.flow, record, index)
+        for index, link in self.links:
+            self.flow.connect(link.source, link.source_port, link.target, link.target_port,
+                              index=index)
 
 
 class Connect(QUndoCommand):
@@ -189,23 +195,83 @@ class RenameNode(QUndoCommand):
         self.flow.set_title(self.node_id, self.old)
 
 
-class EditNotes(QUndoCommand):
-    """Replace the flow's notes (add, edit, move or delete one); notes have no model
-    events, so ``changed`` tells the canvas to redraw them."""
+class AddNote(QUndoCommand):
+    """Add a note; its id is chosen on the first redo and reused after."""
 
-    def __init__(self, flow: Flow, notes: list[dict[str, Any]], changed: Callable[[], None],
-                 text: str = "edit notes", parent: QUndoCommand | None = None) -> None:
+    def __init__(self, flow: Flow, text: str, position: tuple[float, float],
+                 width: float = DEFAULT_WIDTH, parent: QUndoCommand | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
-        self.old = copy.deepcopy(flow.notes)
-        self.new = copy.deepcopy(notes)
-        self.changed = changed
-        self.setText(text)
+        self.text, self.position, self.width = text, position, width
+        self.note_id: str | None = None
+        self.setText("add note")
 
     def redo(self) -> None:
-        self.flow.notes = copy.deepcopy(self.new)
-        self.changed()
+        note = self.flow.notes.add(self.text, self.position, width=self.width,
+                                   note_id=self.note_id)
+        self.note_id = note.id
 
     def undo(self) -> None:
-        self.flow.notes = copy.deepcopy(self.old)
-        self.changed()
+        if self.note_id is not None:
+            self.flow.notes.remove(self.note_id)
+
+
+class RemoveNotes(QUndoCommand):
+    """Remove notes; undo puts each back with its id at its place in the drawing order."""
+
+    def __init__(self, flow: Flow, note_ids: Iterable[str],
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        ids = list(dict.fromkeys(note_ids))
+        self.records: list[tuple[int, Note]] = sorted(
+            ((flow.notes.index(n), copy.deepcopy(flow.notes[n])) for n in ids),
+            key=lambda pair: pair[0])
+        self.setText(f"delete {len(ids)} note(s)")
+
+    def redo(self) -> None:
+        for _, note in self.records:
+            self.flow.notes.remove(note.id)
+
+    def undo(self) -> None:
+        for index, note in self.records:
+            self.flow.notes.add(note.text, note.position, width=note.width, note_id=note.id,
+                                index=index, extra=copy.deepcopy(note.extra))
+
+
+class EditNote(QUndoCommand):
+    """Change a note's text."""
+
+    def __init__(self, flow: Flow, note_id: str, text: str,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.note_id = note_id
+        self.old, self.new = flow.notes[note_id].text, text
+        self.setText("edit note")
+
+    def redo(self) -> None:
+        self.flow.notes.change(self.note_id, text=self.new)
+
+    def undo(self) -> None:
+        self.flow.notes.change(self.note_id, text=self.old)
+
+
+class MoveNotes(QUndoCommand):
+    """Move notes from old to new positions (the canvas already shows the new ones)."""
+
+    def __init__(self, flow: Flow, moves: dict[str, tuple[tuple[float, float],
+                                                          tuple[float, float]]],
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.moves = moves
+        self.setText(f"move {len(moves)} note(s)")
+
+    def redo(self) -> None:
+        for note_id, (_, new) in self.moves.items():
+            self.flow.notes.change(note_id, position=new)
+
+    def undo(self) -> None:
+        for note_id, (old, _) in self.moves.items():
+            self.flow.notes.change(note_id, position=old)

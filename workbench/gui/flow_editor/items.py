@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.flow import Link, Node, NodeState, Status
+from workbench.flow.notes import Note
 from workbench.flow.ports import PORT_TYPES
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
@@ -473,18 +474,24 @@ class LinkItem(QGraphicsPathItem):
 
 
 class NoteItem(QGraphicsTextItem):
-    """A note on the canvas: free text in a pale box, stored under the flow's ``ui``."""
+    """A note on the canvas: free text in a pale box. The flow's ``Note`` is the truth;
+    the scene calls ``update_from`` when the model says the note changed."""
 
-    def __init__(self, index: int, note: dict[str, Any]) -> None:
-        super().__init__(str(note.get("text", "")))
-        self.index = index
-        self.setTextWidth(float(note.get("width", 260)))
-        position = note.get("position", (0, 0))
-        self.setPos(float(position[0]), float(position[1]))
+    def __init__(self, note: Note) -> None:
+        super().__init__()
+        self.note_id = note.id
         self.setDefaultTextColor(QColor("#444"))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setZValue(-1)
+        self.update_from(note)
+
+    def update_from(self, note: Note) -> None:
+        if self.toPlainText() != note.text:
+            self.setPlainText(note.text)
+        self.setTextWidth(note.width)
+        if (self.pos().x(), self.pos().y()) != note.position:
+            self.setPos(*note.position)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

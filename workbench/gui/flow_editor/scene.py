@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.flow import Flow, FlowError, FlowEvent, Link
-from workbench.gui.flow_editor.commands import AddNode, Connect, EditNotes, MoveNodes
+from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, NoteItem, PortItem
 
 CANVAS_HALF = 20_000.0
@@ -32,7 +32,8 @@ class FlowScene(QGraphicsScene):
 
     Signals: ``refused(reason)`` when a connection is refused, ``message(text)`` for the
     status bar, ``node_activated(node_id)`` on double-click, ``node_menu(node_id, screen_pos)``
-    on right-click, ``state_changed(node_id, state)``.
+    on right-click, ``state_changed(node_id, state)``, ``note_activated(note_id)`` on a
+    note's double-click.
     """
 
     refused = Signal(str)
@@ -40,6 +41,7 @@ class FlowScene(QGraphicsScene):
     node_activated = Signal(str)
     node_menu = Signal(str, object)
     state_changed = Signal(str, object)
+    note_activated = Signal(str)
     _queued = Signal(object)
 
     def __init__(self, flow: Flow, undo_stack: QUndoStack, parent: Any = None) -> None:
@@ -49,7 +51,7 @@ class FlowScene(QGraphicsScene):
         self.snap_to_grid = True
         self.nodes: dict[str, NodeItem] = {}
         self.links: dict[Link, LinkItem] = {}
-        self.notes: list[NoteItem] = []
+        self.notes: dict[str, NoteItem] = {}
         self._drag_link: LinkItem | None = None
         self._drag_port: PortItem | None = None
         self._press_positions: dict[str, tuple[float, float]] = {}
@@ -64,7 +66,8 @@ class FlowScene(QGraphicsScene):
             self._add_node_item(node.id)
         for link in flow.links:
             self._add_link_item(link)
-        self.rebuild_notes()
+        for note in flow.notes:
+            self._add_note_item(note.id)
         self._unsubscribe = flow.subscribe(self._observe)
 
     def detach(self) -> None:
@@ -104,6 +107,15 @@ class FlowScene(QGraphicsScene):
             if item is not None and event.state is not None:
                 item.set_state(event.state)
             self.state_changed.emit(event.node_id, event.state)
+        elif kind == "note_added":
+            self._add_note_item(event.note_id)
+        elif kind == "note_removed":
+            note_item = self.notes.pop(event.note_id, None)
+            if note_item is not None:
+                self.removeItem(note_item)
+        elif kind == "note_changed" and event.note_id in self.notes \
+                and event.note_id in self.flow.notes:
+            self.notes[event.note_id].update_from(self.flow.notes[event.note_id])
 
     def _add_node_item(self, node_id: str) -> None:
         node = self.flow.nodes.get(node_id)
@@ -140,14 +152,16 @@ class FlowScene(QGraphicsScene):
             self.setSceneRect(self.sceneRect().united(rect.adjusted(-2000, -2000, 2000,
                                                                     2000)))
 
-    def rebuild_notes(self) -> None:
-        for note in self.notes:
-            self.removeItem(note)
-        self.notes = []
-        for index, note in enumerate(self.flow.notes):
-            item = NoteItem(index, note)
-            self.notes.append(item)
-            self.addItem(item)
+    def _add_note_item(self, note_id: str | None) -> None:
+        if note_id is None or note_id not in self.flow.notes or note_id in self.notes:
+            return
+        self.notes[note_id] = NoteItem(self.flow.notes[note_id])
+        self.addItem(self.notes[note_id])
+        # Notes stack in the flow's order, under every node: one put back by undo goes
+        # back under the notes that were drawn over it.
+        for place, note in enumerate(self.flow.notes):
+            if note.id in self.notes:
+                self.notes[note.id].setZValue(-1.0 + place / (len(self.flow.notes) + 1))
 
     # Edits a person makes ---------------------------------------------------------------
     def add_node(self, type_name: str, position: tuple[float, float] = (0.0, 0.0),
@@ -172,9 +186,11 @@ class FlowScene(QGraphicsScene):
         self.message.emit(f"Connected {command.text().removeprefix('connect ')}")
         return command.link
 
-    def add_note(self, text: str, position: tuple[float, float]) -> None:
-        notes = [*self.flow.notes, {"text": text, "position": list(position)}]
-        self.undo_stack.push(EditNotes(self.flow, notes, self.rebuild_notes, "add note"))
+    def add_note(self, text: str, position: tuple[float, float]) -> str:
+        """Add a note at ``position`` (undoable); returns its id."""
+        command = AddNote(self.flow, text, position)
+        self.undo_stack.push(command)
+        return str(command.note_id)
 
     # Dragging a link from a port ----------------------------------------------------------
     def begin_link(self, port: PortItem) -> list[PortItem]:
@@ -286,22 +302,21 @@ class FlowScene(QGraphicsScene):
         self._press_positions = {}
         if moves:
             self.undo_stack.push(MoveNodes(self.flow, moves))
-        notes = [dict(n) for n in self.flow.notes]
-        changed = False
-        for item in self.notes:
-            position = [item.pos().x(), item.pos().y()]
-            if item.index < len(notes) and list(notes[item.index].get("position", [])) != \
-                    position:
-                notes[item.index]["position"] = position
-                changed = True
-        if changed:
-            self.undo_stack.push(EditNotes(self.flow, notes, self.rebuild_notes,
-                                           "move note"))
+        note_moves = {}
+        for note_id, item in self.notes.items():
+            new = (item.pos().x(), item.pos().y())
+            if note_id in self.flow.notes and self.flow.notes[note_id].position != new:
+                note_moves[note_id] = (self.flow.notes[note_id].position, new)
+        if note_moves:
+            self.undo_stack.push(MoveNotes(self.flow, note_moves))
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         for item in self.items(event.scenePos()):
             if isinstance(item, NodeItem):
                 self.node_activated.emit(item.node_id)
+                return
+            if isinstance(item, NoteItem):
+                self.note_activated.emit(item.note_id)
                 return
         super().mouseDoubleClickEvent(event)
 
@@ -324,5 +339,5 @@ class FlowScene(QGraphicsScene):
         return [i.link for i in self.selectedItems()
                 if isinstance(i, LinkItem) and i.link is not None]
 
-    def selected_notes(self) -> list[int]:
-        return [i.index for i in self.selectedItems() if isinstance(i, NoteItem)]
+    def selected_notes(self) -> list[str]:
+        return [i.note_id for i in self.selectedItems() if isinstance(i, NoteItem)]

@@ -1,55 +1,34 @@
 """The Knowledge Flow editor window: palette, canvas, log pane, menus and the run controls.
 
-The window wires parts together; the file side (open, save, autosave, recovery) is the
-``FlowDocument`` mixin in ``document.py``. The flow itself lives in the headless ``Flow``,
-drawn by ``FlowScene``, edited through undo commands and run by ``FlowRunner``.
+The window wires parts together and runs the flow; the rest is in mixins with one job
+each: the file side (open, save, autosave, recovery) in ``document.py``, the undoable
+edits in ``editing.py``, copy and paste in ``clipboard.py``. The flow itself lives in the
+headless ``Flow``, drawn by ``FlowScene``, edited through the undo commands of
+``commands.py`` and run by ``FlowRunner``.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
-    QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
-from workbench.core.jsonfile import parse_json
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import Registry, default_registry
-from workbench.flow import (
-    FORMAT,
-    Flow,
-    NodeState,
-    RunResult,
-    Status,
-    flow_from_dict,
-    flow_to_dict,
-)
-from workbench.flow.nodes.catalog import lookup_node_type
+from workbench.flow import Flow, NodeState, RunResult, Status
 from workbench.gui.flow_editor import files, write_consent
-from workbench.gui.flow_editor.commands import (
-    AddNode,
-    Connect,
-    EditNotes,
-    MoveNodes,
-    RemoveNodes,
-    RenameNode,
-    SetParams,
-)
-from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
+from workbench.gui.flow_editor.clipboard import FlowClipboard
 from workbench.gui.flow_editor.document import FlowDocument
-from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
+from workbench.gui.flow_editor.editing import FlowEditing
 from workbench.gui.flow_editor.menus import build_menus
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
@@ -60,10 +39,9 @@ from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
 AUTOSAVE_MS = 60_000
-PASTE_OFFSET = 40.0
 
 
-class FlowEditor(FlowDocument, QMainWindow):
+class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
 
     # Asks before a run writes outside the flow's folder; tests replace it.
@@ -138,6 +116,7 @@ class FlowEditor(FlowDocument, QMainWindow):
         self.scene.message.connect(self._scene_message)
         self.scene.node_activated.connect(self.activate_node)
         self.scene.node_menu.connect(self._node_menu)
+        self.scene.note_activated.connect(self.edit_note)
         self.scene.state_changed.connect(self._state_changed)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
@@ -183,77 +162,7 @@ class FlowEditor(FlowDocument, QMainWindow):
     def _selection_changed(self) -> None:
         self._update_actions()
 
-    # Canvas API (what a person does with the mouse) -----------------------------------------
-    def add_node(self, type_name: str, position: tuple[float, float] | None = None,
-                 **params: Any) -> str:
-        """Add a node (undoable) and return its id; without ``position``, right of the
-        rightmost node."""
-        if position is None:
-            xs = [n.position[0] for n in self.flow]
-            position = (max(xs) + 200.0 if xs else 0.0, 0.0)
-        try:
-            return self.scene.add_node(type_name, position, **params)
-        except WorkbenchError as error:
-            self._refused(str(error))
-            raise
-
-    def drop_node(self, type_name: str, point: Any) -> str:
-        """A component dropped from the palette: its header lands under the pointer
-        (``point``, in scene coordinates), and nothing else on the canvas moves."""
-        return self.add_node(type_name, (point.x() - NODE_WIDTH / 2, point.y() - HEADER / 2))
-
-    def drop_files(self, paths: list[str], point: Any) -> list[str]:
-        """Files dropped from a file manager: on a node with a file parameter, the first
-        becomes its file; elsewhere each data file gets a loader of its kind under the
-        pointer (a flow file is opened). Returns the ids of the nodes changed or added."""
-        for item in self.scene.items(point):
-            if isinstance(item, NodeItem):
-                node = self.flow.node(item.node_id)
-                names = [p.name for p in (node.node_type.params if node.node_type else ())
-                         if is_file_param(p)]
-                if not names:
-                    break
-                values = {**node.params, names[0]: paths[0]}
-                self.undo_stack.push(SetParams(self.flow, node.id, values))
-                self.status.set_activity(f"{node.title}: {names[0]} = {paths[0]}")
-                return [node.id]
-        if len(paths) == 1 and paths[0].lower().endswith((".kflow.json", ".json")):
-            self.open_file(paths[0], ask=True)
-            return []
-        added: list[str] = []
-        self.undo_stack.beginMacro(f"drop {len(paths)} file(s)")
-        for offset, path in enumerate(paths):
-            loader = next((name for name in ("ArffLoader", "CSVLoader")
-                           if path.lower().endswith(
-                               getattr(lookup_node_type(self.registry, name),
-                                       "extensions", ()))), None)
-            if loader is None:
-                self._refused(f"{Path(path).name}: not a data file (ARFF or CSV)")
-                continue
-            at = QPointF(point.x(), point.y() + offset * 4 * GRID)
-            added.append(self.drop_node(loader, at))
-            self.undo_stack.push(SetParams(self.flow, added[-1], {"file": path}))
-        self.undo_stack.endMacro()
-        return added
-
-    def add_from_palette(self, type_name: str) -> str:
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        taken = {n.position for n in self.flow}
-        x, y = round(centre.x() / GRID) * GRID, round(centre.y() / GRID) * GRID
-        while (x, y) in taken:
-            x, y = x + GRID, y + GRID
-        return self.add_node(type_name, (x, y))
-
-    def connect_ports(self, source: str, source_port: str, target: str, target_port: str
-                      ) -> bool:
-        """Connect two ports as a drag between their handles would: True when linked;
-        otherwise the reason is in the status bar (``last_refusal``)."""
-        port = self.scene.nodes[source].port(source_port, "out")
-        self.scene.begin_link(port)
-        other = self.scene.nodes[target].port(target_port, "in")
-        self.scene.drag_link_to(other.scenePos())
-        return self.scene.end_link(other) is not None
-
+    # What the canvas says -----------------------------------------------------------------
     last_refusal = ""
     _run_outcome = ""
 
@@ -267,101 +176,6 @@ class FlowEditor(FlowDocument, QMainWindow):
         self.status.set_activity(f"Refused: {reason}")
         self.view.setToolTip(reason)
         self.log.log(f"refused: {reason}")
-
-    def select(self, node_ids: list[str]) -> None:
-        self.scene.clearSelection()
-        for node_id in node_ids:
-            self.scene.nodes[node_id].setSelected(True)
-
-    def select_all(self) -> None:
-        for item in self.scene.items():
-            item.setSelected(True)
-
-    def delete_selection(self) -> None:
-        nodes = [i.node_id for i in self.scene.selected_nodes()]
-        links = self.scene.selected_links()
-        notes = self.scene.selected_notes()
-        if not (nodes or links or notes):
-            return
-        self.undo_stack.beginMacro("delete")
-        if nodes or links:
-            self.undo_stack.push(RemoveNodes(self.flow, nodes, links))
-        if notes:
-            kept = [n for i, n in enumerate(self.flow.notes) if i not in set(notes)]
-            self.undo_stack.push(EditNotes(self.flow, kept, self.scene.rebuild_notes,
-                                           "delete note"))
-        self.undo_stack.endMacro()
-
-    def align(self, edge: str) -> None:
-        """Line the selected nodes up on the leftmost x (``left``) or topmost y (``top``)."""
-        items = self.scene.selected_nodes()
-        if len(items) < 2:
-            return
-        positions = {i.node_id: self.flow.nodes[i.node_id].position for i in items}
-        if edge == "left":
-            x = min(p[0] for p in positions.values())
-            moves = {n: (p, (x, p[1])) for n, p in positions.items() if p[0] != x}
-        else:
-            y = min(p[1] for p in positions.values())
-            moves = {n: (p, (p[0], y)) for n, p in positions.items() if p[1] != y}
-        if moves:
-            self.undo_stack.push(MoveNodes(self.flow, moves, f"align {edge}"))
-
-    def add_note_dialog(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
-        if ok and text.strip():
-            centre = self.view.mapToScene(self.view.viewport().rect().center())
-            self.scene.add_note(text.strip(), (centre.x(), centre.y()))
-
-    # Clipboard ------------------------------------------------------------------------------
-    def selection_json(self) -> str:
-        """The selected nodes and the links among them, as a flow file's JSON."""
-        chosen = {i.node_id for i in self.scene.selected_nodes()}
-        data = flow_to_dict(self.flow)
-        data["nodes"] = [n for n in data["nodes"] if n["id"] in chosen]
-        data["links"] = [lk for lk in data["links"]
-                         if lk["from"]["node"] in chosen and lk["to"]["node"] in chosen]
-        data["ui"] = {"positions": {k: v for k, v in data["ui"]["positions"].items()
-                                    if k in chosen}}
-        return json.dumps(data, indent=1)
-
-    def copy(self) -> None:
-        if self.scene.selected_nodes():
-            QGuiApplication.clipboard().setText(self.selection_json())
-
-    def cut(self) -> None:
-        self.copy()
-        self.delete_selection()
-
-    def paste(self, text: str | None = None) -> list[str]:
-        """Add the nodes and links of flow JSON (the clipboard's, by default) with fresh
-        ids, shifted so they do not cover the originals; one undo step. Returns new ids."""
-        text = QGuiApplication.clipboard().text() if text is None else text
-        try:
-            # The clipboard is anyone's text: the guarded parser bounds its depth.
-            data = parse_json(text, None, what="clipboard")
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError
-            pasted = flow_from_dict(data, self.registry)
-        except (ValueError, WorkbenchError) as error:
-            self.status.set_activity(f"nothing to paste: the clipboard holds no flow nodes "
-                                     f"({error})" if str(error) else
-                                     "nothing to paste: the clipboard holds no flow nodes")
-            return []
-        ids: dict[str, str] = {}
-        self.undo_stack.beginMacro(f"paste {len(pasted)} node(s)")
-        for node in pasted:
-            x, y = node.position
-            command = AddNode(self.flow, node.type_name, (x + PASTE_OFFSET, y + PASTE_OFFSET),
-                              params=node.params, title=node.title)
-            self.undo_stack.push(command)
-            ids[node.id] = command.node_id
-        for link in pasted.links:
-            self.undo_stack.push(Connect(self.flow, ids[link.source], link.source_port,
-                                         ids[link.target], link.target_port))
-        self.undo_stack.endMacro()
-        self.select(list(ids.values()))
-        return list(ids.values())
 
     # Node dialogs and viewers -----------------------------------------------------------------
     def activate_node(self, node_id: str) -> None:
@@ -390,30 +204,6 @@ class FlowEditor(FlowDocument, QMainWindow):
         menu.addAction("Delete", self.delete_selection)
         return menu
 
-    def ask_title(self, current: str) -> str | None:
-        """Ask for a node's new title (tests replace this); None when cancelled."""
-        text, ok = QInputDialog.getText(self, "Rename node", "Title:", text=current)
-        return text if ok else None
-
-    def rename_node(self, node_id: str, title: str | None = None) -> bool:
-        """Give a node a new title (asked for when not given), as one undoable step;
-        titles tell two nodes of one type apart on the canvas and in the log."""
-        node = self.flow.node(node_id)
-        if title is None:
-            title = self.ask_title(node.title)
-            if title is None:
-                return False
-        title = title.strip()
-        if not title or title == node.title:
-            return False
-        self.undo_stack.push(RenameNode(self.flow, node_id, title))
-        self.status.set_activity(f"Renamed to {title}")
-        return True
-
-    def rename_selected(self) -> bool:
-        selected = self.scene.selected_nodes()
-        return self.rename_node(selected[0].node_id) if selected else False
-
     def node_error(self, node_id: str) -> str:
         """The node's error (or why it was blocked) in full, or "" when it has none."""
         item = self.scene.nodes.get(node_id)
@@ -431,32 +221,6 @@ class FlowEditor(FlowDocument, QMainWindow):
 
     def _node_menu(self, node_id: str, where: Any) -> None:
         self.node_menu(node_id).exec(where)
-
-    def edit_selected(self) -> None:
-        selected = self.scene.selected_nodes()
-        if selected:
-            self.edit_parameters(selected[0].node_id)
-
-    def parameter_dialog(self, node_id: str) -> NodeDialog:
-        base = self.flow.path.parent if self.flow.path and not self.is_template else None
-        return NodeDialog(self.flow.node(node_id), self, base_dir=base)
-
-    def edit_parameters(self, node_id: str, dialog: NodeDialog | None = None) -> bool:
-        """Show the node's parameter sheet; OK applies it as one undoable edit."""
-        dialog = dialog or self.parameter_dialog(node_id)
-        if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != \
-                QDialog.DialogCode.Accepted:
-            return False
-        node = self.flow.node(node_id)
-        values, title = dialog.values(), dialog.title() or node.title
-        if values == node.params and title == node.title:
-            return False
-        try:
-            self.undo_stack.push(SetParams(self.flow, node_id, values, title))
-        except WorkbenchError as error:
-            self._refused(str(error))
-            return False
-        return True
 
     def open_viewer(self, node_id: str) -> ViewerWindow:
         """The node's viewer window, showing its latest outputs (refreshed on re-run)."""

@@ -1,0 +1,233 @@
+"""The flow editor's edits: what a person does to the flow with the mouse and keyboard.
+
+A mixin of ``FlowEditor``. Each method turns a gesture (drop a node or a file, connect,
+delete, align, rename, edit parameters, add or edit a note) into undo commands from
+``commands.py``, so every edit is one undoable step and the canvas redraws from the
+model's events. It uses the window's ``flow``, ``registry``, ``scene``, ``view``,
+``undo_stack``, ``status``, ``is_template``, ``open_file`` and ``_refused``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from workbench.core.errors import WorkbenchError
+from workbench.flow import Flow
+from workbench.flow.nodes.catalog import lookup_node_type
+from workbench.gui.flow_editor.commands import (
+    EditNote,
+    MoveNodes,
+    RemoveNodes,
+    RemoveNotes,
+    RenameNode,
+    SetParams,
+)
+from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
+from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
+from workbench.gui.flow_editor.scene import FlowScene
+
+
+class FlowEditing:
+    """The editor's undoable edits (a mixin of ``FlowEditor``)."""
+
+    flow: Flow
+    registry: Any
+    scene: FlowScene
+    view: Any
+    undo_stack: Any
+    status: Any
+    is_template: bool
+
+    def add_node(self, type_name: str, position: tuple[float, float] | None = None,
+                 **params: Any) -> str:
+        """Add a node (undoable) and return its id; without ``position``, right of the
+        rightmost node."""
+        if position is None:
+            xs = [n.position[0] for n in self.flow]
+            position = (max(xs) + 200.0 if xs else 0.0, 0.0)
+        try:
+            return self.scene.add_node(type_name, position, **params)
+        except WorkbenchError as error:
+            self._refused(str(error))
+            raise
+
+    def drop_node(self, type_name: str, point: Any) -> str:
+        """A component dropped from the palette: its header lands under the pointer
+        (``point``, in scene coordinates), and nothing else on the canvas moves."""
+        return self.add_node(type_name, (point.x() - NODE_WIDTH / 2, point.y() - HEADER / 2))
+
+    def drop_files(self, paths: list[str], point: Any) -> list[str]:
+        """Files dropped from a file manager: on a node with a file parameter, the first
+        becomes its file; elsewhere each data file gets a loader of its kind under the
+        pointer (a flow file is opened). Returns the ids of the nodes changed or added."""
+        for item in self.scene.items(point):
+            if isinstance(item, NodeItem):
+                node = self.flow.node(item.node_id)
+                names = [p.name for p in (node.node_type.params if node.node_type else ())
+                         if is_file_param(p)]
+                if not names:
+                    break
+                values = {**node.params, names[0]: paths[0]}
+                self.undo_stack.push(SetParams(self.flow, node.id, values))
+                self.status.set_activity(f"{node.title}: {names[0]} = {paths[0]}")
+                return [node.id]
+        if len(paths) == 1 and paths[0].lower().endswith((".kflow.json", ".json")):
+            self.open_file(paths[0], ask=True)
+            return []
+        added: list[str] = []
+        self.undo_stack.beginMacro(f"drop {len(paths)} file(s)")
+        for offset, path in enumerate(paths):
+            loader = next((name for name in ("ArffLoader", "CSVLoader")
+                           if path.lower().endswith(
+                               getattr(lookup_node_type(self.registry, name),
+                                       "extensions", ()))), None)
+            if loader is None:
+                self._refused(f"{Path(path).name}: not a data file (ARFF or CSV)")
+                continue
+            at = QPointF(point.x(), point.y() + offset * 4 * GRID)
+            added.append(self.drop_node(loader, at))
+            self.undo_stack.push(SetParams(self.flow, added[-1], {"file": path}))
+        self.undo_stack.endMacro()
+        return added
+
+    def add_from_palette(self, type_name: str) -> str:
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        taken = {n.position for n in self.flow}
+        x, y = round(centre.x() / GRID) * GRID, round(centre.y() / GRID) * GRID
+        while (x, y) in taken:
+            x, y = x + GRID, y + GRID
+        return self.add_node(type_name, (x, y))
+
+    def connect_ports(self, source: str, source_port: str, target: str, target_port: str
+                      ) -> bool:
+        """Connect two ports as a drag between their handles would: True when linked;
+        otherwise the reason is in the status bar (``last_refusal``)."""
+        port = self.scene.nodes[source].port(source_port, "out")
+        self.scene.begin_link(port)
+        other = self.scene.nodes[target].port(target_port, "in")
+        self.scene.drag_link_to(other.scenePos())
+        return self.scene.end_link(other) is not None
+
+
+    def select(self, node_ids: list[str]) -> None:
+        self.scene.clearSelection()
+        for node_id in node_ids:
+            self.scene.nodes[node_id].setSelected(True)
+
+    def select_all(self) -> None:
+        for item in self.scene.items():
+            item.setSelected(True)
+
+    def delete_selection(self) -> None:
+        nodes = [i.node_id for i in self.scene.selected_nodes()]
+        links = self.scene.selected_links()
+        notes = self.scene.selected_notes()
+        if not (nodes or links or notes):
+            return
+        self.undo_stack.beginMacro("delete")
+        if nodes or links:
+            self.undo_stack.push(RemoveNodes(self.flow, nodes, links))
+        if notes:
+            self.undo_stack.push(RemoveNotes(self.flow, notes))
+        self.undo_stack.endMacro()
+
+    def align(self, edge: str) -> None:
+        """Line the selected nodes up on the leftmost x (``left``) or topmost y (``top``)."""
+        items = self.scene.selected_nodes()
+        if len(items) < 2:
+            return
+        positions = {i.node_id: self.flow.nodes[i.node_id].position for i in items}
+        if edge == "left":
+            x = min(p[0] for p in positions.values())
+            moves = {n: (p, (x, p[1])) for n, p in positions.items() if p[0] != x}
+        else:
+            y = min(p[1] for p in positions.values())
+            moves = {n: (p, (p[0], y)) for n, p in positions.items() if p[1] != y}
+        if moves:
+            self.undo_stack.push(MoveNodes(self.flow, moves, f"align {edge}"))
+
+    def ask_note_text(self, title: str, current: str = "") -> str | None:
+        """Ask for a note's text (tests replace this); None when cancelled."""
+        text, ok = QInputDialog.getMultiLineText(self, title, "Note:", current)
+        return text if ok else None
+
+    def add_note_dialog(self) -> str | None:
+        """Ask for a text and put it as a note in the middle of the view; its id."""
+        text = self.ask_note_text("Add note")
+        if text is None or not text.strip():
+            return None
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        return self.scene.add_note(text.strip(), (centre.x(), centre.y()))
+
+    def edit_note(self, note_id: str, text: str | None = None) -> bool:
+        """Change a note's text (asked for when not given) as one undoable step; an
+        emptied note is deleted, as a person clearing it means."""
+        note = self.flow.notes[note_id]
+        if text is None:
+            text = self.ask_note_text("Edit note", note.text)
+            if text is None:
+                return False
+        text = text.strip()
+        if text == note.text:
+            return False
+        if not text:
+            self.undo_stack.push(RemoveNotes(self.flow, [note_id]))
+        else:
+            self.undo_stack.push(EditNote(self.flow, note_id, text))
+        return True
+
+
+    def ask_title(self, current: str) -> str | None:
+        """Ask for a node's new title (tests replace this); None when cancelled."""
+        text, ok = QInputDialog.getText(self, "Rename node", "Title:", text=current)
+        return text if ok else None
+
+    def rename_node(self, node_id: str, title: str | None = None) -> bool:
+        """Give a node a new title (asked for when not given), as one undoable step;
+        titles tell two nodes of one type apart on the canvas and in the log."""
+        node = self.flow.node(node_id)
+        if title is None:
+            title = self.ask_title(node.title)
+            if title is None:
+                return False
+        title = title.strip()
+        if not title or title == node.title:
+            return False
+        self.undo_stack.push(RenameNode(self.flow, node_id, title))
+        self.status.set_activity(f"Renamed to {title}")
+        return True
+
+    def rename_selected(self) -> bool:
+        selected = self.scene.selected_nodes()
+        return self.rename_node(selected[0].node_id) if selected else False
+
+    def edit_selected(self) -> None:
+        selected = self.scene.selected_nodes()
+        if selected:
+            self.edit_parameters(selected[0].node_id)
+
+    def parameter_dialog(self, node_id: str) -> NodeDialog:
+        base = self.flow.path.parent if self.flow.path and not self.is_template else None
+        return NodeDialog(self.flow.node(node_id), self, base_dir=base)
+
+    def edit_parameters(self, node_id: str, dialog: NodeDialog | None = None) -> bool:
+        """Show the node's parameter sheet; OK applies it as one undoable edit."""
+        dialog = dialog or self.parameter_dialog(node_id)
+        if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != \
+                QDialog.DialogCode.Accepted:
+            return False
+        node = self.flow.node(node_id)
+        values, title = dialog.values(), dialog.title() or node.title
+        if values == node.params and title == node.title:
+            return False
+        try:
+            self.undo_stack.push(SetParams(self.flow, node_id, values, title))
+        except WorkbenchError as error:
+            self._refused(str(error))
+            return False
+        return True
+
