@@ -149,11 +149,14 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
                 f"'{data.relation}' are not named pixel_ROW_COL and are too few to be "
                 f"taken for a square image; name them pixel_ROW_COL or give image_shape")
         raw = self.geometry_.flat(data)
+        missing = np.isnan(raw)
+        gaps = bool(missing.any())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing pixel
-            fill = np.nanmean(raw, axis=0) if raw.size else np.zeros(raw.shape[1])
+            fill = (np.nanmean(raw, axis=0) if gaps else raw.mean(axis=0)) if raw.size \
+                else np.zeros(raw.shape[1])
         self.fill_ = np.where(np.isnan(fill), 0.0, fill)
-        known = raw[~np.isnan(raw)]
+        known = raw[~missing] if gaps else raw.reshape(-1)  # no copy of a full table
         offset, scale = 0.0, 1.0
         mode = self.scaling
         if mode == "auto":
@@ -167,12 +170,14 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
             sd = float(known.std())
             offset, scale = float(known.mean()), (1.0 / sd if sd > 0 else 1.0)
         self.offset_, self.scale_ = offset, scale
-        return self._images(data)
+        return self._images(data, raw)
 
-    def _images(self, data: Dataset) -> np.ndarray:
-        """The scaled ``(n, C, H, W)`` float32 images of a dataset with the training header."""
+    def _images(self, data: Dataset, raw: np.ndarray | None = None) -> np.ndarray:
+        """The scaled ``(n, C, H, W)`` float32 images of a dataset with the training header
+        (``raw``: its pixels when already read)."""
         assert self.geometry_ is not None
-        raw = self.geometry_.flat(data)
+        if raw is None:
+            raw = self.geometry_.flat(data)
         missing = np.isnan(raw)
         if missing.any():
             raw = np.where(missing, self.fill_, raw)
