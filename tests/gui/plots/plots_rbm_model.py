@@ -2,7 +2,8 @@
 
 The DBN classifier is being written elsewhere; this model lets the DBN pages of the
 weights viewer be tested against a really trained RBM, through the same hooks the DBN
-exposes (``rbm_weights``, ``reconstruct``, ``sample``, ``input_geometry``).
+exposes (the ``RbmUnits``, ``RbmReconstructions``, ``RbmSamples`` and ``InputGeometry``
+protocols of ``workbench.classifiers.inspection``).
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ class TrainedRbm:
             raise WorkbenchError(f"there is no RBM {layer + 1}")
         return np.array(to_host(self.rbm.weight), dtype=np.float64)
 
+    def encode(self, dataset: Dataset, rows: list[int]) -> np.ndarray:
+        return self.geometry.flat(dataset.select_rows(rows)) / self.scale
+
     def reconstruct(self, dataset: Dataset, rows: list[int]) -> np.ndarray:
-        v = self.geometry.flat(dataset.select_rows(rows)) / self.scale
+        v = self.encode(dataset, rows)
         means = self.rbm.visible_means(self.rbm.transform(v))
         return np.array(to_host(means), dtype=np.float64)
 

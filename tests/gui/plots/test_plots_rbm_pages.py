@@ -16,8 +16,9 @@ def test_rbm_units_reconstructions_and_samples(qtbot, digits_small):
     recon.first.setValue(3)
     tiles = recon.mosaic.tiles
     assert tiles.shape == (20, 8, 8)  # ten inputs above their ten reconstructions
+    # The inputs as the model sees them (scaled to [0, 1]), on the reconstructions' scale.
     np.testing.assert_allclose(tiles[0].ravel(), model.geometry.flat(
-        digits_small.select_rows([2]))[0])
+        digits_small.select_rows([2]))[0] / model.scale)
     np.testing.assert_allclose(tiles[10].ravel(), model.reconstruct(digits_small, [2])[0],
                                rtol=1e-5)
     samples = view.pages["Samples"]

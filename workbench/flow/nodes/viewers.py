@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers.inspection import weight_arrays
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
 from workbench.data.stats import summarize
@@ -78,8 +79,9 @@ class LearningChart(Chart):
 
 
 @dataclass(frozen=True)
-class ConfusionMatrixView:
-    """Counts (weighted) with actual classes as rows and predicted as columns."""
+class ConfusionMatrixData:
+    """Counts (weighted) with actual classes as rows and predicted as columns: what a
+    ConfusionMatrixViewer node outputs and the GUI's ``ConfusionMatrixView`` draws."""
 
     title: str
     labels: tuple[str, ...]
@@ -214,12 +216,12 @@ class ConfusionMatrixViewer(NodeType):
         metrics = evaluation.metrics
         if not metrics.nominal:
             raise NodeError(f"{context.title}: a numeric class has no confusion matrix")
-        return {CONFUSION_MATRIX: ConfusionMatrixView(
+        return {CONFUSION_MATRIX: ConfusionMatrixData(
             evaluation.scheme, tuple(metrics.class_names),
             np.asarray(metrics.confusion_matrix, dtype=np.float64), evaluation)}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
-        view: ConfusionMatrixView = outputs[CONFUSION_MATRIX]
+        view: ConfusionMatrixData = outputs[CONFUSION_MATRIX]
         rows = [[label, *(_number(v) for v in row)]
                 for label, row in zip(view.labels, view.matrix, strict=True)]
         path = folder / f"{stem}.csv"
@@ -335,33 +337,6 @@ def _attribute(data: Dataset, spec: str) -> int:
             raise NodeError(f"attribute {index} is outside 1..{data.num_attributes}")
         return index - 1
     return data.index_of(spec)
-
-
-def weight_arrays(classifier: Any) -> dict[str, np.ndarray]:
-    """The learned weights a classifier exposes, by name.
-
-    A learner exposes them with a ``weight_arrays()`` method returning named arrays
-    (the input weights of each layer, convolution filters, RBM units); otherwise the
-    parameters of an engine network it keeps as ``network_`` are taken, or its learned
-    attributes named like weights (``coef_``, ``weights_``, ``*_weights_``). Nothing is
-    guessed beyond that.
-    """
-    method = getattr(classifier, "weight_arrays", None)
-    if callable(method):
-        return {str(k): np.asarray(v) for k, v in method().items()}
-    network = getattr(classifier, "network_", None)
-    if network is not None and callable(getattr(network, "named_parameters", None)):
-        from workbench.engine.backend import to_host
-
-        return {str(name): np.asarray(to_host(param.data), dtype=np.float64)
-                for name, param in network.named_parameters()}
-    found = {}
-    for key, value in vars(classifier).items():
-        if (key.endswith("_") and ("weight" in key or "coef" in key)
-                and isinstance(value, np.ndarray) and value.dtype.kind == "f"
-                and value.size):
-            found[key.rstrip("_")] = value
-    return found
 
 
 @dataclass(frozen=True)

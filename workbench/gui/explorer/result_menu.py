@@ -1,13 +1,12 @@
 """The result list's right-click menu: every way to look at or reuse one evaluation.
 
-Viewers come from ``workbench.gui.plots`` (written beside this package); each is looked
-up when the menu opens, so a viewer that is missing or refuses the result (a curve for a
-numeric class) shows as a disabled entry or a readable message, never as a crash.
+The viewers are the registry's entries for an ``Evaluation`` (``workbench.gui.viewers``):
+one that cannot show this result (a curve for a numeric class) is a disabled entry, and
+one that refuses while opening says why in the status line, never as a crash.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -16,23 +15,9 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
-
-# (menu text, module, class, how to call it with an Evaluation)
-VIEWERS: tuple[tuple[str, str, str, Callable[[Any, Any], Any]], ...] = (
-    ("Visualize confusion matrix", "confusion", "ConfusionMatrixView", lambda c, e: c(e)),
-    ("Visualize ROC curves", "curves", "ThresholdCurveView", lambda c, e: c(e, "roc")),
-    ("Visualize precision-recall curves", "curves", "ThresholdCurveView",
-     lambda c, e: c(e, "prc")),
-    ("Visualize learning curves", "learning", "LearningCurveView", lambda c, e: c(e.model)),
-    ("Visualize classifier errors", "errors", "ClassifierErrorsView", lambda c, e: c(e)),
-)
-
-
-def viewer_class(module: str, name: str) -> type | None:
-    try:
-        return getattr(importlib.import_module(f"workbench.gui.plots.{module}"), name, None)
-    except ImportError:
-        return None
+from workbench.evaluation import Evaluation
+from workbench.gui.plots.curves import ThresholdCurveView
+from workbench.gui.viewers import ViewContext, default_registry, offered_for
 
 
 class ResultActions:
@@ -66,22 +51,16 @@ class ResultActions:
         add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
             have and evaluation.model is not None and tab.test_set is not None)
         menu.addSeparator()
-        for text, module, name, call in VIEWERS:
-            cls = viewer_class(module, name)
-            needs_nominal = module in ("confusion", "curves")
-            ok = have and cls is not None and (nominal or not needs_nominal)
-            if module == "learning":
-                ok = ok and getattr(evaluation.model, "history_", None) is not None
-            add(text, lambda c=cls, f=call: self.open_viewer(f(c, evaluation)), ok)
-        curves = viewer_class("curves", "ThresholdCurveView")
+        # Without a result the viewers are listed disabled, so the menu keeps its shape.
+        context = ViewContext(evaluation.dataset) if have else ViewContext()
+        entries = offered_for(evaluation) if have else \
+            [e for e in default_registry() if e.subject is Evaluation]
+        for entry in entries:
+            add(entry.title, lambda e=entry: self.open_viewer(e.open(evaluation, context)),
+                have and entry.can_show(evaluation, context))
         overlay = self.comparable(evaluation) if nominal else []
         add(f"ROC curves of {len(overlay)} results overlaid",
-            lambda: self.open_viewer(curves(overlay, "roc")),
-            curves is not None and len(overlay) > 1)
-        weights = viewer_class("weights", "WeightsView")
-        add("Visualize learned weights",
-            lambda: self.open_viewer(weights(evaluation.model, evaluation.dataset)),
-            have and weights is not None and evaluation.model is not None)
+            lambda: self.open_viewer(ThresholdCurveView(overlay, "roc")), len(overlay) > 1)
         return menu
 
     def comparable(self, evaluation: Any) -> list[Any]:

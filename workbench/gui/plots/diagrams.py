@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from workbench.gui.plots.model_arrays import DenseLayer
+from workbench.classifiers.inspection import DenseLayer
 
 POSITIVE = (214, 39, 40)
 NEGATIVE = (31, 119, 180)

@@ -1,8 +1,10 @@
 """The model-specific pages of the weights viewer: CNN, DBN, RNN, k-NN, perceptron.
 
-Each page reads one classifier hook (``conv_filters``, ``feature_maps``, ``rbm_weights``,
-``reconstruct``, ``sample``, ``hidden_states``, ``neighbours``, ``scores``) and draws it
-with the shared mosaic, heat-map and plot items; each has a ``table()`` for CSV export.
+Each page draws what one protocol of ``workbench.classifiers.inspection`` gives
+(``ConvFilters``, ``RbmUnits``, ``RbmReconstructions``, ``RbmSamples``, ``HiddenStates``,
+``NearestNeighbours``, ``LinearScores``) with the shared mosaic, heat-map and plot items;
+``workbench.gui.viewers`` says which page goes with which protocol. Each page has a
+``table()`` for CSV export.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.classifiers.geometry import infer_geometry
+from workbench.classifiers.inspection import weight_arrays
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset, format_value
 from workbench.gui.plots.colormaps import diverging_rgb, series_colour
 from workbench.gui.plots.diagrams import HintonView
-from workbench.gui.plots.model_arrays import image_layout, input_names, perceptron_weights
+from workbench.gui.plots.model_arrays import image_layout, input_names
 from workbench.gui.plots.mosaic import MosaicView
 
 
@@ -73,8 +76,8 @@ class FilterPage(QWidget):
         super().__init__(parent)
         self.model = model
         self.layer_box = QComboBox()
-        count = sum(1 for name in model.weight_arrays()
-                    if name.endswith("weight") and np.ndim(model.weight_arrays()[name]) == 4)
+        count = sum(1 for name, array in weight_arrays(model).items()
+                    if name.endswith("weight") and np.ndim(array) == 4)
         self.layer_box.addItems([f"convolution {i + 1}" for i in range(count)])
         self.mosaic = MosaicView()
         layout = QVBoxLayout(self)
@@ -224,10 +227,7 @@ class ReconstructionPage(QWidget):
         recon = np.asarray(self.model.reconstruct(self.data, rows), dtype=np.float64)
         geometry = infer_geometry(self.data)
         # Show the inputs as the model saw them (scaled), so both rows share one scale.
-        if hasattr(self.model, "encode"):
-            inputs = np.asarray(self.model.encode(self.data, rows), dtype=np.float64)
-        else:
-            inputs = geometry.flat(self.data.select_rows(rows))
+        inputs = np.asarray(self.model.encode(self.data, rows), dtype=np.float64)
         shape = _geometry_shape(self.model) or geometry.shape
         tiles = np.concatenate([_as_images(inputs, shape), _as_images(recon, shape)])
         self.mosaic.set_tiles(tiles, columns=len(rows), signed=False,
@@ -413,7 +413,7 @@ class PerceptronPage(QWidget):
                  ) -> None:
         super().__init__(parent)
         self.model, self.data = model, data
-        self.weights = perceptron_weights(model)
+        self.weights = model.linear_weights()
         layout = QVBoxLayout(self)
         self.names = input_names(model)
         self.mosaic: MosaicView | None = None
@@ -431,7 +431,7 @@ class PerceptronPage(QWidget):
 
     def _draw_weights(self, layout: QVBoxLayout) -> None:
         assert self.weights is not None
-        problems = [self.model.classes_[p] for p in self.model._problems]
+        problems = self.model.score_labels()
         image = image_layout(self.model)
         w = self.weights[:, :-1]
         if image is not None:
@@ -500,6 +500,6 @@ class PerceptronPage(QWidget):
     def table(self) -> tuple[list[str], list[list[Any]]]:
         if self.weights is None:
             return ["unit"], []
-        problems = [self.model.classes_[p] for p in self.model._problems]
+        problems = self.model.score_labels()
         return (["unit", *self.names, "bias"],
                 [[problems[i], *self.weights[i].tolist()] for i in range(len(self.weights))])

@@ -1,28 +1,29 @@
-"""The learned-weights viewer: what each kind of network learned, as pictures.
+"""The learned-weights window: what a fitted model learned, one tab per thing it can show.
 
-One widget for every fitted classifier; it offers the pages the model can fill, found by
-``hasattr`` on the viewer hooks (DESIGN.md: classifiers expose arrays, the GUI draws):
+Its tabs are the viewer registry's entries (``workbench.gui.viewers``) whose subject is a
+protocol of ``workbench.classifiers.inspection`` that the model implements:
 
-* hidden units (MLP, DBN): the input weights of each unit as tiles when the inputs are
-  an image (diverging colours centred on 0), as a Hinton diagram otherwise;
-* network: the whole net as a diagram, when it is small enough to read;
-* CNN: convolution filters as tiles, and feature maps of a chosen instance;
-* DBN: each RBM's units, reconstructions beside their inputs, Gibbs samples;
-* RNN: the hidden state over time of a chosen instance, as a heat map;
-* k-NN: the nearest neighbours of a chosen instance, with distances;
-* perceptron: the weight vector (as an image or bars) and the decision boundary of 2-D data.
+* hidden units (``DenseNetwork``: the MLP): the input weights of each unit as tiles when
+  the inputs are an image (diverging colours centred on 0), as a Hinton diagram otherwise;
+* network (``DenseNetwork``): the whole net as a diagram, when it is small enough to read;
+* filters and feature maps (``ConvFilters``: the CNN);
+* RBM units, reconstructions beside their inputs, Gibbs samples (the DBN's ``Rbm*``);
+* hidden state over time of a chosen instance (``HiddenStates``: the RNN);
+* nearest neighbours of a chosen instance (``NearestNeighbours``: k-NN);
+* the weight vector and the decision boundary of 2-D data (``LinearScores``: perceptron).
 
-``on_progress`` makes the view follow a model while it trains (the Explorer's "Watch
-weights" and a flow's WeightViewer both feed it their job's reports): the model arrives
-in the end-of-epoch reports (``Classifier.fit`` adds it), tiles, diagram, RBM units and
-filters are re-read by a timer so drawing never slows the training thread.
+This module holds the window and the two dense-network pages; the other pages live in
+``model_pages``. ``on_progress`` makes the view follow a model while it trains (the
+Explorer's "Watch weights" and a flow's WeightViewer both feed it their job's reports):
+the model arrives in the end-of-epoch reports (``Classifier.fit`` adds it), and the pages
+registered ``live`` are re-read by a timer so drawing never slows the training thread.
 """
-
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, QTimer
@@ -35,29 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.classifiers.inspection import dense_layers
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.data.dataset import Dataset
-from workbench.gui.plots.diagrams import HintonView, NetworkDiagram, diagram_fits
+from workbench.gui.plots.diagrams import HintonView, NetworkDiagram
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.model_arrays import (
-    dense_layers,
     image_layout,
     input_names,
     output_names,
     unit_images,
 )
-from workbench.gui.plots.model_pages import (
-    FeatureMapPage,
-    FilterPage,
-    HiddenStatePage,
-    NeighboursPage,
-    PerceptronPage,
-    RbmPage,
-    ReconstructionPage,
-    SamplePage,
-)
 from workbench.gui.plots.mosaic import MosaicView
+
+if TYPE_CHECKING:
+    from workbench.gui.viewers import ViewerRegistry
 
 REFRESH_MS = 500
 
@@ -207,10 +201,6 @@ class _Pages(Mapping[str, QWidget]):
         return len(self.slots)
 
 
-# Pages drawn from the weights alone: redrawn while the model trains.
-LIVE_PAGES = ("Hidden units", "Network", "RBM units", "Filters")
-
-
 class WeightsView(QWidget):
     """Everything a fitted classifier lets us show of what it learned, also while it learns.
 
@@ -226,8 +216,11 @@ class WeightsView(QWidget):
     """
 
     def __init__(self, model: Any = None, dataset: Dataset | None = None,
-                 training: Dataset | None = None, parent: QWidget | None = None) -> None:
+                 training: Dataset | None = None, parent: QWidget | None = None,
+                 registry: ViewerRegistry | None = None) -> None:
         super().__init__(parent)
+        self.registry = registry  # a ViewerRegistry; None: the default one
+        self.live_pages: set[str] = set()
         if model is not None and getattr(model, "header_", None) is None:
             raise WorkbenchError(f"{type(model).__name__} has not been trained: there are "
                                  f"no weights to show yet")
@@ -256,37 +249,17 @@ class WeightsView(QWidget):
         self._make_pages()
 
     def _candidates(self) -> list[tuple[str, Callable[[], QWidget]]]:
-        """The pages this model can have, in tab order, each with how to build it."""
-        model, data, training = self.model, self.dataset, self.training
-        if model is None:
+        """The pages this model can have, in tab order, each with how to build it: the
+        registry's entries for the protocols the model implements."""
+        from workbench.gui.viewers import ViewContext, default_registry
+
+        if self.model is None:
             return []
-        found: list[tuple[str, Callable[[], QWidget]]] = []
-        is_cnn = hasattr(model, "conv_filters")
-        if hasattr(model, "rbm_weights"):
-            found.append(("RBM units", lambda: RbmPage(model)))
-            if data is not None and hasattr(model, "reconstruct"):
-                found.append(("Reconstructions", lambda: ReconstructionPage(model, data)))
-            if hasattr(model, "sample"):
-                found.append(("Samples", lambda: SamplePage(model)))
-        if is_cnn:
-            found.append(("Filters", lambda: FilterPage(model)))
-            if data is not None:
-                found.append(("Feature maps", lambda: FeatureMapPage(model, data)))
-        plain_net = not (is_cnn or hasattr(model, "hidden_states")
-                         or hasattr(model, "neighbours") or hasattr(model, "scores")
-                         or hasattr(model, "rbm_weights"))
-        layers = _layers_now(model) if plain_net else []
-        if layers:
-            found.append(("Hidden units", lambda: UnitsPage(model)))
-        if layers and diagram_fits(layers):
-            found.append(("Network", lambda: DiagramPage(model)))
-        if hasattr(model, "hidden_states") and data is not None:
-            found.append(("Hidden state", lambda: HiddenStatePage(model, data)))
-        if hasattr(model, "neighbours") and data is not None:
-            found.append(("Neighbours", lambda: NeighboursPage(model, data, training or data)))
-        if hasattr(model, "scores"):
-            found.append(("Perceptron", lambda: PerceptronPage(model, data)))
-        return found
+        registry = default_registry() if self.registry is None else self.registry
+        context = ViewContext(self.dataset, self.training)
+        entries = registry.viewers_for(self.model, context)
+        self.live_pages = {e.title for e in entries if e.live}
+        return [(e.title, partial(e.open, self.model, context)) for e in entries]
 
     def _make_pages(self, current: str = "") -> None:
         """One tab per page the model can have; only the one shown is built now."""
@@ -362,7 +335,7 @@ class WeightsView(QWidget):
         if self._following is not None and self._following is not self.model:
             self.follow(self._following)
         for title, slot in self.pages.slots.items():
-            if title in LIVE_PAGES or slot.page is None:
+            if title in self.live_pages or slot.page is None:
                 slot.stale = True
         self._tab_shown()
 
@@ -383,10 +356,3 @@ class WeightsView(QWidget):
             return page.table()
         return ["value"], []
 
-
-def _layers_now(model: Any) -> list[Any]:
-    """The dense layers, or none while the network is not built yet."""
-    try:
-        return dense_layers(model)
-    except WorkbenchError:
-        return []
