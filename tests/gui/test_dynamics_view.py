@@ -1,0 +1,177 @@
+"""The Dynamics viewer on real trained networks: what it draws is what was recorded."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.classifiers.mlp import MultilayerPerceptron
+from workbench.core.errors import WorkbenchError
+from workbench.core.progress import CancelToken, ProgressEvent
+from workbench.data.io import load_dataset
+from workbench.gui.plots.dynamics import (
+    DynamicsView,
+    has_dynamics,
+    layer_colour,
+    per_epoch_mean,
+)
+from workbench.gui.plots.export import save_csv, save_image
+
+DATASETS = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_dataset(DATASETS / "iris.arff", class_index=-1)
+
+
+@pytest.fixture(scope="module")
+def sigmoid_mlp(iris):
+    """Three sigmoid hidden layers trained by SGD, every step recorded."""
+    return MultilayerPerceptron(solver="sgd", hidden_layers="8,8,8", epochs=12,
+                                batch_size=16, record_dynamics=1, seed=1).fit(iris)
+
+
+def _xs(item) -> np.ndarray:
+    return np.asarray(item.getOriginalDataset()[0], dtype=np.float64)
+
+
+def _ys(item) -> np.ndarray:
+    """The values given to a line (not the log10 a log axis draws)."""
+    return np.asarray(item.getOriginalDataset()[1], dtype=np.float64)
+
+
+def test_one_line_per_layer_of_the_recorded_numbers(qtbot, sigmoid_mlp):
+    view = DynamicsView(sigmoid_mlp)
+    qtbot.addWidget(view)
+    data = sigmoid_mlp.dynamics_
+    names = data.layer_names
+    assert len(names) == 4 and view.redraws == 1 and not view.note.isVisible()
+    assert [len(items) for items in (view.grad_items, view.ratio_items, view.share_items)] \
+        == [4, 4, 4]
+    # By default each epoch's mean of the recorded steps is drawn...
+    epochs, means = per_epoch_mean(data.epochs, data.grad_norm)
+    assert list(epochs) == list(range(1, 13))
+    for i in range(4):
+        np.testing.assert_allclose(_xs(view.grad_items[i]), epochs)
+        np.testing.assert_allclose(_ys(view.grad_items[i]), means[:, i], rtol=1e-12)
+    # ...and every record when the user asks for them.
+    view.smooth_box.setChecked(False)
+    for i in range(4):
+        np.testing.assert_allclose(_xs(view.ratio_items[i]), data.epochs)
+        np.testing.assert_allclose(_ys(view.ratio_items[i]), data.update_ratio[:, i])
+        np.testing.assert_allclose(_ys(view.share_items[i]), data.saturated[:, i])
+    # The legend names the layers input side first, coloured dark to light.
+    text = view.legend.text()
+    positions = [text.index(name.replace(" ", "&nbsp;")) for name in names]
+    assert positions == sorted(positions)
+    light = [sum(layer_colour(i, 4)) for i in range(4)]
+    assert light == sorted(light) and len(set(light)) == 4
+    assert view.grad_widget.getPlotItem().getAxis("left").logMode
+    assert "first layer" in view.summary.text()
+
+
+def test_heat_map_follows_the_chosen_layer_and_kind(qtbot, sigmoid_mlp):
+    view = DynamicsView(sigmoid_mlp)
+    qtbot.addWidget(view)
+    data = sigmoid_mlp.dynamics_
+    _epochs, edges, shares = view.heat_map()
+    assert shares.shape == (12, data.bins) and edges[0] == 0.0 and edges[-1] == 1.0
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)  # shares of each epoch's values
+    assert view.heat_rgb.shape == (data.bins, 12, 3)
+    np.testing.assert_allclose(shares[0], data.act_hist[data.epochs <= 1, 0, :].mean(axis=0))
+    view.layer_box.setCurrentIndex(2)
+    _, _, third = view.heat_map()
+    np.testing.assert_allclose(third[-1], data.act_hist[data.epochs > 11, 2, :].mean(axis=0))
+    assert "3 Dense" in view.heat_widget.getPlotItem().titleLabel.text
+    view.kind_box.setCurrentText("weights")
+    _, weight_edges, weights = view.heat_map()
+    np.testing.assert_allclose(weight_edges, data.weight_edges[2])
+    np.testing.assert_allclose(weights[0], data.weight_hist[data.epochs <= 1, 2, :].mean(axis=0))
+
+
+def test_exports_png_svg_and_the_numbers_drawn(qtbot, sigmoid_mlp, tmp_path):
+    view = DynamicsView(sigmoid_mlp)
+    qtbot.addWidget(view)
+    view.resize(900, 640)
+    for name in ("dynamics.png", "dynamics.svg"):
+        save_image(view, tmp_path / name)
+        assert (tmp_path / name).stat().st_size > 1000
+    header, rows = view.table()
+    save_csv((header, rows), tmp_path / "dynamics.csv")
+    lines = (tmp_path / "dynamics.csv").read_text().splitlines()
+    assert lines[0] == "step,epoch,layer,quantity,low,high,value"
+    data = sigmoid_mlp.dynamics_
+    grad = [r for r in rows if r[3] == "grad_norm" and r[2] == data.layer_names[0]]
+    np.testing.assert_allclose([r[6] for r in grad],
+                               per_epoch_mean(data.epochs, data.grad_norm)[1][:, 0])
+    assert any(r[3] == "saturated" for r in rows)
+    assert not any(r[3] == "dead" for r in rows)  # no ReLU layer: nothing is drawn for it
+    assert sum(r[3] == "activation share" for r in rows) == 12 * data.bins
+
+
+def test_relu_layers_show_their_dead_share(qtbot, iris):
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="6,6", activation="relu",
+                                 epochs=5, batch_size=16, record_dynamics=3,
+                                 seed=2).fit(iris)
+    view = DynamicsView(model)
+    qtbot.addWidget(view)
+    view.smooth_box.setChecked(False)
+    np.testing.assert_allclose(_ys(view.share_items[0]), model.dynamics_.dead[:, 0])
+    assert "dead&nbsp;share" in view.legend.text()
+
+
+def test_a_run_without_dynamics_says_why_and_how(qtbot, iris):
+    plain = MultilayerPerceptron(solver="sgd", epochs=3).fit(iris)
+    view = DynamicsView(plain)
+    qtbot.addWidget(view)
+    assert not has_dynamics(plain)
+    assert view.note.isVisibleTo(view) and "record_dynamics" in view.note.text()
+    assert not view.plots.isVisibleTo(view)
+    assert view.table()[1] == []
+    lbfgs = MultilayerPerceptron(solver="lbfgs", record_dynamics=5).fit(iris)
+    view.follow(lbfgs)
+    assert "L-BFGS" in view.note.text()
+
+
+def test_follows_a_model_while_it_trains(qtbot, iris):
+    """Drawn from snapshots while the worker trains: the view redraws with more records
+    each time, without waiting for training to end (it runs until cancelled)."""
+    view = DynamicsView()
+    qtbot.addWidget(view)
+    assert "Waiting" in view.note.text()
+    reports: list[ProgressEvent] = []
+    cancel = CancelToken()
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="8,8", epochs=100_000,
+                                 batch_size=8, record_dynamics=5, seed=3)
+    failure: list[BaseException] = []
+
+    def train() -> None:
+        try:
+            model.fit(iris, reports.append, cancel)
+        except WorkbenchError as error:  # Cancelled ends the run
+            failure.append(error)
+
+    worker = threading.Thread(target=train, daemon=True)
+    worker.start()
+    try:
+        qtbot.waitUntil(lambda: any("epoch" in e.values and "model" in e.values
+                                    for e in reports), timeout=120_000)
+        view.on_progress(next(e for e in reports if "model" in e.values))
+        assert view.model is model and view.timer.isActive()
+        qtbot.waitUntil(lambda: view.data is not None and view.data.records > 0,
+                        timeout=120_000)
+        first = view.data.records
+        qtbot.waitUntil(lambda: view.data.records > first and view.redraws >= 2,
+                        timeout=120_000)
+        assert worker.is_alive()  # drawn while training goes on
+        assert len(_xs(view.grad_items[0])) >= 1
+    finally:
+        cancel.cancel()
+        worker.join(120)
+    view.stop_live()
+    assert not view.timer.isActive()
+    assert view.data.records == model.dynamics_.records  # the final state is drawn

@@ -1,0 +1,488 @@
+"""The Dynamics viewer: how each layer of a network learns, drawn from its recorded dynamics.
+
+The tutorials' lessons are read from four plots that share the epoch axis:
+
+* gradient norm per layer, log scale, one line per layer coloured from the input side
+  (dark) to the output side (light): a deep sigmoid network's input layers sit orders
+  of magnitude below its output layer (the vanishing gradient), a ReLU network's do not;
+* update-to-weight ratio per layer, log scale (about 1e-3 is healthy; far below, the
+  layer barely changes);
+* a heat map of one layer's activation (or weight) histogram per epoch, the layer chosen
+  above it: sigmoid units piling up at 0 and 1 are saturated;
+* the share of saturated sigmoid/tanh units and dead ReLU units per layer.
+
+The numbers come from ``model.dynamics_`` (``workbench.engine.dynamics``), which the
+training loop fills while it trains. To follow a model in training the view never waits
+on the worker: a timer takes a ``snapshot()`` (a consistent copy, made under the
+recorder's lock in microseconds) and redraws only when new records arrived.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.progress import ProgressEvent
+from workbench.engine.dynamics import TrainingDynamics
+from workbench.gui.plots.colormaps import sequential_rgb
+from workbench.gui.plots.export import ExportBar
+
+REFRESH_MS = 500
+MIN_PLOT_HEIGHT = 150
+# Anchors of the input -> output ramp (viridis: dark purple, blue, green, yellow): the
+# order of the layers reads from the colours alone, and every step stays distinct.
+_RAMP = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98],
+                  [253, 231, 37]], dtype=np.float64)
+# What "saturated" and "dead" mean, for the plot's legend.
+_SHARE_WORDS = {"saturated": "saturated", "dead": "dead"}
+
+
+@runtime_checkable
+class RecordsDynamics(Protocol):
+    """A learner that can record its training dynamics (``record_dynamics``) and keeps
+    them, once recorded, in ``dynamics_``."""
+
+    record_dynamics: int
+    dynamics_: Any
+
+
+def layer_colour(index: int, layers: int) -> tuple[int, int, int]:
+    """The colour of layer ``index`` of ``layers``: dark at the input, light at the output."""
+    t = index / (layers - 1) if layers > 1 else 0.0
+    pos = t * (len(_RAMP) - 1)
+    lo = min(math.floor(pos), len(_RAMP) - 2)
+    frac = pos - lo
+    rgb = _RAMP[lo] * (1 - frac) + _RAMP[lo + 1] * frac
+    return round(float(rgb[0])), round(float(rgb[1])), round(float(rgb[2]))
+
+
+def dynamics_of(source: Any) -> TrainingDynamics | None:
+    """The recorded dynamics of a model (``dynamics_``), an ``Evaluation``'s model, or a
+    ``TrainingDynamics`` itself; None when nothing was recorded."""
+    if isinstance(source, TrainingDynamics):
+        return source
+    model = getattr(source, "model", source) if not hasattr(source, "dynamics_") else source
+    found = getattr(model, "dynamics_", None)
+    return found if isinstance(found, TrainingDynamics) else None
+
+
+def has_dynamics(source: Any) -> bool:
+    """True when ``source`` (a model, an evaluation) carries at least one record."""
+    found = dynamics_of(source)
+    return found is not None and found.records > 0
+
+
+def why_no_dynamics(model: Any) -> str:
+    """A sentence telling the user why a model shows no dynamics, and how to get them."""
+    if model is None:
+        return "Waiting for the classifier to start training."
+    if not isinstance(model, RecordsDynamics):
+        return (f"{type(model).__name__} does not record training dynamics (the network "
+                f"learners mlp, cnn, rnn and dbn do).")
+    if getattr(model, "solver_", "sgd") == "lbfgs":
+        return ("This run trained by full-batch L-BFGS, which has no mini-batch steps to "
+                "record: set the MLP's solver to sgd (or change an SGD setting) to watch "
+                "its dynamics.")
+    if not model.record_dynamics:
+        return ("This run does not record its training dynamics. Runs started while the "
+                "Watch window is open record them (every 10 steps); elsewhere set "
+                "record_dynamics in the classifier's advanced parameters.")
+    return "No training step has been recorded yet."
+
+
+def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of each column over each epoch's records: ``(epochs, means)``.
+
+    ``positions`` are the records' places in training (1.0 = end of epoch 1, 1.5 =
+    halfway through epoch 2), ``values`` their rows ``(records, columns)`` (per-layer
+    numbers, or a histogram's bins). Epoch ``e`` holds the records in ``(e - 1, e]``;
+    NaN values are left out of the mean, and an epoch without a record is a row of
+    NaN, so a heat map keeps one column per epoch.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if len(positions) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, values.shape[-1]))
+    epoch = np.maximum(np.ceil(np.asarray(positions) - 1e-9), 1).astype(np.int64)
+    last = int(epoch.max())
+    finite = np.isfinite(values)
+    sums = np.zeros((last, values.shape[-1]))
+    counts = np.zeros((last, values.shape[-1]))
+    np.add.at(sums, epoch - 1, np.where(finite, values, 0.0))
+    np.add.at(counts, epoch - 1, finite.astype(np.float64))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / counts
+    means[counts == 0] = np.nan
+    return np.arange(1, last + 1), means
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    """Values for a log axis: zero, negative and missing become gaps."""
+    out = np.asarray(values, dtype=np.float64).copy()
+    out[~(out > 0)] = np.nan
+    return out
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis labelled at powers of ten (and 2 and 5 times them when fewer than two
+    powers of ten are in view): pyqtgraph labels every 2..9 times a power of ten when
+    the view spans a decade or two, and those labels print over each other."""
+
+    def __init__(self, orientation: str = "left") -> None:
+        super().__init__(orientation)
+        self.setStyle(maxTextLevel=0)
+
+    def logTickValues(self, minVal: float, maxVal: float, size: float,
+                      stdTicks: Any) -> list[tuple[Any, list[float]]]:
+        low, high = math.floor(minVal), math.ceil(maxVal)
+        every = [d + math.log10(m) for d in range(low, high) for m in range(1, 10)]
+        every = [v for v in every if minVal <= v <= maxVal]
+        decades = [float(d) for d in range(math.ceil(minVal), math.floor(maxVal) + 1)]
+        labelled = decades if len(decades) >= 2 else \
+            [d + math.log10(m) for d in range(low, high) for m in (1, 2, 5)
+             if minVal <= d + math.log10(m) <= maxVal]
+        rest = [v for v in every if all(abs(v - w) > 1e-9 for w in labelled)]
+        return [(1.0, labelled), (None, rest)]
+
+
+def _plot(title: str, left: str, log: bool) -> pg.PlotWidget:
+    axes = {"left": LogAxis("left")} if log else None
+    widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
+    widget.setMinimumHeight(MIN_PLOT_HEIGHT)
+    plot = widget.getPlotItem()
+    plot.setLabel("bottom", "epoch")
+    plot.setLabel("left", left)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    if log:
+        plot.setLogMode(y=True)
+    return widget
+
+
+class DynamicsView(QWidget):
+    """Gradient norms, update ratios, activation histograms and dead/saturated shares of
+    one network, per layer; also while it trains.
+
+    ``source`` is a fitted model with ``dynamics_``, an ``Evaluation`` of one, a
+    ``TrainingDynamics``, or None to wait for a model in training (``on_progress`` picks
+    up the model that end-of-epoch reports carry, ``follow`` names one directly).
+    """
+
+    def __init__(self, source: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Training dynamics")
+        self.model: Any = None
+        self.data: TrainingDynamics | None = None  # the snapshot drawn now
+        self._fixed: TrainingDynamics | None = None  # a source given as dynamics itself
+        self.redraws = 0
+        self._layer_signature: tuple[str, ...] = ()
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.legend = QLabel("")
+        self.legend.setWordWrap(True)
+        self.layer_box = QComboBox()
+        self.kind_box = QComboBox()
+        self.kind_box.addItems(["activations", "weights"])
+        self.smooth_box = QCheckBox("Mean per epoch")
+        self.smooth_box.setToolTip("Draw each epoch's mean of the recorded steps (on) or "
+                                   "every recorded step (off)")
+        self.smooth_box.setChecked(True)
+        self.smooth_box.toggled.connect(lambda _on: self.redraw())
+        self.layer_box.currentIndexChanged.connect(lambda _i: self._draw_heat_map())
+        self.kind_box.currentIndexChanged.connect(lambda _i: self._draw_heat_map())
+
+        self.grad_widget = _plot("Gradient norm per layer", "gradient norm", log=True)
+        self.ratio_widget = _plot("Update / weight ratio per layer", "update ratio", log=True)
+        self.heat_widget = _plot("Activation histogram per epoch", "activation", log=False)
+        self.share_widget = _plot("Saturated / dead units per layer", "share of units",
+                                  log=False)
+        self.share_widget.getPlotItem().setYRange(0, 1, padding=0.02)
+        self.heat_image = pg.ImageItem(axisOrder="row-major")
+        self.heat_widget.setToolTip("One column per epoch, one row per histogram bin: the "
+                                    "darker the cell, the larger the share of values in "
+                                    "that bin (colour by square root of the share)")
+        self.heat_widget.getPlotItem().addItem(self.heat_image)
+        base = self.grad_widget.getPlotItem()
+        for widget in (self.ratio_widget, self.heat_widget, self.share_widget):
+            widget.getPlotItem().setXLink(base)
+        # The epoch axis follows training until the user zooms or pans one of the plots.
+        self.user_zoomed = False
+        for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
+                       self.share_widget):
+            widget.getPlotItem().getViewBox().sigRangeChangedManually.connect(
+                self._zoomed_by_user)
+        self.grad_items: list[pg.PlotDataItem] = []
+        self.ratio_items: list[pg.PlotDataItem] = []
+        self.share_items: list[pg.PlotDataItem] = []
+        self.heat_rgb = np.zeros((0, 0, 3), dtype=np.uint8)
+
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Histogram of layer:"))
+        chooser.addWidget(self.layer_box, 1)
+        chooser.addWidget(self.kind_box)
+        heat_box = QWidget()
+        heat_layout = QVBoxLayout(heat_box)
+        heat_layout.setContentsMargins(0, 0, 0, 0)
+        heat_layout.addLayout(chooser)
+        heat_layout.addWidget(self.heat_widget, 1)
+        grid = QGridLayout()
+        grid.addWidget(self.grad_widget, 0, 0)
+        grid.addWidget(self.ratio_widget, 0, 1)
+        grid.addWidget(heat_box, 1, 0)
+        grid.addWidget(self.share_widget, 1, 1)
+        self.plots = QWidget()
+        self.plots.setLayout(grid)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.legend)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.smooth_box)
+        bottom.addWidget(ExportBar(self, self.table), 1)
+        layout.addLayout(bottom)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        if isinstance(source, TrainingDynamics):
+            self._fixed = source
+            self.refresh()
+        elif source is not None and not hasattr(source, "dynamics_") \
+                and hasattr(source, "model"):
+            self.follow(source.model)  # an Evaluation: its model
+        else:
+            self.follow(source)
+
+    # Feeding ------------------------------------------------------------------------------
+    def follow(self, model: Any) -> None:
+        """Show ``model``'s dynamics from now on (a model in training, or a fitted one)."""
+        if model is not self.model:
+            self.model = model
+            self.data = None
+        self.refresh()
+
+    def on_progress(self, event: ProgressEvent) -> None:
+        """Slot for ``Job.progress``: follow the model the report names; the timer draws."""
+        values = event.values
+        if "epoch" not in values:
+            return
+        model = values.get("model")
+        if model is not None and model is not self.model:
+            self.model = model
+            self.data = None
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def start_live(self) -> None:
+        """Poll the followed model's dynamics until ``stop_live``."""
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def stop_live(self, model: Any = None) -> None:
+        """Training ended: stop polling and draw the final state (of ``model`` if given,
+        the model the run kept)."""
+        self.timer.stop()
+        if model is not None:
+            self.follow(model)
+        else:
+            self.refresh()
+
+    # Drawing ------------------------------------------------------------------------------
+    def current(self) -> TrainingDynamics | None:
+        """A consistent copy of what the followed model has recorded so far."""
+        if self._fixed is not None:
+            return self._fixed
+        found = dynamics_of(self.model) if self.model is not None else None
+        if found is None:
+            return None
+        if self.data is not None and found.records == self.data.records:
+            return self.data  # nothing new: no copy
+        return found.snapshot()
+
+    def refresh(self) -> None:
+        """Redraw when new records arrived (cheap to call often: the timer does)."""
+        data = self.current()
+        if data is None or data.records == 0:
+            self.data = data
+            self._show_note(why_no_dynamics(self.model) if self._fixed is None
+                            else "No training step was recorded.")
+            return
+        if data is self.data and self.redraws:
+            return  # nothing new since the last drawing
+        self.data = data
+        self.redraw()
+
+    def _show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(True)
+        self.plots.setVisible(False)
+        self.summary.setVisible(False)
+        self.legend.setVisible(False)
+
+    def redraw(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        self.redraws += 1
+        self.note.setVisible(False)
+        self.plots.setVisible(True)
+        self.summary.setVisible(True)
+        self.legend.setVisible(True)
+        names = tuple(data.layer_names)
+        if names != self._layer_signature:
+            self._rebuild_layers(names)
+        x, grad, ratio, saturated, dead = self.lines()
+        for i in range(len(names)):
+            self.grad_items[i].setData(x, _positive(grad[:, i]), connect="finite")
+            self.ratio_items[i].setData(x, _positive(ratio[:, i]), connect="finite")
+            share = saturated[:, i] if data.layer_kinds[i] in ("sigmoid", "tanh") \
+                else dead[:, i]
+            self.share_items[i].setData(x, share, connect="finite")
+            self.share_items[i].setVisible(bool(np.isfinite(share).any()))
+        self._draw_heat_map()
+        if not self.user_zoomed and len(x):
+            end = float(math.ceil(float(x[-1]) - 1e-9))
+            self.grad_widget.getPlotItem().setXRange(0.0, max(end, 1.0), padding=0.01)
+        self.summary.setText(self.summary_text())
+
+    def lines(self) -> tuple[np.ndarray, ...]:
+        """The x positions and the (points, layers) gradient norms, update ratios,
+        saturated and dead shares drawn: every record, or each epoch's mean."""
+        data = self.data
+        assert data is not None
+        series = [data.grad_norm, data.update_ratio, data.saturated, data.dead]
+        if not self.smooth_box.isChecked():
+            return (data.epochs, *series)
+        epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1))
+        return (epochs.astype(np.float64), *np.split(means, len(series), axis=1))
+
+    def _zoomed_by_user(self, *_: Any) -> None:
+        self.user_zoomed = True
+
+    def _rebuild_layers(self, names: tuple[str, ...]) -> None:
+        """One line per layer in each plot, and the legend and chooser that name them."""
+        for widget, items in ((self.grad_widget, self.grad_items),
+                              (self.ratio_widget, self.ratio_items),
+                              (self.share_widget, self.share_items)):
+            for item in items:
+                widget.getPlotItem().removeItem(item)
+            items.clear()
+        data = self.data
+        assert data is not None
+        entries = []
+        for i, name in enumerate(names):
+            colour = layer_colour(i, len(names))
+            pen = pg.mkPen(colour, width=2)
+            self.grad_items.append(self.grad_widget.plot([], [], pen=pen))
+            self.ratio_items.append(self.ratio_widget.plot([], [], pen=pen))
+            share_pen = pg.mkPen(colour, width=2,
+                                 style=pg.QtCore.Qt.PenStyle.DashLine
+                                 if data.layer_kinds[i] == "relu" else
+                                 pg.QtCore.Qt.PenStyle.SolidLine)
+            self.share_items.append(self.share_widget.plot([], [], pen=share_pen))
+            kind = data.layer_kinds[i]
+            share = ("saturated" if kind in ("sigmoid", "tanh") else
+                     "dead" if kind in ("relu",) else "")
+            suffix = f" ({_SHARE_WORDS[share]} share)" if share else ""
+            hex_colour = "#{:02x}{:02x}{:02x}".format(*colour)
+            words = f"{name}{suffix}".replace(" ", "&nbsp;")  # wrap between layers only
+            entries.append(f"<span style='color:{hex_colour}; font-size:14pt'>&#9632;</span>"
+                           f"&nbsp;{words}")
+        self.legend.setText("Layers, input to output: " + " &nbsp; ".join(entries))
+        previous = self.layer_box.currentIndex()
+        self.layer_box.blockSignals(True)
+        self.layer_box.clear()
+        self.layer_box.addItems(list(names))
+        self.layer_box.setCurrentIndex(min(max(previous, 0), len(names) - 1))
+        self.layer_box.blockSignals(False)
+        self._layer_signature = names
+
+    def heat_map(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the heat map shows: ``(epochs, bin edges, shares)`` of the chosen layer and
+        kind, shares ``(epochs, bins)`` (NaN for an epoch without a record)."""
+        data = self.data
+        if data is None or data.records == 0:
+            return np.zeros(0), np.zeros(0), np.zeros((0, 0))
+        layer = min(max(self.layer_box.currentIndex(), 0), len(data.layer_names) - 1)
+        weights = self.kind_box.currentText() == "weights"
+        hist = (data.weight_hist if weights else data.act_hist)[:, layer, :]
+        edges = (data.weight_edges if weights else data.act_edges)[layer]
+        epochs, shares = per_epoch_mean(data.epochs, hist)
+        return epochs, np.asarray(edges, dtype=np.float64), shares
+
+    def _draw_heat_map(self) -> None:
+        epochs, edges, shares = self.heat_map()
+        plot = self.heat_widget.getPlotItem()
+        if len(epochs) == 0:
+            self.heat_image.clear()
+            return
+        what = self.kind_box.currentText()
+        plot.setTitle(f"{what.capitalize()} of {self.layer_box.currentText()} per epoch")
+        plot.setLabel("left", "weight" if what == "weights" else "activation")
+        # Rows are bins (low values at the bottom), columns are epochs. The colour follows
+        # the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
+        self.heat_rgb = sequential_rgb(np.sqrt(shares.T))
+        self.heat_image.setImage(self.heat_rgb, levels=(0, 255))
+        self.heat_image.setRect(float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
+                                float(edges[-1] - edges[0]))
+
+    def summary_text(self) -> str:
+        """The vanishing-gradient reading in one line: first against last layer, over the
+        last epoch recorded."""
+        data = self.data
+        if data is None or data.records == 0:
+            return ""
+        grad = data.last_epoch_mean("grad_norm")
+        epoch = math.ceil(float(data.epochs[-1]) - 1e-9)
+        text = (f"{data.records} records (every {data.every} steps, {len(grad)} layers), "
+                f"epoch {epoch}.")
+        if len(grad) > 1 and grad[-1] > 0 and np.isfinite(grad[0]):
+            ratio = grad[0] / grad[-1]
+            text += (f" Mean gradient norm over the last epoch: first layer {grad[0]:.3g}, "
+                     f"last layer {grad[-1]:.3g} (first / last = {ratio:.3g}).")
+        return text
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """Every number drawn: the per-layer lines (each record, or each epoch's mean, as
+        shown), then the heat map's shares per epoch and bin."""
+        data = self.data
+        header = ["step", "epoch", "layer", "quantity", "low", "high", "value"]
+        if data is None or data.records == 0:
+            return header, []
+        rows: list[list[Any]] = []
+        x, *series = self.lines()
+        smooth = self.smooth_box.isChecked()
+        names = ("grad_norm", "update_ratio", "saturated", "dead")
+        for r in range(len(x)):
+            step: Any = "" if smooth else int(data.steps[r])
+            position: Any = int(x[r]) if smooth else float(x[r])
+            for i, layer in enumerate(data.layer_names):
+                for quantity, values in zip(names, series, strict=True):
+                    if np.isfinite(values[r, i]):
+                        rows.append([step, position, layer, quantity, "", "",
+                                     float(values[r, i])])
+        epochs, edges, shares = self.heat_map()
+        layer_name = self.layer_box.currentText()
+        quantity = f"{self.kind_box.currentText()[:-1]} share"
+        for e, epoch in enumerate(epochs):
+            for b in range(shares.shape[1]):
+                if np.isfinite(shares[e, b]):
+                    rows.append(["", int(epoch), layer_name, quantity, float(edges[b]),
+                                 float(edges[b + 1]), float(shares[e, b])])
+        return header, rows
