@@ -34,6 +34,11 @@ live=False, registry=None) -> ViewerEntry``
     The entries that can show ``obj``, in registration order (the menu and tab order).
 ``offered_for(obj, registry=None) -> list[ViewerEntry]``
     The entries whose subject ``obj`` is, whether or not they can show it now.
+``LiveViewer(kind, make, finish)``, ``register_live_viewer(...)``, ``live_viewer(kind)``
+    The views that follow training in a flow: a viewer node type declaring ``live =
+    kind`` gets ``make()`` (an empty widget with ``on_progress(event)`` and
+    ``stop_live()``) while a model upstream trains; when the run ends ``finish(widget,
+    output)`` shows the node's final output in it (False: not its kind, rebuild).
 
 Adding a viewer: write one widget module in ``workbench/gui/plots/`` and add one line to
 ``BUILT_IN`` below (docs/EXTENDING.md, "Add a viewer"). The built-ins are a plain tuple,
@@ -222,6 +227,51 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
 del E
 
 _DEFAULT = ViewerRegistry(BUILT_IN)
+
+
+# Live views of a flow's training -----------------------------------------------------------
+@dataclass(frozen=True)
+class LiveViewer:
+    """The view a ``live`` viewer node shows while a model upstream trains."""
+
+    kind: str
+    make: Callable[[], QWidget] = field(repr=False)
+    finish: Callable[[Any, Any], bool] = field(repr=False)
+
+
+def _finish_learning(view: LearningCurveView, value: Any) -> bool:
+    if not isinstance(value, LearningChart) or value.classifier is None:
+        return False
+    view.stop_live()
+    view.set_history(value.classifier)
+    return True
+
+
+def _finish_weights(view: weights.WeightsView, value: Any) -> bool:
+    if not isinstance(value, WeightImages) or value.model is None:
+        return False
+    view.stop_live(value.model, value.dataset)
+    return True
+
+
+_LIVE: dict[str, LiveViewer] = {
+    "learning": LiveViewer("learning", LearningCurveView, _finish_learning),
+    "weights": LiveViewer("weights", weights.WeightsView, _finish_weights),
+}
+
+
+def register_live_viewer(kind: str, make: Callable[[], QWidget],
+                         finish: Callable[[Any, Any], bool]) -> LiveViewer:
+    """Add the live view of viewer nodes declaring ``live = kind``; a kind is taken once."""
+    if kind in _LIVE:
+        raise WorkbenchError(f"a live viewer for '{kind}' is already registered")
+    _LIVE[kind] = LiveViewer(kind, make, finish)
+    return _LIVE[kind]
+
+
+def live_viewer(kind: str) -> LiveViewer | None:
+    """The live view of viewer nodes declaring ``live = kind``, None for an unknown kind."""
+    return _LIVE.get(kind)
 
 
 def default_registry() -> ViewerRegistry:

@@ -115,3 +115,21 @@ def test_a_predicate_that_refuses_hides_the_viewer_instead_of_crashing():
                             registry=registry)
     assert not entry.can_show("text")
     assert registry.viewers_for("text") == [] and registry.offered_for("text") == [entry]
+
+
+def test_live_views_of_flow_nodes_come_from_the_registry(qtbot):
+    from workbench.gui.flow_editor.viewers import ViewerWindow
+    from workbench.gui.plots.learning import LearningCurveView
+    from workbench.gui.viewers import live_viewer, register_live_viewer
+
+    assert live_viewer("weights").make is WeightsView
+    assert live_viewer("learning").make is LearningCurveView
+    assert live_viewer("no such kind") is None
+    with pytest.raises(WorkbenchError, match="already registered"):
+        register_live_viewer("weights", WeightsView, lambda view, value: False)
+    window = ViewerWindow("w")
+    qtbot.addWidget(window)
+    from workbench.core.progress import ProgressEvent
+
+    window.follow_training("no such kind", ProgressEvent(0.5, "", {"epoch": 1}))
+    assert window.live is None and window.content is None

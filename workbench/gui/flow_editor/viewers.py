@@ -25,10 +25,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.flow import Flow
-from workbench.flow.nodes import viewers as nodes
-from workbench.gui.plots import LearningCurveView, WeightsView
 from workbench.gui.plots.basic import text_view
-from workbench.gui.viewers import viewers_for
+from workbench.gui.viewers import live_viewer, viewers_for
 
 
 def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
@@ -61,7 +59,8 @@ class ViewerWindow(QWidget):
         self.resize(720, 520)
         self.layout_ = QVBoxLayout(self)
         self.content: QWidget | None = None
-        self.live: LearningCurveView | WeightsView | None = None
+        self.live: Any = None  # the live view (on_progress, stop_live) while training
+        self.live_kind = ""
         self.placeholder = QLabel("Run the flow to see this viewer's output.")
         self.layout_.addWidget(self.placeholder)
 
@@ -76,15 +75,21 @@ class ViewerWindow(QWidget):
 
     def show_outputs(self, outputs: Mapping[str, Any] | None) -> None:
         live, self.live = self.live, None
-        if live is not None and outputs and _finish_live(live, outputs):
-            return  # the live view now shows the final model: keep its tab and zoom
+        if live is not None and outputs and len(outputs) == 1:
+            viewer = live_viewer(self.live_kind)
+            if viewer is not None and viewer.finish(live, next(iter(outputs.values()))):
+                return  # the live view now shows the final model: keep its tab and zoom
         self._set_content(viewer_widget(outputs) if outputs else None)
 
     def follow_training(self, kind: str, event: ProgressEvent) -> None:
         """Show one end-of-epoch report of a model training upstream (``kind`` is the
-        node type's ``live``: "learning" or "weights")."""
+        node type's ``live``: "learning", "weights" or any kind registered with
+        ``register_live_viewer``)."""
         if self.live is None:
-            self.live = LearningCurveView() if kind == "learning" else WeightsView()
+            viewer = live_viewer(kind)
+            if viewer is None:
+                return
+            self.live, self.live_kind = viewer.make(), kind
             self.live.setObjectName(f"viewer_live_{kind}")
             self._set_content(self.live)
         self.live.on_progress(event)
@@ -94,24 +99,6 @@ class ViewerWindow(QWidget):
         arrived and stop the redraw timer."""
         if self.live is not None:
             self.live.stop_live()
-
-
-def _finish_live(live: LearningCurveView | WeightsView, outputs: Mapping[str, Any]) -> bool:
-    """Turn a live view into the final one when the outputs are its kind; False if not."""
-    values = list(outputs.values())
-    if len(values) != 1:
-        return False
-    value = values[0]
-    if isinstance(live, WeightsView) and isinstance(value, nodes.WeightImages) \
-            and value.model is not None:
-        live.stop_live(value.model, value.dataset)
-        return True
-    if isinstance(live, LearningCurveView) and isinstance(value, nodes.LearningChart) \
-            and value.classifier is not None:
-        live.stop_live()
-        live.set_history(value.classifier)
-        return True
-    return False
 
 
 def route_live(flow: Flow, windows: Mapping[str, ViewerWindow], event: ProgressEvent) -> int:
