@@ -16,7 +16,7 @@ from typing import Any
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.data.io import load_dataset
+from workbench.data.io import file_format, load_dataset
 from workbench.data.stats import AttributeSummary, class_distribution, summarize, value_text
 
 _MAX_LABELS_SHOWN = 6
@@ -79,8 +79,7 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
-    lowered = str(path).lower()
-    if lowered.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
+    if file_format(path) == "csv":  # the format that reads it, plugins' included
         if args.delimiter:
             options["delimiter"] = "\t" if args.delimiter in ("\\t", "tab") else args.delimiter
         if args.no_header:

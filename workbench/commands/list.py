@@ -1,8 +1,9 @@
 """``workbench list [KIND]``: what components exist, from the one registry.
 
-Loaders, savers, evaluators and viewers are the Knowledge Flow's palette sections
-(DataSources, DataSinks, Evaluation, Visualization), so ``list loaders`` shows what the
-palette shows; ``list plugins`` is ``workbench plugins``.
+Loaders, savers, evaluators and viewers are also the Knowledge Flow's palette sections
+(DataSources, DataSinks, Evaluation, Visualization), so ``list loaders`` shows the file
+formats that can be read and the palette's loader nodes; ``list plugins`` is
+``workbench plugins``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import sys
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import KINDS, default_registry
 
-# Kinds whose components are flow node types in one palette section.
+# Words that also name the flow node types of one palette section.
 PALETTE_SECTIONS = {"loader": "DataSources", "saver": "DataSinks",
                     "evaluator": "Evaluation", "viewer": "Visualization"}
+WORDS = (*KINDS, *(k for k in PALETTE_SECTIONS if k not in KINDS))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", metavar="KIND",
-                        help=f"one of {', '.join(k + 's' for k in KINDS)} or plugins "
+                        help=f"one of {', '.join(k + 's' for k in WORDS)} or plugins "
                              f"(default: all)")
     parser.add_argument("--json", action="store_true", help="print one JSON list")
 
@@ -34,14 +36,14 @@ def run(args: argparse.Namespace) -> int:
             from workbench.commands import plugins
 
             return plugins.run(argparse.Namespace(json=args.json, all=False))
-        by_word = {k: k for k in KINDS} | {k + "s": k for k in KINDS}
+        by_word = {k: k for k in WORDS} | {k + "s": k for k in WORDS}
         kind = by_word.get(args.kind.lower())
         if kind is None:
             raise WorkbenchError(f"unknown kind '{args.kind}' (expected one of "
-                                 f"{', '.join(k + 's' for k in KINDS)} or plugins)")
-    infos = registry.list(kind)
-    if kind in PALETTE_SECTIONS and not infos:
-        infos = [i for i in registry.list("flow") if i.category == PALETTE_SECTIONS[kind]]
+                                 f"{', '.join(k + 's' for k in WORDS)} or plugins)")
+    infos = registry.list(kind) if kind is None or kind in KINDS else []
+    if kind in PALETTE_SECTIONS:
+        infos += [i for i in registry.list("flow") if i.category == PALETTE_SECTIONS[kind]]
     if args.json:
         print(json.dumps([{"kind": i.kind, "name": i.name, "display_name": i.display_name,
                            "category": i.category, "description": i.description,

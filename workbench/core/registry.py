@@ -16,6 +16,7 @@ globally except the lazily built default one.
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import importlib
 import time
@@ -28,6 +29,7 @@ from workbench.core.params import Param
 
 # Packages whose ``register(registry)`` adds the built-in components, lowest layer first.
 BUILTIN_PACKAGES: tuple[str, ...] = (
+    "workbench.data.formats",
     "workbench.filters",
     "workbench.classifiers",
 )
@@ -36,8 +38,9 @@ BUILTIN_PACKAGES: tuple[str, ...] = (
 # again after them (adding only what is new) so plugin components get their nodes too.
 DERIVED_PACKAGES: tuple[str, ...] = ("workbench.flow.nodes",)
 
-KINDS: tuple[str, ...] = ("loader", "saver", "filter", "classifier", "evaluator", "viewer",
-                          "flow")
+# What is registered: data file formats (``data.formats``: a loader reads, a saver writes),
+# filters, classifiers and flow node types. Viewers are the GUI's (``gui/viewers.py``).
+KINDS: tuple[str, ...] = ("loader", "saver", "filter", "classifier", "flow")
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ class Registry:
         found = [info for k in kinds for info in self._by_kind.get(k, {}).values()]
         return sorted(found, key=lambda i: (i.kind, i.category, i.name))
 
-    def kinds(self) -> list[str]:
+    def kinds(self) -> builtins.list[str]:
         return sorted(self._by_kind)
 
     def register_module(self, module_name: str, origin: str = "built-in",
@@ -188,16 +191,12 @@ class Registry:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
-            if origin == "built-in" and error.name == module_name:
-                return False  # a layer not built yet has nothing to register
             return fail(f"{origin} '{module_name}' could not be imported: {error}")
         except BaseException as error:  # a plugin's bug, or its sys.exit(), must not stop us
             return fail(f"{origin} '{module_name}' failed to import: {error!r}")
         register = getattr(module, "register", None)
         if register is None:
-            if origin != "built-in":
-                return fail(f"{origin} '{module_name}' has no register(registry)")
-            return False
+            return fail(f"{origin} '{module_name}' has no register(registry)")
         saved = ({kind: dict(names) for kind, names in self._by_kind.items()},
                  dict(self._lookup))
         self._origin = origin

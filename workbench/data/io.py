@@ -1,7 +1,11 @@
 """Load and save datasets by file extension, the one entry point the CLI, the Explorer's
 Open button and the flow's loader node share, so all three accept the same files.
 
-Known extensions: ``.arff``, ``.arff.gz``, ``.csv``, ``.csv.gz``, ``.tsv``, ``.tsv.gz``.
+The format of a file is the registered ``loader`` or ``saver`` (``data.formats``) that
+claims its extension. The built-in formats (ARFF, CSV/TSV, each also gzipped) are looked
+up in a registry of their own, so reading a file never imports the learners; only an
+extension none of them claims consults the application registry, where plugins add
+their formats.
 """
 
 from __future__ import annotations
@@ -12,54 +16,68 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.core.registry import Registry, default_registry
 from workbench.data.dataset import Dataset
+from workbench.data.formats import FileFormat, extensions, find_format, register
 
-ARFF_EXTENSIONS = (".arff", ".arff.gz")
-CSV_EXTENSIONS = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
-EXTENSIONS = ARFF_EXTENSIONS + CSV_EXTENSIONS
+_builtin: Registry | None = None
 
 
-def file_format(path: str | os.PathLike[str]) -> str:
-    """``"arff"`` or ``"csv"`` from the file name; raises naming the known extensions."""
-    name = Path(path).name.lower()
-    if name.endswith(ARFF_EXTENSIONS):
-        return "arff"
-    if name.endswith(CSV_EXTENSIONS):
-        return "csv"
-    suffix = "".join(Path(path).suffixes) or "(none)"
-    raise DataFormatError(f"unknown data file extension '{suffix}'", path,
-                          expected=f"one of {', '.join(EXTENSIONS)}")
+def builtin_formats() -> Registry:
+    """A registry of the built-in formats alone (cheap: no learner, no plugin)."""
+    global _builtin
+    if _builtin is None:
+        _builtin = Registry()
+        register(_builtin)
+    return _builtin
+
+
+def format_for(path: str | os.PathLike[str], kind: str = "loader",
+               registry: Registry | None = None) -> type[FileFormat]:
+    """The format that reads (``kind="loader"``) or writes (``"saver"``) ``path``, by
+    its extension; raises naming the extensions that are known."""
+    chosen = find_format(registry, kind, path) if registry is not None else (
+        find_format(builtin_formats(), kind, path)
+        or find_format(default_registry(), kind, path))
+    if chosen is None:
+        known = extensions(registry if registry is not None else default_registry(), kind)
+        suffix = "".join(Path(path).suffixes) or "(none)"
+        raise DataFormatError(f"unknown data file extension '{suffix}'", path,
+                              expected=f"one of {', '.join(known)}")
+    return chosen
+
+
+def file_format(path: str | os.PathLike[str], registry: Registry | None = None) -> str:
+    """The name of the format that reads ``path`` (``"arff"``, ``"csv"``, a plugin's)."""
+    return format_for(path, "loader", registry).name
 
 
 def load_dataset(path: str | os.PathLike[str], *, class_index: int | str | None = None,
-                 **options: Any) -> Dataset:
+                 registry: Registry | None = None, **options: Any) -> Dataset:
     """Read a data file chosen by its extension.
 
     ``class_index`` is an attribute name or index (negative from the end), or None for
-    no class. Other ``options`` go to ``read_csv`` (delimiter, nominal, missing...) or
-    ``read_arff``; one the reader does not take is a ``ParameterError``.
+    no class. Other ``options`` go to the format's reader (``read_csv``: delimiter,
+    nominal, missing...); one the reader does not take is a ``ParameterError``.
+    ``registry`` replaces the registries formats are looked up in (tests).
     """
     path = Path(path)
-    kind = file_format(path)
+    chosen = format_for(path, "loader", registry)
     if not path.exists():
         raise DataFormatError("no such file", path)
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
-    if kind == "csv":
-        from workbench.data.csv import read_csv
-
-        reader: Any = read_csv
-    else:
-        from workbench.data.arff import read_arff
-
-        reader = read_arff
+    reader = chosen.reader()
     accepted = inspect.signature(reader).parameters
     for option in options:
         if option not in accepted or option == "class_index":
             known = ", ".join(p for p in accepted if p not in ("path", "source", "class_index"))
-            raise ParameterError(f"{path}: {kind.upper()} files take no option '{option}' "
-                                 f"(they take: {known})")
+            raise ParameterError(f"{path}: {chosen.display_name or chosen.name} files take "
+                                 f"no option '{option}' (they take: {known or 'none'})")
     dataset = reader(path, **options)
+    if not isinstance(dataset, Dataset):
+        raise WorkbenchError(f"{path}: the {chosen.name} loader returned "
+                             f"{type(dataset).__name__}, not a dataset")
     if class_index is not None:
         try:
             dataset = dataset.with_class(class_index)
@@ -68,15 +86,7 @@ def load_dataset(path: str | os.PathLike[str], *, class_index: int | str | None 
     return dataset
 
 
-def save_dataset(dataset: Dataset, path: str | os.PathLike[str], **options: Any) -> None:
+def save_dataset(dataset: Dataset, path: str | os.PathLike[str], *,
+                 registry: Registry | None = None, **options: Any) -> None:
     """Write ``dataset`` in the format its extension names (atomically, by the writer)."""
-    path = Path(path)
-    kind = file_format(path)
-    if kind == "csv":
-        from workbench.data.csv import write_csv
-
-        write_csv(dataset, path, **options)
-    else:
-        from workbench.data.arff import write_arff
-
-        write_arff(dataset, path, **options)
+    format_for(path, "saver", registry).writer()(dataset, Path(path), **options)
