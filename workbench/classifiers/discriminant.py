@@ -21,12 +21,10 @@ class LinearDiscriminant(_SklearnBacked):
     category = "functions"
     aliases = ("LDA",)
     capabilities = Capabilities()
-    params = (
-        Param.float("shrinkage", None, "Ledoit-Wolf style shrinkage in [0, 1]; none "
-                    "uses the plain covariance", low=0, high=1, nullable=True),
-        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled before the estimator sees them"),
-    )
+    shrinkage = Param.number(None, "Ledoit-Wolf style shrinkage in [0, 1]; none "
+                             "uses the plain covariance", low=0, high=1, nullable=True)
+    scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled before the estimator sees them")
 
     def make_estimator(self) -> Any:
         from sklearn.discriminant_analysis import LinearDiscriminantAnalysis

@@ -14,8 +14,9 @@ from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.sklearn_adapter import _SklearnBacked
 from workbench.core.params import Param
 
-_NO_SCALING = Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                           "How numeric attributes are scaled (trees do not need it)")
+_NO_SCALING = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled (trees do not need it)",
+                           name="scaling")
 
 
 class GradientBoosting(_SklearnBacked):
@@ -26,14 +27,12 @@ class GradientBoosting(_SklearnBacked):
     category = "trees"
     aliases = ("GradientBoosting",)
     capabilities = Capabilities(numeric_class=True)
-    params = (
-        Param.int("trees", 100, "Number of boosting stages", low=1, high=10_000, letter="I"),
-        Param.float("learning_rate", 0.1, "Shrinkage of each tree's contribution",
-                    low=0, low_open=True, letter="L"),
-        Param.int("max_depth", 3, "Depth of each tree", low=1, high=10_000),
-        _NO_SCALING,
-        Param.int("seed", 1, "Seed of the subsampling and feature choices", letter="S"),
-    )
+    trees = Param.integer(100, "Number of boosting stages", low=1, high=10_000, letter="I")
+    learning_rate = Param.number(0.1, "Shrinkage of each tree's contribution",
+                                 low=0, low_open=True, letter="L")
+    max_depth = Param.integer(3, "Depth of each tree", low=1, high=10_000)
+    scaling = _NO_SCALING
+    seed = Param.integer(1, "Seed of the subsampling and feature choices", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
@@ -51,13 +50,11 @@ class ExtraTrees(_SklearnBacked):
     category = "trees"
     aliases = ("ExtraTrees",)
     capabilities = Capabilities(numeric_class=True)
-    params = (
-        Param.int("trees", 100, "Number of trees", low=1, high=10_000, letter="I"),
-        Param.int("max_depth", None, "Deepest level of each tree; none grows them fully",
-                  low=1, high=10_000, nullable=True),
-        _NO_SCALING,
-        Param.int("seed", 1, "Seed of the random splits", letter="S"),
-    )
+    trees = Param.integer(100, "Number of trees", low=1, high=10_000, letter="I")
+    max_depth = Param.integer(None, "Deepest level of each tree; none grows them fully",
+                              low=1, high=10_000, nullable=True)
+    scaling = _NO_SCALING
+    seed = Param.integer(1, "Seed of the random splits", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor
@@ -76,14 +73,12 @@ class AdaBoost(_SklearnBacked):
     category = "meta"
     aliases = ("AdaBoostM1",)
     capabilities = Capabilities()
-    params = (
-        Param.int("iterations", 50, "Number of boosting rounds", low=1, high=1_000_000,
-                  letter="I"),
-        Param.float("learning_rate", 1.0, "Weight of each round's learner", low=0,
-                    low_open=True),
-        _NO_SCALING,
-        Param.int("seed", 1, "Seed of the boosting", letter="S"),
-    )
+    iterations = Param.integer(50, "Number of boosting rounds", low=1, high=1_000_000,
+                               letter="I")
+    learning_rate = Param.number(1.0, "Weight of each round's learner", low=0,
+                                 low_open=True)
+    scaling = _NO_SCALING
+    seed = Param.integer(1, "Seed of the boosting", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import AdaBoostClassifier

@@ -48,12 +48,10 @@ class FilteredClassifier(Classifier):
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
                                 numeric_class=True, min_instances=0,
                                 infinite_values=True)
-    params = (
-        Param.str("filters", "standardize", "filters applied first, separated by '|' "
-                  "(e.g. 'replace-missing-values | standardize')", letter="F"),
-        Param.str("classifier", "knn", "the classifier trained on the filtered data, with "
-                  "its options (e.g. 'knn -K 3')", letter="W"),
-    )
+    filters = Param.text("standardize", "filters applied first, separated by '|' "
+                         "(e.g. 'replace-missing-values | standardize')", letter="F")
+    classifier = Param.text("knn", "the classifier trained on the filtered data, with "
+                            "its options (e.g. 'knn -K 3')", letter="W")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

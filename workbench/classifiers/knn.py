@@ -57,31 +57,32 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
     category = "lazy"
     aliases = ("IBk",)
     capabilities = Capabilities(numeric_class=True)
-    params = (
-        Param.int("k", 1, "Number of nearest neighbours that vote", low=1, letter="K"),
-        Param.choice("distance_weighting", "none", ("none", "inverse", "similarity"),
-                     "How a neighbour's vote depends on its distance d: equally (none), "
-                     "1/d (inverse, WEKA's -I) or 1-d (similarity, WEKA's -F)",
-                     flags={"I": "inverse", "F": "similarity"}),
-        Param.bool("select_k", False, "Choose the best k between 1 and k by hold-one-out "
-                   "evaluation on the training data", letter="X"),
-        Param.bool("mean_squared", False, "With select_k and a numeric class, minimise the "
-                   "squared rather than the absolute error", letter="E", group="advanced"),
-        Param.int("window_size", 0, "Keep only the last this many training instances "
-                  "(0 keeps all)", low=0, letter="W", group="advanced"),
-        Param.choice("distance", "euclidean", ("euclidean", "manhattan"),
-                     "Distance between normalised instances"),
-        Param.bool("update_ranges", True, "Widen the normalisation ranges with each test "
-                   "instance in turn, as WEKA's IBk does (predictions then depend on the "
-                   "order of the test set, exactly as in WEKA)", group="advanced"),
-        Param.choice("precision", "float32", ("float32", "float64"),
-                     "Precision of the distance products that find candidates (candidates "
-                     "are always confirmed exactly in float64)", group="advanced"),
-        Param.choice("device", "auto", ("auto", "cpu", "gpu"),
-                     "Where the distance products run", group="advanced"),
-        Param.int("memory_mb", 512, "Largest block of distances computed at once, in MiB",
-                  low=1, group="advanced"),
-    )
+    k = Param.integer(1, "Number of nearest neighbours that vote", low=1, letter="K")
+    distance_weighting = Param.choice(
+        "none", ("none", "inverse", "similarity"),
+        "How a neighbour's vote depends on its distance d: equally (none), "
+        "1/d (inverse, WEKA's -I) or 1-d (similarity, WEKA's -F)",
+        flags={"I": "inverse", "F": "similarity"})
+    select_k = Param.boolean(False, "Choose the best k between 1 and k by hold-one-out "
+                             "evaluation on the training data", letter="X")
+    mean_squared = Param.boolean(
+        False, "With select_k and a numeric class, minimise the "
+        "squared rather than the absolute error", letter="E", group="advanced")
+    window_size = Param.integer(0, "Keep only the last this many training instances "
+                                "(0 keeps all)", low=0, letter="W", group="advanced")
+    distance = Param.choice("euclidean", ("euclidean", "manhattan"),
+                            "Distance between normalised instances")
+    update_ranges = Param.boolean(
+        True, "Widen the normalisation ranges with each test "
+        "instance in turn, as WEKA's IBk does (predictions then depend on the "
+        "order of the test set, exactly as in WEKA)", group="advanced")
+    precision = Param.choice("float32", ("float32", "float64"),
+                             "Precision of the distance products that find candidates (candidates "
+                             "are always confirmed exactly in float64)", group="advanced")
+    device = Param.choice("auto", ("auto", "cpu", "gpu"),
+                          "Where the distance products run", group="advanced")
+    memory_mb = Param.integer(512, "Largest block of distances computed at once, in MiB",
+                              low=1, group="advanced")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

@@ -90,14 +90,12 @@ class NaiveBayes(Classifier):
     category = "bayes"
     aliases = ("NaiveBayes",)
     capabilities = Capabilities(date_attributes=False, min_instances=0)
-    params = (
-        Param.bool("kernel", False, "Model numeric attributes with a kernel density "
-                   "estimator (one normal kernel per distinct training value) instead of "
-                   "one normal distribution per class", letter="K"),
-        Param.bool("discretize", False, "Turn numeric attributes into intervals first, by "
-                   "supervised (MDL) discretisation learned on the training data",
-                   letter="D"),
-    )
+    kernel = Param.boolean(False, "Model numeric attributes with a kernel density "
+                           "estimator (one normal kernel per distinct training value) instead of "
+                           "one normal distribution per class", letter="K")
+    discretize = Param.boolean(False, "Turn numeric attributes into intervals first, by "
+                               "supervised (MDL) discretisation learned on the training data",
+                               letter="D")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

@@ -48,8 +48,9 @@ from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
 
 _PATH = re.compile(r"^sklearn(\.[A-Za-z_][A-Za-z0-9_]*)+$")
-_SCALING = Param.choice("scaling", "standard", ("none", "range", "symmetric", "standard"),
-                        "How numeric attributes are scaled before the estimator sees them")
+_SCALING = Param.choice("standard", ("none", "range", "symmetric", "standard"),
+                        "How numeric attributes are scaled before the estimator sees them",
+                        name="scaling")
 
 
 def resolve_estimator(path: str) -> type:
@@ -244,14 +245,12 @@ class SklearnClassifier(_SklearnBacked):
 
     name = "sklearn"
     display_name = "scikit-learn estimator (any, by class path)"
-    params = (
-        Param.str("estimator", "sklearn.linear_model.LogisticRegression",
-                  "scikit-learn class path, e.g. sklearn.svm.SVC"),
-        Param.str("options", "{}", "Constructor arguments as a JSON object, e.g. "
-                  "{\"C\": 10, \"kernel\": \"rbf\"}"),
-        _SCALING,
-        Param.int("seed", 1, "random_state of estimators that have one", letter="S"),
-    )
+    estimator = Param.text("sklearn.linear_model.LogisticRegression",
+                           "scikit-learn class path, e.g. sklearn.svm.SVC")
+    options = Param.text("{}", "Constructor arguments as a JSON object, e.g. "
+                         "{\"C\": 10, \"kernel\": \"rbf\"}")
+    scaling = _SCALING
+    seed = Param.integer(1, "random_state of estimators that have one", letter="S")
 
     def make_estimator(self) -> Any:
         cls = resolve_estimator(self.estimator)
@@ -282,18 +281,16 @@ class SupportVectorMachine(_SklearnBacked):
     category = "functions"
     aliases = ("SVC",)
     capabilities = Capabilities()
-    params = (
-        Param.float("c", 1.0, "Penalty for margin violations (larger fits the data harder)",
-                    low=0, low_open=True, letter="C"),
-        Param.choice("kernel", "rbf", ("linear", "poly", "rbf", "sigmoid"), "Kernel function",
-                     letter="K"),
-        Param.float("gamma", None, "Kernel coefficient; none uses scikit-learn's 'scale'",
-                    low=0, low_open=True, nullable=True, letter="G"),
-        Param.int("degree", 3, "Degree of the polynomial kernel", low=1, high=20,
-                  letter="D"),
-        _SCALING,
-        Param.int("seed", 1, "Seed of the probability calibration", letter="S"),
-    )
+    c = Param.number(1.0, "Penalty for margin violations (larger fits the data harder)",
+                     low=0, low_open=True, letter="C")
+    kernel = Param.choice("rbf", ("linear", "poly", "rbf", "sigmoid"), "Kernel function",
+                          letter="K")
+    gamma = Param.number(None, "Kernel coefficient; none uses scikit-learn's 'scale'",
+                         low=0, low_open=True, nullable=True, letter="G")
+    degree = Param.integer(3, "Degree of the polynomial kernel", low=1, high=20,
+                           letter="D")
+    scaling = _SCALING
+    seed = Param.integer(1, "Seed of the probability calibration", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.calibration import CalibratedClassifierCV
@@ -328,18 +325,16 @@ class DecisionTree(_SklearnBacked):
     display_name = "Decision tree (scikit-learn CART)"
     category = "trees"
     aliases = ("DecisionTree",)
-    params = (
-        Param.choice("criterion", "gini", ("gini", "entropy", "log_loss"),
-                     "How a split's quality is measured"),
-        Param.int("max_depth", None, "Deepest level of the tree; none grows it fully",
-                  low=1, high=10_000, nullable=True),
-        Param.count("min_samples_leaf", 1, "Fewest training instances in a leaf",
-                    letter="M"),
-        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled (trees do not need it)"),
-        Param.int("seed", 1, "Seed for breaking ties between equally good splits",
-                  letter="S"),
-    )
+    criterion = Param.choice("gini", ("gini", "entropy", "log_loss"),
+                             "How a split's quality is measured")
+    max_depth = Param.integer(None, "Deepest level of the tree; none grows it fully",
+                              low=1, high=10_000, nullable=True)
+    min_samples_leaf = Param.count(1, "Fewest training instances in a leaf",
+                                   letter="M")
+    scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled (trees do not need it)")
+    seed = Param.integer(1, "Seed for breaking ties between equally good splits",
+                         letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -357,17 +352,15 @@ class RandomForest(_SklearnBacked):
     display_name = "Random forest (scikit-learn)"
     category = "trees"
     aliases = ("RandomForest",)
-    params = (
-        Param.count("trees", 100, "Number of trees", high=MAX_TREES, letter="I"),
-        Param.int("max_depth", None, "Deepest level of each tree; none grows them fully",
-                  low=1, high=10_000, nullable=True),
-        Param.count("features", None, "Attributes tried at each split; none uses sqrt(d)",
-                    nullable=True, letter="K"),
-        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled (trees do not need it)"),
-        Param.int("seed", 1, "Seed of the bootstrap samples and feature choices",
-                  letter="S"),
-    )
+    trees = Param.count(100, "Number of trees", high=MAX_TREES, letter="I")
+    max_depth = Param.integer(None, "Deepest level of each tree; none grows them fully",
+                              low=1, high=10_000, nullable=True)
+    features = Param.count(None, "Attributes tried at each split; none uses sqrt(d)",
+                           nullable=True, letter="K")
+    scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled (trees do not need it)")
+    seed = Param.integer(1, "Seed of the bootstrap samples and feature choices",
+                         letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
@@ -391,12 +384,10 @@ class GaussianNaiveBayes(_SklearnBacked):
     category = "bayes"
     aliases = ("GaussianNB",)
     capabilities = Capabilities()
-    params = (
-        Param.float("var_smoothing", 1e-9, "Share of the largest variance added to all "
-                    "variances for stability", low=0),
-        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled first"),
-    )
+    var_smoothing = Param.number(1e-9, "Share of the largest variance added to all "
+                                 "variances for stability", low=0)
+    scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled first")
 
     def make_estimator(self) -> Any:
         from sklearn.naive_bayes import GaussianNB
@@ -412,12 +403,10 @@ class Logistic(_SklearnBacked):
     category = "functions"
     aliases = ("Logistic",)
     capabilities = Capabilities()
-    params = (
-        Param.float("ridge", 1e-8, "L2 penalty on the weights (WEKA's -R; scikit-learn's "
-                    "C = 1 / ridge)", low=0, low_open=True, letter="R"),
-        Param.count("max_iterations", 1000, "Most solver iterations", letter="M"),
-        _SCALING,
-    )
+    ridge = Param.number(1e-8, "L2 penalty on the weights (WEKA's -R; scikit-learn's "
+                         "C = 1 / ridge)", low=0, low_open=True, letter="R")
+    max_iterations = Param.count(1000, "Most solver iterations", letter="M")
+    scaling = _SCALING
 
     def make_estimator(self) -> Any:
         from sklearn.linear_model import LogisticRegression

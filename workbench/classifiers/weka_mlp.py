@@ -143,35 +143,35 @@ class WekaMultilayerPerceptron(Classifier):
     # WEKA's full name (weka.classifiers.functions.MultilayerPerceptron) resolves too.
     aliases = ("MultilayerPerceptron",)
     capabilities = Capabilities(numeric_class=True)
-    params = (
-        # WEKA ignores a rate or momentum outside (0, 1] and [0, 1]; we refuse them.
-        Param.float("learning_rate", 0.3, "Step size of the weight updates (WEKA's -L)",
-                    low=0, low_open=True, high=1, letter="L"),
-        Param.float("momentum", 0.2, "Share of the previous update added to each update "
-                    "(WEKA's -M)", low=0, high=1, letter="M"),
-        Param.count("epochs", 500, "Passes over the training data (WEKA's -N)",
-                    letter="N"),
-        Param.int("validation_percent", 0, "Percent of the training data held out to stop "
-                  "training early (WEKA's -V); 0 trains all epochs", low=0, high=99,
-                  letter="V"),
-        Param.int("seed", 0, "Seed of the shuffling and the initial weights (WEKA's -S)",
-                  low=0, letter="S"),
-        Param.count("patience", 20, "Times in a row the validation error may fail to "
-                    "improve before training stops (WEKA's -E)", letter="E"),
-        Param.str("hidden_layers", "a", "Hidden layer sizes, comma-separated (WEKA's -H); "
-                  "wildcards a = (attributes + classes) / 2, i = attributes, o = classes, "
-                  "t = attributes + classes; 0 for none", letter="H"),
-        Param.bool("nominal_to_binary", True, "Turn nominal attributes into 0/1 columns; "
-                   "off (WEKA's -B) feeds their value index", flags={"B": False}),
-        Param.bool("normalize_class", True, "Scale a numeric class to [-1, 1] while "
-                   "training; off is WEKA's -C", flags={"C": False}),
-        Param.bool("normalize_attributes", True, "Scale every input column to [-1, 1]; off "
-                   "is WEKA's -I", flags={"I": False}),
-        Param.bool("reset", True, "Start again with half the learning rate when training "
-                   "diverges; off (WEKA's -R) fails instead", flags={"R": False}),
-        Param.bool("decay", False, "Divide the learning rate by the epoch number (WEKA's "
-                   "-D)", letter="D"),
-    )
+    # WEKA ignores a rate or momentum outside (0, 1] and [0, 1]; we refuse them.
+    learning_rate = Param.number(0.3, "Step size of the weight updates (WEKA's -L)",
+                                 low=0, low_open=True, high=1, letter="L")
+    momentum = Param.number(0.2, "Share of the previous update added to each update "
+                            "(WEKA's -M)", low=0, high=1, letter="M")
+    epochs = Param.count(500, "Passes over the training data (WEKA's -N)",
+                         letter="N")
+    validation_percent = Param.integer(
+        0, "Percent of the training data held out to stop "
+        "training early (WEKA's -V); 0 trains all epochs", low=0, high=99,
+        letter="V")
+    seed = Param.integer(0, "Seed of the shuffling and the initial weights (WEKA's -S)",
+                         low=0, letter="S")
+    patience = Param.count(20, "Times in a row the validation error may fail to "
+                           "improve before training stops (WEKA's -E)", letter="E")
+    hidden_layers = Param.text(
+        "a", "Hidden layer sizes, comma-separated (WEKA's -H); "
+        "wildcards a = (attributes + classes) / 2, i = attributes, o = classes, "
+        "t = attributes + classes; 0 for none", letter="H")
+    nominal_to_binary = Param.boolean(True, "Turn nominal attributes into 0/1 columns; "
+                                      "off (WEKA's -B) feeds their value index", flags={"B": False})
+    normalize_class = Param.boolean(True, "Scale a numeric class to [-1, 1] while "
+                                    "training; off is WEKA's -C", flags={"C": False})
+    normalize_attributes = Param.boolean(True, "Scale every input column to [-1, 1]; off "
+                                         "is WEKA's -I", flags={"I": False})
+    reset = Param.boolean(True, "Start again with half the learning rate when training "
+                          "diverges; off (WEKA's -R) fails instead", flags={"R": False})
+    decay = Param.boolean(False, "Divide the learning rate by the epoch number (WEKA's "
+                          "-D)", letter="D")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
