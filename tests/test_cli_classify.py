@@ -106,7 +106,7 @@ def test_split_and_class_options(capsys):
     (["-t", "IRIS", "-preserve-order", "zeror"], "needs -split-percentage"),
     (["-t", "IRIS", "-x", "5", "-split-percentage", "50", "zeror"], "cannot be combined"),
     (["-t", "IRIS", "-c", "9", "zeror"], "outside 1..5"),
-    (["-t", "IRIS", "-x", "1", "zeror"], "at least 2 folds"),
+    (["-t", "IRIS", "-x", "1", "zeror"], "parameter 'folds': 1 is not allowed"),
     (["-t", "IRIS"], "name a classifier"),
 ])
 def test_user_errors_exit_2_with_a_message(capsys, argv, message):

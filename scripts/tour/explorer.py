@@ -206,7 +206,7 @@ class ExplorerTour:
         t = self.tour
         self.classify.choose("mlp", {"epochs": 200, "validation_percent": 20.0})
         self.classify.use_cv.setChecked(True)
-        self.classify.folds.setValue(3)
+        self.classify.set_test_options(folds=3)
         count = len(self.classify.evaluations)
         QTest.mouseClick(self.classify.start_button, Qt.MouseButton.LeftButton)
         t.wait(lambda: len(self.classify.curve.series["val_accuracy"]) >= 15, 120, "epochs")
@@ -314,7 +314,7 @@ class ExplorerTour:
         w.tabs.setCurrentWidget(self.classify)
         self.classify.choose("mlp", {"epochs": 1})
         self.classify.use_split.setChecked(True)
-        self.classify.percent.setValue(20)
+        self.classify.set_test_options(percent=20)
         self.run(600)
         report = self.classify.report.toPlainText()
         t.check("[list of attributes omitted]" in report and "pixel1\n" not in report,

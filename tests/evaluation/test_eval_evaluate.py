@@ -126,7 +126,7 @@ def test_no_class_or_bad_options_are_refused():
     data = nominal_dataset(n=10)
     with pytest.raises(WorkbenchError, match="no class"):
         evaluate(NearestStandIn(), data.with_class(None), TestOption.cross_validation(2))
-    with pytest.raises(WorkbenchError, match="more folds"):
+    with pytest.raises(WorkbenchError, match="10 instances, fewer than the 11 folds"):
         evaluate(NearestStandIn(), data, TestOption.cross_validation(11))
     with pytest.raises(WorkbenchError, match="runs"):
         evaluate(NearestStandIn(), data, TestOption.cross_validation(2, runs=0))

@@ -17,7 +17,7 @@ import json
 import shutil
 import sys
 import time
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import default_registry
 from workbench.data.dataset import Dataset
+
+if TYPE_CHECKING:
+    from workbench.evaluation.test_options import TestOptions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.evaluation import TestOption, evaluate, write_predictions_csv
+    from workbench.evaluation import evaluate, write_predictions_csv
 
     registry = default_registry()
     classifier, loaded = _make_classifier(args, registry)
@@ -97,20 +100,14 @@ def run(args: argparse.Namespace) -> int:
                              "'workbench classify -t iris.arff knn -K 3' "
                              "(see: workbench list classifiers)")
     _check_option_combination(args)
+    options = test_options(args)  # before any file is read: a bad -x fails at once
     train = _load(args.train, args.class_index) if args.train else None
     test = _load(args.test, args.class_index) if args.test else None
     if test is not None and train is not None:
         why = train.header_matches(test)
         if why is not None:
             raise WorkbenchError(f"train and test file are not compatible: {why}")
-    if test is not None:
-        option = TestOption.supplied_test_set(test)
-    elif args.split is not None:
-        option = TestOption.split(args.split, args.seed, args.preserve_order, args.runs)
-    elif args.no_cv:
-        option = TestOption.training_set()
-    else:
-        option = TestOption.cross_validation(args.folds or 10, args.seed, args.runs)
+    option = options.option(test)
     data = train if train is not None else test.header()  # type: ignore[union-attr]
     cost = _read_cost_matrix(args.cost_matrix) if args.cost_matrix else None
 
@@ -192,6 +189,28 @@ def _late_output_flags(args: argparse.Namespace, extra: list[str],
             setattr(args, name, value)
 
 
+def test_options(args: argparse.Namespace) -> TestOptions:
+    """The declared test options the flags ask for (``-T``, ``-split-percentage``,
+    ``-no-cv`` or ``-x``), refused in the words every other front uses."""
+    from workbench.evaluation.test_options import TestOptions
+
+    if args.test:
+        mode = "test_set"
+    elif args.split is not None:
+        mode = "split"
+    elif args.no_cv:
+        mode = "training"
+    else:
+        mode = "cross_validation"
+    values: dict[str, Any] = {"mode": mode, "seed": args.seed, "runs": args.runs,
+                              "preserve_order": args.preserve_order}
+    if args.folds is not None:
+        values["folds"] = args.folds
+    if args.split is not None:
+        values["percent"] = args.split
+    return TestOptions(**values)
+
+
 def _recording_dynamics(given: dict[str, Any], info: Any,
                         args: argparse.Namespace) -> dict[str, Any]:
     """The classifier's parameters with dynamics recorded (every 10 steps unless the
@@ -231,9 +250,6 @@ def _check_option_combination(args: argparse.Namespace) -> None:
         if args.folds is not None:
             raise WorkbenchError("a percentage split cannot be combined with "
                                  "cross-validation (-x)")
-        if not 0 < args.split < 100:
-            raise WorkbenchError(f"split percentage must be greater than 0 and less than "
-                                 f"100, got {args.split:g}")
         if args.test:
             raise WorkbenchError("cannot run a percentage split when a test file (-T) "
                                  "is given")
@@ -241,8 +257,6 @@ def _check_option_combination(args: argparse.Namespace) -> None:
         raise WorkbenchError("-preserve-order needs -split-percentage")
     if args.no_cv and args.test:
         raise WorkbenchError("-no-cv makes no sense with a test file (-T)")
-    if args.runs < 1:
-        raise WorkbenchError(f"--runs must be at least 1, got {args.runs}")
 
 
 def _load(path: str, class_spec: str | None) -> Dataset:

@@ -42,6 +42,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.file:
         args.file = str(resolve_data_path(args.file))  # before any window: a typo fails fast
+    if args.folds is not None:  # the bounds every front uses, before any window too
+        from workbench.evaluation.test_options import TestOptions
+
+        TestOptions(folds=args.folds)
     app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow
     from workbench.gui.screenshot import dispose, save_png, wait_until
@@ -56,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         {"cv": window.classify.use_cv, "split": window.classify.use_split,
          "training": window.classify.use_training}[args.test].setChecked(True)
     if args.folds is not None:
-        window.classify.folds.setValue(args.folds)
+        window.classify.set_test_options(folds=args.folds)
     if args.screenshot:
         window.resize(*size)
     window.show()

@@ -38,6 +38,7 @@ from workbench.evaluation.resampling import (
     percentage_split,
 )
 from workbench.evaluation.results import Results
+from workbench.evaluation.test_options import TestOptions
 
 if TYPE_CHECKING:
     from workbench.classifiers.base import Classifier
@@ -78,20 +79,8 @@ class TestOption:
                    runs=runs)
 
     def validate(self, data: Dataset) -> None:
-        if self.runs < 1:
-            raise WorkbenchError(f"the number of runs must be at least 1, got {self.runs}")
-        if self.mode == "cross_validation":
-            if self.folds < 2:
-                raise WorkbenchError(f"cross-validation needs at least 2 folds, "
-                                     f"got {self.folds}")
-            if self.folds > data.num_instances:
-                raise WorkbenchError(f"cannot have more folds ({self.folds}) than instances "
-                                     f"({data.num_instances}) in '{data.relation}'")
-        elif self.mode == "split" and not 0 < self.percent < 100:
-            raise WorkbenchError(f"split percentage must be greater than 0 and less than "
-                                 f"100, got {self.percent:g}")
-        elif self.mode == "test_set" and self.test_set is None:
-            raise WorkbenchError("the supplied test set option needs a test set")
+        """Refuse what cannot run, with the words of every other front (test_options)."""
+        TestOptions.of(self).check(data, self.test_set)
 
     def test_mode_text(self) -> str:
         """The Explorer's "Test mode:" line."""

@@ -12,15 +12,20 @@ from conftest import small_definition
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment import load_spec, run_experiment, spec_from_dict
 from workbench.evaluation.experiment.runs import iter_runs
-from workbench.evaluation.experiment.spec import MAX_FOLDS, MAX_REPETITIONS
+from workbench.evaluation.experiment.spec import MAX_REPETITIONS
+from workbench.evaluation.test_options import MAX_FOLDS
 
 
 @pytest.mark.parametrize("changes, message", [
     ({"repetitions": 10**12}, f"'repetitions' must be at most {MAX_REPETITIONS}"),
     ({"resampling": {"method": "cross_validation", "folds": 10**9}},
-     f"'folds' must be at most {MAX_FOLDS}"),
+     f"resampling: parameter 'folds': 1000000000 is not allowed (expected a whole number "
+     f"in [2, {MAX_FOLDS}])"),
+    ({"resampling": {"method": "cross_validation", "folds": "10"}},
+     "resampling: 'folds' must be a number, got '10'"),
     ({"repetitions": True}, "'repetitions' must be an integer"),
-    ({"seed": 10**30}, "'seed' must be at most"),
+    ({"seed": 10**30}, "parameter 'seed': 10000000000000000000000000000"),
+    ({"seed": 2**31 - 2, "repetitions": 10}, "the last run's seed (seed 2147483646 + 10 runs"),
     ({"resampling": {"method": ["split"]}}, "resampling method"),
     ({"datasets": ["iris\x00.arff"]}, "datasets[0] must be"),
     ({"classifiers": [{"name": "random-forest", "params": {"trees": 10**9}}]}, "trees"),
@@ -95,7 +100,8 @@ def test_the_command_names_the_spec_when_folds_exceed_instances(tmp_path: Path, 
                                                   "folds": 20})))
     assert main(["experiment", "run", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}: datasets[0] ('weather.nominal') has 14 instances" in err
+    assert f"{path}: datasets[0] ('weather.nominal'): " in err
+    assert "has 14 instances, fewer than the 20 folds asked for" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.json"]
 
 

@@ -22,7 +22,7 @@ def test_knn_cross_validation_report_equals_the_command_line(qtbot, explorer, ca
     assert explorer.dataset is not None and explorer.dataset.num_instances == 150
     explorer.classify.choose("knn")
     explorer.classify.use_cv.setChecked(True)
-    explorer.classify.folds.setValue(10)
+    explorer.classify.set_test_options(folds=10)
     qtbot.mouseClick(explorer.classify.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(explorer.classify.evaluations) == 1, timeout=60_000)
     gui_report = explorer.classify.report.toPlainText()

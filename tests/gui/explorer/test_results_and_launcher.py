@@ -69,12 +69,12 @@ def test_settings_remember_the_classifier(qtbot, explorer, settings):
     from workbench.gui.explorer.window import ExplorerWindow
 
     explorer.classify.choose("knn")
-    explorer.classify.folds.setValue(5)
+    explorer.classify.set_test_options(folds=5)
     explorer.save_settings()
     again = ExplorerWindow(settings=settings)
     qtbot.addWidget(again)
     assert again.classify.chooser.current_name() == "knn"
-    assert again.classify.folds.value() == 5
+    assert again.classify.test_options().folds == 5
 
 
 def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch):

@@ -30,7 +30,7 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     # long (they return as soon as the run ends).
     tab.choose("mlp", {"epochs": 60, "hidden_layers": (6,)})
     tab.use_cv.setChecked(True)
-    tab.folds.setValue(3)
+    tab.set_test_options(folds=3)
     assert not tab.watch_button.isEnabled()  # nothing trains yet
     assert tab.start()
     qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)

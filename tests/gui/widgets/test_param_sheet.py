@@ -126,3 +126,16 @@ def test_columns_spread_the_fields_side_by_side(qtbot):
     assert k.mapTo(two, k.rect().topLeft()).y() == rate.mapTo(two, rate.rect().topLeft()).y()
     assert rate.mapTo(two, rate.rect().topLeft()).x() > k.mapTo(two, k.rect().topLeft()).x()
     assert two.values() == one.values()
+
+
+def test_a_sheet_without_labels_shows_only_its_editors(qtbot):
+    # The Explorer's Test options name each field by the radio button beside it.
+    sheet = ParamSheet(PARAMS[:1], {}, labels=False)
+    qtbot.addWidget(sheet)
+    sheet.show()
+    shown = [label.text() for label in sheet.findChildren(QLabel) if label.isVisible()]
+    assert shown == []
+    sheet.editor("k").setText("0")
+    assert "k" in sheet.errors()
+    assert [label.text() for label in sheet.findChildren(QLabel) if label.isVisible()] == [
+        "0 is not allowed (expected a whole number in [1, 100])"]

@@ -6,9 +6,11 @@ an unknown classifier, a parameter out of range, a dataset that is not there, tw
 classifiers with the same label. Validation therefore builds each classifier once and
 resolves each dataset here, not in the workers; ``validate_for_run`` then loads each
 dataset once and checks what only the data can tell (a class attribute, at least as many
-instances as folds) before the results file is made. Counts are bounded
-(``MAX_REPETITIONS``, ``MAX_FOLDS``) and runs are generated lazily, so a spec asking for
-10^12 repetitions is refused instead of expanding into gigabytes.
+instances as folds) before the results file is made. Folds, percentage and seed are
+the declared test options' (``evaluation.test_options``), bounded and refused as on the
+command line and in the Explorer; repetitions are bounded too (``MAX_REPETITIONS``), and
+runs are generated lazily, so a spec asking for 10^12 repetitions is refused instead of
+expanding into gigabytes.
 """
 
 from __future__ import annotations
@@ -20,19 +22,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbench.core.atomic import atomic_write
-from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.core.jsonfile import read_json
-from workbench.core.params import INT_LIMIT
 from workbench.data.catalog import bundled_names, bundled_path
 from workbench.evaluation.experiment.measures import MEASURES, measure_names
-from workbench.evaluation.resampling import java_round
+from workbench.evaluation.test_options import MAX_RUNS, TestOptions
 
 SPEC_VERSION = 1
 Method = Literal["cross_validation", "split"]
-# WEKA's Experimenter defaults to 10 repetitions of 10 folds; these are far above any
-# real experiment and far below what would take forever to enumerate.
-MAX_REPETITIONS = 10_000
-MAX_FOLDS = 100_000
+# WEKA's Experimenter defaults to 10 repetitions of 10 folds; the test options' bounds
+# are far above any real experiment and far below what would take forever to enumerate.
+MAX_REPETITIONS = MAX_RUNS
 
 
 class ExperimentFileError(DataFormatError):
@@ -152,7 +152,11 @@ def spec_from_dict(data: Any, *, source: str = "<experiment>",
     resampling = _resampling(data.get("resampling", {}), fail)
     repetitions = _int(data.get("repetitions", 10), "repetitions", 1, fail,
                        MAX_REPETITIONS)
-    seed = _int(data.get("seed", 1), "seed", -INT_LIMIT, fail, INT_LIMIT - MAX_REPETITIONS)
+    seed = _test_option("seed", data.get("seed", 1), fail)
+    try:  # repetition r uses seed + r - 1: the last one must still be a seed
+        TestOptions(seed=seed, runs=repetitions)
+    except ParameterError as exc:
+        raise fail(str(exc)) from None
     metrics = data.get("metrics", ["accuracy", "kappa", "rmse"])
     if (not isinstance(metrics, list) or not metrics
             or not all(isinstance(m, str) for m in metrics)):
@@ -263,14 +267,21 @@ def _resampling(value: Any, fail: Any) -> Resampling:
         raise fail(f"resampling: unknown key(s) {', '.join(map(repr, extra))} for "
                    f"{method}")
     if method == "cross_validation":
-        return Resampling(method, folds=_int(value.get("folds", 10), "folds", 2, fail,
-                                             MAX_FOLDS))
-    percent = value.get("percent", 66.0)
-    if isinstance(percent, bool) or not isinstance(percent, int | float) or not (
-            0 < percent < 100):
-        raise fail(f"resampling 'percent' must be a number between 0 and 100 (exclusive), "
-                   f"got {_short(percent)}")
-    return Resampling(method, percent=float(percent))
+        return Resampling(method, folds=_test_option("folds", value.get("folds", 10), fail,
+                                                     "resampling: "))
+    return Resampling(method, percent=_test_option("percent", value.get("percent", 66.0),
+                                                   fail, "resampling: "))
+
+
+def _test_option(name: str, value: Any, fail: Any, where: str = "") -> Any:
+    """A value checked by the declared test options, so a spec file, the command line,
+    the Explorer and a flow allow the same folds, percentages and seeds."""
+    if isinstance(value, str):  # a JSON number, not text that looks like one
+        raise fail(f"{where}'{name}' must be a number, got {_short(value)}")
+    try:
+        return TestOptions.param(name).validate(value)
+    except ParameterError as exc:
+        raise fail(f"{where}{exc}") from None
 
 
 def validate_for_run(spec: ExperimentSpec, *, source: str = "<experiment>") -> None:
@@ -290,15 +301,11 @@ def validate_for_run(spec: ExperimentSpec, *, source: str = "<experiment>") -> N
         if data.num_instances == 0:
             raise WorkbenchError(f"{where} has no instances")
         sampling = spec.resampling
-        if sampling.method == "cross_validation" and sampling.folds > data.num_instances:
-            raise WorkbenchError(f"{where} has {data.num_instances} instances, fewer than "
-                                 f"the {sampling.folds} folds asked for (expected folds "
-                                 f"<= instances)")
-        if sampling.method == "split":
-            train = java_round(data.num_instances * sampling.percent / 100)
-            if train < 1 or train >= data.num_instances:
-                raise WorkbenchError(f"{where}: a {sampling.percent:g}% split of "
-                                     f"{data.num_instances} instances leaves one side empty")
+        try:
+            TestOptions(mode=sampling.method, folds=sampling.folds,
+                        percent=sampling.percent).check(data)
+        except WorkbenchError as exc:
+            raise WorkbenchError(f"{where}: {exc}") from None
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -7,6 +7,7 @@ and ``workbench classify`` with the same folds and seed test the same instances.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,8 +16,8 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
-from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.resampling import cross_validation_folds, percentage_split
+from workbench.evaluation.test_options import TestOptions
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import DATA_SET, TEST_SET, TRAINING_SET, FoldData, PortSpec, whole
 
@@ -139,6 +140,12 @@ class ClassValuePicker(NodeType):
         return Dataset(dataset.relation, attributes, X, dataset.weights, dataset.class_index)
 
 
+def _test_option(name: str, letter: str | None = None) -> Param:
+    """One of the declared test options (same bounds and help as the command line and
+    the Explorer), under WEKA's Knowledge Flow letter and the flow's plain label."""
+    return dataclasses.replace(TestOptions.param(name), letter=letter, label=None)
+
+
 class CrossValidationFoldMaker(NodeType):
     """Cuts a dataset into k training/test folds exactly as WEKA's cross-validation does
     (randomised with the seed, stratified for a nominal class)."""
@@ -149,12 +156,12 @@ class CrossValidationFoldMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to cross-validate on"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "k training folds"),
                PortSpec(TEST_SET, TEST_SET, "k test folds"))
-    params = (Param.count("folds", 10, "number of folds", low=2, letter="X"),
-              Param.int("seed", 1, "random seed for shuffling", letter="S"))
+    params = (_test_option("folds", "X"), _test_option("seed", "S"))
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         data: Dataset = inputs[DATA_SET]
-        option = TestOption.cross_validation(self.folds, self.seed)
+        option = TestOptions(mode="cross_validation", folds=self.folds,
+                             seed=self.seed).option()
         try:
             option.validate(data)
             folds = list(cross_validation_folds(data, self.folds, self.seed))
@@ -177,15 +184,15 @@ class TrainTestSplitMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to split"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "the training part (fold 1 of 1)"),
                PortSpec(TEST_SET, TEST_SET, "the test part (fold 1 of 1)"))
-    params = (Param.float("percent", 66.0, "percentage of instances for training",
-                          low=0, high=100, low_open=True, high_open=True, letter="P"),
-              Param.int("seed", 1, "random seed for shuffling", letter="S"),
-              Param.bool("preserve_order", False, "split without shuffling first"))
+    params = (_test_option("percent", "P"), _test_option("seed", "S"),
+              _test_option("preserve_order"))
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         data: Dataset = inputs[DATA_SET]
-        option = TestOption.split(self.percent, self.seed, self.preserve_order)
+        option = TestOptions(mode="split", percent=self.percent, seed=self.seed,
+                             preserve_order=self.preserve_order).option()
         try:
+            option.validate(data)
             fold = percentage_split(data, self.percent, self.seed, self.preserve_order)
         except WorkbenchError as error:
             raise NodeError(f"{context.title}: {error}") from None

@@ -1,10 +1,12 @@
 """The Classify tab: choose and configure a classifier, choose how to test it, run it.
 
-The run goes through ``workbench.evaluation.evaluate``, the same call ``workbench
+The tab puts together the Classifier box (``classifier_box``), the Test options
+(``test_options_panel``), the result list (``result_list``) and the report, and runs
+the evaluation: through ``workbench.evaluation.evaluate``, the same call ``workbench
 classify`` makes, inside a ``Job`` worker, so the report here is the report there and the
 window never waits: Stop sets the cancel token and the worker ends at its next check.
-Each finished run becomes an entry in the result list, which keeps the ``Evaluation``
-for the viewers offered on its right-click menu (``result_menu``).
+Each finished run becomes an entry in the result list, whose right-click menu
+(``result_menu``) opens the viewers.
 """
 
 from __future__ import annotations
@@ -13,36 +15,26 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.names import configured_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
-from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.evaluation.test_options import TestOptions
+from workbench.gui.explorer.classifier_box import ClassifierBox
+from workbench.gui.explorer.classifier_output import ClassifierOutput, report_text
+from workbench.gui.explorer.result_list import ResultList
+from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.workers import Job
 
@@ -65,21 +57,6 @@ def background_priority(nice: int = 10) -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
-def parse_cost_matrix(text: str, classes: int) -> np.ndarray | None:
-    """A cost matrix typed as ``[0 1; 1 0]`` (rows actual, columns predicted), or None."""
-    body = text.strip().strip("[]").strip()
-    if not body:
-        return None
-    try:
-        rows = [[float(v) for v in row.replace(",", " ").split()] for row in body.split(";")]
-    except ValueError:
-        raise WorkbenchError(f"cost matrix '{text}': expected numbers like [0 1; 1 0]") from None
-    if len(rows) != classes or any(len(r) != classes for r in rows):
-        raise WorkbenchError(f"cost matrix '{text}' must be {classes} x {classes}, one row "
-                             f"and one column per class")
-    return np.array(rows)
-
-
 class ClassifyTab(QWidget):
     """Classifier, test options, Start/Stop, report and result list."""
 
@@ -93,9 +70,7 @@ class ClassifyTab(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.dataset: Dataset | None = None
-        self.test_set: Dataset | None = None
         self.job: Job | None = None
-        self.evaluations: list[Any] = []
         self.loaded_models: list[tuple[str, Any, str]] = []
         self._started = 0.0
         self.live_weights: WeightsView | None = None  # the "Watch weights" window
@@ -103,72 +78,20 @@ class ClassifyTab(QWidget):
         self._run_label = ""  # the running classifier as the user chose it ("IBk -K 3")
         self._fitted_once = False  # the sheet is sized to its parameters on first show
 
-        # Classifier chooser, its one-line configuration and its sheet.
-        chooser_box = QGroupBox("Classifier")
-        chooser_layout = QVBoxLayout(chooser_box)
-        row = QHBoxLayout()
-        self.chooser = ComponentChooser(registry, "classifier", "zeror")
-        self.options_line = QLineEdit()
-        self.options_line.setReadOnly(True)
-        # Read-only, and drawn so: no white field inviting typing (the sheet below edits).
-        self.options_line.setFrame(False)
-        self.options_line.setStyleSheet("QLineEdit { background: transparent; }")
-        self.options_line.setToolTip("The configuration as one line (read-only: edit the "
-                                     "parameters below); copy it to use it with "
-                                     "'workbench classify'")
-        row.addWidget(QLabel("Choose:"))
-        row.addWidget(self.chooser)
-        row.addWidget(self.options_line, 1)
-        chooser_layout.addLayout(row)
-        # The sheet gets the room it needs: it sits above a splitter handle, sized to its
-        # parameters when a classifier is chosen, and the user can drag it larger.
-        self.sheet_scroll = QScrollArea()
-        self.sheet_scroll.setWidgetResizable(True)
-        self.sheet_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        chooser_layout.addWidget(self.sheet_scroll, 1)
-        self.chooser_box = chooser_box
-        self.sheet: ParamSheet | None = None
-        self.chooser.chosen.connect(self._classifier_chosen)
+        self.chooser_box = ClassifierBox(registry)
+        self.chooser_box.changed.connect(self._configuration_changed)
+        self.chooser = self.chooser_box.chooser
+        self.options_line = self.chooser_box.options_line
+        self.sheet_scroll = self.chooser_box.sheet_scroll
 
-        # Test options.
-        options_box = QGroupBox("Test options")
-        grid = QGridLayout(options_box)
-        self.use_training = QRadioButton("Use training set")
-        self.use_test = QRadioButton("Supplied test set")
-        self.use_cv = QRadioButton("Cross-validation  Folds")
-        self.use_split = QRadioButton("Percentage split  %")
-        self.mode_group = QButtonGroup(self)
-        for button in (self.use_training, self.use_test, self.use_cv, self.use_split):
-            self.mode_group.addButton(button)
-        self.use_cv.setChecked(True)
-        self.test_button = QPushButton("Set...")
-        self.test_label = QLabel("(none)")
-        self.folds = QSpinBox()
-        self.folds.setRange(2, 1000)
-        self.folds.setValue(10)
-        self.percent = QSpinBox()
-        self.percent.setRange(1, 99)
-        self.percent.setValue(66)
-        self.seed = QSpinBox()
-        self.seed.setRange(-2**31, 2**31 - 1)
-        self.seed.setValue(1)
-        self.preserve_order = QCheckBox("Preserve order for % split")
-        self.output_predictions = QCheckBox("Output predictions")
-        self.cost_matrix = QLineEdit()
-        self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
-        grid.addWidget(self.use_training, 0, 0, 1, 2)
-        grid.addWidget(self.use_test, 1, 0)
-        grid.addWidget(self.test_button, 1, 1)
-        grid.addWidget(self.test_label, 2, 0, 1, 2)
-        grid.addWidget(self.use_cv, 3, 0)
-        grid.addWidget(self.folds, 3, 1)
-        grid.addWidget(self.use_split, 4, 0)
-        grid.addWidget(self.percent, 4, 1)
-        grid.addWidget(QLabel("Random seed"), 5, 0)
-        grid.addWidget(self.seed, 5, 1)
-        grid.addWidget(self.preserve_order, 6, 0, 1, 2)
-        grid.addWidget(self.output_predictions, 7, 0, 1, 2)
-        grid.addWidget(self.cost_matrix, 8, 0, 1, 2)
+        self.testing = TestOptionsPanel()
+        self.testing.changed.connect(self._configuration_changed)
+        # The panel's widgets by the names scripts and the window use.
+        self.use_training, self.use_test = self.testing.use_training, self.testing.use_test
+        self.use_cv, self.use_split = self.testing.use_cv, self.testing.use_split
+        self.test_button = self.testing.test_button
+        self.output_predictions = self.testing.output_predictions
+        self.cost_matrix = self.testing.cost_matrix
 
         self.class_box = QComboBox()
         self.start_button = QPushButton("Start")
@@ -186,132 +109,85 @@ class ClassifyTab(QWidget):
         run_row.addWidget(self.stop_button)
         run_row.addWidget(self.watch_button)
 
-        self.results_list = QListWidget()
-        self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.results_list.currentRowChanged.connect(self._show_result)
-        self.results_list.setMinimumHeight(36)  # two rows; it grows with the window
-        results_box = QGroupBox("Result list (right-click for options)")
-        QVBoxLayout(results_box).addWidget(self.results_list)
+        self.results = ResultList()
+        self.results.shown.connect(self._show_result)
+        self.results.emptied.connect(lambda: self.report.clear())
+        self.results_list = self.results.results_list  # result_menu and scripts use it
+        self.evaluations = self.results.evaluations    # the same list, never replaced
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(options_box)
+        left_layout.addWidget(self.testing)
         class_row = QHBoxLayout()  # one row, so the parameter sheet above has more room
         class_row.addWidget(QLabel("Class:"))
         class_row.addWidget(self.class_box, 1)
         left_layout.addLayout(class_row)
         left_layout.addLayout(run_row)
-        left_layout.addWidget(results_box, 1)
+        left_layout.addWidget(self.results, 1)
 
-        # Report, live curve, progress.
-        self.report = QPlainTextEdit()
-        self.report.setReadOnly(True)
-        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.curve = _live_curve()
+        self.output = ClassifierOutput()
+        self.report, self.curve = self.output.report, self.output.curve
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_label = QLabel("")
-        right = QSplitter(Qt.Orientation.Vertical)
-        report_box = QGroupBox("Classifier output")
-        QVBoxLayout(report_box).addWidget(self.report)
-        right.addWidget(report_box)
-        right.addWidget(self.curve)
-        self.curve.setVisible(False)
-        self.right_splitter = right
 
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.output)
         splitter.setSizes([280, 700])
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress_label, 1)
         bottom.addWidget(self.progress_bar)
 
+        # The sheet gets the room it needs: it sits above a splitter handle, sized to its
+        # parameters when a classifier is chosen, and the user can drag it larger.
         self.config_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.config_splitter.addWidget(chooser_box)
+        self.config_splitter.addWidget(self.chooser_box)
         self.config_splitter.addWidget(splitter)
         self.config_splitter.setStretchFactor(1, 1)
         self.config_splitter.setChildrenCollapsible(False)
+        self.chooser_box.fit_into(self.config_splitter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.config_splitter, 1)
         layout.addLayout(bottom)
-        self._classifier_chosen(self.chooser.current_name() or "")
         self.set_dataset(None)
 
     # Configuration ----------------------------------------------------------------------
-    def _classifier_chosen(self, name: str) -> None:
-        info = self.chooser.current()
-        if info is None:
-            return
-        self.sheet = ParamSheet(info.params, {}, columns=3)
-        self.sheet.changed.connect(self._update_options_line)
-        self.sheet_scroll.setWidget(self.sheet)
-        self.sheet.advanced_toggle.toggled.connect(lambda _on: self.fit_sheet())
-        self._update_options_line()
-        self.fit_sheet()
-
-    def fit_sheet(self) -> None:
-        """Give the parameter sheet the height it asks for, up to half of the tab.
-
-        Measured once Qt has laid the new sheet out (zero-delay timers): the sheet grows
-        by what its scroll bar still scrolls, a few times over, since the layout settles
-        in steps (the Advanced box, the scroll bar itself).
-        """
-        QTimer.singleShot(0, lambda: self._fit_sheet_now(3))
-
-    def _fit_sheet_now(self, tries: int) -> None:
-        sizes = self.config_splitter.sizes()
-        if self.sheet is None or len(sizes) != 2 or sum(sizes) <= 0:
-            return
-        total = sum(sizes)
-        needed = self.sheet.sizeHint().height()
-        shown = self.sheet_scroll.viewport().height()
-        extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
-        extra = max(extra, self.sheet_scroll.verticalScrollBar().maximum())
-        top = max(sizes[0] + extra + 2, self.chooser_box.minimumSizeHint().height())
-        top = min(top, total // 2)
-        if top != sizes[0]:
-            self.config_splitter.setSizes([top, total - top])
-            if tries > 1:
-                QTimer.singleShot(0, lambda: self._fit_sheet_now(tries - 1))
+    @property
+    def sheet(self) -> ParamSheet | None:
+        """The chosen classifier's parameter sheet."""
+        return self.chooser_box.sheet
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if not self._fitted_once:
             self._fitted_once = True
-            self.fit_sheet()
+            self.chooser_box.fit()
 
     def choose(self, name: str, values: dict[str, Any] | None = None) -> None:
         """Pick a classifier and set some of its parameters (scripts, tests, settings)."""
-        self.chooser.set_current(name)
-        if values and self.sheet is not None:
-            self.sheet.set_values(values)
-        self._update_options_line()
+        self.chooser_box.choose(name, values)
 
-    def _update_options_line(self) -> None:
-        if self.job is None and self.progress_label.text().startswith("Error:"):
-            self.progress_label.setText("")  # the refusal was about the old configuration
-        try:
-            self.options_line.setText(self.scheme_label(self.configured_classifier()))
-        except WorkbenchError as error:
-            self.options_line.setText(f"(invalid: {error})")
+    def configured_classifier(self) -> Any:
+        return self.chooser_box.configured_classifier()
 
     def scheme_label(self, classifier: Any) -> str:
         """The name the user chose from, with WEKA-style options: "IBk -K 3"."""
-        info = self.registry.find("classifier", classifier.name)
-        if info is None:
-            return classifier.name
-        return configured_name(classifier, info, self.registry)
+        return self.chooser_box.scheme_label(classifier)
 
-    def configured_classifier(self) -> Any:
-        info = self.chooser.current()
-        assert info is not None and self.sheet is not None
-        if not self.sheet.is_valid():
-            bad = "; ".join(self.sheet.errors().values())
-            raise WorkbenchError(f"fix the classifier's parameters first: {bad}")
-        return info.create(**self.sheet.values())
+    def test_options(self) -> TestOptions:
+        """The test options shown, or a ``WorkbenchError`` naming the field to fix."""
+        return self.testing.options()
+
+    def set_test_options(self, **values: Any) -> None:
+        """Show these test options (``mode="split", percent=80``); a refused value is
+        shown under its field, not raised."""
+        self.testing.set_values(values)
+
+    def _configuration_changed(self) -> None:
+        if self.job is None and self.progress_label.text().startswith("Error:"):
+            self.progress_label.setText("")  # the refusal was about the old configuration
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         """The working data changed (loaded, filtered): keep the class choice if possible."""
@@ -331,35 +207,18 @@ class ClassifyTab(QWidget):
             # A refusal about the previous data ("cost matrix must be 3 x 3") is stale.
             self.progress_label.setText("")
 
+    @property
+    def test_set(self) -> Dataset | None:
+        """The supplied test set (Set...), as loaded."""
+        return self.testing.test_set
+
     def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:
-        self.test_set = dataset
-        self.test_label.setText(label or ("(none)" if dataset is None else dataset.relation))
-        if dataset is not None:
-            self.use_test.setChecked(True)
+        self.testing.set_test_set(dataset, label)
 
     def training_data(self) -> Dataset:
         if self.dataset is None:
             raise WorkbenchError("open a dataset first (Preprocess tab, or File > Open)")
         return self.dataset.with_class(self.class_box.currentIndex())
-
-    def test_option(self, data: Dataset) -> Any:
-        from workbench.evaluation import TestOption
-
-        seed = self.seed.value()
-        if self.use_training.isChecked():
-            return TestOption.training_set()
-        if self.use_test.isChecked():
-            if self.test_set is None:
-                raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
-            test = self.test_set.with_class(data.class_index)
-            why = data.header_matches(test)
-            if why is not None:
-                raise WorkbenchError(f"the test set does not match the training data: {why}")
-            return TestOption.supplied_test_set(test)
-        if self.use_split.isChecked():
-            return TestOption.split(float(self.percent.value()), seed,
-                                    self.preserve_order.isChecked())
-        return TestOption.cross_validation(self.folds.value(), seed)
 
     # Running ----------------------------------------------------------------------------
     @property
@@ -376,7 +235,7 @@ class ClassifyTab(QWidget):
         try:
             classifier = self.configured_classifier()
             data = self.training_data()
-            option = self.test_option(data)
+            option = self.testing.test_option(data)
             cost = None
             if data.class_attribute is not None and data.class_attribute.is_nominal:
                 cost = parse_cost_matrix(self.cost_matrix.text(),
@@ -431,13 +290,8 @@ class ClassifyTab(QWidget):
             self.live_weights.dataset = self.dataset
         self.progress_bar.setValue(0)
         self.progress_label.setText(f"Running {label}...")
-        # The previous report would read as this run's while it trains: say what runs.
-        self.results_list.blockSignals(True)
-        self.results_list.setCurrentRow(-1)
-        self.results_list.blockSignals(False)
-        self.report.setPlainText(f"Running {title}...\n\nThe report appears here when the "
-                                 f"run finishes; Stop cancels it.")
-        self.curve.setVisible(False)
+        self.results.deselect()  # its report would read as this run's
+        self.output.show_running(title)
         self.status.emit(f"Running {title}")
         self.running_changed.emit(1)
         job.start()
@@ -461,19 +315,12 @@ class ClassifyTab(QWidget):
             self._live_model = event.values["model"]
         if self.live_weights is not None and self.live_weights.isVisible():
             self.live_weights.on_progress(event)
-        if "epoch" in event.values and "loss" in event.values:
-            if not self.curve.isVisibleTo(self):
-                self.curve.setVisible(True)
-                # The report pane only says what runs: the curves get most of the room.
-                total = max(sum(self.right_splitter.sizes()), 400)
-                self.right_splitter.setSizes([total * 2 // 5, total - total * 2 // 5])
-            self.curve.on_progress(event)
+        self.output.on_progress(event)
 
     def _on_cancelled(self) -> None:
         self.progress_label.setText("Stopped: the run was cancelled")
         self.progress_bar.setValue(0)
-        self.report.setPlainText("Stopped: the run was cancelled before it finished; "
-                                 "no result was kept.")
+        self.output.show_stopped()
         self.status.emit("Stopped: the run was cancelled")
 
     def _on_finished(self, evaluation: Any) -> None:
@@ -492,28 +339,18 @@ class ClassifyTab(QWidget):
 
     def add_result(self, evaluation: Any, label: str | None = None) -> None:
         """Put an evaluation in the result list and show its report."""
-        self.evaluations.append(evaluation)
-        name = evaluation.results.classifier or evaluation.scheme
-        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {name}")
-        self.results_list.addItem(item)
-        self.results_list.setCurrentRow(self.results_list.count() - 1)
+        self.results.add(evaluation, label)
 
     def _fail(self, message: str, details: str) -> None:
         self.progress_label.setText(f"Error: {message}")
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:
-        if self.results_list.currentRow() >= 0 and not self.report.toPlainText().startswith(
-                "Stopped"):
-            # Finished: the report needs the room; the curves stay one right-click away
-            # (Visualize learning curves) in the result list.
-            self.curve.setVisible(False)
+        self.output.run_ended(finished=self.results_list.currentRow() >= 0)
         self.job = None
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)
         self.watch_button.setEnabled(False)
-        if hasattr(self.curve, "stop_live"):
-            self.curve.stop_live()
         if self.live_weights is not None:
             self.live_weights.stop_live()
         self._live_model = None
@@ -545,64 +382,14 @@ class ClassifyTab(QWidget):
 
     # Results ----------------------------------------------------------------------------
     def report_text(self, evaluation: Any) -> str:
-        from workbench.evaluation import predictions_table
+        """The report as shown here, with predictions when they are asked for."""
+        return report_text(evaluation, self.output_predictions.isChecked())
 
-        text = evaluation.report()
-        label = evaluation.results.classifier
-        if label and label != evaluation.scheme:
-            # The Scheme line names the classifier as the menus and the result list do.
-            text = text.replace(f"Scheme:       {evaluation.scheme}\n",
-                                f"Scheme:       {label}\n", 1)
-        if self.output_predictions.isChecked():
-            header, rows = predictions_table(evaluation.results)
-            lines = ["", "=== Predictions ===", "", "\t".join(header)]
-            lines += ["\t".join(row) for row in rows]
-            text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
-        return text
-
-    def _show_result(self, row: int) -> None:
-        if 0 <= row < len(self.evaluations):
-            self.report.setPlainText(self.report_text(self.evaluations[row]))
+    def _show_result(self, evaluation: Any) -> None:
+        self.report.setPlainText(self.report_text(evaluation))
 
     def current_evaluation(self) -> Any:
-        row = self.results_list.currentRow()
-        return self.evaluations[row] if 0 <= row < len(self.evaluations) else None
+        return self.results.current()
 
     def remove_result(self, row: int) -> None:
-        if 0 <= row < len(self.evaluations):
-            del self.evaluations[row]
-            self.results_list.takeItem(row)
-            if not self.evaluations:
-                self.report.clear()
-
-
-def _live_curve() -> QWidget:
-    """The viewers' learning-curve widget, or a small curve of our own if it is missing."""
-    try:
-        from workbench.gui.plots.learning import LearningCurveView
-
-        return LearningCurveView()
-    except ImportError:
-        return _SimpleLossCurve()
-
-
-class _SimpleLossCurve(QWidget):
-    """Loss per epoch, for when the viewers package is not importable."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        import pyqtgraph as pg
-
-        self.plot = pg.PlotWidget(background="w", title="Loss")
-        self.line = self.plot.plot([], [], pen=pg.mkPen((31, 119, 180), width=2))
-        self.series: dict[str, list[float]] = {"loss": []}
-        QVBoxLayout(self).addWidget(self.plot)
-
-    def on_progress(self, event: Any) -> None:
-        if int(event.values["epoch"]) == 1:
-            self.series["loss"] = []
-        self.series["loss"].append(float(event.values["loss"]))
-        self.line.setData(np.arange(1, len(self.series["loss"]) + 1), self.series["loss"])
-
-    def stop_live(self) -> None:
-        pass
+        self.results.remove(row)

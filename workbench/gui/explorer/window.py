@@ -323,15 +323,15 @@ class ExplorerWindow(QMainWindow):
         if isinstance(name, str) and name in self.classify.chooser.names():
             self.classify.choose(name)
         folds = self.settings.value("folds")
-        if folds is not None:
-            self.classify.folds.setValue(int(folds))
+        if folds is not None:  # a refused value shows under its field, never raises
+            self.classify.set_test_options(folds=folds)
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         name = self.classify.chooser.current_name()
         if name:
             self.settings.setValue("classifier", name)
-        self.settings.setValue("folds", self.classify.folds.value())
+        self.settings.setValue("folds", self.classify.testing.values()["folds"])
         self.settings.sync()
 
     def closeEvent(self, event: Any) -> None:

@@ -126,13 +126,16 @@ class ParamSheet(QWidget):
     ``values()`` returns the current valid values by name (invalid fields keep their last
     valid value, so a caller never builds a component from a half-typed number);
     ``errors()`` names the fields that are currently refused; ``changed`` fires after
-    every edit. Parameters in group "advanced" sit in a folded box.
+    every edit. Parameters in group "advanced" sit in a folded box. With ``labels`` False
+    the editors stand alone, for a panel that names them itself (the Explorer's Test
+    options put WEKA's radio buttons beside their fields).
     """
 
     changed = Signal()
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
-                 parent: QWidget | None = None, columns: int = 1) -> None:
+                 parent: QWidget | None = None, columns: int = 1,
+                 labels: bool = True) -> None:
         super().__init__(parent)
         given = dict(values or {})
         self._params = tuple(params)
@@ -181,7 +184,10 @@ class ParamSheet(QWidget):
             column.setSpacing(1)
             column.addWidget(field.widget)
             column.addWidget(field.error)
-            form.addRow(label, column)
+            if labels:
+                form.addRow(label, column)
+            else:
+                form.addRow(column)
         if advanced:
             outer.addWidget(advanced_box)
         else:

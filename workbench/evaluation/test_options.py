@@ -1,0 +1,102 @@
+"""WEKA's test options, declared once: how a classifier is tested.
+
+The command line (``workbench classify -x / -split-percentage / -s``), the Explorer's
+Test options panel, the flow's fold and split makers and the Experimenter's spec files
+all read their test options through ``TestOptions``, so a number of folds or a split
+percentage is allowed, or refused with the same words, wherever a person types it.
+What only the data can tell (more folds than rows, a split that leaves one side empty)
+is checked by ``TestOptions.check`` when a run starts; ``TestOption.validate`` calls it,
+so every run goes through the same refusals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.params import INT_LIMIT, Configurable, Param
+from workbench.data.dataset import Dataset
+from workbench.evaluation.resampling import java_round
+
+if TYPE_CHECKING:
+    from workbench.evaluation.evaluate import TestOption
+
+# The four options in the order WEKA's Explorer lists them, with the words it uses.
+MODES = ("training", "test_set", "cross_validation", "split")
+MODE_LABELS = {"training": "Use training set", "test_set": "Supplied test set",
+               "cross_validation": "Cross-validation", "split": "Percentage split"}
+# Far above any real cross-validation (the data caps folds at its rows anyway) and small
+# enough that a file asking for more is plainly a typo.
+MAX_FOLDS = 100_000
+# WEKA's Experimenter repeats 10 times; ten thousand repeated runs is already days.
+MAX_RUNS = 10_000
+
+
+class TestOptions(Configurable):
+    """How to test: WEKA's four options, their folds, percentage, seed and order.
+
+    ``mode`` picks the option; the other values belong to the options that use them
+    (``folds`` to cross-validation, ``percent`` and ``preserve_order`` to the split,
+    ``seed`` to both) and are kept, unused, under the others, as WEKA's panel keeps the
+    fields filled while another radio button is on. ``runs`` repeats a cross-validation
+    or split with seeds ``seed``, ``seed + 1``, ... as the Experimenter does.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    params = (
+        Param.choice("mode", "cross_validation", MODES,
+                     "how the classifier is tested: on its training data, on a supplied "
+                     "test set, by k-fold cross-validation or by a percentage split"),
+        Param.int("folds", 10, "number of cross-validation folds (at most the number of "
+                  "instances)", low=2, high=MAX_FOLDS, label="Folds"),
+        Param.float("percent", 66.0, "percentage of the instances the classifier trains "
+                    "on; the rest test it", low=0, high=100, low_open=True, high_open=True,
+                    label="%"),
+        Param.int("seed", 1, "random seed for shuffling before cross-validation and split",
+                  label="Random seed"),
+        Param.bool("preserve_order", False, "split in the data's order, without shuffling "
+                   "first", label="Preserve order for % split"),
+        Param.int("runs", 1, "repeat the cross-validation or split with seeds seed, "
+                  "seed + 1, ...", low=1, high=MAX_RUNS),
+    )
+
+    def set_params(self, **values: Any) -> TestOptions:
+        super().set_params(**values)
+        last = self.seed + self.runs - 1
+        if last > INT_LIMIT:
+            raise ParameterError(f"the last run's seed (seed {self.seed} + {self.runs} runs "
+                                 f"- 1 = {last}) must be at most {INT_LIMIT}")
+        return self
+
+    @classmethod
+    def of(cls, option: TestOption) -> TestOptions:
+        """The declared options behind a run's ``TestOption`` (validated on the way)."""
+        return cls(mode=option.mode, folds=option.folds, percent=option.percent,
+                   seed=option.seed, preserve_order=option.preserve_order,
+                   runs=option.runs)
+
+    def option(self, test_set: Dataset | None = None) -> TestOption:
+        """The ``TestOption`` a run takes; ``test_set`` is the supplied test set."""
+        # Imported here: evaluate.py calls ``check`` from TestOption.validate.
+        from workbench.evaluation.evaluate import TestOption
+
+        return TestOption(self.mode, self.folds, self.seed, self.percent,
+                          self.preserve_order, test_set if self.mode == "test_set" else None,
+                          self.runs)
+
+    def check(self, data: Dataset, test_set: Dataset | None = None) -> None:
+        """Refuse, in the user's words, what these options cannot do with ``data``."""
+        n = data.num_instances
+        if self.mode == "cross_validation" and self.folds > n:
+            raise WorkbenchError(f"'{data.relation}' has {n} instances, fewer than the "
+                                 f"{self.folds} folds asked for (cross-validation needs "
+                                 f"folds <= instances)")
+        if self.mode == "split":
+            train = java_round(n * self.percent / 100)
+            if train < 1 or train >= n:
+                side = "no training" if train < 1 else "no test"
+                raise WorkbenchError(f"a {self.percent:g}% split of the {n} instances of "
+                                     f"'{data.relation}' leaves {side} instances")
+        if self.mode == "test_set" and test_set is None:
+            raise WorkbenchError("the supplied test set option needs a test set")

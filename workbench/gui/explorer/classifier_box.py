@@ -1,0 +1,137 @@
+"""The Classify tab's Classifier box: the chooser, its one-line configuration, its sheet.
+
+The sheet is generated from the chosen classifier's declaration and sits above a
+splitter handle; ``fit_into`` sizes that splitter to the sheet each time a classifier is
+chosen (an MLP's thirteen parameters need more room than ZeroR's none), and the user
+can still drag it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.names import configured_name
+from workbench.core.registry import Registry
+from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.param_sheet import ParamSheet
+
+
+class ClassifierBox(QGroupBox):
+    """Choose a classifier and edit its parameters; says the configuration in one line."""
+
+    changed = Signal()  # another classifier, or one of its parameters edited
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__("Classifier", parent)
+        self.registry = registry
+        self.splitter: QSplitter | None = None  # the one fit_into sizes
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.chooser = ComponentChooser(registry, "classifier", "zeror")
+        self.options_line = QLineEdit()
+        self.options_line.setReadOnly(True)
+        # Read-only, and drawn so: no white field inviting typing (the sheet below edits).
+        self.options_line.setFrame(False)
+        self.options_line.setStyleSheet("QLineEdit { background: transparent; }")
+        self.options_line.setToolTip("The configuration as one line (read-only: edit the "
+                                     "parameters below); copy it to use it with "
+                                     "'workbench classify'")
+        row.addWidget(QLabel("Choose:"))
+        row.addWidget(self.chooser)
+        row.addWidget(self.options_line, 1)
+        layout.addLayout(row)
+        self.sheet_scroll = QScrollArea()
+        self.sheet_scroll.setWidgetResizable(True)
+        self.sheet_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(self.sheet_scroll, 1)
+        self.sheet: ParamSheet | None = None
+        self.chooser.chosen.connect(self._chosen)
+        self._chosen(self.chooser.current_name() or "")
+
+    def _chosen(self, _name: str) -> None:
+        info = self.chooser.current()
+        if info is None:
+            return
+        self.sheet = ParamSheet(info.params, {}, columns=3)
+        self.sheet.changed.connect(self._edited)
+        self.sheet_scroll.setWidget(self.sheet)
+        self.sheet.advanced_toggle.toggled.connect(lambda _on: self.fit())
+        self._edited()
+        self.fit()
+
+    def _edited(self) -> None:
+        try:
+            self.options_line.setText(self.scheme_label(self.configured_classifier()))
+        except WorkbenchError as error:
+            self.options_line.setText(f"(invalid: {error})")
+        self.changed.emit()
+
+    # Configuration ----------------------------------------------------------------------
+    def choose(self, name: str, values: dict[str, Any] | None = None) -> None:
+        """Pick a classifier and set some of its parameters (scripts, tests, settings)."""
+        self.chooser.set_current(name)
+        if values and self.sheet is not None:
+            self.sheet.set_values(values)
+        self._edited()
+
+    def configured_classifier(self) -> Any:
+        """A new classifier as configured, or a ``WorkbenchError`` naming what to fix."""
+        info = self.chooser.current()
+        assert info is not None and self.sheet is not None
+        if not self.sheet.is_valid():
+            bad = "; ".join(self.sheet.errors().values())
+            raise WorkbenchError(f"fix the classifier's parameters first: {bad}")
+        return info.create(**self.sheet.values())
+
+    def scheme_label(self, classifier: Any) -> str:
+        """The name the user chose from, with WEKA-style options: "IBk -K 3"."""
+        info = self.registry.find("classifier", classifier.name)
+        if info is None:
+            return classifier.name
+        return configured_name(classifier, info, self.registry)
+
+    # Size -------------------------------------------------------------------------------
+    def fit_into(self, splitter: QSplitter) -> None:
+        """Size ``splitter`` (this box above, the rest below) to the sheet from now on."""
+        self.splitter = splitter
+        self.fit()
+
+    def fit(self) -> None:
+        """Give the parameter sheet the height it asks for, up to half of the splitter.
+
+        Measured once Qt has laid the new sheet out (zero-delay timers): the sheet grows
+        by what its scroll bar still scrolls, a few times over, since the layout settles
+        in steps (the Advanced box, the scroll bar itself).
+        """
+        QTimer.singleShot(0, lambda: self._fit_now(3))
+
+    def _fit_now(self, tries: int) -> None:
+        if self.splitter is None:
+            return
+        sizes = self.splitter.sizes()
+        if self.sheet is None or len(sizes) != 2 or sum(sizes) <= 0:
+            return
+        total = sum(sizes)
+        needed = self.sheet.sizeHint().height()
+        shown = self.sheet_scroll.viewport().height()
+        extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
+        extra = max(extra, self.sheet_scroll.verticalScrollBar().maximum())
+        top = max(sizes[0] + extra + 2, self.minimumSizeHint().height())
+        top = min(top, total // 2)
+        if top != sizes[0]:
+            self.splitter.setSizes([top, total - top])
+            if tries > 1:
+                QTimer.singleShot(0, lambda: self._fit_now(tries - 1))

@@ -1,0 +1,178 @@
+"""The Classify tab's Test options: WEKA's four radio buttons over the declared options.
+
+A WEKA user expects the panel WEKA draws (a radio button per option, each with its own
+field: "Cross-validation  Folds [10]", "Percentage split  % [66]"), so that is what it
+looks like; but every field is a ``ParamSheet`` editor over a ``TestOptions`` parameter,
+so the bounds, the parsing and the words of a refusal are the command line's, the
+flow's and the Experimenter's. A refused value is shown under its field while typing,
+and Start says which field to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.dataset import Dataset
+from workbench.evaluation.evaluate import TestOption
+from workbench.evaluation.test_options import MODE_LABELS, TestOptions
+from workbench.gui.widgets.param_sheet import ParamSheet
+
+# The fields each option reads: a refused value elsewhere does not stop a run.
+_FIELDS_OF = {"training": (), "test_set": (), "cross_validation": ("folds", "seed"),
+              "split": ("percent", "seed")}
+
+
+def parse_cost_matrix(text: str, classes: int) -> np.ndarray | None:
+    """A cost matrix typed as ``[0 1; 1 0]`` (rows actual, columns predicted), or None."""
+    body = text.strip().strip("[]").strip()
+    if not body:
+        return None
+    try:
+        rows = [[float(v) for v in row.replace(",", " ").split()] for row in body.split(";")]
+    except ValueError:
+        raise WorkbenchError(f"cost matrix '{text}': expected numbers like [0 1; 1 0]") from None
+    if len(rows) != classes or any(len(r) != classes for r in rows):
+        raise WorkbenchError(f"cost matrix '{text}' must be {classes} x {classes}, one row "
+                             f"and one column per class")
+    return np.array(rows)
+
+
+class TestOptionsPanel(QGroupBox):
+    """Radio buttons for the mode, declared fields for folds, percentage and seed, the
+    supplied test set, and the two output choices (predictions, cost matrix)."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Test options", parent)
+        self.test_set: Dataset | None = None
+        self.use_training = QRadioButton(MODE_LABELS["training"])
+        self.use_test = QRadioButton(MODE_LABELS["test_set"])
+        self.use_cv = QRadioButton(f"{MODE_LABELS['cross_validation']}  Folds")
+        self.use_split = QRadioButton(f"{MODE_LABELS['split']}  %")
+        self.mode_group = QButtonGroup(self)
+        self._mode_buttons = {"training": self.use_training, "test_set": self.use_test,
+                              "cross_validation": self.use_cv, "split": self.use_split}
+        for button in self._mode_buttons.values():
+            self.mode_group.addButton(button)
+            button.toggled.connect(self._mode_toggled)
+        self.test_button = QPushButton("Set...")
+        self.test_label = QLabel("(none)")
+        # One sheet per field, without its label: the radio button beside it names it.
+        self.sheets = {name: ParamSheet([TestOptions.param(name)], labels=False)
+                       for name in ("folds", "percent", "seed")}
+        for sheet in self.sheets.values():
+            sheet.changed.connect(self.changed)
+        order = TestOptions.param("preserve_order")
+        self.preserve_order = QCheckBox(order.display_name)
+        self.preserve_order.setToolTip(order.help)
+        self.preserve_order.toggled.connect(self.changed)
+        self.output_predictions = QCheckBox("Output predictions")
+        self.cost_matrix = QLineEdit()
+        self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
+
+        grid = QGridLayout(self)
+        grid.addWidget(self.use_training, 0, 0, 1, 2)
+        grid.addWidget(self.use_test, 1, 0)
+        grid.addWidget(self.test_button, 1, 1)
+        grid.addWidget(self.test_label, 2, 0, 1, 2)
+        grid.addWidget(self.use_cv, 3, 0)
+        grid.addWidget(self.sheets["folds"], 3, 1)
+        grid.addWidget(self.use_split, 4, 0)
+        grid.addWidget(self.sheets["percent"], 4, 1)
+        grid.addWidget(QLabel(TestOptions.param("seed").display_name), 5, 0)
+        grid.addWidget(self.sheets["seed"], 5, 1)
+        grid.addWidget(self.preserve_order, 6, 0, 1, 2)
+        grid.addWidget(self.output_predictions, 7, 0, 1, 2)
+        grid.addWidget(self.cost_matrix, 8, 0, 1, 2)
+        self.set_values(TestOptions().get_params())
+
+    # Values ----------------------------------------------------------------------------
+    def mode(self) -> str:
+        return next(mode for mode, button in self._mode_buttons.items()
+                    if button.isChecked())
+
+    def values(self) -> dict[str, Any]:
+        """The options as shown (a refused field keeps its last accepted value)."""
+        values: dict[str, Any] = {"mode": self.mode(),
+                                  "preserve_order": self.preserve_order.isChecked()}
+        for sheet in self.sheets.values():
+            values.update(sheet.values())
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Show these options (settings, scripts, tests); unknown names are ignored.
+
+        A refused value is shown as typed, with its refusal under the field, never
+        raised: a stale settings file must not stop the Explorer from opening.
+        """
+        if "mode" in values and values["mode"] in self._mode_buttons:
+            self._mode_buttons[values["mode"]].setChecked(True)
+        if "preserve_order" in values:
+            self.preserve_order.setChecked(bool(values["preserve_order"]))
+        for sheet in self.sheets.values():
+            sheet.set_values(values)
+
+    def errors(self) -> dict[str, str]:
+        """Refusals of the fields the chosen option reads, by parameter name."""
+        errors: dict[str, str] = {}
+        for name in _FIELDS_OF[self.mode()]:
+            errors.update(self.sheets[name].errors())
+        return errors
+
+    def options(self) -> TestOptions:
+        """The declared options shown, or a ``WorkbenchError`` naming the field to fix."""
+        bad = self.errors()
+        if bad:
+            raise WorkbenchError(f"fix the test options first: {'; '.join(bad.values())}")
+        return TestOptions(**self.values())
+
+    def test_option(self, data: Dataset) -> TestOption:
+        """What a run on ``data`` takes: the options, with the supplied test set made to
+        match the training data's class; what the data cannot do (11 folds of 10 rows)
+        is refused here, before a worker starts."""
+        options = self.options()
+        test = None
+        if options.mode == "test_set":
+            if self.test_set is None:
+                raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
+            test = self.test_set.with_class(data.class_index)
+            why = data.header_matches(test)
+            if why is not None:
+                raise WorkbenchError(f"the test set does not match the training data: {why}")
+        options.check(data, test)
+        return options.option(test)
+
+    def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:
+        self.test_set = dataset
+        self.test_label.setText(label or ("(none)" if dataset is None else dataset.relation))
+        if dataset is not None:
+            self.use_test.setChecked(True)
+
+    def _mode_toggled(self, on: bool) -> None:
+        if not on:
+            return  # the button switched off; its partner's signal follows
+        # As in WEKA, a field is editable while the option that reads it is chosen.
+        mode = self.mode()
+        self.sheets["folds"].setEnabled(mode == "cross_validation")
+        self.sheets["percent"].setEnabled(mode == "split")
+        self.preserve_order.setEnabled(mode == "split")
+        self.changed.emit()
