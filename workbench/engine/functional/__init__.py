@@ -49,6 +49,7 @@ from workbench.engine.functional.array import (
     stack,
     swapaxes,
     transpose,
+    unbind,
     unsqueeze,
 )
 from workbench.engine.functional.connection import embedding, linear
@@ -62,6 +63,7 @@ from workbench.engine.functional.loss import (
 )
 from workbench.engine.functional.noise import dropout
 from workbench.engine.functional.pooling import avg_pool2d, max_pool2d
+from workbench.engine.functional.recurrent import gru, lstm, rnn_tanh
 from workbench.engine.functional.reduction import logsumexp, max, mean, min, sum
 
 __all__ = [
@@ -85,11 +87,13 @@ __all__ = [
     "expand_dims",
     "flatten",
     "getitem",
+    "gru",
     "leaky_relu",
     "linear",
     "log",
     "log_softmax",
     "logsumexp",
+    "lstm",
     "matmul",
     "max",
     "max_pool2d",
@@ -105,6 +109,7 @@ __all__ = [
     "pow",
     "relu",
     "reshape",
+    "rnn_tanh",
     "scatter_add",
     "sigmoid",
     "softmax",
@@ -120,6 +125,7 @@ __all__ = [
     "swapaxes",
     "tanh",
     "transpose",
+    "unbind",
     "unsqueeze",
     "where",
 ]

@@ -1,4 +1,5 @@
-"""Shape and selection: reshape, transpose, flatten, indexing, concat, stack, pad.
+"""Shape and selection: reshape, transpose, flatten, indexing, concat, stack, unbind, split,
+pad.
 
 These move values around without changing them, so each backward puts the gradient
 back where the value came from. Indexing with integer arrays may pick one element many
@@ -181,8 +182,52 @@ def stack(tensors: Sequence[Any], dim: int | None = None, *, axis: int | None = 
     return make_result(y, tuple(ts), backward)
 
 
+def _pieces(x: Tensor, keys: Sequence[tuple[Any, ...]]) -> list[Tensor]:
+    """Views ``x[key]`` for each key (disjoint basic keys) whose gradients share one
+    buffer.
+
+    Sliced one by one, each piece's backward would allocate a zero gradient of ``x``'s
+    full shape and the autodiff would add them up: O(pieces^2) memory traffic for a
+    sequence cut into steps. Here the pieces hang off a private node (``hub``) that only
+    they consume, so it runs backward after all of them: the first piece to run allocates
+    the buffer and hands it to the hub, the others write their slice into the same buffer
+    and hand over nothing.
+    """
+    xd = x.data
+    xp = array_module(xd)
+    hub = make_result(xd, (x,), lambda gy: (gy,))
+    shared: list[Any] = []
+
+    def piece(key: tuple[Any, ...]) -> Tensor:
+        def backward(gy: Any) -> tuple[Any]:
+            if shared:
+                shared[0][key] = gy
+                return (None,)
+            buffer = xp.zeros(xd.shape, dtype=gy.dtype)
+            buffer[key] = gy
+            shared.append(buffer)
+            return (buffer,)
+
+        return make_result(xd[key], (hub,), backward)
+
+    return [piece(key) for key in keys]
+
+
+def unbind(x: Any, dim: int | None = None, *, axis: int | None = None) -> list[Tensor]:
+    """Every slice along ``dim`` (alias ``axis``, default 0) as its own tensor, that axis
+    removed (``torch.unbind``): the time steps of a sequence. All slices' gradients are
+    written into one buffer (see ``_pieces``)."""
+    axis = resolve_dim(dim, axis, 0)
+    x = as_tensor(x)
+    ax = axis % x.data.ndim
+    lead = (slice(None),) * ax
+    # The trailing Ellipsis keeps a 1-d input's pieces 0-d arrays, never host scalars.
+    return _pieces(x, [(*lead, i, Ellipsis) for i in range(x.data.shape[ax])])
+
+
 def split(x: Any, sections: int | Sequence[int], axis: int = 0) -> list[Tensor]:
-    """Cut along ``axis`` into equal ``sections`` or at the given indices (numpy's rule)."""
+    """Cut along ``axis`` into equal ``sections`` or at the given indices (numpy's rule);
+    the pieces' gradients share one buffer (see ``_pieces``)."""
     x = as_tensor(x)
     n = x.data.shape[axis]
     if isinstance(sections, int):
@@ -192,7 +237,7 @@ def split(x: Any, sections: int | Sequence[int], axis: int = 0) -> list[Tensor]:
         cuts = list(sections)
     edges = [0, *cuts, n]
     lead = (slice(None),) * (axis % x.data.ndim)
-    return [getitem(x, (*lead, slice(lo, hi))) for lo, hi in itertools.pairwise(edges)]
+    return _pieces(x, [(*lead, slice(lo, hi)) for lo, hi in itertools.pairwise(edges)])
 
 
 def pad(x: Any, pad_width: Sequence[tuple[int, int]], value: float = 0.0) -> Tensor:

@@ -1,0 +1,166 @@
+"""Fused whole-sequence ops (rnn_tanh, lstm, gru) and the one-buffer unbind/split.
+
+The fused ops write back-propagation through time by hand, so they are checked against
+central differences (every step count that takes a different path: one step, several,
+last state only) and against torch.nn with the same weights, outputs and gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.core.errors import ParameterError
+from workbench.engine import backend
+from workbench.engine import functional as F
+from workbench.engine.backend import StrictArray, strict_transfers, to_host
+from workbench.engine.gradcheck import gradcheck
+from workbench.engine.tensor import Parameter, Tensor
+
+GATES = {"rnn_tanh": 1, "lstm": 4, "gru": 3}
+TORCH = {"rnn_tanh": "RNN", "lstm": "LSTM", "gru": "GRU"}
+
+
+def _weights(kind: str, features: int, hidden: int, rng: np.random.Generator,
+             recurrent_bias: bool = True) -> list[np.ndarray]:
+    g = GATES[kind] * hidden
+    out = [rng.normal(size=(g, features)) * 0.5, rng.normal(size=(g, hidden)) * 0.5,
+           rng.normal(size=g) * 0.3]
+    if kind == "gru" and recurrent_bias:
+        out.append(rng.normal(size=g) * 0.3)
+    return out
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+@pytest.mark.parametrize("steps", [1, 2, 5])
+@pytest.mark.parametrize("sequences", [True, False])
+def test_fused_recurrent_gradcheck(rng, kind, steps, sequences) -> None:
+    fn = getattr(F, kind)
+    x = rng.normal(size=(3, steps, 4))
+    gradcheck(lambda *a: fn(*a, sequences=sequences), [x, *_weights(kind, 4, 5, rng)])
+
+
+def test_gru_without_recurrent_bias_gradcheck(rng) -> None:
+    x = rng.normal(size=(2, 3, 4))
+    gradcheck(lambda *a: F.gru(*a), [x, *_weights("gru", 4, 3, rng, recurrent_bias=False)])
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+def test_fused_recurrent_matches_torch(rng, kind) -> None:
+    torch = pytest.importorskip("torch")
+    x = rng.normal(size=(3, 6, 4))
+    weights = _weights(kind, 4, 5, rng)
+    module = getattr(torch.nn, TORCH[kind])(4, 5, batch_first=True).double()
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.tensor(weights[0]))
+        module.weight_hh_l0.copy_(torch.tensor(weights[1]))
+        module.bias_ih_l0.copy_(torch.tensor(weights[2]))
+        module.bias_hh_l0.copy_(torch.tensor(weights[3] if kind == "gru"
+                                             else np.zeros_like(weights[2])))
+    tx = torch.tensor(x, requires_grad=True)
+    reference, _ = module(tx)
+    ours = [Tensor(a, requires_grad=True) for a in (x, *weights)]
+    out = getattr(F, kind)(*ours)
+    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-12,
+                               atol=1e-12)
+    v = rng.normal(size=out.shape)
+    (out * v).sum().backward()
+    (reference * torch.tensor(v)).sum().backward()
+    # Our one bias stands for torch's two where they only ever add (same gradient).
+    theirs = [tx.grad, module.weight_ih_l0.grad, module.weight_hh_l0.grad,
+              module.bias_ih_l0.grad]
+    if kind == "gru":
+        theirs.append(module.bias_hh_l0.grad)
+    for mine, expected in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(to_host(mine.grad), expected.numpy(), rtol=1e-10,
+                                   atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+def test_last_state_only_is_the_last_of_the_sequence(rng, kind) -> None:
+    fn = getattr(F, kind)
+    args = [rng.normal(size=(2, 4, 3)), *_weights(kind, 3, 4, rng)]
+    np.testing.assert_array_equal(to_host(fn(*args, sequences=False).data),
+                                  to_host(fn(*args).data)[:, -1])
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+def test_single_step_still_gives_the_recurrent_weight_a_gradient(rng, kind) -> None:
+    """h_0 = 0, so the gradient is zeros; torch gives zeros too (not None), and weight
+    decay and optimizers then treat the weight like every other."""
+    args = [Parameter(a) for a in _weights(kind, 3, 4, rng)]
+    getattr(F, kind)(rng.normal(size=(2, 1, 3)), *args).sum().backward()
+    np.testing.assert_array_equal(to_host(args[1].grad), np.zeros_like(args[1].data))
+
+
+def test_float32_stays_float32_and_a_float64_batch_is_cast(rng) -> None:
+    weights = [Parameter(a.astype(np.float32)) for a in _weights("lstm", 3, 4, rng)]
+    out = F.lstm(rng.normal(size=(2, 3, 3)), *weights)
+    assert out.dtype == np.float32
+    out.sum().backward()
+    assert all(w.grad.dtype == np.float32 for w in weights)
+
+
+def test_fused_ops_check_shapes(rng) -> None:
+    weights = _weights("lstm", 3, 4, rng)
+    with pytest.raises(ParameterError, match=r"\(batch, time, 3\)"):
+        F.lstm(rng.normal(size=(2, 3, 5)), *weights)
+    with pytest.raises(ParameterError, match="at least one time step"):
+        F.lstm(rng.normal(size=(2, 0, 3)), *weights)
+    with pytest.raises(ParameterError, match="4 gates"):
+        F.lstm(rng.normal(size=(2, 3, 3)), weights[0][:5], weights[1], None)
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+def test_fused_recurrent_runs_under_strict_transfers(rng, kind) -> None:
+    with strict_transfers():
+        x = Tensor(backend.to_device(rng.normal(size=(2, 3, 3)).astype(np.float32)))
+        weights = [Parameter(a.astype(np.float32)) for a in _weights(kind, 3, 4, rng)]
+        out = getattr(F, kind)(x, *weights)
+        assert isinstance(out.data, StrictArray)
+        out.sum().backward()
+        assert all(np.isfinite(to_host(w.grad)).all() for w in weights)
+
+
+# --- unbind and split: every piece's gradient lands in one buffer ----------------------
+
+
+def test_unbind_gives_views_along_the_axis(rng) -> None:
+    x = rng.normal(size=(2, 3, 4))
+    pieces = F.unbind(x, dim=1)
+    assert len(pieces) == 3
+    for i, p in enumerate(pieces):
+        np.testing.assert_array_equal(to_host(p.data), x[:, i])
+    assert [p.shape for p in F.unbind(x[0, 0])] == [()] * 4  # 0-d arrays, not scalars
+
+
+def test_unbind_gradcheck(rng) -> None:
+    x = rng.normal(size=(3, 4, 2))
+    w = rng.normal(size=4)
+
+    def fn(t: Tensor) -> Tensor:
+        steps = F.unbind(t, dim=1)
+        # Steps used twice, out of order, one not at all, and the input also directly.
+        return (steps[2] * w[0] + steps[0] * steps[2] + steps[3] * w[3] + t.sum(axis=1)) \
+            * w[1]
+
+    gradcheck(fn, [x])
+
+
+def test_split_gradcheck_with_unused_and_reused_pieces(rng) -> None:
+    x = rng.normal(size=(2, 7))
+    gradcheck(lambda t: F.concat([F.split(t, [2, 5], axis=1)[2]] * 2, axis=1)
+              + F.split(t, [3], axis=1)[0].sum(), [x])
+
+
+def test_pieces_of_an_unrecorded_tensor_record_nothing(rng) -> None:
+    pieces = F.unbind(Tensor(rng.normal(size=(3, 2))))
+    assert not any(p.requires_grad for p in pieces)
+
+
+def test_unbind_gradient_twice_in_one_graph_is_summed(rng) -> None:
+    x = Tensor(rng.normal(size=(3, 2)), requires_grad=True)
+    a = F.unbind(x)
+    b = F.unbind(x)
+    (a[0].sum() + b[0].sum() + a[2].sum()).backward()
+    np.testing.assert_array_equal(to_host(x.grad), [[2, 2], [0, 0], [1, 1]])
