@@ -93,3 +93,135 @@ def test_matches_torch(rng) -> None:
     ty.backward(torch.tensor(g))
     for a, ta in zip(ours, (tx, tw, tb), strict=True):
         np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+
+
+def naive_general_conv2d(x, w, b, stride, pad, dilation, groups):
+    """The definition with dilation and groups, loop by loop."""
+    n, c, h, wd = x.shape
+    o, cg, kh, kw = w.shape
+    og = o // groups
+    xp_ = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    ext_h, ext_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    ho, wo = (h + 2 * pad - ext_h) // stride + 1, (wd + 2 * pad - ext_w) // stride + 1
+    y = np.zeros((n, o, ho, wo))
+    for oc in range(o):
+        g = oc // og
+        for i in range(ho):
+            for j in range(wo):
+                patch = xp_[:, g * cg:(g + 1) * cg,
+                            i * stride:i * stride + ext_h:dilation,
+                            j * stride:j * stride + ext_w:dilation]
+                y[:, oc, i, j] = (patch * w[oc]).sum(axis=(1, 2, 3))
+    return y + (0 if b is None else b[None, :, None, None])
+
+
+@pytest.mark.parametrize(("stride", "pad", "dilation", "groups"),
+                         [(1, 0, 2, 1), (1, 2, 2, 2), (2, 1, 1, 4), (1, 1, 3, 4)])
+def test_dilation_and_groups_match_the_definition(rng, stride, pad, dilation, groups) -> None:
+    x, w, b = rng.normal(size=(2, 4, 9, 8)), rng.normal(size=(8, 4 // groups, 3, 2)), \
+        rng.normal(size=8)
+    y = F.conv2d(x, w, b, stride=stride, padding=pad, dilation=dilation, groups=groups)
+    np.testing.assert_allclose(y.data, naive_general_conv2d(x, w, b, stride, pad, dilation,
+                                                            groups), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(("stride", "pad", "dilation", "groups"),
+                         [(1, 0, 2, 1), (2, 1, (2, 1), 2), (1, 1, 1, 4)])
+def test_gradcheck_with_dilation_and_groups(rng, stride, pad, dilation, groups) -> None:
+    x, w, b = rng.normal(size=(2, 4, 7, 6)), rng.normal(size=(4, 4 // groups, 3, 2)), \
+        rng.normal(size=4)
+    gradcheck(lambda a, k, c: F.conv2d(a, k, c, stride=stride, padding=pad,
+                                       dilation=dilation, groups=groups), [x, w, b])
+
+
+def test_col2im_is_the_adjoint_of_im2col_with_dilation(rng) -> None:
+    x = rng.normal(size=(2, 3, 9, 8))
+    col = im2col(x, 3, 2, 2, 1, 1, 0, 4, 5, 2, 3)
+    c = rng.normal(size=col.shape)
+    np.testing.assert_allclose((col * c).sum(),
+                               (x * col2im(c, x.shape, 3, 2, 2, 1, 1, 0, 2, 3)).sum(),
+                               rtol=1e-12)
+
+
+def test_long_thin_gemms_in_slices_give_the_same_values(rng) -> None:
+    # LeNet's first layer takes the sliced GEMM path (6 x 25 over 128 * 28 * 28 columns)
+    x = rng.normal(size=(128, 1, 28, 28)).astype(np.float32)
+    w = rng.normal(size=(6, 1, 5, 5)).astype(np.float32)
+    xt, wt = Tensor(x, requires_grad=True), Tensor(w, requires_grad=True)
+    y = F.conv2d(xt, wt, padding=2)
+    g = rng.normal(size=y.shape).astype(np.float32)
+    y.backward(g)
+    x64, w64 = x.astype(np.float64), w.astype(np.float64)
+    reference = F.conv2d(Tensor(x64, requires_grad=True), Tensor(w64, requires_grad=True),
+                         padding=2)
+    np.testing.assert_allclose(y.data, reference.data, rtol=1e-4, atol=1e-4)
+    gw = np.einsum("nohw,nchw->oc", g.astype(np.float64),
+                   np.pad(x64, ((0, 0), (0, 0), (2, 2), (2, 2)))[:, :, :28, :28])
+    np.testing.assert_allclose(wt.grad[:, :, 0, 0], gw, rtol=1e-3, atol=1e-2)
+
+
+@pytest.mark.parametrize(("stride", "pad", "dilation", "groups"),
+                         [(1, 0, 1, 1), (2, 1, 2, 1), (1, 2, 1, 3)])
+def test_conv1d_matches_torch_and_gradchecks(rng, stride, pad, dilation, groups) -> None:
+    torch = pytest.importorskip("torch")
+    x = rng.normal(size=(2, 6, 11))
+    w, b = rng.normal(size=(3, 6 // groups, 3)), rng.normal(size=3)
+    kwargs = {"stride": stride, "padding": pad, "dilation": dilation, "groups": groups}
+    gradcheck(lambda a, k, c: F.conv1d(a, k, c, **kwargs), [x, w, b])
+    x32, w32, b32 = (a.astype(np.float32) for a in (x, w, b))
+    ours = [Tensor(a, requires_grad=True) for a in (x32, w32, b32)]
+    theirs = [torch.tensor(a, requires_grad=True) for a in (x32, w32, b32)]
+    y = F.conv1d(*ours, **kwargs)
+    ty = torch.nn.functional.conv1d(*theirs, **kwargs)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
+    g = rng.normal(size=y.shape).astype(np.float32)
+    y.backward(g)
+    ty.backward(torch.tensor(g))
+    for a, ta in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize(("dilation", "groups"), [(2, 1), ((1, 3), 2), (1, 4)])
+def test_dilation_and_groups_match_torch(rng, dilation, groups) -> None:
+    torch = pytest.importorskip("torch")
+    x = rng.normal(size=(3, 4, 12, 11)).astype(np.float32)
+    w = rng.normal(size=(8, 4 // groups, 3, 3)).astype(np.float32)
+    b = rng.normal(size=8).astype(np.float32)
+    kwargs = {"stride": 2, "padding": 2, "dilation": dilation, "groups": groups}
+    ours = [Tensor(a, requires_grad=True) for a in (x, w, b)]
+    theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
+    y = F.conv2d(*ours, **kwargs)
+    ty = torch.nn.functional.conv2d(*theirs, **kwargs)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
+    g = rng.normal(size=y.shape).astype(np.float32)
+    y.backward(g)
+    ty.backward(torch.tensor(g))
+    for a, ta in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+
+
+def test_new_settings_are_refused_with_reasons() -> None:
+    with pytest.raises(ParameterError, match="groups must be a positive int dividing"):
+        F.conv2d(np.zeros((1, 4, 5, 5)), np.zeros((3, 2, 3, 3)), groups=2)
+    with pytest.raises(ParameterError, match="2 per group x 2 groups"):
+        F.conv2d(np.zeros((1, 6, 5, 5)), np.zeros((4, 2, 3, 3)), groups=2)
+    with pytest.raises(ParameterError, match="dilation must be at least 1"):
+        F.conv2d(np.zeros((1, 1, 5, 5)), np.zeros((1, 1, 3, 3)), dilation=0)
+    with pytest.raises(ParameterError, match="does not fit"):
+        F.conv2d(np.zeros((1, 1, 5, 5)), np.zeros((1, 1, 3, 3)), dilation=3)
+    with pytest.raises(ParameterError, match="3-d input"):
+        F.conv1d(np.zeros((1, 4, 5, 5)), np.zeros((3, 4, 3)))
+
+
+def test_conv1d_and_dilated_conv2d_under_strict_transfers(rng) -> None:
+    from workbench.engine.backend import strict_transfers
+
+    with strict_transfers():
+        x = Tensor(rng.normal(size=(2, 4, 9)).astype(np.float32), requires_grad=True)
+        w = Tensor(rng.normal(size=(4, 2, 3)).astype(np.float32), requires_grad=True)
+        y = F.conv1d(x, w, padding=1, dilation=2, groups=2)
+        img = Tensor(rng.normal(size=(2, 4, 7, 7)).astype(np.float32), requires_grad=True)
+        z = F.conv2d(img, Tensor(rng.normal(size=(4, 1, 3, 3)).astype(np.float32)),
+                     dilation=2, groups=4)
+        (y.sum() + z.sum()).backward()
+        assert x.grad.shape == x.shape and img.grad.shape == img.shape

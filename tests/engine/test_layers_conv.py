@@ -53,3 +53,33 @@ def test_conv_and_pooling_match_torch_forward_and_backward():
                                rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(to_host(ours[0].bias.grad), conv.bias.grad.numpy(),
                                rtol=1e-4, atol=1e-5)
+
+
+def test_conv1d_layer_matches_torch_and_rebuilds_from_its_config():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    layer = L.Conv1D(6, 4, 3, padding=1, dilation=2, groups=2, rng=0)
+    assert layer.weight.shape == (4, 3, 3)
+    reference = torch.nn.Conv1d(6, 4, 3, padding=1, dilation=2, groups=2)
+    with torch.no_grad():
+        reference.weight.copy_(torch.from_numpy(to_host(layer.weight.data)))
+        reference.bias.copy_(torch.from_numpy(to_host(layer.bias.data)))
+    x = rng.normal(size=(2, 6, 10)).astype(np.float32)  # (batch, embedding, words)
+    np.testing.assert_allclose(to_host(layer(Tensor(x)).data),
+                               reference(torch.from_numpy(x)).detach().numpy(), rtol=1e-4,
+                               atol=1e-5)
+    rebuilt = L.build_module(L.module_spec(layer))
+    assert rebuilt.config() == layer.config() and rebuilt.weight.shape == (4, 3, 3)
+    with pytest.raises(ParameterError, match="groups must divide"):
+        L.Conv1D(6, 4, 3, groups=4)
+
+
+def test_conv2d_layer_dilation_and_groups_in_its_config():
+    conv = L.Conv2D(4, 8, 3, dilation=2, groups=4, rng=0)
+    assert conv.weight.shape == (8, 1, 3, 3)
+    assert conv.config()["dilation"] == [2, 2] and conv.config()["groups"] == 4
+    assert L.build_module(L.module_spec(conv)).weight.shape == (8, 1, 3, 3)
+    old = {k: v for k, v in conv.config().items() if k not in ("dilation", "groups")}
+    assert L.Conv2D(**old).groups == 1  # files saved before these settings still load
+    y = conv(Tensor(np.zeros((1, 4, 9, 9), dtype=np.float32)))
+    assert y.shape == (1, 8, 5, 5)

@@ -52,8 +52,9 @@ from workbench.engine.functional.array import (
     unbind,
     unsqueeze,
 )
+from workbench.engine.functional.batchnorm import batch_norm
 from workbench.engine.functional.connection import embedding, linear
-from workbench.engine.functional.convolution import conv2d
+from workbench.engine.functional.convolution import conv1d, conv2d
 from workbench.engine.functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -71,12 +72,14 @@ __all__ = [
     "add",
     "astype",
     "avg_pool2d",
+    "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "broadcast_to",
     "cat",
     "clip",
     "concat",
+    "conv1d",
     "conv2d",
     "cross_entropy",
     "div",

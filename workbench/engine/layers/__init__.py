@@ -14,7 +14,8 @@ from workbench.engine.layers.activation import (
     Tanh,
 )
 from workbench.engine.layers.base import LAYER_TYPES, Module, build_module, module_spec
-from workbench.engine.layers.conv import AvgPool2D, Conv2D, Flatten, MaxPool2D
+from workbench.engine.layers.batchnorm import BatchNorm
+from workbench.engine.layers.conv import AvgPool2D, Conv1D, Conv2D, Flatten, MaxPool2D
 from workbench.engine.layers.dense import Dense
 from workbench.engine.layers.dropout import Dropout
 from workbench.engine.layers.embedding import Embedding
@@ -22,7 +23,8 @@ from workbench.engine.layers.recurrent import GRU, LSTM, SimpleRNN
 from workbench.engine.layers.sequential import Sequential
 
 __all__ = [
-    "ELU", "GRU", "LAYER_TYPES", "LSTM", "AvgPool2D", "Conv2D", "Dense", "Dropout",
+    "ELU", "GRU", "LAYER_TYPES", "LSTM", "AvgPool2D", "BatchNorm", "Conv1D", "Conv2D",
+    "Dense", "Dropout",
     "Embedding", "Flatten", "LeakyReLU", "LogSoftmax", "MaxPool2D", "Module", "ReLU",
     "Sequential", "Sigmoid", "SimpleRNN", "Softmax", "Tanh", "build_module", "module_spec",
 ]

@@ -3,7 +3,10 @@
 Attributes that are ``Parameter``s or ``Module``s are registered as they are assigned, in
 assignment order, so ``parameters()`` and ``state_dict()`` walk a model the same way
 every time and saved weights line up with the layers that load them. A module never
-updates its own weights (optimizers do) and never keeps data between calls.
+updates its own weights (optimizers do) and never keeps data between calls, except in
+*buffers* (``register_buffer``): arrays a layer itself updates while training, such as
+batch normalisation's running statistics, which are saved and loaded with the weights
+but never handed to an optimizer.
 
 Each concrete layer can describe itself as JSON: ``config()`` returns its constructor
 arguments, and ``module_spec`` / ``build_module`` turn a whole model into
@@ -42,6 +45,7 @@ class Module:
     def __init__(self) -> None:
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -54,7 +58,14 @@ class Module:
             params[name] = value
         elif isinstance(value, Module):
             self._modules[name] = value
+        if name in self._buffers:
+            self._buffers[name] = value
         object.__setattr__(self, name, value)
+
+    def register_buffer(self, name: str, array: Any) -> None:
+        """Keep ``array`` as attribute ``name`` and in ``state_dict``, not as a parameter."""
+        self._buffers[name] = array
+        object.__setattr__(self, name, array)
 
     def forward(self, *inputs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
@@ -83,6 +94,13 @@ class Module:
         for name, child in self._modules.items():
             yield from child.named_parameters(prefix + name + ".")
 
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
+        """``("layer.running_mean", array)`` pairs, in the same walk as the parameters."""
+        for name, array in self._buffers.items():
+            yield prefix + name, array
+        for name, child in self._modules.items():
+            yield from child.named_buffers(prefix + name + ".")
+
     def parameters(self) -> list[Parameter]:
         """Every trainable parameter, what an optimizer is given."""
         return [p for _, p in self.named_parameters()]
@@ -106,35 +124,41 @@ class Module:
     # -- state ------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        """Host copies of every parameter, keyed by dotted name: the ``.npz`` half."""
-        return {name: np.array(to_host(p.data)) for name, p in self.named_parameters()}
+        """Host copies of every parameter and buffer, keyed by dotted name: the ``.npz``
+        half."""
+        state = {name: np.array(to_host(p.data)) for name, p in self.named_parameters()}
+        state.update((name, np.array(to_host(a))) for name, a in self.named_buffers())
+        return state
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy arrays into the existing parameters (optimizers keep their references).
 
         Names and shapes must match exactly; a mismatch names the offending entry.
         """
-        own = dict(self.named_parameters())
+        own: dict[str, Any] = {name: p.data for name, p in self.named_parameters()}
+        own.update(self.named_buffers())
         missing = sorted(set(own) - set(state))
         extra = sorted(set(state) - set(own))
         if missing or extra:
             raise ParameterError(
                 f"the weights do not fit this {type(self).__name__}: "
                 f"missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
-        for name, param in own.items():
+        for name, target in own.items():
             values = state[name]
-            if tuple(values.shape) != tuple(param.data.shape):
+            if tuple(values.shape) != tuple(target.shape):
                 raise ParameterError(
                     f"weight {name!r} has shape {tuple(values.shape)}, "
-                    f"the layer expects {tuple(param.data.shape)}")
-            param.data[...] = to_device(np.asarray(to_host(values), dtype=param.data.dtype),
-                                        self.device)
+                    f"the layer expects {tuple(target.shape)}")
+            target[...] = to_device(np.asarray(to_host(values), dtype=target.dtype),
+                                    self.device)
 
     @property
     def device(self) -> str:
-        """The device of the first parameter ("cpu" for a module without any)."""
+        """The device of the first parameter or buffer ("cpu" for a module without any)."""
         for param in self.parameters():
             return _device_of(param.data)
+        for _, array in self.named_buffers():
+            return _device_of(array)
         return "cpu"
 
     def config(self) -> dict[str, Any]:

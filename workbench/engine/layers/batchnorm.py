@@ -1,0 +1,56 @@
+"""``BatchNorm``: batch normalisation for dense (N, C) and image (N, C, H, W) inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import ParameterError
+from workbench.engine import functional as F
+from workbench.engine.backend import default_dtype, to_device
+from workbench.engine.layers.base import Module
+from workbench.engine.tensor import Parameter, Tensor
+
+
+class BatchNorm(Module):
+    """Standardises each of ``num_features`` channels (axis 1), then scales and shifts.
+
+    While training, each batch is normalised by its own statistics and the running mean
+    and variance follow them (``momentum`` 0.1); in evaluation mode (``eval()``, and
+    every trained classifier's predictions) the running statistics are used, so a
+    prediction does not depend on the other rows of its batch. The running statistics
+    are buffers: saved and loaded with the weights, never changed by an optimizer. One
+    class serves torch's BatchNorm1d and BatchNorm2d: the channel axis is always 1.
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
+                 affine: bool = True, *, device: str = "cpu", dtype: Any = None) -> None:
+        super().__init__()
+        if int(num_features) < 1:
+            raise ParameterError(f"batch normalisation needs at least one feature, got "
+                                 f"{num_features}")
+        if not float(eps) > 0:
+            raise ParameterError(f"batch normalisation's eps must be positive, got {eps}")
+        if not 0 <= float(momentum) <= 1:
+            raise ParameterError(f"batch normalisation's momentum must lie in [0, 1], "
+                                 f"got {momentum}")
+        self.num_features = int(num_features)
+        self.eps = float(eps)
+        self.momentum = float(momentum)
+        dtype = np.dtype(dtype or default_dtype())
+        c = self.num_features
+        self.weight = Parameter(to_device(np.ones(c, dtype=dtype), device)) if affine \
+            else None
+        self.bias = Parameter(to_device(np.zeros(c, dtype=dtype), device)) if affine \
+            else None
+        self.register_buffer("running_mean", to_device(np.zeros(c, dtype=dtype), device))
+        self.register_buffer("running_var", to_device(np.ones(c, dtype=dtype), device))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                            training=self.training, momentum=self.momentum, eps=self.eps)
+
+    def config(self) -> dict[str, Any]:
+        return {"num_features": self.num_features, "eps": self.eps,
+                "momentum": self.momentum, "affine": self.weight is not None}
