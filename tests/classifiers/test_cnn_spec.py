@@ -120,3 +120,33 @@ def test_automatic_architecture_is_lenet_for_mnist_and_fits_every_smaller_image(
             assert built.shapes[-1] == (10,)
             maps = [s for s in built.shapes if len(s) == 3]
             assert min(min(s[1:]) for s in maps) >= 1
+
+
+def test_batch_norm_goes_before_the_default_activation():
+    from workbench.engine.layers import BatchNorm
+
+    spec = "conv(4,3)-bn-pool(2)-conv(4,3)-batchnorm-tanh-dense(6)-bn"
+    built = build_network(parse_spec(spec), (1, 12, 12), 3, seed=0, spec=spec)
+    assert built.names == ["conv1", "bn1", "bn1.relu", "pool1", "conv2", "bn2", "bn2.tanh",
+                           "flatten", "dense1", "bn3", "bn3.relu", "output"]
+    layers = list(built.network)
+    assert [layers[i].num_features for i in (1, 5, 9)] == [4, 4, 6]
+    assert all(isinstance(layers[i], BatchNorm) for i in (1, 5, 9))
+    assert built.shapes[1] == (4, 10, 10) and built.shapes[9] == (6,)
+    assert [i.text() for i in parse_spec("conv(2,3)-BN-relu")] == ["conv(2,3)", "bn", "relu"]
+
+
+def test_an_explicit_activation_before_batch_norm_is_kept_where_written():
+    built = build_network(parse_spec("conv(2,3)-relu-bn"), (1, 6, 6), 2, seed=0)
+    assert built.names == ["conv1", "conv1.relu", "bn1", "flatten", "output"]
+
+
+@pytest.mark.parametrize(("spec", "reason"), [
+    ("bn-conv(2,3)", "'bn' must follow a conv, pool or dense layer"),
+    ("dense(3)-dropout(0.5)-bn", "'bn' must follow a conv, pool or dense layer"),
+    ("conv(2,3)-bn(2)", "bn takes 0 argument(s), got 1"),
+])
+def test_misplaced_batch_norm_is_refused(spec, reason):
+    with pytest.raises(ParameterError) as caught:
+        build_network(parse_spec(spec), (1, 8, 8), 2, spec=spec)
+    assert reason in str(caught.value)

@@ -49,7 +49,7 @@ from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
-from workbench.engine.layers import Conv2D, Dropout, Flatten, Module, Sequential
+from workbench.engine.layers import BatchNorm, Conv2D, Dropout, Flatten, Module, Sequential
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
@@ -288,6 +288,8 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
                 shape = (shape[0], (shape[1] - k[0]) // s[0] + 1, (shape[2] - k[1]) // s[1] + 1)
             elif isinstance(layer, Flatten):
                 shape = (int(np.prod(shape)),)
+            elif isinstance(layer, BatchNorm):
+                pass  # normalises: the shape stays
             elif count:
                 shape = (int(layer.parameters()[0].data.shape[0]),)
             text = "x".join(map(str, shape))

@@ -14,12 +14,16 @@ Grammar (whitespace is ignored, names are case-insensitive)::
     avgpool(k[,s])        average pooling (LeNet's original subsampling)
     dense(n)              n fully connected units (the maps are flattened first)
     dropout(p)            drop a share p of the units while training
+    bn | batchnorm        batch normalisation of the channels (or units) before it
     relu | tanh | sigmoid | elu[(alpha)] | leaky_relu[(slope)]   an activation
 
 The output layer (one unit per class, softmax) is always added: the spec names the
 hidden layers only. A convolution or dense layer not followed by an explicit activation
 gets the classifier's default activation, so ``conv(20,5)-pool(2)`` reads as a
-tutorial's "conv, ReLU, pool". Errors name the character position, as a compiler does.
+tutorial's "conv, ReLU, pool"; with batch normalisation right after the layer the
+activation comes after it, so ``conv(16,3)-bn-pool(2)`` is "conv, BN, ReLU, pool", as
+the batch-norm paper and the tutorials order them. Errors name the character position,
+as a compiler does.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from workbench.core.errors import ParameterError
 from workbench.engine.layers import (
     ELU,
     AvgPool2D,
+    BatchNorm,
     Conv2D,
     Dense,
     Dropout,
@@ -55,7 +60,9 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu")
 # name -> (fewest, most) arguments
 _ARITY = {"conv": (2, 4), "pool": (1, 2), "maxpool": (1, 2), "avgpool": (1, 2),
           "dense": (1, 1), "dropout": (1, 1), "relu": (0, 0), "tanh": (0, 0),
-          "sigmoid": (0, 0), "elu": (0, 1), "leaky_relu": (0, 1)}
+          "sigmoid": (0, 0), "elu": (0, 1), "leaky_relu": (0, 1), "bn": (0, 0),
+          "batchnorm": (0, 0)}
+_BATCH_NORM = ("bn", "batchnorm")
 _USAGE = {"conv": "conv(filters,kernel[,stride[,padding]])", "pool": "pool(size[,stride])",
           "maxpool": "maxpool(size[,stride])", "avgpool": "avgpool(size[,stride])",
           "dense": "dense(units)", "dropout": "dropout(p)", "elu": "elu[(alpha)]",
@@ -253,10 +260,17 @@ def build_network(items: list[LayerSpec], input_shape: tuple[int, int, int], out
         counts[base] = counts.get(base, 0) + 1
         return f"{base}{counts[base]}"
 
+    def explicit_activation(k: int) -> str | None:
+        """The activation the spec gives layer ``k`` (looking past a batch norm)."""
+        k += 1
+        if k < len(items) and items[k].name in _BATCH_NORM:
+            k += 1
+        return items[k].name if k < len(items) and items[k].is_activation else None
+
     def next_activation(k: int) -> str:
-        if k + 1 < len(items) and items[k + 1].is_activation:
-            return items[k + 1].name
-        return activation
+        return explicit_activation(k) or activation
+
+    pending = ""  # the default activation waiting for the batch norm after its layer
 
     for k, item in enumerate(items):
         name, args = item.name, item.args
@@ -305,16 +319,27 @@ def build_network(items: list[LayerSpec], input_shape: tuple[int, int, int], out
         elif name == "dropout":
             add(Dropout(float(args[0]), seed=_child_seed(rng), device=device),
                 numbered("dropout"), shape)
+        elif name in _BATCH_NORM:
+            if not layers or isinstance(layers[-1], Dropout | Flatten):
+                raise _error(spec, item.column, f"'{name}' must follow a conv, pool or "
+                                                f"dense layer")
+            add(BatchNorm(shape[0], device=device), numbered("bn"), shape)
+            if pending:
+                add(_activation(pending, ()), f"{names[-1]}.{pending}", shape)
+                pending = ""
         else:
             if not layers or isinstance(layers[-1], Dropout | Flatten):
                 raise _error(spec, item.column, f"'{name}' must follow a conv, pool or "
                                                 f"dense layer")
             add(_activation(name, args), f"{names[-1]}.{name}", shape)
-        # The default activation after a conv or dense layer the spec left linear.
-        if name in ("conv", "dense") and not (k + 1 < len(items) and
-                                              items[k + 1].is_activation) \
+        # The default activation after a conv or dense layer the spec left linear
+        # (after its batch norm when one follows).
+        if name in ("conv", "dense") and explicit_activation(k) is None \
                 and activation != "none":
-            add(_activation(activation, ()), f"{names[-1]}.{activation}", shape)
+            if k + 1 < len(items) and items[k + 1].name in _BATCH_NORM:
+                pending = activation
+            else:
+                add(_activation(activation, ()), f"{names[-1]}.{activation}", shape)
     if len(shape) != 1:
         shape = (int(np.prod(shape)),)
         add(Flatten(), "flatten", shape)

@@ -1,0 +1,55 @@
+"""Batch normalisation inside the CNN (architecture ``bn``) and the MLP (``batch_norm``):
+it learns, predictions use the running statistics, and model files keep them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_cnn import bars
+
+from workbench.classifiers.cnn import ConvolutionalNetwork
+from workbench.classifiers.modelfile import load_model
+from workbench.core.registry import Registry
+from workbench.engine.layers import BatchNorm
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    model = ConvolutionalNetwork(architecture="conv(4,3)-bn-pool(2)-dense(8)-bn",
+                                 epochs=12, batch_size=16, dropout=0.0,
+                                 learning_rate=0.01, seed=3, device="cpu")
+    return model.fit(bars(200, seed=1)), bars(100, seed=2)
+
+
+def test_cnn_with_batch_norm_learns_and_predicts_from_running_statistics(cnn):
+    model, test = cnn
+    assert np.mean(model.predict(test) == test.class_values) > 0.9
+    norms = [layer for layer in model.network_ if isinstance(layer, BatchNorm)]
+    assert [n.num_features for n in norms] == [4, 8]
+    assert not any(n.training for n in norms)  # trained model predicts in eval mode
+    assert np.any(norms[0].running_mean != 0) and np.any(norms[0].running_var != 1)
+    # eval mode: a row's prediction does not depend on the rows predicted with it
+    whole = model.predict_proba(test)
+    alone = model.predict_proba(test.select_rows(slice(0, 1)))
+    np.testing.assert_allclose(alone[0], whole[0], rtol=1e-5, atol=1e-6)
+
+
+def test_cnn_describes_batch_norm_layers_with_their_shapes(cnn):
+    text = cnn[0].describe()
+    assert "bn1            -> 4x4x4        8 weights" in text
+    assert "bn2            -> 8            16 weights" in text
+
+
+def test_running_statistics_survive_the_model_file(cnn, tmp_path):
+    model, test = cnn
+    path = tmp_path / "bn.model"
+    model.save(path)
+    registry = Registry()
+    registry.add(ConvolutionalNetwork)
+    again = load_model(path, registry)
+    saved = [layer for layer in again.network_ if isinstance(layer, BatchNorm)]
+    trained = [layer for layer in model.network_ if isinstance(layer, BatchNorm)]
+    for a, b in zip(saved, trained, strict=True):
+        np.testing.assert_array_equal(a.running_mean, b.running_mean)
+        np.testing.assert_array_equal(a.running_var, b.running_var)
+    np.testing.assert_array_equal(again.predict_proba(test), model.predict_proba(test))
