@@ -81,6 +81,12 @@ class ViewContext:
     dataset: Dataset | None = field(default=None, repr=False)
     training: Dataset | None = field(default=None, repr=False)
 
+    def data(self) -> Dataset:
+        """The dataset, for the viewers registered with ``needs_dataset``."""
+        if self.dataset is None:
+            raise WorkbenchError("this viewer needs the evaluated dataset")
+        return self.dataset
+
 
 def _anything(_obj: Any) -> bool:
     return True
@@ -207,19 +213,19 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
     # The pages of the weights window: one model, what it implements.
     E("RBM units", inspection.RbmUnits, lambda m, c: model_pages.RbmPage(m), live=True),
     E("Reconstructions", inspection.RbmReconstructions,
-      lambda m, c: model_pages.ReconstructionPage(m, c.dataset), needs_dataset=True),
+      lambda m, c: model_pages.ReconstructionPage(m, c.data()), needs_dataset=True),
     E("Samples", inspection.RbmSamples, lambda m, c: model_pages.SamplePage(m)),
     E("Filters", inspection.ConvFilters, lambda m, c: model_pages.FilterPage(m), live=True),
     E("Feature maps", inspection.ConvFilters,
-      lambda m, c: model_pages.FeatureMapPage(m, c.dataset), needs_dataset=True),
+      lambda m, c: model_pages.FeatureMapPage(m, c.data()), needs_dataset=True),
     E("Hidden units", inspection.DenseNetwork, lambda m, c: weights.UnitsPage(m),
       _plain_dense, live=True),
     E("Network", inspection.DenseNetwork, lambda m, c: weights.DiagramPage(m),
       _diagram_fits, live=True),
     E("Hidden state", inspection.HiddenStates,
-      lambda m, c: model_pages.HiddenStatePage(m, c.dataset), needs_dataset=True),
+      lambda m, c: model_pages.HiddenStatePage(m, c.data()), needs_dataset=True),
     E("Neighbours", inspection.NearestNeighbours,
-      lambda m, c: model_pages.NeighboursPage(m, c.dataset, c.training or c.dataset),
+      lambda m, c: model_pages.NeighboursPage(m, c.data(), c.training or c.data()),
       needs_dataset=True),
     E("Perceptron", inspection.LinearScores,
       lambda m, c: model_pages.PerceptronPage(m, c.dataset)),

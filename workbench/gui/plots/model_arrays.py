@@ -36,10 +36,10 @@ def output_names(model: Any) -> list[str]:
 def image_layout(model: Any) -> tuple[tuple[int, int, int], np.ndarray] | None:
     """The input image shape (C, H, W) and, per pixel in image order, the input column
     that holds it; None when the inputs are not an image."""
-    shape = model.input_geometry if isinstance(model, InputGeometry) else None
-    if shape is not None:
-        shape = tuple(int(s) for s in shape)
-        return shape, np.arange(int(np.prod(shape)))  # type: ignore[return-value]
+    declared = model.input_geometry if isinstance(model, InputGeometry) else None
+    if declared is not None:
+        c, h, w = (int(s) for s in declared)
+        return (c, h, w), np.arange(c * h * w)
     header = getattr(model, "header_", None)
     if header is None:
         return None
