@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.results import Results
@@ -61,9 +61,12 @@ class MarginHistogramView(QWidget):
         self.bars: pg.BarGraphItem | None = None
         self.edges = np.zeros(0)
         self.counts = np.zeros(0)
+        controls = QHBoxLayout()
+        controls.addWidget(self.bins)
+        controls.addWidget(self.summary)
+        controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.bins)
-        layout.addWidget(self.summary)
+        layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
         layout.addWidget(ExportBar(self, self.table))
         self.bins.valueChanged.connect(self.redraw)
