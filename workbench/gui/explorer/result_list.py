@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 
@@ -33,7 +33,10 @@ class ResultList(QGroupBox):
         name = evaluation.results.classifier or evaluation.scheme
         self.results_list.addItem(QListWidgetItem(
             label or f"{time.strftime('%H:%M:%S')} - {name}"))
-        self.results_list.setCurrentRow(self.results_list.count() - 1)
+        # The new entry alone (with extended selection a plain setCurrentRow would add it
+        # to the entries selected before).
+        self.results_list.setCurrentRow(self.results_list.count() - 1,
+                                        QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def remove(self, row: int) -> None:
         if 0 <= row < len(self.evaluations):

@@ -22,6 +22,7 @@ from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.classify import ClassifyTab
+from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
@@ -68,6 +69,7 @@ class ExplorerWindow(QMainWindow):
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.results = ResultActions(self.classify, self.note)
+        self.compare = CompareAction(self.classify, self.results)  # "Compare selected"
 
         self.preprocess.open_requested.connect(self.choose_file)
         self.preprocess.save_requested.connect(self.choose_save)

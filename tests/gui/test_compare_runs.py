@@ -1,0 +1,146 @@
+"""Compare runs: several results overlaid, labelled by the parameters that differ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QSettings
+
+from workbench.classifiers.knn import KNearestNeighbours
+from workbench.classifiers.mlp import MultilayerPerceptron
+from workbench.core.errors import WorkbenchError
+from workbench.data.io import load_dataset
+from workbench.evaluation import TestOption, evaluate
+from workbench.gui.explorer.compare_action import MENU_TEXT
+from workbench.gui.plots.compare import CompareRunsView, run_labels
+from workbench.gui.plots.dynamics import per_epoch_mean
+from workbench.gui.plots.export import save_csv, save_image
+
+DATASETS = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_dataset(DATASETS / "iris.arff", class_index=-1)
+
+
+def _mlp(activation: str, record: int = 1) -> MultilayerPerceptron:
+    return MultilayerPerceptron(solver="sgd", hidden_layers="6,6,6", activation=activation,
+                                epochs=8, batch_size=16, validation_percent=20,
+                                record_dynamics=record, seed=1)
+
+
+@pytest.fixture(scope="module")
+def sigmoid_and_relu(iris):
+    return [evaluate(_mlp(a), iris, TestOption.split(66.0, 1)) for a in ("sigmoid", "relu")]
+
+
+def test_labels_are_the_parameters_that_differ():
+    assert run_labels([_mlp("sigmoid"), _mlp("relu")]) == ["activation=sigmoid",
+                                                           "activation=relu"]
+    adam = MultilayerPerceptron(optimizer="adam", dropout=0.5)
+    sgd = MultilayerPerceptron()
+    assert run_labels([sgd, adam]) == ["optimizer=sgd, dropout=0", "optimizer=adam, dropout=0.5"]
+    # Recording dynamics changes what is watched, not what is learned: runs that differ
+    # only there keep the result list's names.
+    same = run_labels([_mlp("relu", 0), _mlp("relu", 5)], ["10:00 - MLP", "10:05 - MLP"])
+    assert same == ["10:00 - MLP", "10:05 - MLP"]
+    assert run_labels([_mlp("relu", 0), _mlp("relu", 0)]) == ["run 1", "run 2"]
+    # Different learners: named first, then the parameters they do not share.
+    mixed = run_labels([MultilayerPerceptron(), KNearestNeighbours(k=3)])
+    assert mixed[0].startswith("mlp, ") and mixed[1].startswith(f"{KNearestNeighbours.name}, ")
+    assert "k=3" in mixed[1] and "hidden_layers=a" in mixed[0]
+
+
+def test_curves_and_dynamics_of_each_run_overlaid(qtbot, sigmoid_and_relu, tmp_path):
+    view = CompareRunsView(sigmoid_and_relu)
+    qtbot.addWidget(view)
+    assert view.labels == ["activation=sigmoid", "activation=relu"]
+    for run, evaluation in enumerate(sigmoid_and_relu):
+        history = evaluation.model.history_
+        x, y = view.points("curve", run, "loss")
+        np.testing.assert_allclose(x, np.arange(1, history.epochs + 1))
+        np.testing.assert_allclose(y, history.loss)
+        np.testing.assert_allclose(view.points("curve", run, "val_accuracy")[1],
+                                   history.val_accuracy)
+        data = evaluation.model.dynamics_
+        epochs, means = per_epoch_mean(data.epochs, data.grad_norm)
+        first = view.points("dynamics", run, "first layer grad_norm")
+        last = view.points("dynamics", run, "last layer grad_norm")
+        np.testing.assert_allclose(first[0], epochs)
+        np.testing.assert_allclose(first[1], means[:, 0])
+        np.testing.assert_allclose(last[1], means[:, -1])
+        # Each run has one colour in every plot.
+        colours = {view.items[key].opts["pen"].color().name()
+                   for key in view.items if key[1] == run}
+        assert len(colours) == 1
+    assert view.grad_widget.isVisibleTo(view) and not view.note.isVisibleTo(view)
+    assert "activation=sigmoid" in view.legend.text().replace("&nbsp;", " ")
+    header, rows = view.table()
+    assert header == ["run", "series", "epoch", "value"]
+    assert {r[0] for r in rows} == set(view.labels)
+    save_csv((header, rows), tmp_path / "compare.csv")
+    save_image(view, tmp_path / "compare.png")
+    assert (tmp_path / "compare.png").stat().st_size > 1000
+
+
+def test_runs_without_dynamics_or_history_are_said_so(qtbot, iris):
+    runs = [_mlp("relu", 0).fit(iris), _mlp("tanh", 0).fit(iris)]
+    view = CompareRunsView(runs)
+    qtbot.addWidget(view)
+    assert not view.grad_widget.isVisibleTo(view)
+    assert "record_dynamics" in view.note.text()
+    knn = KNearestNeighbours().fit(iris)
+    view = CompareRunsView([runs[0], knn])
+    qtbot.addWidget(view)
+    assert "no learning curve" in view.note.text()
+    with pytest.raises(WorkbenchError):
+        CompareRunsView(runs[:1])
+
+
+@pytest.fixture
+def explorer(qtbot, tmp_path, monkeypatch):
+    from workbench.gui.explorer import window as window_module
+
+    settings = QSettings(str(tmp_path / "explorer.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    window = window_module.ExplorerWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _menu_action(menu, text):
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def test_compare_selected_in_the_result_list(qtbot, explorer, sigmoid_and_relu, iris):
+    tab = explorer.classify
+    for evaluation in sigmoid_and_relu:
+        tab.add_result(evaluation)
+    tab.add_result(evaluate(KNearestNeighbours(), iris, TestOption.split(66.0, 1)))
+    results = tab.results_list
+    # Each new result is selected alone; one result selected: nothing to compare.
+    assert explorer.compare.selected_rows() == [2]
+    results.setCurrentRow(0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert not _menu_action(explorer.results.build_menu(0), MENU_TEXT).isEnabled()
+    # Ctrl-click adds the second (and the k-NN result, which has no curves to overlay).
+    selection = results.selectionModel()
+    for row in (1, 2):
+        selection.select(results.model().index(row, 0),
+                         QItemSelectionModel.SelectionFlag.Select)
+    assert explorer.compare.selected_rows() == [0, 1, 2]
+    assert explorer.compare.comparable() == [0, 1]
+    action = _menu_action(explorer.results.build_menu(1), MENU_TEXT)
+    assert action.isEnabled()
+    before = len(explorer.results.windows)
+    action.trigger()
+    opened = explorer.results.windows[before:]
+    assert len(opened) == 1 and isinstance(opened[0], CompareRunsView)
+    assert opened[0].labels == ["activation=sigmoid", "activation=relu"]
+    assert opened[0].isVisible()
+    # The menu's own entries are still there.
+    texts = [a.text() for a in explorer.results.build_menu(1).actions()]
+    assert "Visualize learning curves" in texts and texts.count(MENU_TEXT) == 1

@@ -1,0 +1,221 @@
+"""Compare runs: several results' learning curves and dynamics on shared axes.
+
+The tutorials' comparisons (sigmoid against ReLU, SGD against Adam, dropout 0 against
+0.5) are read from curves side by side, labelled by what differs between the runs and
+nothing else: the legend is made of the parameters whose values differ
+(``get_params()``), e.g. "activation=sigmoid" against "activation=relu", so two long
+configurations that differ in one setting read as that setting.
+
+Each run has one colour in every plot. Loss and accuracy: training solid, validation
+dashed (``history_``). When runs recorded their training dynamics, the gradient norm of
+the first layer (solid) and of the last layer (dashed), each epoch's mean, on a log
+axis: a sigmoid network's gap between the two is the vanishing gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.evaluation.learning import learning_curve
+from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.dynamics import LogAxis, dynamics_of, per_epoch_mean
+from workbench.gui.plots.export import ExportBar
+
+MIN_PLOT_HEIGHT = 160
+# Settings that change how a run is watched or where it runs, not what it learns: two
+# runs differing only there are the same run to a reader of the legend.
+NOT_LEARNING = ("record_dynamics", "device")
+_SOLID, _DASHED = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+
+
+def model_of(run: Any) -> Any:
+    """The fitted model of a run: an ``Evaluation``'s model, or the model itself."""
+    if hasattr(run, "results") and hasattr(run, "model"):
+        return run.model
+    return run
+
+
+def _shown(value: Any) -> str:
+    """A parameter value as a person would type it ("8,8", "0.5", "adam")."""
+    if isinstance(value, tuple | list):
+        return ",".join(_shown(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    options = getattr(value, "options_text", None)
+    if callable(options):  # a component inside a component (a filter, a base learner)
+        text = options()
+        return f"{getattr(value, 'name', type(value).__name__)}" + (f" {text}" if text else "")
+    return str(value)
+
+
+def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> list[str]:
+    """One legend label per model: the learner's name when the learners differ, then
+    each parameter whose value differs between the runs, as ``name=value``.
+
+    Runs that do not differ at all (the same configuration tested twice) keep their
+    ``fallback`` labels (the result list's), or are numbered.
+    """
+    params = []
+    for model in models:
+        get = getattr(model, "get_params", None)
+        params.append(get() if callable(get) else {})
+    kinds = [getattr(model, "name", type(model).__name__) for model in models]
+    keys: list[str] = []
+    for values in params:
+        keys += [k for k in values if k not in keys and k not in NOT_LEARNING]
+    absent = "\0absent"  # a parameter only some learners have differs between them
+    differing = [k for k in keys
+                 if len({_shown(p[k]) if k in p else absent for p in params}) > 1]
+    labels = []
+    for kind, values in zip(kinds, params, strict=True):
+        parts = [kind] if len(set(kinds)) > 1 else []
+        parts += [f"{k}={_shown(values[k])}" for k in differing if k in values]
+        labels.append(", ".join(parts))
+    if len(set(labels)) < len(labels) or not all(labels):
+        names = list(fallback) if fallback is not None and len(fallback) == len(models) \
+            else [f"run {i + 1}" for i in range(len(models))]
+        labels = [f"{label} ({name})" if label else name
+                  for label, name in zip(labels, names, strict=True)]
+    return labels
+
+
+def _plot(title: str, left: str, log: bool = False) -> pg.PlotWidget:
+    axes = {"left": LogAxis("left")} if log else None
+    widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
+    widget.setMinimumHeight(MIN_PLOT_HEIGHT)
+    plot = widget.getPlotItem()
+    plot.setLabel("bottom", "epoch")
+    plot.setLabel("left", left)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    if log:
+        plot.setLogMode(y=True)
+    return widget
+
+
+class CompareRunsView(QWidget):
+    """Learning curves, and recorded dynamics when there are some, of several runs.
+
+    ``runs`` are ``Evaluation`` objects (the Explorer's result list) or fitted models;
+    ``names`` (optional, one per run) label runs whose parameters do not differ.
+    """
+
+    def __init__(self, runs: Sequence[Any], names: Sequence[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if len(runs) < 2:
+            raise WorkbenchError("select at least two results to compare")
+        self.models = [model_of(run) for run in runs]
+        missing = [i + 1 for i, m in enumerate(self.models) if m is None]
+        if missing:
+            raise WorkbenchError(f"result {', '.join(map(str, missing))} kept no model "
+                                 f"(nothing to compare)")
+        self.labels = run_labels(self.models, names)
+        self.setWindowTitle(f"Compare {len(runs)} runs")
+        self.curves = [learning_curve(m) for m in self.models]
+        self.dynamics = [dynamics_of(m) for m in self.models]
+        self.dynamics = [d.snapshot() if d is not None else None for d in self.dynamics]
+        # (plot name, run index, series) -> the drawn item, for tests and the export.
+        self.items: dict[tuple[str, int, str], pg.PlotDataItem] = {}
+
+        self.loss_widget = _plot("Loss", "loss")
+        self.acc_widget = _plot("Accuracy", "accuracy")
+        self.grad_widget = _plot("Gradient norm: first layer (solid), last layer (dashed)",
+                                 "gradient norm", log=True)
+        # Side by side, loss and accuracy share the epoch axis; the gradient plot spans
+        # both columns and keeps its own (a link lines up screen positions, not epochs,
+        # between plots of different widths).
+        self.acc_widget.getPlotItem().setXLink(self.loss_widget.getPlotItem())
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.legend = QLabel("")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        grid = QGridLayout()
+        grid.addWidget(self.loss_widget, 0, 0)
+        grid.addWidget(self.acc_widget, 0, 1)
+        grid.addWidget(self.grad_widget, 1, 0, 1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.legend)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(ExportBar(self, self.table))
+        self._draw()
+
+    def _line(self, widget: pg.PlotWidget, key: tuple[str, int, str], x: np.ndarray,
+              y: np.ndarray, style: Qt.PenStyle) -> None:
+        pen = pg.mkPen(series_colour(key[1]), width=2, style=style)
+        self.items[key] = widget.plot(np.asarray(x, dtype=np.float64),
+                                      np.asarray(y, dtype=np.float64), pen=pen,
+                                      connect="finite")
+
+    def _draw(self) -> None:
+        notes = []
+        for i, (curve, label) in enumerate(zip(self.curves, self.labels, strict=True)):
+            if curve is None or not curve.series:
+                notes.append(f"{label}: no learning curve (the learner keeps no training "
+                             f"history)")
+                continue
+            for name, values in curve.series.items():
+                if name == "lr":
+                    continue
+                widget = self.loss_widget if "loss" in name else self.acc_widget
+                style = _DASHED if name.startswith("val_") else _SOLID
+                self._line(widget, ("curve", i, name), np.arange(1, len(values) + 1),
+                           values, style)
+        any_accuracy = any(key[2].endswith("accuracy") for key in self.items)
+        self.acc_widget.setVisible(any_accuracy)
+        for i, (data, label) in enumerate(zip(self.dynamics, self.labels, strict=True)):
+            if data is None or data.records == 0:
+                if any(d is not None and d.records for d in self.dynamics):
+                    notes.append(f"{label}: no training dynamics recorded "
+                                 f"(record_dynamics was 0, or it trained by L-BFGS)")
+                continue
+            epochs, means = per_epoch_mean(data.epochs, data.grad_norm)
+            positive = np.where(means > 0, means, np.nan)
+            self._line(self.grad_widget, ("dynamics", i, "first layer grad_norm"), epochs,
+                       positive[:, 0], _SOLID)
+            if means.shape[1] > 1:
+                self._line(self.grad_widget, ("dynamics", i, "last layer grad_norm"),
+                           epochs, positive[:, -1], _DASHED)
+        has_dynamics = any(key[0] == "dynamics" for key in self.items)
+        self.grad_widget.setVisible(has_dynamics)
+        if not has_dynamics:
+            notes.append("No run recorded its training dynamics: set record_dynamics (or "
+                         "keep the Watch window open) to compare gradient norms too.")
+        self.note.setText("\n".join(notes))
+        self.note.setVisible(bool(notes))
+        entries = []
+        for i, label in enumerate(self.labels):
+            colour = "#{:02x}{:02x}{:02x}".format(*series_colour(i))
+            words = label.replace("&", "&amp;").replace("<", "&lt;").replace(" ", "&nbsp;")
+            entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
+                           f"&nbsp;{words}")
+        self.legend.setText(" &nbsp; ".join(entries) + " &nbsp; <span style='color:#555'>"
+                            "(solid: training, dashed: validation)</span>")
+
+    def points(self, plot: str, run: int, series: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (epoch, value) points drawn for one series of one run (as given, not the
+        log10 a log axis draws); empty when that run has no such series."""
+        item = self.items.get((plot, run, series))
+        if item is None:
+            return np.zeros(0), np.zeros(0)
+        x, y = item.getOriginalDataset()
+        return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """Every point drawn, one row each: run label, series, epoch, value."""
+        rows: list[list[Any]] = []
+        for (plot, run, series), _item in self.items.items():
+            x, y = self.points(plot, run, series)
+            rows += [[self.labels[run], series, int(e), float(v)]
+                     for e, v in zip(x, y, strict=True) if np.isfinite(v)]
+        return ["run", "series", "epoch", "value"], rows
