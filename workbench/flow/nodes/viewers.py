@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.classifiers.inspection import weight_arrays
+from workbench.classifiers.inspection import TrainingHistory, weight_arrays
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
 from workbench.data.stats import summarize
@@ -145,11 +145,11 @@ class ModelPerformanceChart(NodeType):
     inputs = (PortSpec(THRESHOLD_DATA, THRESHOLD_DATA, "curve points of each classifier",
                        multiple=True),)
     outputs = (PortSpec(CHART, CHART, "the curves to draw"),)
-    params = (Param.choice("curve", "roc", ("roc", "prc"),
-                           "ROC (true vs false positive rate) or precision-recall"),
-              Param.str("class_value", "first",
-                        "the class of interest: a label, 'first', 'last' or a 1-based "
-                        "index"))
+    curve = Param.choice("roc", ("roc", "prc"),
+                         "ROC (true vs false positive rate) or precision-recall")
+    class_value = Param.text("first",
+                             "the class of interest: a label, 'first', 'last' or a 1-based "
+                             "index")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         series = []
@@ -244,7 +244,8 @@ class LearningCurveViewer(NodeType):
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
         final = batch.final
-        history = getattr(final.classifier, "history_", None)
+        model = final.classifier
+        history = model.history_ if isinstance(model, TrainingHistory) else None
         if history is None:
             raise NodeError(f"{context.title}: {batch.title} keeps no training history "
                             f"(only learners trained epoch by epoch do)")
@@ -298,10 +299,10 @@ class DataVisualizer(NodeType):
     viewer = True
     inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset"),)
     outputs = (PortSpec(CHART, CHART, "the points, one series per class"),)
-    params = (Param.str("x_attribute", "1", "attribute on the x axis: a name or 1-based "
-                        "index"),
-              Param.str("y_attribute", "2", "attribute on the y axis: a name or 1-based "
-                        "index"))
+    x_attribute = Param.text("1", "attribute on the x axis: a name or 1-based "
+                             "index")
+    y_attribute = Param.text("2", "attribute on the y axis: a name or 1-based "
+                             "index")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         data: Dataset = inputs[DATA_SET]
