@@ -15,12 +15,20 @@ OpenBLAS's small-matrix kernels (m*n*k <= 1e6): for LeNet's first layer,
 6 to 14). Where slicing did not pay in measurements it is not done; CuPy gets one
 call.
 
+The column matrices and the staging arrays are borrowed from a small per-thread store
+of spare NumPy arrays and handed back when backward is done with them (at once where no
+graph is recorded): a training step otherwise faulted in about 13 MB of fresh pages
+for LeNet (3 300 page faults), because the C library returns freed multi-megabyte
+blocks to the system. CuPy keeps its own memory pool, so it is not used there.
+
 ``groups`` splits the channels into independent convolutions (a batched GEMM);
 ``dilation`` spaces the kernel taps; ``conv1d`` is conv2d over a height-1 image.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -76,6 +84,37 @@ def _channel_major_empty(xp: Any, shape: tuple[int, int, int, int], dtype: Any) 
     return xp.empty((c, n, h, w), dtype=dtype).transpose(1, 0, 2, 3)
 
 
+class _Spares(threading.local):
+    """At most one spare array per (shape, dtype), for the last ``_SPARE_KINDS`` kinds."""
+
+    def __init__(self) -> None:
+        self.arrays: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+_spares = _Spares()
+_SPARE_KINDS = 8
+
+
+def _borrow(xp: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+    """An uninitialised array: a spare when one of this kind is kept, else a new one."""
+    if xp is np:
+        spare = _spares.arrays.pop((shape, np.dtype(dtype).str), None)
+        if spare is not None:
+            return spare
+    return xp.empty(shape, dtype=dtype)
+
+
+def _give_back(a: Any) -> None:
+    """Keep ``a`` (no longer used by its borrower) for the next ``_borrow`` of its kind."""
+    if type(a) is not np.ndarray or not a.flags.c_contiguous or a.base is not None:
+        return  # a view, or a StrictArray: never pooled
+    spares = _spares.arrays
+    spares[(a.shape, a.dtype.str)] = a
+    spares.move_to_end((a.shape, a.dtype.str))
+    while len(spares) > _SPARE_KINDS:
+        spares.popitem(last=False)
+
+
 def im2col(xd: Any, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
            ho: int, wo: int, dh: int = 1, dw: int = 1) -> Any:
     """Columns (C, kh, kw, N, Ho, Wo) of a padded NCHW array.
@@ -87,12 +126,13 @@ def im2col(xd: Any, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
     n, c = xd.shape[:2]
     xt = _pad(xd, ph, pw).transpose(1, 0, 2, 3)  # (C, N, Hp, Wp) view
     hp = xt.shape[2]
-    rows = xp.empty((c, kw, n, hp, wo), dtype=xd.dtype)
+    rows = _borrow(xp, (c, kw, n, hp, wo), xd.dtype)
     for j in range(kw):
         rows[:, j] = xt[:, :, :, j * dw:j * dw + sw * (wo - 1) + 1:sw]
-    col = xp.empty((c, kh, kw, n, ho, wo), dtype=xd.dtype)
+    col = _borrow(xp, (c, kh, kw, n, ho, wo), xd.dtype)
     for i in range(kh):
         col[:, i] = rows[:, :, :, i * dh:i * dh + sh * (ho - 1) + 1:sh]
+    _give_back(rows)
     return col
 
 
@@ -104,7 +144,8 @@ def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int
     n, c, h, w = shape
     ho, wo = gcol.shape[4:]
     hp, wp = h + 2 * ph, w + 2 * pw
-    rows = xp.zeros((c, kw, n, hp, wo), dtype=gcol.dtype)
+    rows = _borrow(xp, (c, kw, n, hp, wo), gcol.dtype)
+    rows.fill(0)
     for i in range(kh):
         rows[:, :, :, i * dh:i * dh + sh * (ho - 1) + 1:sh] += gcol[:, i]
     gpad = _channel_major_empty(xp, (n, c, hp, wp), gcol.dtype)
@@ -112,6 +153,7 @@ def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int
     gt.fill(0)
     for j in range(kw):
         gt[:, :, :, j * dw:j * dw + sw * (wo - 1) + 1:sw] += rows[:, j]
+    _give_back(rows)
     if ph or pw:
         return gpad[:, :, ph:ph + h, pw:pw + w]
     return gpad
@@ -128,15 +170,19 @@ def _slice_columns(m: int, k: int, columns: int, thin: bool) -> int:
     return step
 
 
-def _sliced_matmul(a: Any, b: Any) -> Any:
-    """a @ b for a 2-D ``b`` with many columns, in small-GEMM column slices on NumPy."""
+def _sliced_matmul(a: Any, b: Any, borrowed: bool = False) -> Any:
+    """a @ b for a 2-D ``b`` with many columns, in small-GEMM column slices on NumPy;
+    ``borrowed``: the result comes from the spares (the caller hands it back)."""
     xp = array_module(b)
     cols = b.shape[1]
     step = _slice_columns(a.shape[0], a.shape[1], cols, a.shape[0] <= 32) \
         if xp is np else 0
-    if not step:
+    if not (step or borrowed):
         return a @ b
-    out = xp.empty((a.shape[0], cols), dtype=xp.result_type(a, b))
+    shape, dtype = (a.shape[0], cols), xp.result_type(a, b)
+    out = _borrow(xp, shape, dtype) if borrowed else xp.empty(shape, dtype=dtype)
+    if not step:
+        return xp.matmul(a, b, out=out)
     for s in range(0, cols, step):
         xp.matmul(a, b[:, s:s + step], out=out[:, s:s + step])
     return out
@@ -194,13 +240,13 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
     geometry = (kh, kw, sh, sw, ph, pw)
     k = wc * kh * kw  # the GEMM's inner size per group
     p = n * ho * wo
-    col = im2col(xd, *geometry, ho, wo, dh, dw)
+    store = im2col(xd, *geometry, ho, wo, dh, dw)  # borrowed: handed back when done
     if groups == 1:
-        col = col.reshape(k, p)
+        col = store.reshape(k, p)
         w2 = wd.reshape(o, k)
         y = _sliced_matmul(w2, col)  # (O, N*Ho*Wo): the one GEMM
     else:
-        col = col.reshape(groups, k, p)
+        col = store.reshape(groups, k, p)
         w2 = wd.reshape(groups, o // groups, k)
         y = (w2 @ col).reshape(o, p)  # one GEMM per group, batched
     if bias is not None:
@@ -213,8 +259,9 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
         gx = gw = None
         if groups == 1:
             if x.requires_grad:
-                gcol = _sliced_matmul(w2.T, g2).reshape(c, kh, kw, n, ho, wo)
-                gx = col2im(gcol, xd.shape, *geometry, dh, dw)
+                gcol = _sliced_matmul(w2.T, g2, borrowed=True)
+                gx = col2im(gcol.reshape(c, kh, kw, n, ho, wo), xd.shape, *geometry, dh, dw)
+                _give_back(gcol)
             if weight.requires_grad:
                 gw = _sliced_gram(g2, col).reshape(wd.shape)
         else:
@@ -224,12 +271,16 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
                 gx = col2im(gcol, xd.shape, *geometry, dh, dw)
             if weight.requires_grad:
                 gw = (g3 @ col.transpose(0, 2, 1)).reshape(wd.shape)
+        _give_back(store)  # backward runs once: the columns are free again
         if bias is None:
             return gx, gw
         return gx, gw, (g2.sum(axis=1) if bias.requires_grad else None)
 
     parents = (x, weight) if bias is None else (x, weight, bias)
-    return make_result(out, parents, backward)
+    result = make_result(out, parents, backward)
+    if result._node is None:  # nothing recorded (prediction): no backward will need col
+        _give_back(store)
+    return result
 
 
 def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int = 0,
