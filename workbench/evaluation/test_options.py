@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 MODES = ("training", "test_set", "cross_validation", "split")
 MODE_LABELS = {"training": "Use training set", "test_set": "Supplied test set",
                "cross_validation": "Cross-validation", "split": "Percentage split"}
-# Far above any real cross-validation (the data caps folds at its rows anyway) and small
-# enough that a file asking for more is plainly a typo.
+# A cross-validation needs two folds at least; far above any real one (the data caps
+# folds at its rows anyway) a file asking for more is plainly a typo.
+MIN_FOLDS = 2
 MAX_FOLDS = 100_000
 # WEKA's Experimenter repeats 10 times; ten thousand repeated runs is already days.
 MAX_RUNS = 10_000
@@ -44,22 +45,20 @@ class TestOptions(Configurable):
 
     __test__ = False  # not a pytest test class, despite its name
 
-    params = (
-        Param.choice("mode", "cross_validation", MODES,
-                     "how the classifier is tested: on its training data, on a supplied "
-                     "test set, by k-fold cross-validation or by a percentage split"),
-        Param.int("folds", 10, "number of cross-validation folds (at most the number of "
-                  "instances)", low=2, high=MAX_FOLDS, label="Folds"),
-        Param.float("percent", 66.0, "percentage of the instances the classifier trains "
-                    "on; the rest test it", low=0, high=100, low_open=True, high_open=True,
-                    label="%"),
-        Param.int("seed", 1, "random seed for shuffling before cross-validation and split",
-                  label="Random seed"),
-        Param.bool("preserve_order", False, "split in the data's order, without shuffling "
-                   "first", label="Preserve order for % split"),
-        Param.int("runs", 1, "repeat the cross-validation or split with seeds seed, "
-                  "seed + 1, ...", low=1, high=MAX_RUNS),
-    )
+    mode = Param.choice("cross_validation", MODES,
+                        "how the classifier is tested: on its training data, on a supplied "
+                        "test set, by k-fold cross-validation or by a percentage split")
+    folds = Param.integer(10, "number of cross-validation folds (at most the number of "
+                          "instances)", low=MIN_FOLDS, high=MAX_FOLDS, label="Folds")
+    percent = Param.number(66.0, "percentage of the instances the classifier trains "
+                           "on; the rest test it", low=0, high=100, low_open=True, high_open=True,
+                           label="%")
+    seed = Param.integer(1, "random seed for shuffling before cross-validation and split",
+                         label="Random seed")
+    preserve_order = Param.boolean(False, "split in the data's order, without shuffling "
+                                   "first", label="Preserve order for % split")
+    runs = Param.integer(1, "repeat the cross-validation or split with seeds seed, "
+                         "seed + 1, ...", low=1, high=MAX_RUNS)
 
     def set_params(self, **values: Any) -> TestOptions:
         super().set_params(**values)

@@ -40,6 +40,7 @@ from workbench.evaluation.evaluate import scheme_text
 from workbench.evaluation.experiment import BACKENDS, measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.experiment.store import spec_sidecar
+from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.wording import default_results_file
@@ -139,11 +140,12 @@ class SetupPanel(QWidget):
         self.method.addItem("Percentage split (randomized)", "split")
         how.addRow("Resampling", self.method)
         self.method_options = QStackedWidget()
+        # The declared test options' bounds, as in the spec file and on the command line.
         self.folds = QSpinBox()
-        self.folds.setRange(2, 1000)
+        self.folds.setRange(MIN_FOLDS, MAX_FOLDS)
         self.folds.setValue(10)
         self.percent = QDoubleSpinBox()
-        self.percent.setRange(1.0, 99.0)
+        self.percent.setRange(0.1, 99.9)  # (0, 100) open, in the box's one decimal
         self.percent.setDecimals(1)
         self.percent.setValue(66.0)
         self.percent.setSuffix(" % train")
