@@ -53,3 +53,30 @@ def test_running_statistics_survive_the_model_file(cnn, tmp_path):
         np.testing.assert_array_equal(a.running_mean, b.running_mean)
         np.testing.assert_array_equal(a.running_var, b.running_var)
     np.testing.assert_array_equal(again.predict_proba(test), model.predict_proba(test))
+
+
+def test_mlp_batch_norm_learns_iris_by_sgd_and_keeps_its_statistics(tmp_path):
+    from classifier_helpers import load
+
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.core.errors import ParameterError
+
+    iris = load("iris.arff")
+    model = MultilayerPerceptron(hidden_layers="8", batch_norm=True, activation="relu",
+                                 epochs=60, batch_size=16, learning_rate=0.1, seed=1,
+                                 device="cpu")
+    assert model.chosen_solver(150) == "sgd"  # batch statistics need mini-batches
+    model.fit(iris)
+    assert np.mean(model.predict(iris) == iris.class_values) > 0.9
+    norms = [layer for layer in model.network_ if isinstance(layer, BatchNorm)]
+    assert len(norms) == 1 and norms[0].num_features == 8 and not norms[0].training
+    assert len(model.dense_layers()) == 2  # the viewers still see two dense layers
+    path = tmp_path / "mlp.model"
+    model.save(path)
+    registry = Registry()
+    registry.add(MultilayerPerceptron)
+    again = load_model(path, registry)
+    np.testing.assert_array_equal(again.network_[1].running_var, norms[0].running_var)
+    np.testing.assert_array_equal(again.predict_proba(iris), model.predict_proba(iris))
+    with pytest.raises(ParameterError, match="takes no batch norm"):
+        MultilayerPerceptron(solver="lbfgs", batch_norm=True).fit(iris)

@@ -49,7 +49,7 @@ from workbench.engine import backend
 from workbench.engine import functional as F
 from workbench.engine.full_batch import fit_full_batch
 from workbench.engine.init import INITIALIZERS
-from workbench.engine.layers import Dense, Dropout, Sequential
+from workbench.engine.layers import BatchNorm, Dense, Dropout, Sequential
 from workbench.engine.layers.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.training import History
@@ -67,7 +67,7 @@ _SMALLEST_SQUARE_IMAGE = 49
 LBFGS_MAX_ROWS = 10_000
 # Settings that only mini-batch training reads: changing one makes "auto" choose SGD.
 _SGD_SETTINGS = ("learning_rate", "momentum", "epochs", "batch_size", "optimizer", "decay",
-                 "validation_percent", "dropout", "l1")
+                 "validation_percent", "dropout", "l1", "batch_norm")
 _LAYERS = re.compile(r"^\s*([0-9aiot]+)(\s*,\s*[0-9aiot]+)*\s*$")
 
 
@@ -156,6 +156,9 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         Param.float("l1", 0.0, "L1 penalty on the weights", low=0, group="advanced"),
         Param.float("dropout", 0.0, "Share of hidden units dropped while training", low=0,
                     high=1, high_open=True, group="advanced"),
+        Param.bool("batch_norm", False, "Batch normalisation of each hidden layer before "
+                   "its activation (mini-batch training; predictions use the running "
+                   "statistics)", group="advanced"),
         Param.choice("scaling", "symmetric", ("symmetric", "range", "standard", "none"),
                      "How numeric attributes are scaled: to [-1, 1] as WEKA does, to [0, 1], "
                      "to mean 0 and standard deviation 1, or not at all (WEKA's -I)",
@@ -201,6 +204,8 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         for size, activation in zip(self.sizes_, self._activations(), strict=True):
             init = _INIT[activation] if self.init == "auto" else self.init
             layers.append(Dense(width, size, init=init, rng=rng, device=device))
+            if self.batch_norm:
+                layers.append(BatchNorm(size, device=device))
             layers.append(ACTIVATIONS[activation]())
             if self.dropout > 0:
                 layers.append(Dropout(self.dropout, seed=self.seed, device=device))
@@ -252,7 +257,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         WEKA's accuracy in a fraction of the steps.
         """
         if self.solver == "lbfgs":
-            for name in ("dropout", "validation_percent", "l1"):
+            for name in ("dropout", "validation_percent", "l1", "batch_norm"):
                 if getattr(self, name) != self.param(name).default:
                     raise ParameterError(f"the lbfgs solver trains on all rows at once and "
                                          f"takes no {name.replace('_', ' ')}: use solver "
