@@ -81,7 +81,8 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
     params = (
         Param.str("architecture", AUTO, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
                   "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "
-                  "dense(units), dropout(p), relu/tanh/sigmoid/elu/leaky_relu; the softmax "
+                  "dense(units), dropout(p), bn (batch norm), "
+                  "relu/tanh/sigmoid/elu/leaky_relu; the softmax "
                   "output layer is added. auto: LeNet (conv(20,5)-pool(2)-conv(50,5)-pool(2)"
                   "-dense(500)) for images of 16x16 or more, 3x3 'same' convolutions on "
                   "smaller ones"),
