@@ -82,7 +82,8 @@ class DynamicsViewer(NodeType):
                             f"(set its record_dynamics parameter, e.g. to 10; an mlp "
                             f"records only when it trains by sgd)")
         dynamics = recorded.snapshot()
-        title = f"{batch.title} ({final.label})"
+        scheme = f"{getattr(final.classifier, 'name', batch.title)} {batch.options}".strip()
+        title = f"{context.title}: {scheme} ({final.label})"
         chart = dynamics_chart(dynamics, title, final.classifier)
         if self.file:
             picture = self.target_path(context.resolve_output(self.file))
@@ -130,7 +131,10 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
     strips = len(names) * _STRIP + 40
     height = 40 + 2 * _LINE_PANEL + (_SHARE_PANEL if shares is not None else 0) + strips
     canvas = Canvas(_WIDTH, height)
-    canvas.text(10, 10, title, scale=2, max_width=_WIDTH - 20)
+    head, _, rest = title.partition(": ")
+    canvas.text(10, 6, head if rest else title, scale=2, max_width=_WIDTH - 20)
+    if rest:
+        canvas.text(10, 24, rest, max_width=_WIDTH - 20)
     top = 40
     x = dynamics.epochs
     _line_panel(canvas, top, _LINE_PANEL, "gradient norm per layer (log scale)", x,
@@ -239,11 +243,12 @@ def _histogram_strips(canvas: Canvas, top: int, dynamics: TrainingDynamics,
     left, right = _LEFT, _WIDTH - _RIGHT_MARGIN
     y = top + 32
     for i, name in enumerate(names):
-        # Square roots, so the many values of one bin (ReLU's zeros) leave the rest visible.
-        strip = np.sqrt(hist[:, i, :].T) if hist.size else np.zeros((1, 1))
-        peak = float(np.nanmax(strip)) if strip.size and np.any(np.isfinite(strip)) else 0.0
-        canvas.heat_map(left, y, right - left, _STRIP - 4,
-                        strip / peak if peak > 0 else strip, colours[i])
+        strip = np.nan_to_num(hist[:, i, :].T) if hist.size else np.zeros((2, 1))
+        # Each moment in full colour at its second-fullest bin: the one bin that holds
+        # most values (ReLU's zeros) does not wash out the shape of the rest.
+        peak = np.sort(strip, axis=0)[-2] if strip.shape[0] > 1 else strip.max(axis=0)
+        shown = np.minimum(strip / np.where(peak > 0, peak, 1.0), 1.0)
+        canvas.heat_map(left, y, right - left, _STRIP - 4, shown, colours[i])
         canvas.frame(left, y, right - left, _STRIP - 4, GREY)
         if edges.shape[0] > i:
             low, high = tick_label(float(edges[i, 0])), tick_label(float(edges[i, -1]))

@@ -1,0 +1,113 @@
+"""The DynamicsViewer node, its headless picture, and the vanishing-gradients lesson run
+from the command line: the gap between the sigmoid network's first and last layer."""
+
+from __future__ import annotations
+
+import csv
+import math
+import struct
+import zlib
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from flow_helpers import DATASETS
+
+from workbench.cli import main
+from workbench.flow.nodes.base import NodeContext, NodeError
+from workbench.flow.nodes.chart_png import Canvas, layer_colour, nice_ticks, rgb_png_bytes
+from workbench.flow.nodes.dynamics import DynamicsChart, DynamicsViewer, dynamics_picture
+from workbench.flow.ports import BATCH_CLASSIFIER, CHART, BatchClassifier, TrainedFold
+
+
+def _decode_rgb(data: bytes) -> np.ndarray:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0] == \
+            zlib.crc32(kind + body)
+        chunks[kind] = chunks.get(kind, b"") + body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (depth, colour) == (8, 2)
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, -1)
+    assert not rows[:, 0].any()
+    return rows[:, 1:].reshape(height, width, 3)
+
+
+def test_rgb_png_round_trips_and_lines_land_where_drawn():
+    canvas = Canvas(40, 20)
+    canvas.polyline([2, 30], [10, 10], (200, 0, 0), thickness=1)
+    canvas.text(1, 1, "1E-3")
+    pixels = _decode_rgb(rgb_png_bytes(canvas.pixels))
+    np.testing.assert_array_equal(pixels, canvas.pixels)
+    assert (pixels[10, 2:31] == (200, 0, 0)).all() and (pixels[11, 2:31] == 255).all()
+    assert (pixels[1:8, 1:24] == 0).any()  # the label left ink
+    assert layer_colour(0, 5) != layer_colour(4, 5)
+    assert nice_ticks(0.0, 10.0, 5) == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+
+
+def _trained(record: int):
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.data.io import load_dataset
+
+    data = load_dataset(DATASETS / "iris.arff", class_index=-1)
+    model = MultilayerPerceptron(solver="sgd", epochs=3, hidden_layers="5,5",
+                                 batch_size=10, record_dynamics=record).fit(data)
+    fold = TrainedFold(0, 1, model, data, None, "MLP", "-H 5,5", full_data=True)
+    return BatchClassifier("MLP", "-H 5,5", (fold,), fold)
+
+
+def test_viewer_charts_the_gradient_norms_and_writes_picture_and_csv(tmp_path):
+    context = NodeContext("dyn", "Dynamics", output_dir=tmp_path)
+    node = DynamicsViewer(file="lesson")
+    chart = node.process({BATCH_CLASSIFIER: _trained(5)}, context)[CHART]
+    assert isinstance(chart, DynamicsChart)
+    assert [s.label for s in chart.series] == chart.dynamics.layer_names
+    np.testing.assert_array_equal(chart.series[0].y, chart.dynamics.grad_norm[:, 0])
+    picture = _decode_rgb((tmp_path / "lesson.png").read_bytes())
+    assert picture.shape[1] == 1000 and (picture != 255).any()
+    with (tmp_path / "lesson.csv").open() as handle:
+        assert next(csv.reader(handle)) == ["step", "epoch", "layer", "metric", "value"]
+    assert (tmp_path / "lesson.histograms.csv").is_file()
+    exported = node.export({CHART: chart}, tmp_path, "viewer")
+    assert [p.name for p in exported] == ["viewer.png", "viewer.csv", "viewer.histograms.csv"]
+
+
+def test_viewer_refuses_a_model_that_recorded_nothing(tmp_path):
+    context = NodeContext("dyn", "Dynamics", output_dir=tmp_path)
+    with pytest.raises(NodeError, match="record_dynamics"):
+        DynamicsViewer().process({BATCH_CLASSIFIER: _trained(0)}, context)
+
+
+def test_picture_of_an_empty_recording_is_still_a_picture():
+    from workbench.engine.dynamics import TrainingDynamics
+
+    assert dynamics_picture(TrainingDynamics(), "nothing yet").shape[2] == 3
+
+
+def _last_epoch_gradient(path) -> dict[str, float]:
+    """Per layer (in order), the mean gradient norm over the last epoch's records."""
+    with path.open() as handle:
+        rows = [r for r in csv.DictReader(handle) if r["metric"] == "grad_norm"]
+    last = math.ceil(max(float(r["epoch"]) for r in rows)) - 1
+    values: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        values.setdefault(row["layer"], [])
+        if float(row["epoch"]) > last:
+            values[row["layer"]].append(float(row["value"]))
+    return {layer: float(np.mean(v)) for layer, v in values.items()}
+
+
+def test_vanishing_gradients_lesson_shows_the_gap_headless(tmp_path, capsys):
+    assert main(["run", "vanishing-gradients", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    for net in ("sigmoid", "relu"):
+        assert (tmp_path / f"vanishing-{net}.png").read_bytes().startswith(b"\x89PNG")
+    sigmoid = list(_last_epoch_gradient(tmp_path / "vanishing-sigmoid.csv").values())
+    relu = list(_last_epoch_gradient(tmp_path / "vanishing-relu.csv").values())
+    assert len(sigmoid) == len(relu) == 7  # six hidden layers and the output layer
+    assert sigmoid[-1] / sigmoid[0] >= 10  # the first layer hardly learns
+    assert 0.1 <= relu[-1] / relu[0] <= 10

@@ -1,0 +1,47 @@
+"""``workbench classify ... --dynamics CSV``: the final model's training dynamics on disk."""
+
+from __future__ import annotations
+
+import csv
+
+from workbench.cli import main
+
+
+def _rows(path):
+    with path.open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_dynamics_flag_records_every_ten_steps_and_writes_the_csv(tmp_path, capsys):
+    out = tmp_path / "iris.csv"
+    assert main(["classify", "-t", "iris", "-no-cv", "mlp", "--solver", "sgd", "-N", "3",
+                 "-H", "5,4", "--batch-size", "10", "--dynamics", str(out)]) == 0
+    assert "Correctly Classified Instances" in capsys.readouterr().out
+    rows = _rows(out)
+    assert list(rows[0]) == ["step", "epoch", "layer", "metric", "value"]
+    # 150 rows in batches of 10 for 3 epochs = 45 steps, recorded at 1, 11, 21, 31, 41.
+    assert sorted({int(r["step"]) for r in rows}) == [1, 11, 21, 31, 41]
+    assert [r["layer"] for r in rows[:1]] == ["1 Dense 4-5 sigmoid"]
+    assert {r["layer"] for r in rows} == {"1 Dense 4-5 sigmoid", "2 Dense 5-4 sigmoid",
+                                          "3 Dense 4-3 sigmoid"}
+    histograms = _rows(tmp_path / "iris.histograms.csv")
+    assert {r["kind"] for r in histograms} == {"activation", "weight"}
+
+
+def test_the_learners_own_step_count_wins_and_a_late_flag_works(tmp_path, capsys):
+    out = tmp_path / "d.csv"
+    assert main(["classify", "-t", "iris", "-no-cv", "mlp", "--solver", "sgd", "-N", "2",
+                 "-H", "3", "--batch-size", "50", "--record-dynamics", "2",
+                 "--dynamics", str(out)]) == 0
+    capsys.readouterr()
+    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 3, 5]
+
+
+def test_dynamics_is_refused_where_nothing_is_recorded(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "IBk"]) == 2
+    assert "records no training dynamics" in capsys.readouterr().err
+    # The mlp picks L-BFGS on small data unless an sgd setting is changed: it says so.
+    assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "mlp"]) == 2
+    assert "L-BFGS" in capsys.readouterr().err
+    assert not out.exists()
