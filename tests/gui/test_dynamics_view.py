@@ -175,3 +175,102 @@ def test_follows_a_model_while_it_trains(qtbot, iris):
     view.stop_live()
     assert not view.timer.isActive()
     assert view.data.records == model.dynamics_.records  # the final state is drawn
+
+
+@pytest.fixture
+def explorer(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.explorer import window as window_module
+
+    settings = QSettings(str(tmp_path / "explorer.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    window = window_module.ExplorerWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.classify.stop()
+    if window.classify.job is not None:
+        window.classify.job.wait(10)
+
+
+def _dynamics_page(view):
+    """The Watch window's Dynamics page, shown (None until the window has one)."""
+    slot = view.pages.slots.get("Dynamics")
+    if slot is None:
+        return None
+    view.tabs.setCurrentWidget(slot)
+    return slot.page
+
+
+@pytest.mark.timeout(900)
+def test_watch_window_records_and_shows_the_dynamics_of_its_run(qtbot, explorer):
+    from PySide6.QtCore import Qt
+
+    explorer.open_file(str(DATASETS / "iris.arff"))
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=60_000)
+    tab = explorer.classify
+    # Trains until stopped, so every check below happens while it trains.
+    tab.choose("mlp", {"solver": "sgd", "hidden_layers": "8,8", "epochs": 1_000_000,
+                       "batch_size": 8})
+    tab.set_test_options(mode="training")
+    assert tab.start()
+    qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
+    view = tab.live_weights
+    # This run started before the window opened: it records nothing, and says how to.
+    qtbot.waitUntil(lambda: _dynamics_page(view) is not None, timeout=120_000)
+    assert "Watch window is open" in _dynamics_page(view).note.text()
+    tab.stop()
+    qtbot.waitUntil(lambda: not tab.running, timeout=120_000)
+
+    # Started with the window open: this run records, and the tab draws it as it grows.
+    assert view.isVisible() and tab.start()
+    qtbot.waitUntil(lambda: (page := _dynamics_page(view)) is not None
+                    and page.data is not None and page.data.records > 0, timeout=120_000)
+    page = _dynamics_page(view)
+    first = page.data.records
+    qtbot.waitUntil(lambda: _dynamics_page(view).data.records > first, timeout=120_000)
+    assert tab.running  # drawn while it trains
+    page = _dynamics_page(view)
+    assert page.model.record_dynamics == 10 and page.data.every == 10
+    assert len(page.grad_items) == 3
+    # The run's own copy records: the sheet (and so the next run without the window)
+    # keeps record_dynamics at 0.
+    assert tab.configured_classifier().record_dynamics == 0
+    tab.stop()
+    qtbot.waitUntil(lambda: not tab.running, timeout=120_000)
+
+
+def test_result_menu_and_flow_viewer_open_the_dynamics_viewer(qtbot, explorer, iris,
+                                                              sigmoid_mlp):
+    from workbench.evaluation import TestOption, evaluate
+    from workbench.flow.nodes.dynamics import dynamics_chart
+    from workbench.gui.flow_editor.viewers import viewer_widget
+
+    tab = explorer.classify
+    recorded = evaluate(MultilayerPerceptron(solver="sgd", epochs=4, record_dynamics=2),
+                        iris, TestOption.training_set())
+    plain = evaluate(MultilayerPerceptron(solver="sgd", epochs=4), iris,
+                     TestOption.training_set())
+    tab.add_result(recorded)
+    tab.add_result(plain)
+
+    def entry(row):
+        menu = explorer.results.build_menu(row)
+        return next(a for a in menu.actions() if a.text() == "Visualize training dynamics")
+
+    assert not entry(1).isEnabled()  # nothing recorded: offered, disabled
+    action = entry(0)
+    assert action.isEnabled()
+    before = len(explorer.results.windows)
+    action.trigger()
+    opened = explorer.results.windows[before:]
+    assert len(opened) == 1 and isinstance(opened[0], DynamicsView)
+    assert opened[0].data.records == recorded.model.dynamics_.records
+
+    # A flow's DynamicsViewer output opens the same viewer, not a plain chart.
+    chart = dynamics_chart(sigmoid_mlp.dynamics_.snapshot(), "test", sigmoid_mlp)
+    widget = viewer_widget({"chart": chart})
+    qtbot.addWidget(widget)
+    assert isinstance(widget, DynamicsView)
+    assert widget.data.records == sigmoid_mlp.dynamics_.records

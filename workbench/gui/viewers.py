@@ -34,6 +34,10 @@ live=False, registry=None) -> ViewerEntry``
     The entries that can show ``obj``, in registration order (the menu and tab order).
 ``offered_for(obj, registry=None) -> list[ViewerEntry]``
     The entries whose subject ``obj`` is, whether or not they can show it now.
+``best_viewer(obj, context=None, registry=None) -> ViewerEntry | None``
+    The one viewer for ``obj`` (the flow editor's choice): of those that can show it, the
+    one whose subject is the most specific class of ``obj`` (a ``DynamicsChart`` entry
+    before the ``Chart`` one, wherever it was registered), then the first registered.
 ``LiveViewer(kind, make, finish)``, ``register_live_viewer(...)``, ``live_viewer(kind)``
     The views that follow training in a flow: a viewer node type declaring ``live =
     kind`` gets ``make()`` (an empty widget with ``on_progress(event)`` and
@@ -58,6 +62,7 @@ from workbench.classifiers import inspection
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation import Evaluation
+from workbench.flow.nodes.dynamics import DynamicsChart
 from workbench.flow.nodes.viewers import (
     Chart,
     ConfusionMatrixData,
@@ -65,7 +70,7 @@ from workbench.flow.nodes.viewers import (
     ThresholdChart,
     WeightImages,
 )
-from workbench.gui.plots import basic, model_pages, weights
+from workbench.gui.plots import basic, dynamics, model_pages, weights
 from workbench.gui.plots.confusion import ConfusionMatrixView
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.plots.diagrams import diagram_fits
@@ -143,6 +148,16 @@ class ViewerRegistry:
     def viewers_for(self, obj: Any, context: ViewContext | None = None) -> list[ViewerEntry]:
         return [e for e in self._entries if e.can_show(obj, context)]
 
+    def best_viewer(self, obj: Any, context: ViewContext | None = None) -> ViewerEntry | None:
+        mro = type(obj).__mro__
+
+        def specificity(entry: ViewerEntry) -> int:
+            # A class of obj's own ranks by its place in the MRO; a protocol after them.
+            return mro.index(entry.subject) if entry.subject in mro else len(mro)
+
+        found = self.viewers_for(obj, context)
+        return min(found, key=specificity) if found else None  # min keeps the first of ties
+
     def __iter__(self) -> Iterator[ViewerEntry]:
         return iter(self._entries)
 
@@ -192,6 +207,8 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
       lambda e, c: ThresholdCurveView(e, "prc"), _nominal),
     E("Visualize learning curves", Evaluation, lambda e, c: LearningCurveView(e.model),
       _has_history),
+    E("Visualize training dynamics", Evaluation,
+      lambda e, c: dynamics.DynamicsView(e.model), lambda e: dynamics.has_dynamics(e.model)),
     E("Visualize classifier errors", Evaluation, lambda e, c: ClassifierErrorsView(e)),
     E("Visualize margin histogram", Evaluation, lambda e, c: MarginHistogramView(e),
       _nominal),
@@ -207,6 +224,8 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
       lambda v: v.evaluation is not None),
     E("Learned weights", WeightImages, lambda v, c: weights.WeightsView(v.model, v.dataset),
       lambda v: v.model is not None),
+    E("Training dynamics", DynamicsChart, lambda v, c: dynamics.DynamicsView(v.dynamics),
+      lambda v: v.dynamics is not None),
     E("Chart", Chart, lambda v, c: basic.chart_view(v)),
     E("Text", str, lambda v, c: basic.text_view(v)),
     E("Table", tuple, lambda v, c: basic.table_view(v), basic.is_row_table),
@@ -229,6 +248,9 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
       needs_dataset=True),
     E("Perceptron", inspection.LinearScores,
       lambda m, c: model_pages.PerceptronPage(m, c.dataset)),
+    E("Dynamics", dynamics.RecordsDynamics,
+      lambda m, c: dynamics.DynamicsView(m, export_bar=False), dynamics.dynamics_page_fits,
+      live=True),
 )
 del E
 
@@ -260,9 +282,17 @@ def _finish_weights(view: weights.WeightsView, value: Any) -> bool:
     return True
 
 
+def _finish_dynamics(view: dynamics.DynamicsView, value: Any) -> bool:
+    if not isinstance(value, DynamicsChart) or value.dynamics is None:
+        return False
+    view.stop_live(value.dynamics)
+    return True
+
+
 _LIVE: dict[str, LiveViewer] = {
     "learning": LiveViewer("learning", LearningCurveView, _finish_learning),
     "weights": LiveViewer("weights", weights.WeightsView, _finish_weights),
+    "dynamics": LiveViewer("dynamics", dynamics.DynamicsView, _finish_dynamics),
 }
 
 
@@ -298,6 +328,12 @@ def viewers_for(obj: Any, context: ViewContext | None = None,
                 registry: ViewerRegistry | None = None) -> list[ViewerEntry]:
     """The viewers that can show ``obj`` now, in menu and tab order."""
     return (_DEFAULT if registry is None else registry).viewers_for(obj, context)
+
+
+def best_viewer(obj: Any, context: ViewContext | None = None,
+                registry: ViewerRegistry | None = None) -> ViewerEntry | None:
+    """The one viewer to open for ``obj``: the most specific subject, then the first."""
+    return (_DEFAULT if registry is None else registry).best_viewer(obj, context)
 
 
 def offered_for(obj: Any, registry: ViewerRegistry | None = None) -> list[ViewerEntry]:

@@ -253,6 +253,10 @@ class ClassifyTab(QWidget):
                             cost_matrix=cost)
 
         label = self.scheme_label(classifier)
+        if self.live_weights is not None and self.live_weights.isVisible():
+            from workbench.gui.plots.dynamics import record_while_watched
+
+            record_while_watched(classifier)  # the Watch window's Dynamics tab draws it
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
         return True
 

@@ -85,6 +85,30 @@ def has_dynamics(source: Any) -> bool:
     return found is not None and found.records > 0
 
 
+WATCH_EVERY = 10  # steps between records of a run the Watch window follows
+
+
+def record_while_watched(classifier: Any) -> bool:
+    """Turn recording on (every ``WATCH_EVERY`` steps) for a run the Watch window will
+    follow, when the learner records dynamics and was not asked to already; True if it
+    now records. The classifier is the run's own configured copy, so the parameter
+    sheet and later runs without the window are left as they were."""
+    if isinstance(classifier, RecordsDynamics) and not classifier.record_dynamics:
+        classifier.set_params(record_dynamics=WATCH_EVERY)
+        return True
+    return False
+
+
+def dynamics_page_fits(model: Any) -> bool:
+    """Whether the weights window offers a Dynamics tab for ``model``: when it recorded
+    (or records) dynamics, or while a learner able to record trains (``history_`` is set
+    only when training ends), so the tab can say how to record them; a finished model
+    without dynamics gets no empty tab."""
+    if not isinstance(model, RecordsDynamics):
+        return False
+    return model.dynamics_ is not None or getattr(model, "history_", None) is None
+
+
 def why_no_dynamics(model: Any) -> str:
     """A sentence telling the user why a model shows no dynamics, and how to get them."""
     if model is None:
@@ -181,7 +205,8 @@ class DynamicsView(QWidget):
     up the model that end-of-epoch reports carry, ``follow`` names one directly).
     """
 
-    def __init__(self, source: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, source: Any = None, parent: QWidget | None = None, *,
+                 export_bar: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Training dynamics")
         self.model: Any = None
@@ -254,7 +279,9 @@ class DynamicsView(QWidget):
         layout.addWidget(self.legend)
         bottom = QHBoxLayout()
         bottom.addWidget(self.smooth_box)
-        bottom.addWidget(ExportBar(self, self.table), 1)
+        bottom.addStretch(1)
+        if export_bar:  # a page of the weights window saves through the window's own bar
+            bottom.addWidget(ExportBar(self, self.table))
         layout.addLayout(bottom)
 
         self.timer = QTimer(self)
@@ -272,8 +299,8 @@ class DynamicsView(QWidget):
     # Feeding ------------------------------------------------------------------------------
     def follow(self, model: Any) -> None:
         """Show ``model``'s dynamics from now on (a model in training, or a fitted one)."""
-        if model is not self.model:
-            self.model = model
+        if model is not self.model or self._fixed is not None:
+            self.model, self._fixed = model, None
             self.data = None
         self.refresh()
 
@@ -294,12 +321,15 @@ class DynamicsView(QWidget):
         if not self.timer.isActive():
             self.timer.start()
 
-    def stop_live(self, model: Any = None) -> None:
-        """Training ended: stop polling and draw the final state (of ``model`` if given,
-        the model the run kept)."""
+    def stop_live(self, final: Any = None) -> None:
+        """Training ended: stop polling and draw the final state: of ``final`` when given
+        (the model the run kept, or its ``TrainingDynamics``)."""
         self.timer.stop()
-        if model is not None:
-            self.follow(model)
+        if isinstance(final, TrainingDynamics):
+            self._fixed, self.data = final, None
+            self.refresh()
+        elif final is not None:
+            self.follow(final)
         else:
             self.refresh()
 
