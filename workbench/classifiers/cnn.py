@@ -78,46 +78,44 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
     aliases = ("ConvolutionalNetwork", "LeNet")
     capabilities = Capabilities(nominal_attributes=False, date_attributes=False,
                                 min_instances=2)
-    params = (
-        Param.str("architecture", AUTO, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
-                  "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "
-                  "dense(units), dropout(p), bn (batch norm), "
-                  "relu/tanh/sigmoid/elu/leaky_relu; the softmax "
-                  "output layer is added. auto: LeNet (conv(20,5)-pool(2)-conv(50,5)-pool(2)"
-                  "-dense(500)) for images of 16x16 or more, 3x3 'same' convolutions on "
-                  "smaller ones"),
-        Param.choice("activation", "relu", (*ACTIVATIONS, "none"),
-                     "Activation after each conv and dense layer the architecture leaves "
-                     "without one"),
-        Param.str("image_shape", "auto", "Channels, height, width of the images (e.g. "
-                  "1,28,28); auto reads pixel_ROW_COL names or a square count"),
-        Param.choice("scaling", "auto", SCALINGS,
-                     "Pixel scaling: auto brings 0-255 (or 0-max) intensities to [0, 1] and "
-                     "standardises signed data; unit maps the training range to [0, 1]; "
-                     "standard to mean 0, sd 1"),
-        Param.choice("optimizer", "adam", tuple(OPTIMIZERS), "How gradients become updates"),
-        Param.float("learning_rate", 0.001, "Step size of the weight updates", low=0,
-                    low_open=True),
-        Param.float("momentum", 0.9, "Momentum of plain sgd", low=0, high=1,
-                    high_open=True),
-        Param.int("batch_size", 64, "Images per weight update", low=1),
-        Param.int("epochs", None, "Passes over the training data; auto: about 1000 "
-                  "updates (8 epochs at least, 200 at most)", low=1, nullable=True),
-        Param.float("dropout", 0.5, "Share of the last hidden layer's units dropped while "
-                    "training", low=0, high=1, high_open=True),
-        Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
-        *nets.early_stopping_params(),
-        Param.int("shift_pixels", 0, "Augmentation: move each training image by up to this "
-                  "many pixels", low=0, group="augmentation"),
-        Param.float("rotate_degrees", 0.0, "Augmentation: turn each training image by up to "
-                    "this many degrees", low=0, high=180, group="augmentation"),
-        Param.float("noise", 0.0, "Augmentation: Gaussian noise (sd, on scaled pixels) "
-                    "added to each training image", low=0, group="augmentation"),
-        Param.int("seed", 1, "Seed of the initial weights, batches, dropout, augmentation "
-                  "and validation split"),
-        nets.DEVICE,
-        nets.RECORD_DYNAMICS,
-    )
+    architecture = Param.text(
+        AUTO, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
+        "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "
+        "dense(units), dropout(p), bn (batch norm), relu/tanh/sigmoid/elu/leaky_relu; the softmax "
+        "output layer is added. auto: LeNet (conv(20,5)-pool(2)-conv(50,5)-pool(2)"
+        "-dense(500)) for images of 16x16 or more, 3x3 'same' convolutions on "
+        "smaller ones")
+    activation = Param.choice("relu", (*ACTIVATIONS, "none"),
+                              "Activation after each conv and dense layer the architecture leaves "
+                              "without one")
+    image_shape = Param.text("auto", "Channels, height, width of the images (e.g. "
+                             "1,28,28); auto reads pixel_ROW_COL names or a square count")
+    scaling = Param.choice("auto", SCALINGS,
+                           "Pixel scaling: auto brings 0-255 (or 0-max) intensities to [0, 1] and "
+                           "standardises signed data; unit maps the training range to [0, 1]; "
+                           "standard to mean 0, sd 1")
+    optimizer = Param.choice("adam", tuple(OPTIMIZERS), "How gradients become updates")
+    learning_rate = Param.number(0.001, "Step size of the weight updates", low=0,
+                                 low_open=True)
+    momentum = Param.number(0.9, "Momentum of plain sgd", low=0, high=1,
+                            high_open=True)
+    batch_size = Param.integer(64, "Images per weight update", low=1)
+    epochs = Param.integer(None, "Passes over the training data; auto: about 1000 "
+                           "updates (8 epochs at least, 200 at most)", low=1, nullable=True)
+    dropout = Param.number(0.5, "Share of the last hidden layer's units dropped while "
+                           "training", low=0, high=1, high_open=True)
+    weight_decay = Param.number(0.0, "L2 penalty on the weights", low=0)
+    validation_fraction, patience = nets.early_stopping_params()
+    shift_pixels = Param.integer(0, "Augmentation: move each training image by up to this "
+                                 "many pixels", low=0, group="augmentation")
+    rotate_degrees = Param.number(0.0, "Augmentation: turn each training image by up to "
+                                  "this many degrees", low=0, high=180, group="augmentation")
+    noise = Param.number(0.0, "Augmentation: Gaussian noise (sd, on scaled pixels) "
+                         "added to each training image", low=0, group="augmentation")
+    seed = Param.integer(1, "Seed of the initial weights, batches, dropout, augmentation "
+                         "and validation split")
+    device = nets.DEVICE
+    record_dynamics = nets.RECORD_DYNAMICS
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

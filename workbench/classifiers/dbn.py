@@ -113,7 +113,8 @@ def sampling_rng(seed: int, xp: Any) -> Any:
     return backend.seed_rng((seed + 7919) % 2**32, xp)
 
 
-def _automatic_early_stopping(params: tuple[Param, Param]) -> tuple[Param, Param]:
+def _automatic_early_stopping(params: tuple[Param[Any], Param[Any]],
+                              ) -> tuple[Param[Any], Param[Any]]:
     """The shared early-stopping parameters with "auto" (None) as their defaults."""
     share, patience = params
     return (dataclasses.replace(share, default=None, nullable=True, help=share.help + (
@@ -160,54 +161,57 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
     category = "neural"
     aliases = ("DeepBeliefNetwork", "DBN")
     capabilities = Capabilities(min_instances=2)
-    params = (
-        Param("hidden_layers", "ints", None, "Units of each RBM (hidden layer), "
-              "comma-separated, bottom first; auto: 500,500 for 256 inputs or more, else "
-              "about four units per input (20 to 500), two layers from 64 inputs on",
-              nullable=True),
-        Param("pretrain_epochs", "ints", None, "Pre-training epochs, one value for every "
-              "RBM or one per RBM; 0 skips pre-training (the network is then an MLP with "
-              "sigmoid units); auto: about 1000 updates (10 per instance on tiny data), 8 to "
-              "500 epochs", nullable=True),
-        Param.str("pretrain_learning_rate", "auto", "CD learning rate, one value or one "
-                  "per RBM; auto: 0.1 for Bernoulli visible units, 0.005 for Gaussian"),
-        Param.int("cd_k", 1, "Gibbs steps per contrastive-divergence update (CD-k); "
-                  "1 is usually enough", low=1),
-        Param.bool("persistent", False, "Persistent CD: keep the Gibbs chains from one "
-                   "mini-batch to the next instead of restarting them at the data"),
-        Param.float("momentum", 0.5, "Momentum of the pre-training updates", low=0, high=1,
-                    high_open=True),
-        Param.float("weight_decay", 0.0002, "L2 penalty on the RBM weights in "
-                    "pre-training", low=0),
-        Param.choice("visible", "auto", VISIBLE, "Visible units of the first RBM: auto "
-                     "uses Bernoulli units for non-negative data (scaled to [0, 1]: images "
-                     "by one common factor, other data per column) and Gaussian units "
-                     "(standardised data) otherwise"),
-        Param.bool("use_unlabelled", True, "Pre-train on instances whose class is "
-                   "missing too (fine-tuning needs labels)"),
-        Param.int("batch_size", 32, "Instances per weight update, in pre-training and "
-                  "fine-tuning", low=1),
-        Param.int("finetune_epochs", None, "Back-propagation epochs over the whole network; "
-                  "auto: about 3000 updates (20 per instance on tiny data), 15 to 500 "
-                  "epochs (iris: 500, MNIST: 15)", low=1, nullable=True),
-        Param.choice("optimizer", "momentum", tuple(OPTIMIZERS),
-                     "How fine-tuning gradients become updates"),
-        Param.float("finetune_learning_rate", 0.1, "Step size of fine-tuning", low=0,
-                    low_open=True),
-        Param.float("finetune_momentum", 0.9, "Momentum of fine-tuning with sgd", low=0,
-                    high=1, high_open=True),
-        Param.float("finetune_weight_decay", 0.0, "L2 penalty on the weights in "
-                    "fine-tuning", low=0),
-        *_automatic_early_stopping(nets.early_stopping_params("the labelled data",
-                                                              "fine-tuning")),
-        Param.int("seed", 1, "Seed of the initial weights, the Gibbs sampling, the batches "
-                  "and the validation split"),
-        Param.str("image_shape", "auto", "Channels, height, width of image inputs (e.g. "
-                  "1,28,28), for showing hidden units as images; auto reads pixel_ROW_COL "
-                  "names or a square count", group="advanced"),
-        nets.DEVICE,
-        nets.RECORD_DYNAMICS,
-    )
+    hidden_layers = Param.integers(
+        None, "Units of each RBM (hidden layer), "
+        "comma-separated, bottom first; auto: 500,500 for 256 inputs or more, else "
+        "about four units per input (20 to 500), two layers from 64 inputs on",
+        nullable=True)
+    pretrain_epochs = Param.integers(
+        None, "Pre-training epochs, one value for every "
+        "RBM or one per RBM; 0 skips pre-training (the network is then an MLP with "
+        "sigmoid units); auto: about 1000 updates (10 per instance on tiny data), 8 to "
+        "500 epochs", nullable=True)
+    pretrain_learning_rate = Param.text(
+        "auto", "CD learning rate, one value or one "
+        "per RBM; auto: 0.1 for Bernoulli visible units, 0.005 for Gaussian")
+    cd_k = Param.integer(1, "Gibbs steps per contrastive-divergence update (CD-k); "
+                         "1 is usually enough", low=1)
+    persistent = Param.boolean(False, "Persistent CD: keep the Gibbs chains from one "
+                               "mini-batch to the next instead of restarting them at the data")
+    momentum = Param.number(0.5, "Momentum of the pre-training updates", low=0, high=1,
+                            high_open=True)
+    weight_decay = Param.number(0.0002, "L2 penalty on the RBM weights in "
+                                "pre-training", low=0)
+    visible = Param.choice("auto", VISIBLE, "Visible units of the first RBM: auto "
+                           "uses Bernoulli units for non-negative data (scaled to [0, 1]: images "
+                           "by one common factor, other data per column) and Gaussian units "
+                           "(standardised data) otherwise")
+    use_unlabelled = Param.boolean(True, "Pre-train on instances whose class is "
+                                   "missing too (fine-tuning needs labels)")
+    batch_size = Param.integer(32, "Instances per weight update, in pre-training and "
+                               "fine-tuning", low=1)
+    finetune_epochs = Param.integer(
+        None, "Back-propagation epochs over the whole network; "
+        "auto: about 3000 updates (20 per instance on tiny data), 15 to 500 "
+        "epochs (iris: 500, MNIST: 15)", low=1, nullable=True)
+    optimizer = Param.choice("momentum", tuple(OPTIMIZERS),
+                             "How fine-tuning gradients become updates")
+    finetune_learning_rate = Param.number(0.1, "Step size of fine-tuning", low=0,
+                                          low_open=True)
+    finetune_momentum = Param.number(0.9, "Momentum of fine-tuning with sgd", low=0,
+                                     high=1, high_open=True)
+    finetune_weight_decay = Param.number(0.0, "L2 penalty on the weights in "
+                                         "fine-tuning", low=0)
+    validation_fraction, patience = _automatic_early_stopping(
+        nets.early_stopping_params("the labelled data", "fine-tuning"))
+    seed = Param.integer(1, "Seed of the initial weights, the Gibbs sampling, the batches "
+                         "and the validation split")
+    image_shape = Param.text(
+        "auto", "Channels, height, width of image inputs (e.g. "
+        "1,28,28), for showing hidden units as images; auto reads pixel_ROW_COL "
+        "names or a square count", group="advanced")
+    device = nets.DEVICE
+    record_dynamics = nets.RECORD_DYNAMICS
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

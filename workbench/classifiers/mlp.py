@@ -103,71 +103,72 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
     category = "functions"
     aliases = ()
     capabilities = Capabilities(numeric_class=True)
-    params = (
-        Param.str("hidden_layers", "a", "Hidden layer sizes, comma-separated; wildcards "
-                  "a = (attributes + classes) / 2, i = attributes, o = classes, "
-                  "t = attributes + classes; 0 for none", letter="H"),
-        Param.float("learning_rate", 0.3, "Step size of the weight updates", low=0,
-                    low_open=True, letter="L"),
-        Param.float("momentum", 0.2, "Share of the previous update added to each update "
-                    "(sgd)", low=0, high=1, high_open=True, letter="M"),
-        Param.int("epochs", 500, "Passes over the training data", low=1, letter="N"),
-        Param.float("validation_percent", 0.0, "Percent of the training data held out to "
-                    "stop training early; 0 trains all epochs", low=0, high=100,
-                    high_open=True, letter="V"),
-        Param.int("patience", 20, "Epochs the validation error may fail to improve before "
-                  "training stops (with validation data)", low=1, letter="E"),
-        Param.int("seed", 0, "Seed of the initial weights, the shuffling and the "
-                  "validation split", letter="S"),
-        Param.bool("decay", False, "Divide the learning rate by the epoch number",
-                   letter="D"),
-        Param.choice("activation", "sigmoid", tuple(ACTIVATIONS),
-                     "Activation of the hidden units"),
-        Param.str("layer_activations", "", "One activation per hidden layer, separated by "
-                  "commas (e.g. 'relu,tanh'); empty uses 'activation' for every layer",
-                  group="advanced"),
-        Param.choice("loss", "squared_error", ("squared_error", "cross_entropy"),
-                     "squared_error: sigmoid outputs, as WEKA; cross_entropy: softmax "
-                     "outputs (nominal class)"),
-        Param.choice("solver", "auto", ("auto", "lbfgs", "sgd"),
-                     "How the weights are trained: sgd is WEKA's back-propagation in "
-                     "mini-batches (learning rate, momentum, epochs); lbfgs minimises the "
-                     "same loss on all rows at once, far faster on small data; auto picks "
-                     "lbfgs for up to 10 000 rows while the sgd settings (learning rate, "
-                     "momentum, epochs, batch size, optimizer, decay, validation, dropout, "
-                     "L1) keep their defaults, and sgd as soon as one differs from its "
-                     "default; solver sgd trains as WEKA does even with WEKA's values"),
-        Param.int("max_iterations", 500, "Most L-BFGS iterations (lbfgs solver); fewer "
-                  "fit the training rows less closely", low=1, group="advanced"),
-        Param.float("lbfgs_penalty", 5e-5, "L2 penalty on the weights (not the biases) "
-                    "while training by L-BFGS, added to weight_decay: a network fitted to "
-                    "all rows at once otherwise grows weights that fit their noise", low=0,
-                    group="advanced"),
-        Param.choice("optimizer", "sgd", tuple(OPTIMIZERS),
-                     "How gradients become updates (sgd uses the momentum above)"),
-        Param.int("batch_size", 4, "Instances per weight update; WEKA updates after every "
-                  "instance (1), 4 gives the same accuracy on WEKA's sets in a quarter of "
-                  "the time", low=1),
-        Param.choice("init", "auto", ("auto", *sorted(k for k in INITIALIZERS if k != "zeros")),
-                     "Initial weights; auto: sigmoid_uniform for sigmoid units, Glorot for "
-                     "tanh, He for the ReLU family", group="advanced"),
-        Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0,
-                    group="advanced"),
-        Param.float("l1", 0.0, "L1 penalty on the weights", low=0, group="advanced"),
-        Param.float("dropout", 0.0, "Share of hidden units dropped while training", low=0,
-                    high=1, high_open=True, group="advanced"),
-        Param.bool("batch_norm", False, "Batch normalisation of each hidden layer before "
-                   "its activation (mini-batch training; predictions use the running "
-                   "statistics)", group="advanced"),
-        Param.choice("scaling", "symmetric", ("symmetric", "range", "standard", "none"),
-                     "How numeric attributes are scaled: to [-1, 1] as WEKA does, to [0, 1], "
-                     "to mean 0 and standard deviation 1, or not at all (WEKA's -I)",
-                     flags={"I": "none"}, group="advanced"),
-        Param.bool("normalize_class", True, "Scale a numeric class to [-1, 1] while "
-                   "training", group="advanced"),
-        nets.DEVICE,
-        nets.RECORD_DYNAMICS,
-    )
+    hidden_layers = Param.text("a", "Hidden layer sizes, comma-separated; wildcards "
+                               "a = (attributes + classes) / 2, i = attributes, o = classes, "
+                               "t = attributes + classes; 0 for none", letter="H")
+    learning_rate = Param.number(0.3, "Step size of the weight updates", low=0,
+                                 low_open=True, letter="L")
+    momentum = Param.number(0.2, "Share of the previous update added to each update "
+                            "(sgd)", low=0, high=1, high_open=True, letter="M")
+    epochs = Param.integer(500, "Passes over the training data", low=1, letter="N")
+    validation_percent = Param.number(0.0, "Percent of the training data held out to "
+                                      "stop training early; 0 trains all epochs", low=0, high=100,
+                                      high_open=True, letter="V")
+    patience = Param.integer(20, "Epochs the validation error may fail to improve before "
+                             "training stops (with validation data)", low=1, letter="E")
+    seed = Param.integer(0, "Seed of the initial weights, the shuffling and the "
+                         "validation split", letter="S")
+    decay = Param.boolean(False, "Divide the learning rate by the epoch number",
+                          letter="D")
+    activation = Param.choice("sigmoid", tuple(ACTIVATIONS),
+                              "Activation of the hidden units")
+    layer_activations = Param.text(
+        "", "One activation per hidden layer, separated by "
+        "commas (e.g. 'relu,tanh'); empty uses 'activation' for every layer",
+        group="advanced")
+    loss = Param.choice("squared_error", ("squared_error", "cross_entropy"),
+                        "squared_error: sigmoid outputs, as WEKA; cross_entropy: softmax "
+                        "outputs (nominal class)")
+    solver = Param.choice("auto", ("auto", "lbfgs", "sgd"),
+                          "How the weights are trained: sgd is WEKA's back-propagation in "
+                          "mini-batches (learning rate, momentum, epochs); lbfgs minimises the "
+                          "same loss on all rows at once, far faster on small data; auto picks "
+                          "lbfgs for up to 10 000 rows while the sgd settings (learning rate, "
+                          "momentum, epochs, batch size, optimizer, decay, validation, dropout, "
+                          "L1) keep their defaults, and sgd as soon as one differs from its "
+                          "default; solver sgd trains as WEKA does even with WEKA's values")
+    max_iterations = Param.integer(500, "Most L-BFGS iterations (lbfgs solver); fewer "
+                                   "fit the training rows less closely", low=1, group="advanced")
+    lbfgs_penalty = Param.number(
+        5e-5, "L2 penalty on the weights (not the biases) "
+        "while training by L-BFGS, added to weight_decay: a network fitted to "
+        "all rows at once otherwise grows weights that fit their noise", low=0,
+        group="advanced")
+    optimizer = Param.choice("sgd", tuple(OPTIMIZERS),
+                             "How gradients become updates (sgd uses the momentum above)")
+    batch_size = Param.integer(
+        4, "Instances per weight update; WEKA updates after every "
+        "instance (1), 4 gives the same accuracy on WEKA's sets in a quarter of "
+        "the time", low=1)
+    init = Param.choice("auto", ("auto", *sorted(k for k in INITIALIZERS if k != "zeros")),
+                        "Initial weights; auto: sigmoid_uniform for sigmoid units, Glorot for "
+                        "tanh, He for the ReLU family", group="advanced")
+    weight_decay = Param.number(0.0, "L2 penalty on the weights", low=0,
+                                group="advanced")
+    l1 = Param.number(0.0, "L1 penalty on the weights", low=0, group="advanced")
+    dropout = Param.number(0.0, "Share of hidden units dropped while training", low=0,
+                           high=1, high_open=True, group="advanced")
+    batch_norm = Param.boolean(False, "Batch normalisation of each hidden layer before "
+                               "its activation (mini-batch training; predictions use the "
+                               "running statistics)", group="advanced")
+    scaling = Param.choice("symmetric", ("symmetric", "range", "standard", "none"),
+                           "How numeric attributes are scaled: to [-1, 1] as WEKA does, to [0, 1], "
+                           "to mean 0 and standard deviation 1, or not at all (WEKA's -I)",
+                           flags={"I": "none"}, group="advanced")
+    normalize_class = Param.boolean(True, "Scale a numeric class to [-1, 1] while "
+                                    "training", group="advanced")
+    device = nets.DEVICE
+    record_dynamics = nets.RECORD_DYNAMICS
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

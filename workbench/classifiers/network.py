@@ -32,14 +32,14 @@ from workbench.engine.training import predict as engine_predict
 
 # Parameters -------------------------------------------------------------------------------
 # Where training runs: one declaration (a frozen Param) for every network learner.
-DEVICE = Param.choice("device", "auto", ("auto", "cpu", "gpu"), "Where training runs",
-                      group="advanced")
+DEVICE = Param.choice("auto", ("auto", "cpu", "gpu"), "Where training runs",
+                      group="advanced", name="device")
 # Training dynamics for the Dynamics viewer and --dynamics: one declaration for all.
-RECORD_DYNAMICS = Param.int("record_dynamics", 0, "Record each layer's gradient norm, "
-                            "update-to-weight ratio, activation statistics and histograms "
-                            "every this many training steps (mini-batch training; shown by "
-                            "the Dynamics viewer); 0 records nothing", low=0,
-                            group="advanced")
+RECORD_DYNAMICS = Param.integer(0, "Record each layer's gradient norm, "
+                                "update-to-weight ratio, activation statistics and histograms "
+                                "every this many training steps (mini-batch training; shown "
+                                "by the Dynamics viewer); 0 records nothing", low=0,
+                                group="advanced", name="record_dynamics")
 
 
 def new_dynamics(every: int) -> TrainingDynamics | None:
@@ -49,16 +49,17 @@ def new_dynamics(every: int) -> TrainingDynamics | None:
 
 
 def early_stopping_params(data: str = "the training data",
-                          phase: str | None = None) -> tuple[Param, Param]:
+                          phase: str | None = None) -> tuple[Param[float], Param[int]]:
     """``validation_fraction`` and ``patience``, worded for the ``data`` a share is held
     out of and the ``phase`` it stops ("training" when None), so every network learner
     offers early stopping with the same names, defaults and limits."""
     return (
-        Param.float("validation_fraction", 0.0, f"Share of {data} held out to stop "
-                    f"{phase + ' ' if phase else ''}early; 0 trains all epochs", low=0,
-                    high=1, high_open=True),
-        Param.int("patience", 3, "Epochs the validation loss may fail to improve before "
-                  f"{phase or 'training'} stops (with validation data)", low=1),
+        Param.number(0.0, f"Share of {data} held out to stop "
+                     f"{phase + ' ' if phase else ''}early; 0 trains all epochs", low=0,
+                     high=1, high_open=True, name="validation_fraction"),
+        Param.integer(3, "Epochs the validation loss may fail to improve before "
+                      f"{phase or 'training'} stops (with validation data)", low=1,
+                      name="patience"),
     )
 
 

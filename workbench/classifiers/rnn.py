@@ -177,50 +177,49 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
     aliases = ("RecurrentNetwork", "RnnSequenceClassifier")
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
                                 min_instances=2)
-    params = (
-        Param.choice("cell", "lstm", tuple(CELLS), "simple: s_t = tanh(U x_t + W s_t-1) as "
-                     "taught; lstm and gru remember over longer spans"),
-        Param.int("hidden_size", 128, "Units in each recurrent layer", low=1),
-        Param.int("layers", 1, "Recurrent layers stacked on each other", low=1),
-        Param.bool("bidirectional", False, "Also read each sequence backwards and join "
-                   "both states"),
-        Param.float("dropout", 0.0, "Share of units dropped between layers and before the "
-                    "output while training", low=0, high=1, high_open=True),
-        Param.float("clip_norm", 5.0, "Largest joint norm of the gradients (exploding "
-                    "gradients are cut down to it); 0 = no clipping", low=0),
-        Param.choice("source", "auto", ("auto", "string", "numeric", "relational"),
-                     "What the sequences are: auto takes a string attribute, else a "
-                     "relational one, else the numeric attributes as steps"),
-        Param.str("attribute", "", "The string or relational attribute to read (empty: the "
-                  "first one)"),
-        Param.choice("tokens", "words", TOKENISERS, "A string is read as words or as "
-                     "characters", group="text"),
-        Param.bool("lowercase", True, "Lower-case text before making tokens", group="text"),
-        Param.int("min_frequency", 1, "Training-set count a token needs to enter the "
-                  "vocabulary; rarer ones become the unknown token", low=1, group="text"),
-        Param.int("max_vocabulary", 20000, "Most tokens kept (the most frequent); 0 = all",
-                  low=0, group="text"),
-        Param.int("max_length", 100, "Tokens read per instance; the rest is cut", low=1,
-                  group="text"),
-        Param.int("embedding_dim", 64, "Length of each token's learned vector", low=1,
-                  group="text"),
-        Param.int("steps", 0, "Numeric input: time steps per instance; 0 reads an image "
-                  "row by row (shape from pixel_ROW_COL names or a square count)", low=0),
-        Param.choice("scaling", "auto", SCALINGS, "Numeric input: auto brings pixel "
-                     "intensities to [0, 1] and standardises other data; standard: mean 0, "
-                     "sd 1 per feature"),
-        Param.choice("optimizer", "adam", tuple(OPTIMIZERS), "How gradients become updates"),
-        Param.float("learning_rate", 0.002, "Step size of the weight updates", low=0,
-                    low_open=True),
-        Param.int("epochs", 10, "Passes over the training data", low=1),
-        Param.int("batch_size", 32, "Sequences per weight update", low=1),
-        Param.float("weight_decay", 0.0, "L2 penalty on the weights", low=0),
-        *nets.early_stopping_params(),
-        Param.int("seed", 1, "Seed of the initial weights, batches, dropout and validation "
-                  "split"),
-        nets.DEVICE,
-        nets.RECORD_DYNAMICS,
-    )
+    cell = Param.choice("lstm", tuple(CELLS), "simple: s_t = tanh(U x_t + W s_t-1) as "
+                        "taught; lstm and gru remember over longer spans")
+    hidden_size = Param.integer(128, "Units in each recurrent layer", low=1)
+    layers = Param.integer(1, "Recurrent layers stacked on each other", low=1)
+    bidirectional = Param.boolean(False, "Also read each sequence backwards and join "
+                                  "both states")
+    dropout = Param.number(0.0, "Share of units dropped between layers and before the "
+                           "output while training", low=0, high=1, high_open=True)
+    clip_norm = Param.number(5.0, "Largest joint norm of the gradients (exploding "
+                             "gradients are cut down to it); 0 = no clipping", low=0)
+    source = Param.choice("auto", ("auto", "string", "numeric", "relational"),
+                          "What the sequences are: auto takes a string attribute, else a "
+                          "relational one, else the numeric attributes as steps")
+    attribute = Param.text("", "The string or relational attribute to read (empty: the "
+                           "first one)")
+    tokens = Param.choice("words", TOKENISERS, "A string is read as words or as "
+                          "characters", group="text")
+    lowercase = Param.boolean(True, "Lower-case text before making tokens", group="text")
+    min_frequency = Param.integer(
+        1, "Training-set count a token needs to enter the "
+        "vocabulary; rarer ones become the unknown token", low=1, group="text")
+    max_vocabulary = Param.integer(20000, "Most tokens kept (the most frequent); 0 = all",
+                                   low=0, group="text")
+    max_length = Param.integer(100, "Tokens read per instance; the rest is cut", low=1,
+                               group="text")
+    embedding_dim = Param.integer(64, "Length of each token's learned vector", low=1,
+                                  group="text")
+    steps = Param.integer(0, "Numeric input: time steps per instance; 0 reads an image "
+                          "row by row (shape from pixel_ROW_COL names or a square count)", low=0)
+    scaling = Param.choice("auto", SCALINGS, "Numeric input: auto brings pixel "
+                           "intensities to [0, 1] and standardises other data; standard: mean 0, "
+                           "sd 1 per feature")
+    optimizer = Param.choice("adam", tuple(OPTIMIZERS), "How gradients become updates")
+    learning_rate = Param.number(0.002, "Step size of the weight updates", low=0,
+                                 low_open=True)
+    epochs = Param.integer(10, "Passes over the training data", low=1)
+    batch_size = Param.integer(32, "Sequences per weight update", low=1)
+    weight_decay = Param.number(0.0, "L2 penalty on the weights", low=0)
+    validation_fraction, patience = nets.early_stopping_params()
+    seed = Param.integer(1, "Seed of the initial weights, batches, dropout and validation "
+                         "split")
+    device = nets.DEVICE
+    record_dynamics = nets.RECORD_DYNAMICS
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
