@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _data(name: str) -> str:
     for folder in (ROOT / "workbench" / "resources" / "datasets",
-                   Path("/work/shared/datasets/weka")):
+                   ROOT / "tests" / "fixtures" / "datasets"):
         if (folder / name).exists():
             return str(folder / name)
-    pytest.skip(f"{name} is not available")
+    raise FileNotFoundError(f"{name} is neither bundled nor in tests/fixtures/datasets")
 
 
 def _json(capsys, *argv: str) -> dict:

@@ -11,8 +11,7 @@ from classifier_helpers import load
 from workbench.classifiers.knn import KNearestNeighbours
 from workbench.classifiers.perceptron import VotedPerceptron
 from workbench.classifiers.zeror import ZeroR
-
-resampling = pytest.importorskip("workbench.evaluation.resampling")
+from workbench.evaluation import resampling
 
 
 def cv_accuracy(make, data) -> float:

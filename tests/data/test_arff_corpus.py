@@ -8,22 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from fuzzing import REFERENCE_ABSENT, reference_datasets
 
 from workbench.core.errors import DataFormatError
 from workbench.data.arff import _read_arff, read_arff, write_arff
 from workbench.data.dataset import AttributeType
 
-
-def _datasets_dir() -> Path | None:
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[2].parent / "shared" / "datasets",
-                      Path("/work/shared/datasets")):
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-DATASETS = _datasets_dir()
+DATASETS = reference_datasets()
 FILES = sorted(p for folder in ("weka", "corpus") if DATASETS
                for p in (DATASETS / folder).glob("*.arff*")) if DATASETS else []
 
@@ -39,7 +30,7 @@ BROKEN = {
 @pytest.fixture(scope="module")
 def datasets() -> Path:
     if DATASETS is None:
-        pytest.skip("the shared datasets folder is not beside this checkout")
+        pytest.skip(REFERENCE_ABSENT)
     return DATASETS
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fuzzing import REFERENCE_ABSENT, reference_datasets
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import (
@@ -24,8 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _shared() -> Path:
-    beside = REPO.parent / "shared" / "datasets"
-    return beside if beside.is_dir() else Path("/work/shared/datasets")
+    """The reference corpus the bundled files were copied or built from."""
+    return reference_datasets() or Path("reference-corpus-absent")
 
 
 SHAPES = {
@@ -84,7 +85,7 @@ def test_digits_and_sentiment_layouts():
     assert np.bincount(sentiment.class_values.astype(int)).tolist() == [1500, 1500]
 
 
-@pytest.mark.skipif(not (_shared() / "weka").is_dir(), reason="shared datasets absent")
+@pytest.mark.skipif(not (_shared() / "weka").is_dir(), reason=REFERENCE_ABSENT)
 def test_weka_files_are_byte_for_byte_copies():
     for entry in BUNDLED:
         original = _shared() / "weka" / entry.filename
@@ -106,7 +107,8 @@ def test_the_script_rebuilds_digits_byte_for_byte(tmp_path):
     assert digest == hashlib.sha256(bundled_path("digits").read_bytes()).hexdigest()
 
 
-@pytest.mark.skipif(not (_shared() / "sentiment").is_dir(), reason="shared datasets absent")
+@pytest.mark.skipif(not (_shared() / "sentiment").is_dir(),
+                    reason=REFERENCE_ABSENT)
 def test_the_script_rebuilds_sentiment_byte_for_byte(tmp_path):
     _script().main(["--shared", str(_shared()), "--out", str(tmp_path), "sentiment"])
     assert (tmp_path / "sentiment.arff").read_bytes() == bundled_path("sentiment").read_bytes()

@@ -6,19 +6,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fuzzing import REFERENCE_ABSENT, reference_datasets
 
 from workbench.core.errors import DataFormatError
 from workbench.data.csv import read_csv
 from workbench.data.dataset import AttributeType
 
-
-def _shared() -> Path:
-    beside = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-    return beside if beside.is_dir() else Path("/work/shared/datasets")
-
-
-CORPUS = _shared() / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared dataset corpus absent")
+REFERENCE = reference_datasets()
+CORPUS = (REFERENCE or Path("reference-corpus-absent")) / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=REFERENCE_ABSENT)
 
 # Files that are not plain CSV as they stand, with the line the error must name.
 BROKEN = {"scipy-GLB.Ts+dSST.csv": 2}  # a title line above the header

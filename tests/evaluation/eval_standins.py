@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
@@ -20,14 +19,15 @@ from workbench.core.progress import check, report
 from workbench.data.dataset import Attribute, Dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASETS = [ROOT / "workbench" / "resources" / "datasets", Path("/work/shared/datasets/weka")]
+# The bundled datasets, then the few more the tests need (tests/fixtures/datasets).
+DATASETS = [ROOT / "workbench" / "resources" / "datasets", ROOT / "tests" / "fixtures" / "datasets"]
 
 
 def dataset_path(name: str) -> Path:
     for folder in DATASETS:
         if (folder / name).exists():
             return folder / name
-    pytest.skip(f"dataset {name} is not available")
+    raise FileNotFoundError(f"dataset {name} is neither bundled nor in tests/fixtures/datasets")
 
 
 def load(name: str) -> Dataset:

@@ -107,6 +107,7 @@ def flow_seeds() -> list[bytes]:
 
 def read_flow_bytes(data: bytes) -> str:
     from workbench.flow import flow_to_dict, load_flow
+    from workbench.flow.writes import planned_writes
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.kflow.json"
@@ -114,10 +115,6 @@ def read_flow_bytes(data: bytes) -> str:
         flow = load_flow(path)
         flow.topological_order()
         json.dumps(flow_to_dict(flow))
-        try:
-            from workbench.flow.writes import planned_writes
-        except ImportError:  # older code, for before/after counts
-            return "loaded"
         planned_writes(flow)
     return "loaded"
 

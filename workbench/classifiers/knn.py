@@ -36,12 +36,8 @@ def array_module(device: str) -> Any:
     """NumPy for the CPU, the engine's module (CuPy) for the GPU or "auto"."""
     if device == "cpu":
         return np
-    try:
-        from workbench.engine.backend import get_xp, resolve_device
-    except ModuleNotFoundError as error:
-        if error.name != "workbench.engine.backend" or device == "gpu":
-            raise WorkbenchError(f"device '{device}' is not available: {error}") from None
-        return np  # "auto" on an engine without a GPU backend yet: the CPU it is
+    from workbench.engine.backend import get_xp, resolve_device
+
     return get_xp(resolve_device(device))
 
 

@@ -1,14 +1,13 @@
 """Starting the GUI: the QApplication and the launcher chooser (Explorer, Knowledge Flow,
 Experimenter), as WEKA's GUI Chooser.
 
-A window the chooser offers is looked up when the chooser opens, so the Knowledge Flow
-button appears once ``workbench.gui.flow_editor`` is installed and the Experimenter's
-once it exists, without this module changing.
+The tools' windows are imported when the chooser opens, not when this module is: the
+command line's ``workbench explorer`` never pays for the Knowledge Flow or the
+Experimenter.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 
@@ -53,29 +52,24 @@ def can_start_qt() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _window_factory(module: str, name: str) -> Callable[[], QWidget] | None:
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
-def available_tools() -> list[tuple[str, str, Callable[[], QWidget] | None]]:
-    """(title, description, factory or None) for each tool the chooser offers."""
+def available_tools() -> list[tuple[str, str, Callable[[], QWidget]]]:
+    """(title, description, window factory) for each tool the chooser offers."""
+    from workbench.gui.experimenter import Experimenter
     from workbench.gui.explorer import ExplorerWindow
+    from workbench.gui.flow_editor import FlowEditor
 
     return [
         ("Explorer", "Open a dataset, preprocess it, classify it, look at the results.",
          ExplorerWindow),
         ("Knowledge Flow", "Wire loaders, filters, classifiers and viewers into a flow.",
-         _window_factory("workbench.gui.flow_editor", "FlowEditor")),
+         FlowEditor),
         ("Experimenter", "Compare classifiers over datasets with repeated runs.",
-         _window_factory("workbench.gui.experimenter", "Experimenter")),
+         Experimenter),
     ]
 
 
 class Launcher(QWidget):
-    """The small first window: one button per tool; tools that are missing are disabled."""
+    """The small first window: one button per tool."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,11 +91,7 @@ class Launcher(QWidget):
             button = QPushButton(name)
             button.setMinimumHeight(40)
             button.setToolTip(description)
-            button.setEnabled(factory is not None)
-            if factory is None:
-                button.setToolTip(f"{description} (not installed in this version)")
-            else:
-                button.clicked.connect(lambda _=False, f=factory: self.open_tool(f))
+            button.clicked.connect(lambda _=False, f=factory: self.open_tool(f))
             self.buttons[name] = button
             layout.addWidget(button)
         layout.addStretch(1)

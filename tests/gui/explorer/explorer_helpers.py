@@ -10,9 +10,12 @@ DATASETS = ROOT / "workbench" / "resources" / "datasets"
 
 
 def dataset_path(name: str) -> str:
+    """A bundled dataset's path, else one of tests/fixtures/datasets."""
     path = DATASETS / name
     if not path.exists():
-        path = Path("/work/shared/datasets/weka") / name
+        path = ROOT / "tests" / "fixtures" / "datasets" / name
+    if not path.exists():
+        raise FileNotFoundError(f"dataset {name} is neither bundled nor a test fixture")
     return str(path)
 
 
