@@ -11,7 +11,7 @@ so every run goes through the same refusals.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import INT_LIMIT, Configurable, Param
@@ -19,7 +19,7 @@ from workbench.data.dataset import Dataset
 from workbench.evaluation.resampling import java_round
 
 if TYPE_CHECKING:
-    from workbench.evaluation.evaluate import TestOption
+    from workbench.evaluation.evaluate import Mode, TestOption
 
 # The four options in the order WEKA's Explorer lists them, with the words it uses.
 MODES = ("training", "test_set", "cross_validation", "split")
@@ -80,7 +80,7 @@ class TestOptions(Configurable):
         # Imported here: evaluate.py calls ``check`` from TestOption.validate.
         from workbench.evaluation.evaluate import TestOption
 
-        return TestOption(self.mode, self.folds, self.seed, self.percent,
+        return TestOption(cast("Mode", self.mode), self.folds, self.seed, self.percent,
                           self.preserve_order, test_set if self.mode == "test_set" else None,
                           self.runs)
 

@@ -267,10 +267,10 @@ def _resampling(value: Any, fail: Any) -> Resampling:
         raise fail(f"resampling: unknown key(s) {', '.join(map(repr, extra))} for "
                    f"{method}")
     if method == "cross_validation":
-        return Resampling(method, folds=_test_option("folds", value.get("folds", 10), fail,
-                                                     "resampling: "))
-    return Resampling(method, percent=_test_option("percent", value.get("percent", 66.0),
-                                                   fail, "resampling: "))
+        return Resampling("cross_validation", folds=_test_option(
+            "folds", value.get("folds", 10), fail, "resampling: "))
+    return Resampling("split", percent=_test_option("percent", value.get("percent", 66.0),
+                                                    fail, "resampling: "))
 
 
 def _test_option(name: str, value: Any, fail: Any, where: str = "") -> Any:
