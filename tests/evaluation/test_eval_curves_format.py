@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from workbench.core.javaformat import (
+from workbench.core.weka.javaformat import (
     double_to_string,
     double_to_string_width,
     format_fixed,

@@ -12,8 +12,8 @@ import pytest
 from eval_standins import nominal_dataset
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Attribute, Dataset
-from workbench.evaluation.javarandom import JavaRandom
 from workbench.evaluation.resampling import (
     cross_validation_folds,
     java_round,

@@ -41,9 +41,9 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
-from workbench.core.javaformat import double_to_string
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.core.weka.javaformat import double_to_string
 from workbench.data.dataset import Dataset
 from workbench.filters.discretize import Discretize
 

@@ -45,9 +45,9 @@ from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.inspection import LinearScores, NamedWeights
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
-from workbench.core.javarandom import JavaRandom
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Dataset
 
 MODES = ("voted", "rosenblatt", "averaged", "sigmoid")
@@ -73,30 +73,29 @@ class Perceptron(Classifier, NamedWeights, LinearScores):
     display_name = "Perceptron (voted, averaged, Rosenblatt, sigmoid unit)"
     category = "functions"
     capabilities = Capabilities()
-    params = (
-        Param.choice("mode", "averaged", MODES,
-                     "averaged: Rosenblatt's rule, predicting with the average of all "
-                     "weight vectors; voted: WEKA's VotedPerceptron; rosenblatt: the "
-                     "classic rule; sigmoid: a sigmoid unit trained by the delta rule"),
-        Param.int("epochs", 10, "Passes over the training data (rosenblatt and averaged "
-                  "stop early once an epoch makes no mistake)", low=1, letter="I"),
-        Param.choice("multiclass", "direct", MULTICLASS,
-                     "More than two classes (rosenblatt, averaged): direct keeps one weight "
-                     "vector per class and predicts the highest score; one-vs-rest learns "
-                     "one binary perceptron per class (voted and sigmoid always do)"),
-        Param.float("exponent", 1.0, "Exponent of the polynomial kernel (x.y + 1)^e of the "
-                    "voted perceptron; 1 is the plain linear perceptron", low=0,
-                    low_open=True, letter="E"),
-        Param.float("learning_rate", 1.0, "Step size of each weight update (rosenblatt, "
-                    "averaged, sigmoid)", low=0, low_open=True, letter="L"),
-        Param.int("max_k", 10000, "Most mistakes (perceptrons) the voted perceptron keeps",
-                  low=1, letter="M", group="advanced"),
-        Param.int("seed", 1, "Seed of the shuffling (and of the initial weights)",
-                  letter="S"),
-        Param.choice("scaling", "standard", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled first: standard (mean 0, sd 1) "
-                     "keeps one attribute's large units from drowning the others"),
-    )
+    mode = Param.choice("averaged", MODES,
+                        "averaged: Rosenblatt's rule, predicting with the average of all "
+                        "weight vectors; voted: WEKA's VotedPerceptron; rosenblatt: the "
+                        "classic rule; sigmoid: a sigmoid unit trained by the delta rule")
+    epochs = Param.integer(10, "Passes over the training data (rosenblatt and averaged "
+                           "stop early once an epoch makes no mistake)", low=1, letter="I")
+    multiclass = Param.choice(
+        "direct", MULTICLASS,
+        "More than two classes (rosenblatt, averaged): direct keeps one weight "
+        "vector per class and predicts the highest score; one-vs-rest learns "
+        "one binary perceptron per class (voted and sigmoid always do)")
+    exponent = Param.number(1.0, "Exponent of the polynomial kernel (x.y + 1)^e of the "
+                            "voted perceptron; 1 is the plain linear perceptron", low=0,
+                            low_open=True, letter="E")
+    learning_rate = Param.number(1.0, "Step size of each weight update (rosenblatt, "
+                                 "averaged, sigmoid)", low=0, low_open=True, letter="L")
+    max_k = Param.integer(10000, "Most mistakes (perceptrons) the voted perceptron keeps",
+                          low=1, letter="M", group="advanced")
+    seed = Param.integer(1, "Seed of the shuffling (and of the initial weights)",
+                         letter="S")
+    scaling = Param.choice("standard", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled first: standard (mean 0, sd 1) "
+                           "keeps one attribute's large units from drowning the others")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
@@ -380,11 +379,11 @@ class Perceptron(Classifier, NamedWeights, LinearScores):
                 raise WorkbenchError("the stored weights do not match the training header")
 
 
-def _weka_param(name: str, default: Any, help: str) -> Param:
+def _weka_param(name: str, default: Any, help: str) -> Param[Any]:
     return dataclasses.replace(Perceptron.param(name), default=default, help=help)
 
 
-class VotedPerceptron(Perceptron):
+class VotedPerceptron(Perceptron, drop=("mode", "multiclass", "learning_rate", "scaling")):
     """VotedPerceptron: WEKA's learner with WEKA's options and defaults (Freund & Schapire).
 
     Users who come from WEKA type its name and expect its results, refusals included: it
@@ -398,18 +397,17 @@ class VotedPerceptron(Perceptron):
     display_name = "VotedPerceptron"
     aliases = ("VotedPerceptron",)
     capabilities = Capabilities(binary_class_only=True)
-    # WEKA's learner has no other training rule, scaling or multi-class strategy.
+    # WEKA's learner has no other training rule, scaling or multi-class strategy: fixed
+    # values in place of the perceptron's parameters.
     mode = "voted"
     scaling = "none"
     multiclass = "one-vs-rest"
     learning_rate = 1.0
-    params = (
-        _weka_param("epochs", 1, "Passes over the training data (WEKA's -I)"),
-        _weka_param("exponent", 1.0, "Exponent of the polynomial kernel (x.y + 1)^e "
-                    "(WEKA's -E); 1 is the plain linear perceptron"),
-        _weka_param("max_k", 10000, "Most mistakes (perceptrons) kept (WEKA's -M)"),
-        _weka_param("seed", 1, "Seed of WEKA's shuffling (WEKA's -S)"),
-    )
+    epochs = _weka_param("epochs", 1, "Passes over the training data (WEKA's -I)")
+    exponent = _weka_param("exponent", 1.0, "Exponent of the polynomial kernel (x.y + 1)^e "
+                           "(WEKA's -E); 1 is the plain linear perceptron")
+    max_k = _weka_param("max_k", 10000, "Most mistakes (perceptrons) kept (WEKA's -M)")
+    seed = _weka_param("seed", 1, "Seed of WEKA's shuffling (WEKA's -S)")
 
     def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None) -> VotedPerceptron:

@@ -43,9 +43,9 @@ from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.mlp import hidden_sizes
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
-from workbench.core.javarandom import JavaRandom
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Dataset
 
 # WEKA's Utils.SMALL: the learning rate below which restarting gives up.

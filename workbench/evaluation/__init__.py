@@ -4,9 +4,9 @@ Everything a report shows is computed from one ``Results`` (DESIGN.md, Evaluatio
 summary, the confusion matrix, the curves and the JSON always agree.
 """
 
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.evaluation.curves import ThresholdCurve, threshold_curve
 from workbench.evaluation.evaluate import Evaluation, TestOption, evaluate, scheme_text
-from workbench.evaluation.javarandom import JavaRandom
 from workbench.evaluation.learning import LearningCurve, learning_curve, overlay_curves
 from workbench.evaluation.metrics import ClassStats, Metrics, compute_metrics
 from workbench.evaluation.report import (

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from workbench.core import atomic
-from workbench.core.javaformat import (
+from workbench.core.weka.javaformat import (
     double_to_string,
     double_to_string_width,
     format_fixed,

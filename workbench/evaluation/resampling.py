@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Dataset
-from workbench.evaluation.javarandom import JavaRandom
 
 
 @dataclass(frozen=True)

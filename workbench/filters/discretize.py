@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from workbench.core.javaformat import double_to_string
 from workbench.core.params import Param
+from workbench.core.weka.javaformat import double_to_string
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.filters.base import Filter, FilterError, dense, with_values
 from workbench.filters.ranges import parse_range

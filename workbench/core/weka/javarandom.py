@@ -7,7 +7,7 @@ together. Users compare our cross-validation with WEKA's, so "a similar generato
 enough: only the same numbers give the same folds. Java's integer overflow is reproduced
 with explicit masking.
 
-It lives in ``core`` because learners below the evaluation layer need it too: WEKA's
+It lives in ``core.weka`` because learners below the evaluation layer need it too: WEKA's
 VotedPerceptron and MultilayerPerceptron shuffle their training data and draw their
 initial weights from the same generator.
 """
