@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -62,9 +62,9 @@ class ClassAssigner(NodeType):
     inputs = _DATA_PORTS
     outputs = tuple(PortSpec(p.name, p.type, p.help.replace("a whole", "the")) for p in
                     _DATA_PORTS)
-    params = (Param.str("class_column", "last",
-                        "the class attribute: 'first', 'last', a 1-based index, a name, "
-                        "or 'none'", letter="C"),)
+    class_column = Param.text("last",
+                              "the class attribute: 'first', 'last', a 1-based index, a name, "
+                              "or 'none'", letter="C")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         return map_datasets(inputs, self._assign, context.title)
@@ -101,9 +101,9 @@ class ClassValuePicker(NodeType):
     category = "Evaluation"
     inputs = _DATA_PORTS
     outputs = ClassAssigner.outputs
-    params = (Param.str("class_value", "first",
-                        "the class value of interest: a label, 'first', 'last' or a "
-                        "1-based index"),)
+    class_value = Param.text("first",
+                             "the class value of interest: a label, 'first', 'last' or a "
+                             "1-based index")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         return map_datasets(inputs, self._pick, context.title)
@@ -140,10 +140,13 @@ class ClassValuePicker(NodeType):
         return Dataset(dataset.relation, attributes, X, dataset.weights, dataset.class_index)
 
 
-def _test_option(name: str, letter: str | None = None) -> Param:
+T = TypeVar("T")
+
+
+def _test_option(option: Param[T], letter: str | None = None) -> Param[T]:
     """One of the declared test options (same bounds and help as the command line and
     the Explorer), under WEKA's Knowledge Flow letter and the flow's plain label."""
-    return dataclasses.replace(TestOptions.param(name), letter=letter, label=None)
+    return dataclasses.replace(option, letter=letter, label=None)
 
 
 class CrossValidationFoldMaker(NodeType):
@@ -156,7 +159,8 @@ class CrossValidationFoldMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to cross-validate on"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "k training folds"),
                PortSpec(TEST_SET, TEST_SET, "k test folds"))
-    params = (_test_option("folds", "X"), _test_option("seed", "S"))
+    folds = _test_option(TestOptions.folds, "X")
+    seed = _test_option(TestOptions.seed, "S")
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         data: Dataset = inputs[DATA_SET]
@@ -184,8 +188,9 @@ class TrainTestSplitMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to split"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "the training part (fold 1 of 1)"),
                PortSpec(TEST_SET, TEST_SET, "the test part (fold 1 of 1)"))
-    params = (_test_option("percent", "P"), _test_option("seed", "S"),
-              _test_option("preserve_order"))
+    percent = _test_option(TestOptions.percent, "P")
+    seed = _test_option(TestOptions.seed, "S")
+    preserve_order = _test_option(TestOptions.preserve_order)
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         data: Dataset = inputs[DATA_SET]
