@@ -1,12 +1,12 @@
 """2-D convolution as im2col + one GEMM, and its backward as two GEMMs + col2im.
 
-Layout: the column matrix is (C*kh*kw, N*Ho*Wo), so the forward is one GEMM,
-W (O, C*kh*kw) @ col, and the output comes out channel-major (see
-``_channel_major_empty``). im2col and col2im move data in two stages (one per kernel
-axis) rather than one copy per kernel offset: a copy whose innermost run is a whole
-(Ho, Wo) plane costs NumPy one loop call where an offset's rows of Wo cost Ho of them,
-and LeNet's second layer (Wo = 10) spent most of its im2col and col2im time in those
-calls. Everything is a strided slice copy or slice-add (never a per-element
+Layout: the column matrix is (C*kh*kw, Ho*Wo*N), so the forward is one GEMM,
+W (O, C*kh*kw) @ col, and the output comes out image-minor, (C, H, W, N) in memory
+(see ``image_minor_empty``). With the images as the fastest axis, each of im2col's
+kh*kw copies and col2im's slice-adds moves runs of Wo*N contiguous values: NumPy pays
+one inner-loop call per run, and with the (C, N, H, W) layout used before, LeNet's
+second layer (Wo = 10) spent most of its im2col and col2im time in those calls (2-3x
+slower). Everything is a strided slice copy or slice-add (never a per-element
 ``add.at``), so the same code runs on both devices.
 
 On NumPy, thin GEMMs over many columns are done in column slices small enough for
@@ -15,11 +15,11 @@ OpenBLAS's small-matrix kernels (m*n*k <= 1e6): for LeNet's first layer,
 6 to 14). Where slicing did not pay in measurements it is not done; CuPy gets one
 call.
 
-The column matrices and the staging arrays are borrowed from a small per-thread store
+The column matrices (and the backward's) are borrowed from a small per-thread store
 of spare NumPy arrays and handed back when backward is done with them (at once where no
-graph is recorded): a training step otherwise faulted in about 13 MB of fresh pages
-for LeNet (3 300 page faults), because the C library returns freed multi-megabyte
-blocks to the system. CuPy keeps its own memory pool, so it is not used there.
+graph is recorded): one buffer per layer shape instead of multi-megabyte allocations
+every step, which the C library may hand back to the system and fault in again. CuPy
+keeps its own memory pool, so it is not used there.
 
 ``groups`` splits the channels into independent convolutions (a batched GEMM);
 ``dilation`` spaces the kernel taps; ``conv1d`` is conv2d over a height-1 image.
@@ -62,26 +62,38 @@ def output_size(size: int, k: int, stride: int, pad: int, what: str) -> int:
 
 
 def _pad(xd: Any, ph: int, pw: int, value: float = 0.0) -> Any:
+    """``xd`` with ``value`` rows and columns around each image, stored image-minor."""
     if not (ph or pw):
         return xd
     xp = array_module(xd)
     n, c, h, w = xd.shape
-    out = _channel_major_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), xd.dtype)
+    out = image_minor_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), xd.dtype)
     out.fill(value)
     out[:, :, ph:ph + h, pw:pw + w] = xd
     return out
 
 
-def _channel_major_empty(xp: Any, shape: tuple[int, int, int, int], dtype: Any) -> Any:
-    """An NCHW array stored channel-major, (C, N, H, W) in memory.
+def image_minor_empty(xp: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+    """An NCHW array stored (C, H, W, N) in memory: the images are the fastest axis.
 
     The convolution GEMM produces its output in this order, and keeping it through
-    activations and pooling turns im2col's copies and col2im's adds into runs of whole
-    rows between arrays of the same layout, and makes the backward GEMM's reshape of
-    the output gradient free.
+    activations, batch norm and pooling makes every kernel-offset copy of im2col, every
+    slice-add of col2im and every pooling window a run of whole rows of Wo * N (or N)
+    contiguous values, and the backward GEMM's reshape of the output gradient free.
+    (cuda-convnet's CHWN layout.)
     """
     n, c, h, w = shape
-    return xp.empty((c, n, h, w), dtype=dtype).transpose(1, 0, 2, 3)
+    return xp.empty((c, h, w, n), dtype=dtype).transpose(3, 0, 1, 2)
+
+
+def _image_minor(xd: Any) -> Any:
+    """``xd`` (N, C, H, W) seen as (C, H, W, N): a view when stored so, else a copy."""
+    xt = xd.transpose(1, 2, 3, 0)
+    if xt.flags.c_contiguous:
+        return xt
+    out = image_minor_empty(array_module(xd), xd.shape, xd.dtype)
+    out[...] = xd
+    return out.transpose(1, 2, 3, 0)
 
 
 class _Spares(threading.local):
@@ -117,43 +129,32 @@ def _give_back(a: Any) -> None:
 
 def im2col(xd: Any, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
            ho: int, wo: int, dh: int = 1, dw: int = 1) -> Any:
-    """Columns (C, kh, kw, N, Ho, Wo) of a padded NCHW array.
-
-    Stage one copies the kw column shifts of every full-height row, (C, kw, N, Hp, Wo);
-    stage two cuts the kh row shifts out of those as whole (Ho, Wo) planes.
-    """
+    """Columns (C, kh, kw, Ho, Wo, N) of a padded NCHW array: one copy per offset."""
     xp = array_module(xd)
     n, c = xd.shape[:2]
-    xt = _pad(xd, ph, pw).transpose(1, 0, 2, 3)  # (C, N, Hp, Wp) view
-    hp = xt.shape[2]
-    rows = _borrow(xp, (c, kw, n, hp, wo), xd.dtype)
-    for j in range(kw):
-        rows[:, j] = xt[:, :, :, j * dw:j * dw + sw * (wo - 1) + 1:sw]
-    col = _borrow(xp, (c, kh, kw, n, ho, wo), xd.dtype)
+    xt = _image_minor(_pad(xd, ph, pw))  # (C, Hp, Wp, N)
+    col = _borrow(xp, (c, kh, kw, ho, wo, n), xd.dtype)
     for i in range(kh):
-        col[:, i] = rows[:, :, :, i * dh:i * dh + sh * (ho - 1) + 1:sh]
-    _give_back(rows)
+        for j in range(kw):
+            col[:, i, j] = xt[:, i * dh:i * dh + sh * (ho - 1) + 1:sh,
+                              j * dw:j * dw + sw * (wo - 1) + 1:sw]
     return col
 
 
 def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int,
            ph: int, pw: int, dh: int = 1, dw: int = 1) -> Any:
-    """Sum columns (C, kh, kw, N, Ho, Wo) back onto an NCHW array (im2col's adjoint):
-    the kh row shifts are added as whole planes first, then the kw column shifts."""
+    """Sum columns (C, kh, kw, Ho, Wo, N) back onto an NCHW array (im2col's adjoint),
+    one slice-add per kernel offset into an image-minor array."""
     xp = array_module(gcol)
     n, c, h, w = shape
-    ho, wo = gcol.shape[4:]
-    hp, wp = h + 2 * ph, w + 2 * pw
-    rows = _borrow(xp, (c, kw, n, hp, wo), gcol.dtype)
-    rows.fill(0)
-    for i in range(kh):
-        rows[:, :, :, i * dh:i * dh + sh * (ho - 1) + 1:sh] += gcol[:, i]
-    gpad = _channel_major_empty(xp, (n, c, hp, wp), gcol.dtype)
-    gt = gpad.transpose(1, 0, 2, 3)
+    ho, wo = gcol.shape[3:5]
+    gpad = image_minor_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), gcol.dtype)
+    gt = gpad.transpose(1, 2, 3, 0)  # (C, Hp, Wp, N), contiguous
     gt.fill(0)
-    for j in range(kw):
-        gt[:, :, :, j * dw:j * dw + sw * (wo - 1) + 1:sw] += rows[:, j]
-    _give_back(rows)
+    for i in range(kh):
+        for j in range(kw):
+            gt[:, i * dh:i * dh + sh * (ho - 1) + 1:sh,
+               j * dw:j * dw + sw * (wo - 1) + 1:sw] += gcol[:, i, j]
     if ph or pw:
         return gpad[:, :, ph:ph + h, pw:pw + w]
     return gpad
@@ -252,22 +253,22 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
     if bias is not None:
         bias = as_tensor(bias)
         y += bias.data[:, None]
-    out = y.reshape(o, n, ho, wo).transpose(1, 0, 2, 3)
+    out = y.reshape(o, ho, wo, n).transpose(3, 0, 1, 2)  # image-minor NCHW
 
     def backward(gy: Any) -> tuple[Any, ...]:
-        g2 = gy.transpose(1, 0, 2, 3).reshape(o, p)
+        g2 = gy.transpose(1, 2, 3, 0).reshape(o, p)  # free when gy is image-minor
         gx = gw = None
         if groups == 1:
             if x.requires_grad:
                 gcol = _sliced_matmul(w2.T, g2, borrowed=True)
-                gx = col2im(gcol.reshape(c, kh, kw, n, ho, wo), xd.shape, *geometry, dh, dw)
+                gx = col2im(gcol.reshape(c, kh, kw, ho, wo, n), xd.shape, *geometry, dh, dw)
                 _give_back(gcol)
             if weight.requires_grad:
                 gw = _sliced_gram(g2, col).reshape(wd.shape)
         else:
             g3 = g2.reshape(groups, o // groups, p)
             if x.requires_grad:
-                gcol = (w2.transpose(0, 2, 1) @ g3).reshape(c, kh, kw, n, ho, wo)
+                gcol = (w2.transpose(0, 2, 1) @ g3).reshape(c, kh, kw, ho, wo, n)
                 gx = col2im(gcol, xd.shape, *geometry, dh, dw)
             if weight.requires_grad:
                 gw = (g3 @ col.transpose(0, 2, 1)).reshape(wd.shape)
