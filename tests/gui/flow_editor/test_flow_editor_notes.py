@@ -99,3 +99,28 @@ def test_notes_come_back_from_the_file_and_stay_editable(make_editor, tmp_path):
     assert other.modified
     other.undo_stack.undo()
     assert _note_texts(other) == {note.id: "saved note"} and not other.modified
+
+
+def test_selected_notes_travel_with_copy_and_paste(make_editor):
+    first = make_editor()
+    node = first.add_node("ClassAssigner", (0, 0))
+    note = first.scene.add_note("set the class", (0, 120))
+    first.scene.add_note("not copied", (300, 120))
+    first.select([node])
+    first.scene.notes[note].setSelected(True)
+    text = first.selection_json()
+    second = make_editor()
+    [pasted] = second.paste(text)
+    assert second.flow.node(pasted).type_name == "ClassAssigner"
+    assert [(n.text, n.position) for n in second.flow.notes] == [("set the class",
+                                                                  (40.0, 160.0))]
+    assert len(second.scene.notes) == 1
+    second.undo_stack.undo()
+    assert not second.flow.notes and not second.flow.nodes and not second.scene.notes
+
+    first.scene.clearSelection()
+    first.scene.notes[note].setSelected(True)
+    first.cut()
+    assert [n.text for n in first.flow.notes] == ["not copied"]
+    first.paste()
+    assert sorted(n.text for n in first.flow.notes) == ["not copied", "set the class"]

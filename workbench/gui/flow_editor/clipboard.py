@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from workbench.core.errors import WorkbenchError
 from workbench.core.jsonfile import parse_json
 from workbench.flow import FORMAT, Flow, flow_from_dict, flow_to_dict
-from workbench.gui.flow_editor.commands import AddNode, Connect
+from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect
 from workbench.gui.flow_editor.scene import FlowScene
 
 PASTE_OFFSET = 40.0
@@ -33,7 +33,8 @@ class FlowClipboard:
     status: Any
 
     def selection_json(self) -> str:
-        """The selected nodes and the links among them, as a flow file's JSON."""
+        """The selected nodes, the links among them and the selected notes, as a flow
+        file's JSON."""
         chosen = {i.node_id for i in self.scene.selected_nodes()}
         data = flow_to_dict(self.flow)
         data["nodes"] = [n for n in data["nodes"] if n["id"] in chosen]
@@ -41,10 +42,13 @@ class FlowClipboard:
                          if lk["from"]["node"] in chosen and lk["to"]["node"] in chosen]
         data["ui"] = {"positions": {k: v for k, v in data["ui"]["positions"].items()
                                     if k in chosen}}
+        notes = self.scene.selected_notes()
+        if notes:
+            data["ui"]["notes"] = [self.flow.notes[n].to_dict() for n in notes]
         return json.dumps(data, indent=1)
 
     def copy(self) -> None:
-        if self.scene.selected_nodes():
+        if self.scene.selected_nodes() or self.scene.selected_notes():
             QGuiApplication.clipboard().setText(self.selection_json())
 
     def cut(self) -> None:
@@ -52,8 +56,9 @@ class FlowClipboard:
         self.delete_selection()
 
     def paste(self, text: str | None = None) -> list[str]:
-        """Add the nodes and links of flow JSON (the clipboard's, by default) with fresh
-        ids, shifted so they do not cover the originals; one undo step. Returns new ids."""
+        """Add the nodes, links and notes of flow JSON (the clipboard's, by default) with
+        fresh ids, shifted so they do not cover the originals; one undo step. Returns the
+        new nodes' ids."""
         text = QGuiApplication.clipboard().text() if text is None else text
         try:
             # The clipboard is anyone's text: the guarded parser bounds its depth.
@@ -67,7 +72,8 @@ class FlowClipboard:
                                      "nothing to paste: the clipboard holds no flow nodes")
             return []
         ids: dict[str, str] = {}
-        self.undo_stack.beginMacro(f"paste {len(pasted)} node(s)")
+        self.undo_stack.beginMacro(f"paste {len(pasted)} node(s)" + (
+            f", {len(pasted.notes)} note(s)" if pasted.notes else ""))
         for node in pasted:
             x, y = node.position
             command = AddNode(self.flow, node.type_name, (x + PASTE_OFFSET, y + PASTE_OFFSET),
@@ -77,6 +83,10 @@ class FlowClipboard:
         for link in pasted.links:
             self.undo_stack.push(Connect(self.flow, ids[link.source], link.source_port,
                                          ids[link.target], link.target_port))
+        for note in pasted.notes:
+            x, y = note.position
+            self.undo_stack.push(AddNote(self.flow, note.text,
+                                         (x + PASTE_OFFSET, y + PASTE_OFFSET), note.width))
         self.undo_stack.endMacro()
         self.select(list(ids.values()))
         return list(ids.values())
