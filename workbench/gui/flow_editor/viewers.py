@@ -1,7 +1,7 @@
 """Viewer windows of viewer nodes, live while the flow trains what they show.
 
 Viewer nodes produce data (``workbench.flow.nodes.viewers``); each output is shown by the
-first viewer of the registry (``workbench.gui.viewers``) that can show it: the shared
+registry's best viewer for it (``workbench.gui.viewers.best_viewer``): the shared
 viewers the Explorer's result list opens, on the objects the output carries (ROC /
 precision-recall curves of every evaluation feeding a ModelPerformanceChart, the confusion
 matrix of an evaluation, the learning curves and the learned weights of the trained
@@ -26,16 +26,16 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.flow import Flow
 from workbench.gui.plots.basic import text_view
-from workbench.gui.viewers import live_viewer, viewers_for
+from workbench.gui.viewers import best_viewer, live_viewer
 
 
 def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
     """A widget showing a viewer node's outputs, whatever their kind."""
     parts: list[tuple[str, QWidget]] = []
     for port, value in outputs.items():
-        entries = viewers_for(value)
+        entry = best_viewer(value)
         try:
-            widget = entries[0].open(value) if entries else text_view(repr(value))
+            widget = entry.open(value) if entry is not None else text_view(repr(value))
         except WorkbenchError as error:  # e.g. curves of evaluations with other classes
             widget = text_view(f"Cannot show {port}: {error}")
         if not widget.objectName():  # the plain views name themselves
