@@ -3,8 +3,8 @@
 One epoch of mini-batch SGD (batch 128) on synthetic seeded sequences, a Dense 128-10 on
 the last state, cross-entropy: ours (``fit_model``) against ``torch.nn.RNN`` / ``LSTM``
 with the same loop in PyTorch. Default 12 800 rows (100 batches) per side, which is
-plenty to time and keeps the run short on a shared machine. Target: ratio <= 1.5 for
-each cell; the last line is the ratio of the two cells' summed times.
+plenty to time and keeps the run short on a shared machine. Goal: ratio <= 0.9 for
+each cell (issue 20); the last line is the ratio of the two cells' summed times.
 """
 
 from __future__ import annotations

@@ -6,10 +6,13 @@ function takes Tensors or raw arrays (treated as constants) and returns a Tensor
 
 from workbench.engine.functional.activation import (
     elu,
+    gelu,
     leaky_relu,
     log_softmax,
     relu,
+    selu,
     sigmoid,
+    silu,
     softmax,
     softplus,
     step,
@@ -55,12 +58,15 @@ from workbench.engine.functional.array import (
 from workbench.engine.functional.batchnorm import batch_norm
 from workbench.engine.functional.connection import embedding, linear
 from workbench.engine.functional.convolution import conv1d, conv2d
+from workbench.engine.functional.layernorm import layer_norm
 from workbench.engine.functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
+    l1_loss,
     mse_loss,
     nll_loss,
+    smooth_l1_loss,
 )
 from workbench.engine.functional.noise import dropout
 from workbench.engine.functional.pooling import avg_pool2d, max_pool2d
@@ -89,8 +95,11 @@ __all__ = [
     "exp",
     "expand_dims",
     "flatten",
+    "gelu",
     "getitem",
     "gru",
+    "l1_loss",
+    "layer_norm",
     "leaky_relu",
     "linear",
     "log",
@@ -114,7 +123,10 @@ __all__ = [
     "reshape",
     "rnn_tanh",
     "scatter_add",
+    "selu",
     "sigmoid",
+    "silu",
+    "smooth_l1_loss",
     "softmax",
     "softplus",
     "split",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
 from workbench.engine.functional.dims import resolve_dim
 from workbench.engine.tensor import Tensor, as_tensor, make_result
@@ -69,7 +70,9 @@ def sigmoid_data(xd: Any) -> Any:
     e = xp.abs(xd)
     xp.negative(e, out=e)
     xp.exp(e, out=e)
-    y = xp.where(xd >= 0, e.dtype.type(1), e)  # (a typed 1: float32 stays float32)
+    # The numerator: 1 for x >= 0, e below (e <= 1, so a maximum with the 0/1 mask; a
+    # ufunc, unlike where(), keeps a StrictArray strict, and float32 float32).
+    y = xp.maximum(e, xd >= 0)
     e += 1.0
     y /= e
     return y
@@ -177,3 +180,117 @@ def _log_softmax_data(xd: Any, dim: int) -> Any:
     lse = xp.exp(y).sum(axis=dim, keepdims=True)
     y -= xp.log(lse)
     return y
+
+
+def _erfc(xd: Any) -> Any:
+    """erfc on the array's own device: SciPy's on the CPU, CuPy's on the GPU (NumPy has
+    none). Imported here, not at the top: SciPy adds a fifth of a second to start-up."""
+    if array_module(xd).__name__ == "numpy":
+        from scipy.special import erfc
+    else:
+        from cupyx.scipy.special import erfc
+    return erfc(xd)
+
+
+_SQRT_HALF = 0.7071067811865476          # 1 / sqrt(2)
+_INV_SQRT_2PI = 0.3989422804014327       # 1 / sqrt(2 pi)
+_SQRT_2_OVER_PI = 0.7978845608028654     # sqrt(2 / pi)
+_GELU_CUBIC = 0.044715
+
+
+def gelu(x: Any, approximate: str = "none") -> Tensor:
+    """x Phi(x), Phi the standard normal CDF (Hendrycks and Gimpel): the transformers'
+    unit. ``approximate="tanh"`` is their cheaper 0.5 x (1 + tanh(sqrt(2/pi)
+    (x + 0.044715 x^3))), as torch's ``approximate`` argument; both keep x's dtype."""
+    if approximate not in ("none", "tanh"):
+        raise ParameterError(f"gelu's approximate must be 'none' or 'tanh', not "
+                             f"{approximate!r}")
+    x = as_tensor(x)
+    xd = x.data
+    xp = array_module(xd)
+    if approximate == "tanh":
+        inner = xd * xd
+        inner *= _GELU_CUBIC
+        inner += 1.0
+        inner *= xd
+        inner *= _SQRT_2_OVER_PI                  # sqrt(2/pi) (x + 0.044715 x^3)
+        t = xp.tanh(inner)
+        y = t + 1.0
+        y *= xd
+        y *= 0.5
+
+        def backward_tanh(gy: Any) -> tuple[Any]:
+            # 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2)
+            slope = xd * xd
+            slope *= 3 * _GELU_CUBIC
+            slope += 1.0
+            slope *= 1.0 - t * t
+            slope *= xd * (0.5 * _SQRT_2_OVER_PI)
+            slope += 0.5 * (1.0 + t)
+            slope *= gy
+            return (slope,)
+
+        return make_result(y, (x,), backward_tanh)
+    # Phi(x) = erfc(-x / sqrt 2) / 2, not (1 + erf(x / sqrt 2)) / 2: the sum cancels in
+    # the negative tail (a float32 GELU(-3.5) would keep three digits).
+    cdf = _erfc(xd * -_SQRT_HALF)
+    cdf *= 0.5
+    y = xd * cdf
+
+    def backward(gy: Any) -> tuple[Any]:
+        # Phi(x) + x phi(x)
+        slope = xp.exp(xd * xd * -0.5)
+        slope *= xd * _INV_SQRT_2PI
+        slope += cdf
+        slope *= gy
+        return (slope,)
+
+    return make_result(y, (x,), backward)
+
+
+def silu(x: Any) -> Tensor:
+    """x sigmoid(x) ("swish"); its gradient is sigmoid(x) (1 + x (1 - sigmoid(x)))."""
+    x = as_tensor(x)
+    xd = x.data
+    s = sigmoid_data(xd)
+    y = xd * s
+
+    def backward(gy: Any) -> tuple[Any]:
+        slope = xd * (1.0 - s)
+        slope += 1.0
+        slope *= s
+        slope *= gy
+        return (slope,)
+
+    return make_result(y, (x,), backward)
+
+
+# SELU's constants (Klambauer et al. 2017), as torch writes them.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x: Any) -> Tensor:
+    """scale * elu(x, alpha) with the constants that keep activations at mean 0, variance
+    1 through a deep stack (self-normalising networks)."""
+    x = as_tensor(x)
+    xd = x.data
+    xp = array_module(xd)
+    positive = xd > 0
+    # max(x, 0) + alpha (e^min(x, 0) - 1): one of the two terms is exactly 0, and ufuncs
+    # (unlike where()) keep a StrictArray strict.
+    y = xp.expm1(xp.minimum(xd, 0))
+    y *= _SELU_ALPHA
+    y += xp.maximum(xd, 0)
+    y *= _SELU_SCALE
+
+    def backward(gy: Any) -> tuple[Any]:
+        # As elu's: scale alpha e^x below zero, scale above, from masks.
+        slope = xp.exp(xp.minimum(xd, 0))
+        slope *= _SELU_ALPHA * _SELU_SCALE
+        slope *= ~positive
+        slope += positive * xd.dtype.type(_SELU_SCALE)
+        slope *= gy
+        return (slope,)
+
+    return make_result(y, (x,), backward)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.errors import ParameterError
 from workbench.engine.functional.array import scatter_add
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
@@ -38,11 +39,13 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     return make_result(y.reshape(out_shape) if y.shape != out_shape else y, parents, backward)
 
 
-def embedding(indices: Any, weight: Any) -> Tensor:
+def embedding(indices: Any, weight: Any, padding_idx: int | None = None) -> Tensor:
     """Rows of ``weight`` (num, dim) picked by integer ``indices`` of any shape.
 
     Backward scatter-adds into a zero gradient of ``weight``'s shape, so a word seen
-    twice in a batch gets both contributions.
+    twice in a batch gets both contributions. The row ``padding_idx`` (negative counts
+    from the end, as in torch) gets no gradient: padding never learns a meaning, so
+    its vector stays what it was set to (zeros in ``Embedding``).
     """
     idx = indices.data if isinstance(indices, Tensor) else indices
     weight = as_tensor(weight)
@@ -51,10 +54,18 @@ def embedding(indices: Any, weight: Any) -> Tensor:
     idx = xp.asarray(idx)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"embedding indices must be integers, not {idx.dtype}")
+    if padding_idx is not None:
+        rows = wd.shape[0]
+        if not -rows <= padding_idx < rows:
+            raise ParameterError(f"padding_idx {padding_idx} is outside the {rows} rows of "
+                                 f"the embedding")
+        padding_idx %= rows
 
     def backward(gy: Any) -> tuple[Any]:
         gw = xp.zeros(wd.shape, dtype=gy.dtype)
         scatter_add(gw, idx.reshape(-1), gy.reshape(-1, wd.shape[1]))
+        if padding_idx is not None:
+            gw[padding_idx] = 0
         return (gw,)
 
     return make_result(wd[idx], (weight,), backward)

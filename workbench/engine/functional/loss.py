@@ -1,4 +1,5 @@
-"""Loss functions: cross-entropy (fused), negative log-likelihood, squared error, BCE.
+"""Loss functions: cross-entropy (fused), negative log-likelihood, squared, absolute and
+smooth-L1 error, BCE.
 
 ``cross_entropy`` is log_softmax and nll in one op: its backward is the stable
 ``softmax - onehot`` (times the weights), never a division by a tiny probability.
@@ -28,8 +29,9 @@ def _check_reduction(reduction: str) -> None:
         raise ParameterError(f"reduction must be one of {_REDUCTIONS}, not {reduction!r}")
 
 
-def _targets(target: Any, xp: Any, n_classes: int) -> Any:
-    """Integer class indices as an xp array; range-checked on the CPU.
+def _targets(target: Any, xp: Any, n_classes: int, ignore_index: int | None = None) -> Any:
+    """Integer class indices as an xp array; range-checked on the CPU (``ignore_index``
+    is allowed anywhere).
 
     On the GPU the check would cost a device-to-host sync per batch, so it is skipped
     there (CuPy then raises on its own for indices past the end).
@@ -43,9 +45,14 @@ def _targets(target: Any, xp: Any, n_classes: int) -> Any:
         # a huge value (this runs once per step, so it is kept to one pass).
         wide = t.view(np.uint64) if t.dtype.itemsize == 8 else t.astype(np.uint64)
         if int(backend.to_host(wide.max())) >= n_classes:
-            lo, hi = int(backend.to_host(t.min())), int(backend.to_host(t.max()))
-            bad = lo if lo < 0 else hi
-            raise ParameterError(f"class target {bad} is outside 0..{n_classes - 1}")
+            outside = (t < 0) | (t >= n_classes)
+            if ignore_index is not None:
+                outside &= t != ignore_index
+            bad = backend.to_host(t)[backend.to_host(outside)]
+            if bad.size:
+                lo, hi = int(bad.min()), int(bad.max())
+                raise ParameterError(f"class target {lo if lo < 0 else hi} is outside "
+                                     f"0..{n_classes - 1}")
     return t
 
 
@@ -67,7 +74,7 @@ def _from_rows(g: Any, shape: tuple[int, ...]) -> Any:
 
 
 def _reduce(losses: Any, w_rows: Any, reduction: str, xp: Any) -> tuple[Any, Any]:
-    """Reduce per-row losses; returns (value, per-row scale of the incoming gradient)."""
+    """Reduce per-row losses; returns (value, the mean's denominator or None)."""
     if reduction == "none":
         return losses, None
     if reduction == "sum":
@@ -76,41 +83,66 @@ def _reduce(losses: Any, w_rows: Any, reduction: str, xp: Any) -> tuple[Any, Any
     return losses.sum() / denom, denom
 
 
-def cross_entropy(logits: Any, target: Any, weight: Any = None, reduction: str = "mean"
-                  ) -> Tensor:
-    """Softmax cross-entropy of integer ``target`` under ``logits``, one fused op.
+def cross_entropy(logits: Any, target: Any, weight: Any = None, reduction: str = "mean",
+                  *, ignore_index: int = -100, label_smoothing: float = 0.0) -> Tensor:
+    """Softmax cross-entropy of integer ``target`` under ``logits``, one fused op, with
+    torch's options.
 
     ``weight`` (C,) rescales each class; with "mean" the result is divided by the
-    summed weights of the targets, as in torch.
+    summed weights of the targets, as in torch. Rows whose target is ``ignore_index``
+    (padding, unlabelled steps) add nothing and do not count in the mean.
+    ``label_smoothing`` e mixes the one-hot target with the uniform distribution:
+    (1 - e) times the usual loss plus e/C times the summed (weighted) -log p of every
+    class, exactly torch's formula.
     """
     _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ParameterError(f"label_smoothing must be in [0, 1], not {label_smoothing}")
     logits = as_tensor(logits)
     ld = logits.data
     xp = array_module(ld)
     rows, row_shape = _to_rows(ld)
     n, c = rows.shape
-    t = _targets(target, xp, c).reshape(-1)
+    t = _targets(target, xp, c, ignore_index).reshape(-1)
     if t.shape[0] != n:
         raise ParameterError(f"{t.shape[0]} targets for {n} rows of logits")
     logp = _log_softmax_data(rows, -1)
     ar = xp.arange(n)
-    picked = -logp[ar, t]
-    w = as_tensor(weight).data if weight is not None else None
-    w_rows = w[t] if w is not None else None
-    losses = picked * w_rows if w_rows is not None else picked
+    kept = t != ignore_index
+    t = xp.where(kept, t, 0)  # any class: the row's weight below is 0
+    w = as_tensor(weight, like=logits).data if weight is not None else None
+    # Each row's share: its class weight (1 without weights), 0 where ignored.
+    w_rows = w[t] * kept if w is not None else kept.astype(ld.dtype)
+    losses = -logp[ar, t]
+    losses *= w_rows
+    smoothing = float(label_smoothing)
+    if smoothing:
+        uniform = -(logp @ w) if w is not None else -logp.sum(axis=1)
+        uniform *= kept
+        losses *= 1.0 - smoothing
+        losses += uniform * (smoothing / c)
     value, denom = _reduce(losses, w_rows, reduction, xp)
     if reduction == "none":
         value = value.reshape(row_shape)
 
     def backward(gy: Any) -> tuple[Any]:
         g = xp.exp(logp)  # softmax
-        g[ar, t] -= 1.0
         scale = gy.reshape(-1) if reduction == "none" else gy
-        if w_rows is not None:
-            scale = w_rows * scale
         if denom is not None:
             scale = scale / denom
-        g *= scale[:, None] if getattr(scale, "ndim", 0) else scale
+        if not smoothing:
+            g[ar, t] -= 1.0
+            g *= (w_rows * scale)[:, None]
+        else:
+            # (1 - e) w_t (p - onehot) + e/C (p sum(w) - w), per kept row
+            total = w.sum() if w is not None else ld.dtype.type(c)
+            nll_share = w_rows * (1.0 - smoothing)
+            spread = kept.astype(ld.dtype)
+            spread *= smoothing / c
+            g *= (nll_share + spread * total)[:, None]
+            g[ar, t] -= nll_share
+            g -= spread[:, None] * (w if w is not None else 1.0)
+            g *= scale[:, None] if getattr(scale, "ndim", 0) else scale
         return (_from_rows(g, (*row_shape, c)) if ld.ndim != 2 else g,)
 
     return make_result(value, (logits,), backward)
@@ -165,6 +197,60 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     def backward(gy: Any) -> tuple[Any, Any]:
         g = diff * scale
         g *= gy
+        return (g if x.requires_grad else None, -g if t.requires_grad else None)
+
+    return make_result(value, (x, t), backward)
+
+
+def _elementwise(value: Any, reduction: str) -> tuple[Any, float]:
+    """Reduce element losses; returns (value, factor of the incoming gradient)."""
+    if reduction == "none":
+        return value, 1.0
+    if reduction == "sum":
+        return value.sum(), 1.0
+    return value.mean(), 1.0 / max(value.size, 1)
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Absolute error |x - t|, averaged over every element by default; the gradient is
+    sign(x - t), 0 where they are equal (as torch)."""
+    _check_reduction(reduction)
+    x = as_tensor(input)
+    t = as_tensor(target, like=x)
+    diff = x.data - t.data
+    xp = array_module(diff)
+    value, factor = _elementwise(xp.abs(diff), reduction)
+
+    def backward(gy: Any) -> tuple[Any, Any]:
+        g = xp.sign(diff)
+        g *= gy * factor if factor != 1.0 else gy
+        return (g if x.requires_grad else None, -g if t.requires_grad else None)
+
+    return make_result(value, (x, t), backward)
+
+
+def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """Huber-like error, torch's definition: 0.5 d^2 / beta where |d| < beta, else
+    |d| - 0.5 beta (d = x - t); quadratic near the target, linear (robust to outliers)
+    far from it. ``beta`` 0 is the L1 loss."""
+    _check_reduction(reduction)
+    if beta < 0:
+        raise ParameterError(f"smooth_l1_loss needs beta >= 0, not {beta}")
+    if beta == 0:
+        return l1_loss(input, target, reduction)
+    x = as_tensor(input)
+    t = as_tensor(target, like=x)
+    diff = x.data - t.data
+    xp = array_module(diff)
+    size = xp.abs(diff)
+    near = size < beta
+    losses = xp.where(near, diff * diff * (0.5 / beta), size - 0.5 * beta)
+    value, factor = _elementwise(losses, reduction)
+
+    def backward(gy: Any) -> tuple[Any, Any]:
+        g = xp.where(near, diff * (1.0 / beta), xp.sign(diff))
+        g *= gy * factor if factor != 1.0 else gy
         return (g if x.requires_grad else None, -g if t.requires_grad else None)
 
     return make_result(value, (x, t), backward)

@@ -6,10 +6,13 @@ Importing this package registers every built-in layer type, which is what lets
 
 from workbench.engine.layers.activation import (
     ELU,
+    GELU,
+    SELU,
     LeakyReLU,
     LogSoftmax,
     ReLU,
     Sigmoid,
+    SiLU,
     Softmax,
     Tanh,
 )
@@ -19,12 +22,37 @@ from workbench.engine.layers.conv import AvgPool2D, Conv1D, Conv2D, Flatten, Max
 from workbench.engine.layers.dense import Dense
 from workbench.engine.layers.dropout import Dropout
 from workbench.engine.layers.embedding import Embedding
+from workbench.engine.layers.layernorm import LayerNorm
 from workbench.engine.layers.recurrent import GRU, LSTM, SimpleRNN
 from workbench.engine.layers.sequential import Sequential
 
 __all__ = [
-    "ELU", "GRU", "LAYER_TYPES", "LSTM", "AvgPool2D", "BatchNorm", "Conv1D", "Conv2D",
-    "Dense", "Dropout",
-    "Embedding", "Flatten", "LeakyReLU", "LogSoftmax", "MaxPool2D", "Module", "ReLU",
-    "Sequential", "Sigmoid", "SimpleRNN", "Softmax", "Tanh", "build_module", "module_spec",
+    "ELU",
+    "GELU",
+    "GRU",
+    "LAYER_TYPES",
+    "LSTM",
+    "SELU",
+    "AvgPool2D",
+    "BatchNorm",
+    "Conv1D",
+    "Conv2D",
+    "Dense",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "LayerNorm",
+    "LeakyReLU",
+    "LogSoftmax",
+    "MaxPool2D",
+    "Module",
+    "ReLU",
+    "Sequential",
+    "SiLU",
+    "Sigmoid",
+    "SimpleRNN",
+    "Softmax",
+    "Tanh",
+    "build_module",
+    "module_spec",
 ]

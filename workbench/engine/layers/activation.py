@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
 from workbench.engine.layers.base import Module
 from workbench.engine.tensor import Tensor
@@ -42,6 +43,39 @@ class ELU(Module):
 
     def config(self) -> dict[str, Any]:
         return {"alpha": self.alpha}
+
+
+class GELU(Module):
+    """x Phi(x), the transformers' unit; ``approximate="tanh"`` is its cheaper tanh form
+    (torch's ``nn.GELU(approximate=...)``)."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ParameterError(f"GELU's approximate must be 'none' or 'tanh', not "
+                                 f"{approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.gelu(x, self.approximate)
+
+    def config(self) -> dict[str, Any]:
+        return {"approximate": self.approximate}
+
+
+class SiLU(Module):
+    """x sigmoid(x) ("swish"): smooth like GELU, cheaper."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.silu(x)
+
+
+class SELU(Module):
+    """Scaled ELU with the constants of self-normalising networks (use LeCun-style
+    initial weights and no batch norm)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.selu(x)
 
 
 class Sigmoid(Module):
