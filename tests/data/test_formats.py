@@ -13,7 +13,13 @@ from workbench.core.registry import Registry, default_registry, reset_default_re
 from workbench.data.catalog import bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.formats import ArffFormat, CsvFormat, FileFormat, find_format
-from workbench.data.io import file_format, format_for, load_dataset, save_dataset
+from workbench.data.io import (
+    dialog_filter,
+    file_format,
+    format_for,
+    load_dataset,
+    save_dataset,
+)
 
 PLUGIN = '''
 from workbench.data.csv import read_csv, write_csv
@@ -163,3 +169,15 @@ def test_without_the_plugin_the_extension_is_refused_naming_the_known_ones(tmp_p
         assert "Traceback" not in err
     finally:
         reset_default_registry()
+
+
+def test_file_dialogs_offer_every_registered_format(psv_plugin):
+    opened = dialog_filter("loader")
+    assert opened.startswith("Data files (*.arff *.arff.gz *.csv")
+    assert "PSV (*.psv)" in opened and "*.psv" in opened.split(";;")[0]
+    assert opened.endswith(";;All files (*)")
+    registry = Registry()
+    registry.add(CsvFormat, kind="saver")
+    assert dialog_filter("saver", registry) == (
+        "Data files (*.csv *.csv.gz *.tsv *.tsv.gz);;CSV (*.csv *.csv.gz *.tsv *.tsv.gz);;"
+        "All files (*)")

@@ -90,3 +90,18 @@ def save_dataset(dataset: Dataset, path: str | os.PathLike[str], *,
                  registry: Registry | None = None, **options: Any) -> None:
     """Write ``dataset`` in the format its extension names (atomically, by the writer)."""
     format_for(path, "saver", registry).writer()(dataset, Path(path), **options)
+
+
+def dialog_filter(kind: str = "loader", registry: Registry | None = None) -> str:
+    """The filter of a file dialog (Qt's ``Name (*.a *.b);;...`` text) offering every
+    format that reads (``"loader"``) or writes (``"saver"``): all of them together
+    first, then each, then all files; a plugin's format appears in the Explorer's Open
+    and Save dialogs with no GUI change."""
+    found = [info.factory for info in
+             (registry if registry is not None else default_registry()).list(kind)]
+    each = [(getattr(f, "display_name", "") or f.name,
+             " ".join(f"*{e}" for e in getattr(f, "extensions", ()))) for f in found]
+    every = " ".join(patterns for _, patterns in each)
+    return ";;".join([f"Data files ({every})", *(f"{name} ({patterns})"
+                                                  for name, patterns in each),
+                      "All files (*)"])

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
+from workbench.data.io import dialog_filter
 from workbench.evaluation.evaluate import scheme_text
 from workbench.evaluation.experiment import BACKENDS, measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
@@ -536,7 +537,7 @@ class SetupPanel(QWidget):
 
     def _add_files_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,
-                                                "Datasets (*.arff *.csv *.gz);;All (*)")
+                                                dialog_filter("loader"))
         for path in paths:
             if not self._try(lambda p=path: self.add_dataset(p)):
                 break

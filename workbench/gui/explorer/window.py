@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
+from workbench.data.io import dialog_filter
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
@@ -31,8 +32,6 @@ from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.workers import Job
 
-DATA_FILTER = "Data files (*.arff *.arff.gz *.csv *.csv.gz);;ARFF (*.arff *.arff.gz);;" \
-              "CSV (*.csv *.csv.gz);;All files (*)"
 MAX_UNDO = 20
 
 
@@ -148,7 +147,7 @@ class ExplorerWindow(QMainWindow):
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open data file",
                                               str(self.settings.value("last_dir", "")),
-                                              DATA_FILTER)
+                                              dialog_filter("loader"))
         if path:
             self.open_file(path)
 
@@ -206,7 +205,7 @@ class ExplorerWindow(QMainWindow):
 
         path, _ = QFileDialog.getOpenFileName(self, "Open test set",
                                               str(self.settings.value("last_dir", "")),
-                                              DATA_FILTER)
+                                              dialog_filter("loader"))
         if path:
             try:
                 self.classify.set_test_set(load_dataset(path), Path(path).name)
@@ -216,7 +215,8 @@ class ExplorerWindow(QMainWindow):
     def choose_save(self) -> None:
         if self.dataset is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save data", self.path or "", DATA_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save data", self.path or "",
+                                              dialog_filter("saver"))
         if path:
             self.save_file(path)
 
