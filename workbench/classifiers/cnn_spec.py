@@ -16,6 +16,7 @@ Grammar (whitespace is ignored, names are case-insensitive)::
     dropout(p)            drop a share p of the units while training
     bn | batchnorm        batch normalisation of the channels (or units) before it
     relu | tanh | sigmoid | elu[(alpha)] | leaky_relu[(slope)]   an activation
+    gelu | silu | selu    the smooth activations of newer networks
 
 The output layer (one unit per class, softmax) is always added: the spec names the
 hidden layers only. A convolution or dense layer not followed by an explicit activation
@@ -37,6 +38,8 @@ import numpy as np
 from workbench.core.errors import ParameterError
 from workbench.engine.layers import (
     ELU,
+    GELU,
+    SELU,
     AvgPool2D,
     BatchNorm,
     Conv2D,
@@ -49,6 +52,7 @@ from workbench.engine.layers import (
     ReLU,
     Sequential,
     Sigmoid,
+    SiLU,
     Tanh,
 )
 
@@ -56,11 +60,12 @@ LENET = "conv(20,5)-pool(2)-conv(50,5)-pool(2)-dense(500)"
 AUTO = "auto"
 # LeNet's two 5x5 convolutions and 2x2 poolings leave a 1x1 map from 16x16 images on.
 _LENET_SMALLEST_SIDE = 16
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "elu", "gelu", "silu", "selu")
 # name -> (fewest, most) arguments
 _ARITY = {"conv": (2, 4), "pool": (1, 2), "maxpool": (1, 2), "avgpool": (1, 2),
           "dense": (1, 1), "dropout": (1, 1), "relu": (0, 0), "tanh": (0, 0),
-          "sigmoid": (0, 0), "elu": (0, 1), "leaky_relu": (0, 1), "bn": (0, 0),
+          "sigmoid": (0, 0), "elu": (0, 1), "leaky_relu": (0, 1), "gelu": (0, 0),
+          "silu": (0, 0), "selu": (0, 0), "bn": (0, 0),
           "batchnorm": (0, 0)}
 _BATCH_NORM = ("bn", "batchnorm")
 _USAGE = {"conv": "conv(filters,kernel[,stride[,padding]])", "pool": "pool(size[,stride])",
@@ -71,6 +76,7 @@ _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<number>\d+(?:\.
                     r"|(?P<punct>[-(),]))")
 # The initialisation each activation is taught with (LEARNING.md).
 INIT_FOR = {"relu": "he_uniform", "leaky_relu": "he_uniform", "elu": "he_uniform",
+            "gelu": "he_uniform", "silu": "he_uniform", "selu": "lecun_normal",
             "tanh": "glorot_uniform", "sigmoid": "sigmoid_uniform", "none": "glorot_uniform"}
 
 
@@ -361,6 +367,8 @@ def _activation(name: str, args: tuple[Any, ...]) -> Module:
         return ELU(float(args[0])) if args else ELU()
     if name == "leaky_relu":
         return LeakyReLU(float(args[0])) if args else LeakyReLU()
+    if name in ("gelu", "silu", "selu"):
+        return {"gelu": GELU, "silu": SiLU, "selu": SELU}[name]()
     raise ParameterError(f"unknown activation '{name}' (known: {', '.join(ACTIVATIONS)})")
 
 

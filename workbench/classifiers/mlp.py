@@ -50,15 +50,25 @@ from workbench.engine import functional as F
 from workbench.engine.full_batch import fit_full_batch
 from workbench.engine.init import INITIALIZERS
 from workbench.engine.layers import BatchNorm, Dense, Dropout, Sequential
-from workbench.engine.layers.activation import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
+from workbench.engine.layers.activation import (
+    ELU,
+    GELU,
+    SELU,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Tanh,
+)
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.training import History
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "leaky_relu": LeakyReLU,
-               "elu": ELU}
-# The initialisation each activation is taught with (LEARNING.md).
+               "elu": ELU, "gelu": GELU, "silu": SiLU, "selu": SELU}
+# The initialisation each activation is taught with (LEARNING.md; SELU's needs LeCun's).
 _INIT = {"sigmoid": "sigmoid_uniform", "tanh": "glorot_uniform", "relu": "he_uniform",
-         "leaky_relu": "he_uniform", "elu": "he_uniform"}
+         "leaky_relu": "he_uniform", "elu": "he_uniform", "gelu": "he_uniform",
+         "silu": "he_uniform", "selu": "lecun_normal"}
 # image_layout (gui/plots/model_arrays.py) never reads fewer square-counted inputs as an
 # image; input_geometry keeps to the same rule so the viewers see what they saw before.
 _SMALLEST_SQUARE_IMAGE = 49

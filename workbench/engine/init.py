@@ -102,6 +102,13 @@ def he_normal(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
     return normal(shape, math.sqrt(2.0 / fan_in), rng, dtype=dtype, device=device)
 
 
+def lecun_normal(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
+                 device: str = "cpu") -> Any:
+    """LeCun normal, N(0, 1 / fan_in): what SELU's self-normalisation assumes."""
+    fan_in, _ = fans(shape)
+    return normal(shape, math.sqrt(1.0 / fan_in), rng, dtype=dtype, device=device)
+
+
 def small_normal(shape: Shape, rng: RngLike = None, *, std: float = 0.01,
                  dtype: Any = None, device: str = "cpu") -> Any:
     """N(0, std^2) with a small spread (0.01 by default): Hinton's advice for RBM weights."""
@@ -123,6 +130,7 @@ INITIALIZERS: dict[str, Initializer] = {
     "glorot_normal": glorot_normal,
     "he_uniform": he_uniform,
     "he_normal": he_normal,
+    "lecun_normal": lecun_normal,
     "small_normal": small_normal,
     "zeros": zeros,
 }
