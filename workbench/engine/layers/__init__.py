@@ -1,7 +1,7 @@
 """Layers: modules that hold parameters and call functional ops (see ``base.Module``).
 
 Importing this package registers every built-in layer type, which is what lets
-``build_module`` (and so ``serialization.load_model``) rebuild saved models.
+``build_module`` rebuild the networks stored in model files.
 """
 
 from workbench.engine.layers.activation import (
