@@ -97,10 +97,10 @@ def dialog_filter(kind: str = "loader", registry: Registry | None = None) -> str
     format that reads (``"loader"``) or writes (``"saver"``): all of them together
     first, then each, then all files; a plugin's format appears in the Explorer's Open
     and Save dialogs with no GUI change."""
-    found = [info.factory for info in
-             (registry if registry is not None else default_registry()).list(kind)]
-    each = [(getattr(f, "display_name", "") or f.name,
-             " ".join(f"*{e}" for e in getattr(f, "extensions", ()))) for f in found]
+    infos = (registry if registry is not None else default_registry()).list(kind)
+    each = [(info.display_name,
+             " ".join(f"*{e}" for e in getattr(info.factory, "extensions", ())))
+            for info in infos]
     every = " ".join(patterns for _, patterns in each)
     return ";;".join([f"Data files ({every})", *(f"{name} ({patterns})"
                                                   for name, patterns in each),
