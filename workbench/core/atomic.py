@@ -85,7 +85,7 @@ def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
     (killed mid-save); returns what was removed. Files of a running save are kept."""
     target = Path(path)
     pattern = _temporary_pattern(target.name)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(target.parent if str(target.parent) else "."))
     except OSError:

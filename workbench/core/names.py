@@ -67,6 +67,8 @@ def registered_name(component: Any, registry: Registry | None = None) -> str | N
         registry = default_registry()
     kind, name = getattr(component, "kind", None), getattr(component, "name", None)
     info = registry.find(kind, name) if kind and name else None
-    if info is None or not isinstance(component, info.factory):
+    # a factory may be a function: then nothing is an instance of it
+    if info is None or not (isinstance(info.factory, type)
+                            and isinstance(component, info.factory)):
         return None
     return configured_name(component, info, registry)

@@ -57,7 +57,7 @@ class ComponentInfo:
     origin: str = "built-in"
 
     @property
-    def params(self) -> tuple[Param, ...]:
+    def params(self) -> tuple[Param[Any], ...]:
         return tuple(getattr(self.factory, "params", ()))
 
     def create(self, **params: Any) -> Any:

@@ -77,7 +77,7 @@ FAST_PATH_MIN_BYTES = 64 * 1024
 
 # Reading ------------------------------------------------------------------------------
 def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
-                  name: str | None) -> tuple[bytes, str]:
+                  name: str | None) -> tuple[bytes | bytearray, str]:
     """The file's bytes (gunzipped when they start with gzip's magic) and its display name."""
     if isinstance(source, (str, os.PathLike)):
         display = name or os.fspath(source)
@@ -88,8 +88,8 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
             content = source.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise DataFormatError(f"cannot read the stream: {exc}", display) from None
-        data = (content.encode("utf-8", errors="surrogatepass")
-                if isinstance(content, str) else bytes(content))
+        data: bytes | bytearray = (content.encode("utf-8", errors="surrogatepass")
+                                   if isinstance(content, str) else bytes(content))
     else:
         raise ParameterError(f"read_arff needs a path or an open file, not "
                              f"{type(source).__name__}")
@@ -98,7 +98,7 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
     return data, display
 
 
-def _decode_section(data: bytes, offset: int, first_line: int, path: str) -> str:
+def _decode_section(data: bytes | bytearray, offset: int, first_line: int, path: str) -> str:
     try:
         return data[offset:].decode("utf-8")
     except UnicodeDecodeError as exc:

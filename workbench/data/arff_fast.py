@@ -36,7 +36,7 @@ _FAST_TYPES = (AttributeType.NUMERIC, AttributeType.NOMINAL, AttributeType.STRIN
                AttributeType.DATE)
 
 
-def is_plain(data: bytes, offset: int, decoders: list[Decoder]) -> bool:
+def is_plain(data: bytes | bytearray, offset: int, decoders: list[Decoder]) -> bool:
     """Whether the fast path may try the data section ``data[offset:]`` at all."""
     end = offset + _SAMPLE
     return (all(d.attribute.type in _FAST_TYPES for d in decoders)
@@ -44,7 +44,7 @@ def is_plain(data: bytes, offset: int, decoders: list[Decoder]) -> bool:
             and data.find(b"\x00", offset) < 0)
 
 
-def _at(data: bytes, offset: int) -> io.BytesIO:
+def _at(data: bytes | bytearray, offset: int) -> io.BytesIO:
     stream = io.BytesIO(data)  # shares the bytes object's buffer until written to
     stream.seek(offset)
     return stream
@@ -67,7 +67,7 @@ def _labels(decoder: Decoder, codes: np.ndarray, uniques: np.ndarray) -> np.ndar
     return mapped[codes]
 
 
-def parse_plain(data: bytes, offset: int, decoders: list[Decoder]) -> np.ndarray | None:
+def parse_plain(data: bytes | bytearray, offset: int, decoders: list[Decoder]) -> np.ndarray | None:
     """The matrix of the plain dense data section at ``data[offset:]``, or None.
 
     Numeric columns are left to pandas' own type inference (asking for float64 up front

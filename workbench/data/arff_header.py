@@ -34,7 +34,7 @@ class Header:
     data_line: int     # 1-based number of the first line after the @data line
 
 
-def decode_line(raw: bytes, line_no: int, path: str | None) -> str:
+def decode_line(raw: bytes | bytearray, line_no: int, path: str | None) -> str:
     """One line as text; a byte that is not UTF-8 is an error naming its column."""
     try:
         return raw.decode("utf-8")
@@ -45,7 +45,8 @@ def decode_line(raw: bytes, line_no: int, path: str | None) -> str:
                               "a UTF-8 text file; re-save the file as UTF-8") from None
 
 
-def _byte_lines(data: bytes, start: int) -> Iterator[tuple[bytes, int]]:
+def _byte_lines(data: bytes | bytearray, start: int,
+                ) -> Iterator[tuple[bytes | bytearray, int]]:
     """(line without its end, offset after its end) from ``start``; CR, LF or CRLF."""
     n = len(data)
     pos = start
@@ -69,7 +70,7 @@ def _byte_lines(data: bytes, start: int) -> Iterator[tuple[bytes, int]]:
 class _HeaderLines:
     """Non-empty header lines as tokens, with their numbers, for the parser below."""
 
-    def __init__(self, data: bytes, path: str | None) -> None:
+    def __init__(self, data: bytes | bytearray, path: str | None) -> None:
         self.path = path
         self.line_no = 0
         self.offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -217,7 +218,7 @@ def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attr
                               f"@attribute or {closing}")
 
 
-def parse_header(data: bytes, path: str | None) -> Header:
+def parse_header(data: bytes | bytearray, path: str | None) -> Header:
     """Read the header from the start of ``data``; raises ``DataFormatError``."""
     lines = _HeaderLines(data, path)
     tokens = lines.next()

@@ -174,8 +174,8 @@ def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
                          or any(map(operator.ge, cols, cols[1:]))):
                 return None
             return cols, vals
-    cols: list[int] = []
-    vals: list[float] = []
+    cols = []
+    vals = []
     last = -1
     m = len(decoders)
     try:
@@ -233,15 +233,19 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
                 weights.append(1.0)
                 continue
             pairs = _plain_sparse(line, decoders, all_numeric)
-            if pairs is not None:
-                weight = 1.0
-            else:
-                tokens = tokenize(line, line_no, path)
-                if not tokens:
+            weight = 1.0
+            if pairs is None:
+                tokens = found = tokenize(line, line_no, path)
+                if not found:
                     continue
-            if pairs is not None or (tokens[0].kind == BRACE and tokens[0].text == "{"):
-                if pairs is None:
-                    pairs, weight = _sparse(tokens, decoders)
+                if found[0].kind == BRACE and found[0].text == "{":
+                    pairs, weight = _sparse(found, decoders)
+                else:
+                    dense, weight = _dense(found, decoders, line)
+                if weight != 1.0 and not allow_weights:
+                    raise _RowError("instance weights are not allowed here",
+                                    "rows without a {weight}", token=len(found) - 2)
+            if pairs is not None:
                 rows.append(pairs)
                 any_sparse = True
                 if pooled:
@@ -250,12 +254,8 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
                         if j not in present:
                             decoders[j].implicit_zero = True
             else:
-                dense, weight = _dense(tokens, decoders, line)
                 rows.append(dense)
             if weight != 1.0:
-                if not allow_weights:
-                    raise _RowError("instance weights are not allowed here",
-                                    "rows without a {weight}", token=len(tokens) - 2)
                 any_weight = True
             weights.append(weight)
         except _RowError as exc:
@@ -298,4 +298,4 @@ def read_bag(text: str, decoders: list[Decoder]) -> np.ndarray:
     except DataFormatError as exc:
         raise BadValue(f"in relational value row {exc.line}: {exc.reason}",
                        exc.expected) from None
-    return X.toarray() if sp.issparse(X) else X
+    return X if isinstance(X, np.ndarray) else X.toarray()

@@ -482,11 +482,11 @@ def dataset_to_csv_text(dataset: Dataset, delimiter: str = ",") -> str:
     Built column by column with plain string joins: several times faster than
     ``DataFrame.to_csv`` on wide numeric data such as MNIST.
     """
-    X = dataset.X.tocsc() if dataset.is_sparse else dataset.X
+    X = dataset.X if isinstance(dataset.X, np.ndarray) else dataset.X.tocsc()
     columns = []
     for j, attribute in enumerate(dataset.attributes):
-        col = (np.asarray(X[:, j].toarray()).ravel() if dataset.is_sparse
-               else np.asarray(X[:, j]))
+        col = (np.asarray(X[:, j]) if isinstance(X, np.ndarray)
+               else np.asarray(X[:, j].toarray()).ravel())
         columns.append(_column_texts(attribute, col, delimiter))
     lines = [delimiter.join(_quote(a.name, delimiter) for a in dataset.attributes)]
     lines.extend(map(delimiter.join, zip(*columns, strict=True)))

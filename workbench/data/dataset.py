@@ -181,8 +181,7 @@ class Dataset:
                     f"class index {class_index} is outside 0..{len(attributes) - 1}")
         names = [a.name for a in attributes]
         if len(set(names)) != len(names):
-            seen: set[str] = set()
-            dup = next(name for name in names if name in seen or seen.add(name))
+            dup = next(name for i, name in enumerate(names) if name in names[:i])
             raise WorkbenchError(f"dataset '{relation}' declares attribute '{dup}' twice")
         self.relation = relation
         self.attributes = attributes
@@ -236,13 +235,15 @@ class Dataset:
     def column(self, key: int | str) -> np.ndarray:
         """One attribute's stored values as a dense 1-D float64 array."""
         j = self.index_of(key)
-        if self.is_sparse:
-            return np.asarray(self.X[:, j].toarray()).ravel()
-        return self.X[:, j]
+        X = self.X
+        if isinstance(X, np.ndarray):
+            return X[:, j]
+        return np.asarray(X[:, j].toarray()).ravel()
 
     def dense_values(self) -> np.ndarray:
         """The value matrix as a dense array (a view when already dense)."""
-        return self.X.toarray() if self.is_sparse else self.X
+        X = self.X
+        return X if isinstance(X, np.ndarray) else X.toarray()
 
     @property
     def class_values(self) -> np.ndarray:

@@ -285,10 +285,10 @@ def to_pandas(dataset: Dataset) -> pd.DataFrame:
     bag's 2-D array. Relation, class name and date formats go into ``df.attrs``.
     """
     columns: dict[str, object] = {}
-    X = dataset.X.tocsc() if dataset.is_sparse else dataset.X
+    X = dataset.X if isinstance(dataset.X, np.ndarray) else dataset.X.tocsc()
     for j, attribute in enumerate(dataset.attributes):
-        col = (np.asarray(X[:, j].toarray()).ravel() if dataset.is_sparse
-               else np.asarray(X[:, j]))
+        col = (np.asarray(X[:, j]) if isinstance(X, np.ndarray)
+               else np.asarray(X[:, j].toarray()).ravel())
         missing = np.isnan(col)
         codes = np.where(missing, -1, np.nan_to_num(col, nan=-1)).astype(np.int64)
         kind = attribute.type

@@ -25,7 +25,7 @@ MAX_UNPACKED_BYTES = 512 << 20
 _BLOCK = 1 << 20
 
 
-def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> bytes:
+def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> bytearray:
     """The unpacked content of the gzip stream ``handle``, refused past ``limit`` bytes
     (default ``MAX_UNPACKED_BYTES``)."""
     limit = MAX_UNPACKED_BYTES if limit is None else limit
@@ -49,7 +49,7 @@ def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> byt
 
 
 def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = None
-               ) -> bytes:
+               ) -> bytes | bytearray:
     """The bytes of the file at ``path``, unpacked when they start with gzip's magic.
 
     Only a regular file is read: a FIFO would block the reader forever and a device such
