@@ -9,8 +9,15 @@ script runs exactly that for each registered classifier and each bundled dataset
 table (accuracy, ZeroR's accuracy, time, refusals with their message) to
 ``docs/defaults.md``. A learner that refuses a dataset must refuse with our own error and
 a message; anything else (a traceback) is a defect, and so is accepting a dataset and
-doing more than 2 points worse than ZeroR. The summary at the top of the table says
-whether any cell is either.
+doing more than 2 points worse than ZeroR, or more than one instance worse on data so
+small that one instance weighs more than 2 points (on the 14-row weather files one
+instance is 7.14 points, and WEKA 3.9.7's own NaiveBayes, IBk and VotedPerceptron are one
+instance below ZeroR there). The summary at the top of the table says whether any cell
+is either.
+
+``--update FILE.json`` reruns only ``--learners`` (and ZeroR) and takes every other cell
+from a JSON file an earlier run wrote with ``--json``, so changing one learner's defaults
+does not cost the whole table.
 
 Cells run in parallel processes (``--jobs``); each has a time limit (``--limit`` seconds,
 cancelled through the learner's cancel token). ``mnist-test`` (10 000 28x28 digits) is
@@ -40,7 +47,8 @@ if str(REPO) not in sys.path:
 from workbench.core.errors import Cancelled, WorkbenchError  # noqa: E402
 
 FOLDS, SEED = 10, 1
-# A learner may trail ZeroR by this many accuracy points before the table flags it.
+# A learner may trail ZeroR by this many accuracy points before the table flags it, or
+# by one instance where one instance weighs more (``tolerance``).
 TOLERANCE = 2.0
 SLOW_DATASETS = ("mnist-test",)
 
@@ -58,6 +66,7 @@ class Cell:
     correlation: float | None = None
     rmse: float | None = None
     message: str = ""
+    instances: int | None = None
 
 
 def run_cell(learner: str, dataset: str, limit: float | None = None,
@@ -74,6 +83,7 @@ def run_cell(learner: str, dataset: str, limit: float | None = None,
     start = time.perf_counter()
     try:
         data = load_bundled(dataset)
+        instances = data.num_instances
         classifier = default_registry().create("classifier", learner, **(params or {}))
         if timer is not None:
             timer.start()
@@ -82,9 +92,10 @@ def run_cell(learner: str, dataset: str, limit: float | None = None,
         metrics = result.metrics
         seconds = time.perf_counter() - start
         if metrics.nominal:
-            return Cell(learner, dataset, "ok", seconds, accuracy=metrics.pct_correct)
+            return Cell(learner, dataset, "ok", seconds, accuracy=metrics.pct_correct,
+                        instances=instances)
         return Cell(learner, dataset, "ok", seconds, correlation=metrics.correlation,
-                    rmse=metrics.root_mean_squared_error)
+                    rmse=metrics.root_mean_squared_error, instances=instances)
     except Cancelled:
         return Cell(learner, dataset, "timeout", time.perf_counter() - start,
                     message=f"stopped after the {limit:g} s limit")
@@ -141,13 +152,29 @@ def run_all(learners: Sequence[str], datasets: Sequence[str], jobs: int,
     return cells
 
 
+def tolerance(base: Cell) -> float:
+    """Points a learner may trail ZeroR's ``base`` cell by: 2, or one instance's weight
+    where that is more. Below 50 rows a 10-fold cross-validation cannot show a smaller
+    difference than one instance, so a 2-point rule there would flag WEKA's own learners
+    for a single instance on 14 rows."""
+    one_instance = 100.0 / base.instances if base.instances else 0.0
+    return max(TOLERANCE, one_instance) + 1e-9
+
+
+def trails(cell: Cell, base: Cell | None) -> bool:
+    """Whether ``cell`` trails ZeroR's accuracy by more than ``tolerance``."""
+    return (cell.accuracy is not None and base is not None and base.accuracy is not None
+            and cell.accuracy < base.accuracy - tolerance(base))
+
+
 def _zeror(cells: Iterable[Cell]) -> dict[str, Cell]:
     return {c.dataset: c for c in cells if c.learner == "zeror"}
 
 
 def problems(cells: Sequence[Cell]) -> list[str]:
     """What the table must not show: tracebacks, and accepted datasets where a learner
-    trails ZeroR by more than 2 accuracy points (or has a larger RMSE)."""
+    trails ZeroR by more than 2 accuracy points, or one instance where that is more (or
+    has a larger RMSE)."""
     zeror = _zeror(cells)
     found = []
     for cell in cells:
@@ -158,8 +185,7 @@ def problems(cells: Sequence[Cell]) -> list[str]:
         base = zeror.get(cell.dataset)
         if cell.status != "ok" or base is None or base.status != "ok":
             continue
-        if cell.accuracy is not None and base.accuracy is not None \
-                and cell.accuracy < base.accuracy - TOLERANCE:
+        if trails(cell, base):
             found.append(f"{cell.learner} on {cell.dataset}: {cell.accuracy:.2f} % against "
                          f"ZeroR's {base.accuracy:.2f} %")
         if cell.rmse is not None and base.rmse is not None and cell.rmse > base.rmse:
@@ -200,14 +226,18 @@ def markdown(cells: Sequence[Cell], learners: Sequence[str], datasets: Sequence[
              "for the ten folds under that load.", "",
              "A cell is the accuracy in percent (time), *refused* with the message below, "
              f"or *time-out*. A learner must not trail ZeroR by more than {TOLERANCE:g} "
-             "points where it accepts the data, and nothing may end in a traceback.", "",
+             "points where it accepts the data (on data so small that one instance weighs "
+             "more, by more than one instance: 7.14 points on the 14-row weather files, "
+             "where WEKA 3.9.7's own NaiveBayes, IBk and VotedPerceptron are one instance "
+             "below ZeroR), and nothing may end in a traceback.", "",
              "## Summary", ""]
     if wrong:
         lines.append(f"**{len(wrong)} problem(s):**")
         lines += [f"- {w}" for w in wrong]
     else:
         lines.append("No traceback, and no learner more than "
-                     f"{TOLERANCE:g} points below ZeroR where it accepts the data.")
+                     f"{TOLERANCE:g} points (or one instance on the smallest data) below "
+                     "ZeroR where it accepts the data.")
     late = [c for c in cells if c.status == "timeout"]
     if late:
         lines += ["", "Not measured (stopped at the time limit): "
@@ -244,9 +274,7 @@ def markdown(cells: Sequence[Cell], learners: Sequence[str], datasets: Sequence[
                 row.append("")
             elif cell.status == "ok":
                 text = _score(cell)
-                base = zeror.get(dataset)
-                if (cell.accuracy is not None and base is not None and base.accuracy
-                        is not None and cell.accuracy < base.accuracy - TOLERANCE):
+                if trails(cell, zeror.get(dataset)):
                     text = f"**{text}**"
                 row.append(f"{text} ({_seconds(cell.seconds)})")
             else:
@@ -274,15 +302,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mnist", action="store_true", help="include mnist-test (slow)")
     parser.add_argument("--learners", help="comma-separated registry names (default: all)")
     parser.add_argument("--datasets", help="comma-separated bundled names (default: all)")
+    parser.add_argument("--update", metavar="FILE.json",
+                        help="rerun only --learners (and ZeroR); take every other cell "
+                             "from this JSON, written by an earlier --json run")
     args = parser.parse_args(argv)
-    learners = args.learners.split(",") if args.learners else learner_names()
+    kept: list[Cell] = []
+    if args.update:
+        if not args.learners:
+            parser.error("--update needs --learners: the learners to run again")
+        kept = [Cell(**fields) for fields in
+                json.loads(Path(args.update).read_text(encoding="utf-8"))]
+    rerun = args.learners.split(",") if args.learners else learner_names()
+    learners = rerun
+    if kept:
+        learners = list(dict.fromkeys([*(c.learner for c in kept if c.learner != "zeror"),
+                                       *rerun]))
     datasets = args.datasets.split(",") if args.datasets else dataset_names(args.mnist)
     limit = args.limit or None
     limits = {name: float(seconds) for name, seconds in
               (item.split("=", 1) for item in args.limit_for)}
     start = time.perf_counter()
-    cells = run_all(learners, datasets, args.jobs, limit, limits,
-                    Path(args.json) if args.json else None)
+    # An update's partial cells never overwrite the file it keeps the others from.
+    partial = Path(args.json) if args.json and not args.update else None
+    cells = run_all(rerun, datasets, args.jobs, limit, limits, partial)
+    fresh = {(c.learner, c.dataset) for c in cells}
+    cells = [c for c in kept if (c.learner, c.dataset) not in fresh] + cells
     elapsed = time.perf_counter() - start
     text = markdown(cells, learners, datasets, args.jobs, limit, elapsed, limits)
     Path(args.out).write_text(text, encoding="utf-8")

@@ -46,6 +46,8 @@ _NOT_WEIGHT_EQUIVALENT = {
            "are not used",
     "svm": "probabilities are calibrated by internal cross-validation, whose folds split "
            "copies of an instance but not a weighted one",
+    "decision-tree": "its pruning is chosen by internal cross-validation, whose folds "
+                     "split copies of an instance but not a weighted one",
     "random-forest": _RESAMPLES,
     "gradient-boosting": _RESAMPLES,
     "adaboost": _RESAMPLES,
