@@ -1,6 +1,7 @@
-"""What the canvas draws: node boxes with port handles and a status badge, links as
-curves, and notes. Items hold no flow state of their own: the scene sets their title,
-ports and state from the model each time the model says something changed.
+"""What the canvas draws: node boxes with port handles and a status badge, and links as
+curves (notes are in ``note_item.py``). Items hold no flow state of their own: the scene
+sets their title, ports and state from the model each time the model says something
+changed.
 """
 
 from __future__ import annotations
@@ -23,13 +24,11 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsObject,
     QGraphicsPathItem,
-    QGraphicsTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from workbench.flow import Link, Node, NodeState, Status
-from workbench.flow.notes import Note
 from workbench.flow.ports import PORT_TYPES
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
@@ -470,32 +469,4 @@ class LinkItem(QGraphicsPathItem):
         self.setPen(QPen(QColor("#1f5fbf") if self.isSelected() else QColor("#666666"),
                          3 if self.isSelected() else 2))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-
-
-class NoteItem(QGraphicsTextItem):
-    """A note on the canvas: free text in a pale box. The flow's ``Note`` is the truth;
-    the scene calls ``update_from`` when the model says the note changed."""
-
-    def __init__(self, note: Note) -> None:
-        super().__init__()
-        self.note_id = note.id
-        self.setDefaultTextColor(QColor("#444"))
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
-        self.setZValue(-1)
-        self.update_from(note)
-
-    def update_from(self, note: Note) -> None:
-        if self.toPlainText() != note.text:
-            self.setPlainText(note.text)
-        self.setTextWidth(note.width)
-        if (self.pos().x(), self.pos().y()) != note.position:
-            self.setPos(*note.position)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setPen(QPen(QColor("#d9c77a")))
-        painter.setBrush(QColor("#fff8d6"))
-        painter.drawRect(self.boundingRect())
         super().paint(painter, option, widget)

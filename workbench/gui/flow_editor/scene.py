@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
-from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, NoteItem, PortItem
+from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
+from workbench.gui.flow_editor.note_item import NoteItem
 
 CANVAS_HALF = 20_000.0
 
