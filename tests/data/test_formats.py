@@ -181,3 +181,47 @@ def test_file_dialogs_offer_every_registered_format(psv_plugin):
     assert dialog_filter("saver", registry) == (
         "Data files (*.csv *.csv.gz *.tsv *.tsv.gz);;CSV (*.csv *.csv.gz *.tsv *.tsv.gz);;"
         "All files (*)")
+
+
+BROKEN_PLUGIN = '''
+from workbench.data.formats import FileFormat
+
+
+def read_bad(path, **options):
+    raise ValueError(f"cannot parse {path.name} with {sorted(options)}")
+
+
+class Bad(FileFormat):
+    """A format whose reader has a bug."""
+
+    name = "bad"
+    extensions = (".bad",)
+
+    @classmethod
+    def reader(cls):
+        return read_bad
+
+
+def register(registry):
+    registry.add(Bad, kind="loader")
+'''
+
+
+def test_a_plugin_readers_bug_is_an_error_naming_the_format_not_a_traceback(
+        tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "bad_format.py").write_text(textwrap.dedent(BROKEN_PLUGIN))
+    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", str(folder))
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    reset_default_registry()
+    try:
+        data = tmp_path / "x.bad"
+        data.write_text("anything")
+        with pytest.raises(DataFormatError, match=r"the bad loader .*ValueError.*\['sep'\]"):
+            load_dataset(data, sep="|")  # a reader taking **options takes any option
+        assert main(["info", str(data)]) == 2
+        err = capsys.readouterr().err
+        assert "x.bad" in err and "the bad loader" in err and "Traceback" not in err
+    finally:
+        reset_default_registry()

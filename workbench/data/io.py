@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import inspect
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.data.dataset import Dataset
-from workbench.data.formats import FileFormat, extensions, find_format, register
+from workbench.data.formats import (
+    BUILTIN_FORMATS,
+    FileFormat,
+    extensions,
+    find_format,
+    register,
+)
 
+T = TypeVar("T")
 _builtin: Registry | None = None
 
 
@@ -67,14 +75,15 @@ def load_dataset(path: str | os.PathLike[str], *, class_index: int | str | None 
         raise DataFormatError("no such file", path)
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
-    reader = chosen.reader()
+    reader = _guarded(chosen, path, "loader", chosen.reader)
     accepted = inspect.signature(reader).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
     for option in options:
-        if option not in accepted or option == "class_index":
+        if option == "class_index" or (option not in accepted and not takes_any):
             known = ", ".join(p for p in accepted if p not in ("path", "source", "class_index"))
             raise ParameterError(f"{path}: {chosen.display_name or chosen.name} files take "
                                  f"no option '{option}' (they take: {known or 'none'})")
-    dataset = reader(path, **options)
+    dataset = _guarded(chosen, path, "loader", lambda: reader(path, **options))
     if not isinstance(dataset, Dataset):
         raise WorkbenchError(f"{path}: the {chosen.name} loader returned "
                              f"{type(dataset).__name__}, not a dataset")
@@ -89,7 +98,26 @@ def load_dataset(path: str | os.PathLike[str], *, class_index: int | str | None 
 def save_dataset(dataset: Dataset, path: str | os.PathLike[str], *,
                  registry: Registry | None = None, **options: Any) -> None:
     """Write ``dataset`` in the format its extension names (atomically, by the writer)."""
-    format_for(path, "saver", registry).writer()(dataset, Path(path), **options)
+    chosen = format_for(path, "saver", registry)
+    _guarded(chosen, path, "saver",
+             lambda: chosen.writer()(dataset, Path(path), **options))
+
+
+def _guarded(chosen: type[FileFormat], path: str | os.PathLike[str], role: str,
+             call: Callable[[], T]) -> T:
+    """Run a format's reader or writer. Ours raise ``DataFormatError`` themselves (the
+    fuzz tests count anything else as a crash, so it is not hidden here); a plugin's
+    other exceptions become one naming the format, as a plugin that fails to register
+    is reported instead of stopping the application."""
+    if chosen in BUILTIN_FORMATS:
+        return call()
+    try:
+        return call()
+    except WorkbenchError:
+        raise
+    except Exception as error:
+        raise DataFormatError(f"the {chosen.name} {role} ({chosen.__module__}) failed: "
+                              f"{error!r}", path) from None
 
 
 def dialog_filter(kind: str = "loader", registry: Registry | None = None) -> str:
