@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from workbench.core.errors import WorkbenchError
 from workbench.flow import Flow
-from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.gui.flow_editor.commands import (
     EditNote,
     MoveNodes,
@@ -80,19 +79,24 @@ class FlowEditing:
             return []
         added: list[str] = []
         self.undo_stack.beginMacro(f"drop {len(paths)} file(s)")
+        loaders = self.loader_nodes()
         for offset, path in enumerate(paths):
-            loader = next((name for name in ("ArffLoader", "CSVLoader")
-                           if path.lower().endswith(
-                               getattr(lookup_node_type(self.registry, name),
-                                       "extensions", ()))), None)
+            loader = _claiming(loaders, path)
             if loader is None:
-                self._refused(f"{Path(path).name}: not a data file (ARFF or CSV)")
+                known = " ".join(e for exts in loaders.values() for e in exts)
+                self._refused(f"{Path(path).name}: not a data file a loader reads ({known})")
                 continue
             at = QPointF(point.x(), point.y() + offset * 4 * GRID)
             added.append(self.drop_node(loader, at))
             self.undo_stack.push(SetParams(self.flow, added[-1], {"file": path}))
         self.undo_stack.endMacro()
         return added
+
+    def loader_nodes(self) -> dict[str, tuple[str, ...]]:
+        """The palette's loader node types and the extensions each reads: WEKA's
+        ArffLoader and CSVLoader, and any a plugin registers."""
+        return {info.name: tuple(info.factory.extensions) for info in self.registry.list("flow")
+                if info.category == "DataSources" and getattr(info.factory, "extensions", ())}
 
     def add_from_palette(self, type_name: str) -> str:
         centre = self.view.mapToScene(self.view.viewport().rect().center())
@@ -231,3 +235,10 @@ class FlowEditing:
             return False
         return True
 
+
+def _claiming(loaders: dict[str, tuple[str, ...]], path: str) -> str | None:
+    """The loader node whose extension fits ``path`` best (the longest: ``.arff.gz``)."""
+    name = Path(path).name.lower()
+    fits = [(len(e), loader) for loader, exts in loaders.items() for e in exts
+            if name.endswith(e.lower())]
+    return max(fits)[1] if fits else None
