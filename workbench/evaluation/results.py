@@ -153,7 +153,7 @@ class Results:
             raise WorkbenchError("a numeric class has no class distributions")
         if not self.folds:
             return np.zeros((0, self.num_classes))
-        return np.concatenate([f.distribution for f in self.folds])  # type: ignore[misc]
+        return np.concatenate([f.distribution for f in self.folds])
 
     @property
     def fold_ids(self) -> np.ndarray:

@@ -14,6 +14,7 @@ observer must forward events to its own thread through a queued signal.
 from __future__ import annotations
 
 import heapq
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -173,7 +174,7 @@ class Flow:
     """
 
     def __init__(self, registry: Registry | None = None, *, title: str = "",
-                 path: str | Path | None = None) -> None:
+                 path: str | os.PathLike[str] | None = None) -> None:
         self.registry = registry if registry is not None else default_registry()
         self.title = title
         self.path = Path(path) if path is not None else None

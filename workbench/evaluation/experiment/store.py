@@ -106,7 +106,7 @@ class ResultStore:
         self._fh.write(_line([_text(row[c]) for c in self.columns]))
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        self._done.add(tuple(row[c] for c in KEY_COLUMNS))  # type: ignore[arg-type]
+        self._done.add(tuple(row[c] for c in KEY_COLUMNS))
 
     def close(self) -> None:
         if not self._fh.closed:

@@ -105,8 +105,9 @@ class Canvas:
         self.rect(left, top, 1, height, colour)
         self.rect(left + width - 1, top, 1, height, colour)
 
-    def polyline(self, xs: Sequence[float], ys: Sequence[float], colour: Colour,
-                 thickness: int = 2, clip: tuple[int, int, int, int] | None = None) -> None:
+    def polyline(self, xs: Sequence[float] | np.ndarray, ys: Sequence[float] | np.ndarray,
+                 colour: Colour, thickness: int = 2,
+                 clip: tuple[int, int, int, int] | None = None) -> None:
         """Straight segments through the points, skipping gaps (NaN) and drawing only
         inside ``clip`` = (left, top, right, bottom) when given."""
         x, y = np.asarray(xs, float), np.asarray(ys, float)

@@ -62,7 +62,7 @@ def pair_folds(train: Folds, test: Folds | None, who: str) -> list[tuple[FoldDat
     if not test:
         return [(fold, None) for fold in train]
     by_number = {(f.fold, f.num_folds): f for f in test}
-    pairs = []
+    pairs: list[tuple[FoldData, FoldData | None]] = []
     for fold in train:
         match = by_number.get((fold.fold, fold.num_folds))
         if match is None:

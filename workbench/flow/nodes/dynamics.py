@@ -188,10 +188,10 @@ def _line_panel(canvas: Canvas, top: int, height: int, title: str, x: np.ndarray
     if x_high <= x_low:
         x_high = x_low + 1.0
 
-    def px(value: np.ndarray) -> np.ndarray:
+    def px(value: float | np.ndarray) -> np.ndarray:
         return left + (np.asarray(value, float) - x_low) / (x_high - x_low) * (right - left)
 
-    def py(value: np.ndarray) -> np.ndarray:
+    def py(value: float | np.ndarray) -> np.ndarray:
         return plot_bottom - (np.asarray(value, float) - low) / (high - low) * (
             plot_bottom - plot_top)
 

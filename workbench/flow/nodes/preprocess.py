@@ -34,9 +34,7 @@ def map_datasets(inputs: Mapping[str, Any], change: Callable[[Dataset], Dataset]
     dataset the folds were cut from), keeping folds and their shared source together."""
     done: dict[int, Dataset] = {}
 
-    def once(dataset: Dataset | None) -> Dataset | None:
-        if dataset is None:
-            return None
+    def once(dataset: Dataset) -> Dataset:
         if id(dataset) not in done:
             done[id(dataset)] = change(dataset)
         return done[id(dataset)]
@@ -47,7 +45,8 @@ def map_datasets(inputs: Mapping[str, Any], change: Callable[[Dataset], Dataset]
     for port in (TRAINING_SET, TEST_SET):
         if port in inputs:
             out[port] = tuple(FoldData(f.fold, f.num_folds, once(f.dataset), f.rows,
-                                       once(f.source), f.option) for f in inputs[port])
+                                       None if f.source is None else once(f.source),
+                                       f.option) for f in inputs[port])
     if not out:
         raise NodeError(f"{who}: no data arrived; connect a dataSet")
     return out
@@ -109,8 +108,8 @@ class ClassValuePicker(NodeType):
         return map_datasets(inputs, self._pick, context.title)
 
     def _pick(self, dataset: Dataset) -> Dataset:
-        cls = dataset.class_attribute
-        if cls is None or not cls.is_nominal:
+        cls, index = dataset.class_attribute, dataset.class_index
+        if cls is None or index is None or not cls.is_nominal:
             raise NodeError(f"'{dataset.relation}' needs a nominal class to pick a class "
                             f"value (use a ClassAssigner first)")
         labels = cls.values
@@ -132,12 +131,12 @@ class ClassValuePicker(NodeType):
         order[0], order[chosen] = chosen, 0
         recode = np.array(order, dtype=np.float64)  # new code of each old code is symmetric
         X = np.array(dataset.dense_values(), copy=True)
-        column = X[:, dataset.class_index]
+        column = X[:, index]
         known = ~np.isnan(column)
         column[known] = recode[column[known].astype(np.intp)]
         attributes = list(dataset.attributes)
-        attributes[dataset.class_index] = cls.with_values(labels[i] for i in order)
-        return Dataset(dataset.relation, attributes, X, dataset.weights, dataset.class_index)
+        attributes[index] = cls.with_values(labels[i] for i in order)
+        return Dataset(dataset.relation, attributes, X, dataset.weights, index)
 
 
 T = TypeVar("T")

@@ -372,8 +372,8 @@ class WeightViewer(NodeType):
         if not arrays:
             raise NodeError(f"{context.title}: {batch.title} exposes no weights to show")
         header = batch.final.train
-        inputs = header.num_attributes - (header.class_index is not None)
-        return {IMAGE: WeightImages(arrays, inputs, batch.final.classifier, header)}
+        n_inputs = header.num_attributes - (header.class_index is not None)
+        return {IMAGE: WeightImages(arrays, n_inputs, batch.final.classifier, header)}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         written = []
