@@ -26,15 +26,16 @@ The relation is named after the file, as WEKA names it. Text is UTF-8 (a byte or
 mark is skipped; ``encoding=`` reads others); ``header=False``, ``skip_lines=`` (title
 lines above the header) and ``quotechar=`` cover the remaining WEKA CSVLoader options.
 
-Writing is ours too (``write_csv``): labels for nominal and string values, ``?`` for
-missing, dates in their attribute's pattern, integers without ``.0``, other numbers as
-the shortest text that reads back to the same float, quotes only where needed.
+Writing is ours too (``write_csv``, in ``workbench.data.csv_write`` and importable from
+here): labels for nominal and string values, ``?`` for missing, dates in their
+attribute's pattern, integers without ``.0``, other numbers as the shortest text that
+reads back to the same float, quotes only where needed. The missing-value tokens both
+sides share, and the marking of quoted look-alikes, are in ``workbench.data.csv_missing``.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import os
 import re
@@ -45,22 +46,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.data.csv_missing import DEFAULT_MISSING, protect_quoted_missing, unprotect
+from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
+    atomic_write_bytes,
+    dataset_to_csv_text,
+    write_csv,
+)
 from workbench.data.dataset import Attribute, AttributeType, Dataset
-from workbench.data.dates import DateError, date_format
+from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
 from workbench.data.packed import read_bytes
 from workbench.data.shown import shown
 
 DELIMITERS = (",", ";", "\t")
-DEFAULT_MISSING = ("?", "")
 _SAMPLE_LINES = 50
 # ... or fewer lines once they hold this many characters (three lines at least): the
 # lines of a wide file are long, and 50 of them cost more to split than to parse.
 _SAMPLE_CHARS = 1 << 18
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_SMALL_INT_RANGE = 4096
 
 ColumnKeys = Iterable[int | str]
 
@@ -265,12 +269,12 @@ def read_csv(
                                      f"{forced[index]} and {kind}")
             forced[index] = kind
 
-    text, protected = _protect_quoted_missing(text, delimiter, quotechar, missing)
+    text, protected = protect_quoted_missing(text, delimiter, quotechar, missing)
     frame = _parse(text, path, names, delimiter, escapechar, quotechar, missing, header,
                    skip_lines, {names[i] for i, k in forced.items()
                                 if k is not AttributeType.NUMERIC})
     if protected:
-        _unprotect(frame)
+        unprotect(frame)
     bools = [name for name, dtype in zip(names, frame.dtypes.tolist(), strict=True)
              if pd.api.types.is_bool_dtype(dtype)]
     if bools:
@@ -322,57 +326,6 @@ def read_csv(
     return dataset
 
 
-# Marks a quoted field that spells a missing value ("?" or ""), so pandas keeps it as text.
-_KEPT = "\x1a"
-
-
-def _protect_quoted_missing(text: str, delimiter: str, quotechar: str,
-                            missing: Sequence[str]) -> tuple[str, bool]:
-    """The text with every whole quoted field equal to a missing-value token marked.
-
-    Quoting is how a CSV says "this is a value": ``"?"`` is the label ``?`` and ``""`` the
-    empty string, as our writer quotes them; only the bare ``?`` and empty field are
-    missing. pandas drops the quotes before it compares with its NA tokens, so the
-    fields are marked first (a linear scan, skipped when no such field can be there).
-    """
-    tokens = {t for t in missing if quotechar not in t}
-    if not any(f"{quotechar}{t}{quotechar}" in text for t in tokens):
-        return text, False
-    q = re.escape(quotechar)
-    # Whole quoted fields (their doubled quotes inside) or runs of anything else, left to
-    # right: a "" inside a quoted field is never taken for a field of its own.
-    pieces = re.compile(rf"{q}(?:[^{q}]|{q}{q})*{q}|[^{q}]+|{q}")
-    ends = {delimiter, "\n", "\r"}
-    count = 0
-
-    def mark(match: re.Match[str]) -> str:
-        nonlocal count
-        piece = match.group(0)
-        start, end = match.span()
-        whole = ((start == 0 or text[start - 1] in ends)
-                 and (end == len(text) or text[end] in ends))
-        if (whole and len(piece) >= 2 and piece[0] == quotechar
-                and piece[1:-1] in tokens):
-            count += 1
-            return f"{quotechar}{_KEPT}{piece[1:-1]}{quotechar}"
-        return piece
-
-    marked = pieces.sub(mark, text)
-    return marked, count > 0
-
-
-def _unprotect(frame: pd.DataFrame) -> None:
-    """Drop the marks of ``_protect_quoted_missing`` from the text columns."""
-    for name in frame.columns:
-        column = frame[name]
-        if pd.api.types.is_numeric_dtype(column.dtype):
-            continue
-        marked = column.map(lambda v: isinstance(v, str) and v.startswith(_KEPT))
-        if marked.any():
-            frame[name] = column.map(lambda v: v[1:] if isinstance(v, str)
-                                     and v.startswith(_KEPT) else v)
-
-
 def _number_columns(frame: pd.DataFrame, columns: list[int]
                     ) -> Iterable[tuple[int, np.ndarray]]:
     """(index, float64 values) of the numeric ``columns`` of ``frame``, cheaply."""
@@ -416,100 +369,3 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
         m = re.search(r"(?:line|row) (\d+)", message)
         raise DataFormatError(shown(message, 300), path,
                               skip_lines + int(m.group(1)) if m else None) from None
-
-
-# Writing ------------------------------------------------------------------------------
-
-def _quote(text: str, delimiter: str) -> str:
-    """RFC 4180 minimal quoting: only a field holding the delimiter, a quote or a line
-    break (or spaces at its ends, which readers may strip) is quoted, and a value that
-    would read back as missing (``?``, the empty string)."""
-    if (delimiter in text or '"' in text or "\n" in text or "\r" in text
-            or text != text.strip(" ") or text in DEFAULT_MISSING):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _fill(values: np.ndarray, texts: list[str]) -> list[str]:
-    """``texts`` for the present values of ``values`` and ``?`` for the missing ones."""
-    present = ~np.isnan(values)
-    if present.all():
-        return texts
-    out = np.full(values.shape, "?", dtype=object)
-    out[present] = texts
-    return out.tolist()
-
-
-def _number_texts(values: np.ndarray) -> list[str]:
-    finite = values[~np.isnan(values)]
-    if (np.all(np.isfinite(finite)) and np.all(finite == np.round(finite))
-            and np.all(np.abs(finite) < 2**53)):
-        ints = finite.astype(np.int64)
-        if ints.size and int(ints.max()) - int(ints.min()) < _SMALL_INT_RANGE:
-            # Counts, codes and pixels: look the few distinct texts up, not format each.
-            low = int(ints.min())
-            table = np.asarray([str(v) for v in range(low, int(ints.max()) + 1)], dtype=object)
-            return _fill(values, table[ints - low].tolist())
-        return _fill(values, list(map(str, ints.tolist())))
-    # repr is the shortest text that reads back as the same float.
-    return _fill(values, list(map(repr, finite.tolist())))
-
-
-def _column_texts(attribute: Attribute, values: np.ndarray, delimiter: str) -> list[str]:
-    kind = attribute.type
-    if kind is AttributeType.NUMERIC:
-        return _number_texts(values)
-    present = values[~np.isnan(values)]
-    if kind in (AttributeType.NOMINAL, AttributeType.STRING):
-        # Quote each label once, not once per row.
-        pool = np.asarray([_quote(v, delimiter) for v in attribute.values] + [""],
-                          dtype=object)
-        return _fill(values, pool[present.astype(np.intp)].tolist())
-    if kind is AttributeType.DATE:
-        fmt = date_format(attribute.date_format or "yyyy-MM-dd'T'HH:mm:ss")
-        distinct, inverse = np.unique(present, return_inverse=True)
-        texts = np.asarray([_quote(fmt.format(float(v)), delimiter) for v in distinct]
-                           + [""], dtype=object)
-        return _fill(values, texts[inverse].tolist())
-    raise WorkbenchError(f"attribute '{attribute.name}' is relational, which CSV cannot "
-                         f"hold (save as ARFF instead)")
-
-
-def dataset_to_csv_text(dataset: Dataset, delimiter: str = ",") -> str:
-    """The CSV text ``write_csv`` writes: a header row, labels for nominal and string
-    values, dates in their own pattern, ``?`` for missing, quotes only where needed.
-
-    Built column by column with plain string joins: several times faster than
-    ``DataFrame.to_csv`` on wide numeric data such as MNIST.
-    """
-    X = dataset.X if isinstance(dataset.X, np.ndarray) else dataset.X.tocsc()
-    columns = []
-    for j, attribute in enumerate(dataset.attributes):
-        col = (np.asarray(X[:, j]) if isinstance(X, np.ndarray)
-               else np.asarray(X[:, j].toarray()).ravel())
-        columns.append(_column_texts(attribute, col, delimiter))
-    lines = [delimiter.join(_quote(a.name, delimiter) for a in dataset.attributes)]
-    lines.extend(map(delimiter.join, zip(*columns, strict=True)))
-    return "\n".join(lines) + "\n"
-
-
-def write_csv(dataset: Dataset, path: str | os.PathLike[str], *,
-              delimiter: str | None = None) -> None:
-    """Write ``dataset`` as CSV (``.tsv``: tab-separated; ``.gz``: compressed), atomically.
-
-    A label spelled ``?`` or empty is quoted, so it reads back as that label, not as
-    missing. Instance weights are not written: CSV has no place for them.
-    """
-    path = Path(path)
-    if delimiter is None:
-        delimiter = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
-    data = dataset_to_csv_text(dataset, delimiter).encode("utf-8")
-    if path.name.lower().endswith(".gz"):
-        data = gzip.compress(data, compresslevel=6, mtime=0)
-    atomic_write_bytes(path, data)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place, so
-    a crash never leaves a half-written file under the real name."""
-    write_bytes_atomic(path, data)
