@@ -91,3 +91,16 @@ def test_weight_arrays_of_the_built_in_learners(iris):
 def test_an_untrained_network_has_no_arrays_yet():
     assert inspection.weight_arrays(MultilayerPerceptron()) == {}
     assert inspection.dense_layers(MultilayerPerceptron()) == []
+
+
+def test_encoded_inputs_name_each_column_and_map_it_to_its_attribute(iris):
+    mlp = MultilayerPerceptron(epochs=2, seed=1).fit(iris)
+    assert isinstance(mlp, inspection.EncodedInputs)
+    assert mlp.input_names() == [a.name for a in iris.attributes[:4]]
+    np.testing.assert_array_equal(mlp.input_attributes(), [0, 1, 2, 3])
+    # outlook (sunny, overcast, rainy) becomes three columns: no column-per-attribute map.
+    weather = load_dataset(DATASETS / "weather.nominal.arff", class_index=-1)
+    perceptron = Perceptron().fit(weather)
+    assert len(perceptron.input_names()) > weather.num_attributes - 1
+    assert perceptron.input_attributes() is None
+    assert MultilayerPerceptron().input_names() == []  # nothing before training

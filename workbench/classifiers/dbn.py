@@ -148,7 +148,7 @@ def parse_per_layer(text: str, layers: int, what: str, kind: type = float,
 
 class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits,
                         inspection.RbmReconstructions, inspection.RbmSamples,
-                        inspection.InputGeometry):
+                        inspection.InputGeometry, inspection.EncoderInputs):
     """Deep belief network: RBMs pre-trained layer by layer, then fine-tuned by
     back-propagation with a softmax layer on top.
 

@@ -26,6 +26,9 @@ protocol               methods                                     learners
 ``LinearScores``       ``scores(data)``, ``linear_weights()``,     perceptron
                        ``score_labels()``
 ``InputGeometry``      ``input_geometry`` (property)               MLP, CNN, DBN, RNN
+``EncodedInputs``      ``input_names()``, ``input_attributes()``   MLP, DBN, perceptron
+                       (``EncoderInputs`` implements them from
+                       an ``Encoder`` kept in ``encoder_``)
 ``TrainingHistory``    ``history_`` (learned attribute)            learners trained by
                                                                    epochs
 =====================  ==========================================  =====================
@@ -142,6 +145,33 @@ class InputGeometry(Protocol):
 
     @property
     def input_geometry(self) -> tuple[int, int, int] | None: ...
+
+
+@runtime_checkable
+class EncodedInputs(Protocol):
+    """The model's input columns after encoding: a name for each (``"outlook=sunny"``),
+    and the attribute each came from, or None when some attribute became several columns
+    (one-hot), so that a unit's input weights cannot be laid out over the attributes."""
+
+    def input_names(self) -> list[str]: ...
+
+    def input_attributes(self) -> np.ndarray | None: ...
+
+
+class EncoderInputs(EncodedInputs):
+    """``EncodedInputs`` for a learner that keeps its fitted ``Encoder`` in ``encoder_``
+    (nothing before training)."""
+
+    encoder_: Any
+
+    def input_names(self) -> list[str]:
+        return [] if self.encoder_ is None else list(self.encoder_.names_)
+
+    def input_attributes(self) -> np.ndarray | None:
+        encoder = self.encoder_
+        if encoder is None or np.any(encoder.sizes_ != 1):
+            return None
+        return np.array(encoder.columns_, dtype=np.int64)
 
 
 @runtime_checkable

@@ -101,7 +101,8 @@ def hidden_sizes(spec: str, attributes: int, classes: int) -> list[int]:
     return sizes
 
 
-class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.InputGeometry):
+class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.InputGeometry,
+                           inspection.EncoderInputs):
     """Multilayer perceptron trained by back-propagation, L-BFGS on small data.
 
     Hidden layers of sigmoid (or tanh, ReLU...) units; WEKA's option letters. WEKA's own

@@ -42,7 +42,7 @@ from scipy.special import expit, softmax
 from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities, CapabilityError
 from workbench.classifiers.encoding import Encoder
-from workbench.classifiers.inspection import LinearScores, NamedWeights
+from workbench.classifiers.inspection import EncoderInputs, LinearScores, NamedWeights
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
@@ -60,7 +60,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return expit(z)
 
 
-class Perceptron(Classifier, NamedWeights, LinearScores):
+class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
     """Perceptron: Rosenblatt's rule, voted, averaged or a sigmoid unit; several classes
     learned together by default.
 

@@ -13,15 +13,15 @@ from typing import Any
 import numpy as np
 
 from workbench.classifiers.geometry import infer_geometry
-from workbench.classifiers.inspection import InputGeometry
+from workbench.classifiers.inspection import EncodedInputs, InputGeometry
 from workbench.core.errors import WorkbenchError
 
 
 def input_names(model: Any) -> list[str]:
     """Names of the network's input columns (encoded attributes), when known."""
-    encoder = getattr(model, "encoder_", None)
-    if encoder is not None and getattr(encoder, "names_", None):
-        return list(encoder.names_)
+    names = model.input_names() if isinstance(model, EncodedInputs) else []
+    if names:
+        return names
     header = getattr(model, "header_", None)
     if header is None:
         return []
@@ -50,12 +50,12 @@ def image_layout(model: Any) -> tuple[tuple[int, int, int], np.ndarray] | None:
     # A handful of attributes is never an image, even when their number is a square.
     if geometry.source == "square" and geometry.size < 49:
         return None
-    encoder = getattr(model, "encoder_", None)
-    if encoder is None:
+    if not isinstance(model, EncodedInputs):
         return geometry.shape, np.asarray(geometry.columns) - _offset(header, geometry)
-    if np.any(encoder.sizes_ != 1):
+    attributes = model.input_attributes()
+    if attributes is None:  # one-hot columns: the weights do not map onto the pixels
         return None
-    column_of = {int(a): i for i, a in enumerate(encoder.columns_)}
+    column_of = {int(a): i for i, a in enumerate(attributes)}
     try:
         positions = np.array([column_of[a] for a in geometry.columns])
     except KeyError:
