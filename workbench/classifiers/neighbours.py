@@ -29,7 +29,16 @@ from typing import Any
 
 import numpy as np
 
+from workbench.classifiers.neighbour_selection import (
+    select_with_ties,
+    smallest_candidates,
+    stack_blocks,
+    worth_checking,
+)
+from workbench.classifiers.weka_distance import attribute_ranges, difference
 from workbench.core.progress import CancelToken, check
+
+__all__ = ["NeighbourSearch", "Neighbours", "attribute_ranges"]
 
 # Work per tile below which the exact path is cheaper than setting up GEMMs.
 _EXACT_WORK = 4_000_000
@@ -50,17 +59,6 @@ class Neighbours:
 
     def count(self) -> np.ndarray:
         return (self.index >= 0).sum(axis=1)
-
-
-def attribute_ranges(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-column minimum and maximum ignoring missing values (NaN when all missing)."""
-    present = ~np.isnan(values)
-    lo = np.where(present, values, np.inf).min(axis=0, initial=np.inf)
-    hi = np.where(present, values, -np.inf).max(axis=0, initial=-np.inf)
-    none = ~present.any(axis=0)
-    lo[none] = np.nan
-    hi[none] = np.nan
-    return lo, hi
 
 
 class NeighbourSearch:
@@ -148,7 +146,7 @@ class NeighbourSearch:
             for part in tiles:
                 check(cancel)
                 parts.append(self._search_tile(*part[:2], k_eff, *part[2:]))
-        index, distance = _stack(parts)
+        index, distance = stack_blocks(parts)
         if self.metric == "euclidean":
             distance = np.sqrt(distance)  # WEKA's postProcessDistances
         return Neighbours(index, distance)
@@ -227,16 +225,16 @@ class NeighbourSearch:
                                     hi[rows] if hi.shape[0] > 1 else hi)
             if self_rows is not None:
                 dist[np.arange(dist.shape[0]), self_rows[rows]] = np.inf
-            parts.append(_select_with_ties(dist, np.broadcast_to(np.arange(n), dist.shape), k))
-        return _stack(parts)
+            parts.append(select_with_ties(dist, np.broadcast_to(np.arange(n), dist.shape), k))
+        return stack_blocks(parts)
 
     def _exact_full(self, queries: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """Exact summed differences of every query to every training row (on the host)."""
         q, n = queries.shape[0], self.size
         total = np.zeros((q, n))
         for j in range(self.train.shape[1]):
-            diff = _difference(queries[:, j:j + 1], self.train[None, :, j], lo[:, j:j + 1],
-                               hi[:, j:j + 1], bool(self.nominal[j]))
+            diff = difference(queries[:, j:j + 1], self.train[None, :, j], lo[:, j:j + 1],
+                              hi[:, j:j + 1], bool(self.nominal[j]))
             total += np.abs(diff) if self.metric == "manhattan" else diff * diff
         return total
 
@@ -255,8 +253,8 @@ class NeighbourSearch:
             rows = slice(start, min(q, start + step))
             qlo = lo[rows] if lo.shape[0] > 1 else lo
             qhi = hi[rows] if hi.shape[0] > 1 else hi
-            diff = _difference(queries[rows, None, :], self.train[cand[rows]],
-                               qlo[:, None, :], qhi[:, None, :], self.nominal, complete)
+            diff = difference(queries[rows, None, :], self.train[cand[rows]],
+                              qlo[:, None, :], qhi[:, None, :], self.nominal, complete)
             diff *= diff
             total[rows] = np.cumsum(diff, axis=2)[:, :, -1] if d else 0.0
         return total
@@ -273,7 +271,7 @@ class NeighbourSearch:
             exact[rows, cols] = flat[:, 0]
             return exact
         # One shared range and numbers only (the common large case): the same operations
-        # as ``_difference``, each query normalised once and the work done in place.
+        # as ``difference``, each query normalised once and the work done in place.
         width = np.where(np.isnan(lo) | (hi == lo), np.inf, hi - lo)
         normal = (queries - lo) / width
         step = max(1, (self.memory_bytes // 2) // (self.train.shape[1] * 8))
@@ -367,7 +365,7 @@ class NeighbourSearch:
             rows = pending
             sub = approx[xp.asarray(rows)] if rows.size < q else approx
             if m < n:
-                cand, cand_approx = _smallest(xp, sub, m)
+                cand, cand_approx = smallest_candidates(xp, sub, m)
                 cand_approx += x_sq[rows, None]
             else:
                 cand = np.broadcast_to(np.arange(n), (rows.size, n))
@@ -377,7 +375,7 @@ class NeighbourSearch:
             checked = cand
             if m < n:
                 exact = self._exact_needed(queries[rows], cand,
-                                           _worth_checking(cand_approx, k, tol[rows]), qlo, qhi)
+                                           worth_checking(cand_approx, k, tol[rows]), qlo, qhi)
             else:
                 exact = self._exact_pairs(queries[rows], cand, qlo, qhi)
             if self_rows is not None:
@@ -387,7 +385,7 @@ class NeighbourSearch:
             # distances are at least the largest candidate's, less the rounding error.
             safe = (m >= n) | (cand_approx.max(axis=1) - tol[rows] > kth)
             if safe.any():
-                results.append((rows[safe], *_select_with_ties(exact[safe], checked[safe], k)))
+                results.append((rows[safe], *select_with_ties(exact[safe], checked[safe], k)))
             pending = rows[~safe]
             m = min(n, m * 8)
         width = max(r[1].shape[1] for r in results)
@@ -426,17 +424,6 @@ class NeighbourSearch:
         return d2
 
 
-def _worth_checking(approx: np.ndarray, k: int, tol: np.ndarray) -> np.ndarray:
-    """Which candidates' exact distance could reach the k-th (a mask like ``approx``).
-
-    With every approximation within ``tol`` of the truth, the k-th exact distance is at
-    most the k-th approximate one plus ``tol``, so a candidate whose approximation exceeds
-    that by more than ``tol`` cannot be among the k nearest nor tied with the k-th.
-    """
-    kth = np.partition(approx, k - 1, axis=1)[:, k - 1:k]
-    return approx <= kth + 2.0 * tol[:, None]
-
-
 def _cupy_or_none() -> Any:
     """CuPy where it imports and sees a GPU, else None."""
     from workbench.engine.backend import resolve_device
@@ -445,106 +432,3 @@ def _cupy_or_none() -> Any:
         return importlib.import_module("cupy") if resolve_device("auto") == "gpu" else None
     except ImportError:
         return None
-
-
-def _smallest(xp: Any, values: Any, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Column indices (sorted) and values of at least the m smallest entries per row.
-
-    Columns are dealt into groups; the m smallest entries lie in the m groups with the
-    smallest minima (m entries of those groups are at most the m-th group minimum, which
-    bounds everything outside them), so only those groups are searched: one cheap pass
-    over the matrix instead of a full argpartition. Every entry left out is at least as
-    large as the largest returned.
-    """
-    q, n = values.shape
-    block = 32 if n >= 32 * 4 * m else 1
-    groups = n // block
-    whole = groups * block
-    # Group g holds columns g, g + groups, g + 2 groups, ...: the minimum over the middle
-    # axis runs along contiguous rows, several times faster than over short blocks.
-    minima = values[:, :whole].reshape(q, block, groups).min(axis=1)
-    take = min(m, groups)
-    chosen = xp.argpartition(minima, take - 1, axis=1)[:, :take] if take < groups else \
-        xp.broadcast_to(xp.arange(groups), (q, groups))
-    columns = (chosen[:, :, None] + groups * xp.arange(block)[None, None, :]).reshape(q, -1)
-    if whole < n:  # the few columns left over are always searched
-        tail = xp.broadcast_to(xp.arange(whole, n), (q, n - whole))
-        columns = xp.concatenate([columns, tail], axis=1)
-    gathered = xp.take_along_axis(values, columns, axis=1)
-    if gathered.shape[1] > m:
-        pick = xp.argpartition(gathered, m - 1, axis=1)[:, :m]
-        columns = xp.take_along_axis(columns, pick, axis=1)
-        gathered = xp.take_along_axis(gathered, pick, axis=1)
-    columns = _host(columns).astype(np.int64)
-    gathered = _host(gathered).astype(np.float64)
-    order = np.argsort(columns, axis=1)  # training order, so ties come out as exact ones
-    return np.take_along_axis(columns, order, axis=1), np.take_along_axis(gathered, order,
-                                                                          axis=1)
-
-
-def _difference(u: np.ndarray, v: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                nominal: bool | np.ndarray, complete: bool = False) -> np.ndarray:
-    """WEKA's ``NormalizableDistance.difference``, broadcast over values and attributes.
-
-    ``nominal`` is one flag or one flag per attribute (the last axis); ``complete`` says
-    the caller knows no value is missing (the GEMM path), which saves two passes.
-    """
-    empty = np.isnan(lo) | (hi == lo)
-    if not np.any(nominal) and (complete or not (np.isnan(u).any() or np.isnan(v).any())):
-        # The common case in few passes: x / inf is exactly WEKA's 0 for an empty range.
-        width = np.where(empty, np.inf, hi - lo)
-        return (u - lo) / width - (v - lo) / width
-    width = np.where(empty, 1.0, hi - lo)
-    with np.errstate(invalid="ignore"):
-        nu = np.where(empty, 0.0, (u - lo) / width)
-        nv = np.where(empty, 0.0, (v - lo) / width)
-        diff = nu - nv
-    miss_u, miss_v = np.isnan(u), np.isnan(v)
-    any_missing = bool(miss_u.any() or miss_v.any())
-    if any_missing:
-        present = np.where(miss_u, nv, nu)
-        one = np.maximum(present, 1.0 - present)
-        diff = np.where(miss_u & miss_v, 1.0, np.where(miss_u | miss_v, one, diff))
-    if np.any(nominal):
-        same = u == v
-        if any_missing:
-            same &= ~miss_u & ~miss_v
-        diff = np.where(nominal, np.where(same, 0.0, 1.0), diff)
-    return diff
-
-
-def _select_with_ties(dist: np.ndarray, index: np.ndarray, k: int
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows' k smallest (plus all tied with the k-th), sorted; distances post-processed."""
-    q = dist.shape[0]
-    if dist.shape[1] == 0:
-        return np.full((q, 0), -1, dtype=np.int64), np.zeros((q, 0))
-    kth = np.partition(dist, k - 1, axis=1)[:, k - 1:k]
-    keep = (dist <= kth) & np.isfinite(dist)
-    width = int(keep.sum(axis=1).max())
-    # Sort kept entries nearest first (stable on training order, as a linear scan meets them).
-    masked = np.where(keep, dist, np.inf)
-    order = np.argsort(masked, axis=1, kind="stable")[:, :width]
-    out_d = np.take_along_axis(masked, order, axis=1)
-    out_i = np.take_along_axis(np.broadcast_to(index, dist.shape), order, axis=1).astype(np.int64)
-    out_i[~np.isfinite(out_d)] = -1
-    return out_i, out_d
-
-
-def _stack(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Padded neighbour blocks of consecutive queries as one padded block."""
-    rows = sum(p[0].shape[0] for p in parts)
-    width = max(p[0].shape[1] for p in parts)
-    index = np.full((rows, width), -1, dtype=np.int64)
-    distance = np.full((rows, width), np.inf)
-    row = 0
-    for idx, dist in parts:
-        index[row:row + idx.shape[0], :idx.shape[1]] = idx
-        distance[row:row + idx.shape[0], :idx.shape[1]] = dist
-        row += idx.shape[0]
-    return index, distance
-
-
-def _host(array: Any) -> np.ndarray:
-    get = getattr(array, "get", None)
-    return get() if callable(get) else np.asarray(array)
