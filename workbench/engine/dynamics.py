@@ -17,7 +17,10 @@ What is recorded for each parametrised layer, in the order the network applies t
     L2 norm of the loss gradient of the layer's weights (before any gradient clipping).
 ``update_ratio``
     norm of the step the optimizer took / norm of the weights before it (about 1e-3 is
-    the classic healthy value; far below means the layer barely learns).
+    the classic healthy value; far below means the layer barely learns). Measured on
+    the same evenly spaced sample of the weights as their histogram (all of them in a
+    layer of up to ``HISTOGRAM_SAMPLE``): copying every weight of a large layer before
+    each recorded step would cost more than the steps in between.
 ``weight_norm``
     L2 norm of the layer's weights before the step.
 ``act_mean``, ``act_std``
@@ -42,7 +45,8 @@ record is drawn on the same axis: sigmoid outputs [0, 1], tanh [-1, 1], ReLU
 [0, 2 x the first maximum], other outputs the first record's range widened by half of
 it on each side; weights +-2 x the first record's largest magnitude. Values outside fall
 into the outermost bins. A histogram holds the share of values in each bin (they sum
-to 1), so batches of different sizes compare.
+to 1), so batches of different sizes compare; a layer with more than ``HISTOGRAM_SAMPLE``
+values is counted on an evenly spaced sample of them (every k-th value).
 """
 
 from __future__ import annotations
@@ -76,6 +80,10 @@ from workbench.engine.tensor import Tensor
 SIGMOID_LOW, SIGMOID_HIGH = 0.02, 0.98
 TANH_LIMIT = 0.97
 DEFAULT_BINS = 30
+# Histograms count an evenly spaced sample of at most about this many values per layer
+# and record (a large layer's 200 000 weights would cost more than the training steps
+# between two records; the sample shows the same shape).
+HISTOGRAM_SAMPLE = 4096
 # The per-layer numbers, in the order of the arrays and of the CSV's rows.
 METRICS = ("grad_norm", "update_ratio", "weight_norm", "act_mean", "act_std", "saturated",
            "dead")
@@ -83,9 +91,12 @@ METRICS = ("grad_norm", "update_ratio", "weight_norm", "act_mean", "act_std", "s
 _ACTIVATIONS: dict[type, str] = {Sigmoid: "sigmoid", Tanh: "tanh", ReLU: "relu",
                                  LeakyReLU: "leaky_relu", ELU: "elu", Softmax: "softmax",
                                  LogSoftmax: "log_softmax"}
-# Device values packed per layer before the one transfer: grad, update and weight norm,
-# mean, std, saturated, dead (each one number), then the two histograms.
+# Numbers per layer and record before the two histograms: the seven METRICS.
 _SCALARS = 7
+# Device scalars sent per layer: squared gradient norm, squared step and weight norms of
+# the sample, squared weight norm, sum and sum of squares of the output, saturated and
+# alive shares.
+_SENT = 8
 
 
 class TrainingDynamics:
@@ -155,8 +166,8 @@ class TrainingDynamics:
         with self._lock:
             if self._stacked is None or self._stacked.shape[0] != len(self._rows):
                 width = _SCALARS + 2 * self.bins
-                self._stacked = (np.stack(self._rows) if self._rows else
-                                 np.zeros((0, len(self._names), width)))
+                self._stacked = (_finish(np.stack(self._rows), self._kinds, self.bins)
+                                 if self._rows else np.zeros((0, len(self._names), width)))
             return self._stacked
 
     def metric(self, name: str) -> np.ndarray:
@@ -311,6 +322,29 @@ class TrainingDynamics:
             self._rows.append(row)
 
 
+def _finish(raw: np.ndarray, kinds: Sequence[str], bins: int) -> np.ndarray:
+    """The (records, layers, 7 + 2 bins) table from what the recorder sent: squared norms
+    become norms and the update ratio, sums the mean and std, counts shares; a zero
+    weight norm gives a NaN ratio, an empty output NaN statistics, and the saturated and
+    dead columns are NaN where the activation has none."""
+    sent = raw[..., :_SENT]
+    counts = raw[..., _SENT:_SENT + 2 * bins]
+    sizes = np.repeat(raw[..., _SENT + 2 * bins:_SENT + 2 * bins + 2], bins, axis=-1)
+    values = raw[..., -1]
+    table = np.full((*raw.shape[:2], _SCALARS + 2 * bins), np.nan)
+    norms = np.sqrt(sent[..., :4])
+    table[..., 0], table[..., 2] = norms[..., 0], norms[..., 3]
+    np.divide(norms[..., 1], norms[..., 2], out=table[..., 1], where=norms[..., 2] > 0)
+    table[..., 3] = sent[..., 4] / values
+    table[..., 4] = np.sqrt(np.maximum(sent[..., 5] / values - table[..., 3] ** 2, 0.0))
+    saturating = np.array([kind in ("sigmoid", "tanh") for kind in kinds], dtype=bool)
+    rectified = np.array([kind == "relu" for kind in kinds], dtype=bool)
+    table[:, saturating, 5] = sent[:, saturating, 6]
+    table[:, rectified, 6] = 1.0 - sent[:, rectified, 7]  # the device counted the alive
+    np.divide(counts, sizes, out=table[..., _SCALARS:], where=sizes > 0)
+    return table
+
+
 def histogram_path(path: str | Path) -> Path:
     """Where ``to_csv(path)`` writes the histograms: ``out.csv`` -> ``out.histograms.csv``."""
     target = Path(path)
@@ -415,7 +449,13 @@ class DynamicsRecorder:
         self._outputs: list[Any] = [None] * len(self.layers)
         self._grads: list[Any] = []
         self._before: list[list[Any]] = []
+        self._weights: list[Any] = []
+        self._weight_bins: list[tuple[int, Any]] = []
         self._edges: tuple[list[tuple[float, float]], list[tuple[float, float]]] | None = None
+        self._xp = backend.array_module(self.layers[0].weights[0].data)
+        self._zero = self._xp.zeros((), dtype=np.float64)
+        self._nan = self._xp.full((), np.nan, dtype=np.float64)
+        self._values = np.ones(len(self.layers))  # values in each layer's last output
 
     def due(self, step: int) -> bool:
         """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ..."""
@@ -447,64 +487,76 @@ class DynamicsRecorder:
         return forward
 
     def before_update(self) -> None:
-        """Gradient norms and a copy of the weights, before clipping and the step."""
-        self._grads, self._before = [], []
-        for layer in self.layers:
-            xp = backend.array_module(layer.weights[0].data)
-            squares = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
-            self._grads.append(sum(squares) if squares else xp.zeros((), dtype=np.float64))
-            self._before.append([xp.copy(p.data) for p in layer.weights])
-
-    def record(self, step: int, epoch: int, batch: int) -> None:
-        """Everything about this step, computed on the device, pulled to the host once
-        (twice on the first record, which also chooses the histograms' bins)."""
+        """Before clipping and the step: the squared gradient and weight norms (device
+        scalars), and a copy of the evenly spaced sample of weights that the histogram
+        counts and the update ratio is measured on (copying a large layer's every weight
+        would cost more than the steps between two records)."""
         if self._edges is None:
             self._edges = self._choose_edges()
-        bins = self.dynamics.bins
-        parts: list[Any] = []
+        xp, bins = self._xp, self.dynamics.bins
+        self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
         for index, layer in enumerate(self.layers):
-            xp = backend.array_module(layer.weights[0].data)
+            squares = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
+            self._grads.append(sum(squares) if squares else self._zero)
+            self._weights.append(sum(_square(p.data, xp) for p in layer.weights))
+            sample = _sample([p.data for p in layer.weights], xp, copy=True)
+            self._before.append(sample)
+            self._weight_bins.append((sample.size, _positions(
+                sample, self._edges[1][index], bins, (2 * index + 1) * bins, xp)))
+
+    def record(self, step: int, epoch: int, batch: int) -> None:
+        """Everything about this step, computed on the device and pulled to the host in
+        one transfer (twice on the first record, which also chooses the histograms'
+        bins). The device work is kept to a few operations per layer (every histogram of
+        the record is one ``bincount``); square roots, ratios and shares are taken on
+        the host, where they cost nothing."""
+        xp, bins, count = self._xp, self.dynamics.bins, len(self.layers)
+        scalars: list[Any] = []
+        positions: list[Any] = []
+        sizes = np.zeros(2 * count)
+        for index, layer in enumerate(self.layers):
             before = self._before[index]
-            update = sum(_square(p.data - old, xp) for p, old in zip(layer.weights, before,
-                                                                     strict=True))
-            weight = sum(_square(old, xp) for old in before)
-            parts += [xp.sqrt(self._grads[index]), xp.sqrt(update), xp.sqrt(weight)]
+            after = _sample([p.data for p in layer.weights], xp)
+            scalars += [self._grads[index], _square(xp.subtract(after, before), xp),
+                        _square(before, xp), self._weights[index]]
             out = self._outputs[index]
-            if out is None or not hasattr(out, "dtype"):
-                parts.append(xp.full(4 + bins, np.nan))
+            if out is None or not hasattr(out, "dtype") or out.size == 0:
+                scalars += [self._nan] * 4
             else:
-                parts += _activation_stats(out, layer.kind, xp)
-                parts.append(_histogram(out, self._edges[0][index], bins, xp))
-            flat = xp.concatenate([old.reshape(-1) for old in before])
-            parts.append(_histogram(flat, self._edges[1][index], bins, xp))
-        xp = backend.array_module(self.layers[0].weights[0].data)
-        packed = xp.concatenate([xp.asarray(p, dtype=np.float64).reshape(-1) for p in parts])
-        host = backend.to_host(packed)
-        rows = host.reshape(len(self.layers), 3 + 4 + 2 * bins).copy()
-        # The ratio on the host: a zero weight norm gives NaN without a device warning.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rows[:, 1] = np.where(rows[:, 2] > 0, rows[:, 1] / rows[:, 2], np.nan)
-        for index, layer in enumerate(self.layers):
-            if layer.kind not in ("sigmoid", "tanh"):
-                rows[index, 5] = np.nan
-            if layer.kind != "relu":
-                rows[index, 6] = np.nan
+                self._values[index] = out.size
+                scalars += _activation_stats(out, layer.kind, xp, self._zero)
+                sample = _sample([out], xp)
+                sizes[2 * index] = sample.size
+                positions.append(_positions(sample, self._edges[0][index], bins,
+                                            2 * index * bins, xp))
+            sizes[2 * index + 1], where = self._weight_bins[index]
+            positions.append(where)
+        where = xp.concatenate(positions).astype(np.int64)
+        xp.maximum(where, 0, out=where)  # a NaN value (a diverging net) lands in bin 0
+        counts = xp.bincount(where, minlength=2 * count * bins)
+        host = backend.to_host(xp.concatenate([xp.stack(scalars).astype(np.float64),
+                                               counts.astype(np.float64)]))
+        # What was sent, as it came, with the sizes it is divided by: the norms, ratios
+        # and shares are made when the records are read (``_finish``), not here.
+        rows = np.concatenate([host[:_SENT * count].reshape(count, _SENT),
+                               host[_SENT * count:].reshape(count, 2 * bins),
+                               sizes.reshape(count, 2), self._values[:, None]], axis=1)
         self.dynamics._append(step, epoch - 1 + (batch + 1) / self.batches, rows)
-        self._outputs = [None] * len(self.layers)
-        self._grads, self._before = [], []
+        self._outputs = [None] * count
+        self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
 
     def _choose_edges(self) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
         """Fixed bins per layer from the first record (one extra transfer, once)."""
         xp = backend.array_module(self.layers[0].weights[0].data)
         probes: list[Any] = []
-        for index in range(len(self.layers)):
+        for index, layer in enumerate(self.layers):
             out = self._outputs[index]
             if out is None or not hasattr(out, "dtype") or out.size == 0:
                 probes += [xp.zeros((), dtype=np.float64)] * 2
             else:
                 probes += [out.min().astype(np.float64), out.max().astype(np.float64)]
-            probes.append(xp.max(xp.stack([xp.abs(w).max().astype(np.float64)
-                                           for w in self._before[index]])))
+            probes.append(xp.max(xp.stack([xp.abs(p.data).max().astype(np.float64)
+                                           for p in layer.weights])))
         values = backend.to_host(xp.stack(probes)).reshape(len(self.layers), 3)
         act, weight = [], []
         for layer, (low, high, largest) in zip(self.layers, values, strict=True):
@@ -517,9 +569,20 @@ class DynamicsRecorder:
         return act, weight
 
 
+def _sample(arrays: Sequence[Any], xp: Any, copy: bool = False) -> Any:
+    """At most about ``HISTOGRAM_SAMPLE`` values of the arrays, every k-th of each (a
+    strided view of a single array unless ``copy``)."""
+    total = sum(int(a.size) for a in arrays)
+    step = max(1, -(-total // HISTOGRAM_SAMPLE))
+    parts = [a.reshape(-1)[::step] for a in arrays]
+    if len(parts) == 1:
+        return xp.array(parts[0]) if copy else parts[0]
+    return xp.concatenate(parts)
+
+
 def _square(a: Any, xp: Any) -> Any:
     flat = a.reshape(-1)
-    return xp.vdot(flat, flat).astype(np.float64)
+    return xp.vdot(flat, flat)  # stacked with float64 values later: no cast here
 
 
 def _activation_range(kind: str, low: float, high: float) -> tuple[float, float]:
@@ -537,33 +600,34 @@ def _activation_range(kind: str, low: float, high: float) -> tuple[float, float]
     return low - span / 2, high + span / 2
 
 
-def _activation_stats(out: Any, kind: str, xp: Any) -> list[Any]:
-    """Mean, std, saturated share and dead-unit share of one output (device scalars)."""
-    mean = out.mean(dtype=np.float64)
-    std = out.std(dtype=np.float64)
+def _activation_stats(out: Any, kind: str, xp: Any, zero: Any) -> list[Any]:
+    """The sum and the sum of squares (the host makes mean and std of them), the
+    saturated share and the share of units ALIVE (the host makes it the dead share) of one
+    output, as device scalars; ``zero`` where one does not apply."""
+    flat = out.reshape(-1)
+    total = flat.sum(dtype=np.float64)
+    squares = xp.square(flat).sum(dtype=np.float64)
     if kind == "sigmoid":
-        saturated = ((out < SIGMOID_LOW) | (out > SIGMOID_HIGH)).mean(dtype=np.float64)
+        saturated = (xp.abs(out - 0.5) > SIGMOID_HIGH - 0.5).mean(dtype=np.float64)
     elif kind == "tanh":
         saturated = (xp.abs(out) > TANH_LIMIT).mean(dtype=np.float64)
     else:
-        saturated = xp.zeros((), dtype=np.float64)
+        saturated = zero
     if kind == "relu" and out.ndim >= 2:
         unit = 1 if out.ndim == 4 else out.ndim - 1  # channels of an image, else last
         others = tuple(a for a in range(out.ndim) if a != unit)
-        dead = 1.0 - (out > 0).any(axis=others).mean(dtype=np.float64)
+        alive = (out > 0).any(axis=others).mean(dtype=np.float64)
     else:
-        dead = xp.zeros((), dtype=np.float64)
-    return [mean, std, saturated, dead]
+        alive = zero
+    return [total, squares, saturated, alive]
 
 
-def _histogram(values: Any, edges: tuple[float, float], bins: int, xp: Any) -> Any:
-    """Share of ``values`` in each of ``bins`` equal bins over ``edges`` (outside values
-    counted in the outermost bins), on the device."""
+def _positions(values: Any, edges: tuple[float, float], bins: int, offset: int,
+               xp: Any) -> Any:
+    """Each value's bin over ``edges`` (outside values in the outermost bins) plus
+    ``offset``, as floats whose integer part is the position in one long ``bincount``."""
     low, high = edges
-    flat = values.reshape(-1)
-    if flat.size == 0:
-        return xp.zeros(bins, dtype=np.float64)
-    index = ((flat - low) * (bins / (high - low))).astype(np.int64)
-    counts = xp.bincount(xp.clip(index, 0, bins - 1), minlength=bins)
-    return counts.astype(np.float64) / flat.size
-
+    where = (values.reshape(-1) - low) * (bins / (high - low))
+    xp.clip(where, 0, bins - 0.5, out=where)
+    where += offset
+    return where
