@@ -264,7 +264,8 @@ class SamplePage(QWidget):
         samples = np.asarray(self.model.sample(n, self.steps.value(), self.seed.value()),
                              dtype=np.float64)
         shape = _geometry_shape(self.model)
-        tiles = _as_images(samples, shape) if shape is not None else samples[:, None, :]
+        images = _as_images(samples, shape)
+        tiles = images if images is not None else samples[:, None, :]
         self.mosaic.set_tiles(tiles, signed=False, columns=10,
                               labels=[f"sample {i}" for i in range(len(tiles))])
         self.mosaic.title.setText(f"{len(tiles)} samples after {self.steps.value()} "
@@ -357,15 +358,15 @@ class NeighboursPage(QWidget):
         self.mosaic = MosaicView()
         try:
             geometry = infer_geometry(training)
-            self.geometry = geometry if geometry.source != "square" or geometry.size >= 49 \
+            self.image_geometry = geometry if geometry.source != "square" or geometry.size >= 49 \
                 else None
         except WorkbenchError:
-            self.geometry = None
+            self.image_geometry = None
         layout = QVBoxLayout(self)
         layout.addLayout(_row(self.instance))
         layout.addWidget(self.table_widget, 1)
         layout.addWidget(self.mosaic, 2)
-        self.mosaic.setVisible(self.geometry is not None)
+        self.mosaic.setVisible(self.image_geometry is not None)
         self.rows: list[list[Any]] = []
         self.instance.valueChanged.connect(self.refresh)
         self.refresh()
@@ -390,9 +391,9 @@ class NeighboursPage(QWidget):
             for c, v in enumerate(values):
                 self.table_widget.setItem(r, c, QTableWidgetItem(
                     f"{v:.4f}" if isinstance(v, float) else str(v)))
-        if self.geometry is not None:
+        if self.image_geometry is not None:
             query = infer_geometry(self.data).images(self.data.select_rows([row]))[:, 0]
-            found = self.geometry.images(self.training.select_rows(index))[:, 0]
+            found = self.image_geometry.images(self.training.select_rows(index))[:, 0]
             self.mosaic.set_tiles(np.concatenate([query, found]), signed=False,
                                   columns=len(index) + 1,
                                   labels=["query", *[f"neighbour {k + 1}"
