@@ -180,12 +180,13 @@ class _Run:
             self.links: list[Link] = list(flow.links)
             self.snap = {n: _NodeSnapshot(n, flow.nodes[n], json.loads(json.dumps(
                 flow.nodes[n].params)), flow.nodes[n].title) for n in order}
+            if only is not None:
+                targets = {flow.node(n).id for n in only}
+                wanted = targets.union(*(flow.upstream(n) for n in targets))
+                order = [n for n in order if n in wanted]
         self.links_into: dict[str, list[Link]] = {}
         for link in self.links:
             self.links_into.setdefault(link.target, []).append(link)
-        if only is not None:
-            wanted = self._with_ancestors({flow.node(n).id for n in only})
-            order = [n for n in order if n in wanted]
         self.order = order
         self.result = RunResult()
         self.keys: dict[str, str] = {}
@@ -195,16 +196,6 @@ class _Run:
         for link in self.links:
             if link.source in self.consumers and link.target in running:
                 self.consumers[link.source] += 1
-
-    def _with_ancestors(self, targets: set[str]) -> set[str]:
-        found, stack = set(), list(targets)
-        while stack:
-            current = stack.pop()
-            if current in found:
-                continue
-            found.add(current)
-            stack.extend(lk.source for lk in self.links_into.get(current, ()))
-        return found
 
     # State changes ------------------------------------------------------------------------
     def _state(self, node_id: str, state: NodeState) -> None:

@@ -340,7 +340,7 @@ class Flow:
                                      for lk in self._links_in.get(target, ())):
             raise InputAlreadyConnectedError(
                 f"'{dst_title}'.{target_port} takes one connection and already has one")
-        if source == target or self._reaches(target, source):
+        if source == target or source in self.downstream(target):
             raise CycleError(f"connecting '{src_title}' to '{dst_title}' would make a cycle: "
                              f"'{dst_title}' already feeds '{src_title}'")
         return out, into
@@ -371,19 +371,27 @@ class Flow:
         self._emit(FlowEvent("link_removed", link.target, link=link))
         self._mark_stale(link.target)
 
+    def upstream(self, node_id: str) -> set[str]:
+        """Every node whose outputs reach ``node_id``, directly or through others: what
+        a run of ``node_id`` needs, and whose training a viewer of it may follow."""
+        with self._lock:
+            return _reachable(node_id, lambda n: (lk.source for lk in self._links_in.get(n, ())))
+
+    def downstream(self, node_id: str) -> set[str]:
+        """Every node that ``node_id``'s outputs reach, directly or through others: what
+        an edit of ``node_id`` makes stale, and where a new link must not lead back."""
+        with self._lock:
+            return _reachable(node_id, lambda n: (lk.target for lk in self._links_out.get(n, ())))
+
     def _mark_stale(self, node_id: str) -> None:
         """After an edit, the node and everything downstream show "idle" again: their
         shown results no longer match the flow (the next run recomputes them)."""
-        seen: set[str] = set()
-        stack = [node_id]
-        while stack:
-            current = stack.pop()
-            if current in seen or current not in self.nodes:
-                continue
-            seen.add(current)
+        if node_id not in self.nodes:
+            return
+        below = self.downstream(node_id)
+        for current in [node_id, *(n for n in self.nodes if n in below)]:
             if self.nodes[current].state != IDLE:
                 self.set_state(current, IDLE)
-            stack.extend(lk.target for lk in self._links_out.get(current, ()))
 
     def compatible_ports(self, node_id: str, port_name: str,
                          direction: str | None = None) -> list[Port]:
@@ -412,19 +420,6 @@ class Flow:
                 found.append(other.port(spec.name, "in" if is_output else "out"))
         return found
 
-    def _reaches(self, start: str, goal: str) -> bool:
-        """True when data flows (along existing links) from ``start`` to ``goal``."""
-        seen, stack = set(), [start]
-        while stack:
-            current = stack.pop()
-            if current == goal:
-                return True
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(lk.target for lk in self._links_out.get(current, ()))
-        return False
-
     def topological_order(self) -> list[str]:
         """Node ids so that every node comes after all nodes feeding it; ties keep the
         order nodes were added in, so runs and logs are reproducible."""
@@ -446,6 +441,19 @@ class Flow:
         if len(order) != len(self.nodes):
             raise CycleError("the flow has a cycle")
         return order
+
+
+def _reachable(start: str, step: Callable[[str], Iterable[str]]) -> set[str]:
+    """The nodes ``step`` leads to from ``start``, repeatedly (each once, even where
+    paths join); ``start`` itself only on a cycle."""
+    found: set[str] = set()
+    stack = [start]
+    while stack:
+        for other in step(stack.pop()):
+            if other not in found:
+                found.add(other)
+                stack.append(other)
+    return found
 
 
 def _validated(node_type: type[NodeType], values: Mapping[str, Any], who: str
