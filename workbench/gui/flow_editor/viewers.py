@@ -111,19 +111,7 @@ def route_live(flow: Flow, windows: Mapping[str, ViewerWindow], event: ProgressE
     for node_id, window in windows.items():
         node = flow.nodes.get(node_id)
         kind = getattr(node.node_type, "live", "") if node is not None else ""
-        if kind and window.isVisible() and source in _upstream(flow, node_id):
+        if kind and window.isVisible() and source in flow.upstream(node_id):
             window.follow_training(kind, event)
             taken += 1
     return taken
-
-
-def _upstream(flow: Flow, node_id: str) -> set[str]:
-    """Every node whose outputs reach ``node_id``."""
-    found: set[str] = set()
-    stack = [node_id]
-    while stack:
-        for link in flow.links_into(stack.pop()):
-            if link.source not in found:
-                found.add(link.source)
-                stack.append(link.source)
-    return found
