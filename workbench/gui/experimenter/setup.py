@@ -2,12 +2,14 @@
 
 The panel edits plain values and turns them into an ``ExperimentSpec`` through
 ``spec_from_dict``, so the window refuses exactly what the CLI refuses, with the same
-messages.
+messages. The lists and the execution box are widgets of their own (``datasets.py``,
+``classifier_list.py``, ``execution_box.py``); this panel lays them out, keeps the
+experiment's file (open, save, unsaved changes) and reaches their controls under the
+names the Run tab uses.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -37,16 +38,14 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
 from workbench.data.io import dialog_filter
-from workbench.evaluation.evaluate import scheme_text
-from workbench.evaluation.experiment import BACKENDS, measure_names
+from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
-from workbench.evaluation.experiment.store import spec_sidecar
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
+from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
-from workbench.gui.experimenter.wording import default_results_file
+from workbench.gui.experimenter.execution_box import ExecutionBox
 
-ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
 
@@ -116,8 +115,8 @@ class SetupPanel(QWidget):
         # Classifiers -------------------------------------------------------------------
         clf_box = QGroupBox("Classifiers")
         clf_layout = QVBoxLayout(clf_box)
-        self.classifiers = QListWidget()
-        self.classifiers.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.classifiers = ClassifierList(registry)
+        self.classifiers.changed.connect(self._update_summary)
         self.classifiers.itemDoubleClicked.connect(lambda _i: self.edit_selected_classifier())
         clf_layout.addWidget(self.classifiers, 1)
         row = QHBoxLayout()
@@ -174,34 +173,15 @@ class SetupPanel(QWidget):
         grid.addWidget(how_box, 1, 0)
 
         # Where to run and where to write ---------------------------------------------
-        run_box = QGroupBox("Execution and results")
-        where = QFormLayout(run_box)
-        self.backend = QComboBox()
-        labels = {"local": "local (this process)", "processes": "processes (joblib)",
-                  "dask": "dask (cluster)"}
-        for name in BACKENDS:
-            self.backend.addItem(labels.get(name, name), name)
-        where.addRow("Backend", self.backend)
-        self.scheduler = QLineEdit()
-        self.scheduler.setPlaceholderText("tcp://host:8786 (empty: local Dask cluster)")
-        where.addRow("Scheduler", self.scheduler)
-        self.workers = QSpinBox()
-        self.workers.setRange(0, 512)
-        self.workers.setSpecialValueText("auto")
-        where.addRow("Workers", self.workers)
-        self.backend.currentIndexChanged.connect(self._backend_changed)
-        results_row = QHBoxLayout()
-        self.results = QLineEdit()
-        self.results.setPlaceholderText("results table (CSV)")
-        self._default_results = ""
-        self.browse_results = QPushButton("Browse…")
-        self.browse_results.clicked.connect(self._browse_results_clicked)
-        results_row.addWidget(self.results, 1)
-        results_row.addWidget(self.browse_results)
-        where.addRow("Results file", results_row)
-        self.summary = QLabel()
-        where.addRow("", self.summary)
-        grid.addWidget(run_box, 1, 1)
+        self.execution = ExecutionBox()
+        # The box's controls are the panel's: the Run tab, tests and the tour reach them.
+        self.backend = self.execution.backend
+        self.scheduler = self.execution.scheduler
+        self.workers = self.execution.workers
+        self.results = self.execution.results
+        self.browse_results = self.execution.browse_results
+        self.summary = self.execution.summary
+        grid.addWidget(self.execution, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
@@ -214,7 +194,6 @@ class SetupPanel(QWidget):
         for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
                        self.method.currentIndexChanged, self.percent.valueChanged):
             signal.connect(self._update_summary)
-        self._backend_changed()
         self.use_default_results()
         self._update_summary()
         self._saved = self.spec_dict()
@@ -252,46 +231,26 @@ class SetupPanel(QWidget):
 
     # Classifiers ------------------------------------------------------------------------
     def classifier_entries(self) -> list[dict[str, Any]]:
-        return [dict(self.classifiers.item(i).data(ROLE))
-                for i in range(self.classifiers.count())]
+        return self.classifiers.entries()
 
     def add_classifier(self, name: str, params: dict[str, Any] | None = None,
                        label: str = "") -> None:
         """Add a classifier; the registry checks the name and parameters at once."""
-        entry = _entry(self.registry, name, params or {}, label)
-        item = QListWidgetItem()
-        self._set_entry(item, entry)
-        self.classifiers.addItem(item)
-        self._update_summary()
-
-    def _set_entry(self, item: QListWidgetItem, entry: dict[str, Any]) -> None:
-        item.setData(ROLE, entry)
-        classifier = self.registry.create("classifier", entry["name"], **entry["params"])
-        options = classifier.options_text()
-        internal = f"{entry['name']} {options}".strip()
-        # The name the user chose from the menu ("IBk -K 3"), not the registry key.
-        shown = scheme_text(classifier)
-        text = f"{entry['label']}   ({shown})" if entry["label"] and \
-            entry["label"] != shown else shown
-        item.setToolTip(f"{shown}\ncommand line: {internal}")
-        item.setText(text)
+        self.classifiers.add(name, params, label)
 
     def edit_classifier(self, row: int, name: str, params: dict[str, Any],
                         label: str = "") -> None:
-        self._set_entry(self.classifiers.item(row), _entry(self.registry, name, params,
-                                                           label))
+        self.classifiers.edit(row, name, params, label)
 
     def remove_selected_classifiers(self) -> None:
-        for item in self.classifiers.selectedItems():
-            self.classifiers.takeItem(self.classifiers.row(item))
-        self._update_summary()
+        self.classifiers.remove_selected()
 
     def edit_selected_classifier(self) -> None:
         row = self.classifiers.currentRow()
         if row < 0:
             self.show_error("Select a classifier to edit.")
             return
-        entry = self.classifiers.item(row).data(ROLE)
+        entry = self.classifiers.entry(row)
         dialog = ClassifierDialog(self.registry, entry["name"], entry["params"],
                                   entry["label"], self)
         if dialog.exec():
@@ -394,10 +353,8 @@ class SetupPanel(QWidget):
         for ref in spec.datasets:
             self.datasets.add(ref, spec.dataset_location(ref), added=False)
         for clf in spec.classifiers:
-            item = QListWidgetItem()
-            self._set_entry(item, {"name": clf.name, "params": dict(clf.params),
-                                   "label": clf.label})
-            self.classifiers.addItem(item)
+            self.classifiers.append({"name": clf.name, "params": dict(clf.params),
+                                     "label": clf.label})
         self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
         self.folds.setValue(spec.resampling.folds)
         self.percent.setValue(spec.resampling.percent)
@@ -452,42 +409,23 @@ class SetupPanel(QWidget):
         self._saved = self.spec_dict()
 
     def backend_name(self) -> str:
-        return str(self.backend.currentData())
+        return self.execution.backend_name()
 
     def set_backend(self, name: str, scheduler: str = "") -> None:
-        index = self.backend.findData(name)
-        if index < 0:
-            raise WorkbenchError(f"unknown backend '{name}'")
-        self.backend.setCurrentIndex(index)
-        self.scheduler.setText(scheduler)
+        self.execution.set_backend(name, scheduler)
 
     def use_default_results(self) -> None:
         """Fill the Results file field with a fresh file in the user's data folder."""
-        self._default_results = str(default_results_file())
-        self.results.setText(self._default_results)
+        self.execution.use_default_results()
+
+    def results_path(self, spec: ExperimentSpec | None = None) -> str:
+        """Where the run writes (see ``ExecutionBox.results_path``)."""
+        return self.execution.results_path(spec)
 
     @property
     def results_is_default(self) -> bool:
-        """True while the field holds the file we chose, not one the user typed."""
-        return self.results.text().strip() == self._default_results
-
-    def results_path(self, spec: ExperimentSpec | None = None) -> str:
-        """Where the run writes. An empty field gets the default again; the default file
-        already holding another experiment's results is replaced by a fresh one (the
-        user never chose it, so resuming into it cannot be what they meant)."""
-        text = self.results.text().strip()
-        if not text:
-            self.use_default_results()
-            text = self.results.text()
-        if spec is not None and self.results_is_default and Path(text).exists():
-            try:
-                recorded = json.loads(spec_sidecar(Path(text)).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                recorded = None
-            if recorded != spec.to_dict():
-                self.use_default_results()
-                text = self.results.text()
-        return text
+        """True while the Results file field holds the file we chose, not one typed."""
+        return self.execution.results_is_default
 
     # Helpers ----------------------------------------------------------------------------
     def show_error(self, text: str) -> None:
@@ -501,11 +439,6 @@ class SetupPanel(QWidget):
             return False
         self.message.clear()
         return True
-
-    def _backend_changed(self) -> None:
-        dask = self.backend_name() == "dask"
-        self.scheduler.setEnabled(dask)
-        self.workers.setEnabled(self.backend_name() != "local")
 
     def _update_summary(self) -> None:
         folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
@@ -542,13 +475,6 @@ class SetupPanel(QWidget):
             if not self._try(lambda p=path: self.add_dataset(p)):
                 break
 
-    def _browse_results_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Results file", self.results.text() or "results.csv", "CSV (*.csv)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.results.setText(path)
-
 
 def _labelled(text: str, widget: QWidget) -> QWidget:
     box = QWidget()
@@ -557,14 +483,3 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
     layout.addWidget(QLabel(text))
     layout.addWidget(widget, 1)
     return box
-
-
-def _entry(registry: Registry, name: str, params: dict[str, Any],
-           label: str) -> dict[str, Any]:
-    try:
-        classifier = registry.create("classifier", name, **params)
-    except WorkbenchError as exc:
-        raise WorkbenchError(f"classifier '{name}': {exc}") from exc
-    # JSON round trip: what the list holds is exactly what a saved spec will hold
-    return {"name": classifier.name, "params": json.loads(json.dumps(params)),
-            "label": label}

@@ -1,0 +1,114 @@
+"""The Setup tab's "Execution and results" box: where runs go and where results land.
+
+The backend, its scheduler and workers, and the results file, with the one rule that is
+not plain editing: the default results file is ours, not the user's, so when it already
+holds another experiment's results a fresh one is chosen instead of resuming into it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from workbench.core.errors import WorkbenchError
+from workbench.evaluation.experiment import BACKENDS
+from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.experiment.store import spec_sidecar
+from workbench.gui.experimenter.wording import default_results_file
+
+
+class ExecutionBox(QGroupBox):
+    """Backend, scheduler, workers, results file and the summary line below them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Execution and results", parent)
+        where = QFormLayout(self)
+        self.backend = QComboBox()
+        labels = {"local": "local (this process)", "processes": "processes (joblib)",
+                  "dask": "dask (cluster)"}
+        for name in BACKENDS:
+            self.backend.addItem(labels.get(name, name), name)
+        where.addRow("Backend", self.backend)
+        self.scheduler = QLineEdit()
+        self.scheduler.setPlaceholderText("tcp://host:8786 (empty: local Dask cluster)")
+        where.addRow("Scheduler", self.scheduler)
+        self.workers = QSpinBox()
+        self.workers.setRange(0, 512)
+        self.workers.setSpecialValueText("auto")
+        where.addRow("Workers", self.workers)
+        self.backend.currentIndexChanged.connect(self._backend_changed)
+        results_row = QHBoxLayout()
+        self.results = QLineEdit()
+        self.results.setPlaceholderText("results table (CSV)")
+        self._default_results = ""
+        self.browse_results = QPushButton("Browse…")
+        self.browse_results.clicked.connect(self._browse_results_clicked)
+        results_row.addWidget(self.results, 1)
+        results_row.addWidget(self.browse_results)
+        where.addRow("Results file", results_row)
+        self.summary = QLabel()
+        where.addRow("", self.summary)
+        self._backend_changed()
+
+    def backend_name(self) -> str:
+        return str(self.backend.currentData())
+
+    def set_backend(self, name: str, scheduler: str = "") -> None:
+        index = self.backend.findData(name)
+        if index < 0:
+            raise WorkbenchError(f"unknown backend '{name}'")
+        self.backend.setCurrentIndex(index)
+        self.scheduler.setText(scheduler)
+
+    def use_default_results(self) -> None:
+        """Fill the Results file field with a fresh file in the user's data folder."""
+        self._default_results = str(default_results_file())
+        self.results.setText(self._default_results)
+
+    @property
+    def results_is_default(self) -> bool:
+        """True while the field holds the file we chose, not one the user typed."""
+        return self.results.text().strip() == self._default_results
+
+    def results_path(self, spec: ExperimentSpec | None = None) -> str:
+        """Where the run writes. An empty field gets the default again; the default file
+        already holding another experiment's results is replaced by a fresh one (the
+        user never chose it, so resuming into it cannot be what they meant)."""
+        text = self.results.text().strip()
+        if not text:
+            self.use_default_results()
+            text = self.results.text()
+        if spec is not None and self.results_is_default and Path(text).exists():
+            try:
+                recorded = json.loads(spec_sidecar(Path(text)).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                recorded = None
+            if recorded != spec.to_dict():
+                self.use_default_results()
+                text = self.results.text()
+        return text
+
+    def _backend_changed(self) -> None:
+        dask = self.backend_name() == "dask"
+        self.scheduler.setEnabled(dask)
+        self.workers.setEnabled(self.backend_name() != "local")
+
+    def _browse_results_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Results file", self.results.text() or "results.csv", "CSV (*.csv)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.results.setText(path)
