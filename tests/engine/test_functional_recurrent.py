@@ -164,3 +164,15 @@ def test_unbind_gradient_twice_in_one_graph_is_summed(rng) -> None:
     b = F.unbind(x)
     (a[0].sum() + b[0].sum() + a[2].sum()).backward()
     np.testing.assert_array_equal(to_host(x.grad), [[2, 2], [0, 0], [1, 1]])
+
+
+def test_permute_steps_reads_each_row_in_its_own_order(rng) -> None:
+    x = rng.normal(size=(3, 4, 2))
+    lengths = np.array([4, 2, 3])
+    t = np.arange(4)[None, :]
+    order = np.where(t < lengths[:, None], lengths[:, None] - 1 - t, t)  # reversed, padding last
+    out = F.permute_steps(x, order)
+    np.testing.assert_array_equal(to_host(out.data), x[np.arange(3)[:, None], order])
+    np.testing.assert_array_equal(to_host(out.data)[1, :2], x[1, 1::-1])
+    w = rng.normal(size=(3, 4, 2))
+    gradcheck(lambda a: F.permute_steps(a, order) * w, [x])

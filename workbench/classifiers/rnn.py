@@ -126,7 +126,6 @@ class RecurrentClassifierNet(Module):
         data = steps.data if isinstance(steps, Tensor) else steps
         xp = backend.array_module(data)
         n, span = data.shape[0], data.shape[1]
-        rows = xp.arange(n)[:, None]
         reverse = None
         if self.bidirectional:
             t = xp.arange(span)[None, :]
@@ -145,10 +144,9 @@ class RecurrentClassifierNet(Module):
             finally:
                 cell.return_sequences = keep
             if reverse is not None:
-                backward = getattr(self, f"rnn{layer}_reverse")(F.getitem(out, (rows, reverse))
-                                                               if isinstance(out, Tensor)
-                                                               else out[rows, reverse])
-                forward = F.concat([forward, F.getitem(backward, (rows, reverse))], axis=2)
+                backward = getattr(self, f"rnn{layer}_reverse")(
+                    F.permute_steps(out, reverse))
+                forward = F.concat([forward, F.permute_steps(backward, reverse)], axis=2)
             out = forward
         return out
 

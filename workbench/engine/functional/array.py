@@ -141,6 +141,27 @@ def getitem(x: Any, key: Any) -> Tensor:
     return make_result(xd[key], (x,), backward)
 
 
+def permute_steps(x: Any, order: Any) -> Tensor:
+    """``y[i, t] = x[i, order[i, t]]`` where each row of ``order`` (batch, time) is a
+    permutation of the time steps (a bidirectional layer's reading order).
+
+    Because each step is picked exactly once, the backward puts the gradient back by
+    plain assignment, not the scatter-add a general integer index needs.
+    """
+    x = as_tensor(x)
+    xd = x.data
+    xp = array_module(xd)
+    order = order.data if isinstance(order, Tensor) else order
+    rows = xp.arange(xd.shape[0])[:, None]
+
+    def backward(gy: Any) -> tuple[Any]:
+        gx = xp.empty_like(gy)  # every position is written: order is a permutation
+        gx[rows, order] = gy
+        return (gx,)
+
+    return make_result(xd[rows, order], (x,), backward)
+
+
 def concat(tensors: Sequence[Any], dim: int | None = None, *, axis: int | None = None
            ) -> Tensor:
     """Join tensors along an existing axis ``dim`` (alias ``axis``; ``torch.cat``)."""
