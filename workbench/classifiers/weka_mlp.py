@@ -27,6 +27,10 @@ learner repeats what WEKA 3.9.7 does:
 Each node sums its threshold and its inputs in WEKA's order (a running sum, never NumPy's
 pairwise or BLAS order), so the arithmetic is Java's double arithmetic operation for
 operation; only ``exp`` may differ from Java's in the last bit on rare arguments.
+
+The network's nodes (initial weights, forward pass, back-propagation) are in
+``weka_mlp_network.py``, the model text in ``weka_mlp_text.py``; this module is the
+learner: encoding, training schedule, restarts and model files.
 """
 
 from __future__ import annotations
@@ -36,12 +40,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from scipy.special import expit
 
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.mlp import hidden_sizes
 from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.weka_mlp_network import Diverged, OnlineNetwork, initial_weights
+from workbench.classifiers.weka_mlp_text import describe_network
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
@@ -50,48 +55,10 @@ from workbench.data.dataset import Dataset
 
 # WEKA's Utils.SMALL: the learning rate below which restarting gives up.
 _SMALLEST_RATE = 1e-6
-# WEKA's SigmoidUnit returns exactly 0 or 1 beyond these sums ("to combat overflow").
-_CLAMP = 45.0
-# Called once per layer and instance: the ufunc methods skip NumPy's Python wrappers.
-_smallest = np.minimum.reduce
-_running_sum = np.add.accumulate
-_outer = np.multiply.outer
 
 
 class NetworkCannotTrain(WorkbenchError):
     """An epoch's error overflowed and restarting with a smaller rate was not allowed."""
-
-
-def _draw(random: JavaRandom) -> float:
-    """One initial weight as WEKA's NeuralNode draws it."""
-    return random.next_double() * 0.1 - 0.05
-
-
-def initial_weights(random: JavaRandom, inputs: int, hidden: list[int],
-                    outputs: int) -> list[np.ndarray]:
-    """One matrix per layer, (units, 1 + units below) with the thresholds in column 0,
-    filled in the order WEKA's network construction draws from ``random``."""
-    sizes = [inputs, *hidden, outputs]
-    weights = [np.zeros((sizes[i + 1], sizes[i] + 1)) for i in range(len(sizes) - 1)]
-    out = weights[-1]
-    for k in range(outputs):  # setupOutputs: each output node's threshold
-        out[k, 0] = _draw(random)
-    for layer, size in enumerate(hidden):  # setupHiddenLayer: nodes, links from below
-        matrix = weights[layer]
-        for j in range(size):
-            matrix[j, 0] = _draw(random)
-            if layer > 0:
-                for i in range(hidden[layer - 1]):
-                    matrix[j, 1 + i] = _draw(random)
-    first = weights[0]
-    for a in range(inputs):  # the inputs, input by input, to the first layer's nodes
-        for j in range(first.shape[0]):
-            first[j, 1 + a] = _draw(random)
-    if hidden:
-        for j in range(hidden[-1]):  # the last hidden layer's nodes to the outputs
-            for k in range(outputs):
-                out[k, 1 + j] = _draw(random)
-    return weights
 
 
 def nominal_to_binary(data: Dataset) -> np.ndarray:
@@ -225,7 +192,7 @@ class WekaMultilayerPerceptron(Classifier):
                     self._train(data, rate, progress, cancel)
                 self.rate_used_ = rate
                 return
-            except _Diverged:
+            except Diverged:
                 if not self.reset:
                     raise NetworkCannotTrain(
                         f"{self.title}: Network cannot train. Try restarting with a smaller "
@@ -262,8 +229,8 @@ class WekaMultilayerPerceptron(Classifier):
             targets[:, 0] = y
         else:
             targets[np.arange(rows), y.astype(np.intp)] = 1.0
-        train = _Network(self.weights_, numeric, self.normalize_class, self.class_range_,
-                         self.class_base_)
+        train = OnlineNetwork(self.weights_, numeric, self.normalize_class,
+                              self.class_range_, self.class_base_)
         total_weight = float(weights[held:].sum())
         best, last, drift = math.inf, math.inf, 0
         saved = [m.copy() for m in self.weights_]
@@ -280,7 +247,7 @@ class WekaMultilayerPerceptron(Classifier):
                           / total_weight)
             self.epochs_trained_ = epoch
             if not math.isfinite(error):
-                raise _Diverged
+                raise Diverged
             if held:
                 error = train.error(X[:held], targets[:held], weights[:held])
                 if error < last:
@@ -304,8 +271,8 @@ class WekaMultilayerPerceptron(Classifier):
     def _outputs(self, data: Dataset) -> np.ndarray:
         if not self.is_fitted:
             raise WorkbenchError(f"{self.title} has not been trained")
-        net = _Network(self.weights_, not self.classes_, self.normalize_class,
-                       self.class_range_, self.class_base_)
+        net = OnlineNetwork(self.weights_, not self.classes_, self.normalize_class,
+                            self.class_range_, self.class_base_)
         return net.predict(self._inputs(self._encode(data)))
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
@@ -363,172 +330,6 @@ class WekaMultilayerPerceptron(Classifier):
             below = matrix.shape[0]
         if not self.weights_ or below != outputs or self.ranges_.shape != (width,):
             raise WorkbenchError("the stored network does not fit the training header")
-
-
-class _Diverged(Exception):
-    """An epoch's error was infinite or NaN (WEKA then restarts with half the rate)."""
-
-
-class _Network:
-    """The forward pass, back-propagation and update of WEKA's nodes, one instance at a
-    time, on weight matrices shared with the learner (updated in place)."""
-
-    def __init__(self, weights: list[np.ndarray], numeric: bool, normalize_class: bool,
-                 class_range: float, class_base: float) -> None:
-        self.weights = weights
-        self.numeric = numeric
-        self.normalize_class = normalize_class
-        self.class_range = class_range
-        self.class_base = class_base
-        # The previous update of every weight (WEKA's "change in weights"), for momentum.
-        self.changes = [np.zeros_like(m) for m in weights]
-        # Each layer's values for the current instance, a leading 1 before hidden units;
-        # _units are the views the sigmoid writes into.
-        self._values: list[np.ndarray] = [np.ones(0)]
-        self._values += [np.ones(m.shape[0] + 1) for m in weights[:-1]]
-        self._values.append(np.zeros(weights[-1].shape[0]))
-        self._units = [v[1:] for v in self._values[1:-1]] + [self._values[-1]]
-
-    def _forward(self, x: np.ndarray) -> list[np.ndarray]:
-        """Each layer's values with a leading 1 (the input for the next thresholds);
-        the last entry is the output nodes' values, without it. The arrays are reused
-        by the next call (one instance at a time, so no allocation per instance)."""
-        values = self._values
-        values[0] = x
-        last = len(self.weights) - 1
-        for layer, matrix in enumerate(self.weights):
-            # WEKA's running sum: threshold first, then each input in order.
-            z = _running_sum(matrix * values[layer], axis=1)[:, -1]
-            if layer == last and self.numeric:
-                values[-1] = z
-                break
-            out = self._units[layer]
-            # WEKA's SigmoidUnit, 1 / (1 + e^-z): SciPy's expit computes exactly that
-            # with the C library's exp (bit for bit, unlike NumPy's vectorised exp,
-            # which differs in the last bit on about 2% of arguments). Above 45 it
-            # already rounds to exactly 1; below -45 WEKA returns exactly 0.
-            expit(z, out=out)
-            if _smallest(z) < -_CLAMP:
-                out[z < -_CLAMP] = 0.0
-        return values
-
-    def _end_errors(self, out: np.ndarray, target: np.ndarray) -> np.ndarray:
-        """WEKA's NeuralEnd error of each output: target - output, on the class's scale
-        divided by its half range when the numeric class is normalised."""
-        if not self.numeric:
-            return target - out
-        if not self.normalize_class:
-            return target - out
-        if self.class_range == 0:
-            return np.zeros_like(out)
-        value = (0.0 + out) * self.class_range + self.class_base
-        return (target - value) / self.class_range
-
-    def epoch(self, X: np.ndarray, targets: np.ndarray, steps: np.ndarray,
-              momentum: float, errors: np.ndarray) -> None:
-        """One pass of online back-propagation, ``steps`` the learning rate of each row;
-        each row's output errors land in ``errors`` (for WEKA's epoch error)."""
-        matrices = self.weights
-        changes = self.changes
-        layers = len(matrices)
-        numeric = self.numeric
-        forward, end_errors = self._forward, self._end_errors
-        inputs = [m[:, 1:] for m in matrices]  # views: the weights from units below
-        deltas: list[Any] = [None] * layers
-        for row in range(X.shape[0]):
-            values = forward(X[row])
-            out = values[-1]
-            end = end_errors(out, targets[row])
-            errors[row] = end
-            delta = end if numeric else end * (out * (1 - out))
-            deltas[-1] = delta
-            for layer in range(layers - 1, 0, -1):
-                h = self._units[layer - 1]
-                # WEKA sums the errors of the nodes above in their order: a running sum.
-                back = _running_sum(delta[:, None] * inputs[layer], axis=0)[-1]
-                delta = back * (h * (1 - h))
-                deltas[layer - 1] = delta
-            step = steps[row]
-            for layer in range(layers):
-                # WEKA's change = rate * error * input + momentum * previous change.
-                change = changes[layer]
-                change *= momentum
-                change += _outer(step * deltas[layer], values[layer])
-                matrices[layer] += change
-
-    def error(self, X: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> float:
-        """WEKA's weighted error sum over held-out rows, without learning."""
-        outputs = targets.shape[1]
-        total = 0.0
-        for row in range(X.shape[0]):
-            end = self._end_errors(self._forward(X[row])[-1], targets[row])
-            total += float(_running_sum(end * end)[-1]) / outputs * weights[row]
-        return total
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """The output nodes' values (a numeric class back on its own scale)."""
-        out = np.empty((X.shape[0], self.weights[-1].shape[0]))
-        for row in range(X.shape[0]):
-            out[row] = self._forward(X[row])[-1]  # copied: the next row reuses it
-        if self.numeric and self.normalize_class:
-            out = (0.0 + out) * self.class_range + self.class_base
-        return out
-
-
-def java_double_text(value: float) -> str:
-    """A double as Java's ``Double.toString`` writes it (WEKA prints weights so): plain
-    between 10^-3 and 10^7, else ``1.2345E88`` / ``5.0E-4``; the shortest digits that
-    read back as the same double (Java 17 now and then writes one digit more)."""
-    if not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if value == 0:
-        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    if 1e-3 <= abs(value) < 1e7:
-        return repr(value)  # Python's shortest digits, always with a point here
-    mantissa, _, exponent = np.format_float_scientific(value, unique=True,
-                                                       trim="0").partition("e")
-    return f"{mantissa}E{int(exponent)}"
-
-
-def describe_network(weights: list[np.ndarray], header: Dataset, binary: bool,
-                     nominal: bool, rate_used: float, rate: float, epochs: int) -> str:
-    """WEKA's model text: every node's threshold and input weights, node numbers as WEKA
-    gives them (outputs first, then the hidden layers in order)."""
-    inputs = []
-    for index, attribute in enumerate(header.attributes):
-        if index == header.class_index:
-            continue
-        if binary and attribute.is_nominal and attribute.num_values > 2:
-            inputs.extend(f"{attribute.name}={v}" for v in attribute.values)
-        else:
-            inputs.append(attribute.name)
-    outputs = weights[-1].shape[0]
-    first_id = [0] * len(weights)  # the id of each layer's first node
-    next_id = outputs
-    for layer in range(len(weights) - 1):
-        first_id[layer] = next_id
-        next_id += weights[layer].shape[0]
-    kind = "Sigmoid" if nominal else "Linear"
-    lines = []
-    for layer in [len(weights) - 1, *range(len(weights) - 1)]:
-        matrix = weights[layer]
-        unit = kind if layer == len(weights) - 1 else "Sigmoid"
-        for j in range(matrix.shape[0]):
-            lines += [f"{unit} Node {first_id[layer] + j}", "    Inputs    Weights",
-                      f"    Threshold    {java_double_text(float(matrix[j, 0]))}"]
-            for i in range(1, matrix.shape[1]):
-                source = (f"Attrib {inputs[i - 1]}" if layer == 0
-                          else f"Node {first_id[layer - 1] + i - 1}")
-                lines.append(f"    {source}    {java_double_text(float(matrix[j, i]))}")
-    cls = header.class_attribute
-    assert cls is not None
-    for k in range(outputs):
-        lines += [f"Class {cls.values[k] if nominal else cls.name}", "    Input",
-                  f"    Node {k}"]
-    if rate_used != rate:
-        lines.append(f"(training diverged: restarted with learning rate {rate_used:g})")
-    lines.append(f"trained {epochs} epochs")
-    return "\n".join(lines)
 
 
 def register(registry: Any) -> None:
