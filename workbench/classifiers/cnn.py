@@ -173,15 +173,16 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
 
     def _images(self, data: Dataset, raw: np.ndarray | None = None) -> np.ndarray:
         """The scaled ``(n, C, H, W)`` float32 images of a dataset with the training header
-        (``raw``: its pixels when already read)."""
+        (``raw``: its pixels when already read, a copy this call may overwrite)."""
         assert self.geometry_ is not None
         if raw is None:
             raw = self.geometry_.flat(data)
         missing = np.isnan(raw)
         if missing.any():
             raw = np.where(missing, self.fill_, raw)
-        scaled = (raw - self.offset_) * self.scale_
-        return scaled.astype(np.float32).reshape(-1, *self.geometry_.shape)
+        raw -= self.offset_  # in place: raw is this call's own copy of the pixels
+        raw *= self.scale_
+        return raw.astype(np.float32).reshape(-1, *self.geometry_.shape)
 
     # Learning -----------------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
