@@ -7,7 +7,6 @@ rather than the library learning about windows.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -62,15 +61,16 @@ def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[s
     experiment record; a label the user gave is kept, and so is any label of a record
     that cannot be read."""
     from workbench.core.errors import WorkbenchError
+    from workbench.core.jsonfile import read_json
     from workbench.core.registry import default_registry
     from workbench.evaluation.evaluate import scheme_text
     from workbench.evaluation.experiment.store import spec_sidecar
 
     registry = registry or default_registry()
     try:
-        record = json.loads(spec_sidecar(Path(results)).read_text(encoding="utf-8"))
+        record = read_json(spec_sidecar(Path(results)), what="an experiment record")
         entries = list(record.get("classifiers", []))
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (WorkbenchError, OSError, AttributeError, TypeError):
         return {}
     names: dict[str, str] = {}
     for entry in entries:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from workbench.core.errors import DataFormatError
+from workbench.core.jsonfile import read_json
 from workbench.core.resources import resource_dir
 from workbench.flow import Flow, flow_to_dict
 from workbench.flow.nodes.base import write_text_atomic
@@ -39,9 +41,10 @@ def templates() -> list[Path]:
 def template_title(path: Path) -> str:
     """A template's title from its file, else its name."""
     try:
-        title = json.loads(path.read_text(encoding="utf-8")).get("title")
-    except (OSError, ValueError, AttributeError):
-        title = None
+        document = read_json(path, what="a flow file")
+    except DataFormatError:
+        document = None
+    title = document.get("title") if isinstance(document, dict) else None
     return title or path.name.removesuffix(".kflow.json")
 
 
@@ -115,7 +118,9 @@ def _alive(pid: int) -> bool:
 def recovered_origin(path: Path) -> Path | None:
     """The file a recovery file was autosaved from, if it had one."""
     try:
-        origin = json.loads(path.read_text(encoding="utf-8")).get("ui", {}).get("autosave_of")
-    except (OSError, ValueError, AttributeError):
+        document = read_json(path, what="a flow file")
+    except DataFormatError:
         return None
-    return Path(origin) if origin else None
+    ui = document.get("ui") if isinstance(document, dict) else None
+    origin = ui.get("autosave_of") if isinstance(ui, dict) else None
+    return Path(origin) if isinstance(origin, str) and origin else None
