@@ -24,11 +24,16 @@ def test_result_menu_offers_the_viewers_and_opens_them(qtbot, explorer):
                  "Save model...", "View in separate window"):
         assert actions[text].isEnabled(), text
     assert not actions["Visualize learning curves"].isEnabled()  # k-NN has no epochs
+    # ZeroR learned no weights: its entry is there, disabled (the registry's predicate).
+    zeror = {a.text(): a for a in explorer.results.build_menu(0).actions() if a.text()}
+    assert not zeror["Visualize learned weights"].isEnabled()
     before = len(explorer.results.windows)
     actions["Visualize confusion matrix"].trigger()
     actions["ROC curves of 2 results overlaid"].trigger()
+    actions["Visualize margin histogram"].trigger()
+    assert explorer.results.windows[-1].windowTitle().startswith("Margin histogram: IBk")
     actions["View in separate window"].trigger()
-    assert len(explorer.results.windows) == before + 3
+    assert len(explorer.results.windows) == before + 4
     for window in explorer.results.windows:
         qtbot.addWidget(window)
     assert "Correctly Classified" in explorer.results.windows[-1].toPlainText()
