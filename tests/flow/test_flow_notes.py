@@ -53,20 +53,24 @@ def test_notes_survive_the_file_with_unknown_keys_and_odd_fields(registry):
         "colour": "yellow", "text": "kept", "position": [1.0, 2.0], "width": 100.0}
 
 
-def test_a_node_and_a_link_restored_at_their_index_keep_the_file_order(registry):
+@pytest.mark.parametrize("victim", ["cv", "eval_k"])
+def test_a_node_and_its_links_restored_at_their_index_keep_the_file_order(registry, victim):
+    # cv: linked both ways, several links out; eval_k: its link into the TextViewer
+    # comes before eval_j's, which stays.
     flow = cv_flow(registry, {"k": {"type": "classifier:counting", "params": {}},
                               "j": {"type": "classifier:counting", "params": {}}})
     nodes, links = list(flow.nodes), list(flow.links)
+    ends = {n: (flow.links_into(n), flow.links_from(n)) for n in nodes}
     before = flow_to_dict(flow)
-    victim = nodes[1]
     gone = [(links.index(lk), lk) for lk in flow.links
             if victim in (lk.source, lk.target)]
     record = flow.nodes[victim]
     flow.remove_node(victim)
     flow.add_node(record.type_name, params=record.params, node_id=victim,
-                  title=record.title, position=record.position, index=1)
+                  title=record.title, position=record.position, index=nodes.index(victim))
     for index, link in sorted(gone, key=lambda pair: pair[0]):
         flow.connect(link.source, link.source_port, link.target, link.target_port,
                      index=index)
     assert list(flow.nodes) == nodes and flow.links == links
+    assert {n: (flow.links_into(n), flow.links_from(n)) for n in nodes} == ends
     assert flow_to_dict(flow) == before

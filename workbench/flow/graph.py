@@ -354,8 +354,11 @@ class Flow:
             link = Link(source, source_port, target, target_port)
             self.links.insert(len(self.links) if index is None else index, link)
             self._link_set.add(link)
-            self._links_out.setdefault(source, []).append(link)
-            self._links_in.setdefault(target, []).append(link)
+            for bucket in (self._links_out.setdefault(source, []),
+                           self._links_in.setdefault(target, [])):
+                # A node's links keep the flow's order, as after reopening the file.
+                bucket.insert(len(bucket) if index is None else sum(
+                    1 for lk in bucket if self.links.index(lk) < index), link)
         self._emit(FlowEvent("link_added", target, link=link))
         self._mark_stale(target)
         return link
