@@ -70,7 +70,7 @@ from workbench.flow.nodes.viewers import (
     ThresholdChart,
     WeightImages,
 )
-from workbench.gui.plots import basic, dynamics, model_pages, weights
+from workbench.gui.plots import basic, dynamics, model_pages, rbm_pages, weights
 from workbench.gui.plots.confusion import ConfusionMatrixView
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.plots.diagrams import diagram_fits
@@ -230,10 +230,10 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
     E("Text", str, lambda v, c: basic.text_view(v)),
     E("Table", tuple, lambda v, c: basic.table_view(v), basic.is_row_table),
     # The pages of the weights window: one model, what it implements.
-    E("RBM units", inspection.RbmUnits, lambda m, c: model_pages.RbmPage(m), live=True),
+    E("RBM units", inspection.RbmUnits, lambda m, c: rbm_pages.RbmPage(m), live=True),
     E("Reconstructions", inspection.RbmReconstructions,
-      lambda m, c: model_pages.ReconstructionPage(m, c.data()), needs_dataset=True),
-    E("Samples", inspection.RbmSamples, lambda m, c: model_pages.SamplePage(m)),
+      lambda m, c: rbm_pages.ReconstructionPage(m, c.data()), needs_dataset=True),
+    E("Samples", inspection.RbmSamples, lambda m, c: rbm_pages.SamplePage(m)),
     E("Filters", inspection.ConvFilters, lambda m, c: model_pages.FilterPage(m), live=True),
     E("Feature maps", inspection.ConvFilters,
       lambda m, c: model_pages.FeatureMapPage(m, c.data()), needs_dataset=True),

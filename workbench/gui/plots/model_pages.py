@@ -1,10 +1,10 @@
-"""The model-specific pages of the weights viewer: CNN, DBN, RNN, k-NN, perceptron.
+"""The model-specific pages of the weights viewer: CNN, RNN, k-NN, perceptron (the DBN's
+are in ``rbm_pages``).
 
 Each page draws what one protocol of ``workbench.classifiers.inspection`` gives
-(``ConvFilters``, ``RbmUnits``, ``RbmReconstructions``, ``RbmSamples``, ``HiddenStates``,
-``NearestNeighbours``, ``LinearScores``) with the shared mosaic, heat-map and plot items;
-``workbench.gui.viewers`` says which page goes with which protocol. Each page has a
-``table()`` for CSV export.
+(``ConvFilters``, ``HiddenStates``, ``NearestNeighbours``, ``LinearScores``) with the
+shared mosaic, heat-map and plot items; ``workbench.gui.viewers`` says which page goes
+with which protocol. Each page has a ``table()`` for CSV export.
 """
 
 from __future__ import annotations
@@ -13,15 +13,11 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,39 +29,9 @@ from workbench.classifiers.inspection import weight_arrays
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset, format_value
 from workbench.gui.plots.colormaps import diverging_rgb, series_colour
-from workbench.gui.plots.diagrams import HintonView
 from workbench.gui.plots.model_arrays import image_layout, input_names
 from workbench.gui.plots.mosaic import MosaicView
-
-
-def _instance_box(data: Dataset) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(1, max(data.num_instances, 1))
-    box.setPrefix("instance ")
-    return box
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for w in widgets:
-        row.addWidget(w)
-    row.addStretch(1)
-    return row
-
-
-def _as_images(flat: np.ndarray, shape: tuple[int, int, int] | None) -> np.ndarray | None:
-    """``(n, C*H*W)`` rows as ``(n, H, W*C)`` tiles; None when there is no image shape."""
-    if shape is None:
-        return None
-    c, h, w = shape
-    images = np.asarray(flat, dtype=np.float64).reshape(-1, c, h, w)
-    return np.concatenate(list(images.transpose(1, 0, 2, 3)), axis=2) if c > 1 else \
-        images[:, 0]
-
-
-def _geometry_shape(model: Any) -> tuple[int, int, int] | None:
-    found = image_layout(model)
-    return None if found is None else found[0]
+from workbench.gui.plots.page_parts import controls_row, instance_box
 
 
 # CNN ------------------------------------------------------------------------------------
@@ -81,7 +47,7 @@ class FilterPage(QWidget):
         self.layer_box.addItems([f"convolution {i + 1}" for i in range(count)])
         self.mosaic = MosaicView()
         layout = QVBoxLayout(self)
-        layout.addLayout(_row(QLabel("Layer:"), self.layer_box))
+        layout.addLayout(controls_row(QLabel("Layer:"), self.layer_box))
         layout.addWidget(self.mosaic, 1)
         self.layer_box.currentIndexChanged.connect(self.refresh)
         self.refresh()
@@ -106,11 +72,11 @@ class FeatureMapPage(QWidget):
     def __init__(self, model: Any, data: Dataset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model, self.data = model, data
-        self.instance = _instance_box(data)
+        self.instance = instance_box(data)
         self.layer_box = QComboBox()
         self.mosaic = MosaicView()
         layout = QVBoxLayout(self)
-        layout.addLayout(_row(self.instance, QLabel("Layer:"), self.layer_box))
+        layout.addLayout(controls_row(self.instance, QLabel("Layer:"), self.layer_box))
         layout.addWidget(self.mosaic, 1)
         self.maps: list[tuple[str, np.ndarray]] = []
         self.instance.valueChanged.connect(self._load)
@@ -141,140 +107,6 @@ class FeatureMapPage(QWidget):
         return self.mosaic.table()
 
 
-# DBN ------------------------------------------------------------------------------------
-class RbmPage(QWidget):
-    """Each RBM's hidden units: tiles over the image for the first, Hinton above it."""
-
-    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.layer_box = QComboBox()
-        count = _rbm_count(model)
-        self.layer_box.addItems([f"RBM {i + 1}" for i in range(count)])
-        self.mosaic = MosaicView()
-        self.hinton: HintonView | None = None
-        self.body = QVBoxLayout()
-        self.body.addWidget(self.mosaic)
-        layout = QVBoxLayout(self)
-        layout.addLayout(_row(QLabel("Layer:"), self.layer_box))
-        layout.addLayout(self.body, 1)
-        self.layer_box.currentIndexChanged.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        count = _rbm_count(self.model)  # grows while the stack pre-trains
-        if count > self.layer_box.count():
-            with QSignalBlocker(self.layer_box):
-                self.layer_box.addItems([f"RBM {i + 1}"
-                                         for i in range(self.layer_box.count(), count)])
-        layer = max(self.layer_box.currentIndex(), 0)
-        weight = np.asarray(self.model.rbm_weights(layer), dtype=np.float64)
-        shape = _geometry_shape(self.model) if layer == 0 else None
-        images = _as_images(weight, shape) if shape is not None and \
-            weight.shape[1] == int(np.prod(shape)) else None
-        if images is not None:
-            self.mosaic.setVisible(True)
-            if self.hinton is not None:
-                self.hinton.setVisible(False)
-            self.mosaic.set_tiles(images, labels=[f"unit {i}" for i in range(len(images))])
-            self.mosaic.title.setText(f"RBM {layer + 1}: {len(images)} hidden units "
-                                      f"(red +, blue -)")
-            return
-        self.mosaic.setVisible(False)
-        if self.hinton is None:
-            self.hinton = HintonView(weight, title=f"RBM {layer + 1}")
-            self.body.addWidget(self.hinton)
-        else:
-            self.hinton.set_weight(weight)
-        self.hinton.setVisible(True)
-
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        weight = np.asarray(self.model.rbm_weights(max(self.layer_box.currentIndex(), 0)))
-        return (["unit", *[f"w{j}" for j in range(weight.shape[1])]],
-                [[i, *weight[i].tolist()] for i in range(weight.shape[0])])
-
-
-def _rbm_count(model: Any) -> int:
-    count = 0
-    while count < 32:
-        try:
-            model.rbm_weights(count)
-        except (WorkbenchError, IndexError):
-            break
-        count += 1
-    return count
-
-
-class ReconstructionPage(QWidget):
-    """Inputs (top row) and their reconstructions through the stack (bottom row)."""
-
-    def __init__(self, model: Any, data: Dataset, count: int = 10,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model, self.data = model, data
-        self.first = _instance_box(data)
-        self.mosaic = MosaicView()
-        layout = QVBoxLayout(self)
-        layout.addLayout(_row(QLabel("From"), self.first))
-        layout.addWidget(self.mosaic, 1)
-        self.count = count
-        self.first.valueChanged.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        start = self.first.value() - 1
-        rows = list(range(start, min(start + self.count, self.data.num_instances)))
-        recon = np.asarray(self.model.reconstruct(self.data, rows), dtype=np.float64)
-        geometry = infer_geometry(self.data)
-        # Show the inputs as the model saw them (scaled), so both rows share one scale.
-        inputs = np.asarray(self.model.encode(self.data, rows), dtype=np.float64)
-        shape = _geometry_shape(self.model) or geometry.shape
-        tiles = np.concatenate([_as_images(inputs, shape), _as_images(recon, shape)])
-        self.mosaic.set_tiles(tiles, columns=len(rows), signed=False,
-                              labels=[f"input {r + 1}" for r in rows]
-                              + [f"reconstruction {r + 1}" for r in rows])
-        self.mosaic.title.setText("top: inputs; bottom: their reconstructions")
-
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        return self.mosaic.table()
-
-
-class SamplePage(QWidget):
-    """Samples drawn by Gibbs sampling from the top RBM, passed down to the pixels."""
-
-    def __init__(self, model: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.steps = QSpinBox()
-        self.steps.setRange(1, 100000)
-        self.steps.setValue(1000)
-        self.steps.setPrefix("Gibbs steps ")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 1_000_000)
-        self.seed.setPrefix("seed ")
-        self.button = QPushButton("Sample")
-        self.mosaic = MosaicView()
-        layout = QVBoxLayout(self)
-        layout.addLayout(_row(self.steps, self.seed, self.button))
-        layout.addWidget(self.mosaic, 1)
-        self.button.clicked.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self, n: int = 20) -> None:
-        samples = np.asarray(self.model.sample(n, self.steps.value(), self.seed.value()),
-                             dtype=np.float64)
-        shape = _geometry_shape(self.model)
-        images = _as_images(samples, shape)
-        tiles = images if images is not None else samples[:, None, :]
-        self.mosaic.set_tiles(tiles, signed=False, columns=10,
-                              labels=[f"sample {i}" for i in range(len(tiles))])
-        self.mosaic.title.setText(f"{len(tiles)} samples after {self.steps.value()} "
-                                  f"Gibbs steps")
-
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        return self.mosaic.table()
-
-
 # RNN ------------------------------------------------------------------------------------
 class HiddenStatePage(QWidget):
     """The top recurrent layer's state at each step of one instance, as a heat map
@@ -283,14 +115,14 @@ class HiddenStatePage(QWidget):
     def __init__(self, model: Any, data: Dataset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model, self.data = model, data
-        self.instance = _instance_box(data)
+        self.instance = instance_box(data)
         self.plot = pg.PlotWidget(background="w")
         self.plot.invertY(True)
         self.plot.setLabel("left", "hidden unit")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         layout = QVBoxLayout(self)
-        layout.addLayout(_row(self.instance))
+        layout.addLayout(controls_row(self.instance))
         layout.addWidget(self.plot, 1)
         self.states = np.zeros((0, 0))
         self.steps: list[str] = []
@@ -348,7 +180,7 @@ class NeighboursPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model, self.data, self.training = model, data, training
-        self.instance = _instance_box(data)
+        self.instance = instance_box(data)
         self.table_widget = QTableWidget(0, 0)
         self.table_widget.verticalHeader().hide()
         # Headers as wide as their words ("training instance" was cut to "training i...").
@@ -363,7 +195,7 @@ class NeighboursPage(QWidget):
         except WorkbenchError:
             self.image_geometry = None
         layout = QVBoxLayout(self)
-        layout.addLayout(_row(self.instance))
+        layout.addLayout(controls_row(self.instance))
         layout.addWidget(self.table_widget, 1)
         layout.addWidget(self.mosaic, 2)
         self.mosaic.setVisible(self.image_geometry is not None)
