@@ -12,8 +12,9 @@ protocol of ``workbench.classifiers.inspection`` that the model implements:
 * nearest neighbours of a chosen instance (``NearestNeighbours``: k-NN);
 * the weight vector and the decision boundary of 2-D data (``LinearScores``: perceptron).
 
-This module holds the window and the two dense-network pages; the other pages live in
-``model_pages``. ``on_progress`` makes the view follow a model while it trains (the
+This module holds the window and the two dense-network pages; the others live in
+``model_pages`` and ``rbm_pages``. ``on_progress`` makes the view follow a model while it
+trains (the
 Explorer's "Watch weights" and a flow's WeightViewer both feed it their job's reports):
 the model arrives in the end-of-epoch reports (``Classifier.fit`` adds it), and the pages
 registered ``live`` are re-read by a timer so drawing never slows the training thread.
