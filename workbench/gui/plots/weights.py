@@ -14,10 +14,10 @@ protocol of ``workbench.classifiers.inspection`` that the model implements:
 
 This module holds the window and the two dense-network pages; the others live in
 ``model_pages`` and ``rbm_pages``. ``on_progress`` makes the view follow a model while it
-trains (the
-Explorer's "Watch weights" and a flow's WeightViewer both feed it their job's reports):
-the model arrives in the end-of-epoch reports (``Classifier.fit`` adds it), and the pages
-registered ``live`` are re-read by a timer so drawing never slows the training thread.
+trains (the Explorer's "Watch weights" and a flow's WeightViewer both feed it their
+job's reports): the model arrives in the end-of-epoch reports (``Classifier.fit`` adds
+it), and the pages registered ``live`` are re-read by a timer so drawing never slows the
+training thread.
 """
 from __future__ import annotations
 
