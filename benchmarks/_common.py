@@ -31,9 +31,16 @@ def parse_args(description: str, **defaults: Any) -> argparse.Namespace:
                         help="BLAS / intra-op threads for both libraries")
     parser.add_argument("--repeat", type=int, default=defaults.pop("repeat", 1),
                         help="timed repeats per side; the best one counts")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time each side by this process's CPU time instead of wall "
+                             "time (both sides run single-threaded; on a shared, "
+                             "overloaded machine wall time mostly measures waiting)")
     for name, value in defaults.items():
         parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
-    return parser.parse_args()
+    args = parser.parse_args()
+    global _clock
+    _clock = time.process_time if args.cpu_time else time.perf_counter
+    return args
 
 
 def require_torch() -> ModuleType:
@@ -63,16 +70,20 @@ def threads(n: int, torch: ModuleType | None = None) -> Iterator[None]:
         yield
 
 
+_clock: Callable[[], float] = time.perf_counter
+
+
 def best_time(fn: Callable[[], Any], repeat: int = 1, warmup: Callable[[], Any] | None = None
               ) -> float:
-    """Best wall time of ``repeat`` calls of ``fn`` after an optional warm-up call."""
+    """Best time (wall, or CPU with --cpu-time) of ``repeat`` calls of ``fn`` after an
+    optional warm-up call."""
     if warmup is not None:
         warmup()
     best = float("inf")
     for _ in range(max(1, repeat)):
-        start = time.perf_counter()
+        start = _clock()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, _clock() - start)
     return best
 
 
