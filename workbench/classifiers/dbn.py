@@ -14,15 +14,16 @@ layer of 20 units) and the epochs from the number of mini-batches, so that a sma
 gets about as many weight updates as a large one (iris: 5 batches an epoch, so 500
 fine-tuning epochs; 8 000 MNIST digits: 250 batches, so 15), a tiny one fewer (about 20
 visits per row). With MNIST's fixed 15 epochs, iris got
-75 updates and predicted every row alike (33.33 %).
+75 updates and predicted every row alike (33.33 %). These rules live in
+``dbn_schedule.py``.
 
 Inputs: Bernoulli visible units want values in [0, 1]. Non-negative image data (pixel
 intensities) are divided by one common factor (1/255 for 8-bit pixels, see
 ``geometry.pixel_scale``); other non-negative data (counts, 0/1 indicators, tables) are
 scaled per column from the training range to [0, 1]. Data with negative values get
-Gaussian visible units and are standardised per column. Instances whose class is
-missing are dropped for fine-tuning, as every classifier does, but still take part in
-pre-training: unlabelled data is where a DBN earns its keep.
+Gaussian visible units and are standardised per column (``dbn_inputs.py``). Instances
+whose class is missing are dropped for fine-tuning, as every classifier does, but still
+take part in pre-training: unlabelled data is where a DBN earns its keep.
 
 After training the viewers get host arrays: ``weight_arrays()`` (the fine-tuned network),
 ``rbm_weights(i)`` (what RBM ``i`` learned without labels), ``reconstruct`` (up through
@@ -36,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Any, Self
 
 import numpy as np
@@ -45,18 +45,22 @@ from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
-from workbench.classifiers.encoding import Encoder
-from workbench.classifiers.geometry import (
-    ImageGeometry,
-    guessed_too_small,
-    infer_geometry,
-    parse_shape,
-    pixel_scale,
+from workbench.classifiers.dbn_inputs import learn_inputs, scaled_inputs
+from workbench.classifiers.dbn_schedule import (
+    automatic_epochs,
+    automatic_hidden_layers,
+    early_stopping,
+    finetune_progress,
+    layer_settings,
+    parse_per_layer,
+    phase_costs,
 )
+from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.geometry import ImageGeometry, parse_shape
 from workbench.classifiers.modelfile import stored_array
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
-from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check, report
+from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
 from workbench.engine.layers import Dense, Sequential
@@ -64,42 +68,14 @@ from workbench.engine.layers.activation import Sigmoid
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.rbm import RBM
 
+# The schedule's automatic sizes are imported from here too.
+__all__ = ["VISIBLE", "DeepBeliefNetwork", "automatic_epochs", "automatic_hidden_layers",
+           "parse_per_layer", "rbm_init_rng", "register", "sampling_rng"]
+
 VISIBLE = ("auto", "bernoulli", "gaussian")
 # Hinton's practical guide: Gaussian visible units need a learning rate one to two
 # orders of magnitude below the Bernoulli one, or the reconstructions blow up.
 _AUTO_RATE = {"bernoulli": 0.1, "gaussian": 0.005}
-# Automatic sizes (see the module docstring): weight updates each phase gets at least, the
-# epochs below which it never goes (MNIST's settings), and the most it takes.
-# A tiny table needs fewer: about 20 (fine-tuning) or 10 (pre-training) visits per row.
-_FINETUNE_UPDATES, _FINETUNE_PER_ROW, _FINETUNE_LEAST = 3000, 20, 15
-_PRETRAIN_UPDATES, _PRETRAIN_PER_ROW, _PRETRAIN_LEAST = 1000, 10, 8
-_MOST_EPOCHS = 500
-_WIDE_INPUTS, _DEEP_INPUTS = 256, 64
-# Below this many labelled rows, automatic early stopping holds a share out: on small,
-# noisy tables (breast-cancer) 3000 updates overfit where glass still needs them, and only
-# held-out data tells the two apart. MNIST-sized data trains on every row, as before.
-# Fewer than 100 rows leave too few to hold out (weather's 14: 3 rows decide the stop).
-_SMALL_DATA, _HELD_OUT, _TOO_FEW_TO_HOLD_OUT = 2000, 0.2, 100
-
-
-def automatic_hidden_layers(inputs: int) -> tuple[int, ...]:
-    """Hidden layer sizes for ``inputs`` input columns: 500-500 for images of MNIST's
-    size, else about four units per input (20 to 500), in two layers from 64 inputs on."""
-    if inputs >= _WIDE_INPUTS:
-        return (500, 500)
-    width = min(500, max(20, 4 * inputs))
-    return (width, width) if inputs >= _DEEP_INPUTS else (width,)
-
-
-def automatic_epochs(rows: int, batch_size: int, updates: int, least: int,
-                     per_row: int = 0) -> int:
-    """Epochs that give about ``updates`` mini-batch updates over ``rows`` instances (or
-    ``per_row`` times the rows, when that is fewer), never fewer than ``least`` nor more
-    than 500."""
-    batches = max(1, math.ceil(rows / batch_size))
-    if per_row:
-        updates = min(updates, per_row * rows)
-    return max(least, min(_MOST_EPOCHS, math.ceil(updates / batches)))
 
 
 def rbm_init_rng(seed: int, layer: int) -> np.random.Generator:
@@ -122,28 +98,6 @@ def _automatic_early_stopping(params: tuple[Param[Any], Param[Any]],
                 "else 0")),
             dataclasses.replace(patience, default=None, nullable=True, help=patience.help + (
                 "; auto: a tenth of the fine-tuning epochs, at least 3")))
-
-
-def parse_per_layer(text: str, layers: int, what: str, kind: type = float,
-                    ) -> list[Any] | None:
-    """``"0.1"`` -> the same value for every layer, ``"0.1,0.05"`` -> one per layer;
-    ``"auto"`` -> None. Raises ``ParameterError`` naming the text and what it sets."""
-    text = text.strip()
-    if text.lower() in ("", "auto"):
-        return None
-    try:
-        values = [kind(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise ParameterError(f"{what} '{text}' is not understood (expected one number, or "
-                             f"one per hidden layer separated by commas)") from None
-    if not values or any(not (math.isfinite(v) and v > 0) for v in values):
-        raise ParameterError(f"{what} '{text}': every value must be a positive number")
-    if len(values) == 1:
-        return values * layers
-    if len(values) != layers:
-        raise ParameterError(f"{what} '{text}' gives {len(values)} values for "
-                             f"{layers} hidden layer(s); give one, or one per layer")
-    return values
 
 
 class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits,
@@ -232,52 +186,16 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
     # Settings -----------------------------------------------------------------------
     def _layer_settings(self, inputs: int | None, pool: int, labelled: int
                         ) -> tuple[list[int], list[int], list[float] | None, int]:
-        """Sizes, pre-training epochs and rates per RBM, and fine-tuning epochs, for
-        ``inputs`` input columns, ``pool`` pre-training and ``labelled`` fine-tuning rows.
-        With ``inputs`` None (before any data) only what the user set is checked."""
-        if self.hidden_layers is not None:
-            sizes = list(self.hidden_layers)
-        elif inputs is not None:
-            sizes = list(automatic_hidden_layers(inputs))
-        else:
-            sizes = []
-        if (self.hidden_layers is not None or inputs is not None) and (
-                not sizes or any(s < 1 for s in sizes)):
-            raise ParameterError(f"hidden layers {','.join(map(str, sizes)) or '(none)'}: "
-                                 f"a DBN needs at least one RBM and every layer needs units")
-        finetune = self.finetune_epochs or automatic_epochs(
-            labelled, self.batch_size, _FINETUNE_UPDATES, _FINETUNE_LEAST, _FINETUNE_PER_ROW)
-        if self.pretrain_epochs is None:
-            epochs = [automatic_epochs(pool, self.batch_size, _PRETRAIN_UPDATES,
-                                       _PRETRAIN_LEAST, _PRETRAIN_PER_ROW)] * len(sizes)
-        else:
-            epochs = list(self.pretrain_epochs)
-        if not sizes:  # layers still unknown: only the rates' text can be checked yet
-            given = [part for part in self.pretrain_learning_rate.split(",") if part.strip()]
-            parse_per_layer(self.pretrain_learning_rate, max(1, len(given)),
-                            "pre-training learning rate")
-            return sizes, epochs, None, finetune
-        if len(epochs) == 1:
-            epochs = epochs * len(sizes)
-        elif len(epochs) != len(sizes):
-            raise ParameterError(f"pre-training epochs {','.join(map(str, epochs))} give "
-                                 f"{len(epochs)} values for {len(sizes)} RBM(s); give one, "
-                                 f"or one per RBM")
-        rates = parse_per_layer(self.pretrain_learning_rate, len(sizes),
-                                "pre-training learning rate")
-        return sizes, epochs, rates, finetune
+        """Sizes, pre-training epochs and rates per RBM, and fine-tuning epochs
+        (``dbn_schedule.layer_settings``)."""
+        return layer_settings(self.hidden_layers, self.pretrain_epochs,
+                              self.pretrain_learning_rate, self.finetune_epochs,
+                              self.batch_size, inputs, pool, labelled)
 
     def _early_stopping(self, labelled: int, finetune: int) -> tuple[float, int]:
-        """The share held out and the patience: automatic ones hold out 20 % of a small
-        dataset (100 to 2000 labelled rows) when the epochs are automatic too (epochs a
-        user sets are all trained) and wait a tenth of the epochs (at least 3)."""
-        held_out = self.validation_fraction
-        if held_out is None:
-            small = (_TOO_FEW_TO_HOLD_OUT <= labelled < _SMALL_DATA
-                     and self.finetune_epochs is None)
-            held_out = _HELD_OUT if small else 0.0
-        patience = self.patience if self.patience is not None else max(3, finetune // 10)
-        return held_out, patience
+        """The share held out and the patience (``dbn_schedule.early_stopping``)."""
+        return early_stopping(self.validation_fraction, self.patience, self.finetune_epochs,
+                              labelled, finetune)
 
     # Inputs -------------------------------------------------------------------------
     @property
@@ -287,50 +205,14 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
 
     def _learn_inputs(self, data: Dataset) -> None:
         """Choose the visible units and learn the scaling (and image order) of the inputs."""
-        explicit = parse_shape(self.image_shape)
-        try:
-            self.geometry_ = infer_geometry(data, explicit)
-        except WorkbenchError:
-            if explicit is not None:
-                raise
-            self.geometry_ = None
-        # A DBN takes any table: a few attributes that merely count to a square (iris's
-        # four, x1..x9) are not an image; 8x8 is the smallest image we ship.
-        if self.geometry_ is not None and guessed_too_small(self.geometry_):
-            self.geometry_ = None
-        plain = Encoder("none", "binary").fit(data)
-        raw = plain.transform(data)
-        finite = raw[np.isfinite(raw)]
-        non_negative = finite.size == 0 or float(finite.min()) >= 0.0
-        visible = self.visible
-        if visible == "auto":
-            visible = "bernoulli" if non_negative else "gaussian"
-        self.visible_, self.factor_ = visible, 1.0
-        if visible == "bernoulli" and non_negative and self.geometry_ is not None:
-            # Pixels share one scale: dividing each by its own column maximum would
-            # blow a faint border pixel up to full ink.
-            self.encoder_ = plain
-            self.factor_ = pixel_scale(finite)
-        else:
-            self.encoder_ = Encoder("range" if visible == "bernoulli" else "standard",
-                                    "binary").fit(data)
-        self.order_ = None
-        if self.geometry_ is not None:
-            where = {int(source): j for j, source in enumerate(self.encoder_.columns_)}
-            self.order_ = np.asarray([where[c] for c in self.geometry_.columns], np.int64)
+        (self.geometry_, self.visible_, self.factor_, self.encoder_,
+         self.order_) = learn_inputs(data, self.image_shape, self.visible)
 
     def _inputs(self, data: Dataset) -> np.ndarray:
         """The float32 matrix the first RBM sees (scaled, in image order when an image)."""
         if self.encoder_ is None:
             raise WorkbenchError(f"{self.title} has not been trained yet: call fit() first")
-        X = self.encoder_.transform(data, np.float64)
-        if self.order_ is not None:
-            X = X[:, self.order_]
-        if self.factor_ != 1.0:
-            X *= self.factor_
-        if self.visible_ == "bernoulli":
-            np.clip(X, 0.0, 1.0, out=X)
-        return X.astype(np.float32)
+        return scaled_inputs(data, self.encoder_, self.order_, self.factor_, self.visible_)
 
     # Learning -----------------------------------------------------------------------
     def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
@@ -357,7 +239,7 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
         sizes, epochs, rates, finetune = self._layer_settings(
             X.shape[1], pool.num_instances, data.num_instances)
         device = backend.resolve_device(self.device)
-        costs = _phase_costs(X.shape[1], sizes, epochs, finetune,
+        costs = phase_costs(X.shape[1], sizes, epochs, finetune,
                              len(self.classes_), pool.num_instances, data.num_instances)
         self._pretrain(self._inputs(pool), sizes, epochs, rates, device, costs, progress,
                        cancel)
@@ -371,7 +253,7 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
             weight_decay=self.finetune_weight_decay, momentum=self.finetune_momentum,
             epochs=finetune, batch_size=self.batch_size,
             validation_fraction=held_out, patience=patience,
-            seed=self.seed, progress=_finetune_progress(progress, sum(costs[:-1])),
+            seed=self.seed, progress=finetune_progress(progress, sum(costs[:-1])),
             cancel=cancel, dynamics=self.dynamics_)
 
     def _pretrain(self, X: np.ndarray, sizes: list[int], epochs: list[int],
@@ -601,33 +483,6 @@ def _stack(labelled: Dataset, unlabelled: Dataset) -> Dataset:
     values = np.vstack([labelled.dense_values(), unlabelled.dense_values()])
     return Dataset(labelled.relation, labelled.attributes, values,
                    class_index=labelled.class_index)
-
-
-def _phase_costs(inputs: int, sizes: list[int], epochs: list[int], finetune: int,
-                 classes: int, pool: int, labelled: int) -> list[float]:
-    """Shares of the whole fit for each RBM's pre-training and for fine-tuning, by
-    matrix-product work (a CD step is four products, a backprop step three)."""
-    widths = [inputs, *sizes]
-    pairs = list(pairwise(widths))
-    work = [4.0 * pool * e * a * b for e, (a, b) in zip(epochs, pairs, strict=True)]
-    network = sum(a * b for a, b in pairs) + sizes[-1] * classes
-    work.append(3.0 * labelled * finetune * network)
-    total = sum(work) or 1.0
-    return [w / total for w in work]
-
-
-def _finetune_progress(progress: ProgressCallback | None, start: float
-                       ) -> ProgressCallback | None:
-    """Fine-tuning's reports mapped onto the last part of the whole fit's progress."""
-    if progress is None:
-        return None
-
-    def forward(event: ProgressEvent) -> None:
-        fraction = None if event.fraction is None else start + (1 - start) * event.fraction
-        progress(ProgressEvent(fraction, f"fine-tuning, {event.message}",
-                               {**event.values, "phase": "finetune"}))
-
-    return forward
 
 
 def register(registry: Any) -> None:
