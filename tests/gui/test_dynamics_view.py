@@ -274,3 +274,20 @@ def test_result_menu_and_flow_viewer_open_the_dynamics_viewer(qtbot, explorer, i
     qtbot.addWidget(widget)
     assert isinstance(widget, DynamicsView)
     assert widget.data.records == sigmoid_mlp.dynamics_.records
+
+
+def test_flow_live_view_follows_training_then_shows_the_nodes_output(qtbot, sigmoid_mlp):
+    from workbench.flow.nodes.dynamics import dynamics_chart
+    from workbench.gui.viewers import live_viewer
+
+    live = live_viewer("dynamics")
+    assert live is not None
+    view = live.make()
+    qtbot.addWidget(view)
+    view.on_progress(ProgressEvent(0.5, "epoch 6/12", {"epoch": 6, "model": sigmoid_mlp}))
+    assert view.model is sigmoid_mlp and view.timer.isActive()
+    qtbot.waitUntil(lambda: view.redraws >= 1, timeout=60_000)
+    final = sigmoid_mlp.dynamics_.snapshot()
+    assert not live.finish(view, "not a dynamics chart")
+    assert live.finish(view, dynamics_chart(final, "run", sigmoid_mlp))
+    assert not view.timer.isActive() and view.data is final
