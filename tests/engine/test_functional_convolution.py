@@ -97,7 +97,7 @@ def test_matches_torch(rng) -> None:
 
 def naive_general_conv2d(x, w, b, stride, pad, dilation, groups):
     """The definition with dilation and groups, loop by loop."""
-    n, c, h, wd = x.shape
+    n, _, h, wd = x.shape
     o, cg, kh, kw = w.shape
     og = o // groups
     xp_ = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
