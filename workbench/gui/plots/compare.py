@@ -199,8 +199,10 @@ class CompareRunsView(QWidget):
             words = label.replace("&", "&amp;").replace("<", "&lt;").replace(" ", "&nbsp;")
             entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
                            f"&nbsp;{words}")
-        self.legend.setText(" &nbsp; ".join(entries) + " &nbsp; <span style='color:#555'>"
-                            "(solid: training, dashed: validation)</span>")
+        if any(key[2].startswith("val_") for key in self.items):
+            entries.append("<span style='color:#555'>(solid: training, dashed: "
+                           "validation)</span>")
+        self.legend.setText(" &nbsp; ".join(entries))
 
     def points(self, plot: str, run: int, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (epoch, value) points drawn for one series of one run (as given, not the

@@ -58,6 +58,8 @@ class RecordsDynamics(Protocol):
     record_dynamics: int
     dynamics_: Any
 
+    def set_params(self, **values: Any) -> Any: ...
+
 
 def layer_colour(index: int, layers: int) -> tuple[int, int, int]:
     """The colour of layer ``index`` of ``layers``: dark at the input, light at the output."""
