@@ -47,7 +47,7 @@ def pair(v: int | tuple[int, int], name: str) -> tuple[int, int]:
     p = (v, v) if isinstance(v, int) else tuple(v)
     if len(p) != 2 or not all(isinstance(a, int) and a >= 0 for a in p):
         raise ParameterError(f"{name} must be an int or a pair of ints >= 0, not {v!r}")
-    return p  # type: ignore[return-value]
+    return p
 
 
 def output_size(size: int, k: int, stride: int, pad: int, what: str) -> int:
@@ -200,13 +200,9 @@ def _sliced_gram(g: Any, col: Any) -> Any:
     step = _slice_columns(col.shape[0], g.shape[0], cols, False) if xp is np else 0
     if not step:
         return (col @ g.T).T
-    total = None
-    for s in range(0, cols, step):
-        part = col[:, s:s + step] @ g[:, s:s + step].T
-        if total is None:
-            total = part
-        else:
-            total += part
+    total = col[:, :step] @ g[:, :step].T
+    for s in range(step, cols, step):
+        total += col[:, s:s + step] @ g[:, s:s + step].T
     return total.T
 
 

@@ -24,6 +24,9 @@ class BatchNorm(Module):
     class serves torch's BatchNorm1d and BatchNorm2d: the channel axis is always 1.
     """
 
+    running_mean: Any  # buffers (see Module.register_buffer)
+    running_var: Any
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
                  affine: bool = True, *, device: str = "cpu", dtype: Any = None) -> None:
         super().__init__()
