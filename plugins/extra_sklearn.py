@@ -28,7 +28,10 @@ from workbench.core.params import Param
 from workbench.core.registry import Registry
 
 
-class QuadraticDiscriminant(SklearnClassifier):
+# Not any estimator by path: QDA's own parameters replace the adapter's (scaling moves
+# after regularization).
+class QuadraticDiscriminant(SklearnClassifier,
+                            drop=("estimator", "options", "scaling", "seed")):
     """Quadratic discriminant analysis: Gaussian classes, each with its own covariance."""
 
     name = "qda"
@@ -36,13 +39,12 @@ class QuadraticDiscriminant(SklearnClassifier):
     category = "functions"
     aliases = ("QDA",)
     capabilities = Capabilities()  # nominal classes only
-    params = (
-        Param.float("regularization", 0.0, "Added to each class's covariance diagonal "
-                    "(after scaling it to a correlation); raise it when a class has "
-                    "fewer instances than attributes", low=0, high=1, letter="R"),
-        Param.choice("scaling", "none", ("none", "range", "symmetric", "standard"),
-                     "How numeric attributes are scaled before the estimator sees them"),
-    )
+    regularization = Param.number(0.0, "Added to each class's covariance diagonal "
+                                  "(after scaling it to a correlation); raise it when a class "
+                                  "has fewer instances than attributes", low=0, high=1,
+                                  letter="R")
+    scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
+                           "How numeric attributes are scaled before the estimator sees them")
 
     @property
     def title(self) -> str:  # SklearnClassifier titles itself by its estimator path

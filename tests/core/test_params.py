@@ -67,7 +67,7 @@ def test_command_line_flags_come_from_the_declaration_with_weka_letters():
 
 def test_a_bad_default_is_a_declaration_bug_caught_at_once():
     with pytest.raises(ParameterError):
-        Param.int("k", 0, low=1)
+        Param.integer(0, low=1, name="k")
 
 
 def test_one_number_is_a_list_of_one():
@@ -78,24 +78,24 @@ def test_whole_numbers_and_floats_have_limits_even_without_bounds():
     from workbench.core.errors import ParameterError
     from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 
-    seed = Param.int("seed", 1)
+    seed = Param.integer(1, name="seed")
     assert seed.validate(INT_LIMIT) == INT_LIMIT and seed.validate(-INT_LIMIT) == -INT_LIMIT
     for hostile in (10**12, -(10**12), 10**30, "9" * 5000, 1e300):
         with pytest.raises(ParameterError, match="seed"):
             seed.validate(hostile)
-    rate = Param.float("rate", 0.1)
+    rate = Param.number(0.1, name="rate")
     for hostile in (float("inf"), "-inf", "1e999", 10**400):
         with pytest.raises(ParameterError, match="rate"):
             rate.validate(hostile)
-    layers = Param.ints("layers", (3,), high=4096)
+    layers = Param.integers((3,), high=4096, name="layers")
     assert layers.validate("10,4096") == (10, 4096)
     with pytest.raises(ParameterError, match="each at most 4096"):
         layers.validate([10, 10**9])
-    epochs = Param.count("epochs", 10)
+    epochs = Param.count(10, name="epochs")
     assert (epochs.low, epochs.high) == (1, MAX_COUNT)
     with pytest.raises(ParameterError, match=r"\[1, 1e\+06\]"):
         epochs.validate(10**12)
-    assert Param.count("trees", 100, high=10_000).high == 10_000
+    assert Param.count(100, high=10_000, name="trees").high == 10_000
 
 
 def test_attribute_declarations_are_collected_in_order_and_named_by_the_attribute():
@@ -148,7 +148,7 @@ def test_a_parameter_may_not_hide_an_attribute_of_a_base_class():
 
 
 def test_a_class_made_at_run_time_may_list_its_parameters_in_a_tuple():
-    made = type("Made", (Configurable,), {"params": (Param.int("n", 2),)})
+    made = type("Made", (Configurable,), {"params": (Param.integer(2, name="n"),)})
     assert made(n=5).get_params() == {"n": 5}
     with pytest.raises(TypeError, match="not both"):
         type("Both", (Configurable,), {"params": (), "n": Param.integer(2)})

@@ -18,7 +18,7 @@ class Majority(Configurable):
     display_name = "ZeroR"
     category = "rules"
     aliases = ("ZeroR",)
-    params = (Param.int("debug_level", 0, low=0),)
+    debug_level = Param.integer(0, low=0)
 
 
 def test_components_are_found_by_name_or_alias_in_any_case():

@@ -39,7 +39,7 @@ def test_nothing_close_gets_no_suggestion():
     (["--no-update-ranges"], False),
 ])
 def test_yes_no_options_take_every_spelling(argv, expected):
-    params = (Param.bool("update_ranges", True, "widen ranges"),)
+    params = (Param.boolean(True, "widen ranges", name="update_ranges"),)
     parser = argparse.ArgumentParser()
     add_param_arguments(parser, params)
     given = params_from_args(parser.parse_args(argv), params)
@@ -47,7 +47,7 @@ def test_yes_no_options_take_every_spelling(argv, expected):
 
 
 def test_a_yes_no_option_refuses_other_words():
-    params = (Param.bool("update_ranges", True, "widen ranges"),)
+    params = (Param.boolean(True, "widen ranges", name="update_ranges"),)
     parser = argparse.ArgumentParser(exit_on_error=False)
     add_param_arguments(parser, params)
     with pytest.raises(argparse.ArgumentError, match="invalid choice: 'maybe'"):

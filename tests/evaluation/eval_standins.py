@@ -44,7 +44,7 @@ class MajorityStandIn(Classifier):
     display_name = "Stand-in"
     category = "rules"
     capabilities = Capabilities(numeric_class=True, min_instances=0)
-    params = (Param.int("epochs", 2, "progress events per fit", low=0),)
+    epochs = Param.integer(2, "progress events per fit", low=0)
 
     def _fit(self, data: Dataset, progress: Any, cancel: Any) -> None:
         self.seen_ = data.column(0).copy()

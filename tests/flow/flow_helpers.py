@@ -26,7 +26,7 @@ class CountingZeroR(ZeroR):
     name = "counting"
     display_name = "Counting ZeroR"
     aliases = ()
-    params = (Param.int("tag", 0, "a label recorded with each fit"),)
+    tag = Param.integer(0, "a label recorded with each fit")
     fits: ClassVar[list[int]] = []
 
     def _fit(self, data: Dataset, progress: Any, cancel: Any) -> None:

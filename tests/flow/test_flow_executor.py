@@ -184,7 +184,7 @@ def test_plugin_node_types_and_late_classifiers_run_like_built_ins(registry):
         category = "Plugins"
         inputs = (PortSpec(TEXT, TEXT),)
         outputs = (PortSpec(TEXT, TEXT),)
-        params = (Param.int("times", 1, "how many times", low=1),)
+        times = Param.integer(1, "how many times", low=1)
 
         def process(self, inputs, context):
             return {TEXT: inputs[TEXT].upper() * self.times}

@@ -6,13 +6,13 @@ from workbench.core.params import Param
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 PARAMS = (
-    Param.int("k", 1, "neighbours", low=1, high=100),
-    Param.float("rate", 0.3, "learning rate", low=0.0, low_open=True),
-    Param.bool("normalize", True, "scale inputs"),
-    Param.choice("distance", "euclidean", ("euclidean", "manhattan"), "metric"),
-    Param.ints("hidden", (8,), "layer sizes"),
-    Param.int("seed", None, "random seed", nullable=True, group="advanced"),
-    Param.str("name", "", "a label"),
+    Param.integer(1, "neighbours", low=1, high=100, name="k"),
+    Param.number(0.3, "learning rate", low=0.0, low_open=True, name="rate"),
+    Param.boolean(True, "scale inputs", name="normalize"),
+    Param.choice("euclidean", ("euclidean", "manhattan"), "metric", name="distance"),
+    Param.integers((8,), "layer sizes", name="hidden"),
+    Param.integer(None, "random seed", nullable=True, group="advanced", name="seed"),
+    Param.text("", "a label", name="name"),
 )
 
 
