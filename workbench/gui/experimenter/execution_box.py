@@ -7,7 +7,6 @@ holds another experiment's results a fresh one is chosen instead of resuming int
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.jsonfile import read_json
 from workbench.evaluation.experiment import BACKENDS
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import spec_sidecar
@@ -93,8 +93,8 @@ class ExecutionBox(QGroupBox):
             text = self.results.text()
         if spec is not None and self.results_is_default and Path(text).exists():
             try:
-                recorded = json.loads(spec_sidecar(Path(text)).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                recorded = read_json(spec_sidecar(Path(text)), what="an experiment record")
+            except WorkbenchError:
                 recorded = None
             if recorded != spec.to_dict():
                 self.use_default_results()
