@@ -40,6 +40,7 @@ from workbench.engine import functional as F
 from workbench.engine.layers import (
     GRU,
     LSTM,
+    Conv1D,
     Dense,
     Embedding,
     Module,
@@ -52,7 +53,8 @@ CELLS: dict[str, type[Module]] = {"simple": SimpleRNN, "lstm": LSTM, "gru": GRU}
 
 
 class RecurrentClassifierNet(Module):
-    """Embedding (for token codes), stacked recurrent layers, a dense output layer.
+    """Embedding (for token codes), an optional 1-D convolution over the steps (n-gram
+    detectors, ReLU, same length), stacked recurrent layers, a dense output layer.
 
     Input: (batch, T) int codes with 0 as padding, or (batch, T, F) float frames, with a
     trailing 0/1 "real step" column when ``masked`` (lengths vary). Output: class scores
@@ -62,7 +64,8 @@ class RecurrentClassifierNet(Module):
     def __init__(self, input_size: int, classes: int, cell: str = "lstm",
                  hidden_size: int = 128, layers: int = 1, bidirectional: bool = False,
                  dropout: float = 0.0, vocabulary: int = 0, embedding_dim: int = 0,
-                 masked: bool = False, seed: int = 0, device: str = "cpu") -> None:
+                 masked: bool = False, seed: int = 0, device: str = "cpu",
+                 conv_filters: int = 0, conv_kernel: int = 3) -> None:
         super().__init__()
         if cell not in CELLS:
             raise ParameterError(f"unknown cell '{cell}' (expected {', '.join(CELLS)})")
@@ -77,6 +80,15 @@ class RecurrentClassifierNet(Module):
             self.embedding = Embedding(self.vocabulary, self.embedding_dim, rng=rng,
                                        device=device)
             width = self.embedding_dim
+        self.conv_filters, self.conv_kernel = int(conv_filters), int(conv_kernel)
+        if self.conv_filters:
+            if self.conv_kernel < 1 or self.conv_kernel % 2 == 0:
+                raise ParameterError(f"the convolution over the steps needs an odd kernel "
+                                     f"(it keeps the sequence length), got {conv_kernel}")
+            self.conv = Conv1D(width, self.conv_filters, self.conv_kernel,
+                               padding=self.conv_kernel // 2, init="he_uniform", rng=rng,
+                               device=device)
+            width = self.conv_filters
         directions = 2 if self.bidirectional else 1
         for layer in range(1, self.layers + 1):
             # With fixed-length input the top forward layer needs only its last state.
@@ -97,14 +109,15 @@ class RecurrentClassifierNet(Module):
                 "hidden_size": self.hidden_size, "layers": self.layers,
                 "bidirectional": self.bidirectional, "dropout": self.dropout,
                 "vocabulary": self.vocabulary, "embedding_dim": self.embedding_dim,
-                "masked": self.masked, "seed": self.seed}
+                "masked": self.masked, "seed": self.seed,
+                "conv_filters": self.conv_filters, "conv_kernel": self.conv_kernel}
 
     def _inputs(self, x: Any) -> tuple[Any, Any]:
         """The step inputs (a Tensor or array) and the lengths (None when all are full)."""
         data = x.data if isinstance(x, Tensor) else x
         xp = backend.array_module(data)
         if not self.masked:
-            return x, None
+            return self._convolved(x), None
         real = (data != 0) if self.vocabulary else data[:, :, -1]
         lengths = xp.maximum(real.sum(axis=1).astype(np.int64), 1)
         if type(data) is np.ndarray:
@@ -113,8 +126,21 @@ class RecurrentClassifierNet(Module):
             # device sync per batch.)
             data = data[:, :int(lengths.max())]
         if self.vocabulary:
-            return self.embedding(data), lengths
-        return data[:, :, :-1], lengths
+            return self._convolved(self.embedding(data), real), lengths
+        return self._convolved(data[:, :, :-1], real), lengths
+
+    def _convolved(self, steps: Any, real: Any = None) -> Any:
+        """(batch, T, F) steps through the 1-D convolution and ReLU, when there is one.
+
+        Padding steps (``real`` false) are zeroed first, so that the filters at a
+        sequence's end see what its own zero padding would give: how much padding a
+        batch has never changes a prediction."""
+        if not self.conv_filters:
+            return steps
+        if real is not None:
+            steps = F.mul(steps, real[:, :steps.shape[1], None].astype(steps.dtype))
+        across = F.transpose(steps, (0, 2, 1))  # (batch, F, T): channels first
+        return F.transpose(F.relu(self.conv(across)), (0, 2, 1))
 
     def sequence(self, x: Any) -> tuple[Tensor, Any]:
         """Top-layer states at every step (batch, T, hidden * directions) and lengths."""
@@ -185,6 +211,12 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
                            "output while training", low=0, high=1, high_open=True)
     clip_norm = Param.number(5.0, "Largest joint norm of the gradients (exploding "
                              "gradients are cut down to it); 0 = no clipping", low=0)
+    conv_filters = Param.integer(0, "Filters of a 1-D convolution (ReLU) over the steps "
+                                 "before the recurrent layers, as in CNN-LSTM text "
+                                 "models: each detects a pattern of conv_kernel steps "
+                                 "(n-grams of words); 0 = none", low=0)
+    conv_kernel = Param.integer(3, "Steps each convolution filter spans (odd, so the "
+                                "sequence keeps its length)", low=1)
     source = Param.choice("auto", ("auto", "string", "numeric", "relational"),
                           "What the sequences are: auto takes a string attribute, else a "
                           "relational one, else the numeric attributes as steps")
@@ -221,6 +253,9 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
+        if self.conv_filters and self.conv_kernel % 2 == 0:
+            raise ParameterError(f"conv_kernel must be odd (the convolution keeps the "
+                                 f"sequence length), not {self.conv_kernel}")
         self.encoder_: SequenceEncoder | None = None
         self.network_: RecurrentClassifierNet | None = None
         self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
@@ -256,7 +291,8 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             bidirectional=self.bidirectional, dropout=self.dropout,
             vocabulary=encoder.features if tokens else 0,
             embedding_dim=self.embedding_dim if tokens else 0,
-            masked=encoder.masked, seed=self.seed, device=device)
+            masked=encoder.masked, seed=self.seed, device=device,
+            conv_filters=self.conv_filters, conv_kernel=self.conv_kernel)
 
     # Prediction ---------------------------------------------------------------------
     def _network_input(self, data: Dataset) -> np.ndarray:
@@ -305,6 +341,9 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
                  f"input: {self.encoder_.describe()}"]
         if net.vocabulary:
             lines.append(f"embedding: {net.vocabulary} tokens x {net.embedding_dim}")
+        if net.conv_filters:
+            lines.append(f"convolution over the steps: {net.conv_filters} filters of "
+                         f"{net.conv_kernel} steps, ReLU")
         used = {getattr(self.encoder_, "attribute", None)}
         header = self._require_fitted()
         if self.encoder_.kind != "frames":
