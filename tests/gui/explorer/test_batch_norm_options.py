@@ -1,5 +1,6 @@
-"""Batch normalisation reaches the Explorer's parameter sheets from the declarations:
-the MLP's batch_norm box and the CNN architecture line's ``bn``."""
+"""Batch normalisation and conv1d reach the Explorer's parameter sheets from the
+declarations: the MLP's batch_norm box, the CNN architecture line's ``bn`` and the
+RNN's convolution over the steps."""
 
 from __future__ import annotations
 
@@ -35,4 +36,16 @@ def test_cnn_sheet_takes_an_architecture_with_bn(qtbot, explorer):
     line.setText("conv(8,3)-bn(2)")
     line.editingFinished.emit()
     with pytest.raises(WorkbenchError, match=r"bn takes 0 argument\(s\), got 1"):
+        explorer.classify.configured_classifier()
+
+
+def test_rnn_sheet_offers_the_convolution_over_the_steps(qtbot, explorer):
+    explorer.classify.choose("rnn", {"conv_filters": 16, "conv_kernel": 5})
+    sheet = explorer.classify.sheet
+    assert sheet.editor("conv_filters") is not None and "n-grams" in \
+        sheet.editor("conv_filters").toolTip()
+    classifier = explorer.classify.configured_classifier()
+    assert (classifier.conv_filters, classifier.conv_kernel) == (16, 5)
+    sheet.set_values({"conv_kernel": 4})
+    with pytest.raises(WorkbenchError, match="conv_kernel must be odd"):
         explorer.classify.configured_classifier()
