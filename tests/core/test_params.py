@@ -127,6 +127,14 @@ def test_a_subclass_may_drop_an_inherited_parameter():
         type("Nothing", (Knn,), {}, drop=("nothing",))
 
 
+def test_a_plain_value_over_an_inherited_parameter_must_drop_it():
+    # Else __init__ would set the inherited default over the subclass's fixed value.
+    with pytest.raises(TypeError, match=r"Fixed\.rate hides an inherited parameter"):
+        type("Fixed", (Knn,), {"rate": 0.5})
+    fixed = type("Fixed", (Knn,), {"rate": 0.5}, drop=("rate",))
+    assert fixed().rate == 0.5 and "rate" not in fixed().get_params()
+
+
 def test_a_shared_declaration_keeps_its_name_and_refuses_another():
     device = Param.choice("auto", ("auto", "cpu"), "where", name="device")
 

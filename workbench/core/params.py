@@ -395,16 +395,22 @@ class Configurable:
         """Gather the declarations; ``drop`` names inherited parameters a subclass does
         not have (``class WekaWords(Words, drop=("token_pattern",))``)."""
         super().__init_subclass__(**kwargs)
-        declared = [value for value in vars(cls).values() if isinstance(value, Param)]
-        if not declared and not drop:
+        own = vars(cls)
+        declared = [value for value in own.values() if isinstance(value, Param)]
+        if "params" in own:
+            if declared:
+                raise TypeError(f"{cls.__name__}: declare parameters either as attributes "
+                                f"or in a 'params' tuple, not both")
             return
-        if "params" in vars(cls):
-            raise TypeError(f"{cls.__name__}: declare parameters either as attributes or "
-                            f"in a 'params' tuple, not both")
         merged = {param.name: param for param in cls.params}
         for name in drop:
             if merged.pop(name, None) is None:
                 raise TypeError(f"{cls.__name__}: cannot drop '{name}', no base declares it")
+        for name in merged:
+            if name in own and not isinstance(own[name], Param):
+                # A plain value would be overwritten by the inherited default in __init__.
+                raise TypeError(f"{cls.__name__}.{name} hides an inherited parameter: "
+                                f"declare it again, or drop it (drop=(\"{name}\",))")
         for param in declared:
             for base in cls.__mro__[1:]:
                 taken = vars(base).get(param.name)
@@ -412,7 +418,8 @@ class Configurable:
                     raise TypeError(f"{cls.__name__}.{param.name}: the parameter would hide "
                                     f"{base.__name__}.{param.name}")
             merged[param.name] = param
-        cls.params = tuple(merged.values())
+        if declared or drop:
+            cls.params = tuple(merged.values())
 
     def __init__(self, **values: Any) -> None:
         for param in self.params:
