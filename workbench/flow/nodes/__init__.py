@@ -7,7 +7,7 @@ adds its own node types with ``registry.add(MyNode)``, a ``NodeType`` subclass.
 from __future__ import annotations
 
 from workbench.core.registry import Registry
-from workbench.flow.nodes import dynamics, evaluation, preprocess, sinks, sources, viewers
+from workbench.flow.nodes import dynamics, evaluation, preprocess, rbm, sinks, sources, viewers
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.nodes.catalog import all_node_types, lookup_node_type, node_type_for
 
@@ -16,7 +16,7 @@ __all__ = ["NodeContext", "NodeError", "NodeType", "all_node_types", "lookup_nod
 
 BUILTIN_NODE_TYPES: tuple[type[NodeType], ...] = (
     *sources.NODE_TYPES, *sinks.NODE_TYPES, *preprocess.NODE_TYPES, *evaluation.NODE_TYPES,
-    *viewers.NODE_TYPES, *dynamics.NODE_TYPES,
+    *viewers.NODE_TYPES, *dynamics.NODE_TYPES, *rbm.NODE_TYPES,
 )
 
 

@@ -14,6 +14,7 @@ import math
 import struct
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -222,3 +223,92 @@ def rgb_png_bytes(pixels: np.ndarray) -> bytes:
 def write_rgb_png(path: Path, pixels: np.ndarray) -> None:
     """Write the picture atomically (temporary file, then rename)."""
     write_bytes_atomic(path, rgb_png_bytes(pixels))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One curve of a panel: points, colour, pen width and its legend entry."""
+
+    x: np.ndarray
+    y: np.ndarray
+    colour: Colour
+    label: str
+    thickness: int = 2
+
+
+def line_panel(canvas: Canvas, box: tuple[int, int, int, int], title: str,
+               lines: Sequence[Line], *, log: bool = False,
+               limits: tuple[float, float] | None = None, x_label: str = "epoch",
+               legend_width: int = 230) -> None:
+    """A titled chart in ``box`` = (left, top, width, height): grid, ticks, the lines
+    clipped to the plot, and a legend to the right of the plot (``legend_width`` pixels).
+    ``log`` draws y on a log scale (decades as ticks; values <= 0 are left out)."""
+    left0, top, width, height = box
+    canvas.text(left0, top + 6, title, scale=2, max_width=width)
+    left, right = left0, left0 + width - legend_width
+    plot_top, plot_bottom = top + 30, top + height - 34
+    ys = []
+    for line in lines:
+        data = np.asarray(line.y, dtype=float)
+        if log:
+            data = np.log10(np.where(data > 0, data, np.nan))
+        ys.append(data)
+    finite = np.concatenate([d[np.isfinite(d)] for d in ys]) if ys else np.zeros(0)
+    if limits is not None:
+        low, high = limits
+    elif finite.size and log:
+        low, high = math.floor(float(finite.min())), math.ceil(float(finite.max()))
+    elif finite.size:
+        ticks = nice_ticks(float(finite.min()), float(finite.max()), 4)
+        low, high = (min(ticks[0], float(finite.min())), max(ticks[-1], float(finite.max()))
+                     ) if ticks else (float(finite.min()), float(finite.max()))
+    else:
+        low, high = 0.0, 1.0
+    if high <= low:
+        high = low + 1
+    xs = np.concatenate([np.asarray(line.x, float) for line in lines]) if lines else \
+        np.zeros(0)
+    xs = xs[np.isfinite(xs)]
+    x_low, x_high = (float(xs.min()), float(xs.max())) if xs.size else (0.0, 1.0)
+    if x_high <= x_low:
+        x_high = x_low + 1.0
+
+    def px(value: float | np.ndarray) -> np.ndarray:
+        return left + (np.asarray(value, float) - x_low) / (x_high - x_low) * (right - left)
+
+    def py(value: float | np.ndarray) -> np.ndarray:
+        return plot_bottom - (np.asarray(value, float) - low) / (high - low) * (
+            plot_bottom - plot_top)
+
+    if log:
+        step = max(1, math.ceil((high - low) / 8))
+        y_ticks = [float(v) for v in range(int(low), int(high) + 1, step)]
+        y_labels = [tick_label(10.0 ** v) for v in y_ticks]
+    else:
+        y_ticks = nice_ticks(low, high, 4)
+        y_labels = [tick_label(v) for v in y_ticks]
+    for value, label in zip(y_ticks, y_labels, strict=True):
+        y = round(float(py(value)))
+        canvas.rect(left, y, right - left, 1, GREY)
+        canvas.text(left - 6 - text_width(label), y - 3, label, DARK)
+    for value in nice_ticks(x_low, x_high, 6):
+        xx = round(float(px(value)))
+        canvas.rect(xx, plot_bottom, 1, 4, DARK)
+        label = tick_label(value)
+        canvas.text(xx - text_width(label) // 2, plot_bottom + 7, label, DARK)
+    canvas.text(right - text_width(x_label), plot_bottom + 19, x_label, DARK)
+    canvas.frame(left, plot_top, right - left + 1, plot_bottom - plot_top + 1, DARK)
+    clip = (left + 1, plot_top + 1, right - 1, plot_bottom - 1)
+    row = text_height() + 5
+    shown = 0
+    for line, data in zip(lines, ys, strict=True):
+        if not np.any(np.isfinite(data)):
+            continue
+        canvas.polyline(px(line.x), py(data), line.colour, thickness=line.thickness,
+                        clip=clip)
+        y = plot_top + shown * row
+        canvas.rect(right + 14, y + 3 - line.thickness // 2, 14, line.thickness, line.colour)
+        canvas.text(right + 34, y, line.label, line.colour,
+                    max_width=left0 + width - right - 36)
+        shown += 1
+

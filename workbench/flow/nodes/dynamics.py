@@ -10,7 +10,6 @@ the CSV of every recorded number, so ``workbench run`` leaves the lesson's pictu
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +19,15 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.engine.dynamics import TrainingDynamics, histogram_path
-from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, write_text_atomic
 from workbench.flow.nodes.chart_png import (
     DARK,
     GREY,
     Canvas,
     Colour,
+    Line,
     layer_colour,
-    nice_ticks,
-    text_height,
+    line_panel,
     text_width,
     tick_label,
     write_rgb_png,
@@ -137,15 +136,15 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
         canvas.text(10, 24, rest, max_width=_WIDTH - 20)
     top = 40
     x = dynamics.epochs
-    _line_panel(canvas, top, _LINE_PANEL, "gradient norm per layer (log scale)", x,
+    _layer_panel(canvas, top, _LINE_PANEL, "gradient norm per layer (log scale)", x,
                 dynamics.grad_norm, names, colours, log=True)
     top += _LINE_PANEL
-    _line_panel(canvas, top, _LINE_PANEL, "update / weight norm per step (log scale)", x,
+    _layer_panel(canvas, top, _LINE_PANEL, "update / weight norm per step (log scale)", x,
                 dynamics.update_ratio, names, colours, log=True)
     top += _LINE_PANEL
     if shares is not None:
         label, values = shares
-        _line_panel(canvas, top, _SHARE_PANEL, label, x, values, names, colours,
+        _layer_panel(canvas, top, _SHARE_PANEL, label, x, values, names, colours,
                     log=False, limits=(0.0, 1.0))
         top += _SHARE_PANEL
     _histogram_strips(canvas, top, dynamics, names, colours)
@@ -165,72 +164,13 @@ def _unit_shares(dynamics: TrainingDynamics) -> tuple[str, np.ndarray] | None:
     return "share of " + " and ".join(parts), values
 
 
-def _line_panel(canvas: Canvas, top: int, height: int, title: str, x: np.ndarray,
-                values: np.ndarray, names: Sequence[str], colours: Sequence[Colour], *,
-                log: bool, limits: tuple[float, float] | None = None) -> None:
-    canvas.text(_LEFT, top + 6, title, scale=2, max_width=_WIDTH - _LEFT - 10)
-    left, right = _LEFT, _WIDTH - _RIGHT_MARGIN
-    plot_top, plot_bottom = top + 30, top + height - 34
-    data = np.asarray(values, dtype=float)
-    if log:
-        data = np.where(data > 0, data, np.nan)
-        data = np.log10(data)
-    finite = data[np.isfinite(data)]
-    if limits is not None:
-        low, high = limits
-    elif finite.size:
-        low, high = math.floor(float(finite.min())), math.ceil(float(finite.max()))
-        if high <= low:
-            high = low + 1
-    else:
-        low, high = 0.0, 1.0
-    x_low, x_high = (float(x.min()), float(x.max())) if x.size else (0.0, 1.0)
-    if x_high <= x_low:
-        x_high = x_low + 1.0
-
-    def px(value: float | np.ndarray) -> np.ndarray:
-        return left + (np.asarray(value, float) - x_low) / (x_high - x_low) * (right - left)
-
-    def py(value: float | np.ndarray) -> np.ndarray:
-        return plot_bottom - (np.asarray(value, float) - low) / (high - low) * (
-            plot_bottom - plot_top)
-
-    if log:
-        step = max(1, math.ceil((high - low) / 8))
-        y_ticks = [float(v) for v in range(int(low), int(high) + 1, step)]
-        y_labels = [tick_label(10.0 ** v) for v in y_ticks]
-    else:
-        y_ticks = nice_ticks(low, high, 4)
-        y_labels = [tick_label(v) for v in y_ticks]
-    for value, label in zip(y_ticks, y_labels, strict=True):
-        y = round(float(py(value)))
-        canvas.rect(left, y, right - left, 1, GREY)
-        canvas.text(left - 6 - text_width(label), y - 3, label, DARK)
-    for value in nice_ticks(x_low, x_high, 6):
-        xx = round(float(px(value)))
-        canvas.rect(xx, plot_bottom, 1, 4, DARK)
-        label = tick_label(value)
-        canvas.text(xx - text_width(label) // 2, plot_bottom + 7, label, DARK)
-    canvas.text(right - text_width("epoch"), plot_bottom + 19, "epoch", DARK)
-    canvas.frame(left, plot_top, right - left + 1, plot_bottom - plot_top + 1, DARK)
-    clip = (left + 1, plot_top + 1, right - 1, plot_bottom - 1)
-    for i in range(data.shape[1] if data.ndim == 2 else 0):
-        if np.any(np.isfinite(data[:, i])):
-            canvas.polyline(px(x), py(data[:, i]), colours[i], clip=clip)
-    _legend(canvas, right + 14, plot_top, names, colours,
-            [bool(np.any(np.isfinite(data[:, i]))) for i in range(len(names))])
-
-
-def _legend(canvas: Canvas, left: int, top: int, names: Sequence[str],
-            colours: Sequence[Colour], shown: Sequence[bool]) -> None:
-    row = text_height() + 5
-    for i, (name, colour) in enumerate(zip(names, colours, strict=True)):
-        if not shown[i]:
-            continue
-        y = top + i * row
-        canvas.rect(left, y + 2, 14, 3, colour)
-        canvas.text(left + 20, y, name, colour if shown[i] else GREY,
-                    max_width=_WIDTH - left - 24)
+def _layer_panel(canvas: Canvas, top: int, height: int, title: str, x: np.ndarray,
+                 values: np.ndarray, names: Sequence[str], colours: Sequence[Colour], *,
+                 log: bool, limits: tuple[float, float] | None = None) -> None:
+    lines = [Line(x, values[:, i], colours[i], name) for i, name in enumerate(names)
+             if values.ndim == 2 and i < values.shape[1]]
+    line_panel(canvas, (_LEFT, top, _WIDTH - _LEFT - 6, height), title, lines, log=log,
+               limits=limits, legend_width=_RIGHT_MARGIN)
 
 
 def _histogram_strips(canvas: Canvas, top: int, dynamics: TrainingDynamics,
@@ -259,4 +199,133 @@ def _histogram_strips(canvas: Canvas, top: int, dynamics: TrainingDynamics,
         y += _STRIP
 
 
-NODE_TYPES = (DynamicsViewer,)
+# Several runs' learning curves on one picture -----------------------------------------
+@dataclass(frozen=True)
+class OverlayChart(Chart):
+    """Learning curves of several classifiers, each series labelled by the parameters in
+    which its classifier differs from the others; ``classifiers`` in the order linked."""
+
+    classifiers: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+
+class LearningCurveOverlay(NodeType):
+    """The learning curves (training and validation loss and accuracy per epoch) of
+    several classifiers in one chart, labelled by the parameters that differ between
+    them: sigmoid against ReLU, SGD against Adam, dropout 0 against 0.5."""
+
+    name = "LearningCurveOverlay"
+    display_name = "LearningCurveOverlay"
+    category = "Visualization"
+    viewer = True
+    side_effects = True  # with a file set it writes on every run
+    inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER,
+                       "classifiers that keep a training history", multiple=True),)
+    outputs = (PortSpec(CHART, CHART, "one curve per classifier and measure"),)
+    file = Param.text("", "when set, write the picture (NAME.png) and the curves "
+                      "(NAME.csv) on each run: relative to the run's output folder "
+                      "(workbench run --out), else to the flow file's folder; empty: "
+                      "show only")
+
+    target_path = staticmethod(DynamicsViewer.target_path)
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        batches: Sequence[BatchClassifier] = inputs.get(BATCH_CLASSIFIER, ())
+        if not batches:
+            raise NodeError(f"{context.title}: connect one or more classifiers")
+        models = [batch.final.classifier for batch in batches]
+        for batch, model in zip(batches, models, strict=True):
+            if not getattr(getattr(model, "history_", None), "loss", None):
+                raise NodeError(f"{context.title}: {batch.title} keeps no training history "
+                                f"(only learners trained epoch by epoch do)")
+        labels = run_labels(models, [b.title for b in batches])
+        series = []
+        for label, model in zip(labels, models, strict=True):
+            history = model.history_
+            for measure in ("loss", "val_loss", "accuracy", "val_accuracy"):
+                values = np.asarray(getattr(history, measure, []) or [], dtype=float)
+                if values.size:
+                    series.append(Series(f"{label}: {measure}",
+                                         np.arange(1, values.size + 1, dtype=float), values))
+        chart = OverlayChart(context.title, "epoch", "value",
+                             tuple(series), classifiers=tuple(models))
+        if self.file:
+            from workbench.flow.nodes.viewers import chart_csv
+
+            picture = self.target_path(context.resolve_output(self.file))
+            numbers = picture.with_name(picture.name[:-4] + ".csv")
+            for target in (picture, numbers):
+                context.claim_output(target)
+            write_rgb_png(context.claim_output(picture), overlay_picture(chart, labels))
+            write_text_atomic(context.claim_output(numbers), chart_csv(chart))
+            for target in (picture, numbers):
+                context.wrote(target)
+                context.log(f"wrote {target}")
+        return {CHART: chart}
+
+    def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
+        from workbench.flow.nodes.viewers import chart_csv
+
+        chart: OverlayChart = outputs[CHART]
+        labels = list(dict.fromkeys(s.label.rsplit(": ", 1)[0] for s in chart.series))
+        picture, numbers = folder / f"{stem}.png", folder / f"{stem}.csv"
+        write_rgb_png(picture, overlay_picture(chart, labels))
+        write_text_atomic(numbers, chart_csv(chart))
+        return [picture, numbers]
+
+
+def run_labels(models: Sequence[Any], fallback: Sequence[str]) -> list[str]:
+    """Each model's name for a legend: the parameters whose values differ between the
+    models ("optimizer=adam"), else (all alike, or one model) the fallback title."""
+    values = []
+    for model in models:
+        getter = getattr(model, "get_params", None)
+        values.append(getter() if callable(getter) else {})
+    names = [k for k in values[0] if k not in ("device", "record_dynamics")] if values else []
+    differing = [k for k in names
+                 if len({repr(v.get(k)) for v in values}) > 1 and all(k in v for v in values)]
+    if not differing:
+        return [f"{title} {i + 1}" if len(models) > 1 else title
+                for i, title in enumerate(fallback)]
+    return [", ".join(f"{k}={_shown(v[k])}" for k in differing) for v in values]
+
+
+def _shown(value: Any) -> str:
+    """A parameter's value as a person writes it: (15,) -> 15, (1, 5) -> 1,5."""
+    if isinstance(value, tuple | list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def overlay_picture(chart: Chart, labels: Sequence[str]) -> np.ndarray:
+    """Loss and accuracy panels, one colour per run; validation curves drawn thick,
+    training curves thin."""
+    colours = {label: layer_colour(i, len(labels)) for i, label in enumerate(labels)}
+    panels = []
+    for measure in ("loss", "accuracy"):
+        lines = []
+        pen = 1 if any(s.label.endswith(": val_loss") for s in chart.series) else 2
+        for s in chart.series:
+            label, _, kind = s.label.rpartition(": ")
+            if kind in (measure, f"val_{measure}"):
+                validation = kind.startswith("val_")
+                lines.append(Line(s.x, s.y, colours.get(label, DARK),
+                                  f"{label} ({'validation' if validation else 'training'})",
+                                  3 if validation else pen))
+        if lines:
+            panels.append((measure, lines))
+    canvas = Canvas(_WIDTH, 40 + _LINE_PANEL * max(len(panels), 1))
+    canvas.text(10, 6, chart.title, scale=2, max_width=_WIDTH - 20)
+    top = 40
+    for measure, lines in panels:
+        title = f"{measure}: thin = training, thick = validation" if any(
+            line.thickness == 3 for line in lines) else measure
+        accuracy = measure == "accuracy"
+        line_panel(canvas, (_LEFT, top, _WIDTH - _LEFT - 6, _LINE_PANEL),
+                   title if accuracy else title.replace("loss", "loss (log scale)", 1),
+                   lines, legend_width=330, log=not accuracy,
+                   limits=(0.0, 1.0) if accuracy else None)
+        top += _LINE_PANEL
+    return canvas.pixels
+
+
+NODE_TYPES = (DynamicsViewer, LearningCurveOverlay)

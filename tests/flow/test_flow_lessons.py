@@ -1,0 +1,131 @@
+"""The lesson templates run headless and leave their pictures and numbers behind; the
+LearningCurveOverlay and RbmViewer nodes label runs by the parameters that differ."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from flow_helpers import DATASETS, FLOWS
+
+from workbench.cli import main
+from workbench.evaluation.experiment.spec import load_spec
+from workbench.flow.nodes.base import NodeContext, NodeError
+from workbench.flow.nodes.dynamics import LearningCurveOverlay, OverlayChart, run_labels
+from workbench.flow.nodes.rbm import RbmViewer
+from workbench.flow.ports import BATCH_CLASSIFIER, CHART, IMAGE, BatchClassifier, TrainedFold
+
+
+def _batch(model, data, title="MLP"):
+    fold = TrainedFold(0, 1, model, data, None, title, "", full_data=True)
+    return BatchClassifier(title, "", (fold,), fold)
+
+
+def _iris():
+    from workbench.data.io import load_dataset
+
+    return load_dataset(DATASETS / "iris.arff", class_index=-1)
+
+
+def test_runs_are_labelled_by_the_parameters_that_differ():
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    models = [MultilayerPerceptron(optimizer="sgd", learning_rate=0.1),
+              MultilayerPerceptron(optimizer="adam", learning_rate=0.1)]
+    assert run_labels(models, ["a", "b"]) == ["optimizer=sgd", "optimizer=adam"]
+    assert run_labels(models[:1], ["MLP"]) == ["MLP"]
+    assert run_labels([MultilayerPerceptron(), MultilayerPerceptron()], ["M", "M"]) == \
+        ["M 1", "M 2"]
+
+
+def test_overlay_draws_every_run_and_writes_picture_and_csv(tmp_path):
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    data = _iris()
+    batches = [_batch(MultilayerPerceptron(solver="sgd", epochs=4, dropout=d,
+                                           validation_percent=20).fit(data), data)
+               for d in (0.0, 0.5)]
+    context = NodeContext("curves", "Curves", output_dir=tmp_path)
+    chart = LearningCurveOverlay(file="runs").process({BATCH_CLASSIFIER: batches},
+                                                       context)[CHART]
+    assert isinstance(chart, OverlayChart)
+    labels = {s.label for s in chart.series}
+    assert {"dropout=0.0: loss", "dropout=0.5: val_loss"} <= labels
+    assert (tmp_path / "runs.png").read_bytes().startswith(b"\x89PNG")
+    with (tmp_path / "runs.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["series"] for r in rows} == labels and len(rows) == 4 * len(labels)
+
+
+def test_overlay_and_rbm_viewer_refuse_what_they_cannot_show(tmp_path):
+    from workbench.classifiers.knn import KNearestNeighbours
+
+    data = _iris()
+    knn = _batch(KNearestNeighbours().fit(data), data, "IBk")
+    context = NodeContext("n", "Node", output_dir=tmp_path)
+    with pytest.raises(NodeError, match="no training history"):
+        LearningCurveOverlay().process({BATCH_CLASSIFIER: (knn,)}, context)
+    with pytest.raises(NodeError, match="no RBMs"):
+        RbmViewer().process({BATCH_CLASSIFIER: (knn,)}, context)
+
+
+def test_rbm_viewer_shows_units_reconstructions_and_samples_of_each_dbn(tmp_path):
+    from workbench.classifiers.dbn import DeepBeliefNetwork
+    from workbench.data.io import load_dataset
+
+    data = load_dataset(DATASETS / "digits.arff", class_index=-1).select_rows(
+        np.arange(300))
+    batches = [_batch(DeepBeliefNetwork(hidden_layers=(16,), pretrain_epochs=(e,),
+                                        finetune_epochs=1).fit(data), data, "DBN")
+               for e in (1, 2)]
+    context = NodeContext("rbm", "RBM", output_dir=tmp_path)
+    images = RbmViewer(file="rbm", units=10, examples=3, samples=2, gibbs_steps=5).process(
+        {BATCH_CLASSIFIER: batches}, context)[IMAGE]
+    assert images.arrays["pretrain_epochs=1: units"].shape == (10, 64)
+    assert images.arrays["pretrain_epochs=2: reconstructions"].shape == (3, 64)
+    assert images.arrays["pretrain_epochs=2: samples"].shape == (2, 64)
+    assert images.model is batches[-1].final.classifier
+    assert (tmp_path / "rbm.png").read_bytes().startswith(b"\x89PNG")
+
+
+def _series(path):
+    values = defaultdict(list)
+    with path.open() as handle:
+        for row in csv.DictReader(handle):
+            values[row["series"]].append(float(row["value"]))
+    return values
+
+
+@pytest.mark.parametrize("name", ["overfitting", "optimisers-compared", "rbm-what-it-learns"])
+def test_lesson_template_runs_headless_and_writes_its_picture(name, tmp_path, capsys):
+    assert main(["run", name, "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    flow = json.loads((FLOWS / f"{name}.kflow.json").read_text())
+    notes = flow["ui"]["notes"]
+    assert notes and len(notes[0]["text"]) > 200  # each lesson says what to look at
+    files = [n["parameters"]["file"] for n in flow["nodes"] if n["parameters"].get("file")
+             and n["type"] in ("LearningCurveOverlay", "RbmViewer", "DynamicsViewer")]
+    for stem in files:
+        assert (tmp_path / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
+    if name == "overfitting":
+        curves = _series(tmp_path / "overfitting.csv")
+        plain = "weight_decay=0.0, dropout=0.0"
+        # The plain network memorises: its training loss ends far below its validation
+        # loss, which rises after its best epoch.
+        assert curves[f"{plain}: loss"][-1] < 0.1 * curves[f"{plain}: val_loss"][-1]
+        assert curves[f"{plain}: val_loss"][-1] > min(curves[f"{plain}: val_loss"])
+    if name == "optimisers-compared":
+        curves = _series(tmp_path / "optimisers.csv")
+        final = {k.split("optimizer=")[1].split(":")[0]: v[-1] for k, v in curves.items()
+                 if k.endswith(": loss")}
+        assert set(final) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
+        assert all(final["sgd"] > loss for k, loss in final.items() if k != "sgd")
+
+
+def test_optimisers_experiment_is_a_valid_spec():
+    spec = load_spec(FLOWS.parent / "experiments" / "optimisers.experiment.json")
+    assert [c.params["optimizer"] for c in spec.classifiers] == [
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]

@@ -1,0 +1,156 @@
+"""The RbmViewer node: what a DBN's first RBM learned, side by side for several DBNs.
+
+The tutorials show an RBM's lesson in three pictures: its hidden units drawn as images
+(strokes and blobs where it started from noise), test digits beside their
+reconstructions (what the units can say about an input), and Gibbs samples (what the
+model believes digits look like). Put DBNs pre-trained for different numbers of epochs
+side by side and the three pictures show learning as it goes. The node passes the last
+DBN on to the GUI's weights viewer (its RBM pages) and, with ``file`` set, writes one
+PNG of every connected DBN, drawn without the GUI libraries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workbench.core.params import Param
+from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
+from workbench.flow.nodes.chart_png import DARK, Canvas, write_rgb_png
+from workbench.flow.nodes.dynamics import run_labels
+from workbench.flow.nodes.viewers import WeightImages
+from workbench.flow.ports import BATCH_CLASSIFIER, IMAGE, BatchClassifier, PortSpec
+
+_WIDTH, _LABEL, _GAP = 1000, 150, 2
+
+
+class RbmViewer(NodeType):
+    """Units, reconstructions and Gibbs samples of the first RBM of each connected DBN
+    (one row per DBN, in the order linked; labelled by the parameters that differ)."""
+
+    name = "RbmViewer"
+    display_name = "RbmViewer"
+    category = "Visualization"
+    viewer = True
+    side_effects = True  # with a file set it writes on every run
+    inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "trained DBNs", multiple=True),)
+    outputs = (PortSpec(IMAGE, IMAGE, "the units, inputs, reconstructions and samples"),)
+    file = Param.text("", "when set, write the picture (NAME.png) on each run: relative "
+                      "to the run's output folder (workbench run --out), else to the flow "
+                      "file's folder; empty: show only")
+    units = Param.integer(24, "hidden units drawn per DBN", low=1, high=500)
+    examples = Param.integer(8, "training instances drawn with their reconstructions",
+                             low=1, high=50)
+    samples = Param.integer(8, "Gibbs samples drawn per DBN", low=0, high=50)
+    gibbs_steps = Param.integer(200, "Gibbs sweeps before each sample is taken", low=1,
+                                high=10000)
+
+    @staticmethod
+    def target_path(path: Path) -> Path:
+        return path if path.suffix.lower() == ".png" else path.with_name(path.name + ".png")
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        batches: Sequence[BatchClassifier] = inputs.get(BATCH_CLASSIFIER, ())
+        if not batches:
+            raise NodeError(f"{context.title}: connect one or more DBNs")
+        models = [batch.final.classifier for batch in batches]
+        for batch, model in zip(batches, models, strict=True):
+            if not callable(getattr(model, "rbm_weights", None)):
+                raise NodeError(f"{context.title}: {batch.title} has no RBMs to show "
+                                f"(connect a DBN)")
+        labels = run_labels(models, [b.title for b in batches])
+        arrays: dict[str, np.ndarray] = {}
+        for label, batch, model in zip(labels, batches, models, strict=True):
+            context.check()
+            data = batch.final.train
+            rows = list(range(min(self.examples, data.num_instances)))
+            arrays[f"{label}: units"] = model.rbm_weights(0)[:self.units]
+            arrays[f"{label}: inputs"] = model.encode(data, rows)
+            arrays[f"{label}: reconstructions"] = model.reconstruct(data, rows)
+            if self.samples:
+                arrays[f"{label}: samples"] = model.sample(self.samples, self.gibbs_steps)
+        header = batches[-1].final.train
+        n_inputs = header.num_attributes - (header.class_index is not None)
+        images = WeightImages(arrays, n_inputs, models[-1], header)
+        if self.file:
+            path = self.target_path(context.resolve_output(self.file))
+            context.claim_output(path)
+            write_rgb_png(context.claim_output(path), rbm_picture(arrays, labels, context.title,
+                                                                  _shape(models[-1], n_inputs)))
+            context.wrote(path)
+            context.log(f"wrote {path}")
+        return {IMAGE: images}
+
+
+def _shape(model: Any, inputs: int) -> tuple[int, int]:
+    """(height, width) of one input as an image: the DBN's geometry, else a square."""
+    geometry = getattr(model, "input_geometry", None)
+    if geometry and len(geometry) == 3 and geometry[0] == 1:
+        return int(geometry[1]), int(geometry[2])
+    side = math.isqrt(inputs)
+    if side * side != inputs:
+        raise NodeError(f"the {inputs} inputs do not form an image to draw")
+    return side, side
+
+
+def _tile(values: np.ndarray, shape: tuple[int, int], scale: int, signed: bool) -> np.ndarray:
+    """One input-sized vector as an RGB tile: weights grey around zero (white positive),
+    inputs and reconstructions as dark ink on white (0 white, 1 black)."""
+    image = np.asarray(values, float).reshape(shape)
+    if signed:
+        peak = float(np.abs(image).max()) or 1.0
+        grey = 127.5 + 127.5 * image / peak
+    else:
+        low, high = float(image.min()), float(image.max())
+        span = high - low if high > low else 1.0
+        grey = 255.0 * (1.0 - (image - low) / span) if high > 1.0 or low < 0.0 else \
+            255.0 * (1.0 - np.clip(image, 0.0, 1.0))
+    pixels = np.clip(np.rint(grey), 0, 255).astype(np.uint8)
+    pixels = np.kron(pixels, np.ones((scale, scale), dtype=np.uint8))
+    return np.repeat(pixels[:, :, None], 3, axis=2)
+
+
+def rbm_picture(arrays: Mapping[str, np.ndarray], labels: Sequence[str], title: str,
+                shape: tuple[int, int]) -> np.ndarray:
+    """One block per DBN: its units, then each input above its reconstruction, then
+    its samples; every tile an input-sized image."""
+    scale = max(1, 56 // max(shape))
+    tile_h, tile_w = shape[0] * scale, shape[1] * scale
+    per_row = max(1, (_WIDTH - _LABEL - 10) // (tile_w + _GAP))
+    strips: list[tuple[str, list[np.ndarray]]] = []
+    for label in labels:
+        strips.append((label, []))  # a heading
+        units = arrays.get(f"{label}: units")
+        if units is not None:
+            strips.append(("hidden units", [_tile(u, shape, scale, True) for u in units]))
+        inputs, rebuilt = arrays.get(f"{label}: inputs"), arrays.get(
+            f"{label}: reconstructions")
+        if inputs is not None and rebuilt is not None:
+            strips.append(("inputs", [_tile(v, shape, scale, False) for v in inputs]))
+            strips.append(("reconstructions",
+                           [_tile(v, shape, scale, False) for v in rebuilt]))
+        samples = arrays.get(f"{label}: samples")
+        if samples is not None:
+            strips.append(("gibbs samples", [_tile(v, shape, scale, False) for v in samples]))
+    heights = [math.ceil(len(tiles) / per_row) * (tile_h + _GAP) + 8 if tiles else 24
+               for _, tiles in strips]
+    canvas = Canvas(_WIDTH, 36 + sum(heights) + 10)
+    canvas.text(10, 8, title, scale=2, max_width=_WIDTH - 20)
+    top = 36
+    for (name, tiles), height in zip(strips, heights, strict=True):
+        if not tiles:
+            canvas.text(10, top + 6, name, scale=2, max_width=_WIDTH - 20)
+        canvas.text(10, top + 4, name if tiles else "", DARK, max_width=_LABEL - 14)
+        for k, tile in enumerate(tiles):
+            r, c = divmod(k, per_row)
+            y, x = top + r * (tile_h + _GAP), _LABEL + c * (tile_w + _GAP)
+            canvas.pixels[y:y + tile_h, x:x + tile_w] = tile
+        top += height
+    return canvas.pixels
+
+
+NODE_TYPES = (RbmViewer,)
