@@ -402,7 +402,10 @@ class Configurable:
                 raise TypeError(f"{cls.__name__}: declare parameters either as attributes "
                                 f"or in a 'params' tuple, not both")
             return
-        merged = {param.name: param for param in cls.params}
+        # The base's list as the base declared it (cls.params may be computed elsewhere).
+        inherited = next((vars(base)["params"] for base in cls.__mro__[1:]
+                          if "params" in vars(base)), ())
+        merged = {param.name: param for param in inherited}
         for name in drop:
             if merged.pop(name, None) is None:
                 raise TypeError(f"{cls.__name__}: cannot drop '{name}', no base declares it")
