@@ -225,3 +225,16 @@ def test_conv1d_and_dilated_conv2d_under_strict_transfers(rng) -> None:
                      dilation=2, groups=4)
         (y.sum() + z.sum()).backward()
         assert x.grad.shape == x.shape and img.grad.shape == img.shape
+
+
+def test_new_settings_run_on_the_device_in_float32(xp) -> None:
+    x = Tensor(xp.ones((2, 4, 7, 7), dtype=xp.float32), requires_grad=True)
+    w = Tensor(xp.ones((4, 2, 3, 3), dtype=xp.float32), requires_grad=True)
+    y = F.conv2d(x, w, padding=2, dilation=2, groups=2)
+    s = Tensor(xp.ones((2, 4, 9), dtype=xp.float32), requires_grad=True)
+    z = F.conv1d(s, Tensor(xp.ones((2, 4, 3), dtype=xp.float32)), padding=1)
+    (y.sum() + z.sum()).backward()
+    assert y.shape == (2, 4, 7, 7) and z.shape == (2, 2, 9)
+    assert y.dtype == np.float32 and x.grad.dtype == np.float32 and w.grad.dtype == np.float32
+    assert float(to_host(y.data)[0, 0, 3, 3]) == 18.0  # 2 channels x 9 taps, all inside
+    assert float(to_host(z.data)[0, 0, 0]) == 8.0  # 4 channels x 2 taps past the padding
