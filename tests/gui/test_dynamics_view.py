@@ -291,3 +291,16 @@ def test_flow_live_view_follows_training_then_shows_the_nodes_output(qtbot, sigm
     assert not live.finish(view, "not a dynamics chart")
     assert live.finish(view, dynamics_chart(final, "run", sigmoid_mlp))
     assert not view.timer.isActive() and view.data is final
+
+
+def test_a_watched_run_records_at_most_fifty_times_an_epoch():
+    from workbench.classifiers.knn import KNearestNeighbours
+    from workbench.gui.plots.dynamics import record_while_watched
+
+    small = MultilayerPerceptron(solver="sgd", batch_size=8)
+    assert record_while_watched(small, 150) and small.record_dynamics == 10
+    big = MultilayerPerceptron(solver="sgd", batch_size=32)
+    assert record_while_watched(big, 60_000) and big.record_dynamics == 38  # 1875 steps
+    asked = MultilayerPerceptron(record_dynamics=3)
+    assert not record_while_watched(asked, 60_000) and asked.record_dynamics == 3
+    assert not record_while_watched(KNearestNeighbours(), 150)

@@ -256,7 +256,7 @@ class ClassifyTab(QWidget):
         if self.live_weights is not None and self.live_weights.isVisible():
             from workbench.gui.plots.dynamics import record_while_watched
 
-            record_while_watched(classifier)  # the Watch window's Dynamics tab draws it
+            record_while_watched(classifier, data.num_instances)  # for its Dynamics tab
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
         return True
 

@@ -87,18 +87,29 @@ def has_dynamics(source: Any) -> bool:
     return found is not None and found.records > 0
 
 
-WATCH_EVERY = 10  # steps between records of a run the Watch window follows
+WATCH_EVERY = 10  # steps between records of a run the Watch window follows, at least
+# Records per epoch, at most, of a watched run: a long run on big data (MNIST: 1875 steps
+# an epoch) would otherwise pile up records the window re-reads on every redraw.
+WATCH_RECORDS_PER_EPOCH = 50
 
 
-def record_while_watched(classifier: Any) -> bool:
-    """Turn recording on (every ``WATCH_EVERY`` steps) for a run the Watch window will
-    follow, when the learner records dynamics and was not asked to already; True if it
-    now records. The classifier is the run's own configured copy, so the parameter
-    sheet and later runs without the window are left as they were."""
-    if isinstance(classifier, RecordsDynamics) and not classifier.record_dynamics:
-        classifier.set_params(record_dynamics=WATCH_EVERY)
-        return True
-    return False
+def record_while_watched(classifier: Any, rows: int | None = None) -> bool:
+    """Turn recording on for a run the Watch window will follow, when the learner records
+    dynamics and was not asked to already; True if it now records.
+
+    It records every ``WATCH_EVERY`` steps, or less often when an epoch of ``rows``
+    training rows has more than ``WATCH_RECORDS_PER_EPOCH`` times that many steps. The
+    classifier is the run's own configured copy, so the parameter sheet and later runs
+    without the window are left as they were.
+    """
+    if not isinstance(classifier, RecordsDynamics) or classifier.record_dynamics:
+        return False
+    every = WATCH_EVERY
+    batch = getattr(classifier, "batch_size", None)
+    if rows and isinstance(batch, int) and batch > 0:
+        every = max(every, math.ceil(rows / batch / WATCH_RECORDS_PER_EPOCH))
+    classifier.set_params(record_dynamics=every)
+    return True
 
 
 def dynamics_page_fits(model: Any) -> bool:
