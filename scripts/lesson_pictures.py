@@ -11,7 +11,9 @@ the first and the last layer over the last epoch. Takes about a minute on two co
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import math
 import shutil
 import sys
@@ -52,7 +54,9 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for template, pictures in PICTURES.items():
             folder = Path(scratch) / template
-            if workbench(["run", template, "--out", str(folder)]) != 0:
+            with contextlib.redirect_stdout(io.StringIO()):  # the flows' reports
+                status = workbench(["run", template, "--out", str(folder)])
+            if status != 0:
                 raise SystemExit(f"{template} failed")
             for written, name in pictures:
                 shutil.copyfile(folder / written, out / name)
