@@ -7,26 +7,10 @@ weight in Java's ``Double.toString`` form, so the text reads like WEKA's own out
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from workbench.core.weka.javaformat import java_double_text
 from workbench.data.dataset import Dataset
-
-
-def java_double_text(value: float) -> str:
-    """A double as Java's ``Double.toString`` writes it (WEKA prints weights so): plain
-    between 10^-3 and 10^7, else ``1.2345E88`` / ``5.0E-4``; the shortest digits that
-    read back as the same double (Java 17 now and then writes one digit more)."""
-    if not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if value == 0:
-        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    if 1e-3 <= abs(value) < 1e7:
-        return repr(value)  # Python's shortest digits, always with a point here
-    mantissa, _, exponent = np.format_float_scientific(value, unique=True,
-                                                       trim="0").partition("e")
-    return f"{mantissa}E{int(exponent)}"
 
 
 def describe_network(weights: list[np.ndarray], header: Dataset, binary: bool,

@@ -8,12 +8,16 @@ WEKA's report uses two formatters that round differently from Python:
   decimal point inside ``width`` characters;
 * ``String.format("%-9.3f", value)`` rounds the *shortest* decimal representation of the
   double HALF_UP (so 0.1235 prints 0.124 where Python prints 0.123).
+
+MultilayerPerceptron's model text prints its weights with ``Double.toString`` instead.
 """
 
 from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
 
 
 def double_to_string(value: float, after_decimal_point: int) -> str:
@@ -70,3 +74,18 @@ def format_fixed(value: float, width: int, precision: int = 3) -> str:
         quantum = Decimal(1).scaleb(-precision)
         text = format(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
     return text.ljust(width)
+
+
+def java_double_text(value: float) -> str:
+    """A double as Java's ``Double.toString`` writes it (WEKA prints weights so): plain
+    between 10^-3 and 10^7, else ``1.2345E88`` / ``5.0E-4``; the shortest digits that
+    read back as the same double (Java 17 now and then writes one digit more)."""
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    if 1e-3 <= abs(value) < 1e7:
+        return repr(value)  # Python's shortest digits, always with a point here
+    mantissa, _, exponent = np.format_float_scientific(value, unique=True,
+                                                       trim="0").partition("e")
+    return f"{mantissa}E{int(exponent)}"
