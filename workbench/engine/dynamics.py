@@ -386,7 +386,7 @@ def find_layers(model: Module) -> list[_Layer]:
         children = list(module.named_children())
         for index, (name, child) in enumerate(children):
             child_path = f"{path}.{name}" if path else name
-            own = [(n, p) for n, p in child._parameters.items() if p is not None]
+            own = _own_parameters(child)
             if own:
                 capture, kind = child, _own_kind(child)
                 if isinstance(module, Sequential) and index + 1 < len(children):
@@ -398,8 +398,8 @@ def find_layers(model: Module) -> list[_Layer]:
                 found.append(_Layer(child_path, child, capture, kind, weights))
             walk(child, child_path)
 
-    if model._parameters:
-        own = list(model._parameters.items())
+    own = _own_parameters(model)
+    if own:
         weights = [p for n, p in own if not n.startswith("bias")] or [p for _, p in own]
         found.append(_Layer("", model, model, _own_kind(model), weights))
     walk(model, "")
@@ -408,6 +408,11 @@ def find_layers(model: Module) -> list[_Layer]:
         layer.name = " ".join(part for part in (str(position), type(layer.module).__name__,
                                                 shape, layer.kind) if part)
     return found
+
+
+def _own_parameters(module: Module) -> list[tuple[str, Any]]:
+    """The parameters a module holds itself (not its sub-modules'), by name."""
+    return [(name, p) for name, p in module.named_parameters() if "." not in name]
 
 
 def _own_kind(module: Module) -> str:
@@ -511,6 +516,8 @@ class DynamicsRecorder:
         the record is one ``bincount``); square roots, ratios and shares are taken on
         the host, where they cost nothing."""
         xp, bins, count = self._xp, self.dynamics.bins, len(self.layers)
+        assert self._edges is not None  # chosen by before_update
+        act_edges = self._edges[0]
         scalars: list[Any] = []
         positions: list[Any] = []
         sizes = np.zeros(2 * count)
@@ -527,7 +534,7 @@ class DynamicsRecorder:
                 scalars += _activation_stats(out, layer.kind, xp, self._zero)
                 sample = _sample([out], xp)
                 sizes[2 * index] = sample.size
-                positions.append(_positions(sample, self._edges[0][index], bins,
+                positions.append(_positions(sample, act_edges[index], bins,
                                             2 * index * bins, xp))
             sizes[2 * index + 1], where = self._weight_bins[index]
             positions.append(where)

@@ -145,18 +145,18 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 index = order[rows] if order is not None else rows
                 xb, yb = xs[index], ys[index]
                 step += 1
-                recording = recorder is not None and recorder.due(step)
-                outputs = recorder.forward(model, xb) if recording else model(Tensor(xb))
+                noting = recorder if recorder is not None and recorder.due(step) else None
+                outputs = noting.forward(model, xb) if noting else model(Tensor(xb))
                 loss = loss_fn(outputs, yb)
                 optimizer.zero_grad()
                 loss.backward()
-                if recording:
-                    recorder.before_update()
+                if noting:
+                    noting.before_update()
                 if clip_grad_norm is not None:
                     clip_gradients(params, clip_grad_norm)
                 optimizer.step()
-                if recording:
-                    recorder.record(step, epoch, batch)
+                if noting:
+                    noting.record(step, epoch, batch)
                 batch_losses[batch:batch + 1] = loss.data  # a copy on the device
                 if count_correct:  # compared with the targets once, at the epoch's end
                     predicted[index] = _predicted(outputs.data, xp, predicted.dtype)
