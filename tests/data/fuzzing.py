@@ -81,40 +81,63 @@ CSV_SEEDS = [
 ]
 
 
-REFERENCE_ABSENT = ("the reference corpus is absent: set WORKBENCH_REFERENCE_DATA to its "
-                    "folder")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 
-def reference_datasets() -> Path | None:
-    """The reference corpus (WEKA's data files, awkward ARFF and CSV files from other
-    projects' test suites; too large and too variously licensed to ship): the folder
-    ``$WORKBENCH_REFERENCE_DATA`` names, else ``shared/datasets`` beside the checkout;
-    None when there is none (the tests that need it say so when they skip)."""
+def reference_datasets() -> Path:
+    """The reference corpus: WEKA's data files (``weka/``) and awkward ARFF and CSV files
+    from other projects' test suites (``corpus/``).
+
+    ``$WORKBENCH_REFERENCE_DATA`` when set (the full corpus, with the files whose licence
+    keeps them out of the repository), else the licence-compatible part the repository
+    ships in ``tests/fixtures/reference`` (its SOURCES.md lists what was left out), so the
+    reader tests run on every checkout instead of skipping on a clean clone. A variable
+    naming no folder is an error: silently testing less is what this avoids.
+    """
     named = os.environ.get("WORKBENCH_REFERENCE_DATA")
-    root = Path(named) if named else Path(__file__).resolve().parents[2].parent / "shared" \
-        / "datasets"
-    return root if root.is_dir() else None
+    if not named:
+        return FIXTURES
+    root = Path(named)
+    if not root.is_dir():
+        raise FileNotFoundError(f"WORKBENCH_REFERENCE_DATA={named} is not a folder")
+    return root
+
+
+def reference_file(relative: str) -> Path | None:
+    """``relative`` in the reference corpus, or its ``.gz`` twin (the fixtures store the
+    large WEKA files gzipped); None when neither is there (a file left out of the
+    fixtures: see their SOURCES.md)."""
+    path = reference_datasets() / relative
+    for candidate in (path, path.with_name(path.name + ".gz")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def full_reference_only(relative: str) -> str:
+    """Why a test that needs ``relative`` skips: the file is not vendored."""
+    return (f"{relative} is not in the repository's fixtures (licence: see "
+            "tests/fixtures/reference/SOURCES.md); set WORKBENCH_REFERENCE_DATA to the "
+            "full reference data to run this test")
+
+
+def read_reference_bytes(path: Path) -> bytes:
+    """The bytes of a reference file, decompressed when it is stored gzipped."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
 
 
 def corpus_seeds(suffix: str, limit: int = 4000) -> list[bytes]:
-    """The first ``limit`` bytes of the shared corpus files ending in ``suffix``, if any.
+    """The first ``limit`` bytes of the corpus files ending in ``suffix``.
 
-    The corpus is optional: the inline seeds above cover every feature on their own.
+    Extra seeds: the inline seeds above cover every feature on their own.
     """
     root = reference_datasets()
-    if root is None:
-        return []
-    files = sorted((root / "corpus").glob(f"*{suffix}"))
+    files: list[Path | None] = list(sorted((root / "corpus").glob(f"*{suffix}")))
     if suffix == ".arff":
-        files += [root / "weka" / n for n in ("iris.arff", "labor.arff")]
-    out = []
-    for path in files:
-        if path.is_file() and path.stat().st_size:
-            data = path.read_bytes()
-            if path.name.endswith(".gz"):
-                data = gzip.decompress(data)
-            out.append(data[:limit])
-    return out
+        files += [reference_file(f"weka/{n}") for n in ("iris.arff", "labor.arff")]
+    return [read_reference_bytes(path)[:limit] for path in files
+            if path is not None and path.stat().st_size]
 
 
 # Hostile pieces the mutations splice in: each is one of the issue's crash kinds.

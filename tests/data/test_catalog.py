@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from fuzzing import REFERENCE_ABSENT, reference_datasets
+from fuzzing import (
+    FIXTURES,
+    full_reference_only,
+    read_reference_bytes,
+    reference_datasets,
+    reference_file,
+)
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import (
@@ -25,8 +32,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _shared() -> Path:
-    """The reference corpus the bundled files were copied or built from."""
-    return reference_datasets() or Path("reference-corpus-absent")
+    """The reference data the bundled files were copied or built from: the fixtures'
+    WEKA files, or the full reference data (with ``sentiment/``) when
+    ``WORKBENCH_REFERENCE_DATA`` names it."""
+    return reference_datasets()
 
 
 SHAPES = {
@@ -85,12 +94,31 @@ def test_digits_and_sentiment_layouts():
     assert np.bincount(sentiment.class_values.astype(int)).tolist() == [1500, 1500]
 
 
-@pytest.mark.skipif(not (_shared() / "weka").is_dir(), reason=REFERENCE_ABSENT)
 def test_weka_files_are_byte_for_byte_copies():
+    """Every bundled file WEKA ships is WEKA's own bytes (the fixtures keep large ones
+    gzipped: compared uncompressed)."""
+    compared = 0
     for entry in BUNDLED:
-        original = _shared() / "weka" / entry.filename
-        if original.exists():
-            assert bundled_path(entry.name).read_bytes() == original.read_bytes()
+        original = reference_file(f"weka/{entry.filename}")
+        if original is not None:
+            assert bundled_path(entry.name).read_bytes() == read_reference_bytes(original), \
+                entry.name
+            compared += 1
+    assert compared >= 10
+
+
+def test_reference_fixtures_are_the_copies_their_sources_name():
+    """Each vendored corpus file has a row in the fixtures' SOURCES.md, and its bytes
+    (uncompressed) have the SHA-256 of the original written there: the fixtures are
+    copies, never edited, and none ships without its source and licence."""
+    rows = dict(re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$",
+                           (FIXTURES / "SOURCES.md").read_text(encoding="utf-8"), re.M))
+    files = sorted(p for folder in ("corpus", "weka") for p in (FIXTURES / folder).iterdir())
+    assert len(files) >= 70
+    assert {p.name for p in files} == set(rows)
+    for path in files:
+        digest = hashlib.sha256(read_reference_bytes(path)).hexdigest()
+        assert digest == rows[path.name], path.name
 
 
 def _script():
@@ -108,7 +136,7 @@ def test_the_script_rebuilds_digits_byte_for_byte(tmp_path):
 
 
 @pytest.mark.skipif(not (_shared() / "sentiment").is_dir(),
-                    reason=REFERENCE_ABSENT)
+                    reason=full_reference_only("sentiment/ (the sentences it is built from)"))
 def test_the_script_rebuilds_sentiment_byte_for_byte(tmp_path):
     _script().main(["--shared", str(_shared()), "--out", str(tmp_path), "sentiment"])
     assert (tmp_path / "sentiment.arff").read_bytes() == bundled_path("sentiment").read_bytes()
