@@ -54,6 +54,7 @@ from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
 SCALINGS = ("auto", "unit", "standard", "none")
+_SCALE_ROWS = 1024  # rows scaled per block when images are made
 # Automatic epochs: about this many updates, never fewer epochs than LeNet's 8 on MNIST.
 _UPDATES, _LEAST_EPOCHS, _MOST_EPOCHS = 1000, 8, 200
 
@@ -147,7 +148,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
                 f"{self.title} needs images: the {size} numeric attributes of "
                 f"'{data.relation}' are not named pixel_ROW_COL and are too few to be "
                 f"taken for a square image; name them pixel_ROW_COL or give image_shape")
-        raw = self.geometry_.flat(data)
+        raw = self._pixels(data)
         missing = np.isnan(raw)
         gaps = bool(missing.any())
         with warnings.catch_warnings():
@@ -155,7 +156,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
             fill = (np.nanmean(raw, axis=0) if gaps else raw.mean(axis=0)) if raw.size \
                 else np.zeros(raw.shape[1])
         self.fill_ = np.where(np.isnan(fill), 0.0, fill)
-        known = raw[~missing] if gaps else raw.reshape(-1)  # no copy of a full table
+        known = raw[~missing] if gaps else raw  # no copy of a full table
         offset, scale = 0.0, 1.0
         mode = self.scaling
         if mode == "auto":
@@ -171,18 +172,33 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         self.offset_, self.scale_ = offset, scale
         return self._images(data, raw)
 
+    def _pixels(self, data: Dataset) -> np.ndarray:
+        """The (n, C*H*W) pixels, read-only: a view of the table where the pixel columns
+        are consecutive and in image order (MNIST's), else a copy in image order."""
+        assert self.geometry_ is not None
+        columns = self.geometry_.columns
+        first = columns[0] if columns else 0
+        if not data.is_sparse and columns == tuple(range(first, first + len(columns))):
+            return data.X[:, first:first + len(columns)]
+        return self.geometry_.flat(data)
+
     def _images(self, data: Dataset, raw: np.ndarray | None = None) -> np.ndarray:
         """The scaled ``(n, C, H, W)`` float32 images of a dataset with the training header
-        (``raw``: its pixels when already read, a copy this call may overwrite)."""
+        (``raw``: its pixels when already read by ``_pixels``, never written to)."""
         assert self.geometry_ is not None
         if raw is None:
-            raw = self.geometry_.flat(data)
+            raw = self._pixels(data)
         missing = np.isnan(raw)
         if missing.any():
             raw = np.where(missing, self.fill_, raw)
-        raw -= self.offset_  # in place: raw is this call's own copy of the pixels
-        raw *= self.scale_
-        return raw.astype(np.float32).reshape(-1, *self.geometry_.shape)
+        out = np.empty(raw.shape, dtype=np.float32)
+        # Scaled in float64 as before, a block of rows at a time: the same values without
+        # a float64 copy of the whole table.
+        for start in range(0, raw.shape[0], _SCALE_ROWS):
+            block = raw[start:start + _SCALE_ROWS] - self.offset_
+            block *= self.scale_
+            out[start:start + _SCALE_ROWS] = block
+        return out.reshape(-1, *self.geometry_.shape)
 
     # Learning -----------------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
