@@ -148,89 +148,111 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     ``i, f, g, o`` from ``W_ih x_t + W_hh h_{t-1} + b``, ``c_t = f c_{t-1} + i g``,
     ``h_t = o tanh(c_t)``, ``h_0 = c_0 = 0``.
 
-    The three sigmoids and the tanh of a step are one ``tanh`` over the whole gate block:
-    sigmoid(z) = (1 + tanh(z / 2)) / 2, so the step's weights are pre-scaled by 1/2 in
-    the sigmoid rows (once per call) and each step is tanh, a multiply and an add.
+    Inside, the gates are kept gate-major, (gate, time, batch, hidden), in the order
+    i, f, o, g: each gate of a step is then one contiguous block, and NumPy runs an
+    operation on a contiguous block two to three times faster than on a column slice
+    of a (batch, 4 hidden) row. The three sigmoids and the tanh of a step are one
+    ``tanh`` over the step's four blocks: sigmoid(z) = (1 + tanh(z / 2)) / 2, so the
+    sigmoid gates' weights are pre-scaled by 1/2 (once per call) and the three sigmoid
+    blocks then get a multiply and an add.
     """
     b = as_tensor(bias) if bias is not None else None
     x, w, xt, xp = _inputs(x, input_weight, 4, b is not None)
     u = as_tensor(recurrent_weight)
     steps, n = xt.shape[0], xt.shape[1]
     hidden = u.data.shape[1]
+    features = w.data.shape[1]
+    order = [0, 1, 3, 2]                 # torch's i, f, g, o -> i, f, o, g (its own inverse)
     dtype = w.data.dtype
-    # Per gate column: scale (1/2 for sigmoid gates, 1 for the tanh gate) and offset.
-    scale = xp.full(4 * hidden, 0.5, dtype=dtype)
-    scale[2 * hidden:3 * hidden] = 1.0
-    offset = 0.5 - 0.5 * (scale == 1.0)
-    offset = offset.astype(dtype)
-    scaled_b = None if b is None else b.data * scale
-    acts = _project(xt, w.data * scale[:, None], scaled_b)  # becomes the activations
-    ud = u.data
-    uT = xp.ascontiguousarray((ud * scale[:, None]).T)
+    scale = xp.asarray([0.5, 0.5, 0.5, 1.0], dtype=dtype)[:, None, None]
+    w4 = w.data.reshape(4, hidden, features)[order]
+    if b is not None:
+        w4 = xp.concatenate([w4, b.data.reshape(4, hidden, 1)[order]], axis=2)
+    u4 = u.data.reshape(4, hidden, hidden)[order]        # (gate, out, in)
+    u4t = xp.ascontiguousarray((u4 * scale).transpose(0, 2, 1))  # (gate, in, out)
+    rows = xt.reshape(steps * n, -1)
+    acts = xp.matmul(rows, (w4 * scale).transpose(0, 2, 1))  # (gate, T * B, hidden)
+    acts = acts.reshape(4, steps, n, hidden)
     cells = xp.empty_like(acts, shape=(steps, n, hidden))
     tanh_cells = xp.empty_like(cells)
     states = xp.empty_like(cells)
-    scratch = xp.empty_like(acts[0])
-    hs = slice(0, hidden), slice(hidden, 2 * hidden), slice(2 * hidden, 3 * hidden), \
-        slice(3 * hidden, 4 * hidden)
+    scratch = xp.empty_like(acts[:, 0])
     for t in range(steps):
-        a = acts[t]
+        a = acts[:, t]
         if t:
-            xp.matmul(states[t - 1], uT, out=scratch)
+            xp.matmul(states[t - 1], u4t, out=scratch)
             a += scratch
         xp.tanh(a, out=a)
-        a *= scale
-        a += offset
+        sig = a[:3]
+        sig *= 0.5
+        sig += 0.5
         c = cells[t]
-        xp.multiply(a[:, hs[0]], a[:, hs[2]], out=c)
+        xp.multiply(a[0], a[3], out=c)
         if t:
-            c += a[:, hs[1]] * cells[t - 1]
+            xp.multiply(a[1], cells[t - 1], out=tanh_cells[t])
+            c += tanh_cells[t]
         xp.tanh(c, out=tanh_cells[t])
-        xp.multiply(a[:, hs[3]], tanh_cells[t], out=states[t])
-
-    # d activation / d pre-activation from the activation a: a (1 - a) for sigmoid
-    # gates, 1 - a^2 for the tanh gate; i.e. (p - a) a + q column by column.
-    p = (scale != 1.0).astype(dtype)
-    q = 1.0 - p
+        xp.multiply(a[2], tanh_cells[t], out=states[t])
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
         dz = xp.empty_like(acts)
+        spare = xp.empty_like(states[0])
+        slopes = xp.empty_like(acts[:3, 0])
+        back = xp.empty_like(acts[:, 0])
         dh = dc = None
-        deriv = xp.empty_like(acts[0])
         for t in range(steps - 1, -1, -1):
             g = incoming[t - steps + direct] if t >= steps - direct else None
             if dh is None:
                 dh = g.copy() if g is not None else xp.zeros_like(states[0])
             elif g is not None:
                 dh += g
-            a, d, tc = acts[t], dz[t], tanh_cells[t]
-            # d[o] = dh tanh(c); dc += dh o (1 - tanh(c)^2)
-            xp.multiply(dh, tc, out=d[:, hs[3]])
-            dh *= a[:, hs[3]]
-            tc2 = tc * tc
-            tc2 *= dh
-            dh -= tc2
+            a, d, tc = acts[:, t], dz[:, t], tanh_cells[t]
+            xp.multiply(dh, tc, out=d[2])                 # o: dh tanh(c)
+            dh *= a[2]                                    # c: dh o (1 - tanh(c)^2)
+            xp.multiply(tc, tc, out=spare)
+            spare *= dh
+            dh -= spare
             if dc is None:
                 dc = dh
             else:
                 dc += dh
-            xp.multiply(dc, a[:, hs[2]], out=d[:, hs[0]])   # d[i] = dc g
-            xp.multiply(dc, a[:, hs[0]], out=d[:, hs[2]])   # d[g] = dc i
+            xp.multiply(dc, a[3], out=d[0])               # i: dc g
+            xp.multiply(dc, a[0], out=d[3])               # g: dc i
             if t:
-                xp.multiply(dc, cells[t - 1], out=d[:, hs[1]])  # d[f] = dc c_{t-1}
-                dc *= a[:, hs[1]]
+                xp.multiply(dc, cells[t - 1], out=d[1])   # f: dc c_{t-1}
+                dc *= a[1]
             else:
-                d[:, hs[1]] = 0
-            xp.subtract(p, a, out=deriv)
-            deriv *= a
-            deriv += q
-            d *= deriv
+                d[1] = 0
+            xp.subtract(1.0, a[:3], out=slopes)           # sigmoid' = a (1 - a)
+            slopes *= a[:3]
+            d[:3] *= slopes
+            xp.multiply(a[3], a[3], out=spare)            # tanh' = 1 - g^2
+            xp.subtract(1.0, spare, out=spare)
+            d[3] *= spare
             if t:
-                dh = d @ ud
-        gx, gw, gb = _input_grads(dz, xt, x, w, b)
-        gu = _recurrent_grad(dz, states) if u.requires_grad else None
-        return (gx, gw, gu) if b is None else (gx, gw, gu, gb)
+                xp.matmul(d, u4, out=back)
+                dh = back.sum(axis=0)
+        grads: list[Any] = [None, None, None]
+        by_gate = dz.reshape(4, steps * n, hidden)
+        if x.requires_grad:
+            gx = xp.matmul(by_gate, w4[:, :, :features]).sum(axis=0)
+            grads[0] = gx.reshape(steps, n, features).swapaxes(0, 1)
+        if w.requires_grad or (b is not None and b.requires_grad):
+            both = xp.matmul(by_gate.transpose(0, 2, 1), rows)[order]  # (gate, out, in + 1)
+            if w.requires_grad:
+                grads[1] = both[:, :, :features].reshape(4 * hidden, features)
+            if b is not None:
+                grads.append(both[:, :, features].reshape(4 * hidden)
+                             if b.requires_grad else None)
+        elif b is not None:
+            grads.append(None)
+        if u.requires_grad:
+            # sum over steps of dz_t h_{t-1}^T per gate: one GEMM each over steps 1..T-1
+            later = dz[:, 1:].reshape(4, (steps - 1) * n, hidden)
+            gu = xp.matmul(later.transpose(0, 2, 1), states[:-1].reshape(-1, hidden))
+            grads[2] = gu[order].reshape(4 * hidden, hidden)
+        return tuple(grads)
 
     parents = (x, w, u) if b is None else (x, w, u, b)
     return make_result(_output(states, sequences), parents, backward)
