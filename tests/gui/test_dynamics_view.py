@@ -218,8 +218,8 @@ def test_watch_window_records_and_shows_the_dynamics_of_its_run(qtbot, explorer)
     qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
     view = tab.live_weights
     # This run started before the window opened: it records nothing, and says how to.
-    qtbot.waitUntil(lambda: _dynamics_page(view) is not None, timeout=120_000)
-    assert "Watch window is open" in _dynamics_page(view).note.text()
+    qtbot.waitUntil(lambda: (page := _dynamics_page(view)) is not None
+                    and "Watch window is open" in page.note.text(), timeout=120_000)
     tab.stop()
     qtbot.waitUntil(lambda: not tab.running, timeout=120_000)
 
@@ -304,3 +304,16 @@ def test_a_watched_run_records_at_most_fifty_times_an_epoch():
     asked = MultilayerPerceptron(record_dynamics=3)
     assert not record_while_watched(asked, 60_000) and asked.record_dynamics == 3
     assert not record_while_watched(KNearestNeighbours(), 150)
+
+
+def test_a_staged_view_builds_its_plots_over_event_loop_turns(qtbot, sigmoid_mlp):
+    view = DynamicsView(sigmoid_mlp, staged=True, export_bar=False)
+    qtbot.addWidget(view)
+    assert not view.ready and view.redraws == 0  # nothing built or drawn in the constructor
+    view.layer_box.setCurrentIndex(1)  # the controls answer before the plots exist
+    qtbot.waitUntil(lambda: view.settled and view.redraws == 1, timeout=60_000)
+    assert len(view.grad_items) == 4
+    np.testing.assert_allclose(_ys(view.grad_items[0]),
+                               per_epoch_mean(sigmoid_mlp.dynamics_.epochs,
+                                              sigmoid_mlp.dynamics_.grad_norm)[1][:, 0])
+    assert view.heat_rgb.shape[1] == 12

@@ -249,7 +249,8 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
     E("Perceptron", inspection.LinearScores,
       lambda m, c: model_pages.PerceptronPage(m, c.dataset)),
     E("Dynamics", dynamics.RecordsDynamics,
-      lambda m, c: dynamics.DynamicsView(m, export_bar=False), dynamics.dynamics_page_fits,
+      lambda m, c: dynamics.DynamicsView(m, export_bar=False, staged=True),
+      dynamics.dynamics_page_fits,
       live=True),
 )
 del E

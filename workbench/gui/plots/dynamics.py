@@ -41,6 +41,7 @@ from workbench.gui.plots.colormaps import sequential_rgb
 from workbench.gui.plots.export import ExportBar
 
 REFRESH_MS = 500
+STEP_MS = 20  # between the plots of a staged redraw: time for the last one's repaint
 MIN_PLOT_HEIGHT = 150
 # Anchors of the input -> output ramp (viridis: dark purple, blue, green, yellow): the
 # order of the layers reads from the colours alone, and every step stays distinct.
@@ -140,6 +141,17 @@ def why_no_dynamics(model: Any) -> str:
     return "No training step has been recorded yet."
 
 
+def _axis_end(last: float) -> float:
+    """The end of an epoch axis showing ``last``: the next of 1, 2, 5, 10, 20, 50, ..."""
+    end = 1.0
+    while end < last - 1e-9:
+        for factor in (2.0, 2.5, 2.0):  # 1 -> 2 -> 5 -> 10
+            end *= factor
+            if end >= last - 1e-9:
+                break
+    return end
+
+
 def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The mean of each column over each epoch's records: ``(epochs, means)``.
 
@@ -194,6 +206,15 @@ class LogAxis(pg.AxisItem):
         return [(1.0, labelled), (None, rest)]
 
 
+# The four plots: attribute, title, left axis label, log scale, place in the grid.
+_PLOTS = (
+    ("grad_widget", "Gradient norm per layer", "gradient norm", True, (0, 0)),
+    ("ratio_widget", "Update / weight ratio per layer", "update ratio", True, (0, 1)),
+    ("heat_widget", "Activation histogram per epoch", "activation", False, (1, 0)),
+    ("share_widget", "Saturated / dead units per layer", "share of units", False, (1, 1)),
+)
+
+
 def _plot(title: str, left: str, log: bool) -> pg.PlotWidget:
     axes = {"left": LogAxis("left")} if log else None
     widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
@@ -216,10 +237,18 @@ class DynamicsView(QWidget):
     ``source`` is a fitted model with ``dynamics_``, an ``Evaluation`` of one, a
     ``TrainingDynamics``, or None to wait for a model in training (``on_progress`` picks
     up the model that end-of-epoch reports carry, ``follow`` names one directly).
+    ``staged`` builds the plots over the next few turns of the event loop (``ready``
+    says when they are all there) instead of at once; ``export_bar`` False leaves out
+    the Save buttons (a page of a window that has its own).
     """
 
+    grad_widget: pg.PlotWidget
+    ratio_widget: pg.PlotWidget
+    heat_widget: pg.PlotWidget
+    share_widget: pg.PlotWidget
+
     def __init__(self, source: Any = None, parent: QWidget | None = None, *,
-                 export_bar: bool = True) -> None:
+                 export_bar: bool = True, staged: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Training dynamics")
         self.model: Any = None
@@ -244,26 +273,9 @@ class DynamicsView(QWidget):
         self.layer_box.currentIndexChanged.connect(lambda _i: self._draw_heat_map())
         self.kind_box.currentIndexChanged.connect(lambda _i: self._draw_heat_map())
 
-        self.grad_widget = _plot("Gradient norm per layer", "gradient norm", log=True)
-        self.ratio_widget = _plot("Update / weight ratio per layer", "update ratio", log=True)
-        self.heat_widget = _plot("Activation histogram per epoch", "activation", log=False)
-        self.share_widget = _plot("Saturated / dead units per layer", "share of units",
-                                  log=False)
-        self.share_widget.getPlotItem().setYRange(0, 1, padding=0.02)
-        self.heat_image = pg.ImageItem(axisOrder="row-major")
-        self.heat_widget.setToolTip("One column per epoch, one row per histogram bin: the "
-                                    "darker the cell, the larger the share of values in "
-                                    "that bin (colour by square root of the share)")
-        self.heat_widget.getPlotItem().addItem(self.heat_image)
-        base = self.grad_widget.getPlotItem()
-        for widget in (self.ratio_widget, self.heat_widget, self.share_widget):
-            widget.getPlotItem().setXLink(base)
         # The epoch axis follows training until the user zooms or pans one of the plots.
         self.user_zoomed = False
-        for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
-                       self.share_widget):
-            widget.getPlotItem().getViewBox().sigRangeChangedManually.connect(
-                self._zoomed_by_user)
+        self.heat_image = pg.ImageItem(axisOrder="row-major")
         self.grad_items: list[pg.PlotDataItem] = []
         self.ratio_items: list[pg.PlotDataItem] = []
         self.share_items: list[pg.PlotDataItem] = []
@@ -277,14 +289,35 @@ class DynamicsView(QWidget):
         heat_layout = QVBoxLayout(heat_box)
         heat_layout.setContentsMargins(0, 0, 0, 0)
         heat_layout.addLayout(chooser)
-        heat_layout.addWidget(self.heat_widget, 1)
-        grid = QGridLayout()
-        grid.addWidget(self.grad_widget, 0, 0)
-        grid.addWidget(self.ratio_widget, 0, 1)
-        grid.addWidget(heat_box, 1, 0)
-        grid.addWidget(self.share_widget, 1, 1)
+        self.grid = QGridLayout()
+        self.heat_layout = heat_layout
+        # Each plot costs tens of milliseconds to build (more while training holds the
+        # interpreter): a page of the Watch window, rebuilt for each model in training,
+        # builds one plot per turn of the event loop so the window never stalls for long.
+        self._slots: dict[str, QWidget] = {}
+        for name, _title, _left, _log, (row, column) in _PLOTS:
+            holder = QWidget()
+            holder.setMinimumHeight(MIN_PLOT_HEIGHT)
+            self._slots[name] = holder
+            if name == "heat_widget":
+                heat_layout.addWidget(holder, 1)
+            else:
+                self.grid.addWidget(holder, row, column)
+        self.grid.addWidget(heat_box, 1, 0)
+        self._to_build = [spec[0] for spec in _PLOTS]
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_next)
+        self._refresh_wanted = False
+        self._staged = staged
+        self._x_end = 0.0  # the end of the epoch axis shown
+        self._steps: list[Any] = []  # a staged view's redraw, one plot a step
+        self._stepper = QTimer(self)
+        self._stepper.setInterval(STEP_MS)
+        self._stepper.timeout.connect(self._next_step)
         self.plots = QWidget()
-        self.plots.setLayout(grid)
+        self.plots.setLayout(self.grid)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.summary)
@@ -300,6 +333,11 @@ class DynamicsView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
+        if staged:
+            self._builder.start()
+        else:
+            while self._to_build:
+                self._build_next()
         if isinstance(source, TrainingDynamics):
             self._fixed = source
             self.refresh()
@@ -309,12 +347,47 @@ class DynamicsView(QWidget):
         else:
             self.follow(source)
 
+    @property
+    def ready(self) -> bool:
+        """True once every plot is built (at once, or over a few event-loop turns)."""
+        return not self._to_build
+
+    def _build_next(self) -> None:
+        """Build the next plot into its place; after the last, draw what is waiting."""
+        if not self._to_build:
+            return
+        name = self._to_build.pop(0)
+        title, left, log = next((t, y, lg) for n, t, y, lg, _at in _PLOTS if n == name)
+        widget = _plot(title, left, log)
+        setattr(self, name, widget)
+        plot = widget.getPlotItem()
+        if name != "grad_widget":  # built first: the others share its epoch axis
+            plot.setXLink(self.grad_widget.getPlotItem())
+        if name == "heat_widget":
+            plot.addItem(self.heat_image)
+            widget.setToolTip("One column per epoch, one row per histogram bin: the darker "
+                              "the cell, the larger the share of values in that bin "
+                              "(colour by square root of the share)")
+        if name == "share_widget":
+            plot.setYRange(0, 1, padding=0.02)
+        plot.getViewBox().sigRangeChangedManually.connect(self._zoomed_by_user)
+        holder = self._slots.pop(name)
+        container = self.heat_layout if name == "heat_widget" else self.grid
+        container.replaceWidget(holder, widget)
+        holder.deleteLater()
+        if self._to_build:
+            if self._staged:
+                self._builder.start()
+        elif self._refresh_wanted:
+            self._refresh_wanted = False
+            self.refresh()
+
     # Feeding ------------------------------------------------------------------------------
     def follow(self, model: Any) -> None:
         """Show ``model``'s dynamics from now on (a model in training, or a fitted one)."""
         if model is not self.model or self._fixed is not None:
             self.model, self._fixed = model, None
-            self.data = None
+            self.data, self._x_end = None, 0.0
         self.refresh()
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -325,7 +398,7 @@ class DynamicsView(QWidget):
         model = values.get("model")
         if model is not None and model is not self.model:
             self.model = model
-            self.data = None
+            self.data, self._x_end = None, 0.0
         if not self.timer.isActive():
             self.timer.start()
 
@@ -339,7 +412,7 @@ class DynamicsView(QWidget):
         (the model the run kept, or its ``TrainingDynamics``)."""
         self.timer.stop()
         if isinstance(final, TrainingDynamics):
-            self._fixed, self.data = final, None
+            self._fixed, self.data, self._x_end = final, None, 0.0
             self.refresh()
         elif final is not None:
             self.follow(final)
@@ -366,6 +439,9 @@ class DynamicsView(QWidget):
             self._show_note(why_no_dynamics(self.model) if self._fixed is None
                             else "No training step was recorded.")
             return
+        if not self.ready:
+            self._refresh_wanted = True  # drawn once the last plot is built
+            return
         if data is self.data and self.redraws:
             return  # nothing new since the last drawing
         self.data = data
@@ -380,7 +456,7 @@ class DynamicsView(QWidget):
 
     def redraw(self) -> None:
         data = self.data
-        if data is None:
+        if data is None or not self.ready:
             return
         self.redraws += 1
         self.note.setVisible(False)
@@ -391,18 +467,54 @@ class DynamicsView(QWidget):
         if names != self._layer_signature:
             self._rebuild_layers(names)
         x, grad, ratio, saturated, dead = self.lines()
-        for i in range(len(names)):
-            self.grad_items[i].setData(x, _positive(grad[:, i]), connect="finite")
-            self.ratio_items[i].setData(x, _positive(ratio[:, i]), connect="finite")
-            share = saturated[:, i] if data.layer_kinds[i] in ("sigmoid", "tanh") \
-                else dead[:, i]
-            self.share_items[i].setData(x, share, connect="finite")
-            self.share_items[i].setVisible(bool(np.isfinite(share).any()))
-        self._draw_heat_map()
+        kinds = data.layer_kinds
+
+        def draw_lines(items: list[pg.PlotDataItem], values: np.ndarray) -> None:
+            for i, item in enumerate(items):
+                item.setData(x, _positive(values[:, i]), connect="finite")
+
+        def draw_shares() -> None:
+            for i, item in enumerate(self.share_items):
+                share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
+                item.setData(x, share, connect="finite")
+                item.setVisible(bool(np.isfinite(share).any()))
+
+        steps = [lambda: draw_lines(self.grad_items, grad),
+                 lambda: draw_lines(self.ratio_items, ratio),
+                 self._draw_heat_map, draw_shares]
         if not self.user_zoomed and len(x):
-            end = float(math.ceil(float(x[-1]) - 1e-9))
-            self.grad_widget.getPlotItem().setXRange(0.0, max(end, 1.0), padding=0.01)
+            # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
+            # not with every record: a new range repaints all four plots at once.
+            last = float(x[-1])
+            end = _axis_end(last) if self._training() else max(math.ceil(last - 1e-9), 1)
+            if end != self._x_end:
+                self._x_end = end
+                self.grad_widget.getPlotItem().setXRange(0.0, end, padding=0.01)
         self.summary.setText(self.summary_text())
+        if self._staged:
+            # One plot a step, so each step repaints one plot, not the window's four.
+            self._steps = steps
+            if not self._stepper.isActive():
+                self._stepper.start()
+        else:
+            for step in steps:
+                step()
+
+    def _training(self) -> bool:
+        """True while the followed model trains (its ``history_`` is set at the end)."""
+        return self._fixed is None and self.model is not None \
+            and getattr(self.model, "history_", None) is None
+
+    def _next_step(self) -> None:
+        if self._steps:
+            self._steps.pop(0)()
+        if not self._steps:
+            self._stepper.stop()
+
+    @property
+    def settled(self) -> bool:
+        """True when every plot is built and shows the latest data."""
+        return self.ready and not self._steps
 
     def lines(self) -> tuple[np.ndarray, ...]:
         """The x positions and the (points, layers) gradient norms, update ratios,
@@ -470,6 +582,8 @@ class DynamicsView(QWidget):
         return epochs, np.asarray(edges, dtype=np.float64), shares
 
     def _draw_heat_map(self) -> None:
+        if not self.ready:
+            return
         epochs, edges, shares = self.heat_map()
         plot = self.heat_widget.getPlotItem()
         if len(epochs) == 0:
