@@ -80,3 +80,24 @@ def test_mlp_batch_norm_learns_iris_by_sgd_and_keeps_its_statistics(tmp_path):
     np.testing.assert_array_equal(again.predict_proba(iris), model.predict_proba(iris))
     with pytest.raises(ParameterError, match="takes no batch norm"):
         MultilayerPerceptron(solver="lbfgs", batch_norm=True).fit(iris)
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan")])
+def test_a_damaged_running_variance_is_refused_on_load(cnn, tmp_path, bad):
+    import json
+
+    from workbench.classifiers.modelfile import read_archive, write_archive
+    from workbench.core.errors import WorkbenchError
+
+    model, _ = cnn
+    path = tmp_path / "bn.model"
+    model.save(path)
+    document, arrays = read_archive(path)
+    name = next(n for n in arrays if n.endswith(".running_var"))
+    arrays[name] = arrays[name].copy()
+    arrays[name][0] = bad
+    write_archive(path, json.dumps(document), arrays)
+    registry = Registry()
+    registry.add(ConvolutionalNetwork)
+    with pytest.raises(WorkbenchError, match="negative or missing variance"):
+        load_model(path, registry)
