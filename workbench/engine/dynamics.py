@@ -82,8 +82,9 @@ METRICS = ("grad_norm", "update_ratio", "weight_norm", "act_mean", "act_std", "s
 # Numbers per layer and record before the two histograms: the seven METRICS.
 _SCALARS = 7
 # Device scalars sent per layer: squared gradient norm, squared step and weight norms of
-# the sample, squared weight norm, sum and sum of squares of the output, saturated and
-# alive shares.
+# the sample, squared weight norm, sum and sum of squares of the output, saturated values
+# and live units (counts). After them the recorder appends the two histograms' counts,
+# their sample sizes, and the output's values and units (what the counts are shares of).
 _SENT = 8
 
 
@@ -320,7 +321,7 @@ def _finish(raw: np.ndarray, kinds: Sequence[str], bins: int) -> np.ndarray:
     sent = raw[..., :_SENT]
     counts = raw[..., _SENT:_SENT + 2 * bins]
     sizes = np.repeat(raw[..., _SENT + 2 * bins:_SENT + 2 * bins + 2], bins, axis=-1)
-    values = raw[..., -1]
+    values, units = raw[..., -2], raw[..., -1]
     table = np.full((*raw.shape[:2], _SCALARS + 2 * bins), np.nan)
     norms = np.sqrt(sent[..., :4])
     table[..., 0], table[..., 2] = norms[..., 0], norms[..., 3]
@@ -329,8 +330,9 @@ def _finish(raw: np.ndarray, kinds: Sequence[str], bins: int) -> np.ndarray:
     table[..., 4] = np.sqrt(np.maximum(sent[..., 5] / values - table[..., 3] ** 2, 0.0))
     saturating = np.array([kind in ("sigmoid", "tanh") for kind in kinds], dtype=bool)
     rectified = np.array([kind == "relu" for kind in kinds], dtype=bool)
-    table[:, saturating, 5] = sent[:, saturating, 6]
-    table[:, rectified, 6] = 1.0 - sent[:, rectified, 7]  # the device counted the alive
+    table[:, saturating, 5] = sent[:, saturating, 6] / values[:, saturating]
+    # The device counted the units alive.
+    table[:, rectified, 6] = 1.0 - sent[:, rectified, 7] / units[:, rectified]
     np.divide(counts, sizes, out=table[..., _SCALARS:], where=sizes > 0)
     return table
 

@@ -140,7 +140,9 @@ class DynamicsRecorder:
         self._xp = backend.array_module(self.layers[0].weights[0].data)
         self._zero = self._xp.zeros((), dtype=np.float64)
         self._nan = self._xp.full((), np.nan, dtype=np.float64)
-        self._values = np.ones(len(self.layers))  # values in each layer's last output
+        # Values and units in each layer's last output: what the host divides by.
+        self._values = np.ones(len(self.layers))
+        self._units = np.ones(len(self.layers))
 
     def due(self, step: int) -> bool:
         """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ..."""
@@ -211,6 +213,7 @@ class DynamicsRecorder:
                 scalars += [self._nan] * 4
             else:
                 self._values[index] = out.size
+                self._units[index] = out.shape[_unit_axis(out)] if out.ndim >= 2 else 1
                 scalars += _activation_stats(out, layer.kind, xp, self._zero)
                 sample = _sample([out], xp)
                 sizes[2 * index] = sample.size
@@ -227,7 +230,8 @@ class DynamicsRecorder:
         # and shares are made when the records are read (``_finish``), not here.
         rows = np.concatenate([host[:_SENT * count].reshape(count, _SENT),
                                host[_SENT * count:].reshape(count, 2 * bins),
-                               sizes.reshape(count, 2), self._values[:, None]], axis=1)
+                               sizes.reshape(count, 2), self._values[:, None],
+                               self._units[:, None]], axis=1)
         self.dynamics._append(step, epoch - 1 + (batch + 1) / self.batches, rows)
         self._outputs = [None] * count
         self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
@@ -288,25 +292,29 @@ def _activation_range(kind: str, low: float, high: float) -> tuple[float, float]
 
 
 def _activation_stats(out: Any, kind: str, xp: Any, zero: Any) -> list[Any]:
-    """The sum and the sum of squares (the host makes mean and std of them), the
-    saturated share and the share of units ALIVE (the host makes it the dead share) of one
-    output, as device scalars; ``zero`` where one does not apply."""
+    """The sum and the sum of squares of one output (the host makes mean and std of
+    them), how many values are saturated and how many units are ALIVE (the host divides
+    and makes the dead share), as device scalars; ``zero`` where one does not apply."""
     flat = out.reshape(-1)
     total = flat.sum(dtype=np.float64)
     squares = xp.square(flat).sum(dtype=np.float64)
     if kind == "sigmoid":
-        saturated = (xp.abs(out - 0.5) > SIGMOID_HIGH - 0.5).mean(dtype=np.float64)
+        saturated = xp.count_nonzero(xp.abs(flat - 0.5) > SIGMOID_HIGH - 0.5)
     elif kind == "tanh":
-        saturated = (xp.abs(out) > TANH_LIMIT).mean(dtype=np.float64)
+        saturated = xp.count_nonzero(xp.abs(flat) > TANH_LIMIT)
     else:
         saturated = zero
     if kind == "relu" and out.ndim >= 2:
-        unit = 1 if out.ndim == 4 else out.ndim - 1  # channels of an image, else last
-        others = tuple(a for a in range(out.ndim) if a != unit)
-        alive = (out > 0).any(axis=others).mean(dtype=np.float64)
+        others = tuple(a for a in range(out.ndim) if a != _unit_axis(out))
+        alive = xp.count_nonzero((out > 0).any(axis=others))
     else:
         alive = zero
     return [total, squares, saturated, alive]
+
+
+def _unit_axis(out: Any) -> int:
+    """Where a layer's units are: the channels of an image, else the last axis."""
+    return 1 if out.ndim == 4 else out.ndim - 1
 
 
 def _positions(values: Any, edges: tuple[float, float], bins: int, offset: int,
@@ -314,7 +322,9 @@ def _positions(values: Any, edges: tuple[float, float], bins: int, offset: int,
     """Each value's bin over ``edges`` (outside values in the outermost bins) plus
     ``offset``, as floats whose integer part is the position in one long ``bincount``."""
     low, high = edges
-    where = (values.reshape(-1) - low) * (bins / (high - low))
-    xp.clip(where, 0, bins - 0.5, out=where)
-    where += offset
+    scale = bins / (high - low)
+    where = values.reshape(-1) * scale
+    where -= low * scale - offset
+    xp.maximum(where, offset, out=where)
+    xp.minimum(where, offset + bins - 0.5, out=where)
     return where
