@@ -41,7 +41,6 @@ from workbench.gui.plots.colormaps import sequential_rgb
 from workbench.gui.plots.export import ExportBar
 
 REFRESH_MS = 500
-STEP_MS = 20  # between the plots of a staged redraw: time for the last one's repaint
 MIN_PLOT_HEIGHT = 150
 # Anchors of the input -> output ramp (viridis: dark purple, blue, green, yellow): the
 # order of the layers reads from the colours alone, and every step stays distinct.
@@ -304,6 +303,8 @@ class DynamicsView(QWidget):
             else:
                 self.grid.addWidget(holder, row, column)
         self.grid.addWidget(heat_box, 1, 0)
+        self.grid.setRowStretch(0, 1)  # two rows of equal height, whatever is built yet
+        self.grid.setRowStretch(1, 1)
         self._to_build = [spec[0] for spec in _PLOTS]
         self._builder = QTimer(self)
         self._builder.setSingleShot(True)
@@ -312,10 +313,6 @@ class DynamicsView(QWidget):
         self._refresh_wanted = False
         self._staged = staged
         self._x_end = 0.0  # the end of the epoch axis shown
-        self._steps: list[Any] = []  # a staged view's redraw, one plot a step
-        self._stepper = QTimer(self)
-        self._stepper.setInterval(STEP_MS)
-        self._stepper.timeout.connect(self._next_step)
         self.plots = QWidget()
         self.plots.setLayout(self.grid)
         layout = QVBoxLayout(self)
@@ -479,42 +476,24 @@ class DynamicsView(QWidget):
                 item.setData(x, share, connect="finite")
                 item.setVisible(bool(np.isfinite(share).any()))
 
-        steps = [lambda: draw_lines(self.grad_items, grad),
-                 lambda: draw_lines(self.ratio_items, ratio),
-                 self._draw_heat_map, draw_shares]
+        draw_lines(self.grad_items, grad)
+        draw_lines(self.ratio_items, ratio)
+        draw_shares()
+        self._draw_heat_map()
         if not self.user_zoomed and len(x):
             # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
-            # not with every record: a new range repaints all four plots at once.
+            # not with every record: a new range repaints all four plots.
             last = float(x[-1])
             end = _axis_end(last) if self._training() else max(math.ceil(last - 1e-9), 1)
             if end != self._x_end:
                 self._x_end = end
                 self.grad_widget.getPlotItem().setXRange(0.0, end, padding=0.01)
         self.summary.setText(self.summary_text())
-        if self._staged:
-            # One plot a step, so each step repaints one plot, not the window's four.
-            self._steps = steps
-            if not self._stepper.isActive():
-                self._stepper.start()
-        else:
-            for step in steps:
-                step()
 
     def _training(self) -> bool:
         """True while the followed model trains (its ``history_`` is set at the end)."""
         return self._fixed is None and self.model is not None \
             and getattr(self.model, "history_", None) is None
-
-    def _next_step(self) -> None:
-        if self._steps:
-            self._steps.pop(0)()
-        if not self._steps:
-            self._stepper.stop()
-
-    @property
-    def settled(self) -> bool:
-        """True when every plot is built and shows the latest data."""
-        return self.ready and not self._steps
 
     def lines(self) -> tuple[np.ndarray, ...]:
         """The x positions and the (points, layers) gradient norms, update ratios,
