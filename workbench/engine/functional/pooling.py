@@ -73,7 +73,7 @@ def max_pool2d(x: Any, kernel_size: int | tuple[int, int],
             gpad = xp.zeros_like(xpad, dtype=gy.dtype)
         else:  # disjoint windows tiling the input: every cell is written exactly once
             gpad = xp.empty_like(xpad, dtype=gy.dtype)
-        # All arrays in the input's layout (channel-major after a convolution): mixed
+        # All arrays in the input's layout (image-minor after a convolution): mixed
         # layouts make every elementwise pass below a slow strided one.
         left = gy if gy.strides == best.strides else _like(best, gy)
         last = kh * kw - 1
