@@ -101,3 +101,15 @@ def test_a_damaged_running_variance_is_refused_on_load(cnn, tmp_path, bad):
     registry.add(ConvolutionalNetwork)
     with pytest.raises(WorkbenchError, match="negative or missing variance"):
         load_model(path, registry)
+
+
+def test_mlp_batch_norm_trains_when_the_last_batch_has_one_row():
+    from classifier_helpers import load
+
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    iris = load("iris.arff")
+    rows = iris.select_rows(np.r_[0:6, 50:56, 100:105])  # 17 rows: batches of 16 and 1
+    model = MultilayerPerceptron(hidden_layers="4", batch_norm=True, epochs=3,
+                                 batch_size=16, seed=1, device="cpu").fit(rows)
+    assert np.all(np.isfinite(model.predict_proba(rows)))

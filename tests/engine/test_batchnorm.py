@@ -142,3 +142,19 @@ def test_float32_stays_float32(xp) -> None:
     y.sum().backward()
     assert y.dtype == np.float32 and x.grad.dtype == np.float32
     assert layer.running_var.dtype == np.float32
+
+
+def test_a_one_row_training_batch_uses_the_running_statistics(rng) -> None:
+    layer = L.BatchNorm(3)
+    layer(Tensor(rng.normal(size=(8, 3)).astype(np.float32)))  # moves the statistics
+    mean, var = layer.running_mean.copy(), layer.running_var.copy()
+    x = Tensor(rng.normal(size=(1, 3)).astype(np.float32), requires_grad=True)
+    y = layer(x)  # the last batch of an epoch with one row: no error
+    np.testing.assert_allclose(y.data, (x.data - mean) / np.sqrt(var + 1e-5), rtol=1e-5)
+    np.testing.assert_array_equal(layer.running_mean, mean)
+    y.sum().backward()
+    assert x.grad.shape == (1, 3)
+    # a one-row image batch still has H*W values per channel: batch statistics as usual
+    images = Tensor(rng.normal(size=(1, 3, 2, 2)).astype(np.float32))
+    out = layer.__class__(3)(images)
+    np.testing.assert_allclose(out.data.mean(axis=(0, 2, 3)), 0, atol=1e-5)

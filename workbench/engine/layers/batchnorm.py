@@ -22,6 +22,8 @@ class BatchNorm(Module):
     prediction does not depend on the other rows of its batch. The running statistics
     are buffers: saved and loaded with the weights, never changed by an optimizer. One
     class serves torch's BatchNorm1d and BatchNorm2d: the channel axis is always 1.
+    Unlike torch, a training batch of a single row before a dense layer is accepted (see
+    ``forward``).
     """
 
     running_mean: Any  # buffers (see Module.register_buffer)
@@ -51,8 +53,16 @@ class BatchNorm(Module):
         self.register_buffer("running_var", to_device(np.ones(c, dtype=dtype), device))
 
     def forward(self, x: Tensor) -> Tensor:
+        # A training batch with one value per channel (the last, one-row batch of an
+        # epoch before a dense layer) has no variance: torch refuses it, which would end
+        # a user's training on the last batch. It is normalised with the running
+        # statistics instead, and leaves them as they are.
+        shape = x.shape
+        alone = shape[0] * int(np.prod(shape[2:], dtype=np.int64)) < 2 if len(shape) >= 2 \
+            else False
         return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                            training=self.training, momentum=self.momentum, eps=self.eps)
+                            training=self.training and not alone, momentum=self.momentum,
+                            eps=self.eps)
 
     def config(self) -> dict[str, Any]:
         return {"num_features": self.num_features, "eps": self.eps,
