@@ -303,8 +303,9 @@ class DynamicsView(QWidget):
             else:
                 self.grid.addWidget(holder, row, column)
         self.grid.addWidget(heat_box, 1, 0)
-        self.grid.setRowStretch(0, 1)  # two rows of equal height, whatever is built yet
-        self.grid.setRowStretch(1, 1)
+        for i in (0, 1):  # two rows and two columns of equal size, whatever is built yet
+            self.grid.setRowStretch(i, 1)
+            self.grid.setColumnStretch(i, 1)
         self._to_build = [spec[0] for spec in _PLOTS]
         self._builder = QTimer(self)
         self._builder.setSingleShot(True)
