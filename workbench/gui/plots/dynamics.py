@@ -140,6 +140,15 @@ def why_no_dynamics(model: Any) -> str:
     return "No training step has been recorded yet."
 
 
+def _decades(values: np.ndarray) -> tuple[int, int] | None:
+    """The powers of ten around the positive values (log10 of the range to show)."""
+    finite = values[np.isfinite(values) & (values > 0)]
+    if not finite.size:
+        return None
+    low, high = math.floor(math.log10(finite.min())), math.ceil(math.log10(finite.max()))
+    return low, max(high, low + 1)
+
+
 def _axis_end(last: float) -> float:
     """The end of an epoch axis showing ``last``: the next of 1, 2, 5, 10, 20, 50, ..."""
     end = 1.0
@@ -314,6 +323,7 @@ class DynamicsView(QWidget):
         self._refresh_wanted = False
         self._staged = staged
         self._x_end = 0.0  # the end of the epoch axis shown
+        self._y_decades: dict[Any, tuple[int, int]] = {}  # log axes' ranges shown
         self.plots = QWidget()
         self.plots.setLayout(self.grid)
         layout = QVBoxLayout(self)
@@ -385,7 +395,7 @@ class DynamicsView(QWidget):
         """Show ``model``'s dynamics from now on (a model in training, or a fitted one)."""
         if model is not self.model or self._fixed is not None:
             self.model, self._fixed = model, None
-            self.data, self._x_end = None, 0.0
+            self.data, self._x_end, self._y_decades = None, 0.0, {}
         self.refresh()
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -396,7 +406,7 @@ class DynamicsView(QWidget):
         model = values.get("model")
         if model is not None and model is not self.model:
             self.model = model
-            self.data, self._x_end = None, 0.0
+            self.data, self._x_end, self._y_decades = None, 0.0, {}
         if not self.timer.isActive():
             self.timer.start()
 
@@ -410,7 +420,7 @@ class DynamicsView(QWidget):
         (the model the run kept, or its ``TrainingDynamics``)."""
         self.timer.stop()
         if isinstance(final, TrainingDynamics):
-            self._fixed, self.data, self._x_end = final, None, 0.0
+            self._fixed, self.data, self._x_end, self._y_decades = final, None, 0.0, {}
             self.refresh()
         elif final is not None:
             self.follow(final)
@@ -481,6 +491,14 @@ class DynamicsView(QWidget):
         draw_lines(self.ratio_items, ratio)
         draw_shares()
         self._draw_heat_map()
+        if not self.user_zoomed:
+            # Whole decades on the log axes: the range (and so the axis, whose text is
+            # the costly part of a repaint) changes only when a line leaves its decades.
+            for widget, values in ((self.grad_widget, grad), (self.ratio_widget, ratio)):
+                decades = _decades(values)
+                if decades is not None and decades != self._y_decades.get(widget):
+                    self._y_decades[widget] = decades
+                    widget.getPlotItem().setYRange(*decades, padding=0.02)
         if not self.user_zoomed and len(x):
             # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
             # not with every record: a new range repaints all four plots.
