@@ -498,7 +498,7 @@ class DynamicsView(QWidget):
                 decades = _decades(values)
                 if decades is not None and decades != self._y_decades.get(widget):
                     self._y_decades[widget] = decades
-                    widget.getPlotItem().setYRange(*decades, padding=0.02)
+                    widget.getPlotItem().setYRange(*decades, padding=0.08)  # room for end labels
         if not self.user_zoomed and len(x):
             # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
             # not with every record: a new range repaints all four plots.
