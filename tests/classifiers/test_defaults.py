@@ -87,9 +87,9 @@ def test_problems_are_tracebacks_and_more_than_two_points_below_zeror():
 def test_on_fourteen_rows_one_instance_is_allowed_and_two_are_not():
     module = script()
     Cell = module.Cell
-    cells = [Cell("zeror", "weather", "ok", accuracy=64.29, instances=14),
-             Cell("one", "weather", "ok", accuracy=57.14, instances=14),
-             Cell("two", "weather", "ok", accuracy=50.00, instances=14),
+    cells = [Cell("zeror", "weather", "ok", accuracy=900 / 14, instances=14),
+             Cell("one", "weather", "ok", accuracy=800 / 14, instances=14),
+             Cell("two", "weather", "ok", accuracy=700 / 14, instances=14),
              Cell("zeror", "big", "ok", accuracy=70.0, instances=1000),
              Cell("big", "big", "ok", accuracy=67.5, instances=1000)]
     assert module.problems(cells) == ["two on weather: 50.00 % against ZeroR's 64.29 %",

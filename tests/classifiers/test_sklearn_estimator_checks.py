@@ -182,12 +182,12 @@ def test_expected_failures_name_only_learners_whose_nature_explains_them():
     reasons = {name: expected_failed_checks(WorkbenchEstimator(name)) for name in LEARNERS}
     reasons.update({name: expected_failed_checks(WorkbenchEstimator(name))
                     for name in SLOW_LEARNERS})
-    for name in ("zeror", "naive-bayes", "gaussian-nb", "decision-tree", "logistic",
-                 "sklearn", "extra-trees"):
+    for name in ("zeror", "naive-bayes", "gaussian-nb", "logistic", "sklearn",
+                 "extra-trees"):
         assert reasons[name] == {}, name
     for name in ("knn", "perceptron", "voted-perceptron", "mlp", "weka-mlp", "dbn", "cnn",
-                 "rnn", "lda", "filtered", "svm", "random-forest", "gradient-boosting",
-                 "adaboost"):
+                 "rnn", "lda", "filtered", "svm", "decision-tree", "random-forest",
+                 "gradient-boosting", "adaboost"):
         assert set(reasons[name]) == {"check_sample_weight_equivalence_on_dense_data",
                                       "check_sample_weight_equivalence_on_sparse_data"}
         assert all(len(reason) > 40 for reason in reasons[name].values())
