@@ -17,7 +17,10 @@ is either.
 
 ``--update FILE.json`` reruns only ``--learners`` (and ZeroR) and takes every other cell
 from a JSON file an earlier run wrote with ``--json``, so changing one learner's defaults
-does not cost the whole table.
+does not cost the whole table. The committed table's cells are in ``docs/defaults.json``:
+
+    .venv/bin/python scripts/defaults_table.py --learners decision-tree \
+        --update docs/defaults.json --json docs/defaults.json --limit-for weka-mlp=60
 
 Cells run in parallel processes (``--jobs``); each has a time limit (``--limit`` seconds,
 cancelled through the learner's cancel token). ``mnist-test`` (10 000 28x28 digits) is
