@@ -128,17 +128,28 @@ def _give_back(a: Any) -> None:
 
 
 def im2col(xd: Any, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
-           ho: int, wo: int, dh: int = 1, dw: int = 1) -> Any:
-    """Columns (C, kh, kw, Ho, Wo, N) of a padded NCHW array: one copy per offset."""
+           ho: int, wo: int, dh: int = 1, dw: int = 1, ones: bool = False) -> Any:
+    """Columns (C, kh, kw, Ho, Wo, N) of a padded NCHW array: one copy per offset.
+
+    With ``ones`` the result is the (C*kh*kw + 1, Ho*Wo*N) matrix whose last row is all
+    ones, so that a bias column appended to the weights adds the bias in the GEMM
+    itself (no pass over the output for it, and its gradient comes out of the weight
+    gradient's GEMM)."""
     xp = array_module(xd)
     n, c = xd.shape[:2]
     xt = _image_minor(_pad(xd, ph, pw))  # (C, Hp, Wp, N)
-    col = _borrow(xp, (c, kh, kw, ho, wo, n), xd.dtype)
+    k, p = c * kh * kw, ho * wo * n
+    store = _borrow(xp, (k + 1, p) if ones else (c, kh, kw, ho, wo, n), xd.dtype)
+    if ones:
+        store[k] = 1
+        col = store[:k].reshape(c, kh, kw, ho, wo, n)
+    else:
+        col = store
     for i in range(kh):
         for j in range(kw):
             col[:, i, j] = xt[:, i * dh:i * dh + sh * (ho - 1) + 1:sh,
                               j * dw:j * dw + sw * (wo - 1) + 1:sw]
-    return col
+    return store
 
 
 def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int,
@@ -206,6 +217,14 @@ def _sliced_gram(g: Any, col: Any) -> Any:
     return total.T
 
 
+def _with_bias_column(w2: Any, b: Any) -> Any:
+    """[w2 | b]: the (O, K) weights with the bias as a last column, in w2's dtype."""
+    out = array_module(w2).empty((w2.shape[0], w2.shape[1] + 1), dtype=w2.dtype)
+    out[:, :-1] = w2
+    out[:, -1] = b
+    return out
+
+
 def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] = 1,
            padding: int | tuple[int, int] = 0, dilation: int | tuple[int, int] = 1,
            groups: int = 1) -> Tensor:
@@ -237,30 +256,40 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
     geometry = (kh, kw, sh, sw, ph, pw)
     k = wc * kh * kw  # the GEMM's inner size per group
     p = n * ho * wo
-    store = im2col(xd, *geometry, ho, wo, dh, dw)  # borrowed: handed back when done
-    if groups == 1:
+    if bias is not None:
+        bias = as_tensor(bias)
+    fused = groups == 1 and bias is not None  # the bias rides in the GEMM (see im2col)
+    # borrowed: handed back when backward is done
+    store = im2col(xd, *geometry, ho, wo, dh, dw, ones=fused)
+    if fused:
+        col = store  # (K + 1, P): the last row all ones
+        w2 = _with_bias_column(wd.reshape(o, k), bias.data)
+        y = _sliced_matmul(w2, col)  # (O, N*Ho*Wo): the one GEMM, bias included
+    elif groups == 1:
         col = store.reshape(k, p)
         w2 = wd.reshape(o, k)
-        y = _sliced_matmul(w2, col)  # (O, N*Ho*Wo): the one GEMM
+        y = _sliced_matmul(w2, col)
     else:
         col = store.reshape(groups, k, p)
         w2 = wd.reshape(groups, o // groups, k)
         y = (w2 @ col).reshape(o, p)  # one GEMM per group, batched
-    if bias is not None:
-        bias = as_tensor(bias)
-        y += bias.data[:, None]
+        if bias is not None:
+            y += bias.data[:, None]
     out = y.reshape(o, ho, wo, n).transpose(3, 0, 1, 2)  # image-minor NCHW
 
     def backward(gy: Any) -> tuple[Any, ...]:
         g2 = gy.transpose(1, 2, 3, 0).reshape(o, p)  # free when gy is image-minor
-        gx = gw = None
+        gx = gw = gb = None
         if groups == 1:
             if x.requires_grad:
-                gcol = _sliced_matmul(w2.T, g2, borrowed=True)
+                gcol = _sliced_matmul(w2[:, :k].T, g2, borrowed=True)
                 gx = col2im(gcol.reshape(c, kh, kw, ho, wo, n), xd.shape, *geometry, dh, dw)
                 _give_back(gcol)
-            if weight.requires_grad:
-                gw = _sliced_gram(g2, col).reshape(wd.shape)
+            want_bias = fused and bias.requires_grad
+            if weight.requires_grad or want_bias:
+                both = _sliced_gram(g2, col)  # (O, K) or, fused, (O, K + 1)
+                gw = both[:, :k].reshape(wd.shape) if weight.requires_grad else None
+                gb = both[:, k].copy() if want_bias else None
         else:
             g3 = g2.reshape(groups, o // groups, p)
             if x.requires_grad:
@@ -271,7 +300,9 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
         _give_back(store)  # backward runs once: the columns are free again
         if bias is None:
             return gx, gw
-        return gx, gw, (g2.sum(axis=1) if bias.requires_grad else None)
+        if not fused and bias.requires_grad:
+            gb = g2.sum(axis=1)
+        return gx, gw, gb
 
     parents = (x, weight) if bias is None else (x, weight, bias)
     result = make_result(out, parents, backward)
