@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import ProgressEvent
+from workbench.core.resources import default_results_path
 from workbench.evaluation.experiment import (
     BACKENDS,
     FORMATS,
@@ -62,13 +63,6 @@ def run(args: argparse.Namespace) -> int:
     return _analyse(args)
 
 
-def _default_out(spec_path: Path) -> Path:
-    name = spec_path.name
-    for suffix in (".json", ".experiment"):
-        name = name.removesuffix(suffix)
-    return spec_path.with_name(name + ".results.csv")
-
-
 def _run(args: argparse.Namespace) -> int:
     for name, value in (("SPEC", args.spec), ("--out", args.out)):
         if value and "\x00" in value:
@@ -79,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise WorkbenchError(f"--workers must be at least 1, got {args.workers}")
     backend = make_backend(args.backend, scheduler=args.scheduler, workers=args.workers)
-    out = Path(args.out) if args.out else _default_out(spec_path)
+    out = Path(args.out) if args.out else default_results_path(spec_path)
     last = [-1]
 
     def progress(event: ProgressEvent) -> None:

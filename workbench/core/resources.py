@@ -7,6 +7,7 @@ as a checkout does. Our wheel is never zipped, so the traversable is a real fold
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -24,3 +25,30 @@ def bundled_flow_path(name: str) -> Path | None:
     """
     path = resource_dir("flows") / f"{name}.kflow.json"
     return path if path.is_file() else None
+
+
+def user_output_root() -> Path:
+    """Where runs of bundled templates and experiments write (``WORKBENCH_OUTPUT``
+    overrides): never inside the installed package, which may be read-only and whose
+    contents test_packaging checks."""
+    override = os.environ.get("WORKBENCH_OUTPUT")
+    return Path(override) if override else Path.home() / "workbench-output"
+
+
+def is_bundled(path: str | os.PathLike[str], kind: str) -> bool:
+    """True for a file inside the package's folder of ``kind`` (symbolic links
+    resolved)."""
+    try:
+        return Path(path).resolve().is_relative_to(resource_dir(kind).resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def default_results_path(spec_path: str | os.PathLike[str]) -> Path:
+    """Where an experiment's results go when the user names no file: beside the spec,
+    ``NAME.results.csv``; for a bundled spec, in ``user_output_root()`` instead."""
+    path = Path(spec_path)
+    name = path.name.removesuffix(".json").removesuffix(".experiment")
+    if is_bundled(path, "experiments"):
+        return user_output_root() / f"{name}.results.csv"
+    return path.with_name(f"{name}.results.csv")

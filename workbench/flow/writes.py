@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.core.jsonfile import read_json
+from workbench.core.resources import user_output_root
 
 if TYPE_CHECKING:
     from workbench.flow.graph import Flow
@@ -69,12 +70,6 @@ class PlannedWrite:
     def describe(self) -> str:
         why = f" ({self.reason})" if self.reason else ""
         return f"{self.title} ({self.node_id}): {self.path}{why}"
-
-
-def user_output_root() -> Path:
-    """Where bundled templates and unsaved flows write (``WORKBENCH_OUTPUT`` overrides)."""
-    override = os.environ.get("WORKBENCH_OUTPUT")
-    return Path(override) if override else Path.home() / "workbench-output"
 
 
 def is_bundled(flow_path: Path | None) -> bool:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core import resources
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
@@ -50,10 +51,8 @@ DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
 
 def default_results_path(spec_path: str | os.PathLike[str]) -> str:
-    """The CLI's default: the spec's name with ``.results.csv``."""
-    path = Path(spec_path)
-    name = path.name.removesuffix(".json").removesuffix(".experiment")
-    return str(path.with_name(name + ".results.csv"))
+    """The CLI's default (``core.resources.default_results_path``) as the field's text."""
+    return str(resources.default_results_path(spec_path))
 
 
 class SetupPanel(QWidget):
