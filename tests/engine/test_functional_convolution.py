@@ -238,3 +238,20 @@ def test_new_settings_run_on_the_device_in_float32(xp) -> None:
     assert y.dtype == np.float32 and x.grad.dtype == np.float32 and w.grad.dtype == np.float32
     assert float(to_host(y.data)[0, 0, 3, 3]) == 18.0  # 2 channels x 9 taps, all inside
     assert float(to_host(z.data)[0, 0, 0]) == 8.0  # 4 channels x 2 taps past the padding
+
+
+def test_spare_column_buffers_are_reused_and_bounded(rng) -> None:
+    from workbench.engine.functional import convolution as conv
+
+    x = Tensor(rng.normal(size=(4, 2, 9, 9)).astype(np.float32), requires_grad=True)
+    w = Tensor(rng.normal(size=(3, 2, 3, 3)).astype(np.float32), requires_grad=True)
+    first = F.conv2d(x, w)
+    first.sum().backward()  # hands its columns (and the input gradient's) back
+    shapes = [a.shape for a in conv._spares.arrays.values()]
+    assert (2, 3, 3, 7, 7, 4) in shapes and (18, 7 * 7 * 4) in shapes
+    second = F.conv2d(x, w)  # borrows the same buffer: same values as the first time
+    np.testing.assert_array_equal(second.data, first.data)
+    for size in range(20):  # many shapes: the store keeps a few, within its byte bound
+        conv._give_back(np.empty((size + 1, 1000), dtype=np.float32))
+    assert len(conv._spares.arrays) <= conv._SPARE_KINDS
+    assert sum(a.nbytes for a in conv._spares.arrays.values()) <= conv._SPARE_BYTES

@@ -97,7 +97,9 @@ def _image_minor(xd: Any) -> Any:
 
 
 class _Spares(threading.local):
-    """At most one spare array per (shape, dtype), for the last ``_SPARE_KINDS`` kinds."""
+    """At most one spare array per (shape, dtype), for the last ``_SPARE_KINDS`` kinds
+    and ``_SPARE_BYTES`` in all: a thread that trained keeps a few buffers, not every
+    shape it ever saw (prediction batches of other sizes come and go)."""
 
     def __init__(self) -> None:
         self.arrays: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -105,6 +107,7 @@ class _Spares(threading.local):
 
 _spares = _Spares()
 _SPARE_KINDS = 8
+_SPARE_BYTES = 64 * 2**20
 
 
 def _borrow(xp: Any, shape: tuple[int, ...], dtype: Any) -> Any:
@@ -123,7 +126,7 @@ def _give_back(a: Any) -> None:
     spares = _spares.arrays
     spares[(a.shape, a.dtype.str)] = a
     spares.move_to_end((a.shape, a.dtype.str))
-    while len(spares) > _SPARE_KINDS:
+    while len(spares) > _SPARE_KINDS or sum(v.nbytes for v in spares.values()) > _SPARE_BYTES:
         spares.popitem(last=False)
 
 
