@@ -41,7 +41,23 @@ def test_dynamics_is_refused_where_nothing_is_recorded(tmp_path, capsys):
     out = tmp_path / "x.csv"
     assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "IBk"]) == 2
     assert "records no training dynamics" in capsys.readouterr().err
-    # The mlp picks L-BFGS on small data unless an sgd setting is changed: it says so.
-    assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "mlp"]) == 2
-    assert "L-BFGS" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_default_mlp_records_its_lbfgs_iterations(tmp_path, capsys):
+    out = tmp_path / "lbfgs.csv"
+    # On iris the default mlp trains by full-batch L-BFGS: a step is one iteration, each
+    # of the first 20 recorded, then every 10th.
+    assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "mlp"]) == 0
+    assert "trained by L-BFGS" in capsys.readouterr().out
+    rows = _rows(out)
+    steps = sorted({int(r["step"]) for r in rows})
+    assert steps[:20] == list(range(1, 21)) and len(steps) > 20
+    assert all((b - 1) % 10 == 0 for b in steps[20:])
+    assert {float(r["epoch"]) for r in rows} == {float(s) for s in steps}
+    layers = sorted({r["layer"] for r in rows})
+    assert len(layers) == 2 and layers[0].startswith("1 Dense 4-")
+    for metric in ("grad_norm", "update_ratio"):
+        values = [float(r["value"]) for r in rows if r["metric"] == metric]
+        assert len(values) == 2 * len(steps) and all(0 < v < float("inf") for v in values)
+    assert (tmp_path / "lbfgs.histograms.csv").exists()

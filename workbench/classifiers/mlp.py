@@ -303,14 +303,13 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                                                            nominal=bool(self.classes_))
         self.solver_ = self.chosen_solver(X.shape[0])
         # Set before training, so a viewer can read it while it grows.
-        self.dynamics_ = (nets.new_dynamics(self.record_dynamics)
-                          if self.solver_ == "sgd" else None)
-        if self.solver_ == "lbfgs":
+        self.dynamics_ = nets.new_dynamics(self.record_dynamics)
+        if self.solver_ == "lbfgs":  # a recorded step is one L-BFGS iteration
             self.history_ = fit_full_batch(
                 self.network_, self._loss(weighted), X, targets,
                 max_iterations=self.max_iterations,
                 weight_decay=self.weight_decay + self.lbfgs_penalty,
-                progress=progress, cancel=cancel, metrics=metrics)
+                progress=progress, cancel=cancel, metrics=metrics, dynamics=self.dynamics_)
             return
         self.history_ = nets.fit_network(
             self.network_, self._loss(weighted), X, targets, metrics,

@@ -229,10 +229,8 @@ def _recording_dynamics(given: dict[str, Any], info: Any,
 def _write_dynamics(model: Any, path: str) -> None:
     dynamics = getattr(model, "dynamics_", None)
     if dynamics is None or not dynamics.records:
-        why = (" (it trained by L-BFGS: choose --solver sgd)"
-               if getattr(model, "solver_", "") == "lbfgs" else "")
-        raise WorkbenchError(f"the final model recorded no training dynamics{why}, so "
-                             f"{path} was not written")
+        raise WorkbenchError(f"the final model recorded no training dynamics, so {path} "
+                             f"was not written")
     dynamics.to_csv(path)
 
 

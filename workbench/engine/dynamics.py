@@ -41,6 +41,16 @@ What is recorded for each parametrised layer, in the order the network applies t
     convolution a unit is a channel, zero at every position too). NaN for other
     activations.
 
+Under full-batch L-BFGS (``workbench.engine.full_batch``) a step is one L-BFGS iteration
+over all rows (``step_unit`` "iteration"; "batch" under mini-batch training), and the
+``epochs`` of a record is its iteration number: record k holds the gradient, weights and
+activations at the point iteration k started from and the step iteration k took (so
+record 1 is the untrained network, as under SGD). Every one of the first 20 iterations
+is recorded, then every N-th: an L-BFGS run often ends after a few dozen iterations.
+The gradient there is that of the data loss, without the L2 penalty's part (as under
+SGD, where the optimizer adds the decay), and the update is the whole accepted step of
+the iteration, line search included.
+
 "Weights" are all the layer's parameters except its biases (every parameter whose name
 starts with "bias"); a layer with nothing else uses all of them. Histograms of the output
 values and of the weights use fixed bins per layer, chosen at the first record so every
@@ -96,7 +106,9 @@ class TrainingDynamics:
     read through ``snapshot()``, which copies everything under one lock so the arrays of
     the copy agree with each other. ``steps`` counts optimizer steps from 1 (the first
     record is step 1: the untrained network); ``epochs`` places each record in training
-    time (2.5 = halfway through the third epoch).
+    time (2.5 = halfway through the third epoch). ``step_unit`` says what a step is:
+    "batch" (one mini-batch of SGD and its relatives) or "iteration" (one full-batch
+    L-BFGS iteration, where ``epochs`` holds the iteration number).
     """
 
     def __init__(self, every: int = 10, bins: int = DEFAULT_BINS) -> None:
@@ -106,6 +118,7 @@ class TrainingDynamics:
             raise ParameterError(f"a histogram needs at least 2 bins, got {bins}")
         self.every = int(every)
         self.bins = int(bins)
+        self.step_unit = "batch"  # set by the recorder when training starts
         self._lock = threading.Lock()
         self._names: list[str] = []
         self._kinds: list[str] = []
@@ -153,7 +166,11 @@ class TrainingDynamics:
     def _table(self) -> np.ndarray:
         """Every record stacked, (records, layers, 7 + 2 bins); cached until the next."""
         with self._lock:
-            if self._stacked is None or self._stacked.shape[0] != len(self._rows):
+            done = 0 if self._stacked is None else self._stacked.shape[0]
+            if 0 < done < len(self._rows):  # finish only the records added since
+                fresh = _finish(np.stack(self._rows[done:]), self._kinds, self.bins)
+                self._stacked = np.concatenate([self._stacked, fresh])
+            elif done != len(self._rows) or self._stacked is None:
                 width = _SCALARS + 2 * self.bins
                 self._stacked = (_finish(np.stack(self._rows), self._kinds, self.bins)
                                  if self._rows else np.zeros((0, len(self._names), width)))
@@ -214,17 +231,32 @@ class TrainingDynamics:
         """(layers, bins + 1): the weight histograms' bin edges."""
         return self._weight_edges.copy()
 
-    def snapshot(self) -> TrainingDynamics:
+    def snapshot(self, since: TrainingDynamics | None = None) -> TrainingDynamics:
         """A consistent copy of everything recorded so far, safe to read from another
-        thread while training goes on (later records do not appear in it)."""
+        thread while training goes on (later records do not appear in it).
+
+        ``since`` is an earlier snapshot of this same recording (a viewer's previous
+        copy): the rows it already finished are reused, so reading the new copy costs
+        only the records added since, not the whole run again. Anything else (a copy of
+        another run, or of this one before it restarted) is ignored.
+        """
         copy = TrainingDynamics(self.every, self.bins)
         with self._lock:
+            copy.step_unit = self.step_unit
             copy._names, copy._kinds = list(self._names), list(self._kinds)
             copy._paths = list(self._paths)
             copy._act_edges = self._act_edges.copy()
             copy._weight_edges = self._weight_edges.copy()
             copy._steps, copy._epochs = list(self._steps), list(self._epochs)
             copy._rows = list(self._rows)  # rows are never changed once appended
+            copy._stacked = self._stacked  # never changed in place either
+        if since is not None and since._stacked is not None:
+            done = since._stacked.shape[0]
+            own = 0 if copy._stacked is None else copy._stacked.shape[0]
+            # The same run: its last finished row is the very array recorded here.
+            if own < done <= min(len(copy._rows), len(since._rows)) \
+                    and since._rows[done - 1] is copy._rows[done - 1]:
+                copy._stacked = since._stacked
         return copy
 
     def last_epoch_mean(self, name: str) -> np.ndarray:
@@ -288,14 +320,18 @@ class TrainingDynamics:
         return written
 
     # Recording (called by the training loop) ------------------------------------------
-    def recorder(self, model: Module, batches_per_epoch: int) -> DynamicsRecorder:
-        """The object ``fit_model`` drives on record steps for ``model``."""
+    def recorder(self, model: Module, batches_per_epoch: int, *, step_unit: str = "batch",
+                 record_first: int = 0) -> DynamicsRecorder:
+        """The object ``fit_model`` (``fit_full_batch``: ``step_unit`` "iteration") drives
+        on record steps for ``model``; steps up to ``record_first`` are all recorded."""
         from workbench.engine.dynamics_recording import DynamicsRecorder
 
-        return DynamicsRecorder(self, model, batches_per_epoch)
+        return DynamicsRecorder(self, model, batches_per_epoch, step_unit=step_unit,
+                                record_first=record_first)
 
-    def _start(self, layers: Sequence[_Layer]) -> None:
+    def _start(self, layers: Sequence[_Layer], step_unit: str = "batch") -> None:
         with self._lock:
+            self.step_unit = step_unit
             self._names = [layer.name for layer in layers]
             self._kinds = [layer.kind for layer in layers]
             self._paths = [layer.path for layer in layers]

@@ -120,18 +120,28 @@ def _shape(module: Module) -> str:
 class DynamicsRecorder:
     """Drives one training run's records: ``due(step)`` says whether a step is recorded;
     on such a step the loop calls ``forward`` instead of the model, ``before_update``
-    between ``backward()`` and the optimizer, and ``record`` after the optimizer."""
+    between ``backward()`` and the optimizer, and ``record`` after the optimizer.
+
+    Full-batch L-BFGS drives it across iterations instead (``step_unit`` "iteration"):
+    the activations and gradient of record k come from the evaluation at the point
+    iteration k starts from, and its step is known only when the iteration ends, after
+    more evaluations; ``before_update`` therefore keeps the outputs captured so far, and
+    ``record`` measures those, whatever ``forward`` captured in between.
+    """
 
     def __init__(self, dynamics: TrainingDynamics, model: Module,
-                 batches_per_epoch: int) -> None:
+                 batches_per_epoch: int, *, step_unit: str = "batch",
+                 record_first: int = 0) -> None:
         self.dynamics = dynamics
         self.every = dynamics.every
+        self.record_first = int(record_first)
         self.batches = max(int(batches_per_epoch), 1)
         self.layers = find_layers(model)
         if not self.layers:
             raise ParameterError("the model has no layers with parameters to record")
-        dynamics._start(self.layers)
+        dynamics._start(self.layers, step_unit)
         self._outputs: list[Any] = [None] * len(self.layers)
+        self._held: list[Any] = self._outputs  # the outputs the next record measures
         self._grads: list[Any] = []
         self._before: list[list[Any]] = []
         self._weights: list[Any] = []
@@ -145,8 +155,9 @@ class DynamicsRecorder:
         self._units = np.ones(len(self.layers))
 
     def due(self, step: int) -> bool:
-        """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ..."""
-        return (step - 1) % self.every == 0
+        """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ...,
+        and every step up to ``record_first``."""
+        return step <= self.record_first or (step - 1) % self.every == 0
 
     def forward(self, model: Module, x: Any) -> Tensor:
         """``model(Tensor(x))`` with each layer's output captured on the way."""
@@ -180,6 +191,7 @@ class DynamicsRecorder:
         would cost more than the steps between two records)."""
         if self._edges is None:
             self._edges = self._choose_edges()
+        self._held = self._outputs  # a later ``forward`` captures into a new list
         xp, bins = self._xp, self.dynamics.bins
         self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
         for index, layer in enumerate(self.layers):
@@ -208,7 +220,7 @@ class DynamicsRecorder:
             after = _sample([p.data for p in layer.weights], xp)
             scalars += [self._grads[index], _square(xp.subtract(after, before), xp),
                         _square(before, xp), self._weights[index]]
-            out = self._outputs[index]
+            out = self._held[index]
             if out is None or not hasattr(out, "dtype") or out.size == 0:
                 scalars += [self._nan] * 4
             else:
@@ -233,7 +245,9 @@ class DynamicsRecorder:
                                sizes.reshape(count, 2), self._values[:, None],
                                self._units[:, None]], axis=1)
         self.dynamics._append(step, epoch - 1 + (batch + 1) / self.batches, rows)
-        self._outputs = [None] * count
+        if self._outputs is self._held:  # not captured since: let the arrays go
+            self._outputs = [None] * count
+        self._held = [None] * count
         self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
 
     def _choose_edges(self) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:

@@ -11,6 +11,13 @@ The model's parameters are seen by scipy as one float64 vector on the host: each
 evaluation writes the vector into the parameters (one sanctioned host-to-device copy
 per parameter) and reads the gradients back (one ``to_host`` each). On the GPU that is
 one round trip per evaluation, not per batch, which is what full-batch training is for.
+
+Training dynamics are recorded per iteration (a "step" is one L-BFGS iteration): the
+gradient, weights and activations of record k are those of the evaluation at the point
+iteration k starts from (captured on that evaluation's own forward pass, no extra one),
+and its update is the whole step the iteration took, line search included, measured when
+the iteration ends. Recording reads the parameters and gradients and never writes them,
+so the weights L-BFGS reaches are the same with it and without.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ import numpy as np
 from workbench.core.errors import ParameterError
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.engine import backend
+from workbench.engine.dynamics import TrainingDynamics
+from workbench.engine.dynamics_recording import DynamicsRecorder
 from workbench.engine.layers.base import Module
 from workbench.engine.tensor import Tensor
 from workbench.engine.training import (
@@ -36,6 +45,11 @@ from workbench.engine.training import (
 )
 
 LossFunction = Callable[[Tensor, Any], Tensor]
+
+# Every one of the first iterations is recorded, whatever the interval asked for: an
+# L-BFGS run on small data often ends after a few dozen iterations (iris: about 50), and
+# every 10th of those would leave too few records to see a trend in.
+RECORD_FIRST_ITERATIONS = 20
 
 
 class _Objective:
@@ -59,6 +73,10 @@ class _Objective:
         self.last_loss = math.nan
         self.last_accuracy = math.nan
         self.evaluations = 0
+        # While set, evaluations capture each layer's output for the next record, and
+        # ``first_evaluated`` runs after the first evaluation (at the starting point).
+        self.capture: DynamicsRecorder | None = None
+        self.first_evaluated: Callable[[], None] | None = None
 
     def vector(self) -> np.ndarray:
         """The parameters as one float64 host vector."""
@@ -78,7 +96,8 @@ class _Objective:
         self.load(theta)
         for p in self.params:
             p.grad = None
-        outputs = self.model(Tensor(self.x))
+        outputs = (self.capture.forward(self.model, self.x) if self.capture is not None
+                   else self.model(Tensor(self.x)))
         loss = self.loss_fn(outputs, self.y)
         loss.backward()
         xp = self.xp
@@ -102,14 +121,49 @@ class _Objective:
             raise DivergenceError(f"the loss became {'NaN' if math.isnan(value) else 'infinite'}"
                                   f" after {self.evaluations} evaluations of L-BFGS")
         self.last_x, self.last_loss = theta.copy(), value
+        if self.evaluations == 1 and self.first_evaluated is not None:
+            self.first_evaluated()
         return value, grad
+
+
+class _IterationRecords:
+    """Drives a ``DynamicsRecorder`` over L-BFGS iterations. Record k is taken in two
+    halves: when the point iteration k starts from has been accepted (its gradient and
+    weights, the activations its evaluation captured), and when iteration k ends (the
+    step to the new point). Only evaluations that may become the start of a recorded
+    iteration capture activations; the others run the plain model."""
+
+    def __init__(self, recorder: DynamicsRecorder, objective: _Objective,
+                 max_iterations: int) -> None:
+        self.recorder, self.objective = recorder, objective
+        self.last = max_iterations
+        self.pending = 0  # the iteration whose record waits for its step, 0 for none
+        objective.capture = recorder  # the starting point starts iteration 1
+        objective.first_evaluated = lambda: self.accepted(0)
+
+    def accepted(self, done: int) -> None:
+        """The parameters hold the point reached after ``done`` iterations (0: the
+        start), and their gradients and the captured outputs are of the evaluation
+        there."""
+        if self.pending and self.pending == done:
+            self.recorder.record(done, done, 0)  # epoch position = the iteration number
+        following = done + 1
+        self.pending = 0
+        if following <= self.last and self.recorder.due(following):
+            self.recorder.before_update()
+            self.pending = following
+        # The evaluations of the next iteration end at the start of the one after it.
+        after = following + 1
+        self.objective.capture = (self.recorder if after <= self.last
+                                  and self.recorder.due(after) else None)
 
 
 def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
                    max_iterations: int = 200, tolerance: float = 1e-6,
                    weight_decay: float = 0.0, progress: ProgressCallback | None = None,
                    cancel: CancelToken | None = None,
-                   metrics: Sequence[str] | None = None) -> History:
+                   metrics: Sequence[str] | None = None,
+                   dynamics: TrainingDynamics | None = None) -> History:
     """Minimise ``loss_fn(model(X), y)`` over all rows at once by L-BFGS; the model keeps
     the final weights and is left in evaluation mode.
 
@@ -122,6 +176,10 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
     targets, the training accuracy. Cancelling stops between iterations. The model runs
     in training mode, so it should hold no dropout: L-BFGS needs the same loss each
     time it asks for the same weights.
+    ``dynamics`` records per-layer gradients, updates and activations of iterations 1,
+    1 + N, 1 + 2N, ... (N = ``dynamics.every``) and of each of the first
+    ``RECORD_FIRST_ITERATIONS``, with ``step_unit`` "iteration" and the iteration
+    number as the epoch position.
     """
     if int(max_iterations) < 1:
         raise ParameterError(f"L-BFGS needs at least one iteration, got {max_iterations}")
@@ -135,6 +193,10 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
     history = History()
     model.train()
     objective = _Objective(model, loss_fn, x_dev, y_dev, float(weight_decay), metrics)
+    records = (_IterationRecords(dynamics.recorder(model, 1, step_unit="iteration",
+                                                   record_first=RECORD_FIRST_ITERATIONS),
+                                 objective, int(max_iterations))
+               if dynamics is not None else None)
 
     def after_iteration(theta: np.ndarray) -> None:
         check(cancel)
@@ -146,6 +208,8 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
         if "accuracy" in metrics:
             history.accuracy.append(objective.last_accuracy)
             values["accuracy"] = objective.last_accuracy
+        if records is not None:  # before the report, so a live viewer finds the record
+            records.accepted(iteration)
         # One report per iteration, as fit_model reports each epoch: the live loss
         # curves draw one point per report.
         report(progress, iteration / max_iterations,
