@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from os import PathLike
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 import numpy as np
 
@@ -193,6 +193,19 @@ class Classifier(Configurable):
         """Restore what ``_state`` returned; raise ``WorkbenchError`` on anything odd."""
         raise WorkbenchError(f"{self.title} cannot be loaded from a model file")
 
+
+
+@runtime_checkable
+class FoldTrainer(Protocol):
+    """A learner that trains all folds of a cross-validation together, faster than one
+    after the other (WEKA's MultilayerPerceptron: one NumPy call per step for every
+    fold's network). The evaluation uses it when a classifier offers it, and each model
+    must be exactly what ``clone().fit(train)`` gives, so results never depend on it."""
+
+    def fit_folds(self, trains: list[Dataset], progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> list[Classifier]:
+        """One fitted clone per training set, in order; progress from 0 to 1 over all."""
+        ...
 
 def predictions_from_proba(proba: np.ndarray) -> np.ndarray:
     """Index of the most probable class per row (first on ties), NaN for a row of NaN."""

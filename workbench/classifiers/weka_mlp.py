@@ -35,17 +35,21 @@ learner: encoding, training schedule, restarts and model files.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from workbench.classifiers.base import Classifier
+from workbench.classifiers.base import Classifier, FoldTrainer
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.mlp import hidden_sizes
 from workbench.classifiers.modelfile import stored_array
-from workbench.classifiers.weka_mlp_network import Diverged, OnlineNetwork, initial_weights
+from workbench.classifiers.weka_mlp_network import (
+    Diverged,
+    OnlineNetwork,
+    TrainingRows,
+    initial_weights,
+)
 from workbench.classifiers.weka_mlp_text import describe_network
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
@@ -97,7 +101,7 @@ def _scale(values: np.ndarray, ranges: np.ndarray, bases: np.ndarray) -> np.ndar
         return np.where(ranges != 0, centred / np.where(ranges != 0, ranges, 1.0), centred)
 
 
-class WekaMultilayerPerceptron(Classifier):
+class WekaMultilayerPerceptron(Classifier, FoldTrainer):
     """MultilayerPerceptron: WEKA's back-propagation network, WEKA's defaults and results.
 
     Online updates from WEKA's initial weights on WEKA's encoding of the data, so that
@@ -172,6 +176,13 @@ class WekaMultilayerPerceptron(Classifier):
     # Learning ---------------------------------------------------------------------------
     def _fit(self, data: Dataset, progress: ProgressCallback | None,
              cancel: CancelToken | None) -> None:
+        self._set_zeror(data)
+        if not self.default_model_:
+            self._fit_from(data, self.learning_rate, progress, cancel)
+
+    def _set_zeror(self, data: Dataset) -> None:
+        """ZeroR's answer (kept for outputs that sum to zero) and whether only ZeroR can
+        answer (no attribute besides the class)."""
         y = data.class_values
         w = data.weights
         if self.classes_:
@@ -183,9 +194,10 @@ class WekaMultilayerPerceptron(Classifier):
             self.zeror_ = np.array([float(np.dot(w, y) / total) if total > 0 else 0.0])
         self.default_model_ = data.num_attributes == 1
         self.weights_ = []
-        if self.default_model_:
-            return
-        rate = self.learning_rate
+
+    def _fit_from(self, data: Dataset, rate: float, progress: ProgressCallback | None,
+                  cancel: CancelToken | None) -> None:
+        """Train from ``rate``, halving it after each divergence as WEKA restarts."""
         while True:
             try:
                 with np.errstate(over="ignore"):
@@ -193,17 +205,23 @@ class WekaMultilayerPerceptron(Classifier):
                 self.rate_used_ = rate
                 return
             except Diverged:
-                if not self.reset:
-                    raise NetworkCannotTrain(
-                        f"{self.title}: Network cannot train. Try restarting with a smaller "
-                        f"learning rate.") from None
-                if rate <= _SMALLEST_RATE:
-                    raise NetworkCannotTrain(f"{self.title}: Learning rate got too small "
-                                             f"({rate} <= {_SMALLEST_RATE})!") from None
-                rate /= 2
+                rate = self.halved_rate(rate)
 
-    def _train(self, data: Dataset, rate: float, progress: ProgressCallback | None,
-               cancel: CancelToken | None) -> None:
+    def halved_rate(self, rate: float) -> float:
+        """The rate WEKA restarts with after an epoch's error overflowed, or our error
+        where WEKA gives up (``-R``, or a rate already too small)."""
+        if not self.reset:
+            raise NetworkCannotTrain(
+                f"{self.title}: Network cannot train. Try restarting with a smaller "
+                f"learning rate.") from None
+        if rate <= _SMALLEST_RATE:
+            raise NetworkCannotTrain(f"{self.title}: Learning rate got too small "
+                                     f"({rate} <= {_SMALLEST_RATE})!") from None
+        return rate / 2
+
+    def prepare(self, data: Dataset) -> TrainingRows:
+        """The rows in WEKA's shuffled order, encoded and scaled, and the initial weights
+        (in ``weights_``), drawn from the same generator after the shuffle."""
         random = JavaRandom(self.seed)
         order = random.shuffle_order(data.num_instances)
         values = self._encode(data)[order]
@@ -229,51 +247,47 @@ class WekaMultilayerPerceptron(Classifier):
             targets[:, 0] = y
         else:
             targets[np.arange(rows), y.astype(np.intp)] = 1.0
-        train = OnlineNetwork(self.weights_, numeric, self.normalize_class,
-                              self.class_range_, self.class_base_)
-        total_weight = float(weights[held:].sum())
-        best, last, drift = math.inf, math.inf, 0
-        saved = [m.copy() for m in self.weights_]
+        return TrainingRows(X, targets, weights, held, self.decay, self.patience,
+                            self.epochs, [m.copy() for m in self.weights_])
+
+    def network(self) -> OnlineNetwork:
+        """The online network on ``weights_`` (updated in place)."""
+        return OnlineNetwork(self.weights_, not self.classes_, self.normalize_class,
+                             self.class_range_, self.class_base_)
+
+    def _train(self, data: Dataset, rate: float, progress: ProgressCallback | None,
+               cancel: CancelToken | None) -> None:
+        rows = self.prepare(data)
+        train = self.network()
         self.epochs_trained_ = 0
-        errors = np.zeros((rows - held, outputs))
+        errors = np.zeros(rows.errors_shape)
         for epoch in range(1, self.epochs + 1):
             check(cancel)
-            # WEKA's rate * weight, then divided by the epoch (in that order) with -D.
-            steps = rate * weights[held:]
-            if self.decay:
-                steps = steps / epoch
-            train.epoch(X[held:], targets[held:], steps, self.momentum, errors)
-            error = float(((errors * errors).sum(axis=1) / outputs * weights[held:]).sum()
-                          / total_weight)
+            train.epoch(rows.X[rows.held:], rows.targets[rows.held:],
+                        rows.steps(rate, epoch), self.momentum, errors)
             self.epochs_trained_ = epoch
-            if not math.isfinite(error):
-                raise Diverged
-            if held:
-                error = train.error(X[:held], targets[:held], weights[:held])
-                if error < last:
-                    if error < best:
-                        best, drift = error, 0
-                        saved = [m.copy() for m in self.weights_]
-                else:  # NaN counts as no better, as in WEKA
-                    drift += 1
-                last = error
-                if drift > self.patience or epoch + 1 >= self.epochs:
-                    for m, s in zip(self.weights_, saved, strict=True):
-                        m[...] = s
-                    report(progress, epoch / self.epochs, f"epoch {epoch}: validation "
-                           f"error {error:.6g}, stopped", epoch=epoch, loss=error)
-                    return
-                error /= float(weights[:held].sum())
+            error = rows.epoch_error(errors)
+            stopped, error = rows.validate(epoch, error, train)
+            if stopped:
+                report(progress, epoch / self.epochs, f"epoch {epoch}: validation "
+                       f"error {error:.6g}, stopped", epoch=epoch, loss=error)
+                return
             report(progress, epoch / self.epochs, f"epoch {epoch}: error {error:.6g}",
                    epoch=epoch, loss=error)
+
+    def fit_folds(self, trains: list[Dataset], progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> list[Classifier]:
+        """One fitted clone per training set, all trained together (see
+        ``weka_mlp_folds``), each exactly as ``clone().fit(train)`` would train it."""
+        from workbench.classifiers.weka_mlp_folds import fit_together
+
+        return list(fit_together(self, trains, progress, cancel))
 
     # Prediction -------------------------------------------------------------------------
     def _outputs(self, data: Dataset) -> np.ndarray:
         if not self.is_fitted:
             raise WorkbenchError(f"{self.title} has not been trained")
-        net = OnlineNetwork(self.weights_, not self.classes_, self.normalize_class,
-                            self.class_range_, self.class_base_)
-        return net.predict(self._inputs(self._encode(data)))
+        return self.network().predict(self._inputs(self._encode(data)))
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         if self.default_model_:

@@ -10,6 +10,8 @@ the part checked against WEKA bit for bit.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -165,3 +167,67 @@ class OnlineNetwork:
         if self.numeric and self.normalize_class:
             out = (0.0 + out) * self.class_range + self.class_base
         return out
+
+
+@dataclass
+class TrainingRows:
+    """One network's training rows in WEKA's shuffled order (the first ``held`` rows are
+    the validation share) and its early-stopping record, so that a network trained
+    alone and one trained beside other folds' networks follow the same schedule."""
+
+    X: np.ndarray  # inputs with a leading 1
+    targets: np.ndarray
+    weights: np.ndarray  # the instances' weights
+    held: int
+    decay: bool
+    patience: int
+    epochs: int
+    saved: list[np.ndarray]  # the best weights so far (the initial ones to start)
+    best: float = math.inf
+    last: float = math.inf
+    drift: int = 0
+    total_weight: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.total_weight = float(self.weights[self.held:].sum())
+
+    @property
+    def errors_shape(self) -> tuple[int, int]:
+        """One row per training row, one column per output."""
+        return (self.X.shape[0] - self.held, self.targets.shape[1])
+
+    def steps(self, rate: float, epoch: int) -> np.ndarray:
+        """Each training row's learning rate: WEKA's rate * weight, then divided by the
+        epoch (in that order) with -D."""
+        steps = rate * self.weights[self.held:]
+        return steps / epoch if self.decay else steps
+
+    def epoch_error(self, errors: np.ndarray) -> float:
+        """WEKA's weighted mean squared error of an epoch's output errors."""
+        outputs = self.targets.shape[1]
+        return float(((errors * errors).sum(axis=1) / outputs * self.weights[self.held:])
+                     .sum() / self.total_weight)
+
+    def validate(self, epoch: int, error: float, network: OnlineNetwork
+                 ) -> tuple[bool, float]:
+        """After an epoch: raise ``Diverged`` on a non-finite error; with a validation
+        share, keep the best weights and say whether to stop (then ``network``'s
+        weights are the best ones again). Returns (stopped, the error to report)."""
+        if not math.isfinite(error):
+            raise Diverged
+        held = self.held
+        if not held:
+            return False, error
+        error = network.error(self.X[:held], self.targets[:held], self.weights[:held])
+        if error < self.last:
+            if error < self.best:
+                self.best, self.drift = error, 0
+                self.saved = [m.copy() for m in network.weights]
+        else:  # NaN counts as no better, as in WEKA
+            self.drift += 1
+        self.last = error
+        if self.drift > self.patience or epoch + 1 >= self.epochs:
+            for m, s in zip(network.weights, self.saved, strict=True):
+                m[...] = s
+            return True, error
+        return False, error / float(self.weights[:held].sum())

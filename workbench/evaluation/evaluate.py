@@ -215,6 +215,7 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
         tracker.done("tested")
     else:
         total_folds = len(fold_plan)
+        together = _fit_together(classifier, data, option, fold_plan, tracker, cancel)
         for number, fold in enumerate(fold_plan, start=1):
             check(cancel)
             train = data.select_rows(fold.train)
@@ -223,17 +224,38 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
                      if option.mode == "cross_validation" else "split")
             if option.runs > 1:
                 label = f"run {fold.run + 1}/{option.runs}, {label}"
-            fitted = classifier.clone().fit(train, tracker.sub(label), cancel)
+            if together is not None:
+                fitted = together[number - 1]
+            else:
+                fitted = classifier.clone().fit(train, tracker.sub(label), cancel)
             start = time.perf_counter()
             dist, pred = _predict(fitted, test, nominal)
             test_time += time.perf_counter() - start
             results.add_fold(run=fold.run, fold=fold.index, indices=fold.test,
                              actual=test.class_values, distribution=dist, predicted=pred,
                              weights=test.weights, train=train)
-            tracker.done(f"{label} done ({number}/{total_folds})")
+            if together is None:
+                tracker.done(f"{label} done ({number}/{total_folds})")
     check(cancel)
     return Evaluation(results, model, scheme_text(classifier), data, option, build_time,
                       test_time, cost_matrix)
+
+
+def _fit_together(classifier: Classifier, data: Dataset, option: TestOption,
+                  fold_plan: list[Fold], tracker: _Tracker, cancel: CancelToken | None
+                  ) -> list[Classifier] | None:
+    """The cross-validation's fold models trained together when the classifier can
+    (``FoldTrainer``: the same models, faster), else None (trained fold by fold)."""
+    from workbench.classifiers.base import FoldTrainer
+
+    if option.mode != "cross_validation" or not isinstance(classifier, FoldTrainer):
+        return None
+    check(cancel)
+    trains = [data.select_rows(fold.train) for fold in fold_plan]
+    label = f"{len(trains)} folds together"
+    models = classifier.fit_folds(trains, tracker.sub(label, len(trains)), cancel)
+    tracker.done(f"{label} done", len(trains))
+    return models
 
 
 def _fold_plan(data: Dataset, option: TestOption) -> list[Fold]:
@@ -272,14 +294,15 @@ class _Tracker:
         self.units = max(units, 1)
         self.finished = 0
 
-    def sub(self, label: str) -> ProgressCallback | None:
+    def sub(self, label: str, units: int = 1) -> ProgressCallback | None:
+        """A callback for work spanning ``units`` of the bar (its fractions 0..1)."""
         if self.progress is None:
             return None
         base = self.finished
         outer: Callable[[ProgressEvent], None] = self.progress
 
         def forward(event: ProgressEvent) -> None:
-            inner = min(max(event.fraction or 0.0, 0.0), 1.0)
+            inner = min(max(event.fraction or 0.0, 0.0), 1.0) * units
             message = f"{label}: {event.message}" if event.message else label
             outer(ProgressEvent((base + inner) / self.units, message,
                                 {**event.values, "stage": label}))
@@ -287,6 +310,6 @@ class _Tracker:
         report(outer, base / self.units, label, stage=label)
         return forward
 
-    def done(self, message: str) -> None:
-        self.finished += 1
+    def done(self, message: str, units: int = 1) -> None:
+        self.finished += units
         report(self.progress, self.finished / self.units, message)
