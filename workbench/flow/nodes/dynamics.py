@@ -58,6 +58,7 @@ class DynamicsViewer(NodeType):
     display_name = "DynamicsViewer"
     category = "Visualization"
     viewer = True
+    live = "dynamics"  # an open viewer window follows the network while it trains
     side_effects = True  # with a file set it writes on every run
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER,
                        "a network trained with record_dynamics > 0"),)
@@ -78,8 +79,7 @@ class DynamicsViewer(NodeType):
         recorded = getattr(final.classifier, "dynamics_", None)
         if not isinstance(recorded, TrainingDynamics) or not recorded.records:
             raise NodeError(f"{context.title}: {batch.title} recorded no training dynamics "
-                            f"(set its record_dynamics parameter, e.g. to 10; an mlp "
-                            f"records only when it trains by sgd)")
+                            f"(set its record_dynamics parameter, e.g. to 10)")
         dynamics = recorded.snapshot()
         scheme = f"{getattr(final.classifier, 'name', batch.title)} {batch.options}".strip()
         title = f"{context.title}: {scheme} ({final.label})"
