@@ -17,8 +17,6 @@ WEKA would restart it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from scipy.special import expit
 
@@ -30,27 +28,61 @@ from workbench.data.dataset import Dataset
 # WEKA's SigmoidUnit returns exactly 0 beyond this sum (see weka_mlp_network).
 _CLAMP = 45.0
 _running_sum = np.add.accumulate
+_smallest_known = np.fmin.reduce
 
 
 class FoldStack:
     """The networks of several folds as stacked arrays, trained one step per instance
-    of every fold. ``weights`` and ``changes`` are per layer, fold first."""
+    of every fold. All layers' weights live in one array per fold (``flat``), so the
+    momentum update is three NumPy calls per step whatever the depth; ``weights`` are
+    each layer's views of it, (folds, units, 1 + units below)."""
 
     def __init__(self, weights: list[np.ndarray], numeric: bool, normalize_class: bool,
                  class_range: np.ndarray, class_base: np.ndarray) -> None:
-        self.weights = weights
-        self.changes = [np.zeros_like(m) for m in weights]
         self.numeric = numeric
         self.normalize_class = normalize_class
         self.class_range = class_range.reshape(-1, 1)  # one per fold
         self.class_base = class_base.reshape(-1, 1)
+        self.shapes = [m.shape[1:] for m in weights]
+        folds = weights[0].shape[0]
+        self.flat = np.concatenate([m.reshape(folds, -1) for m in weights], axis=1)
+        self.changes = np.zeros_like(self.flat)
+        self._buffers()
+
+    def _views(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Each layer's (folds, units, 1 + units below) view of a flat array."""
+        views, start = [], 0
+        for units, below in self.shapes:
+            views.append(flat[:, start:start + units * below].reshape(-1, units, below))
+            start += units * below
+        return views
+
+    def _buffers(self) -> None:
+        """Views and work arrays for the current folds, reused by every step (the
+        arrays are shaped to broadcast as they are, no reshaping per step)."""
+        folds = self.flat.shape[0]
+        self.weights = self._views(self.flat)
+        self._inputs = [m[:, :, 1:] for m in self.weights]
+        self._grad = np.zeros_like(self.flat)
+        self._grads = self._views(self._grad)
+        # Each hidden layer's values with a leading 1, (folds, 1, 1 + units).
+        self._hidden = [np.ones((folds, 1, units + 1)) for units, _ in self.shapes[:-1]]
+        self._units = [v[:, 0, 1:] for v in self._hidden]
+        self._units.append(np.zeros((folds, self.shapes[-1][0])))
+        self._products = [np.zeros((folds, *shape)) for shape in self.shapes]
+        self._sums = [p[:, :, -1] for p in self._products]
+        self._deltas = [np.zeros((folds, units, 1)) for units, _ in self.shapes]
+        self._scaled = [np.zeros((folds, units, 1)) for units, _ in self.shapes]
+        self._backs = [np.zeros((folds, units, below - 1)) for units, below in self.shapes]
+        self._slopes = [np.zeros(u.shape) for u in self._units]
 
     def keep(self, positions: np.ndarray) -> None:
         """Only the folds at ``positions`` go on training (the others left the stack)."""
-        self.weights = [m[positions] for m in self.weights]
-        self.changes = [c[positions] for c in self.changes]
+        self.flat = self.flat[positions]
+        self.changes = self.changes[positions]
         self.class_range = self.class_range[positions]
         self.class_base = self.class_base[positions]
+        self._buffers()
 
     def network(self, position: int) -> OnlineNetwork:
         """One fold's network on views of the stack (restoring its weights writes here)."""
@@ -60,76 +92,85 @@ class FoldStack:
 
     def epoch(self, X: np.ndarray, targets: np.ndarray, steps: np.ndarray,
               rows: np.ndarray, momentum: float, errors: np.ndarray) -> None:
-        """One pass of online back-propagation for every fold: ``X`` (folds, rows,
-        inputs), ``steps`` each row's learning rate, ``rows`` each fold's number of
-        rows (the arrays are padded beyond it); the output errors land in ``errors``."""
+        """One pass of online back-propagation for every fold: ``X`` (folds, rows, 1,
+        inputs), ``targets`` and ``errors`` (folds, rows, outputs), ``steps`` each row's
+        learning rate (folds, rows, 1, 1), ``rows`` each fold's number of rows (the
+        arrays are padded with zeros beyond it)."""
         shortest, longest = int(rows.min()), int(rows.max())
         for row in range(shortest):
-            errors[:, row] = self._step(self.weights, self.changes, X[:, row],
-                                        targets[:, row], steps[:, row], momentum,
-                                        self.class_range, self.class_base)
+            self._step(X[:, row], targets[:, row], steps[:, row], momentum, errors[:, row])
         for row in range(shortest, longest):
-            # Only the folds with rows left take this step; the others stay as they are.
-            live = np.flatnonzero(rows > row)
-            weights = [m[live] for m in self.weights]
-            changes = [c[live] for c in self.changes]
-            errors[live, row] = self._step(weights, changes, X[live, row],
-                                           targets[live, row], steps[live, row], momentum,
-                                           self.class_range[live], self.class_base[live])
-            for stacked, part in zip(self.weights + self.changes, weights + changes,
-                                     strict=True):
-                stacked[live] = part
+            # The folds without this row step on padding, then get their weights and
+            # changes back: as if they had not stepped at all.
+            idle = np.flatnonzero(rows <= row)
+            weights, changes = self.flat[idle], self.changes[idle]
+            self._step(X[:, row], targets[:, row], steps[:, row], momentum, errors[:, row])
+            self.flat[idle], self.changes[idle] = weights, changes
 
-    def _step(self, weights: list[np.ndarray], changes: list[np.ndarray], x: np.ndarray,
-              target: np.ndarray, step: np.ndarray, momentum: float,
-              class_range: np.ndarray, class_base: np.ndarray) -> np.ndarray:
+    def _step(self, x: np.ndarray, target: np.ndarray, step: np.ndarray, momentum: float,
+              end: np.ndarray) -> None:
         """One instance per fold: forward, back-propagate and update, each fold with the
-        operations ``OnlineNetwork.epoch`` does for it alone. Returns the output errors."""
+        operations ``OnlineNetwork.epoch`` does for it alone; the output errors go to
+        ``end``."""
         numeric = self.numeric
-        last = len(weights) - 1
-        ones = np.ones((x.shape[0], 1))
-        values = [x]
-        units: list[np.ndarray] = []
-        for layer, matrix in enumerate(weights):
-            # WEKA's running sum per node: threshold first, then each input in order.
-            z = _running_sum(matrix * values[layer][:, None, :], axis=2)[:, :, -1]
-            if layer == last and numeric:
-                units.append(z)
-                break
-            out = expit(z)
-            low = z < -_CLAMP  # per element: a NaN in one fold must not hide another's
-            if low.any():
-                out[low] = 0.0
-            units.append(out)
-            if layer < last:
-                values.append(np.concatenate((ones, out), axis=1))
+        last = len(self.shapes) - 1
+        values = [x, *self._hidden]
+        units = self._units
         out = units[-1]
-        end = self._end_errors(out, target, class_range, class_base)
-        delta = end if numeric else end * (out * (1 - out))
-        deltas: list[Any] = [None] * len(weights)
-        deltas[-1] = delta
+        for layer, matrix in enumerate(self.weights):
+            # WEKA's running sum per node: threshold first, then each input in order.
+            product = self._products[layer]
+            np.multiply(matrix, values[layer], out=product)
+            _running_sum(product, axis=2, out=product)
+            z = self._sums[layer]
+            if layer == last and numeric:
+                out = z
+                break
+            unit = units[layer]
+            expit(z, out=unit)
+            # fmin skips NaN: a fold gone NaN must not hide another fold's clamp.
+            if _smallest_known(z, axis=None) < -_CLAMP:
+                unit[z < -_CLAMP] = 0.0
+        deltas = self._deltas
+        delta = deltas[-1][:, :, 0]
+        if numeric:
+            self._end_errors(out, target, end)
+            np.copyto(delta, end)
+        else:
+            np.subtract(target, out, out=end)
+            slope = self._slopes[-1]
+            np.subtract(1.0, out, out=slope)
+            np.multiply(out, slope, out=slope)
+            np.multiply(end, slope, out=delta)
         for layer in range(last, 0, -1):
-            h = units[layer - 1]
             # WEKA sums the errors of the nodes above in their order: a running sum.
-            back = _running_sum(delta[:, :, None] * weights[layer][:, :, 1:], axis=1)
-            delta = back[:, -1, :] * (h * (1 - h))
-            deltas[layer - 1] = delta
-        for layer, matrix in enumerate(weights):
-            change = changes[layer]
-            change *= momentum
-            change += (step[:, None] * deltas[layer])[:, :, None] * values[layer][:, None, :]
-            matrix += change
-        return end
+            back = self._backs[layer]
+            np.multiply(deltas[layer], self._inputs[layer], out=back)
+            _running_sum(back, axis=1, out=back)
+            h, slope = units[layer - 1], self._slopes[layer - 1]
+            np.subtract(1.0, h, out=slope)
+            np.multiply(h, slope, out=slope)
+            np.multiply(back[:, -1, :], slope, out=deltas[layer - 1][:, :, 0])
+        for layer in range(last + 1):
+            scaled = self._scaled[layer]
+            np.multiply(step, deltas[layer], out=scaled)
+            np.multiply(scaled, values[layer], out=self._grads[layer])
+        # WEKA's change = rate * error * input + momentum * previous change.
+        changes = self.changes
+        changes *= momentum
+        changes += self._grad
+        self.flat += changes
 
-    def _end_errors(self, out: np.ndarray, target: np.ndarray, class_range: np.ndarray,
-                    class_base: np.ndarray) -> np.ndarray:
-        """``OnlineNetwork._end_errors`` with each fold's own class range and base."""
-        if not self.numeric or not self.normalize_class:
-            return target - out
-        value = (0.0 + out) * class_range + class_base
+    def _end_errors(self, out: np.ndarray, target: np.ndarray, end: np.ndarray) -> None:
+        """``OnlineNetwork._end_errors`` for a numeric class, with each fold's own class
+        range and base, written to ``end``."""
+        if not self.normalize_class:
+            np.subtract(target, out, out=end)
+            return
+        value = (0.0 + out) * self.class_range + self.class_base
         with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = (target - value) / class_range
-        return np.where(class_range == 0, 0.0, scaled)
+            scaled = (target - value) / self.class_range
+        np.copyto(end, np.where(self.class_range == 0, 0.0, scaled))
 
 
 def _begin(model: WekaMultilayerPerceptron, dataset: Dataset) -> Dataset:
@@ -146,12 +187,13 @@ def _begin(model: WekaMultilayerPerceptron, dataset: Dataset) -> Dataset:
     return train
 
 
-def _padded(parts: list[np.ndarray]) -> np.ndarray:
-    """The folds' arrays stacked, the shorter ones padded with zeros at the end."""
+def _padded(parts: list[np.ndarray], shape: tuple[int, ...] = ()) -> np.ndarray:
+    """The folds' arrays stacked, each row reshaped to ``shape`` (else kept), the
+    shorter ones padded with zeros at the end."""
     longest = max(p.shape[0] for p in parts)
-    out = np.zeros((len(parts), longest, *parts[0].shape[1:]))
+    out = np.zeros((len(parts), longest, *(shape or parts[0].shape[1:])))
     for i, p in enumerate(parts):
-        out[i, :p.shape[0]] = p
+        out[i, :p.shape[0]] = p.reshape(p.shape[0], *out.shape[2:])
     return out
 
 
@@ -190,7 +232,7 @@ def _train_stacked(template: WekaMultilayerPerceptron,
                       np.array([m.class_range_ for m in models]),
                       np.array([m.class_base_ for m in models]))
     live = list(range(len(models)))  # the models in the stack, in stack order
-    X = _padded([r.X[r.held:] for r in rows])
+    X = _padded([r.X[r.held:] for r in rows], (1, rows[0].X.shape[1]))
     targets = _padded([r.targets[r.held:] for r in rows])
     counts = np.array([r.X.shape[0] - r.held for r in rows])
     errors = np.zeros(targets.shape)
@@ -204,7 +246,7 @@ def _train_stacked(template: WekaMultilayerPerceptron,
 
     for epoch in range(1, epochs + 1):
         check(cancel)
-        steps = _padded([rows[i].steps(rate, epoch) for i in live])
+        steps = _padded([rows[i].steps(rate, epoch) for i in live], (1, 1))
         stack.epoch(X, targets, steps, counts, template.momentum, errors)
         stay = []
         for position, i in enumerate(live):
