@@ -2,9 +2,12 @@
 
 The window must never freeze: a person notices a pause of about 100 ms, so that is the
 budget. A 10 ms timer ticks on the GUI thread while the Explorer trains a multilayer
-perceptron on the bundled digits (its loss curve drawn live), once plainly and once with
-the *Watch weights* window redrawing the hidden units; the longest gap between two ticks
-is the longest stall. Then a long training run is stopped (Run > Stop) and two times are
+perceptron on the bundled digits (its loss curve drawn live), once plainly, once with
+the *Watch weights* window redrawing the hidden units, and once with its *Dynamics* tab
+shown (the run records every 10 steps, as runs started with the window open do; batches
+of 8 and ``--dynamics-epochs`` epochs, so the window redraws a growing recording of
+about 20 records an epoch); the longest gap between two ticks is the longest stall.
+Then a long training run is stopped (Run > Stop) and two times are
 taken: until the window handles its next event, and until the run has ended.
 
 The tests check what can be checked exactly (training on a worker thread, reports
@@ -31,6 +34,7 @@ from typing import Any
 from _common import machine_line  # also puts the checkout on the path
 
 BUDGET = 0.100  # seconds
+MIN_TICKS = 20  # ticks of the 10 ms timer a run must last to measure its stall
 
 
 def _explorer(folder: str) -> Any:
@@ -53,13 +57,19 @@ def _explorer(folder: str) -> Any:
     return window
 
 
-def longest_stall(window: Any, epochs: int, watch: bool) -> float:
-    """The longest gap between two ticks of a 10 ms GUI timer during one training run."""
+def longest_stall(window: Any, epochs: int, watch: bool, page: str = "") -> float | None:
+    """The longest gap between two ticks of a 10 ms GUI timer during one training run;
+    with ``page`` the Watch window is open before the run starts (so it records its
+    dynamics) and shows that tab."""
     from PySide6.QtCore import QTimer
 
     from workbench.gui.screenshot import wait_until
 
-    window.classify.choose("mlp", {"epochs": epochs, "hidden_layers": (32,)})
+    settings: dict[str, Any] = {"epochs": epochs, "hidden_layers": (32,)}
+    if page:
+        settings["batch_size"] = 8
+        view = window.classify.watch_weights()
+    window.classify.choose("mlp", settings)
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -73,7 +83,19 @@ def longest_stall(window: Any, epochs: int, watch: bool) -> float:
     timer.timeout.connect(tick)
     if not window.classify.start():
         raise SystemExit(window.classify.progress_label.text())
-    if watch:
+    if page:
+        # The window follows this run's model (the pages of the last run's are gone).
+        wait_until(lambda: (page in view.pages.slots and view.model is not None
+                            and getattr(view.model, "history_", None) is None)
+                   or not window.classify.running, 60)
+        slot = view.pages.slots.get(page)
+        if slot is not None:
+            view.tabs.setCurrentWidget(slot)
+        # Building the page happens once per run (over several event-loop turns); what
+        # is measured is the redrawing of a growing recording while the model trains.
+        wait_until(lambda: getattr(slot.page, "redraws", 0) >= 1
+                   or not window.classify.running, 60)
+    elif watch:
         # Opening the window and building its first page happen once per run; what is
         # measured is the redrawing while the model trains.
         view = window.classify.watch_weights()
@@ -82,7 +104,18 @@ def longest_stall(window: Any, epochs: int, watch: bool) -> float:
     timer.start()
     wait_until(lambda: not window.classify.running, 600, step_ms=1)
     timer.stop()
-    return max(gaps, default=0.0)
+    # A run that ended before the window's first redraw measured nothing (not a stall
+    # of zero): it does not count.
+    return max(gaps) if len(gaps) >= MIN_TICKS else None
+
+
+def best(stalls: list[float | None], what: str) -> float:
+    """The shortest of the measured stalls (a busy machine only ever adds to them)."""
+    measured = [s for s in stalls if s is not None]
+    if not measured:
+        raise SystemExit(f"no run lasted long enough to measure the stall {what}: "
+                         f"give more --epochs")
+    return min(measured)
 
 
 def stop_times(window: Any) -> tuple[float, float]:
@@ -107,6 +140,8 @@ def stop_times(window: Any) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=15, help="epochs of each timed run")
+    parser.add_argument("--dynamics-epochs", type=int, default=40,
+                        help="epochs of each run with the Dynamics tab shown")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
     args = parser.parse_args()
 
@@ -116,8 +151,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         window = _explorer(folder)
         repeat = range(max(1, args.repeat))
-        plain = min(longest_stall(window, args.epochs, watch=False) for _ in repeat)
-        watching = min(longest_stall(window, args.epochs, watch=True) for _ in repeat)
+        plain = best([longest_stall(window, args.epochs, watch=False) for _ in repeat],
+                     "while training")
+        watching = best([longest_stall(window, args.epochs, watch=True) for _ in repeat],
+                        "with the weights shown")
+        dynamics = best([longest_stall(window, args.dynamics_epochs, watch=True,
+                                       page="Dynamics")
+                         for _ in repeat], "with the dynamics shown")
         stops = [stop_times(window) for _ in repeat]
         response = min(s[0] for s in stops)
         ended = min(s[1] for s in stops)
@@ -127,10 +167,12 @@ def main() -> None:
     print(f"MLP on digits, {args.epochs} epochs, 32 hidden units, best of {len(repeat)}:")
     print(f"  longest GUI stall while training:                  {plain * 1000:6.1f} ms")
     print(f"  longest GUI stall while training, weights shown:   {watching * 1000:6.1f} ms")
+    print(f"  longest GUI stall while training, dynamics shown:  {dynamics * 1000:6.1f} ms "
+          f"({args.dynamics_epochs} epochs, batches of 8)")
     print(f"  Stop: the window handles its next event after      {response * 1000:6.1f} ms")
     print(f"  Stop: the run has ended after                      {ended * 1000:6.1f} ms")
     print(f"budget: {BUDGET * 1000:.0f} ms")
-    print(f"ratio: {max(plain, watching, response) / BUDGET:.3f}")
+    print(f"ratio: {max(plain, watching, dynamics, response) / BUDGET:.3f}")
 
 
 if __name__ == "__main__":

@@ -132,9 +132,18 @@ def test_a_run_without_dynamics_says_why_and_how(qtbot, iris):
     assert view.note.isVisibleTo(view) and "record_dynamics" in view.note.text()
     assert not view.plots.isVisibleTo(view)
     assert view.table()[1] == []
-    lbfgs = MultilayerPerceptron(solver="lbfgs", record_dynamics=5).fit(iris)
-    view.follow(lbfgs)
-    assert "L-BFGS" in view.note.text()
+
+
+def test_an_lbfgs_run_is_drawn_per_iteration(qtbot, iris):
+    """Full-batch L-BFGS records one row per iteration: the epoch axes say so."""
+    lbfgs = MultilayerPerceptron(solver="lbfgs", record_dynamics=5, seed=1).fit(iris)
+    view = DynamicsView(lbfgs)
+    qtbot.addWidget(view)
+    assert lbfgs.dynamics_.step_unit == "iteration" and view.redraws == 1
+    assert not view.note.isVisibleTo(view)
+    for widget in (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget):
+        assert widget.getPlotItem().getAxis("bottom").labelText == "iteration"
+    assert "iteration" in view.summary.text() and "epoch" not in view.summary.text()
 
 
 def test_follows_a_model_while_it_trains(qtbot, iris):
@@ -317,3 +326,107 @@ def test_a_staged_view_builds_its_plots_over_event_loop_turns(qtbot, sigmoid_mlp
                                per_epoch_mean(sigmoid_mlp.dynamics_.epochs,
                                               sigmoid_mlp.dynamics_.grad_norm)[1][:, 0])
     assert view.heat_rgb.shape[1] == 12
+
+
+def _growing(full, records: int):
+    """A recording that holds the first ``records`` rows of ``full``, as a model in
+    training would (the same row arrays, appended one by one)."""
+    from workbench.engine.dynamics import TrainingDynamics
+
+    live = TrainingDynamics(full.every, full.bins)
+    live._names, live._kinds, live._paths = full._names, full._kinds, full._paths
+    live._act_edges, live._weight_edges = full._act_edges, full._weight_edges
+    _grow(live, full, records)
+    return live
+
+
+def _grow(live, full, records: int) -> None:
+    for r in range(live.records, records):
+        live._append(full._steps[r], full._epochs[r], full._rows[r])
+
+
+def test_a_snapshot_since_the_last_finishes_only_the_new_records(sigmoid_mlp, monkeypatch):
+    from workbench.engine import dynamics as engine
+
+    full = sigmoid_mlp.dynamics_
+    full.grad_norm  # noqa: B018 (the whole run's rows finished before counting)
+    finished: list[int] = []
+    real = engine._finish
+    monkeypatch.setattr(engine, "_finish",
+                        lambda raw, *rest: finished.append(len(raw)) or real(raw, *rest))
+    live = _growing(full, 50)
+    first = live.snapshot()
+    np.testing.assert_array_equal(first.grad_norm, full.grad_norm[:50])
+    _grow(live, full, 70)
+    second = live.snapshot(since=first)
+    np.testing.assert_array_equal(second.grad_norm, full.grad_norm[:70])
+    np.testing.assert_array_equal(second.act_hist, full.act_hist[:70])
+    assert finished == [50, 20]
+    # A copy of another recording (or of this one before it restarted) is not reused.
+    other = _growing(full, 0)
+    for r in range(60):  # equal numbers, but another recording's rows
+        other._append(full._steps[r], full._epochs[r], full._rows[r] * 2)
+    other = other.snapshot()
+    other.grad_norm  # noqa: B018 (finished rows that are not this recording's)
+    _grow(live, full, 80)
+    third = live.snapshot(since=other)
+    np.testing.assert_array_equal(third.dead, full.dead[:80])
+    assert finished[-2:] == [60, 80] and first.records == 50  # earlier copies kept
+
+
+def test_a_redraw_without_new_records_sets_nothing(qtbot, sigmoid_mlp, monkeypatch):
+    import pyqtgraph as pg
+
+    view = DynamicsView(sigmoid_mlp)
+    qtbot.addWidget(view)
+    calls: list[int] = []
+    for cls, name in ((pg.PlotDataItem, "setData"), (pg.ImageItem, "setImage")):
+        real = getattr(cls, name)
+        monkeypatch.setattr(cls, name, lambda self, *a, _real=real, **k:
+                            calls.append(1) or _real(self, *a, **k))
+    view.refresh()  # nothing new recorded: not even a redraw
+    assert view.redraws == 1
+    view.redraw()  # asked to draw the same numbers again: every line and image is as shown
+    assert view.redraws == 2 and calls == []
+    view.smooth_box.setChecked(False)  # each record instead of epoch means: all change
+    assert len(calls) == 3 * 4  # three plots of four layers; the heat map stays per epoch
+
+
+def test_lines_are_thinned_keeping_their_peaks(qtbot, iris):
+    from workbench.gui.plots.dynamics_parts import MAX_POINTS, thin
+
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="4", epochs=4, batch_size=1,
+                                 record_dynamics=1, seed=2).fit(iris)
+    data = model.dynamics_
+    assert data.records == 600 > MAX_POINTS
+    view = DynamicsView(model)
+    qtbot.addWidget(view)
+    view.smooth_box.setChecked(False)
+    for i, item in enumerate(view.grad_items):
+        xs, ys = _xs(item), _ys(item)
+        assert 2 <= len(xs) <= MAX_POINTS and np.all(np.diff(xs) > 0)
+        assert ys.max() == data.grad_norm[:, i].max() and ys.min() == data.grad_norm[:, i].min()
+        assert set(xs) <= set(data.epochs)  # recorded points, none made up
+    # A run of missing values stays a gap; short lines are left as they are.
+    y = np.arange(1000.0)
+    y[300:420] = np.nan
+    x, thinned = thin(np.arange(1000.0), y, 100)
+    assert len(x) <= 100 and np.isnan(thinned).any() and thinned[-1] == 999.0
+    assert thin(np.arange(5.0), np.ones(5), 100)[0].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_hidden_tab_draws_only_when_shown(qtbot, sigmoid_mlp):
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    view = DynamicsView()
+    tabs.addTab(QLabel("another page"), "Other")
+    tabs.addTab(view, "Dynamics")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    view.follow(sigmoid_mlp)
+    assert view.redraws == 0 and view.data is None  # nobody sees it: not even a snapshot
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.redraws == 1)
+    assert view.data.records == sigmoid_mlp.dynamics_.records

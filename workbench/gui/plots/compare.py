@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.learning import learning_curve
 from workbench.gui.plots.colormaps import series_colour
-from workbench.gui.plots.dynamics import LogAxis, dynamics_of, per_epoch_mean
+from workbench.gui.plots.dynamics_parts import LogAxis, per_epoch_mean
+from workbench.gui.plots.dynamics_source import dynamics_of
 from workbench.gui.plots.export import ExportBar
 
 MIN_PLOT_HEIGHT = 160

@@ -20,11 +20,12 @@ recorder's lock in microseconds) and redraws only when new records arrived.
 from __future__ import annotations
 
 import math
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,180 +39,39 @@ from PySide6.QtWidgets import (
 from workbench.core.progress import ProgressEvent
 from workbench.engine.dynamics import TrainingDynamics
 from workbench.gui.plots.colormaps import sequential_rgb
+from workbench.gui.plots.dynamics_parts import (
+    MAX_POINTS,
+    MIN_PLOT_HEIGHT,
+    LogAxis,
+    axis_end,
+    decades,
+    layer_colour,
+    make_plot,
+    per_epoch_mean,
+    positive,
+    thin,
+)
+from workbench.gui.plots.dynamics_source import (
+    WATCH_EVERY,
+    WATCH_RECORDS_PER_EPOCH,
+    RecordsDynamics,
+    dynamics_of,
+    dynamics_page_fits,
+    has_dynamics,
+    record_while_watched,
+    why_no_dynamics,
+)
 from workbench.gui.plots.export import ExportBar
 
+# Re-exported: the registry, the Explorer and the tour know these by this module.
+__all__ = ["MAX_POINTS", "MIN_PLOT_HEIGHT", "REFRESH_MS", "WATCH_EVERY",
+           "WATCH_RECORDS_PER_EPOCH", "DynamicsView", "LogAxis", "RecordsDynamics",
+           "dynamics_of", "dynamics_page_fits", "has_dynamics", "layer_colour",
+           "per_epoch_mean", "record_while_watched", "why_no_dynamics"]
+
 REFRESH_MS = 500
-MIN_PLOT_HEIGHT = 150
-# Anchors of the input -> output ramp (viridis: dark purple, blue, green, yellow): the
-# order of the layers reads from the colours alone, and every step stays distinct.
-_RAMP = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98],
-                  [253, 231, 37]], dtype=np.float64)
 # What "saturated" and "dead" mean, for the plot's legend.
 _SHARE_WORDS = {"saturated": "saturated", "dead": "dead"}
-
-
-@runtime_checkable
-class RecordsDynamics(Protocol):
-    """A learner that can record its training dynamics (``record_dynamics``) and keeps
-    them, once recorded, in ``dynamics_``."""
-
-    record_dynamics: int
-    dynamics_: Any
-
-    def set_params(self, **values: Any) -> Any: ...
-
-
-def layer_colour(index: int, layers: int) -> tuple[int, int, int]:
-    """The colour of layer ``index`` of ``layers``: dark at the input, light at the output."""
-    t = index / (layers - 1) if layers > 1 else 0.0
-    pos = t * (len(_RAMP) - 1)
-    lo = min(math.floor(pos), len(_RAMP) - 2)
-    frac = pos - lo
-    rgb = _RAMP[lo] * (1 - frac) + _RAMP[lo + 1] * frac
-    return round(float(rgb[0])), round(float(rgb[1])), round(float(rgb[2]))
-
-
-def dynamics_of(source: Any) -> TrainingDynamics | None:
-    """The recorded dynamics of a model (``dynamics_``), an ``Evaluation``'s model, or a
-    ``TrainingDynamics`` itself; None when nothing was recorded."""
-    if isinstance(source, TrainingDynamics):
-        return source
-    model = getattr(source, "model", source) if not hasattr(source, "dynamics_") else source
-    found = getattr(model, "dynamics_", None)
-    return found if isinstance(found, TrainingDynamics) else None
-
-
-def has_dynamics(source: Any) -> bool:
-    """True when ``source`` (a model, an evaluation) carries at least one record."""
-    found = dynamics_of(source)
-    return found is not None and found.records > 0
-
-
-WATCH_EVERY = 10  # steps between records of a run the Watch window follows, at least
-# Records per epoch, at most, of a watched run: a long run on big data (MNIST: 1875 steps
-# an epoch) would otherwise pile up records the window re-reads on every redraw.
-WATCH_RECORDS_PER_EPOCH = 50
-
-
-def record_while_watched(classifier: Any, rows: int | None = None) -> bool:
-    """Turn recording on for a run the Watch window will follow, when the learner records
-    dynamics and was not asked to already; True if it now records.
-
-    It records every ``WATCH_EVERY`` steps, or less often when an epoch of ``rows``
-    training rows has more than ``WATCH_RECORDS_PER_EPOCH`` times that many steps. The
-    classifier is the run's own configured copy, so the parameter sheet and later runs
-    without the window are left as they were.
-    """
-    if not isinstance(classifier, RecordsDynamics) or classifier.record_dynamics:
-        return False
-    every = WATCH_EVERY
-    batch = getattr(classifier, "batch_size", None)
-    if rows and isinstance(batch, int) and batch > 0:
-        every = max(every, math.ceil(rows / batch / WATCH_RECORDS_PER_EPOCH))
-    classifier.set_params(record_dynamics=every)
-    return True
-
-
-def dynamics_page_fits(model: Any) -> bool:
-    """Whether the weights window offers a Dynamics tab for ``model``: when it recorded
-    (or records) dynamics, or while a learner able to record trains (``history_`` is set
-    only when training ends), so the tab can say how to record them; a finished model
-    without dynamics gets no empty tab."""
-    if not isinstance(model, RecordsDynamics):
-        return False
-    return model.dynamics_ is not None or getattr(model, "history_", None) is None
-
-
-def why_no_dynamics(model: Any) -> str:
-    """A sentence telling the user why a model shows no dynamics, and how to get them."""
-    if model is None:
-        return "Waiting for the classifier to start training."
-    if not isinstance(model, RecordsDynamics):
-        return (f"{type(model).__name__} does not record training dynamics (the network "
-                f"learners mlp, cnn, rnn and dbn do).")
-    if getattr(model, "solver_", "sgd") == "lbfgs":
-        return ("This run trained by full-batch L-BFGS, which has no mini-batch steps to "
-                "record: set the MLP's solver to sgd (or change an SGD setting) to watch "
-                "its dynamics.")
-    if not model.record_dynamics:
-        return ("This run does not record its training dynamics. Runs started while the "
-                "Watch window is open record them (every 10 steps); elsewhere set "
-                "record_dynamics in the classifier's advanced parameters.")
-    return "No training step has been recorded yet."
-
-
-def _decades(values: np.ndarray) -> tuple[int, int] | None:
-    """The powers of ten around the positive values (log10 of the range to show)."""
-    finite = values[np.isfinite(values) & (values > 0)]
-    if not finite.size:
-        return None
-    low, high = math.floor(math.log10(finite.min())), math.ceil(math.log10(finite.max()))
-    return low, max(high, low + 1)
-
-
-def _axis_end(last: float) -> float:
-    """The end of an epoch axis showing ``last``: the next of 1, 2, 5, 10, 20, 50, ..."""
-    end = 1.0
-    while end < last - 1e-9:
-        for factor in (2.0, 2.5, 2.0):  # 1 -> 2 -> 5 -> 10
-            end *= factor
-            if end >= last - 1e-9:
-                break
-    return end
-
-
-def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mean of each column over each epoch's records: ``(epochs, means)``.
-
-    ``positions`` are the records' places in training (1.0 = end of epoch 1, 1.5 =
-    halfway through epoch 2), ``values`` their rows ``(records, columns)`` (per-layer
-    numbers, or a histogram's bins). Epoch ``e`` holds the records in ``(e - 1, e]``;
-    NaN values are left out of the mean, and an epoch without a record is a row of
-    NaN, so a heat map keeps one column per epoch.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    if len(positions) == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, values.shape[-1]))
-    epoch = np.maximum(np.ceil(np.asarray(positions) - 1e-9), 1).astype(np.int64)
-    last = int(epoch.max())
-    finite = np.isfinite(values)
-    sums = np.zeros((last, values.shape[-1]))
-    counts = np.zeros((last, values.shape[-1]))
-    np.add.at(sums, epoch - 1, np.where(finite, values, 0.0))
-    np.add.at(counts, epoch - 1, finite.astype(np.float64))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts
-    means[counts == 0] = np.nan
-    return np.arange(1, last + 1), means
-
-
-def _positive(values: np.ndarray) -> np.ndarray:
-    """Values for a log axis: zero, negative and missing become gaps."""
-    out = np.asarray(values, dtype=np.float64).copy()
-    out[~(out > 0)] = np.nan
-    return out
-
-
-class LogAxis(pg.AxisItem):
-    """A log axis labelled at powers of ten (and 2 and 5 times them when fewer than two
-    powers of ten are in view): pyqtgraph labels every 2..9 times a power of ten when
-    the view spans a decade or two, and those labels print over each other."""
-
-    def __init__(self, orientation: str = "left") -> None:
-        super().__init__(orientation)
-        self.setStyle(maxTextLevel=0)
-
-    def logTickValues(self, minVal: float, maxVal: float, size: float,
-                      stdTicks: Any) -> list[tuple[Any, list[float]]]:
-        low, high = math.floor(minVal), math.ceil(maxVal)
-        every = [d + math.log10(m) for d in range(low, high) for m in range(1, 10)]
-        every = [v for v in every if minVal <= v <= maxVal]
-        decades = [float(d) for d in range(math.ceil(minVal), math.floor(maxVal) + 1)]
-        labelled = decades if len(decades) >= 2 else \
-            [d + math.log10(m) for d in range(low, high) for m in (1, 2, 5)
-             if minVal <= d + math.log10(m) <= maxVal]
-        rest = [v for v in every if all(abs(v - w) > 1e-9 for w in labelled)]
-        return [(1.0, labelled), (None, rest)]
 
 
 # The four plots: attribute, title, left axis label, log scale, place in the grid.
@@ -223,19 +83,9 @@ _PLOTS = (
 )
 
 
-def _plot(title: str, left: str, log: bool) -> pg.PlotWidget:
-    axes = {"left": LogAxis("left")} if log else None
-    widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
-    widget.setMinimumHeight(MIN_PLOT_HEIGHT)
-    plot = widget.getPlotItem()
-    plot.setLabel("bottom", "epoch")
-    plot.setLabel("left", left)
-    plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.getAxis("left").enableAutoSIPrefix(False)
-    plot.getAxis("bottom").enableAutoSIPrefix(False)
-    if log:
-        plot.setLogMode(y=True)
-    return widget
+def _unit(data: Any) -> str:
+    """What the x axis counts: epochs, or full-batch iterations (L-BFGS)."""
+    return "iteration" if getattr(data, "step_unit", "batch") == "iteration" else "epoch"
 
 
 class DynamicsView(QWidget):
@@ -288,6 +138,15 @@ class DynamicsView(QWidget):
         self.ratio_items: list[pg.PlotDataItem] = []
         self.share_items: list[pg.PlotDataItem] = []
         self.heat_rgb = np.zeros((0, 0, 3), dtype=np.uint8)
+        self._heat_title = ""
+        self._unit_shown = "epoch"  # what the bottom axes count: epochs or iterations
+        self._heat_rect: tuple[float, ...] = ()
+        # What each line shows now (by the item's id), so a redraw skips unchanged ones;
+        # and how many lines and heat maps were actually set, for the tests.
+        self._shown: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.line_updates = 0
+        self.heat_updates = 0
+        self._hidden_refresh = False  # a refresh came while a hidden tab held the view
 
         chooser = QHBoxLayout()
         chooser.addWidget(QLabel("Histogram of layer:"))
@@ -363,10 +222,13 @@ class DynamicsView(QWidget):
     def _build_next(self) -> None:
         """Build the next plot into its place; after the last, draw what is waiting."""
         if not self._to_build:
+            if self._refresh_wanted:  # the first drawing, on a turn of its own
+                self._refresh_wanted = False
+                self.refresh()
             return
         name = self._to_build.pop(0)
         title, left, log = next((t, y, lg) for n, t, y, lg, _at in _PLOTS if n == name)
-        widget = _plot(title, left, log)
+        widget = make_plot(title, left, log)
         setattr(self, name, widget)
         plot = widget.getPlotItem()
         if name != "grad_widget":  # built first: the others share its epoch axis
@@ -383,9 +245,8 @@ class DynamicsView(QWidget):
         container = self.heat_layout if name == "heat_widget" else self.grid
         container.replaceWidget(holder, widget)
         holder.deleteLater()
-        if self._to_build:
-            if self._staged:
-                self._builder.start()
+        if self._staged and (self._to_build or self._refresh_wanted):
+            self._builder.start()
         elif self._refresh_wanted:
             self._refresh_wanted = False
             self.refresh()
@@ -437,10 +298,31 @@ class DynamicsView(QWidget):
             return None
         if self.data is not None and found.records == self.data.records:
             return self.data  # nothing new: no copy
-        return found.snapshot()
+        # The copy reuses the finished rows of the one drawn now: only new records are
+        # computed, however long training has run.
+        return found.snapshot(since=self.data)
+
+    def on_show(self) -> bool:
+        """False while a page holding the view is hidden (a tab of a window that is not
+        the current one): nobody sees it, so it draws when it is shown again."""
+        widget: QWidget | None = self
+        while widget is not None and not widget.isWindow():
+            if widget.isHidden():
+                return False
+            widget = widget.parentWidget()
+        return True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._hidden_refresh:
+            self._hidden_refresh = False
+            self.refresh()
 
     def refresh(self) -> None:
         """Redraw when new records arrived (cheap to call often: the timer does)."""
+        if not self.on_show():
+            self._hidden_refresh = True  # not even a snapshot while nobody looks
+            return
         data = self.current()
         if data is None or data.records == 0:
             self.data = data
@@ -463,51 +345,65 @@ class DynamicsView(QWidget):
         self.legend.setVisible(False)
 
     def redraw(self) -> None:
+        """Draw ``data``: only the lines, heat map, ranges and texts that changed."""
         data = self.data
         if data is None or not self.ready:
             return
         self.redraws += 1
-        self.note.setVisible(False)
-        self.plots.setVisible(True)
-        self.summary.setVisible(True)
-        self.legend.setVisible(True)
+        for widget, shown in ((self.note, False), (self.plots, True), (self.summary, True),
+                              (self.legend, True)):
+            if widget.isHidden() == shown:
+                widget.setVisible(shown)
         names = tuple(data.layer_names)
         if names != self._layer_signature:
             self._rebuild_layers(names)
+        if _unit(data) != self._unit_shown:
+            self._unit_shown = _unit(data)
+            for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
+                           self.share_widget):
+                widget.getPlotItem().setLabel("bottom", self._unit_shown)
         x, grad, ratio, saturated, dead = self.lines()
         kinds = data.layer_kinds
-
-        def draw_lines(items: list[pg.PlotDataItem], values: np.ndarray) -> None:
-            for i, item in enumerate(items):
-                item.setData(x, _positive(values[:, i]), connect="finite")
-
-        def draw_shares() -> None:
-            for i, item in enumerate(self.share_items):
-                share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
-                item.setData(x, share, connect="finite")
-                item.setVisible(bool(np.isfinite(share).any()))
-
-        draw_lines(self.grad_items, grad)
-        draw_lines(self.ratio_items, ratio)
-        draw_shares()
+        grad, ratio = positive(grad), positive(ratio)
+        for i in range(len(names)):
+            self._set_line(self.grad_items[i], x, grad[:, i])
+            self._set_line(self.ratio_items[i], x, ratio[:, i])
+            share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
+            if self._set_line(self.share_items[i], x, share):
+                self.share_items[i].setVisible(bool(np.isfinite(share).any()))
         self._draw_heat_map()
         if not self.user_zoomed:
             # Whole decades on the log axes: the range (and so the axis, whose text is
             # the costly part of a repaint) changes only when a line leaves its decades.
             for widget, values in ((self.grad_widget, grad), (self.ratio_widget, ratio)):
-                decades = _decades(values)
-                if decades is not None and decades != self._y_decades.get(widget):
-                    self._y_decades[widget] = decades
-                    widget.getPlotItem().setYRange(*decades, padding=0.08)  # room for end labels
+                shown = decades(values)
+                if shown is not None and shown != self._y_decades.get(widget):
+                    self._y_decades[widget] = shown
+                    widget.getPlotItem().setYRange(*shown, padding=0.08)  # room for end labels
         if not self.user_zoomed and len(x):
             # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
             # not with every record: a new range repaints all four plots.
             last = float(x[-1])
-            end = _axis_end(last) if self._training() else max(math.ceil(last - 1e-9), 1)
+            end = axis_end(last) if self._training() else max(math.ceil(last - 1e-9), 1)
             if end != self._x_end:
                 self._x_end = end
                 self.grad_widget.getPlotItem().setXRange(0.0, end, padding=0.01)
-        self.summary.setText(self.summary_text())
+        text = self.summary_text()
+        if text != self.summary.text():
+            self.summary.setText(text)
+
+    def _set_line(self, item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> bool:
+        """Give ``item`` the line ``(x, y)``, thinned to ``MAX_POINTS``; nothing when it
+        already shows that line (a redraw repaints only what changed). True if set."""
+        x, y = thin(x, y)
+        shown = self._shown.get(id(item))
+        if shown is not None and np.array_equal(shown[0], x) \
+                and np.array_equal(shown[1], y, equal_nan=True):
+            return False
+        self._shown[id(item)] = (x, y)
+        item.setData(x, y, connect="finite")
+        self.line_updates += 1
+        return True
 
     def _training(self) -> bool:
         """True while the followed model trains (its ``history_`` is set at the end)."""
@@ -516,7 +412,8 @@ class DynamicsView(QWidget):
 
     def lines(self) -> tuple[np.ndarray, ...]:
         """The x positions and the (points, layers) gradient norms, update ratios,
-        saturated and dead shares drawn: every record, or each epoch's mean."""
+        saturated and dead shares: every record, or each epoch's mean (before the lines
+        are thinned to ``MAX_POINTS``)."""
         data = self.data
         assert data is not None
         series = [data.grad_norm, data.update_ratio, data.saturated, data.dead]
@@ -536,6 +433,7 @@ class DynamicsView(QWidget):
             for item in items:
                 widget.getPlotItem().removeItem(item)
             items.clear()
+        self._shown.clear()
         data = self.data
         assert data is not None
         entries = []
@@ -580,22 +478,37 @@ class DynamicsView(QWidget):
         return epochs, np.asarray(edges, dtype=np.float64), shares
 
     def _draw_heat_map(self) -> None:
+        """Update the heat map's image in place, and its title and axis when the chosen
+        layer or kind changed (a new title re-lays out the plot)."""
         if not self.ready:
             return
         epochs, edges, shares = self.heat_map()
         plot = self.heat_widget.getPlotItem()
         if len(epochs) == 0:
             self.heat_image.clear()
+            self.heat_rgb = np.zeros((0, 0, 3), dtype=np.uint8)
             return
         what = self.kind_box.currentText()
-        plot.setTitle(f"{what.capitalize()} of {self.layer_box.currentText()} per epoch")
-        plot.setLabel("left", "weight" if what == "weights" else "activation")
+        title = (f"{what.capitalize()} of {self.layer_box.currentText()} per "
+                 f"{_unit(self.data)}")
+        if title != self._heat_title:
+            self._heat_title = title
+            plot.setTitle(title)
+            plot.setLabel("left", "weight" if what == "weights" else "activation")
         # Rows are bins (low values at the bottom), columns are epochs. The colour follows
         # the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
-        self.heat_rgb = sequential_rgb(np.sqrt(shares.T))
-        self.heat_image.setImage(self.heat_rgb, levels=(0, 255))
-        self.heat_image.setRect(float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
-                                float(edges[-1] - edges[0]))
+        rgb = sequential_rgb(np.sqrt(shares.T))
+        rect = (float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
+                float(edges[-1] - edges[0]))
+        if rgb.shape == self.heat_rgb.shape and np.array_equal(rgb, self.heat_rgb) \
+                and rect == self._heat_rect:
+            return
+        self.heat_rgb = rgb
+        self.heat_image.setImage(rgb, autoLevels=False, levels=(0, 255))
+        if rect != self._heat_rect:
+            self._heat_rect = rect
+            self.heat_image.setRect(*rect)
+        self.heat_updates += 1
 
     def summary_text(self) -> str:
         """The vanishing-gradient reading in one line: first against last layer, over the
@@ -605,12 +518,14 @@ class DynamicsView(QWidget):
             return ""
         grad = data.last_epoch_mean("grad_norm")
         epoch = math.ceil(float(data.epochs[-1]) - 1e-9)
-        text = (f"{data.records} records (every {data.every} steps, {len(grad)} layers), "
-                f"epoch {epoch}.")
+        unit = _unit(data)
+        every = f"every {data.every} steps, " if unit == "epoch" else ""
+        text = f"{data.records} records ({every}{len(grad)} layers), {unit} {epoch}."
         if len(grad) > 1 and grad[-1] > 0 and np.isfinite(grad[0]):
             ratio = grad[0] / grad[-1]
-            text += (f" Mean gradient norm over the last epoch: first layer {grad[0]:.3g}, "
-                     f"last layer {grad[-1]:.3g} (first / last = {ratio:.3g}).")
+            text += (f" Mean gradient norm over the last {unit}: first layer "
+                     f"{grad[0]:.3g}, last layer {grad[-1]:.3g} (first / last = "
+                     f"{ratio:.3g}).")
         return text
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
