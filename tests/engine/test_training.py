@@ -105,6 +105,24 @@ def test_early_stopping_restores_the_best_weights():
         np.testing.assert_array_equal(value, snapshots[best - 1][name])
 
 
+def test_early_stopping_restores_batch_norm_statistics_with_the_weights():
+    x, y = _blobs(120)
+    xv, yv = _blobs(60, seed=1)
+    yv = (yv + 1) % 3
+    model = L.Sequential(L.Dense(2, 16, rng=0), L.BatchNorm(16), L.Tanh(),
+                         L.Dense(16, 3, rng=1))
+    snapshots = []
+    history = fit_model(model, F.cross_entropy, x, y, optim.SGD(model.parameters(), lr=0.1),
+                        epochs=30, batch_size=20, validation=(xv, yv), patience=2, seed=0,
+                        progress=lambda e: snapshots.append(model.state_dict())
+                        if "val_loss" in e.values else None)
+    assert history.restored_best and history.best_epoch < history.epochs
+    restored = model.state_dict()
+    assert any(name.endswith("running_mean") for name in restored)
+    for name, value in restored.items():
+        np.testing.assert_array_equal(value, snapshots[history.best_epoch - 1][name])
+
+
 def test_nan_loss_stops_with_the_taught_message():
     x, y = _blobs()
     x[5, 0] = np.nan

@@ -194,7 +194,10 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 best, waited = current, 0
                 history.best_epoch = epoch
                 if patience is not None and restore_best:
+                    # Buffers too: batch normalisation's running statistics belong to
+                    # the weights they were gathered with.
                     best_state = [xp.copy(p.data) for p in params]
+                    best_state += [xp.copy(a) for _, a in model.named_buffers()]
             else:
                 waited += 1
             if schedule is not None:
@@ -204,8 +207,9 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 history.stopped_early = True
                 break
     if best_state is not None and history.best_epoch != history.epochs:
-        for p, saved in zip(params, best_state, strict=True):
-            p.data[...] = saved
+        current = [p.data for p in params] + [a for _, a in model.named_buffers()]
+        for array, saved in zip(current, best_state, strict=True):
+            array[...] = saved
         history.restored_best = True
     model.train(False)  # evaluation mode: dropout off
     return history
