@@ -144,3 +144,24 @@ def test_compare_selected_in_the_result_list(qtbot, explorer, sigmoid_and_relu, 
     # The menu's own entries are still there.
     texts = [a.text() for a in explorer.results.build_menu(1).actions()]
     assert "Visualize learning curves" in texts and texts.count(MENU_TEXT) == 1
+
+
+def test_the_result_menu_takes_sections_without_being_replaced(qtbot, explorer,
+                                                               sigmoid_and_relu):
+    from workbench.gui.explorer.result_menu import ResultActions
+
+    actions = explorer.results
+    assert "build_menu" not in vars(actions)  # "Compare selected" is a section, no patch
+    explorer.classify.add_result(sigmoid_and_relu[0])
+    seen: list[int] = []
+
+    def section(menu, row):
+        seen.append(row)
+        menu.addAction("Another entry")
+
+    actions.add_menu_section(section)
+    texts = [a.text() for a in ResultActions.build_menu(actions, 0).actions()]
+    assert seen == [0]
+    # Sections come after the menu's own entries, in the order they were added.
+    assert texts.index(MENU_TEXT) < texts.index("Another entry") == len(texts) - 1
+    assert texts.index("Visualize learning curves") < texts.index(MENU_TEXT)

@@ -5,13 +5,13 @@ and its right-click menu gains "Compare selected", which opens
 ``workbench.gui.plots.compare.CompareRunsView`` on the selected results: their learning
 curves and recorded dynamics, labelled by the parameters that differ between them.
 
-The menu itself is ``ResultActions`` (``result_menu``); this module adds its entry to
-every menu that object builds, so the menu, its tests and this entry stay one menu.
+The menu itself is ``ResultActions`` (``result_menu``); this module adds its entry as a
+section of that menu (``add_menu_section``), so the menu, its tests and this entry stay
+one menu.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
@@ -30,14 +30,7 @@ class CompareAction:
         self.actions = actions
         tab.results_list.setSelectionMode(
             QAbstractItemView.SelectionMode.ExtendedSelection)
-        build: Callable[[int], QMenu] = actions.build_menu
-
-        def build_with_compare(row: int) -> QMenu:
-            menu = build(row)
-            self.add_to(menu)
-            return menu
-
-        actions.build_menu = build_with_compare
+        actions.add_menu_section(lambda menu, _row: self.add_to(menu))
 
     def selected_rows(self) -> list[int]:
         """The selected entries of the result list, top to bottom."""
@@ -52,7 +45,7 @@ class CompareAction:
                 and getattr(evaluations[r].model, "history_", None) is not None]
 
     def add_to(self, menu: QMenu) -> None:
-        menu.addSeparator()
+        """The menu's entry: enabled when two or more comparable results are selected."""
         rows = self.comparable()
         action = menu.addAction(MENU_TEXT)
         action.setEnabled(len(rows) >= 2)

@@ -3,6 +3,10 @@
 The viewers are the registry's entries for an ``Evaluation`` (``workbench.gui.viewers``):
 one that cannot show this result (a curve for a numeric class) is a disabled entry, and
 one that refuses while opening says why in the status line, never as a crash.
+
+Entries about several results at once (such as "Compare selected") come from other
+modules through ``add_menu_section``: each section is asked for its entries every time
+the menu is built, after the menu's own, so the menu stays one menu with one builder.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.viewers import ViewContext, default_registry, offered_for
 
+# A section of the menu added from outside: called with the menu being built and the
+# row clicked (-1: none), it adds its entries there.
+MenuSection = Callable[[QMenu, int], None]
+
 
 class ResultActions:
     """Opens windows for the results of a ``ClassifyTab``; keeps them alive."""
@@ -27,7 +35,13 @@ class ResultActions:
         self.tab = tab
         self.report = report  # status line and log
         self.windows: list[QWidget] = []
+        self.sections: list[MenuSection] = []
         tab.results_list.customContextMenuRequested.connect(self.show_menu)
+
+    def add_menu_section(self, section: MenuSection) -> None:
+        """Have every menu built from now on end with ``section``'s entries, after a
+        separator (in the order sections were added)."""
+        self.sections.append(section)
 
     def build_menu(self, row: int) -> QMenu:
         tab = self.tab
@@ -61,6 +75,9 @@ class ResultActions:
         overlay = self.comparable(evaluation) if nominal else []
         add(f"ROC curves of {len(overlay)} results overlaid",
             lambda: self.open_viewer(ThresholdCurveView(overlay, "roc")), len(overlay) > 1)
+        for section in self.sections:
+            menu.addSeparator()
+            section(menu, row)
         return menu
 
     def comparable(self, evaluation: Any) -> list[Any]:
