@@ -147,3 +147,12 @@ def test_odd_ui_data_is_ignored_but_a_bad_position_is_named(registry):
     data["ui"] = {"positions": {"a": ["x", 1]}}
     with pytest.raises(FlowFileError, match="node 'a': its position"):
         flow_from_dict(data, registry)
+
+
+def test_a_position_too_large_for_a_float_is_named_not_a_crash(registry):
+    # JSON allows integers of any length; math.isfinite raises OverflowError on them.
+    data = {"format": FORMAT, "schema_version": 2,
+            "nodes": [{"id": "a", "type": "ArffLoader"}],
+            "ui": {"positions": {"a": [10 ** 400, 1]}}}
+    with pytest.raises(FlowFileError, match="node 'a': its position"):
+        flow_from_dict(data, registry)

@@ -74,3 +74,11 @@ def test_a_node_and_its_links_restored_at_their_index_keep_the_file_order(regist
     assert list(flow.nodes) == nodes and flow.links == links
     assert {n: (flow.links_into(n), flow.links_from(n)) for n in nodes} == ends
     assert flow_to_dict(flow) == before
+
+
+def test_a_number_too_large_for_a_float_is_an_odd_field_not_a_crash(registry):
+    # JSON allows integers of any length; math.isfinite raises OverflowError on them.
+    data = flow_to_dict(Flow(registry))
+    data["ui"]["notes"] = [{"text": "far", "position": [10 ** 400, 1], "width": 10 ** 400}]
+    flow = flow_from_dict(json.loads(json.dumps(data)), registry)
+    assert [(n.text, n.position, n.width) for n in flow.notes] == [("far", (0.0, 0.0), 260.0)]

@@ -21,7 +21,6 @@ registry of installed components.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +31,7 @@ from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow.graph import Flow
+from workbench.flow.notes import finite_number
 
 FORMAT = "workbench-flow"
 SCHEMA_VERSION = 2
@@ -145,9 +145,8 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         if not isinstance(params, dict):
             raise FlowFileError(f"{who}: \"parameters\" must be an object", path)
         position = positions.get(entry["id"], (0.0, 0.0))
-        if not (isinstance(position, list | tuple) and len(position) == 2 and all(
-                isinstance(v, int | float) and not isinstance(v, bool)
-                and math.isfinite(v) for v in position)):
+        if not (isinstance(position, list | tuple) and len(position) == 2
+                and all(finite_number(v) for v in position)):
             raise FlowFileError(f"{who}: its position must be two numbers", path)
         try:
             node = flow.add_node(entry["type"], params=params, node_id=entry["id"],

@@ -45,15 +45,21 @@ class Note:
         return stored
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and \
-        math.isfinite(value)
+def finite_number(value: Any) -> bool:
+    """A finite JSON number (an integer too large for a float, which JSON allows, is not
+    one: ``math.isfinite`` would raise on it)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _point(value: Any) -> tuple[float, float]:
     """Two finite numbers as a position; anything else puts the note at the origin
     (a note is never worth refusing a flow over)."""
-    if isinstance(value, list | tuple) and len(value) == 2 and all(_number(v) for v in value):
+    if isinstance(value, list | tuple) and len(value) == 2 and all(finite_number(v) for v in value):
         return float(value[0]), float(value[1])
     return 0.0, 0.0
 
@@ -141,7 +147,7 @@ class Notes:
             width = entry.get("width", DEFAULT_WIDTH)
             extra = {k: v for k, v in entry.items() if k not in ("text", "position", "width")}
             self.add(str(entry.get("text", "")), _point(entry.get("position")),
-                     width=float(width) if _number(width) and width > 0 else DEFAULT_WIDTH,
+                     width=float(width) if finite_number(width) and width > 0 else DEFAULT_WIDTH,
                      extra=extra)
 
 
