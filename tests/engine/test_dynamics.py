@@ -5,12 +5,13 @@ recording changes nothing about training."""
 from __future__ import annotations
 
 import csv
+import os
 import threading
 
 import numpy as np
 import pytest
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.engine import backend, optim
 from workbench.engine import functional as F
 from workbench.engine import layers as L
@@ -207,6 +208,26 @@ def test_to_csv_writes_long_rows_and_the_histograms_beside_them(tmp_path):
     assert len(bins) == dynamics.records * 3 * 5 * 2
     shares = [float(b["share"]) for b in bins[:5]]
     assert sum(shares) == pytest.approx(1.0)
+
+
+
+def test_to_csv_never_writes_through_a_fifo_or_a_link(tmp_path):
+    # Opening a FIFO for writing would block forever; a link's target is not the file
+    # the user named. The CSVs replace the name atomically or refuse.
+    net = L.Sequential(L.Dense(3, 2, rng=1, dtype=np.float64))
+    X, y = _data(8)
+    dynamics = TrainingDynamics(every=1, bins=3)
+    fit_model(net, F.cross_entropy, X, y, optim.SGD(net.parameters(), lr=0.1), epochs=1,
+              batch_size=4, dynamics=dynamics)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (tmp_path / "link.csv").symlink_to(victim)
+    dynamics.to_csv(tmp_path / "link.csv")
+    assert victim.read_text() == "keep"
+    assert not (tmp_path / "link.csv").is_symlink()
+    os.mkfifo(tmp_path / "pipe.csv")
+    with pytest.raises(WorkbenchError, match="FIFO"):
+        dynamics.to_csv(tmp_path / "pipe.csv")
 
 
 def test_bad_settings_are_refused():

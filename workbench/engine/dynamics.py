@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.core.atomic import atomic_write
 from workbench.core.errors import ParameterError, WorkbenchError
 
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ class TrainingDynamics:
         applies = [[_applies(metric, kind) for metric in METRICS] for kind in data._kinds]
         written = [target]
         try:
-            with target.open("w", newline="", encoding="utf-8") as handle:
+            with atomic_write(target, newline="") as handle:
                 out = csv.writer(handle)
                 out.writerow(["step", "epoch", "layer", "metric", "value"])
                 for r in range(table.shape[0]):
@@ -298,7 +299,7 @@ class TrainingDynamics:
                                               _number(table[r, layer, m])])
             if histograms:
                 extra = histogram_path(target)
-                with extra.open("w", newline="", encoding="utf-8") as handle:
+                with atomic_write(extra, newline="") as handle:
                     out = csv.writer(handle)
                     out.writerow(["step", "epoch", "layer", "kind", "bin", "low", "high",
                                   "share"])
