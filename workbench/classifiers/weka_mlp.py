@@ -30,7 +30,9 @@ operation; only ``exp`` may differ from Java's in the last bit on rare arguments
 
 The network's nodes (initial weights, forward pass, back-propagation) are in
 ``weka_mlp_network.py``, the model text in ``weka_mlp_text.py``; this module is the
-learner: encoding, training schedule, restarts and model files.
+learner: encoding, training schedule, restarts and model files. A cross-validation
+trains all folds' networks together (``fit_folds``, ``weka_mlp_folds.py``): the same
+weights bit for bit, about one fold's time for all ten.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 The test options are the Explorer's: use training set, supplied test set, k-fold
 cross-validation (stratified for a nominal class) and percentage split, plus repeated
 runs (seeds ``seed``, ``seed + 1``, ...) as the Experimenter does. As in WEKA, the model
-shown is always trained on all the training data, and each fold trains a fresh clone.
+shown is always trained on all the training data, and each fold trains a fresh clone
+(a learner that is a ``FoldTrainer`` trains the folds' clones together, the same models
+faster).
 Progress is reported per fold (and, through the classifier, per epoch inside a fold), and
 the cancel token is checked between folds, so the GUI and the CLI can stop cleanly.
 """
