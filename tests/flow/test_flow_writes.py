@@ -204,3 +204,18 @@ def test_an_output_folder_reached_through_a_link_is_the_flows_own(tmp_path):
     guard = WriteGuard((missing_below_link,))
     assert guard.problem(missing_below_link / "x.arff") == (None, False)
     assert guard.check(missing_below_link / "x.arff", "ArffSaver").parent.is_dir()
+
+
+@pytest.mark.parametrize(("node", "files"), [
+    ("DynamicsViewer", ["lesson.png", "lesson.csv", "lesson.histograms.csv"]),
+    ("LearningCurveOverlay", ["lesson.png", "lesson.csv"])])
+def test_every_file_a_viewer_writes_is_planned_so_consent_covers_it(node, files, tmp_path):
+    # The consent a run asks for is given for the listed files; a CSV written beside
+    # the PNG but not listed would overwrite an existing file nobody was asked about.
+    flow = Flow(make_registry())
+    flow.add_node(node, node_id="view", params={"file": "lesson"})
+    (tmp_path / "lesson.histograms.csv").write_text("the user's own file")
+    plan = planned_writes(flow, tmp_path)
+    assert [p.path for p in plan] == [tmp_path / name for name in files]
+    overwritten = [p.path.name for p in plan if p.reason and "overwritten" in p.reason]
+    assert overwritten == (["lesson.histograms.csv"] if node == "DynamicsViewer" else [])

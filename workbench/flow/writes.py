@@ -259,9 +259,9 @@ def planned_writes(flow: Flow, output_dir: Path | None = None, *,
             planned.append(PlannedWrite(node.id, node.title, Path(name.replace("\x00", "")),
                                         str(error), True))
             continue
-        path = _with_extension(node_type, path)
-        reason, refused = guard.problem(path)
-        planned.append(PlannedWrite(node.id, node.title, path, reason, refused))
+        for target in _targets(node_type, path):
+            reason, refused = guard.problem(target)
+            planned.append(PlannedWrite(node.id, node.title, target, reason, refused))
     return planned
 
 
@@ -273,6 +273,11 @@ def _default_name(node_type: Any) -> str:
     return default if isinstance(default, str) else ""
 
 
-def _with_extension(node_type: Any, path: Path) -> Path:
+def _targets(node_type: Any, path: Path) -> list[Path]:
+    """The file a node writes for its ``file`` (``target_path``, where the node fixes
+    the extension) and the files it writes beside it (``companion_paths``: a viewer's
+    CSVs beside its PNG), each needing the same consent."""
     fix = getattr(node_type, "target_path", None)
-    return fix(path) if callable(fix) else path
+    main = fix(path) if callable(fix) else path
+    more = getattr(node_type, "companion_paths", None)
+    return [main, *(more(main) if callable(more) else ())]

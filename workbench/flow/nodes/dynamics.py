@@ -73,6 +73,12 @@ class DynamicsViewer(NodeType):
             name = name[:-4]
         return path.with_name(name + ".png")
 
+    @staticmethod
+    def companion_paths(picture: Path) -> tuple[Path, ...]:
+        """The CSVs written beside ``picture``: every number, then the histograms."""
+        numbers = picture.with_name(picture.name[:-4] + ".csv")
+        return numbers, histogram_path(numbers)
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
         final = batch.final
@@ -86,8 +92,8 @@ class DynamicsViewer(NodeType):
         chart = dynamics_chart(dynamics, title, final.classifier)
         if self.file:
             picture = self.target_path(context.resolve_output(self.file))
-            numbers = picture.with_name(picture.name[:-4] + ".csv")
-            targets = [picture, numbers, histogram_path(numbers)]
+            numbers, histograms = self.companion_paths(picture)
+            targets = [picture, numbers, histograms]
             for target in targets:  # every target first: refuse before writing any
                 context.claim_output(target)
             write_rgb_png(context.claim_output(picture), dynamics_picture(dynamics, title))
@@ -228,6 +234,11 @@ class LearningCurveOverlay(NodeType):
 
     target_path = staticmethod(DynamicsViewer.target_path)
 
+    @staticmethod
+    def companion_paths(picture: Path) -> tuple[Path, ...]:
+        """The curves' CSV written beside ``picture``."""
+        return (picture.with_name(picture.name[:-4] + ".csv"),)
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         batches: Sequence[BatchClassifier] = inputs.get(BATCH_CLASSIFIER, ())
         if not batches:
@@ -252,7 +263,7 @@ class LearningCurveOverlay(NodeType):
             from workbench.flow.nodes.viewers import chart_csv
 
             picture = self.target_path(context.resolve_output(self.file))
-            numbers = picture.with_name(picture.name[:-4] + ".csv")
+            (numbers,) = self.companion_paths(picture)
             for target in (picture, numbers):
                 context.claim_output(target)
             write_rgb_png(context.claim_output(picture), overlay_picture(chart, labels))
