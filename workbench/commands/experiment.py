@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import ProgressEvent
-from workbench.core.resources import default_results_path
+from workbench.core.resources import bundled_experiment_path, default_results_path
 from workbench.evaluation.experiment import (
     BACKENDS,
     FORMATS,
@@ -30,7 +30,8 @@ from workbench.evaluation.experiment.spec import validate_for_run
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = sub.add_parser("run", help="compute the runs of SPEC.json (resumes a stopped run)")
-    run.add_argument("spec", metavar="SPEC.json", help="experiment definition")
+    run.add_argument("spec", metavar="SPEC.json", help="experiment definition, or the name "
+                     "of a bundled experiment (e.g. optimisers)")
     run.add_argument("--backend", choices=BACKENDS, default="local",
                      help="where runs are computed (default: local, in this process)")
     run.add_argument("--scheduler", metavar="ADDR",
@@ -68,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
         if value and "\x00" in value:
             raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
     spec_path = Path(args.spec)
+    if not spec_path.exists() and spec_path.name == args.spec:
+        spec_path = bundled_experiment_path(args.spec) or spec_path
     spec = load_spec(spec_path)
     validate_for_run(spec, source=str(spec_path))  # before a results file exists
     if args.workers is not None and args.workers < 1:

@@ -27,6 +27,17 @@ def bundled_flow_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def bundled_experiment_path(name: str) -> Path | None:
+    """The bundled experiment called ``name`` (``optimisers``, also with ``.experiment``
+    or ``.experiment.json``), or None; ``workbench experiment run NAME`` uses it when NAME
+    is not a file, as ``workbench run`` finds templates."""
+    stem = name.removesuffix(".json").removesuffix(".experiment")
+    if not stem or Path(stem).name != stem:
+        return None
+    path = resource_dir("experiments") / f"{stem}.experiment.json"
+    return path if path.is_file() else None
+
+
 def user_output_root() -> Path:
     """Where runs of bundled templates and experiments write (``WORKBENCH_OUTPUT``
     overrides): never inside the installed package, which may be read-only and whose

@@ -64,3 +64,16 @@ def test_bundled_example_is_the_issue_experiment() -> None:
     spec = load_spec(EXAMPLES / "three-learners.experiment.json")
     assert len(spec.datasets) == 3 and len(spec.classifiers) == 3
     assert spec.repetitions == 10 and spec.resampling.folds == 10
+
+
+def test_a_bundled_experiment_runs_by_name_into_the_users_output_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # The lessons page tells users to `workbench experiment run` the optimisers lesson.
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(tmp_path / "out"))
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "mine.csv"
+    assert main(["experiment", "run", "optimisers", "--quiet", "--out", str(out)]) == 0
+    assert "18 runs computed" in capsys.readouterr().out and out.is_file()
+    assert main(["experiment", "run", "no-such-lesson", "--quiet"]) == 2
+    assert "no-such-lesson: no such file" in capsys.readouterr().err
