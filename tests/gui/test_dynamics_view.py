@@ -430,3 +430,38 @@ def test_a_hidden_tab_draws_only_when_shown(qtbot, sigmoid_mlp):
     tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: view.redraws == 1)
     assert view.data.records == sigmoid_mlp.dynamics_.records
+
+
+class _Training:
+    """A model in training (no ``history_`` yet) whose recording grows as the test says."""
+
+    record_dynamics = 1
+    history_ = None
+
+    def __init__(self, dynamics) -> None:
+        self.dynamics_ = dynamics
+
+    def set_params(self, **values) -> None:
+        pass
+
+
+def test_while_training_each_plot_is_drawn_on_its_own_event_loop_turn(qtbot, sigmoid_mlp):
+    """Qt paints one changed plot before the next changes, never all four in one turn;
+    only the new records' lines change, the others are left as drawn."""
+    full = sigmoid_mlp.dynamics_
+    live = _growing(full, 40)
+    view = DynamicsView(_Training(live))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: not view._steps and view.line_updates == 12)
+    _grow(live, full, 60)
+    view.refresh()
+    assert view.redraws == 2 and view.line_updates == 12  # nothing drawn yet
+    view._stepper.stop()
+    view._next_step()  # the first turn: the gradient norms only
+    assert view.line_updates == 16
+    np.testing.assert_allclose(_ys(view.grad_items[0]),
+                               per_epoch_mean(full.epochs[:60], full.grad_norm[:60])[1][:, 0])
+    assert len(_ys(view.ratio_items[0])) < len(_ys(view.grad_items[0]))  # not yet redrawn
+    qtbot.waitUntil(lambda: not view._steps)
+    assert view.line_updates == 24 and view.heat_rgb.shape[1] == 6
+    assert "60 records" in view.summary.text()

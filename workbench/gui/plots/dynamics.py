@@ -20,6 +20,7 @@ recorder's lock in microseconds) and redraws only when new records arrived.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.progress import ProgressEvent
 from workbench.engine.dynamics import TrainingDynamics
-from workbench.gui.plots.colormaps import sequential_rgb
+from workbench.gui.plots.dynamics_heat import HeatMap, layer_histogram
+from workbench.gui.plots.dynamics_numbers import HEADER, numbers_table, summary_line, unit
 from workbench.gui.plots.dynamics_parts import (
     MAX_POINTS,
     MIN_PLOT_HEIGHT,
@@ -46,6 +48,7 @@ from workbench.gui.plots.dynamics_parts import (
     axis_end,
     decades,
     layer_colour,
+    legend_html,
     make_plot,
     per_epoch_mean,
     positive,
@@ -70,8 +73,6 @@ __all__ = ["MAX_POINTS", "MIN_PLOT_HEIGHT", "REFRESH_MS", "WATCH_EVERY",
            "per_epoch_mean", "record_while_watched", "why_no_dynamics"]
 
 REFRESH_MS = 500
-# What "saturated" and "dead" mean, for the plot's legend.
-_SHARE_WORDS = {"saturated": "saturated", "dead": "dead"}
 
 
 # The four plots: attribute, title, left axis label, log scale, place in the grid.
@@ -81,11 +82,6 @@ _PLOTS = (
     ("heat_widget", "Activation histogram per epoch", "activation", False, (1, 0)),
     ("share_widget", "Saturated / dead units per layer", "share of units", False, (1, 1)),
 )
-
-
-def _unit(data: Any) -> str:
-    """What the x axis counts: epochs, or full-batch iterations (L-BFGS)."""
-    return "iteration" if getattr(data, "step_unit", "batch") == "iteration" else "epoch"
 
 
 class DynamicsView(QWidget):
@@ -133,19 +129,15 @@ class DynamicsView(QWidget):
 
         # The epoch axis follows training until the user zooms or pans one of the plots.
         self.user_zoomed = False
-        self.heat_image = pg.ImageItem(axisOrder="row-major")
+        self.heat = HeatMap()
         self.grad_items: list[pg.PlotDataItem] = []
         self.ratio_items: list[pg.PlotDataItem] = []
         self.share_items: list[pg.PlotDataItem] = []
-        self.heat_rgb = np.zeros((0, 0, 3), dtype=np.uint8)
-        self._heat_title = ""
         self._unit_shown = "epoch"  # what the bottom axes count: epochs or iterations
-        self._heat_rect: tuple[float, ...] = ()
         # What each line shows now (by the item's id), so a redraw skips unchanged ones;
-        # and how many lines and heat maps were actually set, for the tests.
+        # and how many lines were actually set, for the tests.
         self._shown: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.line_updates = 0
-        self.heat_updates = 0
         self._hidden_refresh = False  # a refresh came while a hidden tab held the view
 
         chooser = QHBoxLayout()
@@ -179,6 +171,11 @@ class DynamicsView(QWidget):
         self._builder.setSingleShot(True)
         self._builder.setInterval(0)
         self._builder.timeout.connect(self._build_next)
+        self._steps: list[Callable[[], None]] = []  # what is left of a spread redraw
+        self._stepper = QTimer(self)
+        self._stepper.setSingleShot(True)
+        self._stepper.setInterval(0)
+        self._stepper.timeout.connect(self._next_step)
         self._refresh_wanted = False
         self._staged = staged
         self._x_end = 0.0  # the end of the epoch axis shown
@@ -234,7 +231,7 @@ class DynamicsView(QWidget):
         if name != "grad_widget":  # built first: the others share its epoch axis
             plot.setXLink(self.grad_widget.getPlotItem())
         if name == "heat_widget":
-            plot.addItem(self.heat_image)
+            plot.addItem(self.heat.image)
             widget.setToolTip("One column per epoch, one row per histogram bin: the darker "
                               "the cell, the larger the share of values in that bin "
                               "(colour by square root of the share)")
@@ -335,7 +332,7 @@ class DynamicsView(QWidget):
         if data is self.data and self.redraws:
             return  # nothing new since the last drawing
         self.data = data
-        self.redraw()
+        self.redraw(spread=self._training())
 
     def _show_note(self, text: str) -> None:
         self.note.setText(text)
@@ -344,8 +341,13 @@ class DynamicsView(QWidget):
         self.summary.setVisible(False)
         self.legend.setVisible(False)
 
-    def redraw(self) -> None:
-        """Draw ``data``: only the lines, heat map, ranges and texts that changed."""
+    def redraw(self, spread: bool = False) -> None:
+        """Draw ``data``: only the lines, heat map, ranges and texts that changed.
+
+        ``spread`` (while the model trains) draws one plot per turn of the event loop,
+        so Qt paints each before the next changes: four plots repainted in one turn,
+        while the worker holds the interpreter, were the window's longest stall.
+        """
         data = self.data
         if data is None or not self.ready:
             return
@@ -357,29 +359,52 @@ class DynamicsView(QWidget):
         names = tuple(data.layer_names)
         if names != self._layer_signature:
             self._rebuild_layers(names)
-        if _unit(data) != self._unit_shown:
-            self._unit_shown = _unit(data)
+        if unit(data) != self._unit_shown:
+            self._unit_shown = unit(data)
             for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
                            self.share_widget):
                 widget.getPlotItem().setLabel("bottom", self._unit_shown)
         x, grad, ratio, saturated, dead = self.lines()
         kinds = data.layer_kinds
         grad, ratio = positive(grad), positive(ratio)
-        for i in range(len(names)):
-            self._set_line(self.grad_items[i], x, grad[:, i])
-            self._set_line(self.ratio_items[i], x, ratio[:, i])
-            share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
-            if self._set_line(self.share_items[i], x, share):
-                self.share_items[i].setVisible(bool(np.isfinite(share).any()))
-        self._draw_heat_map()
+
+        def shares() -> None:
+            for i, item in enumerate(self.share_items):
+                share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
+                if self._set_line(item, x, share):
+                    item.setVisible(bool(np.isfinite(share).any()))
+
+        steps = [lambda: self._draw_log_plot(self.grad_widget, self.grad_items, x, grad),
+                 lambda: self._draw_log_plot(self.ratio_widget, self.ratio_items, x, ratio),
+                 shares, self._draw_heat_map, lambda: self._finish_redraw(x)]
+        self._steps = steps if spread else []
+        if spread:
+            self._stepper.start()
+        else:
+            for step in steps:
+                step()
+
+    def _next_step(self) -> None:
+        """One step of a spread redraw; the rest on the next turns of the event loop."""
+        if self._steps:
+            self._steps.pop(0)()
+        if self._steps:
+            self._stepper.start()
+
+    def _draw_log_plot(self, widget: pg.PlotWidget, items: list[pg.PlotDataItem],
+                       x: np.ndarray, values: np.ndarray) -> None:
+        for i, item in enumerate(items):
+            self._set_line(item, x, values[:, i])
         if not self.user_zoomed:
             # Whole decades on the log axes: the range (and so the axis, whose text is
             # the costly part of a repaint) changes only when a line leaves its decades.
-            for widget, values in ((self.grad_widget, grad), (self.ratio_widget, ratio)):
-                shown = decades(values)
-                if shown is not None and shown != self._y_decades.get(widget):
-                    self._y_decades[widget] = shown
-                    widget.getPlotItem().setYRange(*shown, padding=0.08)  # room for end labels
+            shown = decades(values)
+            if shown is not None and shown != self._y_decades.get(widget):
+                self._y_decades[widget] = shown
+                widget.getPlotItem().setYRange(*shown, padding=0.08)  # room for end labels
+
+    def _finish_redraw(self, x: np.ndarray) -> None:
+        """The shared epoch axis and the summary line, once every plot is drawn."""
         if not self.user_zoomed and len(x):
             # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
             # not with every record: a new range repaints all four plots.
@@ -391,6 +416,12 @@ class DynamicsView(QWidget):
         text = self.summary_text()
         if text != self.summary.text():
             self.summary.setText(text)
+            # The line wraps to more or fewer rows as its numbers change; the plots
+            # below keep their size (a resized plot repaints whole, axes and all), so
+            # the label keeps the most rows it needed.
+            rows = self.summary.heightForWidth(max(self.summary.width(), 1))
+            if rows > self.summary.minimumHeight():
+                self.summary.setMinimumHeight(rows)
 
     def _set_line(self, item: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> bool:
         """Give ``item`` the line ``(x, y)``, thinned to ``MAX_POINTS``; nothing when it
@@ -436,8 +467,7 @@ class DynamicsView(QWidget):
         self._shown.clear()
         data = self.data
         assert data is not None
-        entries = []
-        for i, name in enumerate(names):
+        for i in range(len(names)):
             colour = layer_colour(i, len(names))
             pen = pg.mkPen(colour, width=2)
             self.grad_items.append(self.grad_widget.plot([], [], pen=pen))
@@ -447,15 +477,7 @@ class DynamicsView(QWidget):
                                  if data.layer_kinds[i] == "relu" else
                                  pg.QtCore.Qt.PenStyle.SolidLine)
             self.share_items.append(self.share_widget.plot([], [], pen=share_pen))
-            kind = data.layer_kinds[i]
-            share = ("saturated" if kind in ("sigmoid", "tanh") else
-                     "dead" if kind in ("relu",) else "")
-            suffix = f" ({_SHARE_WORDS[share]} share)" if share else ""
-            hex_colour = "#{:02x}{:02x}{:02x}".format(*colour)
-            words = f"{name}{suffix}".replace(" ", "&nbsp;")  # wrap between layers only
-            entries.append(f"<span style='color:{hex_colour}; font-size:14pt'>&#9632;</span>"
-                           f"&nbsp;{words}")
-        self.legend.setText("Layers, input to output: " + " &nbsp; ".join(entries))
+        self.legend.setText(legend_html(names, data.layer_kinds))
         previous = self.layer_box.currentIndex()
         self.layer_box.blockSignals(True)
         self.layer_box.clear()
@@ -467,92 +489,32 @@ class DynamicsView(QWidget):
     def heat_map(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What the heat map shows: ``(epochs, bin edges, shares)`` of the chosen layer and
         kind, shares ``(epochs, bins)`` (NaN for an epoch without a record)."""
-        data = self.data
-        if data is None or data.records == 0:
-            return np.zeros(0), np.zeros(0), np.zeros((0, 0))
-        layer = min(max(self.layer_box.currentIndex(), 0), len(data.layer_names) - 1)
-        weights = self.kind_box.currentText() == "weights"
-        hist = (data.weight_hist if weights else data.act_hist)[:, layer, :]
-        edges = (data.weight_edges if weights else data.act_edges)[layer]
-        epochs, shares = per_epoch_mean(data.epochs, hist)
-        return epochs, np.asarray(edges, dtype=np.float64), shares
+        return layer_histogram(self.data, self.layer_box.currentIndex(),
+                               self.kind_box.currentText() == "weights")
+
+    @property
+    def heat_rgb(self) -> np.ndarray:
+        """The heat map's pixels now: (bins, epochs, 3)."""
+        return self.heat.rgb
 
     def _draw_heat_map(self) -> None:
-        """Update the heat map's image in place, and its title and axis when the chosen
-        layer or kind changed (a new title re-lays out the plot)."""
         if not self.ready:
             return
-        epochs, edges, shares = self.heat_map()
-        plot = self.heat_widget.getPlotItem()
-        if len(epochs) == 0:
-            self.heat_image.clear()
-            self.heat_rgb = np.zeros((0, 0, 3), dtype=np.uint8)
-            return
         what = self.kind_box.currentText()
-        title = (f"{what.capitalize()} of {self.layer_box.currentText()} per "
-                 f"{_unit(self.data)}")
-        if title != self._heat_title:
-            self._heat_title = title
-            plot.setTitle(title)
-            plot.setLabel("left", "weight" if what == "weights" else "activation")
-        # Rows are bins (low values at the bottom), columns are epochs. The colour follows
-        # the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
-        rgb = sequential_rgb(np.sqrt(shares.T))
-        rect = (float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
-                float(edges[-1] - edges[0]))
-        if rgb.shape == self.heat_rgb.shape and np.array_equal(rgb, self.heat_rgb) \
-                and rect == self._heat_rect:
-            return
-        self.heat_rgb = rgb
-        self.heat_image.setImage(rgb, autoLevels=False, levels=(0, 255))
-        if rect != self._heat_rect:
-            self._heat_rect = rect
-            self.heat_image.setRect(*rect)
-        self.heat_updates += 1
+        title = f"{what.capitalize()} of {self.layer_box.currentText()} per {unit(self.data)}"
+        self.heat.draw(self.heat_widget.getPlotItem(), self.heat_map(), title,
+                       "weight" if what == "weights" else "activation")
 
     def summary_text(self) -> str:
-        """The vanishing-gradient reading in one line: first against last layer, over the
-        last epoch recorded."""
-        data = self.data
-        if data is None or data.records == 0:
-            return ""
-        grad = data.last_epoch_mean("grad_norm")
-        epoch = math.ceil(float(data.epochs[-1]) - 1e-9)
-        unit = _unit(data)
-        every = f"every {data.every} steps, " if unit == "epoch" else ""
-        text = f"{data.records} records ({every}{len(grad)} layers), {unit} {epoch}."
-        if len(grad) > 1 and grad[-1] > 0 and np.isfinite(grad[0]):
-            ratio = grad[0] / grad[-1]
-            text += (f" Mean gradient norm over the last {unit}: first layer "
-                     f"{grad[0]:.3g}, last layer {grad[-1]:.3g} (first / last = "
-                     f"{ratio:.3g}).")
-        return text
+        """The vanishing-gradient reading in one line (``dynamics_numbers``)."""
+        return summary_line(self.data)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         """Every number drawn: the per-layer lines (each record, or each epoch's mean, as
         shown), then the heat map's shares per epoch and bin."""
         data = self.data
-        header = ["step", "epoch", "layer", "quantity", "low", "high", "value"]
         if data is None or data.records == 0:
-            return header, []
-        rows: list[list[Any]] = []
-        x, *series = self.lines()
-        smooth = self.smooth_box.isChecked()
-        names = ("grad_norm", "update_ratio", "saturated", "dead")
-        for r in range(len(x)):
-            step: Any = "" if smooth else int(data.steps[r])
-            position: Any = int(x[r]) if smooth else float(x[r])
-            for i, layer in enumerate(data.layer_names):
-                for quantity, values in zip(names, series, strict=True):
-                    if np.isfinite(values[r, i]):
-                        rows.append([step, position, layer, quantity, "", "",
-                                     float(values[r, i])])
-        epochs, edges, shares = self.heat_map()
-        layer_name = self.layer_box.currentText()
-        quantity = f"{self.kind_box.currentText()[:-1]} share"
-        for e, epoch in enumerate(epochs):
-            for b in range(shares.shape[1]):
-                if np.isfinite(shares[e, b]):
-                    rows.append(["", int(epoch), layer_name, quantity, float(edges[b]),
-                                 float(edges[b + 1]), float(shares[e, b])])
-        return header, rows
+            return list(HEADER), []
+        return list(HEADER), numbers_table(data, self.lines(), self.smooth_box.isChecked(),
+                                           self.heat_map(), self.layer_box.currentText(),
+                                           self.kind_box.currentText())

@@ -37,6 +37,21 @@ def layer_colour(index: int, layers: int) -> tuple[int, int, int]:
     return round(float(rgb[0])), round(float(rgb[1])), round(float(rgb[2]))
 
 
+def legend_html(names: tuple[str, ...], kinds: list[str]) -> str:
+    """The legend under the plots: each layer's colour and name, and which share of its
+    units the fourth plot draws (saturated for sigmoid and tanh, dead for ReLU)."""
+    entries = []
+    for i, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+        share = ("saturated" if kind in ("sigmoid", "tanh") else
+                 "dead" if kind == "relu" else "")
+        suffix = f" ({share} share)" if share else ""
+        hex_colour = "#{:02x}{:02x}{:02x}".format(*layer_colour(i, len(names)))
+        words = f"{name}{suffix}".replace(" ", "&nbsp;")  # wrap between layers only
+        entries.append(f"<span style='color:{hex_colour}; font-size:14pt'>&#9632;</span>"
+                       f"&nbsp;{words}")
+    return "Layers, input to output: " + " &nbsp; ".join(entries)
+
+
 def decades(values: np.ndarray) -> tuple[int, int] | None:
     """The powers of ten around the positive values (log10 of the range to show)."""
     finite = values[np.isfinite(values) & (values > 0)]

@@ -1,0 +1,68 @@
+"""The Dynamics view's heat map: one layer's activation (or weight) histogram per epoch.
+
+Rows are histogram bins (low values at the bottom), columns are epochs; the colour
+follows the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
+While the model trains the map is redrawn several times a second, so its image is
+replaced in place, and its title and placement only when they change (a new title
+re-lays out the plot, a new placement repaints it whole).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from workbench.engine.dynamics import TrainingDynamics
+from workbench.gui.plots.colormaps import sequential_rgb
+from workbench.gui.plots.dynamics_parts import per_epoch_mean
+
+
+def layer_histogram(data: TrainingDynamics | None, layer: int, weights: bool
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(epochs, bin edges, shares)`` of layer ``layer``'s activations (or ``weights``),
+    shares ``(epochs, bins)``: each epoch's mean histogram (NaN for an epoch without a
+    record)."""
+    if data is None or data.records == 0:
+        return np.zeros(0), np.zeros(0), np.zeros((0, 0))
+    layer = min(max(layer, 0), len(data.layer_names) - 1)
+    hist = (data.weight_hist if weights else data.act_hist)[:, layer, :]
+    edges = (data.weight_edges if weights else data.act_edges)[layer]
+    epochs, shares = per_epoch_mean(data.epochs, hist)
+    return epochs, np.asarray(edges, dtype=np.float64), shares
+
+
+class HeatMap:
+    """The image item of the heat map and what it shows now (``rgb``); ``updates``
+    counts the images actually set."""
+
+    def __init__(self) -> None:
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.rgb = np.zeros((0, 0, 3), dtype=np.uint8)
+        self.title = ""
+        self.rect: tuple[float, ...] = ()
+        self.updates = 0
+
+    def draw(self, plot: pg.PlotItem, map_: tuple[np.ndarray, np.ndarray, np.ndarray],
+             title: str, left: str) -> None:
+        """Show ``map_`` (``layer_histogram``'s answer) under ``title``, values named
+        ``left`` on the vertical axis; nothing is set that is already shown."""
+        epochs, edges, shares = map_
+        if len(epochs) == 0:
+            self.image.clear()
+            self.rgb = np.zeros((0, 0, 3), dtype=np.uint8)
+            return
+        if title != self.title:
+            self.title = title
+            plot.setTitle(title)
+            plot.setLabel("left", left)
+        rgb = sequential_rgb(np.sqrt(shares.T))
+        rect = (float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
+                float(edges[-1] - edges[0]))
+        if rgb.shape == self.rgb.shape and np.array_equal(rgb, self.rgb) and rect == self.rect:
+            return
+        self.rgb = rgb
+        self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
+        if rect != self.rect:
+            self.rect = rect
+            self.image.setRect(*rect)
+        self.updates += 1
