@@ -256,5 +256,9 @@ def test_run_from_selected_runs_it_and_what_follows_only(make_editor, qtbot):
     result = editor.runner.result
     assert sorted(result.states) == sorted([loader, left])
     assert result.computed == []  # nothing changed: both come from the cache
+    editor.select([loader])  # everything downstream of the loader runs with it
+    with qtbot.waitSignal(editor.runner.done, timeout=60_000):
+        assert editor.run_selected()
+    assert sorted(editor.runner.result.states) == sorted([loader, left, right])
     editor.select([])
     assert not editor.run_selected()

@@ -258,12 +258,8 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         chosen = {i.node_id for i in self.scene.selected_nodes()}
         if not chosen:
             return False
-        stack = list(chosen)
-        while stack:
-            for link in self.flow.links_from(stack.pop()):
-                if link.target not in chosen:
-                    chosen.add(link.target)
-                    stack.append(link.target)
+        for node_id in list(chosen):
+            chosen |= self.flow.downstream(node_id)
         return self._start_run([n for n in self.flow.nodes if n in chosen])
 
     def stop(self) -> None:
