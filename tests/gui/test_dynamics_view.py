@@ -465,3 +465,26 @@ def test_while_training_each_plot_is_drawn_on_its_own_event_loop_turn(qtbot, sig
     qtbot.waitUntil(lambda: not view._steps)
     assert view.line_updates == 24 and view.heat_rgb.shape[1] == 6
     assert "60 records" in view.summary.text()
+
+
+def test_the_plots_share_the_epoch_axis_and_keep_a_users_zoom(qtbot, sigmoid_mlp):
+    full = sigmoid_mlp.dynamics_
+    live = _growing(full, 40)
+    view = DynamicsView(_Training(live))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: not view._steps and view.line_updates == 12)
+    widgets = (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget)
+    ends = {round(w.getPlotItem().getViewBox().viewRange()[0][1]) for w in widgets}
+    assert ends == {5}  # epoch 4 of a run in training: the axis ends at 5, on all four
+    # The user zooms the update ratios (as pyqtgraph's wheel and drag handlers do).
+    box = view.ratio_widget.getPlotItem().getViewBox()
+    box.setXRange(2.0, 3.0, padding=0)
+    box.sigRangeChangedManually.emit([True, False])
+    assert view.user_zoomed
+    for widget in widgets:
+        np.testing.assert_allclose(widget.getPlotItem().getViewBox().viewRange()[0], [2, 3])
+    _grow(live, full, 100)  # training goes on past epoch 5: the zoom stays
+    view.refresh()
+    qtbot.waitUntil(lambda: not view._steps)
+    for widget in widgets:
+        np.testing.assert_allclose(widget.getPlotItem().getViewBox().viewRange()[0], [2, 3])

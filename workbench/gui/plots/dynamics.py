@@ -178,7 +178,10 @@ class DynamicsView(QWidget):
         self._stepper.timeout.connect(self._next_step)
         self._refresh_wanted = False
         self._staged = staged
-        self._x_end = 0.0  # the end of the epoch axis shown
+        # The end of the epoch axis to show, and the end each plot shows: each plot
+        # follows it in its own step of a redraw (a new range repaints a plot whole).
+        self._x_end: float | None = None
+        self._x_ends: dict[Any, float] = {}
         self._y_decades: dict[Any, tuple[int, int]] = {}  # log axes' ranges shown
         self.plots = QWidget()
         self.plots.setLayout(self.grid)
@@ -228,8 +231,6 @@ class DynamicsView(QWidget):
         widget = make_plot(title, left, log)
         setattr(self, name, widget)
         plot = widget.getPlotItem()
-        if name != "grad_widget":  # built first: the others share its epoch axis
-            plot.setXLink(self.grad_widget.getPlotItem())
         if name == "heat_widget":
             plot.addItem(self.heat.image)
             widget.setToolTip("One column per epoch, one row per histogram bin: the darker "
@@ -237,7 +238,9 @@ class DynamicsView(QWidget):
                               "(colour by square root of the share)")
         if name == "share_widget":
             plot.setYRange(0, 1, padding=0.02)
-        plot.getViewBox().sigRangeChangedManually.connect(self._zoomed_by_user)
+        # The plots share the epoch axis: zooming or panning one moves the others.
+        plot.getViewBox().sigRangeChangedManually.connect(
+            lambda *_, shown=widget: self._zoomed_by_user(shown))
         holder = self._slots.pop(name)
         container = self.heat_layout if name == "heat_widget" else self.grid
         container.replaceWidget(holder, widget)
@@ -253,7 +256,7 @@ class DynamicsView(QWidget):
         """Show ``model``'s dynamics from now on (a model in training, or a fitted one)."""
         if model is not self.model or self._fixed is not None:
             self.model, self._fixed = model, None
-            self.data, self._x_end, self._y_decades = None, 0.0, {}
+            self.data, self._x_ends, self._y_decades = None, {}, {}
         self.refresh()
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -264,7 +267,7 @@ class DynamicsView(QWidget):
         model = values.get("model")
         if model is not None and model is not self.model:
             self.model = model
-            self.data, self._x_end, self._y_decades = None, 0.0, {}
+            self.data, self._x_ends, self._y_decades = None, {}, {}
         if not self.timer.isActive():
             self.timer.start()
 
@@ -278,7 +281,7 @@ class DynamicsView(QWidget):
         (the model the run kept, or its ``TrainingDynamics``)."""
         self.timer.stop()
         if isinstance(final, TrainingDynamics):
-            self._fixed, self.data, self._x_end, self._y_decades = final, None, 0.0, {}
+            self._fixed, self.data, self._x_ends, self._y_decades = final, None, {}, {}
             self.refresh()
         elif final is not None:
             self.follow(final)
@@ -367,8 +370,14 @@ class DynamicsView(QWidget):
         x, grad, ratio, saturated, dead = self.lines()
         kinds = data.layer_kinds
         grad, ratio = positive(grad), positive(ratio)
+        # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
+        # not with every record: a new range repaints a plot whole, axes and all.
+        last = float(x[-1]) if len(x) else 0.0
+        self._x_end = (None if not len(x) else axis_end(last) if self._training()
+                       else float(max(math.ceil(last - 1e-9), 1)))
 
         def shares() -> None:
+            self._follow_epochs(self.share_widget)
             for i, item in enumerate(self.share_items):
                 share = saturated[:, i] if kinds[i] in ("sigmoid", "tanh") else dead[:, i]
                 if self._set_line(item, x, share):
@@ -376,7 +385,7 @@ class DynamicsView(QWidget):
 
         steps = [lambda: self._draw_log_plot(self.grad_widget, self.grad_items, x, grad),
                  lambda: self._draw_log_plot(self.ratio_widget, self.ratio_items, x, ratio),
-                 shares, self._draw_heat_map, lambda: self._finish_redraw(x)]
+                 shares, self._draw_heat_map, self._finish_redraw]
         self._steps = steps if spread else []
         if spread:
             self._stepper.start()
@@ -393,6 +402,7 @@ class DynamicsView(QWidget):
 
     def _draw_log_plot(self, widget: pg.PlotWidget, items: list[pg.PlotDataItem],
                        x: np.ndarray, values: np.ndarray) -> None:
+        self._follow_epochs(widget)
         for i, item in enumerate(items):
             self._set_line(item, x, values[:, i])
         if not self.user_zoomed:
@@ -403,16 +413,8 @@ class DynamicsView(QWidget):
                 self._y_decades[widget] = shown
                 widget.getPlotItem().setYRange(*shown, padding=0.08)  # room for end labels
 
-    def _finish_redraw(self, x: np.ndarray) -> None:
-        """The shared epoch axis and the summary line, once every plot is drawn."""
-        if not self.user_zoomed and len(x):
-            # While the model trains the epoch axis grows in steps (1, 2, 5, 10, 20, ...),
-            # not with every record: a new range repaints all four plots.
-            last = float(x[-1])
-            end = axis_end(last) if self._training() else max(math.ceil(last - 1e-9), 1)
-            if end != self._x_end:
-                self._x_end = end
-                self.grad_widget.getPlotItem().setXRange(0.0, end, padding=0.01)
+    def _finish_redraw(self) -> None:
+        """The summary line, once every plot is drawn."""
         text = self.summary_text()
         if text != self.summary.text():
             self.summary.setText(text)
@@ -453,8 +455,27 @@ class DynamicsView(QWidget):
         epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1))
         return (epochs.astype(np.float64), *np.split(means, len(series), axis=1))
 
-    def _zoomed_by_user(self, *_: Any) -> None:
+    def _plot_widgets(self) -> tuple[pg.PlotWidget, ...]:
+        return self.grad_widget, self.ratio_widget, self.heat_widget, self.share_widget
+
+    def _zoomed_by_user(self, source: pg.PlotWidget) -> None:
+        """The user zoomed or panned ``source``: the view stops following training, and
+        the other plots show the same epochs."""
         self.user_zoomed = True
+        if not self.ready:
+            return
+        low, high = source.getPlotItem().getViewBox().viewRange()[0]
+        for widget in self._plot_widgets():
+            if widget is not source:
+                widget.getPlotItem().setXRange(low, high, padding=0)
+
+    def _follow_epochs(self, widget: pg.PlotWidget) -> None:
+        """Give ``widget`` the epoch axis this redraw chose, unless it shows it already or
+        the user zoomed."""
+        end = self._x_end
+        if end is not None and not self.user_zoomed and self._x_ends.get(widget) != end:
+            self._x_ends[widget] = end
+            widget.getPlotItem().setXRange(0.0, end, padding=0.01)
 
     def _rebuild_layers(self, names: tuple[str, ...]) -> None:
         """One line per layer in each plot, and the legend and chooser that name them."""
@@ -500,6 +521,7 @@ class DynamicsView(QWidget):
     def _draw_heat_map(self) -> None:
         if not self.ready:
             return
+        self._follow_epochs(self.heat_widget)
         what = self.kind_box.currentText()
         title = f"{what.capitalize()} of {self.layer_box.currentText()} per {unit(self.data)}"
         self.heat.draw(self.heat_widget.getPlotItem(), self.heat_map(), title,
