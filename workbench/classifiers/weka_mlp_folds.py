@@ -17,6 +17,8 @@ WEKA would restart it.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from scipy.special import expit
 
@@ -71,9 +73,17 @@ class FoldStack:
         self._units.append(np.zeros((folds, self.shapes[-1][0])))
         self._products = [np.zeros((folds, *shape)) for shape in self.shapes]
         self._sums = [p[:, :, -1] for p in self._products]
-        self._deltas = [np.zeros((folds, units, 1)) for units, _ in self.shapes]
-        self._scaled = [np.zeros((folds, units, 1)) for units, _ in self.shapes]
+        # All layers' node errors in one array (and their rate-scaled copies), so one
+        # call scales them all; views per layer, also as (folds, units).
+        total = sum(units for units, _ in self.shapes)
+        self._delta_all = np.zeros((folds, total, 1))
+        self._scaled_all = np.zeros((folds, total, 1))
+        bounds = np.cumsum([0] + [units for units, _ in self.shapes])
+        self._deltas = [self._delta_all[:, a:b] for a, b in pairwise(bounds)]
+        self._scaled = [self._scaled_all[:, a:b] for a, b in pairwise(bounds)]
+        self._delta_values = [d[:, :, 0] for d in self._deltas]
         self._backs = [np.zeros((folds, units, below - 1)) for units, below in self.shapes]
+        self._back_sums = [b[:, -1, :] for b in self._backs]
         self._slopes = [np.zeros(u.shape) for u in self._units]
 
     def keep(self, positions: np.ndarray) -> None:
@@ -131,8 +141,7 @@ class FoldStack:
             # fmin skips NaN: a fold gone NaN must not hide another fold's clamp.
             if _smallest_known(z, axis=None) < -_CLAMP:
                 unit[z < -_CLAMP] = 0.0
-        deltas = self._deltas
-        delta = deltas[-1][:, :, 0]
+        deltas, delta = self._deltas, self._delta_values[-1]
         if numeric:
             self._end_errors(out, target, end)
             np.copyto(delta, end)
@@ -150,11 +159,10 @@ class FoldStack:
             h, slope = units[layer - 1], self._slopes[layer - 1]
             np.subtract(1.0, h, out=slope)
             np.multiply(h, slope, out=slope)
-            np.multiply(back[:, -1, :], slope, out=deltas[layer - 1][:, :, 0])
+            np.multiply(self._back_sums[layer], slope, out=self._delta_values[layer - 1])
+        np.multiply(step, self._delta_all, out=self._scaled_all)
         for layer in range(last + 1):
-            scaled = self._scaled[layer]
-            np.multiply(step, deltas[layer], out=scaled)
-            np.multiply(scaled, values[layer], out=self._grads[layer])
+            np.multiply(self._scaled[layer], values[layer], out=self._grads[layer])
         # WEKA's change = rate * error * input + momentum * previous change.
         changes = self.changes
         changes *= momentum
