@@ -57,6 +57,21 @@ def test_pruned_tree_cuts_noise_back_and_keeps_real_structure():
     assert np.mean(model.predict(signal) == signal.class_values) > 0.97
 
 
+
+def test_pruning_folds_whose_rows_all_weigh_nothing_are_left_out():
+    # Instance weights of 0 (ARFF's {0}) can leave a fold without weight: its error is
+    # 0/0, which used to end training with "zero-size array to reduction operation".
+    from workbench.classifiers.tree_pruning import PrunedTreeClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 3))
+    y = (X[:, 0] > 0.5).astype(int)
+    weights = np.zeros(40)
+    weights[:3] = 1.0
+    with np.errstate(all="raise"):
+        tree = PrunedTreeClassifier(random_state=1).fit(X, y, sample_weight=weights)
+    assert tree.alpha_ >= 0 and tree.predict(X).shape == (40,)
+
 def test_pruned_tree_repeats_with_its_seed_and_survives_a_model_file(tmp_path):
     data = load("breast-cancer.arff")
     first = create("decision-tree", seed=3).fit(data)

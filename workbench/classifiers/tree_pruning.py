@@ -86,6 +86,10 @@ class _PrunedTree(BaseEstimator):
         path = self._tree(0.0).cost_complexity_pruning_path(X, y, sample_weight=w)
         candidates = candidate_alphas(path.ccp_alphas)
         splits = self._splits(X, y) if candidates.size > 1 else []
+        # A fold whose training or test rows all weigh 0 says nothing about any alpha
+        # (its error would be 0/0): the choice is made on the others.
+        splits = [(train, test) for train, test in splits
+                  if w[train].sum() > 0 and w[test].sum() > 0]
         if splits:
             errors = np.empty((candidates.size, len(splits)))
             for j, (train, test) in enumerate(splits):
