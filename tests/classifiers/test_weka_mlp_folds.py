@@ -123,3 +123,16 @@ def test_cancel_stops_the_folds_between_epochs():
         WekaMultilayerPerceptron(epochs=500).fit_folds(fold_trains(load("iris.arff")),
                                                        cancel_at_epoch_3, token)
     assert not any("epoch 4:" in m for m in epochs)
+
+
+def test_repeated_cross_validation_trains_every_run_s_folds_together(monkeypatch):
+    data = load("iris.arff")
+    option = TestOption.cross_validation(5, 3, runs=2)
+    classifier = WekaMultilayerPerceptron(epochs=15)
+    fast = evaluate(classifier, data, option)
+    monkeypatch.setattr(WekaMultilayerPerceptron, "fit_folds", fold_by_fold)
+    slow = evaluate(classifier, data, option)
+    assert np.array_equal(fast.results.run_ids, slow.results.run_ids)
+    assert np.array_equal(fast.results.distribution, slow.results.distribution)
+    assert fast.model is not None and slow.model is not None
+    assert fast.model.describe() == slow.model.describe()
