@@ -117,30 +117,58 @@ class FoldStack:
             self._step(X[:, row], targets[:, row], steps[:, row], momentum, errors[:, row])
             self.flat[idle], self.changes[idle] = weights, changes
 
-    def _step(self, x: np.ndarray, target: np.ndarray, step: np.ndarray, momentum: float,
-              end: np.ndarray) -> None:
-        """One instance per fold: forward, back-propagate and update, each fold with the
-        operations ``OnlineNetwork.epoch`` does for it alone; the output errors go to
-        ``end``."""
-        numeric = self.numeric
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        """The output nodes' values of every fold for its instance in ``x`` (folds, 1,
+        inputs); the hidden values stay in the work arrays for back-propagation."""
         last = len(self.shapes) - 1
         values = [x, *self._hidden]
         units = self._units
-        out = units[-1]
         for layer, matrix in enumerate(self.weights):
             # WEKA's running sum per node: threshold first, then each input in order.
             product = self._products[layer]
             np.multiply(matrix, values[layer], out=product)
             _running_sum(product, axis=2, out=product)
             z = self._sums[layer]
-            if layer == last and numeric:
-                out = z
-                break
+            if layer == last and self.numeric:
+                return z
             unit = units[layer]
             expit(z, out=unit)
             # fmin skips NaN: a fold gone NaN must not hide another fold's clamp.
             if _smallest_known(z, axis=None) < -_CLAMP:
                 unit[z < -_CLAMP] = 0.0
+        return units[-1]
+
+    def held_errors(self, X: np.ndarray, targets: np.ndarray, weights: np.ndarray,
+                    rows: np.ndarray) -> list[float]:
+        """Each fold's ``OnlineNetwork.error`` over its held-out rows (arrays as in
+        ``epoch``, ``weights`` the instances' weights): per row the running sum of the
+        squared output errors over the outputs, times the row's weight, then the rows
+        added in order, all as WEKA does it."""
+        outputs = targets.shape[2]
+        longest = int(rows.max())
+        terms = np.zeros((X.shape[0], longest))
+        end = np.zeros((X.shape[0], outputs))
+        for row in range(longest):
+            out = self._forward(X[:, row])
+            if self.numeric:
+                self._end_errors(out, targets[:, row], end)
+            else:
+                np.subtract(targets[:, row], out, out=end)
+            terms[:, row] = _running_sum(end * end, axis=1)[:, -1] / outputs * weights[:, row]
+        # Python's total = 0.0; total += term, row by row: a running sum from 0.0.
+        return [float(_running_sum(np.concatenate(([0.0], terms[f, :n])))[-1])
+                for f, n in enumerate(rows)]
+
+    def _step(self, x: np.ndarray, target: np.ndarray, step: np.ndarray, momentum: float,
+              end: np.ndarray) -> None:
+        """One instance per fold: forward, back-propagate and update, each fold with the
+        operations ``OnlineNetwork.epoch`` does for it alone; the output errors go to
+        ``end``."""
+        out = self._forward(x)
+        numeric = self.numeric
+        last = len(self.shapes) - 1
+        values = [x, *self._hidden]
+        units = self._units
         deltas, delta = self._deltas, self._delta_values[-1]
         if numeric:
             self._end_errors(out, target, end)
@@ -243,6 +271,11 @@ def _train_stacked(template: WekaMultilayerPerceptron,
     X = _padded([r.X[r.held:] for r in rows], (1, rows[0].X.shape[1]))
     targets = _padded([r.targets[r.held:] for r in rows])
     counts = np.array([r.X.shape[0] - r.held for r in rows])
+    # The validation rows, when there are any, checked for all folds at once.
+    held_X = _padded([r.X[:r.held] for r in rows], (1, rows[0].X.shape[1]))
+    held_targets = _padded([r.targets[:r.held] for r in rows], (rows[0].targets.shape[1],))
+    held_weights = _padded([r.weights[:r.held] for r in rows])
+    held_counts = np.array([r.held for r in rows])
     errors = np.zeros(targets.shape)
     restart: list[int] = []
     epochs = template.epochs
@@ -257,11 +290,15 @@ def _train_stacked(template: WekaMultilayerPerceptron,
         steps = _padded([rows[i].steps(rate, epoch) for i in live], (1, 1))
         stack.epoch(X, targets, steps, counts, template.momentum, errors)
         stay = []
+        held: list[float | None] = [None] * len(live)
+        if held_counts.any():
+            held = list(stack.held_errors(held_X, held_targets, held_weights, held_counts))
         for position, i in enumerate(live):
             models[i].epochs_trained_ = epoch
             error = rows[i].epoch_error(errors[position, :counts[position]])
             try:
-                stopped, _ = rows[i].validate(epoch, error, stack.network(position))
+                stopped, _ = rows[i].validate(epoch, error, stack.network(position),
+                                              held[position])
             except Diverged:
                 restart.append(i)
                 continue
@@ -276,6 +313,8 @@ def _train_stacked(template: WekaMultilayerPerceptron,
             stack.keep(keep)
             live = [live[p] for p in stay]
             X, targets, counts, errors = X[keep], targets[keep], counts[keep], errors[keep]
+            held_X, held_targets = held_X[keep], held_targets[keep]
+            held_weights, held_counts = held_weights[keep], held_counts[keep]
         if not live:
             break
     return restart

@@ -208,17 +208,22 @@ class TrainingRows:
         return float(((errors * errors).sum(axis=1) / outputs * self.weights[self.held:])
                      .sum() / self.total_weight)
 
-    def validate(self, epoch: int, error: float, network: OnlineNetwork
-                 ) -> tuple[bool, float]:
+    def validate(self, epoch: int, error: float, network: OnlineNetwork,
+                 held_error: float | None = None) -> tuple[bool, float]:
         """After an epoch: raise ``Diverged`` on a non-finite error; with a validation
         share, keep the best weights and say whether to stop (then ``network``'s
-        weights are the best ones again). Returns (stopped, the error to report)."""
+        weights are the best ones again). Returns (stopped, the error to report).
+        ``held_error`` is the validation rows' error when already known (computed for
+        several folds at once), else ``network`` computes it."""
         if not math.isfinite(error):
             raise Diverged
         held = self.held
         if not held:
             return False, error
-        error = network.error(self.X[:held], self.targets[:held], self.weights[:held])
+        if held_error is None:
+            held_error = network.error(self.X[:held], self.targets[:held],
+                                       self.weights[:held])
+        error = held_error
         if error < self.last:
             if error < self.best:
                 self.best, self.drift = error, 0
