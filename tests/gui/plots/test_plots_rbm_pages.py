@@ -1,3 +1,5 @@
+import threading
+
 import numpy as np
 from plots_rbm_model import TrainedRbm
 
@@ -22,8 +24,11 @@ def test_rbm_units_reconstructions_and_samples(qtbot, digits_small):
     np.testing.assert_allclose(tiles[10].ravel(), model.reconstruct(digits_small, [2])[0],
                                rtol=1e-5)
     samples = view.pages["Samples"]
+    qtbot.waitUntil(lambda: not samples.sampling, timeout=60000)
     samples.steps.setValue(5)
     samples.refresh()
+    qtbot.waitUntil(lambda: not samples.sampling, timeout=60000)
+    assert samples.mosaic.title.text() == "20 samples after 5 Gibbs steps"
     assert samples.mosaic.tile_count == 20 and samples.mosaic.tile_shape == (8, 8)
     assert np.all((samples.mosaic.tiles >= 0) & (samples.mosaic.tiles <= 1))
 
@@ -46,3 +51,52 @@ def test_the_real_dbn_shows_units_scaled_inputs_beside_reconstructions(qtbot, di
     np.testing.assert_allclose(tiles[10].ravel(), model.reconstruct(digits_small, [0])[0],
                                rtol=1e-5)
     assert tiles.max() <= 1.0 + 1e-6
+
+
+class HeldSampler:
+    """A sampler that stays inside ``sample`` until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.inside = threading.Event()
+        self.release = threading.Event()
+        self.threads: list[int] = []
+
+    def sample(self, n: int, steps: int, seed: int) -> np.ndarray:
+        self.threads.append(threading.get_ident())
+        self.inside.set()
+        assert self.release.wait(120), "the test never let the sampler go"
+        return np.full((n, 4), 0.5)
+
+
+def test_sampling_runs_off_the_gui_thread_and_shows_sampling_meanwhile(qtbot):
+    from workbench.gui.plots.rbm_pages import SamplePage
+
+    sampler = HeldSampler()
+    page = SamplePage(sampler)  # the first refresh returns with the sampler held
+    qtbot.addWidget(page)
+    try:
+        assert sampler.inside.wait(60)
+        assert page.sampling and not page.button.isEnabled()
+        assert page.mosaic.title.text().startswith("sampling...")
+        assert sampler.threads[0] != threading.get_ident()
+        page.refresh()  # a second click while sampling starts nothing more
+    finally:
+        sampler.release.set()
+    qtbot.waitUntil(lambda: not page.sampling, timeout=60000)
+    assert len(sampler.threads) == 1 and page.button.isEnabled()
+    assert page.mosaic.tile_count == 20
+    assert page.mosaic.title.text() == "20 samples after 1000 Gibbs steps"
+
+
+def test_a_sampling_error_is_shown_on_the_page(qtbot):
+    from workbench.core.errors import WorkbenchError
+    from workbench.gui.plots.rbm_pages import SamplePage
+
+    class Broken:
+        def sample(self, n, steps, seed):
+            raise WorkbenchError("no RBM has been trained yet")
+
+    page = SamplePage(Broken())
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.sampling, timeout=60000)
+    assert page.mosaic.title.text() == "sampling failed: no RBM has been trained yet"

@@ -19,6 +19,7 @@ from workbench.data.dataset import Dataset
 from workbench.gui.plots.diagrams import HintonView
 from workbench.gui.plots.mosaic import MosaicView
 from workbench.gui.plots.page_parts import as_images, controls_row, geometry_shape, instance_box
+from workbench.gui.workers import Job
 
 
 class RbmPage(QWidget):
@@ -119,11 +120,19 @@ class ReconstructionPage(QWidget):
 
 
 class SamplePage(QWidget):
-    """Samples drawn by Gibbs sampling from the top RBM, passed down to the pixels."""
+    """Samples drawn by Gibbs sampling from the top RBM, passed down to the pixels.
+
+    Sampling runs on a worker (``Job``): up to 100 000 Gibbs sweeps take long enough to
+    freeze the window if run in the click's slot. The samplers take no progress or cancel
+    hooks, so the page shows "sampling..." and keeps Sample disabled until the samples
+    arrive (queued, on the GUI thread); a page closed meanwhile ignores them.
+    """
 
     def __init__(self, model: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.job: Job | None = None
+        self.job_steps = 0
         self.steps = QSpinBox()
         self.steps.setRange(1, 100000)
         self.steps.setValue(1000)
@@ -136,19 +145,49 @@ class SamplePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls_row(self.steps, self.seed, self.button))
         layout.addWidget(self.mosaic, 1)
-        self.button.clicked.connect(self.refresh)
+        self.button.clicked.connect(lambda: self.refresh())
         self.refresh()
 
+    @property
+    def sampling(self) -> bool:
+        """True from a refresh until its samples (or its error) have been shown."""
+        return self.job is not None
+
     def refresh(self, n: int = 20) -> None:
-        samples = np.asarray(self.model.sample(n, self.steps.value(), self.seed.value()),
-                             dtype=np.float64)
+        """Start drawing ``n`` samples on a worker; returns at once."""
+        if self.job is not None:
+            return
+        model, steps, seed = self.model, self.steps.value(), self.seed.value()
+
+        def work(progress: Any, cancel: Any) -> np.ndarray:
+            return np.asarray(model.sample(n, steps, seed), dtype=np.float64)
+
+        job = Job(work, "rbm-sample")
+        # Slots of this page (not lambdas), so that a page closed meanwhile is
+        # disconnected by Qt and the late samples go nowhere.
+        job.finished.connect(self._show)
+        job.failed.connect(self._failed)
+        job.done.connect(self._done)
+        self.job, self.job_steps = job, steps
+        self.button.setEnabled(False)
+        self.mosaic.title.setText(f"sampling... ({steps} Gibbs steps)")
+        job.start()
+
+    def _show(self, samples: np.ndarray) -> None:
+        steps = self.job_steps
         shape = geometry_shape(self.model)
         images = as_images(samples, shape)
         tiles = images if images is not None else samples[:, None, :]
         self.mosaic.set_tiles(tiles, signed=False, columns=10,
                               labels=[f"sample {i}" for i in range(len(tiles))])
-        self.mosaic.title.setText(f"{len(tiles)} samples after {self.steps.value()} "
-                                  f"Gibbs steps")
+        self.mosaic.title.setText(f"{len(tiles)} samples after {steps} Gibbs steps")
+
+    def _failed(self, message: str, details: str) -> None:
+        self.mosaic.title.setText(f"sampling failed: {message}")
+
+    def _done(self) -> None:
+        self.job = None
+        self.button.setEnabled(True)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         return self.mosaic.table()
