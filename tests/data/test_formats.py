@@ -225,3 +225,56 @@ def test_a_plugin_readers_bug_is_an_error_naming_the_format_not_a_traceback(
         assert "x.bad" in err and "the bad loader" in err and "Traceback" not in err
     finally:
         reset_default_registry()
+
+
+LONGER_PLUGIN = '''
+from workbench.data.csv import read_csv, write_csv
+from workbench.data.formats import FileFormat
+
+
+def read_semicolons(path, *, class_index=None):
+    return read_csv(path, delimiter=";", class_index=class_index)
+
+
+def write_semicolons(dataset, path):
+    write_csv(dataset, path, delimiter=";")
+
+
+class Semicolons(FileFormat):
+    """CSV with ';' between fields, claimed by a longer extension and a tying one."""
+
+    name = "semicolons"
+    extensions = (".semi.csv", ".csv")
+
+    @classmethod
+    def reader(cls):
+        return read_semicolons
+
+    @classmethod
+    def writer(cls):
+        return write_semicolons
+
+
+def register(registry):
+    registry.add(Semicolons, kind="loader")
+    registry.add(Semicolons, kind="saver")
+'''
+
+
+def test_a_plugins_longer_extension_beats_a_built_in_and_a_tie_stays_built_in(
+        tmp_path, monkeypatch):
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "semicolons.py").write_text(LONGER_PLUGIN)
+    monkeypatch.setenv("WORKBENCH_PLUGIN_PATH", str(folder))
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    reset_default_registry()
+    try:
+        (tmp_path / "a.semi.csv").write_text("x;y\n1;2\n")
+        assert file_format(tmp_path / "a.semi.csv") == "semicolons"
+        data = load_dataset(tmp_path / "a.semi.csv")
+        assert [a.name for a in data.attributes] == ["x", "y"]
+        assert file_format(tmp_path / "a.csv") == "csv"  # the built-in wins a tie
+        assert format_for(tmp_path / "b.semi.csv", "saver").name == "semicolons"
+    finally:
+        reset_default_registry()

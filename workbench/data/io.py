@@ -2,10 +2,12 @@
 Open button and the flow's loader node share, so all three accept the same files.
 
 The format of a file is the registered ``loader`` or ``saver`` (``data.formats``) that
-claims its extension. The built-in formats (ARFF, CSV/TSV, each also gzipped) are looked
-up in a registry of their own, so reading a file never imports the learners; only an
-extension none of them claims consults the application registry, where plugins add
-their formats.
+claims the longest extension of its name, built-in and plugin formats alike (a built-in
+wins a tie), so a plugin's ``.my.csv`` or ``.tsv`` reader is the one used, as ``workbench
+plugins`` and the file dialogs promise. The built-in formats (ARFF, CSV/TSV, each also
+gzipped) are looked up in a registry of their own, and the application registry (which
+imports the learners) is consulted only when a plugin is installed or no built-in
+claims the name, so reading a file with no plugin installed never imports the learners.
 """
 
 from __future__ import annotations
@@ -44,15 +46,32 @@ def format_for(path: str | os.PathLike[str], kind: str = "loader",
                registry: Registry | None = None) -> type[FileFormat]:
     """The format that reads (``kind="loader"``) or writes (``"saver"``) ``path``, by
     its extension; raises naming the extensions that are known."""
-    chosen = find_format(registry, kind, path) if registry is not None else (
-        find_format(builtin_formats(), kind, path)
-        or find_format(default_registry(), kind, path))
+    if registry is not None:
+        chosen = find_format(registry, kind, path)
+    else:
+        chosen = find_format(builtin_formats(), kind, path)
+        if chosen is None or _plugins_installed():
+            # The default registry holds the built-ins first, so they win a tie there.
+            chosen = find_format(default_registry(), kind, path) or chosen
     if chosen is None:
         known = extensions(registry if registry is not None else default_registry(), kind)
         suffix = "".join(Path(path).suffixes) or "(none)"
         raise DataFormatError(f"unknown data file extension '{suffix}'", path,
                               expected=f"one of {', '.join(known)}")
     return chosen
+
+
+def _plugins_installed() -> bool:
+    """Whether any plugin could add a format: a module in a plugin folder or a package
+    with a ``workbench.plugins`` entry point (found without importing either)."""
+    from importlib.metadata import entry_points
+
+    from workbench.core.plugins import ENTRY_POINT_GROUP, plugin_folders
+
+    if any(not path.name.startswith("_") for folder in plugin_folders()
+           for path in folder.glob("*.py")):
+        return True
+    return bool(list(entry_points(group=ENTRY_POINT_GROUP)))
 
 
 def file_format(path: str | os.PathLike[str], registry: Registry | None = None) -> str:
