@@ -82,3 +82,21 @@ def test_a_number_too_large_for_a_float_is_an_odd_field_not_a_crash(registry):
     data["ui"]["notes"] = [{"text": "far", "position": [10 ** 400, 1], "width": 10 ** 400}]
     flow = flow_from_dict(json.loads(json.dumps(data)), registry)
     assert [(n.text, n.position, n.width) for n in flow.notes] == [("far", (0.0, 0.0), 260.0)]
+
+
+def test_a_huge_note_in_a_file_is_cut_with_a_visible_marker(registry):
+    from workbench.flow.notes import MAX_NOTE_CHARACTERS
+
+    data = flow_to_dict(Flow(registry))
+    data["ui"]["notes"] = [{"text": "x" * 1_000_000}, {"text": "short"}]
+    flow = flow_from_dict(json.loads(json.dumps(data)), registry)
+    cut, short = (n.text for n in flow.notes)
+    assert len(cut) <= MAX_NOTE_CHARACTERS and cut.startswith("x" * 1000)
+    kept = cut.index("…")
+    assert cut.endswith(f"… (cut: {1_000_000 - kept} characters)")
+    assert short == "short"
+    # Saved and read again, the cut note stays as it is.
+    again = flow_from_dict(json.loads(json.dumps(flow_to_dict(flow))), registry)
+    assert [n.text for n in again.notes] == [cut, "short"]
+    flow.notes.change(next(iter(flow.notes)).id, text="y" * (MAX_NOTE_CHARACTERS + 1))
+    assert len(next(iter(flow.notes)).text) <= MAX_NOTE_CHARACTERS

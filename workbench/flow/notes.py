@@ -20,6 +20,9 @@ from typing import Any
 from workbench.core.errors import WorkbenchError
 
 DEFAULT_WIDTH = 260.0
+# The canvas lays a note's text out on the GUI thread: a flow file (or a paste) with a
+# note of megabytes would freeze the window, and no one writes such a note by hand.
+MAX_NOTE_CHARACTERS = 100_000
 
 
 class UnknownNoteError(WorkbenchError):
@@ -54,6 +57,16 @@ def finite_number(value: Any) -> bool:
         return math.isfinite(value)
     except OverflowError:
         return False
+
+
+def capped_text(text: str, limit: int = MAX_NOTE_CHARACTERS) -> str:
+    """``text``, or its start with a visible "… (cut: N characters)" marker when it is
+    longer than ``limit``; the result is never longer than ``limit``, so a cut text
+    stays as it is when it is capped again (a saved and reloaded flow)."""
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 40, 0)
+    return f"{text[:keep]}… (cut: {len(text) - keep} characters)"
 
 
 def _point(value: Any) -> tuple[float, float]:
@@ -104,11 +117,13 @@ class Notes:
     def add(self, text: str, position: Iterable[float] = (0.0, 0.0), *,
             width: float = DEFAULT_WIDTH, note_id: str | None = None,
             index: int | None = None, extra: dict[str, Any] | None = None) -> Note:
-        """Add a note (at ``index`` in the drawing order, else on top) and return it."""
+        """Add a note (at ``index`` in the drawing order, else on top) and return it;
+        text past ``MAX_NOTE_CHARACTERS`` is cut (``capped_text``), here and in
+        ``change``, so a flow file, a paste and the editor's dialog are all held to it."""
         if note_id is not None and note_id in self._notes:
             raise WorkbenchError(f"the flow already has a note '{note_id}'")
         x, y = (float(v) for v in position)
-        note = Note(note_id or self.new_id(), str(text), (x, y), float(width),
+        note = Note(note_id or self.new_id(), capped_text(str(text)), (x, y), float(width),
                     dict(extra or {}))
         insert_at(self._notes, note.id, note, index)
         self._emit("note_added", note.id)
@@ -124,7 +139,7 @@ class Notes:
         """Change a note's text, position or width; unchanged parts stay as they were."""
         note = self[note_id]
         if text is not None:
-            note.text = str(text)
+            note.text = capped_text(str(text))
         if position is not None:
             x, y = (float(v) for v in position)
             note.position = (x, y)

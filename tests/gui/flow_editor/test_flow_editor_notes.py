@@ -124,3 +124,16 @@ def test_selected_notes_travel_with_copy_and_paste(make_editor):
     assert [n.text for n in first.flow.notes] == ["not copied"]
     first.paste()
     assert sorted(n.text for n in first.flow.notes) == ["not copied", "set the class"]
+
+
+def test_the_note_dialog_cuts_a_huge_text_with_a_visible_marker(make_editor):
+    from workbench.flow.notes import MAX_NOTE_CHARACTERS
+
+    editor = make_editor()
+    editor.ask_note_text = lambda title, current="": "z" * (3 * MAX_NOTE_CHARACTERS)
+    note = editor.add_note_dialog()
+    text = editor.flow.notes[note].text
+    assert len(text) <= MAX_NOTE_CHARACTERS and "… (cut: " in text
+    assert _note_texts(editor) == {note: text}
+    assert not editor.edit_note(note)  # the same huge paste again changes nothing
+    assert editor.undo_stack.count() == 1

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from workbench.core.errors import WorkbenchError
 from workbench.flow import Flow
+from workbench.flow.notes import capped_text
 from workbench.gui.flow_editor.commands import (
     EditNote,
     MoveNodes,
@@ -164,6 +165,7 @@ class FlowEditing:
         text = self.ask_note_text("Add note")
         if text is None or not text.strip():
             return None
+        text = capped_text(text)
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         return self.scene.add_note(text.strip(), (centre.x(), centre.y()))
 
@@ -175,7 +177,7 @@ class FlowEditing:
             text = self.ask_note_text("Edit note", note.text)
             if text is None:
                 return False
-        text = text.strip()
+        text = capped_text(text.strip())  # as the model would keep it: no empty undo step
         if text == note.text:
             return False
         if not text:
