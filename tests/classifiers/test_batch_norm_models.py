@@ -82,8 +82,13 @@ def test_mlp_batch_norm_learns_iris_by_sgd_and_keeps_its_statistics(tmp_path):
         MultilayerPerceptron(solver="lbfgs", batch_norm=True).fit(iris)
 
 
-@pytest.mark.parametrize("bad", [-1.0, float("nan")])
-def test_a_damaged_running_variance_is_refused_on_load(cnn, tmp_path, bad):
+@pytest.mark.parametrize(("array", "bad", "message"), [
+    ("running_var", -1.0, "negative, infinite or missing variance"),
+    ("running_var", float("nan"), "negative, infinite or missing variance"),
+    ("running_var", float("inf"), "negative, infinite or missing variance"),
+    ("running_mean", float("nan"), "infinite or missing mean"),
+    ("running_mean", float("-inf"), "infinite or missing mean")])
+def test_a_damaged_running_statistic_is_refused_on_load(cnn, tmp_path, array, bad, message):
     import json
 
     from workbench.classifiers.modelfile import read_archive, write_archive
@@ -93,14 +98,16 @@ def test_a_damaged_running_variance_is_refused_on_load(cnn, tmp_path, bad):
     path = tmp_path / "bn.model"
     model.save(path)
     document, arrays = read_archive(path)
-    name = next(n for n in arrays if n.endswith(".running_var"))
+    name = next(n for n in arrays if n.endswith(f".{array}"))
     arrays[name] = arrays[name].copy()
     arrays[name][0] = bad
     write_archive(path, json.dumps(document), arrays)
     registry = Registry()
     registry.add(ConvolutionalNetwork)
-    with pytest.raises(WorkbenchError, match="negative or missing variance"):
+    with pytest.raises(WorkbenchError) as raised:
         load_model(path, registry)
+    assert str(path) in str(raised.value) and f"'{name}'" in str(raised.value)
+    assert message in str(raised.value)
 
 
 def test_mlp_batch_norm_trains_when_the_last_batch_has_one_row():

@@ -379,10 +379,13 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
         raise WorkbenchError(f"array '{name}' has dtype {array.dtype}, expected numbers")
     if ndim is not None and array.ndim != ndim:
         raise WorkbenchError(f"array '{name}' has {array.ndim} dimensions, expected {ndim}")
-    if name.endswith(".running_var") and not np.all(array >= 0):
-        # batch norm divides by its square root: a negative or NaN one would load and
-        # then predict NaN for every instance
-        raise WorkbenchError(f"array '{name}' holds a negative or missing variance; the "
+    if name.endswith(".running_var") and not np.all(np.isfinite(array) & (array >= 0)):
+        # batch norm divides by its square root: a negative, infinite or NaN one would
+        # load and then predict NaN (or one class) for every instance
+        raise WorkbenchError(f"array '{name}' holds a negative, infinite or missing "
+                             f"variance; the file is damaged")
+    if name.endswith(".running_mean") and not np.all(np.isfinite(array)):
+        raise WorkbenchError(f"array '{name}' holds an infinite or missing mean; the "
                              f"file is damaged")
     return array
 
