@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
@@ -69,16 +70,28 @@ def test_float32_stays_float32(xp) -> None:
 
 @pytest.mark.parametrize(("k", "s", "p"), [(2, None, 0), (3, 2, 1), (2, 1, 1)])
 def test_matches_torch_including_ties(rng, k, s, p) -> None:
-    torch = pytest.importorskip("torch")
-    tf = torch.nn.functional
     x = rng.integers(0, 3, size=(2, 3, 8, 7)).astype(np.float32)  # many ties
-    for ours_fn, torch_fn in ((F.max_pool2d, tf.max_pool2d), (F.avg_pool2d, tf.avg_pool2d)):
-        ours = Parameter(x)
-        y = ours_fn(ours, k, s, p)
-        tx = torch.tensor(x, requires_grad=True)
-        ty = torch_fn(tx, k, s, p)
-        np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-6)
-        g = rng.normal(size=y.shape).astype(np.float32)
-        y.backward(g)
-        ty.backward(torch.tensor(g))
-        np.testing.assert_allclose(ours.grad, tx.grad.numpy(), rtol=1e-5, atol=1e-6)
+    ours = {"max": Parameter(x), "avg": Parameter(x)}
+    outputs, weights = {}, {}
+    for kind, fn in (("max", F.max_pool2d), ("avg", F.avg_pool2d)):
+        outputs[kind] = fn(ours[kind], k, s, p)
+        weights[kind] = rng.normal(size=outputs[kind].shape).astype(np.float32)
+
+    def torch_results():
+        import torch
+
+        tf = torch.nn.functional
+        results = {}
+        for kind, fn in (("max", tf.max_pool2d), ("avg", tf.avg_pool2d)):
+            tx = torch.tensor(x, requires_grad=True)
+            ty = fn(tx, k, s, p)
+            ty.backward(torch.tensor(weights[kind]))
+            results[kind], results[f"{kind}_grad"] = ty, tx.grad
+        return results
+
+    theirs = reference(f"pool2d_k{k}_s{s}_p{p}", torch_results)
+    for kind in ("max", "avg"):
+        np.testing.assert_allclose(outputs[kind].data, theirs[kind], rtol=1e-6, err_msg=kind)
+        outputs[kind].backward(weights[kind])
+        np.testing.assert_allclose(ours[kind].grad, theirs[f"{kind}_grad"], rtol=1e-5,
+                                   atol=1e-6, err_msg=kind)
