@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
@@ -71,14 +72,21 @@ def test_linear_gradcheck_and_shapes(rng) -> None:
 
 
 def test_linear_matches_torch(rng) -> None:
-    torch = pytest.importorskip("torch")
     x, w, b = (rng.normal(size=s).astype(np.float32) for s in ((6, 4), (3, 4), (3,)))
+
+    def torch_results():
+        import torch
+
+        theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
+        ty = torch.nn.functional.linear(*theirs)
+        ty.sum().backward()
+        return {"out": ty, "x_grad": theirs[0].grad, "w_grad": theirs[1].grad,
+                "b_grad": theirs[2].grad}
+
+    theirs = reference("linear", torch_results)
     ours = [Parameter(a) for a in (x, w, b)]
-    theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
     y = F.linear(*ours)
-    ty = torch.nn.functional.linear(*theirs)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(y.data, theirs["out"], rtol=1e-5, atol=1e-6)
     y.sum().backward()
-    ty.sum().backward()
-    for a, t in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(a.grad, t.grad.numpy(), rtol=1e-5, atol=1e-5)
+    for a, key in zip(ours, ("x_grad", "w_grad", "b_grad"), strict=True):
+        np.testing.assert_allclose(a.grad, theirs[key], rtol=1e-5, atol=1e-5, err_msg=key)
