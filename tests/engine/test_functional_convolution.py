@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
@@ -78,21 +79,34 @@ def test_bad_shapes_are_named() -> None:
         F.conv2d(np.zeros((3, 5, 5)), np.zeros((1, 3, 3, 3)))
 
 
+def torch_conv(name, function, inputs, kwargs, g):
+    """Torch's ``function`` (conv1d or conv2d) of ``inputs``, and the gradients of
+    ``(y * g).sum()`` for each input, stored as ``name``."""
+
+    def torch_results():
+        import torch
+
+        theirs = [torch.tensor(a, requires_grad=True) for a in inputs]
+        ty = getattr(torch.nn.functional, function)(*theirs, **kwargs)
+        ty.backward(torch.tensor(g))
+        return {"out": ty, **{f"grad{i}": t.grad for i, t in enumerate(theirs)}}
+
+    theirs = reference(name, torch_results)
+    return theirs["out"], [theirs[f"grad{i}"] for i in range(len(inputs))]
+
+
 def test_matches_torch(rng) -> None:
-    torch = pytest.importorskip("torch")
     x = rng.normal(size=(3, 4, 9, 8)).astype(np.float32)
     w = rng.normal(size=(5, 4, 3, 3)).astype(np.float32)
     b = rng.normal(size=5).astype(np.float32)
-    tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    ty = torch.nn.functional.conv2d(tx, tw, tb, stride=2, padding=1)
     ours = [Tensor(a, requires_grad=True) for a in (x, w, b)]
     y = F.conv2d(*ours, stride=2, padding=1)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
     g = rng.normal(size=y.shape).astype(np.float32)
+    out, grads = torch_conv("conv2d", "conv2d", (x, w, b), {"stride": 2, "padding": 1}, g)
+    np.testing.assert_allclose(y.data, out, rtol=1e-4, atol=1e-5)
     y.backward(g)
-    ty.backward(torch.tensor(g))
-    for a, ta in zip(ours, (tx, tw, tb), strict=True):
-        np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+    for a, grad in zip(ours, grads, strict=True):
+        np.testing.assert_allclose(a.grad, grad, rtol=1e-4, atol=1e-4)
 
 
 def naive_general_conv2d(x, w, b, stride, pad, dilation, groups):
@@ -163,41 +177,38 @@ def test_long_thin_gemms_in_slices_give_the_same_values(rng) -> None:
 @pytest.mark.parametrize(("stride", "pad", "dilation", "groups"),
                          [(1, 0, 1, 1), (2, 1, 2, 1), (1, 2, 1, 3)])
 def test_conv1d_matches_torch_and_gradchecks(rng, stride, pad, dilation, groups) -> None:
-    torch = pytest.importorskip("torch")
     x = rng.normal(size=(2, 6, 11))
     w, b = rng.normal(size=(3, 6 // groups, 3)), rng.normal(size=3)
     kwargs = {"stride": stride, "padding": pad, "dilation": dilation, "groups": groups}
     gradcheck(lambda a, k, c: F.conv1d(a, k, c, **kwargs), [x, w, b])
     x32, w32, b32 = (a.astype(np.float32) for a in (x, w, b))
     ours = [Tensor(a, requires_grad=True) for a in (x32, w32, b32)]
-    theirs = [torch.tensor(a, requires_grad=True) for a in (x32, w32, b32)]
     y = F.conv1d(*ours, **kwargs)
-    ty = torch.nn.functional.conv1d(*theirs, **kwargs)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
     g = rng.normal(size=y.shape).astype(np.float32)
+    out, grads = torch_conv(f"conv1d_s{stride}_p{pad}_d{dilation}_g{groups}", "conv1d",
+                            (x32, w32, b32), kwargs, g)
+    np.testing.assert_allclose(y.data, out, rtol=1e-4, atol=1e-5)
     y.backward(g)
-    ty.backward(torch.tensor(g))
-    for a, ta in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+    for a, grad in zip(ours, grads, strict=True):
+        np.testing.assert_allclose(a.grad, grad, rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize(("dilation", "groups"), [(2, 1), ((1, 3), 2), (1, 4)])
 def test_dilation_and_groups_match_torch(rng, dilation, groups) -> None:
-    torch = pytest.importorskip("torch")
     x = rng.normal(size=(3, 4, 12, 11)).astype(np.float32)
     w = rng.normal(size=(8, 4 // groups, 3, 3)).astype(np.float32)
     b = rng.normal(size=8).astype(np.float32)
     kwargs = {"stride": 2, "padding": 2, "dilation": dilation, "groups": groups}
     ours = [Tensor(a, requires_grad=True) for a in (x, w, b)]
-    theirs = [torch.tensor(a, requires_grad=True) for a in (x, w, b)]
     y = F.conv2d(*ours, **kwargs)
-    ty = torch.nn.functional.conv2d(*theirs, **kwargs)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
     g = rng.normal(size=y.shape).astype(np.float32)
+    dilation_name = "x".join(map(str, np.atleast_1d(dilation)))
+    out, grads = torch_conv(f"conv2d_d{dilation_name}_g{groups}", "conv2d", (x, w, b),
+                            kwargs, g)
+    np.testing.assert_allclose(y.data, out, rtol=1e-4, atol=1e-5)
     y.backward(g)
-    ty.backward(torch.tensor(g))
-    for a, ta in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(a.grad, ta.grad.numpy(), rtol=1e-4, atol=1e-4)
+    for a, grad in zip(ours, grads, strict=True):
+        np.testing.assert_allclose(a.grad, grad, rtol=1e-4, atol=1e-4)
 
 
 def test_new_settings_are_refused_with_reasons() -> None:
