@@ -61,3 +61,24 @@ def test_the_default_mlp_records_its_lbfgs_iterations(tmp_path, capsys):
         values = [float(r["value"]) for r in rows if r["metric"] == metric]
         assert len(values) == 2 * len(steps) and all(0 < v < float("inf") for v in values)
     assert (tmp_path / "lbfgs.histograms.csv").exists()
+
+
+def test_cross_validation_records_only_the_final_model(tmp_path, capsys, monkeypatch):
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    fits = []
+    original = MultilayerPerceptron.fit
+
+    def spy(self, dataset, *args, **kwargs):
+        fits.append((self.record_dynamics, dataset.num_instances))
+        return original(self, dataset, *args, **kwargs)
+
+    monkeypatch.setattr(MultilayerPerceptron, "fit", spy)
+    out = tmp_path / "cv.csv"
+    assert main(["classify", "-t", "iris", "-x", "3", "mlp", "--solver", "sgd", "-N", "3",
+                 "-H", "5", "--batch-size", "10", "--dynamics", str(out)]) == 0
+    report = capsys.readouterr().out
+    assert "Stratified cross-validation" in report and "--record-dynamics 10" in report
+    assert sorted(fits) == [(0, 100), (0, 100), (0, 100), (10, 150)]
+    # The file holds the full-data model's steps: 150 rows in batches of 10, 3 epochs.
+    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 11, 21, 31, 41]

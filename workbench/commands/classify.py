@@ -113,8 +113,12 @@ def run(args: argparse.Namespace) -> int:
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
     try:
-        evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
-                              cost_matrix=cost)
+        if args.dynamics and option.mode in ("cross_validation", "split"):
+            evaluation = _evaluate_recording_final_model_only(classifier, data, option,
+                                                              bar, cost)
+        else:
+            evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
+                                  cost_matrix=cost)
     except KeyboardInterrupt:
         bar.clear()
         print("workbench: stopped by Ctrl-C; nothing was written", file=sys.stderr)
@@ -224,6 +228,27 @@ def _recording_dynamics(given: dict[str, Any], info: Any,
     if not given.get("record_dynamics"):
         given = {**given, "record_dynamics": 10}
     return given
+
+
+def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any,
+                                         bar: ProgressBar, cost: Any) -> Any:
+    """``evaluate`` where only the full-data model records its training dynamics: it is
+    the one ``--dynamics`` writes, and recording in every fold model too cost time and
+    memory for records thrown away. The run information still names the scheme as
+    given (with its record_dynamics) and the build time is the final model's."""
+    import time
+
+    from workbench.evaluation import evaluate
+    from workbench.evaluation.evaluate import scheme_text
+
+    start = time.perf_counter()
+    model = classifier.clone().fit(data, bar)
+    build_time = time.perf_counter() - start
+    folds = classifier.clone().set_params(record_dynamics=0)
+    evaluation = evaluate(folds, data, option, progress=bar, model=model, cost_matrix=cost)
+    evaluation.scheme = scheme_text(classifier)
+    evaluation.build_time = build_time
+    return evaluation
 
 
 def _write_dynamics(model: Any, path: str) -> None:
