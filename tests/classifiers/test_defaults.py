@@ -94,3 +94,16 @@ def test_on_fourteen_rows_one_instance_is_allowed_and_two_are_not():
              Cell("big", "big", "ok", accuracy=67.5, instances=1000)]
     assert module.problems(cells) == ["two on weather: 50.00 % against ZeroR's 64.29 %",
                                       "big on big: 67.50 % against ZeroR's 70.00 %"]
+
+
+def test_a_weka_reproduction_below_zeror_is_marked_only_with_wekas_own_number():
+    module = script()
+    Cell = module.Cell
+    zeror = Cell("zeror", "breast-cancer", "ok", accuracy=100 * 201 / 286, instances=286)
+    wekas = Cell("weka-mlp", "breast-cancer", "ok", accuracy=100 * 185 / 286)
+    assert module.problems([zeror, wekas]) == []
+    text = module.markdown([zeror, wekas], ["weka-mlp"], ["breast-cancer"], 2, None, 1.0)
+    assert "64.69 †" in text and "185 of 286" in text
+    other = Cell("weka-mlp", "breast-cancer", "ok", accuracy=100 * 184 / 286)
+    assert module.problems([zeror, other]) == [
+        "weka-mlp on breast-cancer: 64.34 % against ZeroR's 70.28 %"]
