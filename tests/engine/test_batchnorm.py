@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
@@ -34,46 +35,65 @@ def test_gradcheck(rng, shape, training) -> None:
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_matches_torch_in_train_then_eval_mode(rng, shape) -> None:
-    torch = pytest.importorskip("torch")
     c = shape[1]
-    ours = L.BatchNorm(c)
-    theirs = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d}[
-        len(shape)](c)
     w, b = rng.normal(size=c).astype(np.float32), rng.normal(size=c).astype(np.float32)
+    # three training batches move the running statistics, then one batch in eval mode
+    xs, gs = [], []
+    for step in range(4):
+        scale, shift = (step + 1, step) if step < 3 else (1, 0)
+        xs.append((rng.normal(size=shape) * scale + shift).astype(np.float32))
+        gs.append(rng.normal(size=shape).astype(np.float32))
+
+    def torch_results():
+        import torch
+
+        theirs = {2: torch.nn.BatchNorm1d, 3: torch.nn.BatchNorm1d, 4: torch.nn.BatchNorm2d}[
+            len(shape)](c)
+        with torch.no_grad():
+            theirs.weight.copy_(torch.from_numpy(w))
+            theirs.bias.copy_(torch.from_numpy(b))
+        results = {}
+        for step, (x, g) in enumerate(zip(xs, gs, strict=True)):
+            if step == 3:
+                results["running_mean"] = theirs.running_mean.clone()
+                results["running_var"] = theirs.running_var.clone()
+                theirs.eval()
+            tx = torch.tensor(x, requires_grad=True)
+            ty = theirs(tx)
+            ty.backward(torch.tensor(g))
+            results[f"out{step}"], results[f"x_grad{step}"] = ty, tx.grad
+            if step < 3:
+                results[f"weight_grad{step}"] = theirs.weight.grad.clone()
+                results[f"bias_grad{step}"] = theirs.bias.grad.clone()
+            theirs.zero_grad()
+        return results
+
+    theirs = reference(f"batch_norm_{len(shape)}d", torch_results)
+    ours = L.BatchNorm(c)
     ours.weight.data[...] = w
     ours.bias.data[...] = b
-    with torch.no_grad():
-        theirs.weight.copy_(torch.from_numpy(w))
-        theirs.bias.copy_(torch.from_numpy(b))
-    for step in range(3):  # three training batches move the running statistics
-        x = (rng.normal(size=shape) * (step + 1) + step).astype(np.float32)
-        xt, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-        y, ty = ours(xt), theirs(tx)
-        np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
-        g = rng.normal(size=shape).astype(np.float32)
-        y.backward(g)
-        ty.backward(torch.tensor(g))
-        np.testing.assert_allclose(xt.grad, tx.grad.numpy(), rtol=1e-4, atol=1e-4)
-        np.testing.assert_allclose(ours.weight.grad, theirs.weight.grad.numpy(), rtol=1e-4,
+    for step in range(3):
+        xt = Tensor(xs[step], requires_grad=True)
+        y = ours(xt)
+        np.testing.assert_allclose(y.data, theirs[f"out{step}"], rtol=1e-4, atol=1e-5)
+        y.backward(gs[step])
+        np.testing.assert_allclose(xt.grad, theirs[f"x_grad{step}"], rtol=1e-4, atol=1e-4)
+        np.testing.assert_allclose(ours.weight.grad, theirs[f"weight_grad{step}"], rtol=1e-4,
                                    atol=1e-4)
-        np.testing.assert_allclose(ours.bias.grad, theirs.bias.grad.numpy(), rtol=1e-4,
+        np.testing.assert_allclose(ours.bias.grad, theirs[f"bias_grad{step}"], rtol=1e-4,
                                    atol=1e-4)
         ours.zero_grad()
-        theirs.zero_grad()
-    np.testing.assert_allclose(ours.running_mean, theirs.running_mean.numpy(), rtol=1e-5,
+    np.testing.assert_allclose(ours.running_mean, theirs["running_mean"], rtol=1e-5,
                                atol=1e-6)
-    np.testing.assert_allclose(ours.running_var, theirs.running_var.numpy(), rtol=1e-5,
+    np.testing.assert_allclose(ours.running_var, theirs["running_var"], rtol=1e-5,
                                atol=1e-6)
     ours.eval()
-    theirs.eval()
-    x = rng.normal(size=shape).astype(np.float32)
-    xt, tx = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    y, ty = ours(xt), theirs(tx)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-4, atol=1e-5)
-    g = rng.normal(size=shape).astype(np.float32)
-    y.backward(g)
-    ty.backward(torch.tensor(g))
-    np.testing.assert_allclose(xt.grad, tx.grad.numpy(), rtol=1e-4, atol=1e-4)
+    x = xs[3]
+    xt = Tensor(x, requires_grad=True)
+    y = ours(xt)
+    np.testing.assert_allclose(y.data, theirs["out3"], rtol=1e-4, atol=1e-5)
+    y.backward(gs[3])
+    np.testing.assert_allclose(xt.grad, theirs["x_grad3"], rtol=1e-4, atol=1e-4)
     before = ours.running_mean.copy()
     ours(Tensor(x * 5))
     np.testing.assert_array_equal(ours.running_mean, before)  # eval never updates
