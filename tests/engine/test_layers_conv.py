@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import layers as L
@@ -31,42 +32,61 @@ def test_conv_weight_shape_and_settings():
 
 
 def test_conv_and_pooling_match_torch_forward_and_backward():
-    torch = pytest.importorskip("torch")
     rng = np.random.default_rng(0)
     x = rng.normal(size=(2, 3, 9, 9)).astype(np.float32)
     ours = L.Sequential(L.Conv2D(3, 4, 3, stride=2, padding=1, rng=0), L.Tanh(),
                         L.MaxPool2D(2, stride=1), L.AvgPool2D(2), L.Flatten())
-    conv = torch.nn.Conv2d(3, 4, 3, stride=2, padding=1)
-    with torch.no_grad():
-        conv.weight.copy_(torch.from_numpy(to_host(ours[0].weight.data)))
-        conv.bias.copy_(torch.from_numpy(to_host(ours[0].bias.data)))
-    tx = torch.from_numpy(x).requires_grad_(True)
-    reference = torch.nn.Sequential(conv, torch.nn.Tanh(), torch.nn.MaxPool2d(2, stride=1),
-                                    torch.nn.AvgPool2d(2), torch.nn.Flatten())(tx)
+    # the layer's own start, replaced by fixed numbers: the stored torch results must not
+    # depend on how Conv2D initialises
+    ours[0].weight.data[...] = np.random.default_rng(10).normal(size=(4, 3, 3, 3)) * 0.3
+    ours[0].bias.data[...] = np.random.default_rng(11).normal(size=4) * 0.3
+    weight, bias = to_host(ours[0].weight.data), to_host(ours[0].bias.data)
     out = ours(Tensor(x))
-    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-4,
-                               atol=1e-5)
     weights = rng.normal(size=out.shape).astype(np.float32)
+
+    def torch_results():
+        import torch
+
+        conv = torch.nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        with torch.no_grad():
+            conv.weight.copy_(torch.from_numpy(weight))
+            conv.bias.copy_(torch.from_numpy(bias))
+        tx = torch.from_numpy(x).requires_grad_(True)
+        result = torch.nn.Sequential(conv, torch.nn.Tanh(), torch.nn.MaxPool2d(2, stride=1),
+                                     torch.nn.AvgPool2d(2), torch.nn.Flatten())(tx)
+        (result * torch.from_numpy(weights)).sum().backward()
+        return {"out": result, "weight_grad": conv.weight.grad, "bias_grad": conv.bias.grad}
+
+    theirs = reference("conv_pool_layers", torch_results)
+    np.testing.assert_allclose(to_host(out.data), theirs["out"], rtol=1e-4, atol=1e-5)
     (out * weights).sum().backward()
-    (reference * torch.from_numpy(weights)).sum().backward()
-    np.testing.assert_allclose(to_host(ours[0].weight.grad), conv.weight.grad.numpy(),
+    np.testing.assert_allclose(to_host(ours[0].weight.grad), theirs["weight_grad"],
                                rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(to_host(ours[0].bias.grad), conv.bias.grad.numpy(),
+    np.testing.assert_allclose(to_host(ours[0].bias.grad), theirs["bias_grad"],
                                rtol=1e-4, atol=1e-5)
 
 
 def test_conv1d_layer_matches_torch_and_rebuilds_from_its_config():
-    torch = pytest.importorskip("torch")
     rng = np.random.default_rng(3)
     layer = L.Conv1D(6, 4, 3, padding=1, dilation=2, groups=2, rng=0)
     assert layer.weight.shape == (4, 3, 3)
-    reference = torch.nn.Conv1d(6, 4, 3, padding=1, dilation=2, groups=2)
-    with torch.no_grad():
-        reference.weight.copy_(torch.from_numpy(to_host(layer.weight.data)))
-        reference.bias.copy_(torch.from_numpy(to_host(layer.bias.data)))
+    # fixed numbers instead of the layer's own start (see above)
+    layer.weight.data[...] = np.random.default_rng(12).normal(size=(4, 3, 3)) * 0.3
+    layer.bias.data[...] = np.random.default_rng(13).normal(size=4) * 0.3
+    weight, bias = to_host(layer.weight.data), to_host(layer.bias.data)
     x = rng.normal(size=(2, 6, 10)).astype(np.float32)  # (batch, embedding, words)
-    np.testing.assert_allclose(to_host(layer(Tensor(x)).data),
-                               reference(torch.from_numpy(x)).detach().numpy(), rtol=1e-4,
+
+    def torch_results():
+        import torch
+
+        conv = torch.nn.Conv1d(6, 4, 3, padding=1, dilation=2, groups=2)
+        with torch.no_grad():
+            conv.weight.copy_(torch.from_numpy(weight))
+            conv.bias.copy_(torch.from_numpy(bias))
+        return {"out": conv(torch.from_numpy(x))}
+
+    theirs = reference("conv1d_layer", torch_results)
+    np.testing.assert_allclose(to_host(layer(Tensor(x)).data), theirs["out"], rtol=1e-4,
                                atol=1e-5)
     rebuilt = L.build_module(L.module_spec(layer))
     assert rebuilt.config() == layer.config() and rebuilt.weight.shape == (4, 3, 3)
