@@ -57,6 +57,8 @@ def batch_norm(x: Any, running_mean: Any, running_var: Any, weight: Any = None,
                                  ("bias", None if bias is None else as_tensor(bias))))
     if not eps > 0:
         raise ParameterError(f"batch_norm: eps must be positive, not {eps!r}")
+    if not 0.0 <= momentum <= 1.0:  # NaN too: it would spoil the running statistics
+        raise ParameterError(f"batch_norm: momentum must be in [0, 1], not {momentum!r}")
     count = xd.size // max(c, 1)
     if training:
         if count < 2:
@@ -81,7 +83,9 @@ def batch_norm(x: Any, running_mean: Any, running_var: Any, weight: Any = None,
     xhat = centred
     xhat *= inv.reshape(shape)
     w = b = None
-    out = xhat
+    # Never hand out xhat itself: backward reads it, and a caller changing the result in
+    # place (no affine: the result would be xhat) would change the gradient.
+    out = xhat if weight is not None or bias is not None else xhat.copy()
     if weight is not None:
         w = as_tensor(weight, like=x)
         out = xhat * w.data.reshape(shape)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import InvalidDataError, ParameterError
 from workbench.engine.functional.array import scatter_add
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
@@ -60,6 +60,14 @@ def embedding(indices: Any, weight: Any, padding_idx: int | None = None) -> Tens
             raise ParameterError(f"padding_idx {padding_idx} is outside the {rows} rows of "
                                  f"the embedding")
         padding_idx %= rows
+    if idx.size:
+        # Checked here: NumPy would read a negative index from the end and the GPU would
+        # read past the table, both silently.
+        low, high = int(idx.min()), int(idx.max())
+        if low < 0 or high >= wd.shape[0]:
+            raise InvalidDataError(f"embedding index {low if low < 0 else high} is "
+                                   f"outside the table of {wd.shape[0]} rows "
+                                   f"(0..{wd.shape[0] - 1})")
 
     def backward(gy: Any) -> tuple[Any]:
         gw = xp.zeros(wd.shape, dtype=gy.dtype)

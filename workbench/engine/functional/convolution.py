@@ -328,9 +328,16 @@ def conv1d(x: Any, weight: Any, bias: Any = None, stride: int = 1, padding: int 
     for name, v in (("stride", stride), ("padding", padding), ("dilation", dilation)):
         if not isinstance(v, int | np.integer):
             raise ParameterError(f"conv1d: {name} must be an int, not {v!r}")
+    for name, v, least in (("stride", stride, 1), ("padding", padding, 0),
+                           ("dilation", dilation, 1)):
+        if not v >= least:
+            raise ParameterError(f"conv1d: {name} must be at least {least}, not {v!r}")
     n, c, length = x.shape
     o, wc, k = weight.shape
-    y = conv2d(reshape(x, (n, c, 1, length)), reshape(weight, (o, wc, 1, k)), bias,
-               stride=(1, int(stride)), padding=(0, int(padding)),
-               dilation=(1, int(dilation)), groups=groups)
+    try:
+        y = conv2d(reshape(x, (n, c, 1, length)), reshape(weight, (o, wc, 1, k)), bias,
+                   stride=(1, int(stride)), padding=(0, int(padding)),
+                   dilation=(1, int(dilation)), groups=groups)
+    except ParameterError as error:  # the shared path's words, under this op's name
+        raise ParameterError(str(error).replace("conv2d", "conv1d")) from None
     return reshape(y, (n, o, y.shape[3]))

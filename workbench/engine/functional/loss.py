@@ -235,7 +235,7 @@ def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean",
     |d| - 0.5 beta (d = x - t); quadratic near the target, linear (robust to outliers)
     far from it. ``beta`` 0 is the L1 loss."""
     _check_reduction(reduction)
-    if beta < 0:
+    if not beta >= 0:  # written so that NaN fails too
         raise ParameterError(f"smooth_l1_loss needs beta >= 0, not {beta}")
     if beta == 0:
         return l1_loss(input, target, reduction)
