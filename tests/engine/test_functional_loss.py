@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
@@ -92,32 +93,49 @@ def test_binary_cross_entropy(rng) -> None:
 
 
 def test_losses_match_torch(rng) -> None:
-    torch = pytest.importorskip("torch")
-    tf = torch.nn.functional
     x = rng.normal(size=(6, 4)).astype(np.float32)
     t = rng.integers(0, 4, 6)
     w = rng.uniform(0.5, 2, 4).astype(np.float32)
-    tx, tt, tw = torch.tensor(x), torch.tensor(t), torch.tensor(w)
     p = rng.uniform(0.05, 0.95, size=(6, 4)).astype(np.float32)
     y = (rng.random((6, 4)) > 0.5).astype(np.float32)
-    cases = [
-        (F.cross_entropy(x, t), tf.cross_entropy(tx, tt)),
-        (F.cross_entropy(x, t, weight=w), tf.cross_entropy(tx, tt, weight=tw)),
-        (F.cross_entropy(x, t, reduction="none"), tf.cross_entropy(tx, tt, reduction="none")),
-        (F.nll_loss(x, t, weight=w, reduction="sum"),
-         tf.nll_loss(tx, tt, weight=tw, reduction="sum")),
-        (F.mse_loss(x, p), tf.mse_loss(tx, torch.tensor(p))),
-        (F.binary_cross_entropy(p, y), tf.binary_cross_entropy(torch.tensor(p), torch.tensor(y))),
-        (F.binary_cross_entropy_with_logits(x, y),
-         tf.binary_cross_entropy_with_logits(tx, torch.tensor(y))),
-    ]
-    for ours, theirs in cases:
-        np.testing.assert_allclose(to_host(ours.data), theirs.numpy(), rtol=1e-5, atol=1e-6)
+
+    def torch_results():
+        import torch
+
+        tf = torch.nn.functional
+        tx, tt, tw = torch.tensor(x), torch.tensor(t), torch.tensor(w)
+        results = {
+            "cross_entropy": tf.cross_entropy(tx, tt),
+            "cross_entropy_weighted": tf.cross_entropy(tx, tt, weight=tw),
+            "cross_entropy_none": tf.cross_entropy(tx, tt, reduction="none"),
+            "nll_loss_weighted_sum": tf.nll_loss(tx, tt, weight=tw, reduction="sum"),
+            "mse_loss": tf.mse_loss(tx, torch.tensor(p)),
+            "binary_cross_entropy": tf.binary_cross_entropy(torch.tensor(p),
+                                                            torch.tensor(y)),
+            "binary_cross_entropy_with_logits": tf.binary_cross_entropy_with_logits(
+                tx, torch.tensor(y)),
+        }
+        tx.requires_grad_(True)
+        tf.cross_entropy(tx, tt, weight=tw).backward()
+        return {**results, "cross_entropy_weighted_grad": tx.grad}
+
+    theirs = reference("losses", torch_results)
+    cases = {
+        "cross_entropy": F.cross_entropy(x, t),
+        "cross_entropy_weighted": F.cross_entropy(x, t, weight=w),
+        "cross_entropy_none": F.cross_entropy(x, t, reduction="none"),
+        "nll_loss_weighted_sum": F.nll_loss(x, t, weight=w, reduction="sum"),
+        "mse_loss": F.mse_loss(x, p),
+        "binary_cross_entropy": F.binary_cross_entropy(p, y),
+        "binary_cross_entropy_with_logits": F.binary_cross_entropy_with_logits(x, y),
+    }
+    for name, ours in cases.items():
+        np.testing.assert_allclose(to_host(ours.data), theirs[name], rtol=1e-5, atol=1e-6,
+                                   err_msg=name)
     ours_x = Parameter(x)
     F.cross_entropy(ours_x, t, weight=w).backward()
-    tx.requires_grad_(True)
-    tf.cross_entropy(tx, tt, weight=tw).backward()
-    np.testing.assert_allclose(ours_x.grad, tx.grad.numpy(), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(ours_x.grad, theirs["cross_entropy_weighted_grad"], rtol=1e-5,
+                               atol=1e-7)
 
 
 def test_loss_on_device(xp) -> None:
