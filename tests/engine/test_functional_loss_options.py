@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import backend
@@ -35,25 +36,40 @@ def test_l1_and_smooth_l1_gradcheck(rng, reduction) -> None:
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("beta", [1.0, 0.3, 0.0])
 def test_l1_and_smooth_l1_match_torch(rng, reduction, beta) -> None:
-    torch = pytest.importorskip("torch")
-    tf = torch.nn.functional
     x, t = _apart(rng, (5, 4), beta=max(beta, 0.1))
     x[0, 0] = t[0, 0]  # equal: gradient 0 in both
-    for ours_fn, their_fn in ((lambda a, b: F.l1_loss(a, b, reduction),
-                               lambda a, b: tf.l1_loss(a, b, reduction=reduction)),
-                              (lambda a, b: F.smooth_l1_loss(a, b, reduction, beta),
-                               lambda a, b: tf.smooth_l1_loss(a, b, reduction=reduction,
-                                                              beta=beta))):
-        tx, tt = torch.tensor(x, requires_grad=True), torch.tensor(t, requires_grad=True)
-        reference = their_fn(tx, tt)
-        ours = [Tensor(x, requires_grad=True), Tensor(t, requires_grad=True)]
-        out = ours_fn(*ours)
-        np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-12)
-        v = rng.normal(size=out.shape)
-        (out * v).sum().backward()
-        (reference * torch.tensor(v)).sum().backward()
-        np.testing.assert_allclose(to_host(ours[0].grad), tx.grad.numpy(), rtol=1e-12)
-        np.testing.assert_allclose(to_host(ours[1].grad), tt.grad.numpy(), rtol=1e-12)
+    ours_fns = {"l1": lambda a, b: F.l1_loss(a, b, reduction),
+                "smooth_l1": lambda a, b: F.smooth_l1_loss(a, b, reduction, beta)}
+    inputs, outputs, weights = {}, {}, {}
+    for name, fn in ours_fns.items():
+        inputs[name] = [Tensor(x, requires_grad=True), Tensor(t, requires_grad=True)]
+        outputs[name] = fn(*inputs[name])
+        weights[name] = rng.normal(size=outputs[name].shape)
+
+    def torch_results():
+        import torch
+
+        tf = torch.nn.functional
+        their_fns = {"l1": lambda a, b: tf.l1_loss(a, b, reduction=reduction),
+                     "smooth_l1": lambda a, b: tf.smooth_l1_loss(a, b, reduction=reduction,
+                                                                 beta=beta)}
+        results = {}
+        for name, fn in their_fns.items():
+            tx, tt = torch.tensor(x, requires_grad=True), torch.tensor(t, requires_grad=True)
+            out = fn(tx, tt)
+            (out * torch.tensor(weights[name])).sum().backward()
+            results[name], results[f"{name}_x_grad"] = out, tx.grad
+            results[f"{name}_t_grad"] = tt.grad
+        return results
+
+    theirs = reference(f"l1_losses_{reduction}_beta{beta}", torch_results)
+    for name, out in outputs.items():
+        np.testing.assert_allclose(to_host(out.data), theirs[name], rtol=1e-12, err_msg=name)
+        (out * weights[name]).sum().backward()
+        np.testing.assert_allclose(to_host(inputs[name][0].grad), theirs[f"{name}_x_grad"],
+                                   rtol=1e-12, err_msg=name)
+        np.testing.assert_allclose(to_host(inputs[name][1].grad), theirs[f"{name}_t_grad"],
+                                   rtol=1e-12, err_msg=name)
 
 
 def test_smooth_l1_refuses_a_negative_beta() -> None:
@@ -84,21 +100,28 @@ def test_cross_entropy_options_gradcheck(rng, reduction, weighted, smoothing) ->
 @pytest.mark.parametrize("shape", [(6, 4), (3, 4, 5)])
 def test_cross_entropy_options_match_torch(rng, reduction, weighted, smoothing, shape
                                            ) -> None:
-    torch = pytest.importorskip("torch")
     logits, target = _ce_case(rng, shape)
     weight = rng.uniform(0.5, 2.0, size=4) if weighted else None
-    tl = torch.tensor(logits, requires_grad=True)
-    reference = torch.nn.functional.cross_entropy(
-        tl, torch.tensor(target), None if weight is None else torch.tensor(weight),
-        reduction=reduction, label_smoothing=smoothing)
     ours = Tensor(logits, requires_grad=True)
     out = F.cross_entropy(ours, target, weight, reduction, label_smoothing=smoothing)
-    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-12,
-                               atol=1e-14)
     v = rng.normal(size=out.shape)
+
+    def torch_results():
+        import torch
+
+        tl = torch.tensor(logits, requires_grad=True)
+        result = torch.nn.functional.cross_entropy(
+            tl, torch.tensor(target), None if weight is None else torch.tensor(weight),
+            reduction=reduction, label_smoothing=smoothing)
+        (result * torch.tensor(v)).sum().backward()
+        return {"out": result, "grad": tl.grad}
+
+    theirs = reference(f"cross_entropy_{len(shape)}d_{reduction}_"
+                       f"{'weighted' if weighted else 'unweighted'}_smoothing{smoothing}",
+                       torch_results)
+    np.testing.assert_allclose(to_host(out.data), theirs["out"], rtol=1e-12, atol=1e-14)
     (out * v).sum().backward()
-    (reference * torch.tensor(v)).sum().backward()
-    np.testing.assert_allclose(to_host(ours.grad), tl.grad.numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(to_host(ours.grad), theirs["grad"], rtol=1e-12, atol=1e-14)
 
 
 def test_cross_entropy_other_ignore_index_and_range_checks(rng) -> None:
@@ -126,17 +149,23 @@ def test_cross_entropy_options_run_under_strict_transfers(rng) -> None:
 
 
 def test_embedding_padding_row_gets_no_gradient(rng) -> None:
-    torch = pytest.importorskip("torch")
     weight = rng.normal(size=(5, 3))
     idx = np.array([[0, 2, 4, 2], [4, 4, 1, 0]])
-    tw = torch.tensor(weight, requires_grad=True)
-    reference = torch.nn.functional.embedding(torch.tensor(idx), tw, padding_idx=4)
     ours = Tensor(weight, requires_grad=True)
     out = F.embedding(idx, ours, padding_idx=-1)  # -1 is row 4, as in torch
     v = rng.normal(size=out.shape)
+
+    def torch_results():
+        import torch
+
+        tw = torch.tensor(weight, requires_grad=True)
+        result = torch.nn.functional.embedding(torch.tensor(idx), tw, padding_idx=4)
+        (result * torch.tensor(v)).sum().backward()
+        return {"weight_grad": tw.grad}
+
+    theirs = reference("embedding_padding", torch_results)
     (out * v).sum().backward()
-    (reference * torch.tensor(v)).sum().backward()
-    np.testing.assert_array_equal(to_host(ours.grad), tw.grad.numpy())
+    np.testing.assert_array_equal(to_host(ours.grad), theirs["weight_grad"])
     assert not to_host(ours.grad)[4].any() and to_host(ours.grad)[2].any()
     # Rows other than the padding row are exact derivatives (the padding row's is
     # deliberately not: it is frozen).
