@@ -280,7 +280,9 @@ class StrictArray(np.ndarray):
     def __bool__(self) -> bool:
         return _refuse("bool()")
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+    # NumPy's signature (dtype positional, copy keyword), so this stays an ndarray to
+    # type checkers too.
+    def __array__(self, dtype: Any = None, /, *, copy: bool | None = None) -> Any:
         return _refuse("__array__")
 
     def item(self, *args: Any) -> Any:

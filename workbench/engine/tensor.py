@@ -99,6 +99,7 @@ class Tensor:
     """
 
     __slots__ = ("__weakref__", "_node", "data", "grad", "requires_grad")
+    data: Any  # the NumPy or CuPy array (declared here: __init__ reads another's first)
     # ``ndarray (op) Tensor`` hands over to Tensor's reflected operator, and a NumPy
     # ufunc called on a Tensor raises instead of quietly building an object array.
     __array_ufunc__ = None

@@ -158,7 +158,7 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 if noting:
                     noting.record(step, epoch, batch)
                 batch_losses[batch:batch + 1] = loss.data  # a copy on the device
-                if count_correct:  # compared with the targets once, at the epoch's end
+                if predicted is not None:  # compared with the targets at the epoch's end
                     predicted[index] = _predicted(outputs.data, xp, predicted.dtype)
                 if progress is not None:
                     now = time.monotonic()

@@ -35,6 +35,11 @@ class Module:
     """Base of every layer and model; call it like a function to run ``forward``."""
 
     layer_name: ClassVar[str] = "Module"
+    # Set by __init__ through object.__setattr__, before __setattr__ can register anything.
+    _parameters: dict[str, Parameter]
+    _modules: dict[str, Module]
+    _buffers: dict[str, Any]
+    training: bool
 
     def __init_subclass__(cls, register: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -49,7 +54,7 @@ class Module:
         object.__setattr__(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        params: dict[str, Parameter] = self.__dict__.get("_parameters")  # type: ignore[assignment]
+        params: dict[str, Parameter] | None = self.__dict__.get("_parameters")
         if params is None:
             raise RuntimeError(f"{type(self).__name__}.__init__ must call super().__init__()")
         params.pop(name, None)
@@ -168,9 +173,10 @@ class Module:
     @classmethod
     def from_config(cls, config: dict[str, Any], device: str = "cpu") -> Module:
         """Build an untrained layer from ``config()`` output (weights are loaded after)."""
+        arguments = dict(config)
         if "device" in inspect.signature(cls).parameters:
-            return cls(**config, device=device)
-        return cls(**config)
+            arguments["device"] = device
+        return cls(**arguments)
 
     def extra_repr(self) -> str:
         return ", ".join(f"{k}={v!r}" for k, v in self.config().items()
