@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import backend
@@ -47,32 +48,37 @@ def test_gru_without_recurrent_bias_gradcheck(rng) -> None:
 
 @pytest.mark.parametrize("kind", list(GATES))
 def test_fused_recurrent_matches_torch(rng, kind) -> None:
-    torch = pytest.importorskip("torch")
     x = rng.normal(size=(3, 6, 4))
     weights = _weights(kind, 4, 5, rng)
-    module = getattr(torch.nn, TORCH[kind])(4, 5, batch_first=True).double()
-    with torch.no_grad():
-        module.weight_ih_l0.copy_(torch.tensor(weights[0]))
-        module.weight_hh_l0.copy_(torch.tensor(weights[1]))
-        module.bias_ih_l0.copy_(torch.tensor(weights[2]))
-        module.bias_hh_l0.copy_(torch.tensor(weights[3] if kind == "gru"
-                                             else np.zeros_like(weights[2])))
-    tx = torch.tensor(x, requires_grad=True)
-    reference, _ = module(tx)
     ours = [Tensor(a, requires_grad=True) for a in (x, *weights)]
     out = getattr(F, kind)(*ours)
-    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-12,
-                               atol=1e-12)
     v = rng.normal(size=out.shape)
+
+    def torch_results():
+        import torch
+
+        module = getattr(torch.nn, TORCH[kind])(4, 5, batch_first=True).double()
+        with torch.no_grad():
+            module.weight_ih_l0.copy_(torch.tensor(weights[0]))
+            module.weight_hh_l0.copy_(torch.tensor(weights[1]))
+            module.bias_ih_l0.copy_(torch.tensor(weights[2]))
+            module.bias_hh_l0.copy_(torch.tensor(weights[3] if kind == "gru"
+                                                 else np.zeros_like(weights[2])))
+        tx = torch.tensor(x, requires_grad=True)
+        result, _ = module(tx)
+        (result * torch.tensor(v)).sum().backward()
+        # Our one bias stands for torch's two where they only ever add (same gradient).
+        grads = [tx.grad, module.weight_ih_l0.grad, module.weight_hh_l0.grad,
+                 module.bias_ih_l0.grad]
+        if kind == "gru":
+            grads.append(module.bias_hh_l0.grad)
+        return {"out": result, **{f"grad{i}": g for i, g in enumerate(grads)}}
+
+    theirs = reference(f"fused_{kind}", torch_results)
+    np.testing.assert_allclose(to_host(out.data), theirs["out"], rtol=1e-12, atol=1e-12)
     (out * v).sum().backward()
-    (reference * torch.tensor(v)).sum().backward()
-    # Our one bias stands for torch's two where they only ever add (same gradient).
-    theirs = [tx.grad, module.weight_ih_l0.grad, module.weight_hh_l0.grad,
-              module.bias_ih_l0.grad]
-    if kind == "gru":
-        theirs.append(module.bias_hh_l0.grad)
-    for mine, expected in zip(ours, theirs, strict=True):
-        np.testing.assert_allclose(to_host(mine.grad), expected.numpy(), rtol=1e-10,
+    for i, mine in enumerate(ours):
+        np.testing.assert_allclose(to_host(mine.grad), theirs[f"grad{i}"], rtol=1e-10,
                                    atol=1e-12)
 
 
