@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import layers as L
@@ -49,41 +50,51 @@ def test_recurrent_layers_check_their_input_shape():
         L.LSTM(2, 3)(np.zeros((3, 4, 5), dtype=np.float32))
 
 
-def _copy_to_torch(ours, theirs, torch, bias_ih, bias_hh):
-    with torch.no_grad():
-        theirs.weight_ih_l0.copy_(torch.from_numpy(to_host(ours.input_weight.data)))
-        theirs.weight_hh_l0.copy_(torch.from_numpy(to_host(ours.recurrent_weight.data)))
-        theirs.bias_ih_l0.copy_(torch.from_numpy(bias_ih))
-        theirs.bias_hh_l0.copy_(torch.from_numpy(bias_hh))
-
-
 @pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 def test_cells_match_torch_outputs_and_gradients(kind):
-    torch = pytest.importorskip("torch")
     x = _sequence(batch=3, time=5, features=4, seed=1)
     cls = {"LSTM": L.LSTM, "GRU": L.GRU, "RNN": L.SimpleRNN}[kind]
     ours = cls(4, 6, return_sequences=True, rng=0)
-    theirs = getattr(torch.nn, kind)(4, 6, batch_first=True)
+    # fixed numbers instead of the layer's own start: the stored torch results must not
+    # depend on how the layer initialises
+    fixed = np.random.default_rng(20)
+    for p in (ours.input_weight, ours.recurrent_weight, ours.bias):
+        p.data[...] = fixed.normal(size=p.shape) * 0.4
     bias = to_host(ours.bias.data)
     if kind == "GRU":
         ours.recurrent_bias.data[...] = np.linspace(-0.5, 0.5, 18, dtype=np.float32)
-        _copy_to_torch(ours, theirs, torch, bias, to_host(ours.recurrent_bias.data))
+        recurrent_bias = to_host(ours.recurrent_bias.data)
     else:
-        _copy_to_torch(ours, theirs, torch, bias, np.zeros_like(bias))
-    tx = torch.from_numpy(x).requires_grad_(True)
-    reference, _ = theirs(tx)
+        recurrent_bias = np.zeros_like(bias)
+    input_weight = to_host(ours.input_weight.data)
+    recurrent_weight = to_host(ours.recurrent_weight.data)
     inputs = Tensor(x, requires_grad=True)
     out = ours(inputs)
-    np.testing.assert_allclose(to_host(out.data), reference.detach().numpy(), rtol=1e-4,
-                               atol=1e-5)
     weights = np.random.default_rng(2).normal(size=out.shape).astype(np.float32)
+
+    def torch_results():
+        import torch
+
+        theirs = getattr(torch.nn, kind)(4, 6, batch_first=True)
+        with torch.no_grad():
+            theirs.weight_ih_l0.copy_(torch.from_numpy(input_weight))
+            theirs.weight_hh_l0.copy_(torch.from_numpy(recurrent_weight))
+            theirs.bias_ih_l0.copy_(torch.from_numpy(bias))
+            theirs.bias_hh_l0.copy_(torch.from_numpy(recurrent_bias))
+        tx = torch.from_numpy(x).requires_grad_(True)
+        result, _ = theirs(tx)
+        (result * torch.from_numpy(weights)).sum().backward()
+        return {"out": result, "weight_hh_grad": theirs.weight_hh_l0.grad,
+                "weight_ih_grad": theirs.weight_ih_l0.grad, "x_grad": tx.grad}
+
+    theirs = reference(f"{kind.lower()}_layer", torch_results)
+    np.testing.assert_allclose(to_host(out.data), theirs["out"], rtol=1e-4, atol=1e-5)
     (out * weights).sum().backward()
-    (reference * torch.from_numpy(weights)).sum().backward()
-    np.testing.assert_allclose(to_host(ours.recurrent_weight.grad),
-                               theirs.weight_hh_l0.grad.numpy(), rtol=1e-3, atol=1e-5)
-    np.testing.assert_allclose(to_host(ours.input_weight.grad),
-                               theirs.weight_ih_l0.grad.numpy(), rtol=1e-3, atol=1e-5)
-    np.testing.assert_allclose(to_host(inputs.grad), tx.grad.numpy(), rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(to_host(ours.recurrent_weight.grad), theirs["weight_hh_grad"],
+                               rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(to_host(ours.input_weight.grad), theirs["weight_ih_grad"],
+                               rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(to_host(inputs.grad), theirs["x_grad"], rtol=1e-3, atol=1e-5)
 
 
 def test_lstm_forget_bias_starts_at_one():
