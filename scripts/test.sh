@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole check, exactly as CI runs it: install, lint, import layers, tests.
+# The whole check, exactly as CI runs it: install, lint, import layers, types, tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --dev
@@ -12,4 +12,7 @@ export WORKBENCH_HOME="$scratch/home" WORKBENCH_OUTPUT="$scratch/output"
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
 .venv/bin/ruff check .
 .venv/bin/lint-imports
+# Types of the Qt-free lower layers (core, data, engine, flow, evaluation: pyproject's
+# [tool.mypy] files); any error fails the run before the tests start.
+.venv/bin/python -m mypy
 .venv/bin/python -m pytest "$@"
