@@ -128,3 +128,35 @@ def test_a_stored_class_code_out_of_range_is_refused_on_load(tmp_path):
                                              r"codes outside 0\.\.2"):
         load_model(evil)
     assert json.loads(members["model.json"])["component"] == "decision-tree"
+
+
+@pytest.mark.parametrize("pruning", ["cross-validated", "none"])
+def test_the_decision_trees_model_text_gives_its_leaves_size_depth_and_alpha(pruning):
+    import re
+
+    from workbench.core.registry import default_registry
+
+    model = default_registry().create("classifier", "decision-tree",
+                                      pruning=pruning).fit(load("iris.arff"))
+    text = model.describe()
+    fitted = model.estimator_
+    tree = fitted.tree_ if pruning == "cross-validated" else fitted
+    numbers = {name: int(value) for name, value in re.findall(
+        r"(Number of Leaves|Size of the tree|Depth of the tree)\s*:\s*(\d+)", text)}
+    assert numbers == {"Number of Leaves": tree.get_n_leaves(),
+                       "Size of the tree": tree.tree_.node_count,
+                       "Depth of the tree": tree.get_depth()}
+    if pruning == "none":
+        assert "Not pruned" in text and numbers["Number of Leaves"] == 9
+    else:
+        alpha = re.search(r"cost-complexity alpha (\S+)", text).group(1)
+        assert float(alpha) == pytest.approx(fitted.alpha_, rel=1e-5) and fitted.alpha_ > 0
+        assert numbers["Number of Leaves"] < 9  # pruned below the fully grown tree
+
+
+def test_the_regression_trees_model_text_counts_leaves_too():
+    from workbench.core.registry import default_registry
+
+    data = load("iris.arff").with_class(0)
+    text = default_registry().create("classifier", "decision-tree").fit(data).describe()
+    assert "Number of Leaves" in text and "cost-complexity alpha" in text

@@ -361,6 +361,25 @@ class DecisionTree(_SklearnBacked):
         return cls(criterion=criterion, max_depth=self.max_depth,
                    min_samples_leaf=self.min_samples_leaf, random_state=self.seed)
 
+    def _describe(self) -> str:
+        """The estimator, then what was grown as WEKA's J48 reports it ("Number of
+        Leaves", "Size of the tree") with the depth and, pruned, the alpha the internal
+        cross-validation chose: the numbers that tell a person how complex it is."""
+        fitted = self.estimator_
+        tree = getattr(fitted, "tree_", None) if hasattr(fitted, "alpha_") else fitted
+        lines = [super()._describe().rstrip()]
+        if hasattr(fitted, "alpha_"):
+            lines.append(f"Pruned at cost-complexity alpha {fitted.alpha_:.6g} (the "
+                         f"{self.pruning_folds}-fold internal cross-validation's choice "
+                         f"by the one-standard-error rule; 0 when there was none to make)")
+        else:
+            lines.append("Not pruned (fully grown)")
+        if tree is not None:
+            lines += ["", f"Number of Leaves  : \t{tree.get_n_leaves()}", "",
+                      f"Size of the tree : \t{tree.tree_.node_count}", "",
+                      f"Depth of the tree : \t{tree.get_depth()}"]
+        return "\n".join(lines) + "\n"
+
 
 class RandomForest(_SklearnBacked):
     """Random forest (Breiman): many randomised trees voting, from scikit-learn."""
