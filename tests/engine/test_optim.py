@@ -1,9 +1,10 @@
-"""Optimizers: hand-computed steps always, PyTorch's optimizers when torch is importable."""
+"""Optimizers: hand-computed steps, and PyTorch's optimizers through stored torch results."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_reference import reference
 
 from workbench.core.errors import ParameterError
 from workbench.engine import optim
@@ -166,35 +167,52 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "ours", "theirs"), CASES)
 def test_matches_torch_optim(name, ours, theirs):
-    torch = pytest.importorskip("torch")
     a, b, w0 = _least_squares()
+
+    def torch_results():
+        import torch
+
+        tw = torch.tensor(w0.copy(), dtype=torch.float64, requires_grad=True)
+        topt = getattr(torch.optim, name)([tw], **theirs)
+        for _ in range(25):
+            tw.grad = torch.from_numpy(_gradient(a, b, tw.detach().numpy()))
+            topt.step()
+        return {"weights_after_25_steps": tw}
+
+    settings = "_".join(f"{key}{value}" for key, value in sorted(theirs.items()))
+    expected = reference(f"optim_{name}_{settings}", torch_results)
     p = Param(w0)
     opt = getattr(optim, name)([p], **ours)
-    tw = torch.tensor(w0.copy(), dtype=torch.float64, requires_grad=True)
-    topt = getattr(torch.optim, name)([tw], **theirs)
     for _ in range(25):
         p.grad = _gradient(a, b, p.data)
         opt.step()
-        tw.grad = torch.from_numpy(_gradient(a, b, tw.detach().numpy()))
-        topt.step()
-    np.testing.assert_allclose(p.data, tw.detach().numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(p.data, expected["weights_after_25_steps"], rtol=1e-10,
+                               atol=1e-12)
 
 
-@pytest.mark.parametrize(("ours", "theirs"), [
-    (lambda o: optim.StepDecay(o, step_size=2, gamma=0.3),
+@pytest.mark.parametrize(("kind", "ours", "theirs"), [
+    ("step", lambda o: optim.StepDecay(o, step_size=2, gamma=0.3),
      lambda t, o: t.optim.lr_scheduler.StepLR(o, step_size=2, gamma=0.3)),
-    (lambda o: optim.ExponentialDecay(o, gamma=0.8),
+    ("exponential", lambda o: optim.ExponentialDecay(o, gamma=0.8),
      lambda t, o: t.optim.lr_scheduler.ExponentialLR(o, gamma=0.8)),
 ])
-def test_schedules_match_torch(ours, theirs):
-    torch = pytest.importorskip("torch")
+def test_schedules_match_torch(kind, ours, theirs):
+    def torch_results():
+        import torch
+
+        tw = torch.zeros(1, requires_grad=True)
+        topt = torch.optim.SGD([tw], lr=0.5)
+        tschedule = theirs(torch, topt)
+        rates = []
+        for _ in range(6):
+            topt.step()
+            tschedule.step()
+            rates.append(topt.param_groups[0]["lr"])
+        return {"rates": np.array(rates)}
+
+    expected = reference(f"schedule_{kind}", torch_results)["rates"]
     opt = optim.SGD([Param([1.0])], lr=0.5)
     schedule = ours(opt)
-    tw = torch.zeros(1, requires_grad=True)
-    topt = torch.optim.SGD([tw], lr=0.5)
-    tschedule = theirs(torch, topt)
-    for _ in range(6):
-        topt.step()
-        tschedule.step()
+    for step in range(6):
         schedule.step()
-        assert opt.lr == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12)
+        assert opt.lr == pytest.approx(expected[step], rel=1e-12)
