@@ -162,8 +162,13 @@ def test_a_class_made_at_run_time_may_list_its_parameters_in_a_tuple():
         type("Both", (Configurable,), {"params": (), "n": Param.integer(2)})
 
 
-def test_count_and_choice_read_both_declaration_forms():
-    assert Param.count("epochs", 5, "passes") == Param.count(5, "passes", name="epochs")
-    old = Param.choice("mode", "a", ("a", "b"), "how")
-    assert old == Param.choice("a", ("a", "b"), "how", name="mode")
-    assert Param.count(5).low == 1
+def test_no_constructor_shadows_a_builtin_and_the_name_first_form_is_gone():
+    import builtins
+
+    constructors = [name for name, value in vars(Param).items()
+                    if isinstance(value, classmethod)]
+    assert "integer" in constructors
+    assert not [name for name in constructors if hasattr(builtins, name)]
+    with pytest.raises(ParameterError):
+        Param.count("epochs", 5)  # the old form's name is taken for the default
+    assert Param.count(5, "passes", name="epochs").low == 1

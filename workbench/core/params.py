@@ -139,15 +139,13 @@ class Param(Generic[T]):
               **kw: Any) -> Param[int | None]: ...
 
     @classmethod
-    def count(cls, *args: Any, nullable: bool = False, **kw: Any) -> Param[Any]:
+    def count(cls, default: int | None, help: str = "", *, nullable: bool = False,
+              **kw: Any) -> Param[Any]:
         """A "how many" (epochs, trees, units): at least 1 and at most ``MAX_COUNT``
         unless the declaration says otherwise."""
         kw.setdefault("low", 1)
         kw.setdefault("high", MAX_COUNT)
-        if args and isinstance(args[0], str):  # the old form, name first
-            kw["name"], *args_list = args
-            args = tuple(args_list)
-        return cls._make("int", *args, nullable=nullable, **kw)
+        return cls._make("int", default, help, nullable=nullable, **kw)
 
     @overload
     @classmethod
@@ -179,13 +177,10 @@ class Param(Generic[T]):
                nullable: Literal[True], **kw: Any) -> Param[str | None]: ...
 
     @classmethod
-    def choice(cls, *args: Any, nullable: bool = False, **kw: Any) -> Param[Any]:
-        if len(args) > 1 and (args[1] is None or isinstance(args[1], str)):
-            kw["name"], *args_list = args  # the old form, name first
-            args = tuple(args_list)
-        default, choices, *rest = args
-        return cls._make("choice", default, *rest, choices=tuple(choices),
-                         nullable=nullable, **kw)
+    def choice(cls, default: str | None, choices: Sequence[str], help: str = "", *,
+               nullable: bool = False, **kw: Any) -> Param[Any]:
+        return cls._make("choice", default, help, choices=tuple(choices), nullable=nullable,
+                         **kw)
 
     @overload
     @classmethod
@@ -360,23 +355,6 @@ def _is_whole(value: Any) -> bool:
         return float(value).is_integer()
     except (TypeError, ValueError, OverflowError):
         return False
-
-
-# The first declaration style, name first (``Param.int("k", 1, ...)``), kept while the
-# components move to attribute declarations. Attached outside the class body so that no
-# method named like a builtin shadows ``int`` or ``str`` in the class's own annotations.
-def _named(kind: str) -> Any:
-    def make(cls: type[Param[Any]], name: str, default: Any, help: str = "",
-             **kw: Any) -> Param[Any]:
-        if kind == "ints" and default is not None:
-            default = tuple(default)
-        return cls(name, kind, default, help, **kw)
-    return classmethod(make)
-
-
-for _alias, _kind in (("int", "int"), ("float", "float"), ("bool", "bool"), ("str", "str"),
-                      ("ints", "ints")):
-    setattr(Param, _alias, _named(_kind))
 
 
 class Configurable:
