@@ -28,3 +28,20 @@ def test_a_deep_file_is_refused_with_its_name(tmp_path):
     path.write_text("[" * 500 + "]" * 500)
     with pytest.raises(DataFormatError, match=r"deep\.kflow\.json"):
         read_json(path)
+
+
+def test_read_json_takes_the_error_class_as_error_and_still_as_error_type(tmp_path):
+    class FlowLike(DataFormatError):
+        pass
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    for call in (lambda: read_json(bad, error=FlowLike),
+                 lambda: read_json(bad, FlowLike),
+                 lambda: read_json(bad, error_type=FlowLike)):
+        with pytest.raises(FlowLike, match=r"bad\.json"):
+            call()
+    with pytest.raises(FlowLike, match="no such file"):
+        read_json(tmp_path / "missing.json", error=FlowLike)
+    with pytest.raises(TypeError, match="not both"):
+        read_json(bad, error=FlowLike, error_type=DataFormatError)

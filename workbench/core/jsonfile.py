@@ -146,30 +146,36 @@ def decode_text(raw: bytes, path: str | os.PathLike[str] | None,
     return text.removeprefix("\ufeff")
 
 
-def read_json(path: str | os.PathLike[str], error_type: type[DataFormatError] = DataFormatError,
+def read_json(path: str | os.PathLike[str], error: type[DataFormatError] = DataFormatError,
               *, what: str = "JSON", max_bytes: int = MAX_BYTES,
-              max_depth: int = MAX_DEPTH) -> Any:
-    """The parsed content of a JSON file; every way it can fail ends in ``error_type``
-    with the file named (and the line and column where there is one)."""
+              max_depth: int = MAX_DEPTH,
+              error_type: type[DataFormatError] | None = None) -> Any:
+    """The parsed content of a JSON file; every way it can fail ends in ``error`` (a
+    ``DataFormatError`` class) with the file named (and the line and column where there
+    is one). ``error_type=`` is the keyword's old name, still taken."""
+    if error_type is not None:
+        if error is not DataFormatError and error is not error_type:
+            raise TypeError("read_json: give the error class as 'error' or as "
+                            "'error_type', not both")
+        error = error_type
     shown = os.fspath(path)
     if "\x00" in shown:
-        raise error_type("a file name cannot contain a NUL character",
-                         shown.replace("\x00", "\\0"))
+        raise error("a file name cannot contain a NUL character",
+                    shown.replace("\x00", "\\0"))
     target = Path(path)
     try:
         if target.exists() and not target.is_dir() and not target.is_file():
             # a FIFO or a device: opening one can block forever or read without end
-            raise error_type("not a regular file", target, expected=what)
+            raise error("not a regular file", target, expected=what)
         with target.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise error_type("no such file", target) from None
+        raise error("no such file", target) from None
     except IsADirectoryError:
-        raise error_type("is a folder, not a file", target, expected=what) from None
-    except OSError as error:
-        raise error_type(f"cannot read the file: {error.strerror or error}", target) from None
+        raise error("is a folder, not a file", target, expected=what) from None
+    except OSError as problem:
+        raise error(f"cannot read the file: {problem.strerror or problem}", target) from None
     if len(raw) > max_bytes:
-        raise error_type(f"larger than {max_bytes // (1024 * 1024)} MB", target,
-                         expected=what)
-    return parse_json(decode_text(raw, target, error_type, what), target, error_type,
+        raise error(f"larger than {max_bytes // (1024 * 1024)} MB", target, expected=what)
+    return parse_json(decode_text(raw, target, error, what), target, error,
                       max_depth=max_depth, what=what)
