@@ -114,11 +114,11 @@ def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> None
 
 
 def _display_available() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
-        return False
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    # Imported here: display_check imports no Qt, but the help and the commands that
+    # read files should not even load the gui package.
+    from workbench.gui.display_check import windows_can_show
+
+    return windows_can_show()
 
 
 def _launcher(args: argparse.Namespace) -> int:

@@ -62,3 +62,33 @@ def test_package_names_follow_debian_naming():
     assert display_check.debian_package("libxcb-cursor.so.0") == "libxcb-cursor0"
     assert display_check.debian_package("libxkbcommon-x11.so.0") == "libxkbcommon-x11-0"
     assert display_check.debian_package("libxcb-icccm.so.4") == "libxcb-icccm4"
+
+
+@pytest.mark.parametrize(("env", "shows"), [
+    ({"QT_QPA_PLATFORM": "offscreen", "DISPLAY": ":0"}, False),
+    ({"QT_QPA_PLATFORM": "minimal"}, False),
+    ({"QT_QPA_PLATFORM": "xcb"}, False),
+    ({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}, True),
+    ({"QT_QPA_PLATFORM": "eglfs"}, True),
+    ({"DISPLAY": ":0"}, True),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+    ({}, False)])
+def test_the_chooser_and_the_window_commands_ask_one_question(monkeypatch, env, shows):
+    from workbench import cli
+    from workbench.gui import app
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert display_check.windows_can_show() is shows
+    assert cli._display_available() is shows and app.can_start_qt() is shows
+
+
+def test_a_window_command_offscreen_without_screenshot_is_refused(monkeypatch, capsys):
+    from workbench.cli import main
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["explorer"]) == 2
+    assert "no display to open a window on" in capsys.readouterr().err

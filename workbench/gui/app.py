@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
-from workbench.gui.display_check import display_problem
+from workbench.gui.display_check import display_problem, windows_can_show
 from workbench.gui.screenshot import ensure_offscreen_if_headless
 
 
@@ -42,14 +42,9 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def can_start_qt() -> bool:
-    """Whether a window can be shown: a display, or an explicit QT_QPA_PLATFORM."""
-    import os
-
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform in ("darwin", "win32"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    """Whether a window can be shown (``display_check.windows_can_show``, the answer the
+    plain ``workbench`` uses too)."""
+    return windows_can_show()
 
 
 def available_tools() -> list[tuple[str, str, Callable[[], QWidget]]]:

@@ -24,6 +24,25 @@ from pathlib import Path
 CONNECT_TIMEOUT_S = 5.0
 
 
+def windows_can_show() -> bool:
+    """Whether a window opened now would be seen by a person: the one answer the plain
+    ``workbench`` (chooser or help) and the window commands share.
+
+    Qt's offscreen and minimal platforms draw nowhere (the tests set offscreen): no. A
+    platform with a screen of its own (eglfs, linuxfb, vnc), macOS and Windows: yes.
+    Otherwise (xcb, wayland, or Qt's own choice) only with a DISPLAY or WAYLAND_DISPLAY.
+    Whether that display really answers is ``display_problem``'s question.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if platform in ("offscreen", "minimal"):
+        return False
+    if sys.platform in ("darwin", "win32"):
+        return True
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def display_problem() -> str | None:
     """Why a window cannot open here (one line saying what to do), or None if it can."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
