@@ -9,8 +9,10 @@ correct implementations may not agree more closely than that on a cancelling sum
 Elements where torch gives NaN (it defines no value there) are not compared; everywhere
 else ours must not be NaN either.
 
-torch is not a dependency of Workbench, so this module skips without it; the exact
-values it pins down in the tails are also checked torch-free in ``test_tail_values.py``.
+torch is not a dependency of Workbench: without it the sweeps skip, and the same checks
+run on a fixed seeded corpus of such inputs against torch's results stored in
+``tests/fixtures/torch/tails/`` (``torch_reference``); the exact values pinned down in the
+tails are also checked in ``test_tail_values.py``.
 """
 
 from __future__ import annotations
@@ -21,18 +23,23 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from torch_reference import reference, torch_available
 
-torch = pytest.importorskip("torch")
-hypothesis = pytest.importorskip("hypothesis")
+from workbench.engine import functional as F
+from workbench.engine.tensor import Tensor
 
-from hypothesis import example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.extra import numpy as hnp  # noqa: E402
+if torch_available():
+    import torch
 
-from workbench.engine import functional as F  # noqa: E402
-from workbench.engine.tensor import Tensor  # noqa: E402
-
-tf = torch.nn.functional
+    tf = torch.nn.functional
+# The hypothesis sweeps draw new inputs and so need torch itself; the same checks run
+# everywhere on a fixed seeded corpus against stored torch results (the *_stored tests).
+needs_torch = pytest.mark.skipif(not torch_available(),
+                                 reason="the hypothesis sweep needs torch (the *_stored "
+                                        "tests check the same against stored results)")
 INF = float("inf")
 RTOL, ATOL = 1e-12, 1e-300
 # Few values, so that ties (equal arguments, tied extremes) come up often.
@@ -72,37 +79,89 @@ def assert_agrees(ours: Any, theirs: Any, what: str, scale: Any = 0.0) -> None:
 
 def run_both(ours_fn: Callable[..., Any], torch_fn: Callable[..., Any],
              inputs: list[np.ndarray], gy: float, what: str, scale: Any = 0.0,
-             grad_scales: Any = None) -> None:
-    """Forward and backward (gradient ``gy`` everywhere) of both; compare all of it."""
+             grad_scales: Any = None, stored: str | None = None) -> None:
+    """Forward and backward (gradient ``gy`` everywhere) of both; compare all of it.
+    With ``stored`` (a fixture name) torch's side comes from its stored results."""
+
+    def torch_results() -> dict[str, np.ndarray]:
+        theirs = [torch.tensor(a, requires_grad=True) for a in inputs]
+        with np.errstate(all="ignore"):
+            ty = torch_fn(*theirs)
+        ty.backward(torch.full(ty.shape, gy, dtype=torch.float64))
+        return {"value": ty.detach().numpy(),
+                **{f"grad{i}": t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
+                   for i, t in enumerate(theirs)}}
+
+    if stored is None:
+        theirs = torch_results()
+    else:
+        name = stored + "_" + "".join(c if c.isalnum() else "_" for c in what)
+        theirs = reference(f"tails/{name}", torch_results)
     mine = [Tensor(a.copy(), requires_grad=True) for a in inputs]
-    theirs = [torch.tensor(a, requires_grad=True) for a in inputs]
     with np.errstate(all="ignore"):
         y = ours_fn(*mine)
-        ty = torch_fn(*theirs)
-        assert_agrees(y.data, ty.detach().numpy(), f"{what} value", scale)
+        assert_agrees(y.data, theirs["value"], f"{what} value", scale)
         y.backward(np.full(y.shape, gy))
-    ty.backward(torch.full(ty.shape, gy, dtype=torch.float64))
-    for i, (m, t) in enumerate(zip(mine, theirs, strict=True)):
+    for i, m in enumerate(mine):
         g = grad_scales[i] if grad_scales is not None else 0.0
-        tg = t.grad.numpy() if t.grad is not None else np.zeros(t.shape)
         mg = m.grad if m.grad is not None else np.zeros(m.shape)
-        assert_agrees(mg, tg, f"{what} gradient {i}", g)
+        assert_agrees(mg, theirs[f"grad{i}"], f"{what} gradient {i}", g)
+
+
+# --- the fixed corpus: seeded NumPy draws of the same kinds of values as the sweeps ----
+
+CORPUS_CASES = 3
+
+
+def corpus_rng(*key: Any) -> np.random.Generator:
+    """One generator per test, parameters and case, independent of the order tests run."""
+    return np.random.default_rng([ord(c) for c in repr(key)])
+
+
+def corpus_values(rng: np.random.Generator, shape: Any, finite_only: bool = False
+                  ) -> np.ndarray:
+    """The tails the sweeps draw: the whole finite range, subnormals, signed zeros,
+    infinities and many repeated values (ties)."""
+    n = int(np.prod(shape))
+    kinds = rng.integers(0, 4 if finite_only else 5, size=n)
+    wide = rng.uniform(-745.0, 745.0, size=n)
+    ties = rng.choice(TIES, size=n)
+    tiny = rng.choice([5e-324, -5e-324, 1e-310, -2.2e-308, 1e-300], size=n)
+    small = rng.normal(size=n) * rng.choice([1.0, 10.0], size=n)
+    inf = rng.choice([INF, -INF], size=n)
+    out = np.choose(kinds, [wide, ties, tiny, small, inf]) if not finite_only else \
+        np.choose(kinds, [wide, ties, tiny, small])
+    return out.reshape(shape)
+
+
+def corpus_shape(rng: np.random.Generator, max_side: int = 5) -> tuple[int, int]:
+    return int(rng.integers(1, max_side + 1)), int(rng.integers(1, max_side + 1))
+
+
+def corpus_gradient(rng: np.random.Generator) -> float:
+    return float(rng.uniform(-4.0, 4.0))
+
+
+def corpus_pair(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    a = corpus_values(rng, corpus_shape(rng))
+    b = corpus_values(rng, a.shape)
+    return a, np.where(rng.random(a.shape) < 0.4, a, b)
 
 
 UNARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
-    "abs": (F.abs, torch.abs),
-    "neg": (F.neg, torch.neg),
-    "exp": (F.exp, torch.exp),
-    "log": (F.log, torch.log),
-    "sqrt": (F.sqrt, torch.sqrt),
-    "square": (F.square, torch.square),
-    "relu": (F.relu, tf.relu),
+    "abs": (F.abs, lambda x: torch.abs(x)),
+    "neg": (F.neg, lambda x: torch.neg(x)),
+    "exp": (F.exp, lambda x: torch.exp(x)),
+    "log": (F.log, lambda x: torch.log(x)),
+    "sqrt": (F.sqrt, lambda x: torch.sqrt(x)),
+    "square": (F.square, lambda x: torch.square(x)),
+    "relu": (F.relu, lambda x: tf.relu(x)),
     "leaky_relu": (lambda x: F.leaky_relu(x, 0.1), lambda x: tf.leaky_relu(x, 0.1)),
-    "elu": (F.elu, tf.elu),
+    "elu": (F.elu, lambda x: tf.elu(x)),
     "elu_alpha": (lambda x: F.elu(x, 0.3), lambda x: tf.elu(x, 0.3)),
-    "sigmoid": (F.sigmoid, torch.sigmoid),
-    "tanh": (F.tanh, torch.tanh),
-    "softplus": (F.softplus, tf.softplus),
+    "sigmoid": (F.sigmoid, lambda x: torch.sigmoid(x)),
+    "tanh": (F.tanh, lambda x: torch.tanh(x)),
+    "softplus": (F.softplus, lambda x: tf.softplus(x)),
     "softplus_beta": (lambda x: F.softplus(x, 2.0, 10.0), lambda x: tf.softplus(x, 2.0, 10.0)),
     "clip": (lambda x: F.clip(x, -3.0, 40.0), lambda x: torch.clamp(x, -3.0, 40.0)),
     **{f"pow_{c}": ((lambda x, c=c: F.pow(x, c)), (lambda x, c=c: x ** c))
@@ -117,24 +176,38 @@ FROM_OUTPUT = {"tanh", "sigmoid"}
 EPS = float(np.finfo(np.float64).eps)
 
 
+def check_elementwise(name: str, x: np.ndarray, gy: float, stored: str | None = None) -> None:
+    ours, theirs = UNARY[name]
+    grad_scale = [2 * EPS / RTOL * abs(gy)] if name in FROM_OUTPUT else None
+    run_both(ours, theirs, [x], gy, name, grad_scales=grad_scale, stored=stored)
+
+
+@needs_torch
 @pytest.mark.parametrize("name", list(UNARY))
 @SWEEP
 @given(x=arrays(), gy=gradients)
 @example(x=np.array([[7.0]]), gy=1.0)  # tanh: torch's and NumPy's differ by an ulp
 def test_elementwise_tails(name: str, x: np.ndarray, gy: float) -> None:
-    ours, theirs = UNARY[name]
-    grad_scale = [2 * EPS / RTOL * abs(gy)] if name in FROM_OUTPUT else None
-    run_both(ours, theirs, [x], gy, name, grad_scales=grad_scale)
+    check_elementwise(name, x, gy)
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_elementwise_tails_stored(name: str, case: int) -> None:
+    rng = corpus_rng("elementwise", name, case)
+    x = np.array([[7.0]]) if case == 0 else corpus_values(rng, corpus_shape(rng))
+    check_elementwise(name, x, 1.0 if case == 0 else corpus_gradient(rng),
+                      f"elementwise_{case}")
 
 
 BINARY: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
-    "add": (F.add, torch.add),
-    "sub": (F.sub, torch.sub),
-    "mul": (F.mul, torch.mul),
-    "div": (F.div, torch.div),
-    "pow": (F.pow, torch.pow),
-    "maximum": (F.maximum, torch.maximum),
-    "minimum": (F.minimum, torch.minimum),
+    "add": (F.add, lambda a, b: torch.add(a, b)),
+    "sub": (F.sub, lambda a, b: torch.sub(a, b)),
+    "mul": (F.mul, lambda a, b: torch.mul(a, b)),
+    "div": (F.div, lambda a, b: torch.div(a, b)),
+    "pow": (F.pow, lambda a, b: torch.pow(a, b)),
+    "maximum": (F.maximum, lambda a, b: torch.maximum(a, b)),
+    "minimum": (F.minimum, lambda a, b: torch.minimum(a, b)),
     "where": (lambda a, b: F.where(a.data > b.data, a, b),
               lambda a, b: torch.where(a > b, a, b)),
 }
@@ -149,6 +222,7 @@ def pairs(draw: Any) -> tuple[np.ndarray, np.ndarray]:
     return a, np.where(same, a, b)
 
 
+@needs_torch
 @pytest.mark.parametrize("name", list(BINARY))
 @SWEEP
 @given(ab=pairs(), gy=gradients)
@@ -158,36 +232,74 @@ def test_binary_tails_and_ties(name: str, ab: tuple[np.ndarray, np.ndarray],
     run_both(ours, theirs, list(ab), gy, name)
 
 
+@pytest.mark.parametrize("name", list(BINARY))
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_binary_tails_and_ties_stored(name: str, case: int) -> None:
+    rng = corpus_rng("binary", name, case)
+    ab = corpus_pair(rng)
+    ours, theirs = BINARY[name]
+    run_both(ours, theirs, list(ab), corpus_gradient(rng), name, stored=f"binary_{case}")
+
+
 def _magnitude(x: np.ndarray, dim: Any, keepdim: bool) -> np.ndarray:
     with np.errstate(all="ignore"):
         return np.abs(x).sum(axis=dim, keepdims=keepdim)
 
 
+@needs_torch
 @pytest.mark.parametrize("dim", [0, 1, None])
 @pytest.mark.parametrize("keepdim", [False, True])
 @SWEEP
 @given(x=arrays(), gy=gradients)
 def test_reductions_with_ties(dim: Any, keepdim: bool, x: np.ndarray, gy: float) -> None:
+    check_reductions(dim, keepdim, x, gy)
+
+
+@pytest.mark.parametrize("dim", [0, 1, None])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_reductions_with_ties_stored(dim: Any, keepdim: bool, case: int) -> None:
+    rng = corpus_rng("reductions", dim, keepdim, case)
+    check_reductions(dim, keepdim, corpus_values(rng, corpus_shape(rng)),
+                     corpus_gradient(rng), f"reduction_{dim}_{keepdim}_{case}")
+
+
+def check_reductions(dim: Any, keepdim: bool, x: np.ndarray, gy: float,
+                     stored: str | None = None) -> None:
     tdim = dim if dim is not None else (0, 1)
     n = x.size if dim is None else x.shape[dim]
     run_both(lambda a: F.sum(a, dim, keepdim), lambda a: torch.sum(a, tdim, keepdim),
-             [x], gy, "sum", _magnitude(x, dim, keepdim))
+             [x], gy, "sum", _magnitude(x, dim, keepdim), stored=stored)
     run_both(lambda a: F.mean(a, dim=dim, keepdim=keepdim),
              lambda a: torch.mean(a, tdim, keepdim), [x], gy, "mean",
-             _magnitude(x, dim, keepdim) / n)
+             _magnitude(x, dim, keepdim) / n, stored=stored)
     run_both(lambda a: F.max(a, axis=dim, keepdims=keepdim),
-             lambda a: torch.amax(a, tdim, keepdim), [x], gy, "max")
+             lambda a: torch.amax(a, tdim, keepdim), [x], gy, "max", stored=stored)
     run_both(lambda a: a.min(dim, keepdim), lambda a: torch.amin(a, tdim, keepdim),
-             [x], gy, "min")
+             [x], gy, "min", stored=stored)
     if dim is None:  # the full reductions torch.max(x) / torch.min(x) split ties too
-        run_both(F.max, torch.max, [x], gy, "full max")
-        run_both(F.min, torch.min, [x], gy, "full min")
+        run_both(F.max, lambda a: torch.max(a), [x], gy, "full max", stored=stored)
+        run_both(F.min, lambda a: torch.min(a), [x], gy, "full min", stored=stored)
 
 
+@needs_torch
 @pytest.mark.parametrize("dim", [0, 1, -1])
 @SWEEP
 @given(x=arrays(), gy=gradients)
 def test_softmax_family_tails(dim: int, x: np.ndarray, gy: float) -> None:
+    check_softmax_family(dim, x, gy)
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_softmax_family_tails_stored(dim: int, case: int) -> None:
+    rng = corpus_rng("softmax", dim, case)
+    check_softmax_family(dim, corpus_values(rng, corpus_shape(rng)), corpus_gradient(rng),
+                         f"softmax_{dim}_{case}")
+
+
+def check_softmax_family(dim: int, x: np.ndarray, gy: float, stored: str | None = None
+                         ) -> None:
     n = x.shape[dim]
     with np.errstate(all="ignore"):
         peak = np.abs(x).max(axis=dim, keepdims=True)
@@ -197,11 +309,11 @@ def test_softmax_family_tails(dim: int, x: np.ndarray, gy: float) -> None:
     # log_softmax subtracts both from x; the softmax gradient y (gy - sum(gy y)) cancels
     # to 0 for an even gy: rounding of those sizes is the absolute tolerance.
     run_both(lambda a: F.logsumexp(a, dim, True), lambda a: torch.logsumexp(a, dim, True),
-             [x], gy, "logsumexp", peak + np.log(n))
+             [x], gy, "logsumexp", peak + np.log(n), stored=stored)
     run_both(lambda a: F.softmax(a, dim=dim), lambda a: tf.softmax(a, dim), [x], gy,
-             "softmax", 0.0, [y * abs(gy) * n])
+             "softmax", 0.0, [y * abs(gy) * n], stored=stored)
     run_both(lambda a: F.log_softmax(a, axis=dim), lambda a: tf.log_softmax(a, dim), [x],
-             gy, "log_softmax", np.abs(x) + peak + np.log(n), [abs(gy) * n])
+             gy, "log_softmax", np.abs(x) + peak + np.log(n), [abs(gy) * n], stored=stored)
 
 
 @st.composite
@@ -213,22 +325,40 @@ def classification(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return logits, target, weight
 
 
+@needs_torch
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
 @SWEEP
 @given(case=classification(), gy=gradients)
 def test_cross_entropy_and_nll_tails(reduction: str, case: Any, gy: float) -> None:
+    check_cross_entropy_and_nll(reduction, case, gy)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_cross_entropy_and_nll_tails_stored(reduction: str, case: int) -> None:
+    rng = corpus_rng("cross_entropy", reduction, case)
+    x = corpus_values(rng, corpus_shape(rng), finite_only=True)
+    t = rng.integers(0, x.shape[1], size=x.shape[0])
+    w = rng.uniform(0.25, 4.0, size=x.shape[1])
+    check_cross_entropy_and_nll(reduction, (x, t, w), corpus_gradient(rng),
+                                f"cross_entropy_{reduction}_{case}")
+
+
+def check_cross_entropy_and_nll(reduction: str, case: Any, gy: float,
+                                stored: str | None = None) -> None:
     x, t, w = case
-    tt, tw = torch.tensor(t), torch.tensor(w)
     spread = (np.abs(x) + np.abs(x).max(axis=1, keepdims=True) + np.log(x.shape[1])) \
         .max(axis=1) * w[t]
     scale = spread if reduction == "none" else spread.sum() / (
         w[t].sum() if reduction == "mean" else 1.0)
     run_both(lambda a: F.cross_entropy(a, t, weight=w, reduction=reduction),
-             lambda a: tf.cross_entropy(a, tt, weight=tw, reduction=reduction),
-             [x], gy, "cross_entropy", scale, [abs(gy) * w.max() * 2])
+             lambda a: tf.cross_entropy(a, torch.tensor(t), weight=torch.tensor(w),
+                                        reduction=reduction),
+             [x], gy, "cross_entropy", scale, [abs(gy) * w.max() * 2], stored=stored)
     run_both(lambda a: F.nll_loss(a, t, weight=w, reduction=reduction),
-             lambda a: tf.nll_loss(a, tt, weight=tw, reduction=reduction),
-             [x], gy, "nll_loss", scale)
+             lambda a: tf.nll_loss(a, torch.tensor(t), weight=torch.tensor(w),
+                                   reduction=reduction),
+             [x], gy, "nll_loss", scale, stored=stored)
 
 
 @st.composite
@@ -240,17 +370,39 @@ def probabilities(draw: Any) -> tuple[np.ndarray, np.ndarray]:
     return p, t
 
 
+@needs_torch
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
 @SWEEP
 @given(case=probabilities(), gy=gradients)
 def test_binary_cross_entropy_tails(reduction: str, case: Any, gy: float) -> None:
+    check_binary_cross_entropy(reduction, case, gy)
+
+
+def corpus_targets(rng: np.random.Generator, shape: Any) -> np.ndarray:
+    return np.where(rng.random(shape) < 0.5, rng.uniform(0.0, 1.0, size=shape),
+                    rng.choice([0.0, 1.0, 1 - 1e-10], size=shape))
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_binary_cross_entropy_tails_stored(reduction: str, case: int) -> None:
+    rng = corpus_rng("binary_cross_entropy", reduction, case)
+    shape = corpus_shape(rng)
+    p = np.where(rng.random(shape) < 0.5, rng.uniform(0.0, 1.0, size=shape),
+                 rng.choice([0.0, 1.0, 0.5, 1e-300, 1 - 2**-53, 5e-324], size=shape))
+    check_binary_cross_entropy(reduction, (p, corpus_targets(rng, shape)),
+                               corpus_gradient(rng), f"bce_{reduction}_{case}")
+
+
+def check_binary_cross_entropy(reduction: str, case: Any, gy: float,
+                               stored: str | None = None) -> None:
     p, t = case
     terms = 101.0 * np.ones_like(p)  # each log is clamped at -100
     scale = terms if reduction == "none" else terms.sum() / (p.size if reduction == "mean"
                                                              else 1.0)
     run_both(lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
              lambda a, b: tf.binary_cross_entropy(a, b, reduction=reduction),
-             [p, t], gy, "binary_cross_entropy", scale)
+             [p, t], gy, "binary_cross_entropy", scale, stored=stored)
 
 
 @st.composite
@@ -261,10 +413,25 @@ def logits_and_targets(draw: Any) -> tuple[np.ndarray, np.ndarray]:
     return x, t
 
 
+@needs_torch
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
 @SWEEP
 @given(case=logits_and_targets(), gy=gradients)
 def test_binary_cross_entropy_with_logits_tails(reduction: str, case: Any, gy: float) -> None:
+    check_binary_cross_entropy_with_logits(reduction, case, gy)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_binary_cross_entropy_with_logits_tails_stored(reduction: str, case: int) -> None:
+    rng = corpus_rng("binary_cross_entropy_with_logits", reduction, case)
+    x = corpus_values(rng, corpus_shape(rng))
+    check_binary_cross_entropy_with_logits(reduction, (x, corpus_targets(rng, x.shape)),
+                                           corpus_gradient(rng), f"bcel_{reduction}_{case}")
+
+
+def check_binary_cross_entropy_with_logits(reduction: str, case: Any, gy: float,
+                                           stored: str | None = None) -> None:
     x, t = case
     # torch adds (1 - t) x to -log sigmoid(x) = -x + log1p(e^x) for x < 0: the x's cancel,
     # leaving its result off by up to eps |x| (1.3 % at x = -30, t = 0, where ours is
@@ -275,13 +442,27 @@ def test_binary_cross_entropy_with_logits_tails(reduction: str, case: Any, gy: f
                                                              else 1.0)
     run_both(lambda a, b: F.binary_cross_entropy_with_logits(a, b, reduction=reduction),
              lambda a, b: tf.binary_cross_entropy_with_logits(a, b, reduction=reduction),
-             [x, t], gy, "binary_cross_entropy_with_logits", scale, [0.0, 0.0])
+             [x, t], gy, "binary_cross_entropy_with_logits", scale, [0.0, 0.0],
+             stored=stored)
 
 
+@needs_torch
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
 @SWEEP
 @given(ab=pairs(), gy=gradients)
 def test_mse_loss_tails(reduction: str, ab: Any, gy: float) -> None:
+    check_mse_loss(reduction, ab, gy)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_mse_loss_tails_stored(reduction: str, case: int) -> None:
+    rng = corpus_rng("mse_loss", reduction, case)
+    check_mse_loss(reduction, corpus_pair(rng), corpus_gradient(rng),
+                   f"mse_{reduction}_{case}")
+
+
+def check_mse_loss(reduction: str, ab: Any, gy: float, stored: str | None = None) -> None:
     x, t = ab
     with np.errstate(all="ignore"):
         terms = (x - t) ** 2
@@ -289,7 +470,7 @@ def test_mse_loss_tails(reduction: str, ab: Any, gy: float) -> None:
                                                            else 1.0)
     run_both(lambda a, b: F.mse_loss(a, b, reduction=reduction),
              lambda a, b: tf.mse_loss(a, b, reduction=reduction), [x, t], gy, "mse_loss",
-             scale)
+             scale, stored=stored)
 
 
 @st.composite
@@ -301,18 +482,33 @@ def products(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a, w, b
 
 
+@needs_torch
 @SWEEP
 @given(case=products(), gy=gradients)
 def test_matmul_and_linear(case: Any, gy: float) -> None:
+    check_matmul_and_linear(case, gy)
+
+
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_matmul_and_linear_stored(case: int) -> None:
+    rng = corpus_rng("matmul", case)
+    x = corpus_values(rng, corpus_shape(rng), finite_only=True)
+    k = int(rng.integers(1, 6))
+    w = corpus_values(rng, (k, x.shape[1]), finite_only=True)
+    b = corpus_values(rng, (k,), finite_only=True)
+    check_matmul_and_linear((x, w, b), corpus_gradient(rng), f"matmul_{case}")
+
+
+def check_matmul_and_linear(case: Any, gy: float, stored: str | None = None) -> None:
     x, w, b = case
     with np.errstate(all="ignore"):
         scale = np.abs(x) @ np.abs(w).T + np.abs(b)
         gscale = [np.full(x.shape, abs(gy) * np.abs(w).sum(0)),
                   np.full(w.shape, abs(gy) * np.abs(x).sum(0)), abs(gy) * x.shape[0]]
-    run_both(lambda a, v, c: F.linear(a, v, c), tf.linear, [x, w, b], gy, "linear", scale,
-             gscale)
+    run_both(lambda a, v, c: F.linear(a, v, c), lambda a, v, c: tf.linear(a, v, c),
+             [x, w, b], gy, "linear", scale, gscale, stored=stored)
     run_both(lambda a, v: a @ v.T, lambda a, v: a @ v.T, [x, w], gy, "matmul", scale,
-             gscale[:2])
+             gscale[:2], stored=stored)
 
 
 @st.composite
@@ -326,6 +522,7 @@ def images(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, w, b
 
 
+@needs_torch
 @SWEEP
 @given(case=images(), gy=gradients, padding=st.integers(0, 1), stride=st.integers(1, 2))
 @example(case=(np.zeros((1, 1, 3, 4)),  # cancelling products: FMA rounding, not 0
@@ -334,42 +531,85 @@ def images(draw: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                np.zeros(2)), gy=1.8383256125648444, padding=1, stride=2)
 def test_convolution_and_pooling_tails(case: Any, gy: float, padding: int,
                                        stride: int) -> None:
+    check_convolution_and_pooling(case, gy, padding, stride)
+
+
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_convolution_and_pooling_tails_stored(case: int) -> None:
+    rng = corpus_rng("convolution", case)
+    if case == 0:  # the sweep's example: cancelling products
+        images = (np.zeros((1, 1, 3, 4)),
+                  np.array([[0, 0, 0, 0, 0, 0, 0, 0, -73.0],
+                            [0, 0, 0, 0, 0, 0, 0, 0, 73.0]]).reshape(2, 1, 3, 3),
+                  np.zeros(2))
+        check_convolution_and_pooling(images, 1.8383256125648444, 1, 2, "convolution_0")
+        return
+    shape = (int(rng.integers(1, 3)), int(rng.integers(1, 3)), int(rng.integers(3, 7)),
+             int(rng.integers(3, 7)))
+    images = (corpus_values(rng, shape, finite_only=True),
+              corpus_values(rng, (2, shape[1], 3, 3), finite_only=True),
+              corpus_values(rng, (2,), finite_only=True))
+    check_convolution_and_pooling(images, corpus_gradient(rng), int(rng.integers(0, 2)),
+                                  int(rng.integers(1, 3)), f"convolution_{case}")
+
+
+def check_convolution_and_pooling(case: Any, gy: float, padding: int, stride: int,
+                                  stored: str | None = None) -> None:
     x, w, b = case
+    # The sizes of the sums (for the tolerances): sums of magnitudes, no cancellation.
     with np.errstate(all="ignore"):
-        windows = tf.conv2d(torch.tensor(np.abs(x)), torch.tensor(np.abs(w)), None,
-                            stride, padding).numpy() + np.abs(b)[:, None, None]
+        windows = F.conv2d(np.abs(x), np.abs(w), None, stride=stride,
+                           padding=padding).data + np.abs(b)[:, None, None]
+        pooled = F.avg_pool2d(np.abs(x), 3, stride, padding).data
     gx = np.full(x.shape, abs(gy) * np.abs(w).sum())  # each sums at most every weight
     gw = np.full(w.shape, abs(gy) * np.abs(x).sum())
     gb = abs(gy) * windows[0, 0].size * x.shape[0]
     run_both(lambda a, v, c: F.conv2d(a, v, c, stride=stride, padding=padding),
              lambda a, v, c: tf.conv2d(a, v, c, stride, padding), [x, w, b], gy, "conv2d",
-             windows, [gx, gw, gb])
+             windows, [gx, gw, gb], stored=stored)
     run_both(lambda a: F.max_pool2d(a, 3, stride, padding),
-             lambda a: tf.max_pool2d(a, 3, stride, padding), [x], gy, "max_pool2d")
+             lambda a: tf.max_pool2d(a, 3, stride, padding), [x], gy, "max_pool2d",
+             stored=stored)
     run_both(lambda a: F.avg_pool2d(a, 3, stride, padding),
              lambda a: tf.avg_pool2d(a, 3, stride, padding), [x], gy, "avg_pool2d",
-             tf.avg_pool2d(torch.tensor(np.abs(x)), 3, stride, padding).numpy(),
-             [np.full(x.shape, abs(gy) * 9)])
+             pooled, [np.full(x.shape, abs(gy) * 9)], stored=stored)
 
 
+@needs_torch
 @SWEEP
 @given(x=arrays(), gy=gradients)
 def test_embedding_and_shape_functions_move_values_exactly(x: np.ndarray, gy: float) -> None:
+    check_embedding_and_shape_functions(x, gy)
+
+
+@pytest.mark.parametrize("case", range(CORPUS_CASES))
+def test_embedding_and_shape_functions_move_values_exactly_stored(case: int) -> None:
+    rng = corpus_rng("embedding", case)
+    check_embedding_and_shape_functions(corpus_values(rng, corpus_shape(rng)),
+                                        corpus_gradient(rng), f"shape_{case}")
+
+
+def check_embedding_and_shape_functions(x: np.ndarray, gy: float,
+                                        stored: str | None = None) -> None:
     idx = np.array([0, x.shape[0] - 1, 0])
     run_both(lambda a: F.embedding(idx, a), lambda a: tf.embedding(torch.tensor(idx), a),
-             [x], gy, "embedding")
+             [x], gy, "embedding", stored=stored)
     run_both(lambda a: F.cat([a, a * 2.0], dim=1), lambda a: torch.cat([a, a * 2.0], 1),
-             [x], gy, "cat")
+             [x], gy, "cat", stored=stored)
     run_both(lambda a: F.stack([a, a], dim=0), lambda a: torch.stack([a, a], 0), [x], gy,
-             "stack")
+             "stack", stored=stored)
     run_both(lambda a: F.squeeze(F.unsqueeze(a, dim=1), dim=1),
-             lambda a: a.unsqueeze(1).squeeze(1), [x], gy, "unsqueeze/squeeze")
+             lambda a: a.unsqueeze(1).squeeze(1), [x], gy, "unsqueeze/squeeze", stored=stored)
     run_both(lambda a: F.transpose(F.reshape(a, (-1,))[None], None),
-             lambda a: a.reshape(-1)[None].T, [x], gy, "reshape/transpose")
+             lambda a: a.reshape(-1)[None].T, [x], gy, "reshape/transpose", stored=stored)
     run_both(lambda a: F.getitem(a, (slice(None), np.array([0, 0]))),
-             lambda a: a[:, [0, 0]], [x], gy, "integer indexing")
+             lambda a: a[:, [0, 0]], [x], gy, "integer indexing", stored=stored)
     run_both(lambda a: F.dropout(a, 0.5, training=False), lambda a: tf.dropout(a, 0.5, False),
-             [x], gy, "dropout (evaluation)")
-    zero = torch.tensor(0.0, dtype=torch.float64)
-    np.testing.assert_array_equal(F.step(x).data,
-                                  torch.heaviside(torch.tensor(x), zero).numpy())
+             [x], gy, "dropout (evaluation)", stored=stored)
+
+    def heaviside() -> dict[str, Any]:
+        zero = torch.tensor(0.0, dtype=torch.float64)
+        return {"step": torch.heaviside(torch.tensor(x), zero).numpy()}
+
+    theirs = heaviside() if stored is None else reference(f"tails/{stored}_step", heaviside)
+    np.testing.assert_array_equal(F.step(x).data, theirs["step"])

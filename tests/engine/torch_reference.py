@@ -53,7 +53,7 @@ def reference(name: str,
         # Rewritten only when torch's numbers changed: the archive stamps the time, and
         # an unchanged reference should not show up as a changed file.
         if not (path.exists() and _same(_load(path), fresh)):
-            FIXTURES.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             np.savez_compressed(path, **fresh)
         return fresh
     if not path.exists():
