@@ -127,6 +127,14 @@ class DynamicsRecorder:
     iteration k starts from, and its step is known only when the iteration ends, after
     more evaluations; ``before_update`` therefore keeps the outputs captured so far, and
     ``record`` measures those, whatever ``forward`` captured in between.
+
+    A record is a few dozen array operations, whatever the number of layers where it
+    can be: a record between two steps of a small network costs about as much as the
+    array calls it makes, so the samples of every layer are copied into one buffer made
+    once (weights and activations side by side, in float64), binned there by one
+    vectorised expression with per-value scales and counted by one ``bincount``. What
+    needs each layer's own array (norms, activation statistics) is a call or two per
+    layer.
     """
 
     def __init__(self, dynamics: TrainingDynamics, model: Module,
@@ -140,19 +148,43 @@ class DynamicsRecorder:
         if not self.layers:
             raise ParameterError("the model has no layers with parameters to record")
         dynamics._start(self.layers, step_unit)
-        self._outputs: list[Any] = [None] * len(self.layers)
+        count = len(self.layers)
+        self._outputs: list[Any] = [None] * count
         self._held: list[Any] = self._outputs  # the outputs the next record measures
-        self._grads: list[Any] = []
-        self._before: list[list[Any]] = []
-        self._weights: list[Any] = []
-        self._weight_bins: list[tuple[int, Any]] = []
         self._edges: tuple[list[tuple[float, float]], list[tuple[float, float]]] | None = None
-        self._xp = backend.array_module(self.layers[0].weights[0].data)
-        self._zero = self._xp.zeros((), dtype=np.float64)
-        self._nan = self._xp.full((), np.nan, dtype=np.float64)
+        xp = self._xp = backend.array_module(self.layers[0].weights[0].data)
+        # The hooks are made once; ``forward`` only puts them in place for its call.
+        seen: set[int] = set()
+        self._hooks: list[tuple[Module, Any]] = []
+        for index, layer in enumerate(self.layers):
+            if id(layer.capture) not in seen:  # two layers share one capture: the first
+                seen.add(id(layer.capture))
+                self._hooks.append((layer.capture, self._hook(layer.capture, index)))
+        # Where each layer's weight sample lies in the buffers: every k-th weight of each
+        # of its arrays (k for all of them together), one run per array.
+        self._weight_runs: list[tuple[int, int, int, int]] = []  # layer, array, start, k
+        weight_sizes = np.zeros(count, dtype=np.int64)
+        start = 0
+        for index, layer in enumerate(self.layers):
+            step = _sample_step(sum(int(p.data.size) for p in layer.weights))
+            for number, p in enumerate(layer.weights):
+                self._weight_runs.append((index, number, start, step))
+                start += -(-int(p.data.size) // step)
+            weight_sizes[index] = start - int(weight_sizes.sum())
+        self._weight_sizes = weight_sizes
+        self._w = start  # weights sampled per record, all layers
+        # [step taken (w) | weights before it (w) | activation samples]: the weights
+        # before and the activations are binned in one go.
+        self._buffer = xp.empty(2 * self._w, dtype=np.float64)
+        ends = np.cumsum(weight_sizes)
+        self._weight_spans = [(int(e - n), int(e)) for e, n in zip(ends, weight_sizes,
+                                                                   strict=True)]
+        # Device scalars sent per record, one column per layer (``_SENT`` rows).
+        self._sent = xp.zeros((_SENT, count), dtype=np.float64)
+        self._layouts: dict[tuple[int, ...], _Layout] = {}
         # Values and units in each layer's last output: what the host divides by.
-        self._values = np.ones(len(self.layers))
-        self._units = np.ones(len(self.layers))
+        self._values = np.ones(count)
+        self._units = np.ones(count)
 
     def due(self, step: int) -> bool:
         """Whether optimizer step ``step`` (counted from 1) is recorded: 1, 1 + N, ...,
@@ -164,11 +196,10 @@ class DynamicsRecorder:
         self._outputs = [None] * len(self.layers)
         hooked: list[Module] = []
         try:
-            for index, layer in enumerate(self.layers):
-                module = layer.capture
-                if "forward" in module.__dict__:  # two layers share one capture
+            for module, hook in self._hooks:
+                if "forward" in module.__dict__:
                     continue
-                object.__setattr__(module, "forward", self._hook(module, index))
+                object.__setattr__(module, "forward", hook)
                 hooked.append(module)
             return model(Tensor(x))
         finally:
@@ -192,63 +223,103 @@ class DynamicsRecorder:
         if self._edges is None:
             self._edges = self._choose_edges()
         self._held = self._outputs  # a later ``forward`` captures into a new list
-        xp, bins = self._xp, self.dynamics.bins
-        self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
+        xp, sent = self._xp, self._sent  # slices assigned: see ``_activation_stats``
         for index, layer in enumerate(self.layers):
-            squares = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
-            self._grads.append(sum(squares) if squares else self._zero)
-            self._weights.append(sum(_square(p.data, xp) for p in layer.weights))
-            sample = _sample([p.data for p in layer.weights], xp, copy=True)
-            self._before.append(sample)
-            self._weight_bins.append((sample.size, _positions(
-                sample, self._edges[1][index], bins, (2 * index + 1) * bins, xp)))
+            grads = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
+            sent[0, index:index + 1] = sum(grads[1:], grads[0]) if grads else 0.0
+            squares = [_square(p.data, xp) for p in layer.weights]
+            sent[3, index:index + 1] = sum(squares[1:], squares[0])
+        before = self._buffer[self._w:2 * self._w]
+        for index, number, start, step in self._weight_runs:
+            values = self.layers[index].weights[number].data.reshape(-1)[::step]
+            xp.copyto(before[start:start + values.size], values)
 
     def record(self, step: int, epoch: int, batch: int) -> None:
         """Everything about this step, computed on the device and pulled to the host in
         one transfer (twice on the first record, which also chooses the histograms'
-        bins). The device work is kept to a few operations per layer (every histogram of
-        the record is one ``bincount``); square roots, ratios and shares are taken on
-        the host, where they cost nothing."""
-        xp, bins, count = self._xp, self.dynamics.bins, len(self.layers)
+        bins). Square roots, ratios and shares are taken on the host when the records
+        are read, where they cost nothing during training."""
+        xp, sent, count, w = self._xp, self._sent, len(self.layers), self._w
         assert self._edges is not None  # chosen by before_update
-        act_edges = self._edges[0]
-        scalars: list[Any] = []
-        positions: list[Any] = []
-        sizes = np.zeros(2 * count)
-        for index, layer in enumerate(self.layers):
-            before = self._before[index]
-            after = _sample([p.data for p in layer.weights], xp)
-            scalars += [self._grads[index], _square(xp.subtract(after, before), xp),
-                        _square(before, xp), self._weights[index]]
-            out = self._held[index]
-            if out is None or not hasattr(out, "dtype") or out.size == 0:
-                scalars += [self._nan] * 4
-            else:
-                self._values[index] = out.size
-                self._units[index] = out.shape[_unit_axis(out)] if out.ndim >= 2 else 1
-                scalars += _activation_stats(out, layer.kind, xp, self._zero)
-                sample = _sample([out], xp)
-                sizes[2 * index] = sample.size
-                positions.append(_positions(sample, act_edges[index], bins,
-                                            2 * index * bins, xp))
-            sizes[2 * index + 1], where = self._weight_bins[index]
-            positions.append(where)
-        where = xp.concatenate(positions).astype(np.int64)
-        xp.maximum(where, 0, out=where)  # a NaN value (a diverging net) lands in bin 0
-        counts = xp.bincount(where, minlength=2 * count * bins)
-        host = backend.to_host(xp.concatenate([xp.stack(scalars).astype(np.float64),
-                                               counts.astype(np.float64)]))
+        outputs = [out if out is not None and hasattr(out, "dtype") and out.size else None
+                   for out in self._held]
+        layout = self._layout(outputs)
+        buffer = self._buffer
+        if buffer.size < layout.size:
+            buffer = self._buffer = xp.concatenate(
+                [buffer, xp.empty(layout.size - buffer.size, dtype=np.float64)])
+        moved = buffer[:w]  # after the step, then the step itself
+        for index, number, start, step_ in self._weight_runs:
+            values = self.layers[index].weights[number].data.reshape(-1)[::step_]
+            xp.copyto(moved[start:start + values.size], values)
+        xp.subtract(moved, buffer[w:2 * w], out=moved)
+        for index, out in enumerate(outputs):
+            if out is None:
+                sent[4:, index] = np.nan
+                continue
+            self._values[index] = out.size
+            self._units[index] = out.shape[_unit_axis(out)] if out.ndim >= 2 else 1
+            _activation_stats(out, self.layers[index].kind, xp, sent[4:, index])
+            start, size, every = layout.samples[index]
+            xp.copyto(buffer[start:start + size], out.reshape(-1)[::every])
+        # The squared norms of the step and of the weights before it, per layer.
+        for index, (start, stop) in enumerate(self._weight_spans):
+            sent[1, index:index + 1] = _square(moved[start:stop], xp)
+            sent[2, index:index + 1] = _square(buffer[w + start:w + stop], xp)
+        # Each sampled value's bin, as a float whose integer part is its position in
+        # one long ``bincount`` (outside values in the outermost bins).
+        where = buffer[w:layout.size] * layout.scale
+        where -= layout.shift
+        xp.maximum(where, layout.low, out=where)  # clip(): several times slower
+        xp.minimum(where, layout.high, out=where)
+        positions = where.astype(np.int64)
+        xp.maximum(positions, 0, out=positions)  # a NaN value (a diverging net): bin 0
+        counts = xp.bincount(positions, minlength=2 * count * self.dynamics.bins)
+        host = backend.to_host(xp.concatenate([sent.reshape(-1), counts]))
         # What was sent, as it came, with the sizes it is divided by: the norms, ratios
         # and shares are made when the records are read (``_finish``), not here.
-        rows = np.concatenate([host[:_SENT * count].reshape(count, _SENT),
-                               host[_SENT * count:].reshape(count, 2 * bins),
-                               sizes.reshape(count, 2), self._values[:, None],
-                               self._units[:, None]], axis=1)
+        rows = np.concatenate([host[:_SENT * count].reshape(_SENT, count).T,
+                               host[_SENT * count:].reshape(count, -1), layout.sizes,
+                               self._values[:, None], self._units[:, None]], axis=1)
         self.dynamics._append(step, epoch - 1 + (batch + 1) / self.batches, rows)
         if self._outputs is self._held:  # not captured since: let the arrays go
             self._outputs = [None] * count
         self._held = [None] * count
-        self._grads, self._before, self._weights, self._weight_bins = [], [], [], []
+
+    def _layout(self, outputs: Sequence[Any]) -> _Layout:
+        """Where each layer's activation sample goes for outputs of these sizes, and each
+        sampled value's bin scale (made once per set of sizes: the last, smaller batch
+        of an epoch has its own)."""
+        key = tuple(0 if out is None else int(out.size) for out in outputs)
+        layout = self._layouts.get(key)
+        if layout is not None:
+            return layout
+        assert self._edges is not None
+        act_edges, weight_edges = self._edges
+        bins, count, w = self.dynamics.bins, len(self.layers), self._w
+        # Per sampled value, in buffer order from ``w``: weights, then activations.
+        parts: list[tuple[int, tuple[float, float], int]] = [
+            (int(self._weight_sizes[index]), weight_edges[index], (2 * index + 1) * bins)
+            for index in range(count)]
+        samples: list[tuple[int, int, int]] = []
+        start = 2 * w
+        sizes = np.zeros((count, 2))
+        sizes[:, 1] = self._weight_sizes
+        for index, size in enumerate(key):
+            every = _sample_step(size) if size else 1
+            taken = -(-size // every)
+            samples.append((start, taken, every))
+            parts.append((taken, act_edges[index], 2 * index * bins))
+            sizes[index, 0] = taken
+            start += taken
+        lengths = [n for n, _, _ in parts]
+        scale, shift, low, high = (np.repeat(column, lengths) for column in zip(
+            *(_bin_scale(edges, offset, bins) for _, edges, offset in parts), strict=True))
+        xp = self._xp
+        layout = _Layout(start, samples, sizes, xp.asarray(scale), xp.asarray(shift),
+                         xp.asarray(low), xp.asarray(high))
+        self._layouts[key] = layout
+        return layout
 
     def _choose_edges(self) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
         """Fixed bins per layer from the first record (one extra transfer, once)."""
@@ -274,15 +345,34 @@ class DynamicsRecorder:
         return act, weight
 
 
-def _sample(arrays: Sequence[Any], xp: Any, copy: bool = False) -> Any:
-    """At most about ``HISTOGRAM_SAMPLE`` values of the arrays, every k-th of each (a
-    strided view of a single array unless ``copy``)."""
-    total = sum(int(a.size) for a in arrays)
-    step = max(1, -(-total // HISTOGRAM_SAMPLE))
-    parts = [a.reshape(-1)[::step] for a in arrays]
-    if len(parts) == 1:
-        return xp.array(parts[0]) if copy else parts[0]
-    return xp.concatenate(parts)
+
+@dataclass
+class _Layout:
+    """Where a record's samples lie in the recorder's buffer for one set of output sizes,
+    and what bins each sampled value (weights first, then activations) falls in."""
+    size: int  # the buffer's used length
+    samples: list[tuple[int, int, int]]  # per layer: start, values, every k-th of the output
+    sizes: np.ndarray  # (layers, 2): values sampled of the output and of the weights
+    scale: Any
+    shift: Any
+    low: Any
+    high: Any
+
+
+def _sample_step(total: int) -> int:
+    """Every k-th value is sampled: at most about ``HISTOGRAM_SAMPLE`` of ``total``."""
+    return max(1, -(-total // HISTOGRAM_SAMPLE))
+
+
+def _bin_scale(edges: tuple[float, float], offset: int, bins: int
+               ) -> tuple[float, float, float, float]:
+    """For values binned over ``edges`` at ``offset`` in one long ``bincount``: the scale
+    and shift that make a value's position (``value * scale - shift``, its integer part
+    the bin) and the lowest and highest positions (outside values land in the outermost
+    bins)."""
+    low, high = edges
+    scale = bins / (high - low)
+    return scale, low * scale - offset, float(offset), offset + bins - 0.5
 
 
 def _square(a: Any, xp: Any) -> Any:
@@ -305,40 +395,28 @@ def _activation_range(kind: str, low: float, high: float) -> tuple[float, float]
     return low - span / 2, high + span / 2
 
 
-def _activation_stats(out: Any, kind: str, xp: Any, zero: Any) -> list[Any]:
-    """The sum and the sum of squares of one output (the host makes mean and std of
-    them), how many values are saturated and how many units are ALIVE (the host divides
-    and makes the dead share), as device scalars; ``zero`` where one does not apply."""
+def _activation_stats(out: Any, kind: str, xp: Any, target: Any) -> None:
+    """Into ``target`` (four device values): the sum and the sum of squares of one
+    output (the host makes mean and std of them), how many values are saturated and how
+    many units are ALIVE (the host divides and makes the dead share); 0 where one does
+    not apply. (Slices are assigned, not elements: a device value goes in as an array,
+    never through a host scalar.)"""
     flat = out.reshape(-1)
-    total = flat.sum(dtype=np.float64)
-    squares = xp.square(flat).sum(dtype=np.float64)
+    target[0:1] = flat.sum(dtype=np.float64)
+    target[1:2] = xp.square(flat).sum(dtype=np.float64)
     if kind == "sigmoid":
-        saturated = xp.count_nonzero(xp.abs(flat - 0.5) > SIGMOID_HIGH - 0.5)
+        target[2:3] = xp.count_nonzero(xp.abs(flat - 0.5) > SIGMOID_HIGH - 0.5)
     elif kind == "tanh":
-        saturated = xp.count_nonzero(xp.abs(flat) > TANH_LIMIT)
+        target[2:3] = xp.count_nonzero(xp.abs(flat) > TANH_LIMIT)
     else:
-        saturated = zero
+        target[2:3] = 0.0
     if kind == "relu" and out.ndim >= 2:
         others = tuple(a for a in range(out.ndim) if a != _unit_axis(out))
-        alive = xp.count_nonzero((out > 0).any(axis=others))
+        target[3:4] = xp.count_nonzero((out > 0).any(axis=others))
     else:
-        alive = zero
-    return [total, squares, saturated, alive]
+        target[3:4] = 0.0
 
 
 def _unit_axis(out: Any) -> int:
     """Where a layer's units are: the channels of an image, else the last axis."""
     return 1 if out.ndim == 4 else out.ndim - 1
-
-
-def _positions(values: Any, edges: tuple[float, float], bins: int, offset: int,
-               xp: Any) -> Any:
-    """Each value's bin over ``edges`` (outside values in the outermost bins) plus
-    ``offset``, as floats whose integer part is the position in one long ``bincount``."""
-    low, high = edges
-    scale = bins / (high - low)
-    where = values.reshape(-1) * scale
-    where -= low * scale - offset
-    xp.maximum(where, offset, out=where)
-    xp.minimum(where, offset + bins - 0.5, out=where)
-    return where
