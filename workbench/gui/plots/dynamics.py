@@ -15,6 +15,14 @@ The numbers come from ``model.dynamics_`` (``workbench.engine.dynamics``), which
 training loop fills while it trains. To follow a model in training the view never waits
 on the worker: a timer takes a ``snapshot()`` (a consistent copy, made under the
 recorder's lock in microseconds) and redraws only when new records arrived.
+
+Why one module of about 540 lines: ``DynamicsView`` is one widget whose live redraw
+(spread over event-loop turns, one plot per turn, each plot following the growing epoch
+axis in its own step, a user's zoom copied to the others) shares its state with the four
+plots it schedules; cutting it apart would pass that state between classes. What does
+not share it lives beside it: colours, means, thinning and axes (``dynamics_parts``), the
+heat map (``dynamics_heat``), the numbers and the Save-data table (``dynamics_numbers``)
+and which recording to show (``dynamics_source``).
 """
 
 from __future__ import annotations
