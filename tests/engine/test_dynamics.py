@@ -100,6 +100,20 @@ def test_dead_relu_units_and_saturated_tanh_units_are_counted():
     assert dynamics.saturated[0, 0] == pytest.approx((np.abs(before) > TANH_LIMIT).mean())
 
 
+def test_a_nan_output_lands_in_its_own_histograms_first_bin():
+    net = _tiny(L.Tanh)
+    with backend.blas_threads():
+        net[0].weight.data[0, 0] = np.nan  # unit 0 of layer 1, then all of layer 2: NaN
+    X, y = _data()
+    dynamics = TrainingDynamics(every=1, bins=10)
+    with pytest.raises(WorkbenchError):  # the loss diverges at the epoch's end
+        fit_model(net, F.cross_entropy, X, y, optim.SGD(net.parameters(), lr=0.1),
+                  epochs=1, batch_size=len(X), dynamics=dynamics)
+    hist = dynamics.act_hist[0]
+    np.testing.assert_allclose(hist.sum(axis=1), 1.0)  # no layer's NaNs counted elsewhere
+    assert hist[0, 0] >= 0.25 and hist[1, 0] == 1.0
+
+
 def test_records_every_n_steps_with_the_epoch_position():
     net = _tiny()
     X, y = _data(40)

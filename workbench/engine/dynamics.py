@@ -57,9 +57,10 @@ values and of the weights use fixed bins per layer, chosen at the first record s
 record is drawn on the same axis: sigmoid outputs [0, 1], tanh [-1, 1], ReLU
 [0, 2 x the first maximum], other outputs the first record's range widened by half of
 it on each side; weights +-2 x the first record's largest magnitude. Values outside fall
-into the outermost bins. A histogram holds the share of values in each bin (they sum
-to 1), so batches of different sizes compare; a layer with more than ``HISTOGRAM_SAMPLE``
-values is counted on an evenly spaced sample of them (every k-th value).
+into the outermost bins, a NaN value (a diverging network) into the first. A histogram
+holds the share of values in each bin (they sum to 1), so batches of different sizes
+compare; a layer with more than ``HISTOGRAM_SAMPLE`` values is counted on an evenly
+spaced sample of them (every k-th value).
 """
 
 from __future__ import annotations

@@ -268,13 +268,14 @@ class DynamicsRecorder:
             sent[2, index:index + 1] = _square(buffer[w + start:w + stop], xp)
         # Each sampled value's bin, as a float whose integer part is its position in
         # one long ``bincount`` (outside values in the outermost bins).
-        where = buffer[w:layout.size] * layout.scale
+        # (fmax and fmin, not clip, which is several times slower, nor maximum and
+        # minimum: fmax puts a NaN value, from a diverging net, in its histogram's bin 0.)
+        where = xp.multiply(buffer[w:layout.size], layout.scale)
         where -= layout.shift
-        xp.maximum(where, layout.low, out=where)  # clip(): several times slower
-        xp.minimum(where, layout.high, out=where)
-        positions = where.astype(np.int64)
-        xp.maximum(positions, 0, out=positions)  # a NaN value (a diverging net): bin 0
-        counts = xp.bincount(positions, minlength=2 * count * self.dynamics.bins)
+        xp.fmax(where, layout.low, out=where)
+        xp.fmin(where, layout.high, out=where)
+        counts = xp.bincount(where.astype(np.int64),
+                             minlength=2 * count * self.dynamics.bins)
         host = backend.to_host(xp.concatenate([sent.reshape(-1), counts]))
         # What was sent, as it came, with the sizes it is divided by: the norms, ratios
         # and shares are made when the records are read (``_finish``), not here.
