@@ -76,15 +76,10 @@ class Classifier(Configurable):
         cls = header.class_attribute
         return cls is not None and cls.is_nominal
 
-    def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
-            cancel: CancelToken | None = None) -> Self:
-        """Learn from the dataset and return self; refuses unsuitable data first.
-
-        Instances whose class is missing are dropped before learning, as WEKA does, and
-        the header (attributes, class, nominal labels) is kept to check later data.
-        End-of-epoch reports carry the classifier itself as ``values["model"]`` (see
-        ``following``), so a viewer can draw the weights while they are learned.
-        """
+    def prepare_fit(self, dataset: Dataset) -> Dataset:
+        """What ``fit`` does before learning, for whoever trains several models at once
+        (``weka_mlp_folds``): refuse unsuitable data, remember the header and classes,
+        and return the rows to learn from (those whose class is known)."""
         self.capabilities.check(dataset, self.title)
         known = ~np.isnan(dataset.class_values)
         train = dataset if known.all() else dataset.select_rows(known)
@@ -95,6 +90,18 @@ class Classifier(Configurable):
         # The header is set before learning so hooks may ask ``nominal_class``; a failed
         # or cancelled fit leaves the classifier unfitted, never half-fitted.
         self.header_ = header
+        return train
+
+    def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
+            cancel: CancelToken | None = None) -> Self:
+        """Learn from the dataset and return self; refuses unsuitable data first.
+
+        Instances whose class is missing are dropped before learning, as WEKA does, and
+        the header (attributes, class, nominal labels) is kept to check later data.
+        End-of-epoch reports carry the classifier itself as ``values["model"]`` (see
+        ``following``), so a viewer can draw the weights while they are learned.
+        """
+        train = self.prepare_fit(dataset)
         try:
             self._fit(train, following(progress, self), cancel)
         except BaseException:

@@ -209,20 +209,6 @@ class FoldStack:
         np.copyto(end, np.where(self.class_range == 0, 0.0, scaled))
 
 
-def _begin(model: WekaMultilayerPerceptron, dataset: Dataset) -> Dataset:
-    """What ``Classifier.fit`` does before ``_fit``: refuse unsuitable data, drop rows
-    with a missing class, remember the header. Returns the rows to learn from."""
-    model.capabilities.check(dataset, model.title)
-    known = ~np.isnan(dataset.class_values)
-    train = dataset if known.all() else dataset.select_rows(known)
-    header = dataset.header()
-    cls = header.class_attribute
-    model.history_ = None
-    model.classes_ = tuple(cls.values) if cls is not None and cls.is_nominal else ()
-    model.header_ = header
-    return train
-
-
 def _padded(parts: list[np.ndarray], shape: tuple[int, ...] = ()) -> np.ndarray:
     """The folds' arrays stacked, each row reshaped to ``shape`` (else kept), the
     shorter ones padded with zeros at the end."""
@@ -240,7 +226,7 @@ def fit_together(template: WekaMultilayerPerceptron, trains: list[Dataset],
     fits it, the networks trained together. Progress is the share of epochs done; the
     cancel token is checked every epoch."""
     models = [template.clone() for _ in trains]
-    datas = [_begin(m, t) for m, t in zip(models, trains, strict=True)]
+    datas = [m.prepare_fit(t) for m, t in zip(models, trains, strict=True)]
     for model, data in zip(models, datas, strict=True):
         model._set_zeror(data)
     if (len(models) < 2 or models[0].default_model_

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.learning import learning_curve
 from workbench.gui.plots.colormaps import series_colour
-from workbench.gui.plots.dynamics_parts import LogAxis, per_epoch_mean
+from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
 from workbench.gui.plots.dynamics_source import dynamics_of
 from workbench.gui.plots.export import ExportBar
 
@@ -88,17 +88,8 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> 
 
 
 def _plot(title: str, left: str, log: bool = False) -> pg.PlotWidget:
-    axes = {"left": LogAxis("left")} if log else None
-    widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
+    widget = make_plot(title, left, log)  # the Dynamics view's plot, a little taller
     widget.setMinimumHeight(MIN_PLOT_HEIGHT)
-    plot = widget.getPlotItem()
-    plot.setLabel("bottom", "epoch")
-    plot.setLabel("left", left)
-    plot.showGrid(x=True, y=True, alpha=0.2)
-    plot.getAxis("left").enableAutoSIPrefix(False)
-    plot.getAxis("bottom").enableAutoSIPrefix(False)
-    if log:
-        plot.setLogMode(y=True)
     return widget
 
 
