@@ -131,7 +131,8 @@ class DynamicsRecorder:
     A record is a few dozen array operations, whatever the number of layers where it
     can be: a record between two steps of a small network costs about as much as the
     array calls it makes, so the samples of every layer are copied into one buffer made
-    once (weights and activations side by side, in float64), binned there by one
+    once (weights and activations side by side, in the weights' float type, as the
+    values themselves would be binned), binned there by one
     vectorised expression with per-value scales and counted by one ``bincount``. What
     needs each layer's own array (norms, activation statistics) is a call or two per
     layer.
@@ -175,13 +176,15 @@ class DynamicsRecorder:
         self._w = start  # weights sampled per record, all layers
         # [step taken (w) | weights before it (w) | activation samples]: the weights
         # before and the activations are binned in one go.
-        self._buffer = xp.empty(2 * self._w, dtype=np.float64)
+        self._dtype = self.layers[0].weights[0].data.dtype
+        self._buffer = xp.empty(2 * self._w, dtype=self._dtype)
         ends = np.cumsum(weight_sizes)
         self._weight_spans = [(int(e - n), int(e)) for e, n in zip(ends, weight_sizes,
                                                                    strict=True)]
         # Device scalars sent per record, one column per layer (``_SENT`` rows).
         self._sent = xp.zeros((_SENT, count), dtype=np.float64)
         self._layouts: dict[tuple[int, ...], _Layout] = {}
+        self._held_layout: _Layout | None = None  # the held outputs' (before_update)
         # Values and units in each layer's last output: what the host divides by.
         self._values = np.ones(count)
         self._units = np.ones(count)
@@ -216,20 +219,39 @@ class DynamicsRecorder:
         return forward
 
     def before_update(self) -> None:
-        """Before clipping and the step: the squared gradient and weight norms (device
-        scalars), and a copy of the evenly spaced sample of weights that the histogram
-        counts and the update ratio is measured on (copying a large layer's every weight
-        would cost more than the steps between two records)."""
+        """Before clipping and the step: the activation statistics and sample, the
+        squared gradient and weight norms (device values), and a copy of the evenly
+        spaced sample of weights that the histogram counts and the update ratio is
+        measured on (copying a large layer's every weight would cost more than the steps
+        between two records). The activations come first: the backward pass has just
+        read them, so they are still in the cache, where the optimizer's step would
+        push them out."""
         if self._edges is None:
             self._edges = self._choose_edges()
         self._held = self._outputs  # a later ``forward`` captures into a new list
         xp, sent = self._xp, self._sent  # slices assigned: see ``_activation_stats``
+        outputs = [out if out is not None and hasattr(out, "dtype") and out.size else None
+                   for out in self._held]
+        layout = self._held_layout = self._layout(outputs)
+        buffer = self._buffer
+        if buffer.size < layout.size:
+            buffer = self._buffer = xp.concatenate(
+                [buffer, xp.empty(layout.size - buffer.size, dtype=self._dtype)])
+        for index, out in enumerate(outputs):
+            if out is None:
+                sent[4:, index] = np.nan
+                continue
+            self._values[index] = out.size
+            self._units[index] = out.shape[_unit_axis(out)] if out.ndim >= 2 else 1
+            _activation_stats(out, self.layers[index].kind, xp, sent[4:, index])
+            start, size, every = layout.samples[index]
+            xp.copyto(buffer[start:start + size], out.reshape(-1)[::every])
         for index, layer in enumerate(self.layers):
             grads = [_square(p.grad, xp) for p in layer.weights if p.grad is not None]
             sent[0, index:index + 1] = sum(grads[1:], grads[0]) if grads else 0.0
             squares = [_square(p.data, xp) for p in layer.weights]
             sent[3, index:index + 1] = sum(squares[1:], squares[0])
-        before = self._buffer[self._w:2 * self._w]
+        before = buffer[self._w:2 * self._w]
         for index, number, start, step in self._weight_runs:
             values = self.layers[index].weights[number].data.reshape(-1)[::step]
             xp.copyto(before[start:start + values.size], values)
@@ -240,28 +262,13 @@ class DynamicsRecorder:
         bins). Square roots, ratios and shares are taken on the host when the records
         are read, where they cost nothing during training."""
         xp, sent, count, w = self._xp, self._sent, len(self.layers), self._w
-        assert self._edges is not None  # chosen by before_update
-        outputs = [out if out is not None and hasattr(out, "dtype") and out.size else None
-                   for out in self._held]
-        layout = self._layout(outputs)
-        buffer = self._buffer
-        if buffer.size < layout.size:
-            buffer = self._buffer = xp.concatenate(
-                [buffer, xp.empty(layout.size - buffer.size, dtype=np.float64)])
+        layout, buffer = self._held_layout, self._buffer
+        assert layout is not None  # made by before_update
         moved = buffer[:w]  # after the step, then the step itself
         for index, number, start, step_ in self._weight_runs:
             values = self.layers[index].weights[number].data.reshape(-1)[::step_]
             xp.copyto(moved[start:start + values.size], values)
         xp.subtract(moved, buffer[w:2 * w], out=moved)
-        for index, out in enumerate(outputs):
-            if out is None:
-                sent[4:, index] = np.nan
-                continue
-            self._values[index] = out.size
-            self._units[index] = out.shape[_unit_axis(out)] if out.ndim >= 2 else 1
-            _activation_stats(out, self.layers[index].kind, xp, sent[4:, index])
-            start, size, every = layout.samples[index]
-            xp.copyto(buffer[start:start + size], out.reshape(-1)[::every])
         # The squared norms of the step and of the weights before it, per layer.
         for index, (start, stop) in enumerate(self._weight_spans):
             sent[1, index:index + 1] = _square(moved[start:stop], xp)
@@ -286,6 +293,7 @@ class DynamicsRecorder:
         if self._outputs is self._held:  # not captured since: let the arrays go
             self._outputs = [None] * count
         self._held = [None] * count
+        self._held_layout = None
 
     def _layout(self, outputs: Sequence[Any]) -> _Layout:
         """Where each layer's activation sample goes for outputs of these sizes, and each
@@ -317,8 +325,9 @@ class DynamicsRecorder:
         scale, shift, low, high = (np.repeat(column, lengths) for column in zip(
             *(_bin_scale(edges, offset, bins) for _, edges, offset in parts), strict=True))
         xp = self._xp
-        layout = _Layout(start, samples, sizes, xp.asarray(scale), xp.asarray(shift),
-                         xp.asarray(low), xp.asarray(high))
+        scale, shift, low, high = (xp.asarray(v, dtype=self._dtype)
+                                   for v in (scale, shift, low, high))
+        layout = _Layout(start, samples, sizes, scale, shift, low, high)
         self._layouts[key] = layout
         return layout
 
