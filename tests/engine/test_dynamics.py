@@ -114,6 +114,25 @@ def test_a_nan_output_lands_in_its_own_histograms_first_bin():
     assert hist[0, 0] >= 0.25 and hist[1, 0] == 1.0
 
 
+def test_outputs_of_ever_new_sizes_are_each_measured_whole():
+    net = _tiny(L.Tanh)
+    dynamics = TrainingDynamics(every=1)
+    recorder = dynamics.recorder(net, 1)
+    rng = np.random.default_rng(1)
+    means, stds = [], []
+    for n in range(1, 14):  # more batch sizes than the recorder keeps sample layouts for
+        X = rng.normal(size=(n, 3))
+        h = np.tanh(X @ net[0].weight.data.T + net[0].bias.data)
+        means.append(h.mean())
+        stds.append(h.std())
+        F.cross_entropy(recorder.forward(net, X), rng.integers(0, 2, n)).backward()
+        recorder.before_update()
+        recorder.record(n, 1, 0)
+    np.testing.assert_allclose(dynamics.act_mean[:, 0], means)
+    np.testing.assert_allclose(dynamics.act_std[:, 0], stds, atol=1e-12)
+    np.testing.assert_allclose(dynamics.act_hist.sum(axis=2), 1.0)
+
+
 def test_records_every_n_steps_with_the_epoch_position():
     net = _tiny()
     X, y = _data(40)

@@ -4,8 +4,9 @@ What is measured, and why it is done this way, is described in
 ``workbench.engine.dynamics``; this module does the measuring. ``fit_model`` asks the
 recorder on every step whether the step is recorded (one integer test) and, on those
 that are, calls ``forward`` (the model with each layer's output captured by a hook that
-lives for that one call), ``before_update`` (gradient and weight norms, a copy of a
-sample of the weights) and ``record`` (everything else, one transfer to the host).
+lives for that one call), ``before_update`` (activation statistics, gradient and weight
+norms, copies of the activation and weight samples) and ``record`` (the step, the
+histograms, one transfer to the host).
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ from workbench.engine.tensor import Tensor
 _ACTIVATIONS: dict[type, str] = {Sigmoid: "sigmoid", Tanh: "tanh", ReLU: "relu",
                                  LeakyReLU: "leaky_relu", ELU: "elu", Softmax: "softmax",
                                  LogSoftmax: "log_softmax"}
+
+# Sample layouts kept per recorder: one or two in a plain run (the last batch of an epoch
+# is smaller); a network whose output size changes from batch to batch makes a new one
+# per size, and past this many all are let go (and made again as sizes come back).
+_LAYOUTS_KEPT = 8
+
 
 # Finding the layers -----------------------------------------------------------------------
 @dataclass
@@ -303,6 +310,8 @@ class DynamicsRecorder:
         layout = self._layouts.get(key)
         if layout is not None:
             return layout
+        if len(self._layouts) >= _LAYOUTS_KEPT:  # outputs whose size changes every batch
+            self._layouts.clear()
         assert self._edges is not None
         act_edges, weight_edges = self._edges
         bins, count, w = self.dynamics.bins, len(self.layers), self._w
