@@ -100,6 +100,18 @@ def _incoming(gy: Any, sequences: bool, steps: int) -> tuple[Any, int]:
     return (gy.swapaxes(0, 1), steps) if sequences else (gy[None], 1)
 
 
+def _add_incoming(dh: Any, incoming: Any, t: int, steps: int, direct: int, like: Any,
+                  xp: Any) -> Any:
+    """``dh`` plus the output gradient arriving at step ``t`` (accumulated in place; a
+    fresh array at the last step, so the caller's gradient is never written to)."""
+    g = incoming[t - steps + direct] if t >= steps - direct else None
+    if dh is None:
+        return g.copy() if g is not None else xp.zeros_like(like)
+    if g is not None:
+        dh += g
+    return dh
+
+
 def rnn_tanh(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
              sequences: bool = True) -> Tensor:
     """Elman recurrence ``s_t = tanh(W_ih x_t + W_hh s_{t-1} + b)``, ``s_0 = 0``."""
@@ -122,11 +134,7 @@ def rnn_tanh(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         dz = xp.empty_like(states)
         dh = None
         for t in range(steps - 1, -1, -1):
-            g = incoming[t - steps + direct] if t >= steps - direct else None
-            if dh is None:
-                dh = g.copy() if g is not None else xp.zeros_like(states[0])
-            elif g is not None:
-                dh += g
+            dh = _add_incoming(dh, incoming, t, steps, direct, states[0], xp)
             s = states[t]
             d = dz[t]
             xp.multiply(s, s, out=d)  # dz = dh (1 - s^2)
@@ -202,11 +210,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         back = xp.empty_like(acts[:, 0])
         dh = dc = None
         for t in range(steps - 1, -1, -1):
-            g = incoming[t - steps + direct] if t >= steps - direct else None
-            if dh is None:
-                dh = g.copy() if g is not None else xp.zeros_like(states[0])
-            elif g is not None:
-                dh += g
+            dh = _add_incoming(dh, incoming, t, steps, direct, states[0], xp)
             a, d, tc = acts[:, t], dz[:, t], tanh_cells[t]
             xp.multiply(dh, tc, out=d[2])                 # o: dh tanh(c)
             dh *= a[2]                                    # c: dh o (1 - tanh(c)^2)
@@ -311,11 +315,7 @@ def gru(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         dh_side = xp.empty_like(proj)   # gradients of W_h h + b_h
         dh = None
         for t in range(steps - 1, -1, -1):
-            g = incoming[t - steps + direct] if t >= steps - direct else None
-            if dh is None:
-                dh = g.copy() if g is not None else xp.zeros_like(states[0])
-            elif g is not None:
-                dh += g
+            dh = _add_incoming(dh, incoming, t, steps, direct, states[0], xp)
             a, dx, dr_h = acts[t], dx_side[t], dh_side[t]
             r, z, new = a[:, :hidden], a[:, hidden:2 * hidden], a[:, nn]
             prev = states[t - 1] if t else None
