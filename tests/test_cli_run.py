@@ -68,6 +68,10 @@ def test_every_template_runs_and_writes_its_viewers(tmp_path, capsys):
     curve = list(csv.DictReader((mlp / "curve.csv").open()))
     assert {row["series"] for row in curve} >= {"loss"}
     assert len(list(csv.reader((mlp / "matrix.csv").open()))) == 1 + 10
+    # a viewer that writes its own files (file=...) is not exported a second time
+    lesson = sorted(p.name for p in (tmp_path / "vanishing-gradients").iterdir())
+    assert "vanishing-sigmoid.png" in lesson and "vanishing-relu.csv" in lesson
+    assert not [name for name in lesson if name.startswith("dyn_")], lesson
 
 
 def test_bad_flow_file_and_bad_settings_exit_2(tmp_path, capsys):

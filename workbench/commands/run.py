@@ -5,7 +5,8 @@
 
 FLOW is a flow file or the name of a bundled template (``workbench run
 cross-validation``). Prints the text of every TextViewer; with ``--out DIR`` writes every
-viewer's output there (text as ``.txt``, curve points, matrices and weights as ``.csv``,
+viewer's output there, but for viewers that write their own files (a DynamicsViewer's
+``file``) (text as ``.txt``, curve points, matrices and weights as ``.csv``,
 and weights that look at an image's pixels also as a ``.png`` mosaic; charts are not
 drawn, that needs the GUI libraries). Saver nodes write relative file names there, or
 without ``--out`` next to the flow file (a bundled template's into a per-user folder,
@@ -219,6 +220,8 @@ def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],
         node = flow.nodes[node_id]
         if node.node_type is None or not node.node_type.viewer:
             continue
+        if node.params.get("file"):
+            continue  # it wrote its own picture and CSVs (DynamicsViewer's file=...)
         try:
             with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as scratch:
                 for made in node.create().export(outputs[node_id], Path(scratch), node_id):
