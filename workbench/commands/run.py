@@ -5,15 +5,15 @@
 
 FLOW is a flow file or the name of a bundled template (``workbench run
 cross-validation``). Prints the text of every TextViewer; with ``--out DIR`` writes every
-viewer's output there, but for viewers that write their own files (a DynamicsViewer's
-``file``) (text as ``.txt``, curve points, matrices and weights as ``.csv``,
+viewer's output there (text as ``.txt``, curve points, matrices and weights as ``.csv``,
 and weights that look at an image's pixels also as a ``.png`` mosaic; charts are not
-drawn, that needs the GUI libraries). Saver nodes write relative file names there, or
-without ``--out`` next to the flow file (a bundled template's into a per-user folder,
-``~/workbench-output/NAME``); every file written is listed on stderr. A flow that names a
-file outside that folder, or an existing file it did not write itself, is refused before
-anything runs unless ``--allow-outside-writes`` is given; a device, FIFO or folder is
-never written (``workbench.flow.writes``).
+drawn, that needs the GUI libraries), except a viewer that writes its own files (a
+DynamicsViewer, RbmViewer or LearningCurveOverlay with ``file`` set). Saver nodes write
+relative file names there, or without ``--out`` next to the flow file (a bundled
+template's into a per-user folder, ``~/workbench-output/NAME``); every file written is
+listed on stderr. A flow that names a file outside that folder, or an existing file it
+did not write itself, is refused before anything runs unless ``--allow-outside-writes``
+is given; a device, FIFO or folder is never written (``workbench.flow.writes``).
 ``--json`` prints, instead of the text, one JSON object per line for each
 ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``.
 Exit status: 0 when every node ran, 1 when a node failed (its message on stderr), 2 for
