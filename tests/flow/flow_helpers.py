@@ -3,6 +3,8 @@ bundled datasets, and the classic cross-validation flow built through the model.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +16,27 @@ from workbench.core.params import Param
 from workbench.core.registry import Registry
 from workbench.data.dataset import Attribute, Dataset
 from workbench.flow import Flow
+
+
+def decode_png(data: bytes) -> np.ndarray:
+    """The pixels of an 8-bit greyscale (h, w) or RGB (h, w, 3) PNG written with filter
+    type 0 on every line, as ours are; checks the signature and every chunk's CRC."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        assert crc == zlib.crc32(kind + body)
+        chunks[kind] = chunks.get(kind, b"") + body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert depth == 8 and colour in (0, 2)
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, -1)
+    assert not rows[:, 0].any()  # filter type 0 on every scanline
+    pixels = rows[:, 1:]
+    return pixels.reshape(height, width, 3) if colour == 2 else pixels
+
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "workbench" / "resources" / "datasets"

@@ -5,43 +5,25 @@ from __future__ import annotations
 
 import csv
 import math
-import struct
-import zlib
 from collections import defaultdict
 
 import numpy as np
 import pytest
-from flow_helpers import DATASETS
+from flow_helpers import DATASETS, decode_png
 
 from workbench.cli import main
 from workbench.flow.nodes.base import NodeContext, NodeError
-from workbench.flow.nodes.chart_png import Canvas, layer_colour, nice_ticks, rgb_png_bytes
+from workbench.flow.nodes.chart_png import Canvas, layer_colour, nice_ticks
 from workbench.flow.nodes.dynamics import DynamicsChart, DynamicsViewer, dynamics_picture
+from workbench.flow.nodes.png import png_bytes
 from workbench.flow.ports import BATCH_CLASSIFIER, CHART, BatchClassifier, TrainedFold
-
-
-def _decode_rgb(data: bytes) -> np.ndarray:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, {}
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        assert struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0] == \
-            zlib.crc32(kind + body)
-        chunks[kind] = chunks.get(kind, b"") + body
-        pos += 12 + length
-    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
-    assert (depth, colour) == (8, 2)
-    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), np.uint8).reshape(height, -1)
-    assert not rows[:, 0].any()
-    return rows[:, 1:].reshape(height, width, 3)
 
 
 def test_rgb_png_round_trips_and_lines_land_where_drawn():
     canvas = Canvas(40, 20)
     canvas.polyline([2, 30], [10, 10], (200, 0, 0), thickness=1)
     canvas.text(1, 1, "1E-3")
-    pixels = _decode_rgb(rgb_png_bytes(canvas.pixels))
+    pixels = decode_png(png_bytes(canvas.pixels))
     np.testing.assert_array_equal(pixels, canvas.pixels)
     assert (pixels[10, 2:31] == (200, 0, 0)).all() and (pixels[11, 2:31] == 255).all()
     assert (pixels[1:8, 1:24] == 0).any()  # the label left ink
@@ -67,7 +49,7 @@ def test_viewer_charts_the_gradient_norms_and_writes_picture_and_csv(tmp_path):
     assert isinstance(chart, DynamicsChart)
     assert [s.label for s in chart.series] == chart.dynamics.layer_names
     np.testing.assert_array_equal(chart.series[0].y, chart.dynamics.grad_norm[:, 0])
-    picture = _decode_rgb((tmp_path / "lesson.png").read_bytes())
+    picture = decode_png((tmp_path / "lesson.png").read_bytes())
     assert picture.shape[1] == 1000 and (picture != 255).any()
     with (tmp_path / "lesson.csv").open() as handle:
         assert next(csv.reader(handle)) == ["step", "epoch", "layer", "metric", "value"]

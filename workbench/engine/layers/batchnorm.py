@@ -17,7 +17,7 @@ class BatchNorm(Module):
     """Standardises each of ``num_features`` channels (axis 1), then scales and shifts.
 
     While training, each batch is normalised by its own statistics and the running mean
-    and variance follow them (``momentum`` 0.1); in evaluation mode (``eval()``, and
+    and variance follow them (``momentum`` 0.1); in evaluation mode (``train(False)``, and
     every trained classifier's predictions) the running statistics are used, so a
     prediction does not depend on the other rows of its batch. The running statistics
     are buffers: saved and loaded with the weights, never changed by an optimizer. One

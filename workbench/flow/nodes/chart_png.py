@@ -11,15 +11,10 @@ standard library as ``png.py`` writes grey images.
 from __future__ import annotations
 
 import math
-import struct
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-
-from workbench.core.atomic import write_bytes_atomic
 
 Colour = tuple[int, int, int]
 WHITE: Colour = (255, 255, 255)
@@ -201,28 +196,6 @@ def tick_label(value: float) -> str:
     if abs(value) >= 1e4 or abs(value) < 1e-2:
         return f"{value:.0E}".replace("E-0", "E-").replace("E+0", "E").replace("E+", "E")
     return f"{value:.4g}"
-
-
-def rgb_png_bytes(pixels: np.ndarray) -> bytes:
-    """An 8-bit RGB PNG of a (height, width, 3) uint8 array."""
-    image = np.ascontiguousarray(pixels, dtype=np.uint8)
-    if image.ndim != 3 or image.shape[2] != 3 or image.size == 0:
-        raise ValueError(f"an RGB image must be (height, width, 3), got {image.shape}")
-    height, width = image.shape[:2]
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = np.hstack([np.zeros((height, 1), dtype=np.uint8), image.reshape(height, -1)])
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 9)) + chunk(b"IEND", b""))
-
-
-def write_rgb_png(path: Path, pixels: np.ndarray) -> None:
-    """Write the picture atomically (temporary file, then rename)."""
-    write_bytes_atomic(path, rgb_png_bytes(pixels))
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from workbench.flow.nodes.chart_png import (
     line_panel,
     text_width,
     tick_label,
-    write_rgb_png,
 )
+from workbench.flow.nodes.png import write_png
 from workbench.flow.nodes.viewers import Chart, Series
 from workbench.flow.ports import BATCH_CLASSIFIER, CHART, BatchClassifier, PortSpec
 
@@ -96,7 +96,7 @@ class DynamicsViewer(NodeType):
             targets = [picture, numbers, histograms]
             for target in targets:  # every target first: refuse before writing any
                 context.claim_output(target)
-            write_rgb_png(context.claim_output(picture), dynamics_picture(dynamics, title))
+            write_png(context.claim_output(picture), dynamics_picture(dynamics, title))
             dynamics.to_csv(numbers)
             for target in targets:
                 context.wrote(target)
@@ -106,7 +106,7 @@ class DynamicsViewer(NodeType):
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         chart: DynamicsChart = outputs[CHART]
         picture = folder / f"{stem}.png"
-        write_rgb_png(picture, dynamics_picture(chart.dynamics, chart.title))
+        write_png(picture, dynamics_picture(chart.dynamics, chart.title))
         return [picture, *chart.dynamics.to_csv(folder / f"{stem}.csv")]
 
 
@@ -266,7 +266,7 @@ class LearningCurveOverlay(NodeType):
             (numbers,) = self.companion_paths(picture)
             for target in (picture, numbers):
                 context.claim_output(target)
-            write_rgb_png(context.claim_output(picture), overlay_picture(chart, labels))
+            write_png(context.claim_output(picture), overlay_picture(chart, labels))
             write_text_atomic(context.claim_output(numbers), chart_csv(chart))
             for target in (picture, numbers):
                 context.wrote(target)
@@ -279,7 +279,7 @@ class LearningCurveOverlay(NodeType):
         chart: OverlayChart = outputs[CHART]
         labels = list(dict.fromkeys(s.label.rsplit(": ", 1)[0] for s in chart.series))
         picture, numbers = folder / f"{stem}.png", folder / f"{stem}.csv"
-        write_rgb_png(picture, overlay_picture(chart, labels))
+        write_png(picture, overlay_picture(chart, labels))
         write_text_atomic(numbers, chart_csv(chart))
         return [picture, numbers]
 

@@ -24,13 +24,17 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_bytes(image: np.ndarray) -> bytes:
-    """An 8-bit greyscale PNG of a 2-D uint8 array."""
+    """An 8-bit PNG of a uint8 array: greyscale for (height, width), RGB for
+    (height, width, 3)."""
     image = np.ascontiguousarray(image, dtype=np.uint8)
-    if image.ndim != 2 or image.size == 0:
-        raise ValueError(f"a greyscale image must be a non-empty 2-D array, got {image.shape}")
-    height, width = image.shape
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    rows = np.hstack([np.zeros((height, 1), dtype=np.uint8), image])  # filter type 0
+    rgb = image.ndim == 3 and image.shape[2] == 3
+    if not (image.ndim == 2 or rgb) or image.size == 0:
+        raise ValueError(f"an image must be a non-empty (height, width) or (height, width, "
+                         f"3) array, got {image.shape}")
+    height, width = image.shape[:2]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if rgb else 0, 0, 0, 0)
+    rows = np.hstack([np.zeros((height, 1), dtype=np.uint8),  # filter type 0
+                      image.reshape(height, -1)])
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
             + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 9)) + _chunk(b"IEND", b""))
 

@@ -20,8 +20,9 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
-from workbench.flow.nodes.chart_png import DARK, Canvas, write_rgb_png
+from workbench.flow.nodes.chart_png import DARK, Canvas
 from workbench.flow.nodes.dynamics import run_labels
+from workbench.flow.nodes.png import write_png
 from workbench.flow.nodes.viewers import WeightImages
 from workbench.flow.ports import BATCH_CLASSIFIER, IMAGE, BatchClassifier, PortSpec
 
@@ -79,7 +80,7 @@ class RbmViewer(NodeType):
         if self.file:
             path = self.target_path(context.resolve_output(self.file))
             context.claim_output(path)
-            write_rgb_png(context.claim_output(path), rbm_picture(arrays, labels, context.title,
+            write_png(context.claim_output(path), rbm_picture(arrays, labels, context.title,
                                                                   _shape(models[-1], n_inputs)))
             context.wrote(path)
             context.log(f"wrote {path}")
