@@ -4,12 +4,11 @@ from the command line: the gap between the sigmoid network's first and last laye
 from __future__ import annotations
 
 import csv
-import math
-from collections import defaultdict
+import sys
 
 import numpy as np
 import pytest
-from flow_helpers import DATASETS, decode_png
+from flow_helpers import DATASETS, ROOT, decode_png
 
 from workbench.cli import main
 from workbench.flow.nodes.base import NodeContext, NodeError
@@ -70,17 +69,15 @@ def test_picture_of_an_empty_recording_is_still_a_picture():
     assert dynamics_picture(TrainingDynamics(), "nothing yet").shape[2] == 3
 
 
-def _last_epoch_gradient(path) -> dict[str, float]:
-    """Per layer (in order), the mean gradient norm over the last epoch's records."""
-    with path.open() as handle:
-        rows = [r for r in csv.DictReader(handle) if r["metric"] == "grad_norm"]
-    last = math.ceil(max(float(r["epoch"]) for r in rows)) - 1
-    values: dict[str, list[float]] = defaultdict(list)
-    for row in rows:
-        values.setdefault(row["layer"], [])
-        if float(row["epoch"]) > last:
-            values[row["layer"]].append(float(row["value"]))
-    return {layer: float(np.mean(v)) for layer, v in values.items()}
+def _last_epoch_gradient(path) -> list[float]:
+    """Per layer, input side first, the mean gradient norm over the last epoch's records,
+    read from the CSV as ``scripts/lesson_pictures.py`` reads it for the user guide."""
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    from lesson_pictures import last_epoch_gradients
+
+    return [value for _, value in last_epoch_gradients(path)]
 
 
 def test_vanishing_gradients_lesson_shows_the_gap_headless(tmp_path, capsys):
@@ -88,8 +85,8 @@ def test_vanishing_gradients_lesson_shows_the_gap_headless(tmp_path, capsys):
     capsys.readouterr()
     for net in ("sigmoid", "relu"):
         assert (tmp_path / f"vanishing-{net}.png").read_bytes().startswith(b"\x89PNG")
-    sigmoid = list(_last_epoch_gradient(tmp_path / "vanishing-sigmoid.csv").values())
-    relu = list(_last_epoch_gradient(tmp_path / "vanishing-relu.csv").values())
+    sigmoid = _last_epoch_gradient(tmp_path / "vanishing-sigmoid.csv")
+    relu = _last_epoch_gradient(tmp_path / "vanishing-relu.csv")
     assert len(sigmoid) == len(relu) == 7  # six hidden layers and the output layer
     assert sigmoid[-1] / sigmoid[0] >= 10  # the first layer hardly learns
     assert 0.1 <= relu[-1] / relu[0] <= 10
