@@ -26,7 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 DOCS_SIZE = "1280x800"  # the size of the pictures the README shows
 
@@ -128,3 +128,14 @@ class Tour:
         print(f"{self.module} at {self.size_text}: {len(self.saved)} screenshots, "
               f"{len(self.failures)} failed checks", flush=True)
         return 1 if self.failures else 0
+
+
+def trigger(menu: QMenu, text: str) -> None:
+    """Click a menu entry by its text, as a user would after a right-click."""
+    for action in menu.actions():
+        if action.text() == text:
+            if not action.isEnabled():
+                raise RuntimeError(f"menu entry '{text}' is disabled")
+            action.trigger()
+            return
+    raise RuntimeError(f"no menu entry '{text}'")

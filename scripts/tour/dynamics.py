@@ -15,10 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import Tour
+from _common import Tour, trigger
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QWidget
 
 from workbench.gui.explorer.compare_action import MENU_TEXT
 from workbench.gui.explorer.window import ExplorerWindow
@@ -32,14 +32,6 @@ NETWORK = {"solver": "sgd", "hidden_layers": "32,32,32,32,32", "epochs": 12,
            "batch_size": 32, "seed": 1, "record_dynamics": 5}
 
 
-def trigger(menu: QMenu, text: str) -> None:
-    for action in menu.actions():
-        if action.text() == text:
-            if not action.isEnabled():
-                raise RuntimeError(f"menu entry '{text}' is disabled")
-            action.trigger()
-            return
-    raise RuntimeError(f"no menu entry '{text}'")
 
 
 class DynamicsTour:

@@ -10,10 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import Tour
+from _common import Tour, trigger
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from workbench.data.dataset import format_value
 from workbench.gui.explorer.window import ExplorerWindow
@@ -21,15 +21,6 @@ from workbench.gui.explorer.window import ExplorerWindow
 DATA = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
 
 
-def trigger(menu: QMenu, text: str) -> None:
-    """Click a menu entry by its text, as a user would after a right-click."""
-    for action in menu.actions():
-        if action.text() == text:
-            if not action.isEnabled():
-                raise RuntimeError(f"menu entry '{text}' is disabled")
-            action.trigger()
-            return
-    raise RuntimeError(f"no menu entry '{text}'")
 
 
 def visible_errors(widget: QWidget) -> list[str]:
