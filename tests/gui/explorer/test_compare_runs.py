@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtCore import QItemSelectionModel
 
 from workbench.classifiers.knn import KNearestNeighbours
 from workbench.classifiers.mlp import MultilayerPerceptron
@@ -18,7 +18,7 @@ from workbench.gui.plots.compare import CompareRunsView, run_labels
 from workbench.gui.plots.dynamics import per_epoch_mean
 from workbench.gui.plots.export import save_csv, save_image
 
-DATASETS = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
+DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
 
 
 @pytest.fixture(scope="module")
@@ -98,18 +98,6 @@ def test_runs_without_dynamics_or_history_are_said_so(qtbot, iris):
     assert "no learning curve" in view.note.text()
     with pytest.raises(WorkbenchError):
         CompareRunsView(runs[:1])
-
-
-@pytest.fixture
-def explorer(qtbot, tmp_path, monkeypatch):
-    from workbench.gui.explorer import window as window_module
-
-    settings = QSettings(str(tmp_path / "explorer.ini"), QSettings.Format.IniFormat)
-    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
-    window = window_module.ExplorerWindow(settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def _menu_action(menu, text):

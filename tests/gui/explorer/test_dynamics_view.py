@@ -20,7 +20,7 @@ from workbench.gui.plots.dynamics import (
 )
 from workbench.gui.plots.export import save_csv, save_image
 
-DATASETS = Path(__file__).resolve().parents[2] / "workbench" / "resources" / "datasets"
+DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
 
 
 @pytest.fixture(scope="module")
@@ -184,23 +184,6 @@ def test_follows_a_model_while_it_trains(qtbot, iris):
     view.stop_live()
     assert not view.timer.isActive()
     assert view.data.records == model.dynamics_.records  # the final state is drawn
-
-
-@pytest.fixture
-def explorer(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings
-
-    from workbench.gui.explorer import window as window_module
-
-    settings = QSettings(str(tmp_path / "explorer.ini"), QSettings.Format.IniFormat)
-    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
-    window = window_module.ExplorerWindow(settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.classify.stop()
-    if window.classify.job is not None:
-        window.classify.job.wait(10)
 
 
 def _dynamics_page(view):
