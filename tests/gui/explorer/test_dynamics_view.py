@@ -174,7 +174,10 @@ def test_follows_a_model_while_it_trains(qtbot, iris):
         qtbot.waitUntil(lambda: view.data is not None and view.data.records > 0,
                         timeout=120_000)
         first = view.data.records
-        qtbot.waitUntil(lambda: view.data.records > first and view.redraws >= 2,
+        # A redraw while training is spread over event-loop turns, one plot per turn:
+        # wait for the gradient plot's own turn, not only for the redraw to start.
+        qtbot.waitUntil(lambda: view.data.records > first and view.redraws >= 2
+                        and view.grad_items[0].getOriginalDataset()[0] is not None,
                         timeout=120_000)
         assert worker.is_alive()  # drawn while training goes on
         assert len(_xs(view.grad_items[0])) >= 1
