@@ -56,10 +56,13 @@ class KnownDraws:
     def permutation(self, n: int) -> np.ndarray:
         return np.arange(n)
 
-    def random(self, shape, dtype=np.float64):
+    def random(self, shape, dtype=np.float64, out=None):
         values = self.uniforms.pop(0)
         assert values.shape == tuple(shape)
-        return values.astype(dtype)
+        if out is None:
+            return values.astype(dtype)
+        out[...] = values
+        return out
 
 
 def test_cd1_update_matches_a_hand_computation(monkeypatch):

@@ -64,8 +64,11 @@ def test_cd1_update_matches_the_hand_computed_rule():
     class FixedUniform:
         """A generator whose uniforms are 0.5, making the sampling deterministic."""
 
-        def random(self, shape, dtype=None):
-            return np.full(shape, 0.5, dtype=dtype)
+        def random(self, shape, dtype=None, out=None):
+            if out is None:
+                return np.full(shape, 0.5, dtype=dtype)
+            out[...] = 0.5
+            return out
 
     rbm.fit_epoch(v, batch_size=1, lr=0.1, k=1, rng=FixedUniform(), shuffle=False)
     sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731

@@ -86,15 +86,13 @@ class RBM:
 
     def hidden_probabilities(self, v: Any) -> Any:
         """P(h=1 | v) for each row of ``v``: what each hidden unit sees in the input."""
-        activation = self.xp.matmul(v, self.weight.T)
-        activation += self.hidden_bias
-        return _sigmoid_(activation, self.xp)
+        out = self.xp.empty((v.shape[0], self.n_hidden), dtype=self.dtype)
+        return self._hidden_into(v, out)
 
     def visible_means(self, h: Any) -> Any:
         """E[v | h]: sigmoid for Bernoulli visibles, the linear mean for Gaussian ones."""
-        mean = self.xp.matmul(h, self.weight)
-        mean += self.visible_bias
-        return _sigmoid_(mean, self.xp) if self.visible == "bernoulli" else mean
+        out = self.xp.empty((h.shape[0], self.n_visible), dtype=self.dtype)
+        return self._visible_into(h, out)
 
     def _sample_bernoulli(self, p: Any, rng: Any) -> Any:
         return (rng.random(p.shape, dtype=self.dtype) < p).astype(self.dtype)
@@ -132,49 +130,91 @@ class RBM:
         n = data.shape[0]
         order = _permutation(rng, n, xp) if shuffle else None
         total_error = xp.zeros((), dtype=self.dtype)
+        workspaces: dict[int, _Workspace] = {}
         for start in range(0, n, batch_size):
             check(cancel)
-            rows = slice(start, min(start + batch_size, n))
-            v0 = data[order[rows]] if order is not None else data[rows]
-            total_error += self._cd_step(v0, rng, lr, k, persistent, momentum, weight_decay)
+            stop = min(start + batch_size, n)
+            m = stop - start
+            space = workspaces.get(m)
+            if space is None:
+                space = workspaces[m] = _Workspace(m, self.n_hidden, self.n_visible,
+                                                   self.dtype, xp)
+            if order is not None:
+                xp.take(data, order[start:stop], axis=0, out=space.v0)
+            else:
+                space.v0[...] = data[start:stop]
+            total_error += self._cd_step(space, rng, lr, k, persistent, momentum,
+                                         weight_decay)
         return float(to_host(total_error)) / (n * self.n_visible)
 
-    def _cd_step(self, v0: Any, rng: Any, lr: float, k: int, persistent: bool,
+    def _cd_step(self, space: _Workspace, rng: Any, lr: float, k: int, persistent: bool,
                  momentum: float, weight_decay: float) -> Any:
+        """One CD-k update from the mini-batch in ``space.v0``, written into ``space``.
+
+        Every intermediate lands in the workspace's preallocated arrays, so a step makes
+        no temporaries of batch size: on a CPU the five GEMMs are most of the work, and
+        what is left is a few passes over memory that is already in cache.
+        """
         xp = self.xp
-        m = v0.shape[0]
-        h0 = self.hidden_probabilities(v0)
-        h_sample = self._sample_bernoulli(h0, rng)
-        reconstruction = self.visible_means(h_sample)
-        difference = (reconstruction - v0).ravel()
+        m = space.m
+        v0, h0 = space.v0, space.h0
+        self._hidden_into(v0, h0)
+        h_sample = self._sample_into(h0, rng, space.h_sample)
+        reconstruction = self._visible_into(h_sample, space.v_neg)
+        xp.subtract(reconstruction, v0, out=space.difference)
+        difference = space.difference.ravel()
         error = xp.dot(difference, difference)
         if persistent:
             if self._chain is None or self._chain.shape[0] < m:
-                self._chain = h_sample
+                self._chain = h_sample.copy()
             h_sample = self._chain[:m]
-            v_neg = self.visible_means(h_sample)
-        else:
-            v_neg = reconstruction
+            self._visible_into(h_sample, space.v_neg)
+        v_neg, h_neg = space.v_neg, space.h_neg
         for step in range(k):
             if step > 0:
-                v_neg = self.visible_means(h_sample)
-            h_neg = self.hidden_probabilities(v_neg)
+                self._visible_into(h_sample, v_neg)
+            self._hidden_into(v_neg, h_neg)
             if step < k - 1 or persistent:
-                h_sample = self._sample_bernoulli(h_neg, rng)
+                h_sample = self._sample_into(h_neg, rng, space.h_sample)
         if persistent:
             self._chain[:m] = h_sample
         scale = lr / m
-        # One GEMM for both phases: [h0; -h_neg]' [v0; v_neg] = h0'v0 - h_neg'v_neg.
-        grad_w = xp.matmul(xp.concatenate((h0, -h_neg)).T, xp.concatenate((v0, v_neg)))
+        # One GEMM for both phases: [h0; -h_neg]' [v0; v_neg] = h0'v0 - h_neg'v_neg, and
+        # one column sum of the same stack for the hidden biases.
+        xp.negative(h_neg, out=h_neg)
+        grad_c = space.hidden.sum(axis=0)
+        grad_c *= scale
+        grad_b = (v0.sum(axis=0) - v_neg.sum(axis=0)) * scale
+        grad_w = xp.matmul(space.hidden.T, space.visible, out=space.grad_w)
         grad_w *= scale
         if weight_decay:
             grad_w -= (lr * weight_decay) * self.weight
-        grad_c = (h0.sum(axis=0) - h_neg.sum(axis=0)) * scale
-        grad_b = (v0.sum(axis=0) - v_neg.sum(axis=0)) * scale
         self._apply("weight", grad_w, momentum)
         self._apply("hidden_bias", grad_c, momentum)
         self._apply("visible_bias", grad_b, momentum)
         return error
+
+    def _hidden_into(self, v: Any, out: Any) -> Any:
+        """P(h=1 | v) written into ``out`` (the workspace form of hidden_probabilities)."""
+        self.xp.matmul(v, self.weight.T, out=out)
+        return _sigmoid_(out, self.xp, self.hidden_bias)
+
+    def _visible_into(self, h: Any, out: Any) -> Any:
+        """E[v | h] written into ``out`` (the workspace form of visible_means)."""
+        self.xp.matmul(h, self.weight, out=out)
+        if self.visible == "bernoulli":
+            return _sigmoid_(out, self.xp, self.visible_bias)
+        out += self.visible_bias
+        return out
+
+    def _sample_into(self, p: Any, rng: Any, out: Any) -> Any:
+        """Bernoulli samples of probabilities ``p`` as 0/1 in ``out``, which may not be ``p``.
+
+        The comparison writes its booleans straight into the float array holding the
+        uniforms, so sampling is two passes and no allocation.
+        """
+        rng.random(out.shape, dtype=self.dtype, out=out)
+        return self.xp.less(out, p, out=out)
 
     def _apply(self, name: str, step: Any, momentum: float) -> None:
         target = getattr(self, name)
@@ -268,14 +308,37 @@ class RBM:
         self._chain = None
 
 
-def _sigmoid_(x: Any, xp: Any) -> Any:
-    """Logistic function 1 / (1 + exp(-x)), overwriting the temporary ``x``.
+class _Workspace:
+    """The arrays one CD step of ``m`` rows writes into, allocated once per epoch.
+
+    ``visible`` stacks the data rows over their reconstruction and ``hidden`` the data's
+    hidden probabilities over the negated model ones, so the weight gradient of both
+    phases is one GEMM over the stacked arrays with no concatenation.
+    """
+
+    def __init__(self, m: int, n_hidden: int, n_visible: int, dtype: Any, xp: Any) -> None:
+        self.m = m
+        self.visible = xp.empty((2 * m, n_visible), dtype=dtype)
+        self.hidden = xp.empty((2 * m, n_hidden), dtype=dtype)
+        self.v0, self.v_neg = self.visible[:m], self.visible[m:]
+        self.h0, self.h_neg = self.hidden[:m], self.hidden[m:]
+        self.h_sample = xp.empty((m, n_hidden), dtype=dtype)
+        self.difference = xp.empty((m, n_visible), dtype=dtype)
+        self.grad_w = xp.empty((n_hidden, n_visible), dtype=dtype)
+
+
+def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
+    """Logistic function 1 / (1 + exp(-(x + bias))), overwriting the temporary ``x``.
 
     Four in-place passes with SIMD ``exp`` run twice as fast as ``scipy.special.expit``
-    on float32; exp overflowing to inf for very negative x correctly gives 0.
+    on float32; exp overflowing to inf for very negative x correctly gives 0. A bias is
+    added in the same pass that negates (``-bias - x``), so it costs no pass of its own.
     """
     with np.errstate(over="ignore"):
-        xp.negative(x, out=x)
+        if bias is None:
+            xp.negative(x, out=x)
+        else:
+            xp.subtract(-bias, x, out=x)
         xp.exp(x, out=x)
         x += 1.0
         xp.reciprocal(x, out=x)
