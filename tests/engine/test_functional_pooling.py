@@ -95,3 +95,105 @@ def test_matches_torch_including_ties(rng, k, s, p) -> None:
         outputs[kind].backward(weights[kind])
         np.testing.assert_allclose(ours[kind].grad, theirs[f"{kind}_grad"], rtol=1e-5,
                                    atol=1e-6, err_msg=kind)
+
+
+def test_tiled_windows_on_an_image_minor_input_match_torch_including_ties(rng) -> None:
+    """stride == window, no padding (the fast path): non-square windows that leave a
+    remainder row and column (their cells get 0), on the (C, H, W, N) memory layout a
+    convolution hands over, with many ties."""
+    from workbench.engine.functional.convolution import image_minor_empty
+
+    x = image_minor_empty(np, (3, 2, 9, 8), np.float32)
+    x[...] = rng.integers(0, 3, size=x.shape)
+    ours = Parameter(x)
+    y = F.max_pool2d(ours, (2, 3))
+    g = rng.normal(size=y.shape).astype(np.float32)
+
+    def torch_results():
+        import torch
+
+        tx = torch.tensor(np.ascontiguousarray(x), requires_grad=True)
+        ty = torch.nn.functional.max_pool2d(tx, (2, 3))
+        ty.backward(torch.tensor(g))
+        return {"max": ty, "max_grad": tx.grad}
+
+    theirs = reference("pool2d_tiled_image_minor", torch_results)
+    np.testing.assert_array_equal(y.data, theirs["max"])
+    y.backward(g)
+    np.testing.assert_array_equal(ours.grad, theirs["max_grad"])
+    assert not ours.grad[:, :, 8:].any() and not ours.grad[:, :, :, 6:].any()
+    gradcheck(lambda a: F.max_pool2d(a, (2, 3)), [distinct(rng, (2, 2, 7, 8))])
+
+
+@pytest.mark.parametrize(("k", "s", "p"), [(2, None, 0), (3, 2, 1), (4, 1, 2), (5, None, 0)])
+def test_1d_pooling_gradchecks_and_matches_torch(rng, k, s, p) -> None:
+    gradcheck(lambda a: F.max_pool1d(a, k, s, p), [distinct(rng, (2, 3, 11))])
+    gradcheck(lambda a: F.avg_pool1d(a, k, s, p), [rng.normal(size=(2, 3, 11))])
+    x = rng.integers(0, 3, size=(2, 4, 11)).astype(np.float32)  # many ties
+    ours = {"max": Parameter(x), "avg": Parameter(x)}
+    outputs = {"max": F.max_pool1d(ours["max"], k, s, p),
+               "avg": F.avg_pool1d(ours["avg"], k, s, p)}
+    weights = {kind: rng.normal(size=outputs[kind].shape).astype(np.float32)
+               for kind in outputs}
+
+    def torch_results():
+        import torch
+
+        tf = torch.nn.functional
+        results = {}
+        for kind, fn in (("max", tf.max_pool1d), ("avg", tf.avg_pool1d)):
+            tx = torch.tensor(x, requires_grad=True)
+            ty = fn(tx, k, s, p)
+            ty.backward(torch.tensor(weights[kind]))
+            results[kind], results[f"{kind}_grad"] = ty, tx.grad
+        return results
+
+    theirs = reference(f"pool1d_k{k}_s{s}_p{p}", torch_results)
+    for kind in ("max", "avg"):
+        assert outputs[kind].shape == theirs[kind].shape
+        np.testing.assert_allclose(outputs[kind].data, theirs[kind], rtol=1e-6, err_msg=kind)
+        outputs[kind].backward(weights[kind])
+        np.testing.assert_allclose(ours[kind].grad, theirs[f"{kind}_grad"], rtol=1e-5,
+                                   atol=1e-6, err_msg=kind)
+
+
+def test_max_pool1d_over_time_keeps_each_channels_strongest_response() -> None:
+    x = Parameter(np.array([[[1.0, 4.0, 4.0, 2.0], [-3.0, -1.0, -2.0, -5.0]]]))
+    y = F.max_pool1d(x, 4)
+    np.testing.assert_array_equal(y.data, [[[4.0], [-1.0]]])
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, [[[0, 1, 0, 0], [0, 1, 0, 0]]])  # first tie
+
+
+def test_1d_pooling_errors_name_the_1d_op() -> None:
+    with pytest.raises(ParameterError, match="max_pool1d needs a 3-d input"):
+        F.max_pool1d(np.zeros((1, 1, 4, 4)), 2)
+    with pytest.raises(ParameterError, match="avg_pool1d: padding 2 exceeds half"):
+        F.avg_pool1d(np.zeros((1, 1, 6)), 2, padding=2)
+    with pytest.raises(ParameterError, match="max_pool1d: a 5-wide window does not fit"):
+        F.max_pool1d(np.zeros((1, 1, 4)), 5)
+    with pytest.raises(ParameterError, match="kernel_size must be an int"):
+        F.max_pool1d(np.zeros((1, 1, 4)), 2.0)
+    with pytest.raises(ParameterError, match="at least 1"):
+        F.avg_pool1d(np.zeros((1, 1, 4)), 0)
+
+
+def test_1d_pooling_float32_and_strict_transfers(xp) -> None:
+    from workbench.engine.backend import StrictArray, strict_transfers, to_device
+
+    x = Parameter(xp.arange(24, dtype=xp.float32).reshape(2, 3, 4))
+    for fn in (F.max_pool1d, F.avg_pool1d):
+        y = fn(x, 2)
+        assert y.dtype == np.float32 and y.shape == (2, 3, 2)
+        y.sum().backward()
+        assert x.grad.dtype == np.float32
+        x.zero_grad()
+    with strict_transfers():
+        s = Parameter(to_device(np.arange(24, dtype=np.float32).reshape(2, 3, 4)))
+        y = F.max_pool1d(s, 3, 1) + F.avg_pool1d(s, 3, 1)  # overlapping windows
+        assert isinstance(y.data, StrictArray)
+        z = F.max_pool1d(s, 2)  # tiled windows (the fast path)
+        assert isinstance(z.data, StrictArray)
+        padded = F.max_pool1d(s, 3, 1, 1) + F.avg_pool1d(s, 3, 1, 1)
+        (y.sum() + z.sum() + padded.sum()).backward()
+        assert isinstance(s.grad, StrictArray)

@@ -103,3 +103,48 @@ def test_conv2d_layer_dilation_and_groups_in_its_config():
     assert L.Conv2D(**old).groups == 1  # files saved before these settings still load
     y = conv(Tensor(np.zeros((1, 4, 9, 9), dtype=np.float32)))
     assert y.shape == (1, 8, 5, 5)
+
+
+def test_text_cnn_conv1d_then_max_pool1d_over_time_matches_torch():
+    """Conv1D over word embeddings, then MaxPool1D over all positions (max-over-time),
+    as a text CNN does; values and gradients against torch, configs rebuilt."""
+    rng = np.random.default_rng(5)
+    conv = L.Conv1D(6, 4, 3, rng=0)
+    conv.weight.data[...] = np.random.default_rng(14).normal(size=(4, 6, 3)) * 0.3
+    conv.bias.data[...] = np.random.default_rng(15).normal(size=4) * 0.3
+    weight, bias = to_host(conv.weight.data), to_host(conv.bias.data)
+    pool, avg = L.MaxPool1D(8), L.AvgPool1D(3, stride=2, padding=1)
+    x = rng.normal(size=(2, 6, 10)).astype(np.float32)  # (batch, embedding, words)
+    xt = Tensor(x, requires_grad=True)
+    h = L.ReLU()(conv(xt))
+    out = pool(h).sum() + avg(h).sum() * 0.5
+
+    def torch_results():
+        import torch
+
+        tconv = torch.nn.Conv1d(6, 4, 3)
+        with torch.no_grad():
+            tconv.weight.copy_(torch.from_numpy(weight))
+            tconv.bias.copy_(torch.from_numpy(bias))
+        tx = torch.tensor(x, requires_grad=True)
+        th = torch.relu(tconv(tx))
+        tout = (torch.nn.MaxPool1d(8)(th).sum()
+                + torch.nn.AvgPool1d(3, stride=2, padding=1)(th).sum() * 0.5)
+        tout.backward()
+        return {"out": tout, "x_grad": tx.grad, "weight_grad": tconv.weight.grad}
+
+    theirs = reference("text_cnn_pool1d_layers", torch_results)
+    assert pool(h).shape == (2, 4, 1) and avg(h).shape == (2, 4, 4)
+    np.testing.assert_allclose(to_host(out.data), theirs["out"], rtol=1e-5)
+    out.backward()
+    np.testing.assert_allclose(to_host(xt.grad), theirs["x_grad"], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(to_host(conv.weight.grad), theirs["weight_grad"], rtol=1e-4,
+                               atol=1e-5)
+    for layer in (pool, avg):
+        rebuilt = L.build_module(L.module_spec(layer))
+        assert type(rebuilt) is type(layer) and rebuilt.config() == layer.config()
+    assert pool.config() == {"kernel_size": 8, "stride": 8, "padding": 0}
+    with pytest.raises(ParameterError, match="exceeds half"):
+        L.MaxPool1D(2, padding=2)
+    with pytest.raises(ParameterError, match="at least 1"):
+        L.AvgPool1D(0)

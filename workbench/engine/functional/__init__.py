@@ -70,7 +70,7 @@ from workbench.engine.functional.loss import (
     smooth_l1_loss,
 )
 from workbench.engine.functional.noise import dropout
-from workbench.engine.functional.pooling import avg_pool2d, max_pool2d
+from workbench.engine.functional.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from workbench.engine.functional.recurrent import gru, lstm, rnn_tanh
 from workbench.engine.functional.reduction import logsumexp, max, mean, min, sum
 
@@ -78,6 +78,7 @@ __all__ = [
     "abs",
     "add",
     "astype",
+    "avg_pool1d",
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
@@ -109,6 +110,7 @@ __all__ = [
     "lstm",
     "matmul",
     "max",
+    "max_pool1d",
     "max_pool2d",
     "maximum",
     "mean",

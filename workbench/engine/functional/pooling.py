@@ -1,4 +1,4 @@
-"""2-D max and average pooling with stride and padding, NCHW.
+"""2-D max and average pooling with stride and padding, NCHW; 1-D pooling over (N, C, L).
 
 Both walk the kh*kw window offsets as strided slices of the (padded) input, so the
 work per offset is one vectorised pass over the output. Max pooling's backward finds
@@ -7,15 +7,19 @@ maximum in row-major window order (offset (0, 0), (0, 1), ...), and each output
 gradient is routed to that one input only (torch's CPU kernel makes the same choice).
 Padding takes part as -inf for max (never chosen) and as 0 for average, where the
 divisor is always kh*kw
-(torch's ``count_include_pad=True``).
+(torch's ``count_include_pad=True``). The 1-D poolings are the 2-D ones over a
+height-1 image, so they share one tested path (and the same tie rule).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
+from workbench.engine.functional.array import reshape
 from workbench.engine.functional.convolution import _pad, output_size, pair
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
@@ -46,6 +50,46 @@ def _like(layout: Any, a: Any) -> Any:
     return out
 
 
+def _tiled_max_backward(xd: Any, best: Any, gy: Any, kh: int, kw: int) -> Any:
+    """Max pooling's input gradient where the windows tile the input (stride == size,
+    no padding): every input cell lies in at most one window.
+
+    The input is seen as (N, C, Ho, kh, Wo, kw) (a view; cells past the last whole
+    window are left out and get 0), so each offset's cells are one strided slice and
+    its gradient is written in place, once: no zero fill, no scatter. Ties go to the
+    first maximum, as in ``max_pool2d``: a boolean ``claimed`` marks the windows an
+    earlier offset already won, so the float work per offset is one compare and one
+    multiply (gy * mask), the bookkeeping is on 1-byte booleans.
+    """
+    xp = array_module(xd)
+    n, c, h, w = xd.shape
+    ho, wo = best.shape[2:]
+    x6 = xd[:, :, :ho * kh, :wo * kw].reshape(n, c, ho, kh, wo, kw)
+    gx = xp.empty_like(xd, dtype=gy.dtype)  # the input's memory layout
+    if ho * kh < h:
+        gx[:, :, ho * kh:] = 0
+    if wo * kw < w:
+        gx[:, :, :, wo * kw:] = 0
+    g6 = gx[:, :, :ho * kh, :wo * kw].reshape(n, c, ho, kh, wo, kw)
+    if gy.strides != best.strides:  # mixed layouts make every pass below a strided one
+        gy = _like(best, gy)
+    claimed = xp.empty_like(best, dtype=bool)
+    hit = xp.empty_like(best, dtype=bool)
+    last = kh * kw - 1
+    for k in range(kh * kw):
+        i, j = divmod(k, kw)
+        if k == 0:
+            xp.equal(x6[:, :, :, 0, :, 0], best, out=claimed)
+            xp.multiply(gy, claimed, out=g6[:, :, :, 0, :, 0])
+            continue
+        xp.equal(x6[:, :, :, i, :, j], best, out=hit)
+        xp.greater(hit, claimed, out=hit)  # a hit in a window no earlier offset won
+        if k < last:
+            claimed |= hit
+        xp.multiply(gy, hit, out=g6[:, :, :, i, :, j])
+    return gx
+
+
 def max_pool2d(x: Any, kernel_size: int | tuple[int, int],
                stride: int | tuple[int, int] | None = None,
                padding: int | tuple[int, int] = 0) -> Tensor:
@@ -61,6 +105,8 @@ def max_pool2d(x: Any, kernel_size: int | tuple[int, int],
         xp.maximum(best, _window(xpad, k // kw, k % kw, sh, sw, ho, wo), out=best)
 
     def backward(gy: Any) -> tuple[Any]:
+        if (sh, sw) == (kh, kw) and not (ph or pw):
+            return (_tiled_max_backward(xd, best, gy, kh, kw),)
         # Which offset won is found here, not in the forward (prediction never needs
         # it). Walking offsets in order, ``left`` holds the gradient of the windows not
         # yet claimed (gy where no earlier offset equalled the max, else 0): an offset
@@ -123,3 +169,43 @@ def avg_pool2d(x: Any, kernel_size: int | tuple[int, int],
         return (gpad,)
 
     return make_result(total, (x,), backward)
+
+
+def _pool1d(pool2d: Any, x: Any, kernel_size: int, stride: int | None, padding: int,
+            what: str) -> Tensor:
+    """``pool2d`` over (N, C, 1, L): a (1, k) window slides along the sequence."""
+    x = as_tensor(x)
+    if x.ndim != 3:
+        raise ParameterError(f"{what} needs a 3-d input (N, C, L), got {x.shape}")
+    for name, v in (("kernel_size", kernel_size), ("stride", stride), ("padding", padding)):
+        if not (isinstance(v, int | np.integer) or (v is None and name == "stride")):
+            raise ParameterError(f"{what}: {name} must be an int, not {v!r}")
+    k = int(kernel_size)
+    s = k if stride is None else int(stride)
+    if k < 1 or s < 1 or padding < 0:
+        raise ParameterError(f"{what} needs a kernel size and stride of at least 1 and "
+                             f"padding of at least 0, got {kernel_size}, {stride}, {padding}")
+    if padding > k // 2:
+        raise ParameterError(f"{what}: padding {padding} exceeds half the kernel {k}")
+    n, c, length = x.shape
+    try:
+        y = pool2d(reshape(x, (n, c, 1, length)), (1, k), (1, s), (0, int(padding)))
+    except ParameterError as error:  # the shared path's words, under this op's name
+        raise ParameterError(str(error).replace(pool2d.__name__, what)) from None
+    return reshape(y, (n, c, y.shape[3]))
+
+
+def max_pool1d(x: Any, kernel_size: int, stride: int | None = None,
+               padding: int = 0) -> Tensor:
+    """Largest value per window along the last axis of (N, C, L), as torch's max_pool1d
+    (``stride`` defaults to the window): a text CNN keeps each n-gram detector's
+    strongest response; a window as long as the sequence is max-pooling over time.
+    Ties go to the first maximum."""
+    return _pool1d(max_pool2d, x, kernel_size, stride, padding, "max_pool1d")
+
+
+def avg_pool1d(x: Any, kernel_size: int, stride: int | None = None,
+               padding: int = 0) -> Tensor:
+    """Mean per window along the last axis of (N, C, L), as torch's avg_pool1d (padding
+    counted as zeros in a kernel_size divisor)."""
+    return _pool1d(avg_pool2d, x, kernel_size, stride, padding, "avg_pool1d")

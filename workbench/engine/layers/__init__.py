@@ -18,7 +18,15 @@ from workbench.engine.layers.activation import (
 )
 from workbench.engine.layers.base import LAYER_TYPES, Module, build_module, module_spec
 from workbench.engine.layers.batchnorm import BatchNorm
-from workbench.engine.layers.conv import AvgPool2D, Conv1D, Conv2D, Flatten, MaxPool2D
+from workbench.engine.layers.conv import (
+    AvgPool1D,
+    AvgPool2D,
+    Conv1D,
+    Conv2D,
+    Flatten,
+    MaxPool1D,
+    MaxPool2D,
+)
 from workbench.engine.layers.dense import Dense
 from workbench.engine.layers.dropout import Dropout
 from workbench.engine.layers.embedding import Embedding
@@ -33,6 +41,7 @@ __all__ = [
     "LAYER_TYPES",
     "LSTM",
     "SELU",
+    "AvgPool1D",
     "AvgPool2D",
     "BatchNorm",
     "Conv1D",
@@ -44,6 +53,7 @@ __all__ = [
     "LayerNorm",
     "LeakyReLU",
     "LogSoftmax",
+    "MaxPool1D",
     "MaxPool2D",
     "Module",
     "ReLU",

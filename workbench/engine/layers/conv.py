@@ -1,5 +1,5 @@
-"""Convolution and pooling layers on NCHW images, ``Conv1D`` on (N, C, L) sequences, and
-``Flatten`` to reach the dense top."""
+"""Convolution and pooling layers on NCHW images, ``Conv1D``, ``MaxPool1D`` and
+``AvgPool1D`` on (N, C, L) sequences, and ``Flatten`` to reach the dense top."""
 
 from __future__ import annotations
 
@@ -151,6 +151,41 @@ class AvgPool2D(_Pool2D):
 
     def forward(self, x: Tensor) -> Tensor:
         return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding)
+
+
+class _Pool1D(Module, register=False):
+    def __init__(self, kernel_size: int, stride: int | None = None, padding: int = 0) -> None:
+        super().__init__()
+        self.kernel_size = int(kernel_size)
+        self.stride = self.kernel_size if stride is None else int(stride)
+        self.padding = int(padding)
+        if self.kernel_size < 1 or self.stride < 1 or self.padding < 0:
+            raise ParameterError(
+                f"1-d pooling needs a window and stride of at least 1 and padding of at "
+                f"least 0, got {kernel_size}, {stride}, {padding}")
+        if self.padding > self.kernel_size // 2:
+            raise ParameterError(f"the padding {padding} exceeds half the pooling window "
+                                 f"{kernel_size}")
+
+    def config(self) -> dict[str, Any]:
+        return {"kernel_size": self.kernel_size, "stride": self.stride,
+                "padding": self.padding}
+
+
+class MaxPool1D(_Pool1D):
+    """Keeps the largest value of each window along a sequence (N, C, L): after a
+    ``Conv1D`` over word embeddings, each n-gram detector's strongest response;
+    ``kernel_size`` = the sequence length pools over all of it (max-over-time)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.max_pool1d(x, self.kernel_size, self.stride, self.padding)
+
+
+class AvgPool1D(_Pool1D):
+    """Averages each window along a sequence (N, C, L)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.avg_pool1d(x, self.kernel_size, self.stride, self.padding)
 
 
 class Flatten(Module):
