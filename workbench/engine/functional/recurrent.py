@@ -28,12 +28,14 @@ from workbench.engine.backend import array_module
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 
-def _inputs(x: Any, input_weight: Any, gates: int, bias: bool
+def _inputs(x: Any, input_weight: Any, gates: int, bias: bool, lead: int = 0
             ) -> tuple[Tensor, Tensor, Any, Any]:
     """The input as a Tensor in the weights' dtype, its time-major copy (T, B, F), with
     a column of ones appended when there is a ``bias`` (so the bias rides in the
     projection GEMM and its gradient in the weight-gradient GEMM, instead of a pass
-    over every step's gates each way), and the array module; checks the shapes once."""
+    over every step's gates each way), and the array module; checks the shapes once.
+    ``lead`` columns before the features are left for the caller (the LSTM puts the
+    previous state there, so that one GEMM per step reads state and input together)."""
     w = as_tensor(input_weight)
     x = as_tensor(x, like=w)
     shape = x.data.shape
@@ -46,10 +48,10 @@ def _inputs(x: Any, input_weight: Any, gates: int, bias: bool
         raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not {gates} gates")
     xp = array_module(x.data)
     n, steps, features = shape
-    time_major = xp.empty_like(x.data, shape=(steps, n, features + bool(bias)))
-    time_major[:, :, :features] = x.data.swapaxes(0, 1)
+    time_major = xp.empty_like(x.data, shape=(steps, n, lead + features + bool(bias)))
+    time_major[:, :, lead:lead + features] = x.data.swapaxes(0, 1)
     if bias:
-        time_major[:, :, features] = 1
+        time_major[:, :, lead + features] = 1
     return x, w, time_major, xp
 
 
@@ -150,116 +152,135 @@ def rnn_tanh(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     return make_result(_output(states, sequences), parents, backward)
 
 
+# Inside the LSTM op each step's values sit in one (slot, time, batch, hidden) buffer, in
+# slots chosen so that the step's array calls can each cover several of them (strided
+# views such as ``a[2:4]`` or ``a[1::-1]`` pair the right blocks up):
+#   0 c_{t-1} | 1 g | 2 i | 3 f | 4 o | 5 tanh(c_t) | 6 h_t
+# Once a step is done, slots 4 and 5 hold the factors back-propagation needs in their
+# place: h (1 - o) (= tanh(c) o') and o (1 - tanh(c)^2).
+# Slots 1-4 are the gates as the weights' GEMMs see them; torch's order is i, f, g, o.
+_LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
+_LSTM_TORCH = [1, 2, 0, 3]   # torch's gate j sits in slot 1 + _LSTM_TORCH[j]
+
+
 def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
          sequences: bool = True) -> Tensor:
     """Long short-term memory, torch's formulation with one bias: gates
     ``i, f, g, o`` from ``W_ih x_t + W_hh h_{t-1} + b``, ``c_t = f c_{t-1} + i g``,
     ``h_t = o tanh(c_t)``, ``h_0 = c_0 = 0``.
 
-    Inside, the gates are kept gate-major, (gate, time, batch, hidden), in the order
-    i, f, o, g: each gate of a step is then one contiguous block, and NumPy runs an
-    operation on a contiguous block two to three times faster than on a column slice
-    of a (batch, 4 hidden) row. The three sigmoids and the tanh of a step are one
-    ``tanh`` over the step's four blocks: sigmoid(z) = (1 + tanh(z / 2)) / 2, so the
-    sigmoid gates' weights are pre-scaled by 1/2 (once per call) and the three sigmoid
-    blocks then get a multiply and an add.
+    Each step's gates are ONE GEMM: the rows ``[h_{t-1}, x_t, 1]`` (kept side by side
+    in one time-major buffer) times the stacked ``[W_hh, W_ih, b]``. For LSTM's small
+    inputs that is cheaper than projecting all steps' inputs first: the projection's
+    short inner dimension runs the GEMM below speed, and adding it to each step's
+    recurrent product is one more pass over memory long out of cache. The weight
+    gradients are again one GEMM over all steps, with the same buffer.
+
+    Everything else a step computes lives in one slot-major buffer (see the slot map
+    above ``_LSTM_ORDER``): each slot of a step is one contiguous block, on which NumPy
+    runs two to three times faster than on a column slice of a (batch, 4 hidden) row,
+    and neighbouring slots let one array call do the work of two or three. The three
+    sigmoids and the tanh of a step are one ``tanh`` over the four gate blocks:
+    sigmoid(z) = (1 + tanh(z / 2)) / 2, so the sigmoid gates' weights are pre-scaled by
+    1/2 (once per call). The forward also computes the two factors back-propagation
+    needs at each step, ``h (1 - o) = tanh(c) o'`` and ``o (1 - tanh(c)^2)``, while
+    they are in cache, over ``o`` and ``tanh(c)`` (needed no more); the backward then
+    writes the gates' gradients over the gates themselves (the graph runs backward
+    once), so no second buffer of that size is touched.
     """
     b = as_tensor(bias) if bias is not None else None
-    x, w, xt, xp = _inputs(x, input_weight, 4, b is not None)
     u = as_tensor(recurrent_weight)
-    steps, n = xt.shape[0], xt.shape[1]
     hidden = u.data.shape[1]
+    x, w, xh, xp = _inputs(x, input_weight, 4, b is not None, lead=hidden)
+    steps, n = xh.shape[0], xh.shape[1]
     features = w.data.shape[1]
-    order = [0, 1, 3, 2]                 # torch's i, f, g, o -> i, f, o, g (its own inverse)
     dtype = w.data.dtype
-    scale = xp.asarray([0.5, 0.5, 0.5, 1.0], dtype=dtype)[:, None, None]
-    w4 = w.data.reshape(4, hidden, features)[order]
+    # (gate, out, [h, x, 1]) in slot order, then pre-scaled and laid out (gate, in, out)
+    stacked = [u.data.reshape(4, hidden, hidden), w.data.reshape(4, hidden, features)]
     if b is not None:
-        w4 = xp.concatenate([w4, b.data.reshape(4, hidden, 1)[order]], axis=2)
-    u4 = u.data.reshape(4, hidden, hidden)[order]        # (gate, out, in)
-    u4t = xp.ascontiguousarray((u4 * scale).transpose(0, 2, 1))  # (gate, in, out)
-    rows = xt.reshape(steps * n, -1)
-    acts = xp.matmul(rows, (w4 * scale).transpose(0, 2, 1))  # (gate, T * B, hidden)
-    acts = acts.reshape(4, steps, n, hidden)
-    cells = xp.empty_like(acts, shape=(steps, n, hidden))
-    tanh_cells = xp.empty_like(cells)
-    states = xp.empty_like(cells)
-    scratch = xp.empty_like(acts[:, 0])
+        stacked.append(b.data.reshape(4, hidden, 1))
+    weights = xp.concatenate(stacked, axis=2)[_LSTM_ORDER]
+    scale = xp.asarray([1.0, 0.5, 0.5, 0.5], dtype=dtype)[:, None, None]
+    step_weights = xp.ascontiguousarray((weights * scale).transpose(0, 2, 1))
+    acts = xp.empty_like(xh, shape=(7, steps, n, hidden))
+    acts[0, 0] = 0                                   # c_{-1}
+    pair = xp.empty_like(acts[:2, 0])
+    last_cell = xp.empty_like(acts[0, 0])
     for t in range(steps):
         a = acts[:, t]
         if t:
-            xp.matmul(states[t - 1], u4t, out=scratch)
-            a += scratch
-        xp.tanh(a, out=a)
-        sig = a[:3]
+            xp.matmul(xh[t], step_weights, out=a[1:5])
+        else:                                             # h_{-1} = 0: the input part only
+            xp.matmul(xh[0, :, hidden:], step_weights[:, hidden:], out=a[1:5])
+        xp.tanh(a[1:5], out=a[1:5])
+        sig = a[2:5]
         sig *= 0.5
         sig += 0.5
-        c = cells[t]
-        xp.multiply(a[0], a[3], out=c)
-        if t:
-            xp.multiply(a[1], cells[t - 1], out=tanh_cells[t])
-            c += tanh_cells[t]
-        xp.tanh(c, out=tanh_cells[t])
-        xp.multiply(a[2], tanh_cells[t], out=states[t])
+        xp.multiply(a[2:4], a[1::-1], out=pair)           # i g, f c_{t-1}
+        c = acts[0, t + 1] if t + 1 < steps else last_cell
+        xp.add(pair[0], pair[1], out=c)
+        xp.tanh(c, out=a[5])
+        xp.multiply(a[4], a[5], out=a[6])                 # h = o tanh(c)
+        if t + 1 < steps:
+            xh[t + 1, :, :hidden] = a[6]
+        xp.multiply(a[6], a[5:3:-1], out=pair)            # h tanh(c), h o
+        xp.subtract(a[4], pair[0], out=a[5])              # o (1 - tanh(c)^2)
+        xp.subtract(a[6], pair[1], out=a[4])              # h (1 - o)
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
-        dz = xp.empty_like(acts)
-        spare = xp.empty_like(states[0])
-        slopes = xp.empty_like(acts[:3, 0])
-        back = xp.empty_like(acts[:, 0])
-        dh = dc = None
+        u4 = weights[:, :, :hidden]             # (gate, out, in), not scaled
+        carried = xp.empty_like(acts[0, 0])     # dc
+        spare = xp.empty_like(carried)
+        inner = xp.empty_like(acts[1:4, 0])     # dc times i, g, c_{t-1}
+        slopes = xp.empty_like(inner)           # 1 - g^2, i (1 - i), f (1 - f)
+        back = xp.empty_like(acts[1:5, 0])
+        dh = None
         for t in range(steps - 1, -1, -1):
-            dh = _add_incoming(dh, incoming, t, steps, direct, states[0], xp)
-            a, d, tc = acts[:, t], dz[:, t], tanh_cells[t]
-            xp.multiply(dh, tc, out=d[2])                 # o: dh tanh(c)
-            dh *= a[2]                                    # c: dh o (1 - tanh(c)^2)
-            xp.multiply(tc, tc, out=spare)
-            spare *= dh
-            dh -= spare
-            if dc is None:
-                dc = dh
+            dh = _add_incoming(dh, incoming, t, steps, direct, carried, xp)
+            a = acts[:, t]
+            if t == steps - 1:
+                xp.multiply(dh, a[5], out=carried)        # dc = dh o (1 - tanh(c)^2)
             else:
-                dc += dh
-            xp.multiply(dc, a[3], out=d[0])               # i: dc g
-            xp.multiply(dc, a[0], out=d[3])               # g: dc i
+                xp.multiply(dh, a[5], out=spare)
+                carried += spare
+            xp.multiply(a[1:4], a[1:4], out=slopes)
+            xp.subtract(a[2:4], slopes[1:], out=slopes[1:])
+            xp.subtract(1.0, slopes[0], out=slopes[0])
+            xp.multiply(carried, a[2:0:-1], out=inner[:2])   # g: dc i, i: dc g
+            xp.multiply(carried, a[0], out=inner[2])         # f: dc c_{t-1}
             if t:
-                xp.multiply(dc, cells[t - 1], out=d[1])   # f: dc c_{t-1}
-                dc *= a[1]
-            else:
-                d[1] = 0
-            xp.subtract(1.0, a[:3], out=slopes)           # sigmoid' = a (1 - a)
-            slopes *= a[:3]
-            d[:3] *= slopes
-            xp.multiply(a[3], a[3], out=spare)            # tanh' = 1 - g^2
-            xp.subtract(1.0, spare, out=spare)
-            d[3] *= spare
+                carried *= a[3]                              # dc f, for step t - 1
+            xp.multiply(inner, slopes, out=a[1:4])           # gates' gradients over them
+            xp.multiply(dh, a[4], out=a[4])                  # o: dh h (1 - o)
             if t:
-                xp.matmul(d, u4, out=back)
+                xp.matmul(a[1:5], u4, out=back)
                 dh = back.sum(axis=0)
         grads: list[Any] = [None, None, None]
-        by_gate = dz.reshape(4, steps * n, hidden)
+        by_gate = acts[1:5].reshape(4, steps * n, hidden)
         if x.requires_grad:
-            gx = xp.matmul(by_gate, w4[:, :, :features]).sum(axis=0)
+            gx = xp.matmul(by_gate, weights[:, :, hidden:hidden + features]).sum(axis=0)
             grads[0] = gx.reshape(steps, n, features).swapaxes(0, 1)
-        if w.requires_grad or (b is not None and b.requires_grad):
-            both = xp.matmul(by_gate.transpose(0, 2, 1), rows)[order]  # (gate, out, in + 1)
+        if u.requires_grad or w.requires_grad or (b is not None and b.requires_grad):
+            # (gate, [h, x, 1], out): every weight's gradient in one GEMM over steps
+            # 1..T-1 (the transposed product runs fastest), plus step 0's input part
+            # (h_{-1} = 0 adds nothing)
+            later = xh[1:].reshape((steps - 1) * n, xh.shape[2])
+            both = xp.matmul(later.T, by_gate[:, n:])
+            both[:, hidden:] += xp.matmul(xh[0, :, hidden:].T, by_gate[:, :n])
+            both = both[_LSTM_TORCH].transpose(0, 2, 1)
+            if u.requires_grad:
+                grads[2] = both[:, :, :hidden].reshape(4 * hidden, hidden)
             if w.requires_grad:
-                grads[1] = both[:, :, :features].reshape(4 * hidden, features)
+                grads[1] = both[:, :, hidden:hidden + features].reshape(4 * hidden, features)
             if b is not None:
-                grads.append(both[:, :, features].reshape(4 * hidden)
-                             if b.requires_grad else None)
+                grads.append(both[:, :, -1].reshape(4 * hidden) if b.requires_grad else None)
         elif b is not None:
             grads.append(None)
-        if u.requires_grad:
-            # sum over steps of dz_t h_{t-1}^T per gate: one GEMM each over steps 1..T-1
-            later = dz[:, 1:].reshape(4, (steps - 1) * n, hidden)
-            gu = xp.matmul(later.transpose(0, 2, 1), states[:-1].reshape(-1, hidden))
-            grads[2] = gu[order].reshape(4 * hidden, hidden)
         return tuple(grads)
 
     parents = (x, w, u) if b is None else (x, w, u, b)
-    return make_result(_output(states, sequences), parents, backward)
+    return make_result(_output(acts[6], sequences), parents, backward)
 
 
 def gru(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
