@@ -40,6 +40,7 @@ from workbench.engine import functional as F
 from workbench.engine.layers import (
     GRU,
     LSTM,
+    BatchNorm,
     Conv1D,
     Dense,
     Embedding,
@@ -56,6 +57,15 @@ class RecurrentClassifierNet(Module):
     """Embedding (for token codes), an optional 1-D convolution over the steps (n-gram
     detectors, ReLU, same length), stacked recurrent layers, a dense output layer.
 
+    ``batch_norm`` adds batch normalisation where the tutorials put it in such models:
+    on each convolution filter's output before its ReLU (Conv1D, BatchNorm, ReLU, as in
+    a CNN) and on the last state before the output layer (LSTM, BatchNorm, Dense).
+    Inside the recurrence there is none: per-step statistics would need their own
+    running averages for every step (recurrent batch normalisation), which no cell here
+    has. The convolution's statistics are taken over every step of the batch, padding
+    steps included; predictions use the running statistics, so padding still never
+    changes one.
+
     Input: (batch, T) int codes with 0 as padding, or (batch, T, F) float frames, with a
     trailing 0/1 "real step" column when ``masked`` (lengths vary). Output: class scores
     (batch, classes) from the state at each sequence's last real step.
@@ -65,7 +75,8 @@ class RecurrentClassifierNet(Module):
                  hidden_size: int = 128, layers: int = 1, bidirectional: bool = False,
                  dropout: float = 0.0, vocabulary: int = 0, embedding_dim: int = 0,
                  masked: bool = False, seed: int = 0, device: str = "cpu",
-                 conv_filters: int = 0, conv_kernel: int = 3) -> None:
+                 conv_filters: int = 0, conv_kernel: int = 3,
+                 batch_norm: bool = False) -> None:
         super().__init__()
         if cell not in CELLS:
             raise ParameterError(f"unknown cell '{cell}' (expected {', '.join(CELLS)})")
@@ -89,6 +100,9 @@ class RecurrentClassifierNet(Module):
                                padding=self.conv_kernel // 2, init="he_uniform", rng=rng,
                                device=device)
             width = self.conv_filters
+        self.batch_norm = bool(batch_norm)
+        if self.batch_norm and self.conv_filters:
+            self.conv_norm = BatchNorm(self.conv_filters, device=device)
         directions = 2 if self.bidirectional else 1
         for layer in range(1, self.layers + 1):
             # With fixed-length input the top forward layer needs only its last state.
@@ -101,6 +115,8 @@ class RecurrentClassifierNet(Module):
                         CELLS[cell](width, self.hidden_size, return_sequences=True,
                                     rng=rng, device=device))
             width = self.hidden_size * directions
+        if self.batch_norm:
+            self.state_norm = BatchNorm(width, device=device)
         self.output = Dense(width, self.classes, rng=rng, device=device)
         self._rng = backend.seed_rng(self.seed + 1, backend.get_xp(device))
 
@@ -110,7 +126,8 @@ class RecurrentClassifierNet(Module):
                 "bidirectional": self.bidirectional, "dropout": self.dropout,
                 "vocabulary": self.vocabulary, "embedding_dim": self.embedding_dim,
                 "masked": self.masked, "seed": self.seed,
-                "conv_filters": self.conv_filters, "conv_kernel": self.conv_kernel}
+                "conv_filters": self.conv_filters, "conv_kernel": self.conv_kernel,
+                "batch_norm": self.batch_norm}
 
     def _inputs(self, x: Any) -> tuple[Any, Any]:
         """The step inputs (a Tensor or array) and the lengths (None when all are full)."""
@@ -140,7 +157,10 @@ class RecurrentClassifierNet(Module):
         if real is not None:
             steps = F.mul(steps, real[:, :steps.shape[1], None].astype(steps.dtype))
         across = F.transpose(steps, (0, 2, 1))  # (batch, F, T): channels first
-        return F.transpose(F.relu(self.conv(across)), (0, 2, 1))
+        filtered = self.conv(across)
+        if self.batch_norm:
+            filtered = self.conv_norm(filtered)  # per filter, before the ReLU
+        return F.transpose(F.relu(filtered), (0, 2, 1))
 
     def sequence(self, x: Any) -> tuple[Tensor, Any]:
         """Top-layer states at every step (batch, T, hidden * directions) and lengths."""
@@ -185,6 +205,8 @@ class RecurrentClassifierNet(Module):
             last = (lengths - 1) if lengths is not None else xp.full(data.shape[0],
                                                                      data.shape[1] - 1)
             out = F.getitem(out, (xp.arange(data.shape[0]), last))
+        if self.batch_norm:
+            out = self.state_norm(out)
         if self.dropout > 0:
             out = F.dropout(out, self.dropout, self.training, self._rng)
         return self.output(out)
@@ -217,6 +239,11 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
                                  "(n-grams of words); 0 = none", low=0)
     conv_kernel = Param.integer(3, "Steps each convolution filter spans (odd, so the "
                                 "sequence keeps its length)", low=1)
+    batch_norm = Param.boolean(False, "Batch normalisation where tutorials put it: each "
+                               "convolution filter before its ReLU, and the last state "
+                               "before the output layer (not inside the recurrence; "
+                               "mini-batch training, predictions use the running "
+                               "statistics)")
     source = Param.choice("auto", ("auto", "string", "numeric", "relational"),
                           "What the sequences are: auto takes a string attribute, else a "
                           "relational one, else the numeric attributes as steps")
@@ -292,7 +319,8 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             vocabulary=encoder.features if tokens else 0,
             embedding_dim=self.embedding_dim if tokens else 0,
             masked=encoder.masked, seed=self.seed, device=device,
-            conv_filters=self.conv_filters, conv_kernel=self.conv_kernel)
+            conv_filters=self.conv_filters, conv_kernel=self.conv_kernel,
+            batch_norm=self.batch_norm)
 
     # Prediction ---------------------------------------------------------------------
     def _network_input(self, data: Dataset) -> np.ndarray:
@@ -343,7 +371,10 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             lines.append(f"embedding: {net.vocabulary} tokens x {net.embedding_dim}")
         if net.conv_filters:
             lines.append(f"convolution over the steps: {net.conv_filters} filters of "
-                         f"{net.conv_kernel} steps, ReLU")
+                         f"{net.conv_kernel} steps, "
+                         f"{'batch normalisation, ' if net.batch_norm else ''}ReLU")
+        if net.batch_norm:
+            lines.append("batch normalisation of the last state before the output layer")
         used = {getattr(self.encoder_, "attribute", None)}
         header = self._require_fitted()
         if self.encoder_.kind != "frames":
