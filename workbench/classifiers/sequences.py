@@ -239,11 +239,14 @@ class FrameSequences(SequenceEncoder):
         raw = self._raw(data).reshape(-1, self.steps, self.features)
         # Image data are usually complete: then the statistics need no masked copies
         # (one pass each instead of four over 6 million pixels for MNIST).
-        complete = bool(np.isfinite(raw).all())
+        # (A NaN or an infinity anywhere makes its column's sum NaN or infinite.)
+        sums = raw.sum(axis=(0, 1))
+        complete = bool(np.isfinite(sums).all())
         known = True if complete else np.isfinite(raw)
         counts = (np.full(self.features, raw.shape[0] * raw.shape[1]) if complete
                   else known.sum(axis=(0, 1)))
-        sums = (raw if complete else np.where(known, raw, 0.0)).sum(axis=(0, 1))
+        if not complete:
+            sums = np.where(known, raw, 0.0).sum(axis=(0, 1))
         mean = np.divide(sums, counts, out=np.zeros(self.features), where=counts > 0)
         self.fill = np.tile(mean, self.steps)
         mode, factor = self.scaling, 1.0
@@ -272,16 +275,19 @@ class FrameSequences(SequenceEncoder):
 
     def transform(self, data: Dataset) -> Sequences:
         raw = self._raw(data)
-        missing = np.isnan(raw)
-        if missing.any():
-            raw = np.where(missing, self.fill, raw)
+        # The smallest value is NaN when any is: one pass, no mask of the whole data.
+        if raw.size and np.isnan(raw.min()):
+            raw = np.where(np.isnan(raw), self.fill, raw)
         raw = raw.reshape(-1, self.steps, self.features)
         # The same float64 arithmetic as (raw - offset) * scale, without the steps
-        # that change nothing (pixels: no offset), then one cast.
-        scaled = raw - self.offset if self.offset.any() else raw * self.scale
+        # that change nothing (pixels: no offset), each value cast once to float32 as
+        # it is written (no float64 copy of the whole data).
+        values = np.empty(raw.shape, dtype=np.float32)
         if self.offset.any():
-            scaled *= self.scale
-        values = scaled.astype(np.float32)
+            scaled = raw - self.offset
+            np.multiply(scaled, self.scale, out=values, casting="same_kind")
+        else:
+            np.multiply(raw, self.scale, out=values, casting="same_kind")
         return Sequences(values, np.full(values.shape[0], self.steps, dtype=np.int64))
 
     def step_labels(self, data: Dataset, row: int) -> list[str]:
