@@ -163,6 +163,29 @@ _LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
 _LSTM_TORCH = [1, 2, 0, 3]   # torch's gate j sits in slot 1 + _LSTM_TORCH[j]
 
 
+def _lstm_step_weights(recurrent: Any, inputs: Any, bias: Any, xp: Any) -> Any:
+    """``[W_hh, W_ih, b]`` stacked per gate and laid out for the step GEMM, (gate in slot
+    order, [h, x, 1], out), with the sigmoid gates' rows halved: one copy of each weight
+    block, the halving done as it is copied."""
+    hidden = recurrent.shape[1]
+    parts = [recurrent.reshape(4, hidden, hidden), inputs.reshape(4, hidden, -1)]
+    if bias is not None:
+        parts.append(bias.reshape(4, hidden, 1))
+    width = sum(part.shape[2] for part in parts)
+    out = xp.empty_like(recurrent, shape=(4, width, hidden))
+    start = 0
+    for part in parts:
+        stop = start + part.shape[2]
+        for slot, gate in enumerate(_LSTM_ORDER):
+            block = part[gate].T
+            if slot:
+                xp.multiply(block, 0.5, out=out[slot, start:stop])
+            else:
+                out[slot, start:stop] = block
+        start = stop
+    return out
+
+
 def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
          sequences: bool = True) -> Tensor:
     """Long short-term memory, torch's formulation with one bias: gates
@@ -194,14 +217,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     x, w, xh, xp = _inputs(x, input_weight, 4, b is not None, lead=hidden)
     steps, n = xh.shape[0], xh.shape[1]
     features = w.data.shape[1]
-    dtype = w.data.dtype
-    # (gate, out, [h, x, 1]) in slot order, then pre-scaled and laid out (gate, in, out)
-    stacked = [u.data.reshape(4, hidden, hidden), w.data.reshape(4, hidden, features)]
-    if b is not None:
-        stacked.append(b.data.reshape(4, hidden, 1))
-    weights = xp.concatenate(stacked, axis=2)[_LSTM_ORDER]
-    scale = xp.asarray([1.0, 0.5, 0.5, 0.5], dtype=dtype)[:, None, None]
-    step_weights = xp.ascontiguousarray((weights * scale).transpose(0, 2, 1))
+    step_weights = _lstm_step_weights(u.data, w.data, None if b is None else b.data, xp)
     acts = xp.empty_like(xh, shape=(7, steps, n, hidden))
     acts[0, 0] = 0                                   # c_{-1}
     pair = xp.empty_like(acts[:2, 0])
@@ -229,7 +245,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
-        u4 = weights[:, :, :hidden]             # (gate, out, in), not scaled
+        u4 = u.data.reshape(4, hidden, hidden)[_LSTM_ORDER]   # (gate, out, in)
         carried = xp.empty_like(acts[0, 0])     # dc
         spare = xp.empty_like(carried)
         inner = xp.empty_like(acts[1:4, 0])     # dc times i, g, c_{t-1}
@@ -259,7 +275,8 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         grads: list[Any] = [None, None, None]
         by_gate = acts[1:5].reshape(4, steps * n, hidden)
         if x.requires_grad:
-            gx = xp.matmul(by_gate, weights[:, :, hidden:hidden + features]).sum(axis=0)
+            w4 = w.data.reshape(4, hidden, features)[_LSTM_ORDER]
+            gx = xp.matmul(by_gate, w4).sum(axis=0)
             grads[0] = gx.reshape(steps, n, features).swapaxes(0, 1)
         if u.requires_grad or w.requires_grad or (b is not None and b.requires_grad):
             # (gate, [h, x, 1], out): every weight's gradient in one GEMM over steps
