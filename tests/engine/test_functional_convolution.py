@@ -259,10 +259,48 @@ def test_spare_column_buffers_are_reused_and_bounded(rng) -> None:
     first = F.conv2d(x, w)
     first.sum().backward()  # hands its columns (and the input gradient's) back
     shapes = [a.shape for a in conv._spares.arrays.values()]
-    assert (2, 3, 3, 7, 7, 4) in shapes and (18, 7 * 7 * 4) in shapes
+    assert (18, 7 * 7 * 4) in shapes  # one block: the whole (K, Ho*Wo*N) matrix
     second = F.conv2d(x, w)  # borrows the same buffer: same values as the first time
     np.testing.assert_array_equal(second.data, first.data)
     for size in range(20):  # many shapes: the store keeps a few, within its byte bound
         conv._give_back(np.empty((size + 1, 1000), dtype=np.float32))
     assert len(conv._spares.arrays) <= conv._SPARE_KINDS
     assert sum(a.nbytes for a in conv._spares.arrays.values()) <= conv._SPARE_BYTES
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_columns_in_blocks_of_output_rows_give_the_one_matrix_results(rng, monkeypatch,
+                                                                      bias) -> None:
+    """NumPy builds the column matrix in blocks of output rows (``_Columns``): the
+    output and the input gradient are exactly those of one stored matrix, the weight
+    and bias gradients the same sums in another order; gradchecked in blocks too."""
+    from workbench.engine.functional import convolution as conv
+
+    x = rng.normal(size=(3, 2, 9, 8)).astype(np.float32)
+    w = rng.normal(size=(4, 2, 3, 2)).astype(np.float32)
+    b = rng.normal(size=4).astype(np.float32) if bias else None
+    settings = {"stride": (2, 1), "padding": (1, 0), "dilation": (1, 2)}
+    results = []
+    for block_bytes, least_columns in ((2**40, 1), (1, 1), (1, 20)):
+        monkeypatch.setattr(conv, "_BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(conv, "_BLOCK_COLUMNS", least_columns)
+        ours = [Tensor(a, requires_grad=True) for a in (x, w) + ((b,) if bias else ())]
+        y = F.conv2d(*ours[:2], ours[2] if bias else None, **settings)
+        y.backward(np.linspace(-1, 1, y.size, dtype=np.float32).reshape(y.shape))
+        results.append([y.data] + [t.grad for t in ours])
+        rows = 1 if least_columns == 1 else 2
+        if block_bytes == 1:  # the buffer the blocks were built in: rows x Wo x N columns
+            shapes = [a.shape for a in conv._spares.arrays.values()]
+            assert (12 + bias, rows * 6 * 3) in shapes
+    whole, *blocked = results
+    for other in blocked:  # one row per block (5 blocks), then 2 rows (20 // 3 / 4 columns)
+        np.testing.assert_array_equal(other[0], whole[0])
+        np.testing.assert_array_equal(other[1], whole[1])
+        for mine, theirs in zip(other[2:], whole[2:], strict=True):
+            np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-5)
+    monkeypatch.setattr(conv, "_BLOCK_BYTES", 1)
+    x64, w64 = x.astype(np.float64), w.astype(np.float64)
+    if bias:
+        gradcheck(lambda a, k, c: F.conv2d(a, k, c, **settings), [x64, w64, b.astype(float)])
+    else:
+        gradcheck(lambda a, k: F.conv2d(a, k, **settings), [x64, w64])
