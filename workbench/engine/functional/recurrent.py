@@ -248,8 +248,8 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         u4 = u.data.reshape(4, hidden, hidden)[_LSTM_ORDER]   # (gate, out, in)
         carried = xp.empty_like(acts[0, 0])     # dc
         spare = xp.empty_like(carried)
-        inner = xp.empty_like(acts[1:4, 0])     # dc times i, g, c_{t-1}
-        slopes = xp.empty_like(inner)           # 1 - g^2, i (1 - i), f (1 - f)
+        inner = xp.empty_like(acts[:4, 0])      # dc times f, i, g, c_{t-1}
+        slopes = xp.empty_like(inner[1:])       # 1 - g^2, i (1 - i), f (1 - f)
         back = xp.empty_like(acts[1:5, 0])
         dh = None
         for t in range(steps - 1, -1, -1):
@@ -257,17 +257,16 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             a = acts[:, t]
             if t == steps - 1:
                 xp.multiply(dh, a[5], out=carried)        # dc = dh o (1 - tanh(c)^2)
-            else:
+            else:                                         # ... + dc_{t+1} f_{t+1}
                 xp.multiply(dh, a[5], out=spare)
-                carried += spare
+                xp.add(inner[0], spare, out=carried)
             xp.multiply(a[1:4], a[1:4], out=slopes)
             xp.subtract(a[2:4], slopes[1:], out=slopes[1:])
             xp.subtract(1.0, slopes[0], out=slopes[0])
-            xp.multiply(carried, a[2:0:-1], out=inner[:2])   # g: dc i, i: dc g
-            xp.multiply(carried, a[0], out=inner[2])         # f: dc c_{t-1}
-            if t:
-                carried *= a[3]                              # dc f, for step t - 1
-            xp.multiply(inner, slopes, out=a[1:4])           # gates' gradients over them
+            # dc times f, i, g, c_{t-1} (slots 3 to 0): the carry to step t - 1, then
+            # g's, i's and f's gradients before their slopes
+            xp.multiply(carried, a[3::-1], out=inner)
+            xp.multiply(inner[1:], slopes, out=a[1:4])       # gates' gradients over them
             xp.multiply(dh, a[4], out=a[4])                  # o: dh h (1 - o)
             if t:
                 xp.matmul(a[1:5], u4, out=back)
