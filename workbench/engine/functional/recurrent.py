@@ -222,13 +222,16 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     acts[0, 0] = 0                                   # c_{-1}
     pair = xp.empty_like(acts[:2, 0])
     last_cell = xp.empty_like(acts[0, 0])
+    scratch = xp.empty_like(acts[1:5, 0])
     for t in range(steps):
         a = acts[:, t]
+        # The GEMM writes into a block that stays in cache; the tanh then writes the
+        # step's gates to their slots.
         if t:
-            xp.matmul(xh[t], step_weights, out=a[1:5])
+            xp.matmul(xh[t], step_weights, out=scratch)
         else:                                             # h_{-1} = 0: the input part only
-            xp.matmul(xh[0, :, hidden:], step_weights[:, hidden:], out=a[1:5])
-        xp.tanh(a[1:5], out=a[1:5])
+            xp.matmul(xh[0, :, hidden:], step_weights[:, hidden:], out=scratch)
+        xp.tanh(scratch, out=a[1:5])
         sig = a[2:5]
         sig *= 0.5
         sig += 0.5
