@@ -155,7 +155,7 @@ def rnn_tanh(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
 # Inside the LSTM op each step's values sit in one (slot, time, batch, hidden) buffer, in
 # slots chosen so that the step's array calls can each cover several of them (strided
 # views such as ``a[2:4]`` or ``a[1::-1]`` pair the right blocks up):
-#   0 c_{t-1} | 1 g | 2 i | 3 f | 4 o | 5 tanh(c_t) | 6 h_t
+#   0 c_{t-1} | 1 g | 2 i | 3 f | 4 o | 5 tanh(c_t)
 # Once a step is done, slots 4 and 5 hold the factors back-propagation needs in their
 # place: h (1 - o) (= tanh(c) o') and o (1 - tanh(c)^2).
 # Slots 1-4 are the gates as the weights' GEMMs see them; torch's order is i, f, g, o.
@@ -218,7 +218,11 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     steps, n = xh.shape[0], xh.shape[1]
     features = w.data.shape[1]
     step_weights = _lstm_step_weights(u.data, w.data, None if b is None else b.data, xp)
-    acts = xp.empty_like(xh, shape=(7, steps, n, hidden))
+    acts = xp.empty_like(xh, shape=(6, steps, n, hidden))
+    # Every state is kept apart only when every state is returned; the GEMMs read them
+    # from ``xh``.
+    states = xp.empty_like(acts[0]) if sequences else None
+    last_state = xp.empty_like(acts[0, 0])
     acts[0, 0] = 0                                   # c_{-1}
     pair = xp.empty_like(acts[:2, 0])
     last_cell = xp.empty_like(acts[0, 0])
@@ -239,12 +243,13 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         c = acts[0, t + 1] if t + 1 < steps else last_cell
         xp.add(pair[0], pair[1], out=c)
         xp.tanh(c, out=a[5])
-        xp.multiply(a[4], a[5], out=a[6])                 # h = o tanh(c)
+        h = states[t] if states is not None else last_state
+        xp.multiply(a[4], a[5], out=h)                    # h = o tanh(c)
         if t + 1 < steps:
-            xh[t + 1, :, :hidden] = a[6]
-        xp.multiply(a[6], a[5:3:-1], out=pair)            # h tanh(c), h o
+            xh[t + 1, :, :hidden] = h
+        xp.multiply(h, a[5:3:-1], out=pair)               # h tanh(c), h o
         xp.subtract(a[4], pair[0], out=a[5])              # o (1 - tanh(c)^2)
-        xp.subtract(a[6], pair[1], out=a[4])              # h (1 - o)
+        xp.subtract(h, pair[1], out=a[4])                 # h (1 - o)
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
@@ -299,7 +304,8 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         return tuple(grads)
 
     parents = (x, w, u) if b is None else (x, w, u, b)
-    return make_result(_output(acts[6], sequences), parents, backward)
+    out = states.swapaxes(0, 1) if states is not None else last_state
+    return make_result(out, parents, backward)
 
 
 def gru(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
