@@ -271,9 +271,10 @@ def test_spare_column_buffers_are_reused_and_bounded(rng) -> None:
 @pytest.mark.parametrize("bias", [True, False])
 def test_columns_in_blocks_of_output_rows_give_the_one_matrix_results(rng, monkeypatch,
                                                                       bias) -> None:
-    """NumPy builds the column matrix in blocks of output rows (``_Columns``): the
-    output and the input gradient are exactly those of one stored matrix, the weight
-    and bias gradients the same sums in another order; gradchecked in blocks too."""
+    """NumPy builds the column matrix in blocks of output rows (``_Columns``) and the
+    input gradient one output row at a time (``_input_gradient``): the output and the
+    input gradient are exactly those of one stored matrix, the weight and bias
+    gradients the same sums in another order; gradchecked in blocks too."""
     from workbench.engine.functional import convolution as conv
 
     x = rng.normal(size=(3, 2, 9, 8)).astype(np.float32)
@@ -298,7 +299,8 @@ def test_columns_in_blocks_of_output_rows_give_the_one_matrix_results(rng, monke
         np.testing.assert_array_equal(other[1], whole[1])
         for mine, theirs in zip(other[2:], whole[2:], strict=True):
             np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-5)
-    monkeypatch.setattr(conv, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv, "_BLOCK_BYTES", 1)  # one output row per block, both ways
+    monkeypatch.setattr(conv, "_BLOCK_COLUMNS", 1)
     x64, w64 = x.astype(np.float64), w.astype(np.float64)
     if bias:
         gradcheck(lambda a, k, c: F.conv2d(a, k, c, **settings), [x64, w64, b.astype(float)])

@@ -193,6 +193,45 @@ def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int
     return gpad
 
 
+def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int,
+                    sw: int, ph: int, pw: int, dh: int, dw: int, ho: int, wo: int) -> Any:
+    """col2im(wt @ g2): the input gradient, one output row's columns at a time on NumPy.
+
+    Each row's (K, Wo*N) block of wt @ g2 stays in cache and is added at once, kw
+    slice-adds per row: for one output row the kh kernel rows land on kh different
+    input rows, so each kernel column's adds are one strided view (no overlap). Rows
+    go last to first, so every input cell receives its terms in col2im's order, kernel
+    row by kernel row: the same sums, bit for bit. Where a row is too short to be
+    worth a GEMM of its own, or off NumPy, it is the stored-matrix path."""
+    xp = array_module(g2)
+    n, c, h, w = shape
+    k, row_cols = wt.shape[0], wo * n
+    if xp is not np or row_cols < _BLOCK_COLUMNS or k * g2.shape[1] * g2.itemsize \
+            <= _BLOCK_BYTES:
+        gcol = _sliced_matmul(wt, g2, borrowed=True)
+        gx = col2im(gcol.reshape(c, kh, kw, ho, wo, n), shape, kh, kw, sh, sw, ph, pw,
+                    dh, dw)
+        _give_back(gcol)
+        return gx
+    gpad = image_minor_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), g2.dtype)
+    gt = gpad.transpose(1, 2, 3, 0)  # (C, Hp, Wp, N), contiguous
+    gt.fill(0)
+    buf = _borrow(xp, (k, row_cols), g2.dtype)
+    block = buf.reshape(c, kh, kw, wo, n)
+    st = gt.strides
+    view = xp.lib.stride_tricks.as_strided
+    for r in range(ho - 1, -1, -1):
+        _matmul_into(wt, g2[:, r * row_cols:(r + 1) * row_cols], buf, k <= 32)
+        for j in range(kw):
+            target = view(gt[:, r * sh:, j * dw:], (c, kh, wo, n),
+                          (st[0], st[1] * dh, st[2] * sw, st[3]))
+            target += block[:, :, j]
+    _give_back(buf)
+    if ph or pw:
+        return gpad[:, :, ph:ph + h, pw:pw + w]
+    return gpad
+
+
 def _slice_columns(m: int, k: int, columns: int, thin: bool) -> int:
     """Columns per slice for a NumPy GEMM with (m, k) fixed and ``columns`` long, or 0
     for one call (see the module docstring): slices stay within OpenBLAS's small-matrix
@@ -387,9 +426,7 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
         gx = gw = gb = None
         if groups == 1:
             if x.requires_grad:
-                gcol = _sliced_matmul(w2[:, :k].T, g2, borrowed=True)
-                gx = col2im(gcol.reshape(c, kh, kw, ho, wo, n), xd.shape, *geometry, dh, dw)
-                _give_back(gcol)
+                gx = _input_gradient(w2[:, :k].T, g2, xd.shape, *geometry, dh, dw, ho, wo)
             want_bias = fused and bias.requires_grad
             if weight.requires_grad or want_bias:
                 both = columns.gram(g2)  # (O, K) or, fused, (O, K + 1)
