@@ -259,6 +259,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         inner = xp.empty_like(acts[:4, 0])      # dc times f, i, g, c_{t-1}
         slopes = xp.empty_like(inner[1:])       # 1 - g^2, i (1 - i), f (1 - f)
         back = xp.empty_like(acts[1:5, 0])
+        summed = xp.empty_like(carried)         # dh of the step before
         dh = None
         for t in range(steps - 1, -1, -1):
             dh = _add_incoming(dh, incoming, t, steps, direct, carried, xp)
@@ -278,7 +279,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             xp.multiply(dh, a[4], out=a[4])                  # o: dh h (1 - o)
             if t:
                 xp.matmul(a[1:5], u4, out=back)
-                dh = back.sum(axis=0)
+                dh = xp.sum(back, axis=0, out=summed)
         grads: list[Any] = [None, None, None]
         by_gate = acts[1:5].reshape(4, steps * n, hidden)
         if x.requires_grad:
