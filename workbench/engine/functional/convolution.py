@@ -219,13 +219,16 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
     buf = _borrow(xp, (k, row_cols), g2.dtype)
     block = buf.reshape(c, kh, kw, wo, n)
     st = gt.strides
-    view = xp.lib.stride_tricks.as_strided
+    # targets[:, r, :, j]: where output row r's kernel column j lands (one strided view
+    # made once: as_strided costs microseconds, a basic slice of it far less)
+    targets = xp.lib.stride_tricks.as_strided(
+        gt, (c, ho, kh, kw, wo, n),
+        (st[0], st[1] * sh, st[1] * dh, st[2] * dw, st[2] * sw, st[3]))
     for r in range(ho - 1, -1, -1):
         _matmul_into(wt, g2[:, r * row_cols:(r + 1) * row_cols], buf, k <= 32)
+        rows = targets[:, r]
         for j in range(kw):
-            target = view(gt[:, r * sh:, j * dw:], (c, kh, wo, n),
-                          (st[0], st[1] * dh, st[2] * sw, st[3]))
-            target += block[:, :, j]
+            rows[:, :, j] += block[:, :, j]
     _give_back(buf)
     if ph or pw:
         return gpad[:, :, ph:ph + h, pw:pw + w]
@@ -327,13 +330,12 @@ class _Columns:
         buf = _borrow(self.xp, (k + self.ones, rows * row_cols), self.xt.dtype)
         if self.ones:
             buf[k] = 1
+        windows = _windows(self.xt, *self.window, 0, self.ho, self.wo)
         for first in range(0, self.ho, rows):
             r = min(rows, self.ho - first)
             block = buf if r == rows else buf[:, :r * row_cols]
-            c = self.xt.shape[0]
-            kh, kw = self.window[:2]
-            block[:k].reshape(c, kh, kw, r, self.wo, self.n)[...] = _windows(
-                self.xt, *self.window, first, r, self.wo)
+            block[:k].reshape(windows[:, :, :, :r].shape)[...] = \
+                windows[:, :, :, first:first + r]
             yield first * row_cols, block
         if rows >= self.ho and self.xp is not np:
             self.kept = buf  # one block off NumPy: kept for the backward
