@@ -225,8 +225,10 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     last_state = xp.empty_like(acts[0, 0])
     acts[0, 0] = 0                                   # c_{-1}
     pair = xp.empty_like(acts[:2, 0])
+    first, second = pair
     last_cell = xp.empty_like(acts[0, 0])
     scratch = xp.empty_like(acts[1:5, 0])
+    half = xp.asarray(0.5, dtype=acts.dtype)   # (a Python float costs more per call)
     for t in range(steps):
         a = acts[:, t]
         # The GEMM writes into a block that stays in cache; the tanh then writes the
@@ -237,19 +239,19 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             xp.matmul(xh[0, :, hidden:], step_weights[:, hidden:], out=scratch)
         xp.tanh(scratch, out=a[1:5])
         sig = a[2:5]
-        sig *= 0.5
-        sig += 0.5
+        xp.multiply(sig, half, out=sig)
+        xp.add(sig, half, out=sig)
         xp.multiply(a[2:4], a[1::-1], out=pair)           # i g, f c_{t-1}
         c = acts[0, t + 1] if t + 1 < steps else last_cell
-        xp.add(pair[0], pair[1], out=c)
+        xp.add(first, second, out=c)
         xp.tanh(c, out=a[5])
         h = states[t] if states is not None else last_state
         xp.multiply(a[4], a[5], out=h)                    # h = o tanh(c)
         if t + 1 < steps:
             xh[t + 1, :, :hidden] = h
         xp.multiply(h, a[5:3:-1], out=pair)               # h tanh(c), h o
-        xp.subtract(a[4], pair[0], out=a[5])              # o (1 - tanh(c)^2)
-        xp.subtract(h, pair[1], out=a[4])                 # h (1 - o)
+        xp.subtract(a[4], first, out=a[5])                # o (1 - tanh(c)^2)
+        xp.subtract(h, second, out=a[4])                  # h (1 - o)
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
@@ -260,6 +262,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         slopes = xp.empty_like(inner[1:])       # 1 - g^2, i (1 - i), f (1 - f)
         back = xp.empty_like(acts[1:5, 0])
         summed = xp.empty_like(carried)         # dh of the step before
+        one = xp.asarray(1.0, dtype=acts.dtype)
         dh = None
         for t in range(steps - 1, -1, -1):
             dh = _add_incoming(dh, incoming, t, steps, direct, carried, xp)
@@ -271,7 +274,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
                 xp.add(inner[0], spare, out=carried)
             xp.multiply(a[1:4], a[1:4], out=slopes)
             xp.subtract(a[2:4], slopes[1:], out=slopes[1:])
-            xp.subtract(1.0, slopes[0], out=slopes[0])
+            xp.subtract(one, slopes[0], out=slopes[0])
             # dc times f, i, g, c_{t-1} (slots 3 to 0): the carry to step t - 1, then
             # g's, i's and f's gradients before their slopes
             xp.multiply(carried, a[3::-1], out=inner)
