@@ -290,11 +290,14 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             gx = xp.matmul(by_gate, w4).sum(axis=0)
             grads[0] = gx.reshape(steps, n, features).swapaxes(0, 1)
         if u.requires_grad or w.requires_grad or (b is not None and b.requires_grad):
-            # (gate, [h, x, 1], out): every weight's gradient in one GEMM over steps
-            # 1..T-1 (the transposed product runs fastest), plus step 0's input part
-            # (h_{-1} = 0 adds nothing)
+            # (gate, [h, x, 1], out): every weight's gradient in one GEMM per gate over
+            # steps 1..T-1, plus step 0's input part (h_{-1} = 0 adds nothing). The
+            # transposed product runs fastest, and one plain 2-D GEMM per gate ~9 %
+            # faster than NumPy's stacked matmul with a transposed 2-D operand.
             later = xh[1:].reshape((steps - 1) * n, xh.shape[2])
-            both = xp.matmul(later.T, by_gate[:, n:])
+            both = xp.empty_like(xh, shape=(4, xh.shape[2], hidden))
+            for gate in range(4):
+                xp.matmul(later.T, by_gate[gate, n:], out=both[gate])
             both[:, hidden:] += xp.matmul(xh[0, :, hidden:].T, by_gate[:, :n])
             both = both[_LSTM_TORCH].transpose(0, 2, 1)
             if u.requires_grad:
