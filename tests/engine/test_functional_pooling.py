@@ -197,3 +197,13 @@ def test_1d_pooling_float32_and_strict_transfers(xp) -> None:
         padded = F.max_pool1d(s, 3, 1, 1) + F.avg_pool1d(s, 3, 1, 1)
         (y.sum() + z.sum() + padded.sum()).backward()
         assert isinstance(s.grad, StrictArray)
+
+
+def test_tiled_max_pool_window_holding_nan_passes_no_gradient() -> None:
+    """NaN is the max of its window (it propagates); no cell of that window gets the
+    gradient, as in the general path; the other windows are untouched by it."""
+    x = Parameter(np.array([[[[1.0, np.nan, 5.0, 2.0], [3.0, 0.0, 5.0, 1.0]]]]))
+    y = F.max_pool2d(x, 2)
+    assert np.isnan(y.data[0, 0, 0, 0]) and y.data[0, 0, 0, 1] == 5.0
+    y.backward(np.array([[[[7.0, 3.0]]]]))
+    np.testing.assert_array_equal(x.grad, [[[[0, 0, 3, 0], [0, 0, 0, 0]]]])

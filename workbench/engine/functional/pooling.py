@@ -21,7 +21,7 @@ from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
 from workbench.engine.functional.array import reshape
 from workbench.engine.functional.convolution import _pad, output_size, pair
-from workbench.engine.tensor import Tensor, as_tensor, make_result
+from workbench.engine.tensor import Tensor, as_tensor, is_grad_enabled, make_result
 
 
 def _geometry(xd: Any, kernel_size: Any, stride: Any, padding: Any, what: str
@@ -50,21 +50,23 @@ def _like(layout: Any, a: Any) -> Any:
     return out
 
 
-def _tiled_max_backward(xd: Any, best: Any, gy: Any, kh: int, kw: int) -> Any:
+def _tiled_max_backward(xd: Any, best: Any, larger: list[Any], gy: Any, kh: int,
+                        kw: int) -> Any:
     """Max pooling's input gradient where the windows tile the input (stride == size,
     no padding): every input cell lies in at most one window.
 
-    The input is seen as (N, C, Ho, kh, Wo, kw) (a view; cells past the last whole
-    window are left out and get 0), so each offset's cells are one strided slice and
-    its gradient is written in place, once: no zero fill, no scatter. Ties go to the
-    first maximum, as in ``max_pool2d``: a boolean ``claimed`` marks the windows an
-    earlier offset already won, so the float work per offset is one compare and one
-    multiply (gy * mask), the bookkeeping is on 1-byte booleans.
+    ``larger[k - 1]`` marks the windows whose offset k beat every earlier offset
+    strictly (noted in the forward, see ``max_pool2d``), so the input itself is not
+    read again: offset k won where it was larger and no later offset was, and offset
+    0 where no other offset won; ties stay with the first maximum. The input is seen
+    as (N, C, Ho, kh, Wo, kw) (a view; cells past the last whole window are left out
+    and get 0), so each offset's cells are one strided slice and its gradient is
+    written in place, once, as gy * won: no zero fill, no scatter. The masks are
+    reused as scratch (backward runs once).
     """
     xp = array_module(xd)
     n, c, h, w = xd.shape
     ho, wo = best.shape[2:]
-    x6 = xd[:, :, :ho * kh, :wo * kw].reshape(n, c, ho, kh, wo, kw)
     gx = xp.empty_like(xd, dtype=gy.dtype)  # the input's memory layout
     if ho * kh < h:
         gx[:, :, ho * kh:] = 0
@@ -73,20 +75,16 @@ def _tiled_max_backward(xd: Any, best: Any, gy: Any, kh: int, kw: int) -> Any:
     g6 = gx[:, :, :ho * kh, :wo * kw].reshape(n, c, ho, kh, wo, kw)
     if gy.strides != best.strides:  # mixed layouts make every pass below a strided one
         gy = _like(best, gy)
-    claimed = xp.empty_like(best, dtype=bool)
-    hit = xp.empty_like(best, dtype=bool)
-    last = kh * kw - 1
-    for k in range(kh * kw):
-        i, j = divmod(k, kw)
-        if k == 0:
-            xp.equal(x6[:, :, :, 0, :, 0], best, out=claimed)
-            xp.multiply(gy, claimed, out=g6[:, :, :, 0, :, 0])
-            continue
-        xp.equal(x6[:, :, :, i, :, j], best, out=hit)
-        xp.greater(hit, claimed, out=hit)  # a hit in a window no earlier offset won
-        if k < last:
-            claimed |= hit
-        xp.multiply(gy, hit, out=g6[:, :, :, i, :, j])
+    # Windows already won by a later offset; a window holding NaN (its max is NaN)
+    # is won by none, as in the general path.
+    claimed = xp.isnan(best) if best.dtype.kind == "f" else xp.zeros_like(best, bool)
+    for k in range(kh * kw - 1, 0, -1):
+        won = larger[k - 1]
+        xp.greater(won, claimed, out=won)  # larger here, and no later offset won
+        xp.multiply(gy, won, out=g6[:, :, :, k // kw, :, k % kw])
+        claimed |= won
+    xp.logical_not(claimed, out=claimed)  # offset 0 keeps every window left
+    xp.multiply(gy, claimed, out=g6[:, :, :, 0, :, 0])
     return gx
 
 
@@ -101,12 +99,22 @@ def max_pool2d(x: Any, kernel_size: int | tuple[int, int],
                                                "max_pool2d")
     xpad = _pad(xd, ph, pw, float("-inf"))
     best = _window(xpad, 0, 0, sh, sw, ho, wo).copy(order="K")
+    # Windows that tile the input note, per offset, where it beat every earlier one
+    # (one byte pass while the input is still in cache), so that the backward need not
+    # read the input again. Only when a gradient will be asked for; other geometries
+    # find the winners in the backward.
+    larger: list[Any] | None = None
+    if (sh, sw) == (kh, kw) and not (ph or pw) and x.requires_grad and is_grad_enabled():
+        larger = []
     for k in range(1, kh * kw):
-        xp.maximum(best, _window(xpad, k // kw, k % kw, sh, sw, ho, wo), out=best)
+        window = _window(xpad, k // kw, k % kw, sh, sw, ho, wo)
+        if larger is not None:
+            larger.append(xp.greater(window, best, out=xp.empty_like(best, dtype=bool)))
+        xp.maximum(best, window, out=best)
 
     def backward(gy: Any) -> tuple[Any]:
-        if (sh, sw) == (kh, kw) and not (ph or pw):
-            return (_tiled_max_backward(xd, best, gy, kh, kw),)
+        if larger is not None:
+            return (_tiled_max_backward(xd, best, larger, gy, kh, kw),)
         # Which offset won is found here, not in the forward (prediction never needs
         # it). Walking offsets in order, ``left`` holds the gradient of the windows not
         # yet claimed (gy where no earlier offset equalled the max, else 0): an offset
