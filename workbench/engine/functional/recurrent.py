@@ -186,6 +186,19 @@ def _lstm_step_weights(recurrent: Any, inputs: Any, bias: Any, xp: Any) -> Any:
     return out
 
 
+def _lstm_torch_rows(both: Any, start: int, stop: int | None, xp: Any) -> Any:
+    """Columns ``start:stop`` of the (slot, [h, x, 1], out) weight gradient as a fresh
+    (4 hidden, width) array in torch's gate order, or (4 hidden,) for the bias column
+    (``stop`` None): one copy, and an array of its own (the autodiff would copy a view
+    again to give a parameter its gradient)."""
+    hidden = both.shape[2]
+    blocks = both[:, start] if stop is None else both[:, start:stop].transpose(0, 2, 1)
+    out = xp.empty_like(both, shape=(4 * hidden, *blocks.shape[2:]))
+    for gate, slot in enumerate(_LSTM_TORCH):
+        out[gate * hidden:(gate + 1) * hidden] = blocks[slot]
+    return out
+
+
 def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
          sequences: bool = True) -> Tensor:
     """Long short-term memory, torch's formulation with one bias: gates
@@ -302,13 +315,13 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             for gate in range(4):
                 xp.matmul(later.T, by_gate[gate, n:], out=both[gate])
             both[:, hidden:] += xp.matmul(xh[0, :, hidden:].T, by_gate[:, :n])
-            both = both[_LSTM_TORCH].transpose(0, 2, 1)
             if u.requires_grad:
-                grads[2] = both[:, :, :hidden].reshape(4 * hidden, hidden)
+                grads[2] = _lstm_torch_rows(both, 0, hidden, xp)
             if w.requires_grad:
-                grads[1] = both[:, :, hidden:hidden + features].reshape(4 * hidden, features)
+                grads[1] = _lstm_torch_rows(both, hidden, hidden + features, xp)
             if b is not None:
-                grads.append(both[:, :, -1].reshape(4 * hidden) if b.requires_grad else None)
+                grads.append(_lstm_torch_rows(both, -1, None, xp) if b.requires_grad
+                             else None)
         elif b is not None:
             grads.append(None)
         return tuple(grads)
