@@ -269,31 +269,29 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
         u4 = u.data.reshape(4, hidden, hidden)[_LSTM_ORDER]   # (gate, out, in)
-        carried = xp.empty_like(acts[0, 0])     # dc
-        spare = xp.empty_like(carried)
         inner = xp.empty_like(acts[:4, 0])      # dc times f, i, g, c_{t-1}
         slopes = xp.empty_like(inner[1:])       # 1 - g^2, i (1 - i), f (1 - f)
         back = xp.empty_like(acts[1:5, 0])
         back0, back1, back2, back3 = back
-        summed = xp.empty_like(carried)         # dh of the step before
+        summed = xp.empty_like(acts[0, 0])      # dh of the step before
         one = xp.asarray(1.0, dtype=acts.dtype)
         dh = None
         for t in range(steps - 1, -1, -1):
-            dh = _add_incoming(dh, incoming, t, steps, direct, carried, xp)
+            dh = _add_incoming(dh, incoming, t, steps, direct, summed, xp)
             a = acts[:, t]
-            if t == steps - 1:
-                xp.multiply(dh, a[5], out=carried)        # dc = dh o (1 - tanh(c)^2)
-            else:                                         # ... + dc_{t+1} f_{t+1}
-                xp.multiply(dh, a[5], out=spare)
-                xp.add(inner[0], spare, out=carried)
+            # o's gradient dh h (1 - o) over slot 4; over slot 5 the cell's gradient
+            # dc = dh o (1 - tanh(c)^2) + dc_{t+1} f_{t+1}
+            xp.multiply(dh, a[4:6], out=a[4:6])
+            dc = a[5]
+            if t < steps - 1:
+                dc += inner[0]
             xp.multiply(a[1:4], a[1:4], out=slopes)
             xp.subtract(a[2:4], slopes[1:], out=slopes[1:])
             xp.subtract(one, slopes[0], out=slopes[0])
             # dc times f, i, g, c_{t-1} (slots 3 to 0): the carry to step t - 1, then
             # g's, i's and f's gradients before their slopes
-            xp.multiply(carried, a[3::-1], out=inner)
+            xp.multiply(dc, a[3::-1], out=inner)
             xp.multiply(inner[1:], slopes, out=a[1:4])       # gates' gradients over them
-            xp.multiply(dh, a[4], out=a[4])                  # o: dh h (1 - o)
             if t:
                 xp.matmul(a[1:5], u4, out=back)
                 dh = xp.add(back0, back1, out=summed)   # three adds beat one sum
