@@ -264,23 +264,6 @@ def _sliced_matmul(a: Any, b: Any, borrowed: bool = False) -> Any:
     return out
 
 
-def _sliced_gram(g: Any, col: Any) -> Any:
-    """g @ col.T, summed over the long shared axis (the weight gradient).
-
-    Computed as (col @ g.T).T: with both operands row-major, OpenBLAS is about 1.5x
-    faster this way round for LeNet's shapes; on NumPy in slices (see module).
-    """
-    xp = array_module(col)
-    cols = col.shape[1]
-    step = _slice_columns(col.shape[0], g.shape[0], cols, False) if xp is np else 0
-    if not step:
-        return (col @ g.T).T
-    total = col[:, :step] @ g[:, :step].T
-    for s in range(step, cols, step):
-        total += col[:, s:s + step] @ g[:, s:s + step].T
-    return total.T
-
-
 def _matmul_into(a: Any, b: Any, out: Any, thin: bool) -> None:
     """out[...] = a @ b, in small-GEMM column slices on NumPy (see the module)."""
     xp = array_module(b)
@@ -331,34 +314,64 @@ class _Columns:
         if self.ones:
             buf[k] = 1
         windows = _windows(self.xt, *self.window, 0, self.ho, self.wo)
+        c, kh, kw = windows.shape[:3]
+        full = buf[:k].reshape(c, kh, kw, rows, self.wo, self.n)
         for first in range(0, self.ho, rows):
-            r = min(rows, self.ho - first)
-            block = buf if r == rows else buf[:, :r * row_cols]
-            block[:k].reshape(windows[:, :, :, :r].shape)[...] = \
-                windows[:, :, :, first:first + r]
-            yield first * row_cols, block
+            if first + rows <= self.ho:
+                full[...] = windows[:, :, :, first:first + rows]
+                yield first * row_cols, buf
+            else:  # the last, shorter block
+                block = buf[:, :(self.ho - first) * row_cols]
+                block[:k].reshape(windows[:, :, :, first:].shape)[...] = \
+                    windows[:, :, :, first:]
+                yield first * row_cols, block
         if rows >= self.ho and self.xp is not np:
             self.kept = buf  # one block off NumPy: kept for the backward
         else:
             _give_back(buf)
 
+    def _step(self, m: int, k: int, thin: bool) -> int:
+        """Columns per GEMM slice within a block (see ``_slice_columns``); 0: whole."""
+        if self.xp is not np:
+            return 0
+        return _slice_columns(m, k, self.rows * self.wo * self.n, thin)
+
     def matmul(self, a: Any) -> Any:
         """a @ columns: the convolution's (O, Ho*Wo*N) output."""
-        out = self.xp.empty((a.shape[0], self.p), dtype=self.xp.result_type(a, self.xt))
+        xp = self.xp
+        out = xp.empty((a.shape[0], self.p), dtype=xp.result_type(a, self.xt))
+        step = self._step(a.shape[0], a.shape[1], a.shape[0] <= 32)
         for first, block in self._blocks():
-            _matmul_into(a, block, out[:, first:first + block.shape[1]], a.shape[0] <= 32)
+            cols = block.shape[1]
+            if not step or cols <= step:
+                xp.matmul(a, block, out=out[:, first:first + cols])
+                continue
+            for s in range(0, cols, step):
+                xp.matmul(a, block[:, s:s + step],
+                          out=out[:, first + s:first + min(cols, s + step)])
         return out
 
     def gram(self, g: Any) -> Any:
-        """g @ columns.T, (O, K [+ 1]): the weight (and bias) gradient, block by block."""
+        """g @ columns.T, (O, K [+ 1]): the weight (and bias) gradient, block by block.
+
+        Computed as columns @ g.T, transposed at the end: with both operands row-major,
+        OpenBLAS is about 1.5x faster this way round for LeNet's shapes."""
         total = None
+        step = self._step(self.k + self.ones, g.shape[0], False)
         for first, block in self._blocks():
-            part = _sliced_gram(g[:, first:first + block.shape[1]], block)
+            cols = block.shape[1]
+            gb = g[:, first:first + cols]
+            if not step or cols <= step:
+                part = block @ gb.T
+            else:
+                part = block[:, :step] @ gb[:, :step].T
+                for s in range(step, cols, step):
+                    part += block[:, s:s + step] @ gb[:, s:s + step].T
             if total is None:
                 total = part
             else:
                 total += part
-        return total
+        return total.T
 
     def release(self) -> None:
         """Hand a kept matrix back: no backward will need it."""
