@@ -99,6 +99,43 @@ def test_single_step_still_gives_the_recurrent_weight_a_gradient(rng, kind) -> N
     np.testing.assert_array_equal(to_host(args[1].grad), np.zeros_like(args[1].data))
 
 
+@pytest.mark.parametrize("sequences", [True, False])
+def test_lstm_without_a_bias_is_the_lstm_with_a_zero_bias(rng, sequences) -> None:
+    """The op stacks [W_hh, W_ih, b] for its step GEMM; without b the stack is one
+    column narrower, and everything else must stay the same."""
+    x = rng.normal(size=(3, 4, 2))
+    w, u, _ = _weights("lstm", 2, 3, rng)
+    gradcheck(lambda *a: F.lstm(*a, sequences=sequences), [x, w, u])
+    plain = [Tensor(a, requires_grad=True) for a in (x, w, u)]
+    zero = [Tensor(a, requires_grad=True) for a in (x, w, u, np.zeros(12))]
+    outs = [F.lstm(*args, sequences=sequences) for args in (plain, zero)]
+    np.testing.assert_array_equal(outs[0].data, outs[1].data)
+    v = rng.normal(size=outs[0].shape)
+    for out in outs:
+        (out * v).sum().backward()
+    for a, b in zip(plain, zero, strict=False):
+        np.testing.assert_allclose(a.grad, b.grad, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("trained", ["x", "input_weight", "recurrent_weight", "bias"])
+def test_lstm_gives_gradients_only_to_what_asks_for_one(rng, trained) -> None:
+    """Each weight's gradient comes out of one shared GEMM; a frozen weight gets none
+    and the others keep the gradients they get when everything is trained."""
+    names = ["x", "input_weight", "recurrent_weight", "bias"]
+    values = [rng.normal(size=(2, 5, 3)), *_weights("lstm", 3, 4, rng)]
+    every = [Tensor(a, requires_grad=True) for a in values]
+    one = [Tensor(a, requires_grad=name == trained) for name, a in zip(names, values,
+                                                                       strict=True)]
+    for args in (every, one):
+        F.lstm(*args).sum().backward()
+    for name, a, b in zip(names, every, one, strict=True):
+        if name == trained:
+            np.testing.assert_array_equal(b.grad, a.grad)
+            assert b.grad.base is None  # an array of its own, not a view of the GEMM's
+        else:
+            assert b.grad is None
+
+
 def test_float32_stays_float32_and_a_float64_batch_is_cast(rng) -> None:
     weights = [Parameter(a.astype(np.float32)) for a in _weights("lstm", 3, 4, rng)]
     out = F.lstm(rng.normal(size=(2, 3, 3)), *weights)
