@@ -306,3 +306,39 @@ def test_columns_in_blocks_of_output_rows_give_the_one_matrix_results(rng, monke
         gradcheck(lambda a, k, c: F.conv2d(a, k, c, **settings), [x64, w64, b.astype(float)])
     else:
         gradcheck(lambda a, k: F.conv2d(a, k, **settings), [x64, w64])
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_pointwise_convolution_uses_the_input_as_its_columns(rng, bias) -> None:
+    """A 1x1 kernel at stride 1 without padding: no im2col copy, no col2im (the input
+    is the column matrix, W^T @ g the input gradient), the bias added after the GEMM;
+    gradchecked, against the definition and torch, in float32 and under strict
+    transfers."""
+    from workbench.engine.backend import strict_transfers, to_device
+
+    x, w, b = rng.normal(size=(3, 4, 5, 6)), rng.normal(size=(2, 4, 1, 1)), rng.normal(size=2)
+    np.testing.assert_allclose(F.conv2d(x, w, b if bias else None).data,
+                               naive_conv2d(x, w, b if bias else None, 1, 0),
+                               rtol=1e-10, atol=1e-12)
+    if bias:
+        gradcheck(lambda a, k, c: F.conv2d(a, k, c), [x, w, b])
+    else:
+        gradcheck(lambda a, k: F.conv2d(a, k), [x, w])
+    x32, w32, b32 = (a.astype(np.float32) for a in (x, w, b))
+    inputs = (x32, w32, b32) if bias else (x32, w32)
+    ours = [Tensor(a, requires_grad=True) for a in inputs]
+    y = F.conv2d(*ours)
+    g = rng.normal(size=y.shape).astype(np.float32)
+    out, grads = torch_conv(f"conv2d_pointwise_bias{int(bias)}", "conv2d", inputs, {}, g)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y.data, out, rtol=1e-5, atol=1e-6)
+    y.backward(g)
+    for t, theirs in zip(ours, grads, strict=True):
+        assert t.grad.dtype == np.float32
+        np.testing.assert_allclose(t.grad, theirs, rtol=1e-4, atol=1e-5)
+    with strict_transfers():
+        xs = Tensor(to_device(x32), requires_grad=True)
+        ys = F.conv2d(xs, Tensor(to_device(w32), requires_grad=True),
+                      Tensor(to_device(b32), requires_grad=True) if bias else None)
+        ys.backward(to_device(g))
+        assert xs.grad.shape == x.shape

@@ -193,6 +193,11 @@ def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int
     return gpad
 
 
+def _pointwise(kh: int, kw: int, sh: int, sw: int, ph: int, pw: int) -> bool:
+    """A 1x1 kernel at stride 1 without padding: im2col and col2im are the identity."""
+    return kh == kw == sh == sw == 1 and not (ph or pw)
+
+
 def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int,
                     sw: int, ph: int, pw: int, dh: int, dw: int, ho: int, wo: int) -> Any:
     """col2im(wt @ g2): the input gradient, one output row's columns at a time on NumPy.
@@ -206,6 +211,8 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
     xp = array_module(g2)
     n, c, h, w = shape
     k, row_cols = wt.shape[0], wo * n
+    if _pointwise(kh, kw, sh, sw, ph, pw):  # wt @ g2 is the gradient, image-minor
+        return _sliced_matmul(wt, g2).reshape(c, h, w, n).transpose(3, 0, 1, 2)
     if xp is not np or row_cols < _BLOCK_COLUMNS or k * g2.shape[1] * g2.itemsize \
             <= _BLOCK_BYTES:
         gcol = _sliced_matmul(wt, g2, borrowed=True)
@@ -301,8 +308,12 @@ class _Columns:
         rows = ho
         if xp is np:
             rows = max(_BLOCK_BYTES // row_bytes, -(-_BLOCK_COLUMNS // (wo * n)), 1)
-        self.rows = min(rows, ho)
         self.kept: Any = None  # the whole matrix, when it is one block
+        if _pointwise(kh, kw, sh, sw, ph, pw):
+            # A 1x1 kernel: the image-minor input already is the (C, H*W*N) matrix
+            # (conv2d adds the bias after the GEMM here: no row of ones)
+            self.kept, rows = self.xt.reshape(self.k, self.p), ho
+        self.rows = min(rows, ho)
 
     def _blocks(self) -> Any:
         """(first column, filled block) per block of output rows, one borrowed buffer."""
@@ -421,11 +432,15 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
     p = n * ho * wo
     if bias is not None:
         bias = as_tensor(bias)
-    fused = groups == 1 and bias is not None  # the bias rides in the GEMM (see im2col)
+    # The bias rides in the GEMM (see im2col), except where the columns are the input
+    # itself (a 1x1 kernel: no room for the row of ones)
+    fused = groups == 1 and bias is not None and not _pointwise(*geometry)
     if groups == 1:
         columns = _Columns(xd, geometry, dh, dw, ho, wo, ones=fused)
         w2 = _with_bias_column(wd.reshape(o, k), bias.data) if fused else wd.reshape(o, k)
         y = columns.matmul(w2)  # (O, N*Ho*Wo), the bias included when fused
+        if bias is not None and not fused:
+            y += bias.data[:, None]
     else:
         # borrowed: handed back when backward is done
         store = im2col(xd, *geometry, ho, wo, dh, dw)
