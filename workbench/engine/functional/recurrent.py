@@ -4,14 +4,16 @@ Unrolling a cell with ordinary ops costs a graph node per gate per step, a full-
 gradient per sliced step and one small GEMM per step for the input side. These ops do
 what cuDNN and Chainer's ``n_step_lstm`` do instead:
 
-- the input projection of every step is one GEMM before the loop (``x W_ih^T + b`` over
-  batch x time rows), and the input-side gradients (``W_ih``, ``b``, ``x``) are one GEMM
-  each after the backward loop;
+- the input side costs no small GEMM per step: SimpleRNN and GRU project every step's
+  input in one GEMM before the loop (``x W_ih^T + b`` over batch x time rows); the LSTM
+  reads ``[h_{t-1}, x_t, 1]`` side by side so that its one gate GEMM per step covers
+  input, state and bias together (see ``lstm``);
 - the gates of a step come from one GEMM with the stacked gate weights, and the loop's
   Python work per step is a handful of in-place array calls on preallocated time-major
   buffers (no graph nodes, no per-step allocations of full-size gradients);
-- back-propagation through time is written out by hand, beside the forward, and its
-  recurrent weight gradient is again one GEMM over all steps.
+- back-propagation through time is written out by hand, beside the forward, and the
+  weight gradients are one GEMM each (per gate for the LSTM) over all steps after the
+  loop, never one per step.
 
 Inputs are (batch, time, features), weights are shaped and ordered as in PyTorch (LSTM
 gates i, f, g, o; GRU gates r, z, n), the initial state is zero, and each op returns the

@@ -1,11 +1,11 @@
 """Recurrent layers over (batch, time, features) input: SimpleRNN, LSTM and GRU.
 
 Each layer holds the weights and calls one fused whole-sequence op
-(``functional/recurrent.py``): the input projection of all steps in one GEMM, one gate
-GEMM and a few in-place array calls per step, and back-propagation through time written
-out beside the forward. The layers return the last hidden state (batch, hidden) or, with
-``return_sequences=True``, every state (batch, time, hidden) for stacking recurrent
-layers or per-step outputs.
+(``functional/recurrent.py``): no small input GEMM per step, one gate GEMM and a few
+in-place array calls per step, and back-propagation through time written out beside the
+forward, its weight gradients one GEMM over all steps. The layers return the last
+hidden state (batch, hidden) or, with ``return_sequences=True``, every state (batch,
+time, hidden) for stacking recurrent layers or per-step outputs.
 
 Weight shapes and gate orders follow PyTorch (LSTM gates i, f, g, o; GRU gates r, z, n)
 so that weights can be compared with, or copied from, ``torch.nn.LSTM``/``GRU``.
