@@ -193,6 +193,16 @@ def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int
     return gpad
 
 
+def _row_chunk(k: int, wo: int, n: int, itemsize: int) -> int:
+    """Output columns per block where one output row's K x Wo*N columns exceed twice
+    ``_BLOCK_BYTES`` (a long conv1d sequence, a large prediction batch): the row is cut
+    into runs of about ``_BLOCK_BYTES``, of at least ``_BLOCK_COLUMNS`` columns; else
+    the whole row (``wo``: LeNet's second layer's 770 KB rows stay whole)."""
+    if k * wo * n * itemsize <= 2 * _BLOCK_BYTES:
+        return wo
+    return min(wo, max(_BLOCK_BYTES // (k * n * itemsize), -(-_BLOCK_COLUMNS // n), 1))
+
+
 def _pointwise(kh: int, kw: int, sh: int, sw: int, ph: int, pw: int) -> bool:
     """A 1x1 kernel at stride 1 without padding: im2col and col2im are the identity."""
     return kh == kw == sh == sw == 1 and not (ph or pw)
@@ -202,12 +212,13 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
                     sw: int, ph: int, pw: int, dh: int, dw: int, ho: int, wo: int) -> Any:
     """col2im(wt @ g2): the input gradient, one output row's columns at a time on NumPy.
 
-    Each row's (K, Wo*N) block of wt @ g2 stays in cache and is added at once, kw
-    slice-adds per row: for one output row the kh kernel rows land on kh different
-    input rows, so each kernel column's adds are one strided view (no overlap). Rows
-    go last to first, so every input cell receives its terms in col2im's order, kernel
-    row by kernel row: the same sums, bit for bit. Where a row is too short to be
-    worth a GEMM of its own, or off NumPy, it is the stored-matrix path."""
+    Each row's (K, Wo*N) block of wt @ g2 (or a run of its columns, see ``_row_chunk``)
+    stays in cache and is added at once, kw slice-adds per block: for one output row
+    the kh kernel rows land on kh different input rows, so each kernel column's adds
+    are one strided view (no overlap). Rows and runs go last to first, so every input
+    cell receives its terms in col2im's order, kernel row by row, column by column:
+    the same sums, bit for bit. Where a row is too short to be worth a GEMM of its
+    own, or off NumPy, it is the stored-matrix path."""
     xp = array_module(g2)
     n, c, h, w = shape
     k, row_cols = wt.shape[0], wo * n
@@ -223,8 +234,8 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
     gpad = image_minor_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), g2.dtype)
     gt = gpad.transpose(1, 2, 3, 0)  # (C, Hp, Wp, N), contiguous
     gt.fill(0)
-    buf = _borrow(xp, (k, row_cols), g2.dtype)
-    block = buf.reshape(c, kh, kw, wo, n)
+    chunk = _row_chunk(k, wo, n, g2.itemsize)  # output columns per block
+    buf = _borrow(xp, (k, chunk * n), g2.dtype)
     st = gt.strides
     # targets[:, r, :, j]: where output row r's kernel column j lands (one strided view
     # made once: as_strided costs microseconds, a basic slice of it far less)
@@ -232,10 +243,15 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
         gt, (c, ho, kh, kw, wo, n),
         (st[0], st[1] * sh, st[1] * dh, st[2] * dw, st[2] * sw, st[3]))
     for r in range(ho - 1, -1, -1):
-        _matmul_into(wt, g2[:, r * row_cols:(r + 1) * row_cols], buf, k <= 32)
-        rows = targets[:, r]
-        for j in range(kw):
-            rows[:, :, j] += block[:, :, j]
+        row = targets[:, r]
+        for w0 in range((wo - 1) // chunk * chunk, -1, -chunk):  # last chunk first
+            width = min(chunk, wo - w0)
+            block = buf if width == chunk else buf[:, :width * n]
+            first = r * row_cols + w0 * n
+            _matmul_into(wt, g2[:, first:first + width * n], block, k <= 32)
+            block = block.reshape(c, kh, kw, width, n)
+            for j in range(kw):
+                row[:, :, j, w0:w0 + width] += block[:, :, j]
     _give_back(buf)
     if ph or pw:
         return gpad[:, :, ph:ph + h, pw:pw + w]
@@ -305,38 +321,51 @@ class _Columns:
         self.k, self.ones, self.ho, self.wo, self.n = c * kh * kw, ones, ho, wo, n
         self.p = ho * wo * n
         row_bytes = (self.k + ones) * wo * n * xd.dtype.itemsize
-        rows = ho
+        rows, self.chunk = ho, wo  # output rows per block, or columns of one row
         if xp is np:
             rows = max(_BLOCK_BYTES // row_bytes, -(-_BLOCK_COLUMNS // (wo * n)), 1)
+            self.chunk = _row_chunk(self.k + ones, wo, n, xd.dtype.itemsize)
         self.kept: Any = None  # the whole matrix, when it is one block
         if _pointwise(kh, kw, sh, sw, ph, pw):
             # A 1x1 kernel: the image-minor input already is the (C, H*W*N) matrix
             # (conv2d adds the bias after the GEMM here: no row of ones)
-            self.kept, rows = self.xt.reshape(self.k, self.p), ho
-        self.rows = min(rows, ho)
+            self.kept, rows, self.chunk = self.xt.reshape(self.k, self.p), ho, wo
+        self.rows = min(rows, ho) if self.chunk == wo else 1
+        self.width = self.rows * self.chunk * n  # columns per block
+
+    def _spans(self) -> Any:
+        """(first row, rows, first column, columns) of each block, in output positions."""
+        if self.chunk == self.wo:
+            for first in range(0, self.ho, self.rows):
+                yield first, min(self.rows, self.ho - first), 0, self.wo
+            return
+        for r in range(self.ho):
+            for w0 in range(0, self.wo, self.chunk):
+                yield r, 1, w0, min(self.chunk, self.wo - w0)
 
     def _blocks(self) -> Any:
-        """(first column, filled block) per block of output rows, one borrowed buffer."""
+        """(first column, filled block) per block of output rows (or of one row's
+        columns), built in one borrowed buffer."""
         if self.kept is not None:
             yield 0, self.kept
             return
-        k, rows, row_cols = self.k, self.rows, self.wo * self.n
-        buf = _borrow(self.xp, (k + self.ones, rows * row_cols), self.xt.dtype)
+        k, n = self.k, self.n
+        buf = _borrow(self.xp, (k + self.ones, self.width), self.xt.dtype)
         if self.ones:
             buf[k] = 1
         windows = _windows(self.xt, *self.window, 0, self.ho, self.wo)
         c, kh, kw = windows.shape[:3]
-        full = buf[:k].reshape(c, kh, kw, rows, self.wo, self.n)
-        for first in range(0, self.ho, rows):
-            if first + rows <= self.ho:
-                full[...] = windows[:, :, :, first:first + rows]
-                yield first * row_cols, buf
+        full = buf[:k].reshape(c, kh, kw, self.rows, self.chunk, n)
+        for r0, rows, w0, cols in self._spans():
+            part = windows[:, :, :, r0:r0 + rows, w0:w0 + cols]
+            if rows == self.rows and cols == self.chunk:
+                full[...] = part
+                yield (r0 * self.wo + w0) * n, buf
             else:  # the last, shorter block
-                block = buf[:, :(self.ho - first) * row_cols]
-                block[:k].reshape(windows[:, :, :, first:].shape)[...] = \
-                    windows[:, :, :, first:]
-                yield first * row_cols, block
-        if rows >= self.ho and self.xp is not np:
+                block = buf[:, :rows * cols * n]
+                block[:k].reshape(part.shape)[...] = part
+                yield (r0 * self.wo + w0) * n, block
+        if self.rows >= self.ho and self.xp is not np:
             self.kept = buf  # one block off NumPy: kept for the backward
         else:
             _give_back(buf)
@@ -345,7 +374,7 @@ class _Columns:
         """Columns per GEMM slice within a block (see ``_slice_columns``); 0: whole."""
         if self.xp is not np:
             return 0
-        return _slice_columns(m, k, self.rows * self.wo * self.n, thin)
+        return _slice_columns(m, k, self.width, thin)
 
     def matmul(self, a: Any) -> Any:
         """a @ columns: the convolution's (O, Ho*Wo*N) output."""
