@@ -396,7 +396,7 @@ class _Columns:
 
         Computed as columns @ g.T, transposed at the end: with both operands row-major,
         OpenBLAS is about 1.5x faster this way round for LeNet's shapes."""
-        total = None
+        total: Any = None
         step = self._step(self.k + self.ones, g.shape[0], False)
         for first, block in self._blocks():
             cols = block.shape[1]
