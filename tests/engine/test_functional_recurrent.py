@@ -15,6 +15,7 @@ from workbench.core.errors import ParameterError
 from workbench.engine import backend
 from workbench.engine import functional as F
 from workbench.engine.backend import StrictArray, strict_transfers, to_host
+from workbench.engine.functional import recurrent
 from workbench.engine.gradcheck import gradcheck
 from workbench.engine.tensor import Parameter, Tensor
 
@@ -134,6 +135,39 @@ def test_lstm_gives_gradients_only_to_what_asks_for_one(rng, trained) -> None:
             assert b.grad.base is None  # an array of its own, not a view of the GEMM's
         else:
             assert b.grad is None
+
+
+def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> None:
+    """The LSTM takes its large buffers from a shelf of spent ones; whatever they held
+    (here NaN everywhere) never reaches a result, and a spent graph's buffers go back."""
+    monkeypatch.setattr(recurrent, "_SHELF", [])
+    x = rng.normal(size=(3, 4, 2))
+    weights = _weights("lstm", 2, 5, rng)
+
+    def run():
+        ours = [Tensor(a, requires_grad=True) for a in (x, *weights)]
+        out = F.lstm(*ours, sequences=False)
+        out.sum().backward()
+        return [out.data.copy()] + [t.grad.copy() for t in ours]
+
+    fresh = run()
+    assert {b.shape for b in recurrent._SHELF} == {(6, 4, 3, 5), (4, 3, 5 + 2 + 1)}
+    for spare in recurrent._SHELF:
+        spare.fill(np.nan)
+    again = run()
+    for a, b in zip(fresh, again, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_shelf_keeps_a_bounded_number_of_bytes(monkeypatch) -> None:
+    monkeypatch.setattr(recurrent, "_SHELF", [])
+    monkeypatch.setattr(recurrent, "_SHELF_BYTES", 1000)
+    recurrent._shelve(np.empty(100), np.empty(50), np.empty(60))  # 800 + 400 + 480 bytes
+    assert [b.size for b in recurrent._SHELF] == [50, 60]
+    taken = recurrent._buffer(np.empty(3), (50,))
+    assert taken.shape == (50,) and [b.size for b in recurrent._SHELF] == [60]
+    assert recurrent._buffer(np.empty(3, dtype=np.float32), (60,)).dtype == np.float32
+    assert [b.size for b in recurrent._SHELF] == [60]  # float64 spare not handed out
 
 
 def test_float32_stays_float32_and_a_float64_batch_is_cast(rng) -> None:

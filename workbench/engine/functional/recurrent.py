@@ -23,11 +23,47 @@ states (batch, time, hidden), or only the last one (batch, hidden) with
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
 from workbench.engine.tensor import Tensor, as_tensor, make_result
+
+# The LSTM's two large buffers (its [h, x, 1] rows and its per-step slots, 13 MB for a
+# batch of 128 sequences of 28 steps) go back to this shelf when its backward pass is
+# done, and the next call of the same shape takes them again: a fresh buffer of that size
+# per batch costs page faults (the C allocator hands such blocks back to the system) and
+# starts out of cache. A buffer is shelved only when its graph is spent, never while a
+# result could still need it, and the shelf keeps at most _SHELF_BYTES (the oldest
+# buffers fall off), so a finished training holds on to little.
+_SHELF: list[Any] = []
+_SHELF_BYTES = 64 * 2**20
+_SHELF_LOCK = threading.Lock()
+
+
+def _buffer(like: Any, shape: tuple[int, ...]) -> Any:
+    """An uninitialised array shaped ``shape`` of ``like``'s type, dtype and device,
+    from the shelf when one fits."""
+    with _SHELF_LOCK:
+        for i, spare in enumerate(_SHELF):
+            if spare.shape == shape and spare.dtype == like.dtype \
+                    and type(spare) is type(like) \
+                    and getattr(spare, "device", None) == getattr(like, "device", None):
+                return _SHELF.pop(i)
+    return array_module(like).empty_like(like, shape=shape)
+
+
+def _shelve(*buffers: Any) -> None:
+    """Put spent buffers on the shelf, dropping the oldest beyond _SHELF_BYTES."""
+    with _SHELF_LOCK:
+        _SHELF.extend(buffers)
+        total = 0
+        for i in range(len(_SHELF) - 1, -1, -1):
+            total += _SHELF[i].nbytes
+            if total > _SHELF_BYTES:
+                del _SHELF[:i + 1]
+                break
 
 
 def _inputs(x: Any, input_weight: Any, gates: int, bias: bool, lead: int = 0
@@ -50,7 +86,8 @@ def _inputs(x: Any, input_weight: Any, gates: int, bias: bool, lead: int = 0
         raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not {gates} gates")
     xp = array_module(x.data)
     n, steps, features = shape
-    time_major = xp.empty_like(x.data, shape=(steps, n, lead + features + bool(bias)))
+    shape = (steps, n, lead + features + bool(bias))
+    time_major = _buffer(x.data, shape) if lead else xp.empty_like(x.data, shape=shape)
     time_major[:, :, lead:lead + features] = x.data.swapaxes(0, 1)
     if bias:
         time_major[:, :, lead + features] = 1
@@ -233,7 +270,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     steps, n = xh.shape[0], xh.shape[1]
     features = w.data.shape[1]
     step_weights = _lstm_step_weights(u.data, w.data, None if b is None else b.data, xp)
-    acts = xp.empty_like(xh, shape=(6, steps, n, hidden))
+    acts = _buffer(xh, (6, steps, n, hidden))
     # Every state is kept apart only when every state is returned; the GEMMs read them
     # from ``xh``.
     states = xp.empty_like(acts[0]) if sequences else None
@@ -324,6 +361,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
                              else None)
         elif b is not None:
             grads.append(None)
+        _shelve(acts, xh)   # spent: nothing returned above is a view of them
         return tuple(grads)
 
     parents = (x, w, u) if b is None else (x, w, u, b)
