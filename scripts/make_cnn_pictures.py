@@ -5,9 +5,9 @@
 First-layer filters only look like strokes and edges once learning, not the random
 initial weights, dominates them. With the default settings (5x5 kernels, Adam, 8 epochs)
 the kernels move only about 16 % away from their initial values and still look like
-noise, although the network reaches 98.8 % (mean of 15 seeds) on the 2 000 held-out images. Here the
-kernels are 7x7 and an L2 penalty of 0.02 over 12 epochs decays the part of the initial
-noise that the data do not support (the kernels end 89 % away from it): the filters
+noise, although the network reaches 98.8 % (mean of 15 seeds) on the 2 000 held-out
+images. Here the kernels are 7x7 and an L2 penalty of 0.02 over 12 epochs decays the part
+of the initial noise that the data do not support (the kernels end 89 % away from it): the filters
 become strokes, bars and edges, at a cost in accuracy (96.85 % here; a penalty of 0.01
 keeps 97.9 % but leaves the filters half noise). Takes about a minute on two cores.
 """
