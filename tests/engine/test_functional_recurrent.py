@@ -151,7 +151,8 @@ def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> Non
         return [out.data.copy()] + [t.grad.copy() for t in ours]
 
     fresh = run()
-    assert {b.shape for b in recurrent._SHELF} == {(6, 4, 3, 5), (4, 3, 5 + 2 + 1)}
+    # the per-step slots and the [h, x, 1] rows among them
+    assert {(6, 4, 3, 5), (4, 3, 5 + 2 + 1)} <= {b.shape for b in recurrent._SHELF}
     for spare in recurrent._SHELF:
         spare.fill(np.nan)
     again = run()

@@ -202,7 +202,7 @@ _LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
 _LSTM_TORCH = [1, 2, 0, 3]   # torch's gate j sits in slot 1 + _LSTM_TORCH[j]
 
 
-def _lstm_step_weights(recurrent: Any, inputs: Any, bias: Any, xp: Any) -> Any:
+def _lstm_step_weights(recurrent: Any, inputs: Any, bias: Any, out: Any, xp: Any) -> Any:
     """``[W_hh, W_ih, b]`` stacked per gate and laid out for the step GEMM, (gate in slot
     order, [h, x, 1], out), with the sigmoid gates' rows halved: one copy of each weight
     block, the halving done as it is copied."""
@@ -210,8 +210,6 @@ def _lstm_step_weights(recurrent: Any, inputs: Any, bias: Any, xp: Any) -> Any:
     parts = [recurrent.reshape(4, hidden, hidden), inputs.reshape(4, hidden, -1)]
     if bias is not None:
         parts.append(bias.reshape(4, hidden, 1))
-    width = sum(part.shape[2] for part in parts)
-    out = xp.empty_like(recurrent, shape=(4, width, hidden))
     start = 0
     for part in parts:
         stop = start + part.shape[2]
@@ -269,17 +267,23 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     x, w, xh, xp = _inputs(x, input_weight, 4, b is not None, lead=hidden)
     steps, n = xh.shape[0], xh.shape[1]
     features = w.data.shape[1]
-    step_weights = _lstm_step_weights(u.data, w.data, None if b is None else b.data, xp)
+    width = xh.shape[2]
+    # Small per-call buffers, shelved with the large ones: step weights and the weight
+    # gradient; the recurrent weight in slot order; (batch, hidden) blocks for the step
+    # GEMM's output, products, the last cell and the backward's factors and sums.
+    matrices = _buffer(xh, (2, 4, width, hidden))
+    u4 = _buffer(xh, (4, hidden, hidden))
+    blocks = _buffer(xh, (19, n, hidden))
+    step_weights = _lstm_step_weights(u.data, w.data, None if b is None else b.data,
+                                      matrices[0], xp)
     acts = _buffer(xh, (6, steps, n, hidden))
     # Every state is kept apart only when every state is returned; the GEMMs read them
     # from ``xh``.
     states = xp.empty_like(acts[0]) if sequences else None
     last_state = xp.empty_like(acts[0, 0])
     acts[0, 0] = 0                                   # c_{-1}
-    pair = xp.empty_like(acts[:2, 0])
+    scratch, pair, last_cell = blocks[0:4], blocks[4:6], blocks[6]
     first, second = pair
-    last_cell = xp.empty_like(acts[0, 0])
-    scratch = xp.empty_like(acts[1:5, 0])
     half = xp.asarray(0.5, dtype=acts.dtype)   # (a Python float costs more per call)
     for t in range(steps):
         a = acts[:, t]
@@ -307,12 +311,12 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
-        u4 = u.data.reshape(4, hidden, hidden)[_LSTM_ORDER]   # (gate, out, in)
-        inner = xp.empty_like(acts[:4, 0])      # dc times f, i, g, c_{t-1}
-        slopes = xp.empty_like(inner[1:])       # 1 - g^2, i (1 - i), f (1 - f)
-        back = xp.empty_like(acts[1:5, 0])
+        xp.take(u.data.reshape(4, hidden, hidden), _LSTM_ORDER, axis=0, out=u4)
+        inner = blocks[7:11]        # dc times f, i, g, c_{t-1}
+        slopes = blocks[11:14]      # 1 - g^2, i (1 - i), f (1 - f)
+        back = blocks[14:18]        # the four gates' parts of dh_{t-1}
         back0, back1, back2, back3 = back
-        summed = xp.empty_like(acts[0, 0])      # dh of the step before
+        summed = blocks[18]         # dh_{t-1}
         one = xp.asarray(1.0, dtype=acts.dtype)
         dh = None
         for t in range(steps - 1, -1, -1):
@@ -348,7 +352,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             # transposed product runs fastest, and one plain 2-D GEMM per gate ~9 %
             # faster than NumPy's stacked matmul with a transposed 2-D operand.
             later = xh[1:].reshape((steps - 1) * n, xh.shape[2])
-            both = xp.empty_like(xh, shape=(4, xh.shape[2], hidden))
+            both = matrices[1]
             for gate in range(4):
                 xp.matmul(later.T, by_gate[gate, n:], out=both[gate])
             both[:, hidden:] += xp.matmul(xh[0, :, hidden:].T, by_gate[:, :n])
@@ -361,7 +365,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
                              else None)
         elif b is not None:
             grads.append(None)
-        _shelve(acts, xh)   # spent: nothing returned above is a view of them
+        _shelve(acts, xh, matrices, u4, blocks)   # spent: no result is a view of them
         return tuple(grads)
 
     parents = (x, w, u) if b is None else (x, w, u, b)
