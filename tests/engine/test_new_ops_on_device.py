@@ -97,6 +97,8 @@ CASES: dict[str, Case] = {
     "conv2d dilated, grouped": _through(
         lambda **kw: L.Conv2D(4, 4, 3, padding=2, dilation=2, groups=4, rng=0, **kw),
         (2, 4, 7, 7)),
+    "max_pool1d": _through(lambda **kw: L.MaxPool1D(3, stride=2, padding=1), (2, 4, 9)),
+    "avg_pool1d": _through(lambda **kw: L.AvgPool1D(2), (2, 4, 9)),
     "SimpleRNN": _through(lambda **kw: L.SimpleRNN(5, 4, return_sequences=True, rng=0, **kw),
                           (3, 6, 5)),
     "LSTM": _through(lambda **kw: L.LSTM(5, 4, return_sequences=True, rng=0, **kw), (3, 6, 5)),
