@@ -343,3 +343,30 @@ def test_pointwise_convolution_uses_the_input_as_its_columns(rng, bias) -> None:
                       Tensor(to_device(b32), requires_grad=True) if bias else None)
         ys.backward(to_device(g))
         assert xs.grad.shape == x.shape
+
+
+@pytest.mark.parametrize("kernel", [3, 1])
+def test_results_from_strict_inputs_stay_strict(rng, kernel) -> None:
+    """The convolution's output and gradients are built in plain buffers; from a
+    StrictArray input they come back as StrictArrays, so a hidden float() further on
+    is still caught."""
+    from workbench.engine.backend import (
+        ImplicitTransferError,
+        StrictArray,
+        strict_transfers,
+        to_device,
+    )
+
+    with strict_transfers():
+        x = Tensor(to_device(rng.normal(size=(2, 3, 6, 6)).astype(np.float32)),
+                   requires_grad=True)
+        w = Tensor(to_device(rng.normal(size=(4, 3, kernel, kernel)).astype(np.float32)),
+                   requires_grad=True)
+        b = Tensor(to_device(np.zeros(4, dtype=np.float32)), requires_grad=True)
+        y = F.conv2d(x, w, b, padding=kernel // 2)
+        assert isinstance(y.data, StrictArray)
+        y.backward(to_device(np.ones(y.shape, dtype=np.float32)))
+        for t in (x, w, b):
+            assert isinstance(t.grad, StrictArray)
+        with pytest.raises(ImplicitTransferError):
+            float(y.data.sum())

@@ -428,6 +428,14 @@ def _with_bias_column(w2: Any, b: Any) -> Any:
     return out
 
 
+def _like_input(a: Any, xd: Any) -> Any:
+    """``a`` as the input's array type: the buffers made here are plain arrays, and
+    under strict transfers a result computed from a ``StrictArray`` must stay one."""
+    if type(a) is not type(xd) and isinstance(a, np.ndarray) and isinstance(xd, np.ndarray):
+        return a.view(type(xd))
+    return a
+
+
 def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] = 1,
            padding: int | tuple[int, int] = 0, dilation: int | tuple[int, int] = 1,
            groups: int = 1) -> Tensor:
@@ -478,7 +486,7 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
         y = (w2 @ col).reshape(o, p)  # one GEMM per group, batched
         if bias is not None:
             y += bias.data[:, None]
-    out = y.reshape(o, ho, wo, n).transpose(3, 0, 1, 2)  # image-minor NCHW
+    out = _like_input(y.reshape(o, ho, wo, n).transpose(3, 0, 1, 2), xd)  # image-minor
 
     def backward(gy: Any) -> tuple[Any, ...]:
         g2 = gy.transpose(1, 2, 3, 0).reshape(o, p)  # free when gy is image-minor
@@ -500,11 +508,10 @@ def conv2d(x: Any, weight: Any, bias: Any = None, stride: int | tuple[int, int] 
             if weight.requires_grad:
                 gw = (g3 @ col.transpose(0, 2, 1)).reshape(wd.shape)
             _give_back(store)  # backward runs once: the columns are free again
-        if bias is None:
-            return gx, gw
-        if not fused and bias.requires_grad:
+        if not fused and bias is not None and bias.requires_grad:
             gb = g2.sum(axis=1)
-        return gx, gw, gb
+        gx, gw, gb = (None if a is None else _like_input(a, xd) for a in (gx, gw, gb))
+        return (gx, gw) if bias is None else (gx, gw, gb)
 
     parents = (x, weight) if bias is None else (x, weight, bias)
     result = make_result(out, parents, backward)
