@@ -195,6 +195,7 @@ def test_1d_pooling_float32_and_strict_transfers(xp) -> None:
         z = F.max_pool1d(s, 2)  # tiled windows (the fast path)
         assert isinstance(z.data, StrictArray)
         padded = F.max_pool1d(s, 3, 1, 1) + F.avg_pool1d(s, 3, 1, 1)
+        assert isinstance(padded.data, StrictArray)
         (y.sum() + z.sum() + padded.sum()).backward()
         assert isinstance(s.grad, StrictArray)
 

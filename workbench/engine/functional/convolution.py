@@ -80,7 +80,7 @@ def _pad(xd: Any, ph: int, pw: int, value: float = 0.0) -> Any:
     out = image_minor_empty(xp, (n, c, h + 2 * ph, w + 2 * pw), xd.dtype)
     out.fill(value)
     out[:, :, ph:ph + h, pw:pw + w] = xd
-    return out
+    return _like_input(out, xd)
 
 
 def image_minor_empty(xp: Any, shape: tuple[int, ...], dtype: Any) -> Any:
