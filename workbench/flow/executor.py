@@ -104,14 +104,17 @@ class Executor:
     def run(self, flow: Flow, progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None, *, nodes: Iterable[str] | None = None,
             output_dir: str | Path | None = None, keep: Iterable[str] = (),
-            allow_outside_writes: bool = False) -> RunResult:
+            allow_outside_writes: bool = False,
+            consented: frozenset[Path] = frozenset()) -> RunResult:
         """Run the flow (or only ``nodes`` and what they need) and return what happened.
 
         Node states go to the flow's observers as they change; ``progress`` receives the
         whole run's progress (fraction of nodes done, with the running node's fraction).
         Savers write relative file names under ``output_dir`` when given (else beside
         the flow file, ``flow.writes.default_output_dir``); writing anywhere else, or
-        over an existing file, needs ``allow_outside_writes`` (the user's consent).
+        over an existing file, needs the user's consent: to those very files
+        (``consented``, as ``planned_writes`` resolved them: the editor's question) or
+        to every file (``allow_outside_writes``: ``workbench run``'s flag).
         Without a cache, ``keep`` names nodes whose outputs the caller wants besides the
         viewers' and the last nodes'.
         """
@@ -119,7 +122,8 @@ class Executor:
             raise FlowError("this flow is already running; stop it or wait for it to end")
         try:
             out = Path(output_dir) if output_dir is not None else None
-            guard = WriteGuard.for_run(flow, out, allow_outside_writes)
+            guard = WriteGuard.for_run(flow, out, allow_outside_writes,
+                                       consented=consented)
             return _Run(self, flow, progress, cancel, nodes, out, set(keep),
                         guard).execute()
         finally:

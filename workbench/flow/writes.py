@@ -9,14 +9,25 @@ checked here, once, before it is written:
   template lives inside the installed package, which is no place for results: its
   files go to a per-user output folder (``default_output_dir``).
 - Writing outside those folders (an absolute path, ``~``, ``..``, a folder linked to
-  elsewhere) needs the user's consent: ``workbench run --allow-outside-writes``, or the
-  editor's confirmation listing every target. Without it the node fails and writes
-  nothing; parent folders are never created outside the allowed folders.
+  elsewhere) needs the user's consent, given one of two ways:
+  ``workbench run --allow-outside-writes`` (``allow_outside``: the user's explicit
+  blanket flag, for scripts), or the editor's question before a run, which lists every
+  target and whose "yes" covers exactly those files (``consented``). A file the user was
+  not shown (a name computed while the run goes on, such as a saver's numbered file per
+  fold, or a file a plugin node writes) is refused like any other, even when the user
+  agreed to others. Without consent the node fails and writes nothing; parent folders
+  are never created outside the allowed folders.
 - Overwriting an existing file needs the same consent, unless a flow run of this user
   wrote that very file and it is unchanged since (same size and modification time):
   re-running a flow replaces its own results without asking.
 - A target that is not a regular file (a device such as ``/dev/full``, a FIFO, a
   folder) is never written, not even with consent (``core.atomic`` refuses it too).
+
+A path is compared in one form at plan time and at write time (``resolved``): absolute,
+``~`` expanded, ``..`` removed, every folder's link followed, the last part kept as
+named. So a consented file is the file the user saw: a folder swapped for a link after
+the question resolves elsewhere and is refused, and a name differing only in case is a
+different file (on a case-insensitive disk that refuses, never allows, too much).
 
 ``planned_writes`` lists what a flow will write before it runs, so the editor can ask
 first; ``WriteGuard`` enforces the same rules while it runs.
@@ -62,6 +73,12 @@ class PlannedWrite:
     path: Path
     reason: str | None = None
     refused: bool = False
+    # The file consent is given for: ``path`` resolved when planned (``resolved``).
+    real: Path = field(default=Path(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.real == Path():  # resolved now, when the user is shown the plan
+            object.__setattr__(self, "real", resolved(self.path))
 
     @property
     def needs_consent(self) -> bool:
@@ -69,7 +86,8 @@ class PlannedWrite:
 
     def describe(self) -> str:
         why = f" ({self.reason})" if self.reason else ""
-        return f"{self.title} ({self.node_id}): {self.path}{why}"
+        really = f" (that is, {self.real})" if self.real != self.path else ""
+        return f"{self.title} ({self.node_id}): {self.path}{really}{why}"
 
 
 def is_bundled(flow_path: Path | None) -> bool:
@@ -79,7 +97,7 @@ def is_bundled(flow_path: Path | None) -> bool:
     from workbench.core.resources import resource_dir
 
     try:
-        return _real(flow_path).is_relative_to(_real(resource_dir("flows")))
+        return resolved(flow_path).is_relative_to(resolved(resource_dir("flows")))
     except (OSError, ValueError):
         return False
 
@@ -93,9 +111,10 @@ def default_output_dir(flow: Flow) -> Path:
     return user_output_root() / (stem or "untitled")
 
 
-def _real(path: Path) -> Path:
-    """The absolute path with every folder's links followed; the last part is kept as it
-    is (a link there is replaced by the write, its target left alone)."""
+def resolved(path: Path) -> Path:
+    """The one form a target is compared in, at plan and at write time: absolute, with
+    every folder's links followed; the last part is kept as it is (a link there is
+    replaced by the write, its target left alone)."""
     path = Path(os.path.abspath(path))
     return Path(os.path.realpath(path.parent)) / path.name
 
@@ -132,7 +151,7 @@ class WriteRecord:
             info = os.lstat(path)
         except OSError:
             return False
-        entry = self._load().get(str(_real(path)))
+        entry = self._load().get(str(resolved(path)))
         return entry == [info.st_size, info.st_mtime_ns]
 
     def add(self, paths: Iterable[Path]) -> None:
@@ -140,7 +159,7 @@ class WriteRecord:
         for path in paths:
             with contextlib.suppress(OSError):
                 info = os.lstat(path)
-                stamps[str(_real(path))] = [info.st_size, info.st_mtime_ns]
+                stamps[str(resolved(path))] = [info.st_size, info.st_mtime_ns]
         if not stamps:
             return
         with self._lock:
@@ -156,20 +175,30 @@ class WriteRecord:
 
 @dataclass
 class WriteGuard:
-    """The write rules of one run: ``roots`` are the folders the flow may write in,
-    ``allow_outside`` is the user's consent to the rest (never to non-regular files)."""
+    """The write rules of one run: ``roots`` are the folders the flow may write in;
+    beyond them (outside, or over a file no run wrote) it writes only what the user
+    agreed to: the files in ``consented`` (``resolved`` forms, as the plan showed them),
+    or anything with ``allow_outside`` (``workbench run --allow-outside-writes``).
+    Neither ever lets a device, FIFO or folder be written."""
 
     roots: tuple[Path, ...]
     allow_outside: bool = False
     record: WriteRecord = field(default_factory=WriteRecord)
     written: list[Path] = field(default_factory=list)
+    consented: frozenset[Path] = frozenset()
 
     @classmethod
     def for_run(cls, flow: Flow, output_dir: Path | None = None,
-                allow_outside: bool = False, record: WriteRecord | None = None
-                ) -> WriteGuard:
+                allow_outside: bool = False, record: WriteRecord | None = None, *,
+                consented: frozenset[Path] = frozenset()) -> WriteGuard:
         root = output_dir if output_dir is not None else default_output_dir(flow)
-        return cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord())
+        return cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
+                   consented=frozenset(consented))
+
+    def agreed(self, path: Path) -> bool:
+        """True when the user consented to writing ``path`` (in its ``resolved`` form)
+        beyond the run's folders: all of them by the flag, or this very file."""
+        return self.allow_outside or resolved(path) in self.consented
 
     @property
     def base(self) -> Path:
@@ -188,7 +217,7 @@ class WriteGuard:
     def problem(self, path: Path) -> tuple[str | None, bool]:
         """Why writing ``path`` needs consent (None if it does not), and whether it is
         refused outright (not a regular file)."""
-        real = _real(path)
+        real = resolved(path)
         try:
             mode: int | None = os.lstat(real).st_mode
         except OSError:
@@ -206,16 +235,18 @@ class WriteGuard:
         return None, False
 
     def check(self, path: Path, who: str) -> Path:
-        """``path`` if the node may write it now, its missing folders made (inside the
-        allowed folders only); else ``WriteRefused`` saying what consent is needed."""
+        """The file to write for ``path`` if the node may write it now (its ``resolved``
+        form, so the write goes where the check looked), its missing folders made
+        (inside the allowed folders only); else ``WriteRefused`` saying why."""
         path = Path(os.path.abspath(path))
         reason, refused = self.problem(path)
         if refused:
             raise WriteRefused(f"{who}: will not write {path}: {reason}")
-        if reason is not None and not self.allow_outside:
+        if reason is not None and not self.agreed(path):
             raise WriteRefused(
-                f"{who}: will not write {path} without your consent: {reason} (run with "
-                f"--allow-outside-writes, or allow it when the editor asks)")
+                f"{who}: will not write {path} without your consent: {reason} (consent "
+                f"covers each file the editor lists before a run, or every file with "
+                f"workbench run --allow-outside-writes)")
         parent = path.parent
         if not parent.is_dir():
             real_parent = Path(os.path.realpath(parent))
@@ -228,7 +259,7 @@ class WriteGuard:
             except OSError as error:
                 raise WriteRefused(f"{who}: cannot make the folder {parent}: "
                                    f"{error.strerror or error}") from None
-        return path
+        return resolved(path)
 
     def done(self, path: Path) -> None:
         """Remember a written file, so the next run may replace it without asking."""

@@ -4,6 +4,10 @@ The executor does the work inside a ``Job`` (workers.py); node states reach the 
 through the flow's observers (forwarded by the scene on a queued signal), overall
 progress reaches the status bar through the job's ``progress`` signal. One executor per
 open flow keeps results between runs, so only what changed re-runs.
+
+Each run gets its own write consent (``start(consented=...)``: the files the user agreed
+to for that run, write_consent.py); ``agreed`` remembers every file agreed to while this
+flow is open, so the editor asks again only about new ones.
 """
 
 from __future__ import annotations
@@ -41,23 +45,30 @@ class FlowRunner(QObject):
         self.result: RunResult | None = None
         self.outputs: dict[str, dict[str, Any]] = {}
         self.output_dir: Path | None = None
-        self.allow_outside_writes = False  # the user's consent (write_consent.py)
+        # Resolved targets the user agreed to while this flow is open (write_consent.py).
+        self.agreed: set[Path] = set()
+        self.consented: frozenset[Path] = frozenset()  # the latest run's allow-list
 
     @property
     def running(self) -> bool:
         return self.job is not None
 
-    def start(self, nodes: Iterable[str] | None = None) -> bool:
-        """Run the whole flow, or only ``nodes`` and what they need; False if busy."""
+    def start(self, nodes: Iterable[str] | None = None, *,
+              consented: frozenset[Path] = frozenset()) -> bool:
+        """Run the whole flow, or only ``nodes`` and what they need; False if busy.
+        ``consented`` lists the files this run may write beyond its folder (resolved as
+        ``flow.writes.planned_writes`` showed them); it is added to ``agreed``."""
         if self.job is not None:
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
-        allow = self.allow_outside_writes
+        self.consented = frozenset(consented)
+        self.agreed |= self.consented
+        allowed = self.consented
 
         def work(progress: Any, cancel: Any) -> RunResult:
             return executor.run(flow, progress, cancel, nodes=only, output_dir=out,
-                                allow_outside_writes=allow)
+                                consented=allowed)
 
         job = Job(work, "flow-run")
         job.progress.connect(self._progress)

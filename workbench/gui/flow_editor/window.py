@@ -243,14 +243,14 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         if self.runner.running:
             return False
         consent = write_consent.ask_before_run(self, self.flow, self.runner.output_dir,
-                                               nodes, self.confirm_writes)
+                                               nodes, self.confirm_writes,
+                                               agreed=self.runner.agreed)
         if not consent.run:
             self.log.log("run not started: writing outside the flow's folder was declined")
             return False
         if consent.writes:
             self.log.log(f"savers write into {consent.folder}")
-        self.runner.allow_outside_writes = consent.allow_outside
-        return self.runner.start(nodes)
+        return self.runner.start(nodes, consented=consent.consented)
 
     def run_selected(self) -> bool:
         """Run from the selected nodes: they and everything downstream of them run; what

@@ -3,14 +3,26 @@
 A flow's savers write into the flow's folder (or the folder chosen for the run, or for a
 bundled template a folder of the user's: ``workbench.flow.writes``). When one names a
 file outside it, or an existing file no earlier run wrote, the editor lists every such
-target and asks once, before anything runs, as ``workbench run --allow-outside-writes``
-does on the command line. Declining runs nothing. A device, FIFO or folder as a target
-is never written, consent or not: that node fails with the reason in the log.
+target and asks once, before anything runs. Declining runs nothing.
+
+"Write them" is consent to the files listed and to nothing else: the run may write those
+very files (as resolved when listed, folders' links followed) and no other file outside
+the folder. A file the list could not show (a saver's numbered file per fold, a name a
+plugin node makes up while it runs) is refused: that node fails with the reason in the
+log and writes nothing, as ``workbench run`` without ``--allow-outside-writes`` does.
+The command line's flag stays the one blanket consent, for scripts.
+
+Within one open flow the editor remembers what the user agreed to, as WEKA's and
+Orange's users expect a re-run to go without a question: a later run asks again only
+about targets of its plan not agreed to before (a changed file name, another output
+folder), and each run's consent still covers only its own plan's targets. Opening
+another flow forgets it all. A device, FIFO or folder as a target is never written,
+consent or not: that node fails with the reason in the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +36,13 @@ Confirm = Callable[[QWidget | None, list[PlannedWrite]], bool]
 
 @dataclass(frozen=True)
 class Consent:
-    """The outcome of asking: ``run`` is False when the user declined; ``allow_outside``
-    is what the run may do; ``folder`` is where relative names go (for the log)."""
+    """The outcome of asking: ``run`` is False when the user declined; ``consented``
+    is the run's allow-list beyond its folder (the resolved targets of its plan that
+    needed consent and got it, now or earlier); ``folder`` is where relative names go
+    (for the log)."""
 
     run: bool
-    allow_outside: bool
+    consented: frozenset[Path]
     folder: Path
     writes: tuple[PlannedWrite, ...] = ()
 
@@ -40,7 +54,8 @@ def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
     box.setWindowTitle("Write outside the flow's folder?")
     box.setText(f"This flow would write {len(targets)} file(s) outside its folder or over "
                 f"existing files it did not write. A flow from someone else could "
-                f"overwrite your files this way.")
+                f"overwrite your files this way. Only the files listed are written; any "
+                f"other file outside the folder is refused.")
     box.setInformativeText("\n".join(f"\u2022 {t.describe()}" for t in targets[:12])
                            + (f"\n\u2026 and {len(targets) - 12} more" if len(targets) > 12
                               else ""))
@@ -54,16 +69,20 @@ def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
 
 def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
                    nodes: Iterable[str] | None = None,
-                   confirm: Confirm = confirm_dialog) -> Consent:
-    """Plan the run's writes (of ``nodes`` only when given) and ask when any needs the
-    user's consent; no question when none does."""
+                   confirm: Confirm = confirm_dialog,
+                   agreed: Collection[Path] = frozenset()) -> Consent:
+    """Plan the run's writes (of ``nodes`` and the nodes they need, when given) and ask
+    about the targets needing consent that are not in ``agreed`` (resolved paths the
+    user agreed to earlier); no question when there are none."""
     guard = WriteGuard.for_run(flow, output_dir)
     plan = planned_writes(flow, output_dir, guard=guard)
     if nodes is not None:
-        chosen = set(nodes)
-        plan = [p for p in plan if p.node_id in chosen]
+        running = set(nodes)
+        running = running.union(*(flow.upstream(n) for n in list(running)))
+        plan = [p for p in plan if p.node_id in running]
     needing = [p for p in plan if p.needs_consent]
-    if not needing:
-        return Consent(True, False, guard.base, tuple(plan))
-    agreed = confirm(parent, needing)
-    return Consent(agreed, agreed, guard.base, tuple(plan))
+    consented = frozenset(p.real for p in needing)
+    new = [p for p in needing if p.real not in agreed]
+    if new and not confirm(parent, new):
+        return Consent(False, frozenset(), guard.base, tuple(plan))
+    return Consent(True, consented, guard.base, tuple(plan))

@@ -1,0 +1,200 @@
+"""Consent to write beyond the flow's folder covers exactly the files the user was shown.
+
+The editor lists the targets of ``planned_writes`` that need consent and hands the run
+the resolved paths the user agreed to (``Executor.run(consented=...)``). Any other file
+outside the folder, or over an existing file no run wrote, is refused as without
+consent: a file named while the run goes on (a numbered file per fold), a node the plan
+does not know (a plugin that writes), or the consented name reached through a folder
+swapped for a link after the question. ``workbench run --allow-outside-writes`` stays
+the blanket consent it always was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flow_helpers import iris_path, make_registry
+
+from workbench.core.atomic import write_text_atomic
+from workbench.core.params import Param
+from workbench.flow import Executor, Flow, Status, save_flow
+from workbench.flow.nodes.base import NodeContext, NodeType
+from workbench.flow.writes import WriteGuard, WriteRefused, planned_writes
+
+
+class Scribbler(NodeType):
+    """A plugin node that writes a file its plan entry does not show: it has no
+    ``file`` parameter and claims to have no side effects, as a careless plugin might."""
+
+    name = "Scribbler"
+    target = Param.text("", "the file it writes")
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        path = context.resolve_output(self.target)
+        write_text_atomic(context.claim_output(path), "scribbled\n")
+        context.wrote(path)
+        return {}
+
+
+@pytest.fixture
+def reg():
+    registry = make_registry()
+    registry.add(Scribbler)
+    return registry
+
+
+def csv_flow(reg, folder: Path, file: str) -> Flow:
+    """iris -> CSVSaver writing ``file``, saved in ``folder``."""
+    flow = Flow(reg)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
+    flow.add_node("CSVSaver", node_id="saver", params={"file": file})
+    flow.connect("loader", "dataSet", "saver", "dataSet")
+    folder.mkdir(parents=True, exist_ok=True)
+    save_flow(flow, folder / "f.kflow.json")
+    return flow
+
+
+def consent_to_plan(flow: Flow) -> frozenset[Path]:
+    """What the editor hands the run when the user clicks "Write them"."""
+    return frozenset(p.real for p in planned_writes(flow) if p.needs_consent)
+
+
+def test_a_consented_target_is_written_and_an_unlisted_one_is_refused(reg, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    a, b = outside / "a.csv", outside / "b.csv"
+    flow = csv_flow(reg, tmp_path / "flow", str(a))
+    flow.add_node("Scribbler", node_id="scribbler", params={"target": str(b)})
+    consented = consent_to_plan(flow)
+    assert consented == {a}  # the plan shows A only: the plugin is not a saver
+    result = Executor(cache=False).run(flow, consented=consented)
+    assert result.states["saver"].status is Status.DONE
+    assert a.is_file() and result.written == [a]
+    state = result.states["scribbler"]
+    assert state.status is Status.ERROR
+    assert f"will not write {b} without your consent: outside" in state.message
+    assert not b.exists()
+    assert sorted(p.name for p in outside.iterdir()) == ["a.csv"]  # no temporary left
+    # The same run with the command line's blanket flag writes both, as before.
+    result = Executor(cache=False).run(flow, allow_outside_writes=True)
+    assert result.ok and b.read_text() == "scribbled\n"
+
+
+def test_numbered_files_the_plan_could_not_list_are_refused(reg, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    flow = Flow(reg)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
+    flow.add_node("CSVSaver", node_id="saver", params={"file": str(outside / "fold.csv")})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
+    flow.connect("loader", "dataSet", "class", "dataSet")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "saver", "trainingSet")
+    assert consent_to_plan(flow) == {outside / "fold.csv"}
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    state = result.states["saver"]
+    assert state.status is Status.ERROR and "fold_trainingSet_1.csv" in state.message
+    assert list(outside.iterdir()) == []
+
+
+def test_declining_writes_nothing(reg, tmp_path):
+    outside = tmp_path / "outside.csv"
+    flow = csv_flow(reg, tmp_path / "flow", str(outside))
+    result = Executor(cache=False).run(flow, consented=frozenset())
+    assert result.states["saver"].status is Status.ERROR
+    assert "consent" in result.states["saver"].message
+    assert not outside.exists() and result.written == []
+
+
+def test_consent_to_overwrite_covers_that_file_only(reg, tmp_path):
+    folder = tmp_path / "flow"
+    flow = csv_flow(reg, folder, "results.csv")
+    (folder / "results.csv").write_text("mine")
+    (folder / "notes.csv").write_text("also mine")
+    flow.add_node("Scribbler", node_id="scribbler", params={"target": "notes.csv"})
+    plan = planned_writes(flow)
+    assert [(p.path.name, p.reason) for p in plan] == [
+        ("results.csv", "it exists and would be overwritten")]
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    assert result.states["saver"].status is Status.DONE
+    assert (folder / "results.csv").read_text().startswith("sepallength")
+    state = result.states["scribbler"]
+    assert state.status is Status.ERROR and "would be overwritten" in state.message
+    assert (folder / "notes.csv").read_text() == "also mine"
+
+
+def test_a_folder_swapped_for_a_link_after_consent_is_refused(reg, tmp_path):
+    outside, elsewhere = tmp_path / "outside", tmp_path / "elsewhere"
+    (outside / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    flow = csv_flow(reg, tmp_path / "flow", str(outside / "sub" / "a.csv"))
+    consented = consent_to_plan(flow)
+    assert consented == {outside / "sub" / "a.csv"}
+    (outside / "sub").rmdir()
+    (outside / "sub").symlink_to(elsewhere, target_is_directory=True)
+    result = Executor(cache=False).run(flow, consented=consented)
+    assert result.states["saver"].status is Status.ERROR
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_consent_is_to_the_resolved_file_whatever_the_name_looks_like(reg, tmp_path,
+                                                                     monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.setenv("HOME", str(outside))
+    flow_dir = tmp_path / "flow"
+    flow_dir.mkdir()
+    (flow_dir / "link").symlink_to(outside, target_is_directory=True)
+    # The same file as "~/a.csv", "../outside/a.csv" and "link/a.csv": one consent.
+    for name in ("~/a.csv", "../outside/a.csv", "link/a.csv"):
+        flow = csv_flow(reg, flow_dir, name)
+        (plan,) = planned_writes(flow)
+        assert plan.needs_consent and plan.real == outside / "a.csv"
+        assert str(outside / "a.csv") in plan.describe()  # the user sees the real file
+    guard = WriteGuard((flow_dir,), consented=frozenset({outside / "a.csv"}))
+    assert guard.check(flow_dir / "link" / "a.csv", "saver") == outside / "a.csv"
+    assert guard.check(Path("~/a.csv").expanduser(), "saver") == outside / "a.csv"
+    # Another case is another file: refused, never allowed by accident.
+    with pytest.raises(WriteRefused, match="consent"):
+        guard.check(outside / "A.csv", "saver")
+    # Consent never reaches a device, nor makes a folder outside.
+    guard = WriteGuard((flow_dir,), consented=frozenset({Path("/dev/null"),
+                                                          outside / "new" / "a.csv"}))
+    with pytest.raises(WriteRefused, match="not a regular file"):
+        guard.check(Path("/dev/null"), "saver")
+    with pytest.raises(WriteRefused, match="does not exist"):
+        guard.check(outside / "new" / "a.csv", "saver")
+    assert not (outside / "new").exists()
+
+
+def _two_target_flow(folder: Path, first: Path, second: Path) -> Path:
+    from workbench.core.registry import default_registry
+
+    flow = Flow(default_registry())
+    flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
+    for node_id, target in (("one", first), ("two", second)):
+        flow.add_node("CSVSaver", node_id=node_id, params={"file": str(target)})
+        flow.connect("loader", "dataSet", node_id, "dataSet")
+    folder.mkdir(parents=True, exist_ok=True)
+    save_flow(flow, folder / "two.kflow.json")
+    return folder / "two.kflow.json"
+
+
+def test_the_command_line_names_every_target_and_its_flag_allows_all(tmp_path, capsys):
+    from workbench.cli import main
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    first, second = outside / "first.csv", outside / "second.csv"
+    path = _two_target_flow(tmp_path / "flow", first, second)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(first) in err and str(second) in err and "Traceback" not in err
+    assert "--allow-outside-writes" in err
+    assert list(outside.iterdir()) == []
+    assert main(["run", str(path), "--allow-outside-writes"]) == 0
+    assert first.is_file() and second.is_file()
