@@ -1,0 +1,152 @@
+"""The editor's "Write them" covers the files it listed and nothing else (house rule: a
+flow from a stranger cannot overwrite files outside where the user agreed).
+
+``confirm_writes`` is replaced by a fake that records what the user would be shown and
+agrees; the runner's executor is watched to see the allow-list the run really got.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flow_editor_helpers import run_to_end
+
+from workbench.core.resources import resource_dir
+from workbench.flow import Flow, save_flow
+from workbench.gui.flow_editor import write_consent
+
+IRIS = str(resource_dir("datasets") / "iris.arff")
+
+
+def _flow(registry, folder: Path, savers: dict[str, str]) -> Flow:
+    """iris -> one CSVSaver per entry (node id -> file), saved in ``folder``."""
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
+    for node_id, file in savers.items():
+        flow.add_node("CSVSaver", node_id=node_id, params={"file": file})
+        flow.connect("loader", "dataSet", node_id, "dataSet")
+    folder.mkdir(parents=True, exist_ok=True)
+    save_flow(flow, folder / "f.kflow.json")
+    return flow
+
+
+class Agree:
+    """A user who clicks "Write them", remembering every list they were shown."""
+
+    def __init__(self, answer: bool = True) -> None:
+        self.shown: list[list[Path]] = []
+        self.answer = answer
+
+    def __call__(self, parent, targets) -> bool:
+        self.shown.append([t.real for t in targets])
+        return self.answer
+
+
+def _editor(make_editor, flow, monkeypatch):
+    editor = make_editor()
+    editor.set_flow(flow)
+    editor.output_dir = editor.runner.output_dir = None
+    given = []
+    run = editor.runner.executor.run
+
+    def watched(*args, **options):
+        given.append(options.get("consented"))
+        assert not options.get("allow_outside_writes")  # never the blanket flag
+        return run(*args, **options)
+
+    monkeypatch.setattr(editor.runner.executor, "run", watched)
+    return editor, given
+
+
+def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, tmp_path,
+                                                 monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    folder, outside = tmp_path / "flow", tmp_path / "outside"
+    outside.mkdir()
+    folder.mkdir()
+    (folder / "old.csv").write_text("the user's own file")
+    flow = _flow(registry, folder, {"out": str(outside / "a.csv"), "inside": "new.csv",
+                                    "over": "old.csv"})
+    editor, given = _editor(make_editor, flow, monkeypatch)
+    agree = Agree()
+    editor.confirm_writes = agree
+    assert run_to_end(qtbot, editor).ok
+    expected = {outside / "a.csv", folder / "old.csv"}
+    assert len(agree.shown) == 1 and set(agree.shown[0]) == expected
+    assert given == [expected] and editor.runner.consented == expected
+    assert (outside / "a.csv").is_file() and (folder / "new.csv").is_file()
+    assert (folder / "old.csv").read_text() != "the user's own file"
+
+
+def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registry, qtbot,
+                                                            tmp_path, monkeypatch):
+    # A saver fed folds writes one numbered file per fold beside the name it lists:
+    # those names exist only while the run goes on, so the user never saw them.
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
+    flow.add_node("CSVSaver", node_id="folds", params={"file": str(outside / "f.csv")})
+    flow.add_node("CSVSaver", node_id="whole", params={"file": str(outside / "w.csv")})
+    flow.connect("loader", "dataSet", "class", "dataSet")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "folds", "trainingSet")
+    flow.connect("class", "dataSet", "whole", "dataSet")
+    (tmp_path / "flow").mkdir()
+    save_flow(flow, tmp_path / "flow" / "f.kflow.json")
+    editor, given = _editor(make_editor, flow, monkeypatch)
+    editor.confirm_writes = Agree()
+    result = run_to_end(qtbot, editor)
+    assert given == [{outside / "f.csv", outside / "w.csv"}]
+    assert result.failed == ["folds"]
+    assert result.states["whole"].status.name == "DONE"  # the rest of the flow runs
+    assert sorted(p.name for p in outside.iterdir()) == ["w.csv"]
+    log = editor.log.toPlainText()
+    assert f"will not write {outside / 'f_trainingSet_1.csv'} without your consent" in log
+
+
+def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry, qtbot,
+                                                           tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    flow = _flow(registry, tmp_path / "flow", {"out": str(outside / "a.csv")})
+    editor, given = _editor(make_editor, flow, monkeypatch)
+    agree = Agree()
+    editor.confirm_writes = agree
+    assert run_to_end(qtbot, editor).ok
+    assert run_to_end(qtbot, editor).ok  # the same plan: no second question
+    assert agree.shown == [[outside / "a.csv"]]
+    flow.set_params("out", file=str(outside / "b.csv"))
+    assert run_to_end(qtbot, editor).ok
+    assert agree.shown == [[outside / "a.csv"], [outside / "b.csv"]]
+    # Each run is allowed its own plan's targets only, not all agreed so far.
+    assert given == [{outside / "a.csv"}, {outside / "a.csv"}, {outside / "b.csv"}]
+    # Declining a new target runs nothing and agrees to nothing.
+    flow.set_params("out", file=str(outside / "c.csv"))
+    editor.confirm_writes = Agree(answer=False)
+    assert not editor.run_all()
+    assert not (outside / "c.csv").exists() and len(given) == 3
+    assert outside / "c.csv" not in editor.runner.agreed
+    # Another flow opened in the window starts with no consent.
+    editor.set_flow(_flow(registry, tmp_path / "other", {"out": str(outside / "a.csv")}))
+    editor.output_dir = editor.runner.output_dir = None
+    again = Agree(answer=False)
+    editor.confirm_writes = again
+    assert not editor.run_all() and again.shown == [[outside / "a.csv"]]
+
+
+def test_running_selected_nodes_asks_about_the_savers_they_need(registry, tmp_path):
+    # A TextViewer fed by a saver: running the viewer runs the saver first, so the
+    # saver's target is on the list (and in the run's allow-list) too.
+    outside = tmp_path / "outside.csv"
+    flow = _flow(registry, tmp_path / "flow", {"saver": str(outside)})
+    flow.add_node("TextViewer", node_id="text")
+    flow.connect("saver", "text", "text", "text")
+    agree = Agree()
+    consent = write_consent.ask_before_run(None, flow, None, ["text"], agree)
+    assert agree.shown == [[outside]]
+    assert consent.run and consent.consented == {outside}
