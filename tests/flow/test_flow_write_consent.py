@@ -46,6 +46,13 @@ def reg():
     return registry
 
 
+@pytest.fixture
+def tmp(tmp_path):
+    """The test's folder with its links resolved, as consent compares files (on some
+    systems the temporary folder sits behind a link, /tmp -> /private/tmp)."""
+    return tmp_path.resolve()
+
+
 def csv_flow(reg, folder: Path, file: str) -> Flow:
     """iris -> CSVSaver writing ``file``, saved in ``folder``."""
     flow = Flow(reg)
@@ -62,11 +69,11 @@ def consent_to_plan(flow: Flow) -> frozenset[Path]:
     return frozenset(p.real for p in planned_writes(flow) if p.needs_consent)
 
 
-def test_a_consented_target_is_written_and_an_unlisted_one_is_refused(reg, tmp_path):
-    outside = tmp_path / "outside"
+def test_a_consented_target_is_written_and_an_unlisted_one_is_refused(reg, tmp):
+    outside = tmp / "outside"
     outside.mkdir()
     a, b = outside / "a.csv", outside / "b.csv"
-    flow = csv_flow(reg, tmp_path / "flow", str(a))
+    flow = csv_flow(reg, tmp / "flow", str(a))
     flow.add_node("Scribbler", node_id="scribbler", params={"target": str(b)})
     consented = consent_to_plan(flow)
     assert consented == {a}  # the plan shows A only: the plugin is not a saver
@@ -83,8 +90,8 @@ def test_a_consented_target_is_written_and_an_unlisted_one_is_refused(reg, tmp_p
     assert result.ok and b.read_text() == "scribbled\n"
 
 
-def test_numbered_files_the_plan_could_not_list_are_refused(reg, tmp_path):
-    outside = tmp_path / "outside"
+def test_numbered_files_the_plan_could_not_list_are_refused(reg, tmp):
+    outside = tmp / "outside"
     outside.mkdir()
     flow = Flow(reg)
     flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
@@ -101,17 +108,17 @@ def test_numbered_files_the_plan_could_not_list_are_refused(reg, tmp_path):
     assert list(outside.iterdir()) == []
 
 
-def test_declining_writes_nothing(reg, tmp_path):
-    outside = tmp_path / "outside.csv"
-    flow = csv_flow(reg, tmp_path / "flow", str(outside))
+def test_declining_writes_nothing(reg, tmp):
+    outside = tmp / "outside.csv"
+    flow = csv_flow(reg, tmp / "flow", str(outside))
     result = Executor(cache=False).run(flow, consented=frozenset())
     assert result.states["saver"].status is Status.ERROR
     assert "consent" in result.states["saver"].message
     assert not outside.exists() and result.written == []
 
 
-def test_consent_to_overwrite_covers_that_file_only(reg, tmp_path):
-    folder = tmp_path / "flow"
+def test_consent_to_overwrite_covers_that_file_only(reg, tmp):
+    folder = tmp / "flow"
     flow = csv_flow(reg, folder, "results.csv")
     (folder / "results.csv").write_text("mine")
     (folder / "notes.csv").write_text("also mine")
@@ -127,11 +134,11 @@ def test_consent_to_overwrite_covers_that_file_only(reg, tmp_path):
     assert (folder / "notes.csv").read_text() == "also mine"
 
 
-def test_a_folder_swapped_for_a_link_after_consent_is_refused(reg, tmp_path):
-    outside, elsewhere = tmp_path / "outside", tmp_path / "elsewhere"
+def test_a_folder_swapped_for_a_link_after_consent_is_refused(reg, tmp):
+    outside, elsewhere = tmp / "outside", tmp / "elsewhere"
     (outside / "sub").mkdir(parents=True)
     elsewhere.mkdir()
-    flow = csv_flow(reg, tmp_path / "flow", str(outside / "sub" / "a.csv"))
+    flow = csv_flow(reg, tmp / "flow", str(outside / "sub" / "a.csv"))
     consented = consent_to_plan(flow)
     assert consented == {outside / "sub" / "a.csv"}
     (outside / "sub").rmdir()
@@ -141,12 +148,12 @@ def test_a_folder_swapped_for_a_link_after_consent_is_refused(reg, tmp_path):
     assert list(elsewhere.iterdir()) == []
 
 
-def test_consent_is_to_the_resolved_file_whatever_the_name_looks_like(reg, tmp_path,
+def test_consent_is_to_the_resolved_file_whatever_the_name_looks_like(reg, tmp,
                                                                      monkeypatch):
-    outside = tmp_path / "outside"
+    outside = tmp / "outside"
     outside.mkdir()
     monkeypatch.setenv("HOME", str(outside))
-    flow_dir = tmp_path / "flow"
+    flow_dir = tmp / "flow"
     flow_dir.mkdir()
     (flow_dir / "link").symlink_to(outside, target_is_directory=True)
     # The same file as "~/a.csv", "../outside/a.csv" and "link/a.csv": one consent.
@@ -184,13 +191,13 @@ def _two_target_flow(folder: Path, first: Path, second: Path) -> Path:
     return folder / "two.kflow.json"
 
 
-def test_the_command_line_names_every_target_and_its_flag_allows_all(tmp_path, capsys):
+def test_the_command_line_names_every_target_and_its_flag_allows_all(tmp, capsys):
     from workbench.cli import main
 
-    outside = tmp_path / "outside"
+    outside = tmp / "outside"
     outside.mkdir()
     first, second = outside / "first.csv", outside / "second.csv"
-    path = _two_target_flow(tmp_path / "flow", first, second)
+    path = _two_target_flow(tmp / "flow", first, second)
     assert main(["run", str(path)]) == 2
     err = capsys.readouterr().err
     assert str(first) in err and str(second) in err and "Traceback" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flow_editor_helpers import run_to_end
 
 from workbench.core.resources import resource_dir
@@ -16,6 +17,13 @@ from workbench.flow import Flow, save_flow
 from workbench.gui.flow_editor import write_consent
 
 IRIS = str(resource_dir("datasets") / "iris.arff")
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    """The test's folder with its links resolved, as consent compares files (on some
+    systems the temporary folder sits behind a link, /tmp -> /private/tmp)."""
+    return tmp_path.resolve()
 
 
 def _flow(registry, folder: Path, savers: dict[str, str]) -> Flow:
@@ -58,10 +66,10 @@ def _editor(make_editor, flow, monkeypatch):
     return editor, given
 
 
-def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, tmp_path,
+def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, tmp,
                                                  monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    folder, outside = tmp_path / "flow", tmp_path / "outside"
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
+    folder, outside = tmp / "flow", tmp / "outside"
     outside.mkdir()
     folder.mkdir()
     (folder / "old.csv").write_text("the user's own file")
@@ -74,16 +82,18 @@ def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, t
     expected = {outside / "a.csv", folder / "old.csv"}
     assert len(agree.shown) == 1 and set(agree.shown[0]) == expected
     assert given == [expected] and editor.runner.consented == expected
+    assert (f"existing files): {folder / 'old.csv'}, {outside / 'a.csv'}"
+            in editor.log.toPlainText())
     assert (outside / "a.csv").is_file() and (folder / "new.csv").is_file()
     assert (folder / "old.csv").read_text() != "the user's own file"
 
 
 def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registry, qtbot,
-                                                            tmp_path, monkeypatch):
+                                                            tmp, monkeypatch):
     # A saver fed folds writes one numbered file per fold beside the name it lists:
     # those names exist only while the run goes on, so the user never saw them.
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    outside = tmp_path / "outside"
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
+    outside = tmp / "outside"
     outside.mkdir()
     flow = Flow(registry)
     flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
@@ -95,8 +105,8 @@ def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registr
     flow.connect("class", "dataSet", "cv", "dataSet")
     flow.connect("cv", "trainingSet", "folds", "trainingSet")
     flow.connect("class", "dataSet", "whole", "dataSet")
-    (tmp_path / "flow").mkdir()
-    save_flow(flow, tmp_path / "flow" / "f.kflow.json")
+    (tmp / "flow").mkdir()
+    save_flow(flow, tmp / "flow" / "f.kflow.json")
     editor, given = _editor(make_editor, flow, monkeypatch)
     editor.confirm_writes = Agree()
     result = run_to_end(qtbot, editor)
@@ -109,11 +119,11 @@ def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registr
 
 
 def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry, qtbot,
-                                                           tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    outside = tmp_path / "outside"
+                                                           tmp, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
+    outside = tmp / "outside"
     outside.mkdir()
-    flow = _flow(registry, tmp_path / "flow", {"out": str(outside / "a.csv")})
+    flow = _flow(registry, tmp / "flow", {"out": str(outside / "a.csv")})
     editor, given = _editor(make_editor, flow, monkeypatch)
     agree = Agree()
     editor.confirm_writes = agree
@@ -132,18 +142,18 @@ def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry
     assert not (outside / "c.csv").exists() and len(given) == 3
     assert outside / "c.csv" not in editor.runner.agreed
     # Another flow opened in the window starts with no consent.
-    editor.set_flow(_flow(registry, tmp_path / "other", {"out": str(outside / "a.csv")}))
+    editor.set_flow(_flow(registry, tmp / "other", {"out": str(outside / "a.csv")}))
     editor.output_dir = editor.runner.output_dir = None
     again = Agree(answer=False)
     editor.confirm_writes = again
     assert not editor.run_all() and again.shown == [[outside / "a.csv"]]
 
 
-def test_running_selected_nodes_asks_about_the_savers_they_need(registry, tmp_path):
+def test_running_selected_nodes_asks_about_the_savers_they_need(registry, tmp):
     # A TextViewer fed by a saver: running the viewer runs the saver first, so the
     # saver's target is on the list (and in the run's allow-list) too.
-    outside = tmp_path / "outside.csv"
-    flow = _flow(registry, tmp_path / "flow", {"saver": str(outside)})
+    outside = tmp / "outside.csv"
+    flow = _flow(registry, tmp / "flow", {"saver": str(outside)})
     flow.add_node("TextViewer", node_id="text")
     flow.connect("saver", "text", "text", "text")
     agree = Agree()

@@ -250,6 +250,10 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             return False
         if consent.writes:
             self.log.log(f"savers write into {consent.folder}")
+        if consent.consented:
+            self.log.log("as you agreed, the run may also write these files (and no others "
+                         "outside that folder or over existing files): "
+                         + ", ".join(sorted(map(str, consent.consented))))
         return self.runner.start(nodes, consented=consent.consented)
 
     def run_selected(self) -> bool:
