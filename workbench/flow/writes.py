@@ -23,11 +23,12 @@ checked here, once, before it is written:
 - A target that is not a regular file (a device such as ``/dev/full``, a FIFO, a
   folder) is never written, not even with consent (``core.atomic`` refuses it too).
 
-A path is compared in one form at plan time and at write time (``resolved``): absolute,
-``~`` expanded, ``..`` removed, every folder's link followed, the last part kept as
-named. So a consented file is the file the user saw: a folder swapped for a link after
-the question resolves elsewhere and is refused, and a name differing only in case is a
-different file (on a case-insensitive disk that refuses, never allows, too much).
+A path is compared in one form at plan time and at write time (``WriteGuard.resolve``
+then ``resolved``): ``~`` expanded, relative names under the run's folder, absolute,
+``..`` removed, every folder's link followed, the last part kept as named. So a
+consented file is the file the user saw: a folder swapped for a link after the question
+resolves elsewhere and is refused, and a name differing only in case is a different
+file (on a case-insensitive disk that refuses, never allows, too much).
 
 ``planned_writes`` lists what a flow will write before it runs, so the editor can ask
 first; ``WriteGuard`` enforces the same rules while it runs.
