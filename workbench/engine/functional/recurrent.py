@@ -285,29 +285,33 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     scratch, pair, last_cell = blocks[0:4], blocks[4:6], blocks[6]
     first, second = pair
     half = xp.asarray(0.5, dtype=acts.dtype)   # (a Python float costs more per call)
+    matmul, tanh, multiply, add, subtract = xp.matmul, xp.tanh, xp.multiply, xp.add, \
+        xp.subtract   # (the loop calls them 12 times a step; outputs go by position)
     for t in range(steps):
         a = acts[:, t]
         # The GEMM writes into a block that stays in cache; the tanh then writes the
         # step's gates to their slots.
         if t:
-            xp.matmul(xh[t], step_weights, out=scratch)
+            matmul(xh[t], step_weights, scratch)
         else:                                             # h_{-1} = 0: the input part only
-            xp.matmul(xh[0, :, hidden:], step_weights[:, hidden:], out=scratch)
-        xp.tanh(scratch, out=a[1:5])
+            matmul(xh[0, :, hidden:], step_weights[:, hidden:], scratch)
+        tanh(scratch, a[1:5])
         sig = a[2:5]
-        xp.multiply(sig, half, out=sig)
-        xp.add(sig, half, out=sig)
-        xp.multiply(a[2:4], a[1::-1], out=pair)           # i g, f c_{t-1}
+        multiply(sig, half, sig)
+        add(sig, half, sig)
+        multiply(a[2:4], a[1::-1], pair)                  # i g, f c_{t-1}
         c = acts[0, t + 1] if t + 1 < steps else last_cell
-        xp.add(first, second, out=c)
-        xp.tanh(c, out=a[5])
+        add(first, second, c)
+        tc = a[5]
+        tanh(c, tc)
+        o = a[4]
         h = states[t] if states is not None else last_state
-        xp.multiply(a[4], a[5], out=h)                    # h = o tanh(c)
+        multiply(o, tc, h)                                # h = o tanh(c)
         if t + 1 < steps:
             xh[t + 1, :, :hidden] = h
-        xp.multiply(h, a[5:3:-1], out=pair)               # h tanh(c), h o
-        xp.subtract(a[4], first, out=a[5])                # o (1 - tanh(c)^2)
-        xp.subtract(h, second, out=a[4])                  # h (1 - o)
+        multiply(h, a[5:3:-1], pair)                      # h tanh(c), h o
+        subtract(o, first, tc)                            # o (1 - tanh(c)^2)
+        subtract(h, second, o)                            # h (1 - o)
 
     def backward(gy: Any) -> tuple[Any, ...]:
         incoming, direct = _incoming(gy, sequences, steps)
@@ -320,24 +324,26 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         one = xp.asarray(1.0, dtype=acts.dtype)
         dh = None
         for t in range(steps - 1, -1, -1):
-            dh = _add_incoming(dh, incoming, t, steps, direct, summed, xp)
+            if t >= steps - direct:
+                dh = _add_incoming(dh, incoming, t, steps, direct, summed, xp)
             a = acts[:, t]
             # o's gradient dh h (1 - o) over slot 4; over slot 5 the cell's gradient
             # dc = dh o (1 - tanh(c)^2) + dc_{t+1} f_{t+1}
-            xp.multiply(dh, a[4:6], out=a[4:6])
+            multiply(dh, a[4:6], a[4:6])
             dc = a[5]
             if t < steps - 1:
                 dc += inner[0]
-            xp.multiply(a[1:4], a[1:4], out=slopes)
-            xp.subtract(a[2:4], slopes[1:], out=slopes[1:])
-            xp.subtract(one, slopes[0], out=slopes[0])
+            gates = a[1:4]
+            multiply(gates, gates, slopes)
+            subtract(a[2:4], slopes[1:], slopes[1:])
+            subtract(one, slopes[0], slopes[0])
             # dc times f, i, g, c_{t-1} (slots 3 to 0): the carry to step t - 1, then
             # g's, i's and f's gradients before their slopes
-            xp.multiply(dc, a[3::-1], out=inner)
-            xp.multiply(inner[1:], slopes, out=a[1:4])       # gates' gradients over them
+            multiply(dc, a[3::-1], inner)
+            multiply(inner[1:], slopes, gates)               # gates' gradients over them
             if t:
-                xp.matmul(a[1:5], u4, out=back)
-                dh = xp.add(back0, back1, out=summed)   # three adds beat one sum
+                matmul(a[1:5], u4, back)
+                dh = add(back0, back1, summed)   # three adds beat one sum
                 dh += back2
                 dh += back3
         grads: list[Any] = [None, None, None]
