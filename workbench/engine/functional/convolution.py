@@ -217,8 +217,9 @@ def _input_gradient(wt: Any, g2: Any, shape: tuple[int, ...], kh: int, kw: int, 
     the kh kernel rows land on kh different input rows, so each kernel column's adds
     are one strided view (no overlap). Rows and runs go last to first, so every input
     cell receives its terms in col2im's order, kernel row by row, column by column:
-    the same sums, bit for bit. Where a row is too short to be worth a GEMM of its
-    own, or off NumPy, it is the stored-matrix path."""
+    the same sums in the same order (bit for bit where the BLAS computes a column the
+    same in a narrower GEMM, as OpenBLAS does here). Where a row is too short to be
+    worth a GEMM of its own, or off NumPy, it is the stored-matrix path."""
     xp = array_module(g2)
     n, c, h, w = shape
     k, row_cols = wt.shape[0], wo * n
@@ -305,10 +306,11 @@ class _Columns:
     still in the core's cache. Stored whole, LeNet's layers' columns are 8-10 MB each,
     written once and read twice from main memory; in blocks the GEMMs read them from
     cache, and copying from the (25x smaller) input twice is cheaper than that (an
-    epoch of engine_lenet 15 % faster, of the CNN classifier 7 %). The forward's values
-    and the input gradient are the same as with one stored matrix; the weight gradient
-    sums the same products in another order (float rounding only). CuPy gets one block,
-    kept from the forward to the backward: a GPU wants one big GEMM.
+    epoch of engine_lenet 15 % faster, of the CNN classifier 7 %). Each output column
+    is the same dot product as with one stored matrix (bit for bit with OpenBLAS here);
+    the weight gradient sums the same products in another order (float rounding only).
+    CuPy gets one block, kept from the forward to the backward: a GPU wants one big
+    GEMM.
     """
 
     def __init__(self, xd: Any, geometry: tuple[int, ...], dh: int, dw: int, ho: int,
