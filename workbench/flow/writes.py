@@ -86,9 +86,10 @@ class PlannedWrite:
         return self.reason is not None and not self.refused
 
     def describe(self) -> str:
-        why = f" ({self.reason})" if self.reason else ""
-        really = f" (that is, {self.real})" if self.real != self.path else ""
-        return f"{self.title} ({self.node_id}): {self.path}{really}{why}"
+        notes = ([f"that is, {self.real}"] if self.real != self.path else []) + \
+            ([self.reason] if self.reason else [])
+        why = f" ({'; '.join(notes)})" if notes else ""
+        return f"{self.title} ({self.node_id}): {self.path}{why}"
 
 
 def is_bundled(flow_path: Path | None) -> bool:

@@ -55,7 +55,7 @@ def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
     box.setText(f"This flow would write {len(targets)} file(s) outside its folder or over "
                 f"existing files it did not write. A flow from someone else could "
                 f"overwrite your files this way. Only the files listed are written; any "
-                f"other file outside the folder is refused.")
+                f"other such file is refused.")
     box.setInformativeText("\n".join(f"\u2022 {t.describe()}" for t in targets[:12])
                            + (f"\n\u2026 and {len(targets) - 12} more" if len(targets) > 12
                               else ""))
