@@ -208,3 +208,16 @@ def test_tiled_max_pool_window_holding_nan_passes_no_gradient() -> None:
     assert np.isnan(y.data[0, 0, 0, 0]) and y.data[0, 0, 0, 1] == 5.0
     y.backward(np.array([[[[7.0, 3.0]]]]))
     np.testing.assert_array_equal(x.grad, [[[[0, 0, 3, 0], [0, 0, 0, 0]]]])
+
+
+def test_tiled_avg_pool_gradient_fills_windows_and_zeroes_the_remainder() -> None:
+    """stride == window, no padding: each window's cells get gy / (kh * kw), the cells
+    past the last whole window 0, and a -0.0 gradient arrives as 0.0 (0 + share, as
+    where windows overlap)."""
+    x = Parameter(np.arange(15.0).reshape(1, 1, 3, 5))
+    y = F.avg_pool2d(x, 2)
+    np.testing.assert_array_equal(y.data, [[[[3.0, 5.0]]]])
+    y.backward(np.array([[[[-0.0, 8.0]]]]))
+    np.testing.assert_array_equal(x.grad, [[[[0, 0, 2, 2, 0], [0, 0, 2, 2, 0],
+                                              [0, 0, 0, 0, 0]]]])
+    assert not np.signbit(x.grad).any()

@@ -167,11 +167,24 @@ def avg_pool2d(x: Any, kernel_size: int | tuple[int, int],
     total *= scale
 
     def backward(gy: Any) -> tuple[Any]:
-        gpad = xp.zeros_like(xpad, dtype=gy.dtype)
+        tiled = (sh, sw) == (kh, kw) and not (ph or pw)
+        if tiled:  # every cell in at most one window: written once, no zero fill
+            gpad = xp.empty_like(xpad, dtype=gy.dtype)
+            if ho * kh < xd.shape[2]:
+                gpad[:, :, ho * kh:] = 0
+            if wo * kw < xd.shape[3]:
+                gpad[:, :, :, wo * kw:] = 0
+        else:
+            gpad = xp.zeros_like(xpad, dtype=gy.dtype)
+        if gy.strides != total.strides:  # mixed layouts make every pass a strided one
+            gy = _like(total, gy)
         share = gy * scale
         for k in range(kh * kw):
             target = _window(gpad, k // kw, k % kw, sh, sw, ho, wo)
-            target += share
+            if tiled:
+                xp.add(share, 0.0, out=target)  # 0 + share, as below (-0.0 becomes 0.0)
+            else:
+                target += share
         if ph or pw:
             gpad = gpad[:, :, ph:ph + xd.shape[2], pw:pw + xd.shape[3]]
         return (gpad,)
