@@ -2,13 +2,14 @@
 
 Both walk the kh*kw window offsets as strided slices of the (padded) input, so the
 work per offset is one vectorised pass over the output. Max pooling's backward finds
-which offset won each window by comparing with the saved maxima; ties go to the FIRST
-maximum in row-major window order (offset (0, 0), (0, 1), ...), and each output
-gradient is routed to that one input only (torch's CPU kernel makes the same choice).
-Padding takes part as -inf for max (never chosen) and as 0 for average, where the
-divisor is always kh*kw
-(torch's ``count_include_pad=True``). The 1-D poolings are the 2-D ones over a
-height-1 image, so they share one tested path (and the same tie rule).
+which offset won each window by comparing with the saved maxima (where windows tile
+the input, stride == size, the forward notes it instead: see ``max_pool2d``); ties go
+to the FIRST maximum in row-major window order (offset (0, 0), (0, 1), ...), and each
+output gradient is routed to that one input only (torch's CPU kernel makes the same
+choice). Padding takes part as -inf for max (never chosen) and as 0 for average, where
+the divisor is always kh*kw (torch's ``count_include_pad=True``). The 1-D poolings are
+the 2-D ones over a height-1 image, so they share one tested path (and the same tie
+rule).
 """
 
 from __future__ import annotations
