@@ -12,6 +12,11 @@ pytestmark = pytest.mark.slow
 
 
 def test_lstm_over_pixel_rows_reaches_96_percent_on_mnist():
+    """Measured with the fused LSTM op of issue 20 (one GEMM per step over [h, x, 1]):
+    seed 1 97.10 % (98.05 % before that change); over seeds 1-6 the mean is 96.69 %
+    against 96.68 % before (range 96.2-97.1 % vs 95.65-98.05 %). Both ops agree with
+    float64 to ~3e-7 and with each other to 2e-16 in float64 training: float32 rounding
+    moves single seeds, not the mean."""
     data = load("mnist-test.arff")
     train, test = data.select_rows(slice(0, 8000)), data.select_rows(slice(8000, None))
     model = RecurrentNetwork(cell="lstm", hidden_size=128, epochs=10, batch_size=64,
