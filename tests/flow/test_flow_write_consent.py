@@ -3,10 +3,10 @@
 The editor lists the targets of ``planned_writes`` that need consent and hands the run
 the resolved paths the user agreed to (``Executor.run(consented=...)``). Any other file
 outside the folder, or over an existing file no run wrote, is refused as without
-consent: a file named while the run goes on (a numbered file per fold), a node the plan
-does not know (a plugin that writes), or the consented name reached through a folder
-swapped for a link after the question. ``workbench run --allow-outside-writes`` stays
-the blanket consent it always was.
+consent: a node the plan does not know (a plugin that writes), or the consented name
+reached through a folder swapped for a link after the question. A saver that numbers
+its files (one per fold) is listed as such, and consent covers those names as new
+files. ``workbench run --allow-outside-writes`` stays the blanket consent it always was.
 """
 
 from __future__ import annotations
@@ -90,22 +90,55 @@ def test_a_consented_target_is_written_and_an_unlisted_one_is_refused(reg, tmp):
     assert result.ok and b.read_text() == "scribbled\n"
 
 
-def test_numbered_files_the_plan_could_not_list_are_refused(reg, tmp):
-    outside = tmp / "outside"
-    outside.mkdir()
+def _fold_saver_flow(reg, target: Path) -> Flow:
     flow = Flow(reg)
     flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
-    flow.add_node("CSVSaver", node_id="saver", params={"file": str(outside / "fold.csv")})
+    flow.add_node("CSVSaver", node_id="saver", params={"file": str(target)})
     flow.add_node("ClassAssigner", node_id="class")
     flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
     flow.connect("loader", "dataSet", "class", "dataSet")
     flow.connect("class", "dataSet", "cv", "dataSet")
     flow.connect("cv", "trainingSet", "saver", "trainingSet")
-    assert consent_to_plan(flow) == {outside / "fold.csv"}
+    return flow
+
+
+def test_consent_to_a_fold_saver_covers_its_new_numbered_files(reg, tmp):
+    outside = tmp / "outside"
+    outside.mkdir()
+    flow = _fold_saver_flow(reg, outside / "fold.csv")
+    plan = [p for p in planned_writes(flow) if p.needs_consent]
+    assert [p.real for p in plan] == [outside / "fold.csv"] and plan[0].numbered
+    assert "new numbered files beside it (fold_\u2026.csv)" in plan[0].describe()
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    assert result.ok, result.states["saver"].message
+    assert sorted(f.name for f in outside.iterdir()) == [
+        "fold_trainingSet_1.csv", "fold_trainingSet_2.csv"]
+    # A second run replaces what the first wrote, under the same consent.
+    assert Executor(cache=False).run(flow, consented=consent_to_plan(flow)).ok
+
+
+def test_numbered_consent_never_overwrites_an_existing_file(reg, tmp):
+    outside = tmp / "outside"
+    outside.mkdir()
+    (outside / "fold_trainingSet_2.csv").write_text("the user's own file")
+    flow = _fold_saver_flow(reg, outside / "fold.csv")
     result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
     state = result.states["saver"]
-    assert state.status is Status.ERROR and "fold_trainingSet_1.csv" in state.message
-    assert list(outside.iterdir()) == []
+    assert state.status is Status.ERROR and "fold_trainingSet_2.csv" in state.message
+    assert (outside / "fold_trainingSet_2.csv").read_text() == "the user's own file"
+    assert not (outside / "fold_trainingSet_1.csv").exists()  # refused before writing any
+
+
+def test_numbered_consent_is_only_for_savers_that_number_their_files(reg, tmp):
+    outside = tmp / "outside"
+    guard = WriteGuard((tmp / "flow",), consented=frozenset({outside / "a.csv"}),
+                       numbered=frozenset({outside / "a.csv"}))
+    assert guard.agreed(outside / "a_trainingSet_1.csv")
+    assert guard.agreed(outside / "a_weights-0.csv")
+    for other in ("a_1.tsv", "a_.csv", "a_1/x.csv", "b_1.csv", "a_ 1.csv", "a_1.csv.sh"):
+        assert not guard.agreed(outside / other), other
+    plain = WriteGuard((tmp / "flow",), consented=frozenset({outside / "a.csv"}))
+    assert not plain.agreed(outside / "a_trainingSet_1.csv")
 
 
 def test_declining_writes_nothing(reg, tmp):

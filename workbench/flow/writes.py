@@ -12,11 +12,15 @@ checked here, once, before it is written:
   elsewhere) needs the user's consent, given one of two ways:
   ``workbench run --allow-outside-writes`` (``allow_outside``: the user's explicit
   blanket flag, for scripts), or the editor's question before a run, which lists every
-  target and whose "yes" covers exactly those files (``consented``). A file the user was
-  not shown (a name computed while the run goes on, such as a saver's numbered file per
-  fold, or a file a plugin node writes) is refused like any other, even when the user
-  agreed to others. Without consent the node fails and writes nothing; parent folders
-  are never created outside the allowed folders.
+  target and whose "yes" covers exactly those files (``consented``). A saver that
+  writes one file per fold or per weight array (``numbered_outputs``) is listed with the
+  numbered names it makes beside its file (``fold_trainingSet_3.csv`` beside
+  ``fold.csv``), and the "yes" covers those too, as new files only: an existing file of
+  that shape is still not overwritten unless a run of this user wrote it. Any other file
+  the user was not shown (a file a plugin node writes, a name in another folder) is
+  refused like any other, even when the user agreed to others. Without consent the
+  node fails and writes nothing; parent folders are never created outside the allowed
+  folders.
 - Overwriting an existing file needs the same consent, unless a flow run of this user
   wrote that very file and it is unchanged since (same size and modification time):
   re-running a flow replaces its own results without asking.
@@ -39,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import threading
 from collections.abc import Iterable
@@ -76,6 +81,8 @@ class PlannedWrite:
     refused: bool = False
     # The file consent is given for: ``path`` resolved when planned (``resolved``).
     real: Path = field(default=Path(), compare=False)
+    # The node also writes new numbered files beside it (one per fold or array).
+    numbered: bool = False
 
     def __post_init__(self) -> None:
         if self.real == Path():  # resolved now, when the user is shown the plan
@@ -89,7 +96,10 @@ class PlannedWrite:
         notes = ([f"that is, {self.real}"] if self.real != self.path else []) + \
             ([self.reason] if self.reason else [])
         why = f" ({'; '.join(notes)})" if notes else ""
-        return f"{self.title} ({self.node_id}): {self.path}{why}"
+        family = (f", and new numbered files beside it ({numbered_pattern(self.path)})"
+                  if self.numbered else "")
+        return f"{self.title} ({self.node_id}): {self.path}{family}{why}"
+
 
 
 def is_bundled(flow_path: Path | None) -> bool:
@@ -123,6 +133,37 @@ def resolved(path: Path) -> Path:
 
 def _within(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
+
+
+_NUMBER_PART = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _splits(name: str) -> list[tuple[str, str]]:
+    """``name`` cut before each dot and at its end: where a saver puts a number."""
+    cuts = [i for i, c in enumerate(name) if c == "." and i > 0] + [len(name)]
+    return [(name[:i], name[i:]) for i in cuts]
+
+
+def numbered_pattern(path: Path) -> str:
+    """How a saver's numbered files beside ``path`` are named, for the consent question."""
+    stem, ext = _splits(path.name)[0]
+    return f"{stem}_…{ext}"
+
+
+def is_numbered_sibling(path: Path, main: Path) -> bool:
+    """True when ``path`` is a numbered file a saver writes beside ``main``: the same
+    folder and the name with ``_`` and letters, digits, ``-`` or ``_`` put before one of
+    its extensions (``fold_trainingSet_3.csv`` or ``fold_trainingSet_3.csv.gz`` beside
+    ``fold.csv(.gz)``, ``weights_0_weight.png`` beside ``weights.png``)."""
+    if path.parent != main.parent:
+        return False
+    name = path.name
+    for stem, ext in _splits(main.name):
+        if name.startswith(stem + "_") and name.endswith(ext):
+            middle = name[len(stem) + 1:len(name) - len(ext)]
+            if middle and _NUMBER_PART.fullmatch(middle):
+                return True
+    return False
 
 
 class WriteRecord:
@@ -188,19 +229,31 @@ class WriteGuard:
     record: WriteRecord = field(default_factory=WriteRecord)
     written: list[Path] = field(default_factory=list)
     consented: frozenset[Path] = frozenset()
+    # Consented files whose saver also writes new numbered files beside them.
+    numbered: frozenset[Path] = frozenset()
 
     @classmethod
     def for_run(cls, flow: Flow, output_dir: Path | None = None,
                 allow_outside: bool = False, record: WriteRecord | None = None, *,
                 consented: frozenset[Path] = frozenset()) -> WriteGuard:
         root = output_dir if output_dir is not None else default_output_dir(flow)
-        return cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
-                   consented=frozenset(consented))
+        guard = cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
+                    consented=frozenset(consented))
+        if guard.consented:
+            guard.numbered = frozenset(p.real for p in planned_writes(flow, guard=guard)
+                                       if p.numbered) & guard.consented
+        return guard
 
     def agreed(self, path: Path) -> bool:
         """True when the user consented to writing ``path`` (in its ``resolved`` form)
-        beyond the run's folders: all of them by the flag, or this very file."""
-        return self.allow_outside or resolved(path) in self.consented
+        beyond the run's folders: all of them by the flag, this very file, or a new
+        numbered file its saver writes beside a consented one (never over an existing
+        file no run of this user wrote)."""
+        real = resolved(path)
+        if self.allow_outside or real in self.consented:
+            return True
+        fresh = not os.path.lexists(real) or self.record.wrote(real)
+        return fresh and any(is_numbered_sibling(real, main) for main in self.numbered)
 
     @property
     def base(self) -> Path:
@@ -273,7 +326,8 @@ def planned_writes(flow: Flow, output_dir: Path | None = None, *,
                    guard: WriteGuard | None = None) -> list[PlannedWrite]:
     """Every file the flow's saver nodes name, resolved as a run would, each with the
     reason the user must agree first (or None). Savers that write one file per fold or
-    per array write numbered names beside the one listed, under the same rules."""
+    per array (``numbered_outputs``) write numbered names beside the one listed: the
+    plan marks it ``numbered``, and consent to it covers those names as new files."""
     guard = guard or WriteGuard.for_run(flow, output_dir)
     planned = []
     for node in flow:
@@ -292,9 +346,11 @@ def planned_writes(flow: Flow, output_dir: Path | None = None, *,
             planned.append(PlannedWrite(node.id, node.title, Path(name.replace("\x00", "")),
                                         str(error), True))
             continue
-        for target in _targets(node_type, path):
+        numbered = bool(getattr(node_type, "numbered_outputs", False))
+        for i, target in enumerate(_targets(node_type, path)):
             reason, refused = guard.problem(target)
-            planned.append(PlannedWrite(node.id, node.title, target, reason, refused))
+            planned.append(PlannedWrite(node.id, node.title, target, reason, refused,
+                                        numbered=numbered and i == 0))
     return planned
 
 

@@ -90,11 +90,12 @@ def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, t
 
 def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registry, qtbot,
                                                             tmp, monkeypatch):
-    # A saver fed folds writes one numbered file per fold beside the name it lists:
-    # those names exist only while the run goes on, so the user never saw them.
+    # A saver fed folds writes one numbered file per fold beside the name it lists; the
+    # consent covers them as new files, never over a file of the user's of that shape.
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
     outside = tmp / "outside"
     outside.mkdir()
+    (outside / "f_trainingSet_2.csv").write_text("the user's own file")
     flow = Flow(registry)
     flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
     flow.add_node("ClassAssigner", node_id="class")
@@ -113,9 +114,10 @@ def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registr
     assert given == [{outside / "f.csv", outside / "w.csv"}]
     assert result.failed == ["folds"]
     assert result.states["whole"].status.name == "DONE"  # the rest of the flow runs
-    assert sorted(p.name for p in outside.iterdir()) == ["w.csv"]
+    assert sorted(p.name for p in outside.iterdir()) == ["f_trainingSet_2.csv", "w.csv"]
+    assert (outside / "f_trainingSet_2.csv").read_text() == "the user's own file"
     log = editor.log.toPlainText()
-    assert f"will not write {outside / 'f_trainingSet_1.csv'} without your consent" in log
+    assert f"will not write {outside / 'f_trainingSet_2.csv'} without your consent" in log
 
 
 def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry, qtbot,

@@ -107,7 +107,9 @@ class NodeType(Configurable):
     """Base of every node type. Subclasses set the class attributes and ``process``.
 
     ``side_effects`` marks nodes that write files: they run every time, since a cached
-    result cannot prove the file still exists. ``viewer`` marks nodes whose outputs are
+    result cannot prove the file still exists; ``numbered_outputs`` marks savers that
+    also write numbered files beside their ``file`` (one per fold or array), which the
+    write consent covers with it (``flow.writes``). ``viewer`` marks nodes whose outputs are
     for people (text, chart points, arrays); ``export`` writes them to files. ``live``
     names what a viewer can show while a classifier upstream is still training
     ("learning" curves, "weights"), from the run's end-of-epoch progress reports; the
@@ -122,6 +124,7 @@ class NodeType(Configurable):
     inputs: ClassVar[tuple[PortSpec, ...]] = ()
     outputs: ClassVar[tuple[PortSpec, ...]] = ()
     side_effects: ClassVar[bool] = False
+    numbered_outputs: ClassVar[bool] = False
     viewer: ClassVar[bool] = False
     live: ClassVar[str] = ""
 

@@ -37,6 +37,7 @@ _FILE_HELP = ("where to write: relative to the run's output folder (workbench ru
 class _DataSaver(NodeType):
     category = "DataSinks"
     side_effects = True
+    numbered_outputs = True  # one file per fold beside ``file``
     inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset to save", optional=True),
               PortSpec(TRAINING_SET, TRAINING_SET, "training folds: one file per fold",
                        optional=True),
@@ -145,6 +146,7 @@ class ImageSaver(NodeType):
     display_name = "ImageSaver"
     category = "DataSinks"
     side_effects = True
+    numbered_outputs = True  # one file per array beside ``file``
     inputs = (PortSpec(IMAGE, IMAGE, "weight arrays from a WeightViewer"),)
     outputs = (PortSpec(TEXT, TEXT, "which files were written"),)
     file = Param.text("weights.png", _FILE_HELP + "; several images get the "

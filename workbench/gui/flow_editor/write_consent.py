@@ -7,9 +7,11 @@ target and asks once, before anything runs. Declining runs nothing.
 
 "Write them" is consent to the files listed and to nothing else: the run may write those
 very files (as resolved when listed, folders' links followed) and no other file outside
-the folder. A file the list could not show (a saver's numbered file per fold, a name a
-plugin node makes up while it runs) is refused: that node fails with the reason in the
-log and writes nothing, as ``workbench run`` without ``--allow-outside-writes`` does.
+the folder, except the numbered files a saver writes beside a listed one (one per fold
+or weight array: the list says so), which it covers as new files only. Any other file
+the list could not show (a name a plugin node makes up while it runs) is refused: that
+node fails with the reason in the log and writes nothing, as ``workbench run`` without
+``--allow-outside-writes`` does.
 The command line's flag stays the one blanket consent, for scripts.
 
 Within one open flow the editor remembers what the user agreed to, as WEKA's and
