@@ -147,7 +147,7 @@ def _splits(name: str) -> list[tuple[str, str]]:
 def numbered_pattern(path: Path) -> str:
     """How a saver's numbered files beside ``path`` are named, for the consent question."""
     stem, ext = _splits(path.name)[0]
-    return f"{stem}_…{ext}"
+    return f"{stem}_*{ext}"
 
 
 def is_numbered_sibling(path: Path, main: Path) -> bool:

@@ -49,12 +49,20 @@ class Consent:
     writes: tuple[PlannedWrite, ...] = ()
 
 
+def _count(targets: list[PlannedWrite]) -> str:
+    """"3 files", or "1 file (and numbered files beside it)" when a saver numbers its."""
+    files = f"{len(targets)} file{'' if len(targets) == 1 else 's'}"
+    if not any(t.numbered for t in targets):
+        return files
+    return f"{files} (and numbered files beside {'it' if len(targets) == 1 else 'them'})"
+
+
 def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
     """A modal question listing every target that needs consent; True to write them."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Write outside the flow's folder?")
-    box.setText(f"This flow would write {len(targets)} file(s) outside its folder or over "
+    box.setText(f"This flow would write {_count(targets)} outside its folder or over "
                 f"existing files it did not write. A flow from someone else could "
                 f"overwrite your files this way. Only the files listed are written; any "
                 f"other such file is refused.")
