@@ -15,7 +15,7 @@ from workbench.core.errors import ParameterError
 from workbench.engine import backend
 from workbench.engine import functional as F
 from workbench.engine.backend import StrictArray, strict_transfers, to_host
-from workbench.engine.functional import recurrent
+from workbench.engine.functional import fused_lstm
 from workbench.engine.gradcheck import gradcheck
 from workbench.engine.tensor import Parameter, Tensor
 
@@ -140,7 +140,7 @@ def test_lstm_gives_gradients_only_to_what_asks_for_one(rng, trained) -> None:
 def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> None:
     """The LSTM takes its large buffers from a shelf of spent ones; whatever they held
     (here NaN everywhere) never reaches a result, and a spent graph's buffers go back."""
-    monkeypatch.setattr(recurrent, "_SHELF", [])
+    monkeypatch.setattr(fused_lstm, "_SHELF", [])
     x = rng.normal(size=(3, 4, 2))
     weights = _weights("lstm", 2, 5, rng)
 
@@ -151,9 +151,9 @@ def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> Non
         return [out.data.copy()] + [t.grad.copy() for t in ours]
 
     fresh = run()
-    # the per-step slots and the [h, x, 1] rows among them
-    assert {(6, 4, 3, 5), (4, 3, 5 + 2 + 1)} <= {b.shape for b in recurrent._SHELF}
-    for spare in recurrent._SHELF:
+    # the per-step slots and the [h; x; 1] rows among them
+    assert {(4, 6, 5, 3), (4, 5 + 2 + 1, 3)} <= {b.shape for b in fused_lstm._SHELF}
+    for spare in fused_lstm._SHELF:
         spare.fill(np.nan)
     again = run()
     for a, b in zip(fresh, again, strict=True):
@@ -161,14 +161,34 @@ def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> Non
 
 
 def test_the_shelf_keeps_a_bounded_number_of_bytes(monkeypatch) -> None:
-    monkeypatch.setattr(recurrent, "_SHELF", [])
-    monkeypatch.setattr(recurrent, "_SHELF_BYTES", 1000)
-    recurrent._shelve(np.empty(100), np.empty(50), np.empty(60))  # 800 + 400 + 480 bytes
-    assert [b.size for b in recurrent._SHELF] == [50, 60]
-    taken = recurrent._buffer(np.empty(3), (50,))
-    assert taken.shape == (50,) and [b.size for b in recurrent._SHELF] == [60]
-    assert recurrent._buffer(np.empty(3, dtype=np.float32), (60,)).dtype == np.float32
-    assert [b.size for b in recurrent._SHELF] == [60]  # float64 spare not handed out
+    monkeypatch.setattr(fused_lstm, "_SHELF", [])
+    monkeypatch.setattr(fused_lstm, "_SHELF_BYTES", 1000)
+    fused_lstm._shelve(np.empty(100), np.empty(50), np.empty(60))  # 800 + 400 + 480 bytes
+    assert [b.size for b in fused_lstm._SHELF] == [50, 60]
+    taken = fused_lstm._buffer(np.empty(3), (50,))
+    assert taken.shape == (50,) and [b.size for b in fused_lstm._SHELF] == [60]
+    assert fused_lstm._buffer(np.empty(3, dtype=np.float32), (60,)).dtype == np.float32
+    assert [b.size for b in fused_lstm._SHELF] == [60]  # float64 spare not handed out
+
+
+@pytest.mark.parametrize("kind", list(GATES))
+@pytest.mark.parametrize("sequences", [True, False])
+def test_an_input_laid_out_in_any_order_gives_the_same_results(rng, kind, sequences
+                                                                ) -> None:
+    """A transposed view (a convolution's output, say) is read, not assumed C-ordered:
+    buffers shaped after it are C-ordered, whatever its strides."""
+    x = rng.normal(size=(3, 4, 2))
+    strided = np.ascontiguousarray(x.transpose(2, 1, 0)).transpose(2, 1, 0)
+    assert not strided.flags.c_contiguous
+    weights = _weights(kind, 2, 5, rng)
+    results = []
+    for data in (x, strided):
+        ours = [Tensor(a, requires_grad=True) for a in (data, *weights)]
+        out = getattr(F, kind)(*ours, sequences=sequences)
+        out.sum().backward()
+        results.append([out.data] + [t.grad for t in ours])
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_float32_stays_float32_and_a_float64_batch_is_cast(rng) -> None:

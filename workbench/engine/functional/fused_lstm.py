@@ -1,0 +1,275 @@
+"""The LSTM as one fused whole-sequence op, laid out hidden-major: every per-step array
+is (hidden, batch), so that each step's two GEMMs are one plain GEMM each.
+
+Forward, step t: the gates of all four kinds are ONE GEMM, ``W (4 hidden, K) @
+[h_{t-1}; x_t; 1] (K, batch)``, with the state, the input and a row of ones stacked in
+one (time, K, batch) buffer (the state is written straight into next step's block). For
+the LSTM's small inputs that beats projecting all inputs first: a GEMM with a short
+inner dimension runs below speed, and adding its result to each step's recurrent product
+is one more pass over memory long out of cache. Backward, step t: ``dh_{t-1} = U^T (hidden,
+4 hidden) @ dz_t (4 hidden, batch)``, again one GEMM (batch-major, it would be four and a
+sum), and the weight gradient ``dW += dz_t [h_{t-1}; x_t; 1]^T`` is added by the same
+BLAS call that multiplies (NumPy's matmul cannot add into its output; SciPy's BLAS can).
+
+Everything else a step computes lives in one (time, slot, hidden, batch) buffer, in
+slots chosen so that each array call covers several blocks through strided views such as
+``a[2:4]`` or ``a[1::-1]``::
+
+    0 c_{t-1} | 1 g | 2 i | 3 f | 4 o | 5 tanh(c_t)
+
+Slots 1-4 are the gates as the GEMMs see them (torch's order is i, f, g, o). The three
+sigmoids and the tanh of a step are one ``tanh`` over the four gate blocks: sigmoid(z) =
+(1 + tanh(z / 2)) / 2, with the sigmoid gates' weights halved as they are copied. The
+forward computes the two factors back-propagation needs, ``h (1 - o)`` (= tanh(c) o') and
+``o (1 - tanh(c)^2)``, while they are in cache, over o and tanh(c) (needed no more); the
+backward writes the gates' gradients over the gates (the graph runs backward once).
+
+The large buffers come from and return to a bounded shelf (see ``_buffer``): a fresh
+13 MB buffer per batch costs page faults and starts out of cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from workbench.core.errors import ParameterError
+from workbench.engine.backend import array_module
+from workbench.engine.tensor import Tensor, as_tensor, make_result
+
+_LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
+
+# Spent buffers wait here for the next call of the same shape. A buffer is shelved only
+# when its graph is spent, never while a result could still need it, and the shelf keeps
+# at most _SHELF_BYTES (the oldest fall off), so a finished training holds on to little.
+_SHELF: list[Any] = []
+_SHELF_BYTES = 64 * 2**20
+_SHELF_LOCK = threading.Lock()
+
+
+def _buffer(like: Any, shape: tuple[int, ...]) -> Any:
+    """An uninitialised array shaped ``shape`` of ``like``'s type, dtype and device,
+    from the shelf when one fits."""
+    with _SHELF_LOCK:
+        for i, spare in enumerate(_SHELF):
+            if spare.shape == shape and spare.dtype == like.dtype \
+                    and type(spare) is type(like) \
+                    and getattr(spare, "device", None) == getattr(like, "device", None):
+                return _SHELF.pop(i)
+    # C order whatever ``like``'s layout: the op writes through reshaped views
+    return array_module(like).empty_like(like, shape=shape, order="C")
+
+
+def _shelve(*buffers: Any) -> None:
+    """Put spent buffers on the shelf, dropping the oldest beyond _SHELF_BYTES."""
+    with _SHELF_LOCK:
+        _SHELF.extend(buffers)
+        total = 0
+        for i in range(len(_SHELF) - 1, -1, -1):
+            total += _SHELF[i].nbytes
+            if total > _SHELF_BYTES:
+                del _SHELF[:i + 1]
+                break
+
+
+def _add_product(out: Any, a: Any, b_t: Any) -> None:
+    """``out += a @ b_t.T`` for C-ordered (M, N) ``out``, (M, K) ``a`` and (N, K) ``b_t``.
+
+    On NumPy this is one BLAS gemm with beta = 1 (SciPy's wrapper): ``out.T`` is
+    Fortran-ordered, so the call adds into ``out`` where it lies, with no product array
+    and no extra pass. Elsewhere (CuPy, odd layouts) it is the plain ``out += a @ b_t.T``.
+    """
+    if type(out) is np.ndarray and out.dtype in (np.float32, np.float64) \
+            and out.flags.c_contiguous and a.flags.c_contiguous and b_t.flags.c_contiguous:
+        from scipy.linalg import blas
+
+        gemm = blas.sgemm if out.dtype == np.float32 else blas.dgemm
+        # Fortran view: out.T (N, M) += b_t (N, K) @ a.T (K, M)
+        gemm(1.0, b_t.T, a.T, beta=1.0, c=out.T, trans_a=1, trans_b=0, overwrite_c=1)
+        return
+    out += a @ b_t.T
+
+
+def _checked(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any
+             ) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """The four operands as Tensors in the weights' dtype, shapes checked once."""
+    w = as_tensor(input_weight)
+    x = as_tensor(x, like=w)
+    u = as_tensor(recurrent_weight)
+    b = as_tensor(bias) if bias is not None else None
+    shape = x.data.shape
+    if len(shape) != 3 or shape[2] != w.data.shape[1]:
+        raise ParameterError(f"a recurrent op expects input shaped (batch, time, "
+                             f"{w.data.shape[1]}), got {tuple(shape)}")
+    if shape[1] < 1:
+        raise ParameterError("a sequence needs at least one time step")
+    if w.data.shape[0] % 4:
+        raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not 4 gates")
+    return x, w, u, b
+
+
+def _step_weights(u: Any, w: Any, b: Any, out: Any, xp: Any) -> None:
+    """``[W_hh, W_ih, b]`` per gate in slot order, (4 hidden, K), the sigmoid gates'
+    rows halved as they are copied, into ``out``."""
+    hidden = u.shape[1]
+    parts = [u.reshape(4, hidden, hidden), w.reshape(4, hidden, -1)]
+    if b is not None:
+        parts.append(b.reshape(4, hidden, 1))
+    blocks = out.reshape(4, hidden, -1)
+    start = 0
+    for part in parts:
+        stop = start + part.shape[2]
+        for slot, gate in enumerate(_LSTM_ORDER):
+            if slot:
+                xp.multiply(part[gate], 0.5, out=blocks[slot, :, start:stop])
+            else:
+                blocks[slot, :, start:stop] = part[gate]
+        start = stop
+
+
+def _torch_rows(grad: Any, start: int, stop: int | None, xp: Any) -> Any:
+    """Columns ``start:stop`` of the (4 hidden in slot order, K) weight gradient as a
+    fresh (4 hidden, width) array in torch's gate order, or (4 hidden,) for the bias
+    column (``stop`` None): one copy, an array of its own (the autodiff would copy a
+    view again to give a parameter its gradient)."""
+    hidden = grad.shape[0] // 4
+    blocks = grad.reshape(4, hidden, -1)
+    blocks = blocks[:, :, start] if stop is None else blocks[:, :, start:stop]
+    out = xp.empty_like(grad, shape=(4 * hidden, *blocks.shape[2:]))
+    for slot, gate in enumerate(_LSTM_ORDER):
+        out[gate * hidden:(gate + 1) * hidden] = blocks[slot]
+    return out
+
+
+def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
+         sequences: bool = True) -> Tensor:
+    """Long short-term memory, torch's formulation with one bias: gates ``i, f, g, o``
+    from ``W_ih x_t + W_hh h_{t-1} + b``, ``c_t = f c_{t-1} + i g``, ``h_t = o tanh(c_t)``,
+    ``h_0 = c_0 = 0``. Input (batch, time, features); returns every state (batch, time,
+    hidden), or only the last one (batch, hidden) with ``sequences=False``. Weights are
+    shaped and ordered as torch's (see the module docstring for how it runs)."""
+    x, w, u, b = _checked(x, input_weight, recurrent_weight, bias)
+    xp = array_module(x.data)
+    n, steps, features = x.data.shape
+    hidden = u.data.shape[1]
+    width = hidden + features + (b is not None)          # K: [h; x; 1]
+    rows = _buffer(x.data, (steps, width, n))            # [h_{t-1}; x_t; 1] per step
+    rows[:, hidden:hidden + features] = x.data.transpose(1, 2, 0)
+    if b is not None:
+        rows[:, hidden + features] = 1
+    acts = _buffer(rows, (steps, 6, hidden, n))
+    # Small buffers, shelved with the large ones: the step weights, the weight
+    # gradient, the recurrent weight's transpose in slot order, and (hidden, batch)
+    # blocks for the step GEMM's output, products, the last cell and state, and the
+    # backward's factors.
+    matrices = _buffer(rows, (2, 4 * hidden, width))
+    step_weights, grad = matrices
+    recurrent_t = _buffer(rows, (hidden, 4 * hidden))
+    blocks = _buffer(rows, (15, hidden, n))
+    _step_weights(u.data, w.data, None if b is None else b.data, step_weights, xp)
+    scratch, pair, last_cell = blocks[0:4], blocks[4:6], blocks[6]
+    gates_out = scratch.reshape(4 * hidden, n)
+    first, second = pair
+    last_state = xp.empty_like(blocks[0])               # (not shelved: the output's source)
+    acts[0, 0] = 0                                       # c_{-1}
+    half = xp.asarray(0.5, dtype=acts.dtype)   # (a Python float costs more per call)
+    matmul, tanh, multiply, add, subtract = xp.matmul, xp.tanh, xp.multiply, xp.add, \
+        xp.subtract   # (the loops call them a dozen times a step; outputs by position)
+    for t in range(steps):
+        a = acts[t]
+        # The GEMM writes into a block that stays in cache; the tanh then writes the
+        # step's gates to their slots.
+        if t:
+            matmul(step_weights, rows[t], gates_out)
+        else:                                             # h_{-1} = 0: the input part only
+            matmul(step_weights[:, hidden:], rows[0, hidden:], gates_out)
+        tanh(scratch, a[1:5])
+        sig = a[2:5]
+        multiply(sig, half, sig)
+        add(sig, half, sig)
+        multiply(a[2:4], a[1::-1], pair)                  # i g, f c_{t-1}
+        c = acts[t + 1, 0] if t + 1 < steps else last_cell
+        add(first, second, c)
+        tc, o = a[5], a[4]
+        tanh(c, tc)
+        h = rows[t + 1, :hidden] if t + 1 < steps else last_state
+        multiply(o, tc, h)                                # h = o tanh(c)
+        multiply(h, a[5:3:-1], pair)                      # h tanh(c), h o
+        subtract(o, first, tc)                            # o (1 - tanh(c)^2)
+        subtract(h, second, o)                            # h (1 - o)
+    if sequences:   # a copy: the rows go back to the shelf after the backward pass
+        out = xp.empty_like(last_state, shape=(n, steps, hidden))
+        out[:, :-1] = rows[1:, :hidden].transpose(2, 0, 1)
+        out[:, -1] = last_state.T
+    else:
+        out = xp.ascontiguousarray(last_state.T)
+
+    def backward(gy: Any) -> tuple[Any, ...]:
+        # the output's gradient per step as (hidden, batch) blocks
+        incoming = (xp.ascontiguousarray(gy.transpose(1, 2, 0)) if sequences
+                    else xp.ascontiguousarray(gy.T)[None])
+        direct = steps if sequences else 1
+        units = u.data.reshape(4, hidden, hidden)
+        for slot, gate in enumerate(_LSTM_ORDER):        # U^T: (in, slot-ordered out)
+            recurrent_t[:, slot * hidden:(slot + 1) * hidden] = units[gate].T
+        inner = blocks[7:11]        # dc times f, i, g, c_{t-1}
+        slopes = blocks[11:14]      # 1 - g^2, i (1 - i), f (1 - f)
+        summed = blocks[14]         # dh_{t-1}
+        one = xp.asarray(1.0, dtype=acts.dtype)
+        want_weights = u.requires_grad or w.requires_grad or (
+            b is not None and b.requires_grad)
+        if want_weights:
+            grad[...] = 0
+        dh = None
+        for t in range(steps - 1, -1, -1):
+            if t >= steps - direct:
+                g = incoming[t - steps + direct]
+                if dh is None:
+                    dh = summed
+                    dh[...] = g
+                else:
+                    dh += g
+            a = acts[t]
+            # o's gradient dh h (1 - o) over slot 4; over slot 5 the cell's gradient
+            # dc = dh o (1 - tanh(c)^2) + dc_{t+1} f_{t+1}
+            multiply(dh, a[4:6], a[4:6])
+            dc = a[5]
+            if t < steps - 1:
+                dc += inner[0]
+            gates = a[1:4]
+            multiply(gates, gates, slopes)
+            subtract(a[2:4], slopes[1:], slopes[1:])
+            subtract(one, slopes[0], slopes[0])
+            # dc times f, i, g, c_{t-1} (slots 3 to 0): the carry to step t - 1, then
+            # g's, i's and f's gradients before their slopes
+            multiply(dc, a[3::-1], inner)
+            multiply(inner[1:], slopes, gates)               # gates' gradients over them
+            dz = a[1:5].reshape(4 * hidden, n)
+            if want_weights:
+                if t:
+                    _add_product(grad, dz, rows[t])
+                else:                                     # h_{-1} = 0: input part only
+                    grad[:, hidden:] += dz @ rows[0, hidden:].T
+            if t:
+                dh = matmul(recurrent_t, dz, summed)
+        grads: list[Any] = [None, None, None]
+        if x.requires_grad:
+            inputs_t = xp.empty_like(blocks[0], shape=(features, 4 * hidden))
+            parts = w.data.reshape(4, hidden, features)
+            for slot, gate in enumerate(_LSTM_ORDER):
+                inputs_t[:, slot * hidden:(slot + 1) * hidden] = parts[gate].T
+            gx = matmul(inputs_t, acts[:, 1:5].reshape(steps, 4 * hidden, n))
+            grads[0] = gx.transpose(2, 0, 1)              # (batch, time, features)
+        if u.requires_grad:
+            grads[2] = _torch_rows(grad, 0, hidden, xp)
+        if w.requires_grad:
+            grads[1] = _torch_rows(grad, hidden, hidden + features, xp)
+        if b is not None:
+            grads.append(_torch_rows(grad, -1, None, xp) if b.requires_grad else None)
+        _shelve(acts, rows, matrices, recurrent_t, blocks)  # no result is a view of them
+        return tuple(grads)
+
+    parents = (x, w, u) if b is None else (x, w, u, b)
+    return make_result(out, parents, backward)
