@@ -83,13 +83,25 @@ def _add_product(out: Any, a: Any, b_t: Any) -> None:
     """
     if type(out) is np.ndarray and out.dtype in (np.float32, np.float64) \
             and out.flags.c_contiguous and a.flags.c_contiguous and b_t.flags.c_contiguous:
-        from scipy.linalg import blas
-
-        gemm = blas.sgemm if out.dtype == np.float32 else blas.dgemm
         # Fortran view: out.T (N, M) += b_t (N, K) @ a.T (K, M)
-        gemm(1.0, b_t.T, a.T, beta=1.0, c=out.T, trans_a=1, trans_b=0, overwrite_c=1)
+        _gemm(out.dtype)(1.0, b_t.T, a.T, beta=1.0, c=out.T, trans_a=1, trans_b=0,
+                         overwrite_c=1)
         return
     out += a @ b_t.T
+
+
+def _gemm(dtype: Any) -> Any:
+    """SciPy's BLAS gemm for ``dtype``, imported on first use (SciPy is large, and the
+    engine does not need it otherwise)."""
+    found = _GEMMS.get(dtype)
+    if found is None:
+        from scipy.linalg import blas
+
+        found = _GEMMS[dtype] = blas.sgemm if dtype == np.float32 else blas.dgemm
+    return found
+
+
+_GEMMS: dict[Any, Any] = {}
 
 
 def _checked(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any
