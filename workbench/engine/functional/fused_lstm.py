@@ -74,20 +74,28 @@ def _shelve(*buffers: Any) -> None:
                 break
 
 
-def _add_product(out: Any, a: Any, b_t: Any) -> None:
-    """``out += a @ b_t.T`` for C-ordered (M, N) ``out``, (M, K) ``a`` and (N, K) ``b_t``.
+def _adder(out: Any) -> Any:
+    """A function ``add(a, b_t)`` doing ``out += a @ b_t.T`` for C-ordered (M, N)
+    ``out``, (M, K) ``a`` and (N, K) ``b_t``; the checks are made once, outside the
+    loop that calls it.
 
-    On NumPy this is one BLAS gemm with beta = 1 (SciPy's wrapper): ``out.T`` is
+    On NumPy it is one BLAS gemm with beta = 1 (SciPy's wrapper): ``out.T`` is
     Fortran-ordered, so the call adds into ``out`` where it lies, with no product array
-    and no extra pass. Elsewhere (CuPy, odd layouts) it is the plain ``out += a @ b_t.T``.
+    and no extra pass. Elsewhere (CuPy, strict arrays) it is the plain ``out += a @ b_t.T``.
     """
     if type(out) is np.ndarray and out.dtype in (np.float32, np.float64) \
-            and out.flags.c_contiguous and a.flags.c_contiguous and b_t.flags.c_contiguous:
-        # Fortran view: out.T (N, M) += b_t (N, K) @ a.T (K, M)
-        _gemm(out.dtype)(1.0, b_t.T, a.T, beta=1.0, c=out.T, trans_a=1, trans_b=0,
-                         overwrite_c=1)
-        return
-    out += a @ b_t.T
+            and out.flags.c_contiguous:
+        gemm, target = _gemm(out.dtype), out.T
+
+        def add(a: Any, b_t: Any) -> None:
+            # Fortran view: out.T (N, M) += b_t (N, K) @ a.T (K, M)
+            gemm(1.0, b_t.T, a.T, beta=1.0, c=target, trans_a=1, trans_b=0,
+                 overwrite_c=1)
+        return add
+
+    def add_plain(a: Any, b_t: Any) -> None:
+        out.__iadd__(a @ b_t.T)
+    return add_plain
 
 
 def _gemm(dtype: Any) -> Any:
@@ -234,6 +242,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             b is not None and b.requires_grad)
         if want_weights:
             grad[...] = 0
+            add_product = _adder(grad)
         dh = None
         for t in range(steps - 1, -1, -1):
             if t >= steps - direct:
@@ -261,7 +270,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             dz = a[1:5].reshape(4 * hidden, n)
             if want_weights:
                 if t:
-                    _add_product(grad, dz, rows[t])
+                    add_product(dz, rows[t])   # both C-ordered blocks
                 else:                                     # h_{-1} = 0: input part only
                     grad[:, hidden:] += dz @ rows[0, hidden:].T
             if t:
