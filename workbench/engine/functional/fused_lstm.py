@@ -196,15 +196,15 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     acts[0, 0] = 0                                       # c_{-1}
     half = xp.asarray(0.5, dtype=acts.dtype)   # (a Python float costs more per call)
     matmul, tanh, multiply, add, subtract = xp.matmul, xp.tanh, xp.multiply, xp.add, \
-        xp.subtract   # (the loops call them a dozen times a step; outputs by position)
+        xp.subtract   # (the loops call them a dozen times a step; ufunc outputs by position)
     for t in range(steps):
         a = acts[t]
         # The GEMM writes into a block that stays in cache; the tanh then writes the
         # step's gates to their slots.
         if t:
-            matmul(step_weights, rows[t], gates_out)
+            matmul(step_weights, rows[t], out=gates_out)
         else:                                             # h_{-1} = 0: the input part only
-            matmul(step_weights[:, hidden:], rows[0, hidden:], gates_out)
+            matmul(step_weights[:, hidden:], rows[0, hidden:], out=gates_out)
         tanh(scratch, a[1:5])
         sig = a[2:5]
         multiply(sig, half, sig)
@@ -274,7 +274,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
                 else:                                     # h_{-1} = 0: input part only
                     grad[:, hidden:] += dz @ rows[0, hidden:].T
             if t:
-                dh = matmul(recurrent_t, dz, summed)
+                dh = matmul(recurrent_t, dz, out=summed)
         grads: list[Any] = [None, None, None]
         if x.requires_grad:
             inputs_t = xp.empty_like(blocks[0], shape=(features, 4 * hidden))
