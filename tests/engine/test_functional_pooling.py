@@ -221,3 +221,36 @@ def test_tiled_avg_pool_gradient_fills_windows_and_zeroes_the_remainder() -> Non
     np.testing.assert_array_equal(x.grad, [[[[0, 0, 2, 2, 0], [0, 0, 2, 2, 0],
                                               [0, 0, 0, 0, 0]]]])
     assert not np.signbit(x.grad).any()
+
+
+def _max_pool_gradient_by_definition(x: np.ndarray, k: int, s: int) -> np.ndarray:
+    """Each window's upstream gradient (all ones) at its first largest cell."""
+    n, c, h, w = x.shape
+    grad = np.zeros_like(x)
+    for i in range((h - k) // s + 1):
+        for j in range((w - k) // s + 1):
+            window = x[:, :, i * s:i * s + k, j * s:j * s + k].reshape(n, c, -1)
+            first = window.argmax(axis=2)
+            for a in range(n):
+                for b in range(c):
+                    grad[a, b, i * s + first[a, b] // k, j * s + first[a, b] % k] += 1
+    return grad
+
+
+@pytest.mark.parametrize(("k", "s", "size"), [(2, 3, 6), (1, 2, 8), (2, 4, 8)])
+def test_a_stride_beyond_the_window_leaves_the_cells_between_windows_at_zero(
+        rng, k, s, size) -> None:
+    # The windows end exactly at the edge, yet do not cover it: the cells between them
+    # must get 0, not whatever the gradient's memory held (found by a review: a
+    # gradient array left unfilled there held NaN and 1e37).
+    for _ in range(3):
+        junk = np.full((3, 4, size, size), np.nan)  # freed memory the gradient may reuse
+        del junk
+        x = Parameter(rng.normal(size=(3, 4, size, size)))
+        F.max_pool2d(x, k, s).sum().backward()
+        np.testing.assert_array_equal(x.grad, _max_pool_gradient_by_definition(x.data, k, s))
+    line = Parameter(rng.normal(size=(2, 3, size)))
+    F.max_pool1d(line, k, s).sum().backward()
+    between = [i for i in range(size) if i % s >= k]
+    assert between and not line.grad[:, :, between].any()
+    assert line.grad.sum() == 2 * 3 * ((size - k) // s + 1)

@@ -123,7 +123,10 @@ def max_pool2d(x: Any, kernel_size: int | tuple[int, int],
         # offset, no boolean bookkeeping; gy * mask, not where(): several times
         # faster in NumPy.
         overlapping = sh < kh or sw < kw
-        covered = not (ph or pw) and ho * sh == xd.shape[2] and wo * sw == xd.shape[3]
+        # Windows tile the input only when the stride is the window: a stride beyond
+        # it leaves cells between windows that no offset writes.
+        covered = ((sh, sw) == (kh, kw) and not (ph or pw) and ho * sh == xd.shape[2]
+                   and wo * sw == xd.shape[3])
         if overlapping or not covered:
             gpad = xp.zeros_like(xpad, dtype=gy.dtype)
         else:  # disjoint windows tiling the input: every cell is written exactly once
