@@ -184,6 +184,26 @@ def test_fit_epoch_makes_no_hidden_host_transfers(binary_digits):
     assert 0 < error < 1
 
 
+def test_results_and_step_arrays_stay_strict(binary_digits, monkeypatch):
+    """The RBM's own buffers are made like its input, so strict mode still sees them:
+    a host conversion slipped into a CD step raises."""
+    with backend.strict_transfers():
+        rbm = RBM(64, 8, rng=0)
+        v = backend.to_device(binary_digits[:20])
+        assert isinstance(rbm.transform(v), backend.StrictArray)
+        assert isinstance(rbm.visible_means(rbm.transform(v)), backend.StrictArray)
+        hidden_into = RBM._hidden_into
+
+        def converting(self, v, out):
+            result = hidden_into(self, v, out)
+            float(result.mean())
+            return result
+
+        monkeypatch.setattr(RBM, "_hidden_into", converting)
+        with pytest.raises(backend.ImplicitTransferError):
+            rbm.fit_epoch(binary_digits[:20], batch_size=10, rng=0)
+
+
 @pytest.mark.gpu
 def test_rbm_trains_on_the_gpu(binary_digits):
     cupy = pytest.importorskip("cupy")

@@ -86,12 +86,12 @@ class RBM:
 
     def hidden_probabilities(self, v: Any) -> Any:
         """P(h=1 | v) for each row of ``v``: what each hidden unit sees in the input."""
-        out = self.xp.empty((v.shape[0], self.n_hidden), dtype=self.dtype)
+        out = self.xp.empty_like(v, shape=(v.shape[0], self.n_hidden), dtype=self.dtype)
         return self._hidden_into(v, out)
 
     def visible_means(self, h: Any) -> Any:
         """E[v | h]: sigmoid for Bernoulli visibles, the linear mean for Gaussian ones."""
-        out = self.xp.empty((h.shape[0], self.n_visible), dtype=self.dtype)
+        out = self.xp.empty_like(h, shape=(h.shape[0], self.n_visible), dtype=self.dtype)
         return self._visible_into(h, out)
 
     def _sample_bernoulli(self, p: Any, rng: Any) -> Any:
@@ -138,7 +138,7 @@ class RBM:
             space = workspaces.get(m)
             if space is None:
                 space = workspaces[m] = _Workspace(m, self.n_hidden, self.n_visible,
-                                                   self.dtype, xp)
+                                                   data, self.dtype, xp)
             if order is not None:
                 xp.take(data, order[start:stop], axis=0, out=space.v0)
             else:
@@ -316,15 +316,21 @@ class _Workspace:
     phases is one GEMM over the stacked arrays with no concatenation.
     """
 
-    def __init__(self, m: int, n_hidden: int, n_visible: int, dtype: Any, xp: Any) -> None:
+    def __init__(self, m: int, n_hidden: int, n_visible: int, data: Any, dtype: Any,
+                 xp: Any) -> None:
+        # Made like ``data`` so that under strict transfers every step's arrays stay
+        # strict and a hidden host conversion inside the step still raises.
+        def empty(*shape: int) -> Any:
+            return xp.empty_like(data, shape=shape, dtype=dtype)
+
         self.m = m
-        self.visible = xp.empty((2 * m, n_visible), dtype=dtype)
-        self.hidden = xp.empty((2 * m, n_hidden), dtype=dtype)
+        self.visible = empty(2 * m, n_visible)
+        self.hidden = empty(2 * m, n_hidden)
         self.v0, self.v_neg = self.visible[:m], self.visible[m:]
         self.h0, self.h_neg = self.hidden[:m], self.hidden[m:]
-        self.h_sample = xp.empty((m, n_hidden), dtype=dtype)
-        self.difference = xp.empty((m, n_visible), dtype=dtype)
-        self.grad_w = xp.empty((n_hidden, n_visible), dtype=dtype)
+        self.h_sample = empty(m, n_hidden)
+        self.difference = empty(m, n_visible)
+        self.grad_w = empty(n_hidden, n_visible)
 
 
 def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
