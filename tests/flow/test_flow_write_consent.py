@@ -22,7 +22,7 @@ from workbench.core.atomic import write_text_atomic
 from workbench.core.params import Param
 from workbench.flow import Executor, Flow, Status, save_flow
 from workbench.flow.nodes.base import NodeContext, NodeType
-from workbench.flow.writes import WriteGuard, WriteRefused, planned_writes
+from workbench.flow.writes import NumberedFiles, WriteGuard, WriteRefused, planned_writes
 
 
 class Scribbler(NodeType):
@@ -129,16 +129,50 @@ def test_numbered_consent_never_overwrites_an_existing_file(reg, tmp):
     assert not (outside / "fold_trainingSet_1.csv").exists()  # refused before writing any
 
 
-def test_numbered_consent_is_only_for_savers_that_number_their_files(reg, tmp):
+def test_numbered_consent_covers_only_that_saver_and_its_name_shape(reg, tmp):
     outside = tmp / "outside"
+    family = NumberedFiles("saver", outside, "a", ".csv")
     guard = WriteGuard((tmp / "flow",), consented=frozenset({outside / "a.csv"}),
-                       numbered=frozenset({outside / "a.csv"}))
-    assert guard.agreed(outside / "a_trainingSet_1.csv")
-    assert guard.agreed(outside / "a_weights-0.csv")
-    for other in ("a_1.tsv", "a_.csv", "a_1/x.csv", "b_1.csv", "a_ 1.csv", "a_1.csv.sh"):
-        assert not guard.agreed(outside / other), other
+                       numbered=frozenset({family}))
+    assert guard.agreed(outside / "a_trainingSet_1.csv", "saver")
+    assert guard.agreed(outside / "a_weights-0.csv", "saver")
+    assert not guard.agreed(outside / "a_trainingSet_1.csv", "another node")
+    assert not guard.agreed(outside / "a_trainingSet_1.csv")
+    for other in ("a_1.tsv", "a_.csv", "a_1/x.csv", "b_1.csv", "a_ 1.csv", "a_1.csv.sh",
+                  "a.csv_x", "a.csv_1.gz"):
+        assert not guard.agreed(outside / other, "saver"), other
     plain = WriteGuard((tmp / "flow",), consented=frozenset({outside / "a.csv"}))
-    assert not plain.agreed(outside / "a_trainingSet_1.csv")
+    assert not plain.agreed(outside / "a_trainingSet_1.csv", "saver")
+
+
+def test_another_node_cannot_write_beside_a_consented_fold_saver(reg, tmp):
+    outside = tmp / "outside"
+    outside.mkdir()
+    flow = _fold_saver_flow(reg, outside / "fold.csv")
+    flow.add_node("Scribbler", node_id="plugin", params={"target": str(outside / "fold_x.csv")})
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    assert result.states["saver"].status is Status.DONE
+    assert result.states["plugin"].status is Status.ERROR
+    assert not (outside / "fold_x.csv").exists()
+
+
+def test_the_question_shows_the_numbered_names_the_saver_writes(reg, tmp):
+    outside = tmp / "outside"
+    outside.mkdir()
+    flow = _fold_saver_flow(reg, outside / "my.data.csv.gz")
+    (plan,) = [p for p in planned_writes(flow) if p.needs_consent]
+    assert plan.numbered == ("my.data", ".csv.gz")
+    assert "(my.data_*.csv.gz)" in plan.describe()
+    assert Executor(cache=False).run(flow, consented=consent_to_plan(flow)).ok
+    assert sorted(f.name for f in outside.iterdir()) == [
+        "my.data_trainingSet_1.csv.gz", "my.data_trainingSet_2.csv.gz"]
+
+
+def test_a_file_name_that_names_the_root_folder_is_refused_not_a_traceback(reg, tmp):
+    flow = Flow(reg)
+    flow.add_node("ImageSaver", node_id="image", params={"file": "/"})
+    (plan,) = planned_writes(flow)
+    assert plan.refused and "names a folder, not a file" in plan.reason
 
 
 def test_declining_writes_nothing(reg, tmp):

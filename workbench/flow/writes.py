@@ -81,8 +81,9 @@ class PlannedWrite:
     refused: bool = False
     # The file consent is given for: ``path`` resolved when planned (``resolved``).
     real: Path = field(default=Path(), compare=False)
-    # The node also writes new numbered files beside it (one per fold or array).
-    numbered: bool = False
+    # How the node names the numbered files it also writes beside this one (one per
+    # fold or array): the name's part before the number and the part after it.
+    numbered: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.real == Path():  # resolved now, when the user is shown the plan
@@ -96,10 +97,9 @@ class PlannedWrite:
         notes = ([f"that is, {self.real}"] if self.real != self.path else []) + \
             ([self.reason] if self.reason else [])
         why = f" ({'; '.join(notes)})" if notes else ""
-        family = (f", and new numbered files beside it ({numbered_pattern(self.path)})"
-                  if self.numbered else "")
+        family = (f", and new numbered files beside it ({self.numbered[0]}_*"
+                  f"{self.numbered[1]})" if self.numbered else "")
         return f"{self.title} ({self.node_id}): {self.path}{family}{why}"
-
 
 
 def is_bundled(flow_path: Path | None) -> bool:
@@ -138,32 +138,25 @@ def _within(path: Path, root: Path) -> bool:
 _NUMBER_PART = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _splits(name: str) -> list[tuple[str, str]]:
-    """``name`` cut before each dot and at its end: where a saver puts a number."""
-    cuts = [i for i, c in enumerate(name) if c == "." and i > 0] + [len(name)]
-    return [(name[:i], name[i:]) for i in cuts]
+@dataclass(frozen=True)
+class NumberedFiles:
+    """The numbered files one saver writes beside a file the user consented to: in
+    ``folder``, named ``stem`` + ``_`` + letters, digits, ``-`` or ``_`` + ``ext``
+    (``fold_trainingSet_3.csv`` beside ``fold.csv``); only that node may write them."""
 
+    node_id: str
+    folder: Path
+    stem: str
+    ext: str
 
-def numbered_pattern(path: Path) -> str:
-    """How a saver's numbered files beside ``path`` are named, for the consent question."""
-    stem, ext = _splits(path.name)[0]
-    return f"{stem}_*{ext}"
-
-
-def is_numbered_sibling(path: Path, main: Path) -> bool:
-    """True when ``path`` is a numbered file a saver writes beside ``main``: the same
-    folder and the name with ``_`` and letters, digits, ``-`` or ``_`` put before one of
-    its extensions (``fold_trainingSet_3.csv`` or ``fold_trainingSet_3.csv.gz`` beside
-    ``fold.csv(.gz)``, ``weights_0_weight.png`` beside ``weights.png``)."""
-    if path.parent != main.parent:
-        return False
-    name = path.name
-    for stem, ext in _splits(main.name):
-        if name.startswith(stem + "_") and name.endswith(ext):
-            middle = name[len(stem) + 1:len(name) - len(ext)]
-            if middle and _NUMBER_PART.fullmatch(middle):
-                return True
-    return False
+    def include(self, path: Path, node_id: str | None) -> bool:
+        name = path.name
+        if node_id != self.node_id or path.parent != self.folder:
+            return False
+        if not (name.startswith(self.stem + "_") and name.endswith(self.ext)):
+            return False
+        middle = name[len(self.stem) + 1:len(name) - len(self.ext)]
+        return bool(middle) and _NUMBER_PART.fullmatch(middle) is not None
 
 
 class WriteRecord:
@@ -229,8 +222,8 @@ class WriteGuard:
     record: WriteRecord = field(default_factory=WriteRecord)
     written: list[Path] = field(default_factory=list)
     consented: frozenset[Path] = frozenset()
-    # Consented files whose saver also writes new numbered files beside them.
-    numbered: frozenset[Path] = frozenset()
+    # The numbered files consented savers write beside their consented files.
+    numbered: frozenset[NumberedFiles] = frozenset()
 
     @classmethod
     def for_run(cls, flow: Flow, output_dir: Path | None = None,
@@ -240,20 +233,22 @@ class WriteGuard:
         guard = cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
                     consented=frozenset(consented))
         if guard.consented:
-            guard.numbered = frozenset(p.real for p in planned_writes(flow, guard=guard)
-                                       if p.numbered) & guard.consented
+            guard.numbered = frozenset(
+                NumberedFiles(p.node_id, p.real.parent, *p.numbered)
+                for p in planned_writes(flow, guard=guard)
+                if p.numbered and p.real in guard.consented)
         return guard
 
-    def agreed(self, path: Path) -> bool:
+    def agreed(self, path: Path, node_id: str | None = None) -> bool:
         """True when the user consented to writing ``path`` (in its ``resolved`` form)
         beyond the run's folders: all of them by the flag, this very file, or a new
-        numbered file its saver writes beside a consented one (never over an existing
-        file no run of this user wrote)."""
+        numbered file that node ``node_id`` writes beside the file consented to for it
+        (never over an existing file no run of this user wrote)."""
         real = resolved(path)
         if self.allow_outside or real in self.consented:
             return True
         fresh = not os.path.lexists(real) or self.record.wrote(real)
-        return fresh and any(is_numbered_sibling(real, main) for main in self.numbered)
+        return fresh and any(family.include(real, node_id) for family in self.numbered)
 
     @property
     def base(self) -> Path:
@@ -267,7 +262,10 @@ class WriteGuard:
         candidate = Path(os.path.expanduser(name))
         if not candidate.is_absolute():
             candidate = self.base / candidate
-        return Path(os.path.abspath(candidate))
+        path = Path(os.path.abspath(candidate))
+        if not path.name:
+            raise WriteRefused(f"the file name {name!r} names a folder, not a file")
+        return path
 
     def problem(self, path: Path) -> tuple[str | None, bool]:
         """Why writing ``path`` needs consent (None if it does not), and whether it is
@@ -284,12 +282,14 @@ class WriteGuard:
         roots = [Path(os.path.realpath(r)) for r in self.roots]
         if not any(_within(real, root) and real != root for root in roots):
             where = " or ".join(str(r) for r in roots)
+            if mode is not None and not self.record.wrote(real):
+                return f"outside {where}; it exists and would be overwritten", False
             return f"outside {where}", False
         if mode is not None and not self.record.wrote(real):
             return "it exists and would be overwritten", False
         return None, False
 
-    def check(self, path: Path, who: str) -> Path:
+    def check(self, path: Path, who: str, node_id: str | None = None) -> Path:
         """The file to write for ``path`` if the node may write it now (its ``resolved``
         form, so the write goes where the check looked), its missing folders made
         (inside the allowed folders only); else ``WriteRefused`` saying why."""
@@ -297,7 +297,7 @@ class WriteGuard:
         reason, refused = self.problem(path)
         if refused:
             raise WriteRefused(f"{who}: will not write {path}: {reason}")
-        if reason is not None and not self.agreed(path):
+        if reason is not None and not self.agreed(path, node_id):
             raise WriteRefused(
                 f"{who}: will not write {path} without your consent: {reason} (consent "
                 f"covers each file the editor lists before a run, or every file with "
@@ -346,11 +346,12 @@ def planned_writes(flow: Flow, output_dir: Path | None = None, *,
             planned.append(PlannedWrite(node.id, node.title, Path(name.replace("\x00", "")),
                                         str(error), True))
             continue
-        numbered = bool(getattr(node_type, "numbered_outputs", False))
+        numbered = getattr(node_type, "numbered_outputs", False)
         for i, target in enumerate(_targets(node_type, path)):
             reason, refused = guard.problem(target)
+            parts = node_type.numbered_parts(target) if numbered and i == 0 else None
             planned.append(PlannedWrite(node.id, node.title, target, reason, refused,
-                                        numbered=numbered and i == 0))
+                                        numbered=parts))
     return planned
 
 

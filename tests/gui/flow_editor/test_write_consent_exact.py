@@ -137,9 +137,13 @@ def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry
     assert agree.shown == [[outside / "a.csv"], [outside / "b.csv"]]
     # Each run is allowed its own plan's targets only, not all agreed so far.
     assert given == [{outside / "a.csv"}, {outside / "a.csv"}, {outside / "b.csv"}]
+    # A file agreed to but changed since by someone else is asked about again.
+    (outside / "b.csv").write_text("edited by the user since")
+    editor.confirm_writes = Agree(answer=False)
+    assert not editor.run_all()
+    assert (outside / "b.csv").read_text() == "edited by the user since"
     # Declining a new target runs nothing and agrees to nothing.
     flow.set_params("out", file=str(outside / "c.csv"))
-    editor.confirm_writes = Agree(answer=False)
     assert not editor.run_all()
     assert not (outside / "c.csv").exists() and len(given) == 3
     assert outside / "c.csv" not in editor.runner.agreed

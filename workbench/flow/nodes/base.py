@@ -86,7 +86,7 @@ class NodeContext:
         """``path`` if this node may write it now (missing folders made inside the run's
         folder); otherwise ``WriteRefused`` says what consent is needed
         (``workbench.flow.writes``). Call ``wrote`` once it is written."""
-        return self.guard.check(path, self.title)
+        return self.guard.check(path, self.title, self.node_id)
 
     def wrote(self, path: Path) -> None:
         self.guard.done(path)
@@ -135,6 +135,14 @@ class NodeType(Configurable):
     @classmethod
     def output(cls, name: str) -> PortSpec | None:
         return next((p for p in cls.outputs if p.name == name), None)
+
+    @classmethod
+    def numbered_parts(cls, path: Path) -> tuple[str, str]:
+        """Where a ``numbered_outputs`` node puts the number in the files it writes
+        beside ``path``: the name's part before it and the part after (``weights`` and
+        ``.png`` for ``weights_3.png``). The write consent shows and allows exactly
+        that shape."""
+        return path.stem, path.suffix
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         """Turn input values (by port name; a tuple for a ``multiple`` port) into output

@@ -46,6 +46,15 @@ class _DataSaver(NodeType):
     file = Param.text("", _FILE_HELP)
     extensions: tuple[str, ...] = ()
 
+    @classmethod
+    def numbered_parts(cls, path: Path) -> tuple[str, str]:
+        """The number goes before the data extension, compressed or not."""
+        name = path.name
+        for ext in (".arff.gz", ".csv.gz", ".tsv.gz", ".arff", ".csv", ".tsv"):
+            if name.lower().endswith(ext):
+                return name[:-len(ext)], name[-len(ext):]
+        return name, ""
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         if not self.file:
             raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
@@ -79,12 +88,8 @@ class _DataSaver(NodeType):
 
 
 def _numbered(path: Any, port: str, number: int) -> Any:
-    name = path.name
-    for ext in (".arff.gz", ".csv.gz", ".tsv.gz", ".arff", ".csv", ".tsv"):
-        if name.lower().endswith(ext):
-            stem = name[:-len(ext)]
-            return path.with_name(f"{stem}_{port}_{number}{name[-len(ext):]}")
-    return path.with_name(f"{name}_{port}_{number}")
+    stem, ext = _DataSaver.numbered_parts(path)
+    return path.with_name(f"{stem}_{port}_{number}{ext}")
 
 
 class ArffSaver(_DataSaver):
@@ -175,7 +180,8 @@ class ImageSaver(NodeType):
                             f"of {images.num_inputs} attributes do not form a square)")
         targets = []
         for key, _ in pictures:
-            safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+            safe = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_"
+                           for c in key)
             targets.append(path if len(pictures) == 1 else path.with_name(
                 f"{path.stem}_{safe}{path.suffix}"))
         for target in targets:  # every target first: refuse before writing any

@@ -24,6 +24,7 @@ consent or not: that node fails with the reason in the log.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +84,8 @@ def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
                    agreed: Collection[Path] = frozenset()) -> Consent:
     """Plan the run's writes (of ``nodes`` and the nodes they need, when given) and ask
     about the targets needing consent that are not in ``agreed`` (resolved paths the
-    user agreed to earlier); no question when there are none."""
+    user agreed to earlier) or that would overwrite a file no run of this user wrote;
+    no question when there are none."""
     guard = WriteGuard.for_run(flow, output_dir)
     plan = planned_writes(flow, output_dir, guard=guard)
     if nodes is not None:
@@ -92,7 +94,10 @@ def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
         plan = [p for p in plan if p.node_id in running]
     needing = [p for p in plan if p.needs_consent]
     consented = frozenset(p.real for p in needing)
-    new = [p for p in needing if p.real not in agreed]
+    # Agreeing once covers re-runs, not a file changed since by someone else: a target
+    # that now exists and is not what a run of this user wrote is asked about again.
+    new = [p for p in needing if p.real not in agreed
+           or (os.path.lexists(p.real) and not guard.record.wrote(p.real))]
     if new and not confirm(parent, new):
         return Consent(False, frozenset(), guard.base, tuple(plan))
     return Consent(True, consented, guard.base, tuple(plan))
