@@ -5,14 +5,12 @@ file, padding still never changes a prediction, and no hidden host transfers."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from test_rnn import bags, masked_frames, reviews
+from test_rnn import bags, reviews
 
 from workbench.classifiers import load_model
 from workbench.classifiers.rnn import RecurrentClassifierNet, RecurrentNetwork
 from workbench.engine import backend
 from workbench.engine.layers import BatchNorm
-from workbench.engine.tensor import Tensor, no_grad
 
 
 def test_conv_and_state_are_normalised_and_the_file_keeps_the_statistics(tmp_path):
@@ -63,28 +61,7 @@ def test_batch_norm_off_adds_no_layer():
     assert net.config()["batch_norm"] is False
 
 
-@pytest.mark.parametrize("vocabulary", [0, 7])
-def test_padding_never_changes_the_output_with_batch_norm(vocabulary):
-    with backend.default_dtype_as(np.float64):
-        net = RecurrentClassifierNet(input_size=0 if vocabulary else 3, classes=2,
-                                     cell="lstm", hidden_size=3, vocabulary=vocabulary,
-                                     embedding_dim=2, masked=True, seed=0,
-                                     conv_filters=4, conv_kernel=3, batch_norm=True)
-    rng = np.random.default_rng(0)
-    for layer in (net.conv_norm, net.state_norm):  # statistics a training run could leave
-        layer.running_mean[...] = rng.normal(size=layer.num_features)
-        layer.running_var[...] = rng.uniform(0.5, 2.0, size=layer.num_features)
-    net.eval()
-    if vocabulary:
-        short = np.array([[3, 1, 4], [2, 0, 0]])
-        long = np.concatenate([short, np.zeros((2, 4), dtype=short.dtype)], axis=1)
-    else:
-        short, long = masked_frames([3, 1], 3), masked_frames([3, 1], 7)
-    with no_grad():
-        batch = net(Tensor(short)).data
-        np.testing.assert_allclose(batch, net(Tensor(long)).data, rtol=1e-12)
-        alone = net(Tensor(short[1:2, :1])).data  # the one-step sequence, no padding
-    np.testing.assert_allclose(batch[1:2], alone, rtol=1e-12)
+# Padding with batch norm on: test_rnn_conv.py's padding test runs with it on and off.
 
 
 def test_batch_norm_training_makes_no_hidden_host_transfers():

@@ -33,13 +33,19 @@ def test_conv_lstm_learns_sentences_and_its_file_reloads(tmp_path):
                                rtol=1e-6)
 
 
+@pytest.mark.parametrize("batch_norm", [False, True])
 @pytest.mark.parametrize("vocabulary", [0, 7])
-def test_padding_never_changes_the_output_with_a_convolution(vocabulary):
+def test_padding_never_changes_the_output_with_a_convolution(vocabulary, batch_norm):
     with backend.default_dtype_as(np.float64):
         net = RecurrentClassifierNet(input_size=0 if vocabulary else 3, classes=2,
                                      cell="lstm", hidden_size=3, vocabulary=vocabulary,
                                      embedding_dim=2, masked=True, seed=0,
-                                     conv_filters=4, conv_kernel=3)
+                                     conv_filters=4, conv_kernel=3, batch_norm=batch_norm)
+    if batch_norm:  # statistics a training run could leave: prediction uses them
+        rng = np.random.default_rng(0)
+        for layer in (net.conv_norm, net.state_norm):
+            layer.running_mean[...] = rng.normal(size=layer.num_features)
+            layer.running_var[...] = rng.uniform(0.5, 2.0, size=layer.num_features)
     net.eval()
     if vocabulary:
         short = np.array([[3, 1, 4], [2, 0, 0]])

@@ -112,21 +112,29 @@ def _gemm(dtype: Any) -> Any:
 _GEMMS: dict[Any, Any] = {}
 
 
-def _checked(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any
-             ) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
-    """The four operands as Tensors in the weights' dtype, shapes checked once."""
+def sequence_operands(x: Any, input_weight: Any, gates: int) -> tuple[Tensor, Tensor]:
+    """The input and input weight of a recurrent op (this one, SimpleRNN's, GRU's) as
+    Tensors in the weights' dtype, their shapes checked once, with messages that name
+    the shape the op expects."""
     w = as_tensor(input_weight)
     x = as_tensor(x, like=w)
-    u = as_tensor(recurrent_weight)
-    b = as_tensor(bias) if bias is not None else None
     shape = x.data.shape
     if len(shape) != 3 or shape[2] != w.data.shape[1]:
         raise ParameterError(f"a recurrent op expects input shaped (batch, time, "
                              f"{w.data.shape[1]}), got {tuple(shape)}")
     if shape[1] < 1:
         raise ParameterError("a sequence needs at least one time step")
-    if w.data.shape[0] % 4:
-        raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not 4 gates")
+    if w.data.shape[0] % gates:
+        raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not {gates} gates")
+    return x, w
+
+
+def _checked(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any
+             ) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """The four operands as Tensors in the weights' dtype, shapes checked once."""
+    x, w = sequence_operands(x, input_weight, 4)
+    u = as_tensor(recurrent_weight)
+    b = as_tensor(bias) if bias is not None else None
     return x, w, u, b
 
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
-from workbench.engine.functional.fused_lstm import lstm
+from workbench.engine.functional.fused_lstm import lstm, sequence_operands
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 __all__ = ["gru", "lstm", "rnn_tanh"]
@@ -39,18 +38,9 @@ def _inputs(x: Any, input_weight: Any, gates: int, bias: bool
     a column of ones appended when there is a ``bias`` (so the bias rides in the
     projection GEMM and its gradient in the weight-gradient GEMM, instead of a pass
     over every step's gates each way), and the array module; checks the shapes once."""
-    w = as_tensor(input_weight)
-    x = as_tensor(x, like=w)
-    shape = x.data.shape
-    if len(shape) != 3 or shape[2] != w.data.shape[1]:
-        raise ParameterError(f"a recurrent op expects input shaped (batch, time, "
-                             f"{w.data.shape[1]}), got {tuple(shape)}")
-    if shape[1] < 1:
-        raise ParameterError("a sequence needs at least one time step")
-    if w.data.shape[0] % gates:
-        raise ParameterError(f"input weight rows ({w.data.shape[0]}) are not {gates} gates")
+    x, w = sequence_operands(x, input_weight, gates)
     xp = array_module(x.data)
-    n, steps, features = shape
+    n, steps, features = x.data.shape
     time_major = xp.empty_like(x.data, shape=(steps, n, features + bool(bias)), order="C")
     time_major[:, :, :features] = x.data.swapaxes(0, 1)
     if bias:
