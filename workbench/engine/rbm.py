@@ -70,6 +70,17 @@ class RBM:
         self._velocity: dict[str, Any] = {}
         self._chain: Any = None
 
+    @property
+    def weight(self) -> Any:
+        """The weights, (n_hidden, n_visible): a view of ``weight_t``, which holds them
+        as (n_visible, n_hidden) because two of CD's three forward GEMMs read them that
+        way round and a BLAS reads a contiguous operand faster than a transposed one."""
+        return self.weight_t.T
+
+    @weight.setter
+    def weight(self, value: Any) -> None:
+        self.weight_t = self.xp.ascontiguousarray(value.T)
+
     def __getstate__(self) -> dict[str, Any]:
         """Picklable state, for a fitted DBN inside a scikit-learn workflow (joblib,
         copy): the array module is kept by name. Our model files never use pickle."""
@@ -179,29 +190,29 @@ class RBM:
         if persistent:
             self._chain[:m] = h_sample
         scale = lr / m
-        # One GEMM for both phases: [h0; -h_neg]' [v0; v_neg] = h0'v0 - h_neg'v_neg, and
-        # one column sum of the same stack for the hidden biases.
-        xp.negative(h_neg, out=h_neg)
+        # One GEMM for both phases, in weight_t's layout: [v0; v_neg]' [h0; -h_neg] =
+        # v0'h0 - v_neg'h_neg, and one column sum of the same stack for the hidden
+        # biases; the step size is applied to the stack, four times smaller than W.
+        h0 *= scale
+        xp.multiply(h_neg, -scale, out=h_neg)
         grad_c = space.hidden.sum(axis=0)
-        grad_c *= scale
         grad_b = (v0.sum(axis=0) - v_neg.sum(axis=0)) * scale
-        grad_w = xp.matmul(space.hidden.T, space.visible, out=space.grad_w)
-        grad_w *= scale
+        grad_w = xp.matmul(space.visible.T, space.hidden, out=space.grad_w)
         if weight_decay:
-            grad_w -= (lr * weight_decay) * self.weight
-        self._apply("weight", grad_w, momentum)
+            grad_w -= (lr * weight_decay) * self.weight_t
+        self._apply("weight_t", grad_w, momentum)
         self._apply("hidden_bias", grad_c, momentum)
         self._apply("visible_bias", grad_b, momentum)
         return error
 
     def _hidden_into(self, v: Any, out: Any) -> Any:
         """P(h=1 | v) written into ``out`` (the workspace form of hidden_probabilities)."""
-        self.xp.matmul(v, self.weight.T, out=out)
+        self.xp.matmul(v, self.weight_t, out=out)
         return _sigmoid_(out, self.xp, self.hidden_bias)
 
     def _visible_into(self, h: Any, out: Any) -> Any:
         """E[v | h] written into ``out`` (the workspace form of visible_means)."""
-        self.xp.matmul(h, self.weight, out=out)
+        self.xp.matmul(h, self.weight_t.T, out=out)
         if self.visible == "bernoulli":
             return _sigmoid_(out, self.xp, self.visible_bias)
         out += self.visible_bias
@@ -242,7 +253,7 @@ class RBM:
         """F(v) = -log sum_h exp(-E(v, h)), one value per row (lower means more likely)."""
         xp = self.xp
         v = to_device(v, self.device).astype(self.dtype, copy=False)
-        softplus = xp.logaddexp(0, xp.matmul(v, self.weight.T) + self.hidden_bias).sum(axis=1)
+        softplus = xp.logaddexp(0, xp.matmul(v, self.weight_t) + self.hidden_bias).sum(axis=1)
         if self.visible == "bernoulli":
             return -xp.matmul(v, self.visible_bias) - softplus
         return 0.5 * ((v - self.visible_bias) ** 2).sum(axis=1) - softplus
@@ -330,7 +341,7 @@ class _Workspace:
         self.h0, self.h_neg = self.hidden[:m], self.hidden[m:]
         self.h_sample = empty(m, n_hidden)
         self.difference = empty(m, n_visible)
-        self.grad_w = empty(n_hidden, n_visible)
+        self.grad_w = empty(n_visible, n_hidden)
 
 
 def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
