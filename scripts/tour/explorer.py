@@ -201,8 +201,9 @@ class ExplorerTour:
         count = len(self.classify.evaluations)
         QTest.mouseClick(self.classify.start_button, Qt.MouseButton.LeftButton)
         t.wait(lambda: len(self.classify.curve.series["val_accuracy"]) >= 15, 120, "epochs")
-        t.check(self.classify.curve.acc_widget.isVisible(),
-                "with validation data the accuracy plot shows")
+        # The curves redraw on their own timer: the plot shows at its next turn.
+        t.wait(lambda: self.classify.curve.acc_widget.isVisible(), 5,
+               "the accuracy plot to show with validation data")
         t.shot(self.window, "classify-mlp-validation", "explorer-classify-mlp.png")
         t.wait(lambda: not self.classify.running and len(self.classify.evaluations) > count,
                300, "the MLP run")
