@@ -68,33 +68,38 @@ def test_float32_stays_float32(xp) -> None:
         x.zero_grad()
 
 
-@pytest.mark.parametrize(("k", "s", "p"), [(2, None, 0), (3, 2, 1), (2, 1, 1)])
-def test_matches_torch_including_ties(rng, k, s, p) -> None:
-    x = rng.integers(0, 3, size=(2, 3, 8, 7)).astype(np.float32)  # many ties
-    ours = {"max": Parameter(x), "avg": Parameter(x)}
-    outputs, weights = {}, {}
-    for kind, fn in (("max", F.max_pool2d), ("avg", F.avg_pool2d)):
-        outputs[kind] = fn(ours[kind], k, s, p)
-        weights[kind] = rng.normal(size=outputs[kind].shape).astype(np.float32)
+def _max_and_avg_match_torch(rng, x: np.ndarray, dims: int, name: str, k, s, p) -> None:
+    """Our max and average pooling (``dims``-D) against torch's, values and gradients
+    under random output weights; torch's results come from the stored ``name``."""
+    ours = {kind: Parameter(x) for kind in ("max", "avg")}
+    outputs = {kind: getattr(F, f"{kind}_pool{dims}d")(ours[kind], k, s, p) for kind in ours}
+    weights = {kind: rng.normal(size=outputs[kind].shape).astype(np.float32)
+               for kind in outputs}
 
     def torch_results():
         import torch
 
-        tf = torch.nn.functional
         results = {}
-        for kind, fn in (("max", tf.max_pool2d), ("avg", tf.avg_pool2d)):
+        for kind in ("max", "avg"):
             tx = torch.tensor(x, requires_grad=True)
-            ty = fn(tx, k, s, p)
+            ty = getattr(torch.nn.functional, f"{kind}_pool{dims}d")(tx, k, s, p)
             ty.backward(torch.tensor(weights[kind]))
             results[kind], results[f"{kind}_grad"] = ty, tx.grad
         return results
 
-    theirs = reference(f"pool2d_k{k}_s{s}_p{p}", torch_results)
+    theirs = reference(name, torch_results)
     for kind in ("max", "avg"):
+        assert outputs[kind].shape == theirs[kind].shape
         np.testing.assert_allclose(outputs[kind].data, theirs[kind], rtol=1e-6, err_msg=kind)
         outputs[kind].backward(weights[kind])
         np.testing.assert_allclose(ours[kind].grad, theirs[f"{kind}_grad"], rtol=1e-5,
                                    atol=1e-6, err_msg=kind)
+
+
+@pytest.mark.parametrize(("k", "s", "p"), [(2, None, 0), (3, 2, 1), (2, 1, 1)])
+def test_matches_torch_including_ties(rng, k, s, p) -> None:
+    x = rng.integers(0, 3, size=(2, 3, 8, 7)).astype(np.float32)  # many ties
+    _max_and_avg_match_torch(rng, x, 2, f"pool2d_k{k}_s{s}_p{p}", k, s, p)
 
 
 def test_tiled_windows_on_an_image_minor_input_match_torch_including_ties(rng) -> None:
@@ -130,31 +135,7 @@ def test_1d_pooling_gradchecks_and_matches_torch(rng, k, s, p) -> None:
     gradcheck(lambda a: F.max_pool1d(a, k, s, p), [distinct(rng, (2, 3, 11))])
     gradcheck(lambda a: F.avg_pool1d(a, k, s, p), [rng.normal(size=(2, 3, 11))])
     x = rng.integers(0, 3, size=(2, 4, 11)).astype(np.float32)  # many ties
-    ours = {"max": Parameter(x), "avg": Parameter(x)}
-    outputs = {"max": F.max_pool1d(ours["max"], k, s, p),
-               "avg": F.avg_pool1d(ours["avg"], k, s, p)}
-    weights = {kind: rng.normal(size=outputs[kind].shape).astype(np.float32)
-               for kind in outputs}
-
-    def torch_results():
-        import torch
-
-        tf = torch.nn.functional
-        results = {}
-        for kind, fn in (("max", tf.max_pool1d), ("avg", tf.avg_pool1d)):
-            tx = torch.tensor(x, requires_grad=True)
-            ty = fn(tx, k, s, p)
-            ty.backward(torch.tensor(weights[kind]))
-            results[kind], results[f"{kind}_grad"] = ty, tx.grad
-        return results
-
-    theirs = reference(f"pool1d_k{k}_s{s}_p{p}", torch_results)
-    for kind in ("max", "avg"):
-        assert outputs[kind].shape == theirs[kind].shape
-        np.testing.assert_allclose(outputs[kind].data, theirs[kind], rtol=1e-6, err_msg=kind)
-        outputs[kind].backward(weights[kind])
-        np.testing.assert_allclose(ours[kind].grad, theirs[f"{kind}_grad"], rtol=1e-5,
-                                   atol=1e-6, err_msg=kind)
+    _max_and_avg_match_torch(rng, x, 1, f"pool1d_k{k}_s{s}_p{p}", k, s, p)
 
 
 def test_max_pool1d_over_time_keeps_each_channels_strongest_response() -> None:
