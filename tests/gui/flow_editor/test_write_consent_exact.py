@@ -81,7 +81,7 @@ def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, t
     assert run_to_end(qtbot, editor).ok
     expected = {outside / "a.csv", folder / "old.csv"}
     assert len(agree.shown) == 1 and set(agree.shown[0]) == expected
-    assert given == [expected] and editor.runner.consented == expected
+    assert given == [expected] and editor.runner.agreed == expected
     assert (f"existing files): {folder / 'old.csv'}, {outside / 'a.csv'}"
             in editor.log.toPlainText())
     assert (outside / "a.csv").is_file() and (folder / "new.csv").is_file()

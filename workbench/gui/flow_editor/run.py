@@ -47,7 +47,6 @@ class FlowRunner(QObject):
         self.output_dir: Path | None = None
         # Resolved targets the user agreed to while this flow is open (write_consent.py).
         self.agreed: set[Path] = set()
-        self.consented: frozenset[Path] = frozenset()  # the latest run's allow-list
 
     @property
     def running(self) -> bool:
@@ -62,9 +61,8 @@ class FlowRunner(QObject):
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
-        self.consented = frozenset(consented)
-        self.agreed |= self.consented
-        allowed = self.consented
+        allowed = frozenset(consented)
+        self.agreed |= allowed
 
         def work(progress: Any, cancel: Any) -> RunResult:
             return executor.run(flow, progress, cancel, nodes=only, output_dir=out,
