@@ -56,10 +56,15 @@ def test_free_energy_matches_sklearn_on_the_same_weights(binary_digits):
     np.testing.assert_allclose(to_host(rbm.transform(x)), sk.transform(x), rtol=1e-10)
 
 
-def test_cd1_update_matches_the_hand_computed_rule():
+@pytest.mark.parametrize(("momentum", "weight_decay"),
+                         [(0.0, 0.0), (0.0, 0.05), (0.5, 0.0), (0.5, 0.05)])
+def test_cd1_update_matches_the_hand_computed_rule(momentum, weight_decay):
+    """Two CD-1 steps, so that momentum carries a velocity from the first to the second
+    and weight decay shrinks weights that the first step already moved."""
     rbm = RBM(3, 2, rng=1, init_std=0.5, dtype=np.float64)
-    w0 = to_host(rbm.weight).copy()
-    v = np.array([[1.0, 0.0, 1.0]])
+    w = to_host(rbm.weight).copy()
+    b, c = np.zeros(3), np.zeros(2)
+    rows = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
 
     class FixedUniform:
         """A generator whose uniforms are 0.5, making the sampling deterministic."""
@@ -70,15 +75,23 @@ def test_cd1_update_matches_the_hand_computed_rule():
             out[...] = 0.5
             return out
 
-    rbm.fit_epoch(v, batch_size=1, lr=0.1, k=1, rng=FixedUniform(), shuffle=False)
+    rbm.fit_epoch(rows, batch_size=1, lr=0.1, k=1, rng=FixedUniform(), shuffle=False,
+                  momentum=momentum, weight_decay=weight_decay)
     sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-    h0 = sig(w0 @ v[0])
-    hs = (h0 > 0.5).astype(float)
-    v1 = sig(hs @ w0)
-    h1 = sig(w0 @ v1)
-    expected = w0 + 0.1 * (np.outer(h0, v[0]) - np.outer(h1, v1))
-    np.testing.assert_allclose(to_host(rbm.weight), expected, rtol=1e-12)
-    np.testing.assert_allclose(to_host(rbm.visible_bias), 0.1 * (v[0] - v1), rtol=1e-12)
+    velocity = [np.zeros_like(w), np.zeros(3), np.zeros(2)]
+    for v in rows:
+        h0 = sig(w @ v + c)
+        hs = (h0 > 0.5).astype(float)
+        v1 = sig(hs @ w + b)
+        h1 = sig(w @ v1 + c)
+        steps = [0.1 * (np.outer(h0, v) - np.outer(h1, v1)) - 0.1 * weight_decay * w,
+                 0.1 * (v - v1), 0.1 * (h0 - h1)]
+        for i, step in enumerate(steps):
+            velocity[i] = momentum * velocity[i] + step
+        w, b, c = w + velocity[0], b + velocity[1], c + velocity[2]
+    np.testing.assert_allclose(to_host(rbm.weight), w, rtol=1e-12)
+    np.testing.assert_allclose(to_host(rbm.visible_bias), b, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(to_host(rbm.hidden_bias), c, rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("persistent", [False, True])

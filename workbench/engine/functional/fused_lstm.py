@@ -37,6 +37,7 @@ import numpy as np
 
 from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
+from workbench.engine.blas import add_product
 from workbench.engine.tensor import Tensor, as_tensor, make_result
 
 _LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
@@ -72,44 +73,6 @@ def _shelve(*buffers: Any) -> None:
             if total > _SHELF_BYTES:
                 del _SHELF[:i + 1]
                 break
-
-
-def _adder(out: Any) -> Any:
-    """A function ``add(a, b_t)`` doing ``out += a @ b_t.T`` for C-ordered (M, N)
-    ``out``, (M, K) ``a`` and (N, K) ``b_t``; the checks are made once, outside the
-    loop that calls it.
-
-    On NumPy it is one BLAS gemm with beta = 1 (SciPy's wrapper): ``out.T`` is
-    Fortran-ordered, so the call adds into ``out`` where it lies, with no product array
-    and no extra pass. Elsewhere (CuPy, strict arrays) it is the plain ``out += a @ b_t.T``.
-    """
-    if type(out) is np.ndarray and out.dtype in (np.float32, np.float64) \
-            and out.flags.c_contiguous:
-        gemm, target = _gemm(out.dtype), out.T
-
-        def add(a: Any, b_t: Any) -> None:
-            # Fortran view: out.T (N, M) += b_t (N, K) @ a.T (K, M)
-            gemm(1.0, b_t.T, a.T, beta=1.0, c=target, trans_a=1, trans_b=0,
-                 overwrite_c=1)
-        return add
-
-    def add_plain(a: Any, b_t: Any) -> None:
-        out.__iadd__(a @ b_t.T)
-    return add_plain
-
-
-def _gemm(dtype: Any) -> Any:
-    """SciPy's BLAS gemm for ``dtype``, imported on first use (SciPy is large, and the
-    engine does not need it otherwise)."""
-    found = _GEMMS.get(dtype)
-    if found is None:
-        from scipy.linalg import blas
-
-        found = _GEMMS[dtype] = blas.sgemm if dtype == np.float32 else blas.dgemm
-    return found
-
-
-_GEMMS: dict[Any, Any] = {}
 
 
 def _constant(value: float, like: Any, xp: Any) -> Any:
@@ -257,7 +220,6 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             b is not None and b.requires_grad)
         if want_weights:
             grad[...] = 0
-            add_product = _adder(grad)
         dh = None
         for t in range(steps - 1, -1, -1):
             if t >= steps - direct:
@@ -285,9 +247,9 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
             dz = a[1:5].reshape(4 * hidden, n)
             if want_weights:
                 if t:
-                    add_product(dz, rows[t])   # both C-ordered blocks
+                    add_product(grad, dz, rows[t].T)
                 else:                                     # h_{-1} = 0: input part only
-                    grad[:, hidden:] += dz @ rows[0, hidden:].T
+                    add_product(grad[:, hidden:], dz, rows[0, hidden:].T)
             if t:
                 dh = matmul(recurrent_t, dz, out=summed)
         grads: list[Any] = [None, None, None]
