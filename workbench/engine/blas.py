@@ -1,13 +1,15 @@
 """``out = a @ b + beta * out`` where ``out`` lies, for the loops that accumulate products.
 
 NumPy's matmul cannot add into its output: ``out += a @ b`` writes the product to a
-temporary and then reads both arrays again. For a weight gradient summed over an LSTM's
-steps, or an RBM's weight update (a 1.5 MB matrix, out of the core's cache by the time
-the sum runs), that extra pass costs as much as a good part of the GEMM. BLAS's gemm has
-the sum built in (its ``beta``), and SciPy exposes it; nothing else in our dependencies
-does, so this module is the thin, checked bridge to it.
-"""
+temporary and then reads both arrays again. BLAS's gemm has the sum built in (its
+``beta``) and SciPy exposes it; nothing else in our dependencies does, so this module
+is the thin, checked bridge to it. The saving is modest (an RBM epoch on MNIST-sized
+data: ~1 %; the LSTM's per-step gradient sum: no temporary per step) but free.
 
+Use it to accumulate, not as a faster matmul: SciPy links its own OpenBLAS build, and a
+plain product through it measured slower in place than NumPy's matmul, though faster
+alone (the RBM's visible GEMM: 0.84 against 0.92 ms alone, 2 % slower over an epoch).
+"""
 from __future__ import annotations
 
 from typing import Any
