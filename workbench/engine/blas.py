@@ -10,6 +10,7 @@ Use it to accumulate, not as a faster matmul: SciPy links its own OpenBLAS build
 plain product through it measured slower in place than NumPy's matmul, though faster
 alone (the RBM's visible GEMM: 0.84 against 0.92 ms alone, 2 % slower over an epoch).
 """
+
 from __future__ import annotations
 
 from typing import Any
