@@ -72,3 +72,12 @@ def test_mixed_dtypes_fall_back_to_the_exact_sum() -> None:
     add_product(out, a, b)
 
     np.testing.assert_allclose(out, np.full((2, 2), 0.3), rtol=1e-6)
+
+
+@pytest.mark.parametrize(("m", "k", "n"), [(0, 3, 2), (3, 2, 0), (3, 0, 2)])
+def test_empty_matrices_give_the_empty_sum(m: int, k: int, n: int) -> None:
+    out = np.full((m, n), 2.0)
+
+    add_product(out, np.ones((m, k)), np.ones((k, n)), beta=0.5)
+
+    np.testing.assert_array_equal(out, np.full((m, n), 1.0))

@@ -33,7 +33,7 @@ def add_product(out: Any, a: Any, b: Any, beta: float = 1.0) -> Any:
     if _blas_ready(out):
         first, trans_first = _fortran_operand(b.T)
         second, trans_second = _fortran_operand(a.T)
-        if first is not None and second is not None \
+        if first is not None and second is not None and a.shape[1] > 0 \
                 and first.dtype == out.dtype and second.dtype == out.dtype:
             # out.T is Fortran-ordered (N, M): out.T = b.T @ a.T + beta out.T
             target = out.T
@@ -53,8 +53,9 @@ def add_product(out: Any, a: Any, b: Any, beta: float = 1.0) -> Any:
 
 
 def _blas_ready(out: Any) -> bool:
-    return type(out) is np.ndarray and out.ndim == 2 and out.flags.c_contiguous \
-        and out.dtype in (np.float32, np.float64)
+    # (f2py refuses empty matrices: an empty product takes the plain form)
+    return type(out) is np.ndarray and out.ndim == 2 and out.size > 0 \
+        and out.flags.c_contiguous and out.dtype in (np.float32, np.float64)
 
 
 def _fortran_operand(matrix: Any) -> tuple[Any, int]:
