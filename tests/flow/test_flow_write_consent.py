@@ -22,7 +22,13 @@ from workbench.core.atomic import write_text_atomic
 from workbench.core.params import Param
 from workbench.flow import Executor, Flow, Status, save_flow
 from workbench.flow.nodes.base import NodeContext, NodeType
-from workbench.flow.writes import NumberedFiles, WriteGuard, WriteRefused, planned_writes
+from workbench.flow.writes import (
+    NumberedFiles,
+    WriteGuard,
+    WriteRecord,
+    WriteRefused,
+    planned_writes,
+)
 
 
 class Scribbler(NodeType):
@@ -272,3 +278,21 @@ def test_the_command_line_names_every_target_and_its_flag_allows_all(tmp, capsys
     assert list(outside.iterdir()) == []
     assert main(["run", str(path), "--allow-outside-writes"]) == 0
     assert first.is_file() and second.is_file()
+
+
+def test_a_fold_saver_numbers_only_the_names_it_writes(reg, tmp, monkeypatch):
+    # Consent to a fold saver's x.csv covers x_trainingSet_N.csv and x_testSet_N.csv,
+    # not x_final.csv, even a file an earlier flow run of the user wrote there.
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
+    outside = tmp / "outside"
+    outside.mkdir()
+    final = outside / "fold_final.csv"
+    final.write_text("the result of another flow")
+    WriteRecord().add([final])
+    flow = _fold_saver_flow(reg, outside / "fold.csv")
+    guard = WriteGuard.for_run(flow, tmp / "flow", consented=consent_to_plan(flow))
+    assert guard.agreed(outside / "fold_trainingSet_3.csv", "saver")
+    assert guard.agreed(outside / "fold_testSet_10.csv", "saver")
+    for other in ("fold_final.csv", "fold_weights-0.csv", "fold_trainingSet_.csv",
+                  "fold_trainingSet_1_x.csv"):
+        assert not guard.agreed(outside / other, "saver"), other

@@ -135,19 +135,22 @@ def _within(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
 
-_NUMBER_PART = re.compile(r"[A-Za-z0-9_-]+")
+# What a numbered file may have between ``stem_`` and the extension unless the saver
+# says more exactly (``NodeType.numbered_middle``).
+ANY_NUMBER_PART = r"[A-Za-z0-9_-]+"
 
 
 @dataclass(frozen=True)
 class NumberedFiles:
     """The numbered files one saver writes beside a file the user consented to: in
-    ``folder``, named ``stem`` + ``_`` + letters, digits, ``-`` or ``_`` + ``ext``
+    ``folder``, named ``stem`` + ``_`` + a part matching ``middle`` + ``ext``
     (``fold_trainingSet_3.csv`` beside ``fold.csv``); only that node may write them."""
 
     node_id: str
     folder: Path
     stem: str
     ext: str
+    middle: str = ANY_NUMBER_PART
 
     def include(self, path: Path, node_id: str | None) -> bool:
         name = path.name
@@ -156,7 +159,7 @@ class NumberedFiles:
         if not (name.startswith(self.stem + "_") and name.endswith(self.ext)):
             return False
         middle = name[len(self.stem) + 1:len(name) - len(self.ext)]
-        return bool(middle) and _NUMBER_PART.fullmatch(middle) is not None
+        return bool(middle) and re.fullmatch(self.middle, middle) is not None
 
 
 class WriteRecord:
@@ -233,8 +236,10 @@ class WriteGuard:
         guard = cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
                     consented=frozenset(consented))
         if guard.consented:
+            types = {node.id: node.node_type for node in flow}
             guard.numbered = frozenset(
-                NumberedFiles(p.node_id, p.real.parent, *p.numbered)
+                NumberedFiles(p.node_id, p.real.parent, *p.numbered,
+                              types[p.node_id].numbered_middle)
                 for p in planned_writes(flow, guard=guard)
                 if p.numbered and p.real in guard.consented)
         return guard
@@ -243,7 +248,8 @@ class WriteGuard:
         """True when the user consented to writing ``path`` (in its ``resolved`` form)
         beyond the run's folders: all of them by the flag, this very file, or a new
         numbered file that node ``node_id`` writes beside the file consented to for it
-        (never over an existing file no run of this user wrote)."""
+        (never over an existing file no run of this user wrote: a re-run replaces its
+        own numbered files, in the shape only that saver writes)."""
         real = resolved(path)
         if self.allow_outside or real in self.consented:
             return True

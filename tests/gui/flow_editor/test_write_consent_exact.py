@@ -81,7 +81,8 @@ def test_the_run_gets_exactly_the_listed_targets(make_editor, registry, qtbot, t
     assert run_to_end(qtbot, editor).ok
     expected = {outside / "a.csv", folder / "old.csv"}
     assert len(agree.shown) == 1 and set(agree.shown[0]) == expected
-    assert given == [expected] and editor.runner.agreed == expected
+    assert given == [expected] and editor.runner.agreed == {
+        ("out", outside / "a.csv"), ("over", folder / "old.csv")}
     assert (f"existing files): {folder / 'old.csv'}, {outside / 'a.csv'}"
             in editor.log.toPlainText())
     assert (outside / "a.csv").is_file() and (folder / "new.csv").is_file()
@@ -146,7 +147,7 @@ def test_a_rerun_asks_only_about_targets_not_agreed_before(make_editor, registry
     flow.set_params("out", file=str(outside / "c.csv"))
     assert not editor.run_all()
     assert not (outside / "c.csv").exists() and len(given) == 3
-    assert outside / "c.csv" not in editor.runner.agreed
+    assert all(real != outside / "c.csv" for _, real in editor.runner.agreed)
     # Another flow opened in the window starts with no consent.
     editor.set_flow(_flow(registry, tmp / "other", {"out": str(outside / "a.csv")}))
     editor.output_dir = editor.runner.output_dir = None
@@ -166,3 +167,38 @@ def test_running_selected_nodes_asks_about_the_savers_they_need(registry, tmp):
     consent = write_consent.ask_before_run(None, flow, None, ["text"], agree)
     assert agree.shown == [[outside]]
     assert consent.run and consent.consented == {outside}
+
+
+def test_agreeing_for_one_node_is_not_agreeing_for_another_at_the_same_file(
+        make_editor, registry, qtbot, tmp, monkeypatch):
+    # One saver writes x.csv; a fold saver names the same file and would number files
+    # beside it. Agreeing to the first (a run of that node alone) must not let the
+    # second run unasked, or its numbered files would be covered by a question never
+    # shown about them.
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp / "home"))
+    outside = tmp / "outside"
+    outside.mkdir()
+    target = outside / "x.csv"
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
+    flow.add_node("CSVSaver", node_id="whole", params={"file": str(target)})
+    flow.add_node("CSVSaver", node_id="folds", params={"file": str(target)})
+    flow.connect("loader", "dataSet", "class", "dataSet")
+    flow.connect("class", "dataSet", "whole", "dataSet")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "folds", "trainingSet")
+    (tmp / "flow").mkdir()
+    save_flow(flow, tmp / "flow" / "f.kflow.json")
+    editor, given = _editor(make_editor, flow, monkeypatch)
+    agree = Agree(answer=True)
+    editor.confirm_writes = agree
+    with qtbot.waitSignal(editor.runner.done, timeout=60_000):
+        assert editor._start_run(["whole"])
+    assert agree.shown == [[target]]
+    decline = Agree(answer=False)
+    editor.confirm_writes = decline
+    assert not editor.run_all()            # the fold saver's x.csv is asked about
+    assert decline.shown == [[target]]
+    assert sorted(p.name for p in outside.iterdir()) == ["x.csv"]

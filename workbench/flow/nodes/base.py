@@ -21,7 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.params import Configurable
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, check
 from workbench.flow.ports import PortSpec
-from workbench.flow.writes import WriteGuard
+from workbench.flow.writes import ANY_NUMBER_PART, WriteGuard
 
 # Palette groups, in WEKA's order.
 CATEGORIES = ("DataSources", "DataSinks", "Filters", "Classifiers", "Evaluation",
@@ -125,6 +125,9 @@ class NodeType(Configurable):
     outputs: ClassVar[tuple[PortSpec, ...]] = ()
     side_effects: ClassVar[bool] = False
     numbered_outputs: ClassVar[bool] = False
+    # The regular expression the part between ``stem_`` and the extension of a numbered
+    # file matches (``numbered_parts``); the write consent allows no other shape.
+    numbered_middle: ClassVar[str] = ANY_NUMBER_PART
     viewer: ClassVar[bool] = False
     live: ClassVar[str] = ""
 

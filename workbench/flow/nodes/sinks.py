@@ -38,6 +38,7 @@ class _DataSaver(NodeType):
     category = "DataSinks"
     side_effects = True
     numbered_outputs = True  # one file per fold beside ``file``
+    numbered_middle = rf"(?:{TRAINING_SET}|{TEST_SET})_[0-9]+"   # what _numbered writes
     inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset to save", optional=True),
               PortSpec(TRAINING_SET, TRAINING_SET, "training folds: one file per fold",
                        optional=True),

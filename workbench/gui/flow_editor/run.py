@@ -6,8 +6,8 @@ progress reaches the status bar through the job's ``progress`` signal. One execu
 open flow keeps results between runs, so only what changed re-runs.
 
 Each run gets its own write consent (``start(consented=...)``: the files the user agreed
-to for that run, write_consent.py); ``agreed`` remembers every file agreed to while this
-flow is open, so the editor asks again only about new ones.
+to for that run, write_consent.py); ``agreed`` remembers every node and file agreed to
+while this flow is open, so the editor asks again only about new ones.
 """
 
 from __future__ import annotations
@@ -45,24 +45,27 @@ class FlowRunner(QObject):
         self.result: RunResult | None = None
         self.outputs: dict[str, dict[str, Any]] = {}
         self.output_dir: Path | None = None
-        # Resolved targets the user agreed to while this flow is open (write_consent.py).
-        self.agreed: set[Path] = set()
+        # (node id, resolved target) pairs the user agreed to while this flow is open
+        # (write_consent.py).
+        self.agreed: set[tuple[str, Path]] = set()
 
     @property
     def running(self) -> bool:
         return self.job is not None
 
     def start(self, nodes: Iterable[str] | None = None, *,
-              consented: frozenset[Path] = frozenset()) -> bool:
+              consented: frozenset[Path] = frozenset(),
+              agreed: frozenset[tuple[str, Path]] = frozenset()) -> bool:
         """Run the whole flow, or only ``nodes`` and what they need; False if busy.
         ``consented`` lists the files this run may write beyond its folder (resolved as
-        ``flow.writes.planned_writes`` showed them); it is added to ``agreed``."""
+        ``flow.writes.planned_writes`` showed them); ``agreed`` (the same as node and
+        target pairs) is added to what this flow's runs agreed to."""
         if self.job is not None:
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
         allowed = frozenset(consented)
-        self.agreed |= allowed
+        self.agreed |= agreed
 
         def work(progress: Any, cancel: Any) -> RunResult:
             return executor.run(flow, progress, cancel, nodes=only, output_dir=out,

@@ -17,7 +17,8 @@ The command line's flag stays the one blanket consent, for scripts.
 Within one open flow the editor remembers what the user agreed to, as WEKA's and
 Orange's users expect a re-run to go without a question: a later run asks again only
 about targets of its plan not agreed to before (a changed file name, another output
-folder), and each run's consent still covers only its own plan's targets. Opening
+folder, another node writing a file agreed to for one node), and each run's consent
+still covers only its own plan's targets. Opening
 another flow forgets it all. A device, FIFO or folder as a target is never written,
 consent or not: that node fails with the reason in the log.
 """
@@ -35,19 +36,25 @@ from workbench.flow import Flow
 from workbench.flow.writes import PlannedWrite, WriteGuard, planned_writes
 
 Confirm = Callable[[QWidget | None, list[PlannedWrite]], bool]
+# What the user agreed to: a node writing a target (its numbered files too, for a saver
+# that numbers them). Keyed by node as well as file, because agreeing that one node
+# writes ``x.csv`` says nothing about another node numbering files beside it.
+Agreement = tuple[str, Path]
 
 
 @dataclass(frozen=True)
 class Consent:
     """The outcome of asking: ``run`` is False when the user declined; ``consented``
     is the run's allow-list beyond its folder (the resolved targets of its plan that
-    needed consent and got it, now or earlier); ``folder`` is where relative names go
+    needed consent and got it, now or earlier); ``agreed`` the same targets as (node id,
+    target) pairs, what the editor remembers; ``folder`` is where relative names go
     (for the log)."""
 
     run: bool
     consented: frozenset[Path]
     folder: Path
     writes: tuple[PlannedWrite, ...] = ()
+    agreed: frozenset[Agreement] = frozenset()
 
 
 def _count(targets: list[PlannedWrite]) -> str:
@@ -81,11 +88,11 @@ def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
 def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
                    nodes: Iterable[str] | None = None,
                    confirm: Confirm = confirm_dialog,
-                   agreed: Collection[Path] = frozenset()) -> Consent:
+                   agreed: Collection[Agreement] = frozenset()) -> Consent:
     """Plan the run's writes (of ``nodes`` and the nodes they need, when given) and ask
-    about the targets needing consent that are not in ``agreed`` (resolved paths the
-    user agreed to earlier) or that would overwrite a file no run of this user wrote;
-    no question when there are none."""
+    about the targets needing consent that are not in ``agreed`` (node ids and resolved
+    paths the user agreed to earlier) or that would overwrite a file no run of this user
+    wrote; no question when there are none."""
     guard = WriteGuard.for_run(flow, output_dir)
     plan = planned_writes(flow, output_dir, guard=guard)
     if nodes is not None:
@@ -93,11 +100,12 @@ def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
         running = running.union(*(flow.upstream(n) for n in list(running)))
         plan = [p for p in plan if p.node_id in running]
     needing = [p for p in plan if p.needs_consent]
-    consented = frozenset(p.real for p in needing)
+    pairs = frozenset((p.node_id, p.real) for p in needing)
     # Agreeing once covers re-runs, not a file changed since by someone else: a target
     # that now exists and is not what a run of this user wrote is asked about again.
-    new = [p for p in needing if p.real not in agreed
+    new = [p for p in needing if (p.node_id, p.real) not in agreed
            or (os.path.lexists(p.real) and not guard.record.wrote(p.real))]
     if new and not confirm(parent, new):
         return Consent(False, frozenset(), guard.base, tuple(plan))
-    return Consent(True, consented, guard.base, tuple(plan))
+    return Consent(True, frozenset(real for _, real in pairs), guard.base, tuple(plan),
+                   pairs)
