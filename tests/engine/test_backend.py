@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -95,10 +98,33 @@ def _blas_threads_now() -> list[int]:
 
 @pytest.mark.skipif(not _blas_threads_now(), reason="no BLAS visible to threadpoolctl")
 def test_blas_threads_context_limits_and_restores() -> None:
+    import scipy.linalg.blas  # noqa: F401  (loaded by the context anyway: compare alike)
+
     before = _blas_threads_now()
     with backend.blas_threads(1):
         assert set(_blas_threads_now()) == {1}
     assert _blas_threads_now() == before
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: BLAS runs one thread")
+def test_the_limit_reaches_scipys_own_blas_loaded_later() -> None:
+    """engine/blas.py multiplies through SciPy's OpenBLAS, a library of its own: in a
+    fresh process, a limit set before SciPy was loaded must still hold for it."""
+    script = (
+        "from threadpoolctl import threadpool_info\n"
+        "from workbench.engine import backend\n"
+        "with backend.blas_threads(1):\n"
+        "    from workbench.engine.blas import add_product\n"
+        "    import numpy as np\n"
+        "    add_product(np.zeros((2, 2)), np.ones((2, 2)), np.ones((2, 2)))\n"
+        "    print(sorted({m['num_threads'] for m in threadpool_info()\n"
+        "                  if m['user_api'] == 'blas'}))\n")
+    env = {**os.environ}
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(name, None)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert out.strip() == "[1]"
 
 
 def test_blas_thread_default_is_one_and_validated() -> None:

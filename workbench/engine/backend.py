@@ -205,6 +205,7 @@ def set_blas_threads(n: int | None) -> None:
     if n is not None:
         from threadpoolctl import threadpool_limits
 
+        _load_blas_libraries()
         threadpool_limits(limits=n, user_api="blas")
 
 
@@ -217,8 +218,16 @@ def blas_threads(n: int | None = None) -> Iterator[None]:
         return
     from threadpoolctl import threadpool_limits
 
+    _load_blas_libraries()
     with threadpool_limits(limits=n, user_api="blas"):
         yield
+
+
+def _load_blas_libraries() -> None:
+    """Load every BLAS the engine calls before limiting threads: threadpoolctl limits
+    only libraries already loaded, and SciPy links an OpenBLAS of its own (engine/blas.py
+    adds products through it), which would otherwise run on every core."""
+    import scipy.linalg.blas  # noqa: F401
 
 
 # --- strict transfers -----------------------------------------------------------------

@@ -200,5 +200,5 @@ def test_agreeing_for_one_node_is_not_agreeing_for_another_at_the_same_file(
     decline = Agree(answer=False)
     editor.confirm_writes = decline
     assert not editor.run_all()            # the fold saver's x.csv is asked about
-    assert decline.shown == [[target]]
+    assert decline.shown == [[target]] and given == [{target}]
     assert sorted(p.name for p in outside.iterdir()) == ["x.csv"]
