@@ -236,10 +236,10 @@ class WriteGuard:
         guard = cls((Path(os.path.abspath(root)),), allow_outside, record or WriteRecord(),
                     consented=frozenset(consented))
         if guard.consented:
-            types = {node.id: node.node_type for node in flow}
+            middles = {node.id: node.node_type.numbered_middle for node in flow
+                       if node.node_type is not None}
             guard.numbered = frozenset(
-                NumberedFiles(p.node_id, p.real.parent, *p.numbered,
-                              types[p.node_id].numbered_middle)
+                NumberedFiles(p.node_id, p.real.parent, *p.numbered, middles[p.node_id])
                 for p in planned_writes(flow, guard=guard)
                 if p.numbered and p.real in guard.consented)
         return guard
