@@ -207,6 +207,12 @@ def test_fused_ops_check_shapes(rng) -> None:
         F.lstm(rng.normal(size=(2, 0, 3)), *weights)
     with pytest.raises(ParameterError, match="4 gates"):
         F.lstm(rng.normal(size=(2, 3, 3)), weights[0][:5], weights[1], None)
+    # A recurrent weight or bias of another hidden size is refused, never half-read.
+    bigger = _weights("lstm", 3, 5, rng)
+    with pytest.raises(ParameterError, match=r"\(16, 4\), got \(20, 5\)"):
+        F.lstm(rng.normal(size=(2, 3, 3)), weights[0], bigger[1], weights[2])
+    with pytest.raises(ParameterError, match="16 values, got shape \\(20,\\)"):
+        F.lstm(rng.normal(size=(2, 3, 3)), weights[0], weights[1], bigger[2])
 
 
 @pytest.mark.parametrize("kind", list(GATES))

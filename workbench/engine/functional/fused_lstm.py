@@ -105,6 +105,13 @@ def _checked(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any
     x, w = sequence_operands(x, input_weight, 4)
     u = as_tensor(recurrent_weight)
     b = as_tensor(bias) if bias is not None else None
+    hidden = w.data.shape[0] // 4
+    if tuple(u.data.shape) != (4 * hidden, hidden):
+        raise ParameterError(f"the recurrent weight of an LSTM with {hidden} units is "
+                             f"({4 * hidden}, {hidden}), got {tuple(u.data.shape)}")
+    if b is not None and tuple(b.data.shape) != (4 * hidden,):
+        raise ParameterError(f"the bias of an LSTM with {hidden} units has {4 * hidden} "
+                             f"values, got shape {tuple(b.data.shape)}")
     return x, w, u, b
 
 
