@@ -17,7 +17,7 @@ from workbench.engine import functional as F
 from workbench.engine.backend import StrictArray, strict_transfers, to_host
 from workbench.engine.functional import fused_lstm
 from workbench.engine.gradcheck import gradcheck
-from workbench.engine.tensor import Parameter, Tensor
+from workbench.engine.tensor import Parameter, Tensor, no_grad
 
 GATES = {"rnn_tanh": 1, "lstm": 4, "gru": 3}
 TORCH = {"rnn_tanh": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -280,3 +280,24 @@ def test_permute_steps_reads_each_row_in_its_own_order(rng) -> None:
     np.testing.assert_array_equal(to_host(out.data)[1, :2], x[1, 1::-1])
     w = rng.normal(size=(3, 4, 2))
     gradcheck(lambda a: F.permute_steps(a, order) * w, [x])
+
+
+@pytest.mark.parametrize("sequences", [True, False])
+def test_lstm_predictions_without_a_graph_reuse_buffers_and_keep_their_results(
+        rng, sequences, monkeypatch) -> None:
+    """Under no_grad nothing will run backward, so the op returns its buffers at once
+    (prediction batches reuse them) and skips the backward's factors; each result is its
+    own array, untouched by the next call."""
+    weights = [Parameter(w) for w in _weights("lstm", 3, 4, rng)]
+    first, second = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 3))
+    expected = [F.lstm(v, *weights, sequences=sequences).data for v in (first, second)]
+    monkeypatch.setattr(fused_lstm, "_SHELF", [])
+    with no_grad():
+        got = F.lstm(first, *weights, sequences=sequences).data
+        shelved = list(fused_lstm._SHELF)
+        assert shelved
+        again = F.lstm(second, *weights, sequences=sequences).data
+        # the same buffers again, no new ones
+        assert sorted(map(id, fused_lstm._SHELF)) == sorted(map(id, shelved))
+    np.testing.assert_array_equal(got, expected[0])
+    np.testing.assert_array_equal(again, expected[1])

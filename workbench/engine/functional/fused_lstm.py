@@ -38,7 +38,7 @@ import numpy as np
 from workbench.core.errors import ParameterError
 from workbench.engine.backend import array_module
 from workbench.engine.blas import add_product
-from workbench.engine.tensor import Tensor, as_tensor, make_result
+from workbench.engine.tensor import Tensor, as_tensor, is_grad_enabled, make_result
 
 _LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
 
@@ -179,6 +179,8 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
     first, second = pair
     last_state = xp.empty_like(blocks[0])               # (not shelved: the output's source)
     acts[0, 0] = 0                                       # c_{-1}
+    parents = (x, w, u) if b is None else (x, w, u, b)
+    recording = is_grad_enabled() and any(p.requires_grad for p in parents)
     half = _constant(0.5, acts, xp)
     matmul, tanh, multiply, add, subtract = xp.matmul, xp.tanh, xp.multiply, xp.add, \
         xp.subtract   # (the loops call them a dozen times a step; ufunc outputs by position)
@@ -201,9 +203,10 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         tanh(c, tc)
         h = rows[t + 1, :hidden] if t + 1 < steps else last_state
         multiply(o, tc, h)                                # h = o tanh(c)
-        multiply(h, a[5:3:-1], pair)                      # h tanh(c), h o
-        subtract(o, first, tc)                            # o (1 - tanh(c)^2)
-        subtract(h, second, o)                            # h (1 - o)
+        if recording:   # the backward's factors, while they are in cache
+            multiply(h, a[5:3:-1], pair)                  # h tanh(c), h o
+            subtract(o, first, tc)                        # o (1 - tanh(c)^2)
+            subtract(h, second, o)                        # h (1 - o)
     if sequences:   # a copy: the rows go back to the shelf after the backward pass
         out = xp.empty_like(last_state, shape=(n, steps, hidden))
         out[:, :-1] = rows[1:, :hidden].transpose(2, 0, 1)
@@ -276,5 +279,7 @@ def lstm(x: Any, input_weight: Any, recurrent_weight: Any, bias: Any = None,
         _shelve(acts, rows, matrices, recurrent_t, blocks)  # no result is a view of them
         return tuple(grads)
 
-    parents = (x, w, u) if b is None else (x, w, u, b)
-    return make_result(out, parents, backward)
+    result = make_result(out, parents, backward)
+    if result._node is None:   # no graph (prediction): nothing will read the buffers
+        _shelve(acts, rows, matrices, recurrent_t, blocks)
+    return result
