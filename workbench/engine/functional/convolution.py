@@ -153,25 +153,14 @@ def _windows(xt: Any, kh: int, kw: int, sh: int, sw: int, dh: int, dw: int,
 
 
 def im2col(xd: Any, kh: int, kw: int, sh: int, sw: int, ph: int, pw: int,
-           ho: int, wo: int, dh: int = 1, dw: int = 1, ones: bool = False) -> Any:
-    """Columns (C, kh, kw, Ho, Wo, N) of a padded NCHW array, in one strided copy.
-
-    With ``ones`` the result is the (C*kh*kw + 1, Ho*Wo*N) matrix whose last row is all
-    ones, so that a bias column appended to the weights adds the bias in the GEMM
-    itself (no pass over the output for it, and its gradient comes out of the weight
-    gradient's GEMM)."""
+           ho: int, wo: int, dh: int = 1, dw: int = 1) -> Any:
+    """Columns (C, kh, kw, Ho, Wo, N) of a padded NCHW array, in one strided copy."""
     xp = array_module(xd)
     n, c = xd.shape[:2]
     xt = _image_minor(_pad(xd, ph, pw))  # (C, Hp, Wp, N)
-    k, p = c * kh * kw, ho * wo * n
-    store = _borrow(xp, (k + 1, p) if ones else (c, kh, kw, ho, wo, n), xd.dtype)
-    if ones:
-        store[k] = 1
-        col = store[:k].reshape(c, kh, kw, ho, wo, n)
-    else:
-        col = store
+    col = _borrow(xp, (c, kh, kw, ho, wo, n), xd.dtype)
     col[...] = _windows(xt, kh, kw, sh, sw, dh, dw, 0, ho, wo)
-    return store
+    return col
 
 
 def col2im(gcol: Any, shape: tuple[int, ...], kh: int, kw: int, sh: int, sw: int,
