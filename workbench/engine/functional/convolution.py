@@ -371,15 +371,8 @@ class _Columns:
         """a @ columns: the convolution's (O, Ho*Wo*N) output."""
         xp = self.xp
         out = xp.empty((a.shape[0], self.p), dtype=xp.result_type(a, self.xt))
-        step = self._step(a.shape[0], a.shape[1], a.shape[0] <= 32)
         for first, block in self._blocks():
-            cols = block.shape[1]
-            if not step or cols <= step:
-                xp.matmul(a, block, out=out[:, first:first + cols])
-                continue
-            for s in range(0, cols, step):
-                xp.matmul(a, block[:, s:s + step],
-                          out=out[:, first + s:first + min(cols, s + step)])
+            _matmul_into(a, block, out[:, first:first + block.shape[1]], a.shape[0] <= 32)
         return out
 
     def gram(self, g: Any) -> Any:
