@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 
 import numpy as np
@@ -228,3 +229,23 @@ def test_rbm_trains_on_the_gpu(binary_digits):
                             rng=np.random.default_rng(0)) for _ in range(3)]
     assert errors[-1] < errors[0]
     assert isinstance(rbm.transform(data), cupy.ndarray)
+
+
+def test_an_rbm_pickled_before_the_weights_layout_change_still_loads(binary_digits):
+    """joblib'd DBNs from before the weights were held (visible, hidden) keep working:
+    their state names ``weight`` (hidden, visible) and a momentum velocity for it."""
+    rbm = RBM(64, 8, rng=0)
+    rbm.fit_epoch(binary_digits[:40], batch_size=10, rng=0, momentum=0.5)
+    state = copy.deepcopy(rbm.__getstate__())   # arrays of its own, as unpickled
+    old = {k: v for k, v in state.items() if k != "weight_t"}
+    old["weight"] = np.ascontiguousarray(state["weight_t"].T)
+    old["_velocity"] = {**state["_velocity"],
+                        "weight": np.ascontiguousarray(state["_velocity"]["weight_t"].T)}
+    del old["_velocity"]["weight_t"], old["_decay_term"]
+    loaded = RBM.__new__(RBM)
+    loaded.__setstate__(old)
+    np.testing.assert_array_equal(loaded.weight, rbm.weight)
+    for model in (rbm, loaded):   # both go on training the same way
+        model.fit_epoch(binary_digits[:40], batch_size=10, rng=1, momentum=0.5,
+                        weight_decay=1e-3)
+    np.testing.assert_allclose(loaded.weight, rbm.weight, rtol=1e-6)

@@ -69,6 +69,7 @@ class RBM:
         self.visible_bias = init.zeros((self.n_visible,), dtype=self.dtype, device=device)
         self.hidden_bias = init.zeros((self.n_hidden,), dtype=self.dtype, device=device)
         self._velocity: dict[str, Any] = {}
+        self._decay_term: Any = None
         self._chain: Any = None
 
     @property
@@ -91,7 +92,15 @@ class RBM:
         name = state["xp"]
         if name not in ("numpy", "cupy"):
             raise ValueError(f"unknown array module {name!r} (expected numpy or cupy)")
-        self.__dict__.update(state)
+        self.xp = get_xp("cpu" if name == "numpy" else "gpu")
+        if "weight" in state:   # pickled before the weights were held (visible, hidden)
+            state = dict(state)
+            state["weight_t"] = self.xp.ascontiguousarray(state.pop("weight").T)
+            velocity = dict(state.get("_velocity", {}))
+            if "weight" in velocity:
+                velocity["weight_t"] = self.xp.ascontiguousarray(velocity.pop("weight").T)
+            state["_velocity"] = velocity
+        self.__dict__.update({"_decay_term": None, **state})
         self.xp = get_xp("cpu" if name == "numpy" else "gpu")
 
     # -- conditional distributions -------------------------------------------------
@@ -168,7 +177,7 @@ class RBM:
         what is left is a few passes over memory that is already in cache.
         """
         xp = self.xp
-        m = space.m
+        m = space.v0.shape[0]
         v0, h0 = space.v0, space.h0
         self._hidden_into(v0, h0)
         h_sample = self._sample_into(h0, rng, space.h_sample)
@@ -217,7 +226,9 @@ class RBM:
             velocity = self._velocity["weight_t"] = self.xp.zeros_like(weight_t)
         add_product(velocity, space.visible.T, space.hidden, beta=momentum)
         if decay:
-            velocity -= self.xp.multiply(weight_t, decay, out=space.decay)
+            if self._decay_term is None:   # scratch for decay * W, made once
+                self._decay_term = self.xp.empty_like(weight_t)
+            velocity -= self.xp.multiply(weight_t, decay, out=self._decay_term)
         weight_t += velocity
 
     def _hidden_into(self, v: Any, out: Any) -> Any:
@@ -349,14 +360,12 @@ class _Workspace:
         def empty(*shape: int) -> Any:
             return xp.empty_like(data, shape=shape, dtype=dtype)
 
-        self.m = m
         self.visible = empty(2 * m, n_visible)
         self.hidden = empty(2 * m, n_hidden)
         self.v0, self.v_neg = self.visible[:m], self.visible[m:]
         self.h0, self.h_neg = self.hidden[:m], self.hidden[m:]
         self.h_sample = empty(m, n_hidden)
         self.difference = empty(m, n_visible)
-        self.decay = empty(n_visible, n_hidden)   # weight decay's term, with momentum
 
 
 def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
