@@ -280,8 +280,9 @@ class FrameSequences(SequenceEncoder):
             raw = np.where(np.isnan(raw), self.fill, raw)
         raw = raw.reshape(-1, self.steps, self.features)
         # The same float64 arithmetic as (raw - offset) * scale, without the steps
-        # that change nothing (pixels: no offset), each value cast once to float32 as
-        # it is written (no float64 copy of the whole data).
+        # that change nothing, each value cast once to float32 as it is written:
+        # pixels (no offset) make no float64 copy of the data, standardised data one
+        # (the difference).
         values = np.empty(raw.shape, dtype=np.float32)
         if self.offset.any():
             scaled = raw - self.offset
