@@ -56,6 +56,9 @@ def test_bad_geometry_is_named() -> None:
         F.max_pool2d(np.zeros((1, 1, 4, 4)), 2, padding=2)
     with pytest.raises(ParameterError, match="does not fit"):
         F.avg_pool2d(np.zeros((1, 1, 2, 2)), 3)
+    for pool in (F.max_pool2d, F.avg_pool2d):   # an empty window (was: a division by 0)
+        with pytest.raises(ParameterError, match="window must be at least 1 wide"):
+            pool(np.zeros((1, 1, 4, 4)), (0, 2), stride=1)
 
 
 def test_float32_stays_float32(xp) -> None:

@@ -30,6 +30,9 @@ def _geometry(xd: Any, kernel_size: Any, stride: Any, padding: Any, what: str
     if xd.ndim != 4:
         raise ParameterError(f"{what} needs a 4-d input (N, C, H, W), got {xd.shape}")
     kh, kw = pair(kernel_size, "kernel_size")
+    if kh < 1 or kw < 1:
+        raise ParameterError(f"{what}: the window must be at least 1 wide, got "
+                             f"{kernel_size}")
     sh, sw = pair(stride if stride is not None else (kh, kw), "stride")
     ph, pw = pair(padding, "padding")
     if ph > kh // 2 or pw > kw // 2:
@@ -207,16 +210,13 @@ def _pool1d(pool2d: Any, x: Any, kernel_size: int, stride: int | None, padding: 
             raise ParameterError(f"{what}: {name} must be an int, not {v!r}")
     k = int(kernel_size)
     s = k if stride is None else int(stride)
-    if k < 1 or s < 1 or padding < 0:
-        raise ParameterError(f"{what} needs a kernel size and stride of at least 1 and "
-                             f"padding of at least 0, got {kernel_size}, {stride}, {padding}")
-    if padding > k // 2:
-        raise ParameterError(f"{what}: padding {padding} exceeds half the kernel {k}")
     n, c, length = x.shape
-    try:
+    try:   # the shared path checks the values, in its words under this op's name
         y = pool2d(reshape(x, (n, c, 1, length)), (1, k), (1, s), (0, int(padding)))
-    except ParameterError as error:  # the shared path's words, under this op's name
-        raise ParameterError(str(error).replace(pool2d.__name__, what)) from None
+    except ParameterError as error:
+        raise ParameterError(str(error).replace(pool2d.__name__, what)
+                             .replace(f"(1, {k})", str(k))
+                             .replace(f"(0, {int(padding)})", str(padding))) from None
     return reshape(y, (n, c, y.shape[3]))
 
 
