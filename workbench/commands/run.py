@@ -38,7 +38,7 @@ from workbench.flow.fileformat import EXTENSION, FlowFileError
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
 from workbench.flow.nodes.viewers import TextViewer
 from workbench.flow.ports import TEXT, VISUALIZABLE_ERROR
-from workbench.flow.writes import PlannedWrite, WriteGuard, planned_writes
+from workbench.flow.writes import WRITE_PARAM, PlannedWrite, WriteGuard, planned_writes
 
 NAME = "run"
 HELP = "run a Knowledge Flow file headless and print its reports"
@@ -220,7 +220,7 @@ def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],
         node = flow.nodes[node_id]
         if node.node_type is None or not node.node_type.viewer:
             continue
-        if node.params.get("file"):
+        if node.params.get(WRITE_PARAM):
             continue  # it wrote its own picture and CSVs (DynamicsViewer's file=...)
         try:
             with tempfile.TemporaryDirectory(dir=folder, prefix=".export-") as scratch:

@@ -131,10 +131,6 @@ def resolved(path: Path) -> Path:
     return Path(os.path.realpath(path.parent)) / path.name
 
 
-def _within(path: Path, root: Path) -> bool:
-    return path == root or path.is_relative_to(root)
-
-
 # What a numbered file may have between ``stem_`` and the extension unless the saver
 # says more exactly (``NodeType.numbered_middle``).
 ANY_NUMBER_PART = r"[A-Za-z0-9_-]+"
@@ -286,7 +282,7 @@ class WriteGuard:
         # A root is a folder: every link in it is followed, its last part too (an --out
         # that is a link to a folder, or a home behind one), existing or not.
         roots = [Path(os.path.realpath(r)) for r in self.roots]
-        if not any(_within(real, root) and real != root for root in roots):
+        if not any(real.is_relative_to(root) and real != root for root in roots):
             where = " or ".join(str(r) for r in roots)
             if mode is not None and not self.record.wrote(real):
                 return f"outside {where}; it exists and would be overwritten", False
@@ -311,7 +307,7 @@ class WriteGuard:
         parent = path.parent
         if not parent.is_dir():
             real_parent = Path(os.path.realpath(parent))
-            if not any(_within(real_parent, Path(os.path.realpath(r)))
+            if not any(real_parent.is_relative_to(Path(os.path.realpath(r)))
                        for r in self.roots):
                 raise WriteRefused(f"{who}: the folder {parent} does not exist (folders "
                                    f"are only made inside {self.base})")
