@@ -79,15 +79,15 @@ class PlannedWrite:
     path: Path
     reason: str | None = None
     refused: bool = False
-    # The file consent is given for: ``path`` resolved when planned (``resolved``).
-    real: Path = field(default=Path(), compare=False)
     # How the node names the numbered files it also writes beside this one (one per
     # fold or array): the name's part before the number and the part after it.
     numbered: tuple[str, str] | None = None
+    # The file consent is given for: ``path`` resolved when planned (``resolved``), so
+    # a folder swapped for a link after the user was shown the plan is not covered.
+    real: Path = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.real == Path():  # resolved now, when the user is shown the plan
-            object.__setattr__(self, "real", resolved(self.path))
+        object.__setattr__(self, "real", resolved(self.path))
 
     @property
     def needs_consent(self) -> bool:
