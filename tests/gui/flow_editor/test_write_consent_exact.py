@@ -38,6 +38,24 @@ def _flow(registry, folder: Path, savers: dict[str, str]) -> Flow:
     return flow
 
 
+def _folds_and_whole(registry, folder: Path, folds: Path, whole: Path) -> Flow:
+    """iris -> class -> 2-fold CV -> CSVSaver "folds" (one file per fold beside
+    ``folds``), and iris -> class -> CSVSaver "whole"; saved in ``folder``."""
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
+    flow.add_node("CSVSaver", node_id="folds", params={"file": str(folds)})
+    flow.add_node("CSVSaver", node_id="whole", params={"file": str(whole)})
+    flow.connect("loader", "dataSet", "class", "dataSet")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "folds", "trainingSet")
+    flow.connect("class", "dataSet", "whole", "dataSet")
+    folder.mkdir(parents=True, exist_ok=True)
+    save_flow(flow, folder / "f.kflow.json")
+    return flow
+
+
 class Agree:
     """A user who clicks "Write them", remembering every list they were shown."""
 
@@ -97,18 +115,7 @@ def test_a_file_the_list_did_not_show_is_refused_and_logged(make_editor, registr
     outside = tmp / "outside"
     outside.mkdir()
     (outside / "f_trainingSet_2.csv").write_text("the user's own file")
-    flow = Flow(registry)
-    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
-    flow.add_node("ClassAssigner", node_id="class")
-    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
-    flow.add_node("CSVSaver", node_id="folds", params={"file": str(outside / "f.csv")})
-    flow.add_node("CSVSaver", node_id="whole", params={"file": str(outside / "w.csv")})
-    flow.connect("loader", "dataSet", "class", "dataSet")
-    flow.connect("class", "dataSet", "cv", "dataSet")
-    flow.connect("cv", "trainingSet", "folds", "trainingSet")
-    flow.connect("class", "dataSet", "whole", "dataSet")
-    (tmp / "flow").mkdir()
-    save_flow(flow, tmp / "flow" / "f.kflow.json")
+    flow = _folds_and_whole(registry, tmp / "flow", outside / "f.csv", outside / "w.csv")
     editor, given = _editor(make_editor, flow, monkeypatch)
     editor.confirm_writes = Agree()
     result = run_to_end(qtbot, editor)
@@ -179,18 +186,7 @@ def test_agreeing_for_one_node_is_not_agreeing_for_another_at_the_same_file(
     outside = tmp / "outside"
     outside.mkdir()
     target = outside / "x.csv"
-    flow = Flow(registry)
-    flow.add_node("ArffLoader", node_id="loader", params={"file": IRIS})
-    flow.add_node("ClassAssigner", node_id="class")
-    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
-    flow.add_node("CSVSaver", node_id="whole", params={"file": str(target)})
-    flow.add_node("CSVSaver", node_id="folds", params={"file": str(target)})
-    flow.connect("loader", "dataSet", "class", "dataSet")
-    flow.connect("class", "dataSet", "whole", "dataSet")
-    flow.connect("class", "dataSet", "cv", "dataSet")
-    flow.connect("cv", "trainingSet", "folds", "trainingSet")
-    (tmp / "flow").mkdir()
-    save_flow(flow, tmp / "flow" / "f.kflow.json")
+    flow = _folds_and_whole(registry, tmp / "flow", target, target)
     editor, given = _editor(make_editor, flow, monkeypatch)
     agree = Agree(answer=True)
     editor.confirm_writes = agree
