@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from _common import compare, machine_line, parse_args, print_ratio, require_torch, threads
+from engine_rnn import print_lstm_floor
 
 
 def main() -> None:
@@ -53,6 +54,9 @@ def main() -> None:
     with threads(args.threads, torch):
         ours_time, their_time = compare(ours, theirs, args.repeat,
                                         warmup=(lambda: ours(512), lambda: theirs(512)))
+        if args.cell == "lstm":
+            print_lstm_floor(torch, their_time, args.rows, args.batch_size, 28, 28,
+                             args.hidden, args.repeat)
     print_ratio(ours_time, their_time)
 
 

@@ -9,8 +9,20 @@ each cell (issue 20); the last line is the ratio of the two cells' summed times.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from _common import compare, machine_line, parse_args, print_ratio, require_torch, threads
+from _common import (
+    best_time,
+    blas_line,
+    compare,
+    gemm_rates,
+    machine_line,
+    parse_args,
+    print_ratio,
+    require_torch,
+    threads,
+)
 
 
 def sequences(rows: int, steps: int = 28, features: int = 28, seed: int = 0
@@ -20,6 +32,44 @@ def sequences(rows: int, steps: int = 28, features: int = 28, seed: int = 0
     y = rng.integers(0, 10, rows)
     x = prototypes[y] * 0.5 + rng.random((rows, steps, features), dtype=np.float32) * 0.5
     return x.astype(np.float32), y
+
+
+def lstm_gemm_floor(rows: int, batch: int, steps: int, features: int, hidden: int) -> None:
+    """Only the three GEMMs each step of our fused LSTM makes in one epoch (forward gates,
+    backward state, weight gradient added in place), shapes as the op makes them: the
+    floor of our step-by-step form on NumPy's BLAS. (PyTorch's oneDNN path sums the
+    weight gradient over all steps in one larger GEMM, so this is not its floor.)"""
+    from workbench.engine.blas import add_product
+
+    width = hidden + features + 1
+    rng = np.random.default_rng(0)
+    weights = rng.standard_normal((4 * hidden, width), dtype=np.float32)
+    recurrent_t = rng.standard_normal((hidden, 4 * hidden), dtype=np.float32)
+    grad = np.zeros_like(weights)
+    for start in range(0, rows, batch):
+        n = min(batch, rows - start)
+        inputs = rng.standard_normal((width, n), dtype=np.float32)
+        gates = np.empty((4 * hidden, n), dtype=np.float32)
+        state = np.empty((hidden, n), dtype=np.float32)
+        for _ in range(steps):
+            np.matmul(weights, inputs, out=gates)
+        for _ in range(steps):
+            add_product(grad, gates, inputs.T)
+            np.matmul(recurrent_t, gates, out=state)
+
+
+def print_lstm_floor(torch: Any, their_time: float, rows: int, batch: int, steps: int,
+                     features: int, hidden: int, repeat: int) -> None:
+    """What NumPy's BLAS alone costs the LSTM, and how fast each side's BLAS multiplies
+    the step's GEMM: the two lines that say how much of a ratio is ours to win."""
+    width = hidden + features + 1
+    ours, theirs = gemm_rates(4 * hidden, width, batch, torch)
+    print(f"float32 GEMM of the LSTM step ({4 * hidden} x {width} x {batch}): NumPy "
+          f"{ours:.0f} GFLOP/s, PyTorch {theirs:.0f} GFLOP/s ({blas_line(torch)})")
+    floor = best_time(lambda: lstm_gemm_floor(rows, batch, steps, features, hidden), repeat)
+    print(f"the LSTM's three GEMMs per step alone take {floor:.3f} s on NumPy's BLAS: "
+          f"ratio {floor / their_time:.3f} against PyTorch before any gate "
+          f"is computed")
 
 
 def main() -> None:
@@ -65,6 +115,9 @@ def main() -> None:
             totals[1] += their_time
             print(f"{cell}: workbench {ours_time:.3f} s, PyTorch {their_time:.3f} s, "
                   f"ratio {ours_time / their_time:.3f}")
+            if cell == "LSTM":
+                print_lstm_floor(torch, their_time, args.rows, args.batch_size, 28, 28,
+                                 args.hidden, args.repeat)
     print_ratio(*totals)
 
 
