@@ -108,13 +108,15 @@ def print_ratio(ours: float, reference: float, label: str = "PyTorch") -> None:
 
 
 def machine_line() -> str:
-    return f"cpus available: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}"
+    return (f"cpus available: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}, "
+            f"{blas_line()}")
 
 
 def blas_line(torch: ModuleType | None = None) -> str:
     """Which BLAS each side multiplies with. GEMM-bound ratios move with it as much as
     with our code: on a recent Intel CPU PyTorch's MKL runs a small float32 GEMM 1.1-1.3x
     faster than NumPy's OpenBLAS, on others the two are level."""
+    import numpy  # noqa: F401  (threadpoolctl lists only the libraries already loaded)
     from threadpoolctl import threadpool_info
 
     numpy_blas = next((f"{i['internal_api']} {i['version']} "
