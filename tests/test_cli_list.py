@@ -28,3 +28,28 @@ def test_long_names_keep_their_columns(capsys):
     assert main(["list", "evaluators"]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines()[1:] if line]
     assert len({row.index("Evaluation") for row in rows}) == 1
+
+
+@pytest.mark.parametrize("word", ["datasets", "dataset", "Datasets"])
+def test_list_datasets_names_every_bundled_file(capsys, word):
+    from workbench.data.catalog import bundled_names
+
+    assert main(["list", word]) == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith("  ")]
+    assert listed == bundled_names()
+
+
+def test_list_datasets_json_gives_files_that_exist(capsys):
+    import json
+    from pathlib import Path
+
+    assert main(["list", "datasets", "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["name"] for e in entries][:2] == ["iris", "diabetes"]
+    assert all(Path(e["file"]).is_file() and e["description"] for e in entries)
+
+
+def test_an_unknown_kind_names_datasets_among_the_choices(capsys):
+    assert main(["list", "sets"]) == 2
+    assert "datasets" in capsys.readouterr().err

@@ -3,7 +3,8 @@
 Loaders, savers, evaluators and viewers are also the Knowledge Flow's palette sections
 (DataSources, DataSinks, Evaluation, Visualization), so ``list loaders`` shows the file
 formats that can be read and the palette's loader nodes; ``list plugins`` is
-``workbench plugins``.
+``workbench plugins``; ``list datasets`` shows the bundled datasets, whose names work
+wherever a file name does (``workbench info iris``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ WORDS = (*KINDS, *(k for k in PALETTE_SECTIONS if k not in KINDS))
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", metavar="KIND",
-                        help=f"one of {', '.join(k + 's' for k in WORDS)} or plugins "
-                             f"(default: all)")
+                        help=f"one of {', '.join(k + 's' for k in WORDS)}, plugins or "
+                             f"datasets (default: all components)")
     parser.add_argument("--json", action="store_true", help="print one JSON list")
 
 
@@ -36,11 +37,14 @@ def run(args: argparse.Namespace) -> int:
             from workbench.commands import plugins
 
             return plugins.run(argparse.Namespace(json=args.json, all=False))
+        if args.kind.lower() in ("dataset", "datasets"):
+            return _list_datasets(args.json)
         by_word = {k: k for k in WORDS} | {k + "s": k for k in WORDS}
         kind = by_word.get(args.kind.lower())
         if kind is None:
             raise WorkbenchError(f"unknown kind '{args.kind}' (expected one of "
-                                 f"{', '.join(k + 's' for k in WORDS)} or plugins)")
+                                 f"{', '.join(k + 's' for k in WORDS)}, plugins or "
+                                 f"datasets)")
     infos = registry.list(kind) if kind is None or kind in KINDS else []
     if kind in PALETTE_SECTIONS:
         infos += [i for i in registry.list("flow") if i.category == PALETTE_SECTIONS[kind]]
@@ -67,4 +71,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"no {args.kind or 'components'} registered")
     for problem in registry.problems:
         print(f"workbench: warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _list_datasets(as_json: bool) -> int:
+    """The bundled datasets: a user's first question is what there is to open."""
+    from workbench.data.catalog import BUNDLED, datasets_dir
+
+    folder = datasets_dir()
+    if as_json:
+        print(json.dumps([{"name": d.name, "file": str(folder / d.filename),
+                           "description": d.description} for d in BUNDLED], indent=2))
+        return 0
+    width = max(len(d.name) for d in BUNDLED) + 1
+    print("datasets (bundled; use the name wherever a file name goes):")
+    for entry in BUNDLED:
+        print(f"  {entry.name:<{width}} {entry.description}")
+    print(f"(files in {folder})")
     return 0
