@@ -111,7 +111,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
 
     name = "mlp"
     display_name = "MLP (multilayer perceptron: L-BFGS or mini-batch back-propagation)"
-    category = "functions"
+    category = "neural"   # with the CNN, DBN and RNN, where a learner looks; WEKA's own is weka-mlp
     aliases = ()
     capabilities = Capabilities(numeric_class=True)
     hidden_layers = Param.text("a", "Hidden layer sizes, comma-separated; wildcards "

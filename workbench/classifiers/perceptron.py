@@ -71,7 +71,7 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
 
     name = "perceptron"
     display_name = "Perceptron (voted, averaged, Rosenblatt, sigmoid unit)"
-    category = "functions"
+    category = "neural"
     capabilities = Capabilities()
     mode = Param.choice("averaged", MODES,
                         "averaged: Rosenblatt's rule, predicting with the average of all "
@@ -395,6 +395,7 @@ class VotedPerceptron(Perceptron, drop=("mode", "multiclass", "learning_rate", "
 
     name = "voted-perceptron"
     display_name = "VotedPerceptron"
+    category = "functions"   # where WEKA files it
     aliases = ("VotedPerceptron",)
     capabilities = Capabilities(binary_class_only=True)
     # WEKA's learner has no other training rule, scaling or multi-class strategy: fixed
