@@ -119,3 +119,23 @@ def test_summaries_of_a_wide_dataset_cover_every_attribute():
     assert len(summaries) == dataset.num_attributes
     assert summaries[0].distinct == 1  # the corner pixel is always 0
     assert summaries[-1].counts == tuple(np.bincount(dataset.class_values.astype(int)))
+
+
+def test_a_dates_spread_reads_as_a_length_of_time_not_a_date():
+    from workbench.data.stats import duration_text, spread_text, value_text
+
+    day = 86400.0
+    attributes = [Attribute.date("d", "yyyy-MM-dd"), Attribute.numeric("x")]
+    X = np.array([[0.0, 1.0], [100 * day, 2.0], [400 * day, 3.0]])
+    dataset = Dataset("dates", attributes, X)
+    s = summarize(dataset)[0]
+    assert value_text(dataset, 0, s.minimum) == "1970-01-01"  # points in time stay dates
+    text = spread_text(dataset, 0, s.std)
+    assert text == f"{s.std / day:.4g} days" and not text.startswith("19")
+    assert spread_text(dataset, 1, 1.0) == "1"  # a numeric spread is a plain number
+    assert spread_text(dataset, 0, None) == ""
+    assert duration_text(90.0) == "1.5 minutes"
+    assert duration_text(5 * 3600.0) == "5 hours"
+    assert duration_text(400 * day) == "400 days"  # "1.095 years" reads worse
+    assert duration_text(3 * 365.2425 * day) == "3 years"
+    assert duration_text(0.25) == "0.25 seconds"

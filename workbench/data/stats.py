@@ -226,3 +226,31 @@ def value_text(dataset: Dataset, j: int, value: float | None) -> str:
         except DateError:
             return format_value(attribute, float(value))
     return f"{value:.6g}"
+
+
+_DURATION_UNITS = (("years", 365.2425 * 86400.0), ("days", 86400.0), ("hours", 3600.0),
+                   ("minutes", 60.0), ("seconds", 1.0))
+
+
+def duration_text(seconds: float) -> str:
+    """A length of time in the largest unit that keeps it at least 1, as "263.4 days".
+
+    Years only from two years up, because "1.3 years" reads worse than "475 days".
+    """
+    size = abs(seconds)
+    for unit, length in _DURATION_UNITS:
+        if size >= (2 * length if unit == "years" else length):
+            return f"{seconds / length:.4g} {unit}"
+    return f"{seconds:.4g} seconds"
+
+
+def spread_text(dataset: Dataset, j: int, value: float | None) -> str:
+    """A spread (standard deviation) of attribute ``j`` as a person reads it.
+
+    A date's spread is a length of time, not a point in time: 263 days, not 1970-09-21.
+    """
+    if value is None:
+        return ""
+    if dataset.attributes[j].type is AttributeType.DATE:
+        return duration_text(float(value))
+    return f"{value:.6g}"

@@ -1,8 +1,10 @@
 """Histograms coloured by class, as WEKA's Preprocess panel draws them.
 
-A nominal attribute gets one bar per label, a numeric one equal-width bins; each bar is
-stacked by class so the picture shows at once how well the attribute separates classes.
-The counting is plain NumPy (``class_histogram``) so it can be tested without drawing.
+A nominal attribute gets one bar per label, a numeric or date one equal-width bins (a
+date's on a calendar axis); each bar is stacked by class so the picture shows at once
+how well the attribute separates classes. A string attribute has no histogram, and the
+plot says so instead of keeping the previous attribute's picture. The counting is plain
+NumPy (``class_histogram``) so it can be tested without drawing.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics, QTextOption
 from PySide6.QtWidgets import QWidget
 
-from workbench.data.dataset import Dataset
+from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
 
 
@@ -66,12 +70,19 @@ def elide(label: str, chars: int) -> str:
     return label if len(label) <= chars else label[:chars - 1] + "\u2026"
 
 
+# Dates (epoch seconds) the calendar axis can step through: about years 100 to 9900.
+# Beyond them its tick arithmetic would leave the years Python's datetime can hold.
+_CALENDAR_SECONDS = (-5.9e10, 2.5e11)
+_DAY = 86400.0
+
+
 class ClassHistogram(pg.PlotWidget):
     """One attribute's histogram, bars stacked by class.
 
     Nominal labels are shortened (with an ellipsis) to the room one bar has, and again
     when the plot is resized, so neighbouring labels never run into each other; the
-    full labels are in the tooltip.
+    full labels are in the tooltip. ``note`` is the text shown instead of bars (empty
+    while there are bars).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -82,6 +93,10 @@ class ClassHistogram(pg.PlotWidget):
         self.counts = np.zeros((0, 0))
         self.labels: list[str] = []
         self.tick_texts: list[str] = []
+        self.note = ""
+        self.note_item = pg.TextItem(color=(90, 90, 90), anchor=(0.5, 0.5))
+        self.note_item.textItem.document().setDefaultTextOption(
+            QTextOption(Qt.AlignmentFlag.AlignCenter))
 
     def _set_label_ticks(self) -> None:
         if not getattr(self, "labels", None):  # also called while pyqtgraph builds us
@@ -95,15 +110,61 @@ class ClassHistogram(pg.PlotWidget):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._set_label_ticks()
+        if getattr(self, "note", ""):
+            self.note_item.setTextWidth(max(self.width() - 30, 80))
+
+    def _use_date_axis(self, dates: bool) -> None:
+        """Swap the bottom axis between plain numbers and calendar dates (UTC, as stored)."""
+        if isinstance(self.getAxis("bottom"), pg.DateAxisItem) == dates:
+            return
+        axis = pg.DateAxisItem("bottom", utcOffset=0) if dates else pg.AxisItem("bottom")
+        self.getPlotItem().setAxisItems({"bottom": axis})
+
+    def _show_note(self, text: str) -> None:
+        """No bars: the axes go (they would describe nothing) and ``text`` says why."""
+        self.note = text
+        self.counts = np.zeros((0, 0))
+        for side in ("left", "bottom"):
+            self.getPlotItem().showAxis(side, False)
+        self.note_item.setText(text)
+        self.note_item.setTextWidth(max(self.width() - 30, 80))
+        self.note_item.setPos(0.5, 0.5)
+        self.addItem(self.note_item)
+        self.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
 
     def show_attribute(self, dataset: Dataset, j: int, class_index: int | None) -> None:
+        """Draw attribute ``j``, stacked by the nominal attribute ``class_index``.
+
+        A string or relational attribute, or one with no values, gets a note in place of
+        the bars, under its own name, so nothing of the previous attribute stays.
+        """
         self.clear()
-        edges, counts, names = class_histogram(dataset, j, class_index)
-        self.counts = counts
         attribute = dataset.attributes[j]
-        axis = self.getAxis("bottom")
         self.labels = []
+        self.tick_texts = []
+        self.note = ""
         self.setToolTip("")
+        self.setTitle(attribute.name)
+        is_date = attribute.type is AttributeType.DATE
+        if not (attribute.is_numeric or attribute.is_nominal or is_date):
+            x = dataset.column(j)
+            distinct = int(np.unique(x[~np.isnan(x)]).size)
+            self._show_note(f"{attribute.type.value.capitalize()} attribute: {distinct} "
+                            f"distinct values \u2014 no histogram")
+            return
+        edges, counts, names = class_histogram(dataset, j, class_index)
+        if not counts.any():
+            present = np.isnan(dataset.column(j)).sum() < dataset.num_instances
+            self._show_note("No values with a known class" if present else
+                            f"No values: all {dataset.num_instances} are missing")
+            return
+        self.counts = counts
+        for side in ("left", "bottom"):
+            self.getPlotItem().showAxis(side, True)
+        self._use_date_axis(is_date and _CALENDAR_SECONDS[0] <= edges.min()
+                            and edges.max() <= _CALENDAR_SECONDS[1])
+        axis = self.getAxis("bottom")
+        unit = _DAY if is_date else 1.0  # a lone date's bar is a day wide, not a second
         if attribute.is_nominal:
             width = 0.8
             x = edges
@@ -111,11 +172,12 @@ class ClassHistogram(pg.PlotWidget):
             self._set_label_ticks()
             self.setToolTip("\n".join(self.labels))
         elif edges.size == 1:
-            width = 0.8  # a constant: one bar centred on its value, labelled with it
+            width = 0.8 * unit  # a constant: one bar centred on its value, labelled with it
             x = edges
-            axis.setTicks([[(float(edges[0]), f"{edges[0]:g}")]])
+            axis.setTicks([[(float(edges[0]), value_text(dataset, j, float(edges[0]))
+                             if is_date else f"{edges[0]:g}")]])
         else:
-            step = (edges[1] - edges[0]) if edges.size > 1 else 1.0
+            step = edges[1] - edges[0]
             width = step * 0.95
             x = edges + step / 2
             axis.setTicks(None)
@@ -127,7 +189,6 @@ class ClassHistogram(pg.PlotWidget):
             self.addItem(pg.BarGraphItem(x=x, height=counts[c], y0=base, width=width,
                                          brush=pg.mkBrush(*colour), pen=pg.mkPen("w")))
             base = base + counts[c]
-        self.setTitle(attribute.name)
         self.autoRange()
-        if attribute.is_numeric and x.size == 1:
-            self.setXRange(float(x[0]) - 1.0, float(x[0]) + 1.0, padding=0)
+        if not attribute.is_nominal and x.size == 1:
+            self.setXRange(float(x[0]) - unit, float(x[0]) + unit, padding=0)

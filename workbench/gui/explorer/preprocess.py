@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
-from workbench.data.dataset import Dataset
-from workbench.data.stats import summarize, value_text
+from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.stats import spread_text, summarize, value_text
 from workbench.gui.explorer.histogram import ClassHistogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.placement import place_window
 
 
 class PreprocessTab(QWidget):
@@ -251,17 +252,15 @@ class PreprocessTab(QWidget):
         else:
             self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
             rows = [(name, value_text(ds, j, v), "") for name, v in
-                    (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean),
-                     ("StdDev", s.std))] if s.minimum is not None else []
+                    (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean))]
+            rows = [*rows, ("StdDev", spread_text(ds, j, s.std), "")] \
+                if s.minimum is not None else []
         self.stats.setColumnHidden(2, not s.labels)
         self.stats.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.stats.setItem(r, c, QTableWidgetItem(text))
-        if ds.attributes[j].is_numeric or ds.attributes[j].is_nominal:
-            self.histogram.show_attribute(ds, j, self.colour_index())
-        else:
-            self.histogram.clear()
+        self.histogram.show_attribute(ds, j, self.colour_index())
 
     def colour_index(self) -> int | None:
         index = self.colour_box.currentIndex() - 1
@@ -348,7 +347,8 @@ class PreprocessTab(QWidget):
         inner = QWidget()
         grid = QGridLayout(inner)
         columns = 4
-        shown = [j for j, a in enumerate(ds.attributes) if a.is_numeric or a.is_nominal][:64]
+        shown = [j for j, a in enumerate(ds.attributes)
+                 if a.is_numeric or a.is_nominal or a.type is AttributeType.DATE][:64]
         for k, j in enumerate(shown):
             plot = ClassHistogram()
             plot.setMinimumSize(200, 150)
@@ -356,7 +356,7 @@ class PreprocessTab(QWidget):
             grid.addWidget(plot, k // columns, k % columns)
         window.setWidget(inner)
         window.setWidgetResizable(True)
-        window.resize(900, 600)
+        place_window(window, self, 900, 600)
         window.show()
         self._windows.append(window)
         return window

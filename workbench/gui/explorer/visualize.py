@@ -10,9 +10,14 @@ each other.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,12 +29,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.data.dataset import Dataset
-from workbench.gui.explorer.histogram import elide
+from workbench.data.dataset import Attribute, Dataset
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.widgets.placement import place_window
 
 MAX_POINTS = 1000
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
+MISSING_COLOUR = (150, 150, 150)
+NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
+VALUE_WIDTH = 120  # pixels: longer nominal values are elided beside the matrix
+def nominal_ticks(labels: Sequence[str], positions: Sequence[float] | np.ndarray, room: float,
+                  metrics: QFontMetrics, horizontal: bool) -> list[tuple[float, str]]:
+    """(position, text) ticks naming a nominal attribute's values along ``room`` pixels.
+
+    The positions are taken to be evenly spread over ``room``, a slot each. Down a
+    vertical axis each name needs a line; across a horizontal one it is elided to the
+    room it has, and must keep three characters. Where the names do not fit, only every
+    k-th value is named, so names never print over each other nor shrink to "1...".
+    """
+    count = len(labels)
+    if not count:
+        return []
+    slot = room / count
+    if not horizontal:
+        step = max(1, math.ceil(metrics.height() / max(slot, 1.0)))
+        return [(float(positions[k]), metrics.elidedText(
+            labels[k], Qt.TextElideMode.ElideRight, VALUE_WIDTH)) for k in range(0, count, step)]
+    step = max(1, math.ceil(metrics.horizontalAdvance("Ab\u2026") / max(slot, 1.0)))
+    while step <= count:
+        texts = [(k, metrics.elidedText(labels[k], Qt.TextElideMode.ElideRight,
+                                        int(slot * step) - 6)) for k in range(0, count, step)]
+        if all(text == labels[k] or len(text) >= 4 for k, text in texts):
+            return [(float(positions[k]), text) for k, text in texts]
+        step *= 2
+    return []
 
 
 def plot_columns(dataset: Dataset, limit: int) -> list[int]:
@@ -50,16 +83,34 @@ def point_brushes(dataset: Dataset, rows: np.ndarray, class_index: int | None) -
     codes = dataset.column(class_index)[rows]
     palette = [pg.mkBrush(*series_colour(c), 180)
                for c in range(dataset.attributes[class_index].num_values)]
-    grey = pg.mkBrush(150, 150, 150, 160)
+    grey = pg.mkBrush(*MISSING_COLOUR, 160)
     return [grey if np.isnan(c) else palette[int(c)] for c in codes]
 
 
 def class_colours(dataset: Dataset, class_index: int | None) -> list[tuple[tuple, str]]:
-    """(colour, label) per class value, the colours ``point_brushes`` paints with."""
+    """(colour, label) per class value, the colours ``point_brushes`` paints with.
+
+    A grey "missing" comes last when some instance has no class value, since those
+    points are drawn too.
+    """
     if class_index is None or not dataset.attributes[class_index].is_nominal:
         return []
-    return [(series_colour(c), label)
-            for c, label in enumerate(dataset.attributes[class_index].values)]
+    out = [(series_colour(c), label)
+           for c, label in enumerate(dataset.attributes[class_index].values)]
+    if np.isnan(dataset.column(class_index)).any():
+        out.append((MISSING_COLOUR, "missing"))
+    return out
+
+
+def axis_ticks(attribute: Attribute, axis: pg.AxisItem, room: float) -> None:
+    """Name a nominal attribute's values on ``axis`` (``room`` pixels long), else numbers."""
+    if not attribute.is_nominal:
+        axis.setTicks(None)
+        return
+    metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())
+    horizontal = axis.orientation in ("top", "bottom")
+    axis.setTicks([nominal_ticks(attribute.values, range(attribute.num_values), room,
+                                 metrics, horizontal)])
 
 
 class ScatterPlot(QWidget):
@@ -120,6 +171,19 @@ class ScatterPlot(QWidget):
                              brush=[b for b, k in zip(brushes, keep, strict=True) if k])
         self.plot.setLabel("bottom", self.x_box.currentText())
         self.plot.setLabel("left", self.y_box.currentText())
+        self._name_values()
+
+    def _name_values(self) -> None:
+        area = self.plot.getPlotItem().vb.size()
+        attributes = self.dataset.attributes
+        axis_ticks(attributes[self.x_box.currentIndex()], self.plot.getAxis("bottom"),
+                   max(area.width(), 200.0))
+        axis_ticks(attributes[self.y_box.currentIndex()], self.plot.getAxis("left"),
+                   max(area.height(), 150.0))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._name_values()  # nominal names are elided to the room the axes now have
 
 
 class VisualizeTab(QWidget):
@@ -129,6 +193,10 @@ class VisualizeTab(QWidget):
     attribute is scaled into it, with one scatter item per class. That draws hundreds of
     cells as fast as one, and keeps the number of graphics items small (PySide6 6.12
     crashes at exit when many pyqtgraph scatter items are alive).
+
+    Attribute names sit left of and below the matrix; a nominal attribute's values are
+    named above its column and right of its row. The plot is kept as wide as the square
+    matrix and its axes need, centred, so the names stay next to the cells they name.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -153,10 +221,18 @@ class VisualizeTab(QWidget):
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.metrics = QFontMetrics(self.plot.getAxis("bottom").style.get("tickFont")
+                                    or self.plot.font())
+        for side in ("top", "bottom"):
+            self.plot.getAxis(side).setHeight(self.metrics.height() + 14)
         self.hint = QLabel(HINT)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.plot, 1000)
+        middle.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.plot, 1)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.hint)
 
     def set_dataset(self, dataset: Dataset | None) -> None:
@@ -178,12 +254,7 @@ class VisualizeTab(QWidget):
         ds = self.dataset
         assert ds is not None
         n = len(self.columns)
-        scaled = []
-        for j in self.columns:
-            v = ds.column(j)[rows].astype(float)
-            low, high = np.nanmin(v) if v.size else 0.0, np.nanmax(v) if v.size else 1.0
-            span = (high - low) or 1.0
-            scaled.append(0.05 + 0.9 * (v - low) / span)
+        scaled = [self._scale(j, ds.column(j)[rows].astype(float)) for j in self.columns]
         xs, ys = [], []
         for r in range(n):
             for c in range(n):
@@ -191,16 +262,35 @@ class VisualizeTab(QWidget):
                 ys.append((n - 1 - r) + scaled[r])
         return np.array(xs), np.array(ys)
 
+    def _scale(self, j: int, v: np.ndarray) -> np.ndarray:
+        """Values of attribute ``j`` placed in [0.05, 0.95] of a cell.
+
+        A nominal attribute's declared values, present or not, each get an equal slot,
+        the points at its middle, so its name on the axis has the slot's room and never
+        meets the names of the next cell's values.
+        """
+        assert self.dataset is not None
+        attribute = self.dataset.attributes[j]
+        if attribute.is_nominal:
+            return 0.05 + 0.9 * (v + 0.5) / max(attribute.num_values, 1)
+        if v.size and not np.isnan(v).all():
+            low, high = float(np.nanmin(v)), float(np.nanmax(v))
+        else:
+            low, high = 0.0, 1.0
+        return 0.05 + 0.9 * (v - low) / ((high - low) or 1.0)
+
     def redraw(self) -> None:
         self.plot.clear()
         ds = self.dataset
         self.columns = []
         if ds is None or ds.num_instances == 0:
+            self._name_axes()
             return
         cls = self.class_index()
         self.columns = [j for j in plot_columns(ds, 10_000) if j != cls][:self.size_box.value()]
         n = len(self.columns)
         if n == 0:
+            self._name_axes()
             return
         rows = sample_rows(ds.num_instances)
         xs, ys = self.cell_points(rows)
@@ -208,6 +298,8 @@ class VisualizeTab(QWidget):
             codes = ds.column(cls)[rows]
             groups = [(codes == k, series_colour(k), label)
                       for k, label in enumerate(ds.attributes[cls].values)]
+            if np.isnan(codes).any():
+                groups.append((np.isnan(codes), MISSING_COLOUR, "missing"))
         else:
             groups = [(np.ones(len(rows), bool), (60, 60, 200), "all")]
         legend = "  ".join(f'<span style="color: rgb{tuple(colour)}">&#9679;</span> {label}'
@@ -224,10 +316,62 @@ class VisualizeTab(QWidget):
             grid_y += [0, n, k, k]
         self.plot.addItem(pg.PlotCurveItem(np.array(grid_x, float), np.array(grid_y, float),
                                            connect="pairs", pen=pg.mkPen(160, 160, 160)))
-        names = [elide(ds.attributes[j].name, 14) for j in self.columns]
-        self.plot.getAxis("bottom").setTicks([[(c + 0.5, names[c]) for c in range(n)]])
-        self.plot.getAxis("left").setTicks([[(n - 1 - r + 0.5, names[r]) for r in range(n)]])
+        self._name_axes()
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+
+    def _elided(self, text: str, pixels: float) -> str:
+        return self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(pixels))
+
+    def _name_axes(self) -> None:
+        """Attribute names left and below, nominal values above and right, sized to fit.
+
+        The left and right axes are given the width of their longest name, and the plot
+        the width of a square matrix plus those axes, so no empty band opens between the
+        names and the cells. Names are elided to the room the matrix now has.
+        """
+        ds, n, plot = self.dataset, len(self.columns), self.plot
+        if ds is None or n == 0:
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setTicks(None)
+            for side in ("top", "right"):
+                plot.showAxis(side, False)
+            plot.setMaximumWidth(16_777_215)
+            return
+        attributes = [ds.attributes[j] for j in self.columns]
+        nominal = [a.is_nominal for a in attributes]
+        names = [self._elided(a.name, NAME_WIDTH) for a in attributes]
+        left = max(self.metrics.horizontalAdvance(name) for name in names) + 14
+        values = [label for a in attributes if a.is_nominal for label in a.values]
+        right = min(max((self.metrics.horizontalAdvance(v) for v in values), default=0),
+                    VALUE_WIDTH) + 14
+        plot.showAxis("top", any(nominal))
+        plot.showAxis("right", any(nominal))
+        plot.getAxis("left").setWidth(left)
+        plot.getAxis("right").setWidth(right)
+        axes_wide = left + (right if any(nominal) else 0) + 24
+        axes_high = plot.getAxis("bottom").height() * (2 if any(nominal) else 1) + 24
+        room = max(self.width() - 24, 100)
+        side = max(min(room - axes_wide, plot.height() - axes_high), 60)
+        plot.setMaximumWidth(side + axes_wide)
+        cell = side / n
+        plot.getAxis("bottom").setTicks(
+            [[(c + 0.5, self._elided(attributes[c].name, cell - 6)) for c in range(n)]])
+        plot.getAxis("left").setTicks([[(n - 1 - r + 0.5, names[r]) for r in range(n)]])
+        top: list[tuple[float, str]] = []
+        right_ticks: list[tuple[float, str]] = []
+        for k, a in enumerate(attributes):
+            if not a.is_nominal:
+                continue
+            places = self._scale(self.columns[k], np.arange(a.num_values, dtype=float))
+            top += nominal_ticks(a.values, k + places, 0.9 * cell, self.metrics, True)
+            right_ticks += nominal_ticks(a.values, n - 1 - k + places, 0.9 * cell,
+                                         self.metrics, False)
+        plot.getAxis("top").setTicks([top])
+        plot.getAxis("right").setTicks([right_ticks])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._name_axes()
 
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         """(x attribute, y attribute) of the cell at matrix coordinates, or None."""
@@ -247,7 +391,7 @@ class VisualizeTab(QWidget):
         if self.dataset is None:
             return None
         window = ScatterPlot(self.dataset, x, y, self.class_index())
-        window.resize(640, 520)
+        place_window(window, self, 640, 520)
         window.show()
         self.windows.append(window)
         return window

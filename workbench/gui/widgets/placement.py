@@ -1,0 +1,30 @@
+"""Where a new top-level window opens: on its parent's screen, whole, title bar visible.
+
+A window sized for a large monitor opens half off a laptop's screen, its title bar out of
+reach. The Explorer's plot windows (Visualize All, an enlarged scatter plot) open here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+TITLE_BAR = 40  # pixels a window manager's title bar may take above a new window
+
+
+def place_window(window: QWidget, anchor: QWidget | None, width: int, height: int) -> None:
+    """Size a new top-level window to fit the screen ``anchor`` is on, and centre it there.
+
+    Its frame is not known until the window manager has framed it, so room is left for
+    a title bar; ``move`` places the frame's corner, which keeps the title bar on screen.
+    """
+    screen = anchor.screen() if anchor is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    area = screen.availableGeometry()
+    width = max(200, min(width, area.width() - 40))
+    height = max(150, min(height, area.height() - TITLE_BAR - 40))
+    window.resize(width, height)
+    window.move(area.x() + (area.width() - width) // 2,
+                area.y() + (area.height() - height - TITLE_BAR) // 2)
