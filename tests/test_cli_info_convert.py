@@ -122,3 +122,14 @@ def test_info_on_a_sparse_file_with_dates(tmp_path, capsys):
     when = report["attributes"][2]
     assert (when["maximum_text"], when["date_format"]) == ("2001-06-07", "yyyy-MM-dd")
     assert report["attributes"][0]["mean"] == 1.0
+
+
+def test_a_dates_spread_is_a_length_of_time(tmp_path, capsys):
+    path = tmp_path / "days.arff"
+    path.write_text("@relation days\n@attribute when date yyyy-MM-dd\n@data\n"
+                    "2001-01-01\n2001-01-03\n")
+    assert main(["info", str(path)]) == 0
+    assert "std 1.414 days" in capsys.readouterr().out
+    assert main(["info", str(path), "--json"]) == 0
+    when = json.loads(capsys.readouterr().out)["attributes"][0]
+    assert when["std_text"] == "1.414 days" and when["std"] > 86400

@@ -17,7 +17,13 @@ from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.io import file_format, load_dataset
-from workbench.data.stats import AttributeSummary, class_distribution, summarize, value_text
+from workbench.data.stats import (
+    AttributeSummary,
+    class_distribution,
+    spread_text,
+    summarize,
+    value_text,
+)
 
 _MAX_LABELS_SHOWN = 6
 
@@ -134,6 +140,8 @@ def describe(dataset: Dataset, summaries: list[AttributeSummary] | None = None
             for key in ("minimum", "maximum", "mean"):
                 if key in entry:
                     entry[f"{key}_text"] = value_text(dataset, summary.index, entry[key])
+            if entry.get("std") is not None:
+                entry["std_text"] = spread_text(dataset, summary.index, entry["std"])
         attributes.append(entry)
     out: dict[str, Any] = {
         "relation": dataset.relation,
@@ -167,8 +175,8 @@ def _summary_text(dataset: Dataset, s: AttributeSummary) -> str:
                  f"max {value_text(dataset, s.index, s.maximum)}"]
         if s.mean is not None:
             parts.append(f"mean {value_text(dataset, s.index, s.mean)}")
-        if s.std is not None and s.type is AttributeType.NUMERIC:
-            parts.append(f"std {s.std:.6g}")
+        if s.std is not None:
+            parts.append(f"std {spread_text(dataset, s.index, s.std)}")
         return "  ".join(parts)
     if s.type is AttributeType.NOMINAL:
         pairs = [f"{label}: {count}" for label, count in zip(s.labels, s.counts, strict=True)]
