@@ -31,7 +31,7 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     tab.choose("mlp", {"epochs": 60, "hidden_layers": (6,)})
     tab.use_cv.setChecked(True)
     tab.set_test_options(folds=3)
-    assert not tab.watch_button.isEnabled()  # nothing trains yet
+    assert tab.watch_button.isEnabled()  # an MLP has weights to watch, before Start too
     assert tab.start()
     qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
     view = tab.live_weights
@@ -58,4 +58,4 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     names = evaluation.model.encoder_.names_
     np.testing.assert_allclose(view.pages["Hidden units"].mosaic.tiles[2, 5, 1],
                                final[2, names.index("pixel_5_1")], rtol=1e-6)
-    assert not tab.watch_button.isEnabled()
+    assert tab.watch_button.isEnabled()  # ready for the next run

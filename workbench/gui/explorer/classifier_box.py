@@ -3,7 +3,8 @@
 The sheet is generated from the chosen classifier's declaration and sits above a
 splitter handle; ``fit_into`` sizes that splitter to the sheet each time a classifier is
 chosen (an MLP's thirteen parameters need more room than ZeroR's none), and the user
-can still drag it.
+can still drag it. The sheet never takes the room the panes below need (the result
+list's few entries, the live curves): where it does not fit, it scrolls.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ class ClassifierBox(QGroupBox):
         self.fit()
 
     def fit(self) -> None:
-        """Give the parameter sheet the height it asks for, up to half of the splitter.
+        """Give the parameter sheet the height it asks for, up to half of the splitter and
+        never more than leaves the panes below their minimum (then it scrolls).
 
         Measured once Qt has laid the new sheet out (zero-delay timers): the sheet grows
         by what its scroll bar still scrolls, a few times over, since the layout settles
@@ -130,7 +132,10 @@ class ClassifierBox(QGroupBox):
         extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
         extra = max(extra, self.sheet_scroll.verticalScrollBar().maximum())
         top = max(sizes[0] + extra + 2, self.minimumSizeHint().height())
-        top = min(top, total // 2)
+        below = self.splitter.widget(1)
+        floor = 0 if below is None else max(below.minimumSizeHint().height(),
+                                            below.minimumHeight())
+        top = min(top, total // 2, total - floor)
         if top != sizes[0]:
             self.splitter.setSizes([top, total - top])
             if tries > 1:

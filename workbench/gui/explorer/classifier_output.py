@@ -1,8 +1,10 @@
 """The Classify tab's output: WEKA's report, and the loss curves while a network trains.
 
-While a run trains, the report pane only says what runs and the live learning curves
-take most of the room; when it ends, the report gets the room back (the curves stay one
-right-click away in the result list).
+While a run trains, the report pane only says what runs, in two lines, and the live
+learning curves take the rest of the room; when it ends, the report gets the room back
+(the curves stay one right-click away in the result list). The pane asks for the same
+minimum height whether the curves are shown or not, so the tab around it never has to
+make room in mid-run: nothing moves under the user's pointer.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QSplitter, QVBoxLayout,
 
 from workbench.core.progress import ProgressEvent
 from workbench.gui.plots.learning import LearningCurveView
+
+RUNNING_LINES = 2  # what the report pane says while a run trains
 
 
 def report_text(evaluation: Any, predictions: bool = False) -> str:
@@ -45,16 +49,27 @@ class ClassifierOutput(QSplitter):
         self.report.setReadOnly(True)
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.report.setMinimumHeight(self._lines_height(RUNNING_LINES))
         self.curve = LearningCurveView()
-        report_box = QGroupBox("Classifier output")
-        QVBoxLayout(report_box).addWidget(self.report)
-        self.addWidget(report_box)
+        self.report_box = QGroupBox("Classifier output")
+        QVBoxLayout(self.report_box).addWidget(self.report)
+        self.addWidget(self.report_box)
         self.addWidget(self.curve)
+        self.setChildrenCollapsible(False)
         self.curve.setVisible(False)
+        # The floor the curves need, asked for from the start (see the module's note).
+        self.setMinimumHeight(self.report_box.minimumSizeHint().height()
+                              + self.handleWidth() + self.curve.minimumHeight())
+
+    def _lines_height(self, lines: int) -> int:
+        """The height of the report field showing ``lines`` lines, frame included."""
+        margin = self.report.document().documentMargin()
+        return (lines * self.report.fontMetrics().lineSpacing()
+                + 2 * (self.report.frameWidth() + round(margin)) + 2)
 
     def show_running(self, title: str) -> None:
         # The previous report would read as this run's while it trains: say what runs.
-        self.report.setPlainText(f"Running {title}...\n\nThe report appears here when the "
+        self.report.setPlainText(f"Running {title}...\nThe report appears here when the "
                                  f"run finishes; Stop cancels it.")
         self.curve.setVisible(False)
 
@@ -64,10 +79,20 @@ class ClassifierOutput(QSplitter):
             return
         if not self.curve.isVisibleTo(self):
             self.curve.setVisible(True)
-            # The report pane only says what runs: the curves get most of the room.
-            total = max(sum(self.sizes()), 400)
-            self.setSizes([total * 2 // 5, total - total * 2 // 5])
+            # The report pane only says what runs, in its two lines: the curves get
+            # the rest of the room.
+            total = max(sum(self.sizes()), self.minimumHeight())
+            top = self.report_box.minimumSizeHint().height()
+            self.setSizes([top, total - top])
         self.curve.on_progress(event)
+
+    def clear(self) -> None:
+        """Back to a clean pane: no report, no curves (new data: the old run's curves
+        and words are about data no longer shown)."""
+        self.report.clear()
+        self.curve.stop_live()
+        self.curve.set_history(None)
+        self.curve.setVisible(False)
 
     def show_stopped(self) -> None:
         self.report.setPlainText("Stopped: the run was cancelled before it finished; "

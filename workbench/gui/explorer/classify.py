@@ -42,6 +42,15 @@ if TYPE_CHECKING:
     from workbench.gui.plots.weights import WeightsView
 
 
+def can_watch(classifier: Any) -> bool:
+    """Whether the Watch window has a page for ``classifier`` before it trains: the
+    viewer registry offers one for something it implements (its weights, neighbours,
+    training dynamics). ZeroR or J48 have none, so their Watch button stays off."""
+    from workbench.gui.viewers import offered_for
+
+    return classifier is not None and bool(offered_for(classifier))
+
+
 def background_priority(nice: int = 10) -> None:
     """Lower the calling worker thread's CPU priority (Linux: per-thread nice).
 
@@ -100,9 +109,7 @@ class ClassifyTab(QWidget):
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.watch_button = QPushButton("Watch weights")
-        self.watch_button.setToolTip("Open the learned weights and follow them while the "
-                                     "classifier trains (tiles, filters, RBM units)")
-        self.watch_button.setEnabled(False)
+        self.watch_button.setEnabled(False)  # until a classifier with weights is chosen
         self.watch_button.clicked.connect(self.watch_weights)
         run_row = QHBoxLayout()
         run_row.addWidget(self.start_button)
@@ -152,6 +159,7 @@ class ClassifyTab(QWidget):
         layout.addWidget(self.config_splitter, 1)
         layout.addLayout(bottom)
         self.set_dataset(None)
+        self._update_watch_button()
 
     # Configuration ----------------------------------------------------------------------
     @property
@@ -188,10 +196,36 @@ class ClassifyTab(QWidget):
     def _configuration_changed(self) -> None:
         if self.job is None and self.progress_label.text().startswith("Error:"):
             self.progress_label.setText("")  # the refusal was about the old configuration
+        self._update_watch_button()
+
+    def _update_watch_button(self) -> None:
+        """Watch weights is offered while a run trains, and before Start for a classifier
+        the window has pages for: opened first, it follows the run from its first epoch,
+        and the run records its dynamics (``start``)."""
+        watchable = self.job is not None or can_watch(self._chosen_classifier())
+        self.watch_button.setEnabled(watchable)
+        self.watch_button.setToolTip(
+            "Open the learned weights and follow them while the classifier trains (tiles, "
+            "filters, RBM units); open it before Start to record the training dynamics too"
+            if watchable else "The chosen classifier has no learned weights to watch")
+
+    def _chosen_classifier(self) -> Any:
+        """The classifier as configured, or None while its sheet refuses a value."""
+        try:
+            return self.configured_classifier()
+        except WorkbenchError:
+            return None
 
     def set_dataset(self, dataset: Dataset | None) -> None:
-        """The working data changed (loaded, filtered): keep the class choice if possible."""
+        """The working data changed (loaded, filtered): keep the class choice if possible.
+
+        Unless a run is under way, the output starts clean: the previous run's curves,
+        "Stopped" and error lines are about data no longer shown. The result list keeps
+        its entries, as in WEKA; selecting one shows its report again.
+        """
         previous = self.class_box.currentText()
+        if dataset is not self.dataset and self.job is None:
+            self.clear_output()
         self.dataset = dataset
         self.class_box.clear()
         if dataset is not None:
@@ -206,6 +240,13 @@ class ClassifyTab(QWidget):
         if self.job is None and self.progress_label.text().startswith("Error:"):
             # A refusal about the previous data ("cost matrix must be 3 x 3") is stale.
             self.progress_label.setText("")
+
+    def clear_output(self) -> None:
+        """An empty report, no live curves, no progress: the tab as on a fresh start."""
+        self.results.deselect()
+        self.output.clear()
+        self.progress_label.setText("")
+        self.progress_bar.reset()  # blank, not "0%": nothing has run on this data
 
     @property
     def test_set(self) -> Dataset | None:
@@ -354,7 +395,7 @@ class ClassifyTab(QWidget):
         self.job = None
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)
-        self.watch_button.setEnabled(False)
+        self._update_watch_button()
         if self.live_weights is not None:
             self.live_weights.stop_live()
         self._live_model = None

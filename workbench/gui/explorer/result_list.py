@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
+
 
 class ResultList(QGroupBox):
     """The runs so far, newest last; ``shown`` fires with the evaluation to report."""
@@ -24,15 +26,34 @@ class ResultList(QGroupBox):
         self.results_list = QListWidget()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.currentRowChanged.connect(self._selected)
-        self.results_list.setMinimumHeight(36)  # two rows; it grows with the window
-        QVBoxLayout(self).addWidget(self.results_list)
+        # A floor of a few entries (a tall parameter sheet above scrolls instead); it
+        # grows with the window.
+        self.results_list.setMinimumHeight(self.rows_height(VISIBLE_ROWS))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 6)
+        layout.addWidget(self.results_list)
+
+    def rows_height(self, rows: int) -> int:
+        """The list's height showing ``rows`` entries, with room for a horizontal scroll
+        bar under them (a long name brings one)."""
+        view = self.results_list
+        row = view.fontMetrics().height() + 4  # an entry's text and its focus frame
+        bar = view.horizontalScrollBar().sizeHint().height()
+        return rows * row + bar + 2 * view.frameWidth()
+
+    def visible_rows(self) -> int:
+        """How many entries fit in the list as it is laid out now (tests, layout checks)."""
+        view = self.results_list
+        row = view.fontMetrics().height() + 4
+        return view.viewport().height() // row
 
     def add(self, evaluation: Any, label: str | None = None) -> None:
         """Append an evaluation and select it (which shows its report)."""
         self.evaluations.append(evaluation)
         name = evaluation.results.classifier or evaluation.scheme
-        self.results_list.addItem(QListWidgetItem(
-            label or f"{time.strftime('%H:%M:%S')} - {name}"))
+        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {name}")
+        item.setToolTip(item.text())  # the whole name, where the list cuts it
+        self.results_list.addItem(item)
         # The new entry alone (with extended selection a plain setCurrentRow would add it
         # to the entries selected before).
         self.results_list.setCurrentRow(self.results_list.count() - 1,

@@ -28,6 +28,14 @@ from workbench.gui.viewers import ViewContext, default_registry, offered_for
 MenuSection = Callable[[QMenu, int], None]
 
 
+def overlay_text(count: int) -> str:
+    """The overlay entry's words: "ROC curves of 3 results overlaid"; with one result
+    (or none) there is nothing to overlay, and the disabled entry says what it needs."""
+    if count < 2:
+        return "ROC curves overlaid (needs two or more results)"
+    return f"ROC curves of {count} results overlaid"
+
+
 class ResultActions:
     """Opens windows for the results of a ``ClassifyTab``; keeps them alive."""
 
@@ -73,7 +81,7 @@ class ResultActions:
             add(entry.title, lambda e=entry: self.open_viewer(e.open(evaluation, context)),
                 have and entry.can_show(evaluation, context))
         overlay = self.comparable(evaluation) if nominal else []
-        add(f"ROC curves of {len(overlay)} results overlaid",
+        add(overlay_text(len(overlay)),
             lambda: self.open_viewer(ThresholdCurveView(overlay, "roc")), len(overlay) > 1)
         for section in self.sections:
             menu.addSeparator()

@@ -90,6 +90,10 @@ class TestOptionsPanel(QGroupBox):
         self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
 
         grid = QGridLayout(self)
+        # Tight rows: the panel shares its column with the result list, which must keep
+        # several entries in view on a laptop screen.
+        grid.setContentsMargins(6, 2, 6, 4)
+        grid.setVerticalSpacing(2)
         grid.addWidget(self.use_training, 0, 0, 1, 2)
         grid.addWidget(self.use_test, 1, 0)
         grid.addWidget(self.test_button, 1, 1)

@@ -6,6 +6,14 @@ progress events its training loop sends at the end of each epoch (``epoch``, ``l
 few times a second, so a fast training loop is never held up by drawing. When the epoch
 number starts again at 1 (the next fold of a cross-validation), a new run begins. The
 early-stopping point (the epoch whose weights were kept) is marked with a line.
+
+A network trained by L-BFGS reports one point per iteration over all rows, not per
+epoch; the axis and the status line then say "iteration", as its report does.
+
+The view is compact, because the Explorer shows it live in a third of a laptop screen:
+no titles (the y axis names the plot), the legend inside the plot in the corner a
+falling loss and a rising accuracy leave free, the x-axis label on the lower plot only,
+and the status line beside the export buttons.
 """
 
 from __future__ import annotations
@@ -15,18 +23,34 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
 from workbench.gui.plots.export import ExportBar
 
 REDRAW_MS = 250
-MIN_PLOT_HEIGHT = 140  # enough for a title, three y ticks and the x axis
+MIN_PLOT_HEIGHT = 110  # enough for three y ticks and the x axis (there is no title)
 _PENS = {"loss": ((31, 119, 180), "training loss"),
          "val_loss": ((214, 39, 40), "validation loss"),
          "accuracy": ((31, 119, 180), "training accuracy"),
          "val_accuracy": ((214, 39, 40), "validation accuracy")}
+
+
+def step_unit(model: Any) -> str:
+    """What one point of ``model``'s learning curve is: "iteration" for a network
+    trained by L-BFGS (all rows at once, ``solver_`` "lbfgs"), else "epoch"."""
+    return "iteration" if getattr(model, "solver_", None) == "lbfgs" else "epoch"
+
+
+def _event_unit(event: ProgressEvent) -> str | None:
+    """The step unit a training report names: its own ``step_unit`` value, else that of
+    the model it carries; None when it says nothing either way."""
+    unit = event.values.get("step_unit")
+    if isinstance(unit, str):
+        return unit
+    model = event.values.get("model")
+    return step_unit(model) if model is not None else None
 
 
 class LearningCurveView(QWidget):
@@ -41,6 +65,7 @@ class LearningCurveView(QWidget):
         self.setWindowTitle("Learning curves")
         self.series: dict[str, list[float]] = {name: [] for name in SERIES}
         self.best_epoch: int | None = None
+        self.unit = "epoch"  # what one point is: "epoch", or "iteration" under L-BFGS
         self.run = 1
         self.redraws = 0
         self._dirty = False
@@ -48,8 +73,8 @@ class LearningCurveView(QWidget):
         # Two plot widgets, each with a floor on its height, rather than one graphics
         # layout: squeezed to 15 px, a plot's tick labels print over each other, and an
         # accuracy plot with nothing to draw can be hidden (the note below says why).
-        self.loss_widget = pg.PlotWidget(background="w", title="Loss")
-        self.acc_widget = pg.PlotWidget(background="w", title="Accuracy")
+        self.loss_widget = pg.PlotWidget(background="w")
+        self.acc_widget = pg.PlotWidget(background="w")
         for widget in (self.loss_widget, self.acc_widget):
             widget.setMinimumHeight(MIN_PLOT_HEIGHT)
         self.loss_plot = self.loss_widget.getPlotItem()
@@ -60,15 +85,19 @@ class LearningCurveView(QWidget):
                                "percent) to follow validation accuracy.")
         self.acc_note.setWordWrap(True)
         self.acc_note.setStyleSheet("color: #555;")
+        # Inside the plot, in the corner the curve leaves free: a loss falls away from
+        # the top right, an accuracy rises away from the bottom right. The translucent
+        # box keeps a curve that does run there visible.
+        corners = {"loss": (-6, 6), "accuracy": (-6, -6)}
         for plot, name in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
-            plot.setLabel("bottom", "epoch")
             plot.setLabel("left", name)
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.getAxis("left").enableAutoSIPrefix(False)
-            # The legend sits under the x axis, in the plot's layout: inside, it covered
-            # the curves wherever they ran flat along its corner.
-            plot.legend = pg.LegendItem(labelTextColor="k", colCount=2)
-            plot.layout.addItem(plot.legend, 4, 1)
+            plot.addLegend(offset=corners[name], labelTextColor="k", labelTextSize="8pt",
+                           brush=pg.mkBrush(255, 255, 255, 200),
+                           pen=pg.mkPen(200, 200, 200), verSpacing=-4)
+        self._x_axis: tuple[str, bool] | None = None  # (unit, accuracy shown) as labelled
+        self._name_x_axis(False)
         self.items: dict[str, pg.PlotDataItem] = {}
         for name, (colour, _label) in _PENS.items():
             plot = self.loss_plot if "loss" in name else self.acc_plot
@@ -80,11 +109,20 @@ class LearningCurveView(QWidget):
             plot.addItem(line)
             line.setVisible(False)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
         layout.addWidget(self.loss_widget, 1)
         layout.addWidget(self.acc_widget, 1)
         layout.addWidget(self.acc_note)
-        layout.addWidget(self.status)
-        layout.addWidget(ExportBar(self, self.table))
+        bottom = QHBoxLayout()  # the status and the export buttons share one line
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(ExportBar(self, self.table))
+        layout.addLayout(bottom)
+        # A floor that holds whether the accuracy plot is shown or not: a parent laying
+        # out around this view (the Explorer's Classify tab) never has to make room in
+        # mid-run because accuracy started to arrive.
+        self.setMinimumHeight(2 * MIN_PLOT_HEIGHT + bottom.sizeHint().height()
+                              + 2 * layout.spacing() + 4)
         self.acc_widget.setVisible(False)  # until an accuracy arrives
         self.acc_note.setVisible(False)
         self.timer = QTimer(self)
@@ -97,6 +135,7 @@ class LearningCurveView(QWidget):
     def set_history(self, source: Any) -> None:
         """Show a finished run (classifier, History or LearningCurve)."""
         curve = source if isinstance(source, LearningCurve) else learning_curve(source)
+        self.unit = step_unit(source)
         self.series = {name: [] for name in SERIES}
         self.best_epoch = None
         if curve is not None:
@@ -115,6 +154,7 @@ class LearningCurveView(QWidget):
             self.run += 1  # the next fold or run starts over
             self.series = {name: [] for name in SERIES}
             self.best_epoch = None
+        self.unit = _event_unit(event) or self.unit
         for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
             if name in values:
                 self.series[name].append(float(values[name]))
@@ -153,15 +193,26 @@ class LearningCurveView(QWidget):
         has_accuracy = bool(self.series["accuracy"] or self.series["val_accuracy"])
         self.acc_widget.setVisible(has_accuracy)
         self.acc_note.setVisible(not has_accuracy and bool(self.series["loss"]))
-        epochs = len(self.series["loss"])
-        text = f"{epochs} epoch(s)"
+        self._name_x_axis(has_accuracy)
+        steps = len(self.series["loss"])
+        text = f"{steps} {self.unit}{'' if steps == 1 else 's'}"
         if self.series["loss"]:
             text += f", training loss {self.series['loss'][-1]:.4g}"
         if self.series["val_loss"]:
             text += f", validation loss {self.series['val_loss'][-1]:.4g}"
         if self.best_epoch is not None:
-            text += f"; best epoch {self.best_epoch}"
+            text += f"; best {self.unit} {self.best_epoch}"
         self.status.setText(text)
+
+    def _name_x_axis(self, has_accuracy: bool) -> None:
+        """Name the shared x axis once, under the lower plot, in the run's own unit."""
+        shown = (self.unit, has_accuracy)
+        if shown == self._x_axis:
+            return  # unchanged: relabelling would lay the plots out again on every redraw
+        self._x_axis = shown
+        for plot, lower in ((self.loss_plot, not has_accuracy), (self.acc_plot, True)):
+            plot.setLabel("bottom", self.unit)
+            plot.showLabel("bottom", lower)
 
     def points(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """The (epoch, value) points drawn for a series, as a test or export reads them."""
@@ -176,4 +227,4 @@ class LearningCurveView(QWidget):
         length = max((len(self.series[n]) for n in names), default=0)
         rows = [[e + 1, *[self.series[n][e] if e < len(self.series[n]) else ""
                           for n in names]] for e in range(length)]
-        return ["epoch", *names], rows
+        return [self.unit, *names], rows

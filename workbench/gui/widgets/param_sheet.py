@@ -9,10 +9,12 @@ sees what is wrong while typing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +30,25 @@ from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 
 _NONE = "(none)"
+# An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
+_EXAMPLE = re.compile(r"\(e\.g\.\s*'?([^')]+?)'?\)")
 _INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
+
+
+class _Choice(QComboBox):
+    """A choice that the mouse wheel changes only once the user has clicked into it: a
+    sheet too tall for its room scrolls, and scrolling it past a choice must not
+    change the choice (the wheel goes on to the sheet instead)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
 
 class _Field:
@@ -57,7 +77,7 @@ class _Field:
             box.toggled.connect(on_change)
             return box
         if p.kind == "choice":
-            combo = QComboBox()
+            combo = _Choice()
             if p.nullable:
                 combo.addItem(_NONE)
             combo.addItems(list(p.choices))
@@ -65,7 +85,7 @@ class _Field:
             combo.currentIndexChanged.connect(on_change)
             return combo
         edit = QLineEdit(_to_text(p, value))
-        edit.setPlaceholderText(p.describe_range())
+        edit.setPlaceholderText(placeholder(p))
         edit.textChanged.connect(on_change)
         return edit
 
@@ -94,6 +114,16 @@ class _Field:
             w.setCurrentText(_NONE if value is None else str(value))
         else:
             w.setText(_to_text(self.param, value))
+
+
+def placeholder(param: Param) -> str:
+    """What an empty text field shows: the example its help gives ("e.g. relu,tanh"),
+    else the allowed range ("a number in [0, 100)"); a free text field with no example
+    shows nothing (the word "text" tells the user nothing)."""
+    example = _EXAMPLE.search(param.help or "")
+    if example:
+        return f"e.g. {example.group(1).strip()}"
+    return "" if param.kind == "str" else param.describe_range()
 
 
 def _to_text(param: Param, value: Any) -> str:

@@ -1,0 +1,186 @@
+"""The Classify tab on a laptop screen: what stays in view, what never moves, what a new
+dataset clears, and the words the live curves use."""
+
+from __future__ import annotations
+
+import pytest
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import QPoint
+
+SEVERAL = 4  # result-list entries that must stay in view
+
+
+def _settle(qtbot, tab) -> None:
+    """Let the sheet's zero-delay fitting and the layouts finish."""
+    qtbot.wait(60)
+    sizes = tab.config_splitter.sizes()
+    qtbot.waitUntil(lambda: tab.config_splitter.sizes() == sizes, timeout=10_000)
+
+
+def _rows_in_view(tab) -> int:
+    view = tab.results_list
+    return view.viewport().height() // (view.fontMetrics().height() + 4)
+
+
+def _top(widget, window) -> int:
+    return widget.mapTo(window, QPoint(0, 0)).y()
+
+
+@pytest.mark.parametrize("size", [(1100, 760), (1280, 800)])
+def test_the_result_list_keeps_several_rows_for_every_classifier(qtbot, explorer, size):
+    # 1100 x 760 is the window's first size, which fits a 1280 x 800 screen.
+    explorer.resize(*size)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    for name in tab.chooser.names():
+        tab.choose(name)
+        _settle(qtbot, tab)
+        assert _rows_in_view(tab) >= SEVERAL, name
+    # The MLP's sheet with its advanced parameters unfolded scrolls rather than squeeze
+    # the list.
+    tab.choose("mlp")
+    tab.sheet.advanced_toggle.setChecked(True)
+    _settle(qtbot, tab)
+    assert _rows_in_view(tab) >= SEVERAL
+    assert tab.sheet_scroll.verticalScrollBar().maximum() > 0
+
+
+@pytest.mark.timeout(600)
+def test_the_buttons_stay_put_when_the_live_plots_appear(qtbot, explorer):
+    from workbench.gui.plots.learning import MIN_PLOT_HEIGHT
+
+    explorer.resize(1100, 760)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    # Validation data: its accuracy arrives with the first epoch, its plot below the loss.
+    tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000, "validation_percent": 20,
+                       "patience": 1_000_000})
+    tab.set_test_options(mode="training")
+    _settle(qtbot, tab)
+    before = [_top(w, explorer) for w in (tab.start_button, tab.stop_button,
+                                          tab.watch_button, tab.results_list)]
+    sizes = tab.config_splitter.sizes()
+    assert tab.start()
+    qtbot.waitUntil(lambda: not tab.curve.acc_widget.isHidden()
+                    and tab.curve.redraws >= 2, timeout=60_000)
+    qtbot.wait(100)
+    after = [_top(w, explorer) for w in (tab.start_button, tab.stop_button,
+                                         tab.watch_button, tab.results_list)]
+    assert after == before
+    assert tab.config_splitter.sizes() == sizes
+    # The plots get the room; the report pane keeps only its two lines.
+    assert tab.curve.loss_widget.height() >= MIN_PLOT_HEIGHT
+    assert tab.curve.acc_widget.height() >= MIN_PLOT_HEIGHT
+    assert tab.output.report_box.height() < tab.curve.height() // 2
+    tab.stop()
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+
+
+@pytest.mark.timeout(600)
+def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("zeror")
+    tab.set_test_options(mode="training")
+    assert tab.start()
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
+                    timeout=60_000)
+    tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000})
+    assert tab.start()
+    qtbot.waitUntil(lambda: len(tab.curve.series["loss"]) >= 2, timeout=60_000)
+    tab.stop()
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    assert tab.report.toPlainText().startswith("Stopped")
+    assert tab.curve.isVisibleTo(tab)
+
+    open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
+    assert tab.report.toPlainText() == ""
+    assert not tab.curve.isVisibleTo(tab) and tab.curve.series["loss"] == []
+    assert tab.progress_label.text() == ""
+    assert tab.results_list.count() == 1 and tab.results_list.currentRow() == -1
+    tab.results_list.setCurrentRow(0)  # an old entry still shows its report
+    assert "ZeroR" in tab.report.toPlainText()
+
+
+@pytest.mark.timeout(600)
+def test_watch_opened_before_start_records_the_run(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("zeror")
+    assert not tab.watch_button.isEnabled()  # nothing to watch
+    tab.choose("mlp", {"solver": "sgd", "epochs": 5, "batch_size": 10})
+    tab.set_test_options(mode="training")
+    assert tab.watch_button.isEnabled() and not tab.running
+    view = tab.watch_weights()
+    assert view.isVisible()
+    assert tab.start()
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
+                    timeout=120_000)
+    model = tab.evaluations[0].model
+    assert model.record_dynamics > 0 and model.dynamics_.records > 0
+    assert view.model is model
+    assert tab.configured_classifier().record_dynamics == 0  # the sheet is unchanged
+
+
+def test_an_lbfgs_run_is_counted_in_iterations(qtbot):
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.core.progress import ProgressEvent
+    from workbench.data.io import load_dataset
+    from workbench.gui.plots.learning import LearningCurveView
+
+    iris_data = load_dataset(dataset_path("iris.arff"), class_index=-1)
+    model = MultilayerPerceptron(solver="lbfgs", max_iterations=20).fit(iris_data)
+    view = LearningCurveView(model)
+    qtbot.addWidget(view)
+    assert view.acc_plot.getAxis("bottom").labelText == "iteration"
+    assert view.status.text().startswith(f"{model.history_.epochs} iterations")
+    assert view.table()[0][0] == "iteration"
+
+    live = LearningCurveView()
+    qtbot.addWidget(live)
+    live.on_progress(ProgressEvent(0.1, "L-BFGS iteration 1/20", {
+        "epoch": 1, "loss": 0.5, "accuracy": 0.6, "model": model}))
+    live.redraw()
+    assert live.acc_plot.getAxis("bottom").labelText == "iteration"
+    assert live.status.text().startswith("1 iteration,")
+    sgd = MultilayerPerceptron(solver="sgd", epochs=2).fit(iris_data)
+    assert LearningCurveView(sgd).acc_plot.getAxis("bottom").labelText == "epoch"
+
+
+def test_the_overlay_entry_counts_its_results_in_good_english(qtbot, explorer):
+    from workbench.gui.explorer.result_menu import overlay_text
+
+    assert overlay_text(3) == "ROC curves of 3 results overlaid"
+    assert "1 results" not in overlay_text(1) and "0 results" not in overlay_text(0)
+
+
+def test_a_free_text_field_shows_its_example_not_the_word_text(qtbot):
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.gui.widgets.param_sheet import ParamSheet
+
+    sheet = ParamSheet(MultilayerPerceptron.params, columns=3)
+    qtbot.addWidget(sheet)
+    assert sheet.editor("layer_activations").placeholderText() == "e.g. relu,tanh"
+    assert sheet.editor("learning_rate").placeholderText() == "a number in (0, inf]"
+
+
+def test_scrolling_the_sheet_past_a_choice_leaves_the_choice_alone(qtbot):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.gui.widgets.param_sheet import ParamSheet
+
+    sheet = ParamSheet(MultilayerPerceptron.params, columns=3)
+    qtbot.addWidget(sheet)
+    sheet.show()
+    solver = sheet.editor("solver")
+    before = solver.currentText()
+    wheel = QWheelEvent(QPointF(5, 5), QPointF(5, 5), QPoint(0, -120), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(solver, wheel)
+    assert solver.currentText() == before
+    assert sheet.values()["solver"] == before
