@@ -170,6 +170,22 @@ def test_a_zip_bomb_is_refused_before_inflating(tmp_path, knn_model):
         load_model(evil)
 
 
+def test_many_members_each_below_the_checked_size_are_a_bomb_together(tmp_path, knn_model):
+    from workbench.classifiers import modelfile
+
+    document, arrays = _members(knn_model)
+    count = modelfile.RATIO_CHECKED_FROM // 8 - 64   # each member just under the check
+    for k in range(3):
+        arrays[f"junk{k}"] = _npy_header((count,)) + bytes(8 * count)
+    evil = tmp_path / "many.model"
+    with zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.json", json.dumps(document))
+        for name, data in arrays.items():
+            archive.writestr(f"arrays/{name}.npy", data)
+    with pytest.raises(ModelFileError, match=r"many\.model: the members would inflate"):
+        load_model(evil)
+
+
 def _patch_first_member(path, offset_local, offset_central, fmt, value):
     import struct
 

@@ -185,13 +185,19 @@ def _read_members(target: Path, archive: zipfile.ZipFile
         raise ModelFileError(f"{target}: not a workbench model file (no {JSON_MEMBER})")
     if len(set(names)) != len(names):
         raise ModelFileError(f"{target}: a member appears twice in the zip archive")
-    total = 0
+    total = packed = 0
     for info in infos:
         _check_member(target, info)
         total += info.file_size
+        packed += info.compress_size
     if total > MAX_TOTAL_BYTES:
         raise ModelFileError(f"{target}: the members would inflate to {total} bytes, more "
                              f"than a model can hold ({MAX_TOTAL_BYTES})")
+    # The ratio of the whole archive too: many members each just under the size checked
+    # one by one would otherwise inflate a 2 MB file to 2 GB.
+    if total > RATIO_CHECKED_FROM and total > MAX_RATIO * max(packed, 1):
+        raise ModelFileError(f"{target}: the members would inflate {packed} bytes to "
+                             f"{total}: not learned numbers (a zip bomb?)")
     info = archive.getinfo(JSON_MEMBER)
     if info.file_size > MAX_JSON_BYTES:
         raise ModelFileError(f"{target}: {JSON_MEMBER} is implausibly large "
