@@ -20,3 +20,9 @@ def test_python_dash_m_runs_the_same_command_line():
     done = subprocess.run([sys.executable, "-m", "workbench", "--version"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"workbench {__version__}"
+
+
+def test_a_request_too_large_for_memory_is_a_refusal_not_a_traceback(capsys):
+    assert main(["classify", "-t", "iris", "mlp", "--hidden-layers", "1000000,1000000"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workbench: error: not enough memory") and "Traceback" not in err

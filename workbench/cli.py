@@ -97,6 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"workbench: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except MemoryError as error:
+        # A request too large for this machine (a 10^6-unit layer, a huge dense table):
+        # the user's to change, so it is reported like any other refusal.
+        if args.debug:
+            raise
+        detail = f": {error}" if str(error) else ""
+        print(f"workbench: error: not enough memory for this command{detail}; use "
+              f"smaller settings or less data", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -160,3 +160,29 @@ def test_the_regression_trees_model_text_counts_leaves_too():
     data = load("iris.arff").with_class(0)
     text = default_registry().create("classifier", "decision-tree").fit(data).describe()
     assert "Number of Leaves" in text and "cost-complexity alpha" in text
+
+
+@pytest.mark.parametrize("estimator, options, doing, words", [
+    ("sklearn.neighbors.KNeighborsClassifier", '{"n_neighbors": 1000}', "predict",
+     "n_neighbors <= n_samples_fit"),
+    ("sklearn.neighbors.RadiusNeighborsClassifier", '{"radius": 0.0001}', "predict",
+     "No neighbors found"),
+    ("sklearn.multiclass.OneVsRestClassifier", '{"estimator": null}', "be trained",
+     "AttributeError"),
+])
+def test_what_an_estimator_refuses_is_our_error_in_its_words(estimator, options, doing, words):
+    from workbench.core.errors import InvalidDataError
+
+    iris = load("iris.arff")
+    train, test = iris.select_rows(slice(0, 100, 2)), iris.select_rows(slice(1, 100, 2))
+    with pytest.raises(InvalidDataError) as caught:
+        SklearnClassifier(estimator=estimator, options=options).fit(train).predict(test)
+    message = str(caught.value)
+    assert message.startswith(f"{estimator.rsplit('.', 1)[1]} could not {doing}: ")
+    assert words in message and "\n" not in message and len(message) < 400
+
+
+def test_an_infinite_option_is_refused():
+    with pytest.raises(ParameterError, match="'C': inf is not a finite number"):
+        SklearnClassifier(estimator="sklearn.linear_model.LogisticRegression",
+                          options='{"C": 1e999}').make_estimator()

@@ -25,9 +25,11 @@ a 5 KB model cannot ask for 10^9 trees; the stored class codes must name known c
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -108,6 +110,30 @@ def _check_option(key: str, value: Any, limit: int) -> None:
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
         raise ParameterError(f"estimator option '{key}': {value} is too large (at most "
                              f"{limit})")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"estimator option '{key}': {value} is not a finite number "
+                             f"(1e999 reads as infinity)")
+
+
+_MESSAGE_CHARS = 300
+
+
+@contextlib.contextmanager
+def _estimator_errors(estimator: Any, doing: str) -> Iterator[None]:
+    """scikit-learn's refusals as ours. The estimator and its options are the user's
+    (any class under ``sklearn.``), so what it raises is about their settings or data
+    ("n_neighbors <= n_samples_fit", an estimator option of None), not a bug of ours:
+    the user gets the estimator's own words, not a traceback."""
+    try:
+        yield
+    except (WorkbenchError, MemoryError):
+        raise
+    except Exception as error:  # the boundary of a third-party estimator
+        words = " ".join(str(error).split())   # its array dumps span many lines
+        if len(words) > _MESSAGE_CHARS:
+            words = words[:_MESSAGE_CHARS - 1] + "\u2026"
+        raise InvalidDataError(f"{type(estimator).__name__} could not {doing}: "
+                               f"{type(error).__name__}: {words}") from None
 
 
 class _SklearnBacked(Classifier):
@@ -140,29 +166,32 @@ class _SklearnBacked(Classifier):
         from sklearn.base import is_classifier, is_regressor
 
         estimator = self.make_estimator()
-        if self.classes_ and not is_classifier(estimator):
-            raise WorkbenchError(f"{type(estimator).__name__} is not a classifier and "
-                                 f"cannot predict the nominal class")
-        if not self.classes_ and not is_regressor(estimator):
-            raise WorkbenchError(f"{type(estimator).__name__} is not a regressor and "
-                                 f"cannot predict a numeric class")
+        with _estimator_errors(estimator, "be trained"):
+            self._check_kind(estimator, is_classifier(estimator), is_regressor(estimator))
         if X.shape[0] == 0:
             raise InvalidDataError(f"{self.title} needs training instances")
         target = y.astype(np.intp) if self.classes_ else y
-        try:
-            if np.all(w == 1.0):
+        with _estimator_errors(estimator, "be trained"):
+            try:
+                if np.all(w == 1.0):
+                    estimator.fit(X, target)
+                else:
+                    estimator.fit(X, target, sample_weight=w)
+            except TypeError as error:
+                if "sample_weight" not in str(error):
+                    raise
                 estimator.fit(X, target)
-            else:
-                estimator.fit(X, target, sample_weight=w)
-        except TypeError as error:
-            if "sample_weight" not in str(error):
-                raise
-            estimator.fit(X, target)
-        except ValueError as error:
-            raise InvalidDataError(f"{type(estimator).__name__} could not be trained: "
-                                   f"{error}") from None
         self.estimator_ = estimator
         self._train = (X, y, w)
+
+    def _check_kind(self, estimator: Any, classifier: bool, regressor: bool) -> None:
+        """A classifier for a nominal class, a regressor for a numeric one."""
+        if self.classes_ and not classifier:
+            raise WorkbenchError(f"{type(estimator).__name__} is not a classifier and "
+                                 f"cannot predict the nominal class")
+        if not self.classes_ and not regressor:
+            raise WorkbenchError(f"{type(estimator).__name__} is not a regressor and "
+                                 f"cannot predict a numeric class")
 
     def _encoded(self, data: Dataset) -> np.ndarray:
         if self.encoder_ is None or self.estimator_ is None:
@@ -170,6 +199,10 @@ class _SklearnBacked(Classifier):
         return self.encoder_.transform(data)
 
     def _proba_arrays(self, X: np.ndarray) -> np.ndarray:
+        with _estimator_errors(self.estimator_, "predict"):
+            return self._estimator_proba(X)
+
+    def _estimator_proba(self, X: np.ndarray) -> np.ndarray:
         out = np.zeros((X.shape[0], len(self.classes_)))
         known = np.asarray(self.estimator_.classes_, dtype=np.intp)
         if known.size == 1:
@@ -187,7 +220,9 @@ class _SklearnBacked(Classifier):
         return self._proba_arrays(self._encoded(data))
 
     def _predict_values(self, data: Dataset) -> np.ndarray:
-        return np.asarray(self.estimator_.predict(self._encoded(data)), dtype=np.float64)
+        X = self._encoded(data)
+        with _estimator_errors(self.estimator_, "predict"):
+            return np.asarray(self.estimator_.predict(X), dtype=np.float64)
 
     def _fingerprint(self) -> np.ndarray:
         assert self._train is not None
