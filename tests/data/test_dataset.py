@@ -71,6 +71,19 @@ def test_sparse_values_stay_sparse_and_read_like_dense():
     assert data.equals(dense)
 
 
+def test_a_dense_copy_larger_than_the_budget_is_refused_before_allocating(monkeypatch):
+    from workbench.core.errors import WorkbenchError
+    from workbench.data import dataset as module
+
+    X = sp.csr_matrix((1000, 1000))
+    data = Dataset("wide", [Attribute.numeric(f"a{j}") for j in range(1000)], X)
+    monkeypatch.setattr(module, "dense_budget", lambda: 8 * 1000 * 1000 - 1)
+    with pytest.raises(WorkbenchError, match=r"dataset 'wide': .* 1000 rows x 1000 attr"):
+        data.dense_values()
+    monkeypatch.setattr(module, "dense_budget", lambda: 8 * 1000 * 1000)
+    assert data.dense_values().shape == (1000, 1000)
+
+
 def test_equality_treats_missing_values_as_equal():
     assert weather().equals(weather())
     changed = weather()

@@ -12,6 +12,7 @@ writes into the arrays of the old one (row and column selections may share memor
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -20,6 +21,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
+
+
+def dense_budget() -> int:
+    """Bytes a dense copy of sparse data may take: half the machine's physical memory
+    (8 GiB where the platform does not say)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) // 2
+    except (AttributeError, ValueError, OSError):
+        return 8 * 2**30
 
 
 class AttributeType(StrEnum):
@@ -241,9 +251,24 @@ class Dataset:
         return np.asarray(X[:, j].toarray()).ravel()
 
     def dense_values(self) -> np.ndarray:
-        """The value matrix as a dense array (a view when already dense)."""
+        """The value matrix as a dense array (a view when already dense).
+
+        A sparse file a few MB long can describe a table of billions of cells (50 000
+        rows x 50 000 attributes is 20 GB dense); a copy larger than half this machine's
+        memory is refused with its size, before anything is allocated.
+        """
         X = self.X
-        return X if isinstance(X, np.ndarray) else X.toarray()
+        if isinstance(X, np.ndarray):
+            return X
+        rows, columns = X.shape
+        needed = rows * columns * np.dtype(np.float64).itemsize
+        if needed > dense_budget():
+            raise WorkbenchError(
+                f"dataset '{self.relation}': this needs its sparse data as a dense table "
+                f"of {rows} rows x {columns} attributes ({needed / 2**30:.1f} GiB), more than half "
+                f"of this machine's memory; remove attributes first (e.g. the Remove "
+                f"filter) or use a learner and filters that keep data sparse")
+        return X.toarray()
 
     @property
     def class_values(self) -> np.ndarray:
