@@ -289,9 +289,13 @@ def test_bytes_that_are_not_utf8_give_line_and_column(tmp_path):
     assert read_csv(path, encoding="latin-1").value_text(1, "b") == "café"
 
 
-def test_an_unterminated_quote_is_a_format_error(tmp_path):
-    with pytest.raises(DataFormatError):
-        read_csv(write(tmp_path, 'a,b\n1,"open\n2,3\n'))
+@pytest.mark.parametrize("text, line", [('a,b\n1,"open\n2,3\n', 2),
+                                        ('a,b\n1,2\n\n3,4\n5,"x\n', 5)])
+def test_an_unterminated_quote_names_the_line_it_opens_on(tmp_path, text, line):
+    with pytest.raises(DataFormatError) as info:
+        read_csv(write(tmp_path, text))
+    assert info.value.line == line
+    assert "never closed" in str(info.value) and 'a closing "' in str(info.value)
 
 
 def test_empty_header_cells_get_weka_style_names(tmp_path):

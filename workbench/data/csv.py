@@ -366,6 +366,12 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
         if ragged is not None:
             raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
         message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+        if unclosed:   # pandas counts these rows from 0, blank lines included
+            raise DataFormatError("a quoted value starts on this line and is never closed",
+                                  path, skip_lines + int(unclosed.group(1)) + 1,
+                                  expected=f"a closing {quotechar} before the end of the "
+                                           f"file") from None
         m = re.search(r"(?:line|row) (\d+)", message)
         raise DataFormatError(shown(message, 300), path,
                               skip_lines + int(m.group(1)) if m else None) from None
