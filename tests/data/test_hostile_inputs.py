@@ -248,3 +248,31 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path, suffix):
     os.mkfifo(fifo)
     with pytest.raises(DataFormatError, match="not a regular file"):
         load_dataset(fifo)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("@relation r\n@attribute a numeric\n@attribute b {x,y}\n@data\n1,x\n2\0,y\n", (6, 2)),
+    ("@relation r\0\n@attribute a numeric\n@data\n1\n", (1, 12)),
+])
+def test_a_nul_byte_is_refused_where_it_is_not_read_past(text, where):
+    with pytest.raises(DataFormatError, match="NUL byte") as info:
+        _arff(text)
+    assert (info.value.line, info.value.column) == where
+
+
+def test_a_nul_in_a_csv_value_is_refused_but_utf16_text_reads(tmp_path):
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"a,b\n1,x\0y\n")
+    with pytest.raises(DataFormatError, match="NUL byte") as info:
+        read_csv(nul)
+    assert (info.value.line, info.value.column) == (2, 4)
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes("a,b\n1,x\n".encode("utf-16"))
+    assert read_csv(wide, encoding="utf-16").value_text(0, "b") == "x"
+
+
+def test_a_negative_instance_weight_is_refused():
+    with pytest.raises(DataFormatError, match="'-3' is negative") as info:
+        _arff("@relation r\n@attribute a numeric\n@data\n1,{5}\n2,{-3}\n")
+    assert info.value.line == 5
+    assert _arff("@relation r\n@attribute a numeric\n@data\n1,{0}\n").weights[0] == 0

@@ -66,7 +66,7 @@ from workbench.data.arff_tokens import LINE_BREAK, quote
 from workbench.data.arff_values import Decoder, make_decoder
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, date_format
-from workbench.data.packed import GZIP_MAGIC, read_bytes, unpack_gzip
+from workbench.data.packed import GZIP_MAGIC, read_bytes, refuse_nul, unpack_gzip
 
 __all__ = ["arff_header_text", "read_arff", "write_arff"]
 
@@ -130,6 +130,7 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
                fast: bool = True) -> Dataset:
     """``read_arff``; ``fast=False`` skips the C fast path, so tests can compare both."""
     data, display = _source_bytes(source, name)
+    refuse_nul(data, display)
     header = parse_header(data, display)
     decoders = _decoders(header.attributes)
     X = None

@@ -70,6 +70,9 @@ def _weight(tokens: list[Token], start: int) -> float:
     if not np.isfinite(weight):
         raise _RowError(f"instance weight '{shown(rest[1].text)}' is not a finite number",
                         "a weight such as {2.5}", token=start + 1)
+    if weight < 0:   # it would count against its class in every learner and statistic
+        raise _RowError(f"instance weight '{shown(rest[1].text)}' is negative",
+                        "a weight of zero or more such as {2.5}", token=start + 1)
     if len(rest) > 3:
         raise _RowError(f"unexpected '{shown(rest[3].text)}' after the instance weight",
                         "end of line", token=start + 3)

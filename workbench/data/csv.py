@@ -56,7 +56,7 @@ from workbench.data.csv_write import (  # noqa: F401  (written beside the reader
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
-from workbench.data.packed import read_bytes
+from workbench.data.packed import read_bytes, refuse_nul
 from workbench.data.shown import shown
 
 DELIMITERS = (",", ";", "\t")
@@ -95,6 +95,7 @@ def _read_text(path: Path, encoding: str) -> str:
                               "encoding such as 'latin-1'") from None
     except LookupError:
         raise ParameterError(f"unknown text encoding '{encoding}'") from None
+    refuse_nul(text, str(path))   # in the text: UTF-16 files have NUL bytes
     return text
 
 

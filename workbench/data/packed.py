@@ -77,3 +77,18 @@ def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = N
     except OSError as exc:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}",
                               display) from None
+
+
+def refuse_nul(content: bytes | bytearray | str, display: str) -> None:
+    """Refuse a NUL character, naming its line and column. No text format we read has
+    one, so it means a binary or damaged file, and a parser in C stops at it silently
+    (``2\\0`` would read as 2)."""
+    nul: bytes | str = "\0" if isinstance(content, str) else b"\0"
+    newline: bytes | str = "\n" if isinstance(content, str) else b"\n"
+    at = content.find(nul)  # type: ignore[arg-type]
+    if at < 0:
+        return
+    line = content.count(newline, 0, at) + 1  # type: ignore[arg-type]
+    column = at - (content.rfind(newline, 0, at) + 1) + 1  # type: ignore[arg-type]
+    raise DataFormatError("a NUL byte: this is not a text file, or it is damaged", display,
+                          line, column, "text with no NUL bytes")
