@@ -57,6 +57,27 @@ class RunResult:
     def ok(self) -> bool:
         return not self.cancelled and all(s.status is Status.DONE for s in self.states.values())
 
+    def counts(self, nodes: int | None = None) -> dict[str, int]:
+        """How many nodes ended each way, each node counted once: computed, reused (its
+        cached result), failed, blocked, stopped, and (given the flow's ``nodes``) not
+        run because the run did not include them. Ways no node ended are left out."""
+        reused = sum(1 for n, s in self.states.items()
+                     if s.status is Status.DONE and n not in self.computed)
+        stopped = sum(1 for s in self.states.values() if s.status is Status.CANCELLED)
+        counts = {"computed": len(self.computed), "reused": reused,
+                  "failed": len(self.failed), "blocked": len(self.blocked),
+                  "stopped": stopped}
+        if nodes is not None:
+            counts["not run"] = max(nodes - len(self.states), 0)
+        return {way: count for way, count in counts.items() if count}
+
+    def summary(self, nodes: int | None = None) -> str:
+        """The run in one line whose parts add up to the nodes: "5 nodes: 2 computed,
+        1 failed, 2 blocked" (``nodes``: the flow's size; else the nodes of the run)."""
+        total = nodes if nodes is not None else len(self.states)
+        parts = ", ".join(f"{count} {way}" for way, count in self.counts(nodes).items())
+        return f"{total} node{'' if total == 1 else 's'}: {parts or 'nothing to run'}"
+
 
 @dataclass
 class _Cached:
@@ -292,12 +313,13 @@ class _Run:
         self.result.computed.append(node_id)
         if self.executor.cache_enabled:
             self.executor._cache[node_id] = _Cached(key, outputs)
-        self._state(node_id, NodeState(Status.DONE, 1.0))
+        self._state(node_id, NodeState(Status.DONE, 1.0, log=tuple(context.messages)))
         return True
 
     def _fail(self, node_id: str, context: NodeContext, message: str) -> None:
         self.result.messages[node_id] = context.messages
-        self._state(node_id, NodeState(Status.ERROR, message=message))
+        self._state(node_id, NodeState(Status.ERROR, message=message,
+                                       log=tuple(context.messages)))
 
     def _gather(self, node_id: str) -> tuple[dict[str, Any], str, bool]:
         """Input values by port; or a problem, and whether it is an upstream failure."""

@@ -26,12 +26,15 @@ FINISHED = (Status.DONE, Status.ERROR, Status.BLOCKED, Status.CANCELLED)
 
 @dataclass(frozen=True)
 class NodeState:
-    """One node's state: its status, progress fraction (0..1 or None) and a message."""
+    """One node's state: its status, progress fraction (0..1 or None) and a message.
+    A finished node's state also carries the lines it logged while it worked (``log``),
+    so a window can show them as the node ends, before what its successors do."""
 
     status: Status = Status.IDLE
     fraction: float | None = None
     message: str = ""
     cached: bool = False
+    log: tuple[str, ...] = ()
 
     @property
     def finished(self) -> bool:

@@ -59,13 +59,15 @@ class NodeContext:
 
     def resolve(self, path: str) -> Path:
         """A file named in a parameter: absolute, ``~``-expanded, or relative to the flow
-        file's folder (so a flow and its data can move together)."""
+        file's folder (so a flow and its data can move together), resolved."""
         if "\x00" in path:
             raise NodeError(f"{self.title}: the file name {path!r} contains a NUL character")
         candidate = Path(os.path.expanduser(path))
         if not candidate.is_absolute() and self.base_dir is not None:
             candidate = self.base_dir / candidate
-        return candidate
+        # Resolved, so the log and messages name the file itself ("flows/../datasets/
+        # x.arff" is ".../datasets/x.arff").
+        return candidate.resolve()
 
     @property
     def guard(self) -> WriteGuard:

@@ -56,6 +56,19 @@ class ComponentNode(NodeType):
         return self.component.factory(**self._values)
 
 
+# What to do in the flow when data reaches a node without a class: loaders set none
+# (they have no class option), WEKA's ClassAssigner does.
+CLASS_HINT = ("insert a ClassAssigner right after the loader (it makes the last attribute "
+              "the class; its parameters choose another)")
+
+
+def require_class(dataset: Any, who: str) -> None:
+    """Refuse data without a class attribute, saying how the flow gets one."""
+    if dataset.class_attribute is None:
+        raise NodeError(f"{who} needs a class attribute, and dataset '{dataset.relation}' "
+                        f"has none set: {CLASS_HINT}")
+
+
 def pair_folds(train: Folds, test: Folds | None, who: str) -> list[tuple[FoldData,
                                                                        FoldData | None]]:
     """Each training fold with the test fold of the same number ("fold k of n")."""
@@ -99,6 +112,7 @@ class ClassifierNode(ComponentNode):
         train: Folds = inputs[TRAINING_SET]
         if not train:
             raise NodeError(f"{context.title}: the training set arrived empty")
+        require_class(train[0].dataset, context.title)
         pairs = pair_folds(train, inputs.get(TEST_SET), context.title)
         source = shared_source(train)
         total = len(pairs) + (1 if source is not None else 0)
@@ -150,6 +164,13 @@ class FilterNode(ComponentNode):
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        template = self.make()
+        if getattr(template, "supervised", False) or getattr(template, "needs_nominal_class",
+                                                             False):
+            folds = inputs.get(TRAINING_SET) or ()
+            for data in (inputs.get(DATA_SET), folds[0].dataset if folds else None):
+                if data is not None:
+                    require_class(data, context.title)
         if DATA_SET in inputs:
             out[DATA_SET] = self.make().fit_transform(inputs[DATA_SET])
         train: Folds | None = inputs.get(TRAINING_SET)

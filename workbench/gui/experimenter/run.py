@@ -24,7 +24,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
 from workbench.gui.experimenter.setup import SetupPanel
-from workbench.gui.experimenter.wording import gui_words
+from workbench.gui.experimenter.wording import counted, gui_words
 from workbench.gui.workers import Job
 
 
@@ -110,9 +110,10 @@ class RunPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m runs")
         self.results_label.setText(f"Results file: {out}")
-        self.write(f"Started: {spec.total_runs} runs ({len(spec.datasets)} datasets × "
-                   f"{len(spec.classifiers)} classifiers), backend {backend.name}, "
-                   f"results {out}")
+        self.write(f"Started: {counted(spec.total_runs, 'run')} "
+                   f"({counted(len(spec.datasets), 'dataset')} × "
+                   f"{counted(len(spec.classifiers), 'classifier')}), backend "
+                   f"{backend.name}, results {out}")
 
         def work(progress, cancel):
             return run_experiment(spec, out, backend, progress=progress, cancel=cancel)

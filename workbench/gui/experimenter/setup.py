@@ -46,6 +46,7 @@ from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
+from workbench.gui.experimenter.wording import SPEC_SUFFIX, counted, with_spec_suffix
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
@@ -440,12 +441,12 @@ class SetupPanel(QWidget):
         return True
 
     def _update_summary(self) -> None:
-        folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
-        total = self.total_runs()
-        self.summary.setText(f"{self.datasets.count()} datasets × "
-                             f"{self.classifiers.count()} classifiers × "
-                             f"{self.repetitions.value()} repetitions × {folds} = "
-                             f"{total} runs")
+        factors = [counted(self.datasets.count(), "dataset"),
+                   counted(self.classifiers.count(), "classifier"),
+                   counted(self.repetitions.value(), "repetition")]
+        if self.method.currentData() == "cross_validation":
+            factors.append(counted(self.folds.value(), "fold"))
+        self.summary.setText(f"{' × '.join(factors)} = {counted(self.total_runs(), 'run')}")
         self.changed.emit()
 
     def _open_clicked(self) -> None:
@@ -457,15 +458,33 @@ class SetupPanel(QWidget):
             self._try(lambda: self.load(path))
 
     def _save_clicked(self) -> bool:
-        path = self.ask_spec_path()
-        return bool(path) and self._try(lambda: self.save(path))
+        """Save under a name asked for; ``.experiment.json`` is added to a name typed
+        without ``.json``, and replacing a file of that name is asked about here (the
+        dialog asked about the name typed)."""
+        typed = self.ask_spec_path()
+        if not typed:
+            return False
+        path = with_spec_suffix(typed)
+        if path != Path(typed) and path.exists() and not self.confirm_replace(path):
+            return False
+        return self._try(lambda: self.save(path))
 
     def ask_spec_path(self) -> str:
         """Where to save the experiment (tests replace this); "" when cancelled."""
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save experiment", self.spec_path or "experiment.experiment.json",
-            "Experiments (*.json)")
-        return path
+        dialog = QFileDialog(self, "Save experiment", "", "Experiments (*.json)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        # Qt adds it to a name typed without any "." before asking about replacing.
+        dialog.setDefaultSuffix(SPEC_SUFFIX.lstrip("."))
+        dialog.selectFile(self.spec_path or "experiment" + SPEC_SUFFIX)
+        return dialog.selectedFiles()[0] if dialog.exec() else ""
+
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before replacing ``path`` (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}. "
+            f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _add_files_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,

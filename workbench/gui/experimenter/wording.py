@@ -1,4 +1,5 @@
-"""Where the Experimenter writes by default, and its messages in a window's words.
+"""Where the Experimenter writes by default, what its files are called, and its messages
+in a window's words.
 
 The experiment package speaks to the command line ("choose another --out"); a person in
 the window has a Results file field, not a flag, so its messages are translated here
@@ -15,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
+from workbench.gui.widgets.file_names import with_type_suffix
+
 _FLAGS = (
     (re.compile(r"choose another --out"), "choose another results file (Setup → Results "
                                           "file)"),
@@ -29,6 +32,20 @@ def gui_words(message: str) -> str:
     for pattern, words in _FLAGS:
         message = pattern.sub(words, message)
     return message
+
+
+SPEC_SUFFIX = ".experiment.json"
+
+
+def with_spec_suffix(path: str | os.PathLike[str]) -> Path:
+    """``path`` as an experiment file's name (``myexp`` → ``myexp.experiment.json``), so
+    *Open...* lists it."""
+    return with_type_suffix(path, SPEC_SUFFIX)
+
+
+def counted(n: int, what: str, plural: str = "") -> str:
+    """"1 dataset", "2 datasets" (``plural`` when adding an s will not do)."""
+    return f"{n} {what if n == 1 else plural or what + 's'}"
 
 
 def data_folder() -> Path:

@@ -44,6 +44,37 @@ def _shown_name(node_type: Any, type_name: str) -> str:
     return str(getattr(node_type, "display_name", None) or getattr(node_type, "name", type_name))
 
 
+def removal_text(flow: Flow, node_ids: Iterable[str], links: Iterable[Link] = (),
+                 notes: int = 0) -> str:
+    """The undo entry of a deletion in the user's words: "delete link ArffLoader.dataSet →
+    ClassAssigner.dataSet", "delete IBk and its 3 links", "delete ArffLoader, IBk and their
+    2 links", "delete 4 nodes, 2 notes"."""
+    gone = set(node_ids)
+    nodes = [node.title for node in flow if node.id in gone]   # in the flow's order
+    own = [lk for lk in links if lk.source not in gone and lk.target not in gone]
+    attached = sum(1 for lk in flow.links if lk.source in gone or lk.target in gone)
+    parts = []
+    if nodes:
+        text = ", ".join(nodes) if len(nodes) <= 2 else f"{len(nodes)} nodes"
+        if attached:
+            their = "its" if len(nodes) == 1 else "their"
+            text += f" and {their} {'link' if attached == 1 else _count(attached, 'link')}"
+        parts.append(text)
+    if len(own) == 1:
+        link = own[0]
+        parts.append(f"link {_title(flow, link.source)}.{link.source_port} → "
+                     f"{_title(flow, link.target)}.{link.target_port}")
+    elif own:
+        parts.append(_count(len(own), "link"))
+    if notes:
+        parts.append("note" if notes == 1 else _count(notes, "note"))
+    return "delete " + ", ".join(parts)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 class AddNode(QUndoCommand):
     """Add one node; the id is chosen on the first redo and reused after."""
 
@@ -92,7 +123,7 @@ class RemoveNodes(QUndoCommand):
         order = {node_id: i for i, node_id in enumerate(flow.nodes)}
         self.records = sorted(((order[n], _node_record(flow, n)) for n in self.node_ids),
                               key=lambda pair: pair[0])
-        self.setText(f"delete {len(self.node_ids)} node(s), {len(self.links)} link(s)")
+        self.setText(removal_text(flow, self.node_ids, chosen))
 
     def redo(self) -> None:
         for _, link in self.links:
@@ -227,7 +258,7 @@ class RemoveNotes(QUndoCommand):
         self.records: list[tuple[int, Note]] = sorted(
             ((flow.notes.index(n), copy.deepcopy(flow.notes[n])) for n in ids),
             key=lambda pair: pair[0])
-        self.setText(f"delete {len(ids)} note(s)")
+        self.setText(removal_text(flow, (), (), len(ids)))
 
     def redo(self) -> None:
         for _, note in self.records:

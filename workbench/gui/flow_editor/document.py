@@ -91,10 +91,35 @@ class FlowDocument:
             return self.save_as()
         return self.save_to(self.flow.path)
 
+    def ask_save_path(self) -> str:
+        """Where to save the flow, as typed in the dialog (tests replace this); "" when
+        cancelled."""
+        dialog = QFileDialog(self, "Save flow as", "", "Flows (*.kflow.json)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        # Qt adds it to a name typed without any "." before asking about replacing.
+        dialog.setDefaultSuffix(files.FLOW_SUFFIX.lstrip("."))
+        dialog.selectFile("untitled.kflow.json")
+        return dialog.selectedFiles()[0] if dialog.exec() else ""
+
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before replacing ``path`` (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}. "
+            f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save flow as", "untitled.kflow.json",
-                                              "Flows (*.kflow.json)")
-        return self.save_to(path) if path else False
+        """Save under a name asked for; ``.kflow.json`` is added to a name typed without
+        it. The dialog asked about replacing the name typed; the name with its suffix
+        added is asked about here."""
+        typed = self.ask_save_path()
+        if not typed:
+            return False
+        path = files.with_flow_suffix(typed)
+        if path != Path(typed) and path.exists() and not self.confirm_replace(path):
+            return False
+        return self.save_to(path)
 
     def save_to(self, path: str | Path) -> bool:
         try:

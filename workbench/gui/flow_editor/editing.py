@@ -25,6 +25,7 @@ from workbench.gui.flow_editor.commands import (
     RemoveNotes,
     RenameNode,
     SetParams,
+    removal_text,
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
 from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
@@ -133,7 +134,7 @@ class FlowEditing:
         notes = self.scene.selected_notes()
         if not (nodes or links or notes):
             return
-        self.undo_stack.beginMacro("delete")
+        self.undo_stack.beginMacro(removal_text(self.flow, nodes, links, len(notes)))
         if nodes or links:
             self.undo_stack.push(RemoveNodes(self.flow, nodes, links))
         if notes:

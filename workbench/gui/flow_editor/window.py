@@ -222,13 +222,23 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def _node_menu(self, node_id: str, where: Any) -> None:
         self.node_menu(node_id).exec(where)
 
+    def viewer_title(self, node_id: str) -> str:
+        """A viewer window's title: the node, and what it shows from where ("TextViewer:
+        text from ClassifierPerformanceEvaluator")."""
+        node = self.flow.node(node_id)
+        sources = [f"{link.source_port} from {self.flow.nodes[link.source].title}"
+                   for link in self.flow.links_into(node_id) if link.source in self.flow.nodes]
+        shows = ", ".join(dict.fromkeys(sources)) or "nothing connected"
+        return f"{node.title}: {shows}"
+
     def open_viewer(self, node_id: str) -> ViewerWindow:
         """The node's viewer window, showing its latest outputs (refreshed on re-run)."""
         viewer = self.viewers.get(node_id)
         if viewer is None:
-            viewer = ViewerWindow(f"{self.flow.node(node_id).title} - viewer")
+            viewer = ViewerWindow(self.viewer_title(node_id))
             viewer.setObjectName(f"viewer_{node_id}")
             self.viewers[node_id] = viewer
+        viewer.setWindowTitle(self.viewer_title(node_id))
         viewer.show_outputs(self.runner.outputs.get(node_id))
         viewer.show()
         viewer.raise_()
@@ -288,27 +298,23 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         node = self.flow.nodes.get(node_id)
         if node is None or state is None:
             return
+        # What the node said while it worked comes as it ends, before what follows it.
+        for line in state.log:
+            self.log.log(f"{node.title}: {line}")
         if state.status in (Status.ERROR, Status.BLOCKED, Status.CANCELLED):
             self.log.log(f"{node.title}: {state}")
         elif state.status is Status.DONE:
             self.log.log(f"{node.title}: done" + (" (cached)" if state.cached else ""))
 
     def _run_finished(self, result: RunResult) -> None:
-        for node_id, lines in result.messages.items():
-            title = self.flow.nodes[node_id].title if node_id in self.flow.nodes else node_id
-            for line in lines:
-                self.log.log(f"{title}: {line}")
-        summary = (f"run finished: {len(result.computed)} node(s) computed, "
-                   f"{len(result.states) - len(result.computed)} reused or not run")
-        if result.failed:
-            summary += f", {len(result.failed)} failed"
-        if result.blocked:
-            summary += f", {len(result.blocked)} blocked"
+        # Each node's own lines were logged as it ended (_state_changed).
+        summary = f"run finished: {result.summary(len(self.flow))}"
         self.log.log(summary)
         self._run_outcome = summary
         self.status.set_activity(summary)
         for node_id, viewer in list(self.viewers.items()):
             if node_id in self.flow.nodes:
+                viewer.setWindowTitle(self.viewer_title(node_id))
                 viewer.show_outputs(self.runner.outputs.get(node_id))
 
     def _run_failed(self, message: str) -> None:

@@ -1,0 +1,107 @@
+"""What the walkthrough of the Experimenter read on screen: a spec saved without its
+suffix, a finished run that stayed on the Run tab, a status bar cut at the window's edge
+and "1 datasets × 0 classifiers × 10 repetitions × 10 = 0 runs"."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    from workbench.gui.experimenter import Experimenter
+
+    win = Experimenter()
+    win.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(win)
+    yield win
+    if win.run.job is not None:
+        win.run.job.stop()
+        qtbot.waitUntil(lambda: win.run.job is None, timeout=20_000)
+    win.setup.checker.wait(20)
+
+
+def _small(win, repetitions: int = 1, folds: int = 2) -> None:
+    win.setup.add_dataset("iris")
+    win.setup.add_dataset("weather.nominal")
+    win.setup.add_classifier("zeror")
+    win.setup.add_classifier("knn", {"k": 3})
+    win.setup.repetitions.setValue(repetitions)
+    win.setup.folds.setValue(folds)
+
+
+def test_save_adds_the_experiment_suffix_to_a_name_typed_without_it(window, tmp_path):
+    _small(window)
+    window.setup.ask_spec_path = lambda: str(tmp_path / "myexp")
+    assert window.setup._save_clicked()
+    saved = tmp_path / "myexp.experiment.json"
+    assert saved.is_file() and not (tmp_path / "myexp").exists()
+    assert json.loads(saved.read_text())["classifiers"][0]["name"] == "zeror"
+    assert window.setup.spec_path == str(saved) and not window.setup.modified
+    window.setup.ask_spec_path = lambda: str(tmp_path / "mine.json")
+    assert window.setup._save_clicked() and (tmp_path / "mine.json").is_file()
+
+
+def test_save_asks_before_replacing_the_file_the_suffix_names(window, tmp_path):
+    _small(window)
+    existing = tmp_path / "myexp.experiment.json"
+    existing.write_text("mine", encoding="utf-8")
+    asked = []
+    window.setup.confirm_replace = lambda path: asked.append(path) or False
+    window.setup.ask_spec_path = lambda: str(tmp_path / "myexp")
+    assert not window.setup._save_clicked()
+    assert asked == [existing] and existing.read_text(encoding="utf-8") == "mine"
+    window.setup.confirm_replace = lambda path: True
+    assert window.setup._save_clicked() and existing.read_text(encoding="utf-8") != "mine"
+
+
+def test_a_finished_run_opens_the_analyse_tab_on_its_results(window, qtbot):
+    _small(window)
+    assert window.start() and window.tabs.currentWidget() is window.run
+    qtbot.waitUntil(lambda: not window.running, timeout=30_000)
+    assert window.run.summary is not None and window.run.summary.complete
+    assert window.tabs.currentWidget() is window.analyse
+    assert window.analyse.cell_texts()   # the comparison is there, not an empty table
+
+
+def test_a_stopped_run_stays_on_the_run_tab(window, qtbot):
+    _small(window, repetitions=10, folds=10)
+    assert window.start()
+    window.stop()
+    qtbot.waitUntil(lambda: not window.running, timeout=30_000)
+    assert window.run.summary is None and "Stopped" in window.run.status.text()
+    assert window.tabs.currentWidget() is window.run
+
+
+def test_a_long_status_message_is_elided_with_the_whole_text_as_tooltip(window, qtbot):
+    window.resize(700, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    _small(window)
+    assert window.start()
+    qtbot.waitUntil(lambda: not window.running, timeout=30_000)
+    bar = window.statusBar()
+    whole = window.run.status.text()
+    assert whole.startswith("Finished") and bar.toolTip() == whole
+    shown = bar.currentMessage()
+    assert shown != whole and shown.startswith("Finished") and shown.endswith(".csv.")
+    assert bar.fontMetrics().horizontalAdvance(shown) < bar.width()
+    window.resize(1900, 500)   # room for all of it: the whole text, no tooltip
+    qtbot.waitUntil(lambda: bar.currentMessage() == whole)
+    assert bar.toolTip() == ""
+
+
+def test_the_summary_line_names_each_factor_in_singular_or_plural(window):
+    summary = window.setup.summary
+    window.setup.add_dataset("iris")
+    assert summary.text() == "1 dataset × 0 classifiers × 10 repetitions × 10 folds = 0 runs"
+    window.setup.add_classifier("zeror")
+    window.setup.repetitions.setValue(1)
+    window.setup.folds.setValue(2)
+    assert summary.text() == "1 dataset × 1 classifier × 1 repetition × 2 folds = 2 runs"
+    window.setup.method.setCurrentIndex(window.setup.method.findData("split"))
+    assert summary.text() == "1 dataset × 1 classifier × 1 repetition = 1 run"
