@@ -216,7 +216,7 @@ class Filter(Configurable):
         cls = dataset.class_attribute
         if cls is None:
             raise FilterError(f"{self.title} needs a class attribute, and dataset "
-                              f"'{dataset.relation}' has none set (use -c)")
+                              f"'{dataset.relation}' has none set (choose the class attribute first)")
         if self.needs_nominal_class and not cls.is_nominal:
             raise FilterError(f"{self.title} needs a nominal class: class attribute "
                               f"'{cls.name}' is {cls.type}")
