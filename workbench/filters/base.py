@@ -216,7 +216,8 @@ class Filter(Configurable):
         cls = dataset.class_attribute
         if cls is None:
             raise FilterError(f"{self.title} needs a class attribute, and dataset "
-                              f"'{dataset.relation}' has none set (choose the class attribute first)")
+                              f"'{dataset.relation}' has none set (choose the class "
+                              f"attribute first)")
         if self.needs_nominal_class and not cls.is_nominal:
             raise FilterError(f"{self.title} needs a nominal class: class attribute "
                               f"'{cls.name}' is {cls.type}")
