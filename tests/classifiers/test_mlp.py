@@ -45,7 +45,7 @@ def test_learns_iris_and_keeps_a_history_with_live_progress():
     epochs = [e.values["epoch"] for e in events if "loss" in e.values]
     assert epochs == list(range(1, 101))
     np.testing.assert_allclose(model.predict_proba(iris).sum(axis=1), 1.0, rtol=1e-6)
-    assert "MultilayerPerceptron 4-3-3" in model.describe()
+    assert "MLP 4-3-3" in model.describe()
 
 
 def test_same_seed_same_model_and_cross_entropy_option():

@@ -371,7 +371,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
     def _describe(self) -> str:
         assert self.encoder_ is not None
         sizes = [self.encoder_.width, *self.sizes_, self._outputs()]
-        lines = [f"MultilayerPerceptron {'-'.join(map(str, sizes))} "
+        lines = [f"MLP {'-'.join(map(str, sizes))} "
                  f"({', '.join(dict.fromkeys(self._activations())) or 'no'} hidden units, "
                  f"{self.loss.replace('_', ' ')})"]
         history = self.history_
