@@ -194,6 +194,8 @@ def test_verbose_lists_each_nodes_status_and_log(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "loader: done\n    loaded " in err
     assert f"saved IBk (k-nearest neighbours) (training set) to {tmp_path}" in err
+    nodes = len(json.loads(template.read_text())["nodes"])
+    assert f"workbench: run finished: {nodes} nodes: {nodes} computed\n" in err
 
 
 @pytest.fixture(autouse=True)

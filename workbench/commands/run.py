@@ -194,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{node_id}: {state}", file=sys.stderr)
             for line in result.messages.get(node_id, []):
                 print(f"    {line.rstrip()}", file=sys.stderr)
+        print(f"workbench: run finished: {result.summary(len(flow.nodes))}", file=sys.stderr)
     status = 0
     for node_id, state in result.states.items():
         title = flow.nodes[node_id].title
