@@ -118,6 +118,19 @@ def test_exports_carry_the_markers() -> None:
     assert r"\begin{tabular}" in latex and r"$\circ$" in latex and r"$\bullet$" in latex
 
 
+def test_a_renamed_comparison_reports_the_names_a_person_chose() -> None:
+    comparison = compare(_table(), "accuracy", "base")
+    shown = comparison.renamed({"base": "ZeroR", "better": "IBk -K 3"})
+    assert shown.classifiers == ["ZeroR", "IBk -K 3", "worse", "same"]
+    assert shown.baseline == "ZeroR"
+    assert shown.cells[("alpha", "IBk -K 3")] == comparison.cells[("alpha", "better")]
+    assert shown.ranking[0].classifier == "IBk -K 3"
+    text = export(shown, "text")
+    assert "(1) ZeroR" in text and "(2) IBk -K 3" in text and "(1) base" not in text
+    # Names that would coincide leave the labels as they are.
+    assert comparison.renamed({"base": "x", "better": "x"}) is comparison
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"metric": "speed"}, "no metric 'speed'"),
     ({"baseline": "nobody"}, "no classifier 'nobody'"),

@@ -80,12 +80,15 @@ def test_run_and_analyse_matches_compare(qtbot, window, tmp_path):
 
     from workbench.evaluation.experiment import export
 
+    # reports name the classifiers as the user chose them, as the table does
+    assert "(1) IBk -K 3\n(2) ZeroR\n" in analyse.output.toPlainText()
+    named = expected.renamed({"knn --k 3": "IBk -K 3", "zeror": "ZeroR"})
     for fmt, name in (("text", "c.txt"), ("csv", "c.csv"), ("latex", "c.tex")):
         analyse.save(tmp_path / name, fmt)
-        assert (tmp_path / name).read_text() == export(expected, fmt, 2)
+        assert (tmp_path / name).read_text() == export(named, fmt, 2)
     analyse.format.setCurrentIndex(analyse.format.findData("csv"))
     analyse.copy()
-    assert QGuiApplication.clipboard().text() == export(expected, "csv", 2)
+    assert QGuiApplication.clipboard().text() == export(named, "csv", 2)
 
 
 def test_stop_is_immediate_and_start_resumes(qtbot, window, tmp_path, monkeypatch):

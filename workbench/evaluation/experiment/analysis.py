@@ -17,7 +17,8 @@ significant wins and losses in the metric's better direction (lower error is bet
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -113,6 +114,20 @@ class Comparison:
     cells: dict[tuple[str, str], Cell]
     tests: dict[tuple[str, str], PairedTTest] = field(default_factory=dict)
     ranking: list[RankEntry] = field(default_factory=list)
+
+    def renamed(self, names: Mapping[str, str]) -> Comparison:
+        """The same comparison with classifiers shown by ``names`` (results-file label ->
+        the name the user chose them by, "IBk -K 3" for "knn --k 3"), for a report
+        a person reads. Labels without a name, or whose names would coincide, stay."""
+        shown = [names.get(c, c) for c in self.classifiers]
+        if len(set(shown)) < len(shown):
+            return self
+        new = dict(zip(self.classifiers, shown, strict=True))
+        return replace(
+            self, baseline=new[self.baseline], classifiers=shown,
+            cells={(d, new[c]): cell for (d, c), cell in self.cells.items()},
+            tests={(d, new[c]): test for (d, c), test in self.tests.items()},
+            ranking=[replace(e, classifier=new[e.classifier]) for e in self.ranking])
 
     def counts(self, classifier: str) -> tuple[int, int, int]:
         """WEKA's ``(v/ /*)`` for a compared classifier: higher, same, lower."""

@@ -191,7 +191,8 @@ class AnalysePanel(QWidget):
             return None
         self.comparison = comparison
         self._fill(comparison)
-        self.output.setPlainText(export(comparison, "text", self.precision.value()))
+        self.output.setPlainText(export(comparison.renamed(self.names), "text",
+                                        self.precision.value()))
         self._set_export_enabled(True)
         self.show_message(f"Compared {comparison.metric} against "
                           f"{self.shown(comparison.baseline)} "
@@ -253,8 +254,8 @@ class AnalysePanel(QWidget):
     def exported(self, fmt: str | None = None) -> str:
         if self.comparison is None:
             raise WorkbenchError("Perform the test first.")
-        return export(self.comparison, fmt or str(self.format.currentData()),
-                      self.precision.value())
+        return export(self.comparison.renamed(self.names),
+                      fmt or str(self.format.currentData()), self.precision.value())
 
     def save(self, path: str | os.PathLike[str], fmt: str | None = None) -> None:
         text = self.exported(fmt)
