@@ -6,36 +6,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from PySide6.QtWidgets import QMessageBox
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    from workbench.gui.experimenter import Experimenter
-
-    win = Experimenter()
-    win.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    yield win
-    if win.run.job is not None:
-        win.run.job.stop()
-        qtbot.waitUntil(lambda: win.run.job is None, timeout=20_000)
-    win.setup.checker.wait(20)
-
-
-def _small(win, repetitions: int = 1, folds: int = 2) -> None:
-    win.setup.add_dataset("iris")
-    win.setup.add_dataset("weather.nominal")
-    win.setup.add_classifier("zeror")
-    win.setup.add_classifier("knn", {"k": 3})
-    win.setup.repetitions.setValue(repetitions)
-    win.setup.folds.setValue(folds)
+from experimenter_setups import small_experiment
 
 
 def test_save_adds_the_experiment_suffix_to_a_name_typed_without_it(window, tmp_path):
-    _small(window)
+    small_experiment(window)
     window.setup.ask_spec_path = lambda: str(tmp_path / "myexp")
     assert window.setup._save_clicked()
     saved = tmp_path / "myexp.experiment.json"
@@ -47,7 +22,7 @@ def test_save_adds_the_experiment_suffix_to_a_name_typed_without_it(window, tmp_
 
 
 def test_save_asks_before_replacing_the_file_the_suffix_names(window, tmp_path):
-    _small(window)
+    small_experiment(window)
     existing = tmp_path / "myexp.experiment.json"
     existing.write_text("mine", encoding="utf-8")
     asked = []
@@ -60,7 +35,7 @@ def test_save_asks_before_replacing_the_file_the_suffix_names(window, tmp_path):
 
 
 def test_a_finished_run_opens_the_analyse_tab_on_its_results(window, qtbot):
-    _small(window)
+    small_experiment(window)
     assert window.start() and window.tabs.currentWidget() is window.run
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
     assert window.run.summary is not None and window.run.summary.complete
@@ -69,7 +44,7 @@ def test_a_finished_run_opens_the_analyse_tab_on_its_results(window, qtbot):
 
 
 def test_a_stopped_run_stays_on_the_run_tab(window, qtbot):
-    _small(window, repetitions=10, folds=10)
+    small_experiment(window, repetitions=10, folds=10)
     assert window.start()
     window.stop()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
@@ -81,7 +56,7 @@ def test_a_long_status_message_is_elided_with_the_whole_text_as_tooltip(window, 
     window.resize(700, 500)
     window.show()
     qtbot.waitExposed(window)
-    _small(window)
+    small_experiment(window)
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
     bar = window.statusBar()

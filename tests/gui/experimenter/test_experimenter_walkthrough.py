@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from experimenter_setups import small_experiment
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.core.errors import WorkbenchError
@@ -15,30 +16,6 @@ from workbench.evaluation.experiment import read_results
 
 BROKEN = ("@relation broken\n@attribute a numeric\n@attribute class {yes,no}\n@data\n"
           "1,yes\n2,maybe\n")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    from workbench.gui.experimenter import Experimenter
-
-    win = Experimenter()
-    win.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    yield win
-    if win.run.job is not None:
-        win.run.job.stop()
-        qtbot.waitUntil(lambda: win.run.job is None, timeout=20_000)
-    win.setup.checker.wait(20)
-
-
-def _small(win, repetitions: int = 1, folds: int = 2) -> None:
-    win.setup.add_dataset("iris")
-    win.setup.add_dataset("weather.nominal")
-    win.setup.add_classifier("zeror")
-    win.setup.add_classifier("knn", {"k": 3})
-    win.setup.repetitions.setValue(repetitions)
-    win.setup.folds.setValue(folds)
 
 
 def _broken_file(tmp_path: Path) -> Path:
@@ -50,7 +27,7 @@ def _broken_file(tmp_path: Path) -> Path:
 # Item 18 ---------------------------------------------------------------------------------
 def test_run_tab_counts_towards_the_setup_total(window):
     assert window.run.progress.text() == "0 / 0 runs"
-    _small(window, repetitions=10, folds=10)
+    small_experiment(window, repetitions=10, folds=10)
     assert "400 runs" in window.setup.summary.text()
     assert window.run.progress.maximum() == 400
     assert window.run.progress.text() == "0 / 400 runs"
@@ -64,7 +41,7 @@ def test_start_works_without_typing_a_results_file(window, qtbot, tmp_path):
     assert default.parent == tmp_path / "home" / "experiments"
     assert default.name.endswith(".results.csv")
     assert str(default) in window.run.results_label.text()
-    _small(window)
+    small_experiment(window)
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
     assert window.run.summary is not None and window.run.summary.complete
@@ -73,7 +50,7 @@ def test_start_works_without_typing_a_results_file(window, qtbot, tmp_path):
 
 
 def test_a_default_file_holding_other_results_is_replaced_by_a_fresh_one(window, qtbot):
-    _small(window)
+    small_experiment(window)
     first = window.setup.results.text()
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
@@ -86,7 +63,7 @@ def test_a_default_file_holding_other_results_is_replaced_by_a_fresh_one(window,
 
 
 def test_an_emptied_results_field_gets_the_default_again(window, qtbot):
-    _small(window)
+    small_experiment(window)
     window.setup.results.clear()
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
@@ -101,7 +78,7 @@ def test_messages_name_the_controls_not_command_line_flags(window, qtbot, tmp_pa
     assert "Results file" in gui_words("choose another --out to start afresh")
     assert "Scheduler" in gui_words("--scheduler only applies to the dask backend")
     chosen = tmp_path / "mine.csv"
-    _small(window)
+    small_experiment(window)
     window.setup.results.setText(str(chosen))           # the user's own file
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
@@ -156,7 +133,7 @@ def test_the_bar_ends_when_a_run_fails(window, qtbot, monkeypatch):
         return real(run)
 
     monkeypatch.setattr(runs_module, "execute_run", failing)
-    _small(window)
+    small_experiment(window)
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
     assert "disk went away" in window.run.last_error
@@ -178,7 +155,7 @@ def test_closing_with_an_unsaved_setup_asks(window, qtbot, tmp_path):
         return ask
 
     assert not window.setup.modified
-    _small(window)
+    small_experiment(window)
     assert window.setup.modified
     window.setup.ask_save_changes = answer(QMessageBox.StandardButton.Cancel)
     assert not window.close() and window.isVisible()
@@ -198,7 +175,7 @@ def test_an_unchanged_setup_closes_without_asking(window, qtbot):
 
 
 def test_new_asks_before_dropping_the_setup(window):
-    _small(window)
+    small_experiment(window)
     window.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
     assert not window.setup.new() and window.setup.classifiers.count() == 2
     window.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
@@ -207,7 +184,7 @@ def test_new_asks_before_dropping_the_setup(window):
 
 
 def test_the_status_bar_follows_a_run_started_with_the_button(window, qtbot):
-    _small(window)
+    small_experiment(window)
     window.run.start_button.click()
     assert window.statusBar().currentMessage() == "Running…"
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)

@@ -47,6 +47,7 @@ from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, counted, with_spec_suffix
+from workbench.gui.widgets.file_names import ask_replace
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
@@ -480,11 +481,7 @@ class SetupPanel(QWidget):
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""
-        answer = QMessageBox.question(
-            self, "Replace file?", f"{path.name} already exists in {path.parent}. "
-            f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_replace(self, path)
 
     def _add_files_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,

@@ -19,6 +19,7 @@ from workbench.core.jsonfile import read_json
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.commands import MoveNodes
+from workbench.gui.widgets.file_names import ask_replace
 
 
 class FlowDocument:
@@ -103,11 +104,7 @@ class FlowDocument:
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""
-        answer = QMessageBox.question(
-            self, "Replace file?", f"{path.name} already exists in {path.parent}. "
-            f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_replace(self, path)
 
     def save_as(self) -> bool:
         """Save under a name asked for; ``.kflow.json`` is added to a name typed without

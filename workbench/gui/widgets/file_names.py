@@ -1,13 +1,17 @@
-"""The name a Save dialog writes: its file type's suffix added when the user typed none.
+"""The name a Save dialog writes: its file type's suffix added when the user typed none,
+and the question before that name replaces a file.
 
-Qt's default suffix and WEKA both do this, and without it a flow saved as ``myflow`` is
-missing from the *Open...* dialog's ``*.kflow.json`` filter.
+Qt's default suffix and WEKA both add the suffix, and without it a flow saved as
+``myflow`` is missing from the *Open...* dialog's ``*.kflow.json`` filter. The dialog
+asks about replacing the name as typed; a suffix added after it means asking again.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def with_type_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
@@ -22,3 +26,12 @@ def with_type_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
         return path
     head = suffix.removesuffix(last)
     return path.with_name(name + (last if head and name.lower().endswith(head) else suffix))
+
+
+def ask_replace(parent: QWidget, path: Path) -> bool:
+    """Whether the user agrees to replace the existing ``path`` (No is the default)."""
+    answer = QMessageBox.question(
+        parent, "Replace file?", f"{path.name} already exists in {path.parent}. "
+        f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
