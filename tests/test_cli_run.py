@@ -283,3 +283,25 @@ def test_viewer_exports_do_not_replace_a_strangers_file_in_out(tmp_path, monkeyp
     assert main(["run", "cross-validation", "--out", str(out)]) == 0
     assert main(["run", "cross-validation", "--out", str(out)]) == 0
     assert (out / "report.txt").read_text().startswith("=== Run information ===")
+
+
+def test_a_data_file_kept_as_a_link_to_a_hash_named_blob_loads_by_its_own_name(tmp_path,
+                                                                                capsys):
+    # git-annex, DVC and model hubs keep data as links to blobs named by hash: the
+    # loader goes by the name the flow gives (iris.arff), not the blob's.
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "SHA256-e3b0c442").write_bytes(IRIS.read_bytes())
+    (tmp_path / "iris.arff").symlink_to(store / "SHA256-e3b0c442")
+    (tmp_path / "loop_a.arff").symlink_to(tmp_path / "loop_b.arff")
+    (tmp_path / "loop_b.arff").symlink_to(tmp_path / "loop_a.arff")
+    text = (FLOWS / "cross-validation.kflow.json").read_text()
+    assert '"../datasets/iris.arff"' in text
+    for name, status in (("iris.arff", 0), ("loop_a.arff", 1)):
+        flow = tmp_path / f"{name}.kflow.json"
+        flow.write_text(text.replace('"../datasets/iris.arff"', json.dumps(name)))
+        assert main(["run", str(flow), "-v"]) == status
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert (f"loaded {tmp_path / name}: 150 instances" in err if status == 0
+                else f"{tmp_path / name}: no such file" in err)

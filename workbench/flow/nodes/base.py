@@ -59,15 +59,16 @@ class NodeContext:
 
     def resolve(self, path: str) -> Path:
         """A file named in a parameter: absolute, ``~``-expanded, or relative to the flow
-        file's folder (so a flow and its data can move together), resolved."""
+        file's folder (so a flow and its data can move together), normalised."""
         if "\x00" in path:
             raise NodeError(f"{self.title}: the file name {path!r} contains a NUL character")
         candidate = Path(os.path.expanduser(path))
         if not candidate.is_absolute() and self.base_dir is not None:
             candidate = self.base_dir / candidate
-        # Resolved, so the log and messages name the file itself ("flows/../datasets/
-        # x.arff" is ".../datasets/x.arff").
-        return candidate.resolve()
+        # Normalised, so the log and messages read ".../datasets/x.arff", not
+        # "flows/../datasets/x.arff"; links are not followed: data kept as links to
+        # blobs named by hash (git-annex, DVC) keeps the name the user gave it.
+        return Path(os.path.abspath(candidate))
 
     @property
     def guard(self) -> WriteGuard:
