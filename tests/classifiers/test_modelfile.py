@@ -258,3 +258,24 @@ def test_saving_over_a_folder_says_why_in_words(tmp_path):
     with pytest.raises(ModelFileError, match="is a folder, not a regular file") as caught:
         model.save(tmp_path)
     assert "None" not in str(caught.value)
+
+
+def test_a_model_of_mostly_zeros_is_saved_so_that_it_loads(tmp_path):
+    # A k-NN over bag-of-words rows deflates hundreds to one, like a zip bomb; the
+    # writer stores such a member unpacked rather than write a file the reader refuses.
+    from workbench.classifiers import modelfile
+    from workbench.data.dataset import Attribute, Dataset
+
+    rows, columns = 2200, 1000                     # 17.6 MB of float64, mostly zeros
+    X = np.zeros((rows, columns + 1))
+    X[np.arange(rows), np.arange(rows) % columns] = 1.0
+    X[:, -1] = np.arange(rows) % 2
+    data = Dataset("words", [*(Attribute.numeric(f"w{j}") for j in range(columns)),
+                             Attribute.nominal("class", ["a", "b"])], X, class_index=-1)
+    path = tmp_path / "words.model"
+    model = default_registry().create("classifier", "knn", k=1).fit(data)
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        big = [i for i in archive.infolist() if i.file_size > modelfile.RATIO_CHECKED_FROM]
+    assert big and all(i.compress_type == zipfile.ZIP_STORED for i in big)
+    assert (load_model(path).predict(data) == model.predict(data)).all()

@@ -141,7 +141,9 @@ def write_archive(path: str | PathLike[str], text: str,
                                          f"model files hold plain numbers only")
                 buffer = io.BytesIO()
                 np.save(buffer, array, allow_pickle=False)
-                archive.writestr(ARRAY_PREFIX + name + ".npy", buffer.getvalue())
+                data = buffer.getvalue()
+                archive.writestr(ARRAY_PREFIX + name + ".npy", data,
+                                 compress_type=_compression(data))
             raw.flush()
             os.fsync(raw.fileno())
     except OSError as error:
@@ -150,6 +152,16 @@ def write_archive(path: str | PathLike[str], text: str,
             reason = error.strerror or str(error).removeprefix(f"{target}: ")
             raise ModelFileError(f"{target}: cannot write a model here: {reason}") from None
         raise ModelFileError(f"{target}: cannot write the model: {error}") from None
+
+
+def _compression(data: bytes) -> int:
+    """Deflate, unless the member would deflate so well that a reader takes it for a zip
+    bomb (mostly zeros: a k-NN's bag-of-words rows deflate 369:1); then it is stored as
+    it is, so every file we write is one we read, one member or all together (the
+    reader checks both)."""
+    packed = len(zlib.compress(data))   # the level zipfile deflates at
+    return zipfile.ZIP_STORED if len(data) > MAX_RATIO // 2 * packed else \
+        zipfile.ZIP_DEFLATED
 
 
 # Reading ----------------------------------------------------------------------------------
