@@ -260,6 +260,22 @@ def test_a_nul_byte_is_refused_where_it_is_not_read_past(text, where):
     assert (info.value.line, info.value.column) == where
 
 
+@pytest.mark.parametrize("data, where", [
+    ("@relation café\0\n".encode(), (1, 15)),                  # columns in characters
+    (b"@relation r\r@attribute a numeric\r@data\r1\r2\0\r", (5, 2)),   # CR-only lines
+])
+def test_a_nul_is_placed_by_characters_and_any_line_break(data, where):
+    with pytest.raises(DataFormatError, match="NUL byte") as info:
+        _arff(data)
+    assert (info.value.line, info.value.column) == where
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_arff_is_named_as_such(encoding):
+    with pytest.raises(DataFormatError, match=r"UTF-16 text .*re-save the file as UTF-8"):
+        _arff("@relation r\n@attribute a numeric\n@data\n1\n".encode(encoding))
+
+
 def test_a_nul_in_a_csv_value_is_refused_but_utf16_text_reads(tmp_path):
     nul = tmp_path / "nul.csv"
     nul.write_bytes(b"a,b\n1,x\0y\n")

@@ -80,15 +80,31 @@ def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = N
 
 
 def refuse_nul(content: bytes | bytearray | str, display: str) -> None:
-    """Refuse a NUL character, naming its line and column. No text format we read has
-    one, so it means a binary or damaged file, and a parser in C stops at it silently
-    (``2\\0`` would read as 2)."""
-    nul: bytes | str = "\0" if isinstance(content, str) else b"\0"
-    newline: bytes | str = "\n" if isinstance(content, str) else b"\n"
-    at = content.find(nul)  # type: ignore[arg-type]
+    """Refuse a NUL character, naming its line and column (in characters, lines ended by
+    LF, CRLF or a lone CR). No text format we read has one, so it means UTF-16 text, a
+    binary file or a damaged one; a parser in C would stop at it silently (``2\\0`` would
+    read as 2)."""
+    if isinstance(content, str):
+        at = content.find("\0")
+        before = content[:max(at, 0)]
+    else:
+        at = content.find(b"\0")
+        if at >= 0 and _looks_utf16(content):
+            raise DataFormatError("this is UTF-16 text", display, 1, 1,
+                                  "UTF-8 text; re-save the file as UTF-8")
+        before = bytes(content[:max(at, 0)]).decode("utf-8", errors="replace")
     if at < 0:
         return
-    line = content.count(newline, 0, at) + 1  # type: ignore[arg-type]
-    column = at - (content.rfind(newline, 0, at) + 1) + 1  # type: ignore[arg-type]
+    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     raise DataFormatError("a NUL byte: this is not a text file, or it is damaged", display,
-                          line, column, "text with no NUL bytes")
+                          len(lines), len(lines[-1]) + 1, "text with no NUL bytes")
+
+
+def _looks_utf16(content: bytes | bytearray) -> bool:
+    """A UTF-16 byte-order mark, or text whose every other byte is NUL (ASCII in UTF-16
+    without a mark), as Windows tools write it."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = bytes(content[:64])
+    return len(head) >= 4 and (head[1::2].count(0) == len(head[1::2])
+                               or head[0::2].count(0) == len(head[0::2]))
