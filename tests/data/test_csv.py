@@ -289,8 +289,12 @@ def test_bytes_that_are_not_utf8_give_line_and_column(tmp_path):
     assert read_csv(path, encoding="latin-1").value_text(1, "b") == "café"
 
 
-@pytest.mark.parametrize("text, line", [('a,b\n1,"open\n2,3\n', 2),
-                                        ('a,b\n1,2\n\n3,4\n5,"x\n', 5)])
+@pytest.mark.parametrize("text, line", [
+    ('a,b\n1,"open\n2,3\n', 2),
+    ('a,b\n1,2\n\n3,4\n5,"x\n', 5),                       # a blank line before it
+    ('a,b\n1,"multi\nline"\n3,"open\n4,5\n', 4),          # a quoted line break before
+    ('a,b\n1,5"3\n2,"q""q"\n3,"open\n', 4),                # literal and doubled quotes
+])
 def test_an_unterminated_quote_names_the_line_it_opens_on(tmp_path, text, line):
     with pytest.raises(DataFormatError) as info:
         read_csv(write(tmp_path, text))

@@ -348,6 +348,31 @@ def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: st
                            expected=f"{width} field{plural} separated by {shown}")
 
 
+def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
+                         escapechar: str | None) -> int | None:
+    """The line on which the quoted value left open at the end of ``text`` starts: a
+    quote opens a value only at a field's start, a doubled quote inside one is a quote,
+    and line breaks inside quoted values count. Plain Python, run only on the error."""
+    line, opened, inside, at_start = 1, None, False, True
+    i, end = 0, len(text)
+    while i < end:
+        ch = text[i]
+        if escapechar is not None and ch == escapechar and i + 1 < end:
+            i += 1                                    # the escaped character is data
+            ch = "" if text[i] not in "\r\n" else text[i]
+        if ch == quotechar and (inside or at_start):
+            if inside and text.startswith(quotechar, i + 1):
+                i += 2
+                continue
+            inside = not inside
+            opened = line if inside else opened
+        if ch == "\n" or (ch == "\r" and not text.startswith("\n", i + 1)):
+            line += 1
+        at_start = not inside and ch in (delimiter, "\n", "\r")
+        i += 1
+    return opened if inside else None
+
+
 def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: str | None,
            quotechar: str, missing: Sequence[str], header: bool, skip_lines: int,
            as_text: set[str], usecols: list[str] | None = None) -> pd.DataFrame:
@@ -367,10 +392,10 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
         if ragged is not None:
             raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
         message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
-        unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
-        if unclosed:   # pandas counts these rows from 0, blank lines included
+        if "EOF inside string" in message:   # pandas names the record, not the line
+            line = _unclosed_quote_line(text, delimiter, quotechar, escapechar)
             raise DataFormatError("a quoted value starts on this line and is never closed",
-                                  path, skip_lines + int(unclosed.group(1)) + 1,
+                                  path, None if line is None else skip_lines + line,
                                   expected=f"a closing {quotechar} before the end of the "
                                            f"file") from None
         m = re.search(r"(?:line|row) (\d+)", message)
