@@ -199,10 +199,6 @@ class _SklearnBacked(Classifier):
         return self.encoder_.transform(data)
 
     def _proba_arrays(self, X: np.ndarray) -> np.ndarray:
-        with _estimator_errors(self.estimator_, "predict"):
-            return self._estimator_proba(X)
-
-    def _estimator_proba(self, X: np.ndarray) -> np.ndarray:
         out = np.zeros((X.shape[0], len(self.classes_)))
         known = np.asarray(self.estimator_.classes_, dtype=np.intp)
         if known.size == 1:
@@ -210,26 +206,31 @@ class _SklearnBacked(Classifier):
             # fits such data but its predict_proba then fails).
             out[:, known[0]] = 1.0
         elif hasattr(self.estimator_, "predict_proba"):
-            out[:, known] = self.estimator_.predict_proba(X)
+            with _estimator_errors(self.estimator_, "predict"):
+                proba = self.estimator_.predict_proba(X)
+            out[:, known] = proba
         else:
-            predicted = np.asarray(self.estimator_.predict(X), dtype=np.intp)
+            predicted = np.asarray(self._estimator_predict(X), dtype=np.intp)
             out[np.arange(X.shape[0]), predicted] = 1.0
         return out
+
+    def _estimator_predict(self, X: np.ndarray) -> Any:
+        """The estimator's own ``predict``; what it refuses is the user's to change."""
+        with _estimator_errors(self.estimator_, "predict"):
+            return self.estimator_.predict(X)
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         return self._proba_arrays(self._encoded(data))
 
     def _predict_values(self, data: Dataset) -> np.ndarray:
-        X = self._encoded(data)
-        with _estimator_errors(self.estimator_, "predict"):
-            return np.asarray(self.estimator_.predict(X), dtype=np.float64)
+        return np.asarray(self._estimator_predict(self._encoded(data)), dtype=np.float64)
 
     def _fingerprint(self) -> np.ndarray:
         assert self._train is not None
         X = self._train[0][:64]
         if self.classes_:
             return self._proba_arrays(X)
-        return np.asarray(self.estimator_.predict(X), dtype=np.float64)
+        return np.asarray(self._estimator_predict(X), dtype=np.float64)
 
     def _describe(self) -> str:
         return f"scikit-learn {self.make_estimator()!r}\n"
