@@ -41,12 +41,6 @@ class ResultList(QGroupBox):
         bar = view.horizontalScrollBar().sizeHint().height()
         return rows * row + bar + 2 * view.frameWidth()
 
-    def visible_rows(self) -> int:
-        """How many entries fit in the list as it is laid out now (tests, layout checks)."""
-        view = self.results_list
-        row = view.fontMetrics().height() + 4
-        return view.viewport().height() // row
-
     def add(self, evaluation: Any, label: str | None = None) -> None:
         """Append an evaluation and select it (which shows its report)."""
         self.evaluations.append(evaluation)
