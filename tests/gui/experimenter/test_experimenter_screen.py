@@ -80,3 +80,16 @@ def test_the_summary_line_names_each_factor_in_singular_or_plural(window):
     assert summary.text() == "1 dataset × 1 classifier × 1 repetition × 2 folds = 2 runs"
     window.setup.method.setCurrentIndex(window.setup.method.findData("split"))
     assert summary.text() == "1 dataset × 1 classifier × 1 repetition = 1 run"
+
+
+def test_names_that_would_merge_in_a_report_keep_their_labels(tmp_path):
+    from workbench.gui.experimenter.wording import shown_names
+
+    results = tmp_path / "r.results.csv"
+    (tmp_path / "r.results.csv.spec.json").write_text(json.dumps({"classifiers": [
+        {"name": "zeror", "params": {}, "label": "IBk -K 3"},      # the user's own label
+        {"name": "knn", "params": {"k": 3}, "label": ""},
+        {"name": "naive-bayes", "params": {}, "label": ""}]}))
+    names = shown_names(results)
+    assert names["naive-bayes"] == "NaiveBayes"
+    assert names["knn --k 3"] == "IBk -K 3 [knn --k 3]"

@@ -100,4 +100,8 @@ def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[s
         label = entry.get("label") or made_up
         if label == made_up:
             names[label] = scheme_text(classifier)
-    return names
+    # Two labels shown alike (or like another's label) would merge in a report: those
+    # keep their label beside the name.
+    shown = [*names.values(), *(e.get("label") for e in entries if e.get("label"))]
+    return {label: name if shown.count(name) == 1 else f"{name} [{label}]"
+            for label, name in names.items()}
