@@ -78,7 +78,7 @@ def test_a_dense_copy_larger_than_the_budget_is_refused_before_allocating(monkey
     X = sp.csr_matrix((1000, 1000))
     data = Dataset("wide", [Attribute.numeric(f"a{j}") for j in range(1000)], X)
     monkeypatch.setattr(module, "dense_budget", lambda: 8 * 1000 * 1000 - 1)
-    with pytest.raises(WorkbenchError, match=r"dataset 'wide': .* 1000 rows x 1000 attr"):
+    with pytest.raises(WorkbenchError, match=r"dataset .wide.: .* 1000 rows x 1000 attr"):
         data.dense_values()
     monkeypatch.setattr(module, "dense_budget", lambda: 8 * 1000 * 1000)
     assert data.dense_values().shape == (1000, 1000)
@@ -91,3 +91,15 @@ def test_equality_treats_missing_values_as_equal():
     X[0, 1] = 86
     assert not weather().equals(Dataset("weather", changed.attributes, X,
                                         changed.weights, changed.class_index))
+
+
+def test_a_bag_of_words_asked_for_dense_goes_through_the_same_budget(monkeypatch):
+    from workbench.core.errors import WorkbenchError
+    from workbench.data import dataset as module
+    from workbench.filters.text import StringToWordVector
+
+    texts = Dataset("docs", [Attribute.string("text", ["apple pear", "pear plum", "plum fig"])],
+                    np.array([[0.0], [1.0], [2.0]]))
+    monkeypatch.setattr(module, "dense_budget", lambda: 8)
+    with pytest.raises(WorkbenchError, match="dense table of 3 rows"):
+        StringToWordVector(sparse=False).fit_transform(texts)

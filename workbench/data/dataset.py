@@ -24,12 +24,41 @@ from workbench.core.errors import WorkbenchError
 
 
 def dense_budget() -> int:
-    """Bytes a dense copy of sparse data may take: half the machine's physical memory
-    (8 GiB where the platform does not say)."""
+    """Bytes a dense copy of sparse data may take: half the memory this process may use,
+    the machine's or its container's limit, whichever is less (8 GiB where neither
+    can be read)."""
     try:
-        return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")) // 2
+        limit = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
-        return 8 * 2**30
+        limit = 16 * 2**30
+    for path in ("/sys/fs/cgroup/memory.max",                      # cgroup v2
+                 "/sys/fs/cgroup/memory/memory.limit_in_bytes"):   # cgroup v1
+        try:
+            with open(path) as limit_file:
+                text = limit_file.read().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            limit = min(limit, int(text))
+    return int(limit) // 2
+
+
+def dense_copy(X: np.ndarray | sp.spmatrix, owner: str) -> np.ndarray:
+    """``X`` as a dense array, refused with its size before anything is allocated when
+    larger than ``dense_budget``. A sparse file a few MB long can describe billions of
+    cells (50 000 rows x 50 000 attributes is 20 GB dense). ``owner`` names the data in
+    the message ("dataset 'news'")."""
+    if isinstance(X, np.ndarray):
+        return X
+    rows, columns = X.shape
+    needed = rows * columns * np.dtype(np.float64).itemsize
+    if needed > dense_budget():
+        raise WorkbenchError(
+            f"{owner}: this needs its sparse data as a dense table of {rows} rows x "
+            f"{columns} attributes ({needed / 2**30:.1f} GiB), more than half of the "
+            f"memory this process may use; remove attributes first (e.g. the Remove "
+            f"filter) or use a learner and filters that keep data sparse")
+    return np.asarray(X.toarray())
 
 
 class AttributeType(StrEnum):
@@ -251,24 +280,9 @@ class Dataset:
         return np.asarray(X[:, j].toarray()).ravel()
 
     def dense_values(self) -> np.ndarray:
-        """The value matrix as a dense array (a view when already dense).
-
-        A sparse file a few MB long can describe a table of billions of cells (50 000
-        rows x 50 000 attributes is 20 GB dense); a copy larger than half this machine's
-        memory is refused with its size, before anything is allocated.
-        """
-        X = self.X
-        if isinstance(X, np.ndarray):
-            return X
-        rows, columns = X.shape
-        needed = rows * columns * np.dtype(np.float64).itemsize
-        if needed > dense_budget():
-            raise WorkbenchError(
-                f"dataset '{self.relation}': this needs its sparse data as a dense table "
-                f"of {rows} rows x {columns} attributes ({needed / 2**30:.1f} GiB), more than half "
-                f"of this machine's memory; remove attributes first (e.g. the Remove "
-                f"filter) or use a learner and filters that keep data sparse")
-        return X.toarray()
+        """The value matrix as a dense array (a view when already dense; a copy of
+        sparse data within ``dense_budget``)."""
+        return dense_copy(self.X, f"dataset '{self.relation}'")
 
     @property
     def class_values(self) -> np.ndarray:

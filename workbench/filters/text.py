@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
-from workbench.data.dataset import Attribute, AttributeType, Dataset
+from workbench.data.dataset import Attribute, AttributeType, Dataset, dense_copy
 from workbench.filters.base import Filter, unique_name, with_values
 from workbench.filters.ranges import parse_range
 
@@ -125,7 +125,8 @@ class StringToWordVector(Filter):
                 attributes.append(Attribute.numeric(name))
         values = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix(
             (data.num_instances, 0))
-        out: Any = values if self.sparse else values.toarray()
+        out: Any = values if self.sparse else dense_copy(values, f"{self.title} on "
+                                                              f"'{data.relation}'")
         return with_values(data, out, attributes, class_index)
 
     def _describe(self) -> str:
