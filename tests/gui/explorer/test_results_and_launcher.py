@@ -49,8 +49,52 @@ def test_save_report_save_and_load_model(qtbot, explorer, tmp_path):
     model = tmp_path / "knn.model"
     explorer.results.save_model(evaluation, str(model))
     explorer.results.load_model(str(model))
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
     assert explorer.classify.loaded_models[0][1].k == 3
     assert "Model loaded from" in explorer.classify.report.toPlainText()
+
+
+def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp_path,
+                                                            monkeypatch):
+    # Reading a big model or refitting a scikit-learn one takes seconds: the load is
+    # held here until the test lets it go, and the window must answer meanwhile.
+    import threading
+
+    from workbench import classifiers
+
+    release, entered = threading.Event(), threading.Event()
+    real = classifiers.load_model
+
+    def held(path, *args, **kwargs):
+        entered.set()
+        assert release.wait(30)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(classifiers, "load_model", held)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn", {"k": 3})
+    model = tmp_path / "knn.model"
+    explorer.results.save_model(explorer.classify.evaluations[0], str(model))
+    job = explorer.results.load_model(str(model))
+    assert job is not None and entered.wait(10)     # the worker holds it; we got here
+    assert explorer.results.loading is job and not explorer.classify.loaded_models
+    menu = explorer.results.build_menu(0)
+    load = next(a for a in menu.actions() if a.text() == "Load model...")
+    assert not load.isEnabled()                     # one load at a time
+    release.set()
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
+    assert explorer.classify.loaded_models[0][1].k == 3
+
+
+def test_a_refused_model_file_is_reported_from_the_worker(qtbot, explorer, tmp_path):
+    bad = tmp_path / "bad.model"
+    bad.write_bytes(b"not a zip")
+    notes = []
+    explorer.results.report = notes.append
+    explorer.results.load_model(str(bad))
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
+    assert any(n.startswith("Error: Load model...: ") and "bad.model" in n for n in notes)
+    assert not explorer.classify.loaded_models
 
 
 def test_reevaluate_on_a_supplied_test_set(qtbot, explorer):

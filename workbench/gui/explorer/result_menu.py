@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
@@ -22,6 +22,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.viewers import ViewContext, default_registry, offered_for
+from workbench.gui.workers import Job
 
 # A section of the menu added from outside: called with the menu being built and the
 # row clicked (-1: none), it adds its entries there.
@@ -36,14 +37,18 @@ def overlay_text(count: int) -> str:
     return f"ROC curves of {count} results overlaid"
 
 
-class ResultActions:
-    """Opens windows for the results of a ``ClassifyTab``; keeps them alive."""
+class ResultActions(QObject):
+    """Opens windows for the results of a ``ClassifyTab``; keeps them alive. A QObject
+    of the GUI thread, so what a worker reports to it arrives there."""
 
     def __init__(self, tab: Any, report: Callable[[str], None]) -> None:
+        super().__init__(tab)
         self.tab = tab
         self.report = report  # status line and log
         self.windows: list[QWidget] = []
         self.sections: list[MenuSection] = []
+        self.loading: Job | None = None   # the model being loaded, if any
+        self._loading_path = ""
         tab.results_list.customContextMenuRequested.connect(self.show_menu)
 
     def add_menu_section(self, section: MenuSection) -> None:
@@ -69,7 +74,7 @@ class ResultActions:
         menu.addSeparator()
         add("Save model...", lambda: self.save_model(evaluation),
             have and evaluation.model is not None)
-        add("Load model...", self.load_model)
+        add("Load model...", self.load_model, self.loading is None)
         add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
             have and evaluation.model is not None and tab.test_set is not None)
         menu.addSeparator()
@@ -136,20 +141,46 @@ class ResultActions:
             evaluation.model.save(path)
             self.report(f"Saved the model to {path}")
 
-    def load_model(self, path: str | None = None) -> None:
-        """Load a saved model; it appears in the result list with its description."""
-        from workbench.classifiers import load_model
-
+    def load_model(self, path: str | None = None) -> Job | None:
+        """Load a saved model in a worker; once loaded, its description is shown and it
+        joins the loaded models. A worker, because reading a large model (a k-NN's
+        training rows) or refitting a scikit-learn one takes seconds, and the window
+        must not freeze meanwhile. Returns the job (None when nothing was chosen)."""
+        if self.loading is not None:
+            raise WorkbenchError("a model is loading already: wait for it first")
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self.tab, "Load model", "",
                                                   "Workbench model (*.model);;All files (*)")
         if not path:
-            return
-        model = load_model(path)
+            return None
+        chosen = path
+
+        def work(progress: Any, cancel: Any) -> Any:
+            from workbench.classifiers import load_model
+
+            return load_model(chosen)
+
+        job = Job(work, "load-model", self)
+        job.finished.connect(self._model_loaded)
+        job.failed.connect(self._model_refused)
+        job.done.connect(self._loading_done)
+        self.loading, self._loading_path = job, chosen
+        self.report(f"Loading the model from {chosen}...")
+        job.start()
+        return job
+
+    def _model_loaded(self, model: Any) -> None:
+        path = self._loading_path
         text = f"=== Model loaded from {path} ===\n\n{model.describe()}"
         self.tab.loaded_models.append((path, model, text))
         self.tab.report.setPlainText(text)
         self.report(f"Loaded the model {model.name} from {path}")
+
+    def _model_refused(self, message: str, details: str) -> None:
+        self.report(f"Error: Load model...: {message}")
+
+    def _loading_done(self) -> None:
+        self.loading = None
 
     def reevaluate(self, evaluation: Any) -> None:
         """Test the stored model on the current supplied test set, in a worker."""
