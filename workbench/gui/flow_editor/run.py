@@ -5,9 +5,9 @@ through the flow's observers (forwarded by the scene on a queued signal), overal
 progress reaches the status bar through the job's ``progress`` signal. One executor per
 open flow keeps results between runs, so only what changed re-runs.
 
-Each run gets its own write consent (``start(consented=...)``: the files the user agreed
-to for that run, write_consent.py); ``agreed`` remembers every node and file agreed to
-while this flow is open, so the editor asks again only about new ones.
+Each run gets its own write consent (``start(agreed=...)``: the nodes and files the user
+agreed to for that run, write_consent.py); ``agreed`` remembers every node and file
+agreed to while this flow is open, so the editor asks again only about new ones.
 """
 
 from __future__ import annotations
@@ -54,17 +54,16 @@ class FlowRunner(QObject):
         return self.job is not None
 
     def start(self, nodes: Iterable[str] | None = None, *,
-              consented: frozenset[Path] = frozenset(),
               agreed: frozenset[tuple[str, Path]] = frozenset()) -> bool:
         """Run the whole flow, or only ``nodes`` and what they need; False if busy.
-        ``consented`` lists the files this run may write beyond its folder (resolved as
-        ``flow.writes.planned_writes`` showed them); ``agreed`` (the same as node and
-        target pairs) is added to what this flow's runs agreed to."""
+        ``agreed``: the (node id, file) pairs this run may write beyond its folder
+        (resolved as ``flow.writes.planned_writes`` showed them), added to what this
+        flow's runs agreed to; its files are the run's allow-list."""
         if self.job is not None:
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
-        allowed = frozenset(consented)
+        allowed = frozenset(real for _, real in agreed)
         self.agreed |= agreed
 
         def work(progress: Any, cancel: Any) -> RunResult:

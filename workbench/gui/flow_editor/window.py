@@ -264,7 +264,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             self.log.log("as you agreed, the run may also write these files (and no others "
                          "outside that folder or over existing files): "
                          + ", ".join(sorted(map(str, consent.consented))))
-        return self.runner.start(nodes, consented=consent.consented, agreed=consent.agreed)
+        return self.runner.start(nodes, agreed=consent.agreed)
 
     def run_selected(self) -> bool:
         """Run from the selected nodes: they and everything downstream of them run; what

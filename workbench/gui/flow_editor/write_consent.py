@@ -44,17 +44,20 @@ Agreement = tuple[str, Path]
 
 @dataclass(frozen=True)
 class Consent:
-    """The outcome of asking: ``run`` is False when the user declined; ``consented``
-    is the run's allow-list beyond its folder (the resolved targets of its plan that
-    needed consent and got it, now or earlier); ``agreed`` the same targets as (node id,
-    target) pairs, what the editor remembers; ``folder`` is where relative names go
-    (for the log)."""
+    """The outcome of asking: ``run`` is False when the user declined; ``agreed`` is
+    the (node id, resolved target) pairs of the plan that needed consent and got it, now
+    or earlier, what the editor remembers; ``folder`` is where relative names go (for
+    the log)."""
 
     run: bool
-    consented: frozenset[Path]
     folder: Path
     writes: tuple[PlannedWrite, ...] = ()
     agreed: frozenset[Agreement] = frozenset()
+
+    @property
+    def consented(self) -> frozenset[Path]:
+        """The run's allow-list beyond its folder: the agreed targets."""
+        return frozenset(real for _, real in self.agreed)
 
 
 def _count(targets: list[PlannedWrite]) -> str:
@@ -106,6 +109,5 @@ def ask_before_run(parent: QWidget | None, flow: Flow, output_dir: Path | None,
     new = [p for p in needing if (p.node_id, p.real) not in agreed
            or (os.path.lexists(p.real) and not guard.record.wrote(p.real))]
     if new and not confirm(parent, new):
-        return Consent(False, frozenset(), guard.base, tuple(plan))
-    return Consent(True, frozenset(real for _, real in pairs), guard.base, tuple(plan),
-                   pairs)
+        return Consent(False, guard.base, tuple(plan))
+    return Consent(True, guard.base, tuple(plan), pairs)

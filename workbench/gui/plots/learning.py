@@ -44,11 +44,7 @@ def step_unit(model: Any) -> str:
 
 
 def _event_unit(event: ProgressEvent) -> str | None:
-    """The step unit a training report names: its own ``step_unit`` value, else that of
-    the model it carries; None when it says nothing either way."""
-    unit = event.values.get("step_unit")
-    if isinstance(unit, str):
-        return unit
+    """The step unit of the model a training report carries; None when it carries none."""
     model = event.values.get("model")
     return step_unit(model) if model is not None else None
 
