@@ -38,6 +38,8 @@ HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
 MISSING_COLOUR = (150, 150, 150)
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
 VALUE_WIDTH = 120  # pixels: longer nominal values are elided beside the matrix
+
+
 def nominal_ticks(labels: Sequence[str], positions: Sequence[float] | np.ndarray, room: float,
                   metrics: QFontMetrics, horizontal: bool) -> list[tuple[float, str]]:
     """(position, text) ticks naming a nominal attribute's values along ``room`` pixels.
