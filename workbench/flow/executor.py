@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.counts import counted
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, report
 from workbench.flow.graph import Flow, FlowError, Link, Node
@@ -76,7 +77,7 @@ class RunResult:
         1 failed, 2 blocked" (``nodes``: the flow's size; else the nodes of the run)."""
         total = nodes if nodes is not None else len(self.states)
         parts = ", ".join(f"{count} {way}" for way, count in self.counts(nodes).items())
-        return f"{total} node{'' if total == 1 else 's'}: {parts or 'nothing to run'}"
+        return f"{counted(total, 'node')}: {parts or 'nothing to run'}"
 
 
 @dataclass

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
 from workbench.gui.experimenter.setup import SetupPanel
-from workbench.gui.experimenter.wording import counted, gui_words
+from workbench.gui.experimenter.wording import gui_words
 from workbench.gui.workers import Job
 
 

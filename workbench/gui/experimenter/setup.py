@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core import resources
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
@@ -46,7 +47,7 @@ from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
-from workbench.gui.experimenter.wording import SPEC_SUFFIX, counted, with_spec_suffix
+from workbench.gui.experimenter.wording import SPEC_SUFFIX, with_spec_suffix
 from workbench.gui.widgets.file_names import ask_replace
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")

@@ -43,11 +43,6 @@ def with_spec_suffix(path: str | os.PathLike[str]) -> Path:
     return with_type_suffix(path, SPEC_SUFFIX)
 
 
-def counted(n: int, what: str, plural: str = "") -> str:
-    """"1 dataset", "2 datasets" (``plural`` when adding an s will not do)."""
-    return f"{n} {what if n == 1 else plural or what + 's'}"
-
-
 def data_folder() -> Path:
     """The user's Workbench data folder: ``$WORKBENCH_HOME`` when set, else the
     platform's application-data folder (``~/.local/share/Workbench/Workbench`` on Linux),

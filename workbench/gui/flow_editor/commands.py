@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from workbench.core.counts import counted
 from workbench.flow import Flow, Link
 from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.flow.notes import DEFAULT_WIDTH, Note
@@ -58,21 +59,17 @@ def removal_text(flow: Flow, node_ids: Iterable[str], links: Iterable[Link] = ()
         text = ", ".join(nodes) if len(nodes) <= 2 else f"{len(nodes)} nodes"
         if attached:
             their = "its" if len(nodes) == 1 else "their"
-            text += f" and {their} {'link' if attached == 1 else _count(attached, 'link')}"
+            text += f" and {their} {'link' if attached == 1 else counted(attached, 'link')}"
         parts.append(text)
     if len(own) == 1:
         link = own[0]
         parts.append(f"link {_title(flow, link.source)}.{link.source_port} → "
                      f"{_title(flow, link.target)}.{link.target_port}")
     elif own:
-        parts.append(_count(len(own), "link"))
+        parts.append(counted(len(own), "link"))
     if notes:
-        parts.append("note" if notes == 1 else _count(notes, "note"))
+        parts.append("note" if notes == 1 else counted(notes, "note"))
     return "delete " + ", ".join(parts)
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 class AddNode(QUndoCommand):

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workbench.core.counts import counted
 from workbench.flow import Flow
 from workbench.flow.writes import PlannedWrite, WriteGuard, planned_writes
 
@@ -62,7 +63,7 @@ class Consent:
 
 def _count(targets: list[PlannedWrite]) -> str:
     """"3 files", or "1 file (and numbered files beside it)" when a saver numbers its."""
-    files = f"{len(targets)} file{'' if len(targets) == 1 else 's'}"
+    files = counted(len(targets), "file")
     if not any(t.numbered for t in targets):
         return files
     return f"{files} (and numbered files beside {'it' if len(targets) == 1 else 'them'})"

@@ -25,6 +25,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.core.counts import counted
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
 from workbench.gui.plots.export import ExportBar
@@ -191,7 +192,7 @@ class LearningCurveView(QWidget):
         self.acc_note.setVisible(not has_accuracy and bool(self.series["loss"]))
         self._name_x_axis(has_accuracy)
         steps = len(self.series["loss"])
-        text = f"{steps} {self.unit}{'' if steps == 1 else 's'}"
+        text = counted(steps, self.unit)
         if self.series["loss"]:
             text += f", training loss {self.series['loss'][-1]:.4g}"
         if self.series["val_loss"]:
