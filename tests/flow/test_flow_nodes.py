@@ -260,3 +260,17 @@ def test_numeric_class_is_evaluated_with_correlation_and_filters_per_fold(app_re
     assert evaluation.metrics.correlation > 0.8
     assert "Correlation coefficient" in result.outputs["e"]["text"]
     assert result.outputs["e"]["thresholdData"].curves == ()
+
+
+@pytest.mark.parametrize("node", ["filter:supervised-discretize", "classifier:knn"])
+def test_data_without_a_class_is_refused_with_how_the_flow_gets_one(app_registry, node):
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="l", params={"file": str(iris_path())})
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 3})
+    flow.add_node(node, node_id="n")
+    flow.connect("l", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "n", "trainingSet")
+    flow.connect("cv", "testSet", "n", "testSet")
+    result = Executor(cache=False).run(flow)
+    message = result.states["n"].message
+    assert "needs a class attribute" in message and "insert a ClassAssigner" in message

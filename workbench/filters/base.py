@@ -210,7 +210,14 @@ class Filter(Configurable):
             raise NotFittedFilterError(f"{self.title} has not been fitted: call fit() first")
         return self.input_header_
 
+    def needs_class(self) -> bool:
+        """Whether this filter, as configured, learns from a class attribute (asked before
+        data arrives, e.g. by a flow that can say how to give it one); a filter that
+        needs one only in some settings (Discretize's mdl method) says so here."""
+        return self.supervised or self.needs_nominal_class
+
     def _check_input(self, dataset: Dataset) -> None:
+        # The declared needs; a filter whose need depends on its settings checks its own.
         if not (self.supervised or self.needs_nominal_class):
             return
         cls = dataset.class_attribute

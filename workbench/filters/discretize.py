@@ -57,6 +57,9 @@ class Discretize(Filter):
         self.columns_: list[int] = []
         self.cuts_: list[np.ndarray] = []
 
+    def needs_class(self) -> bool:
+        return self.method == "mdl"
+
     def _fit(self, data: Dataset) -> None:
         chosen = parse_range(self.attribute_indices, data.num_attributes, invert=self.invert)
         self.columns_ = [j for j in chosen if j != data.class_index
@@ -65,7 +68,7 @@ class Discretize(Filter):
             cls = data.class_attribute
             if cls is None or not cls.is_nominal:
                 raise FilterError(f"{self.title}: the mdl method needs a nominal class in "
-                                  f"'{data.relation}' (set one with -c)")
+                                  f"'{data.relation}' (choose the class attribute first)")
         X, w = dense(data), data.weights
         self.cuts_ = []
         for j in self.columns_:

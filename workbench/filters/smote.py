@@ -29,6 +29,7 @@ class Smote(Filter):
     display_name = "SMOTE"
     category = "instance"
     aliases = ("SMOTE",)
+    needs_nominal_class = True
     percentage = Param.number(100.0, "synthetic instances for the smallest class, as a "
                               "percentage of its size (0: balance every class to the largest)",
                               low=0.0, letter="P")

@@ -164,9 +164,7 @@ class FilterNode(ComponentNode):
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        template = self.make()
-        if getattr(template, "supervised", False) or getattr(template, "needs_nominal_class",
-                                                             False):
+        if self.make().needs_class():
             folds = inputs.get(TRAINING_SET) or ()
             for data in (inputs.get(DATA_SET), folds[0].dataset if folds else None):
                 if data is not None:
