@@ -374,6 +374,8 @@ def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
     Four in-place passes with SIMD ``exp`` run twice as fast as ``scipy.special.expit``
     on float32; exp overflowing to inf for very negative x correctly gives 0. A bias is
     added in the same pass that negates (``-bias - x``), so it costs no pass of its own.
+    The last pass divides 1 by x rather than calling ``reciprocal``, which NumPy 2.4 does
+    not vectorise for float32 (9.5 against 4.9 us over 32 768 values on an AVX2 EPYC).
     """
     with np.errstate(over="ignore"):
         if bias is None:
@@ -382,7 +384,7 @@ def _sigmoid_(x: Any, xp: Any, bias: Any = None) -> Any:
             xp.subtract(-bias, x, out=x)
         xp.exp(x, out=x)
         x += 1.0
-        xp.reciprocal(x, out=x)
+        xp.divide(1.0, x, out=x)
     return x
 
 
