@@ -4,7 +4,9 @@ scikit-learn's BernoulliRBM (n_iter=1, same batch size and learning rate, float3
 is the reference here, not PyTorch, because it is the RBM people actually run on a CPU.
 Both sides do five GEMMs per mini-batch; the difference is what happens around them
 (float32 sampling, in-place logistic, one fused weight-gradient GEMM on our side).
-Target: ratio <= 0.5.
+Goal: ratio <= 0.7 (issue 20). The run also prints what the five GEMMs alone take, the
+floor of any float32 CD-1 on NumPy's BLAS: ours runs within a few per cent of it, so the
+ratio moves mostly with the reference's own time around its GEMMs.
 """
 
 from __future__ import annotations

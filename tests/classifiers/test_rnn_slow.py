@@ -20,7 +20,8 @@ def test_lstm_over_pixel_rows_reaches_96_percent_on_mnist():
     0.17 points, no systematic change (and 14-15 s of CPU per fit instead of 16 s).
     Training in float64 gives the same model as before to 2e-16 and the op's float32
     gradients are as close to float64 as before (~3e-7): float32 rounding moves single
-    seeds."""
+    seeds. With the sigmoid gates from one exp (fused_lstm.py), seeds 1-16: 96.88 %
+    mean against 96.94 %, the paired differences -0.07 +- 0.20 points; seed 1 97.90 %."""
     data = load("mnist-test.arff")
     train, test = data.select_rows(slice(0, 8000)), data.select_rows(slice(8000, None))
     model = RecurrentNetwork(cell="lstm", hidden_size=128, epochs=10, batch_size=64,

@@ -7,6 +7,8 @@ last state only) and against torch.nn with the same weights, outputs and gradien
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from torch_reference import reference
@@ -116,6 +118,38 @@ def test_lstm_without_a_bias_is_the_lstm_with_a_zero_bias(rng, sequences) -> Non
         (out * v).sum().backward()
     for a, b in zip(plain, zero, strict=False):
         np.testing.assert_allclose(a.grad, b.grad, rtol=1e-12, atol=1e-15)
+
+
+def _plain_lstm(x, w, u, b):
+    """The LSTM as the textbook writes it (torch's gate order), float64, for reference."""
+    hidden = u.shape[1]
+    h = c = np.zeros((x.shape[0], hidden))
+    states = []
+    for t in range(x.shape[1]):
+        z = x[:, t] @ w.T + h @ u.T + b
+        i, f, g, o = (z[:, k * hidden:(k + 1) * hidden] for k in range(4))
+        i, f, o = (1 / (1 + np.exp(-np.clip(a, -500, 500))) for a in (i, f, o))
+        c = f * c + i * np.tanh(g)
+        h = o * np.tanh(c)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lstm_with_saturated_gates_is_exact_and_silent(rng, dtype) -> None:
+    """The sigmoid gates are 1 / (1 + e^-z): for z below about -88 (float32) e^-z
+    overflows to inf and the gate must come out as exactly 0, with no overflow warning
+    reaching the user, and their gradients stay finite."""
+    x = rng.normal(size=(4, 5, 3))
+    w, u, b = (a * 300 for a in _weights("lstm", 3, 6, rng))
+    ours = [Tensor(a.astype(dtype), requires_grad=True) for a in (x, w, u, b)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = F.lstm(*ours)
+        out.sum().backward()
+    np.testing.assert_allclose(out.data, _plain_lstm(x, w, u, b), rtol=0,
+                               atol=1e-6 if dtype == np.float32 else 1e-12)
+    assert all(np.isfinite(t.grad).all() for t in ours)
 
 
 @pytest.mark.parametrize("trained", ["x", "input_weight", "recurrent_weight", "bias"])
