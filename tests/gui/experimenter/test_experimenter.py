@@ -57,7 +57,7 @@ def test_run_and_analyse_matches_compare(qtbot, window, tmp_path):
     assert window.run.progress.value() == window.run.progress.maximum() == 24
     # a finished run fills the Analyse tab; choose metric and baseline explicitly too
     analyse = window.analyse
-    analyse.metric.setCurrentText("accuracy")
+    analyse.metric_box.setCurrentText("accuracy")
     analyse.baseline.setCurrentText("IBk -K 3")   # shown as chosen, keyed "knn --k 3"
     assert analyse.baseline_label() == "knn --k 3"
     shown = analyse.analyse()
@@ -184,6 +184,38 @@ def test_classifier_dialog_reads_the_sheet(qtbot):
     assert dialog.label() == "mine"
     dialog.chooser.set_current("zeror")
     assert dialog.name() == "zeror" and dialog.params() == {}
+
+
+def test_clicking_and_editing_a_classifier_entry(qtbot):
+    """A click calls the view's virtual ``edit(index, trigger, event)``; the list once
+    had its own ``edit(row, name, params)`` in its place and crashed on the click."""
+    from PySide6.QtCore import Qt
+
+    from workbench.core.registry import default_registry
+    from workbench.gui.experimenter.classifier_list import ClassifierList
+
+    entries = ClassifierList(default_registry())
+    qtbot.addWidget(entries)
+    entries.add("zeror")
+    entries.show()
+    centre = entries.visualItemRect(entries.item(0)).center()
+    qtbot.mouseClick(entries.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(entries.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert entries.currentRow() == 0
+    entries.edit_entry(0, "knn", {"k": 3}, "mine")
+    assert entries.entries() == [{"name": "knn", "params": {"k": 3}, "label": "mine"}]
+
+
+def test_analyse_panel_can_be_drawn(qtbot):
+    """Qt asks a widget's virtual ``metric()`` for its resolution when it draws it; the
+    panel once kept its comparison field box in ``self.metric`` and crashed there."""
+    from workbench.gui.experimenter.analyse import AnalysePanel
+
+    panel = AnalysePanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.grab().isNull()
+    assert panel.logicalDpiX() > 0
 
 
 def test_launcher_offers_the_experimenter(qtbot):

@@ -82,9 +82,9 @@ class AnalysePanel(QWidget):
 
         options = QHBoxLayout()
         form = QFormLayout()
-        self.metric = QComboBox()
+        self.metric_box = QComboBox()
         self.baseline = QComboBox()
-        form.addRow("Comparison field", self.metric)
+        form.addRow("Comparison field", self.metric_box)
         form.addRow("Test base", self.baseline)
         options.addLayout(form, 2)
         form = QFormLayout()
@@ -160,12 +160,12 @@ class AnalysePanel(QWidget):
         self.table_data = table
         self.path = str(path)
         self.results.setText(str(path))
-        metric, baseline = self.metric.currentText(), self.baseline_label()
+        metric, baseline = self.metric_box.currentText(), self.baseline_label()
         self.names = shown_names(path)
-        self.metric.clear()
-        self.metric.addItems([*metric_columns(table), *TIME_COLUMNS])
-        if self.metric.findText(metric) >= 0:
-            self.metric.setCurrentText(metric)
+        self.metric_box.clear()
+        self.metric_box.addItems([*metric_columns(table), *TIME_COLUMNS])
+        if self.metric_box.findText(metric) >= 0:
+            self.metric_box.setCurrentText(metric)
         self.baseline.clear()
         for label in dict.fromkeys(table["classifier"]):
             self.baseline.addItem(self.shown(label), label)
@@ -183,7 +183,7 @@ class AnalysePanel(QWidget):
                 if not self.results.text().strip():
                     raise WorkbenchError("Open a results file first.")
                 self.load(self.results.text().strip())
-            comparison = compare(self.table_data, self.metric.currentText(),
+            comparison = compare(self.table_data, self.metric_box.currentText(),
                                  self.baseline_label() or None,
                                  self.significance.value())
         except WorkbenchError as exc:
@@ -208,7 +208,9 @@ class AnalysePanel(QWidget):
             ["Dataset", "Runs", *[f"({i + 1}) {self.shown(clf)}"
                                   for i, clf in enumerate(c.classifiers)]])
         for col, clf in enumerate(c.classifiers, start=2):
-            self.table.horizontalHeaderItem(col).setToolTip(f"in the results file: {clf}")
+            header_item = self.table.horizontalHeaderItem(col)
+            assert header_item is not None  # setHorizontalHeaderLabels just made it
+            header_item.setToolTip(f"in the results file: {clf}")
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, dataset in enumerate(c.datasets):
             self.table.setItem(row, 0, QTableWidgetItem(dataset))
@@ -246,9 +248,12 @@ class AnalysePanel(QWidget):
 
     def cell_texts(self) -> list[list[str]]:
         """The table as shown, row by row (tests and copy)."""
-        return [[(self.table.item(r, c).text() if self.table.item(r, c) else "")
-                 for c in range(self.table.columnCount())]
+        return [[self._cell_text(r, c) for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
     # Export -----------------------------------------------------------------------------
     def exported(self, fmt: str | None = None) -> str:

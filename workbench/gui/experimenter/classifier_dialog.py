@@ -41,9 +41,9 @@ class ClassifierDialog(QDialog):
         self.description = QLabel()
         self.description.setWordWrap(True)
         layout.addWidget(self.description)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self.sheet_area = QScrollArea()
+        self.sheet_area.setWidgetResizable(True)
+        layout.addWidget(self.sheet_area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -60,7 +60,7 @@ class ClassifierDialog(QDialog):
             return
         self.description.setText(info.description)
         self.sheet = ParamSheet(info.params, values)
-        self.scroll.setWidget(self.sheet)
+        self.sheet_area.setWidget(self.sheet)
 
     def name(self) -> str:
         return self.chooser.current_name() or "zeror"

@@ -48,7 +48,10 @@ class ClassifierList(QListWidget):
         self._set_entry(item, entry)
         self.addItem(item)
 
-    def edit(self, row: int, name: str, params: dict[str, Any], label: str = "") -> None:
+    def edit_entry(self, row: int, name: str, params: dict[str, Any],
+                   label: str = "") -> None:
+        """Replace row ``row``'s entry. (Not named ``edit``: that is the view's virtual
+        that Qt calls on every click, which a different signature would break.)"""
         self._set_entry(self.item(row), _entry(self.registry, name, params, label))
 
     def remove_selected(self) -> None:

@@ -144,7 +144,8 @@ class DatasetList(QListWidget):
         self.checker.check(ref, location)
         self.changed.emit()
 
-    def find(self, ref: str) -> QListWidgetItem | None:
+    def item_for(self, ref: str) -> QListWidgetItem | None:
+        """The row showing ``ref``, or None once it has been removed."""
         for i in range(self.count()):
             if self.item(i).data(REF) == ref:
                 return self.item(i)
@@ -173,7 +174,7 @@ class DatasetList(QListWidget):
         self.changed.emit()
 
     def _checked(self, ref: str, description: str) -> None:
-        item = self.find(ref)
+        item = self.item_for(ref)
         if item is None:
             return
         item.setData(STATE, "ok")
@@ -181,7 +182,7 @@ class DatasetList(QListWidget):
         item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
 
     def _broken(self, ref: str, message: str) -> None:
-        item = self.find(ref)
+        item = self.item_for(ref)
         if item is None:
             return
         if item.data(ADDED):

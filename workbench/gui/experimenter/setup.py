@@ -242,7 +242,7 @@ class SetupPanel(QWidget):
 
     def edit_classifier(self, row: int, name: str, params: dict[str, Any],
                         label: str = "") -> None:
-        self.classifiers.edit(row, name, params, label)
+        self.classifiers.edit_entry(row, name, params, label)
 
     def remove_selected_classifiers(self) -> None:
         self.classifiers.remove_selected()

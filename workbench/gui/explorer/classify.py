@@ -118,7 +118,6 @@ class ClassifyTab(QWidget):
 
         self.results = ResultList()
         self.results.shown.connect(self._show_result)
-        self.results.emptied.connect(lambda: self.report.clear())
         self.results_list = self.results.results_list  # result_menu and scripts use it
         self.evaluations = self.results.evaluations    # the same list, never replaced
 
@@ -135,6 +134,7 @@ class ClassifyTab(QWidget):
 
         self.output = ClassifierOutput()
         self.report, self.curve = self.output.report, self.output.curve
+        self.results.emptied.connect(self.report.clear)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_label = QLabel("")

@@ -14,10 +14,14 @@ MAX_RECENT = 8
 
 
 def recent_files(settings: QSettings) -> list[str]:
+    """The remembered paths, newest first. QSettings gives back a lone string for a
+    one-item list (and, from a damaged file, perhaps anything else: read as none)."""
     value = settings.value("recent_files", [])
     if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in (value or [])]
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return []
 
 
 def remember_file(settings: QSettings, path: str) -> list[str]:

@@ -267,13 +267,19 @@ class PreprocessTab(QWidget):
         return index if index >= 0 else None
 
     # Attribute selection ----------------------------------------------------------------
+    def _number_item(self, j: int) -> QTableWidgetItem:
+        """Row ``j``'s check box cell: ``set_dataset`` fills column 0 of every row."""
+        item = self.table.item(j, 0)
+        assert item is not None
+        return item
+
     def checked(self) -> list[int]:
         return [j for j in range(self.table.rowCount())
-                if self.table.item(j, 0).checkState() == Qt.CheckState.Checked]
+                if self._number_item(j).checkState() == Qt.CheckState.Checked]
 
     def _check(self, rule) -> None:
         for j in range(self.table.rowCount()):
-            item = self.table.item(j, 0)
+            item = self._number_item(j)
             now = item.checkState() == Qt.CheckState.Checked
             item.setCheckState(Qt.CheckState.Checked if rule(j, now) else
                                Qt.CheckState.Unchecked)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
-from workbench.gui.viewers import ViewContext, default_registry, offered_for
+from workbench.gui.viewers import ViewContext, ViewerEntry, default_registry, offered_for
 from workbench.gui.workers import Job
 
 # A section of the menu added from outside: called with the menu being built and the
@@ -59,9 +59,11 @@ class ResultActions(QObject):
     def build_menu(self, row: int) -> QMenu:
         tab = self.tab
         menu = QMenu(tab)
-        evaluation = tab.evaluations[row] if 0 <= row < len(tab.evaluations) else None
+        evaluation: Evaluation | None = \
+            tab.evaluations[row] if 0 <= row < len(tab.evaluations) else None
         have = evaluation is not None
-        nominal = have and evaluation.results.nominal
+        has_model = evaluation is not None and evaluation.model is not None
+        nominal = evaluation is not None and evaluation.results.nominal
 
         def add(text: str, slot: Callable[[], Any], enabled: bool = True) -> None:
             action = menu.addAction(text)
@@ -72,19 +74,23 @@ class ResultActions(QObject):
         add("Save result buffer...", lambda: self.save_report(evaluation), have)
         add("Delete result", lambda: tab.remove_result(row), have)
         menu.addSeparator()
-        add("Save model...", lambda: self.save_model(evaluation),
-            have and evaluation.model is not None)
+        add("Save model...", lambda: self.save_model(evaluation), has_model)
         add("Load model...", self.load_model, self.loading is None)
         add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
-            have and evaluation.model is not None and tab.test_set is not None)
+            has_model and tab.test_set is not None)
         menu.addSeparator()
         # Without a result the viewers are listed disabled, so the menu keeps its shape.
-        context = ViewContext(evaluation.dataset) if have else ViewContext()
-        entries = offered_for(evaluation) if have else \
+        context = ViewContext(evaluation.dataset) if evaluation is not None else ViewContext()
+        entries = offered_for(evaluation) if evaluation is not None else \
             [e for e in default_registry() if e.subject is Evaluation]
+
+        def opener(entry: ViewerEntry) -> Callable[[], QWidget]:
+            """The entry's slot, bound to this entry (a lambda in the loop would see the
+            loop's last one)."""
+            return lambda: self.open_viewer(entry.open(evaluation, context))
+
         for entry in entries:
-            add(entry.title, lambda e=entry: self.open_viewer(e.open(evaluation, context)),
-                have and entry.can_show(evaluation, context))
+            add(entry.title, opener(entry), have and entry.can_show(evaluation, context))
         overlay = self.comparable(evaluation) if nominal else []
         add(overlay_text(len(overlay)),
             lambda: self.open_viewer(ThresholdCurveView(overlay, "roc")), len(overlay) > 1)

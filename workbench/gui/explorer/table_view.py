@@ -86,7 +86,9 @@ class DataEditor(QDialog):
             if not (attribute.is_numeric or attribute.is_nominal):
                 continue
             for r in range(ds.num_instances):
-                X[r, j] = parse_cell(ds, j, self.table.item(r, j).text(), r)
+                item = self.table.item(r, j)
+                assert item is not None  # __init__ puts an item in every cell
+                X[r, j] = parse_cell(ds, j, item.text(), r)
         return Dataset(ds.relation, ds.attributes, X, ds.weights, ds.class_index)
 
     def _accept(self) -> None:

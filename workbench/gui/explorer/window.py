@@ -282,10 +282,13 @@ class ExplorerWindow(QMainWindow):
 
         job = Job(work, "filter", self)
         title = component.spec_text() if hasattr(component, "spec_text") else component.name
+
+        def refused(message: str, details: str) -> None:
+            self.preprocess.show_message(message)
+            self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))
+
         job.finished.connect(lambda ds: self.replace_dataset(ds, f"applied {title}"))
-        job.failed.connect(lambda message, details: (
-            self.preprocess.show_message(message),
-            self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))))
+        job.failed.connect(refused)
         job.done.connect(self._filter_done)
         self.filter_job = job
         self.update_actions()

@@ -127,8 +127,9 @@ class NetworkDiagram(QWidget):
         for i, layer in enumerate(self.layers):
             src, dst = columns[i], columns[i + 1]
             w = layer.weight
-            o, j = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij")
-            o, j = o.ravel(), j.ravel()
+            grid_o, grid_j = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]),
+                                         indexing="ij")
+            o, j = grid_o.ravel(), grid_j.ravel()
             values = w[o, j]
             levels = np.minimum((np.abs(values) / limit * STRENGTH_LEVELS).astype(int),
                                 STRENGTH_LEVELS - 1)

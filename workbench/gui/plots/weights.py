@@ -164,9 +164,9 @@ class _PageSlot(QWidget):
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.note)
+        self.page_layout = QVBoxLayout(self)
+        self.page_layout.setContentsMargins(0, 0, 0, 0)
+        self.page_layout.addWidget(self.note)
 
     def ensure(self) -> QWidget | None:
         """The page, built now if need be; None (and a note saying why) if it cannot be."""
@@ -178,7 +178,7 @@ class _PageSlot(QWidget):
                 self.note.setVisible(True)
                 return None
             self.note.setVisible(False)
-            self.layout().addWidget(self.page)
+            self.page_layout.addWidget(self.page)
             self.stale = False
         return self.page
 

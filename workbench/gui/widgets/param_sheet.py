@@ -113,6 +113,7 @@ class _Field:
         elif isinstance(w, QComboBox):
             w.setCurrentText(_NONE if value is None else str(value))
         else:
+            assert isinstance(w, QLineEdit)  # _build makes a check box, a choice or this
             w.setText(_to_text(self.param, value))
 
 
