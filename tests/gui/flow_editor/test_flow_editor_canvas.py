@@ -31,8 +31,8 @@ def _build_classic(editor) -> dict[str, str]:
     ids["class"] = editor.add_node("ClassAssigner", (160, 0))
     ids["cv"] = editor.add_node("CrossValidationFoldMaker", (320, 0))
     # The classifier comes from the palette, found with its search box.
-    editor.palette.search.setText("IBk")
-    assert "classifier:knn" in editor.palette.visible_names()
+    editor.node_palette.search.setText("IBk")
+    assert "classifier:knn" in editor.node_palette.visible_names()
     ids["knn"] = editor.add_from_palette("classifier:knn")
     editor.scene.nodes[ids["knn"]].setPos(480, 0)
     ids["eval"] = editor.add_node("ClassifierPerformanceEvaluator", (640, 0))

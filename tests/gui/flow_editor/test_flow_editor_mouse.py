@@ -91,11 +91,11 @@ def test_double_clicking_a_viewer_opens_it(make_editor, qtbot):
 
 def test_palette_search_and_categories(make_editor):
     editor = make_editor()
-    names = editor.palette.type_names()
+    names = editor.node_palette.type_names()
     assert {"ArffLoader", "TextViewer", "classifier:mlp", "ClassifierPerformanceEvaluator"} \
         <= set(names)
-    assert list(editor.palette.groups)[:2] == ["DataSources", "DataSinks"]
-    editor.palette.search.setText("confusion")
-    assert editor.palette.visible_names() == ["ConfusionMatrixViewer"]
-    editor.palette.search.setText("")
-    assert len(editor.palette.visible_names()) == len(names)
+    assert list(editor.node_palette.groups)[:2] == ["DataSources", "DataSinks"]
+    editor.node_palette.search.setText("confusion")
+    assert editor.node_palette.visible_names() == ["ConfusionMatrixViewer"]
+    editor.node_palette.search.setText("")
+    assert len(editor.node_palette.visible_names()) == len(names)

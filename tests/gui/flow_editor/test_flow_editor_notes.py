@@ -54,6 +54,17 @@ def test_adding_editing_moving_and_deleting_a_note_are_each_undoable(make_editor
     assert not editor.flow.notes  # deleted again, with the same id throughout
 
 
+def test_a_pasted_notes_undo_entry_reads_back_as_text(make_editor):
+    # AddNote once kept its text in ``self.text``, hiding QUndoCommand.text(): reading a
+    # paste's entries back from Python failed with "'str' object is not callable".
+    editor = make_editor()
+    note = editor.flow.notes.add("a note", (0, 0))
+    editor.scene.notes[note.id].setSelected(True)
+    editor.paste(editor.selection_json())
+    paste = editor.undo_stack.command(editor.undo_stack.index() - 1)
+    assert [paste.child(i).text() for i in range(paste.childCount())] == ["add note"]
+
+
 def test_emptying_a_note_deletes_it_and_undo_brings_it_back(make_editor):
     editor = make_editor()
     keep = editor.scene.add_note("keep", (0, 0))

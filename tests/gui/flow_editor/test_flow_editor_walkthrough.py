@@ -66,7 +66,7 @@ def test_dropped_nodes_land_under_the_pointer_and_nothing_else_moves(make_editor
 def test_the_palette_does_not_scroll_while_a_component_is_dragged_out(make_editor):
     # Qt scrolls a list when a drag passes its edge; leaving the palette that way made
     # the next drag pick the row that slid under the pointer
-    assert make_editor().palette.tree.hasAutoScroll() is False
+    assert make_editor().node_palette.tree.hasAutoScroll() is False
 
 
 # Item 11: titles fit, tooltips are full, nodes can be renamed -------------------------------

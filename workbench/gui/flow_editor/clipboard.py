@@ -10,27 +10,39 @@ JSON parser and refused, never raised, when it holds no flow.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtWidgets import QMainWindow
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.jsonfile import parse_json
+from workbench.core.registry import Registry
 from workbench.flow import FORMAT, Flow, flow_from_dict, flow_to_dict
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect
 from workbench.gui.flow_editor.scene import FlowScene
+from workbench.gui.widgets.status import WorkbenchStatusBar
 
 PASTE_OFFSET = 40.0
 
 
-class FlowClipboard:
-    """Copy, cut and paste (a mixin of ``FlowEditor``)."""
+class FlowClipboard(QMainWindow):
+    """Copy, cut and paste (a mixin of ``FlowEditor``: a part of that window, never made
+    on its own)."""
 
+    # The window's, set in FlowEditor.__init__ (``scene`` anew for each flow).
     flow: Flow
-    registry: Any
+    registry: Registry
     scene: FlowScene
-    undo_stack: Any
-    status: Any
+    undo_stack: QUndoStack
+    status: WorkbenchStatusBar
+
+    if TYPE_CHECKING:
+        def delete_selection(self) -> None:
+            """FlowEditing's: deletes the selected nodes, links and notes."""
+
+        def select(self, node_ids: list[str]) -> None:
+            """FlowEditing's: selects just these nodes."""
 
     def selection_json(self) -> str:
         """The selected nodes, the links among them and the selected notes, as a flow

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from PySide6.QtGui import QUndoCommand
 
@@ -20,14 +20,27 @@ from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.flow.notes import DEFAULT_WIDTH, Note
 
 
-def _node_record(flow: Flow, node_id: str) -> dict[str, Any]:
+class _NodeRecord(TypedDict):
+    """What putting a node back takes (``flow.add_node``'s arguments, and its ``ui``); the
+    id and title are None in an ``AddNode`` not yet run: the flow chooses them."""
+
+    id: str | None
+    type: str
+    params: dict[str, Any]
+    title: str | None
+    position: tuple[float, float]
+    plugin: str | None
+    ui: dict[str, Any]
+
+
+def _node_record(flow: Flow, node_id: str) -> _NodeRecord:
     node = flow.node(node_id)
     return {"id": node.id, "type": node.type_name, "params": copy.deepcopy(node.params),
             "title": node.title, "position": node.position, "plugin": node.plugin,
             "ui": copy.deepcopy(node.ui)}
 
 
-def _restore_node(flow: Flow, record: dict[str, Any], index: int | None = None) -> None:
+def _restore_node(flow: Flow, record: _NodeRecord, index: int | None = None) -> None:
     node = flow.add_node(record["type"], params=record["params"], node_id=record["id"],
                          title=record["title"], position=record["position"],
                          plugin=record["plugin"], index=index)
@@ -80,14 +93,18 @@ class AddNode(QUndoCommand):
                  node_id: str | None = None, parent: QUndoCommand | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
-        self.record = {"id": node_id, "type": type_name, "params": params or {},
-                       "title": title, "position": position, "plugin": None, "ui": {}}
+        self.record: _NodeRecord = {"id": node_id, "type": type_name, "params": params or {},
+                                    "title": title, "position": position, "plugin": None,
+                                    "ui": {}}
         node_type = lookup_node_type(flow.registry, type_name)
         self.setText(f"add {title or _shown_name(node_type, type_name)}")
 
     @property
     def node_id(self) -> str:
-        return self.record["id"]
+        """The node's id: chosen by the first redo, which ``QUndoStack.push`` runs."""
+        node_id = self.record["id"]
+        assert node_id is not None, "AddNode.node_id is known once the command was pushed"
+        return node_id
 
     def redo(self) -> None:
         if self.record["id"] is None:
@@ -102,7 +119,7 @@ class AddNode(QUndoCommand):
             _restore_node(self.flow, self.record)
 
     def undo(self) -> None:
-        self.flow.remove_node(self.record["id"])
+        self.flow.remove_node(self.node_id)
 
 
 class RemoveNodes(QUndoCommand):
@@ -230,12 +247,13 @@ class AddNote(QUndoCommand):
                  width: float = DEFAULT_WIDTH, parent: QUndoCommand | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
-        self.text, self.position, self.width = text, position, width
+        # Not ``text``: that would hide QUndoCommand.text(), the undo entry's words.
+        self.note_text, self.position, self.width = text, position, width
         self.note_id: str | None = None
         self.setText("add note")
 
     def redo(self) -> None:
-        note = self.flow.notes.add(self.text, self.position, width=self.width,
+        note = self.flow.notes.add(self.note_text, self.position, width=self.width,
                                    note_id=self.note_id)
         self.note_id = note.id
 

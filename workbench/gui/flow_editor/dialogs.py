@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -73,12 +74,14 @@ class _FileDrop(QObject):
         edit.installEventFilter(self)
 
     @staticmethod
-    def _path(event: QDropEvent | QDragEnterEvent) -> str:
+    def _path(event: QDropEvent) -> str:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         local = [u.toLocalFile() for u in urls if u.isLocalFile()]
         return local[0] if local else ""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QDropEvent):  # as drag enter and drag move events are
+            return False
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self._path(event):
             event.acceptProposedAction()
@@ -154,7 +157,7 @@ class NodeDialog(QDialog):
         self.browse_buttons[param.name] = button
         holder = edit.parentWidget()
         column = _layout_holding(holder.layout() if holder is not None else None, edit)
-        if column is None:
+        if not isinstance(column, QBoxLayout):  # only a row or column takes a row inside
             return
         index = column.indexOf(edit)
         column.removeWidget(edit)
@@ -218,8 +221,8 @@ def _layout_holding(layout: QLayout | None, widget: QWidget) -> QLayout | None:
     if layout.indexOf(widget) >= 0:
         return layout
     for i in range(layout.count()):
-        child = layout.itemAt(i).layout()
-        found = _layout_holding(child, widget)
+        item = layout.itemAt(i)
+        found = _layout_holding(item.layout() if item is not None else None, widget)
         if found is not None:
             return found
     return None

@@ -2,36 +2,57 @@
 
 A mixin of ``FlowEditor``, kept apart so the window module wires parts together while
 this one owns what happens to the file: when to ask about unsaved changes, where a flow
-is remembered, and how a crashed session's work comes back. It uses the window's
-``flow``, ``registry``, ``settings``, ``undo_stack``, ``is_template``, ``log`` and
-``status``, and its ``set_flow``.
+is remembered, and how a crashed session's work comes back (and the window title, which
+names the file and whether it has unsaved changes). It uses the window's ``flow``,
+``registry``, ``settings``, ``undo_stack``, ``is_template``, ``log`` and ``status``, and
+its ``set_flow``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.jsonfile import read_json
+from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.commands import MoveNodes
 from workbench.gui.widgets.file_names import ask_replace
+from workbench.gui.widgets.log_pane import LogPane
+from workbench.gui.widgets.status import WorkbenchStatusBar
 
 
-class FlowDocument:
-    """Open, save and recover the editor's flow (a mixin of ``FlowEditor``)."""
+class FlowDocument(QMainWindow):
+    """Open, save and recover the editor's flow (a mixin of ``FlowEditor``: a part of
+    that window, never made on its own)."""
 
+    # The window's, set in FlowEditor.__init__.
     flow: Flow
-    registry: Any
-    settings: Any
-    undo_stack: Any
+    registry: Registry
+    settings: QSettings
+    undo_stack: QUndoStack
     is_template: bool
-    log: Any
-    status: Any
+    log: LogPane
+    status: WorkbenchStatusBar
+
+    if TYPE_CHECKING:
+        def set_flow(self, flow: Flow, *, template: bool = False) -> None:
+            """The window's: shows ``flow`` in place of the open one."""
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def _update_title(self, *_: Any) -> None:
+        name = self.flow.path.name if self.flow.path and not self.is_template else "Untitled"
+        title = self.flow.title or name
+        self.setWindowTitle(f"{'*' if self.modified else ''}{title} - Knowledge Flow")
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved changes (tests replace this)."""

@@ -10,12 +10,14 @@ model's events. It uses the window's ``flow``, ``registry``, ``scene``, ``view``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry
 from workbench.flow import Flow
 from workbench.flow.notes import capped_text
 from workbench.gui.flow_editor.commands import (
@@ -30,18 +32,30 @@ from workbench.gui.flow_editor.commands import (
 from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
 from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
 from workbench.gui.flow_editor.scene import FlowScene
+from workbench.gui.flow_editor.view import FlowView
+from workbench.gui.widgets.status import WorkbenchStatusBar
 
 
-class FlowEditing:
-    """The editor's undoable edits (a mixin of ``FlowEditor``)."""
+class FlowEditing(QMainWindow):
+    """The editor's undoable edits (a mixin of ``FlowEditor``: a part of that window,
+    never made on its own)."""
 
+    # The window's, set in FlowEditor.__init__ (``scene`` anew for each flow).
     flow: Flow
-    registry: Any
+    registry: Registry
     scene: FlowScene
-    view: Any
-    undo_stack: Any
-    status: Any
+    view: FlowView
+    undo_stack: QUndoStack
+    status: WorkbenchStatusBar
     is_template: bool
+
+    if TYPE_CHECKING:
+        def open_file(self, path: str | Path, *, ask: bool = False, template: bool = False
+                      ) -> bool:
+            """FlowDocument's: opens a flow file."""
+
+        def _refused(self, reason: str) -> None:
+            """The window's: says why an edit was refused."""
 
     def add_node(self, type_name: str, position: tuple[float, float] | None = None,
                  **params: Any) -> str:
@@ -97,8 +111,9 @@ class FlowEditing:
     def loader_nodes(self) -> dict[str, tuple[str, ...]]:
         """The palette's loader node types and the extensions each reads: WEKA's
         ArffLoader and CSVLoader, and any a plugin registers."""
-        return {info.name: tuple(info.factory.extensions) for info in self.registry.list("flow")
-                if info.category == "DataSources" and getattr(info.factory, "extensions", ())}
+        sources = {info.name: tuple(getattr(info.factory, "extensions", ()))
+                   for info in self.registry.list("flow") if info.category == "DataSources"}
+        return {name: extensions for name, extensions in sources.items() if extensions}
 
     def add_from_palette(self, type_name: str) -> str:
         centre = self.view.mapToScene(self.view.viewport().rect().center())

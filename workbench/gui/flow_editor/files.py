@@ -60,9 +60,11 @@ def template_title(path: Path) -> str:
 
 def recent_flows(settings: QSettings) -> list[str]:
     value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):
+    if isinstance(value, str):  # an INI file gives back a list of one as its one string
         value = [value]
-    return [str(v) for v in (value or []) if Path(str(v)).is_file()]
+    if not isinstance(value, list | tuple):  # None when emptied, or not written by us
+        return []
+    return [str(v) for v in value if Path(str(v)).is_file()]
 
 
 def remember_flow(settings: QSettings, path: str | os.PathLike[str]) -> list[str]:

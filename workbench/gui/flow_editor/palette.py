@@ -20,6 +20,11 @@ from workbench.gui.flow_editor.text import summary
 MIME_TYPE = "application/x-workbench-node"
 
 
+def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The node types of a category's group (``child`` is None only past the count)."""
+    return [item for i in range(group.childCount()) if (item := group.child(i)) is not None]
+
+
 class _Tree(QTreeWidget):
     def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
@@ -88,21 +93,19 @@ class Palette(QWidget):
 
     def type_names(self) -> list[str]:
         """Every node type name offered (visible or filtered out)."""
-        return [g.child(i).data(0, Qt.ItemDataRole.UserRole)
-                for g in self.groups.values() for i in range(g.childCount())]
+        return [item.data(0, Qt.ItemDataRole.UserRole)
+                for g in self.groups.values() for item in _children(g)]
 
     def visible_names(self) -> list[str]:
-        return [g.child(i).data(0, Qt.ItemDataRole.UserRole)
-                for g in self.groups.values() for i in range(g.childCount())
-                if not g.child(i).isHidden()]
+        return [item.data(0, Qt.ItemDataRole.UserRole)
+                for g in self.groups.values() for item in _children(g) if not item.isHidden()]
 
     def filter(self, text: str) -> None:
         """Show the node types whose name, title or tool tip contains every word."""
         words = text.lower().split()
         for group in self.groups.values():
             shown = 0
-            for i in range(group.childCount()):
-                item = group.child(i)
+            for item in _children(group):
                 haystack = f"{item.text(0)} {item.toolTip(0)}".lower()
                 hide = not all(w in haystack for w in words)
                 item.setHidden(hide)

@@ -83,40 +83,41 @@ class FlowScene(QGraphicsScene):
             self._queued.emit(event)
 
     def _apply(self, event: FlowEvent) -> None:
-        kind = event.kind
-        if kind == "node_added":
-            self._add_node_item(event.node_id)
-        elif kind == "node_removed":
-            item = self.nodes.pop(event.node_id, None)
+        """Redraw what ``event`` changed; one without the node, link or note its kind is
+        about changes nothing."""
+        kind, node_id, link, note_id = event.kind, event.node_id, event.link, event.note_id
+        if kind == "node_added" and node_id is not None:
+            self._add_node_item(node_id)
+        elif kind == "node_removed" and node_id is not None:
+            item = self.nodes.pop(node_id, None)
             if item is not None:
                 self.removeItem(item)
-        elif kind in ("node_changed", "params_changed"):
-            item = self.nodes.get(event.node_id)
-            node = self.flow.nodes.get(event.node_id)
+        elif kind in ("node_changed", "params_changed") and node_id is not None:
+            item = self.nodes.get(node_id)
+            node = self.flow.nodes.get(node_id)
             if item is not None and node is not None:
                 item.update_from(node)
                 if (item.pos().x(), item.pos().y()) != node.position:
                     item.setPos(*node.position)
-        elif kind == "link_added":
-            self._add_link_item(event.link)
-        elif kind == "link_removed":
-            item = self.links.pop(event.link, None)
-            if item is not None:
-                self.removeItem(item)
-        elif kind == "state_changed":
-            item = self.nodes.get(event.node_id)
+        elif kind == "link_added" and link is not None:
+            self._add_link_item(link)
+        elif kind == "link_removed" and link is not None:
+            link_item = self.links.pop(link, None)
+            if link_item is not None:
+                self.removeItem(link_item)
+        elif kind == "state_changed" and node_id is not None:
+            item = self.nodes.get(node_id)
             if item is not None and event.state is not None:
                 item.set_state(event.state)
-            self.state_changed.emit(event.node_id, event.state)
+            self.state_changed.emit(node_id, event.state)
         elif kind == "note_added":
-            self._add_note_item(event.note_id)
-        elif kind == "note_removed":
-            note_item = self.notes.pop(event.note_id, None)
+            self._add_note_item(note_id)
+        elif kind == "note_removed" and note_id is not None:
+            note_item = self.notes.pop(note_id, None)
             if note_item is not None:
                 self.removeItem(note_item)
-        elif kind == "note_changed" and event.note_id in self.notes \
-                and event.note_id in self.flow.notes:
-            self.notes[event.note_id].update_from(self.flow.notes[event.note_id])
+        elif kind == "note_changed" and note_id in self.notes and note_id in self.flow.notes:
+            self.notes[note_id].update_from(self.flow.notes[note_id])
 
     def _add_node_item(self, node_id: str) -> None:
         node = self.flow.nodes.get(node_id)
@@ -304,8 +305,8 @@ class FlowScene(QGraphicsScene):
         if moves:
             self.undo_stack.push(MoveNodes(self.flow, moves))
         note_moves = {}
-        for note_id, item in self.notes.items():
-            new = (item.pos().x(), item.pos().y())
+        for note_id, note_item in self.notes.items():
+            new = (note_item.pos().x(), note_item.pos().y())
             if note_id in self.flow.notes and self.flow.notes[note_id].position != new:
                 note_moves[note_id] = (self.flow.notes[note_id].position, new)
         if note_moves:

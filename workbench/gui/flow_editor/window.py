@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -47,6 +47,18 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     # Asks before a run writes outside the flow's folder; tests replace it.
     confirm_writes = staticmethod(write_consent.confirm_dialog)
 
+    # The open flow's canvas and runner, made anew for each flow by ``_show``.
+    scene: FlowScene
+    runner: FlowRunner
+    # Built by ``menus.build_menus``; kept for the entries whose state changes.
+    recent_menu: QMenu
+    templates_menu: QMenu
+    delete_action: QAction
+    snap_action: QAction
+    run_action: QAction
+    run_selected_action: QAction
+    stop_action: QAction
+
     def __init__(self, flow: Flow | str | Path | None = None, *,
                  registry: Registry | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -63,17 +75,16 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.output_dir: Path | None = None
         self.view = FlowView()
         self.setCentralWidget(self.view)
-        self.palette = Palette(self.registry)
+        # Not ``palette``: that would hide QWidget.palette().
+        self.node_palette = Palette(self.registry)
         self.log = LogPane()
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
-        self._dock(self.palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock(self.node_palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock(self.log, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.palette.add_requested.connect(self.add_from_palette)
+        self.node_palette.add_requested.connect(self.add_from_palette)
         self.view.dropped.connect(self.drop_node)
         self.view.files_dropped.connect(self.drop_files)
-        self.scene: FlowScene | None = None
-        self.runner: FlowRunner | None = None
         self.flow = Flow(self.registry)
         build_menus(self)
         self._autosave = QTimer(self)
@@ -81,13 +92,10 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
         self.resize(1200, 760)
-        if isinstance(flow, Flow):
-            self.set_flow(flow)
-        elif flow is not None:
-            self.set_flow(Flow(self.registry))
+        # The first flow shown has no scene or runner before it to take down.
+        self._show(flow if isinstance(flow, Flow) else self.flow)
+        if flow is not None and not isinstance(flow, Flow):
             self.open_file(flow)
-        else:
-            self.set_flow(self.flow)
 
     def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -98,15 +106,19 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
 
     # The open flow ------------------------------------------------------------------------
     def set_flow(self, flow: Flow, *, template: bool = False) -> None:
-        """Show ``flow``: a new scene and runner, an empty undo history."""
-        if self.runner is not None:
-            self.runner.stop()
-            self.runner.wait(10)
-        if self.scene is not None:
-            self.scene.detach()
+        """Show ``flow`` in place of the open one: a new scene and runner, an empty undo
+        history."""
+        self.runner.stop()
+        self.runner.wait(10)
+        self.scene.detach()
         for viewer in self.viewers.values():
             viewer.close()
         self.viewers = {}
+        self._show(flow, template=template)
+
+    def _show(self, flow: Flow, *, template: bool = False) -> None:
+        """Draw ``flow`` on a new scene, with a new runner (``set_flow`` took down the
+        previous ones)."""
         self.flow = flow
         self.is_template = template or (flow.path is not None and
                                         flow.path.resolve().parent == files.templates_dir())
@@ -139,24 +151,13 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.view.setToolTip("")
         QTimer.singleShot(0, self.view.fit)
 
-    @property
-    def modified(self) -> bool:
-        return not self.undo_stack.isClean()
-
-    def _update_title(self, *_: Any) -> None:
-        name = self.flow.path.name if self.flow.path and not self.is_template else "Untitled"
-        title = self.flow.title or name
-        self.setWindowTitle(f"{'*' if self.modified else ''}{title} - Knowledge Flow")
-
     def _snap(self, on: bool) -> None:
-        if self.scene is not None:
-            self.scene.snap_to_grid = on
+        self.scene.snap_to_grid = on
 
     def _update_actions(self) -> None:
-        running = self.runner is not None and self.runner.running
+        running = self.runner.running
         self.run_action.setEnabled(not running)
-        self.run_selected_action.setEnabled(not running and self.scene is not None
-                                            and bool(self.scene.selected_nodes()))
+        self.run_selected_action.setEnabled(not running and bool(self.scene.selected_nodes()))
         self.stop_action.setEnabled(running)
 
     def _selection_changed(self) -> None:
@@ -350,9 +351,8 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        if self.runner is not None:
-            self.runner.stop()
-            self.runner.wait(10)
+        self.runner.stop()
+        self.runner.wait(10)
         files.clear_autosave()
         for viewer in self.viewers.values():
             viewer.close()
