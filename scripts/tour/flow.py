@@ -84,8 +84,8 @@ class FlowTour:
     def drag(self, type_name: str, where: QPoint) -> str:
         """Drag ``type_name`` from the palette to ``where`` on the canvas with the real
         pointer; returns the new node's id."""
-        tree = self.editor.palette.tree
-        item = next(g.child(i) for g in self.editor.palette.groups.values()
+        tree = self.editor.node_palette.tree
+        item = next(g.child(i) for g in self.editor.node_palette.groups.values()
                     for i in range(g.childCount())
                     if g.child(i).data(0, Qt.ItemDataRole.UserRole) == type_name)
         tree.scrollToItem(item)

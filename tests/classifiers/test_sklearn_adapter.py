@@ -62,6 +62,18 @@ def test_workbench_classifiers_work_inside_pipeline_and_grid_search():
     np.testing.assert_allclose(proba, 1 / 3)
 
 
+def test_a_classifier_that_is_no_name_is_refused_in_words():
+    # Its text names a classifier, but only names are looked up: once this reached
+    # None(**params), a TypeError that said nothing about the classifier.
+    class Spelled:
+        def __str__(self):
+            return "zeror"
+
+    X, y = np.zeros((4, 1)), np.array(["a", "b", "a", "b"])
+    with pytest.raises(ParameterError, match="classifier must be a name"):
+        WorkbenchEstimator(Spelled()).fit(X, y)
+
+
 def test_absurd_parameters_are_refused_so_a_model_file_cannot_refit_forever(tmp_path):
     import json
     import zipfile

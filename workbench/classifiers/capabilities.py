@@ -141,7 +141,7 @@ def infinite_value_problem(dataset: Dataset, who: str = "this classifier", *,
     if not columns.any() or dataset.num_instances == 0:
         return None
     X = dataset.X
-    if dataset.is_sparse:
+    if not isinstance(X, np.ndarray):  # sparse: Dataset keeps it as CSR
         where = np.flatnonzero((np.abs(X.data) > LARGEST_USABLE) & columns[X.indices])
         if where.size == 0:
             return None

@@ -49,7 +49,16 @@ from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
-from workbench.engine.layers import BatchNorm, Conv2D, Dropout, Flatten, Module, Sequential
+from workbench.engine.layers import (
+    AvgPool2D,
+    BatchNorm,
+    Conv2D,
+    Dropout,
+    Flatten,
+    MaxPool2D,
+    Module,
+    Sequential,
+)
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
@@ -206,6 +215,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         if not self.classes_:
             raise WorkbenchError(f"{self.title} predicts a nominal class only")
         X = self._learn_inputs(data)
+        assert self.geometry_ is not None  # _learn_inputs sets it or raises
         device = backend.resolve_device(self.device)
         self.architecture_ = resolve_architecture(self.architecture, self.geometry_.shape)
         built = build_network(parse_spec(self.architecture_), self.geometry_.shape,
@@ -237,10 +247,15 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         return lambda x: augment_batch(x, rng, shift, angle, noise, background)
 
     # Prediction ---------------------------------------------------------------------
-    def _logits(self, data: Dataset) -> np.ndarray:
+    def _network(self) -> Sequential:
+        """The trained network, refusing a model that has not been trained."""
         if self.network_ is None:
             raise WorkbenchError(f"{self.title} has not been trained")
-        return nets.network_outputs(self.network_, self._images(data), len(self.classes_),
+        return self.network_
+
+    def _logits(self, data: Dataset) -> np.ndarray:
+        network = self._network()
+        return nets.network_outputs(network, self._images(data), len(self.classes_),
                                     batch_size=512)
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
@@ -272,7 +287,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         self.check_header(dataset)
         one = dataset.select_rows(nets.instance_rows(dataset, [row]))
         layers = self._layers()
-        x = backend.to_device(self._images(one), self.network_.device)
+        x = backend.to_device(self._images(one), self._network().device)
         maps = [("input", np.array(backend.to_host(x[0]), dtype=np.float64))]
         with no_grad(), backend.blas_threads():
             value = Tensor(x)
@@ -299,7 +314,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
             total += count
             if isinstance(layer, Conv2D):
                 shape = _conv_shape(layer, shape)
-            elif hasattr(layer, "kernel_size"):  # pooling
+            elif isinstance(layer, MaxPool2D | AvgPool2D):
                 k, s = layer.kernel_size, layer.stride
                 shape = (shape[0], (shape[1] - k[0]) // s[0] + 1, (shape[2] - k[1]) // s[1] + 1)
             elif isinstance(layer, Flatten):

@@ -156,8 +156,10 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
             from workbench.core.registry import default_registry
 
             default_registry().get("classifier", str(self.classifier))  # names the error
+            # Reached only when the name is no string but its text is a registered name.
+            raise ParameterError(f"classifier must be a name, not {self.classifier!r}")
         params = {**_array_geometry(learner, self._params, n_features), **self._params}
-        model = learner(**params)  # type: ignore[misc]
+        model = learner(**params)
         if not isinstance(model, Classifier):
             raise ParameterError(f"'{self.classifier}' is not a classifier")
         return model

@@ -283,10 +283,11 @@ def _read_array(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
             raise ModelFileError(f"{target}: array '{key}' declares shape {shape} "
                                  f"({expected} bytes of {dtype}) but holds {held} bytes")
         array = np.empty(count, dtype=dtype)
-        view = memoryview(array).cast("B") if expected else memoryview(b"")
+        view = array.data.cast("B") if expected else memoryview(b"")
         filled = 0
         while filled < expected:
-            got = member.readinto(view[filled:])
+            # ZipFile.open gives a ZipExtFile (a BufferedIOBase); typeshed says IO[bytes].
+            got = member.readinto(view[filled:])  # type: ignore[attr-defined]
             if not got:
                 raise ModelFileError(f"{target}: array '{key}' is cut short")
             filled += got
@@ -330,6 +331,8 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
         raise ModelFileError(f"{path}: the model state must be a JSON object")
     try:
         model = factory.from_params_dict(params)
+        if not isinstance(model, Classifier):  # from_params_dict is typed as Configurable
+            raise ModelFileError(f"{path}: component '{name}' did not build a classifier")
         header = header_from_json(document.get("header") or {})
         model.header_ = header
         cls = header.class_attribute
@@ -347,7 +350,7 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
         # trips over (a wrong type, an index out of range, an overflow) the file is bad.
         raise ModelFileError(f"{path}: the model state is malformed: "
                              f"{type(error).__name__}: {error}") from None
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def _probe(model: Classifier, header: Dataset) -> None:

@@ -201,7 +201,7 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         rng = np.random.default_rng([self.seed, problem])
         n = X.shape[0]
         Xb = np.hstack([X, np.ones((n, 1))])
-        w = rng.uniform(-0.05, 0.05, Xb.shape[1])
+        w = rng.uniform(-0.05, 0.05, (Xb.shape[1],))
         total = np.zeros_like(w)
         steps = 0
         mistakes = 0

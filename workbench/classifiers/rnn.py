@@ -50,7 +50,8 @@ from workbench.engine.layers import (
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
-CELLS: dict[str, type[Module]] = {"simple": SimpleRNN, "lstm": LSTM, "gru": GRU}
+CELLS: dict[str, type[SimpleRNN | LSTM | GRU]] = {"simple": SimpleRNN, "lstm": LSTM,
+                                                  "gru": GRU}
 
 
 class RecurrentClassifierNet(Module):
@@ -323,14 +324,20 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             batch_norm=self.batch_norm)
 
     # Prediction ---------------------------------------------------------------------
-    def _network_input(self, data: Dataset) -> np.ndarray:
+    def _trained(self) -> tuple[SequenceEncoder, RecurrentClassifierNet]:
+        """The fitted encoder and network, refusing a model that has not been trained."""
         if self.encoder_ is None or self.network_ is None:
             raise WorkbenchError(f"{self.title} has not been trained")
-        return self.encoder_.transform(data).network_input(self.encoder_.masked)
+        return self.encoder_, self.network_
+
+    def _network_input(self, data: Dataset) -> np.ndarray:
+        encoder, _ = self._trained()
+        return encoder.transform(data).network_input(encoder.masked)
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
+        _, network = self._trained()
         X = self._network_input(data)
-        return nets.softmax(nets.network_outputs(self.network_, X, len(self.classes_),
+        return nets.softmax(nets.network_outputs(network, X, len(self.classes_),
                                                  batch_size=256))
 
     # Viewer hooks -------------------------------------------------------------------
@@ -350,11 +357,11 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
         (steps, hidden * directions), and what each step read (tokens or "step i")."""
         self.check_header(dataset)
         one = dataset.select_rows(nets.instance_rows(dataset, [row]))
-        X = backend.to_device(self._network_input(one), self.network_.device)
+        encoder, network = self._trained()
+        X = backend.to_device(self._network_input(one), network.device)
         with no_grad(), backend.blas_threads():
-            states, _ = self.network_.sequence(X)
-        assert self.encoder_ is not None
-        labels = self.encoder_.step_labels(one, 0)
+            states, _ = network.sequence(X)
+        labels = encoder.step_labels(one, 0)
         length = max(len(labels), 1)
         host = np.array(backend.to_host(states.data[0, :length]), dtype=np.float64)
         return host, labels if labels else ["(empty)"]

@@ -242,11 +242,13 @@ class FrameSequences(SequenceEncoder):
         # (A NaN or an infinity anywhere makes its column's sum NaN or infinite.)
         sums = raw.sum(axis=(0, 1))
         complete = bool(np.isfinite(sums).all())
-        known = True if complete else np.isfinite(raw)
-        counts = (np.full(self.features, raw.shape[0] * raw.shape[1]) if complete
-                  else known.sum(axis=(0, 1)))
-        if not complete:
-            sums = np.where(known, raw, 0.0).sum(axis=(0, 1))
+        known: bool | np.ndarray = True  # a mask: True when every value is known
+        if complete:
+            counts = np.full(self.features, raw.shape[0] * raw.shape[1])
+        else:
+            mask: np.ndarray = np.isfinite(raw)
+            known, counts = mask, mask.sum(axis=(0, 1))
+            sums = np.where(mask, raw, 0.0).sum(axis=(0, 1))
         mean = np.divide(sums, counts, out=np.zeros(self.features), where=counts > 0)
         self.fill = np.tile(mean, self.steps)
         mode, factor = self.scaling, 1.0
@@ -412,9 +414,10 @@ def sequence_encoder(data: Dataset, source: str = "auto", attribute: str = "", *
     kinds = {"string": AttributeType.STRING, "relational": AttributeType.RELATIONAL}
     if source == "auto":
         present = {a.type for i, a in enumerate(data.attributes) if i != data.class_index}
-        source = next((name for name, kind in kinds.items() if kind in present), None)
-        if source is None:
+        found = next((name for name, kind in kinds.items() if kind in present), None)
+        if found is None:
             return FrameSequences(steps, scaling, chosen_for_user=True)
+        source = found
     if source == "numeric":
         return FrameSequences(steps, scaling)
     if source not in kinds:

@@ -30,7 +30,7 @@ import importlib
 import math
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -141,6 +141,8 @@ class _SklearnBacked(Classifier):
 
     category = "sklearn"
     capabilities = Capabilities(numeric_class=True)
+    # Every subclass declares its own default; the shared fitting reads it.
+    scaling: ClassVar[Param[str]]
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

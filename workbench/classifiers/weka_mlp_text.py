@@ -17,7 +17,7 @@ def describe_network(weights: list[np.ndarray], header: Dataset, binary: bool,
                      nominal: bool, rate_used: float, rate: float, epochs: int) -> str:
     """WEKA's model text: every node's threshold and input weights, node numbers as WEKA
     gives them (outputs first, then the hidden layers in order)."""
-    inputs = []
+    inputs: list[str] = []
     for index, attribute in enumerate(header.attributes):
         if index == header.class_index:
             continue

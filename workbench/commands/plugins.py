@@ -10,11 +10,23 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from typing import TypedDict
 
 from workbench.core.plugins import ENTRY_POINT_GROUP, plugin_folders, user_plugin_folder
 from workbench.core.registry import default_registry
 
 _WORDS = {"flow": "flow node type"}
+
+
+class _Row(TypedDict):
+    """One line of the listing, and one object of ``--json``: its keys are the output."""
+
+    origin: str
+    module: str
+    status: str
+    added: dict[str, int]
+    problem: str
+    seconds: float
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     # Components record the module that defines them; plugins rarely pass ``origin``.
     added = Counter((info.factory.__module__ if info.origin == "built-in" else info.origin,
                      info.kind) for info in registry.list())
-    rows = []
+    rows: list[_Row] = []
     for source in registry.sources:
         if source.origin == "built-in" and not args.all and source.ok:
             continue

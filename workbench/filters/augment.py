@@ -72,7 +72,7 @@ class ImageAugment(Filter):
 
         pixels, width, height = self._geometry(data)
         X = dense(data)
-        n = X.shape[0]
+        n: int = X.shape[0]
         rng = np.random.default_rng(self.seed)
         images = np.nan_to_num(X[:, pixels]).reshape(n, height, width)
         low = float(images.min()) if n else 0.0

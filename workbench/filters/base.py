@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -291,8 +291,9 @@ def dense(dataset: Dataset) -> np.ndarray:
 
 def with_values(dataset: Dataset, X: np.ndarray | sp.spmatrix,
                 attributes: Sequence[Attribute] | None = None,
-                class_index: int | str | None = "keep") -> Dataset:
-    """A new dataset with the same weights and relation and new values (and header)."""
+                class_index: int | Literal["keep"] | None = "keep") -> Dataset:
+    """A new dataset with the same weights and relation and new values (and header);
+    ``class_index`` "keep" keeps the dataset's, None leaves the result without one."""
     return Dataset(dataset.relation, dataset.attributes if attributes is None else attributes,
                    X, dataset.weights.copy(),
                    dataset.class_index if class_index == "keep" else class_index)

@@ -37,7 +37,9 @@ class Smote(Filter):
                                letter="K")
     seed = Param.integer(1, "random seed", letter="S")
 
-    def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int], int]:
+        """The values, class codes, feature columns and number of class values, or a
+        FilterError saying why SMOTE cannot run on ``data``."""
         cls = data.class_attribute
         if cls is None or not cls.is_nominal:
             raise FilterError(f"{self.title}: needs a nominal class in '{data.relation}'")
@@ -51,7 +53,7 @@ class Smote(Filter):
         if np.isnan(X).any():
             raise FilterError(f"{self.title}: '{data.relation}' has missing values; apply "
                               "replace-missing-values first")
-        return X, X[:, data.class_index].astype(np.intp), features
+        return X, X[:, data.class_index].astype(np.intp), features, cls.num_values
 
     def _fit(self, data: Dataset) -> None:
         self._check(data)
@@ -59,8 +61,8 @@ class Smote(Filter):
     def _apply(self, data: Dataset) -> Dataset:
         from imblearn.over_sampling import SMOTE, SMOTENC
 
-        X, y, features = self._check(data)
-        counts = np.bincount(y, minlength=data.class_attribute.num_values)
+        X, y, features, num_classes = self._check(data)
+        counts = np.bincount(y, minlength=num_classes)
         present = np.flatnonzero(counts)
         if present.size < 2:
             return data

@@ -14,7 +14,7 @@ most words are absent from most documents.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,7 +41,7 @@ class StringToWordVector(Filter):
     name = "string-to-word-vector"
     display_name = "StringToWordVector (scikit-learn)"
     # WEKA's name belongs to WekaStringToWordVector below, which builds WEKA's words.
-    aliases = ()
+    aliases: ClassVar[tuple[str, ...]] = ()
     output = Param.choice("binary", ("binary", "counts", "tfidf"),
                           "what each word attribute holds", flags={"C": "counts"})
     lowercase = Param.boolean(True, "fold words to lower case", letter="L")
