@@ -12,7 +12,7 @@ export WORKBENCH_HOME="$scratch/home" WORKBENCH_OUTPUT="$scratch/output"
 export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data"
 .venv/bin/ruff check .
 .venv/bin/lint-imports
-# Types of the Qt-free lower layers (core, data, engine, flow, evaluation: pyproject's
-# [tool.mypy] files); any error fails the run before the tests start.
+# Types of the whole package, GUI included (pyproject's [tool.mypy]); any error fails
+# the run before the tests start.
 .venv/bin/python -m mypy
 .venv/bin/python -m pytest "$@"
