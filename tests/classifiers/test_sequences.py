@@ -82,6 +82,19 @@ def test_frames_read_an_image_row_by_row_whatever_the_attribute_order():
     assert encoder.step_labels(data, 0) == ["row 0", "row 1"]
 
 
+def test_frames_from_a_file_keep_their_image_shape_and_refuse_a_wrong_one():
+    """A model file stores the image shape as (channels, height, width); a shape of
+    another length is a damaged file, named as such rather than carried along."""
+    names = [f"pixel_{r}_{c}" for r in range(2) for c in range(3)]
+    X = np.array([[*range(6), 0]], dtype=float)
+    data = Dataset("img", [*(Attribute.numeric(n) for n in names),
+                           Attribute.nominal("class", ["a", "b"])], X, class_index=6)
+    meta, arrays = FrameSequences().fit(data).state()
+    assert encoder_from_state(meta, arrays, data.header()).geometry == (1, 2, 3)
+    with pytest.raises(WorkbenchError, match="image shape"):
+        encoder_from_state({**meta, "geometry": [2, 3]}, arrays, data.header())
+
+
 def test_frames_with_explicit_steps_standardise_signed_data_and_fill_missing():
     X = np.array([[-1.0, 2.0, 3.0, 4.0, 0], [1.0, np.nan, 5.0, 8.0, 1]])
     data = Dataset("series", [Attribute.numeric(f"v{i}") for i in range(4)]

@@ -70,6 +70,7 @@ def _learner_class(name: Any) -> type | None:
     from workbench.core.registry import default_registry
 
     info = default_registry().find("classifier", name) if isinstance(name, str) else None
+    # A registry factory may be any callable; a classifier's is its class.
     return None if info is None else info.factory  # type: ignore[return-value]
 
 

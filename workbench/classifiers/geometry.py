@@ -99,7 +99,7 @@ def parse_shape(text: str) -> tuple[int, int, int] | None:
         raise ParameterError(f"image shape '{text}' has a zero dimension")
     if len(numbers) == 2:
         return (1, numbers[0], numbers[1])
-    return numbers  # type: ignore[return-value]
+    return (numbers[0], numbers[1], numbers[2])
 
 
 def infer_geometry(dataset: Dataset,

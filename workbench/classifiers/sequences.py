@@ -137,6 +137,7 @@ class TokenSequences(SequenceEncoder):
         self.steps = 1
 
     @property
+    # The base class stores its width; a vocabulary's width follows the words it holds.
     def features(self) -> int:  # type: ignore[override]
         return len(self.vocabulary)
 
@@ -449,8 +450,14 @@ def encoder_from_state(meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
                 or len(inputs) % frames.steps:
             raise WorkbenchError("the stored numeric steps do not fit the training header")
         frames.features = len(inputs) // frames.steps
-        frames.geometry = tuple(int(v) for v in meta["geometry"]) if meta.get(
-            "geometry") else None  # type: ignore[assignment]
+        stored = meta.get("geometry")
+        if stored:
+            if len(stored) != 3:
+                raise WorkbenchError("the stored image shape is not (channels, height, "
+                                     "width)")
+            frames.geometry = (int(stored[0]), int(stored[1]), int(stored[2]))
+        else:
+            frames.geometry = None
         frames.fill = stored_array(arrays, "frames.fill", 1).astype(np.float64)
         frames.offset = stored_array(arrays, "frames.offset", 1).astype(np.float64)
         frames.scale = stored_array(arrays, "frames.scale", 1).astype(np.float64)

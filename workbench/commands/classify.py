@@ -108,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
         if why is not None:
             raise WorkbenchError(f"train and test file are not compatible: {why}")
     option = options.option(test)
-    data = train if train is not None else test.header()  # type: ignore[union-attr]
+    if train is not None:
+        data = train
+    elif test is not None:
+        data = test.header()
+    else:   # _check_option_combination refused this already
+        raise WorkbenchError("no training file given (-t), and no test file (-T)")
     cost = _read_cost_matrix(args.cost_matrix) if args.cost_matrix else None
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)

@@ -296,6 +296,7 @@ class Dataset:
         fields = {"relation": self.relation, "attributes": self.attributes, "X": self.X,
                   "weights": self.weights, "class_index": self.class_index}
         fields.update(changes)
+        # ``changes`` name Dataset's own fields, which its constructor checks
         return Dataset(**fields)  # type: ignore[arg-type]
 
     def with_class(self, key: int | str | None) -> Dataset:

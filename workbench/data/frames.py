@@ -103,9 +103,10 @@ def _iso_pattern(labels: list[str]) -> str | None:
     time = "HH:mm:ss.SSS" if millis else "HH:mm:ss" if seconds else "HH:mm"
     if millis or seconds:
         # Mixed precision ("12:00" beside "12:00:30") would not read with one pattern.
-        if not all(_ISO_DATETIME.fullmatch(s).group(2) for s in labels):  # type: ignore[union-attr]
+        matches = [_ISO_DATETIME.fullmatch(s) for s in labels]   # each matched above
+        if not all(m is not None and m.group(2) for m in matches):
             return None
-        if millis and not all(_ISO_DATETIME.fullmatch(s).group(3) for s in labels):  # type: ignore[union-attr]
+        if millis and not all(m is not None and m.group(3) for m in matches):
             return None
     return f"yyyy-MM-dd{sep}{time}"
 

@@ -304,6 +304,7 @@ def predictions_table(results: Results) -> tuple[list[str], list[list[str]]]:
             if results.nominal:
                 wrong = not math.isnan(actual) and (math.isnan(predicted) or actual != predicted)
                 row.append("+" if wrong else "")
+                # nominal results always carry their class distributions
                 row += [double_to_string(p, 6) for p in fold.distribution[i]]  # type: ignore[index]
             else:
                 err = predicted - actual

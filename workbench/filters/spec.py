@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from typing import Any
+from typing import Any, NoReturn
 
 from workbench.core.errors import ParameterError
 from workbench.core.param_args import add_param_arguments, params_from_args
@@ -23,7 +23,7 @@ from workbench.filters.base import quoted_options
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ParameterError(f"{self.prog}: {message}")
 
 

@@ -182,10 +182,11 @@ def _link_ends(entry: Any) -> tuple[str, str, str, str] | None:
     source, target = entry.get("from"), entry.get("to")
     if not isinstance(source, dict) or not isinstance(target, dict):
         return None
-    ends = (source.get("node"), source.get("port"), target.get("node"), target.get("port"))
-    if not all(isinstance(end, str) for end in ends):
-        return None
-    return ends  # type: ignore[return-value]
+    a, b, c, d = (source.get("node"), source.get("port"), target.get("node"),
+                  target.get("port"))
+    if isinstance(a, str) and isinstance(b, str) and isinstance(c, str) and isinstance(d, str):
+        return a, b, c, d
+    return None
 
 
 def _shown(text: str) -> str:

@@ -38,6 +38,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Workbench")
         app.setOrganizationName("Workbench")
+    # instance() is typed QCoreApplication; Workbench only ever makes a QApplication
     return app  # type: ignore[return-value]
 
 

@@ -154,9 +154,8 @@ class ModelPerformanceChart(NodeType):
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         series = []
         label = ""
-        received = tuple(inputs.get(THRESHOLD_DATA, ()))
+        received: tuple[ThresholdData, ...] = tuple(inputs.get(THRESHOLD_DATA, ()))
         for data in received:
-            data: ThresholdData  # type: ignore[no-redef]
             if not data.curves:
                 raise NodeError(f"{context.title}: {data.classifier} predicts a numeric "
                                 f"class; curves need a nominal class")

@@ -85,8 +85,7 @@ class ResultActions(QObject):
             [e for e in default_registry() if e.subject is Evaluation]
 
         def opener(entry: ViewerEntry) -> Callable[[], QWidget]:
-            """The entry's slot, bound to this entry (a lambda in the loop would see the
-            loop's last one)."""
+            """The entry's slot as a plain callable, typed for ``add``."""
             return lambda: self.open_viewer(entry.open(evaluation, context))
 
         for entry in entries:

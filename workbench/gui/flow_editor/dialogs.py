@@ -80,7 +80,7 @@ class _FileDrop(QObject):
         return local[0] if local else ""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not isinstance(event, QDropEvent):  # as drag enter and drag move events are
+        if not isinstance(event, QDropEvent):  # (drag enter and drag move are QDropEvents)
             return False
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self._path(event):

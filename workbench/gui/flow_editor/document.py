@@ -47,9 +47,13 @@ class FlowDocument(QMainWindow):
 
     @property
     def modified(self) -> bool:
+        """Whether there are unsaved changes: the undo stack's clean point is the state
+        last saved or opened, so undoing back to it counts as no change."""
         return not self.undo_stack.isClean()
 
     def _update_title(self, *_: Any) -> None:
+        """The title names the flow and starts with ``*`` while changes are unsaved, as
+        editors do, so a user sees before closing that there is something to save."""
         name = self.flow.path.name if self.flow.path and not self.is_template else "Untitled"
         title = self.flow.title or name
         self.setWindowTitle(f"{'*' if self.modified else ''}{title} - Knowledge Flow")

@@ -1,7 +1,8 @@
 """The Knowledge Flow editor window: palette, canvas, log pane, menus and the run controls.
 
 The window wires parts together and runs the flow; the rest is in mixins with one job
-each: the file side (open, save, autosave, recovery) in ``document.py``, the undoable
+each: the file side (open, save, autosave, recovery, the title that marks unsaved
+changes) in ``document.py``, the undoable
 edits in ``editing.py``, copy and paste in ``clipboard.py``. The flow itself lives in the
 headless ``Flow``, drawn by ``FlowScene``, edited through the undo commands of
 ``commands.py`` and run by ``FlowRunner``.

@@ -293,6 +293,7 @@ class WeightsView(QWidget):
         if page is not None and slot.stale and not fresh:
             slot.stale = False
             with contextlib.suppress(WorkbenchError):
+                # every page a slot builds is a view with refresh(); ensure() types it QWidget
                 page.refresh()  # type: ignore[attr-defined]
 
     def follow(self, model: Any, dataset: Dataset | None = None) -> None:
