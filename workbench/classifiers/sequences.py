@@ -136,8 +136,8 @@ class TokenSequences(SequenceEncoder):
         self.vocabulary = Vocabulary([])
         self.steps = 1
 
-    @property
     # The base class stores its width; a vocabulary's width follows the words it holds.
+    @property
     def features(self) -> int:  # type: ignore[override]
         return len(self.vocabulary)
 

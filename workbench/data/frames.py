@@ -89,25 +89,21 @@ def _iso_pattern(labels: list[str]) -> str | None:
         return None
     if all(_ISO_DATE.fullmatch(s) for s in labels):
         return "yyyy-MM-dd"
-    separators, seconds, millis = set(), False, False
+    separators: set[str] = set()
+    with_seconds = with_millis = 0
     for s in labels:
         m = _ISO_DATETIME.fullmatch(s)
         if m is None:
             return None
         separators.add(m.group(1))
-        seconds |= m.group(2) is not None
-        millis |= m.group(3) is not None
-    if len(separators) != 1:
+        with_seconds += m.group(2) is not None
+        with_millis += m.group(3) is not None
+    # Mixed precision ("12:00" beside "12:00:30") would not read with one pattern.
+    if len(separators) != 1 or with_seconds not in (0, len(labels)) \
+            or with_millis not in (0, len(labels)):
         return None
     sep = "'T'" if separators == {"T"} else " "
-    time = "HH:mm:ss.SSS" if millis else "HH:mm:ss" if seconds else "HH:mm"
-    if millis or seconds:
-        # Mixed precision ("12:00" beside "12:00:30") would not read with one pattern.
-        matches = [_ISO_DATETIME.fullmatch(s) for s in labels]   # each matched above
-        if not all(m is not None and m.group(2) for m in matches):
-            return None
-        if millis and not all(m is not None and m.group(3) for m in matches):
-            return None
+    time = "HH:mm:ss.SSS" if with_millis else "HH:mm:ss" if with_seconds else "HH:mm"
     return f"yyyy-MM-dd{sep}{time}"
 
 
