@@ -279,3 +279,21 @@ def test_a_model_of_mostly_zeros_is_saved_so_that_it_loads(tmp_path):
         big = [i for i in archive.infolist() if i.file_size > modelfile.RATIO_CHECKED_FROM]
     assert big and all(i.compress_type == zipfile.ZIP_STORED for i in big)
     assert (load_model(path).predict(data) == model.predict(data)).all()
+
+
+@pytest.mark.parametrize("members, stored", [(2, False), (3, True)])
+def test_small_zero_members_deflate_until_the_archive_is_big_enough_to_be_checked(
+        tmp_path, members, stored):
+    """Members of 6 MB zeros each: two (12 MB in all) are below the size a reader checks
+    ratios from, so they deflate without the writer measuring them; three (18 MB) are
+    checked as a whole, so the writer stores them, and both files read back."""
+    from workbench.classifiers import modelfile
+
+    arrays = {f"a{i}": np.zeros(6 * 2**20 // 8) for i in range(members)}
+    path = tmp_path / "zeros.model"
+    modelfile.write_archive(path, json.dumps({"format": modelfile.FORMAT}), arrays)
+    with zipfile.ZipFile(path) as archive:
+        kinds = {i.compress_type for i in archive.infolist() if i.filename.endswith(".npy")}
+    assert kinds == {zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED}
+    _, read = modelfile.read_archive(path)
+    assert set(read) >= set(arrays)

@@ -129,6 +129,10 @@ def write_archive(path: str | PathLike[str], text: str,
     """A zip of ``model.json`` and ``arrays/NAME.npy``, renamed into place when complete."""
     target = Path(path)
     opened = False
+    # A reader checks compression ratios only past RATIO_CHECKED_FROM bytes in all (each
+    # .npy header is well under 1 KB), so below that no member needs its ratio measured.
+    measured = len(text) * 4 + sum(np.asarray(a).nbytes + 1024 for a in arrays.values()) \
+        > RATIO_CHECKED_FROM
     try:
         with atomic_write(target, "wb") as raw, zipfile.ZipFile(
                 raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -143,7 +147,8 @@ def write_archive(path: str | PathLike[str], text: str,
                 np.save(buffer, array, allow_pickle=False)
                 data = buffer.getvalue()
                 archive.writestr(ARRAY_PREFIX + name + ".npy", data,
-                                 compress_type=_compression(data))
+                                 compress_type=_compression(data) if measured
+                                 else zipfile.ZIP_DEFLATED)
             raw.flush()
             os.fsync(raw.fileno())
     except OSError as error:
@@ -158,7 +163,8 @@ def _compression(data: bytes) -> int:
     """Deflate, unless the member would deflate so well that a reader takes it for a zip
     bomb (mostly zeros: a k-NN's bag-of-words rows deflate 369:1); then it is stored as
     it is, so every file we write is one we read, one member or all together (the
-    reader checks both)."""
+    reader checks both). Measuring deflates the member once more, which is why only an
+    archive large enough to be checked measures."""
     packed = len(zlib.compress(data))   # the level zipfile deflates at
     return zipfile.ZIP_STORED if len(data) > MAX_RATIO // 2 * packed else \
         zipfile.ZIP_DEFLATED

@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
             if state is None:
                 continue
             print(f"{node_id}: {state}", file=sys.stderr)
-            for line in result.messages.get(node_id, []):
+            for line in state.log:
                 print(f"    {line.rstrip()}", file=sys.stderr)
         print(f"workbench: run finished: {result.summary(len(flow.nodes))}", file=sys.stderr)
     status = 0

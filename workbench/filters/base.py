@@ -217,8 +217,9 @@ class Filter(Configurable):
         return self.supervised or self.needs_nominal_class
 
     def _check_input(self, dataset: Dataset) -> None:
-        # The declared needs; a filter whose need depends on its settings checks its own.
-        if not (self.supervised or self.needs_nominal_class):
+        # The declared needs (the base rule, not an override): a filter whose need
+        # depends on its settings checks its own, with words about those settings.
+        if not Filter.needs_class(self):
             return
         cls = dataset.class_attribute
         if cls is None:

@@ -41,10 +41,15 @@ class RunResult:
 
     states: dict[str, NodeState] = field(default_factory=dict)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    messages: dict[str, list[str]] = field(default_factory=dict)
     computed: list[str] = field(default_factory=list)
     cancelled: bool = False
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def messages(self) -> dict[str, list[str]]:
+        """Each node's log lines, read from its final state (where the GUI reads them)."""
+        return {node_id: list(state.log) for node_id, state in self.states.items()
+                if state.log}
 
     @property
     def failed(self) -> list[str]:
@@ -310,7 +315,6 @@ class _Run:
             return True
         self.values[node_id] = outputs
         self.result.outputs[node_id] = outputs
-        self.result.messages[node_id] = context.messages
         self.result.computed.append(node_id)
         if self.executor.cache_enabled:
             self.executor._cache[node_id] = _Cached(key, outputs)
@@ -318,7 +322,6 @@ class _Run:
         return True
 
     def _fail(self, node_id: str, context: NodeContext, message: str) -> None:
-        self.result.messages[node_id] = context.messages
         self._state(node_id, NodeState(Status.ERROR, message=message,
                                        log=tuple(context.messages)))
 
