@@ -186,6 +186,6 @@ def test_new_asks_before_dropping_the_setup(window):
 def test_the_status_bar_follows_a_run_started_with_the_button(window, qtbot):
     small_experiment(window)
     window.run.start_button.click()
-    assert window.statusBar().currentMessage() == "Running…"
+    assert window.status.activity.text() == "Running…"
     qtbot.waitUntil(lambda: not window.running, timeout=30_000)
-    assert window.statusBar().currentMessage().startswith("Finished")
+    assert window.status.activity.text().startswith("Finished")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QMainWindow, QStatusBar, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
@@ -14,36 +13,7 @@ from workbench.evaluation.experiment import ExperimentSpec, RunSummary
 from workbench.gui.experimenter.analyse import AnalysePanel
 from workbench.gui.experimenter.run import RunPanel
 from workbench.gui.experimenter.setup import SetupPanel
-
-
-class StatusBar(QStatusBar):
-    """A status bar whose message never runs past its right edge: a long one ("Finished:
-    ... Results in /a/long/path.results.csv.") is elided in the middle, and the whole
-    text is its tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.text = ""
-
-    def show_text(self, text: str) -> None:
-        self.text = text
-        self._fit()
-
-    def _fit(self) -> None:
-        if not self.isVisible():  # not laid out yet: fitted when it is (resizeEvent)
-            self.showMessage(self.text)
-            return
-        # The message area: the bar less its margins and the size grip.
-        room = self.contentsRect().width() - 24
-        shown = self.fontMetrics().elidedText(self.text, Qt.TextElideMode.ElideMiddle,
-                                              max(room, 40))
-        self.showMessage(shown)
-        self.setToolTip(self.text if shown != self.text else "")
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.text:
-            self._fit()
+from workbench.gui.widgets.status import WorkbenchStatusBar
 
 
 class Experimenter(QMainWindow):
@@ -63,12 +33,12 @@ class Experimenter(QMainWindow):
         self.tabs.addTab(self.run, "Run")
         self.tabs.addTab(self.analyse, "Analyse")
         self.setCentralWidget(self.tabs)
-        self.status = StatusBar()
+        self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
-        self.run.run_started.connect(lambda: self.status.show_text("Running…"))
+        self.run.run_started.connect(lambda: self.status.set_activity("Running…"))
         self.run.run_finished.connect(self._run_finished)
         self.run.run_ended.connect(self._run_ended)
-        self.status.show_text("Set up an experiment, or open one.")
+        self.status.set_activity("Set up an experiment, or open one.")
         self.resize(1000, 720)
 
     # Convenience API (CLI and tests) ----------------------------------------------------
@@ -77,18 +47,18 @@ class Experimenter(QMainWindow):
             spec = self.setup.load(path)
         except WorkbenchError as exc:
             self.setup.show_error(str(exc))
-            self.status.show_text(str(exc))
+            self.status.set_activity(str(exc))
             return None
-        self.status.show_text(f"Opened {path}: {spec.total_runs} runs.")
+        self.status.set_activity(f"Opened {path}: {spec.total_runs} runs.")
         return spec
 
     def start(self) -> bool:
         started = self.run.start()
         if started:
             self.tabs.setCurrentWidget(self.run)
-            self.status.show_text("Running…")
+            self.status.set_activity("Running…")
         else:
-            self.status.show_text(self.run.last_error or "Already running.")
+            self.status.set_activity(self.run.last_error or "Already running.")
         return started
 
     def stop(self) -> None:
@@ -111,7 +81,7 @@ class Experimenter(QMainWindow):
         self.analyse.analyse()
 
     def _run_ended(self) -> None:
-        self.status.show_text(self.run.status.text())
+        self.status.set_activity(self.run.status.text())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # An unsaved setup: Save, Discard or Cancel (a window never shown was never

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 _device_text: str | None = None
 
@@ -49,12 +50,46 @@ def memory_mb() -> float:
         return peak / (2**20 if sys.platform == "darwin" else 2**10)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never widens its window: a text longer than the room it is
+    given ("Saved /a/long/path/flow.kflow.json") is drawn elided in the middle and shown
+    whole in its tooltip, while ``text()`` stays whole. (A plain QLabel asks for its
+    text's full width, which once made a window 1196 px wide at least.)"""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def shown_text(self) -> str:
+        """The text as drawn: whole, or elided in the middle to the label's width."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                             self.contentsRect().width())
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.drawText(self.contentsRect(), self.alignment(), self.shown_text())
+
+
 class WorkbenchStatusBar(QStatusBar):
     """Message on the left; progress, device and memory on the right."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.activity = QLabel("Ready")
+        self.activity = ElidedLabel("Ready")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setRange(0, 100)
