@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QTextOption
 from PySide6.QtWidgets import QWidget
 
-from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
 
@@ -74,6 +74,12 @@ def elide(label: str, chars: int) -> str:
 # Beyond them its tick arithmetic would leave the years Python's datetime can hold.
 _CALENDAR_SECONDS = (-5.9e10, 2.5e11)
 _DAY = 86400.0
+
+
+def has_histogram(attribute: Attribute) -> bool:
+    """Numbers, dates and nominal values have one; strings and relations do not."""
+    return attribute.is_numeric or attribute.is_nominal or \
+        attribute.type is AttributeType.DATE
 
 
 class ClassHistogram(pg.PlotWidget):
@@ -146,7 +152,7 @@ class ClassHistogram(pg.PlotWidget):
         self.setToolTip("")
         self.setTitle(attribute.name)
         is_date = attribute.type is AttributeType.DATE
-        if not (attribute.is_numeric or attribute.is_nominal or is_date):
+        if not has_histogram(attribute):
             x = dataset.column(j)
             distinct = int(np.unique(x[~np.isnan(x)]).size)
             self._show_note(f"{attribute.type.value.capitalize()} attribute: {distinct} "

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
-from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.dataset import Dataset
 from workbench.data.stats import spread_text, summarize, value_text
-from workbench.gui.explorer.histogram import ClassHistogram
+from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
@@ -353,8 +353,7 @@ class PreprocessTab(QWidget):
         inner = QWidget()
         grid = QGridLayout(inner)
         columns = 4
-        shown = [j for j, a in enumerate(ds.attributes)
-                 if a.is_numeric or a.is_nominal or a.type is AttributeType.DATE][:64]
+        shown = [j for j, a in enumerate(ds.attributes) if has_histogram(a)][:64]
         for k, j in enumerate(shown):
             plot = ClassHistogram()
             plot.setMinimumSize(200, 150)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from workbench.core.progress import ProgressEvent
 from workbench.flow import Executor, Flow, RunResult
+from workbench.gui.flow_editor.write_consent import allow_list
 from workbench.gui.workers import Job
 
 
@@ -63,7 +64,7 @@ class FlowRunner(QObject):
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
         only = list(nodes) if nodes is not None else None
-        allowed = frozenset(real for _, real in agreed)
+        allowed = allow_list(agreed)
         self.agreed |= agreed
 
         def work(progress: Any, cancel: Any) -> RunResult:

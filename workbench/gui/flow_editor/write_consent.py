@@ -58,7 +58,12 @@ class Consent:
     @property
     def consented(self) -> frozenset[Path]:
         """The run's allow-list beyond its folder: the agreed targets."""
-        return frozenset(real for _, real in self.agreed)
+        return allow_list(self.agreed)
+
+
+def allow_list(agreed: Collection[Agreement]) -> frozenset[Path]:
+    """The files that (node, file) agreements let a run write beyond its folder."""
+    return frozenset(real for _, real in agreed)
 
 
 def _count(targets: list[PlannedWrite]) -> str:
