@@ -139,3 +139,17 @@ def test_a_viewer_window_says_what_it_shows(make_editor, qtbot):
     run_to_end(qtbot, editor)
     assert viewer.windowTitle() == "TextViewer: text from Evaluation"
     viewer.close()
+
+
+def test_undo_counts_what_a_paste_took_in_words(make_editor):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (0, 0))
+    editor.select([loader])
+    editor.paste(editor.selection_json())
+    assert editor.undo_stack.undoText() == "paste 1 node"
+    editor.select([loader, *[n for n in editor.flow.nodes if n != loader]])
+    editor.flow.notes.add("a note", (0, 300))
+    for item in editor.scene.notes.values():
+        item.setSelected(True)
+    editor.paste(editor.selection_json())
+    assert editor.undo_stack.undoText() == "paste 2 nodes, 1 note"

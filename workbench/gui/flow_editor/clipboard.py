@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.jsonfile import parse_json
 from workbench.core.registry import Registry
@@ -84,8 +85,8 @@ class FlowClipboard(QMainWindow):
                                      "nothing to paste: the clipboard holds no flow nodes")
             return []
         ids: dict[str, str] = {}
-        self.undo_stack.beginMacro(f"paste {len(pasted)} node(s)" + (
-            f", {len(pasted.notes)} note(s)" if pasted.notes else ""))
+        self.undo_stack.beginMacro(f"paste {counted(len(pasted), 'node')}" + (
+            f", {counted(len(pasted.notes), 'note')}" if pasted.notes else ""))
         for node in pasted:
             x, y = node.position
             command = AddNode(self.flow, node.type_name, (x + PASTE_OFFSET, y + PASTE_OFFSET),

@@ -184,7 +184,7 @@ class MoveNodes(QUndoCommand):
         super().__init__(parent)
         self.flow = flow
         self.moves = moves
-        self.setText(f"{text} {len(moves)} node(s)")
+        self.setText(f"{text} {counted(len(moves), 'node')}")
 
     def redo(self) -> None:
         for node_id, (_, new) in self.moves.items():
@@ -312,7 +312,7 @@ class MoveNotes(QUndoCommand):
         super().__init__(parent)
         self.flow = flow
         self.moves = moves
-        self.setText(f"move {len(moves)} note(s)")
+        self.setText(f"move {counted(len(moves), 'note')}")
 
     def redo(self) -> None:
         for note_id, (_, new) in self.moves.items():

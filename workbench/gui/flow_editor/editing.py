@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow
 
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.flow import Flow
@@ -94,7 +95,7 @@ class FlowEditing(QMainWindow):
             self.open_file(paths[0], ask=True)
             return []
         added: list[str] = []
-        self.undo_stack.beginMacro(f"drop {len(paths)} file(s)")
+        self.undo_stack.beginMacro(f"drop {counted(len(paths), 'file')}")
         loaders = self.loader_nodes()
         for offset, path in enumerate(paths):
             loader = _claiming(loaders, path)

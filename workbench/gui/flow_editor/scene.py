@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGraphicsSceneMouseEvent,
 )
 
+from workbench.core.counts import counted
 from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
@@ -214,7 +215,7 @@ class FlowScene(QGraphicsScene):
         self._drag_link.setPen(QPen(QColor("#1f5fbf"), 2, Qt.PenStyle.DashLine))
         self.addItem(self._drag_link)
         self._drag_link.update_path(port.scenePos())
-        self.message.emit(f"{len(ok)} port(s) can take '{port.name}'" if ok else
+        self.message.emit(f"{counted(len(ok), 'port')} can take '{port.name}'" if ok else
                           f"no port of this flow can take '{port.name}'")
         return ok
 
