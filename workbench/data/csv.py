@@ -352,7 +352,9 @@ def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
                          escapechar: str | None) -> int | None:
     """The line on which the quoted value left open at the end of ``text`` starts: a
     quote opens a value only at a field's start, a doubled quote inside one is a quote,
-    and line breaks inside quoted values count. Plain Python, run only on the error."""
+    and line breaks inside quoted values count. Plain Python, run only on the error: the
+    csv module cannot say it, since the open quote swallows the rest of the file into one
+    field and it stops at its 128 KB field limit."""
     line, opened, inside, at_start = 1, None, False, True
     i, end = 0, len(text)
     while i < end:
