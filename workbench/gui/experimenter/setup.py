@@ -47,8 +47,8 @@ from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
-from workbench.gui.experimenter.wording import SPEC_SUFFIX, with_spec_suffix
-from workbench.gui.widgets.file_names import ask_replace
+from workbench.gui.experimenter.wording import SPEC_SUFFIX
+from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
@@ -463,22 +463,13 @@ class SetupPanel(QWidget):
         """Save under a name asked for; ``.experiment.json`` is added to a name typed
         without ``.json``, and replacing a file of that name is asked about here (the
         dialog asked about the name typed)."""
-        typed = self.ask_spec_path()
-        if not typed:
-            return False
-        path = with_spec_suffix(typed)
-        if path != Path(typed) and path.exists() and not self.confirm_replace(path):
-            return False
-        return self._try(lambda: self.save(path))
+        path = name_to_save(self.ask_spec_path(), SPEC_SUFFIX, self.confirm_replace)
+        return path is not None and self._try(lambda: self.save(path))
 
     def ask_spec_path(self) -> str:
         """Where to save the experiment (tests replace this); "" when cancelled."""
-        dialog = QFileDialog(self, "Save experiment", "", "Experiments (*.json)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        # Qt adds it to a name typed without any "." before asking about replacing.
-        dialog.setDefaultSuffix(SPEC_SUFFIX.lstrip("."))
-        dialog.selectFile(self.spec_path or "experiment" + SPEC_SUFFIX)
-        return dialog.selectedFiles()[0] if dialog.exec() else ""
+        return ask_save_name(self, "Save experiment", "Experiments (*.json)", SPEC_SUFFIX,
+                             self.spec_path or "experiment" + SPEC_SUFFIX)
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""

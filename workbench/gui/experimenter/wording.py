@@ -16,8 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
-from workbench.gui.widgets.file_names import with_type_suffix
-
 _FLAGS = (
     (re.compile(r"choose another --out"), "choose another results file (Setup → Results "
                                           "file)"),
@@ -35,12 +33,6 @@ def gui_words(message: str) -> str:
 
 
 SPEC_SUFFIX = ".experiment.json"
-
-
-def with_spec_suffix(path: str | os.PathLike[str]) -> Path:
-    """``path`` as an experiment file's name (``myexp`` → ``myexp.experiment.json``), so
-    *Open...* lists it."""
-    return with_type_suffix(path, SPEC_SUFFIX)
 
 
 def data_folder() -> Path:

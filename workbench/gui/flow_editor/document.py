@@ -23,7 +23,7 @@ from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.commands import MoveNodes
-from workbench.gui.widgets.file_names import ask_replace
+from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
@@ -120,12 +120,8 @@ class FlowDocument(QMainWindow):
     def ask_save_path(self) -> str:
         """Where to save the flow, as typed in the dialog (tests replace this); "" when
         cancelled."""
-        dialog = QFileDialog(self, "Save flow as", "", "Flows (*.kflow.json)")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        # Qt adds it to a name typed without any "." before asking about replacing.
-        dialog.setDefaultSuffix(files.FLOW_SUFFIX.lstrip("."))
-        dialog.selectFile("untitled.kflow.json")
-        return dialog.selectedFiles()[0] if dialog.exec() else ""
+        return ask_save_name(self, "Save flow as", "Flows (*.kflow.json)",
+                             files.FLOW_SUFFIX, "untitled" + files.FLOW_SUFFIX)
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""
@@ -133,15 +129,9 @@ class FlowDocument(QMainWindow):
 
     def save_as(self) -> bool:
         """Save under a name asked for; ``.kflow.json`` is added to a name typed without
-        it. The dialog asked about replacing the name typed; the name with its suffix
-        added is asked about here."""
-        typed = self.ask_save_path()
-        if not typed:
-            return False
-        path = files.with_flow_suffix(typed)
-        if path != Path(typed) and path.exists() and not self.confirm_replace(path):
-            return False
-        return self.save_to(path)
+        it, and replacing a file of that name is asked about here."""
+        path = name_to_save(self.ask_save_path(), files.FLOW_SUFFIX, self.confirm_replace)
+        return path is not None and self.save_to(path)
 
     def save_to(self, path: str | Path) -> bool:
         try:

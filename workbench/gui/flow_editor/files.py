@@ -19,19 +19,12 @@ from workbench.core.jsonfile import read_json
 from workbench.core.resources import resource_dir
 from workbench.flow import Flow, flow_to_dict
 from workbench.flow.nodes.base import write_text_atomic
-from workbench.gui.widgets.file_names import with_type_suffix
 
 RECENT_KEY = "recent_flows"
 MAX_RECENT = 8
 
 
 FLOW_SUFFIX = ".kflow.json"
-
-
-def with_flow_suffix(path: str | os.PathLike[str]) -> Path:
-    """``path`` as a flow file's name (``myflow`` → ``myflow.kflow.json``), so *Open...*
-    lists it."""
-    return with_type_suffix(path, FLOW_SUFFIX)
 
 
 def editor_settings() -> QSettings:

@@ -9,9 +9,10 @@ asks about replacing the name as typed; a suffix added after it means asking aga
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def with_type_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
@@ -35,3 +36,28 @@ def ask_replace(parent: QWidget, path: Path) -> bool:
         f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_name(parent: QWidget, title: str, file_filter: str, suffix: str,
+                  suggested: str) -> str:
+    """The name typed in a Save dialog for a file of type ``suffix``; "" when cancelled.
+    Qt adds the suffix's last part to a name typed without any "." before it asks about
+    replacing."""
+    dialog = QFileDialog(parent, title, "", file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix(suffix.lstrip("."))
+    dialog.selectFile(suggested)
+    return dialog.selectedFiles()[0] if dialog.exec() else ""
+
+
+def name_to_save(typed: str, suffix: str,
+                 confirm_replace: Callable[[Path], bool]) -> Path | None:
+    """Where to save what was typed: ``typed`` with its type's ``suffix``, or None when
+    nothing was typed, or when the name with the suffix added is a file the user keeps
+    (the dialog asked only about the name as typed)."""
+    if not typed:
+        return None
+    path = with_type_suffix(typed, suffix)
+    if path != Path(typed) and path.exists() and not confirm_replace(path):
+        return None
+    return path
