@@ -367,6 +367,12 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         hidden-unit tiles and the network diagram draw; none before training."""
         return inspection.dense_layers_of(self.weight_arrays())
 
+    @property
+    def step_unit(self) -> str:
+        """What one point of the learning curve is: an "iteration" of L-BFGS over all
+        rows at once, or an "epoch" of mini-batch SGD (read by the learning-curve view)."""
+        return "iteration" if self.solver_ == "lbfgs" else "epoch"
+
     # Description and model files ----------------------------------------------------
     def _describe(self) -> str:
         assert self.encoder_ is not None
@@ -375,7 +381,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                  f"({', '.join(dict.fromkeys(self._activations())) or 'no'} hidden units, "
                  f"{self.loss.replace('_', ' ')})"]
         history = self.history_
-        if isinstance(history, History) and history.loss and self.solver_ == "lbfgs":
+        if isinstance(history, History) and history.loss and self.step_unit == "iteration":
             lines.append(f"trained by L-BFGS on all rows at once, {history.epochs} "
                          f"iterations, final loss {history.loss[-1]:.6g}")
         elif isinstance(history, History) and history.loss:

@@ -39,9 +39,11 @@ _PENS = {"loss": ((31, 119, 180), "training loss"),
 
 
 def step_unit(model: Any) -> str:
-    """What one point of ``model``'s learning curve is: "iteration" for a network
-    trained by L-BFGS (all rows at once, ``solver_`` "lbfgs"), else "epoch"."""
-    return "iteration" if getattr(model, "solver_", None) == "lbfgs" else "epoch"
+    """What one point of ``model``'s learning curve is, as the learner says
+    (``MultilayerPerceptron.step_unit``: "iteration" under L-BFGS); "epoch" for the
+    others and for bare histories."""
+    unit = getattr(model, "step_unit", "epoch")
+    return unit if isinstance(unit, str) else "epoch"
 
 
 def _event_unit(event: ProgressEvent) -> str | None:
