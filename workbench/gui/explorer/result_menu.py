@@ -48,7 +48,6 @@ class ResultActions(QObject):
         self.windows: list[QWidget] = []
         self.sections: list[MenuSection] = []
         self.loading: Job | None = None   # the model being loaded, if any
-        self._loading_path = ""
         tab.results_list.customContextMenuRequested.connect(self.show_menu)
 
     def add_menu_section(self, section: MenuSection) -> None:
@@ -160,22 +159,22 @@ class ResultActions(QObject):
             return None
         chosen = path
 
-        def work(progress: Any, cancel: Any) -> Any:
+        def work(progress: Any, cancel: Any) -> tuple[str, Any]:
             from workbench.classifiers import load_model
 
-            return load_model(chosen)
+            return chosen, load_model(chosen)
 
         job = Job(work, "load-model", self)
         job.finished.connect(self._model_loaded)
         job.failed.connect(self._model_refused)
         job.done.connect(self._loading_done)
-        self.loading, self._loading_path = job, chosen
+        self.loading = job
         self.report(f"Loading the model from {chosen}...")
         job.start()
         return job
 
-    def _model_loaded(self, model: Any) -> None:
-        path = self._loading_path
+    def _model_loaded(self, loaded: tuple[str, Any]) -> None:
+        path, model = loaded
         text = f"=== Model loaded from {path} ===\n\n{model.describe()}"
         self.tab.loaded_models.append((path, model, text))
         self.tab.report.setPlainText(text)
