@@ -21,6 +21,18 @@ scikit-learn version) is refused rather than silently different. Because a refit
 whatever the file's parameters ask for, every parameter is bounded (``trees`` at most
 10 000, iterations at most ``MAX_COUNT``, and whole numbers in ``options`` likewise), so
 a 5 KB model cannot ask for 10^9 trees; the stored class codes must name known classes.
+
+Bounds multiply, though (a few MB of rows, 10 000 unlimited trees; two hidden layers of
+20 000 units), so the refit on load also runs under a memory ceiling
+(``core/memory_ceiling.py``): by default it may take what the machine has free, and a
+model that needs more is refused with what it asked for, instead of the kernel's OOM
+killer ending the application. For the ceiling to hold, the refit keeps joblib's work
+in threads (a process started inside it would escape it: ``LogisticRegressionCV`` with
+``n_jobs`` starts loky processes), bounds libsvm's kernel cache, and refuses up front a
+refit whose libsvm or liblinear copies of the rows would not fit: those C libraries do
+not check their allocations and would crash at the ceiling rather than raise. Neither
+threads nor the cache change what is fitted. Only loading is capped: training is the
+user's own.
 """
 
 from __future__ import annotations
@@ -45,6 +57,7 @@ from workbench.core.errors import (
     WorkbenchError,
 )
 from workbench.core.jsonfile import parse_json
+from workbench.core.memory_ceiling import describe_bytes, limited_memory
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
@@ -150,6 +163,8 @@ class _SklearnBacked(Classifier):
         self.encoder_: Encoder | None = None
         self._train: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._class_counts: np.ndarray | None = None
+        # The memory budget while a model file is refitted (``_refit``); None otherwise.
+        self._refit_budget: int | None = None
 
     def make_estimator(self) -> Any:
         """A fresh, unfitted scikit-learn estimator configured from our parameters."""
@@ -164,10 +179,17 @@ class _SklearnBacked(Classifier):
         self._fit_arrays(X, y, data.weights.copy())
         report(progress, 1.0, f"fitted {type(self.estimator_).__name__}")
 
-    def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+    def _prepare(self, X: np.ndarray, y: np.ndarray) -> None:
+        """What ``make_estimator`` needs to know of the training data, set before it runs."""
+
+    def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray,
+                    estimator: Any = None) -> None:
         from sklearn.base import is_classifier, is_regressor
 
-        estimator = self.make_estimator()
+        if estimator is None:
+            self._prepare(X, y)
+            estimator = self.make_estimator()
+        self._fit_under_ceiling(estimator, X)
         with _estimator_errors(estimator, "be trained"):
             self._check_kind(estimator, is_classifier(estimator), is_regressor(estimator))
         if X.shape[0] == 0:
@@ -261,16 +283,93 @@ class _SklearnBacked(Classifier):
         if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
             raise WorkbenchError("the stored instance weights must be finite and not "
                                  "negative")
-        self._fit_arrays(X, y, w)
+        fingerprint = self._refit(X, y, w)
         expected = stored_array(arrays, "fingerprint")
-        if expected.shape != self._fingerprint().shape or not np.allclose(
-                expected, self._fingerprint(), rtol=1e-9, atol=1e-12):
+        if expected.shape != fingerprint.shape or not np.allclose(
+                expected, fingerprint, rtol=1e-9, atol=1e-12):
             import sklearn
 
             raise WorkbenchError(
                 f"refitting the scikit-learn model does not reproduce its saved predictions "
                 f"(saved with scikit-learn {meta.get('sklearn_version')}, this is "
                 f"{sklearn.__version__}); retrain and save again")
+
+    def _refit(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Fit again what a model file describes, under the memory ceiling, and return
+        the fingerprint of its predictions; a refit that needs more memory than is free
+        is refused in our words (module docstring)."""
+        import joblib
+
+        # Built before the ceiling, so that the modules it lives in are imported with
+        # memory to spare: an import that fails half-way can leave a module half set up.
+        self._prepare(X, y)
+        estimator = self.make_estimator()
+        budget: int | None = None
+        try:
+            with limited_memory() as budget, joblib.parallel_config(backend="threading"):
+                self._refit_budget = budget
+                self._fit_arrays(X, y, w, estimator)
+                return self._fingerprint()
+        except MemoryError as error:
+            failed = " ".join(str(error).split())[:_MESSAGE_CHARS]
+            self.estimator_ = None
+        finally:
+            self._refit_budget = None
+        # Raised here, outside the handler, so that the MemoryError's traceback (and the
+        # half-built estimator its frames hold) is gone before anyone shows the message.
+        free = f" (it was allowed the {describe_bytes(budget)} free)" if budget else ""
+        raise WorkbenchError(
+            f"rebuilding this scikit-learn model needs more memory than is free{free}: "
+            f"the file asks for {self._asked()} trained on {X.shape[0]} stored instances "
+            f"x {X.shape[1]} columns" + (f" ({failed})" if failed else "") +
+            "; expected a model that can be rebuilt in the memory this machine has free")
+
+    def _asked(self) -> str:
+        """The estimator the file's parameters make, as scikit-learn writes it (only what
+        differs from its defaults), else our parameters."""
+        try:
+            text = " ".join(repr(self.make_estimator()).split())
+        except Exception:  # a message in the making must not fail: fall back
+            text = f"{self.name} with {self.params_to_dict()}"
+        return text if len(text) <= _MESSAGE_CHARS else text[:_MESSAGE_CHARS - 1] + "\u2026"
+
+    def _fit_under_ceiling(self, estimator: Any, X: np.ndarray) -> None:
+        """On a refit under the ceiling, keep scikit-learn's C libraries that do not check
+        what ``malloc`` returns (they crash at the ceiling rather than raise) away from it.
+
+        libsvm's kernel cache (``cache_size``, MB, a float no bound reaches) is capped at
+        a quarter of the budget: the cache only saves recomputing kernel columns, what
+        is fitted does not change. libsvm and liblinear also copy the training rows
+        (measured: libsvm 1.0x, liblinear 2.4x, a cross-validation fold 0.8x more), so
+        a refit that would need more than the budget for those copies is refused before
+        they start, as a ``MemoryError`` that ``_refit`` reports like any other."""
+        from sklearn.base import BaseEstimator
+
+        budget = self._refit_budget
+        if not budget or not isinstance(estimator, BaseEstimator):
+            return
+        most = max(1.0, budget / 4 / 2**20)
+        caps = {key: most for key, value in estimator.get_params(deep=True).items()
+                if (key == "cache_size" or key.endswith("__cache_size"))
+                and isinstance(value, int | float) and value > most}
+        if caps:
+            estimator.set_params(**caps)
+        parts = [estimator, *(value for value in estimator.get_params(deep=True).values()
+                              if isinstance(value, BaseEstimator))]
+        for part in parts:
+            own = part.get_params(deep=False)
+            if "cache_size" in own:   # every libsvm estimator, and only those, has one
+                library = "libsvm"
+                need = 2 * X.nbytes + min(int(own["cache_size"] * 2**20),
+                                          4 * X.shape[0] ** 2)
+            elif type(part).__name__ in ("LinearSVC", "LinearSVR") or \
+                    own.get("solver") == "liblinear":
+                library, need = "liblinear", 3 * X.nbytes
+            else:
+                continue
+            if need > budget:
+                raise MemoryError(f"{library}, which cannot report running out of memory, "
+                                  f"would need about {describe_bytes(need)} for these rows")
 
 
 class SklearnClassifier(_SklearnBacked):
@@ -351,9 +450,8 @@ class SupportVectorMachine(_SklearnBacked):
                                    f"(the rarest has {smallest} sample)")
         return min(5, smallest)
 
-    def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+    def _prepare(self, X: np.ndarray, y: np.ndarray) -> None:
         self._class_counts = np.bincount(y.astype(np.intp), minlength=len(self.classes_))
-        super()._fit_arrays(X, y, w)
 
 
 class DecisionTree(_SklearnBacked):

@@ -1,0 +1,239 @@
+"""A memory ceiling for work that a file from a stranger sets in motion.
+
+Why: a scikit-learn model cannot be saved without pickle, so its model file holds the
+training rows and parameters and the model is refitted on load
+(``classifiers/sklearn_adapter.py``). Each parameter is bounded, but bounds multiply: a
+few MB of rows with 10 000 unlimited trees, or an ``MLPClassifier`` with
+``hidden_layer_sizes=[20000, 20000]`` (3 GB per weight matrix, ~16 GB with its gradients
+and Adam moments), asks for more memory than the machine has. Linux overcommits, so the
+allocations succeed, the pages are touched, and the kernel's OOM killer ends the whole
+application, the GUI with the user's unsaved work in it. ``limited_memory()`` turns that
+into a ``MemoryError`` in the thread doing the work, which the caller reports as our
+error.
+
+How: for as long as the ``with`` block runs, this process's soft ``RLIMIT_DATA`` is
+lowered to what it uses now plus a budget, and the previous limit is put back in a
+``finally`` (an error, a ``KeyboardInterrupt``: always). An allocation past the ceiling
+fails: NumPy and scikit-learn's Cython code raise ``MemoryError``, pure Python too. The
+budget defaults to what is free: ``MemAvailable`` of ``/proc/meminfo`` (the kernel's own
+estimate of what can be handed out without swapping), or less where this process's
+cgroup (a container, a systemd slice) has a memory limit closer by; so a genuine model
+whose rebuild fits in free memory still loads, and one that does not fails cleanly
+instead of taking the machine down. ``BUDGET`` (or the ``budget`` argument) overrides
+it, which is how the tests use a small one.
+
+Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
+
+- ``RLIMIT_DATA``, not ``RLIMIT_AS``. Both make NumPy and the tree builders raise
+  ``MemoryError``. But the address-space limit counts reservations that never become
+  memory: after importing scikit-learn a process had VmSize 407 MB against VmData
+  255 MB; one 2-thread random-forest fit added 350 MB of VmSize (glibc's per-thread
+  malloc arenas reserve 64 MB each, up to 8 per core) but 33 MB of VmData; 10 threads
+  added 370 MB against 49 MB. CUDA reserves tens of GB of address space when it starts.
+  A budget for ``RLIMIT_AS`` would have to be padded by guesswork; since Linux 4.7
+  ``RLIMIT_DATA`` counts private writable mappings (heap, anonymous ``mmap``, thread
+  stacks), which is what can become resident, and not the ``PROT_NONE`` reservations.
+  (Older kernels counted only ``brk``: there the ceiling silently does not hold.)
+- Process-wide, so the window is as short as the work and reference-counted under a
+  lock: windows that overlap (two models loading in two threads) share the lowest
+  ceiling asked for, and the limit the process had before the first is restored when
+  the last one closes, never left lowered. Threads that are not loading (the GUI's own)
+  share the ceiling while it is up; with a budget of all that is free they only meet it
+  when the refit has already used it up, when the alternative was the OOM killer.
+  Child processes started inside the window inherit the lowered limit, so the caller
+  keeps its parallel work in threads (the scikit-learn adapter sets joblib's threading
+  backend).
+- Rejected: refitting first in a child process under a limit (doubles every load, and
+  the child needs scikit-learn imported again: ~1 s); estimating the memory per
+  estimator up front (any class under ``sklearn.`` can be named, and each would need
+  its own formula, wrong as soon as scikit-learn changes); a cgroup of our own (needs
+  delegation from systemd, absent on most desktops); psutil (not a dependency, and
+  ``/proc`` tells us the same).
+- C code that does not check what ``malloc`` returns crashes (SIGSEGV) when it meets
+  the ceiling instead of raising: libsvm (its kernel cache) and liblinear (its copy of
+  the rows) do. Such allocations have to be kept from the ceiling by the caller (the
+  scikit-learn adapter caps ``cache_size`` and refuses those refits up front when the
+  copies would not fit).
+- Only Linux. Elsewhere ``limited_memory`` does nothing and yields ``None``: Windows
+  has no ``resource`` module, and macOS does not enforce ``RLIMIT_AS``/``RLIMIT_DATA``
+  on ``mmap`` and has no ``/proc`` to measure with (it swaps and compresses rather than
+  kill). Nothing changes either where ``/proc/meminfo`` cannot be read or the limit
+  cannot be set (a sandbox): loading works as before.
+
+Only loading uses this: a user's own training is theirs to size and is never capped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+# Bytes the work inside ``limited_memory()`` may add; None: what is free at that moment.
+BUDGET: int | None = None
+
+# Where Linux tells us; constants so that the tests can point them at made-up files.
+_MEMINFO = Path("/proc/meminfo")
+_STATUS = Path("/proc/self/status")
+_CGROUPS = Path("/proc/self/cgroup")
+_CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+_lock = threading.Lock()
+_open_windows = 0
+_saved: tuple[int, int] | None = None   # the limit before the first open window
+
+
+def available_memory() -> int | None:
+    """Bytes this process can still take without swapping or meeting its cgroup's limit:
+    ``MemAvailable``, or the cgroup's headroom where smaller; None where unknown."""
+    free = _meminfo_available()
+    if free is None:
+        return None
+    headroom = _cgroup_headroom()
+    return free if headroom is None else min(free, headroom)
+
+
+def data_in_use() -> int | None:
+    """This process's ``VmData`` (what ``RLIMIT_DATA`` is compared with), in bytes."""
+    return _kilobytes(_STATUS, "VmData")
+
+
+@contextlib.contextmanager
+def limited_memory(budget: int | None = None) -> Iterator[int | None]:
+    """Let the work in the block add at most ``budget`` bytes (default ``BUDGET``, else
+    what is free) to this process; past that, allocations raise ``MemoryError``.
+
+    Yields the budget applied, or None where no ceiling could be set (not Linux, no
+    ``/proc``, a limit that cannot be changed); the block runs either way.
+    """
+    applied = _lower(BUDGET if budget is None else budget)
+    try:
+        yield applied
+    finally:
+        if applied is not None:
+            _release()
+
+
+def _lower(budget: int | None) -> int | None:
+    global _open_windows, _saved
+    if sys.platform != "linux":
+        return None
+    import resource
+
+    if budget is None:
+        budget = available_memory()
+    used = data_in_use()
+    if budget is None or used is None:
+        return None
+    budget = max(0, int(budget))
+    with _lock:
+        current = resource.getrlimit(resource.RLIMIT_DATA)
+        soft, hard = current
+        target = used + budget
+        if hard != resource.RLIM_INFINITY:
+            target = min(target, hard)
+        try:
+            # Lower only: a window opened inside another never raises its ceiling.
+            if soft == resource.RLIM_INFINITY or target < soft:
+                resource.setrlimit(resource.RLIMIT_DATA, (target, hard))
+        except (ValueError, OSError):
+            if _open_windows == 0:
+                return None   # a sandbox that forbids it: load as before
+        if _open_windows == 0:
+            _saved = current
+        _open_windows += 1
+    return budget
+
+
+def _release() -> None:
+    global _open_windows, _saved
+    import resource
+
+    with _lock:
+        _open_windows -= 1
+        if _open_windows == 0 and _saved is not None:
+            saved, _saved = _saved, None
+            resource.setrlimit(resource.RLIMIT_DATA, saved)
+
+
+def _kilobytes(path: Path, key: str) -> int | None:
+    """``KEY:  1234 kB`` from a ``/proc`` file, in bytes."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return None
+    found = re.search(rf"^{key}:\s+(\d+)\s*kB", text, re.MULTILINE)
+    return int(found.group(1)) * 1024 if found else None
+
+
+def _meminfo_available() -> int | None:
+    return _kilobytes(_MEMINFO, "MemAvailable")
+
+
+# (folder under the root, limit file, usage file, reclaimable page cache in memory.stat)
+_V2 = ("", "memory.max", "memory.current", "inactive_file")
+_V1 = ("memory", "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
+
+
+def _cgroup_headroom() -> int | None:
+    """The least room left under a memory limit of this process's cgroup or one above
+    it (cgroup v2 or v1), not counting page cache the kernel can drop; None: no limit."""
+    try:
+        lines = _CGROUPS.read_text().splitlines()
+    except OSError:
+        return None
+    rooms: list[int] = []
+    for line in lines:
+        number, _, rest = line.partition(":")
+        controllers, _, path = rest.partition(":")
+        if number == "0" and controllers == "":
+            layout = _V2
+        elif "memory" in controllers.split(","):
+            layout = _V1
+        else:
+            continue
+        base = _CGROUP_ROOT / layout[0] if layout[0] else _CGROUP_ROOT
+        folder = base / path.lstrip("/")
+        # Inside a container the path names the host's hierarchy; the root is its own.
+        for candidate in [folder, *folder.parents]:
+            if candidate == base or base in candidate.parents:
+                room = _room(candidate, layout)
+                if room is not None:
+                    rooms.append(room)
+            if candidate == base:
+                break
+    return min(rooms) if rooms else None
+
+
+def _room(folder: Path, layout: tuple[str, str, str, str]) -> int | None:
+    _, limit_file, usage_file, cache_key = layout
+    try:
+        limit_text = (folder / limit_file).read_text().strip()
+        usage = int((folder / usage_file).read_text().strip())
+    except (OSError, ValueError):
+        return None
+    if not limit_text.isdigit():
+        return None   # "max": no limit here
+    limit = int(limit_text)
+    if limit >= 1 << 60:
+        return None   # v1 writes "no limit" as a page-rounded 2^63
+    cache = 0
+    with contextlib.suppress(OSError, ValueError):
+        stat = (folder / "memory.stat").read_text()
+        found = re.search(rf"^{cache_key} (\d+)$", stat, re.MULTILINE)
+        cache = int(found.group(1)) if found else 0
+    return max(0, limit - usage + cache)
+
+
+def describe_bytes(count: int) -> str:
+    """A size for a message: ``512 KiB``, ``3.1 GiB``."""
+    if count >= 1 << 30:
+        return f"{count / (1 << 30):.1f} GiB"
+    if count >= 1 << 20:
+        return f"{count / (1 << 20):.0f} MiB"
+    return f"{max(count, 0) // 1024} KiB"
+
+
