@@ -10,10 +10,12 @@ into place, so a failed save never leaves half a file behind.
 from __future__ import annotations
 
 import csv
+import inspect
 import os
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QPainter
@@ -24,7 +26,16 @@ from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
 
 Table = tuple[Sequence[str], Sequence[Sequence[Any]]]
+_T = TypeVar("_T")
 IMAGE_SUFFIXES = (".png", ".svg")
+
+
+def _weak_callable(table: Callable[[], Table]) -> Callable[[], Callable[[], Table] | None]:
+    """``table`` held weakly when it is a method (of the viewer, which would otherwise
+    be kept in a cycle); a plain function holds nothing and is kept as it is."""
+    if inspect.ismethod(table):
+        return weakref.WeakMethod(table)
+    return lambda: table
 
 
 def _atomic(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
@@ -89,13 +100,22 @@ def save_csv(table: Table, path: str | os.PathLike[str]) -> Path:
 
 
 class ExportBar(QWidget):
-    """"Save image..." and "Save data..." buttons for a viewer with a ``table()``."""
+    """"Save image..." and "Save data..." buttons for a viewer with a ``table()``.
+
+    The bar lives inside its viewer, so it holds the viewer and its ``table`` method
+    weakly: strong references would close a reference cycle (viewer -> child bar ->
+    viewer). A viewer in a cycle is not freed when its last reference goes but whenever
+    the cycle collector next runs, and that can be inside a Python override (a
+    pyqtgraph ``resizeEvent``) called by the viewer's own layout pass: the collector
+    deletes the widget tree while Qt is still laying it out, and Qt crashes on the
+    freed items.
+    """
 
     def __init__(self, viewer: QWidget, table: Callable[[], Table],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._viewer = viewer
-        self._table = table
+        self._viewer = weakref.ref(viewer)
+        self._table = _weak_callable(table)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addStretch(1)
@@ -112,12 +132,19 @@ class ExportBar(QWidget):
         if path:
             if not Path(path).suffix:
                 path += ".png"
-            self._guard(lambda: save_image(self._viewer, path))
+            self._guard(lambda: save_image(self._alive(self._viewer()), path))
 
     def _save_data(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save data", "", "CSV file (*.csv)")
         if path:
-            self._guard(lambda: save_csv(self._table(), path))
+            self._guard(lambda: save_csv(self._alive(self._table())(), path))
+
+    @staticmethod
+    def _alive(target: _T | None) -> _T:
+        """The viewer (or its ``table``): gone only once the viewer is being deleted."""
+        if target is None:
+            raise WorkbenchError("the viewer has been closed")
+        return target
 
     def _guard(self, action: Callable[[], object]) -> None:
         try:
