@@ -19,6 +19,7 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.gui.display_check import display_problem, windows_can_show
 from workbench.gui.screenshot import ensure_offscreen_if_headless
+from workbench.gui.widgets.window_list import keep_while_open
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -96,8 +97,7 @@ class Launcher(QWidget):
     def open_tool(self, factory: Callable[[], QWidget]) -> QWidget:
         window = factory()
         window.show()
-        self.windows.append(window)
-        return window
+        return keep_while_open(self.windows, window)
 
 
 def run_launcher(screenshot: str | None = None) -> int:

@@ -48,6 +48,7 @@ def test_save_report_save_and_load_model(qtbot, explorer, tmp_path):
     assert report.read_text(encoding="utf-8") == explorer.classify.report.toPlainText()
     model = tmp_path / "knn.model"
     explorer.results.save_model(evaluation, str(model))
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
     explorer.results.load_model(str(model))
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
     assert explorer.classify.loaded_models[0][1].k == 3
@@ -75,6 +76,7 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
     _run(qtbot, explorer, "knn", {"k": 3})
     model = tmp_path / "knn.model"
     explorer.results.save_model(explorer.classify.evaluations[0], str(model))
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
     job = explorer.results.load_model(str(model))
     assert job is not None and entered.wait(10)     # the worker holds it; we got here
     assert explorer.results.loading is job and not explorer.classify.loaded_models
@@ -84,6 +86,63 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
     release.set()
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
     assert explorer.classify.loaded_models[0][1].k == 3
+
+
+def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
+                                                      monkeypatch):
+    # Writing a k-NN's training rows or a big network takes seconds: the save is held
+    # here until the test lets it go, and the GUI thread must have returned meanwhile.
+    import threading
+
+    import pytest
+
+    from workbench.classifiers import load_model, modelfile
+    from workbench.core.errors import WorkbenchError
+
+    release, entered = threading.Event(), threading.Event()
+    real = modelfile.save_model
+
+    def held(model, path):
+        entered.set()
+        assert release.wait(30)
+        real(model, path)
+
+    monkeypatch.setattr(modelfile, "save_model", held)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn", {"k": 3})
+    notes = []
+    explorer.results.report = notes.append
+    evaluation = explorer.classify.evaluations[0]
+    target = tmp_path / "knn.model"
+    job = explorer.results.save_model(evaluation, str(target))
+    assert job is not None and entered.wait(10)     # the worker holds it; we got here
+    assert explorer.results.saving is job and not target.exists()
+    assert notes == [f"Saving the model to {target}..."]
+    save = next(a for a in explorer.results.build_menu(0).actions()
+                if a.text() == "Save model...")
+    assert not save.isEnabled()                     # one save at a time
+    with pytest.raises(WorkbenchError, match="being saved already"):
+        explorer.results.save_model(evaluation, str(tmp_path / "other.model"))
+    release.set()
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
+    assert notes[-1] == f"Saved the model to {target}"
+    assert load_model(target).k == 3
+    assert next(a for a in explorer.results.build_menu(0).actions()
+                if a.text() == "Save model...").isEnabled()
+
+
+def test_a_failed_save_is_reported_from_the_worker_not_raised(qtbot, explorer, tmp_path):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn", {"k": 3})
+    notes = []
+    explorer.results.report = notes.append
+    target = tmp_path / "no such folder" / "knn.model"
+    assert explorer.results.save_model(explorer.classify.evaluations[0], str(target))
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
+    assert notes[-1].startswith("Error: Save model...: ")
+    assert "no such folder" in notes[-1] and "does not exist" in notes[-1]
+    assert "Traceback" not in notes[-1]             # a refusal, not a bug
+    assert not target.exists()
 
 
 def test_a_refused_model_file_is_reported_from_the_worker(qtbot, explorer, tmp_path):

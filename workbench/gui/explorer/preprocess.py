@@ -37,6 +37,7 @@ from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
+from workbench.gui.widgets.window_list import keep_while_open
 
 
 class PreprocessTab(QWidget):
@@ -363,8 +364,7 @@ class PreprocessTab(QWidget):
         window.setWidgetResizable(True)
         place_window(window, self, 900, 600)
         window.show()
-        self._windows.append(window)
-        return window
+        return keep_while_open(self._windows, window)
 
     def _edit(self) -> None:
         from workbench.gui.explorer.table_view import DataEditor
@@ -379,4 +379,4 @@ class PreprocessTab(QWidget):
         editor.accepted_dataset.connect(
             lambda ds: self.replace_requested.emit(ds, "edited in the data table"))
         editor.show()
-        self._windows.append(editor)
+        keep_while_open(self._windows, editor)

@@ -22,6 +22,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.viewers import ViewContext, ViewerEntry, default_registry, offered_for
+from workbench.gui.widgets.window_list import keep_while_open
 from workbench.gui.workers import Job
 
 # A section of the menu added from outside: called with the menu being built and the
@@ -38,8 +39,9 @@ def overlay_text(count: int) -> str:
 
 
 class ResultActions(QObject):
-    """Opens windows for the results of a ``ClassifyTab``; keeps them alive. A QObject
-    of the GUI thread, so what a worker reports to it arrives there."""
+    """Opens windows for the results of a ``ClassifyTab`` and keeps them while they are
+    open (``windows``; a closed one is deleted and leaves the list). A QObject of the GUI
+    thread, so what a worker reports to it arrives there."""
 
     def __init__(self, tab: Any, report: Callable[[str], None]) -> None:
         super().__init__(tab)
@@ -48,6 +50,7 @@ class ResultActions(QObject):
         self.windows: list[QWidget] = []
         self.sections: list[MenuSection] = []
         self.loading: Job | None = None   # the model being loaded, if any
+        self.saving: Job | None = None    # the model being saved, if any
         tab.results_list.customContextMenuRequested.connect(self.show_menu)
 
     def add_menu_section(self, section: MenuSection) -> None:
@@ -73,7 +76,8 @@ class ResultActions(QObject):
         add("Save result buffer...", lambda: self.save_report(evaluation), have)
         add("Delete result", lambda: tab.remove_result(row), have)
         menu.addSeparator()
-        add("Save model...", lambda: self.save_model(evaluation), has_model)
+        add("Save model...", lambda: self.save_model(evaluation),
+            has_model and self.saving is None)
         add("Load model...", self.load_model, self.loading is None)
         add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
             has_model and tab.test_set is not None)
@@ -117,8 +121,7 @@ class ResultActions(QObject):
     def open_viewer(self, widget: QWidget) -> QWidget:
         widget.resize(max(widget.width(), 640), max(widget.height(), 480))
         widget.show()
-        self.windows.append(widget)
-        return widget
+        return keep_while_open(self.windows, widget)
 
     def view_text(self, evaluation: Any) -> QWidget:
         view = QPlainTextEdit(self.tab.report_text(evaluation))
@@ -137,13 +140,41 @@ class ResultActions(QObject):
             write_text_atomic(path, self.tab.report_text(evaluation))
             self.report(f"Saved the report to {path}")
 
-    def save_model(self, evaluation: Any, path: str | None = None) -> None:
+    def save_model(self, evaluation: Any, path: str | None = None) -> Job | None:
+        """Save the evaluation's model in a worker, as ``load_model`` loads one: writing a
+        large model (a k-NN's training rows, a big network's weights) takes a second or
+        more, and the window must not freeze meanwhile. One save at a time, so two saves
+        never race for one file. Returns the job (None when no file was chosen)."""
+        if self.saving is not None:
+            raise WorkbenchError("a model is being saved already: wait for it first")
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self.tab, "Save model", "",
                                                   "Workbench model (*.model);;All files (*)")
-        if path:
-            evaluation.model.save(path)
-            self.report(f"Saved the model to {path}")
+        if not path:
+            return None
+        model, chosen = evaluation.model, path
+
+        def work(progress: Any, cancel: Any) -> str:
+            model.save(chosen)  # a refused file raises ModelFileError: reported, not raised
+            return chosen
+
+        job = Job(work, "save-model", self)
+        job.finished.connect(self._model_saved)
+        job.failed.connect(self._model_not_saved)
+        job.done.connect(self._saving_done)
+        self.saving = job
+        self.report(f"Saving the model to {chosen}...")
+        job.start()
+        return job
+
+    def _model_saved(self, path: str) -> None:
+        self.report(f"Saved the model to {path}")
+
+    def _model_not_saved(self, message: str, details: str) -> None:
+        self.report(f"Error: Save model...: {message}" + (f"\n{details}" if details else ""))
+
+    def _saving_done(self) -> None:
+        self.saving = None
 
     def load_model(self, path: str | None = None) -> Job | None:
         """Load a saved model in a worker; once loaded, its description is shown and it

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.data.dataset import Attribute, Dataset
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.widgets.placement import place_window
+from workbench.gui.widgets.window_list import keep_while_open
 
 MAX_POINTS = 1000
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
@@ -395,5 +396,5 @@ class VisualizeTab(QWidget):
         window = ScatterPlot(self.dataset, x, y, self.class_index())
         place_window(window, self, 640, 520)
         window.show()
-        self.windows.append(window)
+        keep_while_open(self.windows, window)
         return window

@@ -10,6 +10,7 @@ its line number in the Preprocess tab, the status bar and the log.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.workers import Job
 
 MAX_UNDO = 20
+CLOSE_WAIT_SECONDS = 5.0  # how long closing waits, in all, for stopped work to end
 
 
 def explorer_settings() -> QSettings:
@@ -342,4 +344,12 @@ class ExplorerWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
         self.classify.stop()
+        # Opened from the launcher, a closed window is deleted, and its jobs (Qt children)
+        # with it: a stopped run gets a moment to end first, as in the Experimenter and
+        # the flow editor, so that no worker is left reporting to a deleted job.
+        deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+        for job in (self.classify.job, self.load_job, self.filter_job,
+                    self.results.loading, self.results.saving):
+            if job is not None:
+                job.wait(max(0.0, deadline - time.monotonic()))
         super().closeEvent(event)
