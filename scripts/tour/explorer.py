@@ -230,6 +230,25 @@ class ExplorerTour:
         self.viewer("Visualize learning curves", "learning-curves")
         self.viewer("Visualize learned weights", "weights-mlp-diabetes")
         self.viewer("View in separate window", "report-window")
+        # A closed viewer is deleted and leaves the Explorer's list (no window kept for
+        # the whole session); the others stay.
+        results = self.window.results
+        count = len(results.windows)
+        self.opened.remove(confusion)
+        confusion.close()
+        del confusion
+        t.wait(lambda: len(results.windows) == count - 1, 5, "the closed viewer to go")
+        # Save model writes in a worker: the window keeps painting, the status line says
+        # what happened.
+        saved = Path(tempfile.mkdtemp()) / "naive-bayes.model"
+        row = self.classify.results_list.count() - 1
+        self.classify.results_list.setCurrentRow(row)
+        results.save_model(self.classify.evaluations[row], str(saved))
+        t.wait(lambda: results.saving is None, 30, "the model to be saved")
+        t.check(saved.is_file() and
+                self.window.status.activity.text() == f"Saved the model to {saved}",
+                f"Save model: {self.window.status.activity.text()}")
+        t.shot(self.window, "classify-model-saved")
 
     def visualize(self) -> None:
         t, w = self.tour, self.window
