@@ -6,6 +6,8 @@ being run is imported, so ``workbench --version`` and ``--help`` start in the ti
 Python itself needs and ``workbench info`` does not pay for scikit-learn or scipy.stats
 (``benchmarks/startup.py`` measures it). Errors meant for the user (``WorkbenchError``)
 are printed to stderr with exit status 2 and no traceback unless ``--debug`` is given.
+Warnings from the libraries underneath (scikit-learn's "has not converged") are said
+once each, on one line, in the same voice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import difflib
 import importlib
 import os
 import sys
-from collections.abc import Collection, Sequence
+import warnings
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 from workbench import __version__
 from workbench.commands import COMMANDS
@@ -82,7 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         run = _launcher
     try:
-        return int(run(args) or 0)
+        with _warnings_said_once(quiet=not args.debug):
+            return int(run(args) or 0)
     except BrokenPipeError:
         # The reader went away (``workbench info ... | head``): not an error of ours.
         # Point stdout at devnull so the interpreter's final flush stays quiet.
@@ -108,6 +114,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+@contextmanager
+def _warnings_said_once(quiet: bool) -> Iterator[None]:
+    """Show each library warning once, as ``workbench: warning: ...`` on one line.
+
+    Python's own form names a file deep in site-packages and quotes the line that
+    warned (``warnings.warn(``), which reads like a crash to someone running a command;
+    and a 10-fold cross-validation fits 11 models, so an estimator that warns says the
+    same thing 11 times. ``--debug`` keeps Python's form. The hook is the process's
+    while the command runs (the command line owns its process) and is put back after,
+    so a caller of ``main`` gets its own back.
+    """
+    if not quiet:
+        yield
+        return
+    said: set[tuple[type, str]] = set()
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        text = " ".join(str(message).split())
+        if (category, text) in said:
+            return
+        said.add((category, text))
+        library = category.__module__.split(".")[0]
+        source = "" if library == "builtins" else f"{library}: "
+        print(f"workbench: warning: {source}{text} ({category.__name__})",
+              file=file or sys.stderr)
+
+    saved: Callable[..., Any] = warnings.showwarning
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = saved
 
 
 def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> None:
