@@ -120,28 +120,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _warnings_said_once(quiet: bool) -> Iterator[None]:
     """Show each library warning once, as ``workbench: warning: ...`` on one line.
 
-    Python's own form names a file deep in site-packages and quotes the line that
-    warned (``warnings.warn(``), which reads like a crash to someone running a command;
-    and a 10-fold cross-validation fits 11 models, so an estimator that warns says the
-    same thing 11 times. ``--debug`` keeps Python's form. The hook is the process's
-    while the command runs (the command line owns its process) and is put back after,
-    so a caller of ``main`` gets its own back.
+    Why one line and once: ``core/library_warnings.py``. ``--debug`` keeps Python's
+    form. The hook is the process's while the command runs (the command line owns its
+    process) and is put back after, so a caller of ``main`` gets its own back.
     """
     if not quiet:
         yield
         return
-    said: set[tuple[type, str]] = set()
+    from workbench.core.library_warnings import warning_text
+
+    said: set[str] = set()
 
     def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
              file: TextIO | None = None, line: str | None = None) -> None:
-        text = " ".join(str(message).split())
-        if (category, text) in said:
-            return
-        said.add((category, text))
-        library = category.__module__.split(".")[0]
-        source = "" if library == "builtins" else f"{library}: "
-        print(f"workbench: warning: {source}{text} ({category.__name__})",
-              file=file or sys.stderr)
+        text = warning_text(message, category)
+        if text not in said:
+            said.add(text)
+            print(f"workbench: warning: {text}", file=file or sys.stderr)
 
     saved: Callable[..., Any] = warnings.showwarning
     warnings.showwarning = show

@@ -103,3 +103,36 @@ def test_the_installed_qt_survives_many_signal_emits():
                           timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert abs(int(done.stdout.strip())) < 100
+
+
+def test_a_librarys_warning_reaches_the_job_that_raised_it_once(qtbot):
+    import warnings
+
+    said = []
+
+    def work(progress, cancel):
+        for _ in range(3):   # three folds, one warning each
+            warnings.warn("the optimizer has not converged", RuntimeWarning, stacklevel=1)
+        warnings.warn("another matter", UserWarning, stacklevel=1)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        job = Job(work, "warns")
+        job.warned.connect(said.append)
+        with qtbot.waitSignal(job.done, timeout=60_000):
+            job.start()
+    qtbot.waitUntil(lambda: len(said) == 2)
+    assert said == ["the optimizer has not converged (RuntimeWarning)",
+                    "another matter (UserWarning)"]
+
+
+def test_a_warning_outside_any_job_still_goes_where_it_went(qtbot):
+    import warnings
+
+    import pytest
+
+    job = Job(lambda progress, cancel: None)
+    with qtbot.waitSignal(job.done, timeout=60_000):
+        job.start()   # puts the route in front of the hook
+    with pytest.warns(UserWarning, match="in the GUI thread"):
+        warnings.warn("in the GUI thread", UserWarning, stacklevel=1)

@@ -7,18 +7,25 @@ uses, so stopping raises ``Cancelled`` inside the work at its next safe point an
 never waits on a worker. Progress is forwarded only when something a person can see
 changes (the rounded percentage, the message, or the values), so a training loop that
 reports every batch cannot flood the event queue.
+
+A warning raised by a library while a job works (scikit-learn's "has not converged")
+would go to a terminal the GUI user never sees; it is routed to the job that caused it
+instead, as ``warned(text)``, once per distinct warning, in the words of
+``core/library_warnings.py``, for the window to put in its log.
 """
 
 from __future__ import annotations
 
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.library_warnings import warning_text
 from workbench.core.progress import CancelToken, ProgressEvent
 
 Work = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
@@ -31,10 +38,12 @@ class Job(QObject):
     everything it reports arrives on the thread that created the ``Job`` (the GUI).
     Signals: ``progress(ProgressEvent)``, ``finished(result)``, ``failed(message,
     details)`` (details is the traceback for bugs, empty for user errors),
-    ``cancelled()``, and ``done()`` after any of the last three.
+    ``cancelled()``, and ``done()`` after any of the last three; ``warned(text)`` for each
+    distinct warning a library raised in the work's thread.
     """
 
     progress = Signal(object)
+    warned = Signal(str)
     finished = Signal(object)
     failed = Signal(str, str)
     cancelled = Signal()
@@ -47,11 +56,13 @@ class Job(QObject):
         self.token = CancelToken()
         self._thread: threading.Thread | None = None
         self._last_shown: tuple[Any, ...] | None = None
+        self._warnings_said: set[str] = set()
 
     # Control (GUI thread) ---------------------------------------------------------------
     def start(self) -> None:
         if self._thread is not None:
             raise RuntimeError(f"job '{self.name}' was already started")
+        _route_warnings()
         self._thread = threading.Thread(target=self._run, name=f"workbench-{self.name}",
                                         daemon=True)
         self._thread.start()
@@ -80,7 +91,14 @@ class Job(QObject):
             self._last_shown = shown
             self.progress.emit(event)
 
+    def _warn(self, message: Warning | str, category: type[Warning]) -> None:
+        text = warning_text(message, category)
+        if text not in self._warnings_said:
+            self._warnings_said.add(text)
+            self.warned.emit(text)
+
     def _run(self) -> None:
+        _working.job = self
         try:
             result = self._work(self._report, self.token)
         except Cancelled:
@@ -96,7 +114,37 @@ class Job(QObject):
                 self.cancelled.emit()
             else:
                 self.finished.emit(result)
+        finally:
+            _working.job = None
         self.done.emit()
+
+
+# The job whose work runs in this thread, for the warnings route.
+_working = threading.local()
+# What showed warnings before the route was put in front of it: where a warning raised
+# outside any job's thread still goes.
+_shown_before: Callable[..., Any] | None = None
+
+
+def _route_warnings() -> None:
+    """Put the route in front of whatever shows warnings now, unless it is there.
+
+    Checked at every start rather than once: ``warnings.catch_warnings`` (a test, a
+    library) puts back the hook it found when it ends, which can take the route away.
+    """
+    global _shown_before
+    if warnings.showwarning is not _show_warning:
+        _shown_before = warnings.showwarning
+        warnings.showwarning = _show_warning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str,
+                  lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    job = getattr(_working, "job", None)
+    if job is not None:
+        job._warn(message, category)
+    elif _shown_before is not None:
+        _shown_before(message, category, filename, lineno, file, line)
 
 
 def _first(item: tuple[str, Any]) -> str:

@@ -154,3 +154,17 @@ def test_explorer_command_writes_a_screenshot_of_the_report(qtbot, tmp_path, set
     assert len({image.pixel(x, y) for x in range(0, 1100, 37) for y in range(0, 760, 37)}) > 5
     assert settings.value("classifier") == "knn"
 
+
+
+def test_a_learners_warning_is_in_the_log_once_not_on_a_terminal(qtbot, explorer, capsys):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.classify.choose("sklearn", {"estimator": "sklearn.neural_network.MLPClassifier",
+                                         "options": '{"max_iter": 5}'})
+    explorer.classify.use_cv.setChecked(True)
+    explorer.classify.set_test_options(folds=3)
+    qtbot.mouseClick(explorer.classify.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(explorer.classify.evaluations) == 1, timeout=60_000)
+    warned = [line for line in explorer.log.text().splitlines() if "Warning: " in line]
+    assert len(warned) == 1, explorer.log.text()     # four fits, said once
+    assert "sklearn: Stochastic Optimizer: Maximum iterations (5) reached" in warned[0]
+    assert "ConvergenceWarning" not in capsys.readouterr().err

@@ -121,6 +121,7 @@ class RunPanel(QWidget):
 
         job = Job(work, "experiment", self)
         job.progress.connect(self._progress)
+        job.warned.connect(lambda text: self.write(f"Warning: {text}"))
         job.finished.connect(self._finished)
         job.failed.connect(lambda message, details: self._fail(message, details))
         job.cancelled.connect(self._cancelled)

@@ -320,6 +320,7 @@ class ClassifyTab(QWidget):
     def _run(self, work: Any, classifier: Any, title: str, label: str) -> None:
         job = Job(work, f"classify-{classifier.name}", self)
         job.progress.connect(self._on_progress)
+        job.warned.connect(lambda text: self.status.emit(f"Warning: {text}"))
         job.finished.connect(self._on_finished)
         job.failed.connect(self._fail)
         job.cancelled.connect(self._on_cancelled)

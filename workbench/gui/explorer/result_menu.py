@@ -196,6 +196,7 @@ class ResultActions(QObject):
             return chosen, load_model(chosen)
 
         job = Job(work, "load-model", self)
+        job.warned.connect(lambda text: self.report(f"Warning: {text}"))
         job.finished.connect(self._model_loaded)
         job.failed.connect(self._model_refused)
         job.done.connect(self._loading_done)
