@@ -23,7 +23,7 @@ from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.viewers import ViewContext, ViewerEntry, default_registry, offered_for
 from workbench.gui.widgets.window_list import keep_while_open
-from workbench.gui.workers import Job
+from workbench.gui.workers import Job, Work
 
 # A section of the menu added from outside: called with the menu being built and the
 # row clicked (-1: none), it adds its entries there.
@@ -158,11 +158,8 @@ class ResultActions(QObject):
             model.save(chosen)  # a refused file raises ModelFileError: reported, not raised
             return chosen
 
-        job = Job(work, "save-model", self)
-        job.finished.connect(self._model_saved)
-        job.failed.connect(self._model_not_saved)
-        job.done.connect(self._saving_done)
-        self.saving = job
+        job = self.saving = self._model_job(work, "save-model", self._model_saved,
+                                            self._model_not_saved, self._saving_done)
         self.report(f"Saving the model to {chosen}...")
         job.start()
         return job
@@ -195,14 +192,21 @@ class ResultActions(QObject):
 
             return chosen, load_model(chosen)
 
-        job = Job(work, "load-model", self)
-        job.warned.connect(lambda text: self.report(f"Warning: {text}"))
-        job.finished.connect(self._model_loaded)
-        job.failed.connect(self._model_refused)
-        job.done.connect(self._loading_done)
-        self.loading = job
+        job = self.loading = self._model_job(work, "load-model", self._model_loaded,
+                                             self._model_refused, self._loading_done)
         self.report(f"Loading the model from {chosen}...")
         job.start()
+        return job
+
+    def _model_job(self, work: Work, name: str, finished: Callable[[Any], None],
+                   failed: Callable[[str, str], None], done: Callable[[], None]) -> Job:
+        """A job reading or writing a model file, its outcome and any warning a library
+        raised on the way (a refit on load) reported by the given slots and here."""
+        job = Job(work, name, self)
+        job.warned.connect(lambda text: self.report(f"Warning: {text}"))
+        job.finished.connect(finished)
+        job.failed.connect(failed)
+        job.done.connect(done)
         return job
 
     def _model_loaded(self, loaded: tuple[str, Any]) -> None:
