@@ -153,3 +153,26 @@ def test_undo_counts_what_a_paste_took_in_words(make_editor):
         item.setSelected(True)
     editor.paste(editor.selection_json())
     assert editor.undo_stack.undoText() == "paste 2 nodes, 1 note"
+
+
+def test_a_learners_warning_is_logged_once_by_the_flow_editor(make_editor, qtbot):
+    editor = make_editor()
+    ids = {"loader": editor.add_node("ArffLoader", (0, 0), file=str(IRIS)),
+           "class": editor.add_node("ClassAssigner", (160, 0)),
+           "cv": editor.add_node("CrossValidationFoldMaker", (320, 0), folds=3),
+           "mlp": editor.add_node("classifier:sklearn", (480, 0),
+                                  estimator="sklearn.neural_network.MLPClassifier",
+                                  options='{"max_iter": 5}'),
+           "eval": editor.add_node("ClassifierPerformanceEvaluator", (640, 0)),
+           "text": editor.add_node("TextViewer", (800, 0))}
+    for source, out, target, into in [("loader", "dataSet", "class", "dataSet"),
+                                      ("class", "dataSet", "cv", "dataSet"),
+                                      ("cv", "trainingSet", "mlp", "trainingSet"),
+                                      ("cv", "testSet", "mlp", "testSet"),
+                                      ("mlp", "batchClassifier", "eval", "batchClassifier"),
+                                      ("eval", "text", "text", "text")]:
+        assert editor.connect_ports(ids[source], out, ids[target], into), editor.last_refusal
+    run_to_end(qtbot, editor)
+    warned = [line for line in _lines(editor) if line.startswith("warning: ")]
+    assert len(warned) == 1, _lines(editor)    # three folds, said once
+    assert "sklearn: Stochastic Optimizer: Maximum iterations (5) reached" in warned[0]

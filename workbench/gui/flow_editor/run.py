@@ -28,11 +28,13 @@ class FlowRunner(QObject):
     """Starts and stops runs of one flow; keeps the latest outputs of every node.
 
     Signals: ``started()``, ``progress(ProgressEvent)``, ``finished(RunResult)``,
-    ``failed(message)``, ``stopped()``, ``done()``.
+    ``failed(message)``, ``stopped()``, ``done()``, and ``warned(text)`` for each distinct
+    warning a library raised in the run.
     """
 
     started = Signal()
     progress = Signal(object)
+    warned = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
     stopped = Signal()
@@ -73,6 +75,7 @@ class FlowRunner(QObject):
 
         job = Job(work, "flow-run")
         job.progress.connect(self._progress)
+        job.warned.connect(self.warned.emit)
         job.finished.connect(self._finished)
         job.failed.connect(lambda message, _details: self.failed.emit(message))
         job.cancelled.connect(self.stopped.emit)

@@ -140,6 +140,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.runner.progress.connect(self._run_progress)
         self.runner.finished.connect(self._run_finished)
         self.runner.failed.connect(self._run_failed)
+        self.runner.warned.connect(lambda text: self.log.log(f"warning: {text}"))
         self.runner.stopped.connect(self._run_stopped)
         self.runner.done.connect(self._run_done)
         self.undo_stack.clear()
