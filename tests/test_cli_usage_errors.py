@@ -34,17 +34,17 @@ _NOT_CONVERGING = ["classify", "-t", "iris", "-x", "3", "sklearn", "--estimator"
 def test_a_library_warning_is_said_once_on_one_line_in_our_voice(capsys):
     import warnings
 
-    before = warnings.showwarning
     with warnings.catch_warnings():
         warnings.simplefilter("always")   # every fold's warning reaches the hook
+        before = warnings.showwarning
         assert main(_NOT_CONVERGING) == 0
+        assert warnings.showwarning is before   # the caller's hook is put back
     err = capsys.readouterr().err
     said = [line for line in err.splitlines() if line.startswith("workbench: warning:")]
     assert len(said) == 1, err      # four fits (three folds and the full data) warned
     assert "sklearn: Stochastic Optimizer: Maximum iterations (5) reached" in said[0]
     assert said[0].endswith("(ConvergenceWarning)")
     assert "warnings.warn(" not in err and "site-packages" not in err
-    assert warnings.showwarning is before   # the caller's hook is put back
 
 
 def test_debug_keeps_pythons_own_warnings(capsys):

@@ -11,7 +11,9 @@ reports every batch cannot flood the event queue.
 A warning raised by a library while a job works (scikit-learn's "has not converged")
 would go to a terminal the GUI user never sees; it is routed to the job that caused it
 instead, as ``warned(text)``, once per distinct warning, in the words of
-``core/library_warnings.py``, for the window to put in its log.
+``core/library_warnings.py``, for the window to put in its log. A job nobody listens to
+that way (loading a file, a filter) leaves its warnings where they went before, and so
+do threads a job's work starts itself (joblib's, a thread pool's).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import SIGNAL, QObject, Signal
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.library_warnings import warning_text
@@ -91,11 +93,20 @@ class Job(QObject):
             self._last_shown = shown
             self.progress.emit(event)
 
-    def _warn(self, message: Warning | str, category: type[Warning]) -> None:
+    def _warn(self, message: Warning | str, category: type[Warning]) -> bool:
+        """Send a warning raised in this job's thread to ``warned``; False when nobody
+        listens (or the job is gone with its window), so that it goes where warnings
+        went before rather than nowhere."""
         text = warning_text(message, category)
-        if text not in self._warnings_said:
-            self._warnings_said.add(text)
-            self.warned.emit(text)
+        try:
+            if self.receivers(SIGNAL("warned(QString)")) == 0:
+                return False
+            if text not in self._warnings_said:
+                self._warnings_said.add(text)
+                self.warned.emit(text)
+        except RuntimeError:   # the C++ object was deleted: never raise into the library
+            return False
+        return True
 
     def _run(self) -> None:
         _working.job = self
@@ -141,9 +152,9 @@ def _route_warnings() -> None:
 def _show_warning(message: Warning | str, category: type[Warning], filename: str,
                   lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
     job = getattr(_working, "job", None)
-    if job is not None:
-        job._warn(message, category)
-    elif _shown_before is not None:
+    if job is not None and job._warn(message, category):
+        return
+    if _shown_before is not None:
         _shown_before(message, category, filename, lineno, file, line)
 
 
