@@ -85,14 +85,23 @@ def test_overlapping_windows_in_two_threads_restore_the_limit_once_both_close():
     assert data_limit() == before
 
 
-def test_the_default_budget_is_what_is_free_and_a_setting_overrides_it(monkeypatch):
+def test_the_default_budget_is_what_is_free_plus_headroom_and_a_setting_overrides_it(
+        monkeypatch):
     free = available_memory()
     assert free is not None and free > 0
+    monkeypatch.setattr(memory_ceiling, "available_memory", lambda: 10 * MB)
+    monkeypatch.setattr(memory_ceiling.os, "cpu_count", lambda: 4)
+    monkeypatch.setenv("OMP_NUM_THREADS", "32")
     with limited_memory() as budget:
-        assert budget is not None and budget > 0
+        # next to nothing free: still room for the work's 32 threads to start
+        assert budget == 10 * MB + memory_ceiling.HEADROOM + \
+            32 * memory_ceiling.THREAD_HEADROOM
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert memory_ceiling.default_headroom() == memory_ceiling.HEADROOM + \
+        4 * memory_ceiling.THREAD_HEADROOM
     monkeypatch.setattr(memory_ceiling, "BUDGET", 123 * MB)
     with limited_memory() as budget:
-        assert budget == 123 * MB
+        assert budget == 123 * MB   # as given: no headroom added
 
 
 def test_where_nothing_can_be_measured_or_set_the_block_runs_unlimited(monkeypatch):

@@ -32,7 +32,7 @@ in threads (a process started inside it would escape it: ``LogisticRegressionCV`
 refit whose libsvm or liblinear copies of the rows would not fit: those C libraries do
 not check their allocations and would crash at the ceiling rather than raise. Neither
 threads nor the cache change what is fitted. Only loading is capped: training is the
-user's own.
+user's own (a run going on while a model loads shares the ceiling for that long).
 """
 
 from __future__ import annotations
@@ -304,6 +304,7 @@ class _SklearnBacked(Classifier):
         # memory to spare: an import that fails half-way can leave a module half set up.
         self._prepare(X, y)
         estimator = self.make_estimator()
+        _warm_up_blas()
         budget: int | None = None
         try:
             with limited_memory() as budget, joblib.parallel_config(backend="threading"):
@@ -370,6 +371,18 @@ class _SklearnBacked(Classifier):
             if need > budget:
                 raise MemoryError(f"{library}, which cannot report running out of memory, "
                                   f"would need about {describe_bytes(need)} for these rows")
+
+
+def _warm_up_blas() -> None:
+    """Have both BLAS libraries (NumPy's, and SciPy's, which scikit-learn's Cython
+    calls) set up this thread's buffers before the ceiling goes up: OpenBLAS takes a
+    32 MB buffer on a thread's first product, and meeting the ceiling there it retries
+    for ever instead of failing. (Big enough not to take a small-matrix path.)"""
+    from scipy.linalg import blas
+
+    a = np.ones((64, 64))
+    np.dot(a, a)
+    blas.dgemm(1.0, a, a)
 
 
 class SklearnClassifier(_SklearnBacked):

@@ -37,9 +37,17 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
 - Process-wide, so the window is as short as the work and reference-counted under a
   lock: windows that overlap (two models loading in two threads) share the lowest
   ceiling asked for, and the limit the process had before the first is restored when
-  the last one closes, never left lowered. Threads that are not loading (the GUI's own)
-  share the ceiling while it is up; with a budget of all that is free they only meet it
-  when the refit has already used it up, when the alternative was the OOM killer.
+  the last one closes, never left lowered. Everything else the process does while it
+  is up (the GUI, a training run started meanwhile) shares the ceiling.
+- Headroom. ``RLIMIT_DATA`` also counts what a thread reserves without using it: its
+  8 MB stack, OpenBLAS's 32 MB buffer on its first product, an OpenMP team started by
+  the work. C code that meets the ceiling there does not raise: libgomp ends the
+  process ("Thread creation failed"), OpenBLAS retries its malloc for ever (both seen
+  with a budget of 20-200 MB and 32 OpenMP threads). So the default budget is what is
+  free plus ``HEADROOM`` and ``THREAD_HEADROOM`` for each thread the machine may run:
+  the ceiling is there to stop a request for tens of GB, not to count megabytes, and a
+  machine with nothing free still lets the work start its threads. A budget given
+  explicitly (``BUDGET``, the argument: the tests) is taken as it is.
   Child processes started inside the window inherit the lowered limit, so the caller
   keeps its parallel work in threads (the scikit-learn adapter sets joblib's threading
   backend).
@@ -60,20 +68,27 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
   kill). Nothing changes either where ``/proc/meminfo`` cannot be read or the limit
   cannot be set (a sandbox): loading works as before.
 
-Only loading uses this: a user's own training is theirs to size and is never capped.
+Only loading uses this: a user's own training is theirs to size and is not capped
+(though one that runs while a model loads shares the ceiling for that long).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-# Bytes the work inside ``limited_memory()`` may add; None: what is free at that moment.
+# Bytes the work inside ``limited_memory()`` may add; None: what is free at that moment,
+# plus the headroom below.
 BUDGET: int | None = None
+# Added to what is free for the default budget (module docstring, "Headroom"): for
+# the process as a whole, and for each thread the machine may run.
+HEADROOM = 256 * 2**20
+THREAD_HEADROOM = 64 * 2**20
 
 # Where Linux tells us; constants so that the tests can point them at made-up files.
 _MEMINFO = Path("/proc/meminfo")
@@ -94,6 +109,15 @@ def available_memory() -> int | None:
         return None
     headroom = _cgroup_headroom()
     return free if headroom is None else min(free, headroom)
+
+
+def default_headroom() -> int:
+    """What the default budget adds to what is free: ``HEADROOM`` plus
+    ``THREAD_HEADROOM`` for each CPU, or each OpenMP thread asked for where more."""
+    threads = os.cpu_count() or 1
+    with contextlib.suppress(ValueError):
+        threads = max(threads, int(os.environ.get("OMP_NUM_THREADS", "0").split(",")[0]))
+    return HEADROOM + threads * THREAD_HEADROOM
 
 
 def data_in_use() -> int | None:
@@ -124,7 +148,8 @@ def _lower(budget: int | None) -> int | None:
     import resource
 
     if budget is None:
-        budget = available_memory()
+        free = available_memory()
+        budget = None if free is None else free + default_headroom()
     used = data_in_use()
     if budget is None or used is None:
         return None
