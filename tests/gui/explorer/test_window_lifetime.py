@@ -116,3 +116,69 @@ def test_the_preprocess_tab_lets_its_closed_windows_go(qtbot, explorer):
     qtbot.waitUntil(lambda: len(tab._windows) == 1, timeout=10_000)
     gone += _close_all_and_collect(qtbot, tab._windows, 0)
     assert [ref() for ref in gone] == [None, None]
+
+
+def test_closing_while_a_model_saves_waits_for_the_file(qtbot, explorer, tmp_path,
+                                                         monkeypatch):
+    """Closing the last window ends the process: mid-save, the file would be left half
+    written, so the window says so and closes itself once the file is complete."""
+    import threading
+
+    from workbench.classifiers import load_model, modelfile
+
+    release, entered = threading.Event(), threading.Event()
+    real = modelfile.save_model
+
+    def held(model, path):
+        entered.set()
+        assert release.wait(30)
+        real(model, path)
+
+    monkeypatch.setattr(modelfile, "save_model", held)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.classify.choose("knn")
+    explorer.classify.use_training.setChecked(True)
+    explorer.classify.start()
+    qtbot.waitUntil(lambda: len(explorer.classify.evaluations) == 1, timeout=60_000)
+    explorer.show()
+    target = tmp_path / "knn.model"
+    explorer.results.save_model(explorer.classify.evaluations[0], str(target))
+    assert entered.wait(10)
+    assert not explorer.close()                     # refused while the file is written
+    assert explorer.isVisible() and "Closing once the model is saved" in explorer.log.text()
+    release.set()
+    qtbot.waitUntil(lambda: not explorer.isVisible(), timeout=30_000)
+    assert load_model(target).k == 1
+
+
+def test_an_explorer_closed_from_the_launcher_is_deleted_once_its_load_ends(qtbot,
+                                                                            monkeypatch):
+    """Deleting the window deletes its jobs: a load still running would report to a
+    deleted job, so the window is hidden at once and deleted when the load has ended."""
+    import threading
+
+    import workbench.data.io as data_io
+    from workbench.gui.app import Launcher
+
+    release, entered = threading.Event(), threading.Event()
+    real = data_io.load_dataset
+
+    def held(path, *args, **kwargs):
+        entered.set()
+        assert release.wait(30)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(data_io, "load_dataset", held)
+    launcher = Launcher()
+    qtbot.addWidget(launcher)
+    launcher.buttons["Explorer"].click()
+    window = launcher.windows[0]
+    window.open_file(dataset_path("iris.arff"))
+    assert entered.wait(10)
+    gone = []
+    window.destroyed.connect(lambda *_: gone.append(True))
+    window.close()
+    qtbot.wait(300)
+    assert not window.isVisible() and not gone    # hidden, kept while the load runs
+    release.set()
+    qtbot.waitUntil(lambda: bool(gone) and not launcher.windows, timeout=30_000)

@@ -10,11 +10,10 @@ its line number in the Preprocess tab, the status bar and the log.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QTabWidget, QWidget
 
@@ -34,7 +33,6 @@ from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.workers import Job
 
 MAX_UNDO = 20
-CLOSE_WAIT_SECONDS = 5.0  # how long closing waits, in all, for stopped work to end
 
 
 def explorer_settings() -> QSettings:
@@ -344,12 +342,30 @@ class ExplorerWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
         self.classify.stop()
-        # Opened from the launcher, a closed window is deleted, and its jobs (Qt children)
-        # with it: a stopped run gets a moment to end first, as in the Experimenter and
-        # the flow editor, so that no worker is left reporting to a deleted job.
-        deadline = time.monotonic() + CLOSE_WAIT_SECONDS
-        for job in (self.classify.job, self.load_job, self.filter_job,
-                    self.results.loading, self.results.saving):
-            if job is not None:
-                job.wait(max(0.0, deadline - time.monotonic()))
+        saving = self.results.saving
+        if saving is not None:
+            # Closing the last window ends the process, and the model file with it,
+            # half written: the window closes itself once the file is complete.
+            self.note("Closing once the model is saved...")
+            saving.done.connect(self.close, Qt.ConnectionType.UniqueConnection)
+            event.ignore()
+            return
+        running = [job for job in (self.classify.job, self.load_job, self.filter_job,
+                                   self.results.loading) if job is not None and job.running]
+        if running and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+            # Opened from the launcher, a closed window is deleted, and its jobs (Qt
+            # children) with it, while their workers would still report to them: the
+            # window is hidden now and deleted once their threads have ended (the run
+            # was asked to stop; a load or a filter cannot be, and is not waited for).
+            # Polled, not on ``done``: a job may have sent it just before this.
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            poll = QTimer(self)
+
+            def delete_when_idle() -> None:
+                if not any(job.running for job in running):
+                    poll.stop()
+                    self.deleteLater()
+
+            poll.timeout.connect(delete_when_idle)
+            poll.start(100)
         super().closeEvent(event)
