@@ -50,6 +50,25 @@ def test_any_exception_restores_the_limit():
     assert data_limit() == before
 
 
+def test_an_interruption_just_after_lowering_still_restores_the_limit(monkeypatch):
+    """Ctrl-C can land between the kernel call and the bookkeeping: the window is
+    counted before the limit is lowered, so ``finally`` always finds it."""
+    import resource
+
+    before = data_limit()
+    real = resource.setrlimit
+
+    def lowered_then_interrupted(which, limits):
+        real(which, limits)
+        if limits != before:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(resource, "setrlimit", lowered_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), limited_memory(300 * MB):
+        pass
+    assert data_limit() == before and not memory_ceiling._open
+
+
 def test_a_window_inside_another_never_raises_the_ceiling():
     before = data_limit()
     with limited_memory(100 * MB):

@@ -97,7 +97,7 @@ _CGROUPS = Path("/proc/self/cgroup")
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 _lock = threading.Lock()
-_open_windows = 0
+_open: set[object] = set()                # the windows open now, one token each
 _saved: tuple[int, int] | None = None   # the limit before the first open window
 
 
@@ -133,16 +133,17 @@ def limited_memory(budget: int | None = None) -> Iterator[int | None]:
     Yields the budget applied, or None where no ceiling could be set (not Linux, no
     ``/proc``, a limit that cannot be changed); the block runs either way.
     """
-    applied = _lower(BUDGET if budget is None else budget)
+    # The window is counted before the limit is lowered and released in ``finally``
+    # whatever happened, so no interruption (Ctrl-C included) can leave it lowered.
+    window = object()
     try:
-        yield applied
+        yield _lower(window, BUDGET if budget is None else budget)
     finally:
-        if applied is not None:
-            _release()
+        _release(window)
 
 
-def _lower(budget: int | None) -> int | None:
-    global _open_windows, _saved
+def _lower(window: object, budget: int | None) -> int | None:
+    global _saved
     if sys.platform != "linux":
         return None
     import resource
@@ -160,26 +161,31 @@ def _lower(budget: int | None) -> int | None:
         target = used + budget
         if hard != resource.RLIM_INFINITY:
             target = min(target, hard)
+        first = not _open
+        if first:
+            _saved = current
+        _open.add(window)
         try:
             # Lower only: a window opened inside another never raises its ceiling.
             if soft == resource.RLIM_INFINITY or target < soft:
                 resource.setrlimit(resource.RLIMIT_DATA, (target, hard))
         except (ValueError, OSError):
-            if _open_windows == 0:
-                return None   # a sandbox that forbids it: load as before
-        if _open_windows == 0:
-            _saved = current
-        _open_windows += 1
+            if first:   # a sandbox that forbids it: load as before
+                _open.discard(window)
+                _saved = None
+                return None
     return budget
 
 
-def _release() -> None:
-    global _open_windows, _saved
+def _release(window: object) -> None:
+    global _saved
     import resource
 
     with _lock:
-        _open_windows -= 1
-        if _open_windows == 0 and _saved is not None:
+        if window not in _open:
+            return
+        _open.discard(window)
+        if not _open and _saved is not None:
             saved, _saved = _saved, None
             resource.setrlimit(resource.RLIMIT_DATA, saved)
 
