@@ -22,3 +22,21 @@ def dataset_path(name: str) -> str:
 def open_and_wait(qtbot, window, path: str) -> None:
     window.open_file(path)
     qtbot.waitUntil(lambda: window.load_job is None, timeout=30_000)
+
+
+def hold(monkeypatch, module, name: str):
+    """Replace ``module.name`` with a version that waits inside, until the test sets the
+    returned ``release``, after setting ``entered``: work held at a known point in its
+    worker, to check what the window does meanwhile, with no timing."""
+    import threading
+
+    release, entered = threading.Event(), threading.Event()
+    real = getattr(module, name)
+
+    def held(*args, **kwargs):
+        entered.set()
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    return release, entered

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer_helpers import dataset_path, open_and_wait
+from explorer_helpers import dataset_path, hold, open_and_wait
 
 
 def _run(qtbot, explorer, name: str, values: dict | None = None) -> None:
@@ -59,19 +59,9 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
                                                             monkeypatch):
     # Reading a big model or refitting a scikit-learn one takes seconds: the load is
     # held here until the test lets it go, and the window must answer meanwhile.
-    import threading
-
     from workbench import classifiers
 
-    release, entered = threading.Event(), threading.Event()
-    real = classifiers.load_model
-
-    def held(path, *args, **kwargs):
-        entered.set()
-        assert release.wait(30)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(classifiers, "load_model", held)
+    release, entered = hold(monkeypatch, classifiers, "load_model")
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     _run(qtbot, explorer, "knn", {"k": 3})
     model = tmp_path / "knn.model"
@@ -92,22 +82,12 @@ def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
                                                       monkeypatch):
     # Writing a k-NN's training rows or a big network takes seconds: the save is held
     # here until the test lets it go, and the GUI thread must have returned meanwhile.
-    import threading
-
     import pytest
 
     from workbench.classifiers import load_model, modelfile
     from workbench.core.errors import WorkbenchError
 
-    release, entered = threading.Event(), threading.Event()
-    real = modelfile.save_model
-
-    def held(model, path):
-        entered.set()
-        assert release.wait(30)
-        real(model, path)
-
-    monkeypatch.setattr(modelfile, "save_model", held)
+    release, entered = hold(monkeypatch, modelfile, "save_model")
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     _run(qtbot, explorer, "knn", {"k": 3})
     notes = []

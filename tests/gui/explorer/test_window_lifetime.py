@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from explorer_helpers import dataset_path, open_and_wait
+from explorer_helpers import dataset_path, hold, open_and_wait
 from PySide6.QtWidgets import QApplication
 
 VIEWERS = ("Visualize confusion matrix", "Visualize classifier errors",
@@ -122,19 +122,9 @@ def test_closing_while_a_model_saves_waits_for_the_file(qtbot, explorer, tmp_pat
                                                          monkeypatch):
     """Closing the last window ends the process: mid-save, the file would be left half
     written, so the window says so and closes itself once the file is complete."""
-    import threading
-
     from workbench.classifiers import load_model, modelfile
 
-    release, entered = threading.Event(), threading.Event()
-    real = modelfile.save_model
-
-    def held(model, path):
-        entered.set()
-        assert release.wait(30)
-        real(model, path)
-
-    monkeypatch.setattr(modelfile, "save_model", held)
+    release, entered = hold(monkeypatch, modelfile, "save_model")
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     explorer.classify.choose("knn")
     explorer.classify.use_training.setChecked(True)
@@ -155,20 +145,10 @@ def test_an_explorer_closed_from_the_launcher_is_deleted_once_its_load_ends(qtbo
                                                                             monkeypatch):
     """Deleting the window deletes its jobs: a load still running would report to a
     deleted job, so the window is hidden at once and deleted when the load has ended."""
-    import threading
-
     import workbench.data.io as data_io
     from workbench.gui.app import Launcher
 
-    release, entered = threading.Event(), threading.Event()
-    real = data_io.load_dataset
-
-    def held(path, *args, **kwargs):
-        entered.set()
-        assert release.wait(30)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(data_io, "load_dataset", held)
+    release, entered = hold(monkeypatch, data_io, "load_dataset")
     launcher = Launcher()
     qtbot.addWidget(launcher)
     launcher.buttons["Explorer"].click()

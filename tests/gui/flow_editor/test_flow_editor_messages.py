@@ -22,13 +22,18 @@ def _without_class(editor) -> dict[str, str]:
            "knn": editor.add_node("classifier:knn", (400, 0)),
            "eval": editor.add_node("ClassifierPerformanceEvaluator", (0, 200)),
            "text": editor.add_node("TextViewer", (300, 200))}
-    for source, out, target, into in [("loader", "dataSet", "cv", "dataSet"),
-                                      ("cv", "trainingSet", "knn", "trainingSet"),
-                                      ("cv", "testSet", "knn", "testSet"),
-                                      ("knn", "batchClassifier", "eval", "batchClassifier"),
-                                      ("eval", "text", "text", "text")]:
-        assert editor.connect_ports(ids[source], out, ids[target], into), editor.last_refusal
+    _wire(editor, ids, [("loader", "dataSet", "cv", "dataSet"),
+                        ("cv", "trainingSet", "knn", "trainingSet"),
+                        ("cv", "testSet", "knn", "testSet"),
+                        ("knn", "batchClassifier", "eval", "batchClassifier"),
+                        ("eval", "text", "text", "text")])
     return ids
+
+
+def _wire(editor, ids: dict[str, str], wires: list[tuple[str, str, str, str]]) -> None:
+    """Connect (source, output, target, input) by the names in ``ids``."""
+    for source, out, target, into in wires:
+        assert editor.connect_ports(ids[source], out, ids[target], into), editor.last_refusal
 
 
 def _lines(editor) -> list[str]:
@@ -165,13 +170,12 @@ def test_a_learners_warning_is_logged_once_by_the_flow_editor(make_editor, qtbot
                                   options='{"max_iter": 5}'),
            "eval": editor.add_node("ClassifierPerformanceEvaluator", (640, 0)),
            "text": editor.add_node("TextViewer", (800, 0))}
-    for source, out, target, into in [("loader", "dataSet", "class", "dataSet"),
-                                      ("class", "dataSet", "cv", "dataSet"),
-                                      ("cv", "trainingSet", "mlp", "trainingSet"),
-                                      ("cv", "testSet", "mlp", "testSet"),
-                                      ("mlp", "batchClassifier", "eval", "batchClassifier"),
-                                      ("eval", "text", "text", "text")]:
-        assert editor.connect_ports(ids[source], out, ids[target], into), editor.last_refusal
+    _wire(editor, ids, [("loader", "dataSet", "class", "dataSet"),
+                        ("class", "dataSet", "cv", "dataSet"),
+                        ("cv", "trainingSet", "mlp", "trainingSet"),
+                        ("cv", "testSet", "mlp", "testSet"),
+                        ("mlp", "batchClassifier", "eval", "batchClassifier"),
+                        ("eval", "text", "text", "text")])
     run_to_end(qtbot, editor)
     warned = [line for line in _lines(editor) if line.startswith("warning: ")]
     assert len(warned) == 1, _lines(editor)    # three folds, said once
