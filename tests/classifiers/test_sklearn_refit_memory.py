@@ -1,5 +1,5 @@
 """A scikit-learn model file whose refit needs more memory than is free is refused in
-our words, not ended by the OOM killer (sklearn_adapter.py, core/memory_ceiling.py).
+our words, not ended by the OOM killer (sklearn_refit.py, core/memory_ceiling.py).
 
 The budget is set small (200 MB) and the crafted refits ask for gigabytes in one
 allocation, which the kernel refuses at once: fast, and independent of how much memory

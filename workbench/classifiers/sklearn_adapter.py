@@ -22,17 +22,8 @@ whatever the file's parameters ask for, every parameter is bounded (``trees`` at
 10 000, iterations at most ``MAX_COUNT``, and whole numbers in ``options`` likewise), so
 a 5 KB model cannot ask for 10^9 trees; the stored class codes must name known classes.
 
-Bounds multiply, though (a few MB of rows, 10 000 unlimited trees; two hidden layers of
-20 000 units), so the refit on load also runs under a memory ceiling
-(``core/memory_ceiling.py``): by default it may take what the machine has free, and a
-model that needs more is refused with what it asked for, instead of the kernel's OOM
-killer ending the application. For the ceiling to hold, the refit keeps joblib's work
-in threads (a process started inside it would escape it: ``LogisticRegressionCV`` with
-``n_jobs`` starts loky processes), bounds libsvm's kernel cache, and refuses up front a
-refit whose libsvm or liblinear copies of the rows would not fit: those C libraries do
-not check their allocations and would crash at the ceiling rather than raise. Neither
-threads nor the cache change what is fitted. Only loading is capped: training is the
-user's own (a run going on while a model loads shares the ceiling for that long).
+Bounds multiply, though, so the refit runs under a memory ceiling: see
+``sklearn_refit.py``.
 """
 
 from __future__ import annotations
@@ -50,6 +41,11 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
+from workbench.classifiers.sklearn_refit import (
+    keep_c_libraries_clear,
+    refit_ceiling,
+    too_big_to_rebuild,
+)
 from workbench.core.errors import (
     DataFormatError,
     InvalidDataError,
@@ -57,7 +53,6 @@ from workbench.core.errors import (
     WorkbenchError,
 )
 from workbench.core.jsonfile import parse_json
-from workbench.core.memory_ceiling import describe_bytes, limited_memory
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import Dataset
@@ -163,8 +158,6 @@ class _SklearnBacked(Classifier):
         self.encoder_: Encoder | None = None
         self._train: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._class_counts: np.ndarray | None = None
-        # The memory budget while a model file is refitted (``_refit``); None otherwise.
-        self._refit_budget: int | None = None
 
     def make_estimator(self) -> Any:
         """A fresh, unfitted scikit-learn estimator configured from our parameters."""
@@ -189,7 +182,6 @@ class _SklearnBacked(Classifier):
         if estimator is None:
             self._prepare(X, y)
             estimator = self.make_estimator()
-        self._fit_under_ceiling(estimator, X)
         with _estimator_errors(estimator, "be trained"):
             self._check_kind(estimator, is_classifier(estimator), is_regressor(estimator))
         if X.shape[0] == 0:
@@ -297,33 +289,23 @@ class _SklearnBacked(Classifier):
     def _refit(self, X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Fit again what a model file describes, under the memory ceiling, and return
         the fingerprint of its predictions; a refit that needs more memory than is free
-        is refused in our words (module docstring)."""
-        import joblib
-
+        is refused in our words (``sklearn_refit.py``)."""
         # Built before the ceiling, so that the modules it lives in are imported with
         # memory to spare: an import that fails half-way can leave a module half set up.
         self._prepare(X, y)
         estimator = self.make_estimator()
-        _warm_up_blas()
         budget: int | None = None
         try:
-            with limited_memory() as budget, joblib.parallel_config(backend="threading"):
-                self._refit_budget = budget
+            with refit_ceiling() as budget:
+                keep_c_libraries_clear(estimator, X, budget)
                 self._fit_arrays(X, y, w, estimator)
                 return self._fingerprint()
         except MemoryError as error:
             failed = " ".join(str(error).split())[:_MESSAGE_CHARS]
             self.estimator_ = None
-        finally:
-            self._refit_budget = None
         # Raised here, outside the handler, so that the MemoryError's traceback (and the
         # half-built estimator its frames hold) is gone before anyone shows the message.
-        free = f" (it was allowed the {describe_bytes(budget)} free)" if budget else ""
-        raise WorkbenchError(
-            f"rebuilding this scikit-learn model needs more memory than is free{free}: "
-            f"the file asks for {self._asked()} trained on {X.shape[0]} stored instances "
-            f"x {X.shape[1]} columns" + (f" ({failed})" if failed else "") +
-            "; expected a model that can be rebuilt in the memory this machine has free")
+        raise WorkbenchError(too_big_to_rebuild(self._asked(), X, budget, failed))
 
     def _asked(self) -> str:
         """The estimator the file's parameters make, as scikit-learn writes it (only what
@@ -333,56 +315,6 @@ class _SklearnBacked(Classifier):
         except Exception:  # a message in the making must not fail: fall back
             text = f"{self.name} with {self.params_to_dict()}"
         return text if len(text) <= _MESSAGE_CHARS else text[:_MESSAGE_CHARS - 1] + "\u2026"
-
-    def _fit_under_ceiling(self, estimator: Any, X: np.ndarray) -> None:
-        """On a refit under the ceiling, keep scikit-learn's C libraries that do not check
-        what ``malloc`` returns (they crash at the ceiling rather than raise) away from it.
-
-        libsvm's kernel cache (``cache_size``, MB, a float no bound reaches) is capped at
-        a quarter of the budget: the cache only saves recomputing kernel columns, what
-        is fitted does not change. libsvm and liblinear also copy the training rows
-        (measured: libsvm 1.0x, liblinear 2.4x, a cross-validation fold 0.8x more), so
-        a refit that would need more than the budget for those copies is refused before
-        they start, as a ``MemoryError`` that ``_refit`` reports like any other."""
-        from sklearn.base import BaseEstimator
-
-        budget = self._refit_budget
-        if not budget or not isinstance(estimator, BaseEstimator):
-            return
-        most = max(1.0, budget / 4 / 2**20)
-        caps = {key: most for key, value in estimator.get_params(deep=True).items()
-                if (key == "cache_size" or key.endswith("__cache_size"))
-                and isinstance(value, int | float) and value > most}
-        if caps:
-            estimator.set_params(**caps)
-        parts = [estimator, *(value for value in estimator.get_params(deep=True).values()
-                              if isinstance(value, BaseEstimator))]
-        for part in parts:
-            own = part.get_params(deep=False)
-            if "cache_size" in own:   # every libsvm estimator, and only those, has one
-                library = "libsvm"
-                need = 2 * X.nbytes + min(int(own["cache_size"] * 2**20),
-                                          4 * X.shape[0] ** 2)
-            elif type(part).__name__ in ("LinearSVC", "LinearSVR") or \
-                    own.get("solver") == "liblinear":
-                library, need = "liblinear", 3 * X.nbytes
-            else:
-                continue
-            if need > budget:
-                raise MemoryError(f"{library}, which cannot report running out of memory, "
-                                  f"would need about {describe_bytes(need)} for these rows")
-
-
-def _warm_up_blas() -> None:
-    """Have both BLAS libraries (NumPy's, and SciPy's, which scikit-learn's Cython
-    calls) set up this thread's buffers before the ceiling goes up: OpenBLAS takes a
-    32 MB buffer on a thread's first product, and meeting the ceiling there it retries
-    for ever instead of failing. (Big enough not to take a small-matrix path.)"""
-    from scipy.linalg import blas
-
-    a = np.ones((64, 64))
-    np.dot(a, a)
-    blas.dgemm(1.0, a, a)
 
 
 class SklearnClassifier(_SklearnBacked):

@@ -2,7 +2,7 @@
 
 Why: a scikit-learn model cannot be saved without pickle, so its model file holds the
 training rows and parameters and the model is refitted on load
-(``classifiers/sklearn_adapter.py``). Each parameter is bounded, but bounds multiply: a
+(``classifiers/sklearn_refit.py``). Each parameter is bounded, but bounds multiply: a
 few MB of rows with 10 000 unlimited trees, or an ``MLPClassifier`` with
 ``hidden_layer_sizes=[20000, 20000]`` (3 GB per weight matrix, ~16 GB with its gradients
 and Adam moments), asks for more memory than the machine has. Linux overcommits, so the
@@ -49,7 +49,7 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
   machine with nothing free still lets the work start its threads. A budget given
   explicitly (``BUDGET``, the argument: the tests) is taken as it is.
   Child processes started inside the window inherit the lowered limit, so the caller
-  keeps its parallel work in threads (the scikit-learn adapter sets joblib's threading
+  keeps its parallel work in threads (``sklearn_refit`` sets joblib's threading
   backend).
 - Rejected: refitting first in a child process under a limit (doubles every load, and
   the child needs scikit-learn imported again: ~1 s); estimating the memory per
@@ -59,8 +59,8 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
   ``/proc`` tells us the same).
 - C code that does not check what ``malloc`` returns crashes (SIGSEGV) when it meets
   the ceiling instead of raising: libsvm (its kernel cache) and liblinear (its copy of
-  the rows) do. Such allocations have to be kept from the ceiling by the caller (the
-  scikit-learn adapter caps ``cache_size`` and refuses those refits up front when the
+  the rows) do. Such allocations have to be kept from the ceiling by the caller
+  (``sklearn_refit`` caps ``cache_size`` and refuses those refits up front when the
   copies would not fit).
 - Only Linux. Elsewhere ``limited_memory`` does nothing and yields ``None``: Windows
   has no ``resource`` module, and macOS does not enforce ``RLIMIT_AS``/``RLIMIT_DATA``
