@@ -392,7 +392,11 @@ class Flow:
         if node_id not in self.nodes:
             return
         below = self.downstream(node_id)
-        for current in [node_id, *(n for n in self.nodes if n in below)]:
+        shown = {n for n in below if self.nodes[n].state != IDLE}
+        # The flow's node order is looked up only when nodes change: going over every
+        # node for each new link made building or loading a big flow quadratic.
+        order = [n for n in self.nodes if n in shown] if shown else []
+        for current in [node_id, *order]:
             if self.nodes[current].state != IDLE:
                 self.set_state(current, IDLE)
 
