@@ -6,9 +6,13 @@ perceptron on the bundled digits (its loss curve drawn live), once plainly, once
 the *Watch weights* window redrawing the hidden units, and once with its *Dynamics* tab
 shown (three hidden layers of 100, batches of 8, ``--dynamics-epochs`` epochs; the run
 records every 10 steps, as runs started with the window open do, so the window redraws
-a growing recording of about 20 records an epoch); the longest gap between two ticks
-is the longest stall. Then a long training run is stopped (Run > Stop) and two times
-are taken: until the window handles its next event, and until the run has ended.
+a growing recording of about 20 records an epoch), and once more on iris with the
+Dynamics tab shown and the tiny network a learner starts with (8-8, batches of 8,
+``--iris-epochs`` epochs): its worker hardly ever leaves the interpreter, the case
+``gui/gui_turn.py`` is for. The longest gap between two ticks (or between the last
+tick and the run's end) is the longest stall. Then a long training run is stopped
+(Run > Stop) and two times are taken: until the window handles its next event, and
+until the run has ended.
 
 The tests check what can be checked exactly (training on a worker thread, reports
 handled on the GUI thread, Stop not waiting for the worker); the figures depend on the
@@ -34,7 +38,7 @@ from typing import Any
 from _common import machine_line  # also puts the checkout on the path
 
 BUDGET = 0.100  # seconds
-MIN_TICKS = 20  # ticks of the 10 ms timer a run must last to measure its stall
+MIN_MEASURED = 0.2  # seconds a run must go on after the first redraw to measure its stall
 
 
 def _explorer(folder: str) -> Any:
@@ -43,31 +47,37 @@ def _explorer(folder: str) -> Any:
 
     from workbench.data.catalog import bundled_path
     from workbench.gui.explorer import window as window_module
-    from workbench.gui.screenshot import wait_until
 
     settings = QSettings(str(Path(folder) / "explorer.ini"), QSettings.Format.IniFormat)
     window_module.explorer_settings = lambda: settings  # keep the user's settings out
     window = window_module.ExplorerWindow(settings=settings)
     window.resize(1100, 760)
     window.show()
-    window.open_file(str(bundled_path("digits")))
-    if not wait_until(lambda: window.load_job is None, 120) or window.dataset is None:
-        raise SystemExit("the digits did not load")
+    _open(window, bundled_path("digits"))
     window.classify.use_training.setChecked(True)
     return window
 
 
-def longest_stall(window: Any, epochs: int, watch: bool, page: str = "") -> float | None:
+def _open(window: Any, path: Path) -> None:
+    from workbench.gui.screenshot import wait_until
+
+    window.open_file(str(path))
+    if not wait_until(lambda: window.load_job is None, 120) or window.dataset is None:
+        raise SystemExit(f"{path.name} did not load")
+
+
+def longest_stall(window: Any, epochs: int, watch: bool, page: str = "",
+                  net: tuple[int, ...] = (100, 100, 100)) -> float | None:
     """The longest gap between two ticks of a 10 ms GUI timer during one training run;
     with ``page`` the Watch window is open before the run starts (so it records its
-    dynamics) and shows that tab."""
+    dynamics) and shows that tab, and the network has the hidden layers ``net``."""
     from PySide6.QtCore import QTimer
 
     from workbench.gui.screenshot import wait_until
 
     settings: dict[str, Any] = {"epochs": epochs, "hidden_layers": (32,)}
     if page:  # a deeper net, as the lessons watch: four lines per plot, slower epochs
-        settings.update(hidden_layers=(100, 100, 100), batch_size=8)
+        settings.update(hidden_layers=net, batch_size=8)
         view = window.classify.watch_weights()
     window.classify.choose("mlp", settings)
     gaps: list[float] = []
@@ -100,13 +110,15 @@ def longest_stall(window: Any, epochs: int, watch: bool, page: str = "") -> floa
         # measured is the redrawing while the model trains.
         view = window.classify.watch_weights()
         wait_until(lambda: view.refreshes >= 1 or not window.classify.running, 60)
-    last[0] = time.perf_counter()
+    last[0] = started = time.perf_counter()
     timer.start()
     wait_until(lambda: not window.classify.running, 600, step_ms=1)
     timer.stop()
+    ended = time.perf_counter()
+    gaps.append(ended - last[0])
     # A run that ended before the window's first redraw measured nothing (not a stall
     # of zero): it does not count.
-    return max(gaps) if len(gaps) >= MIN_TICKS else None
+    return max(gaps) if ended - started >= MIN_MEASURED else None
 
 
 def best(stalls: list[float | None], what: str) -> float:
@@ -142,9 +154,12 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=15, help="epochs of each timed run")
     parser.add_argument("--dynamics-epochs", type=int, default=40,
                         help="epochs of each run with the Dynamics tab shown")
+    parser.add_argument("--iris-epochs", type=int, default=1500,
+                        help="epochs of each run on iris with the Dynamics tab shown")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
     args = parser.parse_args()
 
+    from workbench.data.catalog import bundled_path
     from workbench.gui.app import application
 
     app = application()
@@ -159,6 +174,10 @@ def main() -> None:
                                        page="Dynamics")
                          for _ in repeat], "with the dynamics shown")
         stops = [stop_times(window) for _ in repeat]
+        _open(window, bundled_path("iris"))
+        tiny = best([longest_stall(window, args.iris_epochs, watch=True, page="Dynamics",
+                                   net=(8, 8))
+                     for _ in repeat], "on iris with the dynamics shown")
         response = min(s[0] for s in stops)
         ended = min(s[1] for s in stops)
         window.close()
@@ -169,10 +188,12 @@ def main() -> None:
     print(f"  longest GUI stall while training, weights shown:   {watching * 1000:6.1f} ms")
     print(f"  longest GUI stall while training, dynamics shown:  {dynamics * 1000:6.1f} ms "
           f"({args.dynamics_epochs} epochs, 100-100-100)")
+    print(f"  longest GUI stall, iris 8-8, dynamics shown:       {tiny * 1000:6.1f} ms "
+          f"({args.iris_epochs} epochs, batches of 8)")
     print(f"  Stop: the window handles its next event after      {response * 1000:6.1f} ms")
     print(f"  Stop: the run has ended after                      {ended * 1000:6.1f} ms")
     print(f"budget: {BUDGET * 1000:.0f} ms")
-    print(f"ratio: {max(plain, watching, dynamics, response) / BUDGET:.3f}")
+    print(f"ratio: {max(plain, watching, dynamics, tiny, response) / BUDGET:.3f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ The pattern is Orange's concurrency helper: one worker thread per job, a small Q
 that lives on the GUI thread and receives progress, partial results, the result or the
 error through queued signals, and cancellation through the same ``CancelToken`` the CLI
 uses, so stopping raises ``Cancelled`` inside the work at its next safe point and the GUI
-never waits on a worker. Progress is forwarded only when something a person can see
+never waits on a worker. That token also gives the GUI thread its turn at the
+interpreter, which a worker busy in Python would otherwise keep from it
+(``gui_turn.py``). Progress is forwarded only when something a person can see
 changes (the rounded percentage, the message, or the values), so a training loop that
 reports every batch cannot flood the event queue.
 
@@ -29,6 +31,7 @@ from PySide6.QtCore import SIGNAL, QObject, Signal
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.library_warnings import warning_text
 from workbench.core.progress import CancelToken, ProgressEvent
+from workbench.gui.gui_turn import GivingWayToken, gui_turn
 
 Work = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
 
@@ -55,7 +58,8 @@ class Job(QObject):
         super().__init__(parent)
         self._work = work
         self.name = name
-        self.token = CancelToken()
+        # Checked once a batch for Stop, and to let the GUI thread draw (gui_turn.py).
+        self.token = GivingWayToken(gui_turn())
         self._thread: threading.Thread | None = None
         self._last_shown: tuple[Any, ...] | None = None
         self._warnings_said: set[str] = set()
@@ -68,6 +72,7 @@ class Job(QObject):
         self._thread = threading.Thread(target=self._run, name=f"workbench-{self.name}",
                                         daemon=True)
         self._thread.start()
+        gui_turn().watch(self._thread)
 
     def stop(self) -> None:
         """Ask the work to stop at its next check; returns at once."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from workbench.classifiers.mlp import MultilayerPerceptron
-from workbench.core.errors import WorkbenchError
-from workbench.core.progress import CancelToken, ProgressEvent
+from workbench.core.progress import ProgressEvent
 from workbench.data.io import load_dataset
 from workbench.gui.plots.dynamics import (
     DynamicsView,
@@ -19,6 +17,7 @@ from workbench.gui.plots.dynamics import (
     per_epoch_mean,
 )
 from workbench.gui.plots.export import save_csv, save_image
+from workbench.gui.workers import Job
 
 DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
 
@@ -147,25 +146,20 @@ def test_an_lbfgs_run_is_drawn_per_iteration(qtbot, iris):
 
 
 def test_follows_a_model_while_it_trains(qtbot, iris):
-    """Drawn from snapshots while the worker trains: the view redraws with more records
-    each time, without waiting for training to end (it runs until cancelled)."""
+    """Drawn from snapshots while a job trains: the view redraws with more records each
+    time, without waiting for training to end (it runs until stopped). A tiny network
+    on iris hardly leaves the interpreter, so the GUI thread draws only because the
+    job's worker gives it its turn (``gui_turn``)."""
     view = DynamicsView()
     qtbot.addWidget(view)
     assert "Waiting" in view.note.text()
     reports: list[ProgressEvent] = []
-    cancel = CancelToken()
     model = MultilayerPerceptron(solver="sgd", hidden_layers="8,8", epochs=100_000,
                                  batch_size=8, record_dynamics=5, seed=3)
-    failure: list[BaseException] = []
-
-    def train() -> None:
-        try:
-            model.fit(iris, reports.append, cancel)
-        except WorkbenchError as error:  # Cancelled ends the run
-            failure.append(error)
-
-    worker = threading.Thread(target=train, daemon=True)
-    worker.start()
+    job = Job(lambda progress, cancel: model.fit(iris, reports.append, cancel), "train")
+    failures: list[str] = []
+    job.failed.connect(lambda message, details: failures.append(message))
+    job.start()
     try:
         qtbot.waitUntil(lambda: any("epoch" in e.values and "model" in e.values
                                     for e in reports), timeout=120_000)
@@ -179,11 +173,12 @@ def test_follows_a_model_while_it_trains(qtbot, iris):
         qtbot.waitUntil(lambda: view.data.records > first and view.redraws >= 2
                         and view.grad_items[0].getOriginalDataset()[0] is not None,
                         timeout=120_000)
-        assert worker.is_alive()  # drawn while training goes on
+        assert job.running  # drawn while training goes on
         assert len(_xs(view.grad_items[0])) >= 1
     finally:
-        cancel.cancel()
-        worker.join(120)
+        job.stop()
+        assert job.wait(120)
+    assert not failures
     view.stop_live()
     assert not view.timer.isActive()
     assert view.data.records == model.dynamics_.records  # the final state is drawn

@@ -8,6 +8,7 @@ from explorer_helpers import dataset_path, open_and_wait
 from PySide6.QtCore import Qt
 
 from workbench.engine import backend
+from workbench.gui.plots import weights as weights_module
 from workbench.gui.plots.weights import WeightsView
 
 
@@ -23,12 +24,14 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
         original(view, model, dataset)
 
     monkeypatch.setattr(WeightsView, "follow", spy)
+    # Each of the four models must train for longer than one redraw tick for the window
+    # to follow it: a tick of 100 ms rather than 500 lets each train for a second, not
+    # four. A loaded machine only makes the training longer, and takes minutes, so the
+    # waits below are long (they return as soon as the run ends).
+    monkeypatch.setattr(weights_module, "REFRESH_MS", 100)
     open_and_wait(qtbot, explorer, dataset_path("digits.arff"))
     tab = explorer.classify
-    # Each of the four models must train for longer than one redraw tick (500 ms) for the
-    # window to follow it; on a loaded machine that takes minutes, so the waits below are
-    # long (they return as soon as the run ends).
-    tab.choose("mlp", {"epochs": 60, "hidden_layers": (6,)})
+    tab.choose("mlp", {"epochs": 15, "hidden_layers": (6,)})
     tab.use_cv.setChecked(True)
     tab.set_test_options(folds=3)
     assert tab.watch_button.isEnabled()  # an MLP has weights to watch, before Start too
