@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.flow import (
@@ -160,3 +162,23 @@ def test_an_edit_marks_the_node_and_everything_downstream_idle(registry):
     flow.set_params("b", class_column="first")
     assert sorted(idle) == ["b", "c"]
     assert flow.nodes["a"].state.status is Status.DONE
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20),
+       st.integers(0, 7), st.integers(0, 7))
+def test_the_two_sided_cycle_search_agrees_with_a_plain_walk(edges, start, goal):
+    """``_leads_to`` (searching from both ends) answers as a walk from the start does."""
+    from workbench.flow.graph import Link, _leads_to, _reachable
+
+    links_out: dict[str, list[Link]] = {}
+    links_in: dict[str, list[Link]] = {}
+    for a, b in set(edges):
+        link = Link(f"n{a}", "out", f"n{b}", "in")
+        links_out.setdefault(link.source, []).append(link)
+        links_in.setdefault(link.target, []).append(link)
+    walked = _reachable(f"n{start}",
+                        lambda n: (lk.target for lk in links_out.get(n, ())))
+    expected = start == goal or f"n{goal}" in walked
+    assert (start == goal or _leads_to(f"n{start}", f"n{goal}", links_out, links_in)) \
+        == expected

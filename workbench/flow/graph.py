@@ -183,6 +183,7 @@ class Flow:
         # Indexes of ``links`` by end, so edits and queries cost the links of one node,
         # not of the whole flow (a flow of 20 000 nodes loads in seconds, not minutes).
         self._link_set: set[Link] = set()
+        self._not_idle: set[str] = set()  # nodes showing a state: what an edit may reset
         self._links_out: dict[str, list[Link]] = {}
         self._links_in: dict[str, list[Link]] = {}
         self._observers: list[Observer] = []
@@ -285,6 +286,7 @@ class Flow:
                 self.remove_link(link)
         with self._lock:
             del self.nodes[node_id]
+            self._not_idle.discard(node_id)
         self._emit(FlowEvent("node_removed", node_id))
 
     def set_params(self, node_id: str, **values: Any) -> None:
@@ -319,6 +321,10 @@ class Flow:
         if node is None:
             return  # removed while the run went on: nobody shows it any more
         node.state = state
+        if state == IDLE:
+            self._not_idle.discard(node_id)
+        else:
+            self._not_idle.add(node_id)
         self._emit(FlowEvent("state_changed", node_id, state=state))
 
     # Links -----------------------------------------------------------------------------
@@ -340,7 +346,7 @@ class Flow:
                                      for lk in self._links_in.get(target, ())):
             raise InputAlreadyConnectedError(
                 f"'{dst_title}'.{target_port} takes one connection and already has one")
-        if source == target or source in self.downstream(target):
+        if source == target or _leads_to(target, source, self._links_out, self._links_in):
             raise CycleError(f"connecting '{src_title}' to '{dst_title}' would make a cycle: "
                              f"'{dst_title}' already feeds '{src_title}'")
         return out, into
@@ -389,12 +395,11 @@ class Flow:
     def _mark_stale(self, node_id: str) -> None:
         """After an edit, the node and everything downstream show "idle" again: their
         shown results no longer match the flow (the next run recomputes them)."""
-        if node_id not in self.nodes:
-            return
+        if node_id not in self.nodes or not self._not_idle:
+            return  # nothing shows a state (a flow being built or loaded): nothing to reset
         below = self.downstream(node_id)
         shown = {n for n in below if self.nodes[n].state != IDLE}
-        # The flow's node order is looked up only when nodes change: going over every
-        # node for each new link made building or loading a big flow quadratic.
+        # In the flow's node order, looked up only when nodes below show a state.
         order = [n for n in self.nodes if n in shown] if shown else []
         for current in [node_id, *order]:
             if self.nodes[current].state != IDLE:
@@ -461,6 +466,30 @@ def _reachable(start: str, step: Callable[[str], Iterable[str]]) -> set[str]:
                 found.add(other)
                 stack.append(other)
     return found
+
+
+def _leads_to(start: str, goal: str, links_out: Mapping[str, list[Link]],
+              links_in: Mapping[str, list[Link]]) -> bool:
+    """Whether links lead from ``start`` to ``goal``: searched from both ends at once,
+    a step of each in turn, so the cost is that of the smaller side. Searching one way
+    only made building a chain in one order, or loading it from a file in the other,
+    quadratic in its length."""
+    ahead, behind = {start}, {goal}
+    forward, backward = [start], [goal]
+    while forward and backward:
+        for frontier, seen, other, links, end in (
+                (forward, ahead, behind, links_out, "target"),
+                (backward, behind, ahead, links_in, "source")):
+            if not frontier:
+                return False
+            for link in links.get(frontier.pop(), ()):
+                node = getattr(link, end)
+                if node in other:
+                    return True
+                if node not in seen:
+                    seen.add(node)
+                    frontier.append(node)
+    return False
 
 
 def _validated(node_type: type[NodeType], values: Mapping[str, Any], who: str
