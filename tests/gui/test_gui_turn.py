@@ -126,3 +126,27 @@ def test_a_jobs_token_gives_way_and_the_beat_stops_when_its_jobs_end(qtbot):
     release.set()
     assert job.wait(30)
     qtbot.waitUntil(lambda: not turn.beating, timeout=10_000)
+
+
+def test_stop_wakes_a_worker_that_waits_for_its_turn(qtbot, monkeypatch):
+    from workbench.core.errors import Cancelled
+
+    monkeypatch.setattr(turn_module, "LATE", 0.0)
+    monkeypatch.setattr(turn_module, "LONGEST_WAIT", 60.0)  # only a beat or Stop ends it
+    turn = GuiTurn()
+    token = GivingWayToken(turn)
+    raised: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            token.check()
+        except Cancelled as error:
+            raised.append(error)
+
+    thread, go = _worker(work)
+    turn.watch(thread)
+    go.set()
+    assert _until(lambda: turn.waits == 1)
+    token.cancel()          # no beat: the GUI thread stays busy here
+    thread.join(30)
+    assert not thread.is_alive() and len(raised) == 1

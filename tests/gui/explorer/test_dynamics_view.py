@@ -148,8 +148,8 @@ def test_an_lbfgs_run_is_drawn_per_iteration(qtbot, iris):
 def test_follows_a_model_while_it_trains(qtbot, iris):
     """Drawn from snapshots while a job trains: the view redraws with more records each
     time, without waiting for training to end (it runs until stopped). A tiny network
-    on iris hardly leaves the interpreter, so the GUI thread draws only because the
-    job's worker gives it its turn (``gui_turn``)."""
+    on iris hardly leaves the interpreter: run in a plain thread, as this test once
+    did, it took 5 to 90 s to get here (``gui_turn`` is why a job's does not)."""
     view = DynamicsView()
     qtbot.addWidget(view)
     assert "Waiting" in view.note.text()
