@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
+from workbench.gui.collector import collect_on_gui_thread
 from workbench.gui.display_check import display_problem, windows_can_show
 from workbench.gui.screenshot import ensure_offscreen_if_headless
 from workbench.gui.widgets.window_list import keep_while_open
@@ -39,6 +40,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Workbench")
         app.setOrganizationName("Workbench")
+        collect_on_gui_thread()  # a worker must never free Qt objects (collector.py)
     # instance() is typed QCoreApplication; Workbench only ever makes a QApplication
     return app  # type: ignore[return-value]
 
