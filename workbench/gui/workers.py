@@ -71,6 +71,11 @@ class Job(QObject):
         _route_warnings()
         self._thread = threading.Thread(target=self._run, name=f"workbench-{self.name}",
                                         daemon=True)
+        # Held until the worker has ended, then let go here: the last reference to a
+        # job nobody else keeps must not die on the worker, or Qt would delete the
+        # object off its thread (the worker's own reference goes when it returns).
+        _LIVE.add(self)
+        self.done.connect(self._release)
         self._thread.start()
         gui_turn().watch(self._thread)
 
@@ -88,6 +93,13 @@ class Job(QObject):
             return True
         self._thread.join(timeout)
         return not self._thread.is_alive()
+
+    def _release(self) -> None:
+        """After ``done`` (GUI thread): the worker emitted it last and is returning, so
+        the join is a moment's; then the GUI thread holds the last reference."""
+        if self._thread is not None:
+            self._thread.join()
+        _LIVE.discard(self)
 
     # Worker thread ----------------------------------------------------------------------
     def _report(self, event: ProgressEvent) -> None:
@@ -135,6 +147,8 @@ class Job(QObject):
         self.done.emit()
 
 
+# Started jobs, until the GUI thread has seen their workers end.
+_LIVE: set[Job] = set()
 # The job whose work runs in this thread, for the warnings route.
 _working = threading.local()
 # What showed warnings before the route was put in front of it: where a warning raised

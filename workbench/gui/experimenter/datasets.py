@@ -23,8 +23,6 @@ REF = Qt.ItemDataRole.UserRole        # the bundled name or absolute path
 STATE = Qt.ItemDataRole.UserRole + 1    # "checking", "ok" or the reason it is broken
 ADDED = Qt.ItemDataRole.UserRole + 2    # added by hand (refused when broken), not opened
 
-_RUNNING: set[Job] = set()   # held until their threads end (see DatasetChecker)
-
 
 def check_dataset(location: str) -> str:
     """Load ``location`` as a run would; returns a one-line description, or raises
@@ -46,8 +44,8 @@ class DatasetChecker(QObject):
     ``broken(ref, message)`` arrive on the GUI thread.
 
     A file being read cannot be interrupted, so a job may outlive the window that asked
-    for it: jobs are held by this module until their thread ends, and report to the
-    checker through its own slots, which Qt disconnects when the checker goes away.
+    for it: a started job is held until its thread ends (``workers.Job``), and reports
+    to the checker through its own slots, which Qt disconnects when the checker goes away.
     """
 
     checked = Signal(str, str)
@@ -75,8 +73,6 @@ class DatasetChecker(QObject):
         job.setObjectName(ref)
         job.finished.connect(self._job_finished)
         job.failed.connect(self._job_failed)
-        job.done.connect(lambda j=job: _RUNNING.discard(j))
-        _RUNNING.add(job)
         self.jobs[ref] = job
         job.start()
 
