@@ -33,3 +33,18 @@ def test_a_job_a_window_drops_when_done_dies_on_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: bool(deleted_on), timeout=30_000)
     gc.collect()
     assert deleted_on == [threading.get_ident()]
+
+
+def test_a_work_that_exits_fails_and_is_done(qtbot):
+    """A library calling sys.exit() in the work ends the job as a failure: the window
+    gets its done (and lets go of the job) rather than waiting for ever."""
+    import sys
+
+    failures: list[str] = []
+    ended: list[bool] = []
+    job = Job(lambda progress, cancel: sys.exit(3), "exits")
+    job.failed.connect(lambda message, details: failures.append(message))
+    job.done.connect(lambda: ended.append(True))
+    job.start()
+    qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
+    assert failures == ["SystemExit: 3"]

@@ -135,7 +135,8 @@ class Job(QObject):
             self.failed.emit(str(error), "")
         except MemoryError:
             self.failed.emit("out of memory: try a smaller dataset, batch size or model", "")
-        except Exception as error:  # a bug: show it, never crash the window
+        except BaseException as error:  # a bug, or a library calling sys.exit():
+            # show it, never crash the window or leave it waiting for a done never sent
             self.failed.emit(f"{type(error).__name__}: {error}", traceback.format_exc())
         else:
             if self.token.cancelled:
