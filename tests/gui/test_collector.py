@@ -51,3 +51,16 @@ def test_giving_the_collector_back_turns_it_on_again(qtbot):
         assert gc.isenabled()
     finally:
         collector.collect_on_gui_thread()   # the module's fixture hands it back at the end
+
+
+def test_a_window_disposed_after_a_screenshot_gives_the_collector_back(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.gui.screenshot import dispose
+
+    collector.collect_on_gui_thread()
+    try:
+        dispose(QWidget())     # what a window command does before it returns
+        assert gc.isenabled()  # its caller goes on with Python's own collector
+    finally:
+        collector.collect_on_gui_thread()

@@ -48,3 +48,21 @@ def test_a_work_that_exits_fails_and_is_done(qtbot):
     job.start()
     qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
     assert failures == ["SystemExit: 3"]
+
+
+def test_an_error_that_cannot_be_told_still_fails_the_job_and_is_done(qtbot):
+    class Untellable(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no words")
+
+    def work(progress, cancel):
+        raise Untellable()
+
+    failures: list[str] = []
+    ended: list[bool] = []
+    job = Job(work, "untellable")
+    job.failed.connect(lambda message, details: failures.append(message))
+    job.done.connect(lambda: ended.append(True))
+    job.start()
+    qtbot.waitUntil(lambda: bool(ended), timeout=30_000)
+    assert failures == ["Untellable"]

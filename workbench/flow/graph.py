@@ -320,11 +320,12 @@ class Flow:
         node = self.nodes.get(node_id)
         if node is None:
             return  # removed while the run went on: nobody shows it any more
-        node.state = state
-        if state == IDLE:
-            self._not_idle.discard(node_id)
-        else:
-            self._not_idle.add(node_id)
+        with self._lock:  # the state and the set together: runs and edits interleave
+            node.state = state
+            if state == IDLE:
+                self._not_idle.discard(node_id)
+            else:
+                self._not_idle.add(node_id)
         self._emit(FlowEvent("state_changed", node_id, state=state))
 
     # Links -----------------------------------------------------------------------------

@@ -40,7 +40,8 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Workbench")
         app.setOrganizationName("Workbench")
-        collect_on_gui_thread()  # a worker must never free Qt objects (collector.py)
+        # a worker must never free Qt objects; start-up is frozen (collector.py)
+        collect_on_gui_thread(freeze_start=True)
     # instance() is typed QCoreApplication; Workbench only ever makes a QApplication
     return app  # type: ignore[return-value]
 

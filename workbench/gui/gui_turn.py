@@ -27,6 +27,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -83,16 +84,18 @@ class GuiTurn(QObject):
         """Let waiting workers go on at once (Stop: the work should end, not wait)."""
         self._beaten.set()
 
-    def give_way(self) -> None:
+    def give_way(self, stopped: Callable[[], bool] | None = None) -> None:
         """Called by a worker between two pieces of its work: when the GUI thread is
-        behind, wait (without the lock) for its next beat, at most ``LONGEST_WAIT``."""
+        behind, wait (without the lock) for its next beat, at most ``LONGEST_WAIT``;
+        never when ``stopped()`` says the work is to end."""
         if threading.get_ident() == self._gui_thread or not self._watching():
             return
         last = self._last_beat
         if time.monotonic() - last <= LATE or self._gave_up_at == last:
             return
         self._beaten.clear()
-        if self._last_beat != last:  # it beat meanwhile: nothing to wait for
+        # it beat, or Stop woke the waiters, before the clear: nothing to wait for
+        if self._last_beat != last or (stopped is not None and stopped()):
             self._beaten.set()
             return
         self.waits += 1
@@ -118,7 +121,7 @@ class GivingWayToken(CancelToken):
 
     def check(self) -> None:
         super().check()
-        self._turn.give_way()
+        self._turn.give_way(lambda: self.cancelled)
         super().check()  # stopped while it waited: end now, not after another batch
 
 

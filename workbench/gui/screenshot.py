@@ -67,17 +67,22 @@ def dispose(widget: QWidget) -> None:
 
     Leaving Qt objects (pyqtgraph items in particular) to the interpreter's final garbage
     collection can crash PySide6 6.12 at exit ("bool_dealloc"); a command that exits
-    right after a screenshot therefore deletes its window first.
+    right after a screenshot therefore deletes its window first. The cycle collector
+    goes back to Python too: no event loop will turn for the GUI thread's collector
+    (``collector.py``) in a caller that goes on, as a script or a test does.
     """
     import gc
 
     from PySide6.QtCore import QEvent
+
+    from workbench.gui.collector import collect_anywhere
 
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     gc.collect()
+    collect_anywhere()
 
 
 def screenshot(widget: QWidget, path: str | os.PathLike[str],

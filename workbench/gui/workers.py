@@ -76,7 +76,11 @@ class Job(QObject):
         # object off its thread (the worker's own reference goes when it returns).
         _LIVE.add(self)
         self.done.connect(self._release)
-        self._thread.start()
+        try:
+            self._thread.start()
+        except BaseException:
+            _LIVE.discard(self)
+            raise
         gui_turn().watch(self._thread)
 
     def stop(self) -> None:
@@ -136,16 +140,17 @@ class Job(QObject):
         except MemoryError:
             self.failed.emit("out of memory: try a smaller dataset, batch size or model", "")
         except BaseException as error:  # a bug, or a library calling sys.exit():
-            # show it, never crash the window or leave it waiting for a done never sent
-            self.failed.emit(f"{type(error).__name__}: {error}", traceback.format_exc())
+            # show it, never crash the window
+            self.failed.emit(_described(error), traceback.format_exc())
         else:
             if self.token.cancelled:
                 self.cancelled.emit()
             else:
                 self.finished.emit(result)
         finally:
+            # whatever happened above: a window must never wait for a done never sent
             _working.job = None
-        self.done.emit()
+            self.done.emit()
 
 
 # Started jobs, until the GUI thread has seen their workers end.
@@ -176,6 +181,14 @@ def _show_warning(message: Warning | str, category: type[Warning], filename: str
         return
     if _shown_before is not None:
         _shown_before(message, category, filename, lineno, file, line)
+
+
+def _described(error: BaseException) -> str:
+    """``Type: message``, even for an exception whose ``str`` itself raises."""
+    try:
+        return f"{type(error).__name__}: {error}"
+    except Exception:
+        return type(error).__name__
 
 
 def _first(item: tuple[str, Any]) -> str:

@@ -342,12 +342,16 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def dispose(self) -> None:
         """Delete the window and its run results while Qt is still up (command-line
         use): left to the interpreter's final garbage collection, PySide objects holding
-        run results can crash it at exit."""
+        run results can crash it at exit. The cycle collector goes back to Python, as
+        in ``screenshot.dispose``."""
         import gc
+
+        from workbench.gui.collector import collect_anywhere
 
         self.deleteLater()
         QCoreApplication.processEvents()
         gc.collect()
+        collect_anywhere()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
