@@ -398,11 +398,10 @@ class Flow:
         shown results no longer match the flow (the next run recomputes them)."""
         if node_id not in self.nodes or not self._not_idle:
             return  # nothing shows a state (a flow being built or loaded): nothing to reset
-        below = self.downstream(node_id)
-        shown = {n for n in below if self.nodes[n].state != IDLE}
-        # In the flow's node order, looked up only when nodes below show a state.
-        order = [n for n in self.nodes if n in shown] if shown else []
-        for current in [node_id, *order]:
+        shown = self.downstream(node_id) & self._not_idle
+        # the node, then those below in the flow's order (looked up only if any show one)
+        below = [n for n in self.nodes if n in shown] if shown else []
+        for current in [node_id, *below]:
             if self.nodes[current].state != IDLE:
                 self.set_state(current, IDLE)
 
