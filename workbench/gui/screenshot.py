@@ -62,8 +62,9 @@ def save_png(widget: QWidget, path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def dispose(widget: QWidget) -> None:
-    """Delete a window now, while the interpreter is fully alive.
+def dispose(widget: QWidget, close: bool = True) -> None:
+    """Delete a window now, while the interpreter is fully alive (closed first unless
+    ``close`` is False: a window that would ask to save its document).
 
     Leaving Qt objects (pyqtgraph items in particular) to the interpreter's final garbage
     collection can crash PySide6 6.12 at exit ("bool_dealloc"); a command that exits
@@ -77,7 +78,8 @@ def dispose(widget: QWidget) -> None:
 
     from workbench.gui.collector import collect_anywhere
 
-    widget.close()
+    if close:
+        widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -342,16 +342,10 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def dispose(self) -> None:
         """Delete the window and its run results while Qt is still up (command-line
         use): left to the interpreter's final garbage collection, PySide objects holding
-        run results can crash it at exit. The cycle collector goes back to Python, as
-        in ``screenshot.dispose``."""
-        import gc
+        run results can crash it at exit. Not closed first: that would ask to save."""
+        from workbench.gui.screenshot import dispose
 
-        from workbench.gui.collector import collect_anywhere
-
-        self.deleteLater()
-        QCoreApplication.processEvents()
-        gc.collect()
-        collect_anywhere()
+        dispose(self, close=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
