@@ -24,7 +24,8 @@ def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
     """Add one flag (and its WEKA letters) per declared parameter."""
     for param in params:
         dest = _DEST + param.name
-        help_text = f"{param.help} ({param.describe_range()}; default: {_shown(param.default)})"
+        default = param.null_word if param.default is None else _shown(param.default)
+        help_text = f"{param.help} ({param.describe_range()}; default: {default})"
         names = [param.flag]
         if param.letter:
             names.insert(0, "-" + param.letter)

@@ -14,6 +14,7 @@ learning happens in ``fit``; learned state carries a trailing underscore.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
@@ -224,6 +225,13 @@ class Param(Generic[T]):
         return self.label or self.name.replace("_", " ").capitalize()
 
     @property
+    def null_word(self) -> str:
+        """What a user reads and types for None: "auto" where the help says the
+        component then chooses for itself ("auto: about 1000 updates"), "none" where
+        None means without ("none grows them fully"). Either word parses as None."""
+        return "auto" if re.search(r"\bauto\b", self.help) else "none"
+
+    @property
     def flag(self) -> str:
         """The long command-line flag: ``hidden_layers`` -> ``--hidden-layers``."""
         return "--" + self.name.replace("_", "-")
@@ -250,7 +258,7 @@ class Param(Generic[T]):
                 text += f", each at most {self.high:g}"
         else:
             text = "text"
-        return text + (" or none" if self.nullable else "")
+        return text + (f" or {self.null_word}" if self.nullable else "")
 
     # Conversion and validation ----------------------------------------------------------
     def parse(self, text: str) -> Any:

@@ -104,6 +104,28 @@ def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
 
 
 @pytest.mark.timeout(600)
+def test_a_chosen_result_replaces_a_stopped_runs_curves(qtbot, explorer):
+    # After Stop the cancelled run's curves stay for a look; choosing a result from the
+    # list shows that result alone, with the whole pane.
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("zeror")
+    tab.set_test_options(mode="training")
+    assert tab.start()
+    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
+                    timeout=60_000)
+    tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000})
+    assert tab.start()
+    qtbot.waitUntil(lambda: len(tab.curve.series["loss"]) >= 2, timeout=60_000)
+    tab.stop()
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    assert tab.curve.isVisibleTo(tab)
+    tab.results_list.setCurrentRow(0)
+    assert "ZeroR" in tab.report.toPlainText()
+    assert not tab.curve.isVisibleTo(tab)
+
+
+@pytest.mark.timeout(600)
 def test_watch_opened_before_start_records_the_run(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.classify

@@ -138,6 +138,16 @@ def test_learning_curves_say_why_there_is_no_accuracy(qtbot):
                                              "val_accuracy": 0.9}))
     view.redraw()
     assert not view.acc_widget.isHidden() and view.acc_note.isHidden()
+    # The next run has no validation data: the legend no longer names a line it lacks.
+    view.on_progress(ProgressEvent(0.1, "", {"epoch": 1, "loss": 1.0}))
+    view.redraw()
+    assert [label.text for _s, label in view.loss_plot.legend.items] == ["training loss"]
+    assert [label.text for _s, label in view.acc_plot.legend.items] == []
+    # The note names the learner's own parameter, or none where it has none.
+    view.name_validation_parameter("Validation fraction")
+    assert "Set Validation fraction above 0" in view.acc_note.text()
+    view.name_validation_parameter(None)
+    assert view.acc_note.text() == "No accuracy to draw: this training reports only its loss."
 
 
 def test_class_histograms_labels_and_constants(qtbot):

@@ -139,3 +139,19 @@ def test_a_sheet_without_labels_shows_only_its_editors(qtbot):
     assert "k" in sheet.errors()
     assert [label.text() for label in sheet.findChildren(QLabel) if label.isVisible()] == [
         "0 is not allowed (expected a whole number in [1, 100])"]
+
+
+def test_an_unset_value_reads_as_its_help_calls_it(qtbot):
+    # "auto" where the learner then chooses for itself, "none" where None means without;
+    # the help says which, and the field shows the same word.
+    chosen = Param.integer(None, "passes; auto: about 1000 updates", low=1, nullable=True,
+                           name="epochs")
+    without = Param.integer(None, "deepest level; none grows fully", low=1, nullable=True,
+                            name="depth")
+    sheet = ParamSheet((chosen, without), {})
+    qtbot.addWidget(sheet)
+    assert sheet.editor("epochs").text() == "auto"
+    assert sheet.editor("depth").text() == "none"
+    assert chosen.describe_range().endswith("or auto")
+    assert without.describe_range().endswith("or none")
+    assert sheet.values() == {"epochs": None, "depth": None}

@@ -57,6 +57,7 @@ class ClassifierOutput(QSplitter):
         self.addWidget(self.curve)
         self.setChildrenCollapsible(False)
         self.curve.setVisible(False)
+        self._running = False
         # The floor the curves need, asked for from the start (see the module's note).
         self.setMinimumHeight(self.report_box.minimumSizeHint().height()
                               + self.handleWidth() + self.curve.minimumHeight())
@@ -67,11 +68,13 @@ class ClassifierOutput(QSplitter):
         return (lines * self.report.fontMetrics().lineSpacing()
                 + 2 * (self.report.frameWidth() + round(margin)) + 2)
 
-    def show_running(self, title: str) -> None:
+    def show_running(self, title: str, classifier: Any = None) -> None:
         # The previous report would read as this run's while it trains: say what runs.
         self.report.setPlainText(f"Running {title}...\nThe report appears here when the "
                                  f"run finishes; Stop cancels it.")
         self.curve.setVisible(False)
+        self.curve.name_validation_parameter(_validation_parameter(classifier))
+        self._running = True
 
     def on_progress(self, event: ProgressEvent) -> None:
         """Grow the loss curves from a training epoch's progress event."""
@@ -94,6 +97,14 @@ class ClassifierOutput(QSplitter):
         self.curve.set_history(None)
         self.curve.setVisible(False)
 
+    def show_report(self, text: str) -> None:
+        """Show a chosen result's report. Outside a run it takes the whole pane: a
+        stopped run's curves, kept for a look after Stop, belong to no result in the
+        list, and left in place they would read as the chosen one's."""
+        self.report.setPlainText(text)
+        if not self._running:
+            self.curve.setVisible(False)
+
     def show_stopped(self) -> None:
         self.report.setPlainText("Stopped: the run was cancelled before it finished; "
                                  "no result was kept.")
@@ -102,4 +113,14 @@ class ClassifierOutput(QSplitter):
         """The run is over; a finished one's report takes the room from the curves."""
         if finished and not self.report.toPlainText().startswith("Stopped"):
             self.curve.setVisible(False)
+        self._running = False
         self.curve.stop_live()
+
+
+def _validation_parameter(classifier: Any) -> str | None:
+    """The name, as its sheet shows it, of the parameter with which ``classifier``
+    holds out validation data, if it has one."""
+    for param in getattr(classifier, "params", ()):
+        if param.name.startswith("validation_"):
+            return str(param.display_name)
+    return None

@@ -337,7 +337,7 @@ class ClassifyTab(QWidget):
         self.progress_bar.setValue(0)
         self.progress_label.setText(f"Running {label}...")
         self.results.deselect()  # its report would read as this run's
-        self.output.show_running(title)
+        self.output.show_running(title, classifier)
         self.status.emit(f"Running {title}")
         self.running_changed.emit(1)
         job.start()
@@ -432,7 +432,7 @@ class ClassifyTab(QWidget):
         return report_text(evaluation, self.output_predictions.isChecked())
 
     def _show_result(self, evaluation: Any) -> None:
-        self.report.setPlainText(self.report_text(evaluation))
+        self.output.show_report(self.report_text(evaluation))
 
     def current_evaluation(self) -> Any:
         return self.results.current()

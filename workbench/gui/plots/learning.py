@@ -79,9 +79,8 @@ class LearningCurveView(QWidget):
         self.loss_plot = self.loss_widget.getPlotItem()
         self.acc_plot = self.acc_widget.getPlotItem()
         self.acc_plot.setXLink(self.loss_plot)
-        self.acc_note = QLabel("No accuracy to draw: this training reports only its loss. "
-                               "Hold out validation data (e.g. the MLP's Validation "
-                               "percent) to follow validation accuracy.")
+        self.acc_note = QLabel()
+        self.name_validation_parameter(None)
         self.acc_note.setWordWrap(True)
         self.acc_note.setStyleSheet("color: #555;")
         # Inside the plot, in the corner the curve leaves free: a loss falls away from
@@ -129,6 +128,15 @@ class LearningCurveView(QWidget):
         self.timer.timeout.connect(self._redraw_if_dirty)
         if source is not None:
             self.set_history(source)
+
+    def name_validation_parameter(self, name: str | None) -> None:
+        """Say, when only a loss arrives, which of the learner's parameters holds out
+        validation data ("Validation percent" for the MLP, "Validation fraction" for
+        the CNN and RNN), or nothing where it has none."""
+        text = "No accuracy to draw: this training reports only its loss."
+        if name:
+            text += f" Set {name} above 0 to hold out validation data and follow its accuracy."
+        self.acc_note.setText(text)
 
     # Feeding -----------------------------------------------------------------------------
     def set_history(self, source: Any) -> None:
@@ -180,11 +188,15 @@ class LearningCurveView(QWidget):
         for name, item in self.items.items():
             values = self.series.get(name, [])
             item.setData(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
-            # The legend names what has been drawn ("validation loss" once there is
-            # validation data); entries are only ever added, never removed mid-paint.
+            # The legend names what this run has drawn ("validation loss" once there is
+            # validation data): an entry left from an earlier run would name a line
+            # that is not there. (A redraw runs from the timer, never inside a paint.)
             legend = (self.loss_plot if "loss" in name else self.acc_plot).legend
-            if values and not any(sample.item is item for sample, _label in legend.items):
+            listed = any(sample.item is item for sample, _label in legend.items)
+            if values and not listed:
                 legend.addItem(item, _PENS[name][1])
+            elif listed and not values:
+                legend.removeItem(item)
         for line in self.best_lines:
             line.setVisible(self.best_epoch is not None)
             if self.best_epoch is not None:

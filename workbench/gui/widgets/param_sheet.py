@@ -129,7 +129,7 @@ def placeholder(param: Param) -> str:
 
 def _to_text(param: Param, value: Any) -> str:
     if value is None:
-        return "" if param.kind == "str" else "none"
+        return "" if param.kind == "str" else param.null_word
     if isinstance(value, tuple | list):
         return ",".join(str(v) for v in value)
     return str(value)
