@@ -45,6 +45,32 @@ def test_the_result_list_keeps_several_rows_for_every_classifier(qtbot, explorer
     assert tab.sheet_scroll.verticalScrollBar().maximum() > 0
 
 
+def test_the_sheet_shows_whole_once_the_window_grows(qtbot, explorer):
+    # Chosen in a small window the MLP's sheet scrolls; the window grows and the sheet
+    # takes the room, until the user places the handle themself.
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    explorer.resize(1100, 640)
+    tab.choose("mlp")
+    _settle(qtbot, tab)
+    scroll = tab.sheet_scroll.verticalScrollBar()
+    assert scroll.maximum() > 0
+    explorer.resize(1100, 800)
+    _settle(qtbot, tab)
+    assert scroll.maximum() == 0
+    # The user drags the handle up (setSizes, then the signal only a drag sends).
+    splitter = tab.config_splitter
+    total = sum(splitter.sizes())
+    splitter.setSizes([120, total - 120])
+    splitter.splitterMoved.emit(120, 1)
+    explorer.resize(1100, 900)
+    _settle(qtbot, tab)
+    assert scroll.maximum() > 0  # the handle was left where they put it, not refitted
+    tab.choose("cnn")  # another classifier is fitted again
+    _settle(qtbot, tab)
+    assert scroll.maximum() == 0
+
+
 @pytest.mark.timeout(600)
 def test_the_buttons_stay_put_when_the_live_plots_appear(qtbot, explorer):
     from workbench.gui.plots.learning import MIN_PLOT_HEIGHT

@@ -2,16 +2,18 @@
 
 The sheet is generated from the chosen classifier's declaration and sits above a
 splitter handle; ``fit_into`` sizes that splitter to the sheet each time a classifier is
-chosen (an MLP's thirteen parameters need more room than ZeroR's none), and the user
-can still drag it. The sheet never takes the room the panes below need (the result
-list's few entries, the live curves): where it does not fit, it scrolls.
+chosen (an MLP's thirteen parameters need more room than ZeroR's none) and each time
+the window is resized (a sheet that scrolled in a small window shows whole once the
+window grows), until the user drags the handle: then the handle stays where they put
+it until another classifier is chosen. The sheet never takes the room the panes below
+need (the result list's few entries, the live curves): where it does not fit, it scrolls.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +41,7 @@ class ClassifierBox(QGroupBox):
         super().__init__("Classifier", parent)
         self.registry = registry
         self.splitter: QSplitter | None = None  # the one fit_into sizes
+        self._placed_by_user = False  # the handle was dragged since the last choice
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.chooser = ComponentChooser(registry, "classifier", "zeror")
@@ -71,6 +74,7 @@ class ClassifierBox(QGroupBox):
         self.sheet_scroll.setWidget(self.sheet)
         self.sheet.advanced_toggle.toggled.connect(lambda _on: self.fit())
         self._edited()
+        self._placed_by_user = False
         self.fit()
 
     def _edited(self) -> None:
@@ -108,7 +112,18 @@ class ClassifierBox(QGroupBox):
     def fit_into(self, splitter: QSplitter) -> None:
         """Size ``splitter`` (this box above, the rest below) to the sheet from now on."""
         self.splitter = splitter
+        splitter.installEventFilter(self)
+        splitter.splitterMoved.connect(self._dragged)  # only a user's drag emits it
         self.fit()
+
+    def _dragged(self, _position: int, _index: int) -> None:
+        self._placed_by_user = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.splitter and event.type() == QEvent.Type.Resize
+                and not self._placed_by_user):
+            self.fit()
+        return False
 
     def fit(self) -> None:
         """Give the parameter sheet the height it asks for, up to half of the splitter and

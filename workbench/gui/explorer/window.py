@@ -29,10 +29,17 @@ from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.log_pane import LogPane
+from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.workers import Job
 
 MAX_UNDO = 20
+
+
+# The first window: 1100 x 760 fits a 1280 x 800 screen with every sheet but the RNN's
+# whole; a 1920 x 1080 screen gets 1400 x 900, where the RNN's fits too.
+FIRST_SIZE = (1100, 760)
+ROOMIEST_SIZE = (1400, 900)
 
 
 def explorer_settings() -> QSettings:
@@ -323,7 +330,7 @@ class ExplorerWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 760)
+            self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
         name = self.settings.value("classifier")
         if isinstance(name, str) and name in self.classify.chooser.names():
             self.classify.choose(name)

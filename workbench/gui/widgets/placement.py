@@ -28,3 +28,17 @@ def place_window(window: QWidget, anchor: QWidget | None, width: int, height: in
     window.resize(width, height)
     window.move(area.x() + (area.width() - width) // 2,
                 area.y() + (area.height() - height - TITLE_BAR) // 2)
+
+
+def first_size(base: tuple[int, int], most: tuple[int, int],
+               share: float = 0.85) -> tuple[int, int]:
+    """A main window's size on first opening: ``share`` of the primary screen, never
+    below ``base`` (the size its layout was checked at, which fits a 1280x800 screen)
+    nor above ``most`` (beyond it a form only spreads thin). A larger screen thus shows
+    a long parameter sheet whole instead of scrolling it."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return base
+    area = screen.availableGeometry()
+    return (max(base[0], min(most[0], round(area.width() * share))),
+            max(base[1], min(most[1], round(area.height() * share))))
