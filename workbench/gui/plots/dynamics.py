@@ -241,9 +241,11 @@ class DynamicsView(QWidget):
         plot = widget.getPlotItem()
         if name == "heat_widget":
             plot.addItem(self.heat.image)
-            widget.setToolTip("One column per epoch, one row per histogram bin: the darker "
-                              "the cell, the larger the share of values in that bin "
-                              "(colour by square root of the share)")
+            widget.setToolTip("One column per epoch (per iteration under L-BFGS), one row "
+                              "per histogram bin: the darker the cell, the larger the "
+                              "share of values in that bin (colour by square root of the "
+                              "share). An epoch without a record shows the nearest one "
+                              "that has one.")
         if name == "share_widget":
             plot.setYRange(0, 1, padding=0.02)
         # The plots share the epoch axis: zooming or panning one moves the others.
@@ -453,14 +455,16 @@ class DynamicsView(QWidget):
 
     def lines(self) -> tuple[np.ndarray, ...]:
         """The x positions and the (points, layers) gradient norms, update ratios,
-        saturated and dead shares: every record, or each epoch's mean (before the lines
-        are thinned to ``MAX_POINTS``)."""
+        saturated and dead shares: every record, or the mean of each epoch that has a
+        record (an epoch without one is no point, so the line joins its neighbours;
+        before the lines are thinned to ``MAX_POINTS``)."""
         data = self.data
         assert data is not None
         series = [data.grad_norm, data.update_ratio, data.saturated, data.dead]
         if not self.smooth_box.isChecked():
             return (data.epochs, *series)
-        epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1))
+        epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1),
+                                       recorded_only=True)
         return (epochs.astype(np.float64), *np.split(means, len(series), axis=1))
 
     def _plot_widgets(self) -> tuple[pg.PlotWidget, ...]:

@@ -72,14 +72,18 @@ def axis_end(last: float) -> float:
     return end
 
 
-def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def per_epoch_mean(positions: np.ndarray, values: np.ndarray, *, recorded_only: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """The mean of each column over each epoch's records: ``(epochs, means)``.
 
     ``positions`` are the records' places in training (1.0 = end of epoch 1, 1.5 =
     halfway through epoch 2), ``values`` their rows ``(records, columns)`` (per-layer
     numbers, or a histogram's bins). Epoch ``e`` holds the records in ``(e - 1, e]``;
-    NaN values are left out of the mean, and an epoch without a record is a row of
-    NaN, so a heat map keeps one column per epoch.
+    NaN values are left out of the mean. An epoch without a record is a row of NaN, so
+    a heat map keeps one column per epoch; ``recorded_only`` leaves those rows out
+    instead, so a line drawn from the means joins the epochs on either side of a gap
+    (L-BFGS records every one of its first 20 iterations, then every N-th: with a row
+    per iteration, each later record would sit alone between NaNs and draw nothing).
     """
     values = np.asarray(values, dtype=np.float64)
     if len(positions) == 0:
@@ -98,6 +102,11 @@ def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarra
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     means[counts == 0] = np.nan
+    if recorded_only:
+        # The epochs that hold a record, even one whose values are all NaN (a diverged
+        # network): that stays a gap in the line, as it is a gap in what was measured.
+        recorded = epoch[starts]
+        return recorded, means[recorded - 1]
     return np.arange(1, last + 1), means
 
 
