@@ -188,6 +188,64 @@ def test_a_mean_per_epoch_joins_epochs_without_a_record():
     np.testing.assert_array_equal(means[:, 0], [1.0, 2.0, np.nan, 4.0])  # a gap stays
 
 
+def _tick_labels(widget) -> list[str]:
+    """The tick labels the bottom axis draws now (pyqtgraph leaves out one that would
+    stick out of the axis)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = widget.getPlotItem().getAxis("bottom").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2]]
+
+
+def test_every_plot_shows_the_last_epoch_in_a_small_window(qtbot, iris):
+    """At 640x480 no plot is drawn wider than its widget (a long title used to widen
+    the heat map's plot, cutting its axis at epoch 28 of 35), and every axis names the
+    last epoch, the one the lessons quote numbers for."""
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="16,16,16", epochs=10,
+                                 record_dynamics=5, seed=1).fit(iris)
+    view = DynamicsView(model)
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    view.show()
+    qtbot.waitExposed(view)
+    view.heat_widget.getPlotItem().setTitle("Activations of 1 Conv2D 1-20 3x3 relu per epoch")
+    qtbot.wait(50)
+    for widget in (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget):
+        plot = widget.getPlotItem()
+        assert plot.geometry().width() <= widget.viewport().width() + 1
+        low, high = plot.getViewBox().viewRange()[0]
+        assert low <= 0 and high > 10
+        assert "10" in _tick_labels(widget)
+    title = view.heat_widget.getPlotItem().titleLabel
+    assert title.text == "Activations of 1 Conv2D 1-20 3x3 relu per epoch"  # cut only when drawn
+    assert view.heat.rect[0] + view.heat.rect[2] == 10  # the heat map ends where the lines do
+
+
+def test_the_dynamics_viewer_opens_at_a_size_that_shows_it_whole(qtbot, explorer, iris):
+    """Opened from the result list, the viewer asks for room for its four plots (not the
+    640x480 every viewer got), within the screen's free area."""
+    from workbench.evaluation import TestOption, evaluate
+    from workbench.gui.explorer.result_menu import VIEWER_CEILING, viewer_size
+
+    tab = explorer.classify
+    tab.add_result(evaluate(MultilayerPerceptron(solver="sgd", epochs=2, record_dynamics=2),
+                            iris, TestOption.training_set()))
+    menu = explorer.results.build_menu(0)
+    next(a for a in menu.actions() if a.text() == "Visualize training dynamics").trigger()
+    view = explorer.results.windows[-1]
+    assert isinstance(view, DynamicsView)
+    free = explorer.screen().availableGeometry()
+    assert view.width() == min(1000, free.width() - 16)
+    assert view.height() == min(700, free.height() - 48)
+    assert viewer_size(DynamicsView(None)).boundedTo(VIEWER_CEILING) == \
+        viewer_size(DynamicsView(None))
+
+
 def test_follows_a_model_while_it_trains(qtbot, iris):
     """Drawn from snapshots while a job trains: the view redraws with more records each
     time, without waiting for training to end (it runs until stopped). A tiny network

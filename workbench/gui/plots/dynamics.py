@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -81,6 +81,9 @@ __all__ = ["MAX_POINTS", "MIN_PLOT_HEIGHT", "REFRESH_MS", "WATCH_EVERY",
            "per_epoch_mean", "record_while_watched", "why_no_dynamics"]
 
 REFRESH_MS = 500
+# The epoch axis runs from a little before 0 to a little past its end (shares of it).
+X_MARGIN = 0.01
+X_MARGIN_END = 0.04
 
 
 # The four plots: attribute, title, left axis label, log scale, place in the grid.
@@ -221,6 +224,13 @@ class DynamicsView(QWidget):
             self.follow(source.model)  # an Evaluation: its model
         else:
             self.follow(source)
+
+    def sizeHint(self) -> QSize:
+        """Room for the four plots side by side in pairs, each wide enough for its title
+        and every epoch's tick, and for the legend under them (a window opened at its
+        size hint shows all of it; pyqtgraph's own hint, 600x480 a plot, is more than a
+        laptop screen)."""
+        return QSize(1000, 700)
 
     @property
     def ready(self) -> bool:
@@ -377,6 +387,7 @@ class DynamicsView(QWidget):
             for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
                            self.share_widget):
                 widget.getPlotItem().setLabel("bottom", self._unit_shown)
+            self.smooth_box.setText(f"Mean per {self._unit_shown}")
         x, grad, ratio, saturated, dead = self.lines()
         kinds = data.layer_kinds
         grad, ratio = positive(grad), positive(ratio)
@@ -487,7 +498,10 @@ class DynamicsView(QWidget):
         end = self._x_end
         if end is not None and not self.user_zoomed and self._x_ends.get(widget) != end:
             self._x_ends[widget] = end
-            widget.getPlotItem().setXRange(0.0, end, padding=0.01)
+            # Room past the last epoch for its tick's label, which pyqtgraph leaves out
+            # when it would stick out of the axis: the epoch the lessons quote is named.
+            widget.getPlotItem().setXRange(-X_MARGIN * end, (1 + X_MARGIN_END) * end,
+                                           padding=0)
 
     def _rebuild_layers(self, names: tuple[str, ...]) -> None:
         """One line per layer in each plot, and the legend and chooser that name them."""
