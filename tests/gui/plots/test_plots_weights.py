@@ -119,3 +119,21 @@ def test_colour_maps_and_refusal():
     assert mosaic_rgb(np.zeros((5, 4, 4))).shape == (2 * 4 + 3, 3 * 4 + 4, 3)
     with pytest.raises(WorkbenchError, match="not been trained"):
         WeightsView(MultilayerPerceptron())
+
+
+def test_pages_read_the_data_with_the_class_the_model_was_trained_with(qtbot, digits_small):
+    """The Explorer gives the Watch window its data as loaded (no class, or another one),
+    while the run trains with the class the user chose: the Hidden state page follows
+    the model in training instead of refusing the data ("the class attribute
+    differs"), and the window's own data is left as it was given."""
+    model = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    for given in (digits_small.with_class(None), digits_small.with_class(0)):
+        view = WeightsView(None, given)
+        qtbot.addWidget(view)
+        view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1, "model": model}))
+        view.refresh()
+        view.tabs.setCurrentIndex(view.tabs.indexOf(view.pages.slots["Hidden state"]))
+        slot = view.pages.slots["Hidden state"]
+        assert slot.page is not None and not slot.note.isVisibleTo(view), slot.note.text()
+        assert slot.page.states.shape == (8, 6)
+        assert view.dataset is given

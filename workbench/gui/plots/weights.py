@@ -57,6 +57,25 @@ if TYPE_CHECKING:
 REFRESH_MS = 500
 
 
+def as_model_reads(model: Any, dataset: Dataset | None) -> Dataset | None:
+    """``dataset`` with its class attribute set as it was in ``model``'s training data.
+
+    The Explorer hands the Watch window its data before a run starts, with whatever
+    class the data had then; the run trains on the same attributes with the class the
+    user chose (``with_class``). A page that reads instances (an RNN's hidden state, a
+    CNN's feature maps) checks the data's header against the model's, class included,
+    and refused such data while the model trained. The class is the model's business,
+    so it is set here once for every page; data with other attributes is left as it is,
+    for the page to refuse with its reason.
+    """
+    header = getattr(model, "header_", None)
+    if dataset is None or not isinstance(header, Dataset) \
+            or dataset.class_index == header.class_index \
+            or dataset.num_attributes != header.num_attributes:
+        return dataset
+    return dataset.with_class(header.class_index)
+
+
 class UnitsPage(QWidget):
     """Input weights of the hidden units of one dense layer: tiles or a Hinton diagram."""
 
@@ -257,7 +276,8 @@ class WeightsView(QWidget):
         if self.model is None:
             return []
         registry = default_registry() if self.registry is None else self.registry
-        context = ViewContext(self.dataset, self.training)
+        context = ViewContext(as_model_reads(self.model, self.dataset),
+                              as_model_reads(self.model, self.training))
         entries = registry.viewers_for(self.model, context)
         self.live_pages = {e.title for e in entries if e.live}
         return [(e.title, partial(e.open, self.model, context)) for e in entries]
