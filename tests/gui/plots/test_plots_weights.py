@@ -137,3 +137,27 @@ def test_pages_read_the_data_with_the_class_the_model_was_trained_with(qtbot, di
         assert slot.page is not None and not slot.note.isVisibleTo(view), slot.note.text()
         assert slot.page.states.shape == (8, 6)
         assert view.dataset is given
+
+
+def test_waiting_for_the_next_run_drops_the_previous_model(qtbot, digits_small, digits_mlp):
+    """Opened before Start, the window says it waits for the run instead of showing the
+    last run's model, then follows the model the first training report names."""
+    view = WeightsView(None, digits_small)
+    qtbot.addWidget(view)
+    view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1,
+                                                              "model": digits_mlp}))
+    view.stop_live(digits_mlp)  # a finished run: its model stays on show
+    assert view.model is digits_mlp and "MLP" in view.windowTitle()
+    view.await_run(digits_small)
+    assert view.model is None and len(view.pages) == 0
+    assert view.windowTitle() == "Weights: waiting for training"
+    assert view.empty_label.isVisibleTo(view) and "Waiting" in view.empty_label.text()
+    view.refresh()  # a redraw before the run starts does not bring the old model back
+    assert view.model is None
+    cnn = ConvolutionalNetwork(epochs=1, seed=1).fit(digits_small)
+    view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1, "model": cnn}))
+    view.refresh()
+    assert view.model is cnn and "Filters" in view.pages
+    assert not view.empty_label.isVisibleTo(view)
+    view.await_run()  # while a run is followed, nothing changes
+    assert view.model is cnn

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from workbench.gui.viewers import ViewerRegistry
 
 REFRESH_MS = 500
+WAITING = ("Waiting for the classifier to start training: its weights appear after the "
+           "first epoch.")
 
 
 def as_model_reads(model: Any, dataset: Dataset | None) -> Dataset | None:
@@ -251,8 +253,7 @@ class WeightsView(QWidget):
         self.pages = _Pages()
         self.live_label = QLabel("")
         self.live_label.setVisible(False)
-        self.empty_label = QLabel("Waiting for the classifier to start training: its "
-                                  "weights appear after the first epoch.")
+        self.empty_label = QLabel(WAITING)
         self.empty_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.live_label)
@@ -324,6 +325,23 @@ class WeightsView(QWidget):
             return
         self.model = model
         self._make_pages(self.tabs.tabText(self.tabs.currentIndex()))
+
+    def await_run(self, dataset: Dataset | None = None) -> None:
+        """Wait for the run about to start: show no model (and say so) until its first
+        training report names one. The window opened before Start would otherwise show
+        the previous run's model (an MLP's weights while a CNN is about to train) as if
+        it were the one to watch. A run already followed is left alone."""
+        if self.timer.isActive():
+            return
+        if dataset is not None:
+            self.dataset = dataset
+        self._following = None
+        self.live_label.setVisible(False)
+        if self.model is not None:
+            self.model = None
+            self._make_pages()
+        self.empty_label.setText(WAITING)
+        self.empty_label.setVisible(True)
 
     # Live refresh -------------------------------------------------------------------------
     def on_progress(self, event: ProgressEvent) -> None:
