@@ -145,6 +145,107 @@ def test_an_lbfgs_run_is_drawn_per_iteration(qtbot, iris):
     assert "iteration" in view.summary.text() and "epoch" not in view.summary.text()
 
 
+def test_lbfgs_records_after_the_first_twenty_iterations_are_drawn(qtbot):
+    """L-BFGS records each of its first 20 iterations, then every N-th: with "Mean per
+    iteration" on, every record is a point of a line that joins them (not a point alone
+    between missing iterations, which draws nothing), and the heat map fills an
+    iteration without a record from the nearest recorded one rather than a grey stripe."""
+    diabetes = load_dataset(DATASETS / "diabetes.arff", class_index=-1)
+    lbfgs = MultilayerPerceptron(record_dynamics=10, seed=1).fit(diabetes)
+    data = lbfgs.dynamics_
+    assert data.step_unit == "iteration" and data.epochs[-1] > 40  # records beyond 20
+    view = DynamicsView(lbfgs)
+    qtbot.addWidget(view)
+    assert view.smooth_box.isChecked()
+    for item, values in ((view.grad_items[0], data.grad_norm[:, 0]),
+                         (view.share_items[0], data.saturated[:, 0])):
+        np.testing.assert_array_equal(_xs(item), data.epochs)
+        np.testing.assert_allclose(_ys(item), values)
+        assert np.isfinite(_ys(item)).all()
+    epochs, _edges, shares = view.heat_map()
+    recorded = np.isfinite(shares).all(axis=1)
+    assert recorded.sum() == data.records and not recorded.all()  # gaps in the numbers
+    rgb = view.heat_rgb  # (bins, iterations, 3)
+    assert rgb.shape[1] == len(epochs) == int(data.epochs[-1])
+    columns = np.flatnonzero(recorded)
+    for i in range(len(epochs)):
+        nearest = columns[np.argmin(np.abs(columns - i))]  # the earlier on a tie
+        np.testing.assert_array_equal(rgb[:, i], rgb[:, nearest])
+    # Save data writes what was recorded, not the filled columns.
+    _header, rows = view.table()
+    shares_saved = {r[1] for r in rows if r[3] == "activation share"}
+    assert shares_saved == {int(e) for e in data.epochs}
+
+
+def test_a_mean_per_epoch_joins_epochs_without_a_record():
+    """An epoch without a record is a NaN row, or (for lines) no row at all."""
+    positions = np.array([1.0, 2.0, 5.0, 9.0])
+    values = np.array([[1.0], [2.0], [np.nan], [4.0]])
+    epochs, means = per_epoch_mean(positions, values)
+    assert len(epochs) == 9 and np.isnan(means[2:4]).all()
+    epochs, means = per_epoch_mean(positions, values, recorded_only=True)
+    np.testing.assert_array_equal(epochs, [1, 2, 5, 9])
+    np.testing.assert_array_equal(means[:, 0], [1.0, 2.0, np.nan, 4.0])  # a gap stays
+
+
+def _tick_labels(widget) -> list[str]:
+    """The tick labels the bottom axis draws now (pyqtgraph leaves out one that would
+    stick out of the axis)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = widget.getPlotItem().getAxis("bottom").generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2]]
+
+
+def test_every_plot_shows_the_last_epoch_in_a_small_window(qtbot, iris):
+    """At 640x480 no plot is drawn wider than its widget (a long title used to widen
+    the heat map's plot, cutting its axis at epoch 28 of 35), and every axis names the
+    last epoch, the one the lessons quote numbers for."""
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="16,16,16", epochs=10,
+                                 record_dynamics=5, seed=1).fit(iris)
+    view = DynamicsView(model)
+    qtbot.addWidget(view)
+    view.resize(640, 480)
+    view.show()
+    qtbot.waitExposed(view)
+    view.heat_widget.getPlotItem().setTitle("Activations of 1 Conv2D 1-20 3x3 relu per epoch")
+    qtbot.wait(50)
+    for widget in (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget):
+        plot = widget.getPlotItem()
+        assert plot.geometry().width() <= widget.viewport().width() + 1
+        low, high = plot.getViewBox().viewRange()[0]
+        assert low <= 0 and high > 10
+        assert "10" in _tick_labels(widget)
+    title = view.heat_widget.getPlotItem().titleLabel
+    assert title.text == "Activations of 1 Conv2D 1-20 3x3 relu per epoch"  # cut only when drawn
+    assert view.heat.rect[0] + view.heat.rect[2] == 10  # the heat map ends where the lines do
+
+
+def test_the_dynamics_viewer_opens_at_a_size_that_shows_it_whole(qtbot, explorer, iris):
+    """Opened from the result list, the viewer asks for room for its four plots (not the
+    640x480 every viewer got), within the screen's free area."""
+    from workbench.evaluation import TestOption, evaluate
+    from workbench.gui.explorer.result_menu import VIEWER_CEILING, viewer_size
+
+    tab = explorer.classify
+    tab.add_result(evaluate(MultilayerPerceptron(solver="sgd", epochs=2, record_dynamics=2),
+                            iris, TestOption.training_set()))
+    menu = explorer.results.build_menu(0)
+    next(a for a in menu.actions() if a.text() == "Visualize training dynamics").trigger()
+    view = explorer.results.windows[-1]
+    assert isinstance(view, DynamicsView)
+    free = explorer.screen().availableGeometry()
+    assert view.width() == min(1000, free.width() - 16)
+    assert view.height() == min(700, free.height() - 48)
+    assert viewer_size(DynamicsView(None)).boundedTo(VIEWER_CEILING) == \
+        viewer_size(DynamicsView(None))
+
+
 def test_follows_a_model_while_it_trains(qtbot, iris):
     """Drawn from snapshots while a job trains: the view redraws with more records each
     time, without waiting for training to end (it runs until stopped). A tiny network

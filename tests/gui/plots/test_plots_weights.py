@@ -119,3 +119,45 @@ def test_colour_maps_and_refusal():
     assert mosaic_rgb(np.zeros((5, 4, 4))).shape == (2 * 4 + 3, 3 * 4 + 4, 3)
     with pytest.raises(WorkbenchError, match="not been trained"):
         WeightsView(MultilayerPerceptron())
+
+
+def test_pages_read_the_data_with_the_class_the_model_was_trained_with(qtbot, digits_small):
+    """The Explorer gives the Watch window its data as loaded (no class, or another one),
+    while the run trains with the class the user chose: the Hidden state page follows
+    the model in training instead of refusing the data ("the class attribute
+    differs"), and the window's own data is left as it was given."""
+    model = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    for given in (digits_small.with_class(None), digits_small.with_class(0)):
+        view = WeightsView(None, given)
+        qtbot.addWidget(view)
+        view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1, "model": model}))
+        view.refresh()
+        view.tabs.setCurrentIndex(view.tabs.indexOf(view.pages.slots["Hidden state"]))
+        slot = view.pages.slots["Hidden state"]
+        assert slot.page is not None and not slot.note.isVisibleTo(view), slot.note.text()
+        assert slot.page.states.shape == (8, 6)
+        assert view.dataset is given
+
+
+def test_waiting_for_the_next_run_drops_the_previous_model(qtbot, digits_small, digits_mlp):
+    """Opened before Start, the window says it waits for the run instead of showing the
+    last run's model, then follows the model the first training report names."""
+    view = WeightsView(None, digits_small)
+    qtbot.addWidget(view)
+    view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1,
+                                                              "model": digits_mlp}))
+    view.stop_live(digits_mlp)  # a finished run: its model stays on show
+    assert view.model is digits_mlp and "MLP" in view.windowTitle()
+    view.await_run(digits_small)
+    assert view.model is None and len(view.pages) == 0
+    assert view.windowTitle() == "Weights: waiting for training"
+    assert view.empty_label.isVisibleTo(view) and "Waiting" in view.empty_label.text()
+    view.refresh()  # a redraw before the run starts does not bring the old model back
+    assert view.model is None
+    cnn = ConvolutionalNetwork(epochs=1, seed=1).fit(digits_small)
+    view.on_progress(ProgressEvent(message="epoch 1", values={"epoch": 1, "model": cnn}))
+    view.refresh()
+    assert view.model is cnn and "Filters" in view.pages
+    assert not view.empty_label.isVisibleTo(view)
+    view.await_run()  # while a run is followed, nothing changes
+    assert view.model is cnn

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QObject, QPoint, QSize, Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -28,6 +28,26 @@ from workbench.gui.workers import Job, Work
 # A section of the menu added from outside: called with the menu being built and the
 # row clicked (-1: none), it adds its entries there.
 MenuSection = Callable[[QMenu, int], None]
+
+
+VIEWER_FLOOR = QSize(640, 480)
+# The Explorer's own default size: a viewer window never opens larger than its parent.
+VIEWER_CEILING = QSize(1100, 760)
+# Room left around a window on the screen for its frame and title bar.
+_FRAME = QSize(16, 48)
+
+
+def viewer_size(widget: QWidget, near: QWidget | None = None) -> QSize:
+    """The size a viewer window opens at: its size hint (or the size it was given, if
+    larger), at least ``VIEWER_FLOOR``, at most ``VIEWER_CEILING`` and the free area of
+    the screen ``near`` is on (a 1280x800 laptop screen)."""
+    size = widget.sizeHint().expandedTo(VIEWER_FLOOR).boundedTo(VIEWER_CEILING)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_Resized):
+        size = size.expandedTo(widget.size())
+    screen = (near.screen() if near is not None else None) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        size = size.boundedTo(screen.availableGeometry().size() - _FRAME)
+    return size
 
 
 def overlay_text(count: int) -> str:
@@ -119,7 +139,11 @@ class ResultActions(QObject):
 
     # Actions ----------------------------------------------------------------------------
     def open_viewer(self, widget: QWidget) -> QWidget:
-        widget.resize(max(widget.width(), 640), max(widget.height(), 480))
+        """Show ``widget`` as a window of the size its content asks for (its size hint:
+        the Dynamics viewer's four plots need about 1000x700 to show every epoch and
+        their titles), at least ``VIEWER_FLOOR`` and at most ``VIEWER_CEILING`` and the
+        screen's free area."""
+        widget.resize(viewer_size(widget, self.tab))
         widget.show()
         return keep_while_open(self.windows, widget)
 

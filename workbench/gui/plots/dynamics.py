@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -81,6 +81,9 @@ __all__ = ["MAX_POINTS", "MIN_PLOT_HEIGHT", "REFRESH_MS", "WATCH_EVERY",
            "per_epoch_mean", "record_while_watched", "why_no_dynamics"]
 
 REFRESH_MS = 500
+# The epoch axis runs from a little before 0 to a little past its end (shares of it).
+X_MARGIN = 0.01
+X_MARGIN_END = 0.04
 
 
 # The four plots: attribute, title, left axis label, log scale, place in the grid.
@@ -222,6 +225,13 @@ class DynamicsView(QWidget):
         else:
             self.follow(source)
 
+    def sizeHint(self) -> QSize:
+        """Room for the four plots side by side in pairs, each wide enough for its title
+        and every epoch's tick, and for the legend under them (a window opened at its
+        size hint shows all of it; pyqtgraph's own hint, 600x480 a plot, is more than a
+        laptop screen)."""
+        return QSize(1000, 700)
+
     @property
     def ready(self) -> bool:
         """True once every plot is built (at once, or over a few event-loop turns)."""
@@ -241,9 +251,11 @@ class DynamicsView(QWidget):
         plot = widget.getPlotItem()
         if name == "heat_widget":
             plot.addItem(self.heat.image)
-            widget.setToolTip("One column per epoch, one row per histogram bin: the darker "
-                              "the cell, the larger the share of values in that bin "
-                              "(colour by square root of the share)")
+            widget.setToolTip("One column per epoch (per iteration under L-BFGS), one row "
+                              "per histogram bin: the darker the cell, the larger the "
+                              "share of values in that bin (colour by square root of the "
+                              "share). An epoch without a record shows the nearest one "
+                              "that has one.")
         if name == "share_widget":
             plot.setYRange(0, 1, padding=0.02)
         # The plots share the epoch axis: zooming or panning one moves the others.
@@ -375,6 +387,7 @@ class DynamicsView(QWidget):
             for widget in (self.grad_widget, self.ratio_widget, self.heat_widget,
                            self.share_widget):
                 widget.getPlotItem().setLabel("bottom", self._unit_shown)
+            self.smooth_box.setText(f"Mean per {self._unit_shown}")
         x, grad, ratio, saturated, dead = self.lines()
         kinds = data.layer_kinds
         grad, ratio = positive(grad), positive(ratio)
@@ -453,14 +466,16 @@ class DynamicsView(QWidget):
 
     def lines(self) -> tuple[np.ndarray, ...]:
         """The x positions and the (points, layers) gradient norms, update ratios,
-        saturated and dead shares: every record, or each epoch's mean (before the lines
-        are thinned to ``MAX_POINTS``)."""
+        saturated and dead shares: every record, or the mean of each epoch that has a
+        record (an epoch without one is no point, so the line joins its neighbours;
+        before the lines are thinned to ``MAX_POINTS``)."""
         data = self.data
         assert data is not None
         series = [data.grad_norm, data.update_ratio, data.saturated, data.dead]
         if not self.smooth_box.isChecked():
             return (data.epochs, *series)
-        epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1))
+        epochs, means = per_epoch_mean(data.epochs, np.concatenate(series, axis=1),
+                                       recorded_only=True)
         return (epochs.astype(np.float64), *np.split(means, len(series), axis=1))
 
     def _plot_widgets(self) -> tuple[pg.PlotWidget, ...]:
@@ -483,7 +498,10 @@ class DynamicsView(QWidget):
         end = self._x_end
         if end is not None and not self.user_zoomed and self._x_ends.get(widget) != end:
             self._x_ends[widget] = end
-            widget.getPlotItem().setXRange(0.0, end, padding=0.01)
+            # Room past the last epoch for its tick's label, which pyqtgraph leaves out
+            # when it would stick out of the axis: the epoch the lessons quote is named.
+            widget.getPlotItem().setXRange(-X_MARGIN * end, (1 + X_MARGIN_END) * end,
+                                           padding=0)
 
     def _rebuild_layers(self, names: tuple[str, ...]) -> None:
         """One line per layer in each plot, and the legend and chooser that name them."""

@@ -2,6 +2,12 @@
 
 Rows are histogram bins (low values at the bottom), columns are epochs; the colour
 follows the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
+An epoch without a record (L-BFGS records each of its first 20 iterations, then every
+N-th; a run recording less than once an epoch) takes the column of the nearest epoch
+that has one: the map then reads like the lines above it, which join the recorded
+epochs, with each record's colour reaching halfway to its neighbours; grey stripes
+would read as "nothing happened here" and hide the later records between them. What
+Save data writes stays the recorded epochs only.
 While the model trains the map is redrawn several times a second, so its image is
 replaced in place, and its title and placement only when they change (a new title
 re-lays out the plot, a new placement repaints it whole).
@@ -31,6 +37,20 @@ def layer_histogram(data: TrainingDynamics | None, layer: int, weights: bool
     return epochs, np.asarray(edges, dtype=np.float64), shares
 
 
+def nearest_recorded(shares: np.ndarray) -> np.ndarray:
+    """``shares`` (epochs, bins) with each row of an epoch without a record (all NaN)
+    replaced by the row of the nearest epoch that has one (the earlier on a tie)."""
+    recorded = np.flatnonzero(~np.all(np.isnan(shares), axis=1)) if shares.size else \
+        np.zeros(0, dtype=np.int64)
+    if len(recorded) in (0, len(shares)):
+        return shares
+    rows = np.arange(len(shares))
+    after = np.searchsorted(recorded, rows)  # the first recorded epoch at or after
+    right = recorded[np.minimum(after, len(recorded) - 1)]
+    left = recorded[np.maximum(after - 1, 0)]
+    return shares[np.where(rows - left <= right - rows, left, right)]
+
+
 class HeatMap:
     """The image item of the heat map and what it shows now (``rgb``); ``updates``
     counts the images actually set."""
@@ -55,7 +75,7 @@ class HeatMap:
             self.title = title
             plot.setTitle(title)
             plot.setLabel("left", left)
-        rgb = sequential_rgb(np.sqrt(shares.T))
+        rgb = sequential_rgb(np.sqrt(nearest_recorded(shares).T))
         rect = (float(epochs[0] - 1), float(edges[0]), float(len(epochs)),
                 float(edges[-1] - edges[0]))
         if rgb.shape == self.rgb.shape and np.array_equal(rgb, self.rgb) and rect == self.rect:

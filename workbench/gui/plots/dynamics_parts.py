@@ -15,9 +15,12 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 MIN_PLOT_HEIGHT = 150
+TICK_OVERHANG = 12  # pixels a bottom tick label may reach past the end of its axis
 # Points per line, at most: a few per pixel of a plot's width is all a screen shows, and
 # a line of every record of a long run costs its redraw time for nothing.
 MAX_POINTS = 400
@@ -72,14 +75,18 @@ def axis_end(last: float) -> float:
     return end
 
 
-def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def per_epoch_mean(positions: np.ndarray, values: np.ndarray, *, recorded_only: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """The mean of each column over each epoch's records: ``(epochs, means)``.
 
     ``positions`` are the records' places in training (1.0 = end of epoch 1, 1.5 =
     halfway through epoch 2), ``values`` their rows ``(records, columns)`` (per-layer
     numbers, or a histogram's bins). Epoch ``e`` holds the records in ``(e - 1, e]``;
-    NaN values are left out of the mean, and an epoch without a record is a row of
-    NaN, so a heat map keeps one column per epoch.
+    NaN values are left out of the mean. An epoch without a record is a row of NaN, so
+    a heat map keeps one column per epoch; ``recorded_only`` leaves those rows out
+    instead, so a line drawn from the means joins the epochs on either side of a gap
+    (L-BFGS records every one of its first 20 iterations, then every N-th: with a row
+    per iteration, each later record would sit alone between NaNs and draw nothing).
     """
     values = np.asarray(values, dtype=np.float64)
     if len(positions) == 0:
@@ -98,6 +105,11 @@ def per_epoch_mean(positions: np.ndarray, values: np.ndarray) -> tuple[np.ndarra
     with np.errstate(invalid="ignore", divide="ignore"):
         means = sums / counts
     means[counts == 0] = np.nan
+    if recorded_only:
+        # The epochs that hold a record, even one whose values are all NaN (a diverged
+        # network): that stays a gap in the line, as it is a gap in what was measured.
+        recorded = epoch[starts]
+        return recorded, means[recorded - 1]
     return np.arange(1, last + 1), means
 
 
@@ -151,17 +163,90 @@ class LogAxis(pg.AxisItem):
         return [(1.0, labelled), (None, rest)]
 
 
+class EpochAxis(pg.AxisItem):
+    """The epoch axis, whose last tick label may reach ``TICK_OVERHANG`` pixels past the
+    axis's end (into the plot's right margin) rather than be left out.
+
+    pyqtgraph drops a label that sticks out of the axis, and its own allowance for that
+    (``hideOverlappingLabels``) is ignored on an axis that draws a grid: the label of
+    the last epoch, the one the lessons quote numbers for, went missing, and in a narrow
+    plot no padding of the range that still looks like an epoch axis makes room for it.
+    """
+
+    def boundingRect(self) -> Any:
+        return super().boundingRect().adjusted(0, 0, TICK_OVERHANG, 0)
+
+
+class PlotTitle(pg.LabelItem):
+    """A plot's title that never makes its plot wider than the window gives it.
+
+    pyqtgraph's title asks for its whole text's width as the plot's minimum, which the
+    plot widget does not pass on to the window: in a narrow window the plot is then
+    drawn wider than its widget and cut at the right, axis and last epochs with it
+    (the heat map's "Activations of 1 Conv2D 1-20 3x3 relu per epoch" cut its axis at
+    epoch 28 of 35). This title asks for no width and cuts its text with an ellipsis to
+    the width it gets; ``text`` stays the whole title.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        self.full = ""
+        super().__init__("", parent=parent, size="11pt")
+
+    def setText(self, text: str, **args: Any) -> None:
+        self.full = text
+        self._show(**args)
+
+    def _show(self, **args: Any) -> None:
+        width = self.rect().width()
+        shown = self.full
+        if width > 0:  # not laid out yet: the whole text, cut once it has a width
+            font = self.item.font()
+            size = str(self.opts.get("size", ""))
+            if size.endswith("pt"):
+                font.setPointSizeF(float(size[:-2]))
+            shown = QFontMetricsF(font).elidedText(self.full, Qt.TextElideMode.ElideRight,
+                                                   max(width - 8.0, 0.0))
+        super().setText(shown, **args)
+        self.text = self.full
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+        self._sizeHint[Qt.SizeHint.MinimumSize] = (0, self.minimumHeight())
+
+    def resizeEvent(self, ev: Any) -> None:
+        super().resizeEvent(ev)
+        if ev is not None and ev.oldSize().width() != ev.newSize().width():
+            self._show()
+
+
+def _own_title(plot: pg.PlotItem) -> None:
+    """Put a ``PlotTitle`` where the plot's own title sits (row 0, column 1)."""
+    old = plot.titleLabel
+    plot.layout.removeItem(old)
+    old.setParentItem(None)
+    if old.scene() is not None:
+        old.scene().removeItem(old)
+    plot.titleLabel = PlotTitle(parent=plot)
+    plot.layout.addItem(plot.titleLabel, 0, 1)
+
+
 def make_plot(title: str, left: str, log: bool) -> pg.PlotWidget:
-    """One plot of the view: white, gridded, epochs along the bottom.
+    """One plot of the view: white, gridded, epochs along the bottom, a title that
+    shortens rather than widen the plot (``PlotTitle``).
 
     Its axes draw the grid across the whole plot, so every new point of a line would
     repaint their tick text too; cached as pixmaps (Qt's device-coordinate cache), they
     are painted again only when their range or label changes.
     """
-    axes = {"left": LogAxis("left")} if log else None
-    widget = pg.PlotWidget(background="w", title=title, axisItems=axes)
+    axes: dict[str, pg.AxisItem] = {"bottom": EpochAxis("bottom")}
+    if log:
+        axes["left"] = LogAxis("left")
+    widget = pg.PlotWidget(background="w", axisItems=axes)
     widget.setMinimumHeight(MIN_PLOT_HEIGHT)
     plot = widget.getPlotItem()
+    _own_title(plot)
+    plot.setTitle(title)
     plot.setLabel("bottom", "epoch")
     plot.setLabel("left", left)
     plot.showGrid(x=True, y=True, alpha=0.2)
@@ -169,6 +254,9 @@ def make_plot(title: str, left: str, log: bool) -> pg.PlotWidget:
         axis = plot.getAxis(side)
         axis.enableAutoSIPrefix(False)
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    # Room on the right for the last epoch's tick label (``EpochAxis``).
+    left, top, _right, bottom = plot.layout.getContentsMargins()
+    plot.layout.setContentsMargins(left, top, TICK_OVERHANG, bottom)
     if log:
         plot.setLogMode(y=True)
     return widget

@@ -55,6 +55,27 @@ if TYPE_CHECKING:
     from workbench.gui.viewers import ViewerRegistry
 
 REFRESH_MS = 500
+WAITING = ("Waiting for the classifier to start training: its weights appear after the "
+           "first epoch.")
+
+
+def as_model_reads(model: Any, dataset: Dataset | None) -> Dataset | None:
+    """``dataset`` with its class attribute set as it was in ``model``'s training data.
+
+    The Explorer hands the Watch window its data before a run starts, with whatever
+    class the data had then; the run trains on the same attributes with the class the
+    user chose (``with_class``). A page that reads instances (an RNN's hidden state, a
+    CNN's feature maps) checks the data's header against the model's, class included,
+    and refused such data while the model trained. The class is the model's business,
+    so it is set here once for every page; data with other attributes is left as it is,
+    for the page to refuse with its reason.
+    """
+    header = getattr(model, "header_", None)
+    if dataset is None or not isinstance(header, Dataset) \
+            or dataset.class_index == header.class_index \
+            or dataset.num_attributes != header.num_attributes:
+        return dataset
+    return dataset.with_class(header.class_index)
 
 
 class UnitsPage(QWidget):
@@ -232,8 +253,7 @@ class WeightsView(QWidget):
         self.pages = _Pages()
         self.live_label = QLabel("")
         self.live_label.setVisible(False)
-        self.empty_label = QLabel("Waiting for the classifier to start training: its "
-                                  "weights appear after the first epoch.")
+        self.empty_label = QLabel(WAITING)
         self.empty_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.live_label)
@@ -257,7 +277,8 @@ class WeightsView(QWidget):
         if self.model is None:
             return []
         registry = default_registry() if self.registry is None else self.registry
-        context = ViewContext(self.dataset, self.training)
+        context = ViewContext(as_model_reads(self.model, self.dataset),
+                              as_model_reads(self.model, self.training))
         entries = registry.viewers_for(self.model, context)
         self.live_pages = {e.title for e in entries if e.live}
         return [(e.title, partial(e.open, self.model, context)) for e in entries]
@@ -304,6 +325,23 @@ class WeightsView(QWidget):
             return
         self.model = model
         self._make_pages(self.tabs.tabText(self.tabs.currentIndex()))
+
+    def await_run(self, dataset: Dataset | None = None) -> None:
+        """Wait for the run about to start: show no model (and say so) until its first
+        training report names one. The window opened before Start would otherwise show
+        the previous run's model (an MLP's weights while a CNN is about to train) as if
+        it were the one to watch. A run already followed is left alone."""
+        if self.timer.isActive():
+            return
+        if dataset is not None:
+            self.dataset = dataset
+        self._following = None
+        self.live_label.setVisible(False)
+        if self.model is not None:
+            self.model = None
+            self._make_pages()
+        self.empty_label.setText(WAITING)
+        self.empty_label.setVisible(True)
 
     # Live refresh -------------------------------------------------------------------------
     def on_progress(self, event: ProgressEvent) -> None:
