@@ -62,3 +62,23 @@ def test_weights_window_follows_each_model_of_a_cross_validation(qtbot, explorer
     np.testing.assert_allclose(view.pages["Hidden units"].mosaic.tiles[2, 5, 1],
                                final[2, names.index("pixel_5_1")], rtol=1e-6)
     assert tab.watch_button.isEnabled()  # ready for the next run
+
+
+def test_watch_pressed_before_start_waits_for_the_new_run(qtbot, explorer):
+    """Watch weights pressed before Start shows that it waits for the run about to start
+    (not the previous run's model), then follows the new model once training begins."""
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("mlp", {"epochs": 3, "hidden_layers": (4,)})
+    assert tab.start()
+    qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.running and len(tab.evaluations) == 1, timeout=120_000)
+    view = tab.live_weights
+    assert view.model is tab.evaluations[0].model  # the finished run's model on show
+    tab.choose("perceptron")
+    qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)
+    assert view.model is None and view.windowTitle() == "Weights: waiting for training"
+    assert view.empty_label.isVisibleTo(view)
+    assert tab.start()
+    qtbot.waitUntil(lambda: not tab.running and len(tab.evaluations) == 2, timeout=120_000)
+    assert view.model is tab.evaluations[1].model

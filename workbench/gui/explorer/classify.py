@@ -420,7 +420,9 @@ class ClassifyTab(QWidget):
             view.setWindowFlag(Qt.WindowType.Window)
             view.resize(760, 600)
             self.live_weights = view
-        if self._live_model is not None:
+        if self.job is None:
+            view.await_run(self.dataset)  # before Start: the run about to start, not the last
+        elif self._live_model is not None:
             view.follow(self._live_model, self.dataset)
         view.show()
         view.raise_()
