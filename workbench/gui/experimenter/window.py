@@ -7,6 +7,7 @@ import os
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.evaluation.experiment import ExperimentSpec, RunSummary
@@ -49,7 +50,10 @@ class Experimenter(QMainWindow):
             self.setup.show_error(str(exc))
             self.status.set_activity(str(exc))
             return None
-        self.status.set_activity(f"Opened {path}: {spec.total_runs} runs.")
+        what = (f"the bundled experiment {self.setup.opened_bundled}"
+                if self.setup.opened_bundled else str(path))
+        self.status.set_activity(f"Opened {what}: {counted(spec.total_runs, 'run')}; "
+                                 f"results go to {self.setup.results.text()}.")
         return spec
 
     def start(self) -> bool:

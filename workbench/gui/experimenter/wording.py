@@ -59,6 +59,18 @@ def default_results_file(name: str = "experiment") -> Path:
     return path
 
 
+def results_reason(spec_path: str | os.PathLike[str]) -> str:
+    """Why an opened experiment's results go where ``core.resources.
+    default_results_path`` puts them, in the words shown under the Results file field."""
+    from workbench.core.resources import is_bundled
+
+    if is_bundled(spec_path, "experiments"):
+        return ("A bundled experiment is part of the installed program, so its results go "
+                "to your workbench-output folder, as `workbench experiment run` writes "
+                "them.")
+    return "Beside the experiment file, as `workbench experiment run` writes them."
+
+
 def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
     """For the classifiers of a results file whose label is the one the experiment made
     up ("knn --k 3"), the name the user chose them by ("IBk -K 3"), read from the file's
