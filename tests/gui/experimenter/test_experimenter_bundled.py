@@ -38,7 +38,10 @@ def test_choosing_a_bundled_experiment_opens_it_untitled_writing_to_the_output_f
     assert "bundled" in setup.spec_label.text() and not setup.modified
     assert setup.results.text() == str(tmp_path / "out" / "optimisers.results.csv")
     note = setup.execution.results_note.text()
-    assert "bundled experiment" in note and "workbench-output" in note
+    assert "bundled experiment" in note and str(tmp_path / "out") in note
+    assert window.status.activity.text() == (
+        f"Opened the bundled experiment optimisers: 18 runs; results go to "
+        f"{tmp_path / 'out' / 'optimisers.results.csv'}.")
     # Save... proposes a name of the user's own, not the file inside the package ...
     asked: list[str] = []
     setup.ask_spec_path = lambda: asked.append("asked") or str(tmp_path / "mine")

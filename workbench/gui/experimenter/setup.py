@@ -64,6 +64,7 @@ class SetupPanel(QWidget):
     otherwise); ``message`` shows the last problem in words."""
 
     changed = Signal()
+    opened = Signal(str)  # an experiment file was opened (its path)
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -397,6 +398,7 @@ class SetupPanel(QWidget):
         self.execution.suggest_results(default_results_path(path), results_reason(path))
         self.message.clear()
         self._saved = self.spec_dict()
+        self.opened.emit(str(path))
         return spec
 
     def open_bundled(self, path: str | os.PathLike[str]) -> bool:
