@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import ProgressEvent
-from workbench.core.resources import bundled_experiment_path, default_results_path
+from workbench.core.resources import default_results_path, experiment_spec_path
 from workbench.evaluation.experiment import (
     BACKENDS,
     FORMATS,
@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes for processes/local dask (default: CPUs, max 8)")
     run.add_argument("--out", metavar="RESULTS",
-                     help="results table (CSV; default: SPEC's name with .results.csv)")
+                     help="results table (CSV; default: SPEC's name with .results.csv beside "
+                     "it, or in ~/workbench-output for a bundled experiment)")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
     analyse = sub.add_parser("analyse", aliases=["analyze"],
@@ -68,9 +69,7 @@ def _run(args: argparse.Namespace) -> int:
     for name, value in (("SPEC", args.spec), ("--out", args.out)):
         if value and "\x00" in value:
             raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
-    spec_path = Path(args.spec)
-    if not spec_path.exists() and spec_path.name == args.spec:
-        spec_path = bundled_experiment_path(args.spec) or spec_path
+    spec_path = experiment_spec_path(args.spec)
     spec = load_spec(spec_path)
     validate_for_run(spec, source=str(spec_path))  # before a results file exists
     if args.workers is not None and args.workers < 1:

@@ -1,5 +1,6 @@
-"""``workbench experimenter [SPEC.json] [--run] [--tab T] [--screenshot PATH]``: open
-the Experimenter window.
+"""``workbench experimenter [SPEC.json|NAME] [--run] [--tab T] [--screenshot PATH]``:
+open the Experimenter window, on an experiment file or a bundled experiment by name
+(``optimisers``), as ``workbench experiment run`` takes either.
 
 With ``--screenshot`` the window is drawn offscreen when there is no display, the spec is
 opened, with ``--run`` the experiment runs to the end (its results then fill the Analyse
@@ -12,15 +13,18 @@ import argparse
 
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
+from workbench.core.resources import experiment_spec_path
 
 TABS = ("setup", "run", "analyse")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", nargs="?", metavar="SPEC.json",
-                        help="experiment definition to open")
+                        help="experiment definition to open, or the name of a bundled "
+                             "experiment (e.g. optimisers)")
     parser.add_argument("--out", metavar="RESULTS",
-                        help="results table (default: SPEC's name with .results.csv)")
+                        help="results table (default: SPEC's name with .results.csv "
+                             "beside it, or in ~/workbench-output for a bundled one)")
     parser.add_argument("--run", action="store_true",
                         help="start the experiment once the window is open")
     parser.add_argument("--tab", choices=TABS, default=None,
@@ -29,12 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    spec_path = experiment_spec_path(args.spec) if args.spec else None  # before a window
     app, size = start_qt(args)
     from workbench.gui.experimenter import Experimenter
     from workbench.gui.screenshot import dispose, save_png, wait_until
 
     window = Experimenter()
-    if args.spec and window.open_spec(args.spec) is None:
+    if spec_path is not None and window.open_spec(spec_path) is None:
         raise WorkbenchError(window.setup.message.text())
     if args.out:
         window.setup.results.setText(args.out)

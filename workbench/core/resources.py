@@ -11,6 +11,8 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
+
 
 def resource_dir(kind: str) -> Path:
     """The folder of one kind of bundled file: ``datasets``, ``flows`` or ``experiments``."""
@@ -36,6 +38,30 @@ def bundled_experiment_path(name: str) -> Path | None:
         return None
     path = resource_dir("experiments") / f"{stem}.experiment.json"
     return path if path.is_file() else None
+
+
+def bundled_experiments() -> list[Path]:
+    """The bundled experiments, by name: what the Experimenter's *Open bundled* menu
+    lists and what ``workbench experiment run NAME`` and ``workbench experimenter NAME``
+    find."""
+    return sorted(resource_dir("experiments").glob("*.experiment.json"))
+
+
+def experiment_spec_path(ref: str) -> Path:
+    """The experiment file ``ref`` names: the file itself when there is one, else the
+    bundled experiment of that name (``optimisers``), so every command that opens an
+    experiment takes both, as those that open a dataset or a flow do. ``WorkbenchError``
+    when it is neither."""
+    path = Path(ref)
+    if path.exists():
+        return path
+    bundled = bundled_experiment_path(ref) if path.name == ref else None
+    if bundled is None:
+        names = ", ".join(p.name.removesuffix(".experiment.json")
+                          for p in bundled_experiments())
+        raise WorkbenchError(f"{ref}: no such file, nor a bundled experiment of that name "
+                             f"(bundled: {names})")
+    return bundled
 
 
 def user_output_root() -> Path:

@@ -59,6 +59,14 @@ class ExecutionBox(QGroupBox):
         results_row.addWidget(self.results, 1)
         results_row.addWidget(self.browse_results)
         where.addRow("Results file", results_row)
+        # Why the field holds the file it does (the data folder, beside the experiment,
+        # or the output folder for a bundled one), while it still holds that file.
+        self.results_note = QLabel()
+        self.results_note.setWordWrap(True)
+        self.results_note.setStyleSheet("color: #555;")
+        self._suggested = ("", "")
+        self.results.textChanged.connect(self._show_note)
+        where.addRow("", self.results_note)
         self.summary = QLabel()
         where.addRow("", self.summary)
         self._backend_changed()
@@ -76,7 +84,24 @@ class ExecutionBox(QGroupBox):
     def use_default_results(self) -> None:
         """Fill the Results file field with a fresh file in the user's data folder."""
         self._default_results = str(default_results_file())
-        self.results.setText(self._default_results)
+        self.suggest_results(self._default_results, "A new file in your Workbench data "
+                             "folder.")
+
+    def suggest_results(self, path: str, why: str) -> None:
+        """Fill the Results file field with ``path``, and say ``why`` under it for as long
+        as the field still holds that file (a file the user types needs no reason)."""
+        self._suggested = (path, why)
+        self.results.setText(path)
+        self._show_note()
+
+    @property
+    def results_is_suggested(self) -> bool:
+        """True while the field holds the file last suggested (by default, or for the
+        experiment opened), not one the user typed or browsed to."""
+        return self.results.text().strip() == self._suggested[0]
+
+    def _show_note(self) -> None:
+        self.results_note.setText(self._suggested[1] if self.results_is_suggested else "")
 
     @property
     def results_is_default(self) -> bool:

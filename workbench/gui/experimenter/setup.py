@@ -43,11 +43,12 @@ from workbench.data.io import dialog_filter
 from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
+from workbench.gui.experimenter.bundled import bundled_menu, bundled_name
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
-from workbench.gui.experimenter.wording import SPEC_SUFFIX
+from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
 from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
@@ -63,12 +64,16 @@ class SetupPanel(QWidget):
     otherwise); ``message`` shows the last problem in words."""
 
     changed = Signal()
+    opened = Signal(str)  # an experiment file was opened (its path)
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.base_dir = os.getcwd()
         self.spec_path: str | None = None
+        # The bundled experiment last opened, while the setup came from it: it is opened
+        # as untitled (Save... asks for a name of the user's own), as a flow template is.
+        self.opened_bundled: str | None = None
         self._metric_order: list[str] = list(DEFAULT_METRICS)
         outer = QVBoxLayout(self)
 
@@ -77,10 +82,15 @@ class SetupPanel(QWidget):
         self.save_button = QPushButton("Save…")
         self.new_button = QPushButton("New")
         self.open_button.clicked.connect(self._open_clicked)
+        self.open_bundled_button = QPushButton("Open bundled")
+        self.open_bundled_button.setToolTip("The experiments shipped with Workbench, "
+                                            "those the lessons use")
+        self.open_bundled_button.setMenu(bundled_menu(self, self.open_bundled))
         self.save_button.clicked.connect(self._save_clicked)
         self.new_button.clicked.connect(self.new)
         self.spec_label = QLabel("Experiment: (not saved)")
-        for w in (self.open_button, self.save_button, self.new_button):
+        for w in (self.open_button, self.open_bundled_button, self.save_button,
+                  self.new_button):
             files.addWidget(w)
         files.addWidget(self.spec_label, 1)
         outer.addLayout(files)
@@ -370,14 +380,33 @@ class SetupPanel(QWidget):
         self._update_summary()
 
     def load(self, path: str | os.PathLike[str]) -> ExperimentSpec:
+        """Open an experiment file. A bundled one (from *Open bundled*, the command line
+        or *Open...*) opens untitled, as a flow template does: it lives inside the
+        installed program, which may be read-only, so neither Save... nor its results
+        write there."""
         spec = load_spec(path)
         self.set_spec(spec)
-        self.spec_path = str(path)
-        self.spec_label.setText(f"Experiment: {path}")
-        self.results.setText(default_results_path(path))
+        if resources.is_bundled(path, "experiments"):
+            self.opened_bundled = bundled_name(path)
+            self.spec_path = None
+            self.spec_label.setText(f"Experiment: {self.opened_bundled} (bundled; "
+                                    f"Save... keeps a copy of your own)")
+        else:
+            self.opened_bundled = None
+            self.spec_path = str(path)
+            self.spec_label.setText(f"Experiment: {path}")
+        self.execution.suggest_results(default_results_path(path), results_reason(path))
         self.message.clear()
         self._saved = self.spec_dict()
+        self.opened.emit(str(path))
         return spec
+
+    def open_bundled(self, path: str | os.PathLike[str]) -> bool:
+        """*Open bundled* > NAME: open a bundled experiment, after asking about unsaved
+        changes; False when the user kept the setup or the file could not be read."""
+        if not self.maybe_save():
+            return False
+        return self._try(lambda: self.load(path))
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Validate, then write the spec exactly as the user gave it (paths unchanged)."""
@@ -391,8 +420,12 @@ class SetupPanel(QWidget):
             raise WorkbenchError(f"{path}: cannot save the experiment: {exc}") from exc
         self.spec_path = str(path)
         self.spec_label.setText(f"Experiment: {path}")
-        if not self.results.text().strip():
-            self.results.setText(default_results_path(path))
+        # A bundled experiment saved as the user's own now writes beside that file, as
+        # any experiment opened from a file does (unless the user chose a results file).
+        from_bundled = self.opened_bundled is not None and self.execution.results_is_suggested
+        self.opened_bundled = None
+        if from_bundled or not self.results.text().strip():
+            self.execution.suggest_results(default_results_path(path), results_reason(path))
         self.message.clear()
         self._saved = self.spec_dict()
 
@@ -403,6 +436,7 @@ class SetupPanel(QWidget):
     def clear(self) -> None:
         self.clear_lists()
         self.spec_path = None
+        self.opened_bundled = None
         self.base_dir = os.getcwd()
         self.spec_label.setText("Experiment: (not saved)")
         self.use_default_results()
@@ -454,7 +488,7 @@ class SetupPanel(QWidget):
     def _open_clicked(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self.base_dir,
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self._dialog_dir(),
                                               "Experiments (*.json);;All files (*)")
         if path:
             self._try(lambda: self.load(path))
@@ -469,14 +503,20 @@ class SetupPanel(QWidget):
     def ask_spec_path(self) -> str:
         """Where to save the experiment (tests replace this); "" when cancelled."""
         return ask_save_name(self, "Save experiment", "Experiments (*.json)", SPEC_SUFFIX,
-                             self.spec_path or "experiment" + SPEC_SUFFIX)
+                             self.spec_path
+                             or (self.opened_bundled or "experiment") + SPEC_SUFFIX)
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""
         return ask_replace(self, path)
 
+    def _dialog_dir(self) -> str:
+        """Where file dialogs start: the experiment's folder, but not the installed
+        program's folder of a bundled experiment (*Open bundled* lists those)."""
+        return os.getcwd() if self.opened_bundled else self.base_dir
+
     def _add_files_clicked(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self.base_dir,
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add datasets", self._dialog_dir(),
                                                 dialog_filter("loader"))
         for path in paths:
             if not self._try(lambda p=path: self.add_dataset(p)):

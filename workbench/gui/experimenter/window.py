@@ -7,6 +7,7 @@ import os
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.evaluation.experiment import ExperimentSpec, RunSummary
@@ -35,6 +36,7 @@ class Experimenter(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
+        self.setup.opened.connect(self._opened)
         self.run.run_started.connect(lambda: self.status.set_activity("Running…"))
         self.run.run_finished.connect(self._run_finished)
         self.run.run_ended.connect(self._run_ended)
@@ -49,7 +51,6 @@ class Experimenter(QMainWindow):
             self.setup.show_error(str(exc))
             self.status.set_activity(str(exc))
             return None
-        self.status.set_activity(f"Opened {path}: {spec.total_runs} runs.")
         return spec
 
     def start(self) -> bool:
@@ -79,6 +80,14 @@ class Experimenter(QMainWindow):
             self.analyse.show_message(str(exc), error=True)
             return
         self.analyse.analyse()
+
+    def _opened(self, path: str) -> None:
+        """Whichever way an experiment was opened (Open..., Open bundled, the command
+        line), the status bar says what and where its results will go."""
+        what = (f"the bundled experiment {self.setup.opened_bundled}"
+                if self.setup.opened_bundled else path)
+        self.status.set_activity(f"Opened {what}: {counted(self.setup.total_runs(), 'run')};"
+                                 f" results go to {self.setup.results.text()}.")
 
     def _run_ended(self) -> None:
         self.status.set_activity(self.run.status.text())

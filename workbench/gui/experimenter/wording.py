@@ -59,6 +59,26 @@ def default_results_file(name: str = "experiment") -> Path:
     return path
 
 
+def results_reason(spec_path: str | os.PathLike[str]) -> str:
+    """Why an opened experiment's results go where ``core.resources.
+    default_results_path`` puts them, in the words shown under the Results file field
+    (whose start a long path hides, so the folder is named here)."""
+    from workbench.core.resources import is_bundled, user_output_root
+
+    if is_bundled(spec_path, "experiments"):
+        return (f"A bundled experiment is part of the installed program: its results go "
+                f"to {_home_short(user_output_root())}, as on the command line.")
+    return "Beside the experiment file, as on the command line."
+
+
+def _home_short(path: Path) -> str:
+    """``path`` with the home folder written ``~``."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
     """For the classifiers of a results file whose label is the one the experiment made
     up ("knn --k 3"), the name the user chose them by ("IBk -K 3"), read from the file's

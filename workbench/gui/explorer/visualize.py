@@ -116,6 +116,30 @@ def axis_ticks(attribute: Attribute, axis: pg.AxisItem, room: float) -> None:
                                  metrics, horizontal)])
 
 
+LEGEND_ROWS = 14  # classes per legend column beside the plot; more start a new column
+
+
+def class_legend(plot: pg.PlotItem,
+                 colours: Sequence[tuple[tuple[int, int, int], str]]) -> pg.LegendItem:
+    """The class legend of ``plot``, in its own cell right of the plot area rather than
+    floating over it, where it hid the points in its corner (the tester's iris plot had
+    points up to the top right); the plot area narrows to make room."""
+    legend = pg.LegendItem(labelTextColor="k")  # no offset: placed by the layout
+    for colour, label in colours:
+        legend.addItem(pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(*colour)),
+                       label)
+    legend.setColumnCount(max(1, math.ceil(len(colours) / LEGEND_ROWS)))
+    if colours:
+        # Right of the right axis, level with the plot area; LegendItem sizes itself by
+        # its geometry, which a layout would otherwise shrink to nothing.
+        plot.layout.addItem(legend, 2, 3, alignment=Qt.AlignmentFlag.AlignTop)
+        legend.updateSize()
+        size = legend.geometry().size()  # (LegendItem.size is an attribute, not Qt's)
+        legend.setMinimumSize(size)
+        legend.setMaximumSize(size)
+    return legend
+
+
 class ScatterPlot(QWidget):
     """One larger scatter plot with X/Y selectors and jitter."""
 
@@ -136,13 +160,8 @@ class ScatterPlot(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.scatter = pg.ScatterPlotItem(size=6, pen=None)
         self.plot.addItem(self.scatter)
-        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor="k",
-                                          brush=pg.mkBrush(255, 255, 255, 200))
-        self.legend_names: list[str] = []
-        for colour, label in class_colours(dataset, class_index):
-            self.legend.addItem(pg.ScatterPlotItem(size=8, pen=None,
-                                                   brush=pg.mkBrush(*colour)), label)
-            self.legend_names.append(label)
+        self.legend = class_legend(self.plot.getPlotItem(), class_colours(dataset, class_index))
+        self.legend_names: list[str] = [label.text for _sample, label in self.legend.items]
         row = QHBoxLayout()
         row.addWidget(QLabel("X:"))
         row.addWidget(self.x_box, 1)

@@ -2,9 +2,11 @@
 
 A Hinton diagram shows a weight matrix as squares whose area is the weight's magnitude
 and whose colour its sign; it is how weights of inputs that are not an image (iris,
-diabetes) are read. The network diagram draws every unit as a circle, layer by layer,
-and every connection as a line coloured by sign and as thick as its weight, so that a
-small network such as the tutorials' 64-2-3 can be read at a glance.
+diabetes) are read, so it carries its own key (``HintonKey``): a learner meeting one for
+the first time cannot guess which colour is which, nor that size means magnitude. The
+network diagram draws every unit as a circle, layer by layer, and every connection as a
+line coloured by sign and as thick as its weight, so that a small network such as the
+tutorials' 64-2-3 can be read at a glance.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.classifiers.inspection import DenseLayer
@@ -38,8 +41,68 @@ def hinton_squares(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
         np.sign(weight).ravel()
 
 
+class HintonKey(QWidget):
+    """The key under a Hinton diagram: a small and a large square of each colour, saying
+    red is a positive weight, blue a negative one, and a square's area the weight's size,
+    with the largest size in the picture (the one drawn 0.9 of a cell wide)."""
+
+    SMALL, LARGE, GAP = 6, 13, 14
+
+    def __init__(self, limit: float = 0.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def set_limit(self, limit: float) -> None:
+        self.limit = limit
+        self.update()
+
+    def parts(self) -> list[tuple[tuple[int, int, int] | None, str]]:
+        """What the key shows, left to right: a colour's squares and its words, then the
+        words on size (no squares)."""
+        return [(POSITIVE, "positive weight"), (NEGATIVE, "negative weight"),
+                (None, f"area = size of the weight (largest {self.limit:.3g})")]
+
+    def text(self) -> str:
+        """The key in words (its tooltip, and what tests read)."""
+        return "red: positive weight, blue: negative weight; " + self.parts()[2][1]
+
+    def _width(self) -> int:
+        metrics = self.fontMetrics()
+        squares = self.SMALL + self.LARGE + 8
+        return sum((squares if colour else 0) + metrics.horizontalAdvance(words)
+                   + self.GAP for colour, words in self.parts())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(), max(self.LARGE, self.fontMetrics().height()) + 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.setToolTip(self.text())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        middle = self.height() / 2
+        x = max((self.width() - self._width()) / 2, 2.0)
+        for colour, words in self.parts():
+            if colour is not None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(*colour))
+                for side in (self.SMALL, self.LARGE):
+                    painter.drawRect(QRectF(x, middle - side / 2, side, side))
+                    x += side + 4
+            painter.setPen(QColor(40, 40, 40))
+            width = metrics.horizontalAdvance(words)
+            painter.drawText(QRectF(x, 0, width + 2, self.height()),
+                             int(Qt.AlignmentFlag.AlignVCenter), words)
+            x += width + self.GAP
+        painter.end()
+
+
 class HintonView(QWidget):
-    """Hinton diagram of one weight matrix: rows are units, columns inputs."""
+    """Hinton diagram of one weight matrix: rows are units, columns inputs; its key
+    underneath."""
 
     def __init__(self, weight: np.ndarray, row_names: Sequence[str] = (),
                  column_names: Sequence[str] = (), title: str = "",
@@ -50,7 +113,9 @@ class HintonView(QWidget):
         self.plot.setAspectLocked(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        layout.addWidget(self.plot, 1)
+        self.key = HintonKey()
+        layout.addWidget(self.key)
         self.scatter = pg.ScatterPlotItem(pxMode=False, symbol="s")
         self.plot.addItem(self.scatter)
         self.row_names, self.column_names = list(row_names), list(column_names)
@@ -59,6 +124,8 @@ class HintonView(QWidget):
     def set_weight(self, weight: np.ndarray) -> None:
         self.weight = np.asarray(weight, dtype=np.float64)
         x, y, sides, signs = hinton_squares(self.weight)
+        finite = np.abs(self.weight[np.isfinite(self.weight)])
+        self.key.set_limit(float(finite.max()) if finite.size else 0.0)
         keep = sides > 0
         brushes = [pg.mkBrush(*(POSITIVE if s > 0 else NEGATIVE)) for s in signs[keep]]
         self.scatter.setData(x[keep], y[keep], size=sides[keep], brush=brushes,
