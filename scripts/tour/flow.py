@@ -1,6 +1,7 @@
 """The Knowledge Flow editor as a user meets it: build a flow by dragging components
 from the palette, wire it, choose the data file with Browse, run it, read the report,
-rename a node, stop a long run, meet an error, start a new flow and open a saved one.
+rename a node, stop a long run, meet an error, start a new flow and open a saved one;
+last, run the mlp-digits-weights template for the README's picture of it.
 
 Run by ``scripts/gui_tour.py`` (see its docstring for the calling convention) under Xvfb
 with Qt's xcb platform. Components are dragged with the real X pointer (``xdotool``), so
@@ -338,6 +339,22 @@ class FlowTour:
                 f"after Open the status says Opened (it says '{e.status.activity.text()}')")
         t.shot(e, "opened")
 
+    def readme_template(self, name: str, docs_name: str) -> None:
+        """A bundled template opened and run, as the README's gallery shows it."""
+        t, e = self.tour, self.editor
+        e.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        path = next(p for p in templates() if p.name == f"{name}.kflow.json")
+        t.check(e.open_template(path), f"opened the template {name}")
+        e.output_dir = e.runner.output_dir = WORK / "out"  # not the user's output folder
+        e.node_palette.tree.clearSelection()  # the palette as a newly opened window has it
+        e.node_palette.tree.scrollToTop()
+        t.settle(0.5)
+        self.run_and_wait()
+        states = {i.title: i.state.status for i in e.scene.nodes.values()}
+        t.check(all(s is Status.DONE for s in states.values()),
+                f"every node of {name} ran ({states})")
+        t.shot(e, f"template-{name}", docs_name)
+
     def _scene(self, fx: float, fy: float) -> tuple[float, float]:
         point = self.view.mapToScene(self.at(fx, fy))
         return point.x(), point.y()
@@ -352,6 +369,7 @@ def main() -> int:
     steps.run_and_view(nodes)
     steps.stop_long_run()
     steps.new_open_and_error()
+    steps.readme_template("mlp-digits-weights", "flow-mlp-digits-weights.png")
     steps.editor.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     steps.editor.close()
     return tour.finish()

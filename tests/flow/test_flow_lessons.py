@@ -88,7 +88,20 @@ def test_rbm_viewer_shows_units_reconstructions_and_samples_of_each_dbn(tmp_path
     assert images.arrays["pretrain_epochs=2: reconstructions"].shape == (3, 64)
     assert images.arrays["pretrain_epochs=2: samples"].shape == (2, 64)
     assert images.model is batches[-1].final.classifier
+    assert images.models == tuple(b.final.classifier for b in batches)  # all, for the GUI
+    assert images.labels == ("pretrain_epochs=1", "pretrain_epochs=2")
     assert (tmp_path / "rbm.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_rbm_picture_draws_units_in_the_guis_weight_colours():
+    from workbench.core.colormaps import diverging_rgb
+    from workbench.flow.nodes.rbm import _tile
+
+    weights = np.array([-2.0, 0.0, 1.0, 2.0])
+    tile = _tile(weights, (2, 2), 1, True)
+    assert tile.reshape(4, 3).tolist() == diverging_rgb(weights).tolist()
+    blue, white, _, red = tile.reshape(4, 3)
+    assert blue[2] > blue[0] and red[0] > red[2] and white.min() > 240
 
 
 def _series(path):

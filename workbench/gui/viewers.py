@@ -5,8 +5,8 @@ Every place that shows a result asks this registry instead of knowing the viewer
 * the Explorer's result menu offers the entries whose subject is an ``Evaluation``
   (disabled when ``can_show`` says no: a confusion matrix of a numeric class);
 * the flow editor opens, for each output of a viewer node, the first entry that can show
-  it (``ThresholdChart``, ``LearningChart``, ``ConfusionMatrixData``, ``WeightImages``,
-  then the plain ``Chart``, text and table views);
+  it (``ThresholdChart``, ``LearningChart``, ``ConfusionMatrixData``, ``RbmComparison``,
+  ``WeightImages``, ``OverlayChart``, then the plain ``Chart``, text and table views);
 * the weights window (the Explorer's "Watch weights", "Visualize learned weights", a
   flow's WeightViewer) has one tab per entry whose subject is a model protocol of
   ``workbench.classifiers.inspection`` the model implements (``ConvFilters`` gives
@@ -62,7 +62,8 @@ from workbench.classifiers import inspection
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation import Evaluation
-from workbench.flow.nodes.dynamics import DynamicsChart
+from workbench.flow.nodes.dynamics import DynamicsChart, OverlayChart
+from workbench.flow.nodes.rbm import RbmComparison
 from workbench.flow.nodes.viewers import (
     Chart,
     ConfusionMatrixData,
@@ -77,6 +78,8 @@ from workbench.gui.plots.diagrams import diagram_fits
 from workbench.gui.plots.errors import ClassifierErrorsView
 from workbench.gui.plots.learning import LearningCurveView
 from workbench.gui.plots.margins import MarginHistogramView
+from workbench.gui.plots.overlay import OverlayCurvesView
+from workbench.gui.plots.rbm_compare import RbmComparisonView
 
 
 @dataclass(frozen=True)
@@ -222,10 +225,14 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
       lambda v: v.classifier is not None),
     E("Confusion matrix", ConfusionMatrixData, lambda v, c: ConfusionMatrixView(v.evaluation),
       lambda v: v.evaluation is not None),
+    E("DBNs compared", RbmComparison, lambda v, c: RbmComparisonView(v),
+      lambda v: bool(v.models)),
     E("Learned weights", WeightImages, lambda v, c: weights.WeightsView(v.model, v.dataset),
       lambda v: v.model is not None),
     E("Training dynamics", DynamicsChart, lambda v, c: dynamics.DynamicsView(v.dynamics),
       lambda v: v.dynamics is not None),
+    E("Learning curves of several runs", OverlayChart, lambda v, c: OverlayCurvesView(v),
+      lambda v: bool(v.series)),
     E("Chart", Chart, lambda v, c: basic.chart_view(v)),
     E("Text", str, lambda v, c: basic.text_view(v)),
     E("Table", tuple, lambda v, c: basic.table_view(v), basic.is_row_table),

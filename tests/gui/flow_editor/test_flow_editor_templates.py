@@ -113,3 +113,12 @@ def test_stop_cancels_a_long_run_without_blocking(make_editor, qtbot):
     qtbot.waitUntil(lambda: editor.scene.nodes["mlp"].state.status is Status.CANCELLED)
     assert editor.scene.nodes["report"].state.status is Status.CANCELLED
     assert "run stopped" in editor.log.text() and editor.run_action.isEnabled()
+
+
+def test_opening_a_template_names_it_instead_of_its_installed_path(make_editor):
+    editor = make_editor()
+    path = next(p for p in templates() if p.name.startswith("overfitting."))
+    assert editor.open_template(path)
+    shown = editor.status.activity.text()
+    assert "'overfitting'" in shown and "Save asks for a name" in shown
+    assert str(path.parent) not in shown

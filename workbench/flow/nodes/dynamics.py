@@ -277,7 +277,7 @@ class LearningCurveOverlay(NodeType):
         from workbench.flow.nodes.viewers import chart_csv
 
         chart: OverlayChart = outputs[CHART]
-        labels = list(dict.fromkeys(s.label.rsplit(": ", 1)[0] for s in chart.series))
+        labels = overlay_runs(chart)
         picture, numbers = folder / f"{stem}.png", folder / f"{stem}.csv"
         write_png(picture, overlay_picture(chart, labels))
         write_text_atomic(numbers, chart_csv(chart))
@@ -307,34 +307,59 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def overlay_picture(chart: Chart, labels: Sequence[str]) -> np.ndarray:
-    """Loss and accuracy panels, one colour per run; validation curves drawn thick,
-    training curves thin."""
+OVERLAY_MEASURES = ("loss", "accuracy")
+
+
+def overlay_runs(chart: Chart) -> list[str]:
+    """The runs of an overlay chart in the order linked: each series' label without its
+    measure ("optimizer=adam: val_loss" -> "optimizer=adam")."""
+    return list(dict.fromkeys(s.label.rpartition(": ")[0] for s in chart.series))
+
+
+def overlay_panels(chart: Chart, labels: Sequence[str] | None = None
+                   ) -> list[tuple[str, list[Line]]]:
+    """The overlay's layout, shared by the picture and the GUI's window: a loss panel
+    and an accuracy panel (those with data), one colour per run (``labels`` order),
+    validation lines thick (3) and training lines thin (1 beside validation, else 2)."""
+    labels = overlay_runs(chart) if labels is None else labels
     colours = {label: layer_colour(i, len(labels)) for i, label in enumerate(labels)}
+    thin = 1 if any(s.label.endswith(": val_loss") for s in chart.series) else 2
     panels = []
-    for measure in ("loss", "accuracy"):
+    for measure in OVERLAY_MEASURES:
         lines = []
-        pen = 1 if any(s.label.endswith(": val_loss") for s in chart.series) else 2
         for s in chart.series:
             label, _, kind = s.label.rpartition(": ")
             if kind in (measure, f"val_{measure}"):
                 validation = kind.startswith("val_")
                 lines.append(Line(s.x, s.y, colours.get(label, DARK),
                                   f"{label} ({'validation' if validation else 'training'})",
-                                  3 if validation else pen))
+                                  3 if validation else thin))
         if lines:
             panels.append((measure, lines))
+    return panels
+
+
+def overlay_panel_title(measure: str, lines: Sequence[Line]) -> str:
+    """A panel's title: the measure, "(log scale)" for the loss, and the key to the line
+    widths when validation lines are drawn."""
+    title = f"{measure} (log scale)" if measure == "loss" else measure
+    if any(line.thickness == 3 for line in lines):
+        title += ": thin = training, thick = validation"
+    return title
+
+
+def overlay_picture(chart: Chart, labels: Sequence[str]) -> np.ndarray:
+    """Loss (log scale) and accuracy panels, one colour per run; validation curves drawn
+    thick, training curves thin."""
+    panels = overlay_panels(chart, labels)
     canvas = Canvas(_WIDTH, 40 + _LINE_PANEL * max(len(panels), 1))
     canvas.text(10, 6, chart.title, scale=2, max_width=_WIDTH - 20)
     top = 40
     for measure, lines in panels:
-        title = f"{measure}: thin = training, thick = validation" if any(
-            line.thickness == 3 for line in lines) else measure
         accuracy = measure == "accuracy"
         line_panel(canvas, (_LEFT, top, _WIDTH - _LEFT - 6, _LINE_PANEL),
-                   title if accuracy else title.replace("loss", "loss (log scale)", 1),
-                   lines, legend_width=330, log=not accuracy,
-                   limits=(0.0, 1.0) if accuracy else None)
+                   overlay_panel_title(measure, lines), lines, legend_width=330,
+                   log=not accuracy, limits=(0.0, 1.0) if accuracy else None)
         top += _LINE_PANEL
     return canvas.pixels
 

@@ -4,21 +4,27 @@ The tutorials show an RBM's lesson in three pictures: its hidden units drawn as 
 (strokes and blobs where it started from noise), test digits beside their
 reconstructions (what the units can say about an input), and Gibbs samples (what the
 model believes digits look like). Put DBNs pre-trained for different numbers of epochs
-side by side and the three pictures show learning as it goes. The node passes the last
-DBN on to the GUI's weights viewer (its RBM pages) and, with ``file`` set, writes one
-PNG of every connected DBN, drawn without the GUI libraries.
+side by side and the three pictures show learning as it goes. The node passes every DBN
+on to the GUI (an ``RbmComparison``: the same three pictures per DBN, and the weights
+viewer's RBM pages of any one of them) and, with ``file`` set, writes one PNG of every
+connected DBN, drawn without the GUI libraries. Units are drawn in the GUI's colours for
+weights (red positive, white 0, blue negative: ``workbench.core.colormaps``), digits as
+dark ink on white.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workbench.core.colormaps import diverging_rgb
 from workbench.core.params import Param
+from workbench.data.dataset import Dataset
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.nodes.chart_png import DARK, Canvas
 from workbench.flow.nodes.dynamics import run_labels
@@ -27,6 +33,20 @@ from workbench.flow.nodes.viewers import WeightImages
 from workbench.flow.ports import BATCH_CLASSIFIER, IMAGE, BatchClassifier, PortSpec
 
 _WIDTH, _LABEL, _GAP = 1000, 150, 2
+
+
+@dataclass(frozen=True)
+class RbmComparison(WeightImages):
+    """What the RbmViewer shows of every connected DBN: ``arrays`` holds, per label,
+    ``"LABEL: units"``, ``": inputs"``, ``": reconstructions"`` and ``": samples"``;
+    ``models``, ``labels`` and ``datasets`` (each DBN's training data) are in the order
+    linked; ``shape`` is one input as an image, (height, width), or None when the inputs
+    form none. ``model`` and ``dataset`` are the last DBN's, as a ``WeightImages``."""
+
+    models: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    labels: tuple[str, ...] = ()
+    datasets: tuple[Dataset, ...] = field(default=(), repr=False, compare=False)
+    shape: tuple[int, int] | None = None
 
 
 class RbmViewer(NodeType):
@@ -76,7 +96,13 @@ class RbmViewer(NodeType):
                 arrays[f"{label}: samples"] = model.sample(self.samples, self.gibbs_steps)
         header = batches[-1].final.train
         n_inputs = header.num_attributes - (header.class_index is not None)
-        images = WeightImages(arrays, n_inputs, models[-1], header)
+        try:
+            shape: tuple[int, int] | None = _shape(models[-1], n_inputs)
+        except NodeError:
+            shape = None
+        images = RbmComparison(arrays, n_inputs, models[-1], header, models=tuple(models),
+                               labels=tuple(labels),
+                               datasets=tuple(b.final.train for b in batches), shape=shape)
         if self.file:
             path = self.target_path(context.resolve_output(self.file))
             context.claim_output(path)
@@ -99,17 +125,16 @@ def _shape(model: Any, inputs: int) -> tuple[int, int]:
 
 
 def _tile(values: np.ndarray, shape: tuple[int, int], scale: int, signed: bool) -> np.ndarray:
-    """One input-sized vector as an RGB tile: weights grey around zero (white positive),
-    inputs and reconstructions as dark ink on white (0 white, 1 black)."""
+    """One input-sized vector as an RGB tile: weights white at 0, red positive and blue
+    negative (each tile scaled by its largest weight, as the GUI's mosaics are), inputs
+    and reconstructions as dark ink on white (0 white, 1 black)."""
     image = np.asarray(values, float).reshape(shape)
     if signed:
-        peak = float(np.abs(image).max()) or 1.0
-        grey = 127.5 + 127.5 * image / peak
-    else:
-        low, high = float(image.min()), float(image.max())
-        span = high - low if high > low else 1.0
-        grey = 255.0 * (1.0 - (image - low) / span) if high > 1.0 or low < 0.0 else \
-            255.0 * (1.0 - np.clip(image, 0.0, 1.0))
+        return np.kron(diverging_rgb(image), np.ones((scale, scale, 1), dtype=np.uint8))
+    low, high = float(image.min()), float(image.max())
+    span = high - low if high > low else 1.0
+    grey = 255.0 * (1.0 - (image - low) / span) if high > 1.0 or low < 0.0 else \
+        255.0 * (1.0 - np.clip(image, 0.0, 1.0))
     pixels = np.clip(np.rint(grey), 0, 255).astype(np.uint8)
     pixels = np.kron(pixels, np.ones((scale, scale), dtype=np.uint8))
     return np.repeat(pixels[:, :, None], 3, axis=2)
@@ -146,6 +171,8 @@ def rbm_picture(arrays: Mapping[str, np.ndarray], labels: Sequence[str], title: 
         if not tiles:
             canvas.text(10, top + 6, name, scale=2, max_width=_WIDTH - 20)
         canvas.text(10, top + 4, name if tiles else "", DARK, max_width=_LABEL - 14)
+        if name == "hidden units":  # the key to the units' colours, under their name
+            canvas.text(10, top + 16, "red +, blue -", DARK, max_width=_LABEL - 14)
         for k, tile in enumerate(tiles):
             r, c = divmod(k, per_row)
             y, x = top + r * (tile_h + _GAP), _LABEL + c * (tile_w + _GAP)

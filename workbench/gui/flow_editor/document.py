@@ -104,7 +104,12 @@ class FlowDocument(QMainWindow):
         if not template:
             files.remember_flow(self.settings, path)
         self.log.log(f"opened {path}")
-        self.status.set_activity(f"Opened {path}")
+        if template:  # the installed file's path means nothing to a user, and is not open
+            name = Path(path).name.removesuffix(files.FLOW_SUFFIX)
+            self.status.set_activity(f"Opened the template '{name}' as a new flow: "
+                                     f"Save asks for a name")
+        else:
+            self.status.set_activity(f"Opened {path}")
         return True
 
     def open_template(self, path: str | Path) -> bool:

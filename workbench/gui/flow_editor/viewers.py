@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -49,14 +51,34 @@ def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
     return tabs
 
 
+# The size a viewer window opens at: the DynamicsViewer's four plots and heat map show
+# every epoch and whole titles from about 1100x700 (at 720x520 they ran past the window's
+# edge), and the other viewers read well at it too. Never larger than the screen.
+WINDOW_SIZE = QSize(1100, 720)
+SCREEN_MARGIN = QSize(40, 70)  # room for the window frame and a taskbar
+
+
+def available_size(widget: QWidget) -> QSize:
+    """The part of ``widget``'s screen (else the primary screen) a window may fill."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return WINDOW_SIZE
+    return screen.availableGeometry().size() - SCREEN_MARGIN
+
+
 class ViewerWindow(QWidget):
     """A viewer node's window; ``show_outputs`` replaces its content after a re-run, and
-    ``follow_training`` shows training as it happens (``live`` viewer nodes only)."""
+    ``follow_training`` shows training as it happens (``live`` viewer nodes only).
+
+    It opens at ``WINDOW_SIZE`` and, when its first content asks for more, grows to the
+    content's size hint: both within the screen. Later contents (re-runs) keep the size
+    the user gave it."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 520)
+        self.resize(WINDOW_SIZE.boundedTo(available_size(self)))
+        self.sized_to_content = False
         self.layout_ = QVBoxLayout(self)
         self.content: QWidget | None = None
         self.live: Any = None  # the live view (on_progress, stop_live) while training
@@ -72,6 +94,17 @@ class ViewerWindow(QWidget):
         self.placeholder.setVisible(widget is None)
         if widget is not None:
             self.layout_.addWidget(widget)
+            if not self.sized_to_content:
+                self.sized_to_content = True
+                self._grow_to(widget)
+
+    def _grow_to(self, widget: QWidget) -> None:
+        """Make room for ``widget``'s size hint (and the layout's margins), within the
+        screen; never shrink."""
+        margins = self.layout_.contentsMargins()
+        hint = widget.sizeHint() + QSize(margins.left() + margins.right(),
+                                         margins.top() + margins.bottom())
+        self.resize(self.size().expandedTo(hint).boundedTo(available_size(self)))
 
     def show_outputs(self, outputs: Mapping[str, Any] | None) -> None:
         live, self.live = self.live, None

@@ -4,7 +4,9 @@ A mosaic is built as one RGB array (tiles on a grid, separated by a grey gap) an
 by a single pyqtgraph ``ImageItem``: drawing 500 tiles costs one texture upload, fast
 enough to refresh while a network trains. Each signed tile is scaled by its own largest
 magnitude (what the tutorials do, so that weak units stay readable) unless a shared
-scale is asked for; unsigned tiles (inputs, reconstructions) use grey levels.
+scale is asked for; unsigned tiles (inputs, reconstructions) use grey levels, each
+tile's own range unless fixed ``levels`` are given (an RBM's samples that are still the
+grey average must look grey, not stretched into a black-and-white digit).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def grid_shape(n: int, columns: int | None = None) -> tuple[int, int]:
 
 
 def mosaic_rgb(tiles: np.ndarray, columns: int | None = None, gap: int = 1,
-               signed: bool = True, shared_scale: bool = False) -> np.ndarray:
+               signed: bool = True, shared_scale: bool = False,
+               levels: tuple[float, float] | None = None) -> np.ndarray:
     """``(n, h, w)`` tiles as one ``(H, W, 3)`` uint8 image, row-major on a grid.
 
     Each tile gets its own colour scale (or one shared scale), computed for all tiles
@@ -53,10 +56,13 @@ def mosaic_rgb(tiles: np.ndarray, columns: int | None = None, gap: int = 1,
         limits = np.where(limits > 0, limits, 1.0)
         rgb = diverging_rgb(tiles / limits[:, None, None], 1.0)
     else:
-        lo = np.where(finite, tiles, np.inf).min(axis=(1, 2))
-        hi = np.where(finite, tiles, -np.inf).max(axis=(1, 2))
-        empty = ~np.isfinite(lo)
-        lo, hi = np.where(empty, 0.0, lo), np.where(empty, 1.0, hi)
+        if levels is not None:
+            lo, hi = np.full(n, float(levels[0])), np.full(n, float(levels[1]))
+        else:
+            lo = np.where(finite, tiles, np.inf).min(axis=(1, 2))
+            hi = np.where(finite, tiles, -np.inf).max(axis=(1, 2))
+            empty = ~np.isfinite(lo)
+            lo, hi = np.where(empty, 0.0, lo), np.where(empty, 1.0, hi)
         span = np.where(hi > lo, hi - lo, 1.0)
         grey = (tiles - lo[:, None, None]) / span[:, None, None]
         grey = np.clip(np.nan_to_num(grey, nan=0.0), 0, 1) * 255
@@ -111,12 +117,14 @@ class MosaicView(QWidget):
         return (int(self.tiles.shape[1]), int(self.tiles.shape[2])) if self.tile_count else (0, 0)
 
     def set_tiles(self, tiles: np.ndarray, columns: int | None = None, signed: bool = True,
-                  labels: Sequence[str] | None = None) -> None:
-        """Replace the tiles (cheap enough to call on every training epoch)."""
+                  labels: Sequence[str] | None = None,
+                  levels: tuple[float, float] | None = None) -> None:
+        """Replace the tiles (cheap enough to call on every training epoch); ``levels``
+        fixes the grey scale of unsigned tiles (else each tile uses its own range)."""
         self.tiles = np.asarray(tiles, dtype=np.float64)
         self.labels = list(labels or [])
-        self.rgb = mosaic_rgb(self.tiles, columns, signed=signed) if len(self.tiles) else \
-            np.zeros((1, 1, 3), np.uint8)
+        self.rgb = mosaic_rgb(self.tiles, columns, signed=signed, levels=levels) \
+            if len(self.tiles) else np.zeros((1, 1, 3), np.uint8)
         self.image.setImage(self.rgb, levels=(0, 255))
         self.box.autoRange(padding=0.02)
         self._update_smoothing()
