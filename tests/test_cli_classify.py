@@ -158,3 +158,14 @@ def test_cost_matrix_and_entropy_statistics(capsys, tmp_path):
     bad.write_text("2 2\n0 1\n")
     assert main(["classify", "-t", _data("iris.arff"), "-m", str(bad), "zeror"]) == 2
     assert "not a cost matrix" in capsys.readouterr().err
+
+
+def test_a_report_prints_regression_numbers_of_1e25(capsys, tmp_path):
+    # Rounding ran in Python's 28-digit decimal context: any number from about 1e24 on
+    # stopped the report with decimal.InvalidOperation (exit 1, a traceback).
+    data = tmp_path / "big.arff"
+    data.write_text("@relation big\n@attribute a numeric\n@attribute y numeric\n@data\n"
+                    "1,1e25\n2,3e25\n3,-2e25\n4,5e25\n5,1e24\n6,7e25\n")
+    assert main(["classify", "-t", str(data), "-x", "2", "zeror"]) == 0
+    out = capsys.readouterr().out
+    assert "Mean absolute error                53000000000000000000000000\n" in out
