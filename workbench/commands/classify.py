@@ -77,7 +77,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("-k", dest="complexity", action="store_true",
                      help="also print the information-theoretic (entropy) statistics")
     out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE",
-                     help="cost matrix file (rows: actual, columns: predicted)")
+                     help="cost matrix file, WEKA's: a line 'N N', then N rows of N costs "
+                          "(or [0 1; 5 0]); rows actual, columns predicted, N the number "
+                          "of class values; %% starts a comment")
     out.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show the progress bar even when stderr is not a terminal")
     out.add_argument("--no-progress", dest="progress", action="store_false",
@@ -114,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         data = test.header()
     else:   # _check_option_combination refused this already
         raise WorkbenchError("no training file given (-t), and no test file (-T)")
-    cost = _read_cost_matrix(args.cost_matrix) if args.cost_matrix else None
+    cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
     try:
@@ -312,31 +314,17 @@ def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:
     return dataset.index_of(spec)
 
 
-def _read_cost_matrix(path: str) -> np.ndarray:
-    """A cost matrix file: WEKA's ``rows cols`` line then rows, or one ``[a b; c d]`` line;
-    ``%`` starts a comment."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = [line.split("%")[0].strip() for line in handle]
-    except OSError as error:
-        raise WorkbenchError(f"cannot read cost matrix {path}: {error.strerror}") from None
-    lines = [line for line in lines if line]
-    try:
-        if lines and lines[0].startswith("["):
-            body = " ".join(lines).strip("[] ")
-            rows = [[float(v) for v in row.replace(",", " ").split()]
-                    for row in body.split(";")]
-        else:
-            size = [int(v) for v in lines[0].split()]
-            rows = [[float(v) for v in line.split()] for line in lines[1:]]
-            if len(size) != 2 or size[0] != size[1] or len(rows) != size[0]:
-                raise ValueError("size line does not match")
-    except (ValueError, IndexError):
-        raise WorkbenchError(f"{path}: not a cost matrix (expected 'N N' then N rows of N "
-                             f"numbers, or '[a b; c d]')") from None
-    if any(len(row) != len(rows) for row in rows):
-        raise WorkbenchError(f"{path}: the cost matrix must be square")
-    return np.array(rows, dtype=np.float64)
+def _read_cost_matrix(path: str, data: Dataset) -> np.ndarray:
+    """The ``-m`` file, read like a data file and sized to the class before any training
+    (WEKA's cost file ``N N`` then rows, or ``[a b; c d]``; see ``cost_file``)."""
+    from workbench.evaluation.cost_file import read_cost_matrix
+
+    target = data.class_attribute
+    if target is None or not target.is_nominal:
+        raise WorkbenchError("a cost matrix (-m) needs a nominal class: "
+                             + ("there is no class" if target is None else
+                                f"class attribute '{target.name}' is numeric"))
+    return read_cost_matrix(path, target.num_values, target.name)
 
 
 class ProgressBar:
