@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
+from workbench.data.csv import ColumnNumber
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.io import file_format, load_dataset
 from workbench.data.stats import (
@@ -50,12 +51,14 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _columns(text: str | None) -> list[int | str]:
+    """``--nominal``/``--string`` columns: names, or numbers counted from 1 as in WEKA
+    (checked against the file's columns once its header is read)."""
     if not text:
         return []
     out: list[int | str] = []
     for part in text.split(","):
         part = part.strip()
-        out.append(int(part) - 1 if part.isdigit() else part)
+        out.append(ColumnNumber(part) if part.lstrip("+-").isdigit() else part)
     return out
 
 
@@ -83,6 +86,9 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
 
 def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
+    if args.skip_lines < 0:
+        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
+                             f"to skip is 0 or more")
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
     if file_format(path) == "csv":  # the format that reads it, plugins' included
