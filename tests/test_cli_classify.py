@@ -190,3 +190,19 @@ def test_a_report_prints_regression_numbers_of_1e25(capsys, tmp_path):
     assert main(["classify", "-t", str(data), "-x", "2", "zeror"]) == 0
     out = capsys.readouterr().out
     assert "Mean absolute error                53000000000000000000000000\n" in out
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["-x", "10", "-no-cv"], "-x 10 asks for cross-validation and -no-cv turns it off"),
+    (["-x", "5", "-T", "iris"], "-x 5 asks for cross-validation, but a test file (-T)"),
+])
+def test_test_options_that_contradict_each_other_are_refused(capsys, argv, words):
+    # WEKA reads -x here and then ignores it without a word; we say so instead.
+    assert main(["classify", "-t", _data("iris.arff"), *argv, "zeror"]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_no_cv_with_a_split_runs_the_split_as_weka_does(capsys):
+    assert main(["classify", "-t", _data("iris.arff"), "-no-cv", "-split-percentage", "50",
+                 "zeror"]) == 0
+    assert "=== Evaluation on test split ===" in capsys.readouterr().out

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.commands._args import file_name
 from workbench.core.errors import WorkbenchError
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
@@ -36,10 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "[-preserve-order] | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] "
                     "[-l MODEL_IN] [--json] [--predictions CSV] CLASSIFIER [parameters]")
     data = parser.add_argument_group("data")
-    data.add_argument("-t", dest="train", metavar="TRAIN",
+    data.add_argument("-t", dest="train", metavar="TRAIN", type=file_name,
                       help="training data file (ARFF or CSV), or a bundled dataset's name "
                            "such as iris")
-    data.add_argument("-T", dest="test", metavar="TEST",
+    data.add_argument("-T", dest="test", metavar="TEST", type=file_name,
                       help="test data file (or a bundled dataset's name); without it a "
                            "cross-validation is run")
     data.add_argument("-c", dest="class_index", metavar="CLASS", default=None,
@@ -54,21 +55,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     test.add_argument("-preserve-order", "--preserve-order", dest="preserve_order",
                       action="store_true", help="do not shuffle before a percentage split")
     test.add_argument("-no-cv", "--no-cv", dest="no_cv", action="store_true",
-                      help="no cross-validation: evaluate on the training data")
+                      help="no cross-validation: evaluate on the training data (with "
+                           "-split-percentage, the split is run, as in WEKA)")
     test.add_argument("-s", "--seed", dest="seed", type=int, default=1, metavar="SEED",
                       help="random seed for cross-validation and split (default: 1)")
     test.add_argument("--runs", type=int, default=1, metavar="N",
                       help="repeat the cross-validation or split with seeds SEED..SEED+N-1")
     model = parser.add_argument_group("models")
-    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT",
+    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT", type=file_name,
                        help="save the model trained on all training data")
-    model.add_argument("-l", dest="model_in", metavar="MODEL_IN",
+    model.add_argument("-l", dest="model_in", metavar="MODEL_IN", type=file_name,
                        help="load a trained model and evaluate it on the test file (-T)")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON object, no report")
-    out.add_argument("--predictions", metavar="CSV",
+    out.add_argument("--predictions", metavar="CSV", type=file_name,
                      help="write every test prediction to this CSV file")
-    out.add_argument("--dynamics", metavar="CSV",
+    out.add_argument("--dynamics", metavar="CSV", type=file_name,
                      help="record the final model's training dynamics (network learners; "
                      "every 10 steps unless record_dynamics says otherwise) and write "
                      "them to this CSV, histograms beside it in NAME.histograms.csv")
@@ -76,7 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="statistics only: leave the classifier model out of the report")
     out.add_argument("-k", dest="complexity", action="store_true",
                      help="also print the information-theoretic (entropy) statistics")
-    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE",
+    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE", type=file_name,
                      help="cost matrix file, WEKA's: a line 'N N', then N rows of N costs "
                           "(or [0 1; 5 0]); rows actual, columns predicted, N the number "
                           "of class values; %% starts a comment")
@@ -287,6 +289,14 @@ def _check_option_combination(args: argparse.Namespace) -> None:
         raise WorkbenchError("-preserve-order needs -split-percentage")
     if args.no_cv and args.test:
         raise WorkbenchError("-no-cv makes no sense with a test file (-T)")
+    # WEKA reads these and then ignores -x without a word (a test file, then a split,
+    # then -no-cv win over it); asking for folds that are never made is a mistake.
+    if args.folds is not None and args.test:
+        raise WorkbenchError(f"-x {args.folds} asks for cross-validation, but a test file "
+                             f"(-T) is given and is what the model is tested on: drop one")
+    if args.folds is not None and args.no_cv:
+        raise WorkbenchError(f"-x {args.folds} asks for cross-validation and -no-cv turns "
+                             f"it off: drop one (-no-cv tests on the training data)")
 
 
 def _load(path: str, class_spec: str | None) -> Dataset:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._args import file_name
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 
@@ -17,9 +18,9 @@ TABS = ("setup", "run", "analyse")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", nargs="?", metavar="SPEC.json",
+    parser.add_argument("spec", nargs="?", metavar="SPEC.json", type=file_name,
                         help="experiment definition to open")
-    parser.add_argument("--out", metavar="RESULTS",
+    parser.add_argument("--out", metavar="RESULTS", type=file_name,
                         help="results table (default: SPEC's name with .results.csv)")
     parser.add_argument("--run", action="store_true",
                         help="start the experiment once the window is open")

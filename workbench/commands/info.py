@@ -13,9 +13,9 @@ import json
 import math
 from typing import Any
 
+from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
-from workbench.data.csv import ColumnNumber
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.io import file_format, load_dataset
 from workbench.data.stats import (
@@ -55,6 +55,8 @@ def _columns(text: str | None) -> list[int | str]:
     (checked against the file's columns once its header is read)."""
     if not text:
         return []
+    from workbench.data.csv import ColumnNumber  # pandas: only once a CSV is read
+
     out: list[int | str] = []
     for part in text.split(","):
         part = part.strip()
@@ -114,7 +116,7 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE",
+    parser.add_argument("file", metavar="FILE", type=file_name,
                         help="an .arff, .arff.gz, .csv or .tsv file, or the name of a bundled "
                              "dataset such as iris")
     parser.add_argument("--json", action="store_true",
