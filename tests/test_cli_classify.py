@@ -155,6 +155,54 @@ def test_cost_matrix_and_entropy_statistics(capsys, tmp_path):
     assert "K&B Relative Info Score                  0      %" in out
     assert "Class complexity | order 0             237.7444 bits      1.585  bits/instance" in out
     bad = tmp_path / "bad.txt"
-    bad.write_text("2 2\n0 1\n")
+    bad.write_text("3 3\n0 1 1\n")
     assert main(["classify", "-t", _data("iris.arff"), "-m", str(bad), "zeror"]) == 2
-    assert "not a cost matrix" in capsys.readouterr().err
+    assert f"{bad}:2: only 1 of the 3 rows" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("0 0\n", ":1: the size line gives no rows"),             # was an IndexError
+    ("3 3\nnan 1 1\n1 0 1\n1 1 0\n", ":2:1: 'nan' is not a finite number"),  # was taken
+    ("2 2\n0 1\n1 0\n", ":1: a 2 x 2 cost matrix, but the class 'class' has 3 values"),
+])
+def test_a_bad_cost_file_stops_classify_before_training(capsys, tmp_path, content, words):
+    cost = tmp_path / "m.cost"
+    cost.write_text(content)
+    assert main(["classify", "-t", _data("iris.arff"), "-m", str(cost), "zeror"]) == 2
+    captured = capsys.readouterr()
+    assert f"workbench: error: {cost}{words}" in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_a_cost_matrix_needs_a_nominal_class(capsys, tmp_path):
+    cost = tmp_path / "m.cost"
+    cost.write_text("1 1\n0\n")
+    assert main(["classify", "-t", _data("cpu.arff"), "-m", str(cost), "zeror"]) == 2
+    assert "a cost matrix (-m) needs a nominal class" in capsys.readouterr().err
+
+
+def test_a_report_prints_regression_numbers_of_1e25(capsys, tmp_path):
+    # Rounding ran in Python's 28-digit decimal context: any number from about 1e24 on
+    # stopped the report with decimal.InvalidOperation (exit 1, a traceback).
+    data = tmp_path / "big.arff"
+    data.write_text("@relation big\n@attribute a numeric\n@attribute y numeric\n@data\n"
+                    "1,1e25\n2,3e25\n3,-2e25\n4,5e25\n5,1e24\n6,7e25\n")
+    assert main(["classify", "-t", str(data), "-x", "2", "zeror"]) == 0
+    out = capsys.readouterr().out
+    assert "Mean absolute error                53000000000000000000000000\n" in out
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["-x", "10", "-no-cv"], "-x 10 asks for cross-validation and -no-cv turns it off"),
+    (["-x", "5", "-T", "iris"], "-x 5 asks for cross-validation, but a test file (-T)"),
+])
+def test_test_options_that_contradict_each_other_are_refused(capsys, argv, words):
+    # WEKA reads -x here and then ignores it without a word; we say so instead.
+    assert main(["classify", "-t", _data("iris.arff"), *argv, "zeror"]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_no_cv_with_a_split_runs_the_split_as_weka_does(capsys):
+    assert main(["classify", "-t", _data("iris.arff"), "-no-cv", "-split-percentage", "50",
+                 "zeror"]) == 0
+    assert "=== Evaluation on test split ===" in capsys.readouterr().out

@@ -139,3 +139,16 @@ def test_the_class_is_the_last_attribute_unless_told_otherwise(tmp_path):
     assert load_dataset(out).attributes[0].values[0] == "'(-inf-5.55]'"
     for none in ("0", "none"):
         assert main(["filter", "standardize", "-i", path, "-o", str(out), "-c", none]) == 0
+
+
+def test_batch_mode_refuses_one_file_for_both_outputs(tmp_path, capsys):
+    # The filtered test file used to overwrite the filtered training file silently.
+    out = tmp_path / "a.arff"
+    (tmp_path / "link.arff").symlink_to(out)
+    out.write_text("kept")
+    for second in (str(out), str(tmp_path / "sub" / ".." / "a.arff"),
+                   str(tmp_path / "link.arff")):
+        assert main(["filter", "standardize", "-b", "-i", "iris", "-o", str(out),
+                     "-r", "iris", "-s", second]) == 2
+        assert "are the same file" in capsys.readouterr().err
+    assert out.read_text() == "kept"

@@ -58,6 +58,29 @@ def test_info_on_csv_with_reading_options(tmp_path, capsys):
     assert report["class_distribution"] == {"a": 2.0, "b": 1.0}
 
 
+@pytest.mark.parametrize(("option", "words"), [
+    # 0 became index -1 and made the LAST column nominal, silently.
+    (["--nominal", "0"], "nominal column 0 is outside 1..3: columns are numbered from 1"),
+    # the refusal spoke of 0-based columns ("column 98 is outside 0..2")
+    (["--nominal", "99"], "nominal column 99 is outside 1..3"),
+    (["--string", "-1"], "string column -1 is outside 1..3"),
+    (["--skip-lines", "-1"], "--skip-lines -1: the number of title lines to skip is 0 or"),
+])
+def test_csv_column_numbers_count_from_1_and_skips_from_0(tmp_path, capsys, option, words):
+    path = tmp_path / "d.csv"
+    path.write_text("id,grade,score\n1,a,2\n2,b,3\n")
+    assert main(["info", str(path), *option]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_a_column_named_like_a_number_is_taken_by_name(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    path.write_text("id,2019,score\n1,3,2\n2,4,3\n")
+    assert main(["info", str(path), "--json", "--nominal", "2019,3", "-c", "none"]) == 0
+    types = [a["type"] for a in json.loads(capsys.readouterr().out)["attributes"]]
+    assert types == ["numeric", "nominal", "nominal"]
+
+
 def test_convert_arff_to_csv_and_back_keeps_values(tmp_path, capsys):
     csv_path, arff_path = tmp_path / "iris.csv", tmp_path / "iris.arff"
     assert main(["convert", IRIS, str(csv_path)]) == 0

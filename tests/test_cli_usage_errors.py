@@ -53,3 +53,33 @@ def test_debug_keeps_pythons_own_warnings(capsys):
     with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
         assert main(["--debug", *_NOT_CONVERGING]) == 0
     assert "workbench: warning:" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["info", ""],                                   # was ".: unknown data file extension"
+    ["run", ""],                                    # was ".: is a folder"
+    ["convert", "iris", ""],                        # named the output "<input>"
+    ["classify", "-t", "", "zeror"],
+    ["classify", "-t", "iris", "-m", "", "zeror"],  # was taken as no cost matrix
+    ["filter", "standardize", "-i", "iris", "-o", ""],
+])
+def test_an_empty_file_name_is_refused_naming_the_argument(capsys, argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "an empty file name" in err
+    assert ".:" not in err and "<input>" not in err
+
+
+def test_control_characters_in_a_file_name_are_shown_escaped(tmp_path, capsys):
+    # An ESC sequence in a name coloured (or could clear) the user's terminal.
+    bad = tmp_path / "a\x1b[31mRED\u202e.arff"
+    bad.write_text("@relation r\n@attribute a numeric\n@data\nx\n")
+    assert main(["info", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "a\\x1b[31mRED\\u202e.arff:4:1: 'x' is not a number" in err
+    assert main(["info", str(tmp_path / "missing\x07.arff")]) == 2
+    err = capsys.readouterr().err
+    assert "\x07" not in err and "missing\\x07.arff" in err

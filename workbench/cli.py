@@ -24,9 +24,11 @@ from typing import Any, TextIO
 
 from workbench import __version__
 from workbench.commands import COMMANDS
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError, printable
 
 EXIT_USAGE = 2
+# Line breaks and tabs lay out a multi-line message (a list of refused targets).
+_LAYOUT = "\n\t"
 
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
@@ -96,12 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except Cancelled as error:
-        print(f"workbench: {error}", file=sys.stderr)
+        print(f"workbench: {printable(str(error), keep=_LAYOUT)}", file=sys.stderr)
         return 130
     except (WorkbenchError, OSError) as error:
         if args.debug:
             raise
-        print(f"workbench: error: {error}", file=sys.stderr)
+        # Messages quote file names and values as typed: escape what a terminal would
+        # obey (ESC sequences) or cannot print (a file name's undecodable bytes).
+        print(f"workbench: error: {printable(str(error), keep=_LAYOUT)}", file=sys.stderr)
         return EXIT_USAGE
     except MemoryError as error:
         # A request too large for this machine (a 10^6-unit layer, a huge dense table):

@@ -3,7 +3,7 @@
 import pytest
 
 from workbench.core.errors import DataFormatError
-from workbench.core.jsonfile import nesting_depth, read_json
+from workbench.core.jsonfile import nesting_depth, parse_json, read_json
 
 
 @pytest.mark.parametrize("text, depth", [
@@ -45,3 +45,15 @@ def test_read_json_takes_the_error_class_as_error_and_still_as_error_type(tmp_pa
         read_json(tmp_path / "missing.json", error=FlowLike)
     with pytest.raises(TypeError, match="not both"):
         read_json(bad, error=FlowLike, error_type=DataFormatError)
+
+
+def test_an_integer_too_long_for_python_names_its_place_and_no_python_call():
+    # Python's own message said "use sys.set_int_max_str_digits() to increase the limit".
+    text = '{"a": "' + "9" * 5000 + '", "b": 1.' + "5" * 5000 + ',\n "c": -' + "7" * 4301 + "}"
+    with pytest.raises(DataFormatError) as info:
+        parse_json(text, "big.json", what="a flow file")
+    error = info.value
+    assert (error.line, error.column) == (2, 7)
+    assert "a whole number of 4301 digits, more than the 4300" in error.reason
+    assert "sys." not in str(error)
+    assert error.expected == "a flow file with shorter numbers"

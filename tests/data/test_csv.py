@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from workbench.core.errors import DataFormatError, ParameterError
-from workbench.data.csv import detect_delimiter, read_csv
+from workbench.data.csv import ColumnNumber, detect_delimiter, read_csv
 from workbench.data.dataset import AttributeType
 from workbench.data.dates import parse_date
 
@@ -320,3 +320,16 @@ def test_single_quotes_can_be_the_quote_character(tmp_path):
 def test_iso_looking_text_that_is_not_a_real_date_stays_nominal(tmp_path):
     dataset = read_csv(write(tmp_path, "d\n2024-02-28\n2024-02-30\n"))
     assert dataset.attribute("d").type is AttributeType.NOMINAL
+
+
+def test_typed_column_numbers_count_from_1_and_python_indices_from_0(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,c\n1,2,3\n4,5,6\n")
+    assert read_csv(path, nominal=[ColumnNumber("1")]).attributes[0].is_nominal
+    assert read_csv(path, nominal=[-1]).attributes[2].is_nominal   # Python's -1: the last
+    with pytest.raises(ParameterError, match=r"column 0 is outside 1\.\.3"):
+        read_csv(path, nominal=[ColumnNumber("0")])
+    with pytest.raises(ParameterError, match=r"column 4 is outside 1\.\.3"):
+        read_csv(path, string=[ColumnNumber("4")])
+    with pytest.raises(ParameterError, match="skip_lines is -1"):
+        read_csv(path, skip_lines=-1)

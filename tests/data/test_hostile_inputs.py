@@ -292,3 +292,14 @@ def test_a_negative_instance_weight_is_refused():
         _arff("@relation r\n@attribute a numeric\n@data\n1,{5}\n2,{-3}\n")
     assert info.value.line == 5
     assert _arff("@relation r\n@attribute a numeric\n@data\n1,{0}\n").weights[0] == 0
+
+
+def test_instance_weights_whose_total_overflows_are_refused_at_that_row():
+    # Each {1e308} is a number; two of them total inf, which made every count, error
+    # and the confusion matrix inf (and the report stopped with a traceback).
+    error = _error("@relation r\n@attribute a numeric\n@data\n1,{1e308}\n"
+                   "{0 2},{1e308}\n3\n")
+    assert (error.line, error.column) == (5, 8)
+    assert "add up to more than 1.8e308" in error.reason
+    kept = _arff("@relation r\n@attribute a numeric\n@data\n1,{1e308}\n2,{7e307}\n3\n")
+    assert np.isfinite(kept.weights.sum())

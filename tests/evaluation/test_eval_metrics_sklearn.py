@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 from sklearn import metrics as skm
 
+from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Attribute, Dataset
 from workbench.evaluation.metrics import compute_metrics
 from workbench.evaluation.results import Results
@@ -184,3 +186,16 @@ def test_cost_matrix_totals_and_worst_cost_for_unclassified():
     # correct (0) + a->b weighted 2 * 5 + correct (0) + unclassified b: worst cost 2 * 3
     assert m.total_cost == 16.0 and m.average_cost == 16.0 / 7
     assert not m.use_priors and np.isnan(m.relative_absolute_error)
+
+
+def test_a_cost_matrix_of_the_wrong_shape_or_not_finite_is_refused():
+    # np.array([]) (from a "0 0" cost file) is 1-D: reading its shape[1] was an IndexError.
+    header = Dataset("z", [Attribute.nominal("c", ["a", "b"])], np.zeros((0, 1)),
+                     class_index=0)
+    results = Results(header, "x", "x")
+    results.add_fold(run=0, fold=0, indices=np.arange(1), actual=np.array([0.0]),
+                     distribution=np.array([[1.0, 0]]), weights=np.ones(1), train=None)
+    with pytest.raises(WorkbenchError, match=r"not a table of rows .*\(expected 2 x 2\)"):
+        compute_metrics(results, np.array([]))
+    with pytest.raises(WorkbenchError, match="not a finite number"):
+        compute_metrics(results, np.array([[0, np.nan], [1, 0]]))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from workbench.commands._args import file_name
 from workbench.core.errors import WorkbenchError
 
 
 def add_screenshot_arguments(parser: argparse.ArgumentParser, size: str, wait: str) -> None:
-    parser.add_argument("--screenshot", metavar="PATH",
+    parser.add_argument("--screenshot", metavar="PATH", type=file_name,
                         help="save a PNG of the window and exit")
     parser.add_argument("--size", default=size, metavar="WxH",
                         help=f"window size for --screenshot (default: {size})")

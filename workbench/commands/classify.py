@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.commands._args import file_name
 from workbench.core.errors import WorkbenchError
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
@@ -36,10 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "[-preserve-order] | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] "
                     "[-l MODEL_IN] [--json] [--predictions CSV] CLASSIFIER [parameters]")
     data = parser.add_argument_group("data")
-    data.add_argument("-t", dest="train", metavar="TRAIN",
+    data.add_argument("-t", dest="train", metavar="TRAIN", type=file_name,
                       help="training data file (ARFF or CSV), or a bundled dataset's name "
                            "such as iris")
-    data.add_argument("-T", dest="test", metavar="TEST",
+    data.add_argument("-T", dest="test", metavar="TEST", type=file_name,
                       help="test data file (or a bundled dataset's name); without it a "
                            "cross-validation is run")
     data.add_argument("-c", dest="class_index", metavar="CLASS", default=None,
@@ -54,21 +55,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     test.add_argument("-preserve-order", "--preserve-order", dest="preserve_order",
                       action="store_true", help="do not shuffle before a percentage split")
     test.add_argument("-no-cv", "--no-cv", dest="no_cv", action="store_true",
-                      help="no cross-validation: evaluate on the training data")
+                      help="no cross-validation: evaluate on the training data (with "
+                           "-split-percentage, the split is run, as in WEKA)")
     test.add_argument("-s", "--seed", dest="seed", type=int, default=1, metavar="SEED",
                       help="random seed for cross-validation and split (default: 1)")
     test.add_argument("--runs", type=int, default=1, metavar="N",
                       help="repeat the cross-validation or split with seeds SEED..SEED+N-1")
     model = parser.add_argument_group("models")
-    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT",
+    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT", type=file_name,
                        help="save the model trained on all training data")
-    model.add_argument("-l", dest="model_in", metavar="MODEL_IN",
+    model.add_argument("-l", dest="model_in", metavar="MODEL_IN", type=file_name,
                        help="load a trained model and evaluate it on the test file (-T)")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON object, no report")
-    out.add_argument("--predictions", metavar="CSV",
+    out.add_argument("--predictions", metavar="CSV", type=file_name,
                      help="write every test prediction to this CSV file")
-    out.add_argument("--dynamics", metavar="CSV",
+    out.add_argument("--dynamics", metavar="CSV", type=file_name,
                      help="record the final model's training dynamics (network learners; "
                      "every 10 steps unless record_dynamics says otherwise) and write "
                      "them to this CSV, histograms beside it in NAME.histograms.csv")
@@ -76,8 +78,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="statistics only: leave the classifier model out of the report")
     out.add_argument("-k", dest="complexity", action="store_true",
                      help="also print the information-theoretic (entropy) statistics")
-    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE",
-                     help="cost matrix file (rows: actual, columns: predicted)")
+    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE", type=file_name,
+                     help="cost matrix file, WEKA's: a line 'N N', then N rows of N costs "
+                          "(or [0 1; 5 0]); rows actual, columns predicted, N the number "
+                          "of class values; %% starts a comment")
     out.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show the progress bar even when stderr is not a terminal")
     out.add_argument("--no-progress", dest="progress", action="store_false",
@@ -114,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         data = test.header()
     else:   # _check_option_combination refused this already
         raise WorkbenchError("no training file given (-t), and no test file (-T)")
-    cost = _read_cost_matrix(args.cost_matrix) if args.cost_matrix else None
+    cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
     try:
@@ -285,6 +289,14 @@ def _check_option_combination(args: argparse.Namespace) -> None:
         raise WorkbenchError("-preserve-order needs -split-percentage")
     if args.no_cv and args.test:
         raise WorkbenchError("-no-cv makes no sense with a test file (-T)")
+    # WEKA reads these and then ignores -x without a word (a test file, then a split,
+    # then -no-cv win over it); asking for folds that are never made is a mistake.
+    if args.folds is not None and args.test:
+        raise WorkbenchError(f"-x {args.folds} asks for cross-validation, but a test file "
+                             f"(-T) is given and is what the model is tested on: drop one")
+    if args.folds is not None and args.no_cv:
+        raise WorkbenchError(f"-x {args.folds} asks for cross-validation and -no-cv turns "
+                             f"it off: drop one (-no-cv tests on the training data)")
 
 
 def _load(path: str, class_spec: str | None) -> Dataset:
@@ -312,31 +324,17 @@ def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:
     return dataset.index_of(spec)
 
 
-def _read_cost_matrix(path: str) -> np.ndarray:
-    """A cost matrix file: WEKA's ``rows cols`` line then rows, or one ``[a b; c d]`` line;
-    ``%`` starts a comment."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = [line.split("%")[0].strip() for line in handle]
-    except OSError as error:
-        raise WorkbenchError(f"cannot read cost matrix {path}: {error.strerror}") from None
-    lines = [line for line in lines if line]
-    try:
-        if lines and lines[0].startswith("["):
-            body = " ".join(lines).strip("[] ")
-            rows = [[float(v) for v in row.replace(",", " ").split()]
-                    for row in body.split(";")]
-        else:
-            size = [int(v) for v in lines[0].split()]
-            rows = [[float(v) for v in line.split()] for line in lines[1:]]
-            if len(size) != 2 or size[0] != size[1] or len(rows) != size[0]:
-                raise ValueError("size line does not match")
-    except (ValueError, IndexError):
-        raise WorkbenchError(f"{path}: not a cost matrix (expected 'N N' then N rows of N "
-                             f"numbers, or '[a b; c d]')") from None
-    if any(len(row) != len(rows) for row in rows):
-        raise WorkbenchError(f"{path}: the cost matrix must be square")
-    return np.array(rows, dtype=np.float64)
+def _read_cost_matrix(path: str, data: Dataset) -> np.ndarray:
+    """The ``-m`` file, read like a data file and sized to the class before any training
+    (WEKA's cost file ``N N`` then rows, or ``[a b; c d]``; see ``cost_file``)."""
+    from workbench.evaluation.cost_file import read_cost_matrix
+
+    target = data.class_attribute
+    if target is None or not target.is_nominal:
+        raise WorkbenchError("a cost matrix (-m) needs a nominal class: "
+                             + ("there is no class" if target is None else
+                                f"class attribute '{target.name}' is numeric"))
+    return read_cost_matrix(path, target.num_values, target.name)
 
 
 class ProgressBar:

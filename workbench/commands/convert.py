@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._args import file_name
 from workbench.commands.info import add_load_arguments, load_from_args
 from workbench.data.io import save_dataset
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="IN", help="the file to read")
-    parser.add_argument("output", metavar="OUT", help="the file to write (replaced atomically)")
+    parser.add_argument("file", metavar="IN", type=file_name, help="the file to read")
+    parser.add_argument("output", metavar="OUT", type=file_name,
+                        help="the file to write (replaced atomically)")
     add_load_arguments(parser)
     parser.set_defaults(class_="none")
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands._args import file_name
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.core.resources import default_results_path, experiment_spec_path
@@ -30,8 +31,9 @@ from workbench.evaluation.experiment.spec import validate_for_run
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     run = sub.add_parser("run", help="compute the runs of SPEC.json (resumes a stopped run)")
-    run.add_argument("spec", metavar="SPEC.json", help="experiment definition, or the name "
-                     "of a bundled experiment (e.g. optimisers)")
+    run.add_argument("spec", metavar="SPEC.json", type=file_name,
+                     help="experiment definition, or the name of a bundled experiment "
+                          "(e.g. optimisers)")
     run.add_argument("--backend", choices=BACKENDS, default="local",
                      help="where runs are computed (default: local, in this process)")
     run.add_argument("--scheduler", metavar="ADDR",
@@ -39,14 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           "backend starts a local cluster on loopback")
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes for processes/local dask (default: CPUs, max 8)")
-    run.add_argument("--out", metavar="RESULTS",
+    run.add_argument("--out", metavar="RESULTS", type=file_name,
                      help="results table (CSV; default: SPEC's name with .results.csv beside "
                      "it, or in ~/workbench-output for a bundled experiment)")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
     analyse = sub.add_parser("analyse", aliases=["analyze"],
                              help="corrected paired t-test table of a results table")
-    analyse.add_argument("results", metavar="RESULTS", help="results table (CSV)")
+    analyse.add_argument("results", metavar="RESULTS", type=file_name, help="results table (CSV)")
     analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
                          "(default: accuracy)")
     analyse.add_argument("--baseline", metavar="NAME",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._args import file_name
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.core.resources import experiment_spec_path
@@ -19,10 +20,10 @@ TABS = ("setup", "run", "analyse")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", nargs="?", metavar="SPEC.json",
+    parser.add_argument("spec", nargs="?", metavar="SPEC.json", type=file_name,
                         help="experiment definition to open, or the name of a bundled "
                              "experiment (e.g. optimisers)")
-    parser.add_argument("--out", metavar="RESULTS",
+    parser.add_argument("--out", metavar="RESULTS", type=file_name,
                         help="results table (default: SPEC's name with .results.csv "
                              "beside it, or in ~/workbench-output for a bundled one)")
     parser.add_argument("--run", action="store_true",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands._args import file_name
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import resolve_data_path
@@ -18,7 +19,7 @@ TABS = ("preprocess", "classify", "visualize", "log")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", metavar="FILE",
+    parser.add_argument("file", nargs="?", metavar="FILE", type=file_name,
                         help="ARFF or CSV file to open, or a bundled dataset's name such as "
                              "iris")
     parser.add_argument("--run", action="store_true",

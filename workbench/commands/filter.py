@@ -10,8 +10,11 @@ Files are read and written by extension (ARFF or CSV) and keep weights and the c
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 from typing import Any
 
+from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.registry import default_registry
@@ -41,9 +44,11 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     # StringToWordVector, say) can collide with them.
     files = parser.add_argument_group("files")
     files.add_argument("-i", "--input-file", dest="input", required=True, metavar="IN",
+                       type=file_name,
                        help="input file (training file in batch mode), ARFF or CSV, or a "
                             "bundled dataset's name such as iris")
     files.add_argument("-o", "--output-file", dest="output", required=True, metavar="OUT",
+                       type=file_name,
                        help="output file (filtered training file in batch mode)")
     files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
                        default="last",
@@ -53,8 +58,10 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     files.add_argument("-b", "--batch-mode", dest="batch", action="store_true",
                        help="batch mode: fit on -i, apply to -i and -r")
     files.add_argument("-r", "--test-input-file", dest="test_input", metavar="TEST",
+                       type=file_name,
                        help="batch mode: second file, filtered with what -i taught")
     files.add_argument("-s", "--test-output-file", dest="test_output", metavar="TEST_OUT",
+                       type=file_name,
                        help="batch mode: where the filtered second file goes")
     files.add_argument("--describe-filter", dest="describe", action="store_true",
                        help="print what the filter learned")
@@ -77,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
     if options.batch and not (options.test_input and options.test_output):
         raise ParameterError("batch mode needs both -r TEST and -s TEST_OUT")
+    if options.batch:
+        _refuse_one_file_for_both(options.output, options.test_output)
     from workbench.data.catalog import resolve_data_path
     from workbench.data.io import load_dataset, save_dataset
 
@@ -95,6 +104,22 @@ def run(args: argparse.Namespace) -> int:
     if options.describe:
         print(the_filter.describe(), end="")
     return 0
+
+
+def _refuse_one_file_for_both(output: str, test_output: str) -> None:
+    """Batch mode writes two files; the second would silently replace the first if both
+    name one file (the same path, another spelling of it, or a link to it)."""
+    first, second = Path(output), Path(test_output)
+    same = first.resolve() == second.resolve()
+    if not same and first.exists() and second.exists():
+        try:
+            same = os.path.samefile(first, second)
+        except OSError:
+            same = False
+    if same:
+        raise ParameterError(f"-o {output} and -s {test_output} are the same file: the "
+                             f"filtered test file would overwrite the filtered training "
+                             f"file; give two different files")
 
 
 def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:

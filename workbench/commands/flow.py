@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.commands._args import file_name
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.core.resources import bundled_flow_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("flow", nargs="?", metavar="FLOW",
+    parser.add_argument("flow", nargs="?", metavar="FLOW", type=file_name,
                         help="a flow file (.kflow.json), or the name of a bundled template "
                              "such as cross-validation")
     parser.add_argument("--run", action="store_true", help="run the flow once it is open")

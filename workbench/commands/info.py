@@ -13,6 +13,7 @@ import json
 import math
 from typing import Any
 
+from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.dataset import AttributeType, Dataset
@@ -50,12 +51,16 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _columns(text: str | None) -> list[int | str]:
+    """``--nominal``/``--string`` columns: names, or numbers counted from 1 as in WEKA
+    (checked against the file's columns once its header is read)."""
     if not text:
         return []
+    from workbench.data.csv import ColumnNumber  # pandas: only once a CSV is read
+
     out: list[int | str] = []
     for part in text.split(","):
         part = part.strip()
-        out.append(int(part) - 1 if part.isdigit() else part)
+        out.append(ColumnNumber(part) if part.lstrip("+-").isdigit() else part)
     return out
 
 
@@ -83,6 +88,9 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
 
 def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
+    if args.skip_lines < 0:
+        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
+                             f"to skip is 0 or more")
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
     if file_format(path) == "csv":  # the format that reads it, plugins' included
@@ -108,7 +116,7 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE",
+    parser.add_argument("file", metavar="FILE", type=file_name,
                         help="an .arff, .arff.gz, .csv or .tsv file, or the name of a bundled "
                              "dataset such as iris")
     parser.add_argument("--json", action="store_true",

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
 from workbench.core.resources import bundled_flow_path, resource_dir
@@ -45,13 +46,14 @@ HELP = "run a Knowledge Flow file headless and print its reports"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("flow", metavar="FLOW", help="a flow file (.kflow.json), or the "
-                        "name of a bundled template (e.g. cross-validation)")
+    parser.add_argument("flow", metavar="FLOW", type=file_name,
+                        help="a flow file (.kflow.json), or the name of a bundled "
+                             "template (e.g. cross-validation)")
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="NODE.PARAM=VALUE",
                         help="change a node's parameter for this run (NODE is its id or "
                              "title); may be repeated")
-    parser.add_argument("--out", metavar="DIR",
+    parser.add_argument("--out", metavar="DIR", type=file_name,
                         help="write every viewer's output (text, CSV, weight PNGs) into "
                              "DIR; savers write relative file names there too (default: "
                              "the flow file's folder; for a bundled template "

@@ -10,6 +10,17 @@ from __future__ import annotations
 from os import PathLike
 
 
+def printable(text: str, keep: str = "") -> str:
+    """``text`` safe to print on a terminal: every character that is not printable
+    (ESC, the other control characters, DEL, C1 controls, bidirectional overrides) as
+    its Python escape (``\\x1b``, ``\\u202e``); the characters in ``keep`` stay as they
+    are. A file name holding ``\\x1b[31m`` would otherwise colour or rewrite the user's
+    terminal through an error message that quotes it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
+
+
 class WorkbenchError(Exception):
     """Base of every error whose message is meant for the user."""
 
@@ -37,7 +48,7 @@ class DataFormatError(WorkbenchError):
         super().__init__(self._format())
 
     def _format(self) -> str:
-        where = [self.path or "<input>"]
+        where = [printable(self.path) if self.path else "<input>"]
         if self.line is not None:
             where.append(str(self.line))
             if self.column is not None:

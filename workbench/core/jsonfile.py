@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,29 @@ def _line_column(text: str, depth_limit: int) -> tuple[int, int]:
     return line, column
 
 
+# A whole string (as in _TOKENS), or an integer literal: digits with no fraction or
+# exponent, the only numbers Python's int() limit applies to (floats have no limit).
+_STRING_OR_INTEGER = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|(?<![\d.eE+-])-?(\d+)(?![.eE\d])',
+                                re.DOTALL)
+
+
+def _max_digits() -> int:
+    return sys.get_int_max_str_digits() or 4300
+
+
+def _long_integer(text: str) -> tuple[int, int, int] | None:
+    """Line, column and length of the first integer outside strings too long for
+    ``int()`` (``sys.get_int_max_str_digits``, 4 300 by default), or None."""
+    limit = _max_digits()
+    for match in _STRING_OR_INTEGER.finditer(text):
+        digits = match.group(1)
+        if digits is not None and len(digits) > limit:
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            return line, start - (text.rfind("\n", 0, start) + 1) + 1, len(digits)
+    return None
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -104,7 +128,13 @@ def parse_json(text: str, path: str | os.PathLike[str] | None,
     except json.JSONDecodeError as error:
         raise error_type(error.msg, path, error.lineno, error.colno, expected=what) from None
     except (ValueError, RecursionError, MemoryError) as error:
-        # int() of more than 4 300 digits, a refused NaN, or depth the scan did not see
+        long = _long_integer(text) if isinstance(error, ValueError) else None
+        if long is not None:   # Python's own words would tell the user to call a function
+            line, column, digits = long
+            raise error_type(f"a whole number of {digits} digits, more than the "
+                             f"{_max_digits()} a number may have", path, line, column,
+                             expected=f"{what} with shorter numbers") from None
+        # a refused NaN, or depth the scan did not see
         raise error_type(f"cannot read the JSON: {error}", path, expected=what) from None
     bad = _first_surrogate(data)
     if bad is not None:

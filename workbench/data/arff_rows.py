@@ -10,6 +10,7 @@ column for an error message, on a row that failed.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Iterable
@@ -213,6 +214,7 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
     all_numeric = all(d.attribute.type is AttributeType.NUMERIC for d in decoders)
     rows: list[list[float] | tuple[list[int], list[float]]] = []
     weights: list[float] = []
+    weight_total = 0.0   # of the rows weighted other than 1; ones cannot overflow it
     any_sparse = any_weight = False
     for line_no, line in lines:
         tokens: list[Token] | None = None
@@ -260,6 +262,12 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
                 rows.append(dense)
             if weight != 1.0:
                 any_weight = True
+                weight_total += weight
+                if weight_total == math.inf:  # every count and statistic would be inf
+                    raise _RowError("the instance weights so far add up to more than "
+                                    "1.8e308, the largest number",
+                                    "weights whose total is a finite number",
+                                    token=len(tokens or []) - 2)
             weights.append(weight)
         except _RowError as exc:
             column = exc.column

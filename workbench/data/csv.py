@@ -15,7 +15,8 @@ decides and pandas does not:
   values: see ``workbench.data.frames.text_kind``), which becomes a string attribute.
   A column with no values at all is numeric (WEKA makes it a string; numeric keeps it
   usable by every learner). ``nominal=``, ``string=``, ``numeric=`` and ``date=``
-  force types by column name or 0-based index.
+  force types by column name or 0-based index (or a ``ColumnNumber``: the 1-based
+  number a person typed, as WEKA numbers columns, refused outside 1..N in those terms).
 - **Nominal labels** are in order of first appearance, as WEKA's CSVLoader keeps them.
 - **Backslash escapes** (``"say \\"hi\\""``) are honoured when the file uses them: a
   ``\\"`` followed by anything but a delimiter or line end cannot be RFC 4180 quoting.
@@ -65,6 +66,25 @@ _SAMPLE_LINES = 50
 # lines of a wide file are long, and 50 of them cost more to split than to parse.
 _SAMPLE_CHARS = 1 << 18
 _LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+
+class ColumnNumber(int):
+    """A column number as a person types it on the command line: 1-based, as in WEKA.
+
+    Python callers index columns from 0 (and -1 for the last); a typed 0 must not
+    silently mean the last column, and a refusal must speak of 1..N, so typed numbers
+    travel as this type and are checked in those terms. ``text`` is what was typed: a
+    column whose name is exactly that is taken by name first.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> ColumnNumber:
+        number = super().__new__(cls, int(text))
+        number.text = text
+        return number
+
 
 ColumnKeys = Iterable[int | str]
 
@@ -164,7 +184,17 @@ def _uses_backslash_escapes(sample: str, delimiter: str, quotechar: str) -> bool
 def _resolve(keys: ColumnKeys, names: Sequence[str], what: str) -> list[int]:
     out = []
     for key in keys:
-        if isinstance(key, int | np.integer):
+        if isinstance(key, ColumnNumber):
+            if key.text in names:
+                out.append(names.index(key.text))
+            elif 1 <= key <= len(names):
+                out.append(int(key) - 1)
+            else:
+                raise ParameterError(f"{what} column {key.text} is outside 1..{len(names)}: "
+                                     f"columns are numbered from 1 (or give a name: "
+                                     f"{', '.join(shown(n, 30) for n in names[:8])}"
+                                     f"{', ...' if len(names) > 8 else ''})")
+        elif isinstance(key, int | np.integer):
             index = int(key) + (len(names) if key < 0 else 0)
             if not 0 <= index < len(names):
                 raise ParameterError(f"{what} column {key} is outside 0..{len(names) - 1}")
@@ -239,6 +269,9 @@ def read_csv(
     Raises ``DataFormatError`` naming the file and line for anything it cannot read.
     """
     path = Path(path)
+    if skip_lines < 0:
+        raise ParameterError(f"skip_lines is {skip_lines}: the lines to skip above the "
+                             f"header number 0 or more")
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
     text = _skip_lines(_read_text(path, encoding), skip_lines)

@@ -170,8 +170,12 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
     if cost_matrix is not None:
         cost = np.asarray(cost_matrix, dtype=np.float64)
         if cost.shape != (k, k):
-            raise WorkbenchError(f"the cost matrix is {cost.shape[0]}x{cost.shape[1]} but "
-                                 f"the class has {k} values")
+            size = (f"{cost.shape[0]} x {cost.shape[1]}" if cost.ndim == 2
+                    else f"not a table of rows and columns ({cost.ndim} dimensions)")
+            raise WorkbenchError(f"the cost matrix is {size} but the class has {k} values "
+                                 f"(expected {k} x {k})")
+        if not np.isfinite(cost).all():
+            raise WorkbenchError("the cost matrix holds a cost that is not a finite number")
         per = np.where(classified, cost[y, np.where(classified, pred, 0).astype(np.intp)],
                        cost[y].max(axis=1)) if len(y) else np.zeros(0)
         total_cost = float(np.sum(per * w))

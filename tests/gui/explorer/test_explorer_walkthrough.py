@@ -90,7 +90,7 @@ def test_a_new_run_a_stop_and_new_data_leave_no_stale_text(qtbot, explorer):
     # A refusal about this data is gone once other data is loaded.
     tab.cost_matrix.setText("[0 1; 1 0]")
     assert not tab.start()
-    assert "must be 3 x 3" in tab.progress_label.text()
+    assert "expected a 3 x 3 matrix" in tab.progress_label.text()
     open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
     assert tab.progress_label.text() == ""
 

@@ -110,3 +110,20 @@ def test_the_folds_setting_survives_a_restart_and_a_bad_one_is_shown(qtbot, sett
     window = ExplorerWindow(settings=settings)
     qtbot.addWidget(window)
     assert "folds" in window.classify.testing.errors()
+
+
+def test_the_cost_matrix_field_is_checked_like_a_cost_file():
+    # The field used to take NaN and inf ("Total Cost NaN"); it now goes through the
+    # reader of classify -m, so both refuse the same things in the same words.
+    from workbench.core.errors import WorkbenchError
+    from workbench.gui.explorer.test_options_panel import parse_cost_matrix
+
+    assert parse_cost_matrix("", 2) is None
+    assert parse_cost_matrix("[0 1; 5 0]", 2).tolist() == [[0, 1], [5, 0]]
+    assert parse_cost_matrix("0 1; 5 0", 2).tolist() == [[0, 1], [5, 0]]
+    with pytest.raises(WorkbenchError, match="'nan' is not a finite number at character 4"):
+        parse_cost_matrix("[0 nan; 5 0]", 2)
+    with pytest.raises(WorkbenchError, match="the class 'play' has 3 values"):
+        parse_cost_matrix("[0 1; 5 0]", 3, "play")
+    with pytest.raises(WorkbenchError, match="row 2 has 1 value"):
+        parse_cost_matrix("[0 1; 5]", 2)

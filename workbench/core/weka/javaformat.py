@@ -9,27 +9,62 @@ WEKA's report uses two formatters that round differently from Python:
 * ``String.format("%-9.3f", value)`` rounds the *shortest* decimal representation of the
   double HALF_UP (so 0.1235 prints 0.124 where Python prints 0.123).
 
+Both start from the shortest digits that read back as the double (``Double.toString``'s)
+and never invent digits past them: 1e25 prints as 1 and 25 zeros, not as the binary
+value's 10000000000000000905969664, and any double up to 1.8e308 prints in full, with no
+exponent. The arithmetic runs in a decimal context sized to the number, because the
+default 28 digits cannot hold a report number of 1e24 or more.
+
 MultilayerPerceptron's model text prints its weights with ``Double.toString`` instead.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 
 
+def _shortest(value: float) -> Decimal:
+    """The shortest decimal that reads back as ``value`` (Python's ``repr`` digits, which
+    are Java's ``Double.toString`` digits bar Java 17's rare extra one)."""
+    return Decimal(repr(value))
+
+
+def _round_half_up(number: Decimal, places: int) -> Decimal:
+    """``number`` rounded HALF_UP to ``places`` digits after the point, in a context wide
+    enough for every digit it keeps (up to 309 before the point for a double)."""
+    digits = max(number.adjusted(), 0) + places + 2
+    return number.quantize(Decimal(1).scaleb(-places),
+                           context=Context(prec=max(digits, 28), rounding=ROUND_HALF_UP))
+
+
+def _fraction_digits(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def double_to_string(value: float, after_decimal_point: int) -> str:
-    """``weka.core.Utils.doubleToString(value, afterDecimalPoint)``."""
+    """``weka.core.Utils.doubleToString(value, afterDecimalPoint)``.
+
+    Java's ``DecimalFormat`` takes the shortest digits of the double; where they reach past
+    the last digit kept it rounds HALF_UP, deciding a tie by the exact binary value (the
+    same as rounding the binary value itself); where they stop sooner it prints them as
+    they are, padded with zeros before the point.
+    """
     value = float(value)
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    quantum = Decimal(1).scaleb(-after_decimal_point)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    negative = rounded.is_signed() or (rounded == 0 and math.copysign(1.0, value) < 0)
+    places = max(after_decimal_point, 0)
+    shortest = _shortest(value)
+    if _fraction_digits(shortest) > places:
+        rounded = _round_half_up(Decimal(value), places)
+    else:
+        rounded = shortest
+    negative = math.copysign(1.0, value) < 0
     text = format(abs(rounded), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -71,8 +106,7 @@ def format_fixed(value: float, width: int, precision: int = 3) -> str:
     elif math.isinf(value):
         text = "Infinity" if value > 0 else "-Infinity"
     else:
-        quantum = Decimal(1).scaleb(-precision)
-        text = format(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+        text = format(_round_half_up(_shortest(value), precision), "f")
     return text.ljust(width)
 
 

@@ -238,7 +238,7 @@ class ClassifyTab(QWidget):
             self.class_box.setCurrentIndex(index)
         self.start_button.setEnabled(dataset is not None and self.job is None)
         if self.job is None and self.progress_label.text().startswith("Error:"):
-            # A refusal about the previous data ("cost matrix must be 3 x 3") is stale.
+            # A refusal about the previous data ("expected a 3 x 3 matrix") is stale.
             self.progress_label.setText("")
 
     def clear_output(self) -> None:
@@ -280,7 +280,8 @@ class ClassifyTab(QWidget):
             cost = None
             if data.class_attribute is not None and data.class_attribute.is_nominal:
                 cost = parse_cost_matrix(self.cost_matrix.text(),
-                                         data.class_attribute.num_values)
+                                         data.class_attribute.num_values,
+                                         data.class_attribute.name)
             capabilities = getattr(classifier, "capabilities", None)
             if capabilities is not None:  # refuse before a worker starts, with WEKA's words
                 capabilities.check(data, classifier.display_name)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.test_options import MODE_LABELS, TestOptions
@@ -38,19 +38,19 @@ _FIELDS_OF = {"training": (), "test_set": (), "cross_validation": ("folds", "see
               "split": ("percent", "seed")}
 
 
-def parse_cost_matrix(text: str, classes: int) -> np.ndarray | None:
-    """A cost matrix typed as ``[0 1; 1 0]`` (rows actual, columns predicted), or None."""
-    body = text.strip().strip("[]").strip()
-    if not body:
-        return None
+def parse_cost_matrix(text: str, classes: int, class_name: str | None = None
+                      ) -> np.ndarray | None:
+    """A cost matrix typed as ``[0 1; 1 0]`` (rows actual, columns predicted; the brackets
+    optional), or None when the field is empty. The reader of ``classify -m`` checks it
+    (finite numbers, square, one row and column per class value)."""
+    from workbench.evaluation.cost_file import parse_cost_matrix as parse
+
     try:
-        rows = [[float(v) for v in row.replace(",", " ").split()] for row in body.split(";")]
-    except ValueError:
-        raise WorkbenchError(f"cost matrix '{text}': expected numbers like [0 1; 1 0]") from None
-    if len(rows) != classes or any(len(r) != classes for r in rows):
-        raise WorkbenchError(f"cost matrix '{text}' must be {classes} x {classes}, one row "
-                             f"and one column per class")
-    return np.array(rows)
+        return parse(text, None, classes, class_name, one_line=True)
+    except DataFormatError as error:
+        at = f" at character {error.column}" if error.column else ""
+        expected = f" (expected {error.expected})" if error.expected else ""
+        raise WorkbenchError(f"cost matrix: {error.reason}{at}{expected}") from None
 
 
 class TestOptionsPanel(QGroupBox):
