@@ -297,3 +297,103 @@ def test_small_zero_members_deflate_until_the_archive_is_big_enough_to_be_checke
     assert kinds == {zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED}
     _, read = modelfile.read_archive(path)
     assert set(read) >= set(arrays)
+
+
+def _npy(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def test_narrow_arrays_are_counted_at_the_size_a_learner_widens_them_to(
+        tmp_path, knn_model, monkeypatch):
+    # k-NN widens its stored rows to float64: a bool array of 0.8 MB becomes 6.4 MB. A
+    # file whose stored bytes are under the limit but whose loaded arrays are over it is
+    # refused before any array is allocated (the probe's 8 MB file asked for 16 GiB).
+    from workbench.classifiers import modelfile
+
+    monkeypatch.setattr(modelfile, "MAX_TOTAL_BYTES", 2_000_000)
+    monkeypatch.setattr(modelfile, "MAX_ARRAY_BYTES", 2_000_000)
+    document, arrays = _members(knn_model)
+    rows = 200_000
+    arrays.update(train=_npy(np.zeros((rows, 4), dtype=bool)),
+                  y=_npy(np.zeros(rows, dtype=np.int8)),
+                  weights=_npy(np.ones(rows, dtype=np.int8)))
+    evil = tmp_path / "narrow.model"
+    _archive(evil, document, arrays)
+    with pytest.raises(ModelFileError, match=r"narrow\.model: array 'train' \(shape "
+                       r"\(200000, 4\), bool\) would take 6 MiB once loaded"):
+        load_model(evil)
+    arrays["train"] = _npy(np.zeros((rows // 4, 4), dtype=bool))   # 1.6 MB loaded
+    arrays.update(y=_npy(np.zeros(rows // 4, dtype=np.int8)),
+                  weights=_npy(np.ones(rows // 4, dtype=np.int8)))
+    _archive(evil, document, arrays)
+    with pytest.raises(ModelFileError, match=r"narrow\.model: the arrays would take "
+                       r"2 MiB once loaded as 8-byte numbers, more than a model may"):
+        load_model(evil)
+
+
+def test_a_model_that_would_not_fit_in_free_memory_is_refused(knn_model, monkeypatch):
+    from workbench.classifiers import modelfile
+
+    monkeypatch.setattr(modelfile, "available_memory", lambda: 10_000)
+    with pytest.raises(ModelFileError, match=r"knn\.model: loading this model needs "
+                       r"about .* but only 9 KiB of memory is free"):
+        load_model(knn_model)
+    monkeypatch.setattr(modelfile, "available_memory", lambda: None)   # unknown: loads
+    assert load_model(knn_model).k_ == 3
+
+
+def test_a_model_too_big_to_read_back_is_not_written(tmp_path, monkeypatch):
+    from workbench.classifiers import modelfile
+
+    model = default_registry().create("classifier", "knn").fit(load("iris.arff"))
+    monkeypatch.setattr(modelfile, "MAX_TOTAL_BYTES", 1000)
+    with pytest.raises(ModelFileError, match=r"big\.model: this model's arrays would take "
+                       r"\d+ KiB once loaded, more than a model file may hold"):
+        model.save(tmp_path / "big.model")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"array": ("weights", np.full(150, np.nan))},
+     r"array 'weights' holds an infinite or missing \(NaN\) value"),
+    ({"array": ("weights", np.full(150, -1.0))}, r"array 'weights' holds a negative"),
+    ({"array": ("train", np.zeros((0, 4))), "y": np.zeros(0), "weights": np.zeros(0)},
+     r"the model holds no training instances \(array 'train' is empty\)"),
+    ({"header.class_index": -1}, r"model\.json header\.class_index is -1 \(expected null "
+                                 r"or a whole number in 0\.\.4\)"),
+    ({"header.class_index": "4"}, r"model\.json header\.class_index is '4'"),
+    ({"header.class_index": True}, r"model\.json header\.class_index is True"),
+    ({"state.k": 1e30}, r"model\.json state\.k: .*too large"),
+    ({"state.k": 0}, r"model\.json state\.k: .*0 is not allowed"),
+    ({"state.k": "3"}, r"model\.json state\.k: '3' is text"),
+    ({"state.attributes_used": -7.0}, r"model\.json state\.attributes_used is -7\.0"),
+])
+def test_damaged_values_in_a_knn_model_are_refused_naming_the_field(
+        tmp_path, knn_model, change, message):
+    # Each of these used to load: NaN or negative weights gave probabilities that do not
+    # sum to 1, class_index -1 or "4" was read as the last attribute, k 1e30 was kept.
+    document, arrays = _members(knn_model)
+    for key, value in change.items():
+        if key == "array":
+            arrays[value[0]] = _npy(value[1])
+        elif key in ("y", "weights"):
+            arrays[key] = _npy(value)
+        else:
+            part, field = key.split(".")
+            document[part][field] = value
+    evil = tmp_path / "damaged.model"
+    _archive(evil, document, arrays)
+    with pytest.raises(ModelFileError, match=rf"damaged\.model: {message}"):
+        load_model(evil)
+
+
+def test_negative_class_counts_in_a_naive_bayes_model_are_refused(tmp_path):
+    path = tmp_path / "nb.model"
+    default_registry().create("classifier", "naive-bayes").fit(load("iris.arff")).save(path)
+    document, arrays = _members(path)
+    arrays["prior"] = _npy(np.array([50.0, -1.0, 50.0]))
+    _archive(path, document, arrays)
+    with pytest.raises(ModelFileError, match=r"nb\.model: array 'prior' holds a negative"):
+        load_model(path)

@@ -184,6 +184,37 @@ def test_a_cgroup_limit_closer_than_free_memory_is_the_budget(tmp_path, monkeypa
     assert available_memory() == 2 * GIB
 
 
+def test_a_ulimit_closer_than_free_memory_is_what_is_available(tmp_path, monkeypatch):
+    # `ulimit -v 8000000` left a reader thinking 20 GB were free, until an allocation
+    # failed at 7.4 GB; the room under the soft limit is what the process can take.
+    import resource
+
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemAvailable:   20000000 kB\n")
+    status = tmp_path / "status"
+    status.write_text("VmSize:  1000000 kB\nVmData:   500000 kB\n")
+    monkeypatch.setattr(memory_ceiling, "_MEMINFO", meminfo)
+    monkeypatch.setattr(memory_ceiling, "_STATUS", status)
+    monkeypatch.setattr(memory_ceiling, "_cgroup_headroom", lambda: None)
+    limits = {resource.RLIMIT_AS: 8000000 * 1024, resource.RLIMIT_DATA: resource.RLIM_INFINITY}
+    monkeypatch.setattr(resource, "getrlimit",
+                        lambda which: (limits.get(which, resource.RLIM_INFINITY),
+                                       resource.RLIM_INFINITY))
+    assert available_memory() == 7000000 * 1024
+    limits[resource.RLIMIT_DATA] = 600000 * 1024     # ulimit -d, or an open window
+    assert available_memory() == 100000 * 1024
+    limits.clear()
+    assert available_memory() == 20000000 * 1024
+
+
+def test_inside_a_window_what_is_available_is_the_room_left_under_it():
+    with limited_memory(100 * MB):
+        inside = available_memory()
+    assert inside is not None and inside <= 100 * MB
+    outside = available_memory()
+    assert outside is None or outside > inside
+
+
 def test_sizes_read_well_in_a_message():
     assert describe_bytes(200 * MB) == "200 MiB"
     assert describe_bytes(3 * GIB + GIB // 10) == "3.1 GiB"

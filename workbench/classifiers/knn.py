@@ -26,7 +26,7 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import stored_array
 from workbench.classifiers.neighbours import Neighbours, NeighbourSearch, attribute_ranges
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.data.dataset import AttributeType, Dataset
@@ -219,23 +219,39 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
                  "weights": self._w, "low": search.lo, "high": search.hi})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+        # NaN in the rows and ranges is a missing value (a column never seen has NaN
+        # ranges); weights are the instances' own, finite and never negative.
         train = stored_array(arrays, "train", 2).astype(np.float64)
         nominal = stored_array(arrays, "nominal", 1).astype(bool)
         y = stored_array(arrays, "y", 1).astype(np.float64)
-        w = stored_array(arrays, "weights", 1).astype(np.float64)
+        w = stored_array(arrays, "weights", 1, finite=True, nonnegative=True
+                         ).astype(np.float64)
         lo = stored_array(arrays, "low", 1).astype(np.float64)
         hi = stored_array(arrays, "high", 1).astype(np.float64)
         n, d = train.shape
         if y.shape != (n,) or w.shape != (n,) or nominal.shape != (d,) or lo.shape != (d,) \
                 or hi.shape != (d,):
             raise WorkbenchError("the stored training instances have inconsistent shapes")
-        _, expected_nominal, _ = _distance_columns(self._require_fitted())
+        if n == 0:
+            raise WorkbenchError("the model holds no training instances (array 'train' "
+                                 "is empty); a trained k-NN has at least one")
+        _, expected_nominal, expected_used = _distance_columns(self._require_fitted())
         if not np.array_equal(expected_nominal, nominal):
             raise WorkbenchError("the stored instances do not match the training header")
-        self._set_training(train, nominal, y, w, float(meta["attributes_used"]), (lo, hi))
-        self.k_ = int(meta["k"])
-        if not self.k_ >= 1:
-            raise WorkbenchError(f"stored k {self.k_} is not a positive number")
+        used = meta["attributes_used"]
+        if used != expected_used:
+            raise WorkbenchError(f"model.json state.attributes_used is {used!r}; the training "
+                                 f"header has {expected_used:g} attributes that count")
+        try:
+            # the k learned is one the parameter k could have been: its declared range
+            # (a string such as "3" is what Param.parse reads, never what we write)
+            if isinstance(meta["k"], str):
+                raise ParameterError(f"{meta['k']!r} is text, not a number")
+            k = type(self).k.validate(meta["k"])
+        except ParameterError as error:
+            raise WorkbenchError(f"model.json state.k: {error}") from None
+        self._set_training(train, nominal, y, w, expected_used, (lo, hi))
+        self.k_ = k
 
 
 def _distance_columns(data: Dataset) -> tuple[list[int], np.ndarray, float]:

@@ -12,8 +12,19 @@ their declared sizes are checked against sane limits and their compression ratio
 before anything is inflated (a 2 MB zip once inflated to a 2 GB array), each ``.npy``
 header's shape and dtype must account for exactly the bytes the member holds before
 the array is allocated, ``model.json`` goes through ``core.jsonfile`` (depth, NaN,
-huge integers), and a loaded model must predict on a probe row without crashing.
-Every failure is a ``ModelFileError`` naming the file.
+huge integers), the training header's class index must name one of its attributes,
+and a loaded model must predict on a probe row without crashing. Every failure is a
+``ModelFileError`` naming the file.
+
+What a model costs is counted as the learners will hold it, not as the file stores it:
+every learner widens what it loads to float64 (or int64), so a ``bool`` array costs
+eight times its stored bytes once loaded. An 8 MB file of 1-byte arrays once asked a
+k-NN for 16 GiB that way, while the stored bytes stayed under every limit. So all the
+``.npy`` headers are read first, each element is charged at least ``LOADED_ITEMSIZE``
+bytes, and the total must be under ``MAX_TOTAL_BYTES`` and leave room in free memory
+for the work a prediction does beside it (``LOAD_WORK_FACTOR``) before any array is
+allocated; this one check covers every learner, built in or plugged in. The writer
+refuses to write a model over the same limit, so every file we write is one we read.
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ import numpy as np
 from workbench.core.atomic import atomic_write
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.core.jsonfile import decode_text, parse_json
+from workbench.core.memory_ceiling import available_memory, describe_bytes
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 
 if TYPE_CHECKING:
@@ -45,10 +57,20 @@ JSON_MEMBER = "model.json"
 ARRAY_PREFIX = "arrays/"
 # A model's JSON is small; refusing huge members keeps a crafted file from eating memory.
 MAX_JSON_BYTES = 64 * 1024 * 1024
-# The largest model we train (a DBN on MNIST) holds ~10 MB of arrays; these limits are
-# far above any real model and far below what a crafted file could make us allocate.
+# Bytes an element costs once loaded, whatever the file stores it as: learners widen
+# what they load to float64 or int64 (module docstring).
+LOADED_ITEMSIZE = 8
+# The largest models we train hold the training rows: a k-NN or a refitted scikit-learn
+# model on MNIST (60 000 x 784) takes 377 MB loaded; a DBN on MNIST ~10 MB. These limits,
+# in loaded bytes, keep such models and refuse what a crafted file could make us allocate.
 MAX_ARRAY_BYTES = 1024 * 1024 * 1024
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+# Loading works beside the loaded arrays: the stored arrays until widened, and the probe
+# prediction (k-NN's search copies its training rows for the product it ranks them with
+# and adds distance blocks). Measured peaks: a k-NN on MNIST (377 MB loaded) 844 MB, 2.2
+# times; a crafted k-NN of 1-byte arrays just under MAX_TOTAL_BYTES, 4.4 GB, 4.1 times.
+# Loading refuses a model whose arrays times this do not fit in free memory.
+LOAD_WORK_FACTOR = 4
 # Learned weights barely compress; a member inflating more than this is a zip bomb.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 16 * 1024 * 1024
@@ -82,8 +104,18 @@ def header_from_json(data: Mapping[str, Any]) -> Dataset:
     """Rebuild an empty dataset (a header) from ``header_to_json``'s output."""
     try:
         attributes = [_attribute_from_json(a) for a in data["attributes"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise WorkbenchError(f"the training header is malformed: {error!r}") from None
+    class_index = data.get("class_index")
+    # The writer stores an attribute's position or null. Dataset would also take -1 (the
+    # last attribute) or "4" (a string), which no save of ours makes: a damaged header.
+    if class_index is not None and not (
+            type(class_index) is int and 0 <= class_index < len(attributes)):
+        raise WorkbenchError(f"model.json header.class_index is {class_index!r} (expected "
+                             f"null or a whole number in 0..{len(attributes) - 1})")
+    try:
         return Dataset(str(data["relation"]), attributes, np.zeros((0, len(attributes))),
-                       class_index=data.get("class_index"))
+                       class_index=class_index)
     except (KeyError, TypeError, ValueError) as error:
         raise WorkbenchError(f"the training header is malformed: {error!r}") from None
 
@@ -128,6 +160,12 @@ def write_archive(path: str | PathLike[str], text: str,
                   arrays: Mapping[str, np.ndarray]) -> None:
     """A zip of ``model.json`` and ``arrays/NAME.npy``, renamed into place when complete."""
     target = Path(path)
+    loaded = sum(loaded_bytes(np.shape(a), np.asarray(a).dtype) for a in arrays.values())
+    if loaded > MAX_TOTAL_BYTES:
+        raise ModelFileError(f"{target}: this model's arrays would take "
+                             f"{describe_bytes(loaded)} once loaded, more than a model "
+                             f"file may hold ({describe_bytes(MAX_TOTAL_BYTES)}); train "
+                             f"it on fewer instances or attributes")
     opened = False
     # A reader checks compression ratios only past RATIO_CHECKED_FROM bytes in all (each
     # .npy header is well under 1 KB), so below that no member needs its ratio measured.
@@ -230,7 +268,7 @@ def _read_members(target: Path, archive: zipfile.ZipFile
         found = document.get("format") if isinstance(document, dict) else None
         raise ModelFileError(f"{target}: not a workbench model file "
                              f"(format is {found!r})")
-    arrays: dict[str, np.ndarray] = {}
+    members: list[tuple[zipfile.ZipInfo, str, _NpyHeader]] = []
     for info in infos:
         name = info.filename
         if name == JSON_MEMBER:
@@ -238,8 +276,47 @@ def _read_members(target: Path, archive: zipfile.ZipFile
         if not (name.startswith(ARRAY_PREFIX) and name.endswith(".npy")):
             raise ModelFileError(f"{target}: unexpected member '{name}' in a model file")
         key = name[len(ARRAY_PREFIX):-len(".npy")]
-        arrays[key] = _read_array(target, archive, info, key)
+        members.append((info, key, _read_header(target, archive, info, key)))
+    _check_loaded_size(target, members)
+    arrays = {key: _read_body(target, archive, info, key, header)
+              for info, key, header in members}
     return document, arrays
+
+
+def loaded_bytes(shape: tuple[int, ...], dtype: np.dtype[Any]) -> int:
+    """What an array of ``shape`` and ``dtype`` costs once a learner has loaded it: each
+    element at least ``LOADED_ITEMSIZE`` bytes (learners widen to float64 or int64)."""
+    count = 1
+    for size in shape:
+        count *= int(size)
+    return count * max(int(dtype.itemsize), LOADED_ITEMSIZE)
+
+
+def _check_loaded_size(target: Path,
+                       members: list[tuple[zipfile.ZipInfo, str, _NpyHeader]]) -> None:
+    """Refuse, before any array is allocated, a model too big once loaded: over the
+    limits, or too big for the memory free now (module docstring)."""
+    total = 0
+    for _, key, (shape, _, dtype, _) in members:
+        size = loaded_bytes(shape, dtype)
+        if size > MAX_ARRAY_BYTES:
+            raise ModelFileError(
+                f"{target}: array '{key}' (shape {shape}, {dtype}) would take "
+                f"{describe_bytes(size)} once loaded as {LOADED_ITEMSIZE}-byte numbers, "
+                f"more than an array of a model may ({describe_bytes(MAX_ARRAY_BYTES)})")
+        total += size
+    if total > MAX_TOTAL_BYTES:
+        raise ModelFileError(
+            f"{target}: the arrays would take {describe_bytes(total)} once loaded as "
+            f"{LOADED_ITEMSIZE}-byte numbers, more than a model may "
+            f"({describe_bytes(MAX_TOTAL_BYTES)})")
+    free = available_memory()
+    if free is not None and total * LOAD_WORK_FACTOR > free:
+        raise ModelFileError(
+            f"{target}: loading this model needs about "
+            f"{describe_bytes(total * LOAD_WORK_FACTOR)} ({describe_bytes(total)} of "
+            f"arrays and the work of predicting with them) but only "
+            f"{describe_bytes(free)} of memory is free")
 
 
 def _check_member(target: Path, info: zipfile.ZipInfo) -> None:
@@ -259,10 +336,14 @@ def _check_member(target: Path, info: zipfile.ZipInfo) -> None:
                              f"bytes to {info.file_size}: not learned numbers (a zip bomb?)")
 
 
-def _read_array(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
-                key: str) -> np.ndarray:
-    """One ``.npy`` member, its header checked against the bytes it really holds before
-    any memory is allocated for it."""
+# shape, Fortran order, dtype, and the bytes before the data in the member
+_NpyHeader = tuple[tuple[int, ...], bool, np.dtype[Any], int]
+
+
+def _read_header(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                 key: str) -> _NpyHeader:
+    """One ``.npy`` member's header, checked against the bytes the member really holds,
+    so that nothing is allocated for an array whose size is a lie."""
     fmt = np.lib.format
     with archive.open(info) as member:
         try:
@@ -276,20 +357,31 @@ def _read_array(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
         except (ValueError, SyntaxError, TypeError, EOFError) as error:
             raise ModelFileError(f"{target}: array '{key}' has a malformed header: "
                                  f"{error}") from None
-        if dtype.hasobject or dtype.kind not in _NUMBER_KINDS or dtype.itemsize == 0:
-            raise ModelFileError(f"{target}: array '{key}' refused: dtype {dtype} (model "
-                                 f"files hold plain numbers, never objects)")
-        count = 1
-        for size in shape:
-            count *= size
-        expected = count * dtype.itemsize
         header_bytes = member.tell()
-        held = info.file_size - header_bytes
-        if expected != held:
-            raise ModelFileError(f"{target}: array '{key}' declares shape {shape} "
-                                 f"({expected} bytes of {dtype}) but holds {held} bytes")
-        array = np.empty(count, dtype=dtype)
-        view = array.data.cast("B") if expected else memoryview(b"")
+    if dtype.hasobject or dtype.kind not in _NUMBER_KINDS or dtype.itemsize == 0:
+        raise ModelFileError(f"{target}: array '{key}' refused: dtype {dtype} (model "
+                             f"files hold plain numbers, never objects)")
+    count = 1
+    for size in shape:
+        count *= size
+    expected = count * dtype.itemsize
+    held = info.file_size - header_bytes
+    if expected != held:
+        raise ModelFileError(f"{target}: array '{key}' declares shape {shape} "
+                             f"({expected} bytes of {dtype}) but holds {held} bytes")
+    return tuple(shape), bool(fortran), dtype, header_bytes
+
+
+def _read_body(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str,
+               header: _NpyHeader) -> np.ndarray:
+    """The numbers of a member whose header ``_read_header`` accepted."""
+    shape, fortran, dtype, header_bytes = header
+    expected = info.file_size - header_bytes
+    array = np.empty(expected // dtype.itemsize, dtype=dtype)
+    view = array.data.cast("B") if expected else memoryview(b"")
+    with archive.open(info) as member:
+        if len(member.read(header_bytes)) != header_bytes:
+            raise ModelFileError(f"{target}: array '{key}' is cut short")
         filled = 0
         while filled < expected:
             # ZipFile.open gives a ZipExtFile (a BufferedIOBase); typeshed says IO[bytes].
@@ -396,9 +488,13 @@ def _probe(model: Classifier, header: Dataset) -> None:
                              f"{error}); the file is damaged") from None
 
 
-def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None = None
-                 ) -> np.ndarray:
-    """A learned array from a model file, checked for presence, kind and rank."""
+def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None = None,
+                 *, finite: bool = False, nonnegative: bool = False) -> np.ndarray:
+    """A learned array from a model file, checked for presence, kind and rank, and,
+    where the learner says no valid model holds anything else, for values that are
+    ``finite`` and ``nonnegative`` (instance weights, counts: a NaN or a negative
+    one loads and then gives probabilities that do not sum to 1). Only where fitting can
+    never produce anything else, or a model we wrote would not read back."""
     if name not in arrays:
         raise WorkbenchError(f"the model file lacks the array '{name}'")
     array = arrays[name]
@@ -406,6 +502,12 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
         raise WorkbenchError(f"array '{name}' has dtype {array.dtype}, expected numbers")
     if ndim is not None and array.ndim != ndim:
         raise WorkbenchError(f"array '{name}' has {array.ndim} dimensions, expected {ndim}")
+    if finite and not np.all(np.isfinite(array)):
+        raise WorkbenchError(f"array '{name}' holds an infinite or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
+    if nonnegative and not np.all(array >= 0):
+        raise WorkbenchError(f"array '{name}' holds a negative or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
     if name.endswith(".running_var") and not np.all(np.isfinite(array) & (array >= 0)):
         # batch norm divides by its square root: a negative, infinite or NaN one would
         # load and then predict NaN (or one class) for every instance

@@ -276,7 +276,7 @@ class NaiveBayes(Classifier):
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
         n_classes = len(self.classes_)
-        prior = stored_array(arrays, "prior", 1).astype(np.float64)
+        prior = stored_array(arrays, "prior", 1, nonnegative=True).astype(np.float64)
         if prior.shape != (n_classes,):
             raise WorkbenchError("the stored class counts do not match the class labels")
         self.discretizer_ = None

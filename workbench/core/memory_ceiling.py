@@ -102,13 +102,31 @@ _saved: tuple[int, int] | None = None   # the limit before the first open window
 
 
 def available_memory() -> int | None:
-    """Bytes this process can still take without swapping or meeting its cgroup's limit:
-    ``MemAvailable``, or the cgroup's headroom where smaller; None where unknown."""
+    """Bytes this process can still take without swapping or meeting a limit:
+    ``MemAvailable``, or the cgroup's headroom or the room under a ``ulimit`` where
+    smaller; None where unknown."""
     free = _meminfo_available()
     if free is None:
         return None
-    headroom = _cgroup_headroom()
-    return free if headroom is None else min(free, headroom)
+    rooms = [room for room in (_cgroup_headroom(), _rlimit_room()) if room is not None]
+    return min([free, *rooms])
+
+
+def _rlimit_room() -> int | None:
+    """Room left under this process's soft address-space or data limit (``ulimit -v``,
+    ``ulimit -d``, or an open ``limited_memory`` window), where one is set: past it an
+    allocation fails however much the machine has free."""
+    if sys.platform != "linux":
+        return None
+    import resource
+
+    rooms: list[int] = []
+    for limit, key in ((resource.RLIMIT_AS, "VmSize"), (resource.RLIMIT_DATA, "VmData")):
+        soft, _ = resource.getrlimit(limit)
+        used = _kilobytes(_STATUS, key)
+        if soft != resource.RLIM_INFINITY and used is not None:
+            rooms.append(max(0, soft - used))
+    return min(rooms) if rooms else None
 
 
 def default_headroom() -> int:

@@ -40,10 +40,13 @@ Differences from WEKA, on purpose:
 - Instance weights inside a relational value are rejected (a bag has no weights).
 - Every relational value becomes a bag of its own; equal bags are not shared.
 - Number syntax is Python's ``float`` (no Java ``1.0d``/hex floats; ``1_0`` rejected).
-- Limits that keep a hostile file from hanging or exhausting memory: a gzip file
-  unpacks to at most 512 MiB (``packed.MAX_UNPACKED_BYTES``), relational attributes nest
-  at most 16 deep, a sparse index is ASCII digits, a ``\\u`` escape must not leave half a
-  surrogate pair, and date patterns match in time linear in their length.
+- Limits that keep a hostile file from hanging or exhausting memory: a file holds or a
+  gzip file unpacks to at most 256 MiB of text (``packed.MAX_UNPACKED_BYTES``), a file
+  is refused when parsing it would not fit in free memory (estimated from its bytes,
+  lines, sparse rows and relational values: ``packed.parse_cost``), relational
+  attributes nest at most 16 deep, a sparse index is ASCII digits, a ``\\u`` escape
+  must not leave half a surrogate pair, and date patterns match in time linear in their
+  length.
 """
 
 from __future__ import annotations
@@ -66,7 +69,13 @@ from workbench.data.arff_tokens import LINE_BREAK, quote
 from workbench.data.arff_values import Decoder, make_decoder
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, date_format
-from workbench.data.packed import GZIP_MAGIC, read_bytes, refuse_nul, unpack_gzip
+from workbench.data.packed import (
+    GZIP_MAGIC,
+    check_parse_cost,
+    read_bytes,
+    refuse_nul,
+    unpack_gzip,
+)
 
 __all__ = ["arff_header_text", "read_arff", "write_arff"]
 
@@ -95,6 +104,8 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
                              f"{type(source).__name__}")
     if data.startswith(GZIP_MAGIC):
         data = unpack_gzip(io.BytesIO(data), display)
+    else:
+        check_parse_cost(data, display)   # read_bytes and unpack_gzip check their own
     return data, display
 
 
@@ -132,6 +143,9 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     data, display = _source_bytes(source, name)
     refuse_nul(data, display)
     header = parse_header(data, display)
+    bags = sum(a.type is AttributeType.RELATIONAL for a in header.attributes)
+    if bags:   # each relational value becomes a bag of its own: the costliest rows
+        check_parse_cost(data, display, bags_per_line=bags)
     decoders = _decoders(header.attributes)
     X = None
     weights = None

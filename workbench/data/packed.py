@@ -1,11 +1,38 @@
-"""Reading a data file's bytes, unpacking gzip as it streams, within a size limit.
+"""Reading a data file's bytes, unpacking gzip as it streams, within limits on the text
+and on what parsing it will cost.
 
 A gzip file of a megabyte can unpack to gigabytes (a "zip bomb"), and
 ``gzip.decompress`` would build the whole result before anyone could look at its size.
 Here the file is unpacked a block at a time and refused as soon as it passes
 ``MAX_UNPACKED_BYTES``, so neither the packed nor the unpacked bytes are ever held
-twice, and a hostile file costs at most the limit. A plain file is its own measure: its
-size on disk is the bytes actually there.
+twice. A plain file is its own measure: its size on disk is the bytes actually there.
+
+The text is the small part. Parsed, a byte of text costs up to ~25 bytes of memory and a
+line up to several hundred (a row of its own, its weight, a sparse row's index arrays, a
+relational value's bag): a 1 MB gzip of ``0,0,...`` once took 6.9 GB to read, and 40 MB
+of empty sparse rows ``{}`` 3.8 GB. So before a reader sees the text, its cost is
+estimated from what a few C-speed counts tell (bytes, lines, ``{`` for sparse rows and
+weights), with costs measured on the worst shapes we know (``PARSE_COST_*``, peak memory
+of ``workbench info`` above the 47 MB it starts with):
+
+====================================  ===========  ======  ============  ==========
+file (40 MB unless said)              lines        peak    per byte      per line
+====================================  ===========  ======  ============  ==========
+MNIST as ARFF or CSV (110 MB)         60 000       1.2 GB  11
+``0,0,0,...`` CSV, 10 columns         2 000 000    0.54 GB 13.5
+short distinct strings, CSV           4 500 000    1.2 GB  30 (est. 35)
+``0`` per line (ARFF or CSV)          20 000 000   0.85 GB                42
+``{}`` (empty sparse rows)            13 300 000   3.8 GB                 283
+``{1 1}`` sparse rows (10 MB)         1 670 000    0.70 GB                420
+``'0',a`` relational value (10 MB)    1 670 000    0.94 GB                560
+====================================  ===========  ======  ============  ==========
+
+A file whose estimate passes what is free (``core.memory_ceiling.available_memory``: the
+kernel's ``MemAvailable``, a cgroup's or a ``ulimit``'s room) or ``PARSE_BUDGET`` is
+refused before parsing, so a hostile file cannot make a reader exhaust memory, and
+reading it costs at most the text limit while we find out. Every estimate above is at or
+over the measured peak; a genuine MNIST-sized file (110-200 MB of numbers) is estimated at
+3-6 GB, under the budget, so it reads wherever that much is free.
 """
 
 from __future__ import annotations
@@ -17,12 +44,54 @@ import zlib
 from typing import BinaryIO
 
 from workbench.core.errors import DataFormatError
+from workbench.core.memory_ceiling import available_memory, describe_bytes
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Large enough for every real dataset we bundle or know of (MNIST as ARFF unpacks to
 # about 110 MB), small enough that the values parsed from it fit in memory.
-MAX_UNPACKED_BYTES = 512 << 20
+MAX_UNPACKED_BYTES = 256 << 20
 _BLOCK = 1 << 20
+# What parsing costs, in bytes of memory: per byte of text, per line, per "{" (a sparse
+# row or an instance weight) and per relational value (a bag of its own); measured as in
+# the module docstring, rounded up.
+PARSE_COST_PER_BYTE = 28
+PARSE_COST_PER_LINE = 64
+PARSE_COST_PER_BRACE = 400
+PARSE_COST_PER_BAG = 600
+# The most a data file may cost once parsed, however much memory is free: MAX_UNPACKED_BYTES
+# of plain numbers fits (7 GiB), a file of millions of tiny rows does not.
+PARSE_BUDGET = 8 << 30
+# Any process can take this much; smaller files are not measured against free memory.
+_ALWAYS_AFFORDABLE = 16 << 20
+
+
+def parse_cost(content: bytes | bytearray, bags_per_line: int = 0) -> int:
+    """The estimated peak memory of parsing ``content`` into a dataset (module
+    docstring); ``bags_per_line``: relational values on each line, which only the ARFF
+    header tells."""
+    lines = max(content.count(b"\n"), content.count(b"\r")) + 1
+    return (len(content) * PARSE_COST_PER_BYTE + lines * PARSE_COST_PER_LINE
+            + content.count(b"{") * PARSE_COST_PER_BRACE
+            + lines * bags_per_line * PARSE_COST_PER_BAG)
+
+
+def check_parse_cost(content: bytes | bytearray, display: str, bags_per_line: int = 0
+                     ) -> None:
+    """Refuse text whose parsed form would not fit in free memory or ``PARSE_BUDGET``,
+    before a reader builds it, saying what it would cost and why."""
+    cost = parse_cost(content, bags_per_line)
+    if cost <= _ALWAYS_AFFORDABLE:
+        return   # not worth asking the kernel about
+    free = available_memory()
+    budget, why = PARSE_BUDGET, f"the most a data file may take ({describe_bytes(PARSE_BUDGET)})"
+    if free is not None and free < budget:
+        budget, why = free, f"the {describe_bytes(free)} of memory free"
+    if cost > budget:
+        lines = max(content.count(b"\n"), content.count(b"\r")) + 1
+        raise DataFormatError(
+            f"reading this file would take about {describe_bytes(cost)} of memory "
+            f"({describe_bytes(len(content))} of text in {lines} lines), more than "
+            f"{why}", display, expected="a smaller file, or fewer rows")
 
 
 def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> bytearray:
@@ -39,12 +108,12 @@ def unpack_gzip(handle: BinaryIO, display: str, limit: int | None = None) -> byt
                 out += block
                 if len(out) > limit:
                     raise DataFormatError(
-                        f"the file unpacks to more than {limit >> 20} MiB, the most read "
-                        f"from a gzip file", display, expected="a smaller file, or unpack "
-                        "it first (gunzip) if it really is this large")
+                        f"the file unpacks to more than {limit >> 20} MiB, the most text "
+                        f"read into memory", display, expected="a smaller file")
     except (OSError, EOFError, zlib.error) as exc:
         raise DataFormatError(f"the file starts like gzip but cannot be unpacked: {exc}",
                               display, 1, 1, "a complete gzip file") from None
+    check_parse_cost(out, display)
     return out  # a bytearray: bytes(out) would hold a second copy of a big file
 
 
@@ -73,6 +142,7 @@ def read_bytes(path: str | os.PathLike[str], display: str, limit: int | None = N
                 raise DataFormatError(f"the file is larger than {limit >> 20} MiB, the most "
                                       f"read into memory", display,
                                       expected="a smaller file")
+            check_parse_cost(data, display)
             return data
     except OSError as exc:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}",
