@@ -161,3 +161,24 @@ def test_waiting_for_the_next_run_drops_the_previous_model(qtbot, digits_small, 
     assert not view.empty_label.isVisibleTo(view)
     view.await_run()  # while a run is followed, nothing changes
     assert view.model is cnn
+
+
+def test_a_page_that_runs_the_model_says_when_it_is_drawn_and_is_redrawn_at_the_end(
+        qtbot, digits_small):
+    # Hidden state runs the network on data: not while the worker trains it, so the
+    # training line says when it is drawn, and the end of training redraws it.
+    model = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    view = WeightsView(model, digits_small)
+    qtbot.addWidget(view)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.pages.slots["Hidden state"]))
+    before = view.pages["Hidden state"].states.copy()
+    view.on_progress(ProgressEvent(0.5, "epoch 1/3", {"epoch": 1, "loss": 0.5}))
+    assert view.live_label.text() == ("Training: epoch 1/3. Hidden state: drawn when "
+                                      "opened, redrawn when training ends")
+    network = model.network_
+    for parameter in network.parameters():
+        parameter.data[...] *= 0.5   # training moves the weights
+    qtbot.waitUntil(lambda: view.refreshes > 0, timeout=60_000)
+    np.testing.assert_array_equal(view.pages["Hidden state"].states, before)
+    view.stop_live()
+    assert not np.allclose(view.pages["Hidden state"].states, before)

@@ -243,6 +243,7 @@ class WeightsView(QWidget):
         super().__init__(parent)
         self.registry = registry  # a ViewerRegistry; None: the default one
         self.live_pages: set[str] = set()
+        self._progress_text = "Training"
         if model is not None and getattr(model, "header_", None) is None:
             raise WorkbenchError(f"{type(model).__name__} has not been trained: there are "
                                  f"no weights to show yet")
@@ -309,6 +310,8 @@ class WeightsView(QWidget):
         slot = self.tabs.currentWidget()
         if not isinstance(slot, _PageSlot):
             return
+        if self.timer.isActive():
+            self._say_live()
         fresh = slot.page is None
         page = slot.ensure()
         if page is not None and slot.stale and not fresh:
@@ -357,25 +360,38 @@ class WeightsView(QWidget):
         model = values.get("model")
         if model is not None:
             self._following = model  # built by the next redraw, not in this report's slot
-        self.live_label.setText(f"Training: {event.message}" if event.message else "Training")
+        self._progress_text = f"Training: {event.message}" if event.message else "Training"
+        self._say_live()
         self.live_label.setVisible(True)
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
 
+    def _say_live(self) -> None:
+        """The training line, and for a page that runs the model on data (an RNN's
+        hidden state, a CNN's feature maps) why it does not move: such a page would
+        run the network on the GUI thread while the worker trains it, so it is drawn
+        when it opens and again when training ends."""
+        text = self._progress_text
+        title = self.tabs.tabText(self.tabs.currentIndex())
+        if self.model is not None and title and title not in self.live_pages:
+            text += f". {title}: drawn when opened, redrawn when training ends"
+        self.live_label.setText(text)
+
     def _refresh_if_dirty(self) -> None:
         if self._dirty:
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, final: bool = False) -> None:
         """Redraw the page on show from the model's current weights; the other live
-        pages are redrawn when they are next shown."""
+        pages are redrawn when they are next shown. ``final``: training has ended, so
+        every page is redrawn, those that run the model on data too."""
         self._dirty = False
         self.refreshes += 1
         if self._following is not None and self._following is not self.model:
             self.follow(self._following)
         for title, slot in self.pages.slots.items():
-            if title in self.live_pages or slot.page is None:
+            if final or title in self.live_pages or slot.page is None:
                 slot.stale = True
         self._tab_shown()
 
@@ -387,7 +403,7 @@ class WeightsView(QWidget):
         if model is not None and getattr(model, "header_", None) is not None:
             self._following = model
             self.follow(model, dataset)
-        self.refresh()
+        self.refresh(final=True)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         slot = self.tabs.currentWidget()
