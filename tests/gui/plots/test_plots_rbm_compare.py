@@ -76,11 +76,16 @@ def test_the_detail_tab_shows_the_weights_pages_of_the_chosen_dbn(qtbot, compari
     view = RbmComparisonView(comparison)
     qtbot.addWidget(view)
     assert view.detail is None  # built when first shown: its sample page starts a run
+    assert not view.export_bar.isHidden()
     view.tabs.setCurrentWidget(view.detail_page)
     assert isinstance(view.detail, WeightsView)
     assert view.detail.model is comparison.models[-1]
+    # One row of Save buttons: the detail's own, which saves what that tab shows.
+    assert view.export_bar.isHidden()
     view.chooser.setCurrentIndex(0)
     assert view.detail.model is comparison.models[0]
     qtbot.waitUntil(lambda: not any(page.sampling
                                     for page in view.findChildren(SamplePage)),
                     timeout=20000)
+    view.tabs.setCurrentIndex(0)
+    assert not view.export_bar.isHidden()

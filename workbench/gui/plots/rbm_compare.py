@@ -56,7 +56,11 @@ class RbmComparisonView(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._show_detail())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(ExportBar(self, self.table))
+        # The detail tab's weights view has its own bar, which saves what that tab
+        # shows: two rows of the same buttons would leave the user guessing which
+        # saves what, so this one steps aside there.
+        self.export_bar = ExportBar(self, self.table)
+        layout.addWidget(self.export_bar)
         self.setObjectName("viewer_rbm_comparison")
 
     def _picture_page(self, title: str, kinds: tuple[str, ...], signed: bool,
@@ -93,7 +97,9 @@ class RbmComparisonView(QWidget):
 
     def _show_detail(self) -> None:
         """Build (or rebuild for another DBN) the weights viewer's pages, once shown."""
-        if self.tabs.currentWidget() is not self.detail_page:
+        on_detail = self.tabs.currentWidget() is self.detail_page
+        self.export_bar.setVisible(not on_detail)
+        if not on_detail:
             return
         index = self.chooser.currentIndex()
         model = self.images.models[index] if 0 <= index < len(self.images.models) else None
