@@ -7,11 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from workbench.core.weka.javaformat import (
-    double_to_string,
-    double_to_string_width,
-    format_fixed,
-)
+from workbench.core.weka.javaformat import double_to_string_width
 from workbench.evaluation.curves import threshold_curve
 
 
@@ -36,35 +32,6 @@ def test_curve_of_a_class_that_never_occurs_has_no_area():
     assert np.isnan(curve.roc_area()) and np.isnan(curve.prc_area())
     empty = threshold_curve(np.zeros(0), np.zeros(0), np.zeros(0), 0)
     assert empty.num_points == 0 and np.isnan(empty.roc_area())
-
-
-# Each row was printed by OpenJDK 17 through WEKA's DecimalFormat (HALF_UP, 4, 2, 0
-# digits) and String.format("%-9.3f").
-JAVA = [
-    (0.0625, "0.0625", "0.06", "0", "0.063    "),
-    (0.12345, "0.1235", "0.12", "0", "0.123    "),
-    (0.1235, "0.1235", "0.12", "0", "0.124    "),
-    (-0.00001, "-0", "-0", "-0", "-0.000   "),
-    (95.33333333333333, "95.3333", "95.33", "95", "95.333   "),
-    (100.0, "100", "100", "100", "100.000  "),
-    (123456.78915, "123456.7891", "123456.79", "123457", "123456.789"),
-    (2.5e-5, "0", "0", "0", "0.000    "),
-    (0.0005, "0.0005", "0", "0", "0.001    "),
-    (-1.25, "-1.25", "-1.25", "-1", "-1.250   "),
-    (float("nan"), "NaN", "NaN", "NaN", "NaN      "),
-    (float("inf"), "Infinity", "Infinity", "Infinity", "Infinity "),
-    (33.33335, "33.3334", "33.33", "33", "33.333   "),
-    (1.0005, "1.0005", "1", "1", "1.001    "),
-    (0.9995, "0.9995", "1", "1", "1.000    "),
-]
-
-
-@pytest.mark.parametrize(("value", "four", "two", "zero", "fixed"), JAVA)
-def test_numbers_format_like_java(value, four, two, zero, fixed):
-    assert double_to_string(value, 4) == four
-    assert double_to_string(value, 2) == two
-    assert double_to_string(value, 0) == zero
-    assert format_fixed(value, 9) == fixed
 
 
 @pytest.mark.parametrize(("value", "text"), [

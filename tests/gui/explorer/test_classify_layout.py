@@ -103,8 +103,9 @@ def test_the_buttons_stay_put_when_the_live_plots_appear(qtbot, explorer):
     qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
 
 
-@pytest.mark.timeout(600)
-def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
+def _stop_a_network_after_zeror(qtbot, explorer):
+    """iris: a finished ZeroR in the result list, then an MLP stopped mid-training with
+    its curves still shown."""
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.classify
     tab.choose("zeror")
@@ -117,6 +118,12 @@ def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
     qtbot.waitUntil(lambda: len(tab.curve.series["loss"]) >= 2, timeout=60_000)
     tab.stop()
     qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    return tab
+
+
+@pytest.mark.timeout(600)
+def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
+    tab = _stop_a_network_after_zeror(qtbot, explorer)
     assert tab.report.toPlainText().startswith("Stopped")
     assert tab.curve.isVisibleTo(tab)
 
@@ -133,18 +140,7 @@ def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
 def test_a_chosen_result_replaces_a_stopped_runs_curves(qtbot, explorer):
     # After Stop the cancelled run's curves stay for a look; choosing a result from the
     # list shows that result alone, with the whole pane.
-    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    tab = explorer.classify
-    tab.choose("zeror")
-    tab.set_test_options(mode="training")
-    assert tab.start()
-    qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
-                    timeout=60_000)
-    tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000})
-    assert tab.start()
-    qtbot.waitUntil(lambda: len(tab.curve.series["loss"]) >= 2, timeout=60_000)
-    tab.stop()
-    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    tab = _stop_a_network_after_zeror(qtbot, explorer)
     assert tab.curve.isVisibleTo(tab)
     tab.results_list.setCurrentRow(0)
     assert "ZeroR" in tab.report.toPlainText()
