@@ -378,10 +378,10 @@ class ClassifyTab(QWidget):
         evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
         self.progress_bar.setValue(100)
         self.progress_label.setText(f"Finished {label} in {elapsed:.1f} s")
+        self.add_result(evaluation)  # first: nothing a viewer does can lose the result
         if self.live_weights is not None and evaluation.model is not None:
             # Show the model the run kept, not the last fold's.
             self.live_weights.stop_live(evaluation.model, evaluation.dataset)
-        self.add_result(evaluation)
         self.status.emit(f"Finished {label} in {elapsed:.1f} s")
 
     def add_result(self, evaluation: Any, label: str | None = None) -> None:

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from workbench.gui.viewers import ViewerRegistry
 
 REFRESH_MS = 500
+HELD = ("Drawn when training ends: this page runs the network on data, and the network "
+        "is being trained now.")
 WAITING = ("Waiting for the classifier to start training: its weights appear after the "
            "first epoch.")
 
@@ -189,6 +191,18 @@ class _PageSlot(QWidget):
         self.page_layout.setContentsMargins(0, 0, 0, 0)
         self.page_layout.addWidget(self.note)
 
+    def hold(self, text: str) -> None:
+        """Say why the page is not built now (it is built when next shown after)."""
+        self.note.setText(text)
+        self.note.setVisible(True)
+
+    def drop(self) -> None:
+        """Forget the built page, so the next showing builds it afresh."""
+        if self.page is not None:
+            self.page_layout.removeWidget(self.page)
+            self.page.deleteLater()
+            self.page = None
+
     def ensure(self) -> QWidget | None:
         """The page, built now if need be; None (and a note saying why) if it cannot be."""
         if self.page is None:
@@ -310,8 +324,15 @@ class WeightsView(QWidget):
         slot = self.tabs.currentWidget()
         if not isinstance(slot, _PageSlot):
             return
+        title = self.tabs.tabText(self.tabs.currentIndex())
         if self.timer.isActive():
             self._say_live()
+            if slot.page is None and title not in self.live_pages:
+                # It would run the network on data, on this thread, while the worker
+                # trains it: dropout would draw from the seeded generator and batch
+                # norm would update its statistics, so a seeded run would not repeat.
+                slot.hold(HELD)
+                return
         fresh = slot.page is None
         page = slot.ensure()
         if page is not None and slot.stale and not fresh:
@@ -368,15 +389,8 @@ class WeightsView(QWidget):
             self.timer.start()
 
     def _say_live(self) -> None:
-        """The training line, and for a page that runs the model on data (an RNN's
-        hidden state, a CNN's feature maps) why it does not move: such a page would
-        run the network on the GUI thread while the worker trains it, so it is drawn
-        when it opens and again when training ends."""
-        text = self._progress_text
-        title = self.tabs.tabText(self.tabs.currentIndex())
-        if self.model is not None and title and title not in self.live_pages:
-            text += f". {title}: drawn when opened, redrawn when training ends"
-        self.live_label.setText(text)
+        """The training line above the pages."""
+        self.live_label.setText(self._progress_text)
 
     def _refresh_if_dirty(self) -> None:
         if self._dirty:
@@ -385,14 +399,17 @@ class WeightsView(QWidget):
     def refresh(self, final: bool = False) -> None:
         """Redraw the page on show from the model's current weights; the other live
         pages are redrawn when they are next shown. ``final``: training has ended, so
-        every page is redrawn, those that run the model on data too."""
+        the pages that run the model on data, held back while it trained, are built
+        from the finished model."""
         self._dirty = False
         self.refreshes += 1
         if self._following is not None and self._following is not self.model:
             self.follow(self._following)
         for title, slot in self.pages.slots.items():
-            if final or title in self.live_pages or slot.page is None:
+            if title in self.live_pages or slot.page is None:
                 slot.stale = True
+            elif final:   # built from the model before it finished: build it again
+                slot.drop()
         self._tab_shown()
 
     def stop_live(self, model: Any = None, dataset: Dataset | None = None) -> None:
