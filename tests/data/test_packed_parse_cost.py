@@ -47,7 +47,7 @@ def test_a_plain_file_and_a_csv_are_measured_too(tmp_path: Path, free):
     csv = tmp_path / "rows.csv"
     csv.write_bytes(b"a\n" + b"0\n" * 300_000)     # 600 kB, 300 000 rows
     with pytest.raises(DataFormatError, match=r"rows\.csv: reading this file would take "
-                       r"about 2\d MiB"):
+                       r"about 3\d MiB"):
         read_csv(csv)
 
 
@@ -83,14 +83,3 @@ def test_mnist_sized_files_of_numbers_stay_within_the_limits():
     rows = 200_000_000 // len(row)
     assert len(row) * rows < packed.MAX_UNPACKED_BYTES
     assert packed.parse_cost(row) * rows < packed.PARSE_BUDGET
-
-
-def test_numbers_are_estimated_at_their_own_lower_cost():
-    # A byte of a number parses to less than a byte of a string (11-13.5 against 30
-    # measured): counted apart, a file of numbers is not refused where it would fit.
-    numbers = b"0,12.5,-3e4,7\n" * 1000
-    words = b"ab,cdxf,ghi,k\n" * 1000
-    assert len(numbers) == len(words)
-    assert packed.parse_cost(numbers) < 0.7 * packed.parse_cost(words)
-    row = b"0," * 600 + b"128," * 184 + b"7\n"   # MNIST's shape: 1.2 GB for 110 MB
-    assert packed.parse_cost(row * 60_000) < 1.7e9   # 116 MB of text
