@@ -344,6 +344,30 @@ def test_a_model_that_would_not_fit_in_free_memory_is_refused(knn_model, monkeyp
     assert load_model(knn_model).k_ == 3
 
 
+def test_a_model_saved_wide_needs_less_room_than_one_stored_narrow(
+        tmp_path, knn_model, monkeypatch):
+    # Loading widens every array to 8-byte numbers; a model saved as float64 needs room
+    # for its arrays and the work beside them (2.5 times), one stored as bytes the
+    # copies widening makes too (measured: 4.1 times its loaded size).
+    from workbench.classifiers import modelfile
+
+    document, arrays = _members(knn_model)
+    rows = 10_000
+    paths = {}
+    for name, train, small in (("wide", np.float64, np.float64),
+                               ("narrow", bool, np.int8)):
+        arrays.update(train=_npy(np.zeros((rows, 4), dtype=train)),
+                      y=_npy(np.zeros(rows, dtype=small)),
+                      weights=_npy(np.ones(rows, dtype=small)))
+        paths[name] = tmp_path / f"{name}.model"
+        _archive(paths[name], document, arrays)
+    loaded = rows * 6 * 8
+    monkeypatch.setattr(modelfile, "available_memory", lambda: int(3.2 * loaded))
+    assert load_model(paths["wide"]).k_ == 3
+    with pytest.raises(ModelFileError, match=r"narrow\.model: loading this model needs"):
+        load_model(paths["narrow"])
+
+
 def test_a_model_too_big_to_read_back_is_not_written(tmp_path, monkeypatch):
     from workbench.classifiers import modelfile
 

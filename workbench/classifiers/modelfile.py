@@ -69,8 +69,13 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 # prediction (k-NN's search copies its training rows for the product it ranks them with
 # and adds distance blocks). Measured peaks: a k-NN on MNIST (377 MB loaded) 844 MB, 2.2
 # times; a crafted k-NN of 1-byte arrays just under MAX_TOTAL_BYTES, 4.4 GB, 4.1 times.
-# Loading refuses a model whose arrays times this do not fit in free memory.
-LOAD_WORK_FACTOR = 4
+# So loading needs LOAD_WORK_FACTOR times the loaded bytes, and WIDENING_FACTOR times
+# what widening adds (stored narrow, the copies made on the way are the crafted file's
+# extra): 2.5 x 377 MB = 943 MB for the MNIST k-NN, 2.5 x 8 + 2 x 7 = 34 bytes an
+# element (4.25 times loaded) for the 1-byte file. A model that does not fit in free
+# memory so counted is refused; one saved as float64 needs 2.5 times its size, not 4.
+LOAD_WORK_FACTOR = 2.5
+WIDENING_FACTOR = 2
 # Learned weights barely compress; a member inflating more than this is a zip bomb.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 16 * 1024 * 1024
@@ -296,9 +301,11 @@ def _check_loaded_size(target: Path,
                        members: list[tuple[zipfile.ZipInfo, str, _NpyHeader]]) -> None:
     """Refuse, before any array is allocated, a model too big once loaded: over the
     limits, or too big for the memory free now (module docstring)."""
-    total = 0
+    total = widened = 0
     for _, key, (shape, _, dtype, _) in members:
         size = loaded_bytes(shape, dtype)
+        widened += size - size // max(int(dtype.itemsize), LOADED_ITEMSIZE) * int(
+            dtype.itemsize)
         if size > MAX_ARRAY_BYTES:
             raise ModelFileError(
                 f"{target}: array '{key}' (shape {shape}, {dtype}) would take "
@@ -311,10 +318,11 @@ def _check_loaded_size(target: Path,
             f"{LOADED_ITEMSIZE}-byte numbers, more than a model may "
             f"({describe_bytes(MAX_TOTAL_BYTES)})")
     free = available_memory()
-    if free is not None and total * LOAD_WORK_FACTOR > free:
+    need = int(total * LOAD_WORK_FACTOR + widened * WIDENING_FACTOR)
+    if free is not None and need > free:
         raise ModelFileError(
             f"{target}: loading this model needs about "
-            f"{describe_bytes(total * LOAD_WORK_FACTOR)} ({describe_bytes(total)} of "
+            f"{describe_bytes(need)} ({describe_bytes(total)} of "
             f"arrays and the work of predicting with them) but only "
             f"{describe_bytes(free)} of memory is free")
 
