@@ -127,6 +127,11 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
     device = nets.DEVICE
     record_dynamics = nets.RECORD_DYNAMICS
 
+    def inert_params(self) -> tuple[str, ...]:
+        """Settings the others leave unread: momentum belongs to plain sgd alone (the
+        momentum and nesterov optimizers use 0.9; the others none)."""
+        return () if self.optimizer == "sgd" else ("momentum",)
+
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
         if not is_auto(self.architecture):

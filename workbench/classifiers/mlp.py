@@ -192,6 +192,11 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
 
     # Building ---------------------------------------------------------------------------
+    def inert_params(self) -> tuple[str, ...]:
+        """Settings the others leave unread: momentum belongs to plain sgd alone (the
+        momentum and nesterov optimizers use 0.9; the others none)."""
+        return () if self.optimizer == "sgd" else ("momentum",)
+
     def _outputs(self) -> int:
         return len(self.classes_) if self.classes_ else 1
 

@@ -50,11 +50,18 @@ def option_text(param: Param, value: Any) -> str:
 
 
 def configured_name(component: Any, info: ComponentInfo, registry: Registry) -> str:
-    """``short_name`` and every option that differs from its default."""
+    """``short_name`` and every option that differs from its default and is read.
+
+    A component may say which of its settings its others make unread (``inert_params``:
+    an MLP's momentum under Adam); naming one would tell the user it matters ("MLP -M 0.0
+    --optimizer momentum" reads as momentum 0, while that optimizer uses 0.9).
+    """
     parts = [short_name(info, registry)]
+    inert = getattr(component, "inert_params", None)
+    unread = set(inert()) if callable(inert) else set()
     for param in getattr(component, "params", ()):
         value = getattr(component, param.name, param.default)
-        if value != param.default:
+        if value != param.default and param.name not in unread:
             parts.append(option_text(param, value))
     return " ".join(parts)
 

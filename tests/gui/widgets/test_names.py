@@ -30,3 +30,12 @@ def test_every_name_resolves_back_to_its_component_on_the_command_line():
     for info in registry.list("classifier"):
         shown = configured_name(info.create(), info, registry)
         assert registry.get("classifier", shown.split()[0]).name == info.name, shown
+
+
+def test_a_setting_the_others_leave_unread_is_not_named():
+    # Momentum belongs to plain sgd: under the momentum optimizer (0.9 of its own) or
+    # Adam, "-M 0.0" would read as a momentum of 0.
+    assert _name("classifier", "mlp", momentum=0.0) == "MLP -M 0.0"
+    assert "-M" not in _name("classifier", "mlp", momentum=0.0, optimizer="momentum")
+    assert "momentum" not in _name("classifier", "cnn", momentum=0.5)   # Adam by default
+    assert "--momentum 0.5" in _name("classifier", "cnn", momentum=0.5, optimizer="sgd")
