@@ -347,8 +347,13 @@ class SklearnClassifier(_SklearnBacked):
 
     def check_configuration(self) -> None:
         """Refuse a path outside scikit-learn, bad options or constructor arguments now,
-        before an experiment's runs start, rather than at the first fit."""
-        self.make_estimator()
+        before an experiment's runs start, rather than at the first fit: scikit-learn
+        checks an option's type and range only in ``fit``, so its own check is run."""
+        estimator = self.make_estimator()
+        validate = getattr(estimator, "_validate_params", None)  # scikit-learn >= 1.2
+        if callable(validate):
+            with _estimator_errors(estimator, "take these options"):
+                validate()
 
     @property
     def title(self) -> str:

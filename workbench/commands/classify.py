@@ -33,9 +33,15 @@ if TYPE_CHECKING:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.usage = ("workbench classify -t TRAIN [-T TEST] [-x FOLDS | -split-percentage P "
-                    "[-preserve-order] | -no-cv] [-s SEED] [-c CLASS] [-d MODEL_OUT] "
-                    "[-l MODEL_IN] [--json] [--predictions CSV] CLASSIFIER [parameters]")
+    # Written by hand to show which test options exclude each other; it must name every
+    # option below (tests/test_cli_classify_usage.py checks that it does).
+    parser.usage = ("workbench classify -t TRAIN [-T TEST] [-c CLASS]\n"
+                    "       [-x FOLDS | -split-percentage P [-preserve-order] | -no-cv] "
+                    "[-s SEED] [--runs N]\n"
+                    "       [-d MODEL_OUT] [-l MODEL_IN] [--json] [--predictions CSV] "
+                    "[--dynamics CSV]\n"
+                    "       [-o] [-k] [-m COST_FILE] [--progress | --no-progress]\n"
+                    "       CLASSIFIER [parameters]")
     data = parser.add_argument_group("data")
     data.add_argument("-t", dest="train", metavar="TRAIN", type=file_name,
                       help="training data file (ARFF or CSV), or a bundled dataset's name "

@@ -88,7 +88,8 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         summary = run_experiment(spec, out, backend,
-                                 progress=None if args.quiet else progress)
+                                 progress=None if args.quiet else progress,
+                                 source=str(spec_path))
     except (Cancelled, KeyboardInterrupt):
         print(f"stopped; finished runs are kept in {out}, run again to resume",
               file=sys.stderr)

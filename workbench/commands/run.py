@@ -35,6 +35,7 @@ from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
 from workbench.core.resources import bundled_flow_path, resource_dir
 from workbench.flow import Executor, Flow, Status, load_flow
+from workbench.flow import writes as flow_writes
 from workbench.flow.fileformat import EXTENSION, FlowFileError
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
 from workbench.flow.nodes.viewers import TextViewer
@@ -182,11 +183,22 @@ def run(args: argparse.Namespace) -> int:
         texts = [result.outputs[n][TEXT] for n in order
                  if flow.nodes[n].node_type is TextViewer]
         sys.stdout.write("\n".join(texts))
+    unrecorded = result.unrecorded
     if out_dir is not None:
-        _export(flow, result.outputs, order,
-                WriteGuard((out_dir,), allow_outside=args.allow_outside_writes))
+        # One run's share of the record covers the savers' files and these together.
+        recorded = len(set(result.written)) - result.unrecorded
+        export_guard = WriteGuard((out_dir,), allow_outside=args.allow_outside_writes,
+                                  max_recorded=max(flow_writes.MAX_PER_RUN - recorded, 0))
+        with export_guard.batch():
+            _export(flow, result.outputs, order, export_guard)
+        unrecorded += export_guard.unrecorded
     for path in dict.fromkeys(result.written):
         print(f"workbench: wrote {path}", file=sys.stderr)
+    if unrecorded:
+        print(f"workbench: warning: {unrecorded} of the files this run wrote are not "
+              f"remembered (the record keeps at most {flow_writes.MAX_PER_RUN} files of "
+              f"one run), so a re-run will not replace them without "
+              f"--allow-outside-writes", file=sys.stderr)
 
     if args.verbose:
         for node_id in flow.topological_order():

@@ -44,6 +44,9 @@ class RunResult:
     computed: list[str] = field(default_factory=list)
     cancelled: bool = False
     written: list[Path] = field(default_factory=list)
+    # How many of ``written`` the record of written files does not keep (one run may
+    # add at most ``flow.writes.MAX_PER_RUN``): a re-run asks before replacing them.
+    unrecorded: int = 0
 
     @property
     def messages(self) -> dict[str, list[str]]:
@@ -151,8 +154,11 @@ class Executor:
             out = Path(output_dir) if output_dir is not None else None
             guard = WriteGuard.for_run(flow, out, allow_outside_writes,
                                        consented=consented)
-            return _Run(self, flow, progress, cancel, nodes, out, set(keep),
-                        guard).execute()
+            with guard.batch():  # the record of written files is saved a few times
+                result = _Run(self, flow, progress, cancel, nodes, out, set(keep),
+                              guard).execute()
+            result.unrecorded = guard.unrecorded
+            return result
         finally:
             self._running.release()
 

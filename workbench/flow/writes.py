@@ -46,7 +46,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,14 @@ if TYPE_CHECKING:
 WRITE_PARAM = "file"
 # How many files we remember having written (oldest forgotten first).
 MAX_RECORDED = 10_000
+# How many of them one run may add: a run that writes more has only its first ones
+# remembered, so a single huge run cannot push every other run's files out of the record
+# (the user would be asked again about all of those). Half leaves the other half to the
+# runs before it.
+MAX_PER_RUN = MAX_RECORDED // 2
+# A batched run saves what it wrote to the record every so many files, and at its end:
+# saving rewrites the whole record, so once per file made a run quadratic.
+SAVE_EVERY = 1_000
 
 
 class WriteRefused(WorkbenchError):
@@ -161,7 +169,13 @@ class NumberedFiles:
 class WriteRecord:
     """The files flow runs of this user wrote, with their size and modification time, so
     a re-run may replace its own results without asking. Kept in the user's state folder
-    (``WORKBENCH_HOME`` or ``~/.workbench``); losing it only means being asked again."""
+    (``WORKBENCH_HOME`` or ``~/.workbench``); losing it only means being asked again.
+
+    The file is read again only when it changed on disk (another run saved), so checking
+    many files costs one read, not one each. ``save`` merges what it is given into the
+    file as it is then (entries other runs saved meanwhile are kept), under a lock across
+    threads and, where the system has ``fcntl``, across processes, and replaces it
+    atomically; the oldest entries beyond ``MAX_RECORDED`` are forgotten."""
 
     _lock = threading.Lock()
 
@@ -169,43 +183,92 @@ class WriteRecord:
         home = os.environ.get("WORKBENCH_HOME")
         base = Path(home) if home else Path.home() / ".workbench"
         self.path = path or base / "flow-writes.json"
+        self._cache: tuple[tuple[int, int, int], dict[str, list[int]]] | None = None
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_ino, info.st_size, info.st_mtime_ns
 
     def _load(self) -> dict[str, list[int]]:
+        signature = self._signature()
+        if signature is None:
+            return {}
+        if self._cache is not None and self._cache[0] == signature:
+            return self._cache[1]
         try:
             data = read_json(self.path, what="the record of written files")
         except DataFormatError:
             return {}  # lost or damaged: the user is asked again, nothing worse
         if not isinstance(data, dict):
             return {}
-        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, list)
-                and len(v) == 2 and all(isinstance(x, int) for x in v)}
+        entries = {k: v for k, v in data.items() if isinstance(k, str)
+                   and isinstance(v, list) and len(v) == 2
+                   and all(isinstance(x, int) for x in v)}
+        self._cache = (signature, entries)
+        return entries
 
     def wrote(self, path: Path) -> bool:
         """True when a flow run wrote ``path`` and nobody changed it since."""
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return False
-        entry = self._load().get(str(resolved(path)))
-        return entry == [info.st_size, info.st_mtime_ns]
+        stamp = file_stamp(path)
+        return stamp is not None and self._load().get(str(resolved(path))) == stamp
 
     def add(self, paths: Iterable[Path]) -> None:
+        """Remember ``paths`` as they are now, in one update of the file."""
         stamps = {}
         for path in paths:
-            with contextlib.suppress(OSError):
-                info = os.lstat(path)
-                stamps[str(resolved(path))] = [info.st_size, info.st_mtime_ns]
+            stamp = file_stamp(path)
+            if stamp is not None:
+                stamps[str(resolved(path))] = stamp
+        self.save(stamps)
+
+    def save(self, stamps: dict[str, list[int]]) -> None:
+        """Merge ``stamps`` (``resolved`` path: ``file_stamp``) into the file, newest last."""
         if not stamps:
             return
-        with self._lock:
-            data = self._load()
-            for key in stamps:
-                data.pop(key, None)
-            data.update(stamps)
-            kept = dict(list(data.items())[-MAX_RECORDED:])
-            with contextlib.suppress(OSError):
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _process_lock(self.path):
+                data = dict(self._load())
+                for key in stamps:
+                    data.pop(key, None)
+                data.update(stamps)
+                kept = dict(list(data.items())[-MAX_RECORDED:])
                 write_text_atomic(self.path, json.dumps(kept))
+                signature = self._signature()
+                self._cache = (signature, kept) if signature is not None else None
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """What the record keeps of a file: its size and modification time (None if gone)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+@contextlib.contextmanager
+def _process_lock(record: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``record``'s lock file, so two processes saving at
+    once do not each drop the other's entries (no lock where ``fcntl`` is missing:
+    then the later save wins, which only means being asked again)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        handle = open(record.with_name(record.name + ".lock"), "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @dataclass
@@ -223,6 +286,16 @@ class WriteGuard:
     consented: frozenset[Path] = frozenset()
     # The numbered files consented savers write beside their consented files.
     numbered: frozenset[NumberedFiles] = frozenset()
+    # How many files this guard may add to the record (None: ``MAX_PER_RUN``; less for
+    # a second guard of the same run).
+    max_recorded: int | None = None
+    # What this guard wrote (``resolved`` path: ``file_stamp``), so the run may replace
+    # its own files before (or without) their being saved to the record.
+    _stamps: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _pending: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _saved: set[str] = field(default_factory=set, repr=False)
+    _unsaved: set[str] = field(default_factory=set, repr=False)
+    _batching: int = field(default=0, repr=False)
 
     @classmethod
     def for_run(cls, flow: Flow, output_dir: Path | None = None,
@@ -249,7 +322,7 @@ class WriteGuard:
         real = resolved(path)
         if self.allow_outside or real in self.consented:
             return True
-        fresh = not os.path.lexists(real) or self.record.wrote(real)
+        fresh = not os.path.lexists(real) or self.wrote(real)
         return fresh and any(family.include(real, node_id) for family in self.numbered)
 
     @property
@@ -284,10 +357,10 @@ class WriteGuard:
         roots = [Path(os.path.realpath(r)) for r in self.roots]
         if not any(real.is_relative_to(root) and real != root for root in roots):
             where = " or ".join(str(r) for r in roots)
-            if mode is not None and not self.record.wrote(real):
+            if mode is not None and not self.wrote(real):
                 return f"outside {where}; it exists and would be overwritten", False
             return f"outside {where}", False
-        if mode is not None and not self.record.wrote(real):
+        if mode is not None and not self.wrote(real):
             return "it exists and would be overwritten", False
         return None, False
 
@@ -318,10 +391,58 @@ class WriteGuard:
                                    f"{error.strerror or error}") from None
         return resolved(path)
 
+    def wrote(self, path: Path) -> bool:
+        """True when this run or an earlier one wrote ``path`` and nobody changed it since."""
+        mine = self._stamps.get(str(resolved(path)))
+        if mine is not None:
+            return file_stamp(path) == mine
+        return self.record.wrote(path)
+
     def done(self, path: Path) -> None:
-        """Remember a written file, so the next run may replace it without asking."""
-        self.written.append(Path(path))
-        self.record.add([Path(path)])
+        """Remember a written file, so the next run may replace it without asking: at
+        once, or inside ``batch`` every ``SAVE_EVERY`` files and at the batch's end."""
+        path = Path(path)
+        self.written.append(path)
+        stamp = file_stamp(path)
+        if stamp is None:
+            return
+        key = str(resolved(path))
+        self._stamps[key] = stamp
+        self._pending[key] = stamp
+        if not self._batching or len(self._pending) >= SAVE_EVERY:
+            self.save()
+
+    @property
+    def unrecorded(self) -> int:
+        """How many files this run wrote that the record does not keep (beyond
+        ``max_recorded``): a re-run asks before replacing them."""
+        return len(self._unsaved)
+
+    def save(self) -> None:
+        """Add the files written since the last save to the record: the first
+        ``max_recorded`` files over the guard's life (rewrites of those included)."""
+        pending, self._pending = self._pending, {}
+        limit = MAX_PER_RUN if self.max_recorded is None else self.max_recorded
+        kept = {}
+        for key, stamp in pending.items():
+            if key in self._saved or len(self._saved) < limit:
+                self._saved.add(key)
+                kept[key] = stamp
+            else:
+                self._unsaved.add(key)
+        self.record.save(kept)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[WriteGuard]:
+        """Within it, written files reach the record in a few saves rather than one per
+        file; whatever is left is saved when it ends, even on an error."""
+        self._batching += 1
+        try:
+            yield self
+        finally:
+            self._batching -= 1
+            if not self._batching:
+                self.save()
 
 
 def planned_writes(flow: Flow, output_dir: Path | None = None, *,

@@ -161,69 +161,195 @@ def compare(table: pd.DataFrame, metric: str = "accuracy", baseline: str | None 
         raise WorkbenchError(f"no classifier '{baseline}' in the results (they have: "
                              f"{', '.join(classifiers)})")
     ordered = [baseline, *[c for c in classifiers if c != baseline]]
+    runs = _Runs(table, ordered, datasets, metric)
     cells: dict[tuple[str, str], Cell] = {}
     tests: dict[tuple[str, str], PairedTTest] = {}
-    for dataset in datasets:
-        rows = table[table["dataset"] == dataset]
-        for clf in ordered:
-            values = rows.loc[rows["classifier"] == clf, metric].to_numpy(np.float64)
-            values = values[~np.isnan(values)]
+    for d, dataset in enumerate(datasets):
+        block = runs.block(d)
+        for c, clf in enumerate(ordered):
             marker = ""
-            if clf != baseline:
-                test = _pair_test(rows, baseline, clf, metric, significance)
+            if c > 0:
+                test = block.test(0, c, significance)
                 tests[(dataset, clf)] = test
                 marker = test.marker
-            cells[(dataset, clf)] = Cell(
-                float(values.mean()) if len(values) else math.nan,
-                float(values.std(ddof=1)) if len(values) > 1 else
-                (0.0 if len(values) == 1 else math.nan), len(values), marker)
-    ranking = _ranking(table, ordered, datasets, metric, significance)
+            cells[(dataset, clf)] = _cell(runs.cell_values(d, c), marker)
+    ranking = _ranking(runs, ordered, metric, significance)
     return Comparison(metric, baseline, significance, ordered, datasets, cells, tests,
                       ranking)
 
 
-def _pair_test(rows: pd.DataFrame, a: str, b: str, metric: str,
-               significance: float) -> PairedTTest:
-    """Pair two classifiers' runs by (repetition, fold) and test them."""
-    left = rows[rows["classifier"] == a]
-    right = rows[rows["classifier"] == b]
-    paired = left.merge(right, on=["repetition", "fold"], suffixes=("_a", "_b"))
-    paired = paired.sort_values(["repetition", "fold"], kind="stable")
-    if paired.empty:
-        return PairedTTest(0, math.nan, math.nan, math.nan, 0)
-    ratio = _test_train_ratio(paired)
-    return corrected_paired_ttest(paired[f"{metric}_a"].to_numpy(np.float64),
-                                  paired[f"{metric}_b"].to_numpy(np.float64), ratio,
-                                  significance)
+def _cell(values: np.ndarray, marker: str) -> Cell:
+    values = values[~np.isnan(values)]
+    return Cell(float(values.mean()) if len(values) else math.nan,
+                float(values.std(ddof=1)) if len(values) > 1 else
+                (0.0 if len(values) == 1 else math.nan), len(values), marker)
 
 
-def _test_train_ratio(paired: pd.DataFrame) -> float:
-    if "num_test_a" not in paired or "num_train_a" not in paired:
-        raise WorkbenchError("the corrected t-test needs the num_train and num_test "
-                             "columns of the results table")
-    first = paired.iloc[0]
-    if first["num_train_a"] <= 0:
-        raise WorkbenchError("a run with no training instances cannot be tested")
-    return float(first["num_test_a"]) / float(first["num_train_a"])
+def _numbers(table: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats; a value that is not a number is refused by row and column
+    (``read_results`` names the file's line before it gets here)."""
+    values = table[column]
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise WorkbenchError(f"row {row + 1} of the results: column '{column}' holds "
+                             f"{values.iloc[row]!r}, not a number")
+    return numbers.to_numpy(np.float64)
 
 
-def _ranking(table: pd.DataFrame, classifiers: list[str], datasets: list[str],
-             metric: str, significance: float) -> list[RankEntry]:
+class _Runs:
+    """A results table as arrays, grouped once: each dataset's runs in (repetition,
+    fold) order as rows and the classifiers in table order as columns, so a pair of
+    classifiers is paired by indexing rather than by a merge (one per pair was
+    quadratic in the classifiers: 300 took minutes)."""
+
+    def __init__(self, table: pd.DataFrame, ordered: list[str], datasets: list[str],
+                 metric: str) -> None:
+        size = len(table)
+        d_code = pd.Categorical(table["dataset"], categories=datasets).codes
+        c_code = pd.Categorical(table["classifier"], categories=ordered).codes
+        rep_code = pd.factorize(table["repetition"], sort=True)[0]
+        fold_code = pd.factorize(table["fold"], sort=True)[0]
+        if size and (rep_code.min() < 0 or fold_code.min() < 0):
+            row = int(np.flatnonzero((rep_code < 0) | (fold_code < 0))[0])
+            raise WorkbenchError(f"row {row + 1} of the results has no repetition or "
+                                 f"fold")
+        order = np.lexsort((fold_code, rep_code, d_code))
+        ds, rs, fs = d_code[order], rep_code[order], fold_code[order]
+        new_run = np.ones(size, dtype=bool)
+        new_run[1:] = (ds[1:] != ds[:-1]) | (rs[1:] != rs[:-1]) | (fs[1:] != fs[:-1])
+        run = np.cumsum(new_run) - 1
+        classes = c_code[order]
+        cell_index = run.astype(np.int64) * len(ordered) + classes
+        twice = pd.Series(cell_index).duplicated().to_numpy()
+        if twice.any():
+            row = int(order[np.flatnonzero(twice)[0]])
+            raise WorkbenchError(
+                f"row {row + 1} of the results repeats a run (dataset "
+                f"{table['dataset'].iloc[row]}, classifier {table['classifier'].iloc[row]}"
+                f", repetition {table['repetition'].iloc[row]}, fold "
+                f"{table['fold'].iloc[row]}): each run may appear once")
+        shape = (int(run[-1]) + 1 if size else 0, len(ordered))
+        metric_values = _numbers(table, metric)
+        self.values = np.full(shape, np.nan)
+        self.values[run, classes] = metric_values[order]
+        self.present = np.zeros(shape, dtype=bool)
+        self.present[run, classes] = True
+        self.sizes: tuple[np.ndarray, np.ndarray] | None = None
+        if "num_test" in table and "num_train" in table:
+            test, train = np.full(shape, np.nan), np.full(shape, np.nan)
+            test[run, classes] = _numbers(table, "num_test")[order]
+            train[run, classes] = _numbers(table, "num_train")[order]
+            self.sizes = (test, train)
+        first_rows = np.searchsorted(ds, np.arange(len(datasets) + 1))
+        self.bounds = [int(run[i]) if i < size else shape[0] for i in first_rows]
+        # Each (dataset, classifier)'s values in table order, for the cells.
+        by_cell = np.lexsort((np.arange(size), c_code, d_code))
+        keys = d_code[by_cell].astype(np.int64) * len(ordered) + c_code[by_cell]
+        cuts = np.searchsorted(keys, np.arange(len(datasets) * len(ordered) + 1))
+        self._cell_values = metric_values[by_cell]
+        self._cuts = cuts
+        self._classifiers = len(ordered)
+
+    def block(self, dataset: int) -> _Block:
+        rows = slice(self.bounds[dataset], self.bounds[dataset + 1])
+        sizes = None if self.sizes is None else (self.sizes[0][rows], self.sizes[1][rows])
+        return _Block(self.values[rows], self.present[rows], sizes)
+
+    def cell_values(self, dataset: int, classifier: int) -> np.ndarray:
+        key = dataset * self._classifiers + classifier
+        return self._cell_values[self._cuts[key]:self._cuts[key + 1]]
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One dataset's runs: ``values`` and ``present`` (the classifier has the run, its
+    value perhaps NaN) are runs x classifiers; ``sizes`` the runs' test and train
+    sizes, when the table has them."""
+
+    values: np.ndarray
+    present: np.ndarray
+    sizes: tuple[np.ndarray, np.ndarray] | None
+
+    def _ratios(self, a: int, first: np.ndarray) -> np.ndarray:
+        """The test/train ratio of ``a``'s runs at rows ``first`` (each pair's first
+        paired run, as WEKA takes it)."""
+        if self.sizes is None:
+            raise WorkbenchError("the corrected t-test needs the num_train and num_test "
+                                 "columns of the results table")
+        test, train = self.sizes[0][first, a], self.sizes[1][first, a]
+        if (train <= 0).any():
+            raise WorkbenchError("a run with no training instances cannot be tested")
+        return test / train
+
+    def test(self, a: int, b: int, significance: float) -> PairedTTest:
+        """The corrected test of classifiers ``a`` and ``b`` over the runs both have."""
+        both = self.present[:, a] & self.present[:, b]
+        if not both.any():
+            return PairedTTest(0, math.nan, math.nan, math.nan, 0)
+        ratio = float(self._ratios(a, np.flatnonzero(both)[:1])[0])
+        return corrected_paired_ttest(self.values[both, a], self.values[both, b], ratio,
+                                      significance)
+
+    def significances(self, a: int, significance: float) -> np.ndarray:
+        """WEKA's significance of ``a`` against each later classifier, all at once:
+        ``corrected_paired_ttest`` over arrays, runs either lacks left out. A pair whose
+        outcome the order of the additions could tip (p next to the level, a variance
+        or a mean difference next to rounding) is tested one by one, so the answer is
+        always the one-pair test's."""
+        x, y = self.values[:, a:a + 1], self.values[:, a + 1:]
+        both = self.present[:, a:a + 1] & self.present[:, a + 1:]
+        paired = both.any(axis=0)
+        result = np.zeros(y.shape[1], dtype=np.int64)
+        if not paired.any():
+            return result
+        ratio = np.full(y.shape[1], np.nan)
+        ratio[paired] = self._ratios(a, both.argmax(axis=0)[paired])
+        valid = both & ~np.isnan(x) & ~np.isnan(y)
+        n = valid.sum(axis=0)
+        with np.errstate(all="ignore"):
+            d = np.where(valid, x - y, 0.0)
+            mean = d.sum(axis=0) / n
+            deviation = np.where(valid, d - mean, 0.0)
+            std = np.where(n > 1, np.sqrt((deviation * deviation).sum(axis=0) / (n - 1)),
+                           np.nan)
+            t = mean / np.sqrt((1.0 / n + ratio) * std * std)
+            spread = std > 0
+            p = np.where((d * d).sum(axis=0) == 0.0, 1.0, 0.0)
+            p[spread] = stats.f.sf(t[spread] * t[spread], 1, n[spread] - 1)
+            x_mean = np.where(valid, x, 0.0).sum(axis=0) / n
+            y_mean = np.where(valid, y, 0.0).sum(axis=0) / n
+            # Where rounding could tip the outcome: p at the level; a significant pair
+            # whose means (the sign) nearly agree; a spread next to none that did not
+            # come out significant (zero spread with unequal runs is significant).
+            significant = p <= significance
+            close = ((np.abs(p - significance) <= 1e-9)
+                     | (significant & (np.abs(x_mean - y_mean) <= 1e-9 * np.maximum(
+                         np.abs(x_mean), np.abs(y_mean))))
+                     | (~significant & spread & (std <= 1e-9 * np.abs(mean))))
+        sign = np.where(x_mean > y_mean, 1, -1)
+        result[:] = np.where(paired & (n > 0) & significant, sign, 0)
+        for b in np.flatnonzero(paired & (n > 0) & close):
+            result[b] = self.test(a, a + 1 + int(b), significance).significance
+        return result
+
+
+def _ranking(runs: _Runs, classifiers: list[str], metric: str,
+             significance: float) -> list[RankEntry]:
     """Significant wins and losses of each classifier against every other, per dataset,
     in the metric's better direction; sorted by wins minus losses (ties: table order)."""
     better = 1 if higher_is_better(metric) else -1
-    wins = dict.fromkeys(classifiers, 0)
-    losses = dict.fromkeys(classifiers, 0)
-    for dataset in datasets:
-        rows = table[table["dataset"] == dataset]
-        for i, a in enumerate(classifiers):
-            for b in classifiers[i + 1:]:
-                sig = _pair_test(rows, a, b, metric, significance).significance * better
-                if sig > 0:
-                    wins[a] += 1
-                    losses[b] += 1
-                elif sig < 0:
-                    wins[b] += 1
-                    losses[a] += 1
-    entries = [RankEntry(c, wins[c], losses[c]) for c in classifiers]
+    wins = np.zeros(len(classifiers), dtype=np.int64)
+    losses = np.zeros(len(classifiers), dtype=np.int64)
+    for d in range(len(runs.bounds) - 1):
+        block = runs.block(d)
+        for a in range(len(classifiers) - 1):
+            sig = block.significances(a, significance) * better
+            wins[a] += int((sig > 0).sum())
+            losses[a] += int((sig < 0).sum())
+            wins[a + 1:] += sig < 0
+            losses[a + 1:] += sig > 0
+    entries = [RankEntry(c, int(wins[i]), int(losses[i]))
+               for i, c in enumerate(classifiers)]
     return sorted(entries, key=lambda e: -e.score)

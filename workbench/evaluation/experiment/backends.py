@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, check
 from workbench.evaluation.experiment import runs as runs_module
-from workbench.evaluation.experiment.runs import Run
+from workbench.evaluation.experiment.runs import Run, RunFailed
 
 BACKENDS: tuple[str, ...] = ("local", "processes", "dask")
 
@@ -36,8 +36,16 @@ class Backend(Protocol):
 
 
 def _execute(run: Run) -> dict[str, Any]:
-    # Looked up at call time so a test can replace ``execute_run`` in-process.
-    return runs_module.execute_run(run)
+    """One run's row; a refusal or failure comes back as ``RunFailed``, naming the run,
+    from whichever worker computed it."""
+    try:
+        # Looked up at call time so a test can replace ``execute_run`` in-process.
+        return runs_module.execute_run(run)
+    except RunFailed:
+        raise
+    except WorkbenchError as exc:
+        raise RunFailed(run.dataset, run.classifier, run.repetition, run.fold,
+                        str(exc)) from None
 
 
 class LocalBackend:
@@ -99,7 +107,7 @@ def _tagged(index: int, batch: list[Run]) -> tuple[int, list[dict[str, Any]]]:
 
 def execute_batch(batch: list[Run]) -> list[dict[str, Any]]:
     """The rows of several runs computed in one task (one repetition's folds)."""
-    return [runs_module.execute_run(run) for run in batch]
+    return [_execute(run) for run in batch]
 
 
 def group_runs(runs: Iterable[Run]) -> Iterator[list[Run]]:

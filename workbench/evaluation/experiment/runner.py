@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.evaluation.experiment.backends import Backend, LocalBackend
-from workbench.evaluation.experiment.runs import iter_runs, result_columns
+from workbench.evaluation.experiment.runs import RunFailed, iter_runs, result_columns
 from workbench.evaluation.experiment.spec import ExperimentSpec, validate_for_run
 from workbench.evaluation.experiment.store import ResultStore
 
@@ -38,12 +39,15 @@ class RunSummary:
 def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
                    backend: Backend | None = None, *,
                    progress: ProgressCallback | None = None,
-                   cancel: CancelToken | None = None) -> RunSummary:
+                   cancel: CancelToken | None = None,
+                   source: str = "experiment") -> RunSummary:
     """Compute every run of ``spec`` not yet in the table at ``out``, appending each row
-    as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept)."""
+    as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept), and
+    for a run that fails a ``WorkbenchError`` naming ``source`` (the spec file), the
+    classifier and dataset entries, the run, and that the finished runs are kept."""
     backend = backend or LocalBackend()
     start = time.perf_counter()
-    validate_for_run(spec, source="experiment")
+    validate_for_run(spec, source=source)
     total = spec.total_runs
     with ResultStore(out, spec, result_columns(spec)) as store:
         done = store.done
@@ -54,16 +58,38 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
         report(progress, finished / total, f"{finished}/{total} runs done",
                done=finished, total=total)
         executed = 0
-        for run, row in backend.execute(todo, cancel):
-            store.append(row)
-            executed += 1
-            finished += 1
-            report(progress, finished / total,
-                   f"{finished}/{total} runs done ({run.dataset}, {run.classifier}, "
-                   f"repetition {run.repetition}, fold {run.fold})",
-                   done=finished, total=total)
+        try:
+            for run, row in backend.execute(todo, cancel):
+                store.append(row)
+                executed += 1
+                finished += 1
+                report(progress, finished / total,
+                       f"{finished}/{total} runs done ({run.dataset}, {run.classifier}, "
+                       f"repetition {run.repetition}, fold {run.fold})",
+                       done=finished, total=total)
+        except RunFailed as failure:
+            raise WorkbenchError(_failure_text(spec, source, failure, finished,
+                                               out)) from None
         check(cancel)
     return RunSummary(total, skipped, executed, time.perf_counter() - start, Path(out))
+
+
+def _failure_text(spec: ExperimentSpec, source: str, failure: RunFailed, finished: int,
+                  out: str | os.PathLike[str]) -> str:
+    """A failed run in the words of the spec file: its entries by position and name."""
+    dataset, classifier, repetition, fold = failure.key
+    d = next((i for i, ref in enumerate(spec.datasets)
+              if spec.dataset_label(ref) == dataset), None)
+    c = next((i for i, clf in enumerate(spec.classifiers) if clf.label == classifier),
+             None)
+    where = (f"classifiers[{c}] ('{classifier}')" if c is not None
+             else f"classifier '{classifier}'")
+    where += (f" on datasets[{d}] ('{spec.datasets[d]}')" if d is not None
+              else f" on dataset '{dataset}'")
+    kept = (f"; the {finished} finished run(s) are kept in {out}, and running it again "
+            f"resumes" if finished else "")
+    return (f"{source}: {where}, repetition {repetition}, fold {fold}: "
+            f"{failure.reason}{kept}")
 
 
 class _SpecKeys:

@@ -37,6 +37,23 @@ TIME_COLUMNS: tuple[str, ...] = ("train_seconds", "test_seconds")
 RunKey = tuple[str, str, int, int]
 
 
+class RunFailed(WorkbenchError):
+    """A run was refused or failed: which one (its results-table key) and why. Its
+    arguments are plain values, so it travels back from a worker process or a Dask
+    cluster intact; ``run_experiment`` adds the experiment file and its entries."""
+
+    def __init__(self, dataset: str, classifier: str, repetition: int, fold: int,
+                 reason: str) -> None:
+        super().__init__(dataset, classifier, repetition, fold, reason)
+        self.key: RunKey = (dataset, classifier, repetition, fold)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        dataset, classifier, repetition, fold = self.key
+        return (f"classifier '{classifier}' on dataset '{dataset}' (repetition "
+                f"{repetition}, fold {fold}): {self.reason}")
+
+
 @dataclass(frozen=True)
 class Run:
     """One independent train/test task; ``repetition`` and ``fold`` count from 1."""

@@ -286,10 +286,17 @@ def _test_option(name: str, value: Any, fail: Any, where: str = "") -> Any:
 
 def validate_for_run(spec: ExperimentSpec, *, source: str = "<experiment>") -> None:
     """What only the data can tell, checked before any run starts (and before a results
-    file is made): every dataset loads, has a class attribute, and has at least as many
-    instances as folds (a split leaves instances on both sides)."""
+    file is made): every dataset loads, has a class attribute, has at least as many
+    instances as folds (a split leaves instances on both sides), and every classifier
+    can learn from its kind of attributes and class (NaiveBayes refuses a numeric class:
+    its first run would fail after the others had started). Values (missing, infinite)
+    are left to the runs: a split's training part may not hold them."""
+    from workbench.core.registry import default_registry
     from workbench.evaluation.experiment.runs import load_run_dataset
 
+    registry = default_registry()
+    learners = [registry.create("classifier", clf.name, **clf.params)
+                for clf in spec.classifiers]
     for i, ref in enumerate(spec.datasets):
         try:
             data = load_run_dataset(spec.dataset_location(ref))
@@ -306,6 +313,12 @@ def validate_for_run(spec: ExperimentSpec, *, source: str = "<experiment>") -> N
                         percent=sampling.percent).check(data)
         except WorkbenchError as exc:
             raise WorkbenchError(f"{where}: {exc}") from None
+        header = data.header()  # no rows: the kinds of attributes and class only
+        for j, (clf, learner) in enumerate(zip(spec.classifiers, learners, strict=True)):
+            problems = learner.capabilities.problems(header, learner.title)
+            if problems:
+                raise WorkbenchError(f"{where}: classifiers[{j}] ('{clf.label}'): "
+                                     f"{problems[0]}")
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

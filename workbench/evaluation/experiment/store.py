@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbench.core.atomic import write_text_atomic
@@ -141,7 +142,56 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
                              f"{', '.join(missing)}")
+    table = _numeric(table, path)
+    twice = table.duplicated(list(KEY_COLUMNS), keep=False).to_numpy()
+    if twice.any():
+        first, again = (int(i) for i in twice.nonzero()[0][:2])
+        row = table.iloc[first]
+        raise WorkbenchError(
+            f"{path}:{_line_of(path, again)}: the run (dataset {row['dataset']}, "
+            f"classifier {row['classifier']}, repetition {row['repetition']}, fold "
+            f"{row['fold']}) is already on line {_line_of(path, first)}; each run may "
+            f"appear once")
     return sort_results(table, _recorded_order(path))
+
+
+def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The table with every column but the labels as numbers ("nan" allowed), and
+    repetition and fold as whole numbers; anything else is refused at its line."""
+    table = table.copy()
+    for column in table.columns:
+        if column in ("dataset", "classifier"):
+            continue
+        values = table[column]
+        numbers = pd.to_numeric(values, errors="coerce")
+        bad = np.array(numbers.isna() & values.notna(), dtype=bool)
+        if column in ("repetition", "fold"):
+            whole = numbers.to_numpy(np.float64)
+            with np.errstate(invalid="ignore"):
+                bad |= ~np.isfinite(whole) | (whole % 1 != 0)
+        if bad.any():
+            row = int(bad.nonzero()[0][0])
+            kind = "a whole number" if column in ("repetition", "fold") else "a number"
+            value = values.iloc[row]
+            shown = repr(value) if isinstance(value, str) else str(value)
+            raise WorkbenchError(f"{path}:{_line_of(path, row)}: column '{column}' holds "
+                                 f"{shown}, not {kind}")
+        table[column] = numbers
+    return table
+
+
+def _line_of(path: Path, row: int) -> int:
+    """The line of the file where data row ``row`` (0 first) starts, as pandas counts
+    rows: blank lines skipped, a quoted label may span lines."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        start, seen = 1, -1
+        for record in reader:
+            if record and seen == row:
+                return start
+            seen += bool(record)
+            start = reader.line_num + 1
+    return start
 
 
 def _recorded_order(path: Path) -> dict[str, list[str]]:
