@@ -65,6 +65,8 @@ def test_info_on_csv_with_reading_options(tmp_path, capsys):
     (["--nominal", "99"], "nominal column 99 is outside 1..3"),
     (["--string", "-1"], "string column -1 is outside 1..3"),
     (["--skip-lines", "-1"], "--skip-lines -1: the number of title lines to skip is 0 or"),
+    # "²" is a digit to str.isdigit() and no number to int(): a ValueError traceback
+    (["--nominal", "²"], "nominal column '²' is not in the file"),
 ])
 def test_csv_column_numbers_count_from_1_and_skips_from_0(tmp_path, capsys, option, words):
     path = tmp_path / "d.csv"

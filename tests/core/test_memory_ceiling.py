@@ -212,7 +212,7 @@ def test_inside_a_window_what_is_available_is_the_room_left_under_it():
         inside = available_memory()
     assert inside is not None and inside <= 100 * MB
     outside = available_memory()
-    assert outside is None or outside > inside
+    assert outside is None or outside >= inside   # equal on a machine with little free
 
 
 def test_sizes_read_well_in_a_message():

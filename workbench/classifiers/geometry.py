@@ -91,7 +91,7 @@ def parse_shape(text: str) -> tuple[int, int, int] | None:
     if text in ("", "auto"):
         return None
     parts = [p for p in re.split(r"[,x\s]+", text) if p]
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+    if len(parts) not in (2, 3) or not all(p.isdecimal() for p in parts):
         raise ParameterError(f"image shape '{text}' is not 'auto', 'H,W' or 'C,H,W' "
                              f"(for example '1,28,28')")
     numbers = tuple(int(p) for p in parts)

@@ -198,7 +198,7 @@ def dense_layers_of(arrays: Mapping[str, np.ndarray]) -> list[DenseLayer]:
         if name.endswith("weight") and np.ndim(value) == 2:
             prefix = name[: -len("weight")]
             label = prefix.rstrip(".") or name
-            if label.isdigit():
+            if label.isdecimal():
                 label = f"dense layer {len(layers) + 1}"
             bias = arrays.get(prefix + "bias")
             layers.append(DenseLayer(label, np.asarray(value, float),

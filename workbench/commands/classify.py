@@ -321,7 +321,7 @@ def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:
         return dataset.num_attributes - 1
     if spec.lower() == "first":
         return 0
-    if spec.lstrip("-").isdigit():
+    if spec.lstrip("-").isdecimal():
         index = int(spec)
         if not 1 <= index <= dataset.num_attributes:
             raise WorkbenchError(f"{path}: class index {index} is outside "

@@ -137,7 +137,7 @@ def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:
             index = 0
         elif lowered == "last":
             index = dataset.num_attributes - 1
-        elif text.lstrip("-").isdigit():
+        elif text.lstrip("-").isdecimal():
             index = int(text) - 1
             if not 0 <= index < dataset.num_attributes:
                 raise WorkbenchError(f"class {text} is outside 1..{dataset.num_attributes}")

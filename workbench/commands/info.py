@@ -60,7 +60,7 @@ def _columns(text: str | None) -> list[int | str]:
     out: list[int | str] = []
     for part in text.split(","):
         part = part.strip()
-        out.append(ColumnNumber(part) if part.lstrip("+-").isdigit() else part)
+        out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
     return out
 
 
@@ -75,7 +75,7 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
         return 0
     if lowered == "last":
         return dataset.num_attributes - 1
-    if text.isdigit() and not any(a.name == text for a in dataset.attributes):
+    if text.isdecimal() and not any(a.name == text for a in dataset.attributes):
         index = int(text)
         if not 1 <= index <= dataset.num_attributes:
             raise ParameterError(f"class index {index} is outside 1..{dataset.num_attributes}")

@@ -264,7 +264,7 @@ def _room(folder: Path, layout: tuple[str, str, str, str]) -> int | None:
         usage = int((folder / usage_file).read_text().strip())
     except (OSError, ValueError):
         return None
-    if not limit_text.isdigit():
+    if not limit_text.isdecimal():
         return None   # "max": no limit here
     limit = int(limit_text)
     if limit >= 1 << 60:

@@ -38,7 +38,7 @@ def dense_budget() -> int:
                 text = limit_file.read().strip()
         except OSError:
             continue
-        if text.isdigit():
+        if text.isdecimal():
             limit = min(limit, int(text))
     return int(limit) // 2
 

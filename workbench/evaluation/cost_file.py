@@ -117,7 +117,7 @@ def _file_rows(tokens: list[_Token], source: str | None, num_classes: int | None
         lines.setdefault(token.line, []).append(token)
     numbered = iter(lines.items())
     size_line, size_tokens = next(numbered)
-    if (len(size_tokens) != 2 or not all(t.text.isdigit() for t in size_tokens)):
+    if (len(size_tokens) != 2 or not all(t.text.isdecimal() for t in size_tokens)):
         raise DataFormatError("the first line is not the matrix's size", source, size_line,
                               size_tokens[0].column,
                               f"two whole numbers 'N N' (rows, columns), or "

@@ -79,7 +79,7 @@ class ClassAssigner(NodeType):
             return dataset.with_class(dataset.num_attributes - 1)
         if lowered == "first":
             return dataset.with_class(0)
-        if spec.isdigit():
+        if spec.isdecimal():
             index = int(spec)
             if not 1 <= index <= dataset.num_attributes:
                 raise NodeError(f"class column {index} is outside 1.."
@@ -120,7 +120,7 @@ class ClassValuePicker(NodeType):
             chosen = len(labels) - 1
         elif spec in labels:
             chosen = labels.index(spec)
-        elif spec.isdigit() and 1 <= int(spec) <= len(labels):
+        elif spec.isdecimal() and 1 <= int(spec) <= len(labels):
             chosen = int(spec) - 1
         else:
             raise NodeError(f"class '{cls.name}' has no value '{spec}' (its values: "

@@ -190,7 +190,7 @@ class ModelPerformanceChart(NodeType):
             return len(labels) - 1
         if spec in labels:
             return labels.index(spec)
-        if spec.isdigit() and 1 <= int(spec) <= len(labels):
+        if spec.isdecimal() and 1 <= int(spec) <= len(labels):
             return int(spec) - 1
         raise NodeError(f"no class value '{spec}' (values: {', '.join(labels)})")
 
@@ -331,7 +331,7 @@ class DataVisualizer(NodeType):
 
 def _attribute(data: Dataset, spec: str) -> int:
     spec = spec.strip()
-    if spec.isdigit():
+    if spec.isdecimal():
         index = int(spec)
         if not 1 <= index <= data.num_attributes:
             raise NodeError(f"attribute {index} is outside 1..{data.num_attributes}")

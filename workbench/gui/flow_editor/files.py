@@ -103,7 +103,7 @@ def orphaned_autosaves() -> list[Path]:
     found = []
     for path in sorted(folder.glob("autosave-*.kflow.json")):
         pid_text = path.name.removeprefix("autosave-").removesuffix(".kflow.json")
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+        if pid_text.isdecimal() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
             continue
         if path != autosave_path():
             found.append(path)
