@@ -111,9 +111,10 @@ class ClassifierBox(QGroupBox):
     # Size -------------------------------------------------------------------------------
     def fit_into(self, splitter: QSplitter) -> None:
         """Size ``splitter`` (this box above, the rest below) to the sheet from now on."""
-        self.splitter = splitter
-        splitter.installEventFilter(self)
-        splitter.splitterMoved.connect(self._dragged)  # only a user's drag emits it
+        if splitter is not self.splitter:   # once per splitter: a second call only fits
+            self.splitter = splitter
+            splitter.installEventFilter(self)
+            splitter.splitterMoved.connect(self._dragged)  # only a user's drag emits it
         self.fit()
 
     def _dragged(self, _position: int, _index: int) -> None:
