@@ -160,10 +160,10 @@ class ExplorerTour:
         # A cost matrix of the wrong size is refused; loading other data clears that.
         self.classify.cost_matrix.setText("[0 1; 1 0]")
         self.classify.start()
-        t.check("must be 3 x 3" in self.classify.progress_label.text(),
+        t.check("a 3 x 3 matrix" in self.classify.progress_label.text(),
                 "a 2 x 2 cost matrix is refused for 3 classes")
         self.open("diabetes.arff")
-        t.check("must be" not in self.classify.progress_label.text(),
+        t.check("cost matrix" not in self.classify.progress_label.text(),
                 "the old cost-matrix error is gone after loading diabetes")
         self.classify.cost_matrix.clear()
 
