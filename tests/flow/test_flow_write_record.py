@@ -118,3 +118,17 @@ def test_runs_in_several_processes_keep_each_others_entries(tmp_path):
         worker.join(60)
         assert worker.exitcode == 0
     assert len(json.loads(record.read_text())) == 100
+
+
+def test_a_save_merges_into_the_file_as_it_is_even_when_the_cache_looks_current(tmp_path):
+    # On a filesystem with coarse timestamps another process's save can leave the file's
+    # (inode, size, mtime) as this process cached it: a save must read the file anyway,
+    # or it would drop that process's entries.
+    path = tmp_path / "record.json"
+    ours, theirs = WriteRecord(path), WriteRecord(path)
+    ours.save({"/a": [1, 1]})
+    stale = dict(ours._load())
+    theirs.save({"/b": [2, 2]})
+    ours._cache = (ours._signature(), stale)   # the cache claims to be current
+    ours.save({"/c": [3, 3]})
+    assert set(json.loads(path.read_text())) == {"/a", "/b", "/c"}

@@ -61,12 +61,14 @@ if TYPE_CHECKING:
 
 # Node parameters that name a file a node writes (the savers' ``file``).
 WRITE_PARAM = "file"
-# How many files we remember having written (oldest forgotten first).
-MAX_RECORDED = 10_000
+# How many files we remember having written (oldest forgotten first). Rewriting a record
+# this size takes milliseconds, and a run saves it once per SAVE_EVERY files.
+MAX_RECORDED = 20_000
 # How many of them one run may add: a run that writes more has only its first ones
 # remembered, so a single huge run cannot push every other run's files out of the record
 # (the user would be asked again about all of those). Half leaves the other half to the
-# runs before it.
+# runs before it, and a run may still remember the 10 000 files one run could before
+# the record was shared out (a flow that wrote them re-runs without asking).
 MAX_PER_RUN = MAX_RECORDED // 2
 # A batched run saves what it wrote to the record every so many files, and at its end:
 # saving rewrites the whole record, so once per file made a run quadratic.
@@ -192,11 +194,15 @@ class WriteRecord:
             return None
         return info.st_ino, info.st_size, info.st_mtime_ns
 
-    def _load(self) -> dict[str, list[int]]:
+    def _load(self, fresh: bool = False) -> dict[str, list[int]]:
+        """The record, from the cache while the file's (inode, size, mtime) is unchanged;
+        ``fresh`` reads the file whatever: a filesystem with coarse timestamps can show
+        another process's save under the same signature, and a save must merge into
+        what is really there."""
         signature = self._signature()
         if signature is None:
             return {}
-        if self._cache is not None and self._cache[0] == signature:
+        if not fresh and self._cache is not None and self._cache[0] == signature:
             return self._cache[1]
         try:
             data = read_json(self.path, what="the record of written files")
@@ -231,7 +237,7 @@ class WriteRecord:
         with self._lock, contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _process_lock(self.path):
-                data = dict(self._load())
+                data = dict(self._load(fresh=True))
                 for key in stamps:
                     data.pop(key, None)
                 data.update(stamps)

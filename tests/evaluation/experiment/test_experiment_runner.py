@@ -163,3 +163,19 @@ def test_processes_backend_stops_when_cancelled(tmp_path: Path) -> None:
     assert 2 <= kept < spec.total_runs
     summary = run_experiment(spec, out, ProcessBackend(2))
     assert summary.skipped == kept and summary.executed == spec.total_runs - kept
+
+
+def test_a_stop_inside_a_run_stays_a_stop(monkeypatch):
+    # Cancelled is a WorkbenchError, but it is no failed run: it must reach the runner as
+    # itself ("stopped; finished runs are kept"), not as RunFailed.
+    import pytest
+
+    from workbench.core.errors import Cancelled
+    from workbench.evaluation.experiment import backends
+
+    def stopped(run):
+        raise Cancelled("stopped")
+
+    monkeypatch.setattr(runs_module, "execute_run", stopped)
+    with pytest.raises(Cancelled):
+        backends._execute(object())

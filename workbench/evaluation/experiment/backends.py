@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any, Protocol
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, check
 from workbench.evaluation.experiment import runs as runs_module
 from workbench.evaluation.experiment.runs import Run, RunFailed
@@ -41,7 +41,7 @@ def _execute(run: Run) -> dict[str, Any]:
     try:
         # Looked up at call time so a test can replace ``execute_run`` in-process.
         return runs_module.execute_run(run)
-    except RunFailed:
+    except (RunFailed, Cancelled):   # a stop is a stop, not a failed run
         raise
     except WorkbenchError as exc:
         raise RunFailed(run.dataset, run.classifier, run.repetition, run.fold,
