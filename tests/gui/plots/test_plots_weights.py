@@ -197,3 +197,26 @@ def test_a_page_built_before_the_end_is_built_again_from_the_final_model(qtbot, 
 def weights_module_held() -> str:
     from workbench.gui.plots.weights import HELD
     return HELD
+
+
+def test_a_window_opened_mid_run_holds_the_page_and_the_end_builds_it_once(
+        qtbot, digits_small):
+    # Watch pressed while a run trains: the window follows the model in training before
+    # any progress report has started its timer, on the tab last viewed (Hidden state).
+    first = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    training = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1, seed=2).fit(
+        digits_small)
+    view = WeightsView(first, digits_small)
+    qtbot.addWidget(view)
+    view.tabs.setCurrentWidget(view.pages.slots["Hidden state"])
+    assert view.pages.slots["Hidden state"].page is not None
+    view.begin_live()
+    view.follow(training, digits_small)
+    slot = view.pages.slots["Hidden state"]
+    assert slot.page is None and slot.note.text() == weights_module_held()
+    assert view.table() == (["value"], [])   # exporting does not run it either
+    view.stop_live(training, digits_small)
+    built = slot.page
+    assert built is not None
+    view.stop_live()   # the Explorer's second call, when the job is done
+    assert slot.page is built

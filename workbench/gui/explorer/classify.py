@@ -423,8 +423,10 @@ class ClassifyTab(QWidget):
             self.live_weights = view
         if self.job is None:
             view.await_run(self.dataset)  # before Start: the run about to start, not the last
-        elif self._live_model is not None:
-            view.follow(self._live_model, self.dataset)
+        else:
+            view.begin_live()   # before follow(): it builds the page on show
+            if self._live_model is not None:
+                view.follow(self._live_model, self.dataset)
         view.show()
         view.raise_()
         return view

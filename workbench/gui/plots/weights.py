@@ -258,6 +258,7 @@ class WeightsView(QWidget):
         self.registry = registry  # a ViewerRegistry; None: the default one
         self.live_pages: set[str] = set()
         self._progress_text = "Training"
+        self._live = False  # a run is training the model shown (see begin_live)
         if model is not None and getattr(model, "header_", None) is None:
             raise WorkbenchError(f"{type(model).__name__} has not been trained: there are "
                                  f"no weights to show yet")
@@ -324,15 +325,9 @@ class WeightsView(QWidget):
         slot = self.tabs.currentWidget()
         if not isinstance(slot, _PageSlot):
             return
-        title = self.tabs.tabText(self.tabs.currentIndex())
-        if self.timer.isActive():
-            self._say_live()
-            if slot.page is None and title not in self.live_pages:
-                # It would run the network on data, on this thread, while the worker
-                # trains it: dropout would draw from the seeded generator and batch
-                # norm would update its statistics, so a seeded run would not repeat.
-                slot.hold(HELD)
-                return
+        if self._holds(slot):
+            slot.hold(HELD)
+            return
         fresh = slot.page is None
         page = slot.ensure()
         if page is not None and slot.stale and not fresh:
@@ -381,12 +376,25 @@ class WeightsView(QWidget):
         model = values.get("model")
         if model is not None:
             self._following = model  # built by the next redraw, not in this report's slot
+        self._live = True
         self._progress_text = f"Training: {event.message}" if event.message else "Training"
         self._say_live()
         self.live_label.setVisible(True)
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
+
+    def begin_live(self) -> None:
+        """A run is training the model this window shows (or is about to): hold back the
+        pages that run the network on data until ``stop_live``."""
+        self._live = True
+
+    def _holds(self, slot: _PageSlot) -> bool:
+        """True for an unbuilt page that runs the network on data while a run trains it:
+        run here, on the GUI thread, dropout would draw from the seeded generator and
+        batch norm would update its statistics, so a seeded run would not repeat."""
+        title = next((t for t, s in self.pages.slots.items() if s is slot), "")
+        return self._live and slot.page is None and title not in self.live_pages
 
     def _say_live(self) -> None:
         """The training line above the pages."""
@@ -415,16 +423,19 @@ class WeightsView(QWidget):
     def stop_live(self, model: Any = None, dataset: Dataset | None = None) -> None:
         """Training ended: stop the timer and draw the final state, of ``model`` when
         given (the model the run kept, rather than the last one trained)."""
+        final, self._live = self._live, False   # a second call has nothing to finish
         self.timer.stop()
         self.live_label.setVisible(False)
         if model is not None and getattr(model, "header_", None) is not None:
             self._following = model
             self.follow(model, dataset)
-        self.refresh(final=True)
+        self.refresh(final=final)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         slot = self.tabs.currentWidget()
-        page = slot.ensure() if isinstance(slot, _PageSlot) else None
+        if not isinstance(slot, _PageSlot) or self._holds(slot):
+            return ["value"], []
+        page = slot.ensure()
         if page is not None and hasattr(page, "table"):
             return page.table()
         return ["value"], []
