@@ -167,6 +167,11 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
     device = nets.DEVICE
     record_dynamics = nets.RECORD_DYNAMICS
 
+    def inert_params(self) -> tuple[str, ...]:
+        """Settings the others leave unread: fine-tuning's momentum belongs to plain sgd
+        (the default "momentum" optimizer uses 0.9 of its own)."""
+        return () if self.optimizer == "sgd" else ("finetune_momentum",)
+
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
         self._layer_settings(None, 0, 0)  # refuse bad per-layer lists when they are set

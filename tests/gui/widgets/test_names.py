@@ -39,3 +39,5 @@ def test_a_setting_the_others_leave_unread_is_not_named():
     assert "-M" not in _name("classifier", "mlp", momentum=0.0, optimizer="momentum")
     assert "momentum" not in _name("classifier", "cnn", momentum=0.5)   # Adam by default
     assert "--momentum 0.5" in _name("classifier", "cnn", momentum=0.5, optimizer="sgd")
+    assert "finetune" not in _name("classifier", "dbn", finetune_momentum=0.5)
+    assert "0.5" in _name("classifier", "dbn", finetune_momentum=0.5, optimizer="sgd")
