@@ -239,9 +239,11 @@ def test_the_dynamics_viewer_opens_at_a_size_that_shows_it_whole(qtbot, explorer
     next(a for a in menu.actions() if a.text() == "Visualize training dynamics").trigger()
     view = explorer.results.windows[-1]
     assert isinstance(view, DynamicsView)
+    from workbench.gui.widgets.placement import FRAME
+
     free = explorer.screen().availableGeometry()
-    assert view.width() == min(1000, free.width() - 16)
-    assert view.height() == min(700, free.height() - 48)
+    assert view.width() == min(1000, free.width() - FRAME.width())
+    assert view.height() == min(700, free.height() - FRAME.height())
     assert viewer_size(DynamicsView(None)).boundedTo(VIEWER_CEILING) == \
         viewer_size(DynamicsView(None))
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
 from workbench.gui.flow_editor import viewers
+from workbench.gui.widgets.placement import FRAME
 
 
 class _Wide(QWidget):
@@ -15,7 +16,7 @@ class _Wide(QWidget):
 
 
 def test_a_viewer_window_opens_at_a_size_that_fits_a_laptop_screen(qtbot, monkeypatch):
-    laptop = QSize(1280, 800) - viewers.SCREEN_MARGIN
+    laptop = QSize(1280, 800) - FRAME
     monkeypatch.setattr(viewers, "available_size", lambda widget: laptop)
     window = viewers.ViewerWindow("Dynamics")
     qtbot.addWidget(window)
@@ -24,7 +25,7 @@ def test_a_viewer_window_opens_at_a_size_that_fits_a_laptop_screen(qtbot, monkey
 
 
 def test_a_window_grows_to_its_first_content_within_the_screen(qtbot, monkeypatch):
-    laptop = QSize(1280, 800) - viewers.SCREEN_MARGIN
+    laptop = QSize(1280, 800) - FRAME
     monkeypatch.setattr(viewers, "available_size", lambda widget: laptop)
     window = viewers.ViewerWindow("Wide")
     qtbot.addWidget(window)
@@ -36,7 +37,7 @@ def test_a_window_grows_to_its_first_content_within_the_screen(qtbot, monkeypatc
 
 
 def test_on_a_small_screen_the_window_stays_on_it(qtbot, monkeypatch):
-    small = QSize(1024, 600) - viewers.SCREEN_MARGIN
+    small = QSize(1024, 600) - FRAME
     monkeypatch.setattr(viewers, "available_size", lambda widget: small)
     window = viewers.ViewerWindow("Dynamics")
     qtbot.addWidget(window)

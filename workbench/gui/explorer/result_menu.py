@@ -15,13 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation import Evaluation
 from workbench.gui.plots.curves import ThresholdCurveView
 from workbench.gui.viewers import ViewContext, ViewerEntry, default_registry, offered_for
+from workbench.gui.widgets.placement import screen_room
 from workbench.gui.widgets.window_list import keep_while_open
 from workbench.gui.workers import Job, Work
 
@@ -33,8 +34,6 @@ MenuSection = Callable[[QMenu, int], None]
 VIEWER_FLOOR = QSize(640, 480)
 # The Explorer's own default size: a viewer window never opens larger than its parent.
 VIEWER_CEILING = QSize(1100, 760)
-# Room left around a window on the screen for its frame and title bar.
-_FRAME = QSize(16, 48)
 
 
 def viewer_size(widget: QWidget, near: QWidget | None = None) -> QSize:
@@ -44,10 +43,8 @@ def viewer_size(widget: QWidget, near: QWidget | None = None) -> QSize:
     size = widget.sizeHint().expandedTo(VIEWER_FLOOR).boundedTo(VIEWER_CEILING)
     if widget.testAttribute(Qt.WidgetAttribute.WA_Resized):
         size = size.expandedTo(widget.size())
-    screen = (near.screen() if near is not None else None) or QGuiApplication.primaryScreen()
-    if screen is not None:
-        size = size.boundedTo(screen.availableGeometry().size() - _FRAME)
-    return size
+    room = screen_room(near)
+    return size if room is None else size.boundedTo(room)
 
 
 def overlay_text(count: int) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -29,6 +28,7 @@ from workbench.core.progress import ProgressEvent
 from workbench.flow import Flow
 from workbench.gui.plots.basic import text_view
 from workbench.gui.viewers import best_viewer, live_viewer
+from workbench.gui.widgets.placement import screen_room
 
 
 def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
@@ -55,15 +55,12 @@ def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
 # every epoch and whole titles from about 1100x700 (at 720x520 they ran past the window's
 # edge), and the other viewers read well at it too. Never larger than the screen.
 WINDOW_SIZE = QSize(1100, 720)
-SCREEN_MARGIN = QSize(40, 70)  # room for the window frame and a taskbar
 
 
 def available_size(widget: QWidget) -> QSize:
     """The part of ``widget``'s screen (else the primary screen) a window may fill."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return WINDOW_SIZE
-    return screen.availableGeometry().size() - SCREEN_MARGIN
+    room = screen_room(widget)
+    return WINDOW_SIZE if room is None else room
 
 
 class ViewerWindow(QWidget):

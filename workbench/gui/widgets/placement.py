@@ -6,25 +6,39 @@ reach. The Explorer's plot windows (Visualize All, an enlarged scatter plot) ope
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 TITLE_BAR = 40  # pixels a window manager's title bar may take above a new window
+# Room left around a new window on its screen: its frame, title bar and a little more.
+FRAME = QSize(40, TITLE_BAR + 40)
+
+
+def screen_room(anchor: QWidget | None) -> QSize | None:
+    """The largest size a new window may take on the screen ``anchor`` is on (else the
+    primary screen): the screen's free area less ``FRAME``; None without a screen.
+
+    A window's frame is not known until the window manager has framed it, so room is
+    left for it; every window that sizes itself to the screen asks here."""
+    screen = (anchor.screen() if anchor is not None else None) \
+        or QGuiApplication.primaryScreen()
+    if screen is None:
+        return None
+    return screen.availableGeometry().size() - FRAME
 
 
 def place_window(window: QWidget, anchor: QWidget | None, width: int, height: int) -> None:
-    """Size a new top-level window to fit the screen ``anchor`` is on, and centre it there.
-
-    Its frame is not known until the window manager has framed it, so room is left for
-    a title bar; ``move`` places the frame's corner, which keeps the title bar on screen.
-    """
+    """Size a new top-level window to fit the screen ``anchor`` is on, and centre it there
+    (``move`` places the frame's corner, which keeps the title bar on screen)."""
     screen = anchor.screen() if anchor is not None else QGuiApplication.primaryScreen()
-    if screen is None:
+    room = screen_room(anchor)
+    if screen is None or room is None:
         window.resize(width, height)
         return
     area = screen.availableGeometry()
-    width = max(200, min(width, area.width() - 40))
-    height = max(150, min(height, area.height() - TITLE_BAR - 40))
+    width = max(200, min(width, room.width()))
+    height = max(150, min(height, room.height()))
     window.resize(width, height)
     window.move(area.x() + (area.width() - width) // 2,
                 area.y() + (area.height() - height - TITLE_BAR) // 2)
