@@ -179,9 +179,10 @@ class _PageSlot(QWidget):
     DBN's reconstructions while its RBMs pre-train) says why and is tried again later.
     """
 
-    def __init__(self, build: Callable[[], QWidget]) -> None:
+    def __init__(self, build: Callable[[], QWidget], live: bool = False) -> None:
         super().__init__()
         self.build = build
+        self.live = live  # drawn from the weights alone: redrawn while a run trains
         self.page: QWidget | None = None
         self.stale = False
         self.note = QLabel("")
@@ -307,7 +308,7 @@ class WeightsView(QWidget):
                 slot.deleteLater()
             self.pages.slots = {}
             for title, build in self._candidates():
-                slot = _PageSlot(build)
+                slot = _PageSlot(build, live=title in self.live_pages)
                 self.pages.slots[title] = slot
                 self.tabs.addTab(slot, title)
             if current in self.pages.slots:
@@ -393,8 +394,7 @@ class WeightsView(QWidget):
         """True for an unbuilt page that runs the network on data while a run trains it:
         run here, on the GUI thread, dropout would draw from the seeded generator and
         batch norm would update its statistics, so a seeded run would not repeat."""
-        title = next((t for t, s in self.pages.slots.items() if s is slot), "")
-        return self._live and slot.page is None and title not in self.live_pages
+        return self._live and slot.page is None and not slot.live
 
     def _say_live(self) -> None:
         """The training line above the pages."""
@@ -413,8 +413,8 @@ class WeightsView(QWidget):
         self.refreshes += 1
         if self._following is not None and self._following is not self.model:
             self.follow(self._following)
-        for title, slot in self.pages.slots.items():
-            if title in self.live_pages or slot.page is None:
+        for slot in self.pages.slots.values():
+            if slot.live or slot.page is None:
                 slot.stale = True
             elif final:   # built from the model before it finished: build it again
                 slot.drop()
