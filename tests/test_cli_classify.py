@@ -7,6 +7,7 @@ same folds (seed 1, 10 folds): they hold only if our folds and the k-NN both mat
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 from pathlib import Path
@@ -206,3 +207,47 @@ def test_no_cv_with_a_split_runs_the_split_as_weka_does(capsys):
     assert main(["classify", "-t", _data("iris.arff"), "-no-cv", "-split-percentage", "50",
                  "zeror"]) == 0
     assert "=== Evaluation on test split ===" in capsys.readouterr().out
+
+
+def test_model_is_saved_before_the_folds_and_kept_by_ctrl_c(capsys, tmp_path, monkeypatch):
+    """As WEKA's -d: the full-data model is written as soon as it is trained, so Ctrl-C
+    in the cross-validation keeps it (and says so)."""
+    evaluate_module = importlib.import_module("workbench.evaluation.evaluate")
+
+    def fold_interrupted(*args, **kwargs):
+        raise KeyboardInterrupt   # _predict runs for the folds only under -x
+
+    monkeypatch.setattr(evaluate_module, "_predict", fold_interrupted)
+    model = tmp_path / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "knn"]) == 130
+    err = capsys.readouterr().err
+    assert "the model was saved to" in err and "before the folds" in err
+    from workbench.classifiers import load_model
+
+    assert load_model(model).name == "knn"
+
+
+def test_a_model_that_cannot_be_saved_fails_before_any_fold(capsys, tmp_path, monkeypatch):
+    evaluate_module = importlib.import_module("workbench.evaluation.evaluate")
+
+    folds: list[int] = []
+    real = evaluate_module._predict
+    monkeypatch.setattr(evaluate_module, "_predict",
+                        lambda *args: folds.append(1) or real(*args))
+    target = tmp_path / "missing-folder" / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(target), "zeror"]) == 2
+    assert "m.model" in capsys.readouterr().err
+    assert folds == [] and not target.exists()
+
+
+def test_dynamics_run_saves_its_model_before_the_folds(capsys, tmp_path, monkeypatch):
+    evaluate_module = importlib.import_module("workbench.evaluation.evaluate")
+
+    def fold_interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(evaluate_module, "_predict", fold_interrupted)
+    model = tmp_path / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--dynamics",
+                 str(tmp_path / "d.csv"), "-x", "2", "mlp", "--epochs", "2"]) == 130
+    assert model.exists() and "before the folds" in capsys.readouterr().err

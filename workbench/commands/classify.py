@@ -17,12 +17,13 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
 from workbench.commands._args import file_name
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, printable
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import default_registry
@@ -127,23 +128,36 @@ def run(args: argparse.Namespace) -> int:
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
+    saved: list[str] = []
+
+    def save(model: Any) -> None:
+        """Save the full-data model (``-d``) as soon as it is trained, before the folds,
+        as WEKA does: a model too large to save fails before a long cross-validation,
+        and Ctrl-C during the folds keeps it."""
+        bar.clear()
+        model.save(args.model_out)
+        saved.append(args.model_out)
+
+    built = save if args.model_out else None
     try:
         if args.dynamics and option.mode in ("cross_validation", "split"):
             evaluation = _evaluate_recording_final_model_only(classifier, data, option,
-                                                              bar, cost)
+                                                              bar, cost, built)
         else:
             evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
-                                  cost_matrix=cost)
+                                  cost_matrix=cost, model_built=built)
     except KeyboardInterrupt:
         bar.clear()
-        print("workbench: stopped by Ctrl-C; nothing was written", file=sys.stderr)
+        written = (f"the model was saved to {printable(saved[0])} before the folds, "
+                   f"nothing else was written") if saved else "nothing was written"
+        print(f"workbench: stopped by Ctrl-C; {written}", file=sys.stderr)
         return 130
     finally:
         bar.clear()
 
     if train is None and test is not None:
         evaluation.dataset = test  # "Run information" describes the data actually used
-    if args.model_out:
+    if args.model_out and not saved:
         if evaluation.model is None:
             raise WorkbenchError("no model was trained, so there is nothing to save (-d)")
         evaluation.model.save(args.model_out)
@@ -246,11 +260,13 @@ def _recording_dynamics(given: dict[str, Any], info: Any,
 
 
 def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any,
-                                         bar: ProgressBar, cost: Any) -> Any:
+                                         bar: ProgressBar, cost: Any,
+                                         built: Callable[[Any], None] | None) -> Any:
     """``evaluate`` where only the full-data model records its training dynamics: it is
     the one ``--dynamics`` writes, and recording in every fold model too cost time and
     memory for records thrown away. The run information still names the scheme as
-    given (with its record_dynamics) and the build time is the final model's."""
+    given (with its record_dynamics) and the build time is the final model's; ``built``
+    is called with that model before the folds, as ``evaluate``'s ``model_built``."""
     import time
 
     from workbench.evaluation import evaluate
@@ -259,6 +275,8 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     start = time.perf_counter()
     model = classifier.clone().fit(data, bar)
     build_time = time.perf_counter() - start
+    if built is not None:
+        built(model)
     folds = classifier.clone().set_params(record_dynamics=0)
     evaluation = evaluate(folds, data, option, progress=bar, model=model, cost_matrix=cost)
     evaluation.scheme = scheme_text(classifier)

@@ -171,14 +171,18 @@ def scheme_text(classifier: Classifier) -> str:
 def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
              progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
              cost_matrix: np.ndarray | None = None, model: Classifier | None = None,
-             build_model: bool = True) -> Evaluation:
+             build_model: bool = True,
+             model_built: Callable[[Classifier], None] | None = None) -> Evaluation:
     """Evaluate ``classifier`` on ``data`` with ``option``; returns an ``Evaluation``.
 
     ``classifier`` is used as a template (it is cloned, never fitted in place). ``model``
     is an already trained classifier (``-l``): with a supplied test set it is evaluated
     as is, and RAE/RRSE use ``data``'s class prior when ``data`` has rows. With
     ``build_model`` False the full-data model is not trained for cross-validation or a
-    split (the Explorer always trains it; scripts may not need it).
+    split (the Explorer always trains it; scripts may not need it). ``model_built`` is
+    called with the full-data model as soon as it is trained, before any fold: the
+    command line saves it there (``-d``), as WEKA does, so that a model that cannot be
+    saved is known before a long cross-validation, and a stopped one keeps the model.
     """
     if data.class_attribute is None:
         raise WorkbenchError(f"dataset '{data.relation}' has no class attribute set")
@@ -198,6 +202,8 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
         model = classifier.clone().fit(data, tracker.sub("full training set"), cancel)
         build_time = time.perf_counter() - start
         tracker.done("model built on the full training set")
+        if model_built is not None:
+            model_built(model)
 
     test_time = 0.0
     if option.mode in ("training", "test_set"):
