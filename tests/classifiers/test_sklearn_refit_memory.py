@@ -138,9 +138,9 @@ def test_the_refit_keeps_joblib_in_threads_so_no_process_escapes_the_ceiling(
     backends: list[str] = []
     fit = SklearnClassifier._fit_arrays
 
-    def recording(self, X, y, w, estimator=None):
+    def recording(self, X, y, w, estimator=None, cancel=None):
         backends.append(type(get_active_backend()[0]).__name__)
-        fit(self, X, y, w, estimator)
+        fit(self, X, y, w, estimator, cancel)
 
     monkeypatch.setattr(SklearnClassifier, "_fit_arrays", recording)
     load_model(path)

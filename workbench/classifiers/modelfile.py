@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.core.atomic import atomic_write
-from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
 from workbench.core.jsonfile import decode_text, parse_json
 from workbench.core.memory_ceiling import available_memory, describe_bytes
 from workbench.data.dataset import Attribute, AttributeType, Dataset
@@ -447,7 +447,7 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
             raise WorkbenchError("the class labels do not match the training header")
         model._set_state(state, arrays)
         _probe(model, header)
-    except ModelFileError:
+    except (ModelFileError, Cancelled):   # Stop during a refit on load is no bad file
         raise
     except WorkbenchError as error:
         raise ModelFileError(f"{path}: {error}") from None

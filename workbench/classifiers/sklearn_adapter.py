@@ -55,6 +55,7 @@ from workbench.core.errors import (
 from workbench.core.jsonfile import parse_json
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.core.stoppable import run_stoppable
 from workbench.data.dataset import Dataset
 
 _PATH = re.compile(r"^sklearn(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -169,14 +170,17 @@ class _SklearnBacked(Classifier):
         self.encoder_ = Encoder(self.scaling, "onehot").fit(data)
         X = self.encoder_.transform(data)
         y = data.class_values.copy()
-        self._fit_arrays(X, y, data.weights.copy())
+        self._fit_arrays(X, y, data.weights.copy(), cancel=cancel)
         report(progress, 1.0, f"fitted {type(self.estimator_).__name__}")
 
     def _prepare(self, X: np.ndarray, y: np.ndarray) -> None:
         """What ``make_estimator`` needs to know of the training data, set before it runs."""
 
     def _fit_arrays(self, X: np.ndarray, y: np.ndarray, w: np.ndarray,
-                    estimator: Any = None) -> None:
+                    estimator: Any = None, cancel: CancelToken | None = None) -> None:
+        """Fit ``estimator`` (default: a fresh one), which Stop ends mid-fit: ``cancel``,
+        else the token of the work this thread runs (a refit on load), reaches it
+        through ``run_stoppable``."""
         from sklearn.base import is_classifier, is_regressor
 
         if estimator is None:
@@ -187,7 +191,7 @@ class _SklearnBacked(Classifier):
         if X.shape[0] == 0:
             raise InvalidDataError(f"{self.title} needs training instances")
         target = y.astype(np.intp) if self.classes_ else y
-        with _estimator_errors(estimator, "be trained"):
+        def fit() -> None:
             try:
                 if np.all(w == 1.0):
                     estimator.fit(X, target)
@@ -197,6 +201,9 @@ class _SklearnBacked(Classifier):
                 if "sample_weight" not in str(error):
                     raise
                 estimator.fit(X, target)
+
+        with _estimator_errors(estimator, "be trained"):
+            run_stoppable(fit, cancel)
         self.estimator_ = estimator
         self._train = (X, y, w)
 

@@ -28,6 +28,7 @@ from typing import Any
 from workbench.core.counts import counted
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, report
+from workbench.core.stoppable import working_under
 from workbench.flow.graph import Flow, FlowError, Link, Node
 from workbench.flow.nodes.base import NodeContext, digest
 from workbench.flow.state import NodeState, Status
@@ -154,7 +155,9 @@ class Executor:
             out = Path(output_dir) if output_dir is not None else None
             guard = WriteGuard.for_run(flow, out, allow_outside_writes,
                                        consented=consented)
-            with guard.batch():  # the record of written files is saved a few times
+            # The record of written files is saved a few times a run; the token
+            # reaches work that takes none (a model's refit on load).
+            with guard.batch(), working_under(cancel):
                 result = _Run(self, flow, progress, cancel, nodes, out, set(keep),
                               guard).execute()
             result.unrecorded = guard.unrecorded

@@ -31,6 +31,7 @@ from PySide6.QtCore import SIGNAL, QObject, Signal
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.library_warnings import warning_text
 from workbench.core.progress import CancelToken, ProgressEvent
+from workbench.core.stoppable import working_under
 from workbench.gui.gui_turn import GivingWayToken, gui_turn
 
 Work = Callable[[Callable[[ProgressEvent], None], CancelToken], Any]
@@ -132,7 +133,8 @@ class Job(QObject):
     def _run(self) -> None:
         _working.job = self
         try:
-            result = self._work(self._report, self.token)
+            with working_under(self.token):   # for work that takes no token (a refit)
+                result = self._work(self._report, self.token)
         except Cancelled:
             self.cancelled.emit()
         except WorkbenchError as error:

@@ -71,8 +71,9 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
     assert job is not None and entered.wait(10)     # the worker holds it; we got here
     assert explorer.results.loading is job and not explorer.classify.loaded_models
     menu = explorer.results.build_menu(0)
-    load = next(a for a in menu.actions() if a.text() == "Load model...")
-    assert not load.isEnabled()                     # one load at a time
+    texts = [a.text() for a in menu.actions()]
+    assert "Load model..." not in texts             # one load at a time,
+    assert "Stop loading the model" in texts        # which can be stopped
     release.set()
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
     assert explorer.classify.loaded_models[0][1].k == 3
@@ -123,6 +124,48 @@ def test_a_failed_save_is_reported_from_the_worker_not_raised(qtbot, explorer, t
     assert "no such folder" in notes[-1] and "does not exist" in notes[-1]
     assert "Traceback" not in notes[-1]             # a refusal, not a bug
     assert not target.exists()
+
+
+def test_a_model_whose_refit_never_ends_can_be_stopped_from_the_menu(qtbot, explorer,
+                                                                     tmp_path):
+    # A stranger's scikit-learn model may ask its refit on load for a million
+    # iterations; the menu's Stop ends it and nothing is loaded.
+    import json
+    import warnings
+    import zipfile
+
+    from workbench.core.registry import default_registry
+    from workbench.data.catalog import load_bundled
+
+    factory = default_registry().get("classifier", "sklearn").factory
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = factory(estimator="sklearn.neural_network.MLPClassifier",
+                        options='{"max_iter": 5}').fit(load_bundled("iris"))
+    path = tmp_path / "endless.model"
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = json.loads(members["model.json"])
+    document["params"]["options"] = json.dumps(
+        {"max_iter": 1_000_000, "tol": 0.0, "n_iter_no_change": 1_000_000})
+    members["model.json"] = json.dumps(document).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    notes = []
+    explorer.results.report = notes.append
+    assert explorer.results.load_model(str(path)) is not None
+    qtbot.wait(300)                                 # into the refit (holds either way)
+    stop = next(a for a in explorer.results.build_menu(-1).actions()
+                if a.text() == "Stop loading the model")
+    stop.trigger()
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=120_000)
+    assert not explorer.classify.loaded_models
+    assert any(n.startswith("Stopped loading the model from") for n in notes), notes
+    assert not any(n.startswith("Error") for n in notes), notes
+    menu = explorer.results.build_menu(-1)
+    assert "Load model..." in [a.text() for a in menu.actions()]
 
 
 def test_a_refused_model_file_is_reported_from_the_worker(qtbot, explorer, tmp_path):

@@ -95,7 +95,10 @@ class ResultActions(QObject):
         menu.addSeparator()
         add("Save model...", lambda: self.save_model(evaluation),
             has_model and self.saving is None)
-        add("Load model...", self.load_model, self.loading is None)
+        if self.loading is None:
+            add("Load model...", self.load_model)
+        else:   # a scikit-learn model refits on load, for as long as its file asks
+            add("Stop loading the model", self.stop_loading)
         add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
             has_model and tab.test_set is not None)
         menu.addSeparator()
@@ -215,9 +218,21 @@ class ResultActions(QObject):
 
         job = self.loading = self._model_job(work, "load-model", self._model_loaded,
                                              self._model_refused, self._loading_done)
-        self.report(f"Loading the model from {chosen}...")
+        job.cancelled.connect(lambda: self.report(f"Stopped loading the model from "
+                                                  f"{chosen}"))
+        self.report(f"Loading the model from {chosen}... (to stop: right-click the "
+                    f"result list, Stop loading the model)")
         job.start()
         return job
+
+    def stop_loading(self) -> None:
+        """Stop the model being loaded: a scikit-learn model is fitted again on load
+        (its file holds the training rows), for as long as the file's parameters ask,
+        and a stranger's file may ask for hours; the refit ends at Stop
+        (``core/stoppable.py``)."""
+        if self.loading is not None:
+            self.loading.stop()
+            self.report("Stopping the model load...")
 
     def _model_job(self, work: Work, name: str, finished: Callable[[Any], None],
                    failed: Callable[[str, str], None], done: Callable[[], None]) -> Job:

@@ -1,0 +1,88 @@
+"""Stop ends a scikit-learn fit in the middle, in training and in a refit on load.
+
+scikit-learn never looks at our token; ``core/stoppable.py`` raises in its thread. The
+estimators here would run for hours (a million iterations that never converge): the
+joins are safety nets against a hang, not measures of speed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import warnings
+import zipfile
+
+from workbench.core.errors import Cancelled
+from workbench.core.progress import CancelToken
+from workbench.core.registry import default_registry
+from workbench.core.stoppable import working_under
+from workbench.data.catalog import load_bundled
+
+ENDLESS = {"max_iter": 1_000_000, "tol": 0.0, "n_iter_no_change": 1_000_000,
+           "hidden_layer_sizes": [4]}
+
+
+def _mlp(options: dict):
+    factory = default_registry().get("classifier", "sklearn").factory
+    return factory(estimator="sklearn.neural_network.MLPClassifier",
+                   options=json.dumps(options))
+
+
+def _stop_after_a_while(work) -> dict:
+    """Run ``work(token)`` in a thread, cancel once it has run a little, and return what
+    it raised."""
+    token, outcome = CancelToken(), {}
+
+    def run() -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                outcome["value"] = work(token)
+            except BaseException as error:   # the test reads it
+                outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    time.sleep(0.5)            # into the fit (the test holds either way)
+    token.cancel()
+    thread.join(120)
+    assert not thread.is_alive(), "Stop did not reach the scikit-learn fit"
+    return outcome
+
+
+def test_stop_ends_training_mid_fit():
+    data = load_bundled("iris")
+    outcome = _stop_after_a_while(lambda token: _mlp(ENDLESS).fit(data, cancel=token))
+    assert isinstance(outcome.get("error"), Cancelled), outcome
+
+
+def test_stop_ends_a_refit_on_load(tmp_path):
+    from workbench.classifiers import load_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = _mlp({"max_iter": 5, "hidden_layer_sizes": [4]}).fit(load_bundled("iris"))
+    path = tmp_path / "endless.model"
+    model.save(path)
+    _ask_for_an_endless_refit(path)
+
+    def load(token: CancelToken):
+        with working_under(token):   # as a GUI job or a flow run does
+            return load_model(path)
+
+    outcome = _stop_after_a_while(load)
+    assert isinstance(outcome.get("error"), Cancelled), outcome   # not "a bad file"
+
+
+def _ask_for_an_endless_refit(path) -> None:
+    """Rewrite a saved model's options as a stranger's file might: a refit that runs for
+    hours."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = json.loads(members["model.json"])
+    document["params"]["options"] = json.dumps(ENDLESS)
+    members["model.json"] = json.dumps(document).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
