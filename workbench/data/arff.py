@@ -55,6 +55,7 @@ import gzip
 import io
 import math
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,6 +84,8 @@ __all__ = ["arff_header_text", "read_arff", "write_arff"]
 # parser needs for a data section this small (``workbench info iris`` spent most of its
 # time importing pandas), so smaller sections never load it.
 FAST_PATH_MIN_BYTES = 64 * 1024
+# The line that ends a header: its first word is @data (WEKA ignores case).
+_DATA_LINE = re.compile(rb"^[ \t]*@data\b", re.IGNORECASE | re.MULTILINE)
 
 # Reading ------------------------------------------------------------------------------
 def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
@@ -90,7 +93,7 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
     """The file's bytes (gunzipped when they start with gzip's magic) and its display name."""
     if isinstance(source, (str, os.PathLike)):
         display = name or os.fspath(source)
-        return read_bytes(source, display), display
+        return read_bytes(source, display, costed=False), display
     if hasattr(source, "read"):
         display = name or str(getattr(source, "name", "<stream>"))
         try:
@@ -103,10 +106,8 @@ def _source_bytes(source: str | os.PathLike[str] | io.IOBase,
         raise ParameterError(f"read_arff needs a path or an open file, not "
                              f"{type(source).__name__}")
     if data.startswith(GZIP_MAGIC):
-        data = unpack_gzip(io.BytesIO(data), display)
-    else:
-        check_parse_cost(data, display)   # read_bytes and unpack_gzip check their own
-    return data, display
+        data = unpack_gzip(io.BytesIO(data), display, costed=False)
+    return data, display   # its parse cost is checked by _read_arff, around the header
 
 
 def _decode_section(data: bytes | bytearray, offset: int, first_line: int, path: str) -> str:
@@ -142,10 +143,18 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     """``read_arff``; ``fast=False`` skips the C fast path, so tests can compare both."""
     data, display = _source_bytes(source, name)
     refuse_nul(data, display)
+    # The header first, charged as any text up to the first line that starts with
+    # @data (where the header ends at the latest); then the whole file, knowing its
+    # types: each relational value becomes a bag of its own (the costliest rows), and
+    # whole numbers under numeric and nominal attributes are charged as numbers.
+    data_line = _DATA_LINE.search(data)
+    check_parse_cost(data, display, end=None if data_line is None else data_line.end())
     header = parse_header(data, display)
     bags = sum(a.type is AttributeType.RELATIONAL for a in header.attributes)
-    if bags:   # each relational value becomes a bag of its own: the costliest rows
-        check_parse_cost(data, display, bags_per_line=bags)
+    numbers = all(a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
+                  for a in header.attributes)
+    check_parse_cost(data, display, bags_per_line=bags,
+                     numbers_from=header.data_offset if numbers else None)
     decoders = _decoders(header.attributes)
     X = None
     weights = None
@@ -157,6 +166,8 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
             if X is None:
                 decoders = _decoders(header.attributes)  # the failed try may fill pools
     if X is None:
+        if numbers:   # charged as numbers for pandas' C reader: this one costs more
+            check_parse_cost(data, display, bags_per_line=bags)
         text = _decode_section(data, header.data_offset, header.data_line, display)
         X, weights = parse_rows(enumerate(LINE_BREAK.split(text), start=header.data_line),
                                 decoders, display)

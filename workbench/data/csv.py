@@ -57,7 +57,7 @@ from workbench.data.csv_write import (  # noqa: F401  (written beside the reader
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
-from workbench.data.packed import read_bytes, refuse_nul
+from workbench.data.packed import check_parse_cost, read_bytes, refuse_nul
 from workbench.data.shown import shown
 
 DELIMITERS = (",", ";", "\t")
@@ -98,12 +98,25 @@ def relation_name(path: str | os.PathLike[str]) -> str:
     return name
 
 
-def _read_text(path: Path, encoding: str) -> str:
+def _read_text(path: Path, encoding: str, numbers_after: int | None) -> str:
+    """The file's text; ``numbers_after``: the lines above the values (title lines and
+    the header), when no column is forced to labels, so that values that are all whole
+    numbers are charged as numbers (``packed.parse_cost``); None charges the text at
+    the rate of any text."""
     if not path.exists():
         raise DataFormatError("no such file", path)
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
-    raw = read_bytes(path, str(path))   # unpacks gzip by its magic, within a limit
+    raw = read_bytes(path, str(path), costed=False)   # gzip by its magic, within a limit
+    numbers_from = None
+    if numbers_after is not None:
+        numbers_from = 0
+        for _ in range(numbers_after):
+            numbers_from = raw.find(b"\n", numbers_from) + 1
+            if numbers_from == 0:   # fewer lines than that: no values to charge apart
+                numbers_from = None
+                break
+    check_parse_cost(raw, str(path), numbers_from=numbers_from)
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in
                           ("utf-8", "utf8") else encoding)
@@ -274,7 +287,10 @@ def read_csv(
                              f"header number 0 or more")
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
-    text = _skip_lines(_read_text(path, encoding), skip_lines)
+    labels_forced = bool(nominal or string or date)   # digits read as labels cost more
+    text = _skip_lines(_read_text(path, encoding,
+                                  None if labels_forced else skip_lines + header),
+                       skip_lines)
     _allow_fields_of(text)
     sample = _sample(text)
     if not sample.strip():
