@@ -51,7 +51,7 @@ def test_save_report_save_and_load_model(qtbot, explorer, tmp_path):
     qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
     explorer.results.load_model(str(model))
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
-    assert explorer.classify.loaded_models[0][1].k == 3
+    assert explorer.classify.loaded_models[0].model.k == 3
     assert "Model loaded from" in explorer.classify.report.toPlainText()
 
 
@@ -76,7 +76,7 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
     assert "Stop loading the model" in texts        # which can be stopped
     release.set()
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
-    assert explorer.classify.loaded_models[0][1].k == 3
+    assert explorer.classify.loaded_models[0].model.k == 3
 
 
 def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
@@ -189,6 +189,41 @@ def test_reevaluate_on_a_supplied_test_set(qtbot, explorer):
     qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
     assert len(explorer.classify.evaluations) == 2, explorer.log.text()
     assert "user supplied test set: 150 instances" in explorer.classify.report.toPlainText()
+
+
+def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, explorer,
+                                                                      tmp_path):
+    # WEKA's way: Load model puts an entry in the result list; its menu re-evaluates it
+    # on the supplied test set, saves it again and shows its weights.
+    from workbench.data.io import load_dataset
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "mlp", {"hidden_layers": "4", "epochs": 5})
+    model = tmp_path / "mlp.model"
+    explorer.results.save_model(explorer.classify.evaluations[0], str(model))
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
+    explorer.results.load_model(str(model))
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=30_000)
+    assert explorer.classify.results_list.count() == 2
+    entry = explorer.classify.results_list.item(1).text()
+    assert entry.endswith(" from file mlp.model") and " - MLP" in entry, entry
+    assert explorer.classify.results_list.currentRow() == 1
+    assert "Model loaded from" in explorer.classify.report.toPlainText()
+    menu = {a.text(): a for a in explorer.results.build_menu(1).actions() if a.text()}
+    assert menu["Save model..."].isEnabled()
+    assert not menu["Re-evaluate model on current test set"].isEnabled()  # no test set
+    assert not menu["Visualize confusion matrix"].isEnabled()     # nothing predicted yet
+    assert menu["Visualize learned weights"].isEnabled()
+    menu["Visualize learned weights"].trigger()
+    qtbot.addWidget(explorer.results.windows[-1])
+    explorer.classify.set_test_set(load_dataset(dataset_path("iris.arff")), "iris")
+    menu = {a.text(): a for a in explorer.results.build_menu(1).actions() if a.text()}
+    menu["Re-evaluate model on current test set"].trigger()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
+    assert explorer.classify.results_list.count() == 3, explorer.log.text()
+    report = explorer.classify.report.toPlainText()
+    assert "user supplied test set: 150 instances" in report
+    assert "Correctly Classified Instances" in report
 
 
 def test_status_bar_shows_device_and_memory(explorer):

@@ -33,6 +33,7 @@ from workbench.data.dataset import Dataset
 from workbench.evaluation.test_options import TestOptions
 from workbench.gui.explorer.classifier_box import ClassifierBox
 from workbench.gui.explorer.classifier_output import ClassifierOutput, report_text
+from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -80,7 +81,6 @@ class ClassifyTab(QWidget):
         self.registry = registry
         self.dataset: Dataset | None = None
         self.job: Job | None = None
-        self.loaded_models: list[tuple[str, Any, str]] = []
         self._started = 0.0
         self.live_weights: WeightsView | None = None  # the "Watch weights" window
         self._live_model: Any = None  # the model the running job trains now
@@ -433,11 +433,19 @@ class ClassifyTab(QWidget):
 
     # Results ----------------------------------------------------------------------------
     def report_text(self, evaluation: Any) -> str:
-        """The report as shown here, with predictions when they are asked for."""
+        """The report as shown here, with predictions when they are asked for; a loaded
+        model's entry shows the model."""
+        if isinstance(evaluation, LoadedModel):
+            return evaluation.text
         return report_text(evaluation, self.output_predictions.isChecked())
 
     def _show_result(self, evaluation: Any) -> None:
         self.output.show_report(self.report_text(evaluation))
+
+    @property
+    def loaded_models(self) -> list[LoadedModel]:
+        """The models loaded from files, in the result list's order."""
+        return [e for e in self.evaluations if isinstance(e, LoadedModel)]
 
     def current_evaluation(self) -> Any:
         return self.results.current()

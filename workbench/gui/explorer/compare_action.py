@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui.explorer.loaded_model import is_evaluation
 
 MENU_TEXT = "Compare selected"
 
@@ -40,8 +41,8 @@ class CompareAction:
     def comparable(self) -> list[int]:
         """The selected rows whose result kept a model with a training history."""
         evaluations = self.tab.evaluations
-        return [r for r in self.selected_rows()
-                if evaluations[r].model is not None
+        return [r for r in self.selected_rows() if is_evaluation(evaluations[r])
+                and evaluations[r].model is not None
                 and getattr(evaluations[r].model, "history_", None) is not None]
 
     def add_to(self, menu: QMenu) -> None:

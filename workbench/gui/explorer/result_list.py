@@ -1,6 +1,6 @@
 """The Classify tab's result list: one entry per finished run, each keeping its
 ``Evaluation`` for the report and for the viewers of the right-click menu
-(``result_menu``)."""
+(``result_menu``), and one per model loaded from a file (``loaded_model``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from workbench.gui.explorer.loaded_model import LoadedModel
 
 VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
 
@@ -42,10 +44,15 @@ class ResultList(QGroupBox):
         return rows * row + bar + 2 * view.frameWidth()
 
     def add(self, evaluation: Any, label: str | None = None) -> None:
-        """Append an evaluation and select it (which shows its report)."""
+        """Append an evaluation, or a model loaded from a file (``LoadedModel``), and
+        select it (which shows its report or the model)."""
         self.evaluations.append(evaluation)
-        name = evaluation.results.classifier or evaluation.scheme
-        item = QListWidgetItem(label or f"{time.strftime('%H:%M:%S')} - {name}")
+        if isinstance(evaluation, LoadedModel):
+            text = label or evaluation.label
+        else:
+            name = evaluation.results.classifier or evaluation.scheme
+            text = label or f"{time.strftime('%H:%M:%S')} - {name}"
+        item = QListWidgetItem(text)
         item.setToolTip(item.text())  # the whole name, where the list cuts it
         self.results_list.addItem(item)
         # The new entry alone (with extended selection a plain setCurrentRow would add it

@@ -19,13 +19,23 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.data.dataset import Dataset
 from workbench.evaluation import Evaluation
+from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.plots.curves import ThresholdCurveView
-from workbench.gui.viewers import ViewContext, ViewerEntry, default_registry, offered_for
+from workbench.gui.viewers import (
+    ViewContext,
+    ViewerEntry,
+    default_registry,
+    offered_for,
+    viewers_for,
+)
 from workbench.gui.widgets.placement import screen_room
 from workbench.gui.widgets.window_list import keep_while_open
 from workbench.gui.workers import Job, Work
 
+# The registry's entry for a run's weights; a loaded model's entry opens them itself.
+WEIGHTS_TITLE = "Visualize learned weights"
 # A section of the menu added from outside: called with the menu being built and the
 # row clicked (-1: none), it adds its entries there.
 MenuSection = Callable[[QMenu, int], None]
@@ -78,10 +88,12 @@ class ResultActions(QObject):
     def build_menu(self, row: int) -> QMenu:
         tab = self.tab
         menu = QMenu(tab)
-        evaluation: Evaluation | None = \
+        picked: Evaluation | LoadedModel | None = \
             tab.evaluations[row] if 0 <= row < len(tab.evaluations) else None
-        have = evaluation is not None
-        has_model = evaluation is not None and evaluation.model is not None
+        # A loaded model has a model and a text, but no predictions for the viewers.
+        evaluation = picked if isinstance(picked, Evaluation) else None
+        have = picked is not None
+        has_model = picked is not None and picked.model is not None
         nominal = evaluation is not None and evaluation.results.nominal
 
         def add(text: str, slot: Callable[[], Any], enabled: bool = True) -> None:
@@ -89,17 +101,17 @@ class ResultActions(QObject):
             action.setEnabled(enabled)
             action.triggered.connect(lambda _=False: self._guard(text, slot))
 
-        add("View in separate window", lambda: self.view_text(evaluation), have)
-        add("Save result buffer...", lambda: self.save_report(evaluation), have)
+        add("View in separate window", lambda: self.view_text(picked), have)
+        add("Save result buffer...", lambda: self.save_report(picked), have)
         add("Delete result", lambda: tab.remove_result(row), have)
         menu.addSeparator()
-        add("Save model...", lambda: self.save_model(evaluation),
+        add("Save model...", lambda: self.save_model(picked),
             has_model and self.saving is None)
         if self.loading is None:
             add("Load model...", self.load_model)
         else:   # a scikit-learn model refits on load, for as long as its file asks
             add("Stop loading the model", self.stop_loading)
-        add("Re-evaluate model on current test set", lambda: self.reevaluate(evaluation),
+        add("Re-evaluate model on current test set", lambda: self.reevaluate(picked),
             has_model and tab.test_set is not None)
         menu.addSeparator()
         # Without a result the viewers are listed disabled, so the menu keeps its shape.
@@ -112,6 +124,10 @@ class ResultActions(QObject):
             return lambda: self.open_viewer(entry.open(evaluation, context))
 
         for entry in entries:
+            if isinstance(picked, LoadedModel) and entry.title == WEIGHTS_TITLE:
+                add(entry.title, lambda: self.view_loaded_weights(picked),
+                    self._loaded_weights_fit(picked))
+                continue
             add(entry.title, opener(entry), have and entry.can_show(evaluation, context))
         overlay = self.comparable(evaluation) if nominal else []
         add(overlay_text(len(overlay)),
@@ -121,11 +137,29 @@ class ResultActions(QObject):
             section(menu, row)
         return menu
 
+    def _loaded_data(self, loaded: LoadedModel) -> Dataset | None:
+        """The Explorer's data when it fits the loaded model's header (pages that run
+        the network on data show it), else None (those pages are left out)."""
+        data, header = self.tab.dataset, loaded.header
+        if data is None or data.num_attributes != header.num_attributes:
+            return None
+        data = data.with_class(header.class_index)
+        return data if loaded.header.header_matches(data) is None else None
+
+    def _loaded_weights_fit(self, loaded: LoadedModel) -> bool:
+        return bool(viewers_for(loaded.model, ViewContext(self._loaded_data(loaded))))
+
+    def view_loaded_weights(self, loaded: LoadedModel) -> QWidget:
+        """The weights window of a model loaded from a file, as for a run's model."""
+        from workbench.gui.plots.weights import WeightsView
+
+        return self.open_viewer(WeightsView(loaded.model, self._loaded_data(loaded)))
+
     def comparable(self, evaluation: Any) -> list[Any]:
         """Results with the same class attribute as ``evaluation``, to overlay curves."""
         target = evaluation.results.header.class_attribute
-        return [e for e in self.tab.evaluations
-                if e.results.nominal and e.results.header.class_attribute == target]
+        return [e for e in self.tab.evaluations if isinstance(e, Evaluation)
+                and e.results.nominal and e.results.header.class_attribute == target]
 
     def show_menu(self, point: QPoint) -> None:
         row = self.tab.results_list.indexAt(point).row()
@@ -151,7 +185,8 @@ class ResultActions(QObject):
         view = QPlainTextEdit(self.tab.report_text(evaluation))
         view.setReadOnly(True)
         view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        view.setWindowTitle(f"Report: {evaluation.results.classifier}")
+        view.setWindowTitle(f"Model: {evaluation.label}" if isinstance(evaluation, LoadedModel)
+                            else f"Report: {evaluation.results.classifier}")
         return self.open_viewer(view)
 
     def save_report(self, evaluation: Any, path: str | None = None) -> None:
@@ -246,11 +281,14 @@ class ResultActions(QObject):
         return job
 
     def _model_loaded(self, loaded: tuple[str, Any]) -> None:
+        """Put the model in the result list, as WEKA does: its entry shows the model and
+        can be re-evaluated on the current test set or saved again."""
         path, model = loaded
         text = f"=== Model loaded from {path} ===\n\n{model.describe()}"
-        self.tab.loaded_models.append((path, model, text))
-        self.tab.report.setPlainText(text)
-        self.report(f"Loaded the model {model.name} from {path}")
+        self.tab.add_result(LoadedModel(path, model, text, self.tab.scheme_label(model)))
+        self.report(f"Loaded the model {model.name} from {path}; to test it, set a "
+                    f"supplied test set and choose Re-evaluate model on current test set "
+                    f"in its menu")
 
     def _model_refused(self, message: str, details: str) -> None:
         self.report(f"Error: Load model...: {message}")
@@ -258,12 +296,14 @@ class ResultActions(QObject):
     def _loading_done(self) -> None:
         self.loading = None
 
-    def reevaluate(self, evaluation: Any) -> None:
-        """Test the stored model on the current supplied test set, in a worker."""
+    def reevaluate(self, entry: Any) -> None:
+        """Test the entry's model (a run's or a loaded one) on the current supplied test
+        set, in a worker."""
         from workbench.evaluation import TestOption
 
         test = self.tab.test_set
         if test is None:
             raise WorkbenchError("set a supplied test set first")
-        self.tab.evaluate_model(evaluation.model, TestOption.supplied_test_set(
-            test.with_class(evaluation.dataset.class_index)), evaluation.dataset.header())
+        header = entry.header if isinstance(entry, LoadedModel) else entry.dataset.header()
+        self.tab.evaluate_model(entry.model, TestOption.supplied_test_set(
+            test.with_class(header.class_index)), header)
