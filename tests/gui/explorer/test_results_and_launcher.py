@@ -260,3 +260,18 @@ def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch):
     out = tmp_path / "chooser.png"
     assert main(["--screenshot", str(out)]) == 0
     assert QImage(str(out)).width() > 100
+
+
+def test_a_run_shows_one_progress_bar(qtbot, explorer):
+    # The Classify tab has its own bar; the status bar's is for the other tabs.
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.tabs.setCurrentWidget(explorer.classify)
+    explorer.classify.progress_changed.emit(0.5)
+    assert explorer.status.progress.isHidden()
+    explorer.tabs.setCurrentWidget(explorer.preprocess)
+    assert not explorer.status.progress.isHidden()
+    assert explorer.status.progress.value() == 50
+    explorer.classify.progress_changed.emit(None)       # the run ended
+    assert explorer.status.progress.isHidden()
+    explorer.tabs.setCurrentWidget(explorer.classify)
+    assert explorer.status.progress.isHidden()

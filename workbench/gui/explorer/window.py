@@ -84,10 +84,22 @@ class ExplorerWindow(QMainWindow):
         self.preprocess.filter_requested.connect(self.apply_filter)
         self.classify.status.connect(self.note)
         self.classify.test_button.clicked.connect(self.choose_test_set)
-        self.classify.progress_changed.connect(self.status.set_fraction)
+        # The Classify tab has its own bar: the status bar's shows a run's progress on
+        # the other tabs only, so that one run never shows two bars at once.
+        self._run_fraction: float | None = None
+        self.classify.progress_changed.connect(self._run_progress)
+        self.tabs.currentChanged.connect(lambda _index: self._show_run_progress())
         self._build_menus()
         self._restore_settings()
         self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
+
+    def _run_progress(self, fraction: float | None) -> None:
+        self._run_fraction = fraction
+        self._show_run_progress()
+
+    def _show_run_progress(self) -> None:
+        on_classify = self.tabs.currentWidget() is self.classify
+        self.status.set_fraction(None if on_classify else self._run_fraction)
 
     # Menus ------------------------------------------------------------------------------
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
