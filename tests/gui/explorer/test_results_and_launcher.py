@@ -224,6 +224,7 @@ def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, expl
     report = explorer.classify.report.toPlainText()
     assert "user supplied test set: 150 instances" in report
     assert "Correctly Classified Instances" in report
+    assert "Instances:    150" in report        # the test rows, not the model's empty header
 
 
 def test_status_bar_shows_device_and_memory(explorer):

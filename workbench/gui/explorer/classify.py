@@ -312,7 +312,11 @@ class ClassifyTab(QWidget):
 
         def work(progress, cancel):
             background_priority()
-            return evaluate(model, data, option, progress=progress, cancel=cancel, model=model)
+            evaluation = evaluate(model, data, option, progress=progress, cancel=cancel,
+                                  model=model)
+            if option.test_set is not None:   # as the command line's -l with -T: the
+                evaluation.dataset = option.test_set   # report and viewers read the test rows
+            return evaluation
 
         label = self.scheme_label(model)
         self._run(work, model, f"{label} on {option.test_mode_text()}", label)
