@@ -133,3 +133,52 @@ def test_bad_fold_counts_are_refused(folds, message):
 def test_bad_split_percentages_are_refused(percent):
     with pytest.raises(WorkbenchError, match="percentage"):
         percentage_split(nominal_dataset(n=20), percent)
+
+
+def _wekas_pass(order: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """``Instances.stratify``'s gathering as WEKA writes it: swap each match into place
+    (quadratic; the oracle for the array form)."""
+    items = [int(i) for i in order]
+    index = 1
+    while index < len(items):
+        wanted = keys[items[index - 1]]
+        for j in range(index, len(items)):
+            if keys[items[j]] == wanted:
+                items[index], items[j] = items[j], items[index]
+                index += 1
+        index += 1
+    return np.asarray(items, dtype=np.intp)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_stratify_gathers_exactly_as_wekas_swaps(seed):
+    from workbench.evaluation.resampling import strat_step
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 300))
+    classes = rng.integers(0, int(rng.integers(1, 40)), n).astype(float)
+    classes[rng.random(n) < 0.1] = np.nan                 # a missing class groups too
+    order = rng.permutation(n)
+    folds = int(rng.integers(2, min(n, 10) + 1))
+    keys = np.where(np.isnan(classes), -1.0, classes)
+    expected = strat_step(_wekas_pass(order, keys), folds)
+    assert np.array_equal(stratify(order, classes, folds), expected)
+
+
+def test_stratify_with_a_class_value_per_row():
+    # 20 000 classes of one row each: WEKA's pass per class over the rest (hours in a
+    # Python loop) is one array comparison per class here; the order is WEKA's.
+    n = 20_000
+    order = np.random.default_rng(0).permutation(n)
+    classes = np.arange(n, dtype=float)
+    out = stratify(order, classes, 10)
+    small = np.arange(300, dtype=float)
+    assert np.array_equal(stratify(order[:300] % 300, small, 10),
+                          _strat_oracle(order[:300] % 300, small, 10))
+    assert sorted(out.tolist()) == list(range(n))
+
+
+def _strat_oracle(order: np.ndarray, classes: np.ndarray, folds: int) -> np.ndarray:
+    from workbench.evaluation.resampling import strat_step
+
+    return strat_step(_wekas_pass(order, np.where(np.isnan(classes), -1.0, classes)), folds)

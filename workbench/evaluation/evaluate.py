@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.memory_ceiling import available_memory, describe_bytes
 from workbench.core.names import registered_name
 from workbench.core.progress import (
     CancelToken,
@@ -188,6 +189,8 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
         raise WorkbenchError(f"dataset '{data.relation}' has no class attribute set")
     option.validate(data)
     nominal = data.class_attribute.is_nominal
+    if nominal:
+        _check_class_tables(data, option)
     results = Results(data.header(), classifier.name, option.test_mode_text())
     fold_plan = _fold_plan(data, option)
     needs_model = model is None and (build_model or option.mode in ("training", "test_set"))
@@ -247,6 +250,28 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
     check(cancel)
     return Evaluation(results, model, scheme_text(classifier), data, option, build_time,
                       test_time, cost_matrix)
+
+
+def _check_class_tables(data: Dataset, option: TestOption) -> None:
+    """Refuse, before any training, an evaluation whose tables cannot fit: every
+    prediction keeps a probability per class value and the confusion matrix is classes
+    x classes, so 100 000 class values over 100 000 rows (a 2 MB file) ask for 80 GB.
+    Counted: the folds' distributions, their join and one block in the making, and the
+    matrix with one copy (10 000 x 10 000 measured at 2.4 GB, estimated at 4)."""
+    assert data.class_attribute is not None
+    k = data.class_attribute.num_values
+    test = option.test_set if option.mode == "test_set" else None
+    predictions = (test.num_instances if test is not None else data.num_instances) * \
+        max(option.runs, 1)
+    need = 8 * (3 * predictions * k + 2 * k * k)
+    free = available_memory()
+    if free is not None and need > free:
+        raise WorkbenchError(
+            f"the class '{data.class_attribute.name}' has {k} values: evaluating "
+            f"{predictions} predictions keeps a probability for each value and a {k} x {k} "
+            f"confusion matrix, about {describe_bytes(need)}, more than the "
+            f"{describe_bytes(free)} of memory free (group rare class values, or use "
+            f"fewer rows)")
 
 
 def _fit_together(classifier: Classifier, data: Dataset, option: TestOption,

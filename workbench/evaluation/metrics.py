@@ -28,6 +28,11 @@ from workbench.evaluation.curves import ThresholdCurve, threshold_curve
 from workbench.evaluation.results import Results
 
 MIN_SF_PROB = 5e-324  # Java's Double.MIN_VALUE, WEKA's floor before taking log2
+# The most threshold-curve points (classes x predictions) kept in ``Metrics.curves``:
+# MNIST's 10 classes of 70 000 predictions fit, about 40 MB of points.
+CURVE_POINTS_KEPT = 1_000_000
+# Cells of the (rows, classes) blocks the error sums are made of (8 MB of float64).
+_BLOCK_CELLS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -124,8 +129,6 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
     missing_class = float(w_all[~has].sum())
     y = y_all[has].astype(np.intp)
     w = w_all[has]
-    dist = results.distribution[has]
-    prior = results.priors[has]
     pred = results.predicted[has]
     with_class = float(w.sum())
     classified = ~np.isnan(pred)
@@ -137,14 +140,16 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
     correct = float(wc[yc == pc].sum())
     incorrect = float(wc[yc != pc].sum())
 
-    onehot = np.zeros((len(yc), k))
-    onehot[np.arange(len(yc)), yc] = 1.0
-    d = dist[classified]
-    pri = prior[classified]
-    sum_abs = float(np.sum(wc * np.abs(d - onehot).sum(axis=1) / k))
-    sum_sqr = float(np.sum(wc * ((d - onehot) ** 2).sum(axis=1) / k))
-    prior_abs = float(np.sum(wc * np.abs(pri - onehot).sum(axis=1) / k))
-    prior_sqr = float(np.sum(wc * ((pri - onehot) ** 2).sum(axis=1) / k))
+    # Rows of the (n, k) distributions scored here; the priors as one row per fold.
+    distribution = results.distribution   # joined once (the property joins every call)
+    scored_rows = np.flatnonzero(has)[classified]
+    fold_priors, prior_of = results.prior_table()
+    row_abs, row_sqr, prior_row_abs, prior_row_sqr = _distances(
+        distribution, fold_priors, prior_of, scored_rows, yc)
+    sum_abs = float(np.sum(wc * row_abs / k))
+    sum_sqr = float(np.sum(wc * row_sqr / k))
+    prior_abs = float(np.sum(wc * prior_row_abs / k))
+    prior_sqr = float(np.sum(wc * prior_row_sqr / k))
     scored = with_class - unclassified
     mae = _div(sum_abs, scored)
     rmse = float(np.sqrt(_div(sum_sqr, scored)))
@@ -154,9 +159,9 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
             if use_priors else float("nan"))
 
     # Information scores (Kononenko & Bratko) and the SF entropies.
-    rows = np.arange(len(yc))
-    p_pred = np.maximum(MIN_SF_PROB, d[rows, yc])
-    p_prior = np.maximum(MIN_SF_PROB, pri[rows, yc]) if len(yc) else np.zeros(0)
+    p_pred = np.maximum(MIN_SF_PROB, distribution[scored_rows, yc])
+    p_prior = (np.maximum(MIN_SF_PROB, fold_priors[prior_of[scored_rows], yc]) if len(yc)
+               else np.zeros(0))
     with np.errstate(divide="ignore", invalid="ignore"):
         gain = np.where(p_pred >= p_prior, np.log2(p_pred) - np.log2(p_prior),
                         -(np.log2(1.0 - p_pred) - np.log2(1.0 - p_prior)))
@@ -181,9 +186,19 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
         total_cost = float(np.sum(per * w))
         average_cost = _div(total_cost, with_class)
 
-    curves = tuple(threshold_curve(y_all, results.distribution[:, c], w_all, c, names[c],
-                                   results.classifier) for c in range(k))
-    per_class = _per_class(confusion, names, curves)
+    # The curves are kept only while they are small: one per class, each up to a point
+    # per row, so 10 000 classes of 10 000 rows would keep 10^8 points. Beyond that each
+    # curve is measured (its areas) and let go; the ROC viewers draw their own.
+    kept = k * len(y_all) <= CURVE_POINTS_KEPT
+    curves: list[ThresholdCurve] = []
+    areas = []
+    for c in range(k):
+        curve = threshold_curve(y_all, distribution[:, c], w_all, c, names[c],
+                                results.classifier)
+        areas.append((curve.roc_area(), curve.prc_area()))
+        if kept:
+            curves.append(curve)
+    per_class = _per_class(confusion, names, areas)
     weighted = _weighted(confusion, per_class)
     return Metrics(
         nominal=True, class_names=names, num_instances=with_class,
@@ -192,7 +207,7 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
         root_mean_squared_error=rmse, relative_absolute_error=rae,
         root_relative_squared_error=rrse, correlation=float("nan"), use_priors=use_priors,
         confusion_matrix=confusion, per_class=per_class, weighted_avg=weighted,
-        curves=curves, total_cost=total_cost, average_cost=average_cost,
+        curves=tuple(curves), total_cost=total_cost, average_cost=average_cost,
         kb_information=kb if use_priors else float("nan"),
         kb_mean_information=kb_mean if use_priors else float("nan"),
         kb_relative_information=(_div(100 * kb_mean, mean_prior_entropy)
@@ -216,8 +231,32 @@ def kappa(confusion: np.ndarray) -> float:
     return 1.0 if not np.isnan(chance) else float("nan")
 
 
+def _distances(distribution: np.ndarray, fold_priors: np.ndarray, prior_of: np.ndarray,
+               rows: np.ndarray, actual: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per scored row, the absolute and squared distances of its distribution and of its
+    fold's prior from the one-hot actual class (WEKA's MAE/RMSE sums), a block of rows
+    at a time: the (rows, classes) differences are made only a block at a time (at
+    10 000 classes, each whole one took 800 MB, nine of them at once). Each row's sum is
+    the same whatever the block, so the totals are exactly those of the whole."""
+    out = np.empty((4, len(rows)))
+    step = max(1, _BLOCK_CELLS // max(distribution.shape[1], 1))
+    for start in range(0, len(rows), step):
+        part = slice(start, start + step)
+        picked = rows[part]
+        onehot = np.zeros((len(picked), distribution.shape[1]))
+        onehot[np.arange(len(picked)), actual[part]] = 1.0
+        for first, table in ((0, distribution[picked]),
+                             (2, fold_priors[prior_of[picked]])):
+            table -= onehot
+            out[first + 1, part] = (table ** 2).sum(axis=1)
+            out[first, part] = np.abs(table, out=table).sum(axis=1)
+    return out[0], out[1], out[2], out[3]
+
+
 def _per_class(confusion: np.ndarray, names: tuple[str, ...],
-               curves: tuple[ThresholdCurve, ...]) -> tuple[ClassStats, ...]:
+               areas: list[tuple[float, float]]) -> tuple[ClassStats, ...]:
+    """WEKA's per-class rows; ``areas``: each class's ROC and PRC areas."""
     total = confusion.sum()
     stats = []
     for c, name in enumerate(names):
@@ -234,7 +273,7 @@ def _per_class(confusion: np.ndarray, names: tuple[str, ...],
         mcc = _div(tp * tn - fp * fn, float(np.sqrt((tp + fp) * (tp + fn) * (tn + fp)
                                                     * (tn + fn))))
         stats.append(ClassStats(name, recall, _div(fp, fp + tn), precision, recall,
-                                f_measure, mcc, curves[c].roc_area(), curves[c].prc_area()))
+                                f_measure, mcc, *areas[c]))
     return tuple(stats)
 
 

@@ -145,10 +145,19 @@ def _short_id(num: int, width: int) -> str:
     return "".join(chars)
 
 
+# The most classes whose confusion matrix a report prints (65 536 cells): WEKA prints
+# any, but 10 000 classes make 10^8 cells, gigabytes of text that took minutes to make.
+MATRIX_CLASSES_PRINTED = 256
+
+
 def matrix_text(metrics: Metrics, title: str = "=== Confusion Matrix ===\n") -> str:
-    """``Evaluation.toMatrixString(title)``: actual rows, predicted columns."""
+    """``Evaluation.toMatrixString(title)``: actual rows, predicted columns (beyond
+    ``MATRIX_CLASSES_PRINTED`` classes, a line saying why it is left out)."""
     matrix = metrics.confusion_matrix
     k = len(metrics.class_names)
+    if k > MATRIX_CLASSES_PRINTED:
+        return (f"{title}\n(not printed: the class has {k} values, a {k} x {k} matrix; "
+                f"reports print it for up to {MATRIX_CLASSES_PRINTED} classes)\n")
     maxval = 0.0
     fractional = False
     for value in matrix.ravel():

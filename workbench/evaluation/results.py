@@ -173,6 +173,18 @@ class Results:
         return np.concatenate([np.tile(f.prior_probabilities, (len(f.indices), 1))
                                for f in self.folds])
 
+    def prior_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """``priors`` without a row per prediction: each fold's prior distribution
+        (folds, k) and, per prediction, the row of its fold; at many classes the
+        per-prediction table is as large as the distributions."""
+        if not self.folds:
+            return np.zeros((0, self.num_classes)), np.zeros(0, dtype=np.intp)
+        table = np.stack([np.asarray(f.prior_probabilities, dtype=np.float64)
+                          for f in self.folds])
+        rows = np.concatenate([np.full(len(f.indices), i, dtype=np.intp)
+                               for i, f in enumerate(self.folds)])
+        return table, rows
+
     @property
     def runs(self) -> list[int]:
         return sorted({f.run for f in self.folds})
