@@ -334,7 +334,7 @@ class ExplorerWindow(QMainWindow):
             return component.fit_transform(data)
 
         job = Job(work, "filter", self)
-        title = component.spec_text() if hasattr(component, "spec_text") else component.name
+        title = self.preprocess.filter_title(component)  # as the filter chooser names it
 
         def refused(message: str, details: str) -> None:
             self.preprocess.show_message(message)
