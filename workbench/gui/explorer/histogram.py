@@ -28,7 +28,8 @@ def class_histogram(dataset: Dataset, j: int, class_index: int | None,
 
     Without a nominal class every bar is one series called "all". The class attribute's
     own histogram is coloured too, each bar in its class's colour, as WEKA draws it.
-    Missing values are left out. A constant numeric attribute is one bar at its value.
+    Missing values are left out. A constant numeric attribute is one bar at its value;
+    other numbers are binned by ``numeric_bins``.
     """
     attribute = dataset.attributes[j]
     x = dataset.column(j)
@@ -51,17 +52,49 @@ def class_histogram(dataset: Dataset, j: int, class_index: int | None,
         if x.size == 0:
             return np.zeros(0), np.zeros((len(names), 0)), names
         low, high = float(x.min()), float(x.max())
-        n_bars = max(1, min(max_bins, int(np.unique(x).size)))
         if high == low:  # one bar at the value itself, not a bin from low to low + 1
             counts = np.zeros((len(names), 1))
             np.add.at(counts, (y, np.zeros(x.size, np.intp)), 1.0)
             return np.array([low]), counts, names
-        width = (high - low) / n_bars
-        edges = low + width * np.arange(n_bars)
-        bins = np.minimum(((x - low) / width).astype(np.intp), n_bars - 1)
+        edges, bins = numeric_bins(x, max_bins)
+        n_bars = edges.size
     counts = np.zeros((len(names), n_bars))
     np.add.at(counts, (y, bins), 1.0)
     return edges, counts, names
+
+
+# How far (in bars) a value may sit from a bin edge and still count as on it: far above
+# the few units in the last place that rescaling leaves, far below any real gap.
+_ON_EDGE = 1e-9
+
+
+def numeric_bins(x: np.ndarray, max_bins: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """Left edges of the bars and each value's bar, for numbers that are not all equal.
+
+    Values on an evenly spaced grid of at most ``max_bins`` points (counts 0..17, ratings
+    1..5, and the same after Normalize or Standardize) get one bar per grid point,
+    centred on it. Other values get ``max_bins`` (or fewer, one per distinct value)
+    equal-width bins, a value on an edge going to the bin above it, the last edge
+    included in the last bin. Positions are compared with a tolerance, so that only the
+    scale changes when a filter rescales a column: in floating point, (3/17) / (1/17) is
+    2.9999999999999996, and plain flooring moved every value on an edge one bar down.
+    """
+    low, high = float(x.min()), float(x.max())
+    distinct = np.unique(x)
+    if distinct.size <= max_bins:
+        step = float(np.diff(distinct).min())
+        grid = (distinct - low) / step
+        points = int(np.rint((high - low) / step)) + 1
+        if points <= max_bins and np.all(np.abs(grid - np.rint(grid)) <= 1e-6):
+            bins = np.rint((x - low) / step).astype(np.intp)
+            return low + step * (np.arange(points) - 0.5), bins
+    n_bars = max(1, min(max_bins, int(distinct.size)))
+    width = (high - low) / n_bars
+    position = (x - low) / width
+    nearest = np.rint(position)
+    position = np.where(np.abs(position - nearest) <= _ON_EDGE * n_bars, nearest, position)
+    bins = np.minimum(np.floor(position).astype(np.intp), n_bars - 1)
+    return low + width * np.arange(n_bars), bins
 
 
 def elide(label: str, chars: int) -> str:

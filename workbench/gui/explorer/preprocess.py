@@ -8,6 +8,7 @@ removal, so Undo, Save and the other tabs all see one history.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.data.stats import spread_text, summarize, value_text
@@ -38,6 +40,14 @@ from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.window_list import keep_while_open
+
+# The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
+# more than four parameters is laid out in two columns, so none of ours scrolls.
+SHEET_MAX_HEIGHT = 190
+SHEET_COLUMNS_FROM = 5
+# The statistics table keeps room for this many rows whatever else takes height (an
+# error line above the panels, a small window); more rows scroll.
+STATS_MIN_ROWS = 5
 
 
 class PreprocessTab(QWidget):
@@ -53,6 +63,16 @@ class PreprocessTab(QWidget):
         super().__init__(parent)
         self.dataset: Dataset | None = None
         self.summaries: list = []
+        self.registry = registry
+        # Whether the red message is about the filter sheet's values, which an edit that
+        # makes them valid again takes back.
+        self._sheet_message = False
+        self.message = QLabel()  # made first: choosing the first filter clears it
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton("Open file...")
@@ -80,7 +100,6 @@ class PreprocessTab(QWidget):
         filter_layout.addLayout(row)
         self.filter_scroll = QScrollArea()
         self.filter_scroll.setWidgetResizable(True)
-        self.filter_scroll.setMaximumHeight(130)
         filter_layout.addWidget(self.filter_scroll)
         self.filter_sheet: ParamSheet | None = None
         self.filter_chooser.chosen.connect(self._filter_chosen)
@@ -155,6 +174,7 @@ class PreprocessTab(QWidget):
         self.stats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for table in (self.stats, self.table):
             table.verticalHeader().setDefaultSectionSize(22)
+        self.stats.setMinimumHeight(self._stats_height(STATS_MIN_ROWS))
         colour_row = QHBoxLayout()
         self.colour_box = QComboBox()
         self.colour_box.currentIndexChanged.connect(lambda *_: self.show_attribute(
@@ -175,12 +195,6 @@ class PreprocessTab(QWidget):
         splitter.addWidget(selected_box)
         splitter.setSizes([380, 520])
 
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(filter_box)
@@ -193,6 +207,7 @@ class PreprocessTab(QWidget):
     def set_dataset(self, dataset: Dataset | None) -> None:
         """Show a dataset (None: nothing loaded)."""
         self.dataset = dataset
+        self.show_message("")
         has = dataset is not None
         # Undo is the window's to enable: it knows whether there is anything to undo.
         for widget in (self.save_button, self.edit_button, self.apply_button,
@@ -232,9 +247,21 @@ class PreprocessTab(QWidget):
             self.show_attribute(0)
 
     def show_message(self, text: str) -> None:
-        """A readable error above the attribute list (cleared by the next good load)."""
+        """A readable error above the attribute list; "" takes it away.
+
+        Nothing stays on screen once it no longer holds: any new dataset (a load, a
+        filter applied, a removal, an undo) and a new filter choice clear it, and so does
+        an edit that makes the sheet's values valid again when it was about them.
+        """
+        self._sheet_message = False
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def _stats_height(self, rows: int) -> int:
+        """Pixels the statistics table needs to show ``rows`` rows whole."""
+        return (self.stats.horizontalHeader().sizeHint().height()
+                + rows * self.stats.verticalHeader().defaultSectionSize()
+                + 2 * self.stats.frameWidth())
 
     def show_attribute(self, j: int) -> None:
         ds = self.dataset
@@ -323,8 +350,41 @@ class PreprocessTab(QWidget):
         info = self.filter_chooser.current()
         if info is None:
             return
-        self.filter_sheet = ParamSheet(info.params, {})
+        columns = 2 if len(info.params) >= SHEET_COLUMNS_FROM else 1
+        self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
+        self.filter_sheet.changed.connect(self._sheet_edited)
+        self.filter_sheet.advanced_toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
+        self._fit_sheet()
+        self.show_message("")  # whatever it said was about the previous filter
+
+    def _fit_sheet(self) -> None:
+        """Give the sheet the height of its rows (an error line under a field included),
+        up to ``SHEET_MAX_HEIGHT``: the layout would otherwise squeeze it to a line or
+        two, cutting Discretize's third field in half."""
+        if self.filter_sheet is None:
+            return
+        needed = (self.filter_sheet.sizeHint().height()
+                  + 2 * self.filter_scroll.frameWidth())
+        self.filter_scroll.setFixedHeight(min(needed, SHEET_MAX_HEIGHT))
+
+    def _sheet_edited(self) -> None:
+        self._fit_sheet()
+        if self._sheet_message and self.filter_sheet is not None \
+                and self.filter_sheet.is_valid():
+            self.show_message("")
+
+    def filter_title(self, component: Any) -> str:
+        """A configured filter as the status bar, the log and Undo name it: its name in
+        the chooser and the options that differ from their defaults ("RemovePercentage
+        -P 30.0"), not the command-line id ("remove-percentage")."""
+        kind, name = getattr(component, "kind", None), getattr(component, "name", None)
+        info = self.registry.find(kind, name) if kind and name else None
+        if info is None:
+            return str(getattr(component, "title", None) or name or type(component).__name__)
+        options = configured_name(component, info, self.registry)
+        options = options[len(short_name(info, self.registry)):].strip()
+        return f"{info.display_name} {options}".strip()
 
     def configured_filter(self):
         """The chosen filter with the sheet's values (raises ``WorkbenchError``)."""
@@ -340,7 +400,9 @@ class PreprocessTab(QWidget):
             component = self.configured_filter()
         except WorkbenchError as error:
             self.show_message(str(error))
+            self._sheet_message = True
             return
+        self.show_message("")
         self.filter_requested.emit(component)
 
     # Views ------------------------------------------------------------------------------

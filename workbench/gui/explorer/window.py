@@ -10,6 +10,7 @@ its line number in the Preprocess tab, the status bar and the log.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,45 @@ ROOMIEST_SIZE = (1400, 900)
 
 def explorer_settings() -> QSettings:
     return QSettings("Workbench", "Explorer")
+
+
+def _split_extension(name: str) -> tuple[str, str]:
+    """``name`` as (stem, extension), the longest extension a saver writes (``.csv.gz``
+    included), else ``.arff``: a file read by a load-only format is offered as ARFF."""
+    from workbench.data.io import format_for
+
+    try:
+        saver = format_for(name, "saver")
+    except WorkbenchError:
+        return Path(name).stem or name, ".arff"
+    length = max(len(e) for e in saver.extensions if name.lower().endswith(e.lower()))
+    return name[:-length], name[-length:]
+
+
+def suggested_save_path(loaded: str | None, changed: bool, relation: str = "data") -> Path:
+    """Where Save... proposes to write: never over the file the data came from.
+
+    A bundled dataset lives inside the installed package, so its copy goes to the user's
+    output folder (``user_output_root``, ~/workbench-output, where runs of bundled flows
+    and experiments write too); a user's own file gets a new name beside it. The name
+    says what it holds, ``diabetes-filtered.arff`` after a change (a filter, a removal,
+    an edit), ``-copy`` otherwise, numbered (``-filtered-2``) so that accepting the
+    suggestion never replaces an existing file.
+    """
+    from workbench.core.resources import is_bundled, user_output_root
+
+    if loaded is None:
+        folder, stem, extension, bundled = user_output_root(), relation or "data", ".arff", True
+    else:
+        stem, extension = _split_extension(Path(loaded).name)
+        bundled = is_bundled(loaded, "datasets")
+        folder = user_output_root() if bundled else Path(loaded).parent
+    # An unchanged bundled dataset's first copy out of the package keeps its name.
+    base = f"{stem}-filtered" if changed else stem if bundled else f"{stem}-copy"
+    candidate, number = folder / f"{base}{extension}", 2
+    while candidate.exists():
+        candidate, number = folder / f"{base}-{number}{extension}", number + 1
+    return candidate
 
 
 class ExplorerWindow(QMainWindow):
@@ -232,9 +272,15 @@ class ExplorerWindow(QMainWindow):
                 self.note(f"Error: {error}")
 
     def choose_save(self) -> None:
+        """Ask where to save the current dataset, suggesting a file that is never the
+        one it was loaded from (``suggested_save_path``)."""
         if self.dataset is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save data", self.path or "",
+        suggested = suggested_save_path(self.path, bool(self.undo_stack),
+                                        self.dataset.relation)
+        with contextlib.suppress(OSError):  # the dialog would open in cwd without it
+            suggested.parent.mkdir(parents=True, exist_ok=True)
+        path, _ = QFileDialog.getSaveFileName(self, "Save data", str(suggested),
                                               dialog_filter("saver"))
         if path:
             self.save_file(path)
@@ -300,7 +346,7 @@ class ExplorerWindow(QMainWindow):
             return component.fit_transform(data)
 
         job = Job(work, "filter", self)
-        title = component.spec_text() if hasattr(component, "spec_text") else component.name
+        title = self.preprocess.filter_title(component)  # as the filter chooser names it
 
         def refused(message: str, details: str) -> None:
             self.preprocess.show_message(message)
