@@ -75,6 +75,10 @@ def test_wide_data_defaults_to_predicted_against_actual_class_with_jitter(qtbot,
     assert view.x_box.currentText() == "predicted class"
     assert view.y_box.currentText() == "class"
     assert view.jitter.value() > 0
+    # Ten classes, up to 20 legend entries: at most 6 rows of them, not 10 rows that take
+    # the plot's height.
+    assert len(view.legend.items) > 12
+    assert -(-len(view.legend.items) // view.legend.columnCount) <= 6
     res = digits_cv.results
     x, y = view.coordinates()  # the values themselves, not jittered
     np.testing.assert_array_equal(x, res.predicted)
@@ -124,6 +128,8 @@ def test_jitter_is_reproducible_and_a_click_still_finds_the_instance(qtbot, digi
     view.jitter.setValue(40)
     first = view.drawn()
     assert np.any(first[0] != before[0])
+    low, high = view.plot.getPlotItem().vb.viewRange()[0]
+    assert low <= -0.9 and high >= 0.9  # jitter spreads points inside the range
     view.jitter.setValue(0)
     view.jitter.setValue(40)
     np.testing.assert_array_equal(view.drawn()[0], first[0])  # same seed, same picture
@@ -134,5 +140,7 @@ def test_jitter_is_reproducible_and_a_click_still_finds_the_instance(qtbot, digi
     assert point.pos().x() == pytest.approx(first[0][position])
     item.sigClicked.emit(item, [point], None)
     row = int(digits_cv.results.indices[position])
-    assert view.details.toPlainText().startswith(f"Instance {row + 1} ")
+    lines = view.details.toPlainText().splitlines()
+    assert lines[0].startswith(f"Instance {row + 1} ")
+    assert lines[1].startswith("actual: ")  # the verdict before 64 pixel values
     assert view.table()[1][position][1] == 0.0  # saved data holds the value, not the jitter

@@ -207,20 +207,25 @@ class ClassifierErrorsView(QWidget):
                     self.plot.addItem(item)
                     self.legend.addItem(item, f"{name} ({tag})")
                     self.scatter.append(item)
+        # Ten classes make 20 entries: in 2 columns they took the plot's height away.
+        entries = len(self.legend.items)
+        self.legend.setColumnCount(min(4, max(2, -(-entries // 6))))
         self._set_axes(x, y)
 
     def _set_axes(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Name the axes, name nominal codes, and show a range that fits the points,
-        padded even when every value is the same."""
+        """Name the axes, name nominal codes, and show a range that fits the values
+        (``x`` and ``y`` are where they were drawn), padded even when all are equal."""
         plot = self.plot.getPlotItem()
-        for side, box, values, set_range in (("bottom", self.x_box, x, plot.setXRange),
-                                             ("left", self.y_box, y, plot.setYRange)):
+        values = self.coordinates()
+        for side, box, raw, drawn, set_range in (
+                ("bottom", self.x_box, values[0], x, plot.setXRange),
+                ("left", self.y_box, values[1], y, plot.setYRange)):
             labels = self.axis_labels(self.axes[box.currentIndex()])
             axis = self.plot.getAxis(side)
             axis.setTicks(nominal_axis_ticks(labels) if labels is not None else None)
             self.plot.setLabel(side, box.currentText())
-            low, high = padded_range(values, len(labels) if labels is not None else None)
-            set_range(low, high, padding=0)
+            count = len(labels) if labels is not None else None
+            set_range(*padded_range(raw, count, drawn), padding=0)
 
     def _draw_numeric(self, x: np.ndarray, y: np.ndarray) -> None:
         """A numeric class: every instance a cross, larger for a larger error (WEKA)."""
@@ -241,12 +246,12 @@ class ClassifierErrorsView(QWidget):
             self.show_prediction(int(points[0].data()))
 
     def show_prediction(self, position: int) -> str:
-        """Describe prediction ``position`` (into the pooled Results) in the side panel."""
+        """Describe prediction ``position`` (into the pooled Results) in the side panel:
+        the verdict first, then the attribute values (on MNIST 784 lines, which put the
+        verdict out of sight when it came last)."""
         res, data = self.results, self.dataset
         row = int(res.indices[position])
         lines = [f"Instance {row + 1} (fold {int(res.fold_ids[position]) + 1})"]
-        for a, attribute in enumerate(data.attributes):
-            lines.append(f"  {attribute.name}: {format_value(attribute, self.values[row, a])}")
         actual, predicted = res.actual[position], res.predicted[position]
         if res.nominal:
             names = res.class_names
@@ -258,6 +263,8 @@ class ClassifierErrorsView(QWidget):
                 f"{n} {p:.3f}" for n, p in zip(names, dist, strict=True)))
         else:
             lines.append(f"actual: {actual:g}   predicted: {predicted:g}")
+        for a, attribute in enumerate(data.attributes):
+            lines.append(f"  {attribute.name}: {format_value(attribute, self.values[row, a])}")
         text = "\n".join(lines)
         self.details.setPlainText(text)
         return text

@@ -40,29 +40,40 @@ def jittered(values: np.ndarray, amount: int, nominal: bool, seed: int = 0) -> n
     return values + rng.uniform(-1, 1, values.size) * (amount / 100) * value_slot(values, nominal)
 
 
-def padded_range(values: np.ndarray, nominal_count: int | None = None) -> tuple[float, float]:
-    """The (low, high) an axis should show for ``values``.
+def padded_range(values: np.ndarray, nominal_count: int | None = None,
+                 drawn: np.ndarray | None = None) -> tuple[float, float]:
+    """The (low, high) an axis should show for ``values``, widened to hold ``drawn``,
+    the same values as jitter placed them.
 
     A nominal axis shows each of its ``nominal_count`` values' slot, present or not. A
-    numeric one shows the values with 5 % room either side; all-equal values get one unit
-    either side (or a tenth of their size, when larger), instead of the hair-thin range an
-    automatic one picks around them.
+    numeric one shows every drawn point with 5 % room either side. All-equal values get
+    one unit either side (or a tenth of their size, when larger) instead of the hair-thin
+    range an automatic one picks around them (which pyqtgraph labels "(x0.001)"); that
+    range is set by the value, not the jitter, so jitter spreads the points inside it
+    rather than stretching the axis around a blur.
     """
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
+    finite = _finite(values)
+    moved = _finite(drawn) if drawn is not None else finite[:0]
     if nominal_count is not None:
         low, high = -0.5, nominal_count - 0.5
-        if finite.size:  # jittered points may stray past the end slots
-            low, high = min(low, float(finite.min())), max(high, float(finite.max()))
+        if moved.size:  # jitter may reach a slot's edge: keep those points whole
+            low, high = min(low, float(moved.min()) - 0.1), max(high, float(moved.max()) + 0.1)
         return low, high
     if not finite.size:
         return 0.0, 1.0
     low, high = float(finite.min()), float(finite.max())
     if high - low <= 1e-12 * max(abs(low), abs(high), 1.0):
-        pad = max(1.0, abs(low) * 0.1)
+        pad = max(1.0, abs(low) * 0.1)  # wider than the jitter of a constant (half a unit)
         return low - pad, high + pad
+    if moved.size:
+        low, high = min(low, float(moved.min())), max(high, float(moved.max()))
     pad = 0.05 * (high - low)
     return low - pad, high + pad
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    return array[np.isfinite(array)]
 
 
 def spread(values: np.ndarray) -> int:
