@@ -6,6 +6,10 @@ the same each time) because thousands of points per cell would make the matrix s
 draw without showing anything more. The larger plot has attribute selectors and jitter,
 which spreads the points of nominal attributes that would otherwise sit on top of
 each other.
+
+Which attributes the matrix shows: those the user ticked in "Select attributes...", else
+the first ones that vary. On MNIST the first attributes are blank corner pixels, which
+would fill every cell with one dot; those that (nearly) never change come last.
 """
 
 from __future__ import annotations
@@ -30,11 +34,20 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.dataset import Attribute, Dataset
+from workbench.gui.explorer.attribute_select import AttributeSelection
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.scatter_axes import (
+    JITTER_MAX,
+    jittered,
+    padded_range,
+    plain_numbers,
+    spread,
+)
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.window_list import keep_while_open
 
 MAX_POINTS = 1000
+MAX_SHOWN = 16  # attributes in the matrix at most: 256 cells of MAX_POINTS points each
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
 MISSING_COLOUR = (150, 150, 150)
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
@@ -72,6 +85,22 @@ def plot_columns(dataset: Dataset, limit: int) -> list[int]:
     """The attributes a scatter matrix can show: numeric, date and nominal, at most limit."""
     return [j for j, a in enumerate(dataset.attributes)
             if a.is_numeric or a.is_nominal or a.type.value == "date"][:limit]
+
+
+def default_columns(dataset: Dataset, exclude: int | None, limit: int,
+                    rows: np.ndarray) -> list[int]:
+    """The ``limit`` attributes a matrix shows unless the user picks: the first ones
+    that vary over ``rows``, in the dataset's order.
+
+    Attributes that never change come last, and so do those with one value in nearly
+    every instance (``spread``): MNIST's first 5 pixels are blank corners, which would
+    draw every cell as a single dot. When every attribute fits, all are shown.
+    """
+    candidates = [j for j in plot_columns(dataset, dataset.num_attributes) if j != exclude]
+    if len(candidates) <= limit:
+        return candidates
+    tiers = {j: spread(dataset.column(j)[rows]) for j in candidates}
+    return sorted(sorted(candidates, key=lambda j: -tiers[j])[:limit])
 
 
 def sample_rows(n: int, limit: int = MAX_POINTS, seed: int = 1) -> np.ndarray:
@@ -156,8 +185,10 @@ class ScatterPlot(QWidget):
         self.x_box.setCurrentIndex(x)
         self.y_box.setCurrentIndex(y)
         self.jitter = QSlider(Qt.Orientation.Horizontal)
-        self.jitter.setRange(0, 50)
+        self.jitter.setRange(0, JITTER_MAX)
         self.plot = pg.PlotWidget(background="w")
+        for side in ("bottom", "left"):
+            plain_numbers(self.plot.getAxis(side))
         self.scatter = pg.ScatterPlotItem(size=6, pen=None)
         self.plot.addItem(self.scatter)
         self.legend = class_legend(self.plot.getPlotItem(), class_colours(dataset, class_index))
@@ -180,19 +211,25 @@ class ScatterPlot(QWidget):
     def redraw(self) -> None:
         ds = self.dataset
         rows = sample_rows(ds.num_instances, 5000)
-        x = ds.column(self.x_box.currentIndex())[rows].astype(float)
-        y = ds.column(self.y_box.currentIndex())[rows].astype(float)
-        amount = self.jitter.value() / 100.0
-        if amount:
-            rng = np.random.default_rng(0)
-            x = x + rng.uniform(-1, 1, x.size) * amount * (np.nanstd(x) or 1.0)
-            y = y + rng.uniform(-1, 1, y.size) * amount * (np.nanstd(y) or 1.0)
+        x_attribute = ds.attributes[self.x_box.currentIndex()]
+        y_attribute = ds.attributes[self.y_box.currentIndex()]
+        # X and Y get their own seeds, or jitter would move every point along a diagonal.
+        x_raw = ds.column(self.x_box.currentIndex())[rows].astype(float)
+        y_raw = ds.column(self.y_box.currentIndex())[rows].astype(float)
+        x = jittered(x_raw, self.jitter.value(), x_attribute.is_nominal, seed=0)
+        y = jittered(y_raw, self.jitter.value(), y_attribute.is_nominal, seed=1)
         keep = ~(np.isnan(x) | np.isnan(y))
         brushes = point_brushes(ds, rows, self.class_index)
         self.scatter.setData(x=x[keep], y=y[keep],
                              brush=[b for b, k in zip(brushes, keep, strict=True) if k])
         self.plot.setLabel("bottom", self.x_box.currentText())
         self.plot.setLabel("left", self.y_box.currentText())
+        plot = self.plot.getPlotItem()
+        for raw, drawn, attribute, set_range in (
+                (x_raw[keep], x[keep], x_attribute, plot.setXRange),
+                (y_raw[keep], y[keep], y_attribute, plot.setYRange)):
+            count = attribute.num_values if attribute.is_nominal else None
+            set_range(*padded_range(raw, count, drawn), padding=0)
         self._name_values()
 
     def _name_values(self) -> None:
@@ -219,6 +256,10 @@ class VisualizeTab(QWidget):
     Attribute names sit left of and below the matrix; a nominal attribute's values are
     named above its column and right of its row. The plot is kept as wide as the square
     matrix and its axes need, centred, so the names stay next to the cells they name.
+
+    The attributes shown are the first "Attributes shown" of those ticked in "Select
+    attributes..." (kept by name while a filter leaves them in the data), or by default
+    of those that vary (``default_columns``). The colour attribute is never a cell.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -226,13 +267,17 @@ class VisualizeTab(QWidget):
         self.dataset: Dataset | None = None
         self.windows: list[QWidget] = []
         self.columns: list[int] = []
+        self.chosen: list[str] | None = None  # names ticked by the user; None: default
         self.size_box = QSpinBox()
-        self.size_box.setRange(2, 16)
+        self.size_box.setRange(2, MAX_SHOWN)
         self.size_box.setValue(5)
         self.colour_box = QComboBox()
+        self.select_button = QPushButton("Select attributes...")
+        self.select_button.clicked.connect(self.select_attributes)
         self.update_button = QPushButton("Update")
         self.update_button.clicked.connect(self.redraw)
         row = QHBoxLayout()
+        row.addWidget(self.select_button)
         row.addWidget(QLabel("Attributes shown:"))
         row.addWidget(self.size_box)
         row.addWidget(QLabel("Colour:"))
@@ -259,6 +304,9 @@ class VisualizeTab(QWidget):
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
+        if dataset is not None and self.chosen is not None:
+            names = {a.name for a in dataset.attributes}
+            self.chosen = [name for name in self.chosen if name in names] or None
         self.colour_box.clear()
         if dataset is not None:
             self.colour_box.addItems([a.name for a in dataset.attributes])
@@ -270,6 +318,39 @@ class VisualizeTab(QWidget):
     def class_index(self) -> int | None:
         index = self.colour_box.currentIndex()
         return index if index >= 0 else None
+
+    def select_attributes(self) -> AttributeSelection | None:
+        """Open WEKA's "Select Attributes": tick the attributes of the matrix. The
+        dialog is returned (open, not run) so a test can tick and accept it."""
+        ds = self.dataset
+        if ds is None:
+            return None
+        names = [ds.attributes[j].name for j in plot_columns(ds, ds.num_attributes)]
+        shown = [ds.attributes[j].name for j in self.columns]
+        dialog = AttributeSelection(names, self.chosen if self.chosen is not None else shown,
+                                    MAX_SHOWN, self)
+        dialog.accepted.connect(lambda: self.show_attributes(dialog.chosen()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def show_attributes(self, names: Sequence[str]) -> None:
+        """Draw the matrix of ``names`` (at most ``MAX_SHOWN`` of them)."""
+        self.chosen = list(names) or None
+        if names:
+            self.size_box.setValue(min(max(len(names), self.size_box.minimum()), MAX_SHOWN))
+        self.redraw()
+
+    def shown_columns(self, rows: np.ndarray) -> list[int]:
+        """The attributes of the matrix cells, in order (see the class docstring)."""
+        ds = self.dataset
+        assert ds is not None
+        cls, limit = self.class_index(), self.size_box.value()
+        if self.chosen is None:
+            return default_columns(ds, cls, limit, rows)
+        wanted = set(self.chosen)
+        return [j for j in plot_columns(ds, ds.num_attributes)
+                if j != cls and ds.attributes[j].name in wanted][:limit]
 
     def cell_points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Matrix coordinates of every (row, cell): x and y of shape (cells, len(rows))."""
@@ -289,7 +370,8 @@ class VisualizeTab(QWidget):
 
         A nominal attribute's declared values, present or not, each get an equal slot,
         the points at its middle, so its name on the axis has the slot's room and never
-        meets the names of the next cell's values.
+        meets the names of the next cell's values. A constant numeric attribute sits in
+        the middle, where its points cannot be mistaken for the cell's border.
         """
         assert self.dataset is not None
         attribute = self.dataset.attributes[j]
@@ -299,7 +381,9 @@ class VisualizeTab(QWidget):
             low, high = float(np.nanmin(v)), float(np.nanmax(v))
         else:
             low, high = 0.0, 1.0
-        return 0.05 + 0.9 * (v - low) / ((high - low) or 1.0)
+        if high == low:  # a constant (a blank pixel): mid-cell, not along its edge line
+            return np.where(np.isnan(v), np.nan, 0.5)
+        return 0.05 + 0.9 * (v - low) / (high - low)
 
     def redraw(self) -> None:
         self.plot.clear()
@@ -309,12 +393,12 @@ class VisualizeTab(QWidget):
             self._name_axes()
             return
         cls = self.class_index()
-        self.columns = [j for j in plot_columns(ds, 10_000) if j != cls][:self.size_box.value()]
+        rows = sample_rows(ds.num_instances)
+        self.columns = self.shown_columns(rows)
         n = len(self.columns)
         if n == 0:
             self._name_axes()
             return
-        rows = sample_rows(ds.num_instances)
         xs, ys = self.cell_points(rows)
         if cls is not None and ds.attributes[cls].is_nominal:
             codes = ds.column(cls)[rows]
@@ -326,7 +410,7 @@ class VisualizeTab(QWidget):
             groups = [(np.ones(len(rows), bool), (60, 60, 200), "all")]
         legend = "  ".join(f'<span style="color: rgb{tuple(colour)}">&#9679;</span> {label}'
                            for _, colour, label in groups)
-        self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {HINT}")
+        self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {self._shown_note()}{HINT}")
         for mask, colour, _label in groups:
             x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
             keep = ~(np.isnan(x) | np.isnan(y))
@@ -340,6 +424,12 @@ class VisualizeTab(QWidget):
                                            connect="pairs", pen=pg.mkPen(160, 160, 160)))
         self._name_axes()
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+
+    def _shown_note(self) -> str:
+        """Says when the matrix shows fewer attributes than the user ticked."""
+        if self.chosen is None or len(self.chosen) <= len(self.columns):
+            return ""
+        return f"Showing {len(self.columns)} of the {len(self.chosen)} selected attributes. "
 
     def _elided(self, text: str, pixels: float) -> str:
         return self.metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(pixels))

@@ -2,8 +2,10 @@
 classified instances as crosses and misclassified ones as squares, coloured by class.
 
 Each point is one prediction of the ``Results`` (so an instance tested in several runs
-appears once per run), placed by the evaluated dataset's values. Clicking a point shows
-the instance: its attribute values, actual and predicted class and distribution.
+appears once per run), placed by the evaluated dataset's values or by its predicted
+class. Jitter moves only the drawn points, seeded so the picture is the same each time;
+each point keeps its prediction's number, so clicking it still shows that instance: its
+attribute values, actual and predicted class and distribution.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSlider,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,14 +30,33 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset, format_value
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.scatter_axes import (
+    JITTER_MAX,
+    jittered,
+    nominal_axis_ticks,
+    padded_range,
+    plain_numbers,
+    spread,
+)
 from workbench.gui.plots.sources import as_dataset, as_results
+
+PREDICTED = -1  # the axis key of the predicted class, which no attribute index can be
+WIDE = 20  # more inputs than this are pixels or word counts: one alone says little
+DEFAULT_JITTER = 30  # percent of a slot: predicted against actual class, spread apart
 
 
 class ClassifierErrorsView(QWidget):
     """Scatter of two attributes with each prediction's correctness.
 
     ``source`` is an ``Evaluation`` (which carries its dataset) or a ``Results`` with the
-    evaluated ``dataset`` given; ``x`` and ``y`` name the first attributes shown.
+    evaluated ``dataset`` given; ``x`` and ``y`` name the first attributes shown. As in
+    WEKA, the predicted class is an axis too, listed just before the class.
+
+    By default X and Y are the first two attributes that vary over the evaluated
+    instances (WEKA takes the first two, which on MNIST are blank corner pixels). On wide
+    data (more than ``WIDE`` inputs), where one pixel tells little, the default is the
+    predicted against the actual class with some jitter: a confusion matrix whose every
+    point is an instance to click.
     """
 
     def __init__(self, source: Any, dataset: Dataset | None = None, x: str | None = None,
@@ -46,19 +69,36 @@ class ClassifierErrorsView(QWidget):
         self.dataset = data
         self.setWindowTitle(f"Classifier errors: {self.results.classifier}")
         self.values = data.dense_values()
-        self.attributes = [i for i in range(data.num_attributes)
-                           if data.attributes[i].is_numeric or data.attributes[i].is_nominal]
-        names = [data.attributes[i].name for i in self.attributes]
+        self.class_index = (data.class_index if data.class_index is not None
+                            else self.results.header.class_index)
+        self.axes: list[int] = []
+        for i, attribute in enumerate(data.attributes):
+            if i == self.class_index:
+                self.axes.append(PREDICTED)
+            if attribute.is_numeric or attribute.is_nominal:
+                self.axes.append(i)
+        if PREDICTED not in self.axes:
+            self.axes.append(PREDICTED)
+        names = [self.axis_name(k) for k in self.axes]
+        x_at, y_at, jitter = self.default_axes()
         self.x_box, self.y_box = QComboBox(), QComboBox()
         self.x_box.addItems(names)
         self.y_box.addItems(names)
-        self.x_box.setCurrentIndex(names.index(x) if x in names else 0)
-        self.y_box.setCurrentIndex(names.index(y) if y in names else min(1, len(names) - 1))
+        self.x_box.setCurrentIndex(names.index(x) if x in names else x_at)
+        self.y_box.setCurrentIndex(names.index(y) if y in names else y_at)
+        self.jitter = QSlider(Qt.Orientation.Horizontal)
+        self.jitter.setRange(0, JITTER_MAX)
+        self.jitter.setValue(jitter if x is None and y is None else 0)
+        self.jitter.setToolTip("Spreads points that sit on one another; only the drawing "
+                               "moves, the values shown and saved stay as they are.")
         controls = QHBoxLayout()
-        for w in (QLabel("X:"), self.x_box, QLabel("Y:"), self.y_box):
+        for w in (QLabel("X:"), self.x_box, QLabel("Y:"), self.y_box, QLabel("Jitter:"),
+                  self.jitter):
             controls.addWidget(w)
         controls.addStretch(1)
         self.plot = pg.PlotWidget(background="w")
+        for side in ("bottom", "left"):
+            plain_numbers(self.plot.getAxis(side))
         # The legend sits under the plot, in the plot's own layout, not over its
         # points: the points a user came to see are often in the top right corner.
         self.legend = pg.LegendItem(labelTextColor="k", colCount=2)
@@ -80,7 +120,43 @@ class ClassifierErrorsView(QWidget):
         self.scatter: list[pg.ScatterPlotItem] = []
         self.x_box.currentIndexChanged.connect(self.redraw)
         self.y_box.currentIndexChanged.connect(self.redraw)
+        self.jitter.valueChanged.connect(self.redraw)
         self.redraw()
+
+    def axis_name(self, key: int) -> str:
+        if key == PREDICTED:
+            cls = self.class_index
+            return "predicted " + (self.dataset.attributes[cls].name if cls is not None
+                                   else "class")
+        return self.dataset.attributes[key].name
+
+    def axis_values(self, key: int) -> np.ndarray:
+        """One value per prediction: the attribute's value of its instance, or the
+        predicted class (a code for a nominal class)."""
+        if key == PREDICTED:
+            return np.asarray(self.results.predicted, dtype=float)
+        return self.values[self.results.indices, key]
+
+    def axis_labels(self, key: int) -> tuple[str, ...] | None:
+        """The names of a nominal axis's codes; None for a numeric axis."""
+        if key == PREDICTED:
+            return tuple(self.results.class_names) if self.results.nominal else None
+        attribute = self.dataset.attributes[key]
+        return tuple(attribute.values) if attribute.is_nominal else None
+
+    def default_axes(self) -> tuple[int, int, int]:
+        """Positions in ``axes`` of the default X and Y, and the jitter to start with."""
+        predicted = self.axes.index(PREDICTED)
+        actual = (self.axes.index(self.class_index) if self.class_index in self.axes
+                  else predicted)
+        inputs = [p for p, k in enumerate(self.axes) if k not in (PREDICTED, self.class_index)]
+        if len(inputs) <= WIDE:
+            varying = [p for p in inputs if spread(self.axis_values(self.axes[p])) > 0]
+            if len(varying) >= 2:
+                return varying[0], varying[1], 0
+            if varying:
+                return varying[0], actual, 0
+        return predicted, actual, DEFAULT_JITTER if self.results.nominal else 0
 
     @property
     def correct(self) -> np.ndarray:
@@ -91,40 +167,65 @@ class ClassifierErrorsView(QWidget):
         return self.results.actual == self.results.predicted
 
     def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
-        rows = self.results.indices
-        xa = self.attributes[self.x_box.currentIndex()]
-        ya = self.attributes[self.y_box.currentIndex()]
-        return self.values[rows, xa], self.values[rows, ya]
+        """The X and Y values of every prediction, as they are (no jitter)."""
+        return (self.axis_values(self.axes[self.x_box.currentIndex()]),
+                self.axis_values(self.axes[self.y_box.currentIndex()]))
+
+    def drawn(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where the points are drawn: the coordinates moved by the jitter, X and Y with
+        their own seeds so the points do not spread along a diagonal."""
+        x, y = self.coordinates()
+        amount = self.jitter.value()
+        x_key, y_key = self.axes[self.x_box.currentIndex()], self.axes[self.y_box.currentIndex()]
+        return (jittered(x, amount, self.axis_labels(x_key) is not None, seed=0),
+                jittered(y, amount, self.axis_labels(y_key) is not None, seed=1))
 
     def redraw(self) -> None:
         self.plot.clear()
         self.legend.clear()
         self.scatter = []
-        x, y = self.coordinates()
+        x, y = self.drawn()
         correct = self.correct
         names = self.results.class_names
         actual = self.results.actual
         if not names:
             self._draw_numeric(x, y)
-            return
-        for i, name in enumerate(names):
-            members = actual == i
-            colour = series_colour(i)
-            for ok, symbol, tag in ((True, "x", "correct"), (False, "s", "wrong")):
-                chosen = np.flatnonzero(members & (correct == ok))
-                if not len(chosen):
-                    continue
-                item = pg.ScatterPlotItem(
-                    x[chosen], y[chosen], data=chosen, symbol=symbol, size=9 if ok else 8,
-                    pen=pg.mkPen(colour, width=1.5),
-                    brush=pg.mkBrush(None) if ok else pg.mkBrush(*colour, 120),
-                    name=f"{name} ({tag})", hoverable=True)
-                item.sigClicked.connect(self._clicked)
-                self.plot.addItem(item)
-                self.legend.addItem(item, f"{name} ({tag})")
-                self.scatter.append(item)
-        self.plot.setLabel("bottom", self.x_box.currentText())
-        self.plot.setLabel("left", self.y_box.currentText())
+        else:
+            for i, name in enumerate(names):
+                members = actual == i
+                colour = series_colour(i)
+                for ok, symbol, tag in ((True, "x", "correct"), (False, "s", "wrong")):
+                    chosen = np.flatnonzero(members & (correct == ok))
+                    if not len(chosen):
+                        continue
+                    item = pg.ScatterPlotItem(
+                        x[chosen], y[chosen], data=chosen, symbol=symbol,
+                        size=9 if ok else 8, pen=pg.mkPen(colour, width=1.5),
+                        brush=pg.mkBrush(None) if ok else pg.mkBrush(*colour, 120),
+                        name=f"{name} ({tag})", hoverable=True)
+                    item.sigClicked.connect(self._clicked)
+                    self.plot.addItem(item)
+                    self.legend.addItem(item, f"{name} ({tag})")
+                    self.scatter.append(item)
+        # Ten classes make 20 entries: in 2 columns they took the plot's height away.
+        entries = len(self.legend.items)
+        self.legend.setColumnCount(min(4, max(2, -(-entries // 6))))
+        self._set_axes(x, y)
+
+    def _set_axes(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Name the axes, name nominal codes, and show a range that fits the values
+        (``x`` and ``y`` are where they were drawn), padded even when all are equal."""
+        plot = self.plot.getPlotItem()
+        values = self.coordinates()
+        for side, box, raw, drawn, set_range in (
+                ("bottom", self.x_box, values[0], x, plot.setXRange),
+                ("left", self.y_box, values[1], y, plot.setYRange)):
+            labels = self.axis_labels(self.axes[box.currentIndex()])
+            axis = self.plot.getAxis(side)
+            axis.setTicks(nominal_axis_ticks(labels) if labels is not None else None)
+            self.plot.setLabel(side, box.currentText())
+            count = len(labels) if labels is not None else None
+            set_range(*padded_range(raw, count, drawn), padding=0)
 
     def _draw_numeric(self, x: np.ndarray, y: np.ndarray) -> None:
         """A numeric class: every instance a cross, larger for a larger error (WEKA)."""
@@ -139,20 +240,18 @@ class ClassifierErrorsView(QWidget):
         self.plot.addItem(item)
         self.legend.addItem(item, "error size")
         self.scatter.append(item)
-        self.plot.setLabel("bottom", self.x_box.currentText())
-        self.plot.setLabel("left", self.y_box.currentText())
 
     def _clicked(self, _item: Any, points: Any, *_: Any) -> None:
         if len(points):
             self.show_prediction(int(points[0].data()))
 
     def show_prediction(self, position: int) -> str:
-        """Describe prediction ``position`` (into the pooled Results) in the side panel."""
+        """Describe prediction ``position`` (into the pooled Results) in the side panel:
+        the verdict first, then the attribute values (on MNIST 784 lines, which put the
+        verdict out of sight when it came last)."""
         res, data = self.results, self.dataset
         row = int(res.indices[position])
         lines = [f"Instance {row + 1} (fold {int(res.fold_ids[position]) + 1})"]
-        for a, attribute in enumerate(data.attributes):
-            lines.append(f"  {attribute.name}: {format_value(attribute, self.values[row, a])}")
         actual, predicted = res.actual[position], res.predicted[position]
         if res.nominal:
             names = res.class_names
@@ -164,6 +263,8 @@ class ClassifierErrorsView(QWidget):
                 f"{n} {p:.3f}" for n, p in zip(names, dist, strict=True)))
         else:
             lines.append(f"actual: {actual:g}   predicted: {predicted:g}")
+        for a, attribute in enumerate(data.attributes):
+            lines.append(f"  {attribute.name}: {format_value(attribute, self.values[row, a])}")
         text = "\n".join(lines)
         self.details.setPlainText(text)
         return text
