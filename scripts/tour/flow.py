@@ -217,7 +217,8 @@ class FlowTour:
 
         def choose(box: QWidget) -> None:
             assert isinstance(box, QFileDialog)
-            box.setDirectory(str(DATA))
+            t.check(Path(box.directory().absolutePath()) == DATA,
+                    f"Browse opens in the bundled datasets ({box.directory().absolutePath()})")
             t.settle(0.5)
             QTest.keyClicks(box.findChild(QLineEdit, "fileNameEdit"), "iris.arff")
             t.settle(0.5)
