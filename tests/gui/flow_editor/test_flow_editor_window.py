@@ -84,3 +84,18 @@ def test_the_first_window_uses_a_large_screen(make_editor, monkeypatch):
         size = editor.size()
         assert low[0] <= size.width() <= high[0] and low[1] <= size.height() <= high[1], \
             (width, height, size)
+
+
+def test_palette_names_are_whole_and_a_narrow_dock_scrolls_sideways(make_editor, qtbot):
+    editor = make_editor()
+    editor.resize(1200, 760)
+    _shown(editor, qtbot)
+    tree = editor.node_palette.tree
+    items = [tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+             for j in range(tree.topLevelItem(i).childCount())]
+    longest = max(items, key=lambda item: tree.fontMetrics().horizontalAdvance(item.text(0)))
+    assert tree.visualItemRect(longest).width() >= \
+        tree.fontMetrics().horizontalAdvance(longest.text(0))
+    assert tree.columnWidth(0) > tree.viewport().width()  # so the list scrolls sideways
+    assert tree.horizontalScrollBar().maximum() > 0
+    assert longest.toolTip(0).startswith(longest.text(0))
