@@ -274,3 +274,47 @@ def test_data_without_a_class_is_refused_with_how_the_flow_gets_one(app_registry
     result = Executor(cache=False).run(flow)
     message = result.states["n"].message
     assert "needs a class attribute" in message and "insert a ClassAssigner" in message
+
+
+def test_chart_names_curves_as_the_report_does_and_apart_per_evaluator(app_registry):
+    """Legends read the report's Scheme line ("IBk -K 5"), never the registry key "knn";
+    two evaluators of one scheme add their titles, in the CSV and in the GUI's curves."""
+    flow = _evaluated_flow(app_registry, {"knn": {"k": 5}, "zeror": {}})
+    flow.add_node("classifier:knn", node_id="knn2", params={"k": 5})
+    flow.add_node("ClassifierPerformanceEvaluator", node_id="e_knn2",
+                  title="ClassifierPerformanceEvaluator2")
+    flow.connect("split", "trainingSet", "knn2", "trainingSet")
+    flow.connect("split", "testSet", "knn2", "testSet")
+    flow.connect("knn2", "batchClassifier", "e_knn2", "batchClassifier")
+    flow.connect("e_knn2", "thresholdData", "chart", "thresholdData")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    chart = result.outputs["chart"]["chart"]
+    names = [s.label.split(" (AUC")[0] for s in chart.series]
+    assert names == ["IBk -K 5 [ClassifierPerformanceEvaluator]", "ZeroR",
+                     "IBk -K 5 [ClassifierPerformanceEvaluator2]"]
+    assert [e.results.classifier for e in chart.evaluations] == names
+    # The evaluator's own result keeps its name, which `workbench run --json` prints.
+    assert result.outputs["e_knn"]["visualizableError"].results.classifier == "knn"
+
+
+def test_a_text_viewer_heads_each_of_several_reports_with_its_source(app_registry):
+    flow = _evaluated_flow(app_registry, {"knn": {"k": 5}, "zeror": {}})
+    flow.add_node("TextViewer", node_id="text")
+    flow.set_title("e_knn", "Evaluator (IBk)")
+    for source in ("e_knn", "e_zeror"):
+        flow.connect(source, "text", "text", "text")
+    executor = Executor()
+    text = executor.run(flow).outputs["text"]["text"]
+    assert text.startswith("=== Evaluator (IBk) ===\n\n=== Run information ===\n\n"
+                           "Scheme:       IBk -K 5\n")
+    assert "\n=== ClassifierPerformanceEvaluator ===\n\n=== Run information ===\n\n" \
+           "Scheme:       ZeroR\n" in text
+    # A renamed source renames its heading on the next run, though nothing else changed.
+    flow.set_title("e_zeror", "Evaluator (ZeroR)")
+    text = executor.run(flow).outputs["text"]["text"]
+    assert "\n=== Evaluator (ZeroR) ===\n" in text
+    # One report alone is the very text `workbench classify` prints: no heading.
+    flow.remove_link(flow.links_into("text")[1])
+    text = executor.run(flow).outputs["text"]["text"]
+    assert text.startswith("=== Run information ===\n\nScheme:       IBk -K 5\n")

@@ -285,7 +285,8 @@ class _Run:
             self._state(node_id, NodeState(Status.ERROR, message=problem))
             return True
         context = NodeContext(node_id, snap.title, self.flow.base_dir, self.output_dir,
-                              cancel=self.cancel, writes=self.guard)
+                              cancel=self.cancel, writes=self.guard,
+                              sources=self._source_titles(node_id))
         try:
             instance = node.node_type(**snap.params)
             extra = instance.fingerprint(context)
@@ -333,6 +334,14 @@ class _Run:
     def _fail(self, node_id: str, context: NodeContext, message: str) -> None:
         self._state(node_id, NodeState(Status.ERROR, message=message,
                                        log=tuple(context.messages)))
+
+    def _source_titles(self, node_id: str) -> dict[str, tuple[str, ...]]:
+        """The titles of the nodes feeding each input port, in ``_gather``'s order."""
+        titles: dict[str, tuple[str, ...]] = {}
+        for link in self.links_into.get(node_id, ()):
+            port = link.target_port
+            titles[port] = (*titles.get(port, ()), self.snap[link.source].title)
+        return titles
 
     def _gather(self, node_id: str) -> tuple[dict[str, Any], str, bool]:
         """Input values by port; or a problem, and whether it is an upstream failure."""

@@ -183,6 +183,28 @@ def test_copy_paste_between_windows_keeps_links(make_editor):
     assert second.paste("not a flow") == []
 
 
+def test_a_second_node_of_a_type_is_numbered_as_weka_numbers_it(make_editor):
+    """Two evaluators titled alike cannot be told apart in the log, the undo history or
+    the viewers' titles: a new node of a type already there gets the next number."""
+    editor = make_editor()
+    first = editor.add_node("ClassifierPerformanceEvaluator", (0, 0))
+    second = editor.add_node("ClassifierPerformanceEvaluator", (0, 200))
+    assert editor.flow.node(first).title == "ClassifierPerformanceEvaluator"
+    assert editor.flow.node(second).title == "ClassifierPerformanceEvaluator2"
+    assert editor.undo_stack.text(1) == "add ClassifierPerformanceEvaluator2"
+    knn = [editor.add_from_palette("classifier:knn") for _ in range(2)]
+    assert [editor.flow.node(n).title for n in knn] == [
+        "IBk (k-nearest neighbours)", "IBk (k-nearest neighbours) 2"]
+    # Undo and redo keep the number; a pasted copy takes the next free one.
+    editor.undo_stack.undo()
+    editor.undo_stack.redo()
+    assert editor.flow.node(knn[1]).title == "IBk (k-nearest neighbours) 2"
+    editor.select([second])
+    editor.copy()
+    (pasted,) = editor.paste()
+    assert editor.flow.node(pasted).title == "ClassifierPerformanceEvaluator3"
+
+
 def test_view_zooms_and_fits(make_editor):
     editor = make_editor()
     editor.add_node("ArffLoader", (0, 0))

@@ -47,6 +47,9 @@ def test_model_performance_chart_overlays_one_roc_curve_per_classifier(make_edit
         assert curve.tp[-1] + curve.fn[-1] + curve.fp[-1] + curve.tn[-1] == total
     legend = [label.text for _, label in view.legend.items]
     assert all("AUC" in text for text in legend)
+    # Named as the reports' Scheme lines name them, not by the registry keys knn and
+    # naive-bayes.
+    assert [text.split(" (AUC")[0] for text in legend] == ["IBk -K 5", "NaiveBayes"]
     assert {evaluation.results.classifier for evaluation in chart.evaluations} == \
         {r.classifier for r in view.results}
 

@@ -4,6 +4,8 @@ that looped back across their nodes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetricsF
 from PySide6.QtTest import QTest
@@ -114,9 +116,9 @@ def test_renaming_a_node_tells_two_classifiers_apart_and_undoes(make_editor):
     assert editor.flow.node(two).title == "IBk, 5 neighbours"
     assert editor.scene.nodes[two].title_lines == ["IBk, 5 neighbours"]
     assert editor.undo_stack.undoText() == \
-        "rename IBk (k-nearest neighbours) to IBk, 5 neighbours"
+        "rename IBk (k-nearest neighbours) 2 to IBk, 5 neighbours"
     editor.undo_stack.undo()
-    assert editor.flow.node(two).title == editor.flow.node(one).title
+    assert editor.flow.node(two).title == "IBk (k-nearest neighbours) 2"
     # F2 on the selected node asks for the title
     editor.ask_title = lambda current: "first IBk"
     editor.select([one])
@@ -150,6 +152,31 @@ def test_loader_dialog_has_browse_and_plain_description(make_editor, tmp_path):
     assert dialog.values()["file"] == str(IRIS)
     assert dialog.minimumWidth() >= dialog.fontMetrics().horizontalAdvance(
         dialog.windowTitle())
+
+
+def test_browse_opens_on_the_current_file_else_in_the_bundled_datasets(make_editor,
+                                                                         tmp_path):
+    """A learner's first Browse... shows the tutorials' datasets (as the guide's picture
+    does), a loader with a file opens beside it, and a saver never opens in the package;
+    the sidebar keeps the datasets and the flow's folder one click away."""
+    from workbench.core.resources import resource_dir
+
+    datasets = resource_dir("datasets")
+    editor = make_editor()
+    assert editor.save_to(tmp_path / "my.kflow.json")
+    dialog = editor.parameter_dialog(editor.add_node("ArffLoader"))
+    browse = dialog.file_dialog("file", "")
+    assert Path(browse.directory().absolutePath()) == datasets
+    sidebar = browse.sidebarUrls()
+    assert QUrl.fromLocalFile(str(datasets)) in sidebar
+    assert QUrl.fromLocalFile(str(tmp_path)) in sidebar
+    (tmp_path / "data").mkdir()
+    mine = tmp_path / "data" / "mine.arff"
+    mine.write_text(IRIS.read_text())
+    browse = dialog.file_dialog("file", str(mine))
+    assert Path(browse.directory().absolutePath()) == mine.parent
+    saver = editor.parameter_dialog(editor.add_node("ArffSaver"))
+    assert Path(saver.file_dialog("file", "").directory().absolutePath()) == tmp_path
 
 
 def test_browse_keeps_a_file_beside_the_flow_relative(make_editor, tmp_path):

@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -49,6 +51,16 @@ def test_overlay_per_fold_hull_and_precision_recall(qtbot, mlp_cv, knn_cv):
     np.testing.assert_allclose(y, view.curves[0].precision)
     view.class_box.setCurrentIndex(2)
     assert view.curves[0].label == "Iris-virginica"
+
+
+def test_legend_names_a_result_as_the_explorer_labelled_it(qtbot, knn_cv):
+    """The Explorer names a result as the user chose it ("IBk -K 3", classify.py) by
+    relabelling its results; the legend reads that label and nothing else."""
+    labelled = dataclasses.replace(knn_cv, results=dataclasses.replace(
+        knn_cv.results, classifier="IBk -K 3"))
+    view = ThresholdCurveView(labelled, "roc")
+    qtbot.addWidget(view)
+    assert [d[0].split(" (AUC")[0] for d in _drawn(view) if d[0]] == ["IBk -K 3"]
 
 
 def test_hover_reads_out_the_nearest_point(qtbot, mlp_cv):

@@ -45,6 +45,10 @@ class NodeContext:
     cancel: CancelToken | None = None
     messages: list[str] = field(default_factory=list)
     writes: WriteGuard | None = None
+    # The titles of the nodes feeding each input port, in the order of the values (a
+    # port taking several links gets several): a node that shows several inputs together
+    # (TextViewer, ModelPerformanceChart) says which is which in the user's words.
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def report(self, fraction: float | None, message: str = "") -> None:
         if self.progress is not None:

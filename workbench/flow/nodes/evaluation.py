@@ -106,7 +106,9 @@ class ClassifierPerformanceEvaluator(NodeType):
         context.report(0.0, f"evaluating {batch.title}")
         evaluation = evaluate_batch(batch, context.title)
         text = evaluation.report()
-        label = f"{batch.title} {batch.options}".strip()
+        # The curves' name is the report's Scheme line ("IBk -K 5"), which the Explorer's
+        # result list and `workbench classify` also print; never the registry key "knn".
+        label = evaluation.scheme
         curves: tuple[Any, ...] = ()
         if evaluation.results.nominal:
             curves = tuple(evaluation.metrics.curves)

@@ -10,6 +10,7 @@ viewers as the Explorer's result list; ``export`` never writes those.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +98,31 @@ def _csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
+def _shared(names: Sequence[str]) -> set[str]:
+    return {name for name in names if names.count(name) > 1}
+
+
+def distinct_names(names: Sequence[str], sources: Sequence[str]) -> list[str]:
+    """``names`` made distinct: a name shared by several inputs gets the title of the node
+    each came from ("IBk [Evaluator 2]"), and a number when even those are shared, so
+    two curves or reports are never told apart by colour or order alone."""
+    shared = _shared(names)
+    out = [f"{name} [{sources[i]}]" if name in shared and i < len(sources) else name
+           for i, name in enumerate(names)]
+    shared = _shared(out)
+    return [f"{name} #{i + 1}" if name in shared else name for i, name in enumerate(out)]
+
+
+def relabelled(evaluation: Any, name: str) -> Any:
+    """A shallow copy of an ``Evaluation`` whose results carry ``name``, which curve
+    legends and viewer titles read (as the Explorer names a result as the user chose it);
+    the evaluator's own output, and so ``workbench run --json``, keep the internal name."""
+    if evaluation is None:
+        return None
+    results = dataclasses.replace(evaluation.results, classifier=name)
+    return dataclasses.replace(evaluation, results=results)
+
+
 def _number(value: Any) -> str:
     value = float(value)
     return "" if np.isnan(value) else f"{value:.10g}"
@@ -125,8 +151,23 @@ class TextViewer(NodeType):
     outputs = (PortSpec(TEXT, TEXT, "all the text received"),)
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
-        parts = [t if t.endswith("\n") else t + "\n" for t in inputs.get(TEXT, ())]
+        texts = tuple(inputs.get(TEXT, ()))
+        parts = [t if t.endswith("\n") else t + "\n" for t in texts]
+        if len(parts) > 1:
+            # Several reports: each under the title of the node it came from, as WEKA's
+            # TextViewer lists its results by title. One report stays as it is, the very
+            # text `workbench classify` prints.
+            titles = context.sources.get(TEXT, ())
+            if len(titles) == len(parts):
+                parts = [f"=== {name} ===\n\n{part}"
+                         for name, part in zip(distinct_names(titles, ()), parts,
+                                               strict=True)]
         return {TEXT: "\n".join(parts)}
+
+    def fingerprint(self, context: NodeContext) -> str:
+        """The headings name the inputs' nodes: a renamed source changes the text."""
+        titles = context.sources.get(TEXT, ())
+        return "\x1f".join(titles) if len(titles) > 1 else ""
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         path = folder / f"{stem}.txt"
@@ -155,21 +196,26 @@ class ModelPerformanceChart(NodeType):
         series = []
         label = ""
         received: tuple[ThresholdData, ...] = tuple(inputs.get(THRESHOLD_DATA, ()))
-        for data in received:
+        # Each curve is named as the report's Scheme line names its classifier ("IBk -K
+        # 5"); two evaluators of the same scheme add their own titles to tell them apart.
+        names = distinct_names([d.classifier for d in received],
+                               context.sources.get(THRESHOLD_DATA, ()))
+        for data, shown in zip(received, names, strict=True):
             if not data.curves:
-                raise NodeError(f"{context.title}: {data.classifier} predicts a numeric "
+                raise NodeError(f"{context.title}: {shown} predicts a numeric "
                                 f"class; curves need a nominal class")
             curve = data.curves[self._index([c.label for c in data.curves])]
             label = curve.label
             extra = {"threshold": curve.threshold, "tp": curve.tp, "fp": curve.fp,
                      "fn": curve.fn, "tn": curve.tn}
             if self.curve == "roc":
-                name = f"{data.classifier} (AUC {curve.roc_area():.4f})"
+                name = f"{shown} (AUC {curve.roc_area():.4f})"
                 series.append(Series(name, curve.fpr, curve.tpr, extra))
             else:
-                name = f"{data.classifier} (PRC area {curve.prc_area():.4f})"
+                name = f"{shown} (PRC area {curve.prc_area():.4f})"
                 series.append(Series(name, curve.recall, curve.precision, extra))
-        evaluations = tuple(d.evaluation for d in received)
+        evaluations = tuple(relabelled(d.evaluation, shown)
+                            for d, shown in zip(received, names, strict=True))
         if any(e is None for e in evaluations):
             evaluations = ()  # curve points without their evaluation: a plain chart
         if self.curve == "roc":
@@ -193,6 +239,10 @@ class ModelPerformanceChart(NodeType):
         if spec.isdecimal() and 1 <= int(spec) <= len(labels):
             return int(spec) - 1
         raise NodeError(f"no class value '{spec}' (values: {', '.join(labels)})")
+
+    def fingerprint(self, context: NodeContext) -> str:
+        """Two curves of one scheme are told apart by their evaluators' titles."""
+        return "\x1f".join(context.sources.get(THRESHOLD_DATA, ()))
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         path = folder / f"{stem}.csv"

@@ -9,6 +9,7 @@ links still find their ends.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
@@ -56,6 +57,22 @@ def _shown_name(node_type: Any, type_name: str) -> str:
     if node_type is None:
         return type_name
     return str(getattr(node_type, "display_name", None) or getattr(node_type, "name", type_name))
+
+
+def unique_title(flow: Flow, title: str) -> str:
+    """``title``, numbered when a node of the flow has it already, as WEKA's Knowledge
+    Flow numbers a second step: "ClassifierPerformanceEvaluator2"; a title of several
+    words gets a space, "IBk (k-nearest neighbours) 2". The log, the undo history, the
+    viewer windows and ``--set TITLE.PARAM`` tell nodes apart by their titles."""
+    taken = {node.title for node in flow}
+    if title not in taken:
+        return title
+    sep = " " if " " in title else ""
+    base = re.sub(r" \d+$" if sep else r"\d+$", "", title) or title
+    number = 2
+    while f"{base}{sep}{number}" in taken:
+        number += 1
+    return f"{base}{sep}{number}"
 
 
 def removal_text(flow: Flow, node_ids: Iterable[str], links: Iterable[Link] = (),
@@ -108,8 +125,10 @@ class AddNode(QUndoCommand):
 
     def redo(self) -> None:
         if self.record["id"] is None:
+            node_type = lookup_node_type(self.flow.registry, self.record["type"])
+            title = self.record["title"] or _shown_name(node_type, self.record["type"])
             node = self.flow.add_node(self.record["type"], params=self.record["params"],
-                                      title=self.record["title"],
+                                      title=unique_title(self.flow, title),
                                       position=self.record["position"])
             self.record = _node_record(self.flow, node.id)
             # The user's words (the palette's "IBk (k-nearest neighbours)"), never the

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.params import Param
+from workbench.core.resources import resource_dir
 from workbench.flow import Node
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -174,16 +175,45 @@ class NodeDialog(QDialog):
         patterns = " ".join(f"*{s}" for s in suffixes)
         return f"{self.node.title} files ({patterns});;All files (*)"
 
+    def file_dialog(self, name: str, current: str) -> QFileDialog:
+        """The Browse... dialog of parameter ``name``. It opens on the current file, in
+        its folder; with none, a loader's opens in the bundled datasets (what the
+        tutorials load) and a saver's in the flow's folder, never in the package's data.
+        Its sidebar lists both folders, so either is one click away."""
+        writes = writes_file(self.node.node_type)
+        datasets = resource_dir("datasets")
+        if current:
+            folder = str(Path(current).parent)
+        elif self.base_dir is not None and (writes or not datasets.is_dir()):
+            folder = str(self.base_dir)
+        else:
+            folder = "" if writes else str(datasets)
+        dialog = QFileDialog(self, f"{self.node.title}: {name}", folder,
+                             self.file_filter(name))
+        if writes:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        else:
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        places = [place for place in (datasets, self.base_dir)
+                  if place is not None and place.is_dir()]
+        urls = dialog.sidebarUrls()
+        urls += [url for url in (QUrl.fromLocalFile(str(f)) for f in places)
+                 if url not in urls]
+        dialog.setSidebarUrls(urls)
+        if current:
+            dialog.selectFile(Path(current).name)
+        return dialog
+
     def ask_file(self, name: str, current: str) -> str:
         """Ask for the file in a file dialog (tests replace this); "" when cancelled."""
-        start = current or (str(self.base_dir) if self.base_dir else "")
-        if writes_file(self.node.node_type):
-            path, _ = QFileDialog.getSaveFileName(self, f"{self.node.title}: {name}", start,
-                                                  self.file_filter(name))
-        else:
-            path, _ = QFileDialog.getOpenFileName(self, f"{self.node.title}: {name}", start,
-                                                  self.file_filter(name))
-        return path
+        dialog = self.file_dialog(name, current)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return ""
+            chosen = dialog.selectedFiles()
+            return chosen[0] if chosen else ""
+        finally:
+            dialog.deleteLater()
 
     def browse(self, name: str) -> str:
         """Browse for the file of parameter ``name``; the field shows the choice."""

@@ -103,14 +103,18 @@ class FlowDocument(QMainWindow):
             self.log.log(f"{node.title}: {node.missing}")
         if not template:
             files.remember_flow(self.settings, path)
-        self.log.log(f"opened {path}")
-        if template:  # the installed file's path means nothing to a user, and is not open
-            name = Path(path).name.removesuffix(files.FLOW_SUFFIX)
-            self.status.set_activity(f"Opened the template '{name}' as a new flow: "
-                                     f"Save asks for a name")
-        else:
-            self.status.set_activity(f"Opened {path}")
         return True
+
+    def opened_text(self) -> str:
+        """What the status bar says of the flow just shown: "Opened PATH", a template
+        "as a new flow", and "Ready" for a flow read from no file."""
+        path = self.flow.path
+        if path is None:
+            return "Ready"
+        if self.is_template:  # the installed file's path means nothing to a user
+            name = path.name.removesuffix(files.FLOW_SUFFIX)
+            return f"Opened the template '{name}' as a new flow: Save asks for a name"
+        return f"Opened {path}"
 
     def open_template(self, path: str | Path) -> bool:
         """Open a template as an untitled flow (saving asks for a new name); its relative
@@ -178,6 +182,7 @@ class FlowDocument(QMainWindow):
         self.undo_stack.resetClean()
         path.unlink(missing_ok=True)
         self.log.log(f"recovered unsaved work from {path}")
+        self.status.set_activity(f"Recovered unsaved work of {origin or 'an untitled flow'}")
         return True
 
     def offer_recovery(self) -> None:

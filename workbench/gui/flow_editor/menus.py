@@ -55,6 +55,11 @@ def build_menus(editor: FlowEditor) -> None:
     _action(editor, file_menu, "Save &as...", editor.save_as, QKeySequence.StandardKey.SaveAs)
     file_menu.addSeparator()
     _action(editor, file_menu, "&Close", editor.close, QKeySequence.StandardKey.Close)
+    # WEKA's File > Exit: closes the editor as Close does, asking about unsaved changes
+    # first. Ctrl+Q always, beside the platform's Quit key (Windows has none).
+    editor.exit_action = _action(editor, file_menu, "E&xit", editor.close)
+    editor.exit_action.setShortcuts(list(dict.fromkeys(
+        [*QKeySequence.keyBindings(QKeySequence.StandardKey.Quit), QKeySequence("Ctrl+Q")])))
     file_menu.aboutToShow.connect(lambda: fill_recent(editor))
 
     edit = bar.addMenu("&Edit")

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.registry import Registry
 from workbench.flow.nodes import all_node_types
@@ -56,6 +63,11 @@ class Palette(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setDragEnabled(True)
         self.tree.setAutoScroll(False)  # leaving the list while dragging must not scroll it
+        # Whole names, never "StringToWordVector (scikit-lea...": the column is as wide as
+        # the longest name and a narrow dock scrolls sideways.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
@@ -76,7 +88,8 @@ class Palette(QWidget):
             self.tree.addTopLevelItem(group)
             self.groups[category] = group
             for node_type in members:
-                item = QTreeWidgetItem([node_type.display_name or node_type.name])
+                shown = node_type.display_name or node_type.name
+                item = QTreeWidgetItem([shown])
                 item.setData(0, Qt.ItemDataRole.UserRole, node_type.name)
                 ports = ", ".join(f"{p.name} ({p.type})" for p in node_type.inputs) or "none"
                 outs = ", ".join(f"{p.name} ({p.type})" for p in node_type.outputs) or "none"
@@ -84,8 +97,8 @@ class Palette(QWidget):
                 component = getattr(node_type, "component", None)
                 if component is not None and not tip:
                     tip = summary(getattr(component, "description", ""))
-                item.setToolTip(0, f"{node_type.name}\n{tip}\ninputs: {ports}\n"
-                                   f"outputs: {outs}")
+                named = shown if shown == node_type.name else f"{shown} ({node_type.name})"
+                item.setToolTip(0, f"{named}\n{tip}\ninputs: {ports}\noutputs: {outs}")
                 group.addChild(item)
         self.tree.expandAll()
         self.search.textChanged.connect(self.filter)

@@ -20,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -82,6 +83,15 @@ class ViewerWindow(QWidget):
         self.live_kind = ""
         self.placeholder = QLabel("Run the flow to see this viewer's output.")
         self.layout_.addWidget(self.placeholder)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes the window, as it closes a dialog; a part that uses Esc itself (an
+        open drop-down list) takes it first."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def _set_content(self, widget: QWidget | None) -> None:
         if self.content is not None:

@@ -37,9 +37,12 @@ from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.widgets.log_pane import LogPane
+from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
 AUTOSAVE_MS = 60_000
+FIRST_SIZE = (1200, 760)
+ROOMIEST_SIZE = (1920, 1200)
 
 
 class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
@@ -59,6 +62,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     run_action: QAction
     run_selected_action: QAction
     stop_action: QAction
+    exit_action: QAction
 
     def __init__(self, flow: Flow | str | Path | None = None, *,
                  registry: Registry | None = None, settings: QSettings | None = None,
@@ -92,7 +96,9 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
-        self.resize(1200, 760)
+        # Its layout was checked at 1200x760 (a 1280x800 screen); a larger screen gives
+        # the canvas most of its room, as the Explorer's first window does.
+        self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
         # The first flow shown has no scene or runner before it to take down.
         self._show(flow if isinstance(flow, Flow) else self.flow)
         if flow is not None and not isinstance(flow, Flow):
@@ -147,9 +153,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.undo_stack.setClean()
         self._update_title()
         self._update_actions()
-        # Nothing said about the previous flow (its run, its save) may stay in view.
+        # Nothing said about the previous flow (its run, its save) may stay in view: the
+        # status names the flow now shown, however it came (Open, the command line).
         self.status.set_fraction(None)
-        self.status.set_activity("Ready")
+        self.status.set_activity(self.opened_text())
+        if flow.path is not None:
+            self.log.log(f"opened {flow.path}")
         self.view.setToolTip("")
         QTimer.singleShot(0, self.view.fit)
 
