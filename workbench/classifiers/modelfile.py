@@ -510,12 +510,6 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
         raise WorkbenchError(f"array '{name}' has dtype {array.dtype}, expected numbers")
     if ndim is not None and array.ndim != ndim:
         raise WorkbenchError(f"array '{name}' has {array.ndim} dimensions, expected {ndim}")
-    if finite and not np.all(np.isfinite(array)):
-        raise WorkbenchError(f"array '{name}' holds an infinite or missing (NaN) value, "
-                             f"which no trained model has; the file is damaged")
-    if nonnegative and not np.all(array >= 0):
-        raise WorkbenchError(f"array '{name}' holds a negative or missing (NaN) value, "
-                             f"which no trained model has; the file is damaged")
     if name.endswith(".running_var") and not np.all(np.isfinite(array) & (array >= 0)):
         # batch norm divides by its square root: a negative, infinite or NaN one would
         # load and then predict NaN (or one class) for every instance
@@ -524,6 +518,12 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
     if name.endswith(".running_mean") and not np.all(np.isfinite(array)):
         raise WorkbenchError(f"array '{name}' holds an infinite or missing mean; the "
                              f"file is damaged")
+    if finite and not np.all(np.isfinite(array)):
+        raise WorkbenchError(f"array '{name}' holds an infinite or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
+    if nonnegative and not np.all(array >= 0):
+        raise WorkbenchError(f"array '{name}' holds a negative or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
     return array
 
 
