@@ -10,7 +10,9 @@ from classifier_helpers import load
 
 from workbench.classifiers import load_model
 from workbench.classifiers.modelfile import ModelFileError
-from workbench.core.registry import default_registry
+from workbench.classifiers.zeror import ZeroR
+from workbench.core.errors import WorkbenchError
+from workbench.core.registry import Registry, default_registry
 
 FAST = {"zeror": {}, "knn": {"k": 3}, "perceptron": {"epochs": 2},
         "mlp": {"epochs": 5, "batch_size": 16, "device": "cpu"}, "svm": {},
@@ -420,4 +422,38 @@ def test_negative_class_counts_in_a_naive_bayes_model_are_refused(tmp_path):
     arrays["prior"] = _npy(np.array([50.0, -1.0, 50.0]))
     _archive(path, document, arrays)
     with pytest.raises(ModelFileError, match=r"nb\.model: array 'prior' holds a negative"):
+        load_model(path)
+
+
+class _Picky(ZeroR):
+    """ZeroR that refuses missing values in our words, as a learner may."""
+
+    name = "picky-zeror"
+
+    def _predict_proba(self, data):
+        if np.isnan(data.dense_values()[:, :-1]).any():
+            raise WorkbenchError("picky: missing values are not taken")
+        return super()._predict_proba(data)
+
+
+def test_a_learner_refusing_missing_values_still_loads(tmp_path):
+    # The probe's all-missing row is made up: refusing it is the learner's right.
+    registry = Registry()
+    registry.add(_Picky)
+    path = tmp_path / "picky.model"
+    _Picky().fit(load("iris.arff")).save(path)
+    assert isinstance(load_model(path, registry), _Picky)
+
+
+def test_a_filtered_model_whose_inner_header_was_edited_is_refused_when_opened(tmp_path):
+    # It used to load and then fail every evaluation with "IBk ... cannot predict 'iris':
+    # attribute 5 'class' has different values", naming no file and blaming the data.
+    path = tmp_path / "filtered.model"
+    default_registry().create("classifier", "filtered").fit(load("iris.arff")).save(path)
+    document, arrays = _members(path)
+    document["state"]["classifier_header"]["attributes"][-1]["values"] = ["x"]
+    _archive(path, document, arrays)
+    with pytest.raises(ModelFileError, match=r"filtered\.model: the model loads but refuses "
+                                             r"an instance of zeros of its own training "
+                                             r"header \(.*'class' has different values"):
         load_model(path)

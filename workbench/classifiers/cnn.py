@@ -36,6 +36,7 @@ from workbench.classifiers.cnn_spec import (
     parse_spec,
     resolve_architecture,
 )
+from workbench.classifiers.cnn_stored import check_image_layers
 from workbench.classifiers.geometry import (
     ImageGeometry,
     guessed_too_small,
@@ -358,6 +359,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         names = [str(n) for n in meta["layer_names"]]
         if not isinstance(network, Sequential) or len(names) != len(network):
             raise WorkbenchError("the stored network does not match its layer names")
+        check_image_layers(network, self.geometry_.shape, len(self.classes_))
         self.network_, self.layer_names_ = network, names
         self.architecture_ = str(meta.get("architecture", ""))
         self.history_ = nets.history_from_state(meta)

@@ -434,6 +434,10 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
         arrays = {**arrays, **net}
         for i, rbm in enumerate(rbms):
             for name, values in rbm.state_dict().items():
+                if not np.all(np.isfinite(values)):  # _stored_rbm would refuse the file
+                    raise WorkbenchError(f"RBM {i + 1}'s {name} holds an infinite or NaN "
+                                         f"value (pre-training went wrong); the model "
+                                         f"cannot be saved")
                 arrays[f"rbm{i}.{name}"] = values
         arrays["top_start"] = self.top_start_
         if self.order_ is not None:
@@ -461,17 +465,21 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
                 geometry, "the inputs", lambda columns: len(columns) == encoder.width)
         device = backend.resolve_device(self.device)
         rbms = []
-        with nets.stored_network_errors():
+        with nets.stored_network_errors("state.rbms"):
             for i, config in enumerate(meta["rbms"]):
+                state = _stored_rbm(arrays, i, config)
                 rbm = RBM(int(config["n_visible"]), int(config["n_hidden"]),
                           str(config["visible"]), device=device)
-                rbm.load_state_dict({name: stored_array(arrays, f"rbm{i}.{name}")
-                                     for name in ("weight", "visible_bias", "hidden_bias")})
+                rbm.load_state_dict(state)
                 rbms.append(rbm)
         network = nets.restore_network(meta["network"], arrays, device)
         if not rbms or rbms[0].n_visible != encoder.width or not isinstance(
                 network, Sequential):
             raise WorkbenchError("the stored RBMs do not fit the input encoding")
+        for i in range(1, len(rbms)):
+            if rbms[i].n_visible != rbms[i - 1].n_hidden:
+                raise WorkbenchError(f"state.rbms[{i}] has {rbms[i].n_visible} visible units "
+                                     f"but the RBM below it {rbms[i - 1].n_hidden} hidden")
         top_start = stored_array(arrays, "top_start", 1).astype(np.float64)
         if top_start.shape != (rbms[-1].n_visible,):
             raise WorkbenchError("the stored sampling start does not fit the top RBM")
@@ -481,6 +489,26 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
         self.pretrain_errors_ = [[float(e) for e in errors]
                                  for errors in meta.get("pretrain_errors", [])]
         self.history_ = nets.history_from_state(meta)
+
+
+def _stored_rbm(arrays: Mapping[str, np.ndarray], index: int,
+                config: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """RBM ``index``'s stored arrays, refused unless they are finite and shaped as its
+    ``state.rbms`` entry says, before the RBM is built: the entry's sizes come from a
+    stranger's JSON, and an RBM built at them allocates (and draws) n_visible x
+    n_hidden numbers that the model file's memory check never counted."""
+    state = {name: stored_array(arrays, f"rbm{index}.{name}", finite=True)
+             for name in ("weight", "visible_bias", "hidden_bias")}
+    visible, hidden = int(config["n_visible"]), int(config["n_hidden"])
+    expected = {"weight": (hidden, visible), "visible_bias": (visible,),
+                "hidden_bias": (hidden,)}
+    for name, shape in expected.items():
+        if tuple(state[name].shape) != shape:
+            raise WorkbenchError(
+                f"state.rbms[{index}] says {visible} visible and {hidden} hidden units, "
+                f"but its array 'rbm{index}.{name}' has shape {tuple(state[name].shape)} "
+                f"(expected {shape})")
+    return state
 
 
 def _stack(labelled: Dataset, unlabelled: Dataset) -> Dataset:

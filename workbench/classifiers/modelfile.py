@@ -460,12 +460,21 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
 
 
 def _probe(model: Classifier, header: Dataset) -> None:
-    """Describe the model and predict on two made-up rows (zeros and missing values), so
-    that a state that loads but cannot describe itself or predict (class codes out of
-    range, arrays of the wrong size, infinite weights) is refused when the file is
-    opened rather than in the middle of someone's evaluation. Only a
-    header of numbers and labels can be made up; a refusal in our words (a learner that
-    does not take missing values) is the learner's right, not a bad file."""
+    """Describe the model and predict on two made-up rows, so that a state that loads
+    but cannot describe itself or predict (class codes out of range, arrays of the wrong
+    size, infinite weights, a network whose layers do not fit its input) is refused when
+    the file is opened rather than in the middle of someone's evaluation, with a message
+    that names no file.
+
+    The first row is all zeros, a value every numeric and nominal attribute can hold: a
+    model that refuses it, even in our words, refuses every row like it, and its file is
+    damaged (a filter chain or an inner header edited to no longer fit the training
+    header loaded and then failed every evaluation, blaming the user's data). The second
+    row is all missing: a refusal in our words there (a learner that does not take
+    missing values) is the learner's right, not a bad file. A string attribute is made
+    up as missing (an empty text) in both rows, so on a header with one any refusal is
+    taken as the learner's right. A header with other kinds (dates, relational) is not
+    made up at all."""
     try:
         model.describe()  # what classify -l and the Explorer show first
     except WorkbenchError:
@@ -474,26 +483,34 @@ def _probe(model: Classifier, header: Dataset) -> None:
         raise WorkbenchError(f"the model loads but cannot describe itself "
                              f"({type(error).__name__}: {error}); the file is damaged"
                              ) from None
-    if header.num_attributes == 0 or not all(
-            a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
-            for a in header.attributes):
+    kinds = (AttributeType.NUMERIC, AttributeType.NOMINAL, AttributeType.STRING)
+    if header.num_attributes == 0 or not all(a.type in kinds for a in header.attributes):
         return
+    texts = [i for i, a in enumerate(header.attributes)
+             if a.type is AttributeType.STRING and i != header.class_index]
     rows = np.zeros((2, header.num_attributes))
     rows[1, :] = np.nan
+    rows[:, texts] = np.nan
     if header.class_index is not None:
         rows[:, header.class_index] = np.nan
-    probe = Dataset(header.relation, list(header.attributes), rows,
-                    class_index=header.class_index)
-    try:
-        if model.classes_:
-            model.predict_proba(probe)
-        else:
-            model.predict(probe)
-    except WorkbenchError:
-        return
-    except Exception as error:  # see the docstring
-        raise WorkbenchError(f"the model loads but cannot predict ({type(error).__name__}: "
-                             f"{error}); the file is damaged") from None
+    for row, refusal_is_damage in ((0, not texts), (1, False)):
+        probe = Dataset(header.relation, list(header.attributes), rows[row:row + 1],
+                        class_index=header.class_index)
+        try:
+            if model.classes_:
+                model.predict_proba(probe)
+            else:
+                model.predict(probe)
+        except WorkbenchError as error:
+            if refusal_is_damage:
+                raise WorkbenchError(f"the model loads but refuses an instance of zeros of "
+                                     f"its own training header ({error}); the file is "
+                                     f"damaged") from None
+            return
+        except Exception as error:  # see the docstring
+            raise WorkbenchError(f"the model loads but cannot predict "
+                                 f"({type(error).__name__}: {error}); the file is damaged"
+                                 ) from None
 
 
 def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None = None,
@@ -510,12 +527,6 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
         raise WorkbenchError(f"array '{name}' has dtype {array.dtype}, expected numbers")
     if ndim is not None and array.ndim != ndim:
         raise WorkbenchError(f"array '{name}' has {array.ndim} dimensions, expected {ndim}")
-    if finite and not np.all(np.isfinite(array)):
-        raise WorkbenchError(f"array '{name}' holds an infinite or missing (NaN) value, "
-                             f"which no trained model has; the file is damaged")
-    if nonnegative and not np.all(array >= 0):
-        raise WorkbenchError(f"array '{name}' holds a negative or missing (NaN) value, "
-                             f"which no trained model has; the file is damaged")
     if name.endswith(".running_var") and not np.all(np.isfinite(array) & (array >= 0)):
         # batch norm divides by its square root: a negative, infinite or NaN one would
         # load and then predict NaN (or one class) for every instance
@@ -524,6 +535,12 @@ def stored_array(arrays: Mapping[str, np.ndarray], name: str, ndim: int | None =
     if name.endswith(".running_mean") and not np.all(np.isfinite(array)):
         raise WorkbenchError(f"array '{name}' holds an infinite or missing mean; the "
                              f"file is damaged")
+    if finite and not np.all(np.isfinite(array)):
+        raise WorkbenchError(f"array '{name}' holds an infinite or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
+    if nonnegative and not np.all(array >= 0):
+        raise WorkbenchError(f"array '{name}' holds a negative or missing (NaN) value, "
+                             f"which no trained model has; the file is damaged")
     return array
 
 

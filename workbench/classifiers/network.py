@@ -24,6 +24,7 @@ from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
 from workbench.engine import functional as F
+from workbench.engine import init as initializers
 from workbench.engine.dynamics import TrainingDynamics
 from workbench.engine.layers import Module, build_module, module_spec
 from workbench.engine.optim import InverseTimeDecay, make_optimizer
@@ -187,25 +188,47 @@ def history_lines(history: Any, verb: str = "trained", note: str = "") -> list[s
 
 # Model files ------------------------------------------------------------------------------
 def network_state(network: Module) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The network's layer description (for the JSON) and its arrays, named ``net.*``."""
-    return module_spec(network), {"net." + k: v for k, v in network.state_dict().items()}
+    """The network's layer description (for the JSON) and its arrays, named ``net.*``.
+
+    A network holding an infinite or NaN weight is refused: ``restore_network`` would
+    refuse the file (every model we write is one we read)."""
+    arrays = {"net." + k: v for k, v in network.state_dict().items()}
+    for name, values in arrays.items():
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise WorkbenchError(f"the network's '{name}' holds an infinite or NaN value "
+                                 f"(training went wrong); the model cannot be saved")
+    return module_spec(network), arrays
 
 
 @contextmanager
-def stored_network_errors() -> Iterator[None]:
-    """Turn the engine's complaint about a stored layer or array into the model file's."""
+def stored_network_errors(field: str = "state.network") -> Iterator[None]:
+    """Turn the engine's complaint about a stored layer or array into the model file's,
+    naming the ``field`` of model.json that describes the layers."""
     try:
         yield
     except ParameterError as error:
-        raise WorkbenchError(f"the stored network is damaged: {error}") from None
+        raise WorkbenchError(f"the stored network ({field}) is damaged: {error}") from None
 
 
 def restore_network(spec: Any, arrays: Mapping[str, np.ndarray], device: str) -> Any:
-    """The network ``network_state`` saved, rebuilt on ``device`` in evaluation mode."""
+    """The network ``network_state`` saved, rebuilt on ``device`` in evaluation mode.
+
+    The layer description is a stranger's JSON and only the stored arrays were charged
+    against the model file's memory limits, so nothing is allocated at the size the
+    description says: the layers are built on placeholders (``init.placeholders``: no
+    random draws, no memory), a description asking for more arrays or numbers than the
+    file stores is refused while it is built, and only when every parameter's name and
+    shape equals a stored array's do the stored arrays become the weights. The stored
+    weights and batch-norm statistics must be finite: training stops when its loss
+    stops being finite, so no trained network holds a NaN or an infinity.
+    """
+    stored = {name[len("net."):]: stored_array(arrays, name, finite=True)
+              for name in arrays if name.startswith("net.")}
     with stored_network_errors():
-        network = build_module(spec, device=device)
-        network.load_state_dict({name[len("net."):]: stored_array(arrays, name)
-                                 for name in arrays if name.startswith("net.")})
+        with initializers.placeholders(arrays=len(stored),
+                                       numbers=sum(int(a.size) for a in stored.values())):
+            network = build_module(spec, device=device)
+        network.adopt_state_dict(stored, device)
     network.train(False)  # evaluation mode: dropout off
     return network
 

@@ -8,12 +8,24 @@ and on a GPU, which is what makes a run reproducible across machines.
 Fan-in and fan-out follow PyTorch's convention: a weight shaped ``(out, in)`` has
 ``fan_in = in`` and ``fan_out = out``; a convolution kernel ``(out, in, kh, kw)`` has
 ``fan_in = in*kh*kw`` and ``fan_out = out*kh*kw``.
+
+Under ``placeholders()`` (what loading a model file builds its network under) the
+initialisers draw nothing and allocate nothing: each returns a zero-stride array of the
+asked shape, and the build is charged for the arrays, numbers and layers it asks for.
+A model file's layer description is a stranger's JSON; building it at full size before
+comparing it with the stored weights once let a 3 KB file allocate gigabytes. Built
+this way, a layer costs nothing until the stored arrays take the placeholders' places,
+and a description that asks for more than the file stores is refused while it is
+being built.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,6 +55,85 @@ def fans(shape: Shape) -> tuple[int, int]:
     return shape[1] * receptive, shape[0] * receptive
 
 
+# Layers (modules, parameter-free ones included) a placeholder build may make: far more
+# than any network we train (a deep CNN has a few dozen), far fewer than a crafted list of
+# a million activations, each a Python object, would cost.
+MAX_PLACEHOLDER_MODULES = 10_000
+
+
+@dataclass
+class _Budget:
+    """What a build under ``placeholders()`` may still ask for."""
+
+    arrays: int
+    numbers: int
+    modules: int
+    stored: str = ""  # what the budget stands for, for the refusals
+
+    def __post_init__(self) -> None:
+        self.stored = f"{self.arrays} arrays of {self.numbers} numbers in all"
+
+    def charge(self, shape: tuple[int, ...]) -> None:
+        if any(size < 0 for size in shape):
+            raise ParameterError(f"an array cannot have the shape {shape}")
+        count = math.prod(shape)
+        self.arrays -= 1
+        self.numbers -= count
+        if self.arrays < 0:
+            raise ParameterError(f"the layer description makes more arrays than the "
+                                 f"{self.stored} that are stored")
+        if self.numbers < 0:
+            raise ParameterError(f"the layer description makes an array of shape {shape} "
+                                 f"({count} numbers), more than the {self.stored} that "
+                                 f"are stored")
+
+
+# Per thread (and task): a model loading in one worker never turns another's training
+# initialisers into placeholders.
+_BUDGET: ContextVar[_Budget | None] = ContextVar("placeholder_budget", default=None)
+
+
+@contextmanager
+def placeholders(arrays: int, numbers: int,
+                 modules: int = MAX_PLACEHOLDER_MODULES) -> Iterator[None]:
+    """Build layers without drawing or allocating their arrays (see the module notes).
+
+    Inside, every initialiser returns a writeable zero-stride placeholder (constructors
+    may still write to it, as LSTM's forget-gate bias does, at no cost) and the build may
+    make at most ``arrays`` arrays holding ``numbers`` numbers in all, in at most
+    ``modules`` layers; more is refused with a ``ParameterError`` at once. The
+    placeholders must be replaced (``Module.adopt_state_dict``) before the layers run.
+    """
+    token = _BUDGET.set(_Budget(int(arrays), int(numbers), int(modules)))
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
+def charge_module() -> None:
+    """Count one more layer against a placeholder build's budget (a no-op outside one)."""
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.modules -= 1
+        if budget.modules < 0:
+            raise ParameterError(f"the layer description makes more than "
+                                 f"{MAX_PLACEHOLDER_MODULES} layers")
+
+
+def _placeholder(shape: Shape, dtype: Any) -> np.ndarray | None:
+    """A charged zero-stride stand-in for an array of ``shape`` inside ``placeholders()``,
+    None outside it (the initialiser then makes the real array)."""
+    budget = _BUDGET.get()
+    if budget is None:
+        return None
+    dims = tuple(int(s) for s in shape)
+    budget.charge(dims)
+    return np.lib.stride_tricks.as_strided(
+        np.zeros(1, dtype=dtype or default_dtype()), shape=dims, strides=(0,) * len(dims),
+        writeable=True)
+
+
 def _finish(values: np.ndarray, dtype: Any, device: str) -> Any:
     return to_device(values.astype(dtype or default_dtype(), copy=False), device)
 
@@ -50,12 +141,18 @@ def _finish(values: np.ndarray, dtype: Any, device: str) -> Any:
 def uniform(shape: Shape, low: float, high: float, rng: RngLike = None, *,
             dtype: Any = None, device: str = "cpu") -> Any:
     """Values drawn uniformly from ``[low, high)``."""
+    stand_in = _placeholder(shape, dtype)
+    if stand_in is not None:
+        return stand_in
     return _finish(as_generator(rng).uniform(low, high, size=tuple(shape)), dtype, device)
 
 
 def normal(shape: Shape, std: float, rng: RngLike = None, *, mean: float = 0.0,
            dtype: Any = None, device: str = "cpu") -> Any:
     """Values drawn from a normal distribution with the given mean and spread."""
+    stand_in = _placeholder(shape, dtype)
+    if stand_in is not None:
+        return stand_in
     values = as_generator(rng).normal(mean, std, size=tuple(shape))
     return _finish(values, dtype, device)
 
@@ -119,7 +216,20 @@ def zeros(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
           device: str = "cpu") -> Any:
     """All zeros: the usual start for biases. ``rng`` is accepted and ignored."""
     del rng
+    stand_in = _placeholder(shape, dtype)
+    if stand_in is not None:
+        return stand_in
     return to_device(np.zeros(tuple(shape), dtype=dtype or default_dtype()), device)
+
+
+def ones(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
+         device: str = "cpu") -> Any:
+    """All ones: batch and layer normalisation's starting scale. ``rng`` is ignored."""
+    del rng
+    stand_in = _placeholder(shape, dtype)
+    if stand_in is not None:
+        return stand_in
+    return to_device(np.ones(tuple(shape), dtype=dtype or default_dtype()), device)
 
 
 Initializer = Callable[..., Any]

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from workbench.core.errors import ParameterError
+from workbench.engine import init as initializers
 from workbench.engine.backend import to_device, to_host
 from workbench.engine.tensor import Parameter
 
@@ -48,6 +49,7 @@ class Module:
             LAYER_TYPES[cls.__name__] = cls
 
     def __init__(self) -> None:
+        initializers.charge_module()  # a placeholder build counts its layers
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "_buffers", {})
@@ -142,6 +144,43 @@ class Module:
         """
         own: dict[str, Any] = {name: p.data for name, p in self.named_parameters()}
         own.update(self.named_buffers())
+        self._check_state(own, state)
+        for name, target in own.items():
+            target[...] = to_device(np.asarray(to_host(state[name]), dtype=target.dtype),
+                                    self.device)
+
+    def adopt_state_dict(self, state: dict[str, Any], device: str = "cpu") -> None:
+        """Make ``state``'s arrays (copied to ``device`` in each target's dtype) this
+        module's parameters and buffers, in place of the ones it has.
+
+        For a module built under ``init.placeholders`` (a model file's network): its
+        arrays are zero-stride stand-ins that ``load_state_dict`` cannot copy into.
+        Names and shapes must match exactly, as for ``load_state_dict``.
+        """
+        slots: dict[str, tuple[Module, str, bool]] = {}
+        targets: dict[str, Any] = {}
+        for prefix, module in self._named_modules():
+            for attr, param in module._parameters.items():
+                slots[prefix + attr], targets[prefix + attr] = (module, attr, True), param.data
+            for attr, array in module._buffers.items():
+                slots[prefix + attr], targets[prefix + attr] = (module, attr, False), array
+        self._check_state(targets, state)
+        for name, (module, attr, is_parameter) in slots.items():
+            value = to_device(np.asarray(to_host(state[name]), dtype=targets[name].dtype,
+                                         order="C"), device)
+            if is_parameter:
+                module._parameters[attr].data = value
+            else:
+                module.register_buffer(attr, value)
+
+    def _named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """``("layer.sub.", module)`` for this module and every one below it."""
+        yield prefix, self
+        for name, child in self._modules.items():
+            yield from child._named_modules(prefix + name + ".")
+
+    def _check_state(self, own: dict[str, Any], state: dict[str, Any]) -> None:
+        """Refuse ``state`` unless it has exactly the arrays ``own`` names, shaped alike."""
         missing = sorted(set(own) - set(state))
         extra = sorted(set(state) - set(own))
         if missing or extra:
@@ -154,8 +193,6 @@ class Module:
                 raise ParameterError(
                     f"weight {name!r} has shape {tuple(values.shape)}, "
                     f"the layer expects {tuple(target.shape)}")
-            target[...] = to_device(np.asarray(to_host(values), dtype=target.dtype),
-                                    self.device)
 
     @property
     def device(self) -> str:

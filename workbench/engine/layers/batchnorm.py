@@ -8,7 +8,8 @@ import numpy as np
 
 from workbench.core.errors import ParameterError
 from workbench.engine import functional as F
-from workbench.engine.backend import default_dtype, to_device
+from workbench.engine import init as initializers
+from workbench.engine.backend import default_dtype
 from workbench.engine.layers.base import Module
 from workbench.engine.tensor import Parameter, Tensor
 
@@ -44,13 +45,16 @@ class BatchNorm(Module):
         self.eps = float(eps)
         self.momentum = float(momentum)
         dtype = np.dtype(dtype or default_dtype())
-        c = self.num_features
-        self.weight = Parameter(to_device(np.ones(c, dtype=dtype), device)) if affine \
-            else None
-        self.bias = Parameter(to_device(np.zeros(c, dtype=dtype), device)) if affine \
-            else None
-        self.register_buffer("running_mean", to_device(np.zeros(c, dtype=dtype), device))
-        self.register_buffer("running_var", to_device(np.ones(c, dtype=dtype), device))
+        shape = (self.num_features,)
+        # Through the initialisers, so a model file's network is built on placeholders.
+        self.weight = Parameter(initializers.ones(shape, dtype=dtype, device=device)) \
+            if affine else None
+        self.bias = Parameter(initializers.zeros(shape, dtype=dtype, device=device)) \
+            if affine else None
+        self.register_buffer("running_mean",
+                             initializers.zeros(shape, dtype=dtype, device=device))
+        self.register_buffer("running_var",
+                             initializers.ones(shape, dtype=dtype, device=device))
 
     def forward(self, x: Tensor) -> Tensor:
         # A training batch with one value per channel (the last, one-row batch of an

@@ -34,8 +34,8 @@ class LayerNorm(Module):
         self.weight: Parameter | None = None
         self.bias: Parameter | None = None
         if self.elementwise_affine:
-            zeros = initializers.zeros(self.normalized_shape, dtype=dtype, device=device)
-            self.weight = Parameter(zeros + 1)
+            self.weight = Parameter(initializers.ones(self.normalized_shape, dtype=dtype,
+                                                      device=device))
             self.bias = Parameter(initializers.zeros(self.normalized_shape, dtype=dtype,
                                                      device=device))
 
