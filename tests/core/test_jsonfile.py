@@ -57,3 +57,26 @@ def test_an_integer_too_long_for_python_names_its_place_and_no_python_call():
     assert "a whole number of 4301 digits, more than the 4300" in error.reason
     assert "sys." not in str(error)
     assert error.expected == "a flow file with shorter numbers"
+
+
+def test_a_key_given_twice_in_one_object_is_refused_where_it_stands():
+    # Python's json keeps the last value; a person reading the file sees the first
+    # (a flow's "file" read as another file).
+    text = '{"nodes": [{"id": "a", "parameters": {"file": "iris.arff",\n"file": "/etc/passwd"}}]}'
+    with pytest.raises(DataFormatError, match=r"f\.json:2:1: the key \"file\" appears twice "
+                       r"in one object \(expected flow JSON whose objects name each key "
+                       r"once\)"):
+        parse_json(text, "f.json", what="flow JSON")
+
+
+def test_the_same_key_in_different_objects_and_in_strings_is_fine():
+    text = ('{"a": {"id": 1}, "b": {"id": 2}, "c": [{"id": 3}, {"id": 4}], '
+            '"d": "\\"id\\": \\"id\\":"}')
+    assert parse_json(text, "f.json")["c"][1]["id"] == 4
+
+
+def test_a_refused_nan_names_its_place():
+    text = '{"a": "NaN",\n "b": [1, NaN]}'
+    with pytest.raises(DataFormatError, match=r"f\.json:2:11: NaN is not a JSON number"):
+        parse_json(text, "f.json")
+    assert parse_json(text, "f.json", allow_nan=True)["b"][0] == 1

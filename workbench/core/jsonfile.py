@@ -103,7 +103,59 @@ def _long_integer(text: str) -> tuple[int, int, int] | None:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _RefusedConstant(name)
+
+
+class _RefusedConstant(ValueError):
+    """NaN or Infinity where a format refuses them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not a JSON number")
+        self.name = name
+
+
+class _DuplicateKey(ValueError):
+    """A key given twice in one object: Python keeps the last, a reader sees the first
+    (a reviewed flow's ``"file"`` read as another file), so it is refused."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+# As _TOKENS, a string then taking the colon that makes it a key.
+_KEY_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)\s*:?|[\[\]{}]', re.DOTALL)
+
+
+def _second_key_at(text: str) -> int:
+    """Where the first key given twice in one object stands (index into ``text``), by
+    one scan of strings and brackets that keeps each open object's keys; only on the
+    error path, so good files are read by the C scanner alone."""
+    open_objects: list[set[str] | None] = []   # None: an array
+    for match in _KEY_TOKENS.finditer(text):
+        token = match.group(0)
+        if token in ("{", "["):
+            open_objects.append(set() if token == "{" else None)
+        elif token in ("}", "]"):
+            if open_objects:
+                open_objects.pop()
+        elif token.endswith(":") and open_objects and open_objects[-1] is not None:
+            key = json.loads(token[:-1].rstrip())
+            if key in open_objects[-1]:
+                return match.start()
+            open_objects[-1].add(key)
+    return -1
 
 
 def parse_json(text: str, path: str | os.PathLike[str] | None,
@@ -124,9 +176,18 @@ def parse_json(text: str, path: str | os.PathLike[str] | None,
                          column, expected=what)
     try:
         constant = None if allow_nan else _refuse_constant
-        data = json.loads(text, parse_constant=constant)
+        data = json.loads(text, parse_constant=constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise error_type(error.msg, path, error.lineno, error.colno, expected=what) from None
+    except _DuplicateKey as error:
+        line, column = _position(text, max(_second_key_at(text), 0))
+        raise error_type(f"the key {json.dumps(error.key)} appears twice in one object",
+                         path, line, column,
+                         expected=f"{what} whose objects name each key once") from None
+    except _RefusedConstant as error:
+        line, column = _position(text, _constant_at(text, error.name))
+        raise error_type(f"{error.name} is not a JSON number", path, line, column,
+                         expected=f"{what} with numbers only (write NaN as null)") from None
     except (ValueError, RecursionError, MemoryError) as error:
         long = _long_integer(text) if isinstance(error, ValueError) else None
         if long is not None:   # Python's own words would tell the user to call a function
@@ -141,6 +202,20 @@ def parse_json(text: str, path: str | os.PathLike[str] | None,
         raise error_type(f"the text {bad!r} holds a lone surrogate escape (\\ud800-"
                          f"\\udfff), which is not a character", path, expected=what)
     return data
+
+
+def _position(text: str, at: int) -> tuple[int, int]:
+    """Line and column (1-based) of index ``at`` of ``text``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _constant_at(text: str, name: str) -> int:
+    """Where the first ``name`` (NaN, Infinity, -Infinity) stands outside strings."""
+    bare = re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\?\Z)|' + re.escape(name), re.DOTALL)
+    for match in bare.finditer(text):
+        if match.group(0) == name:
+            return match.start()
+    return 0
 
 
 def _first_surrogate(data: Any) -> str | None:
