@@ -1,7 +1,9 @@
-"""A flow cannot take all memory: each node runs under the memory ceiling, and a node
-that runs out fails in our words.
+"""A flow cannot take all memory: each node runs under the memory ceiling, a node that
+runs out fails in our words, and ImageSaver refuses a picture too large to draw.
 
-Nothing here allocates more than a few MB: the ceiling is observed from inside a node.
+Nothing here allocates more than a few MB: the ceiling is observed from inside a node,
+and the large picture is refused from its shape (run under a small ceiling as well, so
+that code without the check fails at once instead of drawing 3.3 gigapixels).
 """
 
 from __future__ import annotations
@@ -9,13 +11,16 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import numpy as np
 import pytest
 from flow_helpers import iris_path, make_registry
 
 from workbench.core import memory_ceiling
+from workbench.core.memory_ceiling import limited_memory
 from workbench.flow import Executor, Flow, Status
 from workbench.flow.nodes.base import NodeType
-from workbench.flow.ports import DATA_SET, TEXT, PortSpec
+from workbench.flow.nodes.viewers import WeightImages
+from workbench.flow.ports import DATA_SET, IMAGE, TEXT, PortSpec
 
 MB = 2**20
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="the ceiling is Linux-only")
@@ -45,10 +50,21 @@ class Exhausted(NodeType):
         raise MemoryError()
 
 
+class ManyUnits(NodeType):
+    """The weights of 10 000 hidden units over 8x8 digits (5 MB): the probe's flow."""
+
+    name = "ManyUnits"
+    outputs = (PortSpec(IMAGE, IMAGE),)
+
+    def process(self, inputs: Any, context: Any) -> dict[str, Any]:
+        weights = np.random.default_rng(0).normal(size=(10_000, 64))
+        return {IMAGE: WeightImages({"0.weight": weights}, 64)}
+
+
 @pytest.fixture
 def reg():
     registry = make_registry()
-    for node_type in (DataLimit, Exhausted):
+    for node_type in (DataLimit, Exhausted, ManyUnits):
         registry.add(node_type)
     return registry
 
@@ -87,3 +103,25 @@ def test_a_node_out_of_memory_fails_in_words_naming_it_and_its_data(reg):
         "size")
     assert result.states["after"].status is Status.BLOCKED
 
+
+@linux_only
+def test_image_saver_refuses_a_picture_past_the_limit_before_drawing_it(reg, tmp_path):
+    flow = Flow(reg)
+    flow.add_node("ManyUnits", node_id="units")
+    flow.add_node("ImageSaver", node_id="pictures", params={"file": "big.png",
+                                                            "scale": 64})
+    flow.connect("units", IMAGE, "pictures", IMAGE)
+    with limited_memory(300 * MB):   # 3.3 gigapixels would fail here, not be drawn
+        result = Executor().run(flow, output_dir=tmp_path)
+    state = result.states["pictures"]
+    assert state.status is Status.ERROR
+    assert state.message == (
+        "ImageSaver: the picture of '0.weight' (10,000 units) at scale 64 would be "
+        "57,664 x 57,664 pixels (3,325 megapixels), more than the 64-megapixel limit; "
+        "lower ImageSaver.scale to 8 or less")
+    assert not (tmp_path / "big.png").exists()
+
+    flow.set_params("pictures", scale=8)   # the largest that fits: 7208 x 7208
+    result = Executor().run(flow, output_dir=tmp_path)
+    assert result.ok, result.states
+    assert "(7208x7208 pixels)" in result.outputs["pictures"][TEXT]
