@@ -219,3 +219,27 @@ def test_sizes_read_well_in_a_message():
     assert describe_bytes(200 * MB) == "200 MiB"
     assert describe_bytes(3 * GIB + GIB // 10) == "3.1 GiB"
     assert describe_bytes(5000) == "4 KiB"
+
+
+def test_a_flow_budget_counts_free_swap_unless_a_hard_limit_is_closer(monkeypatch, tmp_path):
+    """A flow node's ceiling (``swap=True``) stops what would meet the OOM killer, which
+    comes once swap is full too, not what would only swap; a cgroup's or a ulimit's
+    room is a hard limit that swap does not widen."""
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal: 8000000 kB\nMemAvailable:  102400 kB\n"
+                       "SwapTotal: 4000000 kB\nSwapFree:  204800 kB\n")
+    monkeypatch.setattr(memory_ceiling, "_MEMINFO", meminfo)
+    monkeypatch.setattr(memory_ceiling, "_cgroup_headroom", lambda: None)
+    monkeypatch.setattr(memory_ceiling, "_rlimit_room", lambda: None)
+    headroom = memory_ceiling.default_headroom()
+    with limited_memory() as budget:
+        assert budget == 100 * MB + headroom
+    with limited_memory(swap=True) as budget:
+        assert budget == 100 * MB + headroom + 200 * MB
+    monkeypatch.setattr(memory_ceiling, "_cgroup_headroom", lambda: 50 * MB)
+    with limited_memory(swap=True) as budget:
+        assert budget == 50 * MB + headroom
+    monkeypatch.setattr(memory_ceiling, "_cgroup_headroom", lambda: None)
+    meminfo.write_text("MemAvailable:  102400 kB\n")   # no swap line: none counted
+    with limited_memory(swap=True) as budget:
+        assert budget == 100 * MB + headroom

@@ -68,8 +68,19 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
   kill). Nothing changes either where ``/proc/meminfo`` cannot be read or the limit
   cannot be set (a sandbox): loading works as before.
 
-Only loading uses this: a user's own training is theirs to size and is not capped
-(though one that runs while a model loads shares the ceiling for that long).
+Loading a model uses this, and so does each node of a flow run (``flow/executor.py``),
+with ``swap=True``: a flow file from a stranger can ask, with values each in range, for
+more than the machine has (a 2 KB flow took 7.2 GB), and in the flow editor the OOM
+killer would end the editor with the user's unsaved work. A flow is also the user's own
+training, which may rightly need more than the RAM that is free: the kernel would make
+room by swapping idle pages of other programs out, and the OOM killer only comes once
+swap is full too. So that budget adds what is free of swap (``SwapFree``) where nothing
+tighter binds (a cgroup's or a ``ulimit``'s room is a hard limit swap does not widen):
+the ceiling stops what would end in the OOM killer, not what would only swap. The
+window is one node's run, re-measured for each node; the GUI thread shares the ceiling
+meanwhile, which is safe because the ceiling sits above what the machine can give
+anyway (the flow editor was checked drawing, editing and saving with a node failing at
+a 600 MB ceiling).
 """
 
 from __future__ import annotations
@@ -143,10 +154,22 @@ def data_in_use() -> int | None:
     return _kilobytes(_STATUS, "VmData")
 
 
+def swap_room() -> int:
+    """What swap can still take (``SwapFree``), where it widens what this process can
+    have: not where a cgroup's or a ``ulimit``'s room is tighter than the RAM free
+    (those are hard limits), and 0 where unknown."""
+    swap = _kilobytes(_MEMINFO, "SwapFree")
+    free = _meminfo_available()
+    if not swap or free is None or available_memory() != free:
+        return 0
+    return swap
+
+
 @contextlib.contextmanager
-def limited_memory(budget: int | None = None) -> Iterator[int | None]:
+def limited_memory(budget: int | None = None, *, swap: bool = False) -> Iterator[int | None]:
     """Let the work in the block add at most ``budget`` bytes (default ``BUDGET``, else
-    what is free) to this process; past that, allocations raise ``MemoryError``.
+    what is free, with ``swap`` what swap can take too) to this process; past that,
+    allocations raise ``MemoryError``.
 
     Yields the budget applied, or None where no ceiling could be set (not Linux, no
     ``/proc``, a limit that cannot be changed); the block runs either way.
@@ -155,12 +178,12 @@ def limited_memory(budget: int | None = None) -> Iterator[int | None]:
     # whatever happened, so no interruption (Ctrl-C included) can leave it lowered.
     window = object()
     try:
-        yield _lower(window, BUDGET if budget is None else budget)
+        yield _lower(window, BUDGET if budget is None else budget, swap)
     finally:
         _release(window)
 
 
-def _lower(window: object, budget: int | None) -> int | None:
+def _lower(window: object, budget: int | None, swap: bool = False) -> int | None:
     global _saved
     if sys.platform != "linux":
         return None
@@ -168,7 +191,8 @@ def _lower(window: object, budget: int | None) -> int | None:
 
     if budget is None:
         free = available_memory()
-        budget = None if free is None else free + default_headroom()
+        budget = None if free is None else (
+            free + default_headroom() + (swap_room() if swap else 0))
     used = data_in_use()
     if budget is None or used is None:
         return None

@@ -16,6 +16,7 @@ import numpy as np
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.filters.base import Filter, FilterError, dense, unique_name, with_values
+from workbench.filters.growth import VALUE_BYTES, check_growth
 from workbench.filters.ranges import parse_range
 
 
@@ -51,6 +52,7 @@ class NominalToBinary(Filter):
                                        (AttributeType.NOMINAL,))
 
     def _transform(self, data: Dataset) -> Dataset:
+        self._check_size(data)
         X = dense(data)
         converted = set(self.columns_)
         taken = {a.name for j, a in enumerate(data.attributes) if j not in converted}
@@ -78,6 +80,20 @@ class NominalToBinary(Filter):
                 blocks.append(indicator[:, None])
         X_out = np.hstack(blocks) if blocks else np.zeros((data.num_instances, 0))
         return with_values(data, X_out, attributes, class_index)
+
+    def _check_size(self, data: Dataset) -> None:
+        """Refuse an output that would not fit in free memory before building it: the
+        header decides its width (a nominal attribute may declare a million values)."""
+        indicators = sum(1 if data.attributes[j].num_values == 2 and not self.all_values
+                         else data.attributes[j].num_values for j in self.columns_)
+        columns = data.num_attributes - len(self.columns_) + indicators
+        result = data.num_instances * (columns + 1) * VALUE_BYTES
+        # The indicator columns are built one by one, then stacked (measured: twice
+        # the output on credit-g).
+        check_growth(self, self.title, "attribute_indices",
+                     f"'{self.attribute_indices}' (one column for each of the "
+                     f"{indicators:,} values of {len(self.columns_)} nominal attributes)",
+                     data.num_instances, columns, result, 2 * result)
 
     def _describe(self) -> str:
         header = self._require_fitted()

@@ -15,6 +15,11 @@ import numpy as np
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter, FilterError, dense
+from workbench.filters.growth import check_growth, row_bytes
+
+# The most synthetic instances asked for, as a percentage of the smallest class: a
+# thousandfold, enough to balance a 1:1000 imbalance (0 balances any).
+MAX_PERCENTAGE = 100_000.0
 
 
 class Smote(Filter):
@@ -22,7 +27,8 @@ class Smote(Filter):
 
     ``percentage`` is how many synthetic instances to add for the smallest class, as a
     percentage of its size (WEKA's -P; 100 doubles it); 0 instead balances every class
-    up to the largest one.
+    up to the largest one. ``percentage`` is at most 100 000 (a thousandfold), and an
+    output that would not fit in free memory is refused before it is made.
     """
 
     name = "smote"
@@ -31,8 +37,9 @@ class Smote(Filter):
     aliases = ("SMOTE",)
     needs_nominal_class = True
     percentage = Param.number(100.0, "synthetic instances for the smallest class, as a "
-                              "percentage of its size (0: balance every class to the largest)",
-                              low=0.0, letter="P")
+                              "percentage of its size (0: balance every class to the "
+                              "largest; at most 100 000)", low=0.0, high=MAX_PERCENTAGE,
+                              letter="P")
     neighbours = Param.integer(5, "nearest neighbours to interpolate between", low=1,
                                letter="K")
     seed = Param.integer(1, "random seed", letter="S")
@@ -56,7 +63,33 @@ class Smote(Filter):
         return X, X[:, data.class_index].astype(np.intp), features, cls.num_values
 
     def _fit(self, data: Dataset) -> None:
-        self._check(data)
+        _, y, _, num_classes = self._check(data)
+        target = self._target(np.bincount(y, minlength=num_classes))
+        if target is None:
+            return
+        added = sum(target.values()) - data.num_instances
+        rows = data.num_instances + added
+        # The output, and on the way imbalanced-learn's copy of the features, its
+        # synthetic rows and their temporaries (measured on digits: 3 times the output
+        # and 65 MB more at 100 000 %).
+        result = rows * row_bytes(data, dense=True)
+        asked = (f"{self.percentage:g} % of the smallest class" if self.percentage > 0
+                 else "0 (every class as large as the largest)")
+        check_growth(self, self.title, "percentage", asked, rows, data.num_attributes,
+                     result, 4 * result)
+
+    def _target(self, counts: np.ndarray) -> dict[int, int] | None:
+        """How many instances each class present should have; None when fewer than
+        two classes are present (nothing to oversample)."""
+        present = np.flatnonzero(counts)
+        if present.size < 2:
+            return None
+        if self.percentage > 0:
+            smallest = present[np.argmin(counts[present])]
+            target = {int(k): int(counts[k]) for k in present}
+            target[int(smallest)] += round(counts[smallest] * self.percentage / 100.0)
+            return target
+        return {int(k): int(counts.max()) for k in present}
 
     def _apply(self, data: Dataset) -> Dataset:
         from imblearn.over_sampling import SMOTE, SMOTENC
@@ -64,14 +97,9 @@ class Smote(Filter):
         X, y, features, num_classes = self._check(data)
         counts = np.bincount(y, minlength=num_classes)
         present = np.flatnonzero(counts)
-        if present.size < 2:
+        target = self._target(counts)
+        if target is None:
             return data
-        if self.percentage > 0:
-            smallest = present[np.argmin(counts[present])]
-            target = {int(k): int(counts[k]) for k in present}
-            target[int(smallest)] += round(counts[smallest] * self.percentage / 100.0)
-        else:
-            target = {int(k): int(counts.max()) for k in present}
         neighbours = min(self.neighbours, int(counts[present].min()) - 1)
         if neighbours < 1:
             raise FilterError(f"{self.title}: a class has a single instance; SMOTE needs "

@@ -13,6 +13,13 @@ dropped. A failing node is marked with its message, nodes depending on it are
 "blocked", and independent branches run to the end. Without caching (``cache=False``,
 for one-shot runs) each intermediate result is freed as soon as its last consumer has
 run; viewer and sink results are kept, since they are what the caller wants.
+
+Each node runs under a memory ceiling (``core.memory_ceiling.limited_memory``, with
+what is free of RAM and swap): a flow from a stranger can ask, with parameters each in
+range, for more memory than the machine has, and the OOM killer would end the whole
+program, the flow editor with unsaved work included. Past the ceiling the node's
+allocation raises ``MemoryError``, which ends as that node's error in our words: what
+ran out, how much data it was given, what to make smaller.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any
 
 from workbench.core.counts import counted
 from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.memory_ceiling import limited_memory
 from workbench.core.progress import CancelToken, ProgressCallback, ProgressEvent, report
 from workbench.core.stoppable import working_under
 from workbench.flow.graph import Flow, FlowError, Link, Node
@@ -307,7 +315,8 @@ class _Run:
         context.progress = self._node_progress(node_id, index, total)
         self._state(node_id, NodeState(Status.RUNNING, 0.0))
         try:
-            outputs = instance.process(inputs, context)
+            with limited_memory(swap=True):
+                outputs = instance.process(inputs, context)
             declared = {p.name for p in node.outputs}
             unknown = set(outputs) - declared
             if unknown:
@@ -318,6 +327,9 @@ class _Run:
             return False
         except WorkbenchError as error:
             self._fail(node_id, context, str(error))
+            return True
+        except MemoryError as error:   # before its traceback: it holds the node's work
+            self._fail(node_id, context, self._out_of_memory(node_id, inputs, error))
             return True
         except Exception as error:  # a bug in a node type: show it, keep the others going
             context.log(traceback.format_exc())
@@ -330,6 +342,29 @@ class _Run:
             self.executor._cache[node_id] = _Cached(key, outputs)
         self._state(node_id, NodeState(Status.DONE, 1.0, log=tuple(context.messages)))
         return True
+
+    def _out_of_memory(self, node_id: str, inputs: dict[str, Any],
+                       error: MemoryError) -> str:
+        """A node's ``MemoryError`` in words: the node, what it could not have (NumPy
+        says how much; pure Python says nothing), the data it was given and what to
+        make smaller."""
+        detail = str(error).strip()
+        if detail.startswith("Unable to allocate"):
+            detail = "could not allocate" + detail[len("Unable to allocate"):]
+        given = []
+        for link in self.links_into.get(node_id, ()):
+            value = inputs.get(link.target_port)
+            for item in value if isinstance(value, tuple) else (value,):
+                rows = getattr(item, "num_instances", None)
+                columns = getattr(item, "num_attributes", None)
+                if isinstance(rows, int) and isinstance(columns, int):
+                    given.append(f"{rows:,} instances x {columns:,} attributes from "
+                                 f"'{self.snap[link.source].title}'")
+        data = f"; it was given {', '.join(dict.fromkeys(given))}" if given else ""
+        return (f"{self.snap[node_id].title} ran out of memory "
+                f"({detail or 'the memory this program may use is used up'}){data}: "
+                f"give it less data (a smaller sample or fewer attributes upstream) or "
+                f"lower the settings that set its size")
 
     def _fail(self, node_id: str, context: NodeContext, message: str) -> None:
         self._state(node_id, NodeState(Status.ERROR, message=message,

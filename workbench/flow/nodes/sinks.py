@@ -169,11 +169,14 @@ class ImageSaver(NodeType):
 
         images = inputs[IMAGE]
         path = self.target_path(context.resolve_output(self.file or "weights.png"))
+        drawn = {key: array for key, array in images.arrays.items()
+                 if array.ndim == 4 or (array.ndim == 2
+                                        and array.shape[1] == images.num_inputs)}
+        for key, array in drawn.items():   # every size first: refuse before drawing any
+            self._check_size(context, key, array.shape)
         pictures = []
-        for key, array in images.arrays.items():
-            image_like = array.ndim == 4 or (array.ndim == 2
-                                             and array.shape[1] == images.num_inputs)
-            mosaic = weight_mosaic(array, scale=self.scale) if image_like else None
+        for key, array in drawn.items():
+            mosaic = weight_mosaic(array, scale=self.scale)
             if mosaic is not None:
                 pictures.append((key, mosaic))
         if not pictures:
@@ -195,6 +198,23 @@ class ImageSaver(NodeType):
         for line in written:
             context.log(line)
         return {TEXT: "\n".join(written) + "\n"}
+
+    def _check_size(self, context: NodeContext, key: str, shape: tuple[int, ...]) -> None:
+        """Refuse a picture over ``png.MAX_PIXELS`` (why that number: there) before it is
+        drawn, saying which scale fits: the picture grows with the square of ``scale``."""
+        from workbench.flow.nodes.png import MAX_PIXELS, largest_scale, mosaic_size
+
+        size = mosaic_size(shape, self.scale)
+        if size is None or size[0] * size[1] <= MAX_PIXELS:
+            return
+        fits = largest_scale(shape)
+        remedy = (f"lower {type(self).name}.scale to {fits} or less" if fits else
+                  "even at scale 1 it is too large: show a layer with fewer units")
+        raise NodeError(
+            f"{context.title}: the picture of '{key}' ({shape[0]:,} units) at scale "
+            f"{self.scale} would be {size[1]:,} x {size[0]:,} pixels "
+            f"({size[0] * size[1] / 1e6:,.0f} megapixels), more than the "
+            f"{MAX_PIXELS // 1_000_000}-megapixel limit; {remedy}")
 
 
 NODE_TYPES = (ArffSaver, CSVSaver, ModelSaver, ImageSaver)
