@@ -157,3 +157,16 @@ def test_appending_refuses_a_link_or_another_file_put_there_after_the_look(tmp_p
     with pytest.raises(DataFormatError, match="was replaced by another file"):
         open_for_append(table, looked)
     assert table.read_bytes() == b"keep\n"
+
+
+def test_a_table_stops_growing_before_it_could_not_be_read_back(tmp_path, monkeypatch):
+    from workbench.evaluation.experiment import resultsfile
+
+    _spec_file, results = _finished(tmp_path)
+    lines = results.read_bytes().splitlines(keepends=True)
+    results.write_bytes(b"".join(lines[:3]))        # two runs done, two to go
+    monkeypatch.setattr(resultsfile, "MAX_RESULTS_BYTES", len(b"".join(lines[:4])) + 8)
+    with pytest.raises(WorkbenchError, match=r"would pass 0 MiB, the most that is read "
+                                             r"back to resume or analyse; the 3 runs"):
+        run_experiment(spec_from_dict(DEFINITION), results)
+    assert len(read_results(results)) == 3        # still readable: resumable, analysable

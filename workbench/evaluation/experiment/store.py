@@ -28,6 +28,7 @@ import pandas as pd
 
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.evaluation.experiment import resultsfile
 from workbench.evaluation.experiment.resultsfile import (
     TABLE,
     existing,
@@ -72,6 +73,7 @@ class ResultStore:
             write_json_atomic(sidecar, spec.to_dict())
             _write_atomic(self.path, _line(self.columns))
             fd = open_for_append(self.path)
+        self._size = os.fstat(fd).st_size
         self._fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
 
     # Resuming --------------------------------------------------------------------------
@@ -146,7 +148,17 @@ class ResultStore:
         missing = [c for c in self.columns if c not in row]
         if missing:
             raise WorkbenchError(f"result row lacks column(s) {', '.join(missing)}")
-        self._fh.write(_line([_text(row[c]) for c in self.columns]))
+        line = _line([_text(row[c]) for c in self.columns])
+        size = self._size + len(line.encode("utf-8"))
+        if size > resultsfile.MAX_RESULTS_BYTES:
+            # Past it the table could not be read back: stop while every row counts.
+            raise WorkbenchError(
+                f"{self.path}: the results table would pass "
+                f"{resultsfile.MAX_RESULTS_BYTES >> 20} MiB, the most that is read back to "
+                f"resume or analyse; the {len(self._done)} runs in it are kept: split the "
+                f"experiment into smaller ones (fewer datasets or classifiers each)")
+        self._fh.write(line)
+        self._size = size
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._done.add(tuple(row[c] for c in KEY_COLUMNS))
