@@ -63,11 +63,10 @@ def existing(path: Path) -> os.stat_result | None:
             return None
         raise DataFormatError(
             f"is a symbolic link (to {os.readlink(path)}); results are never read or "
-            f"appended through a link: remove it, or choose another results file (--out)",
-            path, expected=TABLE)
+            f"appended through a link: remove it or choose another --out", path)
     if not stat.S_ISREG(info.st_mode):
         raise DataFormatError("is not a regular file (a device, FIFO, socket or folder is "
-                              "never read or written)", path, expected=TABLE)
+                              "never read or written); choose another --out", path)
     return info
 
 
@@ -126,4 +125,5 @@ def open_for_append(path: Path, read: os.stat_result | None = None) -> int:
 
 def _as_table_error(exc: DataFormatError) -> DataFormatError:
     """``read_bytes``' refusal in the words of a results table (it speaks of data)."""
-    return DataFormatError(exc.reason, exc.path, exc.line, exc.column, TABLE)
+    expected = TABLE if exc.expected == "a data file" else exc.expected
+    return DataFormatError(exc.reason, exc.path, exc.line, exc.column, expected)
