@@ -5,12 +5,15 @@ so every finished run is on disk at once, and opening the table again tells the 
 which runs are done. A run killed mid-write leaves at most a torn last line, which is
 dropped on reopening (the run is simply redone). Next to the table, ``NAME.spec.json``
 records the experiment it belongs to, so a resume never mixes two experiments' rows.
+Both files may come with a stranger's folder: ``resultsfile`` reads them within limits
+and appends only to the very file that was read, never through a link.
 Floats are written with ``repr`` so that reading the table back gives the same numbers
 bit for bit, whichever backend wrote them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
@@ -24,8 +27,16 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.atomic import write_text_atomic
-from workbench.core.errors import WorkbenchError
-from workbench.core.jsonfile import read_json
+from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.evaluation.experiment import resultsfile
+from workbench.evaluation.experiment.resultsfile import (
+    TABLE,
+    existing,
+    open_for_append,
+    read_record,
+    read_table,
+    table_text,
+)
 from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey
 from workbench.evaluation.experiment.spec import (
     ExperimentFileError,
@@ -48,19 +59,27 @@ class ResultStore:
         self.columns = list(columns)
         self._done: set[RunKey] = set()
         sidecar = spec_sidecar(self.path)
-        if self.path.exists():
+        found = existing(self.path)
+        if found is not None:
             self._check_sidecar(sidecar, spec)
-            self._load_existing()
+            fd = open_for_append(self.path, found)
+            try:
+                self._load_existing(fd)
+            except BaseException:
+                os.close(fd)
+                raise
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_json_atomic(sidecar, spec.to_dict())
             _write_atomic(self.path, _line(self.columns))
-        self._fh = open(self.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+            fd = open_for_append(self.path)
+        self._size = os.fstat(fd).st_size
+        self._fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
 
     # Resuming --------------------------------------------------------------------------
     def _check_sidecar(self, sidecar: Path, spec: ExperimentSpec) -> None:
         try:
-            recorded = read_json(sidecar, ExperimentFileError, what="an experiment record")
+            recorded = read_record(sidecar, ExperimentFileError, "an experiment record")
         except ExperimentFileError as exc:
             raise WorkbenchError(
                 f"{self.path}: results exist but their experiment record {sidecar} cannot "
@@ -71,27 +90,52 @@ class ResultStore:
                 f"{sidecar}); choose another --out to start afresh, or run the same "
                 f"experiment to resume")
 
-    def _load_existing(self) -> None:
-        text = self.path.read_text(encoding="utf-8")
-        if text and not text.endswith("\n"):
-            # A run interrupted while writing: keep only complete lines.
-            text = text[:text.rfind("\n") + 1]
-            _write_atomic(self.path, text)
-        rows = list(csv.reader(io.StringIO(text)))
-        if not rows or rows[0] != self.columns:
-            found = ",".join(rows[0]) if rows else "an empty file"
-            raise WorkbenchError(f"{self.path}:1: results header does not match the "
-                                 f"experiment (expected {','.join(self.columns)}, found "
-                                 f"{found})")
-        for number, row in enumerate(rows[1:], start=2):
-            if len(row) != len(self.columns):
-                raise WorkbenchError(f"{self.path}:{number}: expected {len(self.columns)} "
-                                     f"values, found {len(row)}")
-            try:
-                self._done.add((row[0], row[1], int(row[2]), int(row[3])))
-            except ValueError as exc:
-                raise WorkbenchError(f"{self.path}:{number}: repetition and fold must be "
-                                     f"integers, found {row[2]!r}, {row[3]!r}") from exc
+    def _load_existing(self, fd: int) -> None:
+        """Read the keys of the runs in the table open as ``fd``; a torn last line (a
+        run killed while writing) is cut off, and its run simply redone."""
+        raw = read_table(self.path)
+        read, now = os.fstat(fd), os.lstat(self.path)
+        if (read.st_dev, read.st_ino) != (now.st_dev, now.st_ino):
+            raise DataFormatError("was replaced by another file while it was read",
+                                  self.path, expected=TABLE)
+        complete = raw.rfind(b"\n") + 1
+        text = table_text(raw[:complete], self.path)
+        reader = csv.reader(io.StringIO(text))
+        labels: dict[str, str] = {}   # one string per label, not one per row
+        start = 1
+        try:
+            for record in reader:
+                if start == 1:
+                    self._check_header(record)
+                else:
+                    self._done.add(self._key(record, start, labels))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataFormatError(str(exc), self.path, reader.line_num,
+                                  expected=TABLE) from None
+        if start == 1:
+            self._check_header(None)
+        if complete < len(raw):
+            os.ftruncate(fd, complete)  # the same file that was read: never a link
+
+    def _check_header(self, header: list[str] | None) -> None:
+        if header != self.columns:
+            found = ",".join(header) if header is not None else "an empty file"
+            raise DataFormatError("results header does not match the experiment", self.path,
+                                  1, expected=f"{','.join(self.columns)}, found {found}")
+
+    def _key(self, row: list[str], line: int, labels: dict[str, str]) -> RunKey:
+        if len(row) != len(self.columns):
+            raise DataFormatError(f"expected {len(self.columns)} values, found {len(row)}",
+                                  self.path, line)
+        try:
+            repetition, fold = int(row[2]), int(row[3])
+        except ValueError:
+            raise DataFormatError(f"repetition and fold must be integers, found "
+                                  f"{row[2][:40]!r}, {row[3][:40]!r}", self.path,
+                                  line) from None
+        return (labels.setdefault(row[0], row[0]), labels.setdefault(row[1], row[1]),
+                repetition, fold)
 
     @property
     def done(self) -> frozenset[RunKey]:
@@ -104,7 +148,17 @@ class ResultStore:
         missing = [c for c in self.columns if c not in row]
         if missing:
             raise WorkbenchError(f"result row lacks column(s) {', '.join(missing)}")
-        self._fh.write(_line([_text(row[c]) for c in self.columns]))
+        line = _line([_text(row[c]) for c in self.columns])
+        size = self._size + len(line.encode("utf-8"))
+        if size > resultsfile.MAX_RESULTS_BYTES:
+            # Past it the table could not be read back: stop while every row counts.
+            raise WorkbenchError(
+                f"{self.path}: the results table would pass "
+                f"{resultsfile.MAX_RESULTS_BYTES >> 20} MiB, the most that is read back to "
+                f"resume or analyse; the {len(self._done)} runs in it are kept: split the "
+                f"experiment into smaller ones (fewer datasets or classifiers each)")
+        self._fh.write(line)
+        self._size = size
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._done.add(tuple(row[c] for c in KEY_COLUMNS))
@@ -124,12 +178,13 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     """The results table sorted by its keys (dataset and classifier in first-seen
     order, then repetition and fold), ready for analysis."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise WorkbenchError(f"{path}: no such results file")
+    text = table_text(read_table(path), path)  # regular file, size and memory bounded
     try:
-        table = pd.read_csv(path, dtype={"dataset": str, "classifier": str},
+        table = pd.read_csv(io.StringIO(text), dtype={"dataset": str, "classifier": str},
                             keep_default_na=False, na_values=["nan", "NaN"])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         # pandas' own words ("Error tokenizing data. C error: ...") mean nothing to a
         # user who picked the wrong file; say what the file should be, and where.
         found = re.search(r"line (\d+)", str(exc))
@@ -142,20 +197,20 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
                              f"{', '.join(missing)}")
-    table = _numeric(table, path)
+    table = _numeric(table, path, text)
     twice = table.duplicated(list(KEY_COLUMNS), keep=False).to_numpy()
     if twice.any():
         first, again = (int(i) for i in twice.nonzero()[0][:2])
         row = table.iloc[first]
         raise WorkbenchError(
-            f"{path}:{_line_of(path, again)}: the run (dataset {row['dataset']}, "
+            f"{path}:{_line_of(text, again)}: the run (dataset {row['dataset']}, "
             f"classifier {row['classifier']}, repetition {row['repetition']}, fold "
-            f"{row['fold']}) is already on line {_line_of(path, first)}; each run may "
+            f"{row['fold']}) is already on line {_line_of(text, first)}; each run may "
             f"appear once")
     return sort_results(table, _recorded_order(path))
 
 
-def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _numeric(table: pd.DataFrame, path: Path, text: str) -> pd.DataFrame:
     """The table with every column but the labels as numbers ("nan" allowed), and
     repetition and fold as whole numbers; anything else is refused at its line."""
     table = table.copy()
@@ -174,18 +229,18 @@ def _numeric(table: pd.DataFrame, path: Path) -> pd.DataFrame:
             kind = "a whole number" if column in ("repetition", "fold") else "a number"
             value = values.iloc[row]
             shown = repr(value) if isinstance(value, str) else str(value)
-            raise WorkbenchError(f"{path}:{_line_of(path, row)}: column '{column}' holds "
+            raise WorkbenchError(f"{path}:{_line_of(text, row)}: column '{column}' holds "
                                  f"{shown}, not {kind}")
         table[column] = numbers
     return table
 
 
-def _line_of(path: Path, row: int) -> int:
-    """The line of the file where data row ``row`` (0 first) starts, as pandas counts
-    rows: blank lines skipped, a quoted label may span lines."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        start, seen = 1, -1
+def _line_of(text: str, row: int) -> int:
+    """The line of the table ``text`` where data row ``row`` (0 first) starts, as
+    pandas counts rows: blank lines skipped, a quoted label may span lines."""
+    reader = csv.reader(io.StringIO(text))
+    start, seen = 1, -1
+    with contextlib.suppress(csv.Error):  # a field past csv's limit: pandas took it
         for record in reader:
             if record and seen == row:
                 return start
@@ -197,7 +252,7 @@ def _line_of(path: Path, row: int) -> int:
 def _recorded_order(path: Path) -> dict[str, list[str]]:
     """Dataset and classifier labels in the order the experiment lists them."""
     try:
-        recorded = read_json(spec_sidecar(path), ExperimentFileError)
+        recorded = read_record(spec_sidecar(path), ExperimentFileError, "an experiment record")
         return {"dataset": [dataset_label(d) for d in recorded["datasets"]],
                 "classifier": [c["label"] for c in recorded["classifiers"]]}
     except (ExperimentFileError, KeyError, TypeError, AttributeError):
