@@ -251,3 +251,22 @@ def test_dynamics_run_saves_its_model_before_the_folds(capsys, tmp_path, monkeyp
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--dynamics",
                  str(tmp_path / "d.csv"), "-x", "2", "mlp", "--epochs", "2"]) == 130
     assert model.exists() and "before the folds" in capsys.readouterr().err
+
+
+def test_errors_about_the_data_and_the_model_name_their_files(capsys, tmp_path):
+    # Every relation may be called 'iris': the files tell the user which is which.
+    empty = tmp_path / "nodata.arff"
+    empty.write_text("@relation iris\n@attribute a numeric\n@attribute c {x,y}\n@data\n")
+    assert main(["classify", "-t", str(empty), "zeror"]) == 2
+    assert f"{empty}: 'iris' has 0 instances" in capsys.readouterr().err
+    model = tmp_path / "knn.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "-no-cv",
+                 "knn"]) == 0
+    capsys.readouterr()
+    other = tmp_path / "weather.arff"
+    other.write_text(Path(_data("weather.numeric.arff")).read_text())
+    assert main(["classify", "-l", str(model), "-T", str(other)]) == 2
+    err = capsys.readouterr().err
+    assert f"the model {model} cannot test {other}" in err
+    assert ("attribute 1 differs: 'sepallength' (numeric) in the training data, "
+            "'outlook' (nominal) here") in err

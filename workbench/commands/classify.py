@@ -126,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
     else:   # _check_option_combination refused this already
         raise WorkbenchError("no training file given (-t), and no test file (-T)")
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
+    try:   # here, to name the file: the data's relation is often the same in every file
+        option.validate(data)
+    except WorkbenchError as error:
+        raise WorkbenchError(f"{printable(args.train or args.test)}: {error}") from None
+
+    from workbench.classifiers.base import HeaderMismatchError
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
     saved: list[str] = []
@@ -144,8 +150,14 @@ def run(args: argparse.Namespace) -> int:
             evaluation = _evaluate_recording_final_model_only(classifier, data, option,
                                                               bar, cost, built)
         else:
-            evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
-                                  cost_matrix=cost, model_built=built)
+            try:
+                evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
+                                      cost_matrix=cost, model_built=built)
+            except HeaderMismatchError as error:
+                if loaded is None or args.test is None:
+                    raise
+                raise HeaderMismatchError(f"the model {printable(args.model_in)} cannot "
+                                          f"test {printable(args.test)}: {error}") from None
     except KeyboardInterrupt:
         bar.clear()
         written = (f"the model was saved to {printable(saved[0])} before the folds, "

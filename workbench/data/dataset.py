@@ -340,13 +340,14 @@ class Dataset:
 
     def header_matches(self, other: Dataset) -> str | None:
         """None when ``other`` can be used with a model trained on this header, else why."""
-        if other.num_attributes != self.num_attributes:
-            return (f"'{other.relation}' has {other.num_attributes} attributes, "
-                    f"'{self.relation}' has {self.num_attributes}")
+        if other.num_attributes != self.num_attributes:   # (both may be called 'iris')
+            return (f"this data has {other.num_attributes} attributes, the training data "
+                    f"{self.num_attributes}")
         for i, (a, b) in enumerate(zip(self.attributes, other.attributes, strict=True)):
             if not a.same_header(b):
-                return (f"attribute {i + 1} differs: '{a.name}' ({a.type}) "
-                        f"vs '{b.name}' ({b.type})" if a.name != b.name or a.type != b.type
+                return (f"attribute {i + 1} differs: '{a.name}' ({a.type}) in the "
+                        f"training data, '{b.name}' ({b.type}) here"
+                        if a.name != b.name or a.type != b.type
                         else f"attribute {i + 1} '{a.name}' has different values")
         if self.class_index != other.class_index:
             return "the class attribute differs"
