@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -269,10 +270,16 @@ def read_json(path: str | os.PathLike[str], error: type[DataFormatError] = DataF
                     shown.replace("\x00", "\\0"))
     target = Path(path)
     try:
-        if target.exists() and not target.is_dir() and not target.is_file():
-            # a FIFO or a device: opening one can block forever or read without end
-            raise error("not a regular file", target, expected=what)
-        with target.open("rb") as handle:
+        # Opened without blocking and checked on the descriptor itself: a FIFO would
+        # block the open or the read forever, a device read without end, and a check
+        # of the name before opening could be raced by a swap.
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(str(target))
+            if not stat.S_ISREG(mode):
+                raise error("not a regular file", target, expected=what)
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise error("no such file", target) from None
