@@ -216,20 +216,22 @@ def zeros(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
           device: str = "cpu") -> Any:
     """All zeros: the usual start for biases. ``rng`` is accepted and ignored."""
     del rng
-    stand_in = _placeholder(shape, dtype)
-    if stand_in is not None:
-        return stand_in
-    return to_device(np.zeros(tuple(shape), dtype=dtype or default_dtype()), device)
+    return _filled(shape, 0.0, dtype, device)
 
 
 def ones(shape: Shape, rng: RngLike = None, *, dtype: Any = None,
          device: str = "cpu") -> Any:
     """All ones: batch and layer normalisation's starting scale. ``rng`` is ignored."""
     del rng
+    return _filled(shape, 1.0, dtype, device)
+
+
+def _filled(shape: Shape, value: float, dtype: Any, device: str) -> Any:
+    """``value`` everywhere, or the stand-in while a model file's network is rebuilt."""
     stand_in = _placeholder(shape, dtype)
     if stand_in is not None:
         return stand_in
-    return to_device(np.ones(tuple(shape), dtype=dtype or default_dtype()), device)
+    return to_device(np.full(tuple(shape), value, dtype=dtype or default_dtype()), device)
 
 
 Initializer = Callable[..., Any]
