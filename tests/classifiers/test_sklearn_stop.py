@@ -86,3 +86,51 @@ def _ask_for_an_endless_refit(path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
+
+
+def test_stop_never_hangs_a_fit_that_starts_threads():
+    # A forest with n_jobs=2 starts pool threads, which share the fitting thread's id for
+    # a moment: a Stop landing there hung the fit for good. Such fits are not
+    # interrupted; Stop ends them at their end (or before they start).
+    import random
+
+    factory = default_registry().get("classifier", "sklearn").factory
+    data = load_bundled("diabetes")
+    rng = random.Random(0)
+    outcomes = set()
+    for _ in range(25):
+        forest = factory(estimator="sklearn.ensemble.RandomForestClassifier",
+                         options='{"n_jobs": 2, "n_estimators": 40, "max_depth": 3}')
+        token, outcome = CancelToken(), {}
+
+        def run(forest=forest, token=token, outcome=outcome) -> None:
+            try:
+                forest.fit(data, cancel=token)
+                outcome["end"] = "trained"
+            except Cancelled:
+                outcome["end"] = "cancelled"
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        time.sleep(rng.random() * 0.05)
+        token.cancel()
+        thread.join(120)
+        assert not thread.is_alive(), "a fit that starts threads hung after Stop"
+        outcomes.add(outcome["end"])
+    assert outcomes <= {"trained", "cancelled"}
+
+
+def test_only_fits_that_keep_to_one_thread_are_interrupted():
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.neural_network import MLPClassifier
+
+    from workbench.classifiers.sklearn_adapter import _one_job, _starts_no_threads
+
+    assert _starts_no_threads(MLPClassifier())
+    assert _starts_no_threads(RandomForestClassifier(n_jobs=1))
+    assert not _starts_no_threads(RandomForestClassifier(n_jobs=-1))
+    nested = OneVsRestClassifier(RandomForestClassifier(n_jobs=4))
+    assert not _starts_no_threads(nested)
+    _one_job(nested)   # as a refit on load does: same results, one thread
+    assert _starts_no_threads(nested)

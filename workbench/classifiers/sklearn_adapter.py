@@ -145,6 +145,30 @@ def _estimator_errors(estimator: Any, doing: str) -> Iterator[None]:
                                f"{type(error).__name__}: {words}") from None
 
 
+def _starts_no_threads(estimator: Any) -> bool:
+    """Whether a fit keeps to the calling thread (every ``n_jobs``, the estimator's and
+    its parts', is 1 or unset): only then may Stop raise inside it."""
+    try:
+        params = estimator.get_params(deep=True)
+    except Exception:   # the boundary of a third-party estimator: assume threads
+        return False
+    return all(value in (None, 1) for key, value in params.items()
+               if key == "n_jobs" or key.endswith("__n_jobs"))
+
+
+def _one_job(estimator: Any) -> None:
+    """Set every ``n_jobs`` of ``estimator`` to 1 (scikit-learn's results do not
+    depend on it; the fingerprint check would tell), so that a refit on load keeps to
+    one thread and Stop can reach it."""
+    try:
+        params = estimator.get_params(deep=True)
+        jobs = {key: 1 for key in params if key == "n_jobs" or key.endswith("__n_jobs")}
+        if jobs:
+            estimator.set_params(**jobs)
+    except Exception:   # the boundary of a third-party estimator: leave it as it is
+        return
+
+
 class _SklearnBacked(Classifier):
     """Shared machinery: encode, fit the estimator, map its classes back, refit on load."""
 
@@ -203,7 +227,11 @@ class _SklearnBacked(Classifier):
                 estimator.fit(X, target)
 
         with _estimator_errors(estimator, "be trained"):
-            run_stoppable(fit, cancel)
+            if _starts_no_threads(estimator):
+                run_stoppable(fit, cancel)
+            else:   # (core/stoppable.py: Stop then waits for the fit to end)
+                check(cancel)
+                fit()
         self.estimator_ = estimator
         self._train = (X, y, w)
 
@@ -301,6 +329,7 @@ class _SklearnBacked(Classifier):
         # memory to spare: an import that fails half-way can leave a module half set up.
         self._prepare(X, y)
         estimator = self.make_estimator()
+        _one_job(estimator)
         budget: int | None = None
         try:
             with refit_ceiling() as budget:
