@@ -47,9 +47,34 @@ def test_curves_beyond_the_limit_are_measured_not_kept(monkeypatch):
     data = _one_row_per_class(50)
     kept = _knn_cv(data).metrics
     monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
+    monkeypatch.setattr(metrics_module, "CURVE_CLASSES_KEPT", 20)
     measured = _knn_cv(data).metrics
     assert len(kept.curves) == 50 and measured.curves == ()
     assert [c.roc_area for c in measured.per_class] == [c.roc_area for c in kept.per_class]
+
+
+def test_a_usual_number_of_classes_keeps_its_curves_however_many_rows(monkeypatch):
+    # two classes of a million predictions: the ROC curves users ask for stay
+    from workbench.data.catalog import load_bundled
+
+    monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
+    metrics = evaluate(default_registry().create("classifier", "zeror"),
+                       load_bundled("diabetes"), TestOption.training_set()).metrics
+    assert len(metrics.curves) == 2
+
+
+def test_the_flow_chart_says_why_a_many_class_result_has_no_curves(monkeypatch):
+    from workbench.flow.nodes.base import NodeContext, NodeError
+    from workbench.flow.nodes.viewers import ModelPerformanceChart
+    from workbench.flow.ports import THRESHOLD_DATA, ThresholdData
+
+    monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
+    monkeypatch.setattr(metrics_module, "CURVE_CLASSES_KEPT", 20)
+    evaluation = _knn_cv(_one_row_per_class(50))
+    data = ThresholdData("IBk", "many", tuple(evaluation.metrics.curves), evaluation)
+    with pytest.raises(NodeError, match=r"predicts a class of 50 values, too many to keep "
+                       r"a curve for each"):
+        ModelPerformanceChart().process({THRESHOLD_DATA: [data]}, NodeContext("c", "Chart"))
 
 
 def test_a_report_leaves_out_a_matrix_too_large_to_print():

@@ -202,6 +202,11 @@ class ModelPerformanceChart(NodeType):
                                context.sources.get(THRESHOLD_DATA, ()))
         for data, shown in zip(received, names, strict=True):
             if not data.curves:
+                results = data.evaluation.results if data.evaluation is not None else None
+                if results is not None and results.nominal:
+                    raise NodeError(f"{context.title}: {shown} predicts a class of "
+                                    f"{results.num_classes} values, too many to keep a "
+                                    f"curve for each (the report gives their areas)")
                 raise NodeError(f"{context.title}: {shown} predicts a numeric "
                                 f"class; curves need a nominal class")
             curve = data.curves[self._index([c.label for c in data.curves])]
