@@ -82,7 +82,9 @@ def test_mnist_sized_files_of_numbers_stay_within_the_limits():
     row = b"0," * 600 + b"128," * 184 + b"7\n"
     rows = 200_000_000 // len(row)
     assert len(row) * rows < packed.MAX_UNPACKED_BYTES
-    assert packed.parse_cost(row) * rows < packed.PARSE_BUDGET
+    columns = 785 * packed.PARSE_COST_PER_COLUMN          # charged once, not per row
+    per_row = packed.parse_cost(row) - columns
+    assert per_row * rows + columns < packed.PARSE_BUDGET
 
 
 # Whole numbers: about 1 MB of rows of small integers, which an estimate as any text
@@ -180,3 +182,26 @@ def test_an_mnist_sized_csv_is_charged_at_under_half_its_rate_as_text():
     as_text = packed.parse_cost(content)
     as_numbers = packed.parse_cost(content, numbers_from=content.index(b"\n") + 1)
     assert as_numbers < as_text / 2
+
+
+def test_every_column_is_charged_whatever_the_rows(tmp_path: Path, free):
+    # 200 000 columns of 2 rows are 1.9 MB of text and took 361 MiB to read: pandas and
+    # our attributes cost per column, which no count of bytes or lines sees.
+    columns = 20_000
+    content = (",".join(f"c{i}" for i in range(columns)) + "\n"
+               + ",".join(["1"] * columns) + "\n").encode()
+    cost = packed.parse_cost(content, numbers_from=content.index(b"\n") + 1)
+    assert cost >= columns * packed.PARSE_COST_PER_COLUMN
+    path = tmp_path / "wide.csv"
+    path.write_bytes(content)
+    free(40 << 20)   # the text alone would pass; its columns do not
+    with pytest.raises(DataFormatError, match=r"wide\.csv: reading this file would take"):
+        read_csv(path)
+    arff = tmp_path / "wide.arff"
+    arff.write_bytes(b"@relation r\n" + b"".join(b"@attribute a%d numeric\n" % j
+                                                 for j in range(columns))
+                     + b"@data\n" + b",".join([b"1"] * columns) + b"\n")
+    with pytest.raises(DataFormatError, match=r"wide\.arff: reading this file would take"):
+        read_arff(arff)
+    free(1 << 30)
+    assert read_csv(path).num_attributes == columns

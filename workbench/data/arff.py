@@ -154,7 +154,8 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     numbers = all(a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
                   for a in header.attributes)
     check_parse_cost(data, display, bags_per_line=bags,
-                     numbers_from=header.data_offset if numbers else None)
+                     numbers_from=header.data_offset if numbers else None,
+                     columns=len(header.attributes))
     decoders = _decoders(header.attributes)
     X = None
     weights = None
@@ -167,7 +168,8 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
                 decoders = _decoders(header.attributes)  # the failed try may fill pools
     if X is None:
         if numbers:   # charged as numbers for pandas' C reader: this one costs more
-            check_parse_cost(data, display, bags_per_line=bags)
+            check_parse_cost(data, display, bags_per_line=bags,
+                             columns=len(header.attributes))
         text = _decode_section(data, header.data_offset, header.data_line, display)
         X, weights = parse_rows(enumerate(LINE_BREAK.split(text), start=header.data_line),
                                 decoders, display)
