@@ -270,3 +270,20 @@ def test_errors_about_the_data_and_the_model_name_their_files(capsys, tmp_path):
     assert f"the model {model} cannot test {other}" in err
     assert ("attribute 1 differs: 'sepallength' (numeric) in the training data, "
             "'outlook' (nominal) here") in err
+
+
+def test_a_failure_after_the_model_was_saved_says_it_was_saved(capsys, tmp_path, monkeypatch):
+    from workbench.core.errors import WorkbenchError
+
+    evaluate_module = importlib.import_module("workbench.evaluation.evaluate")
+
+    def fold_fails(*args, **kwargs):
+        raise WorkbenchError("a fold went wrong")
+
+    monkeypatch.setattr(evaluate_module, "_predict", fold_fails)
+    model = tmp_path / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "knn"]) == 2
+    err = capsys.readouterr().err
+    assert f"the model was saved to {model} before the folds; the evaluation then failed" \
+        in err and "a fold went wrong" in err
+    assert model.exists()

@@ -70,7 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                       help="repeat the cross-validation or split with seeds SEED..SEED+N-1")
     model = parser.add_argument_group("models")
     model.add_argument("-d", dest="model_out", metavar="MODEL_OUT", type=file_name,
-                       help="save the model trained on all training data")
+                       help="save the model trained on all training data, as soon as "
+                            "it is trained (before the folds, as WEKA)")
     model.add_argument("-l", dest="model_in", metavar="MODEL_IN", type=file_name,
                        help="load a trained model and evaluate it on the test file (-T)")
     out = parser.add_argument_group("output")
@@ -164,6 +165,12 @@ def run(args: argparse.Namespace) -> int:
                    f"nothing else was written") if saved else "nothing was written"
         print(f"workbench: stopped by Ctrl-C; {written}", file=sys.stderr)
         return 130
+    except BaseException:
+        if saved:   # the error follows; the model before it was written, as WEKA's -d
+            bar.clear()
+            print(f"workbench: the model was saved to {printable(saved[0])} before the "
+                  f"folds; the evaluation then failed", file=sys.stderr)
+        raise
     finally:
         bar.clear()
 
