@@ -1,5 +1,6 @@
 """The results table and its record on disk: read within limits, appended only to
-the very file that was read, never through a link.
+the very file that was read, and, when resuming, never through a link (``experiment
+analyse`` only reads, so it follows one, within the same limits).
 
 The results file sits beside the spec (``NAME.results.csv``, its record
 ``NAME.results.csv.spec.json``), so resuming reads whatever came in the spec's folder: a
@@ -11,7 +12,8 @@ elsewhere that a resume would append rows to. So:
   regular file only, opened without blocking, at most ``MAX_RESULTS_BYTES`` (the record:
   ``core.jsonfile.MAX_BYTES``, as the spec itself), the parse cost of a table checked
   against free memory. Text that is not UTF-8 or holds a NUL is refused at its line.
-- A results file that is a symbolic link is neither read nor appended to: the flow's
+- A results file that is a symbolic link is neither read nor appended to by a resume:
+  the flow's
   write guard (``flow/writes.py``) never writes through a link in the last part of a
   name either. A write replaces such a link, which is what a new table does to a link
   that points nowhere; a link to a file looks like results someone wants kept, so it is
