@@ -157,12 +157,14 @@ def _starts_no_threads(estimator: Any) -> bool:
 
 
 def _one_job(estimator: Any) -> None:
-    """Set every ``n_jobs`` of ``estimator`` to 1 (scikit-learn's results do not
-    depend on it; the fingerprint check would tell), so that a refit on load keeps to
-    one thread and Stop can reach it."""
+    """Unset every ``n_jobs`` of ``estimator`` that asks for more than one job
+    (scikit-learn's results do not depend on it; the fingerprint check would tell), so
+    that a refit on load keeps to one thread and Stop can reach it. Unset, not 1: some
+    estimators warn about any value given (LogisticRegression since 1.8)."""
     try:
         params = estimator.get_params(deep=True)
-        jobs = {key: 1 for key in params if key == "n_jobs" or key.endswith("__n_jobs")}
+        jobs = {key: None for key, value in params.items()
+                if (key == "n_jobs" or key.endswith("__n_jobs")) and value not in (None, 1)}
         if jobs:
             estimator.set_params(**jobs)
     except Exception:   # the boundary of a third-party estimator: leave it as it is
