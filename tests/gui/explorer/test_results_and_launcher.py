@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from explorer_helpers import dataset_path, hold, open_and_wait
+from PySide6.QtCore import Qt
 
 
 def _run(qtbot, explorer, name: str, values: dict | None = None) -> None:
@@ -276,3 +277,54 @@ def test_a_run_shows_one_progress_bar(qtbot, explorer):
     assert explorer.status.progress.isHidden()
     explorer.tabs.setCurrentWidget(explorer.classify)
     assert explorer.status.progress.isHidden()
+
+
+def test_watch_weights_stays_off_while_a_learner_without_weights_runs(qtbot, explorer,
+                                                                     monkeypatch):
+    from workbench import evaluation
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.classify.choose("random-forest")
+    assert not explorer.classify.watch_button.isEnabled()    # before Start, as before
+    release, entered = hold(monkeypatch, evaluation, "evaluate")
+    assert explorer.classify.start()
+    assert entered.wait(30)
+    assert not explorer.classify.watch_button.isEnabled()    # and while it runs
+    release.set()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+    explorer.classify.choose("mlp")
+    release2, entered2 = hold(monkeypatch, evaluation, "evaluate")
+    assert explorer.classify.start()
+    assert entered2.wait(30)
+    assert explorer.classify.watch_button.isEnabled()        # a network can be watched
+    release2.set()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+
+
+def test_save_model_suggests_a_new_file_in_the_output_folder(qtbot, explorer, tmp_path,
+                                                            monkeypatch):
+    from workbench.gui.explorer.result_menu import suggested_model_path
+
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(tmp_path / "out"))
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "knn")
+    evaluation = explorer.classify.evaluations[0]
+    first = suggested_model_path(evaluation)
+    assert first == tmp_path / "out" / "iris-knn.model" and first.parent.is_dir()
+    first.write_bytes(b"taken")
+    assert suggested_model_path(evaluation).name == "iris-knn-2.model"
+
+
+def test_viewer_windows_close_on_escape(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    window = explorer.results.view_text(explorer.classify.evaluations[0])
+    # (offscreen Qt routes no shortcuts: the window's own Esc shortcut is fired, as a
+    # real keyboard does on a screen)
+    shortcut = window.findChild(QShortcut)
+    assert shortcut is not None and shortcut.key() == QKeySequence(Qt.Key.Key_Escape)
+    assert shortcut.context() == Qt.ShortcutContext.WindowShortcut
+    shortcut.activated.emit()
+    qtbot.waitUntil(lambda: not explorer.results.windows, timeout=10_000)

@@ -37,6 +37,7 @@ from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.window_list import close_on_escape
 from workbench.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class ClassifyTab(QWidget):
         self.registry = registry
         self.dataset: Dataset | None = None
         self.job: Job | None = None
+        self._running: Any = None   # the classifier (or model) the current run trains
         self._started = 0.0
         self.live_weights: WeightsView | None = None  # the "Watch weights" window
         self._live_model: Any = None  # the model the running job trains now
@@ -202,7 +204,8 @@ class ClassifyTab(QWidget):
         """Watch weights is offered while a run trains, and before Start for a classifier
         the window has pages for: opened first, it follows the run from its first epoch,
         and the run records its dynamics (``start``)."""
-        watchable = self.job is not None or can_watch(self._chosen_classifier())
+        watchable = can_watch(self._running if self.job is not None
+                              else self._chosen_classifier())
         self.watch_button.setEnabled(watchable)
         self.watch_button.setToolTip(
             "Open the learned weights and follow them while the classifier trains (tiles, "
@@ -319,7 +322,9 @@ class ClassifyTab(QWidget):
             return evaluation
 
         label = self.scheme_label(model)
-        self._run(work, model, f"{label} on {option.test_mode_text()}", label)
+        if option.test_set is not None:   # told apart from a run that trained it
+            label = f"{label} re-evaluated on {option.test_set.relation}"
+        self._run(work, model, f"{label} ({option.test_mode_text()})", label)
         return True
 
     def _run(self, work: Any, classifier: Any, title: str, label: str) -> None:
@@ -331,11 +336,12 @@ class ClassifyTab(QWidget):
         job.cancelled.connect(self._on_cancelled)
         job.done.connect(self._on_done)
         self.job = job
+        self._running = classifier   # what Watch weights can follow while it trains
         self._run_label = label
         self._started = time.perf_counter()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.watch_button.setEnabled(True)
+        self._update_watch_button()
         self._live_model = None
         if self.live_weights is not None:
             self.live_weights.dataset = self.dataset
@@ -424,6 +430,7 @@ class ClassifyTab(QWidget):
             view = WeightsView(None, self.dataset, parent=self)
             view.setWindowFlag(Qt.WindowType.Window)
             view.resize(760, 600)
+            close_on_escape(view)
             self.live_weights = view
         if self.job is None:
             view.await_run(self.dataset)  # before Start: the run about to start, not the last

@@ -11,7 +11,9 @@ the menu is built, after the menu's own, so the menu stays one menu with one bui
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QSize, Qt
@@ -31,7 +33,7 @@ from workbench.gui.viewers import (
     viewers_for,
 )
 from workbench.gui.widgets.placement import screen_room
-from workbench.gui.widgets.window_list import keep_while_open
+from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
 from workbench.gui.workers import Job, Work
 
 # The registry's entry for a run's weights; a loaded model's entry opens them itself.
@@ -61,8 +63,28 @@ def overlay_text(count: int) -> str:
     """The overlay entry's words: "ROC curves of 3 results overlaid"; with one result
     (or none) there is nothing to overlay, and the disabled entry says what it needs."""
     if count < 2:
-        return "ROC curves overlaid (needs two or more results)"
+        return "ROC curves overlaid (needs two or more results with predictions)"
     return f"ROC curves of {count} results overlaid"
+
+
+def suggested_model_path(entry: Any) -> Path:
+    """Where Save model... proposes to write: the output folder the Preprocess tab's
+    Save uses for bundled data (``~/workbench-output``), under a name saying what was
+    trained on what ("diabetes-mlp.model"), numbered so the suggestion replaces nothing
+    (the dialog opened in whatever folder the program was started from)."""
+    from workbench.core.resources import user_output_root
+
+    folder = user_output_root()
+    with contextlib.suppress(OSError):   # the dialog then opens where it can
+        folder.mkdir(parents=True, exist_ok=True)
+    header = getattr(entry.model, "header_", None)
+    relation = header.relation if header is not None else "data"
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in
+                   f"{relation}-{entry.model.name}")
+    candidate, number = folder / f"{stem}.model", 2
+    while candidate.exists():
+        candidate, number = folder / f"{stem}-{number}.model", number + 1
+    return candidate
 
 
 class ResultActions(QObject):
@@ -178,6 +200,7 @@ class ResultActions(QObject):
         their titles), at least ``VIEWER_FLOOR`` and at most ``VIEWER_CEILING`` and the
         screen's free area."""
         widget.resize(viewer_size(widget, self.tab))
+        close_on_escape(widget)
         widget.show()
         return keep_while_open(self.windows, widget)
 
@@ -207,7 +230,8 @@ class ResultActions(QObject):
         if self.saving is not None:
             raise WorkbenchError("a model is being saved already: wait for it first")
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.tab, "Save model", "",
+            path, _ = QFileDialog.getSaveFileName(self.tab, "Save model",
+                                                  str(suggested_model_path(evaluation)),
                                                   "Workbench model (*.model);;All files (*)")
         if not path:
             return None
@@ -285,8 +309,9 @@ class ResultActions(QObject):
         can be re-evaluated on the current test set or saved again."""
         path, model = loaded
         text = f"=== Model loaded from {path} ===\n\n{model.describe()}"
-        self.tab.add_result(LoadedModel(path, model, text, self.tab.scheme_label(model)))
-        self.report(f"Loaded the model {model.name} from {path}; to test it, set a "
+        name = self.tab.scheme_label(model)
+        self.tab.add_result(LoadedModel(path, model, text, name))
+        self.report(f"Loaded the model {name} from {path}; to test it, set a "
                     f"supplied test set and choose Re-evaluate model on current test set "
                     f"in its menu")
 

@@ -173,7 +173,10 @@ class NodeDialog(QDialog):
         if not suffixes:
             return "All files (*)"
         patterns = " ".join(f"*{s}" for s in suffixes)
-        return f"{self.node.title} files ({patterns});;All files (*)"
+        # Named by the format, not the node's title ("ArffLoader2 files"): ".arff.gz"
+        # and ".arff" are ARFF files, ".csv" CSV files.
+        kinds = sorted({s.lstrip(".").split(".")[0].upper() for s in suffixes})
+        return f"{' and '.join(kinds)} files ({patterns});;All files (*)"
 
     def file_dialog(self, name: str, current: str) -> QFileDialog:
         """The Browse... dialog of parameter ``name``. It opens on the current file, in

@@ -18,6 +18,7 @@ the Python wrapper holds nothing that could delete anything.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 
@@ -38,4 +39,12 @@ def keep_while_open(windows: list[QWidget], window: QWidget) -> QWidget:
                 return
 
     window.destroyed.connect(forget)
+    return window
+
+
+def close_on_escape(window: QWidget) -> QWidget:
+    """Esc closes ``window``, as it closes a dialog and the Knowledge Flow's viewers; a
+    part that uses Esc itself (an open drop-down list) takes it first."""
+    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), window, window.close)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     return window
