@@ -57,7 +57,7 @@ from workbench.data.csv_write import (  # noqa: F401  (written beside the reader
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
-from workbench.data.packed import check_parse_cost, read_bytes, refuse_nul
+from workbench.data.packed import check_parse_cost, columns_on_line, read_bytes, refuse_nul
 from workbench.data.shown import shown
 
 DELIMITERS = (",", ";", "\t")
@@ -98,7 +98,18 @@ def relation_name(path: str | os.PathLike[str]) -> str:
     return name
 
 
-def _read_text(path: Path, encoding: str, numbers_after: int | None) -> str:
+def _line_start(raw: bytes | bytearray, line: int) -> int:
+    """Where line ``line`` (0-based, LF-ended) starts, or 0 when there are fewer."""
+    at = 0
+    for _ in range(line):
+        at = raw.find(b"\n", at) + 1
+        if at == 0:
+            return 0
+    return at
+
+
+def _read_text(path: Path, encoding: str, numbers_after: int | None,
+               skip_lines: int = 0) -> str:
     """The file's text; ``numbers_after``: the lines above the values (title lines and
     the header), when no column is forced to labels, so that values that are all whole
     numbers are charged as numbers (``packed.parse_cost``); None charges the text at
@@ -116,7 +127,11 @@ def _read_text(path: Path, encoding: str, numbers_after: int | None) -> str:
             if numbers_from == 0:   # fewer lines than that: no values to charge apart
                 numbers_from = None
                 break
-    check_parse_cost(raw, str(path), numbers_from=numbers_from)
+    # Columns counted on the header (below any title lines); a file of lone-CR lines
+    # has no LF, so the text rate stands for it.
+    header_at = _line_start(raw, skip_lines)
+    check_parse_cost(raw, str(path), numbers_from=numbers_from,
+                     columns=columns_on_line(raw, header_at))
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in
                           ("utf-8", "utf8") else encoding)
@@ -289,7 +304,8 @@ def read_csv(
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
     labels_forced = bool(nominal or string or date)   # digits read as labels cost more
     text = _skip_lines(_read_text(path, encoding,
-                                  None if labels_forced else skip_lines + header),
+                                  None if labels_forced else skip_lines + header,
+                                  skip_lines),
                        skip_lines)
     _allow_fields_of(text)
     sample = _sample(text)

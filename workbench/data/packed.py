@@ -117,9 +117,7 @@ def parse_cost(content: bytes | bytearray, bags_per_line: int = 0,
     lines = max(content.count(b"\n", 0, end), content.count(b"\r", 0, end)) + 1
     text_bytes = end
     if columns is None:
-        first = content.find(b"\n", 0, min(end, _BLOCK << 6))
-        first = min(end, _BLOCK << 6) if first < 0 else first
-        columns = 1 + max(content.count(sep, 0, first) for sep in (b",", b";", b"\t"))
+        columns = columns_on_line(content, 0, end)
     cost = lines * PARSE_COST_PER_LINE + lines * bags_per_line * PARSE_COST_PER_BAG + \
         columns * PARSE_COST_PER_COLUMN
     if numbers_from is not None and numbers_from < end \
@@ -130,6 +128,17 @@ def parse_cost(content: bytes | bytearray, bags_per_line: int = 0,
         text_bytes = numbers_from
     return cost + text_bytes * PARSE_COST_PER_BYTE + \
         content.count(b"{", 0, text_bytes) * PARSE_COST_PER_BRACE
+
+
+def columns_on_line(content: bytes | bytearray, start: int, end: int | None = None) -> int:
+    """The fields of the line at ``start`` (ended by LF or a lone CR, as old Mac files
+    end theirs) by the commonest delimiter we read, at least 1."""
+    end = len(content) if end is None else end
+    stop = min(end, start + (_BLOCK << 6))
+    line_end = min((at for at in (content.find(b"\n", start, stop),
+                                  content.find(b"\r", start, stop)) if at >= 0),
+                   default=stop)
+    return 1 + max(content.count(sep, start, line_end) for sep in (b",", b";", b"\t", b"|"))
 
 
 def _whole_numbers_only(content: bytes | bytearray, start: int, end: int) -> bool:
