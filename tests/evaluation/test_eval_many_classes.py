@@ -47,34 +47,35 @@ def test_curves_beyond_the_limit_are_measured_not_kept(monkeypatch):
     data = _one_row_per_class(50)
     kept = _knn_cv(data).metrics
     monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
-    monkeypatch.setattr(metrics_module, "CURVE_CLASSES_KEPT", 20)
     measured = _knn_cv(data).metrics
     assert len(kept.curves) == 50 and measured.curves == ()
     assert [c.roc_area for c in measured.per_class] == [c.roc_area for c in kept.per_class]
 
 
-def test_a_usual_number_of_classes_keeps_its_curves_however_many_rows(monkeypatch):
-    # two classes of a million predictions: the ROC curves users ask for stay
+def test_the_flow_chart_draws_its_class_from_results_that_keep_no_curves(monkeypatch):
+    # A large result keeps no curves (a two-class set of 500 000 predictions, say): the
+    # chart draws the one class it shows from the predictions, as when they were kept.
     from workbench.data.catalog import load_bundled
-
-    monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
-    metrics = evaluate(default_registry().create("classifier", "zeror"),
-                       load_bundled("diabetes"), TestOption.training_set()).metrics
-    assert len(metrics.curves) == 2
-
-
-def test_the_flow_chart_says_why_a_many_class_result_has_no_curves(monkeypatch):
-    from workbench.flow.nodes.base import NodeContext, NodeError
+    from workbench.flow.nodes.base import NodeContext
     from workbench.flow.nodes.viewers import ModelPerformanceChart
     from workbench.flow.ports import THRESHOLD_DATA, ThresholdData
 
+    evaluation = evaluate(default_registry().create("classifier", "naive-bayes"),
+                          load_bundled("diabetes"), TestOption.cross_validation(5, 1))
+    kept = ThresholdData("NB", "d", tuple(evaluation.metrics.curves), evaluation)
     monkeypatch.setattr(metrics_module, "CURVE_POINTS_KEPT", 10)
-    monkeypatch.setattr(metrics_module, "CURVE_CLASSES_KEPT", 20)
-    evaluation = _knn_cv(_one_row_per_class(50))
-    data = ThresholdData("IBk", "many", tuple(evaluation.metrics.curves), evaluation)
-    with pytest.raises(NodeError, match=r"predicts a class of 50 values, too many to keep "
-                       r"a curve for each"):
-        ModelPerformanceChart().process({THRESHOLD_DATA: [data]}, NodeContext("c", "Chart"))
+    bare_evaluation = evaluate(default_registry().create("classifier", "naive-bayes"),
+                               load_bundled("diabetes"), TestOption.cross_validation(5, 1))
+    assert bare_evaluation.metrics.curves == ()
+    bare = ThresholdData("NB", "d", (), bare_evaluation)
+    chart = ModelPerformanceChart()
+    drawn = [next(iter(chart.process({THRESHOLD_DATA: [data]},
+                                     NodeContext("c", "Chart")).values()))
+             for data in (kept, bare)]
+    assert drawn[0].title == drawn[1].title
+    (first,), (second,) = drawn[0].series, drawn[1].series
+    assert first.label == second.label and len(first.x) > 2
+    assert np.array_equal(first.x, second.x) and np.array_equal(first.y, second.y)
 
 
 def test_a_report_leaves_out_a_matrix_too_large_to_print():

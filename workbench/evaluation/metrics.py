@@ -28,11 +28,10 @@ from workbench.evaluation.curves import ThresholdCurve, threshold_curve
 from workbench.evaluation.results import Results
 
 MIN_SF_PROB = 5e-324  # Java's Double.MIN_VALUE, WEKA's floor before taking log2
-# When ``Metrics.curves`` keeps every class's threshold curve: up to this many classes
-# whatever the number of predictions (two classes of a million predictions, the ROC
-# curves users ask for), or any number of classes while classes x predictions stays
-# under the points below (10 000 classes of 10 000 rows would keep 10^8 points).
-CURVE_CLASSES_KEPT = 100
+# The most threshold-curve points (classes x predictions) ``Metrics.curves`` keeps, at
+# about 40 bytes a point: MNIST's 10 classes of 70 000 predictions fit (28 MB). Larger
+# results keep none (10 000 classes of 10 000 rows would keep 10^8 points); their
+# areas are in the report, and the viewers draw the curve they show from the results.
 CURVE_POINTS_KEPT = 1_000_000
 # Cells of the (rows, classes) blocks the error sums are made of (8 MB of float64).
 _BLOCK_CELLS = 1 << 20
@@ -189,9 +188,9 @@ def _nominal_metrics(results: Results, cost_matrix: np.ndarray | None) -> Metric
         total_cost = float(np.sum(per * w))
         average_cost = _div(total_cost, with_class)
 
-    # The curves are kept for a usual number of classes, or while they are small
-    # (CURVE_CLASSES_KEPT); beyond, each curve is measured (its areas) and let go.
-    kept = k <= CURVE_CLASSES_KEPT or k * len(y_all) <= CURVE_POINTS_KEPT
+    # The curves are kept while they are small (CURVE_POINTS_KEPT); beyond, each curve
+    # is measured (its areas) and let go.
+    kept = k * len(y_all) <= CURVE_POINTS_KEPT
     curves: list[ThresholdCurve] = []
     areas = []
     for c in range(k):

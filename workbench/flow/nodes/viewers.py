@@ -23,6 +23,7 @@ from workbench.classifiers.inspection import TrainingHistory, weight_arrays
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
 from workbench.data.stats import summarize
+from workbench.evaluation.curves import threshold_curve
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, write_text_atomic
 from workbench.flow.nodes.png import weight_mosaic, write_png
 from workbench.flow.ports import (
@@ -201,15 +202,19 @@ class ModelPerformanceChart(NodeType):
         names = distinct_names([d.classifier for d in received],
                                context.sources.get(THRESHOLD_DATA, ()))
         for data, shown in zip(received, names, strict=True):
-            if not data.curves:
-                results = data.evaluation.results if data.evaluation is not None else None
-                if results is not None and results.nominal:
-                    raise NodeError(f"{context.title}: {shown} predicts a class of "
-                                    f"{results.num_classes} values, too many to keep a "
-                                    f"curve for each (the report gives their areas)")
+            results = data.evaluation.results if data.evaluation is not None else None
+            if data.curves:
+                curve = data.curves[self._index([c.label for c in data.curves])]
+            elif results is not None and results.nominal:
+                # Large results keep no curves (metrics.CURVE_POINTS_KEPT): the one
+                # class charted is drawn from the predictions.
+                c = self._index(list(results.class_names))
+                curve = threshold_curve(results.actual, results.distribution[:, c],
+                                        results.weights, c, results.class_names[c],
+                                        results.classifier)
+            else:
                 raise NodeError(f"{context.title}: {shown} predicts a numeric "
                                 f"class; curves need a nominal class")
-            curve = data.curves[self._index([c.label for c in data.curves])]
             label = curve.label
             extra = {"threshold": curve.threshold, "tp": curve.tp, "fp": curve.fp,
                      "fn": curve.fn, "tn": curve.tn}
