@@ -221,7 +221,7 @@ def test_model_is_saved_before_the_folds_and_kept_by_ctrl_c(capsys, tmp_path, mo
     model = tmp_path / "m.model"
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "knn"]) == 130
     err = capsys.readouterr().err
-    assert "the model was saved to" in err and "before the folds" in err
+    assert "the model was saved to" in err and "before the evaluation" in err
     from workbench.classifiers import load_model
 
     assert load_model(model).name == "knn"
@@ -250,7 +250,7 @@ def test_dynamics_run_saves_its_model_before_the_folds(capsys, tmp_path, monkeyp
     model = tmp_path / "m.model"
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--dynamics",
                  str(tmp_path / "d.csv"), "-x", "2", "mlp", "--epochs", "2"]) == 130
-    assert model.exists() and "before the folds" in capsys.readouterr().err
+    assert model.exists() and "before the evaluation" in capsys.readouterr().err
 
 
 def test_errors_about_the_data_and_the_model_name_their_files(capsys, tmp_path):
@@ -284,6 +284,16 @@ def test_a_failure_after_the_model_was_saved_says_it_was_saved(capsys, tmp_path,
     model = tmp_path / "m.model"
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "knn"]) == 2
     err = capsys.readouterr().err
-    assert f"the model was saved to {model} before the folds; the evaluation then failed" \
-        in err and "a fold went wrong" in err
+    assert f"the model was saved to {model} before the evaluation; what came after it " \
+        "failed" in err and "a fold went wrong" in err
+    assert model.exists()
+
+
+def test_a_failure_after_the_evaluation_says_the_model_was_saved(capsys, tmp_path):
+    model = tmp_path / "m.model"
+    unwritable = tmp_path / "no-such-folder" / "predictions.csv"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--predictions",
+                 str(unwritable), "zeror"]) == 2
+    err = capsys.readouterr().err
+    assert f"the model was saved to {model} before the evaluation" in err
     assert model.exists()

@@ -101,6 +101,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    saved: list[str] = []   # the model file, once -d has written it
+    try:
+        return _classify(args, saved)
+    except BaseException as error:
+        if saved and not isinstance(error, SystemExit):
+            # the error follows; the model before it was written, as WEKA's -d
+            print(f"workbench: the model was saved to {printable(saved[0])} before the "
+                  f"evaluation; what came after it failed", file=sys.stderr)
+        raise
+
+
+def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     from workbench.evaluation import evaluate, write_predictions_csv
 
     registry = default_registry()
@@ -135,7 +147,6 @@ def run(args: argparse.Namespace) -> int:
     from workbench.classifiers.base import HeaderMismatchError
 
     bar = ProgressBar(sys.stderr, enabled=args.progress)
-    saved: list[str] = []
 
     def save(model: Any) -> None:
         """Save the full-data model (``-d``) as soon as it is trained, before the folds,
@@ -161,16 +172,11 @@ def run(args: argparse.Namespace) -> int:
                                           f"test {printable(args.test)}: {error}") from None
     except KeyboardInterrupt:
         bar.clear()
-        written = (f"the model was saved to {printable(saved[0])} before the folds, "
-                   f"nothing else was written") if saved else "nothing was written"
+        written = (f"the model was saved to {printable(saved[0])} before the "
+                   f"evaluation, nothing else was written") if saved else \
+            "nothing was written"
         print(f"workbench: stopped by Ctrl-C; {written}", file=sys.stderr)
         return 130
-    except BaseException:
-        if saved:   # the error follows; the model before it was written, as WEKA's -d
-            bar.clear()
-            print(f"workbench: the model was saved to {printable(saved[0])} before the "
-                  f"folds; the evaluation then failed", file=sys.stderr)
-        raise
     finally:
         bar.clear()
 

@@ -226,6 +226,10 @@ def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, expl
     assert "user supplied test set: 150 instances" in report
     assert "Correctly Classified Instances" in report
     assert "Instances:    150" in report        # the test rows, not the model's empty header
+    entry = explorer.classify.results_list.item(2).text()
+    assert entry.endswith(" re-evaluated on iris"), entry    # told apart in the list,
+    scheme = next(line for line in report.splitlines() if line.startswith("Scheme:"))
+    assert "re-evaluated" not in scheme                      # a scheme in the report
 
 
 def test_status_bar_shows_device_and_memory(explorer):
@@ -313,6 +317,13 @@ def test_save_model_suggests_a_new_file_in_the_output_folder(qtbot, explorer, tm
     assert first == tmp_path / "out" / "iris-knn.model" and first.parent.is_dir()
     first.write_bytes(b"taken")
     assert suggested_model_path(evaluation).name == "iris-knn-2.model"
+    # a relation WEKA's filters made long, in any script, and a hostile one
+    for relation, expected in (("iris-weka.filters.unsupervised.attribute.Remove-R1" * 6,
+                                None), ("数据" * 90, "knn.model"), ("../../x", None)):
+        evaluation.model.header_ = evaluation.model.header_.with_relation(relation)
+        path = suggested_model_path(evaluation)
+        assert path.parent == tmp_path / "out" and len(path.name.encode()) < 120
+        assert expected is None or path.name == expected
 
 
 def test_viewer_windows_close_on_escape(qtbot, explorer):

@@ -87,6 +87,7 @@ class ClassifyTab(QWidget):
         self.live_weights: WeightsView | None = None  # the "Watch weights" window
         self._live_model: Any = None  # the model the running job trains now
         self._run_label = ""  # the running classifier as the user chose it ("IBk -K 3")
+        self._entry_label: str | None = None
         self._fitted_once = False  # the sheet is sized to its parameters on first show
 
         self.chooser_box = ClassifierBox(registry)
@@ -322,12 +323,17 @@ class ClassifyTab(QWidget):
             return evaluation
 
         label = self.scheme_label(model)
-        if option.test_set is not None:   # told apart from a run that trained it
-            label = f"{label} re-evaluated on {option.test_set.relation}"
-        self._run(work, model, f"{label} ({option.test_mode_text()})", label)
+        # The entry is told apart from a run that trained the model; the report's Scheme
+        # line stays a scheme (one a user can type again).
+        entry = (f"{label} re-evaluated on {option.test_set.relation}"
+                 if option.test_set is not None else label)
+        self._run(work, model, f"{entry} ({option.test_mode_text()})", label, entry)
+        self._running = None   # a model being tested trains nothing to watch
+        self._update_watch_button()
         return True
 
-    def _run(self, work: Any, classifier: Any, title: str, label: str) -> None:
+    def _run(self, work: Any, classifier: Any, title: str, label: str,
+             entry: str | None = None) -> None:
         job = Job(work, f"classify-{classifier.name}", self)
         job.progress.connect(self._on_progress)
         job.warned.connect(lambda text: self.status.emit(f"Warning: {text}"))
@@ -338,6 +344,7 @@ class ClassifyTab(QWidget):
         self.job = job
         self._running = classifier   # what Watch weights can follow while it trains
         self._run_label = label
+        self._entry_label = entry   # the result list's name, when not the label
         self._started = time.perf_counter()
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -387,12 +394,15 @@ class ClassifyTab(QWidget):
         label = self._run_label or evaluation.scheme
         evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
         self.progress_bar.setValue(100)
-        self.progress_label.setText(f"Finished {label} in {elapsed:.1f} s")
-        self.add_result(evaluation)  # first: nothing a viewer does can lose the result
+        shown = self._entry_label or label
+        self.progress_label.setText(f"Finished {shown} in {elapsed:.1f} s")
+        # first: nothing a viewer does can lose the result
+        self.add_result(evaluation, None if self._entry_label is None else
+                        f"{time.strftime('%H:%M:%S')} - {self._entry_label}")
         if self.live_weights is not None and evaluation.model is not None:
             # Show the model the run kept, not the last fold's.
             self.live_weights.stop_live(evaluation.model, evaluation.dataset)
-        self.status.emit(f"Finished {label} in {elapsed:.1f} s")
+        self.status.emit(f"Finished {shown} in {elapsed:.1f} s")
 
     def add_result(self, evaluation: Any, label: str | None = None) -> None:
         """Put an evaluation in the result list and show its report."""

@@ -79,11 +79,16 @@ def suggested_model_path(entry: Any) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     header = getattr(entry.model, "header_", None)
     relation = header.relation if header is not None else "data"
-    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in
-                   f"{relation}-{entry.model.name}")
+    # WEKA's filters append their options to the relation: names past a file system's
+    # 255 bytes are common, so the stem keeps the learner and the relation's start.
+    name = entry.model.name
+    relation = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
+                       for c in relation)[:80]
+    stem = f"{relation}-{name}" if relation.strip("._") else name
     candidate, number = folder / f"{stem}.model", 2
-    while candidate.exists():
-        candidate, number = folder / f"{stem}-{number}.model", number + 1
+    with contextlib.suppress(OSError):   # unreadable folder: the dialog still opens
+        while candidate.exists():
+            candidate, number = folder / f"{stem}-{number}.model", number + 1
     return candidate
 
 
