@@ -125,12 +125,12 @@ def test_only_fits_that_keep_to_one_thread_are_interrupted():
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.neural_network import MLPClassifier
 
-    from workbench.classifiers.sklearn_adapter import _one_job, _starts_no_threads
+    from workbench.classifiers.sklearn_jobs import one_job, starts_no_threads
 
-    assert _starts_no_threads(MLPClassifier())
-    assert _starts_no_threads(RandomForestClassifier(n_jobs=1))
-    assert not _starts_no_threads(RandomForestClassifier(n_jobs=-1))
+    assert starts_no_threads(MLPClassifier())
+    assert starts_no_threads(RandomForestClassifier(n_jobs=1))
+    assert not starts_no_threads(RandomForestClassifier(n_jobs=-1))
     nested = OneVsRestClassifier(RandomForestClassifier(n_jobs=4))
-    assert not _starts_no_threads(nested)
-    _one_job(nested)   # as a refit on load does: same results, one thread
-    assert _starts_no_threads(nested)
+    assert not starts_no_threads(nested)
+    one_job(nested)   # as a refit on load does: same results, one thread
+    assert starts_no_threads(nested)

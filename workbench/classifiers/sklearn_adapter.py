@@ -41,6 +41,7 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
+from workbench.classifiers.sklearn_jobs import one_job, starts_no_threads
 from workbench.classifiers.sklearn_refit import (
     keep_c_libraries_clear,
     refit_ceiling,
@@ -145,32 +146,6 @@ def _estimator_errors(estimator: Any, doing: str) -> Iterator[None]:
                                f"{type(error).__name__}: {words}") from None
 
 
-def _starts_no_threads(estimator: Any) -> bool:
-    """Whether a fit keeps to the calling thread (every ``n_jobs``, the estimator's and
-    its parts', is 1 or unset): only then may Stop raise inside it."""
-    try:
-        params = estimator.get_params(deep=True)
-    except Exception:   # the boundary of a third-party estimator: assume threads
-        return False
-    return all(value in (None, 1) for key, value in params.items()
-               if key == "n_jobs" or key.endswith("__n_jobs"))
-
-
-def _one_job(estimator: Any) -> None:
-    """Unset every ``n_jobs`` of ``estimator`` that asks for more than one job
-    (scikit-learn's results do not depend on it; the fingerprint check would tell), so
-    that a refit on load keeps to one thread and Stop can reach it. Unset, not 1: some
-    estimators warn about any value given (LogisticRegression since 1.8)."""
-    try:
-        params = estimator.get_params(deep=True)
-        jobs = {key: None for key, value in params.items()
-                if (key == "n_jobs" or key.endswith("__n_jobs")) and value not in (None, 1)}
-        if jobs:
-            estimator.set_params(**jobs)
-    except Exception:   # the boundary of a third-party estimator: leave it as it is
-        return
-
-
 class _SklearnBacked(Classifier):
     """Shared machinery: encode, fit the estimator, map its classes back, refit on load."""
 
@@ -229,7 +204,7 @@ class _SklearnBacked(Classifier):
                 estimator.fit(X, target)
 
         with _estimator_errors(estimator, "be trained"):
-            if _starts_no_threads(estimator):
+            if starts_no_threads(estimator):
                 run_stoppable(fit, cancel)
             else:   # (core/stoppable.py: Stop then waits for the fit to end)
                 check(cancel)
@@ -331,7 +306,7 @@ class _SklearnBacked(Classifier):
         # memory to spare: an import that fails half-way can leave a module half set up.
         self._prepare(X, y)
         estimator = self.make_estimator()
-        _one_job(estimator)
+        one_job(estimator)   # one thread, so that Stop can reach the refit
         budget: int | None = None
         try:
             with refit_ceiling() as budget:
