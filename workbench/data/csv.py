@@ -98,13 +98,13 @@ def relation_name(path: str | os.PathLike[str]) -> str:
     return name
 
 
-def _line_start(raw: bytes | bytearray, line: int) -> int:
-    """Where line ``line`` (0-based, LF-ended) starts, or 0 when there are fewer."""
+def _line_start(raw: bytes | bytearray, line: int) -> int | None:
+    """Where line ``line`` (0-based, LF-ended) starts, or None when there are fewer."""
     at = 0
     for _ in range(line):
         at = raw.find(b"\n", at) + 1
         if at == 0:
-            return 0
+            return None
     return at
 
 
@@ -119,19 +119,11 @@ def _read_text(path: Path, encoding: str, numbers_after: int | None,
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
     raw = read_bytes(path, str(path), costed=False)   # gzip by its magic, within a limit
-    numbers_from = None
-    if numbers_after is not None:
-        numbers_from = 0
-        for _ in range(numbers_after):
-            numbers_from = raw.find(b"\n", numbers_from) + 1
-            if numbers_from == 0:   # fewer lines than that: no values to charge apart
-                numbers_from = None
-                break
-    # Columns counted on the header (below any title lines); a file of lone-CR lines
-    # has no LF, so the text rate stands for it.
-    header_at = _line_start(raw, skip_lines)
+    # (fewer lines than the values start after: no values to charge apart)
+    numbers_from = None if numbers_after is None else _line_start(raw, numbers_after)
+    # Columns counted on the header, below any title lines.
     check_parse_cost(raw, str(path), numbers_from=numbers_from,
-                     columns=columns_on_line(raw, header_at))
+                     columns=columns_on_line(raw, _line_start(raw, skip_lines) or 0))
     try:
         text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in
                           ("utf-8", "utf8") else encoding)
