@@ -168,10 +168,8 @@ class Results:
     @property
     def priors(self) -> np.ndarray:
         """Per prediction, its fold's prior distribution (nominal) or training mean."""
-        if not self.folds:
-            return np.zeros((0, self.num_classes))
-        return np.concatenate([np.tile(f.prior_probabilities, (len(f.indices), 1))
-                               for f in self.folds])
+        table, rows = self.prior_table()
+        return table[rows]
 
     def prior_table(self) -> tuple[np.ndarray, np.ndarray]:
         """``priors`` without a row per prediction: each fold's prior distribution
