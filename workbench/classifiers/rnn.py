@@ -247,23 +247,24 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
                                "statistics)")
     source = Param.choice("auto", ("auto", "string", "numeric", "relational"),
                           "What the sequences are: auto takes a string attribute, else a "
-                          "relational one, else the numeric attributes as steps")
+                          "relational one, else the numeric attributes as steps", group="input")
     attribute = Param.text("", "The string or relational attribute to read (empty: the "
-                           "first one)")
+                           "first one)", group="input")
     tokens = Param.choice("words", TOKENISERS, "A string is read as words or as "
-                          "characters", group="text")
-    lowercase = Param.boolean(True, "Lower-case text before making tokens", group="text")
+                          "characters", group="input")
+    lowercase = Param.boolean(True, "Lower-case text before making tokens", group="input")
     min_frequency = Param.integer(
         1, "Training-set count a token needs to enter the "
-        "vocabulary; rarer ones become the unknown token", low=1, group="text")
+        "vocabulary; rarer ones become the unknown token", low=1, group="input")
     max_vocabulary = Param.integer(20000, "Most tokens kept (the most frequent); 0 = all",
-                                   low=0, group="text")
+                                   low=0, group="input")
     max_length = Param.integer(100, "Tokens read per instance; the rest is cut", low=1,
-                               group="text")
+                               group="input")
     embedding_dim = Param.integer(64, "Length of each token's learned vector", low=1,
-                                  group="text")
+                                  group="input")
     steps = Param.integer(0, "Numeric input: time steps per instance; 0 reads an image "
-                          "row by row (shape from pixel_ROW_COL names or a square count)", low=0)
+                          "row by row (shape from pixel_ROW_COL names or a square count)", low=0,
+                          group="input")
     scaling = Param.choice("auto", SCALINGS, "Numeric input: auto brings pixel "
                            "intensities to [0, 1] and standardises other data; standard: mean 0, "
                            "sd 1 per feature")

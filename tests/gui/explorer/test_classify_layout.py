@@ -228,3 +228,25 @@ def test_scrolling_the_sheet_past_a_choice_leaves_the_choice_alone(qtbot):
     QApplication.sendEvent(solver, wheel)
     assert solver.currentText() == before
     assert sheet.values()["solver"] == before
+
+
+@pytest.mark.parametrize("name", ["rnn", "mlp", "cnn", "dbn"])
+def test_network_sheets_show_whole_at_the_first_size_without_scrolling(qtbot, explorer,
+                                                                       name):
+    """At 1100 x 760, the first size on a 1280 x 800 screen, the network learners' sheets
+    show every unfolded parameter without a scroll bar: the RNN's 29 parameters scrolled
+    (its input options now fold into "Input options"). Folded or not, every option keeps
+    its name and stays in the sheet."""
+    explorer.resize(1100, 760)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose(name)
+    _settle(qtbot, tab)
+    assert tab.sheet_scroll.verticalScrollBar().maximum() == 0, name
+    info = tab.chooser.current()
+    assert set(tab.sheet.values()) == {p.name for p in info.params}
+    if name == "rnn":
+        toggle = tab.sheet.section_toggles["input"]
+        assert toggle.text() == "Input options"
+        tab.choose("rnn", {"tokens": "characters", "max_length": 40})
+        assert tab.configured_classifier().tokens == "characters"

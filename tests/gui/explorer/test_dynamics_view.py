@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from workbench.classifiers.mlp import MultilayerPerceptron
 from workbench.core.progress import ProgressEvent
@@ -572,3 +573,42 @@ def test_the_plots_share_the_epoch_axis_and_keep_a_users_zoom(qtbot, sigmoid_mlp
     qtbot.waitUntil(lambda: not view._steps)
     for widget in widgets:
         np.testing.assert_allclose(widget.getPlotItem().getViewBox().viewRange()[0], [2, 3])
+
+
+def test_layer_names_read_whole_in_the_watch_windows_dynamics_tab(qtbot):
+    """In the Watch window (760 x 600, the heat map in half its width) the layer chooser
+    shows "1 Dense 64-37 sigmoid" whole, its list opens wide enough for every name, and
+    the heat map's title is never cut: the whole title where it fits, else a short one
+    naming the layer by number, the whole one in its tooltip."""
+    from PySide6.QtWidgets import QComboBox
+
+    from workbench.gui.plots.weights import WeightsView
+
+    digits = load_dataset(DATASETS / "digits.arff", class_index=-1).select_rows(
+        list(range(200)))
+    model = MultilayerPerceptron(solver="sgd", hidden_layers="37", epochs=2, batch_size=20,
+                                 record_dynamics=2, seed=1).fit(digits)
+    window = WeightsView(model, digits)
+    qtbot.addWidget(window)
+    window.resize(760, 600)
+    window.show()
+    window.tabs.setCurrentWidget(window.pages.slots["Dynamics"])
+    view = window.pages["Dynamics"]
+    qtbot.waitUntil(lambda: view.ready and view.redraws > 0, timeout=30_000)
+    qtbot.wait(50)
+    box = view.layer_box
+    assert box.currentText() == "1 Dense 64-37 sigmoid"
+    whole = QComboBox()
+    whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    whole.addItems([box.itemText(i) for i in range(box.count())])
+    assert box.width() >= whole.sizeHint().width()
+    assert box.view().minimumWidth() >= box.view().sizeHintForColumn(0)
+    assert box.itemData(0, Qt.ItemDataRole.ToolTipRole) == "1 Dense 64-37 sigmoid"
+    title = view.heat_widget.getPlotItem().titleLabel
+    shown = title.item.toPlainText()
+    assert "…" not in shown and "..." not in shown
+    assert shown in ("Activations of 1 Dense 64-37 sigmoid per epoch",
+                     "Activations of layer 1 per epoch")
+    assert title.toolTip() in ("", "Activations of 1 Dense 64-37 sigmoid per epoch")
+    if shown != title.text:
+        assert title.toolTip() == title.text

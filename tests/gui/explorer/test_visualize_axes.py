@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from explorer_helpers import dataset_path
 from PySide6.QtGui import QFont, QFontMetrics
 
 from workbench.data.dataset import Attribute, Dataset
 from workbench.data.io import load_dataset
+from workbench.gui.explorer.matrix_labels import column_labels, shared_prefix
 from workbench.gui.explorer.visualize import ScatterPlot, VisualizeTab
 
 
@@ -80,3 +82,57 @@ def test_nominal_ticks_never_crowd_or_shrink_to_nothing():
     assert len(down) * metrics.height() <= 200 + metrics.height()
     roomy = nominal_ticks(["a", "b"], [0.25, 0.75], 400.0, metrics, horizontal=True)
     assert roomy == [(0.25, "a"), (0.75, "b")]
+
+
+def pixels(names: list[str]) -> Dataset:
+    attributes = [Attribute.numeric(name) for name in names]
+    attributes.append(Attribute.nominal("class", ["a", "b"]))
+    rng = np.random.default_rng(1)
+    X = np.column_stack([rng.random((40, len(names))), rng.integers(0, 2, 40)])
+    return Dataset("pixels", attributes, X.astype(float), class_index=len(names))
+
+
+def test_sixteen_columns_are_told_apart_by_their_labels(qtbot):
+    """MNIST's pixel_14_0..15 in a 1100 x 650 tab: the columns were all "pi…". The
+    shared "pixel_14_" is said once beside the axis and each column reads its own
+    number; hovering a column's label shows its whole name."""
+    names = [f"pixel_14_{k}" for k in range(16)]
+    tab = VisualizeTab()
+    qtbot.addWidget(tab)
+    tab.resize(1100, 650)
+    tab.show()
+    tab.set_dataset(pixels(names))
+    qtbot.waitExposed(tab)
+    tab.show_attributes(names)
+    qtbot.wait(20)
+    bottom = tab.plot.getAxis("bottom")
+    shown = [text.strip() for text in texts(bottom)]
+    assert shown == [str(k) for k in range(16)]
+    assert bottom.label.isVisible() and "pixel_14_" in bottom.labelText
+    # Every label fits under its column, as drawn.
+    cell = tab.plot.getPlotItem().vb.sceneBoundingRect().width() / 16
+    assert max(tab.metrics.horizontalAdvance(t) for t in shown) <= cell
+    # The whole name under the mouse, over the axis and over a cell.
+    vb = tab.plot.getPlotItem().vb
+    under = vb.mapViewToScene(pg.QtCore.QPointF(3.5, 0))
+    axis_y = bottom.sceneBoundingRect().center().y()
+    assert tab.hover_text(under.x(), axis_y) == "pixel_14_3"
+    inside = vb.mapViewToScene(pg.QtCore.QPointF(3.5, 15.5))
+    assert tab.hover_text(inside.x(), inside.y()) == "x: pixel_14_3, y: pixel_14_0"
+
+
+def test_column_labels_keep_whole_names_strip_a_prefix_or_alternate_lines():
+    metrics = QFontMetrics(QFont())
+    wide = column_labels(["sepallength", "petalwidth"], 400, metrics)
+    assert wide.texts == ["sepallength", "petalwidth"] and not wide.prefix
+    numbered = column_labels([f"pixel_14_{k}" for k in range(16)], 30, metrics)
+    assert numbered.prefix == "pixel_14_" and numbered.texts[10] == "10"
+    assert not numbered.staggered and numbered.lines == 2
+    # No shared prefix and too narrow: two alternating lines, each twice as wide.
+    names = ["sepallength", "sepalwidth", "petallength", "petalwidth"]
+    room = metrics.horizontalAdvance("sepallength") * 0.6
+    staggered = column_labels(names, room, metrics)
+    assert staggered.staggered and staggered.texts == names
+    assert [t for _, t in staggered.ticks()][1] == "\nsepalwidth"
+    assert shared_prefix(["pixel_14_1", "pixel_14_10"]) == "pixel_14_"
+    assert shared_prefix(["a_1", "a_"]) == ""  # a column would be left nameless

@@ -144,3 +144,22 @@ def test_jitter_is_reproducible_and_a_click_still_finds_the_instance(qtbot, digi
     assert lines[0].startswith(f"Instance {row + 1} ")
     assert lines[1].startswith("actual: ")  # the verdict before 64 pixel values
     assert view.table()[1][position][1] == 0.0  # saved data holds the value, not the jitter
+
+
+def test_instance_details_name_a_fold_only_under_cross_validation(qtbot, iris, mlp_cv):
+    """A percentage split has no folds: its instance details say no "(fold 1)"; a
+    cross-validation's say which fold's model predicted the instance."""
+    from workbench.classifiers.knn import KNearestNeighbours
+    from workbench.evaluation import TestOption, evaluate
+
+    split = evaluate(KNearestNeighbours(k=3), iris, TestOption.split(66.0, seed=1),
+                     build_model=False)
+    view = ClassifierErrorsView(split)
+    qtbot.addWidget(view)
+    row = int(split.results.indices[0])
+    first = view.show_prediction(0).splitlines()[0]
+    assert first == f"Instance {row + 1}"
+    cv = ClassifierErrorsView(mlp_cv)
+    qtbot.addWidget(cv)
+    fold = int(mlp_cv.results.fold_ids[0]) + 1
+    assert cv.show_prediction(0).splitlines()[0].endswith(f"(fold {fold})")

@@ -220,3 +220,38 @@ def test_a_window_opened_mid_run_holds_the_page_and_the_end_builds_it_once(
     assert built is not None
     view.stop_live()   # the Explorer's second call, when the job is done
     assert slot.page is built
+
+
+def test_dynamics_tab_of_a_run_that_did_not_record_stays_after_the_run(qtbot, iris):
+    """Watch opened while an MLP already trained: the run records nothing, and the
+    Dynamics tab says so. When the run ends its finished model (``history_`` set, no
+    ``dynamics_``) alone would get no Dynamics tab; the tab stays, with its explanation,
+    until the window follows another run."""
+    import copy
+
+    final = MultilayerPerceptron(epochs=3, hidden_layers="4", seed=1).fit(iris)
+    training = copy.copy(final)
+    training.history_ = None  # as a model is while it trains
+    view = WeightsView(None, iris)
+    qtbot.addWidget(view)
+    view.begin_live()
+    view.on_progress(ProgressEvent(0.5, "epoch 2", {"epoch": 2, "model": training}))
+    view.refresh()
+    assert "Dynamics" in view.pages.slots
+    view.tabs.setCurrentWidget(view.pages.slots["Dynamics"])
+    assert "does not record" in view.pages["Dynamics"].note.text()
+
+    view.stop_live(final, iris)
+    assert view.model is final
+    assert "Dynamics" in view.pages.slots
+    assert view.tabs.tabText(view.tabs.currentIndex()) == "Dynamics"
+    assert "does not record" in view.pages["Dynamics"].note.text()
+
+    # A new run's first report forgets the kept tab; so does a window set to wait for
+    # the next run, after which the finished model alone shows no Dynamics tab.
+    view.on_progress(ProgressEvent(0.1, "epoch 1", {"epoch": 1, "model": training}))
+    assert view._kept == set()
+    view.stop_live()
+    view.await_run(iris)
+    view.follow(final)
+    assert "Dynamics" not in view.pages.slots

@@ -11,6 +11,7 @@ need (the result list's few entries, the live curves): where it does not fit, it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -27,9 +28,18 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.names import configured_name
+from workbench.core.params import Param
 from workbench.core.registry import Registry
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
+
+
+def sheet_columns(params: Sequence[Param]) -> int:
+    """Columns of the sheet: three, four for more than 15 unfolded parameters (the DBN's
+    18, the RNN's), so that at 1280x800, where the sheet has about six rows, it shows
+    whole with its line of section check boxes instead of scrolling."""
+    unfolded = sum(1 for p in params if not p.group)
+    return 4 if unfolded > 15 else 3
 
 
 class ClassifierBox(QGroupBox):
@@ -69,10 +79,11 @@ class ClassifierBox(QGroupBox):
         info = self.chooser.current()
         if info is None:
             return
-        self.sheet = ParamSheet(info.params, {}, columns=3)
+        self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
         self.sheet.changed.connect(self._edited)
         self.sheet_scroll.setWidget(self.sheet)
-        self.sheet.advanced_toggle.toggled.connect(lambda _on: self.fit())
+        for toggle in self.sheet.section_toggles.values():
+            toggle.toggled.connect(lambda _on: self.fit())
         self._edited()
         self._placed_by_user = False
         self.fit()

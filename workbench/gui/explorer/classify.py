@@ -34,6 +34,7 @@ from workbench.evaluation.test_options import TestOptions
 from workbench.gui.explorer.classifier_box import ClassifierBox
 from workbench.gui.explorer.classifier_output import ClassifierOutput, report_text
 from workbench.gui.explorer.loaded_model import LoadedModel
+from workbench.gui.explorer.progress_line import ProgressLine
 from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -141,6 +142,8 @@ class ClassifyTab(QWidget):
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_label = QLabel("")
+        # Busy bar and seconds while a learner fits without reporting (random forest).
+        self.progress_line = ProgressLine(self.progress_label, self.progress_bar, parent=self)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -352,8 +355,7 @@ class ClassifyTab(QWidget):
         self._live_model = None
         if self.live_weights is not None:
             self.live_weights.dataset = self.dataset
-        self.progress_bar.setValue(0)
-        self.progress_label.setText(f"Running {label}...")
+        self.progress_line.start(f"Running {label}...")
         self.results.deselect()  # its report would read as this run's
         self.output.show_running(title, classifier)
         self.status.emit(f"Running {title}")
@@ -364,6 +366,7 @@ class ClassifyTab(QWidget):
         """Ask the run to stop; returns at once (the worker ends at its next check)."""
         if self.job is not None:
             self.job.stop()
+            self.progress_line.stop()  # its seconds would overwrite "Stopping..."
             self.progress_label.setText("Stopping...")
             # Focus leaving the disabled Stop button would land on the result list, which
             # then selects (and shows) its first, older report.
@@ -371,9 +374,7 @@ class ClassifyTab(QWidget):
             self.stop_button.setEnabled(False)
 
     def _on_progress(self, event: Any) -> None:
-        if event.fraction is not None:
-            self.progress_bar.setValue(round(100 * event.fraction))
-        self.progress_label.setText(event.message)
+        self.progress_line.show(event)
         self.progress_changed.emit(event.fraction)
         if "model" in event.values:
             self._live_model = event.values["model"]
@@ -382,6 +383,7 @@ class ClassifyTab(QWidget):
         self.output.on_progress(event)
 
     def _on_cancelled(self) -> None:
+        self.progress_line.stop()
         self.progress_label.setText("Stopped: the run was cancelled")
         self.progress_bar.setValue(0)
         self.output.show_stopped()
@@ -393,6 +395,7 @@ class ClassifyTab(QWidget):
         # curve legends and the report's Scheme line read it from the results.
         label = self._run_label or evaluation.scheme
         evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
+        self.progress_line.stop()
         self.progress_bar.setValue(100)
         shown = self._entry_label or label
         self.progress_label.setText(f"Finished {shown} in {elapsed:.1f} s")
@@ -409,12 +412,14 @@ class ClassifyTab(QWidget):
         self.results.add(evaluation, label)
 
     def _fail(self, message: str, details: str) -> None:
+        self.progress_line.stop()
         self.progress_label.setText(f"Error: {message}")
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:
         self.output.run_ended(finished=self.results_list.currentRow() >= 0)
         self.job = None
+        self.progress_line.stop()
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)
         self._update_watch_button()

@@ -353,7 +353,8 @@ class PreprocessTab(QWidget):
         columns = 2 if len(info.params) >= SHEET_COLUMNS_FROM else 1
         self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
         self.filter_sheet.changed.connect(self._sheet_edited)
-        self.filter_sheet.advanced_toggle.toggled.connect(lambda _on: self._fit_sheet())
+        for toggle in self.filter_sheet.section_toggles.values():
+            toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
         self._fit_sheet()
         self.show_message("")  # whatever it said was about the previous filter

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from workbench.data.dataset import Attribute, Dataset
 from workbench.gui.explorer.attribute_select import AttributeSelection
+from workbench.gui.explorer.matrix_labels import ColumnLabels, column_labels
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.scatter_axes import (
     JITTER_MAX,
@@ -288,6 +289,8 @@ class VisualizeTab(QWidget):
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.scene().sigMouseMoved.connect(self._hovered)
+        self.column_labels = ColumnLabels([])  # what the bottom axis names the columns
         self.metrics = QFontMetrics(self.plot.getAxis("bottom").style.get("tickFont")
                                     or self.plot.font())
         for side in ("top", "bottom"):
@@ -445,6 +448,8 @@ class VisualizeTab(QWidget):
         if ds is None or n == 0:
             for side in ("left", "bottom"):
                 plot.getAxis(side).setTicks(None)
+            plot.getAxis("bottom").showLabel(False)
+            self.column_labels = ColumnLabels([])
             for side in ("top", "right"):
                 plot.showAxis(side, False)
             plot.setMaximumWidth(16_777_215)
@@ -461,13 +466,22 @@ class VisualizeTab(QWidget):
         plot.getAxis("left").setWidth(left)
         plot.getAxis("right").setWidth(right)
         axes_wide = left + (right if any(nominal) else 0) + 24
-        axes_high = plot.getAxis("bottom").height() * (2 if any(nominal) else 1) + 24
         room = max(self.width() - 24, 100)
-        side = max(min(room - axes_wide, plot.height() - axes_high), 60)
-        plot.setMaximumWidth(side + axes_wide)
-        cell = side / n
-        plot.getAxis("bottom").setTicks(
-            [[(c + 0.5, self._elided(attributes[c].name, cell - 6)) for c in range(n)]])
+        bottom = plot.getAxis("bottom")
+        line = self.metrics.height()
+        for _pass in (1, 2):  # the labels' lines set the axis height, which sets the cells
+            axes_high = bottom.height() + (line + 14 if any(nominal) else 0) + 24
+            square = max(min(room - axes_wide, plot.height() - axes_high), 60)
+            cell = square / n
+            labels = column_labels([a.name for a in attributes], cell - 6, self.metrics)
+            bottom.setHeight(line * labels.lines + 14)
+        plot.setMaximumWidth(square + axes_wide)
+        bottom.setTicks([labels.ticks()])
+        if labels.prefix:   # said once beside the axis: "pixel_14_…", then "0".."15"
+            bottom.setLabel(f"{labels.prefix}…")
+        else:
+            bottom.showLabel(False)
+        self.column_labels = labels
         plot.getAxis("left").setTicks([[(n - 1 - r + 0.5, names[r]) for r in range(n)]])
         top: list[tuple[float, str]] = []
         right_ticks: list[tuple[float, str]] = []
@@ -492,6 +506,29 @@ class VisualizeTab(QWidget):
         if 0 <= c < n and 0 <= r < n:
             return self.columns[c], self.columns[r]
         return None
+
+    def hover_text(self, x: float, y: float) -> str:
+        """The tooltip at scene point (x, y): the whole name of the column under the
+        bottom axis or of the row beside the left one (their labels may be cut or
+        short), and "x: name, y: name" over a cell."""
+        n, plot = len(self.columns), self.plot.getPlotItem()
+        if self.dataset is None or n == 0:
+            return ""
+        point = plot.vb.mapSceneToView(pg.QtCore.QPointF(x, y))
+        c, r = int(np.floor(point.x())), n - 1 - int(np.floor(point.y()))
+        names = [self.dataset.attributes[j].name for j in self.columns]
+        if plot.getAxis("bottom").sceneBoundingRect().contains(x, y):
+            return names[c] if 0 <= c < n else ""
+        if plot.getAxis("left").sceneBoundingRect().contains(x, y):
+            return names[r] if 0 <= r < n else ""
+        if 0 <= c < n and 0 <= r < n and plot.vb.sceneBoundingRect().contains(x, y):
+            return f"x: {names[c]}, y: {names[r]}"
+        return ""
+
+    def _hovered(self, position: Any) -> None:
+        text = self.hover_text(position.x(), position.y())
+        if text != self.plot.toolTip():
+            self.plot.setToolTip(text)
 
     def _clicked(self, event) -> None:
         point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -128,6 +128,10 @@ class DynamicsView(QWidget):
         self.legend = QLabel("")
         self.legend.setWordWrap(True)
         self.layer_box = QComboBox()
+        self.layer_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.layer_box.setMinimumContentsLength(12)
+        self.layer_box.setToolTip("The layer whose histogram the heat map below shows")
         self.kind_box = QComboBox()
         self.kind_box.addItems(["activations", "weights"])
         self.smooth_box = QCheckBox("Mean per epoch")
@@ -151,8 +155,10 @@ class DynamicsView(QWidget):
         self.line_updates = 0
         self._hidden_refresh = False  # a refresh came while a hidden tab held the view
 
+        # "Layer:", not "Histogram of layer:": beside the kind box, in half the Watch
+        # window's width, the longer label left the layer's name cut ("1 Dense 64-37 s").
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Histogram of layer:"))
+        chooser.addWidget(QLabel("Layer:"))
         chooser.addWidget(self.layer_box, 1)
         chooser.addWidget(self.kind_box)
         heat_box = QWidget()
@@ -530,6 +536,12 @@ class DynamicsView(QWidget):
         self.layer_box.clear()
         self.layer_box.addItems(list(names))
         self.layer_box.setCurrentIndex(min(max(previous, 0), len(names) - 1))
+        for i, name in enumerate(names):  # the whole name, where the box cuts it
+            self.layer_box.setItemData(i, name, Qt.ItemDataRole.ToolTipRole)
+        # The list opens wide enough for every whole name, however narrow the box.
+        popup = self.layer_box.view()
+        popup.setMinimumWidth(popup.sizeHintForColumn(0) + 2 * popup.frameWidth()
+                              + popup.verticalScrollBar().sizeHint().width())
         self.layer_box.blockSignals(False)
         self._layer_signature = names
 
@@ -549,9 +561,11 @@ class DynamicsView(QWidget):
             return
         self._follow_epochs(self.heat_widget)
         what = self.kind_box.currentText()
-        title = f"{what.capitalize()} of {self.layer_box.currentText()} per {unit(self.data)}"
+        per = f"per {unit(self.data)}"
+        title = f"{what.capitalize()} of {self.layer_box.currentText()} {per}"
+        short = f"{what.capitalize()} of layer {self.layer_box.currentIndex() + 1} {per}"
         self.heat.draw(self.heat_widget.getPlotItem(), self.heat_map(), title,
-                       "weight" if what == "weights" else "activation")
+                       "weight" if what == "weights" else "activation", short)
 
     def summary_text(self) -> str:
         """The vanishing-gradient reading in one line (``dynamics_numbers``)."""

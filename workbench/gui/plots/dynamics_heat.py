@@ -63,9 +63,10 @@ class HeatMap:
         self.updates = 0
 
     def draw(self, plot: pg.PlotItem, map_: tuple[np.ndarray, np.ndarray, np.ndarray],
-             title: str, left: str) -> None:
+             title: str, left: str, short: str = "") -> None:
         """Show ``map_`` (``layer_histogram``'s answer) under ``title``, values named
-        ``left`` on the vertical axis; nothing is set that is already shown."""
+        ``left`` on the vertical axis; nothing is set that is already shown. ``short``
+        is the title shown where the whole one does not fit (``PlotTitle``)."""
         epochs, edges, shares = map_
         if len(epochs) == 0:
             self.image.clear()
@@ -73,6 +74,8 @@ class HeatMap:
             return
         if title != self.title:
             self.title = title
+            if hasattr(plot.titleLabel, "short"):  # a PlotTitle (make_plot's plots)
+                plot.titleLabel.short = short
             plot.setTitle(title)
             plot.setLabel("left", left)
         rgb = sequential_rgb(np.sqrt(nearest_recorded(shares).T))

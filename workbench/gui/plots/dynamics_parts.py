@@ -186,10 +186,16 @@ class PlotTitle(pg.LabelItem):
     (the heat map's "Activations of 1 Conv2D 1-20 3x3 relu per epoch" cut its axis at
     epoch 28 of 35). This title asks for no width and cuts its text with an ellipsis to
     the width it gets; ``text`` stays the whole title.
+
+    ``short``, when set before the title, is shown instead of a whole title that does not
+    fit (the heat map's "Activations of layer 1 per epoch", the layer's full name being
+    in the chooser above it), and is the one cut if even it does not fit; the whole title
+    is then the title's tooltip.
     """
 
     def __init__(self, parent: Any = None) -> None:
         self.full = ""
+        self.short = ""
         super().__init__("", parent=parent, size="11pt")
 
     def setText(self, text: str, **args: Any) -> None:
@@ -204,9 +210,12 @@ class PlotTitle(pg.LabelItem):
             size = str(self.opts.get("size", ""))
             if size.endswith("pt"):
                 font.setPointSizeF(float(size[:-2]))
-            shown = QFontMetricsF(font).elidedText(self.full, Qt.TextElideMode.ElideRight,
-                                                   max(width - 8.0, 0.0))
+            metrics, room = QFontMetricsF(font), max(width - 8.0, 0.0)
+            if self.short and metrics.horizontalAdvance(self.full) > room:
+                shown = self.short
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, room)
         super().setText(shown, **args)
+        self.setToolTip(self.full if shown != self.full else "")
         self.text = self.full
 
     def updateMin(self) -> None:

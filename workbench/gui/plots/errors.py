@@ -45,6 +45,17 @@ WIDE = 20  # more inputs than this are pixels or word counts: one alone says lit
 DEFAULT_JITTER = 30  # percent of a slot: predicted against actual class, spread apart
 
 
+def fold_note(results: Any, position: int) -> str:
+    """" (fold k)" for a prediction of a cross-validation, where it tells which of the
+    models predicted the instance; "" when the results have one fold only (a percentage
+    split, a supplied test set, the training set), where "fold 1" would suggest folds
+    that were never made."""
+    folds = results.fold_ids
+    if len(folds) == 0 or int(folds.min()) == int(folds.max()):
+        return ""
+    return f" (fold {int(folds[position]) + 1})"
+
+
 class ClassifierErrorsView(QWidget):
     """Scatter of two attributes with each prediction's correctness.
 
@@ -251,7 +262,7 @@ class ClassifierErrorsView(QWidget):
         verdict out of sight when it came last)."""
         res, data = self.results, self.dataset
         row = int(res.indices[position])
-        lines = [f"Instance {row + 1} (fold {int(res.fold_ids[position]) + 1})"]
+        lines = [f"Instance {row + 1}{fold_note(res, position)}"]
         actual, predicted = res.actual[position], res.predicted[position]
         if res.nominal:
             names = res.class_names

@@ -282,6 +282,10 @@ class WeightsView(QWidget):
         self.timer.timeout.connect(self._refresh_if_dirty)
         self._dirty = False
         self._following: Any = None  # the model the latest training report named
+        # Tabs of the run that just ended which its final model would not be offered (a
+        # Dynamics tab saying "this run does not record"): kept, with their explanation,
+        # until the window waits for or follows another run.
+        self._kept: set[str] = set()
         self.refreshes = 0
         self.tabs.currentChanged.connect(self._tab_shown)
         self._make_pages()
@@ -296,7 +300,8 @@ class WeightsView(QWidget):
         registry = default_registry() if self.registry is None else self.registry
         context = ViewContext(as_model_reads(self.model, self.dataset),
                               as_model_reads(self.model, self.training))
-        entries = registry.viewers_for(self.model, context)
+        entries = [e for e in registry if e.can_show(self.model, context)
+                   or (e.title in self._kept and e.is_subject(self.model))]
         self.live_pages = {e.title for e in entries if e.live}
         return [(e.title, partial(e.open, self.model, context)) for e in entries]
 
@@ -356,6 +361,7 @@ class WeightsView(QWidget):
         if dataset is not None:
             self.dataset = dataset
         self._following = None
+        self._kept = set()
         self.live_label.setVisible(False)
         if self.model is not None:
             self.model = None
@@ -377,6 +383,8 @@ class WeightsView(QWidget):
         model = values.get("model")
         if model is not None:
             self._following = model  # built by the next redraw, not in this report's slot
+        if not self._live:
+            self._kept = set()  # a new run: the last one's kept tabs are about that one
         self._live = True
         self._progress_text = f"Training: {event.message}" if event.message else "Training"
         self._say_live()
@@ -388,6 +396,8 @@ class WeightsView(QWidget):
     def begin_live(self) -> None:
         """A run is training the model this window shows (or is about to): hold back the
         pages that run the network on data until ``stop_live``."""
+        if not self._live:
+            self._kept = set()
         self._live = True
 
     def _holds(self, slot: _PageSlot) -> bool:
@@ -422,10 +432,16 @@ class WeightsView(QWidget):
 
     def stop_live(self, model: Any = None, dataset: Dataset | None = None) -> None:
         """Training ended: stop the timer and draw the final state, of ``model`` when
-        given (the model the run kept, rather than the last one trained)."""
+        given (the model the run kept, rather than the last one trained).
+
+        The tabs the run showed stay, even one the finished model alone would not get:
+        the Dynamics tab of a run that did not record keeps saying so (and how to record)
+        instead of vanishing the moment the run ends."""
         final, self._live = self._live, False   # a second call has nothing to finish
         self.timer.stop()
         self.live_label.setVisible(False)
+        if final:
+            self._kept = set(self.pages.slots)
         if model is not None and getattr(model, "header_", None) is not None:
             self._following = model
             self.follow(model, dataset)

@@ -157,7 +157,8 @@ class ParamSheet(QWidget):
     ``values()`` returns the current valid values by name (invalid fields keep their last
     valid value, so a caller never builds a component from a half-typed number);
     ``errors()`` names the fields that are currently refused; ``changed`` fires after
-    every edit. Parameters in group "advanced" sit in a folded box. With ``labels`` False
+    every edit. Parameters of a declared group sit in a folded section each ("Input
+    options"), those of group "advanced" in the last ("Advanced parameters"). With ``labels`` False
     the editors stand alone, for a panel that names them itself (the Explorer's Test
     options put WEKA's radio buttons beside their fields).
     """
@@ -176,26 +177,51 @@ class ParamSheet(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         # Several columns side by side where the sheet is wide and short (the Explorer's
-        # Classify tab), so a 13-parameter MLP shows whole without scrolling.
-        advanced = [p.name for p in self._params if p.group == "advanced"]
-        main_row, main_forms = _form_columns(columns, len(self._params) - len(advanced))
+        # Classify tab), so a 13-parameter MLP shows whole without scrolling. A declared
+        # group ("input" options of the RNN, the CNN's "augmentation") is a folded
+        # section of its own, and "advanced" the last: the common parameters come first
+        # and a long sheet (the RNN's 29) fits a 1280x800 screen.
+        groups = [g for g in dict.fromkeys(p.group for p in self._params)
+                  if g and g != "advanced"]
+        groups += ["advanced"] if any(p.group == "advanced" for p in self._params) else []
+        in_groups = sum(1 for p in self._params if p.group in groups)
+        main_row, main_forms = _form_columns(columns, len(self._params) - in_groups)
         outer.addLayout(main_row)
-        advanced_row, advanced_forms = _form_columns(columns, len(advanced))
-        # A check box that unfolds the advanced fields: folded, it takes one line (an
-        # empty group-box frame would take three).
+        # One line of check boxes that unfold the sections (folded, a section takes no
+        # line of its own; an empty group-box frame would take three).
+        toggles = QHBoxLayout()
+        toggles.setContentsMargins(0, 0, 0, 0)
+        section_forms: dict[str, list[QFormLayout]] = {"": main_forms}
+        inners: list[QWidget] = []
+        self.section_toggles: dict[str, QCheckBox] = {}
+        for group in groups:
+            row, forms = _form_columns(
+                columns, sum(1 for p in self._params if p.group == group))
+            section_forms[group] = forms
+            toggle = QCheckBox("Advanced parameters" if group == "advanced"
+                               else f"{group.capitalize()} options")
+            inner = QWidget()
+            inner.setLayout(row)
+            inner.setVisible(False)
+            toggle.toggled.connect(inner.setVisible)
+            toggles.addWidget(toggle)
+            inners.append(inner)
+            self.section_toggles[group] = toggle
+        toggles.addStretch(1)
         advanced_box = QWidget()
-        toggle = QCheckBox("Advanced parameters")
-        inner = QWidget()
-        inner.setLayout(advanced_row)
         box_layout = QVBoxLayout(advanced_box)
         box_layout.setContentsMargins(0, 0, 0, 0)
-        box_layout.addWidget(toggle)
-        box_layout.addWidget(inner)
-        inner.setVisible(False)
-        toggle.toggled.connect(inner.setVisible)
+        box_layout.addLayout(toggles)
+        for inner in inners:
+            box_layout.addWidget(inner)
         self._advanced_box = advanced_box
-        self.advanced_toggle = toggle
-        placed = {"main": 0, "advanced": 0}
+        # Kept by that name (the windows re-fit their sheet when it toggles); a sheet
+        # without advanced parameters has one that shows nothing.
+        self.advanced_toggle = self.section_toggles.get("advanced") or QCheckBox(
+            "Advanced parameters", advanced_box)
+        if "advanced" not in self.section_toggles:
+            self.advanced_toggle.hide()
+        placed: dict[str, int] = {}
         for param in self._params:
             value = given.get(param.name, param.default)
             try:
@@ -205,10 +231,10 @@ class ParamSheet(QWidget):
             field = _Field(param, value, lambda *_a, n=param.name: self._edited(n))
             self._fields[param.name] = field
             self._last[param.name] = value
-            where = "advanced" if param.group == "advanced" else "main"
-            forms = advanced_forms if where == "advanced" else main_forms
-            form = forms[placed[where] % len(forms)]
-            placed[where] += 1
+            where = param.group if param.group in section_forms else ""
+            forms = section_forms[where]
+            form = forms[placed.get(where, 0) % len(forms)]
+            placed[where] = placed.get(where, 0) + 1
             label = QLabel(param.display_name)
             label.setToolTip(field.widget.toolTip())
             column = QVBoxLayout()
@@ -219,7 +245,7 @@ class ParamSheet(QWidget):
                 form.addRow(label, column)
             else:
                 form.addRow(column)
-        if advanced:
+        if groups:
             outer.addWidget(advanced_box)
         else:
             advanced_box.hide()
