@@ -5,7 +5,7 @@ an arrow at its input. The routes are a pure function of boxes and ports
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import numpy as np
 import pytest
@@ -92,7 +92,7 @@ def _stretches(route):
 def test_links_from_different_outputs_never_share_a_stretch(layout):
     boxes, links = LAYOUTS[layout]()
     routes = route_links(boxes, links)
-    for i, j in ((i, j) for i in range(len(links)) for j in range(i + 1, len(links))):
+    for i, j in combinations(range(len(links)), 2):
         if links[i].net == links[j].net or links[i].end == links[j].end:
             continue   # one output's links share their trunk; one input, its last stretch
         for kind, at, lo, hi in _stretches(routes[i]):

@@ -32,7 +32,8 @@ from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
-MAX_NODE_WIDTH = 170.0  # longer titles wrap (the templates space nodes ~200 apart)
+MAX_NODE_WIDTH = 180.0  # longer titles wrap (the templates space nodes ~200 apart)
+TITLE_LINES = 2         # a longer title is elided; its tooltip has it whole
 HEADER = 24.0
 PORT_ROW = 18.0
 PORT_RADIUS = 5.0
@@ -112,8 +113,8 @@ def _fonts() -> tuple[QFont, QFont]:
     return title, small
 
 
-def wrap_title(title: str, metrics: QFontMetricsF, room: float, max_lines: int = 4
-               ) -> list[str]:
+def wrap_title(title: str, metrics: QFontMetricsF, room: float,
+               max_lines: int = TITLE_LINES) -> list[str]:
     """Break ``title`` into at most ``max_lines`` lines of ``room`` pixels: at spaces, and
     inside a word too long for a line at its capitals or hyphens ("ClassifierPerformance"
     + "Evaluator", "back-" + "propagation"). Only what still does not fit is elided (the
@@ -149,7 +150,9 @@ class NodeItem(QGraphicsObject):
     """A node: coloured header with its title, named ports, and a status badge.
 
     Its width follows its title and port names (up to ``MAX_NODE_WIDTH``; a longer title
-    wraps onto a second line), so two nodes of one type are told apart by their titles.
+    wraps onto a second line, and only a title longer still, one a user typed or an old
+    flow kept, is elided: the tooltip has it whole), so two nodes of one type are told
+    apart by their titles.
     An error is shown by the red badge and, in full, in the tooltip and the log: text
     painted under a node would be covered by the next one.
     """
