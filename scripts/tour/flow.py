@@ -306,7 +306,7 @@ class FlowTour:
         t, e = self.tour, self.editor
         e.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         self.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-        t.check(len(e.flow) == 0 and e.status.activity.text() == "New flow",
+        t.check(len(e.flow) == 0 and e.status.activity.text().startswith("New flow: drag"),
                 f"File > New: an empty flow, status '{e.status.activity.text()}'")
         t.shot(e, "new")
         missing = WORK / "a-data-file-whose-long-name-would-be-clipped-under-its-node.arff"

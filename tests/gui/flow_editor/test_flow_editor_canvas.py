@@ -193,12 +193,11 @@ def test_a_second_node_of_a_type_is_numbered_as_weka_numbers_it(make_editor):
     assert editor.flow.node(second).title == "ClassifierPerformanceEvaluator2"
     assert editor.undo_stack.text(1) == "add ClassifierPerformanceEvaluator2"
     knn = [editor.add_from_palette("classifier:knn") for _ in range(2)]
-    assert [editor.flow.node(n).title for n in knn] == [
-        "IBk (k-nearest neighbours)", "IBk (k-nearest neighbours) 2"]
+    assert [editor.flow.node(n).title for n in knn] == ["IBk", "IBk2"]
     # Undo and redo keep the number; a pasted copy takes the next free one.
     editor.undo_stack.undo()
     editor.undo_stack.redo()
-    assert editor.flow.node(knn[1]).title == "IBk (k-nearest neighbours) 2"
+    assert editor.flow.node(knn[1]).title == "IBk2"
     editor.select([second])
     editor.copy()
     (pasted,) = editor.paste()

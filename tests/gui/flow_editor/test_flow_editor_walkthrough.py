@@ -116,9 +116,9 @@ def test_renaming_a_node_tells_two_classifiers_apart_and_undoes(make_editor):
     assert editor.flow.node(two).title == "IBk, 5 neighbours"
     assert editor.scene.nodes[two].title_lines == ["IBk, 5 neighbours"]
     assert editor.undo_stack.undoText() == \
-        "rename IBk (k-nearest neighbours) 2 to IBk, 5 neighbours"
+        "rename IBk2 to IBk, 5 neighbours"
     editor.undo_stack.undo()
-    assert editor.flow.node(two).title == "IBk (k-nearest neighbours) 2"
+    assert editor.flow.node(two).title == "IBk2"
     # F2 on the selected node asks for the title
     editor.ask_title = lambda current: "first IBk"
     editor.select([one])
@@ -127,12 +127,45 @@ def test_renaming_a_node_tells_two_classifiers_apart_and_undoes(make_editor):
 
 
 def test_undo_text_names_what_the_user_chose_from(make_editor):
-    # item 7: the palette says "IBk (k-nearest neighbours)", never "classifier:knn"
+    # item 7: the chooser's name "IBk", never "classifier:knn"
     editor = make_editor()
     editor.add_node("classifier:knn")
-    assert editor.undo_stack.undoText() == "add IBk (k-nearest neighbours)"
+    assert editor.undo_stack.undoText() == "add IBk"
     editor.undo_stack.undo()
-    assert editor.undo_stack.redoText() == "add IBk (k-nearest neighbours)"
+    assert editor.undo_stack.redoText() == "add IBk"
+
+
+# Walk 4, item 17 (f09): a node's title is the chooser's short name, in two lines at most --
+def test_a_new_node_is_titled_with_the_choosers_short_name(make_editor):
+    editor = make_editor()
+    mlp = [editor.add_from_palette("classifier:mlp") for _ in range(2)]
+    assert [editor.flow.node(n).title for n in mlp] == ["MLP", "MLP2"]
+    item = editor.scene.nodes[mlp[0]]
+    assert item.title_lines == ["MLP"]
+    assert "MLP (multilayer perceptron: L-BFGS or mini-batch back-propagation)" in \
+        item.tooltip_text()
+    # a short name that is only a registry key or a Java class keeps the display name
+    supervised = editor.add_from_palette("filter:supervised-discretize")
+    assert editor.flow.node(supervised).title == "Discretize (supervised)"
+
+
+def test_no_title_takes_more_than_two_lines(make_editor, registry):
+    editor = make_editor()
+    from workbench.flow.nodes.catalog import all_node_types
+
+    for node_type in all_node_types(registry):
+        item = editor.scene.nodes[editor.add_node(node_type.name)]
+        assert len(item.title_lines) <= 2, (node_type.name, item.title_lines)
+        title = editor.flow.node(item.node_id).title
+        assert "".join(item.title_lines).replace(" ", "") == title.replace(" ", "")
+    # a long title (an old flow's, or typed by a user) is cut to two lines; the
+    # tooltip has it whole
+    long = "MLP (multilayer perceptron: L-BFGS or mini-batch back-propagation)"
+    node = editor.add_node("classifier:mlp")
+    assert editor.rename_node(node, long)
+    item = editor.scene.nodes[node]
+    assert len(item.title_lines) == 2 and item.title_lines[-1].endswith("…")
+    assert long in item.tooltip_text()
 
 
 # Item 12: file parameters get Browse and take drops; descriptions are text ------------------
@@ -267,7 +300,7 @@ def test_status_bar_is_current_after_stop_new_and_open(make_editor, qtbot, tmp_p
     path = tmp_path / "saved.kflow.json"
     assert editor.save_to(path) and editor.status.activity.text().startswith("Saved")
     assert editor.new_flow()
-    assert editor.status.activity.text() == "New flow"
+    assert editor.status.activity.text().startswith("New flow")
     assert editor.open_file(path)
     assert editor.status.activity.text() == f"Opened {path}"
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar
 
 from workbench.flow import load_flow
+from workbench.gui.flow_editor.document import NEW_FLOW_TEXT
 from workbench.gui.flow_editor.files import templates, templates_dir
 from workbench.gui.widgets import placement
 
@@ -64,7 +65,68 @@ def test_a_flow_shown_from_the_command_line_says_opened(make_editor, tmp_path):
     fresh.set_flow(load_flow(template))
     assert fresh.status.activity.text() == ("Opened the template 'cross-validation' as a "
                                             "new flow: Save asks for a name")
-    assert fresh.new_flow() and fresh.status.activity.text() == "New flow"
+    assert fresh.new_flow() and fresh.status.activity.text() == NEW_FLOW_TEXT
+
+
+# Walk 4, N9 (f15, f18, hd01) and item 17 (f09) -------------------------------------------
+def test_an_empty_flow_says_what_to_do_first(make_editor):
+    editor = make_editor()
+    assert editor.status.activity.text() == \
+        "New flow: drag components from the palette onto the canvas"
+
+
+def test_a_flow_shown_from_the_command_line_is_in_open_recent(make_editor, tmp_path):
+    """`workbench flow FILE` shows the loaded flow with ``set_flow``: File > Open recent
+    lists it as if File > Open had opened it; a template is not listed."""
+    editor = make_editor()
+    path = tmp_path / "mine.kflow.json"
+    editor.add_node("ArffLoader", (0, 0), file=str(IRIS))
+    assert editor.save_to(path)
+    fresh = make_editor()
+    assert not fresh.recent_menu.isEnabled()
+    fresh.set_flow(load_flow(path))
+    assert [a.text() for a in fresh.recent_menu.actions()] == [str(path.resolve())]
+    assert fresh.recent_menu.isEnabled()
+    template = next(p for p in templates() if p.name.startswith("cross-validation"))
+    fresh.set_flow(load_flow(template))
+    assert [a.text() for a in fresh.recent_menu.actions()] == [str(path.resolve())]
+
+
+def test_the_status_bar_says_what_the_last_step_was(make_editor):
+    editor = make_editor()
+    loader = editor.add_node("ArffLoader", (0, 0))
+    assigner = editor.add_node("ClassAssigner", (200, 0))
+    assert editor.status.activity.text() == "Added ClassAssigner"
+    assert editor.connect_ports(loader, "dataSet", assigner, "dataSet")
+    assert editor.status.activity.text() == \
+        "Connected ArffLoader.dataSet to ClassAssigner.dataSet"
+    editor.add_node("ArffLoader", (0, 200))   # f15: "Connected ..." stayed
+    assert editor.status.activity.text() == "Added ArffLoader2"
+    editor.history.undo()
+    assert editor.status.activity.text() == "Undone: add ArffLoader2"
+    editor.history.redo()
+    assert editor.status.activity.text() == "Redone: add ArffLoader2"
+
+
+def test_the_toolbar_says_undo_and_the_menu_names_the_step(make_editor):
+    editor = make_editor()
+    toolbar = editor.findChild(QToolBar, "toolbar_run")
+    editor.add_from_palette("classifier:mlp")
+    long = "MLP (multilayer perceptron: L-BFGS or mini-batch back-propagation)"
+    assert editor.rename_node(next(iter(editor.flow.nodes)), long)
+    undo, redo = editor.history.undo_action, editor.history.redo_action
+    button = toolbar.widgetForAction(undo)
+    assert button.text() == "Undo"
+    assert undo.toolTip() == f"Undo rename MLP to {long}"
+    assert undo.text().startswith("&Undo rename MLP to MLP (multilayer")
+    assert undo.text().endswith("…") and len(undo.text()) == len("&") + 60
+    assert undo.isEnabled() and not redo.isEnabled()
+    editor.history.undo()
+    assert toolbar.widgetForAction(redo).text() == "Redo" and redo.isEnabled()
+    assert redo.toolTip() == f"Redo rename MLP to {long}"
+    assert undo.text() == "&Undo add MLP" and undo.toolTip() == "Undo add MLP"
+    editor.history.undo()
+    assert not undo.isEnabled() and undo.text() == "&Undo"
 
 
 class _Screen:

@@ -16,6 +16,8 @@ from typing import Any, TypedDict
 from PySide6.QtGui import QUndoCommand
 
 from workbench.core.counts import counted
+from workbench.core.names import short_name
+from workbench.core.registry import ComponentInfo
 from workbench.flow import Flow, Link
 from workbench.flow.nodes.catalog import lookup_node_type
 from workbench.flow.notes import DEFAULT_WIDTH, Note
@@ -53,16 +55,27 @@ def _title(flow: Flow, node_id: str) -> str:
     return node.title if node is not None else node_id
 
 
-def _shown_name(node_type: Any, type_name: str) -> str:
+def _shown_name(flow: Flow, node_type: Any, type_name: str) -> str:
+    """A new node's title: the chooser's short name of its component ("MLP", "IBk"), its
+    long name kept for the tooltip, so the canvas shows titles of a line or two. A
+    component whose short name is only its registry key or a Java class path
+    ("weka.filters.supervised.attribute.Discretize") keeps its display name."""
     if node_type is None:
         return type_name
-    return str(getattr(node_type, "display_name", None) or getattr(node_type, "name", type_name))
+    shown = str(getattr(node_type, "display_name", None) or getattr(node_type, "name",
+                                                                       type_name))
+    info = getattr(node_type, "component", None)
+    if isinstance(info, ComponentInfo):
+        short = short_name(info, flow.registry)
+        if short != info.name and "." not in short and len(short) < len(shown):
+            return short
+    return shown
 
 
 def unique_title(flow: Flow, title: str) -> str:
     """``title``, numbered when a node of the flow has it already, as WEKA's Knowledge
     Flow numbers a second step: "ClassifierPerformanceEvaluator2"; a title of several
-    words gets a space, "IBk (k-nearest neighbours) 2". The log, the undo history, the
+    words gets a space, "Discretize (supervised) 2". The log, the undo history, the
     viewer windows and ``--set TITLE.PARAM`` tell nodes apart by their titles."""
     taken = {node.title for node in flow}
     if title not in taken:
@@ -114,7 +127,7 @@ class AddNode(QUndoCommand):
                                     "title": title, "position": position, "plugin": None,
                                     "ui": {}}
         node_type = lookup_node_type(flow.registry, type_name)
-        self.setText(f"add {title or _shown_name(node_type, type_name)}")
+        self.setText(f"add {title or _shown_name(flow, node_type, type_name)}")
 
     @property
     def node_id(self) -> str:
@@ -126,13 +139,13 @@ class AddNode(QUndoCommand):
     def redo(self) -> None:
         if self.record["id"] is None:
             node_type = lookup_node_type(self.flow.registry, self.record["type"])
-            title = self.record["title"] or _shown_name(node_type, self.record["type"])
+            title = self.record["title"] or _shown_name(self.flow, node_type, self.record["type"])
             node = self.flow.add_node(self.record["type"], params=self.record["params"],
                                       title=unique_title(self.flow, title),
                                       position=self.record["position"])
             self.record = _node_record(self.flow, node.id)
-            # The user's words (the palette's "IBk (k-nearest neighbours)"), never the
-            # registry key "classifier:knn".
+            # The user's words (the chooser's "IBk"), never the registry key
+            # "classifier:knn".
             self.setText(f"add {node.title}")
         else:
             _restore_node(self.flow, self.record)

@@ -27,6 +27,8 @@ from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
+NEW_FLOW_TEXT = "New flow: drag components from the palette onto the canvas"
+
 
 class FlowDocument(QMainWindow):
     """Open, save and recover the editor's flow (a mixin of ``FlowEditor``: a part of
@@ -77,8 +79,7 @@ class FlowDocument(QMainWindow):
     def new_flow(self) -> bool:
         if not self.maybe_save():
             return False
-        self.set_flow(Flow(self.registry))
-        self.status.set_activity("New flow")
+        self.set_flow(Flow(self.registry))   # says "New flow: ..." (opened_text)
         return True
 
     def open_dialog(self) -> None:
@@ -101,16 +102,15 @@ class FlowDocument(QMainWindow):
         self.set_flow(flow, template=template)
         for node in flow.placeholders():
             self.log.log(f"{node.title}: {node.missing}")
-        if not template:
-            files.remember_flow(self.settings, path)
-        return True
+        return True   # set_flow put it in File > Open recent
 
     def opened_text(self) -> str:
         """What the status bar says of the flow just shown: "Opened PATH", a template
-        "as a new flow", and "Ready" for a flow read from no file."""
+        "as a new flow", and for a flow read from no file (an empty one at start, File >
+        New) what to do first."""
         path = self.flow.path
         if path is None:
-            return "Ready"
+            return NEW_FLOW_TEXT
         if self.is_template:  # the installed file's path means nothing to a user
             name = path.name.removesuffix(files.FLOW_SUFFIX)
             return f"Opened the template '{name}' as a new flow: Save asks for a name"

@@ -32,7 +32,8 @@ from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
-MAX_NODE_WIDTH = 170.0  # longer titles wrap (the templates space nodes ~200 apart)
+MAX_NODE_WIDTH = 180.0  # longer titles wrap (the templates space nodes ~200 apart)
+TITLE_LINES = 2         # a longer title is elided; its tooltip has it whole
 HEADER = 24.0
 PORT_ROW = 18.0
 PORT_RADIUS = 5.0
@@ -112,8 +113,8 @@ def _fonts() -> tuple[QFont, QFont]:
     return title, small
 
 
-def wrap_title(title: str, metrics: QFontMetricsF, room: float, max_lines: int = 4
-               ) -> list[str]:
+def wrap_title(title: str, metrics: QFontMetricsF, room: float,
+               max_lines: int = TITLE_LINES) -> list[str]:
     """Break ``title`` into at most ``max_lines`` lines of ``room`` pixels: at spaces, and
     inside a word too long for a line at its capitals or hyphens ("ClassifierPerformance"
     + "Evaluator", "back-" + "propagation"). Only what still does not fit is elided (the
@@ -149,7 +150,9 @@ class NodeItem(QGraphicsObject):
     """A node: coloured header with its title, named ports, and a status badge.
 
     Its width follows its title and port names (up to ``MAX_NODE_WIDTH``; a longer title
-    wraps onto a second line), so two nodes of one type are told apart by their titles.
+    wraps onto a second line, and only a title longer still, one a user typed or an old
+    flow kept, is elided: the tooltip has it whole), so two nodes of one type are told
+    apart by their titles.
     An error is shown by the red badge and, in full, in the tooltip and the log: text
     painted under a node would be covered by the next one.
     """
@@ -388,30 +391,9 @@ class NodeItem(QGraphicsObject):
                 painter.drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()))
 
 
-LINK_STUB = 18.0   # how far a link runs straight out of a port before it turns
-LINK_CORNER = 10.0
-
-
-def around(start: QPointF, end: QPointF, source: QRectF, target: QRectF,
-           source_row: int = 0, target_row: int = 0) -> QPainterPath:
-    """A link whose input lies left of its output (the target sits beside, below or
-    behind the source): out to the right, along a free lane between or below the two
-    boxes, and into the input from the left, with rounded corners, instead of a curve
-    that loops back across both nodes."""
-    gap = 14.0
-    if source.bottom() + 2 * gap <= target.top():
-        lane = (source.bottom() + target.top()) / 2
-    elif target.bottom() + 2 * gap <= source.top():
-        lane = (target.bottom() + source.top()) / 2
-    else:
-        lane = max(source.bottom(), target.bottom()) + gap
-    # Links from different ports keep apart: each row turns a little further out.
-    lane += 6.0 * source_row
-    right = start.x() + LINK_STUB + 6.0 * source_row
-    left = end.x() - LINK_STUB - 6.0 * target_row
-    points = [start, QPointF(right, start.y()), QPointF(right, lane), QPointF(left, lane),
-              QPointF(left, end.y()), end]
-    return rounded(points, LINK_CORNER)
+LINK_CORNER = 8.0
+ARROW_LENGTH = 9.0
+ARROW_HALF_WIDTH = 4.5
 
 
 def rounded(points: list[QPointF], radius: float) -> QPainterPath:
@@ -431,7 +413,9 @@ def rounded(points: list[QPointF], radius: float) -> QPainterPath:
 
 
 class LinkItem(QGraphicsPathItem):
-    """A link drawn as a cubic curve from an output handle to an input handle."""
+    """A link: the orthogonal route the scene computed (``routing.py``), with rounded
+    corners and an arrow head at the input it ends on. A link being dragged from a port
+    has no route yet: it is a curve to the pointer."""
 
     def __init__(self, link: Link | None, source: PortItem | None = None,
                  target: PortItem | None = None) -> None:
@@ -439,6 +423,7 @@ class LinkItem(QGraphicsPathItem):
         self.link = link
         self.source = source
         self.target = target
+        self.route: list[tuple[float, float]] = []
         self.setZValue(0)
         self.setPen(QPen(QColor("#666666"), 2))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -447,26 +432,42 @@ class LinkItem(QGraphicsPathItem):
                             f"{link.target}.{link.target_port}")
         self.update_path()
 
+    def set_route(self, points: list[tuple[float, float]]) -> None:
+        """Draw the route through ``points`` (output port to input port); the line
+        stops at the input handle's rim, where the arrow head's tip is."""
+        self.route = list(points)
+        if len(points) < 2:
+            return
+        corners = [QPointF(x, y) for x, y in points]
+        end = corners[-1]
+        corners[-1] = QPointF(end.x() - PORT_RADIUS - 1, end.y())
+        self.setPath(rounded(corners, LINK_CORNER))
+
     def update_path(self, loose_end: QPointF | None = None) -> None:
+        """The curve of a link still being dragged (one end follows the pointer)."""
         start = self.source.scenePos() if self.source is not None else loose_end
         end = self.target.scenePos() if self.target is not None else loose_end
         if start is None or end is None:
             return
-        if end.x() - start.x() >= 12 or self.source is None or self.target is None:
-            path = QPainterPath(start)
-            dx = max(abs(end.x() - start.x()) / 2, 40.0)
-            path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()),
-                         end)
-        else:
-            source, target = self.source.node_item, self.target.node_item
-            path = around(start, end, source.sceneBoundingRect(), target.sceneBoundingRect(),
-                          source.port_row("out", self.source.name),
-                          target.port_row("in", self.target.name))
+        path = QPainterPath(start)
+        dx = max(abs(end.x() - start.x()) / 2, 40.0)
+        path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
         self.setPath(path)
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(-ARROW_HALF_WIDTH, -ARROW_HALF_WIDTH,
+                                               ARROW_HALF_WIDTH, ARROW_HALF_WIDTH)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        self.setPen(QPen(QColor("#1f5fbf") if self.isSelected() else QColor("#666666"),
-                         3 if self.isSelected() else 2))
+        colour = QColor("#1f5fbf") if self.isSelected() else QColor("#666666")
+        self.setPen(QPen(colour, 3 if self.isSelected() else 2))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         super().paint(painter, option, widget)
+        if len(self.route) >= 2:   # the arrow head, pointing into the input
+            tip = self.path().currentPosition()
+            head = QPainterPath(tip)
+            head.lineTo(tip.x() - ARROW_LENGTH, tip.y() - ARROW_HALF_WIDTH)
+            head.lineTo(tip.x() - ARROW_LENGTH, tip.y() + ARROW_HALF_WIDTH)
+            head.closeSubpath()
+            painter.fillPath(head, colour)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from workbench.gui.flow_editor import files
+from workbench.gui.flow_editor.history import History
 
 if TYPE_CHECKING:
     from workbench.gui.flow_editor.window import FlowEditor
@@ -63,9 +64,9 @@ def build_menus(editor: FlowEditor) -> None:
     file_menu.aboutToShow.connect(lambda: fill_recent(editor))
 
     edit = bar.addMenu("&Edit")
-    undo = editor.undo_stack.createUndoAction(editor, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = editor.undo_stack.createRedoAction(editor, "&Redo")
+    # The menu names the step; the toolbar's buttons stay "Undo" and "Redo" (history.py).
+    editor.history = History(editor.undo_stack, editor.status.set_activity, editor)
+    undo, redo = editor.history.undo_action, editor.history.redo_action
     redo.setShortcuts(redo_keys())
     edit.addAction(undo)
     edit.addAction(redo)

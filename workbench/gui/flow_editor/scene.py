@@ -10,9 +10,10 @@ items are only ever touched on the GUI thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Hashable
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen, QTransform, QUndoStack
 from PySide6.QtWidgets import (
     QGraphicsScene,
@@ -25,8 +26,13 @@ from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
 from workbench.gui.flow_editor.note_item import NoteItem
+from workbench.gui.flow_editor.routing import LinkEnds, Rect, route_links
 
 CANVAS_HALF = 20_000.0
+
+
+def _rect(rect: QRectF) -> Rect:
+    return Rect(rect.left(), rect.top(), rect.right(), rect.bottom())
 
 
 class FlowScene(QGraphicsScene):
@@ -58,6 +64,13 @@ class FlowScene(QGraphicsScene):
         self._drag_port: PortItem | None = None
         self._press_positions: dict[str, tuple[float, float]] = {}
         self._gui_thread = threading.get_ident()
+        self._routing = False   # routes are computed once the whole flow is drawn
+        # A drag moves every selected node, each telling the scene: the links are routed
+        # once for all of them, when the event loop is next free.
+        self._reroute_timer = QTimer(self)
+        self._reroute_timer.setSingleShot(True)
+        self._reroute_timer.setInterval(0)
+        self._reroute_timer.timeout.connect(self.reroute)
         self.setBackgroundBrush(QColor("#f4f5f7"))
         # A fixed, generous canvas: were the scene rect the items' bounding box, the view
         # would re-centre it on every added node and placed nodes would jump.
@@ -70,6 +83,8 @@ class FlowScene(QGraphicsScene):
             self._add_link_item(link)
         for note in flow.notes:
             self._add_note_item(note.id)
+        self._routing = True
+        self.reroute()
         self._unsubscribe = flow.subscribe(self._observe)
 
     def detach(self) -> None:
@@ -93,6 +108,7 @@ class FlowScene(QGraphicsScene):
             item = self.nodes.pop(node_id, None)
             if item is not None:
                 self.removeItem(item)
+                self.reroute()   # the links that went around it may go straight
         elif kind in ("node_changed", "params_changed") and node_id is not None:
             item = self.nodes.get(node_id)
             node = self.flow.nodes.get(node_id)
@@ -106,6 +122,7 @@ class FlowScene(QGraphicsScene):
             link_item = self.links.pop(link, None)
             if link_item is not None:
                 self.removeItem(link_item)
+                self.reroute()   # links kept apart from it may take its place
         elif kind == "state_changed" and node_id is not None:
             item = self.nodes.get(node_id)
             if item is not None and event.state is not None:
@@ -140,13 +157,33 @@ class FlowScene(QGraphicsScene):
                         target.port(link.target_port, "in"))
         self.links[link] = item
         self.addItem(item)
+        self.reroute()
 
     def node_moved(self, item: NodeItem) -> None:
-        """Keep the curves attached while a node is dragged."""
+        """Keep the links attached, and around the boxes, while a node is dragged or
+        changes size: a moved node may now stand in any link's way."""
         self._ensure_room(item)
+        if self._routing:
+            self._reroute_timer.start()
+
+    def reroute(self) -> None:
+        """Route every link again around the nodes where they are now (``routing.py``:
+        deterministic, so links that nothing concerns keep their place)."""
+        if not self._routing:
+            return
+        self._reroute_timer.stop()
+        boxes: dict[Hashable, Rect] = {node_id: _rect(item.mapRectToScene(item.body_rect()))
+                 for node_id, item in self.nodes.items()}
+        items, ends = [], []
         for link, link_item in self.links.items():
-            if item.node_id in (link.source, link.target):
-                link_item.update_path()
+            if link_item.source is None or link_item.target is None:
+                continue
+            start, end = link_item.source.scenePos(), link_item.target.scenePos()
+            items.append(link_item)
+            ends.append(LinkEnds(link.source, link.target, (start.x(), start.y()),
+                                 (end.x(), end.y()), (link.source, link.source_port)))
+        for link_item, points in zip(items, route_links(boxes, ends), strict=True):
+            link_item.set_route(points)
 
     def _ensure_room(self, item: NodeItem) -> None:
         """Grow the canvas when a node is dragged past its edge (rare: it is large)."""

@@ -30,7 +30,8 @@ from workbench.gui.flow_editor import files, write_consent
 from workbench.gui.flow_editor.clipboard import FlowClipboard
 from workbench.gui.flow_editor.document import FlowDocument
 from workbench.gui.flow_editor.editing import FlowEditing
-from workbench.gui.flow_editor.menus import build_menus
+from workbench.gui.flow_editor.history import History
+from workbench.gui.flow_editor.menus import build_menus, fill_recent
 from workbench.gui.flow_editor.palette import Palette
 from workbench.gui.flow_editor.run import FlowRunner
 from workbench.gui.flow_editor.scene import FlowScene
@@ -57,6 +58,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     # Built by ``menus.build_menus``; kept for the entries whose state changes.
     recent_menu: QMenu
     templates_menu: QMenu
+    history: History
     delete_action: QAction
     snap_action: QAction
     run_action: QAction
@@ -159,6 +161,11 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.status.set_activity(self.opened_text())
         if flow.path is not None:
             self.log.log(f"opened {flow.path}")
+            # However it came (File > Open, `workbench flow FILE`), a flow shown from its
+            # file is one to find again under File > Open recent; a template is not.
+            if not self.is_template:
+                files.remember_flow(self.settings, flow.path)
+        fill_recent(self)
         self.view.setToolTip("")
         QTimer.singleShot(0, self.view.fit)
 
