@@ -150,14 +150,15 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     data_line = _DATA_LINE.search(data)
     check_parse_cost(data, display, end=None if data_line is None else data_line.end())
     header = parse_header(data, display)
-    bags = sum(a.type is AttributeType.RELATIONAL for a in header.attributes)
-    numbers = all(a.type in (AttributeType.NUMERIC, AttributeType.NOMINAL)
-                  for a in header.attributes)
+    types = [a.type for a in header.attributes]   # once: a wide file has 250 000
+    bags = types.count(AttributeType.RELATIONAL)
+    kinds = set(types)
+    numbers = kinds <= {AttributeType.NUMERIC, AttributeType.NOMINAL}
     check_parse_cost(data, display, bags_per_line=bags,
                      numbers_from=header.data_offset if numbers else None,
                      columns=len(header.attributes))
     if fast and len(data) - header.data_offset >= FAST_PATH_MIN_BYTES:
-        dataset = _read_plain(data, header)
+        dataset = _read_plain(data, header, kinds)
         if dataset is not None:
             return _finish(dataset, class_index, display)
     decoders = _decoders(header.attributes)
@@ -170,19 +171,18 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
                    class_index, display)
 
 
-def _read_plain(data: bytes | bytearray, header: Header) -> Dataset | None:
+def _read_plain(data: bytes | bytearray, header: Header, kinds: set[AttributeType],
+                ) -> Dataset | None:
     """The dataset of a plain dense data section read by pandas' C reader, or None when
-    the fast path declines it (``arff_fast``)."""
+    the fast path declines it (``arff_fast``); ``kinds``: the header's attribute types."""
     from workbench.data.arff_fast import WIDE_COLUMNS, is_plain, parse_one_column, parse_plain
 
     attributes, offset = header.attributes, header.data_offset
-    if not is_plain(data, offset, attributes):
+    if not is_plain(data, offset, kinds):
         return None
-    if all(a.type is AttributeType.NUMERIC for a in attributes):
+    if kinds == {AttributeType.NUMERIC} and len(attributes) >= WIDE_COLUMNS:
         # Numbers only: no decoders to make (a wide file's 250 000 took 0.3 s).
         X = parse_one_column(data, offset, len(attributes))
-        if X is None and len(attributes) < WIDE_COLUMNS:
-            X = parse_plain(data, offset, _decoders(attributes), one_column=False)
         return None if X is None else Dataset(header.relation, attributes, X)
     decoders = _decoders(attributes)
     X = parse_plain(data, offset, decoders)

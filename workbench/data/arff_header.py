@@ -234,7 +234,8 @@ def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attr
         plain = lines.plain_numeric_run(names)
         if plain:
             names.update(plain)
-            attributes.extend(Attribute(name, AttributeType.NUMERIC) for name in plain)
+            numeric = AttributeType.NUMERIC
+            attributes.extend([Attribute(name, numeric) for name in plain])
             continue
         tokens = lines.next()
         if tokens is None:
