@@ -4,16 +4,24 @@ Works on the raw bytes line by line, so that the reader knows the exact byte whe
 data section starts and can hand that section to a C parser without decoding or copying
 the header twice. Each header line is decoded as UTF-8 on its own, so a bad byte is
 reported with its line and column.
+
+Wide files (bag-of-words text, gene expression) declare 10 000 to 250 000 attributes,
+nearly all ``@attribute name numeric``; tokenizing each such line cost ~9 us, 2.3 s for
+250 000. So a run of such plain lines (an unquoted ASCII name, a numeric type, nothing
+else) is recognised by one regular expression in C and its names taken in one call;
+every other line, and any run that declares a name twice, goes through the tokenizer,
+which alone reports errors.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from workbench.core.errors import DataFormatError
 from workbench.data.arff_tokens import BRACE, WORD, Token, tokenize
-from workbench.data.dataset import Attribute
+from workbench.data.dataset import Attribute, AttributeType
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
 from workbench.data.shown import shown
 
@@ -22,6 +30,16 @@ _NUMERIC_TYPES = {"numeric", "real", "integer"}
 # one level; each level costs the reader (and every consumer) a few stack frames, so a
 # header nested hundreds deep is refused instead of overflowing the stack.
 MAX_NESTING = 16
+
+# One plain numeric declaration (what the tokenizer would read as the words @attribute,
+# a name and numeric/real/integer) alone on a line, or a blank line, ended by LF or CRLF.
+# The name is printable ASCII that needs no quotes and holds no backslash (those go to
+# the tokenizer).
+_PLAIN_NUMERIC = (rb"[ \t]*(?:@attribute[ \t]+([^\x00-\x20,%'\"{}\\\x7f-\xff]+)[ \t]+"
+                  rb"(?:numeric|real|integer)[ \t]*)?\r?\n")
+_PLAIN_NUMERIC_RUN = re.compile(rb"(?:" + _PLAIN_NUMERIC.replace(b"([", b"(?:[") + rb")+",
+                                re.IGNORECASE)   # no group to capture: 20 % faster
+_PLAIN_NUMERIC_NAME = re.compile(_PLAIN_NUMERIC, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +92,32 @@ class _HeaderLines:
         self.path = path
         self.line_no = 0
         self.offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        self._data = data
         self._lines = _byte_lines(data, self.offset)
+        self.plain_runs = True   # False once a run had to go through the tokenizer
+
+    def plain_numeric_run(self, names: set[str]) -> list[str]:
+        """Names of the plain numeric declarations (and blank lines) that come next,
+        consumed; [] if none.
+
+        A run that repeats a name (within itself or from ``names``) is left to the
+        tokenizer, and so is the rest of the header, so that the error names its line.
+        """
+        if not self.plain_runs:
+            return []
+        run = _PLAIN_NUMERIC_RUN.match(self._data, self.offset)
+        if run is None:
+            return []
+        text = run.group()
+        found = [name.decode("ascii") for name in _PLAIN_NUMERIC_NAME.findall(text) if name]
+        fresh = set(found)
+        if len(fresh) != len(found) or not fresh.isdisjoint(names):
+            self.plain_runs = False
+            return []
+        self.line_no += text.count(b"\n")   # the pattern ends every line with one LF
+        self.offset = run.end()
+        self._lines = _byte_lines(self._data, self.offset)
+        return found
 
     def next(self) -> list[Token] | None:
         """Tokens of the next line that has any; None at the end of the file."""
@@ -188,6 +231,12 @@ def _declarations(lines: _HeaderLines, depth: int, bag: str | None) -> list[Attr
     names: set[str] = set()
     closing = "@data" if bag is None else f"@end {bag}"
     while True:
+        plain = lines.plain_numeric_run(names)
+        if plain:
+            names.update(plain)
+            numeric = AttributeType.NUMERIC
+            attributes.extend([Attribute(name, numeric) for name in plain])
+            continue
         tokens = lines.next()
         if tokens is None:
             raise lines.error("the file ends inside the header", None, closing)
