@@ -117,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"smaller settings or less data", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        # Commands that write as they go say what they wrote themselves (classify,
+        # run, experiment). The others write each file whole (a temporary file, then a
+        # rename) once their work is done, so a stop leaves no half-written file.
+        print("workbench: stopped by Ctrl-C; no file was left half-written",
+              file=sys.stderr)
         return 130
 
 
