@@ -345,7 +345,7 @@ class SklearnClassifier(_SklearnBacked):
     options = Param.text("{}", "Constructor arguments as a JSON object, e.g. "
                          "{\"C\": 10, \"kernel\": \"rbf\"}")
     scaling = _SCALING
-    seed = Param.integer(1, "random_state of estimators that have one", letter="S")
+    seed = Param.seed(1, "random_state of estimators that have one", letter="S")
 
     def make_estimator(self) -> Any:
         cls = resolve_estimator(self.estimator)
@@ -390,7 +390,7 @@ class SupportVectorMachine(_SklearnBacked):
     degree = Param.integer(3, "Degree of the polynomial kernel", low=1, high=20,
                            letter="D")
     scaling = _SCALING
-    seed = Param.integer(1, "Seed of the probability calibration", letter="S")
+    seed = Param.seed(1, "Seed of the probability calibration", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.calibration import CalibratedClassifierCV
@@ -439,7 +439,7 @@ class DecisionTree(_SklearnBacked):
                                   group="advanced")
     scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
                            "How numeric attributes are scaled (trees do not need it)")
-    seed = Param.integer(1, "Seed for breaking ties between equally good splits and for "
+    seed = Param.seed(1, "Seed for breaking ties between equally good splits and for "
                          "the pruning folds", letter="S")
 
     def make_estimator(self) -> Any:
@@ -499,7 +499,7 @@ class RandomForest(_SklearnBacked):
                                    letter="M")
     scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
                            "How numeric attributes are scaled (trees do not need it)")
-    seed = Param.integer(1, "Seed of the bootstrap samples and feature choices",
+    seed = Param.seed(1, "Seed of the bootstrap samples and feature choices",
                          letter="S")
 
     def make_estimator(self) -> Any:

@@ -153,6 +153,15 @@ class Param(Generic[T]):
         kw.setdefault("high", MAX_COUNT)
         return cls._make("int", default, help, nullable=nullable, **kw)
 
+    @classmethod
+    def seed(cls, default: int, help: str = "", **kw: Any) -> Param[int]:
+        """A random seed: a whole number from 0 to ``INT_LIMIT``. NumPy's generators and
+        scikit-learn's ``random_state`` refuse negative seeds, and would do so only once
+        training had started (a traceback, or an error after the first folds)."""
+        kw.setdefault("low", 0)
+        kw.setdefault("high", INT_LIMIT)
+        return cls._make("int", default, help, **kw)
+
     @overload
     @classmethod
     def number(cls, default: float, help: str = "", *, nullable: Literal[False] = False,

@@ -42,7 +42,7 @@ class Smote(Filter):
                               letter="P")
     neighbours = Param.integer(5, "nearest neighbours to interpolate between", low=1,
                                letter="K")
-    seed = Param.integer(1, "random seed", letter="S")
+    seed = Param.seed(1, "random seed", letter="S")
 
     def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int], int]:
         """The values, class codes, feature columns and number of class values, or a
