@@ -28,7 +28,8 @@ def test_precedence_and_associativity():
 
 
 def test_bad_values_become_missing(small):
-    out = AddExpression(expression="log(a1 - 3) / (a1 - 4)").fit_transform(small)
+    with pytest.warns(WorkbenchWarning):
+        out = AddExpression(expression="log(a1 - 3) / (a1 - 4)").fit_transform(small)
     column = out.X[:, -1]
     assert np.isnan(column[:4]).all()  # log of <= 0, missing a1, division by zero
     assert column[4] == pytest.approx(np.log(2.0))
