@@ -155,11 +155,11 @@ class Param(Generic[T]):
 
     @classmethod
     def seed(cls, default: int, help: str = "", **kw: Any) -> Param[int]:
-        """A random seed: a whole number from 0 to ``INT_LIMIT``. NumPy's generators and
-        scikit-learn's ``random_state`` refuse negative seeds, and would do so only once
-        training had started (a traceback, or an error after the first folds)."""
+        """A random seed: a whole number from 0 (to ``INT_LIMIT``, as every whole number).
+        NumPy's generators and scikit-learn's ``random_state`` refuse negative seeds, and
+        would do so only once training had started (a traceback, or an error after the
+        first folds)."""
         kw.setdefault("low", 0)
-        kw.setdefault("high", INT_LIMIT)
         return cls._make("int", default, help, **kw)
 
     @overload
