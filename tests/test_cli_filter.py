@@ -152,3 +152,22 @@ def test_batch_mode_refuses_one_file_for_both_outputs(tmp_path, capsys):
                      "-r", "iris", "-s", second]) == 2
         assert "are the same file" in capsys.readouterr().err
     assert out.read_text() == "kept"
+
+
+def test_ctrl_c_during_a_filter_says_so(tmp_path, capsys, monkeypatch):
+    def interrupted(self, data):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("workbench.filters.base.Filter.fit_transform", interrupted)
+    out = tmp_path / "o.arff"
+    assert main(["filter", "standardize", "-i", "iris", "-o", str(out)]) == 130
+    assert "stopped by Ctrl-C" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_token_pattern_that_would_hang_is_refused_with_status_2(tmp_path, capsys):
+    out = tmp_path / "o.arff"
+    assert main(["filter", "string-to-word-vector", "--token-pattern", "(a+)+b", "-i",
+                 "iris", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'token_pattern'" in err and "Traceback" not in err

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import logging
 import os
 import sys
 import warnings
@@ -43,7 +44,8 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true",
-                        help="show the full traceback when something goes wrong")
+                        help="show the full traceback when something goes wrong, and log "
+                             "each plugin loaded")
     parser.add_argument("--screenshot", dest="launcher_screenshot", metavar="PATH",
                         help="with no command: save a PNG of the GUI chooser and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -88,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         run = _launcher
+    if args.debug:
+        _log_to_stderr()
     try:
         with _warnings_said_once(quiet=not args.debug):
             return int(run(args) or 0)
@@ -117,7 +121,23 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"smaller settings or less data", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        # Commands that write as they go say what they wrote themselves (classify,
+        # run, experiment). The others write each file whole (a temporary file, then a
+        # rename) once their work is done, so a stop leaves no half-written file.
+        print("workbench: stopped by Ctrl-C; no file was left half-written",
+              file=sys.stderr)
         return 130
+
+
+def _log_to_stderr() -> None:
+    """Our own log lines (each plugin loaded) on stderr, as ``workbench: ...``; the
+    libraries' loggers are left as they are."""
+    logger = logging.getLogger("workbench")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("workbench: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 @contextmanager

@@ -172,3 +172,33 @@ def test_no_constructor_shadows_a_builtin_and_the_name_first_form_is_gone():
     with pytest.raises(ParameterError):
         Param.count("epochs", 5)  # the old form's name is taken for the default
     assert Param.count(5, "passes", name="epochs").low == 1
+
+
+def test_numbers_are_read_only_from_ascii_digits():
+    """Python's int() and float() also read '1_000' and full-width or Arabic-Indic
+    digits; a person typing -K must get what the digits they see say, or a refusal."""
+    k, rate, hidden = Knn.param("k"), Knn.param("rate"), Knn.param("hidden")
+    for text in ("\uff11", "1_000", "\u0663", "\uff11\uff10"):
+        with pytest.raises(ParameterError, match=r"'k': cannot read"):
+            k.parse(text)
+    for text in ("1_0.5", "\uff11.0", "0x10", "1e"):
+        with pytest.raises(ParameterError, match=r"'rate': cannot read"):
+            rate.parse(text)
+    with pytest.raises(ParameterError, match=r"'hidden': cannot read"):
+        hidden.parse("10,\uff15")
+    assert k.parse(" +12 ") == 12 and rate.parse(".5") == 0.5 and rate.parse("1E-3") == 1e-3
+    assert rate.parse("5.") == 5.0 and hidden.parse("10, 5") == (10, 5)
+    with pytest.raises(ParameterError, match="'rate': inf is not allowed"):
+        rate.parse("inf")
+
+
+def test_text_that_is_not_valid_unicode_is_refused_naming_the_parameter():
+    """Bytes that are not UTF-8 on a command line reach Python as lone surrogates,
+    which no file can be written with: refused when the parameter is read."""
+    name = Param.text("x", "a name", name="attribute_name", letter="N")
+    with pytest.raises(ParameterError, match=r"'attribute_name': 'bad\\udcffname' holds "
+                                             r"the byte 0xff"):
+        name.parse("bad\udcffname")
+    with pytest.raises(ParameterError, match="lone surrogate"):
+        name.validate("a\ud800")
+    assert name.parse("caf\u00e9 \u4e2d") == "caf\u00e9 \u4e2d"

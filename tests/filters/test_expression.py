@@ -1,7 +1,9 @@
+import warnings
+
 import numpy as np
 import pytest
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import ParameterError, WorkbenchWarning
 from workbench.filters.base import FilterError
 from workbench.filters.expression import AddExpression, parse_expression
 
@@ -26,7 +28,8 @@ def test_precedence_and_associativity():
 
 
 def test_bad_values_become_missing(small):
-    out = AddExpression(expression="log(a1 - 3) / (a1 - 4)").fit_transform(small)
+    with pytest.warns(WorkbenchWarning):
+        out = AddExpression(expression="log(a1 - 3) / (a1 - 4)").fit_transform(small)
     column = out.X[:, -1]
     assert np.isnan(column[:4]).all()  # log of <= 0, missing a1, division by zero
     assert column[4] == pytest.approx(np.log(2.0))
@@ -85,3 +88,18 @@ def test_a_long_flat_chain_evaluates_without_recursion():
 def test_an_attribute_number_of_thousands_of_digits_is_out_of_range(iris):
     with pytest.raises(ParameterError, match="does not exist"):
         AddExpression(expression="a" + "9" * 5000).fit(iris)
+
+
+def test_results_lost_to_overflow_or_undefined_maths_are_counted_once(small, iris):
+    """9^9^9^9 or exp(1000) made every value missing without a word; a missing input
+    giving a missing result is expected and not counted."""
+    with pytest.warns(WorkbenchWarning) as caught:
+        AddExpression(expression="exp(a1 * 1000)", attribute_name="big").fit_transform(iris)
+    assert [str(w.message) for w in caught] == [
+        "150 of 150 values of big are missing: the expression exp(a1 * 1000) overflowed "
+        "or was undefined there"]
+    with pytest.warns(WorkbenchWarning, match=r"^3 of 5 values of expression are"):
+        AddExpression(expression="log(a1 - 3) / (a1 - 4)").fit_transform(small)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        AddExpression(expression="a1 * 2").fit_transform(small)   # a1 has a gap: fine

@@ -54,3 +54,8 @@ def test_reorder_drops_unnamed_and_refuses_duplicates(iris):
 
 def test_remove_on_empty_data(iris):
     assert Remove(attribute_indices="1").fit_transform(iris.header()).num_attributes == 4
+
+
+def test_a_name_pattern_that_could_hang_is_refused_when_set():
+    with pytest.raises(ParameterError, match=r"'name_pattern'.*exponentially"):
+        Remove(name_pattern="(a|a)*b")

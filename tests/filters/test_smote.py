@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 
+from workbench.core.errors import WorkbenchWarning
+from workbench.data.catalog import load_bundled
 from workbench.data.dataset import Attribute, Dataset
 from workbench.data.io import load_dataset
 from workbench.filters.base import FilterError
@@ -39,3 +41,11 @@ def test_smote_balances_mixed_nominal_data_and_refuses_missing_values():
     X[0, 0] = np.nan
     with pytest.raises(FilterError, match="replace-missing-values"):
         Smote().fit(Dataset("mixed", attributes, X, class_index=-1))
+
+
+def test_neighbours_beyond_the_smallest_class_are_lowered_with_a_note():
+    data = load_bundled("contact-lenses")   # all nominal: SMOTE-N; hard has 4 instances
+    with pytest.warns(WorkbenchWarning, match="neighbours 2147483647 lowered to 3: the "
+                                              "smallest class has 4 instances"):
+        out = Smote(neighbours=2**31 - 1).fit(data).transform(data)
+    assert out.num_instances == data.num_instances + 4

@@ -84,3 +84,19 @@ def test_empty_data_and_bad_pattern():
 def test_data_without_strings_passes_through_dense(iris):
     out = StringToWordVector().fit_transform(iris)
     assert not out.is_sparse and out.equals(iris)
+
+
+def test_a_pattern_that_would_hang_or_match_nothing_is_refused_before_any_matching():
+    """(a+)+b on a run of a's and a '!' takes about 2^40 steps: refused when set, so the
+    command line, a flow and the GUI never start matching it."""
+    with pytest.raises(ParameterError, match=r"'token_pattern'.*exponentially"):
+        StringToWordVector(token_pattern="(a+)+b")
+    with pytest.raises(ParameterError, match=r"'token_pattern'.*empty text"):
+        StringToWordVector(token_pattern="")
+    with pytest.raises(ParameterError, match="more than one capturing group"):
+        StringToWordVector(token_pattern=r"(\w)(\w+)").fit(_docs(["ab cd"]))
+
+
+def test_text_that_is_not_unicode_is_refused_naming_the_parameter():
+    with pytest.raises(ParameterError, match=r"'prefix'.*byte 0xff"):
+        StringToWordVector(prefix="\udcff")

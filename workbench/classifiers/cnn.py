@@ -123,7 +123,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
                                   "this many degrees", low=0, high=180, group="augmentation")
     noise = Param.number(0.0, "Augmentation: Gaussian noise (sd, on scaled pixels) "
                          "added to each training image", low=0, group="augmentation")
-    seed = Param.integer(1, "Seed of the initial weights, batches, dropout, augmentation "
+    seed = Param.seed(1, "Seed of the initial weights, batches, dropout, augmentation "
                          "and validation split")
     device = nets.DEVICE
     record_dynamics = nets.RECORD_DYNAMICS

@@ -158,7 +158,7 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
                                          "fine-tuning", low=0)
     validation_fraction, patience = _automatic_early_stopping(
         nets.early_stopping_params("the labelled data", "fine-tuning"))
-    seed = Param.integer(1, "Seed of the initial weights, the Gibbs sampling, the batches "
+    seed = Param.seed(1, "Seed of the initial weights, the Gibbs sampling, the batches "
                          "and the validation split")
     image_shape = Param.text(
         "auto", "Channels, height, width of image inputs (e.g. "

@@ -35,7 +35,7 @@ class GradientBoosting(_SklearnBacked):
     # fit noise and trail ZeroR by 3 instances (docs/defaults.md).
     min_samples_leaf = Param.count(3, "Fewest training instances in a leaf", letter="M")
     scaling = _NO_SCALING
-    seed = Param.integer(1, "Seed of the subsampling and feature choices", letter="S")
+    seed = Param.seed(1, "Seed of the subsampling and feature choices", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
@@ -58,7 +58,7 @@ class ExtraTrees(_SklearnBacked):
     max_depth = Param.integer(None, "Deepest level of each tree; none grows them fully",
                               low=1, high=10_000, nullable=True)
     scaling = _NO_SCALING
-    seed = Param.integer(1, "Seed of the random splits", letter="S")
+    seed = Param.seed(1, "Seed of the random splits", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor
@@ -82,7 +82,7 @@ class AdaBoost(_SklearnBacked):
     learning_rate = Param.number(1.0, "Weight of each round's learner", low=0,
                                  low_open=True)
     scaling = _NO_SCALING
-    seed = Param.integer(1, "Seed of the boosting", letter="S")
+    seed = Param.seed(1, "Seed of the boosting", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.ensemble import AdaBoostClassifier

@@ -127,7 +127,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                                       high_open=True, letter="V")
     patience = Param.integer(20, "Epochs the validation error may fail to improve before "
                              "training stops (with validation data)", low=1, letter="E")
-    seed = Param.integer(0, "Seed of the initial weights, the shuffling and the "
+    seed = Param.seed(0, "Seed of the initial weights, the shuffling and the "
                          "validation split", letter="S")
     decay = Param.boolean(False, "Divide the learning rate by the epoch number",
                           letter="D")

@@ -91,7 +91,7 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                                  "averaged, sigmoid)", low=0, low_open=True, letter="L")
     max_k = Param.integer(10000, "Most mistakes (perceptrons) the voted perceptron keeps",
                           low=1, letter="M", group="advanced")
-    seed = Param.integer(1, "Seed of the shuffling (and of the initial weights)",
+    seed = Param.seed(1, "Seed of the shuffling (and of the initial weights)",
                          letter="S")
     scaling = Param.choice("standard", ("none", "range", "symmetric", "standard"),
                            "How numeric attributes are scaled first: standard (mean 0, sd 1) "
@@ -408,7 +408,9 @@ class VotedPerceptron(Perceptron, drop=("mode", "multiclass", "learning_rate", "
     exponent = _weka_param("exponent", 1.0, "Exponent of the polynomial kernel (x.y + 1)^e "
                            "(WEKA's -E); 1 is the plain linear perceptron")
     max_k = _weka_param("max_k", 10000, "Most mistakes (perceptrons) kept (WEKA's -M)")
-    seed = _weka_param("seed", 1, "Seed of WEKA's shuffling (WEKA's -S)")
+    # Java's Random takes any seed, negative too, and so does WEKA's -S here.
+    seed = dataclasses.replace(_weka_param("seed", 1, "Seed of WEKA's shuffling (WEKA's "
+                                           "-S)"), low=None)
 
     def fit(self, dataset: Dataset, progress: ProgressCallback | None = None,
             cancel: CancelToken | None = None) -> VotedPerceptron:

@@ -275,7 +275,7 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
     batch_size = Param.integer(32, "Sequences per weight update", low=1)
     weight_decay = Param.number(0.0, "L2 penalty on the weights", low=0)
     validation_fraction, patience = nets.early_stopping_params()
-    seed = Param.integer(1, "Seed of the initial weights, batches, dropout and validation "
+    seed = Param.seed(1, "Seed of the initial weights, batches, dropout and validation "
                          "split")
     device = nets.DEVICE
     record_dynamics = nets.RECORD_DYNAMICS

@@ -32,6 +32,7 @@ import contextlib
 import importlib
 import math
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -41,7 +42,7 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
-from workbench.classifiers.sklearn_jobs import one_job, starts_no_threads
+from workbench.classifiers.sklearn_jobs import at_most_cpus, one_job, starts_no_threads
 from workbench.classifiers.sklearn_refit import (
     keep_c_libraries_clear,
     refit_ceiling,
@@ -52,6 +53,7 @@ from workbench.core.errors import (
     InvalidDataError,
     ParameterError,
     WorkbenchError,
+    WorkbenchWarning,
 )
 from workbench.core.jsonfile import parse_json
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
@@ -120,6 +122,10 @@ def _check_option(key: str, value: Any, limit: int) -> None:
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
         raise ParameterError(f"estimator option '{key}': {value} is too large (at most "
                              f"{limit})")
+    elif key == "random_state" and isinstance(value, int | float) and value < 0:
+        # scikit-learn refuses it only once training has started
+        raise ParameterError(f"estimator option 'random_state': {value} is not allowed "
+                             f"(a seed is a whole number from 0 to {INT_LIMIT})")
     elif isinstance(value, float) and not math.isfinite(value):
         raise ParameterError(f"estimator option '{key}': {value} is not a finite number "
                              f"(1e999 reads as infinity)")
@@ -345,7 +351,7 @@ class SklearnClassifier(_SklearnBacked):
     options = Param.text("{}", "Constructor arguments as a JSON object, e.g. "
                          "{\"C\": 10, \"kernel\": \"rbf\"}")
     scaling = _SCALING
-    seed = Param.integer(1, "random_state of estimators that have one", letter="S")
+    seed = Param.seed(1, "random_state of estimators that have one", letter="S")
 
     def make_estimator(self) -> Any:
         cls = resolve_estimator(self.estimator)
@@ -356,6 +362,8 @@ class SklearnClassifier(_SklearnBacked):
             raise ParameterError(f"{self.estimator}: {error}") from None
         if "random_state" in estimator.get_params() and "random_state" not in options:
             estimator.set_params(random_state=self.seed)
+        for note in at_most_cpus(estimator):
+            warnings.warn(note, WorkbenchWarning, stacklevel=2)
         return estimator
 
     def check_configuration(self) -> None:
@@ -390,7 +398,7 @@ class SupportVectorMachine(_SklearnBacked):
     degree = Param.integer(3, "Degree of the polynomial kernel", low=1, high=20,
                            letter="D")
     scaling = _SCALING
-    seed = Param.integer(1, "Seed of the probability calibration", letter="S")
+    seed = Param.seed(1, "Seed of the probability calibration", letter="S")
 
     def make_estimator(self) -> Any:
         from sklearn.calibration import CalibratedClassifierCV
@@ -439,7 +447,7 @@ class DecisionTree(_SklearnBacked):
                                   group="advanced")
     scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
                            "How numeric attributes are scaled (trees do not need it)")
-    seed = Param.integer(1, "Seed for breaking ties between equally good splits and for "
+    seed = Param.seed(1, "Seed for breaking ties between equally good splits and for "
                          "the pruning folds", letter="S")
 
     def make_estimator(self) -> Any:
@@ -499,7 +507,7 @@ class RandomForest(_SklearnBacked):
                                    letter="M")
     scaling = Param.choice("none", ("none", "range", "symmetric", "standard"),
                            "How numeric attributes are scaled (trees do not need it)")
-    seed = Param.integer(1, "Seed of the bootstrap samples and feature choices",
+    seed = Param.seed(1, "Seed of the bootstrap samples and feature choices",
                          letter="S")
 
     def make_estimator(self) -> Any:

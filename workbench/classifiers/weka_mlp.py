@@ -127,8 +127,8 @@ class WekaMultilayerPerceptron(Classifier, FoldTrainer):
         0, "Percent of the training data held out to stop "
         "training early (WEKA's -V); 0 trains all epochs", low=0, high=99,
         letter="V")
-    seed = Param.integer(0, "Seed of the shuffling and the initial weights (WEKA's -S)",
-                         low=0, letter="S")
+    seed = Param.seed(0, "Seed of the shuffling and the initial weights (WEKA's -S)",
+                      letter="S")
     patience = Param.count(20, "Times in a row the validation error may fail to "
                            "improve before training stops (WEKA's -E)", letter="E")
     hidden_layers = Param.text(

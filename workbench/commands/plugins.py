@@ -12,7 +12,12 @@ import json
 from collections import Counter
 from typing import TypedDict
 
-from workbench.core.plugins import ENTRY_POINT_GROUP, plugin_folders, user_plugin_folder
+from workbench.core.plugins import (
+    ENTRY_POINT_GROUP,
+    ignored_entries,
+    plugin_folders,
+    user_plugin_folder,
+)
 from workbench.core.registry import default_registry
 
 _WORDS = {"flow": "flow node type"}
@@ -56,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print("plugin folders searched: " + (", ".join(str(f) for f in plugin_folders())
                                          or "none"))
+    for line in ignored_entries():
+        print(f"not searched: {line}")
     print(f"user plugin folder: {user_plugin_folder()}")
     print(f"entry point group: {ENTRY_POINT_GROUP}")
     if not rows:

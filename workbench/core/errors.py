@@ -25,6 +25,12 @@ class WorkbenchError(Exception):
     """Base of every error whose message is meant for the user."""
 
 
+class WorkbenchWarning(UserWarning):
+    """A note for the user about a value Workbench changed or a result that may mislead
+    (an ``n_jobs`` lowered to the CPU count): shown once per command or run, as our own
+    words rather than a library's."""
+
+
 class DataFormatError(WorkbenchError):
     """A data file could not be read: says where (file, line, column) and what was wrong.
 

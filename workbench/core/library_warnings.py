@@ -17,5 +17,7 @@ def warning_text(message: Warning | str, category: type[Warning]) -> str:
     for Python's own kinds), the message on one line, and the kind."""
     text = " ".join(str(message).split())
     library = category.__module__.split(".")[0]
+    if library == "workbench":   # our own note (WorkbenchWarning): already our words
+        return text
     source = "" if library == "builtins" else f"{library}: "
     return f"{source}{text} ({category.__name__})"

@@ -53,7 +53,10 @@ class Param(Generic[T]):
     ``letter`` is WEKA's option letter taking a value (IBk ``-K 3``); ``flags`` maps
     WEKA's value-less option letters to the value they set (IBk ``-I`` sets
     distance weighting to ``inverse``). ``group`` is "advanced" for knobs most users
-    never touch, so the property sheet can fold them away.
+    never touch, so the property sheet can fold them away. ``is_regex`` marks text that is a
+    regular expression (``Param.regex``): it must compile and must not be able to
+    backtrack exponentially (``core/safe_regex.py``), and with ``match_empty`` false it
+    must not match empty text.
     """
 
     name: str
@@ -70,6 +73,8 @@ class Param(Generic[T]):
     flags: Mapping[str, Any] = field(default_factory=dict)
     group: str | None = None
     label: str | None = None
+    is_regex: bool = False
+    match_empty: bool = True
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -148,6 +153,15 @@ class Param(Generic[T]):
         kw.setdefault("high", MAX_COUNT)
         return cls._make("int", default, help, nullable=nullable, **kw)
 
+    @classmethod
+    def seed(cls, default: int, help: str = "", **kw: Any) -> Param[int]:
+        """A random seed: a whole number from 0 (to ``INT_LIMIT``, as every whole number).
+        NumPy's generators and scikit-learn's ``random_state`` refuse negative seeds, and
+        would do so only once training had started (a traceback, or an error after the
+        first folds)."""
+        kw.setdefault("low", 0)
+        return cls._make("int", default, help, **kw)
+
     @overload
     @classmethod
     def number(cls, default: float, help: str = "", *, nullable: Literal[False] = False,
@@ -197,6 +211,14 @@ class Param(Generic[T]):
     def text(cls, default: str | None, help: str = "", *, nullable: bool = False,
              **kw: Any) -> Param[Any]:
         return cls._make("str", default, help, nullable=nullable, **kw)
+
+    @classmethod
+    def regex(cls, default: str, help: str = "", *, match_empty: bool = True,
+              **kw: Any) -> Param[str]:
+        """A regular expression a user types: refused when Python's ``re`` could take
+        exponential time on it (it has no timeout and holds the GIL, so the GUI would
+        freeze too), and, unless ``match_empty``, when it can match empty text."""
+        return cls._make("str", default, help, is_regex=True, match_empty=match_empty, **kw)
 
     @overload
     @classmethod
@@ -256,6 +278,8 @@ class Param(Generic[T]):
             text = "whole numbers separated by commas"
             if self.high is not None:
                 text += f", each at most {self.high:g}"
+        elif self.is_regex:
+            text = "a regular expression"
         else:
             text = "text"
         return text + (f" or {self.null_word}" if self.nullable else "")
@@ -268,9 +292,9 @@ class Param(Generic[T]):
             return None
         try:
             if self.kind == "int":
-                value: Any = int(raw)
+                value: Any = _whole_number(raw)
             elif self.kind == "float":
-                value = float(raw)
+                value = _real_number(raw)
             elif self.kind == "bool":
                 lowered = raw.lower()
                 if lowered in ("true", "yes", "1", "on"):
@@ -280,7 +304,8 @@ class Param(Generic[T]):
                 else:
                     raise ValueError(raw)
             elif self.kind == "ints":
-                value = tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
+                value = tuple(_whole_number(part) for part in raw.replace(" ", "").split(",")
+                              if part)
             else:
                 value = raw
         except ValueError:
@@ -343,6 +368,11 @@ class Param(Generic[T]):
         elif self.kind == "str":
             if not isinstance(value, str):
                 raise bad
+            _refuse_undecodable(self.name, value)
+            if self.is_regex:
+                from workbench.core.safe_regex import check_pattern
+
+                check_pattern(value, self.name, match_empty=self.match_empty)
             return value
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             raise bad
@@ -354,6 +384,41 @@ class Param(Generic[T]):
     def to_json(self, value: Any) -> Any:
         """The value as stored in flow and model files (lists rather than tuples)."""
         return list(value) if isinstance(value, tuple) else value
+
+
+# What a person writes for a number: ASCII digits only. Python's int() and float() also
+# read "1_000" and full-width or Arabic-Indic digits ("\uff11"), which a typo or a pasted
+# value can hold without the user knowing; "nan" and "inf" are read so that the range
+# check can say they are not allowed.
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_REAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+                   r"|[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
+
+def _whole_number(text: str) -> int:
+    if not _WHOLE.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _real_number(text: str) -> float:
+    if not _REAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text)
+
+
+def _refuse_undecodable(name: str, value: str) -> None:
+    """Text must be valid Unicode: bytes that were not UTF-8 on the command line reach
+    Python as lone surrogates ('\\udcff' for the byte 0xff), which no file can be written
+    with, so they are refused here rather than as a traceback when the output is saved."""
+    bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+    if bad is None:
+        return
+    what = (f"the byte {ord(bad) - 0xDC00:#04x}, which is not UTF-8"
+            if "\udc80" <= bad <= "\udcff" else "a lone surrogate, which is not text")
+    shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    raise ParameterError(f"parameter '{name}': '{shown}' holds {what}; give the text in "
+                         f"UTF-8")
 
 
 def _is_whole(value: Any) -> bool:

@@ -51,7 +51,7 @@ class ImageAugment(Filter):
     height = Param.integer(None, "image height (none: square from the attribute count)",
                            low=1, nullable=True)
     keep_original = Param.boolean(True, "keep the original images as well")
-    seed = Param.integer(1, "random seed", letter="S")
+    seed = Param.seed(1, "random seed", letter="S")
 
     def _geometry(self, data: Dataset) -> tuple[list[int], int, int]:
         pixels = working_columns(data, (AttributeType.NUMERIC,))

@@ -11,12 +11,13 @@ A missing operand, a division by zero or a log of a negative gives a missing val
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import ParameterError, WorkbenchWarning
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.shown import shown
@@ -256,8 +257,19 @@ class AddExpression(Filter):
         with np.errstate(all="ignore"):
             values = np.broadcast_to(np.asarray(_evaluate(tree, X), dtype=np.float64),
                                      (X.shape[0],)).copy()
-        values[~np.isfinite(values)] = np.nan
+        undefined = ~np.isfinite(values)
+        values[undefined] = np.nan
         name = unique_name(self.attribute_name, {a.name for a in data.attributes})
+        # A missing input gives a missing result, as expected; one from present inputs
+        # (an overflow, log(-1), 1/0) would otherwise pass unnoticed.
+        given = np.ones(X.shape[0], dtype=bool)
+        for index, _ in _references(tree):
+            given &= ~np.isnan(X[:, index])
+        lost = int(np.count_nonzero(undefined & given))
+        if lost:
+            warnings.warn(f"{lost} of {X.shape[0]} values of {name} are missing: the "
+                          f"expression {shown(self.expression)} overflowed or was "
+                          f"undefined there", WorkbenchWarning, stacklevel=2)
         return with_values(data, np.c_[X, values], [*data.attributes, Attribute.numeric(name)])
 
     def _describe(self) -> str:

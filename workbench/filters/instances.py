@@ -38,7 +38,7 @@ class Randomize(_InstanceFilter):
     name = "randomize"
     display_name = "Randomize"
     aliases = ("Randomize",)
-    seed = Param.integer(42, "random seed", letter="S")
+    seed = Param.seed(42, "random seed", letter="S")
 
     def _select(self, data: Dataset) -> np.ndarray:
         return np.random.default_rng(self.seed).permutation(data.num_instances)
@@ -65,7 +65,7 @@ class Resample(_InstanceFilter):
     stratified = Param.boolean(False, "keep the class distribution (nominal class)")
     bias_to_uniform = Param.number(0.0, "0 keeps the class distribution, 1 makes it "
                                    "uniform", low=0.0, high=1.0, letter="B")
-    seed = Param.integer(1, "random seed", letter="S")
+    seed = Param.seed(1, "random seed", letter="S")
 
     def _fit(self, data: Dataset) -> None:
         if not self.replacement and self.sample_size_percent > 100:
@@ -208,7 +208,7 @@ class StratifiedRemoveFolds(_InstanceFilter):
     aliases = ("StratifiedRemoveFolds",)
     num_folds = Param.integer(10, "number of folds", low=2, letter="N")
     fold = Param.integer(1, "the fold to keep (1-based)", low=1, letter="F")
-    seed = Param.integer(0, "random seed for the shuffle", letter="S")
+    seed = Param.seed(0, "random seed for the shuffle", letter="S")
     invert = Param.boolean(False, "keep every fold but this one", letter="V")
 
     def _fit(self, data: Dataset) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter
@@ -38,8 +37,8 @@ class Remove(Filter):
                            letter="V")
     attribute_type = Param.choice("none", _TYPES, "remove every attribute of this type",
                                   letter="T")
-    name_pattern = Param.text("", "remove attributes whose name matches this regular "
-                              "expression", letter="E")
+    name_pattern = Param.regex("", "remove attributes whose name matches this regular "
+                               "expression", letter="E")
     state_fields = ("removed_",)
 
     def __init__(self, **values: Any) -> None:
@@ -55,11 +54,7 @@ class Remove(Filter):
             removed.update(j for j, a in enumerate(data.attributes)
                            if a.type.value == self.attribute_type and j != data.class_index)
         if self.name_pattern:
-            try:
-                pattern = re.compile(self.name_pattern)
-            except re.error as error:
-                raise ParameterError(f"name_pattern '{self.name_pattern}' is not a valid "
-                                     f"regular expression: {error}") from None
+            pattern = re.compile(self.name_pattern)  # checked by its declaration
             removed.update(j for j, a in enumerate(data.attributes)
                            if pattern.fullmatch(a.name) and j != data.class_index)
         self.removed_ = sorted(removed)

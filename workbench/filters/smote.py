@@ -10,8 +10,11 @@ appended after the originals, as WEKA's SMOTE package does.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
+from workbench.core.errors import WorkbenchWarning
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter, FilterError, dense
@@ -42,7 +45,7 @@ class Smote(Filter):
                               letter="P")
     neighbours = Param.integer(5, "nearest neighbours to interpolate between", low=1,
                                letter="K")
-    seed = Param.integer(1, "random seed", letter="S")
+    seed = Param.seed(1, "random seed", letter="S")
 
     def _check(self, data: Dataset) -> tuple[np.ndarray, np.ndarray, list[int], int]:
         """The values, class codes, feature columns and number of class values, or a
@@ -92,7 +95,7 @@ class Smote(Filter):
         return {int(k): int(counts.max()) for k in present}
 
     def _apply(self, data: Dataset) -> Dataset:
-        from imblearn.over_sampling import SMOTE, SMOTENC
+        from imblearn.over_sampling import SMOTE, SMOTEN, SMOTENC
 
         X, y, features, num_classes = self._check(data)
         counts = np.bincount(y, minlength=num_classes)
@@ -104,11 +107,19 @@ class Smote(Filter):
         if neighbours < 1:
             raise FilterError(f"{self.title}: a class has a single instance; SMOTE needs "
                               "at least two to interpolate")
+        if neighbours < self.neighbours:
+            warnings.warn(f"{self.title}: neighbours {self.neighbours} lowered to "
+                          f"{neighbours}: the smallest class has {neighbours + 1} "
+                          f"instances, and an instance is not its own neighbour",
+                          WorkbenchWarning, stacklevel=2)
         nominal = [i for i, j in enumerate(features) if data.attributes[j].is_nominal]
         options = {"sampling_strategy": target, "k_neighbors": neighbours,
                    "random_state": self.seed}
-        sampler = (SMOTENC(categorical_features=nominal, **options) if nominal
-                   else SMOTE(**options))
+        # SMOTE-NC needs a numeric attribute; all-nominal data (contact-lenses) is
+        # SMOTE-N's, which, like WEKA's SMOTE, measures nominal distances by VDM.
+        sampler = (SMOTE(**options) if not nominal else
+                   SMOTEN(**options) if len(nominal) == len(features) else
+                   SMOTENC(categorical_features=nominal, **options))
         Xf, yf = sampler.fit_resample(X[:, features], y)
         added = Xf.shape[0] - X.shape[0]
         synthetic = np.empty((added, data.num_attributes))

@@ -45,8 +45,11 @@ class StringToWordVector(Filter):
     output = Param.choice("binary", ("binary", "counts", "tfidf"),
                           "what each word attribute holds", flags={"C": "counts"})
     lowercase = Param.boolean(True, "fold words to lower case", letter="L")
-    token_pattern = Param.text(_DEFAULT_PATTERN, "regular expression a word matches "
-                               "(default: runs of two or more letters or digits)")
+    # A regex parameter: refused up front when it could backtrack for ever or match
+    # empty text (which would make '' a word).
+    token_pattern = Param.regex(_DEFAULT_PATTERN, "regular expression a word matches "
+                                "(default: runs of two or more letters or digits)",
+                                match_empty=False)
     min_frequency = Param.integer(1, "drop words found in fewer training documents",
                                   low=1, letter="M")
     words_to_keep = Param.integer(1000, "keep at most this many of the most frequent "
@@ -75,11 +78,11 @@ class StringToWordVector(Filter):
     def _fit(self, data: Dataset) -> None:
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        try:
-            re.compile(self.token_pattern)
-        except re.error as error:
-            raise ParameterError(f"token_pattern '{self.token_pattern}' is not a valid "
-                                 f"regular expression: {error}") from None
+        if re.compile(self.token_pattern).groups > 1:
+            # scikit-learn refuses it inside the fit, where it would read as "no words"
+            raise ParameterError(f"parameter 'token_pattern': '{self.token_pattern}' has "
+                                 f"more than one capturing group; make the others "
+                                 f"non-capturing with (?:...)")
         chosen = parse_range(self.attribute_indices, data.num_attributes)
         self.columns_ = [j for j in chosen if j != data.class_index
                          and data.attributes[j].type is AttributeType.STRING]

@@ -1,0 +1,393 @@
+"""Refusing regular expressions that can backtrack for ever, before any text is matched.
+
+Python's ``re`` has no timeout and holds the GIL while it matches, so a pattern such as
+``(a+)+b`` on forty ``a``s and a ``!`` hangs the command line, a flow from a stranger
+and, through the GIL, the GUI thread that merely started the work. A pattern a user
+types (a token pattern, a name pattern) is therefore parsed and refused when it has
+one of the two shapes that make a backtracking matcher take exponential time:
+
+- a repeat inside a repeat whose iterations can share text: ``(a+)+``, ``(\\w+\\s?)*``,
+  ``(.*a){20}``. A repeat of a body whose variable part is always followed by a
+  character it cannot match (``(\\w+\\s)+``, ``\\w+(-\\w+)*``) is fine, since the text
+  then splits into iterations one way only;
+- a repeated alternation whose branches can match the same text: ``(a|a)*``,
+  ``(a|aa)+``, ``(\\d+|,)+`` (the matcher tries every branch at every iteration).
+
+The check is conservative: it may refuse a pattern that is in fact harmless, and the
+message then says how to write it so it is accepted. Repeats inside an atomic group
+``(?>...)`` or possessive ones (``a++``, Python 3.11 and later) cannot give text back,
+so they count as fixed pieces. The parser is Python's own (``re._parser``, called
+``sre_parse`` before 3.11); where neither exists the pattern's text is checked for a
+quantified group holding a quantifier instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.core.errors import ParameterError
+
+
+def _private_parser() -> tuple[Any, Any]:
+    """Python's regex parser and its constants: ``re._parser`` from 3.11, ``sre_parse``
+    before; (None, None) on a Python that has neither."""
+    for parser, constants in (("re._parser", "re._constants"),
+                              ("sre_parse", "sre_constants")):
+        try:
+            return importlib.import_module(parser), importlib.import_module(constants)
+        except ImportError:  # pragma: no cover - older or newer Pythons
+            continue
+    return None, None  # pragma: no cover
+
+
+_parser, _c = _private_parser()
+
+# A pattern a person types is short; longer text is refused before it is parsed, so
+# that the check itself stays quick whatever a flow file holds.
+MAX_PATTERN_CHARS = 1000
+_MAX_VARIABLE_PIECES = 64
+
+_SAFE_FORMS = ("write one repeat ('a+' rather than '(a+)+'), put a character the "
+               "repeated part cannot match between repeats ('(\\w+\\s)+', "
+               "'\\w+(-\\w+)*'), or make the inner repeat possessive ('(a++)+') or "
+               "atomic ('(?>a+)+')")
+
+
+def check_pattern(text: str, name: str, *, match_empty: bool = True) -> re.Pattern[str]:
+    """``text`` compiled, or ``ParameterError`` naming parameter ``name`` and saying why:
+    not a regular expression, too long, able to backtrack exponentially, or (with
+    ``match_empty`` false) able to match the empty text."""
+    if len(text) > MAX_PATTERN_CHARS:
+        raise ParameterError(f"parameter '{name}': the regular expression is "
+                             f"{len(text)} characters long (at most {MAX_PATTERN_CHARS})")
+    try:
+        compiled = re.compile(text)
+    except (re.error, RecursionError, OverflowError) as error:
+        raise ParameterError(f"parameter '{name}': '{text}' is not a valid regular "
+                             f"expression: {error}") from None
+    if _parser is None:  # pragma: no cover - a Python without the private parser
+        if re.search(r"\)[*+{?]", text) and re.search(r"[*+}][^)]*\)", text):
+            raise ParameterError(f"parameter '{name}': '{text}' repeats a group that "
+                                 f"holds a repeat; {_SAFE_FORMS}")
+        return compiled
+    tree = _parser.parse(text, 0)
+    problem = _problem(tree, _Alphabet(text, tree.state.flags))
+    if problem:
+        raise ParameterError(f"parameter '{name}': '{text}' {problem}, so text that almost "
+                             f"matches makes the matcher try exponentially many ways "
+                             f"(it would hang); {_SAFE_FORMS}")
+    if not match_empty and tree.getwidth()[0] == 0:
+        raise ParameterError(f"parameter '{name}': '{text}' can match empty text; give "
+                             f"a pattern that matches at least one character, such as "
+                             f"the default (?u)\\b\\w\\w+\\b")
+    return compiled
+
+
+# Character sets, as bit masks over a sample alphabet ------------------------------------
+
+
+class _Alphabet:
+    """A sample of characters on which two pieces of a pattern are compared: Latin-1,
+    letters, digits and spaces of other scripts, and every character the pattern names
+    (with its neighbours and case partners). Two pieces that match no common sample
+    are taken to be disjoint; each piece's set is a bit mask over the sample."""
+
+    def __init__(self, text: str, flags: int) -> None:
+        chars = {chr(i) for i in range(256)}
+        chars.update("\u0391\u03b1\u0430\u05d0\u0663\u0e01\u1680\u2003\u2028\u200b"
+                     "\u3000\u4e2d\uff11\uff21\u212a\u0131\u017f\U0001f600")
+        for ch in text:
+            for near in (ch, ch.lower(), ch.upper(), chr(max(ord(ch) - 1, 0)),
+                         chr(min(ord(ch) + 1, 0x10FFFF))):
+                chars.update(near)
+        self.flags = flags
+        self._grow_from(_items(_parser.parse(text, 0)), chars)
+        self.chars = sorted(chars)
+        self.everything = (1 << len(self.chars)) - 1
+        self._word = self.mask(re.compile(r"\w"))
+
+    def _grow_from(self, items: Iterable[tuple[Any, Any]], chars: set[str]) -> None:
+        """Add the ends of every range and each literal's neighbours (``\\x{10000}``
+        written as an escape is not in the text itself)."""
+        for op, av in _walk(items):
+            if op is _c.RANGE:
+                for code in (av[0], av[1], max(av[0] - 1, 0), min(av[1] + 1, 0x10FFFF)):
+                    chars.add(chr(code))
+            elif op in (_c.LITERAL, _c.NOT_LITERAL):
+                chars.add(chr(av))
+
+    def mask(self, pattern: re.Pattern[str]) -> int:
+        bits = 0
+        for i, ch in enumerate(self.chars):
+            if pattern.fullmatch(ch):
+                bits |= 1 << i
+        return bits
+
+    def only_word_chars(self, bits: int) -> bool:
+        return bits & ~self._word == 0
+
+
+def _walk(items: Iterable[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
+    """Every (op, argument) pair at any depth."""
+    for op, av in items:
+        yield op, av
+        for child in _children(op, av):
+            yield from _walk(child)
+
+
+def _items(node: Any) -> list[tuple[Any, Any]]:
+    return list(node)
+
+
+def _children(op: Any, av: Any) -> list[list[tuple[Any, Any]]]:
+    """The sub-sequences directly inside one item."""
+    if op is _c.SUBPATTERN:
+        return [_items(av[-1])]
+    if op in _REPEATS:
+        return [_items(av[2])]
+    if op is _c.BRANCH:
+        return [_items(b) for b in av[1]]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [_items(av[1])]
+    if op is _c.GROUPREF_EXISTS:
+        return [_items(b) for b in av[1:] if b is not None]
+    if op is _ATOMIC:
+        return [_items(av)]
+    if op is _c.IN:
+        return [list(av)]
+    return []
+
+
+_POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None) if _c else None
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None) if _c else None
+_REPEATS = tuple(op for op in ((_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE) if _c else ())
+                 if op is not None)
+# The flags that change what one character matches (not DEBUG, which prints).
+_SET_FLAGS = re.IGNORECASE | re.ASCII | re.UNICODE | re.DOTALL
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D",
+               "CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
+               "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+@dataclass
+class _Piece:
+    """One item of a repeat's body as the ambiguity check sees it: the characters it
+    may consume, whether it always consumes one (a separator), whether its length
+    varies (a repeat that can give text back), and whether it is ``\\b``."""
+
+    chars: int
+    mandatory: bool
+    variable: bool
+    boundary: bool = False
+
+
+class _Checker:
+    def __init__(self, alphabet: _Alphabet) -> None:
+        self.alphabet = alphabet
+        self._masks: dict[tuple[str, int], int] = {}
+
+    # Sets of characters -----------------------------------------------------------
+    def _class_mask(self, source: str, flags: int) -> int:
+        key = (source, flags)
+        if key not in self._masks:
+            try:
+                self._masks[key] = self.alphabet.mask(re.compile(source, flags & _SET_FLAGS))
+            except re.error:  # pragma: no cover - a set we cannot rebuild: anything
+                self._masks[key] = self.alphabet.everything
+        return self._masks[key]
+
+    def chars(self, items: Iterable[tuple[Any, Any]], flags: int) -> int:
+        """Every sample character some item may consume."""
+        bits = 0
+        for op, av in items:
+            bits |= self._item_chars(op, av, flags)
+        return bits
+
+    def _item_chars(self, op: Any, av: Any, flags: int) -> int:
+        if op is _c.LITERAL:
+            return self._class_mask(re.escape(chr(av)), flags)
+        if op is _c.NOT_LITERAL:
+            return self._class_mask(f"[^{re.escape(chr(av))}]", flags)
+        if op is _c.ANY:
+            return self._class_mask(".", flags)
+        if op is _c.IN:
+            return self._class_mask(_class_source(av), flags)
+        if op is _c.SUBPATTERN:
+            return self.chars(_items(av[-1]), _scoped(flags, av))
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return 0
+        if op is _c.GROUPREF:
+            return self.alphabet.everything
+        children = _children(op, av)
+        if not children:
+            return self.alphabet.everything  # an item we do not know: anything
+        return self.chars((i for child in children for i in child), flags)
+
+    # The pieces of a repeat's body ------------------------------------------------------
+    def pieces(self, items: Iterable[tuple[Any, Any]], flags: int) -> Iterator[_Piece]:
+        """The body flattened through plain groups: groups and inline flags only wrap."""
+        for op, av in items:
+            if op is _c.SUBPATTERN:
+                yield from self.pieces(_items(av[-1]), _scoped(flags, av))
+                continue
+            if op is _c.AT:
+                yield _Piece(0, False, False, boundary=av is _c.AT_BOUNDARY)
+                continue
+            low = _min_width([(op, av)])
+            yield _Piece(self._item_chars(op, av, flags), low >= 1,
+                         self._gives_back(op, av))
+
+    def _gives_back(self, op: Any, av: Any) -> bool:
+        """Whether the item can match texts of different lengths and be made to give
+        some back: a non-possessive repeat of varying count, or anything holding one
+        (outside an atomic group), or a branch of different widths."""
+        if op is _POSSESSIVE or op is _ATOMIC:
+            return False
+        if op in _REPEATS:
+            low, high, body = av
+            return low != high or self._holds_variable(_items(body))
+        if op is _c.GROUPREF:
+            return True
+        if op is _c.BRANCH:
+            widths = {_parser_width(b) for b in av[1]}
+            return len(widths) > 1 or any(self._holds_variable(_items(b)) for b in av[1])
+        return any(self._holds_variable(child) for child in _children(op, av)
+                   if op is not _c.IN)
+
+    def _holds_variable(self, items: list[tuple[Any, Any]]) -> bool:
+        return any(self._gives_back(op, av) for op, av in items)
+
+    # The two dangerous shapes -----------------------------------------------------------
+    def problem(self, items: list[tuple[Any, Any]], flags: int, in_repeat: bool) -> str:
+        for op, av in items:
+            if op in _REPEATS and av[1] > 1:
+                body = _items(av[2])
+                body_flags = flags
+                if op is not _POSSESSIVE and self._iterations_overlap(body, body_flags):
+                    return ("repeats a part that can itself match text of different "
+                            "lengths, and one iteration can end where the next begins")
+                found = self.problem(body, body_flags, True)
+            elif op is _c.BRANCH and in_repeat and self._branches_overlap(av[1], flags):
+                return "repeats a choice between alternatives that can match the same text"
+            elif op is _c.GROUPREF_EXISTS and in_repeat:
+                return "repeats a conditional group"
+            else:
+                inner_flags = _scoped(flags, av) if op is _c.SUBPATTERN else flags
+                found = next((p for child in _children(op, av) if op is not _c.IN
+                              for p in [self.problem(child, inner_flags, in_repeat)] if p),
+                             "")
+            if found:
+                return found
+        return ""
+
+    def _iterations_overlap(self, body: list[tuple[Any, Any]], flags: int) -> bool:
+        """Whether two pieces that can give text back (the same piece in the next
+        iteration included) can meet with nothing between them that keeps their text
+        apart: no piece that always consumes a character neither of them can match,
+        and no ``\\b`` between two runs of word characters."""
+        pieces = list(self.pieces(body, flags))
+        variable = [i for i, p in enumerate(pieces) if p.variable]
+        if len(variable) > _MAX_VARIABLE_PIECES:
+            return True
+        n = len(pieces)
+        for first in variable:
+            for step in range(1, n + 1):   # forward, round into the next iteration
+                j = (first + step) % n
+                if not pieces[j].variable or not pieces[first].chars & pieces[j].chars:
+                    continue   # runs of different characters cannot trade text
+                between = [pieces[(first + k) % n] for k in range(1, step)]
+                both = pieces[first].chars | pieces[j].chars
+                if any(p.mandatory and not p.chars & both for p in between):
+                    continue   # a separator neither can match: '(\w+\s)+'
+                if (any(p.boundary for p in between) and self.alphabet.only_word_chars(both)
+                        and not any(p.chars & both for p in between)):
+                    continue   # '\b' cannot stand between two word characters
+                return True
+        return False
+
+    def _branches_overlap(self, branches: list[Any], flags: int) -> bool:
+        seqs = [_items(b) for b in branches]
+        for a in range(len(seqs)):
+            for b in range(a + 1, len(seqs)):
+                if self._may_share_text(seqs[a], seqs[b], flags):
+                    return True
+        return False
+
+    def _may_share_text(self, a: list[tuple[Any, Any]], b: list[tuple[Any, Any]],
+                        flags: int) -> bool:
+        """Whether two branches may match the same text or one a start of the other's:
+        compared character by character while both begin with a single character;
+        a branch that may match nothing overlaps every other."""
+        while True:
+            if not a or not b or _min_width(a) == 0 or _min_width(b) == 0:
+                return True
+            if not self._first_chars(a, flags) & self._first_chars(b, flags):
+                return False
+            if not (_single(a[0]) and _single(b[0])):
+                return True
+            a, b = a[1:], b[1:]
+
+    def _first_chars(self, items: list[tuple[Any, Any]], flags: int) -> int:
+        bits = 0
+        for op, av in items:
+            if op is _c.SUBPATTERN:
+                bits |= self._first_chars(_items(av[-1]), _scoped(flags, av))
+            elif op in _REPEATS:
+                bits |= self._first_chars(_items(av[2]), flags)
+            elif op is _c.BRANCH:
+                for branch in av[1]:
+                    bits |= self._first_chars(_items(branch), flags)
+            else:
+                bits |= self._item_chars(op, av, flags)
+            if _min_width([(op, av)]) > 0:
+                break
+        return bits
+
+
+def _problem(tree: Any, alphabet: _Alphabet) -> str:
+    return _Checker(alphabet).problem(_items(tree), tree.state.flags, False)
+
+
+def _single(item: tuple[Any, Any]) -> bool:
+    return item[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
+
+
+def _scoped(flags: int, av: Any) -> int:
+    """The flags inside ``(?i:...)``-style groups (a SUBPATTERN's add and del flags)."""
+    if len(av) == 4:
+        return (flags | av[1]) & ~av[2]
+    return flags  # pragma: no cover - a parser without scoped flags
+
+
+def _class_source(items: Iterable[tuple[Any, Any]]) -> str:
+    """A ``[...]`` set rebuilt from the parser's items."""
+    parts = []
+    negate = ""
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = "^"
+        elif op is _c.LITERAL:
+            parts.append(re.escape(chr(av)))
+        elif op is _c.RANGE:
+            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _c.CATEGORY:
+            parts.append(_CATEGORIES.get(str(av), r"\s\S"))
+        else:
+            return r"[\s\S]"
+    return f"[{negate}{''.join(parts)}]" if parts else r"[\s\S]"
+
+
+def _min_width(items: list[tuple[Any, Any]]) -> int:
+    return _parser_width(items)
+
+
+def _parser_width(items: Any) -> int:
+    sub = _parser.SubPattern(_parser.State(), list(items))
+    try:
+        return int(sub.getwidth()[0])
+    except Exception:  # pragma: no cover - a width the parser cannot tell: maybe none
+        return 0
