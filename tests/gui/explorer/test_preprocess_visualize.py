@@ -63,6 +63,15 @@ def test_remove_checked_attributes_by_pattern(qtbot, explorer):
     assert explorer.preprocess.checked() == [0, 1, 2]
 
 
+def test_a_pattern_that_could_hang_the_gui_is_refused(qtbot, explorer):
+    """The Pattern dialog's regex runs on the GUI thread: one that backtracks
+    exponentially is refused before it is matched, as every regex parameter is."""
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    explorer.preprocess.check_pattern("(a+)+b")
+    assert explorer.preprocess.checked() == []
+    assert "exponentially" in explorer.preprocess.message.text()
+
+
 def test_save_as_csv_and_reload(qtbot, explorer, tmp_path):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     out = tmp_path / "iris.csv"

@@ -7,7 +7,6 @@ removal, so Undo, Save and the other tabs all see one history.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import WorkbenchError
+from workbench.core import safe_regex
+from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
@@ -314,10 +314,10 @@ class PreprocessTab(QWidget):
 
     def check_pattern(self, pattern: str) -> None:
         """Check attributes whose name matches a regular expression (WEKA's Pattern)."""
-        try:
-            compiled = re.compile(pattern)
-        except re.error as error:
-            self.show_message(f"pattern '{pattern}' is not a regular expression: {error}")
+        try:   # the same check as every regex parameter: no pattern that can hang the GUI
+            compiled = safe_regex.check_pattern(pattern, "Pattern")
+        except ParameterError as error:
+            self.show_message(str(error))
             return
         names = [a.name for a in self.dataset.attributes] if self.dataset else []
         self._check(lambda j, c: bool(compiled.search(names[j])))
