@@ -24,6 +24,7 @@ import numpy as np
 
 from workbench.commands._args import file_name
 from workbench.core.errors import WorkbenchError, printable
+from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import default_registry
@@ -157,14 +158,19 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         saved.append(args.model_out)
 
     built = save if args.model_out else None
+    # Under the memory ceiling, as a flow node runs (core/memory_ceiling.py): settings
+    # no estimate foresaw end as our error naming the step, not in the OOM killer.
+    step = f"training and testing {classifier.name}"
     try:
         if args.dynamics and option.mode in ("cross_validation", "split"):
-            evaluation = _evaluate_recording_final_model_only(classifier, data, option,
-                                                              bar, cost, built)
+            with memory_for(step):
+                evaluation = _evaluate_recording_final_model_only(classifier, data, option,
+                                                                  bar, cost, built)
         else:
             try:
-                evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
-                                      cost_matrix=cost, model_built=built)
+                with memory_for(step):
+                    evaluation = evaluate(classifier, data, option, progress=bar,
+                                          model=loaded, cost_matrix=cost, model_built=built)
             except HeaderMismatchError as error:
                 if loaded is None or args.test is None:
                     raise
