@@ -289,11 +289,29 @@ def test_a_failure_after_the_model_was_saved_says_it_was_saved(capsys, tmp_path,
     assert model.exists()
 
 
-def test_a_failure_after_the_evaluation_says_the_model_was_saved(capsys, tmp_path):
+def test_a_failure_after_the_evaluation_says_the_model_was_saved(capsys, tmp_path,
+                                                                 monkeypatch):
+    import workbench.evaluation
+
+    def full(results, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workbench.evaluation, "write_predictions_csv", full)
+    model = tmp_path / "m.model"
+    assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--predictions",
+                 str(tmp_path / "predictions.csv"), "zeror"]) == 2
+    err = capsys.readouterr().err
+    assert f"the model was saved to {model} before the evaluation" in err
+    assert model.exists()
+
+
+def test_predictions_into_a_missing_folder_are_refused_before_anything_is_done(
+        capsys, tmp_path):
     model = tmp_path / "m.model"
     unwritable = tmp_path / "no-such-folder" / "predictions.csv"
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "--predictions",
                  str(unwritable), "zeror"]) == 2
     err = capsys.readouterr().err
-    assert f"the model was saved to {model} before the evaluation" in err
-    assert model.exists()
+    assert err == (f"workbench: error: {unwritable}: cannot write there: the folder "
+                   f"{unwritable.parent} does not exist\n")
+    assert not model.exists()

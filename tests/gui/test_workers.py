@@ -144,3 +144,27 @@ def test_a_warning_no_job_listens_to_still_goes_where_it_went(qtbot):
             job.start()   # puts the route in front of the hook above
         warnings.warn("in the GUI thread", UserWarning, stacklevel=1)
     assert seen == ["in a job nobody listens to", "in the GUI thread"]
+
+
+def test_a_job_runs_under_the_memory_ceiling_and_running_out_names_its_step(
+        qtbot, monkeypatch):
+    """A request past what is free ends as our error naming the work, instead of the
+    OOM killer taking the window with the user's work."""
+    import resource
+
+    from workbench.core import memory_ceiling
+
+    monkeypatch.setattr(memory_ceiling, "BUDGET", 4 * 2**30)
+    limits = []
+
+    def work(progress, cancel):
+        limits.append(resource.getrlimit(resource.RLIMIT_DATA)[0])
+        raise MemoryError("Unable to allocate 16.0 GiB for an array")
+
+    job = Job(work, "classify-mlp", step="training MLP -H 20000,20000")
+    with qtbot.waitSignal(job.failed, timeout=60_000) as blocker:
+        job.start()
+    message, details = blocker.args
+    assert message.startswith("training MLP -H 20000,20000: not enough memory")
+    assert details == ""
+    assert limits and limits[0] != resource.RLIM_INFINITY

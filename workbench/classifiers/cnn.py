@@ -45,11 +45,13 @@ from workbench.classifiers.geometry import (
     pixel_scale,
 )
 from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.training_memory import TrainingFootprint, check_fits, product
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.data.dataset import Dataset
 from workbench.engine import backend
+from workbench.engine import init as initializers
 from workbench.engine.layers import (
     AvgPool2D,
     BatchNorm,
@@ -224,6 +226,7 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         assert self.geometry_ is not None  # _learn_inputs sets it or raises
         device = backend.resolve_device(self.device)
         self.architecture_ = resolve_architecture(self.architecture, self.geometry_.shape)
+        self._check_memory(X.shape[0])
         built = build_network(parse_spec(self.architecture_), self.geometry_.shape,
                               len(self.classes_), activation=self.activation,
                               dropout=self.dropout, rng=np.random.default_rng(self.seed),
@@ -241,6 +244,31 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
             patience=self.patience, seed=self.seed, progress=progress, cancel=cancel,
             model=None if augment is None else _Training(self.network_, augment),
             dynamics=self.dynamics_)
+
+    def _check_memory(self, rows: int) -> None:
+        """Refuse, before building it, a network whose training cannot fit in the memory
+        free (``training_memory``). The layers are first built on placeholders (no
+        arrays: ``init.placeholders``), which follows the shapes exactly as training
+        will; one batch keeps every layer's output, and a convolution unfolds its input
+        (channels x kernel area per output pixel) on top."""
+        assert self.geometry_ is not None
+        unlimited = 1 << 62
+        with initializers.placeholders(arrays=unlimited, numbers=unlimited):
+            built = build_network(parse_spec(self.architecture_), self.geometry_.shape,
+                                  len(self.classes_), activation=self.activation,
+                                  dropout=self.dropout, rng=np.random.default_rng(self.seed),
+                                  device="cpu", spec=self.architecture_)
+        parameters = sum(product(p.data.shape) for p in built.network.parameters())
+        per_image = product(self.geometry_.shape) + sum(product(s) for s in built.shapes)
+        for layer, shape in zip(built.network, built.shapes, strict=True):
+            weight = getattr(layer, "weight", None)
+            if weight is not None and len(weight.data.shape) == 4:  # (out, in, kh, kw)
+                _, channels, kh, kw = weight.data.shape
+                per_image += channels * kh * kw * product(shape[1:])
+        footprint = TrainingFootprint(parameters, min(rows, self.batch_size) * per_image,
+                                      backend.default_dtype().itemsize)
+        check_fits(self.name, footprint, f"the architecture '{self.architecture_}' on "
+                   f"{'x'.join(map(str, self.geometry_.shape))} images")
 
     def _augmenter(self, device: str) -> Callable[[Any], Any] | None:
         if not (self.shift_pixels or self.rotate_degrees or self.noise):

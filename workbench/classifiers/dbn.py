@@ -58,6 +58,11 @@ from workbench.classifiers.dbn_schedule import (
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.geometry import ImageGeometry, parse_shape
 from workbench.classifiers.modelfile import stored_array
+from workbench.classifiers.training_memory import (
+    TrainingFootprint,
+    check_fits,
+    dense_parameters,
+)
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
@@ -244,6 +249,7 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
         sizes, epochs, rates, finetune = self._layer_settings(
             X.shape[1], pool.num_instances, data.num_instances)
         device = backend.resolve_device(self.device)
+        self._check_memory(X.shape[1], sizes, pool.num_instances)
         costs = phase_costs(X.shape[1], sizes, epochs, finetune,
                              len(self.classes_), pool.num_instances, data.num_instances)
         self._pretrain(self._inputs(pool), sizes, epochs, rates, device, costs, progress,
@@ -260,6 +266,22 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
             validation_fraction=held_out, patience=patience,
             seed=self.seed, progress=finetune_progress(progress, sum(costs[:-1])),
             cancel=cancel, dynamics=self.dynamics_)
+
+    def _check_memory(self, inputs: int, sizes: list[int], pool: int) -> None:
+        """Refuse, before pre-training its first layer, a network whose training cannot
+        fit in the memory free (``training_memory``): the fine-tuned network, and
+        besides it the RBMs kept after pre-training (weights, gradients, momentum) and
+        the hidden means of every pool row that one layer hands the next."""
+        widths = [inputs, *sizes, len(self.classes_)]
+        parameters = dense_parameters(widths)
+        itemsize = backend.default_dtype().itemsize
+        rbms = dense_parameters([inputs, *sizes]) + sum([inputs, *sizes][:-1])
+        handed_on = pool * max([inputs, *sizes]) * 2
+        footprint = TrainingFootprint(
+            parameters, min(pool, self.batch_size) * sum(widths[1:]), itemsize,
+            extra_bytes=(3 * rbms + handed_on) * itemsize)
+        check_fits(self.name, footprint, f"hidden layers of "
+                   f"{', '.join(map(str, sizes))} units on {inputs} inputs")
 
     def _pretrain(self, X: np.ndarray, sizes: list[int], epochs: list[int],
                   rates: list[float] | None, device: str, costs: list[float],

@@ -98,7 +98,10 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
         self._set_training(values, nominal, data.class_values.copy(), data.weights.copy(),
                            used, attribute_ranges(values))
         self._searcher().prepare()
-        self.k_ = self.k
+        # As IBk: a k larger than the training data is the training data. Clamped here,
+        # so that no table of k columns per row is ever allocated for a k the data cannot
+        # fill (-K 2147483647 asked for 16 GiB).
+        self.k_ = max(1, min(self.k, data.num_instances))
         if self.select_k:
             self.k_ = self._hold_one_out(progress, cancel)
         report(progress, 1.0, f"stored {data.num_instances} instances, k = {self.k_}",
@@ -118,13 +121,16 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
         """IBk's crossValidate: the k in 1..k with the fewest hold-one-out errors."""
         search = self._searcher()
         report(progress, 0.0, "selecting k by hold-one-out")
-        found = search.search(search.train, self.k, exclude_self=True, cancel=cancel)
+        # Each row has the others as candidates: a larger k finds no more neighbours,
+        # and the first best k is the same.
+        k = max(1, min(self.k, search.size - 1))
+        found = search.search(search.train, k, exclude_self=True, cancel=cancel)
         check(cancel)
-        errors = np.zeros(self.k)
-        squared = np.zeros(self.k)
+        errors = np.zeros(k)
+        squared = np.zeros(k)
         distance = found.distance.copy()
         index = found.index.copy()
-        for j in range(self.k, 0, -1):
+        for j in range(k, 0, -1):
             index, distance = _prune_to_k(index, distance, j, self._attributes_used)
             out = self._distribution(Neighbours(index, distance))
             if self.classes_:
@@ -149,7 +155,8 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
             raise WorkbenchError(f"{self.title}: no training instances to compare with")
         columns, _, _ = _distance_columns(data)
         queries = data.dense_values()[:, columns]
-        return search.search(queries, self.k_, update_ranges=self.update_ranges)
+        return search.search(queries, min(self.k_, search.size),
+                             update_ranges=self.update_ranges)
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         return self._distribution(self._neighbours(data))

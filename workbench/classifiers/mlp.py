@@ -41,6 +41,11 @@ from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.geometry import infer_geometry
+from workbench.classifiers.training_memory import (
+    TrainingFootprint,
+    check_fits,
+    dense_parameters,
+)
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
@@ -75,6 +80,9 @@ _SMALLEST_SQUARE_IMAGE = 49
 # Up to this many rows "auto" trains by full-batch L-BFGS (one evaluation is then a few
 # GEMMs of at most this many rows); above it mini-batch SGD learns faster per second.
 LBFGS_MAX_ROWS = 10_000
+# Full-size float64 vectors L-BFGS keeps (scipy's 10 correction pairs, the point, its
+# gradient, the search direction and their copies), beyond the network's own arrays.
+_LBFGS_VECTORS = 26
 # Settings that only mini-batch training reads: changing one makes "auto" choose SGD.
 _SGD_SETTINGS = ("learning_rate", "momentum", "epochs", "batch_size", "optimizer", "decay",
                  "validation_percent", "dropout", "l1", "batch_norm")
@@ -303,10 +311,11 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                 self.class_offset_, self.class_scale_ = 0.0, 1.0
             y = (y - self.class_offset_) * self.class_scale_
         device = backend.resolve_device(self.device)
+        self.solver_ = self.chosen_solver(X.shape[0])
+        self._check_memory(X.shape[0], X.shape[1])
         self.network_ = self._build(X.shape[1], device)
         targets, metrics, weighted = nets.training_targets(y, data.weights,
                                                            nominal=bool(self.classes_))
-        self.solver_ = self.chosen_solver(X.shape[0])
         # Set before training, so a viewer can read it while it grows.
         self.dynamics_ = nets.new_dynamics(self.record_dynamics)
         if self.solver_ == "lbfgs":  # a recorded step is one L-BFGS iteration
@@ -323,6 +332,22 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
             decay=self.decay, epochs=self.epochs, batch_size=self.batch_size,
             validation_fraction=self.validation_percent / 100.0, patience=self.patience,
             seed=self.seed, progress=progress, cancel=cancel, dynamics=self.dynamics_)
+
+    def _check_memory(self, rows: int, inputs: int) -> None:
+        """Refuse, before building it, a network whose training cannot fit in the memory
+        free (``training_memory``): L-BFGS runs every row through it at once and keeps
+        a float64 history of the weights, SGD one batch."""
+        widths = [inputs, *self.sizes_, self._outputs()]
+        parameters = dense_parameters(widths)
+        lbfgs = self.solver_ == "lbfgs"
+        batch = rows if lbfgs else min(rows, self.batch_size)
+        activations = batch * sum(widths[1:]) * (2 if self.batch_norm else 1)
+        footprint = TrainingFootprint(
+            parameters, activations, backend.default_dtype().itemsize,
+            extra_bytes=parameters * 8 * _LBFGS_VECTORS if lbfgs else 0)
+        layers = ", ".join(map(str, self.sizes_)) or "none"
+        check_fits(self.name, footprint, f"a network with hidden layers of {layers} "
+                   f"units on {inputs} inputs")
 
     # Prediction -------------------------------------------------------------------------
     def _raw(self, data: Dataset) -> np.ndarray:

@@ -31,6 +31,7 @@ from workbench.classifiers.sequences import (
     encoder_from_state,
     sequence_encoder,
 )
+from workbench.classifiers.training_memory import TrainingFootprint, check_fits
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
@@ -50,6 +51,8 @@ from workbench.engine.layers import (
 from workbench.engine.optim import OPTIMIZERS
 from workbench.engine.tensor import Tensor, no_grad
 
+# Weight blocks per cell (LSTM's four gates, GRU's three), for the memory estimate.
+_GATES = {"simple": 1, "lstm": 4, "gru": 3}
 CELLS: dict[str, type[SimpleRNN | LSTM | GRU]] = {"simple": SimpleRNN, "lstm": LSTM,
                                                   "gru": GRU}
 
@@ -299,6 +302,7 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             steps=self.steps, scaling=self.scaling).fit(data)
         X = self.encoder_.transform(data).network_input(self.encoder_.masked)
         device = backend.resolve_device(self.device)
+        self._check_memory(X.shape[0], X.shape[1] if X.ndim > 1 else 1)
         self.network_ = self._build(device)
         targets, metrics, weighted = nets.training_targets(data.class_values, data.weights)
         self.dynamics_ = nets.new_dynamics(self.record_dynamics)  # readable while it grows
@@ -309,6 +313,36 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
             validation_fraction=self.validation_fraction, patience=self.patience,
             seed=self.seed, progress=progress, cancel=cancel,
             clip_grad_norm=self.clip_norm or None, dynamics=self.dynamics_)
+
+    def _check_memory(self, rows: int, steps: int) -> None:
+        """Refuse, before building it, a network whose training cannot fit in the memory
+        free (``training_memory``): the stacked cells' weights, and for one batch each
+        cell's gates and states at every step, which the backward pass reads."""
+        encoder = self.encoder_
+        assert encoder is not None
+        tokens = encoder.kind == "tokens"
+        gates = _GATES[self.cell]
+        hidden, directions = self.hidden_size, 2 if self.bidirectional else 1
+        width = self.embedding_dim if tokens else encoder.features
+        parameters = encoder.features * self.embedding_dim if tokens else 0
+        per_step = width
+        if self.conv_filters:
+            parameters += self.conv_filters * (width * self.conv_kernel + 1)
+            width = per_step = self.conv_filters
+        for _ in range(min(self.layers, 2)):   # the first layer's input width differs
+            cell = gates * (hidden * width + hidden * hidden + hidden) + (
+                gates * hidden if self.cell == "gru" else 0)
+            parameters += cell * directions
+            width = hidden * directions
+        parameters += cell * directions * max(0, self.layers - 2)
+        parameters += width * len(self.classes_) + len(self.classes_)
+        per_step += self.layers * directions * hidden * (gates + 1)
+        batch = min(rows, self.batch_size)
+        footprint = TrainingFootprint(parameters, batch * steps * per_step,
+                                      backend.default_dtype().itemsize)
+        way = "bidirectional " if self.bidirectional else ""
+        check_fits(self.name, footprint, f"{self.layers} {way}{self.cell} layer(s) of "
+                   f"{hidden} units over {steps} steps")
 
     def _build(self, device: str) -> RecurrentClassifierNet:
         encoder = self.encoder_

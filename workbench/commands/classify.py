@@ -24,6 +24,7 @@ import numpy as np
 
 from workbench.commands._args import file_name
 from workbench.core.errors import WorkbenchError, printable
+from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import default_registry
@@ -81,7 +82,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--dynamics", metavar="CSV", type=file_name,
                      help="record the final model's training dynamics (network learners; "
                      "every 10 steps unless record_dynamics says otherwise) and write "
-                     "them to this CSV, histograms beside it in NAME.histograms.csv")
+                     "them to this CSV, histograms beside it in NAME.histograms.csv (both or "
+                     "neither; a file there that an earlier run did not write is "
+                     "refused before training, never replaced)")
     out.add_argument("-o", dest="no_model", action="store_true",
                      help="statistics only: leave the classifier model out of the report")
     out.add_argument("-k", dest="complexity", action="store_true",
@@ -125,6 +128,7 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
                              "(see: workbench list classifiers)")
     _check_option_combination(args)
     options = test_options(args)  # before any file is read: a bad -x fails at once
+    _check_outputs(args)          # and outputs written after the work, before it starts
     train = _load(args.train, args.class_index) if args.train else None
     test = _load(args.test, args.class_index) if args.test else None
     if test is not None and train is not None:
@@ -157,14 +161,19 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         saved.append(args.model_out)
 
     built = save if args.model_out else None
+    # Under the memory ceiling, as a flow node runs (core/memory_ceiling.py): settings
+    # no estimate foresaw end as our error naming the step, not in the OOM killer.
+    step = f"training and testing {classifier.name}"
     try:
         if args.dynamics and option.mode in ("cross_validation", "split"):
-            evaluation = _evaluate_recording_final_model_only(classifier, data, option,
-                                                              bar, cost, built)
+            with memory_for(step):
+                evaluation = _evaluate_recording_final_model_only(classifier, data, option,
+                                                                  bar, cost, built)
         else:
             try:
-                evaluation = evaluate(classifier, data, option, progress=bar, model=loaded,
-                                      cost_matrix=cost, model_built=built)
+                with memory_for(step):
+                    evaluation = evaluate(classifier, data, option, progress=bar,
+                                          model=loaded, cost_matrix=cost, model_built=built)
             except HeaderMismatchError as error:
                 if loaded is None or args.test is None:
                     raise
@@ -307,6 +316,20 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     evaluation.scheme = scheme_text(classifier)
     evaluation.build_time = build_time
     return evaluation
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse before any training what could not be written after it: a
+    ``--predictions`` or ``--dynamics`` file in a missing or read-only folder, or a
+    file of the user's at the name the dynamics' histograms take (``check_csv_targets``
+    says why that is refused rather than replaced)."""
+    from workbench.core.atomic import check_writable
+    from workbench.engine.dynamics import check_csv_targets
+
+    if args.predictions:
+        check_writable(args.predictions)
+    if args.dynamics:
+        check_csv_targets(args.dynamics)
 
 
 def _write_dynamics(model: Any, path: str) -> None:

@@ -12,6 +12,8 @@ import argparse
 
 from workbench.commands._args import file_name
 from workbench.commands.info import add_load_arguments, load_from_args
+from workbench.core.atomic import check_writable
+from workbench.core.errors import WorkbenchError
 from workbench.data.io import save_dataset
 
 
@@ -24,8 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_writable(args.output)   # before reading: a large file read for nothing
     dataset = load_from_args(args)
-    save_dataset(dataset, args.output)
+    try:
+        save_dataset(dataset, args.output)
+    except WorkbenchError:
+        raise
+    except OSError as error:   # a full disk names no file, mkstemp our temporary one
+        raise WorkbenchError(f"{args.output}: cannot write the file "
+                             f"({error.strerror or error})") from None
     print(f"wrote {args.output}: {dataset.num_instances} instances, "
           f"{dataset.num_attributes} attributes")
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 
 from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.registry import default_registry
 from workbench.data.dataset import Dataset
@@ -96,8 +97,11 @@ def run(args: argparse.Namespace) -> int:
     if options.batch:
         test = _with_class(load_dataset(resolve_data_path(options.test_input)),
                            options.class_attribute, options.test_input)
-    filtered = the_filter.fit_transform(train)
-    filtered_test = the_filter.transform(test) if test is not None else None
+    # Under the memory ceiling (core/memory_ceiling.py): a filter whose settings ask for
+    # more than is free ends as our error naming it, not in the OOM killer.
+    with memory_for(f"filter {info.name}"):
+        filtered = the_filter.fit_transform(train)
+        filtered_test = the_filter.transform(test) if test is not None else None
     save_dataset(filtered, options.output)
     if filtered_test is not None:
         save_dataset(filtered_test, options.test_output)

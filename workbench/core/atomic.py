@@ -26,7 +26,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -62,6 +62,45 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
             if stat.S_ISSOCK(mode) else "not a regular file")
     raise NotRegularFileError(f"{os.fspath(path)}: is {kind}, not a regular file; "
                               f"nothing was written")
+
+
+class NotWritableError(WorkbenchError, OSError):
+    """A file cannot be written where the user asked (no such folder, a folder we may
+    not write into, a read-only file system): said before any work is done."""
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise ``NotWritableError`` (or ``NotRegularFileError``) naming ``path`` unless a
+    file could be written there now: its folder exists, is a folder this process may
+    create files in, is not on a read-only file system, and ``path`` is missing or a
+    regular file. For outputs written after long work (``--predictions``), checked
+    before that work starts, as a model file (``-d``) is."""
+    target = Path(path)
+    check_replaceable(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    name, where = os.fspath(path), os.fspath(folder)
+    if not folder.is_dir():
+        raise NotWritableError(f"{name}: cannot write there: the folder {where} does not "
+                               f"exist")
+    read_only = False
+    with contextlib.suppress(OSError, AttributeError):   # no statvfs: Windows
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    if read_only:
+        raise NotWritableError(f"{name}: cannot write there: the folder {where} is on a "
+                               f"read-only file system")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise NotWritableError(f"{name}: cannot write there: no permission to create "
+                               f"files in the folder {where}")
+
+
+def _renamed(error: OSError, temp: str, target: str | os.PathLike[str]) -> OSError:
+    """``error`` with the user's file name where it names our temporary file (a
+    read-only folder refuses ``mkstemp`` with the temporary's name, which the user never
+    gave and cannot find)."""
+    if error.filename != temp and not (error.filename or "").startswith(
+            os.path.join(os.path.dirname(temp), ".")):
+        return error
+    return OSError(error.errno, error.strerror, os.fspath(target))
 
 
 def _temporary_pattern(name: str) -> re.Pattern[str]:
@@ -116,16 +155,87 @@ def _replacing(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
         raise FileNotFoundError(f"{os.fspath(path)}: cannot write there: the folder "
                                 f"{os.fspath(folder)} does not exist")
     remove_stale_temporaries(target)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                dir=target.parent)
+    fd, temp = _create_temporary(target)
     try:
         yield fd, temp
-        os.chmod(temp, _usual_mode())
-        check_replaceable(target)  # it may have become a device while we wrote
-        os.replace(temp, target)
+        _put_in_place(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        raise
+
+
+def _create_temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target`` (descriptor, name); a refusal names
+    ``target``, not the temporary."""
+    prefix = f".{target.name}.{os.getpid()}."
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _renamed(error, os.path.join(folder, prefix), target) from None
+
+
+def _put_in_place(temp: str, target: Path) -> None:
+    """Give the finished temporary the usual permissions and rename it onto ``target``;
+    a failure names ``target``."""
+    try:
+        os.chmod(temp, _usual_mode())
+        check_replaceable(target)  # it may have become a device while we wrote
+        os.replace(temp, target)
+    except NotRegularFileError:
+        raise
+    except OSError as error:
+        raise _renamed(error, temp, target) from None
+
+
+@contextlib.contextmanager
+def atomic_write_all(paths: Sequence[str | os.PathLike[str]], mode: str = "w",
+                     encoding: str | None = "utf-8", newline: str | None = None,
+                     ) -> Iterator[list[IO[Any]]]:
+    """Files opened for writing that replace all of ``paths`` together when the block
+    ends normally, or none of them: for outputs that only make sense as a set (a CSV
+    and the sidecar it refers to). Every file is written and closed (where a full disk
+    or a size limit fails) before the first rename; what follows, the renames within
+    their folders, needs no space. A failure after the block names the file it met;
+    one inside the block is the caller's to name (it knows which file it was writing).
+    """
+    if mode not in _WRITE_MODES:
+        raise ValueError(f"atomic_write_all: mode must be 'w' or 'wb', got {mode!r}")
+    options: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+    targets = [Path(path) for path in paths]
+    temps: list[str] = []
+    handles: list[IO[Any]] = []
+    try:
+        for target in targets:
+            check_replaceable(target)
+            folder = target.parent if str(target.parent) else Path(".")
+            if not folder.is_dir():
+                raise FileNotFoundError(f"{os.fspath(target)}: cannot write there: the "
+                                        f"folder {os.fspath(folder)} does not exist")
+            remove_stale_temporaries(target)
+            fd, temp = _create_temporary(target)
+            temps.append(temp)
+            try:
+                handles.append(os.fdopen(fd, mode, **options))
+            except BaseException:
+                os.close(fd)
+                raise
+        yield handles
+        for handle, target in zip(handles, targets, strict=True):
+            try:
+                handle.close()
+            except OSError as error:
+                raise OSError(error.errno, error.strerror, os.fspath(target)) from None
+        for temp, target in zip(temps, targets, strict=True):
+            _put_in_place(temp, target)
+    except BaseException:
+        for handle in handles:
+            with contextlib.suppress(OSError):
+                handle.close()
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         raise
 
 

@@ -68,6 +68,14 @@ Choices, measured on Linux 6.x, Python 3.11, NumPy 2.4, scikit-learn 1.9:
   kill). Nothing changes either where ``/proc/meminfo`` cannot be read or the limit
   cannot be set (a sandbox): loading works as before.
 
+``workbench classify`` and ``workbench filter`` train and filter under it too, and so do
+the GUI's jobs (``gui/workers.py``: training, filtering and loading in the Explorer):
+``memory_for(step)`` is the ceiling with swap (as for a flow node) that turns a
+``MemoryError`` inside into ``NotEnoughMemoryError`` naming the step and the budget, so
+what no estimate foresaw (a learner's settings multiplying, a filter's output growing)
+ends as our error instead of the OOM killer ending the process. The network learners
+also estimate their size before building anything (``classifiers/training_memory.py``).
+
 Loading a model uses this, and so does each node of a flow run (``flow/executor.py``),
 with ``swap=True``: a flow file from a stranger can ask, with values each in range, for
 more than the machine has (a 2 KB flow took 7.2 GB), and in the flow editor the OOM
@@ -92,6 +100,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
 
 # Bytes the work inside ``limited_memory()`` may add; None: what is free at that moment,
 # plus the headroom below.
@@ -181,6 +191,28 @@ def limited_memory(budget: int | None = None, *, swap: bool = False) -> Iterator
         yield _lower(window, BUDGET if budget is None else budget, swap)
     finally:
         _release(window)
+
+
+class NotEnoughMemoryError(WorkbenchError):
+    """Work under ``memory_for`` asked for more memory than it was allowed."""
+
+
+@contextlib.contextmanager
+def memory_for(step: str, *, swap: bool = True) -> Iterator[int | None]:
+    """``limited_memory(swap=swap)`` around ``step`` (a user's words for the work:
+    "training mlp", "filter discretize"); a ``MemoryError`` inside becomes
+    ``NotEnoughMemoryError`` naming the step and what it was allowed. Yields the budget
+    (None where no ceiling could be set)."""
+    allowed: int | None = None
+    try:
+        with limited_memory(swap=swap) as allowed:
+            yield allowed
+    except MemoryError as error:
+        detail = f" ({error})" if str(error) else ""
+        free = f", more than the {describe_bytes(allowed)} free" if allowed else ""
+        raise NotEnoughMemoryError(
+            f"{step}: not enough memory: it asked for more{free}{detail}; expected "
+            f"smaller settings or less data") from None
 
 
 def _lower(window: object, budget: int | None, swap: bool = False) -> int | None:

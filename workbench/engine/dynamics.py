@@ -67,6 +67,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import stat
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,7 +76,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from workbench.core.atomic import atomic_write
+from workbench.core.atomic import atomic_write_all, check_writable
 from workbench.core.errors import ParameterError, WorkbenchError
 
 if TYPE_CHECKING:
@@ -286,10 +288,12 @@ class TrainingDynamics:
         target = Path(path)
         table, steps, epochs = data._table(), data.steps, data.epochs
         applies = [[_applies(metric, kind) for metric in METRICS] for kind in data._kinds]
-        written = [target]
+        written = [target, histogram_path(target)] if histograms else [target]
+        writing = target   # the file a failure inside the block belongs to
         try:
-            with atomic_write(target, newline="") as handle:
-                out = csv.writer(handle)
+            # Both or neither: histograms beside numbers of another run would mislead.
+            with atomic_write_all(written, newline="") as handles:
+                out = csv.writer(handles[0])
                 out.writerow(["step", "epoch", "layer", "metric", "value"])
                 for r in range(table.shape[0]):
                     step, epoch = int(steps[r]), _number(epochs[r])
@@ -298,12 +302,11 @@ class TrainingDynamics:
                             if applies[layer][m]:
                                 out.writerow([step, epoch, name, metric,
                                               _number(table[r, layer, m])])
-            if histograms:
-                extra = histogram_path(target)
-                with atomic_write(extra, newline="") as handle:
-                    out = csv.writer(handle)
-                    out.writerow(["step", "epoch", "layer", "kind", "bin", "low", "high",
-                                  "share"])
+                if histograms:
+                    handles[0].flush()   # a full disk is met here, not in the next file
+                    writing = written[1]
+                    out = csv.writer(handles[1])
+                    out.writerow(HISTOGRAM_HEADER)
                     for kind, start, edges in (("activation", _SCALARS, data._act_edges),
                                                ("weight", _SCALARS + data.bins,
                                                 data._weight_edges)):
@@ -315,10 +318,12 @@ class TrainingDynamics:
                                                   _number(edges[layer, b]),
                                                   _number(edges[layer, b + 1]),
                                                   _number(table[r, layer, start + b])])
-                written.append(extra)
         except OSError as error:
-            raise WorkbenchError(f"{error.filename or target}: cannot write the training "
-                                 f"dynamics ({error.strerror or error})") from None
+            failed = error.filename if error.filename in map(str, written) else writing
+            others = [str(p) for p in written if str(p) != str(failed)]
+            kept = f"; {', '.join(others)} not written either" if others else ""
+            raise WorkbenchError(f"{failed}: cannot write the training dynamics "
+                                 f"({error.strerror or error}){kept}") from None
         return written
 
     # Recording (called by the training loop) ------------------------------------------
@@ -373,6 +378,47 @@ def _finish(raw: np.ndarray, kinds: Sequence[str], bins: int) -> np.ndarray:
     table[:, rectified, 6] = 1.0 - sent[:, rectified, 7] / units[:, rectified]
     np.divide(counts, sizes, out=table[..., _SCALARS:], where=sizes > 0)
     return table
+
+
+# The first line of every histograms file ``to_csv`` writes: how one is told from a
+# file of the user's that happens to have the sidecar's name.
+HISTOGRAM_HEADER = ("step", "epoch", "layer", "kind", "bin", "low", "high", "share")
+
+
+def check_csv_targets(path: str | Path, histograms: bool = True) -> None:
+    """Refuse, before training, what ``to_csv(path)`` could not write or should not
+    replace: either file's folder missing or not writable, or a file already at the
+    histograms' name that is not one we wrote.
+
+    The histograms file is part of what ``--dynamics`` asks for, but its name is ours,
+    not the user's: a scikit-learn or WEKA user expects an output option to write the
+    file it names and never to replace another file without being told. So a file
+    there is replaced only when it is a histograms file (an earlier run's, starting
+    with ``HISTOGRAM_HEADER``), as the named CSV itself is; anything else is refused.
+    """
+    check_writable(path)
+    if not histograms:
+        return
+    extra = histogram_path(path)
+    check_writable(extra)
+    try:
+        if not stat.S_ISREG(os.stat(extra).st_mode):   # a link to a FIFO would block
+            raise WorkbenchError(f"{extra}: is not a regular file; the training dynamics "
+                                 f"write their histograms there, beside {path}")
+        with open(extra, encoding="utf-8", errors="replace", newline="") as handle:
+            first = handle.readline(256).rstrip("\r\n")
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise WorkbenchError(f"{extra}: exists and cannot be read ({error.strerror}); "
+                             f"the training dynamics write their histograms there, "
+                             f"beside {path}") from None
+    if tuple(first.split(",")) != HISTOGRAM_HEADER:
+        raise WorkbenchError(
+            f"{extra} exists and is not a histograms file written by workbench; the "
+            f"training dynamics write their histograms there, beside {path}, and would "
+            f"replace it: move it, or give --dynamics another name (expected no file "
+            f"there, or one from an earlier run)")
 
 
 def histogram_path(path: str | Path) -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from workbench.core import atomic
+from workbench.core.errors import WorkbenchError
 from workbench.core.weka.javaformat import (
     double_to_string,
     double_to_string_width,
@@ -329,7 +330,13 @@ def write_predictions_csv(results: Results, path: str | PathLike[str]) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    write_text_atomic(path, buffer.getvalue())
+    try:
+        write_text_atomic(path, buffer.getvalue())
+    except WorkbenchError:
+        raise
+    except OSError as error:   # a full disk names no file: say which one it was
+        raise WorkbenchError(f"{path}: cannot write the predictions "
+                             f"({error.strerror or error})") from None
 
 
 def write_text_atomic(path: str | PathLike[str], text: str) -> None:

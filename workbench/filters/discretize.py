@@ -140,7 +140,12 @@ def interval_labels(cuts: np.ndarray) -> list[str]:
 
 
 def equal_width_cuts(values: np.ndarray, bins: int) -> np.ndarray:
-    """``bins - 1`` evenly spaced cut points between the known minimum and maximum."""
+    """``bins - 1`` evenly spaced cut points between the known minimum and maximum.
+
+    With more bins than known values most bins hold nothing, and WEKA's ``bins - 1``
+    cuts would be an array as long as the bin count (``-B 2147483647``: 16 GiB); then
+    only the cuts that end a bin holding a value are kept: every training value falls
+    in the interval it falls in WEKA's, and the empty ones are merged into the next."""
     known = values[~np.isnan(values)]
     if known.size == 0 or bins < 2:
         return np.zeros(0)
@@ -148,7 +153,16 @@ def equal_width_cuts(values: np.ndarray, bins: int) -> np.ndarray:
     if high <= low:
         return np.zeros(0)
     width = (high - low) / bins
-    return low + width * np.arange(1, bins)
+    if bins <= known.size:
+        return low + width * np.arange(1, bins)
+    # The bin of each value: how many of WEKA's cuts ``low + width * k`` lie below it,
+    # found by division and corrected against those cuts as WEKA computes them.
+    k = np.clip(np.ceil((known - low) / width) - 1, 0, bins - 1)
+    for _ in range(2):
+        k = np.where((k > 0) & (low + width * k >= known), k - 1, k)
+        k = np.where((k < bins - 1) & (low + width * (k + 1) < known), k + 1, k)
+    occupied = np.unique(k)
+    return low + width * (occupied[occupied < bins - 1] + 1)
 
 
 def equal_frequency_cuts(values: np.ndarray, weights: np.ndarray, bins: int) -> np.ndarray:
@@ -164,14 +178,21 @@ def equal_frequency_cuts(values: np.ndarray, weights: np.ndarray, bins: int) -> 
     total = cumulative[-1]
     if total <= 0:
         return np.zeros(0)
-    cuts = []
-    for k in range(1, bins):
-        target = total * k / bins
-        # the last distinct value whose cumulative weight reaches the target ends a bin
-        i = int(np.searchsorted(cumulative, target - 1e-9 * total, side="left"))
-        if i < distinct.size - 1:
-            cuts.append((distinct[i] + distinct[i + 1]) / 2.0)
-    return np.unique(np.asarray(cuts, dtype=np.float64))
+    if bins <= distinct.size:
+        steps = np.arange(1, bins, dtype=np.float64)
+    else:
+        # More bins than distinct values: the k whose targets fall between two values'
+        # cumulative weights all give the same cut, so only the first k past each
+        # value's weight (and its neighbours, against rounding) is tried: at most three
+        # per value, never one per bin (-B 2147483647 looped for ever).
+        first = np.floor(cumulative / total * bins)
+        steps = np.unique(np.clip(np.concatenate([first, first + 1, first + 2]),
+                                  1, bins - 1))
+    # the last distinct value whose cumulative weight reaches the target ends a bin
+    targets = total * steps / bins
+    i = np.searchsorted(cumulative, targets - 1e-9 * total, side="left")
+    i = i[i < distinct.size - 1]
+    return np.unique(((distinct[i] + distinct[i + 1]) / 2.0).astype(np.float64))
 
 
 def mdl_cuts(values: np.ndarray, classes: np.ndarray, weights: np.ndarray,

@@ -30,6 +30,7 @@ from PySide6.QtCore import SIGNAL, QObject, Signal
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.library_warnings import warning_text
+from workbench.core.memory_ceiling import memory_for
 from workbench.core.progress import CancelToken, ProgressEvent
 from workbench.core.stoppable import working_under
 from workbench.gui.gui_turn import GivingWayToken, gui_turn
@@ -55,10 +56,13 @@ class Job(QObject):
     cancelled = Signal()
     done = Signal()
 
-    def __init__(self, work: Work, name: str = "job", parent: QObject | None = None) -> None:
+    def __init__(self, work: Work, name: str = "job", parent: QObject | None = None,
+                 step: str | None = None) -> None:
         super().__init__(parent)
         self._work = work
         self.name = name
+        # What the work is in a user's words, for the "not enough memory" refusal.
+        self.step = step or name
         # Checked once a batch for Stop, and to let the GUI thread draw (gui_turn.py).
         self.token = GivingWayToken(gui_turn())
         self._thread: threading.Thread | None = None
@@ -133,13 +137,16 @@ class Job(QObject):
     def _run(self) -> None:
         _working.job = self
         try:
-            with working_under(self.token):   # for work that takes no token (a refit)
+            # Under the memory ceiling (core/memory_ceiling.py), as a flow node runs: a
+            # request past what is free ends as our error, not with the OOM killer
+            # taking the window and the user's work.
+            with working_under(self.token), memory_for(self.step):
                 result = self._work(self._report, self.token)
         except Cancelled:
             self.cancelled.emit()
         except WorkbenchError as error:
             self.failed.emit(str(error), "")
-        except MemoryError:
+        except MemoryError:   # where no ceiling could be set
             self.failed.emit("out of memory: try a smaller dataset, batch size or model", "")
         except BaseException as error:  # a bug, or a library calling sys.exit():
             # show it, never crash the window

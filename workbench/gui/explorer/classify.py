@@ -337,7 +337,7 @@ class ClassifyTab(QWidget):
 
     def _run(self, work: Any, classifier: Any, title: str, label: str,
              entry: str | None = None) -> None:
-        job = Job(work, f"classify-{classifier.name}", self)
+        job = Job(work, f"classify-{classifier.name}", self, step=f"training {label}")
         job.progress.connect(self._on_progress)
         job.warned.connect(lambda text: self.status.emit(f"Warning: {text}"))
         job.finished.connect(self._on_finished)
