@@ -167,3 +167,17 @@ def test_a_learners_warning_is_in_the_log_once(qtbot, explorer):
     warned = [line for line in explorer.log.text().splitlines() if "Warning: " in line]
     assert len(warned) == 1, explorer.log.text()     # four fits, said once
     assert "sklearn: Stochastic Optimizer: Maximum iterations (5) reached" in warned[0]
+
+
+def test_a_failed_run_says_why_where_it_said_running(qtbot, explorer):
+    """The output pane said "Running ... the report appears here": a run that fails
+    replaces that promise with its reason, not only the status line."""
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("rnn")
+    # iris has no text and no square image: the worker's fit refuses it
+    qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    text = tab.report.toPlainText()
+    assert text.startswith("Failed: ") and "no sequences to read" in text
+    assert "report appears here" not in text

@@ -109,6 +109,13 @@ class ClassifierOutput(QSplitter):
         self.report.setPlainText("Stopped: the run was cancelled before it finished; "
                                  "no result was kept.")
 
+    def show_failed(self, message: str) -> None:
+        """A failed run's reason in the pane that said it was running: left there, the
+        "Running ... the report appears here" text would promise a report that never
+        comes, and the reason would show only in the status line."""
+        self.report.setPlainText(f"Failed: {message}\nNo result was kept; change the "
+                                 f"settings and press Start again.")
+
     def run_ended(self, finished: bool) -> None:
         """The run is over; a finished one's report takes the room from the curves."""
         if finished and not self.report.toPlainText().startswith("Stopped"):

@@ -414,6 +414,7 @@ class ClassifyTab(QWidget):
     def _fail(self, message: str, details: str) -> None:
         self.progress_line.stop()
         self.progress_label.setText(f"Error: {message}")
+        self.output.show_failed(message)
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:
