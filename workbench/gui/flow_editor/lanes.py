@@ -159,12 +159,19 @@ def _groups(stretches: Sequence[_Stretch]) -> list[list[int]]:
         if i in done:
             continue
         group = [i]
+        spans = [(s.coord, s.lo, s.hi)]   # the members', to test a candidate against
         for j in range(i + 1, len(stretches)):
             t = stretches[j]
             if t.coord - s.coord > _TOL:
                 break
-            if j not in done and any(_overlap(stretches[k], t) for k in group):
-                group.append(j)
+            if j in done:
+                continue
+            coord, lo, hi = t.coord, t.lo, t.hi
+            for at, low, high in spans:   # _overlap, spelt out: this loop is hot
+                if abs(at - coord) <= _TOL and low < hi - 0.5 and lo < high - 0.5:
+                    group.append(j)
+                    spans.append((coord, lo, hi))
+                    break
         done.update(group)
         groups.append(group)
     return groups

@@ -49,7 +49,8 @@ def route_one(link: LinkEnds, boxes: Mapping[Hashable, Rect]) -> list[Point]:
     return routed(link, boxes.values())[0]
 
 
-def routed(link: LinkEnds, boxes: Iterable[Rect]) -> tuple[list[Point], Rect]:
+def routed(link: LinkEnds, boxes: Iterable[Rect], grown: bool = False
+           ) -> tuple[list[Point], Rect]:
     """The route of one link, ignoring the other links, and its reach: the route
     depends only on the boxes that meet the reach once grown by ``CLEAR``, so it stays
     right as long as no box in reach moves (``router.py``).
@@ -58,13 +59,14 @@ def routed(link: LinkEnds, boxes: Iterable[Rect]) -> tuple[list[Point], Rect]:
     ends, then four times as far: a search over every box costs too much to repeat
     while a node is dragged, and a route that wanders further than that from its ends
     is no help to a reader. An end walled in by boxes piled on each other gets the
-    plain shape, through whatever is in the way."""
+    plain shape, through whatever is in the way. ``grown``: the boxes come grown by
+    ``CLEAR`` already (a router routing many links grows them once)."""
     start, end = link.start, link.end
     a = (start[0] + STUB, start[1])
     b = (end[0] - STUB, end[1])
     # A box that holds a stub end (nodes pushed together) cannot be kept off.
-    grown = (r.grown(CLEAR) for r in boxes)
-    obstacles = [r for r in grown if not (r.contains(a) or r.contains(b))]
+    kept_off = boxes if grown else (r.grown(CLEAR) for r in boxes)
+    obstacles = [r for r in kept_off if not (r.contains(a) or r.contains(b))]
     ends = Rect(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
     if a[0] <= b[0]:   # the "Z" stays within the ends' rectangle
         near = [r for r in obstacles if r.meets(ends)]
