@@ -72,7 +72,10 @@ class Channels:
         xs_set = {a[0], b[0], *(r.left - CHANNEL + CLEAR for r in obstacles),
                   *(r.right + CHANNEL - CLEAR for r in obstacles)}
         ys_set = {a[1], b[1], *(r.top - CHANNEL + CLEAR for r in obstacles),
-                  *(r.bottom + CHANNEL - CLEAR for r in obstacles)}
+                  *(r.bottom + CHANNEL - CLEAR for r in obstacles),
+                  # lanes just off the ends: between nodes pushed close together a
+                  # route jogs there instead of looping out to a box's channel
+                  a[1] - CHANNEL, a[1] + CHANNEL, b[1] - CHANNEL, b[1] + CHANNEL}
         if bounds is not None:
             xs_set = {x for x in xs_set if bounds.left <= x <= bounds.right}
             ys_set = {y for y in ys_set if bounds.top <= y <= bounds.bottom}
