@@ -26,7 +26,8 @@ from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
 from workbench.gui.flow_editor.note_item import NoteItem
-from workbench.gui.flow_editor.routing import LinkEnds, Rect, route_links
+from workbench.gui.flow_editor.router import Router
+from workbench.gui.flow_editor.routing import LinkEnds, Rect
 
 CANVAS_HALF = 20_000.0
 
@@ -65,12 +66,14 @@ class FlowScene(QGraphicsScene):
         self._press_positions: dict[str, tuple[float, float]] = {}
         self._gui_thread = threading.get_ident()
         self._routing = False   # routes are computed once the whole flow is drawn
+        self._router = Router()   # remembers routes: only the links a change concerns
+        self._dragging = False    # nodes follow the mouse: reroute quickly, exactly after
         # A drag moves every selected node, each telling the scene: the links are routed
         # once for all of them, when the event loop is next free.
         self._reroute_timer = QTimer(self)
         self._reroute_timer.setSingleShot(True)
         self._reroute_timer.setInterval(0)
-        self._reroute_timer.timeout.connect(self.reroute)
+        self._reroute_timer.timeout.connect(lambda: self.reroute(quick=self._dragging))
         self.setBackgroundBrush(QColor("#f4f5f7"))
         # A fixed, generous canvas: were the scene rect the items' bounding box, the view
         # would re-centre it on every added node and placed nodes would jump.
@@ -166,9 +169,11 @@ class FlowScene(QGraphicsScene):
         if self._routing:
             self._reroute_timer.start()
 
-    def reroute(self) -> None:
-        """Route every link again around the nodes where they are now (``routing.py``:
-        deterministic, so links that nothing concerns keep their place)."""
+    def reroute(self, quick: bool = False) -> None:
+        """Route the links again around the nodes where they are now (``routing.py``:
+        deterministic, so links that nothing concerns keep their place). The router
+        searches again only the links a change concerns; ``quick`` (while nodes are
+        dragged) only those that must change, the rest once the drag ends."""
         if not self._routing:
             return
         self._reroute_timer.stop()
@@ -182,8 +187,15 @@ class FlowScene(QGraphicsScene):
             items.append(link_item)
             ends.append(LinkEnds(link.source, link.target, (start.x(), start.y()),
                                  (end.x(), end.y()), (link.source, link.source_port)))
-        for link_item, points in zip(items, route_links(boxes, ends), strict=True):
-            link_item.set_route(points)
+        routes = self._router.route(boxes, ends, quick=quick)
+        for link_item, points in zip(items, routes, strict=True):
+            if points != link_item.route:   # redrawing a path costs; most stay put
+                link_item.set_route(points)
+
+    @property
+    def routes_settled(self) -> bool:
+        """Whether every link shows its exact route (none kept back by a drag)."""
+        return self._router.settled
 
     def _ensure_room(self, item: NodeItem) -> None:
         """Grow the canvas when a node is dragged past its edge (rare: it is large)."""
@@ -316,6 +328,7 @@ class FlowScene(QGraphicsScene):
         self._press_positions = {i.node_id: self.flow.nodes[i.node_id].position
                                  for i in self.selected_nodes()
                                  if i.node_id in self.flow.nodes}
+        self._dragging = bool(self._press_positions)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._drag_link is not None:
@@ -328,7 +341,15 @@ class FlowScene(QGraphicsScene):
             self.end_link(self.port_at(event.scenePos()))
             return
         super().mouseReleaseEvent(event)
+        self.end_drag()
         self.commit_moves()
+
+    def end_drag(self) -> None:
+        """The nodes stopped following the mouse: give every link its exact route
+        (the quick reroutes of the drag kept some as they were)."""
+        self._dragging = False
+        if self._reroute_timer.isActive() or not self._router.settled:
+            self.reroute()
 
     def commit_moves(self) -> None:
         """Record node and note drags as one undoable move."""
