@@ -106,8 +106,9 @@ def test_a_changed_opened_experiment_is_told_how_to_keep_both(window, qtbot, tmp
     _run_to_end(window, qtbot)
     window.setup.seed.setValue(5)
     assert "Start will refuse this results file" in window.run.status.text()
-    assert not window.start()
+    window.run.start_button.click()   # the button, as a person starts it
     assert "Save... it under a new name" in window.run.last_error
+    assert window.status.activity.text().startswith("Not started: ")
     assert "Started" not in window.run.log.toPlainText().split("Finished")[-1]
 
 

@@ -38,6 +38,7 @@ class RunPanel(QWidget):
     run_started = Signal()
     run_finished = Signal(object)   # RunSummary
     run_ended = Signal()            # after finished, failed or stopped
+    refused = Signal(str)           # Start refused before any run (the reason)
 
     def __init__(self, setup: SetupPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +155,7 @@ class RunPanel(QWidget):
             done = count_finished(spec, out)
         except WorkbenchError as exc:
             self._fail(self._refusal(str(exc)))
+            self.refused.emit(self.last_error)
             return False
         self.last_error = ""
         self.summary = None

@@ -44,6 +44,7 @@ class Experimenter(QMainWindow):
         self.run.run_started.connect(lambda: self.status.set_activity("Running…"))
         self.run.run_finished.connect(self._run_finished)
         self.run.run_ended.connect(self._run_ended)
+        self.run.refused.connect(lambda why: self.status.set_activity(f"Not started: {why}"))
         self.status.set_activity("Set up an experiment, or open one.")
         self._build_menu()
         self.resize(1000, 720)
@@ -95,8 +96,8 @@ class Experimenter(QMainWindow):
         if started:
             self.tabs.setCurrentWidget(self.run)
             self.status.set_activity("Running…")
-        else:
-            self.status.set_activity(self.run.last_error or "Already running.")
+        elif not self.run.last_error:   # a refusal is already in the bar (``refused``)
+            self.status.set_activity("Already running.")
         return started
 
     def stop(self) -> None:
