@@ -25,6 +25,7 @@ from workbench.evaluation.experiment import (
     read_results,
     run_experiment,
 )
+from workbench.evaluation.experiment.names import recorded_names, resolve_classifier
 from workbench.evaluation.experiment.spec import validate_for_run
 
 
@@ -52,7 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
                          "(default: accuracy)")
     analyse.add_argument("--baseline", metavar="NAME",
-                         help="classifier label to test against (default: the first)")
+                         help="classifier to test against, by its label in the results "
+                              "(knn --k 3) or the name the window shows (IBk -K 3) "
+                              "(default: the first)")
     analyse.add_argument("--significance", type=float, default=0.05,
                          help="significance level, two-tailed (default: 0.05)")
     analyse.add_argument("--format", choices=FORMATS, default="text",
@@ -104,6 +107,10 @@ def _analyse(args: argparse.Namespace) -> int:
     table = read_results(args.results)
     if args.precision < 0:
         raise WorkbenchError(f"--precision must be at least 0, got {args.precision}")
-    comparison = compare(table, args.metric, args.baseline, args.significance)
+    baseline = args.baseline
+    if baseline is not None:  # a label, or the name the window shows ("NaiveBayes")
+        baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]),
+                                      recorded_names(args.results))
+    comparison = compare(table, args.metric, baseline, args.significance)
     sys.stdout.write(export(comparison, args.format, args.precision))
     return 0

@@ -15,6 +15,7 @@ from workbench.evaluation.experiment.analysis import (
     PairedTTest,
     RankEntry,
     corrected_paired_ttest,
+    marker_for,
     metric_columns,
 )
 from workbench.evaluation.experiment.measures import higher_is_better
@@ -51,7 +52,7 @@ def reference_compare(table: pd.DataFrame, metric: str = "accuracy", baseline: s
             if clf != baseline:
                 test = _pair_test(rows, baseline, clf, metric, significance)
                 tests[(dataset, clf)] = test
-                marker = test.marker
+                marker = marker_for(test.significance, higher_is_better(metric))
             cells[(dataset, clf)] = Cell(
                 float(values.mean()) if len(values) else math.nan,
                 float(values.std(ddof=1)) if len(values) > 1 else

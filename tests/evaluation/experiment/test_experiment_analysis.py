@@ -88,13 +88,43 @@ def test_comparison_marks_significant_wins_and_losses_as_weka() -> None:
     assert comparison.ranking[-1].classifier == "worse"
 
 
-def test_markers_are_about_values_but_ranking_about_merit() -> None:
+def test_markers_follow_the_better_direction_of_a_lower_is_better_measure() -> None:
     comparison = compare(_table(), "rmse", "base")
-    # Lower accuracy means higher rmse: WEKA marks the higher value with v...
-    assert comparison.cells[("alpha", "worse")].marker == "v"
-    # ...while the ranking knows a lower error is better.
+    # "worse" has the lower accuracy, so the higher rmse: significantly worse, "*";
+    # "better" has the lower rmse: significantly better, "v" (WEKA would mark by value).
+    assert comparison.cells[("alpha", "worse")].marker == "*"
+    assert comparison.cells[("alpha", "better")].marker == "v"
+    assert comparison.counts("better") == (1, 1, 0)
+    assert comparison.counts("worse") == (0, 0, 2)
+    # The test itself stays WEKA's, by value: the baseline's rmse is the lower one.
+    assert comparison.tests[("alpha", "worse")].significance == -1
+    # The ranking agrees with the marks.
     assert comparison.ranking[0].classifier == "better"
     assert comparison.ranking[-1].classifier == "worse"
+
+
+@pytest.mark.parametrize("metric", ["error_rate", "mae", "rmse", "rae", "rrse",
+                                    "train_seconds", "test_seconds"])
+def test_every_lower_is_better_measure_marks_a_lower_value_better(metric: str) -> None:
+    table = _table()
+    table[metric] = 100 - table["accuracy"]   # the better learner has the lower value
+    comparison = compare(table, metric, "base")
+    assert comparison.cells[("alpha", "better")].marker == "v"
+    assert comparison.cells[("alpha", "worse")].marker == "*"
+    assert comparison.legend.endswith(f"lower is better for {metric}")
+
+
+def test_exports_say_what_the_marks_mean() -> None:
+    comparison = compare(_table(), "rmse", "base")
+    text = export(comparison, "text")
+    assert ("Marks:      v significantly better than (1) base, * significantly worse; "
+            "lower is better for rmse") in text
+    alpha = next(line for line in text.splitlines() if line.startswith("alpha"))
+    assert alpha.split("|")[1].split()[1] == "v"      # (2) better: lower rmse
+    latex = export(comparison, "latex")
+    assert r"significantly better, worse than (1) base (lower is better for rmse)" in latex
+    accuracy = export(compare(_table(), "accuracy", "base"), "text")
+    assert "higher is better for accuracy" in accuracy
 
 
 def test_baseline_moves_to_the_first_column() -> None:

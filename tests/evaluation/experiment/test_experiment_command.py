@@ -77,3 +77,43 @@ def test_a_bundled_experiment_runs_by_name_into_the_users_output_folder(
     assert "18 runs computed" in capsys.readouterr().out and out.is_file()
     assert main(["experiment", "run", "no-such-lesson", "--quiet"]) == 2
     assert "no-such-lesson: no such file" in capsys.readouterr().err
+
+
+def test_analyse_takes_a_classifier_by_the_name_the_window_shows(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    definition = small_definition(classifiers=["zeror", "naive-bayes",
+                                               {"name": "knn", "params": {"k": 3}}])
+    spec = tmp_path / "exp.json"
+    spec.write_text(json.dumps(definition))
+    out = tmp_path / "results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    for name in ("NaiveBayes", "naive-bayes", "naivebayes"):
+        assert main(["experiment", "analyse", str(out), "--baseline", name]) == 0
+        assert "(1) naive-bayes" in capsys.readouterr().out, name
+    for name in ("IBk -K 3", "knn --k 3"):
+        assert main(["experiment", "analyse", str(out), "--baseline", name]) == 0
+        assert "(1) knn --k 3" in capsys.readouterr().out, name
+    assert main(["experiment", "analyse", str(out), "--baseline", "J48"]) == 2
+    err = capsys.readouterr().err
+    assert "no classifier 'J48'" in err and "NaiveBayes (naive-bayes)" in err
+
+
+def test_analyse_marks_better_and_worse_on_an_error_measure(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "exp.json"
+    spec.write_text(json.dumps(small_definition()))
+    out = tmp_path / "results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["experiment", "analyse", str(out), "--metric", "rmse",
+                 "--baseline", "zeror"]) == 0
+    text = capsys.readouterr().out
+    assert "v significantly better than (1) zeror, * significantly worse; lower is " \
+           "better for rmse" in text
+    iris = next(line for line in text.splitlines() if line.startswith("iris"))
+    assert iris.count(" v") == 2 and " *" not in iris  # lower rmse than ZeroR: better
+    assert main(["experiment", "analyse", str(out), "--metric", "rmse",
+                 "--format", "latex"]) == 0
+    assert "significantly better, worse than (1) zeror (lower is better for rmse)" in \
+        capsys.readouterr().out

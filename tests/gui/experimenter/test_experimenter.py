@@ -169,9 +169,10 @@ def test_errors_are_messages(qtbot, window, tmp_path):
     assert window.start()
     qtbot.waitUntil(lambda: not window.running, timeout=20_000)
     window.setup.seed.setValue(99)
-    assert window.start()
-    qtbot.waitUntil(lambda: not window.running, timeout=20_000)
+    started = window.run.log.toPlainText().count("Started")
+    assert not window.start()   # refused before it starts, and before "Started" is said
     assert "different experiment" in window.run.last_error
+    assert window.run.log.toPlainText().count("Started") == started
 
 
 def test_classifier_dialog_reads_the_sheet(qtbot):

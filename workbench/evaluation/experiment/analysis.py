@@ -8,10 +8,13 @@ t-test finds differences that are not there. Nadeau and Bengio's correction (WEK
 
 with ``n - 1`` degrees of freedom, two-tailed. As in WEKA's ``PairedStatsCorrected``:
 zero variance gives p = 1 when every difference is zero and p = 0 otherwise, and the
-test/train ratio is taken from the first paired run of the dataset. Markers are WEKA's
-and are about values, not merit: ``v`` the other scheme's value is significantly higher
-than the baseline's, ``*`` significantly lower. The ranking, by contrast, counts
-significant wins and losses in the metric's better direction (lower error is better).
+test/train ratio is taken from the first paired run of the dataset. Markers are about
+merit, in the measure's better direction (``measures.higher_is_better``): ``v`` the other
+scheme is significantly better than the baseline, ``*`` significantly worse, so on rmse a
+lower error gets ``v``. WEKA marks by value instead (``v`` higher, ``*`` lower, whatever
+the measure), which a reader of an error measure takes the wrong way round; the test
+itself (``PairedTTest.significance``) stays WEKA's, by value. The ranking counts
+significant wins and losses in the same better direction.
 """
 
 from __future__ import annotations
@@ -47,8 +50,26 @@ class PairedTTest:
 
     @property
     def marker(self) -> str:
-        """The other scheme's marker in WEKA's table."""
+        """The other scheme's marker in WEKA's table, by value: ``v`` higher than the
+        baseline, ``*`` lower (``marker_for`` gives the table's, by merit)."""
         return {1: LOSS, -1: WIN}.get(self.significance, "")
+
+
+def marker_for(significance: int, higher_better: bool = True) -> str:
+    """The other scheme's marker by merit: ``v`` significantly better than the baseline,
+    ``*`` significantly worse, where ``significance`` is WEKA's (1: the baseline's value
+    is higher) and ``higher_better`` the measure's direction."""
+    better = -significance if higher_better else significance
+    return {1: WIN, -1: LOSS}.get(better, "")
+
+
+def marks_legend(metric: str, baseline: str = "") -> str:
+    """What the marks mean, said with the table: ``v``/``*`` are better/worse, and which
+    way is better for ``metric`` (WEKA's own tables mark higher/lower instead)."""
+    base = f" than (1) {baseline}" if baseline else ""
+    direction = "higher" if higher_is_better(metric) else "lower"
+    return (f"v significantly better{base}, * significantly worse; {direction} is better "
+            f"for {metric}")
 
 
 def corrected_paired_ttest(baseline: np.ndarray, other: np.ndarray,
@@ -129,8 +150,14 @@ class Comparison:
             tests={(d, new[c]): test for (d, c), test in self.tests.items()},
             ranking=[replace(e, classifier=new[e.classifier]) for e in self.ranking])
 
+    @property
+    def legend(self) -> str:
+        """What ``v`` and ``*`` mean in this table (``marks_legend``)."""
+        return marks_legend(self.metric, self.baseline)
+
     def counts(self, classifier: str) -> tuple[int, int, int]:
-        """WEKA's ``(v/ /*)`` for a compared classifier: higher, same, lower."""
+        """WEKA's ``(v/ /*)`` for a compared classifier: significantly better, not
+        significantly different, significantly worse."""
         marks = [self.cells[(d, classifier)].marker for d in self.datasets
                  if self.cells[(d, classifier)].count > 0]
         return marks.count(WIN), marks.count(""), marks.count(LOSS)
@@ -162,6 +189,7 @@ def compare(table: pd.DataFrame, metric: str = "accuracy", baseline: str | None 
                              f"{', '.join(classifiers)})")
     ordered = [baseline, *[c for c in classifiers if c != baseline]]
     runs = _Runs(table, ordered, datasets, metric)
+    higher_better = higher_is_better(metric)
     cells: dict[tuple[str, str], Cell] = {}
     tests: dict[tuple[str, str], PairedTTest] = {}
     for d, dataset in enumerate(datasets):
@@ -171,7 +199,7 @@ def compare(table: pd.DataFrame, metric: str = "accuracy", baseline: str | None 
             if c > 0:
                 test = block.test(0, c, significance)
                 tests[(dataset, clf)] = test
-                marker = test.marker
+                marker = marker_for(test.significance, higher_better)
             cells[(dataset, clf)] = _cell(runs.cell_values(d, c), marker)
     ranking = _ranking(runs, ordered, metric, significance)
     return Comparison(metric, baseline, significance, ordered, datasets, cells, tests,

@@ -1,9 +1,11 @@
 """A ``Comparison`` as WEKA's Experimenter prints it, as CSV, and as a LaTeX table.
 
 The text follows the Experimenter's "Test output": the baseline in column (1), each cell
-``mean(std)`` followed by ``v`` (significantly higher than the baseline) or ``*``
-(significantly lower), the ``(v/ /*)`` tally under each column, and a key. The LaTeX
-uses WEKA's symbols (``$\\circ$`` for v, ``$\\bullet$`` for *).
+``mean(std)`` followed by ``v`` (significantly better than the baseline) or ``*``
+(significantly worse), in the measure's better direction, the ``(v/ /*)`` tally under
+each column, and a key. Both the text and the LaTeX caption say what the marks mean and
+which way is better, since WEKA's own tables mark higher/lower instead. The LaTeX uses
+WEKA's symbols (``$\\circ$`` for v, ``$\\bullet$`` for *).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment.analysis import LOSS, WIN, Comparison
+from workbench.evaluation.experiment.measures import higher_is_better
 
 FORMATS: tuple[str, ...] = ("text", "csv", "latex")
 
@@ -47,6 +50,7 @@ def format_text(comparison: Comparison, precision: int = 2) -> str:
         f"Resultsets: {len(c.classifiers)}",
         f"Confidence: {c.significance:g} (two tailed)",
         "Test:       corrected resampled paired t-test (Nadeau & Bengio)",
+        f"Marks:      {c.legend}",
         "",
     ]
     prefix = name_width + count_width + 2
@@ -109,8 +113,9 @@ def format_latex(comparison: Comparison, precision: int = 2) -> str:
     spec = "l" + "r" * len(c.classifiers) * 2
     lines = [r"\begin{table}[thb]", r"\centering",
              rf"\caption{{{_tex(c.metric)}: corrected resampled paired t-test at "
-             rf"{c.significance:g}; $\circ$, $\bullet$ significantly higher, lower than "
-             rf"(1) {_tex(c.baseline)}}}",
+             rf"{c.significance:g}; $\circ$, $\bullet$ significantly better, worse than "
+             rf"(1) {_tex(c.baseline)} ({'higher' if higher_is_better(c.metric) else 'lower'}"
+             rf" is better for {_tex(c.metric)})}}",
              rf"\begin{{tabular}}{{{spec}}}", r"\hline",
              "Dataset & " + " & ".join(rf"\multicolumn{{2}}{{c}}{{({i + 1}) {_tex(clf)}}}"
                                       for i, clf in enumerate(c.classifiers)) + r" \\",

@@ -52,8 +52,16 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
 )}
 
 
+# The seconds every run records beside its measures (``runs.TIME_COLUMNS``): they are
+# compared too, and less time is better.
+TIMES = ("train_seconds", "test_seconds")
+
+
 def higher_is_better(name: str) -> bool:
-    """Whether a larger value of ``name`` is better (unknown columns: assume so)."""
+    """Whether a larger value of ``name`` is better: the measure's own direction, less
+    time for the run times, and for an unknown column assume so."""
+    if name in TIMES:
+        return False
     measure = MEASURES.get(name)
     return measure.higher_is_better if measure is not None else True
 

@@ -19,7 +19,7 @@ from typing import Any
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names, load_bundled
 from workbench.data.dataset import Dataset
-from workbench.evaluation.experiment.measures import read_measures
+from workbench.evaluation.experiment.measures import TIMES, read_measures
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.metrics import compute_metrics
 from workbench.evaluation.resampling import (
@@ -32,7 +32,7 @@ from workbench.evaluation.results import Results
 
 KEY_COLUMNS: tuple[str, ...] = ("dataset", "classifier", "repetition", "fold")
 SIZE_COLUMNS: tuple[str, ...] = ("num_train", "num_test")
-TIME_COLUMNS: tuple[str, ...] = ("train_seconds", "test_seconds")
+TIME_COLUMNS: tuple[str, ...] = TIMES
 
 RunKey = tuple[str, str, int, int]
 

@@ -250,8 +250,9 @@ def _classifiers(value: Any, fail: Any) -> list[ClassifierSpec]:
 
 
 def _default_label(classifier: Any) -> str:
-    options = classifier.options_text()
-    return f"{classifier.name} {options}".strip() if options else classifier.name
+    from workbench.evaluation.experiment.names import made_up_label
+
+    return made_up_label(classifier)
 
 
 def _resampling(value: Any, fail: Any) -> Resampling:

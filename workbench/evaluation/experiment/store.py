@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import math
 import os
 import re
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.core.atomic import write_text_atomic
+from workbench.core.atomic import write_bytes_atomic, write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.evaluation.experiment import resultsfile
 from workbench.evaluation.experiment.resultsfile import (
@@ -78,17 +79,7 @@ class ResultStore:
 
     # Resuming --------------------------------------------------------------------------
     def _check_sidecar(self, sidecar: Path, spec: ExperimentSpec) -> None:
-        try:
-            recorded = read_record(sidecar, ExperimentFileError, "an experiment record")
-        except ExperimentFileError as exc:
-            raise WorkbenchError(
-                f"{self.path}: results exist but their experiment record {sidecar} cannot "
-                f"be read ({exc}); choose another --out or remove both files") from exc
-        if recorded != spec.to_dict():
-            raise WorkbenchError(
-                f"{self.path}: these results belong to a different experiment (see "
-                f"{sidecar}); choose another --out to start afresh, or run the same "
-                f"experiment to resume")
+        check_record(self.path, spec)
 
     def _load_existing(self, fd: int) -> None:
         """Read the keys of the runs in the table open as ``fd``; a torn last line (a
@@ -172,6 +163,78 @@ class ResultStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_record(path: Path, spec: ExperimentSpec) -> None:
+    """Refuse results at ``path`` whose record is not ``spec``'s (or cannot be read):
+    resuming must never mix two experiments' rows."""
+    sidecar = spec_sidecar(path)
+    try:
+        recorded = read_record(sidecar, ExperimentFileError, "an experiment record")
+    except ExperimentFileError as exc:
+        raise WorkbenchError(
+            f"{path}: results exist but their experiment record {sidecar} cannot "
+            f"be read ({exc}); choose another --out or remove both files") from exc
+    if recorded != spec.to_dict():
+        raise WorkbenchError(
+            f"{path}: these results belong to a different experiment (see "
+            f"{sidecar}); choose another --out to start afresh, or run the same "
+            f"experiment to resume")
+
+
+def finished_keys(path: str | os.PathLike[str], spec: ExperimentSpec) -> set[RunKey]:
+    """The keys of the runs already in the results at ``path``, read only (nothing is
+    created, cut or appended): what a resume would skip, for counting before a start.
+    Empty when there is no table; refused as a resume refuses it when the table is
+    another experiment's, not a plain file, or a link. Rows a resume would refuse are
+    left for the resume to refuse, with its message."""
+    path = Path(path)
+    if existing(path) is None:
+        return set()
+    check_record(path, spec)
+    raw = read_table(path)
+    text = table_text(raw[:raw.rfind(b"\n") + 1], path)
+    keys: set[RunKey] = set()
+    with contextlib.suppress(csv.Error):
+        for row in itertools.islice(csv.reader(io.StringIO(text)), 1, None):
+            if len(row) >= 4 and row[2].isdigit() and row[3].isdigit():
+                keys.add((row[0], row[1], int(row[2]), int(row[3])))
+    return keys
+
+
+def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str],
+                  spec: ExperimentSpec) -> int:
+    """Copy the results of ``spec`` at ``source`` (table and record) to ``target``, for
+    an experiment saved under a new name, whose results go beside it from then on; the
+    number of runs carried (0 when ``source`` holds none of this experiment's: no
+    table, or another experiment's record). ``source`` is copied, not moved, so a
+    failure part-way loses nothing; ``target`` is never overwritten (a ``WorkbenchError``
+    says so when something is there). The record is written first, so a table never
+    stands without the record that a resume checks."""
+    source, target = Path(source), Path(target)
+    if source.resolve() == target.resolve() or existing(source) is None:
+        return 0
+    try:
+        recorded = read_record(spec_sidecar(source), ExperimentFileError,
+                               "an experiment record")
+    except ExperimentFileError:
+        return 0
+    if recorded != spec.to_dict():
+        return 0
+    for path in (target, spec_sidecar(target)):
+        if path.exists() or path.is_symlink():
+            raise WorkbenchError(f"{path}: a file of that name is already there; the "
+                                 f"results stay in {source}")
+    raw = read_table(source)
+    complete = bytes(raw[:raw.rfind(b"\n") + 1])   # a torn last run is redone anyway
+    text = table_text(complete, source)
+    try:
+        write_json_atomic(spec_sidecar(target), recorded)
+        write_bytes_atomic(target, complete)
+    except OSError as exc:
+        raise WorkbenchError(f"{target}: cannot copy the results there: {exc}; they stay "
+                             f"in {source}") from exc
+    return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:

@@ -1,9 +1,13 @@
 """The Analyse tab: WEKA's comparison table of a results file.
 
 Choose the metric, the baseline and the significance level; the table shows each
-dataset's mean (standard deviation) per classifier with ``v`` (significantly higher than
-the baseline) or ``*`` (significantly lower), and the ``(v/ /*)`` tally underneath. The
-test output below it and the exports are ``export``'s text, CSV and LaTeX.
+dataset's mean (standard deviation) per classifier with ``v`` (significantly better than
+the baseline, in the measure's better direction) or ``*`` (significantly worse), and the
+``(v/ /*)`` tally underneath; the line above the table says so and which way is better.
+The test output below it and the exports are ``export``'s text, CSV and LaTeX. Once a
+test has been performed, changing the measure, the base, the level or the decimals
+performs it again (it takes milliseconds), so the table never shows another choice's
+numbers under the combo's new one.
 """
 
 from __future__ import annotations
@@ -107,6 +111,10 @@ class AnalysePanel(QWidget):
         options.addLayout(buttons)
         layout.addLayout(options)
 
+        # What v and * mean for the measure compared (a WEKA user expects higher/lower).
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,6 +149,18 @@ class AnalysePanel(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self._set_export_enabled(False)
+        self._loading = False
+        for signal in (self.metric_box.currentIndexChanged,
+                       self.baseline.currentIndexChanged,
+                       self.significance.valueChanged, self.precision.valueChanged):
+            signal.connect(self._choice_changed)
+
+    def _choice_changed(self) -> None:
+        """A new measure, base, level or precision after a test: test again at once, so
+        the table always shows what the controls say (not while ``load`` refills them)."""
+        if not self._loading and self.comparison is not None and \
+                self.table_data is not None:
+            self.analyse()
 
     # Names ------------------------------------------------------------------------------
     def shown(self, label: str) -> str:
@@ -162,6 +182,18 @@ class AnalysePanel(QWidget):
         self.results.setText(str(path))
         metric, baseline = self.metric_box.currentText(), self.baseline_label()
         self.names = shown_names(path)
+        self._loading = True
+        try:
+            self._fill_choices(table, metric, baseline)
+        finally:
+            self._loading = False
+        runs = len(table)
+        self.show_message(f"{runs} runs of {table['classifier'].nunique()} classifiers on "
+                          f"{table['dataset'].nunique()} datasets loaded from {path}.")
+        return table
+
+    def _fill_choices(self, table: pd.DataFrame, metric: str, baseline: str) -> None:
+        """The measure and base combos for ``table``, keeping the choices still there."""
         self.metric_box.clear()
         self.metric_box.addItems([*metric_columns(table), *TIME_COLUMNS])
         if self.metric_box.findText(metric) >= 0:
@@ -171,10 +203,6 @@ class AnalysePanel(QWidget):
             self.baseline.addItem(self.shown(label), label)
         if self.baseline.findData(baseline) >= 0:
             self.baseline.setCurrentIndex(self.baseline.findData(baseline))
-        runs = len(table)
-        self.show_message(f"{runs} runs of {table['classifier'].nunique()} classifiers on "
-                          f"{table['dataset'].nunique()} datasets loaded from {path}.")
-        return table
 
     # Analysis ---------------------------------------------------------------------------
     def analyse(self) -> Comparison | None:
@@ -187,9 +215,16 @@ class AnalysePanel(QWidget):
                                  self.baseline_label() or None,
                                  self.significance.value())
         except WorkbenchError as exc:
+            # No table of an earlier choice left under the controls' new one.
+            self.table.clear()
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.output.clear()
+            self.legend.clear()
             self.show_message(str(exc), error=True)
             return None
         self.comparison = comparison
+        self.legend.setText(f"{comparison.renamed(self.names).legend}.")
         self._fill(comparison)
         self.output.setPlainText(export(comparison.renamed(self.names), "text",
                                         self.precision.value()))

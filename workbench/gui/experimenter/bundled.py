@@ -2,10 +2,11 @@
 
 The Explorer lists its bundled datasets under File > Open bundled dataset and the flow
 editor its templates under File > Templates; the Experimenter, which has WEKA's
-Open/Save/New buttons rather than a menu bar, lists its bundled experiments on a button
-beside *Open...*, so a lesson's "open optimisers.experiment.json in the Experimenter"
-needs no path typed into a file dialog. Each entry says what the experiment compares,
-read from the file itself, so the menu cannot disagree with what opens.
+Open/Save/New buttons besides its File menu, lists its bundled experiments on a button
+beside *Open...* and under File > Open bundled, so a lesson's "open
+optimisers.experiment.json in the Experimenter" needs no path typed into a file dialog.
+Each entry says what the experiment compares, read from the file itself, so the menu
+cannot disagree with what opens.
 """
 
 from __future__ import annotations

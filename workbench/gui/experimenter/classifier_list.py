@@ -53,6 +53,7 @@ class ClassifierList(QListWidget):
         """Replace row ``row``'s entry. (Not named ``edit``: that is the view's virtual
         that Qt calls on every click, which a different signature would break.)"""
         self._set_entry(self.item(row), _entry(self.registry, name, params, label))
+        self.changed.emit()
 
     def remove_selected(self) -> None:
         for item in self.selectedItems():

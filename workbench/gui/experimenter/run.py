@@ -7,7 +7,9 @@ resumes from them (the store skips what it already holds).
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
+from workbench.evaluation.experiment.runner import count_finished
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.experimenter.wording import gui_words
 from workbench.gui.workers import Job
@@ -35,6 +38,7 @@ class RunPanel(QWidget):
     run_started = Signal()
     run_finished = Signal(object)   # RunSummary
     run_ended = Signal()            # after finished, failed or stopped
+    refused = Signal(str)           # Start refused before any run (the reason)
 
     def __init__(self, setup: SetupPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +46,7 @@ class RunPanel(QWidget):
         self.job: Job | None = None
         self.summary: RunSummary | None = None
         self.last_error = ""
+        self._count_cache: tuple[object, tuple[int, str]] | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.start_button = QPushButton("Start")
@@ -76,15 +81,59 @@ class RunPanel(QWidget):
         self.show_setup()
 
     def show_setup(self) -> None:
-        """Between runs the bar counts towards the Setup tab's total (0 / 400 runs), and
-        the results file is named where the run will write."""
+        """Between runs the bar counts towards the Setup tab's total, from the runs the
+        results file already holds (2000 / 2000 for a reopened finished experiment, 816
+        / 2000 after a Stop), and the results file is named where the run will write."""
         if self.job is not None:
             return
         total = self.setup.total_runs()
+        path = self.setup.results.text().strip()
+        done, problem = self._finished_runs(path)
         self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
+        self.progress.setValue(min(done, total))
         self.progress.setFormat(f"%v / {total} runs")
-        self.results_label.setText(f"Results file: {self.setup.results.text().strip()}")
+        self.results_label.setText(f"Results file: {path}")
+        if problem:
+            self.status.setText(f"Start will refuse this results file: {problem}")
+        elif done and done >= total:
+            self.status.setText(f"All {counted(total, 'run')} are in the results file "
+                                f"already; Start shows them in the Analyse tab.")
+        elif done:
+            self.status.setText(f"{done} of {counted(total, 'run')} done; Start resumes "
+                                f"from there.")
+        else:
+            self.status.setText("Not started.")
+
+    def _finished_runs(self, path: str) -> tuple[int, str]:
+        """The runs of the current setup already in ``path`` and, when a start would
+        refuse that file, why (in the window's words). Read only when the setup, the
+        file's name or the file itself changed: the bar is redrawn on every edit."""
+        try:
+            spec = self.setup.spec()
+            stat = Path(path).stat() if path else None
+        except (WorkbenchError, OSError):
+            return 0, ""
+        key = (json.dumps(spec.to_dict(), sort_keys=True), spec.base_dir, path,
+               None if stat is None else (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        if self._count_cache is None or self._count_cache[0] != key:
+            try:
+                found: tuple[int, str] = (count_finished(spec, path), "")
+            except WorkbenchError as exc:
+                found = (0, self._refusal(str(exc)))
+            self._count_cache = (key, found)
+        return self._count_cache[1]
+
+    def _refusal(self, message: str) -> str:
+        """A start's refusal in the window's words; the results beside an opened
+        experiment file belong to it as it was saved, which the message says, with
+        the way out."""
+        message = gui_words(message)
+        if ("belong to a different experiment" in message and self.setup.spec_path
+                and self.setup.execution.results_is_suggested):
+            message += (". They are the results of the experiment as it was saved in "
+                        f"{Path(self.setup.spec_path).name}, which you changed: Save... "
+                        "it under a new name to give it its own results file beside it")
+        return message
 
     @property
     def running(self) -> bool:
@@ -102,19 +151,26 @@ class RunPanel(QWidget):
             backend = make_backend(self.setup.backend_name(),
                                    scheduler=self.setup.scheduler.text().strip() or None,
                                    workers=self.setup.workers.value() or None)
+            # Refused (another experiment's results) before anything says "Started".
+            done = count_finished(spec, out)
         except WorkbenchError as exc:
-            self._fail(str(exc))
+            self._fail(self._refusal(str(exc)))
+            self.refused.emit(self.last_error)
             return False
         self.last_error = ""
         self.summary = None
         self.progress.setRange(0, spec.total_runs)
-        self.progress.setValue(0)
+        self.progress.setValue(done)
         self.progress.setFormat("%v / %m runs")
         self.results_label.setText(f"Results file: {out}")
-        self.write(f"Started: {counted(spec.total_runs, 'run')} "
-                   f"({counted(len(spec.datasets), 'dataset')} × "
-                   f"{counted(len(spec.classifiers), 'classifier')}), backend "
-                   f"{backend.name}, results {out}")
+        what = (f"{counted(len(spec.datasets), 'dataset')} × "
+                f"{counted(len(spec.classifiers), 'classifier')}), backend "
+                f"{backend.name}, results {out}")
+        if done:
+            self.write(f"Resuming: {done} of {counted(spec.total_runs, 'run')} done, "
+                       f"{spec.total_runs - done} to compute ({what}")
+        else:
+            self.write(f"Started: {counted(spec.total_runs, 'run')} ({what}")
 
         def work(progress, cancel):
             return run_experiment(spec, out, backend, progress=progress, cancel=cancel)
@@ -183,6 +239,7 @@ class RunPanel(QWidget):
 
     def _done(self) -> None:
         self.job = None
+        self._count_cache = None   # the run changed the file
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.run_ended.emit()

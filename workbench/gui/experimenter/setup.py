@@ -41,7 +41,9 @@ from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
 from workbench.data.io import dialog_filter
 from workbench.evaluation.experiment import measure_names
+from workbench.evaluation.experiment.names import made_up_label
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
+from workbench.evaluation.experiment.store import carry_results
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 from workbench.gui.experimenter.bundled import bundled_menu, bundled_name
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
@@ -65,6 +67,7 @@ class SetupPanel(QWidget):
 
     changed = Signal()
     opened = Signal(str)  # an experiment file was opened (its path)
+    status = Signal(str)  # what New or Save did, for the window's status bar
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +111,11 @@ class SetupPanel(QWidget):
         row = QHBoxLayout()
         self.bundled = QComboBox()
         self.bundled.addItems(bundled_names())
+        # A drop-down list under the box, not a popup centred on the current entry: that
+        # one puts a neighbouring dataset under the pointer, and the next click at the
+        # same place (on Add bundled) chose it.
+        self.bundled.setStyleSheet("QComboBox { combobox-popup: 0; }")
+        self.bundled.setMaxVisibleItems(15)
         self.add_bundled_button = QPushButton("Add bundled")
         self.add_bundled_button.clicked.connect(
             lambda: self._try(lambda: self.add_dataset(self.bundled.currentText())))
@@ -201,10 +209,17 @@ class SetupPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        # Room for two lines at all times: a message coming or going must not move the
+        # lists and buttons above it (a click aimed at one then hit its neighbour).
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
         outer.addWidget(self.message)
 
+        # Every edit of the experiment (the seed and the measures too: they decide
+        # whether the results file's runs are this experiment's) redraws the Run tab.
         for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
-                       self.method.currentIndexChanged, self.percent.valueChanged):
+                       self.method.currentIndexChanged, self.percent.valueChanged,
+                       self.seed.valueChanged, self.metrics.itemChanged):
             signal.connect(self._update_summary)
         self.use_default_results()
         self._update_summary()
@@ -239,7 +254,10 @@ class SetupPanel(QWidget):
         return self.datasets.broken()
 
     def remove_selected_datasets(self) -> None:
+        """Remove the selected datasets; a message about the list ("already in the
+        list") goes with them, its cause gone."""
         self.datasets.remove_selected()
+        self.message.clear()
 
     # Classifiers ------------------------------------------------------------------------
     def classifier_entries(self) -> list[dict[str, Any]]:
@@ -256,6 +274,7 @@ class SetupPanel(QWidget):
 
     def remove_selected_classifiers(self) -> None:
         self.classifiers.remove_selected()
+        self.message.clear()
 
     def edit_selected_classifier(self) -> None:
         row = self.classifiers.currentRow()
@@ -342,13 +361,15 @@ class SetupPanel(QWidget):
             return True
         if answer != QMessageBox.StandardButton.Save:
             return False
-        return self._save_clicked()
+        return self.save_current()
 
     def new(self) -> bool:
         """File > New: an empty setup, after asking about unsaved changes."""
         if not self.maybe_save():
             return False
         self.clear()
+        self.status.emit(f"New experiment: add datasets and classifiers; results go to "
+                         f"{self.results.text().strip()}.")
         return True
 
     def checked_metrics(self) -> list[str]:
@@ -365,8 +386,13 @@ class SetupPanel(QWidget):
         for ref in spec.datasets:
             self.datasets.add(ref, spec.dataset_location(ref), added=False)
         for clf in spec.classifiers:
+            # A label the experiment made up ("knn --k 3") is no label the user gave:
+            # the list shows the classifier by its menu name again ("IBk -K 3"), and
+            # saving writes the entry as it was (``evaluation.experiment.names``).
+            made_up = made_up_label(self.registry.create("classifier", clf.name,
+                                                         **clf.params))
             self.classifiers.append({"name": clf.name, "params": dict(clf.params),
-                                     "label": clf.label})
+                                     "label": "" if clf.label == made_up else clf.label})
         self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
         self.folds.setValue(spec.resampling.folds)
         self.percent.setValue(spec.resampling.percent)
@@ -408,9 +434,18 @@ class SetupPanel(QWidget):
             return False
         return self._try(lambda: self.load(path))
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Validate, then write the spec exactly as the user gave it (paths unchanged)."""
-        self.spec()
+    def save(self, path: str | os.PathLike[str]) -> str:
+        """Validate, then write the spec exactly as the user gave it (paths unchanged);
+        returns what happened, in a line for the status bar.
+
+        Whatever the experiment was (new, bundled, opened from another file), the
+        saved file then writes its results beside itself, where reopening it (and
+        ``workbench experiment run``) looks for them, unless the user chose a results
+        file. Runs already in the results file it had are copied there first
+        (``store.carry_results``): copied, not moved, so nothing is lost if the copy
+        fails, and a file already beside it is never overwritten (the results then
+        stay where they were, and the line says so)."""
+        spec = self.spec()
         data = self.spec_dict()
         from workbench.evaluation.experiment.spec import write_json_atomic
 
@@ -420,14 +455,26 @@ class SetupPanel(QWidget):
             raise WorkbenchError(f"{path}: cannot save the experiment: {exc}") from exc
         self.spec_path = str(path)
         self.spec_label.setText(f"Experiment: {path}")
-        # A bundled experiment saved as the user's own now writes beside that file, as
-        # any experiment opened from a file does (unless the user chose a results file).
-        from_bundled = self.opened_bundled is not None and self.execution.results_is_suggested
         self.opened_bundled = None
-        if from_bundled or not self.results.text().strip():
-            self.execution.suggest_results(default_results_path(path), results_reason(path))
+        old = self.results.text().strip()
+        note = f"Saved {path}"
+        if self.execution.results_is_suggested or not old:
+            beside = default_results_path(path)
+            try:
+                carried = carry_results(old, beside, spec) if old else 0
+            except WorkbenchError as exc:
+                note += f"; {exc}"
+            else:
+                self.execution.suggest_results(beside, results_reason(path))
+                note += (f"; its {counted(carried, 'finished run')} were copied to "
+                         f"{beside}, where its results go from now on" if carried
+                         else f"; its results go to {beside}")
+        else:
+            note += f"; its results go to {old}, the file you chose"
         self.message.clear()
         self._saved = self.spec_dict()
+        self.status.emit(f"{note}.")
+        return note
 
     def clear_lists(self) -> None:
         self.datasets.forget_all()
@@ -492,6 +539,22 @@ class SetupPanel(QWidget):
                                               "Experiments (*.json);;All files (*)")
         if path:
             self._try(lambda: self.load(path))
+
+    def save_current(self) -> bool:
+        """File > Save: an experiment that has a file of its own is saved there; an
+        untitled one (new or bundled) asks for a name, as *Save...* does."""
+        if self.spec_path is None:
+            return self._save_clicked()
+        path = self.spec_path
+        return self._try(lambda: self.save(path))
+
+    def open_file(self) -> None:
+        """*Open...* (button and File menu): ask about unsaved changes, then a file."""
+        self._open_clicked()
+
+    def save_as(self) -> bool:
+        """*Save...* (button) and File > Save as...: always asks for a name."""
+        return self._save_clicked()
 
     def _save_clicked(self) -> bool:
         """Save under a name asked for; ``.experiment.json`` is added to a name typed

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from workbench.core.counts import counted
@@ -12,6 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
 from workbench.evaluation.experiment import ExperimentSpec, RunSummary
 from workbench.gui.experimenter.analyse import AnalysePanel
+from workbench.gui.experimenter.bundled import bundled_menu
 from workbench.gui.experimenter.run import RunPanel
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -37,11 +40,46 @@ class Experimenter(QMainWindow):
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.setup.opened.connect(self._opened)
+        self.setup.status.connect(self.status.set_activity)
         self.run.run_started.connect(lambda: self.status.set_activity("Running…"))
         self.run.run_finished.connect(self._run_finished)
         self.run.run_ended.connect(self._run_ended)
+        self.run.refused.connect(lambda why: self.status.set_activity(f"Not started: {why}"))
         self.status.set_activity("Set up an experiment, or open one.")
+        self._build_menu()
         self.resize(1000, 720)
+
+    def _build_menu(self) -> None:
+        """File: New, Open..., Open bundled, Save, Save as..., Quit, as the Explorer and
+        the Knowledge Flow have; the Setup tab's buttons stay (WEKA's Experimenter has
+        them). Quit closes the window, so it asks about an unsaved setup first."""
+        file_menu = self.menuBar().addMenu("&File")
+
+        def action(text: str, slot: Callable[[], object],
+                   keys: QKeySequence.StandardKey | str | None = None) -> QAction:
+            item = QAction(text, self)
+            if keys is not None:
+                item.setShortcut(QKeySequence(keys))
+                item.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            item.triggered.connect(lambda _=False: slot())
+            file_menu.addAction(item)
+            self.addAction(item)
+            return item
+
+        action("&New", self.setup.new, QKeySequence.StandardKey.New)
+        action("&Open...", self.setup.open_file, QKeySequence.StandardKey.Open)
+        bundled = bundled_menu(self, self.setup.open_bundled)
+        bundled.setTitle("Open &bundled")
+        file_menu.addMenu(bundled)
+        action("&Save", self.setup.save_current, QKeySequence.StandardKey.Save)
+        action("Save &as...", self.setup.save_as, "Ctrl+Shift+S")
+        file_menu.addSeparator()
+        # Ctrl+Q always, beside the platform's Quit key (Windows has none).
+        self.quit_action = action("&Quit", self.close)
+        self.quit_action.setShortcuts(list(dict.fromkeys(
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Quit),
+             QKeySequence("Ctrl+Q")])))
+        self.file_menu = file_menu
 
     # Convenience API (CLI and tests) ----------------------------------------------------
     def open_spec(self, path: str | os.PathLike[str]) -> ExperimentSpec | None:
@@ -58,8 +96,8 @@ class Experimenter(QMainWindow):
         if started:
             self.tabs.setCurrentWidget(self.run)
             self.status.set_activity("Running…")
-        else:
-            self.status.set_activity(self.run.last_error or "Already running.")
+        elif not self.run.last_error:   # a refusal is already in the bar (``refused``)
+            self.status.set_activity("Already running.")
         return started
 
     def stop(self) -> None:

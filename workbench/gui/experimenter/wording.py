@@ -82,33 +82,7 @@ def _home_short(path: Path) -> str:
 def shown_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
     """For the classifiers of a results file whose label is the one the experiment made
     up ("knn --k 3"), the name the user chose them by ("IBk -K 3"), read from the file's
-    experiment record; a label the user gave is kept, and so is any label of a record
-    that cannot be read."""
-    from workbench.core.errors import WorkbenchError
-    from workbench.core.jsonfile import read_json
-    from workbench.core.registry import default_registry
-    from workbench.evaluation.evaluate import scheme_text
-    from workbench.evaluation.experiment.store import spec_sidecar
+    experiment record (``evaluation.experiment.names``, which the command line shares)."""
+    from workbench.evaluation.experiment.names import recorded_names
 
-    registry = registry or default_registry()
-    try:
-        record = read_json(spec_sidecar(Path(results)), what="an experiment record")
-        entries = list(record.get("classifiers", []))
-    except (WorkbenchError, OSError, AttributeError, TypeError):
-        return {}
-    names: dict[str, str] = {}
-    for entry in entries:
-        try:
-            classifier = registry.create("classifier", entry["name"],
-                                         **dict(entry.get("params") or {}))
-        except (WorkbenchError, KeyError, TypeError, ValueError):
-            continue
-        made_up = f"{entry['name']} {classifier.options_text()}".strip()
-        label = entry.get("label") or made_up
-        if label == made_up:
-            names[label] = scheme_text(classifier)
-    # Two labels shown alike (or like another's label) would merge in a report: those
-    # keep their label beside the name.
-    shown = [*names.values(), *(e.get("label") for e in entries if e.get("label"))]
-    return {label: name if shown.count(name) == 1 else f"{name} [{label}]"
-            for label, name in names.items()}
+    return recorded_names(results, registry)
