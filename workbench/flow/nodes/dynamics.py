@@ -10,6 +10,7 @@ the CSV of every recorded number, so ``workbench run`` leaves the lesson's pictu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,8 +217,9 @@ class OverlayChart(Chart):
 
 class LearningCurveOverlay(NodeType):
     """The learning curves (training and validation loss and accuracy per epoch) of
-    several classifiers in one chart, labelled by the parameters that differ between
-    them: sigmoid against ReLU, SGD against Adam, dropout 0 against 0.5."""
+    several classifiers in one chart, labelled by their nodes' titles ("MLP (plain)",
+    "MLP (dropout 0.5)") where the user named them, else by the parameters that differ
+    between them: sigmoid against ReLU, SGD against Adam, dropout 0 against 0.5."""
 
     name = "LearningCurveOverlay"
     display_name = "LearningCurveOverlay"
@@ -248,7 +250,8 @@ class LearningCurveOverlay(NodeType):
             if not getattr(getattr(model, "history_", None), "loss", None):
                 raise NodeError(f"{context.title}: {batch.title} keeps no training history "
                                 f"(only learners trained epoch by epoch do)")
-        labels = run_labels(models, [b.title for b in batches])
+        labels = run_labels(models, [b.title for b in batches],
+                            [b.node_title for b in batches])
         series = []
         for label, model in zip(labels, models, strict=True):
             history = model.history_
@@ -284,9 +287,15 @@ class LearningCurveOverlay(NodeType):
         return [picture, numbers]
 
 
-def run_labels(models: Sequence[Any], fallback: Sequence[str]) -> list[str]:
-    """Each model's name for a legend: the parameters whose values differ between the
-    models ("optimizer=adam"), else (all alike, or one model) the fallback title."""
+def run_labels(models: Sequence[Any], fallback: Sequence[str],
+               titles: Sequence[str] = ()) -> list[str]:
+    """Each model's name for a legend: the titles of the nodes that trained them when the
+    user named them apart ("MLP (plain)", "MLP (dropout 0.5)": the names the canvas and
+    the lesson use), else the parameters whose values differ between the models
+    ("optimizer=adam"), else (all alike, or one model) the fallback title. Titles are
+    not names when they are the defaults a second node gets ("MLP", "MLP2")."""
+    if len(titles) == len(models) > 1 and _named_apart(titles):
+        return list(titles)
     values = []
     for model in models:
         getter = getattr(model, "get_params", None)
@@ -298,6 +307,14 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str]) -> list[str]:
         return [f"{title} {i + 1}" if len(models) > 1 else title
                 for i, title in enumerate(fallback)]
     return [", ".join(f"{k}={_shown(v[k])}" for k in differing) for v in values]
+
+
+def _named_apart(titles: Sequence[str]) -> bool:
+    """True when every title is set, no two alike, and they differ by more than the
+    number the editor appends to a second node of a type ("MLP", "MLP2")."""
+    stems = {re.sub(r"\s*\d+$", "", title.strip()) for title in titles}
+    return all(t.strip() for t in titles) and len(set(titles)) == len(titles) \
+        and len(stems) > 1
 
 
 def _shown(value: Any) -> str:
