@@ -125,6 +125,7 @@ def dynamics_chart(dynamics: TrainingDynamics, title: str,
 _WIDTH = 1000
 _LEFT, _RIGHT_MARGIN = 70, 250
 _LINE_PANEL, _SHARE_PANEL, _STRIP = 230, 170, 34
+_SCHEME_LINE = 11  # pixels from one line of the scheme under the title to the next
 
 
 def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
@@ -135,13 +136,15 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
     colours = [layer_colour(i, len(names)) for i in range(len(names))]
     shares = _unit_shares(dynamics)
     strips = len(names) * _STRIP + 40
-    height = 40 + 2 * _LINE_PANEL + (_SHARE_PANEL if shares is not None else 0) + strips
-    canvas = Canvas(_WIDTH, height)
     head, _, rest = title.partition(": ")
+    scheme = wrap_options(rest, _WIDTH - 20) if rest else []
+    header = 40 + _SCHEME_LINE * max(len(scheme) - 1, 0)
+    height = header + 2 * _LINE_PANEL + (_SHARE_PANEL if shares is not None else 0) + strips
+    canvas = Canvas(_WIDTH, height)
     canvas.text(10, 6, head if rest else title, scale=2, max_width=_WIDTH - 20)
-    if rest:
-        canvas.text(10, 24, rest, max_width=_WIDTH - 20)
-    top = 40
+    for i, line in enumerate(scheme):
+        canvas.text(10, 24 + i * _SCHEME_LINE, line, max_width=_WIDTH - 20)
+    top = header
     x = dynamics.epochs
     _layer_panel(canvas, top, _LINE_PANEL, "gradient norm per layer (log scale)", x,
                 dynamics.grad_norm, names, colours, log=True)
@@ -156,6 +159,20 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
         top += _SHARE_PANEL
     _histogram_strips(canvas, top, dynamics, names, colours)
     return canvas.pixels
+
+
+def wrap_options(text: str, max_width: int) -> list[str]:
+    """A scheme line ("MLP --hidden-layers 32,32 --init glorot_uniform (training set)")
+    as lines of at most ``max_width`` pixels, broken between options so an option
+    stays with its value: one line cut the lesson's --init option off at the edge."""
+    parts = re.split(r" (?=--?[A-Za-z]|\()", text.strip())
+    lines: list[str] = []
+    for part in parts:
+        if lines and text_width(f"{lines[-1]} {part}") <= max_width:
+            lines[-1] = f"{lines[-1]} {part}"
+        else:
+            lines.append(part)
+    return lines
 
 
 def _unit_shares(dynamics: TrainingDynamics) -> tuple[str, np.ndarray] | None:
