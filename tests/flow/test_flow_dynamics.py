@@ -90,3 +90,24 @@ def test_vanishing_gradients_lesson_shows_the_gap_headless(tmp_path, capsys):
     assert len(sigmoid) == len(relu) == 7  # six hidden layers and the output layer
     assert sigmoid[-1] / sigmoid[0] >= 10  # the first layer hardly learns
     assert 0.1 <= relu[-1] / relu[0] <= 10
+
+
+def test_the_pictures_scheme_line_wraps_instead_of_running_off_the_edge():
+    """The lesson's picture ended "--INIT GLOROT_UNI.": the scheme line was cut at the
+    right edge. It wraps between options, each option kept with its value."""
+    from workbench.engine.dynamics import TrainingDynamics
+    from workbench.flow.nodes.chart_png import text_width
+    from workbench.flow.nodes.dynamics import wrap_options
+
+    scheme = ("MLP --hidden-layers 32,32,32,32,32,32 --learning-rate 0.02 --momentum 0.9 "
+              "--epochs 10 --seed 1 --loss cross_entropy --solver sgd --batch-size 32 "
+              "--init glorot_uniform --record-dynamics 10 (full training set)")
+    lines = wrap_options(scheme, 980)
+    assert len(lines) == 2 and " ".join(lines) == scheme
+    assert all(text_width(line) <= 980 for line in lines)
+    assert any("--init glorot_uniform" in line for line in lines)
+    short = dynamics_picture(TrainingDynamics(), "Dynamics: MLP --epochs 10")
+    long = dynamics_picture(TrainingDynamics(), f"Dynamics (sigmoid): {scheme}")
+    assert long.shape[0] == short.shape[0] + 11
+    second_line = long[35:42, 10:990]
+    assert (second_line.sum(axis=2) < 200).any()  # the wrapped options are drawn

@@ -41,6 +41,20 @@ def test_runs_are_labelled_by_the_parameters_that_differ():
         ["M 1", "M 2"]
 
 
+def test_runs_are_labelled_by_their_nodes_titles_when_the_user_named_them():
+    """The lesson and the canvas say "MLP (plain)", "MLP (dropout 0.5)"; the curves said
+    "weight_decay=0.0, dropout=0.0". Default titles ("MLP", "MLP2") name nothing."""
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    models = [MultilayerPerceptron(dropout=0.0), MultilayerPerceptron(dropout=0.5)]
+    named = ["MLP (plain)", "MLP (dropout 0.5)"]
+    assert run_labels(models, ["MLP", "MLP"], named) == named
+    assert run_labels(models, ["MLP", "MLP"], ["MLP", "MLP2"]) == ["dropout=0.0",
+                                                                   "dropout=0.5"]
+    assert run_labels(models, ["MLP", "MLP"], ["same", "same"]) == ["dropout=0.0",
+                                                                    "dropout=0.5"]
+
+
 def test_overlay_draws_every_run_and_writes_picture_and_csv(tmp_path):
     from workbench.classifiers.mlp import MultilayerPerceptron
 
@@ -125,14 +139,14 @@ def test_lesson_template_runs_headless_and_writes_its_picture(name, tmp_path, ca
         assert (tmp_path / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
     if name == "overfitting":
         curves = _series(tmp_path / "overfitting.csv")
-        plain = "weight_decay=0.0, dropout=0.0"
+        plain = "MLP (plain)"  # the node's title, as on the canvas
         # The plain network memorises: its training loss ends far below its validation
         # loss, which rises after its best epoch.
         assert curves[f"{plain}: loss"][-1] < 0.1 * curves[f"{plain}: val_loss"][-1]
         assert curves[f"{plain}: val_loss"][-1] > min(curves[f"{plain}: val_loss"])
     if name == "optimisers-compared":
         curves = _series(tmp_path / "optimisers.csv")
-        final = {k.split("optimizer=")[1].split(":")[0]: v[-1] for k, v in curves.items()
+        final = {k.split("MLP (")[1].split(")")[0]: v[-1] for k, v in curves.items()
                  if k.endswith(": loss")}
         assert set(final) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
         assert all(final["sgd"] > loss for k, loss in final.items() if k != "sgd")

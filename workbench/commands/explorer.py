@@ -25,8 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--run", action="store_true",
                         help="start the classification once the file is loaded")
     parser.add_argument("--classifier", metavar="NAME", default=None,
-                        help="classifier to choose (name or WEKA alias; default: the last "
-                             "one used, else ZeroR)")
+                        help="classifier to choose (name or WEKA alias; default: ZeroR, as "
+                             "in WEKA)")
     parser.add_argument("--set", dest="values", action="append", default=[],
                         metavar="NAME=VALUE",
                         help="set a classifier parameter, e.g. --set k=3 (repeatable)")

@@ -152,12 +152,15 @@ class BatchClassifier:
 
     ``full`` is None when the folds were not cut from one dataset (a separate test file)
     or when there is a single fold, whose model is then the one to save and report.
+    ``title`` is the classifier's name ("MLP"); ``node_title`` the title of the node that
+    trained it, as the canvas shows it ("MLP (dropout 0.5)"), empty outside a flow.
     """
 
     title: str
     options: str
     folds: tuple[TrainedFold, ...]
     full: TrainedFold | None = None
+    node_title: str = ""
 
     @property
     def final(self) -> TrainedFold:

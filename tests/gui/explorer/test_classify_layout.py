@@ -250,3 +250,28 @@ def test_network_sheets_show_whole_at_the_first_size_without_scrolling(qtbot, ex
         assert toggle.text() == "Input options"
         tab.choose("rnn", {"tokens": "characters", "max_length": 40})
         assert tab.configured_classifier().tokens == "characters"
+
+
+def test_number_fields_show_their_value_whole_in_a_narrow_window(qtbot, explorer):
+    """At 853 x 670 the DBN's four columns squeezed Weight decay to 45 px, showing
+    "0.0002" as ".0002"; a number field is never narrower than its number, and the
+    sheet still needs no sideways scrolling there."""
+    from PySide6.QtWidgets import QLineEdit, QStyle
+
+    explorer.resize(853, 670)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    for name in ("dbn", "mlp", "cnn", "rnn"):
+        tab.choose(name)
+        _settle(qtbot, tab)
+        sheet = tab.chooser_box.sheet
+        for param in sheet.params:
+            edit = sheet.editor(param.name)
+            if param.kind not in ("int", "float") or not isinstance(edit, QLineEdit) \
+                    or not edit.isVisibleTo(sheet):
+                continue
+            frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+            room = edit.width() - 2 * frame - 4
+            assert edit.fontMetrics().horizontalAdvance(edit.text()) <= room, \
+                (name, param.name, edit.text(), edit.width())
+        assert not tab.chooser_box.sheet_scroll.horizontalScrollBar().isVisible(), name

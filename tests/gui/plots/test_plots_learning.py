@@ -39,3 +39,37 @@ def test_live_progress_is_throttled_and_restarts_per_fold(qtbot):
     view.on_progress(ProgressEvent(0.0, "", {"epoch": 1, "loss": 2.0}))
     view.stop_live()
     assert view.run == 2 and len(view.points("loss")[0]) == 1
+
+
+def _x_range(view, qtbot):
+    """Redraw as the timer does, let pyqtgraph apply its auto-range (it does so before
+    painting), and read the x range shown."""
+    view.redraw()
+    qtbot.wait(50)
+    return view.loss_plot.getViewBox().viewRange()[0]
+
+
+def test_the_next_folds_first_point_is_drawn_on_a_positive_axis_named_by_its_fold(qtbot):
+    """Glass, MLP (L-BFGS), 10-fold CV: after a 400-iteration fold, fold 6's first point
+    stood on an axis from -200 to 200 iterations, and nothing said which fold it was."""
+    view = LearningCurveView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    for iteration in range(1, 401):
+        view.on_progress(ProgressEvent(0.5, "", {"epoch": iteration, "loss": 1 / iteration,
+                                                 "stage": "fold 5/10"}))
+    low, high = _x_range(view, qtbot)
+    assert low < 50 and high >= 400
+    view.on_progress(ProgressEvent(0.6, "", {"epoch": 1, "loss": 1.75,
+                                             "stage": "fold 6/10"}))
+    low, high = _x_range(view, qtbot)
+    assert 0 <= low < 1 < high <= 3
+    assert view.status.text().startswith("fold 6/10: 1 epoch,")
+    for iteration in range(2, 8):
+        view.on_progress(ProgressEvent(0.6, "", {"epoch": iteration, "loss": 1 / iteration,
+                                                 "stage": "fold 6/10"}))
+    low, high = _x_range(view, qtbot)
+    assert 0 <= low <= 1 and 7 <= high < 20
+    assert view.status.text().startswith("fold 6/10: 7 ")

@@ -74,3 +74,22 @@ def test_log_ticks_label_one_two_five_within_a_few_decades():
     assert ticks[round(np.log10(0.05), 6)] == "0.05" and ticks[0.0] == "1"
     wide = log_ticks(np.array([1e-4, 10.0]))
     assert [label for _, label in wide] == ["0.0001", "0.001", "0.01", "0.1", "1", "10"]
+
+
+def test_long_run_names_leave_the_plots_most_of_the_window(qtbot):
+    """Six runs named by their parameters ("weight_decay=0.0, dropout=0.0 (training)")
+    made the legend 45 % of the window; it stays a narrow column, names elided with the
+    whole name in the tooltip."""
+    from PySide6.QtWidgets import QLabel
+
+    runs = [f"weight_decay=0.0{i}, dropout=0.{i}, learning_rate=0.00{i}" for i in range(6)]
+    view = OverlayCurvesView(_chart(runs))
+    qtbot.addWidget(view)
+    view.resize(1100, 680)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.legend.width() <= 0.25 * view.width()
+    assert view.graphics.width() >= 0.7 * view.width()
+    names = [label for label in view.legend.findChildren(QLabel) if label.toolTip()]
+    assert {n.toolTip() for n in names} == set(view.legend_labels)
+    assert all(n.fontMetrics().horizontalAdvance(n.text()) <= n.width() for n in names)

@@ -89,3 +89,12 @@ def test_the_detail_tab_shows_the_weights_pages_of_the_chosen_dbn(qtbot, compari
                     timeout=20000)
     view.tabs.setCurrentIndex(0)
     assert not view.export_bar.isHidden()
+
+
+def test_the_units_title_says_how_many_of_the_rbms_units_it_draws(qtbot, comparison):
+    """The node draws 6 of each RBM's 12 units; "6 hidden units" read as the RBM's size
+    (the lesson's 24 of 64 were titled "24 hidden units")."""
+    view = RbmComparisonView(comparison)
+    qtbot.addWidget(view)
+    title = view.mosaics[("Hidden units", "pretrain_epochs=1")].title.text()
+    assert "the first 6 of 12 hidden units" in title

@@ -139,7 +139,7 @@ class ClassifierNode(ComponentNode):
                 len(pairs) / total, 1.0), context.cancel)
             full = TrainedFold(0, 1, model, source.source, None, title, options,
                                full_data=True, build_seconds=time.perf_counter() - start)
-        batch = BatchClassifier(title, options, tuple(folds), full)
+        batch = BatchClassifier(title, options, tuple(folds), full, node_title=context.title)
         final = batch.final
         scheme = f"{template.name} {options}".strip()
         text = (f"=== Classifier model ({final.label}) ===\n\nScheme:       {scheme}\n"

@@ -10,6 +10,7 @@ the CSV of every recorded number, so ``workbench run`` leaves the lesson's pictu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,7 @@ def dynamics_chart(dynamics: TrainingDynamics, title: str,
 _WIDTH = 1000
 _LEFT, _RIGHT_MARGIN = 70, 250
 _LINE_PANEL, _SHARE_PANEL, _STRIP = 230, 170, 34
+_SCHEME_LINE = 11  # pixels from one line of the scheme under the title to the next
 
 
 def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
@@ -134,13 +136,15 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
     colours = [layer_colour(i, len(names)) for i in range(len(names))]
     shares = _unit_shares(dynamics)
     strips = len(names) * _STRIP + 40
-    height = 40 + 2 * _LINE_PANEL + (_SHARE_PANEL if shares is not None else 0) + strips
-    canvas = Canvas(_WIDTH, height)
     head, _, rest = title.partition(": ")
+    scheme = wrap_options(rest, _WIDTH - 20) if rest else []
+    header = 40 + _SCHEME_LINE * max(len(scheme) - 1, 0)
+    height = header + 2 * _LINE_PANEL + (_SHARE_PANEL if shares is not None else 0) + strips
+    canvas = Canvas(_WIDTH, height)
     canvas.text(10, 6, head if rest else title, scale=2, max_width=_WIDTH - 20)
-    if rest:
-        canvas.text(10, 24, rest, max_width=_WIDTH - 20)
-    top = 40
+    for i, line in enumerate(scheme):
+        canvas.text(10, 24 + i * _SCHEME_LINE, line, max_width=_WIDTH - 20)
+    top = header
     x = dynamics.epochs
     _layer_panel(canvas, top, _LINE_PANEL, "gradient norm per layer (log scale)", x,
                 dynamics.grad_norm, names, colours, log=True)
@@ -155,6 +159,20 @@ def dynamics_picture(dynamics: TrainingDynamics, title: str) -> np.ndarray:
         top += _SHARE_PANEL
     _histogram_strips(canvas, top, dynamics, names, colours)
     return canvas.pixels
+
+
+def wrap_options(text: str, max_width: int) -> list[str]:
+    """A scheme line ("MLP --hidden-layers 32,32 --init glorot_uniform (training set)")
+    as lines of at most ``max_width`` pixels, broken between options so an option
+    stays with its value: one line cut the lesson's --init option off at the edge."""
+    parts = re.split(r" (?=--?[A-Za-z]|\()", text.strip())
+    lines: list[str] = []
+    for part in parts:
+        if lines and text_width(f"{lines[-1]} {part}") <= max_width:
+            lines[-1] = f"{lines[-1]} {part}"
+        else:
+            lines.append(part)
+    return lines
 
 
 def _unit_shares(dynamics: TrainingDynamics) -> tuple[str, np.ndarray] | None:
@@ -216,8 +234,9 @@ class OverlayChart(Chart):
 
 class LearningCurveOverlay(NodeType):
     """The learning curves (training and validation loss and accuracy per epoch) of
-    several classifiers in one chart, labelled by the parameters that differ between
-    them: sigmoid against ReLU, SGD against Adam, dropout 0 against 0.5."""
+    several classifiers in one chart, labelled by their nodes' titles ("MLP (plain)",
+    "MLP (dropout 0.5)") where the user named them, else by the parameters that differ
+    between them: sigmoid against ReLU, SGD against Adam, dropout 0 against 0.5."""
 
     name = "LearningCurveOverlay"
     display_name = "LearningCurveOverlay"
@@ -248,7 +267,8 @@ class LearningCurveOverlay(NodeType):
             if not getattr(getattr(model, "history_", None), "loss", None):
                 raise NodeError(f"{context.title}: {batch.title} keeps no training history "
                                 f"(only learners trained epoch by epoch do)")
-        labels = run_labels(models, [b.title for b in batches])
+        labels = run_labels(models, [b.title for b in batches],
+                            [b.node_title for b in batches])
         series = []
         for label, model in zip(labels, models, strict=True):
             history = model.history_
@@ -284,9 +304,15 @@ class LearningCurveOverlay(NodeType):
         return [picture, numbers]
 
 
-def run_labels(models: Sequence[Any], fallback: Sequence[str]) -> list[str]:
-    """Each model's name for a legend: the parameters whose values differ between the
-    models ("optimizer=adam"), else (all alike, or one model) the fallback title."""
+def run_labels(models: Sequence[Any], fallback: Sequence[str],
+               titles: Sequence[str] = ()) -> list[str]:
+    """Each model's name for a legend: the titles of the nodes that trained them when the
+    user named them apart ("MLP (plain)", "MLP (dropout 0.5)": the names the canvas and
+    the lesson use), else the parameters whose values differ between the models
+    ("optimizer=adam"), else (all alike, or one model) the fallback title. Titles are
+    not names when they are the defaults a second node gets ("MLP", "MLP2")."""
+    if len(titles) == len(models) > 1 and _named_apart(titles):
+        return list(titles)
     values = []
     for model in models:
         getter = getattr(model, "get_params", None)
@@ -298,6 +324,14 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str]) -> list[str]:
         return [f"{title} {i + 1}" if len(models) > 1 else title
                 for i, title in enumerate(fallback)]
     return [", ".join(f"{k}={_shown(v[k])}" for k in differing) for v in values]
+
+
+def _named_apart(titles: Sequence[str]) -> bool:
+    """True when every title is set, no two alike, and they differ by more than the
+    number the editor appends to a second node of a type ("MLP", "MLP2")."""
+    stems = {re.sub(r"\s*\d+$", "", title.strip()) for title in titles}
+    return all(t.strip() for t in titles) and len(set(titles)) == len(titles) \
+        and len(stems) > 1
 
 
 def _shown(value: Any) -> str:

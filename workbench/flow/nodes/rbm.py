@@ -51,7 +51,8 @@ class RbmComparison(WeightImages):
 
 class RbmViewer(NodeType):
     """Units, reconstructions and Gibbs samples of the first RBM of each connected DBN
-    (one row per DBN, in the order linked; labelled by the parameters that differ)."""
+    (one row per DBN, in the order linked; labelled by their nodes' titles where the
+    user named them, else by the parameters that differ)."""
 
     name = "RbmViewer"
     display_name = "RbmViewer"
@@ -83,7 +84,8 @@ class RbmViewer(NodeType):
             if not callable(getattr(model, "rbm_weights", None)):
                 raise NodeError(f"{context.title}: {batch.title} has no RBMs to show "
                                 f"(connect a DBN)")
-        labels = run_labels(models, [b.title for b in batches])
+        labels = run_labels(models, [b.title for b in batches],
+                            [b.node_title for b in batches])
         arrays: dict[str, np.ndarray] = {}
         for label, batch, model in zip(labels, batches, models, strict=True):
             context.check()

@@ -389,18 +389,15 @@ class ExplorerWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
-        name = self.settings.value("classifier")
-        if isinstance(name, str) and name in self.classify.chooser.names():
-            self.classify.choose(name)
+        # The classifier is not restored: the Classify tab starts on ZeroR, as WEKA's
+        # does, the baseline every other learner is read against (a CNN left from a
+        # lesson greeted a WEKA user opening glass).
         folds = self.settings.value("folds")
         if folds is not None:  # a refused value shows under its field, never raises
             self.classify.set_test_options(folds=folds)
 
     def save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
-        name = self.classify.chooser.current_name()
-        if name:
-            self.settings.setValue("classifier", name)
         self.settings.setValue("folds", self.classify.testing.values()["folds"])
         self.settings.sync()
 

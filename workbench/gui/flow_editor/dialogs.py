@@ -4,6 +4,10 @@ declaration (viewer windows are in ``viewers.py``).
 A parameter naming a file (a loader's data file, a saver's target) gets a Browse button
 beside its field and takes a file dropped from a file manager: nobody should have to type
 a path into a bare field.
+
+The dialog is never taller than its screen: the sheet scrolls between the title field and
+a button row that stays put, so OK and Cancel are always in reach (an MLP's sheet with its
+advanced section open is taller than a 1280x800 screen).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +40,7 @@ from workbench.core.resources import resource_dir
 from workbench.flow import Node
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.placement import FRAME
 
 _SUFFIX = re.compile(r"\(an? (\.[\w.]+) file\)")
 
@@ -94,6 +100,26 @@ class _FileDrop(QObject):
         return False
 
 
+class _SheetArea(QScrollArea):
+    """A scroll area that asks for its whole sheet (plus a scroll bar's width), so the
+    dialog's size hint is the sheet shown whole; only the screen makes it scroll."""
+
+    def __init__(self, sheet: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(sheet)
+
+    def sizeHint(self) -> QSize:
+        sheet = self.widget()
+        if sheet is None:
+            return super().sizeHint()
+        hint = sheet.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(hint.width() + bar, hint.height())
+
+
 class NodeDialog(QDialog):
     """Edit a node's title and parameters; ``values()`` and ``title()`` give the result.
 
@@ -131,7 +157,8 @@ class NodeDialog(QDialog):
         for param in params:
             if is_file_param(param):
                 self._add_browse(param, node_type)
-        layout.addWidget(self.sheet)
+        self.sheet_area = _SheetArea(self.sheet)
+        layout.addWidget(self.sheet_area, 1)
         if not params:
             layout.addWidget(QLabel("This node has no parameters."))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -141,6 +168,41 @@ class NodeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.sheet.changed.connect(self._validity)
         self._validity()
+        for toggle in self.sheet.section_toggles.values():
+            toggle.toggled.connect(lambda _on: self.fit_to_screen())
+        self.fit_to_screen()
+
+    # Size ---------------------------------------------------------------------------------
+    def fit_to_screen(self, area: QRect | None = None) -> None:
+        """Size the dialog to show its sheet whole where the screen allows, else as tall
+        as the screen's free ``area`` (less room for a frame) with the sheet scrolling;
+        a dialog already on screen moves up so its bottom edge (the buttons) stays on it.
+        Called again when a section unfolds, which would otherwise push OK and Cancel off
+        a laptop's screen."""
+        if area is None:
+            parent = self.parentWidget()
+            screen = parent.screen() if parent is not None and not self.isVisible() \
+                else self.screen()
+            if screen is None:
+                return
+            area = screen.availableGeometry()
+        # Layouts cache their items' size hints: a section unfolded before the dialog is
+        # shown, and the scroll area (whose hint is its sheet's), would keep stale ones.
+        for widget in (*self.sheet.findChildren(QWidget), self.sheet, self.sheet_area):
+            widget.updateGeometry()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        room = area.size() - FRAME
+        want = self.sizeHint()
+        width = max(self.width() if self.isVisible() else 0, min(want.width(), room.width()))
+        height = min(want.height(), room.height())
+        self.resize(width, height)
+        if self.isVisible():  # pos() and move() are the frame's corner, title bar included
+            frame = self.frameGeometry().size() - self.geometry().size()
+            left = min(self.x(), area.x() + area.width() - self.width() - frame.width())
+            top = min(self.y(), area.y() + area.height() - self.height() - frame.height())
+            self.move(max(area.x(), left), max(area.y(), top))
 
     # File parameters ----------------------------------------------------------------------
     def _add_browse(self, param: Param, node_type: Any) -> None:

@@ -8,7 +8,10 @@ number starts again at 1 (the next fold of a cross-validation), a new run begins
 early-stopping point (the epoch whose weights were kept) is marked with a line.
 
 A network trained by L-BFGS reports one point per iteration over all rows, not per
-epoch; the axis and the status line then say "iteration", as its report does.
+epoch; the axis and the status line then say "iteration", as its report does. The
+status line names the fold a cross-validation is on, since the curve restarts with each.
+A new run's first redraw resets the x axis to its first steps: pyqtgraph centres a lone
+point in the width it showed last (-200 to 200 iterations after a 400-iteration fold).
 
 The view is compact, because the Explorer shows it live in a third of a laptop screen:
 no titles (the y axis names the plot), the legend inside the plot in the corner a
@@ -66,6 +69,8 @@ class LearningCurveView(QWidget):
         self.best_epoch: int | None = None
         self.unit = "epoch"  # what one point is: "epoch", or "iteration" under L-BFGS
         self.run = 1
+        self.stage = ""  # the fold the live curve is of ("fold 6/10"), as reported
+        self._new_run = False  # the x axis still shows the last run's width
         self.redraws = 0
         self._dirty = False
         self.status = QLabel(" ")
@@ -145,6 +150,8 @@ class LearningCurveView(QWidget):
         self.unit = step_unit(source)
         self.series = {name: [] for name in SERIES}
         self.best_epoch = None
+        self.stage = ""
+        self._new_run = True
         if curve is not None:
             for name, values in curve.series.items():
                 self.series[name] = [float(v) for v in values]
@@ -161,6 +168,9 @@ class LearningCurveView(QWidget):
             self.run += 1  # the next fold or run starts over
             self.series = {name: [] for name in SERIES}
             self.best_epoch = None
+            self._new_run = True
+        stage = values.get("stage")
+        self.stage = stage if isinstance(stage, str) else ""
         self.unit = _event_unit(event) or self.unit
         for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
             if name in values:
@@ -197,6 +207,9 @@ class LearningCurveView(QWidget):
                 legend.addItem(item, _PENS[name][1])
             elif listed and not values:
                 legend.removeItem(item)
+        if self._new_run:
+            self._new_run = False
+            self._restart_x_axis()
         for line in self.best_lines:
             line.setVisible(self.best_epoch is not None)
             if self.best_epoch is not None:
@@ -206,7 +219,7 @@ class LearningCurveView(QWidget):
         self.acc_note.setVisible(not has_accuracy and bool(self.series["loss"]))
         self._name_x_axis(has_accuracy)
         steps = len(self.series["loss"])
-        text = counted(steps, self.unit)
+        text = (f"{self.stage}: " if self.stage else "") + counted(steps, self.unit)
         if self.series["loss"]:
             text += f", training loss {self.series['loss'][-1]:.4g}"
         if self.series["val_loss"]:
@@ -214,6 +227,14 @@ class LearningCurveView(QWidget):
         if self.best_epoch is not None:
             text += f"; best {self.unit} {self.best_epoch}"
         self.status.setText(text)
+
+    def _restart_x_axis(self) -> None:
+        """Show steps 0 to 2 and follow the data again: a lone first point is centred
+        in the last width shown, so this keeps it at 0 to 2 instead of -200 to 200, and
+        the axis grows with the run from there (the accuracy plot follows, linked)."""
+        box = self.loss_plot.getViewBox()
+        box.setXRange(0, 2, padding=0)
+        box.enableAutoRange(x=True)
 
     def _name_x_axis(self, has_accuracy: bool) -> None:
         """Name the shared x axis once, under the lower plot, in the run's own unit."""

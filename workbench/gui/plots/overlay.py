@@ -4,8 +4,9 @@ It draws what the node's picture draws (``overlay_panels`` lays out both): a los
 on a log scale above an accuracy panel, one colour per run, training lines thin and
 validation lines thick. The legend is a column of its own to the right of the plots (Qt
 labels with a drawn line sample each, so it keeps its height whatever the window's), so
-with six runs it still hides no curve; the panels share the epoch axis, so zooming one
-zooms both.
+with six runs it still hides no curve; it is at most ``LEGEND_WIDTH`` wide, a longer name
+elided with the whole one in its tooltip, so the plots keep most of the window. The
+panels share the epoch axis, so zooming one zooms both.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from workbench.flow.nodes.dynamics import overlay_panel_title, overlay_panels, o
 from workbench.flow.nodes.viewers import Chart
 from workbench.gui.plots.export import ExportBar
 
+LEGEND_WIDTH = 240  # pixels at most: six runs' names took 45 % of a 1100-px window
 _ACCURACY_TICKS = [(v, f"{v:g}") for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
 
 
@@ -69,7 +71,8 @@ class OverlayCurvesView(QWidget):
             else []
         body = QHBoxLayout()
         body.addWidget(self.graphics, 1)
-        body.addWidget(self._legend(self.panels[0][1] if self.panels else []))
+        self.legend = self._legend(self.panels[0][1] if self.panels else [])
+        body.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(body, 1)
@@ -109,9 +112,11 @@ class OverlayCurvesView(QWidget):
     def _legend(lines: list[Line]) -> QWidget:
         """A line sample (colour and width as drawn) and the name of each line."""
         legend = QWidget()
+        legend.setMaximumWidth(LEGEND_WIDTH)
         grid = QGridLayout(legend)
         grid.setContentsMargins(6, 24, 6, 6)
         grid.setVerticalSpacing(2)
+        room = LEGEND_WIDTH - 12 - 30 - grid.horizontalSpacing() - 4  # margins, sample
         for row, line in enumerate(lines):
             sample = QPixmap(30, 12)
             sample.fill(Qt.GlobalColor.white)
@@ -122,7 +127,11 @@ class OverlayCurvesView(QWidget):
             swatch = QLabel()
             swatch.setPixmap(sample)
             grid.addWidget(swatch, row, 0)
-            grid.addWidget(QLabel(line.label), row, 1)
+            name = QLabel()
+            name.setText(name.fontMetrics().elidedText(
+                line.label, Qt.TextElideMode.ElideMiddle, room))
+            name.setToolTip(line.label)
+            grid.addWidget(name, row, 1)
         grid.setRowStretch(len(lines), 1)
         return legend
 

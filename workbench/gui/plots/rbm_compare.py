@@ -24,7 +24,7 @@ from workbench.gui.plots.weights import WeightsView
 
 # (tab title, the arrays each DBN shows there, signed, how a DBN's mosaic is titled)
 _PICTURES = (
-    ("Hidden units", ("units",), True, "{n} hidden units (red +, blue -)"),
+    ("Hidden units", ("units",), True, "{units} hidden units (red +, blue -)"),
     ("Reconstructions", ("inputs", "reconstructions"), False,
      "top: training digits; bottom: their reconstructions"),
     ("Gibbs samples", ("samples",), False, "{n} Gibbs samples"),
@@ -68,7 +68,7 @@ class RbmComparisonView(QWidget):
         """The tab of one picture: a titled mosaic per DBN; None when no DBN has it."""
         page = QWidget()
         layout = QVBoxLayout(page)
-        for label in self.images.labels:
+        for index, label in enumerate(self.images.labels):
             found = [self.images.arrays.get(f"{label}: {kind}") for kind in kinds]
             arrays = [a for a in found if a is not None and len(a)]
             if len(arrays) < len(kinds):
@@ -81,10 +81,19 @@ class RbmComparisonView(QWidget):
             levels = (0.0, 1.0) if not signed and tiles.min() >= 0 and tiles.max() <= 1 \
                 else None
             view.set_tiles(tiles, columns=columns, signed=signed, levels=levels)
-            view.title.setText(f"{label}: {caption.format(n=len(tiles))}")
+            units = self._units(index, len(tiles))
+            view.title.setText(f"{label}: {caption.format(n=len(tiles), units=units)}")
             self.mosaics[(title, label)] = view
             layout.addWidget(view, 1)
         return page if layout.count() else None
+
+    def _units(self, index: int, shown: int) -> str:
+        """How many of DBN ``index``'s first-RBM units are drawn: "the first 24 of 64"
+        when the node draws fewer than there are (a bare "24" read as the RBM's size)."""
+        models = self.images.models
+        rbms = getattr(models[index], "rbms_", None) if index < len(models) else None
+        total = int(rbms[0].weight.shape[0]) if rbms else shown
+        return f"the first {shown} of {total}" if total > shown else str(shown)
 
     def _tiles(self, rows: np.ndarray) -> np.ndarray:
         """Input-sized rows as image tiles, or as one-pixel-high strips without an image

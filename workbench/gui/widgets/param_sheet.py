@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from workbench.core.params import Param
 _NONE = "(none)"
 # An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
 _EXAMPLE = re.compile(r"\(e\.g\.\s*'?([^')]+?)'?\)")
+_NUMBER_CHARS = 12  # a number field widens to show this many characters whole
 _INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
 
@@ -87,6 +89,8 @@ class _Field:
         edit = QLineEdit(_to_text(p, value))
         edit.setPlaceholderText(placeholder(p))
         edit.textChanged.connect(on_change)
+        edit.editingFinished.connect(lambda: _fit_number(edit, p))
+        _fit_number(edit, p)
         return edit
 
     # Reading ----------------------------------------------------------------------------
@@ -115,6 +119,23 @@ class _Field:
         else:
             assert isinstance(w, QLineEdit)  # _build makes a check box, a choice or this
             w.setText(_to_text(self.param, value))
+            _fit_number(w, self.param)
+
+
+def _fit_number(edit: QLineEdit, param: Param) -> None:
+    """Never narrower than its number: a four-column sheet squeezed its fields to 45 px,
+    and "0.0002" showed as ".0002", a different number. A number field is at least as
+    wide as its value (at least four digits' worth), up to ``_NUMBER_CHARS``
+    characters; a longer list of numbers may scroll in its field. Refitted when an edit
+    is finished, so a longer number typed in shows whole too."""
+    if param.kind not in ("int", "float", "ints"):
+        return
+    metrics = edit.fontMetrics()
+    text = edit.text()[:_NUMBER_CHARS] or param.null_word
+    widest = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance("0000"))
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+    # The frame on both sides, QLineEdit's 2-px text margin on both, and the cursor.
+    edit.setMinimumWidth(widest + 2 * frame + 4 + 2)
 
 
 def placeholder(param: Param) -> str:
