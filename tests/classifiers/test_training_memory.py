@@ -156,13 +156,23 @@ def test_equal_width_beyond_the_rows_keeps_wekas_partition_of_the_training_value
     from workbench.filters.discretize import equal_width_cuts
 
     rng = np.random.default_rng(3)
-    for bins in (31, 97, 1000, 12345):
+    for bins in (5000, 12345, 10**6):
         values = np.round(rng.normal(size=30), 2)
         old = np.searchsorted(_old_equal_width(values, bins), values, side="left")
         new = np.searchsorted(equal_width_cuts(values, bins), values, side="left")
         # the same values share a bin, and the bins keep their order
         assert np.array_equal(np.unique(old, return_inverse=True)[1],
                               np.unique(new, return_inverse=True)[1])
+
+
+def test_equal_width_keeps_all_of_wekas_cuts_for_ordinary_bin_counts():
+    """More bins than values is ordinary on small data (the default 10 on 5 rows):
+    WEKA's empty bins stay, so a test value and the header's labels are WEKA's."""
+    from workbench.filters.discretize import WEKA_BINS_KEPT, equal_width_cuts
+
+    values = np.array([1.0, 2.0, 3.0, 9.0, 10.0])
+    for bins in (10, 97, WEKA_BINS_KEPT):
+        assert np.array_equal(equal_width_cuts(values, bins), _old_equal_width(values, bins))
 
 
 def _old_equal_frequency(values, weights, bins):

@@ -139,13 +139,20 @@ def interval_labels(cuts: np.ndarray) -> list[str]:
     return [f"'{label}'" for label in labels]
 
 
+# Up to this many bins (or as many as there are known values) every one of WEKA's
+# ``bins - 1`` cuts is kept, empty bins included, so that test values and the header's
+# labels are WEKA's; beyond it only a user's typo or a stranger's file asks for them.
+WEKA_BINS_KEPT = 4096
+
+
 def equal_width_cuts(values: np.ndarray, bins: int) -> np.ndarray:
     """``bins - 1`` evenly spaced cut points between the known minimum and maximum.
 
-    With more bins than known values most bins hold nothing, and WEKA's ``bins - 1``
-    cuts would be an array as long as the bin count (``-B 2147483647``: 16 GiB); then
-    only the cuts that end a bin holding a value are kept: every training value falls
-    in the interval it falls in WEKA's, and the empty ones are merged into the next."""
+    Beyond ``WEKA_BINS_KEPT`` bins and the number of known values, WEKA's ``bins - 1``
+    cuts would be an array as long as the bin count (``-B 2147483647``: 16 GiB) of
+    which nearly every bin is empty; then only the cuts that end a bin holding a value
+    are kept: every training value falls in the interval it falls in WEKA's, and the
+    empty ones are merged into the next."""
     known = values[~np.isnan(values)]
     if known.size == 0 or bins < 2:
         return np.zeros(0)
@@ -153,7 +160,7 @@ def equal_width_cuts(values: np.ndarray, bins: int) -> np.ndarray:
     if high <= low:
         return np.zeros(0)
     width = (high - low) / bins
-    if bins <= known.size:
+    if bins <= max(known.size, WEKA_BINS_KEPT):
         return low + width * np.arange(1, bins)
     # The bin of each value: how many of WEKA's cuts ``low + width * k`` lie below it,
     # found by division and corrected against those cuts as WEKA computes them.
