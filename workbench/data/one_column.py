@@ -21,28 +21,36 @@ import pandas as pd
 from workbench.data.frames import column_arrays
 
 
-class _OneValuePerLine(io.BytesIO):
+class _OneValuePerLine(io.BufferedIOBase):
     """Bytes read with every delimiter turned into a line break, a chunk at a time as
-    pandas asks for them (no second copy of the whole block), ended by a line break so
-    that an empty last value is a line of its own."""
+    pandas asks for them (the bytes themselves are never copied whole), ended by a line
+    break so that an empty last value is a line of its own."""
 
-    def __init__(self, data: bytes | bytearray, delimiter: bytes) -> None:
-        super().__init__(data)  # shares the bytes object's buffer until written to
+    def __init__(self, data: bytes | bytearray, offset: int, end: int, delimiter: bytes
+                 ) -> None:
+        super().__init__()
+        self._data = memoryview(data)[:end]
+        self._at = offset
         self._table = bytes.maketrans(delimiter, b"\n")
-        self._ended = data.endswith(b"\n")
+        self._ended = end > offset and data[end - 1] == 0x0A
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, size: int | None = -1) -> bytes:
-        chunk = super().read(size).translate(self._table)
+        stop = len(self._data) if size is None or size < 0 else self._at + size
+        chunk = bytes(self._data[self._at:stop]).translate(self._table)
+        self._at += len(chunk)
         if not chunk and not self._ended:
             self._ended = True
             return b"\n"
         return chunk
 
 
-def read_one_column(data: bytes | bytearray, offset: int = 0, *, delimiter: bytes = b",",
-                    na_values: Sequence[str] = ("?",), empty_is_value: bool = False
-                    ) -> np.ndarray | None:
-    """Every value of ``data[offset:]`` in order, as float64, or None when pandas reads
+def read_one_column(data: bytes | bytearray, offset: int = 0, end: int | None = None, *,
+                    delimiter: bytes = b",", na_values: Sequence[str] = ("?",),
+                    empty_is_value: bool = False) -> np.ndarray | None:
+    """Every value of ``data[offset:end]`` in order, as float64, or None when pandas reads
     any of them as text (or warns, or fails).
 
     ``empty_is_value``: an empty value (two delimiters in a row, one at a line's end) is a
@@ -51,8 +59,7 @@ def read_one_column(data: bytes | bytearray, offset: int = 0, *, delimiter: byte
     ARFF value is never empty). Quotes are not special: the caller sends only bytes
     without them.
     """
-    stream = _OneValuePerLine(data, delimiter)
-    stream.seek(offset)
+    stream = _OneValuePerLine(data, offset, len(data) if end is None else end, delimiter)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")   # e.g. mixed types across pandas' chunks
