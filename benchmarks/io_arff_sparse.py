@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -82,15 +83,15 @@ def main() -> float:
         data = path.read_bytes()
         ours_data = read_arff(path)
         X = ours_data.X
-        if not sp.issparse(X) or (expected != X).nnz:
-            raise SystemExit("read_arff does not give the generated matrix")
+        if not isinstance(X, sp.csr_matrix) or (expected != X).nnz:
+            raise SystemExit("read_arff does not give the generated matrix as CSR")
         try:
             import arff as liac
         except ImportError:
             liac = None
         floor = best_time(lambda: floor_read(data, args.attributes), args.repeat)
         if liac is not None:
-            def theirs() -> object:
+            def theirs() -> dict[str, Any]:
                 with open(path, encoding="utf-8") as handle:
                     return liac.load(handle, return_type=liac.COO)
             values, rows, cols = theirs()["data"]
