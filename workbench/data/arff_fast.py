@@ -14,9 +14,9 @@ every chunk of rows it reads), which made a wide file (250 000 attributes, bag-o
 text or gene expression) take 10 s for 10 rows. So in a section of ``WIDE_COLUMNS``
 attributes or more whose numeric attributes are one block, with any label attributes
 before or after it (a class first or last, as WEKA writes them), every comma of the
-numbers is read as a line break: pandas then parses
-one column of ``rows x numbers`` values, at C speed whatever the width, and the matrix is
-that column reshaped. Only the line structure is checked in Python, one step per line:
+numbers is read as a line break (``one_column``, shared with wide CSV files): pandas
+then parses one column of ``rows x numbers`` values, at C speed whatever the width, and
+the matrix is that column reshaped. Only the line structure is checked in Python, one step per line:
 each non-blank line must hold exactly ``attributes - 1`` commas, and the column must come
 out with ``rows x numbers`` values (an empty or whitespace-only value is a blank line to
 pandas and would be missing from the count).
@@ -36,6 +36,7 @@ import pandas as pd
 from workbench.data.arff_values import MISSING, BadValue, Decoder
 from workbench.data.dataset import AttributeType
 from workbench.data.frames import column_arrays
+from workbench.data.one_column import read_one_column
 
 # Bytes that only the careful reader understands. Only the first _SAMPLE bytes are
 # searched for them, to skip a doomed pandas run on files that quote their values;
@@ -47,7 +48,6 @@ _NOT_LABEL = re.compile(r"[\x00-\x20'\"\\%{}?]")
 _STRIP = "".join(chr(c) for c in range(33))
 _FAST_TYPES = {AttributeType.NUMERIC, AttributeType.NOMINAL, AttributeType.STRING,
                AttributeType.DATE}
-_COMMA_TO_LINE = bytes.maketrans(b",", b"\n")
 # From this many attributes on, a section is read as one column. Below it pandas'
 # per-column read is as fast or faster (MNIST, 785 attributes x 10 000 rows: 0.26 s
 # column by column, 0.31 s as one column with its class split off; 1 000 x 1 000 alike),
@@ -110,14 +110,6 @@ def _numeric_block(numeric: list[bool]) -> tuple[int, int] | None:
     first = numeric.index(True)
     end = len(numeric) - numeric[::-1].index(True)
     return (first, end) if all(numeric[first:end]) else None
-
-
-class _OneValuePerLine(io.BytesIO):
-    """Bytes read with every comma turned into a line break, a chunk at a time as pandas
-    asks for them (no second copy of the whole section)."""
-
-    def read(self, size: int | None = -1) -> bytes:
-        return super().read(size).translate(_COMMA_TO_LINE)
 
 
 def _line_count(data: bytes | bytearray, offset: int, commas: int) -> int | None:
@@ -186,7 +178,7 @@ def parse_one_column(data: bytes | bytearray, offset: int, m: int,
     if end - first != m:
         source, labels = _split_labels(data, offset, first, m - end)
         start = 0
-    column = _one_column(source, start)
+    column = read_one_column(source, start)
     if column is None or len(column) != rows * (end - first):
         return None
     X = np.empty((rows, m))
@@ -198,26 +190,6 @@ def parse_one_column(data: bytes | bytearray, offset: int, m: int,
             return None
         X[:, j] = values
     return X
-
-
-def _one_column(data: bytes | bytearray, offset: int) -> np.ndarray | None:
-    """Every value from ``data[offset:]`` in order (commas read as line breaks), as
-    float64; None when pandas reads any of them as text."""
-    stream = _OneValuePerLine(data)  # shares the bytes object's buffer until written to
-    stream.seek(offset)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")   # e.g. mixed types across pandas' chunks
-            frame = pd.read_csv(
-                stream, sep=",", header=None, names=[0], index_col=False, engine="c",
-                quoting=csv.QUOTE_NONE, encoding="utf-8", na_values=["?"],
-                keep_default_na=False, skip_blank_lines=True)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OverflowError, Warning):
-        return None
-    column = next(column_arrays(frame))
-    if not isinstance(column, np.ndarray) or column.dtype.kind not in "fiu":
-        return None
-    return column.astype(np.float64, copy=False)
 
 
 def _parse_columns(data: bytes | bytearray, offset: int, decoders: list[Decoder]

@@ -10,6 +10,7 @@ column for an error message, on a row that failed.
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 import re
@@ -149,9 +150,22 @@ def is_index(text: str) -> bool:
 
 
 
-def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
+class _Labelled(frozenset[int]):
+    """Attribute indices, with the least of them (``first``) worked out once."""
+
+    first: int
+
+    def __new__(cls, indices: Iterable[int]) -> _Labelled:
+        self = super().__new__(cls, indices)
+        self.first = min(self, default=0)
+        return self
+
+
+def _plain_sparse(line: str, decoders: list[Decoder], labelled: _Labelled
                   ) -> tuple[list[int], list[float]] | None:
-    """A sparse row with no quotes, comments or weight, read without the tokenizer.
+    """A sparse row with no quotes, comments or weight, read without the tokenizer;
+    ``labelled``: the attributes that are not numeric (``_Labelled``, its least one
+    known).
 
     Returns None for anything unusual; the tokenized path then reads the row (or says
     exactly what is wrong with it).
@@ -163,19 +177,31 @@ def _plain_sparse(line: str, decoders: list[Decoder], numeric: bool
     fields = split_plain(text[1:-1])
     if len(fields) % 2:
         return None
-    if numeric:
-        # map() over the whole row: no per-value Python frame for the common case
-        indices, values = fields[0::2], fields[1::2]
-        joined = "".join(values)
-        if (is_index("".join(indices)) and max(map(len, indices), default=0) <= _INDEX_DIGITS
-                and "?" not in joined and "_" not in joined):
+    indices, values = fields[0::2], fields[1::2]
+    if len(labelled) * 2 < len(decoders) and is_index("".join(indices)) \
+            and max(map(len, indices), default=0) <= _INDEX_DIGITS:
+        # map() over the whole row: no per-value Python frame for the numbers. The few
+        # label values (StringToWordVector's class, last) go through their decoders: a
+        # row of words and a class took 0.3 ms a row value by value.
+        cols = list(map(int, indices))
+        if cols and (cols[-1] >= len(decoders) or any(map(operator.ge, cols, cols[1:]))):
+            return None
+        # Only the pairs from the first label attribute on can be labels (cols ascend).
+        start = bisect.bisect_left(cols, labelled.first) if labelled else len(cols)
+        labels = [k for k in range(start, len(cols)) if cols[k] in labelled]
+        numbers = values
+        if labels:
+            numbers = values.copy()
+            for k in labels:
+                numbers[k] = "0"
+        joined = "".join(numbers)
+        if "?" not in joined and "_" not in joined:
             try:
-                cols = list(map(int, indices))
-                vals = list(map(float, values))
-            except ValueError:
-                return None
-            if cols and (cols[-1] >= len(decoders)
-                         or any(map(operator.ge, cols, cols[1:]))):
+                vals = list(map(float, numbers))
+                for k in labels:
+                    vals[k] = (MISSING if values[k] == "?"
+                               else decoders[cols[k]].convert(values[k]))
+            except (ValueError, BadValue):
                 return None
             return cols, vals
     cols = []
@@ -211,7 +237,8 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
              for d in decoders]
     pooled = [j for j, d in enumerate(decoders)
               if d.attribute.type in (AttributeType.STRING, AttributeType.RELATIONAL)]
-    all_numeric = all(d.attribute.type is AttributeType.NUMERIC for d in decoders)
+    labelled = _Labelled(j for j, d in enumerate(decoders)
+                         if d.attribute.type is not AttributeType.NUMERIC)
     rows: list[list[float] | tuple[list[int], list[float]]] = []
     weights: list[float] = []
     weight_total = 0.0   # of the rows weighted other than 1; ones cannot overflow it
@@ -237,7 +264,7 @@ def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: 
                 rows.append(row)
                 weights.append(1.0)
                 continue
-            pairs = _plain_sparse(line, decoders, all_numeric)
+            pairs = _plain_sparse(line, decoders, labelled)
             weight = 1.0
             if pairs is None:
                 tokens = found = tokenize(line, line_no, path)

@@ -36,12 +36,13 @@ sides share, and the marking of quoted look-alikes, are in ``workbench.data.csv_
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,7 @@ import pandas as pd
 
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.csv_missing import DEFAULT_MISSING, protect_quoted_missing, unprotect
+from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
     dataset_to_csv_text,
@@ -109,11 +111,11 @@ def _line_start(raw: bytes | bytearray, line: int) -> int | None:
 
 
 def _read_text(path: Path, encoding: str, numbers_after: int | None,
-               skip_lines: int = 0) -> str:
-    """The file's text; ``numbers_after``: the lines above the values (title lines and
-    the header), when no column is forced to labels, so that values that are all whole
-    numbers are charged as numbers (``packed.parse_cost``); None charges the text at
-    the rate of any text."""
+               skip_lines: int = 0) -> tuple[str, bytes | bytearray]:
+    """The file's text and its bytes (unpacked); ``numbers_after``: the lines above the
+    values (title lines and the header), when no column is forced to labels, so that
+    values that are all whole numbers are charged as numbers (``packed.parse_cost``);
+    None charges the text at the rate of any text."""
     if not path.exists():
         raise DataFormatError("no such file", path)
     if path.is_dir():
@@ -125,8 +127,7 @@ def _read_text(path: Path, encoding: str, numbers_after: int | None,
     check_parse_cost(raw, str(path), numbers_from=numbers_from,
                      columns=columns_on_line(raw, _line_start(raw, skip_lines) or 0))
     try:
-        text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") in
-                          ("utf-8", "utf8") else encoding)
+        text = raw.decode("utf-8-sig" if _is_utf8(encoding) else encoding)
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -136,7 +137,11 @@ def _read_text(path: Path, encoding: str, numbers_after: int | None,
     except LookupError:
         raise ParameterError(f"unknown text encoding '{encoding}'") from None
     refuse_nul(text, str(path))   # in the text: UTF-16 files have NUL bytes
-    return text
+    return text, raw
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 def _allow_fields_of(text: str) -> None:
@@ -153,16 +158,16 @@ def _allow_fields_of(text: str) -> None:
         csv.field_size_limit(needed)
 
 
-def _skip_lines(text: str, count: int) -> str:
-    if count <= 0:
-        return text
+def _line_offset(text: str, count: int) -> int:
+    """Where line ``count`` (0-based; LF, CRLF or CR ended) of ``text`` starts: its
+    length when there are fewer."""
     position = 0
     for _ in range(count):
         m = _LINE_END.search(text, position)
         if m is None:
-            return ""
+            return len(text)
         position = m.end()
-    return text[position:]
+    return position
 
 
 def _sample(text: str) -> str:
@@ -228,13 +233,14 @@ def _resolve(keys: ColumnKeys, names: Sequence[str], what: str) -> list[int]:
 
 
 def _header(sample: str, delimiter: str, quotechar: str, escapechar: str | None, path: Path,
-            line_offset: int) -> list[str]:
+            line_offset: int) -> tuple[list[str], int]:
+    """The first record's fields, and the lines it ends (blank ones above it too)."""
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter,
                         quotechar=quotechar, escapechar=escapechar)
     try:
         for row in reader:
             if row:
-                return row
+                return row, reader.line_num
     except csv.Error as error:
         raise DataFormatError(str(error), path, line_offset + reader.line_num) from None
     raise DataFormatError("the file has no header row and no data", path, line_offset + 1,
@@ -295,10 +301,10 @@ def read_csv(
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
     labels_forced = bool(nominal or string or date)   # digits read as labels cost more
-    text = _skip_lines(_read_text(path, encoding,
-                                  None if labels_forced else skip_lines + header,
-                                  skip_lines),
-                       skip_lines)
+    full, raw = _read_text(path, encoding, None if labels_forced else skip_lines + header,
+                           skip_lines)
+    skipped = _line_offset(full, skip_lines)
+    text = full[skipped:] if skipped else full
     _allow_fields_of(text)
     sample = _sample(text)
     if not sample.strip():
@@ -306,7 +312,7 @@ def read_csv(
                               expected="a header line naming the columns")
     delimiter = delimiter or detect_delimiter(sample)
     escapechar = "\\" if _uses_backslash_escapes(sample, delimiter, quotechar) else None
-    first = _header(sample, delimiter, quotechar, escapechar, path, skip_lines)
+    first, header_lines = _header(sample, delimiter, quotechar, escapechar, path, skip_lines)
     if header:
         names = [name.strip() or f"att{j + 1}" for j, name in enumerate(first)]
         seen: set[str] = set()
@@ -328,52 +334,56 @@ def read_csv(
             forced[index] = kind
 
     text, protected = protect_quoted_missing(text, delimiter, quotechar, missing)
-    frame = _parse(text, path, names, delimiter, escapechar, quotechar, missing, header,
-                   skip_lines, {names[i] for i, k in forced.items()
-                                if k is not AttributeType.NUMERIC})
-    if protected:
-        unprotect(frame)
-    bools = [name for name, dtype in zip(names, frame.dtypes.tolist(), strict=True)
-             if pd.api.types.is_bool_dtype(dtype)]
-    if bools:
-        # pandas turned True/false text into booleans; read those columns again as text so
-        # the labels are the file's own spelling.
-        again = _parse(text, path, names, delimiter, escapechar, quotechar, missing, header,
-                       skip_lines, set(bools), usecols=bools)
-        for name in bools:
-            frame[name] = again[name]
+    as_text = {names[i] for i, k in forced.items() if k is not AttributeType.NUMERIC}
+
+    def parse(part: str, columns: list[str], has_header: bool) -> pd.DataFrame:
+        """pandas' read of ``columns``, with quoted missing look-alikes and booleans
+        back to the file's own text."""
+        frame = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
+                       has_header, skip_lines, as_text & set(columns))
+        if protected:
+            unprotect(frame)
+        bools = [name for name, dtype in zip(columns, frame.dtypes.tolist(), strict=True)
+                 if pd.api.types.is_bool_dtype(dtype)]
+        if bools:
+            # pandas turned True/false text into booleans; read those columns again as
+            # text so the labels are the file's own spelling.
+            again = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
+                           has_header, skip_lines, set(bools), usecols=bools)
+            for name in bools:
+                frame[name] = again[name]
+        return frame
 
     width = len(names)
-    if frame.shape[0] and frame.iloc[:, -1].isna().any():
-        ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
-        if ragged is not None:
-            raise _ragged_error(path, ragged, width, delimiter, skip_lines)
+    wide = None
+    if width >= WIDE_COLUMNS and escapechar is None:
+        start = _line_offset(text, header_lines if header else 0)
+        # The file's own bytes when they are the text's UTF-8 (a copy saved: 0.1 s for
+        # 67 MB), else the text encoded.
+        section = _utf8_tail(raw, full, skipped + start) \
+            if _is_utf8(encoding) and not protected else bytearray(text[start:], "utf-8")
+        del raw
+        wide = _read_wide(section, names, delimiter, quotechar, missing,
+                          {i for i, k in forced.items() if k is not AttributeType.NUMERIC},
+                          parse)
+    else:
+        del raw
+    if wide is not None:
+        X, columns, frame = wide.X, wide.labels, wide.frame
+    else:
+        frame = parse(text, names, header)
+        if frame.shape[0] and frame.iloc[:, -1].isna().any():
+            ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
+            if ragged is not None:
+                raise _ragged_error(path, ragged, width, delimiter, skip_lines)
+        X = np.empty((frame.shape[0], width))
+        columns = list(range(width))
 
-    X = np.empty((frame.shape[0], width))
-    # Columns pandas already parsed as numbers go into the matrix in one block: one
-    # Series and one encode_column per column cost ~0.1 ms each, which dominated wide
-    # files (20 000 columns). Only the other columns are encoded one by one.
-    numbers = [j for j, dtype in enumerate(frame.dtypes.tolist())
-               if isinstance(dtype, np.dtype) and dtype.kind in "iuf"
-               and forced.get(j, AttributeType.NUMERIC) is AttributeType.NUMERIC]
-    attributes: list[Attribute | None] = [None] * width
-    for j, values in _number_columns(frame, numbers):
-        X[:, j] = values
-        attributes[j] = Attribute.numeric(names[j])
-    for j, name in enumerate(names):
-        if attributes[j] is not None:
-            continue
-        try:
-            attribute, values = encode_column(
-                name, frame.iloc[:, j], kind=forced.get(j), max_nominal=max_nominal,
-                parse_numbers=True, detect_dates=True,
-                date_pattern=date_format if forced.get(j) is AttributeType.DATE else None)
-        except DataFormatError as error:
-            raise DataFormatError(error.reason, path) from None
-        except DateError as error:
-            raise DataFormatError(str(error), path) from None
-        attributes[j] = attribute
-        X[:, j] = values
+    attributes: list[Attribute | None] = [Attribute.numeric(name) for name in names] \
+        if wide is not None else [None] * width
+    if frame is not None:
+        _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
+                date_format)
     dataset = Dataset(relation if relation is not None else relation_name(path),
                       [a for a in attributes if a is not None], X)
     if class_index is not None:
@@ -382,6 +392,61 @@ def read_csv(
         except WorkbenchError as error:
             raise ParameterError(f"{path}: class: {error}") from None
     return dataset
+
+
+def _utf8_tail(raw: bytes | bytearray, text: str, start: int) -> bytearray:
+    """A copy of ``raw``, whose UTF-8 (and byte order mark) ``text`` is, from where
+    ``text[start:]`` begins."""
+    at = len(text[:start].encode("utf-8")) + (3 if raw.startswith(codecs.BOM_UTF8) else 0)
+    return bytearray(memoryview(raw)[at:])
+
+
+def _read_wide(section: bytearray, names: list[str], delimiter: str, quotechar: str,
+               missing: Sequence[str], text_columns: set[int],
+               parse: Callable[[str, list[str], bool], pd.DataFrame]) -> WideRead | None:
+    """A wide file's data lines, ``section`` in UTF-8, read by ``csv_wide``, or None;
+    its label columns are parsed by ``parse``, a failure there declining too."""
+    def read_labels(part: str, columns: list[int]) -> pd.DataFrame | None:
+        try:
+            return parse(part, [names[j] for j in columns], False)
+        except DataFormatError:
+            return None
+
+    return read_wide(section, len(names), delimiter, quotechar, missing, text_columns,
+                     read_labels)
+
+
+def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str],
+            forced: dict[int, AttributeType], X: np.ndarray,
+            attributes: list[Attribute | None], max_nominal: int | None,
+            date_format: str | None) -> None:
+    """Encode the file's ``columns``, read by pandas as ``frame``, into ``X`` and
+    ``attributes`` (WEKA's type decisions: module docstring)."""
+    # Columns pandas already parsed as numbers go into the matrix in one block: one
+    # Series and one encode_column per column cost ~0.1 ms each, which dominated wide
+    # files (20 000 columns). Only the other columns are encoded one by one.
+    numbers = [k for k, dtype in enumerate(frame.dtypes.tolist())
+               if isinstance(dtype, np.dtype) and dtype.kind in "iuf"
+               and forced.get(columns[k], AttributeType.NUMERIC) is AttributeType.NUMERIC]
+    done = set(numbers)
+    for k, values in _number_columns(frame, numbers):
+        j = columns[k]
+        X[:, j] = values
+        attributes[j] = Attribute.numeric(names[j])
+    for k, j in enumerate(columns):
+        if k in done:
+            continue
+        try:
+            attribute, values = encode_column(
+                names[j], frame[names[j]], kind=forced.get(j), max_nominal=max_nominal,
+                parse_numbers=True, detect_dates=True,
+                date_pattern=date_format if forced.get(j) is AttributeType.DATE else None)
+        except DataFormatError as error:
+            raise DataFormatError(error.reason, path) from None
+        except DateError as error:
+            raise DataFormatError(str(error), path) from None
+        attributes[j] = attribute
+        X[:, j] = values
 
 
 def _number_columns(frame: pd.DataFrame, columns: list[int]

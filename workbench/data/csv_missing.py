@@ -29,7 +29,7 @@ def protect_quoted_missing(text: str, delimiter: str, quotechar: str,
     fields are marked first (a linear scan, skipped when no such field can be there).
     """
     tokens = {t for t in missing if quotechar not in t}
-    if not any(f"{quotechar}{t}{quotechar}" in text for t in tokens):
+    if quotechar not in text or not any(f"{quotechar}{t}{quotechar}" in text for t in tokens):
         return text, False
     q = re.escape(quotechar)
     # Whole quoted fields (their doubled quotes inside) or runs of anything else, left to

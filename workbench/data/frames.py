@@ -113,7 +113,11 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     Everything downstream (numbers, dates, labels) works on the distinct labels, so a
     column of a million rows and ten values costs ten parses.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    # pandas' own text columns factorize three times faster as plain object arrays
+    # (the same codes and labels); a wide file has thousands of them.
+    values = series.to_numpy(dtype=object) if isinstance(series.dtype, pd.StringDtype) \
+        else series
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     labels = [u if isinstance(u, str) else str(u) for u in uniques]
     if len(set(labels)) != len(labels):
         # Objects that print alike (1 and "1") are one label in a text file.
@@ -161,8 +165,10 @@ def _label_numbers(labels: list[str]) -> np.ndarray:
 
     "nan" reads as a number in Python, but a column of words that happens to include it
     must stay text, so only labels that parse to a non-NaN number count."""
-    return pd.to_numeric(pd.Series(labels, dtype=object).str.strip(), errors="coerce"
-                         ).to_numpy(dtype=np.float64, na_value=np.nan)
+    # On an array, not a Series: a Series and its .str accessor cost ~0.2 ms a column,
+    # which a wide file's label columns paid a thousand times (str.strip is the same).
+    stripped = np.array([label.strip() for label in labels], dtype=object)
+    return np.asarray(pd.to_numeric(stripped, errors="coerce"), dtype=np.float64)
 
 
 def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | None = None,
