@@ -237,7 +237,9 @@ def test_status_bar_shows_device_and_memory(explorer):
     assert explorer.status.memory.text().endswith("MB")
 
 
-def test_settings_remember_the_classifier(qtbot, explorer, settings):
+def test_settings_remember_the_folds_and_start_on_zeror(qtbot, explorer, settings):
+    """As WEKA's Explorer: the test options are remembered, the classifier is not (a
+    CNN chosen for MNIST yesterday is the wrong start on glass today)."""
     from workbench.gui.explorer.window import ExplorerWindow
 
     explorer.classify.choose("knn")
@@ -245,7 +247,7 @@ def test_settings_remember_the_classifier(qtbot, explorer, settings):
     explorer.save_settings()
     again = ExplorerWindow(settings=settings)
     qtbot.addWidget(again)
-    assert again.classify.chooser.current_name() == "knn"
+    assert again.classify.chooser.current_name() == "zeror"
     assert again.classify.test_options().folds == 5
 
 
