@@ -557,15 +557,17 @@ class _Runs:
         if len(variable) > _MAX_VARIABLE_PIECES:
             return f"has more than {_MAX_VARIABLE_PIECES} repeats in one sequence"
         shared: dict[tuple[int, int], int] = {}
+        after: dict[int, list[int]] = {i: [] for i in variable}   # shared[i, j] -> bits
         for a, i in enumerate(variable):
             for j in variable[a + 1:]:
                 bits = entries[i].chars & entries[j].chars & self._passes(entries, i, j)
                 if bits:
                     shared[i, j] = bits
+                    after[i].append(j)
         for (i, j), bits in shared.items():
-            for (j2, _k), more in shared.items():
-                common = bits & more
-                if j2 == j and common:
+            for k in after[j]:
+                common = bits & shared[j, k]
+                if common:
                     return (f"has 3 repeats in a row that can all match a run of "
                             f"{self._sample(common)} with nothing between them that one "
                             f"of them cannot match")
