@@ -70,8 +70,29 @@ def test_an_absolute_entry_owned_by_the_user_loads_and_is_logged(home, monkeypat
     assert capsys.readouterr().err == ""   # normal output stays clean
 
 
+def _groups(monkeypatch, *, name="learner", group="learner", members=(), others=()):
+    """Pretend the user is ``name`` whose primary group is the test folder's group,
+    called ``group`` with ``members`` listed, and ``others`` (names) share it as their
+    primary group: whether group write is safe depends on who else is in the group."""
+    import grp
+    import pwd
+
+    uid, gid = os.geteuid(), os.getegid()   # new files get the egid
+
+    def account(who, number):
+        return pwd.struct_passwd((who, "x", number, gid, "", f"/home/{who}", "/bin/sh"))
+
+    accounts = [account(name, uid)] + [account(o, 5000 + i) for i, o in enumerate(others)]
+    monkeypatch.setattr(pwd, "getpwuid", lambda u: accounts[0] if u == uid else
+                        pwd.struct_passwd(("x", "x", u, u, "", "/", "/bin/sh")))
+    monkeypatch.setattr(pwd, "getpwall", lambda: accounts)
+    monkeypatch.setattr(grp, "getgrgid", lambda g: grp.struct_group(
+        (group if g == gid else "other", "x", g, list(members))))
+
+
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
 def test_a_folder_others_can_write_is_refused(home, monkeypatch, capsys, mode):
+    _groups(monkeypatch, group="staff", members=["alice", "bob"])
     plugin = _plugin_in(home / "shared")
     (home / "shared").chmod(mode)
     registry = _load(monkeypatch, str(home / "shared"))
@@ -115,3 +136,135 @@ def test_workbench_plugins_says_which_entries_were_not_searched(home, monkeypatc
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
     assert "not searched: WORKBENCH_PLUGIN_PATH entry 'plugins' is relative" in out
+
+
+@pytest.mark.parametrize("group", [
+    {"group": "staff"},                           # not named after the user
+    {"members": ["learner", "alice"]},            # another member listed
+    {"others": ["backup"]},                       # another account's primary group
+])
+def test_a_folder_a_shared_group_can_write_is_refused(home, monkeypatch, group):
+    plugin = _plugin_in(home / "mine")
+    (home / "mine").chmod(0o775)
+    _groups(monkeypatch, **group)
+    registry = _load(monkeypatch, str(home / "mine"))
+    assert not plugin.with_suffix(".ran").exists()
+    assert any("can be written by its group" in p and "not your own private group" in p
+               for p in registry.problems)
+
+
+def test_group_write_by_the_users_own_private_group_is_accepted(home, monkeypatch):
+    """umask 002 systems (Debian's and Fedora's user private groups) make every new
+    folder and file group-writable; the group is the user alone, so it is safe."""
+    plugin = _plugin_in(home / "mine")
+    (home / "mine").chmod(0o775)
+    plugin.chmod(0o664)
+    _groups(monkeypatch, members=["learner"])
+    registry = _load(monkeypatch, str(home / "mine"))
+    assert plugin.with_suffix(".ran").exists()
+    assert registry.problems == []
+
+
+# A plugin folder reached through a symbolic link -----------------------------------------
+
+def _evil_in(folder, marker):
+    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+    path = folder / "probe.py"
+    path.write_text(f"open({str(marker)!r}, 'w').write('evil')\ndef register(r):\n    pass\n")
+    path.chmod(0o644)
+    return path
+
+
+def _swap_after_the_file_check(monkeypatch, swap):
+    """Run ``swap`` right after the check of a plugin file, as another user racing the
+    load would: whatever function the loader checks files with."""
+    for name in ("check", "untrusted"):
+        original = getattr(plugins, name, None)
+        if original is None:
+            continue
+
+        def wrapped(path, *, folder, _original=original):
+            result = _original(path, folder=folder)
+            if not folder:
+                swap()
+            return result
+
+        monkeypatch.setattr(plugins, name, wrapped)
+
+
+def test_a_link_in_a_folder_others_can_write_is_refused_before_it_can_be_re_pointed(
+        home, monkeypatch):
+    """Reproduces the review's attack: /shared (777) holds plugins -> good/; the link is
+    re-pointed to evil/ between the check and the load. Checking only where the link
+    led (good/ and its parents) let evil/ run."""
+    marker = home / "evil.ran"
+    good = _plugin_in(home / "good")
+    _evil_in(home / "evil", marker)
+    (home / "shared").mkdir()
+    (home / "shared").chmod(0o777)
+    link = home / "shared" / "plugins"
+    link.symlink_to(home / "good")
+
+    def re_point():
+        link.unlink()
+        link.symlink_to(home / "evil")
+
+    _swap_after_the_file_check(monkeypatch, re_point)
+    registry = _load(monkeypatch, str(link))
+    assert not marker.exists()
+    assert not good.with_suffix(".ran").exists()
+    assert any(f"{home / 'shared'} can be written by others" in p for p in registry.problems)
+
+
+@pytest.mark.parametrize("swap", ["moved over", "link"])
+def test_the_file_run_is_the_file_that_was_checked(home, monkeypatch, swap):
+    """Even where only the user could swap it, the loader runs the bytes of the file it
+    checked or nothing: a file moved over it (another inode) or a link put in its place
+    is refused."""
+    marker = home / "evil.ran"
+    plugin = _plugin_in(home / "mine")
+    evil = _evil_in(home / "elsewhere", marker)
+
+    def replace():
+        if swap == "link":
+            plugin.unlink()
+            plugin.symlink_to(evil)
+        else:
+            os.replace(evil, plugin)
+
+    _swap_after_the_file_check(monkeypatch, replace)
+    registry = _load(monkeypatch, str(home / "mine"))
+    assert not marker.exists()
+    assert any("was not loaded" in p for p in registry.problems)
+
+
+def test_a_plugin_folder_reached_through_safe_links_loads_from_where_they_lead(
+        home, monkeypatch):
+    """A link the user owns, in a folder only the user can write (or a sticky one such
+    as /tmp), cannot be re-pointed by anyone else: it is followed."""
+    plugin = _plugin_in(home / "real" / "plugins")
+    (home / "links").mkdir(mode=0o755)
+    (home / "links" / "plugins").symlink_to("../real/plugins")
+    (home / "sticky").mkdir()
+    (home / "sticky").chmod(0o1777)
+    (home / "sticky" / "to-links").symlink_to(home / "links")
+    registry = _load(monkeypatch, str(home / "sticky" / "to-links" / "plugins"))
+    assert plugin.with_suffix(".ran").exists()
+    assert [s.ok for s in registry.sources] == [True]
+    assert any(s.origin.startswith("plugin ") for s in registry.sources)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="changing a link's owner needs root")
+def test_a_link_owned_by_another_user_in_a_sticky_folder_is_refused(home, monkeypatch):
+    """In /tmp the owner of a link may replace it: another user's link is not trusted."""
+    plugin = _plugin_in(home / "good")
+    (home / "sticky").mkdir()
+    (home / "sticky").chmod(0o1777)
+    link = home / "sticky" / "plugins"
+    link.symlink_to(home / "good")
+    os.lchown(link, 65534, 65534)
+    registry = _load(monkeypatch, str(link))
+    assert not plugin.with_suffix(".ran").exists()
+    assert any(f"{link} is a link owned by another user (uid 65534)" in p
+               for p in registry.problems)

@@ -16,6 +16,15 @@ COMMON = [
     r"(?:\d{1,3},)*\d+", r"[\U0001F600-\U0001F64F]", r"(?:\w+\s+)+",
     r"(?:\b\w+\b\s*)+", r"(\w|\d)+", r"(ab|ac)+", r"(?:a+b)*", r"(?>a+)+b", r"(a++)+b",
     r"(?u)\b\w[\w'-]*\w\b|\b\w\b", r"[A-Z][a-z]+", r"(?:-?\d+)(?:,\d+)*",
+    # everyday patterns with several repeats in a row, kept apart by a character, a
+    # '\b' or '^', or at the end where nothing after them can fail
+    r"\s*,\s*", r"^\s*(\w+)\s*=\s*(.*)$", r"\d+(\.\d+)?", r".*foo.*", r"\s*=\s*(.*)$",
+    r"[\w.+-]+@[\w-]+\.[\w.-]+", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b",
+    r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
+    r"\b(?:(?:25[0-5]|2[0-4]\d|[01]?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d?\d)\b",
+    r"[-+]?\d*\.?\d+([eE][-+]?\d+)?", r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", r"\b\d+\.?\d*\b",
+    r"\$\d+(?:,\d{3})*(?:\.\d{2})?", r"(\w+)\s*:\s*(\w+)", r"^\s+|\s+$", r"<[^>]+>",
+    r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)*", r".*_id$", r"^.*$", r"(?i)^[a-z_][a-z0-9_]*$",
 ]
 
 # Patterns known to take exponential time on text that almost matches.
@@ -23,15 +32,50 @@ CATASTROPHIC = [
     r"(a+)+b", r"(a|a)+", r"(a|aa)+", r"(a*)*", r"(a+)*", r"(\w+\s?)*$", r"(.*a){20}",
     r"(x+x+)+y", r"([a-zA-Z]+)*", r"(?:\d+|,)+", r"(?:a?a)+", r"(?:\w+-\w+)+$",
     r"(?:x(a|a)y)*z", r"(.*){1,32000}[bc]", r"(?i)(A+a+)+!", r"(?=(a+)+b)",
-    r"((a+)b?)+",
+    r"((a+)b?)+", r"(?:a|a){20}!",
     r"^([a-zA-Z0-9])(([\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}"
     r"(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$",
+]
+
+# Repeats in a row that can split one run of a character: polynomial, yet a search on a
+# few hundred characters takes seconds ('.*.*.*=' on 400 'a's: 2.5 s; '\w+\s*\w*x' on
+# 2 000: 10 s).
+POLYNOMIAL = [
+    r".*.*.*.*.*.*=", r"\s*\s*\s*\s*\s*\s*\s*x", r".*.*.*", r"\d+\d+\d+x", r"=.*=.*=.*!",
+    r"a(?:\s*\s*\s*)b", r"\s*(?:\s*)?\s*y", r"(?:x|\s*\s*\s*)", r"(?=\s*\s*\s*x)",
+    r"\s{0,100}\s{0,100}\s{0,100}x", r"\s*+\s*\s*\s*x",
+    # two are enough where a search may start anywhere in the run and the end can fail
+    r"\w+\s*\w*x", r"\d+\.?\d*%", r"\s*\s*x", r".*.*=", r"(?m)^\s*\s*x", r"(?:\s*|y)\s*x",
 ]
 
 
 @pytest.mark.parametrize("pattern", COMMON)
 def test_common_tokenizer_patterns_are_accepted(pattern):
     assert check_pattern(pattern, "token_pattern").pattern == pattern
+
+
+@pytest.mark.parametrize("pattern", POLYNOMIAL)
+def test_repeats_in_a_row_that_share_a_run_are_refused(pattern):
+    with pytest.raises(ParameterError, match=r"parameter 'token_pattern': .*repeats in a "
+                                             r"row that can (all|both) match a run of .*"
+                                             r"power of its length.*write one repeat"):
+        check_pattern(pattern, "token_pattern")
+
+
+def test_the_refusal_names_a_character_of_the_run():
+    with pytest.raises(ParameterError, match=r"3 repeats in a row that can all match a "
+                                             r"run of ' '"):
+        check_pattern(r"\s*\s*\s*x", "p")
+    with pytest.raises(ParameterError, match=r"2 repeats .* run of 'a'"):
+        check_pattern(r"\w+\s*\w*x", "p")
+
+
+def test_two_repeats_are_accepted_where_the_run_cannot_be_split_many_ways():
+    """'^' fixes where the match starts; with nothing after them that can fail the last
+    repeat never gives text back; a character only one can match keeps them apart."""
+    for pattern in (r"^\s*\s*x", r"\A\w+\s*\w*x", r"\d+\.?\d*", r"a\s*\s*x",
+                    r"\b\w+\s*\w*\b", r"\w+\s*-\w*x"):
+        assert check_pattern(pattern, "p").pattern == pattern
 
 
 @pytest.mark.parametrize("pattern", CATASTROPHIC)
@@ -45,6 +89,10 @@ def test_accepted_patterns_stay_quick_on_text_that_almost_matches():
     """The point of the check: what it lets through finishes (measured by the number of
     matches, not the clock: each call returns)."""
     texts = ["a" * 3000 + "!", "ab " * 1000 + "!", "1," * 1000 + "x", "a-" * 1000 + "!"]
+    # a run of the characters repeats take, then one that fails (2 000 each: the
+    # patterns above take at most ~0.15 s on all of these together, measured on a busy
+    # 2-core machine; a pattern refused here takes seconds on 600)
+    texts += [ch * 2000 + end for ch in " a1.=-" for end in ("!", "\x00")]
     for pattern in COMMON:
         compiled = check_pattern(pattern, "p")
         for text in texts:

@@ -16,8 +16,13 @@ trusted the way ssh trusts its configuration and git a repository:
   one-line warning that shows the absolute form;
 - only folders and files owned by the user (or by root) that nobody else may write:
   the folder, the folders above it (a shared one such as /tmp counts when its sticky bit
-  stops others renaming what is in it) and each plugin file. Anything else is refused
-  with a warning and listed by ``workbench plugins``.
+  stops others renaming what is in it) and each plugin file; group write is fine only
+  for the user's own private group (umask 002 systems). The path is checked as it is
+  walked, every symbolic link on the way included, so a link others could re-point is
+  refused too. Anything else is refused with a warning and listed by
+  ``workbench plugins``;
+- the file run is the file checked: it is opened without following links, compared
+  with what was checked, and its bytes are compiled from that descriptor.
 
 What was loaded is listed by ``workbench plugins``; each plugin file loaded is also named
 once in the log (``workbench --debug``), so normal output stays clean.
@@ -25,12 +30,14 @@ once in the log (``workbench --debug``), so normal output stays clean.
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import logging
 import os
 import stat
 import sys
 import time
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -82,46 +89,158 @@ def ignored_entries() -> list[str]:
     return _candidates()[1]
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A plugin folder or file that passed the checks: where it really is (no links
+    left) and, on POSIX, its device and inode, so that the loader can make sure the
+    file it opens is the very one that was checked."""
+
+    real: Path
+    device: int = 0
+    inode: int = 0
+
+
+class _Refused(Exception):
+    """Why a path may not be run; raised while walking it."""
+
+
+# The kernel's own limit on links followed in one lookup (Linux's MAXSYMLINKS).
+_MAX_LINKS = 40
+
+
 def untrusted(path: Path, *, folder: bool) -> str | None:
     """Why ``path`` (a plugin folder, or a plugin file) may not be run, or None.
 
-    Refused: owned by someone other than the user or root, or writable by the group or
-    others; for a folder, also any folder above it that others could write into without
-    a sticky bit (``/tmp`` has one: others cannot rename what is in it)."""
+    See :func:`check`, which also says what was checked."""
+    result = check(path, folder=folder)
+    return result if isinstance(result, str) else None
+
+
+def check(path: Path, *, folder: bool) -> Checked | str:
+    """``path`` checked as a plugin folder or file: a :class:`Checked`, or why it may
+    not be run.
+
+    The path is walked the way the kernel resolves it, name by name, so that every
+    folder passed through and every symbolic link followed is checked, not only where
+    the path ends up: a link that others could re-point (in a folder they can write, or
+    owned by them) would let them swap the code between this check and the load.
+    Refused: a folder passed through that others could write into without the sticky
+    bit (``/tmp`` has it: others cannot rename what is in it); a link owned by another
+    user; the folder or file itself owned by someone other than the user or root, or
+    writable by others or by a group other than the user's own private one; a plugin
+    file that is not a regular file."""
     me = getattr(os, "geteuid", None)
     if me is None:  # pragma: no cover - Windows has no owners and modes to compare
-        return None
+        return Checked(path.resolve())
     uid = me()
     try:
-        real = path.resolve(strict=True)
-        info = real.stat()
+        real = _walk(path, uid)
+        info = os.stat(real)
+    except _Refused as refused:
+        return str(refused)
     except OSError as error:
         return f"cannot be checked: {error.strerror or error}"
+    kind = stat.S_ISDIR if folder else stat.S_ISREG
+    if not kind(info.st_mode):
+        return f"{real} is not a {'folder' if folder else 'regular file'}"
     problem = _bad_owner_or_mode(real, info, uid, sticky_ok=False)
     if problem:
         return problem
-    above = real if folder else real.parent
-    chain = list(above.parents) if folder else [above, *above.parents]
-    for parent in chain:
-        try:
-            parent_info = parent.stat()
-        except OSError as error:
-            return f"cannot be checked: {parent}: {error.strerror or error}"
-        problem = _bad_owner_or_mode(parent, parent_info, uid, sticky_ok=True)
-        if problem:
-            return problem
-    return None
+    return Checked(real, info.st_dev, info.st_ino)
+
+
+def _walk(path: Path, uid: int) -> Path:
+    """``path`` resolved like the kernel resolves it, checking each folder it passes
+    through (the sticky bit allowed) and each link it follows; raises ``_Refused``.
+
+    A link is safe when it is owned by the user or root and sits in a folder that was
+    itself checked: nobody else can then replace it (in a sticky folder only a link's
+    owner can)."""
+    absolute = path if path.is_absolute() else Path.cwd() / path  # '..' kept: see below
+    current = Path(absolute.anchor)
+    _check_folder(current, uid)
+    pending = list(reversed(absolute.parts[1:]))
+    links = 0
+    while pending:
+        name = pending.pop()
+        if name in ("", "."):
+            continue
+        if name == "..":
+            current = current.parent   # current holds no links, so this is its parent
+            continue
+        candidate = current / name
+        info = os.lstat(candidate)
+        if stat.S_ISLNK(info.st_mode):
+            links += 1
+            if links > _MAX_LINKS:
+                raise _Refused(f"cannot be checked: {path}: too many symbolic links")
+            if info.st_uid not in (uid, 0):
+                raise _Refused(f"{candidate} is a link owned by another user "
+                               f"(uid {info.st_uid}), who could point it elsewhere")
+            target = Path(os.readlink(candidate))
+            if target.is_absolute():
+                current = Path(target.anchor)
+            pending.extend(reversed(target.parts[1:] if target.is_absolute()
+                                    else target.parts))
+            continue
+        current = candidate
+        if pending:
+            _check_folder(current, uid)
+    return current
+
+
+def _check_folder(folder: Path, uid: int) -> None:
+    """A folder the path passes through: whoever may rename what is in it could swap
+    the plugin code."""
+    problem = _bad_owner_or_mode(folder, os.stat(folder), uid, sticky_ok=True)
+    if problem:
+        raise _Refused(problem)
 
 
 def _bad_owner_or_mode(path: Path, info: os.stat_result, uid: int, *,
                        sticky_ok: bool) -> str | None:
     if info.st_uid not in (uid, 0):
         return f"{path} is owned by another user (uid {info.st_uid})"
-    writable = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    if writable and not (sticky_ok and info.st_mode & stat.S_ISVTX):
-        who = "others" if info.st_mode & stat.S_IWOTH else "its group"
-        return f"{path} can be written by {who} (chmod go-w {path})"
+    if sticky_ok and info.st_mode & stat.S_ISVTX:
+        return None
+    if info.st_mode & stat.S_IWOTH:
+        return f"{path} can be written by others (chmod go-w {path})"
+    if info.st_mode & stat.S_IWGRP and not _own_private_group(info.st_gid, uid):
+        return (f"{path} can be written by its group {_group_name(info.st_gid)}, which is "
+                f"not your own private group (chmod go-w {path})")
     return None
+
+
+def _own_private_group(gid: int, uid: int) -> bool:
+    """Whether group ``gid`` is the user's own private group, whose write bit gives
+    nobody else access: it is the user's primary group, bears the user's name and has
+    no other member, neither listed nor by primary group (the user-private-group
+    scheme of Debian, Ubuntu and Fedora, whose umask 002 makes new folders 775; the
+    same test Debian's OpenSSH applies to ``~/.ssh``)."""
+    try:
+        import grp
+        import pwd
+    except ImportError:  # pragma: no cover - no groups to ask about
+        return False
+    try:
+        user = pwd.getpwuid(uid)
+        group = grp.getgrgid(gid)
+    except KeyError:
+        return False
+    if user.pw_gid != gid or group.gr_name != user.pw_name:
+        return False
+    if any(member != user.pw_name for member in group.gr_mem):
+        return False
+    return not any(other.pw_gid == gid and other.pw_uid != uid for other in pwd.getpwall())
+
+
+def _group_name(gid: int) -> str:
+    try:
+        import grp
+
+        return f"'{grp.getgrgid(gid).gr_name}'"
+    except (ImportError, KeyError):
+        return f"(gid {gid})"
 
 
 def load_plugins(registry: Registry) -> None:
@@ -138,12 +257,12 @@ def load_plugins(registry: Registry) -> None:
         for path in sorted(folder.glob("*.py")):
             if path.name.startswith("_"):
                 continue
-            problem = untrusted(path, folder=False)
-            if problem:
+            checked = check(path, folder=False)
+            if isinstance(checked, str):
                 _refuse(registry, f"plugin {path}", f"workbench_plugin_{path.stem}",
-                        f"plugin {path} was not loaded: {problem}")
+                        f"plugin {path} was not loaded: {checked}")
                 continue
-            _load_file(registry, path)
+            _load_file(registry, path, checked)
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         registry.register_module(entry.value.split(":")[0], origin=f"plugin {entry.name}")
         _log.info("plugin entry point %s: %s", entry.name, entry.value)
@@ -158,16 +277,27 @@ def _refuse(registry: Registry, origin: str, module: str, problem: str) -> None:
     registry.record(origin, module, problem, 0.0)
 
 
-def _load_file(registry: Registry, path: Path) -> None:
+def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
+    """Run the plugin file that was checked, and only that one: the bytes are read from
+    a descriptor opened without following a link and compared (owner, mode, inode) with
+    what was checked, then compiled and run, so nothing can swap the file in between."""
     module_name = f"workbench_plugin_{path.stem}"
     started = time.perf_counter()
     try:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError("not a Python module")
+        source = _read_checked(checked)
+    except (OSError, _Refused) as error:
+        problem = str(error) if isinstance(error, _Refused) else (
+            f"cannot be read: {error.strerror or error}")
+        _refuse(registry, f"plugin {path}", module_name,
+                f"plugin {path} was not loaded: {problem}")
+        return
+    try:
+        spec = importlib.machinery.ModuleSpec(module_name, None, origin=str(checked.real))
+        spec.has_location = True   # sets __file__, which plugins use to find their data
         module = importlib.util.module_from_spec(spec)
+        code = compile(source, str(checked.real), "exec", dont_inherit=True)
         sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+        exec(code, module.__dict__)
     except BaseException as error:  # a broken plugin (even its sys.exit()) is never fatal
         sys.modules.pop(module_name, None)
         registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: "
@@ -176,3 +306,22 @@ def _load_file(registry: Registry, path: Path) -> None:
     registry.register_module(module_name, origin=f"plugin {path}",
                              seconds=time.perf_counter() - started)
     _log.info("loaded plugin %s", path)
+
+
+def _read_checked(checked: Checked) -> bytes:
+    """The bytes of the file that was checked; raises ``_Refused`` when what is there
+    now is not it (a link, another file, or one whose owner or mode changed)."""
+    flags = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NONBLOCK", 0))   # a FIFO put in its place must not block
+    descriptor = os.open(checked.real, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        me = getattr(os, "geteuid", None)
+        if me is not None:
+            info = os.fstat(descriptor)
+            if (not stat.S_ISREG(info.st_mode)
+                    or (info.st_dev, info.st_ino) != (checked.device, checked.inode)):
+                raise _Refused(f"{checked.real} was replaced after it was checked")
+            problem = _bad_owner_or_mode(checked.real, info, me(), sticky_ok=False)
+            if problem:
+                raise _Refused(problem)
+        return handle.read()
