@@ -55,8 +55,8 @@ class Param(Generic[T]):
     distance weighting to ``inverse``). ``group`` is "advanced" for knobs most users
     never touch, so the property sheet can fold them away. ``is_regex`` marks text that is a
     regular expression (``Param.regex``): it must compile and must not be able to
-    backtrack exponentially (``core/safe_regex.py``), and with ``match_empty`` false it
-    must not match empty text.
+    backtrack without bound, exponentially or polynomially through repeats in a row
+    (``core/safe_regex.py``), and with ``match_empty`` false it must not match empty text.
     """
 
     name: str
