@@ -177,10 +177,16 @@ def test_a_failed_run_says_why_where_it_said_running(qtbot, explorer):
     replaces that promise with its reason, not only the status line."""
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
     tab.choose("rnn")
+    qtbot.wait(100)   # the chosen sheet laid out
+    widest = tab.minimumSizeHint().width()
     # iris has no text and no square image: the worker's fit refuses it
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
     text = tab.report.toPlainText()
     assert text.startswith("Failed: ") and "no sequences to read" in text
     assert "report appears here" not in text
+    # the long reason under the buttons is elided, never a wider window (it was 2665 px)
+    assert tab.progress_label.text().startswith("Error: dataset 'iris' has no sequences")
+    assert tab.minimumSizeHint().width() <= widest

@@ -38,6 +38,7 @@ from workbench.gui.explorer.progress_line import ProgressLine
 from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.status import ElidedLabel
 from workbench.gui.widgets.window_list import close_on_escape
 from workbench.gui.workers import Job
 
@@ -141,7 +142,9 @@ class ClassifyTab(QWidget):
         self.results.emptied.connect(self.report.clear)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
-        self.progress_label = QLabel("")
+        # Elided, never wider than its room: a failed run's whole reason once made the
+        # window 2665 px wide (it is whole in the output pane and the tooltip).
+        self.progress_label = ElidedLabel("")
         # Busy bar and seconds while a learner fits without reporting (random forest).
         self.progress_line = ProgressLine(self.progress_label, self.progress_bar, parent=self)
 
