@@ -133,6 +133,33 @@ def test_the_analyse_table_follows_the_comparison_field(window, qtbot):
     assert "Analysing:  rmse" in panel.output.toPlainText()
 
 
+def test_typing_a_level_tests_once_and_new_decimals_only_reformat(window, qtbot,
+                                                                   monkeypatch):
+    """The test runs on the GUI thread (a second over hundreds of classifiers): not at
+    every keystroke of the level, and not at all for new decimals."""
+    from PySide6.QtTest import QTest
+
+    from workbench.gui.experimenter import analyse as analyse_module
+
+    small_experiment(window)
+    _run_to_end(window, qtbot)
+    panel = window.analyse
+    calls = []
+    real = analyse_module.compare
+    monkeypatch.setattr(analyse_module, "compare",
+                        lambda *a, **k: calls.append(a) or real(*a, **k))
+    panel.significance.setFocus()
+    panel.significance.selectAll()
+    QTest.keyClicks(panel.significance, "0.125")
+    assert calls == []                        # typing alone performs nothing
+    QTest.keyClick(panel.significance, Qt.Key.Key_Return)
+    assert len(calls) == 1 and panel.comparison.significance == 0.125
+    panel.precision.setValue(4)
+    assert len(calls) == 1                    # only the numbers' format changed
+    assert any("." in text and len(text.split(" ")[0].split(".")[-1]) == 4
+               for row in panel.cell_texts() for text in row[2:3] if text)
+
+
 def test_a_datasets_message_goes_with_its_cause_and_moves_nothing(window, qtbot):
     window.show()
     qtbot.waitExposed(window)

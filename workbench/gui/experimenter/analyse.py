@@ -5,9 +5,10 @@ dataset's mean (standard deviation) per classifier with ``v`` (significantly bet
 the baseline, in the measure's better direction) or ``*`` (significantly worse), and the
 ``(v/ /*)`` tally underneath; the line above the table says so and which way is better.
 The test output below it and the exports are ``export``'s text, CSV and LaTeX. Once a
-test has been performed, changing the measure, the base, the level or the decimals
-performs it again (it takes milliseconds), so the table never shows another choice's
-numbers under the combo's new one.
+test has been performed, changing the measure, the base or the level performs it again,
+so the table never shows another choice's numbers under the combo's new one; a level
+typed into its field counts once it is left or Enter is pressed, not at each keystroke
+(a test over hundreds of classifiers takes a second), and new decimals only re-format.
 """
 
 from __future__ import annotations
@@ -150,10 +151,13 @@ class AnalysePanel(QWidget):
         layout.addWidget(self.message)
         self._set_export_enabled(False)
         self._loading = False
+        self.significance.setKeyboardTracking(False)
+        self.precision.setKeyboardTracking(False)
         for signal in (self.metric_box.currentIndexChanged,
                        self.baseline.currentIndexChanged,
-                       self.significance.valueChanged, self.precision.valueChanged):
+                       self.significance.valueChanged):
             signal.connect(self._choice_changed)
+        self.precision.valueChanged.connect(self._reformat)
 
     def _choice_changed(self) -> None:
         """A new measure, base, level or precision after a test: test again at once, so
@@ -161,6 +165,13 @@ class AnalysePanel(QWidget):
         if not self._loading and self.comparison is not None and \
                 self.table_data is not None:
             self.analyse()
+
+    def _reformat(self) -> None:
+        """New decimals: the same comparison, written again (no test to perform)."""
+        if self.comparison is not None:
+            self._fill(self.comparison)
+            self.output.setPlainText(export(self.comparison.renamed(self.names), "text",
+                                            self.precision.value()))
 
     # Names ------------------------------------------------------------------------------
     def shown(self, label: str) -> str:
