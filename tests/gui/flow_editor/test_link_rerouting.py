@@ -330,3 +330,35 @@ def test_dragging_a_node_reroutes_few_links_and_settles_on_release(make_editor, 
             {link: item.route for link, item in fresh.links.items()}
     finally:
         fresh.detach()
+
+
+def test_a_right_click_on_a_node_starts_no_drag(qtbot, make_editor):
+    """A right-click's release goes to the node's menu: had the press begun a drag, it
+    would never end, and every later reroute (undo, a move by command) would stay quick,
+    leaving links that a move concerns only loosely on their old routes."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    editor = make_editor()
+    ids = {}
+    for column in range(4):
+        for row in range(4):
+            kind = "ArffLoader" if column == 0 else "ClassAssigner"
+            ids[column, row] = editor.add_node(kind, (column * 240, row * 140))
+    for column in range(3):
+        for row in range(4):
+            assert editor.connect_ports(ids[column, row - row % 2], "dataSet",
+                                        ids[column + 1, row], "dataSet")
+    scene = editor.scene
+    editor.resize(1100, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    moving = ids[1, 1]
+    scene.nodes[moving].setSelected(True)
+    viewport = editor.view.viewport()
+    at = editor.view.mapFromScene(scene.nodes[moving].mapToScene(QPointF(40, 10)))
+    QTest.mousePress(viewport, Qt.MouseButton.RightButton, pos=at)
+    for step in range(1, 16):              # moves by command after the menu closed
+        scene.nodes[moving].setPos(240 + 37 * step, 140 + 23 * (step % 5))
+        qtbot.wait(5)                      # the reroute runs when the loop is free
+        assert scene.routes_settled, step

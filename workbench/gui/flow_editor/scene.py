@@ -328,7 +328,10 @@ class FlowScene(QGraphicsScene):
         self._press_positions = {i.node_id: self.flow.nodes[i.node_id].position
                                  for i in self.selected_nodes()
                                  if i.node_id in self.flow.nodes}
-        self._dragging = bool(self._press_positions)
+        # Only the left button drags; a right-click's release goes to its context menu,
+        # and a drag begun by it would never end (every later reroute left quick).
+        self._dragging = (event.button() == Qt.MouseButton.LeftButton
+                          and bool(self._press_positions))
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._drag_link is not None:
