@@ -144,6 +144,9 @@ def test_exports_carry_the_markers() -> None:
     header, first = csv_text.splitlines()[:2]
     assert header.startswith("dataset,runs,base mean,base std,base marker,better mean")
     assert first.split(",")[7] == "v"
+    assert csv_text.splitlines()[-1] == ("marks,\"v significantly better than (1) base, "
+                                         "* significantly worse; higher is better for "
+                                         "accuracy\"")
     latex = export(comparison, "latex")
     assert r"\begin{tabular}" in latex and r"$\circ$" in latex and r"$\bullet$" in latex
 

@@ -78,7 +78,10 @@ def format_text(comparison: Comparison, precision: int = 2) -> str:
 
 
 def format_csv(comparison: Comparison) -> str:
-    """One row per dataset: runs, then mean, std and marker of each classifier."""
+    """One row per dataset: runs, then mean, std and marker of each classifier; the
+    tally; and a last row saying what the markers mean, since they follow the measure's
+    better direction (WEKA's, and ours before, mark higher and lower) and a script
+    reading the file has no other way to tell."""
     c = comparison
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -96,6 +99,7 @@ def format_csv(comparison: Comparison) -> str:
     for i, clf in enumerate(c.classifiers):
         tally += ["", "", "" if i == 0 else "/".join(map(str, c.counts(clf)))]
     writer.writerow(tally)
+    writer.writerow(["marks", c.legend])
     return buffer.getvalue()
 
 
