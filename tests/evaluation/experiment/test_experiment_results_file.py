@@ -170,3 +170,38 @@ def test_a_table_stops_growing_before_it_could_not_be_read_back(tmp_path, monkey
                                              r"back to resume or analyse; the 3 runs"):
         run_experiment(spec_from_dict(DEFINITION), results)
     assert len(read_results(results)) == 3        # still readable: resumable, analysable
+
+
+@pytest.mark.parametrize("occupied", ["table", "record", "link", "dangling", "record-link"])
+def test_carrying_results_never_replaces_what_is_at_the_new_name(tmp_path, occupied):
+    """Save... copies an experiment's runs beside the saved file: whatever already has
+    that name (a user's file, a link to one, a dangling link) is left as it was, and the
+    runs stay where they were, told so."""
+    from workbench.evaluation.experiment.store import carry_results, spec_sidecar
+
+    spec = spec_from_dict({"datasets": ["iris"], "classifiers": [{"name": "zeror"}],
+                           "resampling": {"method": "cross_validation", "folds": 2}},
+                          source="x", base_dir=str(tmp_path))
+    source = tmp_path / "a.results.csv"
+    run_experiment(spec, source)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("user data\n")
+    target = tmp_path / "b.results.csv"
+    if occupied == "table":
+        target.write_text("user data\n")
+    elif occupied == "record":
+        spec_sidecar(target).write_text("{}")
+    elif occupied == "link":
+        target.symlink_to(victim)
+    elif occupied == "dangling":
+        target.symlink_to(tmp_path / "nowhere.txt")
+    else:
+        spec_sidecar(target).symlink_to(victim)
+    before = {p: (os.readlink(p) if p.is_symlink() else p.read_bytes() if p.exists() else None)
+              for p in (target, spec_sidecar(target))}
+    with pytest.raises(WorkbenchError, match="already there; the results stay in"):
+        carry_results(source, target, spec)
+    after = {p: (os.readlink(p) if p.is_symlink() else p.read_bytes() if p.exists() else None)
+             for p in (target, spec_sidecar(target))}
+    assert after == before and victim.read_text() == "user data\n"
+    assert carry_results(source, tmp_path / "c.results.csv", spec) > 0   # a free name
