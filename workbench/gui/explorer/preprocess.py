@@ -67,6 +67,7 @@ class PreprocessTab(QWidget):
         # Whether the red message is about the filter sheet's values, which an edit that
         # makes them valid again takes back.
         self._sheet_message = False
+        self._pattern_message = False   # the message shown is a Pattern refusal
         self.message = QLabel()  # made first: choosing the first filter clears it
         self.message.setStyleSheet("color: #b00020;")
         self.message.setWordWrap(True)
@@ -254,6 +255,7 @@ class PreprocessTab(QWidget):
         an edit that makes the sheet's values valid again when it was about them.
         """
         self._sheet_message = False
+        self._pattern_message = False
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -317,8 +319,12 @@ class PreprocessTab(QWidget):
         try:   # the same check as every regex parameter: no pattern that can hang the GUI
             compiled = safe_regex.check_pattern(pattern, "Pattern")
         except ParameterError as error:
-            self.show_message(str(error))
+            # the Pattern button is no parameter: its refusal reads "Pattern: ..."
+            self.show_message(str(error).replace("parameter 'Pattern': ", "Pattern: ", 1))
+            self._pattern_message = True
             return
+        if self._pattern_message:   # an earlier pattern's refusal no longer holds
+            self.show_message("")
         names = [a.name for a in self.dataset.attributes] if self.dataset else []
         self._check(lambda j, c: bool(compiled.search(names[j])))
 
