@@ -275,3 +275,22 @@ def test_number_fields_show_their_value_whole_in_a_narrow_window(qtbot, explorer
             assert edit.fontMetrics().horizontalAdvance(edit.text()) <= room, \
                 (name, param.name, edit.text(), edit.width())
         assert not tab.chooser_box.sheet_scroll.horizontalScrollBar().isVisible(), name
+
+
+def test_a_section_just_unfolded_is_scrolled_into_view(qtbot, explorer):
+    """At the sheet's tallest, ticking "Input options" grew only a scroll bar and the
+    new rows stayed below the fold, as if the tick did nothing: they come into view."""
+    explorer.resize(1100, 760)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose("rnn")
+    _settle(qtbot, tab)
+    tab.sheet.section_toggles["advanced"].setChecked(True)
+    _settle(qtbot, tab)
+    tab.sheet.section_toggles["input"].setChecked(True)
+    _settle(qtbot, tab)
+    section = tab.sheet.sections["input"]
+    viewport = tab.sheet_scroll.viewport()
+    top = section.mapTo(viewport, section.rect().topLeft()).y()
+    assert tab.sheet_scroll.verticalScrollBar().maximum() > 0   # the case in question
+    assert 0 <= top < viewport.height()

@@ -72,6 +72,7 @@ class ClassifierBox(QGroupBox):
         self.sheet_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(self.sheet_scroll, 1)
         self.sheet: ParamSheet | None = None
+        self._reveal: QWidget | None = None   # a section to scroll into view once fitted
         self.chooser.chosen.connect(self._chosen)
         self._chosen(self.chooser.current_name() or "")
 
@@ -82,11 +83,23 @@ class ClassifierBox(QGroupBox):
         self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
         self.sheet.changed.connect(self._edited)
         self.sheet_scroll.setWidget(self.sheet)
-        for toggle in self.sheet.section_toggles.values():
-            toggle.toggled.connect(lambda _on: self.fit())
+        for group, toggle in self.sheet.section_toggles.items():
+            toggle.toggled.connect(lambda on, g=group: self._section_toggled(g, on))
         self._edited()
         self._placed_by_user = False
         self.fit()
+
+    def _section_toggled(self, group: str, on: bool) -> None:
+        """Re-fit the sheet; a section just unfolded is scrolled into view once the fit
+        settles (at the sheet's tallest the rows would appear below the fold, and the
+        tick would look as if it did nothing)."""
+        self._reveal = self.sheet.sections.get(group) if on and self.sheet else None
+        self.fit()
+
+    def _reveal_section(self) -> None:
+        section, self._reveal = self._reveal, None
+        if section is not None:   # after the layout has taken the section's rows in
+            QTimer.singleShot(0, lambda: self.sheet_scroll.ensureWidgetVisible(section))
 
     def _edited(self) -> None:
         try:
@@ -167,3 +180,5 @@ class ClassifierBox(QGroupBox):
             self.splitter.setSizes([top, total - top])
             if tries > 1:
                 QTimer.singleShot(0, lambda: self._fit_now(tries - 1))
+                return
+        self._reveal_section()

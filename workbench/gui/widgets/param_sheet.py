@@ -215,6 +215,7 @@ class ParamSheet(QWidget):
         section_forms: dict[str, list[QFormLayout]] = {"": main_forms}
         inners: list[QWidget] = []
         self.section_toggles: dict[str, QCheckBox] = {}
+        self.sections: dict[str, QWidget] = {}   # what each toggle unfolds
         for group in groups:
             row, forms = _form_columns(
                 columns, sum(1 for p in self._params if p.group == group))
@@ -228,6 +229,7 @@ class ParamSheet(QWidget):
             toggles.addWidget(toggle)
             inners.append(inner)
             self.section_toggles[group] = toggle
+            self.sections[group] = inner
         toggles.addStretch(1)
         advanced_box = QWidget()
         box_layout = QVBoxLayout(advanced_box)
