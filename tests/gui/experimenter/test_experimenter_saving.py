@@ -191,3 +191,15 @@ def test_file_save_writes_an_opened_experiment_without_asking(window, tmp_path):
     window.setup.ask_spec_path = lambda: (_ for _ in ()).throw(AssertionError("asked"))
     assert window.setup.save_current()
     assert json.loads(path.read_text())["seed"] == 3
+
+
+def test_save_as_proposes_the_output_folder_numbered(window, tmp_path, monkeypatch):
+    """A new experiment's Save as... opened in the folder the program started from,
+    as "experiment.experiment.json"; it proposes the output folder the other tools'
+    Save... use, under a name that replaces nothing."""
+    monkeypatch.setenv("WORKBENCH_OUTPUT", str(tmp_path / "out"))
+    first = window.setup.suggested_spec_path()
+    assert first == tmp_path / "out" / "experiment.experiment.json"
+    assert first.parent.is_dir()
+    first.write_text("{}")
+    assert window.setup.suggested_spec_path().name == "experiment-2.experiment.json"

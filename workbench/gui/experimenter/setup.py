@@ -10,6 +10,7 @@ names the Run tab uses.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -566,8 +567,22 @@ class SetupPanel(QWidget):
     def ask_spec_path(self) -> str:
         """Where to save the experiment (tests replace this); "" when cancelled."""
         return ask_save_name(self, "Save experiment", "Experiments (*.json)", SPEC_SUFFIX,
-                             self.spec_path
-                             or (self.opened_bundled or "experiment") + SPEC_SUFFIX)
+                             str(self.spec_path or self.suggested_spec_path()))
+
+    def suggested_spec_path(self) -> Path:
+        """A new or bundled experiment's first save: in the output folder where the
+        other tools' Save... propose to write (``~/workbench-output``), named after the
+        bundled experiment or "experiment", numbered so the suggestion replaces nothing
+        (the dialog opened in whatever folder the program was started from)."""
+        folder = resources.user_output_root()
+        with contextlib.suppress(OSError):   # the dialog then opens where it can
+            folder.mkdir(parents=True, exist_ok=True)
+        stem = self.opened_bundled or "experiment"
+        candidate, number = folder / f"{stem}{SPEC_SUFFIX}", 2
+        with contextlib.suppress(OSError):
+            while candidate.exists():
+                candidate, number = folder / f"{stem}-{number}{SPEC_SUFFIX}", number + 1
+        return candidate
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""
