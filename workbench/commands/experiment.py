@@ -108,9 +108,13 @@ def _analyse(args: argparse.Namespace) -> int:
     if args.precision < 0:
         raise WorkbenchError(f"--precision must be at least 0, got {args.precision}")
     baseline = args.baseline
+    names = recorded_names(args.results)
     if baseline is not None:  # a label, or the name the window shows ("NaiveBayes")
-        baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]),
-                                      recorded_names(args.results))
+        baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]), names)
     comparison = compare(table, args.metric, baseline, args.significance)
-    sys.stdout.write(export(comparison, args.format, args.precision))
+    # Text and LaTeX name the classifiers as the window does ("NaiveBayes", "IBk -K 3");
+    # the CSV keeps the results file's labels, which its column names are made of and
+    # scripts select by.
+    shown = comparison if args.format == "csv" else comparison.renamed(names)
+    sys.stdout.write(export(shown, args.format, args.precision))
     return 0

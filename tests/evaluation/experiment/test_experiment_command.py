@@ -90,10 +90,10 @@ def test_analyse_takes_a_classifier_by_the_name_the_window_shows(
     capsys.readouterr()
     for name in ("NaiveBayes", "naive-bayes", "naivebayes"):
         assert main(["experiment", "analyse", str(out), "--baseline", name]) == 0
-        assert "(1) naive-bayes" in capsys.readouterr().out, name
+        assert "(1) NaiveBayes" in capsys.readouterr().out, name   # as the window says
     for name in ("IBk -K 3", "knn --k 3"):
         assert main(["experiment", "analyse", str(out), "--baseline", name]) == 0
-        assert "(1) knn --k 3" in capsys.readouterr().out, name
+        assert "(1) IBk -K 3" in capsys.readouterr().out, name
     assert main(["experiment", "analyse", str(out), "--baseline", "J48"]) == 2
     err = capsys.readouterr().err
     assert "no classifier 'J48'" in err and "NaiveBayes (naive-bayes)" in err
@@ -109,11 +109,14 @@ def test_analyse_marks_better_and_worse_on_an_error_measure(
     assert main(["experiment", "analyse", str(out), "--metric", "rmse",
                  "--baseline", "zeror"]) == 0
     text = capsys.readouterr().out
-    assert "v significantly better than (1) zeror, * significantly worse; lower is " \
+    assert "v significantly better than (1) ZeroR, * significantly worse; lower is " \
            "better for rmse" in text
     iris = next(line for line in text.splitlines() if line.startswith("iris"))
     assert iris.count(" v") == 2 and " *" not in iris  # lower rmse than ZeroR: better
     assert main(["experiment", "analyse", str(out), "--metric", "rmse",
                  "--format", "latex"]) == 0
-    assert "significantly better, worse than (1) zeror (lower is better for rmse)" in \
+    assert "significantly better, worse than (1) ZeroR (lower is better for rmse)" in \
         capsys.readouterr().out
+    assert main(["experiment", "analyse", str(out), "--metric", "rmse",
+                 "--format", "csv"]) == 0      # the CSV keeps the labels scripts select by
+    assert capsys.readouterr().out.startswith("dataset,runs,zeror mean,")
