@@ -148,14 +148,7 @@ def _replacing(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
     """An open descriptor and the name of a new temporary file beside ``path``; on a
     normal exit the file is renamed onto ``path``, on any exception it is removed."""
     target = Path(path)
-    check_replaceable(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        # Said here, in the user's terms: mkstemp would name our temporary file instead.
-        raise FileNotFoundError(f"{os.fspath(path)}: cannot write there: the folder "
-                                f"{os.fspath(folder)} does not exist")
-    remove_stale_temporaries(target)
-    fd, temp = _create_temporary(target)
+    fd, temp = _temporary_beside(target)
     try:
         yield fd, temp
         _put_in_place(temp, target)
@@ -163,6 +156,19 @@ def _replacing(path: str | os.PathLike[str]) -> Iterator[tuple[int, str]]:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new temporary file that will replace ``target``, once ``target`` may be
+    replaced and its folder exists; earlier runs' leftovers there are cleared first."""
+    check_replaceable(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        # Said here, in the user's terms: mkstemp would name our temporary file instead.
+        raise FileNotFoundError(f"{os.fspath(target)}: cannot write there: the folder "
+                                f"{os.fspath(folder)} does not exist")
+    remove_stale_temporaries(target)
+    return _create_temporary(target)
 
 
 def _create_temporary(target: Path) -> tuple[int, str]:
@@ -208,13 +214,7 @@ def atomic_write_all(paths: Sequence[str | os.PathLike[str]], mode: str = "w",
     handles: list[IO[Any]] = []
     try:
         for target in targets:
-            check_replaceable(target)
-            folder = target.parent if str(target.parent) else Path(".")
-            if not folder.is_dir():
-                raise FileNotFoundError(f"{os.fspath(target)}: cannot write there: the "
-                                        f"folder {os.fspath(folder)} does not exist")
-            remove_stale_temporaries(target)
-            fd, temp = _create_temporary(target)
+            fd, temp = _temporary_beside(target)
             temps.append(temp)
             try:
                 handles.append(os.fdopen(fd, mode, **options))
