@@ -24,6 +24,9 @@ Point = tuple[float, float]
 CLEAR = 6.0       # no route comes closer than this to a box (boxes arrive grown by it)
 CHANNEL = 12.0    # the channels searched run this far outside each box
 BEND = 24.0       # a bend costs as much as this many pixels of length
+# Turning before the full stub's end costs this many pixels per pixel cut off: more
+# than the twice a route that turns back saves by it, less than a jog's two bends.
+CUT = 3.0
 
 # Headings: 0 right, 1 left, 2 down (+y), 3 up (-y); ``heading ^ 1`` is straight back.
 
@@ -65,17 +68,34 @@ def search(a: Point, b: Point, obstacles: Sequence[Box],
 
 
 class Channels:
-    """The grid of channels beside some boxes, between two ends ``a`` and ``b``."""
+    """The grid of channels beside some boxes, between two ends ``a`` and ``b``.
+
+    ``runs``: other links' stretches, each as a band around it and whether it is
+    vertical, that the route may cross but not run along inside the band (a route
+    searched again because a gap could not hold its lane, ``routing.spread``); the
+    band's edges are channels, so a route may run beside one at its edge.
+
+    ``stubs``: where the link's full stubs end (x of the first and of the last turn
+    it would rather make), when ``a`` and ``b`` are its shortest stubs' ends: the route
+    may turn between them and its ports, at a cost of ``CUT`` times the length it
+    cuts off the stub, so it turns early only where the full stub would end in a
+    node's input zone or its upright run into one (nodes close together)."""
 
     def __init__(self, a: Point, b: Point, obstacles: Sequence[Box],
-                 bounds: Box | None = None) -> None:
-        xs_set = {a[0], b[0], *(r.left - CHANNEL + CLEAR for r in obstacles),
-                  *(r.right + CHANNEL - CLEAR for r in obstacles)}
+                 bounds: Box | None = None,
+                 runs: Sequence[tuple[bool, Box]] = (),
+                 stubs: tuple[float, float] | None = None) -> None:
+        self.stubs = stubs if stubs is not None else (a[0], b[0])
+        xs_set = {a[0], b[0], *self.stubs,
+                  *(r.left - CHANNEL + CLEAR for r in obstacles),
+                  *(r.right + CHANNEL - CLEAR for r in obstacles),
+                  *(x for vertical, r in runs if vertical for x in (r.left, r.right))}
         ys_set = {a[1], b[1], *(r.top - CHANNEL + CLEAR for r in obstacles),
                   *(r.bottom + CHANNEL - CLEAR for r in obstacles),
                   # lanes just off the ends: between nodes pushed close together a
                   # route jogs there instead of looping out to a box's channel
-                  a[1] - CHANNEL, a[1] + CHANNEL, b[1] - CHANNEL, b[1] + CHANNEL}
+                  a[1] - CHANNEL, a[1] + CHANNEL, b[1] - CHANNEL, b[1] + CHANNEL,
+                  *(y for vertical, r in runs if not vertical for y in (r.top, r.bottom))}
         if bounds is not None:
             xs_set = {x for x in xs_set if bounds.left <= x <= bounds.right}
             ys_set = {y for y in ys_set if bounds.top <= y <= bounds.bottom}
@@ -90,6 +110,12 @@ class Channels:
         for r in obstacles:
             _mark(self.blocked_row, self.ys, r.top, r.bottom, self.xs, r.left, r.right)
             _mark(self.blocked_column, self.xs, r.left, r.right, self.ys, r.top, r.bottom)
+        for vertical, r in runs:
+            if vertical:
+                _mark(self.blocked_column, self.xs, r.left, r.right, self.ys, r.top,
+                      r.bottom)
+            else:
+                _mark(self.blocked_row, self.ys, r.top, r.bottom, self.xs, r.left, r.right)
         ix = {x: i for i, x in enumerate(self.xs)}
         iy = {y: i for i, y in enumerate(self.ys)}
         ny = len(self.ys)
@@ -139,6 +165,8 @@ class Channels:
         start, goal = self.start, self.goal
         goal_x, goal_y = self.b
         a = self.a
+        start_row, goal_row = start % ny, goal % ny
+        first_turn, last_turn = self.stubs
 
         inf = float("inf")
         best = [inf] * (nx * ny * 4)        # cost so far, per state cell * 4 + heading
@@ -167,11 +195,12 @@ class Channels:
                     while came[path[-1]] >= 0:
                         path.append(came[path[-1]])
                     return [(xs[(s >> 2) // ny], ys[(s >> 2) % ny]) for s in reversed(path)]
-                if heading != 1 and cost + BEND < best[cell * 4]:   # one more bend
-                    best[cell * 4] = cost + BEND
+                turn = cost + BEND + CUT * max(goal_x - last_turn, 0.0)
+                if heading != 1 and turn < best[cell * 4]:   # one more bend
+                    best[cell * 4] = turn
                     came[cell * 4] = state
                     order += 1
-                    push(queue, (cost + BEND, -cost - BEND, order, cell * 4))
+                    push(queue, (turn, -turn, order, cell * 4))
                 continue
             x, y = divmod(cell, ny)
             for direction in range(4):
@@ -195,7 +224,14 @@ class Channels:
                     x2, y2 = x, y - 1
                 to_x, to_y = xs[x2], ys[y2]
                 step = abs(to_x - xs[x]) + abs(to_y - ys[y])
-                total = cost + step + (BEND if direction != heading else 0.0)
+                total = cost + step
+                if direction != heading:   # a bend; one on a cut stub costs the cut
+                    total += BEND
+                    here = xs[x]
+                    if heading == 0 and y == start_row and here < first_turn:
+                        total += CUT * (first_turn - here)
+                    if direction == 0 and y == goal_row and here > last_turn:
+                        total += CUT * (here - last_turn)
                 nxt = ((x2 * ny + y2) << 2) | direction
                 if total < best[nxt]:
                     best[nxt] = total
@@ -206,8 +242,6 @@ class Channels:
                                  + BEND * bends_left(direction, left_x, left_y),
                                  -total, order, nxt))
         return None
-
-
 
 
 def _mark(blocked: list[bytearray], lines: Sequence[float], low: float, high: float,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
+from workbench.gui.flow_editor.route_geometry import ARROW_LENGTH  # links keep clear of it
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
 MAX_NODE_WIDTH = 180.0  # longer titles wrap (the templates space nodes ~200 apart)
@@ -392,7 +393,6 @@ class NodeItem(QGraphicsObject):
 
 
 LINK_CORNER = 8.0
-ARROW_LENGTH = 9.0
 ARROW_HALF_WIDTH = 4.5
 
 

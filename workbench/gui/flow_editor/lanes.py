@@ -16,18 +16,23 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from workbench.gui.flow_editor.channel_search import CLEAR, Point
+from workbench.gui.flow_editor.channel_search import Point
 from workbench.gui.flow_editor.route_geometry import (
     MIN_END,
     MIN_START,
     LinkEnds,
     Rect,
     crosses,
+    kept_off,
     simplified,
+    zoned,
 )
 
 SPACING = 6.0     # collinear stretches of different links are moved this far apart
-_TOL = 2.5        # stretches nearer than this count as on top of each other
+# Stretches of different nets nearer than this are too close to follow by eye (walk 6,
+# item 2: links 3-4 px apart in a narrow gap): they are moved apart, or, where no place
+# is free, one of them is routed round (``crowded``, ``routing.spread``).
+_NEAR = SPACING - 1.0
 
 
 @dataclass
@@ -67,9 +72,9 @@ def _moved(points: list[Point], index: int, vertical: bool, coord: float) -> lis
 
 
 class _BoxIndex:
-    """The boxes (grown by ``CLEAR``) filed by the strips of the canvas they span, so
-    that checking a stretch looks only at the boxes across its line (one strip) instead
-    of every box of the flow."""
+    """The node obstacles (``route_geometry.zoned``) filed by the strips of the canvas
+    they span, so that checking a stretch looks only at the boxes across its line (one
+    strip) instead of every box of the flow."""
 
     STRIP = 32.0
 
@@ -77,11 +82,11 @@ class _BoxIndex:
         self.rows: dict[int, list[tuple[Hashable, Rect]]] = {}
         self.columns: dict[int, list[tuple[Hashable, Rect]]] = {}
         for key, box in boxes.items():
-            grown = box.grown(CLEAR)
-            for strip in self._strips(grown.top, grown.bottom):
-                self.rows.setdefault(strip, []).append((key, grown))
-            for strip in self._strips(grown.left, grown.right):
-                self.columns.setdefault(strip, []).append((key, grown))
+            zone = zoned(box)
+            for strip in self._strips(zone.top, zone.bottom):
+                self.rows.setdefault(strip, []).append((key, zone))
+            for strip in self._strips(zone.left, zone.right):
+                self.columns.setdefault(strip, []).append((key, zone))
 
     def _strips(self, low: float, high: float) -> range:
         return range(math.floor(low / self.STRIP), math.floor(high / self.STRIP) + 1)
@@ -95,10 +100,10 @@ class _BoxIndex:
 
 
 def _fits(points: list[Point], index: int, link: LinkEnds, boxes: _BoxIndex) -> bool:
-    """Whether a route with stretch ``index`` moved still keeps off the boxes (its first
-    and last stretches off every box but their own, the others off every box but one
-    that holds a stub's end) and keeps its first and last stretches long enough to
-    read."""
+    """Whether a route with stretch ``index`` moved still keeps off what its search
+    kept off (``route_geometry.kept_off``: foreign boxes with their input zones, its
+    own boxes grown by ``CLEAR``; its first and last stretches start and end at its
+    own boxes' edges) and keeps its first and last stretches long enough to read."""
     if points[1][0] - points[0][0] < MIN_START or points[-1][0] - points[-2][0] < MIN_END:
         return False
     last = len(points) - 2
@@ -106,13 +111,13 @@ def _fits(points: list[Point], index: int, link: LinkEnds, boxes: _BoxIndex) -> 
         a, b = points[k], points[k + 1]
         if a == b:
             continue
-        for key, box in boxes.across(a, b):
-            if not crosses(a, b, box):
+        for key, zone in boxes.across(a, b):
+            if not crosses(a, b, zone):
                 continue
-            if k in (0, last):
-                if key not in (link.source, link.target):
-                    return False
-            elif not (box.contains(points[1]) or box.contains(points[-2])):
+            if (k == 0 and key == link.source) or (k == last and key == link.target):
+                continue   # a port stub touches its own box's edge
+            kept = kept_off(link, key, zone)
+            if kept is not None and crosses(a, b, kept):
                 return False
     return True
 
@@ -141,11 +146,11 @@ class _Lines:
               ignore: Collection[int]) -> bool:
         """Whether a stretch of another net than ``mine``'s (and not in ``ignore``)
         lies on ``coord`` along ``mine``."""
-        for bucket in range(self._bucket(coord - _TOL), self._bucket(coord + _TOL) + 1):
+        for bucket in range(self._bucket(coord - _NEAR), self._bucket(coord + _NEAR) + 1):
             for n in self.buckets.get(bucket, ()):
                 other = stretches[n]
                 if (n not in ignore and other.net != mine.net
-                        and abs(self.at[n] - coord) <= _TOL
+                        and abs(self.at[n] - coord) < _NEAR
                         and mine.lo < other.hi - 0.5 and other.lo < mine.hi - 0.5):
                     return True
         return False
@@ -162,13 +167,13 @@ def _groups(stretches: Sequence[_Stretch]) -> list[list[int]]:
         spans = [(s.coord, s.lo, s.hi)]   # the members', to test a candidate against
         for j in range(i + 1, len(stretches)):
             t = stretches[j]
-            if t.coord - s.coord > _TOL:
+            if t.coord - s.coord >= _NEAR:
                 break
             if j in done:
                 continue
             coord, lo, hi = t.coord, t.lo, t.hi
             for at, low, high in spans:   # _overlap, spelt out: this loop is hot
-                if abs(at - coord) <= _TOL and low < hi - 0.5 and lo < high - 0.5:
+                if abs(at - coord) < _NEAR and low < hi - 0.5 and lo < high - 0.5:
                     group.append(j)
                     spans.append((coord, lo, hi))
                     break
@@ -184,7 +189,6 @@ def _separate(routes: list[list[Point]], links: Sequence[LinkEnds], boxes: _BoxI
     stretches.sort(key=lambda s: (s.coord, s.lo, s.link))
     lines = _Lines(stretches)
     for group in _groups(stretches):
-        in_group = set(group)
         members = [stretches[k] for k in group]
         nets = list(dict.fromkeys(m.net for m in members))
         if len(nets) < 2:
@@ -192,47 +196,109 @@ def _separate(routes: list[list[Point]], links: Sequence[LinkEnds], boxes: _BoxI
         # Each net takes the nearest place free of the nets it overlaps (intervals are
         # coloured greedily, so nets that never meet share a place) and of the other
         # stretches lying there. A net with a stretch that cannot move (at its port,
-        # or kept by the router) keeps the original place.
+        # or kept by the router) keeps the original place. Where no net is fixed and
+        # the first net's own place leaves the others none (a narrow gap), it gives
+        # way by half a spacing either side, so that two or three lanes fit in a gap
+        # where only one is free of the boxes on the line they shared.
         fixed = [net for net in nets
                  if any(not m.movable or m.link in frozen for m in members if m.net == net)]
-        slots = [0.0]
-        for step in range(1, len(nets) + 3):
-            slots += [step * SPACING, -step * SPACING]
-        placed: list[tuple[list[_Stretch], float]] = []
-        for net in fixed + [net for net in nets if net not in fixed]:
-            mine = [k for k in group if stretches[k].net == net]
-            own = [stretches[k] for k in mine]
-            if net in fixed:
-                placed.append((own, 0.0))
+        order = fixed + [net for net in nets if net not in fixed]
+        plan = _plan(order, fixed, group, stretches, routes, links, boxes, lines, vertical)
+        narrow = not fixed and not plan[2] and len(nets) <= 3
+        for first in (-SPACING / 2, SPACING / 2) if narrow else ():
+            tried = _plan(order, fixed, group, stretches, routes, links, boxes, lines,
+                          vertical, first)
+            if tried[2]:
+                plan = tried
+                break
+        moves, trial, _ = plan
+        routes_moved = {stretches[k].link for k in moves}
+        for link in routes_moved:
+            routes[link] = trial[link]
+        for k, coord in moves.items():
+            lines.move(k, coord)
+
+
+def _plan(order: Sequence[Hashable], fixed: Collection[Hashable], group: Sequence[int],
+          stretches: Sequence[_Stretch], routes: Sequence[list[Point]],
+          links: Sequence[LinkEnds], boxes: _BoxIndex, lines: _Lines, vertical: bool,
+          first: float = 0.0) -> tuple[dict[int, float], dict[int, list[Point]], bool]:
+    """The places of one group's nets, taken in ``order`` (the first free net shifted
+    by ``first`` at least): the stretches moved (number: new line), the routes they
+    move, and whether every net found a place."""
+    in_group = set(group)
+    placed: list[tuple[_Stretch, float]] = []   # the group's stretches placed
+    moves: dict[int, float] = {}
+    trial: dict[int, list[Point]] = {}
+    every = True
+    for net in order:
+        mine = [k for k in group if stretches[k].net == net]
+        own = [stretches[k] for k in mine]
+        if net in fixed:
+            placed += [(m, m.coord) for m in own]
+            continue
+        slots = _slots(own[0].coord, placed, len(order))
+        if first and not moves:
+            slots = [first]
+        beside = [(at - m.coord) for m in own for other, at in placed if _overlap(m, other)]
+        for slot in slots:
+            if any(abs(slot - shift) < _NEAR for shift in beside):
                 continue
-            busy = {slot for others, slot in placed
-                    if any(_overlap(a, b, along_only=True) for a in own for b in others)}
-            for slot in slots:
-                if slot in busy or any(lines.taken(stretches, stretches[k],
-                                                   stretches[k].coord + slot, in_group)
-                                       for k in mine):
-                    continue
-                trial = {m.link: routes[m.link] for m in own}
-                ok = True
-                for m in own:
-                    trial[m.link] = _moved(trial[m.link], m.index, vertical, m.coord + slot)
-                    ok = ok and _fits(trial[m.link], m.index, links[m.link], boxes)
-                if ok:
-                    for k in mine:
-                        m = stretches[k]
-                        routes[m.link] = trial[m.link]
-                        lines.move(k, m.coord + slot)
-                    placed.append((own, slot))
+            if any(lines.taken(stretches, stretches[k], stretches[k].coord + slot,
+                               in_group) for k in mine):
+                continue
+            moved = {m.link: trial.get(m.link, routes[m.link]) for m in own}
+            ok = True
+            for m in own:
+                moved[m.link] = _moved(moved[m.link], m.index, vertical, m.coord + slot)
+                ok = ok and _fits(moved[m.link], m.index, links[m.link], boxes)
+            if ok:
+                trial.update(moved)
+                moves.update((k, stretches[k].coord + slot) for k in mine)
+                placed += [(m, m.coord + slot) for m in own]
+                break
+        else:
+            if first and not moves:
+                return moves, trial, False
+            placed += [(m, m.coord) for m in own]
+            every = False
+    return moves, trial, every
+
+
+def _slots(coord: float, placed: Sequence[tuple[_Stretch, float]], nets: int
+           ) -> list[float]:
+    """The shifts a net whose stretch lies on ``coord`` tries, nearest first: multiples
+    of ``SPACING``, and the places just ``SPACING`` beside the stretches ``placed``."""
+    shifts = {0.0}
+    for step in range(1, nets + 3):
+        shifts.update((step * SPACING, -step * SPACING))
+    for _, at in placed:
+        shifts.update((at + SPACING - coord, at - SPACING - coord))
+    return sorted(shifts, key=lambda shift: (abs(shift), shift))
+
+
+def _overlap(a: _Stretch, b: _Stretch) -> bool:
+    """Whether two stretches, whatever their lines, share more than a point along."""
+    return a.lo < b.hi - 0.5 and b.lo < a.hi - 0.5
+
+
+def crowded(routes: Sequence[list[Point]], links: Sequence[LinkEnds]
+            ) -> list[tuple[int, int]]:
+    """The pairs of links (numbers, in order) of different nets with collinear
+    stretches nearer than ``SPACING`` that run side by side for more than a crossing:
+    what ``separated`` could not move apart."""
+    pairs: set[tuple[int, int]] = set()
+    for vertical in (True, False):
+        stretches = sorted(_stretches(routes, links, vertical),
+                           key=lambda s: (s.coord, s.lo, s.link))
+        for i, s in enumerate(stretches):
+            for t in stretches[i + 1:]:
+                if t.coord - s.coord >= _NEAR:
                     break
-            else:
-                placed.append((own, 0.0))
-
-
-def _overlap(a: _Stretch, b: _Stretch, along_only: bool = False) -> bool:
-    """Whether two stretches lie on one line (``along_only``: whatever their line) and
-    share more than a point."""
-    return ((along_only or abs(a.coord - b.coord) <= _TOL)
-            and a.lo < b.hi - 0.5 and b.lo < a.hi - 0.5)
+                if (s.net != t.net and links[s.link].end != links[t.link].end
+                        and min(s.hi, t.hi) - max(s.lo, t.lo) > 1.0):
+                    pairs.add((min(s.link, t.link), max(s.link, t.link)))
+    return sorted(pairs)
 
 
 def separated(routes: Sequence[list[Point]], links: Sequence[LinkEnds],

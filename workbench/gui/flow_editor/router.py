@@ -14,7 +14,8 @@ links have it within reach), so a ``quick`` call searches again only the links t
 must change: those whose ends moved, whose route now runs into a moved box, or that ran
 close by where a moved box was (they went around it). The other links keep their
 routes, which stay clear of every box, until the next call that is not quick (the scene
-makes one when the drag ends), which makes everything exact again.
+makes one when the drag ends), which makes everything exact again. A quick call also
+leaves routing a crowded link round a narrow gap (``routing.spread``) to that call.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from itertools import pairwise
 
+from workbench.gui.flow_editor.route_geometry import kept_off
 from workbench.gui.flow_editor.routing import (
     CHANNEL,
     CLEAR,
@@ -31,7 +33,8 @@ from workbench.gui.flow_editor.routing import (
     Rect,
     crosses,
     routed,
-    separated,
+    spread,
+    zoned,
 )
 
 # A route that came this near a moved box's old place went around it: searched again.
@@ -63,9 +66,9 @@ class Router:
         were (still clear of every box)."""
         changed = [(key, old, new) for key in self._boxes.keys() | boxes.keys()
                    if (old := self._boxes.get(key)) != (new := boxes.get(key))]
-        moved = [rect.grown(CLEAR) for _, old, new in changed
+        moved = [zoned(rect) for _, old, new in changed
                  for rect in (old, new) if rect is not None]
-        grown = [box.grown(CLEAR) for box in boxes.values()]
+        zones = {key: zoned(box) for key, box in boxes.items()}
         found: dict[LinkEnds, _Found] = {}
         stale: set[LinkEnds] = set()
         searched: set[LinkEnds] = set()
@@ -78,7 +81,7 @@ class Router:
                     and not _forced(link, self._shown.get(link, known[0]), changed)):
                 stale.add(link)
             elif concerned:
-                known = routed(link, grown, grown=True)
+                known = routed(link, zones, grown=True)
                 searched.add(link)
             assert known is not None
             found[link] = known
@@ -92,28 +95,29 @@ class Router:
                       if link not in searched and link in self._shown]
         else:
             routes, frozen = [found[link][0] for link in links], []
-        out = separated(routes, links, boxes, frozen)
+        out = spread(routes, links, boxes, frozen, around=not quick)
         self._boxes, self._found, self._stale = dict(boxes), found, stale
         self._shown = dict(zip(links, out, strict=True))
         return out
 
 
 def _concerned(reach: Rect, moved: Sequence[Rect]) -> bool:
-    """Whether a route whose search looked at the boxes meeting ``reach`` may change
-    because the boxes ``moved`` (grown, old and new places) did."""
+    """Whether a route whose search looked at the obstacles meeting ``reach`` may
+    change because the boxes ``moved`` (as obstacles, old and new places) did."""
     return any(rect.meets(reach) for rect in moved)
 
 
 def _forced(link: LinkEnds, route: Sequence[Point],
             changed: Sequence[tuple[Hashable, Rect | None, Rect | None]]) -> bool:
     """Whether a kept route would be wrong after the boxes ``changed`` (key, old, new):
-    one of its own boxes changed, it runs into a box's new place, or it came near a
-    box's old place."""
+    one of its own boxes changed, it runs into a box's new place (or its input zone),
+    or it came near a box's old place."""
     for key, old, new in changed:
         if key in (link.source, link.target):
             return True
-        if new is not None and any(crosses(a, b, new.grown(CLEAR))
-                                   for a, b in pairwise(route) if a != b):
+        kept = kept_off(link, key, zoned(new)) if new is not None else None
+        if kept is not None and any(crosses(a, b, kept)
+                                    for a, b in pairwise(route) if a != b):
             return True
         if old is not None:
             near = old.grown(CLEAR + NEAR)
