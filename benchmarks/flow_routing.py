@@ -40,8 +40,10 @@ Pairs = list[tuple[int, int, int, int]]
 Boxes = dict[Hashable, Rect]
 
 
-def stress(nodes: int) -> tuple[Boxes, Pairs]:
-    rng = random.Random(0)
+def stress(nodes: int, seed: int = 0) -> tuple[Boxes, Pairs]:
+    """The stress case: nodes in a grid, two links from each to random nodes anywhere
+    (the tests route these layouts too)."""
+    rng = random.Random(seed)
     boxes: Boxes = {}
     for i in range(nodes):
         x, y = (i % 8) * 180 + 20, (i // 8) * 140 + 20
@@ -51,8 +53,11 @@ def stress(nodes: int) -> tuple[Boxes, Pairs]:
     return boxes, pairs
 
 
-def tidy(nodes: int, rows: int = 8) -> tuple[Boxes, Pairs]:
-    rng = random.Random(0)
+def tidy(nodes: int, seed: int = 0, rows: int = 8) -> tuple[Boxes, Pairs]:
+    """A tidy flow as people build them: columns of nodes snapped to the grid, each
+    linked from one of its two outputs to one or two nodes a column or two on, a few rows
+    up or down (now and then one back)."""
+    rng = random.Random(seed)
     boxes: Boxes = {}
     for i in range(nodes):
         column, row = divmod(i, rows)
@@ -71,6 +76,7 @@ def tidy(nodes: int, rows: int = 8) -> tuple[Boxes, Pairs]:
 
 
 def ends(boxes: Boxes, pairs: Pairs) -> list[LinkEnds]:
+    """The links of a layout, from output row ``out_row`` to input row ``in_row``."""
     out = []
     for source, target, out_row, in_row in pairs:
         s, t = boxes[source], boxes[target]

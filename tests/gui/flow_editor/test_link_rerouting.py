@@ -6,7 +6,7 @@ every route off the boxes, and large flows keep the routing's properties."""
 from __future__ import annotations
 
 import heapq
-import random
+import sys
 from itertools import combinations, pairwise
 
 import pytest
@@ -16,51 +16,29 @@ from hypothesis import strategies as st
 from workbench.gui.flow_editor import router as router_module
 from workbench.gui.flow_editor.channel_search import BEND, Channels, search
 from workbench.gui.flow_editor.router import Router
-from workbench.gui.flow_editor.routing import MIN_END, LinkEnds, Rect, crosses, route_links
+from workbench.gui.flow_editor.routing import MIN_END, Rect, crosses, route_links
 
 
 # Layouts ---------------------------------------------------------------------------------
-def _local_flow(nodes: int, seed: int, rows: int = 8):
-    """A tidy flow as people build them: columns of nodes snapped to the grid, each
-    linked from one of its two outputs to one or two nodes a column or two on, a few rows
-    up or down (now and then one back)."""
-    rng = random.Random(seed)
-    boxes = {}
-    for i in range(nodes):
-        column, row = divmod(i, rows)
-        x, y = column * 240 + rng.choice((0, 20, 40)), row * 140 + rng.choice((0, 20))
-        boxes[i] = Rect(x, y, x + 120, y + 70)
-    columns = -(-nodes // rows)
-    pairs = []
-    for i in range(nodes):
-        column, row = divmod(i, rows)
-        for _ in range(rng.choice((1, 2, 2))):
-            to_column, to_row = column + rng.choice((1, 1, 1, 2, -1)), row + rng.randint(-2, 2)
-            j = to_column * rows + to_row
-            if 0 <= to_column < columns and 0 <= to_row < rows and j < nodes and j != i:
-                pairs.append((i, j, rng.randrange(2), rng.randrange(2)))
-    return boxes, pairs
+def _benchmark_layouts():
+    """The layouts benchmarks/flow_routing.py times, so the tests route the same ones."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[3] / "benchmarks" / "flow_routing.py"
+    sys.path.insert(0, str(script.parent))   # the benchmark imports its _common
+    try:
+        spec = importlib.util.spec_from_file_location("flow_routing_benchmark", script)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(script.parent))
+    return module
 
 
-def _grid_flow(nodes: int, seed: int):
-    """The stress case: nodes in a grid, two links from each to random nodes anywhere."""
-    rng = random.Random(seed)
-    boxes = {}
-    for i in range(nodes):
-        x, y = (i % 8) * 180 + 20, (i // 8) * 140 + 20
-        boxes[i] = Rect(x, y, x + 110, y + 60)
-    pairs = [(i, j, 0, 0) for i in range(nodes) for j in (rng.randrange(nodes),
-                                                         rng.randrange(nodes)) if j != i]
-    return boxes, pairs
-
-
-def _ends(boxes, pairs) -> list[LinkEnds]:
-    out = []
-    for source, target, out_row, in_row in pairs:
-        s, t = boxes[source], boxes[target]
-        out.append(LinkEnds(source, target, (s.right, s.top + 35 + 18 * out_row),
-                            (t.left, t.top + 35 + 18 * in_row), (source, out_row)))
-    return out
+_LAYOUTS = _benchmark_layouts()
+_local_flow, _grid_flow, _ends = _LAYOUTS.tidy, _LAYOUTS.stress, _LAYOUTS.ends
 
 
 def _moved(boxes, key, dx, dy):
