@@ -4,7 +4,6 @@ section read as one column of numbers, checked against the careful reader."""
 import io
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,20 +61,6 @@ def both(text: str | bytes):
     careful_data = _read_arff(io.BytesIO(data), name="w.arff", fast=False)
     assert careful_data.equals(fast)
     return fast
-
-
-@pytest.fixture
-def read_csv_columns(monkeypatch):
-    """The number of columns each pandas.read_csv call was asked to make."""
-    calls: list[int] = []
-    original = pd.read_csv
-
-    def counting(*args, **kwargs):
-        calls.append(len(kwargs.get("names") or []))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(pd, "read_csv", counting)
-    return calls
 
 
 def test_a_wide_numeric_section_is_read_as_one_column(read_csv_columns, monkeypatch):

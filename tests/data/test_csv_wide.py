@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from fuzzing import CSV_SEEDS, corpus_seeds, csv_inputs, reference_datasets
 from hypothesis import HealthCheck, given, settings
@@ -69,20 +68,6 @@ def _write(path: Path, values: np.ndarray, labels: dict[int, list[str]] | None =
     lines = [sep.join(f"c{j}" for j in range(columns))] + [sep.join(r) for r in cells]
     path.write_text(end.join(lines) + end, encoding="utf-8", newline="")
     return path
-
-
-@pytest.fixture
-def read_csv_columns(monkeypatch):
-    """The number of columns each pandas.read_csv call was asked to make."""
-    calls: list[int] = []
-    original = pd.read_csv
-
-    def counting(*args, **kwargs):
-        calls.append(len(kwargs.get("names") or []))
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(pd, "read_csv", counting)
-    return calls
 
 
 def test_a_wide_numeric_file_is_read_as_one_column(tmp_path, read_csv_columns):
