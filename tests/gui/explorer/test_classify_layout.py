@@ -294,3 +294,20 @@ def test_a_section_just_unfolded_is_scrolled_into_view(qtbot, explorer):
     top = section.mapTo(viewport, section.rect().topLeft()).y()
     assert tab.sheet_scroll.verticalScrollBar().maximum() > 0   # the case in question
     assert 0 <= top < viewport.height()
+
+
+def test_a_short_sheet_gives_its_room_to_the_panes_below(qtbot, explorer):
+    """ZeroR's "(no parameters)" sat above 50 px of empty grey (a scroll area asks for
+    68 px, and the fit only ever grew the sheet): after a tall sheet, a short one
+    shrinks back, and the output and result list get the room."""
+    explorer.resize(1100, 760)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose("mlp")
+    _settle(qtbot, tab)
+    tall = tab.config_splitter.sizes()[0]
+    tab.choose("zeror")
+    _settle(qtbot, tab)
+    empty = tab.sheet_scroll.viewport().height() - tab.sheet.sizeHint().height()
+    assert empty < 20, empty
+    assert tab.config_splitter.sizes()[0] < tall

@@ -70,6 +70,9 @@ class ClassifierBox(QGroupBox):
         self.sheet_scroll = QScrollArea()
         self.sheet_scroll.setWidgetResizable(True)
         self.sheet_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # As low as one line of text: a scroll area asks for 68 px by default, which
+        # left ZeroR's "(no parameters)" above 50 px of empty grey.
+        self.sheet_scroll.setMinimumHeight(self.fontMetrics().height() + 8)
         layout.addWidget(self.sheet_scroll, 1)
         self.sheet: ParamSheet | None = None
         self._reveal: QWidget | None = None   # a section to scroll into view once fitted
@@ -170,7 +173,9 @@ class ClassifierBox(QGroupBox):
         needed = self.sheet.sizeHint().height()
         shown = self.sheet_scroll.viewport().height()
         extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
-        extra = max(extra, self.sheet_scroll.verticalScrollBar().maximum())
+        scrolled = self.sheet_scroll.verticalScrollBar().maximum()
+        if scrolled > 0:        # the layout is still settling: grow by what it scrolls
+            extra = max(extra, scrolled)
         top = max(sizes[0] + extra + 2, self.minimumSizeHint().height())
         below = self.splitter.widget(1)
         floor = 0 if below is None else max(below.minimumSizeHint().height(),
