@@ -79,9 +79,9 @@ def format_text(comparison: Comparison, precision: int = 2) -> str:
 
 def format_csv(comparison: Comparison) -> str:
     """One row per dataset: runs, then mean, std and marker of each classifier; the
-    tally; and a last row saying what the markers mean, since they follow the measure's
-    better direction (WEKA's, and ours before, mark higher and lower) and a script
-    reading the file has no other way to tell."""
+    tally; and a last row, ``marks: ...``, saying what the markers mean, since they
+    follow the measure's better direction (WEKA's, and ours before, mark higher and
+    lower) and a script reading the file has no other way to tell."""
     c = comparison
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -99,7 +99,9 @@ def format_csv(comparison: Comparison) -> str:
     for i, clf in enumerate(c.classifiers):
         tally += ["", "", "" if i == 0 else "/".join(map(str, c.counts(clf)))]
     writer.writerow(tally)
-    writer.writerow(["marks", c.legend])
+    # In the first column, the rest left empty: ``runs`` stays a number column for
+    # pandas.read_csv, as the tally row leaves it.
+    writer.writerow([f"marks: {c.legend}", *[""] * (len(header) - 1)])
     return buffer.getvalue()
 
 

@@ -226,7 +226,10 @@ class AnalysePanel(QWidget):
                                  self.baseline_label() or None,
                                  self.significance.value())
         except WorkbenchError as exc:
-            # No table of an earlier choice left under the controls' new one.
+            # No table of an earlier choice left under the controls' new one, nor a
+            # comparison that new decimals would draw again.
+            self.comparison = None
+            self._set_export_enabled(False)
             self.table.clear()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
