@@ -203,3 +203,27 @@ def test_save_as_proposes_the_output_folder_numbered(window, tmp_path, monkeypat
     assert first.parent.is_dir()
     first.write_text("{}")
     assert window.setup.suggested_spec_path().name == "experiment-2.experiment.json"
+
+
+def test_new_decimals_after_a_failed_test_draw_no_earlier_table(window, qtbot, monkeypatch):
+    """A test that fails clears the table; new decimals then have nothing to redraw
+    (they redrew the earlier measure's table under the new measure's name)."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.gui.experimenter import analyse as analyse_module
+
+    small_experiment(window)
+    _run_to_end(window, qtbot)
+    panel = window.analyse
+    real = analyse_module.compare
+
+    def failing_on_rmse(table, metric, *args, **kwargs):
+        if metric == "rmse":
+            raise WorkbenchError("no rmse here")
+        return real(table, metric, *args, **kwargs)
+
+    monkeypatch.setattr(analyse_module, "compare", failing_on_rmse)
+    panel.metric_box.setCurrentText("rmse")
+    assert panel.table.rowCount() == 0
+    panel.precision.setValue(4)
+    assert panel.table.rowCount() == 0 and "Analysing:  accuracy" not in \
+        panel.output.toPlainText()
