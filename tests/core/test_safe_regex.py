@@ -46,6 +46,10 @@ POLYNOMIAL = [
     r"\s{0,100}\s{0,100}\s{0,100}x", r"\s*+\s*\s*\s*x",
     # two are enough where a search may start anywhere in the run and the end can fail
     r"\w+\s*\w*x", r"\d+\.?\d*%", r"\s*\s*x", r".*.*=", r"(?m)^\s*\s*x", r"(?:\s*|y)\s*x",
+    # narrow bounded repeats multiply their ways (review 3: over 20 s on 2 000 digits)
+    r"\d{0,7}" * 7 + "x", "^" + r"\d{0,3}" * 13 + "x",
+    # a back-reference takes whatever its group took, of any length
+    r"(.+)\1\1x", r"(.+)\1\1\1\1\1x",
 ]
 
 

@@ -422,6 +422,9 @@ def _parser_width(items: Any) -> int:
 # A repeat whose count can vary by this much or more (or without end) counts as one that
 # can split a run; '\d{1,3}' tries at most three ways and is left alone.
 _WIDE_RANGE = 8
+# Narrower repeats in a row that share a run still multiply their ways of splitting it:
+# seven of '\d{0,7}' before an 'x' took over 20 s on 2 000 digits.
+_MOST_SPLITS = 10_000
 _ASSERTIONS = (_c.AT, _c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS) if _c else ()
 
 
@@ -440,6 +443,7 @@ class _Entry:
     variable: bool
     can_fail: bool
     scope: tuple[int, ...]
+    ways: int = 1      # how many lengths a bounded repeat can take from a run
 
 
 class _Runs:
@@ -491,14 +495,19 @@ class _Runs:
                     nested.append((child, flags, index, op is _c.BRANCH))
 
     def _entry(self, op: Any, av: Any, flags: int, scope: tuple[int, ...]) -> _Entry:
+        if op is _c.GROUPREF:
+            # '\1' matches again whatever its group took, of any length the group can
+            # take: as wide as a repeat, over any character ('(.+)\1\1x' is cubic).
+            return _Entry(self.everything, self.everything, False, True, True, scope)
         chars = self.checker._item_chars(op, av, flags)
         width = _min_width([(op, av)])
         if op is _c.AT:
             passes = self._at_passes(av, flags)
         else:
             passes = chars if width >= 1 else self.everything
+        ways = av[1] - av[0] + 1 if op in _REPEATS and av[1] != _c.MAXREPEAT else 1
         return _Entry(chars, passes, width >= 1 or passes != self.everything,
-                      self._wide(op, av), width >= 1 or op in _ASSERTIONS, scope)
+                      self._wide(op, av), width >= 1 or op in _ASSERTIONS, scope, ways)
 
     def _at_passes(self, where: Any, flags: int) -> int:
         """The characters inside whose run an anchor can match: ``\\b`` none (both
@@ -576,6 +585,23 @@ class _Runs:
                 return (f"has 2 repeats in a row that can both match a run of "
                         f"{self._sample(common)}, may start anywhere in such a run, and "
                         f"are followed by something that can fail")
+        return self._bounded_chain(entries)
+
+    def _bounded_chain(self, entries: list[_Entry]) -> str:
+        r"""Bounded repeats in a row sharing a run, whose numbers of lengths multiply
+        past _MOST_SPLITS ('\d{0,7}' seven times: 8^7 ways to split 49 digits)."""
+        bounded = [i for i, e in enumerate(entries) if not e.variable and e.ways > 1]
+        for a, first in enumerate(bounded):
+            common, ways, count, last = entries[first].chars, entries[first].ways, 1, first
+            for j in bounded[a + 1:]:
+                bits = common & entries[j].chars & self._passes(entries, last, j)
+                if not bits:
+                    continue
+                common, ways, count, last = bits, ways * entries[j].ways, count + 1, j
+                if ways > _MOST_SPLITS:
+                    return (f"has {count} bounded repeats in a row that can all match a "
+                            f"run of {self._sample(common)} with nothing between them "
+                            f"that one of them cannot match ({ways} ways to split it)")
         return ""
 
     def _sample(self, bits: int) -> str:
