@@ -3,6 +3,7 @@ the user (or root) and written by nobody else; anything else is refused, out lou
 
 import logging
 import os
+import sys
 import textwrap
 
 import pytest
@@ -268,3 +269,21 @@ def test_a_link_owned_by_another_user_in_a_sticky_folder_is_refused(home, monkey
     assert not plugin.with_suffix(".ran").exists()
     assert any(f"{link} is a link owned by another user (uid 65534)" in p
                for p in registry.problems)
+
+
+def test_a_plugin_reads_its_own_data_and_source_through_its_loader(home, monkeypatch):
+    """Run from the checked bytes, a plugin still has a loader: pkgutil.get_data found
+    nothing (None) and inspect no source once the module had none (review 3)."""
+    folder = home / "mine"
+    folder.mkdir(mode=0o755, parents=True)
+    (folder / "words.txt").write_text("hello\n")
+    plugin = folder / "reader.py"
+    plugin.write_text("import inspect, pkgutil, pathlib\n"
+                      "DATA = pkgutil.get_data(__name__, 'words.txt')\n"
+                      "SOURCE = __loader__.get_source(__name__)\n"
+                      "pathlib.Path(__file__).with_suffix('.ran').write_bytes(DATA)\n")
+    plugin.chmod(0o644)
+    _load(monkeypatch, str(folder))
+    assert plugin.with_suffix(".ran").read_bytes() == b"hello\n"
+    module = sys.modules["workbench_plugin_reader"]
+    assert plugin.read_text() == module.SOURCE

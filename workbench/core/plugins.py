@@ -30,6 +30,7 @@ once in the log (``workbench --debug``), so normal output stays clean.
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import logging
@@ -292,7 +293,8 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
                 f"plugin {path} was not loaded: {problem}")
         return
     try:
-        spec = importlib.machinery.ModuleSpec(module_name, None, origin=str(checked.real))
+        loader = _CheckedLoader(str(checked.real), source)
+        spec = importlib.machinery.ModuleSpec(module_name, loader, origin=str(checked.real))
         spec.has_location = True   # sets __file__, which plugins use to find their data
         module = importlib.util.module_from_spec(spec)
         code = compile(source, str(checked.real), "exec", dont_inherit=True)
@@ -306,6 +308,28 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
     registry.register_module(module_name, origin=f"plugin {path}",
                              seconds=time.perf_counter() - started)
     _log.info("loaded plugin %s", path)
+
+
+class _CheckedLoader(importlib.abc.InspectLoader):
+    """The loader a plugin module reports: it serves the bytes that were checked (to
+    ``inspect`` and tracebacks) and reads files beside the plugin for
+    ``pkgutil.get_data`` as a file loader does; ``exec`` in ``_load_file`` runs it."""
+
+    def __init__(self, path: str, source: bytes) -> None:
+        self.path, self.source = path, source
+
+    def get_source(self, fullname: str) -> str:
+        return importlib.util.decode_source(self.source)
+
+    def get_filename(self, fullname: str) -> str:
+        return self.path
+
+    def get_data(self, path: str) -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    def is_package(self, fullname: str) -> bool:
+        return False
 
 
 def _read_checked(checked: Checked) -> bytes:
