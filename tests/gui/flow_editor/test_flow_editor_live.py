@@ -41,7 +41,8 @@ def test_open_viewers_follow_training_and_end_on_the_final_model(make_editor, qt
     assert weights.live is None and weights.content is live_weights
     assert curve.content is live_curve
     model = editor.runner.outputs["weights"]["image"].model
-    assert live_weights.model is model and not live_weights.live_label.isVisible()
+    assert live_weights.model is model
+    assert live_weights.live_label.text() == "Finished: showing the model the run kept"
     np.testing.assert_allclose(live_curve.series["loss"], model.history_.loss)
     final = backend.to_host(model.network_[0].weight.data)
     names = model.encoder_.names_

@@ -439,7 +439,9 @@ class WeightsView(QWidget):
         instead of vanishing the moment the run ends."""
         final, self._live = self._live, False   # a second call has nothing to finish
         self.timer.stop()
-        self.live_label.setVisible(False)
+        if final and self.live_label.isVisibleTo(self):
+            # The line stays, saying so: hidden, it moved the tabs up under the pointer.
+            self.live_label.setText("Finished: showing the model the run kept")
         if final:
             self._kept = set(self.pages.slots)
         if model is not None and getattr(model, "header_", None) is not None:
