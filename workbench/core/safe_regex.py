@@ -31,28 +31,24 @@ quantified group holding a quantifier instead.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.errors import ParameterError
-
-
-def _private_parser() -> tuple[Any, Any]:
-    """Python's regex parser and its constants: ``re._parser`` from 3.11, ``sre_parse``
-    before; (None, None) on a Python that has neither."""
-    for parser, constants in (("re._parser", "re._constants"),
-                              ("sre_parse", "sre_constants")):
-        try:
-            return importlib.import_module(parser), importlib.import_module(constants)
-        except ImportError:  # pragma: no cover - older or newer Pythons
-            continue
-    return None, None  # pragma: no cover
-
-
-_parser, _c = _private_parser()
+from workbench.core.regex_tree import ATOMIC as _ATOMIC
+from workbench.core.regex_tree import POSSESSIVE as _POSSESSIVE
+from workbench.core.regex_tree import REPEATS as _REPEATS
+from workbench.core.regex_tree import SET_FLAGS as _SET_FLAGS
+from workbench.core.regex_tree import Alphabet as _Alphabet
+from workbench.core.regex_tree import children as _children
+from workbench.core.regex_tree import class_source as _class_source
+from workbench.core.regex_tree import constants as _c
+from workbench.core.regex_tree import items as _items
+from workbench.core.regex_tree import min_width as _min_width
+from workbench.core.regex_tree import parser as _parser
+from workbench.core.regex_tree import scoped as _scoped
 
 # A pattern a person types is short; longer text is refused before it is parsed, so
 # that the check itself stays quick whatever a flow file holds.
@@ -106,92 +102,6 @@ def check_pattern(text: str, name: str, *, match_empty: bool = True) -> re.Patte
                              f"a pattern that matches at least one character, such as "
                              f"the default (?u)\\b\\w\\w+\\b")
     return compiled
-
-
-# Character sets, as bit masks over a sample alphabet ------------------------------------
-
-
-class _Alphabet:
-    """A sample of characters on which two pieces of a pattern are compared: Latin-1,
-    letters, digits and spaces of other scripts, and every character the pattern names
-    (with its neighbours and case partners). Two pieces that match no common sample
-    are taken to be disjoint; each piece's set is a bit mask over the sample."""
-
-    def __init__(self, text: str, flags: int) -> None:
-        chars = {chr(i) for i in range(256)}
-        chars.update("\u0391\u03b1\u0430\u05d0\u0663\u0e01\u1680\u2003\u2028\u200b"
-                     "\u3000\u4e2d\uff11\uff21\u212a\u0131\u017f\U0001f600")
-        for ch in text:
-            for near in (ch, ch.lower(), ch.upper(), chr(max(ord(ch) - 1, 0)),
-                         chr(min(ord(ch) + 1, 0x10FFFF))):
-                chars.update(near)
-        self.flags = flags
-        self._grow_from(_items(_parser.parse(text, 0)), chars)
-        self.chars = sorted(chars)
-        self.everything = (1 << len(self.chars)) - 1
-        self._word = self.mask(re.compile(r"\w"))
-
-    def _grow_from(self, items: Iterable[tuple[Any, Any]], chars: set[str]) -> None:
-        """Add the ends of every range and each literal's neighbours (``\\x{10000}``
-        written as an escape is not in the text itself)."""
-        for op, av in _walk(items):
-            if op is _c.RANGE:
-                for code in (av[0], av[1], max(av[0] - 1, 0), min(av[1] + 1, 0x10FFFF)):
-                    chars.add(chr(code))
-            elif op in (_c.LITERAL, _c.NOT_LITERAL):
-                chars.add(chr(av))
-
-    def mask(self, pattern: re.Pattern[str]) -> int:
-        bits = 0
-        for i, ch in enumerate(self.chars):
-            if pattern.fullmatch(ch):
-                bits |= 1 << i
-        return bits
-
-    def only_word_chars(self, bits: int) -> bool:
-        return bits & ~self._word == 0
-
-
-def _walk(items: Iterable[tuple[Any, Any]]) -> Iterator[tuple[Any, Any]]:
-    """Every (op, argument) pair at any depth."""
-    for op, av in items:
-        yield op, av
-        for child in _children(op, av):
-            yield from _walk(child)
-
-
-def _items(node: Any) -> list[tuple[Any, Any]]:
-    return list(node)
-
-
-def _children(op: Any, av: Any) -> list[list[tuple[Any, Any]]]:
-    """The sub-sequences directly inside one item."""
-    if op is _c.SUBPATTERN:
-        return [_items(av[-1])]
-    if op in _REPEATS:
-        return [_items(av[2])]
-    if op is _c.BRANCH:
-        return [_items(b) for b in av[1]]
-    if op in (_c.ASSERT, _c.ASSERT_NOT):
-        return [_items(av[1])]
-    if op is _c.GROUPREF_EXISTS:
-        return [_items(b) for b in av[1:] if b is not None]
-    if op is _ATOMIC:
-        return [_items(av)]
-    if op is _c.IN:
-        return [list(av)]
-    return []
-
-
-_POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None) if _c else None
-_ATOMIC = getattr(_c, "ATOMIC_GROUP", None) if _c else None
-_REPEATS = tuple(op for op in ((_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE) if _c else ())
-                 if op is not None)
-# The flags that change what one character matches (not DEBUG, which prints).
-_SET_FLAGS = re.IGNORECASE | re.ASCII | re.UNICODE | re.DOTALL
-_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D",
-               "CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
-               "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
 
 
 @dataclass
@@ -274,7 +184,7 @@ class _Checker:
         if op is _c.GROUPREF:
             return True
         if op is _c.BRANCH:
-            widths = {_parser_width(b) for b in av[1]}
+            widths = {_min_width(b) for b in av[1]}
             return len(widths) > 1 or any(self._holds_variable(_items(b)) for b in av[1])
         return any(self._holds_variable(child) for child in _children(op, av)
                    if op is not _c.IN)
@@ -378,43 +288,6 @@ def _problem(tree: Any, alphabet: _Alphabet) -> str:
 
 def _single(item: tuple[Any, Any]) -> bool:
     return item[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
-
-
-def _scoped(flags: int, av: Any) -> int:
-    """The flags inside ``(?i:...)``-style groups (a SUBPATTERN's add and del flags)."""
-    if len(av) == 4:
-        return (flags | av[1]) & ~av[2]
-    return flags  # pragma: no cover - a parser without scoped flags
-
-
-def _class_source(items: Iterable[tuple[Any, Any]]) -> str:
-    """A ``[...]`` set rebuilt from the parser's items."""
-    parts = []
-    negate = ""
-    for op, av in items:
-        if op is _c.NEGATE:
-            negate = "^"
-        elif op is _c.LITERAL:
-            parts.append(re.escape(chr(av)))
-        elif op is _c.RANGE:
-            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
-        elif op is _c.CATEGORY:
-            parts.append(_CATEGORIES.get(str(av), r"\s\S"))
-        else:
-            return r"[\s\S]"
-    return f"[{negate}{''.join(parts)}]" if parts else r"[\s\S]"
-
-
-def _min_width(items: list[tuple[Any, Any]]) -> int:
-    return _parser_width(items)
-
-
-def _parser_width(items: Any) -> int:
-    sub = _parser.SubPattern(_parser.State(), list(items))
-    try:
-        return int(sub.getwidth()[0])
-    except Exception:  # pragma: no cover - a width the parser cannot tell: maybe none
-        return 0
 
 
 # Repeats in a row that share a run of one character ------------------------------------
