@@ -38,6 +38,7 @@ import os
 import stat
 import sys
 import time
+import types
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -281,7 +282,8 @@ def _refuse(registry: Registry, origin: str, module: str, problem: str) -> None:
 def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
     """Run the plugin file that was checked, and only that one: the bytes are read from
     a descriptor opened without following a link and compared (owner, mode, inode) with
-    what was checked, then compiled and run, so nothing can swap the file in between."""
+    what was checked, and importlib runs the module from those bytes, so nothing can
+    swap the file in between."""
     module_name = f"workbench_plugin_{path.stem}"
     started = time.perf_counter()
     try:
@@ -297,9 +299,8 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
         spec = importlib.machinery.ModuleSpec(module_name, loader, origin=str(checked.real))
         spec.has_location = True   # sets __file__, which plugins use to find their data
         module = importlib.util.module_from_spec(spec)
-        code = compile(source, str(checked.real), "exec", dont_inherit=True)
         sys.modules[module_name] = module
-        exec(code, module.__dict__)
+        loader.exec_module(module)   # importlib's own way of running a module's code
     except BaseException as error:  # a broken plugin (even its sys.exit()) is never fatal
         sys.modules.pop(module_name, None)
         registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: "
@@ -311,15 +312,22 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
 
 
 class _CheckedLoader(importlib.abc.InspectLoader):
-    """The loader a plugin module reports: it serves the bytes that were checked (to
-    ``inspect`` and tracebacks) and reads files beside the plugin for
-    ``pkgutil.get_data`` as a file loader does; ``exec`` in ``_load_file`` runs it."""
+    """A plugin's loader, holding the bytes that were checked: importlib runs the module
+    from them (``exec_module``), ``inspect`` and tracebacks read them, and files beside
+    the plugin are read for ``pkgutil.get_data`` as a file loader does. A plugin is code
+    the user installed on purpose (see the module docstring); a data file never gets
+    here."""
 
     def __init__(self, path: str, source: bytes) -> None:
         self.path, self.source = path, source
 
     def get_source(self, fullname: str) -> str:
         return importlib.util.decode_source(self.source)
+
+    def get_code(self, fullname: str) -> types.CodeType:
+        """The checked bytes compiled under the plugin's real path, with none of our
+        own ``__future__`` flags."""
+        return compile(self.source, self.path, "exec", dont_inherit=True)
 
     def get_filename(self, fullname: str) -> str:
         return self.path
