@@ -10,7 +10,6 @@ names the Run tab uses.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,12 @@ from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
-from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
+from workbench.gui.widgets.file_names import (
+    ask_replace,
+    ask_save_name,
+    free_name,
+    name_to_save,
+)
 
 DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
@@ -574,15 +578,8 @@ class SetupPanel(QWidget):
         other tools' Save... propose to write (``~/workbench-output``), named after the
         bundled experiment or "experiment", numbered so the suggestion replaces nothing
         (the dialog opened in whatever folder the program was started from)."""
-        folder = resources.user_output_root()
-        with contextlib.suppress(OSError):   # the dialog then opens where it can
-            folder.mkdir(parents=True, exist_ok=True)
-        stem = self.opened_bundled or "experiment"
-        candidate, number = folder / f"{stem}{SPEC_SUFFIX}", 2
-        with contextlib.suppress(OSError):
-            while candidate.exists():
-                candidate, number = folder / f"{stem}-{number}{SPEC_SUFFIX}", number + 1
-        return candidate
+        return free_name(resources.user_output_root(), self.opened_bundled or "experiment",
+                         SPEC_SUFFIX)
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""

@@ -11,7 +11,6 @@ the menu is built, after the menu's own, so the menu stays one menu with one bui
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from workbench.gui.viewers import (
     offered_for,
     viewers_for,
 )
+from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.placement import screen_room
 from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
 from workbench.gui.workers import Job, Work
@@ -74,9 +74,6 @@ def suggested_model_path(entry: Any) -> Path:
     (the dialog opened in whatever folder the program was started from)."""
     from workbench.core.resources import user_output_root
 
-    folder = user_output_root()
-    with contextlib.suppress(OSError):   # the dialog then opens where it can
-        folder.mkdir(parents=True, exist_ok=True)
     header = getattr(entry.model, "header_", None)
     relation = header.relation if header is not None else "data"
     # WEKA's filters append their options to the relation: names past a file system's
@@ -85,11 +82,7 @@ def suggested_model_path(entry: Any) -> Path:
     relation = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
                        for c in relation)[:80]
     stem = f"{relation}-{name}" if relation.strip("._") else name
-    candidate, number = folder / f"{stem}.model", 2
-    with contextlib.suppress(OSError):   # unreadable folder: the dialog still opens
-        while candidate.exists():
-            candidate, number = folder / f"{stem}-{number}.model", number + 1
-    return candidate
+    return free_name(user_output_root(), stem, ".model")
 
 
 class ResultActions(QObject):

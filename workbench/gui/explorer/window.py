@@ -29,6 +29,7 @@ from workbench.gui.explorer.files import recent_files, remember_file
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.visualize import VisualizeTab
+from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -80,10 +81,7 @@ def suggested_save_path(loaded: str | None, changed: bool, relation: str = "data
         folder = user_output_root() if bundled else Path(loaded).parent
     # An unchanged bundled dataset's first copy out of the package keeps its name.
     base = f"{stem}-filtered" if changed else stem if bundled else f"{stem}-copy"
-    candidate, number = folder / f"{base}{extension}", 2
-    while candidate.exists():
-        candidate, number = folder / f"{base}-{number}{extension}", number + 1
-    return candidate
+    return free_name(folder, base, extension)
 
 
 class ExplorerWindow(QMainWindow):

@@ -8,6 +8,7 @@ asks about replacing the name as typed; a suffix added after it means asking aga
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,19 @@ def with_type_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
         return path
     head = suffix.removesuffix(last)
     return path.with_name(name + (last if head and name.lower().endswith(head) else suffix))
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem+suffix``, numbered (``stem-2``, ``stem-3`` ...) past the files already
+    there, so that accepting a Save dialog's suggestion never replaces one; ``folder`` is
+    made when it can be (a dialog opened on a missing folder starts elsewhere)."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    candidate, number = folder / f"{stem}{suffix}", 2
+    with contextlib.suppress(OSError):   # an unreadable folder: the dialog still opens
+        while candidate.exists():
+            candidate, number = folder / f"{stem}-{number}{suffix}", number + 1
+    return candidate
 
 
 def ask_replace(parent: QWidget, path: Path) -> bool:
