@@ -11,6 +11,7 @@ names the Run tab uses.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,9 @@ class SetupPanel(QWidget):
         # as untitled (Save... asks for a name of the user's own), as a flow template is.
         self.opened_bundled: str | None = None
         self._metric_order: list[str] = list(DEFAULT_METRICS)
+        # How Save... copies the runs to the saved file's results (old, new, spec): the
+        # Run tab puts its own ``carry`` here, which moves a run's table as it goes on.
+        self.carrier: Callable[[str, str, ExperimentSpec], int] = carry_results
         outer = QVBoxLayout(self)
 
         files = QHBoxLayout()
@@ -449,7 +453,8 @@ class SetupPanel(QWidget):
         file. Runs already in the results file it had are copied there first
         (``store.carry_results``): copied, not moved, so nothing is lost if the copy
         fails, and a file already beside it is never overwritten (the results then
-        stay where they were, and the line says so)."""
+        stay where they were, and the line says so). During a run, ``carrier`` (the
+        Run tab's) also sends the runs still to come there."""
         spec = self.spec()
         data = self.spec_dict()
         from workbench.evaluation.experiment.spec import write_json_atomic
@@ -466,7 +471,7 @@ class SetupPanel(QWidget):
         if self.execution.results_is_suggested or not old:
             beside = default_results_path(path)
             try:
-                carried = carry_results(old, beside, spec) if old else 0
+                carried = self.carrier(old, beside, spec) if old else 0
             except WorkbenchError as exc:
                 note += f"; {exc}"
             else:
