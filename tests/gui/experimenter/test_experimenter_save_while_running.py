@@ -84,3 +84,21 @@ def test_runs_finished_after_a_save_during_the_run_are_in_the_saved_results(
     assert again.start(), again.run.last_error
     qtbot.waitUntil(lambda: not again.running, timeout=60_000)
     assert again.run.summary.executed == 0 and again.run.summary.skipped == TOTAL
+
+
+def test_a_stop_counts_the_run_that_finished_after_it(window, qtbot, held_run):
+    """The run computing when Stop is pressed is written to the table; the Run tab
+    counts it, as the next Start does (it said 4 while the table held 5)."""
+    held, release = held_run
+    _many_short_runs(window)
+    results = Path(window.setup.results.text())
+    assert window.start(), window.run.last_error
+    qtbot.waitUntil(held.is_set, timeout=30_000)
+    window.stop()
+    release.set()
+    qtbot.waitUntil(lambda: not window.running, timeout=60_000)
+    assert len(_keys(results)) == 5
+    assert window.run.progress.value() == 5
+    assert f"Stopped at 5/{TOTAL} runs" in window.run.status.text()
+    assert window.start(), window.run.last_error
+    assert f"Resuming: 5 of {TOTAL} runs done" in window.run.log.toPlainText()

@@ -10,6 +10,7 @@ saved file too.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -247,6 +248,14 @@ class RunPanel(QWidget):
         self.run_finished.emit(summary)
 
     def _cancelled(self) -> None:
+        # Counted in the table: the run that was computing when Stop was pressed is
+        # written, but its progress report is the one that sees the stop and never
+        # arrives, so the bar is one short ("Stopped at 859" and then "Resuming: 860").
+        # A table that cannot be read keeps the bar's count; the next Start says why.
+        if self.destination is not None:
+            with contextlib.suppress(WorkbenchError):
+                self.progress.setValue(count_finished(self.destination.spec,
+                                                      self.destination.path))
         text = (f"Stopped at {self.progress.value()}/{self.progress.maximum()} runs; "
                 f"finished runs are kept and Start resumes from them.")
         self.status.setText(text)
