@@ -16,9 +16,10 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.evaluation.experiment.backends import Backend, LocalBackend
+from workbench.evaluation.experiment.destination import Destination
 from workbench.evaluation.experiment.runs import RunFailed, iter_runs, result_columns
 from workbench.evaluation.experiment.spec import ExperimentSpec, validate_for_run
-from workbench.evaluation.experiment.store import ResultStore, finished_keys
+from workbench.evaluation.experiment.store import finished_keys
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class RunSummary:
         return self.skipped + self.executed == self.total
 
 
-def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
+def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str] | Destination,
                    backend: Backend | None = None, *,
                    progress: ProgressCallback | None = None,
                    cancel: CancelToken | None = None,
@@ -44,12 +45,15 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
     """Compute every run of ``spec`` not yet in the table at ``out``, appending each row
     as it finishes. Raises ``Cancelled`` when cancelled (finished rows are kept), and
     for a run that fails a ``WorkbenchError`` naming ``source`` (the spec file), the
-    classifier and dataset entries, the run, and that the finished runs are kept."""
+    classifier and dataset entries, the run, and that the finished runs are kept.
+    ``out`` may be a ``Destination`` of ``spec`` (the window's, which a save moves while
+    the run goes on); the summary's path is where the rows went last."""
     backend = backend or LocalBackend()
     start = time.perf_counter()
     validate_for_run(spec, source=source)
     total = spec.total_runs
-    with ResultStore(out, spec, result_columns(spec)) as store:
+    destination = out if isinstance(out, Destination) else Destination(out, spec)
+    with destination.open(result_columns(spec)) as store:
         done = store.done
         planned = _SpecKeys(spec)
         skipped = sum(1 for key in done if key in planned)
@@ -69,9 +73,10 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str],
                        done=finished, total=total)
         except RunFailed as failure:
             raise WorkbenchError(_failure_text(spec, source, failure, finished,
-                                               out)) from None
+                                               destination.path)) from None
         check(cancel)
-    return RunSummary(total, skipped, executed, time.perf_counter() - start, Path(out))
+    return RunSummary(total, skipped, executed, time.perf_counter() - start,
+                      destination.path)
 
 
 def count_finished(spec: ExperimentSpec, out: str | os.PathLike[str]) -> int:

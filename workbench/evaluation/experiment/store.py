@@ -58,6 +58,7 @@ class ResultStore:
                  columns: list[str]) -> None:
         self.path = Path(path)
         self.columns = list(columns)
+        self.record = spec.to_dict()
         self._done: set[RunKey] = set()
         sidecar = spec_sidecar(self.path)
         found = existing(self.path)
@@ -154,6 +155,37 @@ class ResultStore:
         os.fsync(self._fh.fileno())
         self._done.add(tuple(row[c] for c in KEY_COLUMNS))
 
+    def move_to(self, target: str | os.PathLike[str]) -> int:
+        """Copy the table and its record to ``target`` and append there from now on;
+        the number of runs copied. For an experiment saved under a new name while it
+        runs (``destination.Destination``): the rows already written are copied, the
+        rows still to come go to ``target`` only, so the saved experiment gets every run
+        once. The table left behind keeps the runs it had, as ``carry_results`` leaves
+        it. Read through this store's own descriptor (the very file appended to, never
+        a link); on failure nothing changes and rows still go to ``self.path``. Not
+        safe against a concurrent ``append``: the caller serialises the two."""
+        target = Path(target)
+        self._fh.flush()
+        fd = self._fh.fileno()
+        chunks, offset = [], 0
+        while offset < self._size:
+            chunk = os.pread(fd, self._size - offset, offset)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            offset += len(chunk)
+        _copy_table(self.path, target, self.record, b"".join(chunks))
+        try:
+            new = open_for_append(target, existing(target))
+        except DataFormatError as exc:
+            raise WorkbenchError(f"{target}: cannot append the results there ({exc}); "
+                                 f"they stay in {self.path}") from exc
+        old = self._fh
+        self._fh = os.fdopen(new, "a", encoding="utf-8", newline="")
+        self.path = target
+        old.close()
+        return len(self._done)
+
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
@@ -221,20 +253,28 @@ def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str]
         return 0
     if recorded != spec.to_dict():
         return 0
+    raw = read_table(source)
+    complete = bytes(raw[:raw.rfind(b"\n") + 1])   # a torn last run is redone anyway
+    text = table_text(complete, source)
+    _copy_table(source, target, recorded, complete)
+    return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
+
+
+def _copy_table(source: Path, target: Path, record: Any, table: bytes) -> None:
+    """Write ``record`` and then ``table`` (complete lines) at ``target``, which must
+    be free: nothing there is ever overwritten (a ``WorkbenchError`` says the results
+    stay in ``source``). The record goes first, so a table never stands without the
+    record that a resume checks."""
     for path in (target, spec_sidecar(target)):
         if path.exists() or path.is_symlink():
             raise WorkbenchError(f"{path}: a file of that name is already there; the "
                                  f"results stay in {source}")
-    raw = read_table(source)
-    complete = bytes(raw[:raw.rfind(b"\n") + 1])   # a torn last run is redone anyway
-    text = table_text(complete, source)
     try:
-        write_json_atomic(spec_sidecar(target), recorded)
-        write_bytes_atomic(target, complete)
+        write_json_atomic(spec_sidecar(target), record)
+        write_bytes_atomic(target, table)
     except OSError as exc:
         raise WorkbenchError(f"{target}: cannot copy the results there: {exc}; they stay "
                              f"in {source}") from exc
-    return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:

@@ -2,11 +2,15 @@
 
 The experiment runs in a ``Job`` on a worker thread; Stop only sets the cancel token, so
 the window never waits. Finished runs stay in the results table, and the next Start
-resumes from them (the store skips what it already holds).
+resumes from them (the store skips what it already holds). The run appends through a
+``Destination``, so saving the experiment under a new name while it runs (the Setup
+tab's Save... calls ``carry``) moves the table: the runs still to come go beside the
+saved file too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -25,8 +29,15 @@ from PySide6.QtWidgets import (
 from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import ProgressEvent
-from workbench.evaluation.experiment import RunSummary, make_backend, run_experiment
+from workbench.evaluation.experiment import (
+    ExperimentSpec,
+    RunSummary,
+    make_backend,
+    run_experiment,
+)
+from workbench.evaluation.experiment.destination import Destination
 from workbench.evaluation.experiment.runner import count_finished
+from workbench.evaluation.experiment.store import carry_results
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.experimenter.wording import gui_words
 from workbench.gui.workers import Job
@@ -44,6 +55,7 @@ class RunPanel(QWidget):
         super().__init__(parent)
         self.setup = setup
         self.job: Job | None = None
+        self.destination: Destination | None = None   # where the run in progress writes
         self.summary: RunSummary | None = None
         self.last_error = ""
         self._count_cache: tuple[object, tuple[int, str]] | None = None
@@ -78,6 +90,7 @@ class RunPanel(QWidget):
         layout.addWidget(self.log, 1)
         setup.changed.connect(self.show_setup)
         setup.results.textChanged.connect(self.show_setup)
+        setup.carrier = self.carry
         self.show_setup()
 
     def show_setup(self) -> None:
@@ -172,8 +185,11 @@ class RunPanel(QWidget):
         else:
             self.write(f"Started: {counted(spec.total_runs, 'run')} ({what}")
 
+        destination = Destination(out, spec)
+
         def work(progress, cancel):
-            return run_experiment(spec, out, backend, progress=progress, cancel=cancel)
+            return run_experiment(spec, destination, backend, progress=progress,
+                                  cancel=cancel)
 
         job = Job(work, "experiment", self)
         job.progress.connect(self._progress)
@@ -183,12 +199,28 @@ class RunPanel(QWidget):
         job.cancelled.connect(self._cancelled)
         job.done.connect(self._done)
         self.job = job
+        self.destination = destination
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status.setText("Running…")
         job.start()
         self.run_started.emit()
         return True
+
+    def carry(self, old: str, target: str, spec: ExperimentSpec) -> int:
+        """Save... of ``spec`` whose results go to ``target`` from now on: copy its runs
+        from ``old`` there (``store.carry_results``); the number copied. While a run
+        writes to ``old``, its table is moved instead (``Destination.move``), so the
+        runs that finish after the save go to ``target`` as well, each once."""
+        destination = self.destination
+        if destination is None or Path(old).resolve() != destination.path.resolve():
+            return carry_results(old, target, spec)
+        carried = destination.move(target, spec)
+        if destination.path == Path(target):
+            self.results_label.setText(f"Results file: {target}")
+            self.write(f"Saved: {counted(carried, 'finished run')} copied to {target}; "
+                       f"the runs still to come go there too")
+        return carried
 
     def stop(self) -> None:
         """Ask the run to stop after the run in progress; returns at once."""
@@ -216,6 +248,14 @@ class RunPanel(QWidget):
         self.run_finished.emit(summary)
 
     def _cancelled(self) -> None:
+        # Counted in the table: the run that was computing when Stop was pressed is
+        # written, but its progress report is the one that sees the stop and never
+        # arrives, so the bar is one short ("Stopped at 859" and then "Resuming: 860").
+        # A table that cannot be read keeps the bar's count; the next Start says why.
+        if self.destination is not None:
+            with contextlib.suppress(WorkbenchError):
+                self.progress.setValue(count_finished(self.destination.spec,
+                                                      self.destination.path))
         text = (f"Stopped at {self.progress.value()}/{self.progress.maximum()} runs; "
                 f"finished runs are kept and Start resumes from them.")
         self.status.setText(text)
@@ -239,6 +279,7 @@ class RunPanel(QWidget):
 
     def _done(self) -> None:
         self.job = None
+        self.destination = None
         self._count_cache = None   # the run changed the file
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)

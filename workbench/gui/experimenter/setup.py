@@ -2,34 +2,29 @@
 
 The panel edits plain values and turns them into an ``ExperimentSpec`` through
 ``spec_from_dict``, so the window refuses exactly what the CLI refuses, with the same
-messages. The lists and the execution box are widgets of their own (``datasets.py``,
-``classifier_list.py``, ``execution_box.py``); this panel lays them out, keeps the
-experiment's file (open, save, unsaved changes) and reaches their controls under the
-names the Run tab uses.
+messages. The lists and the two boxes are widgets of their own (``datasets.py``,
+``classifier_list.py``, ``experiment_type_box.py``, ``execution_box.py``); this panel
+lays them out, keeps the experiment's file (open, save, unsaved changes) and reaches
+their controls under the names the Run tab uses.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,16 +35,18 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
 from workbench.data.io import dialog_filter
-from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.names import made_up_label
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.experiment.store import carry_results
-from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 from workbench.gui.experimenter.bundled import bundled_menu, bundled_name
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
+from workbench.gui.experimenter.experiment_type_box import (  # noqa: F401 (importable here)
+    DEFAULT_METRICS,
+    ExperimentTypeBox,
+)
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
 from workbench.gui.widgets.file_names import (
     ask_replace,
@@ -57,8 +54,6 @@ from workbench.gui.widgets.file_names import (
     free_name,
     name_to_save,
 )
-
-DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
 
 
 def default_results_path(spec_path: str | os.PathLike[str]) -> str:
@@ -82,7 +77,9 @@ class SetupPanel(QWidget):
         # The bundled experiment last opened, while the setup came from it: it is opened
         # as untitled (Save... asks for a name of the user's own), as a flow template is.
         self.opened_bundled: str | None = None
-        self._metric_order: list[str] = list(DEFAULT_METRICS)
+        # How Save... copies the runs to the saved file's results (old, new, spec): the
+        # Run tab puts its own ``carry`` here, which moves a run's table as it goes on.
+        self.carrier: Callable[[str, str, ExperimentSpec], int] = carry_results
         outer = QVBoxLayout(self)
 
         files = QHBoxLayout()
@@ -157,45 +154,18 @@ class SetupPanel(QWidget):
         clf_layout.addLayout(row)
         grid.addWidget(clf_box, 0, 1)
 
-        # Resampling and repetitions ---------------------------------------------------
-        how_box = QGroupBox("Experiment type")
-        how = QFormLayout(how_box)
-        self.method = QComboBox()
-        self.method.addItem("Cross-validation", "cross_validation")
-        self.method.addItem("Percentage split (randomized)", "split")
-        how.addRow("Resampling", self.method)
-        self.method_options = QStackedWidget()
-        # The declared test options' bounds, as in the spec file and on the command line.
-        self.folds = QSpinBox()
-        self.folds.setRange(MIN_FOLDS, MAX_FOLDS)
-        self.folds.setValue(10)
-        self.percent = QDoubleSpinBox()
-        self.percent.setRange(0.1, 99.9)  # (0, 100) open, in the box's one decimal
-        self.percent.setDecimals(1)
-        self.percent.setValue(66.0)
-        self.percent.setSuffix(" % train")
-        self.method_options.addWidget(_labelled("Folds", self.folds))
-        self.method_options.addWidget(_labelled("Train", self.percent))
-        self.method.currentIndexChanged.connect(self.method_options.setCurrentIndex)
-        how.addRow("", self.method_options)
-        self.repetitions = QSpinBox()
-        self.repetitions.setRange(1, 10_000)
-        self.repetitions.setValue(10)
-        how.addRow("Repetitions", self.repetitions)
-        self.seed = QSpinBox()
-        self.seed.setRange(-2**31, 2**31 - 1)
-        self.seed.setValue(1)
-        how.addRow("Seed", self.seed)
-        self.metrics = QListWidget()
-        for name in measure_names():
-            item = QListWidgetItem(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if name in DEFAULT_METRICS
-                               else Qt.CheckState.Unchecked)
-            self.metrics.addItem(item)
-        self.metrics.setMaximumHeight(110)
-        how.addRow("Metrics", self.metrics)
-        grid.addWidget(how_box, 1, 0)
+        # Resampling, repetitions and measures -------------------------------------------
+        self.experiment_type = ExperimentTypeBox()
+        self.experiment_type.changed.connect(self._update_summary)
+        # The box's controls are the panel's, as the Execution box's are below.
+        self.method = self.experiment_type.method
+        self.method_options = self.experiment_type.method_options
+        self.folds = self.experiment_type.folds
+        self.percent = self.experiment_type.percent
+        self.repetitions = self.experiment_type.repetitions
+        self.seed = self.experiment_type.seed
+        self.metrics = self.experiment_type.metrics
+        grid.addWidget(self.experiment_type, 1, 0)
 
         # Where to run and where to write ---------------------------------------------
         self.execution = ExecutionBox()
@@ -219,13 +189,6 @@ class SetupPanel(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
         outer.addWidget(self.message)
-
-        # Every edit of the experiment (the seed and the measures too: they decide
-        # whether the results file's runs are this experiment's) redraws the Run tab.
-        for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
-                       self.method.currentIndexChanged, self.percent.valueChanged,
-                       self.seed.valueChanged, self.metrics.itemChanged):
-            signal.connect(self._update_summary)
         self.use_default_results()
         self._update_summary()
         self._saved = self.spec_dict()
@@ -301,12 +264,6 @@ class SetupPanel(QWidget):
 
     # The spec ---------------------------------------------------------------------------
     def spec_dict(self) -> dict[str, Any]:
-        method = self.method.currentData()
-        resampling: dict[str, Any] = {"method": method}
-        if method == "cross_validation":
-            resampling["folds"] = self.folds.value()
-        else:
-            resampling["percent"] = self.percent.value()
         classifiers = []
         for entry in self.classifier_entries():
             out: dict[str, Any] = {"name": entry["name"]}
@@ -316,8 +273,9 @@ class SetupPanel(QWidget):
                 out["label"] = entry["label"]
             classifiers.append(out)
         return {"version": 1, "datasets": self.dataset_refs(), "classifiers": classifiers,
-                "resampling": resampling, "repetitions": self.repetitions.value(),
-                "seed": self.seed.value(), "metrics": self.checked_metrics()}
+                "resampling": self.experiment_type.resampling(),
+                "repetitions": self.repetitions.value(), "seed": self.seed.value(),
+                "metrics": self.checked_metrics()}
 
     def spec(self) -> ExperimentSpec:
         """The validated experiment (``WorkbenchError`` in the user's words otherwise)."""
@@ -341,9 +299,8 @@ class SetupPanel(QWidget):
     def total_runs(self) -> int:
         """Datasets x classifiers x repetitions x folds: what the summary line says and
         what the Run tab counts towards."""
-        folds = self.folds.value() if self.method.currentData() == "cross_validation" else 1
         return (self.datasets.count() * self.classifiers.count()
-                * self.repetitions.value() * folds)
+                * self.experiment_type.runs_per_pair())
 
     @property
     def modified(self) -> bool:
@@ -378,12 +335,8 @@ class SetupPanel(QWidget):
         return True
 
     def checked_metrics(self) -> list[str]:
-        """Checked metrics, in the opened spec's order first: the results table's columns
-        (and its resume check) follow that order."""
-        checked = [self.metrics.item(i).text() for i in range(self.metrics.count())
-                   if self.metrics.item(i).checkState() == Qt.CheckState.Checked]
-        first = [m for m in self._metric_order if m in checked]
-        return first + [m for m in checked if m not in first]
+        """Checked metrics (``ExperimentTypeBox.checked_metrics``)."""
+        return self.experiment_type.checked_metrics()
 
     def set_spec(self, spec: ExperimentSpec) -> None:
         self.clear_lists()
@@ -398,16 +351,7 @@ class SetupPanel(QWidget):
                                                          **clf.params))
             self.classifiers.append({"name": clf.name, "params": dict(clf.params),
                                      "label": "" if clf.label == made_up else clf.label})
-        self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
-        self.folds.setValue(spec.resampling.folds)
-        self.percent.setValue(spec.resampling.percent)
-        self.repetitions.setValue(spec.repetitions)
-        self.seed.setValue(spec.seed)
-        self._metric_order = list(spec.metrics)
-        for i in range(self.metrics.count()):
-            item = self.metrics.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.text() in spec.metrics
-                               else Qt.CheckState.Unchecked)
+        self.experiment_type.set_spec(spec)
         self._update_summary()
 
     def load(self, path: str | os.PathLike[str]) -> ExperimentSpec:
@@ -449,7 +393,8 @@ class SetupPanel(QWidget):
         file. Runs already in the results file it had are copied there first
         (``store.carry_results``): copied, not moved, so nothing is lost if the copy
         fails, and a file already beside it is never overwritten (the results then
-        stay where they were, and the line says so)."""
+        stay where they were, and the line says so). During a run, ``carrier`` (the
+        Run tab's) also sends the runs still to come there."""
         spec = self.spec()
         data = self.spec_dict()
         from workbench.evaluation.experiment.spec import write_json_atomic
@@ -466,7 +411,7 @@ class SetupPanel(QWidget):
         if self.execution.results_is_suggested or not old:
             beside = default_results_path(path)
             try:
-                carried = carry_results(old, beside, spec) if old else 0
+                carried = self.carrier(old, beside, spec) if old else 0
             except WorkbenchError as exc:
                 note += f"; {exc}"
             else:
@@ -532,7 +477,7 @@ class SetupPanel(QWidget):
         factors = [counted(self.datasets.count(), "dataset"),
                    counted(self.classifiers.count(), "classifier"),
                    counted(self.repetitions.value(), "repetition")]
-        if self.method.currentData() == "cross_validation":
+        if self.experiment_type.cross_validation:
             factors.append(counted(self.folds.value(), "fold"))
         self.summary.setText(f"{' × '.join(factors)} = {counted(self.total_runs(), 'run')}")
         self.changed.emit()
@@ -597,11 +542,3 @@ class SetupPanel(QWidget):
             if not self._try(lambda p=path: self.add_dataset(p)):
                 break
 
-
-def _labelled(text: str, widget: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(text))
-    layout.addWidget(widget, 1)
-    return box

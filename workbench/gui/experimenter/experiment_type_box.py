@@ -1,0 +1,131 @@
+"""The Setup tab's "Experiment type" box: how each dataset is resampled and measured.
+
+Resampling (cross-validation folds or a percentage split), repetitions, seed and the
+measures, as the spec file's ``resampling``, ``repetitions``, ``seed`` and ``metrics``
+hold them. The one rule beyond plain editing: the measures come out in the opened
+experiment's order first, since they are the results table's columns, and a table's
+columns in another order would make its resume refuse it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from workbench.evaluation.experiment import measure_names
+from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
+
+DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
+
+
+class ExperimentTypeBox(QGroupBox):
+    """Resampling, folds or train percentage, repetitions, seed and measures;
+    ``changed`` on every edit (the seed and the measures too: they decide whether a
+    results file's runs are this experiment's)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Experiment type", parent)
+        self._metric_order: list[str] = list(DEFAULT_METRICS)
+        how = QFormLayout(self)
+        self.method = QComboBox()
+        self.method.addItem("Cross-validation", "cross_validation")
+        self.method.addItem("Percentage split (randomized)", "split")
+        how.addRow("Resampling", self.method)
+        self.method_options = QStackedWidget()
+        # The declared test options' bounds, as in the spec file and on the command line.
+        self.folds = QSpinBox()
+        self.folds.setRange(MIN_FOLDS, MAX_FOLDS)
+        self.folds.setValue(10)
+        self.percent = QDoubleSpinBox()
+        self.percent.setRange(0.1, 99.9)  # (0, 100) open, in the box's one decimal
+        self.percent.setDecimals(1)
+        self.percent.setValue(66.0)
+        self.percent.setSuffix(" % train")
+        self.method_options.addWidget(_labelled("Folds", self.folds))
+        self.method_options.addWidget(_labelled("Train", self.percent))
+        self.method.currentIndexChanged.connect(self.method_options.setCurrentIndex)
+        how.addRow("", self.method_options)
+        self.repetitions = QSpinBox()
+        self.repetitions.setRange(1, 10_000)
+        self.repetitions.setValue(10)
+        how.addRow("Repetitions", self.repetitions)
+        self.seed = QSpinBox()
+        self.seed.setRange(-2**31, 2**31 - 1)
+        self.seed.setValue(1)
+        how.addRow("Seed", self.seed)
+        self.metrics = QListWidget()
+        for name in measure_names():
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in DEFAULT_METRICS
+                               else Qt.CheckState.Unchecked)
+            self.metrics.addItem(item)
+        self.metrics.setMaximumHeight(110)
+        how.addRow("Metrics", self.metrics)
+        for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
+                       self.method.currentIndexChanged, self.percent.valueChanged,
+                       self.seed.valueChanged, self.metrics.itemChanged):
+            signal.connect(lambda *_: self.changed.emit())
+
+    @property
+    def cross_validation(self) -> bool:
+        return self.method.currentData() == "cross_validation"
+
+    def resampling(self) -> dict[str, Any]:
+        """The spec file's ``resampling``: the method with its folds or percent."""
+        method = self.method.currentData()
+        if self.cross_validation:
+            return {"method": method, "folds": self.folds.value()}
+        return {"method": method, "percent": self.percent.value()}
+
+    def runs_per_pair(self) -> int:
+        """Runs of one classifier on one dataset: repetitions x folds (x 1 for a split)."""
+        folds = self.folds.value() if self.cross_validation else 1
+        return self.repetitions.value() * folds
+
+    def checked_metrics(self) -> list[str]:
+        """Checked metrics, in the opened spec's order first: the results table's columns
+        (and its resume check) follow that order."""
+        checked = [self.metrics.item(i).text() for i in range(self.metrics.count())
+                   if self.metrics.item(i).checkState() == Qt.CheckState.Checked]
+        first = [m for m in self._metric_order if m in checked]
+        return first + [m for m in checked if m not in first]
+
+    def set_spec(self, spec: ExperimentSpec) -> None:
+        """Show ``spec``'s resampling, repetitions, seed and measures (in its order)."""
+        self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
+        self.folds.setValue(spec.resampling.folds)
+        self.percent.setValue(spec.resampling.percent)
+        self.repetitions.setValue(spec.repetitions)
+        self.seed.setValue(spec.seed)
+        self._metric_order = list(spec.metrics)
+        for i in range(self.metrics.count()):
+            item = self.metrics.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in spec.metrics
+                               else Qt.CheckState.Unchecked)
+
+
+def _labelled(text: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(QLabel(text))
+    layout.addWidget(widget, 1)
+    return box
