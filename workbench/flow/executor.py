@@ -144,7 +144,8 @@ class Executor:
             cancel: CancelToken | None = None, *, nodes: Iterable[str] | None = None,
             output_dir: str | Path | None = None, keep: Iterable[str] = (),
             allow_outside_writes: bool = False,
-            consented: frozenset[Path] = frozenset()) -> RunResult:
+            consented: frozenset[Path] = frozenset(),
+            watched: Iterable[str] = ()) -> RunResult:
         """Run the flow (or only ``nodes`` and what they need) and return what happened.
 
         Node states go to the flow's observers as they change; ``progress`` receives the
@@ -155,7 +156,9 @@ class Executor:
         (``consented``, as ``planned_writes`` resolved them: the editor's question) or
         to every file (``allow_outside_writes``: ``workbench run``'s flag).
         Without a cache, ``keep`` names nodes whose outputs the caller wants besides the
-        viewers' and the last nodes'.
+        viewers' and the last nodes'. ``watched`` names nodes whose training someone
+        watches (the editor's Watch windows): their learners record their training
+        dynamics (``NodeContext.watched``), which is part of their cache key.
         """
         if not self._running.acquire(blocking=False):
             raise FlowError("this flow is already running; stop it or wait for it to end")
@@ -167,7 +170,7 @@ class Executor:
             # reaches work that takes none (a model's refit on load).
             with guard.batch(), working_under(cancel):
                 result = _Run(self, flow, progress, cancel, nodes, out, set(keep),
-                              guard).execute()
+                              guard, frozenset(watched)).execute()
             result.unrecorded = guard.unrecorded
             return result
         finally:
@@ -215,8 +218,10 @@ class _Run:
 
     def __init__(self, executor: Executor, flow: Flow, progress: ProgressCallback | None,
                  cancel: CancelToken | None, only: Iterable[str] | None,
-                 output_dir: Path | None, keep: set[str], guard: WriteGuard) -> None:
+                 output_dir: Path | None, keep: set[str], guard: WriteGuard,
+                 watched: frozenset[str] = frozenset()) -> None:
         self.executor = executor
+        self.watched = watched
         self.guard = guard
         self.output_dir = output_dir
         self.keep = keep
@@ -294,7 +299,8 @@ class _Run:
             return True
         context = NodeContext(node_id, snap.title, self.flow.base_dir, self.output_dir,
                               cancel=self.cancel, writes=self.guard,
-                              sources=self._source_titles(node_id))
+                              sources=self._source_titles(node_id),
+                              watched=node_id in self.watched)
         try:
             instance = node.node_type(**snap.params)
             extra = instance.fingerprint(context)

@@ -49,6 +49,9 @@ class NodeContext:
     # port taking several links gets several): a node that shows several inputs together
     # (TextViewer, ModelPerformanceChart) says which is which in the user's words.
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Someone watches this node's training (the flow editor's Watch window is open): a
+    # learner able to record its training dynamics records them, as in the Explorer.
+    watched: bool = False
 
     def report(self, fraction: float | None, message: str = "") -> None:
         if self.progress is not None:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from workbench.classifiers.recording import record_while_watched, records_only_when_watched
 from workbench.core.registry import ComponentInfo
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
@@ -108,6 +109,13 @@ class ClassifierNode(ComponentNode):
     outputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "one trained model per fold"),
                PortSpec(TEXT, TEXT, "the model trained on all the data, as text"))
 
+    def fingerprint(self, context: NodeContext) -> str:
+        """A watched run of a learner that records only when watched trains a model
+        that records its dynamics: another result than the unwatched one, so it is not
+        taken from (or left in) the cache as if it were the same."""
+        return "recording while watched" if context.watched and \
+            records_only_when_watched(self.make()) else ""
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         train: Folds = inputs[TRAINING_SET]
         if not train:
@@ -117,7 +125,9 @@ class ClassifierNode(ComponentNode):
         source = shared_source(train)
         total = len(pairs) + (1 if source is not None else 0)
         template = self.make()
-        options = template.options_text()
+        options = template.options_text()  # as configured: recording is no option of it
+        if context.watched:  # as the Explorer's Watch window: a Dynamics tab to draw
+            record_while_watched(template, train[0].dataset.num_instances)
         title = template.display_name or template.name
         folds = []
         for i, (fold, test) in enumerate(pairs):

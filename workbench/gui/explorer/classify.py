@@ -37,22 +37,13 @@ from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.explorer.progress_line import ProgressLine
 from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
+from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.status import ElidedLabel
-from workbench.gui.widgets.window_list import close_on_escape
 from workbench.gui.workers import Job
 
 if TYPE_CHECKING:
     from workbench.gui.plots.weights import WeightsView
-
-
-def can_watch(classifier: Any) -> bool:
-    """Whether the Watch window has a page for ``classifier`` before it trains: the
-    viewer registry offers one for something it implements (its weights, neighbours,
-    training dynamics). ZeroR or J48 have none, so their Watch button stays off."""
-    from workbench.gui.viewers import offered_for
-
-    return classifier is not None and bool(offered_for(classifier))
 
 
 def background_priority(nice: int = 10) -> None:
@@ -86,8 +77,7 @@ class ClassifyTab(QWidget):
         self.job: Job | None = None
         self._running: Any = None   # the classifier (or model) the current run trains
         self._started = 0.0
-        self.live_weights: WeightsView | None = None  # the "Watch weights" window
-        self._live_model: Any = None  # the model the running job trains now
+        self.watch = TrainingWatch(self)  # the "Watch weights" window and its run
         self._run_label = ""  # the running classifier as the user chose it ("IBk -K 3")
         self._entry_label: str | None = None
         self._fitted_once = False  # the sheet is sized to its parameters on first show
@@ -214,10 +204,7 @@ class ClassifyTab(QWidget):
         watchable = can_watch(self._running if self.job is not None
                               else self._chosen_classifier())
         self.watch_button.setEnabled(watchable)
-        self.watch_button.setToolTip(
-            "Open the learned weights and follow them while the classifier trains (tiles, "
-            "filters, RBM units); open it before Start to record the training dynamics too"
-            if watchable else "The chosen classifier has no learned weights to watch")
+        self.watch_button.setToolTip(watch_tip() if watchable else NOTHING_TO_WATCH)
 
     def _chosen_classifier(self) -> Any:
         """The classifier as configured, or None while its sheet refuses a value."""
@@ -305,8 +292,8 @@ class ClassifyTab(QWidget):
                             cost_matrix=cost)
 
         label = self.scheme_label(classifier)
-        if self.live_weights is not None and self.live_weights.isVisible():
-            from workbench.gui.plots.dynamics import record_while_watched
+        if self.watch.watching:
+            from workbench.classifiers.recording import record_while_watched
 
             record_while_watched(classifier, data.num_instances)  # for its Dynamics tab
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
@@ -355,9 +342,7 @@ class ClassifyTab(QWidget):
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._update_watch_button()
-        self._live_model = None
-        if self.live_weights is not None:
-            self.live_weights.dataset = self.dataset
+        self.watch.run_started(self.dataset)
         self.progress_line.start(f"Running {label}...")
         self.results.deselect()  # its report would read as this run's
         self.output.show_running(title, classifier)
@@ -379,10 +364,7 @@ class ClassifyTab(QWidget):
     def _on_progress(self, event: Any) -> None:
         self.progress_line.show(event)
         self.progress_changed.emit(event.fraction)
-        if "model" in event.values:
-            self._live_model = event.values["model"]
-        if self.live_weights is not None and self.live_weights.isVisible():
-            self.live_weights.on_progress(event)
+        self.watch.on_progress(event)
         self.output.on_progress(event)
 
     def _on_cancelled(self) -> None:
@@ -405,9 +387,8 @@ class ClassifyTab(QWidget):
         # first: nothing a viewer does can lose the result
         self.add_result(evaluation, None if self._entry_label is None else
                         f"{time.strftime('%H:%M:%S')} - {self._entry_label}")
-        if self.live_weights is not None and evaluation.model is not None:
-            # Show the model the run kept, not the last fold's.
-            self.live_weights.stop_live(evaluation.model, evaluation.dataset)
+        # Show the model the run kept, not the last fold's.
+        self.watch.finished(evaluation.model, evaluation.dataset)
         self.status.emit(f"Finished {shown} in {elapsed:.1f} s")
 
     def add_result(self, evaluation: Any, label: str | None = None) -> None:
@@ -427,9 +408,7 @@ class ClassifyTab(QWidget):
         self.start_button.setEnabled(self.dataset is not None)
         self.stop_button.setEnabled(False)
         self._update_watch_button()
-        if self.live_weights is not None:
-            self.live_weights.stop_live()
-        self._live_model = None
+        self.watch.run_ended()
         self.progress_changed.emit(None)
         self.running_changed.emit(0)
 
@@ -439,27 +418,12 @@ class ClassifyTab(QWidget):
         It shows the model being trained now (during a cross-validation: the full-data
         model, then each fold's) and, when the run ends, the model the run kept.
         """
-        from workbench.gui.plots.weights import WeightsView
+        return self.watch.open(self.dataset)
 
-        view = self.live_weights
-        if view is None:
-            # A child window of the tab: Qt deletes it with the Explorer, never the
-            # garbage collector at some later moment (pyqtgraph items deleted by the
-            # collector can abort the process).
-            view = WeightsView(None, self.dataset, parent=self)
-            view.setWindowFlag(Qt.WindowType.Window)
-            view.resize(760, 600)
-            close_on_escape(view)
-            self.live_weights = view
-        if self.job is None:
-            view.await_run(self.dataset)  # before Start: the run about to start, not the last
-        else:
-            view.begin_live()   # before follow(): it builds the page on show
-            if self._live_model is not None:
-                view.follow(self._live_model, self.dataset)
-        view.show()
-        view.raise_()
-        return view
+    @property
+    def live_weights(self) -> WeightsView | None:
+        """The "Watch weights" window, once opened."""
+        return self.watch.view
 
     # Results ----------------------------------------------------------------------------
     def report_text(self, evaluation: Any) -> str:

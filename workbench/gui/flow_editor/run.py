@@ -57,11 +57,13 @@ class FlowRunner(QObject):
         return self.job is not None
 
     def start(self, nodes: Iterable[str] | None = None, *,
-              agreed: frozenset[tuple[str, Path]] = frozenset()) -> bool:
+              agreed: frozenset[tuple[str, Path]] = frozenset(),
+              watched: frozenset[str] = frozenset()) -> bool:
         """Run the whole flow, or only ``nodes`` and what they need; False if busy.
         ``agreed``: the (node id, file) pairs this run may write beyond its folder
         (resolved as ``flow.writes.planned_writes`` showed them), added to what this
-        flow's runs agreed to; its files are the run's allow-list."""
+        flow's runs agreed to; its files are the run's allow-list. ``watched``: the
+        nodes whose Watch window is open, whose learners record their dynamics."""
         if self.job is not None:
             return False
         flow, executor, out = self.flow, self.executor, self.output_dir
@@ -71,7 +73,7 @@ class FlowRunner(QObject):
 
         def work(progress: Any, cancel: Any) -> RunResult:
             return executor.run(flow, progress, cancel, nodes=only, output_dir=out,
-                                consented=allowed)
+                                consented=allowed, watched=watched)
 
         job = Job(work, "flow-run")
         job.progress.connect(self._progress)

@@ -11,7 +11,7 @@ headless ``Flow``, drawn by ``FlowScene``, edited through the undo commands of
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -37,9 +37,13 @@ from workbench.gui.flow_editor.run import FlowRunner
 from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
+from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
+
+if TYPE_CHECKING:
+    from workbench.gui.plots.weights import WeightsView
 
 AUTOSAVE_MS = 60_000
 FIRST_SIZE = (1200, 760)
@@ -93,6 +97,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.view.dropped.connect(self.drop_node)
         self.view.files_dropped.connect(self.drop_files)
         self.flow = Flow(self.registry)
+        self.watches = FlowWatches(self, self.flow)  # classifier nodes' Watch windows
         build_menus(self)
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -123,12 +128,14 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         for viewer in self.viewers.values():
             viewer.close()
         self.viewers = {}
+        self.watches.close_all()
         self._show(flow, template=template)
 
     def _show(self, flow: Flow, *, template: bool = False) -> None:
         """Draw ``flow`` on a new scene, with a new runner (``set_flow`` took down the
         previous ones)."""
         self.flow = flow
+        self.watches.flow = flow
         self.is_template = template or (flow.path is not None and
                                         flow.path.resolve().parent == files.templates_dir())
         self.scene = FlowScene(flow, self.undo_stack, self)
@@ -208,7 +215,8 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             self.edit_parameters(node_id)
 
     def node_menu(self, node_id: str) -> QMenu:
-        """The right-click menu of a node: parameters, viewer, run from here, delete."""
+        """The right-click menu of a node: parameters, viewer, watching a classifier
+        train, run from here, delete."""
         node = self.flow.node(node_id)
         menu = QMenu(self)
         menu.addAction("Parameters...", lambda: self.edit_parameters(node_id))
@@ -217,6 +225,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             menu.addAction("Show error...", lambda: self.show_node_error(node_id))
         if node.node_type is not None and node.node_type.viewer:
             menu.addAction("Show viewer", lambda: self.open_viewer(node_id))
+        offer = self.watches.offer(node_id)
+        if offer is not None:  # a classifier node: offered as the Explorer offers Watch
+            watch = menu.addAction(WATCH_ENTRY, lambda: self.watch_training(node_id))
+            watch.setEnabled(offer[0])
+            watch.setToolTip(offer[1])
+            menu.setToolTipsVisible(True)  # a disabled entry says why
         run = menu.addAction("Run from here", self.run_selected)
         run.setEnabled(not self.runner.running)
         menu.addSeparator()
@@ -240,6 +254,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
 
     def _node_menu(self, node_id: str, where: Any) -> None:
         self.node_menu(node_id).exec(where)
+
+    def watch_training(self, node_id: str) -> WeightsView:
+        """The classifier node's Watch window (the Explorer's): opened before a run it
+        waits for the run and records its training dynamics; during a run it follows
+        the model in training; after it, it shows the model the node kept."""
+        return self.watches.open(node_id)
 
     def viewer_title(self, node_id: str) -> str:
         """A viewer window's title: the node, and what it shows from where ("TextViewer:
@@ -283,7 +303,8 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             self.log.log("as you agreed, the run may also write these files (and no others "
                          "outside that folder or over existing files): "
                          + ", ".join(sorted(map(str, consent.consented))))
-        return self.runner.start(nodes, agreed=consent.agreed)
+        return self.runner.start(nodes, agreed=consent.agreed,
+                                 watched=self.watches.watched())
 
     def run_selected(self) -> bool:
         """Run from the selected nodes: they and everything downstream of them run; what
@@ -305,6 +326,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.log.log(f"run started: {self.flow.title or 'flow'} ({len(self.flow)} nodes)")
         self.status.set_activity("Running...")
         self.status.set_fraction(0.0)
+        self.watches.run_started()
         self._update_actions()
 
     def _run_progress(self, event: ProgressEvent) -> None:
@@ -312,6 +334,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         if event.message:
             self.status.set_activity(event.message)
         route_live(self.flow, self.viewers, event)
+        self.watches.on_progress(event)
 
     def _state_changed(self, node_id: str, state: NodeState) -> None:
         node = self.flow.nodes.get(node_id)
@@ -335,6 +358,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             if node_id in self.flow.nodes:
                 viewer.setWindowTitle(self.viewer_title(node_id))
                 viewer.show_outputs(self.runner.outputs.get(node_id))
+        self.watches.finished(self.runner.outputs)
 
     def _run_failed(self, message: str) -> None:
         self.log.log(f"run failed: {message}")
@@ -348,6 +372,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def _run_done(self) -> None:
         for viewer in self.viewers.values():
             viewer.end_live()
+        self.watches.run_ended()
         self.status.set_fraction(None)
         # The last word of the run replaces whatever a node said while it worked
         # ("RNN: training on the full data" must not outlive a stop).
@@ -372,4 +397,5 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         files.clear_autosave()
         for viewer in self.viewers.values():
             viewer.close()
+        self.watches.close_all()
         event.accept()

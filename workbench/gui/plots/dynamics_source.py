@@ -1,27 +1,26 @@
-"""Which recording the Dynamics viewer shows, and when a run records one.
+"""Which recording the Dynamics viewer shows, and why a model shows none.
 
-Kept apart from the plots: the Explorer decides whether a run records (and the Watch
-window whether it offers a Dynamics tab) before any plot exists, and these answers need
-no pyqtgraph.
+Kept apart from the plots: the Watch window decides whether it offers a Dynamics tab
+before any plot exists, and these answers need no pyqtgraph. When a run records at all
+is decided below the GUI (``workbench.classifiers.recording``), where a flow run reads
+it too.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
+from workbench.classifiers.recording import (
+    WATCH_EVERY,
+    WATCH_RECORDS_PER_EPOCH,
+    RecordsDynamics,
+    record_while_watched,
+)
 from workbench.engine.dynamics import TrainingDynamics
 
-
-@runtime_checkable
-class RecordsDynamics(Protocol):
-    """A learner that can record its training dynamics (``record_dynamics``) and keeps
-    them, once recorded, in ``dynamics_``."""
-
-    record_dynamics: int
-    dynamics_: Any
-
-    def set_params(self, **values: Any) -> Any: ...
+# Kept here too: the plots and the tests knew them by this module first.
+__all__ = ["WATCH_EVERY", "WATCH_RECORDS_PER_EPOCH", "RecordsDynamics", "dynamics_of",
+           "dynamics_page_fits", "has_dynamics", "record_while_watched", "why_no_dynamics"]
 
 
 def dynamics_of(source: Any) -> TrainingDynamics | None:
@@ -38,31 +37,6 @@ def has_dynamics(source: Any) -> bool:
     """True when ``source`` (a model, an evaluation) carries at least one record."""
     found = dynamics_of(source)
     return found is not None and found.records > 0
-
-
-WATCH_EVERY = 10  # steps between records of a run the Watch window follows, at least
-# Records per epoch, at most, of a watched run: a long run on big data (MNIST: 1875 steps
-# an epoch) would otherwise pile up records the window re-reads on every redraw.
-WATCH_RECORDS_PER_EPOCH = 50
-
-
-def record_while_watched(classifier: Any, rows: int | None = None) -> bool:
-    """Turn recording on for a run the Watch window will follow, when the learner records
-    dynamics and was not asked to already; True if it now records.
-
-    It records every ``WATCH_EVERY`` steps, or less often when an epoch of ``rows``
-    training rows has more than ``WATCH_RECORDS_PER_EPOCH`` times that many steps. The
-    classifier is the run's own configured copy, so the parameter sheet and later runs
-    without the window are left as they were.
-    """
-    if not isinstance(classifier, RecordsDynamics) or classifier.record_dynamics:
-        return False
-    every = WATCH_EVERY
-    batch = getattr(classifier, "batch_size", None)
-    if rows and isinstance(batch, int) and batch > 0:
-        every = max(every, math.ceil(rows / batch / WATCH_RECORDS_PER_EPOCH))
-    classifier.set_params(record_dynamics=every)
-    return True
 
 
 def dynamics_page_fits(model: Any) -> bool:

@@ -259,6 +259,8 @@ class WeightsView(QWidget):
         self.registry = registry  # a ViewerRegistry; None: the default one
         self.live_pages: set[str] = set()
         self._progress_text = "Training"
+        # The title's first words ("Weights: MLP"); a flow's Watch window names its node.
+        self._title_label = "Weights"
         self._live = False  # a run is training the model shown (see begin_live)
         if model is not None and getattr(model, "header_", None) is None:
             raise WorkbenchError(f"{type(model).__name__} has not been trained: there are "
@@ -286,6 +288,7 @@ class WeightsView(QWidget):
         # Dynamics tab saying "this run does not record"): kept, with their explanation,
         # until the window waits for or follows another run.
         self._kept: set[str] = set()
+        self._title_model = ""
         self.refreshes = 0
         self.tabs.currentChanged.connect(self._tab_shown)
         self._make_pages()
@@ -320,11 +323,22 @@ class WeightsView(QWidget):
                 self.tabs.setCurrentWidget(self.pages.slots[current])
         name = (getattr(self.model, "title", "") or type(self.model).__name__
                 if self.model is not None else "waiting for training")
-        self.setWindowTitle(f"Weights: {name}")
+        self._title_model = name
+        self.setWindowTitle(f"{self._title_label}: {name}")
         self.empty_label.setVisible(not self.pages.slots)
         if self.model is not None and not self.pages.slots:
             self.empty_label.setText(f"{type(self.model).__name__} has no weights to show.")
         self._tab_shown()
+
+    @property
+    def title_label(self) -> str:
+        """The title's words before the model's name: "Weights" unless set."""
+        return self._title_label
+
+    @title_label.setter
+    def title_label(self, label: str) -> None:
+        self._title_label = label
+        self.setWindowTitle(f"{label}: {self._title_model}")
 
     def _tab_shown(self, *_: Any) -> None:
         """Build the page now on show, or bring it up to date if training moved on."""
@@ -343,10 +357,16 @@ class WeightsView(QWidget):
                 page.refresh()  # type: ignore[attr-defined]
 
     def follow(self, model: Any, dataset: Dataset | None = None) -> None:
-        """Show ``model`` from now on (the next model in training, or the final one)."""
+        """Show ``model`` from now on (the next model in training, or the final one).
+
+        Data arriving for the first time rebuilds the pages of the same model too: a
+        flow's Watch window follows a run without its data, and gets the data with the
+        finished model, which then has the pages that need instances (an RNN's hidden
+        state)."""
+        gained = dataset is not None and self.dataset is None
         if dataset is not None:
             self.dataset = dataset
-        if model is self.model:
+        if model is self.model and not gained:
             return
         self.model = model
         self._make_pages(self.tabs.tabText(self.tabs.currentIndex()))

@@ -1,0 +1,48 @@
+"""A watched node (the editor's Watch window is open) records its training dynamics; a
+run nobody watches, as ``workbench run`` does, records nothing and keeps its cache."""
+
+from __future__ import annotations
+
+from flow_helpers import cv_flow
+
+from workbench.flow import Executor
+
+MLP = {"type": "classifier:mlp", "params": {"hidden_layers": "3", "epochs": 2,
+                                            "optimizer": "sgd", "batch_size": 10}}
+
+
+def _kept(result, node_id="mlp"):
+    return result.outputs[node_id]["batchClassifier"].final.classifier
+
+
+def test_a_watched_node_records_and_is_not_taken_from_an_unwatched_cache(app_registry):
+    flow = cv_flow(app_registry, {"mlp": MLP, "zeror": {"type": "classifier:zeror"}},
+                   folds=2)
+    executor = Executor()
+    plain = executor.run(flow)
+    assert plain.ok and _kept(plain).dynamics_ is None
+
+    watched = executor.run(flow, watched={"mlp", "zeror"})
+    assert watched.ok
+    # Trained again, recording (every 10 steps, as the Explorer's Watch window asks);
+    # ZeroR records nothing, so its cached result serves the watched run too.
+    assert "mlp" in watched.computed and "zeror" not in watched.computed
+    model = _kept(watched)
+    assert model.record_dynamics == 10 and model.dynamics_.records > 0
+    assert all(f.classifier.dynamics_ is not None
+               for f in watched.outputs["mlp"]["batchClassifier"].folds)
+    # The report's scheme is the node's as configured: recording is no option of it.
+    assert "record" not in watched.outputs["mlp"]["batchClassifier"].options
+
+    again = executor.run(flow, watched={"mlp"})
+    assert "mlp" not in again.computed  # the recorded result is cached under its own key
+
+
+def test_a_node_asked_to_record_keeps_its_own_interval_when_watched(app_registry):
+    asked = {"type": "classifier:mlp", "params": {**MLP["params"], "record_dynamics": 3}}
+    flow = cv_flow(app_registry, {"mlp": asked}, folds=2)
+    executor = Executor()
+    executor.run(flow)
+    watched = executor.run(flow, watched={"mlp"})
+    assert "mlp" not in watched.computed   # same training, same cached result
+    assert _kept(watched).record_dynamics == 3
