@@ -253,7 +253,11 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         return box
 
     def _node_menu(self, node_id: str, where: Any) -> None:
-        self.node_menu(node_id).exec(where)
+        """Show the node's menu, then have Qt delete it: parented to the editor,
+        every right-click's menu would otherwise live as long as the window."""
+        menu = self.node_menu(node_id)
+        menu.exec(where)
+        menu.deleteLater()
 
     def watch_training(self, node_id: str) -> WeightsView:
         """The classifier node's Watch window (the Explorer's): opened before a run it
