@@ -19,6 +19,7 @@ from workbench import __version__
 from workbench.core.errors import WorkbenchError
 from workbench.gui.collector import collect_on_gui_thread
 from workbench.gui.display_check import display_problem, windows_can_show
+from workbench.gui.qt_messages import quiet_platform_limits
 from workbench.gui.screenshot import ensure_offscreen_if_headless
 from workbench.gui.widgets.window_list import keep_while_open
 
@@ -40,6 +41,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Workbench")
         app.setOrganizationName("Workbench")
+        quiet_platform_limits()
         # a worker must never free Qt objects; start-up is frozen (collector.py)
         collect_on_gui_thread(freeze_start=True)
     # instance() is typed QCoreApplication; Workbench only ever makes a QApplication

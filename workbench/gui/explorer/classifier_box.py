@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -102,7 +103,7 @@ class ClassifierBox(QGroupBox):
     def _reveal_section(self) -> None:
         section, self._reveal = self._reveal, None
         if section is not None:   # after the layout has taken the section's rows in
-            QTimer.singleShot(0, lambda: self.sheet_scroll.ensureWidgetVisible(section))
+            QTimer.singleShot(0, self, lambda: self.sheet_scroll.ensureWidgetVisible(section))
 
     def _edited(self) -> None:
         try:
@@ -161,11 +162,11 @@ class ClassifierBox(QGroupBox):
         by what its scroll bar still scrolls, a few times over, since the layout settles
         in steps (the Advanced box, the scroll bar itself).
         """
-        QTimer.singleShot(0, lambda: self._fit_now(3))
+        QTimer.singleShot(0, self, lambda: self._fit_now(3))   # dropped with the box
 
     def _fit_now(self, tries: int) -> None:
-        if self.splitter is None:
-            return
+        if self.splitter is None or not shiboken6.isValid(self.splitter):
+            return   # (a window closed while a fit was queued: --screenshot closes at once)
         sizes = self.splitter.sizes()
         if self.sheet is None or len(sizes) != 2 or sum(sizes) <= 0:
             return
@@ -184,6 +185,6 @@ class ClassifierBox(QGroupBox):
         if top != sizes[0]:
             self.splitter.setSizes([top, total - top])
             if tries > 1:
-                QTimer.singleShot(0, lambda: self._fit_now(tries - 1))
+                QTimer.singleShot(0, self, lambda: self._fit_now(tries - 1))
                 return
         self._reveal_section()
