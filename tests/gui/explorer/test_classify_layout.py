@@ -311,3 +311,49 @@ def test_a_short_sheet_gives_its_room_to_the_panes_below(qtbot, explorer):
     empty = tab.sheet_scroll.viewport().height() - tab.sheet.sizeHint().height()
     assert empty < 20, empty
     assert tab.config_splitter.sizes()[0] < tall
+
+
+def test_loading_data_with_long_class_names_keeps_the_window_width(qtbot, explorer):
+    # glass's seven class names ("build wind non-float", ...) were the Visualize tab's
+    # legend line, one label 1151 px wide at least: loading glass made the Explorer
+    # 1173 px wide (walk 6, seen when an MLP run on glass started), for good.
+    explorer.resize(1100, 760)
+    qtbot.wait(50)
+    open_and_wait(qtbot, explorer, dataset_path("glass.arff"))
+    qtbot.wait(50)
+    assert "build wind non-float" in explorer.visualize.hint.text()
+    assert explorer.visualize.minimumSizeHint().width() <= 1100
+    assert explorer.width() == 1100
+
+
+@pytest.mark.timeout(600)
+def test_the_live_curves_keep_the_window_width(qtbot, explorer):
+    # The curves' status line grows with the run ("fold 10/10: 500 iterations, training
+    # loss ..., validation loss ...; best iteration ..."); drawn in a plain label, its
+    # width became the window's minimum while the run went on.
+    explorer.resize(1100, 760)
+    open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000, "validation_percent": 20,
+                       "patience": 1_000_000})
+    tab.set_test_options(mode="training")
+    _settle(qtbot, tab)
+    width, floor = explorer.width(), tab.minimumSizeHint().width()
+    assert tab.start()
+    qtbot.waitUntil(lambda: tab.curve.isVisible() and tab.curve.redraws >= 2,
+                    timeout=60_000)
+    tab.stop()  # the stopped run's curves stay in view, and no event rewrites them
+    qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
+    assert tab.curve.isVisible()
+    # The longest line a run's curves write: a cross-validation's last fold, a long
+    # run, with validation data.
+    tab.curve.stage = "fold 10/10"
+    tab.curve.series["loss"] = [0.123456] * 123456
+    tab.curve.series["val_loss"] = [0.234567] * 123456
+    tab.curve.best_epoch = 123456
+    tab.curve.redraw()
+    qtbot.wait(100)
+    assert len(tab.curve.status.text()) >= 90
+    assert tab.minimumSizeHint().width() == floor
+    assert explorer.width() == width

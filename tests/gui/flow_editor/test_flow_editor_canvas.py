@@ -6,6 +6,7 @@ import contextlib
 import io
 from pathlib import Path
 
+import pytest
 from flow_editor_helpers import run_to_end
 
 from workbench import cli
@@ -257,6 +258,81 @@ def test_autosave_recovers_unsaved_work(make_editor, tmp_path):
     assert [n.type_name for n in fresh.flow] == ["ArffLoader"]
     assert fresh.flow.node("arffloader1").position == (40.0, 20.0)
     assert fresh.modified and not Path(crashed).exists()
+
+
+def _crashed_autosave(make_editor):
+    """A recovery file left by a session that is no longer running."""
+    editor = make_editor()
+    editor.add_node("ArffLoader", (40, 20), file=str(IRIS))
+    written = editor.autosave()
+    crashed = written.with_name("autosave-999999999.kflow.json")  # no such process
+    written.rename(crashed)
+    return crashed
+
+
+@pytest.fixture
+def no_modal_question(monkeypatch):
+    """A modal question fails the test rather than wait for an answer nobody gives."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def modal(*_args, **_kwargs):
+        raise AssertionError("recovery asked in a modal question")
+
+    monkeypatch.setattr(QMessageBox, "question", modal)
+
+
+def test_recovery_is_offered_in_a_bar_that_leaves_the_keys_alone(make_editor, qtbot,
+                                                                  no_modal_question):
+    # A modal "Recover it?" came seconds after a template opened from the command line,
+    # over it, and took the user's F5 (walk 6).
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    crashed = _crashed_autosave(make_editor)
+    editor = make_editor()
+    editor.add_node("ArffLoader", (0, 0), file=str(IRIS))
+    editor.show()
+    editor.offer_recovery()  # as ``workbench flow`` does, before its first paint
+    qtbot.waitExposed(editor)
+    bar = editor.recovery_bar
+    assert bar.isVisible() and bar.current == crashed
+    assert bar.text.text().startswith("An unsaved new flow was left when Workbench last")
+    assert crashed.name in bar.text.text()
+    assert QApplication.activeModalWidget() is None
+    # The window starts with the canvas in focus: a Space or Return is not a Recover.
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is editor.view
+    # The window's keys still work: F5 runs the flow.
+    editor.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.view)
+    with qtbot.waitSignal(editor.run_action.triggered, timeout=5_000):
+        qtbot.keyClick(editor.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not editor.runner.running, timeout=60_000)
+    assert crashed.is_file() and bar.isVisible()  # still offered, nothing decided
+    # Recover replaces the flow shown (whose unsaved changes the fixture discards).
+    qtbot.mouseClick(bar.recover_button, Qt.MouseButton.LeftButton)
+    assert [n.position for n in editor.flow] == [(40.0, 20.0)] and editor.modified
+    assert not crashed.exists() and not bar.isVisible()
+
+
+def test_discard_deletes_the_recovery_file_and_offers_the_next(make_editor, qtbot,
+                                                               no_modal_question):
+    from PySide6.QtCore import Qt
+
+    first = _crashed_autosave(make_editor)
+    second = first.with_name("autosave-999999998.kflow.json")
+    second.write_bytes(first.read_bytes())
+    editor = make_editor()
+    editor.show()
+    editor.offer_recovery()
+    bar = editor.recovery_bar
+    assert bar.pending == [second, first]
+    qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
+    assert not second.exists() and bar.current == first and bar.isVisible()
+    qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
+    assert not first.exists() and not bar.isVisible()
+    assert len(editor.flow) == 0
 
 
 def test_run_from_selected_runs_it_and_what_follows_only(make_editor, qtbot):

@@ -1,5 +1,6 @@
 """The generated property sheet: editors per kind, inline validation, values out."""
 
+import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from workbench.core.params import Param
@@ -155,3 +156,30 @@ def test_an_unset_value_reads_as_its_help_calls_it(qtbot):
     assert chosen.describe_range().endswith("or auto")
     assert without.describe_range().endswith("or none")
     assert sheet.values() == {"epochs": None, "depth": None}
+
+
+def _field_lefts(sheet, names) -> set[int]:
+    """The x at which each named editor starts, in the sheet's coordinates."""
+    return {sheet.editor(name).mapTo(sheet, sheet.editor(name).rect().topLeft()).x()
+            for name in names}
+
+
+@pytest.mark.parametrize("columns", [1, 3])  # the flow's dialog, the Explorer's sheet
+def test_the_advanced_fields_line_up_with_the_basic_ones(qtbot, columns):
+    # Each section is a form of its own: the MLP's advanced fields started 6 px left of
+    # the basic ones (x=450 against 456 in the flow's dialog), since "Layer
+    # activations" is narrower than "Validation percent"; in the Explorer's three
+    # columns they were 20 px right, 23 px left and 34 px right of them.
+    from workbench.classifiers.mlp import MultilayerPerceptron
+
+    params = MultilayerPerceptron.params
+    sheet = ParamSheet(params, {}, columns=columns)
+    qtbot.addWidget(sheet)
+    sheet.resize(1050, 900)
+    sheet.show()
+    sheet.advanced_toggle.setChecked(True)
+    qtbot.waitExposed(sheet)
+    basic = _field_lefts(sheet, [p.name for p in params if p.group != "advanced"])
+    advanced = _field_lefts(sheet, [p.name for p in params if p.group == "advanced"])
+    assert len(basic) == columns
+    assert advanced == basic

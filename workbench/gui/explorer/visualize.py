@@ -296,6 +296,10 @@ class VisualizeTab(QWidget):
         for side in ("top", "bottom"):
             self.plot.getAxis(side).setHeight(self.metrics.height() + 14)
         self.hint = QLabel(HINT)
+        # Wrapped: the line holds the class legend, and glass's seven long class names
+        # on one line asked for 1151 px, which made the whole Explorer 1173 px wide
+        # the moment glass was loaded (and kept it so for every later dataset).
+        self.hint.setWordWrap(True)
         middle = QHBoxLayout()
         middle.addStretch(1)
         middle.addWidget(self.plot, 1000)

@@ -23,6 +23,7 @@ from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.commands import MoveNodes
+from workbench.gui.flow_editor.recovery_bar import RecoveryBar
 from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -42,6 +43,7 @@ class FlowDocument(QMainWindow):
     is_template: bool
     log: LogPane
     status: WorkbenchStatusBar
+    recovery_bar: RecoveryBar
 
     if TYPE_CHECKING:
         def set_flow(self, flow: Flow, *, template: bool = False) -> None:
@@ -186,12 +188,19 @@ class FlowDocument(QMainWindow):
         return True
 
     def offer_recovery(self) -> None:
-        """At start: offer each recovery file left by a session that ended abruptly."""
-        for path in files.orphaned_autosaves():
-            answer = QMessageBox.question(
-                self, "Recover flow", f"A flow was not saved when Workbench last stopped "
-                f"({path.name}). Recover it?")
-            if answer == QMessageBox.StandardButton.Yes:
-                self.recover(path)
-                return
-            path.unlink(missing_ok=True)
+        """At start: offer the recovery files left by sessions that ended abruptly, in
+        the bar above the canvas (``recovery_bar``), not in a modal question: the window
+        stays in the user's hands, and its keys reach it."""
+        self.recovery_bar.offer(files.orphaned_autosaves())
+
+    def recover_offered(self, path: Path) -> bool:
+        """The bar's Recover: the open flow's unsaved changes are asked about first
+        (recovering replaces the flow shown), then the next file left over is offered."""
+        if not self.maybe_save():
+            return False
+        if not self.recover(path):
+            self.status.set_activity(f"Cannot recover {path.name}: see the log; Discard "
+                                     f"deletes it")
+            return False
+        self.recovery_bar.done_with_current()
+        return True

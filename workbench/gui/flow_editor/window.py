@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +34,7 @@ from workbench.gui.flow_editor.editing import FlowEditing
 from workbench.gui.flow_editor.history import History
 from workbench.gui.flow_editor.menus import build_menus, fill_recent
 from workbench.gui.flow_editor.palette import Palette
+from workbench.gui.flow_editor.recovery_bar import RecoveryBar
 from workbench.gui.flow_editor.run import FlowRunner
 from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
@@ -85,7 +87,19 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         # files go to the current folder, as ``workbench run`` does.
         self.output_dir: Path | None = None
         self.view = FlowView()
-        self.setCentralWidget(self.view)
+        # Above the canvas, shown only while a crashed session's flow is offered back.
+        self.recovery_bar = RecoveryBar()
+        self.recovery_bar.recover_requested.connect(self.recover_offered)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        # The canvas first, then the bar put above it: the focus chain follows the order
+        # widgets join the window, so the canvas keeps the focus the window starts
+        # with, and a Space or Return meant for it never presses Recover.
+        column.addWidget(self.view, 1)
+        column.insertWidget(0, self.recovery_bar)
+        self.setCentralWidget(central)
         # Not ``palette``: that would hide QWidget.palette().
         self.node_palette = Palette(self.registry)
         self.log = LogPane()

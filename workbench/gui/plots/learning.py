@@ -32,6 +32,7 @@ from workbench.core.counts import counted
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.widgets.status import ElidedLabel
 
 REDRAW_MS = 250
 MIN_PLOT_HEIGHT = 110  # enough for three y ticks and the x axis (there is no title)
@@ -73,7 +74,10 @@ class LearningCurveView(QWidget):
         self._new_run = False  # the x axis still shows the last run's width
         self.redraws = 0
         self._dirty = False
-        self.status = QLabel(" ")
+        # Elided, never wider than its room: the line grows with the run ("fold 10/10:
+        # 500 iterations, training loss ..., validation loss ...; best iteration ..."),
+        # and a plain label's width would become the Explorer window's minimum mid-run.
+        self.status = ElidedLabel(" ")
         # Two plot widgets, each with a floor on its height, rather than one graphics
         # layout: squeezed to 15 px, a plot's tick labels print over each other, and an
         # accuracy plot with nothing to draw can be hidden (the note below says why).

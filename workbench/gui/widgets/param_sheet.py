@@ -166,6 +166,17 @@ def _form_columns(columns: int, count: int) -> tuple[QHBoxLayout, list[QFormLayo
     return row, forms
 
 
+def _share_label_width(column_labels: dict[int, list[QLabel]]) -> None:
+    """Give the labels of one column, in every section, the width of the widest: each
+    section is a form of its own, and a form sizes its label column to its own labels,
+    so the advanced rows' fields started 6 px left of the basic rows' ("Layer
+    activations" is narrower than "Validation percent") and the column looked ragged."""
+    for labels in column_labels.values():
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+
 def _without_prefix(message: str, param: Param) -> str:
     """The refusal as shown under its own field: the field says which parameter it is."""
     prefix = f"parameter '{param.name}': "
@@ -245,6 +256,7 @@ class ParamSheet(QWidget):
         if "advanced" not in self.section_toggles:
             self.advanced_toggle.hide()
         placed: dict[str, int] = {}
+        column_labels: dict[int, list[QLabel]] = {}  # by column, across the sections
         for param in self._params:
             value = given.get(param.name, param.default)
             try:
@@ -256,7 +268,8 @@ class ParamSheet(QWidget):
             self._last[param.name] = value
             where = param.group if param.group in section_forms else ""
             forms = section_forms[where]
-            form = forms[placed.get(where, 0) % len(forms)]
+            index = placed.get(where, 0) % len(forms)
+            form = forms[index]
             placed[where] = placed.get(where, 0) + 1
             label = QLabel(param.display_name)
             label.setToolTip(field.widget.toolTip())
@@ -266,8 +279,10 @@ class ParamSheet(QWidget):
             column.addWidget(field.error)
             if labels:
                 form.addRow(label, column)
+                column_labels.setdefault(index, []).append(label)
             else:
                 form.addRow(column)
+        _share_label_width(column_labels)
         if groups:
             outer.addWidget(advanced_box)
         else:
