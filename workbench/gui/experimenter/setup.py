@@ -330,7 +330,8 @@ class SetupPanel(QWidget):
         return self.save_current()
 
     def new(self) -> bool:
-        """File > New: an empty setup, after asking about unsaved changes."""
+        """File > New: an empty setup with a new window's defaults (resampling,
+        repetitions, seed, measures), after asking about unsaved changes."""
         if not self.maybe_save():
             return False
         self.clear()
@@ -453,7 +454,10 @@ class SetupPanel(QWidget):
         self.classifiers.clear()
 
     def clear(self) -> None:
+        """An empty setup with a new window's defaults (File > New); where runs are
+        computed (the Execution box) is no part of an experiment file and stays."""
         self.clear_lists()
+        self.experiment_type.reset()
         self.spec_path = None
         self.opened_bundled = None
         self.base_dir = os.getcwd()
