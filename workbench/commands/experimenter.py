@@ -50,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if args.run:
         if not args.spec:
             raise WorkbenchError("--run needs a SPEC.json to run")
+        # A dataset file is checked on a worker thread as the experiment opens, and
+        # Start refuses while a check is still reading ("Start again in a moment").
+        wait_until(lambda: not window.setup.checking_datasets(), args.timeout)
         if not window.start():
             raise WorkbenchError(window.run.last_error or "the experiment did not start")
     tab = args.tab or ("analyse" if args.run else "setup")

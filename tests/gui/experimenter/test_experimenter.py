@@ -242,3 +242,20 @@ def test_command_screenshot(qtbot, tmp_path):
     assert main(["experimenter", str(spec), "--run", "--screenshot", str(png)]) == 0
     assert QImage(str(png)).width() > 100
     assert len(read_results(tmp_path / "tiny.results.csv")) == 4
+
+
+def test_command_run_waits_for_a_dataset_files_check(qtbot, tmp_path):
+    """``--run`` with a dataset file (not bundled) started while the file was still
+    being checked, and refused: "Still reading mine.arff to check it"."""
+    import shutil
+
+    from workbench.cli import main
+    from workbench.data.catalog import bundled_path
+
+    shutil.copy(bundled_path("iris"), tmp_path / "mine.arff")
+    spec = tmp_path / "tiny.experiment.json"
+    spec.write_text(json.dumps({"datasets": ["mine.arff"], "classifiers": ["zeror"],
+                                "resampling": {"folds": 2}, "repetitions": 1}))
+    png = tmp_path / "exp.png"
+    assert main(["experimenter", str(spec), "--run", "--screenshot", str(png)]) == 0
+    assert len(read_results(tmp_path / "tiny.results.csv")) == 2

@@ -102,3 +102,48 @@ def test_a_stop_counts_the_run_that_finished_after_it(window, qtbot, held_run):
     assert f"Stopped at 5/{TOTAL} runs" in window.run.status.text()
     assert window.start(), window.run.last_error
     assert f"Resuming: 5 of {TOTAL} runs done" in window.run.log.toPlainText()
+
+
+def test_saving_into_another_folder_during_the_run_keeps_relative_paths_working(
+        window, qtbot, tmp_path, held_run):
+    """An opened experiment listing ``mine.arff`` beside it, saved into another folder
+    while it runs: the saved file names the same dataset from there, and the moved
+    table (rows before and after the save) is that file's, with nothing left to run."""
+    import json
+    import shutil
+
+    from workbench.data.catalog import bundled_path
+    from workbench.gui.experimenter import Experimenter
+
+    held, release = held_run
+    (tmp_path / "a").mkdir()
+    shutil.copy(bundled_path("iris"), tmp_path / "a" / "mine.arff")
+    spec = tmp_path / "a" / "exp.experiment.json"
+    spec.write_text(json.dumps({
+        "datasets": ["mine.arff", "weather.nominal"],
+        "classifiers": ["zeror", "naive-bayes"], "repetitions": 5,
+        "resampling": {"method": "cross_validation", "folds": 5}}))
+    assert window.open_spec(spec) is not None
+    qtbot.waitUntil(lambda: not window.setup.checking_datasets(), timeout=20_000)
+    assert window.start(), window.run.last_error
+    qtbot.waitUntil(held.is_set, timeout=30_000)
+    (tmp_path / "b").mkdir()
+    saved = tmp_path / "b" / "exp.experiment.json"
+    window.setup.save(saved)
+    assert json.loads(saved.read_text())["datasets"] == ["../a/mine.arff", "weather.nominal"]
+    release.set()
+    qtbot.waitUntil(lambda: not window.running, timeout=60_000)
+    assert window.run.summary is not None, window.run.last_error
+    beside = tmp_path / "b" / "exp.results.csv"
+    assert window.run.summary.path == beside
+    keys = _keys(beside)
+    assert len(keys) == TOTAL and len(set(keys)) == TOTAL
+
+    again = Experimenter()
+    qtbot.addWidget(again)
+    assert again.open_spec(saved) is not None, again.setup.message.text()
+    assert f"All {TOTAL} runs are in the results file already" in again.run.status.text()
+    qtbot.waitUntil(lambda: not again.setup.checking_datasets(), timeout=20_000)
+    assert again.start(), again.run.last_error
+    qtbot.waitUntil(lambda: not again.running, timeout=60_000)
+    assert again.run.summary.executed == 0 and again.run.summary.skipped == TOTAL

@@ -23,7 +23,11 @@ from typing import Any
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment.runs import RunKey
 from workbench.evaluation.experiment.spec import ExperimentSpec
-from workbench.evaluation.experiment.store import ResultStore, carry_results
+from workbench.evaluation.experiment.store import (
+    ResultStore,
+    carry_results,
+    record_results_as,
+)
 
 
 class Destination:
@@ -68,22 +72,42 @@ class Destination:
         with self._lock:
             self._open().append(row)
 
-    def move(self, target: str | os.PathLike[str], spec: ExperimentSpec) -> int:
+    def move(self, target: str | os.PathLike[str], spec: ExperimentSpec,
+             saved: ExperimentSpec | None = None) -> int:
         """Copy the runs to ``target`` and send every later row there, for ``spec``
-        saved under a new name; the number of runs copied. Nothing moves (0) when the
-        run computes another experiment than ``spec`` (the setup was changed since
-        Start), and a ``WorkbenchError`` leaves everything where it was when ``target``
-        is taken or cannot be written, as ``carry_results`` does."""
+        saved under a new name; the number of runs copied. ``saved`` is the experiment
+        as saved when it lists its datasets otherwise (saved into another folder: see
+        ``relocate``): the moved table's record is ``saved``'s, and so is this
+        destination's from then on; with ``target`` the table's own place, only the
+        record is rewritten (the user's own results file stays). Nothing moves (0)
+        when the run computes another experiment than ``spec`` (the setup was changed
+        since Start), and a ``WorkbenchError`` leaves everything where it was when
+        ``target`` is taken or cannot be written, as ``carry_results`` does."""
         target = Path(target)
         with self._lock:
-            if spec.to_dict() != self._record or target.resolve() == self._path.resolve():
+            if spec.to_dict() != self._record:
+                return 0
+            if target.resolve() == self._path.resolve():
+                if saved is not None and saved.to_dict() != self._record:
+                    if self._store is None:
+                        record_results_as(self._path, spec, saved)
+                    else:
+                        self._store.record_as(saved)
+                    self._follow(saved)
                 return 0
             if self._store is None:   # not opened yet, or closed: a plain copy
-                carried = carry_results(self._path, target, spec)
+                carried = carry_results(self._path, target, spec, saved)
             else:
-                carried = self._store.move_to(target)
+                carried = self._store.move_to(target, saved)
             self._path = target
+            if saved is not None:
+                self._follow(saved)
             return carried
+
+    def _follow(self, saved: ExperimentSpec) -> None:
+        """From now on the table is ``saved``'s: a later save compares with it, and a
+        table opened later is checked against it (the lock is held)."""
+        self.spec, self._record = saved, saved.to_dict()
 
     def _open(self) -> ResultStore:
         if self._store is None:

@@ -155,16 +155,20 @@ class ResultStore:
         os.fsync(self._fh.fileno())
         self._done.add(tuple(row[c] for c in KEY_COLUMNS))
 
-    def move_to(self, target: str | os.PathLike[str]) -> int:
+    def move_to(self, target: str | os.PathLike[str],
+                saved: ExperimentSpec | None = None) -> int:
         """Copy the table and its record to ``target`` and append there from now on;
         the number of runs copied. For an experiment saved under a new name while it
         runs (``destination.Destination``): the rows already written are copied, the
         rows still to come go to ``target`` only, so the saved experiment gets every run
-        once. The table left behind keeps the runs it had, as ``carry_results`` leaves
-        it. Read through this store's own descriptor (the very file appended to, never
-        a link); on failure nothing changes and rows still go to ``self.path``. Not
-        safe against a concurrent ``append``: the caller serialises the two."""
+        once. ``saved`` is the experiment as saved when it lists its datasets otherwise
+        (``relocate``: another folder); its record goes with the copy. The table left
+        behind keeps the runs it had, as ``carry_results`` leaves it. Read through this
+        store's own descriptor (the very file appended to, never a link); on failure
+        nothing changes and rows still go to ``self.path``. Not safe against a
+        concurrent ``append``: the caller serialises the two."""
         target = Path(target)
+        record = self.record if saved is None else _same_runs(self.record, saved)
         self._fh.flush()
         fd = self._fh.fileno()
         chunks, offset = [], 0
@@ -174,7 +178,7 @@ class ResultStore:
                 break
             chunks.append(chunk)
             offset += len(chunk)
-        _copy_table(self.path, target, self.record, b"".join(chunks))
+        _copy_table(self.path, target, record, b"".join(chunks))
         try:
             new = open_for_append(target, existing(target))
         except DataFormatError as exc:
@@ -182,9 +186,16 @@ class ResultStore:
                                  f"they stay in {self.path}") from exc
         old = self._fh
         self._fh = os.fdopen(new, "a", encoding="utf-8", newline="")
-        self.path = target
+        self.path, self.record = target, record
         old.close()
         return len(self._done)
+
+    def record_as(self, saved: ExperimentSpec) -> None:
+        """The table stays where it is, for ``saved``: the same experiment listing its
+        datasets otherwise (saved into another folder while it runs, its results in a
+        file the user chose); its record is rewritten (``record_results_as``)."""
+        self.record = _same_runs(self.record, saved)
+        _rewrite_record(self.path, self.record)
 
     def close(self) -> None:
         if not self._fh.closed:
@@ -235,16 +246,26 @@ def finished_keys(path: str | os.PathLike[str], spec: ExperimentSpec) -> set[Run
 
 
 def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str],
-                  spec: ExperimentSpec) -> int:
+                  spec: ExperimentSpec, saved: ExperimentSpec | None = None) -> int:
     """Copy the results of ``spec`` at ``source`` (table and record) to ``target``, for
     an experiment saved under a new name, whose results go beside it from then on; the
     number of runs carried (0 when ``source`` holds none of this experiment's: no
-    table, or another experiment's record). ``source`` is copied, not moved, so a
-    failure part-way loses nothing; ``target`` is never overwritten (a ``WorkbenchError``
-    says so when something is there). The record is written first, so a table never
-    stands without the record that a resume checks."""
+    table, or another experiment's record). ``saved`` is the experiment as saved when
+    it lists its datasets otherwise than ``spec`` (saved into another folder, its
+    relative paths rewritten by ``relocate``): the copy's record is ``saved``'s, so
+    reopening the saved file finds its runs; the rows, keyed by the datasets' names,
+    are the same. With ``target`` the very file ``source`` (results the user chose,
+    which stay), only the record becomes ``saved``'s (``record_results_as``).
+    ``source`` is copied, not moved, so a failure part-way loses nothing; ``target``
+    is never overwritten (a ``WorkbenchError`` says so when something is there). The
+    record is written first, so a table never stands without the record that a
+    resume checks."""
     source, target = Path(source), Path(target)
-    if source.resolve() == target.resolve() or existing(source) is None:
+    if source.resolve() == target.resolve():
+        if saved is not None:
+            record_results_as(source, spec, saved)
+        return 0
+    if existing(source) is None:
         return 0
     try:
         recorded = read_record(spec_sidecar(source), ExperimentFileError,
@@ -256,8 +277,54 @@ def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str]
     raw = read_table(source)
     complete = bytes(raw[:raw.rfind(b"\n") + 1])   # a torn last run is redone anyway
     text = table_text(complete, source)
-    _copy_table(source, target, recorded, complete)
+    record = recorded if saved is None else _same_runs(recorded, saved)
+    _copy_table(source, target, record, complete)
     return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
+
+
+def record_results_as(path: str | os.PathLike[str], spec: ExperimentSpec,
+                      saved: ExperimentSpec) -> bool:
+    """The results of ``spec`` at ``path`` stay there for ``saved``, the same experiment
+    listing its datasets otherwise (saved into another folder while its results go to a
+    file the user chose): the record is rewritten to ``saved``'s, so Start resumes from
+    those runs instead of refusing them as another experiment's. True when rewritten;
+    False (nothing touched) when ``path`` holds no table or another experiment's."""
+    path = Path(path)
+    if existing(path) is None:
+        return False
+    try:
+        recorded = read_record(spec_sidecar(path), ExperimentFileError,
+                               "an experiment record")
+    except ExperimentFileError:
+        return False
+    if recorded != spec.to_dict() or recorded == saved.to_dict():
+        return False
+    _rewrite_record(path, _same_runs(recorded, saved))
+    return True
+
+
+def _same_runs(record: Any, saved: ExperimentSpec) -> dict[str, Any]:
+    """``saved``'s record, for a table written under ``record``: refused (a
+    ``WorkbenchError``) unless the two differ only in how datasets are written, with
+    the same names in the same order, so every row of the table still names its run."""
+    new = saved.to_dict()
+    old = dict(record) if isinstance(record, dict) else {}
+    same = ({k: v for k, v in old.items() if k != "datasets"}
+            == {k: v for k, v in new.items() if k != "datasets"}
+            and isinstance(old.get("datasets"), list)
+            and [dataset_label(d) for d in old["datasets"]]
+            == [dataset_label(d) for d in new["datasets"]])
+    if not same:
+        raise WorkbenchError("the saved experiment is not the one whose runs these are")
+    return new
+
+
+def _rewrite_record(path: Path, record: dict[str, Any]) -> None:
+    try:
+        write_json_atomic(spec_sidecar(path), record)
+    except OSError as exc:
+        raise WorkbenchError(f"{spec_sidecar(path)}: cannot record the saved "
+                             f"experiment there: {exc}") from exc
 
 
 def _copy_table(source: Path, target: Path, record: Any, table: bytes) -> None:

@@ -94,6 +94,14 @@ class DatasetChecker(QObject):
         if ref is not None:
             self.broken.emit(ref, message)
 
+    def rename(self, ref: str, new_ref: str) -> None:
+        """``ref`` goes by ``new_ref`` now (the same file, its path written otherwise):
+        a check still running reports under the new name."""
+        job = self.jobs.pop(ref, None)
+        if job is not None:
+            job.setObjectName(new_ref)
+            self.jobs[new_ref] = job
+
     def forget(self, ref: str) -> None:
         """Stop caring about ``ref`` (removed from the list): its result is dropped."""
         job = self.jobs.pop(ref, None)
@@ -146,6 +154,17 @@ class DatasetList(QListWidget):
             if self.item(i).data(REF) == ref:
                 return self.item(i)
         return None
+
+    def rename(self, ref: str, new_ref: str) -> None:
+        """Show and list ``ref`` as ``new_ref``: the same file, its path written for the
+        folder the experiment was saved into. Its check (done or running) stays."""
+        item = self.item_for(ref)
+        if item is None:
+            return
+        item.setData(REF, new_ref)
+        if not item.data(ADDED):   # an opened experiment's entry shows its path as written
+            item.setText(new_ref)
+        self.checker.rename(ref, new_ref)
 
     def checking(self) -> list[str]:
         return [self.item(i).data(REF) for i in range(self.count())

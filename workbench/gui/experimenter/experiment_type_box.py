@@ -52,11 +52,9 @@ class ExperimentTypeBox(QGroupBox):
         # The declared test options' bounds, as in the spec file and on the command line.
         self.folds = QSpinBox()
         self.folds.setRange(MIN_FOLDS, MAX_FOLDS)
-        self.folds.setValue(10)
         self.percent = QDoubleSpinBox()
         self.percent.setRange(0.1, 99.9)  # (0, 100) open, in the box's one decimal
         self.percent.setDecimals(1)
-        self.percent.setValue(66.0)
         self.percent.setSuffix(" % train")
         self.method_options.addWidget(_labelled("Folds", self.folds))
         self.method_options.addWidget(_labelled("Train", self.percent))
@@ -64,18 +62,15 @@ class ExperimentTypeBox(QGroupBox):
         how.addRow("", self.method_options)
         self.repetitions = QSpinBox()
         self.repetitions.setRange(1, 10_000)
-        self.repetitions.setValue(10)
         how.addRow("Repetitions", self.repetitions)
         self.seed = QSpinBox()
         self.seed.setRange(-2**31, 2**31 - 1)
-        self.seed.setValue(1)
         how.addRow("Seed", self.seed)
         self.metrics = QListWidget()
         for name in measure_names():
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if name in DEFAULT_METRICS
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Unchecked)   # ``reset`` checks the defaults
             self.metrics.addItem(item)
         self.metrics.setMaximumHeight(110)
         how.addRow("Metrics", self.metrics)
@@ -83,6 +78,14 @@ class ExperimentTypeBox(QGroupBox):
                        self.method.currentIndexChanged, self.percent.valueChanged,
                        self.seed.valueChanged, self.metrics.itemChanged):
             signal.connect(lambda *_: self.changed.emit())
+        self.reset()
+
+    def reset(self) -> None:
+        """The defaults a new window starts with (File > New): an experiment file's
+        own defaults (``ExperimentSpec``'s: 10 x 10-fold cross-validation, 66 % for a
+        split, seed 1, accuracy, kappa and rmse in that order), as WEKA's New gives
+        its defaults back instead of keeping the last experiment's."""
+        self.set_spec(ExperimentSpec((), ()))
 
     @property
     def cross_validation(self) -> bool:

@@ -207,16 +207,20 @@ class RunPanel(QWidget):
         self.run_started.emit()
         return True
 
-    def carry(self, old: str, target: str, spec: ExperimentSpec) -> int:
+    def carry(self, old: str, target: str, spec: ExperimentSpec,
+              saved: ExperimentSpec | None = None) -> int:
         """Save... of ``spec`` whose results go to ``target`` from now on: copy its runs
         from ``old`` there (``store.carry_results``); the number copied. While a run
         writes to ``old``, its table is moved instead (``Destination.move``), so the
-        runs that finish after the save go to ``target`` as well, each once."""
+        runs that finish after the save go to ``target`` as well, each once. ``saved``
+        is the experiment as written when its dataset paths were rewritten for another
+        folder: the results' record follows it, also when ``target`` is ``old`` (a
+        results file the user chose stays theirs)."""
         destination = self.destination
         if destination is None or Path(old).resolve() != destination.path.resolve():
-            return carry_results(old, target, spec)
-        carried = destination.move(target, spec)
-        if destination.path == Path(target):
+            return carry_results(old, target, spec, saved)
+        carried = destination.move(target, spec, saved)
+        if destination.path == Path(target) and Path(old) != Path(target):
             self.results_label.setText(f"Results file: {target}")
             self.write(f"Saved: {counted(carried, 'finished run')} copied to {target}; "
                        f"the runs still to come go there too")

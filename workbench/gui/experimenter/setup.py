@@ -36,6 +36,7 @@ from workbench.core.registry import Registry
 from workbench.data.catalog import bundled_names
 from workbench.data.io import dialog_filter
 from workbench.evaluation.experiment.names import made_up_label
+from workbench.evaluation.experiment.relocate import relocated
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
 from workbench.evaluation.experiment.store import carry_results
 from workbench.gui.experimenter.bundled import bundled_menu, bundled_name
@@ -79,7 +80,10 @@ class SetupPanel(QWidget):
         self.opened_bundled: str | None = None
         # How Save... copies the runs to the saved file's results (old, new, spec): the
         # Run tab puts its own ``carry`` here, which moves a run's table as it goes on.
-        self.carrier: Callable[[str, str, ExperimentSpec], int] = carry_results
+        # The fourth value is the experiment as saved when its dataset paths were
+        # rewritten for another folder (``relocate``), else None.
+        self.carrier: Callable[[str, str, ExperimentSpec, ExperimentSpec | None], int] = \
+            carry_results
         outer = QVBoxLayout(self)
 
         files = QHBoxLayout()
@@ -326,7 +330,8 @@ class SetupPanel(QWidget):
         return self.save_current()
 
     def new(self) -> bool:
-        """File > New: an empty setup, after asking about unsaved changes."""
+        """File > New: an empty setup with a new window's defaults (resampling,
+        repetitions, seed, measures), after asking about unsaved changes."""
         if not self.maybe_save():
             return False
         self.clear()
@@ -384,8 +389,11 @@ class SetupPanel(QWidget):
         return self._try(lambda: self.load(path))
 
     def save(self, path: str | os.PathLike[str]) -> str:
-        """Validate, then write the spec exactly as the user gave it (paths unchanged);
-        returns what happened, in a line for the status bar.
+        """Validate, then write the spec as the user gave it; returns what happened, in a
+        line for the status bar. Saved into another folder, its relative dataset paths
+        are rewritten to name the same files from there (``relocate``), and the list
+        shows them so: written unchanged they named files that are not there, and the
+        saved experiment could not be opened.
 
         Whatever the experiment was (new, bundled, opened from another file), the
         saved file then writes its results beside itself, where reopening it (and
@@ -397,12 +405,20 @@ class SetupPanel(QWidget):
         Run tab's) also sends the runs still to come there."""
         spec = self.spec()
         data = self.spec_dict()
+        moved = relocated(spec, Path(path).absolute().parent)
+        data["datasets"] = list(moved.datasets)
+        # Only an experiment whose datasets are written otherwise has a new record.
+        saved = moved if moved.datasets != spec.datasets else None
         from workbench.evaluation.experiment.spec import write_json_atomic
 
         try:
             write_json_atomic(Path(path), data)
         except OSError as exc:
             raise WorkbenchError(f"{path}: cannot save the experiment: {exc}") from exc
+        self.base_dir = moved.base_dir
+        for ref, new_ref in zip(spec.datasets, moved.datasets, strict=True):
+            if new_ref != ref:
+                self.datasets.rename(ref, new_ref)
         self.spec_path = str(path)
         self.spec_label.setText(f"Experiment: {path}")
         self.opened_bundled = None
@@ -411,7 +427,7 @@ class SetupPanel(QWidget):
         if self.execution.results_is_suggested or not old:
             beside = default_results_path(path)
             try:
-                carried = self.carrier(old, beside, spec) if old else 0
+                carried = self.carrier(old, beside, spec, saved) if old else 0
             except WorkbenchError as exc:
                 note += f"; {exc}"
             else:
@@ -420,9 +436,16 @@ class SetupPanel(QWidget):
                          f"{beside}, where its results go from now on" if carried
                          else f"; its results go to {beside}")
         else:
+            if saved is not None:   # the runs there stay this experiment's
+                try:
+                    self.carrier(old, old, spec, saved)
+                except WorkbenchError as exc:
+                    note += f"; {exc}"
             note += f"; its results go to {old}, the file you chose"
         self.message.clear()
         self._saved = self.spec_dict()
+        if saved is not None:   # the Run tab counts against the record carried (or kept)
+            self._update_summary()
         self.status.emit(f"{note}.")
         return note
 
@@ -431,7 +454,10 @@ class SetupPanel(QWidget):
         self.classifiers.clear()
 
     def clear(self) -> None:
+        """An empty setup with a new window's defaults (File > New); where runs are
+        computed (the Execution box) is no part of an experiment file and stays."""
         self.clear_lists()
+        self.experiment_type.reset()
         self.spec_path = None
         self.opened_bundled = None
         self.base_dir = os.getcwd()

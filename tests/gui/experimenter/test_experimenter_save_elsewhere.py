@@ -1,0 +1,98 @@
+"""An opened experiment saved into another folder opens there with all its runs done
+(its relative dataset paths rewritten to name the same files)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from workbench.data.catalog import bundled_path
+
+
+def _write(folder: Path, datasets: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "exp.experiment.json"
+    path.write_text(json.dumps({
+        "datasets": datasets, "classifiers": ["zeror", {"name": "knn", "params": {"k": 3}}],
+        "resampling": {"method": "cross_validation", "folds": 2}, "repetitions": 2,
+        "seed": 3, "metrics": ["rmse", "accuracy"]}))
+    return path
+
+
+def _run_to_end(window, qtbot) -> None:
+    qtbot.waitUntil(lambda: not window.setup.checking_datasets(), timeout=20_000)
+    assert window.start(), window.run.last_error
+    qtbot.waitUntil(lambda: not window.running, timeout=60_000)
+    assert window.run.summary is not None, window.run.last_error
+
+
+def _reopened_has_nothing_to_run(qtbot, path: Path, analysis: str) -> None:
+    from workbench.gui.experimenter import Experimenter
+
+    again = Experimenter()
+    qtbot.addWidget(again)
+    assert again.open_spec(path) is not None, again.setup.message.text()
+    total = again.setup.total_runs()
+    assert again.setup.results.text() == str(path.parent / "exp.results.csv")
+    assert again.run.progress.value() == total
+    assert f"All {total} runs are in the results file already" in again.run.status.text()
+    _run_to_end(again, qtbot)
+    assert (again.run.summary.executed, again.run.summary.skipped) == (0, total)
+    assert again.analyse.output.toPlainText() == analysis
+    again.setup.checker.wait(20)
+
+
+def _save_elsewhere(window, qtbot, tmp_path: Path, datasets: list[str]) -> tuple[Path, str]:
+    """Open ``a/exp`` listing ``datasets``, run it, save it as ``b/exp``."""
+    assert window.open_spec(_write(tmp_path / "a", datasets)) is not None
+    _run_to_end(window, qtbot)
+    analysis = window.analyse.output.toPlainText()
+    assert "zeror" in analysis.lower()
+    saved = tmp_path / "b" / "exp.experiment.json"
+    saved.parent.mkdir()
+    window.setup.save(saved)
+    return saved, analysis
+
+
+def test_an_experiment_with_relative_paths_saved_elsewhere_opens_with_its_runs(
+        window, qtbot, tmp_path):
+    (tmp_path / "a" / "data").mkdir(parents=True)
+    shutil.copy(bundled_path("iris"), tmp_path / "a" / "mine.arff")
+    shutil.copy(bundled_path("weather.nominal"), tmp_path / "a" / "data" / "w.arff")
+    saved, analysis = _save_elsewhere(window, qtbot, tmp_path,
+                                      ["mine.arff", "data/w.arff", "diabetes"])
+    written = json.loads(saved.read_text())["datasets"]
+    assert written == ["../a/mine.arff", "../a/data/w.arff", "diabetes"]
+    # The window shows what it wrote, and it is saved: nothing to run here either.
+    assert window.setup.dataset_refs() == written
+    assert not window.setup.modified
+    assert "24 finished runs were copied" in window.status.activity.text()
+    _reopened_has_nothing_to_run(qtbot, saved, analysis)
+    # The experiment left behind still opens, with its own runs.
+    _reopened_has_nothing_to_run(qtbot, tmp_path / "a" / "exp.experiment.json", analysis)
+
+
+def test_an_experiment_of_bundled_datasets_saved_elsewhere_opens_with_its_runs(
+        window, qtbot, tmp_path):
+    saved, analysis = _save_elsewhere(window, qtbot, tmp_path,
+                                      ["iris", "weather.nominal"])
+    assert json.loads(saved.read_text())["datasets"] == ["iris", "weather.nominal"]
+    _reopened_has_nothing_to_run(qtbot, saved, analysis)
+
+
+def test_results_in_a_file_the_user_chose_stay_this_experiments_after_saving_elsewhere(
+        window, qtbot, tmp_path):
+    (tmp_path / "a").mkdir()
+    shutil.copy(bundled_path("iris"), tmp_path / "a" / "mine.arff")
+    assert window.open_spec(_write(tmp_path / "a", ["mine.arff"])) is not None
+    chosen = tmp_path / "chosen.csv"
+    window.setup.results.setText(str(chosen))
+    _run_to_end(window, qtbot)
+    (tmp_path / "b").mkdir()
+    window.setup.save(tmp_path / "b" / "exp.experiment.json")
+    assert window.setup.results.text() == str(chosen)
+    total = window.setup.total_runs()
+    assert f"All {total} runs are in the results file already" in window.run.status.text()
+    _run_to_end(window, qtbot)
+    assert window.run.summary.executed == 0
