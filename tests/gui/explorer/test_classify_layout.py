@@ -11,10 +11,20 @@ SEVERAL = 4  # result-list entries that must stay in view
 
 
 def _settle(qtbot, tab) -> None:
-    """Let the sheet's zero-delay fitting and the layouts finish."""
-    qtbot.wait(60)
-    sizes = tab.config_splitter.sizes()
-    qtbot.waitUntil(lambda: tab.config_splitter.sizes() == sizes, timeout=10_000)
+    """Let the sheet's zero-delay fitting and the layouts finish: the splitter and the
+    sheet's scroll range must hold still over several event-loop turns in a row (one
+    check after a fixed wait was not enough on a loaded machine)."""
+    def state():
+        return tab.config_splitter.sizes(), tab.sheet_scroll.verticalScrollBar().maximum()
+
+    seen = [state()]
+
+    def still() -> bool:
+        qtbot.wait(30)
+        seen.append(state())
+        return len(seen) >= 4 and seen[-1] == seen[-2] == seen[-3] == seen[-4]
+
+    qtbot.waitUntil(still, timeout=10_000)
 
 
 def _rows_in_view(tab) -> int:
