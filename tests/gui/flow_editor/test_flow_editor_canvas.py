@@ -333,6 +333,32 @@ def test_discard_deletes_the_recovery_file_and_offers_the_next(make_editor, qtbo
     qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
     assert not first.exists() and not bar.isVisible()
     assert len(editor.flow) == 0
+    log = editor.log.text()
+    assert f"discarded the recovery file {second}" in log
+    assert f"discarded the recovery file {first}" in log
+
+
+def test_a_recovery_file_that_cannot_be_deleted_is_said_so(make_editor, qtbot,
+                                                           no_modal_question,
+                                                           monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    crashed = _crashed_autosave(make_editor)
+    editor = make_editor()
+    editor.show()
+    editor.offer_recovery()
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "unlink", refuse)
+        qtbot.mouseClick(editor.recovery_bar.discard_button, Qt.MouseButton.LeftButton)
+    assert crashed.exists() and not editor.recovery_bar.isVisible()
+    assert "could not delete the recovery file" in editor.log.text()
+    assert "Permission denied" in editor.status.activity.text()
 
 
 def test_run_from_selected_runs_it_and_what_follows_only(make_editor, qtbot):

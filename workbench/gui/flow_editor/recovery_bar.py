@@ -44,6 +44,7 @@ class RecoveryBar(QFrame):
     """
 
     recover_requested = Signal(Path)
+    discarded = Signal(Path, str)   # the file, and why it could not be deleted ("" if it was)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +91,12 @@ class RecoveryBar(QFrame):
         """Delete the recovery file offered now, then offer the next."""
         path = self.current
         if path is not None:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:   # (a read-only folder): said, and offered no more
+                self.discarded.emit(path, error.strerror or str(error))
+            else:
+                self.discarded.emit(path, "")
         self.done_with_current()
 
     def _recover(self) -> None:

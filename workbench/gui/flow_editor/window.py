@@ -90,6 +90,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         # Above the canvas, shown only while a crashed session's flow is offered back.
         self.recovery_bar = RecoveryBar()
         self.recovery_bar.recover_requested.connect(self.recover_offered)
+        self.recovery_bar.discarded.connect(self._recovery_discarded)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -136,6 +137,9 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def set_flow(self, flow: Flow, *, template: bool = False) -> None:
         """Show ``flow`` in place of the open one: a new scene and runner, an empty undo
         history."""
+        # A run still stopping (its worker between two checks) must not report over the
+        # flow shown next: its "run stopped" landed in the new flow's log and status.
+        self.runner.blockSignals(True)
         self.runner.stop()
         self.runner.wait(10)
         self.scene.detach()
@@ -382,6 +386,13 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.log.log(f"run failed: {message}")
         self._run_outcome = f"Run failed: {message}"
         self.status.set_activity(self._run_outcome)
+
+    def _recovery_discarded(self, path: Path, problem: str) -> None:
+        if problem:
+            self.log.log(f"could not delete the recovery file {path}: {problem}")
+            self.status.set_activity(f"Could not delete {path.name}: {problem}")
+        else:
+            self.log.log(f"discarded the recovery file {path}")
 
     def _run_stopped(self) -> None:
         self.log.log("run stopped")
