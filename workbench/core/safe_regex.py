@@ -12,14 +12,18 @@ one of the two shapes that make a backtracking matcher take exponential time:
   then splits into iterations one way only;
 - a repeated alternation whose branches can match the same text: ``(a|a)*``,
   ``(a|aa)+``, ``(\\d+|,)+`` (the matcher tries every branch at every iteration).
+  Branches that only share a start are fine when no text of one can be the end of
+  another, ``(a|ab)+``: any text then splits into iterations one way only
+  (``regex_codes`` says why), and the matcher does linear work for each start.
 
 A third shape takes polynomial time, which is as bad on a long line: repeats in a row
-that can share one run of a character, ``.*.*.*=`` or ``\\s*\\s*\\s*x``. The matcher
-tries every way of splitting the run between them (n to the power k for k repeats on n
-characters), and a search tries that again from every start. So three such repeats in a
-row are refused, and two where a search may start anywhere in the run and something
-after them can fail (``\\w+\\s*\\w*x``); a piece between them that one of them cannot
-match (``\\s*,\\s*``, ``.*foo.*``), ``\\b``, or ``^`` before them keeps them apart.
+that can share one run of text, ``.*.*.*=`` or ``\\s*\\s*\\s*x``, or ``.*foo.*x`` on
+``foofoofoo...``. The matcher tries every way of splitting the run between them (n to
+the power k for k repeats on n characters), and a search tries that again from every
+start. So three such repeats in a row are refused, and two where a search may start
+anywhere in the run and something after them can fail (``\\w+\\s*\\w*x``); a piece
+between them that the run cannot hold (``\\s*,\\s*``, ``[^,]*,[^,]*,x``), ``\\b``
+between two letters, or ``^`` before them keeps them apart (``regex_runs``).
 
 The check is conservative: it may refuse a pattern that is in fact harmless, and the
 message then says how to write it so it is accepted. Repeats inside an atomic group
@@ -37,6 +41,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.errors import ParameterError
+from workbench.core.regex_codes import splits_one_way
+from workbench.core.regex_runs import run_problem
 from workbench.core.regex_tree import ATOMIC as _ATOMIC
 from workbench.core.regex_tree import POSSESSIVE as _POSSESSIVE
 from workbench.core.regex_tree import REPEATS as _REPEATS
@@ -62,8 +68,11 @@ _SAFE_FORMS = ("write one repeat ('a+' rather than '(a+)+'), put a character the
                "atomic ('(?>a+)+')")
 
 _RUN_FORMS = ("write one repeat ('\\s*' rather than '\\s*\\s*'), put a character only "
-              "one of them can match between them ('\\w+\\s+\\w+'), make one "
-              "possessive ('\\s*+') or, where there are two, anchor the pattern ('^...')")
+              "one of them can match between them ('\\w+\\s+\\w+'), make the part "
+              "between them come with the repeat after it ('\\d+(?:\\.\\d*)?' rather than "
+              "'\\d+\\.?\\d*'), let a repeat skip only what cannot be the text after it "
+              "('[^,]*,' rather than '.*,'), make one possessive ('\\s*+') or, where "
+              "there are two, anchor the pattern ('^...')")
 
 
 def check_pattern(text: str, name: str, *, match_empty: bool = True) -> re.Pattern[str]:
@@ -90,10 +99,10 @@ def check_pattern(text: str, name: str, *, match_empty: bool = True) -> re.Patte
         raise ParameterError(f"parameter '{name}': '{text}' {problem}, so text that almost "
                              f"matches makes the matcher try exponentially many ways "
                              f"(it would hang); {_SAFE_FORMS}")
-    problem = _run_problem(tree, alphabet)
+    problem = run_problem(tree, alphabet, _Checker(alphabet).item_chars)
     if problem:
         raise ParameterError(f"parameter '{name}': '{text}' {problem}, so on a long run of "
-                             f"that character the matcher tries a number of ways that "
+                             f"that text the matcher tries a number of ways that "
                              f"grows as a power of its length (600 characters take "
                              f"seconds, and it holds the whole program meanwhile); "
                              f"{_RUN_FORMS}")
@@ -135,10 +144,10 @@ class _Checker:
         """Every sample character some item may consume."""
         bits = 0
         for op, av in items:
-            bits |= self._item_chars(op, av, flags)
+            bits |= self.item_chars(op, av, flags)
         return bits
 
-    def _item_chars(self, op: Any, av: Any, flags: int) -> int:
+    def item_chars(self, op: Any, av: Any, flags: int) -> int:
         if op is _c.LITERAL:
             return self._class_mask(re.escape(chr(av)), flags)
         if op is _c.NOT_LITERAL:
@@ -169,7 +178,7 @@ class _Checker:
                 yield _Piece(0, False, False, boundary=av is _c.AT_BOUNDARY)
                 continue
             low = _min_width([(op, av)])
-            yield _Piece(self._item_chars(op, av, flags), low >= 1,
+            yield _Piece(self.item_chars(op, av, flags), low >= 1,
                          self._gives_back(op, av))
 
     def _gives_back(self, op: Any, av: Any) -> bool:
@@ -198,6 +207,8 @@ class _Checker:
             if op in _REPEATS and av[1] > 1:
                 body = _items(av[2])
                 body_flags = flags
+                if splits_one_way(body, body_flags, self.item_chars):
+                    continue   # '(a|ab)+': one split of any text (see regex_codes)
                 if op is not _POSSESSIVE and self._iterations_overlap(body, body_flags):
                     return ("repeats a part that can itself match text of different "
                             "lengths, and one iteration can end where the next begins")
@@ -276,7 +287,7 @@ class _Checker:
                 for branch in av[1]:
                     bits |= self._first_chars(_items(branch), flags)
             else:
-                bits |= self._item_chars(op, av, flags)
+                bits |= self.item_chars(op, av, flags)
             if _min_width([(op, av)]) > 0:
                 break
         return bits
@@ -288,205 +299,3 @@ def _problem(tree: Any, alphabet: _Alphabet) -> str:
 
 def _single(item: tuple[Any, Any]) -> bool:
     return item[0] in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)
-
-
-# Repeats in a row that share a run of one character ------------------------------------
-
-# A repeat whose count can vary by this much or more (or without end) counts as one that
-# can split a run; '\d{1,3}' tries at most three ways and is left alone.
-_WIDE_RANGE = 8
-# Narrower repeats in a row that share a run still multiply their ways of splitting it:
-# seven of '\d{0,7}' before an 'x' took over 20 s on 2 000 digits.
-_MOST_SPLITS = 10_000
-_ASSERTIONS = (_c.AT, _c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS) if _c else ()
-
-
-@dataclass
-class _Entry:
-    """One item of a sequence flattened through groups and optional parts (``x?``):
-    the characters it can take from a run of one character (``passes``: a ``\\b`` or
-    ``^`` takes none, a literal only itself), whether it must match for the sequence
-    to go on (``required``), whether it can split a run with its neighbours
-    (``variable``), whether it can fail without consuming (an assertion), and the
-    optional parts holding it (``scope``, outermost first)."""
-
-    chars: int
-    passes: int
-    required: bool
-    variable: bool
-    can_fail: bool
-    scope: tuple[int, ...]
-    ways: int = 1      # how many lengths a bounded repeat can take from a run
-
-
-class _Runs:
-    """Finds repeats in a row that can split one run of a character between them."""
-
-    def __init__(self, checker: _Checker) -> None:
-        self.checker = checker
-        self.everything = checker.alphabet.everything
-        self._newline = checker.alphabet.mask(re.compile("\n"))
-        self._next_scope = 0
-
-    def problem(self, items: list[tuple[Any, Any]], flags: int, start: int,
-                tail_fails: bool) -> str:
-        """The first run found in ``items`` or in any sequence inside them. ``start``:
-        the characters a run may hold where a search can begin anywhere before the
-        sequence (everything at the top; nothing after ``^``); ``tail_fails``: whether
-        what follows the sequence can fail, so that the last repeat gives text back."""
-        entries: list[_Entry] = []
-        nested: list[tuple[list[tuple[Any, Any]], int, int, bool]] = []
-        self._flatten(items, flags, (), entries, nested)
-        found = self._run(entries, start, tail_fails)
-        for child, child_flags, index, branch in nested:
-            if found:
-                break
-            if branch:   # an alternative sits where the branch does in the sequence
-                found = self.problem(child, child_flags, self._start(entries, index, start),
-                                     self._tail(entries, index, tail_fails))
-            else:        # inside a repeat or an assertion: assume the worst around it
-                found = self.problem(child, child_flags, self.everything, True)
-        return found
-
-    def _flatten(self, items: Iterable[tuple[Any, Any]], flags: int, scope: tuple[int, ...],
-                 entries: list[_Entry],
-                 nested: list[tuple[list[tuple[Any, Any]], int, int, bool]]) -> None:
-        for op, av in items:
-            if op is _c.SUBPATTERN:
-                self._flatten(_items(av[-1]), _scoped(flags, av), scope, entries, nested)
-                continue
-            if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] <= 1:
-                if av[1] == 1:   # 'x?' is x on one path and nothing on the other
-                    self._next_scope += 1
-                    inner = scope if av[0] >= 1 else (*scope, self._next_scope)
-                    self._flatten(_items(av[2]), flags, inner, entries, nested)
-                continue
-            index = len(entries)
-            entries.append(self._entry(op, av, flags, scope))
-            for child in _children(op, av):
-                if op is not _c.IN:
-                    nested.append((child, flags, index, op is _c.BRANCH))
-
-    def _entry(self, op: Any, av: Any, flags: int, scope: tuple[int, ...]) -> _Entry:
-        if op is _c.GROUPREF:
-            # '\1' matches again whatever its group took, of any length the group can
-            # take: as wide as a repeat, over any character ('(.+)\1\1x' is cubic).
-            return _Entry(self.everything, self.everything, False, True, True, scope)
-        chars = self.checker._item_chars(op, av, flags)
-        width = _min_width([(op, av)])
-        if op is _c.AT:
-            passes = self._at_passes(av, flags)
-        else:
-            passes = chars if width >= 1 else self.everything
-        ways = av[1] - av[0] + 1 if op in _REPEATS and av[1] != _c.MAXREPEAT else 1
-        return _Entry(chars, passes, width >= 1 or passes != self.everything,
-                      self._wide(op, av), width >= 1 or op in _ASSERTIONS, scope, ways)
-
-    def _at_passes(self, where: Any, flags: int) -> int:
-        """The characters inside whose run an anchor can match: ``\\b`` none (both
-        sides of it are alike), ``^`` and ``$`` none, or only newlines in multiline
-        mode; ``\\B`` any."""
-        if where in (_c.AT_NON_BOUNDARY,):
-            return self.everything
-        if where in (_c.AT_BEGINNING, _c.AT_END) and flags & re.MULTILINE:
-            return self._newline
-        return 0
-
-    def _wide(self, op: Any, av: Any) -> bool:
-        """Whether the item can take a run of very different lengths and give it back:
-        a backtracking repeat of wide range, or anything holding one."""
-        if op is _POSSESSIVE or op is _ATOMIC or op is _c.IN:
-            return False
-        if op in _REPEATS:
-            low, high, body = av
-            if high == _c.MAXREPEAT or high - low >= _WIDE_RANGE:
-                return True
-            return any(self._wide(o, a) for o, a in _items(body))
-        return any(self._wide(o, a) for child in _children(op, av) for o, a in child)
-
-    # Paths through the flattened sequence --------------------------------------------
-    @staticmethod
-    def _on_every_path(between: _Entry, end: _Entry) -> bool:
-        """Whether an entry lies on every path to or from ``end``: the optional parts
-        holding it also hold ``end``."""
-        return end.scope[:len(between.scope)] == between.scope
-
-    def _passes(self, entries: list[_Entry], first: int, last: int) -> int:
-        """The characters whose run the required entries strictly between ``first``
-        and ``last`` can all sit inside (everything when none is in the way)."""
-        bits = self.everything
-        for between in entries[first + 1:last]:
-            if between.required and (self._on_every_path(between, entries[first])
-                                     or self._on_every_path(between, entries[last])):
-                bits &= between.passes
-        return bits
-
-    def _start(self, entries: list[_Entry], index: int, start: int) -> int:
-        bits = start
-        for before in entries[:index]:
-            if before.required and self._on_every_path(before, entries[index]):
-                bits &= before.passes
-        return bits
-
-    def _tail(self, entries: list[_Entry], index: int, tail_fails: bool) -> bool:
-        return tail_fails or any(after.can_fail and self._on_every_path(after, entries[index])
-                                 for after in entries[index + 1:])
-
-    def _run(self, entries: list[_Entry], start: int, tail_fails: bool) -> str:
-        """Three variable entries in a row sharing a run, or two that a search can reach
-        from anywhere in the run with something after them that can fail."""
-        variable = [i for i, e in enumerate(entries) if e.variable]
-        if len(variable) > _MAX_VARIABLE_PIECES:
-            return f"has more than {_MAX_VARIABLE_PIECES} repeats in one sequence"
-        shared: dict[tuple[int, int], int] = {}
-        after: dict[int, list[int]] = {i: [] for i in variable}   # shared[i, j] -> bits
-        for a, i in enumerate(variable):
-            for j in variable[a + 1:]:
-                bits = entries[i].chars & entries[j].chars & self._passes(entries, i, j)
-                if bits:
-                    shared[i, j] = bits
-                    after[i].append(j)
-        for (i, j), bits in shared.items():
-            for k in after[j]:
-                common = bits & shared[j, k]
-                if common:
-                    return (f"has 3 repeats in a row that can all match a run of "
-                            f"{self._sample(common)} with nothing between them that one "
-                            f"of them cannot match")
-            common = bits & self._start(entries, i, start)
-            if common and self._tail(entries, j, tail_fails):
-                return (f"has 2 repeats in a row that can both match a run of "
-                        f"{self._sample(common)}, may start anywhere in such a run, and "
-                        f"are followed by something that can fail")
-        return self._bounded_chain(entries)
-
-    def _bounded_chain(self, entries: list[_Entry]) -> str:
-        r"""Bounded repeats in a row sharing a run, whose numbers of lengths multiply
-        past _MOST_SPLITS ('\d{0,7}' seven times: 8^7 ways to split 49 digits)."""
-        bounded = [i for i, e in enumerate(entries) if not e.variable and e.ways > 1]
-        for a, first in enumerate(bounded):
-            common, ways, count, last = entries[first].chars, entries[first].ways, 1, first
-            for j in bounded[a + 1:]:
-                bits = common & entries[j].chars & self._passes(entries, last, j)
-                if not bits:
-                    continue
-                common, ways, count, last = bits, ways * entries[j].ways, count + 1, j
-                if ways > _MOST_SPLITS:
-                    return (f"has {count} bounded repeats in a row that can all match a "
-                            f"run of {self._sample(common)} with nothing between them "
-                            f"that one of them cannot match ({ways} ways to split it)")
-        return ""
-
-    def _sample(self, bits: int) -> str:
-        """A character of the run to name in the message, a readable one if possible."""
-        chars = [ch for i, ch in enumerate(self.checker.alphabet.chars) if bits >> i & 1]
-        for ch in "a1 =.,-_\t\n":
-            if ch in chars:
-                return repr(ch)
-        readable = [ch for ch in chars if ch.isprintable()]
-        return repr((readable or chars)[0])
-
-
-def _run_problem(tree: Any, alphabet: _Alphabet) -> str:
-    runs = _Runs(_Checker(alphabet))
-    return runs.problem(_items(tree), tree.state.flags, runs.everything, False)
