@@ -27,3 +27,32 @@ def script_module(monkeypatch) -> Callable[..., ModuleType]:
         spec.loader.exec_module(module)
         return module
     return load
+
+
+TEMPLATES = REPOSITORY / "workbench" / "resources" / "flows"
+
+
+@pytest.fixture(scope="session")
+def template_run(tmp_path_factory) -> Callable[[str], Path]:
+    """The output folder of ``workbench run <template> --out <folder>`` for a bundled
+    template, run in-process once per session however many tests read its files (the
+    lessons train several networks each: the CLI, lesson and dynamics tests ran them
+    again and again). The run gets a home of its own, as in scripts/test.sh, and must
+    exit 0. Tests only read the folder; a test that changes it needs its own run."""
+    from workbench.cli import main
+
+    folders: dict[str, Path] = {}
+
+    def run(name: str) -> Path:
+        if name not in folders:
+            template = TEMPLATES / f"{name}.kflow.json"
+            assert template.is_file(), template
+            folder = tmp_path_factory.mktemp(f"template-{name}")
+            home = tmp_path_factory.mktemp("template-home")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("WORKBENCH_HOME", str(home))
+                patch.setenv("WORKBENCH_OUTPUT", str(home / "output"))
+                assert main(["run", str(template), "--out", str(folder)]) == 0, template
+            folders[name] = folder
+        return folders[name]
+    return run

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from flow_helpers import DATASETS, ROOT, decode_png
 
-from workbench.cli import main
 from workbench.flow.nodes.base import NodeContext, NodeError
 from workbench.flow.nodes.chart_png import Canvas, layer_colour, nice_ticks
 from workbench.flow.nodes.dynamics import DynamicsChart, DynamicsViewer, dynamics_picture
@@ -80,13 +79,12 @@ def _last_epoch_gradient(path) -> list[float]:
     return [value for _, value in last_epoch_gradients(path)]
 
 
-def test_vanishing_gradients_lesson_shows_the_gap_headless(tmp_path, capsys):
-    assert main(["run", "vanishing-gradients", "--out", str(tmp_path)]) == 0
-    capsys.readouterr()
+def test_vanishing_gradients_lesson_shows_the_gap_headless(template_run):
+    out = template_run("vanishing-gradients")  # `workbench run` exited 0
     for net in ("sigmoid", "relu"):
-        assert (tmp_path / f"vanishing-{net}.png").read_bytes().startswith(b"\x89PNG")
-    sigmoid = _last_epoch_gradient(tmp_path / "vanishing-sigmoid.csv")
-    relu = _last_epoch_gradient(tmp_path / "vanishing-relu.csv")
+        assert (out / f"vanishing-{net}.png").read_bytes().startswith(b"\x89PNG")
+    sigmoid = _last_epoch_gradient(out / "vanishing-sigmoid.csv")
+    relu = _last_epoch_gradient(out / "vanishing-relu.csv")
     assert len(sigmoid) == len(relu) == 7  # six hidden layers and the output layer
     assert sigmoid[-1] / sigmoid[0] >= 10  # the first layer hardly learns
     assert 0.1 <= relu[-1] / relu[0] <= 10

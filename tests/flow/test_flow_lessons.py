@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from flow_helpers import DATASETS, FLOWS
 
-from workbench.cli import main
 from workbench.evaluation.experiment.spec import load_spec
 from workbench.flow.nodes.base import NodeContext, NodeError
 from workbench.flow.nodes.dynamics import LearningCurveOverlay, OverlayChart, run_labels
@@ -127,25 +126,24 @@ def _series(path):
 
 
 @pytest.mark.parametrize("name", ["overfitting", "optimisers-compared", "rbm-what-it-learns"])
-def test_lesson_template_runs_headless_and_writes_its_picture(name, tmp_path, capsys):
-    assert main(["run", name, "--out", str(tmp_path)]) == 0
-    capsys.readouterr()
+def test_lesson_template_runs_headless_and_writes_its_picture(name, template_run):
+    out = template_run(name)  # `workbench run` exited 0 (shared with test_cli_run)
     flow = json.loads((FLOWS / f"{name}.kflow.json").read_text())
     notes = flow["ui"]["notes"]
     assert notes and len(notes[0]["text"]) > 200  # each lesson says what to look at
     files = [n["parameters"]["file"] for n in flow["nodes"] if n["parameters"].get("file")
              and n["type"] in ("LearningCurveOverlay", "RbmViewer", "DynamicsViewer")]
     for stem in files:
-        assert (tmp_path / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
+        assert (out / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
     if name == "overfitting":
-        curves = _series(tmp_path / "overfitting.csv")
+        curves = _series(out / "overfitting.csv")
         plain = "MLP (plain)"  # the node's title, as on the canvas
         # The plain network memorises: its training loss ends far below its validation
         # loss, which rises after its best epoch.
         assert curves[f"{plain}: loss"][-1] < 0.1 * curves[f"{plain}: val_loss"][-1]
         assert curves[f"{plain}: val_loss"][-1] > min(curves[f"{plain}: val_loss"])
     if name == "optimisers-compared":
-        curves = _series(tmp_path / "optimisers.csv")
+        curves = _series(out / "optimisers.csv")
         final = {k.split("MLP (")[1].split(")")[0]: v[-1] for k, v in curves.items()
                  if k.endswith(": loss")}
         assert set(final) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}

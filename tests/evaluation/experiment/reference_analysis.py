@@ -1,5 +1,10 @@
 """The analysis as it was before it was grouped once (a pandas merge per classifier
-pair), kept as the oracle that ``compare`` must agree with."""
+pair), kept as the oracle that ``compare`` must agree with.
+
+The merge of two classifiers' runs depends only on the table, the dataset and the ordered
+pair, not on the metric, baseline or significance level: a caller that compares one
+table several ways passes the same ``merges`` dict and each pair is merged once (the
+oracle's t-tests and markers are still computed afresh for every call)."""
 
 from __future__ import annotations
 
@@ -21,10 +26,14 @@ from workbench.evaluation.experiment.analysis import (
 from workbench.evaluation.experiment.measures import higher_is_better
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
 
+Merges = dict[tuple[str, str, str], pd.DataFrame]
+
 
 def reference_compare(table: pd.DataFrame, metric: str = "accuracy", baseline: str | None = None,
-            significance: float = 0.05) -> Comparison:
-    """Compare every classifier against ``baseline`` (default: the first) per dataset."""
+            significance: float = 0.05, merges: Merges | None = None) -> Comparison:
+    """Compare every classifier against ``baseline`` (default: the first) per dataset;
+    ``merges`` keeps the paired runs of ``table`` between calls on that same table."""
+    merges = {} if merges is None else merges
     numeric_columns = [*metric_columns(table), *TIME_COLUMNS]
     if metric not in numeric_columns:
         raise WorkbenchError(f"the results have no metric '{metric}' (they have: "
@@ -50,25 +59,29 @@ def reference_compare(table: pd.DataFrame, metric: str = "accuracy", baseline: s
             values = values[~np.isnan(values)]
             marker = ""
             if clf != baseline:
-                test = _pair_test(rows, baseline, clf, metric, significance)
+                test = _pair_test(rows, dataset, baseline, clf, metric, significance,
+                                  merges)
                 tests[(dataset, clf)] = test
                 marker = marker_for(test.significance, higher_is_better(metric))
             cells[(dataset, clf)] = Cell(
                 float(values.mean()) if len(values) else math.nan,
                 float(values.std(ddof=1)) if len(values) > 1 else
                 (0.0 if len(values) == 1 else math.nan), len(values), marker)
-    ranking = _reference_ranking(table, ordered, datasets, metric, significance)
+    ranking = _reference_ranking(table, ordered, datasets, metric, significance, merges)
     return Comparison(metric, baseline, significance, ordered, datasets, cells, tests,
                       ranking)
 
 
-def _pair_test(rows: pd.DataFrame, a: str, b: str, metric: str,
-               significance: float) -> PairedTTest:
+def _pair_test(rows: pd.DataFrame, dataset: str, a: str, b: str, metric: str,
+               significance: float, merges: Merges) -> PairedTTest:
     """Pair two classifiers' runs by (repetition, fold) and test them."""
-    left = rows[rows["classifier"] == a]
-    right = rows[rows["classifier"] == b]
-    paired = left.merge(right, on=["repetition", "fold"], suffixes=("_a", "_b"))
-    paired = paired.sort_values(["repetition", "fold"], kind="stable")
+    paired = merges.get((dataset, a, b))
+    if paired is None:
+        left = rows[rows["classifier"] == a]
+        right = rows[rows["classifier"] == b]
+        paired = left.merge(right, on=["repetition", "fold"], suffixes=("_a", "_b"))
+        paired = paired.sort_values(["repetition", "fold"], kind="stable")
+        merges[(dataset, a, b)] = paired
     if paired.empty:
         return PairedTTest(0, math.nan, math.nan, math.nan, 0)
     ratio = _test_train_ratio(paired)
@@ -88,7 +101,7 @@ def _test_train_ratio(paired: pd.DataFrame) -> float:
 
 
 def _reference_ranking(table: pd.DataFrame, classifiers: list[str], datasets: list[str],
-             metric: str, significance: float) -> list[RankEntry]:
+             metric: str, significance: float, merges: Merges) -> list[RankEntry]:
     """Significant wins and losses of each classifier against every other, per dataset,
     in the metric's better direction; sorted by wins minus losses (ties: table order)."""
     better = 1 if higher_is_better(metric) else -1
@@ -98,7 +111,8 @@ def _reference_ranking(table: pd.DataFrame, classifiers: list[str], datasets: li
         rows = table[table["dataset"] == dataset]
         for i, a in enumerate(classifiers):
             for b in classifiers[i + 1:]:
-                sig = _pair_test(rows, a, b, metric, significance).significance * better
+                sig = _pair_test(rows, dataset, a, b, metric, significance,
+                                 merges).significance * better
                 if sig > 0:
                     wins[a] += 1
                     losses[b] += 1

@@ -21,6 +21,11 @@ from workbench.gui.plots import (
 SHARED_VIEWERS = {"ModelPerformanceChart": ThresholdCurveView,
                   "ConfusionMatrixViewer": ConfusionMatrixView,
                   "LearningCurveViewer": LearningCurveView, "WeightViewer": WeightsView}
+# The lessons' long trainings run in full headless (test_cli_run and the lesson tests,
+# through the template_run fixture, check their numbers); here a network of more epochs
+# trains for GUI_EPOCHS, which every node, progress bar and viewer handles alike:
+# overfitting's 3 x 200 epochs alone were a fifth of this file's time.
+GUI_EPOCHS = 5
 
 
 @pytest.mark.parametrize("path", templates(), ids=lambda p: p.name)
@@ -31,6 +36,9 @@ def test_template_opens_runs_and_shows_viewers(make_editor, qtbot, path, tmp_pat
     assert editor.is_template and editor.flow.title in editor.windowTitle()
     assert len(editor.scene.nodes) == len(editor.flow) > 0
     assert len(editor.scene.links) == len(editor.flow.links)
+    for node in editor.flow:
+        if int(node.params.get("epochs", 0)) > GUI_EPOCHS:
+            editor.flow.set_params(node.id, epochs=GUI_EPOCHS)
     result = run_to_end(qtbot, editor)
     assert result.ok, {n: str(s) for n, s in result.states.items()}
     qtbot.waitUntil(lambda: all(i.state.status is Status.DONE
