@@ -130,28 +130,34 @@ class _Lines:
 
     def __init__(self, stretches: Sequence[_Stretch]) -> None:
         self.at = [s.coord for s in stretches]
-        self.buckets: dict[int, list[int]] = {}
+        # Each stretch's line, span and net, in the bucket of its line: ``taken`` runs
+        # for every place tried, over lines that many routes share (the channels beside
+        # the boxes), so it reads plain tuples rather than attributes.
+        self.buckets: dict[int, list[tuple[int, float, float, float, Hashable]]] = {}
         for n, s in enumerate(stretches):
-            self.buckets.setdefault(self._bucket(s.coord), []).append(n)
+            self.buckets.setdefault(self._bucket(s.coord), []).append(
+                (n, s.coord, s.lo, s.hi - 0.5, s.net))
 
     def _bucket(self, coord: float) -> int:
         return math.floor(coord / self.BUCKET)
 
     def move(self, n: int, coord: float) -> None:
-        self.buckets[self._bucket(self.at[n])].remove(n)
+        bucket = self.buckets[self._bucket(self.at[n])]
+        entry = next(entry for entry in bucket if entry[0] == n)
+        bucket.remove(entry)
         self.at[n] = coord
-        self.buckets.setdefault(self._bucket(coord), []).append(n)
+        self.buckets.setdefault(self._bucket(coord), []).append((n, coord, *entry[2:]))
 
     def taken(self, stretches: Sequence[_Stretch], mine: _Stretch, coord: float,
               ignore: Collection[int]) -> bool:
         """Whether a stretch of another net than ``mine``'s (and not in ``ignore``)
         lies on ``coord`` along ``mine``."""
-        for bucket in range(self._bucket(coord - _NEAR), self._bucket(coord + _NEAR) + 1):
-            for n in self.buckets.get(bucket, ()):
-                other = stretches[n]
-                if (n not in ignore and other.net != mine.net
-                        and abs(self.at[n] - coord) < _NEAR
-                        and mine.lo < other.hi - 0.5 and other.lo < mine.hi - 0.5):
+        net, lo, hi = mine.net, mine.lo, mine.hi - 0.5
+        low, high = coord - _NEAR, coord + _NEAR
+        for bucket in range(self._bucket(low), self._bucket(high) + 1):
+            for n, at, other_lo, other_hi, other_net in self.buckets.get(bucket, ()):
+                if (low < at < high and lo < other_hi and other_lo < hi
+                        and other_net != net and n not in ignore):
                     return True
         return False
 
