@@ -74,7 +74,8 @@ class Resample(_InstanceFilter):
                                        "the input (at most 10 000)", low=0.0,
                                        high=MAX_SAMPLE_PERCENT, letter="Z")
     replacement = Param.boolean(True, "draw with replacement (WEKA's -no-replacement "
-                                "turns it off, and is accepted here too)")
+                                "turns it off, and is accepted here too)",
+                                flags={"no-replacement": False})
     stratified = Param.boolean(False, "keep the class distribution (nominal class)")
     bias_to_uniform = Param.number(0.0, "0 keeps the class distribution, 1 makes it "
                                    "uniform", low=0.0, high=1.0, letter="B")
@@ -84,6 +85,9 @@ class Resample(_InstanceFilter):
     def supervised_draw(self) -> bool:
         """Whether this is WEKA's supervised Resample (drawn class by class)."""
         return self.stratified or self.bias_to_uniform > 0
+
+    def needs_class(self) -> bool:
+        return self.supervised_draw
 
     def _fit(self, data: Dataset) -> None:
         if not self.replacement and self.sample_size_percent > 100:
