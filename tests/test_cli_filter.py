@@ -1,5 +1,7 @@
 """``workbench filter``: single and batch mode through ARFF and CSV files."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -7,6 +9,9 @@ from workbench.cli import main
 from workbench.data.catalog import bundled_path, load_bundled
 from workbench.data.dataset import Dataset
 from workbench.data.io import load_dataset, save_dataset
+from workbench.filters.instances import Resample
+
+FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 
 
 @pytest.fixture
@@ -130,15 +135,96 @@ def test_classify_accepts_a_filtered_classifier(capsys):
     assert "on data filtered through replace-missing-values | standardize" in report
 
 
-def test_the_class_is_the_last_attribute_unless_told_otherwise(tmp_path):
-    """As classify and info take it, so supervised filters work on standard ARFF files;
-    -c 0 or none leaves the data without a class, as WEKA's filter command does."""
-    path, out = str(bundled_path("iris")), tmp_path / "o.arff"
-    assert main(["filter", "weka.filters.supervised.attribute.Discretize", "-i", path,
-                 "-o", str(out)]) == 0
-    assert load_dataset(out).attributes[0].values[0] == "'(-inf-5.55]'"
+def test_no_attribute_is_the_class_unless_c_names_one(tmp_path):
+    """As WEKA's filter command line (the class used to default to the last attribute,
+    and the files differed from WEKA's): Normalize scales cpu's class too (WEKA's file
+    has 0.167832 for the first row's 198), NominalToBinary turns labor's nominal class
+    into WEKA's 0/1 column ``class=good``; -c last keeps the class as it was."""
+    cpu = tmp_path / "cpu.arff"
+    cpu.write_bytes((FIXTURES / "cpu.arff").read_bytes())
+    out = tmp_path / "o.arff"
+    assert main(["filter", "Normalize", "-i", str(cpu), "-o", str(out)]) == 0
+    assert load_dataset(out).X[0, -1] == pytest.approx(0.167832, abs=5e-7)
+    assert main(["filter", "Normalize", "-i", str(cpu), "-o", str(out), "-c", "last"]) == 0
+    assert load_dataset(out).X[0, -1] == 198
+    assert main(["filter", "NominalToBinary", "-i", "labor", "-o", str(out)]) == 0
+    names = [a.name for a in load_dataset(out).attributes]
+    assert names[-1] == "class=good" and "class" not in names
     for none in ("0", "none"):
-        assert main(["filter", "standardize", "-i", path, "-o", str(out), "-c", none]) == 0
+        assert main(["filter", "standardize", "-i", "iris", "-o", str(out), "-c",
+                     none]) == 0
+
+
+@pytest.mark.parametrize("name", ["weka.filters.supervised.attribute.Discretize",
+                                  "AttributeSelection", "SMOTE"])
+def test_a_filter_that_learns_from_the_class_asks_for_c(tmp_path, capsys, name):
+    out = tmp_path / "o.arff"
+    assert main(["filter", name, "-i", "iris", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "add -c last" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert main(["filter", name, "-i", "iris", "-o", str(out), "-c", "last"]) == 0
+
+
+def test_stratified_resample_asks_for_c_too(tmp_path, capsys):
+    out = str(tmp_path / "o.arff")
+    assert main(["filter", "Resample", "--stratified", "-i", "iris", "-o", out]) == 2
+    assert "add -c last" in capsys.readouterr().err
+    assert main(["filter", "Resample", "-Z", "50", "-i", "iris", "-o", out]) == 0
+
+
+def test_wekas_no_replacement_flag_is_accepted(tmp_path):
+    """Resample's help names WEKA's -no-replacement; it used to be refused."""
+    out = tmp_path / "o.arff"
+    assert main(["filter", "Resample", "-Z", "50", "-no-replacement", "-i", "iris",
+                 "-o", str(out)]) == 0
+    drawn = Resample(sample_size_percent=50, replacement=False).fit_transform(
+        load_bundled("iris"))
+    assert drawn.num_instances == 75 and np.array_equal(load_dataset(out).X, drawn.X)
+
+
+@pytest.mark.parametrize(("args", "relation"), [
+    # each relation as WEKA 3.9.7 wrote it for the same filter and options (weka.jar)
+    (["Normalize"], "iris-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0"),
+    (["RemovePercentage", "-P", "97"],
+     "iris-weka.filters.unsupervised.instance.RemovePercentage-P97.0"),
+    (["Remove", "-R", "1", "-V"], "iris-weka.filters.unsupervised.attribute.Remove-V-R1"),
+    (["Discretize", "-B", "3", "-F", "-R", "1-2", "-V"],
+     "iris-weka.filters.unsupervised.attribute.Discretize-F-V-B3-M-1.0-R1-2-precision6"),
+    (["Resample", "-Z", "50", "-no-replacement"],
+     "iris-weka.filters.unsupervised.instance.Resample-S1-Z50.0-no-replacement"),
+    (["Resample", "-B", "0.5", "-c", "last"],
+     "iris-weka.filters.supervised.instance.Resample-B0.5-S1-Z100.0"),
+    (["NumericToNominal", "-R", "1,2"],
+     "iris-weka.filters.unsupervised.attribute.NumericToNominal-R1,2"),
+    (["pca", "-R", "0.9"], "iris-pca--variance-covered0.9"),
+])
+def test_the_relation_name_says_which_filter_made_the_file(tmp_path, args, relation):
+    out = tmp_path / "o.arff"
+    assert main(["filter", *args, "-i", "iris", "-o", str(out)]) == 0
+    assert load_dataset(out).relation == relation
+    again = tmp_path / "again.arff"
+    assert main(["filter", "Standardize", "-i", str(out), "-o", str(again)]) == 0
+    assert load_dataset(again).relation == (
+        relation + "-weka.filters.unsupervised.attribute.Standardize")
+
+
+def test_the_output_cannot_be_the_input(tmp_path, capsys):
+    data = tmp_path / "d.arff"
+    save_dataset(load_bundled("iris"), data)
+    before = data.read_bytes()
+    assert main(["filter", "standardize", "-i", str(data), "-o",
+                 str(tmp_path / "sub" / ".." / "d.arff")]) == 2
+    err = capsys.readouterr().err
+    assert "is the input file -i reads" in err and len(err.strip().splitlines()) == 1
+    assert main(["filter", "standardize", "-b", "-i", str(data), "-o",
+                 str(tmp_path / "a.arff"), "-r", "iris", "-s", str(data)]) == 2
+    assert "is the input file -i reads" in capsys.readouterr().err
+    assert data.read_bytes() == before
+    existing = tmp_path / "out.arff"
+    existing.write_text("an older output, replaced as WEKA replaces it")
+    assert main(["filter", "standardize", "-i", str(data), "-o", str(existing)]) == 0
+    assert load_dataset(existing).num_instances == 150
 
 
 def test_batch_mode_refuses_one_file_for_both_outputs(tmp_path, capsys):

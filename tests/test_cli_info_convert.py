@@ -158,3 +158,53 @@ def test_a_dates_spread_is_a_length_of_time(tmp_path, capsys):
     assert main(["info", str(path), "--json"]) == 0
     when = json.loads(capsys.readouterr().out)["attributes"][0]
     assert when["std_text"] == "1.414 days" and when["std"] > 86400
+
+
+def test_convert_writes_a_csv_with_the_delimiter_asked_for(tmp_path):
+    """``--delimiter`` was refused for an ARFF input although the output is CSV."""
+    semi, tab = tmp_path / "x.csv", tmp_path / "y.csv"
+    assert main(["convert", "iris", str(semi), "--delimiter", ";"]) == 0
+    assert semi.read_text().splitlines()[1] == "5.1;3.5;1.4;0.2;Iris-setosa"
+    assert main(["convert", str(semi), str(tab), "--output-delimiter", "\\t"]) == 0
+    assert tab.read_text().splitlines()[0] == (
+        "sepallength\tsepalwidth\tpetallength\tpetalwidth\tclass")
+    assert main(["convert", "iris", str(tmp_path / "z.arff"),
+                 "--output-delimiter", ";"]) == 2
+
+
+def test_convert_to_csv_says_when_weights_are_dropped(tmp_path, capsys):
+    weighted = tmp_path / "w.arff"
+    weighted.write_text("@relation w\n@attribute a numeric\n@data\n1\n2,{2}\n3,{0.5}\n")
+    assert main(["convert", str(weighted), str(tmp_path / "w.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"workbench: warning: {tmp_path / 'w.csv'}: CSV has no place for "
+                   f"instance weights; the weights of 2 of the 3 instances of {weighted} "
+                   f"are not 1 and were not written (write ARFF to keep them)\n")
+    assert main(["convert", "iris", str(tmp_path / "i.csv")]) == 0
+    assert main(["convert", str(weighted), str(tmp_path / "w2.arff")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_class_index_0_means_no_class_as_in_filter(capsys):
+    assert main(["info", IRIS, "--json", "-c", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)["class_attribute"] is None
+
+
+@pytest.mark.parametrize("argv", [
+    ["info", "cpu-file", "-c", "9"],
+    ["convert", "cpu-file", "out.csv", "-c", "9"],
+    ["info", "cpu-file", "-c", "abc"],
+])
+def test_class_errors_name_the_file(tmp_path, monkeypatch, capsys, argv):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c.arff").write_text("@relation other\n@attribute a numeric\n@data\n1\n")
+    argv = [str(tmp_path / "c.arff") if a == "cpu-file" else a for a in argv]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith(f"workbench: error: {tmp_path / 'c.arff'}: ")
+
+
+def test_classify_names_the_file_for_an_unknown_class_name(capsys):
+    """It named the relation ('weather.symbolic'), which no file is called."""
+    assert main(["classify", "-t", "weather.nominal", "-c", "abc", "zeror"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "workbench: error: weather.nominal: there is no attribute named 'abc'")

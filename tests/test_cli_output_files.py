@@ -169,3 +169,54 @@ def test_an_output_on_a_read_only_file_system_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic.os, "statvfs", lambda path: ReadOnly())
     with pytest.raises(atomic.NotWritableError, match="is on a read-only file system"):
         atomic.check_writable(tmp_path / "p.csv")
+
+
+@pytest.mark.parametrize("option", ["-d", "--predictions"])
+def test_a_users_file_is_not_replaced_by_a_model_or_predictions(
+        tmp_path, capsys, trainings, option):
+    """``-d victim.csv`` used to turn a data file into a zip, and ``--predictions`` to
+    replace any file; now only an earlier run's model or predictions (or an empty file)
+    is replaced, as ``--dynamics`` and flows already do, and the refusal comes first."""
+    victim = tmp_path / "victim.csv"
+    victim.write_text("sepallength,class\n5.1,Iris-setosa\n")
+    assert main(["classify", "-t", "iris", "-x", "2", "-o", option, str(victim),
+                 "mlp", "-N", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"workbench: error: {victim} exists and is not a "
+                   f"{'model file' if option == '-d' else 'predictions CSV'} written by "
+                   f"workbench; {option} would replace it: delete it or give {option} "
+                   f"another name\n")
+    assert victim.read_text() == "sepallength,class\n5.1,Iris-setosa\n"
+    assert trainings == []
+
+
+def test_an_earlier_runs_model_and_predictions_and_empty_files_are_replaced(tmp_path):
+    from workbench.classifiers import load_model
+
+    model, predictions = tmp_path / "m.model", tmp_path / "p.csv"
+    for round_ in range(2):   # the second run replaces what the first wrote
+        assert main(["classify", "-t", "iris", "-x", "2", "-o", "-d", str(model),
+                     "--predictions", str(predictions), "knn", "-K", str(round_ + 1)]) == 0
+        assert load_model(model).k == round_ + 1
+        assert predictions.read_text().startswith("instance,actual,predicted,error,")
+    empty_model, empty_csv = tmp_path / "e.model", tmp_path / "e.csv"
+    empty_model.touch()
+    empty_csv.touch()
+    assert main(["classify", "-t", "iris", "-x", "2", "-o", "-d", str(empty_model),
+                 "--predictions", str(empty_csv), "zeror"]) == 0
+    assert empty_model.stat().st_size > 0 and empty_csv.stat().st_size > 0
+
+
+def test_convert_replaces_an_output_but_never_its_input(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    assert main(["convert", "iris", str(data)]) == 0
+    before = data.read_bytes()
+    assert main(["convert", str(data), str(tmp_path / "." / "d.csv")]) == 2
+    assert capsys.readouterr().err == (f"workbench: error: OUT {tmp_path / '.' / 'd.csv'} "
+                                       f"is the input file IN reads; writing would replace "
+                                       f"the data being read: give OUT another name\n")
+    assert data.read_bytes() == before
+    out = tmp_path / "out.arff"
+    out.write_text("older")
+    assert main(["convert", str(data), str(out)]) == 0
+    assert out.read_text().startswith("@relation")

@@ -214,6 +214,22 @@ def _compression(data: bytes) -> int:
 
 
 # Reading ----------------------------------------------------------------------------------
+def is_model_file(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is a model file ``save_model`` wrote (a zip whose ``model.json``
+    names our format), read cheaply: enough for a command to know that a file it is
+    about to replace is an earlier run's model and not something of the user's."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if JSON_MEMBER not in archive.namelist():
+                return False
+            with archive.open(JSON_MEMBER) as member:
+                start = member.read(256).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):
+        return False
+    return f'"format": "{FORMAT}"' in start
+
+
 def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The JSON document and the arrays of a model file, with nothing executed."""
     target = Path(path)

@@ -319,15 +319,19 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse before any training what could not be written after it: a
-    ``--predictions`` or ``--dynamics`` file in a missing or read-only folder, or a
-    file of the user's at the name the dynamics' histograms take (``check_csv_targets``
-    says why that is refused rather than replaced)."""
-    from workbench.core.atomic import check_writable
+    """Refuse before any training what could not be written after it: a model
+    (``-d``), ``--predictions`` or ``--dynamics`` file in a missing or read-only folder,
+    a file of the user's that ``-d`` or ``--predictions`` would replace (only an earlier
+    run's model or predictions, or an empty file, is replaced: ``output_files``), or
+    one at the name the dynamics' histograms take (``check_csv_targets`` says why that
+    is refused rather than replaced)."""
+    from workbench.commands.output_files import check_model_output, check_predictions_output
     from workbench.engine.dynamics import check_csv_targets
 
+    if args.model_out:
+        check_model_output(args.model_out)
     if args.predictions:
-        check_writable(args.predictions)
+        check_predictions_output(args.predictions)
     if args.dynamics:
         check_csv_targets(args.dynamics)
 
@@ -393,6 +397,11 @@ def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:
             raise WorkbenchError(f"{path}: class index {index} is outside "
                                  f"1..{dataset.num_attributes}")
         return index - 1
+    if not any(a.name == spec for a in dataset.attributes):
+        # The file, not the relation inside it (often the same in every file).
+        raise WorkbenchError(f"{path}: there is no attribute named '{spec}' to use as "
+                             f"the class (attributes: "
+                             f"{', '.join(a.name for a in dataset.attributes)})")
     return dataset.index_of(spec)
 
 

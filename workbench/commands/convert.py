@@ -4,32 +4,54 @@ Reading takes the same options as ``workbench info`` (class, CSV delimiter, type
 a CSV file whose columns need forcing converts exactly as it would load. Neither ARFF
 nor CSV records which attribute is the class; ``-c`` only checks that the named class
 exists, so a script fails here rather than at training time.
+
+Writing CSV takes ``--output-delimiter`` (WEKA's CSVSaver ``-F``); ``--delimiter`` is
+the input's, except when only the output is CSV, where it can mean nothing else and so
+is the output's (``convert iris.arff x.csv --delimiter ';'``). An existing OUT is
+replaced, as WEKA and Unix tools replace it, but never IN itself. CSV has no place for
+instance weights: when weights other than 1 are dropped a warning says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+import numpy as np
 
 from workbench.commands._args import file_name
 from workbench.commands.info import add_load_arguments, load_from_args
+from workbench.commands.output_files import refuse_output_over_input
 from workbench.core.atomic import check_writable
-from workbench.core.errors import WorkbenchError
-from workbench.data.io import save_dataset
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.data.dataset import Dataset
+from workbench.data.io import file_format, format_for, save_dataset
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="IN", type=file_name, help="the file to read")
     parser.add_argument("output", metavar="OUT", type=file_name,
-                        help="the file to write (replaced atomically)")
+                        help="the file to write (replaced atomically; never IN itself)")
     add_load_arguments(parser)
+    parser.add_argument("--output-delimiter", metavar="CHAR",
+                        help="field delimiter of a CSV OUT (default: comma; tab for "
+                             ".tsv; '\\t' for tab); --delimiter means this too when only "
+                             "OUT is CSV")
     parser.set_defaults(class_="none")
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.data.catalog import resolve_data_path
+
     check_writable(args.output)   # before reading: a large file read for nothing
+    refuse_output_over_input(args.output, "OUT", [("IN", resolve_data_path(args.file))])
+    options = _output_options(args)
     dataset = load_from_args(args)
+    if "delimiter" in options:
+        _warn_dropped_weights(dataset, args.file, args.output)
     try:
-        save_dataset(dataset, args.output)
+        save_dataset(dataset, args.output, **options)
     except WorkbenchError:
         raise
     except OSError as error:   # a full disk names no file, mkstemp our temporary one
@@ -38,3 +60,40 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {args.output}: {dataset.num_instances} instances, "
           f"{dataset.num_attributes} attributes")
     return 0
+
+
+def _output_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The writer's options: the delimiter of a CSV output (``--output-delimiter``, or
+    ``--delimiter`` when IN is not CSV, taken off ``args`` so that reading ignores it).
+    Given for every CSV output, so the caller knows weights will be dropped."""
+    from workbench.data.catalog import resolve_data_path
+
+    if format_for(args.output, "saver").name != "csv":
+        if args.output_delimiter:
+            raise ParameterError(f"--output-delimiter applies to a CSV output, and "
+                                 f"{args.output} is not one")
+        return {}
+    delimiter = args.output_delimiter
+    if (delimiter is None and args.delimiter
+            and file_format(resolve_data_path(args.file)) != "csv"):
+        delimiter, args.delimiter = args.delimiter, None
+    if delimiter in ("\\t", "tab"):
+        delimiter = "\t"
+    if delimiter is None:
+        lowered = args.output.lower()
+        delimiter = "\t" if lowered.endswith((".tsv", ".tsv.gz")) else ","
+    if len(delimiter) != 1 or delimiter in "\"\r\n":
+        raise ParameterError(f"the output delimiter must be one character other than a "
+                             f"quote or a line break, got {delimiter!r}")
+    return {"delimiter": delimiter}
+
+
+def _warn_dropped_weights(dataset: Dataset, source: str, output: str) -> None:
+    """One line on stderr when CSV loses weights other than 1 (WEKA's CSVSaver drops
+    them without a word; a weighted file then trains differently after a round trip)."""
+    weights = np.asarray(dataset.weights)
+    dropped = int(np.count_nonzero(weights != 1.0))
+    if dropped:
+        print(f"workbench: warning: {output}: CSV has no place for instance weights; "
+              f"the weights of {dropped} of the {weights.size} instances of {source} are "
+              f"not 1 and were not written (write ARFF to keep them)", file=sys.stderr)

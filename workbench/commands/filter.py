@@ -5,16 +5,23 @@ training file only and applies the same fitted filter to both, as WEKA's batch f
 does, so a test file is standardised with training statistics. The filter's parameters
 become flags generated from its declaration; ``workbench filter NAME --help`` lists them.
 Files are read and written by extension (ARFF or CSV) and keep weights and the class.
+
+As WEKA's filter command line, no attribute is the class unless ``-c`` names one:
+``Normalize`` then scales the last attribute too, and ``NominalToBinary`` turns a
+nominal last attribute into 0/1 columns (``-c`` used to default to ``last``, and such
+files differed from WEKA's). A filter that learns from a class (supervised
+Discretize, AttributeSelection, stratified Resample, ...) is refused without ``-c``,
+saying to add ``-c last``, where WEKA stops with "Class attribute not set!". The output
+relation is the input's with the filter appended, WEKA's way (``relation_name``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 from typing import Any
 
 from workbench.commands._args import file_name
+from workbench.commands.output_files import refuse_output_over_input, same_file
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
@@ -52,10 +59,10 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
                        type=file_name,
                        help="output file (filtered training file in batch mode)")
     files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
-                       default="last",
+                       default=None,
                        help="class attribute: 1-based position, first, last or a name; "
-                            "0 or none for no class (default: last, as classify and info "
-                            "take it)")
+                            "0 or none for no class (default: no class, as WEKA's "
+                            "filters; supervised filters need one: -c last)")
     files.add_argument("-b", "--batch-mode", dest="batch", action="store_true",
                        help="batch mode: fit on -i, apply to -i and -r")
     files.add_argument("-r", "--test-input-file", dest="test_input", metavar="TEST",
@@ -85,45 +92,43 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
     if options.batch and not (options.test_input and options.test_output):
         raise ParameterError("batch mode needs both -r TEST and -s TEST_OUT")
-    if options.batch:
-        _refuse_one_file_for_both(options.output, options.test_output)
+    if options.batch and same_file(options.output, options.test_output):
+        raise ParameterError(f"-o {options.output} and -s {options.test_output} are the "
+                             f"same file: the filtered test file would overwrite the "
+                             f"filtered training file; give two different files")
     from workbench.data.catalog import resolve_data_path
     from workbench.data.io import load_dataset, save_dataset
+    from workbench.filters.relation_name import filtered_relation
 
     the_filter = info.create(**params_from_args(options, info.params))
-    train = _with_class(load_dataset(resolve_data_path(options.input)),
-                        options.class_attribute, options.input)
+    if options.class_attribute is None and the_filter.needs_class():
+        raise ParameterError(f"{info.name} learns from the class attribute and none is "
+                             f"set: add -c last (or -c NAME, -c INDEX) to say which one "
+                             f"it is (WEKA's filters say 'Class attribute not set!')")
+    inputs = [("-i", resolve_data_path(options.input))]
+    if options.batch:
+        inputs.append(("-r", resolve_data_path(options.test_input)))
+    refuse_output_over_input(options.output, "-o", inputs)
+    if options.batch:
+        refuse_output_over_input(options.test_output, "-s", inputs)
+    train = _with_class(load_dataset(inputs[0][1]), options.class_attribute, options.input)
     test = None
     if options.batch:
-        test = _with_class(load_dataset(resolve_data_path(options.test_input)),
-                           options.class_attribute, options.test_input)
+        test = _with_class(load_dataset(inputs[1][1]), options.class_attribute,
+                           options.test_input)
     # Under the memory ceiling (core/memory_ceiling.py): a filter whose settings ask for
     # more than is free ends as our error naming it, not in the OOM killer.
     with memory_for(f"filter {info.name}"):
         filtered = the_filter.fit_transform(train)
         filtered_test = the_filter.transform(test) if test is not None else None
-    save_dataset(filtered, options.output)
+    save_dataset(filtered.with_relation(filtered_relation(filtered.relation, the_filter)),
+                 options.output)
     if filtered_test is not None:
-        save_dataset(filtered_test, options.test_output)
+        save_dataset(filtered_test.with_relation(
+            filtered_relation(filtered_test.relation, the_filter)), options.test_output)
     if options.describe:
         print(the_filter.describe(), end="")
     return 0
-
-
-def _refuse_one_file_for_both(output: str, test_output: str) -> None:
-    """Batch mode writes two files; the second would silently replace the first if both
-    name one file (the same path, another spelling of it, or a link to it)."""
-    first, second = Path(output), Path(test_output)
-    same = first.resolve() == second.resolve()
-    if not same and first.exists() and second.exists():
-        try:
-            same = os.path.samefile(first, second)
-        except OSError:
-            same = False
-    if same:
-        raise ParameterError(f"-o {output} and -s {test_output} are the same file: the "
-                             f"filtered test file would overwrite the filtered training "
-                             f"file; give two different files")
 
 
 def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:

@@ -33,7 +33,8 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     """The options that say how to read a data file (shared with ``convert``)."""
     parser.add_argument("-c", "--class", dest="class_", metavar="CLASS", default="last",
                         help="class attribute: first, last (default), a 1-based index, a "
-                             "name, or none")
+                             "name, or none (0 too, as in workbench filter and WEKA's "
+                             "filters)")
     csv = parser.add_argument_group("CSV files")
     csv.add_argument("--delimiter", metavar="CHAR",
                      help="field delimiter (default: detect comma, semicolon or tab; "
@@ -65,8 +66,14 @@ def _columns(text: str | None) -> list[int | str]:
 
 
 def class_key(text: str | None, dataset: Dataset) -> int | str | None:
-    """The class attribute a ``-c`` value names: first, last, 1-based index, name, none."""
+    """The class attribute a ``-c`` value names: first, last, 1-based index, name, none.
+
+    ``0`` means none, as it does for ``workbench filter`` and WEKA's filters (whose
+    ``-c 0`` sets index -1, no class), unless an attribute is called ``0``: names win
+    over numbers here, as below."""
     if text is None or text.lower() == "none":
+        return None
+    if text == "0" and not any(a.name == text for a in dataset.attributes):
         return None
     if dataset.num_attributes == 0:
         raise ParameterError("the file has no attributes, so no class can be set")
@@ -111,7 +118,10 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
         raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
                              "--missing, --skip-lines) apply to CSV files only")
     dataset = load_dataset(path, **options)
-    key = class_key(args.class_, dataset)
+    try:   # the file, as every other error about it says: a relation is often the same
+        key = class_key(args.class_, dataset)
+    except ParameterError as error:
+        raise ParameterError(f"{args.file}: {error}") from None
     return dataset if key is None else dataset.with_class(key)
 
 

@@ -297,12 +297,16 @@ def json_report(results: Results, metrics: Metrics, info: RunInfo | None = None
 
 
 # Predictions CSV ----------------------------------------------------------------------
+# The first columns of every predictions CSV: how a file is known to be one of ours.
+PREDICTIONS_HEADER = ["instance", "actual", "predicted", "error"]
+
+
 def predictions_table(results: Results) -> tuple[list[str], list[list[str]]]:
     """Header and rows: instance (1-based row of the evaluated data), actual, predicted,
     error ("+" for a wrong class, predicted - actual for a number), p(<class>) columns."""
     cls = results.header.class_attribute
     assert cls is not None
-    header = ["instance", "actual", "predicted", "error"]
+    header = list(PREDICTIONS_HEADER)
     if results.nominal:
         header += [f"p({label})" for label in results.class_names]
     rows: list[list[str]] = []
@@ -337,6 +341,17 @@ def write_predictions_csv(results: Results, path: str | PathLike[str]) -> None:
     except OSError as error:   # a full disk names no file: say which one it was
         raise WorkbenchError(f"{path}: cannot write the predictions "
                              f"({error.strerror or error})") from None
+
+
+def is_predictions_csv(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` starts with the header ``write_predictions_csv`` writes, so an
+    earlier run's predictions may be replaced and nothing else is."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            first = handle.readline(4096).rstrip("\r\n")
+    except OSError:
+        return False
+    return first.split(",")[:4] == PREDICTIONS_HEADER
 
 
 def write_text_atomic(path: str | PathLike[str], text: str) -> None:

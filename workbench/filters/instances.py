@@ -4,7 +4,7 @@ StratifiedRemoveFolds.
 They choose rows, so they change only the data they were fitted on; a second dataset in
 batch mode (a test set) passes through unchanged, as WEKA's batch filtering does, so
 that resampling never touches the data a model is judged on. A given seed always picks
-the same rows.
+the same rows; for Randomize and Resample they are the rows WEKA picks for that seed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
+from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Dataset
 from workbench.filters.base import Filter, FilterError
 from workbench.filters.growth import VALUE_BYTES, check_growth, row_bytes
@@ -33,7 +34,12 @@ class _InstanceFilter(Filter):
 
 
 class Randomize(_InstanceFilter):
-    """Shuffles the order of the instances with a seeded random generator."""
+    """Shuffles the order of the instances with a seeded random generator.
+
+    The shuffle is WEKA's ``Instances.randomize`` driven by ``java.util.Random(seed)``
+    (``core.weka.javarandom``), so a seed gives the row order WEKA's Randomize gives:
+    a WEKA user comparing files, or following a tutorial's seed, sees the same rows.
+    """
 
     name = "randomize"
     display_name = "Randomize"
@@ -41,7 +47,7 @@ class Randomize(_InstanceFilter):
     seed = Param.seed(42, "random seed", letter="S")
 
     def _select(self, data: Dataset) -> np.ndarray:
-        return np.random.default_rng(self.seed).permutation(data.num_instances)
+        return JavaRandom(self.seed).shuffle_order(data.num_instances)
 
 
 class Resample(_InstanceFilter):
@@ -52,6 +58,13 @@ class Resample(_InstanceFilter):
     towards equal class sizes (0 keeps the data's distribution, 1 makes it uniform), as
     WEKA's supervised Resample does. A sample is at most a hundredfold (10 000 %), and
     one that would not fit in free memory is refused before it is drawn.
+
+    The draws are WEKA's, number for number (``java.util.Random(seed)``, the same sizes
+    truncated as Java's ``(int)`` does, the same order of output): unstratified is
+    ``weka.filters.unsupervised.instance.Resample``, stratified or biased is
+    ``weka.filters.supervised.instance.Resample``, each per class in class order.
+    Rows without a class (which WEKA's supervised Resample refuses) are drawn last, as
+    one more group of their own size.
     """
 
     name = "resample"
@@ -61,23 +74,32 @@ class Resample(_InstanceFilter):
                                        "the input (at most 10 000)", low=0.0,
                                        high=MAX_SAMPLE_PERCENT, letter="Z")
     replacement = Param.boolean(True, "draw with replacement (WEKA's -no-replacement "
-                                "turns it off)")
+                                "turns it off, and is accepted here too)",
+                                flags={"no-replacement": False})
     stratified = Param.boolean(False, "keep the class distribution (nominal class)")
     bias_to_uniform = Param.number(0.0, "0 keeps the class distribution, 1 makes it "
                                    "uniform", low=0.0, high=1.0, letter="B")
     seed = Param.seed(1, "random seed", letter="S")
 
+    @property
+    def supervised_draw(self) -> bool:
+        """Whether this is WEKA's supervised Resample (drawn class by class)."""
+        return self.stratified or self.bias_to_uniform > 0
+
+    def needs_class(self) -> bool:
+        return self.supervised_draw
+
     def _fit(self, data: Dataset) -> None:
         if not self.replacement and self.sample_size_percent > 100:
             raise ParameterError("a sample without replacement cannot be larger than the "
                                  f"data ({self.sample_size_percent:g}% asked)")
-        if self.stratified or self.bias_to_uniform > 0:
+        if self.supervised_draw:
             cls = data.class_attribute
             if cls is None or not cls.is_nominal:
                 raise FilterError(f"{self.title}: stratified or class-biased sampling needs "
                                   f"a nominal class in '{data.relation}'")
         n = data.num_instances
-        size = round(n * self.sample_size_percent / 100.0)
+        size = sum(self._sizes(data)[1]) if n else 0
         # The sample's rows, plus the row indices drawn first (measured: 1.03 times
         # the rows on digits, stratified or not).
         result = size * row_bytes(data)
@@ -85,47 +107,62 @@ class Resample(_InstanceFilter):
                      f"{self.sample_size_percent:g} % of {n:,} instances", size,
                      data.num_attributes, result, result + 2 * size * VALUE_BYTES)
 
-    def _select(self, data: Dataset) -> np.ndarray:
-        rng = np.random.default_rng(self.seed)
+    def _sizes(self, data: Dataset) -> tuple[list[np.ndarray], list[int]]:
+        """The groups drawn from, in WEKA's order, and how many rows each gives.
+
+        Sizes are computed in WEKA's arithmetic, in the same order of operations, then
+        cut to an int as Java's cast does (not rounded): 75 of iris at 50 %, and
+        26 + 26 + 26 for a 50/20/10 split at bias 1."""
         n = data.num_instances
-        size = round(n * self.sample_size_percent / 100.0)
-        if n == 0 or size == 0:
-            return np.zeros(0, dtype=np.intp)
-        if not (self.stratified or self.bias_to_uniform > 0):
-            return self._draw(rng, np.arange(n), size)
+        fraction = self.sample_size_percent
+        if not self.supervised_draw:
+            return [np.arange(n)], [int(n * fraction / 100)]
         y = data.class_values
         cls = data.class_attribute
         assert cls is not None
         known = ~np.isnan(y)
         groups = [np.flatnonzero(known & (y == k)) for k in range(cls.num_values)]
-        present = [g for g in groups if g.size]
-        actual = np.array([g.size for g in present], dtype=np.float64) / n
-        uniform = np.full(len(present), 1.0 / max(len(present), 1))
-        share = (1 - self.bias_to_uniform) * actual + self.bias_to_uniform * uniform
-        counts = _apportion(share, size)
-        rows = [self._draw(rng, g, c) for g, c in zip(present, counts, strict=True)]
+        actual = sum(1 for g in groups if g.size)
+        bias = self.bias_to_uniform
+        sizes = []
+        for group in groups:
+            if not group.size:
+                sizes.append(0)
+                continue
+            size = int((fraction / 100.0) * ((1 - bias) * group.size
+                                             + bias * n / actual))
+            sizes.append(min(size, group.size) if not self.replacement else size)
         missing = np.flatnonzero(~known)
-        if missing.size:  # rows without a class keep their share, drawn as one group
-            rows.append(self._draw(rng, missing, round(missing.size * size / n)))
-        out = np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
-        return np.sort(out) if not self.replacement else out
+        if missing.size:
+            groups.append(missing)
+            sizes.append(int((fraction / 100.0) * missing.size))
+        return groups, sizes
 
-    def _draw(self, rng: np.random.Generator, rows: np.ndarray, size: int) -> np.ndarray:
+    def _select(self, data: Dataset) -> np.ndarray:
+        if data.num_instances == 0:
+            return np.zeros(0, dtype=np.intp)
+        random = JavaRandom(self.seed)   # one generator for every group, as WEKA's
+        groups, sizes = self._sizes(data)
+        rows = [self._draw(random, group, size)
+                for group, size in zip(groups, sizes, strict=True)]
+        return np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+
+    def _draw(self, random: JavaRandom, rows: np.ndarray, size: int) -> np.ndarray:
+        """``size`` of ``rows`` in WEKA's order: with replacement in the order drawn;
+        without, WEKA's partial Fisher-Yates, whose chosen rows sit at the end of the
+        array and are given from there (the last chosen first)."""
         if size <= 0 or rows.size == 0:
             return np.zeros(0, dtype=np.intp)
+        count = int(rows.size)
         if self.replacement:
-            return rows[rng.integers(0, rows.size, size)]
-        size = min(size, rows.size)
-        return np.sort(rng.choice(rows, size=size, replace=False))
-
-
-def _apportion(share: np.ndarray, total: int) -> np.ndarray:
-    """Whole counts proportional to ``share`` that add up to ``total`` (largest remainder)."""
-    raw = share / share.sum() * total
-    counts = np.floor(raw).astype(int)
-    for i in np.argsort(-(raw - counts), kind="stable")[: total - counts.sum()]:
-        counts[i] += 1
-    return counts
+            return rows[[random.next_int(count) for _ in range(size)]]
+        selected = list(range(count))
+        eligible = count
+        for _ in range(min(size, count)):
+            location = random.next_int(eligible)
+            eligible -= 1
+            selected[location], selected[eligible] = selected[eligible], selected[location]
+        return rows[selected[eligible:]]
 
 
 class RemovePercentage(_InstanceFilter):

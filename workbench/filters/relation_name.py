@@ -1,0 +1,146 @@
+"""The relation name a filtered file gets: the old one, then the filter and its options.
+
+WEKA's ``Filter.setOutputFormat`` appends ``-`` + the filter's class name + each of its
+``getOptions()`` trimmed and glued together, so a file filtered twice says so in its
+header (``iris-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0``). WEKA users
+read that line to see what was done to a file, and scripts compare it, so where our
+filter is WEKA's filter with the same options the text here is WEKA's, character for
+character (checked against WEKA 3.9.7's weka.jar; ``WEKA_OPTIONS`` lists them, each in
+WEKA's ``getOptions`` order). Any other filter, or one of those with a setting WEKA's
+lacks, appends its own name and command-line options glued the same way
+(``iris-pca--variance-covered0.9``), which ``workbench filter`` would read back.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from typing import Any
+
+from workbench.core.weka.javaformat import java_double_text
+from workbench.filters.base import Filter
+
+_U = "weka.filters.unsupervised."
+_S = "weka.filters.supervised."
+
+# A builder returns WEKA's class name and option list, or None where this filter's
+# settings are not ones WEKA's filter has (then our own spelling is used).
+Builder = Callable[[Any], "tuple[str, list[str]] | None"]
+
+
+def _d(value: float) -> str:
+    """A double option as WEKA's getOptions writes it (``"" + double``)."""
+    return java_double_text(float(value))
+
+
+def _flag(on: bool, letter: str) -> list[str]:
+    return [letter] if on else []
+
+
+def _normalize(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.Normalize", ["-S", _d(f.scale), "-T", _d(f.translation)]
+
+
+def _standardize(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.Standardize", []
+
+
+def _replace_missing(f: Any) -> tuple[str, list[str]] | None:
+    if f.numeric_fill != "mean":
+        return None
+    return _U + "attribute.ReplaceMissingValues", []
+
+
+def _nominal_to_binary(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.NominalToBinary", [
+        *_flag(f.all_values, "-A"), "-R", f.attribute_indices, *_flag(f.invert, "-V")]
+
+
+def _numeric_to_nominal(f: Any) -> tuple[str, list[str]] | None:
+    if f.max_values != type(f).max_values.default:
+        return None
+    return _U + "attribute.NumericToNominal", ["-R", f.attribute_indices,
+                                               *_flag(f.invert, "-V")]
+
+
+def _discretize(f: Any) -> tuple[str, list[str]] | None:
+    if f.method == "mdl":
+        return None
+    return _U + "attribute.Discretize", (
+        _flag(f.method == "equal-frequency", "-F") + _flag(f.invert, "-V")
+        + ["-B", str(f.bins), "-M", "-1.0", "-R", f.attribute_indices,
+           "-precision", "6"])
+
+
+def _supervised_discretize(f: Any) -> tuple[str, list[str]] | None:
+    if f.method != "mdl":
+        return None
+    return _S + "attribute.Discretize", [*_flag(f.invert, "-V"), "-R",
+                                         f.attribute_indices, "-precision", "6"]
+
+
+def _remove(f: Any) -> tuple[str, list[str]] | None:
+    if f.attribute_type != "none" or f.name_pattern:
+        return None
+    indices = ["-R", f.attribute_indices] if f.attribute_indices else []
+    return _U + "attribute.Remove", _flag(f.invert, "-V") + indices
+
+
+def _reorder(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.Reorder", ["-R", f.attribute_order]
+
+
+def _randomize(f: Any) -> tuple[str, list[str]]:
+    return _U + "instance.Randomize", ["-S", str(f.seed)]
+
+
+def _resample(f: Any) -> tuple[str, list[str]]:
+    tail = ["-S", str(f.seed), "-Z", _d(f.sample_size_percent),
+            *_flag(not f.replacement, "-no-replacement")]
+    if f.supervised_draw:
+        return _S + "instance.Resample", ["-B", _d(f.bias_to_uniform), *tail]
+    return _U + "instance.Resample", tail
+
+
+def _remove_percentage(f: Any) -> tuple[str, list[str]]:
+    return _U + "instance.RemovePercentage", ["-P", _d(f.percentage),
+                                              *_flag(f.invert, "-V")]
+
+
+def _add_expression(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.AddExpression", ["-E", f.expression, "-N", f.attribute_name]
+
+
+WEKA_OPTIONS: dict[str, Builder] = {
+    "normalize": _normalize,
+    "standardize": _standardize,
+    "replace-missing-values": _replace_missing,
+    "nominal-to-binary": _nominal_to_binary,
+    "numeric-to-nominal": _numeric_to_nominal,
+    "discretize": _discretize,
+    "supervised-discretize": _supervised_discretize,
+    "remove": _remove,
+    "reorder": _reorder,
+    "randomize": _randomize,
+    "resample": _resample,
+    "remove-percentage": _remove_percentage,
+    "add-expression": _add_expression,
+}
+
+
+def filter_suffix(the_filter: Filter) -> str:
+    """What a filter appends to the relation name: WEKA's ``-CLASS`` + options where it
+    is WEKA's filter with WEKA's settings, our ``-name`` + options otherwise."""
+    builder = WEKA_OPTIONS.get(the_filter.name)
+    weka = builder(the_filter) if builder is not None and \
+        type(the_filter).__module__.startswith("workbench.filters.") else None
+    if weka is not None:
+        name, options = weka
+    else:
+        name, options = the_filter.name, shlex.split(the_filter.spec_text())[1:]
+    return "-" + name + "".join(option.strip() for option in options)
+
+
+def filtered_relation(relation: str, the_filter: Filter) -> str:
+    """``relation`` with the filter appended, as WEKA names a filtered dataset."""
+    return relation + filter_suffix(the_filter)
