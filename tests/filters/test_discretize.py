@@ -45,6 +45,17 @@ def test_equal_frequency_balances_weight():
     assert list(counts) == [25, 25, 25, 25]
 
 
+def test_equal_frequency_cuts_are_wekas_on_iris(iris):
+    """Cut points written by WEKA 3.9.7 (``Discretize -F -B 3`` and ``-B 5`` on iris,
+    run once): its greedy rule, not quantiles (which put petal length's at 4.95)."""
+    weka = {3: [[5.45, 6.25], [2.85, 3.15], [2.45, 4.85], [0.8, 1.65]],
+            5: [[5.05, 5.55, 6.05, 6.55], [2.75, 2.95, 3.05, 3.35],
+                [1.55, 4.05, 4.75, 5.45], [0.25, 1.25, 1.55, 2.05]]}
+    for bins, cuts in weka.items():
+        f = Discretize(method="equal-frequency", bins=bins).fit(iris)
+        assert [np.round(c, 6).tolist() for c in f.cuts_[:4]] == cuts, bins
+
+
 def test_missing_values_stay_missing(labor):
     out = Discretize().fit_transform(labor)
     j = 1
