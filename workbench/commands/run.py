@@ -4,8 +4,9 @@
                        [--allow-outside-writes]
 
 FLOW is a flow file or the name of a bundled template (``workbench run
-cross-validation``). Prints the text of every TextViewer; with ``--out DIR`` writes every
-viewer's output there (text as ``.txt``, curve points, matrices and weights as ``.csv``,
+cross-validation``). Prints the text of every TextViewer; only with ``--out DIR`` does it
+write every viewer's output there (without it a note on stderr names the viewers whose
+output was not written) (text as ``.txt``, curve points, matrices and weights as ``.csv``,
 and weights that look at an image's pixels also as a ``.png`` mosaic; charts are not
 drawn, that needs the GUI libraries), except a viewer that writes its own files (a
 DynamicsViewer, RbmViewer or LearningCurveOverlay with ``file`` set). Saver nodes write
@@ -63,9 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="change a node's parameter for this run (NODE is its id or "
                              "title); may be repeated")
     parser.add_argument("--out", metavar="DIR", type=file_name,
-                        help="write every viewer's output (text, CSV, weight PNGs) into "
-                             "DIR; savers write relative file names there too (default: "
-                             "the flow file's folder; for a bundled template "
+                        help="also write every viewer's output (text, CSV, weight PNGs) "
+                             "into DIR; without it viewers write nothing (TextViewers' "
+                             "text is printed), except one whose own 'file' is set. "
+                             "Savers write relative file names into DIR too, without it "
+                             "next to the flow file (a bundled template's into "
                              "~/workbench-output/NAME)")
     parser.add_argument("--allow-outside-writes", action="store_true",
                         help="let savers write outside that folder and over existing "
@@ -238,6 +241,14 @@ def run(args: argparse.Namespace) -> int:
         unrecorded += export_guard.unrecorded
     for path in dict.fromkeys(result.written):
         print(f"workbench: wrote {path}", file=sys.stderr)
+    if out_dir is None:
+        unwritten = [f"'{flow.nodes[n].title}'"
+                     for n in unexported_viewers(flow, order, args.json)]
+        if unwritten:
+            names = (", ".join(unwritten[:-1]) + " and " if len(unwritten) > 1 else "") \
+                + unwritten[-1]
+            print(f"workbench: note: the output of {names} was not "
+                  f"written: give --out DIR to write it", file=sys.stderr)
     if unrecorded:
         print(f"workbench: warning: {unrecorded} of the files this run wrote are not "
               f"remembered (the record keeps at most {flow_writes.MAX_PER_RUN} files of "
@@ -267,6 +278,15 @@ def run(args: argparse.Namespace) -> int:
     if result.cancelled:
         return 130
     return status
+
+
+def unexported_viewers(flow: Flow, order: list[str], as_json: bool) -> list[str]:
+    """The viewers that ran whose output only ``--out`` writes: not a TextViewer whose text
+    was printed, nor a viewer writing its own files (``file`` set)."""
+    return [node_id for node_id in order
+            if (node_type := flow.nodes[node_id].node_type) is not None and node_type.viewer
+            and not flow.nodes[node_id].params.get(WRITE_PARAM)
+            and (as_json or node_type is not TextViewer)]
 
 
 def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],
