@@ -4,6 +4,8 @@ traceback only with ``--debug``; ``workbench plugins`` lists it as failed."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from workbench.cli import main
@@ -69,7 +71,16 @@ def test_every_command_says_each_broken_plugin_once_in_one_line(command, plugin_
 
 
 def test_debug_adds_the_traceback(plugin_folder, capsys):
-    assert main(["--debug", "info", "weather.nominal"]) == 0
+    # --debug adds a handler on stderr (here capsys's stream, closed after this test) to
+    # the "workbench" logger: put the logger back as it was for the tests that follow.
+    logger = logging.getLogger("workbench")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        assert main(["--debug", "info", "weather.nominal"]) == 0
+    finally:
+        for handler in [h for h in logger.handlers if h not in handlers]:
+            logger.removeHandler(handler)
+        logger.setLevel(level)
     err = capsys.readouterr().err
     assert len(_warnings(err)) == len(BROKEN)
     assert err.count("Traceback (most recent call last):") == len(BROKEN)
