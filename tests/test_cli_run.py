@@ -84,13 +84,16 @@ def test_bad_flow_file_and_bad_settings_exit_2(tmp_path, capsys):
 
 
 def test_a_failing_node_exits_1_and_says_why(tmp_path, capsys):
+    # A file that is there but does not read fails while running (a missing one is
+    # refused before the run: test_cli_run_paths.py).
+    (tmp_path / "broken.arff").write_text("@relation r\n@attribute a numeric\n@data\nx,y\n")
     data = json.loads(CV.read_text())
-    data["nodes"][0]["parameters"]["file"] = str(tmp_path / "missing.arff")
+    data["nodes"][0]["parameters"]["file"] = "broken.arff"
     flow = tmp_path / "f.kflow.json"
     flow.write_text(json.dumps(data))
     assert main(["run", str(flow)]) == 1
     err = capsys.readouterr().err
-    assert "node 'ArffLoader' (loader) failed" in err and "no such file" in err
+    assert "node 'ArffLoader' (loader) failed" in err and "broken.arff" in err
     assert "node 'IBk' (classifier) did not run" in err
 
 
@@ -206,7 +209,7 @@ def _private_workbench_home(tmp_path_factory, monkeypatch):
 
 def _saver_flow(folder: Path, file: str) -> Path:
     text = (FLOWS / "learn-and-save-model.kflow.json").read_text()
-    text = text.replace('"../datasets/iris.arff"', json.dumps(str(IRIS)))
+    text = text.replace('"iris"', json.dumps(str(IRIS)))
     text = text.replace('"iris-ibk.model"', json.dumps(file))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "save.kflow.json"
@@ -294,10 +297,10 @@ def test_a_data_file_kept_as_a_link_to_a_hash_named_blob_loads_by_its_own_name(t
     (tmp_path / "loop_a.arff").symlink_to(tmp_path / "loop_b.arff")
     (tmp_path / "loop_b.arff").symlink_to(tmp_path / "loop_a.arff")
     text = (FLOWS / "cross-validation.kflow.json").read_text()
-    assert '"../datasets/iris.arff"' in text
-    for name, status in (("iris.arff", 0), ("loop_a.arff", 1)):
+    assert '"file": "iris"' in text
+    for name, status in (("iris.arff", 0), ("loop_a.arff", 2)):
         flow = tmp_path / f"{name}.kflow.json"
-        flow.write_text(text.replace('"../datasets/iris.arff"', json.dumps(name)))
+        flow.write_text(text.replace('"file": "iris"', f'"file": {json.dumps(name)}'))
         assert main(["run", str(flow), "-v"]) == status
         err = capsys.readouterr().err
         assert "Traceback" not in err

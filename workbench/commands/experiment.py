@@ -25,7 +25,11 @@ from workbench.evaluation.experiment import (
     read_results,
     run_experiment,
 )
-from workbench.evaluation.experiment.names import recorded_names, resolve_classifier
+from workbench.evaluation.experiment.names import (
+    recorded_command_names,
+    recorded_names,
+    resolve_classifier,
+)
 from workbench.evaluation.experiment.spec import validate_for_run
 
 
@@ -53,9 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
                          "(default: accuracy)")
     analyse.add_argument("--baseline", metavar="NAME",
-                         help="classifier to test against, by its label in the results "
-                              "(knn --k 3) or the name the window shows (IBk -K 3) "
-                              "(default: the first)")
+                         help="classifier to test against: its label in the results, "
+                              "the name the window shows (IBk -K 3) or its command-line "
+                              "name (knn --k 3), labelled or not (default: the first)")
     analyse.add_argument("--significance", type=float, default=0.05,
                          help="significance level, two-tailed (default: 0.05)")
     analyse.add_argument("--format", choices=FORMATS, default="text",
@@ -109,8 +113,9 @@ def _analyse(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"--precision must be at least 0, got {args.precision}")
     baseline = args.baseline
     names = recorded_names(args.results)
-    if baseline is not None:  # a label, or the name the window shows ("NaiveBayes")
-        baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]), names)
+    if baseline is not None:  # a label, the name the window shows, or the command line's
+        baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]), names,
+                                      recorded_command_names(args.results))
     comparison = compare(table, args.metric, baseline, args.significance)
     # Text and LaTeX name the classifiers as the window does ("NaiveBayes", "IBk -K 3");
     # the CSV keeps the results file's labels, which its column names are made of and

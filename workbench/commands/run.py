@@ -4,8 +4,9 @@
                        [--allow-outside-writes]
 
 FLOW is a flow file or the name of a bundled template (``workbench run
-cross-validation``). Prints the text of every TextViewer; with ``--out DIR`` writes every
-viewer's output there (text as ``.txt``, curve points, matrices and weights as ``.csv``,
+cross-validation``). Prints the text of every TextViewer; only with ``--out DIR`` does it
+write every viewer's output there (without it a note on stderr names the viewers whose
+output was not written) (text as ``.txt``, curve points, matrices and weights as ``.csv``,
 and weights that look at an image's pixels also as a ``.png`` mosaic; charts are not
 drawn, that needs the GUI libraries), except a viewer that writes its own files (a
 DynamicsViewer, RbmViewer or LearningCurveOverlay with ``file`` set). Saver nodes write
@@ -16,8 +17,13 @@ did not write itself, is refused before anything runs unless ``--allow-outside-w
 is given; a device, FIFO or folder is never written (``workbench.flow.writes``).
 ``--json`` prints, instead of the text, one JSON object per line for each
 ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``.
+A loader's file given with ``--set`` is relative to the current folder or names a bundled
+dataset (``--set loader.file=diabetes``), as on every command line; a file named inside the
+flow is relative to the flow's folder, or a bundled dataset's name (as the templates name
+theirs). A loader whose file is missing is refused before anything runs.
 Exit status: 0 when every node ran, 1 when a node failed (its message on stderr), 2 for
-a bad flow file or ``--set`` or writes that need consent, 130 when stopped by Ctrl-C.
+a bad flow file or ``--set``, a missing data file, or writes that need consent, 130 when
+stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -34,10 +40,13 @@ from workbench.commands._args import file_name
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.progress import CancelToken
 from workbench.core.resources import bundled_flow_path, resource_dir
+from workbench.data.catalog import bundled_names, bundled_path
 from workbench.flow import Executor, Flow, Status, load_flow
 from workbench.flow import writes as flow_writes
 from workbench.flow.fileformat import EXTENSION, FlowFileError
+from workbench.flow.nodes.base import NodeContext
 from workbench.flow.nodes.evaluation import ClassifierPerformanceEvaluator
+from workbench.flow.nodes.sources import DataLoader, bundled_name
 from workbench.flow.nodes.viewers import TextViewer
 from workbench.flow.ports import TEXT, VISUALIZABLE_ERROR
 from workbench.flow.writes import WRITE_PARAM, PlannedWrite, WriteGuard, planned_writes
@@ -55,9 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="change a node's parameter for this run (NODE is its id or "
                              "title); may be repeated")
     parser.add_argument("--out", metavar="DIR", type=file_name,
-                        help="write every viewer's output (text, CSV, weight PNGs) into "
-                             "DIR; savers write relative file names there too (default: "
-                             "the flow file's folder; for a bundled template "
+                        help="also write every viewer's output (text, CSV, weight PNGs) "
+                             "into DIR; without it viewers write nothing (TextViewers' "
+                             "text is printed), except one whose own 'file' is set. "
+                             "Savers write relative file names into DIR too, without it "
+                             "next to the flow file (a bundled template's into "
                              "~/workbench-output/NAME)")
     parser.add_argument("--allow-outside-writes", action="store_true",
                         help="let savers write outside that folder and over existing "
@@ -109,14 +120,49 @@ def check_writes(plan: list[PlannedWrite], allowed: bool) -> None:
 
 
 def apply_settings(flow: Flow, settings: list[str]) -> None:
-    """``NODE.PARAM=VALUE`` assignments, each checked against the node's declaration."""
+    """``NODE.PARAM=VALUE`` assignments, each checked against the node's declaration.
+
+    A loader's file given here is a command-line path, so it is relative to the current
+    folder (a name in the flow file is relative to the flow's folder) or names a bundled
+    dataset; it is stored absolute, so the flow's folder cannot change its meaning."""
     for setting in settings:
         target, equals, value = setting.partition("=")
         node_key, dot, param = target.rpartition(".")
         if not equals or not dot or not node_key or not param:
             raise ParameterError(f"--set '{setting}': expected NODE.PARAM=VALUE")
         node = flow.find(node_key.strip())
-        flow.set_params(node.id, **{param.strip(): value})
+        param = param.strip()
+        if (node.node_type is not None and issubclass(node.node_type, DataLoader)
+                and param == "file"):
+            value = command_line_data_file(value, setting)
+        flow.set_params(node.id, **{param: value})
+
+
+def command_line_data_file(value: str, setting: str) -> str:
+    """The absolute path a loader's ``--set`` file means: a file (relative to the current
+    folder), else a bundled dataset by name; anything else is refused here, in one line."""
+    if not value or "\x00" in value:
+        return value  # the loader's own check says what is wrong
+    path = Path(os.path.expanduser(value))
+    if path.exists():
+        return os.path.abspath(path)
+    name = bundled_name(value)
+    if name is not None:
+        return str(bundled_path(name))
+    where = "" if path.is_absolute() else f" in the current folder ({Path.cwd()})"
+    raise ParameterError(f"--set {setting}: {value}: no such file{where}, nor a bundled "
+                         f"dataset of that name (bundled: {', '.join(bundled_names())})")
+
+
+def check_ready(flow: Flow) -> None:
+    """Refuse, before anything runs, a flow with a node that cannot work whatever its
+    inputs (a loader whose file is missing or of the wrong kind): one line naming the
+    node and the file, instead of that node's failure and every node waiting on it."""
+    for node in flow:
+        if node.is_placeholder:
+            continue
+        context = NodeContext(node.id, f"node '{node.title}' ({node.id})", flow.base_dir)
+        node.create().check_ready(context)
 
 
 def print_nodes(flow: Flow) -> None:
@@ -146,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
     for node in flow.placeholders():
         print(f"workbench: warning: node '{node.id}': {node.missing}; it and the nodes "
               f"depending on it will not run", file=sys.stderr)
+    check_ready(flow)
     if args.out and "\x00" in args.out:
         raise WorkbenchError("--out: a folder name cannot contain a NUL character")
     out_dir = Path(args.out) if args.out else None
@@ -194,6 +241,14 @@ def run(args: argparse.Namespace) -> int:
         unrecorded += export_guard.unrecorded
     for path in dict.fromkeys(result.written):
         print(f"workbench: wrote {path}", file=sys.stderr)
+    if out_dir is None:
+        unwritten = [f"'{flow.nodes[n].title}'"
+                     for n in unexported_viewers(flow, order, args.json)]
+        if unwritten:
+            names = (", ".join(unwritten[:-1]) + " and " if len(unwritten) > 1 else "") \
+                + unwritten[-1]
+            print(f"workbench: note: the output of {names} was not "
+                  f"written: give --out DIR to write it", file=sys.stderr)
     if unrecorded:
         print(f"workbench: warning: {unrecorded} of the files this run wrote are not "
               f"remembered (the record keeps at most {flow_writes.MAX_PER_RUN} files of "
@@ -223,6 +278,15 @@ def run(args: argparse.Namespace) -> int:
     if result.cancelled:
         return 130
     return status
+
+
+def unexported_viewers(flow: Flow, order: list[str], as_json: bool) -> list[str]:
+    """The viewers that ran whose output only ``--out`` writes: not a TextViewer whose text
+    was printed, nor a viewer writing its own files (``file`` set)."""
+    return [node_id for node_id in order
+            if (node_type := flow.nodes[node_id].node_type) is not None and node_type.viewer
+            and not flow.nodes[node_id].params.get(WRITE_PARAM)
+            and (as_json or node_type is not TextViewer)]
 
 
 def _export(flow: Flow, outputs: dict[str, dict[str, Any]], order: list[str],

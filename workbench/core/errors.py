@@ -21,6 +21,22 @@ def printable(text: str, keep: str = "") -> str:
     return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
 
 
+def exception_line(error: BaseException, filename: str | None = None) -> str:
+    """An exception as one line, "ModuleNotFoundError: No module named 'x'", with the line
+    of ``filename`` it came from when it passed through that file ("line 3: ..."): what a
+    warning about a plugin shows, where the traceback is ``--debug``'s."""
+    import traceback
+
+    if isinstance(error, SyntaxError):
+        where = f"line {error.lineno}: " if error.lineno else ""
+        return f"{where}{type(error).__name__}: {error.msg}"
+    frames = [] if filename is None else [
+        f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    where = f"line {frames[-1].lineno}: " if frames else ""
+    text = traceback.format_exception_only(type(error), error)[-1]
+    return where + " ".join(text.split())  # a message of several lines stays on one
+
+
 class WorkbenchError(Exception):
     """Base of every error whose message is meant for the user."""
 

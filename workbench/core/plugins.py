@@ -25,7 +25,9 @@ trusted the way ssh trusts its configuration and git a repository:
   with what was checked, and its bytes are compiled from that descriptor.
 
 What was loaded is listed by ``workbench plugins``; each plugin file loaded is also named
-once in the log (``workbench --debug``), so normal output stays clean.
+once in the log (``workbench --debug``), so normal output stays clean. A plugin that fails
+(an import error, a syntax error, a ``register`` that raises or is missing) is skipped and
+said in one warning line on stderr by every command; ``--debug`` adds its traceback.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from workbench.core.errors import exception_line, printable
 from workbench.core.registry import Registry
 
 ENTRY_POINT_GROUP = "workbench.plugins"
@@ -266,12 +269,16 @@ def load_plugins(registry: Registry) -> None:
                 continue
             _load_file(registry, path, checked)
     for entry in entry_points(group=ENTRY_POINT_GROUP):
-        registry.register_module(entry.value.split(":")[0], origin=f"plugin {entry.name}")
-        _log.info("plugin entry point %s: %s", entry.name, entry.value)
+        if registry.register_module(entry.value.split(":")[0],
+                                    origin=f"plugin {entry.name}"):
+            _log.info("plugin entry point %s: %s", entry.name, entry.value)
+        else:
+            _skipped(registry.sources[-1].problem)
 
 
 def _warn(line: str) -> None:
-    print(f"workbench: warning: {line}", file=sys.stderr)
+    # A file name may hold ESC sequences: they are shown, never obeyed by the terminal.
+    print(f"workbench: warning: {printable(line)}", file=sys.stderr)
 
 
 def _refuse(registry: Registry, origin: str, module: str, problem: str) -> None:
@@ -303,12 +310,26 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
         loader.exec_module(module)   # importlib's own way of running a module's code
     except BaseException as error:  # a broken plugin (even its sys.exit()) is never fatal
         sys.modules.pop(module_name, None)
-        registry.record(f"plugin {path}", module_name, f"plugin {path} failed to load: "
-                        f"{error!r}", time.perf_counter() - started)
+        problem = f"plugin {path} failed to load: {exception_line(error, str(checked.real))}"
+        registry.record(f"plugin {path}", module_name, problem,
+                        time.perf_counter() - started)
+        _skipped(problem, error)
         return
-    registry.register_module(module_name, origin=f"plugin {path}",
-                             seconds=time.perf_counter() - started)
+    if not registry.register_module(module_name, origin=f"plugin {path}",
+                                    seconds=time.perf_counter() - started):
+        _skipped(registry.sources[-1].problem)  # register() failed, or there is none
+        return
     _log.info("loaded plugin %s", path)
+
+
+def _skipped(problem: str, error: BaseException | None = None) -> None:
+    """Say on stderr, in one line, that a plugin was skipped and why, on every command:
+    a user whose learner is missing from ``classify`` must not have to guess. The
+    traceback goes to the log, which ``workbench --debug`` shows."""
+    _warn(f"{problem} (skipped; 'workbench plugins' lists every plugin)")
+    if error is not None:
+        _log.info("traceback of the plugin that failed:", exc_info=error)
+
 
 
 class _CheckedLoader(importlib.abc.InspectLoader):

@@ -19,13 +19,16 @@ from __future__ import annotations
 import builtins
 import difflib
 import importlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, exception_line
 from workbench.core.params import Param
+
+_log = logging.getLogger(__name__)
 
 # Packages whose ``register(registry)`` adds the built-in components, lowest layer first.
 BUILTIN_PACKAGES: tuple[str, ...] = (
@@ -184,16 +187,19 @@ class Registry:
         """
         started = time.perf_counter() - seconds
 
-        def fail(problem: str) -> bool:
+        def fail(problem: str, error: BaseException | None = None) -> bool:
             self.record(origin, module_name, problem, time.perf_counter() - started)
+            if error is not None:  # the whole story, for ``workbench --debug``
+                _log.info("%s", problem, exc_info=error)
             return False
 
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
-            return fail(f"{origin} '{module_name}' could not be imported: {error}")
+            return fail(f"{origin} '{module_name}' could not be imported: {error}", error)
         except BaseException as error:  # a plugin's bug, or its sys.exit(), must not stop us
-            return fail(f"{origin} '{module_name}' failed to import: {error!r}")
+            return fail(f"{origin} '{module_name}' failed to import: "
+                        f"{exception_line(error)}", error)
         register = getattr(module, "register", None)
         if register is None:
             return fail(f"{origin} '{module_name}' has no register(registry)")
@@ -204,7 +210,8 @@ class Registry:
             register(self)
         except BaseException as error:
             self._by_kind, self._lookup = saved  # all or nothing
-            return fail(f"{origin} '{module_name}' failed to register: {error!r}")
+            return fail(f"{origin} '{module_name}' failed to register: "
+                        f"{exception_line(error, getattr(module, '__file__', None))}", error)
         finally:
             self._origin = "built-in"
         self.record(origin, module_name, seconds=time.perf_counter() - started)

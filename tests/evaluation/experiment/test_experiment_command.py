@@ -99,6 +99,48 @@ def test_analyse_takes_a_classifier_by_the_name_the_window_shows(
     assert "no classifier 'J48'" in err and "NaiveBayes (naive-bayes)" in err
 
 
+def test_analyse_takes_the_command_line_name_of_a_labelled_classifier(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The bundled three-learners labels its classifiers ("NaiveBayes", "IBk -K 3"); the
+    # names they were run by (naive-bayes, knn --k 3, as --help's example) still work
+    # (walkthrough 7, item 5). Its classifiers, on less data to stay quick.
+    bundled = json.loads((EXAMPLES / "three-learners.experiment.json").read_text())
+    assert all(entry.get("label") for entry in bundled["classifiers"])
+    definition = small_definition(classifiers=bundled["classifiers"],
+                                  datasets=["iris", "weather.numeric"])
+    spec = tmp_path / "three.json"
+    spec.write_text(json.dumps(definition))
+    out = tmp_path / "results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    for name, shown in (("naive-bayes", "NaiveBayes"), ("NaiveBayes", "NaiveBayes"),
+                        ("knn --k 3", "IBk -K 3"), ("KNN --K 3", "IBk -K 3"),
+                        ("IBk -K 3", "IBk -K 3"), ("zeror", "ZeroR")):
+        assert main(["experiment", "analyse", str(out), "--baseline", name]) == 0, name
+        assert f"(1) {shown}" in capsys.readouterr().out, name
+    assert main(["experiment", "analyse", str(out), "--baseline", "J48"]) == 2
+    err = capsys.readouterr().err
+    assert "NaiveBayes (naive-bayes)" in err and "IBk -K 3 (knn --k 3)" in err
+
+
+def test_analyse_refuses_a_name_two_labelled_classifiers_share(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    definition = small_definition(
+        classifiers=[{"name": "knn", "label": "near"},
+                     {"name": "knn", "params": {"distance_weighting": "inverse"},
+                      "label": "weighted"},
+                     {"name": "knn", "label": "again"}],
+        datasets=["weather.numeric"], repetitions=1)
+    spec = tmp_path / "same.json"
+    spec.write_text(json.dumps(definition))
+    out = tmp_path / "results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["experiment", "analyse", str(out), "--baseline", "knn"]) == 2
+    assert "'knn' names 2 classifiers in the results (near, again)" in \
+        capsys.readouterr().err
+
+
 def test_analyse_marks_better_and_worse_on_an_error_measure(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "exp.json"

@@ -8,6 +8,7 @@ import pytest
 from flow_editor_helpers import run_to_end
 
 from workbench.data.arff import read_arff
+from workbench.data.catalog import bundled_path
 from workbench.gui.flow_editor.files import templates
 from workbench.gui.plots import (
     ConfusionMatrixView,
@@ -56,7 +57,7 @@ def test_model_performance_chart_overlays_one_roc_curve_per_classifier(make_edit
 
 def test_mlp_template_viewers_show_matrix_learning_curves_and_weights(make_editor, qtbot):
     editor = _open_and_run(make_editor, qtbot, "mlp-")
-    data = read_arff(editor.flow.base_dir / editor.flow.node("loader").params["file"])
+    data = read_arff(bundled_path(editor.flow.node("loader").params["file"]))
     tested = data.num_instances - round(data.num_instances * 0.66)
 
     matrix = editor.open_viewer("matrix").content

@@ -9,7 +9,8 @@ from the classifier's name and parameters, which the experiment file and the res
 record both hold, so neither is stored twice (a stored copy would go stale when a
 parameter is edited by hand, and a new key in the record would make every existing
 results file look like another experiment's). Anything that names a classifier (the
-command line's ``--baseline``) accepts either name.
+command line's ``--baseline``) accepts either name, and the command-line name of a
+classifier the user labelled ("naive-bayes" for the bundled experiment's "NaiveBayes").
 """
 
 from __future__ import annotations
@@ -55,39 +56,87 @@ def shown_names(entries: Iterable[Mapping[str, Any]],
             for label, name in names.items()}
 
 
-def recorded_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
-    """``shown_names`` of the experiment recorded beside a results table; empty when
-    the record cannot be read (the labels are then all there is)."""
+def command_line_names(entries: Iterable[Mapping[str, Any]],
+                       registry: Any = None) -> dict[str, str]:
+    """For every classifier entry, its results-table label -> its command-line name and
+    options ("naive-bayes", "knn --k 3"), the name a classifier has whether or not the
+    user labelled it (an entry the registry cannot build is left out)."""
+    from workbench.core.registry import default_registry
+
+    registry = registry or default_registry()
+    names: dict[str, str] = {}
+    for entry in entries:
+        try:
+            classifier = registry.create("classifier", entry["name"],
+                                         **dict(entry.get("params") or {}))
+        except (WorkbenchError, KeyError, TypeError, ValueError):
+            continue
+        made_up = made_up_label(classifier)
+        names[entry.get("label") or made_up] = made_up
+    return names
+
+
+def _recorded_entries(results: str | os.PathLike[str]) -> list[Any]:
+    """The classifier entries of the experiment recorded beside a results table."""
     from workbench.core.jsonfile import read_json
     from workbench.evaluation.experiment.store import spec_sidecar
 
+    record = read_json(spec_sidecar(Path(results)), what="an experiment record")
+    return list(record.get("classifiers", []))
+
+
+def recorded_names(results: str | os.PathLike[str], registry: Any = None) -> dict[str, str]:
+    """``shown_names`` of the experiment recorded beside a results table; empty when
+    the record cannot be read (the labels are then all there is)."""
     try:
-        record = read_json(spec_sidecar(Path(results)), what="an experiment record")
-        entries = list(record.get("classifiers", []))
-        return shown_names(entries, registry)
+        return shown_names(_recorded_entries(results), registry)
+    except (WorkbenchError, OSError, AttributeError, TypeError):
+        return {}
+
+
+def recorded_command_names(results: str | os.PathLike[str],
+                           registry: Any = None) -> dict[str, str]:
+    """``command_line_names`` of the experiment recorded beside a results table; empty
+    when the record cannot be read."""
+    try:
+        return command_line_names(_recorded_entries(results), registry)
     except (WorkbenchError, OSError, AttributeError, TypeError):
         return {}
 
 
 def resolve_classifier(wanted: str, labels: Iterable[str],
-                       names: Mapping[str, str]) -> str:
-    """The results-table label of the classifier a person named ``wanted``: its label
-    or its shown name, exactly, else either ignoring case and spaces when that names
-    just one. Otherwise a ``WorkbenchError`` listing both names of each."""
+                       names: Mapping[str, str],
+                       command_names: Mapping[str, str] | None = None) -> str:
+    """The results-table label of the classifier a person named ``wanted``: its label,
+    its shown name (``names``) or its command-line name (``command_names``, label ->
+    "naive-bayes"; so a labelled classifier answers to the name it was run by too),
+    exactly, else ignoring case and spaces, when that names just one. Otherwise a
+    ``WorkbenchError`` listing the names of each."""
     labels = list(labels)
+    command_names = command_names or {}
     if wanted in labels:
         return wanted
-    by_name = [label for label in labels if names.get(label) == wanted]
-    if len(by_name) == 1:
-        return by_name[0]
+
+    def all_names(label: str) -> list[str]:
+        return list(dict.fromkeys(n for n in (names.get(label), label,
+                                              command_names.get(label)) if n))
+
+    exact = [label for label in labels if wanted in all_names(label)]
+    if len(exact) == 1:
+        return exact[0]
 
     def loose(text: str) -> str:
         return "".join(text.split()).casefold()
 
     close = [label for label in labels
-             if loose(wanted) in (loose(label), loose(names.get(label, label)))]
+             if loose(wanted) in map(loose, all_names(label))]
     if len(close) == 1:
         return close[0]
-    known = ", ".join(f"{names[label]} ({label})" if label in names else label
-                      for label in labels)
+    if len(exact) > 1 or len(close) > 1:
+        several = ", ".join(exact or close)
+        raise WorkbenchError(f"'{wanted}' names {len(exact or close)} classifiers in the "
+                             f"results ({several}): name one by its label")
+    known = ", ".join(
+        f"{shown[0]} ({', '.join(shown[1:])})" if len(shown) > 1 else shown[0]
+        for shown in map(all_names, labels))
     raise WorkbenchError(f"no classifier '{wanted}' in the results (they have: {known})")

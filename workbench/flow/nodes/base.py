@@ -162,6 +162,11 @@ class NodeType(Configurable):
         values by port name."""
         raise NotImplementedError
 
+    def check_ready(self, context: NodeContext) -> None:
+        """Raise ``NodeError`` for what makes this node fail whatever its inputs (a
+        loader's missing file), so ``workbench run`` refuses the flow in one line before
+        anything runs instead of reporting the node and every node after it."""
+
     def fingerprint(self, context: NodeContext) -> str:
         """Anything besides parameters and inputs that changes the result (a file's size
         and modification time for a loader); part of the cache key."""

@@ -1,5 +1,11 @@
 """Data sources: WEKA's ArffLoader and CSVLoader.
 
+A loader's ``file`` is a path (absolute, or relative to the flow file's folder, so a flow
+and its data move together) or the name of a bundled dataset (``iris``, ``iris.arff``), as
+every command takes one: the bundled templates name their data that way, so a copy of a
+template runs from any folder. A file of that name beside the flow shadows the bundled
+one, as a file in the current folder does on the command line.
+
 A loader's result depends on its file as well as its parameters, so its cache
 fingerprint includes the file's size and modification time: editing the data file and
 re-running reloads it, and nothing else does.
@@ -8,33 +14,86 @@ re-running reloads it, and nothing else does.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path, PurePath
 from typing import Any
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
+from workbench.data.catalog import BUNDLED, bundled_names, bundled_path
 from workbench.data.io import load_dataset
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, file_fingerprint
 from workbench.flow.ports import DATA_SET, PortSpec
 
-_FILE_HELP = ("the data file: absolute, or relative to the folder of the flow file")
+_FILE_HELP = ("the data file: absolute, relative to the folder of the flow file, or the "
+              "name of a bundled dataset (iris, diabetes, ...)")
 
 
-class _Loader(NodeType):
+def bundled_name(value: str) -> str | None:
+    """The bundled dataset ``value`` names (``iris`` or ``iris.arff``), else None."""
+    for entry in BUNDLED:
+        if value in (entry.name, entry.filename):
+            return entry.name
+    return None
+
+
+def _legacy_bundled(value: str) -> str | None:
+    """The bundled dataset an earlier version's template named by its place in the
+    package (``../datasets/iris.arff``): a flow saved from such a template elsewhere still
+    finds its data when no such file sits beside it."""
+    parts = PurePath(value).parts
+    if len(parts) == 3 and parts[:2] == ("..", "datasets"):
+        return bundled_name(parts[2])
+    return None
+
+
+class DataLoader(NodeType):
+    """What the loaders share: find the data file (``locate``), refuse before a run what
+    cannot be read (``check_ready``), then read it."""
+
     category = "DataSources"
     outputs = (PortSpec(DATA_SET, DATA_SET, "the loaded dataset (no class set: use a "
                         "ClassAssigner)"),)
     file = Param.text("", _FILE_HELP)
     extensions: tuple[str, ...] = ()
 
-    def fingerprint(self, context: NodeContext) -> str:
-        return file_fingerprint(context.resolve(self.file)) if self.file else ""
-
-    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+    def locate(self, context: NodeContext) -> Path:
+        """The file to read: the path the flow names when it exists, else the bundled
+        dataset of that name. Raises ``NodeError`` (one line naming the node, the file and
+        what was expected) when there is neither, or it is not the loader's format."""
         if not self.file:
-            raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
+            raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter "
+                            f"to a data file or a bundled dataset's name)")
         path = context.resolve(self.file)
+        if not path.exists():
+            name = bundled_name(self.file) or _legacy_bundled(self.file)
+            if name is None:
+                raise NodeError(f"{context.title}: {path}: no such file, nor a bundled "
+                                f"dataset of that name (bundled: "
+                                f"{', '.join(bundled_names())})")
+            try:
+                path = bundled_path(name)
+            except WorkbenchError as error:  # the package lost its data: say where
+                raise NodeError(f"{context.title}: {error}") from None
+        elif path.is_dir():
+            raise NodeError(f"{context.title}: {path} is a folder, not a data file")
         if not path.name.lower().endswith(self.extensions):
             raise NodeError(f"{context.title}: '{self.file}' is not a "
                             f"{' or '.join(self.extensions)} file")
+        return path
+
+    def check_ready(self, context: NodeContext) -> None:
+        self.locate(context)
+
+    def fingerprint(self, context: NodeContext) -> str:
+        if not self.file:
+            return ""
+        try:
+            return file_fingerprint(self.locate(context))
+        except NodeError:
+            return file_fingerprint(context.resolve(self.file))  # process says why
+
+    def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
+        path = self.locate(context)
         context.report(0.0, f"reading {path.name}")
         dataset = load_dataset(path)
         context.log(f"loaded {path}: {dataset.num_instances} instances, "
@@ -42,7 +101,7 @@ class _Loader(NodeType):
         return {DATA_SET: dataset}
 
 
-class ArffLoader(_Loader):
+class ArffLoader(DataLoader):
     """Reads an ARFF file (dense or sparse, ``.arff.gz`` too)."""
 
     name = "ArffLoader"
@@ -50,7 +109,7 @@ class ArffLoader(_Loader):
     extensions = (".arff", ".arff.gz")
 
 
-class CSVLoader(_Loader):
+class CSVLoader(DataLoader):
     """Reads a CSV or TSV file, guessing numeric and nominal columns as WEKA does."""
 
     name = "CSVLoader"

@@ -35,9 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.resources import resource_dir
 from workbench.flow import Node
+from workbench.flow.nodes.base import NodeContext
+from workbench.flow.nodes.sources import DataLoader
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import FRAME
@@ -280,14 +283,25 @@ class NodeDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    def current_file(self, text: str) -> str:
+        """The file a field's text names, found as the run will find it: relative to the
+        flow's folder, or for a loader a bundled dataset by name (a template's "iris"
+        opens Browse... on the bundled iris.arff, not on a missing file beside the
+        template)."""
+        node_type = self.node.node_type
+        if text and node_type is not None and issubclass(node_type, DataLoader):
+            context = NodeContext(self.node.id, self.node.title, self.base_dir)
+            with contextlib.suppress(WorkbenchError):
+                return str(node_type(file=text).locate(context))
+        if text and self.base_dir is not None and not Path(text).is_absolute():
+            return str(self.base_dir / text)
+        return text
+
     def browse(self, name: str) -> str:
         """Browse for the file of parameter ``name``; the field shows the choice."""
         edit = self.sheet.editor(name)
         assert isinstance(edit, QLineEdit)
-        current = edit.text().strip()
-        if current and self.base_dir is not None and not Path(current).is_absolute():
-            current = str(self.base_dir / current)
-        path = self.ask_file(name, current)
+        path = self.ask_file(name, self.current_file(edit.text().strip()))
         if not path:
             return ""
         chosen = Path(path)
