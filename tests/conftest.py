@@ -47,7 +47,8 @@ def template_run(tmp_path_factory) -> Callable[[str], Path]:
         if name not in folders:
             template = TEMPLATES / f"{name}.kflow.json"
             assert template.is_file(), template
-            folder = tmp_path_factory.mktemp(f"template-{name}")
+            # a folder the run must make itself (run.py's mkdir stays tested)
+            folder = tmp_path_factory.mktemp(f"template-{name}") / "out"
             home = tmp_path_factory.mktemp("template-home")
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("WORKBENCH_HOME", str(home))

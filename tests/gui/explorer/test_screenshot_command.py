@@ -31,3 +31,15 @@ def test_only_the_platforms_own_limits_are_dropped():
     assert is_platform_limit("This plugin does not support grabbing the keyboard")
     assert not is_platform_limit("QPainter::begin: Paint device returned engine == 0")
     assert not is_platform_limit("Traceback: This plugin does not support x")
+
+
+def test_other_messages_reach_the_handler_that_was_there_before():
+    """pytest-qt's capture or a user's handler keeps every message but the platform's
+    own notices (the handler is chained, not replaced)."""
+    from workbench.gui.qt_messages import _passing_on_to
+
+    seen = []
+    handle = _passing_on_to(lambda kind, context, message: seen.append(message))
+    handle(None, None, "This plugin does not support propagateSizeHints()")
+    handle(None, None, "QFont::setPointSize: Point size <= 0 (-1)")
+    assert seen == ["QFont::setPointSize: Point size <= 0 (-1)"]

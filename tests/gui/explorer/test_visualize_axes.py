@@ -136,3 +136,27 @@ def test_column_labels_keep_whole_names_strip_a_prefix_or_alternate_lines():
     assert [t for _, t in staggered.ticks()][1] == "\nsepalwidth"
     assert shared_prefix(["pixel_14_1", "pixel_14_10"]) == "pixel_14_"
     assert shared_prefix(["a_1", "a_"]) == ""  # a column would be left nameless
+
+
+def test_the_legend_shows_class_names_as_written_and_keeps_dots_with_them(qtbot):
+    """A class such as '<=50K' is text, not a tag; a dot never ends a wrapped line
+    apart from its name (the break between entries is the only place to break)."""
+    attributes = [Attribute.numeric("age"), Attribute.numeric("hours"),
+                  Attribute.nominal("income", ["<=50K", ">50K & more"])]
+    X = np.array([[30, 40, 0], [50, 60, 1], [40, 45, 0]], dtype=float)
+    tab = VisualizeTab()
+    qtbot.addWidget(tab)
+    tab.set_dataset(Dataset("adult", attributes, X, class_index=2))
+    tab.redraw()
+    from PySide6.QtGui import QTextDocument
+
+    shown = QTextDocument()
+    shown.setHtml(tab.hint.text())
+    plain = shown.toPlainText().replace("\u00a0", " ")
+    assert "● <=50K" in plain and "● >50K & more" in plain
+    import re
+
+    legend = re.sub(r"<[^>]*>", "", tab.hint.text().split("&nbsp;&nbsp;&nbsp;")[0])
+    breakable = [i for i, ch in enumerate(legend) if ch == " "]
+    # the one ordinary space in the text of the legend stands between the two entries
+    assert len(breakable) == 1 and legend[breakable[0] + 1:].startswith("&nbsp;&#9679;")

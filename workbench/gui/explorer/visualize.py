@@ -14,6 +14,7 @@ would fill every cell with one dot; those that (nearly) never change come last.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -415,8 +416,11 @@ class VisualizeTab(QWidget):
                 groups.append((np.isnan(codes), MISSING_COLOUR, "missing"))
         else:
             groups = [(np.ones(len(rows), bool), (60, 60, 200), "all")]
-        legend = "  ".join(f'<span style="color: rgb{tuple(colour)}">&#9679;</span> {label}'
-                           for _, colour, label in groups)
+        # Rich text: a label is escaped (a class '<=50K' vanished as a tag), a dot stays
+        # with its name (no break space) and a wrapped line breaks between entries only.
+        legend = " &nbsp;".join(
+            f'<span style="color: rgb{tuple(colour)}">&#9679;</span>&nbsp;'
+            f'{html.escape(label).replace(" ", "&nbsp;")}' for _, colour, label in groups)
         self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {self._shown_note()}{HINT}")
         for mask, colour, _label in groups:
             x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
