@@ -81,9 +81,10 @@ class TestOption:
         return cls("split", percent=percent, seed=seed, preserve_order=preserve_order,
                    runs=runs)
 
-    def validate(self, data: Dataset) -> None:
-        """Refuse what cannot run, with the words of every other front (test_options)."""
-        TestOptions.of(self).check(data, self.test_set)
+    def validate(self, data: Dataset, name: str | None = None) -> None:
+        """Refuse what cannot run, with the words of every other front (test_options);
+        ``name`` names the data (its file) instead of its relation."""
+        TestOptions.of(self).check(data, self.test_set, name)
 
     def test_mode_text(self) -> str:
         """The Explorer's "Test mode:" line."""
