@@ -225,3 +225,19 @@ def test_argparse_errors_are_one_line_naming_the_help(capsys):
     code, _, err = _run(capsys, "-t", "iris", "knn", "-K")
     assert code == 2 and err.count("\n") == 1
     assert "(see 'workbench classify knn --help')" in err
+
+
+# -- item 25: the "no better than ZeroR" advice ---------------------------------------
+def test_no_learning_rate_advice_for_a_learner_without_one(capsys):
+    code, out, _ = _run(capsys, "-t", "weather.nominal", "-x", "10", "-o", "NaiveBayes")
+    assert code == 0
+    warning = out[out.index("=== Warnings ==="):]
+    assert "did no better than ZeroR" in warning
+    assert "learning rate" not in warning and "gradient descent" not in warning
+
+
+def test_learning_rate_advice_for_a_learner_with_one(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-x", "2", "-o", "-v", "mlp", "-N", "2",
+                        "--learning-rate", "1e6")
+    assert code == 0
+    assert "try a smaller learning rate" in out[out.index("=== Warnings ==="):]
