@@ -1,13 +1,26 @@
 import subprocess
 import sys
 
-from workbench import __version__
+from workbench import __version__, cli
 from workbench.cli import main
 
 
-def test_no_command_prints_help(capsys):
+def test_no_command_prints_help_to_a_script(capsys):
+    # A caller passing its own argv never opens the chooser window.
     assert main([]) == 0
     assert "usage: workbench" in capsys.readouterr().out
+
+
+def test_no_command_and_no_display_is_a_one_line_refusal(capsys, monkeypatch):
+    # As explorer/flow/experimenter refuse; it printed the whole help and exit 0.
+    monkeypatch.setattr(sys, "argv", ["workbench"])
+    monkeypatch.setattr(cli, "_display_available", lambda: False)
+    assert main() == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("workbench: error: no display to open the GUI chooser")
+    assert "'workbench --help' lists the commands" in captured.err
 
 
 def test_list_rejects_an_unknown_kind_with_exit_status_2(capsys):

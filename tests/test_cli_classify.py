@@ -107,7 +107,7 @@ def test_split_and_class_options(capsys):
     (["-t", "IRIS", "-preserve-order", "zeror"], "needs -split-percentage"),
     (["-t", "IRIS", "-x", "5", "-split-percentage", "50", "zeror"], "cannot be combined"),
     (["-t", "IRIS", "-c", "9", "zeror"], "outside 1..5"),
-    (["-t", "IRIS", "-x", "1", "zeror"], "parameter 'folds': 1 is not allowed"),
+    (["-t", "IRIS", "-x", "1", "zeror"], "-x: 1 is not allowed"),
     (["-t", "IRIS"], "name a classifier"),
 ])
 def test_user_errors_exit_2_with_a_message(capsys, argv, message):
@@ -206,7 +206,7 @@ def test_test_options_that_contradict_each_other_are_refused(capsys, argv, words
 def test_no_cv_with_a_split_runs_the_split_as_weka_does(capsys):
     assert main(["classify", "-t", _data("iris.arff"), "-no-cv", "-split-percentage", "50",
                  "zeror"]) == 0
-    assert "=== Evaluation on test split ===" in capsys.readouterr().out
+    assert "=== Error on test split ===" in capsys.readouterr().out
 
 
 def test_model_is_saved_before_the_folds_and_kept_by_ctrl_c(capsys, tmp_path, monkeypatch):
@@ -258,7 +258,7 @@ def test_errors_about_the_data_and_the_model_name_their_files(capsys, tmp_path):
     empty = tmp_path / "nodata.arff"
     empty.write_text("@relation iris\n@attribute a numeric\n@attribute c {x,y}\n@data\n")
     assert main(["classify", "-t", str(empty), "zeror"]) == 2
-    assert f"{empty}: 'iris' has 0 instances" in capsys.readouterr().err
+    assert f"{empty} has 0 instances" in capsys.readouterr().err
     model = tmp_path / "knn.model"
     assert main(["classify", "-t", _data("iris.arff"), "-d", str(model), "-no-cv",
                  "knn"]) == 0

@@ -105,8 +105,17 @@ def test_help_lists_the_filter_parameters(capsys):
     assert stop.value.code == 0
     text = capsys.readouterr().out
     assert "--variance-covered" in text and "-R VARIANCE_COVERED" in text
-    assert main(["filter"]) == 0
-    assert "workbench filter" in capsys.readouterr().out
+
+
+def test_no_filter_name_is_a_one_line_usage_error(capsys):
+    # It printed the help and exit 0; a script that forgot the name never knew.
+    with pytest.raises(SystemExit) as stop:
+        main(["filter"])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("workbench filter: error: name a filter first")
+    assert "(see 'workbench filter --help')" in captured.err
 
 
 def test_describe_prints_what_was_learned(tmp_path, capsys):

@@ -22,13 +22,24 @@ def _without_times(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.startswith("Time taken")]
 
 
+# The Explorer's section titles (a flow's TextViewer) and WEKA's command line's (classify).
+_TITLES = {"=== Evaluation on test set ===": "=== Error on test data ==="}
+
+
+def _report_lines(text: str) -> list[str]:
+    """A report's lines in either layout, the Explorer's (``run``) or WEKA's command
+    line's (``classify -v``): no timings, blank lines or "=== Summary ===" heading."""
+    return [_TITLES.get(line, line) for line in _without_times(text)
+            if line.strip() and line != "=== Summary ==="]
+
+
 def test_cross_validation_template_prints_what_classify_prints(capsys):
     assert main(["run", str(CV)]) == 0
     flow_text = capsys.readouterr().out
-    assert main(["classify", "-t", str(IRIS), "-x", "10", "-s", "1", "knn"]) == 0
+    assert main(["classify", "-t", str(IRIS), "-x", "10", "-s", "1", "-v", "knn"]) == 0
     classify_text = capsys.readouterr().out
     assert "Correctly Classified Instances         143" in flow_text
-    assert _without_times(flow_text) == _without_times(classify_text)
+    assert _report_lines(flow_text) == _report_lines(classify_text)
 
 
 def test_json_has_the_fields_of_classify_json_and_set_changes_parameters(capsys):
@@ -183,10 +194,11 @@ def test_supplied_test_set_flow_prints_what_classify_minus_t_prints(tmp_path, ca
                                 "nodes": nodes, "links": links}))
     assert main(["run", str(flow)]) == 0
     flow_text = capsys.readouterr().out
-    assert main(["classify", "-t", str(train), "-T", str(test), "knn", "-K", "3"]) == 0
+    assert main(["classify", "-t", str(train), "-T", str(test), "-v", "knn", "-K",
+                 "3"]) == 0
     classify_text = capsys.readouterr().out
     assert "Test mode:    user supplied test set: 810 instances" in flow_text
-    assert _without_times(flow_text) == _without_times(classify_text)
+    assert _report_lines(flow_text) == _report_lines(classify_text)
 
 
 def test_verbose_lists_each_nodes_status_and_log(tmp_path, capsys):

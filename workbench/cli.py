@@ -13,18 +13,18 @@ once each, on one line, in the same voice.
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib
 import logging
 import os
 import sys
 import warnings
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from workbench import __version__
 from workbench.commands import COMMANDS
+from workbench.commands._args import CommandParser, unrecognized_message
 from workbench.core.errors import Cancelled, WorkbenchError, printable
 
 EXIT_USAGE = 2
@@ -38,7 +38,7 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     ``main`` passes only the command it found on the command line (or none), so only that
     command's module is imported; the others appear in ``--help`` by name and summary.
     """
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="workbench",
         description="A machine-learning workbench: Explorer, Knowledge Flow and command line.",
     )
@@ -55,7 +55,9 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
         if only is None or name in only:
             module = importlib.import_module(f"workbench.commands.{name}")
             module.add_arguments(parser_of_command)
-            parser_of_command.set_defaults(_run=module.run)
+            # WEKA options a command does not offer, each with what to use instead.
+            parser_of_command.set_defaults(_run=module.run, _not_offered=getattr(
+                module, "WEKA_OPTIONS_NOT_OFFERED", {}))
     return parser
 
 
@@ -80,15 +82,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         # Say it in the command's own words (its usage, not the top level's), with the
         # nearest option it has.
-        _unrecognized(getattr(args, "_parser", parser), extra)
+        _unrecognized(getattr(args, "_parser", parser), extra,
+                      getattr(args, "_not_offered", {}))
     run = getattr(args, "_run", None)
     if run is None:
-        # A plain ``workbench`` from a desktop opens the GUI chooser; callers that pass
-        # their own argv (scripts, tests) and machines without a display get the help.
-        shot = args.launcher_screenshot
-        if not (shot or (argv is None and _display_available())):
-            parser.print_help()
-            return 0
+        # A plain ``workbench`` from a desktop opens the GUI chooser; without a display
+        # it is refused in one line, as the window commands refuse (the help is one
+        # ``--help`` away). Callers that pass their own argv (scripts, tests) never
+        # open a window: they get the help.
+        if not args.launcher_screenshot:
+            if argv is not None:
+                parser.print_help()
+                return 0
+            if not _display_available():
+                print("workbench: error: no display to open the GUI chooser on (set "
+                      "DISPLAY, or use --screenshot PATH to draw it offscreen); "
+                      "'workbench --help' lists the commands", file=sys.stderr)
+                return EXIT_USAGE
         run = _launcher
     if args.debug:
         _log_to_stderr()
@@ -170,16 +180,9 @@ def _warnings_said_once(quiet: bool) -> Iterator[None]:
         warnings.showwarning = saved
 
 
-def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str]) -> None:
-    options = [o for action in parser._actions for o in action.option_strings]
-    hints = []
-    for word in extra:
-        if word.startswith("-"):
-            close = difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.6)
-            if close:
-                hints.append(f"{word}: did you mean {close[0]}?")
-    parser.error(f"unrecognized arguments: {' '.join(extra)}"
-                 + (f" ({'; '.join(hints)})" if hints else ""))
+def _unrecognized(parser: argparse.ArgumentParser, extra: Sequence[str],
+                  not_offered: Mapping[str, str]) -> NoReturn:
+    parser.error(unrecognized_message(parser, extra, not_offered))
 
 
 def _display_available() -> bool:

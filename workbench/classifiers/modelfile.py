@@ -197,7 +197,8 @@ def write_archive(path: str | PathLike[str], text: str,
     except OSError as error:
         if not opened:
             # Our own refusals (a folder, a device, a missing folder) carry no strerror.
-            reason = error.strerror or str(error).removeprefix(f"{target}: ")
+            reason = error.strerror or str(error).removeprefix(f"{target}: ").removeprefix(
+                "cannot write there: ")   # said once: "cannot write a model here"
             raise ModelFileError(f"{target}: cannot write a model here: {reason}") from None
         raise ModelFileError(f"{target}: cannot write the model: {error}") from None
 

@@ -5,11 +5,16 @@ reads as ``.``, the current folder: ``workbench info ""`` answered ``.: unknown 
 extension`` and ``workbench run ""`` ``.: is a folder``, naming something the user never
 typed. Every file argument is read through ``file_name``, so an empty one is refused by
 the argument parser itself, naming the option (exit status 2).
+
+``CommandParser`` is the parser class of ``workbench`` and of every command.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any, NoReturn
 
 
 def file_name(text: str) -> str:
@@ -17,3 +22,66 @@ def file_name(text: str) -> str:
     if not text:
         raise argparse.ArgumentTypeError("an empty file name; give the path of a file")
     return text
+
+
+class CommandParser(argparse.ArgumentParser):
+    """The parser every command uses: no abbreviated options, and one-line errors.
+
+    argparse would take ``-p`` as short for ``-preserve-order`` (WEKA's ``-p 0``, "print
+    predictions", then ran a different test), so abbreviations are off: an option is
+    spelt out or refused. Its errors printed the whole usage (ten lines for a classifier)
+    above the one line that mattered; here the error is one line that names the help.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def _get_option_tuples(self, option_string: str) -> list[Any]:
+        # Python 3.11's argparse still matches a prefix of a single-dash long option
+        # ("-p" for "-preserve-order") with allow_abbrev off; keep only the short
+        # option written together with its value ("-x5" for "-x 5").
+        found = super()._get_option_tuples(option_string)
+        if self.allow_abbrev:
+            return found
+        return [match for match in found if len(match[1]) == 2]
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{help_command(self.prog)}')\n")
+
+
+def help_command(prog: str) -> str:
+    """The command that shows the help of the parser called ``prog`` (the classifier
+    parsers are called ``workbench classify [options] knn``)."""
+    return prog.replace(" [options]", "") + " --help"
+
+
+def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
+                         not_offered: Mapping[str, str]) -> str:
+    """``unrecognized arguments: ...`` with, for each unknown option, what to use.
+
+    A WEKA option the command does not offer gets its own hint (``not_offered``: option
+    -> what to type instead, or why it is not needed); any other gets the nearest option
+    the parser has. The nearest is never the opposite: ``-no-predictions`` was answered
+    "did you mean --predictions?", which would turn on what it asked to turn off.
+    """
+    options = [o for action in parser._actions for o in action.option_strings]
+    hints = []
+    for word in extra:
+        if not word.startswith("-"):
+            continue
+        flag = word.split("=")[0]
+        if flag in not_offered:
+            hints.append(f"{flag}: {not_offered[flag]}")
+            continue
+        negated = _negated(flag)
+        same_sense = [o for o in options if _negated(o) == negated]
+        close = difflib.get_close_matches(flag, same_sense, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"{word}: did you mean {close[0]}?")
+    return (f"unrecognized arguments: {' '.join(extra)}"
+            + (f" ({'; '.join(hints)})" if hints else ""))
+
+
+def _negated(flag: str) -> bool:
+    return flag.lstrip("-").startswith("no-")

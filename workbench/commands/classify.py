@@ -5,9 +5,11 @@
                        [--json] [--predictions CSV] CLASSIFIER [classifier parameters]
 
 Flag letters are WEKA's where WEKA has one, with WEKA's defaults (10 folds, seed 1, the
-last attribute as class). The classifier's own parameters follow its name and come from
-its declaration (``workbench classify knn --help`` lists them). A progress bar goes to
-the terminal's stderr during long evaluations; Ctrl-C stops cleanly and writes nothing.
+last attribute as class); ``_classify_options`` declares them and reads them on either
+side of the classifier's name. The classifier's own parameters follow its name and come
+from its declaration (``workbench classify knn --help`` lists them). The report is
+WEKA's command line's (``evaluation/cli_report.py``). A progress bar goes to the
+terminal's stderr during long evaluations; Ctrl-C stops cleanly and writes nothing.
 """
 
 from __future__ import annotations
@@ -22,85 +24,24 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
-from workbench.commands._args import file_name
+from workbench.commands._classify_options import (
+    WEKA_OPTIONS_NOT_OFFERED,
+    add_arguments,
+    check_option_combination,
+    parse_classifier_args,
+    test_options,
+)
 from workbench.core.errors import WorkbenchError, printable
 from workbench.core.memory_ceiling import memory_for
-from workbench.core.param_args import add_param_arguments, params_from_args
 from workbench.core.progress import ProgressEvent
-from workbench.core.registry import default_registry
+from workbench.core.registry import UnknownComponentError, default_registry
 from workbench.data.dataset import Dataset
 
 if TYPE_CHECKING:
-    from workbench.evaluation.test_options import TestOptions
+    from workbench.evaluation.evaluate import Evaluation
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    # Written by hand to show which test options exclude each other; it must name every
-    # option below (tests/test_cli_classify_usage.py checks that it does).
-    parser.usage = ("workbench classify -t TRAIN [-T TEST] [-c CLASS]\n"
-                    "       [-x FOLDS | -split-percentage P [-preserve-order] | -no-cv] "
-                    "[-s SEED] [--runs N]\n"
-                    "       [-d MODEL_OUT] [-l MODEL_IN] [--json] [--predictions CSV] "
-                    "[--dynamics CSV]\n"
-                    "       [-o] [-k] [-m COST_FILE] [--progress | --no-progress]\n"
-                    "       CLASSIFIER [parameters]")
-    data = parser.add_argument_group("data")
-    data.add_argument("-t", dest="train", metavar="TRAIN", type=file_name,
-                      help="training data file (ARFF or CSV), or a bundled dataset's name "
-                           "such as iris")
-    data.add_argument("-T", dest="test", metavar="TEST", type=file_name,
-                      help="test data file (or a bundled dataset's name); without it a "
-                           "cross-validation is run")
-    data.add_argument("-c", dest="class_index", metavar="CLASS", default=None,
-                      help="class attribute: 1-based index, 'first', 'last' or a name "
-                           "(default: last)")
-    test = parser.add_argument_group("test option")
-    test.add_argument("-x", "--folds", dest="folds", type=int, default=None, metavar="FOLDS",
-                      help="number of cross-validation folds (default: 10)")
-    test.add_argument("-split-percentage", "--split-percentage", dest="split", type=float,
-                      default=None, metavar="P",
-                      help="train on P%% of the data and test on the rest")
-    test.add_argument("-preserve-order", "--preserve-order", dest="preserve_order",
-                      action="store_true", help="do not shuffle before a percentage split")
-    test.add_argument("-no-cv", "--no-cv", dest="no_cv", action="store_true",
-                      help="no cross-validation: evaluate on the training data (with "
-                           "-split-percentage, the split is run, as in WEKA)")
-    test.add_argument("-s", "--seed", dest="seed", type=int, default=1, metavar="SEED",
-                      help="random seed for cross-validation and split (default: 1)")
-    test.add_argument("--runs", type=int, default=1, metavar="N",
-                      help="repeat the cross-validation or split with seeds SEED..SEED+N-1")
-    model = parser.add_argument_group("models")
-    model.add_argument("-d", dest="model_out", metavar="MODEL_OUT", type=file_name,
-                       help="save the model trained on all training data, as soon as "
-                            "it is trained (before the folds, as WEKA)")
-    model.add_argument("-l", dest="model_in", metavar="MODEL_IN", type=file_name,
-                       help="load a trained model and evaluate it on the test file (-T)")
-    out = parser.add_argument_group("output")
-    out.add_argument("--json", action="store_true", help="print one JSON object, no report")
-    out.add_argument("--predictions", metavar="CSV", type=file_name,
-                     help="write every test prediction to this CSV file")
-    out.add_argument("--dynamics", metavar="CSV", type=file_name,
-                     help="record the final model's training dynamics (network learners; "
-                     "every 10 steps unless record_dynamics says otherwise) and write "
-                     "them to this CSV, histograms beside it in NAME.histograms.csv (both or "
-                     "neither; a file there that an earlier run did not write is "
-                     "refused before training, never replaced)")
-    out.add_argument("-o", dest="no_model", action="store_true",
-                     help="statistics only: leave the classifier model out of the report")
-    out.add_argument("-k", dest="complexity", action="store_true",
-                     help="also print the information-theoretic (entropy) statistics")
-    out.add_argument("-m", dest="cost_matrix", metavar="COST_FILE", type=file_name,
-                     help="cost matrix file, WEKA's: a line 'N N', then N rows of N costs "
-                          "(or [0 1; 5 0]); rows actual, columns predicted, N the number "
-                          "of class values; %% starts a comment")
-    out.add_argument("--progress", dest="progress", action="store_true", default=None,
-                     help="show the progress bar even when stderr is not a terminal")
-    out.add_argument("--no-progress", dest="progress", action="store_false",
-                     help="never show the progress bar")
-    parser.add_argument("classifier", nargs="?", metavar="CLASSIFIER",
-                        help="classifier name or WEKA alias (see: workbench list classifiers)")
-    parser.add_argument("classifier_args", nargs=argparse.REMAINDER,
-                        help=argparse.SUPPRESS)
+__all__ = ["WEKA_OPTIONS_NOT_OFFERED", "ProgressBar", "add_arguments", "run",
+           "test_options"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,7 +67,7 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         raise WorkbenchError("name a classifier after the options, e.g. "
                              "'workbench classify -t iris.arff knn -K 3' "
                              "(see: workbench list classifiers)")
-    _check_option_combination(args)
+    check_option_combination(args)
     options = test_options(args)  # before any file is read: a bad -x fails at once
     _check_outputs(args)          # and outputs written after the work, before it starts
     train = _load(args.train, args.class_index) if args.train else None
@@ -140,13 +81,11 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         data = train
     elif test is not None:
         data = test.header()
-    else:   # _check_option_combination refused this already
+    else:   # check_option_combination refused this already
         raise WorkbenchError("no training file given (-t), and no test file (-T)")
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
-    try:   # here, to name the file: the data's relation is often the same in every file
-        option.validate(data)
-    except WorkbenchError as error:
-        raise WorkbenchError(f"{printable(args.train or args.test)}: {error}") from None
+    # named by its file: the data's relation is often the same in every file
+    option.validate(data, name=printable(args.train or args.test))
 
     from workbench.classifiers.base import HeaderMismatchError
 
@@ -164,6 +103,7 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     # Under the memory ceiling, as a flow node runs (core/memory_ceiling.py): settings
     # no estimate foresaw end as our error naming the step, not in the OOM killer.
     step = f"training and testing {classifier.name}"
+    start = time.perf_counter()
     try:
         if args.dynamics and option.mode in ("cross_validation", "split"):
             with memory_for(step):
@@ -179,6 +119,11 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
                     raise
                 raise HeaderMismatchError(f"the model {printable(args.model_in)} cannot "
                                           f"test {printable(args.test)}: {error}") from None
+        took = time.perf_counter() - start - evaluation.build_time
+        training = None
+        if train is not None and not (args.no_training_statistics or args.json):
+            with memory_for(step):
+                training = _on_training_data(evaluation, train, cost)
     except KeyboardInterrupt:
         bar.clear()
         written = (f"the model was saved to {printable(saved[0])} before the "
@@ -202,80 +147,67 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     if args.json:
         print(json.dumps(evaluation.to_json(), indent=2))
     else:
-        sys.stdout.write(evaluation.report(with_model=not args.no_model,
-                                           complexity=args.complexity))
+        from workbench.evaluation.cli_report import cli_report
+
+        sys.stdout.write(cli_report(evaluation, training, with_model=not args.no_model,
+                                    complexity=args.complexity, seconds=took))
     return 0
 
 
+def _on_training_data(evaluation: Evaluation, train: Dataset,
+                      cost: np.ndarray | None) -> Evaluation | None:
+    """The full-data model tested on its training data: WEKA's "Error on training data",
+    printed before the test's own statistics unless ``-v`` (None where the evaluation is
+    on the training data already, or trained no full-data model)."""
+    from workbench.evaluation import evaluate
+    from workbench.evaluation.evaluate import TestOption
+
+    if evaluation.option.mode == "training" or evaluation.model is None:
+        return None
+    return evaluate(evaluation.model, train, TestOption.training_set(),
+                    model=evaluation.model, cost_matrix=cost)
+
+
 def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]:
-    """The configured classifier from its name and parameters, and a loaded model (-l)."""
+    """The configured classifier from its name and parameters, and a loaded model (-l).
+
+    The words after the name are read first: general options among them (``-l`` too)
+    count as if typed before it.
+    """
+    classifier = info = None
+    if args.classifier is not None:
+        info = _classifier_info(registry, args.classifier)
+        given = parse_classifier_args(args, info)
+        if args.dynamics:
+            given = _recording_dynamics(given, info, args)
+        classifier = info.create(**given)
     loaded = None
     if args.model_in:
         from workbench.classifiers import load_model
 
         loaded = load_model(args.model_in)
-    if args.classifier is None:
-        if args.classifier_args:
-            raise WorkbenchError(f"unexpected arguments: {' '.join(args.classifier_args)}")
-        return None, loaded
-    info = registry.get("classifier", args.classifier)
-    sub = argparse.ArgumentParser(
-        prog=f"workbench classify [options] {info.name}",
-        description=f"{info.display_name}: {info.description}",
-        epilog="General options (-t, -T, -x, -s, ...) go before the classifier name.")
-    add_param_arguments(sub, info.params)
-    parsed, extra = sub.parse_known_args(args.classifier_args)
-    if extra:
-        _late_output_flags(args, extra, sub)
-    given = params_from_args(parsed, info.params)
-    if args.dynamics:
-        given = _recording_dynamics(given, info, args)
-    classifier = info.create(**given)
-    if loaded is not None and type(loaded) is not type(classifier):
+    if loaded is not None and info is not None and type(loaded) is not type(classifier):
         raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
                              f"not a {info.name}")
     return classifier, loaded
 
 
-def _late_output_flags(args: argparse.Namespace, extra: list[str],
-                       sub: argparse.ArgumentParser) -> None:
-    """Accept the long output flags after the classifier's parameters too (people type
-    ``... knn -K 3 --json``); anything else there is an error of the classifier's."""
-    late = argparse.ArgumentParser(add_help=False)
-    late.add_argument("--json", action="store_true", default=None)
-    late.add_argument("--predictions", default=None)
-    late.add_argument("--dynamics", default=None)
-    late.add_argument("--progress", dest="progress", action="store_true", default=None)
-    late.add_argument("--no-progress", dest="progress", action="store_false")
-    found, rest = late.parse_known_args(extra)
-    if rest:
-        sub.error(f"unrecognized arguments: {' '.join(rest)}")
-    for name in ("json", "predictions", "progress", "dynamics"):
-        value = getattr(found, name)
-        if value is not None:
-            setattr(args, name, value)
+def _classifier_info(registry: Any, name: str) -> Any:
+    """The registered classifier called ``name``; a WEKA learner we do not have is
+    answered with the nearest one we do (``weka_names``)."""
+    from workbench.classifiers.weka_names import nearest_learner
 
-
-def test_options(args: argparse.Namespace) -> TestOptions:
-    """The declared test options the flags ask for (``-T``, ``-split-percentage``,
-    ``-no-cv`` or ``-x``), refused in the words every other front uses."""
-    from workbench.evaluation.test_options import TestOptions
-
-    if args.test:
-        mode = "test_set"
-    elif args.split is not None:
-        mode = "split"
-    elif args.no_cv:
-        mode = "training"
-    else:
-        mode = "cross_validation"
-    values: dict[str, Any] = {"mode": mode, "seed": args.seed, "runs": args.runs,
-                              "preserve_order": args.preserve_order}
-    if args.folds is not None:
-        values["folds"] = args.folds
-    if args.split is not None:
-        values["percent"] = args.split
-    return TestOptions(**values)
+    try:
+        return registry.get("classifier", name)
+    except UnknownComponentError as error:
+        nearest = nearest_learner(name)
+        if nearest is None:
+            raise
+        ours, differs = nearest
+        raise UnknownComponentError(
+            f"no classifier called '{name}': WEKA's {name.rsplit('.', 1)[-1]} is not "
+            f"here; the nearest is '{ours}' ({differs}), e.g. 'workbench classify -t "
+            f"iris {ours}'; 'workbench list classifiers' lists them all") from error
 
 
 def _recording_dynamics(given: dict[str, Any], info: Any,
@@ -342,37 +274,6 @@ def _write_dynamics(model: Any, path: str) -> None:
         raise WorkbenchError(f"the final model recorded no training dynamics, so {path} "
                              f"was not written")
     dynamics.to_csv(path)
-
-
-def _check_option_combination(args: argparse.Namespace) -> None:
-    """Refuse what WEKA refuses, with its reasons."""
-    if not args.train and not (args.model_in and args.test):
-        raise WorkbenchError("no training file given (-t), and no model (-l) with a test "
-                             "file (-T)")
-    if args.model_in and not args.test:
-        raise WorkbenchError("a loaded model (-l) is evaluated on a test file: give -T")
-    if args.model_in and (args.split is not None or args.folds is not None):
-        raise WorkbenchError("cannot run a percentage split or cross-validation with a "
-                             "loaded model (-l)")
-    if args.split is not None:
-        if args.folds is not None:
-            raise WorkbenchError("a percentage split cannot be combined with "
-                                 "cross-validation (-x)")
-        if args.test:
-            raise WorkbenchError("cannot run a percentage split when a test file (-T) "
-                                 "is given")
-    if args.preserve_order and args.split is None:
-        raise WorkbenchError("-preserve-order needs -split-percentage")
-    if args.no_cv and args.test:
-        raise WorkbenchError("-no-cv makes no sense with a test file (-T)")
-    # WEKA reads these and then ignores -x without a word (a test file, then a split,
-    # then -no-cv win over it); asking for folds that are never made is a mistake.
-    if args.folds is not None and args.test:
-        raise WorkbenchError(f"-x {args.folds} asks for cross-validation, but a test file "
-                             f"(-T) is given and is what the model is tested on: drop one")
-    if args.folds is not None and args.no_cv:
-        raise WorkbenchError(f"-x {args.folds} asks for cross-validation and -no-cv turns "
-                             f"it off: drop one (-no-cv tests on the training data)")
 
 
 def _load(path: str, class_spec: str | None) -> Dataset:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.commands._args import file_name
+from workbench.commands._args import CommandParser, file_name
 from workbench.commands.output_files import refuse_output_over_input, same_file
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     """The full parser for one filter: file options plus the filter's declared flags."""
     info = default_registry().get("filter", name)
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog=f"workbench filter {info.name}",
         description=f"{info.display_name}: {info.description}",
     )
@@ -83,9 +83,10 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.filter_name:
-        args.filter_help.print_help()
-        return 0
+    if not args.filter_name:   # a usage error (exit 2), as a missing -i is
+        args.filter_help.error("name a filter first, e.g. 'workbench filter Standardize "
+                               "-i iris -o out.arff' ('workbench list filters' lists "
+                               "them)")
     parser, info = build_filter_parser(args.filter_name)
     options = parser.parse_args(args.filter_options)
     if options.batch != bool(options.test_input or options.test_output):

@@ -54,6 +54,9 @@ def format_for(path: str | os.PathLike[str], kind: str = "loader",
             # The default registry holds the built-ins first, so they win a tie there.
             chosen = find_format(default_registry(), kind, path) or chosen
     if chosen is None:
+        if Path(path).is_dir():   # said plainly: "extension '(none)'" hid what it was
+            raise DataFormatError("is a folder, not a data file", path,
+                                  expected="the path of a data file")
         known = extensions(registry if registry is not None else default_registry(), kind)
         suffix = "".join(Path(path).suffixes) or "(none)"
         raise DataFormatError(f"unknown data file extension '{suffix}'", path,

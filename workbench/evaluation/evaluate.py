@@ -30,7 +30,7 @@ from workbench.core.progress import (
     report,
 )
 from workbench.data.dataset import Dataset
-from workbench.evaluation.diagnosis import chance_level_warning
+from workbench.evaluation.diagnosis import chance_level_warning, has_learning_rate
 from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.metrics import Metrics, compute_metrics
 from workbench.evaluation.report import RunInfo, json_report, weka_report
@@ -81,9 +81,10 @@ class TestOption:
         return cls("split", percent=percent, seed=seed, preserve_order=preserve_order,
                    runs=runs)
 
-    def validate(self, data: Dataset) -> None:
-        """Refuse what cannot run, with the words of every other front (test_options)."""
-        TestOptions.of(self).check(data, self.test_set)
+    def validate(self, data: Dataset, name: str | None = None) -> None:
+        """Refuse what cannot run, with the words of every other front (test_options);
+        ``name`` names the data (its file) instead of its relation."""
+        TestOptions.of(self).check(data, self.test_set, name)
 
     def test_mode_text(self) -> str:
         """The Explorer's "Test mode:" line."""
@@ -122,6 +123,9 @@ class Evaluation:
     build_time: float = 0.0
     test_time: float = 0.0
     cost_matrix: np.ndarray | None = None
+    # Whether the learner has a learning rate, for the warnings' advice; None: ask the
+    # model (a flow's cross-validation without a full-data model has none to ask).
+    learning_rate: bool | None = None
     _metrics: Metrics | None = field(default=None, repr=False)
 
     @property
@@ -133,7 +137,10 @@ class Evaluation:
     @property
     def warnings(self) -> tuple[str, ...]:
         """What looks wrong with this result (see ``diagnosis``), for every front end."""
-        found = chance_level_warning(self.metrics, self.results.classifier)
+        learning_rate = self.learning_rate
+        if learning_rate is None:
+            learning_rate = has_learning_rate(self.model)
+        found = chance_level_warning(self.metrics, self.results.classifier, learning_rate)
         return (found,) if found else ()
 
     def run_info(self, with_model: bool = True) -> RunInfo:
@@ -249,7 +256,7 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
                 tracker.done(f"{label} done ({number}/{total_folds})")
     check(cancel)
     return Evaluation(results, model, scheme_text(classifier), data, option, build_time,
-                      test_time, cost_matrix)
+                      test_time, cost_matrix, has_learning_rate(classifier))
 
 
 def _check_class_tables(data: Dataset, option: TestOption) -> None:

@@ -200,20 +200,7 @@ def _java_int_of_neg_inf() -> int:
 def weka_report(results: Results, metrics: Metrics, info: RunInfo,
                 complexity: bool = False) -> str:
     """The Explorer's output for one classifier run, as WEKA 3.8 prints it."""
-    data = info.dataset
-    out = ["=== Run information ===\n\n"]
-    out.append(f"Scheme:       {info.scheme}\n")
-    out.append(f"Relation:     {data.relation}\n")
-    out.append(f"Instances:    {data.num_instances}\n")
-    out.append(f"Attributes:   {data.num_attributes}\n")
-    if data.num_attributes < 100:
-        out.extend(f"              {a.name}\n" for a in data.attributes)
-    else:
-        out.append("              [list of attributes omitted]\n")
-    out.append(f"Test mode:    {info.test_mode}\n")
-    if info.cost_matrix is not None:
-        out.append("Evaluation cost matrix:\n" + cost_matrix_text(info.cost_matrix) + "\n")
-    out.append("\n")
+    out = [run_information_text(info), "\n"]
     if info.model_text is not None:
         out.append("=== Classifier model (full training set) ===\n\n")
         # As the Explorer: the model's text, a newline, then a blank line and the time.
@@ -228,11 +215,34 @@ def weka_report(results: Results, metrics: Metrics, info: RunInfo,
     if metrics.nominal:
         out.append(class_details_text(metrics) + "\n")
         out.append(matrix_text(metrics) + "\n")
-    if info.warnings:
-        # After WEKA's own text, so a diff against WEKA's output still lines up.
-        out.append("=== Warnings ===\n\n" + "".join(f"{w}\n" for w in info.warnings)
-                   + "\n")
+    # After WEKA's own text, so a diff against WEKA's output still lines up.
+    out.append(warnings_text(info.warnings))
     return "".join(out)
+
+
+def run_information_text(info: RunInfo) -> str:
+    """The Explorer's "Run information" block, without the blank line that ends it."""
+    data = info.dataset
+    out = ["=== Run information ===\n\n"]
+    out.append(f"Scheme:       {info.scheme}\n")
+    out.append(f"Relation:     {data.relation}\n")
+    out.append(f"Instances:    {data.num_instances}\n")
+    out.append(f"Attributes:   {data.num_attributes}\n")
+    if data.num_attributes < 100:
+        out.extend(f"              {a.name}\n" for a in data.attributes)
+    else:
+        out.append("              [list of attributes omitted]\n")
+    out.append(f"Test mode:    {info.test_mode}\n")
+    if info.cost_matrix is not None:
+        out.append("Evaluation cost matrix:\n" + cost_matrix_text(info.cost_matrix) + "\n")
+    return "".join(out)
+
+
+def warnings_text(warnings: tuple[str, ...]) -> str:
+    """The "Warnings" block printed after WEKA's text (empty when there are none)."""
+    if not warnings:
+        return ""
+    return "=== Warnings ===\n\n" + "".join(f"{w}\n" for w in warnings) + "\n"
 
 
 def cost_matrix_text(cost: np.ndarray) -> str:

@@ -84,11 +84,14 @@ class TestOptions(Configurable):
                           self.preserve_order, test_set if self.mode == "test_set" else None,
                           self.runs)
 
-    def check(self, data: Dataset, test_set: Dataset | None = None) -> None:
-        """Refuse, in the user's words, what these options cannot do with ``data``."""
+    def check(self, data: Dataset, test_set: Dataset | None = None,
+              name: str | None = None) -> None:
+        """Refuse, in the user's words, what these options cannot do with ``data``
+        (called ``name``, its file say; by default its relation, quoted)."""
         n = data.num_instances
+        called = f"'{data.relation}'" if name is None else name
         if self.mode == "cross_validation" and self.folds > n:
-            raise WorkbenchError(f"'{data.relation}' has {n} instances, fewer than the "
+            raise WorkbenchError(f"{called} has {n} instances, fewer than the "
                                  f"{self.folds} folds asked for (cross-validation needs "
                                  f"folds <= instances)")
         if self.mode == "split":
@@ -96,6 +99,6 @@ class TestOptions(Configurable):
             if train < 1 or train >= n:
                 side = "no training" if train < 1 else "no test"
                 raise WorkbenchError(f"a {self.percent:g}% split of the {n} instances of "
-                                     f"'{data.relation}' leaves {side} instances")
+                                     f"{called} leaves {side} instances")
         if self.mode == "test_set" and test_set is None:
             raise WorkbenchError("the supplied test set option needs a test set")

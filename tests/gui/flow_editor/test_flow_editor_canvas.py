@@ -20,6 +20,14 @@ def _without_timing(text: str) -> list[str]:
     return [ln.rstrip() for ln in text.strip().splitlines() if "Time taken" not in ln]
 
 
+def _statistics(report: str) -> list[str]:
+    """The cross-validation's statistics, as the Explorer's layout (the flow's) and WEKA's
+    command line's (classify's) both print them: "=== Summary ===" and blank lines
+    aside, the same lines."""
+    body = report[report.index("=== Stratified cross-validation ==="):]
+    return [ln for ln in _without_timing(body)[1:] if ln and ln != "=== Summary ==="]
+
+
 def _build_classic(editor) -> dict[str, str]:
     """ArffLoader -> ClassAssigner -> CrossValidationFoldMaker -> IBk ->
     ClassifierPerformanceEvaluator -> TextViewer, each added and wired on the canvas."""
@@ -63,7 +71,12 @@ def test_classic_flow_reports_what_classify_reports_and_undoes_to_empty(make_edi
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert cli.main(["classify", "-t", str(IRIS), "-x", "10", "-s", "1", "knn"]) == 0
-    assert _without_timing(shown) == _without_timing(out.getvalue())
+    printed = out.getvalue()
+    assert _statistics(shown) == _statistics(printed)
+    # ... and the same run information and model above them (blank lines aside).
+    above = [_without_timing(text[:text.index(title)]) for text, title in
+             ((shown, "=== Stratified"), (printed, "=== Error on training data"))]
+    assert [ln for ln in above[0] if ln] == [ln for ln in above[1] if ln]
     assert "Correctly Classified Instances" in shown
     assert "run finished" in editor.log.text()
 

@@ -1,0 +1,243 @@
+"""``workbench classify``'s options as a WEKA user types them, and its WEKA report.
+
+Walkthrough 7: WEKA's ``-p 0`` was read as ``-preserve-order``, options after the
+classifier's name were refused, WEKA options we lack got no hint, ``J48`` no pointer, and
+the report said "as WEKA's command line does" in the Explorer's layout. The expected
+report is checked against WEKA 3.9.7's own output (``java weka.classifiers.lazy.IBk -t
+iris.arff -x 10 -s 1 -o``), with its timings replaced by ``T``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+# WEKA 3.9.7's output, timings as T (tests/fixtures/weka-cli/README.md says how it was made)
+WEKA_IBK_IRIS_CV = (Path(__file__).parent / "fixtures" / "weka-cli"
+                    / "ibk-iris-x10-s1-o.txt").read_text()
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of ``workbench classify ARGV``; a parser's own
+    refusal (SystemExit) counts as its exit status."""
+    try:
+        code = main(["classify", "--no-progress", *argv])
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _after_run_information(report: str) -> str:
+    """The report below its "Run information" block, timings as ``T``."""
+    body = report[report.index("Test mode:"):].split("\n", 1)[1]
+    return re.sub(r"(Time taken [^:]*): \S+ seconds", r"\1: T seconds", body)
+
+
+# -- item 2: no abbreviations; WEKA's -p --------------------------------------------
+@pytest.mark.parametrize("argv", [
+    ["-t", "iris", "-p", "0", "IBk"],                          # was "no classifier '0'"
+    ["-t", "iris", "-split-percentage", "66", "-p", "IBk"],    # ran with -preserve-order
+    ["-t", "iris", "IBk", "-p", "0"],
+])
+def test_wekas_p_is_refused_pointing_to_predictions(capsys, argv):
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1, err
+    assert "-p: WEKA's -p N prints the predictions; here --predictions CSV" in err
+
+
+def test_a_prefix_of_a_long_option_is_not_taken_for_it(capsys):
+    code, _, err = _run(capsys, "-t", "iris", "-split-percentage", "66", "-preserve",
+                        "IBk")
+    assert code == 2 and "unrecognized arguments: -preserve" in err
+
+
+# -- item 8: the general options after the classifier's name -------------------------
+def test_general_options_after_the_name_are_read_as_before_it(capsys):
+    before = _run(capsys, "-t", "iris", "-x", "3", "-o", "IBk", "-K", "3")
+    after = _run(capsys, "-t", "iris", "IBk", "-K", "3", "-x", "3", "-o")
+    assert before[0] == after[0] == 0, after[2]
+    assert _strip_times(after[1]) == _strip_times(before[1])
+    assert "3-fold cross-validation" in after[1]
+    assert "=== Classifier model" not in after[1]          # -o was read
+    assert "Scheme:       IBk -K 3" in after[1]
+
+
+def test_the_training_file_may_follow_the_name_too(capsys):
+    code, out, err = _run(capsys, "IBk", "-t", "iris", "-x", "2", "--json")
+    assert code == 0, err
+    assert '"test_mode": "2-fold cross-validation"' in out
+
+
+def test_a_flag_the_classifier_has_stays_the_classifiers_and_help_says_so(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["classify", "mlp", "--help"])
+    assert stop.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "go before the classifier's name or after its parameters" in help_text
+    assert "After the name, --seed is mlp's own parameter, not the general option " \
+           "(-s still sets the evaluation's seed)." in help_text
+
+
+def _strip_times(text: str) -> str:
+    return re.sub(r"(Time taken [^:]*): \S+ seconds", r"\1: T seconds", text)
+
+
+# -- item 9: WEKA options not offered here --------------------------------------------
+@pytest.mark.parametrize(("option", "hint"), [
+    ("-i", "-i: WEKA 3.9 refuses it too; the per-class statistics"),
+    ("-r", "-r: the cumulative margin distribution is not offered here"),
+    ("-g", "-g: printing the classifier's graph is not offered here"),
+    ("-no-predictions", "-no-predictions: predictions are kept only for --predictions"),
+])
+@pytest.mark.parametrize("after_name", [False, True])
+def test_weka_options_we_lack_get_a_one_line_hint(capsys, option, hint, after_name):
+    argv = ["-t", "iris", "zeror", option] if after_name else \
+        ["-t", "iris", option, "zeror"]
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1, err
+    assert hint in err
+    assert "did you mean --predictions" not in err
+
+
+def test_filtered_classifiers_inner_options_after_dashes_get_the_quoted_form(capsys):
+    code, _, err = _run(capsys, "-t", "iris", "filtered", "-W", "IBk", "--", "-K", "3")
+    assert code == 2 and err.count("\n") == 1
+    assert "here they go inside -W's quoted value: -W \"IBk -K 3\"" in err
+
+
+def test_the_nearest_option_suggested_is_never_the_opposite(capsys):
+    code, _, err = _run(capsys, "-t", "iris", "--no-dynamics", "zeror")
+    assert code == 2 and "unrecognized arguments: --no-dynamics" in err
+    assert "did you mean --dynamics" not in err
+
+
+# -- item 10: WEKA learners we have under another name, or not at all -----------------
+@pytest.mark.parametrize("name", ["J48", "weka.classifiers.trees.J48"])
+def test_j48_points_to_the_decision_tree(capsys, name):
+    code, _, err = _run(capsys, "-t", "iris", name)
+    assert code == 2
+    assert f"no classifier called '{name}': WEKA's J48 is not here; the nearest is " \
+           "'decision-tree' (a CART tree" in err
+
+
+def test_a_full_weka_class_name_of_a_learner_we_have_works(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-x", "10", "-s", "1",
+                        "weka.classifiers.lazy.IBk", "--json")
+    assert code == 0 and '"correct": 143.0' in out
+
+
+# -- items 11/12: WEKA's command-line sections ----------------------------------------
+def test_the_report_has_wekas_command_line_sections_to_the_character(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "-o", "IBk")
+    assert code == 0
+    assert out.startswith("=== Run information ===\n")
+    assert _after_run_information(out) == WEKA_IBK_IRIS_CV
+
+
+def test_v_leaves_out_the_training_statistics(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "-o", "-v", "IBk")
+    assert code == 0
+    expected = WEKA_IBK_IRIS_CV[WEKA_IBK_IRIS_CV.index("\nTime taken to perform"):]
+    assert _after_run_information(out) == expected
+
+
+@pytest.mark.parametrize(("argv", "title"), [
+    (["-T", "iris"], "=== Error on test data ==="),
+    (["-split-percentage", "66"], "=== Error on test split ==="),
+])
+def test_a_test_set_and_a_split_carry_wekas_titles(capsys, argv, title):
+    code, out, _ = _run(capsys, "-t", "iris", *argv, "-o", "NaiveBayes")
+    assert code == 0
+    assert out.index("=== Error on training data ===") < out.index(title)
+    assert "=== Summary ===" not in out and "=== Evaluation on" not in out
+
+
+# -- item 20: --runs with a single test -----------------------------------------------
+@pytest.mark.parametrize(("argv", "words"), [
+    (["-T", "iris", "--runs", "3"], "but a test file (-T) tests once"),
+    (["-no-cv", "--runs", "3"], "but -no-cv tests once"),
+])
+def test_runs_with_a_single_test_is_refused(capsys, argv, words):
+    code, out, err = _run(capsys, "-t", "iris", *argv, "zeror")
+    assert code == 2 and out == ""
+    assert f"--runs 3 repeats a cross-validation or split with new seeds, {words}" in err
+
+
+def test_runs_with_a_split_under_no_cv_still_runs(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-no-cv", "-split-percentage", "50",
+                        "--runs", "2", "-o", "zeror")
+    assert code == 0 and "2 runs" in out
+
+
+# -- item 21: -l with only -t ---------------------------------------------------------
+def test_a_loaded_model_with_only_a_training_file_says_how_to_test_it_there(capsys,
+                                                                            tmp_path):
+    # WEKA 3.9.7 refuses it as well ("no test file provided: can't use model file").
+    model = str(tmp_path / "z.model")
+    assert _run(capsys, "-t", "iris", "-no-cv", "-d", model, "zeror")[0] == 0
+    code, _, err = _run(capsys, "-l", model, "-t", "iris")
+    assert code == 2
+    assert "give -T (-T with the training file tests it on that)" in err
+    code, out, _ = _run(capsys, "-l", model, "-T", "iris", "-o")
+    assert code == 0 and "=== Error on test data ===" in out
+
+
+# -- item 24: wording -----------------------------------------------------------------
+@pytest.mark.parametrize(("argv", "words"), [
+    (["-split-percentage", "150"], "error: -split-percentage: 150.0 is not allowed"),
+    (["-x", "1"], "error: -x: 1 is not allowed"),
+    (["-x", "200"], "error: iris has 150 instances, fewer than the 200 folds"),
+])
+def test_test_option_errors_name_the_flag_and_the_file_once(capsys, argv, words):
+    code, _, err = _run(capsys, "-t", "iris", *argv, "zeror")
+    assert code == 2 and words in err
+    assert "parameter '" not in err and "'iris' has" not in err
+
+
+def test_a_model_in_a_missing_folder_is_said_once(capsys, tmp_path):
+    target = tmp_path / "no" / "m.model"
+    code, _, err = _run(capsys, "-t", "iris", "-d", str(target), "zeror")
+    assert code == 2
+    assert f"{target}: cannot write a model here: the folder {target.parent} does " \
+           "not exist" in err
+    assert "cannot write there" not in err
+
+
+def test_a_folder_given_as_data_is_called_a_folder(capsys, tmp_path):
+    code, _, err = _run(capsys, "-t", str(tmp_path), "zeror")
+    assert code == 2
+    assert f"{tmp_path}: is a folder, not a data file" in err
+    assert "extension" not in err
+
+
+def test_argparse_errors_are_one_line_naming_the_help(capsys):
+    code, _, err = _run(capsys, "-t", "iris", "-x", "three", "zeror")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("workbench classify: error: argument -x/--folds: invalid int")
+    assert err.rstrip().endswith("(see 'workbench classify --help')")
+    code, _, err = _run(capsys, "-t", "iris", "knn", "-K")
+    assert code == 2 and err.count("\n") == 1
+    assert "(see 'workbench classify knn --help')" in err
+
+
+# -- item 25: the "no better than ZeroR" advice ---------------------------------------
+def test_no_learning_rate_advice_for_a_learner_without_one(capsys):
+    code, out, _ = _run(capsys, "-t", "weather.nominal", "-x", "10", "-o", "NaiveBayes")
+    assert code == 0
+    warning = out[out.index("=== Warnings ==="):]
+    assert "did no better than ZeroR" in warning
+    assert "learning rate" not in warning and "gradient descent" not in warning
+
+
+def test_learning_rate_advice_for_a_learner_with_one(capsys):
+    code, out, _ = _run(capsys, "-t", "iris", "-x", "2", "-o", "-v", "mlp", "-N", "2",
+                        "--learning-rate", "1e6")
+    assert code == 0
+    assert "try a smaller learning rate" in out[out.index("=== Warnings ==="):]
