@@ -40,28 +40,37 @@ def _keys(path: Path) -> list[tuple[str, ...]]:
 
 def test_rows_appended_while_the_table_moves_are_each_in_the_new_table_once(tmp_path):
     """The worker appends without pause; the move lands part-way, between two rows
-    or while one is being written: the lock puts each row before the copy or after."""
+    or while one is being written: the lock puts each row before the copy or after.
+    The worker waits after half the rows until the move has returned, so the move
+    always meets the open table (a fast disk or a busy machine once let the worker
+    finish first, and the move became a plain copy of all the rows)."""
     old, new = tmp_path / "old.results.csv", tmp_path / "new.results.csv"
     destination = Destination(old, SPEC)
     written = threading.Semaphore(0)
+    moved_now = threading.Event()
 
     def work() -> None:
         with destination.open(COLUMNS) as store:
             for i in range(ROWS):
                 store.append(_row(i))
                 written.release()
+                if i + 1 == ROWS // 2:
+                    assert moved_now.wait(30)
 
     worker = threading.Thread(target=work)
     worker.start()
     for _ in range(ROWS // 4):
         assert written.acquire(timeout=30)
-    carried = destination.move(new, SPEC)
+    try:
+        carried = destination.move(new, SPEC)
+    finally:
+        moved_now.set()
     worker.join(30)
     assert not worker.is_alive()
 
     moved = _keys(new)
     assert len(moved) == ROWS and len(set(moved)) == ROWS
-    assert ROWS // 4 <= carried < ROWS
+    assert ROWS // 4 <= carried <= ROWS // 2
     assert _keys(old) == moved[:carried]   # the old table: the runs it had at the save
     assert destination.path == new
     assert len(finished_keys(new, SPEC)) == ROWS   # a resume there has nothing left
