@@ -14,7 +14,7 @@ from workbench.data.catalog import bundled_path
 from workbench.evaluation.experiment import load_spec, run_experiment, spec_from_dict
 from workbench.evaluation.experiment.relocate import relocated, relocated_ref
 from workbench.evaluation.experiment.runner import count_finished
-from workbench.evaluation.experiment.store import carry_results, record_results_as
+from workbench.evaluation.experiment.store import carry_results, spec_sidecar
 
 
 def test_a_relative_path_is_rewritten_relative_to_the_new_folder(tmp_path):
@@ -123,14 +123,53 @@ def test_carried_results_are_the_relocated_experiments(tmp_path):
     assert count_finished(spec, old) == 4   # the old experiment keeps its results
 
 
-def test_a_chosen_results_file_is_recorded_for_the_relocated_experiment(tmp_path):
+def test_a_chosen_results_file_serves_both_spellings_of_the_experiment(tmp_path):
+    """Saved into another folder, the experiment lists ``../a/mine.arff``: the same
+    file, so the results the user chose resume for the saved experiment and still for
+    the original (they used to be handed to the copy, and the original refused them),
+    and their record is not rewritten."""
     spec = _spec(tmp_path / "a")
     chosen = tmp_path / "chosen.csv"
     run_experiment(spec, chosen)
+    record = spec_sidecar(chosen).read_bytes()
     moved = relocated(spec, tmp_path / "b")
-    assert record_results_as(chosen, spec, moved)
+    assert carry_results(chosen, chosen, spec, moved) == 0
     assert count_finished(moved, chosen) == 4
-    assert not record_results_as(chosen, spec, moved)   # another experiment's now
+    assert count_finished(spec, chosen) == 4
+    assert run_experiment(spec, chosen).executed == 0
+    assert spec_sidecar(chosen).read_bytes() == record
+
+
+def test_a_project_folder_moved_elsewhere_still_resumes(tmp_path):
+    """Written the same, a dataset matches wherever the folder went (a project
+    copied to another machine): the recorded file is only the other way to match."""
+    spec = _spec(tmp_path / "a")
+    run_experiment(spec, tmp_path / "a" / "exp.results.csv")
+    shutil.move(tmp_path / "a", tmp_path / "moved")
+    again = load_spec(tmp_path / "moved" / "exp.experiment.json")
+    assert count_finished(again, tmp_path / "moved" / "exp.results.csv") == 4
+
+
+def test_a_dataset_of_another_name_is_another_experiment(tmp_path):
+    """The name is what rows are keyed by: another file name never matches."""
+    spec = _spec(tmp_path / "a")
+    chosen = tmp_path / "chosen.csv"
+    run_experiment(spec, chosen)
+    shutil.copy(tmp_path / "a" / "mine.arff", tmp_path / "a" / "yours.arff")
+    other = _spec(tmp_path / "a", ["yours.arff", "weather.nominal"])
+    with pytest.raises(WorkbenchError, match="different experiment"):
+        count_finished(other, chosen)
+
+
+def test_a_record_written_before_files_were_recorded_still_resumes(tmp_path):
+    """Records without ``dataset_locations`` (older Workbench) compare spelled."""
+    spec = _spec(tmp_path / "a")
+    chosen = tmp_path / "chosen.csv"
+    run_experiment(spec, chosen)
+    spec_sidecar(chosen).write_text(json.dumps(spec.to_dict()))
+    assert count_finished(spec, chosen) == 4
+    with pytest.raises(WorkbenchError, match="different experiment"):
+        count_finished(relocated(spec, tmp_path / "b"), chosen)
 
 
 def test_a_record_is_never_given_to_another_experiment(tmp_path):
