@@ -44,10 +44,7 @@ from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
-from workbench.gui.experimenter.experiment_type_box import (  # noqa: F401 (importable here)
-    DEFAULT_METRICS,
-    ExperimentTypeBox,
-)
+from workbench.gui.experimenter.experiment_type_box import ExperimentTypeBox
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
 from workbench.gui.widgets.file_names import (
     ask_replace,
