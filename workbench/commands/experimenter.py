@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
             raise WorkbenchError("--run needs a SPEC.json to run")
         # A dataset file is checked on a worker thread as the experiment opens, and
         # Start refuses while a check is still reading ("Start again in a moment").
-        wait_until(lambda: not window.setup.checking_datasets(), args.timeout)
+        if not wait_until(lambda: not window.setup.checking_datasets(), args.timeout):
+            still = ", ".join(window.setup.checking_datasets())
+            raise WorkbenchError(f"the dataset checks ({still}) were still running after "
+                                 f"{args.timeout:g} s; nothing was run")
         if not window.start():
             raise WorkbenchError(window.run.last_error or "the experiment did not start")
     tab = args.tab or ("analyse" if args.run else "setup")

@@ -40,28 +40,37 @@ def _keys(path: Path) -> list[tuple[str, ...]]:
 
 def test_rows_appended_while_the_table_moves_are_each_in_the_new_table_once(tmp_path):
     """The worker appends without pause; the move lands part-way, between two rows
-    or while one is being written: the lock puts each row before the copy or after."""
+    or while one is being written: the lock puts each row before the copy or after.
+    The worker waits after half the rows until the move has returned, so the move
+    always meets the open table (a fast disk or a busy machine once let the worker
+    finish first, and the move became a plain copy of all the rows)."""
     old, new = tmp_path / "old.results.csv", tmp_path / "new.results.csv"
     destination = Destination(old, SPEC)
     written = threading.Semaphore(0)
+    moved_now = threading.Event()
 
     def work() -> None:
         with destination.open(COLUMNS) as store:
             for i in range(ROWS):
                 store.append(_row(i))
                 written.release()
+                if i + 1 == ROWS // 2:
+                    assert moved_now.wait(30)
 
     worker = threading.Thread(target=work)
     worker.start()
     for _ in range(ROWS // 4):
         assert written.acquire(timeout=30)
-    carried = destination.move(new, SPEC)
+    try:
+        carried = destination.move(new, SPEC)
+    finally:
+        moved_now.set()
     worker.join(30)
     assert not worker.is_alive()
 
     moved = _keys(new)
     assert len(moved) == ROWS and len(set(moved)) == ROWS
-    assert ROWS // 4 <= carried < ROWS
+    assert ROWS // 4 <= carried <= ROWS // 2
     assert _keys(old) == moved[:carried]   # the old table: the runs it had at the save
     assert destination.path == new
     assert len(finished_keys(new, SPEC)) == ROWS   # a resume there has nothing left
@@ -110,3 +119,51 @@ def test_a_taken_name_leaves_the_run_writing_where_it_was(tmp_path):
         store.append(_row(1))
     assert new.read_text() == "user data\n" and len(_keys(old)) == 2
     assert destination.path == old
+
+
+def test_a_copy_that_cannot_be_opened_is_removed(tmp_path, monkeypatch):
+    """The copy is placed but cannot be opened for appending: it is removed again
+    (it used to stay, and block the next save with "already there")."""
+    from workbench.core.errors import DataFormatError
+    from workbench.evaluation.experiment import store as store_module
+
+    old, new = tmp_path / "old.results.csv", tmp_path / "new.results.csv"
+    real = store_module.open_for_append
+
+    def refuse_new(path, *args):
+        if Path(path) == new:
+            raise DataFormatError("was replaced while it was read", path)
+        return real(path, *args)
+
+    monkeypatch.setattr(store_module, "open_for_append", refuse_new)
+    destination = Destination(old, SPEC)
+    with destination.open(COLUMNS) as store:
+        store.append(_row(0))
+        with pytest.raises(WorkbenchError, match="cannot append the results there"):
+            destination.move(new, SPEC)
+        store.append(_row(1))
+    assert not new.exists() and not spec_sidecar(new).exists()
+    assert len(_keys(old)) == 2 and destination.path == old
+
+
+def test_a_file_appearing_during_the_copy_is_never_replaced(tmp_path, monkeypatch):
+    """Someone writes the table's name between the check and the placing: their file
+    stays, and the record already placed for the copy is removed."""
+    from workbench.evaluation.experiment import store as store_module
+
+    old, new = tmp_path / "old.results.csv", tmp_path / "new.results.csv"
+    real = store_module._place_new
+
+    def race(target, data):
+        if target == new:
+            new.write_text("theirs\n")
+        real(target, data)
+
+    monkeypatch.setattr(store_module, "_place_new", race)
+    destination = Destination(old, SPEC)
+    with destination.open(COLUMNS) as store:
+        store.append(_row(0))
+        with pytest.raises(WorkbenchError, match="already there; the results stay in"):
+            destination.move(new, SPEC)
+    assert new.read_text() == "theirs\n" and not spec_sidecar(new).exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

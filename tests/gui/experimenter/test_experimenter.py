@@ -259,3 +259,27 @@ def test_command_run_waits_for_a_dataset_files_check(qtbot, tmp_path):
     png = tmp_path / "exp.png"
     assert main(["experimenter", str(spec), "--run", "--screenshot", str(png)]) == 0
     assert len(read_results(tmp_path / "tiny.results.csv")) == 2
+
+
+def test_command_run_says_when_the_dataset_checks_outlast_the_timeout(
+        qtbot, tmp_path, monkeypatch, capsys):
+    """A check that never ends: the command says so in one line (exit 2), instead of
+    the window's "Start again in a moment", which means nothing to a script."""
+    import shutil
+
+    from workbench.cli import main
+    from workbench.data.catalog import bundled_path
+    from workbench.gui.experimenter.setup import SetupPanel
+
+    shutil.copy(bundled_path("iris"), tmp_path / "mine.arff")
+    spec = tmp_path / "tiny.experiment.json"
+    spec.write_text(json.dumps({"datasets": ["mine.arff"], "classifiers": ["zeror"],
+                                "resampling": {"folds": 2}, "repetitions": 1}))
+    monkeypatch.setattr(SetupPanel, "checking_datasets", lambda self: ["mine.arff"])
+    png = tmp_path / "exp.png"
+    assert main(["experimenter", str(spec), "--run", "--timeout", "0.2",
+                 "--screenshot", str(png)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "dataset checks (mine.arff) were still running after 0.2 s" in err[0]
+    assert not png.exists() and not (tmp_path / "tiny.results.csv").exists()

@@ -96,3 +96,55 @@ def test_results_in_a_file_the_user_chose_stay_this_experiments_after_saving_els
     assert f"All {total} runs are in the results file already" in window.run.status.text()
     _run_to_end(window, qtbot)
     assert window.run.summary.executed == 0
+
+
+def test_a_save_whose_results_name_is_taken_is_refused_before_writing(
+        window, qtbot, tmp_path):
+    """``b/exp.results.csv`` is someone else's: the save into b/ is refused, naming that
+    file, and nothing was written (it used to write the experiment and rename the list
+    entries, then fail to copy, and Start refused the results left in a/)."""
+    import pytest
+
+    from workbench.core.errors import WorkbenchError
+
+    (tmp_path / "a").mkdir()
+    shutil.copy(bundled_path("iris"), tmp_path / "a" / "mine.arff")
+    assert window.open_spec(_write(tmp_path / "a", ["mine.arff"])) is not None
+    _run_to_end(window, qtbot)
+    (tmp_path / "b").mkdir()
+    taken = tmp_path / "b" / "exp.results.csv"
+    taken.write_text("someone else's\n")
+    with pytest.raises(WorkbenchError, match=f"{taken}: a file of that name is already"):
+        window.setup.save(tmp_path / "b" / "exp.experiment.json")
+    assert not (tmp_path / "b" / "exp.experiment.json").exists()
+    assert taken.read_text() == "someone else's\n"
+    assert window.setup.dataset_refs() == ["mine.arff"]
+    assert window.setup.results.text() == str(tmp_path / "a" / "exp.results.csv")
+    _run_to_end(window, qtbot)
+    assert window.run.summary.executed == 0
+
+
+def test_results_left_behind_by_a_failed_copy_still_resume(window, qtbot, tmp_path,
+                                                           monkeypatch):
+    """A copy that fails after the experiment was written (the disk filled up): the
+    results stay in a/, which the saved experiment (``../a/mine.arff``) resumes."""
+    from workbench.core.errors import WorkbenchError
+
+    (tmp_path / "a").mkdir()
+    shutil.copy(bundled_path("iris"), tmp_path / "a" / "mine.arff")
+    assert window.open_spec(_write(tmp_path / "a", ["mine.arff"])) is not None
+    _run_to_end(window, qtbot)
+    (tmp_path / "b").mkdir()
+
+    def full_disk(*args, **kwargs):
+        raise WorkbenchError("cannot copy the results there: No space left on device")
+
+    monkeypatch.setattr(window.setup, "carrier", full_disk)
+    note = window.setup.save(tmp_path / "b" / "exp.experiment.json")
+    assert "No space left" in note
+    assert window.setup.dataset_refs() == ["../a/mine.arff"]
+    assert window.setup.results.text() == str(tmp_path / "a" / "exp.results.csv")
+    total = window.setup.total_runs()
+    assert f"All {total} runs are in the results file already" in window.run.status.text()
+    _run_to_end(window, qtbot)
+    assert window.run.summary.executed == 0

@@ -26,7 +26,8 @@ from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import (
     ResultStore,
     carry_results,
-    record_results_as,
+    experiment_record,
+    same_experiment,
 )
 
 
@@ -36,7 +37,7 @@ class Destination:
 
     def __init__(self, path: str | os.PathLike[str], spec: ExperimentSpec) -> None:
         self.spec = spec
-        self._record = spec.to_dict()
+        self._record = experiment_record(spec)
         self._lock = threading.Lock()
         self._path = Path(path)
         self._store: ResultStore | None = None
@@ -77,29 +78,26 @@ class Destination:
         """Copy the runs to ``target`` and send every later row there, for ``spec``
         saved under a new name; the number of runs copied. ``saved`` is the experiment
         as saved when it lists its datasets otherwise (saved into another folder: see
-        ``relocate``): the moved table's record is ``saved``'s, and so is this
-        destination's from then on; with ``target`` the table's own place, only the
-        record is rewritten (the user's own results file stays). Nothing moves (0)
-        when the run computes another experiment than ``spec`` (the setup was changed
-        since Start), and a ``WorkbenchError`` leaves everything where it was when
-        ``target`` is taken or cannot be written, as ``carry_results`` does."""
+        ``relocate``): the moved table's record is ``saved``'s, and this destination
+        follows it from then on; with ``target`` the table's own place (a results file
+        the user chose), nothing is copied or rewritten: records compare datasets by
+        name and file (``store.same_experiment``), so the table stays valid for both.
+        Nothing moves (0) when the run computes another experiment than ``spec`` (the
+        setup was changed since Start), and a ``WorkbenchError`` leaves everything
+        where it was when ``target`` is taken or cannot be written, as
+        ``carry_results`` does."""
         target = Path(target)
         with self._lock:
-            if spec.to_dict() != self._record:
+            if not same_experiment(self._record, spec):
                 return 0
-            if target.resolve() == self._path.resolve():
-                if saved is not None and saved.to_dict() != self._record:
-                    if self._store is None:
-                        record_results_as(self._path, spec, saved)
-                    else:
-                        self._store.record_as(saved)
-                    self._follow(saved)
-                return 0
-            if self._store is None:   # not opened yet, or closed: a plain copy
-                carried = carry_results(self._path, target, spec, saved)
+            if target.resolve() != self._path.resolve():
+                if self._store is None:   # not opened yet, or closed: a plain copy
+                    carried = carry_results(self._path, target, spec, saved)
+                else:
+                    carried = self._store.move_to(target, saved)
+                self._path = target
             else:
-                carried = self._store.move_to(target, saved)
-            self._path = target
+                carried = 0
             if saved is not None:
                 self._follow(saved)
             return carried
@@ -107,7 +105,7 @@ class Destination:
     def _follow(self, saved: ExperimentSpec) -> None:
         """From now on the table is ``saved``'s: a later save compares with it, and a
         table opened later is checked against it (the lock is held)."""
-        self.spec, self._record = saved, saved.to_dict()
+        self.spec, self._record = saved, experiment_record(saved)
 
     def _open(self) -> ResultStore:
         if self._store is None:

@@ -24,17 +24,21 @@ from workbench.evaluation.experiment.spec import ExperimentSpec
 
 def relocated(spec: ExperimentSpec, folder: str | os.PathLike[str]) -> ExperimentSpec:
     """``spec`` as an experiment file in ``folder`` must list it: the same datasets,
-    experiment and runs, with ``base_dir`` the new folder. Unchanged (the very object)
-    when ``folder`` is the spec's own folder."""
-    old, new = os.path.abspath(spec.base_dir), os.path.abspath(folder)
-    if _same_folder(old, new):
+    experiment and runs, with ``base_dir`` the new folder as the system finds it (links
+    followed, then ``..``: a file saved at ``link/../x/exp.json`` is read from the
+    link's real parent). Unchanged (the very object) when ``folder`` is the spec's own
+    folder."""
+    if _same_folder(spec.base_dir, os.fspath(folder)):
         return spec
-    refs = tuple(relocated_ref(ref, old, new) for ref in spec.datasets)
-    return dataclasses.replace(spec, datasets=refs, base_dir=new)
+    refs = tuple(relocated_ref(ref, spec.base_dir, os.fspath(folder))
+                 for ref in spec.datasets)
+    return dataclasses.replace(spec, datasets=refs, base_dir=os.path.realpath(folder))
 
 
 def relocated_ref(ref: str, old: str, new: str) -> str:
-    """``ref`` (read from folder ``old``) as written in folder ``new``: see the module."""
+    """``ref`` (read from folder ``old``) as written in folder ``new``: see the module.
+    Relative paths are written with ``/`` (``Path.as_posix``), which every system
+    reads, so an experiment file saved on Windows opens elsewhere too."""
     if ref in bundled_names() or os.path.isabs(ref):
         return ref
     # The folder as the system walks it (links, then ``..``), the file's own name kept:
@@ -42,17 +46,31 @@ def relocated_ref(ref: str, old: str, new: str) -> str:
     spelled = os.path.join(old, ref)
     location = os.path.join(os.path.realpath(os.path.dirname(spelled)),
                             os.path.basename(spelled))
+    # First the path as the user spelled it, made relative to the folder as named
+    # (a linked data folder inside a project stays so, and moves with the project);
+    # then the file's real place from the new folder's real place. Either is kept only
+    # if it reaches the very file (``..`` after a link leaves the link's target).
+    for target, start in ((os.path.abspath(spelled), os.path.abspath(new)),
+                          (os.path.abspath(spelled), os.path.realpath(new)),
+                          (location, os.path.realpath(new))):
+        relative = _relative(target, start)
+        if (relative is not None and relative not in bundled_names()
+                and _same_file(os.path.join(new, relative), location)):
+            return Path(relative).as_posix()
+    # A bundled name would be read as the bundled dataset; nothing shared but the
+    # root (another drive, ``/tmp``), or no relative path reaching it: absolute then.
+    return location
+
+
+def _relative(target: str, start: str) -> str | None:
+    """``target`` relative to ``start``; None when the two share only the file
+    system's root (or lie on different drives)."""
     try:
-        shared = os.path.commonpath([location, new])
-        relative = os.path.relpath(location, new)
+        shared = os.path.commonpath([target, start])
+        relative = os.path.relpath(target, start)
     except ValueError:   # another drive (Windows): no relative path exists
-        return location
-    if (shared == Path(shared).anchor or relative in bundled_names()
-            or not _same_file(os.path.join(new, relative), location)):
-        # A bundled name would be read as the bundled dataset; a link on the way
-        # (``..`` through a linked folder) would name another file: absolute then.
-        return location
-    return relative
+        return None
+    return None if shared == Path(shared).anchor else relative
 
 
 def _same_folder(a: str, b: str) -> bool:

@@ -39,6 +39,11 @@ class ExperimentFileError(DataFormatError):
     """An experiment file (or its results' record) cannot be read as JSON."""
 
 
+#: The measures an experiment records when its file names none (WEKA's Experimenter
+#: shows percent correct, kappa and RMSE first); the window's New starts with them too.
+DEFAULT_METRICS: tuple[str, ...] = ("accuracy", "kappa", "rmse")
+
+
 @dataclass(frozen=True)
 class ClassifierSpec:
     """One compared learner: a registry short name, its parameters, and a unique label."""
@@ -80,7 +85,7 @@ class ExperimentSpec:
     resampling: Resampling = Resampling()
     repetitions: int = 10
     seed: int = 1
-    metrics: tuple[str, ...] = ("accuracy", "kappa", "rmse")
+    metrics: tuple[str, ...] = DEFAULT_METRICS
     base_dir: str = field(default=".", compare=False)
 
     @property
@@ -157,7 +162,7 @@ def spec_from_dict(data: Any, *, source: str = "<experiment>",
         TestOptions(seed=seed, runs=repetitions)
     except ParameterError as exc:
         raise fail(str(exc)) from None
-    metrics = data.get("metrics", ["accuracy", "kappa", "rmse"])
+    metrics = data.get("metrics", list(DEFAULT_METRICS))
     if (not isinstance(metrics, list) or not metrics
             or not all(isinstance(m, str) for m in metrics)):
         raise fail("'metrics' must be a non-empty list of names")

@@ -5,6 +5,10 @@ so every finished run is on disk at once, and opening the table again tells the 
 which runs are done. A run killed mid-write leaves at most a torn last line, which is
 dropped on reopening (the run is simply redone). Next to the table, ``NAME.spec.json``
 records the experiment it belongs to, so a resume never mixes two experiments' rows.
+The record also lists where each dataset file was (``dataset_locations``: resolved
+paths), so a dataset matches when written the same or when naming the same file:
+``mine.arff`` from ``a/`` and ``../a/mine.arff`` from ``b/`` are one dataset, and an
+experiment saved into another folder keeps its results without a new record.
 Both files may come with a stranger's folder: ``resultsfile`` reads them within limits
 and appends only to the very file that was read, never through a link.
 Floats are written with ``repr`` so that reading the table back gives the same numbers
@@ -15,11 +19,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import itertools
+import json
 import math
 import os
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.core.atomic import write_bytes_atomic, write_text_atomic
+from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.evaluation.experiment import resultsfile
 from workbench.evaluation.experiment.resultsfile import (
@@ -46,9 +53,43 @@ from workbench.evaluation.experiment.spec import (
     write_json_atomic,
 )
 
+LOCATIONS = "dataset_locations"
+
 
 def spec_sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".spec.json")
+
+
+def experiment_record(spec: ExperimentSpec) -> dict[str, Any]:
+    """What is written beside a table of ``spec``'s runs: the experiment as its file
+    lists it, plus where each dataset file is (resolved; a bundled name as is)."""
+    return {**spec.to_dict(), LOCATIONS: [spec.dataset_location(ref)
+                                          for ref in spec.datasets]}
+
+
+def same_experiment(recorded: Any, spec: ExperimentSpec) -> bool:
+    """Whether a table recorded as ``recorded`` holds ``spec``'s runs: everything the
+    same but how datasets are written; each dataset the same name (what rows are
+    keyed by), written the same (a project folder moved or given to someone else
+    resumes) or naming the same file (an experiment saved into another folder, its
+    paths rewritten by ``relocate``). A record written before files were recorded
+    (no ``dataset_locations``) is compared by spelling only."""
+    if not isinstance(recorded, dict):
+        return False
+    mine = spec.to_dict()
+    if ({k: v for k, v in recorded.items() if k not in ("datasets", LOCATIONS)}
+            != {k: v for k, v in mine.items() if k != "datasets"}):
+        return False
+    datasets, locations = recorded.get("datasets"), recorded.get(LOCATIONS)
+    if (not isinstance(datasets, list) or len(datasets) != len(spec.datasets)
+            or not all(isinstance(d, str) for d in datasets)):
+        return False
+    if not isinstance(locations, list) or len(locations) != len(datasets):
+        locations = [None] * len(datasets)
+    return all(theirs == ref or (dataset_label(theirs) == dataset_label(ref)
+                                 and where == spec.dataset_location(ref))
+               for theirs, where, ref in zip(datasets, locations, spec.datasets,
+                                             strict=True))
 
 
 class ResultStore:
@@ -58,7 +99,7 @@ class ResultStore:
                  columns: list[str]) -> None:
         self.path = Path(path)
         self.columns = list(columns)
-        self.record = spec.to_dict()
+        self.record = experiment_record(spec)
         self._done: set[RunKey] = set()
         sidecar = spec_sidecar(self.path)
         found = existing(self.path)
@@ -72,7 +113,7 @@ class ResultStore:
                 raise
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(sidecar, spec.to_dict())
+            write_json_atomic(sidecar, self.record)
             _write_atomic(self.path, _line(self.columns))
             fd = open_for_append(self.path)
         self._size = os.fstat(fd).st_size
@@ -165,10 +206,10 @@ class ResultStore:
         (``relocate``: another folder); its record goes with the copy. The table left
         behind keeps the runs it had, as ``carry_results`` leaves it. Read through this
         store's own descriptor (the very file appended to, never a link); on failure
-        nothing changes and rows still go to ``self.path``. Not safe against a
-        concurrent ``append``: the caller serialises the two."""
+        nothing changes (the copy is removed) and rows still go to ``self.path``. Not
+        safe against a concurrent ``append``: the caller serialises the two."""
         target = Path(target)
-        record = self.record if saved is None else _same_runs(self.record, saved)
+        record = self.record if saved is None else _saved_record(self.record, saved)
         self._fh.flush()
         fd = self._fh.fileno()
         chunks, offset = [], 0
@@ -181,7 +222,8 @@ class ResultStore:
         _copy_table(self.path, target, record, b"".join(chunks))
         try:
             new = open_for_append(target, existing(target))
-        except DataFormatError as exc:
+        except (DataFormatError, OSError) as exc:
+            _remove_copy(target)
             raise WorkbenchError(f"{target}: cannot append the results there ({exc}); "
                                  f"they stay in {self.path}") from exc
         old = self._fh
@@ -189,13 +231,6 @@ class ResultStore:
         self.path, self.record = target, record
         old.close()
         return len(self._done)
-
-    def record_as(self, saved: ExperimentSpec) -> None:
-        """The table stays where it is, for ``saved``: the same experiment listing its
-        datasets otherwise (saved into another folder while it runs, its results in a
-        file the user chose); its record is rewritten (``record_results_as``)."""
-        self.record = _same_runs(self.record, saved)
-        _rewrite_record(self.path, self.record)
 
     def close(self) -> None:
         if not self._fh.closed:
@@ -213,12 +248,12 @@ def check_record(path: Path, spec: ExperimentSpec) -> None:
     resuming must never mix two experiments' rows."""
     sidecar = spec_sidecar(path)
     try:
-        recorded = read_record(sidecar, ExperimentFileError, "an experiment record")
+        recorded = _read_record(path)
     except ExperimentFileError as exc:
         raise WorkbenchError(
             f"{path}: results exist but their experiment record {sidecar} cannot "
             f"be read ({exc}); choose another --out or remove both files") from exc
-    if recorded != spec.to_dict():
+    if not same_experiment(recorded, spec):
         raise WorkbenchError(
             f"{path}: these results belong to a different experiment (see "
             f"{sidecar}); choose another --out to start afresh, or run the same "
@@ -250,98 +285,157 @@ def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str]
     """Copy the results of ``spec`` at ``source`` (table and record) to ``target``, for
     an experiment saved under a new name, whose results go beside it from then on; the
     number of runs carried (0 when ``source`` holds none of this experiment's: no
-    table, or another experiment's record). ``saved`` is the experiment as saved when
-    it lists its datasets otherwise than ``spec`` (saved into another folder, its
-    relative paths rewritten by ``relocate``): the copy's record is ``saved``'s, so
-    reopening the saved file finds its runs; the rows, keyed by the datasets' names,
-    are the same. With ``target`` the very file ``source`` (results the user chose,
-    which stay), only the record becomes ``saved``'s (``record_results_as``).
-    ``source`` is copied, not moved, so a failure part-way loses nothing; ``target``
-    is never overwritten (a ``WorkbenchError`` says so when something is there). The
-    record is written first, so a table never stands without the record that a
-    resume checks."""
+    table, or another experiment's record, or ``target`` is ``source``). ``saved`` is
+    the experiment as saved when it lists its datasets otherwise than ``spec`` (saved
+    into another folder, its relative paths rewritten by ``relocate``): the copy's
+    record is ``saved``'s. Records compare datasets by name and file
+    (``same_experiment``), so the rows and the record left at ``source`` stay valid
+    for both spellings and nothing there is rewritten. ``source`` is copied, not
+    moved, so a failure part-way loses nothing; ``target`` is never overwritten (a
+    ``WorkbenchError`` says so when something is there)."""
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
-        if saved is not None:
-            record_results_as(source, spec, saved)
         return 0
-    if existing(source) is None:
-        return 0
-    try:
-        recorded = read_record(spec_sidecar(source), ExperimentFileError,
-                               "an experiment record")
-    except ExperimentFileError:
-        return 0
-    if recorded != spec.to_dict():
+    recorded = _record_of(source, spec)
+    if recorded is None:
         return 0
     raw = read_table(source)
     complete = bytes(raw[:raw.rfind(b"\n") + 1])   # a torn last run is redone anyway
     text = table_text(complete, source)
-    record = recorded if saved is None else _same_runs(recorded, saved)
+    record = experiment_record(spec) if saved is None else _saved_record(
+        experiment_record(spec), saved)
     _copy_table(source, target, record, complete)
     return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
 
 
-def record_results_as(path: str | os.PathLike[str], spec: ExperimentSpec,
-                      saved: ExperimentSpec) -> bool:
-    """The results of ``spec`` at ``path`` stay there for ``saved``, the same experiment
-    listing its datasets otherwise (saved into another folder while its results go to a
-    file the user chose): the record is rewritten to ``saved``'s, so Start resumes from
-    those runs instead of refusing them as another experiment's. True when rewritten;
-    False (nothing touched) when ``path`` holds no table or another experiment's."""
-    path = Path(path)
+def check_carry_target(source: str | os.PathLike[str], target: str | os.PathLike[str],
+                       spec: ExperimentSpec) -> None:
+    """Raise a ``WorkbenchError`` naming the file when carrying ``spec``'s results
+    from ``source`` to ``target`` would meet a file already there (the table or its
+    record): for a save to refuse before it writes anything. Nothing to carry (no
+    table of ``spec``'s at ``source``, or ``target`` is ``source``) is no refusal."""
+    source, target = Path(source), Path(target)
+    if source.resolve() == target.resolve() or _record_of(source, spec) is None:
+        return
+    for path in (target, spec_sidecar(target)):
+        if path.exists() or path.is_symlink():
+            raise WorkbenchError(
+                f"{path}: a file of that name is already there, where the saved "
+                f"experiment's results would go (its runs are in {source}); nothing "
+                f"was saved: save under another name or folder, or move that file away")
+
+
+def _read_record(path: Path) -> Any:
+    """The record beside the table at ``path`` (an ``ExperimentFileError`` when it
+    cannot be read)."""
+    return read_record(spec_sidecar(path), ExperimentFileError, "an experiment record")
+
+
+def _record_of(path: Path, spec: ExperimentSpec) -> Any | None:
+    """The record of a table of ``spec``'s runs at ``path``; None when there is no
+    table, or its record cannot be read, or it is another experiment's: then there is
+    nothing of ``spec``'s to carry, and nothing is touched."""
     if existing(path) is None:
-        return False
+        return None
     try:
-        recorded = read_record(spec_sidecar(path), ExperimentFileError,
-                               "an experiment record")
+        recorded = _read_record(path)
     except ExperimentFileError:
-        return False
-    if recorded != spec.to_dict() or recorded == saved.to_dict():
-        return False
-    _rewrite_record(path, _same_runs(recorded, saved))
-    return True
+        return None
+    return recorded if same_experiment(recorded, spec) else None
 
 
-def _same_runs(record: Any, saved: ExperimentSpec) -> dict[str, Any]:
-    """``saved``'s record, for a table written under ``record``: refused (a
-    ``WorkbenchError``) unless the two differ only in how datasets are written, with
-    the same names in the same order, so every row of the table still names its run."""
-    new = saved.to_dict()
-    old = dict(record) if isinstance(record, dict) else {}
-    same = ({k: v for k, v in old.items() if k != "datasets"}
-            == {k: v for k, v in new.items() if k != "datasets"}
-            and isinstance(old.get("datasets"), list)
-            and [dataset_label(d) for d in old["datasets"]]
-            == [dataset_label(d) for d in new["datasets"]])
-    if not same:
+def _saved_record(record: dict[str, Any], saved: ExperimentSpec) -> dict[str, Any]:
+    """``saved``'s record, for a table recorded as ``record``: refused (a
+    ``WorkbenchError``) unless ``saved`` is the same experiment (``same_experiment``:
+    the same dataset names and files in the same order), so every row still names its
+    run."""
+    if not same_experiment(record, saved):
         raise WorkbenchError("the saved experiment is not the one whose runs these are")
-    return new
-
-
-def _rewrite_record(path: Path, record: dict[str, Any]) -> None:
-    try:
-        write_json_atomic(spec_sidecar(path), record)
-    except OSError as exc:
-        raise WorkbenchError(f"{spec_sidecar(path)}: cannot record the saved "
-                             f"experiment there: {exc}") from exc
+    return experiment_record(saved)
 
 
 def _copy_table(source: Path, target: Path, record: Any, table: bytes) -> None:
     """Write ``record`` and then ``table`` (complete lines) at ``target``, which must
-    be free: nothing there is ever overwritten (a ``WorkbenchError`` says the results
-    stay in ``source``). The record goes first, so a table never stands without the
-    record that a resume checks."""
+    be free: nothing there is ever overwritten, also not a file that appears while the
+    copy is written (each is linked in under its name, which fails when taken), and a
+    ``WorkbenchError`` says the results stay in ``source``. The record goes first, so a
+    table never stands without the record that a resume checks; when the table
+    cannot be placed, the record is removed again."""
     for path in (target, spec_sidecar(target)):
         if path.exists() or path.is_symlink():
             raise WorkbenchError(f"{path}: a file of that name is already there; the "
                                  f"results stay in {source}")
+    sidecar = spec_sidecar(target)
+    placed: list[Path] = []
     try:
-        write_json_atomic(spec_sidecar(target), record)
-        write_bytes_atomic(target, table)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _place_new(sidecar, _json_bytes(record))
+        placed.append(sidecar)
+        _place_new(target, table)
+    except FileExistsError as exc:
+        _remove_copy(target, placed)
+        raise WorkbenchError(f"{exc.filename or target}: a file of that name is already "
+                             f"there; the results stay in {source}") from exc
     except OSError as exc:
+        _remove_copy(target, placed)
         raise WorkbenchError(f"{target}: cannot copy the results there: {exc}; they stay "
                              f"in {source}") from exc
+
+
+def _json_bytes(record: Any) -> bytes:
+    """``record`` as ``write_json_atomic`` writes it."""
+    return (json.dumps(record, indent=2) + "\n").encode("utf-8")
+
+
+def _place_new(target: Path, data: bytes) -> None:
+    """Write ``data`` as a new file named ``target``, whole or not at all, never
+    replacing a file: written to a temporary beside it (named as ``core.atomic``
+    names its own, so a killed save's leftover is cleared by the next save there),
+    then linked in under the name, which fails (``FileExistsError``) when the name was
+    taken meanwhile. Where hard links are not supported, the file is created with
+    ``O_EXCL`` and written in place."""
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)
+        try:
+            os.link(temp, target)
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK):
+                raise
+            _create_exclusive(target, data)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _create_exclusive(target: Path, data: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+
+
+def _remove_copy(target: Path, placed: list[Path] | None = None) -> None:
+    """Remove what a failed copy placed at ``target`` (by default the table and its
+    record), so a later save finds the name free."""
+    for path in placed if placed is not None else [target, spec_sidecar(target)]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -422,7 +516,7 @@ def _line_of(text: str, row: int) -> int:
 def _recorded_order(path: Path) -> dict[str, list[str]]:
     """Dataset and classifier labels in the order the experiment lists them."""
     try:
-        recorded = read_record(spec_sidecar(path), ExperimentFileError, "an experiment record")
+        recorded = _read_record(path)
         return {"dataset": [dataset_label(d) for d in recorded["datasets"]],
                 "classifier": [c["label"] for c in recorded["classifiers"]]}
     except (ExperimentFileError, KeyError, TypeError, AttributeError):

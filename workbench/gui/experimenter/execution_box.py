@@ -26,7 +26,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.jsonfile import read_json
 from workbench.evaluation.experiment import BACKENDS
 from workbench.evaluation.experiment.spec import ExperimentSpec
-from workbench.evaluation.experiment.store import spec_sidecar
+from workbench.evaluation.experiment.store import same_experiment, spec_sidecar
 from workbench.gui.experimenter.wording import default_results_file
 
 
@@ -121,7 +121,7 @@ class ExecutionBox(QGroupBox):
                 recorded = read_json(spec_sidecar(Path(text)), what="an experiment record")
             except WorkbenchError:
                 recorded = None
-            if recorded != spec.to_dict():
+            if not same_experiment(recorded, spec):
                 self.use_default_results()
                 text = self.results.text()
         return text

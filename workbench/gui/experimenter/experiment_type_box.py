@@ -30,8 +30,6 @@ from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 
-DEFAULT_METRICS = ("accuracy", "kappa", "rmse")
-
 
 class ExperimentTypeBox(QGroupBox):
     """Resampling, folds or train percentage, repetitions, seed and measures;
@@ -42,7 +40,7 @@ class ExperimentTypeBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Experiment type", parent)
-        self._metric_order: list[str] = list(DEFAULT_METRICS)
+        self._metric_order: list[str] = []   # set by reset() below
         how = QFormLayout(self)
         self.method = QComboBox()
         self.method.addItem("Cross-validation", "cross_validation")

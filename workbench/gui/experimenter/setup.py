@@ -38,16 +38,13 @@ from workbench.data.io import dialog_filter
 from workbench.evaluation.experiment.names import made_up_label
 from workbench.evaluation.experiment.relocate import relocated
 from workbench.evaluation.experiment.spec import ExperimentSpec, load_spec, spec_from_dict
-from workbench.evaluation.experiment.store import carry_results
+from workbench.evaluation.experiment.store import carry_results, check_carry_target
 from workbench.gui.experimenter.bundled import bundled_menu, bundled_name
 from workbench.gui.experimenter.classifier_dialog import ClassifierDialog
 from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
-from workbench.gui.experimenter.experiment_type_box import (  # noqa: F401 (importable here)
-    DEFAULT_METRICS,
-    ExperimentTypeBox,
-)
+from workbench.gui.experimenter.experiment_type_box import ExperimentTypeBox
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
 from workbench.gui.widgets.file_names import (
     ask_replace,
@@ -400,15 +397,22 @@ class SetupPanel(QWidget):
         ``workbench experiment run``) looks for them, unless the user chose a results
         file. Runs already in the results file it had are copied there first
         (``store.carry_results``): copied, not moved, so nothing is lost if the copy
-        fails, and a file already beside it is never overwritten (the results then
-        stay where they were, and the line says so). During a run, ``carrier`` (the
-        Run tab's) also sends the runs still to come there."""
+        fails. A file already beside it is never overwritten: the save is refused
+        before anything is written, naming that file (``store.check_carry_target``);
+        should the copy still fail, the results stay where they were, the line says
+        so, and Start resumes there (records compare datasets by name and file, so
+        either spelling of a path matches). During a run, ``carrier`` (the Run tab's)
+        also sends the runs still to come there."""
         spec = self.spec()
         data = self.spec_dict()
         moved = relocated(spec, Path(path).absolute().parent)
         data["datasets"] = list(moved.datasets)
         # Only an experiment whose datasets are written otherwise has a new record.
         saved = moved if moved.datasets != spec.datasets else None
+        old = self.results.text().strip()
+        carries = bool(old) and self.execution.results_is_suggested
+        if carries:
+            check_carry_target(old, default_results_path(path), spec)
         from workbench.evaluation.experiment.spec import write_json_atomic
 
         try:
@@ -422,9 +426,8 @@ class SetupPanel(QWidget):
         self.spec_path = str(path)
         self.spec_label.setText(f"Experiment: {path}")
         self.opened_bundled = None
-        old = self.results.text().strip()
         note = f"Saved {path}"
-        if self.execution.results_is_suggested or not old:
+        if carries or not old:
             beside = default_results_path(path)
             try:
                 carried = self.carrier(old, beside, spec, saved) if old else 0
@@ -436,7 +439,7 @@ class SetupPanel(QWidget):
                          f"{beside}, where its results go from now on" if carried
                          else f"; its results go to {beside}")
         else:
-            if saved is not None:   # the runs there stay this experiment's
+            if saved is not None:   # a run writing there follows the saved experiment
                 try:
                     self.carrier(old, old, spec, saved)
                 except WorkbenchError as exc:
