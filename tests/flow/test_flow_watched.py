@@ -67,3 +67,11 @@ def test_a_model_saved_from_a_watched_run_is_saved_as_configured(app_registry, t
     assert _kept(result).dynamics_.records > 0   # the run itself recorded
     assert load_model(tmp_path / "mlp.model").record_dynamics == 0
 
+
+def test_one_node_id_as_a_string_is_refused(app_registry):
+    # "mlp" would be taken for the ids m, l and p: nothing watched, and nothing said.
+    import pytest
+
+    flow = cv_flow(app_registry, {"mlp": MLP}, folds=2)
+    with pytest.raises(TypeError, match="collection of node ids"):
+        Executor().run(flow, watched="mlp")
