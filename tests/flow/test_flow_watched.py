@@ -28,8 +28,13 @@ def test_a_watched_node_records_and_is_not_taken_from_an_unwatched_cache(app_reg
     # ZeroR records nothing, so its cached result serves the watched run too.
     assert "mlp" in watched.computed and "zeror" not in watched.computed
     model = _kept(watched)
-    assert model.record_dynamics == 10 and model.dynamics_.records > 0
+    assert model.dynamics_.records > 0
     assert all(f.classifier.dynamics_ is not None
+               for f in watched.outputs["mlp"]["batchClassifier"].folds)
+    # Trained, each model goes back to recording nothing, as configured: only the
+    # watched run recorded, not the model saved or trained again later.
+    assert model.record_dynamics == 0
+    assert all(f.classifier.record_dynamics == 0
                for f in watched.outputs["mlp"]["batchClassifier"].folds)
     # The report's scheme is the node's as configured: recording is no option of it.
     assert "record" not in watched.outputs["mlp"]["batchClassifier"].options
@@ -46,3 +51,27 @@ def test_a_node_asked_to_record_keeps_its_own_interval_when_watched(app_registry
     watched = executor.run(flow, watched={"mlp"})
     assert "mlp" not in watched.computed   # same training, same cached result
     assert _kept(watched).record_dynamics == 3
+
+
+def test_a_model_saved_from_a_watched_run_is_saved_as_configured(app_registry, tmp_path):
+    """A ModelSaver downstream of a watched node writes the model as the node is
+    configured: reloaded elsewhere, it does not record every 10 steps."""
+    from workbench.classifiers.modelfile import load_model
+
+    flow = cv_flow(app_registry, {"mlp": MLP}, folds=2)
+    flow.add_node("ModelSaver", node_id="saver",
+                  params={"file": str(tmp_path / "mlp.model")})
+    flow.connect("mlp", "batchClassifier", "saver", "batchClassifier")
+    result = Executor().run(flow, watched={"mlp"}, allow_outside_writes=True)
+    assert result.ok
+    assert _kept(result).dynamics_.records > 0   # the run itself recorded
+    assert load_model(tmp_path / "mlp.model").record_dynamics == 0
+
+
+def test_one_node_id_as_a_string_is_refused(app_registry):
+    # "mlp" would be taken for the ids m, l and p: nothing watched, and nothing said.
+    import pytest
+
+    flow = cv_flow(app_registry, {"mlp": MLP}, folds=2)
+    with pytest.raises(TypeError, match="collection of node ids"):
+        Executor().run(flow, watched="mlp")

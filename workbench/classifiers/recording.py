@@ -53,3 +53,12 @@ def record_while_watched(classifier: Any, rows: int | None = None) -> bool:
         every = max(every, math.ceil(rows / batch / WATCH_RECORDS_PER_EPOCH))
     classifier.set_params(record_dynamics=every)
     return True
+
+
+def stop_recording(model: Any) -> None:
+    """After a run that recorded only because it was watched (``record_while_watched``
+    said True): the kept ``model`` goes back to recording nothing, as configured, so
+    saved, reloaded or trained again it records no more (time and memory, every step).
+    Its recorded ``dynamics_`` stay, for the window that follows it."""
+    if isinstance(model, RecordsDynamics):
+        model.set_params(record_dynamics=0)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,7 @@ class Executor:
             output_dir: str | Path | None = None, keep: Iterable[str] = (),
             allow_outside_writes: bool = False,
             consented: frozenset[Path] = frozenset(),
-            watched: Iterable[str] = ()) -> RunResult:
+            watched: Collection[str] = ()) -> RunResult:
         """Run the flow (or only ``nodes`` and what they need) and return what happened.
 
         Node states go to the flow's observers as they change; ``progress`` receives the
@@ -158,8 +158,13 @@ class Executor:
         Without a cache, ``keep`` names nodes whose outputs the caller wants besides the
         viewers' and the last nodes'. ``watched`` names nodes whose training someone
         watches (the editor's Watch windows): their learners record their training
-        dynamics (``NodeContext.watched``), which is part of their cache key.
+        dynamics (``NodeContext.watched``), which is part of their cache key; a
+        collection of node ids, never one id as a string (whose letters would be taken
+        for ids, and nothing watched).
         """
+        if isinstance(watched, str):
+            raise TypeError(f"watched is a collection of node ids, not a string: pass "
+                            f"{{{watched!r}}} to watch the node {watched!r}")
         if not self._running.acquire(blocking=False):
             raise FlowError("this flow is already running; stop it or wait for it to end")
         try:

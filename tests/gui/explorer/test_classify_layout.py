@@ -158,7 +158,7 @@ def test_a_chosen_result_replaces_a_stopped_runs_curves(qtbot, explorer):
 
 
 @pytest.mark.timeout(600)
-def test_watch_opened_before_start_records_the_run(qtbot, explorer):
+def test_watch_opened_before_start_records_the_run(qtbot, explorer, tmp_path):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.classify
     tab.choose("zeror")
@@ -172,9 +172,18 @@ def test_watch_opened_before_start_records_the_run(qtbot, explorer):
     qtbot.waitUntil(lambda: len(tab.evaluations) == 1 and not tab.running,
                     timeout=120_000)
     model = tab.evaluations[0].model
-    assert model.record_dynamics > 0 and model.dynamics_.records > 0
+    assert model.dynamics_.records > 0
     assert view.model is model
     assert tab.configured_classifier().record_dynamics == 0  # the sheet is unchanged
+    # The kept model records no more: saved and loaded again, it trains as configured
+    # (the run recorded because it was watched, the model keeps what it recorded).
+    assert model.record_dynamics == 0
+    target = tmp_path / "watched.model"
+    assert explorer.results.save_model(tab.evaluations[0], str(target)) is not None
+    qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
+    from workbench.classifiers.modelfile import load_model
+
+    assert load_model(target).record_dynamics == 0
 
 
 def test_an_lbfgs_run_is_counted_in_iterations(qtbot):

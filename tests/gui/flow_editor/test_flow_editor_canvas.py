@@ -351,6 +351,29 @@ def test_discard_deletes_the_recovery_file_and_offers_the_next(make_editor, qtbo
     assert f"discarded the recovery file {first}" in log
 
 
+def test_recover_skips_a_file_another_window_recovered_meanwhile(make_editor, qtbot,
+                                                                 no_modal_question):
+    # Two Workbench windows offer the same leftover; one recovers it. The other's
+    # Recover must offer what is left, not fail with "Cannot recover ...: see the log".
+    from PySide6.QtCore import Qt
+
+    first = _crashed_autosave(make_editor)
+    second = first.with_name("autosave-999999998.kflow.json")
+    second.write_bytes(first.read_bytes())
+    editor = make_editor()
+    editor.show()
+    editor.offer_recovery()
+    bar = editor.recovery_bar
+    assert bar.current == second
+    second.unlink()   # recovered by another process
+    with qtbot.waitSignal(bar.recover_requested, timeout=5_000) as asked:
+        qtbot.mouseClick(bar.recover_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [first]
+    assert "Cannot recover" not in editor.status.activity.text()
+    assert [n.position for n in editor.flow] == [(40.0, 20.0)]
+    assert not first.exists() and not bar.isVisible()
+
+
 def test_a_recovery_file_that_cannot_be_deleted_is_said_so(make_editor, qtbot,
                                                            no_modal_question,
                                                            monkeypatch):

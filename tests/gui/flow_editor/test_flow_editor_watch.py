@@ -31,9 +31,29 @@ def _mlp_template(make_editor, epochs: int):
     return editor
 
 
+def _held_after_first_model(monkeypatch):
+    """Hold the worker after the first report carrying a model until the returned event
+    is set: the window is seen following a run still going, however fast it trains."""
+    import threading
+
+    from workbench.gui.workers import Job
+
+    release = threading.Event()
+    report = Job._report
+
+    def held(self, event):
+        report(self, event)
+        if "model" in event.values:
+            release.wait(60)
+
+    monkeypatch.setattr(Job, "_report", held)
+    return release
+
+
 def test_watch_from_the_mlp_node_menu_follows_the_run_and_ends_on_the_kept_model(
-        make_editor, qtbot):
-    editor = _mlp_template(make_editor, epochs=150)
+        make_editor, qtbot, monkeypatch):
+    editor = _mlp_template(make_editor, epochs=20)
+    release = _held_after_first_model(monkeypatch)
     entry = _entry(editor, "mlp")
     assert entry is not None and entry.isEnabled()
     assert "follow them while the classifier trains" in entry.toolTip()
@@ -49,14 +69,16 @@ def test_watch_from_the_mlp_node_menu_follows_the_run_and_ends_on_the_kept_model
     assert editor.runner.running, "the run ended before the window could follow it"
     assert view.live_label.isVisible() and "epoch" in view.live_label.text()
     assert "Dynamics" in view.pages
+    release.set()
     qtbot.waitUntil(lambda: not editor.runner.running, timeout=120_000)
 
     kept = editor.runner.outputs["mlp"]["batchClassifier"].final.classifier
     assert view.model is kept
     assert view.live_label.text() == "Finished: showing the model the run kept"
-    # Watched, the run recorded the dynamics (every 10 steps) for the Dynamics tab; the
-    # node's own parameters, which a saved flow and `workbench run` read, stay as set.
-    assert kept.record_dynamics == 10 and kept.dynamics_.records > 0
+    # Watched, the run recorded the dynamics for the Dynamics tab; the node's own
+    # parameters, which a saved flow and `workbench run` read, stay as set, and the kept
+    # model records no more.
+    assert kept.record_dynamics == 0 and kept.dynamics_.records > 0
     assert editor.flow.node("mlp").params.get("record_dynamics", 0) == 0
     assert "Dynamics" in view.pages
 

@@ -11,7 +11,11 @@ import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from workbench.classifiers.recording import record_while_watched, records_only_when_watched
+from workbench.classifiers.recording import (
+    record_while_watched,
+    records_only_when_watched,
+    stop_recording,
+)
 from workbench.core.registry import ComponentInfo
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
@@ -126,8 +130,11 @@ class ClassifierNode(ComponentNode):
         total = len(pairs) + (1 if source is not None else 0)
         template = self.make()
         options = template.options_text()  # as configured: recording is no option of it
-        if context.watched:  # as the Explorer's Watch window: a Dynamics tab to draw
-            record_while_watched(template, train[0].dataset.num_instances)
+        # As the Explorer's Watch window: a Dynamics tab to draw. Only this run records:
+        # each kept model goes back to the configured value once trained (stop_recording),
+        # so a ModelSaver downstream saves it as configured.
+        recording = context.watched and record_while_watched(
+            template, train[0].dataset.num_instances)
         title = template.display_name or template.name
         folds = []
         for i, (fold, test) in enumerate(pairs):
@@ -136,6 +143,8 @@ class ClassifierNode(ComponentNode):
             start = time.perf_counter()
             model = template.clone().fit(fold.dataset, context.sub_progress(
                 i / total, (i + 1) / total), context.cancel)
+            if recording:
+                stop_recording(model)
             folds.append(TrainedFold(fold.fold, fold.num_folds, model, fold.dataset, test,
                                      title, options,
                                      build_seconds=time.perf_counter() - start))
@@ -147,6 +156,8 @@ class ClassifierNode(ComponentNode):
             start = time.perf_counter()
             model = template.clone().fit(source.source, context.sub_progress(
                 len(pairs) / total, 1.0), context.cancel)
+            if recording:
+                stop_recording(model)
             full = TrainedFold(0, 1, model, source.source, None, title, options,
                                full_data=True, build_seconds=time.perf_counter() - start)
         batch = BatchClassifier(title, options, tuple(folds), full, node_title=context.title)

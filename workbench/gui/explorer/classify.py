@@ -286,16 +286,22 @@ class ClassifyTab(QWidget):
             self._fail(str(error), "")
             return False
 
-        def work(progress, cancel):
-            background_priority()
-            return evaluate(classifier, data, option, progress=progress, cancel=cancel,
-                            cost_matrix=cost)
+        from workbench.classifiers.recording import record_while_watched, stop_recording
 
         label = self.scheme_label(classifier)
-        if self.watch.watching:
-            from workbench.classifiers.recording import record_while_watched
+        # A watched run records for its Dynamics tab; the model it keeps goes back to
+        # the configured value, so "Save model..." writes it as configured.
+        recording = self.watch.watching and record_while_watched(classifier,
+                                                                 data.num_instances)
 
-            record_while_watched(classifier, data.num_instances)  # for its Dynamics tab
+        def work(progress, cancel):
+            background_priority()
+            evaluation = evaluate(classifier, data, option, progress=progress,
+                                  cancel=cancel, cost_matrix=cost)
+            if recording:
+                stop_recording(evaluation.model)
+            return evaluation
+
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
         return True
 

@@ -100,6 +100,9 @@ class RecoveryBar(QFrame):
         self.done_with_current()
 
     def _recover(self) -> None:
+        # Looked at again first: another Workbench may have recovered (or discarded) the
+        # file since it was offered; then the next one is offered, not a failure.
+        self._show_current()
         if self.current is not None:
             self.recover_requested.emit(self.current)
 

@@ -52,6 +52,35 @@ FIRST_SIZE = (1200, 760)
 ROOMIEST_SIZE = (1920, 1200)
 
 
+def _retire(runner: FlowRunner) -> None:
+    """Let go of the runner of a flow no longer shown: its cached results (datasets,
+    trained models) and outputs dropped and the runner deleted, at once when idle, else
+    when its stopped run's worker has ended (the executor is the worker's until then)."""
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if released:
+            return
+        released = True
+        runner.executor.clear()
+        runner.outputs.clear()
+        runner.result = None
+        runner.setParent(None)   # the window holds it no more, even before Qt deletes it
+        runner.deleteLater()
+
+    job = runner.job
+    if job is None:
+        release()
+        return
+    # Called after the runner's own ``_done``, on this thread, once the job is over.
+    job.done.connect(release)
+    if not job.running:
+        # The worker ended already: its ``done`` may have been sent before the line
+        # above, and is queued; this comes after it.
+        QTimer.singleShot(0, release)
+
+
 class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
 
@@ -139,15 +168,21 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         history."""
         # A run still stopping (its worker between two checks) must not report over the
         # flow shown next: its "run stopped" landed in the new flow's log and status.
-        self.runner.blockSignals(True)
-        self.runner.stop()
-        self.runner.wait(10)
-        self.scene.detach()
+        # Muted, it needs no waiting for (a join here froze the window up to 10 s while
+        # a node was in a step that does not check for Stop).
+        old_runner, old_scene = self.runner, self.scene
+        old_runner.blockSignals(True)
+        old_runner.stop()
+        old_scene.detach()
         for viewer in self.viewers.values():
             viewer.close()
         self.viewers = {}
         self.watches.close_all()
         self._show(flow, template=template)
+        # Both were children of the window, living (with the runner's cache of datasets
+        # and trained models) as long as it: let Qt delete them once nothing uses them.
+        old_scene.deleteLater()   # the view shows the new scene now
+        _retire(old_runner)
 
     def _show(self, flow: Flow, *, template: bool = False) -> None:
         """Draw ``flow`` on a new scene, with a new runner (``set_flow`` took down the
