@@ -83,3 +83,16 @@ def test_control_characters_in_a_file_name_are_shown_escaped(tmp_path, capsys):
     assert main(["info", str(tmp_path / "missing\x07.arff")]) == 2
     err = capsys.readouterr().err
     assert "\x07" not in err and "missing\\x07.arff" in err
+
+
+def test_debug_logging_ends_with_the_command(capsys):
+    """--debug's log handler is the command's own: main() called again in one process
+    must not write to the stream of an earlier call (it may be closed by then)."""
+    import logging
+
+    from workbench.cli import main
+
+    logger = logging.getLogger("workbench")
+    before = list(logger.handlers), logger.level
+    assert main(["--debug", "info", "iris"]) == 0
+    assert (list(logger.handlers), logger.level) == before

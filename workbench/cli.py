@@ -100,10 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                       "'workbench --help' lists the commands", file=sys.stderr)
                 return EXIT_USAGE
         run = _launcher
-    if args.debug:
-        _log_to_stderr()
     try:
-        with _warnings_said_once(quiet=not args.debug):
+        with _debug_log(args.debug), _warnings_said_once(quiet=not args.debug):
             return int(run(args) or 0)
     except BrokenPipeError:
         # The reader went away (``workbench info ... | head``): not an error of ours.
@@ -139,15 +137,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _log_to_stderr() -> None:
-    """Our own log lines (each plugin loaded) on stderr, as ``workbench: ...``; the
-    libraries' loggers are left as they are."""
+@contextmanager
+def _debug_log(on: bool) -> Iterator[None]:
+    """With ``--debug``, our own log lines (each plugin loaded) on stderr as
+    ``workbench: ...`` for this command only; the libraries' loggers are left as they
+    are. The handler goes when the command ends: ``main`` called again in one process
+    (tests, a script) must not keep writing to a stream that has since been closed."""
+    if not on:
+        yield
+        return
     logger = logging.getLogger("workbench")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("workbench: %(message)s"))
-        logger.addHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("workbench: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextmanager

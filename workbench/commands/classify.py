@@ -254,10 +254,10 @@ def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse before any training what could not be written after it: a model
     (``-d``), ``--predictions`` or ``--dynamics`` file in a missing or read-only folder,
     a file of the user's that ``-d`` or ``--predictions`` would replace (only an earlier
-    run's model or predictions, or an empty file, is replaced: ``output_files``), or
+    run's model or predictions, or an empty file, is replaced: ``_output_files``), or
     one at the name the dynamics' histograms take (``check_csv_targets`` says why that
     is refused rather than replaced)."""
-    from workbench.commands.output_files import check_model_output, check_predictions_output
+    from workbench.commands._output_files import check_model_output, check_predictions_output
     from workbench.engine.dynamics import check_csv_targets
 
     if args.model_out:

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from workbench.commands._args import file_name
+from workbench.commands._output_files import refuse_output_over_input
 from workbench.commands.info import add_load_arguments, load_from_args
-from workbench.commands.output_files import refuse_output_over_input
 from workbench.core.atomic import check_writable
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import Dataset

@@ -21,7 +21,7 @@ import argparse
 from typing import Any
 
 from workbench.commands._args import CommandParser, file_name
-from workbench.commands.output_files import refuse_output_over_input, same_file
+from workbench.commands._output_files import refuse_output_over_input, same_file
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
