@@ -100,9 +100,12 @@ class TrainingWatch:
         return view
 
     def run_started(self, dataset: Dataset | None = None) -> None:
+        """A run starts, on ``dataset`` when the owner knows it (the Explorer), else on
+        data the window learns with the kept model: the last run's data must not be
+        paired with the new run's model."""
         self.running = True
         self.live_model = None
-        if self.view is not None and dataset is not None:
+        if self.view is not None:
             self.view.dataset = dataset
 
     def on_progress(self, event: ProgressEvent) -> None:

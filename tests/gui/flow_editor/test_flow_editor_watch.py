@@ -116,3 +116,27 @@ def test_a_run_without_the_window_records_nothing(make_editor, qtbot):
     kept = editor.runner.outputs["mlp"]["batchClassifier"].final.classifier
     assert kept.record_dynamics == 0 and kept.dynamics_ is None
 
+
+
+def test_opened_after_a_run_it_shows_the_kept_model_and_its_title_follows_a_rename(
+        make_editor, qtbot):
+    from flow_editor_helpers import run_to_end
+
+    editor = _mlp_template(make_editor, epochs=3)
+    assert run_to_end(qtbot, editor).ok
+    view = editor.watch_training("mlp")
+    kept = editor.runner.outputs["mlp"]["batchClassifier"].final
+    assert view.model is kept.classifier and not view.empty_label.isVisibleTo(view)
+    assert view.dataset is kept.train
+    assert editor.rename_node("mlp", "MLP (wide)")
+    assert view.windowTitle().startswith("Watch MLP (wide): ")
+    editor.undo_stack.undo()
+    assert view.windowTitle().startswith("Watch MLP: ")
+
+
+def test_a_new_run_does_not_pair_its_model_with_the_last_runs_data(make_editor, qtbot):
+    editor = _mlp_template(make_editor, epochs=3)
+    view = editor.watch_training("mlp")
+    view.dataset = object()   # what the last run left
+    editor.watches.run_started()
+    assert view.dataset is None

@@ -51,6 +51,14 @@ def is_classifier_node(flow: Flow, node_id: str) -> bool:
     return isinstance(node_type, type) and issubclass(node_type, ClassifierNode)
 
 
+def _kept(outputs: Mapping[str, Mapping[str, Any]], node_id: str) -> tuple[Any, Any] | None:
+    """The model ``node_id`` kept in a run and the data it learned from, or None."""
+    batch = outputs.get(node_id, {}).get(BATCH_CLASSIFIER)
+    if not isinstance(batch, BatchClassifier):
+        return None
+    return batch.final.classifier, batch.final.train
+
+
 class FlowWatches:
     """The Watch windows of one editor's classifier nodes, by node id."""
 
@@ -68,8 +76,11 @@ class FlowWatches:
             return True, watch_tip("Run all (F5)")
         return False, NOTHING_TO_WATCH
 
-    def open(self, node_id: str) -> WeightsView:
-        """Open (or raise) the node's Watch window."""
+    def open(self, node_id: str,
+             outputs: Mapping[str, Mapping[str, Any]] | None = None) -> WeightsView:
+        """Open (or raise) the node's Watch window. Between runs it shows the model
+        the node kept in the last run, when ``outputs`` (the runner's) hold one; with
+        none it waits for the next run."""
         watch = self.watches.get(node_id)
         if watch is None:
             parent = self._parent()
@@ -78,7 +89,20 @@ class FlowWatches:
         watch.label = f"Watch {self.flow.node(node_id).title}"
         view = watch.open()
         view.setObjectName(f"watch_{node_id}")
+        if not watch.running and outputs is not None:
+            kept = _kept(outputs, node_id)
+            if kept is not None:
+                watch.finished(*kept)
         return view
+
+    def retitle(self) -> None:
+        """Titles follow the nodes' (a rename, its undo): "Watch MLP" stayed after the
+        node became "MLP (dropout 0.5)"."""
+        for node_id, watch in self.watches.items():
+            if node_id in self.flow.nodes:
+                watch.label = f"Watch {self.flow.node(node_id).title}"
+                if watch.view is not None:
+                    watch.view.title_label = watch.label
 
     def watched(self) -> frozenset[str]:
         """The nodes whose window is on screen: a run started now records their
@@ -100,10 +124,9 @@ class FlowWatches:
         """The run finished: each window shows the model its node kept, with the data
         it learned from (for the pages that run it on instances)."""
         for node_id, watch in self.watches.items():
-            batch = outputs.get(node_id, {}).get(BATCH_CLASSIFIER)
-            if isinstance(batch, BatchClassifier):
-                final = batch.final
-                watch.finished(final.classifier, final.train)
+            kept = _kept(outputs, node_id)
+            if kept is not None:
+                watch.finished(*kept)
 
     def run_ended(self) -> None:
         for watch in self.watches.values():

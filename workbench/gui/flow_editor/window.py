@@ -142,6 +142,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.view.files_dropped.connect(self.drop_files)
         self.flow = Flow(self.registry)
         self.watches = FlowWatches(self, self.flow)  # classifier nodes' Watch windows
+        self.undo_stack.indexChanged.connect(self._retitle_watches)
         build_menus(self)
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -312,11 +313,15 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         menu.exec(where)
         menu.deleteLater()
 
+    def _retitle_watches(self, _index: int) -> None:
+        self.watches.retitle()   # a rename (or its undo) may have changed a node's title
+
     def watch_training(self, node_id: str) -> WeightsView:
         """The classifier node's Watch window (the Explorer's): opened before a run it
         waits for the run and records its training dynamics; during a run it follows
         the model in training; after it, it shows the model the node kept."""
-        return self.watches.open(node_id)
+        return self.watches.open(node_id, None if self.runner.running
+                                 else self.runner.outputs)
 
     def viewer_title(self, node_id: str) -> str:
         """A viewer window's title: the node, and what it shows from where ("TextViewer:
