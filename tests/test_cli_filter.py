@@ -266,3 +266,21 @@ def test_a_token_pattern_that_would_hang_is_refused_with_status_2(tmp_path, caps
                  "iris", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "parameter 'token_pattern'" in err and "Traceback" not in err
+
+
+def test_a_token_pattern_that_backtracks_ends_with_status_2_and_one_line(
+        tmp_path, capsys, monkeypatch):
+    """'\\w+(?=\\w*x)' passes the static check, yet under re it hung on a long value;
+    matched under a (small) time limit it ends in one line naming pattern and value."""
+    monkeypatch.setenv("WORKBENCH_REGEX_SECONDS", "0.05")
+    data = tmp_path / "docs.arff"
+    data.write_text("@relation docs\n@attribute text string\n@attribute c {a,b}\n@data\n"
+                    f"'a short ax text',a\n'{'a' * 4000}!',b\n", encoding="utf-8")
+    out = tmp_path / "o.arff"
+    assert main(["filter", "string-to-word-vector", "--token-pattern", r"\w+(?=\w*x)",
+                 "-i", str(data), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert ("parameter 'token_pattern': the pattern '\\w+(?=\\w*x)' took over 0.05 s on "
+            "one value of attribute 'text': it backtracks") in err
+    assert not out.exists()

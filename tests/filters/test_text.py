@@ -100,3 +100,57 @@ def test_a_pattern_that_would_hang_or_match_nothing_is_refused_before_any_matchi
 def test_text_that_is_not_unicode_is_refused_naming_the_parameter():
     with pytest.raises(ParameterError, match=r"'prefix'.*byte 0xff"):
         StringToWordVector(prefix="\udcff")
+
+
+# Review B, R2: accepted by the static check, yet cubic under re (over 6 s on 2 001
+# characters). The limit is made small; the tests assert the error, not a duration.
+_BACKTRACKING = r"\w+(?=\w*x)"
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"lowercase": False}, {"token_pattern": r"[A-Za-z]+"},
+    {"token_pattern": r"(\w+)'?", "lowercase": False},
+])
+def test_words_are_those_scikit_learns_own_token_pattern_finds(options):
+    """The filter tokenises with the bounded pattern, not CountVectorizer's
+    token_pattern: on the whole bundled sentiment data the counts must stay the same,
+    value for value and word for word."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from workbench.data.catalog import load_bundled
+
+    ds = load_bundled("sentiment")
+    f = StringToWordVector(output="counts", words_to_keep=100000, **options).fit(ds)
+    out = f.transform(ds)
+    texts = [ds.attributes[0].values[int(c)] for c in ds.column(0)]
+    reference = CountVectorizer(lowercase=options.get("lowercase", True),
+                                token_pattern=options.get("token_pattern",
+                                                          r"(?u)\b\w\w+\b"))
+    expected = reference.fit_transform(texts).tocsr()
+    first = out.num_attributes - len(reference.get_feature_names_out())
+    assert [a.name for a in out.attributes][:first] == ["source", "class"]
+    got = out.X[:, first:].tocsr()
+    assert f.vocabularies_[0] == list(reference.get_feature_names_out())
+    assert (got != expected).nnz == 0
+
+
+def test_a_token_pattern_that_backtracks_ends_in_a_parameter_error(monkeypatch):
+    monkeypatch.setenv("WORKBENCH_REGEX_SECONDS", "0.05")
+    ds = _docs(["a short ax text", "a" * 4000 + "!"])
+    f = StringToWordVector(token_pattern=_BACKTRACKING)
+    with pytest.raises(ParameterError, match=r"^parameter 'token_pattern': the pattern "
+                                             r"'\\w\+\(\?=\\w\*x\)' took over 0.05 s on "
+                                             r"one value of attribute 'text': it backtracks"):
+        f.fit(ds)
+    fitted = StringToWordVector(token_pattern=_BACKTRACKING).fit(_docs(["ax bx"]))
+    with pytest.raises(ParameterError, match=r"took over 0\.05 s"):   # new text, same limit
+        fitted.transform(ds)
+
+
+def test_narrow_repeats_beside_a_wide_one_finish_with_their_words(monkeypatch):
+    """R4: '\\d*\\d{0,7}\\d{0,7}x' took over 6 s under re on 5 001 digits; the regex
+    module needs no backtracking there and gives the words."""
+    monkeypatch.setenv("WORKBENCH_REGEX_SECONDS", "0.05")
+    out = StringToWordVector(token_pattern=r"\d*\d{0,7}\d{0,7}x").fit_transform(
+        _docs(["1" * 5000 + "!", "12x 3x"]))
+    assert [a.name for a in out.attributes][1:] == ["12x", "3x"]

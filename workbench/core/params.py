@@ -56,7 +56,8 @@ class Param(Generic[T]):
     never touch, so the property sheet can fold them away. ``is_regex`` marks text that is a
     regular expression (``Param.regex``): it must compile and must not be able to
     backtrack without bound, exponentially or polynomially through repeats in a row
-    (``core/safe_regex.py``), and with ``match_empty`` false it must not match empty text.
+    (``core/safe_regex.py``), and with ``match_empty`` false it must not match empty text;
+    the components then match it under a time limit (``core/bounded_regex.py``).
     """
 
     name: str
@@ -370,9 +371,9 @@ class Param(Generic[T]):
                 raise bad
             _refuse_undecodable(self.name, value)
             if self.is_regex:
-                from workbench.core.safe_regex import check_pattern
+                from workbench.core.bounded_regex import check
 
-                check_pattern(value, self.name, match_empty=self.match_empty)
+                check(value, self.name, match_empty=self.match_empty)
             return value
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             raise bad

@@ -31,6 +31,17 @@ message then says how to write it so it is accepted. Repeats inside an atomic gr
 so they count as fixed pieces. The parser is Python's own (``re._parser``, called
 ``sre_parse`` before 3.11); where neither exists the pattern's text is checked for a
 quantified group holding a quantifier instead.
+
+What this check covers and what it does not: it gives the immediate, explained refusal
+for the shapes above. It is not the only guard: a review (B, R1-R5) found accepted
+patterns that still backtrack, chains of optional items (``a?a?...aaa``), repeats hidden
+in look-arounds (``\\w+(?=\\w*x)``), overlapping alternatives under small fixed counts,
+narrow bounded repeats beside a wide one (``\\d*\\d{0,7}\\d{0,7}x``) and classes that
+meet only inside a range the sample alphabet skips. Those are left to the runtime bound:
+every call site matches through ``bounded_regex``, with the ``regex`` module under a time
+limit, where such a pattern ends in a ``ParameterError`` rather than a hang (and
+``regex`` finishes the review's R1, R3, R4 and R5 texts in under a millisecond anyway;
+R2's look-aheads are the ones that reach the limit).
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ class, as in WEKA); removing by type or name never touches the class.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from workbench.core.bounded_regex import BoundedPattern
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter
@@ -54,9 +54,12 @@ class Remove(Filter):
             removed.update(j for j, a in enumerate(data.attributes)
                            if a.type.value == self.attribute_type and j != data.class_index)
         if self.name_pattern:
-            pattern = re.compile(self.name_pattern)  # checked by its declaration
-            removed.update(j for j, a in enumerate(data.attributes)
-                           if pattern.fullmatch(a.name) and j != data.class_index)
+            # checked by its declaration, and matched under a time limit for what the
+            # check cannot see (core/bounded_regex.py)
+            names = [a.name for a in data.attributes]
+            hits = BoundedPattern(self.name_pattern, "name_pattern").matching(
+                names, "attribute name", whole=True)
+            removed.update(j for j, hit in enumerate(hits) if hit and j != data.class_index)
         self.removed_ = sorted(removed)
 
     def _transform(self, data: Dataset) -> Dataset:

@@ -19,8 +19,10 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
+from workbench.core.bounded_regex import BoundedPattern
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
+from workbench.core.stoppable import current_token
 from workbench.data.dataset import Attribute, AttributeType, Dataset, dense_copy
 from workbench.filters.base import Filter, unique_name, with_values
 from workbench.filters.ranges import parse_range
@@ -66,19 +68,27 @@ class StringToWordVector(Filter):
         self.vocabularies_: list[list[str]] = []
         self.idf_: list[np.ndarray] = []
 
-    def _vectorizer(self, vocabulary: list[str] | None = None) -> Any:
+    def _vectorizer(self, attribute: str, vocabulary: list[str] | None = None) -> Any:
+        """scikit-learn's vectorizer for one string attribute. It tokenises with our
+        bounded pattern rather than its own ``token_pattern`` (which ``re`` would match
+        with no time limit): the same ``findall`` on the same lower-cased text, so the
+        same words, but a pattern that backtracks ends in a ``ParameterError`` and Stop
+        ends the work between documents."""
         from sklearn.feature_extraction.text import CountVectorizer
 
+        words = BoundedPattern(self.token_pattern, "token_pattern", match_empty=False
+                               ).tokenizer(attribute, current_token())
         if vocabulary is not None:
-            return CountVectorizer(lowercase=self.lowercase, token_pattern=self.token_pattern,
+            return CountVectorizer(lowercase=self.lowercase, tokenizer=words,
+                                   token_pattern=None,
                                    vocabulary={w: i for i, w in enumerate(vocabulary)})
-        return CountVectorizer(lowercase=self.lowercase, token_pattern=self.token_pattern,
+        return CountVectorizer(lowercase=self.lowercase, tokenizer=words, token_pattern=None,
                                min_df=self.min_frequency, max_features=self.words_to_keep)
 
     def _fit(self, data: Dataset) -> None:
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        if re.compile(self.token_pattern).groups > 1:
+        if BoundedPattern(self.token_pattern, "token_pattern", match_empty=False).groups > 1:
             # scikit-learn refuses it inside the fit, where it would read as "no words"
             raise ParameterError(f"parameter 'token_pattern': '{self.token_pattern}' has "
                                  f"more than one capturing group; make the others "
@@ -89,10 +99,12 @@ class StringToWordVector(Filter):
         self.vocabularies_, self.idf_ = [], []
         for j in self.columns_:
             documents = _documents(data, j)
-            vectorizer = self._vectorizer()
+            vectorizer = self._vectorizer(data.attributes[j].name)
             try:
                 counts = vectorizer.fit_transform(documents)
                 vocabulary = [str(w) for w in vectorizer.get_feature_names_out()]
+            except ParameterError:
+                raise   # a ValueError too, but the pattern's, not "no words"
             except ValueError:
                 # no words at all (empty data, or min_frequency above every count)
                 counts, vocabulary = sp.csr_matrix((len(documents), 0)), []
@@ -115,7 +127,8 @@ class StringToWordVector(Filter):
             vocabulary = list(vocabulary)
             if not vocabulary:
                 continue
-            counts = self._vectorizer(vocabulary).transform(_documents(data, j))
+            counts = self._vectorizer(data.attributes[j].name, vocabulary).transform(
+                _documents(data, j))
             counts = sp.csr_matrix(counts, dtype=np.float64)
             if self.output == "binary":
                 counts.data[:] = 1.0
@@ -189,7 +202,7 @@ class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
         words = [w for w in re.split("[" + re.escape(self.delimiters) + "]", text) if w]
         return [w.lower() for w in words] if self.lowercase else words
 
-    def _vectorizer(self, vocabulary: list[str] | None = None) -> Any:
+    def _vectorizer(self, attribute: str, vocabulary: list[str] | None = None) -> Any:
         from sklearn.feature_extraction.text import CountVectorizer
 
         return CountVectorizer(tokenizer=self._tokens, token_pattern=None, lowercase=False,
@@ -234,5 +247,6 @@ class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
 
         if not vocabulary:
             return np.zeros(0)
-        counts = self._vectorizer(vocabulary).transform(_documents(data, j))
+        counts = self._vectorizer(data.attributes[j].name, vocabulary).transform(
+            _documents(data, j))
         return np.asarray(TfidfTransformer().fit(counts).idf_, dtype=np.float64)

@@ -135,3 +135,28 @@ def test_visualize_all_draws_every_attribute(qtbot, explorer):
     window = explorer.preprocess.visualize_all()
     qtbot.addWidget(window)
     assert window.widget().layout().count() == 5
+
+
+def test_a_pattern_the_check_lets_through_is_stopped_and_the_gui_keeps_running(
+        qtbot, explorer, tmp_path, monkeypatch):
+    """'\\w+(?=\\w*x)' passes the static check, yet under re its search of a long name
+    froze the GUI thread; matched under a (small) time limit it ends in the message, and
+    the event loop runs on (a timer started before fires after)."""
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setenv("WORKBENCH_REGEX_SECONDS", "0.05")
+    long_name = "a" * 4000 + "!"
+    data = tmp_path / "names.arff"
+    data.write_text(f"@relation names\n@attribute ax numeric\n@attribute {long_name} numeric\n"
+                    "@attribute class {p,q}\n@data\n1,2,p\n", encoding="utf-8")
+    open_and_wait(qtbot, explorer, str(data))
+    fired = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    explorer.preprocess.check_pattern(r"\w+(?=\w*x)")
+    assert explorer.preprocess.checked() == []
+    assert explorer.preprocess.message.text().startswith(
+        "Pattern: the pattern '\\w+(?=\\w*x)' took over 0.05 s on the attribute name 'aaa")
+    qtbot.waitUntil(lambda: fired == [True])
+    explorer.preprocess.check_pattern("^a")     # a good pattern: the message goes
+    assert explorer.preprocess.checked() == [0, 1]
+    assert explorer.preprocess.message.text() == ""

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core import safe_regex
+from workbench.core.bounded_regex import BoundedPattern
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
@@ -316,8 +316,10 @@ class PreprocessTab(QWidget):
 
     def check_pattern(self, pattern: str) -> None:
         """Check attributes whose name matches a regular expression (WEKA's Pattern)."""
-        try:   # the same check as every regex parameter: no pattern that can hang the GUI
-            compiled = safe_regex.check_pattern(pattern, "Pattern")
+        names = [a.name for a in self.dataset.attributes] if self.dataset else []
+        try:   # the same check as every regex parameter, then matching under a time
+            # limit (core/bounded_regex.py): no pattern can hang the GUI
+            hits = BoundedPattern(pattern, "Pattern").matching(names, "attribute name")
         except ParameterError as error:
             # the Pattern button is no parameter: its refusal reads "Pattern: ..."
             self.show_message(str(error).replace("parameter 'Pattern': ", "Pattern: ", 1))
@@ -325,8 +327,7 @@ class PreprocessTab(QWidget):
             return
         if self._pattern_message:   # an earlier pattern's refusal no longer holds
             self.show_message("")
-        names = [a.name for a in self.dataset.attributes] if self.dataset else []
-        self._check(lambda j, c: bool(compiled.search(names[j])))
+        self._check(lambda j, c: hits[j])
 
     def _ask_pattern(self) -> None:
         text, ok = QInputDialog.getText(self, "Pattern", "Regular expression for names:")
