@@ -329,16 +329,22 @@ def test_recovery_is_offered_in_a_bar_that_leaves_the_keys_alone(make_editor, qt
     assert not crashed.exists() and not bar.isVisible()
 
 
-def test_discard_deletes_the_recovery_file_and_offers_the_next(make_editor, qtbot,
-                                                               no_modal_question):
-    from PySide6.QtCore import Qt
-
+def _two_leftovers(make_editor):
+    """An editor offering two recovery files left by crashed sessions (newest first)."""
     first = _crashed_autosave(make_editor)
     second = first.with_name("autosave-999999998.kflow.json")
     second.write_bytes(first.read_bytes())
     editor = make_editor()
     editor.show()
     editor.offer_recovery()
+    return editor, first, second
+
+
+def test_discard_deletes_the_recovery_file_and_offers_the_next(make_editor, qtbot,
+                                                               no_modal_question):
+    from PySide6.QtCore import Qt
+
+    editor, first, second = _two_leftovers(make_editor)
     bar = editor.recovery_bar
     assert bar.pending == [second, first]
     qtbot.mouseClick(bar.discard_button, Qt.MouseButton.LeftButton)
@@ -357,12 +363,7 @@ def test_recover_skips_a_file_another_window_recovered_meanwhile(make_editor, qt
     # Recover must offer what is left, not fail with "Cannot recover ...: see the log".
     from PySide6.QtCore import Qt
 
-    first = _crashed_autosave(make_editor)
-    second = first.with_name("autosave-999999998.kflow.json")
-    second.write_bytes(first.read_bytes())
-    editor = make_editor()
-    editor.show()
-    editor.offer_recovery()
+    editor, first, second = _two_leftovers(make_editor)
     bar = editor.recovery_bar
     assert bar.current == second
     second.unlink()   # recovered by another process

@@ -16,7 +16,7 @@ classifier the user labelled ("naive-bayes" for the bundled experiment's "NaiveB
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,24 +29,32 @@ def made_up_label(classifier: Any) -> str:
     return f"{classifier.name} {options}".strip() if options else classifier.name
 
 
+def _built(entries: Iterable[Mapping[str, Any]], registry: Any
+           ) -> Iterator[tuple[Mapping[str, Any], Any]]:
+    """Each entry with its classifier as the registry builds it; an entry it cannot
+    build (a plugin gone, a parameter edited by hand) is left out."""
+    from workbench.core.registry import default_registry
+
+    registry = registry or default_registry()
+    for entry in entries:
+        try:
+            yield entry, registry.create("classifier", entry["name"],
+                                         **dict(entry.get("params") or {}))
+        except (WorkbenchError, KeyError, TypeError, ValueError):
+            continue
+
+
 def shown_names(entries: Iterable[Mapping[str, Any]],
                 registry: Any = None) -> dict[str, str]:
     """For the classifier entries (``{"name", "params", "label"}``) whose label is the
     made-up one, label -> the name the user chose them by; a label the user gave is
     kept (it is not in the answer), and so is an entry the registry cannot build. Two
     entries that would be shown alike keep their label beside the name."""
-    from workbench.core.registry import default_registry
     from workbench.evaluation.evaluate import scheme_text
 
-    registry = registry or default_registry()
     entries = list(entries)
     names: dict[str, str] = {}
-    for entry in entries:
-        try:
-            classifier = registry.create("classifier", entry["name"],
-                                         **dict(entry.get("params") or {}))
-        except (WorkbenchError, KeyError, TypeError, ValueError):
-            continue
+    for entry, classifier in _built(entries, registry):
         made_up = made_up_label(classifier)
         label = entry.get("label") or made_up
         if label == made_up:
@@ -61,16 +69,8 @@ def command_line_names(entries: Iterable[Mapping[str, Any]],
     """For every classifier entry, its results-table label -> its command-line name and
     options ("naive-bayes", "knn --k 3"), the name a classifier has whether or not the
     user labelled it (an entry the registry cannot build is left out)."""
-    from workbench.core.registry import default_registry
-
-    registry = registry or default_registry()
     names: dict[str, str] = {}
-    for entry in entries:
-        try:
-            classifier = registry.create("classifier", entry["name"],
-                                         **dict(entry.get("params") or {}))
-        except (WorkbenchError, KeyError, TypeError, ValueError):
-            continue
+    for entry, classifier in _built(entries, registry):
         made_up = made_up_label(classifier)
         names[entry.get("label") or made_up] = made_up
     return names
