@@ -340,7 +340,7 @@ def test_loading_data_with_long_class_names_keeps_the_window_width(qtbot, explor
     qtbot.wait(50)
     open_and_wait(qtbot, explorer, dataset_path("glass.arff"))
     qtbot.wait(50)
-    assert "build wind non-float" in explorer.visualize.hint.text()
+    assert "build&nbsp;wind&nbsp;non-float" in explorer.visualize.hint.text()
     assert explorer.visualize.minimumSizeHint().width() <= 1100
     assert explorer.width() == 1100
 

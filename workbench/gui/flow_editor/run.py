@@ -51,6 +51,7 @@ class FlowRunner(QObject):
         # (node id, resolved target) pairs the user agreed to while this flow is open
         # (write_consent.py).
         self.agreed: set[tuple[str, Path]] = set()
+        self._retired = False
 
     @property
     def running(self) -> bool:
@@ -107,6 +108,26 @@ class FlowRunner(QObject):
             del self.outputs[node_id]
         self.finished.emit(result)
 
+    def retire(self) -> None:
+        """Let go of this runner (its flow is no longer shown): its cached results
+        (datasets, trained models) and outputs are dropped and it is deleted, at once
+        when idle, else when its stopped run's worker has ended (the executor is the
+        worker's until then). Done in ``_done``, a slot of this object and so run on
+        its thread: a plain function connected to the job's ``done`` ran on the worker's
+        thread, where Qt can neither reparent nor delete a GUI object."""
+        self._retired = True
+        if self.job is None:
+            self._release()
+
+    def _release(self) -> None:
+        self.executor.clear()
+        self.outputs.clear()
+        self.result = None
+        self.setParent(None)   # the window holds it no more, even before Qt deletes it
+        self.deleteLater()
+
     def _done(self) -> None:
         self.job = None
         self.done.emit()
+        if self._retired:
+            self._release()

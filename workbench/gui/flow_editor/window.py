@@ -52,35 +52,6 @@ FIRST_SIZE = (1200, 760)
 ROOMIEST_SIZE = (1920, 1200)
 
 
-def _retire(runner: FlowRunner) -> None:
-    """Let go of the runner of a flow no longer shown: its cached results (datasets,
-    trained models) and outputs dropped and the runner deleted, at once when idle, else
-    when its stopped run's worker has ended (the executor is the worker's until then)."""
-    released = False
-
-    def release() -> None:
-        nonlocal released
-        if released:
-            return
-        released = True
-        runner.executor.clear()
-        runner.outputs.clear()
-        runner.result = None
-        runner.setParent(None)   # the window holds it no more, even before Qt deletes it
-        runner.deleteLater()
-
-    job = runner.job
-    if job is None:
-        release()
-        return
-    # Called after the runner's own ``_done``, on this thread, once the job is over.
-    job.done.connect(release)
-    if not job.running:
-        # The worker ended already: its ``done`` may have been sent before the line
-        # above, and is queued; this comes after it.
-        QTimer.singleShot(0, release)
-
-
 class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     """The Knowledge Flow editor. ``flow`` (a path or a ``Flow``) opens at start."""
 
@@ -183,7 +154,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         # Both were children of the window, living (with the runner's cache of datasets
         # and trained models) as long as it: let Qt delete them once nothing uses them.
         old_scene.deleteLater()   # the view shows the new scene now
-        _retire(old_runner)
+        old_runner.retire()
 
     def _show(self, flow: Flow, *, template: bool = False) -> None:
         """Draw ``flow`` on a new scene, with a new runner (``set_flow`` took down the
