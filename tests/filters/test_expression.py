@@ -103,3 +103,9 @@ def test_results_lost_to_overflow_or_undefined_maths_are_counted_once(small, iri
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         AddExpression(expression="a1 * 2").fit_transform(small)   # a1 has a gap: fine
+
+
+def test_an_expression_that_ends_too_soon_says_so_plainly():
+    with pytest.raises(ParameterError, match=r"'a1\*\+': it ends too soon at column 5 "
+                                             r"\(expected a number"):
+        parse_expression("a1*+")

@@ -95,8 +95,8 @@ class _Parser:
 
     def _fail(self, why: str) -> None:
         token = self._peek()
-        what = f"'{shown(token.text)}'" if token.text else "the end"
-        raise ParameterError(f"expression '{shown(self.text)}': unexpected {what} at column "
+        what = f"unexpected '{shown(token.text)}'" if token.text else "it ends too soon"
+        raise ParameterError(f"expression '{shown(self.text)}': {what} at column "
                              f"{token.column} ({why})")
 
     def _sum(self) -> tuple[Any, ...]:

@@ -68,10 +68,15 @@ def remember_flow(settings: QSettings, path: str | os.PathLike[str]) -> list[str
 
 
 def autosave_dir() -> Path:
-    """Folder for recovery files (``WORKBENCH_AUTOSAVE_DIR`` overrides, for tests)."""
+    """Folder for recovery files: ``$WORKBENCH_HOME/flow-autosave`` when the user keeps
+    Workbench's files there (as its plugins and flow-writes record), else the system's
+    application-data folder (``WORKBENCH_AUTOSAVE_DIR`` overrides both, for tests)."""
     override = os.environ.get("WORKBENCH_AUTOSAVE_DIR")
     if override:
         return Path(override)
+    home = os.environ.get("WORKBENCH_HOME")
+    if home and os.path.isabs(home):
+        return Path(home) / "flow-autosave"
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(base or Path.home() / ".workbench") / "flow-autosave"
 
