@@ -96,3 +96,16 @@ def test_debug_logging_ends_with_the_command(capsys):
     before = list(logger.handlers), logger.level
     assert main(["--debug", "info", "iris"]) == 0
     assert (list(logger.handlers), logger.level) == before
+
+
+def test_a_long_option_cut_short_is_not_read_as_a_short_one_with_a_value(capsys):
+    """WEKA's '-split 66' is not '-s plit' (an invalid seed 'plit')."""
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["classify", "-t", "iris", "-split", "66", "IBk"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "-split: did you mean -split-percentage?" in err and "plit" not in \
+        err.replace("-split", "")
+    assert main(["classify", "-t", "iris", "-x5", "-s1", "--json", "IBk"]) == 0

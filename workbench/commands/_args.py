@@ -44,6 +44,11 @@ class CommandParser(argparse.ArgumentParser):
         found = super()._get_option_tuples(option_string)
         if self.allow_abbrev:
             return found
+        spelt_out = [match[1] for match in found if len(match[1]) > 2]
+        attached = option_string[2:]
+        if spelt_out and attached.isalpha():
+            # "-split 66" is not "-s plit": a short start of a longer option, cut short
+            self.error(f"{option_string}: did you mean {' or '.join(sorted(spelt_out))}?")
         return [match for match in found if len(match[1]) == 2]
 
     def error(self, message: str) -> NoReturn:
