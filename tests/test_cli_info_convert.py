@@ -208,3 +208,13 @@ def test_classify_names_the_file_for_an_unknown_class_name(capsys):
     assert main(["classify", "-t", "weather.nominal", "-c", "abc", "zeror"]) == 2
     assert capsys.readouterr().err.startswith(
         "workbench: error: weather.nominal: there is no attribute named 'abc'")
+
+
+@pytest.mark.parametrize("delimiter", ["5", ".", "-", "e", "n"])
+def test_a_delimiter_that_numbers_are_written_with_is_refused(tmp_path, capsys, delimiter):
+    # '5.1' with '5' or '.' as the delimiter would split into fields no reader could
+    # put together again
+    assert main(["convert", "iris", str(tmp_path / "o.csv"),
+                 "--output-delimiter", delimiter]) == 2
+    assert "part of a number" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()

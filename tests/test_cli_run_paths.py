@@ -117,3 +117,18 @@ def test_a_missing_or_wrong_file_in_a_flow_is_one_line_and_exit_2(_private_folde
             words in err
     assert main(["run", "cross-validation", "--set", "loader.file=table.csv"]) == 2
     assert "is not a .arff or .arff.gz file" in capsys.readouterr().err
+
+
+def test_a_set_file_beside_the_flow_still_works_with_a_note(_private_folders, tmp_path,
+                                                            capsys):
+    # Before the current folder came first, --set files were looked for beside the flow:
+    # scripts written then keep working, told where the file was found.
+    project = tmp_path / "proj" / "my flows"
+    project.mkdir(parents=True)
+    flow = project / "cv.kflow.json"
+    flow.write_text(CV.read_text())
+    (project / "other.arff").write_bytes((DATASETS / "diabetes.arff").read_bytes())
+    assert main(["run", str(flow), "--set", "loader.file=other.arff"]) == 0
+    captured = capsys.readouterr()
+    assert "using the one beside the flow" in captured.err
+    assert _relation_and_correct(captured.out)[0] == "pima_diabetes"

@@ -108,3 +108,15 @@ def test_the_limit_comes_from_the_environment_when_it_is_a_positive_number(
         monkeypatch, value, seconds):
     monkeypatch.setenv(ENVIRONMENT, value)
     assert seconds_allowed() == seconds
+
+
+def test_words_with_combining_marks_stay_whole_as_documented():
+    """The one kept difference from re (module docstring): regex's \\w takes combining
+    marks, so Hindi, Tamil and decomposed accents are not cut inside a word."""
+    bounded = BoundedPattern(r"(?u)\b\w\w+\b", "token_pattern")
+    hindi = "\u0939\u093f\u0928\u094d\u0926\u0940 \u092d\u093e\u0937\u093e"
+    assert bounded.findall(hindi, "a text") == hindi.split()
+    assert re.findall(r"(?u)\b\w\w+\b", hindi) != hindi.split()
+    decomposed = "cafe\u0301 and tea"
+    assert bounded.findall(decomposed, "a text") == ["cafe\u0301", "and", "tea"]
+    assert re.findall(r"(?u)\b\w\w+\b", decomposed)[0] == "cafe"

@@ -56,3 +56,20 @@ def test_plugins_register_like_builtins_and_broken_ones_are_reported(tmp_path, m
     assert registry.get("filter", "echo").origin.endswith("good.py")
     assert any("broken.py" in p and "boom" in p for p in registry.problems)
     assert any("silent" in p and "no register" in p for p in registry.problems)
+
+
+def test_wekas_supervised_resample_is_not_taken_for_the_unsupervised_one():
+    """Supervised Resample stratifies; ours by that short name does not: the WEKA class
+    name is refused with what to use, instead of silently drawing other rows."""
+    import pytest
+
+    from workbench.core.registry import UnknownComponentError, default_registry
+
+    registry = default_registry()
+    with pytest.raises(UnknownComponentError, match="--stratified true"):
+        registry.get("filter", "weka.filters.supervised.instance.Resample")
+    assert registry.get("filter", "weka.filters.unsupervised.instance.Resample").name \
+        == "resample"
+    assert registry.get("filter", "weka.filters.supervised.instance.SMOTE").name == "smote"
+    assert registry.get("filter", "weka.filters.supervised.attribute.Discretize").name \
+        == "supervised-discretize"

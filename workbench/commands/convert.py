@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+_IN_NUMBERS = frozenset("0123456789.+-eEinfINFa")   # digits, signs, exponents, inf, nan
+
+
 def _output_options(args: argparse.Namespace) -> dict[str, Any]:
     """The writer's options: the delimiter of a CSV output (``--output-delimiter``, or
     ``--delimiter`` when IN is not CSV, taken off ``args`` so that reading ignores it).
@@ -82,9 +85,11 @@ def _output_options(args: argparse.Namespace) -> dict[str, Any]:
     if delimiter is None:
         lowered = args.output.lower()
         delimiter = "\t" if lowered.endswith((".tsv", ".tsv.gz")) else ","
-    if len(delimiter) != 1 or delimiter in "\"\r\n":
-        raise ParameterError(f"the output delimiter must be one character other than a "
-                             f"quote or a line break, got {delimiter!r}")
+    if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter in _IN_NUMBERS:
+        # a character a number is written with ('.', a digit, 'e') would split numbers
+        # into fields (5.1 with '.': '5', '1'), and no reader could tell them apart
+        raise ParameterError(f"the output delimiter must be one character that is not a "
+                             f"quote, a line break or part of a number, got {delimiter!r}")
     return {"delimiter": delimiter}
 
 

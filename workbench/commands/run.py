@@ -134,13 +134,16 @@ def apply_settings(flow: Flow, settings: list[str]) -> None:
         param = param.strip()
         if (node.node_type is not None and issubclass(node.node_type, DataLoader)
                 and param == "file"):
-            value = command_line_data_file(value, setting)
+            value = command_line_data_file(value, setting, flow.base_dir)
         flow.set_params(node.id, **{param: value})
 
 
-def command_line_data_file(value: str, setting: str) -> str:
+def command_line_data_file(value: str, setting: str,
+                           flow_dir: Path | None = None) -> str:
     """The absolute path a loader's ``--set`` file means: a file (relative to the current
-    folder), else a bundled dataset by name; anything else is refused here, in one line."""
+    folder), else a bundled dataset by name, else (as before the current folder came
+    first, so scripts written then keep working) a file beside the flow, with a note;
+    anything else is refused here, in one line."""
     if not value or "\x00" in value:
         return value  # the loader's own check says what is wrong
     path = Path(os.path.expanduser(value))
@@ -149,6 +152,11 @@ def command_line_data_file(value: str, setting: str) -> str:
     name = bundled_name(value)
     if name is not None:
         return str(bundled_path(name))
+    beside = None if path.is_absolute() or flow_dir is None else Path(flow_dir) / path
+    if beside is not None and beside.exists():
+        print(f"workbench: note: --set {setting}: no {value} in the current folder; "
+              f"using the one beside the flow ({beside})", file=sys.stderr)
+        return os.path.abspath(beside)
     where = "" if path.is_absolute() else f" in the current folder ({Path.cwd()})"
     raise ParameterError(f"--set {setting}: {value}: no such file{where}, nor a bundled "
                          f"dataset of that name (bundled: {', '.join(bundled_names())})")

@@ -145,7 +145,7 @@ class Registry:
         paste them from WEKA's own command lines and from papers.
         """
         info = self._lookup.get((kind, name.lower()))
-        if info is None and name.lower().startswith("weka."):
+        if info is None and name.lower().startswith("weka.") and not _supervised(name):
             info = self._lookup.get((kind, name.rsplit(".", 1)[-1].lower()))
         return info
 
@@ -157,6 +157,14 @@ class Registry:
             close = difflib.get_close_matches(name.rsplit(".", 1)[-1].lower(), spellings,
                                               n=1, cutoff=0.6)
             hint = ""
+            if _supervised(name):
+                # WEKA's supervised twin of a filter is not the filter by its short
+                # name (supervised Resample stratifies; plain resample does not)
+                short = name.rsplit(".", 1)[-1].lower()
+                hint = (f"; WEKA's supervised {name.rsplit('.', 1)[-1]} is not '{short}' "
+                        f"as it is: see 'workbench filter {short} --help' for its "
+                        f"class-aware options (e.g. --stratified true) and give -c")
+                close = []
             if close:
                 match = spellings[close[0]]
                 shown = next((a for a in (*match.aliases, match.name)
@@ -243,3 +251,15 @@ def reset_default_registry() -> None:
     """Forget the default registry (tests, or after installing a plugin)."""
     global _default
     _default = None
+
+
+# WEKA filters with a supervised and an unsupervised class of one short name; ours by
+# that short name is the unsupervised one (a supervised twin has its full name as alias)
+_TWINS = {"resample", "nominaltobinary", "discretize"}
+
+
+def _supervised(name: str) -> bool:
+    """WEKA's class name of the supervised twin of a filter (supervised Resample
+    stratifies, ours by the short name does not), which the short name must not take."""
+    lower = name.lower()
+    return ".supervised." in lower and lower.rsplit(".", 1)[-1] in _TWINS
