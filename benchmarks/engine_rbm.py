@@ -38,7 +38,8 @@ def gemm_floor(x: np.ndarray, hidden: int, batch_size: int) -> None:
     """
     w_t = np.full((x.shape[1], hidden), 0.01, dtype=np.float32)
     h = np.full((2 * batch_size, hidden), 0.5, dtype=np.float32)
-    stacked = np.empty((2 * batch_size, x.shape[1]), dtype=np.float32)
+    stacked = np.full((2 * batch_size, x.shape[1]), 0.5, dtype=np.float32)  # (not empty:
+    # uninitialised memory may hold denormals, which slow a GEMM down)
     for start in range(0, len(x), batch_size):
         v = x[start:start + batch_size]
         m = len(v)
