@@ -160,10 +160,11 @@ class Registry:
             if _supervised(name):
                 # WEKA's supervised twin of a filter is not the filter by its short
                 # name (supervised Resample stratifies; plain resample does not)
-                short = name.rsplit(".", 1)[-1].lower()
-                hint = (f"; WEKA's supervised {name.rsplit('.', 1)[-1]} is not '{short}' "
-                        f"as it is: see 'workbench filter {short} --help' for its "
-                        f"class-aware options (e.g. --stratified true) and give -c")
+                short = name.rsplit(".", 1)[-1]
+                twin = self._lookup.get((kind, short.lower()))
+                ours = twin.name if twin is not None else short.lower()
+                hint = (f"; WEKA's supervised {short} is '{ours} --stratified true' "
+                        f"with -c (see 'workbench filter {ours} --help')")
                 close = []
             if close:
                 match = spellings[close[0]]
@@ -253,9 +254,11 @@ def reset_default_registry() -> None:
     _default = None
 
 
-# WEKA filters with a supervised and an unsupervised class of one short name; ours by
-# that short name is the unsupervised one (a supervised twin has its full name as alias)
-_TWINS = {"resample", "nominaltobinary", "discretize"}
+# WEKA filters with a supervised and an unsupervised class of one short name whose
+# results differ where ours by that short name is the unsupervised one (supervised
+# Discretize is registered under its full name; supervised NominalToBinary gives the
+# same attributes as ours for a nominal class)
+_TWINS = {"resample"}
 
 
 def _supervised(name: str) -> bool:
