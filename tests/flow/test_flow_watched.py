@@ -75,3 +75,16 @@ def test_one_node_id_as_a_string_is_refused(app_registry):
     flow = cv_flow(app_registry, {"mlp": MLP}, folds=2)
     with pytest.raises(TypeError, match="collection of node ids"):
         Executor().run(flow, watched="mlp")
+
+
+def test_each_fit_of_a_node_says_which_one_its_epochs_belong_to(app_registry):
+    """A node trains each fold, then the full data, each with an epoch counter from 1:
+    its reports name the fit, so a counter starting again is explained (walkthrough 8)."""
+    flow = cv_flow(app_registry, {"mlp": MLP}, folds=2)
+    messages = []
+    result = Executor().run(flow, lambda event: messages.append(event.message or ""))
+    assert result.ok
+    epochs = [m for m in messages if "epoch" in m]
+    assert any("fold 1 of 2: " in m for m in epochs)
+    assert any("fold 2 of 2: " in m for m in epochs)
+    assert any("full data: " in m for m in epochs)

@@ -101,14 +101,19 @@ class NodeContext:
     def wrote(self, path: Path) -> None:
         self.guard.done(path)
 
-    def sub_progress(self, start: float, stop: float) -> ProgressCallback:
-        """A progress callback for a part of this node's work, mapped into [start, stop]."""
+    def sub_progress(self, start: float, stop: float, part: str = "") -> ProgressCallback:
+        """A progress callback for a part of this node's work, mapped into [start, stop];
+        ``part`` names it in each message ("full data: epoch 3/30, ..."), so that a node
+        that trains several times in one run (each fold, then all the data) says which
+        fit an epoch counter that starts again belongs to."""
 
         def forward(event: ProgressEvent) -> None:
             if self.progress is not None:  # values (epoch, loss, model) travel along
                 fraction = None if event.fraction is None else \
                     start + (stop - start) * event.fraction
-                self.progress(ProgressEvent(fraction, event.message, event.values))
+                message = f"{part}: {event.message}" if part and event.message \
+                    else event.message
+                self.progress(ProgressEvent(fraction, message, event.values))
 
         return forward
 

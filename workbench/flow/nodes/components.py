@@ -142,7 +142,9 @@ class ClassifierNode(ComponentNode):
             context.report(i / total, f"training on {fold.label}")
             start = time.perf_counter()
             model = template.clone().fit(fold.dataset, context.sub_progress(
-                i / total, (i + 1) / total), context.cancel)
+                i / total, (i + 1) / total,
+                "" if total == 1 else fold.label if fold.num_folds > 1 else "training set"),
+                context.cancel)
             if recording:
                 stop_recording(model)
             folds.append(TrainedFold(fold.fold, fold.num_folds, model, fold.dataset, test,
@@ -155,7 +157,7 @@ class ClassifierNode(ComponentNode):
             assert source.source is not None
             start = time.perf_counter()
             model = template.clone().fit(source.source, context.sub_progress(
-                len(pairs) / total, 1.0), context.cancel)
+                len(pairs) / total, 1.0, "full data" if total > 1 else ""), context.cancel)
             if recording:
                 stop_recording(model)
             full = TrainedFold(0, 1, model, source.source, None, title, options,
