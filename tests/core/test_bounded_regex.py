@@ -120,3 +120,14 @@ def test_words_with_combining_marks_stay_whole_as_documented():
     decomposed = "cafe\u0301 and tea"
     assert bounded.findall(decomposed, "a text") == ["cafe\u0301", "and", "tea"]
     assert re.findall(r"(?u)\b\w\w+\b", decomposed)[0] == "cafe"
+
+
+def test_a_pattern_is_checked_and_compiled_once_per_limit(monkeypatch):
+    """Filters ask for their pattern in every fit and transform (each fold, attribute)."""
+    from workbench.core.bounded_regex import bounded
+
+    first = bounded(r"\w+", "token_pattern")
+    assert bounded(r"\w+", "token_pattern") is first
+    monkeypatch.setenv(ENVIRONMENT, "0.5")
+    again = bounded(r"\w+", "token_pattern")
+    assert again is not first and again.seconds == 0.5

@@ -31,6 +31,7 @@ the words are the same as scikit-learn's own ``token_pattern`` finds.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -131,6 +132,19 @@ class BoundedPattern:
             f"{self.seconds:g} s on {where}: it backtracks (tries very many ways to match "
             f"the same text); {_SIMPLER}. If the pattern is right and the text just long, "
             f"{ENVIRONMENT} sets the limit in seconds")
+
+
+def bounded(text: str, name: str, *, match_empty: bool = True) -> BoundedPattern:
+    """The ``BoundedPattern`` for ``text``, made once: its static check and compilation
+    cost up to a tenth of a second on a long pattern, and a filter asks for it in every
+    fit and transform (each fold, each attribute). Kept per limit, so a changed
+    ``WORKBENCH_REGEX_SECONDS`` takes effect."""
+    return _bounded(text, name, match_empty, seconds_allowed())
+
+
+@functools.lru_cache(maxsize=32)
+def _bounded(text: str, name: str, match_empty: bool, seconds: float) -> BoundedPattern:
+    return BoundedPattern(text, name, match_empty=match_empty, seconds=seconds)
 
 
 def check(text: str, name: str, *, match_empty: bool = True) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.bounded_regex import BoundedPattern
+from workbench.core.bounded_regex import bounded
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter
@@ -57,7 +57,7 @@ class Remove(Filter):
             # checked by its declaration, and matched under a time limit for what the
             # check cannot see (core/bounded_regex.py)
             names = [a.name for a in data.attributes]
-            hits = BoundedPattern(self.name_pattern, "name_pattern").matching(
+            hits = bounded(self.name_pattern, "name_pattern").matching(
                 names, "attribute name", whole=True)
             removed.update(j for j, hit in enumerate(hits) if hit and j != data.class_index)
         self.removed_ = sorted(removed)

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from workbench.core.bounded_regex import BoundedPattern
+from workbench.core.bounded_regex import bounded
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.core.stoppable import current_token
@@ -76,8 +76,8 @@ class StringToWordVector(Filter):
         ends the work between documents."""
         from sklearn.feature_extraction.text import CountVectorizer
 
-        words = BoundedPattern(self.token_pattern, "token_pattern", match_empty=False
-                               ).tokenizer(attribute, current_token())
+        words = bounded(self.token_pattern, "token_pattern", match_empty=False
+                        ).tokenizer(attribute, current_token())
         if vocabulary is not None:
             return CountVectorizer(lowercase=self.lowercase, tokenizer=words,
                                    token_pattern=None,
@@ -88,7 +88,7 @@ class StringToWordVector(Filter):
     def _fit(self, data: Dataset) -> None:
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        if BoundedPattern(self.token_pattern, "token_pattern", match_empty=False).groups > 1:
+        if bounded(self.token_pattern, "token_pattern", match_empty=False).groups > 1:
             # scikit-learn refuses it inside the fit, where it would read as "no words"
             raise ParameterError(f"parameter 'token_pattern': '{self.token_pattern}' has "
                                  f"more than one capturing group; make the others "

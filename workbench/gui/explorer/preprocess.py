@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.bounded_regex import BoundedPattern
+from workbench.core.bounded_regex import bounded
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
@@ -319,7 +319,7 @@ class PreprocessTab(QWidget):
         names = [a.name for a in self.dataset.attributes] if self.dataset else []
         try:   # the same check as every regex parameter, then matching under a time
             # limit (core/bounded_regex.py): no pattern can hang the GUI
-            hits = BoundedPattern(pattern, "Pattern").matching(names, "attribute name")
+            hits = bounded(pattern, "Pattern").matching(names, "attribute name")
         except ParameterError as error:
             # the Pattern button is no parameter: its refusal reads "Pattern: ..."
             self.show_message(str(error).replace("parameter 'Pattern': ", "Pattern: ", 1))
