@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+
+# Hypothesis's default deadline (200 ms an example) is a wall-clock assertion: on a
+# loaded machine, or with two test workers on two cores, a quick example runs past it
+# and the test fails for the machine's sake. Tests assert behaviour, never time.
+settings.register_profile("workbench", deadline=None)
+settings.load_profile("workbench")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist each worker gets its own home, output, settings and data
+    folders below the ones scripts/test.sh made: two workers sharing one home would read
+    each other's recovery files, records and settings mid-test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    for name in ("WORKBENCH_HOME", "WORKBENCH_OUTPUT", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        if os.environ.get(name):
+            os.environ[name] = os.path.join(os.environ[name], worker)
 
 
 @pytest.fixture
