@@ -1,6 +1,10 @@
 """A scikit-learn estimator's n_jobs is bounded by the CPUs, with a note."""
 
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -40,8 +44,32 @@ def test_n_jobs_within_the_cpus_and_negative_ones_keep_scikit_learns_meaning(two
     assert estimator.n_jobs == asked and notes == []
 
 
-def test_the_cpu_count_is_at_least_one():
-    assert sklearn_jobs.cpu_count() >= 1
+def _counted_when_pinned_to(cpus: set[int]) -> int:
+    """``cpu_count()`` in a child process whose affinity is ``cpus``."""
+    child = ("import os; os.sched_setaffinity(0, %r); "
+             "from workbench.classifiers import sklearn_jobs; print(sklearn_jobs.cpu_count())")
+    out = subprocess.run([sys.executable, "-c", child % cpus], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    return int(out.stdout)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_the_cpu_count_is_the_cpus_this_process_may_run_on_not_the_machines():
+    """A process pinned to some CPUs (taskset, a container's cpuset, a batch scheduler)
+    counts those, however many the machine has: n_jobs above that only queues work."""
+    ours = sorted(os.sched_getaffinity(0))
+    assert _counted_when_pinned_to({ours[0]}) == 1
+    if len(ours) >= 2:
+        assert _counted_when_pinned_to(set(ours[:2])) == 2
+
+
+def test_the_cpu_count_reads_the_affinity_where_python_has_no_process_cpu_count(monkeypatch):
+    """Before Python 3.13 the affinity is asked for directly: three CPUs of a 64-CPU
+    machine count three."""
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 5, 7}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert sklearn_jobs.cpu_count() == 3
 
 
 def test_a_negative_random_state_in_the_options_is_refused_before_training():

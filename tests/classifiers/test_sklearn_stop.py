@@ -29,9 +29,30 @@ def _mlp(options: dict):
                    options=json.dumps(options))
 
 
-def _stop_after_a_while(work) -> dict:
-    """Run ``work(token)`` in a thread, cancel once it has run a little, and return what
-    it raised."""
+def _epochs_counted(monkeypatch) -> threading.Event:
+    """An event set once an MLPClassifier fit has finished two epochs inside
+    scikit-learn: Stop sent after it lands in the middle of the fit, never before it
+    (where the up-front token check would raise ``Cancelled`` without testing the
+    interruption)."""
+    from sklearn.neural_network import MLPClassifier
+
+    into_the_fit, epochs = threading.Event(), []
+    real = MLPClassifier._update_no_improvement_count   # called at each epoch's end
+
+    def counted(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        epochs.append(1)
+        if len(epochs) >= 2:
+            into_the_fit.set()
+        return result
+
+    monkeypatch.setattr(MLPClassifier, "_update_no_improvement_count", counted)
+    return into_the_fit
+
+
+def _stop_mid_fit(work, into_the_fit: threading.Event) -> dict:
+    """Run ``work(token)`` in a thread, cancel once ``into_the_fit`` says the fit is
+    under way inside scikit-learn, and return what it raised."""
     token, outcome = CancelToken(), {}
 
     def run() -> None:
@@ -44,20 +65,25 @@ def _stop_after_a_while(work) -> dict:
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    time.sleep(0.5)            # into the fit (the test holds either way)
+    if not into_the_fit.wait(120):
+        token.cancel()
+        thread.join(120)
+        raise AssertionError(f"the fit never got under way: {outcome}")
     token.cancel()
     thread.join(120)
     assert not thread.is_alive(), "Stop did not reach the scikit-learn fit"
     return outcome
 
 
-def test_stop_ends_training_mid_fit():
+def test_stop_ends_training_mid_fit(monkeypatch):
     data = load_bundled("iris")
-    outcome = _stop_after_a_while(lambda token: _mlp(ENDLESS).fit(data, cancel=token))
+    into_the_fit = _epochs_counted(monkeypatch)
+    outcome = _stop_mid_fit(lambda token: _mlp(ENDLESS).fit(data, cancel=token),
+                            into_the_fit)
     assert isinstance(outcome.get("error"), Cancelled), outcome
 
 
-def test_stop_ends_a_refit_on_load(tmp_path):
+def test_stop_ends_a_refit_on_load(tmp_path, monkeypatch):
     from workbench.classifiers import load_model
 
     with warnings.catch_warnings():
@@ -71,7 +97,7 @@ def test_stop_ends_a_refit_on_load(tmp_path):
         with working_under(token):   # as a GUI job or a flow run does
             return load_model(path)
 
-    outcome = _stop_after_a_while(load)
+    outcome = _stop_mid_fit(load, _epochs_counted(monkeypatch))   # counts the refit only
     assert isinstance(outcome.get("error"), Cancelled), outcome   # not "a bad file"
 
 

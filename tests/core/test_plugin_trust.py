@@ -122,9 +122,67 @@ def test_a_folder_above_others_can_write_is_refused_unless_sticky(home, monkeypa
     assert plugin.with_suffix(".ran").exists()
 
 
+class _Owned:
+    """A stat result that reports another owner and is otherwise the real one."""
+
+    def __init__(self, real, uid):
+        self._real, self.st_uid = real, uid
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _owned_by_another_user(monkeypatch, path, uid=65534, *, link=False):
+    """Make ``os.stat`` (or ``os.lstat`` for a link) say that ``path`` belongs to
+    ``uid``: what another user's file looks like to the loader, without root to chown
+    it, so that a CI runner that is not root checks the refusal too. Every other path,
+    and every other field, stays the real one."""
+    name = "lstat" if link else "stat"
+    real_stat = getattr(os, name)
+
+    def faked(target, *args, **kwargs):
+        info = real_stat(target, *args, **kwargs)
+        if isinstance(target, (str, os.PathLike)) and os.fspath(target) == os.fspath(path):
+            return _Owned(info, uid)
+        return info
+
+    monkeypatch.setattr(os, name, faked)
+
+
+def test_a_plugin_file_owned_by_another_user_is_refused_as_any_user(home, monkeypatch):
+    plugin = _plugin_in(home / "mine")
+    _owned_by_another_user(monkeypatch, plugin)
+    registry = _load(monkeypatch, str(home / "mine"))
+    assert not plugin.with_suffix(".ran").exists()
+    assert any(f"plugin {plugin} was not loaded: {plugin} is owned by another user "
+               f"(uid 65534)" in p for p in registry.problems)
+
+
+def test_a_folder_owned_by_another_user_is_refused_as_any_user(home, monkeypatch):
+    """A folder on the way that another user owns: they could swap what is in it."""
+    plugin = _plugin_in(home / "theirs" / "mine")
+    _owned_by_another_user(monkeypatch, home / "theirs")
+    registry = _load(monkeypatch, str(home / "theirs" / "mine"))
+    assert not plugin.with_suffix(".ran").exists()
+    assert any(f"{home / 'theirs'} is owned by another user (uid 65534)" in p
+               for p in registry.problems)
+
+
+def test_a_plugin_file_owned_by_root_is_accepted(home, monkeypatch):
+    """Root owns the system's files (a plugin installed by the administrator): not
+    another user. The twin of the refusal above, so that it cannot pass by refusing
+    whatever the faked stat touches."""
+    plugin = _plugin_in(home / "mine")
+    _owned_by_another_user(monkeypatch, plugin, uid=0)
+    registry = _load(monkeypatch, str(home / "mine"))
+    assert plugin.with_suffix(".ran").exists()
+    assert registry.problems == []
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="changing a file's owner needs root")
 def test_a_plugin_file_owned_by_another_user_is_refused(home, monkeypatch):
+    """The same refusal with a real chown: the owner the kernel reports, no fake."""
     plugin = _plugin_in(home / "mine")
     os.chown(plugin, 65534, 65534)
     registry = _load(monkeypatch, str(home / "mine"))
@@ -255,10 +313,25 @@ def test_a_plugin_folder_reached_through_safe_links_loads_from_where_they_lead(
     assert any(s.origin.startswith("plugin ") for s in registry.sources)
 
 
+def test_a_link_owned_by_another_user_in_a_sticky_folder_is_refused_as_any_user(
+        home, monkeypatch):
+    """In /tmp the owner of a link may replace it: another user's link is not trusted."""
+    plugin = _plugin_in(home / "good")
+    (home / "sticky").mkdir()
+    (home / "sticky").chmod(0o1777)
+    link = home / "sticky" / "plugins"
+    link.symlink_to(home / "good")
+    _owned_by_another_user(monkeypatch, link, link=True)
+    registry = _load(monkeypatch, str(link))
+    assert not plugin.with_suffix(".ran").exists()
+    assert any(f"{link} is a link owned by another user (uid 65534)" in p
+               for p in registry.problems)
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                     reason="changing a link's owner needs root")
 def test_a_link_owned_by_another_user_in_a_sticky_folder_is_refused(home, monkeypatch):
-    """In /tmp the owner of a link may replace it: another user's link is not trusted."""
+    """The same refusal with a real lchown."""
     plugin = _plugin_in(home / "good")
     (home / "sticky").mkdir()
     (home / "sticky").chmod(0o1777)

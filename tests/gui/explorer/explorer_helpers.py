@@ -24,6 +24,18 @@ def open_and_wait(qtbot, window, path: str) -> None:
     qtbot.waitUntil(lambda: window.load_job is None, timeout=30_000)
 
 
+def settle_classify(qtbot, tab) -> None:
+    """Let the Classify sheet's zero-delay fitting and the layouts finish: the splitter,
+    the sheet's scroll range and the tab's minimum width must hold still over several
+    event-loop turns in a row (one check after a fixed wait was not enough on a loaded
+    machine)."""
+    from settling import settle
+
+    settle(qtbot, lambda: (tab.config_splitter.sizes(),
+                           tab.sheet_scroll.verticalScrollBar().maximum(),
+                           tab.minimumSizeHint().width()))
+
+
 def hold(monkeypatch, module, name: str):
     """Replace ``module.name`` with a version that waits inside, until the test sets the
     returned ``release``, after setting ``entered``: work held at a known point in its

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from explorer_helpers import dataset_path, open_and_wait
+from explorer_helpers import dataset_path, open_and_wait, settle_classify
 from held_worker import HeldWorker
 from PySide6.QtCore import Qt, QTimer
 
@@ -187,7 +187,7 @@ def test_a_failed_run_says_why_where_it_said_running(qtbot, explorer):
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
     tab.choose("rnn")
-    qtbot.wait(100)   # the chosen sheet laid out
+    settle_classify(qtbot, tab)   # the chosen sheet laid out: the baseline is its width
     widest = tab.minimumSizeHint().width()
     # iris has no text and no square image: the worker's fit refuses it
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
@@ -197,4 +197,5 @@ def test_a_failed_run_says_why_where_it_said_running(qtbot, explorer):
     assert "report appears here" not in text
     # the long reason under the buttons is elided, never a wider window (it was 2665 px)
     assert tab.progress_label.text().startswith("Error: dataset 'iris' has no sequences")
+    settle_classify(qtbot, tab)   # a late relayout would widen it after this point
     assert tab.minimumSizeHint().width() <= widest

@@ -4,27 +4,10 @@ dataset clears, and the words the live curves use."""
 from __future__ import annotations
 
 import pytest
-from explorer_helpers import dataset_path, open_and_wait
+from explorer_helpers import dataset_path, open_and_wait, settle_classify
 from PySide6.QtCore import QPoint
 
 SEVERAL = 4  # result-list entries that must stay in view
-
-
-def _settle(qtbot, tab) -> None:
-    """Let the sheet's zero-delay fitting and the layouts finish: the splitter and the
-    sheet's scroll range must hold still over several event-loop turns in a row (one
-    check after a fixed wait was not enough on a loaded machine)."""
-    def state():
-        return tab.config_splitter.sizes(), tab.sheet_scroll.verticalScrollBar().maximum()
-
-    seen = [state()]
-
-    def still() -> bool:
-        qtbot.wait(30)
-        seen.append(state())
-        return len(seen) >= 4 and seen[-1] == seen[-2] == seen[-3] == seen[-4]
-
-    qtbot.waitUntil(still, timeout=10_000)
 
 
 def _rows_in_view(tab) -> int:
@@ -44,13 +27,13 @@ def test_the_result_list_keeps_several_rows_for_every_classifier(qtbot, explorer
     explorer.tabs.setCurrentWidget(tab)
     for name in tab.chooser.names():
         tab.choose(name)
-        _settle(qtbot, tab)
+        settle_classify(qtbot, tab)
         assert _rows_in_view(tab) >= SEVERAL, name
     # The MLP's sheet with its advanced parameters unfolded scrolls rather than squeeze
     # the list.
     tab.choose("mlp")
     tab.sheet.advanced_toggle.setChecked(True)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     assert _rows_in_view(tab) >= SEVERAL
     assert tab.sheet_scroll.verticalScrollBar().maximum() > 0
 
@@ -62,11 +45,11 @@ def test_the_sheet_shows_whole_once_the_window_grows(qtbot, explorer):
     explorer.tabs.setCurrentWidget(tab)
     explorer.resize(1100, 640)
     tab.choose("mlp")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     scroll = tab.sheet_scroll.verticalScrollBar()
     assert scroll.maximum() > 0
     explorer.resize(1100, 800)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     assert scroll.maximum() == 0
     # The user drags the handle up (setSizes, then the signal only a drag sends).
     splitter = tab.config_splitter
@@ -74,10 +57,10 @@ def test_the_sheet_shows_whole_once_the_window_grows(qtbot, explorer):
     splitter.setSizes([120, total - 120])
     splitter.splitterMoved.emit(120, 1)
     explorer.resize(1100, 900)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     assert scroll.maximum() > 0  # the handle was left where they put it, not refitted
     tab.choose("cnn")  # another classifier is fitted again
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     assert scroll.maximum() == 0
 
 
@@ -93,7 +76,7 @@ def test_the_buttons_stay_put_when_the_live_plots_appear(qtbot, explorer):
     tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000, "validation_percent": 20,
                        "patience": 1_000_000})
     tab.set_test_options(mode="training")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     before = [_top(w, explorer) for w in (tab.start_button, tab.stop_button,
                                           tab.watch_button, tab.results_list)]
     sizes = tab.config_splitter.sizes()
@@ -260,7 +243,7 @@ def test_network_sheets_show_whole_at_the_first_size_without_scrolling(qtbot, ex
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
     tab.choose(name)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     assert tab.sheet_scroll.verticalScrollBar().maximum() == 0, name
     info = tab.chooser.current()
     assert set(tab.sheet.values()) == {p.name for p in info.params}
@@ -282,7 +265,7 @@ def test_number_fields_show_their_value_whole_in_a_narrow_window(qtbot, explorer
     explorer.tabs.setCurrentWidget(tab)
     for name in ("dbn", "mlp", "cnn", "rnn"):
         tab.choose(name)
-        _settle(qtbot, tab)
+        settle_classify(qtbot, tab)
         sheet = tab.chooser_box.sheet
         for param in sheet.params:
             edit = sheet.editor(param.name)
@@ -303,11 +286,11 @@ def test_a_section_just_unfolded_is_scrolled_into_view(qtbot, explorer):
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
     tab.choose("rnn")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     tab.sheet.section_toggles["advanced"].setChecked(True)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     tab.sheet.section_toggles["input"].setChecked(True)
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     section = tab.sheet.sections["input"]
     viewport = tab.sheet_scroll.viewport()
     top = section.mapTo(viewport, section.rect().topLeft()).y()
@@ -323,10 +306,10 @@ def test_a_short_sheet_gives_its_room_to_the_panes_below(qtbot, explorer):
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
     tab.choose("mlp")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     tall = tab.config_splitter.sizes()[0]
     tab.choose("zeror")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     empty = tab.sheet_scroll.viewport().height() - tab.sheet.sizeHint().height()
     assert empty < 20, empty
     assert tab.config_splitter.sizes()[0] < tall
@@ -357,7 +340,7 @@ def test_the_live_curves_keep_the_window_width(qtbot, explorer):
     tab.choose("mlp", {"solver": "sgd", "epochs": 1_000_000, "validation_percent": 20,
                        "patience": 1_000_000})
     tab.set_test_options(mode="training")
-    _settle(qtbot, tab)
+    settle_classify(qtbot, tab)
     width, floor = explorer.width(), tab.minimumSizeHint().width()
     assert tab.start()
     qtbot.waitUntil(lambda: tab.curve.isVisible() and tab.curve.redraws >= 2,

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from settling import settle
 
 from workbench.classifiers.mlp import MultilayerPerceptron
 from workbench.core.progress import ProgressEvent
@@ -215,8 +216,11 @@ def test_every_plot_shows_the_last_epoch_in_a_small_window(qtbot, iris):
     view.show()
     qtbot.waitExposed(view)
     view.heat_widget.getPlotItem().setTitle("Activations of 1 Conv2D 1-20 3x3 relu per epoch")
-    qtbot.wait(50)
-    for widget in (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget):
+    widgets = (view.grad_widget, view.ratio_widget, view.heat_widget, view.share_widget)
+    settle(qtbot, lambda: [(w.getPlotItem().geometry(), w.viewport().width(),
+                            w.getPlotItem().getViewBox().viewRange(), _tick_labels(w))
+                           for w in widgets])
+    for widget in widgets:
         plot = widget.getPlotItem()
         assert plot.geometry().width() <= widget.viewport().width() + 1
         low, high = plot.getViewBox().viewRange()[0]
@@ -595,8 +599,10 @@ def test_layer_names_read_whole_in_the_watch_windows_dynamics_tab(qtbot):
     window.tabs.setCurrentWidget(window.pages.slots["Dynamics"])
     view = window.pages["Dynamics"]
     qtbot.waitUntil(lambda: view.ready and view.redraws > 0, timeout=30_000)
-    qtbot.wait(50)
     box = view.layer_box
+    title = view.heat_widget.getPlotItem().titleLabel
+    settle(qtbot, lambda: (box.width(), box.view().minimumWidth(), title.item.toPlainText(),
+                           title.toolTip(), view.heat_widget.width()))
     assert box.currentText() == "1 Dense 64-37 sigmoid"
     whole = QComboBox()
     whole.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -604,7 +610,6 @@ def test_layer_names_read_whole_in_the_watch_windows_dynamics_tab(qtbot):
     assert box.width() >= whole.sizeHint().width()
     assert box.view().minimumWidth() >= box.view().sizeHintForColumn(0)
     assert box.itemData(0, Qt.ItemDataRole.ToolTipRole) == "1 Dense 64-37 sigmoid"
-    title = view.heat_widget.getPlotItem().titleLabel
     shown = title.item.toPlainText()
     assert "…" not in shown and "..." not in shown
     assert shown in ("Activations of 1 Dense 64-37 sigmoid per epoch",

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from explorer_helpers import dataset_path
 from PySide6.QtGui import QFont, QFontMetrics
+from settling import settle
 
 from workbench.data.dataset import Attribute, Dataset
 from workbench.data.io import load_dataset
@@ -104,8 +105,10 @@ def test_sixteen_columns_are_told_apart_by_their_labels(qtbot):
     tab.set_dataset(pixels(names))
     qtbot.waitExposed(tab)
     tab.show_attributes(names)
-    qtbot.wait(20)
     bottom = tab.plot.getAxis("bottom")
+    vb = tab.plot.getPlotItem().vb
+    settle(qtbot, lambda: (texts(bottom), bottom.labelText, vb.viewRange(), vb.sceneBoundingRect(),
+                           bottom.sceneBoundingRect()))
     shown = [text.strip() for text in texts(bottom)]
     assert shown == [str(k) for k in range(16)]
     assert bottom.label.isVisible() and "pixel_14_" in bottom.labelText
@@ -113,7 +116,6 @@ def test_sixteen_columns_are_told_apart_by_their_labels(qtbot):
     cell = tab.plot.getPlotItem().vb.sceneBoundingRect().width() / 16
     assert max(tab.metrics.horizontalAdvance(t) for t in shown) <= cell
     # The whole name under the mouse, over the axis and over a cell.
-    vb = tab.plot.getPlotItem().vb
     under = vb.mapViewToScene(pg.QtCore.QPointF(3.5, 0))
     axis_y = bottom.sceneBoundingRect().center().y()
     assert tab.hover_text(under.x(), axis_y) == "pixel_14_3"

@@ -10,6 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetricsF
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
+from settling import settle
 
 from workbench.flow import Status
 from workbench.gui.flow_editor.files import templates, templates_dir
@@ -19,11 +20,19 @@ from workbench.gui.flow_editor.palette import MIME_TYPE
 IRIS = templates_dir().parent / "datasets" / "iris.arff"
 
 
+def _view_state(editor):
+    """Where the canvas stands: its zoom, its scroll and the scene's extent."""
+    view = editor.view
+    return (view.transform(), view.horizontalScrollBar().value(),
+            view.verticalScrollBar().value(), view.viewport().size(), view.sceneRect())
+
+
 def _shown(editor, qtbot):
     editor.resize(1000, 700)
     editor.show()
     qtbot.waitExposed(editor)
-    qtbot.wait(50)  # the window's first fit-to-view has run, as it has for a person
+    # the window's first fit-to-view (a zero-delay timer) has run, as it has for a person
+    settle(qtbot, lambda: _view_state(editor))
 
 
 def _drop(editor, type_name: str, where: QPoint) -> str:
@@ -57,7 +66,8 @@ def test_dropped_nodes_land_under_the_pointer_and_nothing_else_moves(make_editor
     far, low = QPoint(size.width() - 100, size.height() - 40), QPoint(80, size.height() - 30)
     second = _drop(editor, "classifier:knn", far)
     third = _drop(editor, "TextViewer", low)
-    qtbot.wait(10)
+    settle(qtbot, lambda: (_view_state(editor), _header_in_view(editor, second),
+                           _header_in_view(editor, third)))
     assert _header_in_view(editor, second).contains(QPointF(far))
     assert _header_in_view(editor, third).contains(QPointF(low))
     assert _header_in_view(editor, first) == where_first

@@ -246,6 +246,21 @@ def test_a_large_flow_keeps_the_lanes_of_different_outputs_apart(seed):
 
 
 # On the canvas ---------------------------------------------------------------------------
+def _counting_reroutes(monkeypatch, scene) -> list[bool]:
+    """Record each reroute the scene runs (its ``quick`` flag): a moved node schedules
+    one on a zero-delay timer, and a test waits for it to have run rather than for a
+    fixed time."""
+    ran: list[bool] = []
+    real = scene.reroute
+
+    def counting(quick: bool = False) -> None:
+        real(quick=quick)
+        ran.append(quick)
+
+    monkeypatch.setattr(scene, "reroute", counting)
+    return ran
+
+
 def test_dragging_a_node_reroutes_few_links_and_settles_on_release(make_editor, qtbot,
                                                                     monkeypatch):
     """While a node of a 30-node flow follows the mouse, each step searches only the
@@ -282,10 +297,14 @@ def test_dragging_a_node_reroutes_few_links_and_settles_on_release(make_editor, 
     moving = ids[2, 2]
     viewport = editor.view.viewport()
     start = editor.view.mapFromScene(scene.nodes[moving].mapToScene(QPointF(40, 10)))
+    reroutes = _counting_reroutes(monkeypatch, scene)
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     for step in range(1, 7):
+        before = len(reroutes)
         QTest.mouseMove(viewport, start + QPoint(13 * step, 21 * step))
-        qtbot.wait(5)   # the reroute runs when the event loop is next free
+        # the quick reroute runs when the event loop is next free
+        qtbot.waitUntil(lambda before=before: len(reroutes) > before)
+        assert reroutes[-1] is True, step   # a drag's reroute, searching few links
         assert len(calls) <= 8, (step, len(calls))
         calls.clear()
         shown = {node_id: item.mapRectToScene(item.body_rect())
@@ -310,7 +329,7 @@ def test_dragging_a_node_reroutes_few_links_and_settles_on_release(make_editor, 
         fresh.detach()
 
 
-def test_a_right_click_on_a_node_starts_no_drag(qtbot, make_editor):
+def test_a_right_click_on_a_node_starts_no_drag(qtbot, make_editor, monkeypatch):
     """A right-click's release goes to the node's menu: had the press begun a drag, it
     would never end, and every later reroute (undo, a move by command) would stay quick,
     leaving links that a move concerns only loosely on their old routes."""
@@ -335,8 +354,12 @@ def test_a_right_click_on_a_node_starts_no_drag(qtbot, make_editor):
     scene.nodes[moving].setSelected(True)
     viewport = editor.view.viewport()
     at = editor.view.mapFromScene(scene.nodes[moving].mapToScene(QPointF(40, 10)))
+    reroutes = _counting_reroutes(monkeypatch, scene)
     QTest.mousePress(viewport, Qt.MouseButton.RightButton, pos=at)
     for step in range(1, 16):              # moves by command after the menu closed
+        before = len(reroutes)
         scene.nodes[moving].setPos(240 + 37 * step, 140 + 23 * (step % 5))
-        qtbot.wait(5)                      # the reroute runs when the loop is free
+        # the reroute runs when the loop is next free: wait for it, then check it
+        qtbot.waitUntil(lambda before=before: len(reroutes) > before)
+        assert reroutes[-1] is False, step   # a full reroute, not a drag's quick one
         assert scene.routes_settled, step

@@ -1,4 +1,5 @@
 import numpy as np
+from settling import settle
 
 from workbench.classifiers.mlp import MultilayerPerceptron
 from workbench.core.progress import ProgressEvent
@@ -43,10 +44,11 @@ def test_live_progress_is_throttled_and_restarts_per_fold(qtbot):
 
 def _x_range(view, qtbot):
     """Redraw as the timer does, let pyqtgraph apply its auto-range (it does so before
-    painting), and read the x range shown."""
+    painting) until the range holds still, and read the x range shown."""
     view.redraw()
-    qtbot.wait(50)
-    return view.loss_plot.getViewBox().viewRange()[0]
+    box = view.loss_plot.getViewBox()
+    settle(qtbot, lambda: box.viewRange())
+    return box.viewRange()[0]
 
 
 def test_the_next_folds_first_point_is_drawn_on_a_positive_axis_named_by_its_fold(qtbot):
