@@ -83,6 +83,13 @@ def test_tab_on_the_canvas_selects_the_nodes_in_reading_order(make_editor, qtbot
     assert _selected(editor) == [viewer]
     shown = editor.view.mapToScene(editor.view.viewport().rect()).boundingRect()
     assert shown.contains(editor.scene.nodes[viewer].sceneBoundingRect())
+    # after Ctrl+A, Tab picks one: the first of them (Shift+Tab the last)
+    editor.select_all()
+    QTest.keyClick(editor.view, Qt.Key.Key_Tab)
+    assert _selected(editor) == [loader]
+    editor.select_all()
+    QTest.keyClick(editor.view, Qt.Key.Key_Backtab)
+    assert _selected(editor) == [viewer]
     # past the last node Tab leaves the canvas: no keyboard trap
     QTest.keyClick(editor.view, Qt.Key.Key_Tab)
     assert _selected(editor) == []

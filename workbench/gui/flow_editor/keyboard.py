@@ -21,15 +21,18 @@ def reading_order(scene: FlowScene) -> list[NodeItem]:
 def step(scene: FlowScene, forward: bool) -> NodeItem | None:
     """Select the node after (before) the selected one, alone; None past the last (first)
     node, with nothing selected, so that Tab then leaves the canvas instead of trapping
-    the keyboard in it. With nothing selected, the first (last) node is next."""
+    the keyboard in it. With nothing selected, the first (last) node is next; with
+    several (after Ctrl+A), the first (last) of them, alone."""
     order = reading_order(scene)
     if not order:
         return None
     selected = [i for i, item in enumerate(order) if item.isSelected()]
     if not selected:
         index = 0 if forward else len(order) - 1
+    elif len(selected) > 1:
+        index = selected[0] if forward else selected[-1]
     else:
-        index = selected[-1] + 1 if forward else selected[0] - 1
+        index = selected[0] + 1 if forward else selected[0] - 1
     scene.clearSelection()
     if not 0 <= index < len(order):
         return None
