@@ -46,6 +46,7 @@ from workbench.evaluation.experiment import FORMATS, Comparison, compare, export
 from workbench.evaluation.experiment.analysis import metric_columns
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
 from workbench.gui.experimenter.wording import shown_names
+from workbench.gui.widgets.colours import error_style
 
 TALLY = "(v/ /*)"
 
@@ -330,7 +331,7 @@ class AnalysePanel(QWidget):
 
     # Helpers ----------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.setStyleSheet(error_style() if error else "")
         self.message.setText(text)
 
     def _set_export_enabled(self, enabled: bool) -> None:

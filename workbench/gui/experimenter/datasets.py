@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names
+from workbench.gui.widgets.colours import error_colour, hint_colour
 from workbench.gui.workers import Job
 
 REF = Qt.ItemDataRole.UserRole        # the bundled name or absolute path
@@ -143,7 +144,7 @@ class DatasetList(QListWidget):
         item.setData(REF, ref)
         item.setData(ADDED, added)
         item.setData(STATE, "checking")
-        item.setForeground(QBrush(QColor("#777777")))
+        item.setForeground(QBrush(hint_colour(background=QPalette.ColorRole.Base)))
         self.addItem(item)
         self.checker.check(ref, location)
         self.changed.emit()
@@ -206,6 +207,6 @@ class DatasetList(QListWidget):
             self.changed.emit()
             return
         item.setData(STATE, message)
-        item.setForeground(QBrush(QColor("#b00020")))
+        item.setForeground(QBrush(error_colour(background=QPalette.ColorRole.Base)))
         item.setToolTip(message)
         self.refused.emit(f"Dataset '{ref}' cannot be used: {message}")

@@ -28,6 +28,7 @@ from workbench.evaluation.experiment import BACKENDS
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import same_experiment, spec_sidecar
 from workbench.gui.experimenter.wording import default_results_file
+from workbench.gui.widgets.colours import hint_style
 
 
 class ExecutionBox(QGroupBox):
@@ -63,7 +64,7 @@ class ExecutionBox(QGroupBox):
         # or the output folder for a bundled one), while it still holds that file.
         self.results_note = QLabel()
         self.results_note.setWordWrap(True)
-        self.results_note.setStyleSheet("color: #555;")
+        self.results_note.setStyleSheet(hint_style())
         self._suggested = ("", "")
         self.results.textChanged.connect(self._show_note)
         where.addRow("", self.results_note)

@@ -46,6 +46,7 @@ from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
 from workbench.gui.experimenter.experiment_type_box import ExperimentTypeBox
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
+from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.file_names import (
     ask_replace,
     ask_save_name,
@@ -184,7 +185,7 @@ class SetupPanel(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(error_style())
         # Room for two lines at all times: a message coming or going must not move the
         # lists and buttons above it (a click aimed at one then hit its neighbour).
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -21,6 +21,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.flow import Flow
 from workbench.flow.notes import capped_text
+from workbench.gui.flow_editor import keyboard
 from workbench.gui.flow_editor.commands import (
     EditNote,
     MoveNodes,
@@ -225,13 +226,22 @@ class FlowEditing(QMainWindow):
         return True
 
     def rename_selected(self) -> bool:
-        selected = self.scene.selected_nodes()
-        return self.rename_node(selected[0].node_id) if selected else False
+        """F2: rename the one selected node; with none or several, say so instead of
+        renaming whichever Qt lists first."""
+        item = keyboard.one_selected(self.scene)
+        if item is None:
+            self.status.set_activity(keyboard.why_not_one(self.scene, "rename it"))
+            return False
+        return self.rename_node(item.node_id)
 
-    def edit_selected(self) -> None:
-        selected = self.scene.selected_nodes()
-        if selected:
-            self.edit_parameters(selected[0].node_id)
+    def edit_selected(self) -> bool:
+        """Ctrl+E: the one selected node's parameters; with none or several, say so
+        (after Ctrl+A it opened an arbitrary node's)."""
+        item = keyboard.one_selected(self.scene)
+        if item is None:
+            self.status.set_activity(keyboard.why_not_one(self.scene, "edit its parameters"))
+            return False
+        return self.edit_parameters(item.node_id)
 
     def parameter_dialog(self, node_id: str) -> NodeDialog:
         base = self.flow.path.parent if self.flow.path and not self.is_template else None

@@ -2,13 +2,15 @@
 
 It reads ``all_node_types`` (built-ins, one per classifier and filter, and plugins), so a
 plugin's component appears here without a line of GUI code. Items drag onto the canvas
-as the node type's name (MIME ``application/x-workbench-node``); double-click adds one.
+as the node type's name (MIME ``application/x-workbench-node``); double-click, or Enter
+on an item, adds one to the middle of the view, and Enter in the search box adds the
+first component it found, so a keyboard user can build a flow too.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDrag
+from PySide6.QtGui import QDrag, QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
@@ -33,6 +35,22 @@ def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
 
 
 class _Tree(QTreeWidget):
+    """The components' list: drags a component out, and ``chosen(item)`` on Enter."""
+
+    chosen = Signal(QTreeWidgetItem)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter here, not ``itemActivated``: where the style activates on one click (KDE)
+        # that signal would add a node on every click, and on a double-click it comes on
+        # top of ``itemDoubleClicked``, adding the node twice.
+        item = self.currentItem()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None
+                and item.data(0, Qt.ItemDataRole.UserRole)):
+            self.chosen.emit(item)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def startDrag(self, actions: Qt.DropAction) -> None:
         item = self.currentItem()
         name = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
@@ -50,7 +68,7 @@ class _Tree(QTreeWidget):
 
 
 class Palette(QWidget):
-    """Node types by category; ``add_requested(type_name)`` on double-click."""
+    """Node types by category; ``add_requested(type_name)`` on double-click or Enter."""
 
     add_requested = Signal(str)
 
@@ -103,6 +121,8 @@ class Palette(QWidget):
         self.tree.expandAll()
         self.search.textChanged.connect(self.filter)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.chosen.connect(lambda item: self._double_clicked(item, 0))
+        self.search.returnPressed.connect(self.add_first_found)
 
     def type_names(self) -> list[str]:
         """Every node type name offered (visible or filtered out)."""
@@ -124,6 +144,15 @@ class Palette(QWidget):
                 item.setHidden(hide)
                 shown += not hide
             group.setHidden(shown == 0)
+
+    def add_first_found(self) -> str | None:
+        """Enter in the search box: add the first component the search shows (the one at
+        the top of the list); None when it shows none or nothing was typed."""
+        names = self.visible_names()
+        if not names or not self.search.text().strip():
+            return None
+        self.add_requested.emit(names[0])
+        return names[0]
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         name = item.data(0, Qt.ItemDataRole.UserRole)

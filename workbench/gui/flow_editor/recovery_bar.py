@@ -16,9 +16,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workbench.gui.flow_editor import files
+from workbench.gui.widgets.colours import notice_colours
 
-_STYLE = ("RecoveryBar { background: #fff4ce; border: 1px solid #e0c36a; "
-          "border-radius: 3px; }")
+
+def _style() -> str:
+    """The bar's yellow, and a text colour that reads on it under a dark palette too
+    (the palette's light text on the light yellow did not)."""
+    text, back, border = notice_colours()
+    return (f"RecoveryBar {{ background: {back.name()}; border: 1px solid {border.name()}; "
+            f"border-radius: 3px; }} RecoveryBar QLabel {{ color: {text.name()}; }}")
 
 
 def recovery_text(path: Path) -> str:
@@ -48,7 +54,7 @@ class RecoveryBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_style())
         self.pending: list[Path] = []
         self.text = QLabel()
         self.text.setWordWrap(True)

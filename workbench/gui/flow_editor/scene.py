@@ -281,8 +281,20 @@ class FlowScene(QGraphicsScene):
             self.message.emit(reason)
         return reason
 
-    def end_link(self, other: PortItem | None) -> Link | None:
-        """Drop the dragged link on ``other`` (None: nowhere); connects or refuses."""
+    @property
+    def linking(self) -> bool:
+        """Whether a link is being dragged from a port."""
+        return self._drag_link is not None
+
+    def cancel_link(self) -> None:
+        """Escape while dragging a link: drop it and what it said in the status line;
+        the mouse button's release then does nothing."""
+        if self.linking:
+            self._drop_drag_link()
+            self.message.emit("Link cancelled")
+
+    def _drop_drag_link(self) -> PortItem | None:
+        """Take away the dragged link and the port highlights; returns the start port."""
         start = self._drag_port
         if self._drag_link is not None:
             self.removeItem(self._drag_link)
@@ -290,7 +302,14 @@ class FlowScene(QGraphicsScene):
         for item in self.nodes.values():
             for port in item.ports.values():
                 port.set_highlight("")
+        return start
+
+    def end_link(self, other: PortItem | None) -> Link | None:
+        """Drop the dragged link on ``other`` (None: nowhere); connects or refuses."""
+        start = self._drop_drag_link()
         if start is None or other is None or other is start:
+            if start is not None:
+                self.message.emit("")   # "2 ports can take ..." is over with the drag
             return None
         reason = self._reason(start, other)
         if reason:

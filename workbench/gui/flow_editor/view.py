@@ -1,20 +1,32 @@
 """The canvas's view: zoom with Ctrl+wheel, pan with the middle button, rubber-band select,
-and drops from the palette."""
+drops from the palette, and the keyboard: Tab and Shift+Tab select the next or previous
+node (``keyboard.py``), Enter opens the selected node as a double-click does, Shift+F10 or
+the Menu key opens its menu at the node, and Escape drops a link being drawn. A frame in
+the palette's highlight colour shows when the canvas has the keyboard focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPalette,
+    QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from workbench.gui.flow_editor import keyboard
 from workbench.gui.flow_editor.palette import MIME_TYPE
+from workbench.gui.flow_editor.scene import FlowScene
+
+FOCUS_FRAME = 2   # px: the frame around the canvas, drawn in the highlight colour on focus
 
 
 def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -37,7 +49,106 @@ class FlowView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setAcceptDrops(True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # A plain frame wide enough to show focus; ``event`` paints its colour.
+        self.setFrameStyle(QFrame.Shape.Box | QFrame.Shadow.Plain)
+        self.setLineWidth(FOCUS_FRAME)
         self._pan_from: QPointF | None = None
+
+    def flow_scene(self) -> FlowScene | None:
+        scene = self.scene()
+        return scene if isinstance(scene, FlowScene) else None
+
+    # Keyboard -------------------------------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab step through the nodes while the canvas has focus; past the
+        last (first) node they leave the canvas as Tab does anywhere else."""
+        scene = self.flow_scene()
+        if self.hasFocus() and scene is not None and not scene.linking:
+            item = keyboard.step(scene, next)
+            if item is not None:
+                self.ensureVisible(item, 40, 40)
+                scene.message.emit(f"Selected {item.title}: Ctrl+E parameters, "
+                                   "F2 rename, Shift+F10 menu, Delete")
+                return True
+        return super().focusNextPrevChild(next)
+
+    def event(self, event: QEvent) -> bool:
+        scene = self.flow_scene()
+        if (event.type() == QEvent.Type.ShortcutOverride and scene is not None
+                and scene.linking and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape):
+            event.accept()   # Escape drops the link, and is not the Stop shortcut
+            return True
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint:
+            self._paint_frame()
+        return handled
+
+    def _paint_frame(self) -> None:
+        """Paint the frame over Qt's: the highlight colour while the canvas has the
+        keyboard focus (Fusion shows none on a scroll area), a quiet one otherwise."""
+        role = (QPalette.ColorRole.Highlight if self.hasFocus()
+                else QPalette.ColorRole.Mid)
+        painter = QPainter(self)
+        pen = QPen(self.palette().color(role), FOCUS_FRAME)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        half = FOCUS_FRAME / 2
+        painter.drawRect(self.rect().toRectF().adjusted(half, half, -half, -half))
+        painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        scene = self.flow_scene()
+        if scene is None:
+            super().keyPressEvent(event)
+            return
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_Escape and scene.linking:
+            scene.cancel_link()
+        elif key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier:
+            self.open_node_menu()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not scene.linking:
+            item = keyboard.one_selected(scene)
+            if item is None:
+                scene.message.emit(keyboard.why_not_one(scene, "open it"))
+            else:
+                scene.node_activated.emit(item.node_id)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self.open_node_menu()
+            event.accept()
+            return
+        super().contextMenuEvent(event)
+
+    def open_node_menu(self) -> bool:
+        """The Menu key or Shift+F10: the selected node's menu, at the node (a right-click
+        opens it under the pointer). False, and a word in the status line, without one
+        selected node."""
+        scene = self.flow_scene()
+        if scene is None:
+            return False
+        item = keyboard.one_selected(scene)
+        if item is None:
+            scene.message.emit(keyboard.why_not_one(scene, "open its menu"))
+            return False
+        self.ensureVisible(item, 40, 40)
+        corner = item.mapToScene(item.body_rect().center())
+        scene.node_menu.emit(item.node_id, self.viewport().mapToGlobal(
+            self.mapFromScene(corner)))
+        return True
 
     def zoom(self, factor: float) -> None:
         scale = self.transform().m11() * factor

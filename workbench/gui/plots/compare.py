@@ -28,6 +28,7 @@ from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
 from workbench.gui.plots.dynamics_source import dynamics_of
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.widgets.colours import hint_colour
 
 MIN_PLOT_HEIGHT = 160
 # Settings that change how a run is watched or where it runs, not what it learns: two
@@ -192,7 +193,7 @@ class CompareRunsView(QWidget):
             entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
                            f"&nbsp;{words}")
         if any(key[2].startswith("val_") for key in self.items):
-            entries.append("<span style='color:#555'>(solid: training, dashed: "
+            entries.append(f"<span style='color:{hint_colour().name()}'>(solid: training, dashed: "
                            "validation)</span>")
         self.legend.setText(" &nbsp; ".join(entries))
 

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
+from workbench.gui.widgets.colours import error_style, invalid_field_style
 
 _NONE = "(none)"
 # An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
 _EXAMPLE = re.compile(r"\(e\.g\.\s*'?([^')]+?)'?\)")
 _NUMBER_CHARS = 12  # a number field widens to show this many characters whole
-_INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
 
 class _Choice(QComboBox):
@@ -59,7 +59,7 @@ class _Field:
     def __init__(self, param: Param, value: Any, on_change) -> None:
         self.param = param
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(error_style())
         self.error.setWordWrap(True)
         self.error.hide()
         self.widget = self._build(value, on_change)
@@ -299,7 +299,7 @@ class ParamSheet(QWidget):
             self._errors[name] = str(error)
             field.error.setText(_without_prefix(str(error), field.param))
             field.error.show()
-            field.widget.setStyleSheet(_INVALID_STYLE)
+            field.widget.setStyleSheet(invalid_field_style())
         else:
             self._errors.pop(name, None)
             field.error.hide()
