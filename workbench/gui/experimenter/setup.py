@@ -53,6 +53,7 @@ from workbench.gui.widgets.file_names import (
     free_name,
     name_to_save,
 )
+from workbench.gui.widgets.short_screen import scrolling_body
 
 
 def default_results_path(spec_path: str | os.PathLike[str]) -> str:
@@ -82,7 +83,7 @@ class SetupPanel(QWidget):
         # rewritten for another folder (``relocate``), else None.
         self.carrier: Callable[[str, str, ExperimentSpec, ExperimentSpec | None], int] = \
             carry_results
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(scrolling_body(self))  # scrolls on a short screen
 
         files = QHBoxLayout()
         self.open_button = QPushButton("Open…")
