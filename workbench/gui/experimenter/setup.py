@@ -54,6 +54,7 @@ from workbench.gui.widgets.file_names import (
     name_to_save,
 )
 from workbench.gui.widgets.short_screen import scrolling_body
+from workbench.gui.widgets.status import ElidedLabel
 
 
 def default_results_path(spec_path: str | os.PathLike[str]) -> str:
@@ -96,7 +97,9 @@ class SetupPanel(QWidget):
         self.open_bundled_button.setMenu(bundled_menu(self, self.open_bundled))
         self.save_button.clicked.connect(self._save_clicked)
         self.new_button.clicked.connect(self.new)
-        self.spec_label = QLabel("Experiment: (not saved)")
+        # Elided, whole in its tooltip: a long path or the bundled note must not widen
+        # the window past a small screen.
+        self.spec_label = ElidedLabel("Experiment: (not saved)")
         for w in (self.open_button, self.open_bundled_button, self.save_button,
                   self.new_button):
             files.addWidget(w)
