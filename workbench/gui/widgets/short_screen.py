@@ -46,6 +46,9 @@ def scrolling_body(owner: QWidget) -> QWidget:
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     body = QWidget()
     area.setWidget(body)
+    # Both would paint the window colour over the tab page's own, lighter one.
+    area.viewport().setAutoFillBackground(False)
+    body.setAutoFillBackground(False)
     outer = QVBoxLayout(owner)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(area)
