@@ -75,3 +75,17 @@ def test_the_next_folds_first_point_is_drawn_on_a_positive_axis_named_by_its_fol
     low, high = _x_range(view, qtbot)
     assert 0 <= low <= 1 and 7 <= high < 20
     assert view.status.text().startswith("fold 6/10: 7 ")
+
+
+def test_a_folds_lone_first_point_is_drawn_as_a_dot(qtbot):
+    """At the start of each fold the one point drew no line: a blank plot until the
+    second epoch (seconds on diabetes). It shows as a dot; a line takes over after."""
+    view = LearningCurveView()
+    qtbot.addWidget(view)
+    view.on_progress(ProgressEvent(0.1, "", {"epoch": 1, "loss": 0.7}))
+    view.redraw()
+    item = view.items["loss"]
+    assert item.opts["symbol"] is not None and len(item.scatter.data) == 1
+    view.on_progress(ProgressEvent(0.2, "", {"epoch": 2, "loss": 0.6}))
+    view.redraw()
+    assert item.opts["symbol"] is None and len(view.points("loss")[0]) == 2

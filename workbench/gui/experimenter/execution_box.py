@@ -70,6 +70,7 @@ class ExecutionBox(QGroupBox):
         where.addRow("", self.results_note)
         self.summary = QLabel()
         where.addRow("", self.summary)
+        self.summary.setWordWrap(True)  # a long count must not widen a small screen's window
         self._backend_changed()
 
     def backend_name(self) -> str:

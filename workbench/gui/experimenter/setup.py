@@ -53,6 +53,8 @@ from workbench.gui.widgets.file_names import (
     free_name,
     name_to_save,
 )
+from workbench.gui.widgets.short_screen import scrolling_body
+from workbench.gui.widgets.status import ElidedLabel
 
 
 def default_results_path(spec_path: str | os.PathLike[str]) -> str:
@@ -82,7 +84,7 @@ class SetupPanel(QWidget):
         # rewritten for another folder (``relocate``), else None.
         self.carrier: Callable[[str, str, ExperimentSpec, ExperimentSpec | None], int] = \
             carry_results
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(scrolling_body(self))  # scrolls on a short screen
 
         files = QHBoxLayout()
         self.open_button = QPushButton("Open…")
@@ -95,7 +97,9 @@ class SetupPanel(QWidget):
         self.open_bundled_button.setMenu(bundled_menu(self, self.open_bundled))
         self.save_button.clicked.connect(self._save_clicked)
         self.new_button.clicked.connect(self.new)
-        self.spec_label = QLabel("Experiment: (not saved)")
+        # Elided, whole in its tooltip: a long path or the bundled note must not widen
+        # the window past a small screen.
+        self.spec_label = ElidedLabel("Experiment: (not saved)")
         for w in (self.open_button, self.open_bundled_button, self.save_button,
                   self.new_button):
             files.addWidget(w)

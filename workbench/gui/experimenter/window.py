@@ -17,7 +17,11 @@ from workbench.gui.experimenter.analyse import AnalysePanel
 from workbench.gui.experimenter.bundled import bundled_menu
 from workbench.gui.experimenter.run import RunPanel
 from workbench.gui.experimenter.setup import SetupPanel
+from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
+
+# The first window: its layout was checked at this size, which fits a 1280x800 screen.
+FIRST_SIZE = (1000, 720)
 
 
 class Experimenter(QMainWindow):
@@ -47,7 +51,7 @@ class Experimenter(QMainWindow):
         self.run.refused.connect(lambda why: self.status.set_activity(f"Not started: {why}"))
         self.status.set_activity("Set up an experiment, or open one.")
         self._build_menu()
-        self.resize(1000, 720)
+        self.resize(*first_size(FIRST_SIZE, FIRST_SIZE))  # smaller only on a small screen
 
     def _build_menu(self) -> None:
         """File: New, Open..., Open bundled, Save, Save as..., Quit, as the Explorer and

@@ -111,6 +111,8 @@ class ClassifierBox(QGroupBox):
         except WorkbenchError as error:
             self.options_line.setText(f"(invalid: {error})")
         self.changed.emit()
+        if not self._placed_by_user:   # an error line came or went: the sheet's height
+            self.fit()
 
     # Configuration ----------------------------------------------------------------------
     def choose(self, name: str, values: dict[str, Any] | None = None) -> None:

@@ -39,6 +39,7 @@ from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.status import ElidedLabel
 from workbench.gui.workers import Job
 
@@ -154,7 +155,7 @@ class ClassifyTab(QWidget):
         self.config_splitter.setStretchFactor(1, 1)
         self.config_splitter.setChildrenCollapsible(False)
         self.chooser_box.fit_into(self.config_splitter)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))  # scrolls on a short screen
         layout.addWidget(self.config_splitter, 1)
         layout.addLayout(bottom)
         self.set_dataset(None)

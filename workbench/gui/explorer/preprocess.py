@@ -40,6 +40,7 @@ from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
+from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.window_list import keep_while_open
 
 # The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
@@ -197,7 +198,7 @@ class PreprocessTab(QWidget):
         splitter.addWidget(selected_box)
         splitter.setSizes([380, 520])
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))  # scrolls on a short screen
         layout.addLayout(buttons)
         layout.addWidget(filter_box)
         layout.addWidget(self.message)
@@ -222,6 +223,10 @@ class PreprocessTab(QWidget):
         self.colour_box.blockSignals(False)
         if dataset is None:
             self.summaries = []
+            # An empty table under its real headings, not Qt's "1 2 3".
+            self.stats.setRowCount(0)
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
+            self.stats.setColumnHidden(2, True)
             return
         self.summaries = summarize(dataset)
         self.relation_label.setText(dataset.relation)

@@ -109,7 +109,9 @@ class LearningCurveView(QWidget):
         self.items: dict[str, pg.PlotDataItem] = {}
         for name, (colour, _label) in _PENS.items():
             plot = self.loss_plot if "loss" in name else self.acc_plot
-            self.items[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2))
+            self.items[name] = plot.plot([], [], pen=pg.mkPen(colour, width=2),
+                                         symbolBrush=colour, symbolPen=colour,
+                                         symbolSize=7)
         pen = pg.mkPen((44, 160, 44), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
         self.best_lines = [pg.InfiniteLine(angle=90, pen=pen, movable=False)
                            for _ in range(2)]
@@ -203,6 +205,9 @@ class LearningCurveView(QWidget):
         for name, item in self.items.items():
             values = self.series.get(name, [])
             item.setData(np.arange(1, len(values) + 1), np.asarray(values, dtype=float))
+            # A lone first point draws no line: a dot shows it until the second epoch
+            # (each fold starts over, and a slow fold's first epoch showed an empty plot).
+            item.setSymbol("o" if len(values) == 1 else None)
             # The legend names what this run has drawn ("validation loss" once there is
             # validation data): an entry left from an earlier run would name a line
             # that is not there. (A redraw runs from the timer, never inside a paint.)

@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QWidget
 TITLE_BAR = 40  # pixels a window manager's title bar may take above a new window
 # Room left around a new window on its screen: its frame, title bar and a little more.
 FRAME = QSize(40, TITLE_BAR + 40)
+# Room a main window leaves on a screen too small for its usual first size: the title
+# bar and the side frames. Less than ``FRAME``, so that a 1280x800 screen keeps the
+# 760 px tall Explorer and Knowledge Flow it has always had.
+MAIN_FRAME = QSize(40, TITLE_BAR)
 
 
 def screen_room(anchor: QWidget | None) -> QSize | None:
@@ -44,15 +48,34 @@ def place_window(window: QWidget, anchor: QWidget | None, width: int, height: in
                 area.y() + (area.height() - height - TITLE_BAR) // 2)
 
 
+def main_room() -> QSize | None:
+    """The most a main window may take on the primary screen: its free area less
+    ``MAIN_FRAME``. None without a screen, and on Qt's offscreen platform, whose
+    800x800 "screen" is no user's: ``--screenshot`` renders and tests keep the sizes
+    the layouts were checked at."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None or QGuiApplication.platformName() == "offscreen":
+        return None
+    return screen.availableGeometry().size() - MAIN_FRAME
+
+
 def first_size(base: tuple[int, int], most: tuple[int, int],
                share: float = 0.85) -> tuple[int, int]:
     """A main window's size on first opening: ``share`` of the primary screen, never
     below ``base`` (the size its layout was checked at, which fits a 1280x800 screen)
     nor above ``most`` (beyond it a form only spreads thin). A larger screen thus shows
-    a long parameter sheet whole instead of scrolling it."""
+    a long parameter sheet whole instead of scrolling it.
+
+    A screen too small for ``base`` (a 1920x1080 laptop at 200 % scaling is 960x540
+    logical pixels) gets its whole free area less ``MAIN_FRAME`` (``main_room``), so
+    the window opens on it, title bar included; where ``base`` fits, nothing changes."""
     screen = QGuiApplication.primaryScreen()
     if screen is None:
         return base
     area = screen.availableGeometry()
-    return (max(base[0], min(most[0], round(area.width() * share))),
-            max(base[1], min(most[1], round(area.height() * share))))
+    width = max(base[0], min(most[0], round(area.width() * share)))
+    height = max(base[1], min(most[1], round(area.height() * share)))
+    room = main_room()
+    if room is None:
+        return width, height
+    return min(width, room.width()), min(height, room.height())
