@@ -5,9 +5,10 @@ keywords in any case, quoted names and values with Java escapes, numeric/real/in
 nominal, string, date (Java ``SimpleDateFormat`` patterns, see ``dates``) and relational
 attributes, dense and sparse rows, ``?`` for missing, instance weights ``{w}``, gzip,
 CRLF/CR line ends and a UTF-8 byte-order mark. A plain dense data section goes to
-pandas' C parser (``arff_fast``); every other row, and every file the fast path declines,
-goes through the careful reader (``arff_rows``), which reports bad input as
-``path:line:column: what is wrong (expected what)``.
+pandas' C parser (``arff_fast``); a large sparse one is read a block of plain rows at a
+time (``arff_sparse``); every other row, every file the fast path declines and every
+block that is not plain goes through the careful reader (``arff_rows``), which reports
+bad input as ``path:line:column: what is wrong (expected what)``.
 
 ``write_arff`` writes files WEKA reads back: names and labels quoted as ``Utils.quote``
 does, numbers with enough digits to read back the identical float64 (integers without
@@ -66,7 +67,7 @@ from workbench.core.atomic import write_bytes_atomic
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.arff_header import Header, parse_header
 from workbench.data.arff_rows import parse_rows, read_bag
-from workbench.data.arff_tokens import LINE_BREAK, quote
+from workbench.data.arff_tokens import LINE_BREAK, quote, split_lines
 from workbench.data.arff_values import Decoder, make_decoder
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, date_format
@@ -165,8 +166,11 @@ def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
     if numbers:   # charged as numbers for pandas' C reader: this one costs more
         check_parse_cost(data, display, bags_per_line=bags, columns=len(header.attributes))
     text = _decode_section(data, header.data_offset, header.data_line, display)
-    X, weights = parse_rows(enumerate(LINE_BREAK.split(text), start=header.data_line),
-                            decoders, display)
+    # Large sparse sections are read a block of rows at a time (``arff_sparse``, with
+    # pandas), as large dense ones go to ``arff_fast``.
+    blocks = fast and len(data) - header.data_offset >= FAST_PATH_MIN_BYTES
+    X, weights = parse_rows(enumerate(split_lines(text), start=header.data_line),
+                            decoders, display, blocks=blocks)
     return _finish(Dataset(header.relation, [d.finish() for d in decoders], X, weights),
                    class_index, display)
 

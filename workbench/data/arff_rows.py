@@ -1,11 +1,12 @@
 """The careful reader of ARFF data rows: dense, sparse, weighted, quoted, relational.
 
 Every row goes through here when the data section holds anything the C fast path does
-not handle (quotes, braces, comments, backslashes, relational values), and every error
-found by the fast path is found again here, so only this module has to know how to say
-where a row went wrong. A row whose text has no quotes, braces or comments is split with
-one regular expression; the full tokenizer runs only on the other rows and, to find a
-column for an error message, on a row that failed.
+not handle (quotes, braces, comments, backslashes, relational values), except blocks of
+plain sparse rows in a large section (``arff_sparse``, through ``parse_rows``), and every
+error found by either fast path is found again here, so only this module has to know how
+to say where a row went wrong. A row whose text has no quotes, braces or comments is
+split with one regular expression; the full tokenizer runs only on the other rows and, to
+find a column for an error message, on a row that failed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import bisect
 import math
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import scipy.sparse as sp
 
 from workbench.core.errors import DataFormatError
+from workbench.data.arff_sparse import BLOCK_CHARS, SparseBlock, label_mask, read_block
 from workbench.data.arff_tokens import (
     BRACE,
     LINE_BREAK,
@@ -225,105 +227,221 @@ def _plain_sparse(line: str, decoders: list[Decoder], labelled: _Labelled
 
 
 def parse_rows(lines: Iterable[tuple[int, str]], decoders: list[Decoder], path: str | None,
-               allow_weights: bool = True) -> tuple[np.ndarray | sp.csr_matrix,
-                                                     np.ndarray | None]:
+               allow_weights: bool = True, blocks: bool = False
+               ) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray | None]:
     """Value matrix and weights (None when all are 1) of numbered data lines.
 
     The matrix is CSR when any row is sparse. Raises ``DataFormatError`` at the first bad
-    row.
+    row. With ``blocks``, lines are taken about ``arff_sparse.BLOCK_CHARS`` of text at a
+    time and a block of plain sparse rows is read at once (``arff_sparse``, which imports
+    pandas: for large sections only); a block it declines is read here line by line.
     """
-    m = len(decoders)
-    convs = [parse_number if d.attribute.type is AttributeType.NUMERIC else d.convert
-             for d in decoders]
-    pooled = [j for j, d in enumerate(decoders)
-              if d.attribute.type in (AttributeType.STRING, AttributeType.RELATIONAL)]
-    labelled = _Labelled(j for j, d in enumerate(decoders)
-                         if d.attribute.type is not AttributeType.NUMERIC)
-    rows: list[list[float] | tuple[list[int], list[float]]] = []
-    weights: list[float] = []
-    weight_total = 0.0   # of the rows weighted other than 1; ones cannot overflow it
-    any_sparse = any_weight = False
-    for line_no, line in lines:
-        tokens: list[Token] | None = None
-        try:
-            if SPECIAL.search(line) is None:
-                fields = split_plain(line)
-                if not fields:
-                    continue
-                if len(fields) != m:
-                    raise _count_error(len(fields), m, line, None)
-                row = []
-                for j, field in enumerate(fields):
-                    if field == "?":
-                        row.append(MISSING)
+    reader = _Rows(decoders, path, allow_weights)
+    mask = label_mask(reader.types) if blocks else None
+    if mask is None:
+        reader.read(lines)
+        return reader.result()
+    for chunk in _chunks(lines, BLOCK_CHARS):
+        block = None
+        if _looks_sparse(chunk):
+            block = read_block([line for _, line in chunk], decoders, mask)
+        if block is None:
+            reader.read(chunk)
+        else:
+            reader.add_block(block)
+    return reader.result()
+
+
+def _chunks(lines: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    """Consecutive numbered lines, about ``size`` characters of them at a time."""
+    chunk: list[tuple[int, str]] = []
+    total = 0
+    for item in lines:
+        chunk.append(item)
+        total += len(item[1])
+        if total >= size:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
+        yield chunk
+
+
+def _looks_sparse(chunk: list[tuple[int, str]]) -> bool:
+    """Whether the first line with text in ``chunk`` starts a sparse row: a block of
+    dense rows is not worth trying."""
+    return next((line.lstrip(_BLANKS)[:1] == "{" for _, line in chunk
+                 if line.strip(_BLANKS)), False)
+
+
+class _Rows:
+    """The rows read so far (dense rows, sparse rows, blocks of sparse rows) and their
+    weights; ``read`` reads numbered lines one by one, the careful way."""
+
+    def __init__(self, decoders: list[Decoder], path: str | None, allow_weights: bool
+                 ) -> None:
+        self.decoders, self.path, self.allow_weights = decoders, path, allow_weights
+        self.types = [d.attribute.type for d in decoders]
+        self.pooled = [j for j, t in enumerate(self.types)
+                       if t is AttributeType.STRING or t is AttributeType.RELATIONAL]
+        numeric = AttributeType.NUMERIC
+        self.labelled = _Labelled(j for j, t in enumerate(self.types) if t is not numeric)
+        self._convs: list[Callable[[str], float]] | None = None
+        self.rows: list[list[float] | tuple[list[int], list[float]] | SparseBlock] = []
+        self.n = 0   # rows, those in blocks included
+        self.weights: list[float] = []
+        self.weight_total = 0.0   # of the rows weighted other than 1; ones cannot overflow it
+        self.any_sparse = self.any_weight = False
+
+    def convs(self) -> list[Callable[[str], float]]:
+        """Each attribute's conversion of a plain dense value; made on the first dense
+        row (a sparse file of 100 000 attributes need not make them)."""
+        if self._convs is None:
+            self._convs = [parse_number if d.attribute.type is AttributeType.NUMERIC
+                           else d.convert for d in self.decoders]
+        return self._convs
+
+    def add_block(self, block: SparseBlock) -> None:
+        """The rows of a block read by ``arff_sparse``, after those read so far."""
+        rows = len(block.counts)
+        if not rows:
+            return
+        self.rows.append(block)
+        self.n += rows
+        self.weights.extend([1.0] * rows)
+        self.any_sparse = True
+        if self.pooled:   # a row that leaves a string or relational value out means code 0
+            given = np.bincount(block.indices, minlength=len(self.decoders))[self.pooled]
+            for j, times in zip(self.pooled, given.tolist(), strict=True):
+                if times < rows:
+                    self.decoders[j].implicit_zero = True
+
+    def result(self) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray | None]:
+        return (_matrix(self.rows, self.n, len(self.decoders), self.any_sparse),
+                np.array(self.weights) if self.any_weight else None)
+
+    def read(self, lines: Iterable[tuple[int, str]]) -> None:
+        """Read numbered lines one by one; ``DataFormatError`` at the first bad row."""
+        decoders, path, labelled, pooled = self.decoders, self.path, self.labelled, \
+            self.pooled
+        m = len(decoders)
+        rows, weights = self.rows, self.weights
+        weight_total, any_sparse, any_weight = self.weight_total, self.any_sparse, \
+            self.any_weight
+        n = self.n
+        convs = self._convs
+        for line_no, line in lines:
+            tokens: list[Token] | None = None
+            try:
+                if SPECIAL.search(line) is None:
+                    fields = split_plain(line)
+                    if not fields:
                         continue
-                    try:
-                        row.append(convs[j](field))
-                    except BadValue as exc:
-                        raise _RowError(exc.reason, exc.expected, token=j) from None
-                rows.append(row)
-                weights.append(1.0)
-                continue
-            pairs = _plain_sparse(line, decoders, labelled)
-            weight = 1.0
-            if pairs is None:
-                tokens = found = tokenize(line, line_no, path)
-                if not found:
+                    if len(fields) != m:
+                        raise _count_error(len(fields), m, line, None)
+                    if convs is None:
+                        convs = self.convs()
+                    row = []
+                    for j, field in enumerate(fields):
+                        if field == "?":
+                            row.append(MISSING)
+                            continue
+                        try:
+                            row.append(convs[j](field))
+                        except BadValue as exc:
+                            raise _RowError(exc.reason, exc.expected, token=j) from None
+                    rows.append(row)
+                    weights.append(1.0)
+                    n += 1
                     continue
-                if found[0].kind == BRACE and found[0].text == "{":
-                    pairs, weight = _sparse(found, decoders)
+                pairs = _plain_sparse(line, decoders, labelled)
+                weight = 1.0
+                if pairs is None:
+                    tokens = found = tokenize(line, line_no, path)
+                    if not found:
+                        continue
+                    if found[0].kind == BRACE and found[0].text == "{":
+                        pairs, weight = _sparse(found, decoders)
+                    else:
+                        dense, weight = _dense(found, decoders, line)
+                    if weight != 1.0 and not self.allow_weights:
+                        raise _RowError("instance weights are not allowed here",
+                                        "rows without a {weight}", token=len(found) - 2)
+                if pairs is not None:
+                    rows.append(pairs)
+                    any_sparse = True
+                    if pooled:
+                        present = set(pairs[0])
+                        for j in pooled:
+                            if j not in present:
+                                decoders[j].implicit_zero = True
                 else:
-                    dense, weight = _dense(found, decoders, line)
-                if weight != 1.0 and not allow_weights:
-                    raise _RowError("instance weights are not allowed here",
-                                    "rows without a {weight}", token=len(found) - 2)
-            if pairs is not None:
-                rows.append(pairs)
-                any_sparse = True
-                if pooled:
-                    present = set(pairs[0])
-                    for j in pooled:
-                        if j not in present:
-                            decoders[j].implicit_zero = True
-            else:
-                rows.append(dense)
-            if weight != 1.0:
-                any_weight = True
-                weight_total += weight
-                if weight_total == math.inf:  # every count and statistic would be inf
-                    raise _RowError("the instance weights so far add up to more than "
-                                    "1.8e308, the largest number",
-                                    "weights whose total is a finite number",
-                                    token=len(tokens or []) - 2)
-            weights.append(weight)
-        except _RowError as exc:
-            column = exc.column
-            if exc.token is not None:
-                tokens = tokens or tokenize(line, line_no, path)
-                column = tokens[min(exc.token, len(tokens) - 1)].column if tokens else 1
-            raise DataFormatError(exc.reason, path, line_no, column, exc.expected) from None
-    return _matrix(rows, m, any_sparse), (np.array(weights) if any_weight else None)
+                    rows.append(dense)
+                if weight != 1.0:
+                    any_weight = True
+                    weight_total += weight
+                    if weight_total == math.inf:  # every count and statistic would be inf
+                        raise _RowError("the instance weights so far add up to more than "
+                                        "1.8e308, the largest number",
+                                        "weights whose total is a finite number",
+                                        token=len(tokens or []) - 2)
+                weights.append(weight)
+                n += 1
+            except _RowError as exc:
+                column = exc.column
+                if exc.token is not None:
+                    tokens = tokens or tokenize(line, line_no, path)
+                    column = tokens[min(exc.token, len(tokens) - 1)].column if tokens else 1
+                raise DataFormatError(exc.reason, path, line_no, column, exc.expected
+                                      ) from None
+        self.weight_total, self.any_sparse, self.any_weight = weight_total, any_sparse, \
+            any_weight
+        self.n = n
 
 
-def _matrix(rows: list, m: int, any_sparse: bool) -> np.ndarray | sp.csr_matrix:
-    n = len(rows)
+def _matrix(rows: list, n: int, m: int, any_sparse: bool) -> np.ndarray | sp.csr_matrix:
     if not any_sparse:
         return np.array(rows, dtype=np.float64).reshape(n, m)
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
+    counts: list[np.ndarray] = []
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    # Rows read one by one, gathered into lists until the next block (or the end).
+    pending_counts: list[int] = []
+    pending_indices: list[int] = []
+    pending_data: list[float] = []
+
+    def flush() -> None:
+        if pending_counts:
+            counts.append(np.array(pending_counts, dtype=np.int64))
+            indices.append(np.array(pending_indices, dtype=np.int64))
+            data.append(np.array(pending_data, dtype=np.float64))
+            pending_counts.clear()
+            pending_indices.clear()
+            pending_data.clear()
+
     for row in rows:
+        if isinstance(row, SparseBlock):
+            flush()
+            counts.append(row.counts)
+            indices.append(row.indices)
+            data.append(row.values)
+            continue
+        before = len(pending_indices)
         if isinstance(row, tuple):
-            indices.extend(row[0])
-            data.extend(row[1])
+            pending_indices.extend(row[0])
+            pending_data.extend(row[1])
         else:
             for j, v in enumerate(row):
                 if v != 0.0:
-                    indices.append(j)
-                    data.append(v)
-        indptr.append(len(indices))
-    X = sp.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
-                       np.array(indptr, dtype=np.int64)), shape=(n, m))
+                    pending_indices.append(j)
+                    pending_data.append(v)
+        pending_counts.append(len(pending_indices) - before)
+    flush()
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    if counts:
+        np.cumsum(np.concatenate(counts), out=indptr[1:])
+    X = sp.csr_matrix((np.concatenate(data) if data else np.zeros(0),
+                       np.concatenate(indices) if indices else np.zeros(0, np.int64),
+                       indptr), shape=(n, m))
     X.eliminate_zeros()
     return X
 
