@@ -18,6 +18,7 @@ from workbench.gui.experimenter.bundled import bundled_menu
 from workbench.gui.experimenter.run import RunPanel
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.widgets.status import WorkbenchStatusBar
+from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 
 
 class Experimenter(QMainWindow):
@@ -37,6 +38,7 @@ class Experimenter(QMainWindow):
         self.tabs.addTab(self.run, "Run")
         self.tabs.addTab(self.analyse, "Analyse")
         self.setCentralWidget(self.tabs)
+        switch_tabs_with_keys(self, self.tabs)  # Ctrl+Tab, even from the Analyse table
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.setup.opened.connect(self._opened)

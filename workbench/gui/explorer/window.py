@@ -33,6 +33,7 @@ from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
+from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 from workbench.gui.workers import Job
 
 MAX_UNDO = 20
@@ -110,6 +111,7 @@ class ExplorerWindow(QMainWindow):
         self.tabs.addTab(self.visualize, "Visualize")
         self.tabs.addTab(self.log, "Log")
         self.setCentralWidget(self.tabs)
+        switch_tabs_with_keys(self, self.tabs)  # Ctrl+Tab, even from inside a table
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.results = ResultActions(self.classify, self.note)
