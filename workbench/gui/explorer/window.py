@@ -172,6 +172,10 @@ class ExplorerWindow(QMainWindow):
         run_menu = bar.addMenu("&Run")
         self.start_action = self._action(run_menu, "&Start", self.start, "Ctrl+Return")
         self.stop_action = self._action(run_menu, "S&top", self.stop, "Esc")
+        # The result list's popup as a menu, for the selected result: filled as it opens.
+        self.result_menu = bar.addMenu("Re&sult")
+        self.result_menu.aboutToShow.connect(lambda: self.results.fill_menu(
+            self.result_menu, self.classify.results_list.currentRow()))
         self._update_recent_menu()
         self.classify.running_changed.connect(lambda _running: self.update_actions())
         self.update_actions()
