@@ -131,9 +131,12 @@ class Tour:
 
 
 def trigger(menu: QMenu, text: str) -> None:
-    """Click a menu entry by its text, as a user would after a right-click."""
+    """Click a menu entry by its text (its access-key mark left out), as a user would
+    after a right-click."""
+    from workbench.gui.widgets.access_keys import plain_text
+
     for action in menu.actions():
-        if action.text() == text:
+        if plain_text(action.text()) == text:
             if not action.isEnabled():
                 raise RuntimeError(f"menu entry '{text}' is disabled")
             action.trigger()

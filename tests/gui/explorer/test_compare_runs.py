@@ -17,6 +17,7 @@ from workbench.gui.explorer.compare_action import MENU_TEXT
 from workbench.gui.plots.compare import CompareRunsView, run_labels
 from workbench.gui.plots.dynamics import per_epoch_mean
 from workbench.gui.plots.export import save_csv, save_image
+from workbench.gui.widgets.access_keys import plain_text
 
 DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
 
@@ -101,7 +102,7 @@ def test_runs_without_dynamics_or_history_are_said_so(qtbot, iris):
 
 
 def _menu_action(menu, text):
-    return next(a for a in menu.actions() if a.text() == text)
+    return next(a for a in menu.actions() if plain_text(a.text()) == text)
 
 
 def test_compare_selected_in_the_result_list(qtbot, explorer, sigmoid_and_relu, iris):
@@ -130,7 +131,7 @@ def test_compare_selected_in_the_result_list(qtbot, explorer, sigmoid_and_relu, 
     assert opened[0].labels == ["activation=sigmoid", "activation=relu"]
     assert opened[0].isVisible()
     # The menu's own entries are still there.
-    texts = [a.text() for a in explorer.results.build_menu(1).actions()]
+    texts = [plain_text(a.text()) for a in explorer.results.build_menu(1).actions()]
     assert "Visualize learning curves" in texts and texts.count(MENU_TEXT) == 1
 
 
@@ -148,7 +149,7 @@ def test_the_result_menu_takes_sections_without_being_replaced(qtbot, explorer,
         menu.addAction("Another entry")
 
     actions.add_menu_section(section)
-    texts = [a.text() for a in ResultActions.build_menu(actions, 0).actions()]
+    texts = [plain_text(a.text()) for a in ResultActions.build_menu(actions, 0).actions()]
     assert seen == [0]
     # Sections come after the menu's own entries, in the order they were added.
     assert texts.index(MENU_TEXT) < texts.index("Another entry") == len(texts) - 1

@@ -19,6 +19,7 @@ from workbench.gui.plots.dynamics import (
     per_epoch_mean,
 )
 from workbench.gui.plots.export import save_csv, save_image
+from workbench.gui.widgets.access_keys import plain_text
 from workbench.gui.workers import Job
 
 DATASETS = Path(__file__).resolve().parents[3] / "workbench" / "resources" / "datasets"
@@ -241,7 +242,8 @@ def test_the_dynamics_viewer_opens_at_a_size_that_shows_it_whole(qtbot, explorer
     tab.add_result(evaluate(MultilayerPerceptron(solver="sgd", epochs=2, record_dynamics=2),
                             iris, TestOption.training_set()))
     menu = explorer.results.build_menu(0)
-    next(a for a in menu.actions() if a.text() == "Visualize training dynamics").trigger()
+    next(a for a in menu.actions()
+         if plain_text(a.text()) == "Visualize training dynamics").trigger()
     view = explorer.results.windows[-1]
     assert isinstance(view, DynamicsView)
     from workbench.gui.widgets.placement import FRAME
@@ -355,7 +357,8 @@ def test_result_menu_and_flow_viewer_open_the_dynamics_viewer(qtbot, explorer, i
 
     def entry(row):
         menu = explorer.results.build_menu(row)
-        return next(a for a in menu.actions() if a.text() == "Visualize training dynamics")
+        return next(a for a in menu.actions()
+                    if plain_text(a.text()) == "Visualize training dynamics")
 
     assert not entry(1).isEnabled()  # nothing recorded: offered, disabled
     action = entry(0)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from workbench.data.io import load_dataset
 from workbench.gui.explorer.histogram import ClassHistogram, class_histogram, elide
 from workbench.gui.explorer.visualize import ScatterPlot
+from workbench.gui.widgets.access_keys import plain_text
 
 
 def _shown_refusals(widget) -> list[str]:
@@ -111,7 +112,8 @@ def test_results_and_viewers_use_the_names_the_user_chose(qtbot, explorer):
     assert tab.results_list.item(0).text().endswith(" - IBk -K 3")
     assert tab.results_list.item(1).text().endswith(" - NaiveBayes")
     menu = explorer.results.build_menu(0)
-    next(a for a in menu.actions() if a.text() == "Visualize confusion matrix").trigger()
+    next(a for a in menu.actions()
+         if plain_text(a.text()) == "Visualize confusion matrix").trigger()
     assert explorer.results.windows[-1].windowTitle() == "Confusion matrix: IBk -K 3"
     roc = ThresholdCurveView(tab.evaluations, "roc")
     qtbot.addWidget(roc)

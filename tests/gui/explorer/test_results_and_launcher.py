@@ -5,6 +5,8 @@ from __future__ import annotations
 from explorer_helpers import dataset_path, hold, open_and_wait
 from PySide6.QtCore import Qt
 
+from workbench.gui.widgets.access_keys import plain_text
+
 
 def _run(qtbot, explorer, name: str, values: dict | None = None) -> None:
     explorer.classify.choose(name, values)
@@ -19,14 +21,14 @@ def test_result_menu_offers_the_viewers_and_opens_them(qtbot, explorer):
     _run(qtbot, explorer, "zeror")
     _run(qtbot, explorer, "knn")
     menu = explorer.results.build_menu(1)
-    actions = {a.text(): a for a in menu.actions() if a.text()}
+    actions = {plain_text(a.text()): a for a in menu.actions() if a.text()}
     for text in ("Visualize confusion matrix", "Visualize ROC curves",
                  "ROC curves of 2 results overlaid", "Visualize learned weights",
                  "Save model...", "View in separate window"):
         assert actions[text].isEnabled(), text
     assert not actions["Visualize learning curves"].isEnabled()  # k-NN has no epochs
     # ZeroR learned no weights: its entry is there, disabled (the registry's predicate).
-    zeror = {a.text(): a for a in explorer.results.build_menu(0).actions() if a.text()}
+    zeror = {plain_text(a.text()): a for a in explorer.results.build_menu(0).actions() if a.text()}
     assert not zeror["Visualize learned weights"].isEnabled()
     before = len(explorer.results.windows)
     actions["Visualize confusion matrix"].trigger()
@@ -72,7 +74,7 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
     assert job is not None and entered.wait(10)     # the worker holds it; we got here
     assert explorer.results.loading is job and not explorer.classify.loaded_models
     menu = explorer.results.build_menu(0)
-    texts = [a.text() for a in menu.actions()]
+    texts = [plain_text(a.text()) for a in menu.actions()]
     assert "Load model..." not in texts             # one load at a time,
     assert "Stop loading the model" in texts        # which can be stopped
     release.set()
@@ -101,7 +103,7 @@ def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
     assert explorer.results.saving is job and not target.exists()
     assert notes == [f"Saving the model to {target}..."]
     save = next(a for a in explorer.results.build_menu(0).actions()
-                if a.text() == "Save model...")
+                if plain_text(a.text()) == "Save model...")
     assert not save.isEnabled()                     # one save at a time
     with pytest.raises(WorkbenchError, match="being saved already"):
         explorer.results.save_model(evaluation, str(tmp_path / "other.model"))
@@ -110,7 +112,7 @@ def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
     assert notes[-1] == f"Saved the model to {target}"
     assert load_model(target).k == 3
     assert next(a for a in explorer.results.build_menu(0).actions()
-                if a.text() == "Save model...").isEnabled()
+                if plain_text(a.text()) == "Save model...").isEnabled()
 
 
 def test_a_failed_save_is_reported_from_the_worker_not_raised(qtbot, explorer, tmp_path):
@@ -159,14 +161,14 @@ def test_a_model_whose_refit_never_ends_can_be_stopped_from_the_menu(qtbot, expl
     assert explorer.results.load_model(str(path)) is not None
     qtbot.wait(300)                                 # into the refit (holds either way)
     stop = next(a for a in explorer.results.build_menu(-1).actions()
-                if a.text() == "Stop loading the model")
+                if plain_text(a.text()) == "Stop loading the model")
     stop.trigger()
     qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=120_000)
     assert not explorer.classify.loaded_models
     assert any(n.startswith("Stopped loading the model from") for n in notes), notes
     assert not any(n.startswith("Error") for n in notes), notes
     menu = explorer.results.build_menu(-1)
-    assert "Load model..." in [a.text() for a in menu.actions()]
+    assert "Load model..." in [plain_text(a.text()) for a in menu.actions()]
 
 
 def test_a_refused_model_file_is_reported_from_the_worker(qtbot, explorer, tmp_path):
@@ -210,7 +212,7 @@ def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, expl
     assert entry.endswith(" from file mlp.model") and " - MLP" in entry, entry
     assert explorer.classify.results_list.currentRow() == 1
     assert "Model loaded from" in explorer.classify.report.toPlainText()
-    menu = {a.text(): a for a in explorer.results.build_menu(1).actions() if a.text()}
+    menu = {plain_text(a.text()): a for a in explorer.results.build_menu(1).actions() if a.text()}
     assert menu["Save model..."].isEnabled()
     assert not menu["Re-evaluate model on current test set"].isEnabled()  # no test set
     assert not menu["Visualize confusion matrix"].isEnabled()     # nothing predicted yet
@@ -218,7 +220,7 @@ def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, expl
     menu["Visualize learned weights"].trigger()
     qtbot.addWidget(explorer.results.windows[-1])
     explorer.classify.set_test_set(load_dataset(dataset_path("iris.arff")), "iris")
-    menu = {a.text(): a for a in explorer.results.build_menu(1).actions() if a.text()}
+    menu = {plain_text(a.text()): a for a in explorer.results.build_menu(1).actions() if a.text()}
     menu["Re-evaluate model on current test set"].trigger()
     qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
     assert explorer.classify.results_list.count() == 3, explorer.log.text()

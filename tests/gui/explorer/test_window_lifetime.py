@@ -14,6 +14,8 @@ import weakref
 from explorer_helpers import dataset_path, hold, open_and_wait
 from PySide6.QtWidgets import QApplication
 
+from workbench.gui.widgets.access_keys import plain_text
+
 VIEWERS = ("Visualize confusion matrix", "Visualize classifier errors",
            "Visualize margin histogram", "View in separate window")
 
@@ -44,7 +46,7 @@ def test_closed_result_viewers_leave_the_list_and_are_freed(qtbot, explorer):
     _classify(qtbot, explorer, "knn")
     results = explorer.results
     before = len(results.windows)
-    actions = {a.text(): a for a in results.build_menu(0).actions() if a.text()}
+    actions = {plain_text(a.text()): a for a in results.build_menu(0).actions() if a.text()}
     for text in VIEWERS:
         actions[text].trigger()
     assert len(results.windows) == before + len(VIEWERS)
@@ -60,7 +62,7 @@ def test_a_window_left_open_stays_in_the_list(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     _classify(qtbot, explorer, "zeror")
     results = explorer.results
-    actions = {a.text(): a for a in results.build_menu(0).actions() if a.text()}
+    actions = {plain_text(a.text()): a for a in results.build_menu(0).actions() if a.text()}
     actions["Visualize confusion matrix"].trigger()
     actions["View in separate window"].trigger()
     text_window = results.windows[-1]

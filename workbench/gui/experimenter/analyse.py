@@ -120,6 +120,7 @@ class AnalysePanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows move the cell
         self.table.verticalHeader().setVisible(False)
         splitter.addWidget(self.table)
         self.output = QPlainTextEdit()

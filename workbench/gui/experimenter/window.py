@@ -19,6 +19,7 @@ from workbench.gui.experimenter.run import RunPanel
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
+from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 
 # The first window: its layout was checked at this size, which fits a 1280x800 screen.
 FIRST_SIZE = (1000, 720)
@@ -41,6 +42,7 @@ class Experimenter(QMainWindow):
         self.tabs.addTab(self.run, "Run")
         self.tabs.addTab(self.analyse, "Analyse")
         self.setCentralWidget(self.tabs)
+        switch_tabs_with_keys(self, self.tabs)  # Ctrl+Tab, even from the Analyse table
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.setup.opened.connect(self._opened)

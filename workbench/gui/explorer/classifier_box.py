@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from workbench.core.params import Param
 from workbench.core.registry import Registry
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
+from workbench.gui.widgets.tab_order import follow_in_tab_order
 
 
 def sheet_columns(params: Sequence[Param]) -> int:
@@ -74,6 +75,9 @@ class ClassifierBox(QGroupBox):
         # As low as one line of text: a scroll area asks for 68 px by default, which
         # left ZeroR's "(no parameters)" above 50 px of empty grey.
         self.sheet_scroll.setMinimumHeight(self.fontMetrics().height() + 8)
+        # No Tab stop of its own: Tab goes to the fields in it (and scrolls them into
+        # view); ZeroR's "(no parameters)" is no place to stop.
+        self.sheet_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.sheet_scroll, 1)
         self.sheet: ParamSheet | None = None
         self._reveal: QWidget | None = None   # a section to scroll into view once fitted
@@ -87,6 +91,7 @@ class ClassifierBox(QGroupBox):
         self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
         self.sheet.changed.connect(self._edited)
         self.sheet_scroll.setWidget(self.sheet)
+        follow_in_tab_order(self.chooser, self.sheet)  # the fields right under it
         for group, toggle in self.sheet.section_toggles.items():
             toggle.toggled.connect(lambda on, g=group: self._section_toggled(g, on))
         self._edited()

@@ -131,6 +131,7 @@ class ClassifyTab(QWidget):
         self.output = ClassifierOutput()
         self.report, self.curve = self.output.report, self.output.curve
         self.results.emptied.connect(self.report.clear)
+        self.results.opened.connect(self.report.setFocus)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         # Elided, never wider than its room: a failed run's whole reason once made the
@@ -364,8 +365,10 @@ class ClassifyTab(QWidget):
             self.progress_line.stop()  # its seconds would overwrite "Stopping..."
             self.progress_label.setText("Stopping...")
             # Focus leaving the disabled Stop button would land on the result list, which
-            # then selects (and shows) its first, older report.
-            self.report.setFocus()
+            # then selects (and shows) its first, older report. Escape pressed while
+            # typing in a field leaves the focus there.
+            if self.stop_button.hasFocus():
+                self.report.setFocus()
             self.stop_button.setEnabled(False)
 
     def _on_progress(self, event: Any) -> None:

@@ -41,6 +41,7 @@ from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
+from workbench.gui.widgets.tab_order import follow_in_tab_order
 from workbench.gui.widgets.window_list import keep_while_open
 
 # The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
@@ -103,6 +104,7 @@ class PreprocessTab(QWidget):
         filter_layout.addLayout(row)
         self.filter_scroll = QScrollArea()
         self.filter_scroll.setWidgetResizable(True)
+        self.filter_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields are stops
         filter_layout.addWidget(self.filter_scroll)
         self.filter_sheet: ParamSheet | None = None
         self.filter_chooser.chosen.connect(self._filter_chosen)
@@ -142,6 +144,7 @@ class PreprocessTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows move the row
         self.table.currentCellChanged.connect(lambda row, *_: self.show_attribute(row))
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_checked)
@@ -174,6 +177,7 @@ class PreprocessTab(QWidget):
         self.stats = QTableWidget(0, 3)
         self.stats.verticalHeader().hide()
         self.stats.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stats.setTabKeyNavigation(False)
         self.stats.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for table in (self.stats, self.table):
             table.verticalHeader().setDefaultSectionSize(22)
@@ -369,6 +373,8 @@ class PreprocessTab(QWidget):
         for toggle in self.filter_sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
+        # Chooser, then its fields, then Apply: a sheet built later came last in Tab order.
+        follow_in_tab_order(self.filter_chooser, self.filter_sheet)
         self._fit_sheet()
         self.show_message("")  # whatever it said was about the previous filter
 

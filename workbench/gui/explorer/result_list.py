@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from workbench.gui.explorer.loaded_model import LoadedModel
+from workbench.gui.widgets.focus_highlight import shade_selection_by_focus
 
 VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
 
@@ -20,6 +21,7 @@ class ResultList(QGroupBox):
 
     shown = Signal(object)  # the Evaluation of the selected entry
     emptied = Signal()      # the last entry was removed
+    opened = Signal()       # Enter on an entry: its report is shown, to be read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Result list (right-click for options)", parent)
@@ -28,6 +30,13 @@ class ResultList(QGroupBox):
         self.results_list = QListWidget()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.currentRowChanged.connect(self._selected)
+        # Enter (or a double-click) opens the entry in the output area: its report,
+        # and the keyboard there to scroll it (the report is six Tabs away otherwise).
+        self.results_list.activated.connect(self._activated)
+        self.results_list.setToolTip("Select a result to see its report; right-click it, "
+                                     "or press Shift+F10 or the Menu key, for its viewers "
+                                     "(also in the Result menu)")
+        shade_selection_by_focus(self.results_list)
         # A floor of a few entries (a tall parameter sheet above scrolls instead); it
         # grows with the window.
         self.results_list.setMinimumHeight(self.rows_height(VISIBLE_ROWS))
@@ -77,6 +86,11 @@ class ResultList(QGroupBox):
         self.results_list.blockSignals(True)
         self.results_list.setCurrentRow(-1)
         self.results_list.blockSignals(False)
+
+    def _activated(self, index: Any) -> None:
+        if 0 <= index.row() < len(self.evaluations):
+            self._selected(index.row())
+            self.opened.emit()
 
     def _selected(self, row: int) -> None:
         if 0 <= row < len(self.evaluations):

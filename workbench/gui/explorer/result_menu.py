@@ -7,6 +7,9 @@ one that refuses while opening says why in the status line, never as a crash.
 Entries about several results at once (such as "Compare selected") come from other
 modules through ``add_menu_section``: each section is asked for its entries every time
 the menu is built, after the menu's own, so the menu stays one menu with one builder.
+The same builder fills the popup (right-click; Shift+F10 or the Menu key, at the
+selected entry) and the window's Result menu, so a keyboard without a Menu key reaches
+every viewer too; every entry gets an underlined access key.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, QSize, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
+from PySide6.QtGui import QContextMenuEvent, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -31,6 +34,7 @@ from workbench.gui.viewers import (
     offered_for,
     viewers_for,
 )
+from workbench.gui.widgets.access_keys import add_access_keys
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.placement import screen_room
 from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
@@ -98,7 +102,14 @@ class ResultActions(QObject):
         self.sections: list[MenuSection] = []
         self.loading: Job | None = None   # the model being loaded, if any
         self.saving: Job | None = None    # the model being saved, if any
-        tab.results_list.customContextMenuRequested.connect(self.show_menu)
+        results_list = tab.results_list
+        results_list.customContextMenuRequested.connect(self.show_menu)
+        # Shift+F10 is the context-menu key of Windows, GNOME and KDE; Qt only maps the
+        # Menu key itself, which most laptops lack.
+        popup_key = QShortcut(QKeySequence("Shift+F10"), results_list)
+        popup_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        popup_key.activated.connect(self.show_menu_at_current)
+        results_list.installEventFilter(self)   # the Menu key: at the entry, too
 
     def add_menu_section(self, section: MenuSection) -> None:
         """Have every menu built from now on end with ``section``'s entries, after a
@@ -106,8 +117,16 @@ class ResultActions(QObject):
         self.sections.append(section)
 
     def build_menu(self, row: int) -> QMenu:
+        """A new popup menu for entry ``row`` (-1: none)."""
+        menu = QMenu(self.tab)
+        self.fill_menu(menu, row)
+        return menu
+
+    def fill_menu(self, menu: QMenu, row: int) -> None:
+        """Put the entries for result ``row`` (-1: none) in ``menu``, replacing what it
+        held: the popup and the window's Result menu are both filled here."""
         tab = self.tab
-        menu = QMenu(tab)
+        menu.clear()
         picked: Evaluation | LoadedModel | None = \
             tab.evaluations[row] if 0 <= row < len(tab.evaluations) else None
         # A loaded model has a model and a text, but no predictions for the viewers.
@@ -155,7 +174,7 @@ class ResultActions(QObject):
         for section in self.sections:
             menu.addSeparator()
             section(menu, row)
-        return menu
+        add_access_keys(menu)
 
     def _loaded_data(self, loaded: LoadedModel) -> Dataset | None:
         """The Explorer's data when it fits the loaded model's header (pages that run
@@ -182,8 +201,35 @@ class ResultActions(QObject):
                 and e.results.nominal and e.results.header.class_attribute == target]
 
     def show_menu(self, point: QPoint) -> None:
-        row = self.tab.results_list.indexAt(point).row()
-        self.build_menu(row).exec(self.tab.results_list.mapToGlobal(point))
+        """The popup for the entry at ``point`` (the list's viewport coordinates, where
+        a right-click reports it)."""
+        view = self.tab.results_list
+        row = view.indexAt(point).row()
+        self.build_menu(row).exec(view.viewport().mapToGlobal(point))
+
+    def show_menu_at_current(self) -> None:
+        """The popup for the selected entry, under it (Shift+F10, the Menu key): placed
+        at the entry the keys act on, not wherever the mouse pointer was left."""
+        view = self.tab.results_list
+        row = view.currentRow()
+        item = view.item(row) if row >= 0 else None
+        if item is not None:
+            view.scrollToItem(item)
+            rect = view.visualItemRect(item)
+            point = QPoint(rect.left() + rect.height(), rect.bottom())
+        else:
+            point = QPoint(0, 0)
+        self.build_menu(row).exec(view.viewport().mapToGlobal(point))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The Menu key's context-menu event reaches the list itself (a right-click's
+        reaches its viewport and goes on to ``show_menu``)."""
+        if (event.type() == QEvent.Type.ContextMenu and watched is self.tab.results_list
+                and isinstance(event, QContextMenuEvent)
+                and event.reason() == QContextMenuEvent.Reason.Keyboard):
+            self.show_menu_at_current()
+            return True
+        return super().eventFilter(watched, event)
 
     def _guard(self, what: str, slot: Callable[[], Any]) -> None:
         try:
@@ -200,6 +246,9 @@ class ResultActions(QObject):
         widget.resize(viewer_size(widget, self.tab))
         close_on_escape(widget)
         widget.show()
+        # Opened from the keyboard (Shift+F10, an access key), the viewer takes the keys:
+        # Escape then closes it instead of reaching the Explorer (where it is Stop).
+        widget.activateWindow()
         return keep_while_open(self.windows, widget)
 
     def view_text(self, evaluation: Any) -> QWidget:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.tab_keys import leave_with_ctrl_tab
 
 MAX_CELLS = 200_000
 
@@ -60,6 +61,10 @@ class DataEditor(QDialog):
         self.table = QTableWidget(dataset.num_instances, dataset.num_attributes)
         self.table.setHorizontalHeaderLabels(
             [f"{a.name}\n{a.type.value}" for a in dataset.attributes])
+        # Tab moves to the next cell, committing a typed value, as in a spreadsheet and
+        # WEKA's viewer (data entry goes cell by cell); Ctrl+Tab leaves for OK/Cancel.
+        leave_with_ctrl_tab(self.table)
+        self.table.setToolTip("Tab: next cell; Ctrl+Tab: on to OK and Cancel")
         editable = [a.is_numeric or a.is_nominal for a in dataset.attributes]
         for r in range(dataset.num_instances):
             for j in range(dataset.num_attributes):

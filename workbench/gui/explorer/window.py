@@ -33,6 +33,7 @@ from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
+from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 from workbench.gui.workers import Job
 
 MAX_UNDO = 20
@@ -110,6 +111,7 @@ class ExplorerWindow(QMainWindow):
         self.tabs.addTab(self.visualize, "Visualize")
         self.tabs.addTab(self.log, "Log")
         self.setCentralWidget(self.tabs)
+        switch_tabs_with_keys(self, self.tabs)  # Ctrl+Tab, even from inside a table
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.results = ResultActions(self.classify, self.note)
@@ -170,6 +172,10 @@ class ExplorerWindow(QMainWindow):
         run_menu = bar.addMenu("&Run")
         self.start_action = self._action(run_menu, "&Start", self.start, "Ctrl+Return")
         self.stop_action = self._action(run_menu, "S&top", self.stop, "Esc")
+        # The result list's popup as a menu, for the selected result: filled as it opens.
+        self.result_menu = bar.addMenu("Re&sult")
+        self.result_menu.aboutToShow.connect(lambda: self.results.fill_menu(
+            self.result_menu, self.classify.results_list.currentRow()))
         self._update_recent_menu()
         self.classify.running_changed.connect(lambda _running: self.update_actions())
         self.update_actions()

@@ -62,4 +62,5 @@ def table_view(rows: tuple[Any, ...]) -> QWidget:
         for j, key in enumerate(fields):
             table.setItem(i, j, QTableWidgetItem(str(getattr(row, key))))
     table.setObjectName("viewer_table")
+    table.setTabKeyNavigation(False)  # Tab leaves it; the arrows move between cells
     return table

@@ -73,12 +73,15 @@ class ConfusionMatrixView(QWidget):
         self.matrix.setVerticalHeaderLabels([f"{n} (actual)" for n in self.names])
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Tab goes on to the instance table and the export bar; the arrows move the cell.
+        self.matrix.setTabKeyNavigation(False)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.instances = QTableWidget(0, 0)
         self.instances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.instances.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.instances.setTabKeyNavigation(False)
         self.summary = QLabel("Click cells to list the instances behind them.")
 
         lower = QWidget()

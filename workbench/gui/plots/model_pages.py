@@ -183,6 +183,7 @@ class NeighboursPage(QWidget):
         self.instance = instance_box(data)
         self.table_widget = QTableWidget(0, 0)
         self.table_widget.verticalHeader().hide()
+        self.table_widget.setTabKeyNavigation(False)  # Tab leaves; arrows move
         # Headers as wide as their words ("training instance" was cut to "training i...").
         header_view = self.table_widget.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

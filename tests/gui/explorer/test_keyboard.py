@@ -1,0 +1,267 @@
+"""A keyboard-only user of the Explorer (walkthrough 9): Tab leaves every table, the
+tab-switching keys work from anywhere, the result list's viewers open with Shift+F10,
+Tab reaches a new parameter sheet right after its chooser, and Escape leaves focus where
+the user is typing."""
+
+from __future__ import annotations
+
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QPalette
+from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
+
+from workbench.gui.widgets.access_keys import plain_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _focus(qtbot, widget) -> None:
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def _run(qtbot, explorer, name: str) -> None:
+    explorer.classify.choose(name)
+    count = len(explorer.classify.evaluations)
+    assert explorer.classify.start()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
+
+
+def _popup_after(qtbot, press) -> QMenu:
+    """The popup menu ``press`` opens (closed again once seen)."""
+    seen: list[QMenu] = []
+
+    def close_popup() -> None:
+        popup = QApplication.activePopupWidget()
+        if isinstance(popup, QMenu):
+            seen.append(popup)
+            popup.close()
+        else:
+            QTimer.singleShot(20, close_popup)
+
+    QTimer.singleShot(0, close_popup)
+    press()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    return seen[0]
+
+
+# Defect 2: no table traps Tab, and Ctrl+Tab switches tabs from inside one -------------
+def test_tab_and_shift_tab_leave_the_attribute_table(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    pre = explorer.preprocess
+    _focus(qtbot, pre.table)
+    pre.table.setCurrentCell(0, 1)
+    qtbot.keyClick(pre.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is pre.remove_button
+    _focus(qtbot, pre.table)
+    qtbot.keyClick(pre.table, Qt.Key.Key_Backtab, SHIFT)
+    assert QApplication.focusWidget() is pre.pattern_button
+    # The arrows still move between rows.
+    _focus(qtbot, pre.table)
+    qtbot.keyClick(pre.table, Qt.Key.Key_Down)
+    assert pre.table.currentRow() == 1
+
+
+def test_ctrl_tab_and_ctrl_page_keys_switch_tabs_from_inside_a_table(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    table = explorer.preprocess.table
+    for key, modifiers, shown in ((Qt.Key.Key_Tab, CTRL, explorer.classify),
+                                  (Qt.Key.Key_PageDown, CTRL, explorer.classify),
+                                  (Qt.Key.Key_Backtab, CTRL | SHIFT, explorer.log),
+                                  (Qt.Key.Key_PageUp, CTRL, explorer.log)):
+        explorer.tabs.setCurrentWidget(explorer.preprocess)
+        _focus(qtbot, table)
+        qtbot.keyClick(table, key, modifiers)
+        assert explorer.tabs.currentWidget() is shown, (key, modifiers)
+
+
+def test_no_read_only_table_keeps_tab(qtbot, explorer):
+    from workbench.gui.experimenter.analyse import AnalysePanel
+    from workbench.gui.plots.confusion import ConfusionMatrixView
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    matrix = ConfusionMatrixView(explorer.classify.evaluations[0].results)
+    analyse = AnalysePanel()
+    for widget in (matrix, analyse):
+        qtbot.addWidget(widget)
+    tables = [explorer.preprocess.table, explorer.preprocess.stats,
+              *matrix.findChildren(QTableWidget), analyse.table]
+    assert len(tables) == 5
+    assert not any(t.tabKeyNavigation() for t in tables)
+    matrix.show()
+    qtbot.waitExposed(matrix)
+    _focus(qtbot, matrix.matrix)
+    qtbot.keyClick(matrix.matrix, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not matrix.matrix
+
+
+def test_the_data_editor_keeps_tab_for_cells_and_ctrl_tab_leaves(qtbot, explorer):
+    from workbench.data.io import load_dataset
+    from workbench.gui.explorer.table_view import DataEditor
+
+    editor = DataEditor(load_dataset(dataset_path("iris.arff")))
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    _focus(qtbot, table)
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)   # as in a spreadsheet: the next cell
+    assert QApplication.focusWidget() is table and table.currentColumn() == 1
+    qtbot.keyClick(table, Qt.Key.Key_Tab, CTRL)   # and out, to the buttons
+    assert QApplication.focusWidget() is not table
+    assert "Button" in type(QApplication.focusWidget()).__name__
+    _focus(qtbot, table)
+    qtbot.keyClick(table, Qt.Key.Key_Backtab, CTRL | SHIFT)
+    assert QApplication.focusWidget() is not table
+
+
+# Defect 3: the result list's menu from the keyboard ------------------------------------
+def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
+                                                               monkeypatch):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    _run(qtbot, explorer, "naive-bayes")
+    view = explorer.classify.results_list
+    explorer.tabs.setCurrentWidget(explorer.classify)
+    view.setCurrentRow(0)
+    _focus(qtbot, view)
+    menu = _popup_after(qtbot, lambda: qtbot.keyClick(view, Qt.Key.Key_F10, SHIFT))
+    texts = [plain_text(a.text()) for a in menu.actions()]
+    assert "Visualize confusion matrix" in texts and "Delete result" in texts
+    # Asked for at the selected entry, not at the mouse pointer (Qt then moves a menu
+    # that does not fit below it up, as it does any menu).
+    asked: list[QPoint] = []
+
+    class Recording(QMenu):
+        def exec(self, point):
+            asked.append(point)
+
+    def recording_menu(row: int) -> QMenu:
+        menu = Recording(explorer.classify)
+        explorer.results.fill_menu(menu, row)
+        return menu
+
+    monkeypatch.setattr(explorer.results, "build_menu", recording_menu)
+    entry = view.visualItemRect(view.item(0))
+    _focus(qtbot, view)
+    qtbot.keyClick(view, Qt.Key.Key_F10, SHIFT)
+    # The Menu key's event (keyboard reason) asks for the same place.
+    QApplication.sendEvent(view, QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), view.mapToGlobal(QPoint(1, 1))))
+    assert len(asked) == 2 and asked[0] == asked[1]
+    inside = view.viewport().mapFromGlobal(asked[0])
+    assert entry.left() <= inside.x() <= entry.right()
+    assert inside.y() == entry.bottom()
+
+
+def test_result_menu_entries_have_distinct_access_keys(qtbot, explorer):
+    from workbench.gui.widgets.access_keys import _marked_key
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    entries = [a for a in explorer.results.build_menu(0).actions() if not a.isSeparator()]
+    keys = [_marked_key(a.text()) for a in entries]
+    assert None not in keys, [a.text() for a in entries]
+    assert len(set(keys)) == len(keys)
+
+
+def test_the_result_menu_in_the_menu_bar_acts_on_the_selected_result(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    _run(qtbot, explorer, "naive-bayes")
+    explorer.classify.results_list.setCurrentRow(0)
+    explorer.result_menu.aboutToShow.emit()
+    texts = [a.text() for a in explorer.result_menu.actions()]
+    assert texts == [a.text() for a in explorer.results.build_menu(0).actions()]
+    entry = next(a for a in explorer.result_menu.actions()
+                 if plain_text(a.text()) == "View in separate window")
+    entry.trigger()
+    qtbot.addWidget(explorer.results.windows[-1])
+    assert explorer.results.windows[-1].windowTitle() == "Report: ZeroR"
+
+
+def test_enter_on_a_result_shows_its_report_and_goes_there(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    _run(qtbot, explorer, "naive-bayes")
+    view = explorer.classify.results_list
+    explorer.tabs.setCurrentWidget(explorer.classify)
+    view.setCurrentRow(0)
+    explorer.classify.report.clear()
+    _focus(qtbot, view)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert "ZeroR" in explorer.classify.report.toPlainText()
+    assert QApplication.focusWidget() is explorer.classify.report
+
+
+# Defect 9: the result list shows whether it has focus ----------------------------------
+def test_the_result_list_selection_is_pale_without_focus(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _run(qtbot, explorer, "zeror")
+    view = explorer.classify.results_list
+    explorer.tabs.setCurrentWidget(explorer.classify)
+    role, group = QPalette.ColorRole.Highlight, QPalette.ColorGroup.Active
+    theme = QApplication.palette(view).color(group, role)
+    _focus(qtbot, explorer.classify.start_button)
+    assert view.palette().color(group, role) != theme
+    _focus(qtbot, view)
+    assert view.palette().color(group, role) == theme
+
+
+# Defect 6: a new parameter sheet comes right after its chooser in Tab order ------------
+def test_tab_from_the_classifier_chooser_reaches_the_new_sheet(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose("mlp")
+    first = tab.chooser_box.sheet.editor(tab.chooser_box.sheet.params[0].name)
+    _focus(qtbot, tab.chooser)
+    qtbot.keyClick(tab.chooser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is first
+    qtbot.keyClick(first, Qt.Key.Key_Backtab, SHIFT)
+    assert QApplication.focusWidget() is tab.chooser
+    # ZeroR's empty sheet is no Tab stop.
+    tab.choose("zeror")
+    _focus(qtbot, tab.chooser)
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is not tab.sheet_scroll
+
+
+def test_tab_from_the_filter_chooser_reaches_the_new_sheet(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    pre = explorer.preprocess
+    pre.filter_chooser.set_current("remove-percentage")
+    sheet = pre.filter_sheet
+    assert sheet is not None
+    first = sheet.editor(sheet.params[0].name)
+    _focus(qtbot, pre.filter_chooser)
+    qtbot.keyClick(pre.filter_chooser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is first
+    assert pre.filter_scroll.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+# Defect 7: Escape (Stop) leaves focus in the field being typed in ----------------------
+def test_escape_while_typing_keeps_the_focus_in_the_field(qtbot, explorer, monkeypatch):
+    from held_worker import HeldWorker
+
+    held = HeldWorker(monkeypatch)
+    open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose("mlp", {"epochs": 100000})
+    tab.use_training.setChecked(True)
+    assert tab.start()
+    held.hold()
+    epochs = tab.chooser_box.sheet.editor("epochs")
+    _focus(qtbot, epochs)
+    qtbot.keyClick(epochs, Qt.Key.Key_Escape)
+    assert tab.progress_label.text() == "Stopping..."
+    assert QApplication.focusWidget() is epochs
+    held.let_go()
+    qtbot.waitUntil(lambda: not tab.running, timeout=30_000)
