@@ -24,6 +24,16 @@ def open_and_wait(qtbot, window, path: str) -> None:
     qtbot.waitUntil(lambda: window.load_job is None, timeout=30_000)
 
 
+def run_classifier(qtbot, explorer, name: str, values: dict | None = None) -> None:
+    """Choose ``name`` (with ``values``) on the Classify tab, Start, and wait until the
+    run has added exactly one result."""
+    explorer.classify.choose(name, values)
+    count = len(explorer.classify.evaluations)
+    assert explorer.classify.start()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
+
+
 def settle_classify(qtbot, tab) -> None:
     """Let the Classify sheet's zero-delay fitting and the layouts finish: the splitter,
     the sheet's scroll range and the tab's minimum width must hold still over several

@@ -5,7 +5,7 @@ the user is typing."""
 
 from __future__ import annotations
 
-from explorer_helpers import dataset_path, open_and_wait
+from explorer_helpers import dataset_path, open_and_wait, run_classifier
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
@@ -22,12 +22,6 @@ def _focus(qtbot, widget) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
-def _run(qtbot, explorer, name: str) -> None:
-    explorer.classify.choose(name)
-    count = len(explorer.classify.evaluations)
-    assert explorer.classify.start()
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
-    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
 
 
 def _popup_after(qtbot, press) -> QMenu:
@@ -83,7 +77,7 @@ def test_no_read_only_table_keeps_tab(qtbot, explorer):
     from workbench.gui.plots.confusion import ConfusionMatrixView
 
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "zeror")
     matrix = ConfusionMatrixView(explorer.classify.evaluations[0].results)
     analyse = AnalysePanel()
     for widget in (matrix, analyse):
@@ -124,8 +118,8 @@ def test_the_data_editor_keeps_tab_for_cells_and_ctrl_tab_leaves(qtbot, explorer
 def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
                                                                monkeypatch):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
-    _run(qtbot, explorer, "naive-bayes")
+    run_classifier(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "naive-bayes")
     view = explorer.classify.results_list
     explorer.tabs.setCurrentWidget(explorer.classify)
     view.setCurrentRow(0)
@@ -163,7 +157,7 @@ def test_result_menu_entries_have_distinct_access_keys(qtbot, explorer):
     from workbench.gui.widgets.access_keys import _marked_key
 
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "zeror")
     entries = [a for a in explorer.results.build_menu(0).actions() if not a.isSeparator()]
     keys = [_marked_key(a.text()) for a in entries]
     assert None not in keys, [a.text() for a in entries]
@@ -172,8 +166,8 @@ def test_result_menu_entries_have_distinct_access_keys(qtbot, explorer):
 
 def test_the_result_menu_in_the_menu_bar_acts_on_the_selected_result(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
-    _run(qtbot, explorer, "naive-bayes")
+    run_classifier(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "naive-bayes")
     explorer.classify.results_list.setCurrentRow(0)
     explorer.result_menu.aboutToShow.emit()
     texts = [a.text() for a in explorer.result_menu.actions()]
@@ -187,8 +181,8 @@ def test_the_result_menu_in_the_menu_bar_acts_on_the_selected_result(qtbot, expl
 
 def test_enter_on_a_result_shows_its_report_and_goes_there(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
-    _run(qtbot, explorer, "naive-bayes")
+    run_classifier(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "naive-bayes")
     view = explorer.classify.results_list
     explorer.tabs.setCurrentWidget(explorer.classify)
     view.setCurrentRow(0)
@@ -202,7 +196,7 @@ def test_enter_on_a_result_shows_its_report_and_goes_there(qtbot, explorer):
 # Defect 9: the result list shows whether it has focus ----------------------------------
 def test_the_result_list_selection_is_pale_without_focus(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "zeror")
     view = explorer.classify.results_list
     explorer.tabs.setCurrentWidget(explorer.classify)
     role, group = QPalette.ColorRole.Highlight, QPalette.ColorGroup.Active

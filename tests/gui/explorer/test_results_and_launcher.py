@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from explorer_helpers import dataset_path, hold, open_and_wait
+from explorer_helpers import dataset_path, hold, open_and_wait, run_classifier
 from PySide6.QtCore import Qt
 
 from workbench.gui.widgets.access_keys import plain_text
 
 
-def _run(qtbot, explorer, name: str, values: dict | None = None) -> None:
-    explorer.classify.choose(name, values)
-    count = len(explorer.classify.evaluations)
-    assert explorer.classify.start()
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
-    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
-
-
 def test_result_menu_offers_the_viewers_and_opens_them(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
-    _run(qtbot, explorer, "knn")
+    run_classifier(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "knn")
     menu = explorer.results.build_menu(1)
     actions = {plain_text(a.text()): a for a in menu.actions() if a.text()}
     for text in ("Visualize confusion matrix", "Visualize ROC curves",
@@ -44,7 +36,7 @@ def test_result_menu_offers_the_viewers_and_opens_them(qtbot, explorer):
 
 def test_save_report_save_and_load_model(qtbot, explorer, tmp_path):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn", {"k": 3})
+    run_classifier(qtbot, explorer, "knn", {"k": 3})
     evaluation = explorer.classify.evaluations[0]
     report = tmp_path / "report.txt"
     explorer.results.save_report(evaluation, str(report))
@@ -66,7 +58,7 @@ def test_a_model_loads_in_a_worker_while_the_window_answers(qtbot, explorer, tmp
 
     release, entered = hold(monkeypatch, classifiers, "load_model")
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn", {"k": 3})
+    run_classifier(qtbot, explorer, "knn", {"k": 3})
     model = tmp_path / "knn.model"
     explorer.results.save_model(explorer.classify.evaluations[0], str(model))
     qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
@@ -93,7 +85,7 @@ def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
 
     release, entered = hold(monkeypatch, modelfile, "save_model")
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn", {"k": 3})
+    run_classifier(qtbot, explorer, "knn", {"k": 3})
     notes = []
     explorer.results.report = notes.append
     evaluation = explorer.classify.evaluations[0]
@@ -117,7 +109,7 @@ def test_a_model_saves_in_a_worker_one_save_at_a_time(qtbot, explorer, tmp_path,
 
 def test_a_failed_save_is_reported_from_the_worker_not_raised(qtbot, explorer, tmp_path):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn", {"k": 3})
+    run_classifier(qtbot, explorer, "knn", {"k": 3})
     notes = []
     explorer.results.report = notes.append
     target = tmp_path / "no such folder" / "knn.model"
@@ -186,7 +178,7 @@ def test_reevaluate_on_a_supplied_test_set(qtbot, explorer):
     from workbench.data.io import load_dataset
 
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn")
+    run_classifier(qtbot, explorer, "knn")
     explorer.classify.set_test_set(load_dataset(dataset_path("iris.arff")), "iris")
     explorer.results.reevaluate(explorer.classify.evaluations[0])
     qtbot.waitUntil(lambda: not explorer.classify.running, timeout=30_000)
@@ -201,7 +193,7 @@ def test_a_loaded_model_joins_the_result_list_and_can_be_reevaluated(qtbot, expl
     from workbench.data.io import load_dataset
 
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "mlp", {"hidden_layers": "4", "epochs": 5})
+    run_classifier(qtbot, explorer, "mlp", {"hidden_layers": "4", "epochs": 5})
     model = tmp_path / "mlp.model"
     explorer.results.save_model(explorer.classify.evaluations[0], str(model))
     qtbot.waitUntil(lambda: explorer.results.saving is None, timeout=30_000)
@@ -315,7 +307,7 @@ def test_save_model_suggests_a_new_file_in_the_output_folder(qtbot, explorer, tm
 
     monkeypatch.setenv("WORKBENCH_OUTPUT", str(tmp_path / "out"))
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "knn")
+    run_classifier(qtbot, explorer, "knn")
     evaluation = explorer.classify.evaluations[0]
     first = suggested_model_path(evaluation)
     assert first == tmp_path / "out" / "iris-knn.model" and first.parent.is_dir()
@@ -332,7 +324,7 @@ def test_save_model_suggests_a_new_file_in_the_output_folder(qtbot, explorer, tm
 
 def test_viewer_windows_close_on_escape(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _run(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "zeror")
     from PySide6.QtGui import QKeySequence, QShortcut
 
     window = explorer.results.view_text(explorer.classify.evaluations[0])

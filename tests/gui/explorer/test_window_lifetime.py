@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from explorer_helpers import dataset_path, hold, open_and_wait
+from explorer_helpers import dataset_path, hold, open_and_wait, run_classifier
 from PySide6.QtWidgets import QApplication
 
 from workbench.gui.widgets.access_keys import plain_text
@@ -20,12 +20,6 @@ VIEWERS = ("Visualize confusion matrix", "Visualize classifier errors",
            "Visualize margin histogram", "View in separate window")
 
 
-def _classify(qtbot, explorer, name: str) -> None:
-    explorer.classify.choose(name)
-    count = len(explorer.classify.evaluations)
-    assert explorer.classify.start()
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
-    assert len(explorer.classify.evaluations) == count + 1, explorer.log.text()
 
 
 def _close_all_and_collect(qtbot, windows: list, keep: int) -> list[weakref.ref]:
@@ -43,7 +37,7 @@ def _close_all_and_collect(qtbot, windows: list, keep: int) -> list[weakref.ref]
 
 def test_closed_result_viewers_leave_the_list_and_are_freed(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _classify(qtbot, explorer, "knn")
+    run_classifier(qtbot, explorer, "knn")
     results = explorer.results
     before = len(results.windows)
     actions = {plain_text(a.text()): a for a in results.build_menu(0).actions() if a.text()}
@@ -60,7 +54,7 @@ def test_closed_result_viewers_leave_the_list_and_are_freed(qtbot, explorer):
 
 def test_a_window_left_open_stays_in_the_list(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    _classify(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "zeror")
     results = explorer.results
     actions = {plain_text(a.text()): a for a in results.build_menu(0).actions() if a.text()}
     actions["Visualize confusion matrix"].trigger()

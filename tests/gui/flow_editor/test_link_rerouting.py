@@ -48,9 +48,17 @@ def _moved(boxes, key, dx, dy):
 
 def _keeps_off_the_boxes(boxes, links, routes):
     """No stretch runs through a box but the port stubs' own, each route leaves its
-    output to the right and enters its input from the left with room for the arrow."""
+    output to the right and enters its input from the left with room for the arrow.
+
+    Links between boxes left out of ``boxes`` (``_spaced``: nodes that overlap or nearly
+    touch) are only checked for their ends: a node dropped 10 px beside its target gets
+    a straight 10 px link from a full reroute too, shorter than the arrow's room, and
+    the quick reroute gives the same (Hypothesis found it: the known "gaps under 22 px
+    would need a loop" case)."""
     for link, route in zip(links, routes, strict=True):
         assert route[0] == link.start and route[-1] == link.end
+        if link.source not in boxes or link.target not in boxes:
+            continue
         assert route[1][1] == route[0][1] and route[1][0] > route[0][0], route
         assert route[-2][1] == route[-1][1] and route[-1][0] - route[-2][0] >= MIN_END
         for i, (a, b) in enumerate(pairwise(route)):
