@@ -4,7 +4,7 @@ the Explorer opened at 1100x760 with Apply and the status bar off the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workbench.gui.widgets import placement
@@ -24,6 +24,36 @@ def test_a_screen_with_room_keeps_the_sizes_the_layouts_were_checked_at(monkeypa
     assert placement.first_size((1100, 760), (1400, 900)) == (1100, 760)
     assert placement.first_size((1200, 760), (1920, 1200)) == (1200, 760)
     assert placement.first_size((1000, 720), (1000, 720)) == (1000, 720)
+
+
+class _Screen:
+    def __init__(self, width: int, height: int) -> None:
+        self.area = QRect(0, 0, width, height)
+
+    def availableGeometry(self) -> QRect:
+        return self.area
+
+
+class _TwoScreens:
+    """A large primary monitor, and a laptop at 200 % under the pointer."""
+    primary, laptop = _Screen(2560, 1400), _Screen(960, 540)
+
+    @staticmethod
+    def primaryScreen():
+        return _TwoScreens.primary
+
+    @staticmethod
+    def screenAt(_point):
+        return _TwoScreens.laptop
+
+    @staticmethod
+    def platformName() -> str:
+        return "xcb"
+
+
+def test_the_window_fits_the_screen_under_the_pointer_not_the_primary(monkeypatch):
+    monkeypatch.setattr(placement, "QGuiApplication", _TwoScreens)
+    assert placement.first_size((1100, 760), (1400, 900)) == (920, 500)
 
 
 def test_offscreen_renders_keep_their_size():

@@ -7,7 +7,7 @@ reach. The Explorer's plot windows (Visualize All, an enlarged scatter plot) ope
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 TITLE_BAR = 40  # pixels a window manager's title bar may take above a new window
@@ -48,12 +48,19 @@ def place_window(window: QWidget, anchor: QWidget | None, width: int, height: in
                 area.y() + (area.height() - height - TITLE_BAR) // 2)
 
 
+def launch_screen() -> QScreen | None:
+    """The screen a new main window opens on: the one under the pointer, where window
+    managers put a window the user just launched, else the primary screen. (A laptop
+    at 200 % beside a large primary monitor is the screen that must be fitted.)"""
+    return QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+
+
 def main_room() -> QSize | None:
-    """The most a main window may take on the primary screen: its free area less
+    """The most a main window may take on its launch screen: its free area less
     ``MAIN_FRAME``. None without a screen, and on Qt's offscreen platform, whose
     800x800 "screen" is no user's: ``--screenshot`` renders and tests keep the sizes
     the layouts were checked at."""
-    screen = QGuiApplication.primaryScreen()
+    screen = launch_screen()
     if screen is None or QGuiApplication.platformName() == "offscreen":
         return None
     return screen.availableGeometry().size() - MAIN_FRAME
@@ -61,7 +68,7 @@ def main_room() -> QSize | None:
 
 def first_size(base: tuple[int, int], most: tuple[int, int],
                share: float = 0.85) -> tuple[int, int]:
-    """A main window's size on first opening: ``share`` of the primary screen, never
+    """A main window's size on first opening: ``share`` of its launch screen, never
     below ``base`` (the size its layout was checked at, which fits a 1280x800 screen)
     nor above ``most`` (beyond it a form only spreads thin). A larger screen thus shows
     a long parameter sheet whole instead of scrolling it.
@@ -69,7 +76,7 @@ def first_size(base: tuple[int, int], most: tuple[int, int],
     A screen too small for ``base`` (a 1920x1080 laptop at 200 % scaling is 960x540
     logical pixels) gets its whole free area less ``MAIN_FRAME`` (``main_room``), so
     the window opens on it, title bar included; where ``base`` fits, nothing changes."""
-    screen = QGuiApplication.primaryScreen()
+    screen = launch_screen()
     if screen is None:
         return base
     area = screen.availableGeometry()
