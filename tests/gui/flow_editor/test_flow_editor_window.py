@@ -141,7 +141,7 @@ def test_the_first_window_uses_a_large_screen(make_editor, monkeypatch):
     for (width, height), low, high in [((1280, 800), (1200, 760), (1280, 800)),
                                        ((1920, 1080), (1600, 900), (1920, 1080))]:
         screen = _Screen(width, height)
-        monkeypatch.setattr(placement.QGuiApplication, "primaryScreen", lambda s=screen: s)
+        monkeypatch.setattr(placement, "launch_screen", lambda s=screen: s)
         editor = make_editor()
         size = editor.size()
         assert low[0] <= size.width() <= high[0] and low[1] <= size.height() <= high[1], \
