@@ -115,14 +115,20 @@ def test_the_data_editor_keeps_tab_for_cells_and_ctrl_tab_leaves(qtbot, explorer
 
 
 # Defect 3: the result list's menu from the keyboard ------------------------------------
-def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
-                                                               monkeypatch):
+def _two_results_first_selected(qtbot, explorer):
+    """The Classify tab with ZeroR's and NaiveBayes's results, ZeroR's selected."""
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     run_classifier(qtbot, explorer, "zeror")
     run_classifier(qtbot, explorer, "naive-bayes")
     view = explorer.classify.results_list
     explorer.tabs.setCurrentWidget(explorer.classify)
     view.setCurrentRow(0)
+    return view
+
+
+def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
+                                                               monkeypatch):
+    view = _two_results_first_selected(qtbot, explorer)
     _focus(qtbot, view)
     menu = _popup_after(qtbot, lambda: qtbot.keyClick(view, Qt.Key.Key_F10, SHIFT))
     texts = [plain_text(a.text()) for a in menu.actions()]
@@ -180,12 +186,7 @@ def test_the_result_menu_in_the_menu_bar_acts_on_the_selected_result(qtbot, expl
 
 
 def test_enter_on_a_result_shows_its_report_and_goes_there(qtbot, explorer):
-    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    run_classifier(qtbot, explorer, "zeror")
-    run_classifier(qtbot, explorer, "naive-bayes")
-    view = explorer.classify.results_list
-    explorer.tabs.setCurrentWidget(explorer.classify)
-    view.setCurrentRow(0)
+    view = _two_results_first_selected(qtbot, explorer)
     explorer.classify.report.clear()
     _focus(qtbot, view)
     qtbot.keyClick(view, Qt.Key.Key_Return)
