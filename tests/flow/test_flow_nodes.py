@@ -12,7 +12,7 @@ from flow_helpers import DATASETS, iris_path, small_dataset
 
 from workbench.classifiers import load_model
 from workbench.data.io import load_dataset
-from workbench.evaluation import cross_validation_folds, percentage_split
+from workbench.evaluation import TestOption, cross_validation_folds, evaluate, percentage_split
 from workbench.flow import Executor, Flow, Status
 from workbench.flow.nodes.base import NodeContext, NodeError
 from workbench.flow.nodes.preprocess import (
@@ -318,3 +318,108 @@ def test_a_text_viewer_heads_each_of_several_reports_with_its_source(app_registr
     flow.remove_link(flow.links_into("text")[1])
     text = executor.run(flow).outputs["text"]["text"]
     assert text.startswith("=== Run information ===\n\nScheme:       IBk -K 5\n")
+
+
+def _split_flow(registry, classifier: str, params: dict | None = None) -> Flow:
+    """loader -> ClassAssigner -> TrainTestSplitMaker -> classifier -> evaluator."""
+    flow = Flow(registry)
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("TrainTestSplitMaker", node_id="split", params={"percent": 66, "seed": 1})
+    flow.add_node(classifier, node_id="model", params=params or {})
+    flow.add_node("ClassifierPerformanceEvaluator", node_id="eval")
+    for a, ap, b, bp in [("load", "dataSet", "class", "dataSet"),
+                         ("class", "dataSet", "split", "dataSet"),
+                         ("split", "trainingSet", "model", "trainingSet"),
+                         ("split", "testSet", "model", "testSet"),
+                         ("model", "batchClassifier", "eval", "batchClassifier")]:
+        flow.connect(a, ap, b, bp)
+    return flow
+
+
+def test_a_classifier_after_a_split_trains_once_on_its_training_set(iris):
+    """WEKA's Knowledge Flow trains once per training set: a split's classifier fits
+    its training split and no second model on all the data (an MLP on MNIST trained
+    twice). The model it shows and saves is the one the test split evaluated."""
+    from flow_helpers import CountingZeroR, make_registry
+
+    flow = _split_flow(make_registry(), "classifier:counting", {"tag": 7})
+    messages: list[str] = []
+    result = Executor().run(flow, lambda event: messages.append(event.message or ""))
+    assert result.ok, result.states
+    assert CountingZeroR.fits == [7]
+    batch = result.outputs["model"]["batchClassifier"]
+    training = percentage_split(iris, 66, 1).train
+    assert batch.full is None and len(batch.folds) == 1
+    assert batch.final.train.num_instances == len(training)
+    assert not any("full data" in m for m in messages)
+    assert "=== Classifier model (training set) ===" in result.outputs["model"]["text"]
+
+
+def test_a_split_evaluation_is_the_explorers_without_the_full_data_model(app_registry,
+                                                                         iris):
+    """Only the full-data fit goes: the test split's numbers are those of
+    ``workbench classify`` on the same split, and the report shows no model that the
+    flow did not train (WEKA's "full training set")."""
+    flow = _split_flow(app_registry, "classifier:knn", {"k": 3})
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    evaluation = result.outputs["eval"]["visualizableError"]
+    expected = evaluate(app_registry.create("classifier", "knn", k=3), iris,
+                        TestOption.split(66, 1))
+    np.testing.assert_array_equal(evaluation.metrics.confusion_matrix,
+                                  expected.metrics.confusion_matrix)
+    np.testing.assert_array_equal(evaluation.results.indices, expected.results.indices)
+    strip = lambda text: [ln for ln in text.splitlines() if "Time taken" not in ln]  # noqa: E731
+    text = result.outputs["eval"]["text"]
+    assert "full training set" not in text
+    assert strip(text) == strip(expected.report(with_model=False))
+    batch = result.outputs["model"]["batchClassifier"]
+    assert evaluation.model is batch.final.classifier   # the model that was tested
+
+
+def test_a_classifier_after_cross_validation_shows_each_folds_model(app_registry):
+    """As WEKA's Knowledge Flow: k folds, k fits, and the text shows each fold's model
+    (no model trained on all the data follows)."""
+    from flow_helpers import CountingZeroR, make_registry
+
+    flow = _split_flow(make_registry(), "classifier:counting")
+    flow.remove_node("split")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 4})
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "model", "trainingSet")
+    flow.connect("cv", "testSet", "model", "testSet")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    assert len(CountingZeroR.fits) == 4
+    text = result.outputs["model"]["text"]
+    assert [line for line in text.splitlines() if line.startswith("=== Classifier")] == \
+        [f"=== Classifier model (fold {k} of 4) ===" for k in range(1, 5)]
+    assert "full training set" not in result.outputs["eval"]["text"]
+
+
+def test_model_saver_after_cross_validation_saves_each_folds_model(app_registry, tmp_path,
+                                                                   iris):
+    """WEKA's SerializedModelSaver saves one model per set: m_fold_K.model beside m.model,
+    each the model that fold trained."""
+    flow = Flow(app_registry)
+    flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 3})
+    flow.add_node("classifier:knn", node_id="knn", params={"k": 3})
+    flow.add_node("ModelSaver", node_id="save", params={"file": "m.model"})
+    for a, ap, b, bp in [("load", "dataSet", "class", "dataSet"),
+                         ("class", "dataSet", "cv", "dataSet"),
+                         ("cv", "trainingSet", "knn", "trainingSet"),
+                         ("knn", "batchClassifier", "save", "batchClassifier")]:
+        flow.connect(a, ap, b, bp)
+    result = Executor().run(flow, output_dir=tmp_path)
+    assert result.ok, result.states
+    folds = result.outputs["knn"]["batchClassifier"].folds
+    assert sorted(p.name for p in tmp_path.glob("*.model")) == \
+        ["m_fold_1.model", "m_fold_2.model", "m_fold_3.model"]
+    for fold in folds:
+        model = load_model(tmp_path / f"m_fold_{fold.fold + 1}.model")
+        np.testing.assert_array_equal(model.predict_proba(iris),
+                                      fold.classifier.predict_proba(iris))
+    assert "fold 3 of 3" in result.outputs["save"]["text"]

@@ -84,8 +84,7 @@ class FoldData:
     cut from, so pooled predictions can be reported per instance as WEKA does (after an
     instance filter resampled a training fold they are just renumbered). ``option``
     is the test option that cut them (cross-validation, split), None for a whole dataset
-    made a training or test set; with it, classifiers also train the full-data model
-    that WEKA reports.
+    made a training or test set; the report names the test mode by it.
     """
 
     fold: int
@@ -123,8 +122,9 @@ def whole(dataset: Dataset) -> FoldData:
 class TrainedFold:
     """A classifier trained on one training fold, with that fold's test data.
 
-    ``full_data`` marks the model trained on all the data the folds were cut from (WEKA
-    reports that model, not a fold's).
+    ``full_data`` marks a model trained on all the data the folds were cut from, the one
+    WEKA's Explorer reports; the built-in classifier nodes train none (as WEKA's
+    Knowledge Flow, once per training set), a plugin's node may.
     """
 
     fold: int
@@ -148,10 +148,11 @@ class TrainedFold:
 
 @dataclass(frozen=True)
 class BatchClassifier:
-    """What a classifier node emits: one trained model per fold, and the full-data model.
+    """What a classifier node emits: one trained model per training set it received.
 
-    ``full`` is None when the folds were not cut from one dataset (a separate test file)
-    or when there is a single fold, whose model is then the one to save and report.
+    ``full`` is a model trained on all the data the folds were cut from; the built-in
+    classifier nodes leave it None, as WEKA's Knowledge Flow trains once per training
+    set (a split's training set, each fold of a cross-validation), never again on all.
     ``title`` is the classifier's name ("MLP"); ``node_title`` the title of the node that
     trained it, as the canvas shows it ("MLP (dropout 0.5)"), empty outside a flow.
     """
@@ -164,7 +165,8 @@ class BatchClassifier:
 
     @property
     def final(self) -> TrainedFold:
-        """The model a person would keep: trained on all the data, else the last fold's."""
+        """The model a person would keep: trained on all the data if some node did, else
+        the one trained on the (last) training set: a split's, the last fold's."""
         return self.full if self.full is not None else self.folds[-1]
 
 

@@ -124,10 +124,12 @@ def test_a_save_whose_results_name_is_taken_is_refused_before_writing(
     assert window.run.summary.executed == 0
 
 
-def test_results_left_behind_by_a_failed_copy_still_resume(window, qtbot, tmp_path,
-                                                           monkeypatch):
-    """A copy that fails after the experiment was written (the disk filled up): the
-    results stay in a/, which the saved experiment (``../a/mine.arff``) resumes."""
+def test_a_copy_that_fails_saves_nothing_and_the_runs_still_resume(window, qtbot, tmp_path,
+                                                                  monkeypatch):
+    """A copy that fails (the disk filled up) saves nothing: no experiment file in b/
+    without its runs, the setup still a/'s, which resumes its runs in a/."""
+    import pytest
+
     from workbench.core.errors import WorkbenchError
 
     (tmp_path / "a").mkdir()
@@ -140,11 +142,11 @@ def test_results_left_behind_by_a_failed_copy_still_resume(window, qtbot, tmp_pa
         raise WorkbenchError("cannot copy the results there: No space left on device")
 
     monkeypatch.setattr(window.setup, "carrier", full_disk)
-    note = window.setup.save(tmp_path / "b" / "exp.experiment.json")
-    assert "No space left" in note
-    assert window.setup.dataset_refs() == ["../a/mine.arff"]
+    with pytest.raises(WorkbenchError, match=r"No space left.*not saved"):
+        window.setup.save(tmp_path / "b" / "exp.experiment.json")
+    assert list((tmp_path / "b").iterdir()) == []
+    assert window.setup.dataset_refs() == ["mine.arff"]
+    assert window.setup.spec_path == str(tmp_path / "a" / "exp.experiment.json")
     assert window.setup.results.text() == str(tmp_path / "a" / "exp.results.csv")
-    total = window.setup.total_runs()
-    assert f"All {total} runs are in the results file already" in window.run.status.text()
     _run_to_end(window, qtbot)
     assert window.run.summary.executed == 0

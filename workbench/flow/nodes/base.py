@@ -103,9 +103,9 @@ class NodeContext:
 
     def sub_progress(self, start: float, stop: float, part: str = "") -> ProgressCallback:
         """A progress callback for a part of this node's work, mapped into [start, stop];
-        ``part`` names it in each message ("full data: epoch 3/30, ..."), so that a node
-        that trains several times in one run (each fold, then all the data) says which
-        fit an epoch counter that starts again belongs to."""
+        ``part`` names it in each message ("fold 2 of 10: epoch 3/30, ..."), so that a
+        node that trains several times in one run (once per fold) says which fit an
+        epoch counter that starts again belongs to."""
 
         def forward(event: ProgressEvent) -> None:
             if self.progress is not None:  # values (epoch, loss, model) travel along

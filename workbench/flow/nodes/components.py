@@ -103,15 +103,21 @@ def shared_source(folds: Folds) -> FoldData | None:
 
 
 class ClassifierNode(ComponentNode):
-    """Trains the classifier once per training fold (and once on all the data when the
-    folds came from a cross-validation or split, the model WEKA reports)."""
+    """Trains the classifier once per training set it receives: one model per fold of a
+    cross-validation, one for a split's training set or a TrainingSetMaker's data.
+
+    As WEKA's Knowledge Flow (``weka.knowledgeflow.steps.Classifier``) and unlike the
+    Explorer, no extra model is trained on all the data the folds were cut from: the
+    model a flow shows and saves is the one trained on the training set it received,
+    and the one its test set evaluated. A network on MNIST would otherwise train twice.
+    """
 
     category = "Classifiers"
     inputs = (PortSpec(TRAINING_SET, TRAINING_SET, "data to learn from, fold by fold"),
               PortSpec(TEST_SET, TEST_SET, "the matching test folds, passed on to the "
                        "evaluator", optional=True))
     outputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "one trained model per fold"),
-               PortSpec(TEXT, TEXT, "the model trained on all the data, as text"))
+               PortSpec(TEXT, TEXT, "each trained model, as text"))
 
     def fingerprint(self, context: NodeContext) -> str:
         """A watched run of a learner that records only when watched trains a model
@@ -126,8 +132,7 @@ class ClassifierNode(ComponentNode):
             raise NodeError(f"{context.title}: the training set arrived empty")
         require_class(train[0].dataset, context.title)
         pairs = pair_folds(train, inputs.get(TEST_SET), context.title)
-        source = shared_source(train)
-        total = len(pairs) + (1 if source is not None else 0)
+        total = len(pairs)
         template = self.make()
         options = template.options_text()  # as configured: recording is no option of it
         # As the Explorer's Watch window: a Dynamics tab to draw. Only this run records:
@@ -142,33 +147,25 @@ class ClassifierNode(ComponentNode):
             context.report(i / total, f"training on {fold.label}")
             start = time.perf_counter()
             model = template.clone().fit(fold.dataset, context.sub_progress(
-                i / total, (i + 1) / total,
-                "" if total == 1 else fold.label if fold.num_folds > 1 else "training set"),
+                i / total, (i + 1) / total, fold.label if total > 1 else ""),
                 context.cancel)
             if recording:
                 stop_recording(model)
             folds.append(TrainedFold(fold.fold, fold.num_folds, model, fold.dataset, test,
                                      title, options,
                                      build_seconds=time.perf_counter() - start))
-        full = None
-        if source is not None:
-            context.check()
-            context.report(len(pairs) / total, "training on the full data")
-            assert source.source is not None
-            start = time.perf_counter()
-            model = template.clone().fit(source.source, context.sub_progress(
-                len(pairs) / total, 1.0, "full data" if total > 1 else ""), context.cancel)
-            if recording:
-                stop_recording(model)
-            full = TrainedFold(0, 1, model, source.source, None, title, options,
-                               full_data=True, build_seconds=time.perf_counter() - start)
-        batch = BatchClassifier(title, options, tuple(folds), full, node_title=context.title)
-        final = batch.final
+        batch = BatchClassifier(title, options, tuple(folds), node_title=context.title)
         scheme = f"{template.name} {options}".strip()
-        text = (f"=== Classifier model ({final.label}) ===\n\nScheme:       {scheme}\n"
-                f"Relation:     {final.train.relation}\n\n"
-                f"{final.classifier.describe().rstrip()}\n")
+        text = "\n".join(model_text(trained, scheme) for trained in folds)
         return {BATCH_CLASSIFIER: batch, TEXT: text}
+
+
+def model_text(trained: TrainedFold, scheme: str) -> str:
+    """One trained model as WEKA's Knowledge Flow shows it in a TextViewer, titled with
+    the training set it learned from ("fold 3 of 10"), as WEKA numbers its sets."""
+    return (f"=== Classifier model ({trained.label}) ===\n\nScheme:       {scheme}\n"
+            f"Relation:     {trained.train.relation}\n\n"
+            f"{trained.classifier.describe().rstrip()}\n")
 
 
 class FilterNode(ComponentNode):

@@ -2,7 +2,8 @@
 
 The evaluator pools the predictions of every fold into one ``Results`` and hands it to the
 evaluation layer's ``Evaluation``, so its report, JSON and curves are the very ones
-``workbench classify`` prints for the same classifier, folds and seed.
+``workbench classify`` prints for the same classifier, folds and seed, less the model
+trained on all the data that a flow does not train (``trained_on_all_data``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, Dataset
+from workbench.evaluation.diagnosis import has_learning_rate
 from workbench.evaluation.evaluate import Evaluation, TestOption, scheme_text
 from workbench.evaluation.results import Results
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
@@ -83,9 +85,26 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
         results.add_fold(run=0, fold=fold.fold, indices=test.rows,
                          actual=test.dataset.class_values, distribution=dist, predicted=pred,
                          weights=test.dataset.weights, train=prior)
+    # One model made every prediction (a split's, or one trained on a training file):
+    # the evaluation keeps it for its viewers and learning curve. Folds' models are many.
     with_model = batch.full is not None or len(batch.folds) == 1
     return Evaluation(results, model if with_model else None, scheme_text(model), data,
-                      option, final.build_seconds, test_seconds)
+                      option, final.build_seconds, test_seconds,
+                      learning_rate=has_learning_rate(model))
+
+
+def trained_on_all_data(batch: BatchClassifier) -> bool:
+    """Whether the batch's model learned from all of the data its report names, the
+    model WEKA's report shows as "full training set": a model trained on a training
+    file (TrainingSetMaker) or a full-data model a plugin's node supplies. A split's
+    model learned from part of it, and a cross-validation's models from folds, so the
+    report shows no model for them (the classifier node's text output shows them)."""
+    if batch.full is not None:
+        return True
+    if len(batch.folds) != 1:
+        return False
+    test = batch.folds[0].test
+    return test is None or test.option is None
 
 
 class ClassifierPerformanceEvaluator(NodeType):
@@ -105,7 +124,7 @@ class ClassifierPerformanceEvaluator(NodeType):
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
         context.report(0.0, f"evaluating {batch.title}")
         evaluation = evaluate_batch(batch, context.title)
-        text = evaluation.report()
+        text = evaluation.report(with_model=trained_on_all_data(batch))
         # The curves' name is the report's Scheme line ("IBk -K 5"), which the Explorer's
         # result list and `workbench classify` also print; never the registry key "knn".
         label = evaluation.scheme

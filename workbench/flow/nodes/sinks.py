@@ -113,35 +113,56 @@ MODEL_EXTENSION = ".model"
 
 
 class ModelSaver(NodeType):
-    """Saves the model trained on all the data (JSON plus arrays; no pickle), to be used
-    again with ``workbench classify -l`` or the Explorer."""
+    """Saves the trained model (JSON plus arrays; no pickle), to be used again with
+    ``workbench classify -l`` or the Explorer: the model of the training set the
+    classifier received, or, after a cross-validation, each fold's model in a numbered
+    file beside ``file`` (``m_fold_3.model``), as WEKA's SerializedModelSaver saves one
+    model per set."""
 
     name = "ModelSaver"
     display_name = "ModelSaver"
     category = "DataSinks"
     side_effects = True
+    numbered_outputs = True  # one file per fold beside ``file``
+    numbered_middle = "fold_[0-9]+"   # what process writes
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "the trained classifier"),)
     outputs = (PortSpec(TEXT, TEXT, "which file was written"),)
     file = Param.text("", _FILE_HELP + " (a .model file)")
+
+    @classmethod
+    def numbered_parts(cls, path: Path) -> tuple[str, str]:
+        """The fold number goes before ``.model``."""
+        name = path.name
+        if name.lower().endswith(MODEL_EXTENSION):
+            return name[:-len(MODEL_EXTENSION)], name[-len(MODEL_EXTENSION):]
+        return name, ""
 
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         if not self.file:
             raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
-        if batch.full is None and len(batch.folds) > 1:
-            raise NodeError(f"{context.title}: {batch.title} was trained on "
-                            f"{len(batch.folds)} folds of separate data, not on one whole "
-                            f"dataset; feed it through a TrainingSetMaker to save a model")
-        final = batch.final
         path = context.resolve_output(self.file)
         if not path.name.lower().endswith(MODEL_EXTENSION) or \
                 len(path.name) == len(MODEL_EXTENSION):
             raise NodeError(f"{context.title}: '{self.file}' must end in {MODEL_EXTENSION}")
-        final.classifier.save(context.claim_output(path))
-        context.wrote(path)
-        line = f"saved {final.title} ({final.label}) to {path}"
-        context.log(line)
-        return {TEXT: line + "\n"}
+        if batch.full is not None or len(batch.folds) == 1:
+            jobs = [(batch.final, path)]
+        else:
+            stem, ext = self.numbered_parts(path)
+            jobs = [(fold, path.with_name(f"{stem}_fold_{fold.fold + 1}{ext}"))
+                    for fold in batch.folds]
+        for _, target in jobs:  # every target first: refuse before writing any
+            context.claim_output(target)
+        written = []
+        for i, (trained, target) in enumerate(jobs):
+            context.check()
+            context.report(i / len(jobs), f"writing {target.name}")
+            trained.classifier.save(context.claim_output(target))
+            context.wrote(target)
+            written.append(f"saved {trained.title} ({trained.label}) to {target}")
+        for line in written:
+            context.log(line)
+        return {TEXT: "\n".join(written) + "\n"}
 
 
 class ImageSaver(NodeType):

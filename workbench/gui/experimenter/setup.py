@@ -45,6 +45,7 @@ from workbench.gui.experimenter.classifier_list import ClassifierList
 from workbench.gui.experimenter.datasets import DatasetChecker, DatasetList
 from workbench.gui.experimenter.execution_box import ExecutionBox
 from workbench.gui.experimenter.experiment_type_box import ExperimentTypeBox
+from workbench.gui.experimenter.save_commit import clear_torn_copy, committed_last
 from workbench.gui.experimenter.wording import SPEC_SUFFIX, results_reason
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.file_names import (
@@ -400,14 +401,15 @@ class SetupPanel(QWidget):
         Whatever the experiment was (new, bundled, opened from another file), the
         saved file then writes its results beside itself, where reopening it (and
         ``workbench experiment run``) looks for them, unless the user chose a results
-        file. Runs already in the results file it had are copied there first
+        file. Runs already in the results file it had are copied there
         (``store.carry_results``): copied, not moved, so nothing is lost if the copy
         fails. A file already beside it is never overwritten: the save is refused
-        before anything is written, naming that file (``store.check_carry_target``);
-        should the copy still fail, the results stay where they were, the line says
-        so, and Start resumes there (records compare datasets by name and file, so
-        either spelling of a path matches). During a run, ``carrier`` (the Run tab's)
-        also sends the runs still to come there."""
+        before anything is written, naming that file (``store.check_carry_target``).
+        The file and its runs are saved as one step (``save_commit``): the file is
+        renamed into place only once the runs are copied, so a copy that fails (a
+        ``WorkbenchError`` saying nothing was saved) or a crash leaves the file there
+        as it was, and the setup, its results file and its runs as they were. During a
+        run, ``carrier`` (the Run tab's) also sends the runs still to come there."""
         spec = self.spec()
         data = self.spec_dict()
         moved = relocated(spec, Path(path).absolute().parent)
@@ -416,14 +418,22 @@ class SetupPanel(QWidget):
         saved = moved if moved.datasets != spec.datasets else None
         old = self.results.text().strip()
         carries = bool(old) and self.execution.results_is_suggested
+        beside = default_results_path(path)
         if carries:
-            check_carry_target(old, default_results_path(path), spec)
-        from workbench.evaluation.experiment.spec import write_json_atomic
-
+            clear_torn_copy(beside, spec)   # a save that died there left it
+            check_carry_target(old, beside, spec)
+        carried = 0
         try:
-            write_json_atomic(Path(path), data)
-        except OSError as exc:
-            raise WorkbenchError(f"{path}: cannot save the experiment: {exc}") from exc
+            with committed_last(path, data):
+                if carries:
+                    carried = self.carrier(old, beside, spec, saved)
+                elif old and saved is not None:
+                    # a run writing to the file the user chose follows the saved record
+                    self.carrier(old, old, spec, saved)
+        except WorkbenchError as exc:
+            raise WorkbenchError(f"{exc}; the experiment was not saved ({path} is as it "
+                                 f"was){self._results_left(old, beside, carries)}") \
+                from exc
         self.base_dir = moved.base_dir
         for ref, new_ref in zip(spec.datasets, moved.datasets, strict=True):
             if new_ref != ref:
@@ -433,22 +443,11 @@ class SetupPanel(QWidget):
         self.opened_bundled = None
         note = f"Saved {path}"
         if carries or not old:
-            beside = default_results_path(path)
-            try:
-                carried = self.carrier(old, beside, spec, saved) if old else 0
-            except WorkbenchError as exc:
-                note += f"; {exc}"
-            else:
-                self.execution.suggest_results(beside, results_reason(path))
-                note += (f"; its {counted(carried, 'finished run')} were copied to "
-                         f"{beside}, where its results go from now on" if carried
-                         else f"; its results go to {beside}")
+            self.execution.suggest_results(beside, results_reason(path))
+            note += (f"; its {counted(carried, 'finished run')} were copied to "
+                     f"{beside}, where its results go from now on" if carried
+                     else f"; its results go to {beside}")
         else:
-            if saved is not None:   # a run writing there follows the saved experiment
-                try:
-                    self.carrier(old, old, spec, saved)
-                except WorkbenchError as exc:
-                    note += f"; {exc}"
             note += f"; its results go to {old}, the file you chose"
         self.message.clear()
         self._saved = self.spec_dict()
@@ -456,6 +455,17 @@ class SetupPanel(QWidget):
             self._update_summary()
         self.status.emit(f"{note}.")
         return note
+
+    @staticmethod
+    def _results_left(old: str, beside: str, carries: bool) -> str:
+        """Where the runs are after a save that failed: still in ``old``; and, when the
+        copy was complete before the file could not be renamed into place, in
+        ``beside`` too (a copy the next save there names, for the user to move away)."""
+        if not carries:
+            return ""
+        copied = Path(beside).exists() and Path(beside).resolve() != Path(old).resolve()
+        return (f"; the runs are in {old}" + (f", and a copy of them in {beside}"
+                                                if copied else ""))
 
     def clear_lists(self) -> None:
         self.datasets.forget_all()

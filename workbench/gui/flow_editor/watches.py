@@ -6,8 +6,8 @@ and shows the entry disabled, saying why, for one it has none for (ZeroR, J48). 
 editor tells the windows about its runs: a run started while a node's window is open
 records that node's training dynamics (``Executor.run(watched=...)``), the node's
 training reports (the model rides on the end-of-epoch ones) reach its window, and the
-run's end shows the model the node kept (``BatchClassifier.final``: trained on all the
-data, else the last fold's).
+run's end shows the model the node kept (``BatchClassifier.final``: the one trained on
+its training set, the last fold's after a cross-validation).
 """
 
 from __future__ import annotations

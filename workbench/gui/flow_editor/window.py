@@ -415,7 +415,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.watches.run_ended()
         self.status.set_fraction(None)
         # The last word of the run replaces whatever a node said while it worked
-        # ("RNN: training on the full data" must not outlive a stop).
+        # ("RNN: training on fold 3 of 10" must not outlive a stop).
         if self._run_outcome:
             self.status.set_activity(self._run_outcome)
         self._update_actions()
