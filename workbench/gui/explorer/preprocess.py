@@ -38,6 +38,7 @@ from workbench.data.stats import spread_text, summarize, value_text
 from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -72,7 +73,7 @@ class PreprocessTab(QWidget):
         self._sheet_message = False
         self._pattern_message = False   # the message shown is a Pattern refusal
         self.message = QLabel()  # made first: choosing the first filter clears it
-        self.message.setStyleSheet(error_style())
+        keep_style(self.message, error_style)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
