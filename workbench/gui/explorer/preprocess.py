@@ -371,6 +371,8 @@ class PreprocessTab(QWidget):
         columns = 2 if len(info.params) >= SHEET_COLUMNS_FROM else 1
         self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
         self.filter_sheet.changed.connect(self._sheet_edited)
+        # Its height changes only when an error line comes, goes or wraps differently.
+        self.filter_sheet.error_lines_changed.connect(self._fit_sheet)
         for toggle in self.filter_sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
@@ -390,7 +392,6 @@ class PreprocessTab(QWidget):
         self.filter_scroll.setFixedHeight(min(needed, SHEET_MAX_HEIGHT))
 
     def _sheet_edited(self) -> None:
-        self._fit_sheet()
         if self._sheet_message and self.filter_sheet is not None \
                 and self.filter_sheet.is_valid():
             self.show_message("")
