@@ -96,16 +96,19 @@ class BoundedPattern:
             raise self.too_slow(where) from None
         return found
 
-    def matching(self, values: Sequence[str], what: str, *, whole: bool = False
-                 ) -> list[bool]:
+    def matching(self, values: Sequence[str], what: str, *, whole: bool = False,
+                 cancel: CancelToken | None = None) -> list[bool]:
         """Whether the pattern matches each of ``values`` (the whole value with
         ``whole``, as ``fullmatch``; anywhere in it otherwise, as ``search``), all of
         them within one limit: these are short texts such as attribute names, looked at
-        while a person waits. ``what`` names one value in a message ("attribute name")."""
+        while a person waits. ``what`` names one value in a message ("attribute name");
+        ``cancel`` is checked before each value (a worker's match that a newer pattern
+        replaced stops there)."""
         match = self.compiled.fullmatch if whole else self.compiled.search
         deadline = time.monotonic() + self.seconds
         result = []
         for value in values:
+            check_cancel(cancel)
             try:
                 left = max(deadline - time.monotonic(), 1e-6)
                 result.append(match(value, timeout=left, concurrent=True) is not None)

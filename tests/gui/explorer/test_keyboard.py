@@ -6,7 +6,7 @@ the user is typing."""
 from __future__ import annotations
 
 from explorer_helpers import dataset_path, open_and_wait, run_classifier
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
 
@@ -133,13 +133,14 @@ def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
     menu = _popup_after(qtbot, lambda: qtbot.keyClick(view, Qt.Key.Key_F10, SHIFT))
     texts = [plain_text(a.text()) for a in menu.actions()]
     assert "Visualize confusion matrix" in texts and "Delete result" in texts
-    # Asked for at the selected entry, not at the mouse pointer (Qt then moves a menu
-    # that does not fit below it up, as it does any menu).
-    asked: list[QPoint] = []
+    # Opened at the selected entry, not at the mouse pointer, and never over it: the
+    # window fills the offscreen platform's 800x800 screen, so the 17 entries are taller
+    # than the room below the list (as at 1280x800), and the menu goes above the entry.
+    asked: list[QRect] = []
 
     class Recording(QMenu):
         def exec(self, point):
-            asked.append(point)
+            asked.append(QRect(point, self.sizeHint()))
 
     def recording_menu(row: int) -> QMenu:
         menu = Recording(explorer.classify)
@@ -148,15 +149,23 @@ def test_shift_f10_opens_the_result_menu_at_the_selected_entry(qtbot, explorer,
 
     monkeypatch.setattr(explorer.results, "build_menu", recording_menu)
     entry = view.visualItemRect(view.item(0))
+    on_screen = QRect(view.viewport().mapToGlobal(entry.topLeft()), entry.size())
     _focus(qtbot, view)
     qtbot.keyClick(view, Qt.Key.Key_F10, SHIFT)
     # The Menu key's event (keyboard reason) asks for the same place.
     QApplication.sendEvent(view, QContextMenuEvent(
         QContextMenuEvent.Reason.Keyboard, QPoint(1, 1), view.mapToGlobal(QPoint(1, 1))))
-    assert len(asked) == 2 and asked[0] == asked[1]
-    inside = view.viewport().mapFromGlobal(asked[0])
-    assert entry.left() <= inside.x() <= entry.right()
-    assert inside.y() == entry.bottom()
+    # A right-click on the entry: at the pointer's x, and not over the entry either.
+    click = entry.center()
+    view.customContextMenuRequested.emit(click)
+    assert len(asked) == 3 and asked[0] == asked[1]
+    screen = view.screen().availableGeometry()
+    assert on_screen.bottom() + asked[0].height() > screen.bottom()   # no room below
+    for menu_rect in asked:
+        assert screen.contains(menu_rect), (menu_rect, screen)
+        assert not menu_rect.intersects(on_screen), (menu_rect, on_screen)
+    assert on_screen.left() <= asked[0].left() <= on_screen.right()
+    assert asked[2].left() == view.viewport().mapToGlobal(click).x()
 
 
 def test_result_menu_entries_have_distinct_access_keys(qtbot, explorer):

@@ -51,9 +51,15 @@ def test_filter_apply_and_undo(qtbot, explorer):
     assert explorer.dataset is original
 
 
+def _tick_by_pattern(qtbot, explorer, pattern: str) -> None:
+    """Pattern's match runs on a worker: give the pattern and wait for its end."""
+    explorer.preprocess.check_pattern(pattern)
+    qtbot.waitUntil(lambda: explorer.preprocess.pattern_job is None, timeout=20_000)
+
+
 def test_remove_checked_attributes_by_pattern(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    explorer.preprocess.check_pattern("^sepal")
+    _tick_by_pattern(qtbot, explorer, "^sepal")
     assert explorer.preprocess.checked() == [0, 1]
     qtbot.mouseClick(explorer.preprocess.remove_button, Qt.MouseButton.LeftButton)
     assert [a.name for a in explorer.dataset.attributes] == ["petallength", "petalwidth",
@@ -64,13 +70,13 @@ def test_remove_checked_attributes_by_pattern(qtbot, explorer):
 
 
 def test_a_pattern_that_could_hang_the_gui_is_refused(qtbot, explorer):
-    """The Pattern dialog's regex runs on the GUI thread: one that backtracks
-    exponentially is refused before it is matched, as every regex parameter is."""
+    """One that backtracks exponentially is refused before it is matched, as every
+    regex parameter is, in the red message."""
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
-    explorer.preprocess.check_pattern("(a+)+b")
+    _tick_by_pattern(qtbot, explorer, "(a+)+b")
     assert explorer.preprocess.checked() == []
     assert explorer.preprocess.message.text().startswith("Pattern: '(a+)+b' repeats")
-    explorer.preprocess.check_pattern("^sepal")     # a good pattern: the refusal goes
+    _tick_by_pattern(qtbot, explorer, "^sepal")     # a good pattern: the refusal goes
     assert explorer.preprocess.checked() == [0, 1]
     assert explorer.preprocess.message.text() == ""
 
@@ -137,26 +143,59 @@ def test_visualize_all_draws_every_attribute(qtbot, explorer):
     assert window.widget().layout().count() == 5
 
 
-def test_a_pattern_the_check_lets_through_is_stopped_and_the_gui_keeps_running(
+def test_a_pattern_the_check_lets_through_is_stopped_with_a_message(
         qtbot, explorer, tmp_path, monkeypatch):
     """'\\w+(?=\\w*x)' passes the static check, yet under re its search of a long name
-    froze the GUI thread; matched under a (small) time limit it ends in the message, and
-    the event loop runs on (a timer started before fires after)."""
-    from PySide6.QtCore import QTimer
-
+    froze the GUI thread; matched under a (small) time limit it ends in the message."""
     monkeypatch.setenv("WORKBENCH_REGEX_SECONDS", "0.05")
     long_name = "a" * 4000 + "!"
     data = tmp_path / "names.arff"
     data.write_text(f"@relation names\n@attribute ax numeric\n@attribute {long_name} numeric\n"
                     "@attribute class {p,q}\n@data\n1,2,p\n", encoding="utf-8")
     open_and_wait(qtbot, explorer, str(data))
-    fired = []
-    QTimer.singleShot(0, lambda: fired.append(True))
-    explorer.preprocess.check_pattern(r"\w+(?=\w*x)")
+    _tick_by_pattern(qtbot, explorer, r"\w+(?=\w*x)")
     assert explorer.preprocess.checked() == []
     assert explorer.preprocess.message.text().startswith(
         "Pattern: the pattern '\\w+(?=\\w*x)' took over 0.05 s on the attribute name 'aaa")
-    qtbot.waitUntil(lambda: fired == [True])
-    explorer.preprocess.check_pattern("^a")     # a good pattern: the message goes
+    _tick_by_pattern(qtbot, explorer, "^a")     # a good pattern: the message goes
     assert explorer.preprocess.checked() == [0, 1]
     assert explorer.preprocess.message.text() == ""
+
+
+def test_the_window_keeps_running_while_a_pattern_is_matched_and_a_new_one_replaces_it(
+        qtbot, explorer, monkeypatch):
+    """The match runs on a worker (held there by the test, as a backtracking pattern
+    would hold it for up to the limit): the GUI thread's timer keeps ticking, the
+    Pattern button says it is matching, and a second pattern cancels the first, whose
+    ticks never arrive."""
+    from explorer_helpers import hold
+    from PySide6.QtCore import QTimer
+
+    from workbench.gui.explorer import preprocess as preprocess_module
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.preprocess
+    release, entered = hold(monkeypatch, preprocess_module, "bounded")
+    first = tab.check_pattern("^sepal")
+    assert first is not None
+    outcomes: list[str] = []
+    first.cancelled.connect(lambda: outcomes.append("first cancelled"))
+    first.finished.connect(lambda _hits: outcomes.append("first finished"))
+    qtbot.waitUntil(entered.is_set)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(1)
+    qtbot.waitUntil(lambda: len(ticks) >= 5)    # the GUI thread runs meanwhile
+    timer.stop()
+    assert first.running and tab.pattern_button.text() == "Matching..."
+    assert tab.pattern_button.isEnabled()       # a new pattern may replace it
+
+    second = tab.check_pattern("^petal")
+    assert second is not None and tab.pattern_job is second
+    release.set()
+    qtbot.waitUntil(lambda: tab.pattern_job is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not first.running)
+    assert outcomes == ["first cancelled"]
+    assert tab.checked() == [2, 3]
+    assert tab.pattern_button.text() == "Pattern"

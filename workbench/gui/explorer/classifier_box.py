@@ -90,6 +90,7 @@ class ClassifierBox(QGroupBox):
             return
         self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
         self.sheet.changed.connect(self._edited)
+        self.sheet.error_lines_changed.connect(self._error_lines_changed)
         self.sheet_scroll.setWidget(self.sheet)
         follow_in_tab_order(self.chooser, self.sheet)  # the fields right under it
         for group, toggle in self.sheet.section_toggles.items():
@@ -116,7 +117,11 @@ class ClassifierBox(QGroupBox):
         except WorkbenchError as error:
             self.options_line.setText(f"(invalid: {error})")
         self.changed.emit()
-        if not self._placed_by_user:   # an error line came or went: the sheet's height
+
+    def _error_lines_changed(self) -> None:
+        """An error line came, went or wrapped differently: the sheet's height changed.
+        Only then, not on every keystroke: a fit re-lays the splitter out."""
+        if not self._placed_by_user:
             self.fit()
 
     # Configuration ----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.bounded_regex import bounded
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
@@ -38,11 +38,13 @@ from workbench.data.stats import spread_text, summarize, value_text
 from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.tab_order import follow_in_tab_order
 from workbench.gui.widgets.window_list import keep_while_open
+from workbench.gui.workers import Job
 
 # The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
 # more than four parameters is laid out in two columns, so none of ours scrolls.
@@ -72,7 +74,7 @@ class PreprocessTab(QWidget):
         self._sheet_message = False
         self._pattern_message = False   # the message shown is a Pattern refusal
         self.message = QLabel()  # made first: choosing the first filter clears it
-        self.message.setStyleSheet(error_style())
+        keep_style(self.message, error_style)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
@@ -130,6 +132,10 @@ class PreprocessTab(QWidget):
         self.none_button = QPushButton("None")
         self.invert_button = QPushButton("Invert")
         self.pattern_button = QPushButton("Pattern")
+        # As wide as its busy text, so the row does not shift while a match runs.
+        self.pattern_button.setMinimumWidth(
+            QPushButton("Matching...").sizeHint().width())
+        self.pattern_job: Job | None = None   # the Pattern match running, if any
         for button in (self.all_button, self.none_button, self.invert_button,
                        self.pattern_button):
             pick.addWidget(button)
@@ -214,6 +220,7 @@ class PreprocessTab(QWidget):
     def set_dataset(self, dataset: Dataset | None) -> None:
         """Show a dataset (None: nothing loaded)."""
         self.dataset = dataset
+        self._cancel_pattern()   # its ticks were for the rows of the previous dataset
         self.show_message("")
         has = dataset is not None
         # Undo is the window's to enable: it knows whether there is anything to undo.
@@ -324,20 +331,68 @@ class PreprocessTab(QWidget):
             item.setCheckState(Qt.CheckState.Checked if rule(j, now) else
                                Qt.CheckState.Unchecked)
 
-    def check_pattern(self, pattern: str) -> None:
-        """Check attributes whose name matches a regular expression (WEKA's Pattern)."""
-        names = [a.name for a in self.dataset.attributes] if self.dataset else []
-        try:   # the same check as every regex parameter, then matching under a time
-            # limit (core/bounded_regex.py): no pattern can hang the GUI
-            hits = bounded(pattern, "Pattern").matching(names, "attribute name")
-        except ParameterError as error:
-            # the Pattern button is no parameter: its refusal reads "Pattern: ..."
-            self.show_message(str(error).replace("parameter 'Pattern': ", "Pattern: ", 1))
-            self._pattern_message = True
-            return
+    def check_pattern(self, pattern: str) -> Job | None:
+        """Tick the attributes whose name matches a regular expression (WEKA's Pattern);
+        the job doing it (None without a dataset).
+
+        The same check as every regex parameter, then matching under a time limit
+        (core/bounded_regex.py), on a worker: a pattern that backtracks used to hold
+        the window still for the whole limit (1 s) before its message. Meanwhile the
+        Pattern button says it is matching; a new pattern (or a new dataset) cancels the
+        match still running, whose result is then dropped. A refusal is the red message
+        above the attribute list, as before."""
+        self._cancel_pattern()
+        if self.dataset is None:
+            return None
+        names = [a.name for a in self.dataset.attributes]
+
+        def work(_progress: Any, cancel: Any) -> list[bool]:
+            return bounded(pattern, "Pattern").matching(names, "attribute name",
+                                                        cancel=cancel)
+        job = Job(work, "pattern", self)
+        job.finished.connect(lambda hits: self._pattern_matched(job, hits))
+        job.failed.connect(lambda message, _details: self._pattern_refused(job, message))
+        job.done.connect(lambda: self._pattern_done(job))
+        self.pattern_job = job
+        self._show_matching(True)
+        job.start()
+        return job
+
+    def _cancel_pattern(self) -> None:
+        """Stop the match still running, if any; what it finds is no longer wanted."""
+        job, self.pattern_job = self.pattern_job, None
+        if job is not None:
+            job.stop()
+        self._show_matching(False)
+
+    def _pattern_matched(self, job: Job, hits: list[bool]) -> None:
+        if job is not self.pattern_job:
+            return   # a pattern since replaced
         if self._pattern_message:   # an earlier pattern's refusal no longer holds
             self.show_message("")
         self._check(lambda j, c: hits[j])
+
+    def _pattern_refused(self, job: Job, message: str) -> None:
+        if job is not self.pattern_job:
+            return
+        # the Pattern button is no parameter: its refusal reads "Pattern: ..."
+        self.show_message(message.replace("parameter 'Pattern': ", "Pattern: ", 1))
+        self._pattern_message = True
+
+    def _pattern_done(self, job: Job) -> None:
+        if job is self.pattern_job:
+            self.pattern_job = None
+            self._show_matching(False)
+
+    def _show_matching(self, busy: bool) -> None:
+        """The Pattern button while a match runs: "Matching..." and a busy pointer; it
+        stays clickable, since a new pattern replaces the one running."""
+        button = self.pattern_button
+        button.setText("Matching..." if busy else "Pattern")
+        if busy:
+            button.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            button.unsetCursor()
 
     def _ask_pattern(self) -> None:
         text, ok = QInputDialog.getText(self, "Pattern", "Regular expression for names:")
@@ -370,6 +425,8 @@ class PreprocessTab(QWidget):
         columns = 2 if len(info.params) >= SHEET_COLUMNS_FROM else 1
         self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
         self.filter_sheet.changed.connect(self._sheet_edited)
+        # Its height changes only when an error line comes, goes or wraps differently.
+        self.filter_sheet.error_lines_changed.connect(self._fit_sheet)
         for toggle in self.filter_sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
@@ -389,7 +446,6 @@ class PreprocessTab(QWidget):
         self.filter_scroll.setFixedHeight(min(needed, SHEET_MAX_HEIGHT))
 
     def _sheet_edited(self) -> None:
-        self._fit_sheet()
         if self._sheet_message and self.filter_sheet is not None \
                 and self.filter_sheet.is_valid():
             self.show_message("")

@@ -18,8 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
-from PySide6.QtGui import QContextMenuEvent, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -37,6 +43,7 @@ from workbench.gui.viewers import (
 from workbench.gui.widgets.access_keys import add_access_keys
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.placement import screen_room
+from workbench.gui.widgets.popup_place import popup_position
 from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
 from workbench.gui.workers import Job, Work
 
@@ -202,24 +209,39 @@ class ResultActions(QObject):
 
     def show_menu(self, point: QPoint) -> None:
         """The popup for the entry at ``point`` (the list's viewport coordinates, where
-        a right-click reports it)."""
+        a right-click reports it), at the pointer and never over that entry."""
         view = self.tab.results_list
-        row = view.indexAt(point).row()
-        self.build_menu(row).exec(view.viewport().mapToGlobal(point))
+        index = view.indexAt(point)
+        entry = view.visualRect(index) if index.isValid() else QRect(point, QSize(1, 1))
+        self._exec_beside(self.build_menu(index.row()), entry, point.x())
 
     def show_menu_at_current(self) -> None:
-        """The popup for the selected entry, under it (Shift+F10, the Menu key): placed
-        at the entry the keys act on, not wherever the mouse pointer was left."""
+        """The popup for the selected entry (Shift+F10, the Menu key): placed at the
+        entry the keys act on, not wherever the mouse pointer was left; under it, or
+        above or beside it where the room below is too short, never over it."""
         view = self.tab.results_list
         row = view.currentRow()
         item = view.item(row) if row >= 0 else None
         if item is not None:
             view.scrollToItem(item)
-            rect = view.visualItemRect(item)
-            point = QPoint(rect.left() + rect.height(), rect.bottom())
+            entry = view.visualItemRect(item)
+            x = entry.left() + entry.height()
         else:
-            point = QPoint(0, 0)
-        self.build_menu(row).exec(view.viewport().mapToGlobal(point))
+            entry, x = QRect(0, 0, 1, 1), 0
+        self._exec_beside(self.build_menu(row), entry, x)
+
+    def _exec_beside(self, menu: QMenu, entry: QRect, x: int) -> None:
+        """Open ``menu`` about ``entry`` (the list viewport's coordinates), ``x`` its
+        left edge where it goes below or above, whole on the screen (Qt would push a
+        menu taller than the room below up over the entry)."""
+        viewport = self.tab.results_list.viewport()
+        corner = viewport.mapToGlobal(entry.topLeft())
+        on_screen = QRect(corner, entry.size())
+        screen = QGuiApplication.screenAt(corner) or viewport.screen()
+        menu.ensurePolished()
+        where = popup_position(on_screen, corner.x() + x - entry.left(), menu.sizeHint(),
+                               screen.availableGeometry())
+        menu.exec(where)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The Menu key's context-menu event reaches the list itself (a right-click's

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.tab_keys import leave_with_ctrl_tab
 
 MAX_CELLS = 200_000
@@ -73,7 +74,7 @@ class DataEditor(QDialog):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(r, j, item)
         self.error = QLabel()
-        self.error.setStyleSheet(error_style())
+        keep_style(self.error, error_style)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workbench.gui.flow_editor import files
 from workbench.gui.widgets.colours import notice_colours
+from workbench.gui.widgets.palette_follow import keep_style
 
 
 def _style() -> str:
@@ -54,7 +55,7 @@ class RecoveryBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(_style())
+        keep_style(self, _style)
         self.pending: list[Path] = []
         self.text = QLabel()
         self.text.setWordWrap(True)

@@ -29,6 +29,7 @@ from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
 from workbench.gui.plots.dynamics_source import dynamics_of
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.widgets.colours import hint_colour
+from workbench.gui.widgets.palette_follow import follow_palette
 
 MIN_PLOT_HEIGHT = 160
 # Settings that change how a run is watched or where it runs, not what it learns: two
@@ -192,9 +193,16 @@ class CompareRunsView(QWidget):
             words = label.replace("&", "&amp;").replace("<", "&lt;").replace(" ", "&nbsp;")
             entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
                            f"&nbsp;{words}")
+        self._legend_entries = entries
+        follow_palette(self.legend, self._show_legend)
+
+    def _show_legend(self) -> None:
+        """The runs' colours and, where validation curves are drawn, a hint in the
+        palette's grey (written again when the palette changes)."""
+        entries = list(self._legend_entries)
         if any(key[2].startswith("val_") for key in self.items):
-            entries.append(f"<span style='color:{hint_colour().name()}'>(solid: training, dashed: "
-                           "validation)</span>")
+            entries.append(f"<span style='color:{hint_colour().name()}'>(solid: training, "
+                           "dashed: validation)</span>")
         self.legend.setText(" &nbsp; ".join(entries))
 
     def points(self, plot: str, run: int, series: str) -> tuple[np.ndarray, np.ndarray]:

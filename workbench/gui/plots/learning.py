@@ -33,6 +33,7 @@ from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.widgets.colours import hint_style
+from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.status import ElidedLabel
 
 REDRAW_MS = 250
@@ -92,7 +93,7 @@ class LearningCurveView(QWidget):
         self.acc_note = QLabel()
         self.name_validation_parameter(None)
         self.acc_note.setWordWrap(True)
-        self.acc_note.setStyleSheet(hint_style())
+        keep_style(self.acc_note, hint_style)
         # Inside the plot, in the corner the curve leaves free: a loss falls away from
         # the top right, an accuracy rises away from the bottom right. The translucent
         # box keeps a curve that does run there visible.

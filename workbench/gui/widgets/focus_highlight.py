@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
+from workbench.gui.widgets.palette_follow import follow_palette
+
 # How much of the selection colour the pale shade keeps (the rest is the list's base).
 PALE = 0.35
 
@@ -45,7 +47,9 @@ class _FocusShade(QObject):
         super().__init__(view)
         self.view = view
         view.installEventFilter(self)
-        self.update()
+        # Again after a theme change: the pale shade set on the view is the old theme's
+        # until the next focus change otherwise.
+        follow_palette(view, self.update)
 
     def update(self) -> None:
         own = QApplication.palette(self.view)   # the theme's, never our pale copy

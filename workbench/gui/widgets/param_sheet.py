@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.gui.widgets.colours import error_style, invalid_field_style
+from workbench.gui.widgets.palette_follow import keep_style
 
 _NONE = "(none)"
 # An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
@@ -58,14 +59,17 @@ class _Field:
 
     def __init__(self, param: Param, value: Any, on_change) -> None:
         self.param = param
+        self.refused = False   # the editor's value is not allowed (drawn so)
         self.error = QLabel()
-        self.error.setStyleSheet(error_style())
+        # Both styles are worked out from the palette, and again when it changes.
+        keep_style(self.error, error_style)
         self.error.setWordWrap(True)
         self.error.hide()
         self.widget = self._build(value, on_change)
         tip = param.help or param.display_name
         self.widget.setToolTip(f"{tip}\n({param.describe_range()})")
         self.widget.setObjectName(f"param_{param.name}")
+        keep_style(self.widget, self._field_style)
 
     # Building ---------------------------------------------------------------------------
     def _build(self, value: Any, on_change) -> QWidget:
@@ -92,6 +96,32 @@ class _Field:
         edit.editingFinished.connect(lambda: _fit_number(edit, p))
         _fit_number(edit, p)
         return edit
+
+    def show_refusal(self, message: str) -> bool:
+        """Show ``message`` under the editor, with the editor drawn as refused; "" takes
+        both away. Whether the error line's height in the sheet changed (it came, went, or
+        now wraps onto more or fewer lines): only then does the sheet need more or less
+        room."""
+        before = self._line_height()
+        self.refused = bool(message)
+        self.error.setText(message)
+        self.error.setVisible(self.refused)
+        style = self._field_style()
+        if self.widget.styleSheet() != style:   # a restyle repolishes: not per keystroke
+            self.widget.setStyleSheet(style)
+        return self._line_height() != before
+
+    def _field_style(self) -> str:
+        return invalid_field_style() if self.refused else ""
+
+    def _line_height(self) -> int:
+        """The error line's height at its present width (0 while hidden). Its width is
+        its column's, the editor's when it has never been laid out."""
+        if self.error.isHidden():
+            return 0
+        width = self.error.width() if self.error.testAttribute(
+            Qt.WidgetAttribute.WA_Resized) else self.widget.width()
+        return self.error.heightForWidth(max(width, 1))
 
     # Reading ----------------------------------------------------------------------------
     def read(self) -> Any:
@@ -189,13 +219,18 @@ class ParamSheet(QWidget):
     ``values()`` returns the current valid values by name (invalid fields keep their last
     valid value, so a caller never builds a component from a half-typed number);
     ``errors()`` names the fields that are currently refused; ``changed`` fires after
-    every edit. Parameters of a declared group sit in a folded section each ("Input
-    options"), those of group "advanced" in the last ("Advanced parameters"). With ``labels`` False
-    the editors stand alone, for a panel that names them itself (the Explorer's Test
-    options put WEKA's radio buttons beside their fields).
+    every edit, ``error_lines_changed`` only when an error line's height changed.
+    Parameters of a declared group sit in a folded section each ("Input options"), those
+    of group "advanced" in the last ("Advanced parameters"). With ``labels`` False the
+    editors stand alone, for a panel that names them itself (the Explorer's Test options
+    put WEKA's radio buttons beside their fields).
     """
 
     changed = Signal()
+    # An error line came, went or changed its number of lines: the sheet's height
+    # changed. A window that sizes its room to the sheet re-fits on this, not on every
+    # keystroke of ``changed``.
+    error_lines_changed = Signal()
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None, columns: int = 1,
@@ -297,15 +332,13 @@ class ParamSheet(QWidget):
             self._last[name] = field.read()
         except ParameterError as error:
             self._errors[name] = str(error)
-            field.error.setText(_without_prefix(str(error), field.param))
-            field.error.show()
-            field.widget.setStyleSheet(invalid_field_style())
+            reshaped = field.show_refusal(_without_prefix(str(error), field.param))
         else:
             self._errors.pop(name, None)
-            field.error.hide()
-            field.error.clear()
-            field.widget.setStyleSheet("")
+            reshaped = field.show_refusal("")
         self.changed.emit()
+        if reshaped:
+            self.error_lines_changed.emit()
 
     # Public API ------------------------------------------------------------------------
     @property
