@@ -61,7 +61,9 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
 
     registry = default_registry()
     classifier, loaded = _make_classifier(args, registry)
-    if args.model_in and classifier is None:
+    if loaded is not None:
+        # The loaded model is what is tested, so it is what the Scheme line names ("IBk
+        # -K 3"), with or without its name typed (_make_classifier checked the type).
         classifier = loaded
     if classifier is None:
         raise WorkbenchError("name a classifier after the options, e.g. "
@@ -178,6 +180,8 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]
     if args.classifier is not None:
         info = _classifier_info(registry, args.classifier)
         given = parse_classifier_args(args, info)
+        if args.model_in and given:
+            _refuse_options_for_loaded_model(args, info, given)
         if args.dynamics:
             given = _recording_dynamics(given, info, args)
         classifier = info.create(**given)
@@ -190,6 +194,20 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]
         raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
                              f"not a {info.name}")
     return classifier, loaded
+
+
+def _refuse_options_for_loaded_model(args: argparse.Namespace, info: Any,
+                                     given: dict[str, Any]) -> None:
+    """Refuse parameters typed with ``-l``: the model is tested as trained, so a -K 3
+    there changed only the Scheme line, never the predictions (WEKA refuses them too:
+    "Illegal options: -K 3")."""
+    from workbench.core.names import option_text
+
+    typed = " ".join(option_text(param, given[param.name]) for param in info.params
+                     if param.name in given)
+    raise WorkbenchError(f"-l {args.model_in} loads a model trained already, so the "
+                         f"options after {args.classifier} ({typed}) would not change it: "
+                         f"drop them, or train a new model with -t")
 
 
 def _classifier_info(registry: Any, name: str) -> Any:
