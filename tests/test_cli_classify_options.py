@@ -112,7 +112,7 @@ def test_options_after_dashes_go_to_the_inner_classifier_as_in_weka(capsys):
     code, out, err = _run(capsys, "-t", "iris", "-o", "filtered", "-W", "IBk", "--",
                           "-K", "3")
     assert code == 0, err
-    assert "Scheme:       FilteredClassifier -W 'IBk -K 3'" in out
+    assert "Scheme:       FilteredClassifier -F standardize -W 'IBk -K 3'\n" in out
 
 
 def test_options_after_dashes_reach_the_default_inner_classifier(capsys):

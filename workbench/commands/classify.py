@@ -254,7 +254,7 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     import time
 
     from workbench.evaluation import evaluate
-    from workbench.evaluation.evaluate import scheme_text
+    from workbench.evaluation.evaluate import scheme_line, scheme_text
 
     start = time.perf_counter()
     model = classifier.clone().fit(data, bar)
@@ -264,6 +264,7 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     folds = classifier.clone().set_params(record_dynamics=0)
     evaluation = evaluate(folds, data, option, progress=bar, model=model, cost_matrix=cost)
     evaluation.scheme = scheme_text(classifier)
+    evaluation.scheme_options = scheme_line(classifier)
     evaluation.build_time = build_time
     return evaluation
 
