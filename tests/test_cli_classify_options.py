@@ -307,3 +307,39 @@ def test_learning_rate_advice_for_a_learner_with_one(capsys):
                         "--learning-rate", "1e6")
     assert code == 0
     assert "try a smaller learning rate" in out[out.index("=== Warnings ==="):]
+
+
+# -- WEKA's "Options:" line and NaiveBayes's last blank line (WEKA 3.9.7's own text) --
+# java weka.classifiers.lazy.IBk -t iris.arff -x 10 -s 1 -K 3 -I  prints, first:
+WEKA_IBK_OPTIONS_HEAD = ("\nOptions: -K 3 -I \n\n=== Classifier model (full training "
+                         "set) ===\n\nIB1 instance-based classifier\nusing 3 inverse-"
+                         "distance-weighted nearest neighbour(s) for classification\n\n\n"
+                         "Time taken to build model: T seconds\n")
+# java weka.classifiers.bayes.NaiveBayes -t iris.arff -x 10 -s 1: the model's last lines
+WEKA_NAIVE_BAYES_MODEL_END = ("petalwidth\n"
+                              "  mean                   0.2743          1.3097          2.0343\n"
+                              "  std. dev.              0.1096          0.1915          0.2646\n"
+                              "  weight sum                 50              50              50\n"
+                              "  precision              0.1143          0.1143          0.1143\n"
+                              "\n\n\nTime taken to build model: T seconds\n")
+
+
+def test_the_options_typed_are_printed_above_the_model_as_weka_does(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "IBk", "-K", "3",
+                          "-I")
+    assert code == 0, err
+    assert _after_run_information(out).startswith(WEKA_IBK_OPTIONS_HEAD)
+
+
+@pytest.mark.parametrize("argv", [["IBk"], ["-o", "IBk", "-K", "3"]])
+def test_no_options_line_without_options_or_without_the_model(capsys, argv):
+    # WEKA prints it only for options typed, and -o leaves it out with the model.
+    code, out, err = _run(capsys, "-t", "iris", "-x", "2", *argv)
+    assert code == 0, err
+    assert "Options:" not in out
+
+
+def test_naive_bayes_model_ends_with_wekas_blank_line(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "NaiveBayes")
+    assert code == 0, err
+    assert WEKA_NAIVE_BAYES_MODEL_END in _after_run_information(out)
