@@ -107,10 +107,74 @@ def test_weka_options_we_lack_get_a_one_line_hint(capsys, option, hint, after_na
     assert "did you mean --predictions" not in err
 
 
-def test_filtered_classifiers_inner_options_after_dashes_get_the_quoted_form(capsys):
-    code, _, err = _run(capsys, "-t", "iris", "filtered", "-W", "IBk", "--", "-K", "3")
-    assert code == 2 and err.count("\n") == 1
-    assert "here they go inside -W's quoted value: -W \"IBk -K 3\"" in err
+# -- options after '--': applied to an inner classifier, or refused; never dropped ----
+def test_options_after_dashes_go_to_the_inner_classifier_as_in_weka(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-o", "filtered", "-W", "IBk", "--",
+                          "-K", "3")
+    assert code == 0, err
+    assert "Scheme:       FilteredClassifier -F standardize -W 'IBk -K 3'\n" in out
+
+
+def test_options_after_dashes_reach_the_default_inner_classifier(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-o", "filtered", "--", "-K", "3")
+    assert code == 0, err
+    assert "-W 'knn -K 3'" in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["IBk", "--", "-K", "3"],              # argparse used to drop this '--' and apply -K
+    ["IBk", "-o", "--", "-K", "3"],        # ... and refuse this one as "-W's"
+    ["-x", "5", "IBk", "-K", "2", "--", "-K", "3"],
+])
+def test_options_after_dashes_without_an_inner_classifier_are_refused(capsys, argv):
+    code, out, err = _run(capsys, "-t", "iris", *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    assert "IBk has none, so '-K 3' would not be read" in err
+    assert "give them straight after the name: 'IBk" in err
+    assert "did you mean -K" not in err
+
+
+def test_a_lone_dashes_after_the_name_is_refused(capsys):
+    code, _, err = _run(capsys, "-t", "iris", "IBk", "-K", "3", "--")
+    assert code == 2 and "drop the '--'" in err
+
+
+def test_dashes_before_the_name_only_end_the_general_options(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-o", "--", "IBk", "-K", "3")
+    assert code == 0, err
+    assert "Scheme:       IBk -K 3" in out
+
+
+def test_an_option_left_after_dashes_is_not_suggested_to_itself():
+    from workbench.commands._args import CommandParser, unrecognized_message
+
+    parser = CommandParser(prog="p")
+    parser.add_argument("-K")
+    message = unrecognized_message(parser, ["--", "-K", "3"], {})
+    assert "did you mean -K" not in message
+    assert "-K: it follows '--', which ends the options" in message
+
+
+def _ibk_model(capsys, tmp_path: Path, *options: str) -> str:
+    path = str(tmp_path / "ibk.model")
+    code, _, err = _run(capsys, "-t", "iris", "-no-cv", "-o", "-d", path, "IBk", *options)
+    assert code == 0, err
+    return path
+
+
+def test_a_loaded_model_refuses_options_it_would_ignore(capsys, tmp_path):
+    # They used to be shown on the Scheme line while the model, trained with K=1, ran.
+    model = _ibk_model(capsys, tmp_path)
+    code, out, err = _run(capsys, "-l", model, "-T", "iris", "IBk", "-K", "3")
+    assert code == 2 and out == ""
+    assert "loads a model trained already" in err and "(-K 3)" in err
+
+
+def test_a_loaded_model_is_what_the_scheme_line_names(capsys, tmp_path):
+    model = _ibk_model(capsys, tmp_path, "-K", "3")
+    code, out, err = _run(capsys, "-l", model, "-T", "iris", "-o", "IBk")
+    assert code == 0, err
+    assert "Scheme:       IBk -K 3" in out
 
 
 def test_the_nearest_option_suggested_is_never_the_opposite(capsys):
@@ -243,3 +307,39 @@ def test_learning_rate_advice_for_a_learner_with_one(capsys):
                         "--learning-rate", "1e6")
     assert code == 0
     assert "try a smaller learning rate" in out[out.index("=== Warnings ==="):]
+
+
+# -- WEKA's "Options:" line and NaiveBayes's last blank line (WEKA 3.9.7's own text) --
+# java weka.classifiers.lazy.IBk -t iris.arff -x 10 -s 1 -K 3 -I  prints, first:
+WEKA_IBK_OPTIONS_HEAD = ("\nOptions: -K 3 -I \n\n=== Classifier model (full training "
+                         "set) ===\n\nIB1 instance-based classifier\nusing 3 inverse-"
+                         "distance-weighted nearest neighbour(s) for classification\n\n\n"
+                         "Time taken to build model: T seconds\n")
+# java weka.classifiers.bayes.NaiveBayes -t iris.arff -x 10 -s 1: the model's last lines
+WEKA_NAIVE_BAYES_MODEL_END = ("petalwidth\n"
+                              "  mean                   0.2743          1.3097          2.0343\n"
+                              "  std. dev.              0.1096          0.1915          0.2646\n"
+                              "  weight sum                 50              50              50\n"
+                              "  precision              0.1143          0.1143          0.1143\n"
+                              "\n\n\nTime taken to build model: T seconds\n")
+
+
+def test_the_options_typed_are_printed_above_the_model_as_weka_does(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "IBk", "-K", "3",
+                          "-I")
+    assert code == 0, err
+    assert _after_run_information(out).startswith(WEKA_IBK_OPTIONS_HEAD)
+
+
+@pytest.mark.parametrize("argv", [["IBk"], ["-o", "IBk", "-K", "3"]])
+def test_no_options_line_without_options_or_without_the_model(capsys, argv):
+    # WEKA prints it only for options typed, and -o leaves it out with the model.
+    code, out, err = _run(capsys, "-t", "iris", "-x", "2", *argv)
+    assert code == 0, err
+    assert "Options:" not in out
+
+
+def test_naive_bayes_model_ends_with_wekas_blank_line(capsys):
+    code, out, err = _run(capsys, "-t", "iris", "-x", "10", "-s", "1", "NaiveBayes")
+    assert code == 0, err
+    assert WEKA_NAIVE_BAYES_MODEL_END in _after_run_information(out)

@@ -284,3 +284,25 @@ def test_a_token_pattern_that_backtracks_ends_with_status_2_and_one_line(
     assert ("parameter 'token_pattern': the pattern '\\w+(?=\\w*x)' took over 0.05 s on "
             "one value of attribute 'text': it backtracks") in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("words", [
+    ["Resample", "--", "-Z", "50", "-i", "iris"],   # argparse dropped this '--': applied
+    ["Resample", "-i", "iris", "--", "-Z", "50"],   # and refused this one, unexplained
+])
+def test_options_after_dashes_are_refused_the_same_wherever_they_are(tmp_path, capsys,
+                                                                     words):
+    out = tmp_path / "out.arff"
+    with pytest.raises(SystemExit) as stop:
+        main(["filter", *words, "-o", str(out)] if words[-1] == "iris" else
+             ["filter", *words[:3], "-o", str(out), *words[3:]])
+    assert stop.value.code == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert "'--' ends the options" in err and "-Z 50" in err
+
+
+def test_dashes_before_the_filters_name_only_end_the_commands_options(tmp_path):
+    out = tmp_path / "out.arff"
+    assert main(["filter", "--", "Resample", "-Z", "50", "-i", "iris", "-o",
+                 str(out)]) == 0
+    assert load_dataset(out).num_instances == 75

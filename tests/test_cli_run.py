@@ -28,9 +28,11 @@ _TITLES = {"=== Evaluation on test set ===": "=== Error on test data ==="}
 
 def _report_lines(text: str) -> list[str]:
     """A report's lines in either layout, the Explorer's (``run``) or WEKA's command
-    line's (``classify -v``): no timings, blank lines or "=== Summary ===" heading."""
+    line's (``classify -v``): no timings, blank lines, "=== Summary ===" heading or
+    "Options: -K 3 " line (WEKA's command line alone prints the options typed)."""
     return [_TITLES.get(line, line) for line in _without_times(text)
-            if line.strip() and line != "=== Summary ==="]
+            if line.strip() and line != "=== Summary ==="
+            and not line.startswith("Options: ")]
 
 
 def test_cross_validation_template_prints_what_classify_prints(capsys):

@@ -307,7 +307,7 @@ def test_a_text_viewer_heads_each_of_several_reports_with_its_source(app_registr
     executor = Executor()
     text = executor.run(flow).outputs["text"]["text"]
     assert text.startswith("=== Evaluator (IBk) ===\n\n=== Run information ===\n\n"
-                           "Scheme:       IBk -K 5\n")
+                           "Scheme:       IBk -K 5 --distance-weighting none ")
     assert "\n=== ClassifierPerformanceEvaluator ===\n\n=== Run information ===\n\n" \
            "Scheme:       ZeroR\n" in text
     # A renamed source renames its heading on the next run, though nothing else changed.
@@ -317,7 +317,7 @@ def test_a_text_viewer_heads_each_of_several_reports_with_its_source(app_registr
     # One report alone is the very text `workbench classify` prints: no heading.
     flow.remove_link(flow.links_into("text")[1])
     text = executor.run(flow).outputs["text"]["text"]
-    assert text.startswith("=== Run information ===\n\nScheme:       IBk -K 5\n")
+    assert text.startswith("=== Run information ===\n\nScheme:       IBk -K 5 ")
 
 
 def _split_flow(registry, classifier: str, params: dict | None = None) -> Flow:

@@ -180,6 +180,13 @@ class NaiveBayes(Classifier):
         return probs / sums
 
     # Description and model files --------------------------------------------------------
+    def describe(self) -> str:
+        """The model text with WEKA's trailing blank line: NaiveBayes.toString() ends
+        every attribute's block with one, the last included, and WEKA's command line and
+        Explorer print it (``Classifier.describe`` trims trailing space)."""
+        text = super().describe()
+        return text + "\n" if self.is_fitted else text
+
     def _describe(self) -> str:
         header = self._require_fitted()
         cls = header.class_attribute

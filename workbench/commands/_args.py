@@ -72,12 +72,18 @@ def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
     """
     options = [o for action in parser._actions for o in action.option_strings]
     hints = []
-    for word in extra:
+    for index, word in enumerate(extra):
         if not word.startswith("-"):
             continue
         flag = word.split("=")[0]
         if flag in not_offered:
             hints.append(f"{flag}: {not_offered[flag]}")
+            continue
+        if flag in options:
+            # An option of ours, left over only because a '--' before it ended the
+            # options: "did you mean -K?" for -K would say nothing.
+            if "--" in extra[:index]:
+                hints.append(f"{flag}: it follows '--', which ends the options")
             continue
         negated = _negated(flag)
         same_sense = [o for o in options if _negated(o) == negated]

@@ -13,6 +13,8 @@ before any file is read.
 from __future__ import annotations
 
 import argparse
+import shlex
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.commands._args import CommandParser, file_name, unrecognized_message
@@ -54,9 +56,9 @@ WEKA_OPTIONS_NOT_OFFERED: dict[str, str] = {
                                            "summary numbers alone",
 }
 
-# The answer to '--' after a classifier's name (FilteredClassifier's -W IBk -- -K 3).
-_INNER_OPTIONS_HINT = ("'--': WEKA passes the options after '--' to the inner classifier "
-                       "(-W); here they go inside -W's quoted value: -W \"IBk -K 3\"")
+# The WEKA letter of an inner classifier's spec (FilteredClassifier's -W "IBk -K 3"):
+# WEKA passes the options after '--' to it (``-W IBk -- -K 3``).
+_INNER_LETTER = "W"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,11 +73,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "leaves it out), then the cross-validation, test split or test data; "
                      "the Explorer's 'Run information' comes first.")
     add_general_options(parser)
-    parser.add_argument("classifier", nargs="?", metavar="CLASSIFIER",
+    # One positional for the name and all that follows it: argparse dropped a '--' typed
+    # right after an optional positional name (``IBk -- -K 3`` read as ``IBk -K 3``) but
+    # kept one typed later, so the same words meant two things (``_NameAndWords``).
+    parser.add_argument("classifier", nargs=argparse.REMAINDER, action=_NameAndWords,
+                        metavar="CLASSIFIER ...",
                         help="classifier name, WEKA alias or WEKA class name (see: "
-                             "workbench list classifiers)")
-    parser.add_argument("classifier_args", nargs=argparse.REMAINDER,
-                        help=argparse.SUPPRESS)
+                             "workbench list classifiers), then its parameters")
+    parser.set_defaults(classifier=None, classifier_args=[])
+
+
+class _NameAndWords(argparse.Action):
+    """Sets ``classifier`` (the name, or None) and ``classifier_args`` (every word after
+    it, a '--' among them kept for ``parse_classifier_args`` to read). A '--' before the
+    name only ends the general options, as on any command line."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None
+                 ) -> None:
+        words = [str(word) for word in values or ()]
+        if words[:1] == ["--"]:
+            words = words[1:]
+        namespace.classifier = words[0] if words else None
+        namespace.classifier_args = words[1:]
 
 
 def add_general_options(parser: argparse.ArgumentParser,
@@ -180,19 +200,51 @@ def classifier_parser(info: ComponentInfo) -> tuple[CommandParser, list[str]]:
 
 def parse_classifier_args(args: argparse.Namespace, info: ComponentInfo) -> dict[str, Any]:
     """The classifier's parameters from the words after its name; the general options
-    among them are set on ``args`` (they win over the same option before the name)."""
+    among them are set on ``args`` (they win over the same option before the name).
+
+    Words after a ``--`` are, as in WEKA, the inner classifier's options (``filtered -W
+    IBk -- -K 3`` is ``-W "IBk -K 3"``); a classifier with no inner classifier refuses
+    them (WEKA says "Illegal options: -- -K 3"), so no option is ever left unread.
+    """
     parser, _ = classifier_parser(info)
     words = list(args.classifier_args)
+    inner_words: list[str] = []
     if "--" in words:
-        parser.error(unrecognized_message(parser, words[words.index("--"):],
-                                          {"--": _INNER_OPTIONS_HINT}))
+        at = words.index("--")
+        words, inner_words = words[:at], words[at + 1:]
+        if _inner_classifier(info) is None:
+            parser.error(_no_inner_classifier_message(args.classifier or info.name,
+                                                       words, inner_words))
     parsed, extra = parser.parse_known_args(words)
     if extra:
         parser.error(unrecognized_message(parser, extra, WEKA_OPTIONS_NOT_OFFERED))
     for name, value in vars(parsed).items():
         if not name.startswith("param__"):
             setattr(args, name, value)
-    return params_from_args(parsed, info.params)
+    given = params_from_args(parsed, info.params)
+    inner = _inner_classifier(info)
+    if inner_words and inner is not None:
+        spec = given.get(inner.name, inner.default)
+        given[inner.name] = f"{spec} {shlex.join(inner_words)}"
+    return given
+
+
+def _inner_classifier(info: ComponentInfo) -> Any:
+    """The parameter holding an inner classifier's spec (WEKA's ``-W``), or None."""
+    for param in info.params:
+        if param.letter == _INNER_LETTER and param.kind == "str":
+            return param
+    return None
+
+
+def _no_inner_classifier_message(name: str, before: list[str], after: list[str]) -> str:
+    """What to type instead of ``NAME ... -- OPTIONS`` for a classifier without -W."""
+    if not after:
+        return (f"'--' passes the options after it to an inner classifier (WEKA's -W), "
+                f"and {name} has none: drop the '--'")
+    return (f"'--' passes the options after it to an inner classifier (WEKA's -W), and "
+            f"{name} has none, so '{shlex.join(after)}' would not be read; give them "
+            f"straight after the name: '{shlex.join([name, *before, *after])}'")
 
 
 def test_options(args: argparse.Namespace) -> TestOptions:

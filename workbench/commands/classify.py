@@ -60,8 +60,10 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     from workbench.evaluation import evaluate, write_predictions_csv
 
     registry = default_registry()
-    classifier, loaded = _make_classifier(args, registry)
-    if args.model_in and classifier is None:
+    classifier, loaded, typed = _make_classifier(args, registry)
+    if loaded is not None:
+        # The loaded model is what is tested, so it is what the Scheme line names ("IBk
+        # -K 3"), with or without its name typed (_make_classifier checked the type).
         classifier = loaded
     if classifier is None:
         raise WorkbenchError("name a classifier after the options, e.g. "
@@ -150,7 +152,8 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         from workbench.evaluation.cli_report import cli_report
 
         sys.stdout.write(cli_report(evaluation, training, with_model=not args.no_model,
-                                    complexity=args.complexity, seconds=took))
+                                    complexity=args.complexity, seconds=took,
+                                    options=typed))
     return 0
 
 
@@ -168,16 +171,21 @@ def _on_training_data(evaluation: Evaluation, train: Dataset,
                     model=evaluation.model, cost_matrix=cost)
 
 
-def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]:
-    """The configured classifier from its name and parameters, and a loaded model (-l).
+def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any, str]:
+    """The configured classifier from its name and parameters, a loaded model (-l), and
+    the parameters typed, as WEKA's "Options:" line shows them ("" for none).
 
     The words after the name are read first: general options among them (``-l`` too)
     count as if typed before it.
     """
     classifier = info = None
+    typed = ""
     if args.classifier is not None:
         info = _classifier_info(registry, args.classifier)
         given = parse_classifier_args(args, info)
+        typed = _options_text(info, given)
+        if args.model_in and given:
+            _refuse_options_for_loaded_model(args, info, given)
         if args.dynamics:
             given = _recording_dynamics(given, info, args)
         classifier = info.create(**given)
@@ -189,7 +197,26 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any]
     if loaded is not None and info is not None and type(loaded) is not type(classifier):
         raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
                              f"not a {info.name}")
-    return classifier, loaded
+    return classifier, loaded, typed
+
+
+def _options_text(info: Any, given: dict[str, Any]) -> str:
+    """The parameters given, in the order they are declared, as a user writes them."""
+    from workbench.core.names import option_text
+
+    return " ".join(option_text(param, given[param.name]) for param in info.params
+                    if param.name in given)
+
+
+def _refuse_options_for_loaded_model(args: argparse.Namespace, info: Any,
+                                     given: dict[str, Any]) -> None:
+    """Refuse parameters typed with ``-l``: the model is tested as trained, so a -K 3
+    there changed only the Scheme line, never the predictions (WEKA refuses them too:
+    "Illegal options: -K 3")."""
+    raise WorkbenchError(f"-l {args.model_in} loads a model trained already, so the "
+                         f"options after {args.classifier} ({_options_text(info, given)}) "
+                         f"would not change it: "
+                         f"drop them, or train a new model with -t")
 
 
 def _classifier_info(registry: Any, name: str) -> Any:
@@ -236,7 +263,7 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     import time
 
     from workbench.evaluation import evaluate
-    from workbench.evaluation.evaluate import scheme_text
+    from workbench.evaluation.evaluate import scheme_line, scheme_text
 
     start = time.perf_counter()
     model = classifier.clone().fit(data, bar)
@@ -246,6 +273,7 @@ def _evaluate_recording_final_model_only(classifier: Any, data: Any, option: Any
     folds = classifier.clone().set_params(record_dynamics=0)
     evaluation = evaluate(folds, data, option, progress=bar, model=model, cost_matrix=cost)
     evaluation.scheme = scheme_text(classifier)
+    evaluation.scheme_options = scheme_line(classifier)
     evaluation.build_time = build_time
     return evaluation
 

@@ -18,6 +18,7 @@ relation is the input's with the filter appended, WEKA's way (``relation_name``)
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from workbench.commands._args import CommandParser, file_name
@@ -32,13 +33,29 @@ from workbench.data.dataset import Dataset
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = ("The filter's own parameters follow its name; see "
                      "'workbench filter NAME --help' and 'workbench list filters'.")
-    parser.add_argument("filter_name", nargs="?", metavar="NAME",
+    # One positional for the name and what follows: argparse dropped a '--' typed right
+    # after an optional positional name (``Resample -- -Z 50`` ran with -Z 50) but kept
+    # one typed later (refused), so ``_NameAndOptions`` keeps it for ``run`` to refuse.
+    parser.add_argument("filter_name", nargs=argparse.REMAINDER, action=_NameAndOptions,
+                        metavar="NAME ...",
                         help="the filter, by short name or WEKA name (e.g. standardize, "
-                             "Standardize)")
-    parser.add_argument("filter_options", nargs=argparse.REMAINDER, metavar="...",
-                        help="the filter's parameters, then -i IN -o OUT [-c CLASS] or -b "
-                             "-i TRAIN -o TRAIN_OUT -r TEST -s TEST_OUT")
-    parser.set_defaults(filter_help=parser)
+                             "Standardize), then its parameters and -i IN -o OUT "
+                             "[-c CLASS] or -b -i TRAIN -o TRAIN_OUT -r TEST -s TEST_OUT")
+    parser.set_defaults(filter_help=parser, filter_name=None, filter_options=[])
+
+
+class _NameAndOptions(argparse.Action):
+    """Sets ``filter_name`` (or None) and ``filter_options`` (the words after it, a '--'
+    among them kept). A '--' before the name only ends ``workbench filter``'s options."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None
+                 ) -> None:
+        words = [str(word) for word in values or ()]
+        if words[:1] == ["--"]:
+            words = words[1:]
+        namespace.filter_name = words[0] if words else None
+        namespace.filter_options = words[1:]
 
 
 def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
@@ -88,6 +105,15 @@ def run(args: argparse.Namespace) -> int:
                                "-i iris -o out.arff' ('workbench list filters' lists "
                                "them)")
     parser, info = build_filter_parser(args.filter_name)
+    if "--" in args.filter_options:
+        # WEKA refuses it too ("Illegal options: -- -Z 50"); a filter has no inner scheme
+        # to pass options to, and reading them as the filter's would be a guess.
+        at = args.filter_options.index("--")
+        after = args.filter_options[at + 1:]
+        instead = " ".join([args.filter_name, *args.filter_options[:at], *after])
+        parser.error(f"'--' ends the options, so '{' '.join(after)}' would not be read; "
+                     f"give the filter's options without it: 'workbench filter {instead}'"
+                     if after else "'--' ends the options and nothing follows it: drop it")
     options = parser.parse_args(args.filter_options)
     if options.batch != bool(options.test_input or options.test_output):
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")

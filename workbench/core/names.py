@@ -4,8 +4,9 @@ The menus list components by their display names (IBk, NaiveBayes, MultilayerPer
 so the result list, viewer titles and curve legends use the same words, with the options
 written as WEKA users type them: the WEKA letter where there is one (``-K 3``, a
 value-less ``-I``), the long flag otherwise. The text is also what ``workbench classify``
-accepts, so it can be copied from the window to a shell; the report's "Scheme:" line
-uses it too, so the command line and the Explorer print the same report.
+accepts, so it can be copied from the window to a shell. The report's "Scheme:" line
+lists every option, defaults included, as WEKA's does (``full_name``), in the same
+syntax, so the command line and the Explorer print the same report.
 """
 
 from __future__ import annotations
@@ -66,8 +67,40 @@ def configured_name(component: Any, info: ComponentInfo, registry: Registry) -> 
     return " ".join(parts)
 
 
+def full_name(component: Any, info: ComponentInfo, registry: Registry) -> str:
+    """``short_name`` and every option, defaults included: the report's Scheme line.
+
+    WEKA's Scheme line lists the scheme's whole option string, and WEKA users compare
+    those lines between runs; a line of non-default options alone hid what the defaults
+    were (they differ between versions, and from WEKA's). Written in the syntax
+    ``workbench classify`` reads, so the line pasted back gives an equal classifier.
+    A false switch whose default is false is left out, as WEKA leaves out its unset
+    flags (NaiveBayes lists no -K); one whose default is true is written ``--no-...``.
+    """
+    parts = [short_name(info, registry)]
+    for param in getattr(component, "params", ()):
+        value = getattr(component, param.name, param.default)
+        if (param.kind == "bool" and not value and not param.default
+                and False not in param.flags.values()):
+            continue
+        parts.append(option_text(param, value))
+    return " ".join(parts)
+
+
 def registered_name(component: Any, registry: Registry | None = None) -> str | None:
     """``configured_name`` of a component the (default) registry knows, else None."""
+    found = _registered(component, registry)
+    return None if found is None else configured_name(component, *found)
+
+
+def registered_full_name(component: Any, registry: Registry | None = None) -> str | None:
+    """``full_name`` of a component the (default) registry knows, else None."""
+    found = _registered(component, registry)
+    return None if found is None else full_name(component, *found)
+
+
+def _registered(component: Any, registry: Registry | None
+                ) -> tuple[ComponentInfo, Registry] | None:
     if registry is None:
         from workbench.core.registry import default_registry
 
@@ -78,4 +111,4 @@ def registered_name(component: Any, registry: Registry | None = None) -> str | N
     if info is None or not (isinstance(info.factory, type)
                             and isinstance(component, info.factory)):
         return None
-    return configured_name(component, info, registry)
+    return info, registry

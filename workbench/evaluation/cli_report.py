@@ -7,7 +7,8 @@ data ===", left out by ``-v``), then those of the test ("=== Error on test data 
 place of "=== Summary ==="), with its timing lines between. Users diff our output against
 WEKA's, so this follows it line for line. Two additions, both outside WEKA's text: the
 Explorer's "Run information" block first (the data and test mode a saved report needs;
-WEKA's command line prints only "Options: ...") and any warnings last.
+WEKA's command line prints only "Options: ...", which follows it here) and any
+warnings last.
 """
 
 from __future__ import annotations
@@ -30,17 +31,21 @@ if TYPE_CHECKING:
 
 def cli_report(evaluation: Evaluation, training: Evaluation | None = None, *,
                with_model: bool = True, complexity: bool = False,
-               seconds: float | None = None) -> str:
+               seconds: float | None = None, options: str | None = None) -> str:
     """WEKA's command-line report of ``evaluation``.
 
     ``training`` is the full-data model tested on its training data (the "Error on
     training data" section; None leaves it out, as ``-v``); an evaluation on the
     training data (``-no-cv``) is that section itself. ``seconds`` is what the
     cross-validation took, for WEKA's "Time taken to perform cross-validation".
+    ``options`` are the scheme's options as typed (``-K 3``): WEKA prints them as
+    "Options: -K 3 " above the model, only when some were typed and the model is shown.
     """
     info = evaluation.run_info(with_model)
     out = [run_information_text(info)]
     if info.model_text is not None:
+        if options:
+            out.append(f"\nOptions: {options} \n")   # each option followed by a space
         out.append("\n=== Classifier model (full training set) ===\n\n"
                    + info.model_text + "\n"
                    + f"\nTime taken to build model: {_seconds(info.build_time)} seconds\n")

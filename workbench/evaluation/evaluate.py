@@ -21,7 +21,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.memory_ceiling import available_memory, describe_bytes
-from workbench.core.names import registered_name
+from workbench.core.names import registered_full_name, registered_name
 from workbench.core.progress import (
     CancelToken,
     ProgressCallback,
@@ -126,6 +126,9 @@ class Evaluation:
     # Whether the learner has a learning rate, for the warnings' advice; None: ask the
     # model (a flow's cross-validation without a full-data model has none to ask).
     learning_rate: bool | None = None
+    # The report's Scheme line (``scheme_line``: every option); empty: the model's, or
+    # ``scheme`` where there is no model (an Evaluation a flow or test builds itself).
+    scheme_options: str = ""
     _metrics: Metrics | None = field(default=None, repr=False)
 
     @property
@@ -145,7 +148,9 @@ class Evaluation:
 
     def run_info(self, with_model: bool = True) -> RunInfo:
         model_text = self.model.describe() if (with_model and self.model is not None) else None
-        return RunInfo(scheme=self.scheme, dataset=self.dataset,
+        line = self.scheme_options or (scheme_line(self.model) if self.model is not None
+                                       else self.scheme)
+        return RunInfo(scheme=self.scheme, scheme_line=line, dataset=self.dataset,
                        test_mode=self.results.test_mode,
                        evaluation_title=self.option.evaluation_title(self.results.nominal),
                        model_text=model_text, build_time=self.build_time,
@@ -166,14 +171,24 @@ class Evaluation:
 
 
 def scheme_text(classifier: Classifier) -> str:
-    """The "Scheme:" line: the classifier as the menus name it, with its non-default
-    options as WEKA users write them ("IBk -K 3"); a classifier no registry knows (a
-    test's stand-in) keeps its internal name and long flags."""
+    """The run's name: the classifier as the menus name it, with its non-default
+    options as WEKA users write them ("IBk -K 3"), for result lists, legends and the
+    Experimenter's columns; a classifier no registry knows (a test's stand-in) keeps
+    its internal name and long flags."""
     shown = registered_name(classifier)
     if shown is not None:
         return shown
     options = classifier.options_text()
     return f"{classifier.name} {options}".strip() if options else classifier.name
+
+
+def scheme_line(classifier: Classifier) -> str:
+    """The report's "Scheme:" line: the same first word as ``scheme_text``, then every
+    option, defaults included, as WEKA's Scheme line lists the whole option string
+    ("IBk -K 1 --distance-weighting none -W 0 ..."); pasted after ``workbench
+    classify -t DATA`` it gives the same classifier."""
+    shown = registered_full_name(classifier)
+    return scheme_text(classifier) if shown is None else shown
 
 
 def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
@@ -256,7 +271,8 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
                 tracker.done(f"{label} done ({number}/{total_folds})")
     check(cancel)
     return Evaluation(results, model, scheme_text(classifier), data, option, build_time,
-                      test_time, cost_matrix, has_learning_rate(classifier))
+                      test_time, cost_matrix, has_learning_rate(classifier),
+                      scheme_options=scheme_line(classifier))
 
 
 def _check_class_tables(data: Dataset, option: TestOption) -> None:

@@ -35,7 +35,9 @@ _ID_CHARS = "abcdefghijklmnopqrstuvwxyz"
 class RunInfo:
     """What the "Run information" block and the model section show.
 
-    ``scheme`` is the classifier and its options on one line; ``model_text`` the fitted
+    ``scheme`` is the run's name, the classifier with its non-default options ("IBk -K
+    3"); ``scheme_line`` the same with every option, defaults included, which the
+    Scheme line shows as WEKA's does (None: ``scheme``); ``model_text`` the fitted
     model's description (None to leave the model section out); ``evaluation_title`` the
     heading of the evaluation section ("Stratified cross-validation", ...);
     ``test_time`` the seconds spent testing, printed where WEKA prints it.
@@ -45,6 +47,7 @@ class RunInfo:
     dataset: Dataset
     test_mode: str
     evaluation_title: str
+    scheme_line: str | None = None
     model_text: str | None = None
     build_time: float = 0.0
     test_time: str | None = None   # e.g. "test split" -> "Time taken to test model on ..."
@@ -224,7 +227,7 @@ def run_information_text(info: RunInfo) -> str:
     """The Explorer's "Run information" block, without the blank line that ends it."""
     data = info.dataset
     out = ["=== Run information ===\n\n"]
-    out.append(f"Scheme:       {info.scheme}\n")
+    out.append(f"Scheme:       {info.scheme_line or info.scheme}\n")
     out.append(f"Relation:     {data.relation}\n")
     out.append(f"Instances:    {data.num_instances}\n")
     out.append(f"Attributes:   {data.num_attributes}\n")
@@ -278,6 +281,7 @@ def json_report(results: Results, metrics: Metrics, info: RunInfo | None = None
     }
     if info is not None:
         report["scheme"] = info.scheme
+        report["scheme_line"] = info.scheme_line or info.scheme
         report["build_time_seconds"] = info.build_time
         report["warnings"] = list(info.warnings)
     if metrics.nominal:

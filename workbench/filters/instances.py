@@ -80,6 +80,9 @@ class Resample(_InstanceFilter):
     bias_to_uniform = Param.number(0.0, "0 keeps the class distribution, 1 makes it "
                                    "uniform", low=0.0, high=1.0, letter="B")
     seed = Param.seed(1, "random seed", letter="S")
+    invert = Param.boolean(False, "without replacement: give the rows not drawn instead "
+                           "(WEKA's -V), the rest of the data for a disjoint second part",
+                           letter="V")
 
     @property
     def supervised_draw(self) -> bool:
@@ -93,6 +96,11 @@ class Resample(_InstanceFilter):
         if not self.replacement and self.sample_size_percent > 100:
             raise ParameterError("a sample without replacement cannot be larger than the "
                                  f"data ({self.sample_size_percent:g}% asked)")
+        if self.invert and self.replacement:
+            # WEKA refuses it too ("Illegal options: -V"): with replacement every row
+            # may be drawn, so "the rows not drawn" is no second sample.
+            raise ParameterError("invert (-V) gives the rows a sample without replacement "
+                                 "leaves out: add -no-replacement")
         if self.supervised_draw:
             cls = data.class_attribute
             if cls is None or not cls.is_nominal:
@@ -150,9 +158,12 @@ class Resample(_InstanceFilter):
     def _draw(self, random: JavaRandom, rows: np.ndarray, size: int) -> np.ndarray:
         """``size`` of ``rows`` in WEKA's order: with replacement in the order drawn;
         without, WEKA's partial Fisher-Yates, whose chosen rows sit at the end of the
-        array and are given from there (the last chosen first)."""
-        if size <= 0 or rows.size == 0:
+        array and are given from there (the last chosen first); inverted, the rows
+        left at its start, in the order the swaps left them, as WEKA gives them."""
+        if rows.size == 0:
             return np.zeros(0, dtype=np.intp)
+        if size <= 0:
+            return rows if self.invert else np.zeros(0, dtype=np.intp)
         count = int(rows.size)
         if self.replacement:
             return rows[[random.next_int(count) for _ in range(size)]]
@@ -162,7 +173,7 @@ class Resample(_InstanceFilter):
             location = random.next_int(eligible)
             eligible -= 1
             selected[location], selected[eligible] = selected[eligible], selected[location]
-        return rows[selected[eligible:]]
+        return rows[selected[:eligible]] if self.invert else rows[selected[eligible:]]
 
 
 class RemovePercentage(_InstanceFilter):

@@ -96,7 +96,7 @@ def _randomize(f: Any) -> tuple[str, list[str]]:
 
 def _resample(f: Any) -> tuple[str, list[str]]:
     tail = ["-S", str(f.seed), "-Z", _d(f.sample_size_percent),
-            *_flag(not f.replacement, "-no-replacement")]
+            *_flag(not f.replacement, "-no-replacement"), *_flag(f.invert, "-V")]
     if f.supervised_draw:
         return _S + "instance.Resample", ["-B", _d(f.bias_to_uniform), *tail]
     return _U + "instance.Resample", tail

@@ -35,8 +35,9 @@ def test_knn_cross_validation_report_equals_the_command_line(qtbot, explorer, ca
     assert main(["classify", "-t", path, "--no-progress", "knn"]) == 0
     cli_report = capsys.readouterr().out
     assert "=== Stratified cross-validation ===" in gui_report
-    # Both name the classifier as the window's menus do (IBk), with WEKA's option letters.
-    assert "Scheme:       IBk\n" in gui_report
+    # Both name the classifier as the window's menus do (IBk), then list every option,
+    # defaults included, as WEKA's Scheme line does, with WEKA's option letters.
+    assert "Scheme:       IBk -K 1 --distance-weighting none -W 0 " in gui_report
     # The Explorer's layout and the command line's (WEKA's own two): the same run
     # information and the same statistics, word for word.
     assert _sections(gui_report) == _sections(cli_report)

@@ -1,0 +1,70 @@
+"""The report's Scheme line lists every option, defaults included, as WEKA's does.
+
+WEKA prints the scheme's whole option string (``weka.classifiers.lazy.IBk -K 1 -W 0 -A
+...``) and its users compare these lines between runs; ours listed only the options that
+differed from the defaults (``Scheme: IBk``), so what the defaults were never showed. The
+line keeps the name the menus use as its first word (scripts read it) and is written in
+the syntax ``workbench classify`` reads, so pasting it back gives an equal classifier.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+
+from workbench.cli import main
+from workbench.core.registry import default_registry
+from workbench.data.catalog import load_bundled
+from workbench.evaluation.evaluate import TestOption, evaluate, scheme_line, scheme_text
+from workbench.filters.spec import parse_component
+
+CLASSIFIERS = [info.name for info in default_registry(plugins=False).list("classifier")]
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_the_scheme_line_pasted_back_gives_an_equal_classifier(name):
+    classifier = default_registry(plugins=False).create("classifier", name)
+    line = scheme_line(classifier)
+    assert line.split()[0] == scheme_text(classifier).split()[0]
+    again = parse_component(line, "classifier")
+    assert type(again) is type(classifier)
+    assert again.get_params() == classifier.get_params()
+
+
+def test_defaults_are_listed_and_a_changed_option_keeps_its_place():
+    knn = default_registry(plugins=False).create("classifier", "knn", k=3)
+    assert scheme_line(knn) == ("IBk -K 3 --distance-weighting none -W 0 --distance "
+                                "euclidean --update-ranges --precision float32 --device "
+                                "auto --memory-mb 512")
+    assert scheme_text(knn) == "IBk -K 3"   # the run's name in lists and legends
+
+
+def test_unset_switches_are_left_out_as_weka_leaves_out_its_flags():
+    # WEKA 3.9.7: "Scheme:       weka.classifiers.bayes.NaiveBayes"
+    nb = default_registry(plugins=False).create("classifier", "naive-bayes")
+    assert scheme_line(nb) == "NaiveBayes"
+    kernel = default_registry(plugins=False).create("classifier", "naive-bayes",
+                                                    kernel=True)
+    assert scheme_line(kernel) == "NaiveBayes -K"
+
+
+def test_the_report_prints_it_and_json_keeps_the_runs_name():
+    iris = load_bundled("iris")
+    knn = default_registry(plugins=False).create("classifier", "knn", k=3)
+    evaluation = evaluate(knn, iris, TestOption.cross_validation(2, seed=1))
+    assert f"Scheme:       {scheme_line(knn)}\n" in evaluation.report()
+    report = evaluation.to_json()
+    assert report["scheme"] == "IBk -K 3" and report["scheme_line"] == scheme_line(knn)
+
+
+def test_the_command_lines_scheme_line_runs_again_as_typed(capsys):
+    def scheme(*words: str) -> str:
+        assert main(["classify", "--no-progress", "-t", "iris", "-x", "2", "-o", "-v",
+                     *words]) == 0
+        out = capsys.readouterr().out
+        return next(line for line in out.splitlines() if line.startswith("Scheme:"))
+
+    first = scheme("IBk", "-K", "3", "-I")
+    assert first.startswith("Scheme:       IBk -K 3 -I -W 0 ")
+    assert scheme(*shlex.split(first.split(":", 1)[1])) == first
