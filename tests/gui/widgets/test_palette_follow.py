@@ -126,3 +126,40 @@ def test_colours_chosen_under_a_light_theme_follow_a_switch_to_a_dark_one(
         ("the invalid field", _drawn(field, Role.Base), invalid_field_colours(dark)[1]))
         if shown.name() != wanted.name()]
     assert not failures, "; ".join(failures)
+
+
+def test_the_experimenters_colours_follow_a_switch_to_a_dark_theme(
+        qtbot, light_then_dark, tmp_path, monkeypatch):
+    """The Setup tab's error line and results note, the Analyse tab's error line and a
+    broken dataset's red entry are worked out again for the dark palette."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.gui.experimenter import Experimenter
+    from workbench.gui.experimenter.datasets import STATE
+
+    win = Experimenter()
+    win.setup.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(win)
+    win.show()
+    setup = win.setup
+    setup.show_error("cannot read the results file")
+    setup.execution.results_note.setText("beside the experiment")
+    win.analyse.show_message("no results to analyse", error=True)
+    setup.datasets.add("broken.arff", str(tmp_path / "broken.arff"), added=False)
+    qtbot.waitUntil(lambda: not setup.datasets.checking())
+    item = setup.datasets.item(0)
+    assert item.data(STATE) not in ("checking", "ok")   # the file is missing: red
+
+    dark = light_then_dark()
+    window, base = dark.color(Role.Window), dark.color(Role.Base)
+    failures = [
+        *_unreadable("Setup's error line", _drawn(setup.message, Role.WindowText), window),
+        *_unreadable("the results note", _drawn(setup.execution.results_note,
+                                                Role.WindowText), window),
+        *_unreadable("Analyse's error line", _drawn(win.analyse.message, Role.WindowText),
+                     window),
+        *_unreadable("a broken dataset", item.foreground().color(), base),
+    ]
+    setup.checker.wait(20)
+    assert not failures, "; ".join(failures)

@@ -47,6 +47,7 @@ from workbench.evaluation.experiment.analysis import metric_columns
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
 from workbench.gui.experimenter.wording import shown_names
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.palette_follow import keep_style
 
 TALLY = "(v/ /*)"
 
@@ -150,6 +151,9 @@ class AnalysePanel(QWidget):
         layout.addLayout(exports)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self._message_is_error = False
+        keep_style(self.message,
+                   lambda: error_style() if self._message_is_error else "")
         layout.addWidget(self.message)
         self._set_export_enabled(False)
         self._loading = False
@@ -332,6 +336,7 @@ class AnalysePanel(QWidget):
 
     # Helpers ----------------------------------------------------------------------------
     def show_message(self, text: str, error: bool = False) -> None:
+        self._message_is_error = error
         self.message.setStyleSheet(error_style() if error else "")
         self.message.setText(text)
 

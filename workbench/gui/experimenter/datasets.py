@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names
 from workbench.gui.widgets.colours import error_colour, hint_colour
+from workbench.gui.widgets.palette_follow import follow_palette
 from workbench.gui.workers import Job
 
 REF = Qt.ItemDataRole.UserRole        # the bundled name or absolute path
@@ -115,6 +116,18 @@ class DatasetChecker(QObject):
             job.wait(timeout)
 
 
+def _colour(item: QListWidgetItem) -> None:
+    """Grey while a dataset is being checked, red when it is broken, the list's own text
+    colour when it is fine; worked out from the palette of the moment."""
+    state = item.data(STATE)
+    if state == "checking":
+        item.setForeground(QBrush(hint_colour(background=QPalette.ColorRole.Base)))
+    elif state == "ok":
+        item.setForeground(QBrush())
+    else:
+        item.setForeground(QBrush(error_colour(background=QPalette.ColorRole.Base)))
+
+
 class DatasetList(QListWidget):
     """The Setup tab's datasets, each checked as it arrives.
 
@@ -132,6 +145,12 @@ class DatasetList(QListWidget):
         self.checker = DatasetChecker(self)
         self.checker.checked.connect(self._checked)
         self.checker.broken.connect(self._broken)
+        follow_palette(self, self._recolour)
+
+    def _recolour(self) -> None:
+        """Every item's colour again, for a palette that changed (a dark theme)."""
+        for i in range(self.count()):
+            _colour(self.item(i))
 
     def refs(self) -> list[str]:
         return [self.item(i).data(REF) for i in range(self.count())]
@@ -144,7 +163,7 @@ class DatasetList(QListWidget):
         item.setData(REF, ref)
         item.setData(ADDED, added)
         item.setData(STATE, "checking")
-        item.setForeground(QBrush(hint_colour(background=QPalette.ColorRole.Base)))
+        _colour(item)
         self.addItem(item)
         self.checker.check(ref, location)
         self.changed.emit()
@@ -194,7 +213,7 @@ class DatasetList(QListWidget):
         if item is None:
             return
         item.setData(STATE, "ok")
-        item.setForeground(QBrush())
+        _colour(item)
         item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
 
     def _broken(self, ref: str, message: str) -> None:
@@ -207,6 +226,6 @@ class DatasetList(QListWidget):
             self.changed.emit()
             return
         item.setData(STATE, message)
-        item.setForeground(QBrush(error_colour(background=QPalette.ColorRole.Base)))
+        _colour(item)
         item.setToolTip(message)
         self.refused.emit(f"Dataset '{ref}' cannot be used: {message}")

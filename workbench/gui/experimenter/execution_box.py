@@ -29,6 +29,7 @@ from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import same_experiment, spec_sidecar
 from workbench.gui.experimenter.wording import default_results_file
 from workbench.gui.widgets.colours import hint_style
+from workbench.gui.widgets.palette_follow import keep_style
 
 
 class ExecutionBox(QGroupBox):
@@ -64,7 +65,7 @@ class ExecutionBox(QGroupBox):
         # or the output folder for a bundled one), while it still holds that file.
         self.results_note = QLabel()
         self.results_note.setWordWrap(True)
-        self.results_note.setStyleSheet(hint_style())
+        keep_style(self.results_note, hint_style)
         self._suggested = ("", "")
         self.results.textChanged.connect(self._show_note)
         where.addRow("", self.results_note)

@@ -54,6 +54,7 @@ from workbench.gui.widgets.file_names import (
     free_name,
     name_to_save,
 )
+from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.status import ElidedLabel
 
@@ -190,7 +191,7 @@ class SetupPanel(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(error_style())
+        keep_style(self.message, error_style)
         # Room for two lines at all times: a message coming or going must not move the
         # lists and buttons above it (a click aimed at one then hit its neighbour).
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
