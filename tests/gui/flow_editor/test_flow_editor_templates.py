@@ -64,10 +64,10 @@ def test_viewer_refreshes_when_the_flow_re_runs(make_editor, qtbot):
     editor.open_template(next(p for p in templates() if p.name.startswith("cross-")))
     run_to_end(qtbot, editor)
     viewer = editor.open_viewer("report")
-    assert "using 1 nearest" in viewer.content.toPlainText()
+    assert "Scheme:       IBk -K 1 " in viewer.content.toPlainText()
     editor.flow.set_params("classifier", k=5)
     run_to_end(qtbot, editor)
-    assert "using 5 nearest" in viewer.content.toPlainText()
+    assert "Scheme:       IBk -K 5 " in viewer.content.toPlainText()
 
 
 def test_flow_command_saves_a_screenshot_after_running(tmp_path, qtbot, monkeypatch):

@@ -17,7 +17,7 @@ import numpy as np
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, Dataset
 from workbench.evaluation.diagnosis import has_learning_rate
-from workbench.evaluation.evaluate import Evaluation, TestOption, scheme_text
+from workbench.evaluation.evaluate import Evaluation, TestOption, scheme_line, scheme_text
 from workbench.evaluation.results import Results
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
@@ -90,7 +90,10 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
     with_model = batch.full is not None or len(batch.folds) == 1
     return Evaluation(results, model if with_model else None, scheme_text(model), data,
                       option, final.build_seconds, test_seconds,
-                      learning_rate=has_learning_rate(model))
+                      learning_rate=has_learning_rate(model),
+                      # the Scheme line names every option whether or not the
+                      # evaluation keeps a model (a cross-validation's are many)
+                      scheme_options=scheme_line(model))
 
 
 def trained_on_all_data(batch: BatchClassifier) -> bool:
