@@ -58,8 +58,10 @@ def test_a_lookahead_that_backtracks_ends_in_an_error_naming_pattern_and_value(s
 def test_matching_names_shares_one_limit_and_names_the_value(small_limit):
     bounded = BoundedPattern(LOOKAHEAD, "Pattern")
     assert bounded.matching(["ax", "b"], "attribute name") == [True, False]
-    with pytest.raises(ParameterError, match=r"on the attribute name 'aaa+!'"):
+    with pytest.raises(ParameterError, match=r"on the attribute name 'a{45}\.\.\.a{11}!' "
+                                             r"\(4001 characters\)") as raised:
         bounded.matching(["ax", LOOKAHEAD_TEXT], "attribute name")
+    assert "a" * 100 not in str(raised.value)   # the middle left out: a window shows it
 
 
 def test_narrow_repeats_beside_a_wide_one_now_finish(small_limit):

@@ -113,7 +113,7 @@ class BoundedPattern:
                 left = max(deadline - time.monotonic(), 1e-6)
                 result.append(match(value, timeout=left, concurrent=True) is not None)
             except TimeoutError:
-                raise self.too_slow(f"the {what} '{printable(value)}'") from None
+                raise self.too_slow(f"the {what} {_quoted(value)}") from None
         return result
 
     def tokenizer(self, attribute: str, cancel: CancelToken | None = None
@@ -135,6 +135,16 @@ class BoundedPattern:
             f"{self.seconds:g} s on {where}: it backtracks (tries very many ways to match "
             f"the same text); {_SIMPLER}. If the pattern is right and the text just long, "
             f"{ENVIRONMENT} sets the limit in seconds")
+
+
+def _quoted(value: str, keep: int = 60) -> str:
+    """``value`` in quotes for a message, its middle left out when it is long: the value
+    that was too slow is often a long one (a 4 000-character attribute name), and quoted
+    whole it made the Explorer's message line wider than the screen."""
+    if len(value) <= keep:
+        return f"'{printable(value)}'"
+    head, tail = value[:keep - 15], value[-12:]
+    return f"'{printable(head)}...{printable(tail)}' ({len(value)} characters)"
 
 
 def bounded(text: str, name: str, *, match_empty: bool = True) -> BoundedPattern:
