@@ -73,7 +73,8 @@ class ClassifierOutput(QSplitter):
         self.show_message(f"Running {title}...\nThe report appears here when the run "
                           f"finishes; Stop cancels it.")
         self.curve.setVisible(False)
-        self.curve.name_validation_parameter(_validation_parameter(classifier))
+        self.curve.name_validation_parameter(_validation_parameter(classifier),
+                                             _auto_rule(classifier))
         self._running = True
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -141,4 +142,16 @@ def _validation_parameter(classifier: Any) -> str | None:
     for param in getattr(classifier, "params", ()):
         if param.name.startswith("validation_"):
             return str(param.display_name)
+    return None
+
+
+def _auto_rule(classifier: Any) -> str | None:
+    """What the validation parameter does when it is left at "auto" (the words after
+    "auto:" in its help), when it is; None for a number or a learner without one."""
+    for param in getattr(classifier, "params", ()):
+        if param.name.startswith("validation_"):
+            if getattr(classifier, param.name, 0) is not None:
+                return None
+            _, _, rule = str(param.help).partition("auto:")
+            return rule.strip() or "chosen from the data"
     return None
