@@ -66,7 +66,8 @@ class Capabilities:
             elif cls.type in (AttributeType.NUMERIC, AttributeType.DATE):
                 if not self.numeric_class:
                     found.append(f"{who} cannot handle a numeric class: "
-                                 f"class attribute '{cls.name}' is {cls.type}")
+                                 f"class attribute '{cls.name}' is {cls.type}"
+                                 + whole_number_class_hint(dataset))
             else:
                 found.append(f"{who} cannot handle a {cls.type} class: "
                              f"class attribute '{cls.name}'")
@@ -119,6 +120,35 @@ class Capabilities:
     def handles(self, dataset: Dataset) -> bool:
         """True when ``check`` would accept the dataset (for greying out choices)."""
         return not self.problems(dataset)
+
+
+# At most this many distinct whole numbers read as class labels (digits 0-9, letters
+# numbered 1-26), so the hint to make them nominal is likely the right one.
+FEW_CLASS_VALUES = 30
+
+
+def whole_number_class_hint(dataset: Dataset) -> str:
+    """The way out when a numeric class holds a few whole numbers, as a class round-
+    tripped through CSV does (MNIST's digits come back as ``(Num) class``): "; its 10
+    values are whole numbers (0 to 9): NumericToNominal ... turns a numeric class into
+    classes". Empty for a date class, a truly numeric one, or one with many values."""
+    cls = dataset.class_attribute
+    if cls is None or cls.type is not AttributeType.NUMERIC:
+        return ""
+    values = dataset.class_values
+    known = values[~np.isnan(values)]
+    if known.size == 0 or not np.all(np.isfinite(known)) or np.any(known != np.round(known)):
+        return ""
+    distinct = np.unique(known)
+    if not 2 <= distinct.size <= FEW_CLASS_VALUES:
+        return ""
+    # The class alone, 1-based as WEKA's ranges: the default "first-last" would turn
+    # every pixel of an image into a nominal attribute too.
+    column = (dataset.class_index or 0) + 1
+    return (f"; its {distinct.size} values are whole numbers ({distinct[0]:g} to "
+            f"{distinct[-1]:g}): NumericToNominal in Preprocess, with Attribute indices "
+            f"{column} (the class), turns a numeric class into classes (on the command "
+            f"line: workbench filter NumericToNominal -R {column})")
 
 
 # Beyond this magnitude a square, a variance or a difference of two values overflows.

@@ -21,9 +21,12 @@ from workbench.filters.ranges import parse_range
 
 
 def _range_columns(data: Dataset, text: str, invert: bool,
-                   types: tuple[AttributeType, ...]) -> list[int]:
+                   types: tuple[AttributeType, ...], with_class: bool = False) -> list[int]:
+    """The attributes of the (1-based WEKA) range that have one of ``types``; the class
+    only when ``with_class``."""
     chosen = parse_range(text, data.num_attributes, invert=invert)
-    return [j for j in chosen if j != data.class_index and data.attributes[j].type in types]
+    return [j for j in chosen if (with_class or j != data.class_index)
+            and data.attributes[j].type in types]
 
 
 class NominalToBinary(Filter):
@@ -106,6 +109,10 @@ class NumericToNominal(Filter):
 
     A value not seen in training becomes missing, because it has no label; missing stays
     missing. Labels are the values written as short decimals (``5.1``, ``3``).
+
+    The class is converted too when the range takes it in, as in WEKA: "NumericToNominal
+    -R last" is how a numeric class of digits read back from a CSV becomes classes, and
+    the Explorer's Preprocess tab always has a class set (its colour attribute).
     """
 
     name = "numeric-to-nominal"
@@ -125,7 +132,7 @@ class NumericToNominal(Filter):
 
     def _fit(self, data: Dataset) -> None:
         self.columns_ = _range_columns(data, self.attribute_indices, self.invert,
-                                       (AttributeType.NUMERIC,))
+                                       (AttributeType.NUMERIC,), with_class=True)
         X = dense(data)
         self.levels_ = []
         for j in self.columns_:

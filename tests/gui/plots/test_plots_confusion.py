@@ -72,3 +72,26 @@ def test_image_export_refuses_unknown_endings_and_missing_folders(qtbot, mlp_cv,
     with pytest.raises(WorkbenchError, match="does not exist"):
         save_image(view, tmp_path / "nowhere" / "m.png")
     assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+
+
+def test_the_size_hint_holds_every_cell_and_grows_with_the_classes(qtbot, mlp_cv, digits,
+                                                                     digits_small):
+    """A viewer window opens at least at its content's size hint: the hint makes room
+    for each class's column with "(predicted)" whole, so more classes ask for more."""
+    from workbench.classifiers.knn import KNearestNeighbours
+    from workbench.evaluation import TestOption, evaluate
+
+    three = ConfusionMatrixView(mlp_cv)
+    ten = ConfusionMatrixView(evaluate(KNearestNeighbours(k=1), digits_small,
+                                       TestOption.split(66), build_model=False))
+    qtbot.addWidget(three)
+    qtbot.addWidget(ten)
+    word = ten.matrix.fontMetrics().horizontalAdvance("(predicted)")
+    assert ten.sizeHint().width() > 10 * word
+    assert ten.sizeHint().width() > three.sizeHint().width()
+    assert ten.sizeHint().height() > three.sizeHint().height()
+    ten.resize(ten.sizeHint())
+    ten.show()
+    qtbot.waitExposed(ten)
+    last = ten.matrix.rowViewportPosition(9) + ten.matrix.rowHeight(9)
+    assert last <= ten.matrix.viewport().height()

@@ -255,3 +255,23 @@ def test_dynamics_tab_of_a_run_that_did_not_record_stays_after_the_run(qtbot, ir
     view.await_run(iris)
     view.follow(final)
     assert "Dynamics" not in view.pages.slots
+
+
+def test_rnn_hidden_state_says_which_instance_and_has_a_colour_scale(qtbot, digits_small):
+    """The page names the instance's class and the model's prediction, and shows the
+    colour scale with its end values (it showed only "instance 1" and no scale)."""
+    model = RecurrentNetwork(cell="simple", hidden_size=6, epochs=1).fit(digits_small)
+    view = WeightsView(model, digits_small)
+    qtbot.addWidget(view)
+    page = view.pages["Hidden state"]
+    page.instance.setValue(3)
+    cls = digits_small.class_attribute
+    actual = cls.values[int(digits_small.class_values[2])]
+    predicted = cls.values[int(model.predict(digits_small.select_rows([2]))[0])]
+    assert page.about.text() == f"instance 3: class {actual}, predicted {predicted}"
+    assert not page.scale_bar.pixmap().isNull()
+    left = page.scale_bar.pixmap().toImage().pixelColor(0, 5)
+    right = page.scale_bar.pixmap().toImage().pixelColor(159, 5)
+    assert left.blue() > left.red() and right.red() > right.blue()  # blue -, red +
+    low, high = page.states.min(), page.states.max()
+    assert page.range.text() == f"this instance: {low:.2f} to {high:.2f}"

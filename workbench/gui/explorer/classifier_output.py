@@ -70,10 +70,11 @@ class ClassifierOutput(QSplitter):
 
     def show_running(self, title: str, classifier: Any = None) -> None:
         # The previous report would read as this run's while it trains: say what runs.
-        self.report.setPlainText(f"Running {title}...\nThe report appears here when the "
-                                 f"run finishes; Stop cancels it.")
+        self.show_message(f"Running {title}...\nThe report appears here when the run "
+                          f"finishes; Stop cancels it.")
         self.curve.setVisible(False)
-        self.curve.name_validation_parameter(_validation_parameter(classifier))
+        self.curve.name_validation_parameter(_validation_parameter(classifier),
+                                             _auto_rule(classifier))
         self._running = True
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -100,21 +101,32 @@ class ClassifierOutput(QSplitter):
     def show_report(self, text: str) -> None:
         """Show a chosen result's report. Outside a run it takes the whole pane: a
         stopped run's curves, kept for a look after Stop, belong to no result in the
-        list, and left in place they would read as the chosen one's."""
+        list, and left in place they would read as the chosen one's.
+
+        A report keeps its lines as WEKA lays them out (tables in columns): no
+        wrapping, a horizontal scroll bar where a line is wider than the pane."""
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setPlainText(text)
         if not self._running:
             self.curve.setVisible(False)
 
+    def show_message(self, text: str) -> None:
+        """Words about the run (running, stopped, failed) rather than a report: wrapped
+        at the pane's width, so a long reason is read whole instead of running off
+        behind a horizontal scroll bar (a refusal with its hint is 250 characters)."""
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.report.setPlainText(text)
+
     def show_stopped(self) -> None:
-        self.report.setPlainText("Stopped: the run was cancelled before it finished; "
-                                 "no result was kept.")
+        self.show_message("Stopped: the run was cancelled before it finished; no result "
+                          "was kept.")
 
     def show_failed(self, message: str) -> None:
         """A failed run's reason in the pane that said it was running: left there, the
         "Running ... the report appears here" text would promise a report that never
         comes, and the reason would show only in the status line."""
-        self.report.setPlainText(f"Failed: {message}\nNo result was kept; change the "
-                                 f"settings and press Start again.")
+        self.show_message(f"Failed: {message}\nNo result was kept; change the settings "
+                          f"and press Start again.")
 
     def run_ended(self, finished: bool) -> None:
         """The run is over; a finished one's report takes the room from the curves."""
@@ -130,4 +142,16 @@ def _validation_parameter(classifier: Any) -> str | None:
     for param in getattr(classifier, "params", ()):
         if param.name.startswith("validation_"):
             return str(param.display_name)
+    return None
+
+
+def _auto_rule(classifier: Any) -> str | None:
+    """What the validation parameter does when it is left at "auto" (the words after
+    "auto:" in its help), when it is; None for a number or a learner without one."""
+    for param in getattr(classifier, "params", ()):
+        if param.name.startswith("validation_"):
+            if getattr(classifier, param.name, 0) is not None:
+                return None
+            _, _, rule = str(param.help).partition("auto:")
+            return rule.strip() or "chosen from the data"
     return None

@@ -42,7 +42,7 @@ from workbench.gui.viewers import (
 )
 from workbench.gui.widgets.access_keys import add_access_keys
 from workbench.gui.widgets.file_names import free_name
-from workbench.gui.widgets.placement import screen_room
+from workbench.gui.widgets.placement import viewer_window_size
 from workbench.gui.widgets.popup_place import popup_position
 from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
 from workbench.gui.workers import Job, Work
@@ -54,20 +54,16 @@ WEIGHTS_TITLE = "Visualize learned weights"
 MenuSection = Callable[[QMenu, int], None]
 
 
-VIEWER_FLOOR = QSize(640, 480)
-# The Explorer's own default size: a viewer window never opens larger than its parent.
-VIEWER_CEILING = QSize(1100, 760)
-
-
 def viewer_size(widget: QWidget, near: QWidget | None = None) -> QSize:
-    """The size a viewer window opens at: its size hint (or the size it was given, if
-    larger), at least ``VIEWER_FLOOR``, at most ``VIEWER_CEILING`` and the free area of
-    the screen ``near`` is on (a 1280x800 laptop screen)."""
-    size = widget.sizeHint().expandedTo(VIEWER_FLOOR).boundedTo(VIEWER_CEILING)
+    """The size a viewer window opens at: the rule the Knowledge Flow's viewer windows
+    follow too (``placement.viewer_window_size``: ``VIEWER_SIZE``, grown to the widget's
+    size hint or the size it was given, within the free area of the screen ``near`` is
+    on). At the old 640x480 a 10-class confusion matrix hid its last rows and cut its
+    column headers, even on a 1920x1080 screen."""
+    hint = widget.sizeHint()
     if widget.testAttribute(Qt.WidgetAttribute.WA_Resized):
-        size = size.expandedTo(widget.size())
-    room = screen_room(near)
-    return size if room is None else size.boundedTo(room)
+        hint = hint.expandedTo(widget.size())
+    return viewer_window_size(hint, near)
 
 
 def overlay_text(count: int) -> str:
@@ -261,10 +257,8 @@ class ResultActions(QObject):
 
     # Actions ----------------------------------------------------------------------------
     def open_viewer(self, widget: QWidget) -> QWidget:
-        """Show ``widget`` as a window of the size its content asks for (its size hint:
-        the Dynamics viewer's four plots need about 1000x700 to show every epoch and
-        their titles), at least ``VIEWER_FLOOR`` and at most ``VIEWER_CEILING`` and the
-        screen's free area."""
+        """Show ``widget`` as a window of the size ``viewer_size`` gives it: the
+        Flow's viewer size, more where its content asks for more, within the screen."""
         widget.resize(viewer_size(widget, self.tab))
         close_on_escape(widget)
         widget.show()

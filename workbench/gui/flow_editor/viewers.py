@@ -29,7 +29,7 @@ from workbench.core.progress import ProgressEvent
 from workbench.flow import Flow
 from workbench.gui.plots.basic import text_view
 from workbench.gui.viewers import best_viewer, live_viewer
-from workbench.gui.widgets.placement import screen_room
+from workbench.gui.widgets.placement import VIEWER_SIZE, screen_room
 
 
 def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
@@ -52,10 +52,7 @@ def viewer_widget(outputs: Mapping[str, Any]) -> QWidget:
     return tabs
 
 
-# The size a viewer window opens at: the DynamicsViewer's four plots and heat map show
-# every epoch and whole titles from about 1100x700 (at 720x520 they ran past the window's
-# edge), and the other viewers read well at it too. Never larger than the screen.
-WINDOW_SIZE = QSize(1100, 720)
+WINDOW_SIZE = VIEWER_SIZE  # the Explorer's viewers open at it too (widgets/placement.py)
 
 
 def available_size(widget: QWidget) -> QSize:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,7 +92,13 @@ class ConfusionMatrixView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.matrix)
         splitter.addWidget(lower)
-        layout = QVBoxLayout(self)
+        # The matrix keeps the height it needs (``matrix_size``); the instance list takes
+        # what is left, so a 10-class matrix is not half hidden behind a scroll bar.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self.split_done = False  # the first showing sets the split (``showEvent``)
+        layout = self.outer = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
         layout.addWidget(ExportBar(self, self.table))
@@ -102,6 +108,44 @@ class ConfusionMatrixView(QWidget):
         self.misclassified_button.clicked.connect(self.select_misclassified)
         self.copy_button.clicked.connect(self.copy_text)
         self._fill_matrix()
+
+    # Size ---------------------------------------------------------------------------
+    def matrix_size(self) -> QSize:
+        """Room for every cell of the matrix with whole header words, from the class
+        count and the font: columns as wide as "(predicted)" or the longest class name,
+        rows one line tall plus padding, the row header as wide as "<name> (actual)"."""
+        metrics = self.matrix.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 6
+        column = max([metrics.horizontalAdvance(w) for w in ("(predicted)", "0.000", *self.names)]
+                     ) + pad
+        row_header = max([metrics.horizontalAdvance(f"{n} (actual)") for n in self.names]
+                         + [0]) + pad
+        row = metrics.height() + 8
+        frame = 2 * self.matrix.frameWidth() + 4
+        k = len(self.names)
+        return QSize(row_header + k * column + frame, (k + 2) * row + frame)
+
+    def sizeHint(self) -> QSize:
+        """The whole matrix, the controls above it, about ten rows of the instance
+        list and the export bar: a viewer window opens at least this big (within the
+        screen), so a 10- or 26-class matrix is read without scrolling."""
+        matrix = self.matrix_size()
+        line = self.fontMetrics().height()
+        controls = 4 * line + 40      # the Show row, the summary line, the export bar
+        instances = 11 * (line + 8)   # a header and about ten listed instances
+        margins = self.outer.contentsMargins()
+        extra = QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+        return QSize(max(matrix.width(), 600), matrix.height() + controls + instances) + extra
+
+    def showEvent(self, event: Any) -> None:
+        """On first showing, give the matrix the height it needs (as far as the window
+        allows) and the instance list the rest."""
+        super().showEvent(event)
+        if not self.split_done:
+            self.split_done = True
+            total = sum(self.splitter.sizes())
+            need = min(self.matrix_size().height(), max(total - 120, total // 2))
+            self.splitter.setSizes([need, max(total - need, 0)])
 
     # What is shown ----------------------------------------------------------------------
     def displayed(self) -> np.ndarray:

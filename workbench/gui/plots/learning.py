@@ -142,12 +142,22 @@ class LearningCurveView(QWidget):
         if source is not None:
             self.set_history(source)
 
-    def name_validation_parameter(self, name: str | None) -> None:
+    def name_validation_parameter(self, name: str | None, auto: str | None = None) -> None:
         """Say, when only a loss arrives, which of the learner's parameters holds out
         validation data ("Validation percent" for the MLP, "Validation fraction" for
-        the CNN and RNN), or nothing where it has none."""
+        the CNN and RNN), or nothing where it has none.
+
+        ``auto`` is the rule the parameter follows when it reads "auto" (the DBN's: "0.2
+        from 100 to 2000 labelled instances with automatic epochs, else 0"): the note
+        then says that auto held nothing out for this run, instead of asking for a
+        value above 0 as if the field read 0. (Where auto holds data out, accuracy
+        arrives and the note is not shown.)"""
         text = "No accuracy to draw: this training reports only its loss."
-        if name:
+        if name and auto:
+            text += (f" {name} is auto, which held out no data for this run (auto: {auto});"
+                     f" set it above 0 to hold out validation data and follow its "
+                     f"accuracy.")
+        elif name:
             text += f" Set {name} above 0 to hold out validation data and follow its accuracy."
         self.acc_note.setText(text)
 

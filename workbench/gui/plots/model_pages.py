@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
@@ -121,9 +121,18 @@ class HiddenStatePage(QWidget):
         self.plot.setLabel("left", "hidden unit")
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
+        # Which instance it is and what the model made of it, and the colour scale.
+        self.about = QLabel()
+        self.range = QLabel()  # the shown instance's own range of states
+        self.scale_bar = QLabel()
+        self.scale_bar.setPixmap(scale_pixmap(STATE_LIMIT))
+        self.scale_bar.setToolTip("A hidden unit's state: blue negative, white 0, red "
+                                  "positive (an LSTM's or GRU's state lies in -1..+1)")
         layout = QVBoxLayout(self)
-        layout.addLayout(controls_row(self.instance))
+        layout.addLayout(controls_row(self.instance, self.about))
         layout.addWidget(self.plot, 1)
+        layout.addLayout(controls_row(QLabel(f"{-STATE_LIMIT:g}"), self.scale_bar,
+                                      QLabel(f"+{STATE_LIMIT:g}"), self.range))
         self.states = np.zeros((0, 0))
         self.steps: list[str] = []
         self.instance.valueChanged.connect(self.refresh)
@@ -133,10 +142,30 @@ class HiddenStatePage(QWidget):
         states, labels = self.model.hidden_states(self.data, self.instance.value() - 1)
         self.states = np.asarray(states, dtype=np.float64)
         self.steps = list(labels)
-        self.image.setImage(diverging_rgb(self.states.T, 1.0), levels=(0, 255))
+        self.image.setImage(diverging_rgb(self.states.T, STATE_LIMIT), levels=(0, 255))
+        self.about.setText(self.instance_text())
+        if self.states.size:
+            self.range.setText(f"this instance: {self.states.min():.2f} to "
+                               f"{self.states.max():.2f}")
         self._set_step_ticks()
         self.plot.setLabel("bottom", "step (what was read)")
         self.plot.autoRange()
+
+    def instance_text(self) -> str:
+        """"instance 3: class 7, predicted 7", as far as the data and model say it (a
+        missing class is "?"; a model that cannot predict these data says nothing)."""
+        row = self.instance.value() - 1
+        text = f"instance {row + 1}"
+        cls = self.data.class_attribute
+        if cls is None or self.data.class_index is None:
+            return text
+        one = self.data.select_rows([row])
+        text += f": class {format_value(cls, float(one.class_values[0]))}"
+        try:
+            predicted = float(self.model.predict(one)[0])
+        except (WorkbenchError, ValueError):
+            return text
+        return text + f", predicted {format_value(cls, predicted)}"
 
     def tick_every(self) -> int:
         """Label every n-th step, n chosen so the labels fit the plot's width side by side
@@ -165,6 +194,20 @@ class HiddenStatePage(QWidget):
         return (["step", "read", *[f"h{j}" for j in range(self.states.shape[1])]],
                 [[i, self.steps[i] if i < len(self.steps) else "", *self.states[i].tolist()]
                  for i in range(self.states.shape[0])])
+
+
+# A hidden state (tanh of an LSTM's cell, a GRU's blend) lies in -1..+1: one fixed scale,
+# so two instances' pictures compare.
+STATE_LIMIT = 1.0
+
+
+def scale_pixmap(limit: float, width: int = 160, height: int = 12) -> QPixmap:
+    """The diverging colour scale from -``limit`` (blue) through 0 (white) to +``limit``
+    (red), as a strip to put beside its end values."""
+    rgb = diverging_rgb(np.linspace(-limit, limit, width)[None, :].repeat(height, 0), limit)
+    rgb = np.ascontiguousarray(rgb)
+    image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+    return QPixmap.fromImage(image.copy())
 
 
 def _short(word: str, chars: int = 12) -> str:

@@ -86,3 +86,26 @@ def first_size(base: tuple[int, int], most: tuple[int, int],
     if room is None:
         return width, height
     return min(width, room.width()), min(height, room.height())
+
+
+# The size a viewer window (a confusion matrix, curves, the weights window: the Explorer's
+# result list and the Knowledge Flow's viewer nodes alike) opens at when its content asks
+# for less: the DynamicsViewer's four plots and heat map show every epoch and whole
+# titles from about 1100x700 (at 720x520 they ran past the window's edge), a 10-class
+# confusion matrix shows all its cells and its instance list (at 640x480 its headers were
+# cut to "redicted" and rows 8 and 9 scrolled away), and it fits a 1280x800 screen.
+VIEWER_SIZE = QSize(1100, 720)
+
+
+def viewer_room(anchor: QWidget | None) -> QSize:
+    """The most a viewer window may take on ``anchor``'s screen (``screen_room``);
+    ``VIEWER_SIZE`` without a screen."""
+    room = screen_room(anchor)
+    return VIEWER_SIZE if room is None else room
+
+
+def viewer_window_size(hint: QSize, anchor: QWidget | None) -> QSize:
+    """The one sizing rule of viewer windows: ``VIEWER_SIZE``, grown to the content's
+    size ``hint`` where that asks for more (a 26-class confusion matrix), never larger
+    than the free area of ``anchor``'s screen."""
+    return hint.expandedTo(VIEWER_SIZE).boundedTo(viewer_room(anchor))

@@ -21,9 +21,16 @@ def tab_stops(root: QWidget) -> list[QWidget]:
     Read from ``findChildren``, not by walking ``nextInFocusChain``: PySide 6.11 then
     wraps the scroll area's own widgets, and a scroll bar the caller holds is reported
     as deleted once the sheet in that scroll area is replaced.
+
+    A widget in a window of its own is left out: a drop-down list's popup (a child of
+    its combo box, in a frame that is a separate window) is no Tab stop, and Qt refuses
+    ``setTabOrder`` across windows ("'first' and 'second' must be in the same window"),
+    which also broke the chain there, so Tab skipped the field after each drop-down.
     """
+    window = root.window()
     return [w for w in root.findChildren(QWidget)
-            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None]
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None
+            and w.window() is window]
 
 
 def follow_in_tab_order(anchor: QWidget, root: QWidget) -> None:
