@@ -58,13 +58,9 @@ def _columns(text: str | None) -> list[int | str]:
     (checked against the file's columns once its header is read)."""
     if not text:
         return []
-    from workbench.data.csv import ColumnNumber  # pandas: only once a CSV is read
+    from workbench.data.csv import typed_columns  # pandas: only once a CSV is read
 
-    out: list[int | str] = []
-    for part in text.split(","):
-        part = part.strip()
-        out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
-    return out
+    return typed_columns(text)
 
 
 def class_key(text: str | None, dataset: Dataset) -> int | str | None:

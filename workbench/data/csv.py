@@ -93,6 +93,18 @@ class ColumnNumber(int):
 ColumnKeys = Iterable[int | str]
 
 
+def typed_columns(text: str | None) -> list[int | str]:
+    """Columns as a person types them (``--nominal 1,grade``, the Explorer's options):
+    comma-separated names, or numbers counted from 1 as in WEKA (``ColumnNumber``,
+    checked against the file's columns once its header is read)."""
+    out: list[int | str] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part:
+            out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
+    return out
+
+
 def relation_name(path: str | os.PathLike[str]) -> str:
     """The file name without its data extensions, as WEKA names a CSV relation."""
     name = Path(path).name
