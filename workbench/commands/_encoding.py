@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import ParameterError
-from workbench.data.dataset import Dataset
+
+if TYPE_CHECKING:
+    from workbench.data.dataset import Dataset
 
 ENCODING_HELP = ("text encoding of the data files (default: UTF-8, or UTF-16/UTF-32 when "
                  "the file starts with their byte-order mark); any name Python knows, "

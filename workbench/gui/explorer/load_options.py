@@ -191,5 +191,5 @@ def _key(path: str | Path) -> str:
     return json.dumps(str(Path(path).resolve())).replace("/", "|").replace("\\", "|")
 
 
-__all__ = ["LoadOptions", "gui_advice", "header_looks_like_data", "remember_options", "remembered_options",
-           "suggested_options"]
+__all__ = ["LoadOptions", "gui_advice", "header_looks_like_data", "remember_options",
+           "remembered_options", "suggested_options"]
