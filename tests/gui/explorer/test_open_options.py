@@ -125,3 +125,17 @@ def test_marked_lines_with_no_header_are_all_data():
     assert [line.split("|")[0].split()[1] for line in
             marked_lines("a\nb\n", LoadOptions(header=False)).splitlines()[:2]] == \
         ["data", "data"]
+
+
+def test_return_in_the_encoding_box_opens(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    dialog = CsvOptionsDialog(_write(tmp_path, "a.csv", "a,b\n1,2\n"), LoadOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.keyClick(dialog.encoding, Qt.Key.Key_Return)
+
+
+def test_the_preview_shows_no_line_after_the_last_line_end():
+    assert len(marked_lines("a,b\n1,2\n", LoadOptions()).splitlines()) == 2

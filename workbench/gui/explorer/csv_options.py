@@ -17,7 +17,8 @@ import gzip
 import io
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -70,7 +71,10 @@ def preview_text(path: str | Path, encoding: str) -> str:
 def marked_lines(text: str, options: LoadOptions, count: int = PREVIEW_LINES) -> str:
     """The first ``count`` lines of ``text``, each marked with what the reader will make
     of it under ``options``: ``skip``, ``header`` or ``data``."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:count]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and not lines[-1]:
+        lines.pop()   # the end of the last line, not a line
+    lines = lines[:count]
     out, header_seen = [], not options.header
     for number, line in enumerate(lines, start=1):
         if number <= options.skip_lines:
@@ -79,7 +83,7 @@ def marked_lines(text: str, options: LoadOptions, count: int = PREVIEW_LINES) ->
             role, header_seen = "header", True
         else:
             role = "data" if line.strip() else ""
-        out.append(f"{number:>3} {role:<6}| {line[:200]}")
+        out.append(f"{number:>3} {role:<6} | {line[:200]}")
     return "\n".join(out)
 
 
@@ -100,6 +104,7 @@ class CsvOptionsDialog(QDialog):
         self.reason.setWordWrap(True)
         self.reason.setVisible(bool(reason))
         self.reason.setObjectName("reason")
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.reason)
         form = QFormLayout()
         layout.addLayout(form)
@@ -170,6 +175,9 @@ class CsvOptionsDialog(QDialog):
         self.encoding.currentTextChanged.connect(lambda _text: self._refresh())
         self.skip.valueChanged.connect(lambda _value: self._refresh())
         self.header.toggled.connect(lambda _on: self._refresh())
+        # An editable combo box keeps Return for itself: Return there opens the file too.
+        for combo in (self.encoding, self.delimiter):
+            combo.installEventFilter(self)
         self._refresh()
         self.resize(680, 600)   # fits 1280 x 800 with room for the window's frame
         self.encoding.setFocus()
@@ -210,6 +218,14 @@ class CsvOptionsDialog(QDialog):
             self._preview_encoding = encoding
             self._preview_raw = preview_text(self.path, encoding)
         self.preview.setPlainText(marked_lines(self._preview_raw, options))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(watched, QComboBox) and not watched.view().isVisible()):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def accept(self) -> None:
         if self._check():
