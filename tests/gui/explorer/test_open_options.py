@@ -139,3 +139,16 @@ def test_return_in_the_encoding_box_opens(qtbot, tmp_path):
 
 def test_the_preview_shows_no_line_after_the_last_line_end():
     assert len(marked_lines("a,b\n1,2\n", LoadOptions()).splitlines()) == 2
+
+
+def test_a_test_set_is_read_with_the_options_its_file_opened_with(qtbot, explorer, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = _write(tmp_path, "titled.csv", TITLED)
+    open_and_wait(qtbot, explorer, path)
+    _accept_offer(qtbot, explorer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+    explorer.choose_test_set()
+    assert "Error" not in explorer.log.text().splitlines()[-1]
+    assert explorer.classify.test_set.num_instances == 2

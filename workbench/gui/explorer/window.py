@@ -339,10 +339,12 @@ class ExplorerWindow(QMainWindow):
                                               str(self.settings.value("last_dir", "")),
                                               dialog_filter("loader"))
         if path:
+            options = remembered_options(self.settings, path)   # as Open read it
             try:
-                self.classify.set_test_set(load_dataset(path), Path(path).name)
+                self.classify.set_test_set(
+                    load_dataset(path, **options.reader_options(path)), Path(path).name)
             except WorkbenchError as error:
-                self.note(f"Error: {error}")
+                self.note(f"Error: {gui_advice(error)}")
 
     def choose_save(self) -> None:
         """Ask where to save the current dataset, suggesting a file that is never the
