@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.commands._args import CommandParser, file_name, unrecognized_message
+from workbench.commands._encoding import ENCODING_HELP, encoding_name
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.param_args import add_param_arguments, params_from_args
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from workbench.core.registry import ComponentInfo
     from workbench.evaluation.test_options import TestOptions
 
-USAGE = ("workbench classify -t TRAIN [-T TEST] [-c CLASS]\n"
+USAGE = ("workbench classify -t TRAIN [-T TEST] [-c CLASS] [--encoding NAME]\n"
          "       [-x FOLDS | -split-percentage P [-preserve-order] | -no-cv] "
          "[-s SEED] [--runs N]\n"
          "       [-d MODEL_OUT] [-l MODEL_IN] [--json] [--predictions CSV] "
@@ -128,6 +129,8 @@ def add_general_options(parser: argparse.ArgumentParser,
              "cross-validation is run")
     add(data, "-c", dest="class_index", metavar="CLASS", default=None,
         help="class attribute: 1-based index, 'first', 'last' or a name (default: last)")
+    add(data, "--encoding", dest="encoding", metavar="NAME", type=encoding_name,
+        default=None, help=ENCODING_HELP)
     test = parser.add_argument_group("test option")
     add(test, "-x", "--folds", dest="folds", type=int, default=None, metavar="FOLDS",
         help="number of cross-validation folds (default: 10)")

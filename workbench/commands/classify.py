@@ -72,8 +72,9 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     check_option_combination(args)
     options = test_options(args)  # before any file is read: a bad -x fails at once
     _check_outputs(args)          # and outputs written after the work, before it starts
-    train = _load(args.train, args.class_index) if args.train else None
-    test = _load(args.test, args.class_index) if args.test else None
+    encoding = getattr(args, "encoding", None)
+    train = _load(args.train, args.class_index, encoding) if args.train else None
+    test = _load(args.test, args.class_index, encoding) if args.test else None
     if test is not None and train is not None:
         why = train.header_matches(test)
         if why is not None:
@@ -304,11 +305,11 @@ def _write_dynamics(model: Any, path: str) -> None:
     dynamics.to_csv(path)
 
 
-def _load(path: str, class_spec: str | None) -> Dataset:
+def _load(path: str, class_spec: str | None, encoding: str | None = None) -> Dataset:
+    from workbench.commands._encoding import load_data_file
     from workbench.data.catalog import resolve_data_path
-    from workbench.data.io import load_dataset
 
-    dataset = load_dataset(resolve_data_path(path))
+    dataset = load_data_file(resolve_data_path(path), encoding)
     if dataset.num_attributes == 0:
         raise WorkbenchError(f"{path}: the file declares no attributes")
     return dataset.with_class(_class_index(class_spec, dataset, path))

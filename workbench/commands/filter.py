@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from workbench.commands._args import CommandParser, file_name
+from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.commands._output_files import refuse_output_over_input, same_file
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
@@ -90,6 +91,8 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
                        help="batch mode: where the filtered second file goes")
     files.add_argument("--describe-filter", dest="describe", action="store_true",
                        help="print what the filter learned")
+    # No filter parameter is called --encoding (tests/commands check every filter).
+    add_encoding_argument(files)
     if info.params:
         try:
             add_param_arguments(parser.add_argument_group("filter parameters"), info.params)
@@ -124,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
                              f"same file: the filtered test file would overwrite the "
                              f"filtered training file; give two different files")
     from workbench.data.catalog import resolve_data_path
-    from workbench.data.io import load_dataset, save_dataset
+    from workbench.data.io import save_dataset
     from workbench.filters.relation_name import filtered_relation
 
     the_filter = info.create(**params_from_args(options, info.params))
@@ -138,10 +141,12 @@ def run(args: argparse.Namespace) -> int:
     refuse_output_over_input(options.output, "-o", inputs)
     if options.batch:
         refuse_output_over_input(options.test_output, "-s", inputs)
-    train = _with_class(load_dataset(inputs[0][1]), options.class_attribute, options.input)
+    train = _with_class(load_data_file(inputs[0][1], options.encoding),
+                        options.class_attribute, options.input)
     test = None
     if options.batch:
-        test = _with_class(load_dataset(inputs[1][1]), options.class_attribute,
+        test = _with_class(load_data_file(inputs[1][1], options.encoding),
+                           options.class_attribute,
                            options.test_input)
     # Under the memory ceiling (core/memory_ceiling.py): a filter whose settings ask for
     # more than is free ends as our error naming it, not in the OOM killer.

@@ -14,10 +14,11 @@ import math
 from typing import Any
 
 from workbench.commands._args import file_name
+from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.data.io import file_format, load_dataset
+from workbench.data.io import file_format
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -49,6 +50,7 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
                      help="text meaning a missing value (repeatable; default: ? and empty)")
     csv.add_argument("--skip-lines", type=int, default=0, metavar="N",
                      help="skip N title lines above the header")
+    add_encoding_argument(parser)   # ARFF files take it too
 
 
 def _columns(text: str | None) -> list[int | str]:
@@ -56,13 +58,9 @@ def _columns(text: str | None) -> list[int | str]:
     (checked against the file's columns once its header is read)."""
     if not text:
         return []
-    from workbench.data.csv import ColumnNumber  # pandas: only once a CSV is read
+    from workbench.data.csv import typed_columns  # pandas: only once a CSV is read
 
-    out: list[int | str] = []
-    for part in text.split(","):
-        part = part.strip()
-        out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
-    return out
+    return typed_columns(text)
 
 
 def class_key(text: str | None, dataset: Dataset) -> int | str | None:
@@ -117,7 +115,7 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
           or args.skip_lines):
         raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
                              "--missing, --skip-lines) apply to CSV files only")
-    dataset = load_dataset(path, **options)
+    dataset = load_data_file(path, getattr(args, "encoding", None), **options)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:

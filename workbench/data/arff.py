@@ -20,9 +20,10 @@ trailing ``% comment`` ends any line outside quotes.
 
 Differences from WEKA, on purpose:
 
-- Text must be UTF-8 (a BOM is skipped). A byte that is not UTF-8 is an error naming its
-  line and column rather than a guess at another encoding, so a file never loads with
-  silently garbled labels.
+- Text is UTF-8 unless a byte-order mark says UTF-16 or UTF-32 or ``encoding=`` names
+  another (WEKA uses the platform's charset). A byte that is not text in it is an
+  error naming its line and column and the encoding the bytes look like, rather than a
+  guess, so a file never loads with silently garbled labels.
 - An unterminated quote is an error (Java's tokenizer silently ends it at the line end).
 - Anything after a complete attribute declaration is an error (WEKA skips the rest of
   the line, so ``date yyyy-MM-dd HH:mm`` unquoted would silently lose ``HH:mm``).
@@ -78,6 +79,7 @@ from workbench.data.packed import (
     refuse_nul,
     unpack_gzip,
 )
+from workbench.data.text_encoding import TextEncodingError, as_utf8, guess_encoding
 
 __all__ = ["arff_header_text", "read_arff", "write_arff"]
 
@@ -116,10 +118,10 @@ def _decode_section(data: bytes | bytearray, offset: int, first_line: int, path:
         return data[offset:].decode("utf-8")
     except UnicodeDecodeError as exc:
         before = LINE_BREAK.split(data[offset:offset + exc.start].decode("utf-8"))
-        raise DataFormatError(f"byte 0x{data[offset + exc.start]:02x} is not valid UTF-8 "
-                              "text", path, first_line + len(before) - 1,
-                              len(before[-1]) + 1,
-                              "a UTF-8 text file; re-save the file as UTF-8") from None
+        raise TextEncodingError(f"byte 0x{data[offset + exc.start]:02x} is not valid UTF-8 "
+                                "text", path, first_line + len(before) - 1,
+                                len(before[-1]) + 1, "utf-8",
+                                guess_encoding(data[offset:])) from None
 
 
 def _decoders(attributes: tuple[Attribute, ...]) -> list[Decoder]:
@@ -127,22 +129,26 @@ def _decoders(attributes: tuple[Attribute, ...]) -> list[Decoder]:
 
 
 def read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
-              class_index: int | str | None = None, name: str | None = None) -> Dataset:
+              class_index: int | str | None = None, name: str | None = None,
+              encoding: str = "utf-8") -> Dataset:
     """Read an ARFF file (a path, ``.arff.gz``, or an open stream) into a ``Dataset``.
 
     ``class_index`` picks the class attribute by position (negative counts from the end)
     or by name; None sets no class, since ARFF files do not say which one it is. ``name``
-    is the file name used in error messages for a stream. Every problem with the input
-    raises ``DataFormatError`` naming the line and column.
+    is the file name used in error messages for a stream. ``encoding`` is the text's
+    (Python's codec names; a UTF-16 or UTF-32 byte-order mark is obeyed). Every problem
+    with the input raises ``DataFormatError`` naming the line and column.
     """
-    return _read_arff(source, class_index=class_index, name=name, fast=True)
+    return _read_arff(source, class_index=class_index, name=name, fast=True,
+                      encoding=encoding)
 
 
 def _read_arff(source: str | os.PathLike[str] | io.TextIOBase, *,
                class_index: int | str | None = None, name: str | None = None,
-               fast: bool = True) -> Dataset:
+               fast: bool = True, encoding: str = "utf-8") -> Dataset:
     """``read_arff``; ``fast=False`` skips the C fast path, so tests can compare both."""
     data, display = _source_bytes(source, name)
+    data = as_utf8(data, encoding, display)   # the readers below work on UTF-8 bytes
     refuse_nul(data, display)
     # The header first, charged as any text up to the first line that starts with
     # @data (where the header ends at the latest); then the whole file, knowing its

@@ -24,6 +24,7 @@ from workbench.data.arff_tokens import BRACE, WORD, Token, tokenize
 from workbench.data.dataset import Attribute, AttributeType
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
 from workbench.data.shown import shown
+from workbench.data.text_encoding import TextEncodingError, guess_encoding
 
 _NUMERIC_TYPES = {"numeric", "real", "integer"}
 # Relational attributes inside relational attributes: WEKA's multi-instance files use
@@ -58,9 +59,9 @@ def decode_line(raw: bytes | bytearray, line_no: int, path: str | None) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         column = len(raw[:exc.start].decode("utf-8", errors="replace")) + 1
-        raise DataFormatError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 text",
-                              path, line_no, column,
-                              "a UTF-8 text file; re-save the file as UTF-8") from None
+        raise TextEncodingError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 text",
+                                path, line_no, column, "utf-8",
+                                guess_encoding(raw)) from None
 
 
 def _byte_lines(data: bytes | bytearray, start: int,

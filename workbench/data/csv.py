@@ -23,8 +23,9 @@ decides and pandas does not:
 - **Ragged rows** (too many or too few fields) are errors naming the line, as in WEKA;
   pandas would silently pad short rows with missing values.
 
-The relation is named after the file, as WEKA names it. Text is UTF-8 (a byte order
-mark is skipped; ``encoding=`` reads others); ``header=False``, ``skip_lines=`` (title
+The relation is named after the file, as WEKA names it. Text is UTF-8 unless a
+byte-order mark says UTF-16 or UTF-32 or ``encoding=`` names another (rules and the
+refusal's advice in ``workbench.data.text_encoding``); ``header=False``, ``skip_lines=`` (title
 lines above the header) and ``quotechar=`` cover the remaining WEKA CSVLoader options.
 
 Writing is ours too (``write_csv``, in ``workbench.data.csv_write`` and importable from
@@ -61,6 +62,7 @@ from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
 from workbench.data.packed import check_parse_cost, columns_on_line, read_bytes, refuse_nul
 from workbench.data.shown import shown
+from workbench.data.text_encoding import as_utf8, decode_text
 
 DELIMITERS = (",", ";", "\t")
 _SAMPLE_LINES = 50
@@ -89,6 +91,18 @@ class ColumnNumber(int):
 
 
 ColumnKeys = Iterable[int | str]
+
+
+def typed_columns(text: str | None) -> list[int | str]:
+    """Columns as a person types them (``--nominal 1,grade``, the Explorer's options):
+    comma-separated names, or numbers counted from 1 as in WEKA (``ColumnNumber``,
+    checked against the file's columns once its header is read)."""
+    out: list[int | str] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part:
+            out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
+    return out
 
 
 def relation_name(path: str | os.PathLike[str]) -> str:
@@ -121,27 +135,17 @@ def _read_text(path: Path, encoding: str, numbers_after: int | None,
     if path.is_dir():
         raise DataFormatError("is a folder, not a data file", path)
     raw = read_bytes(path, str(path), costed=False)   # gzip by its magic, within a limit
+    # Another encoding (named, or by a UTF-16/32 byte-order mark) becomes UTF-8 bytes
+    # here, so that the costing below and the wide reader see one encoding.
+    raw = as_utf8(raw, encoding, path)
     # (fewer lines than the values start after: no values to charge apart)
     numbers_from = None if numbers_after is None else _line_start(raw, numbers_after)
     # Columns counted on the header, below any title lines.
     check_parse_cost(raw, str(path), numbers_from=numbers_from,
                      columns=columns_on_line(raw, _line_start(raw, skip_lines) or 0))
-    try:
-        text = raw.decode("utf-8-sig" if _is_utf8(encoding) else encoding)
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DataFormatError(f"byte 0x{raw[error.start]:02x} is not {encoding} text", path,
-                              line, column, "a text file; pass encoding= for another "
-                              "encoding such as 'latin-1'") from None
-    except LookupError:
-        raise ParameterError(f"unknown text encoding '{encoding}'") from None
-    refuse_nul(text, str(path))   # in the text: UTF-16 files have NUL bytes
+    text, _ = decode_text(raw, "utf-8", path)   # UTF-8 by now (its mark skipped)
+    refuse_nul(text, str(path))   # in the text: a NUL in UTF-8 text is no text
     return text, raw
-
-
-def _is_utf8(encoding: str) -> bool:
-    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
 def _allow_fields_of(text: str) -> None:
@@ -361,7 +365,7 @@ def read_csv(
         # The file's own bytes when they are the text's UTF-8 (a copy saved: 0.1 s for
         # 67 MB), else the text encoded.
         section = _utf8_tail(raw, full, skipped + start) \
-            if _is_utf8(encoding) and not protected else bytearray(text[start:], "utf-8")
+            if not protected else bytearray(text[start:], "utf-8")
         del raw
         wide = _read_wide(section, names, delimiter, quotechar, missing,
                           {i for i, k in forced.items() if k is not AttributeType.NUMERIC},

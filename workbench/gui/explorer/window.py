@@ -16,7 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+)
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry, default_registry
@@ -26,6 +33,14 @@ from workbench.data.io import dialog_filter
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
+from workbench.gui.explorer.load_options import (
+    LoadOptions,
+    gui_advice,
+    header_looks_like_data,
+    remember_options,
+    remembered_options,
+    suggested_options,
+)
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.visualize import VisualizeTab
@@ -100,6 +115,7 @@ class ExplorerWindow(QMainWindow):
         self.undo_stack: list[tuple[Dataset, str]] = []
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
+        self.options_dialog: QDialog | None = None   # the last options dialog shown
 
         self.log = LogPane()
         self.preprocess = PreprocessTab(self.registry)
@@ -156,6 +172,8 @@ class ExplorerWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Open...", self.choose_file, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open with o&ptions...", self.choose_file_with_options,
+                     "Ctrl+Shift+O")
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.bundled_menu = file_menu.addMenu("Open &bundled dataset")
         for entry in BUNDLED:  # shipped inside the package: there wherever it is installed
@@ -223,42 +241,93 @@ class ExplorerWindow(QMainWindow):
             return False
         return self.open_file(str(path))
 
-    def open_file(self, path: str) -> bool:
-        """Load a data file in a worker; the dataset appears when it is read."""
+    def choose_file_with_options(self) -> None:
+        """File > Open with options...: WEKA's "Invoke options dialog" (csv_options)."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open data file with options",
+                                              str(self.settings.value("last_dir", "")),
+                                              dialog_filter("loader"))
+        if path:
+            self.offer_options(path, remembered_options(self.settings, path))
+
+    def offer_options(self, path: str, options: LoadOptions, reason: str = "") -> None:
+        """Show the options dialog for ``path`` (not blocking: it opens the file when
+        accepted); ``reason``: why it opened by itself."""
+        from workbench.data.io import file_format
+        from workbench.gui.explorer.csv_options import CsvOptionsDialog
+
+        try:
+            csv = file_format(path) == "csv"
+        except WorkbenchError as error:
+            self.note(f"Error: {error}")
+            return
+        dialog = CsvOptionsDialog(path, options, reason, csv, self)
+        dialog.accepted.connect(lambda: self.open_file(path, dialog.options()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.options_dialog = dialog
+        dialog.open()
+
+    def open_file(self, path: str, options: LoadOptions | None = None) -> bool:
+        """Load a data file in a worker; the dataset appears when it is read. Without
+        ``options``, those this file was last read with (Open recent reads it again the
+        way that worked)."""
         from workbench.data.io import load_dataset
 
         if self.load_job is not None:
             self.note("Still loading the previous file")
             return False
-        self.note(f"Loading {path}...")
+        chosen = options if options is not None else remembered_options(self.settings, path)
+        typed = chosen.summary()
+        self.note(f"Loading {path}{f' ({typed})' if typed else ''}...")
+        failure: list[WorkbenchError] = []
 
         def work(progress, cancel):
-            return load_dataset(path)
+            try:
+                return load_dataset(path, **chosen.reader_options(path))
+            except WorkbenchError as error:
+                failure.append(error)   # for the options it suggests, read on failure
+                raise gui_advice(error) from None
 
         job = Job(work, "load", self)
-        job.finished.connect(lambda ds: self._loaded(path, ds))
-        job.failed.connect(self._load_failed)
+        job.finished.connect(lambda ds: self._loaded(path, ds, chosen))
+        job.failed.connect(lambda message, details: self._load_failed(
+            message, details, path, chosen, failure))
         job.done.connect(self._load_done)
         self.load_job = job
         job.start()
         return True
 
-    def _loaded(self, path: str, dataset: Dataset) -> None:
+    def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None
+                ) -> None:
         self.path = path
         self.undo_stack.clear()
         self.preprocess.show_message("")
         self.settings.setValue("last_dir", str(Path(path).resolve().parent))
         remember_file(self.settings, path)
+        if options is not None:
+            remember_options(self.settings, path, options)
         self._update_recent_menu()
         self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
         self.set_dataset(dataset)
         self.note(f"Loaded {path}: {dataset.num_instances} instances, "
                   f"{dataset.num_attributes} attributes")
+        if options is not None and options.header and path.lower().endswith(
+                (".csv", ".tsv", ".csv.gz", ".tsv.gz")) and header_looks_like_data(
+                [a.name for a in dataset.attributes]):
+            self.note("The first row was read as column names, but they look like data: "
+                      "if the file has no header row, use File > Open with options... "
+                      "and untick Header row")
 
-    def _load_failed(self, message: str, details: str) -> None:
+    def _load_failed(self, message: str, details: str, path: str | None = None,
+                     options: LoadOptions | None = None,
+                     failure: list[WorkbenchError] | None = None) -> None:
         self.preprocess.show_message(message)
         self.tabs.setCurrentWidget(self.preprocess)
         self.note(f"Error: {message}" + (f"\n{details}" if details else ""))
+        if path is not None and options is not None and failure:
+            suggested = suggested_options(failure[0], options)
+            if suggested is not None:   # an option may read it: offer them, filled in
+                self.offer_options(path, suggested, f"{message}\n\nThe options below "
+                                   f"may read it; they are filled in with a guess.")
 
     def _load_done(self) -> None:
         self.load_job = None
@@ -270,10 +339,12 @@ class ExplorerWindow(QMainWindow):
                                               str(self.settings.value("last_dir", "")),
                                               dialog_filter("loader"))
         if path:
+            options = remembered_options(self.settings, path)   # as Open read it
             try:
-                self.classify.set_test_set(load_dataset(path), Path(path).name)
+                self.classify.set_test_set(
+                    load_dataset(path, **options.reader_options(path)), Path(path).name)
             except WorkbenchError as error:
-                self.note(f"Error: {error}")
+                self.note(f"Error: {gui_advice(error)}")
 
     def choose_save(self) -> None:
         """Ask where to save the current dataset, suggesting a file that is never the

@@ -1,0 +1,154 @@
+"""The Explorer reads files the command line reads with options: the options dialog
+(File > Open with options..., or offered when a read fails in a way an option fixes),
+remembered per file, and encoding advice that names what the Explorer offers."""
+
+from __future__ import annotations
+
+import pytest
+from explorer_helpers import open_and_wait
+
+from workbench.gui.explorer.csv_options import CsvOptionsDialog, marked_lines
+from workbench.gui.explorer.load_options import (
+    LoadOptions,
+    header_looks_like_data,
+    remembered_options,
+)
+
+TITLED = "Land-Ocean: Global Means\nYear,Jan,Feb\n1880,-.19,-.25\n1881,-.20,-.15\n"
+
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    return str(path)
+
+
+def _accept_offer(qtbot, explorer):
+    dialog = explorer.options_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.accept()
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=30_000)
+
+
+def test_a_title_line_is_offered_as_a_skipped_line_and_remembered(qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "titled.csv", TITLED)
+    open_and_wait(qtbot, explorer, path)
+    assert explorer.dataset is None
+    assert "this row has 3 fields, the header has 1" in explorer.log.text()
+    dialog = explorer.options_dialog
+    assert dialog.options() == LoadOptions(skip_lines=1)
+    assert "this row has 3 fields" in dialog.reason.text() and dialog.reason.isVisible()
+    _accept_offer(qtbot, explorer)
+    assert (explorer.dataset.num_instances, explorer.dataset.num_attributes) == (2, 3)
+    assert [a.name for a in explorer.dataset.attributes] == ["Year", "Jan", "Feb"]
+    assert remembered_options(explorer.settings, path) == LoadOptions(skip_lines=1)
+    explorer.set_dataset(None)
+    open_and_wait(qtbot, explorer, path)   # Open recent / the same file again
+    assert explorer.dataset.num_instances == 2
+    assert "(--skip-lines 1)" in explorer.log.text()
+
+
+def test_latin1_advice_names_the_gui_and_the_dialog_reads_it(qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "latin1.csv", "name,city\nRené,Köln\nZoë,Zürich\n"
+                  .encode("latin-1"))
+    open_and_wait(qtbot, explorer, path)
+    text = explorer.log.text()
+    assert "it looks like latin-1: read it with File > Open with options..., " \
+           "Encoding latin-1" in text
+    assert "encoding=" not in text
+    assert explorer.options_dialog.options().encoding == "latin-1"
+    _accept_offer(qtbot, explorer)
+    assert explorer.dataset.value_text(0, "name") == "René"
+
+
+def test_utf16_with_a_mark_opens_without_any_option(qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "utf16.csv", "a,b\n1,x\n2,y\n".encode("utf-16"))
+    open_and_wait(qtbot, explorer, path)
+    assert explorer.dataset.num_instances == 2 and explorer.options_dialog is None
+
+
+def test_a_headerless_file_is_hinted_and_read_with_no_header(qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "emb.csv", "snowball;1;2;3;4\nchristmas;4;5;6;7\ntree;3;4;5;6\n")
+    open_and_wait(qtbot, explorer, path)
+    assert explorer.dataset.num_instances == 2
+    assert "look like data" in explorer.log.text()
+    explorer.offer_options(path, remembered_options(explorer.settings, path))
+    explorer.options_dialog.header.setChecked(False)
+    _accept_offer(qtbot, explorer)
+    assert explorer.dataset.num_instances == 3
+    assert explorer.dataset.attributes[0].name == "att1"
+
+
+def test_no_dialog_for_a_file_no_option_can_read(qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "nul.csv", b"a,b\n1,x\0y\n")
+    open_and_wait(qtbot, explorer, path)
+    assert "NUL byte" in explorer.log.text() and explorer.options_dialog is None
+
+
+def test_the_dialog_refuses_an_unknown_encoding_and_previews_roles(qtbot, tmp_path):
+    path = _write(tmp_path, "titled.csv", TITLED)
+    dialog = CsvOptionsDialog(path, LoadOptions(skip_lines=1))
+    qtbot.addWidget(dialog)
+    preview = dialog.preview.toPlainText().splitlines()
+    assert preview[0].split("|")[0].split() == ["1", "skip"]
+    assert preview[1].split("|")[0].split() == ["2", "header"]
+    assert preview[2].split("|")[0].split() == ["3", "data"]
+    dialog.encoding.setCurrentText("klingon")
+    open_button = dialog.buttons.buttons()[0]
+    assert not open_button.isEnabled() and "unknown text encoding" in dialog.problem.text()
+    dialog.encoding.setCurrentText("latin-1")
+    assert open_button.isEnabled() and dialog.options().encoding == "latin-1"
+
+
+def test_options_become_the_readers_keywords():
+    options = LoadOptions(encoding="cp1252", delimiter="tab", header=False, skip_lines=2,
+                          nominal="1,grade", missing="NA, -")
+    keywords = options.reader_options("x.csv")
+    assert keywords["delimiter"] == "\t" and keywords["header"] is False
+    assert keywords["skip_lines"] == 2 and keywords["missing"] == ("NA", "-")
+    assert [str(k) for k in keywords["nominal"]] == ["1", "grade"]
+    assert options.reader_options("x.arff") == {"encoding": "cp1252"}
+    assert LoadOptions.from_json(options.to_json()) == options
+    for damaged in ("", "[1]", '{"skip_lines": -3}', '{"header": "no"}'):
+        assert LoadOptions.from_json(damaged) == LoadOptions()
+    assert options.summary().startswith("--encoding cp1252 --delimiter")
+
+
+@pytest.mark.parametrize(("names", "data"), [
+    (["snowball", "1", "2", "3", "4"], True), (["Year", "Jan", "Feb"], False),
+    (["x"], False)])
+def test_header_looks_like_data(names, data):
+    assert header_looks_like_data(names) is data
+
+
+def test_marked_lines_with_no_header_are_all_data():
+    assert [line.split("|")[0].split()[1] for line in
+            marked_lines("a\nb\n", LoadOptions(header=False)).splitlines()[:2]] == \
+        ["data", "data"]
+
+
+def test_return_in_the_encoding_box_opens(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    dialog = CsvOptionsDialog(_write(tmp_path, "a.csv", "a,b\n1,2\n"), LoadOptions())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.keyClick(dialog.encoding, Qt.Key.Key_Return)
+
+
+def test_the_preview_shows_no_line_after_the_last_line_end():
+    assert len(marked_lines("a,b\n1,2\n", LoadOptions()).splitlines()) == 2
+
+
+def test_a_test_set_is_read_with_the_options_its_file_opened_with(qtbot, explorer, tmp_path,
+                                                                  monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    path = _write(tmp_path, "titled.csv", TITLED)
+    open_and_wait(qtbot, explorer, path)
+    _accept_offer(qtbot, explorer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+    explorer.choose_test_set()
+    assert "Error" not in explorer.log.text().splitlines()[-1]
+    assert explorer.classify.test_set.num_instances == 2

@@ -1,0 +1,60 @@
+"""``--encoding NAME``: the text encoding of the data files a command reads.
+
+Every command that reads data files takes it (``info``, ``convert``, ``classify``,
+``filter``), beside the CSV options where a command has them. The name is checked
+against Python's codec registry by the argument parser, so a typo is refused before
+any file is read (exit status 2). A file that is not text in its encoding is refused by
+the reader (``workbench.data.text_encoding``) with advice worded for this place:
+``--encoding latin-1``, not the Python API's ``encoding='latin-1'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.errors import ParameterError
+
+if TYPE_CHECKING:
+    from workbench.data.dataset import Dataset
+
+ENCODING_HELP = ("text encoding of the data files (default: UTF-8, or UTF-16/UTF-32 when "
+                 "the file starts with their byte-order mark); any name Python knows, "
+                 "such as latin-1, cp1252 (Excel on Windows) or utf-16")
+
+
+def encoding_name(text: str) -> str:
+    """The ``--encoding`` value as typed, once Python's codec registry knows it."""
+    from workbench.data.text_encoding import codec_name
+
+    try:
+        codec_name(text)
+    except ParameterError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def add_encoding_argument(group: Any, *flags: str) -> None:
+    """Declare ``--encoding NAME`` (or ``flags``) on a parser or argument group."""
+    group.add_argument(*(flags or ("--encoding",)), dest="encoding", metavar="NAME",
+                       type=encoding_name, default=None, help=ENCODING_HELP)
+
+
+def load_data_file(path: str | Path, encoding: str | None = None, **options: Any
+                   ) -> Dataset:
+    """``load_dataset(path, **options)`` with ``encoding`` when one was given; a file
+    that is not text in it is refused advising ``--encoding``."""
+    from workbench.data.io import load_dataset
+    from workbench.data.text_encoding import TextEncodingError
+
+    if encoding is not None:
+        options["encoding"] = encoding
+    try:
+        return load_dataset(path, **options)
+    except TextEncodingError as error:
+        advice = f"--encoding {error.suggested}" if error.suggested else "--encoding NAME"
+        raise error.advised(advice) from None
+
+
+__all__ = ["ENCODING_HELP", "add_encoding_argument", "encoding_name", "load_data_file"]
