@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QTabWidget, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.memory_ceiling import describe_bytes
 from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
@@ -28,6 +29,7 @@ from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
+from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
@@ -35,9 +37,6 @@ from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 from workbench.gui.workers import Job
-
-MAX_UNDO = 20
-
 
 # The first window: 1100 x 760 fits a 1280 x 800 screen with every sheet but the RNN's
 # whole; a 1920 x 1080 screen gets 1400 x 900, where the RNN's fits too.
@@ -98,6 +97,7 @@ class ExplorerWindow(QMainWindow):
         self.dataset: Dataset | None = None
         self.path: str | None = None
         self.undo_stack: list[tuple[Dataset, str]] = []
+        self.undo_budget = undo_budget()   # bytes the undo steps may hold (undo_budget.py)
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
 
@@ -323,12 +323,22 @@ class ExplorerWindow(QMainWindow):
 
     def replace_dataset(self, dataset: Dataset, what: str) -> None:
         """A change from Preprocess (filter, removal, edit): undoable."""
+        dropped = []
         if self.dataset is not None:
             self.undo_stack.append((self.dataset, what))
-            del self.undo_stack[:-MAX_UNDO]
+            dropped = trim(self.undo_stack, dataset, self.undo_budget, MAX_UNDO)
         self.set_dataset(dataset)
-        self.note(f"{what}: now {dataset.num_instances} instances, "
-                  f"{dataset.num_attributes} attributes")
+        line = (f"{what}: now {dataset.num_instances} instances, "
+                f"{dataset.num_attributes} attributes")
+        if dropped:
+            # The status line says so, as a step that silently vanished would surprise
+            # the user at Undo; the limit named is the one that dropped it.
+            limit = (f"{MAX_UNDO} steps" if len(self.undo_stack) == MAX_UNDO
+                     else f"{describe_bytes(self.undo_budget)} for undo")
+            gone = f"'{dropped[0][1]}'" if len(dropped) == 1 else \
+                f"the {len(dropped)} oldest steps"
+            line += f"; {gone} can no longer be undone ({limit})"
+        self.note(line)
 
     def undo(self) -> None:
         if not self.undo_stack:
