@@ -24,6 +24,7 @@ from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
+from workbench.filters.relation_name import filtered_relation
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
@@ -357,7 +358,11 @@ class ExplorerWindow(QMainWindow):
             data = data.with_class(self.preprocess.colour_index())
 
         def work(progress, cancel):
-            return component.fit_transform(data)
+            # The relation is renamed as WEKA's filters and `workbench filter` do
+            # (iris-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0), so the
+            # header shows what was done and Save writes that name.
+            filtered = component.fit_transform(data)
+            return filtered.with_relation(filtered_relation(filtered.relation, component))
 
         job = Job(work, "filter", self)
         title = self.preprocess.filter_title(component)  # as the filter chooser names it
