@@ -55,3 +55,18 @@ def test_a_second_filter_appends_to_the_name_and_undo_takes_it_back(qtbot, explo
         "-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0")
     explorer.undo()
     assert explorer.dataset.relation == "iris-weka.filters.unsupervised.attribute.Standardize"
+
+
+def test_a_long_relation_name_does_not_widen_the_left_panel(qtbot, explorer):
+    """The name grows with each filter; the histogram's side must keep its room."""
+    explorer.resize(1100, 760)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    label = explorer.preprocess.relation_label
+    box = label.parentWidget()
+    before = box.width()
+    for _ in range(3):
+        _apply(qtbot, explorer, "normalize")
+    qtbot.wait(50)
+    assert box.width() <= before
+    assert label.text().count("Normalize") == 3
+    assert label.shown_text() != label.text() and label.toolTip() == label.text()
