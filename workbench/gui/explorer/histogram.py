@@ -168,9 +168,16 @@ class ClassHistogram(pg.PlotWidget):
             per_bar = max(self.width() - 60, 40) / len(self.labels)  # not laid out yet
         shortest = metrics.horizontalAdvance("W\u2026") + LABEL_GAP
         step = max(1, math.ceil(shortest / per_bar))
-        room = int(step * per_bar) - LABEL_GAP
+        room = step * per_bar - LABEL_GAP
+
+        def fits(k: int) -> int:
+            # pyqtgraph leaves out a label that would reach past an end of the axis
+            # (January under a small plot), so the outer ones are also kept inside.
+            inside = 2 * min(k - low, high - k) * per_bar - 2
+            return max(0, int(min(room, inside)))
+
         self.tick_texts = [
-            metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
+            metrics.elidedText(label, Qt.TextElideMode.ElideRight, fits(k))
             if k % step == 0 else "" for k, label in enumerate(self.labels)]
         ticks = [(k, text) for k, text in enumerate(self.tick_texts) if text]
         if ticks != getattr(self, "_ticks", None):   # setTicks repaints the axis
