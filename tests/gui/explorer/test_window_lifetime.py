@@ -104,7 +104,7 @@ def test_the_preprocess_tab_lets_its_closed_windows_go(qtbot, explorer):
     assert tab._windows[0] is shown and len(tab._windows) == 2
     editor = tab._windows[1]
     assert isinstance(editor, DataEditor)
-    editor.table.item(0, 0).setText("overcast")
+    editor.model.setData(editor.model.index(0, 0), "overcast")
     editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert explorer.dataset.value_text(0, 0) == "overcast"  # edited, then let go
     gone = [weakref.ref(editor)]

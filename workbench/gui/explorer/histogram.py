@@ -9,6 +9,7 @@ NumPy (``class_histogram``) so it can be tested without drawing.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import QWidget
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
+
+# Pixels left free between two nominal labels under the bars.
+LABEL_GAP = 6
 
 
 def class_histogram(dataset: Dataset, j: int, class_index: int | None,
@@ -136,15 +140,49 @@ class ClassHistogram(pg.PlotWidget):
         self.note_item = pg.TextItem(color=(90, 90, 90), anchor=(0.5, 0.5))
         self.note_item.textItem.document().setDefaultTextOption(
             QTextOption(Qt.AlignmentFlag.AlignCenter))
+        # The room per label is the view box's, which the axes' widths and the range
+        # change without the widget resizing.
+        view = self.getViewBox()
+        view.sigResized.connect(lambda _view: self._set_label_ticks())
+        view.sigXRangeChanged.connect(lambda _view, _range: self._set_label_ticks())
 
     def _set_label_ticks(self) -> None:
-        if not getattr(self, "labels", None):  # also called while pyqtgraph builds us
+        """Label the nominal bars so that no two labels touch: each is elided to the
+        pixels between two bars (less ``LABEL_GAP``), measured in the axis's font; where
+        even a letter and an ellipsis do not fit, only every k-th bar is labelled, with
+        k bars' room (WEKA's Preprocess panel draws labels into each other).
+
+        Counting characters (the average width) let proportional text run together
+        ("AugustSepte..."), and the plot's own width is not the axis's: the pixels per
+        bar come from the view box and its x range, and are measured again whenever
+        either changes (``_watch_view``)."""
+        # Also called while pyqtgraph builds us and while it closes us (no plot item).
+        if not getattr(self, "labels", None) or getattr(self, "plotItem", None) is None:
             return
-        metrics = QFontMetrics(self.getAxis("bottom").style.get("tickFont") or self.font())
-        per_bar = max(self.width() - 60, 40) / len(self.labels)
-        chars = int(per_bar / max(metrics.averageCharWidth(), 1)) - 1
-        self.tick_texts = [elide(label, chars) for label in self.labels]
-        self.getAxis("bottom").setTicks([list(enumerate(self.tick_texts))])
+        axis = self.getAxis("bottom")
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.font())
+        view = self.getViewBox()
+        low, high = view.viewRange()[0]
+        per_bar = view.width() / max(high - low, 1e-9)   # pixels from one bar to the next
+        if per_bar <= 0:
+            per_bar = max(self.width() - 60, 40) / len(self.labels)  # not laid out yet
+        shortest = metrics.horizontalAdvance("W\u2026") + LABEL_GAP
+        step = max(1, math.ceil(shortest / per_bar))
+        room = step * per_bar - LABEL_GAP
+
+        def fits(k: int) -> int:
+            # pyqtgraph leaves out a label that would reach past an end of the axis
+            # (January under a small plot), so the outer ones are also kept inside.
+            inside = 2 * min(k - low, high - k) * per_bar - 2
+            return max(0, int(min(room, inside)))
+
+        self.tick_texts = [
+            metrics.elidedText(label, Qt.TextElideMode.ElideRight, fits(k))
+            if k % step == 0 else "" for k, label in enumerate(self.labels)]
+        ticks = [(k, text) for k, text in enumerate(self.tick_texts) if text]
+        if ticks != getattr(self, "_ticks", None):   # setTicks repaints the axis
+            self._ticks = ticks
+            axis.setTicks([ticks])
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -42,6 +42,7 @@ from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
+from workbench.gui.widgets.status import ElidedLabel
 from workbench.gui.widgets.tab_order import follow_in_tab_order
 from workbench.gui.widgets.window_list import keep_while_open
 from workbench.gui.workers import Job
@@ -116,7 +117,10 @@ class PreprocessTab(QWidget):
         # Left: relation and attributes.
         relation_box = QGroupBox("Current relation")
         relation_form = QFormLayout(relation_box)
-        self.relation_label = QLabel("None")
+        # A filtered relation's name grows with each filter, WEKA's way
+        # (mnist-test-weka.filters.unsupervised.instance.Resample-S1-Z2.4-no-replacement):
+        # elided, it never widens the left panel and squeezes the histogram.
+        self.relation_label = ElidedLabel("None")
         self.instances_label = QLabel("None")
         self.attributes_label = QLabel("None")
         self.weights_label = QLabel("None")

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.memory_ceiling import describe_bytes
 from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
+from workbench.filters.relation_name import filtered_relation
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
@@ -43,6 +45,7 @@ from workbench.gui.explorer.load_options import (
 )
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
+from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
@@ -50,9 +53,6 @@ from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 from workbench.gui.workers import Job
-
-MAX_UNDO = 20
-
 
 # The first window: 1100 x 760 fits a 1280 x 800 screen with every sheet but the RNN's
 # whole; a 1920 x 1080 screen gets 1400 x 900, where the RNN's fits too.
@@ -113,6 +113,7 @@ class ExplorerWindow(QMainWindow):
         self.dataset: Dataset | None = None
         self.path: str | None = None
         self.undo_stack: list[tuple[Dataset, str]] = []
+        self.undo_budget = undo_budget()   # bytes the undo steps may hold (undo_budget.py)
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
         self.options_dialog: QDialog | None = None   # the last options dialog shown
@@ -394,12 +395,22 @@ class ExplorerWindow(QMainWindow):
 
     def replace_dataset(self, dataset: Dataset, what: str) -> None:
         """A change from Preprocess (filter, removal, edit): undoable."""
+        dropped = []
         if self.dataset is not None:
             self.undo_stack.append((self.dataset, what))
-            del self.undo_stack[:-MAX_UNDO]
+            dropped = trim(self.undo_stack, dataset, self.undo_budget, MAX_UNDO)
         self.set_dataset(dataset)
-        self.note(f"{what}: now {dataset.num_instances} instances, "
-                  f"{dataset.num_attributes} attributes")
+        line = (f"{what}: now {dataset.num_instances} instances, "
+                f"{dataset.num_attributes} attributes")
+        if dropped:
+            # The status line says so, as a step that silently vanished would surprise
+            # the user at Undo; the limit named is the one that dropped it.
+            limit = (f"{MAX_UNDO} steps" if len(self.undo_stack) == MAX_UNDO
+                     else f"{describe_bytes(self.undo_budget)} for undo")
+            gone = f"'{dropped[0][1]}'" if len(dropped) == 1 else \
+                f"the {len(dropped)} oldest steps"
+            line += f"; {gone} can no longer be undone ({limit})"
+        self.note(line)
 
     def undo(self) -> None:
         if not self.undo_stack:
@@ -418,7 +429,11 @@ class ExplorerWindow(QMainWindow):
             data = data.with_class(self.preprocess.colour_index())
 
         def work(progress, cancel):
-            return component.fit_transform(data)
+            # The relation is renamed as WEKA's filters and `workbench filter` do
+            # (iris-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0), so the
+            # header shows what was done and Save writes that name.
+            filtered = component.fit_transform(data)
+            return filtered.with_relation(filtered_relation(filtered.relation, component))
 
         job = Job(work, "filter", self)
         title = self.preprocess.filter_title(component)  # as the filter chooser names it
@@ -436,6 +451,11 @@ class ExplorerWindow(QMainWindow):
         job.start()
 
     def _filter_done(self) -> None:
+        # The job is the window's child and its work holds the dataset it filtered:
+        # kept, every Apply pinned another copy whatever the undo stack let go (61 MB
+        # a step on MNIST's test set). Qt deletes it once its signals are delivered.
+        if self.filter_job is not None:
+            self.filter_job.deleteLater()
         self.filter_job = None
         self.update_actions()
 

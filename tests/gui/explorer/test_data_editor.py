@@ -1,0 +1,111 @@
+"""The Edit... viewer: any size opens, typed cells become an undoable edit, untouched
+cells keep their exact values, and the dialog is sized for its screen."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt
+
+from workbench.data.dataset import Attribute, Dataset
+
+
+def _wide(rows: int = 300, columns: int = 1000) -> Dataset:
+    """More cells (300 000) than the item-per-cell editor took (200 000)."""
+    X = np.arange(rows * columns, dtype=np.float64).reshape(rows, columns) / 3.0
+    X[min(5, rows - 1), min(7, columns - 1)] = np.nan
+    return Dataset("wide", [Attribute.numeric(f"a{j}") for j in range(columns)], X)
+
+
+def test_a_dataset_past_the_old_cell_limit_opens_and_shows_missing_as_a_question_mark(
+        qtbot):
+    from workbench.gui.explorer.table_view import DataEditor
+
+    editor = DataEditor(_wide())
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    model = editor.table.model()
+    assert (model.rowCount(), model.columnCount()) == (300, 1000)
+    assert model.data(model.index(5, 7)) == "?"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "a0\nnumeric"
+    assert model.headerData(299, Qt.Orientation.Vertical) == "300"
+
+
+def test_ok_without_an_edit_changes_nothing_even_past_the_shown_digits(qtbot):
+    """A value shown with 15 digits (1/3) is not rounded to them on OK: only typed cells
+    change, so an untouched table is no edit at all."""
+    from workbench.gui.explorer.table_view import DataEditor
+
+    data = _wide(4, 5)
+    editor = DataEditor(data)
+    qtbot.addWidget(editor)
+    emitted: list[Dataset] = []
+    editor.accepted_dataset.connect(emitted.append)
+    editor._accept()
+    assert emitted == []
+
+
+def test_a_cell_typed_far_down_becomes_the_edited_value(qtbot):
+    from workbench.gui.explorer.table_view import DataEditor
+
+    data = _wide()
+    editor = DataEditor(data)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(299, 998))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor_line = table.focusWidget()
+    editor_line.selectAll()
+    qtbot.keyClicks(editor_line, "2.5")
+    qtbot.keyClick(editor_line, Qt.Key.Key_Tab)     # commits, on to the next cell
+    assert table.currentIndex().column() == 999
+    emitted: list[Dataset] = []
+    editor.accepted_dataset.connect(emitted.append)
+    editor._accept()
+    (edited,) = emitted
+    assert edited.X[299, 998] == 2.5
+    changed = ~np.isclose(edited.X, data.X, equal_nan=True)
+    assert changed.sum() == 1   # and every other cell exactly as it was
+    assert np.array_equal(np.delete(edited.X.ravel(), 299 * 1000 + 998),
+                          np.delete(data.X.ravel(), 299 * 1000 + 998), equal_nan=True)
+
+
+def test_string_cells_stay_read_only_and_a_bad_nominal_names_its_row(qtbot):
+    from workbench.gui.explorer.table_view import DataEditor
+
+    data = Dataset("mixed", [Attribute.nominal("colour", ["red", "blue"]),
+                             Attribute.string("note", ["hello"])],
+                   np.array([[0.0, 0.0], [1.0, 0.0]]))
+    editor = DataEditor(data)
+    qtbot.addWidget(editor)
+    model = editor.model
+    assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(0, 1), "bye")
+    assert model.setData(model.index(1, 0), "green")
+    editor._accept()
+    assert "row 2" in editor.error.text() and "'green' is not one of red, blue" \
+        in editor.error.text()
+    assert model.setData(model.index(1, 0), "?")
+    emitted: list[Dataset] = []
+    editor.accepted_dataset.connect(emitted.append)
+    editor._accept()
+    assert np.isnan(emitted[0].X[1, 0])
+
+
+def test_the_viewer_opens_wider_on_a_large_screen(qtbot, monkeypatch):
+    """It opened at a fixed 800x500, even on 1920x1080."""
+    from workbench.gui.explorer import table_view
+
+    monkeypatch.setattr(table_view, "screen_room", lambda anchor: QSize(1900, 1000),
+                        raising=False)
+    monkeypatch.setattr("workbench.gui.widgets.placement.screen_room",
+                        lambda anchor: QSize(1900, 1000))
+    editor = table_view.DataEditor(_wide())
+    qtbot.addWidget(editor)
+    assert editor.width() > 1400 and editor.height() > 600
+    small = table_view.DataEditor(_wide(3, 2))
+    qtbot.addWidget(small)
+    assert (small.width(), small.height()) == table_view.SMALLEST

@@ -1,0 +1,72 @@
+"""A filter applied in the Explorer renames the relation as ``workbench filter`` and
+WEKA's Explorer do, and Save writes that name."""
+
+from __future__ import annotations
+
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+from workbench.cli import main
+from workbench.data.io import load_dataset
+
+
+def _apply(qtbot, explorer, name: str, **values) -> None:
+    tab = explorer.preprocess
+    tab.filter_chooser.set_current(name)
+    for field, value in values.items():
+        editor = tab.filter_sheet.editor(field)
+        if isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        else:
+            assert isinstance(editor, QLineEdit)
+            editor.setText(str(value))
+    original = explorer.dataset
+    qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.dataset is not original
+                    and explorer.filter_job is None, timeout=20_000)
+
+
+def _cli_relation(tmp_path, *args: str) -> str:
+    out = tmp_path / "cli.arff"
+    assert main(["filter", *args, "-i", dataset_path("iris.arff"), "-o", str(out)]) == 0
+    return load_dataset(out).relation
+
+
+def test_the_relation_after_apply_is_the_command_lines(qtbot, explorer, tmp_path):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _apply(qtbot, explorer, "resample", sample_size_percent=20, replacement=False)
+    expected = _cli_relation(tmp_path, "resample", "-Z", "20", "-no-replacement")
+    assert expected == "iris-weka.filters.unsupervised.instance.Resample-S1-Z20.0" \
+                       "-no-replacement"
+    assert explorer.dataset.relation == expected
+    assert explorer.preprocess.relation_label.text() == expected
+    saved = tmp_path / "saved.arff"
+    assert explorer.save_file(str(saved))
+    assert load_dataset(saved).relation == expected
+
+
+def test_a_second_filter_appends_to_the_name_and_undo_takes_it_back(qtbot, explorer):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    _apply(qtbot, explorer, "standardize")
+    _apply(qtbot, explorer, "normalize")
+    assert explorer.dataset.relation == (
+        "iris-weka.filters.unsupervised.attribute.Standardize"
+        "-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0")
+    explorer.undo()
+    assert explorer.dataset.relation == "iris-weka.filters.unsupervised.attribute.Standardize"
+
+
+def test_a_long_relation_name_does_not_widen_the_left_panel(qtbot, explorer):
+    """The name grows with each filter; the histogram's side must keep its room."""
+    explorer.resize(1100, 760)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    label = explorer.preprocess.relation_label
+    box = label.parentWidget()
+    before = box.width()
+    for _ in range(3):
+        _apply(qtbot, explorer, "normalize")
+    qtbot.wait(50)
+    assert box.width() <= before
+    assert label.text().count("Normalize") == 3
+    assert label.shown_text() != label.text() and label.toolTip() == label.text()
