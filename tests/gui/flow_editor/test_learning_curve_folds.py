@@ -38,7 +38,7 @@ def test_each_folds_curve_is_charted_and_chosen_in_the_viewer(make_editor, qtbot
     assert {s.label.split(": ")[0] for s in chart.series} == set(labels)
     view = editor.open_viewer("curves").content
     assert isinstance(view, LearningCurveView)
-    assert not view.fold_choice.isHidden()
+    assert not view.fold_choice.isHidden() and not view.fold_label.isHidden()
     assert [view.fold_choice.itemText(i) for i in range(3)] == list(labels)
     assert view.fold_choice.currentText() == "fold 3 of 3"
     assert view.status.text().startswith("fold 3 of 3: ")
@@ -64,4 +64,5 @@ def test_a_single_training_set_keeps_one_curve_and_no_chooser(make_editor, qtbot
     chart = editor.runner.outputs["curves"]["chart"]
     assert chart.fold_labels == () and [s.label for s in chart.series][:1] == ["loss"]
     view = editor.open_viewer("curves").content
-    assert view.fold_choice.isHidden() and len(view.points("loss")[1]) > 0
+    assert view.fold_choice.isHidden() and view.fold_label.isHidden()
+    assert len(view.points("loss")[1]) > 0

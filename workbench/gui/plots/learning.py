@@ -139,6 +139,11 @@ class LearningCurveView(QWidget):
                                     "none on all the data: each fold has its own curve.")
         self.fold_choice.setVisible(False)
         self.fold_choice.currentIndexChanged.connect(self._show_fold)
+        self.fold_label = QLabel("One model per fold:")
+        self.fold_label.setToolTip(self.fold_choice.toolTip())
+        self.fold_label.setBuddy(self.fold_choice)
+        self.fold_label.setVisible(False)
+        bottom.addWidget(self.fold_label)
         bottom.addWidget(self.fold_choice)
         bottom.addWidget(self.status, 1)
         bottom.addWidget(ExportBar(self, self.table))
@@ -191,6 +196,7 @@ class LearningCurveView(QWidget):
         self.fold_choice.setCurrentIndex(len(self.fold_models) - 1)
         self.fold_choice.blockSignals(False)
         self.fold_choice.setVisible(len(self.fold_models) > 1)
+        self.fold_label.setVisible(len(self.fold_models) > 1)
         self._show_fold(len(self.fold_models) - 1)
 
     def _show_fold(self, index: int) -> None:
@@ -210,6 +216,7 @@ class LearningCurveView(QWidget):
             self.run += 1  # the next fold or run starts over
             self.fold_models = []   # a re-run: the last run's folds are gone
             self.fold_choice.setVisible(False)
+            self.fold_label.setVisible(False)
             self.series = {name: [] for name in SERIES}
             self.best_epoch = None
             self._new_run = True
