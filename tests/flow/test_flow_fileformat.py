@@ -4,10 +4,12 @@ atomic saves, and clear errors for bad files."""
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 from flow_helpers import cv_flow, iris_path
 
+from workbench.core.errors import WorkbenchWarning
 from workbench.flow import (
     FORMAT,
     SCHEMA_VERSION,
@@ -150,9 +152,74 @@ def test_odd_ui_data_is_ignored_but_a_bad_position_is_named(registry):
 
 
 def test_a_position_too_large_for_a_float_is_named_not_a_crash(registry):
-    # JSON allows integers of any length; math.isfinite raises OverflowError on them.
+    # JSON allows integers of any length; math.isfinite raises OverflowError on them,
+    # and printing one of 5 000 digits raises ValueError.
     data = {"format": FORMAT, "schema_version": 2,
             "nodes": [{"id": "a", "type": "ArffLoader"}],
-            "ui": {"positions": {"a": [10 ** 400, 1]}}}
-    with pytest.raises(FlowFileError, match="node 'a': its position"):
-        flow_from_dict(data, registry)
+            "ui": {"positions": {"a": [10 ** 5000, 1]}}}
+    with pytest.warns(WorkbenchWarning, match="node 'a': its position .an integer of "
+                                              "about 5000 digits, 1. is off the canvas"):
+        flow = flow_from_dict(data, registry)
+    assert flow.nodes["a"].position == (0.0, 0.0)
+
+
+def _template_with(registry, positions):
+    """The learn-and-save-model template with some of its positions replaced."""
+    from workbench.core.resources import resource_dir
+
+    data = json.loads((resource_dir("flows") / "learn-and-save-model.kflow.json")
+                      .read_text())
+    data["ui"]["positions"].update(positions)
+    return data
+
+
+@pytest.mark.parametrize("far", [[1e9, 0], [1e300, -1e300], [0, -1_000_001]])
+def test_a_position_off_the_canvas_is_named_and_placed_below_the_others(registry, far,
+                                                                        tmp_path):
+    # A node at 1e9 opened as an empty canvas with no message (walkthrough 10, item 6).
+    data = _template_with(registry, {"loader": far})
+    path = tmp_path / "far.kflow.json"
+    path.write_text(json.dumps(data))
+    with pytest.warns(WorkbenchWarning) as said:
+        flow = load_flow(path, registry)
+    text = str(said[0].message)
+    assert text.startswith(f"{path}: node 'loader': its position [")
+    assert "off the canvas (expected numbers from -1,000,000 to 1,000,000)" in text
+    others = [n.position for n in flow.nodes.values() if n.id != "loader"]
+    x, y = flow.nodes["loader"].position
+    assert y > max(oy for _, oy in others) and x == min(ox for ox, _ in others)
+    # Saved, it keeps the new place; read again, nothing is said.
+    save_flow(flow, path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_flow(path, registry).nodes["loader"].position == (x, y)
+
+
+def test_a_position_at_the_bound_is_kept(registry):
+    data = _template_with(registry, {"loader": [-1_000_000, 1e6]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flow = flow_from_dict(data, registry)
+    assert flow.nodes["loader"].position == (-1e6, 1e6)
+
+
+def test_nodes_without_a_position_are_laid_out_not_piled_on_the_origin(registry):
+    # 20 000 nodes without positions were stacked at (0, 0) over the loader.
+    data = _template_with(registry, {})
+    data["nodes"] += [{"id": f"t{i}", "type": "TextViewer"} for i in range(50)]
+    flow = flow_from_dict(data, registry)
+    placed = [n.position for n in flow.nodes.values()]
+    assert len(set(placed)) == len(placed)
+    template_bottom = max(y for _, y in placed[:6])
+    assert all(y > template_bottom for _, y in placed[6:])
+    assert max(y for _, y in placed[6:]) - template_bottom < 10 * 120  # a compact block
+
+
+def test_a_flow_with_no_positions_is_laid_out_left_to_right_by_its_links(registry):
+    data = _template_with(registry, {})
+    del data["ui"]
+    flow = flow_from_dict(data, registry)
+    x = {n.id: n.position[0] for n in flow.nodes.values()}
+    for link in flow.links:
+        assert x[link.target] > x[link.source], link
+    assert len({n.position for n in flow.nodes.values()}) == len(flow.nodes)

@@ -219,3 +219,29 @@ def test_every_file_a_viewer_writes_is_planned_so_consent_covers_it(node, files,
     assert [p.path for p in plan] == [tmp_path / name for name in files]
     overwritten = [p.path.name for p in plan if p.reason and "overwritten" in p.reason]
     assert overwritten == (["lesson.histograms.csv"] if node == "DynamicsViewer" else [])
+
+
+@pytest.mark.parametrize("points_to", ["missing outside", "existing outside", "inside"])
+def test_a_saver_file_that_is_a_link_says_where_the_link_points(reg, points_to, tmp_path):
+    # A dangling link was refused "(it exists and would be overwritten)": its target
+    # does not exist, and what a write would really do is replace the link.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    flow_dir = tmp_path / "flow"
+    flow = saver_flow(reg, "ModelSaver", "link.model", flow_dir)
+    target = {"missing outside": outside / "made_via_link.model",
+              "existing outside": outside / "there.model",
+              "inside": flow_dir / "inside.model"}[points_to]
+    if points_to != "missing outside":
+        target.write_text("keep me")
+    (flow_dir / "link.model").symlink_to(target)
+    plan = planned_writes(flow)
+    reason = plan[0].reason or ""
+    assert plan[0].needs_consent and f"it is a link to {target}" in reason
+    assert "exists and would be overwritten" not in reason
+    assert ("which does not exist" in reason) == (points_to == "missing outside")
+    assert (f"is outside {flow_dir}" in reason) == (points_to != "inside")
+    assert "replace the link" in reason
+    state = run(flow)
+    assert state.status is Status.ERROR and "it is a link to" in state.message
+    assert (flow_dir / "link.model").is_symlink() and not (outside / "made_via_link.model").exists()

@@ -69,6 +69,18 @@ class DataFormatError(WorkbenchError):
         self.expected = expected
         super().__init__(self._format())
 
+    def without_path(self) -> str:
+        """The message for a caller that names the file itself ("cannot open PATH:
+        ..."): "line 3, column 4: what is wrong (expected what)", with no path, so the
+        path is said once and the reason is not pushed off a status bar."""
+        where = ", ".join(f"{word} {number}" for word, number in
+                          (("line", self.line), ("column", self.column))
+                          if number is not None and (word == "line" or self.line))
+        text = (f"{where}: " if where else "") + self.reason
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
     def _format(self) -> str:
         where = [printable(self.path) if self.path else "<input>"]
         if self.line is not None:

@@ -12,7 +12,9 @@ A flow file is a JSON object::
 Node ids are stable (never renumbered on save), parameters are stored exactly as
 declared, and everything only the canvas cares about sits under ``ui``. A node whose type
 is not installed loads as a placeholder that keeps its parameters and links and says
-which plugin it needs (``plugin``); saving writes it back unchanged. Older schema
+which plugin it needs (``plugin``); saving writes it back unchanged. A node with no
+position, or one beyond ``layout.MAX_COORDINATE`` (a warning names it), is laid out
+below the others (``layout.place_unplaced``): layout never stops a flow. Older schema
 versions are migrated step by step on load (``MIGRATIONS``). Nothing in a flow file is
 ever executed: no pickle, no eval; a node type is only ever looked up by name in the
 registry of installed components.
@@ -22,16 +24,17 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from workbench.core.atomic import write_text_atomic
-from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError, WorkbenchWarning, printable
 from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow.graph import Flow
-from workbench.flow.notes import finite_number
+from workbench.flow.layout import MAX_COORDINATE, place_unplaced, usable_position
 
 FORMAT = "workbench-flow"
 SCHEMA_VERSION = 2
@@ -132,6 +135,8 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
     nodes = data.get("nodes")
     if not isinstance(nodes, list):
         raise FlowFileError("\"nodes\" must be a list", path)
+    unplaced: list[str] = []   # no position, or one off the canvas: laid out below
+    far: list[tuple[str, Any]] = []
     for number, entry in enumerate(nodes, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or \
                 not isinstance(entry.get("type"), str):
@@ -144,10 +149,16 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         params = entry.get("parameters") or {}
         if not isinstance(params, dict):
             raise FlowFileError(f"{who}: \"parameters\" must be an object", path)
-        position = positions.get(entry["id"], (0.0, 0.0))
-        if not (isinstance(position, list | tuple) and len(position) == 2
-                and all(finite_number(v) for v in position)):
+        position = positions.get(entry["id"])
+        if position is not None and not (isinstance(position, list | tuple)
+                                         and len(position) == 2
+                                         and all(_number(v) for v in position)):
             raise FlowFileError(f"{who}: its position must be two numbers", path)
+        if position is not None and not usable_position(position):
+            far.append((entry["id"], position))
+        if position is None or not usable_position(position):
+            unplaced.append(entry["id"])
+            position = (0.0, 0.0)
         try:
             node = flow.add_node(entry["type"], params=params, node_id=entry["id"],
                                  title=entry.get("title"), position=position,
@@ -172,7 +183,42 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         except WorkbenchError as error:
             raise FlowFileError(f"link {number}: {error}", path) from None
     flow.notes.load(ui.get("notes"))
+    place_unplaced(flow, unplaced)
+    if far:
+        _warn_far(far, path)
     return flow
+
+
+def _warn_far(far: list[tuple[str, Any]], path: str | os.PathLike[str] | None) -> None:
+    """Say which nodes had a position beyond ``MAX_COORDINATE`` and were placed anew.
+
+    Why a warning and a new place, not a refusal: a position is layout only (the run
+    ignores it), and refusing would leave the user a JSON file to edit by hand, while a
+    clamped node would sit a million pixels away, a dot after Fit to view. Placed beside
+    the others, the node is seen, and saving the flow stores its new place."""
+    node_id, position = far[0]
+    shown = ", ".join(_number_text(v) for v in position)
+    who = (f"node '{_shown(node_id)}': its position [{shown}] is" if len(far) == 1 else
+           f"node '{_shown(node_id)}' and {len(far) - 1} more: their positions (the "
+           f"first [{shown}]) are")
+    where = f"{printable(str(path))}: " if path is not None else ""
+    bound = f"{MAX_COORDINATE:,.0f}"
+    warnings.warn(WorkbenchWarning(
+        f"{where}{who} off the canvas (expected numbers from -{bound} to {bound}); "
+        f"placed below the other nodes instead"), stacklevel=3)
+
+
+def _number(value: Any) -> bool:
+    """A JSON number (``true`` is not one, though Python counts it as 1)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_text(value: float) -> str:
+    """A number from the file, short: JSON allows integers of any length (printing one
+    of 5 000 digits raises in Python, and would fill the screen)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    return f"{value:g}"
 
 
 def _link_ends(entry: Any) -> tuple[str, str, str, str] | None:

@@ -23,7 +23,9 @@ checked here, once, before it is written:
   folders.
 - Overwriting an existing file needs the same consent, unless a flow run of this user
   wrote that very file and it is unchanged since (same size and modification time):
-  re-running a flow replaces its own results without asking.
+  re-running a flow replaces its own results without asking. A file that is itself a
+  symbolic link needs it too, and the question says so: where the link points, whether
+  that exists or lies outside, and that the write replaces the link, not its target.
 - A target that is not a regular file (a device such as ``/dev/full``, a FIFO, a
   folder) is never written, not even with consent (``core.atomic`` refuses it too).
 
@@ -52,7 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.atomic import write_text_atomic
-from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError, printable
 from workbench.core.jsonfile import read_json
 from workbench.core.resources import user_output_root
 
@@ -361,8 +363,10 @@ class WriteGuard:
         # A root is a folder: every link in it is followed, its last part too (an --out
         # that is a link to a folder, or a home behind one), existing or not.
         roots = [Path(os.path.realpath(r)) for r in self.roots]
+        where = " or ".join(str(r) for r in roots)
+        if mode is not None and stat.S_ISLNK(mode) and not self.wrote(real):
+            return _link_problem(real, roots, where), False
         if not any(real.is_relative_to(root) and real != root for root in roots):
-            where = " or ".join(str(r) for r in roots)
             if mode is not None and not self.wrote(real):
                 return f"outside {where}; it exists and would be overwritten", False
             return f"outside {where}", False
@@ -449,6 +453,27 @@ class WriteGuard:
             self._batching -= 1
             if not self._batching:
                 self.save()
+
+
+def _link_problem(link: Path, roots: list[Path], where: str) -> str:
+    """Why a target that is itself a symbolic link needs consent, said as it is: where
+    the link points (missing, or outside the run's folders), and that the write would
+    replace the link. "It exists and would be overwritten" misled for a dangling link,
+    whose target does not exist and is never touched (``core.atomic`` renames over the
+    link)."""
+    try:
+        shown = os.readlink(link)
+    except OSError:
+        shown = "?"
+    target = Path(os.path.realpath(link))
+    notes = []
+    if not target.exists():
+        notes.append("does not exist")
+    if not any(target.is_relative_to(root) and target != root for root in roots):
+        notes.append(f"is outside {where}")
+    about = f", which {' and '.join(notes)}" if notes else ""
+    return (f"it is a link to {printable(shown)}{about}; writing would replace the link "
+            f"with a file, never what it points to")
 
 
 def planned_writes(flow: Flow, output_dir: Path | None = None, *,

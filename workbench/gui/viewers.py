@@ -221,7 +221,7 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
     E("ROC / precision-recall curves", ThresholdChart,
       lambda v, c: ThresholdCurveView(list(v.evaluations), v.curve, v.class_label or None),
       lambda v: bool(v.evaluations)),
-    E("Learning curves", LearningChart, lambda v, c: LearningCurveView(v.classifier),
+    E("Learning curves", LearningChart, lambda v, c: _learning_view(v),
       lambda v: v.classifier is not None),
     E("Confusion matrix", ConfusionMatrixData, lambda v, c: ConfusionMatrixView(v.evaluation),
       lambda v: v.evaluation is not None),
@@ -275,11 +275,25 @@ class LiveViewer:
     finish: Callable[[Any, Any], bool] = field(repr=False)
 
 
+def _learning_view(chart: LearningChart) -> LearningCurveView:
+    view = LearningCurveView()
+    _show_learning(view, chart)
+    return view
+
+
+def _show_learning(view: LearningCurveView, chart: LearningChart) -> None:
+    """The chart's curve, or after a cross-validation each fold's to choose from."""
+    if len(chart.folds) > 1:
+        view.show_folds(chart.folds, chart.fold_labels)
+    else:
+        view.set_history(chart.classifier)
+
+
 def _finish_learning(view: LearningCurveView, value: Any) -> bool:
     if not isinstance(value, LearningChart) or value.classifier is None:
         return False
     view.stop_live()
-    view.set_history(value.classifier)
+    _show_learning(view, value)
     return True
 
 

@@ -75,9 +75,13 @@ class ThresholdChart(Chart):
 
 @dataclass(frozen=True)
 class LearningChart(Chart):
-    """Learning curves, with the trained classifier whose ``history_`` they show."""
+    """Learning curves, with the trained classifier whose ``history_`` they show; after
+    a cross-validation, one model per fold (``folds``, named by ``fold_labels``), each
+    with its own curve, and ``classifier`` the last of them."""
 
     classifier: Any = field(default=None, repr=False, compare=False)
+    folds: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    fold_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -303,25 +307,47 @@ class LearningCurveViewer(NodeType):
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
         final = batch.final
-        model = final.classifier
-        history = model.history_ if isinstance(model, TrainingHistory) else None
-        if history is None:
+        if _history(final.classifier) is None:
             raise NodeError(f"{context.title}: {batch.title} keeps no training history "
                             f"(only learners trained epoch by epoch do)")
-        series = []
-        for measure in ("loss", "accuracy", "val_loss", "val_accuracy"):
-            values = np.asarray(getattr(history, measure, []) or [], dtype=np.float64)
-            if values.size:
-                series.append(Series(measure, np.arange(1, values.size + 1, dtype=float),
-                                     values))
-        return {CHART: LearningChart(f"Learning curve of {batch.title} ({final.label})",
-                                     "epoch", "value", tuple(series),
-                                     classifier=final.classifier)}
+        # A cross-validation trains one model per fold and none on all the data (as
+        # WEKA's Knowledge Flow): there is no single curve, so each fold's is drawn,
+        # named by its fold, rather than the last fold's passing for the model's.
+        folds = tuple(f for f in batch.folds if _history(f.classifier) is not None) \
+            if batch.full is None and len(batch.folds) > 1 else ()
+        if folds:
+            series = [s for f in folds for s in _curves(f.classifier, f"{f.label}: ")]
+            title = (f"Learning curves of {batch.title}: one model per fold, "
+                     f"{len(batch.folds)} folds")
+        else:
+            series = _curves(final.classifier)
+            title = f"Learning curve of {batch.title} ({final.label})"
+        return {CHART: LearningChart(title, "epoch", "value", tuple(series),
+                                     classifier=final.classifier,
+                                     folds=tuple(f.classifier for f in folds),
+                                     fold_labels=tuple(f.label for f in folds))}
 
     def export(self, outputs: Mapping[str, Any], folder: Path, stem: str) -> list[Path]:
         path = folder / f"{stem}.csv"
         write_text_atomic(path, chart_csv(outputs[CHART]))
         return [path]
+
+
+def _history(model: Any) -> Any:
+    """A trained model's training history, or None for a learner that keeps none."""
+    return model.history_ if isinstance(model, TrainingHistory) else None
+
+
+def _curves(model: Any, prefix: str = "") -> list[Series]:
+    """One series per measure the model recorded per epoch, named ``prefix`` + measure."""
+    history = _history(model)
+    series = []
+    for measure in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        values = np.asarray(getattr(history, measure, []) or [], dtype=np.float64)
+        if values.size:
+            series.append(Series(prefix + measure,
+                                 np.arange(1, values.size + 1, dtype=float), values))
+    return series
 
 
 class AttributeSummarizer(NodeType):

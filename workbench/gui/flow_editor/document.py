@@ -10,6 +10,8 @@ its ``set_flow``.
 
 from __future__ import annotations
 
+import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,18 +19,45 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataFormatError, WorkbenchError, WorkbenchWarning
 from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.commands import MoveNodes
 from workbench.gui.flow_editor.recovery_bar import RecoveryBar
+from workbench.gui.widgets.busy import busy
 from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
 NEW_FLOW_TEXT = "New flow: drag components from the palette onto the canvas"
+
+
+def open_error_reason(error: BaseException, path: str | Path) -> str:
+    """Why ``path`` could not be opened, without ``path`` itself: the caller names the
+    file once ("cannot open X: X: link 7: ..." said it twice and pushed the reason off
+    the status bar). Another file the error names (one it included) stays named."""
+    if isinstance(error, DataFormatError):
+        if error.path is None or _same_file(error.path, path):
+            return error.without_path()
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        other = error.filename is not None and not _same_file(error.filename, path)
+        return f"{error.strerror}: {error.filename}" if other else error.strerror
+    return str(error)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+
+
+def _about_file(text: str, path: str | Path) -> str:
+    """A reader's warning about ``path`` without the path it starts with."""
+    for prefix in (f"{path}: ", f"{os.path.abspath(path)}: "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 class FlowDocument(QMainWindow):
@@ -92,16 +121,35 @@ class FlowDocument(QMainWindow):
 
     def open_file(self, path: str | Path, *, ask: bool = False, template: bool = False
                   ) -> bool:
-        """Open a flow file; errors go to the status bar and log (False)."""
+        """Open a flow file; errors go to the status bar and log (False), and so do the
+        reader's warnings (a node placed anew because its position was off the canvas).
+
+        A big flow takes seconds to read and draw (20 000 nodes: about 10 s): the busy
+        cursor and an "Opening..." line come first, painted before the work starts, and
+        drawing the nodes shows its progress (``set_flow``)."""
         if ask and not self.maybe_save():
             return False
-        try:
-            flow = load_flow(path, self.registry)
-        except (WorkbenchError, OSError) as error:
-            self.log.log(f"cannot open {path}: {error}")
-            self.status.set_activity(f"Cannot open {path}: {error}")
-            return False
-        self.set_flow(flow, template=template)
+        self.status.set_activity(f"Opening {path}...")
+        with busy():
+            try:
+                with warnings.catch_warnings(record=True) as said:
+                    warnings.simplefilter("always", WorkbenchWarning)
+                    flow = load_flow(path, self.registry)
+            except (WorkbenchError, OSError) as error:
+                reason = open_error_reason(error, path)
+                self.log.log(f"cannot open {path}: {reason}")
+                self.status.set_activity(f"Cannot open {path}", reason)
+                return False
+            self.set_flow(flow, template=template)
+        notes = [_about_file(str(w.message), path) for w in said
+                 if issubclass(w.category, WorkbenchWarning)]
+        for w in said:
+            if not issubclass(w.category, WorkbenchWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        for note in notes:
+            self.log.log(f"warning: {note}")
+        if notes:
+            self.status.set_activity(self.opened_text(), notes[0] + " (see the log)")
         for node in flow.placeholders():
             self.log.log(f"{node.title}: {node.missing}")
         return True   # set_flow put it in File > Open recent

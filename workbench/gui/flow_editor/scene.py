@@ -10,7 +10,7 @@ items are only ever touched on the GUI thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -30,6 +30,9 @@ from workbench.gui.flow_editor.router import Router
 from workbench.gui.flow_editor.routing import LinkEnds, Rect
 
 CANVAS_HALF = 20_000.0
+# Drawing a node costs about half a millisecond: a big flow's progress is told every so
+# many nodes (a quarter of a second or so).
+PROGRESS_EVERY = 500
 
 
 def _rect(rect: QRectF) -> Rect:
@@ -53,7 +56,10 @@ class FlowScene(QGraphicsScene):
     note_activated = Signal(str)
     _queued = Signal(object)
 
-    def __init__(self, flow: Flow, undo_stack: QUndoStack, parent: Any = None) -> None:
+    def __init__(self, flow: Flow, undo_stack: QUndoStack, parent: Any = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        """Draw ``flow``; ``progress(nodes drawn, nodes)`` is told every
+        ``PROGRESS_EVERY`` nodes, so a window drawing thousands can say how far it is."""
         super().__init__(parent)
         self.flow = flow
         self.undo_stack = undo_stack
@@ -80,8 +86,10 @@ class FlowScene(QGraphicsScene):
         self.setSceneRect(QRectF(-CANVAS_HALF, -CANVAS_HALF, 2 * CANVAS_HALF,
                                  2 * CANVAS_HALF))
         self._queued.connect(self._apply, Qt.ConnectionType.QueuedConnection)
-        for node in flow:
+        for number, node in enumerate(flow, start=1):
             self._add_node_item(node.id)
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number, len(flow.nodes))
         for link in flow.links:
             self._add_link_item(link)
         for note in flow.notes:
@@ -144,10 +152,9 @@ class FlowScene(QGraphicsScene):
         node = self.flow.nodes.get(node_id)
         if node is None or node_id in self.nodes:
             return
-        item = NodeItem(node)
+        item = NodeItem(node)   # drawn in the node's state already
         self.nodes[node_id] = item
         self.addItem(item)
-        item.set_state(node.state)
         self._ensure_room(item)
 
     def _add_link_item(self, link: Link) -> None:

@@ -40,6 +40,7 @@ from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
+from workbench.gui.widgets.busy import repaint_now
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -163,7 +164,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.watches.flow = flow
         self.is_template = template or (flow.path is not None and
                                         flow.path.resolve().parent == files.templates_dir())
-        self.scene = FlowScene(flow, self.undo_stack, self)
+        # Cleared first: the open flow's history means nothing for the new one, and the
+        # autosave timer may fire while a big flow is drawn (``_drawing``).
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.scene = FlowScene(flow, self.undo_stack, self, progress=self._drawing)
+        self.status.set_fraction(None)
         self.scene.snap_to_grid = self.snap_action.isChecked()
         self.scene.refused.connect(self._refused)
         self.scene.message.connect(self._scene_message)
@@ -200,6 +206,13 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         fill_recent(self)
         self.view.setToolTip("")
         QTimer.singleShot(0, self.view.fit)
+
+    def _drawing(self, done: int, total: int) -> None:
+        """A big flow's drawing so far, in the status bar, painted at once (drawing
+        20 000 nodes takes seconds on the GUI thread, where Qt items must be made)."""
+        self.status.set_activity(f"Drawing {total:,} nodes: {done:,} so far...")
+        self.status.set_fraction(done / total)
+        repaint_now()
 
     def _snap(self, on: bool) -> None:
         self.scene.snap_to_grid = on

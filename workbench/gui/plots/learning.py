@@ -17,16 +17,21 @@ The view is compact, because the Explorer shows it live in a third of a laptop s
 no titles (the y axis names the plot), the legend inside the plot in the corner a
 falling loss and a rising accuracy leave free, the x-axis label on the lower plot only,
 and the status line beside the export buttons.
+
+A flow's cross-validation trains one model per fold and none on all the data, so there
+is no one curve to show: ``show_folds`` puts a fold chooser beside the status line
+(the last fold first), and the status names the fold drawn.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.counts import counted
 from workbench.core.progress import ProgressEvent
@@ -126,6 +131,20 @@ class LearningCurveView(QWidget):
         layout.addWidget(self.acc_widget, 1)
         layout.addWidget(self.acc_note)
         bottom = QHBoxLayout()  # the status and the export buttons share one line
+        # After a cross-validation: which fold's model to draw (``show_folds``).
+        self.fold_models: list[Any] = []
+        self.fold_choice = QComboBox()
+        self.fold_choice.setAccessibleName("Fold")
+        self.fold_choice.setToolTip("A cross-validation trains one model per fold, and "
+                                    "none on all the data: each fold has its own curve.")
+        self.fold_choice.setVisible(False)
+        self.fold_choice.currentIndexChanged.connect(self._show_fold)
+        self.fold_label = QLabel("One model per fold:")
+        self.fold_label.setToolTip(self.fold_choice.toolTip())
+        self.fold_label.setBuddy(self.fold_choice)
+        self.fold_label.setVisible(False)
+        bottom.addWidget(self.fold_label)
+        bottom.addWidget(self.fold_choice)
         bottom.addWidget(self.status, 1)
         bottom.addWidget(ExportBar(self, self.table))
         layout.addLayout(bottom)
@@ -176,6 +195,27 @@ class LearningCurveView(QWidget):
             self.best_epoch = curve.best_epoch
         self.redraw()
 
+    def show_folds(self, models: Sequence[Any], labels: Sequence[str]) -> None:
+        """Show a cross-validation's models, one per fold, each with its own curve: the
+        chooser picks the fold drawn, the last one first (the one a live view ended
+        on)."""
+        self.fold_models = list(models)
+        self.fold_choice.blockSignals(True)
+        self.fold_choice.clear()
+        self.fold_choice.addItems(list(labels))
+        self.fold_choice.setCurrentIndex(len(self.fold_models) - 1)
+        self.fold_choice.blockSignals(False)
+        self.fold_choice.setVisible(len(self.fold_models) > 1)
+        self.fold_label.setVisible(len(self.fold_models) > 1)
+        self._show_fold(len(self.fold_models) - 1)
+
+    def _show_fold(self, index: int) -> None:
+        if not 0 <= index < len(self.fold_models):
+            return
+        self.set_history(self.fold_models[index])
+        self.stage = self.fold_choice.itemText(index)
+        self.redraw()   # the status line names the fold
+
     def on_progress(self, event: ProgressEvent) -> None:
         """Slot for ``Job.progress``: take an end-of-epoch report, redraw later."""
         values = event.values
@@ -184,6 +224,9 @@ class LearningCurveView(QWidget):
         epoch = int(values["epoch"])
         if epoch <= len(self.series["loss"]) and epoch == 1:
             self.run += 1  # the next fold or run starts over
+            self.fold_models = []   # a re-run: the last run's folds are gone
+            self.fold_choice.setVisible(False)
+            self.fold_label.setVisible(False)
             self.series = {name: [] for name in SERIES}
             self.best_epoch = None
             self._new_run = True

@@ -58,13 +58,25 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self._tail = 0   # how many characters at the end are kept whole (``set_text``)
+        self._sep = 0    # and how many before them join them to the rest
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())
 
     def setText(self, text: str) -> None:
+        self._tail = self._sep = 0
         super().setText(text)
+        self._update_tooltip()
+
+    def set_text(self, text: str, keep: str = "", sep: str = ": ") -> None:
+        """Show ``text``, ``sep`` and ``keep``; when they do not fit, ``text`` is elided
+        first and ``keep`` (the reason after a long path: "Cannot open /a/long/path:
+        link 7: the flow has no node 'ghost'") stays whole while it fits alone."""
+        self.setText(text + sep + keep if keep else text)
+        self._tail = len(keep)
+        self._sep = len(sep) if keep else 0
         self._update_tooltip()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -72,9 +84,18 @@ class ElidedLabel(QLabel):
         self._update_tooltip()
 
     def shown_text(self) -> str:
-        """The text as drawn: whole, or elided in the middle to the label's width."""
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
-                                             self.contentsRect().width())
+        """The text as drawn: whole, or elided to the label's width: in the middle, or
+        with a kept end (``set_text``) the part before it, in its middle, then if need
+        be the kept end itself, at its end (its start says what went wrong)."""
+        metrics, width, text = self.fontMetrics(), self.contentsRect().width(), self.text()
+        if not self._tail or metrics.horizontalAdvance(text) <= width:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        cut = self._tail + self._sep
+        head, tail = text[:-cut], text[-cut:]
+        room = width - metrics.horizontalAdvance(tail)
+        if room >= metrics.horizontalAdvance("M\u2026M"):
+            return metrics.elidedText(head, Qt.TextElideMode.ElideMiddle, room) + tail
+        return metrics.elidedText(text[-self._tail:], Qt.TextElideMode.ElideRight, width)
 
     def _update_tooltip(self) -> None:
         self.setToolTip(self.text() if self.shown_text() != self.text() else "")
@@ -109,8 +130,10 @@ class WorkbenchStatusBar(QStatusBar):
     def update_memory(self) -> None:
         self.memory.setText(f"{memory_mb():.0f} MB")
 
-    def set_activity(self, text: str) -> None:
-        self.activity.setText(text)
+    def set_activity(self, text: str, reason: str = "") -> None:
+        """Say ``text``, then ``reason`` (after ": "), which survives eliding: a long
+        path before it is cut, not the reason."""
+        self.activity.set_text(text, reason)
 
     def set_fraction(self, fraction: float | None) -> None:
         """Show the bar while work runs; None hides it."""
