@@ -91,6 +91,23 @@ def test_filter_node_learns_from_each_training_fold_only(app_registry, iris):
     assert abs(full.mean()) < 1e-12
 
 
+def test_a_filter_node_names_its_output_as_weka_and_workbench_filter_do(app_registry,
+                                                                       iris):
+    """WEKA's Knowledge Flow, its Explorer and ``workbench filter`` append the filter to
+    the relation name; a flow's filter did not, so its report and saved files hid it."""
+    from workbench.filters.relation_name import filtered_relation
+
+    flow = Flow(app_registry)
+    node_type = flow.add_node("filter:standardize").node_type
+    expected = filtered_relation(iris.relation, app_registry.create("filter", "standardize"))
+    assert expected.startswith("iris-weka.filters.unsupervised.attribute.Standardize")
+    assert node_type().process({"dataSet": iris}, ctx())["dataSet"].relation == expected
+    folds = CrossValidationFoldMaker(folds=3).process({"dataSet": iris}, ctx())
+    out = node_type().process(folds, ctx())
+    assert {f.dataset.relation for f in (*out["trainingSet"], *out["testSet"])} == {expected}
+    assert out["trainingSet"][0].source.relation == expected
+
+
 def test_savers_write_files_that_read_back(app_registry, tmp_path, iris):
     flow = Flow(app_registry, path=tmp_path / "f.kflow.json")
     flow.add_node("ArffLoader", node_id="load", params={"file": str(iris_path())})

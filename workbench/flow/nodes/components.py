@@ -17,6 +17,8 @@ from workbench.classifiers.recording import (
     stop_recording,
 )
 from workbench.core.registry import ComponentInfo
+from workbench.data.dataset import Dataset
+from workbench.filters.relation_name import filtered_relation
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
     BATCH_CLASSIFIER,
@@ -190,23 +192,27 @@ class FilterNode(ComponentNode):
                 if data is not None:
                     require_class(data, context.title)
         if DATA_SET in inputs:
-            out[DATA_SET] = self.make().fit_transform(inputs[DATA_SET])
+            whole = self.make()
+            out[DATA_SET] = _renamed(whole.fit_transform(inputs[DATA_SET]), whole)
         train: Folds | None = inputs.get(TRAINING_SET)
         if train:
             pairs = pair_folds(train, inputs.get(TEST_SET), context.title)
             source = shared_source(train)
-            new_source = (self.make().fit_transform(source.source)
-                          if source is not None and source.source is not None else None)
+            new_source = None
+            if source is not None and source.source is not None:
+                whole = self.make()
+                new_source = _renamed(whole.fit_transform(source.source), whole)
             train_out, test_out = [], []
             for i, (fold, test) in enumerate(pairs):
                 context.check()
                 context.report(i / len(pairs), f"filtering {fold.label}")
                 fitted = self.make().fit(fold.dataset)
-                train_out.append(fold.with_dataset(fitted.transform(fold.dataset))
-                                 .with_source(new_source))
+                train_out.append(fold.with_dataset(
+                    _renamed(fitted.transform(fold.dataset), fitted)).with_source(new_source))
                 if test is not None:
-                    test_out.append(test.with_dataset(fitted.transform(test.dataset))
-                                    .with_source(new_source))
+                    test_out.append(test.with_dataset(
+                        _renamed(fitted.transform(test.dataset), fitted))
+                        .with_source(new_source))
             out[TRAINING_SET] = tuple(train_out)
             if test_out:
                 out[TEST_SET] = tuple(test_out)
@@ -217,6 +223,13 @@ class FilterNode(ComponentNode):
             raise NodeError(f"{context.title}: nothing to filter; connect a dataSet or "
                             f"trainingSet")
         return out
+
+
+def _renamed(data: Dataset, the_filter: Any) -> Dataset:
+    """``data`` with the filter appended to its relation name, as WEKA's Knowledge Flow
+    (its filters' output format), the Explorer and ``workbench filter`` name a filtered
+    dataset: a report or a saved file then says which filters made it."""
+    return data.with_relation(filtered_relation(data.relation, the_filter))
 
 
 def make_classifier_node(info: ComponentInfo) -> type[NodeType]:
