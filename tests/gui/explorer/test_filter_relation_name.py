@@ -70,3 +70,20 @@ def test_a_long_relation_name_does_not_widen_the_left_panel(qtbot, explorer):
     assert box.width() <= before
     assert label.text().count("Normalize") == 3
     assert label.shown_text() != label.text() and label.toolTip() == label.text()
+
+
+def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, explorer,
+                                                                    tmp_path):
+    """WEKA's Remove button applies its Remove filter: the relation becomes
+    iris-weka.filters.unsupervised.attribute.Remove-R1,3, as `workbench filter` names it."""
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    table = explorer.preprocess
+    for row in (0, 2):
+        table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+    assert table.checked() == [0, 2]
+    qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+    expected = _cli_relation(tmp_path, "remove", "-R", "1,3")
+    assert expected == "iris-weka.filters.unsupervised.attribute.Remove-R1,3"
+    assert explorer.dataset.relation == expected
+    assert [a.name for a in explorer.dataset.attributes] == ["sepalwidth", "petalwidth",
+                                                             "class"]

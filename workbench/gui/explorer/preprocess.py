@@ -35,6 +35,8 @@ from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.data.stats import spread_text, summarize, value_text
+from workbench.filters.relation_name import filtered_relation
+from workbench.filters.remove import Remove
 from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.colours import error_style
@@ -418,6 +420,11 @@ class PreprocessTab(QWidget):
         except WorkbenchError as error:
             self.show_message(str(error))
             return
+        # WEKA's Remove button applies its Remove filter, which names the result
+        # (iris-weka.filters.unsupervised.attribute.Remove-R1,3), as Apply does
+        indices = ",".join(str(j + 1) for j in chosen)
+        reduced = reduced.with_relation(filtered_relation(
+            self.dataset.relation, Remove(attribute_indices=indices)))
         names = ", ".join(self.dataset.attributes[j].name for j in chosen)
         self.replace_requested.emit(reduced, f"removed attributes: {names}")
 
