@@ -9,6 +9,12 @@ one, as a file in the current folder does on the command line.
 A loader's result depends on its file as well as its parameters, so its cache
 fingerprint includes the file's size and modification time: editing the data file and
 re-running reloads it, and nothing else does.
+
+Both loaders take the file's text encoding, and the CSVLoader the options of WEKA's
+CSVLoader that ``workbench info`` and the Explorer's *Open with options...* offer too
+(delimiter, header row, skipped title lines, nominal and string columns, missing
+markers), under the same names as ``read_csv``'s, so a file that opens one way opens
+every way.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.data.catalog import BUNDLED, bundled_names, bundled_path
+from workbench.data.csv import typed_columns
 from workbench.data.io import load_dataset
+from workbench.data.text_encoding import TextEncodingError, codec_name
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, file_fingerprint
 from workbench.flow.ports import DATA_SET, PortSpec
 
@@ -54,7 +62,14 @@ class DataLoader(NodeType):
     outputs = (PortSpec(DATA_SET, DATA_SET, "the loaded dataset (no class set: use a "
                         "ClassAssigner)"),)
     file = Param.text("", _FILE_HELP)
+    encoding = Param.text("", "the file's text encoding: empty for UTF-8 (or what a "
+                          "byte-order mark says), else e.g. latin-1, cp1252, utf-16",
+                          group="advanced")
     extensions: tuple[str, ...] = ()
+
+    def read_options(self) -> dict[str, Any]:
+        """The reader's keyword options this node's parameters give (none by default)."""
+        return {"encoding": self.encoding} if self.encoding else {}
 
     def locate(self, context: NodeContext) -> Path:
         """The file to read: the path the flow names when it exists, else the bundled
@@ -83,6 +98,11 @@ class DataLoader(NodeType):
 
     def check_ready(self, context: NodeContext) -> None:
         self.locate(context)
+        if self.encoding:
+            try:
+                codec_name(self.encoding)
+            except ParameterError as error:
+                raise NodeError(f"{context.title}: encoding: {error}") from None
 
     def fingerprint(self, context: NodeContext) -> str:
         if not self.file:
@@ -95,7 +115,11 @@ class DataLoader(NodeType):
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         path = self.locate(context)
         context.report(0.0, f"reading {path.name}")
-        dataset = load_dataset(path)
+        try:
+            dataset = load_dataset(path, **self.read_options())
+        except TextEncodingError as error:   # advice in this place's words
+            raise error.advised(f"{context.title}'s encoding parameter "
+                                f"(Parameters..., Advanced)") from None
         context.log(f"loaded {path}: {dataset.num_instances} instances, "
                     f"{dataset.num_attributes} attributes")
         return {DATA_SET: dataset}
@@ -115,6 +139,35 @@ class CSVLoader(DataLoader):
     name = "CSVLoader"
     display_name = "CSVLoader"
     extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+    delimiter = Param.text("", "the field separator: empty to detect a comma, semicolon "
+                           "or tab; \\t for a tab", group="advanced")
+    header = Param.boolean(True, "the first row (after any skipped lines) names the "
+                           "columns; off: the columns are att1, att2, ... as in WEKA",
+                           group="advanced")
+    skip_lines = Param.count(0, "title lines above the header row to skip", low=0,
+                             group="advanced")
+    nominal = Param.text("", "columns to read as nominal: names or numbers from 1, "
+                         "comma-separated", group="advanced")
+    string = Param.text("", "columns to read as strings: names or numbers from 1, "
+                        "comma-separated", group="advanced")
+    missing = Param.text("", "missing-value markers, comma-separated (empty: ? and the "
+                         "empty field)", group="advanced")
+
+    def read_options(self) -> dict[str, Any]:
+        options = super().read_options()
+        if self.delimiter:
+            options["delimiter"] = "\t" if self.delimiter in ("\\t", "tab") else self.delimiter
+        if not self.header:
+            options["header"] = False
+        if self.skip_lines:
+            options["skip_lines"] = self.skip_lines
+        if self.nominal.strip():
+            options["nominal"] = typed_columns(self.nominal)
+        if self.string.strip():
+            options["string"] = typed_columns(self.string)
+        if self.missing.strip():
+            options["missing"] = tuple(m.strip() for m in self.missing.split(","))
+        return options
 
 
 NODE_TYPES = (ArffLoader, CSVLoader)

@@ -1,0 +1,62 @@
+"""A flow's loaders read what the Explorer's *Open with options...* and ``workbench
+info --encoding/--skip-lines/--no-header`` read: a Windows export, a file with a title
+line, a file without a header row; a refusal advises the node's own parameter."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.core.errors import WorkbenchError
+from workbench.data.text_encoding import TextEncodingError
+from workbench.flow.nodes.base import NodeContext, NodeError
+from workbench.flow.nodes.sources import ArffLoader, CSVLoader
+
+
+def ctx(folder) -> NodeContext:
+    return NodeContext("csv", "CSVLoader", folder, folder)
+
+
+def test_a_latin1_csv_reads_with_the_encoding_parameter_and_the_refusal_names_it(
+        tmp_path):
+    path = tmp_path / "towns.csv"
+    path.write_bytes("town,size\nRen\xe9,1\nK\xf6ln,2\n".encode("latin-1"))
+    with pytest.raises(TextEncodingError) as refused:
+        CSVLoader(file=str(path)).process({}, ctx(tmp_path))
+    message = str(refused.value)
+    assert "towns.csv:2:4" in message and "it looks like latin-1" in message
+    assert "CSVLoader's encoding parameter" in message and "encoding='" not in message
+    data = CSVLoader(file=str(path), encoding="latin-1").process({}, ctx(tmp_path))["dataSet"]
+    assert data.attribute("town").values == ("René", "Köln")
+
+
+def test_title_lines_and_a_missing_header_row_are_parameters(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("Land-Ocean: Global Means\nyear,jan\n1880,-.19\n1881,-.20\n")
+    with pytest.raises(WorkbenchError, match="this row has 2 fields, the header has 1"):
+        CSVLoader(file=str(path)).process({}, ctx(tmp_path))
+    data = CSVLoader(file=str(path), skip_lines=1).process({}, ctx(tmp_path))["dataSet"]
+    assert [a.name for a in data.attributes] == ["year", "jan"] and data.num_instances == 2
+    plain = tmp_path / "p.csv"
+    plain.write_text("snowball;1;2\nsun;3;4\n")
+    data = CSVLoader(file=str(plain), header=False, nominal="1").process(
+        {}, ctx(tmp_path))["dataSet"]
+    assert [a.name for a in data.attributes] == ["att1", "att2", "att3"]
+    assert data.num_instances == 2 and data.attribute("att1").values == ("snowball", "sun")
+
+
+def test_an_unknown_encoding_is_refused_before_the_run(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a\n1\n")
+    loader = CSVLoader(file=str(path), encoding="klingon")
+    with pytest.raises(NodeError, match=r"CSVLoader: encoding: unknown text encoding "
+                                        r"'klingon'"):
+        loader.check_ready(ctx(tmp_path))
+
+
+def test_an_arff_loader_reads_a_utf16_file_it_is_told_of(tmp_path):
+    path = tmp_path / "d.arff"
+    path.write_bytes("@relation d\n@attribute town {Köln}\n@data\nKöln\n"
+                     .encode("utf-16-le"))
+    data = ArffLoader(file=str(path), encoding="utf-16-le").process(
+        {}, ctx(tmp_path))["dataSet"]
+    assert data.attribute("town").values == ("Köln",)
