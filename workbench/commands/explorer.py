@@ -9,11 +9,16 @@ check that the whole GUI path works on a machine without a screen.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workbench.commands._args import file_name
+from workbench.commands._encoding import add_encoding_argument
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import resolve_data_path
+
+if TYPE_CHECKING:
+    from workbench.gui.explorer.load_options import LoadOptions
 
 TABS = ("preprocess", "classify", "visualize", "log")
 
@@ -37,7 +42,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cross-validation folds (default: 10)")
     parser.add_argument("--tab", choices=TABS, default=None,
                         help="tab to show (default: classify with --run, else preprocess)")
+    # How to read FILE: the options of `workbench info`, which File > Open with
+    # options... offers in the window (and remembers for the file, as these are)
+    csv = parser.add_argument_group("reading FILE (CSV files; --encoding ARFF too)")
+    csv.add_argument("--delimiter", metavar="CHAR",
+                     help="field delimiter (default: detect comma, semicolon or tab; "
+                          "'\\t' for tab)")
+    csv.add_argument("--no-header", action="store_true",
+                     help="the first row is data; columns are named att1, att2, ...")
+    csv.add_argument("--nominal", metavar="COLUMNS",
+                     help="comma-separated column names or 1-based indices to read as nominal")
+    csv.add_argument("--string", metavar="COLUMNS",
+                     help="comma-separated column names or 1-based indices to read as string")
+    csv.add_argument("--missing", metavar="TEXT", action="append",
+                     help="text meaning a missing value (repeatable; default: ? and empty)")
+    csv.add_argument("--skip-lines", type=int, default=0, metavar="N",
+                     help="skip N title lines above the header")
+    add_encoding_argument(csv)
     add_screenshot_arguments(parser, "1100x760", "loading and running")
+
+
+def load_options(args: argparse.Namespace) -> LoadOptions | None:
+    """The options FILE is read with, as the window's *Open with options...* holds
+    them; None when none was typed (the window then reads the file as it last did)."""
+    from workbench.core.errors import ParameterError
+    from workbench.gui.explorer.load_options import LoadOptions
+
+    if args.skip_lines < 0:
+        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
+                             f"to skip is 0 or more")
+    if any(text and "," in text for text in args.missing or ()):
+        raise ParameterError(f"--missing {next(t for t in args.missing if ',' in t)!r}: the "
+                             f"window keeps markers comma-separated, so one cannot hold a "
+                             f"comma")
+    options = LoadOptions(encoding=args.encoding or "", delimiter=args.delimiter or "",
+                          header=not args.no_header, skip_lines=args.skip_lines,
+                          nominal=args.nominal or "", string=args.string or "",
+                          missing=",".join(args.missing or ()))
+    return None if options.is_default() else options
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         from workbench.evaluation.test_options import TestOptions
 
         TestOptions(folds=args.folds)
+    options = load_options(args)   # a bad option fails before any window, too
     app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow
     from workbench.gui.screenshot import dispose, save_png, wait_until
@@ -66,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         window.resize(*size)
     window.show()
     if args.file:
-        window.open_file(args.file)
+        window.open_file(args.file, options)
         if args.screenshot or args.run:
             if not wait_until(lambda: window.load_job is None, args.timeout):
                 raise WorkbenchError(f"{args.file}: still loading after {args.timeout:g} s")

@@ -200,3 +200,27 @@ def test_a_failed_run_says_why_where_it_said_running(qtbot, explorer):
     assert tab.progress_label.text().startswith("Error: dataset 'iris' has no sequences")
     settle_classify(qtbot, tab)   # a late relayout would widen it after this point
     assert tab.minimumSizeHint().width() <= widest
+
+
+def test_explorer_command_reads_a_file_with_the_options_info_takes(qtbot, tmp_path, settings,
+                                                                   monkeypatch, capsys):
+    """`workbench explorer FILE --skip-lines 1` reads a CSV with a title line, as
+    `workbench info` and the window's Open with options... do, and the window remembers
+    the options for the file; a bad value fails before any window."""
+    from workbench.gui.explorer import window as window_module
+    from workbench.gui.explorer.load_options import LoadOptions, remembered_options
+
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    data = tmp_path / "titled.csv"
+    data.write_text("Land-Ocean: Global Means\nyear,jan,feb\n1880,-.19,-.25\n1881,-.20,-.15\n")
+    out = tmp_path / "out.png"
+    assert main(["explorer", str(data), "--screenshot", str(out)]) == 2
+    assert "this row has 3 fields, the header has 1" in capsys.readouterr().err
+    assert main(["explorer", str(data), "--skip-lines", "1", "--encoding", "latin-1",
+                 "--screenshot", str(out)]) == 0
+    assert remembered_options(settings, str(data)) == LoadOptions(encoding="latin-1",
+                                                                  skip_lines=1)
+    with pytest.raises(SystemExit) as refused:   # argparse's usage error: exit status 2
+        main(["explorer", str(data), "--encoding", "klingon"])
+    assert refused.value.code == 2
+    assert "unknown text encoding 'klingon'" in capsys.readouterr().err
