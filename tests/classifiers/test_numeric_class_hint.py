@@ -36,3 +36,25 @@ def test_a_truly_numeric_class_gets_no_such_hint(values):
     with pytest.raises(CapabilityError) as refused:
         Capabilities().check(data, "CNN")
     assert "NumericToNominal" not in str(refused.value)
+
+
+def test_a_filter_that_changes_the_class_is_refused_inside_filtered_classifier():
+    """WEKA's FilteredClassifier refuses a filter that modified the class attribute.
+    NumericToNominal's default range takes the class in (as WEKA's does): inside a
+    FilteredClassifier it turned a numeric class into labels whose numbers 0, 1, 2 were
+    then scored as the class's values (MAE 28 where the right answer is 0)."""
+    import numpy as np
+    import pytest
+
+    from workbench.classifiers.filtered import FilteredClassifier
+    from workbench.core.errors import WorkbenchError
+    from workbench.data.dataset import Attribute, Dataset
+
+    y = np.array([10.5, 20.5, 30.25, 40.0, 50.0] * 2)
+    data = Dataset("reg", [Attribute.numeric("x"), Attribute.numeric("y")],
+                   np.column_stack([np.arange(10) % 5 + 1.0, y]), class_index=1)
+    model = FilteredClassifier(filters="numeric-to-nominal", classifier="knn")
+    with pytest.raises(WorkbenchError, match=r"made the numeric class 'y' nominal"):
+        model.fit(data)
+    kept = FilteredClassifier(filters="numeric-to-nominal -R 1", classifier="knn").fit(data)
+    np.testing.assert_allclose(kept.predict(data), y)

@@ -89,6 +89,7 @@ class FilteredClassifier(Classifier):
             if current.class_index is None:
                 raise WorkbenchError(f"filter '{item.spec_text()}' removed the class "
                                      f"attribute; the classifier needs it")
+            _check_class_kept(data, current, item)
         check(cancel)
 
         def inner_progress(event: Any) -> None:
@@ -193,3 +194,22 @@ def register_filtered(registry: Registry) -> None:
 
 
 register = register_filtered
+
+
+def _check_class_kept(before: Dataset, after: Dataset, item: Any) -> None:
+    """Refuse a filter that changed the class attribute, as WEKA's FilteredClassifier
+    does ("... has modified the class attribute!"): the inner classifier would learn
+    another target, and its answers (a numeric class's values turned into label
+    numbers 0, 1, 2 by NumericToNominal's default range) would be scored as the
+    original class's predictions."""
+    old, new = before.class_attribute, after.class_attribute
+    assert old is not None and new is not None
+    if (old.name, old.type, old.values if old.is_nominal else ()) != \
+            (new.name, new.type, new.values if new.is_nominal else ()):
+        change = (f"made the {old.type.value} class '{old.name}' {new.type.value}"
+                  if old.type != new.type else f"changed the class attribute '{old.name}'")
+        raise WorkbenchError(f"filter '{item.spec_text()}' {change}, so the classifier "
+                             f"would learn another target (as WEKA's FilteredClassifier, "
+                             f"this is refused); leave the class out of the filter's "
+                             f"attribute range")
+
