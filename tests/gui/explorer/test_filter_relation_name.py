@@ -87,3 +87,9 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
     assert explorer.dataset.relation == expected
     assert [a.name for a in explorer.dataset.attributes] == ["sepalwidth", "petalwidth",
                                                              "class"]
+    # a run of attributes is a range, as WEKA's Range writes it: Remove-R1-2
+    for row in (0, 1):
+        table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+    assert explorer.dataset.relation == expected + "-weka.filters.unsupervised.attribute" \
+                                                   ".Remove-R1-2"

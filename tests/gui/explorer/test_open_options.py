@@ -152,3 +152,17 @@ def test_a_test_set_is_read_with_the_options_its_file_opened_with(qtbot, explore
     explorer.choose_test_set()
     assert "Error" not in explorer.log.text().splitlines()[-1]
     assert explorer.classify.test_set.num_instances == 2
+
+
+def test_two_files_never_share_their_remembered_options(tmp_path):
+    """'a|b.csv' and 'a/b.csv' were one settings key (both separators became '|'), so
+    one file's --no-header was read into the other (review)."""
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.explorer.load_options import remember_options, remembered_options
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    (tmp_path / "a").mkdir()
+    remember_options(settings, tmp_path / "a" / "b.csv", LoadOptions(header=False))
+    assert remembered_options(settings, tmp_path / "a|b.csv") == LoadOptions()
+    assert remembered_options(settings, tmp_path / "a" / "b.csv") == LoadOptions(header=False)

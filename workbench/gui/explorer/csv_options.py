@@ -37,6 +37,8 @@ from workbench.core.errors import ParameterError
 from workbench.data.packed import GZIP_MAGIC
 from workbench.data.text_encoding import byte_order_mark, codec_name
 from workbench.gui.explorer.load_options import LoadOptions
+from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.palette_follow import keep_style
 
 PREVIEW_BYTES = 64 * 1024
 PREVIEW_LINES = 12
@@ -151,7 +153,7 @@ class CsvOptionsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c62828;")
+        keep_style(self.problem, error_style)   # readable in a dark theme too
         self.problem.hide()
         layout.addWidget(self.problem)
         preview_label = QLabel("&First lines of the file, as they will be read:")

@@ -9,6 +9,7 @@ again read it the way that worked, as the command line's flags would each time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, fields, replace
@@ -186,9 +187,11 @@ def remember_options(settings: Any, path: str | Path, options: LoadOptions) -> N
 
 
 def _key(path: str | Path) -> str:
-    # QSettings treats '/' and '\\' in a key as groups: the path goes in as JSON text,
-    # with those characters escaped so that a key is one entry.
-    return json.dumps(str(Path(path).resolve())).replace("/", "|").replace("\\", "|")
+    """One settings key per file: a digest of its resolved path. QSettings reads '/'
+    and '\\' in a key as groups, and mapping them to another character made two paths
+    one key ('a|b.csv' and 'a/b.csv'), so one file's options were read into another."""
+    return hashlib.sha256(str(Path(path).resolve()).encode("utf-8", "surrogatepass")
+                          ).hexdigest()
 
 
 __all__ = ["LoadOptions", "gui_advice", "header_looks_like_data", "remember_options",

@@ -35,6 +35,7 @@ from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.data.stats import spread_text, summarize, value_text
+from workbench.filters.ranges import format_range
 from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
 from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
@@ -421,8 +422,9 @@ class PreprocessTab(QWidget):
             self.show_message(str(error))
             return
         # WEKA's Remove button applies its Remove filter, which names the result
-        # (iris-weka.filters.unsupervised.attribute.Remove-R1,3), as Apply does
-        indices = ",".join(str(j + 1) for j in chosen)
+        # (iris-weka.filters.unsupervised.attribute.Remove-R1,3), as Apply does, with
+        # runs written as ranges as WEKA's Range does (Remove-R1-700, not 700 numbers)
+        indices = format_range(chosen)
         reduced = reduced.with_relation(filtered_relation(
             self.dataset.relation, Remove(attribute_indices=indices)))
         names = ", ".join(self.dataset.attributes[j].name for j in chosen)
