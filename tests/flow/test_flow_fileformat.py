@@ -203,6 +203,23 @@ def test_a_position_at_the_bound_is_kept(registry):
     assert flow.nodes["loader"].position == (-1e6, 1e6)
 
 
+def test_nodes_placed_beside_one_at_the_edge_stay_on_the_canvas(registry, tmp_path):
+    """Placed below a node at the bottom edge, a node landed past the bound, and every
+    later open warned about the place the reader itself had given (review)."""
+    data = _template_with(registry, {"loader": [1_000_000, 1_000_000]})
+    data["nodes"] += [{"id": f"t{i}", "type": "TextViewer"} for i in range(30)]
+    path = tmp_path / "edge.kflow.json"
+    path.write_text(json.dumps(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flow = load_flow(path, registry)
+        positions = [n.position for n in flow.nodes.values()]
+        assert all(abs(c) <= 1_000_000 for p in positions for c in p)
+        assert len(set(positions)) == len(positions)
+        save_flow(flow, path)
+        load_flow(path, registry)    # nothing to say on the next open
+
+
 def test_nodes_without_a_position_are_laid_out_not_piled_on_the_origin(registry):
     # 20 000 nodes without positions were stacked at (0, 0) over the loader.
     data = _template_with(registry, {})

@@ -51,6 +51,12 @@ def place_unplaced(flow: Flow, unplaced: Sequence[str]) -> None:
     top = max((y for _, y in placed), default=-2 * ROW_STEP) + 2 * ROW_STEP
     columns = _columns(flow, unplaced)
     tallest = max(4, math.ceil(math.sqrt(len(unplaced))))
+    # The block stays within the canvas's bounds, or the next open would warn about the
+    # places given now (a node below one at the bottom edge landed past it).
+    rows = min(tallest, max(len(c) for c in columns))
+    width = sum(math.ceil(len(c) / tallest) for c in columns)
+    top = max(-MAX_COORDINATE, min(top, MAX_COORDINATE - (rows - 1) * ROW_STEP))
+    left = max(-MAX_COORDINATE, min(left, MAX_COORDINATE - (width - 1) * COLUMN_STEP))
     x_index = 0
     for column in columns:
         for start in range(0, len(column), tallest):
