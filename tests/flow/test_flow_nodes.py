@@ -440,3 +440,9 @@ def test_model_saver_after_cross_validation_saves_each_folds_model(app_registry,
         np.testing.assert_array_equal(model.predict_proba(iris),
                                       fold.classifier.predict_proba(iris))
     assert "fold 3 of 3" in result.outputs["save"]["text"]
+    # an m.model of an earlier run (a full-data model) is named as such, not left to look
+    # current
+    assert "m.model itself is not written" in result.outputs["save"]["text"]
+    (tmp_path / "m.model").write_bytes((tmp_path / "m_fold_1.model").read_bytes())
+    again = Executor().run(flow, output_dir=tmp_path)
+    assert "(the file there is from an earlier run)" in again.outputs["save"]["text"]

@@ -160,6 +160,11 @@ class ModelSaver(NodeType):
             trained.classifier.save(context.claim_output(target))
             context.wrote(target)
             written.append(f"saved {trained.title} ({trained.label}) to {target}")
+        if len(jobs) > 1:   # say so: a file of that name from an earlier run looks current
+            written.append(f"{path.name} itself is not written: a cross-validation trains "
+                           f"one model per fold and none on all the data"
+                           + (" (the file there is from an earlier run)"
+                              if path.exists() else ""))
         for line in written:
             context.log(line)
         return {TEXT: "\n".join(written) + "\n"}
