@@ -6,7 +6,8 @@ extension`` and ``workbench run ""`` ``.: is a folder``, naming something the us
 typed. Every file argument is read through ``file_name``, so an empty one is refused by
 the argument parser itself, naming the option (exit status 2).
 
-``CommandParser`` is the parser class of ``workbench`` and of every command.
+``CommandParser`` is the parser class of ``workbench`` and of every command;
+``add_csv_arguments`` declares how to read a CSV file, for every command that reads one.
 """
 
 from __future__ import annotations
@@ -96,3 +97,25 @@ def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
 
 def _negated(flag: str) -> bool:
     return flag.lstrip("-").startswith("no-")
+
+
+def add_csv_arguments(group: Any) -> None:
+    """``--delimiter --no-header --nominal --string --missing --skip-lines`` on a parser
+    or group: the options of WEKA's CSVLoader, which ``info``, ``convert`` and
+    ``explorer`` take (``data.csv_options.csv_reader_options`` reads them)."""
+    group.add_argument("--delimiter", metavar="CHAR",
+                       help="field delimiter (default: detect comma, semicolon or tab; "
+                            "'\\t' for tab)")
+    group.add_argument("--no-header", action="store_true",
+                       help="the first row is data; columns are named att1, att2, ...")
+    group.add_argument("--nominal", metavar="COLUMNS",
+                       help="comma-separated column names or 1-based indices to read as "
+                            "nominal")
+    group.add_argument("--string", metavar="COLUMNS",
+                       help="comma-separated column names or 1-based indices to read as "
+                            "string")
+    group.add_argument("--missing", metavar="TEXT", action="append",
+                       help="text meaning a missing value (repeatable; default: ? and "
+                            "empty)")
+    group.add_argument("--skip-lines", type=int, default=0, metavar="N",
+                       help="skip N title lines above the header")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from workbench.commands._args import file_name
+from workbench.commands._args import add_csv_arguments, file_name
 from workbench.commands._encoding import add_encoding_argument
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
@@ -45,19 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # How to read FILE: the options of `workbench info`, which File > Open with
     # options... offers in the window (and remembers for the file, as these are)
     csv = parser.add_argument_group("reading FILE (CSV files; --encoding ARFF too)")
-    csv.add_argument("--delimiter", metavar="CHAR",
-                     help="field delimiter (default: detect comma, semicolon or tab; "
-                          "'\\t' for tab)")
-    csv.add_argument("--no-header", action="store_true",
-                     help="the first row is data; columns are named att1, att2, ...")
-    csv.add_argument("--nominal", metavar="COLUMNS",
-                     help="comma-separated column names or 1-based indices to read as nominal")
-    csv.add_argument("--string", metavar="COLUMNS",
-                     help="comma-separated column names or 1-based indices to read as string")
-    csv.add_argument("--missing", metavar="TEXT", action="append",
-                     help="text meaning a missing value (repeatable; default: ? and empty)")
-    csv.add_argument("--skip-lines", type=int, default=0, metavar="N",
-                     help="skip N title lines above the header")
+    add_csv_arguments(csv)
     add_encoding_argument(csv)
     add_screenshot_arguments(parser, "1100x760", "loading and running")
 

@@ -13,10 +13,11 @@ import json
 import math
 from typing import Any
 
-from workbench.commands._args import file_name
+from workbench.commands._args import add_csv_arguments, file_name
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
+from workbench.data.csv_options import csv_reader_options
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.io import file_format
 from workbench.data.stats import (
@@ -36,31 +37,8 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
                         help="class attribute: first, last (default), a 1-based index, a "
                              "name, or none (0 too, as in workbench filter and WEKA's "
                              "filters)")
-    csv = parser.add_argument_group("CSV files")
-    csv.add_argument("--delimiter", metavar="CHAR",
-                     help="field delimiter (default: detect comma, semicolon or tab; "
-                          "'\\t' for tab)")
-    csv.add_argument("--no-header", action="store_true",
-                     help="the first row is data; columns are named att1, att2, ...")
-    csv.add_argument("--nominal", metavar="COLUMNS",
-                     help="comma-separated column names or 1-based indices to read as nominal")
-    csv.add_argument("--string", metavar="COLUMNS",
-                     help="comma-separated column names or 1-based indices to read as string")
-    csv.add_argument("--missing", metavar="TEXT", action="append",
-                     help="text meaning a missing value (repeatable; default: ? and empty)")
-    csv.add_argument("--skip-lines", type=int, default=0, metavar="N",
-                     help="skip N title lines above the header")
+    add_csv_arguments(parser.add_argument_group("CSV files"))
     add_encoding_argument(parser)   # ARFF files take it too
-
-
-def _columns(text: str | None) -> list[int | str]:
-    """``--nominal``/``--string`` columns: names, or numbers counted from 1 as in WEKA
-    (checked against the file's columns once its header is read)."""
-    if not text:
-        return []
-    from workbench.data.csv import typed_columns  # pandas: only once a CSV is read
-
-    return typed_columns(text)
 
 
 def class_key(text: str | None, dataset: Dataset) -> int | str | None:
@@ -99,18 +77,10 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
     if file_format(path) == "csv":  # the format that reads it, plugins' included
-        if args.delimiter:
-            options["delimiter"] = "\t" if args.delimiter in ("\\t", "tab") else args.delimiter
-        if args.no_header:
-            options["header"] = False
-        if args.nominal:
-            options["nominal"] = _columns(args.nominal)
-        if args.string:
-            options["string"] = _columns(args.string)
-        if args.missing:
-            options["missing"] = tuple(args.missing)
-        if args.skip_lines:
-            options["skip_lines"] = args.skip_lines
+        options = csv_reader_options(
+            delimiter=args.delimiter or "", header=not args.no_header,
+            skip_lines=args.skip_lines, nominal=args.nominal or "",
+            string=args.string or "", missing=args.missing or ())
     elif (args.delimiter or args.no_header or args.nominal or args.string or args.missing
           or args.skip_lines):
         raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "

@@ -51,6 +51,7 @@ import pandas as pd
 
 from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
 from workbench.data.csv_missing import DEFAULT_MISSING, protect_quoted_missing, unprotect
+from workbench.data.csv_options import ColumnNumber, typed_columns  # noqa: F401  (re-exported)
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
@@ -73,36 +74,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 
-class ColumnNumber(int):
-    """A column number as a person types it on the command line: 1-based, as in WEKA.
-
-    Python callers index columns from 0 (and -1 for the last); a typed 0 must not
-    silently mean the last column, and a refusal must speak of 1..N, so typed numbers
-    travel as this type and are checked in those terms. ``text`` is what was typed: a
-    column whose name is exactly that is taken by name first.
-    """
-
-    text: str
-
-    def __new__(cls, text: str) -> ColumnNumber:
-        number = super().__new__(cls, int(text))
-        number.text = text
-        return number
-
-
 ColumnKeys = Iterable[int | str]
-
-
-def typed_columns(text: str | None) -> list[int | str]:
-    """Columns as a person types them (``--nominal 1,grade``, the Explorer's options):
-    comma-separated names, or numbers counted from 1 as in WEKA (``ColumnNumber``,
-    checked against the file's columns once its header is read)."""
-    out: list[int | str] = []
-    for part in (text or "").split(","):
-        part = part.strip()
-        if part:
-            out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
-    return out
 
 
 def relation_name(path: str | os.PathLike[str]) -> str:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QWidget
 
+from tests.gui.widgets.test_colours import _dark
 from workbench.core.params import Param
 from workbench.core.registry import default_registry
 from workbench.gui.explorer.preprocess import PreprocessTab
@@ -25,19 +26,6 @@ from workbench.gui.widgets.colours import (
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 Role = QPalette.ColorRole
-
-
-def _dark() -> QPalette:
-    """The palette a dark KDE/GNOME Qt theme gives (as in ``test_colours``)."""
-    palette = QPalette()
-    dark, base, text = QColor(45, 45, 45), QColor(30, 30, 30), QColor(230, 230, 230)
-    for role, colour in [(Role.Window, dark), (Role.WindowText, text), (Role.Base, base),
-                         (Role.AlternateBase, dark), (Role.Text, text), (Role.Button, dark),
-                         (Role.ButtonText, text), (Role.Highlight, QColor(42, 130, 218)),
-                         (Role.HighlightedText, QColor(0, 0, 0)),
-                         (Role.PlaceholderText, QColor(140, 140, 140))]:
-        palette.setColor(role, colour)
-    return palette
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from typing import Any
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import Param
 from workbench.data.catalog import BUNDLED, bundled_names, bundled_path
-from workbench.data.csv import typed_columns
+from workbench.data.csv_options import csv_reader_options
 from workbench.data.io import load_dataset
 from workbench.data.text_encoding import TextEncodingError, codec_name
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, file_fingerprint
@@ -154,20 +154,10 @@ class CSVLoader(DataLoader):
                          "empty field)", group="advanced")
 
     def read_options(self) -> dict[str, Any]:
-        options = super().read_options()
-        if self.delimiter:
-            options["delimiter"] = "\t" if self.delimiter in ("\\t", "tab") else self.delimiter
-        if not self.header:
-            options["header"] = False
-        if self.skip_lines:
-            options["skip_lines"] = self.skip_lines
-        if self.nominal.strip():
-            options["nominal"] = typed_columns(self.nominal)
-        if self.string.strip():
-            options["string"] = typed_columns(self.string)
-        if self.missing.strip():
-            options["missing"] = tuple(m.strip() for m in self.missing.split(","))
-        return options
+        return {**super().read_options(), **csv_reader_options(
+            delimiter=self.delimiter, header=self.header, skip_lines=self.skip_lines,
+            nominal=self.nominal, string=self.string,
+            missing=[m.strip() for m in self.missing.split(",") if self.missing.strip()])}
 
 
 NODE_TYPES = (ArffLoader, CSVLoader)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.data.csv_options import csv_reader_options
 
 # "this row has 19 fields, the header has 1" (workbench.data.csv._ragged_error)
 _RAGGED = re.compile(r"this row has (\d+) fields?, the header has (\d+)")
@@ -55,19 +56,10 @@ class LoadOptions:
             options["encoding"] = self.encoding
         if file_format(path) != "csv":
             return options
-        if self.delimiter:
-            options["delimiter"] = "\t" if self.delimiter in ("\\t", "tab") else self.delimiter
-        if not self.header:
-            options["header"] = False
-        if self.skip_lines:
-            options["skip_lines"] = self.skip_lines
-        if self.nominal.strip():
-            options["nominal"] = _columns(self.nominal)
-        if self.string.strip():
-            options["string"] = _columns(self.string)
-        if self.missing.strip():
-            options["missing"] = tuple(m.strip() for m in self.missing.split(","))
-        return options
+        return {**options, **csv_reader_options(
+            delimiter=self.delimiter, header=self.header, skip_lines=self.skip_lines,
+            nominal=self.nominal, string=self.string,
+            missing=[m.strip() for m in self.missing.split(",") if self.missing.strip()])}
 
     def summary(self) -> str:
         """The non-default options in the command line's words, for the log
@@ -110,13 +102,6 @@ class LoadOptions:
             return options if options.skip_lines >= 0 else replace(options, skip_lines=0)
         except (ValueError, TypeError):
             return cls()
-
-
-def _columns(text: str) -> list[int | str]:
-    """Column names, or numbers counted from 1 (as typed on the command line)."""
-    from workbench.data.csv import typed_columns
-
-    return typed_columns(text)
 
 
 def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions | None:

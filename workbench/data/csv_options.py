@@ -1,0 +1,65 @@
+"""How a person says to read a CSV file, turned into ``read_csv``'s keywords: the
+command line's ``--delimiter/--no-header/--skip-lines/--nominal/--string/--missing``,
+the Explorer's *Open with options...* and a flow's CSVLoader say the same things, and
+one function reads them, so a file that opens one way opens every way.
+
+Kept apart from ``csv.py`` because it needs no pandas: the command line and a flow's
+nodes build their options at start, long before (and often without) reading a CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class ColumnNumber(int):
+    """A column number as a person types it on the command line: 1-based, as in WEKA.
+
+    Python callers index columns from 0 (and -1 for the last); a typed 0 must not
+    silently mean the last column, and a refusal must speak of 1..N, so typed numbers
+    travel as this type and are checked in those terms. ``text`` is what was typed: a
+    column whose name is exactly that is taken by name first.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> ColumnNumber:
+        number = super().__new__(cls, int(text))
+        number.text = text
+        return number
+
+
+def typed_columns(text: str | None) -> list[int | str]:
+    """Columns as a person types them (``--nominal 1,grade``, the Explorer's options):
+    comma-separated names, or numbers counted from 1 as in WEKA (``ColumnNumber``,
+    checked against the file's columns once its header is read)."""
+    out: list[int | str] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part:
+            out.append(ColumnNumber(part) if part.lstrip("+-").isdecimal() else part)
+    return out
+
+
+def csv_reader_options(*, delimiter: str = "", header: bool = True, skip_lines: int = 0,
+                       nominal: str = "", string: str = "",
+                       missing: Iterable[str] = ()) -> dict[str, Any]:
+    """``read_csv``'s keywords for the options as typed, only those that differ from
+    its defaults: ``delimiter`` ``\\t`` or ``tab`` is a tab; ``nominal``/``string`` are
+    comma-separated names or numbers from 1; ``missing`` the markers."""
+    options: dict[str, Any] = {}
+    if delimiter:
+        options["delimiter"] = "\t" if delimiter in ("\\t", "tab") else delimiter
+    if not header:
+        options["header"] = False
+    if skip_lines:
+        options["skip_lines"] = skip_lines
+    if nominal.strip():
+        options["nominal"] = typed_columns(nominal)
+    if string.strip():
+        options["string"] = typed_columns(string)
+    markers = tuple(m for m in missing)
+    if markers:
+        options["missing"] = markers
+    return options
