@@ -119,3 +119,23 @@ def add_csv_arguments(group: Any) -> None:
                             "empty)")
     group.add_argument("--skip-lines", type=int, default=0, metavar="N",
                        help="skip N title lines above the header")
+
+
+def name_and_words(name: str, words: str) -> type[argparse.Action]:
+    """An action for one ``nargs=REMAINDER`` positional that sets ``name`` (the first
+    word, or None) and ``words`` (every word after it, a '--' among them kept for the
+    command to read). argparse dropped a '--' typed right after an optional positional
+    name (``IBk -- -K 3`` read as ``IBk -K 3``) but kept one typed later, so the same
+    words meant two things; a '--' before the name only ends the general options."""
+
+    class NameAndWords(argparse.Action):
+        def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                     values: str | Sequence[Any] | None, option_string: str | None = None
+                     ) -> None:
+            typed = [str(word) for word in values or ()]
+            if typed[:1] == ["--"]:
+                typed = typed[1:]
+            setattr(namespace, name, typed[0] if typed else None)
+            setattr(namespace, words, typed[1:])
+
+    return NameAndWords

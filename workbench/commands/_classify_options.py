@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import argparse
 import shlex
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from workbench.commands._args import CommandParser, file_name, unrecognized_message
+from workbench.commands._args import (
+    CommandParser,
+    file_name,
+    name_and_words,
+    unrecognized_message,
+)
 from workbench.commands._encoding import ENCODING_HELP, encoding_name
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.param_args import add_param_arguments, params_from_args
@@ -76,27 +80,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_general_options(parser)
     # One positional for the name and all that follows it: argparse dropped a '--' typed
     # right after an optional positional name (``IBk -- -K 3`` read as ``IBk -K 3``) but
-    # kept one typed later, so the same words meant two things (``_NameAndWords``).
-    parser.add_argument("classifier", nargs=argparse.REMAINDER, action=_NameAndWords,
+    # kept one typed later, so the same words meant two things (``name_and_words``).
+    parser.add_argument("classifier", nargs=argparse.REMAINDER,
+                        action=name_and_words("classifier", "classifier_args"),
                         metavar="CLASSIFIER ...",
                         help="classifier name, WEKA alias or WEKA class name (see: "
                              "workbench list classifiers), then its parameters")
     parser.set_defaults(classifier=None, classifier_args=[])
-
-
-class _NameAndWords(argparse.Action):
-    """Sets ``classifier`` (the name, or None) and ``classifier_args`` (every word after
-    it, a '--' among them kept for ``parse_classifier_args`` to read). A '--' before the
-    name only ends the general options, as on any command line."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: str | Sequence[Any] | None, option_string: str | None = None
-                 ) -> None:
-        words = [str(word) for word in values or ()]
-        if words[:1] == ["--"]:
-            words = words[1:]
-        namespace.classifier = words[0] if words else None
-        namespace.classifier_args = words[1:]
 
 
 def add_general_options(parser: argparse.ArgumentParser,

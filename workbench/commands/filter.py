@@ -18,10 +18,9 @@ relation is the input's with the filter appended, WEKA's way (``relation_name``)
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import Any
 
-from workbench.commands._args import CommandParser, file_name
+from workbench.commands._args import CommandParser, file_name, name_and_words
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.commands._output_files import refuse_output_over_input, same_file
 from workbench.core.errors import ParameterError, WorkbenchError
@@ -36,27 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "'workbench filter NAME --help' and 'workbench list filters'.")
     # One positional for the name and what follows: argparse dropped a '--' typed right
     # after an optional positional name (``Resample -- -Z 50`` ran with -Z 50) but kept
-    # one typed later (refused), so ``_NameAndOptions`` keeps it for ``run`` to refuse.
-    parser.add_argument("filter_name", nargs=argparse.REMAINDER, action=_NameAndOptions,
+    # one typed later (refused), so ``name_and_words`` keeps it for ``run`` to refuse.
+    parser.add_argument("filter_name", nargs=argparse.REMAINDER,
+                        action=name_and_words("filter_name", "filter_options"),
                         metavar="NAME ...",
                         help="the filter, by short name or WEKA name (e.g. standardize, "
                              "Standardize), then its parameters and -i IN -o OUT "
                              "[-c CLASS] or -b -i TRAIN -o TRAIN_OUT -r TEST -s TEST_OUT")
     parser.set_defaults(filter_help=parser, filter_name=None, filter_options=[])
-
-
-class _NameAndOptions(argparse.Action):
-    """Sets ``filter_name`` (or None) and ``filter_options`` (the words after it, a '--'
-    among them kept). A '--' before the name only ends ``workbench filter``'s options."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: str | Sequence[Any] | None, option_string: str | None = None
-                 ) -> None:
-        words = [str(word) for word in values or ()]
-        if words[:1] == ["--"]:
-            words = words[1:]
-        namespace.filter_name = words[0] if words else None
-        namespace.filter_options = words[1:]
 
 
 def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
