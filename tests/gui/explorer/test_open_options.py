@@ -166,3 +166,16 @@ def test_two_files_never_share_their_remembered_options(tmp_path):
     remember_options(settings, tmp_path / "a" / "b.csv", LoadOptions(header=False))
     assert remembered_options(settings, tmp_path / "a|b.csv") == LoadOptions()
     assert remembered_options(settings, tmp_path / "a" / "b.csv") == LoadOptions(header=False)
+
+
+def test_an_offered_dialog_goes_with_its_window(qtbot, explorer, tmp_path):
+    """Left open, the window-modal options dialog outlived a closed Explorer and stayed
+    the application's modal widget (a later window's keys went nowhere)."""
+    from PySide6.QtWidgets import QApplication
+
+    open_and_wait(qtbot, explorer, _write(tmp_path, "titled.csv", TITLED))
+    dialog = explorer.options_dialog
+    assert dialog is not None and dialog.isVisible()
+    explorer.close()
+    assert not dialog.isVisible()
+    assert QApplication.activeModalWidget() is None

@@ -116,7 +116,7 @@ class ExplorerWindow(QMainWindow):
         self.undo_budget = undo_budget()   # bytes the undo steps may hold (undo_budget.py)
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
-        self.options_dialog: QDialog | None = None   # the last options dialog shown
+        self.options_dialog: QDialog | None = None   # the options dialog open now
 
         self.log = LogPane()
         self.preprocess = PreprocessTab(self.registry)
@@ -263,9 +263,15 @@ class ExplorerWindow(QMainWindow):
             return
         dialog = CsvOptionsDialog(path, options, reason, csv, self)
         dialog.accepted.connect(lambda: self.open_file(path, dialog.options()))
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _result: self._options_closed(dialog))
         self.options_dialog = dialog
         dialog.open()
+
+    def _options_closed(self, dialog: QDialog) -> None:
+        # deleted once closed: no reference to it may outlive it (closeEvent asks it)
+        if self.options_dialog is dialog:
+            self.options_dialog = None
+        dialog.deleteLater()
 
     def open_file(self, path: str, options: LoadOptions | None = None) -> bool:
         """Load a data file in a worker; the dataset appears when it is read. Without
@@ -499,6 +505,10 @@ class ExplorerWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
         self.classify.stop()
+        if self.options_dialog is not None:
+            # its question is about this window's data: it goes with the window (left
+            # open, a window-modal dialog outlived a closed Explorer)
+            self.options_dialog.reject()
         saving = self.results.saving
         if saving is not None:
             # Closing the last window ends the process, and the model file with it,
