@@ -96,38 +96,44 @@ def run(args: argparse.Namespace) -> int:
     if args.screenshot:
         window.resize(*size)
     window.show()
-    if args.file:
-        window.open_file(args.file, options)
-        if args.screenshot or args.run:
-            if not wait_until(lambda: window.load_job is None, args.timeout):
-                raise WorkbenchError(f"{args.file}: still loading after {args.timeout:g} s")
-            if window.dataset is None:
-                raise WorkbenchError(window.preprocess.message.text() or
-                                     f"{args.file}: could not be loaded")
+    try:
+        if args.file:
+            window.open_file(args.file, options)
+            if args.screenshot or args.run:
+                if not wait_until(lambda: window.load_job is None, args.timeout):
+                    raise WorkbenchError(f"{args.file}: still loading after {args.timeout:g} s")
+                if window.dataset is None:
+                    raise WorkbenchError(window.preprocess.message.text() or
+                                         f"{args.file}: could not be loaded")
+            if args.run:
+                window.tabs.setCurrentWidget(window.classify)
+                if not window.classify.start():
+                    raise WorkbenchError(window.classify.progress_label.text())
+        elif args.run:
+            raise WorkbenchError("--run needs a FILE to classify")
+        tab = args.tab or ("classify" if args.run else None)
+        if tab is not None:
+            window.tabs.setCurrentIndex(TABS.index(tab))
+        if not args.screenshot:
+            return app.exec()
         if args.run:
-            window.tabs.setCurrentWidget(window.classify)
-            if not window.classify.start():
-                raise WorkbenchError(window.classify.progress_label.text())
-    elif args.run:
-        raise WorkbenchError("--run needs a FILE to classify")
-    tab = args.tab or ("classify" if args.run else None)
-    if tab is not None:
-        window.tabs.setCurrentIndex(TABS.index(tab))
-    if not args.screenshot:
-        return app.exec()
-    if args.run:
-        if not wait_until(lambda: not window.classify.running, args.timeout):
-            window.classify.stop()
-            raise WorkbenchError(f"the classification was still running after "
-                                 f"{args.timeout:g} s; no screenshot written")
-        if not window.classify.evaluations:
-            raise WorkbenchError(window.classify.progress_label.text() or "the run failed")
-    wait_until(lambda: False, 0.3)
-    save_png(window, args.screenshot)
-    window.save_settings()
-    dispose(window)
-    print(f"wrote {args.screenshot}")
-    return 0
+            if not wait_until(lambda: not window.classify.running, args.timeout):
+                window.classify.stop()
+                raise WorkbenchError(f"the classification was still running after "
+                                     f"{args.timeout:g} s; no screenshot written")
+            if not window.classify.evaluations:
+                raise WorkbenchError(window.classify.progress_label.text() or "the run failed")
+        wait_until(lambda: False, 0.3)
+        save_png(window, args.screenshot)
+        window.save_settings()
+        dispose(window)
+        print(f"wrote {args.screenshot}")
+        return 0
+    except WorkbenchError:
+        # a one-shot run that failed leaves no window behind (nor the options dialog
+        # a failed read offers, modal over it), in-process callers included
+        dispose(window)
+        raise
 
 
 def _values(items: list[str], info) -> dict:

@@ -216,6 +216,10 @@ def test_explorer_command_reads_a_file_with_the_options_info_takes(qtbot, tmp_pa
     out = tmp_path / "out.png"
     assert main(["explorer", str(data), "--screenshot", str(out)]) == 2
     assert "this row has 3 fields, the header has 1" in capsys.readouterr().err
+    # the failed one-shot run left no window, nor the options dialog it offered
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.activeModalWidget() is None
     assert main(["explorer", str(data), "--skip-lines", "1", "--encoding", "latin-1",
                  "--screenshot", str(out)]) == 0
     assert remembered_options(settings, str(data)) == LoadOptions(encoding="latin-1",
