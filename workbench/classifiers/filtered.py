@@ -212,4 +212,3 @@ def _check_class_kept(before: Dataset, after: Dataset, item: Any) -> None:
                              f"would learn another target (as WEKA's FilteredClassifier, "
                              f"this is refused); leave the class out of the filter's "
                              f"attribute range")
-

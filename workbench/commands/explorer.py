@@ -63,11 +63,22 @@ def load_options(args: argparse.Namespace) -> LoadOptions | None:
         raise ParameterError(f"--missing {next(t for t in args.missing if ',' in t)!r}: the "
                              f"window keeps markers comma-separated, so one cannot hold a "
                              f"comma")
+    csv_typed = (args.delimiter or args.no_header or args.nominal or args.string
+                 or args.missing or args.skip_lines)
+    if csv_typed and not (args.file and _is_csv(args.file)):
+        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
+                             "--missing, --skip-lines) apply to a CSV FILE only")
     options = LoadOptions(encoding=args.encoding or "", delimiter=args.delimiter or "",
                           header=not args.no_header, skip_lines=args.skip_lines,
                           nominal=args.nominal or "", string=args.string or "",
                           missing=",".join(args.missing or ()))
     return None if options.is_default() else options
+
+
+def _is_csv(path: str) -> bool:
+    from workbench.data.io import file_format
+
+    return file_format(path) == "csv"   # the format that reads it, plugins' included
 
 
 def run(args: argparse.Namespace) -> int:
