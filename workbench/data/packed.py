@@ -73,6 +73,7 @@ from typing import BinaryIO
 
 from workbench.core.errors import DataFormatError
 from workbench.core.memory_ceiling import available_memory, describe_bytes
+from workbench.data.text_encoding import byte_order_mark, utf16_without_mark
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Large enough for every real dataset we bundle or know of (MNIST as ARFF unpacks to
@@ -255,10 +256,8 @@ def refuse_nul(content: bytes | bytearray | str, display: str) -> None:
 
 
 def _looks_utf16(content: bytes | bytearray) -> bool:
-    """A UTF-16 byte-order mark, or text whose every other byte is NUL (ASCII in UTF-16
-    without a mark), as Windows tools write it."""
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return True
-    head = bytes(content[:64])
-    return len(head) >= 4 and (head[1::2].count(0) == len(head[1::2])
-                               or head[0::2].count(0) == len(head[0::2]))
+    """A UTF-16 or UTF-32 byte-order mark, or text that is UTF-16 without one, by the
+    rule the readers' decoding uses (``text_encoding``), as Windows tools write it."""
+    mark = byte_order_mark(content)
+    return (mark is not None and mark[0] != "utf-8") or \
+        utf16_without_mark(content) is not None
