@@ -22,16 +22,12 @@ RUNNING_LINES = 2  # what the report pane says while a run trains
 
 
 def report_text(evaluation: Any, predictions: bool = False) -> str:
-    """The evaluation's WEKA report as the Explorer shows it: the Scheme line names the
-    classifier as chosen ("IBk -K 3"), and ``predictions`` appends every prediction."""
+    """The evaluation's WEKA report as the Explorer shows it (the Scheme line lists every
+    option, as ``workbench classify`` prints it); ``predictions`` appends every
+    prediction."""
     from workbench.evaluation import predictions_table
 
     text = evaluation.report()
-    label = evaluation.results.classifier
-    if label and label != evaluation.scheme:
-        # The Scheme line names the classifier as the menus and the result list do.
-        text = text.replace(f"Scheme:       {evaluation.scheme}\n",
-                            f"Scheme:       {label}\n", 1)
     if predictions:
         header, rows = predictions_table(evaluation.results)
         lines = ["", "=== Predictions ===", "", "\t".join(header)]

@@ -386,8 +386,9 @@ class ClassifyTab(QWidget):
 
     def _on_finished(self, evaluation: Any) -> None:
         elapsed = time.perf_counter() - self._started
-        # Name the result as the user chose it ("IBk -K 3"): the result list, viewer titles,
-        # curve legends and the report's Scheme line read it from the results.
+        # Name the result as the user chose it ("IBk -K 3"): the result list, viewer titles
+        # and curve legends read it from the results (the report's Scheme line lists
+        # every option instead, as WEKA's does).
         label = self._run_label or evaluation.scheme
         evaluation.results = dataclasses.replace(evaluation.results, classifier=label)
         self.progress_line.stop()
