@@ -139,3 +139,21 @@ def name_and_words(name: str, words: str) -> type[argparse.Action]:
             setattr(namespace, words, typed[1:])
 
     return NameAndWords
+
+
+def csv_arguments_checked(args: argparse.Namespace, path: str | None) -> bool:
+    """Whether ``path`` is a CSV file read with ``add_csv_arguments``'s options; refuses
+    a negative ``--skip-lines`` and those options for a file that is not CSV (they would
+    be ignored)."""
+    from workbench.core.errors import ParameterError
+    from workbench.data.io import file_format  # the format that reads it, plugins' too
+
+    if args.skip_lines < 0:
+        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
+                             f"to skip is 0 or more")
+    csv = path is not None and file_format(path) == "csv"
+    if not csv and (args.delimiter or args.no_header or args.nominal or args.string
+                    or args.missing or args.skip_lines):
+        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
+                             "--missing, --skip-lines) apply to CSV files only")
+    return csv

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from workbench.commands._args import add_csv_arguments, file_name
+from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
 from workbench.commands._encoding import add_encoding_argument
 from workbench.commands._window import add_screenshot_arguments, start_qt
 from workbench.core.errors import WorkbenchError
@@ -56,29 +56,16 @@ def load_options(args: argparse.Namespace) -> LoadOptions | None:
     from workbench.core.errors import ParameterError
     from workbench.gui.explorer.load_options import LoadOptions
 
-    if args.skip_lines < 0:
-        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
-                             f"to skip is 0 or more")
+    csv_arguments_checked(args, args.file)
     if any(text and "," in text for text in args.missing or ()):
         raise ParameterError(f"--missing {next(t for t in args.missing if ',' in t)!r}: the "
                              f"window keeps markers comma-separated, so one cannot hold a "
                              f"comma")
-    csv_typed = (args.delimiter or args.no_header or args.nominal or args.string
-                 or args.missing or args.skip_lines)
-    if csv_typed and not (args.file and _is_csv(args.file)):
-        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
-                             "--missing, --skip-lines) apply to a CSV FILE only")
     options = LoadOptions(encoding=args.encoding or "", delimiter=args.delimiter or "",
                           header=not args.no_header, skip_lines=args.skip_lines,
                           nominal=args.nominal or "", string=args.string or "",
                           missing=",".join(args.missing or ()))
     return None if options.is_default() else options
-
-
-def _is_csv(path: str) -> bool:
-    from workbench.data.io import file_format
-
-    return file_format(path) == "csv"   # the format that reads it, plugins' included
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,13 +13,12 @@ import json
 import math
 from typing import Any
 
-from workbench.commands._args import add_csv_arguments, file_name
+from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.csv_options import csv_reader_options
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.data.io import file_format
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -71,20 +70,13 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
 
 def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
-    if args.skip_lines < 0:
-        raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
-                             f"to skip is 0 or more")
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
-    if file_format(path) == "csv":  # the format that reads it, plugins' included
+    if csv_arguments_checked(args, str(path)):
         options = csv_reader_options(
             delimiter=args.delimiter or "", header=not args.no_header,
             skip_lines=args.skip_lines, nominal=args.nominal or "",
             string=args.string or "", missing=args.missing or ())
-    elif (args.delimiter or args.no_header or args.nominal or args.string or args.missing
-          or args.skip_lines):
-        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
-                             "--missing, --skip-lines) apply to CSV files only")
     dataset = load_data_file(path, getattr(args, "encoding", None), **options)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)

@@ -225,7 +225,7 @@ def test_explorer_command_reads_a_file_with_the_options_info_takes(qtbot, tmp_pa
     assert remembered_options(settings, str(data)) == LoadOptions(encoding="latin-1",
                                                                   skip_lines=1)
     assert main(["explorer", "iris", "--no-header"]) == 2   # an ARFF file: said, not ignored
-    assert "apply to a CSV FILE only" in capsys.readouterr().err
+    assert "apply to CSV files only" in capsys.readouterr().err
     with pytest.raises(SystemExit) as refused:   # argparse's usage error: exit status 2
         main(["explorer", str(data), "--encoding", "klingon"])
     assert refused.value.code == 2
