@@ -12,6 +12,7 @@ from workbench.gui.explorer.load_options import (
     LoadOptions,
     header_looks_like_data,
     remembered_options,
+    suggested_options,
 )
 
 TITLED = "Land-Ocean: Global Means\nYear,Jan,Feb\n1880,-.19,-.25\n1881,-.20,-.15\n"
@@ -112,6 +113,22 @@ def test_options_become_the_readers_keywords():
     for damaged in ("", "[1]", '{"skip_lines": -3}', '{"header": "no"}'):
         assert LoadOptions.from_json(damaged) == LoadOptions()
     assert options.summary().startswith("--encoding cp1252 --delimiter")
+
+
+def test_the_offer_reads_the_readers_numbers_not_its_words():
+    """The offer parsed "this row has N fields, the header has M" out of the message: a
+    reworded message would have silently ended the offer. It reads the error's field."""
+    from workbench.core.errors import DataFormatError, RaggedRow
+
+    reworded = DataFormatError("row 2 is wider than the header", "t.csv", 2,
+                               ragged=RaggedRow(fields=3, header_fields=1))
+    assert suggested_options(reworded, LoadOptions()) == LoadOptions(skip_lines=1)
+    wider = DataFormatError("row 4 has another width", "t.csv", 4,
+                            ragged=RaggedRow(fields=3, header_fields=2))
+    assert suggested_options(wider, LoadOptions(encoding="latin-1")) == \
+        LoadOptions(encoding="latin-1")   # the delimiter may be wrong: offered as they are
+    words_only = DataFormatError("this row has 3 fields, the header has 1", "t.csv", 2)
+    assert suggested_options(words_only, LoadOptions()) is None
 
 
 @pytest.mark.parametrize(("names", "data"), [

@@ -19,8 +19,6 @@ from typing import Any
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.csv_options import csv_reader_options
 
-# "this row has 19 fields, the header has 1" (workbench.data.csv._ragged_error)
-_RAGGED = re.compile(r"this row has (\d+) fields?, the header has (\d+)")
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
 
@@ -120,10 +118,9 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
         return replace(current, encoding=error.suggested or current.encoding)
     if not isinstance(error, DataFormatError):
         return None
-    ragged = _RAGGED.search(error.reason)
+    ragged = error.ragged   # the reader's numbers, not its words (they may be reworded)
     if ragged is not None:
-        fields_, width = int(ragged.group(1)), int(ragged.group(2))
-        if fields_ > width and error.line is not None and width == 1:
+        if ragged.header_fields == 1 and ragged.fields > 1 and error.line is not None:
             return replace(current, skip_lines=error.line - 1)
         return current
     if _REPEATED_NAME.search(error.reason):
