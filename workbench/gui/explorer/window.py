@@ -353,14 +353,19 @@ class ExplorerWindow(QMainWindow):
     def _load_failed(self, message: str, details: str, path: str | None = None,
                      options: LoadOptions | None = None,
                      failure: list[WorkbenchError] | None = None) -> None:
-        self.preprocess.show_message(message)
         self.tabs.setCurrentWidget(self.preprocess)
         self.note(f"Error: {message}" + (f"\n{details}" if details else ""))
-        if path is not None and options is not None and failure:
-            suggested = suggested_options(failure[0], options)
-            if suggested is not None:   # an option may read it: offer them, filled in
-                self.offer_options(path, suggested, f"{message}\n\nThe options below "
-                                   f"may read it; they are filled in with a guess.")
+        suggested = suggested_options(failure[0], options) \
+            if path is not None and options is not None and failure else None
+        if path is None or suggested is None:
+            self.preprocess.show_message(message)
+            return
+        # An option may read it: offer them, filled in, now and (after Cancel) from the
+        # message's button.
+        reason = f"{message}\n\nThe options below may read it; they are filled in with a guess."
+        self.preprocess.show_message(message, ("Open with options...", lambda: (
+            self.offer_options(path, suggested, reason))))
+        self.offer_options(path, suggested, reason)
 
     def _load_done(self) -> None:
         self.load_job = None
