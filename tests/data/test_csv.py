@@ -238,6 +238,26 @@ def test_a_row_with_too_many_fields_names_its_line(tmp_path):
     assert str(info.value).startswith(f"{path}:4: this row has 3 fields, the header has 2")
 
 
+def test_a_ragged_row_gives_its_counts_as_numbers_beside_the_same_words(tmp_path):
+    """The Explorer's offer to skip a title line read these numbers out of the message
+    with a regular expression; they are the error's own field now, and survive the
+    trip to a worker process and back."""
+    import pickle
+
+    from workbench.core.errors import RaggedRow
+
+    path = write(tmp_path, "Title\nYear,Jan,Feb\n1880,-.19,-.25\n")
+    with pytest.raises(DataFormatError) as info:
+        read_csv(path)
+    assert info.value.ragged == RaggedRow(fields=3, header_fields=1)
+    assert str(info.value) == (f"{path}:2: this row has 3 fields, the header has 1 "
+                               f"(expected 1 field separated by ',')")
+    assert pickle.loads(pickle.dumps(info.value)).ragged == RaggedRow(3, 1)
+    with pytest.raises(DataFormatError) as other:   # any other refusal has none
+        read_csv(write(tmp_path, "a,a\n1,2\n"))
+    assert other.value.ragged is None
+
+
 def test_a_row_with_too_many_fields_right_after_the_header_is_an_error(tmp_path):
     with pytest.raises(DataFormatError) as info:
         read_csv(write(tmp_path, "a,b\n1,2,3\n4,5\n"))

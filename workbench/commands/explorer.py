@@ -18,6 +18,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import resolve_data_path
 
 if TYPE_CHECKING:
+    from workbench.gui.explorer import ExplorerWindow
     from workbench.gui.explorer.load_options import LoadOptions
 
 TABS = ("preprocess", "classify", "visualize", "log")
@@ -102,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
                     raise WorkbenchError(f"{args.file}: still loading after {args.timeout:g} s")
                 if window.dataset is None:
                     raise WorkbenchError(window.preprocess.message.text() or
+                                         _offered(window, args.file) or
                                          f"{args.file}: could not be loaded")
             if args.run:
                 window.tabs.setCurrentWidget(window.classify)
@@ -132,6 +134,20 @@ def run(args: argparse.Namespace) -> int:
         # a failed read offers, modal over it), in-process callers included
         dispose(window)
         raise
+
+
+def _offered(window: ExplorerWindow, path: str) -> str:
+    """Why a one-shot run read nothing when the window offered its options dialog
+    instead: options kept for an earlier file at ``path`` are offered, not applied, and
+    no one is there to check them."""
+    from workbench.gui.explorer.csv_options import CsvOptionsDialog
+
+    dialog = window.options_dialog
+    if not isinstance(dialog, CsvOptionsDialog):
+        return ""
+    return (f"{path}: the file has changed since the Explorer read it with "
+            f"{dialog.options().summary()}; give the options on the command line, or "
+            f"open it in the window to check them")
 
 
 def _values(items: list[str], info) -> dict:

@@ -7,6 +7,7 @@ shows it in a dialog. Anything else escaping is a bug in Workbench.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from os import PathLike
 
 
@@ -47,11 +48,22 @@ class WorkbenchWarning(UserWarning):
     words rather than a library's."""
 
 
+@dataclass(frozen=True)
+class RaggedRow:
+    """A row whose number of fields is not the header's, as numbers: what a caller that
+    acts on the refusal (the Explorer offers to skip title lines) reads, so that it does
+    not depend on how the message words it."""
+
+    fields: int          # in the row the reader stopped at
+    header_fields: int   # in the header (the columns every row must have)
+
+
 class DataFormatError(WorkbenchError):
     """A data file could not be read: says where (file, line, column) and what was wrong.
 
     The message reads ``path:line:column: what is wrong (expected what)``, the form
-    compilers use, so editors and terminals can jump straight to the spot.
+    compilers use, so editors and terminals can jump straight to the spot. ``ragged``
+    says, for a row with the wrong number of fields, how many it and the header have.
     """
 
     def __init__(
@@ -61,12 +73,15 @@ class DataFormatError(WorkbenchError):
         line: int | None = None,
         column: int | None = None,
         expected: str | None = None,
+        *,
+        ragged: RaggedRow | None = None,
     ) -> None:
         self.reason = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.column = column
         self.expected = expected
+        self.ragged = ragged
         super().__init__(self._format())
 
     def without_path(self) -> str:

@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.core.errors import DataFormatError, ParameterError, RaggedRow, WorkbenchError
 from workbench.data.csv_missing import DEFAULT_MISSING, protect_quoted_missing, unprotect
 from workbench.data.csv_options import ColumnNumber, typed_columns  # noqa: F401  (re-exported)
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
@@ -443,7 +443,8 @@ def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: st
     plural = "s" if width != 1 else ""
     return DataFormatError(f"this row has {fields} field{'s' if fields != 1 else ''}, the "
                            f"header has {width}", path, skip_lines + line,
-                           expected=f"{width} field{plural} separated by {shown}")
+                           expected=f"{width} field{plural} separated by {shown}",
+                           ragged=RaggedRow(fields, width))
 
 
 def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,

@@ -109,3 +109,58 @@ def test_the_viewer_opens_wider_on_a_large_screen(qtbot, monkeypatch):
     small = table_view.DataEditor(_wide(3, 2))
     qtbot.addWidget(small)
     assert (small.width(), small.height()) == table_view.SMALLEST
+
+
+def _nominal_wide(rows: int = 300, columns: int = 1000) -> Dataset:
+    """300 000 nominal cells and a numeric column last: WEKA's viewer offers a nominal
+    cell's labels in a drop-down, where ours made the user type them."""
+    labels = ["low", "mid", "high"]
+    X = (np.arange(rows * columns, dtype=np.float64).reshape(rows, columns) % 3)
+    attributes = [Attribute.nominal(f"n{j}", labels) for j in range(columns - 1)]
+    return Dataset("grades", [*attributes, Attribute.numeric("score")], X)
+
+
+def _edit(qtbot, table, row: int, column: int):
+    """Start editing a cell as a user does (select it, F2); the editor Qt made."""
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(row, column))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    return table.focusWidget()
+
+
+def test_a_nominal_cell_is_chosen_from_its_labels_and_missing(qtbot):
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    from workbench.gui.explorer.table_view import DataEditor
+
+    data = _nominal_wide()
+    editor = DataEditor(data)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table, model = editor.table, editor.model
+    combo = _edit(qtbot, table, 250, 900)
+    assert isinstance(combo, QComboBox) and not combo.isEditable()   # nothing to type
+    assert [combo.itemText(i) for i in range(combo.count())] == ["low", "mid", "high", "?"]
+    assert combo.currentText() == data.value_text(250, 900)
+    # only the cell being edited has an editor, however many cells the table has
+    assert len(table.viewport().findChildren(QComboBox)) == 1
+    # picking "?" from the list is the edit at once; Tab moves on to the next cell
+    combo.setCurrentIndex(3)
+    combo.activated.emit(3)
+    assert model.data(model.index(250, 900)) == "?"
+    qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    assert table.currentIndex().column() == 901
+    combo = _edit(qtbot, table, 0, 4)
+    combo.setCurrentIndex(combo.findText("high"))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)   # commits, as for a typed cell (queued)
+    qtbot.waitUntil(lambda: model.data(model.index(0, 4)) == "high", timeout=5_000)
+    numeric = _edit(qtbot, table, 3, 999)   # a numeric cell keeps its line edit
+    assert isinstance(numeric, QLineEdit)
+    qtbot.keyClick(numeric, Qt.Key.Key_Escape)
+    emitted: list[Dataset] = []
+    editor.accepted_dataset.connect(emitted.append)
+    editor._accept()
+    (edited,) = emitted
+    assert np.isnan(edited.X[250, 900]) and edited.X[0, 4] == 2.0
+    assert np.isclose(edited.X, data.X, equal_nan=True).sum() == data.X.size - 2

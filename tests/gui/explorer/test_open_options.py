@@ -4,6 +4,8 @@ remembered per file, and encoding advice that names what the Explorer offers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from explorer_helpers import open_and_wait
 
@@ -12,6 +14,7 @@ from workbench.gui.explorer.load_options import (
     LoadOptions,
     header_looks_like_data,
     remembered_options,
+    suggested_options,
 )
 
 TITLED = "Land-Ocean: Global Means\nYear,Jan,Feb\n1880,-.19,-.25\n1881,-.20,-.15\n"
@@ -114,6 +117,22 @@ def test_options_become_the_readers_keywords():
     assert options.summary().startswith("--encoding cp1252 --delimiter")
 
 
+def test_the_offer_reads_the_readers_numbers_not_its_words():
+    """The offer parsed "this row has N fields, the header has M" out of the message: a
+    reworded message would have silently ended the offer. It reads the error's field."""
+    from workbench.core.errors import DataFormatError, RaggedRow
+
+    reworded = DataFormatError("row 2 is wider than the header", "t.csv", 2,
+                               ragged=RaggedRow(fields=3, header_fields=1))
+    assert suggested_options(reworded, LoadOptions()) == LoadOptions(skip_lines=1)
+    wider = DataFormatError("row 4 has another width", "t.csv", 4,
+                            ragged=RaggedRow(fields=3, header_fields=2))
+    assert suggested_options(wider, LoadOptions(encoding="latin-1")) == \
+        LoadOptions(encoding="latin-1")   # the delimiter may be wrong: offered as they are
+    words_only = DataFormatError("this row has 3 fields, the header has 1", "t.csv", 2)
+    assert suggested_options(words_only, LoadOptions()) is None
+
+
 @pytest.mark.parametrize(("names", "data"), [
     (["snowball", "1", "2", "3", "4"], True), (["Year", "Jan", "Feb"], False),
     (["x"], False)])
@@ -163,6 +182,8 @@ def test_two_files_never_share_their_remembered_options(tmp_path):
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     (tmp_path / "a").mkdir()
+    for path in (tmp_path / "a" / "b.csv", tmp_path / "a|b.csv"):
+        path.write_text("x,y\n1,2\n")
     remember_options(settings, tmp_path / "a" / "b.csv", LoadOptions(header=False))
     assert remembered_options(settings, tmp_path / "a|b.csv") == LoadOptions()
     assert remembered_options(settings, tmp_path / "a" / "b.csv") == LoadOptions(header=False)
@@ -179,3 +200,95 @@ def test_an_offered_dialog_goes_with_its_window(qtbot, explorer, tmp_path):
     explorer.close()
     assert not dialog.isVisible()
     assert QApplication.activeModalWidget() is None
+
+
+def _replace(path, text: str, same_time_as=None) -> None:
+    """Put another file at ``path`` (with ``same_time_as``'s modification time: a copy
+    that kept it, or a clock too coarse to tell)."""
+    import os
+
+    Path(path).write_text(text)
+    if same_time_as is not None:
+        os.utime(path, ns=(same_time_as, same_time_as))
+
+
+def test_remembered_options_hold_only_for_the_file_they_were_kept_for(tmp_path):
+    """They were kept per path alone: a different file saved at that path was read with
+    the old file's --skip-lines without a word, losing its header to it."""
+    import os
+
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.explorer.load_options import outdated_options, remember_options
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    path = _write(tmp_path, "titled.csv", TITLED)
+    remember_options(settings, path, LoadOptions(skip_lines=1))
+    # the same file: applied, nothing outdated
+    assert remembered_options(settings, path) == LoadOptions(skip_lines=1)
+    assert outdated_options(settings, path) is None
+    # another file in its place, the same size and time but other first lines
+    time = os.stat(path).st_mtime_ns
+    _replace(path, TITLED.replace("Land", "Lake"), same_time_as=time)
+    assert os.stat(path).st_size == len(TITLED)
+    assert remembered_options(settings, path) == LoadOptions()
+    assert outdated_options(settings, path) == LoadOptions(skip_lines=1)
+    # the same bytes saved again later: another time, so offered again, not applied
+    _replace(path, TITLED, same_time_as=time + 10**9)
+    assert remembered_options(settings, path) == LoadOptions()
+    assert outdated_options(settings, path) == LoadOptions(skip_lines=1)
+    # kept again for the file as it is now: applied again
+    remember_options(settings, path, LoadOptions(skip_lines=1))
+    assert remembered_options(settings, path) == LoadOptions(skip_lines=1)
+    # an entry from before signatures (the options alone) cannot vouch for the file
+    key = next(k for k in settings.allKeys() if k.startswith("load_options/"))
+    settings.setValue(key, LoadOptions(skip_lines=1).to_json())
+    assert remembered_options(settings, path) == LoadOptions()
+    assert outdated_options(settings, path) == LoadOptions(skip_lines=1)
+    # a file that is gone: nothing to offer (its read says it is not there)
+    os.remove(path)
+    assert outdated_options(settings, path) is None
+    assert remembered_options(settings, path) == LoadOptions()
+
+
+def test_a_replaced_file_gets_its_old_options_offered_not_applied(qtbot, explorer,
+                                                                  tmp_path):
+    path = _write(tmp_path, "monthly.csv", TITLED)
+    explorer.open_file(path, LoadOptions(skip_lines=1))
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=30_000)
+    assert explorer.dataset.num_instances == 2
+    explorer.set_dataset(None)
+    _replace(path, "Year,Jan,Feb\n1890,-.1,-.2\n1891,-.3,-.4\n1892,-.5,-.6\n")
+    assert explorer.open_file(path) is False   # nothing read yet: the dialog asks first
+    dialog = explorer.options_dialog
+    assert dialog is not None and dialog.isVisible() and explorer.load_job is None
+    assert dialog.options() == LoadOptions(skip_lines=1)
+    assert "has changed since it was read with these options (--skip-lines 1)" in \
+        dialog.reason.text() and dialog.reason.isVisible()
+    assert "has changed" in explorer.log.text()
+    dialog.skip.setValue(0)   # the user sees the new file has no title line
+    _accept_offer(qtbot, explorer)
+    assert explorer.dataset.num_instances == 3
+    assert [a.name for a in explorer.dataset.attributes] == ["Year", "Jan", "Feb"]
+    # read with the defaults now, which are not kept: it opens straight away next time
+    explorer.set_dataset(None)
+    open_and_wait(qtbot, explorer, path)
+    assert explorer.options_dialog is None and explorer.dataset.num_instances == 3
+
+
+def test_a_one_shot_run_names_the_options_it_would_not_apply(qtbot, tmp_path, settings,
+                                                             monkeypatch, capsys):
+    """`workbench explorer FILE --screenshot` cannot ask: it says what to do."""
+    from workbench.cli import main
+    from workbench.gui.explorer import window as window_module
+
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    path = _write(tmp_path, "monthly.csv", TITLED)
+    out = tmp_path / "out.png"
+    assert main(["explorer", path, "--skip-lines", "1", "--screenshot", str(out)]) == 0
+    capsys.readouterr()
+    _replace(path, "Year,Jan\n1890,-.1\n")
+    assert main(["explorer", path, "--screenshot", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "has changed since the Explorer read it with --skip-lines 1; give the " \
+           "options on the command line" in err

@@ -5,12 +5,18 @@ Qt-free, so that what the options dialog (``csv_options``) shows, what a failed 
 suggests and what is remembered per file can be tested without a window. The settings
 are remembered per file (absolute path), so File > Open recent and opening the same file
 again read it the way that worked, as the command line's flags would each time.
+
+Each remembered entry keeps the file's signature (``FileSignature``): options that
+worked for one file are a guess for another that took its place, so they are applied
+only while the file is the one they were kept for; otherwise ``outdated_options`` gives
+them for the window to offer in the options dialog rather than to apply unseen.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -19,10 +25,47 @@ from typing import Any
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.csv_options import csv_reader_options
 
-# "this row has 19 fields, the header has 1" (workbench.data.csv._ragged_error)
-_RAGGED = re.compile(r"this row has (\d+) fields?, the header has (\d+)")
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
+_SIGNATURE_KEY = "file"   # beside the options' fields, which ``from_json`` reads alone
+# The first bytes a signature digests: the title lines, header and delimiter that the
+# options describe are there, and a file replaced within the clock's resolution by one
+# of the same size still differs in them.
+SIGNATURE_HEAD_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class FileSignature:
+    """What tells one file at a path from another that replaced it: its size, its
+    modification time in nanoseconds and a digest of its first bytes. A file saved again
+    with the same content has a new time, so it counts as another; the options are then
+    offered once more (one key press), where a file taken for the same one would be read
+    with another file's options unseen."""
+
+    size: int
+    mtime_ns: int
+    head: str   # sha256 of the first SIGNATURE_HEAD_BYTES bytes, in hex
+
+    @classmethod
+    def of(cls, path: str | Path) -> FileSignature | None:
+        """The signature of the file at ``path`` now; None when it cannot be read."""
+        try:
+            with open(path, "rb") as stream:
+                status = os.fstat(stream.fileno())
+                head = stream.read(SIGNATURE_HEAD_BYTES)
+        except OSError:
+            return None
+        return cls(status.st_size, status.st_mtime_ns, hashlib.sha256(head).hexdigest())
+
+    @classmethod
+    def from_dict(cls, data: object) -> FileSignature | None:
+        """A signature from ``asdict``'s form; None for anything damaged or missing."""
+        if not isinstance(data, dict):
+            return None
+        size, mtime_ns, head = data.get("size"), data.get("mtime_ns"), data.get("head")
+        if type(size) is not int or type(mtime_ns) is not int or type(head) is not str:
+            return None
+        return cls(size, mtime_ns, head)
 
 
 @dataclass(frozen=True)
@@ -120,10 +163,9 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
         return replace(current, encoding=error.suggested or current.encoding)
     if not isinstance(error, DataFormatError):
         return None
-    ragged = _RAGGED.search(error.reason)
+    ragged = error.ragged   # the reader's numbers, not its words (they may be reworded)
     if ragged is not None:
-        fields_, width = int(ragged.group(1)), int(ragged.group(2))
-        if fields_ > width and error.line is not None and width == 1:
+        if ragged.header_fields == 1 and ragged.fields > 1 and error.line is not None:
             return replace(current, skip_lines=error.line - 1)
         return current
     if _REPEATED_NAME.search(error.reason):
@@ -157,18 +199,58 @@ def gui_advice(error: WorkbenchError) -> WorkbenchError:
 
 
 def remembered_options(settings: Any, path: str | Path) -> LoadOptions:
-    """The options ``path`` was last read with (the defaults when none)."""
-    value = settings.value(_SETTINGS_PREFIX + _key(path))
-    return LoadOptions() if value is None else LoadOptions.from_json(value)
+    """The options ``path`` was last read with, while it is still that file (the
+    defaults when none are kept, or when they were kept for a file since replaced:
+    ``outdated_options`` gives those)."""
+    options, signature = _stored(settings, path)
+    if options is None or signature is None or signature != FileSignature.of(path):
+        return LoadOptions()
+    return options
 
 
-def remember_options(settings: Any, path: str | Path, options: LoadOptions) -> None:
-    """Keep ``options`` for ``path``; default options are forgotten, not stored."""
+def outdated_options(settings: Any, path: str | Path) -> LoadOptions | None:
+    """The options kept for an earlier file at ``path``, whose signature the file there
+    now does not have (or an entry kept before signatures were), to offer rather than
+    apply; None when there are none, when they are current, or when the file cannot be
+    read (opening it then says why, and no option would help)."""
+    options, signature = _stored(settings, path)
+    now = FileSignature.of(path)
+    if options is None or now is None or signature == now:
+        return None
+    return options
+
+
+def remember_options(settings: Any, path: str | Path, options: LoadOptions,
+                     signature: FileSignature | None = None) -> None:
+    """Keep ``options`` for the file at ``path``, whose ``signature`` (taken now when
+    not given: the window takes it before reading, so a file replaced during the read
+    is not signed for) they are applied for; default options are forgotten, not
+    stored."""
     key = _SETTINGS_PREFIX + _key(path)
     if options.is_default():
         settings.remove(key)
-    else:
-        settings.setValue(key, options.to_json())
+        return
+    signature = signature if signature is not None else FileSignature.of(path)
+    entry: dict[str, Any] = asdict(options)
+    if signature is not None:
+        entry[_SIGNATURE_KEY] = asdict(signature)
+    settings.setValue(key, json.dumps(entry, sort_keys=True))
+
+
+def _stored(settings: Any, path: str | Path
+            ) -> tuple[LoadOptions | None, FileSignature | None]:
+    """The options kept for ``path`` and the signature they were kept with (either
+    None when there is none)."""
+    value = settings.value(_SETTINGS_PREFIX + _key(path))
+    if value is None:
+        return None, None
+    try:
+        data = json.loads(str(value))
+    except ValueError:
+        data = None
+    signature = FileSignature.from_dict(data.get(_SIGNATURE_KEY)) \
+        if isinstance(data, dict) else None
+    return LoadOptions.from_json(value), signature
 
 
 def _key(path: str | Path) -> str:
@@ -179,5 +261,6 @@ def _key(path: str | Path) -> str:
                           ).hexdigest()
 
 
-__all__ = ["LoadOptions", "gui_advice", "header_looks_like_data", "remember_options",
-           "remembered_options", "suggested_options"]
+__all__ = ["FileSignature", "LoadOptions", "gui_advice", "header_looks_like_data",
+           "outdated_options", "remember_options", "remembered_options",
+           "suggested_options"]

@@ -7,6 +7,7 @@ removal, so Undo, Save and the other tabs all see one history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -40,8 +41,7 @@ from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
 from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
 from workbench.gui.widgets.chooser import ComponentChooser
-from workbench.gui.widgets.colours import error_style
-from workbench.gui.widgets.palette_follow import keep_style
+from workbench.gui.widgets.floating_message import FloatingMessage
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -54,8 +54,8 @@ from workbench.gui.workers import Job
 # more than four parameters is laid out in two columns, so none of ours scrolls.
 SHEET_MAX_HEIGHT = 190
 SHEET_COLUMNS_FROM = 5
-# The statistics table keeps room for this many rows whatever else takes height (an
-# error line above the panels, a small window); more rows scroll.
+# The statistics table keeps room for this many rows whatever else takes height (a
+# small window); more rows scroll.
 STATS_MIN_ROWS = 5
 
 
@@ -77,12 +77,10 @@ class PreprocessTab(QWidget):
         # makes them valid again takes back.
         self._sheet_message = False
         self._pattern_message = False   # the message shown is a Pattern refusal
-        self.message = QLabel()  # made first: choosing the first filter clears it
-        keep_style(self.message, error_style)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-
+        # Made first (choosing the first filter clears it); it floats over the top of the
+        # panels, placed once they exist, so a message never moves them.
+        self.message_box = FloatingMessage()
+        self.message = self.message_box.label
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton("Open file...")
@@ -218,8 +216,8 @@ class PreprocessTab(QWidget):
         layout = QVBoxLayout(scrolling_body(self))  # scrolls on a short screen
         layout.addLayout(buttons)
         layout.addWidget(filter_box)
-        layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
+        self.message_box.follow(splitter)
         self._windows: list[QWidget] = []
         self.set_dataset(None)
 
@@ -271,8 +269,10 @@ class PreprocessTab(QWidget):
             self.table.setCurrentCell(0, 1)
             self.show_attribute(0)
 
-    def show_message(self, text: str) -> None:
-        """A readable error above the attribute list; "" takes it away.
+    def show_message(self, text: str,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """A readable error over the top of the panels, with a button doing ``action``
+        (its text, its callable) when given; "" takes it away, as its close button does.
 
         Nothing stays on screen once it no longer holds: any new dataset (a load, a
         filter applied, a removal, an undo) and a new filter choice clear it, and so does
@@ -280,8 +280,7 @@ class PreprocessTab(QWidget):
         """
         self._sheet_message = False
         self._pattern_message = False
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message_box.show_text(text, action)
 
     def _stats_height(self, rows: int) -> int:
         """Pixels the statistics table needs to show ``rows`` rows whole."""

@@ -1,7 +1,8 @@
 """An editable view of a dataset of any size, as WEKA's "Edit..." viewer.
 
 Only numeric and nominal cells are editable (a date or string typed by hand needs the
-file's own format; those stay read-only). The cells are read from the dataset as they
+file's own format; those stay read-only); a nominal cell is chosen from its labels
+(``cell_editors``). The cells are read from the dataset as they
 are painted (``data_table_model``), so MNIST's 10 000 x 785 opens as fast as iris. On
 OK a new ``Dataset`` is built from the typed cells, so the edit goes onto the window's
 undo stack like any filter.
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
+from workbench.gui.explorer.cell_editors import CellEditors
 from workbench.gui.explorer.data_table_model import DatasetTableModel, parse_cell
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.palette_follow import keep_style
@@ -48,6 +50,7 @@ class DataEditor(QDialog):
         self.model.setParent(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellEditors(dataset, self.table))
         # Tab moves to the next cell, committing a typed value, as in a spreadsheet and
         # WEKA's viewer (data entry goes cell by cell); Ctrl+Tab leaves for OK/Cancel.
         leave_with_ctrl_tab(self.table)

@@ -36,9 +36,11 @@ from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
 from workbench.gui.explorer.load_options import (
+    FileSignature,
     LoadOptions,
     gui_advice,
     header_looks_like_data,
+    outdated_options,
     remember_options,
     remembered_options,
     suggested_options,
@@ -248,7 +250,9 @@ class ExplorerWindow(QMainWindow):
                                               str(self.settings.value("last_dir", "")),
                                               dialog_filter("loader"))
         if path:
-            self.offer_options(path, remembered_options(self.settings, path))
+            outdated = outdated_options(self.settings, path)   # shown here, not applied
+            self.offer_options(path, outdated if outdated is not None
+                               else remembered_options(self.settings, path))
 
     def offer_options(self, path: str, options: LoadOptions, reason: str = "") -> None:
         """Show the options dialog for ``path`` (not blocking: it opens the file when
@@ -276,18 +280,24 @@ class ExplorerWindow(QMainWindow):
     def open_file(self, path: str, options: LoadOptions | None = None) -> bool:
         """Load a data file in a worker; the dataset appears when it is read. Without
         ``options``, those this file was last read with (Open recent reads it again the
-        way that worked)."""
+        way that worked); when they were kept for a file that has since been replaced,
+        the options dialog offers them instead of reading with them (False: nothing is
+        loading, the dialog opens the file when accepted)."""
         from workbench.data.io import load_dataset
 
         if self.load_job is not None:
             self.note("Still loading the previous file")
             return False
+        if options is None and self._offer_outdated(path):
+            return False
         chosen = options if options is not None else remembered_options(self.settings, path)
         typed = chosen.summary()
         self.note(f"Loading {path}{f' ({typed})' if typed else ''}...")
         failure: list[WorkbenchError] = []
+        signed: list[FileSignature | None] = []
 
         def work(progress, cancel):
+            signed.append(FileSignature.of(path))   # the file as it was when read
             try:
                 return load_dataset(path, **chosen.reader_options(path))
             except WorkbenchError as error:
@@ -295,7 +305,8 @@ class ExplorerWindow(QMainWindow):
                 raise gui_advice(error) from None
 
         job = Job(work, "load", self)
-        job.finished.connect(lambda ds: self._loaded(path, ds, chosen))
+        job.finished.connect(lambda ds: self._loaded(path, ds, chosen,
+                                                     signed[0] if signed else None))
         job.failed.connect(lambda message, details: self._load_failed(
             message, details, path, chosen, failure))
         job.done.connect(self._load_done)
@@ -303,15 +314,30 @@ class ExplorerWindow(QMainWindow):
         job.start()
         return True
 
-    def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None
-                ) -> None:
+    def _offer_outdated(self, path: str) -> bool:
+        """Offer, in the options dialog, the options kept for an earlier file at
+        ``path`` (one replaced since: another size, time or first bytes); whether there
+        were any. Read with them unseen, a new file with another layout would lose its
+        first rows to --skip-lines or get a column typed for the old one."""
+        outdated = outdated_options(self.settings, path)
+        if outdated is None:
+            return False
+        reason = (f"{Path(path).name} has changed since it was read with these options "
+                  f"({outdated.summary()}): check them, then Open.")
+        self.note(f"{path} has changed since it was read with {outdated.summary()}; "
+                  f"the options dialog shows them to check")
+        self.offer_options(path, outdated, reason)
+        return True
+
+    def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
+                signature: FileSignature | None = None) -> None:
         self.path = path
         self.undo_stack.clear()
         self.preprocess.show_message("")
         self.settings.setValue("last_dir", str(Path(path).resolve().parent))
         remember_file(self.settings, path)
         if options is not None:
-            remember_options(self.settings, path, options)
+            remember_options(self.settings, path, options, signature)
         self._update_recent_menu()
         self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
         self.set_dataset(dataset)
@@ -327,14 +353,19 @@ class ExplorerWindow(QMainWindow):
     def _load_failed(self, message: str, details: str, path: str | None = None,
                      options: LoadOptions | None = None,
                      failure: list[WorkbenchError] | None = None) -> None:
-        self.preprocess.show_message(message)
         self.tabs.setCurrentWidget(self.preprocess)
         self.note(f"Error: {message}" + (f"\n{details}" if details else ""))
-        if path is not None and options is not None and failure:
-            suggested = suggested_options(failure[0], options)
-            if suggested is not None:   # an option may read it: offer them, filled in
-                self.offer_options(path, suggested, f"{message}\n\nThe options below "
-                                   f"may read it; they are filled in with a guess.")
+        suggested = suggested_options(failure[0], options) \
+            if path is not None and options is not None and failure else None
+        if path is None or suggested is None:
+            self.preprocess.show_message(message)
+            return
+        # An option may read it: offer them, filled in, now and (after Cancel) from the
+        # message's button.
+        reason = f"{message}\n\nThe options below may read it; they are filled in with a guess."
+        self.preprocess.show_message(message, ("Open with options...", lambda: (
+            self.offer_options(path, suggested, reason))))
+        self.offer_options(path, suggested, reason)
 
     def _load_done(self) -> None:
         self.load_job = None
@@ -347,6 +378,9 @@ class ExplorerWindow(QMainWindow):
                                               dialog_filter("loader"))
         if path:
             options = remembered_options(self.settings, path)   # as Open read it
+            if outdated_options(self.settings, path) is not None:
+                self.note(f"{path} has changed since it was opened with options; it is "
+                          f"read without them (File > Open with options... sets them)")
             try:
                 self.classify.set_test_set(
                     load_dataset(path, **options.reader_options(path)), Path(path).name)

@@ -1,0 +1,63 @@
+"""The Edit... viewer's cell editors: a nominal cell is chosen from its labels.
+
+Typing a label by hand let a misspelt one through to OK, where it was refused with its
+row; WEKA's viewer offers the attribute's labels in a drop-down instead, and so does
+this one: a non-editable combo box of the labels and ``?`` (missing), so a value that is
+not a label cannot be entered at all. Numeric cells keep the line edit. Qt asks the
+delegate for an editor only for the cell being edited, so a table of any size builds one
+editor at a time.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from workbench.data.dataset import Dataset
+
+Index = QModelIndex | QPersistentModelIndex
+MISSING = "?"
+
+
+class CellEditors(QStyledItemDelegate):
+    """Editors for ``dataset``'s cells: a combo box of labels for a nominal attribute,
+    Qt's own line edit for the others."""
+
+    def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset = dataset
+
+    def labels(self, column: int) -> list[str] | None:
+        """What a cell of ``column`` may be set to (its labels, then missing), or None
+        when it is typed rather than chosen."""
+        attribute = self.dataset.attributes[column]
+        return [*attribute.values, MISSING] if attribute.is_nominal else None
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: Index) -> QWidget:
+        labels = self.labels(index.column())
+        if labels is None:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setEditable(False)
+        combo.addItems(labels)
+        combo.setToolTip("Choose a label; ? is a missing value")
+        # A label picked from the list is the edit, as in WEKA's viewer: it need not
+        # wait for the editor to lose focus.
+        combo.activated.connect(lambda _row: self.commitData.emit(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if not isinstance(editor, QComboBox):
+            super().setEditorData(editor, index)
+            return
+        shown = str(index.data(Qt.ItemDataRole.EditRole))
+        row = editor.findText(shown, Qt.MatchFlag.MatchExactly)
+        editor.setCurrentIndex(row if row >= 0 else editor.findText(MISSING))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: Index) -> None:
+        if not isinstance(editor, QComboBox):
+            super().setModelData(editor, model, index)
+            return
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
