@@ -41,10 +41,14 @@ def add_encoding_argument(group: Any, *flags: str) -> None:
                        type=encoding_name, default=None, help=ENCODING_HELP)
 
 
-def load_data_file(path: str | Path, encoding: str | None = None, **options: Any
-                   ) -> Dataset:
+def load_data_file(path: str | Path, encoding: str | None = None, *,
+                   skip_lines_flag: bool = False, **options: Any) -> Dataset:
     """``load_dataset(path, **options)`` with ``encoding`` when one was given; a file
-    that is not text in it is refused advising ``--encoding``."""
+    that is not text in it is refused advising ``--encoding``, and a CSV file with a
+    title line above its header advising ``--skip-lines`` (``skip_lines_flag``: the
+    command has it) or ``workbench convert`` (it has not: ``classify`` and ``filter``
+    take WEKA's options, which have no CSV options)."""
+    from workbench.core.errors import DataFormatError
     from workbench.data.io import load_dataset
     from workbench.data.text_encoding import TextEncodingError
 
@@ -55,6 +59,30 @@ def load_data_file(path: str | Path, encoding: str | None = None, **options: Any
     except TextEncodingError as error:
         advice = f"--encoding {error.suggested}" if error.suggested else "--encoding NAME"
         raise error.advised(advice) from None
+    except DataFormatError as error:
+        hint = title_line_hint(error, path, skip_lines_flag)
+        if hint is None:
+            raise
+        expected = f"{error.expected}; {hint}" if error.expected else hint
+        raise DataFormatError(error.reason, error.path, error.line, error.column,
+                              expected, ragged=error.ragged) from None
 
 
-__all__ = ["ENCODING_HELP", "add_encoding_argument", "encoding_name", "load_data_file"]
+def title_line_hint(error: Exception, path: str | Path, skip_lines_flag: bool
+                    ) -> str | None:
+    """What to type when a CSV row has more fields than a one-field header: the lines
+    above that row are most likely a title (a chart's caption, "My measurements 2024"),
+    as the Explorer's Open with options dialog also guesses. None for any other error."""
+    ragged = getattr(error, "ragged", None)
+    line = getattr(error, "line", None)
+    if ragged is None or line is None or ragged.header_fields != 1 or ragged.fields <= 1:
+        return None
+    skip = f"--skip-lines {line - 1}"
+    if skip_lines_flag:
+        return f"a title line above the header? read it with {skip}"
+    return (f"a title line above the header? convert it first: workbench convert "
+            f"{path} {Path(path).with_suffix('.arff').name} {skip}")
+
+
+__all__ = ["ENCODING_HELP", "add_encoding_argument", "encoding_name", "load_data_file",
+           "title_line_hint"]

@@ -77,7 +77,8 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
             delimiter=args.delimiter or "", header=not args.no_header,
             skip_lines=args.skip_lines, nominal=args.nominal or "",
             string=args.string or "", missing=args.missing or ())
-    dataset = load_data_file(path, getattr(args, "encoding", None), **options)
+    dataset = load_data_file(path, getattr(args, "encoding", None), skip_lines_flag=True,
+                             **options)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:
