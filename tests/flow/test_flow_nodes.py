@@ -395,6 +395,23 @@ def test_a_split_evaluation_is_the_explorers_without_the_full_data_model(app_reg
     assert evaluation.model is batch.final.classifier   # the model that was tested
 
 
+def test_the_classifiers_model_text_has_the_reports_scheme_line(app_registry):
+    """The classifier node's text and the evaluator's report print one Scheme line, the
+    Explorer's and `workbench classify`'s ("IBk -K 3 ..."), not the registry key and long
+    flags ("knn --k 3"); runtime settings left at their defaults are not on it."""
+    flow = _split_flow(app_registry, "classifier:knn", {"k": 3})
+    result = Executor().run(flow)
+    assert result.ok, result.states
+
+    def scheme(text: str) -> str:
+        return next(line for line in text.splitlines() if line.startswith("Scheme:"))
+
+    line = scheme(result.outputs["eval"]["text"])
+    assert line == "Scheme:       IBk -K 3 --distance-weighting none -W 0 --distance " \
+        "euclidean --update-ranges"
+    assert scheme(result.outputs["model"]["text"]) == line
+
+
 def test_a_classifier_after_cross_validation_shows_each_folds_model(app_registry):
     """As WEKA's Knowledge Flow: k folds, k fits, and the text shows each fold's model
     (no model trained on all the data follows)."""
