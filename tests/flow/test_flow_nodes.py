@@ -432,6 +432,29 @@ def test_a_classifier_after_cross_validation_shows_each_folds_model(app_registry
     assert "full training set" not in result.outputs["eval"]["text"]
 
 
+def test_a_cross_validations_json_has_the_curves_the_viewer_draws_per_fold(app_registry):
+    """``learning_curves``: the fold models' own histories, the ones the
+    LearningCurveViewer's fold chooser draws, numbered from 1 as "fold k of n"."""
+    from workbench.evaluation import learning_curve
+
+    flow = _split_flow(app_registry, "classifier:mlp", {"epochs": 3, "solver": "sgd"})
+    flow.remove_node("split")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 3})
+    flow.add_node("LearningCurveViewer", node_id="curves")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "model", "trainingSet")
+    flow.connect("cv", "testSet", "model", "testSet")
+    flow.connect("model", "batchClassifier", "curves", "batchClassifier")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    report = result.outputs["eval"]["visualizableError"].to_json()
+    chart = result.outputs["curves"]["chart"]
+    assert chart.fold_labels == ("fold 1 of 3", "fold 2 of 3", "fold 3 of 3")
+    assert report["learning_curves"] == [{"fold": k + 1, **learning_curve(model).to_dict()}
+                                         for k, model in enumerate(chart.folds)]
+    assert "learning_curve" not in report
+
+
 def test_model_saver_after_cross_validation_saves_each_folds_model(app_registry, tmp_path,
                                                                    iris):
     """WEKA's SerializedModelSaver saves one model per set: m_fold_K.model beside m.model,
