@@ -323,3 +323,40 @@ def test_a_data_file_kept_as_a_link_to_a_hash_named_blob_loads_by_its_own_name(t
         assert "Traceback" not in err
         assert (f"loaded {tmp_path / name}: 150 instances" in err if status == 0
                 else f"{tmp_path / name}: no such file" in err)
+
+
+def _mlp_flow(tmp_path: Path, fold_maker: dict) -> Path:
+    """The cross-validation template with a 4-epoch MLP and ``fold_maker`` as its "cv"."""
+    data = json.loads(CV.read_text())
+    for node in data["nodes"]:
+        if node["id"] == "classifier":
+            node.update(type="classifier:mlp", title="MLP",
+                        parameters={"epochs": 4, "solver": "sgd"})
+        if node["id"] == "cv":
+            node.update(fold_maker)
+    flow = tmp_path / "mlp.kflow.json"
+    flow.write_text(json.dumps(data))
+    return flow
+
+
+def test_json_after_a_cross_validation_has_each_folds_learning_curve(tmp_path, capsys):
+    """No model learned from all the data, so there is no one ``learning_curve``; each
+    fold's model has its own, as the LearningCurveViewer shows them ("One model per
+    fold"), numbered as the report numbers the folds."""
+    flow = _mlp_flow(tmp_path, {"parameters": {"folds": 3, "seed": 1}})
+    assert main(["run", str(flow), "--json", "--no-progress"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "learning_curve" not in report
+    curves = report["learning_curves"]
+    assert [c["fold"] for c in curves] == [1, 2, 3]
+    for curve in curves:
+        assert curve["epochs"] == [1, 2, 3, 4]
+        assert len(curve["loss"]) == 4 and len(curve["accuracy"]) == 4
+    assert len({tuple(c["loss"]) for c in curves}) == 3   # three models, three curves
+    # A split's one model made every prediction: its learning_curve, as before, alone.
+    split = _mlp_flow(tmp_path, {"type": "TrainTestSplitMaker", "title": "split",
+                                 "parameters": {"percent": 66, "seed": 1}})
+    assert main(["run", str(split), "--json", "--no-progress"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "learning_curves" not in report
+    assert report["learning_curve"]["epochs"] == [1, 2, 3, 4]

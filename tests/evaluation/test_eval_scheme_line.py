@@ -5,6 +5,8 @@ WEKA prints the scheme's whole option string (``weka.classifiers.lazy.IBk -K 1 -
 differed from the defaults (``Scheme: IBk``), so what the defaults were never showed. The
 line keeps the name the menus use as its first word (scripts read it) and is written in
 the syntax ``workbench classify`` reads, so pasting it back gives an equal classifier.
+Settings of how the work runs (device, block size) are named only when set, as WEKA
+names ``-batch-size`` only when set.
 """
 
 from __future__ import annotations
@@ -35,9 +37,44 @@ def test_the_scheme_line_pasted_back_gives_an_equal_classifier(name):
 def test_defaults_are_listed_and_a_changed_option_keeps_its_place():
     knn = default_registry(plugins=False).create("classifier", "knn", k=3)
     assert scheme_line(knn) == ("IBk -K 3 --distance-weighting none -W 0 --distance "
-                                "euclidean --update-ranges --precision float32 --device "
-                                "auto --memory-mb 512")
+                                "euclidean --update-ranges")
     assert scheme_text(knn) == "IBk -K 3"   # the run's name in lists and legends
+
+
+def test_runtime_settings_are_named_only_when_set_as_weka_names_batch_size():
+    """Where the distances run, their block size and precision (candidates are always
+    confirmed in float64) leave the model the same; WEKA 3.9.7's IBk lists ``-K 1 -W 0
+    -A ...`` and adds ``-batch-size 50`` only when set. Set, they stay on the line, so
+    it still pastes back as the run that was made."""
+    registry = default_registry(plugins=False)
+    knn = registry.create("classifier", "knn")
+    assert "--device" not in scheme_line(knn) and "--memory-mb" not in scheme_line(knn)
+    assert "--precision" not in scheme_line(knn)
+    busy = registry.create("classifier", "knn", device="cpu", memory_mb=64,
+                           precision="float64")
+    assert scheme_line(busy) == ("IBk -K 1 --distance-weighting none -W 0 --distance "
+                                 "euclidean --update-ranges --precision float64 "
+                                 "--device cpu --memory-mb 64")
+    again = parse_component(scheme_line(busy), "classifier")
+    assert again.get_params() == busy.get_params()
+    mlp = registry.create("classifier", "mlp")
+    assert "--device" not in scheme_line(mlp) and "--record-dynamics" not in scheme_line(mlp)
+    assert scheme_line(registry.create("classifier", "mlp", device="gpu")).endswith(
+        "--device gpu")
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_every_runtime_setting_set_pastes_back(name):
+    registry = default_registry(plugins=False)
+    classifier = registry.create("classifier", name)
+    changed = {}
+    for param in classifier.params:
+        if param.runtime:
+            changed[param.name] = (next(c for c in param.choices if c != param.default)
+                                   if param.kind == "choice" else param.default + 1)
+    classifier.set_params(**changed)
+    again = parse_component(scheme_line(classifier), "classifier")
+    assert again.get_params() == classifier.get_params()
 
 
 def test_unset_switches_are_left_out_as_weka_leaves_out_its_flags():

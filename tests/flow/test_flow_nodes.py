@@ -395,6 +395,23 @@ def test_a_split_evaluation_is_the_explorers_without_the_full_data_model(app_reg
     assert evaluation.model is batch.final.classifier   # the model that was tested
 
 
+def test_the_classifiers_model_text_has_the_reports_scheme_line(app_registry):
+    """The classifier node's text and the evaluator's report print one Scheme line, the
+    Explorer's and `workbench classify`'s ("IBk -K 3 ..."), not the registry key and long
+    flags ("knn --k 3"); runtime settings left at their defaults are not on it."""
+    flow = _split_flow(app_registry, "classifier:knn", {"k": 3})
+    result = Executor().run(flow)
+    assert result.ok, result.states
+
+    def scheme(text: str) -> str:
+        return next(line for line in text.splitlines() if line.startswith("Scheme:"))
+
+    line = scheme(result.outputs["eval"]["text"])
+    assert line == "Scheme:       IBk -K 3 --distance-weighting none -W 0 --distance " \
+        "euclidean --update-ranges"
+    assert scheme(result.outputs["model"]["text"]) == line
+
+
 def test_a_classifier_after_cross_validation_shows_each_folds_model(app_registry):
     """As WEKA's Knowledge Flow: k folds, k fits, and the text shows each fold's model
     (no model trained on all the data follows)."""
@@ -413,6 +430,29 @@ def test_a_classifier_after_cross_validation_shows_each_folds_model(app_registry
     assert [line for line in text.splitlines() if line.startswith("=== Classifier")] == \
         [f"=== Classifier model (fold {k} of 4) ===" for k in range(1, 5)]
     assert "full training set" not in result.outputs["eval"]["text"]
+
+
+def test_a_cross_validations_json_has_the_curves_the_viewer_draws_per_fold(app_registry):
+    """``learning_curves``: the fold models' own histories, the ones the
+    LearningCurveViewer's fold chooser draws, numbered from 1 as "fold k of n"."""
+    from workbench.evaluation import learning_curve
+
+    flow = _split_flow(app_registry, "classifier:mlp", {"epochs": 3, "solver": "sgd"})
+    flow.remove_node("split")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 3})
+    flow.add_node("LearningCurveViewer", node_id="curves")
+    flow.connect("class", "dataSet", "cv", "dataSet")
+    flow.connect("cv", "trainingSet", "model", "trainingSet")
+    flow.connect("cv", "testSet", "model", "testSet")
+    flow.connect("model", "batchClassifier", "curves", "batchClassifier")
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    report = result.outputs["eval"]["visualizableError"].to_json()
+    chart = result.outputs["curves"]["chart"]
+    assert chart.fold_labels == ("fold 1 of 3", "fold 2 of 3", "fold 3 of 3")
+    assert report["learning_curves"] == [{"fold": k + 1, **learning_curve(model).to_dict()}
+                                         for k, model in enumerate(chart.folds)]
+    assert "learning_curve" not in report
 
 
 def test_model_saver_after_cross_validation_saves_each_folds_model(app_registry, tmp_path,

@@ -74,11 +74,13 @@ class KNearestNeighbours(Classifier, inspection.NearestNeighbours):
         "order of the test set, exactly as in WEKA)", group="advanced")
     precision = Param.choice("float32", ("float32", "float64"),
                              "Precision of the distance products that find candidates (candidates "
-                             "are always confirmed exactly in float64)", group="advanced")
+                             "are always confirmed exactly in float64)", group="advanced",
+                             runtime=True)
     device = Param.choice("auto", ("auto", "cpu", "gpu"),
-                          "Where the distance products run", group="advanced")
+                          "Where the distance products run", group="advanced",
+                          runtime=True)
     memory_mb = Param.integer(512, "Largest block of distances computed at once, in MiB",
-                              low=1, group="advanced")
+                              low=1, group="advanced", runtime=True)
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

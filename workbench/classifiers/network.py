@@ -32,16 +32,18 @@ from workbench.engine.training import History, fit_model
 from workbench.engine.training import predict as engine_predict
 
 # Parameters -------------------------------------------------------------------------------
-# Where training runs: one declaration (a frozen Param) for every network learner.
+# Where training runs: one declaration (a frozen Param) for every network learner. The
+# initial weights are drawn on the host, so the device changes the speed and the
+# rounding, not the model: a runtime setting (the Scheme line names it only when set).
 DEVICE = Param.choice("auto", ("auto", "cpu", "gpu"), "Where training runs",
-                      group="advanced", name="device")
+                      group="advanced", name="device", runtime=True)
 # Training dynamics for the Dynamics viewer and --dynamics: one declaration for all.
 RECORD_DYNAMICS = Param.integer(0, "Record each layer's gradient norm, "
                                 "update-to-weight ratio, activation statistics and histograms "
                                 "every this many training steps (a step is a mini-batch, or "
                                 "an L-BFGS iteration: each of the first 20 is recorded; "
                                 "shown by the Dynamics viewer); 0 records nothing", low=0,
-                                group="advanced", name="record_dynamics")
+                                group="advanced", name="record_dynamics", runtime=True)
 
 
 def new_dynamics(every: int) -> TrainingDynamics | None:

@@ -3,7 +3,13 @@
 It ignores the attributes. For a nominal class it predicts the class frequencies of the
 training data, Laplace-smoothed (each class starts with a count of one, as WEKA's ZeroR
 does), so an empty training set gives a uniform distribution. For a numeric class it
-predicts the weighted mean.
+predicts the weighted mean, summed instance by instance as WEKA sums it, so its last
+digits, which the model text prints, are WEKA's.
+
+The model text is WEKA 3.9.7's ``ZeroR.toString()`` to the character: the predicted
+label, or the mean as Java's ``Double.toString`` writes it (``105.622009569378``,
+``3.0``, ``1.0E8``), and nothing after it, not even a newline. The class frequencies
+are not in it (WEKA prints none); they are what ``predict_proba`` returns.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import stored_array
 from workbench.core.progress import CancelToken, ProgressCallback, check
+from workbench.core.weka.javaformat import java_double_text
 from workbench.data.dataset import Dataset
 
 
@@ -46,8 +53,11 @@ class ZeroR(Classifier):
             np.add.at(counts, y.astype(np.intp), w)
             self.distribution_ = counts / counts.sum()
         else:
-            total = w.sum()
-            self.mean_ = float(np.dot(w, y) / total) if total > 0 else 0.0
+            # running sums, as WEKA's loop adds (np.dot and sum add pairwise, which can
+            # change the last digit the model text prints)
+            total = float(np.cumsum(w)[-1]) if w.size else 0.0
+            weighted = float(np.cumsum(w * y)[-1]) if w.size else 0.0
+            self.mean_ = weighted / total if total > 0 else 0.0
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         return np.tile(self.distribution_, (data.num_instances, 1))
@@ -55,17 +65,19 @@ class ZeroR(Classifier):
     def _predict_values(self, data: Dataset) -> np.ndarray:
         return np.full(data.num_instances, self.mean_)
 
+    def describe(self) -> str:
+        """WEKA's text without the newline ``Classifier.describe`` ends with: ZeroR's
+        ``toString()`` has none, so WEKA's report shows one blank line between it and
+        "Time taken to build model" where most models' texts leave two."""
+        text = super().describe()
+        return text.rstrip("\n") if self.is_fitted else text
+
     def _describe(self) -> str:
-        header = self._require_fitted()
-        cls = header.class_attribute
-        assert cls is not None
+        self._require_fitted()
         if self.classes_:
-            best = int(np.argmax(self.distribution_))
-            return (f"ZeroR predicts class value: {self.classes_[best]}\n\n"
-                    + "\n".join(f"  {label}: {p:.4f}"
-                                for label, p in zip(self.classes_, self.distribution_,
-                                                    strict=True)))
-        return f"ZeroR predicts class value: {self.mean_:.15g}"
+            best = int(np.argmax(self.distribution_))   # the first of equals, as WEKA
+            return f"ZeroR predicts class value: {self.classes_[best]}"
+        return f"ZeroR predicts class value: {java_double_text(self.mean_)}"
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         return {"mean": self.mean_}, {"distribution": self.distribution_}

@@ -33,14 +33,16 @@ def run(args: argparse.Namespace) -> int:
                                  f"that name (the editor lists them under File > Templates)")
         args.flow = str(template)
     app, size = start_qt(args)
-    from workbench.flow import load_flow
     from workbench.gui.flow_editor import FlowEditor
+    from workbench.gui.flow_editor.document import read_flow
     from workbench.gui.screenshot import save_png, wait_until
 
-    flow = load_flow(args.flow) if args.flow else None  # a bad file fails here, clearly
+    # A bad file fails here, clearly; what the reader warns of (a node placed anew) is
+    # the window's to say, in its log and status bar, not the terminal's as well.
+    flow, notes = read_flow(args.flow) if args.flow else (None, [])
     window = FlowEditor()
     if flow is not None:
-        window.set_flow(flow)
+        window.show_read_flow(flow, notes)
     if args.screenshot:
         window.resize(*size)
     window.show()

@@ -16,7 +16,14 @@ listed on stderr. A flow that names a file outside that folder, or an existing f
 did not write itself, is refused before anything runs unless ``--allow-outside-writes``
 is given; a device, FIFO or folder is never written (``workbench.flow.writes``).
 ``--json`` prints, instead of the text, one JSON object per line for each
-ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``.
+ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``
+(``node`` and ``title`` name the evaluator). A learner with a training history has
+its ``learning_curve`` (``epochs``, ``loss``, ``accuracy``, ``val_loss``,
+``val_accuracy``, ``lr``, ``best_epoch``) where one model made every prediction (a
+split, a training and a test set); after a cross-validation, which trains one model
+per fold and none on all the data, ``learning_curves`` instead lists each fold's, as
+``{"fold": 1, "epochs": [...], ...}``, the curves the LearningCurveViewer offers fold by
+fold.
 A loader's file given with ``--set`` is relative to the current folder or names a bundled
 dataset (``--set loader.file=diabetes``), as on every command line; a file named inside the
 flow is relative to the flow's folder, or a bundled dataset's name (as the templates name
@@ -75,7 +82,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "files they did not write (never over a device or FIFO)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per evaluator (as workbench classify "
-                             "--json) instead of the text")
+                             "--json) instead of the text; after a cross-validation, "
+                             "learning_curves holds each fold's learning curve "
+                             "({\"fold\": 1, \"epochs\": [...], \"loss\": [...], ...}) "
+                             "where one model's run has learning_curve")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="after the run, list every node's status and log on stderr")
     parser.add_argument("--nodes", action="store_true",

@@ -5,8 +5,9 @@ so the result list, viewer titles and curve legends use the same words, with the
 written as WEKA users type them: the WEKA letter where there is one (``-K 3``, a
 value-less ``-I``), the long flag otherwise. The text is also what ``workbench classify``
 accepts, so it can be copied from the window to a shell. The report's "Scheme:" line
-lists every option, defaults included, as WEKA's does (``full_name``), in the same
-syntax, so the command line and the Explorer print the same report.
+lists every option of the model, defaults included, as WEKA's does (``full_name``), in
+the same syntax, so the command line, the Explorer and a flow print the same report;
+settings of how the work runs (device, block size) only when set.
 """
 
 from __future__ import annotations
@@ -76,12 +77,18 @@ def full_name(component: Any, info: ComponentInfo, registry: Registry) -> str:
     ``workbench classify`` reads, so the line pasted back gives an equal classifier.
     A false switch whose default is false is left out, as WEKA leaves out its unset
     flags (NaiveBayes lists no -K); one whose default is true is written ``--no-...``.
+    A runtime setting (``Param.runtime``: the device, a block size) is named only when
+    set, as WEKA names ``-batch-size`` only when set: left at its default it says
+    nothing about the model, and would make the same scheme read differently between
+    versions that add such settings. Left out, it pastes back as its default.
     """
     parts = [short_name(info, registry)]
     for param in getattr(component, "params", ()):
         value = getattr(component, param.name, param.default)
         if (param.kind == "bool" and not value and not param.default
                 and False not in param.flags.values()):
+            continue
+        if param.runtime and value == param.default:
             continue
         parts.append(option_text(param, value))
     return " ".join(parts)

@@ -58,6 +58,11 @@ class Param(Generic[T]):
     backtrack without bound, exponentially or polynomially through repeats in a row
     (``core/safe_regex.py``), and with ``match_empty`` false it must not match empty text;
     the components then match it under a time limit (``core/bounded_regex.py``).
+    ``runtime`` marks a setting of how the work runs that leaves the learned model the
+    same (where it runs, how large a block it computes at once, what it records on the
+    way): the report's Scheme line names it only when it differs from its default
+    (``core/names.full_name``), as WEKA's names ``-batch-size`` and
+    ``-num-decimal-places`` only when set, so lines from two machines compare equal.
     """
 
     name: str
@@ -76,6 +81,7 @@ class Param(Generic[T]):
     label: str | None = None
     is_regex: bool = False
     match_empty: bool = True
+    runtime: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

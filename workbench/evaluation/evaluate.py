@@ -31,7 +31,7 @@ from workbench.core.progress import (
 )
 from workbench.data.dataset import Dataset
 from workbench.evaluation.diagnosis import chance_level_warning, has_learning_rate
-from workbench.evaluation.learning import learning_curve
+from workbench.evaluation.learning import LearningCurve, learning_curve
 from workbench.evaluation.metrics import Metrics, compute_metrics
 from workbench.evaluation.report import RunInfo, json_report, weka_report
 from workbench.evaluation.resampling import (
@@ -129,6 +129,10 @@ class Evaluation:
     # The report's Scheme line (``scheme_line``: every option); empty: the model's, or
     # ``scheme`` where there is no model (an Evaluation a flow or test builds itself).
     scheme_options: str = ""
+    # Where no one model made every prediction (a flow's cross-validation trains one per
+    # fold and none on all the data): each fold's learning curve, by fold number from 1,
+    # for ``learning_curves`` in the JSON; empty when the folds' learners keep no history.
+    fold_curves: tuple[tuple[int, LearningCurve], ...] = ()
     _metrics: Metrics | None = field(default=None, repr=False)
 
     @property
@@ -163,10 +167,17 @@ class Evaluation:
         return weka_report(self.results, self.metrics, self.run_info(with_model), complexity)
 
     def to_json(self) -> dict[str, Any]:
+        """``json_report``'s fields, and the training history: ``learning_curve`` of the
+        model that made every prediction, or without one ``learning_curves``, one per
+        fold (``{"fold": 1, "epochs": [...], "loss": [...], ...}``), as the flow's
+        LearningCurveViewer offers one curve per fold."""
         report = json_report(self.results, self.metrics, self.run_info(with_model=False))
         curve = learning_curve(self.model) if self.model is not None else None
         if curve is not None:
             report["learning_curve"] = curve.to_dict()
+        elif self.model is None and self.fold_curves:
+            report["learning_curves"] = [{"fold": fold, **each.to_dict()}
+                                         for fold, each in self.fold_curves]
         return report
 
 

@@ -131,3 +131,31 @@ def test_nodes_far_zoomed_out_are_drawn_as_boxes_without_text(make_editor, monke
     assert texts == []
     render(1.0)
     assert len(texts) == len(editor.scene.nodes)
+
+
+def test_the_flow_command_says_a_far_node_in_the_window_only(tmp_path, capsys, monkeypatch):
+    """``workbench flow FILE`` read the file before its window opened and let the
+    reader's warning reach the terminal, while the window said nothing of it: the
+    window says it, once, as File > Open does, and the terminal nothing."""
+    from workbench import cli
+    from workbench.gui import screenshot
+
+    monkeypatch.setenv("WORKBENCH_AUTOSAVE_DIR", str(tmp_path / "autosave"))
+    data = _template()
+    data["ui"]["positions"]["loader"] = [1e300, -1e300]
+    path = _write(tmp_path, data)
+    shown = {}
+    real_save = screenshot.save_png
+
+    def save_png(window, target):   # the window as the command leaves it, before closing
+        shown.update(log=window.log.text(), status=window.status.activity.text())
+        return real_save(window, target)
+
+    monkeypatch.setattr(screenshot, "save_png", save_png)
+    assert cli.main(["flow", str(path), "--screenshot", str(tmp_path / "x.png")]) == 0
+    assert "off the canvas" not in capsys.readouterr().err
+    said = "node 'loader': its position [1e+300, -1e+300] is off the canvas (expected " \
+           "numbers from -1,000,000 to 1,000,000); placed below the other nodes instead"
+    assert shown["log"].count("off the canvas") == 1
+    assert f"warning: {said}" in shown["log"]
+    assert shown["status"] == f"Opened {path}: {said} (see the log)"

@@ -18,6 +18,7 @@ from workbench.classifiers.recording import (
 )
 from workbench.core.registry import ComponentInfo
 from workbench.data.dataset import Dataset
+from workbench.evaluation.evaluate import scheme_line
 from workbench.filters.relation_name import filtered_relation
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
@@ -137,6 +138,10 @@ class ClassifierNode(ComponentNode):
         total = len(pairs)
         template = self.make()
         options = template.options_text()  # as configured: recording is no option of it
+        # The Scheme line the evaluator's report and the Explorer's print (WEKA's
+        # Knowledge Flow prints the class name alone; ours pastes back into `classify`),
+        # as configured, before a watched run turns recording on.
+        scheme = scheme_line(template)
         # As the Explorer's Watch window: a Dynamics tab to draw. Only this run records:
         # each kept model goes back to the configured value once trained (stop_recording),
         # so a ModelSaver downstream saves it as configured.
@@ -157,7 +162,6 @@ class ClassifierNode(ComponentNode):
                                      title, options,
                                      build_seconds=time.perf_counter() - start))
         batch = BatchClassifier(title, options, tuple(folds), node_title=context.title)
-        scheme = f"{template.name} {options}".strip()
         text = "\n".join(model_text(trained, scheme) for trained in folds)
         return {BATCH_CLASSIFIER: batch, TEXT: text}
 

@@ -18,6 +18,7 @@ from workbench.core.params import Param
 from workbench.data.dataset import Attribute, Dataset
 from workbench.evaluation.diagnosis import has_learning_rate
 from workbench.evaluation.evaluate import Evaluation, TestOption, scheme_line, scheme_text
+from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.results import Results
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.ports import (
@@ -88,12 +89,17 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
     # One model made every prediction (a split's, or one trained on a training file):
     # the evaluation keeps it for its viewers and learning curve. Folds' models are many.
     with_model = batch.full is not None or len(batch.folds) == 1
+    # Without it, each fold's curve (the JSON's ``learning_curves``), numbered as the
+    # report and the viewers number the folds (fold 1 of 10, ...).
+    fold_curves = () if with_model else tuple(
+        (fold.fold + 1, curve) for fold in folds
+        if (curve := learning_curve(fold.classifier)) is not None)
     return Evaluation(results, model if with_model else None, scheme_text(model), data,
                       option, final.build_seconds, test_seconds,
                       learning_rate=has_learning_rate(model),
                       # the Scheme line names every option whether or not the
                       # evaluation keeps a model (a cross-validation's are many)
-                      scheme_options=scheme_line(model))
+                      scheme_options=scheme_line(model), fold_curves=fold_curves)
 
 
 def trained_on_all_data(batch: BatchClassifier) -> bool:

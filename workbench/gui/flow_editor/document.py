@@ -60,6 +60,22 @@ def _about_file(text: str, path: str | Path) -> str:
     return text
 
 
+def read_flow(path: str | Path, registry: Registry | None = None) -> tuple[Flow, list[str]]:
+    """``load_flow``, with what the reader warns of (a node placed anew because its
+    position was off the canvas) kept as notes for the window, each without the path
+    it starts with, rather than printed on the terminal that started the window: the
+    window says it once, in its log and status bar (``show_read_flow``). Any other
+    warning goes on as usual. The errors are ``load_flow``'s."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", WorkbenchWarning)
+        flow = load_flow(path, registry)
+    for w in said:
+        if not issubclass(w.category, WorkbenchWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return flow, [_about_file(str(w.message), path) for w in said
+                  if issubclass(w.category, WorkbenchWarning)]
+
+
 class FlowDocument(QMainWindow):
     """Open, save and recover the editor's flow (a mixin of ``FlowEditor``: a part of
     that window, never made on its own)."""
@@ -132,27 +148,28 @@ class FlowDocument(QMainWindow):
         self.status.set_activity(f"Opening {path}...")
         with busy():
             try:
-                with warnings.catch_warnings(record=True) as said:
-                    warnings.simplefilter("always", WorkbenchWarning)
-                    flow = load_flow(path, self.registry)
+                flow, notes = read_flow(path, self.registry)
             except (WorkbenchError, OSError) as error:
                 reason = open_error_reason(error, path)
                 self.log.log(f"cannot open {path}: {reason}")
                 self.status.set_activity(f"Cannot open {path}", reason)
                 return False
-            self.set_flow(flow, template=template)
-        notes = [_about_file(str(w.message), path) for w in said
-                 if issubclass(w.category, WorkbenchWarning)]
-        for w in said:
-            if not issubclass(w.category, WorkbenchWarning):
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            self.show_read_flow(flow, notes, template=template)
+        return True   # set_flow put it in File > Open recent
+
+    def show_read_flow(self, flow: Flow, notes: list[str], *, template: bool = False
+                       ) -> None:
+        """Show a flow ``read_flow`` read, with its notes in the log and the first in
+        the status bar, and the plugins its placeholders need: File > Open and
+        ``workbench flow FILE`` (which reads the file before the window opens, so a bad
+        one ends the command) say the same, once, in the window."""
+        self.set_flow(flow, template=template)
         for note in notes:
             self.log.log(f"warning: {note}")
         if notes:
             self.status.set_activity(self.opened_text(), notes[0] + " (see the log)")
         for node in flow.placeholders():
             self.log.log(f"{node.title}: {node.missing}")
-        return True   # set_flow put it in File > Open recent
 
     def opened_text(self) -> str:
         """What the status bar says of the flow just shown: "Opened PATH", a template
