@@ -78,3 +78,22 @@ def test_dbn_units_are_drawn_while_the_rbms_pre_train(qtbot, digits_small):
     assert view.pages["Reconstructions"] is not None
     np.testing.assert_allclose(view.pages["RBM units"].mosaic.tiles[5],
                                model.rbm_weights(0)[5].reshape(8, 8), rtol=1e-6)
+
+
+def test_the_training_line_says_whether_the_run_kept_a_model(qtbot, digits_small):
+    """After Stop (or a run that kept no model) the line must not claim the pictures are
+    of "the model the run kept": the main window says no result was kept."""
+    from workbench.core.progress import ProgressEvent
+    from workbench.gui.plots.weights import FINISHED_KEPT, FINISHED_NONE
+
+    model = MultilayerPerceptron(hidden_layers="4", epochs=2, seed=1).fit(digits_small)
+    for kept in (None, model):
+        view = WeightsView(model, digits_small)
+        qtbot.addWidget(view)
+        view.show()
+        view.on_progress(ProgressEvent(0.5, "epoch 1/2", {"epoch": 1, "model": model}))
+        assert view.live_label.isVisible() and "Training" in view.live_label.text()
+        view.stop_live(kept, digits_small if kept is not None else None)
+        assert view.live_label.isVisibleTo(view)  # the line keeps its place
+        assert view.live_label.text() == (FINISHED_KEPT if kept is not None
+                                          else FINISHED_NONE)

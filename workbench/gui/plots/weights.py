@@ -59,6 +59,9 @@ HELD = ("Drawn when training ends: this page runs the network on data, and the n
         "is being trained now.")
 WAITING = ("Waiting for the classifier to start training: its weights appear after the "
            "first epoch.")
+FINISHED_KEPT = "Finished: showing the model the run kept"
+FINISHED_NONE = ("Ended without a kept model (stopped, failed or folds only): showing the "
+                 "last state trained")
 
 
 def as_model_reads(model: Any, dataset: Dataset | None) -> Dataset | None:
@@ -461,7 +464,9 @@ class WeightsView(QWidget):
         self.timer.stop()
         if final and self.live_label.isVisibleTo(self):
             # The line stays, saying so: hidden, it moved the tabs up under the pointer.
-            self.live_label.setText("Finished: showing the model the run kept")
+            # Without a model the run kept none (stopped, failed, or folds only): the
+            # pictures are the last state trained, and the line must not claim more.
+            self.live_label.setText(FINISHED_KEPT if model is not None else FINISHED_NONE)
         if final:
             self._kept = set(self.pages.slots)
         if model is not None and getattr(model, "header_", None) is not None:
