@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from workbench.cli import main
 
@@ -19,8 +20,9 @@ def test_dynamics_flag_records_every_ten_steps_and_writes_the_csv(tmp_path, caps
     assert "Correctly Classified Instances" in capsys.readouterr().out
     rows = _rows(out)
     assert list(rows[0]) == ["step", "epoch", "layer", "metric", "value"]
-    # 150 rows in batches of 10 for 3 epochs = 45 steps, recorded at 1, 11, 21, 31, 41.
-    assert sorted({int(r["step"]) for r in rows}) == [1, 11, 21, 31, 41]
+    # 150 rows in batches of 10 for 3 epochs = 45 steps, recorded at 1, 11, 21, 31, 41
+    # and the last.
+    assert sorted({int(r["step"]) for r in rows}) == [1, 11, 21, 31, 41, 45]
     assert [r["layer"] for r in rows[:1]] == ["1 Dense 4-5 sigmoid"]
     assert {r["layer"] for r in rows} == {"1 Dense 4-5 sigmoid", "2 Dense 5-4 sigmoid",
                                           "3 Dense 4-3 sigmoid"}
@@ -34,7 +36,7 @@ def test_the_learners_own_step_count_wins_and_a_late_flag_works(tmp_path, capsys
                  "-H", "3", "--batch-size", "50", "--record-dynamics", "2",
                  "--dynamics", str(out)]) == 0
     capsys.readouterr()
-    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 3, 5]
+    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 3, 5, 6]
 
 
 def test_dynamics_is_refused_where_nothing_is_recorded(tmp_path, capsys):
@@ -47,13 +49,17 @@ def test_dynamics_is_refused_where_nothing_is_recorded(tmp_path, capsys):
 def test_the_default_mlp_records_its_lbfgs_iterations(tmp_path, capsys):
     out = tmp_path / "lbfgs.csv"
     # On iris the default mlp trains by full-batch L-BFGS: a step is one iteration, each
-    # of the first 20 recorded, then every 10th.
+    # of the first 20 recorded, then every 10th, and the last (the report's count: the
+    # Watch window called iteration 41 of 46 "the last iteration").
     assert main(["classify", "-t", "iris", "-no-cv", "--dynamics", str(out), "mlp"]) == 0
-    assert "trained by L-BFGS" in capsys.readouterr().out
+    report = capsys.readouterr().out
+    iterations = re.search(r"trained by L-BFGS on all rows at once, (\d+) iterations", report)
+    assert iterations is not None
     rows = _rows(out)
     steps = sorted({int(r["step"]) for r in rows})
     assert steps[:20] == list(range(1, 21)) and len(steps) > 20
-    assert all((b - 1) % 10 == 0 for b in steps[20:])
+    assert steps[-1] == int(iterations.group(1)) and (steps[-1] - 1) % 10 != 0
+    assert all((b - 1) % 10 == 0 for b in steps[20:-1])
     assert {float(r["epoch"]) for r in rows} == {float(s) for s in steps}
     layers = sorted({r["layer"] for r in rows})
     assert len(layers) == 2 and layers[0].startswith("1 Dense 4-")
@@ -81,4 +87,4 @@ def test_cross_validation_records_only_the_final_model(tmp_path, capsys, monkeyp
     assert "Stratified cross-validation" in report and "--record-dynamics 10" in report
     assert sorted(fits) == [(0, 100), (0, 100), (0, 100), (10, 150)]
     # The file holds the full-data model's steps: 150 rows in batches of 10, 3 epochs.
-    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 11, 21, 31, 41]
+    assert sorted({int(r["step"]) for r in _rows(out)}) == [1, 11, 21, 31, 41, 45]

@@ -139,17 +139,35 @@ def test_records_every_n_steps_with_the_epoch_position():
     dynamics = TrainingDynamics(every=3)
     fit_model(net, F.cross_entropy, X, y, optim.SGD(net.parameters(), lr=0.1), epochs=2,
               batch_size=4, dynamics=dynamics, seed=1)
-    assert dynamics.steps.tolist() == [1, 4, 7, 10, 13, 16, 19]
-    np.testing.assert_allclose(dynamics.epochs, [0.1, 0.4, 0.7, 1.0, 1.3, 1.6, 1.9])
+    assert dynamics.steps.tolist() == [1, 4, 7, 10, 13, 16, 19, 20]   # and the last
+    np.testing.assert_allclose(dynamics.epochs, [0.1, 0.4, 0.7, 1.0, 1.3, 1.6, 1.9, 2.0])
     for name in METRICS:
-        assert dynamics.metric(name).shape == (7, 2)
-    assert dynamics.act_hist.shape == (7, 2, dynamics.bins)
+        assert dynamics.metric(name).shape == (8, 2)
+    assert dynamics.act_hist.shape == (8, 2, dynamics.bins)
     assert dynamics.act_edges.shape == dynamics.weight_edges.shape == (2, dynamics.bins + 1)
     # The last epoch's records are those after epoch 1.0.
     np.testing.assert_allclose(dynamics.last_epoch_mean("grad_norm"),
                                dynamics.grad_norm[4:].mean(axis=0))
     with pytest.raises(ParameterError):
         dynamics.metric("loss")
+
+
+def test_an_early_stopped_run_records_its_last_step():
+    # Whether an epoch ends training is known only after it: the last step of each epoch
+    # that patience may end is recorded, so the records end where training did.
+    net = _tiny()
+    X, y = _data(40)
+    dynamics = TrainingDynamics(every=3)
+    # Validation rows with every label flipped: the better the net fits, the worse it
+    # does there, so patience ends the run long before its 50 epochs.
+    history = fit_model(net, F.cross_entropy, X, y, optim.SGD(net.parameters(), lr=0.5),
+                        epochs=50, batch_size=4, validation=(X, 1 - y), patience=2,
+                        dynamics=dynamics, seed=1)
+    assert history.stopped_early and history.epochs < 50
+    steps = dynamics.steps.tolist()
+    assert steps[-1] == history.epochs * 10            # 10 batches an epoch
+    # Besides every third step, only the last steps of epochs: never one in between.
+    assert all((s - 1) % 3 == 0 or s % 10 == 0 for s in steps)
 
 
 def test_recording_changes_nothing_about_training_and_leaves_no_hook():

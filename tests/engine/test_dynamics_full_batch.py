@@ -84,7 +84,7 @@ def test_the_first_twenty_iterations_then_every_nth_are_recorded():
     history = fit_full_batch(_net(), F.cross_entropy, X, y, max_iterations=45,
                              tolerance=0.0, dynamics=dynamics)
     assert history.epochs == 45  # ran every iteration, so each due record was taken
-    expected = [*range(1, RECORD_FIRST_ITERATIONS + 1), 21, 31, 41]
+    expected = [*range(1, RECORD_FIRST_ITERATIONS + 1), 21, 31, 41, 45]   # and the last
     assert dynamics.steps.tolist() == expected
     np.testing.assert_array_equal(dynamics.epochs, np.array(expected, dtype=float))
     assert np.isfinite(dynamics.grad_norm).all() and np.isfinite(dynamics.act_mean).all()
@@ -128,3 +128,26 @@ def test_a_snapshot_keeps_the_step_unit():
                    dynamics=dynamics)
     copy = dynamics.snapshot()
     assert copy.step_unit == "iteration" and copy.records == 3
+
+
+@pytest.mark.parametrize("iterations", [25, 27])
+def test_the_last_iteration_is_recorded_as_if_it_were_due(iterations):
+    # The last iteration (25, 27: not an every-10th one) is recorded after L-BFGS has
+    # stopped, from one more evaluation at the point it started from: the same numbers
+    # a run recording every iteration takes on the way, and the same trained weights.
+    X, y = _data()
+    every_one, every_ten = TrainingDynamics(every=1, bins=10), TrainingDynamics(every=10,
+                                                                                bins=10)
+    nets = [_net(), _net()]
+    for net, dynamics in zip(nets, (every_one, every_ten), strict=True):
+        history = fit_full_batch(net, F.cross_entropy, X, y, max_iterations=iterations,
+                                 tolerance=0.0, dynamics=dynamics)
+        assert history.epochs == iterations
+    assert every_ten.steps.tolist()[-2:] == [21, iterations]
+    for name in ("grad_norm", "update_ratio", "weight_norm", "act_mean", "act_std",
+                 "saturated"):
+        np.testing.assert_allclose(every_ten.metric(name)[-1], every_one.metric(name)[-1],
+                                   rtol=1e-9, err_msg=name)
+    np.testing.assert_allclose(every_ten.act_hist[-1].sum(axis=1), 1.0)
+    for a, b in zip(nets[0].parameters(), nets[1].parameters(), strict=True):
+        np.testing.assert_array_equal(backend.to_host(a.data), backend.to_host(b.data))

@@ -34,7 +34,8 @@ def test_mlp_records_each_dense_layer_after_its_activation():
     assert isinstance(dynamics, TrainingDynamics)
     assert dynamics.layer_names == ["1 Dense 64-8 relu", "2 Dense 8-6 tanh",
                                     "3 Dense 6-10 sigmoid"]
-    assert dynamics.steps.tolist() == [1, 6, 11, 16]  # 10 batches a epoch, 2 epochs
+    # 10 batches an epoch, 2 epochs: every 5th step and the last
+    assert dynamics.steps.tolist() == [1, 6, 11, 16, 20]
     assert dynamics.step_unit == "batch"
     assert np.all(np.isfinite(dynamics.grad_norm)) and np.all(dynamics.grad_norm > 0)
     assert np.isfinite(dynamics.dead[:, 0]).all() and np.isnan(dynamics.dead[:, 1:]).all()
@@ -66,6 +67,7 @@ def test_lbfgs_records_every_nth_iteration_after_the_first_twenty():
     steps = model.dynamics_.steps.tolist()
     assert model.solver_ == "lbfgs" and model.history_.epochs > 31
     assert steps[:21] == list(range(1, 22)) and steps[21:23] == [31, 41]
+    assert steps[-1] == model.history_.epochs   # and the last, wherever L-BFGS stopped
 
 
 def test_cnn_records_its_convolutions_with_dead_units_per_channel():

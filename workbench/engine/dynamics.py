@@ -2,7 +2,8 @@
 
 The tutorials' lessons (the vanishing gradient of deep sigmoid networks, dead ReLU units,
 saturated sigmoid units, update steps far too large or too small for the weights) are
-all visible in a few numbers per layer, recorded every N optimizer steps. Recording has
+all visible in a few numbers per layer, recorded every N optimizer steps and at the last
+step of training (so the records end where training did). Recording has
 to be cheap enough to leave on while a viewer watches, so:
 
 * nothing happens on the steps in between (no hook is installed, one integer test);
@@ -46,7 +47,8 @@ over all rows (``step_unit`` "iteration"; "batch" under mini-batch training), an
 ``epochs`` of a record is its iteration number: record k holds the gradient, weights and
 activations at the point iteration k started from and the step iteration k took (so
 record 1 is the untrained network, as under SGD). Every one of the first 20 iterations
-is recorded, then every N-th: an L-BFGS run often ends after a few dozen iterations.
+is recorded, then every N-th, and the last: an L-BFGS run often ends after a few dozen
+iterations, when its loss settles.
 The gradient there is that of the data loss, without the L2 penalty's part (as under
 SGD, where the optimizer adds the decay), and the update is the whole accepted step of
 the iteration, line search included.
@@ -103,7 +105,8 @@ _SENT = 8
 
 
 class TrainingDynamics:
-    """Per-layer training dynamics, one row per record (every ``every`` optimizer steps).
+    """Per-layer training dynamics, one row per record (every ``every`` optimizer steps,
+    and the last step of training).
 
     Arrays are shaped (records, layers) (histograms (records, layers, bins)) and built on
     each read from what has been recorded so far; while training runs in another thread,

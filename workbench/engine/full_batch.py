@@ -138,6 +138,10 @@ class _IterationRecords:
         self.recorder, self.objective = recorder, objective
         self.last = max_iterations
         self.pending = 0  # the iteration whose record waits for its step, 0 for none
+        # The points the last two accepted iterations reached (the objective's own
+        # copies, never changed after: kept, not copied), for the last iteration's record.
+        self.before_last: np.ndarray | None = None
+        self.reached: np.ndarray | None = None
         objective.capture = recorder  # the starting point starts iteration 1
         objective.first_evaluated = lambda: self.accepted(0)
 
@@ -145,6 +149,7 @@ class _IterationRecords:
         """The parameters hold the point reached after ``done`` iterations (0: the
         start), and their gradients and the captured outputs are of the evaluation
         there."""
+        self.before_last, self.reached = self.reached, self.objective.last_x
         if self.pending and self.pending == done:
             self.recorder.record(done, done, 0)  # epoch position = the iteration number
         following = done + 1
@@ -156,6 +161,24 @@ class _IterationRecords:
         after = following + 1
         self.objective.capture = (self.recorder if after <= self.last
                                   and self.recorder.due(after) else None)
+
+    def finish(self, done: int, final: np.ndarray) -> None:
+        """Record the last iteration (``done``) if its number was not due: L-BFGS stops
+        when the loss settles, which no rule of every N-th can foresee, and the records
+        must end where training did. One more evaluation, at the point that iteration
+        started from, gives its gradient and activations; ``final`` is where it ended."""
+        objective = self.objective
+        objective.capture = None
+        if done < 1 or self.recorder.due(done) or self.before_last is None:
+            return
+        objective.capture = self.recorder
+        try:
+            objective(self.before_last)
+        finally:
+            objective.capture = None
+        self.recorder.before_update()
+        objective.load(final)
+        self.recorder.record(done, done, 0)
 
 
 def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
@@ -177,9 +200,9 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
     in training mode, so it should hold no dropout: L-BFGS needs the same loss each
     time it asks for the same weights.
     ``dynamics`` records per-layer gradients, updates and activations of iterations 1,
-    1 + N, 1 + 2N, ... (N = ``dynamics.every``) and of each of the first
-    ``RECORD_FIRST_ITERATIONS``, with ``step_unit`` "iteration" and the iteration
-    number as the epoch position.
+    1 + N, 1 + 2N, ... (N = ``dynamics.every``), of each of the first
+    ``RECORD_FIRST_ITERATIONS`` and of the last, with ``step_unit`` "iteration" and the
+    iteration number as the epoch position.
     """
     if int(max_iterations) < 1:
         raise ParameterError(f"L-BFGS needs at least one iteration, got {max_iterations}")
@@ -225,6 +248,8 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
                 callback=after_iteration,
                 options={"maxiter": int(max_iterations), "ftol": float(tolerance),
                          "gtol": 1e-8, "maxcor": 10})
+            if records is not None:
+                records.finish(len(history.loss), result.x)
             objective.load(result.x)
     finally:
         model.train(False)  # evaluation mode: dropout off

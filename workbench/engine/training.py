@@ -92,7 +92,9 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     are cast to the model's dtype; integer inputs (word codes) are kept. The same
     ``seed`` gives the same batches, dropout masks aside (those follow the layers' seeds).
     ``dynamics`` (a ``TrainingDynamics``) records per-layer gradients, updates and
-    activations every ``dynamics.every`` steps; the steps in between cost nothing extra.
+    activations every ``dynamics.every`` steps and the last step of training (the last
+    batch of an epoch that ``patience`` may end, too: whether it did is known only once
+    the epoch is over); the steps in between cost nothing extra.
     """
     _check_settings(epochs, batch_size, validation_fraction, patience, clip_grad_norm)
     params = model.parameters()
@@ -128,6 +130,7 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
     waited = 0
     last_report = 0.0
     recorder = dynamics.recorder(model, batches) if dynamics is not None else None
+    last_step = epochs * batches
     step = 0
     with backend.blas_threads():
         for epoch in range(1, epochs + 1):
@@ -137,6 +140,11 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
             if reorder_whole:
                 xs, ys, order = x_train[order], y_train[order], None
             count_correct = "accuracy" in metrics
+            # The step that ends training is recorded, so that the records end where
+            # training did: the run's last step, or the last of an epoch that patience
+            # may end (whether it did is decided only after the epoch).
+            closing = last_step if patience is None or waited + 1 < patience \
+                else epoch * batches
             for batch in range(batches):
                 if cancel is not None:
                     check(cancel)
@@ -145,7 +153,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
                 index = order[rows] if order is not None else rows
                 xb, yb = xs[index], ys[index]
                 step += 1
-                noting = recorder if recorder is not None and recorder.due(step) else None
+                noting = recorder if recorder is not None and (
+                    recorder.due(step) or step == closing) else None
                 outputs = noting.forward(model, xb) if noting else model(Tensor(xb))
                 loss = loss_fn(outputs, yb)
                 optimizer.zero_grad()

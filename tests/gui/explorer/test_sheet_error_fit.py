@@ -1,31 +1,85 @@
-"""A parameter's error line under its field makes the sheet taller: the Classify tab
-gives it the room, as it does a new sheet, instead of clipping the rows below it (the
-walkthrough saw MLP's "Advanced parameters" cut off under Epochs' "-5 is not allowed")."""
+"""A parameter's error line under its field: the reason shows whole, in the room kept
+for it under the sheet's rows (a longer one scrolls within the sheet), and nothing below
+the sheet moves: growing the sheet pushed *Start* 53 px down under the pointer (a click
+meant for it landed in the cost-matrix field) and the Preprocess histogram out of view.
+Once the value is allowed again the sheet is as tall as it was: the filter sheet stayed
+39 px taller after a corrected 'abc'."""
 
 from __future__ import annotations
 
-from explorer_helpers import settle_classify
+import pytest
+from explorer_helpers import dataset_path, open_and_wait, settle_classify
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLineEdit
 
+# The first sizes on a 1280x800 and a 1920x1080 screen (window.FIRST_SIZE, ROOMIEST_SIZE).
+SIZES = [(1100, 760), (1400, 900)]
 
-def test_an_error_line_grows_the_sheet_instead_of_hiding_its_last_row(qtbot, explorer):
-    # The first size on a 1920x1080 screen. (At 1100x760 the panes below are at their
-    # minimum already, so there the sheet scrolls by the error line, as designed.)
-    explorer.resize(1400, 900)
+
+def _top(widget, window) -> int:
+    return widget.mapTo(window, QPoint(0, 0)).y()
+
+
+def _reads_whole(line, scroll) -> bool:
+    """The error line shows, inside the scroll area's view from top to bottom."""
+    viewport = scroll.viewport()
+    top = line.mapTo(viewport, QPoint(0, 0)).y()
+    return line.isVisible() and top >= 0 and top + line.height() <= viewport.height()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("name", "field", "bad", "good"), [
+    ("ibk", "k", "-5", "1"), ("mlp", "epochs", "-5", "20")])
+def test_a_refused_value_moves_nothing_below_the_classifier_sheet(
+        qtbot, explorer, size, name, field, bad, good):
+    explorer.resize(*size)
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
-    tab.choose("mlp")
+    tab.choose(name)
     settle_classify(qtbot, tab)
+    sizes, start = tab.config_splitter.sizes(), _top(tab.start_button, explorer)
     assert tab.sheet_scroll.verticalScrollBar().maximum() == 0
-    epochs = tab.sheet.editor("epochs")
-    assert isinstance(epochs, QLineEdit)
-    epochs.setText("-5")
+    editor = tab.sheet.editor(field)
+    assert isinstance(editor, QLineEdit)
+    editor.setText(bad)
     assert not tab.sheet.is_valid()
     settle_classify(qtbot, tab)
-    assert tab.sheet_scroll.verticalScrollBar().maximum() == 0
-    epochs.setText("20")                                       # and back when it goes
+    assert _top(tab.start_button, explorer) == start
+    assert tab.config_splitter.sizes() == sizes
+    assert _reads_whole(tab.sheet.error_line(field), tab.sheet_scroll)
+    editor.setText(good)                                       # and back when it goes
     settle_classify(qtbot, tab)
+    assert tab.config_splitter.sizes() == sizes
     assert tab.sheet_scroll.verticalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_refused_filter_value_moves_nothing_and_the_sheet_shrinks_back(
+        qtbot, explorer, size):
+    from settling import settle
+
+    explorer.resize(*size)
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.preprocess
+    tab.filter_chooser.set_current("normalize")
+
+    def state():
+        return (tab.filter_scroll.height(), _top(tab.histogram, explorer),
+                _top(tab.table, explorer), tab.filter_scroll.verticalScrollBar().maximum())
+
+    settle(qtbot, state)
+    before = state()
+    scale = tab.filter_sheet.editor("scale")
+    assert isinstance(scale, QLineEdit)
+    scale.setText("abc")
+    assert not tab.filter_sheet.is_valid()
+    settle(qtbot, state)
+    # A one-line reason takes the line kept for it: no scroll bar, no row hidden.
+    assert state() == before
+    assert _reads_whole(tab.filter_sheet.error_line("scale"), tab.filter_scroll)
+    scale.setText("1.0")
+    settle(qtbot, state)
+    assert state() == before
 
 
 def _count_calls(monkeypatch, owner: type, name: str) -> list[int]:
@@ -45,7 +99,7 @@ def _type(qtbot, field: QLineEdit, keys: str) -> None:
         qtbot.keyClicks(field, key)
 
 
-def test_typing_refits_the_classifier_sheet_only_when_an_error_line_comes_or_goes(
+def test_typing_refits_the_classifier_sheet_only_when_the_error_line_goes(
         qtbot, monkeypatch):
     from workbench.core.registry import default_registry
     from workbench.gui.explorer.classifier_box import ClassifierBox
@@ -65,18 +119,16 @@ def test_typing_refits_the_classifier_sheet_only_when_an_error_line_comes_or_goe
     _type(qtbot, epochs, "50")                  # "250": valid at every keystroke
     assert len(fits) == 0
     epochs.home(False)
-    _type(qtbot, epochs, "-")                   # "-250": its error line appears
-    assert len(fits) == 1
+    _type(qtbot, epochs, "-")                   # "-250": its error line appears, in
+    assert len(fits) == 0                       # the room the sheet has
     _type(qtbot, epochs, "9")                   # "-9250": the same one-line message
-    assert len(fits) == 1
-    # (where the column is narrow and the longer message wraps onto one more line, the
-    # sheet is re-fitted for it: the line's height changed)
+    assert len(fits) == 0
     epochs.home(False)
     epochs.del_()                               # "9250": the line goes
-    assert len(fits) == 2
+    assert len(fits) == 1
 
 
-def test_typing_refits_the_filter_sheet_only_when_an_error_line_comes_or_goes(
+def test_typing_refits_the_filter_sheet_only_when_the_error_line_goes(
         qtbot, monkeypatch):
     from workbench.core.registry import default_registry
     from workbench.gui.explorer.preprocess import PreprocessTab
@@ -97,7 +149,7 @@ def test_typing_refits_the_filter_sheet_only_when_an_error_line_comes_or_goes(
     assert len(fits) == 0
     bins.home(False)
     _type(qtbot, bins, "-")
-    assert len(fits) == 1
+    assert len(fits) == 0
     bins.home(False)
     bins.del_()
-    assert len(fits) == 2
+    assert len(fits) == 1

@@ -183,3 +183,38 @@ def test_the_advanced_fields_line_up_with_the_basic_ones(qtbot, columns):
     advanced = _field_lefts(sheet, [p.name for p in params if p.group == "advanced"])
     assert len(basic) == columns
     assert advanced == basic
+
+
+def test_the_size_hint_is_current_when_error_lines_changed_fires(qtbot):
+    # A window re-fits its room to the sheet on this signal: the hint it read once the
+    # line had gone was the taller one of the line still there, so the sheet stayed tall.
+    sheet = ParamSheet(PARAMS, {}, columns=2)
+    qtbot.addWidget(sheet)
+    sheet.resize(700, 400)
+    sheet.show()
+    qtbot.waitExposed(sheet)
+    natural = sheet.sizeHint().height()
+    heard: list[int] = []
+    sheet.error_lines_changed.connect(lambda: heard.append(sheet.sizeHint().height()))
+    sheet.editor("k").setText("-5")
+    sheet.editor("k").setText("5")
+    assert len(heard) == 2
+    assert heard[0] > natural
+    assert heard[1] == natural
+
+
+def test_a_refused_value_names_its_field_and_keeps_a_line_of_room(qtbot):
+    sheet = ParamSheet(PARAMS, {})
+    qtbot.addWidget(sheet)
+    sheet.show()
+    refused: list[str] = []
+    sheet.refusal_shown.connect(refused.append)
+    sheet.editor("rate").setText("abc")
+    assert refused == ["rate"]
+    assert sheet.error_line("rate").isVisible()
+    assert "cannot read 'abc'" in sheet.error_line("rate").text()
+    assert sheet.error_line_room() >= sheet.error_line("rate").fontMetrics().height()
+    # check boxes and choices are never refused: no room kept for a line
+    only_choices = ParamSheet(PARAMS[2:4], {})
+    qtbot.addWidget(only_choices)
+    assert only_choices.error_line_room() == 0

@@ -91,6 +91,7 @@ class ClassifierBox(QGroupBox):
         self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
         self.sheet.changed.connect(self._edited)
         self.sheet.error_lines_changed.connect(self._error_lines_changed)
+        self.sheet.refusal_shown.connect(self._show_refusal)
         self.sheet_scroll.setWidget(self.sheet)
         follow_in_tab_order(self.chooser, self.sheet)  # the fields right under it
         for group, toggle in self.sheet.section_toggles.items():
@@ -119,10 +120,26 @@ class ClassifierBox(QGroupBox):
         self.changed.emit()
 
     def _error_lines_changed(self) -> None:
-        """An error line came, went or wrapped differently: the sheet's height changed.
-        Only then, not on every keystroke: a fit re-lays the splitter out."""
-        if not self._placed_by_user:
+        """An error line came, went or wrapped differently. While a value is refused the
+        sheet keeps its room (a one-line reason takes the line kept for it, a longer
+        one scrolls within the sheet): growing pushed *Start* 53 px down under the
+        pointer, and a click meant for it landed in the cost-matrix field. Once every
+        value is allowed again the sheet is re-fitted to its rows (not on every
+        keystroke: a fit re-lays the splitter out)."""
+        if not self._placed_by_user and self.sheet is not None and self.sheet.is_valid():
             self.fit()
+
+    def _show_refusal(self, name: str) -> None:
+        """Scroll the refused field and its reason into view once the sheet has taken
+        the line in (the scroll area sizes its sheet on Qt's next layout pass)."""
+        sheet = self.sheet
+        if sheet is not None:
+            QTimer.singleShot(0, sheet, lambda: self._scroll_to(sheet, name))
+
+    def _scroll_to(self, sheet: ParamSheet, name: str) -> None:
+        if sheet is self.sheet:
+            self.sheet_scroll.ensureWidgetVisible(sheet.editor(name), 0, 0)
+            self.sheet_scroll.ensureWidgetVisible(sheet.error_line(name), 0, 0)
 
     # Configuration ----------------------------------------------------------------------
     def choose(self, name: str, values: dict[str, Any] | None = None) -> None:
@@ -167,7 +184,8 @@ class ClassifierBox(QGroupBox):
         return False
 
     def fit(self) -> None:
-        """Give the parameter sheet the height it asks for, up to half of the splitter and
+        """Give the parameter sheet the height it asks for and one error line's room,
+        up to half of the splitter and
         never more than leaves the panes below their minimum (then it scrolls).
 
         Measured once Qt has laid the new sheet out (zero-delay timers): the sheet grows
@@ -183,7 +201,9 @@ class ClassifierBox(QGroupBox):
         if self.sheet is None or len(sizes) != 2 or sum(sizes) <= 0:
             return
         total = sum(sizes)
-        needed = self.sheet.sizeHint().height()
+        # One error line's room under the rows: a refused value's reason shows there
+        # without moving Start and the panes below (see _error_lines_changed).
+        needed = self.sheet.sizeHint().height() + self.sheet.error_line_room()
         shown = self.sheet_scroll.viewport().height()
         extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
         scrolled = self.sheet_scroll.verticalScrollBar().maximum()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -438,7 +438,8 @@ class PreprocessTab(QWidget):
         self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
         self.filter_sheet.changed.connect(self._sheet_edited)
         # Its height changes only when an error line comes, goes or wraps differently.
-        self.filter_sheet.error_lines_changed.connect(self._fit_sheet)
+        self.filter_sheet.error_lines_changed.connect(self._error_lines_changed)
+        self.filter_sheet.refusal_shown.connect(self._show_refusal)
         for toggle in self.filter_sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self._fit_sheet())
         self.filter_scroll.setWidget(self.filter_sheet)
@@ -448,14 +449,37 @@ class PreprocessTab(QWidget):
         self.show_message("")  # whatever it said was about the previous filter
 
     def _fit_sheet(self) -> None:
-        """Give the sheet the height of its rows (an error line under a field included),
+        """Give the sheet the height of its rows and one error line's room under them,
         up to ``SHEET_MAX_HEIGHT``: the layout would otherwise squeeze it to a line or
         two, cutting Discretize's third field in half."""
         if self.filter_sheet is None:
             return
         needed = (self.filter_sheet.sizeHint().height()
+                  + self.filter_sheet.error_line_room()
                   + 2 * self.filter_scroll.frameWidth())
         self.filter_scroll.setFixedHeight(min(needed, SHEET_MAX_HEIGHT))
+
+    def _error_lines_changed(self) -> None:
+        """A refused value's reason takes the room kept for it under the rows, and a
+        longer one scrolls within the sheet: the sheet's room stays as it is, so the
+        panels below (the histogram, the attribute list under the pointer) never move
+        when a value is refused. Once every value is allowed again the sheet is re-fitted
+        to its rows, which also takes back room a resize gave to an error line."""
+        if self.filter_sheet is not None and self.filter_sheet.is_valid():
+            self._fit_sheet()
+
+    def _show_refusal(self, name: str) -> None:
+        """Scroll the refused field and its reason into view, once the sheet has taken
+        the line in (the scroll area sizes its sheet on Qt's next layout pass)."""
+        sheet = self.filter_sheet
+        if sheet is None:
+            return
+        QTimer.singleShot(0, sheet, lambda: self._scroll_to(sheet, name))
+
+    def _scroll_to(self, sheet: ParamSheet, name: str) -> None:
+        if sheet is self.filter_sheet:
+            self.filter_scroll.ensureWidgetVisible(sheet.editor(name), 0, 0)
+            self.filter_scroll.ensureWidgetVisible(sheet.error_line(name), 0, 0)
 
     def _sheet_edited(self) -> None:
         if self._sheet_message and self.filter_sheet is not None \

@@ -3,8 +3,8 @@
 Rows are histogram bins (low values at the bottom), columns are epochs; the colour
 follows the square root of the share, so a tail beside a tall peak (ReLU's zeros) shows.
 An epoch without a record (L-BFGS records each of its first 20 iterations, then every
-N-th; a run recording less than once an epoch) takes the column of the nearest epoch
-that has one: the map then reads like the lines above it, which join the recorded
+N-th and the last; a run recording less than once an epoch) takes the column of the
+nearest epoch that has one: the map then reads like the lines above it, which join the recorded
 epochs, with each record's colour reaching halfway to its neighbours; grey stripes
 would read as "nothing happened here" and hide the later records between them. What
 Save data writes stays the recorded epochs only.

@@ -85,8 +85,9 @@ def per_epoch_mean(positions: np.ndarray, values: np.ndarray, *, recorded_only: 
     NaN values are left out of the mean. An epoch without a record is a row of NaN, so
     a heat map keeps one column per epoch; ``recorded_only`` leaves those rows out
     instead, so a line drawn from the means joins the epochs on either side of a gap
-    (L-BFGS records every one of its first 20 iterations, then every N-th: with a row
-    per iteration, each later record would sit alone between NaNs and draw nothing).
+    (L-BFGS records every one of its first 20 iterations, then every N-th and the
+    last: with a row per iteration, each later record would sit alone between NaNs and
+    draw nothing).
     """
     values = np.asarray(values, dtype=np.float64)
     if len(positions) == 0:

@@ -36,6 +36,7 @@ _NONE = "(none)"
 # An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
 _EXAMPLE = re.compile(r"\(e\.g\.\s*'?([^')]+?)'?\)")
 _NUMBER_CHARS = 12  # a number field widens to show this many characters whole
+_ERROR_SPACING = 1  # between a field and its error line
 
 
 class _Choice(QComboBox):
@@ -219,7 +220,8 @@ class ParamSheet(QWidget):
     ``values()`` returns the current valid values by name (invalid fields keep their last
     valid value, so a caller never builds a component from a half-typed number);
     ``errors()`` names the fields that are currently refused; ``changed`` fires after
-    every edit, ``error_lines_changed`` only when an error line's height changed.
+    every edit, ``error_lines_changed`` only when an error line's height changed,
+    ``refusal_shown`` each time a value is refused.
     Parameters of a declared group sit in a folded section each ("Input options"), those
     of group "advanced" in the last ("Advanced parameters"). With ``labels`` False the
     editors stand alone, for a panel that names them itself (the Explorer's Test options
@@ -228,9 +230,12 @@ class ParamSheet(QWidget):
 
     changed = Signal()
     # An error line came, went or changed its number of lines: the sheet's height
-    # changed. A window that sizes its room to the sheet re-fits on this, not on every
-    # keystroke of ``changed``.
+    # changed (``sizeHint`` already says the new one). A window that sizes its room to
+    # the sheet re-fits on this, not on every keystroke of ``changed``.
     error_lines_changed = Signal()
+    # A parameter's value was refused and its error line is showing (its name): a
+    # window that keeps the sheet's room as it is scrolls that line into view.
+    refusal_shown = Signal(str)
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None, columns: int = 1,
@@ -309,7 +314,7 @@ class ParamSheet(QWidget):
             label = QLabel(param.display_name)
             label.setToolTip(field.widget.toolTip())
             column = QVBoxLayout()
-            column.setSpacing(1)
+            column.setSpacing(_ERROR_SPACING)
             column.addWidget(field.widget)
             column.addWidget(field.error)
             if labels:
@@ -338,7 +343,20 @@ class ParamSheet(QWidget):
             reshaped = field.show_refusal("")
         self.changed.emit()
         if reshaped:
+            self._relayout()
             self.error_lines_changed.emit()
+        if field.refused:
+            self.refusal_shown.emit(name)
+
+    def _relayout(self) -> None:
+        """Bring the size hints up to date now. A hidden error line leaves the layouts'
+        cached hints as they were until Qt's next layout pass, so a window re-fitting on
+        ``error_lines_changed`` read the old, taller height and kept it: the Normalize
+        sheet stayed 39 px taller once its refused 'abc' had been corrected."""
+        layout = self.layout()
+        if layout is not None:   # (made in __init__: always there)
+            layout.invalidate()
+            layout.activate()
 
     # Public API ------------------------------------------------------------------------
     @property
@@ -365,6 +383,21 @@ class ParamSheet(QWidget):
     def editor(self, name: str) -> QWidget:
         """The editor widget of one parameter (tests and focus handling)."""
         return self._fields[name].widget
+
+    def error_line(self, name: str) -> QLabel:
+        """The line under a parameter's editor that says why its value is refused
+        (hidden while the value is allowed)."""
+        return self._fields[name].error
+
+    def error_line_room(self) -> int:
+        """The height one line of refusal takes under its field. A window that must not
+        move what lies below the sheet when a value is refused (a button under the
+        pointer) keeps this much room under the rows: a one-line reason then shows with
+        no row pushed out of view. None for a sheet with nothing typed (check boxes and
+        choices are never refused): ZeroR's "(no parameters)" keeps no empty line."""
+        if not any(isinstance(f.widget, QLineEdit) for f in self._fields.values()):
+            return 0
+        return self.fontMetrics().height() + _ERROR_SPACING
 
     def reset(self) -> None:
         """Back to the declared defaults."""
