@@ -49,7 +49,7 @@ from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
-from workbench.gui.widgets.placement import first_size
+from workbench.gui.widgets.placement import restore_main_geometry
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 from workbench.gui.workers import Job
@@ -485,11 +485,8 @@ class ExplorerWindow(QMainWindow):
 
     # Settings ---------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
+        # Where it suits the screen it opens on now, else the first size (placement.py).
+        restore_main_geometry(self, self.settings.value("geometry"), FIRST_SIZE, ROOMIEST_SIZE)
         # The classifier is not restored: the Classify tab starts on ZeroR, as WEKA's
         # does, the baseline every other learner is read against (a CNN left from a
         # lesson greeted a WEKA user opening glass).
