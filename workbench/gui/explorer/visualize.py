@@ -46,7 +46,7 @@ from workbench.gui.plots.scatter_axes import (
     spread,
 )
 from workbench.gui.widgets.placement import place_window
-from workbench.gui.widgets.window_list import keep_while_open
+from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
 MAX_POINTS = 1000
 MAX_SHOWN = 16  # attributes in the matrix at most: 256 cells of MAX_POINTS points each
@@ -549,6 +549,7 @@ class VisualizeTab(QWidget):
             return None
         window = ScatterPlot(self.dataset, x, y, self.class_index())
         place_window(window, self, 640, 520)
+        close_with_keys(window)
         window.show()
         keep_while_open(self.windows, window)
         return window

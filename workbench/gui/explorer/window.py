@@ -52,6 +52,7 @@ from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
+from workbench.gui.widgets.window_list import close_all
 from workbench.gui.workers import Job
 
 # The first window: 1100 x 760 fits a 1280 x 800 screen with every sheet but the RNN's
@@ -499,6 +500,15 @@ class ExplorerWindow(QMainWindow):
         self.settings.setValue("folds", self.classify.testing.values()["folds"])
         self.settings.sync()
 
+    def close_opened_windows(self) -> None:
+        """Close every window this Explorer opened (plots, viewers, the data editor, the
+        Watch window): they go with it, as WEKA's do, and one left open kept the process
+        running after File > Quit."""
+        for windows in (self.preprocess.windows, self.visualize.windows,
+                        self.results.windows):
+            close_all(windows)
+        self.classify.watch.close()
+
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
         self.classify.stop()
@@ -514,6 +524,7 @@ class ExplorerWindow(QMainWindow):
             saving.done.connect(self.close, Qt.ConnectionType.UniqueConnection)
             event.ignore()
             return
+        self.close_opened_windows()
         running = [job for job in (self.classify.job, self.load_job, self.filter_job,
                                    self.results.loading) if job is not None and job.running]
         if running and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
