@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.core.progress import ProgressEvent
 from workbench.data.dataset import Dataset
-from workbench.gui.widgets.window_list import close_on_escape
+from workbench.gui.widgets.window_list import close_with_keys
 
 if TYPE_CHECKING:
     from workbench.gui.plots.weights import WeightsView
@@ -86,7 +86,7 @@ class TrainingWatch:
             view = WeightsView(None, dataset, parent=self._parent())
             view.setWindowFlag(Qt.WindowType.Window)
             view.resize(*WATCH_SIZE)
-            close_on_escape(view)
+            close_with_keys(view)
             self.view = view
         view.title_label = self.label
         if not self.running:

@@ -123,7 +123,7 @@ def test_new_data_clears_the_live_view_but_keeps_the_results(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
     assert tab.report.toPlainText() == ""
     assert not tab.curve.isVisibleTo(tab) and tab.curve.series["loss"] == []
-    assert tab.progress_label.text() == ""
+    assert tab.progress_label.text() == "Ready"
     assert tab.results_list.count() == 1 and tab.results_list.currentRow() == -1
     tab.results_list.setCurrentRow(0)  # an old entry still shows its report
     assert "ZeroR" in tab.report.toPlainText()

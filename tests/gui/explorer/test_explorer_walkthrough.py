@@ -64,7 +64,7 @@ def test_an_invalid_k_is_refused_beside_the_field_and_start_says_why(qtbot, expl
                                          "whole number in [1, inf])")
     editor.selectAll()
     qtbot.keyClicks(editor, "4")
-    assert tab.progress_label.text() == ""  # the refusal was about the old value
+    assert tab.progress_label.text() == "Ready"  # the refusal was about the old value
     assert tab.options_line.text() == "IBk -K 4"
 
 
@@ -93,7 +93,7 @@ def test_a_new_run_a_stop_and_new_data_leave_no_stale_text(qtbot, explorer):
     assert not tab.start()
     assert "expected a 3 x 3 matrix" in tab.progress_label.text()
     open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
-    assert tab.progress_label.text() == ""
+    assert tab.progress_label.text() == "Ready"
 
 
 def test_results_and_viewers_use_the_names_the_user_chose(qtbot, explorer):

@@ -89,7 +89,7 @@ def test_start_refuses_more_folds_than_rows_before_a_worker_starts(qtbot, explor
         "Error: 'weather.symbolic' has 14 instances, fewer than the 15 folds asked for "
         "(cross-validation needs folds <= instances)")
     tab.set_test_options(folds=14)  # an edit clears the stale refusal
-    assert tab.progress_label.text() == ""
+    assert tab.progress_label.text() == "Ready"
 
 
 def test_a_fractional_split_runs_and_says_so_in_the_report(qtbot, explorer):

@@ -87,3 +87,30 @@ def test_a_blank_pixel_sits_mid_cell_not_on_the_border(qtbot):
     tab.show_attributes(["pixel_0_0", "pixel_3_3"])
     x, y = tab.cell_points(np.arange(10))
     assert np.all(x[0] == 0.5) and np.all(y[0] == 1.5)  # cell (0, 0) of a 2 x 2 matrix
+
+
+def test_attributes_shown_says_what_the_matrix_draws(qtbot):
+    # iris: 5 attributes, the class the colour, 4 x 4 cells; the box said 5.
+    tab = shown_tab(qtbot, "iris.arff")
+    assert len(tab.columns) == 4 and tab.size_box.value() == 4
+    assert tab.size_box.maximum() == 4   # no more to ask for
+    tab.colour_box.setCurrentIndex(0)    # coloured by sepallength, the class is a cell
+    tab.redraw()
+    assert len(tab.columns) == 4 and tab.size_box.value() == 4
+    # The number asked for (5 by default) comes back with data that has more to draw.
+    tab.set_dataset(load_dataset(dataset_path("diabetes.arff"), class_index=-1))
+    assert len(tab.columns) == 5 and tab.size_box.value() == 5
+    tab.size_box.setValue(7)
+    tab.redraw()
+    tab.set_dataset(load_dataset(dataset_path("iris.arff"), class_index=-1))
+    assert tab.size_box.value() == 4
+    tab.set_dataset(load_dataset(dataset_path("diabetes.arff"), class_index=-1))
+    assert len(tab.columns) == 7 and tab.size_box.value() == 7
+
+
+def test_ticking_the_colour_attribute_counts_only_the_cells_drawn(qtbot):
+    tab = shown_tab(qtbot, "iris.arff")
+    tab.show_attributes(["sepallength", "petalwidth", "class"])
+    assert [tab.dataset.attributes[j].name for j in tab.columns] == ["sepallength",
+                                                                     "petalwidth"]
+    assert tab.size_box.value() == 2

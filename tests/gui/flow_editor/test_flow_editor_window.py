@@ -48,6 +48,8 @@ def test_esc_closes_a_viewer_window(make_editor, qtbot):
     QTest.keyClick(viewer, Qt.Key.Key_Escape)
     assert not viewer.isVisible()
     assert editor.open_viewer(next(iter(editor.viewers))).isVisible()  # opens again
+    QTest.keyClick(viewer, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not viewer.isVisible()  # Ctrl+W too, as in the Explorer
 
 
 def test_a_flow_shown_from_the_command_line_says_opened(make_editor, tmp_path):

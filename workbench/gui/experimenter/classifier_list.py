@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.evaluation.evaluate import scheme_text
+from workbench.gui.experimenter.setup_list import SetupList
 
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class ClassifierList(QListWidget):
+class ClassifierList(SetupList):
     """Classifier entries of an experiment; ``changed`` after an add or a removal."""
 
     changed = Signal()

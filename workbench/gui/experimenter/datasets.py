@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names
+from workbench.gui.experimenter.setup_list import SetupList
 from workbench.gui.widgets.colours import error_colour, hint_colour
 from workbench.gui.widgets.palette_follow import follow_palette
 from workbench.gui.workers import Job
@@ -128,7 +129,7 @@ def _colour(item: QListWidgetItem) -> None:
         item.setForeground(QBrush(error_colour(background=QPalette.ColorRole.Base)))
 
 
-class DatasetList(QListWidget):
+class DatasetList(SetupList):
     """The Setup tab's datasets, each checked as it arrives.
 
     A file added by hand that no run could use leaves the list again (``refused`` says

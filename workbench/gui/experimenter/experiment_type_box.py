@@ -70,7 +70,13 @@ class ExperimentTypeBox(QGroupBox):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)   # ``reset`` checks the defaults
             self.metrics.addItem(item)
-        self.metrics.setMaximumHeight(110)
+        # Every measure in sight where the window has room (at 110 px, f_measure was cut
+        # in half at 1280x800 and auc and correlation needed scrolling), four rows and
+        # a scroll bar where it has not.
+        rows = self.metrics.sizeHintForRow(0)
+        frame = 2 * self.metrics.frameWidth()
+        self.metrics.setMaximumHeight(rows * self.metrics.count() + frame)
+        self.metrics.setMinimumHeight(rows * min(4, self.metrics.count()) + frame)
         how.addRow("Metrics", self.metrics)
         for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
                        self.method.currentIndexChanged, self.percent.valueChanged,

@@ -139,6 +139,7 @@ class ClassifyTab(QWidget):
         self.progress_label = ElidedLabel("")
         # Busy bar and seconds while a learner fits without reporting (random forest).
         self.progress_line = ProgressLine(self.progress_label, self.progress_bar, parent=self)
+        self.progress_line.idle()
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -196,7 +197,7 @@ class ClassifyTab(QWidget):
 
     def _configuration_changed(self) -> None:
         if self.job is None and self.progress_label.text().startswith("Error:"):
-            self.progress_label.setText("")  # the refusal was about the old configuration
+            self.progress_line.idle()  # the refusal was about the old configuration
         self._update_watch_button()
 
     def _update_watch_button(self) -> None:
@@ -238,14 +239,13 @@ class ClassifyTab(QWidget):
         self.start_button.setEnabled(dataset is not None and self.job is None)
         if self.job is None and self.progress_label.text().startswith("Error:"):
             # A refusal about the previous data ("expected a 3 x 3 matrix") is stale.
-            self.progress_label.setText("")
+            self.progress_line.idle()
 
     def clear_output(self) -> None:
         """An empty report, no live curves, no progress: the tab as on a fresh start."""
         self.results.deselect()
         self.output.clear()
-        self.progress_label.setText("")
-        self.progress_bar.reset()  # blank, not "0%": nothing has run on this data
+        self.progress_line.idle()  # no bar, not "0%": nothing has run on this data
 
     @property
     def test_set(self) -> Dataset | None:
@@ -407,8 +407,8 @@ class ClassifyTab(QWidget):
         self.results.add(evaluation, label)
 
     def _fail(self, message: str, details: str) -> None:
-        self.progress_line.stop()
-        self.progress_label.setText(f"Error: {message}")
+        # No result was kept: no bar, not the last run's "100%" beside the reason.
+        self.progress_line.idle(f"Error: {message}")
         self.output.show_failed(message)
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 

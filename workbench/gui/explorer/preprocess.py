@@ -47,7 +47,7 @@ from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.status import ElidedLabel
 from workbench.gui.widgets.tab_order import follow_in_tab_order
-from workbench.gui.widgets.window_list import keep_while_open
+from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 from workbench.gui.workers import Job
 
 # The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
@@ -518,6 +518,11 @@ class PreprocessTab(QWidget):
         self.filter_requested.emit(component)
 
     # Views ------------------------------------------------------------------------------
+    @property
+    def windows(self) -> list[QWidget]:
+        """The windows this tab opened and that are open now (Visualize All, Edit...)."""
+        return self._windows
+
     def visualize_all(self) -> QWidget | None:
         """A window with every attribute's histogram (WEKA's "Visualize All")."""
         if self.dataset is None:
@@ -537,6 +542,7 @@ class PreprocessTab(QWidget):
         window.setWidget(inner)
         window.setWidgetResizable(True)
         place_window(window, self, 900, 600)
+        close_with_keys(window)
         window.show()
         return keep_while_open(self._windows, window)
 

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
 
+IDLE_TEXT = "Ready"   # the line with no run to show (WEKA's status line says "OK")
 QUIET_S = 1.0   # seconds a stage may report nothing before the bar turns busy
 TICK_MS = 500   # how often the quiet stage's seconds are brought up to date
 
@@ -41,6 +42,10 @@ class ProgressLine(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
+        # Hidden while idle, its room kept: the line does not move when a run starts.
+        policy = bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        bar.setSizePolicy(policy)
 
     @property
     def busy(self) -> bool:
@@ -51,9 +56,19 @@ class ProgressLine(QObject):
         """A run starts: 0 % and ``text`` ("Running RandomForest...")."""
         self._determinate()
         self.bar.setValue(0)
+        self.bar.show()
         self.label.setText(text)
         self.stage, self.reporting = "", False
         self.timer.start()
+
+    def idle(self, text: str = IDLE_TEXT) -> None:
+        """No run to show: the line says ``text`` ("Ready", or why Start refused) and
+        the bar is hidden. A refused Start left the last run's "100%" beside its
+        reason, and an empty bar before any run read like a text field."""
+        self.stop()
+        self.bar.reset()
+        self.bar.hide()
+        self.label.setText(text)
 
     def show(self, event: Any) -> None:
         """One report of the run: its fraction and message, and whether it starts a

@@ -44,7 +44,7 @@ from workbench.gui.widgets.access_keys import add_access_keys
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.placement import viewer_window_size
 from workbench.gui.widgets.popup_place import popup_position
-from workbench.gui.widgets.window_list import close_on_escape, keep_while_open
+from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 from workbench.gui.workers import Job, Work
 
 # The registry's entry for a run's weights; a loaded model's entry opens them itself.
@@ -260,7 +260,7 @@ class ResultActions(QObject):
         """Show ``widget`` as a window of the size ``viewer_size`` gives it: the
         Flow's viewer size, more where its content asks for more, within the screen."""
         widget.resize(viewer_size(widget, self.tab))
-        close_on_escape(widget)
+        close_with_keys(widget)
         widget.show()
         # Opened from the keyboard (Shift+F10, an access key), the viewer takes the keys:
         # Escape then closes it instead of reaching the Explorer (where it is Stop).

@@ -46,7 +46,7 @@ from workbench.gui.plots.scatter_axes import (
     spread,
 )
 from workbench.gui.widgets.placement import place_window
-from workbench.gui.widgets.window_list import keep_while_open
+from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
 MAX_POINTS = 1000
 MAX_SHOWN = 16  # attributes in the matrix at most: 256 cells of MAX_POINTS points each
@@ -270,9 +270,14 @@ class VisualizeTab(QWidget):
         self.windows: list[QWidget] = []
         self.columns: list[int] = []
         self.chosen: list[str] | None = None  # names ticked by the user; None: default
+        # What the box shows is what the matrix draws (iris: 4, its class being the
+        # colour); the number asked for is kept, for data with more to draw.
+        self.wanted = 5
+        self._fitting_size = False
         self.size_box = QSpinBox()
         self.size_box.setRange(2, MAX_SHOWN)
-        self.size_box.setValue(5)
+        self.size_box.setValue(self.wanted)
+        self.size_box.valueChanged.connect(self._size_asked)
         self.colour_box = QComboBox()
         self.select_button = QPushButton("Select attributes...")
         self.select_button.clicked.connect(self.select_attributes)
@@ -346,19 +351,43 @@ class VisualizeTab(QWidget):
         """Draw the matrix of ``names`` (at most ``MAX_SHOWN`` of them)."""
         self.chosen = list(names) or None
         if names:
-            self.size_box.setValue(min(max(len(names), self.size_box.minimum()), MAX_SHOWN))
+            self.wanted = min(max(len(names), 2), MAX_SHOWN)
         self.redraw()
+
+    def _size_asked(self, value: int) -> None:
+        if not self._fitting_size:   # the user's number, not one the data allowed
+            self.wanted = value
+
+    def candidates(self) -> list[int]:
+        """The attributes the matrix may draw: those it can plot, less the colour
+        attribute, and of those only the ticked ones once the user has ticked."""
+        ds = self.dataset
+        assert ds is not None
+        cls = self.class_index()
+        wanted = None if self.chosen is None else set(self.chosen)
+        return [j for j in plot_columns(ds, ds.num_attributes)
+                if j != cls and (wanted is None or ds.attributes[j].name in wanted)]
+
+    def _fit_size_box(self, available: int) -> None:
+        """Let "Attributes shown" offer no more than ``available`` and show what is
+        drawn: the number asked for, or all there are when that is fewer."""
+        self._fitting_size = True
+        try:
+            self.size_box.setRange(min(2, available), max(min(available, MAX_SHOWN), 0))
+            self.size_box.setValue(min(self.wanted, self.size_box.maximum()))
+        finally:
+            self._fitting_size = False
 
     def shown_columns(self, rows: np.ndarray) -> list[int]:
         """The attributes of the matrix cells, in order (see the class docstring)."""
         ds = self.dataset
         assert ds is not None
+        candidates = self.candidates()
+        self._fit_size_box(len(candidates))
         cls, limit = self.class_index(), self.size_box.value()
         if self.chosen is None:
             return default_columns(ds, cls, limit, rows)
-        wanted = set(self.chosen)
-        return [j for j in plot_columns(ds, ds.num_attributes)
-                if j != cls and ds.attributes[j].name in wanted][:limit]
+        return candidates[:limit]
 
     def cell_points(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Matrix coordinates of every (row, cell): x and y of shape (cells, len(rows))."""
@@ -549,6 +578,7 @@ class VisualizeTab(QWidget):
             return None
         window = ScatterPlot(self.dataset, x, y, self.class_index())
         place_window(window, self, 640, 520)
+        close_with_keys(window)
         window.show()
         keep_while_open(self.windows, window)
         return window

@@ -51,9 +51,10 @@ from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
-from workbench.gui.widgets.placement import first_size
+from workbench.gui.widgets.placement import restore_main_geometry
 from workbench.gui.widgets.status import WorkbenchStatusBar
 from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
+from workbench.gui.widgets.window_list import close_all
 from workbench.gui.workers import Job
 
 # The first window: 1100 x 760 fits a 1280 x 800 screen with every sheet but the RNN's
@@ -519,11 +520,8 @@ class ExplorerWindow(QMainWindow):
 
     # Settings ---------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
+        # Where it suits the screen it opens on now, else the first size (placement.py).
+        restore_main_geometry(self, self.settings.value("geometry"), FIRST_SIZE, ROOMIEST_SIZE)
         # The classifier is not restored: the Classify tab starts on ZeroR, as WEKA's
         # does, the baseline every other learner is read against (a CNN left from a
         # lesson greeted a WEKA user opening glass).
@@ -535,6 +533,15 @@ class ExplorerWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("folds", self.classify.testing.values()["folds"])
         self.settings.sync()
+
+    def close_opened_windows(self) -> None:
+        """Close every window this Explorer opened (plots, viewers, the data editor, the
+        Watch window): they go with it, as WEKA's do, and one left open kept the process
+        running after File > Quit."""
+        for windows in (self.preprocess.windows, self.visualize.windows,
+                        self.results.windows):
+            close_all(windows)
+        self.classify.watch.close()
 
     def closeEvent(self, event: Any) -> None:
         self.save_settings()
@@ -551,6 +558,7 @@ class ExplorerWindow(QMainWindow):
             saving.done.connect(self.close, Qt.ConnectionType.UniqueConnection)
             event.ignore()
             return
+        self.close_opened_windows()
         running = [job for job in (self.classify.job, self.load_job, self.filter_job,
                                    self.results.loading) if job is not None and job.running]
         if running and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
@@ -82,10 +82,12 @@ class ViewerWindow(QWidget):
         self.layout_.addWidget(self.placeholder)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Esc closes the window, as it closes a dialog; a part that uses Esc itself (an
-        open drop-down list) takes it first."""
-        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
-                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+        """Esc closes the window, as it closes a dialog, and so does the Close key
+        (Ctrl+W), as in the Explorer's viewers (``window_list.close_with_keys``); a
+        part that uses Esc itself (an open drop-down list) takes it first."""
+        if (event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)) \
+                or event.matches(QKeySequence.StandardKey.Close):
             self.close()
             return
         super().keyPressEvent(event)

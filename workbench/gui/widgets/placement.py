@@ -6,7 +6,7 @@ reach. The Explorer's plot windows (Visualize All, an enlarged scatter plot) ope
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QByteArray, QPoint, QSize, Qt
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -56,36 +56,87 @@ def launch_screen() -> QScreen | None:
 
 
 def main_room() -> QSize | None:
-    """The most a main window may take on its launch screen: its free area less
+    """The most a main window may take on its launch screen (``room_on``)."""
+    return room_on(launch_screen())
+
+
+def room_on(screen: QScreen | None) -> QSize | None:
+    """The most a main window may take on ``screen``: its free area less
     ``MAIN_FRAME``. None without a screen, and on Qt's offscreen platform, whose
     800x800 "screen" is no user's: ``--screenshot`` renders and tests keep the sizes
     the layouts were checked at."""
-    screen = launch_screen()
     if screen is None or QGuiApplication.platformName() == "offscreen":
         return None
     return screen.availableGeometry().size() - MAIN_FRAME
 
 
 def first_size(base: tuple[int, int], most: tuple[int, int],
-               share: float = 0.85) -> tuple[int, int]:
-    """A main window's size on first opening: ``share`` of its launch screen, never
-    below ``base`` (the size its layout was checked at, which fits a 1280x800 screen)
-    nor above ``most`` (beyond it a form only spreads thin). A larger screen thus shows
-    a long parameter sheet whole instead of scrolling it.
+               share: float = 0.85, screen: QScreen | None = None) -> tuple[int, int]:
+    """A main window's size on first opening: ``share`` of ``screen`` (else of its
+    launch screen), never below ``base`` (the size its layout was checked at, which
+    fits a 1280x800 screen) nor above ``most`` (beyond it a form only spreads thin). A
+    larger screen thus shows a long parameter sheet whole instead of scrolling it.
 
     A screen too small for ``base`` (a 1920x1080 laptop at 200 % scaling is 960x540
     logical pixels) gets its whole free area less ``MAIN_FRAME`` (``main_room``), so
     the window opens on it, title bar included; where ``base`` fits, nothing changes."""
-    screen = launch_screen()
+    room_screen = screen
+    screen = screen or launch_screen()
     if screen is None:
         return base
     area = screen.availableGeometry()
     width = max(base[0], min(most[0], round(area.width() * share)))
     height = max(base[1], min(most[1], round(area.height() * share)))
-    room = main_room()
+    room = main_room() if room_screen is None else room_on(room_screen)
     if room is None:
         return width, height
     return min(width, room.width()), min(height, room.height())
+
+
+def restored_size_suits(size: QSize, least: tuple[int, int], area: QSize | None) -> bool:
+    """Whether a main window restored at ``size`` suits a screen whose free area is
+    ``area`` (None: any size fits): whole on it, and not smaller than ``least``, the
+    first size that screen would get (``first_size``)."""
+    if size.width() < least[0] or size.height() < least[1]:
+        return False
+    return area is None or (size.width() <= area.width() and size.height() <= area.height())
+
+
+def restore_main_geometry(window: QWidget, saved: QByteArray | bytes | None, base: tuple[int, int],
+                          most: tuple[int, int]) -> bool:
+    """Give a main window the geometry it was closed with (``saveGeometry``'s bytes, or
+    None) where that suits the screen it opens on now, else its first size
+    (``first_size``); True when the saved geometry was kept.
+
+    Qt refuses a geometry saved on a screen of another width (``restoreGeometry`` says
+    False and leaves the window at Qt's own default, 765x623 on a 1920x1080 screen for
+    an Explorer closed on a 1280x800 one, cramped and saved so again), and a window
+    closed on a large monitor may not fit the laptop it is reopened on. A restored
+    window smaller than the first size is not kept either: the first size is the least
+    its layout was checked at on that screen. A maximized window is kept as it is.
+    """
+    if saved is not None and window.restoreGeometry(saved):
+        if window.windowState() & (Qt.WindowState.WindowMaximized
+                                   | Qt.WindowState.WindowFullScreen):
+            return True
+        screen = QGuiApplication.screenAt(window.geometry().center()) or launch_screen()
+        if screen is None:
+            return True
+        offscreen = QGuiApplication.platformName() == "offscreen"
+        area = None if offscreen else screen.availableGeometry()
+        least = first_size(base, most, screen=screen)
+        if restored_size_suits(window.size(), least, None if area is None else area.size()):
+            return True
+        # Kept where it was, as far as the first size lets it stay whole on the screen.
+        window.resize(*least)
+        if area is not None:
+            corner = window.pos()
+            window.move(QPoint(
+                max(area.left(), min(corner.x(), area.right() + 1 - least[0])),
+                max(area.top(), min(corner.y(), area.bottom() + 1 - least[1] - TITLE_BAR))))
+        return False
+    window.resize(*first_size(base, most))
+    return False
 
 
 # The size a viewer window (a confusion matrix, curves, the weights window: the Explorer's

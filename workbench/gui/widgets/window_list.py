@@ -42,9 +42,23 @@ def keep_while_open(windows: list[QWidget], window: QWidget) -> QWidget:
     return window
 
 
-def close_on_escape(window: QWidget) -> QWidget:
-    """Esc closes ``window``, as it closes a dialog and the Knowledge Flow's viewers; a
-    part that uses Esc itself (an open drop-down list) takes it first."""
-    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), window, window.close)
+def close_with_keys(window: QWidget) -> QWidget:
+    """Esc closes ``window``, as it closes a dialog and the Knowledge Flow's viewers, and
+    so does the platform's Close key (Ctrl+W, Cmd+W on a Mac), as it closes a
+    document window; a part that uses Esc itself (an open drop-down list) takes it
+    first. Bound to this window alone: Esc in the window that opened it is still that
+    window's own (the Explorer's Stop)."""
+    shortcut = QShortcut(window)
+    shortcut.setKeys([QKeySequence(Qt.Key.Key_Escape),
+                      *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)])
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(window.close)
     return window
+
+
+def close_all(windows: list[QWidget]) -> None:
+    """Close every window of ``windows``: those a tool opened go with the tool's window
+    (WEKA's Explorer takes its plots with it), and a plot left on screen kept the
+    process running after File > Quit. Closing deletes them (``keep_while_open``)."""
+    for window in list(windows):
+        window.close()

@@ -1,0 +1,85 @@
+"""The Explorer reopens at a size that suits the screen it opens on now.
+
+Closed on a 1280x800 screen and reopened on a 1920x1080 one, it came back at 765x623:
+Qt refuses a geometry saved on a screen of another width and left the window at its own
+default size, which was then saved again. A saved geometry is kept where it suits the
+screen, else the window gets the first size that screen gives it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+
+from workbench.gui.widgets import placement
+from workbench.gui.widgets.placement import restored_size_suits
+
+
+class _Screen:
+    def __init__(self, width: int, height: int) -> None:
+        self.area = QRect(0, 0, width, height)
+
+    def availableGeometry(self) -> QRect:
+        return self.area
+
+
+def _one_screen(width: int, height: int) -> type:
+    """A QGuiApplication stand-in for placement.py: one screen of that size."""
+    screen = _Screen(width, height)
+
+    class OneScreen:
+        @staticmethod
+        def primaryScreen():
+            return screen
+
+        @staticmethod
+        def screenAt(_point: QPoint):
+            return screen
+
+        @staticmethod
+        def platformName() -> str:
+            return "xcb"
+
+    return OneScreen
+
+
+def _closed_at(qtbot, settings, width: int, height: int) -> None:
+    from workbench.gui.explorer.window import ExplorerWindow
+
+    window = ExplorerWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.save_settings()
+
+
+def _reopened(qtbot, settings):
+    from workbench.gui.explorer.window import ExplorerWindow
+
+    window = ExplorerWindow(settings=settings)
+    qtbot.addWidget(window)
+    return window.size()
+
+
+def test_a_size_suits_when_whole_on_the_screen_and_not_below_the_first_size():
+    assert restored_size_suits(QSize(1400, 900), (1400, 900), QSize(1920, 1050))
+    assert restored_size_suits(QSize(1600, 1000), (1400, 900), QSize(1920, 1050))
+    assert not restored_size_suits(QSize(765, 623), (1400, 900), QSize(1920, 1050))
+    assert not restored_size_suits(QSize(1400, 900), (1100, 760), QSize(1280, 770))
+    assert restored_size_suits(QSize(1400, 900), (1100, 760), None)
+
+
+@pytest.mark.parametrize(("closed", "screen", "reopened"), [
+    ((765, 623), (1920, 1080), (1400, 900)),    # the walkthrough's cramped window
+    ((1400, 900), (1280, 800), (1100, 760)),    # a large monitor's window on a laptop
+])
+def test_the_explorer_reopens_at_a_size_that_suits_the_screen(
+        qtbot, settings, monkeypatch, closed, screen, reopened):
+    _closed_at(qtbot, settings, *closed)
+    monkeypatch.setattr(placement, "QGuiApplication", _one_screen(*screen))
+    assert _reopened(qtbot, settings) == QSize(*reopened)
+
+
+def test_a_geometry_qt_refuses_gives_the_first_size(qtbot, settings):
+    # Qt's restoreGeometry says False for a screen of another width, as for bytes it
+    # cannot read; the window then kept Qt's default size instead of its own.
+    settings.setValue("geometry", b"not a saved geometry")
+    assert _reopened(qtbot, settings) == QSize(1100, 760)
