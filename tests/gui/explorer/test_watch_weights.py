@@ -84,3 +84,21 @@ def test_watch_pressed_before_start_waits_for_the_new_run(qtbot, explorer):
     assert tab.start()
     qtbot.waitUntil(lambda: not tab.running and len(tab.evaluations) == 2, timeout=120_000)
     assert view.model is tab.evaluations[1].model
+
+
+def test_a_watched_run_reports_the_configured_scheme(qtbot, explorer):
+    """The Watch window turns recording on for its Dynamics tab; the report's Scheme line
+    (which pastes back into workbench classify) is still the classifier as configured."""
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    tab = explorer.classify
+    tab.choose("mlp", {"epochs": 3, "hidden_layers": (4,)})
+    qtbot.mouseClick(tab.watch_button, Qt.MouseButton.LeftButton)   # before Start
+    assert tab.start()
+    qtbot.waitUntil(lambda: not tab.running and len(tab.evaluations) == 1, timeout=120_000)
+    evaluation = tab.evaluations[0]
+    assert evaluation.model.dynamics_ is not None   # it did record, for the window
+    assert evaluation.scheme_options.startswith("MLP ")
+    assert "--record-dynamics" not in evaluation.scheme_options
+    report = tab.report.toPlainText()
+    assert f"Scheme:       {evaluation.scheme_options}" in report
+    assert "--record-dynamics" not in report

@@ -289,10 +289,13 @@ class ClassifyTab(QWidget):
             return False
 
         from workbench.classifiers.recording import record_while_watched, stop_recording
+        from workbench.evaluation.evaluate import scheme_line
 
         label = self.scheme_label(classifier)
         # A watched run records for its Dynamics tab; the model it keeps goes back to
-        # the configured value, so "Save model..." writes it as configured.
+        # the configured value, so "Save model..." writes it as configured, and the
+        # report's Scheme line is the configured one, not the window's recording.
+        configured = scheme_line(classifier)
         recording = self.watch.watching and record_while_watched(classifier,
                                                                  data.num_instances)
 
@@ -302,6 +305,7 @@ class ClassifyTab(QWidget):
                                   cancel=cancel, cost_matrix=cost)
             if recording:
                 stop_recording(evaluation.model)
+                evaluation.scheme_options = configured
             return evaluation
 
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
