@@ -23,6 +23,7 @@ from workbench.gui.widgets.tab_keys import switch_tabs_with_keys
 
 # The first window: its layout was checked at this size, which fits a 1280x800 screen.
 FIRST_SIZE = (1000, 720)
+ROOMIEST_SIZE = (1400, 900)   # as the Explorer's: its lists show more, not spread thin
 
 
 class Experimenter(QMainWindow):
@@ -53,7 +54,9 @@ class Experimenter(QMainWindow):
         self.run.refused.connect(lambda why: self.status.set_activity(f"Not started: {why}"))
         self.status.set_activity("Set up an experiment, or open one.")
         self._build_menu()
-        self.resize(*first_size(FIRST_SIZE, FIRST_SIZE))  # smaller only on a small screen
+        # Bigger on a big screen (85 % of it, up to ROOMIEST_SIZE), smaller only on a
+        # screen too small for FIRST_SIZE.
+        self.resize(*first_size(FIRST_SIZE, ROOMIEST_SIZE))
 
     def _build_menu(self) -> None:
         """File: New, Open..., Open bundled, Save, Save as..., Quit, as the Explorer and
