@@ -372,7 +372,7 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         return normalise_rows(positive)
 
     # Description and model files ----------------------------------------------------
-    def _convergence(self, epochs: list[int], why: bool = True) -> str:
+    def _convergence(self, epochs: list[int]) -> str:
         """Whether one problem's training converged, in the words of the lesson: the
         perceptron stops making mistakes on linearly separable classes (AND) and never
         does on the others (XOR)."""
@@ -386,23 +386,27 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
             return f"converged in epoch {mistaken + 1}: no mistakes in a whole pass"
         last = ("in its only epoch" if len(epochs) == 1
                 else f"in the last of {len(epochs)} epochs")
-        return (f"did not converge: {counted(epochs[-1], 'mistake')} {last}"
-                + (f" {NOT_CONVERGED}" if why else ""))
+        return f"did not converge: {counted(epochs[-1], 'mistake')} {last}"
 
     def _convergence_lines(self) -> list[str]:
         """One line per binary problem (one for two classes or the multi-class
-        perceptron); none for a model file written before epochs were recorded."""
+        perceptron), and why one may not have converged on a line of its own (a report
+        pane is narrow); none for a model file written before epochs were recorded."""
         if len(self.epoch_mistakes_) != (1 if self._direct else len(self._problems)):
             return []
         if len(self.epoch_mistakes_) == 1:
-            return [self._convergence(self.epoch_mistakes_[0])]
-        voted = self.mode == "voted"
-        lines = [f"  {label}: " + (f"{counted(sum(epochs), 'perceptron')}, " if voted else "")
-                 + self._convergence(epochs, why=False)
-                 for label, epochs in zip(self.score_labels(), self.epoch_mistakes_,
-                                          strict=True)]
+            lines = [self._convergence(self.epoch_mistakes_[0])]
+            indent = ""
+        else:
+            voted = self.mode == "voted"
+            lines = [f"  {label}: "
+                     + (f"{counted(sum(epochs), 'perceptron')}, " if voted else "")
+                     + self._convergence(epochs)
+                     for label, epochs in zip(self.score_labels(), self.epoch_mistakes_,
+                                              strict=True)]
+            indent = "  "
         if any("did not converge" in line for line in lines):
-            lines.append(f"  {NOT_CONVERGED}")
+            lines.append(f"{indent}{NOT_CONVERGED}")
         return lines
 
     def _describe(self) -> str:
