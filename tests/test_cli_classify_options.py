@@ -266,6 +266,20 @@ def test_test_option_errors_name_the_flag_and_the_file_once(capsys, argv, words)
     assert "parameter '" not in err and "'iris' has" not in err
 
 
+def test_a_file_smaller_than_the_default_folds_is_refused_with_the_way_out(capsys,
+                                                                          tmp_path):
+    # The first thing a learner types on a 4-row XOR file: name the flags that run it.
+    xor = tmp_path / "xor.arff"
+    xor.write_text("@relation xor\n@attribute x1 numeric\n@attribute x2 numeric\n"
+                   "@attribute class {0,1}\n@data\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n")
+    code, out, err = _run(capsys, "-t", str(xor), "perceptron")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "has 4 instances, fewer than the 10 folds asked for: use -x 4" in err
+    assert "-no-cv" in err and "-T FILE" in err
+    code, out, _ = _run(capsys, "-t", str(xor), "-x", "4", "perceptron")
+    assert code == 0 and "Stratified cross-validation" in out
+
+
 def test_a_model_in_a_missing_folder_is_said_once(capsys, tmp_path):
     target = tmp_path / "no" / "m.model"
     code, _, err = _run(capsys, "-t", "iris", "-d", str(target), "zeror")

@@ -1,3 +1,7 @@
+import json
+import re
+import zipfile
+
 import numpy as np
 import pytest
 from classifier_helpers import load, make_dataset
@@ -149,3 +153,105 @@ def test_voted_perceptron_roc_area_is_wekas_on_diabetes():
                       TestOption.cross_validation(10, 1), build_model=False)
     assert result.metrics.pct_correct == pytest.approx(66.80, abs=0.005)
     assert round(result.metrics.weighted_avg.roc_area, 3) == 0.610
+
+
+@pytest.mark.parametrize("mode", ["rosenblatt", "voted", "averaged", "sigmoid"])
+def test_the_model_text_says_whether_training_converged(mode):
+    # The lesson: AND (linearly separable) converges, XOR never does. "3 mistakes in
+    # training" and "304 mistakes in training" read the same; these words do not.
+    rate = 4.0 if mode == "sigmoid" else 1.0
+    on_and = Perceptron(mode=mode, epochs=300, learning_rate=rate).fit(AND)
+    assert re.search(r"^converged in epoch \d+: no mistakes in a whole pass$",
+                     on_and.describe(), re.M)
+    on_xor = Perceptron(mode=mode, epochs=300, learning_rate=rate).fit(XOR)
+    text = on_xor.describe()
+    last = on_xor.epoch_mistakes_[0][-1]
+    assert last > 0 and len(on_xor.epoch_mistakes_[0]) == 300
+    assert (f"did not converge: {last} mistake{'s' if last > 1 else ''} in the last of "
+            f"300 epochs\n(the classes may not be linearly separable") in text
+    assert "converged in" not in text
+
+
+def test_convergence_is_said_per_problem_and_for_the_multiclass_perceptron():
+    iris = load("iris.arff")
+    per_class = Perceptron(multiclass="one-vs-rest", epochs=10).fit(iris).describe()
+    assert "  Iris-setosa vs rest: converged in epoch" in per_class
+    assert "  Iris-versicolor vs rest: did not converge:" in per_class
+    direct = Perceptron(epochs=10).fit(iris)
+    assert "did not converge:" in direct.describe()
+    assert len(direct.epoch_mistakes_) == 1 and len(direct.epoch_mistakes_[0]) == 10
+    assert sum(direct.epoch_mistakes_[0]) == direct.mistakes_[0]
+    one = Perceptron(mode="rosenblatt", scaling="none", seed=1).fit(
+        make_dataset([[1.0], [-1.0]], [1, 0], ("neg", "pos")))
+    assert one.mistakes_ == [1]
+    assert "Perceptron (rosenblatt), 1 mistake in training" in one.describe()
+
+
+def test_training_error_rate_per_epoch_is_the_learning_curve():
+    # Rosenblatt on AND stops at its first epoch without a mistake; on XOR the error
+    # rate never reaches 0. The curve is what --json and Visualize learning curves show.
+    from workbench.evaluation.evaluate import TestOption, evaluate
+    from workbench.evaluation.learning import learning_curve
+
+    model = Perceptron(mode="rosenblatt", epochs=100).fit(AND)
+    epochs = model.epoch_mistakes_[0]
+    np.testing.assert_allclose(model.history_.loss, np.array(epochs) / 4)
+    np.testing.assert_allclose(model.history_.accuracy, 1 - np.array(epochs) / 4)
+    assert model.history_.loss[-1] == 0 and len(epochs) < 100
+    curve = learning_curve(Perceptron(mode="averaged", epochs=50).fit(XOR))
+    assert curve is not None and curve.loss_name == "error rate"
+    assert len(curve.epochs) == 50 and min(curve.series["loss"]) > 0
+    report = evaluate(Perceptron(mode="rosenblatt", epochs=20), XOR,
+                      TestOption.training_set()).to_json()["learning_curve"]
+    assert report["loss_name"] == "error rate" and len(report["loss"]) == 20
+    # One-vs-rest: the mean over the problems, a converged one counting no mistakes.
+    iris = load("iris.arff")
+    ovr = Perceptron(mode="rosenblatt", multiclass="one-vs-rest", epochs=10).fit(iris)
+    padded = [e + [0] * (10 - len(e)) for e in ovr.epoch_mistakes_]
+    np.testing.assert_allclose(ovr.history_.loss, np.sum(padded, axis=0) / (3 * 150))
+
+
+def test_two_classes_are_named_one_against_the_other():
+    # A two-class perceptron has one unit: a positive score says the second class.
+    model = Perceptron(mode="rosenblatt").fit(XOR)
+    assert model.score_labels() == ["1 vs 0"]
+    assert "\n1 vs 0:\n" in model.describe()
+    iris = load("iris.arff")
+    assert Perceptron(multiclass="one-vs-rest").fit(iris).score_labels()[0] == \
+        "Iris-setosa vs rest"
+
+
+def test_voted_perceptron_keeps_wekas_model_text():
+    model = VotedPerceptron(epochs=5).fit(AND)
+    assert model.describe().strip() == \
+        f"VotedPerceptron: Number of perceptrons={model.mistakes_[0]}"
+    assert model.history_ is not None  # its curve is there all the same
+    assert "converged in epoch" in Perceptron(mode="voted", epochs=5).fit(AND).describe()
+
+
+def test_a_model_file_keeps_the_epochs_and_refuses_damaged_ones(tmp_path):
+    from workbench.classifiers.modelfile import ModelFileError, load_model
+
+    model = Perceptron(mode="rosenblatt", epochs=30).fit(XOR)
+    path = tmp_path / "xor.model"
+    model.save(path)
+    again = load_model(path)
+    assert again.epoch_mistakes_ == model.epoch_mistakes_
+    assert again.history_.loss == model.history_.loss
+    assert again.describe() == model.describe()
+    damaged = tmp_path / "damaged.model"
+    _rewrite_state(path, damaged, epoch_mistakes=[[2, -1]])
+    with pytest.raises(ModelFileError, match=r"state\.epoch_mistakes"):
+        load_model(damaged)
+
+
+def _rewrite_state(source, target, **state):
+    """A copy of a model file with some of model.json's state replaced."""
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = json.loads(members["model.json"])
+    document["state"].update(state)
+    members["model.json"] = json.dumps(document).encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)

@@ -244,6 +244,19 @@ def test_learning_curve_needs_a_training_history(app_registry):
         LearningCurveViewer().process(batch, ctx())
 
 
+def test_the_perceptrons_learning_curve_is_its_error_rate_per_epoch(app_registry):
+    from workbench.flow.nodes.viewers import LearningCurveViewer
+
+    node_type = Flow(app_registry).add_node("classifier:perceptron").node_type
+    batch = node_type(mode="rosenblatt", epochs=7).process(
+        {"trainingSet": (whole(small_dataset()),)}, ctx())
+    chart = LearningCurveViewer().process(batch, ctx())["chart"]
+    model = batch["batchClassifier"].final.classifier
+    loss = next(s for s in chart.series if s.label == "loss")
+    np.testing.assert_allclose(loss.y, model.history_.loss)
+    assert len(loss.y) == len(model.epoch_mistakes_[0])
+
+
 def test_loader_reports_a_missing_file_as_a_node_error(app_registry, tmp_path):
     flow = Flow(app_registry)
     flow.add_node("ArffLoader", node_id="load", params={"file": str(tmp_path / "no.arff")})

@@ -21,6 +21,11 @@ Four ways to train a linear threshold unit, chosen by ``mode``:
   weight vectors (Freund & Schapire's cheap stand-in for the vote).
 - ``sigmoid``: a sigmoid unit trained by the delta rule ``w <- w + lr (d - f) f (1 - f) x``.
 
+Training keeps the mistakes of every epoch: the model text says whether training
+converged (an epoch without a mistake, which the perceptron convergence theorem promises
+on linearly separable data and XOR never gives) and the training error rate per epoch is
+the learning curve (``history_``, its loss named by ``loss_name``), as the networks' are.
+
 A class with more than two values is learned, for ``rosenblatt`` and ``averaged``, by
 default directly (``multiclass="direct"``: one weight vector per class, the highest score
 wins, a mistake moves the true class's vector towards the instance and the predicted
@@ -44,14 +49,18 @@ from workbench.classifiers.capabilities import Capabilities, CapabilityError
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.inspection import EncoderInputs, LinearScores, NamedWeights
 from workbench.classifiers.modelfile import stored_array
+from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.core.weka.javarandom import JavaRandom
 from workbench.data.dataset import Dataset
+from workbench.engine.training import History
 
 MODES = ("voted", "rosenblatt", "averaged", "sigmoid")
 MULTICLASS = ("direct", "one-vs-rest")
+# Why training may not converge: the lesson's reason first, the everyday one after.
+NOT_CONVERGED = "(the classes may not be linearly separable, or need more epochs)"
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -73,6 +82,10 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
     display_name = "Perceptron (voted, averaged, Rosenblatt, sigmoid unit)"
     category = "neural"
     capabilities = Capabilities()
+    # What the learning curve's "loss" is (read by its view and written to --json): the
+    # share of training instances the unit got wrong during each epoch, the quantity the
+    # perceptron's rule reacts to (it has no other loss).
+    loss_name = "error rate"
     mode = Param.choice("averaged", MODES,
                         "averaged: Rosenblatt's rule, predicting with the average of all "
                         "weight vectors; voted: WEKA's VotedPerceptron; rosenblatt: the "
@@ -106,6 +119,10 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         self.counts_: list[np.ndarray] = []
         self.weights_ = np.zeros((0, 0))  # other modes: one row per problem, bias last
         self.mistakes_: list[int] = []
+        # Per problem, the mistakes made in each epoch trained (the last is the epoch that
+        # made none when training converged); empty in a model file written before them.
+        self.epoch_mistakes_: list[list[int]] = []
+        self.instances_ = 0  # the training instances each epoch went over
 
     @property
     def _problems(self) -> list[int]:
@@ -128,9 +145,11 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         order = JavaRandom(self.seed).shuffle_order(X.shape[0])
         X, y = X[order], y[order]
         self.support_, self.signs_, self.counts_, self.mistakes_ = [], [], [], []
+        self.epoch_mistakes_ = []
+        self.instances_ = X.shape[0]
         if self._direct:
-            self.weights_, mistakes = self._train_direct(X, y, progress, cancel)
-            self.mistakes_ = [mistakes]
+            self.weights_, epochs = self._train_direct(X, y, progress, cancel)
+            self._keep_mistakes(epochs)
             return
         rows = []
         problems = self._problems
@@ -138,19 +157,37 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
             check(cancel)
             target = (y == positive).astype(np.intp)
             if self.mode == "voted":
-                support, signs, counts = self._train_voted(X, target, cancel)
+                support, signs, counts, epochs = self._train_voted(X, target, cancel)
                 self.support_.append(support)
                 self.signs_.append(signs)
                 self.counts_.append(counts)
-                self.mistakes_.append(len(signs))
             else:
-                w, mistakes = self._train_primal(X, target, p, cancel)
+                w, epochs = self._train_primal(X, target, p, cancel)
                 rows.append(w)
-                self.mistakes_.append(mistakes)
+            self._keep_mistakes(epochs)
             report(progress, (p + 1) / len(problems),
-                   f"class {self.classes_[positive]}: {self.mistakes_[-1]} mistakes")
+                   f"class {self.classes_[positive]}: "
+                   f"{counted(self.mistakes_[-1], 'mistake')}")
         if rows:
             self.weights_ = np.vstack(rows)
+
+    def _keep_mistakes(self, epochs: list[int]) -> None:
+        """Record one problem's mistakes per epoch, its total, and the learning curve
+        they make with the problems before it."""
+        self.epoch_mistakes_.append(epochs)
+        self.mistakes_.append(sum(epochs))
+        self.history_ = self._history()
+
+    def _history(self) -> History | None:
+        """The training error rate per epoch, averaged over the binary problems (one
+        that converged early counts no mistakes after), and the accuracy it leaves."""
+        if not self.epoch_mistakes_ or self.instances_ < 1:
+            return None
+        length = max(len(epochs) for epochs in self.epoch_mistakes_)
+        shares = len(self.epoch_mistakes_) * self.instances_
+        rates = [sum(epochs[e] for epochs in self.epoch_mistakes_ if e < len(epochs))
+                 / shares for e in range(length)]
+        return History(loss=rates, accuracy=[1.0 - rate for rate in rates])
 
     def _kernel(self, A: np.ndarray, B: np.ndarray) -> np.ndarray:
         """WEKA's innerProduct: (a.b + 1) ^ exponent."""
@@ -158,8 +195,9 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         return gram if self.exponent == 1 else np.power(gram, self.exponent)
 
     def _train_voted(self, X: np.ndarray, target: np.ndarray, cancel: CancelToken | None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """VotedPerceptron.buildClassifier, with the sum kept incrementally."""
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """VotedPerceptron.buildClassifier, with the sum kept incrementally; also the
+        mistakes of each epoch (a new perceptron each)."""
         n = X.shape[0]
         additions: list[int] = []
         signs: list[float] = []
@@ -168,8 +206,10 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         w = np.zeros(X.shape[1] + 1)  # primal form of the current perceptron (e = 1)
         Xb = np.hstack([X, np.ones((n, 1))])
         done = False
+        epochs: list[int] = []
         for _ in range(self.epochs):
             check(cancel)
+            before = len(additions)
             for i in range(n):
                 if linear:
                     score = float(Xb[i] @ w)
@@ -190,21 +230,23 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                 if len(additions) == self.max_k:
                     done = True
                     break
+            epochs.append(len(additions) - before)
             if done:
                 break
         return (X[additions] if additions else np.zeros((0, X.shape[1])),
-                np.asarray(signs), np.asarray(counts, dtype=np.float64))
+                np.asarray(signs), np.asarray(counts, dtype=np.float64), epochs)
 
     def _train_primal(self, X: np.ndarray, target: np.ndarray, problem: int,
-                      cancel: CancelToken | None) -> tuple[np.ndarray, int]:
-        """Rosenblatt's rule (plain or averaged) or the delta rule, in random order."""
+                      cancel: CancelToken | None) -> tuple[np.ndarray, list[int]]:
+        """Rosenblatt's rule (plain or averaged) or the delta rule, in random order; also
+        the mistakes of each epoch."""
         rng = np.random.default_rng([self.seed, problem])
         n = X.shape[0]
         Xb = np.hstack([X, np.ones((n, 1))])
         w = rng.uniform(-0.05, 0.05, (Xb.shape[1],))
         total = np.zeros_like(w)
         steps = 0
-        mistakes = 0
+        epochs: list[int] = []
         lr = self.learning_rate
         d = target.astype(np.float64)
         for _ in range(self.epochs):
@@ -222,25 +264,27 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                         epoch_mistakes += 1
                     total += w
                     steps += 1
-            mistakes += epoch_mistakes
+            epochs.append(epoch_mistakes)
             # Rosenblatt has converged; the average keeps moving towards the final w.
             if epoch_mistakes == 0 and self.mode == "rosenblatt":
                 break
         if self.mode == "averaged" and steps:
             w = total / steps
-        return w, mistakes
+        return w, epochs
 
     def _train_direct(self, X: np.ndarray, y: np.ndarray, progress: ProgressCallback | None,
-                       cancel: CancelToken | None) -> tuple[np.ndarray, int]:
+                       cancel: CancelToken | None) -> tuple[np.ndarray, list[int]]:
         """The multi-class perceptron (Collins 2002): on a mistake the true class's vector
         moves towards the instance and the predicted class's away; ``averaged`` predicts
-        with the average of the weights after every instance."""
+        with the average of the weights after every instance. Also the mistakes of each
+        epoch."""
         rng = np.random.default_rng([self.seed, 0])
         n = X.shape[0]
         Xb = np.hstack([X, np.ones((n, 1))])
         W = rng.uniform(-0.05, 0.05, (len(self.classes_), Xb.shape[1]))
         total = np.zeros_like(W)
-        steps = mistakes = 0
+        steps = 0
+        epochs: list[int] = []
         lr = self.learning_rate
         for epoch in range(self.epochs):
             check(cancel)
@@ -253,14 +297,14 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                     epoch_mistakes += 1
                 total += W
                 steps += 1
-            mistakes += epoch_mistakes
+            epochs.append(epoch_mistakes)
             report(progress, (epoch + 1) / self.epochs,
-                   f"epoch {epoch + 1}: {epoch_mistakes} mistakes")
+                   f"epoch {epoch + 1}: {counted(epoch_mistakes, 'mistake')}")
             if epoch_mistakes == 0:  # separated: the average only moves towards W now
                 break
         if self.mode == "averaged" and steps:
             W = total / steps
-        return W, mistakes
+        return W, epochs
 
     # Prediction -------------------------------------------------------------------------
     def scores(self, data: Dataset) -> np.ndarray:
@@ -310,8 +354,14 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         return np.vstack(rows)
 
     def score_labels(self) -> list[str]:
-        """The class each column of ``scores`` (each row of ``linear_weights``) is for."""
-        return [self.classes_[p] for p in self._problems]
+        """What each column of ``scores`` (each row of ``linear_weights``) tells apart:
+        "B vs A" for two classes (a positive score says B), "A vs rest" for a one-vs-rest
+        unit, and the class itself for a multi-class perceptron's vector (the highest
+        score wins), so a plot's legend never calls a two-class unit "1 vs rest"."""
+        if len(self.classes_) == 2:
+            return [f"{self.classes_[1]} vs {self.classes_[0]}"]
+        rest = "" if self._direct else " vs rest"
+        return [f"{self.classes_[p]}{rest}" for p in self._problems]
 
     def _predict_proba(self, data: Dataset) -> np.ndarray:
         if self._direct:
@@ -322,22 +372,61 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         return normalise_rows(positive)
 
     # Description and model files ----------------------------------------------------
+    def _convergence(self, epochs: list[int]) -> str:
+        """Whether one problem's training converged, in the words of the lesson: the
+        perceptron stops making mistakes on linearly separable classes (AND) and never
+        does on the others (XOR)."""
+        if self.mode == "voted" and sum(epochs) >= self.max_k:
+            return (f"stopped in epoch {len(epochs)} at the limit of "
+                    f"{counted(self.max_k, 'perceptron')} (max_k)")
+        mistaken = len(epochs)
+        while mistaken and epochs[mistaken - 1] == 0:
+            mistaken -= 1   # the epochs without a mistake at the end
+        if mistaken < len(epochs):
+            return f"converged in epoch {mistaken + 1}: no mistakes in a whole pass"
+        last = ("in its only epoch" if len(epochs) == 1
+                else f"in the last of {len(epochs)} epochs")
+        return f"did not converge: {counted(epochs[-1], 'mistake')} {last}"
+
+    def _convergence_lines(self) -> list[str]:
+        """One line per binary problem (one for two classes or the multi-class
+        perceptron), and why one may not have converged on a line of its own (a report
+        pane is narrow); none for a model file written before epochs were recorded."""
+        if len(self.epoch_mistakes_) != (1 if self._direct else len(self._problems)):
+            return []
+        if len(self.epoch_mistakes_) == 1:
+            lines = [self._convergence(self.epoch_mistakes_[0])]
+            indent = ""
+        else:
+            voted = self.mode == "voted"
+            lines = [f"  {label}: "
+                     + (f"{counted(sum(epochs), 'perceptron')}, " if voted else "")
+                     + self._convergence(epochs)
+                     for label, epochs in zip(self.score_labels(), self.epoch_mistakes_,
+                                              strict=True)]
+            indent = "  "
+        if any("did not converge" in line for line in lines):
+            lines.append(f"{indent}{NOT_CONVERGED}")
+        return lines
+
     def _describe(self) -> str:
         lines = []
         if self.mode == "voted":
             lines.append(f"VotedPerceptron: Number of perceptrons={sum(self.mistakes_)}")
-            if len(self._problems) > 1:
+            convergence = self._convergence_lines()
+            if len(self._problems) > 1 and not convergence:  # an older model file
                 lines += [f"  {self.classes_[c]} vs rest: {m}"
                           for c, m in zip(self._problems, self.mistakes_, strict=True)]
-            return "\n".join(lines)
+            return "\n".join(lines + convergence)
         assert self.encoder_ is not None
         names = [*self.encoder_.names_, "(bias)"]
-        lines.append(f"Perceptron ({self.mode}), {sum(self.mistakes_)} mistakes in training")
-        rest = "" if self._direct or len(self._problems) == 1 else " vs rest"
+        lines.append(f"Perceptron ({self.mode}), "
+                     f"{counted(sum(self.mistakes_), 'mistake')} in training")
+        lines += self._convergence_lines()
         if self._direct:
             lines.append("one weight vector per class; the highest score wins")
-        for c, row in zip(self._problems, self.weights_, strict=True):
-            lines.append(f"\n{self.classes_[c]}{rest}:")
+        for label, row in zip(self.score_labels(), self.weights_, strict=True):
+            lines.append(f"\n{label}:")
             lines += [f"  {name:>20s} {value: .6g}" for name, value in
                       zip(names, row, strict=True)]
         return "\n".join(lines)
@@ -353,12 +442,16 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                 arrays[f"counts.{p}"] = self.counts_[p]
         else:
             arrays["weights"] = self.weights_
-        return {"encoder": meta, "mistakes": self.mistakes_}, arrays
+        return ({"encoder": meta, "mistakes": self.mistakes_,
+                 "epoch_mistakes": self.epoch_mistakes_,
+                 "training_instances": self.instances_}, arrays)
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
         self.encoder_ = Encoder.from_state(meta["encoder"], arrays, header)
         self.mistakes_ = [int(m) for m in meta["mistakes"]]
+        self.epoch_mistakes_, self.instances_ = _stored_epochs(meta, len(self.mistakes_))
+        self.history_ = self._history()
         problems = len(self._problems)
         width = self.encoder_.width
         if self.mode == "voted":
@@ -377,6 +470,24 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
             self.weights_ = stored_array(arrays, "weights", 2).astype(np.float64)
             if self.weights_.shape != (problems, width + 1):
                 raise WorkbenchError("the stored weights do not match the training header")
+
+
+def _stored_epochs(meta: Mapping[str, Any], problems: int) -> tuple[list[list[int]], int]:
+    """The mistakes per epoch and the instance count a model file stores, checked (the
+    file may come from anywhere); none from a file written before they were kept."""
+    epochs, instances = meta.get("epoch_mistakes"), meta.get("training_instances")
+    if epochs is None and instances is None:
+        return [], 0
+    if not (isinstance(epochs, list) and len(epochs) == problems
+            and all(isinstance(e, list) and e for e in epochs)
+            and all(type(m) is int and m >= 0 for e in epochs for m in e)
+            and type(instances) is int and instances > 0
+            and [sum(e) for e in epochs] == meta.get("mistakes")):
+        raise WorkbenchError("the stored mistakes per epoch (state.epoch_mistakes, "
+                             "state.training_instances) are damaged: expected one list "
+                             "of counts per problem, adding up to state.mistakes, and a "
+                             "positive instance count")
+    return [list(e) for e in epochs], instances
 
 
 def _weka_param(name: str, default: Any, help: str) -> Param[Any]:
@@ -421,6 +532,11 @@ class VotedPerceptron(Perceptron, drop=("mode", "multiclass", "learning_rate", "
                 f"'{cls.name}' has {cls.num_values} values; the perceptron learner, "
                 f"'perceptron', learns several classes)")
         return super().fit(dataset, progress, cancel)
+
+    def _describe(self) -> str:
+        """WEKA's model text, word for word: a WEKA user compares it with WEKA's (the
+        ``perceptron`` learner's voted mode also says whether training converged)."""
+        return f"VotedPerceptron: Number of perceptrons={sum(self.mistakes_)}"
 
 
 def register(registry: Any) -> None:

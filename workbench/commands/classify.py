@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     from workbench.evaluation import evaluate, write_predictions_csv
+    from workbench.evaluation.test_options import TooFewInstancesError
 
     registry = default_registry()
     classifier, loaded, typed = _make_classifier(args, registry)
@@ -88,7 +89,11 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         raise WorkbenchError("no training file given (-t), and no test file (-T)")
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
     # named by its file: the data's relation is often the same in every file
-    option.validate(data, name=printable(args.train or args.test))
+    try:
+        option.validate(data, name=printable(args.train or args.test))
+    except TooFewInstancesError as error:
+        raise error.way_out(f"use -x {error.instances} (or fewer folds), -no-cv to test "
+                            f"on the training data, or -T FILE") from None
 
     from workbench.classifiers.base import HeaderMismatchError
 

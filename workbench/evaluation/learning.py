@@ -2,8 +2,10 @@
 
 A learner with a training history (MLP, CNN, DBN, RNN) exposes ``history_`` with per-epoch
 ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy`` and ``lr`` lists; the viewers want
-them as aligned arrays with an epoch axis. Comparing classifiers means drawing one class's
-threshold curve from several evaluations on one chart, each labelled by its learner.
+them as aligned arrays with an epoch axis. A learner whose "loss" is something else
+names it in ``loss_name`` (the perceptron's is the training error rate). Comparing
+classifiers means drawing one class's threshold curve from several evaluations on one
+chart, each labelled by its learner.
 """
 
 from __future__ import annotations
@@ -23,16 +25,18 @@ SERIES = ("loss", "accuracy", "val_loss", "val_accuracy", "lr")
 
 @dataclass(frozen=True)
 class LearningCurve:
-    """Per-epoch series of one training run; ``series`` holds only non-empty ones."""
+    """Per-epoch series of one training run; ``series`` holds only non-empty ones;
+    ``loss_name`` says what the "loss" series measures."""
 
     epochs: np.ndarray
     series: dict[str, np.ndarray]
     best_epoch: int | None = None
+    loss_name: str = "loss"
 
     def to_dict(self) -> dict[str, Any]:
         return {"epochs": self.epochs.tolist(),
                 **{name: values.tolist() for name, values in self.series.items()},
-                "best_epoch": self.best_epoch}
+                "best_epoch": self.best_epoch, "loss_name": self.loss_name}
 
 
 def learning_curve(source: Any) -> LearningCurve | None:
@@ -48,7 +52,14 @@ def learning_curve(source: Any) -> LearningCurve | None:
             series[name] = np.asarray(values, dtype=np.float64)
     length = max((len(v) for v in series.values()), default=0)
     return LearningCurve(np.arange(1, length + 1), series,
-                         getattr(history, "best_epoch", None))
+                         getattr(history, "best_epoch", None), loss_name(source))
+
+
+def loss_name(source: Any) -> str:
+    """What a learner's "loss" curve measures: "loss", or what it says instead in
+    ``loss_name`` (the perceptron: "error rate")."""
+    name = getattr(source, "loss_name", "loss")
+    return name if isinstance(name, str) and name else "loss"
 
 
 def overlay_curves(results: Sequence[Results], label: str) -> list[ThresholdCurve]:

@@ -33,6 +33,22 @@ MAX_FOLDS = 100_000
 MAX_RUNS = 10_000
 
 
+class TooFewInstancesError(WorkbenchError):
+    """More folds asked for than the data has instances. Each place that asks for folds
+    names its own way out (``way_out``: the command line's ``-x``, the Explorer's Folds
+    field), so the refusal is caught there and said again with it."""
+
+    def __init__(self, called: str, instances: int, folds: int) -> None:
+        self.refusal = f"{called} has {instances} instances, fewer than the {folds} folds " \
+                       f"asked for"
+        super().__init__(f"{self.refusal} (cross-validation needs folds <= instances)")
+        self.instances = instances
+
+    def way_out(self, text: str) -> WorkbenchError:
+        """The refusal with what to do instead ("use -x 4, ...") in place of the rule."""
+        return WorkbenchError(f"{self.refusal}: {text}")
+
+
 class TestOptions(Configurable):
     """How to test: WEKA's four options, their folds, percentage, seed and order.
 
@@ -91,9 +107,7 @@ class TestOptions(Configurable):
         n = data.num_instances
         called = f"'{data.relation}'" if name is None else name
         if self.mode == "cross_validation" and self.folds > n:
-            raise WorkbenchError(f"{called} has {n} instances, fewer than the "
-                                 f"{self.folds} folds asked for (cross-validation needs "
-                                 f"folds <= instances)")
+            raise TooFewInstancesError(called, n, self.folds)
         if self.mode == "split":
             train = java_round(n * self.percent / 100)
             if train < 1 or train >= n:

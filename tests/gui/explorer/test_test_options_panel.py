@@ -86,8 +86,8 @@ def test_start_refuses_more_folds_than_rows_before_a_worker_starts(qtbot, explor
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     assert not tab.running
     assert tab.progress_label.text() == (
-        "Error: 'weather.symbolic' has 14 instances, fewer than the 15 folds asked for "
-        "(cross-validation needs folds <= instances)")
+        "Error: 'weather.symbolic' has 14 instances, fewer than the 15 folds asked for: "
+        "set Folds to 14 or fewer, or choose Use training set")
     tab.set_test_options(folds=14)  # an edit clears the stale refusal
     assert tab.progress_label.text() == "Ready"
 

@@ -24,6 +24,33 @@ def test_history_of_a_trained_model_is_drawn_with_best_epoch(qtbot, iris):
     assert header[0] == "epoch" and len(rows) == history.epochs
 
 
+def test_the_perceptrons_curve_is_its_training_error_rate_named_so(qtbot):
+    # Visualize learning curves was greyed out for the perceptron: no curve to show that
+    # it never stops making mistakes on XOR. Its "loss" is the error rate, and says so.
+    from workbench.classifiers.perceptron import Perceptron
+    from workbench.data.dataset import Attribute, Dataset
+
+    attributes = [Attribute.numeric("x1"), Attribute.numeric("x2"),
+                  Attribute.nominal("class", ["0", "1"])]
+    xor = Dataset("xor", attributes, np.array([[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]],
+                                              dtype=float), class_index=2)
+    model = Perceptron(mode="rosenblatt", epochs=40).fit(xor)
+    view = LearningCurveView(model)
+    qtbot.addWidget(view)
+    x, y = view.points("loss")
+    assert len(x) == 40
+    np.testing.assert_allclose(y, np.array(model.epoch_mistakes_[0]) / 4)
+    assert view.loss_plot.getAxis("left").labelText == "error rate"
+    labels = [label.text for _sample, label in view.loss_plot.legend.items]
+    assert labels == ["training error rate"]
+    assert "training error rate" in view.status.text()
+    assert view.table()[0] == ["epoch", "error rate", "accuracy"]
+    view.set_history(MultilayerPerceptron(epochs=3, seed=1).fit(xor))  # a network after
+    assert view.loss_plot.getAxis("left").labelText == "loss"
+    assert [label.text for _sample, label in view.loss_plot.legend.items] == \
+        ["training loss"]
+
+
 def test_live_progress_is_throttled_and_restarts_per_fold(qtbot):
     view = LearningCurveView()
     qtbot.addWidget(view)

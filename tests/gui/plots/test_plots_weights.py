@@ -111,6 +111,31 @@ def test_perceptron_weight_bars_and_decision_boundary(qtbot, iris):
     header, rows = page.table()
     assert header == ["unit", "petallength", "petalwidth", "bias"]
     assert [r[0] for r in rows] == list(model.classes_)
+    # One vector per class, the highest score wins: no unit is "vs rest".
+    assert _legend_labels(page.bars.getPlotItem().legend) == list(model.classes_)
+    assert _legend_labels(page.legend) == list(model.classes_)
+
+
+def _legend_labels(legend):
+    return [label.text for _sample, label in legend.items]
+
+
+def test_a_two_class_perceptron_is_one_class_against_the_other_with_a_colour_key(qtbot):
+    # XOR, rosenblatt: the bars' legend said "1 vs rest" for a two-class unit, and the
+    # decision regions did not say which colour is which class.
+    from workbench.data.dataset import Attribute, Dataset
+
+    attributes = [Attribute.numeric("x1"), Attribute.numeric("x2"),
+                  Attribute.nominal("class", ["0", "1"])]
+    xor = Dataset("xor", attributes, np.array([[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]],
+                                              dtype=float), class_index=2)
+    model = Perceptron(mode="rosenblatt").fit(xor)
+    view = WeightsView(model, xor)
+    qtbot.addWidget(view)
+    page = view.pages["Perceptron"]
+    assert _legend_labels(page.bars.getPlotItem().legend) == ["1 vs 0"]
+    assert _legend_labels(page.legend) == ["0", "1"]
+    assert page.table()[1][0][0] == "1 vs 0"
 
 
 def test_colour_maps_and_refusal():

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation.evaluate import TestOption
-from workbench.evaluation.test_options import MODE_LABELS, TestOptions
+from workbench.evaluation.test_options import MODE_LABELS, TestOptions, TooFewInstancesError
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 # The fields each option reads: a refused value elsewhere does not stop a run.
@@ -162,7 +162,11 @@ class TestOptionsPanel(QGroupBox):
             why = data.header_matches(test)
             if why is not None:
                 raise WorkbenchError(f"the test set does not match the training data: {why}")
-        options.check(data, test)
+        try:
+            options.check(data, test)
+        except TooFewInstancesError as error:
+            raise error.way_out(f"set Folds to {error.instances} or fewer, or choose "
+                                f"Use training set") from None
         return options.option(test)
 
     def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:

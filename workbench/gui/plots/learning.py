@@ -10,6 +10,8 @@ early-stopping point (the epoch whose weights were kept) is marked with a line.
 A network trained by L-BFGS reports one point per iteration over all rows, not per
 epoch; the axis and the status line then say "iteration", as its report does. The
 status line names the fold a cross-validation is on, since the curve restarts with each.
+A learner whose loss is something else names it (``loss_name``: the perceptron's is the
+training error rate), and the y axis, legend and status line say that instead.
 A new run's first redraw resets the x axis to its first steps: pyqtgraph centres a lone
 point in the width it showed last (-200 to 200 iterations after a 400-iteration fold).
 
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from workbench.core.counts import counted
 from workbench.core.progress import ProgressEvent
-from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve
+from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve, loss_name
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.widgets.colours import hint_style
 from workbench.gui.widgets.palette_follow import keep_style
@@ -76,6 +78,7 @@ class LearningCurveView(QWidget):
         self.series: dict[str, list[float]] = {name: [] for name in SERIES}
         self.best_epoch: int | None = None
         self.unit = "epoch"  # what one point is: "epoch", or "iteration" under L-BFGS
+        self.loss_name = "loss"  # what the loss curve measures ("error rate": perceptron)
         self.run = 1
         self.stage = ""  # the fold the live curve is of ("fold 6/10"), as reported
         self._new_run = False  # the x axis still shows the last run's width
@@ -185,6 +188,7 @@ class LearningCurveView(QWidget):
         """Show a finished run (classifier, History or LearningCurve)."""
         curve = source if isinstance(source, LearningCurve) else learning_curve(source)
         self.unit = step_unit(source)
+        self._name_loss(curve.loss_name if curve is not None else "loss")
         self.series = {name: [] for name in SERIES}
         self.best_epoch = None
         self.stage = ""
@@ -233,6 +237,8 @@ class LearningCurveView(QWidget):
         stage = values.get("stage")
         self.stage = stage if isinstance(stage, str) else ""
         self.unit = _event_unit(event) or self.unit
+        if "model" in values:
+            self._name_loss(loss_name(values["model"]))
         for name in ("loss", "accuracy", "val_loss", "val_accuracy"):
             if name in values:
                 self.series[name].append(float(values[name]))
@@ -242,6 +248,22 @@ class LearningCurveView(QWidget):
         self._dirty = True
         if not self.timer.isActive():
             self.timer.start()
+
+    def _name_loss(self, name: str) -> None:
+        """Call the loss what the learner says it is, on the y axis and in the legend
+        (whose entries are made again with the new name at the next redraw)."""
+        if name == self.loss_name:
+            return
+        self.loss_name = name
+        self.loss_plot.setLabel("left", name)
+        legend = self.loss_plot.legend
+        for name_ in ("loss", "val_loss"):
+            legend.removeItem(self.items[name_])
+
+    def _label(self, name: str) -> str:
+        """The legend's words for a series: "training loss", "training error rate"..."""
+        label = _PENS[name][1]
+        return label.replace("loss", self.loss_name) if "loss" in name else label
 
     def stop_live(self) -> None:
         """Draw what arrived and stop the redraw timer (the job is done)."""
@@ -268,7 +290,7 @@ class LearningCurveView(QWidget):
             legend = (self.loss_plot if "loss" in name else self.acc_plot).legend
             listed = any(sample.item is item for sample, _label in legend.items)
             if values and not listed:
-                legend.addItem(item, _PENS[name][1])
+                legend.addItem(item, self._label(name))
             elif listed and not values:
                 legend.removeItem(item)
         if self._new_run:
@@ -285,9 +307,9 @@ class LearningCurveView(QWidget):
         steps = len(self.series["loss"])
         text = (f"{self.stage}: " if self.stage else "") + counted(steps, self.unit)
         if self.series["loss"]:
-            text += f", training loss {self.series['loss'][-1]:.4g}"
+            text += f", {self._label('loss')} {self.series['loss'][-1]:.4g}"
         if self.series["val_loss"]:
-            text += f", validation loss {self.series['val_loss'][-1]:.4g}"
+            text += f", {self._label('val_loss')} {self.series['val_loss'][-1]:.4g}"
         if self.best_epoch is not None:
             text += f"; best {self.unit} {self.best_epoch}"
         self.status.setText(text)
@@ -323,4 +345,5 @@ class LearningCurveView(QWidget):
         length = max((len(self.series[n]) for n in names), default=0)
         rows = [[e + 1, *[self.series[n][e] if e < len(self.series[n]) else ""
                           for n in names]] for e in range(length)]
-        return [self.unit, *names], rows
+        columns = [n.replace("loss", self.loss_name) for n in names]  # "error rate"
+        return [self.unit, *columns], rows

@@ -283,8 +283,11 @@ class NeighboursPage(QWidget):
 
 # Perceptron -----------------------------------------------------------------------------
 class PerceptronPage(QWidget):
-    """The weight vector of each one-vs-rest unit, as bars (or tiles for images), and
-    for two numeric inputs the decision regions over the training scatter."""
+    """The weight vector of each unit, as bars (or tiles for images), named as the model
+    names them ("1 vs 0" for two classes, "A vs rest" one-vs-rest, the class for a
+    multi-class perceptron), and for two numeric inputs the decision regions over the
+    training scatter, with a legend of the classes' colours under the plot (the points
+    a user came to see are often in its corners)."""
 
     def __init__(self, model: Any, data: Dataset | None, parent: QWidget | None = None
                  ) -> None:
@@ -297,6 +300,7 @@ class PerceptronPage(QWidget):
         self.bars: pg.PlotWidget | None = None
         self.boundary: pg.PlotWidget | None = None
         self.regions = np.zeros((0, 0))
+        self.legend: pg.LegendItem | None = None  # the classes' colours, decision regions
         if self.weights is None:
             layout.addWidget(QLabel("This perceptron uses a polynomial kernel: it has no "
                                     "single weight vector to draw."))
@@ -326,7 +330,7 @@ class PerceptronPage(QWidget):
             x = np.arange(self.weights.shape[1]) + (p - (count - 1) / 2) * width
             self.bars.addItem(pg.BarGraphItem(x=x, height=self.weights[p], width=width,
                                               brush=pg.mkBrush(*series_colour(p)),
-                                              name=f"{problems[p]} vs rest"))
+                                              name=problems[p]))
         ticks = [*self.names, "bias"]
         self.bars.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(ticks)]])
         layout.addWidget(self.bars, 1)
@@ -359,16 +363,25 @@ class PerceptronPage(QWidget):
                            dtype=np.float64)
         rgb = (palette[np.nan_to_num(predicted).astype(int)] * 0.35 + 255 * 0.65
                ).astype(np.uint8)
-        self.boundary = pg.PlotWidget(background="w", title="decision regions")
+        self.boundary = pg.PlotWidget(
+            background="w", title="decision regions: the shade is the class predicted, "
+                                  "a point's colour its class")
+        self.legend = pg.LegendItem(labelTextColor="k", colCount=min(
+            len(self.model.classes_), 6))
+        plot_layout = self.boundary.getPlotItem().layout
+        plot_layout.addItem(self.legend, 4, 1)  # under the x axis
+        plot_layout.setRowStretchFactor(4, 0)
         image = pg.ImageItem(rgb, axisOrder="row-major", levels=(0, 255))
         image.setRect(gx[0], gy[0], gx[-1] - gx[0], gy[-1] - gy[0])
         self.boundary.addItem(image)
         y = data.class_values
         for c, name in enumerate(self.model.classes_):
             pick = y == c
-            self.boundary.addItem(pg.ScatterPlotItem(xs[pick], ys[pick], size=7,
-                                                     brush=pg.mkBrush(*series_colour(c)),
-                                                     pen=pg.mkPen("k"), name=name))
+            points = pg.ScatterPlotItem(xs[pick], ys[pick], size=7,
+                                        brush=pg.mkBrush(*series_colour(c)),
+                                        pen=pg.mkPen("k"), name=name)
+            self.boundary.addItem(points)
+            self.legend.addItem(points, name)
         header = self.model.header_
         self.boundary.setLabel("bottom", header.attributes[inputs[0]].name)
         self.boundary.setLabel("left", header.attributes[inputs[1]].name)
