@@ -154,3 +154,25 @@ def test_optimisers_experiment_is_a_valid_spec():
     spec = load_spec(FLOWS.parent / "experiments" / "optimisers.experiment.json")
     assert [c.params["optimizer"] for c in spec.classifiers] == [
         "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+
+
+def test_overlay_keeps_the_perceptrons_error_rate_off_the_loss_panel(tmp_path):
+    """The perceptron's "loss" is its training error rate: beside a network's
+    cross-entropy on one log-scale loss panel it would read as a loss; it is named for
+    what it is and the run is compared on the accuracy panel."""
+    from workbench.classifiers.mlp import MultilayerPerceptron
+    from workbench.classifiers.perceptron import Perceptron
+    from workbench.flow.nodes.dynamics import overlay_panels, overlay_runs
+
+    data = _iris()
+    batches = [_batch(MultilayerPerceptron(solver="sgd", epochs=4).fit(data), data, "MLP"),
+               _batch(Perceptron(epochs=4).fit(data), data, "Perceptron")]
+    context = NodeContext("curves", "Curves", output_dir=tmp_path)
+    chart = LearningCurveOverlay().process({BATCH_CLASSIFIER: batches}, context)[CHART]
+    mlp, perceptron = overlay_runs(chart)
+    measures = {s.label.rpartition(": ")[2] for s in chart.series
+                if s.label.startswith(f"{perceptron}: ")}
+    assert measures == {"error rate", "accuracy"}
+    panels = dict(overlay_panels(chart))
+    assert [line.label for line in panels["loss"]] == [f"{mlp} (training)"]
+    assert f"{perceptron} (training)" in [line.label for line in panels["accuracy"]]

@@ -252,7 +252,7 @@ def test_the_perceptrons_learning_curve_is_its_error_rate_per_epoch(app_registry
         {"trainingSet": (whole(small_dataset()),)}, ctx())
     chart = LearningCurveViewer().process(batch, ctx())["chart"]
     model = batch["batchClassifier"].final.classifier
-    loss = next(s for s in chart.series if s.label == "loss")
+    loss = next(s for s in chart.series if s.label == "error rate")  # as the window names it
     np.testing.assert_allclose(loss.y, model.history_.loss)
     assert len(loss.y) == len(model.epoch_mistakes_[0])
 

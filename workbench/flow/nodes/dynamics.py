@@ -269,13 +269,19 @@ class LearningCurveOverlay(NodeType):
                                 f"(only learners trained epoch by epoch do)")
         labels = run_labels(models, [b.title for b in batches],
                             [b.node_title for b in batches])
+        from workbench.evaluation.learning import loss_name
+
         series = []
         for label, model in zip(labels, models, strict=True):
             history = model.history_
+            # A loss by another name (the perceptron's training error rate) is not drawn
+            # on the loss panel's log scale beside the networks' cross-entropy: it
+            # keeps its name, and the run is compared by its accuracy.
+            name = loss_name(model)
             for measure in ("loss", "val_loss", "accuracy", "val_accuracy"):
                 values = np.asarray(getattr(history, measure, []) or [], dtype=float)
                 if values.size:
-                    series.append(Series(f"{label}: {measure}",
+                    series.append(Series(f"{label}: {measure.replace('loss', name)}",
                                          np.arange(1, values.size + 1, dtype=float), values))
         chart = OverlayChart(context.title, "epoch", "value",
                              tuple(series), classifiers=tuple(models))

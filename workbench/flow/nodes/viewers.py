@@ -339,13 +339,18 @@ def _history(model: Any) -> Any:
 
 
 def _curves(model: Any, prefix: str = "") -> list[Series]:
-    """One series per measure the model recorded per epoch, named ``prefix`` + measure."""
+    """One series per measure the model recorded per epoch, named ``prefix`` + measure,
+    the loss by what it measures (the perceptron's "error rate"), as the window's
+    legend and exported table name it."""
+    from workbench.evaluation.learning import loss_name
+
     history = _history(model)
+    name = loss_name(model)
     series = []
     for measure in ("loss", "accuracy", "val_loss", "val_accuracy"):
         values = np.asarray(getattr(history, measure, []) or [], dtype=np.float64)
         if values.size:
-            series.append(Series(prefix + measure,
+            series.append(Series(prefix + measure.replace("loss", name),
                                  np.arange(1, values.size + 1, dtype=float), values))
     return series
 
