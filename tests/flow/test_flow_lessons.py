@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 
 import numpy as np
 import pytest
-from flow_helpers import DATASETS, FLOWS
+from flow_helpers import DATASETS, FLOWS, ROOT
 
 from workbench.evaluation.experiment.spec import load_spec
 from workbench.flow.nodes.base import NodeContext, NodeError
@@ -148,6 +149,56 @@ def test_lesson_template_runs_headless_and_writes_its_picture(name, template_run
                  if k.endswith(": loss")}
         assert set(final) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
         assert all(final["sgd"] > loss for k, loss in final.items() if k != "sgd")
+
+
+def _test_accuracies(report: str) -> dict[str, float]:
+    """Each evaluator's percentage of test instances right, by the network in its title
+    ("Evaluator (plain)" -> "plain")."""
+    found = {}
+    for section in report.split("=== Evaluator (")[1:]:
+        name = section.split(")", 1)[0]
+        right = re.search(r"Correctly Classified Instances\s+\d+\s+([\d.]+)\s*%", section)
+        assert right, section[:200]
+        found[name] = float(right.group(1))
+    return found
+
+
+def test_overfitting_lesson_quotes_the_numbers_its_run_gives(template_run):
+    """lessons.md and the template's canvas note quote the run's numbers; they once
+    carried a run on another sample of digits, and nothing noticed. Each number is
+    formatted as the page writes it, so a run that drifts, or a page edited without a
+    run, fails here with the phrase the page should have."""
+    out = template_run("overfitting")
+    curves = _series(out / "overfitting.csv")
+    right = _test_accuracies((out.parent / "report.txt").read_text())
+    nets = {"plain": "MLP (plain)", "dropout": "MLP (dropout 0.5)", "l2": "MLP (L2 0.01)"}
+    loss = {k: curves[f"{v}: loss"] for k, v in nets.items()}
+    val = {k: curves[f"{v}: val_loss"] for k, v in nets.items()}
+    best = {k: (int(np.argmin(v)) + 1, min(v)) for k, v in val.items()}
+    accuracy = {"plain": right["plain"], "dropout": right["dropout"], "l2": right["L2"]}
+    # The story the page tells: the plain network's validation loss climbs after its best
+    # epoch; both cures reach a lower validation loss than it does.
+    assert val["plain"][-1] > best["plain"][1] * 1.1
+    assert best["dropout"][1] < best["plain"][1] and best["l2"][1] < best["plain"][1]
+    quoted = [
+        f"training loss to {loss['plain'][-1]:.1g}",
+        f"lowest at epoch {best['plain'][0]} ({best['plain'][1]:.2f})",
+        f"climbs to {val['plain'][-1]:.2f}",
+        f"{accuracy['plain']:.1f} % of the test digits",
+        f"({best['dropout'][1]:.2f} at epoch {best['dropout'][0]})",
+        f"{val['dropout'][-1]:.2f} at the end",
+        f"{accuracy['dropout']:.1f} % right",
+        f"training loss at {loss['l2'][-1]:.2g}",
+        f"({best['l2'][1]:.2f} at epoch {best['l2'][0]})",
+        f"{val['l2'][-1]:.2f} at the end",
+        f"{accuracy['l2']:.1f} % right",
+    ]
+    page = (ROOT / "docs" / "user-guide" / "lessons.md").read_text()
+    lesson = " ".join(page.split("## Overfitting and its cures")[1].split("\n## ")[0].split())
+    note = json.loads((FLOWS / "overfitting.kflow.json").read_text())["ui"]["notes"][0]["text"]
+    for where, text in (("lessons.md", lesson), ("the canvas note", note)):
+        missing = [phrase for phrase in quoted if phrase not in text]
+        assert not missing, f"{where} should say: {missing}"
 
 
 def test_optimisers_experiment_is_a_valid_spec():
