@@ -118,6 +118,39 @@ def test_rbm_picture_draws_units_in_the_guis_weight_colours():
     assert blue[2] > blue[0] and red[0] > red[2] and white.min() > 240
 
 
+def _label_ink(pixels: np.ndarray, top: int, width: int = 136) -> np.ndarray:
+    """The label column's pixels of one 7-pixel line of text, as dark-or-not."""
+    return pixels[top:top + 7, 10:10 + width].min(axis=2) < 200
+
+
+def test_rbm_picture_says_how_many_of_the_units_it_draws():
+    """The lesson's RBMs have 64 hidden units and the picture draws 24 of each: the
+    label said "hidden units", read as all of them."""
+    from workbench.flow.nodes.chart_png import DARK, Canvas
+    from workbench.flow.nodes.rbm import rbm_picture, units_label
+
+    assert units_label(24, 64) == "24 of 64 hidden units"
+    assert units_label(64, 64) == "64 hidden units"
+    assert units_label(200, 500) == "200 of 500 hidden units"
+    arrays = {"DBN: units": np.linspace(-1, 1, 12).reshape(3, 4)}
+
+    def written(text: str, top: int) -> np.ndarray:
+        canvas = Canvas(160, top + 10)
+        canvas.text(10, top, text, DARK)
+        return _label_ink(canvas.pixels, top)
+
+    # The heading takes 24 pixels under the 36-pixel title; the units' name starts 4
+    # pixels into their strip, the key to their colours a line below it.
+    picture = rbm_picture(arrays, ["DBN"], "RBM", (2, 2), {"DBN": 64})
+    assert (_label_ink(picture, 64) == written("3 of 64 hidden units", 64)).all()
+    assert (_label_ink(picture, 76) == written("red +, blue -", 76)).all()
+    # A name wider than the label column goes on in the next line, not cut short.
+    picture = rbm_picture(arrays, ["DBN"], "RBM", (2, 2), {"DBN": 123456})
+    assert (_label_ink(picture, 64) == written("3 of 123456 hidden", 64)).all()
+    assert (_label_ink(picture, 76) == written("units", 76)).all()
+    assert (_label_ink(picture, 88) == written("red +, blue -", 88)).all()
+
+
 def _series(path):
     values = defaultdict(list)
     with path.open() as handle:
