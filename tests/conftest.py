@@ -68,7 +68,12 @@ def template_run(tmp_path_factory) -> Callable[[str], Path]:
     template, run in-process once per session however many tests read its files (the
     lessons train several networks each: the CLI, lesson and dynamics tests ran them
     again and again). The run gets a home of its own, as in scripts/test.sh, and must
-    exit 0. Tests only read the folder; a test that changes it needs its own run."""
+    exit 0. Tests only read the folder; a test that changes it needs its own run. What
+    the run prints (the evaluators' reports) is kept beside the folder, in
+    ``report.txt``, for tests that check the numbers a lesson quotes."""
+    import contextlib
+    import io
+
     from workbench.cli import main
 
     folders: dict[str, Path] = {}
@@ -83,7 +88,11 @@ def template_run(tmp_path_factory) -> Callable[[str], Path]:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("WORKBENCH_HOME", str(home))
                 patch.setenv("WORKBENCH_OUTPUT", str(home / "output"))
-                assert main(["run", str(template), "--out", str(folder)]) == 0, template
+                printed = io.StringIO()
+                with contextlib.redirect_stdout(printed):
+                    status = main(["run", str(template), "--out", str(folder)])
+                (folder.parent / "report.txt").write_text(printed.getvalue())
+                assert status == 0, template
             folders[name] = folder
         return folders[name]
     return run

@@ -4,6 +4,8 @@ from the command line: the gap between the sigmoid network's first and last laye
 from __future__ import annotations
 
 import csv
+import json
+import re
 import sys
 
 import numpy as np
@@ -88,6 +90,31 @@ def test_vanishing_gradients_lesson_shows_the_gap_headless(template_run):
     assert len(sigmoid) == len(relu) == 7  # six hidden layers and the output layer
     assert sigmoid[-1] / sigmoid[0] >= 10  # the first layer hardly learns
     assert 0.1 <= relu[-1] / relu[0] <= 10
+
+
+def test_vanishing_gradients_lesson_quotes_the_sigmoid_numbers_its_run_gives(template_run):
+    """lessons.md and the canvas note quote the sigmoid network's last-epoch gradients;
+    they went stale when the recorder began to record the last step of training too,
+    and no test noticed. The sigmoid's numbers are the same with every OpenBLAS kernel
+    tried (the ReLU network's are not, so they are not held here)."""
+    out = template_run("vanishing-gradients")
+    first, *_, last = _last_epoch_gradient(out / "vanishing-sigmoid.csv")
+    report = (out.parent / "report.txt").read_text()
+    section = report.split("=== Evaluator (sigmoid) ===")[1]
+    right = float(re.search(r"Correctly Classified Instances\s+\d+\s+([\d.]+)", section)[1])
+    gap = f"{first:.2g} against the output layer's {last:.2g}"
+    page = " ".join((ROOT / "docs" / "user-guide" / "lessons.md").read_text().split())
+    lesson = page.split("## Vanishing gradients")[1].split("## ")[0]
+    flow = json.loads((ROOT / "workbench" / "resources" / "flows" /
+                       "vanishing-gradients.kflow.json").read_text())
+    note = flow["ui"]["notes"][0]["text"]
+    for where, text, phrases in (
+            ("lessons.md", lesson, [f"{gap} ({last / first:.0f} times lower)",
+                                    f"({right:.0f} % of the test digits right)"]),
+            ("the canvas note", note, [f"{gap} ({last / first:.0f}x lower)",
+                                       f"({right:.0f} % of the test digits right)"])):
+        missing = [phrase for phrase in phrases if phrase not in text]
+        assert not missing, f"{where} should say: {missing}"
 
 
 def test_the_pictures_scheme_line_wraps_instead_of_running_off_the_edge():

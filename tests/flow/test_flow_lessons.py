@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 
 import numpy as np
 import pytest
-from flow_helpers import DATASETS, FLOWS
+from flow_helpers import DATASETS, FLOWS, ROOT
 
 from workbench.evaluation.experiment.spec import load_spec
 from workbench.flow.nodes.base import NodeContext, NodeError
@@ -117,6 +118,39 @@ def test_rbm_picture_draws_units_in_the_guis_weight_colours():
     assert blue[2] > blue[0] and red[0] > red[2] and white.min() > 240
 
 
+def _label_ink(pixels: np.ndarray, top: int, width: int = 136) -> np.ndarray:
+    """The label column's pixels of one 7-pixel line of text, as dark-or-not."""
+    return pixels[top:top + 7, 10:10 + width].min(axis=2) < 200
+
+
+def test_rbm_picture_says_how_many_of_the_units_it_draws():
+    """The lesson's RBMs have 64 hidden units and the picture draws 24 of each: the
+    label said "hidden units", read as all of them."""
+    from workbench.flow.nodes.chart_png import DARK, Canvas
+    from workbench.flow.nodes.rbm import rbm_picture, units_label
+
+    assert units_label(24, 64) == "24 of 64 hidden units"
+    assert units_label(64, 64) == "64 hidden units"
+    assert units_label(200, 500) == "200 of 500 hidden units"
+    arrays = {"DBN: units": np.linspace(-1, 1, 12).reshape(3, 4)}
+
+    def written(text: str, top: int) -> np.ndarray:
+        canvas = Canvas(160, top + 10)
+        canvas.text(10, top, text, DARK)
+        return _label_ink(canvas.pixels, top)
+
+    # The heading takes 24 pixels under the 36-pixel title; the units' name starts 4
+    # pixels into their strip, the key to their colours a line below it.
+    picture = rbm_picture(arrays, ["DBN"], "RBM", (2, 2), {"DBN": 64})
+    assert (_label_ink(picture, 64) == written("3 of 64 hidden units", 64)).all()
+    assert (_label_ink(picture, 76) == written("red +, blue -", 76)).all()
+    # A name wider than the label column goes on in the next line, not cut short.
+    picture = rbm_picture(arrays, ["DBN"], "RBM", (2, 2), {"DBN": 123456})
+    assert (_label_ink(picture, 64) == written("3 of 123456 hidden", 64)).all()
+    assert (_label_ink(picture, 76) == written("units", 76)).all()
+    assert (_label_ink(picture, 88) == written("red +, blue -", 88)).all()
+
+
 def _series(path):
     values = defaultdict(list)
     with path.open() as handle:
@@ -148,6 +182,56 @@ def test_lesson_template_runs_headless_and_writes_its_picture(name, template_run
                  if k.endswith(": loss")}
         assert set(final) == {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"}
         assert all(final["sgd"] > loss for k, loss in final.items() if k != "sgd")
+
+
+def _test_accuracies(report: str) -> dict[str, float]:
+    """Each evaluator's percentage of test instances right, by the network in its title
+    ("Evaluator (plain)" -> "plain")."""
+    found = {}
+    for section in report.split("=== Evaluator (")[1:]:
+        name = section.split(")", 1)[0]
+        right = re.search(r"Correctly Classified Instances\s+\d+\s+([\d.]+)\s*%", section)
+        assert right, section[:200]
+        found[name] = float(right.group(1))
+    return found
+
+
+def test_overfitting_lesson_quotes_the_numbers_its_run_gives(template_run):
+    """lessons.md and the template's canvas note quote the run's numbers; they once
+    carried a run on another sample of digits, and nothing noticed. Each number is
+    formatted as the page writes it, so a run that drifts, or a page edited without a
+    run, fails here with the phrase the page should have."""
+    out = template_run("overfitting")
+    curves = _series(out / "overfitting.csv")
+    right = _test_accuracies((out.parent / "report.txt").read_text())
+    nets = {"plain": "MLP (plain)", "dropout": "MLP (dropout 0.5)", "l2": "MLP (L2 0.01)"}
+    loss = {k: curves[f"{v}: loss"] for k, v in nets.items()}
+    val = {k: curves[f"{v}: val_loss"] for k, v in nets.items()}
+    best = {k: (int(np.argmin(v)) + 1, min(v)) for k, v in val.items()}
+    accuracy = {"plain": right["plain"], "dropout": right["dropout"], "l2": right["L2"]}
+    # The story the page tells: the plain network's validation loss climbs after its best
+    # epoch; both cures reach a lower validation loss than it does.
+    assert val["plain"][-1] > best["plain"][1] * 1.1
+    assert best["dropout"][1] < best["plain"][1] and best["l2"][1] < best["plain"][1]
+    quoted = [
+        f"training loss to {loss['plain'][-1]:.1g}",
+        f"lowest at epoch {best['plain'][0]} ({best['plain'][1]:.2f})",
+        f"climbs to {val['plain'][-1]:.2f}",
+        f"{accuracy['plain']:.1f} % of the test digits",
+        f"({best['dropout'][1]:.2f} at epoch {best['dropout'][0]})",
+        f"{val['dropout'][-1]:.2f} at the end",
+        f"{accuracy['dropout']:.1f} % right",
+        f"training loss at {loss['l2'][-1]:.2g}",
+        f"({best['l2'][1]:.2f} at epoch {best['l2'][0]})",
+        f"{val['l2'][-1]:.2f} at the end",
+        f"{accuracy['l2']:.1f} % right",
+    ]
+    page = (ROOT / "docs" / "user-guide" / "lessons.md").read_text()
+    lesson = " ".join(page.split("## Overfitting and its cures")[1].split("\n## ")[0].split())
+    note = json.loads((FLOWS / "overfitting.kflow.json").read_text())["ui"]["notes"][0]["text"]
+    for where, text in (("lessons.md", lesson), ("the canvas note", note)):
+        missing = [phrase for phrase in quoted if phrase not in text]
+        assert not missing, f"{where} should say: {missing}"
 
 
 def test_optimisers_experiment_is_a_valid_spec():

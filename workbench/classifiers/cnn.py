@@ -26,6 +26,7 @@ import numpy as np
 
 from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
+from workbench.classifiers.activation_help import ACTIVATION_HELP
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.cnn_spec import (
@@ -100,7 +101,11 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         "smaller ones")
     activation = Param.choice("relu", (*ACTIVATIONS, "none"),
                               "Activation after each conv and dense layer the architecture leaves "
-                              "without one")
+                              "without one",
+                              help_per_choice={**ACTIVATION_HELP,
+                                               "none": "no activation: the layers stay "
+                                                       "linear, so stacking them adds "
+                                                       "nothing a single layer could not do"})
     image_shape = Param.text("auto", "Channels, height, width of the images (e.g. "
                              "1,28,28); auto reads pixel_ROW_COL names or a square count")
     scaling = Param.choice("auto", SCALINGS,

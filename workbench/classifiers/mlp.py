@@ -37,6 +37,7 @@ import numpy as np
 
 from workbench.classifiers import inspection
 from workbench.classifiers import network as nets
+from workbench.classifiers.activation_help import ACTIVATION_HELP
 from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
@@ -140,7 +141,8 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
     decay = Param.boolean(False, "Divide the learning rate by the epoch number",
                           letter="D")
     activation = Param.choice("sigmoid", tuple(ACTIVATIONS),
-                              "Activation of the hidden units")
+                              "Activation of the hidden units",
+                              help_per_choice=ACTIVATION_HELP)
     layer_activations = Param.text(
         "", "One activation per hidden layer, separated by "
         "commas (e.g. 'relu,tanh'); empty uses 'activation' for every layer",

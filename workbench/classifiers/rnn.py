@@ -55,6 +55,15 @@ from workbench.engine.tensor import Tensor, no_grad
 _GATES = {"simple": 1, "lstm": 4, "gru": 3}
 CELLS: dict[str, type[SimpleRNN | LSTM | GRU]] = {"simple": SimpleRNN, "lstm": LSTM,
                                                   "gru": GRU}
+# What each cell is, in the words a learner chooses by (the tooltip of each choice).
+CELL_HELP = {
+    "simple": "s_t = tanh(U x_t + W s_t-1), as the tutorials teach; the gradient through "
+              "many steps shrinks (or grows) at each, so it remembers only a few steps back",
+    "lstm": "a cell state behind sigmoid gates (input, forget, output) carries "
+            "information, and its gradient, across long spans; the usual choice",
+    "gru": "two gates (update, reset) instead of LSTM's three: fewer weights, faster, "
+           "often as good",
+}
 
 
 class RecurrentClassifierNet(Module):
@@ -227,8 +236,8 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
     aliases = ("RecurrentNetwork", "RnnSequenceClassifier")
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
                                 min_instances=2)
-    cell = Param.choice("lstm", tuple(CELLS), "simple: s_t = tanh(U x_t + W s_t-1) as "
-                        "taught; lstm and gru remember over longer spans")
+    cell = Param.choice("lstm", tuple(CELLS), "The recurrent cell each step passes "
+                        "through", help_per_choice=CELL_HELP)
     hidden_size = Param.integer(128, "Units in each recurrent layer", low=1)
     layers = Param.integer(1, "Recurrent layers stacked on each other", low=1)
     bidirectional = Param.boolean(False, "Also read each sequence backwards and join "

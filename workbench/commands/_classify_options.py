@@ -24,7 +24,7 @@ from workbench.commands._args import (
 )
 from workbench.commands._encoding import ENCODING_HELP, encoding_name
 from workbench.core.errors import ParameterError, WorkbenchError
-from workbench.core.param_args import add_param_arguments, params_from_args
+from workbench.core.param_args import LineHelp, add_param_arguments, params_from_args
 
 if TYPE_CHECKING:
     from workbench.core.registry import ComponentInfo
@@ -176,7 +176,8 @@ def classifier_parser(info: ComponentInfo) -> tuple[CommandParser, list[str]]:
     """The parser of what follows the classifier's name: its parameters, then the
     general options it does not shadow; also the general flags it shadows."""
     parser = CommandParser(prog=f"workbench classify [options] {info.name}",
-                           description=f"{info.display_name}: {info.description}")
+                           description=f"{info.display_name}: {info.description}",
+                           formatter_class=LineHelp)
     add_param_arguments(parser, info.params)
     shadowed = add_general_options(parser, after_name=True)
     epilog = ("General options (-t, -T, -x, -s, -o, -v, --json, ...) go before the "

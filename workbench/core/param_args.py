@@ -26,6 +26,8 @@ def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
         dest = _DEST + param.name
         default = param.null_word if param.default is None else _shown(param.default)
         help_text = f"{param.help} ({param.describe_range()}; default: {default})"
+        if param.help_per_choice:  # a line each where the parser keeps lines (LineHelp)
+            help_text += "".join(f"\n  {line}" for line in param.choice_lines())
         names = [param.flag]
         if param.letter:
             names.insert(0, "-" + param.letter)
@@ -47,6 +49,22 @@ def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
             parser.add_argument("-" + letter, dest=dest, action="store_const",
                                 const=_text(value),
                                 help=f"WEKA's -{letter}: set {param.name} to {_shown(value)}")
+
+
+class LineHelp(argparse.HelpFormatter):
+    """argparse's help layout, except that a line break in an option's help starts a
+    new line, so each choice's help gets a line of its own; an indented line is wrapped
+    under its own indent, its continuation two spaces further in."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines: list[str] = []
+        for part in text.split("\n"):
+            indent = len(part) - len(part.lstrip(" "))
+            hang = indent + 2 if indent else 0
+            wrapped = super()._split_lines(part, width - hang)
+            lines += [" " * indent + line if k == 0 else " " * hang + line
+                      for k, line in enumerate(wrapped)]
+        return lines
 
 
 def params_from_args(args: argparse.Namespace, params: Sequence[Param]) -> dict[str, Any]:

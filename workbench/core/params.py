@@ -63,6 +63,9 @@ class Param(Generic[T]):
     way): the report's Scheme line names it only when it differs from its default
     (``core/names.full_name``), as WEKA's names ``-batch-size`` and
     ``-num-decimal-places`` only when set, so lines from two machines compare equal.
+    ``help_per_choice`` gives a ``choice``'s values a line each (what "relu" does, when
+    to pick it): a list of names tells a learner nothing, so the property sheet shows the
+    line on each item of the drop-down and the command line's help lists them.
     """
 
     name: str
@@ -82,12 +85,18 @@ class Param(Generic[T]):
     is_regex: bool = False
     match_empty: bool = True
     runtime: bool = False
+    help_per_choice: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"parameter '{self.name}': unknown kind '{self.kind}'")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"parameter '{self.name}': a choice needs choices")
+        unknown = [c for c in self.help_per_choice if c not in self.choices]
+        if unknown:
+            raise ValueError(f"parameter '{self.name}': help for {', '.join(unknown)}, "
+                             f"which {'is' if len(unknown) == 1 else 'are'} not among "
+                             f"its choices")
         # The default must itself be valid: a declaration error is a bug, caught at import.
         self.validate(self.default)
 
@@ -191,18 +200,22 @@ class Param(Generic[T]):
     @overload
     @classmethod
     def choice(cls, default: str, choices: Sequence[str], help: str = "", *,
-               nullable: Literal[False] = False, **kw: Any) -> Param[str]: ...
+               nullable: Literal[False] = False,
+               help_per_choice: Mapping[str, str] | None = None,
+               **kw: Any) -> Param[str]: ...
 
     @overload
     @classmethod
     def choice(cls, default: str | None, choices: Sequence[str], help: str = "", *,
-               nullable: Literal[True], **kw: Any) -> Param[str | None]: ...
+               nullable: Literal[True], help_per_choice: Mapping[str, str] | None = None,
+               **kw: Any) -> Param[str | None]: ...
 
     @classmethod
     def choice(cls, default: str | None, choices: Sequence[str], help: str = "", *,
-               nullable: bool = False, **kw: Any) -> Param[Any]:
+               nullable: bool = False, help_per_choice: Mapping[str, str] | None = None,
+               **kw: Any) -> Param[Any]:
         return cls._make("choice", default, help, choices=tuple(choices), nullable=nullable,
-                         **kw)
+                         help_per_choice=dict(help_per_choice or {}), **kw)
 
     @overload
     @classmethod
@@ -264,6 +277,12 @@ class Param(Generic[T]):
     def flag(self) -> str:
         """The long command-line flag: ``hidden_layers`` -> ``--hidden-layers``."""
         return "--" + self.name.replace("_", "-")
+
+    def choice_lines(self) -> list[str]:
+        """One line per choice that has help, "relu: max(0, x); ...", in the order of
+        the choices: for tooltips and help texts."""
+        return [f"{c}: {self.help_per_choice[c]}" for c in self.choices
+                if c in self.help_per_choice]
 
     def describe_range(self) -> str:
         """What values are allowed, in words, for help texts and error messages."""

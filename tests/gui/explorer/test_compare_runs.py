@@ -154,3 +154,40 @@ def test_the_result_menu_takes_sections_without_being_replaced(qtbot, explorer,
     # Sections come after the menu's own entries, in the order they were added.
     assert texts.index(MENU_TEXT) < texts.index("Another entry") == len(texts) - 1
     assert texts.index("Visualize learning curves") < texts.index(MENU_TEXT)
+
+
+def _bottom(widget) -> str:
+    return widget.getPlotItem().getAxis("bottom").labelText
+
+
+def test_lbfgs_runs_are_drawn_against_iterations(qtbot, iris):
+    """L-BFGS counts iterations (``step_unit``), as the single-run learning curve says;
+    the comparison labelled them "epoch" and said L-BFGS records no dynamics, while it
+    does (every one of its first 20 iterations, then every N-th)."""
+    lbfgs = [MultilayerPerceptron(solver="lbfgs", hidden_layers="6,6,6", activation=a,
+                                  max_iterations=60, record_dynamics=5, seed=1).fit(iris)
+             for a in ("sigmoid", "tanh")]
+    assert all(m.dynamics_.records > 20 for m in lbfgs)
+    view = CompareRunsView(lbfgs)
+    qtbot.addWidget(view)
+    for widget in (view.loss_widget, view.acc_widget, view.grad_widget):
+        assert _bottom(widget) == "iteration"
+    assert view.grad_widget.isVisibleTo(view) and not view.note.isVisibleTo(view)
+    # Every recorded iteration is drawn, the sparse ones after the first 20 too.
+    x, y = view.points("dynamics", 0, "first layer grad_norm")
+    assert x[-1] > 40 and np.isfinite(y).all()
+    assert len(x) == len(set(np.ceil(lbfgs[0].dynamics_.epochs - 1e-9)))
+
+
+def test_runs_that_counted_epochs_and_iterations_say_so(qtbot, iris):
+    sgd, lbfgs = _mlp("relu").fit(iris), MultilayerPerceptron(
+        solver="lbfgs", hidden_layers="6,6,6", activation="tanh", max_iterations=30,
+        seed=1).fit(iris)
+    view = CompareRunsView([sgd, lbfgs])
+    qtbot.addWidget(view)
+    assert _bottom(view.loss_widget) == "epoch or iteration"
+    note = view.note.text()
+    assert "activation=tanh" in note and "L-BFGS iterations" in note
+    # The L-BFGS run recorded nothing: why is the setting, not the solver.
+    assert "record_dynamics was 0" in note and "L-BFGS)" not in note
+    assert _bottom(view.grad_widget) == "epoch"

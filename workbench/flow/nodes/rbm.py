@@ -26,7 +26,7 @@ from workbench.core.colormaps import diverging_rgb
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
-from workbench.flow.nodes.chart_png import DARK, Canvas
+from workbench.flow.nodes.chart_png import DARK, Canvas, text_width
 from workbench.flow.nodes.dynamics import run_labels
 from workbench.flow.nodes.png import write_png
 from workbench.flow.nodes.viewers import WeightImages
@@ -87,11 +87,14 @@ class RbmViewer(NodeType):
         labels = run_labels(models, [b.title for b in batches],
                             [b.node_title for b in batches])
         arrays: dict[str, np.ndarray] = {}
+        unit_counts: dict[str, int] = {}
         for label, batch, model in zip(labels, batches, models, strict=True):
             context.check()
             data = batch.final.train
             rows = list(range(min(self.examples, data.num_instances)))
-            arrays[f"{label}: units"] = model.rbm_weights(0)[:self.units]
+            weights = model.rbm_weights(0)
+            unit_counts[label] = len(weights)
+            arrays[f"{label}: units"] = weights[:self.units]
             arrays[f"{label}: inputs"] = model.encode(data, rows)
             arrays[f"{label}: reconstructions"] = model.reconstruct(data, rows)
             if self.samples:
@@ -108,8 +111,8 @@ class RbmViewer(NodeType):
         if self.file:
             path = self.target_path(context.resolve_output(self.file))
             context.claim_output(path)
-            write_png(context.claim_output(path), rbm_picture(arrays, labels, context.title,
-                                                                  _shape(models[-1], n_inputs)))
+            write_png(context.claim_output(path), rbm_picture(
+                arrays, labels, context.title, _shape(models[-1], n_inputs), unit_counts))
             context.wrote(path)
             context.log(f"wrote {path}")
         return {IMAGE: images}
@@ -142,19 +145,44 @@ def _tile(values: np.ndarray, shape: tuple[int, int], scale: int, signed: bool) 
     return np.repeat(pixels[:, :, None], 3, axis=2)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of whole words no wider than ``width`` pixels (a word wider than
+    that gets a line of its own, cut when drawn)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def units_label(shown: int, total: int | None) -> str:
+    """The units strip's name: "24 of 64 hidden units" when fewer are drawn than the RBM
+    has (a bare "hidden units" read as all of them), "64 hidden units" when all are."""
+    if total is None:
+        return "hidden units"
+    return f"{shown} of {total} hidden units" if total > shown else f"{total} hidden units"
+
+
 def rbm_picture(arrays: Mapping[str, np.ndarray], labels: Sequence[str], title: str,
-                shape: tuple[int, int]) -> np.ndarray:
+                shape: tuple[int, int],
+                unit_counts: Mapping[str, int] | None = None) -> np.ndarray:
     """One block per DBN: its units, then each input above its reconstruction, then
-    its samples; every tile an input-sized image."""
+    its samples; every tile an input-sized image. ``unit_counts`` (per label, how many
+    hidden units the RBM has) lets the units' name say how many of them are drawn."""
     scale = max(1, 56 // max(shape))
     tile_h, tile_w = shape[0] * scale, shape[1] * scale
     per_row = max(1, (_WIDTH - _LABEL - 10) // (tile_w + _GAP))
     strips: list[tuple[str, list[np.ndarray]]] = []
+    unit_strips: set[int] = set()  # the strips drawn with the key to the units' colours
     for label in labels:
         strips.append((label, []))  # a heading
         units = arrays.get(f"{label}: units")
         if units is not None:
-            strips.append(("hidden units", [_tile(u, shape, scale, True) for u in units]))
+            unit_strips.add(len(strips))
+            name = units_label(len(units), (unit_counts or {}).get(label))
+            strips.append((name, [_tile(u, shape, scale, True) for u in units]))
         inputs, rebuilt = arrays.get(f"{label}: inputs"), arrays.get(
             f"{label}: reconstructions")
         if inputs is not None and rebuilt is not None:
@@ -169,12 +197,14 @@ def rbm_picture(arrays: Mapping[str, np.ndarray], labels: Sequence[str], title: 
     canvas = Canvas(_WIDTH, 36 + sum(heights) + 10)
     canvas.text(10, 8, title, scale=2, max_width=_WIDTH - 20)
     top = 36
-    for (name, tiles), height in zip(strips, heights, strict=True):
+    for index, ((name, tiles), height) in enumerate(zip(strips, heights, strict=True)):
         if not tiles:
             canvas.text(10, top + 6, name, scale=2, max_width=_WIDTH - 20)
-        canvas.text(10, top + 4, name if tiles else "", DARK, max_width=_LABEL - 14)
-        if name == "hidden units":  # the key to the units' colours, under their name
-            canvas.text(10, top + 16, "red +, blue -", DARK, max_width=_LABEL - 14)
+        lines = _wrap(name, _LABEL - 14) if tiles else []
+        if index in unit_strips:  # the key to the units' colours, under their name
+            lines.append("red +, blue -")
+        for row, line in enumerate(lines):
+            canvas.text(10, top + 4 + 12 * row, line, DARK, max_width=_LABEL - 14)
         for k, tile in enumerate(tiles):
             r, c = divmod(k, per_row)
             y, x = top + r * (tile_h + _GAP), _LABEL + c * (tile_w + _GAP)

@@ -10,6 +10,10 @@ Each run has one colour in every plot. Loss and accuracy: training solid, valida
 dashed (``history_``). When runs recorded their training dynamics, the gradient norm of
 the first layer (solid) and of the last layer (dashed), each epoch's mean, on a log
 axis: a sigmoid network's gap between the two is the vanishing gradient.
+
+The x axes count what the runs counted: epochs of mini-batch training, or iterations of
+the MLP's full-batch L-BFGS (``step_unit``); runs of both kinds share an axis labelled
+"epoch or iteration", and the note says which run counted which.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.learning import learning_curve
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.dynamics_numbers import unit as dynamics_unit
 from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
-from workbench.gui.plots.dynamics_source import dynamics_of
+from workbench.gui.plots.dynamics_source import RecordsDynamics, dynamics_of
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.learning import step_unit
 from workbench.gui.widgets.colours import hint_colour
 from workbench.gui.widgets.palette_follow import follow_palette
 
@@ -87,6 +93,24 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> 
         labels = [f"{label} ({name})" if label else name
                   for label, name in zip(labels, names, strict=True)]
     return labels
+
+
+def axis_unit(units: Sequence[str]) -> str:
+    """The x axis's word for runs that counted ``units`` ("epoch", "iteration"): theirs
+    when they agree, "epoch or iteration" when they do not."""
+    kinds = list(dict.fromkeys(units))
+    return kinds[0] if len(kinds) == 1 else "epoch or iteration" if kinds else "epoch"
+
+
+def mixed_units_note(labels: Sequence[str], units: Sequence[str], what: str) -> str:
+    """Where runs counted different steps, a sentence saying which counted iterations:
+    an L-BFGS iteration (all rows at once) is not an epoch's worth of training."""
+    if len(set(units)) < 2:
+        return ""
+    iterating = [label for label, unit in zip(labels, units, strict=True)
+                 if unit == "iteration"]
+    return (f"{what}: {', '.join(iterating)} counted L-BFGS iterations (one step over all "
+            f"rows), the others epochs; the same x is not the same amount of training.")
 
 
 def _plot(title: str, left: str, log: bool = False) -> pg.PlotWidget:
@@ -153,11 +177,13 @@ class CompareRunsView(QWidget):
 
     def _draw(self) -> None:
         notes = []
+        curve_runs: list[int] = []  # the runs whose learning curves are drawn
         for i, (curve, label) in enumerate(zip(self.curves, self.labels, strict=True)):
             if curve is None or not curve.series:
                 notes.append(f"{label}: no learning curve (the learner keeps no training "
                              f"history)")
                 continue
+            curve_runs.append(i)
             for name, values in curve.series.items():
                 if name == "lr":
                     continue
@@ -167,13 +193,24 @@ class CompareRunsView(QWidget):
                            values, style)
         any_accuracy = any(key[2].endswith("accuracy") for key in self.items)
         self.acc_widget.setVisible(any_accuracy)
+        curve_units = [step_unit(self.models[i]) for i in curve_runs]
+        for widget in (self.loss_widget, self.acc_widget):
+            widget.getPlotItem().setLabel("bottom", axis_unit(curve_units))
+        notes.append(mixed_units_note([self.labels[i] for i in curve_runs], curve_units,
+                                      "Loss and accuracy"))
+        dynamics_runs: list[int] = []
         for i, (data, label) in enumerate(zip(self.dynamics, self.labels, strict=True)):
             if data is None or data.records == 0:
                 if any(d is not None and d.records for d in self.dynamics):
-                    notes.append(f"{label}: no training dynamics recorded "
-                                 f"(record_dynamics was 0, or it trained by L-BFGS)")
+                    why = ("record_dynamics was 0" if isinstance(self.models[i],
+                                                                 RecordsDynamics)
+                           else "the learner records none")
+                    notes.append(f"{label}: no training dynamics recorded ({why})")
                 continue
-            epochs, means = per_epoch_mean(data.epochs, data.grad_norm)
+            dynamics_runs.append(i)
+            # L-BFGS records its first iterations, then every N-th: only the recorded
+            # ones, or each later record would sit alone between NaNs and draw nothing.
+            epochs, means = per_epoch_mean(data.epochs, data.grad_norm, recorded_only=True)
             positive = np.where(means > 0, means, np.nan)
             self._line(self.grad_widget, ("dynamics", i, "first layer grad_norm"), epochs,
                        positive[:, 0], _SOLID)
@@ -182,9 +219,14 @@ class CompareRunsView(QWidget):
                            epochs, positive[:, -1], _DASHED)
         has_dynamics = any(key[0] == "dynamics" for key in self.items)
         self.grad_widget.setVisible(has_dynamics)
+        grad_units = [dynamics_unit(self.dynamics[i]) for i in dynamics_runs]
+        self.grad_widget.getPlotItem().setLabel("bottom", axis_unit(grad_units))
+        notes.append(mixed_units_note([self.labels[i] for i in dynamics_runs], grad_units,
+                                      "Gradient norm"))
         if not has_dynamics:
             notes.append("No run recorded its training dynamics: set record_dynamics (or "
                          "keep the Watch window open) to compare gradient norms too.")
+        notes = [note for note in notes if note]
         self.note.setText("\n".join(notes))
         self.note.setVisible(bool(notes))
         entries = []

@@ -9,6 +9,7 @@ sees what is wrong while typing.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,8 +68,7 @@ class _Field:
         self.error.setWordWrap(True)
         self.error.hide()
         self.widget = self._build(value, on_change)
-        tip = param.help or param.display_name
-        self.widget.setToolTip(f"{tip}\n({param.describe_range()})")
+        self.widget.setToolTip(field_tip(param))
         self.widget.setObjectName(f"param_{param.name}")
         keep_style(self.widget, self._field_style)
 
@@ -88,6 +88,10 @@ class _Field:
             if p.nullable:
                 combo.addItem(_NONE)
             combo.addItems(list(p.choices))
+            for index, choice in enumerate(p.choices, start=combo.count() - len(p.choices)):
+                if choice in p.help_per_choice:  # shown as the mouse rests on the item
+                    combo.setItemData(index, choice_tip(p, choice),
+                                      Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentText(_NONE if value is None else str(value))
             combo.currentIndexChanged.connect(on_change)
             return combo
@@ -167,6 +171,24 @@ def _fit_number(edit: QLineEdit, param: Param) -> None:
     frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
     # The frame on both sides, QLineEdit's 2-px text margin on both, and the cursor.
     edit.setMinimumWidth(widest + 2 * frame + 4 + 2)
+
+
+def field_tip(param: Param) -> str:
+    """An editor's tooltip: the parameter's help, then what it may be. A choice whose
+    values have help of their own lists them a line each (rich text, so Qt wraps the long
+    lines instead of stretching the tip across the screen)."""
+    tip = param.help or param.display_name
+    if not param.help_per_choice:
+        return f"{tip}\n({param.describe_range()})"
+    lines = "<br>".join(choice_tip(param, c, paragraph=False) for c in param.choices
+                        if c in param.help_per_choice)
+    return f"<p>{html.escape(tip)}</p><p>{lines}</p>"
+
+
+def choice_tip(param: Param, choice: str, *, paragraph: bool = True) -> str:
+    """One choice's line, its name in bold: a drop-down item's tooltip."""
+    line = f"<b>{html.escape(choice)}</b>: {html.escape(param.help_per_choice[choice])}"
+    return f"<p>{line}</p>" if paragraph else line
 
 
 def placeholder(param: Param) -> str:
