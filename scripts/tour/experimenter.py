@@ -67,7 +67,7 @@ class ExperimenterTour:
         s.add_classifier("naive-bayes")
         s.repetitions.setValue(3)
         t.check("270 runs" in s.summary.text(), f"setup says 270 runs ({s.summary.text()})")
-        t.shot(w, "setup")
+        t.shot(w, "setup", "experimenter-setup.png")
 
     def add_broken(self) -> None:
         t, s = self.tour, self.setup
@@ -109,7 +109,7 @@ class ExperimenterTour:
         t.shot(w, "run-finished")
         w.tabs.setCurrentWidget(w.analyse)
         t.settle(0.8)
-        t.shot(w, "analyse")
+        t.shot(w, "analyse", "experimenter-analyse.png")
 
     def other_experiment(self) -> None:
         """A results file the user chose, holding another experiment's results."""

@@ -215,22 +215,24 @@ class ExplorerTour:
         t.shot(self.window, "classify-mlp-report")
         self.classify.choose("naive-bayes")
         self.run()
-        confusion = self.viewer("Visualize confusion matrix", "confusion")
+        confusion = self.viewer("Visualize confusion matrix", "confusion", "confusion-matrix.png")
         t.check(confusion.windowTitle() == "Confusion matrix: NaiveBayes",
                 f"viewer title: {confusion.windowTitle()}")
-        roc = self.viewer("ROC curves of 2 results overlaid", "roc-overlay")
+        roc = self.viewer("ROC curves of 2 results overlaid", "roc-overlay", "roc-curves.png")
         names = [label.text for _sample, label in roc.legend.items]
         t.check(any(n.startswith("NaiveBayes (AUC") for n in names) and
                 any(n.startswith("MLP -N 200 -V 20.0") for n in names),
                 f"ROC legend names as chosen: {names}")
-        self.viewer("Visualize precision-recall curves", "precision-recall")
-        errors = self.viewer("Visualize classifier errors", "classifier-errors")
+        self.viewer("Visualize precision-recall curves", "precision-recall",
+                    "precision-recall-curves.png")
+        errors = self.viewer("Visualize classifier errors", "classifier-errors",
+                             "classifier-errors.png")
         box = errors.plot.getPlotItem().vb
         t.check(errors.legend.mapRectToScene(errors.legend.boundingRect()).top() >=
                 box.mapRectToScene(box.boundingRect()).bottom() - 1,
                 "classifier-errors legend below the points, not over them")
         self.classify.results_list.setCurrentRow(self.classify.results_list.count() - 2)
-        self.viewer("Visualize learning curves", "learning-curves")
+        self.viewer("Visualize learning curves", "learning-curves", "learning-curves.png")
         self.viewer("Visualize learned weights", "weights-mlp-diabetes")
         self.viewer("View in separate window", "report-window")
         # A closed viewer is deleted and leaves the Explorer's list (no window kept for
@@ -312,7 +314,7 @@ class ExplorerTour:
         self.classify.choose("mlp", {"epochs": 30})
         self.classify.use_training.setChecked(True)
         self.run()
-        self.viewer("Visualize learned weights", "weights-mlp-digits")
+        self.viewer("Visualize learned weights", "weights-mlp-digits", "weights-mlp-digits.png")
 
     def constant_attribute(self) -> None:
         """digits' first pixel is 0 in every image: one bar at 0, not a bin from 0 to 1."""

@@ -372,6 +372,7 @@ def main() -> int:
     steps.run_and_view(nodes)
     steps.stop_long_run()
     steps.new_open_and_error()
+    steps.readme_template("cross-validation", "flow-cross-validation.png")
     steps.readme_template("mlp-digits-weights", "flow-mlp-digits-weights.png")
     steps.editor.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     steps.editor.close()
