@@ -5,35 +5,13 @@ be clicked and dragged; a selected link is drawn as a blue line, with no dashed 
 from __future__ import annotations
 
 import numpy as np
+from flow_editor_helpers import cross_validation_flow
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QPainterPathStroker, QTransform
 from PySide6.QtWidgets import QStyle, QStyleOptionGraphicsItem
 
 from workbench.gui.flow_editor.items import LinkItem, NodeItem
 from workbench.gui.flow_editor.note_item import NoteItem
-
-
-def cross_validation_flow(editor):
-    """The user guide's section 1 flow, placed as the walkthrough built it: two IBk rows
-    fed by one fold maker, whose links back to the left enclose the middle of the
-    canvas. Returns the node ids by role."""
-    at = {"loader": (-400, -160), "assign": (-120, -160), "cv": (180, -160),
-          "ibk": (-400, -20), "ibk2": (-400, 120), "eval": (-100, -20),
-          "eval2": (-100, 120), "text": (240, 40)}
-    types = {"loader": "ArffLoader", "assign": "ClassAssigner",
-             "cv": "CrossValidationFoldMaker", "ibk": "classifier:knn",
-             "ibk2": "classifier:knn", "eval": "ClassifierPerformanceEvaluator",
-             "eval2": "ClassifierPerformanceEvaluator", "text": "TextViewer"}
-    ids = {role: editor.add_node(types[role], where) for role, where in at.items()}
-    for source, port, target, into in (
-            ("loader", "dataSet", "assign", "dataSet"), ("assign", "dataSet", "cv", "dataSet"),
-            ("cv", "trainingSet", "ibk", "trainingSet"), ("cv", "testSet", "ibk", "testSet"),
-            ("cv", "trainingSet", "ibk2", "trainingSet"), ("cv", "testSet", "ibk2", "testSet"),
-            ("ibk", "batchClassifier", "eval", "batchClassifier"),
-            ("ibk2", "batchClassifier", "eval2", "batchClassifier"),
-            ("eval", "text", "text", "text"), ("eval2", "text", "text", "text")):
-        assert editor.connect_ports(ids[source], port, ids[target], into)
-    return ids
 
 
 def _link_item(editor, source, source_port, target, target_port) -> LinkItem:
@@ -74,10 +52,14 @@ def test_a_click_inside_a_links_loop_reaches_nothing(make_editor):
     # a press there starts a rubber band: it selects nothing
     editor.scene.setSelectionArea(_square(empty, 2))
     assert editor.scene.selectedItems() == []
-    # on the line (and within a few pixels of it) the link is what is hit
-    on_line = link.path().pointAtPercent(0.5)
-    assert link in editor.scene.items(on_line)
-    assert link in editor.scene.items(on_line + QPointF(0, 3))
+    # on the line (and within a few pixels of it) the link is what is hit, all along
+    # every link, also after the routes changed as nodes were added and linked
+    for item in editor.scene.links.values():
+        for step in range(101):
+            on_line = item.path().pointAtPercent(step / 100)
+            assert item in editor.scene.items(on_line), (str(item.link), step)
+            near = on_line + QPointF(2, 2)   # 2.8 px off the line (past its ends: a port)
+            assert step in (0, 100) or item in editor.scene.items(near), (str(item.link), step)
 
 
 def test_a_note_inside_a_links_loop_can_be_grabbed_and_dragged(make_editor, qtbot):

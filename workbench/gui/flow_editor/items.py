@@ -445,11 +445,9 @@ class LinkItem(QGraphicsPathItem):
         self.source = source
         self.target = target
         self.route: list[tuple[float, float]] = []
-        self._shape: QPainterPath | None = None   # ``shape``'s, until the path changes
+        # ``shape`` and the path it is of (kept: Qt asks for it on every hit test)
+        self._shape: tuple[QPainterPath, QPainterPath] | None = None
         self.setZValue(0)
-        # Only the bounds read the item's pen (``paint`` draws with its own): as wide as
-        # a selected link is drawn, so selecting one needs no change of geometry.
-        self.setPen(QPen(QColor("#666666"), 3))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         if link is not None:
             self.setToolTip(f"{link.source}.{link.source_port} -> "
@@ -460,7 +458,6 @@ class LinkItem(QGraphicsPathItem):
         """Draw the route through ``points`` (output port to input port); the line
         stops at the input handle's rim, where the arrow head's tip is."""
         self.route = list(points)
-        self._shape = None
         if len(points) < 2:
             return
         corners = [QPointF(x, y) for x, y in points]
@@ -479,13 +476,11 @@ class LinkItem(QGraphicsPathItem):
         path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
         self.setPath(path)
 
-    def setPath(self, path: QPainterPath) -> None:
-        self._shape = None
-        super().setPath(path)
-
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-ARROW_HALF_WIDTH, -ARROW_HALF_WIDTH,
-                                               ARROW_HALF_WIDTH, ARROW_HALF_WIDTH)
+        # Not QGraphicsPathItem's: it calls ``shape`` while the path is being replaced,
+        # which would keep the shape of the old path.
+        pad = max(LINK_HIT_WIDTH / 2, ARROW_HALF_WIDTH) + 1
+        return self.path().controlPointRect().adjusted(-pad, -pad, pad, pad)
 
     def arrow_head(self) -> QPainterPath:
         """The arrow head at the input the route ends on (empty while dragged)."""
@@ -501,15 +496,19 @@ class LinkItem(QGraphicsPathItem):
     def shape(self) -> QPainterPath:
         """The line itself, a few pixels wide, and its arrow head. Qt's default is the
         path's filled area: an orthogonal route encloses a large region of empty canvas,
-        and a click (or a note) anywhere in it went to the link. Kept until the path
-        changes: Qt asks for it on every hit test and rubber-band step."""
-        if self._shape is None:
+        and a click (or a note) anywhere in it went to the link."""
+        path = self.path()
+        if self._shape is None or self._shape[0] != path:
             stroker = QPainterPathStroker()
             stroker.setWidth(LINK_HIT_WIDTH)
             stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
             stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            self._shape = stroker.createStroke(self.path()).united(self.arrow_head())
-        return self._shape
+            # One stroke round the line and the head's outline, which covers the small
+            # head whole.
+            line = QPainterPath(path)
+            line.addPath(self.arrow_head())
+            self._shape = (path, stroker.createStroke(line))
+        return self._shape[1]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
