@@ -24,7 +24,6 @@ from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
-from workbench.gui.flow_editor.commands import MoveNodes
 from workbench.gui.flow_editor.recovery_bar import RecoveryBar
 from workbench.gui.widgets.busy import busy
 from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
@@ -244,8 +243,9 @@ class FlowDocument(QMainWindow):
             self.log.log(f"cannot recover {path}: {error}")
             return False
         self.set_flow(flow)
-        # Recovered work is unsaved work: one undoable no-op keeps the window "modified".
-        self.undo_stack.push(MoveNodes(self.flow, {}, "recover"))
+        # Recovered work is unsaved work, but no step to undo (an empty one read "Undo
+        # recover 0 nodes" and did nothing): the stack has no clean state until saved,
+        # so the title has its "*", closing asks, and undoing later edits keeps it.
         self.undo_stack.resetClean()
         path.unlink(missing_ok=True)
         self.log.log(f"recovered unsaved work from {path}")
