@@ -275,6 +275,22 @@ def test_autosave_recovers_unsaved_work(make_editor, tmp_path):
     assert fresh.modified and not Path(crashed).exists()
 
 
+def test_recovered_work_is_unsaved_with_no_empty_undo_step(make_editor):
+    # Walkthrough 11c, item 7: after Recover, Edit > Undo read "Undo recover 0 nodes"
+    # and did nothing (a no-op step kept the window modified).
+    crashed = _crashed_autosave(make_editor)
+    editor = make_editor()
+    assert editor.recover(crashed)
+    assert editor.undo_stack.count() == 0 and not editor.history.undo_action.isEnabled()
+    assert editor.modified and editor.windowTitle().startswith("*")
+    editor.add_node("ClassAssigner", (240, 20))
+    editor.undo_stack.undo()   # back to the recovered flow: still not saved
+    assert editor.modified and editor.windowTitle().startswith("*")
+    assert [n.type_name for n in editor.flow] == ["ArffLoader"]
+    assert editor.save_to(crashed.with_name("recovered.kflow.json"))
+    assert not editor.modified and not editor.windowTitle().startswith("*")
+
+
 def _crashed_autosave(make_editor):
     """A recovery file left by a session that is no longer running."""
     editor = make_editor()

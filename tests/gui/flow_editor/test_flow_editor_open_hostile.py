@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
+from flow_editor_helpers import cross_validation_flow
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from workbench.flow import flow_to_dict
 from workbench.gui.flow_editor import document, items
 from workbench.gui.flow_editor.files import templates_dir
 
@@ -38,9 +40,9 @@ def test_an_open_error_names_the_file_once_and_keeps_its_reason(make_editor, tmp
     assert line.count(str(path)) == 1
     status = editor.status.activity
     assert status.text().count(str(path)) == 1
+    # the status bar names the first nodes only (walkthrough 11c, item 8); the log all
     assert status.text() == f"Cannot open {path}: link {number}: the flow has no node " \
-                            f"'ghost' (its nodes: loader, class, training, classifier, " \
-                            f"saver, model)"
+                            f"'ghost' (its nodes: loader, class, training and 3 more)"
     # A JSON error keeps its line and column, still without the path twice.
     path.write_text('{"format": "workbench-flow",\n "nodes": [}')
     assert not editor.open_file(path)
@@ -49,6 +51,39 @@ def test_an_open_error_names_the_file_once_and_keeps_its_reason(make_editor, tmp
     missing = tmp_path / "gone.kflow.json"
     assert not editor.open_file(missing)
     assert editor.status.activity.text() == f"Cannot open {missing}: no such file"
+
+
+def test_a_broken_flows_reason_fits_the_status_bar_after_its_path(make_editor, qtbot,
+                                                                 tmp_path):
+    # Walkthrough 11c, item 8: the reason listed all eight node ids of the guide's flow,
+    # so the bar showed the reason alone, cut with "...", and no "Cannot open PATH".
+    editor = make_editor()
+    editor.resize(1200, 760)
+    editor.show()
+    qtbot.waitExposed(editor)
+    cross_validation_flow(editor)
+    data = flow_to_dict(editor.flow)
+    data["links"][6]["from"]["node"] = "ghost"
+    path = _write(tmp_path, data, "broken.kflow.json")
+    assert not editor.open_file(path)
+    ids = ", ".join(editor.flow.nodes)
+    assert editor.log.text().splitlines()[-1].endswith(
+        f"cannot open {path}: link 7: the flow has no node 'ghost' (its nodes: {ids})")
+    reason = ("link 7: the flow has no node 'ghost' (its nodes: arffloader1, "
+              "classassigner1, crossvalidationfoldmaker1 and 5 more)")
+    status = editor.status.activity
+    assert status.text() == f"Cannot open {path}: {reason}"
+    shown = status.shown_text()
+    assert shown.startswith("Cannot open ") and shown.endswith(reason)
+
+
+def test_a_short_list_in_a_reason_is_kept_whole():
+    assert document.status_reason("no node 'x' (its nodes: a, b, c, d)") == \
+        "no node 'x' (its nodes: a, b, c, d)"
+    assert document.status_reason("no node 'x' (its nodes: none)") == \
+        "no node 'x' (its nodes: none)"
+    assert document.status_reason("bad (for example utf-8, latin-1, a, b, c)") == \
+        "bad (for example utf-8, latin-1, a, b, c)"   # prose, no label: left alone
 
 
 def test_a_node_off_the_canvas_is_shown_beside_the_others_and_said(make_editor, qtbot,

@@ -11,6 +11,7 @@ its ``set_flow``.
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,6 @@ from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
-from workbench.gui.flow_editor.commands import MoveNodes
 from workbench.gui.flow_editor.recovery_bar import RecoveryBar
 from workbench.gui.widgets.busy import busy
 from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
@@ -46,6 +46,25 @@ def open_error_reason(error: BaseException, path: str | Path) -> str:
         other = error.filename is not None and not _same_file(error.filename, path)
         return f"{error.strerror}: {error.filename}" if other else error.strerror
     return str(error)
+
+
+# A bracketed list after a label: "(its nodes: arffloader1, classassigner1, ...)".
+_LISTED = re.compile(r"\(([^():]+): ([^()]+)\)")
+LISTED_IN_STATUS = 3   # names a status-bar reason keeps of such a list
+
+
+def status_reason(reason: str, keep: int = LISTED_IN_STATUS) -> str:
+    """``reason`` short enough for the status bar: a bracketed list that names every
+    node of the flow keeps its first ``keep`` names and says how many more ("(its nodes:
+    arffloader1, classassigner1, crossvalidationfoldmaker1 and 5 more)"). The whole
+    list made the reason alone wider than the bar, which then cut the reason and dropped
+    "Cannot open PATH"; the log keeps it whole."""
+    def shorten(listed: re.Match[str]) -> str:
+        label, names = listed.group(1), listed.group(2).split(", ")
+        if len(names) <= keep + 1:
+            return listed.group(0)
+        return f"({label}: {', '.join(names[:keep])} and {len(names) - keep} more)"
+    return _LISTED.sub(shorten, reason)
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -152,7 +171,7 @@ class FlowDocument(QMainWindow):
             except (WorkbenchError, OSError) as error:
                 reason = open_error_reason(error, path)
                 self.log.log(f"cannot open {path}: {reason}")
-                self.status.set_activity(f"Cannot open {path}", reason)
+                self.status.set_activity(f"Cannot open {path}", status_reason(reason))
                 return False
             self.show_read_flow(flow, notes, template=template)
         return True   # set_flow put it in File > Open recent
@@ -244,8 +263,9 @@ class FlowDocument(QMainWindow):
             self.log.log(f"cannot recover {path}: {error}")
             return False
         self.set_flow(flow)
-        # Recovered work is unsaved work: one undoable no-op keeps the window "modified".
-        self.undo_stack.push(MoveNodes(self.flow, {}, "recover"))
+        # Recovered work is unsaved work, but no step to undo (an empty one read "Undo
+        # recover 0 nodes" and did nothing): the stack has no clean state until saved,
+        # so the title has its "*", closing asks, and undoing later edits keeps it.
         self.undo_stack.resetClean()
         path.unlink(missing_ok=True)
         self.log.log(f"recovered unsaved work from {path}")

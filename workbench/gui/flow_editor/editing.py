@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow
 
@@ -20,7 +20,7 @@ from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.flow import Flow
-from workbench.flow.notes import capped_text
+from workbench.flow.notes import DEFAULT_WIDTH, capped_text
 from workbench.gui.flow_editor import keyboard
 from workbench.gui.flow_editor.commands import (
     EditNote,
@@ -32,7 +32,9 @@ from workbench.gui.flow_editor.commands import (
     removal_text,
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
+from workbench.gui.flow_editor.free_space import below_everything, free_spot
 from workbench.gui.flow_editor.items import GRID, HEADER, NODE_WIDTH, NodeItem
+from workbench.gui.flow_editor.note_item import note_size
 from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -179,13 +181,22 @@ class FlowEditing(QMainWindow):
         return text if ok else None
 
     def add_note_dialog(self) -> str | None:
-        """Ask for a text and put it as a note in the middle of the view; its id."""
+        """Ask for a text and put it as a note on free canvas nearest the middle of the
+        view (the middle itself often holds a node, which hid the note); when the view
+        has no room, under the flow, scrolled into view. Returns its id."""
         text = self.ask_note_text("Add note")
         if text is None or not text.strip():
             return None
-        text = capped_text(text)
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        return self.scene.add_note(text.strip(), (centre.x(), centre.y()))
+        text = capped_text(text).strip()
+        size = note_size(text, DEFAULT_WIDTH)
+        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        inside = seen.adjusted(GRID, GRID, -GRID, -GRID)   # ensureVisible's margins
+        spot = free_spot(self.scene, size, seen.center(), inside)
+        if spot is None:
+            spot = below_everything(self.scene)
+        note_id = self.scene.add_note(text, (spot.x(), spot.y()))
+        self.view.ensureVisible(QRectF(spot, size), int(GRID), int(GRID))
+        return note_id
 
     def edit_note(self, note_id: str, text: str | None = None) -> bool:
         """Change a note's text (asked for when not given) as one undoable step; an

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPen,
 )
 from PySide6.QtWidgets import (
@@ -412,6 +413,8 @@ class NodeItem(QGraphicsObject):
 
 LINK_CORNER = 8.0
 ARROW_HALF_WIDTH = 4.5
+# How wide a link is to the mouse: clicking within 4 px of the line picks it.
+LINK_HIT_WIDTH = 8.0
 
 
 def rounded(points: list[QPointF], radius: float) -> QPainterPath:
@@ -442,8 +445,9 @@ class LinkItem(QGraphicsPathItem):
         self.source = source
         self.target = target
         self.route: list[tuple[float, float]] = []
+        # ``shape`` and the path it is of (kept: Qt asks for it on every hit test)
+        self._shape: tuple[QPainterPath, QPainterPath] | None = None
         self.setZValue(0)
-        self.setPen(QPen(QColor("#666666"), 2))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         if link is not None:
             self.setToolTip(f"{link.source}.{link.source_port} -> "
@@ -473,19 +477,48 @@ class LinkItem(QGraphicsPathItem):
         self.setPath(path)
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-ARROW_HALF_WIDTH, -ARROW_HALF_WIDTH,
-                                               ARROW_HALF_WIDTH, ARROW_HALF_WIDTH)
+        # Not QGraphicsPathItem's: it calls ``shape`` while the path is being replaced,
+        # which would keep the shape of the old path.
+        pad = max(LINK_HIT_WIDTH / 2, ARROW_HALF_WIDTH) + 1
+        return self.path().controlPointRect().adjusted(-pad, -pad, pad, pad)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        colour = QColor("#1f5fbf") if self.isSelected() else QColor("#666666")
-        self.setPen(QPen(colour, 3 if self.isSelected() else 2))
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, option, widget)
-        if len(self.route) >= 2:   # the arrow head, pointing into the input
+    def arrow_head(self) -> QPainterPath:
+        """The arrow head at the input the route ends on (empty while dragged)."""
+        head = QPainterPath()
+        if len(self.route) >= 2:
             tip = self.path().currentPosition()
-            head = QPainterPath(tip)
+            head.moveTo(tip)
             head.lineTo(tip.x() - ARROW_LENGTH, tip.y() - ARROW_HALF_WIDTH)
             head.lineTo(tip.x() - ARROW_LENGTH, tip.y() + ARROW_HALF_WIDTH)
             head.closeSubpath()
-            painter.fillPath(head, colour)
+        return head
+
+    def shape(self) -> QPainterPath:
+        """The line itself, a few pixels wide, and its arrow head. Qt's default is the
+        path's filled area: an orthogonal route encloses a large region of empty canvas,
+        and a click (or a note) anywhere in it went to the link."""
+        path = self.path()
+        if self._shape is None or self._shape[0] != path:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(LINK_HIT_WIDTH)
+            stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            # One stroke round the line and the head's outline, which covers the small
+            # head whole.
+            line = QPainterPath(path)
+            line.addPath(self.arrow_head())
+            self._shape = (path, stroker.createStroke(line))
+        return self._shape[1]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        # Drawn here rather than by QGraphicsPathItem, which fills nothing but draws a
+        # dashed box round the whole bounding rectangle of a selected link: the
+        # selection is the blue, wider line.
+        selected = self.isSelected()
+        colour = QColor("#1f5fbf") if selected else QColor("#666666")
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colour, 3 if selected else 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+        painter.fillPath(self.arrow_head(), colour)

@@ -1,4 +1,9 @@
-"""A note on the canvas: free text in a pale box, under the nodes.
+"""A note on the canvas: free text in a pale box, under the nodes while not selected.
+
+Under them, because a note comments on the flow and the nodes are what a person works
+on: a note lying across a node must not hide its ports or take the clicks that link or
+open it. While selected (clicked, or being dragged) a note comes to the top, so whoever
+moves it sees all of it, and one left under a node can be picked and brought out.
 
 The flow's ``Note`` (``workbench.flow.notes``) is the truth; the scene creates, updates
 and removes these items when the model says a note was added, changed or removed, so
@@ -7,10 +12,26 @@ undo, paste and a script all redraw the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from workbench.flow.notes import Note
+
+# Z values: links are drawn at 0 and nodes at 1.
+UNDER_NODES = -1.0   # the notes' layer, each at its place in the flow's order above it
+SELECTED_NOTE = 2.0  # above nodes and links
+
+
+def note_size(text: str, width: float) -> QSizeF:
+    """The size a note of ``text`` wrapped at ``width`` takes on the canvas, known
+    before it is added (to find it a free place)."""
+    probe = QGraphicsTextItem()
+    probe.setPlainText(text)
+    probe.setTextWidth(width)
+    return probe.boundingRect().size()
 
 
 class NoteItem(QGraphicsTextItem):
@@ -20,11 +41,24 @@ class NoteItem(QGraphicsTextItem):
     def __init__(self, note: Note) -> None:
         super().__init__()
         self.note_id = note.id
+        self._stack_z = UNDER_NODES
         self.setDefaultTextColor(QColor("#444"))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
-        self.setZValue(-1)
+        self.setZValue(UNDER_NODES)
         self.update_from(note)
+
+    def set_stack_z(self, z: float) -> None:
+        """Its place among the notes, under the nodes (the scene keeps the flow's order);
+        shown while it is not selected."""
+        self._stack_z = z
+        if not self.isSelected():
+            self.setZValue(z)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(SELECTED_NOTE if value else self._stack_z)
+        return super().itemChange(change, value)
 
     def update_from(self, note: Note) -> None:
         if self.toPlainText() != note.text:

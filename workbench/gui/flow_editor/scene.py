@@ -25,7 +25,7 @@ from workbench.core.counts import counted
 from workbench.flow import Flow, FlowError, FlowEvent, Link
 from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
-from workbench.gui.flow_editor.note_item import NoteItem
+from workbench.gui.flow_editor.note_item import UNDER_NODES, NoteItem
 from workbench.gui.flow_editor.router import Router
 from workbench.gui.flow_editor.routing import LinkEnds, Rect
 
@@ -220,7 +220,8 @@ class FlowScene(QGraphicsScene):
         # back under the notes that were drawn over it.
         for place, note in enumerate(self.flow.notes):
             if note.id in self.notes:
-                self.notes[note.id].setZValue(-1.0 + place / (len(self.flow.notes) + 1))
+                self.notes[note.id].set_stack_z(UNDER_NODES
+                                                + place / (len(self.flow.notes) + 1))
 
     # Edits a person makes ---------------------------------------------------------------
     def add_node(self, type_name: str, position: tuple[float, float] = (0.0, 0.0),
