@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
-from workbench.core.resources import resource_dir
+from workbench.data.catalog import datasets_dir
 from workbench.flow import Node
 from workbench.flow.nodes.base import NodeContext
-from workbench.flow.nodes.sources import DataLoader
+from workbench.flow.nodes.sources import DataLoader, bundled_name_of
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import FRAME
@@ -249,7 +249,7 @@ class NodeDialog(QDialog):
         tutorials load) and a saver's in the flow's folder, never in the package's data.
         Its sidebar lists both folders, so either is one click away."""
         writes = writes_file(self.node.node_type)
-        datasets = resource_dir("datasets")
+        datasets = datasets_dir()
         if current:
             folder = str(Path(current).parent)
         elif self.base_dir is not None and (writes or not datasets.is_dir()):
@@ -297,6 +297,22 @@ class NodeDialog(QDialog):
             return str(self.base_dir / text)
         return text
 
+    def bundled_name(self, chosen: Path) -> str | None:
+        """The bundled dataset's name (``iris``) when a loader's chosen file is that
+        dataset's file, as the templates name their data: the flow then runs on any
+        installation. None for any other file, and when the name would read another
+        file (one of that name beside the flow comes first)."""
+        node_type = self.node.node_type
+        name = bundled_name_of(chosen)
+        if name is None or node_type is None or not issubclass(node_type, DataLoader):
+            return None
+        context = NodeContext(self.node.id, self.node.title, self.base_dir)
+        try:
+            found = node_type(file=name).locate(context)
+        except WorkbenchError:   # not this loader's format (a CSVLoader given iris.arff)
+            return None
+        return name if found.resolve() == chosen.resolve() else None
+
     def browse(self, name: str) -> str:
         """Browse for the file of parameter ``name``; the field shows the choice."""
         edit = self.sheet.editor(name)
@@ -305,6 +321,10 @@ class NodeDialog(QDialog):
         if not path:
             return ""
         chosen = Path(path)
+        bundled = self.bundled_name(chosen)
+        if bundled is not None:
+            edit.setText(bundled)
+            return bundled
         if self.base_dir is not None:
             with contextlib.suppress(ValueError):  # outside the flow's folder: absolute
                 chosen = chosen.resolve().relative_to(self.base_dir.resolve())
