@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.data.catalog import BUNDLED, bundled_names, bundled_path, datasets_dir
 from workbench.data.csv_options import csv_reader_options
@@ -77,7 +77,7 @@ class DataLoader(NodeType):
     file = Param.text("", _FILE_HELP)
     encoding = Param.text("", "the file's text encoding: empty for UTF-8 (or what a "
                           "byte-order mark says), else e.g. latin-1, cp1252, utf-16",
-                          group="advanced")
+                          group="advanced", check=codec_name)
     extensions: tuple[str, ...] = ()
 
     def read_options(self) -> dict[str, Any]:
@@ -110,12 +110,7 @@ class DataLoader(NodeType):
         return path
 
     def check_ready(self, context: NodeContext) -> None:
-        self.locate(context)
-        if self.encoding:
-            try:
-                codec_name(self.encoding)
-            except ParameterError as error:
-                raise NodeError(f"{context.title}: encoding: {error}") from None
+        self.locate(context)   # (the encoding was checked when set: ``Param.check``)
 
     def fingerprint(self, context: NodeContext) -> str:
         if not self.file:
