@@ -16,8 +16,11 @@ def _shown_refusals(dialog) -> list[str]:
 
 
 @pytest.mark.parametrize("loader", ["ArffLoader", "CSVLoader"])
-def test_a_made_up_encoding_is_refused_under_its_field(make_editor, loader):
+def test_a_made_up_encoding_is_refused_under_its_field(make_editor, qtbot, loader):
+    """Refused at once, OK disabled, and the refusal shown whole: the dialog grows for
+    its two lines rather than scrolling them out of sight."""
     editor = make_editor()
+    editor.show()
     dialog = editor.parameter_dialog(editor.add_node(loader, (0, 0)))
     dialog.show()
     dialog.sheet.advanced_toggle.setChecked(True)
@@ -27,6 +30,8 @@ def test_a_made_up_encoding_is_refused_under_its_field(make_editor, loader):
         "unknown text encoding 'klingon' (for example utf-8, latin-1, cp1252, utf-16; "
         "Python's codec names are accepted)"]
     assert not ok.isEnabled()
+    sheet = dialog.sheet   # shown whole: as tall as it asks to be, nothing to scroll
+    qtbot.waitUntil(lambda: sheet.height() >= sheet.sizeHint().height())
     dialog.sheet.editor("encoding").setText("latin-1")
     assert _shown_refusals(dialog) == [] and ok.isEnabled()
     assert dialog.values()["encoding"] == "latin-1"

@@ -173,6 +173,9 @@ class NodeDialog(QDialog):
         self._validity()
         for toggle in self.sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self.fit_to_screen())
+        # A refusal's line (two lines for an unknown encoding) makes room for itself: in
+        # a short sheet it was cut off at the bottom of the scroll area.
+        self.sheet.error_lines_changed.connect(lambda: self.fit_to_screen())
         self.fit_to_screen()
 
     # Size ---------------------------------------------------------------------------------
