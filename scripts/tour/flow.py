@@ -215,7 +215,7 @@ class FlowTour:
         t.check(dialog.browse_buttons.get("file") is not None, "ArffLoader has Browse...")
         t.check("``" not in dialog.about.text(), "the description has no raw markup")
         t.shot(dialog, "loader-dialog")
-        iris = str(DATA / "iris.arff")
+        iris = "iris"   # a bundled dataset picked with Browse... is stored by its name
 
         def choose(box: QWidget) -> None:
             assert isinstance(box, QFileDialog)
@@ -229,11 +229,13 @@ class FlowTour:
 
         when_modal(choose, QFileDialog)
         QTest.mouseClick(dialog.browse_buttons["file"], Qt.MouseButton.LeftButton)
-        t.check(dialog.values().get("file") == iris, "Browse filled the file field")
+        t.check(dialog.values().get("file") == iris,
+                f"Browse filled the file field with the bundled name "
+                f"({dialog.values().get('file')!r})")
         t.shot(dialog, "loader-dialog-chosen")
         dialog.accept()
         e.edit_parameters(loader, dialog)
-        t.check(e.flow.node(loader).params.get("file") == iris, "the loader reads iris.arff")
+        t.check(e.flow.node(loader).params.get("file") == iris, "the loader reads the bundled iris")
 
     def rename(self, node_id: str, title: str) -> None:
         t, e = self.tour, self.editor

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.text_encoding import TextEncodingError
-from workbench.flow.nodes.base import NodeContext, NodeError
+from workbench.flow.nodes.base import NodeContext
 from workbench.flow.nodes.sources import ArffLoader, CSVLoader
 
 
@@ -44,13 +44,18 @@ def test_title_lines_and_a_missing_header_row_are_parameters(tmp_path):
     assert data.num_instances == 2 and data.attribute("att1").values == ("snowball", "sun")
 
 
-def test_an_unknown_encoding_is_refused_before_the_run(tmp_path):
-    path = tmp_path / "x.csv"
-    path.write_text("a\n1\n")
-    loader = CSVLoader(file=str(path), encoding="klingon")
-    with pytest.raises(NodeError, match=r"CSVLoader: encoding: unknown text encoding "
-                                        r"'klingon'"):
-        loader.check_ready(ctx(tmp_path))
+@pytest.mark.parametrize("loader", [ArffLoader, CSVLoader])
+def test_an_unknown_encoding_is_refused_when_it_is_set(loader):
+    """Checked against Python's codec registry as ``--encoding`` is, where the value is
+    set (the parameter dialog, ``--set``, a flow file), not when a run reaches the
+    loader (walkthrough 11c, item 5); a codec that is not a text encoding is refused
+    too, and the empty default (UTF-8) and Python's other spellings are taken."""
+    for bad in ("klingon", "rot13", "base64"):
+        with pytest.raises(ParameterError, match=rf"parameter 'encoding': unknown text "
+                                                 rf"encoding '{bad}' \(for example utf-8"):
+            loader(encoding=bad)
+    for good in ("", "latin-1", "Latin1", "cp1252", "utf_16"):
+        assert loader(encoding=good).encoding == good
 
 
 def test_an_arff_loader_reads_a_utf16_file_it_is_told_of(tmp_path):

@@ -174,6 +174,82 @@ def test_the_question_shows_the_numbered_names_the_saver_writes(reg, tmp):
         "my.data_trainingSet_1.csv.gz", "my.data_trainingSet_2.csv.gz"]
 
 
+def _split_flow(reg, saver: str, target: Path) -> Flow:
+    """iris -> ClassAssigner -> a saver ``saver`` writing ``target``, nothing linked to
+    it yet, beside a split, a cross-validation and a classifier on each."""
+    flow = Flow(reg)
+    flow.add_node("ArffLoader", node_id="loader", params={"file": str(iris_path())})
+    flow.add_node("ClassAssigner", node_id="class")
+    flow.add_node("TrainTestSplitMaker", node_id="split")
+    flow.add_node("CrossValidationFoldMaker", node_id="cv", params={"folds": 2})
+    flow.add_node("classifier:zeror", node_id="on_split")
+    flow.add_node("classifier:zeror", node_id="on_cv")
+    flow.add_node(saver, node_id="saver", params={"file": str(target)})
+    flow.connect("loader", "dataSet", "class", "dataSet")
+    for maker, classifier in (("split", "on_split"), ("cv", "on_cv")):
+        flow.connect("class", "dataSet", maker, "dataSet")
+        flow.connect(maker, "trainingSet", classifier, "trainingSet")
+    return flow
+
+
+def test_a_saver_fed_one_dataset_is_listed_with_its_one_file(reg, tmp):
+    """Walkthrough 11c, item 9: an ArffSaver fed one dataset was listed "and new
+    numbered files beside it (elsewhere_*.arff)", a family of files it never writes,
+    and *Write them* consented to them all. Only folds bring numbered files."""
+    outside = tmp / "outside"
+    outside.mkdir()
+    flow = _split_flow(reg, "ArffSaver", outside / "elsewhere.arff")
+    flow.connect("class", "dataSet", "saver", "dataSet")
+    (plan,) = [p for p in planned_writes(flow) if p.needs_consent]
+    assert plan.numbered is None and "numbered" not in plan.describe()
+    guard = WriteGuard.for_run(flow, tmp / "flow", consented=consent_to_plan(flow))
+    assert guard.agreed(outside / "elsewhere.arff", "saver")
+    assert not guard.agreed(outside / "elsewhere_trainingSet_1.arff", "saver")
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    assert result.ok and sorted(f.name for f in outside.iterdir()) == ["elsewhere.arff"]
+
+
+def _planned_and_written(flow: Flow, folder: Path) -> tuple[bool, list[str]]:
+    """Whether the plan lists the saver with numbered files, and what the run with the
+    consent to that plan wrote in ``folder``."""
+    (plan,) = [p for p in planned_writes(flow) if p.needs_consent]
+    result = Executor(cache=False).run(flow, consented=consent_to_plan(flow))
+    assert result.ok, result.states["saver"].message
+    return plan.numbered is not None, sorted(f.name for f in folder.iterdir())
+
+
+def test_a_data_saver_is_listed_with_numbered_files_only_when_it_writes_them(reg, tmp):
+    """What the plan lists is what the run writes: numbered files come from the folds
+    of a cross-validation, or from a second set linked beside the first; a split's
+    training or test set alone ("fold 1 of 1") is written as the file named."""
+    cases = [
+        ([("split", "trainingSet", "trainingSet")], False),
+        ([("split", "testSet", "testSet")], False),
+        ([("cv", "trainingSet", "trainingSet")], True),
+        ([("split", "trainingSet", "trainingSet"), ("split", "testSet", "testSet")], True),
+        ([("class", "dataSet", "dataSet"), ("split", "testSet", "testSet")], True),
+    ]
+    for number, (links, numbered) in enumerate(cases):
+        outside = tmp / f"outside{number}"
+        outside.mkdir()
+        flow = _split_flow(reg, "CSVSaver", outside / "d.csv")
+        for source, port, target_port in links:
+            flow.connect(source, port, "saver", target_port)
+        listed, written = _planned_and_written(flow, outside)
+        assert listed == numbered and (written != ["d.csv"]) == numbered, (links, written)
+
+
+def test_a_model_saver_is_listed_with_numbered_files_only_after_a_cross_validation(
+        reg, tmp):
+    for classifier, written in (("on_split", ["m.model"]),
+                                ("on_cv", ["m_fold_1.model", "m_fold_2.model"])):
+        outside = tmp / classifier
+        outside.mkdir()
+        flow = _split_flow(reg, "ModelSaver", outside / "m.model")
+        flow.connect(classifier, "batchClassifier", "saver", "batchClassifier")
+        assert _planned_and_written(flow, outside) == (len(written) > 1, written)
+
+
 def test_a_file_name_that_names_the_root_folder_is_refused_not_a_traceback(reg, tmp):
     flow = Flow(reg)
     flow.add_node("ImageSaver", node_id="image", params={"file": "/"})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
@@ -66,6 +66,11 @@ class Param(Generic[T]):
     ``help_per_choice`` gives a ``choice``'s values a line each (what "relu" does, when
     to pick it): a list of names tells a learner nothing, so the property sheet shows the
     line on each item of the drop-down and the command line's help lists them.
+    ``check`` vets non-empty text beyond its being text, raising ``ParameterError``
+    saying why (a loader's encoding must be a codec Python knows: ``codec_name``), so a
+    made-up value is refused where it is typed, in the form and on the command line,
+    not when a run reaches it; a lower layer's rule comes in this way without this
+    module importing that layer.
     """
 
     name: str
@@ -86,6 +91,7 @@ class Param(Generic[T]):
     match_empty: bool = True
     runtime: bool = False
     help_per_choice: Mapping[str, str] = field(default_factory=dict)
+    check: Callable[[str], object] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -399,6 +405,11 @@ class Param(Generic[T]):
                 from workbench.core.bounded_regex import check
 
                 check(value, self.name, match_empty=self.match_empty)
+            if self.check is not None and value:
+                try:
+                    self.check(value)
+                except ParameterError as error:
+                    raise ParameterError(f"parameter '{self.name}': {error}") from None
             return value
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             raise bad

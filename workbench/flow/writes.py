@@ -13,7 +13,8 @@ checked here, once, before it is written:
   ``workbench run --allow-outside-writes`` (``allow_outside``: the user's explicit
   blanket flag, for scripts), or the editor's question before a run, which lists every
   target and whose "yes" covers exactly those files (``consented``). A saver that
-  writes one file per fold or per weight array (``numbered_outputs``) is listed with the
+  writes one file per fold or per weight array (``numbered_outputs``), when its inputs
+  bring folds (``writes_numbered``), is listed with the
   numbered names it makes beside its file (``fold_trainingSet_3.csv`` beside
   ``fold.csv``), and the "yes" covers those too, as new files only: an existing file of
   that shape is still not overwritten unless a run of this user wrote it. Any other file
@@ -479,9 +480,10 @@ def _link_problem(link: Path, roots: list[Path], where: str) -> str:
 def planned_writes(flow: Flow, output_dir: Path | None = None, *,
                    guard: WriteGuard | None = None) -> list[PlannedWrite]:
     """Every file the flow's saver nodes name, resolved as a run would, each with the
-    reason the user must agree first (or None). Savers that write one file per fold or
-    per array (``numbered_outputs``) write numbered names beside the one listed: the
-    plan marks it ``numbered``, and consent to it covers those names as new files."""
+    reason the user must agree first (or None). A saver that writes one file per fold or
+    per array, fed as the flow links it (``writes_numbered``), writes numbered names
+    beside the one listed: the plan marks it ``numbered``, and consent to it covers
+    those names as new files; fed one dataset, it is listed with its one file."""
     guard = guard or WriteGuard.for_run(flow, output_dir)
     planned = []
     for node in flow:
@@ -500,13 +502,45 @@ def planned_writes(flow: Flow, output_dir: Path | None = None, *,
             planned.append(PlannedWrite(node.id, node.title, Path(name.replace("\x00", "")),
                                         str(error), True))
             continue
-        numbered = getattr(node_type, "numbered_outputs", False)
+        numbered = writes_numbered(flow, node.id)
         for i, target in enumerate(_targets(node_type, path)):
             reason, refused = guard.problem(target)
             parts = node_type.numbered_parts(target) if numbered and i == 0 else None
             planned.append(PlannedWrite(node.id, node.title, target, reason, refused,
                                         numbered=parts))
     return planned
+
+
+def writes_numbered(flow: Flow, node_id: str) -> bool:
+    """Whether node ``node_id`` may write numbered files beside its file, fed as the
+    flow links it: a saver declaring ``numbered_outputs`` does when an input of its
+    ``numbered_inputs`` is fed by a cross-validation (a ``makes_folds`` node upstream),
+    or is linked beside another input (both go under one name: the second set is
+    numbered, as a split's test set beside its training set); a saver that numbers
+    whatever it is fed (``numbered_inputs`` None) always may. A data saver fed one
+    dataset writes one file, and the consent asked for covers that file alone."""
+    node_type = flow.node(node_id).node_type
+    if node_type is None or not node_type.numbered_outputs:
+        return False
+    ports = node_type.numbered_inputs
+    if ports is None:
+        return True
+    links = flow.links_into(node_id)
+    fed = [link for link in links if link.target_port in ports]
+    if not fed:
+        return False
+    if len({link.target_port for link in links}) > 1:
+        return True
+    return any(_after_folds(flow, link.source) for link in fed)
+
+
+def _after_folds(flow: Flow, node_id: str) -> bool:
+    """Whether ``node_id`` is, or is downstream of, a node that cuts several folds."""
+    for name in (node_id, *flow.upstream(node_id)):
+        node_type = flow.node(name).node_type
+        if node_type is not None and node_type.makes_folds:
+            return True
+    return False
 
 
 def _default_name(node_type: Any) -> str:

@@ -47,3 +47,45 @@ def test_a_flow_naming_data_beside_it_keeps_reading_that_file(make_editor, qtbot
     result = run_to_end(qtbot, editor)
     assert result.ok
     assert any(str(tmp_path / "iris.arff") in line for line in result.states["loader"].log)
+
+
+def test_a_bundled_dataset_picked_with_browse_is_saved_by_its_name(make_editor,
+                                                                  tmp_path):
+    """Browse... offers the bundled datasets; the one picked there is stored as its
+    bundled name, as the templates store it, not as a path into the installation that
+    breaks on reinstalling or sharing the flow (walkthrough 11c, item 6)."""
+    editor = make_editor()
+    node_id = editor.add_node("ArffLoader", (0, 0))
+    for flow_file in (None, tmp_path / "flows" / "cv.kflow.json"):   # unsaved, saved
+        if flow_file is not None:
+            assert editor.save_to(flow_file)
+        dialog = editor.parameter_dialog(node_id)
+        dialog.ask_file = lambda _name, _current: str(datasets_dir() / "iris.arff")
+        assert dialog.browse("file") == "iris"
+        dialog.accept()
+        editor.edit_parameters(node_id, dialog)
+        assert editor.flow.node(node_id).params["file"] == "iris"
+    assert editor.save()
+    saved = json.loads((tmp_path / "flows" / "cv.kflow.json").read_text())
+    assert saved["nodes"][0]["parameters"]["file"] == "iris"
+    _other_files_keep_their_path(editor, node_id, tmp_path)
+
+
+def _other_files_keep_their_path(editor, arff: str, tmp_path: Path) -> None:
+    """A copy of a bundled file elsewhere is the user's own file; a bundled ARFF file
+    given to the CSVLoader (by *All files*) is not read by that name; and a file called
+    "iris" beside the flow would be read in place of the bundled one: all three keep
+    the path that was picked."""
+    copy = tmp_path / "elsewhere" / "iris.arff"
+    copy.parent.mkdir()
+    copy.write_bytes((datasets_dir() / "iris.arff").read_bytes())
+    csv = editor.add_node("CSVLoader", (200, 0))
+    bundled = str(datasets_dir() / "iris.arff")
+    for node_id, picked in ((arff, str(copy)), (csv, bundled)):
+        dialog = editor.parameter_dialog(node_id)
+        dialog.ask_file = lambda _name, _current, p=picked: p
+        assert dialog.browse("file") == picked
+    (tmp_path / "flows" / "iris").write_text("not the bundled iris")
+    dialog = editor.parameter_dialog(arff)
+    dialog.ask_file = lambda _name, _current: bundled
+    assert dialog.browse("file") == bundled

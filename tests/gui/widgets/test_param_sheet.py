@@ -218,3 +218,19 @@ def test_a_refused_value_names_its_field_and_keeps_a_line_of_room(qtbot):
     only_choices = ParamSheet(PARAMS[2:4], {})
     qtbot.addWidget(only_choices)
     assert only_choices.error_line_room() == 0
+
+
+def test_a_section_holding_a_value_that_matters_is_never_folded_away(qtbot):
+    """A section opens unfolded when a value in it is not the default, and unfolds when
+    one of its fields is refused: folded, the value that explains a failing run (a
+    loader's encoding) was hidden (walkthrough 11c, item 5)."""
+    shown = ParamSheet(PARAMS, {"seed": 7})
+    folded = ParamSheet(PARAMS, {"k": 5, "seed": None})
+    for sheet in (shown, folded):
+        qtbot.addWidget(sheet)
+        sheet.show()
+    assert shown.advanced_toggle.isChecked() and shown.editor("seed").isVisible()
+    assert not folded.advanced_toggle.isChecked() and not folded.editor("seed").isVisible()
+    folded.set_values({"seed": "-"})   # set from outside (a loaded model, a file)
+    assert "seed" in folded.errors()
+    assert folded.advanced_toggle.isChecked() and folded.editor("seed").isVisible()

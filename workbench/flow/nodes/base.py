@@ -143,6 +143,14 @@ class NodeType(Configurable):
     # The regular expression the part between ``stem_`` and the extension of a numbered
     # file matches (``numbered_parts``); the write consent allows no other shape.
     numbered_middle: ClassVar[str] = ANY_NUMBER_PART
+    # The inputs through which the folds a ``numbered_outputs`` saver numbers its files
+    # by arrive: it writes numbered files only when one of them is fed several folds
+    # (from a ``makes_folds`` node upstream), or beside another linked input. None: it
+    # may number whatever it is fed (ImageSaver, one file per weight array).
+    numbered_inputs: ClassVar[tuple[str, ...] | None] = None
+    # Cuts its data into several folds (a cross-validation): savers downstream of it
+    # write one numbered file per fold.
+    makes_folds: ClassVar[bool] = False
     viewer: ClassVar[bool] = False
     live: ClassVar[str] = ""
 

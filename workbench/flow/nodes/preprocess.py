@@ -158,6 +158,7 @@ class CrossValidationFoldMaker(NodeType):
     inputs = (PortSpec(DATA_SET, DATA_SET, "the dataset to cross-validate on"),)
     outputs = (PortSpec(TRAINING_SET, TRAINING_SET, "k training folds"),
                PortSpec(TEST_SET, TEST_SET, "k test folds"))
+    makes_folds = True
     folds = _test_option(TestOptions.folds, "X")
     seed = _test_option(TestOptions.seed, "S")
 

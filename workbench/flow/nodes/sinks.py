@@ -39,6 +39,7 @@ class _DataSaver(NodeType):
     side_effects = True
     numbered_outputs = True  # one file per fold beside ``file``
     numbered_middle = rf"(?:{TRAINING_SET}|{TEST_SET})_[0-9]+"   # what _numbered writes
+    numbered_inputs = (TRAINING_SET, TEST_SET)   # a dataSet alone is one file
     inputs = (PortSpec(DATA_SET, DATA_SET, "a dataset to save", optional=True),
               PortSpec(TRAINING_SET, TRAINING_SET, "training folds: one file per fold",
                        optional=True),
@@ -125,6 +126,7 @@ class ModelSaver(NodeType):
     side_effects = True
     numbered_outputs = True  # one file per fold beside ``file``
     numbered_middle = "fold_[0-9]+"   # what process writes
+    numbered_inputs = (BATCH_CLASSIFIER,)   # one model per fold of a cross-validation
     inputs = (PortSpec(BATCH_CLASSIFIER, BATCH_CLASSIFIER, "the trained classifier"),)
     outputs = (PortSpec(TEXT, TEXT, "which file was written"),)
     file = Param.text("", _FILE_HELP + " (a .model file)")

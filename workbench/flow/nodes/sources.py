@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
-from workbench.data.catalog import BUNDLED, bundled_names, bundled_path
+from workbench.data.catalog import BUNDLED, bundled_names, bundled_path, datasets_dir
 from workbench.data.csv_options import csv_reader_options
 from workbench.data.io import load_dataset
 from workbench.data.text_encoding import TextEncodingError, codec_name
@@ -42,6 +42,19 @@ def bundled_name(value: str) -> str | None:
         if value in (entry.name, entry.filename):
             return entry.name
     return None
+
+
+def bundled_name_of(path: Path) -> str | None:
+    """The name of the bundled dataset whose file ``path`` is (the bundled folder's
+    ``iris.arff`` -> ``iris``), else None: a flow stores that name rather than the file's
+    place in the installation, which moves with every reinstall and differs on every
+    machine the flow is shared to."""
+    try:
+        if path.resolve().parent != datasets_dir().resolve():
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return next((entry.name for entry in BUNDLED if entry.filename == path.name), None)
 
 
 def _legacy_bundled(value: str) -> str | None:
@@ -64,7 +77,7 @@ class DataLoader(NodeType):
     file = Param.text("", _FILE_HELP)
     encoding = Param.text("", "the file's text encoding: empty for UTF-8 (or what a "
                           "byte-order mark says), else e.g. latin-1, cp1252, utf-16",
-                          group="advanced")
+                          group="advanced", check=codec_name)
     extensions: tuple[str, ...] = ()
 
     def read_options(self) -> dict[str, Any]:
@@ -97,12 +110,7 @@ class DataLoader(NodeType):
         return path
 
     def check_ready(self, context: NodeContext) -> None:
-        self.locate(context)
-        if self.encoding:
-            try:
-                codec_name(self.encoding)
-            except ParameterError as error:
-                raise NodeError(f"{context.title}: encoding: {error}") from None
+        self.locate(context)   # (the encoding was checked when set: ``Param.check``)
 
     def fingerprint(self, context: NodeContext) -> str:
         if not self.file:

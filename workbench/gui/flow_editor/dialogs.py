@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
-from workbench.core.resources import resource_dir
+from workbench.data.catalog import datasets_dir
 from workbench.flow import Node
 from workbench.flow.nodes.base import NodeContext
-from workbench.flow.nodes.sources import DataLoader
+from workbench.flow.nodes.sources import DataLoader, bundled_name_of
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import FRAME
@@ -173,6 +173,9 @@ class NodeDialog(QDialog):
         self._validity()
         for toggle in self.sheet.section_toggles.values():
             toggle.toggled.connect(lambda _on: self.fit_to_screen())
+        # A refusal's line (two lines for an unknown encoding) makes room for itself: in
+        # a short sheet it was cut off at the bottom of the scroll area.
+        self.sheet.error_lines_changed.connect(lambda: self.fit_to_screen())
         self.fit_to_screen()
 
     # Size ---------------------------------------------------------------------------------
@@ -249,7 +252,7 @@ class NodeDialog(QDialog):
         tutorials load) and a saver's in the flow's folder, never in the package's data.
         Its sidebar lists both folders, so either is one click away."""
         writes = writes_file(self.node.node_type)
-        datasets = resource_dir("datasets")
+        datasets = datasets_dir()
         if current:
             folder = str(Path(current).parent)
         elif self.base_dir is not None and (writes or not datasets.is_dir()):
@@ -297,6 +300,22 @@ class NodeDialog(QDialog):
             return str(self.base_dir / text)
         return text
 
+    def bundled_name(self, chosen: Path) -> str | None:
+        """The bundled dataset's name (``iris``) when a loader's chosen file is that
+        dataset's file, as the templates name their data: the flow then runs on any
+        installation. None for any other file, and when the name would read another
+        file (one of that name beside the flow comes first)."""
+        node_type = self.node.node_type
+        name = bundled_name_of(chosen)
+        if name is None or node_type is None or not issubclass(node_type, DataLoader):
+            return None
+        context = NodeContext(self.node.id, self.node.title, self.base_dir)
+        try:
+            found = node_type(file=name).locate(context)
+        except WorkbenchError:   # not this loader's format (a CSVLoader given iris.arff)
+            return None
+        return name if found.resolve() == chosen.resolve() else None
+
     def browse(self, name: str) -> str:
         """Browse for the file of parameter ``name``; the field shows the choice."""
         edit = self.sheet.editor(name)
@@ -305,6 +324,10 @@ class NodeDialog(QDialog):
         if not path:
             return ""
         chosen = Path(path)
+        bundled = self.bundled_name(chosen)
+        if bundled is not None:
+            edit.setText(bundled)
+            return bundled
         if self.base_dir is not None:
             with contextlib.suppress(ValueError):  # outside the flow's folder: absolute
                 chosen = chosen.resolve().relative_to(self.base_dir.resolve())

@@ -23,11 +23,17 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from workbench.core.errors import DataFormatError, WorkbenchError, WorkbenchWarning
 from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
+from workbench.core.resources import is_bundled, user_output_root
 from workbench.flow import Flow, flow_from_dict, load_flow, save_flow
 from workbench.gui.flow_editor import files
 from workbench.gui.flow_editor.recovery_bar import RecoveryBar
 from workbench.gui.widgets.busy import busy
-from workbench.gui.widgets.file_names import ask_replace, ask_save_name, name_to_save
+from workbench.gui.widgets.file_names import (
+    ask_replace,
+    ask_save_name,
+    free_name,
+    name_to_save,
+)
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
@@ -216,7 +222,19 @@ class FlowDocument(QMainWindow):
         """Where to save the flow, as typed in the dialog (tests replace this); "" when
         cancelled."""
         return ask_save_name(self, "Save flow as", "Flows (*.kflow.json)",
-                             files.FLOW_SUFFIX, "untitled" + files.FLOW_SUFFIX)
+                             files.FLOW_SUFFIX, self.suggested_save_path())
+
+    def suggested_save_path(self) -> Path:
+        """What *Save as...* offers: a saved flow its own file; a new flow or a template
+        (whose file is inside the installed program, read-only in a system install and
+        replaced on upgrade) a name in the output folder where the Explorer's and the
+        Experimenter's Save... offer to write (``~/workbench-output``), named after the
+        template or "untitled", numbered so accepting it replaces nothing."""
+        path = self.flow.path
+        if path is not None and not self.is_template and not is_bundled(path, "flows"):
+            return Path(os.path.abspath(path))
+        stem = path.name.removesuffix(files.FLOW_SUFFIX) if path is not None else ""
+        return free_name(user_output_root(), stem or "untitled", files.FLOW_SUFFIX)
 
     def confirm_replace(self, path: Path) -> bool:
         """Ask before replacing ``path`` (tests replace this)."""

@@ -52,16 +52,31 @@ def ask_replace(parent: QWidget, path: Path) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def save_dialog(parent: QWidget, title: str, file_filter: str, suffix: str,
+                suggested: str | os.PathLike[str]) -> QFileDialog:
+    """The Save dialog ``ask_save_name`` shows, open in the folder of ``suggested``
+    with its name filled in. The folder is given, never left to Qt: an empty one makes
+    Qt reuse the last folder any dialog visited, which after a loader's *Browse...* is
+    the installed program's datasets folder. A relative suggestion is taken from the
+    current folder, as the file it names would be."""
+    path = Path(os.path.abspath(suggested))
+    dialog = QFileDialog(parent, title, str(path.parent), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix(suffix.lstrip("."))
+    dialog.selectFile(path.name)
+    return dialog
+
+
 def ask_save_name(parent: QWidget, title: str, file_filter: str, suffix: str,
-                  suggested: str) -> str:
+                  suggested: str | os.PathLike[str]) -> str:
     """The name typed in a Save dialog for a file of type ``suffix``; "" when cancelled.
     Qt adds the suffix's last part to a name typed without any "." before it asks about
     replacing."""
-    dialog = QFileDialog(parent, title, "", file_filter)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix(suffix.lstrip("."))
-    dialog.selectFile(suggested)
-    return dialog.selectedFiles()[0] if dialog.exec() else ""
+    dialog = save_dialog(parent, title, file_filter, suffix, suggested)
+    try:
+        return dialog.selectedFiles()[0] if dialog.exec() else ""
+    finally:
+        dialog.deleteLater()
 
 
 def name_to_save(typed: str, suffix: str,

@@ -245,7 +245,9 @@ class ParamSheet(QWidget):
     every edit, ``error_lines_changed`` only when an error line's height changed,
     ``refusal_shown`` each time a value is refused.
     Parameters of a declared group sit in a folded section each ("Input options"), those
-    of group "advanced" in the last ("Advanced parameters"). With ``labels`` False the
+    of group "advanced" in the last ("Advanced parameters"); a section opens unfolded
+    when one of its values is not the default, and unfolds when one of its fields is
+    refused, so a value that matters is never folded away. With ``labels`` False the
     editors stand alone, for a panel that names them itself (the Explorer's Test options
     put WEKA's radio buttons beside their fields).
     """
@@ -345,6 +347,10 @@ class ParamSheet(QWidget):
             else:
                 form.addRow(column)
         _share_label_width(column_labels)
+        for group in groups:   # a value set there shows: folded, nobody would know of it
+            if any(self._last[p.name] != p.default for p in self._params
+                   if p.group == group):
+                self.section_toggles[group].setChecked(True)
         if groups:
             outer.addWidget(advanced_box)
         else:
@@ -360,6 +366,7 @@ class ParamSheet(QWidget):
         except ParameterError as error:
             self._errors[name] = str(error)
             reshaped = field.show_refusal(_without_prefix(str(error), field.param))
+            self.unfold(field.param.group)   # a refusal where nobody can see it helps no one
         else:
             self._errors.pop(name, None)
             reshaped = field.show_refusal("")
@@ -379,6 +386,12 @@ class ParamSheet(QWidget):
         if layout is not None:   # (made in __init__: always there)
             layout.invalidate()
             layout.activate()
+
+    def unfold(self, group: str | None) -> None:
+        """Show the section of ``group`` (none for the parameters always shown)."""
+        toggle = self.section_toggles.get(group or "")
+        if toggle is not None:
+            toggle.setChecked(True)
 
     # Public API ------------------------------------------------------------------------
     @property
