@@ -90,8 +90,9 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                         "averaged: Rosenblatt's rule, predicting with the average of all "
                         "weight vectors; voted: WEKA's VotedPerceptron; rosenblatt: the "
                         "classic rule; sigmoid: a sigmoid unit trained by the delta rule")
-    epochs = Param.integer(10, "Passes over the training data (rosenblatt and averaged "
-                           "stop early once an epoch makes no mistake)", low=1, letter="I")
+    epochs = Param.integer(10, "Passes over the training data (rosenblatt stops early "
+                           "once an epoch makes no mistake, as the direct multi-class "
+                           "perceptron of more than two classes does)", low=1, letter="I")
     multiclass = Param.choice(
         "direct", MULTICLASS,
         "More than two classes (rosenblatt, averaged): direct keeps one weight "
