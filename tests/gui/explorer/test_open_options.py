@@ -4,6 +4,7 @@ remembered per file, and encoding advice that names what the Explorer offers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,40 @@ def test_a_one_shot_run_names_the_options_it_would_not_apply(qtbot, tmp_path, se
     err = capsys.readouterr().err
     assert "has changed since the Explorer read it with --skip-lines 1; give the " \
            "options on the command line" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_never_opened_to_sign_it(tmp_path):
+    """The signature is taken on the GUI thread: a plain open of a FIFO with no writer
+    never returns, so opening one froze the Explorer (review H1), where the reader refuses
+    it at once ("is not a regular file")."""
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.explorer.load_options import (
+        FileSignature,
+        outdated_options,
+        remember_options,
+    )
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    answers: list[object] = []
+
+    def sign() -> None:
+        answers.append(FileSignature.of(pipe))
+        answers.append(outdated_options(settings, pipe))
+        remember_options(settings, pipe, LoadOptions(skip_lines=1))
+        answers.append(outdated_options(settings, pipe))
+        answers.append(remembered_options(settings, pipe))
+
+    worker = threading.Thread(target=sign, daemon=True)
+    worker.start()
+    worker.join(60)   # (a hang, not a time: the old code never returned)
+    if worker.is_alive():   # unblock the thread the old code left waiting for a writer
+        with open(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+            pass
+        pytest.fail("signing a FIFO blocked")
+    assert answers == [None, None, None, LoadOptions()]

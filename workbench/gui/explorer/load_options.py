@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -48,10 +49,16 @@ class FileSignature:
 
     @classmethod
     def of(cls, path: str | Path) -> FileSignature | None:
-        """The signature of the file at ``path`` now; None when it cannot be read."""
+        """The signature of the file at ``path`` now; None when it cannot be read or is
+        not a regular file. It is taken on the GUI thread, so it must never wait: opened
+        without blocking (a FIFO with no writer would hang a plain open) and read only
+        when regular (a FIFO's read, or a device's, may never end), as the readers do."""
         try:
-            with open(path, "rb") as stream:
-                status = os.fstat(stream.fileno())
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as stream:
+                status = os.fstat(fd)
+                if not stat.S_ISREG(status.st_mode):
+                    return None
                 head = stream.read(SIGNATURE_HEAD_BYTES)
         except OSError:
             return None
@@ -214,8 +221,10 @@ def outdated_options(settings: Any, path: str | Path) -> LoadOptions | None:
     apply; None when there are none, when they are current, or when the file cannot be
     read (opening it then says why, and no option would help)."""
     options, signature = _stored(settings, path)
+    if options is None:   # nothing kept: the file is not even looked at
+        return None
     now = FileSignature.of(path)
-    if options is None or now is None or signature == now:
+    if now is None or signature == now:
         return None
     return options
 
