@@ -191,3 +191,17 @@ def test_runs_that_counted_epochs_and_iterations_say_so(qtbot, iris):
     # The L-BFGS run recorded nothing: why is the setting, not the solver.
     assert "record_dynamics was 0" in note and "L-BFGS)" not in note
     assert _bottom(view.grad_widget) == "epoch"
+
+
+def test_a_perceptrons_error_rate_is_not_drawn_as_a_loss(qtbot, iris):
+    """The perceptron's curve is its training error rate (``loss_name``): on the loss
+    plot beside an MLP's cross-entropy it read as a loss (review M1)."""
+    from workbench.classifiers.perceptron import Perceptron
+
+    runs = [_mlp("relu", 0).fit(iris), Perceptron(epochs=5).fit(iris)]
+    view = CompareRunsView(runs)
+    qtbot.addWidget(view)
+    assert ("curve", 0, "loss") in view.items
+    assert not [key for key in view.items if key[1] == 1 and "loss" in key[2]]
+    assert ("curve", 1, "accuracy") in view.items
+    assert "training error rate, not a loss" in view.note.text()

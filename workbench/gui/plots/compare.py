@@ -184,8 +184,13 @@ class CompareRunsView(QWidget):
                              f"history)")
                 continue
             curve_runs.append(i)
+            if curve.loss_name != "loss":
+                # The perceptron's "loss" is its training error rate: beside the networks'
+                # cross-entropy it would read as a loss; its accuracy is compared.
+                notes.append(f"{label}: its curve is the training {curve.loss_name}, not "
+                             f"a loss: compared by accuracy only")
             for name, values in curve.series.items():
-                if name == "lr":
+                if name == "lr" or ("loss" in name and curve.loss_name != "loss"):
                     continue
                 widget = self.loss_widget if "loss" in name else self.acc_widget
                 style = _DASHED if name.startswith("val_") else _SOLID
