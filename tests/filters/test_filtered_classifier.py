@@ -116,3 +116,15 @@ def test_nested_filtered_classifier_scheme_reads_back():
     text = model.options_text()
     assert text == f'--filters replace-missing-values --classifier "{inner}"'
     assert shlex.split(text) == ["--filters", "replace-missing-values", "--classifier", inner]
+
+
+def test_the_inner_learning_curve_keeps_its_name(iris):
+    """The curve of a FilteredClassifier is its inner classifier's: a perceptron's is its
+    training error rate, and it said "loss" once wrapped (review M2), so the flow's
+    overlay drew it on the loss panel."""
+    from workbench.evaluation.learning import learning_curve
+
+    model = FilteredClassifier(filters="standardize", classifier="perceptron").fit(iris)
+    curve = learning_curve(model)
+    assert curve is not None and curve.loss_name == "error rate"
+    assert FilteredClassifier(classifier="mlp").loss_name == "loss"   # unfitted: default

@@ -62,6 +62,12 @@ class FilteredClassifier(Classifier):
         # half-way through a cross-validation.
         self._build()
 
+    @property
+    def loss_name(self) -> str:
+        """What the inner classifier's learning curve measures (the perceptron's is its
+        "error rate"): the curve is the inner one's, so its name must come with it."""
+        return str(getattr(self.classifier_, "loss_name", "loss"))
+
     def set_params(self, **values: Any) -> FilteredClassifier:
         super().set_params(**values)
         if hasattr(self, "filters_"):
