@@ -240,9 +240,19 @@ def test_a_model_file_keeps_the_epochs_and_refuses_damaged_ones(tmp_path):
     assert again.history_.loss == model.history_.loss
     assert again.describe() == model.describe()
     damaged = tmp_path / "damaged.model"
-    _rewrite_state(path, damaged, epoch_mistakes=[[2, -1]])
-    with pytest.raises(ModelFileError, match=r"state\.epoch_mistakes"):
-        load_model(damaged)
+    total = sum(model.epoch_mistakes_[0])
+    for state in (
+        {"epoch_mistakes": [[2, -1]]},
+        # more mistakes in an epoch than instances: an error rate above 1 (review L1)
+        {"epoch_mistakes": [[total]], "training_instances": 1},
+        # more epochs than trained: a curve of any length
+        {"epoch_mistakes": [[1] * 31 + [total - 31]]},
+        # an integer no rate can be computed from
+        {"epoch_mistakes": [[total]], "training_instances": 10 ** 400},
+    ):
+        _rewrite_state(path, damaged, **state)
+        with pytest.raises(ModelFileError, match=r"state\.epoch_mistakes"):
+            load_model(damaged)
 
 
 def _rewrite_state(source, target, **state):

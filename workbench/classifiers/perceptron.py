@@ -451,7 +451,8 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         header = self._require_fitted()
         self.encoder_ = Encoder.from_state(meta["encoder"], arrays, header)
         self.mistakes_ = [int(m) for m in meta["mistakes"]]
-        self.epoch_mistakes_, self.instances_ = _stored_epochs(meta, len(self.mistakes_))
+        self.epoch_mistakes_, self.instances_ = _stored_epochs(meta, len(self.mistakes_),
+                                                               self.epochs)
         self.history_ = self._history()
         problems = len(self._problems)
         width = self.encoder_.width
@@ -473,21 +474,25 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                 raise WorkbenchError("the stored weights do not match the training header")
 
 
-def _stored_epochs(meta: Mapping[str, Any], problems: int) -> tuple[list[list[int]], int]:
+def _stored_epochs(meta: Mapping[str, Any], problems: int, most_epochs: int
+                   ) -> tuple[list[list[int]], int]:
     """The mistakes per epoch and the instance count a model file stores, checked (the
-    file may come from anywhere); none from a file written before they were kept."""
+    file may come from anywhere: a count above the instances drew an error rate of 6.67,
+    a list longer than the epochs trained a curve of millions of points, a huge integer
+    overflowed the rate); none from a file written before they were kept."""
     epochs, instances = meta.get("epoch_mistakes"), meta.get("training_instances")
     if epochs is None and instances is None:
         return [], 0
     if not (isinstance(epochs, list) and len(epochs) == problems
-            and all(isinstance(e, list) and e for e in epochs)
-            and all(type(m) is int and m >= 0 for e in epochs for m in e)
-            and type(instances) is int and instances > 0
+            and type(instances) is int and 0 < instances < 2 ** 53
+            and all(isinstance(e, list) and 0 < len(e) <= most_epochs for e in epochs)
+            and all(type(m) is int and 0 <= m <= instances for e in epochs for m in e)
             and [sum(e) for e in epochs] == meta.get("mistakes")):
         raise WorkbenchError("the stored mistakes per epoch (state.epoch_mistakes, "
                              "state.training_instances) are damaged: expected one list "
-                             "of counts per problem, adding up to state.mistakes, and a "
-                             "positive instance count")
+                             f"per problem of at most {most_epochs} counts (the epochs), "
+                             "each between 0 and the instance count, adding up to "
+                             "state.mistakes, and a positive instance count")
     return [list(e) for e in epochs], instances
 
 
