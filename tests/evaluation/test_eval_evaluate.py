@@ -167,3 +167,16 @@ def test_learning_curve_and_overlays():
     assert [c.classifier for c in curves] == ["historian", "nearest-standin"]
     with pytest.raises(WorkbenchError, match="not one of"):
         overlay_curves([ev.results], "zz")
+
+
+def test_too_few_instances_survives_a_trip_between_processes():
+    """Raised in an Experimenter worker, the refusal is pickled back: without its own
+    ``__reduce__`` it could not be rebuilt (its ``__init__`` takes three values)."""
+    import pickle
+
+    from workbench.evaluation.test_options import TooFewInstancesError
+
+    error = TooFewInstancesError("xor.arff", 4, 10)
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, TooFewInstancesError) and str(again) == str(error)
+    assert str(again.way_out("use -x 4")) == str(error.way_out("use -x 4"))

@@ -42,7 +42,12 @@ class TooFewInstancesError(WorkbenchError):
         self.refusal = f"{called} has {instances} instances, fewer than the {folds} folds " \
                        f"asked for"
         super().__init__(f"{self.refusal} (cross-validation needs folds <= instances)")
-        self.instances = instances
+        self.called, self.instances, self.folds = called, instances, folds
+
+    def __reduce__(self) -> tuple[type[TooFewInstancesError], tuple[str, int, int]]:
+        """Whole across processes (the Experimenter's workers): the default would call
+        ``__init__`` with the message alone."""
+        return (type(self), (self.called, self.instances, self.folds))
 
     def way_out(self, text: str) -> WorkbenchError:
         """The refusal with what to do instead ("use -x 4, ...") in place of the rule."""
