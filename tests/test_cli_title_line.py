@@ -49,3 +49,24 @@ def test_other_ragged_rows_get_no_title_advice(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "ragged.csv:3: this row has 3 fields, the header has 2" in err
     assert "title" not in err and "skip-lines" not in err
+
+
+def test_a_ragged_row_below_a_one_column_file_is_not_called_a_title(tmp_path, capsys):
+    """Skipping down to a bad row far below would drop the header and the rows above
+    it (review L2): only the first row under the header is taken for a title's sign."""
+    path = tmp_path / "one column.csv"
+    path.write_text("value\n1\n2\n3\n4,5\n")
+    assert main(["info", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "one column.csv:5: this row has 2 fields, the header has 1" in err
+    assert "skip-lines" not in err
+
+
+def test_two_title_lines_after_skipping_one_and_a_quoted_path(tmp_path, capsys):
+    path = tmp_path / "my data.csv"
+    path.write_text("Title\nSubtitle\nlength,width,kind\n1.5,2,a\n")
+    assert main(["info", str(path), "--skip-lines", "1"]) == 2
+    assert "read it with --skip-lines 2)" in capsys.readouterr().err
+    assert main(["classify", "-t", str(path), "ZeroR"]) == 2
+    assert f"workbench convert '{path}' 'my data.arff' --skip-lines 2)" in \
+        capsys.readouterr().err

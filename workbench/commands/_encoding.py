@@ -11,10 +11,11 @@ the reader (``workbench.data.text_encoding``) with advice worded for this place:
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import ParameterError, printable
 
 if TYPE_CHECKING:
     from workbench.data.dataset import Dataset
@@ -60,7 +61,8 @@ def load_data_file(path: str | Path, encoding: str | None = None, *,
         advice = f"--encoding {error.suggested}" if error.suggested else "--encoding NAME"
         raise error.advised(advice) from None
     except DataFormatError as error:
-        hint = title_line_hint(error, path, skip_lines_flag)
+        hint = title_line_hint(error, path, skip_lines_flag,
+                               int(options.get("skip_lines", 0)))
         if hint is None:
             raise
         expected = f"{error.expected}; {hint}" if error.expected else hint
@@ -68,20 +70,28 @@ def load_data_file(path: str | Path, encoding: str | None = None, *,
                               expected, ragged=error.ragged) from None
 
 
-def title_line_hint(error: Exception, path: str | Path, skip_lines_flag: bool
-                    ) -> str | None:
-    """What to type when a CSV row has more fields than a one-field header: the lines
-    above that row are most likely a title (a chart's caption, "My measurements 2024"),
-    as the Explorer's Open with options dialog also guesses. None for any other error."""
+TITLE_LINES_MOST = 3   # a title, a subtitle, a source line: more is not a title
+
+
+def title_line_hint(error: Exception, path: str | Path, skip_lines_flag: bool,
+                    skip_lines: int = 0) -> str | None:
+    """What to type when one of the first rows read has more fields than the one-field
+    row above it: the lines above it are most likely a title (a chart's caption, "My
+    measurements 2024"), as the Explorer's Open with options dialog also guesses. None
+    for any other error, a ragged row further down included (a one-column file with one
+    bad row: skipping down to it would drop the header and the rows above)."""
     ragged = getattr(error, "ragged", None)
     line = getattr(error, "line", None)
-    if ragged is None or line is None or ragged.header_fields != 1 or ragged.fields <= 1:
+    if (ragged is None or line is None or ragged.header_fields != 1 or ragged.fields <= 1
+            or not skip_lines + 2 <= line <= skip_lines + TITLE_LINES_MOST + 1):
         return None
     skip = f"--skip-lines {line - 1}"
     if skip_lines_flag:
         return f"a title line above the header? read it with {skip}"
+    name = Path(path)
     return (f"a title line above the header? convert it first: workbench convert "
-            f"{path} {Path(path).with_suffix('.arff').name} {skip}")
+            f"{shlex.quote(printable(str(name)))} "
+            f"{shlex.quote(printable(name.with_suffix('.arff').name))} {skip}")
 
 
 __all__ = ["ENCODING_HELP", "add_encoding_argument", "encoding_name", "load_data_file",
