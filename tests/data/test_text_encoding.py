@@ -92,3 +92,15 @@ def test_guesses():
     assert guess_encoding("a,b\n".encode("utf-16-le")) == "utf-16-le"
     assert guess_encoding(b"caf\xc3\xa9") == "utf-8"
     assert guess_encoding(b"caf\xe9") == "latin-1"
+
+
+def test_an_unknown_encoding_is_named_in_at_most_a_line():
+    """A flow file from anywhere may hold a megabyte of 'encoding' (review L4)."""
+    from workbench.core.errors import ParameterError
+    from workbench.data.text_encoding import codec_name
+
+    with pytest.raises(ParameterError) as caught:
+        codec_name("x" * 1_000_000 + "\n\x1b[2J")
+    assert len(str(caught.value)) < 200 and "xxx..." in str(caught.value)
+    with pytest.raises(ParameterError, match="'klingon'"):
+        codec_name("klingon")

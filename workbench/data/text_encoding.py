@@ -17,7 +17,7 @@ import codecs
 import re
 from os import PathLike
 
-from workbench.core.errors import DataFormatError, ParameterError
+from workbench.core.errors import DataFormatError, ParameterError, printable
 
 # Longest first: UTF-32-LE's mark begins with UTF-16-LE's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -77,7 +77,10 @@ def codec_name(encoding: str) -> str:
     except (LookupError, TypeError, ValueError):
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
-        raise ParameterError(f"unknown text encoding '{encoding}' (for example utf-8, "
+        # The name may come from a stranger's flow file: say at most a line of it.
+        shown = printable(str(encoding))
+        shown = shown if len(shown) <= 40 else f"{shown[:37]}..."
+        raise ParameterError(f"unknown text encoding '{shown}' (for example utf-8, "
                              f"latin-1, cp1252, utf-16; Python's codec names are accepted)")
     return info.name
 
