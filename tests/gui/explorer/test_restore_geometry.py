@@ -83,3 +83,28 @@ def test_a_geometry_qt_refuses_gives_the_first_size(qtbot, settings):
     # cannot read; the window then kept Qt's default size instead of its own.
     settings.setValue("geometry", b"not a saved geometry")
     assert _reopened(qtbot, settings) == QSize(1100, 760)
+
+
+
+@pytest.mark.parametrize(("saved", "kept"), [
+    ((1200, 800), (1200, 800)),    # below the first size, above the checked one: chosen
+    ((1000, 700), (1400, 900)),    # below the size the layout was checked at
+])
+def test_a_window_made_smaller_on_purpose_is_kept(qtbot, monkeypatch, saved, kept):
+    """1200x800 on a 1920x1080 screen is below the first size there (1400x900) but not
+    below the size the layout was checked at (1100x760): the user's choice (review L5).
+    (Qt's offscreen screen is 800x800 and would clamp a real restore: the window here
+    restores to the saved size as Qt does on a screen of that size.)"""
+    from PySide6.QtWidgets import QWidget
+
+    class Restoring(QWidget):
+        def restoreGeometry(self, _saved) -> bool:
+            self.resize(*saved)
+            return True
+
+    monkeypatch.setattr(placement, "QGuiApplication", _one_screen(1920, 1080))
+    window = Restoring()
+    qtbot.addWidget(window)
+    assert placement.restore_main_geometry(window, b"saved", (1100, 760), (1400, 900)) \
+        == (kept == saved)
+    assert window.size() == QSize(*kept)

@@ -112,8 +112,9 @@ def restore_main_geometry(window: QWidget, saved: QByteArray | bytes | None, bas
     False and leaves the window at Qt's own default, 765x623 on a 1920x1080 screen for
     an Explorer closed on a 1280x800 one, cramped and saved so again), and a window
     closed on a large monitor may not fit the laptop it is reopened on. A restored
-    window smaller than the first size is not kept either: the first size is the least
-    its layout was checked at on that screen. A maximized window is kept as it is.
+    window smaller than ``base`` (the size its layout was checked at) is not kept either
+    and gets the first size; one between ``base`` and the first size is the user's own
+    choice and is kept. A maximized window is kept as it is.
     """
     if saved is not None and window.restoreGeometry(saved):
         if window.windowState() & (Qt.WindowState.WindowMaximized
@@ -124,10 +125,14 @@ def restore_main_geometry(window: QWidget, saved: QByteArray | bytes | None, bas
             return True
         offscreen = QGuiApplication.platformName() == "offscreen"
         area = None if offscreen else screen.availableGeometry()
-        least = first_size(base, most, screen=screen)
+        # A size the user chose is kept down to ``base`` (what the layout was checked at,
+        # as far as the screen has room for it); below that it is a size nobody chose
+        # (Qt's default, saved by an older version) and the screen's first size is given.
+        least = first_size(base, base, screen=screen)
         if restored_size_suits(window.size(), least, None if area is None else area.size()):
             return True
         # Kept where it was, as far as the first size lets it stay whole on the screen.
+        least = first_size(base, most, screen=screen)
         window.resize(*least)
         if area is not None:
             corner = window.pos()
