@@ -42,7 +42,8 @@ RECORD_DYNAMICS = Param.integer(0, "Record each layer's gradient norm, "
                                 "update-to-weight ratio, activation statistics and histograms "
                                 "every this many training steps (a step is a mini-batch, or "
                                 "an L-BFGS iteration: each of the first 20 is recorded; "
-                                "shown by the Dynamics viewer); 0 records nothing", low=0,
+                                "the last step of training always is; shown by the "
+                                "Dynamics viewer); 0 records nothing", low=0,
                                 group="advanced", name="record_dynamics", runtime=True)
 
 

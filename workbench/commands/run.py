@@ -19,7 +19,8 @@ is given; a device, FIFO or folder is never written (``workbench.flow.writes``).
 ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``
 (``node`` and ``title`` name the evaluator). A learner with a training history has
 its ``learning_curve`` (``epochs``, ``loss``, ``accuracy``, ``val_loss``,
-``val_accuracy``, ``lr``, ``best_epoch``) where one model made every prediction (a
+``val_accuracy``, ``lr``, ``best_epoch``, and ``loss_name``, what ``loss`` measures:
+"loss", or the perceptron's "error rate") where one model made every prediction (a
 split, a training and a test set); after a cross-validation, which trains one model
 per fold and none on all the data, ``learning_curves`` instead lists each fold's, as
 ``{"fold": 1, "epochs": [...], ...}``, the curves the LearningCurveViewer offers fold by
