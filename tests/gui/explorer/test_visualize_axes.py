@@ -162,3 +162,23 @@ def test_the_legend_shows_class_names_as_written_and_keeps_dots_with_them(qtbot)
     breakable = [i for i, ch in enumerate(legend) if ch == " "]
     # the one ordinary space in the text of the legend stands between the two entries
     assert len(breakable) == 1 and legend[breakable[0] + 1:].startswith("&nbsp;&#9679;")
+
+
+def test_a_clicked_point_lists_its_instance_and_the_point_size_follows(qtbot):
+    """WEKA's plot shows the values of the instance clicked, and has a point size; the
+    walkthrough found neither (walkthrough 12, item 10)."""
+    plot = ScatterPlot(load_dataset(dataset_path("iris.arff")), 0, 1, 4)
+    qtbot.addWidget(plot)
+    points = plot.scatter.points()
+    first = next(p for p in points if int(p.data()) == 0)
+    assert (first.pos().x(), first.pos().y()) == (5.1, 3.5)   # iris' first instance
+    plot.scatter.sigClicked.emit(plot.scatter, [first], None)
+    text = plot.details.toPlainText()
+    assert text.startswith("Instance 1: sepallength: 5.1, sepalwidth: 3.5")
+    assert text.endswith("class: Iris-setosa")
+    many = plot.describe(list(range(25)))
+    assert many.count("Instance ") == 20 and "and 5 more on this spot" in many
+    plot.point_size.setValue(11)
+    assert {p.size() for p in plot.scatter.points()} == {11}
+    plot.jitter.setValue(5)   # a redraw keeps the chosen size
+    assert {p.size() for p in plot.scatter.points()} == {11}

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.data.dataset import Attribute, Dataset
+from workbench.data.dataset import Attribute, Dataset, format_value
 from workbench.gui.explorer.attribute_select import AttributeSelection
 from workbench.gui.explorer.matrix_labels import ColumnLabels, column_labels
 from workbench.gui.plots.colormaps import series_colour
@@ -51,6 +52,7 @@ from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 MAX_POINTS = 1000
 MAX_SHOWN = 16  # attributes in the matrix at most: 256 cells of MAX_POINTS points each
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
+DESCRIBED_MOST = 20   # instances listed for one click (a nominal spot may hold hundreds)
 MISSING_COLOUR = (150, 150, 150)
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
 VALUE_WIDTH = 120  # pixels: longer nominal values are elided beside the matrix
@@ -172,7 +174,9 @@ def class_legend(plot: pg.PlotItem,
 
 
 class ScatterPlot(QWidget):
-    """One larger scatter plot with X/Y selectors and jitter."""
+    """One larger scatter plot with X/Y selectors, jitter and point size; a click on a
+    point lists the instances under it (WEKA's plot opens their values the same way:
+    the point a user wonders about is the reason to look)."""
 
     def __init__(self, dataset: Dataset, x: int, y: int, class_index: int | None,
                  parent: QWidget | None = None) -> None:
@@ -188,11 +192,20 @@ class ScatterPlot(QWidget):
         self.y_box.setCurrentIndex(y)
         self.jitter = QSlider(Qt.Orientation.Horizontal)
         self.jitter.setRange(0, JITTER_MAX)
+        self.point_size = QSpinBox()
+        self.point_size.setRange(1, 20)
+        self.point_size.setValue(6)
+        self.point_size.setToolTip("Point size in pixels")
         self.plot = pg.PlotWidget(background="w")
         for side in ("bottom", "left"):
             plain_numbers(self.plot.getAxis(side))
-        self.scatter = pg.ScatterPlotItem(size=6, pen=None)
+        self.scatter = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
+        self.scatter.sigClicked.connect(self._clicked)
         self.plot.addItem(self.scatter)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Click a point to see its instance's values.")
+        self.details.setMaximumHeight(110)
         self.legend = class_legend(self.plot.getPlotItem(), class_colours(dataset, class_index))
         self.legend_names: list[str] = [label.text for _sample, label in self.legend.items]
         row = QHBoxLayout()
@@ -202,12 +215,16 @@ class ScatterPlot(QWidget):
         row.addWidget(self.y_box, 1)
         row.addWidget(QLabel("Jitter:"))
         row.addWidget(self.jitter)
+        row.addWidget(QLabel("Point size:"))
+        row.addWidget(self.point_size)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.details)
         for widget in (self.x_box, self.y_box):
             widget.currentIndexChanged.connect(self.redraw)
         self.jitter.valueChanged.connect(self.redraw)
+        self.point_size.valueChanged.connect(self.scatter.setSize)
         self.redraw()
 
     def redraw(self) -> None:
@@ -222,7 +239,8 @@ class ScatterPlot(QWidget):
         y = jittered(y_raw, self.jitter.value(), y_attribute.is_nominal, seed=1)
         keep = ~(np.isnan(x) | np.isnan(y))
         brushes = point_brushes(ds, rows, self.class_index)
-        self.scatter.setData(x=x[keep], y=y[keep],
+        self.scatter.setData(x=x[keep], y=y[keep], data=rows[keep],
+                             size=self.point_size.value(),
                              brush=[b for b, k in zip(brushes, keep, strict=True) if k])
         self.plot.setLabel("bottom", self.x_box.currentText())
         self.plot.setLabel("left", self.y_box.currentText())
@@ -233,6 +251,26 @@ class ScatterPlot(QWidget):
             count = attribute.num_values if attribute.is_nominal else None
             set_range(*padded_range(raw, count, drawn), padding=0)
         self._name_values()
+
+    def _clicked(self, _item: Any, points: Any, *_: Any) -> None:
+        self.describe([int(point.data()) for point in points])
+
+    def describe(self, rows: Sequence[int]) -> str:
+        """The values of the instances ``rows`` (0-based) in the panel under the plot:
+        a click may land on several points drawn on one spot (nominal axes, no jitter)."""
+        ds = self.dataset
+        shown = list(rows)[:DESCRIBED_MOST]
+        lines = []
+        for row in shown:
+            values = ", ".join(f"{a.name}: {format_value(a, ds.column(i)[row])}"
+                               for i, a in enumerate(ds.attributes))
+            lines.append(f"Instance {row + 1}: {values}")
+        if len(rows) > len(shown):
+            lines.append(f"... and {len(rows) - len(shown)} more on this spot "
+                         f"(jitter spreads them apart)")
+        text = "\n".join(lines)
+        self.details.setPlainText(text)
+        return text
 
     def _name_values(self) -> None:
         area = self.plot.getPlotItem().vb.size()
