@@ -81,8 +81,8 @@ class LoadOptions:
 
     Strings as typed in the dialog: ``encoding`` "" is UTF-8 (or what a byte-order mark
     says); ``delimiter`` "" is detected; ``nominal``/``string`` are comma-separated
-    column names or 1-based numbers; ``missing`` comma-separated markers ("" keeps
-    ``?`` and the empty field).
+    column names or 1-based numbers; ``missing`` comma-separated markers, in place
+    of ``?`` ("" keeps it); an empty field is missing whatever they say.
     """
 
     encoding: str = ""
