@@ -107,6 +107,28 @@ def test_missing_markers_can_be_chosen(tmp_path):
     assert np.isnan(dataset.column("y")[0]) and dataset.column("y")[1] == 2
 
 
+def test_typed_markers_keep_the_empty_field_missing(tmp_path):
+    """WEKA's ``-M NA`` replaces its ``?`` but an empty field stays missing: typing NA
+    must not make the empty cells a label ``''`` and the column nominal. A quoted
+    ``""`` is still the empty string, as the writer quotes it."""
+    text = 'age,smoker\n35,Yes\nNA,\n,no\n40,?\n41,""\n'
+    dataset = read_csv(write(tmp_path, text), missing=("NA",))
+    assert dataset.attribute("age").type is AttributeType.NUMERIC
+    assert np.isnan(dataset.column("age")).tolist() == [False, True, True, False, False]
+    assert dataset.attribute("smoker").values == ("Yes", "no", "?", "")
+    assert np.isnan(dataset.column("smoker")).tolist() == [False, True, False, False,
+                                                           False]
+
+
+def test_typed_markers_keep_the_empty_field_missing_in_a_wide_file(tmp_path):
+    names = ",".join(f"a{j}" for j in range(2000))
+    rows = [",".join(["1"] * 2000), ",".join(["NA", ""] + ["2"] * 1998)]
+    dataset = read_csv(write(tmp_path, "\n".join([names, *rows]) + "\n"),
+                       missing=("NA",))
+    assert dataset.attribute("a1").type is AttributeType.NUMERIC
+    assert np.isnan(dataset.column("a0")[1]) and np.isnan(dataset.column("a1")[1])
+
+
 # Types -----------------------------------------------------------------------------
 
 def test_a_column_is_numeric_only_when_every_value_is_a_number(tmp_path):

@@ -139,3 +139,13 @@ def test_a_dates_spread_reads_as_a_length_of_time_not_a_date():
     assert duration_text(400 * day) == "400 days"  # "1.095 years" reads worse
     assert duration_text(3 * 365.2425 * day) == "3 years"
     assert duration_text(0.25) == "0.25 seconds"
+
+
+def test_decimal_text_writes_wekas_three_decimals():
+    from workbench.data.stats import decimal_text
+
+    assert decimal_text(15232.79) == "15232.79"
+    assert decimal_text(50290.72131) == "50290.721"
+    assert decimal_text(14160.0) == "14160"
+    assert decimal_text(5.61349e-17) == "0" and decimal_text(-7.5e-16) == "0"
+    assert decimal_text(1234567.891) == "1234567.891"   # no 1.23457e+06

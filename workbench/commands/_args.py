@@ -115,8 +115,8 @@ def add_csv_arguments(group: Any) -> None:
                        help="comma-separated column names or 1-based indices to read as "
                             "string")
     group.add_argument("--missing", metavar="TEXT", action="append",
-                       help="text meaning a missing value (repeatable; default: ? and "
-                            "empty)")
+                       help="text meaning a missing value, in place of ? as WEKA's -M "
+                            "(repeatable; default: ?); an empty field is always missing")
     group.add_argument("--skip-lines", type=int, default=0, metavar="N",
                        help="skip N title lines above the header")
 

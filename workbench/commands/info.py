@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shlex
+import sys
 from typing import Any
 
 from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
-from workbench.data.csv_options import csv_reader_options
+from workbench.data.csv_options import csv_reader_options, typed_columns
 from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.missing_tokens import markers_with, numbers_with_tokens
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -72,18 +75,34 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
     path = resolve_data_path(args.file)
     options: dict[str, Any] = {}
-    if csv_arguments_checked(args, str(path)):
+    csv_arguments = csv_arguments_checked(args, str(path))
+    if csv_arguments:
         options = csv_reader_options(
             delimiter=args.delimiter or "", header=not args.no_header,
             skip_lines=args.skip_lines, nominal=args.nominal or "",
             string=args.string or "", missing=args.missing or ())
     dataset = load_data_file(path, getattr(args, "encoding", None), skip_lines_flag=True,
                              **options)
+    if csv_arguments:
+        warn_numbers_with_tokens(args, dataset)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:
         raise ParameterError(f"{args.file}: {error}") from None
     return dataset if key is None else dataset.with_class(key)
+
+
+def warn_numbers_with_tokens(args: argparse.Namespace, dataset: Dataset) -> None:
+    """A line on stderr for each column of numbers that a few words such as NA made
+    nominal, with the ``--missing`` flags that read those words as missing. Only a
+    warning: the file is read as it was asked to be, which may be what was meant."""
+    forced = [*typed_columns(args.nominal), *typed_columns(args.string)]
+    for found in numbers_with_tokens(dataset, forced):
+        flags = " ".join(f"--missing {shlex.quote(m)}"
+                         for m in markers_with(found.tokens, args.missing or ()))
+        print(f"workbench: warning: {args.file}: {found.text()}, so read as "
+              f"{dataset.attribute(found.column).type}; to read them as missing values: "
+              f"{flags}", file=sys.stderr)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

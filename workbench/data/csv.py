@@ -6,7 +6,8 @@ decides and pandas does not:
 
 - **Delimiter**: comma, semicolon or tab, whichever splits the first lines into the same
   number (more than one) of fields most consistently (ties go to that order).
-- **Missing values**: ``?`` and the empty field, as in WEKA (``missing=`` changes them).
+- **Missing values**: ``?`` and the empty field, as in WEKA. ``missing=`` replaces
+  ``?`` (as WEKA's ``-M`` does); the empty field is missing whatever it says.
 - **Types**: a column is numeric when every non-missing value reads as a number (spaces
   around it allowed, as Java's ``Double.parseDouble`` allows them); a column whose
   values are all ISO 8601 dates (``2024-03-01``, ``2024-03-01T12:30:00``, or with a
@@ -50,7 +51,12 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.errors import DataFormatError, ParameterError, RaggedRow, WorkbenchError
-from workbench.data.csv_missing import DEFAULT_MISSING, protect_quoted_missing, unprotect
+from workbench.data.csv_missing import (
+    DEFAULT_MISSING,
+    protect_quoted_missing,
+    unprotect,
+    with_empty_field,
+)
 from workbench.data.csv_options import ColumnNumber, typed_columns  # noqa: F401  (re-exported)
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
@@ -271,6 +277,7 @@ def read_csv(
     Raises ``DataFormatError`` naming the file and line for anything it cannot read.
     """
     path = Path(path)
+    missing = with_empty_field(missing)
     if skip_lines < 0:
         raise ParameterError(f"skip_lines is {skip_lines}: the lines to skip above the "
                              f"header number 0 or more")

@@ -14,6 +14,16 @@ from collections.abc import Sequence
 import pandas as pd
 
 DEFAULT_MISSING = ("?", "")
+EMPTY_FIELD = ""
+
+
+def with_empty_field(markers: Sequence[str]) -> tuple[str, ...]:
+    """``markers`` with the empty field among them: an empty CSV field is missing
+    whatever else is, as in WEKA's CSVLoader, whose ``-M`` replaces only its ``?``.
+    Typing ``NA`` must not turn every empty cell into a label ``''`` and a numeric
+    column nominal (a quoted ``""`` stays the empty string, see
+    ``protect_quoted_missing``)."""
+    return tuple(dict.fromkeys((*markers, EMPTY_FIELD)))
 
 # Marks a quoted field that spells a missing value ("?" or ""), so pandas keeps it as text.
 _KEPT = "\x1a"

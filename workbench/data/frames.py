@@ -160,7 +160,7 @@ def _parse_dates(name: str, codes: np.ndarray, labels: list[str], pattern: str
     return _take(codes, seconds)
 
 
-def _label_numbers(labels: list[str]) -> np.ndarray:
+def label_numbers(labels: list[str]) -> np.ndarray:
     """Each label as a number, NaN where it is not one (spaces around it allowed).
 
     "nan" reads as a number in Python, but a column of words that happens to include it
@@ -216,7 +216,7 @@ def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | N
 
     codes, labels = _codes(series)
     if kind is AttributeType.NUMERIC or (kind is None and parse_numbers):
-        numbers = _label_numbers(labels)
+        numbers = label_numbers(labels)
         bad = np.flatnonzero(np.isnan(numbers))
         if bad.size == 0:
             return Attribute.numeric(name), _take(codes, numbers)

@@ -19,6 +19,7 @@ by column from its CSC form, with the implicit zeros counted without being made 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,8 +216,23 @@ def class_distribution(dataset: Dataset, *, weighted: bool = True) -> dict[str, 
     return {label: float(s) for label, s in zip(attribute.values, sums, strict=True)}
 
 
-def value_text(dataset: Dataset, j: int, value: float | None) -> str:
-    """A statistic of attribute ``j`` as a person reads it (a date stays a date)."""
+def decimal_text(value: float, decimals: int = 3) -> str:
+    """``value`` with at most ``decimals`` decimals, as WEKA's ``Utils.doubleToString``
+    writes its Preprocess statistics: 15232.79 and 50290.721, not 15232.8 and 50290.7,
+    and 0 for a mean that is 0 at that precision (5.6e-17 after Standardize reads as
+    "not centred"; WEKA's own "-0" reads no better, so it is 0 here)."""
+    if not math.isfinite(value):
+        return f"{value:g}"
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def value_text(dataset: Dataset, j: int, value: float | None,
+               decimals: int | None = None) -> str:
+    """A statistic of attribute ``j`` as a person reads it (a date stays a date):
+    six significant digits, or at most ``decimals`` decimals (``decimal_text``)."""
     if value is None:
         return ""
     attribute = dataset.attributes[j]
@@ -225,7 +241,7 @@ def value_text(dataset: Dataset, j: int, value: float | None) -> str:
             return format_date(float(value), attribute.date_format or DEFAULT_DATE_FORMAT)
         except DateError:
             return format_value(attribute, float(value))
-    return f"{value:.6g}"
+    return f"{value:.6g}" if decimals is None else decimal_text(float(value), decimals)
 
 
 _DURATION_UNITS = (("years", 365.2425 * 86400.0), ("days", 86400.0), ("hours", 3600.0),
@@ -244,8 +260,10 @@ def duration_text(seconds: float) -> str:
     return f"{seconds:.4g} seconds"
 
 
-def spread_text(dataset: Dataset, j: int, value: float | None) -> str:
-    """A spread (standard deviation) of attribute ``j`` as a person reads it.
+def spread_text(dataset: Dataset, j: int, value: float | None,
+                decimals: int | None = None) -> str:
+    """A spread (standard deviation) of attribute ``j`` as a person reads it, in
+    ``value_text``'s digits.
 
     A date's spread is a length of time, not a point in time: 263 days, not 1970-09-21.
     """
@@ -253,4 +271,4 @@ def spread_text(dataset: Dataset, j: int, value: float | None) -> str:
         return ""
     if dataset.attributes[j].type is AttributeType.DATE:
         return duration_text(float(value))
-    return f"{value:.6g}"
+    return f"{value:.6g}" if decimals is None else decimal_text(float(value), decimals)

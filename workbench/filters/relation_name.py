@@ -144,3 +144,34 @@ def filter_suffix(the_filter: Filter) -> str:
 def filtered_relation(relation: str, the_filter: Filter) -> str:
     """``relation`` with the filter appended, as WEKA names a filtered dataset."""
     return relation + filter_suffix(the_filter)
+
+
+def filter_command(the_filter: Filter) -> str:
+    """The filter as one command, for the Explorer's log: WEKA's class and options
+    where the relation name gives WEKA's (``weka.filters.unsupervised.attribute.
+    Discretize -B 10 -M -1.0 -R first-last -precision 6``, as WEKA's log writes it, so
+    a WEKA user can run it again), otherwise our command line's words with every
+    option, defaults included, as a classifier's Scheme line has them (``pca
+    --variance-covered 0.95 ...``)."""
+    builder = WEKA_OPTIONS.get(the_filter.name)
+    weka = builder(the_filter) if builder is not None and \
+        type(the_filter).__module__.startswith("workbench.filters.") else None
+    if weka is None:
+        from workbench.core.names import registered_full_name
+
+        return registered_full_name(the_filter) or the_filter.spec_text()
+    name, options = weka
+    return " ".join([name, *(_weka_quoted(option) for option in options if option)])
+
+
+# What WEKA's Utils.backQuoteChars escapes inside a quoted option.
+_BACK_QUOTED = str.maketrans({"\\": "\\\\", "'": "\\'", '"': '\\"', "\t": "\\t",
+                              "\n": "\\n", "\r": "\\r", "%": "\\%"})
+
+
+def _weka_quoted(option: str) -> str:
+    """An option as WEKA's ``Utils.joinOptions`` writes it: in double quotes, its
+    special characters escaped, when it holds white space or a quote."""
+    if not any(ch.isspace() or ch in "\"'" for ch in option):
+        return option
+    return '"' + option.translate(_BACK_QUOTED) + '"'

@@ -93,3 +93,19 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
     qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
     assert explorer.dataset.relation == expected + "-weka.filters.unsupervised.attribute" \
                                                    ".Remove-R1-2"
+
+
+def test_filter_command_is_wekas_full_command_or_ours_with_every_option():
+    from workbench.core.registry import default_registry
+    from workbench.filters.relation_name import filter_command
+
+    registry = default_registry()
+    assert filter_command(registry.create("filter", "discretize")) == (
+        "weka.filters.unsupervised.attribute.Discretize -B 10 -M -1.0 -R first-last "
+        "-precision 6")
+    expression = registry.create("filter", "add-expression")
+    expression.expression = "a1 + a2"
+    assert filter_command(expression) == (
+        'weka.filters.unsupervised.attribute.AddExpression -E "a1 + a2" -N expression')
+    assert filter_command(registry.create("filter", "pca")).startswith(
+        "PrincipalComponents -R 0.95")

@@ -158,8 +158,8 @@ class CSVLoader(DataLoader):
                          "comma-separated", group="advanced")
     string = Param.text("", "columns to read as strings: names or numbers from 1, "
                         "comma-separated", group="advanced")
-    missing = Param.text("", "missing-value markers, comma-separated (empty: ? and the "
-                         "empty field)", group="advanced")
+    missing = Param.text("", "missing-value markers, comma-separated, in place of ? "
+                         "(empty: ?); an empty field is always missing", group="advanced")
 
     def read_options(self) -> dict[str, Any]:
         return {**super().read_options(), **csv_reader_options(

@@ -308,7 +308,12 @@ class ClassifyTab(QWidget):
                 evaluation.scheme_options = configured
             return evaluation
 
-        self._run(work, classifier, f"{label} ({option.test_mode_text()})", label)
+        # The log keeps what reproduces the run, as WEKA's does: the whole scheme, and
+        # the cost matrix, which the title does not show.
+        cost_line = "" if cost is None else "\nCost matrix: [" + "; ".join(
+            " ".join(f"{v:g}" for v in row) for row in cost) + "]"
+        self._run(work, classifier, f"{label} ({option.test_mode_text()})", label,
+                  details=f"Scheme: {configured}{cost_line}")
         return True
 
     def evaluate_model(self, model: Any, option: Any, data: Dataset) -> bool:
@@ -338,7 +343,7 @@ class ClassifyTab(QWidget):
         return True
 
     def _run(self, work: Any, classifier: Any, title: str, label: str,
-             entry: str | None = None) -> None:
+             entry: str | None = None, details: str = "") -> None:
         job = Job(work, f"classify-{classifier.name}", self, step=f"training {label}")
         job.progress.connect(self._on_progress)
         job.warned.connect(lambda text: self.status.emit(f"Warning: {text}"))
@@ -358,7 +363,7 @@ class ClassifyTab(QWidget):
         self.progress_line.start(f"Running {label}...")
         self.results.deselect()  # its report would read as this run's
         self.output.show_running(title, classifier)
-        self.status.emit(f"Running {title}")
+        self.status.emit(f"Running {title}" + (f"\n{details}" if details else ""))
         self.running_changed.emit(1)
         job.start()
 

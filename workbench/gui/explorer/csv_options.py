@@ -143,7 +143,8 @@ class CsvOptionsDialog(QDialog):
         self.string.setPlaceholderText("names or numbers from 1, comma-separated")
         form.addRow("S&tring columns:", self.string)
         self.missing = QLineEdit(options.missing)
-        self.missing.setPlaceholderText("? and empty fields; or markers, comma-separated")
+        self.missing.setPlaceholderText(
+            "?; typed markers replace it (an empty cell is always missing)")
         form.addRow("&Missing value markers:", self.missing)
         self.csv_fields: list[QWidget] = [self.delimiter, self.header, self.skip,
                                           self.nominal, self.string, self.missing]

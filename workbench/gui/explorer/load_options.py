@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
-from workbench.data.csv_options import csv_reader_options
+from workbench.data.csv_options import csv_reader_options, typed_columns
+from workbench.data.missing_tokens import NumbersWithTokens, markers_with, numbers_with_tokens
 
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
@@ -81,8 +82,8 @@ class LoadOptions:
 
     Strings as typed in the dialog: ``encoding`` "" is UTF-8 (or what a byte-order mark
     says); ``delimiter`` "" is detected; ``nominal``/``string`` are comma-separated
-    column names or 1-based numbers; ``missing`` comma-separated markers ("" keeps
-    ``?`` and the empty field).
+    column names or 1-based numbers; ``missing`` comma-separated markers, in place
+    of ``?`` ("" keeps it); an empty field is missing whatever they say.
     """
 
     encoding: str = ""
@@ -180,6 +181,29 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     return None
 
 
+def numbers_read_as_words(dataset: Any, path: str | Path, options: LoadOptions
+                          ) -> list[NumbersWithTokens]:
+    """The CSV file's columns of numbers that a few words such as NA made nominal, as
+    read with ``options`` (the columns they name as nominal or string left out, as
+    asked); none for another format. Run on the loading thread: a large file's labels
+    take a while."""
+    from workbench.data.io import file_format
+
+    if file_format(path) != "csv":
+        return []
+    return numbers_with_tokens(dataset, [*typed_columns(options.nominal),
+                                         *typed_columns(options.string)])
+
+
+def marker_offer(found: list[NumbersWithTokens], current: LoadOptions) -> LoadOptions:
+    """``current`` with ``found``'s words added to the missing-value markers (``?``
+    kept when no marker was typed, since typed markers take its place): the options
+    the Explorer offers, filled in, to read those columns as numbers."""
+    markers = [m.strip() for m in current.missing.split(",") if current.missing.strip()]
+    words = [token for f in found for token in f.tokens]
+    return replace(current, missing=",".join(markers_with(words, markers)))
+
+
 def header_looks_like_data(names: list[str]) -> bool:
     """Whether column names read from a header row look like a row of data: half or
     more of them numbers (``snowball;1;2;3;4``), which a header rarely has. The file
@@ -271,5 +295,5 @@ def _key(path: str | Path) -> str:
 
 
 __all__ = ["FileSignature", "LoadOptions", "gui_advice", "header_looks_like_data",
-           "outdated_options", "remember_options", "remembered_options",
-           "suggested_options"]
+           "marker_offer", "numbers_read_as_words", "outdated_options", "remember_options",
+           "remembered_options", "suggested_options"]

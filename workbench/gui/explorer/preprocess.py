@@ -57,6 +57,8 @@ SHEET_COLUMNS_FROM = 5
 # The statistics table keeps room for this many rows whatever else takes height (a
 # small window); more rows scroll.
 STATS_MIN_ROWS = 5
+# Decimals of a numeric attribute's statistics, as WEKA's AttributeSummaryPanel gives.
+STAT_DECIMALS = 3
 
 
 class PreprocessTab(QWidget):
@@ -304,9 +306,10 @@ class PreprocessTab(QWidget):
                     for label, c, w in zip(s.labels, s.counts, s.weights, strict=True)]
         else:
             self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
-            rows = [(name, value_text(ds, j, v), "") for name, v in
+            # three decimals, as WEKA's panel: 15232.79, not 15232.8; 0, not 5.6e-17
+            rows = [(name, value_text(ds, j, v, STAT_DECIMALS), "") for name, v in
                     (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean))]
-            rows = [*rows, ("StdDev", spread_text(ds, j, s.std), "")] \
+            rows = [*rows, ("StdDev", spread_text(ds, j, s.std, STAT_DECIMALS), "")] \
                 if s.minimum is not None else []
         self.stats.setColumnHidden(2, not s.labels)
         self.stats.setRowCount(len(rows))

@@ -31,7 +31,8 @@ from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
-from workbench.filters.relation_name import filtered_relation
+from workbench.data.missing_tokens import NumbersWithTokens
+from workbench.filters.relation_name import filter_command, filtered_relation
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import recent_files, remember_file
@@ -40,6 +41,8 @@ from workbench.gui.explorer.load_options import (
     LoadOptions,
     gui_advice,
     header_looks_like_data,
+    marker_offer,
+    numbers_read_as_words,
     outdated_options,
     remember_options,
     remembered_options,
@@ -296,18 +299,21 @@ class ExplorerWindow(QMainWindow):
         self.note(f"Loading {path}{f' ({typed})' if typed else ''}...")
         failure: list[WorkbenchError] = []
         signed: list[FileSignature | None] = []
+        words: list[NumbersWithTokens] = []
 
         def work(progress, cancel):
             signed.append(FileSignature.of(path))   # the file as it was when read
             try:
-                return load_dataset(path, **chosen.reader_options(path))
+                dataset = load_dataset(path, **chosen.reader_options(path))
             except WorkbenchError as error:
                 failure.append(error)   # for the options it suggests, read on failure
                 raise gui_advice(error) from None
+            words.extend(numbers_read_as_words(dataset, path, chosen))
+            return dataset
 
         job = Job(work, "load", self)
         job.finished.connect(lambda ds: self._loaded(path, ds, chosen,
-                                                     signed[0] if signed else None))
+                                                     signed[0] if signed else None, words))
         job.failed.connect(lambda message, details: self._load_failed(
             message, details, path, chosen, failure))
         job.done.connect(self._load_done)
@@ -331,7 +337,8 @@ class ExplorerWindow(QMainWindow):
         return True
 
     def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
-                signature: FileSignature | None = None) -> None:
+                signature: FileSignature | None = None,
+                words: list[NumbersWithTokens] | None = None) -> None:
         self.path = path
         self.undo_stack.clear()
         self.preprocess.show_message("")
@@ -350,6 +357,23 @@ class ExplorerWindow(QMainWindow):
             self.note("The first row was read as column names, but they look like data: "
                       "if the file has no header row, use File > Open with options... "
                       "and untick Header row")
+        if options is not None and words:
+            self._offer_markers(path, options, words)
+
+    def _offer_markers(self, path: str, options: LoadOptions,
+                       words: list[NumbersWithTokens]) -> None:
+        """Say which columns of numbers a few words made nominal, and offer the options
+        dialog with those words as missing-value markers; the file stays as read until
+        the user chooses."""
+        offer = marker_offer(words, options)
+        found = "; ".join(f"{w.text()}" for w in words)
+        self.note(f"Read as nominal: {found}. To read those words as missing values: "
+                  f"File > Open with options..., Missing value markers {offer.missing}")
+        reason = (f"Columns of numbers read as nominal because of a few words: {found}. "
+                  f"The markers below read those words as missing values.")
+        self.preprocess.show_message(
+            f"{found}: read as nominal. Read those words as missing values?",
+            ("Open with options...", lambda: self.offer_options(path, offer, reason)))
 
     def _load_failed(self, message: str, details: str, path: str | None = None,
                      options: LoadOptions | None = None,
@@ -483,13 +507,20 @@ class ExplorerWindow(QMainWindow):
             self.preprocess.show_message(message)
             self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))
 
-        job.finished.connect(lambda ds: self.replace_dataset(ds, f"applied {title}"))
+        job.finished.connect(lambda ds: self._filtered(ds, title, component))
         job.failed.connect(refused)
         job.done.connect(self._filter_done)
         self.filter_job = job
         self.update_actions()
         self.note(f"Applying {title}...")
         job.start()
+
+    def _filtered(self, dataset: Dataset, title: str, component: Any) -> None:
+        """A filter's result, undoable, and its full command in the log, as WEKA's log
+        gives it: the relation name holds only the latest step's, and a session is
+        reproduced from the log."""
+        self.replace_dataset(dataset, f"applied {title}")
+        self.log.log(f"Command: {filter_command(component)}")
 
     def _filter_done(self) -> None:
         # The job is the window's child and its work holds the dataset it filtered:

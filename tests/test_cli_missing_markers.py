@@ -1,0 +1,50 @@
+"""``--missing`` as WEKA's CSVLoader ``-M``: it takes the place of ``?`` and the empty
+field stays missing; a column of numbers that a few words made nominal is named on
+stderr with the flags that read it as numbers (walkthrough 12, items 1 and 8)."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.cli import main
+
+MESSY = "age,smoker,class\n35,Yes,a\nNA,,b\n,no,a\n41,Yes,b\nNA,no,a\n50,no,b\n"
+
+
+def _write(tmp_path, text=MESSY):
+    path = tmp_path / "messy.csv"
+    path.write_text(text)
+    return path
+
+
+def _attributes(capsys):
+    return {a["name"]: a for a in json.loads(capsys.readouterr().out)["attributes"]}
+
+
+def test_missing_na_keeps_empty_cells_missing(tmp_path, capsys):
+    assert main(["info", str(_write(tmp_path)), "--json", "--missing", "NA"]) == 0
+    attributes = _attributes(capsys)
+    assert attributes["age"]["type"] == "numeric" and attributes["age"]["missing"] == 3
+    assert attributes["smoker"]["missing"] == 1
+    assert attributes["smoker"]["distinct"] == 2   # no label '' beside Yes and no
+
+
+def test_numbers_with_na_are_named_with_the_flags_that_read_them(tmp_path, capsys):
+    path = _write(tmp_path)
+    assert main(["info", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["attributes"][0]["type"] == "nominal"   # as read
+    assert (f"workbench: warning: {path}: age: numbers except 'NA' (2 cells), so read "
+            f"as nominal; to read them as missing values: --missing NA --missing '?'"
+            in captured.err)
+    assert "smoker" not in captured.err and "class" not in captured.err
+
+
+def test_no_warning_for_a_column_forced_nominal_or_read_with_the_marker(tmp_path, capsys):
+    path = _write(tmp_path)
+    assert main(["info", str(path), "--nominal", "age"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    out = tmp_path / "messy.arff"
+    assert main(["convert", str(path), str(out), "--missing", "NA"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert "@attribute age numeric" in out.read_text().lower()
