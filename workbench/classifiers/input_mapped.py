@@ -22,6 +22,7 @@ from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.modelfile import header_from_json, header_to_json
 from workbench.core.errors import WorkbenchError
+from workbench.core.names import registered_name
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback
 from workbench.core.registry import Registry
@@ -68,7 +69,7 @@ class InputMappedClassifier(Classifier):
         """A wrapper around an already trained ``model`` (a loaded model re-evaluated on
         a test set with another header): nothing is trained again."""
         header = model._require_fitted()
-        wrapper = cls(classifier=component_spec(model), **values)
+        wrapper = cls(classifier=registered_name(model) or component_spec(model), **values)
         wrapper.classifier_ = model
         wrapper.header_ = header
         wrapper.classes_ = model.classes_
