@@ -65,6 +65,13 @@ class InputMappedClassifier(Classifier):
         self._build()   # refuse a bad inner spec when configured, not mid-evaluation
 
     @classmethod
+    def around(cls, classifier: Classifier, **values: Any) -> InputMappedClassifier:
+        """An untrained wrapper around ``classifier`` as configured (its options kept,
+        written as WEKA users type them), for a run the Explorer was asked to map."""
+        return cls(classifier=registered_name(classifier) or component_spec(classifier),
+                   **values)
+
+    @classmethod
     def wrapping(cls, model: Classifier, **values: Any) -> InputMappedClassifier:
         """A wrapper around an already trained ``model`` (a loaded model re-evaluated on
         a test set with another header): nothing is trained again."""

@@ -288,3 +288,31 @@ def _rows(count: int) -> str:
 def _weka_type(kind: str) -> str:
     """WEKA's report says only numeric or nominal (a date is numeric to it)."""
     return "numeric" if kind in ("numeric", "date") else "nominal"
+
+
+def class_as_in(test: Dataset, training: Dataset) -> Dataset:
+    """``test`` with the training data's class set: by name where the test set has an
+    attribute of that name (a file with other columns, in another order), else by
+    position as before, else none (a test set without the class can still be mapped)."""
+    wanted = training.class_attribute
+    if wanted is None:
+        return test.with_class(None)
+    names = [attribute.name for attribute in test.attributes]
+    if wanted.name in names:
+        return test.with_class(names.index(wanted.name))
+    index = training.class_index
+    return test.with_class(index if index is not None and index < len(names) else None)
+
+
+def incompatibility(training: Dataset, test: Dataset) -> str | None:
+    """None when a model trained on ``training`` can score ``test`` as it is, else the
+    first difference in words, naming the attribute and the label ("attribute 'region'
+    has the label 'Central' (33 rows), which the training data does not have")."""
+    why = training.header_matches(test)
+    if why is None:
+        return None
+    try:
+        _, report = map_to_header(test, training)
+    except WorkbenchError:   # relational, or too large to map: the plain reason
+        return why
+    return report.first_difference() or why
