@@ -62,6 +62,24 @@ def test_headers_match_ignoring_string_pools_but_not_nominal_values():
     assert "has different values" in data.header_matches(changed)
 
 
+def test_a_label_difference_is_named():
+    """A test file told only "has different values" cannot be fixed by its reader: the
+    message names the label the training data lacks, the one the test file lacks, or
+    where the order of the labels first differs."""
+    def header(values):
+        return Dataset("r", [Attribute.nominal("region", values)], np.zeros((0, 1)))
+
+    train = header(["East", "South"])
+    assert train.header_matches(header(["Central", "East", "South"])) == (
+        "attribute 1 'region' has different values: 'Central' is a label here, not in "
+        "the training data")
+    assert train.header_matches(header(["East"])).endswith(
+        "the training data's label 'South' is not a label here")
+    assert train.header_matches(header(["South", "East"])).endswith(
+        "the labels are in another order (label 1 is 'South' here, 'East' in the "
+        "training data)")
+
+
 def test_sparse_values_stay_sparse_and_read_like_dense():
     X = sp.csr_matrix(np.array([[0.0, 1.0], [2.0, 0.0]]))
     data = Dataset("s", [Attribute.numeric("a"), Attribute.numeric("b")], X)

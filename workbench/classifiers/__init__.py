@@ -29,6 +29,7 @@ _MODULES = (
     "workbench.classifiers.ensembles",
     "workbench.classifiers.discriminant",
     "workbench.classifiers.filtered",
+    "workbench.classifiers.input_mapped",
     "workbench.classifiers.cnn",
     "workbench.classifiers.dbn",
     "workbench.classifiers.rnn",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import time
@@ -76,10 +77,15 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     encoding = getattr(args, "encoding", None)
     train = _load(args.train, args.class_index, encoding) if args.train else None
     test = _load(args.test, args.class_index, encoding) if args.test else None
-    if test is not None and train is not None:
+    if test is not None and train is not None and not _maps_input(classifier):
         why = train.header_matches(test)
         if why is not None:
-            raise WorkbenchError(f"train and test file are not compatible: {why}")
+            from workbench.evaluation.evaluate import scheme_text
+
+            raise WorkbenchError(f"train and test file are not compatible: {why}; to "
+                                 f"map the test file onto the training file by attribute "
+                                 f"name, wrap the classifier: InputMappedClassifier -W "
+                                 f"{shlex.quote(scheme_text(classifier))}")
     option = options.option(test)
     if train is not None:
         data = train
@@ -175,6 +181,13 @@ def _on_training_data(evaluation: Evaluation, train: Dataset,
         return None
     return evaluate(evaluation.model, train, TestOption.training_set(),
                     model=evaluation.model, cost_matrix=cost)
+
+
+def _maps_input(classifier: Any) -> bool:
+    """True for an InputMappedClassifier, which takes a test file with another header."""
+    from workbench.classifiers.input_mapped import InputMappedClassifier
+
+    return isinstance(classifier, InputMappedClassifier)
 
 
 def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any, str]:

@@ -348,7 +348,8 @@ class Dataset:
                 return (f"attribute {i + 1} differs: '{a.name}' ({a.type}) in the "
                         f"training data, '{b.name}' ({b.type}) here"
                         if a.name != b.name or a.type != b.type
-                        else f"attribute {i + 1} '{a.name}' has different values")
+                        else f"attribute {i + 1} '{a.name}' has different values: "
+                        f"{_first_label_difference(a.values, b.values)}")
         if self.class_index != other.class_index:
             return "the class attribute differs"
         return None
@@ -369,6 +370,24 @@ class Dataset:
         a, b = self.dense_values(), other.dense_values()
         return (np.array_equal(a, b, equal_nan=True)
                 and np.array_equal(self.weights, other.weights))
+
+
+def _first_label_difference(training: Sequence[str], here: Sequence[str]) -> str:
+    """The first way two lists of nominal labels differ, naming the label: a test file
+    with one label more than its training file ('Central') is told which one."""
+    known = set(training)
+    for label in here:
+        if label not in known:
+            return f"'{label}' is a label here, not in the training data"
+    present = set(here)
+    for label in training:
+        if label not in present:
+            return f"the training data's label '{label}' is not a label here"
+    for position, (a, b) in enumerate(zip(training, here, strict=True), start=1):
+        if a != b:
+            return (f"the labels are in another order (label {position} is '{b}' here, "
+                    f"'{a}' in the training data)")
+    return "the labels differ"
 
 
 def format_value(attribute: Attribute, value: float) -> str:

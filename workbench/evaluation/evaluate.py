@@ -218,6 +218,8 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
     command line saves it there (``-d``), as WEKA does, so that a model that cannot be
     saved is known before a long cross-validation, and a stopped one keeps the model.
     """
+    if model is not None and option.mode == "test_set":
+        data = _data_for_loaded_model(model, data)
     if data.class_attribute is None:
         raise WorkbenchError(f"dataset '{data.relation}' has no class attribute set")
     option.validate(data)
@@ -247,7 +249,7 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
         test = data if option.mode == "training" else option.test_set
         assert test is not None
         if option.mode == "test_set":
-            _check_test_header(data, test)
+            test = _test_as_trained(model, data, test)
         check(cancel)
         start = time.perf_counter()
         dist, pred = _predict(model, test, nominal)
@@ -343,6 +345,33 @@ def _check_test_header(train: Dataset, test: Dataset) -> None:
     if why is not None:
         raise WorkbenchError(f"training set '{train.relation}' and test set "
                              f"'{test.relation}' are not compatible: {why}")
+
+
+def _data_for_loaded_model(model: Classifier, data: Dataset) -> Dataset:
+    """A loaded InputMappedClassifier scores its test set in its own training header,
+    so that is the header the results are kept in, whatever header ``data`` (often the
+    test set's own) has."""
+    from workbench.classifiers.input_mapped import InputMappedClassifier
+
+    header = model.header_
+    if (isinstance(model, InputMappedClassifier) and header is not None
+            and header.header_matches(data) is not None):
+        return header
+    return data
+
+
+def _test_as_trained(model: Classifier, train: Dataset, test: Dataset) -> Dataset:
+    """The supplied test set as it is scored. An InputMappedClassifier maps it onto its
+    training header by name (as WEKA's Evaluation asks it to), so the actual class
+    values are read through the same mapping as the attributes: a class label the model
+    never saw is missing, and counted among the ignored instances. Any other model needs
+    a header-identical test set."""
+    from workbench.classifiers.input_mapped import InputMappedClassifier
+
+    if isinstance(model, InputMappedClassifier):
+        return model.map_input(test)
+    _check_test_header(train, test)
+    return test
 
 
 def _predict(model: Classifier, test: Dataset, nominal: bool

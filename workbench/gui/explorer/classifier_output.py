@@ -36,6 +36,10 @@ def report_text(evaluation: Any, predictions: bool = False) -> str:
     return text
 
 
+RUN_AGAIN = "No result was kept; change the settings and press Start again."
+REEVALUATE_AGAIN = ("No result was kept; set another test set (Supplied test set: Set...) "
+                    "and choose Re-evaluate model on current test set again.")
+
 class ClassifierOutput(QSplitter):
     """The report above, the live learning curves below (shown only while they grow)."""
 
@@ -117,12 +121,12 @@ class ClassifierOutput(QSplitter):
         self.show_message("Stopped: the run was cancelled before it finished; no result "
                           "was kept.")
 
-    def show_failed(self, message: str) -> None:
+    def show_failed(self, message: str, advice: str = RUN_AGAIN) -> None:
         """A failed run's reason in the pane that said it was running: left there, the
         "Running ... the report appears here" text would promise a report that never
-        comes, and the reason would show only in the status line."""
-        self.show_message(f"Failed: {message}\nNo result was kept; change the settings "
-                          f"and press Start again.")
+        comes, and the reason would show only in the status line. ``advice`` is what to
+        do next: Start for a run, never for a re-evaluated model (Start trains anew)."""
+        self.show_message(f"Failed: {message}\n{advice}")
 
     def run_ended(self, finished: bool) -> None:
         """The run is over; a finished one's report takes the room from the curves."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -32,11 +33,20 @@ from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.evaluation.test_options import TestOptions
 from workbench.gui.explorer.classifier_box import ClassifierBox
-from workbench.gui.explorer.classifier_output import ClassifierOutput, report_text
+from workbench.gui.explorer.classifier_output import (
+    REEVALUATE_AGAIN,
+    RUN_AGAIN,
+    ClassifierOutput,
+    report_text,
+)
 from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.explorer.progress_line import ProgressLine
 from workbench.gui.explorer.result_list import ResultList
-from workbench.gui.explorer.test_options_panel import TestOptionsPanel, parse_cost_matrix
+from workbench.gui.explorer.test_options_panel import (
+    IncompatibleTestSet,
+    TestOptionsPanel,
+    parse_cost_matrix,
+)
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -45,6 +55,12 @@ from workbench.gui.workers import Job
 
 if TYPE_CHECKING:
     from workbench.gui.plots.weights import WeightsView
+
+
+# WEKA's Explorer wraps with a new InputMappedClassifier, whose defaults match names
+# ignoring case and surrounding blanks (its command line's -I and -trim); ours does the
+# same, so the Scheme line reads as WEKA's: "InputMappedClassifier -I -trim -W ...".
+WEKA_EXPLORER_MAPPING = {"ignore_case": True, "trim": True}
 
 
 def background_priority(nice: int = 10) -> None:
@@ -77,6 +93,7 @@ class ClassifyTab(QWidget):
         self.dataset: Dataset | None = None
         self.job: Job | None = None
         self._running: Any = None   # the classifier (or model) the current run trains
+        self._advice = RUN_AGAIN    # what a failure's message says to do next
         self._started = 0.0
         self.watch = TrainingWatch(self)  # the "Watch weights" window and its run
         self._run_label = ""  # the running classifier as the user chose it ("IBk -K 3")
@@ -275,7 +292,7 @@ class ClassifyTab(QWidget):
         try:
             classifier = self.configured_classifier()
             data = self.training_data()
-            option = self.testing.test_option(data)
+            option, classifier = self._test_option_mapping_if_asked(data, classifier)
             cost = None
             if data.class_attribute is not None and data.class_attribute.is_nominal:
                 cost = parse_cost_matrix(self.cost_matrix.text(),
@@ -316,8 +333,45 @@ class ClassifyTab(QWidget):
                   details=f"Scheme: {configured}{cost_line}")
         return True
 
+    def _test_option_mapping_if_asked(self, data: Dataset, classifier: Any
+                                      ) -> tuple[Any, Any]:
+        """The run's test option, and the classifier to run: wrapped in an
+        InputMappedClassifier when the supplied test set's header differs and the user
+        answers Yes to WEKA's question; No refuses the run naming the difference."""
+        from workbench.classifiers.input_mapped import InputMappedClassifier
+
+        maps = isinstance(classifier, InputMappedClassifier)
+        try:
+            return self.testing.test_option(data, mapped=maps), classifier
+        except IncompatibleTestSet as error:
+            if not self.ask_map_test_set(error.why):
+                raise
+        wrapped = InputMappedClassifier.around(classifier, **WEKA_EXPLORER_MAPPING)
+        return self.testing.test_option(data, mapped=True), wrapped
+
+    def ask_map_test_set(self, why: str) -> bool:
+        """WEKA's Explorer question when the supplied test set's header differs; True
+        to map it (the tests answer in its place)."""
+        answer = QMessageBox.question(
+            self, "Train and test set are not compatible",
+            f"Train and test set are not compatible: {why}.\n\n"
+            f"Would you like to automatically wrap the classifier in an "
+            f"InputMappedClassifier before proceeding?\n\n"
+            f"It matches attributes by name and labels by text; what the training data "
+            f"never had (an attribute, a label) becomes a missing value, and the model "
+            f"text lists the mapping.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def refuse(self, message: str, advice: str = RUN_AGAIN) -> None:
+        """A run or re-evaluation that cannot start: the reason and what to do next."""
+        self._advice = advice
+        self._fail(message, "")
+
     def evaluate_model(self, model: Any, option: Any, data: Dataset) -> bool:
         """Evaluate an already trained model (loaded, or from the result list) in a worker."""
+        from workbench.classifiers.input_mapped import InputMappedClassifier
         from workbench.evaluation import evaluate
 
         if self.job is not None:
@@ -329,7 +383,10 @@ class ClassifyTab(QWidget):
             evaluation = evaluate(model, data, option, progress=progress, cancel=cancel,
                                   model=model)
             if option.test_set is not None:   # as the command line's -l with -T: the
-                evaluation.dataset = option.test_set   # report and viewers read the test rows
+                # report and viewers read the test rows, as the model scored them
+                evaluation.dataset = (model.map_input(option.test_set)
+                                      if isinstance(model, InputMappedClassifier)
+                                      else option.test_set)
             return evaluation
 
         label = self.scheme_label(model)
@@ -338,6 +395,7 @@ class ClassifyTab(QWidget):
         entry = (f"{label} re-evaluated on {option.test_set.relation}"
                  if option.test_set is not None else label)
         self._run(work, model, f"{entry} ({option.test_mode_text()})", label, entry)
+        self._advice = REEVALUATE_AGAIN   # Start would train a new model
         self._running = None   # a model being tested trains nothing to watch
         self._update_watch_button()
         return True
@@ -352,6 +410,7 @@ class ClassifyTab(QWidget):
         job.cancelled.connect(self._on_cancelled)
         job.done.connect(self._on_done)
         self.job = job
+        self._advice = RUN_AGAIN
         self._running = classifier   # what Watch weights can follow while it trains
         self._run_label = label
         self._entry_label = entry   # the result list's name, when not the label
@@ -418,7 +477,8 @@ class ClassifyTab(QWidget):
     def _fail(self, message: str, details: str) -> None:
         # No result was kept: no bar, not the last run's "100%" beside the reason.
         self.progress_line.idle(f"Error: {message}")
-        self.output.show_failed(message)
+        self.output.show_failed(message, self._advice)
+        self._advice = RUN_AGAIN
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:

@@ -387,11 +387,25 @@ class ResultActions(QObject):
     def reevaluate(self, entry: Any) -> None:
         """Test the entry's model (a run's or a loaded one) on the current supplied test
         set, in a worker."""
+        from workbench.classifiers.input_mapped import InputMappedClassifier
+        from workbench.data.header_mapping import class_as_in, incompatibility
         from workbench.evaluation import TestOption
+        from workbench.gui.explorer.classifier_output import REEVALUATE_AGAIN
+        from workbench.gui.explorer.classify import WEKA_EXPLORER_MAPPING
 
         test = self.tab.test_set
         if test is None:
             raise WorkbenchError("set a supplied test set first")
         header = entry.header if isinstance(entry, LoadedModel) else entry.dataset.header()
-        self.tab.evaluate_model(entry.model, TestOption.supplied_test_set(
-            test.with_class(header.class_index)), header)
+        test = class_as_in(test, header)
+        model = entry.model
+        why = None if isinstance(model, InputMappedClassifier) else incompatibility(header,
+                                                                                    test)
+        if why is not None:
+            # As for Start: offer WEKA's mapping, never a new training run.
+            if not self.tab.ask_map_test_set(why):
+                self.tab.refuse(f"the test set does not match the model's training data: "
+                                f"{why}", REEVALUATE_AGAIN)
+                return
+            model = InputMappedClassifier.wrapping(model, **WEKA_EXPLORER_MAPPING)
+        self.tab.evaluate_model(model, TestOption.supplied_test_set(test), header)

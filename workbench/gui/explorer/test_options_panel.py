@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.dataset import Dataset
+from workbench.data.header_mapping import class_as_in, incompatibility
 from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.test_options import MODE_LABELS, TestOptions, TooFewInstancesError
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -52,6 +53,15 @@ def parse_cost_matrix(text: str, classes: int, class_name: str | None = None
         expected = f" (expected {error.expected})" if error.expected else ""
         raise WorkbenchError(f"cost matrix: {error.reason}{at}{expected}") from None
 
+
+
+class IncompatibleTestSet(WorkbenchError):
+    """The supplied test set's header differs from the training data's; ``why`` names
+    the first difference, so the Explorer can offer to map it, as WEKA's does."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"the test set does not match the training data: {why}")
+        self.why = why
 
 class TestOptionsPanel(QGroupBox):
     """Radio buttons for the mode, declared fields for folds, percentage and seed, the
@@ -149,19 +159,21 @@ class TestOptionsPanel(QGroupBox):
             raise WorkbenchError(f"fix the test options first: {'; '.join(bad.values())}")
         return TestOptions(**self.values())
 
-    def test_option(self, data: Dataset) -> TestOption:
+    def test_option(self, data: Dataset, *, mapped: bool = False) -> TestOption:
         """What a run on ``data`` takes: the options, with the supplied test set made to
         match the training data's class; what the data cannot do (11 folds of 10 rows)
-        is refused here, before a worker starts."""
+        is refused here, before a worker starts. A test set with another header is
+        refused with ``IncompatibleTestSet`` unless the run maps it (``mapped``: the
+        classifier is an InputMappedClassifier)."""
         options = self.options()
         test = None
         if options.mode == "test_set":
             if self.test_set is None:
                 raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
-            test = self.test_set.with_class(data.class_index)
-            why = data.header_matches(test)
+            test = class_as_in(self.test_set, data)
+            why = None if mapped else incompatibility(data, test)
             if why is not None:
-                raise WorkbenchError(f"the test set does not match the training data: {why}")
+                raise IncompatibleTestSet(why)
         try:
             options.check(data, test)
         except TooFewInstancesError as error:
