@@ -111,6 +111,25 @@ def _add_expression(f: Any) -> tuple[str, list[str]]:
     return _U + "attribute.AddExpression", ["-E", f.expression, "-N", f.attribute_name]
 
 
+def _merge_two_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.MergeTwoValues", ["-C", f.attribute_index, "-F",
+                                             f.first_value_index, "-S",
+                                             f.second_value_index]
+
+
+def _merge_many_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.MergeManyValues", ["-C", f.attribute_index, "-L", f.label,
+                                              "-R", f.merge_value_range]
+
+
+def _rename_nominal_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.RenameNominalValues", (
+        (["-R", f.selected_attributes] if f.selected_attributes else [])
+        + _flag(f.invert, "-V")
+        + (["-N", f.value_replacements] if f.value_replacements else [])
+        + _flag(f.ignore_case, "-I"))
+
+
 WEKA_OPTIONS: dict[str, Builder] = {
     "normalize": _normalize,
     "standardize": _standardize,
@@ -125,6 +144,9 @@ WEKA_OPTIONS: dict[str, Builder] = {
     "resample": _resample,
     "remove-percentage": _remove_percentage,
     "add-expression": _add_expression,
+    "merge-two-values": _merge_two_values,
+    "merge-many-values": _merge_many_values,
+    "rename-nominal-values": _rename_nominal_values,
 }
 
 
