@@ -7,8 +7,10 @@ read that line to see what was done to a file, and scripts compare it, so where 
 filter is WEKA's filter with the same options the text here is WEKA's, character for
 character (checked against WEKA 3.9.7's weka.jar; ``WEKA_OPTIONS`` lists them, each in
 WEKA's ``getOptions`` order). Any other filter, or one of those with a setting WEKA's
-lacks, appends its own name and command-line options glued the same way
-(``iris-pca--variance-covered0.9``), which ``workbench filter`` would read back.
+lacks, or whose output on this data differs from WEKA's (``weka_differences``: a
+date attribute Discretize leaves as it is), appends its own name and command-line
+options glued the same way (``iris-pca--variance-covered0.9``), which ``workbench
+filter`` would read back.
 """
 
 from __future__ import annotations
@@ -155,7 +157,8 @@ def filter_suffix(the_filter: Filter) -> str:
     is WEKA's filter with WEKA's settings, our ``-name`` + options otherwise."""
     builder = WEKA_OPTIONS.get(the_filter.name)
     weka = builder(the_filter) if builder is not None and \
-        type(the_filter).__module__.startswith("workbench.filters.") else None
+        type(the_filter).__module__.startswith("workbench.filters.") and \
+        not (the_filter.is_fitted and the_filter.weka_differences()) else None
     if weka is not None:
         name, options = weka
     else:

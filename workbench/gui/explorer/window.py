@@ -483,7 +483,12 @@ class ExplorerWindow(QMainWindow):
             self.preprocess.show_message(message)
             self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))
 
-        job.finished.connect(lambda ds: self.replace_dataset(ds, f"applied {title}"))
+        def applied(filtered: Dataset) -> None:
+            self.replace_dataset(filtered, f"applied {title}")
+            for difference in component.weka_differences():   # dates left alone, ...
+                self.note(f"{title}: {difference}")
+
+        job.finished.connect(applied)
         job.failed.connect(refused)
         job.done.connect(self._filter_done)
         self.filter_job = job
