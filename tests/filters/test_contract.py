@@ -24,7 +24,13 @@ def _data_for(cls: type[Filter]):
 
 
 def _options(cls: type[Filter]) -> dict:
-    return {"numeric-to-nominal": {"max_values": 100}}.get(cls.name, {})
+    # labor's class is last, which the two Merge filters refuse (as WEKA's do)
+    return {"numeric-to-nominal": {"max_values": 100},
+            "merge-two-values": {"attribute_index": "16"},
+            "merge-many-values": {"attribute_index": "16"},
+            "rename-nominal-values": {"selected_attributes": "first-last",
+                                      "value_replacements": "none:nil,full:half"},
+            }.get(cls.name, {})
 
 
 def test_every_family_is_registered_with_its_weka_alias():

@@ -469,9 +469,10 @@ class DecisionTree(_SklearnBacked):
                    min_samples_leaf=self.min_samples_leaf, random_state=self.seed)
 
     def _describe(self) -> str:
-        """The estimator, then what was grown as WEKA's J48 reports it ("Number of
-        Leaves", "Size of the tree") with the depth and, pruned, the alpha the internal
-        cross-validation chose: the numbers that tell a person how complex it is."""
+        """The estimator, then what was grown as WEKA's J48 reports it: the tree itself
+        in J48's layout (``tree_text``: a WEKA user picks a tree to read its rules),
+        "Number of Leaves", "Size of the tree", the depth and, pruned, the alpha the
+        internal cross-validation chose."""
         fitted = self.estimator_
         tree = getattr(fitted, "tree_", None) if hasattr(fitted, "alpha_") else fitted
         lines = [super()._describe().rstrip()]
@@ -481,6 +482,12 @@ class DecisionTree(_SklearnBacked):
                          f"by the one-standard-error rule; 0 when there was none to make)")
         else:
             lines.append("Not pruned (fully grown)")
+        if tree is not None and self.encoder_ is not None:
+            from workbench.classifiers.tree_text import tree_text
+
+            title = "CART pruned tree" if hasattr(fitted, "alpha_") else "CART unpruned tree"
+            lines += ["", title, "-" * len(title), "",
+                      tree_text(tree, self.encoder_, self._require_fitted(), self.classes_)]
         if tree is not None:
             lines += ["", f"Number of Leaves  : \t{tree.get_n_leaves()}", "",
                       f"Size of the tree : \t{tree.tree_.node_count}", "",

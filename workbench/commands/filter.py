@@ -18,6 +18,7 @@ relation is the input's with the filter appended, WEKA's way (``relation_name``)
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from workbench.commands._args import CommandParser, file_name, name_and_words
@@ -139,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
     with memory_for(f"filter {info.name}"):
         filtered = the_filter.fit_transform(train)
         filtered_test = the_filter.transform(test) if test is not None else None
+    for difference in the_filter.weka_differences():
+        print(f"workbench: note: {difference}", file=sys.stderr)
     save_dataset(filtered.with_relation(filtered_relation(filtered.relation, the_filter)),
                  options.output)
     if filtered_test is not None:

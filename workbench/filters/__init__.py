@@ -21,6 +21,7 @@ _MODULES = (
     "workbench.filters.scaling",
     "workbench.filters.missing",
     "workbench.filters.nominal",
+    "workbench.filters.merge_values",
     "workbench.filters.discretize",
     "workbench.filters.remove",
     "workbench.filters.projection",

@@ -204,6 +204,12 @@ class Filter(Configurable):
     def _describe(self) -> str:
         return ""
 
+    def weka_differences(self) -> list[str]:
+        """Where this fitted filter's output differs from what WEKA's filter of the same
+        name and options writes, one line each for the user (the command line's stderr,
+        the Explorer's Log); the relation name then does not claim WEKA's filter."""
+        return []
+
     # Checks ------------------------------------------------------------------------------
     def _require_fitted(self) -> Dataset:
         if self.input_header_ is None:
@@ -318,3 +324,12 @@ def unique_name(name: str, taken: set[str]) -> str:
     while f"{name}_{k}" in taken:
         k += 1
     return f"{name}_{k}"
+
+
+def dates_left(title: str, header: Dataset, chosen: list[int]) -> list[str]:
+    """One line per date attribute among ``chosen`` that a numeric filter leaves alone
+    where WEKA's filter would treat it as a number."""
+    return [f"date attribute '{header.attributes[j].name}' left as it is ({title} "
+            f"works on numeric attributes; WEKA's treats a date as the number of "
+            f"milliseconds since 1970)" for j in chosen
+            if header.attributes[j].type is AttributeType.DATE]

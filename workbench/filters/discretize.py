@@ -26,7 +26,7 @@ import numpy as np
 from workbench.core.params import Param
 from workbench.core.weka.javaformat import double_to_string
 from workbench.data.dataset import Attribute, AttributeType, Dataset
-from workbench.filters.base import Filter, FilterError, dense, with_values
+from workbench.filters.base import Filter, FilterError, dates_left, dense, with_values
 from workbench.filters.ranges import parse_range
 
 
@@ -99,8 +99,20 @@ class Discretize(Filter):
         for j, cuts in zip(self.columns_, self.cuts_, strict=True):
             shown = ", ".join(f"{c:.6g}" for c in cuts) or "none"
             lines.append(f"  {header.attributes[j].name}: cut points {shown}")
-        return (f"Cut points ({self.method}):\n" + "\n".join(lines) if lines
+        text = (f"Cut points ({self.method}):\n" + "\n".join(lines) if lines
                 else "No numeric attributes.")
+        return "\n".join([text, *self.weka_differences()])
+
+    def weka_differences(self) -> list[str]:
+        """WEKA bins a date as the number of milliseconds it is (labels such as
+        ``'(-inf-1707212160000]'``); intervals of a date are better made on purpose
+        (AddExpression, or the date's parts), so a date is left as it is, and said."""
+        header = self._require_fitted()
+        chosen = parse_range(self.attribute_indices, header.num_attributes,
+                             invert=self.invert)
+        return dates_left(self.title, header, [j for j in chosen
+                                               if j != header.class_index])
+
 
 
 

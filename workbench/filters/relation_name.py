@@ -7,8 +7,10 @@ read that line to see what was done to a file, and scripts compare it, so where 
 filter is WEKA's filter with the same options the text here is WEKA's, character for
 character (checked against WEKA 3.9.7's weka.jar; ``WEKA_OPTIONS`` lists them, each in
 WEKA's ``getOptions`` order). Any other filter, or one of those with a setting WEKA's
-lacks, appends its own name and command-line options glued the same way
-(``iris-pca--variance-covered0.9``), which ``workbench filter`` would read back.
+lacks, or whose output on this data differs from WEKA's (``weka_differences``: a
+date attribute Discretize leaves as it is), appends its own name and command-line
+options glued the same way (``iris-pca--variance-covered0.9``), which ``workbench
+filter`` would read back.
 """
 
 from __future__ import annotations
@@ -111,6 +113,25 @@ def _add_expression(f: Any) -> tuple[str, list[str]]:
     return _U + "attribute.AddExpression", ["-E", f.expression, "-N", f.attribute_name]
 
 
+def _merge_two_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.MergeTwoValues", ["-C", f.attribute_index, "-F",
+                                             f.first_value_index, "-S",
+                                             f.second_value_index]
+
+
+def _merge_many_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.MergeManyValues", ["-C", f.attribute_index, "-L", f.label,
+                                              "-R", f.merge_value_range]
+
+
+def _rename_nominal_values(f: Any) -> tuple[str, list[str]]:
+    return _U + "attribute.RenameNominalValues", (
+        (["-R", f.selected_attributes] if f.selected_attributes else [])
+        + _flag(f.invert, "-V")
+        + (["-N", f.value_replacements] if f.value_replacements else [])
+        + _flag(f.ignore_case, "-I"))
+
+
 WEKA_OPTIONS: dict[str, Builder] = {
     "normalize": _normalize,
     "standardize": _standardize,
@@ -125,15 +146,29 @@ WEKA_OPTIONS: dict[str, Builder] = {
     "resample": _resample,
     "remove-percentage": _remove_percentage,
     "add-expression": _add_expression,
+    "merge-two-values": _merge_two_values,
+    "merge-many-values": _merge_many_values,
+    "rename-nominal-values": _rename_nominal_values,
 }
 
+
+
+def _weka_options(the_filter: Filter) -> tuple[str, list[str]] | None:
+    """WEKA's class name and options for ``the_filter`` when it is WEKA's filter with
+    options WEKA has and, once fitted, gave WEKA's output (``weka_differences``: a date
+    Discretize left as it is); None otherwise. One rule for the relation name and the
+    log's command, so the two never name different filters."""
+    builder = WEKA_OPTIONS.get(the_filter.name)
+    if builder is None or not type(the_filter).__module__.startswith("workbench.filters."):
+        return None
+    if the_filter.is_fitted and the_filter.weka_differences():
+        return None
+    return builder(the_filter)
 
 def filter_suffix(the_filter: Filter) -> str:
     """What a filter appends to the relation name: WEKA's ``-CLASS`` + options where it
     is WEKA's filter with WEKA's settings, our ``-name`` + options otherwise."""
-    builder = WEKA_OPTIONS.get(the_filter.name)
-    weka = builder(the_filter) if builder is not None and \
-        type(the_filter).__module__.startswith("workbench.filters.") else None
+    weka = _weka_options(the_filter)
     if weka is not None:
         name, options = weka
     else:
@@ -153,9 +188,7 @@ def filter_command(the_filter: Filter) -> str:
     a WEKA user can run it again), otherwise our command line's words with every
     option, defaults included, as a classifier's Scheme line has them (``pca
     --variance-covered 0.95 ...``)."""
-    builder = WEKA_OPTIONS.get(the_filter.name)
-    weka = builder(the_filter) if builder is not None and \
-        type(the_filter).__module__.startswith("workbench.filters.") else None
+    weka = _weka_options(the_filter)
     if weka is None:
         from workbench.core.names import registered_full_name
 

@@ -20,9 +20,10 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.filters.base import Filter, dense, with_values, working_columns
+from workbench.filters.base import Filter, dates_left, dense, with_values, working_columns
 
 _NUMERIC = (AttributeType.NUMERIC,)
+_DATES = (AttributeType.DATE,)
 
 
 class Normalize(Filter):
@@ -75,7 +76,14 @@ class Normalize(Filter):
         header = self._require_fitted()
         lines = [f"  {header.attributes[j].name}: [{lo:.6g}, {hi:.6g}]"
                  for j, lo, hi in zip(self.columns_, self.minimum_, self.maximum_, strict=True)]
-        return "Learned ranges:\n" + "\n".join(lines) if lines else "No numeric attributes."
+        text = "Learned ranges:\n" + "\n".join(lines) if lines else "No numeric attributes."
+        return "\n".join([text, *self.weka_differences()])
+
+    def weka_differences(self) -> list[str]:
+        """WEKA rescales a date's milliseconds (to dates in January 1970); a date is
+        left as it is here, and said."""
+        header = self._require_fitted()
+        return dates_left(self.title, header, working_columns(header, _DATES))
 
 
 class Standardize(Filter):
@@ -119,7 +127,14 @@ class Standardize(Filter):
         header = self._require_fitted()
         lines = [f"  {header.attributes[j].name}: mean {m:.6g}, std. dev. {s:.6g}"
                  for j, m, s in zip(self.columns_, self.mean_, self.std_, strict=True)]
-        return "Learned statistics:\n" + "\n".join(lines) if lines else "No numeric attributes."
+        text = ("Learned statistics:\n" + "\n".join(lines) if lines
+                else "No numeric attributes.")
+        return "\n".join([text, *self.weka_differences()])
+
+    def weka_differences(self) -> list[str]:
+        """As Normalize: WEKA standardises a date's milliseconds; it is left here."""
+        header = self._require_fitted()
+        return dates_left(self.title, header, working_columns(header, _DATES))
 
 
 def weighted_mean_variance(X: np.ndarray, weights: np.ndarray

@@ -521,6 +521,8 @@ class ExplorerWindow(QMainWindow):
         reproduced from the log."""
         self.replace_dataset(dataset, f"applied {title}")
         self.log.log(f"Command: {filter_command(component)}")
+        for difference in component.weka_differences():   # dates left alone, ...
+            self.note(f"{title}: {difference}")
 
     def _filter_done(self) -> None:
         # The job is the window's child and its work holds the dataset it filtered:
