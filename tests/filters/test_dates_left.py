@@ -48,3 +48,20 @@ def test_without_a_date_the_relation_is_still_wekas(tmp_path, capsys):
     assert "note" not in capsys.readouterr().err
     assert load_dataset(out).relation == ("d-weka.filters.unsupervised.attribute."
                                           "Discretize-B10-M-1.0-R2-precision6")
+
+
+def test_the_logs_command_names_the_same_filter_as_the_relation(tmp_path):
+    """The Explorer's log writes the filter's command (for a WEKA user to run again): for
+    a date left alone it must not be WEKA's command, as the relation name is not."""
+    from workbench.filters.discretize import Discretize
+    from workbench.filters.relation_name import filter_command
+
+    source = tmp_path / "d.arff"
+    source.write_text(DATED)
+    data = load_dataset(source, class_index=-1)
+    with_date, without = Discretize(), Discretize(attribute_indices="2")
+    with_date.fit(data)
+    without.fit(data)
+    assert not filter_command(with_date).startswith("weka.filters.")
+    assert filter_command(without).startswith(
+        "weka.filters.unsupervised.attribute.Discretize -B 10")
