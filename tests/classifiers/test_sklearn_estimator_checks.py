@@ -41,6 +41,7 @@ LEARNERS = {
     "gaussian-nb": {},
     "decision-tree": {},
     "filtered": {},
+    "input-mapped": {},
     "random-forest": {"trees": 10},
     "extra-trees": {"trees": 10},
     "gradient-boosting": {"trees": 10},

@@ -147,7 +147,14 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         capabilities = getattr(learner, "capabilities", None)
         tags.input_tags.sparse = True
         tags.input_tags.allow_nan = bool(getattr(capabilities, "missing_values", False))
-        tags.classifier_tags.poor_score = getattr(learner, "name", "") in _POOR_SCORE
+        # A wrapper (InputMappedClassifier, FilteredClassifier) scores as the learner it
+        # wraps: InputMappedClassifier's default inner learner is WEKA's ZeroR.
+        inner = getattr(learner, "classifier", None)   # the class's Param: its default
+        inner = getattr(inner, "default", inner)
+        inner_name = inner.split()[0].lower() if isinstance(inner, str) and inner.split() \
+            else ""
+        tags.classifier_tags.poor_score = (getattr(learner, "name", "") in _POOR_SCORE
+                                           or inner_name in _POOR_SCORE)
         tags.classifier_tags.multi_class = not getattr(capabilities, "binary_class_only",
                                                        False)
         return tags

@@ -18,7 +18,6 @@ import numpy as np
 
 from workbench.data.csv_options import ColumnNumber
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.data.frames import label_numbers
 from workbench.data.shown import shown
 
 # More distinct words than this and the column is words with some numbers among them,
@@ -53,6 +52,8 @@ def numbers_with_tokens(dataset: Dataset, forced: Iterable[int | str] = ()
     ``forced``: the columns the user asked to read as nominal or string (names, or
     ``ColumnNumber``s counted from 1), which are as asked and left out.
     """
+    from workbench.data.frames import label_numbers  # (pandas: CSV files only)
+
     skipped = _indices(dataset, forced)
     found: list[NumbersWithTokens] = []
     for j, attribute in enumerate(dataset.attributes):
