@@ -499,3 +499,35 @@ def test_model_saver_after_cross_validation_saves_each_folds_model(app_registry,
     (tmp_path / "m.model").write_bytes((tmp_path / "m_fold_1.model").read_bytes())
     again = Executor().run(flow, output_dir=tmp_path)
     assert "(the file there is from an earlier run)" in again.outputs["save"]["text"]
+
+
+def test_a_wrapped_classifier_is_scored_on_its_mapped_test_set(app_registry, tmp_path):
+    """The evaluator read a test file's classes in its own label order while an
+    InputMappedClassifier predicts in the training order: a test file listing the classes
+    the other way round scored 33 % in the flow and 100 % with classify -T (review H1)."""
+    rows = [(x, "a" if x < 5 else "b") for x in np.linspace(0.1, 9.9, 30)]
+    train, test = tmp_path / "train.csv", tmp_path / "test.csv"
+    train.write_text("x,cls\n" + "".join(f"{x:.3f},{c}\n" for x, c in rows))
+    test.write_text("x,cls\n" + "".join(f"{x:.3f},{c}\n" for x, c in reversed(rows)))
+    flow = Flow(app_registry)
+    flow.add_node("CSVLoader", node_id="tr", params={"file": str(train)})
+    flow.add_node("CSVLoader", node_id="te", params={"file": str(test)})
+    for node in ("c1", "c2"):
+        flow.add_node("ClassAssigner", node_id=node)
+    flow.add_node("TrainingSetMaker", node_id="tsm")
+    flow.add_node("TestSetMaker", node_id="esm")
+    flow.add_node("classifier:input-mapped", node_id="k", params={"classifier": "knn"})
+    flow.add_node("ClassifierPerformanceEvaluator", node_id="e")
+    for a, ap, b, bp in [("tr", "dataSet", "c1", "dataSet"), ("te", "dataSet", "c2", "dataSet"),
+                         ("c1", "dataSet", "tsm", "dataSet"),
+                         ("c2", "dataSet", "esm", "dataSet"),
+                         ("tsm", "trainingSet", "k", "trainingSet"),
+                         ("esm", "testSet", "k", "testSet"),
+                         ("k", "batchClassifier", "e", "batchClassifier")]:
+        flow.connect(a, ap, b, bp)
+    result = Executor().run(flow)
+    assert result.ok, result.states
+    evaluation = result.outputs["e"]["visualizableError"]
+    assert load_dataset(test, class_index=-1).class_attribute.values == ("b", "a")
+    assert evaluation.results.class_names == ("a", "b")
+    assert evaluation.metrics.pct_correct == 100.0

@@ -366,11 +366,23 @@ def _test_as_trained(model: Classifier, train: Dataset, test: Dataset) -> Datase
     values are read through the same mapping as the attributes: a class label the model
     never saw is missing, and counted among the ignored instances. Any other model needs
     a header-identical test set."""
+    mapped = scored_test_set(model, test)
+    if mapped is test:
+        _check_test_header(train, test)
+    return mapped
+
+
+def scored_test_set(model: Classifier, test: Dataset) -> Dataset:
+    """``test`` as ``model`` scores it: an InputMappedClassifier's mapping onto its
+    training header (the class included, so actual values are read in the model's label
+    order), any other model's data as it is. Every place that scores a supplied test set
+    (``evaluate``, the Knowledge Flow's evaluator) reads the actual classes through this,
+    or a test file listing the labels in another order is scored against scrambled
+    classes."""
     from workbench.classifiers.input_mapped import InputMappedClassifier
 
     if isinstance(model, InputMappedClassifier):
         return model.map_input(test)
-    _check_test_header(train, test)
     return test
 
 

@@ -17,7 +17,13 @@ import numpy as np
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, Dataset
 from workbench.evaluation.diagnosis import has_learning_rate
-from workbench.evaluation.evaluate import Evaluation, TestOption, scheme_line, scheme_text
+from workbench.evaluation.evaluate import (
+    Evaluation,
+    TestOption,
+    scheme_line,
+    scheme_text,
+    scored_test_set,
+)
 from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.results import Results
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
@@ -57,7 +63,9 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
     first = folds[0]
     assert first.test is not None
     option = first.test.option
-    header = first.test.dataset.header()
+    # As the model scores it (an InputMappedClassifier maps the test set onto its training
+    # header, labels in the training order): the results' classes are the model's.
+    header = scored_test_set(first.classifier, first.test.dataset).header()
     if header.class_attribute is None:
         raise NodeError(f"{who}: the test data has no class attribute (use a ClassAssigner)")
     if option is None:
@@ -76,7 +84,8 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
         test = fold.test
         assert test is not None
         start = time.perf_counter()
-        hidden = hide_class(test.dataset)
+        scored = scored_test_set(fold.classifier, test.dataset)
+        hidden = hide_class(scored)
         if nominal:
             dist, pred = fold.classifier.predict_proba(hidden), None
         else:
@@ -84,8 +93,8 @@ def evaluate_batch(batch: BatchClassifier, who: str = "evaluator") -> Evaluation
         test_seconds += time.perf_counter() - start
         prior = fold.train if fold.train.num_instances > 0 else None
         results.add_fold(run=0, fold=fold.fold, indices=test.rows,
-                         actual=test.dataset.class_values, distribution=dist, predicted=pred,
-                         weights=test.dataset.weights, train=prior)
+                         actual=scored.class_values, distribution=dist, predicted=pred,
+                         weights=scored.weights, train=prior)
     # One model made every prediction (a split's, or one trained on a training file):
     # the evaluation keeps it for its viewers and learning curve. Folds' models are many.
     with_model = batch.full is not None or len(batch.folds) == 1
