@@ -128,3 +128,19 @@ def test_the_inner_learning_curve_keeps_its_name(iris):
     curve = learning_curve(model)
     assert curve is not None and curve.loss_name == "error rate"
     assert FilteredClassifier(classifier="mlp").loss_name == "loss"   # unfitted: default
+
+
+def test_a_crafted_spec_of_megabytes_is_refused_at_once():
+    """A model or flow file may carry a wrapper's inner classifier as a 5 MB line: shlex
+    and argparse took 457 s over it before refusing (review 2, M1). Refused by length
+    before any parsing, for every wrapper and filter chain that reads spec lines."""
+    from workbench.classifiers.input_mapped import InputMappedClassifier
+    from workbench.filters.spec import MAX_SPEC_CHARACTERS, parse_filters
+
+    crafted = "knn " + "-K 3 " * (MAX_SPEC_CHARACTERS // 5 + 1)
+    with pytest.raises(WorkbenchError, match="characters"):
+        FilteredClassifier(classifier=crafted)   # parses its spec when configured
+    with pytest.raises(WorkbenchError, match="characters"):
+        InputMappedClassifier(classifier=crafted)._build()
+    with pytest.raises(WorkbenchError, match="characters"):
+        parse_filters(crafted)

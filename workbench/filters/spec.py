@@ -27,8 +27,16 @@ class _Parser(argparse.ArgumentParser):
         raise ParameterError(f"{self.prog}: {message}")
 
 
+# A spec line is typed or pasted by a person: far longer is a crafted model or flow file,
+# which shlex and argparse would take minutes over (5 MB: 457 s) before refusing it.
+MAX_SPEC_CHARACTERS = 20_000   # a spec near it parses in about half a second
+
+
 def split_chain(text: str) -> list[list[str]]:
     """Tokens of each ``|``-separated part, with shell-style quoting."""
+    if len(text) > MAX_SPEC_CHARACTERS:
+        raise ParameterError(f"a spec of {len(text)} characters (expected at most "
+                             f"{MAX_SPEC_CHARACTERS}: a component and its options)")
     lexer = shlex.shlex(text, posix=True, punctuation_chars="|")
     lexer.whitespace_split = True
     parts: list[list[str]] = [[]]
