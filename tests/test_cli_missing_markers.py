@@ -48,3 +48,24 @@ def test_no_warning_for_a_column_forced_nominal_or_read_with_the_marker(tmp_path
     assert main(["convert", str(path), str(out), "--missing", "NA"]) == 0
     assert "warning" not in capsys.readouterr().err
     assert "@attribute age numeric" in out.read_text().lower()
+
+
+def test_a_dash_word_is_flagged_so_it_reads_back_and_many_columns_are_summed_up(
+        tmp_path, capsys):
+    """'--missing -' is read as an option; and a file from R with NA in thousands of
+    columns printed a warning line for each (review 2, L1 and L2)."""
+    dashed = _write(tmp_path, "x,c\n1,a\n-,b\n2,a\n3,b\n-,a\n")
+    assert main(["info", str(dashed)]) == 0
+    err = capsys.readouterr().err
+    assert "--missing=- --missing '?'" in err
+    assert main(["info", str(dashed), "--missing=-", "--missing", "?", "--json"]) == 0
+    assert _attributes(capsys)["x"]["type"] == "numeric"
+    columns = 8
+    header = ",".join(f"v{k}" for k in range(columns)) + ",c"
+    rows = [",".join(["NA"] * columns) + ",a"] + [
+        ",".join(str(r + k) for k in range(columns)) + ",b" for r in range(4)]
+    wide = _write(tmp_path, "\n".join([header, *rows]) + "\n")
+    assert main(["info", str(wide)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("workbench: warning:") == 6
+    assert "and 3 more columns like these" in err

@@ -92,17 +92,26 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
     return dataset if key is None else dataset.with_class(key)
 
 
+WARNED_COLUMNS_MOST = 5   # columns named one by one in the NA warning
+
+
 def warn_numbers_with_tokens(args: argparse.Namespace, dataset: Dataset) -> None:
     """A line on stderr for each column of numbers that a few words such as NA made
     nominal, with the ``--missing`` flags that read those words as missing. Only a
     warning: the file is read as it was asked to be, which may be what was meant."""
     forced = [*typed_columns(args.nominal), *typed_columns(args.string)]
-    for found in numbers_with_tokens(dataset, forced):
-        flags = " ".join(f"--missing {shlex.quote(m)}"
+    found_all = numbers_with_tokens(dataset, forced)
+    for found in found_all[:WARNED_COLUMNS_MOST]:
+        # "--missing=-" where the word starts with a dash: "--missing -" is an option.
+        flags = " ".join(f"--missing={shlex.quote(m)}" if m.startswith("-")
+                         else f"--missing {shlex.quote(m)}"
                          for m in markers_with(found.tokens, args.missing or ()))
         print(f"workbench: warning: {args.file}: {found.text()}, so read as "
               f"{dataset.attribute(found.column).type}; to read them as missing values: "
               f"{flags}", file=sys.stderr)
+    if len(found_all) > WARNED_COLUMNS_MOST:   # a file from R: NA in thousands of columns
+        print(f"workbench: warning: {args.file}: and {len(found_all) - WARNED_COLUMNS_MOST} "
+              f"more columns like these", file=sys.stderr)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
