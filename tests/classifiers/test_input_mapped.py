@@ -128,7 +128,7 @@ def test_a_tampered_model_file_ends_in_our_error(tmp_path):
     with zipfile.ZipFile(tmp_path / "bad.model", "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
-    with pytest.raises(WorkbenchError):
+    with pytest.raises(WorkbenchError, match="no header for the classifier inside it"):
         load_model(tmp_path / "bad.model")
 
 

@@ -144,3 +144,20 @@ def test_a_crafted_spec_of_megabytes_is_refused_at_once():
         InputMappedClassifier(classifier=crafted)._build()
     with pytest.raises(WorkbenchError, match="characters"):
         parse_filters(crafted)
+
+
+def test_a_loaded_wrapper_keeps_its_inner_learning_curve(iris, tmp_path):
+    """After loading, a FilteredClassifier or InputMappedClassifier had no learning curve
+    although its inner model kept one (review 2, L3)."""
+    from workbench.classifiers.input_mapped import InputMappedClassifier
+    from workbench.evaluation.learning import learning_curve
+
+    for wrapper in (FilteredClassifier(filters="standardize", classifier="perceptron"),
+                    InputMappedClassifier(classifier="perceptron")):
+        wrapper.fit(iris)
+        path = tmp_path / f"{wrapper.name}.model"
+        wrapper.save(path)
+        loaded = load_model(path)
+        curve = learning_curve(loaded)
+        assert curve is not None and curve.loss_name == "error rate"
+        np.testing.assert_array_equal(curve.series["loss"], learning_curve(wrapper).series["loss"])

@@ -192,6 +192,7 @@ class FilteredClassifier(Classifier):
                          {k[len(prefix):]: v for k, v in arrays.items()
                           if k.startswith(prefix)})
         self.filters_, self.classifier_ = filters, inner
+        self.history_ = inner.history_   # the inner learner's curve, as after fit
 
 
 def register_filtered(registry: Registry) -> None:

@@ -178,6 +178,7 @@ class InputMappedClassifier(Classifier):
                                        if k.startswith(prefix)})
         header = self._require_fitted()
         self.classifier_, self.mapping_ = inner, map_to_header(header, header)[1]
+        self.history_ = inner.history_   # the inner learner's curve, as after fit
 
 
 def register(registry: Registry) -> None:

@@ -152,7 +152,6 @@ WEKA_OPTIONS: dict[str, Builder] = {
 }
 
 
-
 def _weka_options(the_filter: Filter) -> tuple[str, list[str]] | None:
     """WEKA's class name and options for ``the_filter`` when it is WEKA's filter with
     options WEKA has and, once fitted, gave WEKA's output (``weka_differences``: a date
@@ -164,6 +163,7 @@ def _weka_options(the_filter: Filter) -> tuple[str, list[str]] | None:
     if the_filter.is_fitted and the_filter.weka_differences():
         return None
     return builder(the_filter)
+
 
 def filter_suffix(the_filter: Filter) -> str:
     """What a filter appends to the relation name: WEKA's ``-CLASS`` + options where it

@@ -54,7 +54,6 @@ def parse_cost_matrix(text: str, classes: int, class_name: str | None = None
         raise WorkbenchError(f"cost matrix: {error.reason}{at}{expected}") from None
 
 
-
 class IncompatibleTestSet(WorkbenchError):
     """The supplied test set's header differs from the training data's; ``why`` names
     the first difference, so the Explorer can offer to map it, as WEKA's does."""
@@ -62,6 +61,7 @@ class IncompatibleTestSet(WorkbenchError):
     def __init__(self, why: str) -> None:
         super().__init__(f"the test set does not match the training data: {why}")
         self.why = why
+
 
 class TestOptionsPanel(QGroupBox):
     """Radio buttons for the mode, declared fields for folds, percentage and seed, the
