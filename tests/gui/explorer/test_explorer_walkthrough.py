@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from workbench.data.io import load_dataset
 from workbench.gui.explorer.histogram import ClassHistogram, class_histogram, elide
-from workbench.gui.explorer.visualize import ScatterPlot
+from workbench.gui.explorer.scatter_plot import ScatterPlot
 from workbench.gui.widgets.access_keys import plain_text
 
 

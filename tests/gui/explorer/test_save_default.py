@@ -62,7 +62,7 @@ def test_a_users_file_gets_a_new_name_beside_it(qtbot, explorer, offered, tmp_pa
 
 
 def test_suggested_names_keep_a_format_a_saver_writes(tmp_path):
-    suggest = window_module.suggested_save_path
+    from workbench.gui.explorer.files import suggested_save_path as suggest
     assert suggest(str(tmp_path / "a.csv.gz"), True) == tmp_path / "a-filtered.csv.gz"
     assert suggest(str(tmp_path / "b.data.csv"), False) == tmp_path / "b.data-copy.csv"
     assert suggest(str(tmp_path / "c.unknown"), True) == tmp_path / "c-filtered.arff"

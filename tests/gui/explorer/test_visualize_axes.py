@@ -11,7 +11,8 @@ from settling import settle
 from workbench.data.dataset import Attribute, Dataset
 from workbench.data.io import load_dataset
 from workbench.gui.explorer.matrix_labels import column_labels, shared_prefix
-from workbench.gui.explorer.visualize import ScatterPlot, VisualizeTab
+from workbench.gui.explorer.scatter_plot import ScatterPlot
+from workbench.gui.explorer.visualize import VisualizeTab
 
 
 def penguins() -> Dataset:
@@ -71,7 +72,7 @@ def test_the_matrix_names_values_beside_nominal_cells_and_full_names(qtbot):
 
 
 def test_nominal_ticks_never_crowd_or_shrink_to_nothing():
-    from workbench.gui.explorer.visualize import nominal_ticks
+    from workbench.gui.explorer.scatter_plot import nominal_ticks
 
     metrics = QFontMetrics(QFont())
     labels = [f"value number {k}" for k in range(40)]

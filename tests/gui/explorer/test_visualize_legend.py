@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from workbench.data.catalog import load_bundled
-from workbench.gui.explorer.visualize import ScatterPlot
+from workbench.gui.explorer.scatter_plot import ScatterPlot
 
 
 @pytest.mark.parametrize(("name", "size"), [("iris", (640, 520)), ("iris", (1200, 900)),

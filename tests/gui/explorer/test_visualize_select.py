@@ -7,7 +7,8 @@ import numpy as np
 from explorer_helpers import dataset_path
 
 from workbench.data.io import load_dataset
-from workbench.gui.explorer.visualize import ScatterPlot, VisualizeTab
+from workbench.gui.explorer.scatter_plot import ScatterPlot
+from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.plots.scatter_axes import spread
 
 

@@ -35,7 +35,7 @@ from workbench.data.missing_tokens import NumbersWithTokens
 from workbench.filters.relation_name import filter_command, filtered_relation
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
-from workbench.gui.explorer.files import recent_files, remember_file
+from workbench.gui.explorer.files import recent_files, remember_file, suggested_save_path
 from workbench.gui.explorer.load_options import (
     FileSignature,
     LoadOptions,
@@ -52,7 +52,6 @@ from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
-from workbench.gui.widgets.file_names import free_name
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -68,42 +67,6 @@ ROOMIEST_SIZE = (1400, 900)
 
 def explorer_settings() -> QSettings:
     return QSettings("Workbench", "Explorer")
-
-
-def _split_extension(name: str) -> tuple[str, str]:
-    """``name`` as (stem, extension), the longest extension a saver writes (``.csv.gz``
-    included), else ``.arff``: a file read by a load-only format is offered as ARFF."""
-    from workbench.data.io import format_for
-
-    try:
-        saver = format_for(name, "saver")
-    except WorkbenchError:
-        return Path(name).stem or name, ".arff"
-    length = max(len(e) for e in saver.extensions if name.lower().endswith(e.lower()))
-    return name[:-length], name[-length:]
-
-
-def suggested_save_path(loaded: str | None, changed: bool, relation: str = "data") -> Path:
-    """Where Save... proposes to write: never over the file the data came from.
-
-    A bundled dataset lives inside the installed package, so its copy goes to the user's
-    output folder (``user_output_root``, ~/workbench-output, where runs of bundled flows
-    and experiments write too); a user's own file gets a new name beside it. The name
-    says what it holds, ``diabetes-filtered.arff`` after a change (a filter, a removal,
-    an edit), ``-copy`` otherwise, numbered (``-filtered-2``) so that accepting the
-    suggestion never replaces an existing file.
-    """
-    from workbench.core.resources import is_bundled, user_output_root
-
-    if loaded is None:
-        folder, stem, extension, bundled = user_output_root(), relation or "data", ".arff", True
-    else:
-        stem, extension = _split_extension(Path(loaded).name)
-        bundled = is_bundled(loaded, "datasets")
-        folder = user_output_root() if bundled else Path(loaded).parent
-    # An unchanged bundled dataset's first copy out of the package keeps its name.
-    base = f"{stem}-filtered" if changed else stem if bundled else f"{stem}-copy"
-    return free_name(folder, base, extension)
 
 
 class ExplorerWindow(QMainWindow):
