@@ -27,6 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.weka.javaformat import double_to_string
 from workbench.data.dataset import AttributeType, Dataset, format_value
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, format_date
 
@@ -223,9 +224,7 @@ def decimal_text(value: float, decimals: int = 3) -> str:
     "not centred"; WEKA's own "-0" reads no better, so it is 0 here)."""
     if not math.isfinite(value):
         return f"{value:g}"
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    text = double_to_string(value, decimals)   # WEKA's rounding (half up), WEKA's digits
     return "0" if text == "-0" else text
 
 
