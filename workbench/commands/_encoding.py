@@ -70,22 +70,16 @@ def load_data_file(path: str | Path, encoding: str | None = None, *,
                               expected, ragged=error.ragged) from None
 
 
-TITLE_LINES_MOST = 3   # a title, a subtitle, a source line: more is not a title
-
-
 def title_line_hint(error: Exception, path: str | Path, skip_lines_flag: bool,
                     skip_lines: int = 0) -> str | None:
-    """What to type when one of the first rows read has more fields than the one-field
-    row above it: the lines above it are most likely a title (a chart's caption, "My
-    measurements 2024"), as the Explorer's Open with options dialog also guesses. None
-    for any other error, a ragged row further down included (a one-column file with one
-    bad row: skipping down to it would drop the header and the rows above)."""
-    ragged = getattr(error, "ragged", None)
-    line = getattr(error, "line", None)
-    if (ragged is None or line is None or ragged.header_fields != 1 or ragged.fields <= 1
-            or not skip_lines + 2 <= line <= skip_lines + TITLE_LINES_MOST + 1):
+    """What to type when a title sat above a CSV file's header (``title_lines``, the rule
+    the Explorer's Open with options dialog fills its Skip lines by); None otherwise."""
+    from workbench.data.csv_options import title_lines
+
+    skipped = title_lines(error, skip_lines)
+    if skipped is None:
         return None
-    skip = f"--skip-lines {line - 1}"
+    skip = f"--skip-lines {skipped}"
     if skip_lines_flag:
         return f"a title line above the header? read it with {skip}"
     name = Path(path)

@@ -63,3 +63,22 @@ def csv_reader_options(*, delimiter: str = "", header: bool = True, skip_lines: 
     if markers:
         options["missing"] = markers
     return options
+
+
+# A title, a subtitle, a source line: more lines above a header are not a title.
+TITLE_LINES_MOST = 3
+
+
+def title_lines(error: BaseException, skip_lines: int = 0) -> int | None:
+    """The lines to skip (counting the ``skip_lines`` already skipped) when a CSV read
+    failed because a title sat above the header: one of the first rows read has more
+    fields than the one-field row above it (a chart's caption, "My measurements 2024").
+    None for any other failure, a ragged row further down included: in a one-column file
+    with one bad row, skipping down to it would drop the header and the rows above it.
+    The command line's advice and the Explorer's options offer both ask this."""
+    ragged = getattr(error, "ragged", None)
+    line = getattr(error, "line", None)
+    if (ragged is None or line is None or ragged.header_fields != 1 or ragged.fields <= 1
+            or not skip_lines + 2 <= line <= skip_lines + TITLE_LINES_MOST + 1):
+        return None
+    return int(line) - 1

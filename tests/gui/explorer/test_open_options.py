@@ -330,3 +330,16 @@ def test_a_fifo_is_never_opened_to_sign_it(tmp_path):
             pass
         pytest.fail("signing a FIFO blocked")
     assert answers == [None, None, None, LoadOptions()]
+
+
+def test_a_bad_row_far_down_a_one_column_file_is_not_offered_as_a_title():
+    """Skip lines 8 would drop the header and seven rows: only the first rows read may
+    sit under a title (the rule the command line's advice follows too)."""
+    from workbench.core.errors import DataFormatError, RaggedRow
+
+    far = DataFormatError("this row has 2 fields, the header has 1", "f.csv", 9,
+                          ragged=RaggedRow(2, 1))
+    assert suggested_options(far, LoadOptions()) == LoadOptions()
+    near = DataFormatError("this row has 3 fields, the header has 1", "f.csv", 2,
+                           ragged=RaggedRow(3, 1))
+    assert suggested_options(near, LoadOptions()) == LoadOptions(skip_lines=1)

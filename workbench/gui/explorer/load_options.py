@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
-from workbench.data.csv_options import csv_reader_options, typed_columns
+from workbench.data.csv_options import csv_reader_options, title_lines, typed_columns
 from workbench.data.missing_tokens import NumbersWithTokens, markers_with, numbers_with_tokens
 
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
@@ -160,8 +160,8 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     can help (a file that is not there, a binary file...).
 
     - not text in its encoding: the encoding the bytes look like;
-    - a row with more fields than the header, which had one: the lines above that row
-      are a title (skip them), as ``scipy-GLB.Ts+dSST.csv``'s first line is;
+    - one of the first rows with more fields than the header, which had one: the lines
+      above it are a title (``title_lines``), as ``scipy-GLB.Ts+dSST.csv``'s first line is;
     - other ragged rows: the delimiter may be wrong (offered as they are);
     - a column name repeated: the first row may be data (no header row).
     """
@@ -171,11 +171,9 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
         return replace(current, encoding=error.suggested or current.encoding)
     if not isinstance(error, DataFormatError):
         return None
-    ragged = error.ragged   # the reader's numbers, not its words (they may be reworded)
-    if ragged is not None:
-        if ragged.header_fields == 1 and ragged.fields > 1 and error.line is not None:
-            return replace(current, skip_lines=error.line - 1)
-        return current
+    if error.ragged is not None:   # the reader's numbers, not its words
+        skipped = title_lines(error, current.skip_lines)
+        return current if skipped is None else replace(current, skip_lines=skipped)
     if _REPEATED_NAME.search(error.reason):
         return replace(current, header=False)
     return None
