@@ -7,8 +7,9 @@ import pytest
 import scipy.sparse as sp
 
 from workbench.core.errors import WorkbenchError
+from workbench.data import header_mapping
 from workbench.data.dataset import Attribute, Dataset
-from workbench.data.header_mapping import map_to_header
+from workbench.data.header_mapping import incompatibility, map_to_header
 
 NAN = np.nan
 
@@ -138,3 +139,54 @@ def test_a_relational_training_attribute_is_refused_in_our_error_type():
                      class_index=1)
     with pytest.raises(WorkbenchError, match="relational"):
         map_to_header(header, header)
+
+
+def _differing_test_sets() -> list[Dataset]:
+    """One test set per kind of difference, in the order the question names them."""
+    region = ["East", "South", "North"]
+    churn = ["churn", "stay"]
+    return [
+        Dataset("reordered labels", [Attribute.numeric("age"),
+                                     Attribute.nominal("region", region),
+                                     Attribute.nominal("churn", ["stay", "churn"])],
+                np.array([[1, 0, 0], [2, 1, 1]])),
+        Dataset("unseen labels", [Attribute.numeric("age"),
+                                  Attribute.nominal("region", ["East", "West", "Central"]),
+                                  Attribute.nominal("churn", churn)],
+                np.array([[1, 1, 0], [2, 1, 1], [3, 2, 0], [4, NAN, 1]])),
+        Dataset("sparse, unseen first label", [Attribute.numeric("age"),
+                                               Attribute.nominal("region", ["West", "East"]),
+                                               Attribute.nominal("churn", churn)],
+                sp.csr_matrix(np.array([[1.0, 0, 0], [2, 0, 1], [3, 1, 0]]))),
+        Dataset("absent", [Attribute.nominal("churn", churn)], np.array([[0.0]])),
+        Dataset("type clash", [Attribute.numeric("age"), Attribute.numeric("region"),
+                               Attribute.nominal("churn", churn)], np.array([[1, 2, 0]])),
+        Dataset("extra", [Attribute.numeric("age"), Attribute.nominal("region", region),
+                          Attribute.nominal("churn", churn), Attribute.numeric("id")],
+                np.array([[1, 0, 0, 7]])),
+        Dataset("moved", [Attribute.nominal("region", region), Attribute.numeric("age"),
+                          Attribute.nominal("churn", churn)], np.array([[0, 1, 0]])),
+    ]
+
+
+def test_the_compatibility_question_names_what_the_mapping_would_report():
+    words = [incompatibility(_training(), test) for test in _differing_test_sets()]
+    assert words == [map_to_header(test, _training())[1].first_difference()
+                     for test in _differing_test_sets()]
+    assert words[1] == ("attribute 'region' has the label 'West' (2 rows), which the "
+                        "training data does not have")
+    assert words[2] == ("attribute 'region' has the label 'West' (2 rows), which the "
+                        "training data does not have")   # implicit zeros count as code 0
+
+
+def test_the_compatibility_question_never_copies_the_test_set(monkeypatch):
+    """Asked on the GUI thread at every Start: a copy of a million-row test set took
+    seconds and a GB there (and a MemoryError escaped from Start)."""
+
+    def no_copy(*_: object) -> np.ndarray:
+        raise MemoryError("the question copied the whole test set")
+
+    monkeypatch.setattr(header_mapping, "dense_copy", no_copy)
+    for test in _differing_test_sets():
+        assert incompatibility(_training(), test) is not None
+    assert incompatibility(_training(), _training()) is None

@@ -92,26 +92,12 @@ class MappingReport:
     def first_difference(self) -> str | None:
         """The first thing that made the test data incompatible, in words; None when
         nothing did. Used by refusals, so they name the attribute and the label."""
-        if self.absent:
-            return f"the training data's attribute '{self.absent[0]}' is not in the test set"
-        if self.type_clashes:
-            clash = self.type_clashes[0]
-            return (f"attribute '{clash.attribute}' is {clash.test_type} in the test set, "
-                    f"{clash.training_type} in the training data")
+        first = None
         if self.unseen:
-            first = self.unseen[0]
-            label, count = first.counts[0]
-            return (f"attribute '{first.attribute}' has the label '{label}' "
-                    f"({_rows(count)}), which the training data does not have")
-        if self.ignored:
-            return (f"the test set has the attribute '{self.ignored[0]}', which the "
-                    f"training data does not have")
-        if self.reordered:
-            return (f"attribute '{self.reordered[0]}' lists its labels in another order "
-                    f"than the training data")
-        if not self.identical:
-            return "the test set has the training data's attributes in another order"
-        return None
+            label, count = self.unseen[0].counts[0]
+            first = (self.unseen[0].attribute, label, count)
+        return _difference_words(self.absent, self.type_clashes, first, self.ignored,
+                                 self.reordered, self.identical)
 
     def summary_lines(self) -> list[str]:
         """One line per thing done to the values, for the report and the log."""
@@ -176,46 +162,23 @@ def map_to_header(test: Dataset, header: Dataset, *, ignore_case: bool = False,
     attribute *names* match (WEKA's ``-I`` and ``-trim``); labels always match exactly,
     as in WEKA, because files such as a survey export use ``no`` and ``NO`` as two labels.
     """
-    for attribute in header.attributes:
-        if attribute.type is AttributeType.RELATIONAL:
-            raise WorkbenchError(f"attribute '{attribute.name}' is relational: test data "
-                                 f"cannot be mapped onto a relational attribute (WEKA's "
-                                 f"InputMappedClassifier refuses them too)")
+    matching = compare_headers(test, header, ignore_case=ignore_case, trim=trim)
     rows = test.num_instances
     source = dense_copy(test.X, f"test set '{test.relation}'")
     columns: list[np.ndarray] = []
     attributes: list[Attribute] = []
-    sources: list[int | None] = []
-    absent: list[str] = []
-    clashes: list[TypeClash] = []
     unseen: list[UnseenLabels] = []
-    reordered: list[str] = []
-    used: set[int] = set()
-    for wanted in header.attributes:
-        j = _find(wanted.name, test.attributes, ignore_case, trim)
-        missing = np.full(rows, np.nan)
-        if j is None:
-            absent.append(wanted.name)
-            sources.append(None)
-            columns.append(missing)
+    for wanted, position in zip(header.attributes, matching.sources, strict=True):
+        if position is None:        # absent, or another type: missing in every row
+            columns.append(np.full(rows, np.nan))
             attributes.append(wanted)
             continue
-        used.add(j)
-        found = test.attributes[j]
-        if found.type is not wanted.type:
-            clashes.append(TypeClash(wanted.name, wanted.type.value, found.type.value, j + 1))
-            sources.append(None)
-            columns.append(missing)
-            attributes.append(wanted)
-            continue
-        sources.append(j + 1)
-        values = source[:, j]
+        found = test.attributes[position - 1]
+        values = source[:, position - 1]
         if wanted.is_nominal:
             column, lost = _relabel(values, found.values, wanted.values)
             if lost:
                 unseen.append(UnseenLabels(wanted.name, tuple(lost)))
-            if found.values != wanted.values and not lost:
-                reordered.append(wanted.name)
             columns.append(column)
             attributes.append(wanted)
         elif wanted.type is AttributeType.STRING:
@@ -226,7 +189,6 @@ def map_to_header(test: Dataset, header: Dataset, *, ignore_case: bool = False,
         else:   # numeric and date: the same numbers mean the same thing
             columns.append(values.astype(np.float64, copy=True))
             attributes.append(wanted)
-    ignored = tuple(a.name for i, a in enumerate(test.attributes) if i not in used)
     X = np.column_stack(columns) if columns else np.empty((rows, 0))
     mapped = Dataset(test.relation, attributes, X, weights=test.weights.copy(),
                      class_index=header.class_index)
@@ -235,13 +197,78 @@ def map_to_header(test: Dataset, header: Dataset, *, ignore_case: bool = False,
     report = MappingReport(
         training=tuple((a.name, a.type.value) for a in header.attributes),
         test=tuple((a.name, a.type.value) for a in test.attributes),
-        sources=tuple(sources), absent=tuple(absent), type_clashes=tuple(clashes),
-        unseen=tuple(unseen), ignored=ignored, reordered=tuple(reordered),
-        class_name=class_name,
-        class_absent=class_name is not None and (class_name in absent or any(
-            clash.attribute == class_name for clash in clashes)),
+        sources=matching.sources, absent=matching.absent,
+        type_clashes=matching.type_clashes, unseen=tuple(unseen),
+        ignored=matching.ignored, reordered=matching.reordered, class_name=class_name,
+        class_absent=class_name is not None and (class_name in matching.absent or any(
+            clash.attribute == class_name for clash in matching.type_clashes)),
         rows=rows)
     return mapped, report
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """How the test header lines up with the training header, read from the two headers
+    alone: what ``map_to_header`` will do, known before a single value is copied, so a
+    question about a million-row test set costs no more than one about ten rows.
+
+    ``unseen`` holds, per nominal attribute with labels the training data never had, its
+    name, the test column it is read from (0-based) and those labels with their codes
+    there; ``sources`` is 1-based, as in ``MappingReport``.
+    """
+
+    sources: tuple[int | None, ...]
+    absent: tuple[str, ...]
+    type_clashes: tuple[TypeClash, ...]
+    unseen: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]
+    ignored: tuple[str, ...]
+    reordered: tuple[str, ...]
+
+    @property
+    def identical(self) -> bool:
+        return (not (self.absent or self.type_clashes or self.unseen or self.ignored
+                     or self.reordered)
+                and self.sources == tuple(range(1, len(self.sources) + 1)))
+
+
+def compare_headers(test: Dataset, header: Dataset, *, ignore_case: bool = False,
+                    trim: bool = False) -> HeaderMatch:
+    """``map_to_header``'s matching, without the values (same arguments, same rules)."""
+    for attribute in header.attributes:
+        if attribute.type is AttributeType.RELATIONAL:
+            raise WorkbenchError(f"attribute '{attribute.name}' is relational: test data "
+                                 f"cannot be mapped onto a relational attribute (WEKA's "
+                                 f"InputMappedClassifier refuses them too)")
+    sources: list[int | None] = []
+    absent: list[str] = []
+    clashes: list[TypeClash] = []
+    unseen: list[tuple[str, int, tuple[tuple[str, int], ...]]] = []
+    reordered: list[str] = []
+    used: set[int] = set()
+    for wanted in header.attributes:
+        j = _find(wanted.name, test.attributes, ignore_case, trim)
+        if j is None:
+            absent.append(wanted.name)
+            sources.append(None)
+            continue
+        used.add(j)
+        found = test.attributes[j]
+        if found.type is not wanted.type:
+            clashes.append(TypeClash(wanted.name, wanted.type.value, found.type.value, j + 1))
+            sources.append(None)
+            continue
+        sources.append(j + 1)
+        if wanted.is_nominal:
+            known = set(wanted.values)
+            lost = tuple((label, code) for code, label in enumerate(found.values)
+                         if label not in known)
+            if lost:
+                unseen.append((wanted.name, j, lost))
+            elif found.values != wanted.values:
+                reordered.append(wanted.name)
+    ignored = tuple(a.name for i, a in enumerate(test.attributes) if i not in used)
+    return HeaderMatch(tuple(sources), tuple(absent), tuple(clashes), tuple(unseen),
+                       ignored, tuple(reordered))
 
 
 def _find(name: str, attributes: Sequence[Attribute], ignore_case: bool,
@@ -281,6 +308,32 @@ def _relabel(values: np.ndarray, test_labels: Sequence[str], training_labels: Se
     return out, lost
 
 
+def _difference_words(absent: Sequence[str], clashes: Sequence[TypeClash],
+                      unseen: tuple[str, str, int] | None, ignored: Sequence[str],
+                      reordered: Sequence[str], identical: bool) -> str | None:
+    """The first difference in words, in one place for the report and for the question
+    asked before any mapping (``unseen``: attribute, label, rows holding it)."""
+    if absent:
+        return f"the training data's attribute '{absent[0]}' is not in the test set"
+    if clashes:
+        clash = clashes[0]
+        return (f"attribute '{clash.attribute}' is {clash.test_type} in the test set, "
+                f"{clash.training_type} in the training data")
+    if unseen is not None:
+        attribute, label, count = unseen
+        return (f"attribute '{attribute}' has the label '{label}' "
+                f"({_rows(count)}), which the training data does not have")
+    if ignored:
+        return (f"the test set has the attribute '{ignored[0]}', which the "
+                f"training data does not have")
+    if reordered:
+        return (f"attribute '{reordered[0]}' lists its labels in another order "
+                f"than the training data")
+    if not identical:
+        return "the test set has the training data's attributes in another order"
+    return None
+
+
 def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
@@ -307,12 +360,28 @@ def class_as_in(test: Dataset, training: Dataset) -> Dataset:
 def incompatibility(training: Dataset, test: Dataset) -> str | None:
     """None when a model trained on ``training`` can score ``test`` as it is, else the
     first difference in words, naming the attribute and the label ("attribute 'region'
-    has the label 'Central' (33 rows), which the training data does not have")."""
+    has the label 'Central' (33 rows), which the training data does not have").
+
+    Asked on the GUI thread before every Start with a supplied test set, so it reads the
+    two headers and, only where the words need a row count, the one column holding the
+    unseen label: never a copy of the test set (a million rows took seconds and a GB)."""
     why = training.header_matches(test)
     if why is None:
         return None
     try:
-        _, report = map_to_header(test, training)
-    except WorkbenchError:   # relational, or too large to map: the plain reason
+        matching = compare_headers(test, training)
+    except WorkbenchError:   # relational: the plain reason
         return why
-    return report.first_difference() or why
+    first = None
+    if matching.unseen and not (matching.absent or matching.type_clashes):
+        attribute, column, lost = matching.unseen[0]
+        label, code = lost[0]
+        first = (attribute, label, _rows_holding(test, column, code))
+    return _difference_words(matching.absent, matching.type_clashes, first,
+                             matching.ignored, matching.reordered,
+                             matching.identical) or why
+
+
+def _rows_holding(data: Dataset, column: int, code: int) -> int:
+    """How many rows hold nominal ``code`` in ``column``, reading that column only."""
+    return int(np.count_nonzero(data.column(column) == code))
