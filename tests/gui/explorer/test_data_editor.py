@@ -164,3 +164,65 @@ def test_a_nominal_cell_is_chosen_from_its_labels_and_missing(qtbot):
     (edited,) = emitted
     assert np.isnan(edited.X[250, 900]) and edited.X[0, 4] == 2.0
     assert np.isclose(edited.X, data.X, equal_nan=True).sum() == data.X.size - 2
+
+
+def _answers() -> Dataset:
+    """A survey export: the label '?' is the answer "don't know", ? no answer at all."""
+    return Dataset("answers", [Attribute.nominal("answer", ["yes", "no", "?"]),
+                               Attribute.numeric("score")],
+                   np.array([[0.0, 3.0], [2.0, 1.0], [np.nan, 2.0]]))
+
+
+def test_a_label_written_question_mark_is_shown_chosen_and_kept_apart_from_missing(
+        qtbot, tmp_path):
+    from PySide6.QtGui import QBrush
+
+    from workbench.data.io import load_dataset, save_dataset
+    from workbench.gui.explorer.table_view import DataEditor
+
+    data = _answers()
+    editor = DataEditor(data)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table, model = editor.table, editor.model
+    # shown as ARFF writes them: the label quoted, a missing value a grey ?
+    assert [model.data(model.index(r, 0)) for r in range(3)] == ["yes", "'?'", "?"]
+    grey = Qt.ItemDataRole.ForegroundRole
+    assert isinstance(model.data(model.index(2, 0), grey), QBrush)
+    assert model.data(model.index(1, 0), grey) is None
+    assert "not a missing value" in model.data(model.index(1, 0),
+                                               Qt.ItemDataRole.ToolTipRole)
+    combo = _edit(qtbot, table, 1, 0)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["yes", "no", "'?'", "?"]
+    assert combo.currentText() == "'?'"            # the label, not missing
+    combo.setCurrentIndex(3)                       # this one becomes missing
+    combo.activated.emit(3)
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    combo = _edit(qtbot, table, 2, 0)
+    assert combo.currentText() == "?"
+    combo.setCurrentIndex(2)                       # and the missing one the label
+    combo.activated.emit(2)
+    qtbot.keyClick(combo, Qt.Key.Key_Escape)
+    assert [model.data(model.index(r, 0)) for r in range(3)] == ["yes", "?", "'?'"]
+    emitted: list[Dataset] = []
+    editor.accepted_dataset.connect(emitted.append)
+    editor._accept()
+    (edited,) = emitted
+    assert np.isnan(edited.X[1, 0]) and edited.X[2, 0] == 2.0
+    save_dataset(edited, str(tmp_path / "answers.arff"))
+    text = (tmp_path / "answers.arff").read_text()
+    assert "yes,3\n?,1\n'?',2\n" in text
+    again = load_dataset(str(tmp_path / "answers.arff"))
+    assert again.X[2, 0] == 2.0 and np.isnan(again.X[1, 0])
+
+
+def test_a_typed_label_that_reads_like_missing_is_taken_as_shown():
+    from workbench.gui.explorer.data_table_model import label_text, parse_cell
+
+    data = Dataset("odd", [Attribute.nominal("a", ["?", "", "'?'", " x", "x"])],
+                   np.zeros((1, 1)))
+    shown = [label_text(label) for label in data.attributes[0].values]
+    assert shown == ["'?'", "''", "''?''", " x", "x"]
+    assert [parse_cell(data, 0, text, 0) for text in shown] == [0, 1, 2, 3, 4]
+    assert np.isnan(parse_cell(data, 0, "?", 0)) and np.isnan(parse_cell(data, 0, " ", 0))

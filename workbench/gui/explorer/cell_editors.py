@@ -3,7 +3,9 @@
 Typing a label by hand let a misspelt one through to OK, where it was refused with its
 row; WEKA's viewer offers the attribute's labels in a drop-down instead, and so does
 this one: a non-editable combo box of the labels and ``?`` (missing), so a value that is
-not a label cannot be entered at all. Numeric cells keep the line edit. Qt asks the
+not a label cannot be entered at all. The labels read as the cells show them
+(``label_text``): a label written ``'?'`` in the file is the item ``'?'``, apart from
+the grey ``?`` that makes the cell missing. Numeric cells keep the line edit. Qt asks the
 delegate for an editor only for the cell being edited, so a table of any size builds one
 editor at a time.
 """
@@ -11,12 +13,14 @@ editor at a time.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workbench.data.dataset import Dataset
+from workbench.gui.explorer.data_table_model import MISSING, label_text
+from workbench.gui.widgets.colours import hint_colour
 
 Index = QModelIndex | QPersistentModelIndex
-MISSING = "?"
 
 
 class CellEditors(QStyledItemDelegate):
@@ -31,7 +35,9 @@ class CellEditors(QStyledItemDelegate):
         """What a cell of ``column`` may be set to (its labels, then missing), or None
         when it is typed rather than chosen."""
         attribute = self.dataset.attributes[column]
-        return [*attribute.values, MISSING] if attribute.is_nominal else None
+        if not attribute.is_nominal:
+            return None
+        return [*(label_text(label) for label in attribute.values), MISSING]
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
@@ -41,7 +47,12 @@ class CellEditors(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setEditable(False)
         combo.addItems(labels)
-        combo.setToolTip("Choose a label; ? is a missing value")
+        combo.setItemData(len(labels) - 1, QBrush(hint_colour(
+            background=QPalette.ColorRole.Base)), Qt.ItemDataRole.ForegroundRole)
+        quoted = [label_text(label) for label in self.dataset.attributes[index.column()]
+                  .values if label_text(label) != label]
+        combo.setToolTip("Choose a label; ? is a missing value" + (
+            f" ({', '.join(quoted)}: a label written so in the file)" if quoted else ""))
         # A label picked from the list is the edit, as in WEKA's viewer: it need not
         # wait for the editor to lose focus.
         combo.activated.connect(lambda _row: self.commitData.emit(combo))

@@ -8,6 +8,12 @@ asks its model only for the cells it paints, so any size opens at once, as WEKA'
 viewer and pandas or Orange tables do. The dataset is never copied here: a typed cell
 is kept as its text (``edits``) and checked when the user presses OK (``edited``), so a
 value that cannot be read names its row and attribute then, as before.
+
+A cell's text is ARFF's: ``?`` alone is a missing value (drawn in the hint grey, as
+WEKA's viewer greys a missing cell), and a nominal label that could be read as one,
+such as a survey's ``'?'`` for "don't know", is shown in single quotes as the file
+writes it (``label_text``), so the label can be told from a missing value, chosen and
+kept on OK.
 """
 
 from __future__ import annotations
@@ -15,24 +21,58 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QPalette
 
 from workbench.core.errors import WorkbenchError
-from workbench.data.dataset import Dataset
+from workbench.data.dataset import Attribute, Dataset
+from workbench.gui.widgets.colours import hint_colour
 
 Index = QModelIndex | QPersistentModelIndex
+MISSING = "?"
+
+
+def label_text(label: str) -> str:
+    """A nominal label as a cell shows it and a user types it: as written, except one
+    that would read as a missing value (``?``, empty) or as such a label already quoted,
+    which gets ARFF's single quotes. No two labels share a text, and none is ``?``."""
+    if label in (MISSING, "") or (len(label) >= 2 and label[0] == label[-1] == "'"):
+        return f"'{label}'"
+    return label
+
+
+def cell_text(dataset: Dataset, row: int, column: int) -> str:
+    """The stored value as the table shows it: ``?`` for missing, a label by ``label_text``."""
+    attribute = dataset.attributes[column]
+    if attribute.is_nominal:
+        value = dataset.X[row, column]
+        return MISSING if np.isnan(value) else label_text(attribute.values[int(value)])
+    return dataset.value_text(row, column)
+
+
+def _label_code(attribute: Attribute, text: str) -> int | None:
+    for code, label in enumerate(attribute.values):
+        if label_text(label) == text:
+            return code
+    return None
 
 
 def parse_cell(dataset: Dataset, j: int, text: str, row: int) -> float:
     """The stored value for a typed cell, or a ``WorkbenchError`` naming row and column."""
     attribute = dataset.attributes[j]
+    if attribute.is_nominal:
+        code = _label_code(attribute, text)   # exactly as shown first: ' a' is a label
+        if code is not None:
+            return float(code)
     text = text.strip()
-    if text in ("?", ""):
+    if text in (MISSING, ""):
         return float("nan")
     if attribute.is_nominal:
-        if text not in attribute.values:
+        code = _label_code(attribute, text)
+        if code is None:
             raise WorkbenchError(f"row {row + 1}, attribute '{attribute.name}': '{text}' is "
-                                 f"not one of {', '.join(attribute.values)}")
-        return float(attribute.values.index(text))
+                                 f"not one of "
+                                 f"{', '.join(label_text(v) for v in attribute.values)}")
+        return float(code)
     try:
         return float(text)
     except ValueError:
@@ -59,15 +99,34 @@ class DatasetTableModel(QAbstractTableModel):
 
     def text(self, row: int, column: int) -> str:
         """What the cell shows: the typed text where edited, else the stored value as a
-        person reads it (``?`` for a missing one)."""
+        person reads it (``?`` for a missing one, ``'?'`` for a label written so)."""
         typed = self.edits.get((row, column))
-        return typed if typed is not None else self.dataset.value_text(row, column)
+        return typed if typed is not None else cell_text(self.dataset, row, column)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.EditRole):
+        if not index.isValid():
             return None
-        return self.text(index.row(), index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.text(index.row(), index.column())
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
+            return self._missing_or_label(index, role)
+        return None
+
+    def _missing_or_label(self, index: Index, role: int) -> object:
+        """A missing cell in grey, and a word on what a ``?`` means: a label that reads
+        like a missing value is told apart from one."""
+        text = self.text(index.row(), index.column())
+        missing = text.strip() in (MISSING, "")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return (QBrush(hint_colour(background=QPalette.ColorRole.Base)) if missing
+                    else None)
+        if missing:
+            return "? is a missing value"
+        attribute = self.dataset.attributes[index.column()]
+        code = _label_code(attribute, text) if attribute.is_nominal else None
+        if code is None or attribute.values[code] == text:
+            return None
+        return f"{text} is the label {attribute.values[code]}, not a missing value"
 
     def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -76,7 +135,7 @@ class DatasetTableModel(QAbstractTableModel):
             return False
         key = (index.row(), index.column())
         text = str(value)
-        if text == self.dataset.value_text(*key):
+        if text == cell_text(self.dataset, *key):
             self.edits.pop(key, None)   # typed back to what it was: no edit left
         else:
             self.edits[key] = text
