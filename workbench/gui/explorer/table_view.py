@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -92,12 +93,27 @@ class DataEditor(QDialog):
         """The dataset with the table's values (raises on a cell that cannot be read)."""
         return self.model.edited()
 
-    def _accept(self) -> None:
+    def has_changes(self) -> bool:
+        """Whether OK would change something: a cell typed to another value, counting
+        the one still being typed (it is taken as OK would take it)."""
+        typing = self.focusWidget()
+        if (self.table.state() == QAbstractItemView.State.EditingState
+                and typing is not None and self.table.isAncestorOf(typing)):
+            self.table.commitData(typing)
+        return bool(self.model.edits)
+
+    def apply(self) -> bool:
+        """What OK does; False, with the reason under the table, where a typed cell
+        cannot be read (the window stays open)."""
         try:
             edited = self.edited()
         except WorkbenchError as error:
             self.error.setText(str(error))
-            return
+            return False
         if not edited.equals(self.dataset):
             self.accepted_dataset.emit(edited)
         self.accept()
+        return True
+
+    def _accept(self) -> None:
+        self.apply()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QMainWindow,
+    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -50,6 +51,7 @@ from workbench.gui.explorer.load_options import (
 )
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
+from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
 from workbench.gui.widgets.log_pane import LogPane
@@ -375,19 +377,18 @@ class ExplorerWindow(QMainWindow):
             except WorkbenchError as error:
                 self.note(f"Error: {gui_advice(error)}")
 
-    def choose_save(self) -> None:
+    def choose_save(self) -> bool:
         """Ask where to save the current dataset, suggesting a file that is never the
-        one it was loaded from (``suggested_save_path``)."""
+        one it was loaded from (``suggested_save_path``); True once it is saved."""
         if self.dataset is None:
-            return
+            return False
         suggested = suggested_save_path(self.path, bool(self.undo_stack),
                                         self.dataset.relation)
         with contextlib.suppress(OSError):  # the dialog would open in cwd without it
             suggested.parent.mkdir(parents=True, exist_ok=True)
         path, _ = QFileDialog.getSaveFileName(self, "Save data", str(suggested),
                                               dialog_filter("saver"))
-        if path:
-            self.save_file(path)
+        return bool(path) and self.save_file(path)
 
     def save_file(self, path: str) -> bool:
         from workbench.data.io import save_dataset
@@ -539,7 +540,15 @@ class ExplorerWindow(QMainWindow):
             close_all(windows)
         self.classify.watch.close()
 
+    def ask_apply_edits(self) -> QMessageBox.StandardButton:
+        """Apply, Discard or Cancel for edits not yet applied (the tests answer here)."""
+        return ask_apply_edits(self)
+
     def closeEvent(self, event: Any) -> None:
+        if not edits_settled(self.preprocess.windows, self.ask_apply_edits,
+                             self.choose_save, self.note):
+            event.ignore()
+            return
         self.save_settings()
         self.classify.stop()
         if self.options_dialog is not None:
