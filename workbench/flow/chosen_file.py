@@ -14,9 +14,10 @@ import contextlib
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import bundled_name_of
 from workbench.flow.graph import Node
 from workbench.flow.nodes.base import NodeContext
-from workbench.flow.nodes.sources import DataLoader, bundled_name_of
+from workbench.flow.nodes.sources import DataLoader
 
 
 def bundled_name_for(node: Node, chosen: Path, base_dir: Path | None) -> str | None:
