@@ -97,6 +97,19 @@ def bundled_path(name: str) -> Path:
     return path
 
 
+def bundled_name_of(path: Path) -> str | None:
+    """The name of the bundled dataset whose file ``path`` is (the bundled folder's
+    ``iris.arff`` -> ``iris``), else None: a flow, and the Explorer's recent-files list,
+    store that name rather than the file's place in the installation, which moves with
+    every reinstall and differs on every machine the flow is shared to."""
+    try:
+        if path.resolve().parent != datasets_dir().resolve():
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return next((entry.name for entry in BUNDLED if entry.filename == path.name), None)
+
+
 def resolve_data_path(name_or_path: str | os.PathLike[str]) -> Path:
     """The file a command-line argument means: an existing file wins, else a bundled
     dataset by name (``iris``, or its file name ``iris.arff``).

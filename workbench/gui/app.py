@@ -21,6 +21,7 @@ from workbench.gui.collector import collect_on_gui_thread
 from workbench.gui.display_check import display_problem, windows_can_show
 from workbench.gui.qt_messages import quiet_platform_limits
 from workbench.gui.screenshot import ensure_offscreen_if_headless
+from workbench.gui.way_back import add_way_back, show_in_front
 from workbench.gui.widgets.window_list import keep_while_open
 
 
@@ -71,7 +72,12 @@ def available_tools() -> list[tuple[str, str, Callable[[], QWidget]]]:
 
 
 class Launcher(QWidget):
-    """The small first window: one button per tool."""
+    """The small first window: one button per tool.
+
+    Closing it hides it and leaves the tools it opened open, as WEKA's GUI Chooser does;
+    the process ends when the last window closes, and each tool's Window menu shows the
+    chooser again (``way_back.py``).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,9 +106,16 @@ class Launcher(QWidget):
         self.resize(320, 260)
 
     def open_tool(self, factory: Callable[[], QWidget]) -> QWidget:
+        """Open a tool window; its Window menu brings this chooser back once closed (the
+        tools outlive the chooser, as in WEKA: ``way_back.py``)."""
         window = factory()
+        add_way_back(window, self.bring_back)
         window.show()
         return keep_while_open(self.windows, window)
+
+    def bring_back(self) -> None:
+        """Window > Workbench GUI Chooser: this window again, in front."""
+        show_in_front(self)
 
 
 def run_launcher(screenshot: str | None = None) -> int:

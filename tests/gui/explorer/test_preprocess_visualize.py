@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from explorer_helpers import dataset_path, open_and_wait
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -119,7 +121,31 @@ def test_drop_a_file_onto_the_window_opens_it(qtbot, explorer):
     qtbot.waitUntil(lambda: explorer.load_job is None, timeout=20_000)
     assert explorer.dataset is not None and explorer.dataset.relation == "iris"
     recent = [a.text() for a in explorer.recent_menu.actions()]
-    assert recent and recent[0].endswith("iris.arff")
+    assert recent and recent[0] == "iris  (bundled dataset)"
+
+
+def test_a_bundled_dataset_is_remembered_by_its_name(qtbot, explorer, settings, tmp_path):
+    """Open recent keeps a bundled dataset as its name, as a flow stores it: the path
+    into the installation it held went dead when a reinstall moved the package. An
+    earlier version's entry (that path) is the same entry; a user's file keeps its
+    path."""
+    from workbench.data.catalog import datasets_dir
+    from workbench.gui.explorer.files import recent_files
+
+    own = tmp_path / "iris.arff"
+    own.write_bytes((datasets_dir() / "iris.arff").read_bytes())
+    settings.setValue("recent_files", [str(datasets_dir() / "iris.arff")])   # earlier
+    open_and_wait(qtbot, explorer, str(own))
+    open_and_wait(qtbot, explorer, str(datasets_dir() / "iris.arff"))
+    assert recent_files(settings) == ["iris", str(own.resolve())]
+    items = explorer.recent_menu.actions()
+    assert [a.text() for a in items] == ["iris  (bundled dataset)", str(own.resolve())]
+    items[1].trigger()
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=30_000)
+    assert explorer.path == str(own.resolve())
+    explorer.recent_menu.actions()[1].trigger()        # the bundled iris, by its name
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=30_000)
+    assert Path(explorer.path) == datasets_dir() / "iris.arff"
 
 
 def test_visualize_matrix_cells_open_a_larger_plot(qtbot, explorer):

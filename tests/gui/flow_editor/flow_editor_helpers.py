@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def drop_files(target: QWidget, paths, where: QPoint) -> None:
+    """Drop ``paths`` at ``where`` onto ``target`` (the canvas's view, a parameter field)
+    as a file manager does: a drag that enters, then the drop. Sent to the widget's
+    event handlers, filters included, without a drag on the screen."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target, QDropEvent(QPointF(where), Qt.DropAction.CopyAction,
+                                              mime, Qt.MouseButton.LeftButton,
+                                              Qt.KeyboardModifier.NoModifier))
+
 
 def run_to_end(qtbot, editor, nodes=None, timeout=60_000):
     """Start a run through the editor and wait until its worker is done."""

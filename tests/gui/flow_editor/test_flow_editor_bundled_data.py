@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flow_editor_helpers import run_to_end
+from flow_editor_helpers import drop_files, run_to_end
+from PySide6.QtCore import QPoint
 
 from workbench.data.catalog import datasets_dir
 from workbench.gui.flow_editor.files import templates
@@ -89,3 +90,36 @@ def _other_files_keep_their_path(editor, arff: str, tmp_path: Path) -> None:
     dialog = editor.parameter_dialog(arff)
     dialog.ask_file = lambda _name, _current: bundled
     assert dialog.browse("file") == bundled
+
+
+def test_a_bundled_dataset_dropped_from_a_file_manager_is_saved_by_its_name(
+        make_editor, tmp_path):
+    """A file dropped onto the canvas, onto a loader or into its field is stored as
+    Browse... stores it: the bundled iris as ``iris``, a file in the flow's folder
+    relative to it, so the saved flow runs on another machine (it held the path into
+    this installation)."""
+    editor = make_editor()
+    assert editor.save_to(tmp_path / "flows" / "drop.kflow.json")
+    own = tmp_path / "flows" / "data" / "mine.csv"
+    own.parent.mkdir()
+    own.write_text("a,b\n1,x\n", encoding="utf-8")
+    view = editor.view.viewport()
+    drop_files(view, [datasets_dir() / "iris.arff", own], QPoint(200, 100))
+    stored = sorted((n.type_name, n.params["file"]) for n in editor.flow)
+    assert stored == [("ArffLoader", "iris"), ("CSVLoader", str(Path("data", "mine.csv")))]
+    # onto a loader already on the canvas: its file is replaced, named the same way
+    loader = editor.add_node("ArffLoader", (600, 0), file="other.arff")
+    item = editor.scene.nodes[loader]
+    inside = editor.view.mapFromScene(item.mapToScene(item.boundingRect().center()))
+    drop_files(view, [datasets_dir() / "iris.arff"], inside)
+    assert editor.flow.node(loader).params["file"] == "iris"
+    # into the parameter dialog's field
+    dialog = editor.parameter_dialog(loader)
+    field = dialog.sheet.editor("file")
+    field.setText("")
+    drop_files(field, [datasets_dir() / "iris.arff"], QPoint(5, 5))
+    assert field.text() == "iris"
+    assert editor.save()
+    saved = json.loads((tmp_path / "flows" / "drop.kflow.json").read_text())
+    assert sorted(n["parameters"]["file"] for n in saved["nodes"]) == \
+        sorted(["iris", "iris", str(Path("data", "mine.csv"))])

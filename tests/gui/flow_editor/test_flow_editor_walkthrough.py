@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flow_editor_helpers import drop_files
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetricsF
+from PySide6.QtGui import QDropEvent, QFontMetricsF
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from settling import settle
@@ -256,16 +257,8 @@ def test_a_file_dropped_on_the_field_fills_it(make_editor, qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     field: QLineEdit = dialog.sheet.editor("file")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(IRIS))])
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(field, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(field, drop)
-    assert field.text() == str(IRIS)
+    drop_files(field, [IRIS], QPoint(5, 5))
+    assert field.text() == "iris"      # the bundled iris by its name, as Browse... has it
 
 
 # Item 13: errors readable in full ----------------------------------------------------------
@@ -354,15 +347,7 @@ def test_a_link_to_a_node_left_of_its_source_keeps_off_both_boxes(make_editor):
 
 
 def _drop_files(editor, paths, where: QPoint) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    editor.view.dragEnterEvent(enter)
-    assert enter.isAccepted()
-    editor.view.dropEvent(QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime,
-                                     Qt.MouseButton.LeftButton,
-                                     Qt.KeyboardModifier.NoModifier))
+    drop_files(editor.view.viewport(), paths, where)
 
 
 def test_data_files_dropped_on_the_canvas_become_loaders(make_editor, qtbot, tmp_path):
@@ -372,7 +357,8 @@ def test_data_files_dropped_on_the_canvas_become_loaders(make_editor, qtbot, tmp
     table.write_text("a,b\n1,x\n", encoding="utf-8")
     _drop_files(editor, [IRIS, table], QPoint(200, 100))
     loaders = sorted((n.type_name, n.params["file"]) for n in editor.flow)
-    assert loaders == [("ArffLoader", str(IRIS)), ("CSVLoader", str(table))]
+    # the bundled iris by its name, as Browse... stores it; the user's file by its path
+    assert loaders == [("ArffLoader", "iris"), ("CSVLoader", str(table))]
     arff = next(n.id for n in editor.flow if n.type_name == "ArffLoader")
     assert _header_in_view(editor, arff).contains(QPointF(200, 100))
     editor.undo_stack.undo()                     # one step for the whole drop

@@ -25,7 +25,7 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
-from workbench.data.catalog import BUNDLED, bundled_names, bundled_path, datasets_dir
+from workbench.data.catalog import BUNDLED, bundled_names, bundled_path
 from workbench.data.csv_options import csv_reader_options
 from workbench.data.io import load_dataset
 from workbench.data.text_encoding import TextEncodingError, codec_name
@@ -42,19 +42,6 @@ def bundled_name(value: str) -> str | None:
         if value in (entry.name, entry.filename):
             return entry.name
     return None
-
-
-def bundled_name_of(path: Path) -> str | None:
-    """The name of the bundled dataset whose file ``path`` is (the bundled folder's
-    ``iris.arff`` -> ``iris``), else None: a flow stores that name rather than the file's
-    place in the installation, which moves with every reinstall and differs on every
-    machine the flow is shared to."""
-    try:
-        if path.resolve().parent != datasets_dir().resolve():
-            return None
-    except (OSError, RuntimeError):
-        return None
-    return next((entry.name for entry in BUNDLED if entry.filename == path.name), None)
 
 
 def _legacy_bundled(value: str) -> str | None:

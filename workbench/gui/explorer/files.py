@@ -3,16 +3,18 @@ name Save... proposes."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import WorkbenchError
+from workbench.data.catalog import bundled, bundled_name_of
 from workbench.gui.widgets.file_names import free_name
 
-__all__ = ["MAX_RECENT", "recent_files", "remember_file", "suggested_save_path",
-           "write_text_atomic"]
+__all__ = ["MAX_RECENT", "bundled_entry", "recent_entry", "recent_files", "remember_file",
+           "suggested_save_path", "write_text_atomic"]
 
 MAX_RECENT = 8
 
@@ -28,10 +30,29 @@ def recent_files(settings: QSettings) -> list[str]:
     return []
 
 
+def recent_entry(path: str) -> str:
+    """How the recent list keeps ``path``: a bundled dataset by its name (``iris``), as a
+    flow stores it, so the entry still opens after a reinstall moves the installation;
+    any other file by its absolute path."""
+    return bundled_name_of(Path(path)) or str(Path(path).resolve())
+
+
+def bundled_entry(entry: str) -> str | None:
+    """The bundled dataset a recent-list entry names, else None (a file's path). An entry
+    kept by an earlier version, the bundled file's path in this installation, counts."""
+    if not Path(entry).is_absolute():
+        with contextlib.suppress(WorkbenchError):
+            return bundled(entry).name
+        return None
+    return bundled_name_of(Path(entry))
+
+
 def remember_file(settings: QSettings, path: str) -> list[str]:
-    """Put ``path`` first in the recent list (absolute, no duplicates, at most 8)."""
-    path = str(Path(path).resolve())
-    files = [path] + [f for f in recent_files(settings) if f != path]
+    """Put ``path`` first in the recent list (``recent_entry``: a bundled dataset by its
+    name, another file by its absolute path; no duplicates, at most 8)."""
+    path = recent_entry(path)
+    # an earlier version's entry for the same bundled file (its path) goes too
+    files = [path] + [f for f in recent_files(settings) if (bundled_entry(f) or f) != path]
     files = files[:MAX_RECENT]
     settings.setValue("recent_files", files)
     return files

@@ -36,7 +36,12 @@ from workbench.data.missing_tokens import NumbersWithTokens
 from workbench.filters.relation_name import filter_command, filtered_relation
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
-from workbench.gui.explorer.files import recent_files, remember_file, suggested_save_path
+from workbench.gui.explorer.files import (
+    bundled_entry,
+    recent_files,
+    remember_file,
+    suggested_save_path,
+)
 from workbench.gui.explorer.load_options import (
     FileSignature,
     LoadOptions,
@@ -186,8 +191,13 @@ class ExplorerWindow(QMainWindow):
         self.recent_menu.clear()
         files = recent_files(self.settings)
         for path in files:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+            name = bundled_entry(path)
+            if name is None:
+                action = self.recent_menu.addAction(path)
+                action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+            else:   # wherever this installation keeps it
+                action = self.recent_menu.addAction(f"{name}  (bundled dataset)")
+                action.triggered.connect(lambda _=False, n=name: self.open_bundled(n))
         self.recent_menu.setEnabled(bool(files))
 
     # Log and status ---------------------------------------------------------------------

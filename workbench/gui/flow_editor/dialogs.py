@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.data.catalog import datasets_dir
 from workbench.flow import Node
+from workbench.flow.chosen_file import stored_file_name
 from workbench.flow.nodes.base import NodeContext
-from workbench.flow.nodes.sources import DataLoader, bundled_name_of
+from workbench.flow.nodes.sources import DataLoader
 from workbench.gui.flow_editor.text import plain_text, summary
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import FRAME
@@ -75,11 +77,13 @@ def writes_file(node_type: Any) -> bool:
 
 class _FileDrop(QObject):
     """Lets a line edit take a file dragged from a file manager: the field gets the
-    file's path (Qt's own drop would insert the ``file://`` URL as text)."""
+    file named as Browse... names it (``stored_name``: a bundled dataset by its name);
+    Qt's own drop would insert the ``file://`` URL as text."""
 
-    def __init__(self, edit: QLineEdit) -> None:
+    def __init__(self, edit: QLineEdit, stored_name: Callable[[str], str]) -> None:
         super().__init__(edit)
         self.edit = edit
+        self.stored_name = stored_name
         edit.setAcceptDrops(True)
         edit.installEventFilter(self)
 
@@ -97,7 +101,7 @@ class _FileDrop(QObject):
             event.acceptProposedAction()
             return True
         if kind == QEvent.Type.Drop and self._path(event):
-            self.edit.setText(self._path(event))
+            self.edit.setText(self.stored_name(self._path(event)))
             event.acceptProposedAction()
             return True
         return False
@@ -218,7 +222,7 @@ class NodeDialog(QDialog):
         suffixes = file_suffixes(node_type, param)
         kinds = ", ".join(suffixes) if suffixes else "any"
         edit.setPlaceholderText(f"a file ({kinds}): Browse... or drop one here")
-        _FileDrop(edit)
+        _FileDrop(edit, self.stored_name)
         button = QPushButton("Browse...")
         button.setObjectName(f"browse_{param.name}")
         button.setToolTip("Choose the file in a file dialog")
@@ -300,39 +304,21 @@ class NodeDialog(QDialog):
             return str(self.base_dir / text)
         return text
 
-    def bundled_name(self, chosen: Path) -> str | None:
-        """The bundled dataset's name (``iris``) when a loader's chosen file is that
-        dataset's file, as the templates name their data: the flow then runs on any
-        installation. None for any other file, and when the name would read another
-        file (one of that name beside the flow comes first)."""
-        node_type = self.node.node_type
-        name = bundled_name_of(chosen)
-        if name is None or node_type is None or not issubclass(node_type, DataLoader):
-            return None
-        context = NodeContext(self.node.id, self.node.title, self.base_dir)
-        try:
-            found = node_type(file=name).locate(context)
-        except WorkbenchError:   # not this loader's format (a CSVLoader given iris.arff)
-            return None
-        return name if found.resolve() == chosen.resolve() else None
-
     def browse(self, name: str) -> str:
-        """Browse for the file of parameter ``name``; the field shows the choice."""
+        """Browse for the file of parameter ``name``; the field shows the choice, named
+        as the flow will store it (``chosen_file.stored_file_name``: a bundled dataset by
+        its name, a file in the flow's folder relative to it)."""
         edit = self.sheet.editor(name)
         assert isinstance(edit, QLineEdit)
         path = self.ask_file(name, self.current_file(edit.text().strip()))
         if not path:
             return ""
-        chosen = Path(path)
-        bundled = self.bundled_name(chosen)
-        if bundled is not None:
-            edit.setText(bundled)
-            return bundled
-        if self.base_dir is not None:
-            with contextlib.suppress(ValueError):  # outside the flow's folder: absolute
-                chosen = chosen.resolve().relative_to(self.base_dir.resolve())
-        edit.setText(str(chosen))
-        return str(chosen)
+        edit.setText(self.stored_name(path))
+        return edit.text()
+
+    def stored_name(self, path: str) -> str:
+        """How the flow stores ``path`` picked for this node (Browse... or a drop)."""
+        return stored_file_name(self.node, path, self.base_dir)
 
     # Result -------------------------------------------------------------------------------
     def _validity(self) -> None:

@@ -20,6 +20,7 @@ from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.flow import Flow
+from workbench.flow.chosen_file import stored_file_name
 from workbench.flow.notes import DEFAULT_WIDTH, capped_text
 from workbench.gui.flow_editor import keyboard
 from workbench.gui.flow_editor.commands import (
@@ -82,7 +83,9 @@ class FlowEditing(QMainWindow):
     def drop_files(self, paths: list[str], point: Any) -> list[str]:
         """Files dropped from a file manager: on a node with a file parameter, the first
         becomes its file; elsewhere each data file gets a loader of its kind under the
-        pointer (a flow file is opened). Returns the ids of the nodes changed or added."""
+        pointer (a flow file is opened). Each is stored as Browse... stores it
+        (``chosen_file.stored_file_name``: a bundled dataset by its name, so the flow
+        runs on another machine). Returns the ids of the nodes changed or added."""
         for item in self.scene.items(point):
             if isinstance(item, NodeItem):
                 node = self.flow.node(item.node_id)
@@ -90,9 +93,10 @@ class FlowEditing(QMainWindow):
                          if is_file_param(p)]
                 if not names:
                     break
-                values = {**node.params, names[0]: paths[0]}
+                stored = stored_file_name(node, paths[0], self.flow_folder())
+                values = {**node.params, names[0]: stored}
                 self.undo_stack.push(SetParams(self.flow, node.id, values))
-                self.status.set_activity(f"{node.title}: {names[0]} = {paths[0]}")
+                self.status.set_activity(f"{node.title}: {names[0]} = {stored}")
                 return [node.id]
         if len(paths) == 1 and paths[0].lower().endswith((".kflow.json", ".json")):
             self.open_file(paths[0], ask=True)
@@ -108,7 +112,8 @@ class FlowEditing(QMainWindow):
                 continue
             at = QPointF(point.x(), point.y() + offset * 4 * GRID)
             added.append(self.drop_node(loader, at))
-            self.undo_stack.push(SetParams(self.flow, added[-1], {"file": path}))
+            stored = stored_file_name(self.flow.node(added[-1]), path, self.flow_folder())
+            self.undo_stack.push(SetParams(self.flow, added[-1], {"file": stored}))
         self.undo_stack.endMacro()
         return added
 
@@ -254,9 +259,13 @@ class FlowEditing(QMainWindow):
             return False
         return self.edit_parameters(item.node_id)
 
+    def flow_folder(self) -> Path | None:
+        """The folder a picked file is stored relative to: the saved flow's (None for a
+        flow never saved, and for a bundled template, which is saved elsewhere)."""
+        return self.flow.path.parent if self.flow.path and not self.is_template else None
+
     def parameter_dialog(self, node_id: str) -> NodeDialog:
-        base = self.flow.path.parent if self.flow.path and not self.is_template else None
-        return NodeDialog(self.flow.node(node_id), self, base_dir=base)
+        return NodeDialog(self.flow.node(node_id), self, base_dir=self.flow_folder())
 
     def edit_parameters(self, node_id: str, dialog: NodeDialog | None = None) -> bool:
         """Show the node's parameter sheet; OK applies it as one undoable edit."""
