@@ -48,10 +48,14 @@ def test_every_node_and_branch_is_drawn_in_weka_s_shapes(qtbot, weather_tree):
             "= overcast", "!= overcast", "= TRUE", "= FALSE", "<= 0.8"} - texts == {"<= 0.8"}
     ovals = [i for i in items if isinstance(i, QGraphicsEllipseItem)]
     assert len(ovals) == len(tree.nodes) - tree.leaf_count   # the splits
+    # Hovering names a node whose text is too small to read.
+    assert {o.toolTip() for o in ovals} == {"split on outlook", "split on humidity",
+                                           "split on windy", "split on temperature"}
     boxes = [i for i in items if isinstance(i, QGraphicsRectItem) and i.pen().style()
              != Qt.PenStyle.NoPen]
     assert len(boxes) == tree.leaf_count
     assert view.summary.text().startswith("7 leaves, 13 nodes, depth 4.")
+    assert view.suggested_stem == "weather.symbolic-tree"   # Save image...'s proposal
 
 
 def test_it_opens_fitted_to_the_window_and_the_wheel_zooms(qtbot):
@@ -105,3 +109,26 @@ def test_a_model_without_a_tree_is_refused_in_words():
     model = KNearestNeighbours().fit(load_bundled("iris"))
     with pytest.raises(WorkbenchError, match="IBk is not a decision tree"):
         TreeView.of(model, "IBk")
+
+
+def test_stop_saving_leaves_no_file(qtbot, weather_tree, tmp_path, monkeypatch):
+    import threading
+
+    from workbench.gui.plots import tree_view
+
+    release = threading.Event()
+    real = tree_view.write_png
+
+    def held(image, path, cancel=None):
+        assert release.wait(30)   # the PNG is "still being written" until Stop
+        return real(image, path, cancel)
+
+    monkeypatch.setattr(tree_view, "write_png", held)
+    view = _open(qtbot, weather_tree)
+    view.save_image(tmp_path / "tree.png")
+    view.save_button.click()   # now "Stop saving"
+    release.set()
+    qtbot.waitUntil(lambda: view.saving is None, timeout=30_000)
+    assert view.status.text() == "Stopped saving the picture"
+    assert list(tmp_path.iterdir()) == []   # neither the picture nor a temporary file
+    assert view.save_button.text() == "Save image..."

@@ -57,7 +57,9 @@ from workbench.classifiers.tree_structure import Tree, TreeNode, model_tree
 from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, check
+from workbench.core.resources import user_output_root
 from workbench.gui.tree_layout import Box, TreeLayout, lay_out, node_text
+from workbench.gui.widgets.file_names import free_name
 from workbench.gui.workers import Job
 
 SPLIT_FILL = QColor(232, 240, 250)
@@ -124,9 +126,11 @@ class TreeCanvas(QGraphicsView):
         for index, node in enumerate(self.tree.nodes):
             box = layout.nodes[index]
             for branch in node.branches:
-                child = layout.nodes[branch.child]
+                # To the top of the branch's label, which stands on the node it leads to.
+                label = layout.labels[branch.child]
+                top = label.y if label is not None else layout.nodes[branch.child].y
                 edges.moveTo(box.centre_x, box.bottom)
-                edges.lineTo(child.centre_x, child.y)
+                edges.lineTo(layout.nodes[branch.child].centre_x, top)
                 tests[branch.child] = branch.test
         path = QGraphicsPathItem(edges)
         path.setPen(QPen(EDGE, 1.2))
@@ -289,9 +293,15 @@ class TreeView(QWidget):
     """The tree of one model in a window of its own, with its size, zoom buttons and
     Save image."""
 
-    def __init__(self, tree: Tree, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tree: Tree, name: str, relation: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Tree: {name}")
+        # Save image... proposes "<relation>-tree.png" in the output folder, as Save
+        # model... does, rather than wherever the program was started from.
+        safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
+                       for c in relation)[:80]
+        self.suggested_stem = f"{safe}-tree" if safe.strip("._") else "tree"
         self.saving: Job | None = None   # the PNG being written, if any
         self.canvas = TreeCanvas(tree)
         leaves = tree.leaf_count
@@ -338,7 +348,8 @@ class TreeView(QWidget):
         if tree is None:
             raise WorkbenchError(f"{name} is not a decision tree, or has not been "
                                  f"trained")
-        return cls(tree, name)
+        header = getattr(model, "header_", None)
+        return cls(tree, name, header.relation if header is not None else "")
 
     def sizeHint(self) -> QSize:
         """Room for the tree at its own size where the screen allows (the window's
@@ -391,7 +402,8 @@ class TreeView(QWidget):
         if self.saving is not None:
             self.saving.stop()
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save image", "",
+        suggested = free_name(user_output_root(), self.suggested_stem, ".png")
+        path, _ = QFileDialog.getSaveFileName(self, "Save image", str(suggested),
                                               "PNG image (*.png);;SVG drawing (*.svg)")
         if not path:
             return
