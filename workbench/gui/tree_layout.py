@@ -77,9 +77,9 @@ def lay_out(tree: Tree, node_width: Callable[[TreeNode], float],
     for node in nodes:
         for branch in node.branches:
             labels[branch.child] = branch.test
+    widths = [node_width(node) for node in nodes]
     # Each node's half width on its level: its box, or its label's, whichever is wider.
-    half = [max(node_width(node), label_width(labels[i]) if i else 0.0) / 2
-            for i, node in enumerate(nodes)]
+    half = [max(widths[i], label_width(labels[i]) if i else 0.0) / 2 for i in range(count)]
     offset = [0.0] * count   # a node's centre relative to its parent's
     # The outline of each laid-out subtree waiting for its parent: per level, its
     # leftmost and rightmost extent, relative to the subtree root's centre once ``shift``
@@ -136,7 +136,7 @@ def lay_out(tree: Tree, node_width: Callable[[TreeNode], float],
     label_boxes: list[Box | None] = []
     for index, node in enumerate(nodes):
         top = MARGIN + node.depth * pitch
-        width = node_width(node)
+        width = widths[index]
         node_boxes.append(Box(centre[index] - width / 2, top, width, node_height))
         if index == 0:
             label_boxes.append(None)
