@@ -297,6 +297,35 @@ class ExplorerTour:
         t.check(view.summary.text() == quoted,
                 f"the line the page quotes, {quoted!r} ({view.summary.text()!r})")
 
+    def tree(self) -> None:
+        """The user guide's tree picture (explorer.md): the fully grown decision tree on
+        weather.nominal (*Decision tree* with *Pruning* none), as *Visualize tree* draws
+        it. The checks hold the picture to the report's text: the same leaves, and windy
+        = TRUE's branch before windy = FALSE's, as WEKA's J48 lists them."""
+        from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsSimpleTextItem
+
+        t, w = self.tour, self.window
+        if not w.isVisible():   # run alone (--steps)
+            t.show(w)
+        self.open("weather.nominal.arff")
+        w.tabs.setCurrentWidget(self.classify)
+        self.classify.choose("decision-tree", {"pruning": "none"})
+        self.run()
+        report = self.classify.report.toPlainText()
+        view = self.viewer("Visualize tree", "tree", "explorer-tree.png")
+        items = view.canvas.scene().items()
+        texts = [i.text() for i in items if isinstance(i, QGraphicsSimpleTextItem)]
+        ovals = [i for i in items if isinstance(i, QGraphicsEllipseItem)]
+        t.check(len(ovals) == 6 and "Number of Leaves  : \t7" in report,
+                f"6 splits drawn ({len(ovals)}) for the report's 7 leaves")
+        t.check(report.index("windy = TRUE") < report.index("windy = FALSE"),
+                "the report lists windy = TRUE first, as WEKA's J48 does")
+        t.check({"= TRUE", "= FALSE", "yes (4.0)", "temperature"} <= set(texts),
+                "the picture names the branches and leaves the report does")
+        canvas = view.canvas
+        shown = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
+        t.check(shown.contains(canvas.sceneRect()), "the whole tree in view on open")
+
     def digits(self) -> None:
         t, w = self.tour, self.window
         self.open("digits.arff")
@@ -376,7 +405,7 @@ class ExplorerTour:
 
 
 STEPS = ("empty_window", "preprocess", "configure", "classify_and_read", "train_and_stop",
-         "viewers", "visualize", "margin_histogram", "digits", "constant_attribute",
+         "viewers", "visualize", "margin_histogram", "tree", "digits", "constant_attribute",
          "rnn_words", "mnist")
 
 

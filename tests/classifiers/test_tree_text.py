@@ -10,19 +10,21 @@ from workbench.data.arff import read_arff
 from workbench.data.catalog import load_bundled
 
 # Every split and leaf of scikit-learn's fully grown CART tree on weather.nominal,
-# written as J48 writes a tree with binary splits.
+# written as J48 writes a tree with binary splits; windy {TRUE,FALSE} lists TRUE first,
+# as WEKA 3.9.7's J48 does on this file with and without -B (humidity {high,normal}:
+# high first), whichever of windy's two indicator columns the tree split on.
 WEATHER_TREE = """outlook = overcast: yes (4.0)
 outlook != overcast
 |   humidity = high
 |   |   outlook = sunny: no (3.0)
 |   |   outlook != sunny
-|   |   |   windy = FALSE: yes (1.0)
 |   |   |   windy = TRUE: no (1.0)
+|   |   |   windy = FALSE: yes (1.0)
 |   humidity = normal
-|   |   windy = FALSE: yes (3.0)
 |   |   windy = TRUE
 |   |   |   temperature = cool: no (1.0)
-|   |   |   temperature != cool: yes (1.0)"""
+|   |   |   temperature != cool: yes (1.0)
+|   |   windy = FALSE: yes (3.0)"""
 
 
 def test_the_model_text_has_the_whole_tree():
@@ -64,3 +66,20 @@ def test_a_tree_without_a_split_is_one_leaf():
     data = load_bundled("weather.nominal").select_rows([0, 1, 5])  # no, no, no
     text = DecisionTree(pruning="none").fit(data).describe()
     assert "------------------\n\n: no (3.0)\n" in text
+
+
+def test_a_two_valued_attribute_lists_its_first_declared_label_first():
+    # vote's attributes are all {n,y}: WEKA's J48 writes "physician-fee-freeze = n"
+    # before "= y" (and "!= n" with -B); the tree here split on the "=y" column at the
+    # root and once printed "= y" first.
+    text = DecisionTree(pruning="none", max_depth=4).fit(load_bundled("vote")).describe()
+    lines = text.split("------------------\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert lines[0] == "physician-fee-freeze = n"
+    for i, line in enumerate(lines):
+        if line.split(":")[0].endswith(" = y"):
+            indent = line[:len(line) - len(line.lstrip("| "))]
+            sibling = line.split(" = y")[0] + " = n"
+            earlier = [previous for previous in lines[:i]
+                       if previous.startswith(indent) and not previous.startswith(indent
+                                                                                  + "|")]
+            assert earlier and earlier[-1].split(":")[0] == sibling, line

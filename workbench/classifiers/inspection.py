@@ -31,6 +31,8 @@ protocol               methods                                     learners
                        an ``Encoder`` kept in ``encoder_``)
 ``TrainingHistory``    ``history_`` (learned attribute)            learners trained by
                                                                    epochs
+``SingleTree``         ``decision_tree()``,                        decision tree
+                       ``has_decision_tree()``
 =====================  ==========================================  =====================
 
 ``weight_arrays(model)`` is the one way to read a model's learned arrays, for the flow's
@@ -42,11 +44,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from workbench.data.dataset import Dataset
+
+if TYPE_CHECKING:
+    from workbench.classifiers.tree_structure import Tree
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,18 @@ class TrainingHistory(Protocol):
     training."""
 
     history_: Any
+
+
+@runtime_checkable
+class SingleTree(Protocol):
+    """A model that is one decision tree: its nodes and branches
+    (``tree_structure.Tree``, raising ``WorkbenchError`` before training), and whether it
+    has one now, asked without building it. ``tree_structure.model_tree`` finds it
+    inside a FilteredClassifier too."""
+
+    def decision_tree(self) -> Tree: ...
+
+    def has_decision_tree(self) -> bool: ...
 
 
 def weight_arrays(model: Any) -> dict[str, np.ndarray]:

@@ -41,6 +41,7 @@ import numpy as np
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
+from workbench.classifiers.inspection import SingleTree
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
 from workbench.classifiers.sklearn_jobs import at_most_cpus, one_job, starts_no_threads
 from workbench.classifiers.sklearn_refit import (
@@ -48,6 +49,7 @@ from workbench.classifiers.sklearn_refit import (
     refit_ceiling,
     too_big_to_rebuild,
 )
+from workbench.classifiers.tree_structure import Tree, tree_of
 from workbench.core.errors import (
     DataFormatError,
     InvalidDataError,
@@ -425,7 +427,7 @@ class SupportVectorMachine(_SklearnBacked):
         self._class_counts = np.bincount(y.astype(np.intp), minlength=len(self.classes_))
 
 
-class DecisionTree(_SklearnBacked):
+class DecisionTree(_SklearnBacked, SingleTree):
     """Decision tree (scikit-learn's CART; not WEKA's J48, which is C4.5)."""
 
     name = "decision-tree"
@@ -468,13 +470,29 @@ class DecisionTree(_SklearnBacked):
         return cls(criterion=criterion, max_depth=self.max_depth,
                    min_samples_leaf=self.min_samples_leaf, random_state=self.seed)
 
+    def _grown(self) -> Any:
+        """The fitted scikit-learn tree (inside the pruning wrapper when pruned), None
+        before training or after a failed refit."""
+        fitted = self.estimator_
+        return getattr(fitted, "tree_", None) if hasattr(fitted, "alpha_") else fitted
+
+    def has_decision_tree(self) -> bool:
+        return self._grown() is not None and self.encoder_ is not None
+
+    def decision_tree(self) -> Tree:
+        """The grown tree's nodes and branches, for "Visualize tree"."""
+        grown = self._grown()
+        if grown is None or self.encoder_ is None:
+            raise WorkbenchError(f"{self.title} has no tree before it is trained")
+        return tree_of(grown, self.encoder_, self._require_fitted(), self.classes_)
+
     def _describe(self) -> str:
         """The estimator, then what was grown as WEKA's J48 reports it: the tree itself
         in J48's layout (``tree_text``: a WEKA user picks a tree to read its rules),
         "Number of Leaves", "Size of the tree", the depth and, pruned, the alpha the
         internal cross-validation chose."""
         fitted = self.estimator_
-        tree = getattr(fitted, "tree_", None) if hasattr(fitted, "alpha_") else fitted
+        tree = self._grown()
         lines = [super()._describe().rstrip()]
         if hasattr(fitted, "alpha_"):
             lines.append(f"Pruned at cost-complexity alpha {fitted.alpha_:.6g} (the "

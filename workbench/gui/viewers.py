@@ -59,6 +59,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from workbench.classifiers import inspection
+from workbench.classifiers.tree_structure import has_tree
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation import Evaluation
@@ -80,6 +81,7 @@ from workbench.gui.plots.learning import LearningCurveView
 from workbench.gui.plots.margins import MarginHistogramView
 from workbench.gui.plots.overlay import OverlayCurvesView
 from workbench.gui.plots.rbm_compare import RbmComparisonView
+from workbench.gui.plots.tree_view import TreeView
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,9 @@ BUILT_IN: tuple[ViewerEntry, ...] = (
     E("Visualize training dynamics", Evaluation,
       lambda e, c: dynamics.DynamicsView(e.model), lambda e: dynamics.has_dynamics(e.model)),
     E("Visualize classifier errors", Evaluation, lambda e, c: ClassifierErrorsView(e)),
+    # WEKA's place for it: after the errors, before the margin curve.
+    E("Visualize tree", Evaluation, lambda e, c: TreeView.of(e.model, e.results.classifier),
+      lambda e: has_tree(e.model)),
     E("Visualize margin histogram", Evaluation, lambda e, c: MarginHistogramView(e),
       _nominal),
     E("Visualize learned weights", Evaluation,

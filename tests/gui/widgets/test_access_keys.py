@@ -24,3 +24,9 @@ def test_keys_already_marked_are_kept_and_not_reused():
 
 def test_an_entry_with_no_free_letter_is_left_as_it_is():
     assert with_access_keys(["ab", "ba", "ab"]) == ["&ab", "&ba", "ab"]
+
+
+def test_a_letter_a_later_entry_needs_is_left_to_it():
+    # The result menu: "Visualize tree" came in before "Compare selected results",
+    # whose letters were all taken but the "a" that the tree's entry then took.
+    assert with_access_keys(["cat", "ab", "ca"]) == ["&cat", "a&b", "c&a"]

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QMenu, QPlainTextEdit, QWidget
 
+from workbench.classifiers.tree_structure import has_tree
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.evaluation import Evaluation
@@ -47,8 +48,10 @@ from workbench.gui.widgets.popup_place import popup_position
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 from workbench.gui.workers import Job, Work
 
-# The registry's entry for a run's weights; a loaded model's entry opens them itself.
+# The registry's entries for a run's weights and tree; a loaded model's entry opens
+# them itself (it has a model but no evaluation).
 WEIGHTS_TITLE = "Visualize learned weights"
+TREE_TITLE = "Visualize tree"
 # A section of the menu added from outside: called with the menu being built and the
 # row clicked (-1: none), it adds its entries there.
 MenuSection = Callable[[QMenu, int], None]
@@ -170,6 +173,10 @@ class ResultActions(QObject):
                 add(entry.title, lambda: self.view_loaded_weights(picked),
                     self._loaded_weights_fit(picked))
                 continue
+            if isinstance(picked, LoadedModel) and entry.title == TREE_TITLE:
+                add(entry.title, lambda: self.view_loaded_tree(picked),
+                    has_tree(picked.model))
+                continue
             add(entry.title, opener(entry), have and entry.can_show(evaluation, context))
         overlay = self.comparable(evaluation) if nominal else []
         add(overlay_text(len(overlay)),
@@ -196,6 +203,12 @@ class ResultActions(QObject):
         from workbench.gui.plots.weights import WeightsView
 
         return self.open_viewer(WeightsView(loaded.model, self._loaded_data(loaded)))
+
+    def view_loaded_tree(self, loaded: LoadedModel) -> QWidget:
+        """The tree window of a model loaded from a file, as for a run's model."""
+        from workbench.gui.plots.tree_view import TreeView
+
+        return self.open_viewer(TreeView.of(loaded.model, loaded.name))
 
     def comparable(self, evaluation: Any) -> list[Any]:
         """Results with the same class attribute as ``evaluation``, to overlay curves."""

@@ -31,27 +31,37 @@ def _marked_key(text: str) -> str | None:
     return None
 
 
+def _candidates(text: str) -> list[int]:
+    """Where ``text`` may take its key, in order of preference: the first letters of
+    words, then any other letter or digit."""
+    starts = [i for i, c in enumerate(text)
+              if c.isalnum() and (i == 0 or not text[i - 1].isalnum())]
+    return starts + [i for i, c in enumerate(text) if c.isalnum() and i not in starts]
+
+
 def with_access_keys(texts: Iterable[str]) -> list[str]:
     """``texts`` (as Qt writes them: "&&" a literal "&") with an ``&`` before a letter
     that no other text uses, where one is free: first letters of words first, then any
-    other letter or digit, in order."""
+    other letter or digit, in order. A letter that is the last one free to a later
+    text is left to it where another will do: "Visualize tree" took the "a" that
+    "Compare selected results", further down, had left, and Compare went without."""
     texts = list(texts)
     used = {k for k in (_marked_key(t) for t in texts) if k is not None}
-    result = []
-    for text in texts:
-        if not text or _marked_key(text) is not None:
-            result.append(text)
+    open_texts = [i for i, t in enumerate(texts) if t and _marked_key(t) is None]
+    letters = {i: [texts[i][p].lower() for p in _candidates(texts[i])] for i in open_texts}
+    result = list(texts)
+    for order, index in enumerate(open_texts):
+        text = texts[index]   # Qt's text: a "&&" in it is a literal "&", and stays one
+        free = [p for p in _candidates(text) if text[p].lower() not in used]
+        if not free:
             continue
-        literal = text   # Qt's text: a "&&" in it is a literal "&", and stays one
-        starts = [i for i, c in enumerate(literal)
-                  if c.isalnum() and (i == 0 or not literal[i - 1].isalnum())]
-        others = [i for i, c in enumerate(literal) if c.isalnum() and i not in starts]
-        for i in starts + others:
-            if literal[i].lower() not in used:
-                used.add(literal[i].lower())
-                literal = f"{literal[:i]}&{literal[i:]}"
-                break
-        result.append(literal)
+        last_of_later = {next(iter(left)) for left in
+                         ({c for c in letters[j] if c not in used}
+                          for j in open_texts[order + 1:]) if len(left) == 1}
+        spared = [p for p in free if text[p].lower() not in last_of_later]
+        place = (spared or free)[0]
+        used.add(text[place].lower())
+        result[index] = f"{text[:place]}&{text[place:]}"
     return result
 
 
