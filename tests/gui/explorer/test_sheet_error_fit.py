@@ -153,3 +153,94 @@ def test_typing_refits_the_filter_sheet_only_when_the_error_line_goes(
     bins.home(False)
     bins.del_()
     assert len(fits) == 1
+
+
+def _lies_whole_over_the_rows_below(message, panel) -> bool:
+    """The floating reason shows, every line of it, inside the panel and over the rows
+    under the fields (not over a field)."""
+    label, below = message.label, panel.below_fields
+    return (message.isVisible() and label.height() >= label.heightForWidth(label.width())
+            and message.geometry().top() == below.geometry().top()
+            and message.geometry().bottom() <= below.geometry().bottom()
+            and message.width() == below.width())
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["zeror", "mlp"])
+@pytest.mark.parametrize(("mode", "field", "bad", "good"), [
+    ("cross_validation", "folds", "1", "10"), ("split", "percent", "0", "66"),
+    ("split", "percent", "150", "66"), ("cross_validation", "seed", "abc", "1")])
+def test_a_refused_test_option_moves_nothing_and_its_reason_reads_whole(
+        qtbot, explorer, size, name, mode, field, bad, good):
+    """The reason went under its field, in the column beside the radio buttons: four
+    lines there, and the panel grew, pushing Start 53 px down under the pointer (25 at
+    1920x1080); the red frame alone made a field, and Start, 3-4 px shorter. Nor may
+    the reason take room for good: with an MLP at 1280x800 the panel has none to give."""
+    from settling import settle
+
+    explorer.resize(*size)
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    tab.choose(name)
+    panel = tab.testing
+    panel.set_values({"mode": mode})
+
+    def state():
+        return (_top(tab.start_button, explorer), panel.height(), tab.config_splitter.sizes(),
+                tab.sheet_scroll.verticalScrollBar().maximum())
+
+    settle(qtbot, state)
+    before = state()
+    assert before[-1] == 0                     # the classifier's sheet shows whole
+    editor = panel.sheets[field].editor(field)
+    editor.setText(bad)
+    settle(qtbot, state)
+    assert state() == before
+    reason = panel.sheets[field].errors()[field].removeprefix(f"parameter '{field}': ")
+    assert panel.reason_message.text().endswith(reason)
+    assert _lies_whole_over_the_rows_below(panel.reason_message, panel)
+    editor.setText(good)                       # and when it goes
+    settle(qtbot, state)
+    assert state() == before
+    assert not panel.reason_message.isVisible()
+
+
+def test_one_reason_at_a_time_the_field_entered_last(qtbot, explorer):
+    """Folds and seed refused at once: one reason shows (the other field stays red and
+    Start names both), the field entered last; another option's field blocks nothing."""
+    from settling import settle
+
+    explorer.resize(*SIZES[0])
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    panel = tab.testing
+    message = panel.reason_message
+
+    def state():
+        return _top(tab.start_button, explorer), panel.height()
+
+    settle(qtbot, state)
+    before = state()
+    folds, seed = panel.sheets["folds"].editor("folds"), panel.sheets["seed"].editor("seed")
+    folds.setText("1")
+    seed.setText("abc")
+    settle(qtbot, state)
+    assert state() == before
+    assert message.text().startswith("Random seed: cannot read 'abc'")
+    assert _lies_whole_over_the_rows_below(message, panel)
+    folds.setFocus()                           # entering the other refused field
+    qtbot.waitUntil(lambda: message.text().startswith("Folds: 1 is not allowed"))
+    message.close_button.click()               # dismissed: the rows below show
+    assert not message.isVisible()
+    seed.setFocus()
+    folds.setFocus()                           # entered again: shown again
+    qtbot.waitUntil(message.isVisible)
+    panel.use_split.setChecked(True)           # the split does not read the folds
+    assert message.text().startswith("Random seed:")
+    seed.setText("1")
+    assert not message.isVisible()
+    panel.use_cv.setChecked(True)
+    assert message.text().startswith("Folds:") and message.isVisible()
+    folds.setText("10")
+    settle(qtbot, state)
+    assert state() == before and not message.isVisible()

@@ -183,3 +183,38 @@ def test_a_clicked_point_lists_its_instance_and_the_point_size_follows(qtbot):
     assert {p.size() for p in plot.scatter.points()} == {11}
     plot.jitter.setValue(5)   # a redraw keeps the chosen size
     assert {p.size() for p in plot.scatter.points()} == {11}
+
+
+def test_the_instance_panel_takes_room_only_once_a_point_is_clicked(qtbot):
+    """The panel under the larger plot took 110 px of a 640x480 window whether or not a
+    point had been clicked, and the plot kept 65 % of the window. It is shut until a
+    click, opens to the lines it has to show, and stays as the user drags it."""
+    plot = ScatterPlot(load_dataset(dataset_path("iris.arff")), 0, 2, 4)
+    qtbot.addWidget(plot)
+    plot.resize(640, 480)
+    plot.show()
+
+    def state():
+        return plot.plot.height(), plot.details.visibleRegion().isEmpty()
+
+    settle(qtbot, state)
+    assert plot.details.visibleRegion().isEmpty()       # shut: nothing of it shows
+    assert plot.plot.height() >= 0.85 * plot.height()
+    lone = next(p for p in plot.scatter.points() if int(p.data()) == 106)  # (4.9, 4.5)
+    plot.scatter.sigClicked.emit(plot.scatter, [lone], None)
+    settle(qtbot, state)
+    assert plot.details.toPlainText().startswith("Instance 107: sepallength: 4.9")
+    assert not plot.details.visibleRegion().isEmpty()
+    assert plot.details.verticalScrollBar().maximum() == 0   # all of it shows
+    assert plot.plot.height() >= 0.75 * plot.height()
+    opened = plot.details.height()
+    plot.describe(list(range(25)))          # more lines: it opens no further by itself
+    settle(qtbot, state)
+    assert plot.details.height() == opened
+    plot.split.setSizes([200, 200])         # as the user drags it
+    dragged = plot.split.sizes()
+    plot.describe([0])
+    assert plot.split.sizes() == dragged
+    plot.split.setSizes([400, 0])           # dragged shut: the next click opens it again
+    plot.describe([0])
+    assert plot.details_open()

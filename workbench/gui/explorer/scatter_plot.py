@@ -3,7 +3,9 @@ the seeded sample of rows drawn, a colour per class label (grey for a missing cl
 class legend beside the plot, and nominal values named along an axis.
 
 One plot of two chosen attributes with jitter and a point size; a click on a point lists
-the instances under it, as WEKA's plot opens their values.
+the instances under it, as WEKA's plot opens their values, in a panel under a splitter
+handle that stays shut until then (as Orange's does): kept open, the panel took 110 px
+of a 640x480 window, a third of what the plot had.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QSlider,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +39,7 @@ DESCRIBED_MOST = 20   # instances listed for one click (a nominal spot may hold 
 MISSING_COLOUR = (150, 150, 150)
 VALUE_WIDTH = 120  # pixels: longer nominal values are elided beside the matrix
 PLOT_POINTS = 5000  # rows the larger plot draws at most
+DETAILS_LINES = 6  # lines the instance panel opens to at most (it scrolls, or is dragged)
 
 
 def nominal_ticks(labels: Sequence[str], positions: Sequence[float] | np.ndarray, room: float,
@@ -62,6 +67,11 @@ def nominal_ticks(labels: Sequence[str], positions: Sequence[float] | np.ndarray
             return [(float(positions[k]), text) for k, text in texts]
         step *= 2
     return []
+
+
+def point_tip(row: Any) -> str:
+    """The tooltip of a point: which instance it is, and what a click shows."""
+    return f"Instance {int(row) + 1}: click to list its values"
 
 
 def sample_rows(n: int, limit: int, seed: int = 1) -> np.ndarray:
@@ -157,13 +167,29 @@ class ScatterPlot(QWidget):
         self.plot = pg.PlotWidget(background="w")
         for side in ("bottom", "left"):
             plain_numbers(self.plot.getAxis(side))
-        self.scatter = pg.ScatterPlotItem(size=6, pen=None, hoverable=True)
+        # The tooltip over a point says what a click does: the panel that says so is shut.
+        self.scatter = pg.ScatterPlotItem(size=6, pen=None, hoverable=True,
+                                          tip=lambda x, y, data: point_tip(data))
         self.scatter.sigClicked.connect(self._clicked)
         self.plot.addItem(self.scatter)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Click a point to see its instance's values.")
-        self.details.setMaximumHeight(110)
+        self.details.setToolTip("The values of the instances under the point clicked")
+        # As low as one line: a text box asks for 70 px at least (room for scroll bars),
+        # which is what a one-instance description got.
+        self.details.setMinimumHeight(self._details_height(1))
+        # The plot above, the instance panel below, shut until a point is clicked; the
+        # handle stays to drag it open or shut.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.plot)
+        self.split.addWidget(self.details)
+        self.split.setCollapsible(0, False)
+        self.split.setCollapsible(1, True)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
+        self.split.setSizes([1, 0])
+        self.split.handle(1).setToolTip("Drag to open or shut the instance panel")
         self.legend = class_legend(self.plot.getPlotItem(), class_colours(dataset, class_index))
         self.legend_names: list[str] = [label.text for _sample, label in self.legend.items]
         row = QHBoxLayout()
@@ -177,8 +203,7 @@ class ScatterPlot(QWidget):
         row.addWidget(self.point_size)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.split, 1)
         for widget in (self.x_box, self.y_box):
             widget.currentIndexChanged.connect(self.redraw)
         self.jitter.valueChanged.connect(self.redraw)
@@ -228,7 +253,34 @@ class ScatterPlot(QWidget):
                          f"(jitter spreads them apart)")
         text = "\n".join(lines)
         self.details.setPlainText(text)
+        self._open_details(text)
         return text
+
+    def details_open(self) -> bool:
+        """Whether the instance panel has room under the plot (not shut)."""
+        return self.split.sizes()[1] > 0
+
+    def _open_details(self, text: str) -> None:
+        """Open a shut instance panel to the lines ``text`` takes at its width (at most
+        ``DETAILS_LINES``, and a third of the window); a panel already open, perhaps
+        dragged to a size the user chose, stays as it is."""
+        if self.details_open():
+            return
+        total = sum(self.split.sizes())
+        metrics = self.details.fontMetrics()
+        width = max(self.split.width() - self._details_height(0), 1)
+        lines = sum(max(1, math.ceil(metrics.horizontalAdvance(line) / width))
+                    for line in text.split("\n"))
+        height = min(self._details_height(min(lines, DETAILS_LINES)), total // 3)
+        self.split.setSizes([total - height, height])
+
+    def _details_height(self, lines: int) -> int:
+        """The instance panel's height for ``lines`` lines of text (its frame and the
+        text's margins around them; 0 lines: what the frame and margins take)."""
+        panel = self.details
+        frame = panel.frameWidth() if panel.frameShape() != QFrame.Shape.NoFrame else 0
+        around = 2 * (frame + int(panel.document().documentMargin())) + 2
+        return lines * panel.fontMetrics().lineSpacing() + around
 
     def _name_values(self) -> None:
         area = self.plot.getPlotItem().vb.size()

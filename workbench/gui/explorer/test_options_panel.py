@@ -4,8 +4,13 @@ A WEKA user expects the panel WEKA draws (a radio button per option, each with i
 field: "Cross-validation  Folds [10]", "Percentage split  % [66]"), so that is what it
 looks like; but every field is a ``ParamSheet`` editor over a ``TestOptions`` parameter,
 so the bounds, the parsing and the words of a refusal are the command line's, the
-flow's and the Experimenter's. A refused value is shown under its field while typing,
-and Start says which field to fix.
+flow's and the Experimenter's. A refused field turns red while typing and Start says
+which field to fix. Its reason floats, as wide as the panel, over the rows under the
+fields (Preserve order, Output predictions, the cost matrix) until the value is allowed
+or the reason dismissed: under its field, in the narrow column beside the radio buttons,
+it wrapped onto four lines and the panel grew, pushing *Start* 53 px down under the
+pointer; a line kept free for it would take room the panel does not have at 1280x800,
+where an MLP's parameters and four result rows already fill the window.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,11 +38,14 @@ from workbench.data.dataset import Dataset
 from workbench.data.header_mapping import class_as_in, incompatibility
 from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.test_options import MODE_LABELS, TestOptions, TooFewInstancesError
+from workbench.gui.widgets.floating_message import FloatingMessage
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 # The fields each option reads: a refused value elsewhere does not stop a run.
 _FIELDS_OF = {"training": (), "test_set": (), "cross_validation": ("folds", "seed"),
               "split": ("percent", "seed")}
+# A field's name in its reason, as the panel words it ("%" alone would say little).
+_FIELD_NAMES = {"folds": "Folds", "percent": "Percentage", "seed": "Random seed"}
 
 
 def parse_cost_matrix(text: str, classes: int, class_name: str | None = None
@@ -87,10 +96,17 @@ class TestOptionsPanel(QGroupBox):
         self.test_button = QPushButton("Set...")
         self.test_label = QLabel("(none)")
         # One sheet per field, without its label: the radio button beside it names it.
-        self.sheets = {name: ParamSheet([TestOptions.param(name)], labels=False)
-                       for name in ("folds", "percent", "seed")}
-        for sheet in self.sheets.values():
+        # Its reason floats across the panel (``reason``), not under the field.
+        self.sheets = {name: ParamSheet([TestOptions.param(name)], labels=False,
+                                        inline_reasons=False)
+                       for name in _FIELD_NAMES}
+        # Refused fields, the one edited or entered last first: its reason is the one
+        # shown (one at a time, so a second refusal does not make the panel taller).
+        self._refused: list[str] = []
+        for name, sheet in self.sheets.items():
+            sheet.changed.connect(lambda n=name: self._edited(n))
             sheet.changed.connect(self.changed)
+            sheet.editor(name).installEventFilter(self)
         order = TestOptions.param("preserve_order")
         self.preserve_order = QCheckBox(order.display_name)
         self.preserve_order.setToolTip(order.help)
@@ -98,6 +114,13 @@ class TestOptionsPanel(QGroupBox):
         self.output_predictions = QCheckBox("Output predictions")
         self.cost_matrix = QLineEdit()
         self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
+        # The rows under the fields, in one widget for the reason to lie over.
+        self.below_fields = QWidget()
+        below = QVBoxLayout(self.below_fields)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.setSpacing(2)
+        for widget in (self.preserve_order, self.output_predictions, self.cost_matrix):
+            below.addWidget(widget)
 
         grid = QGridLayout(self)
         # Tight rows: the panel shares its column with the result list, which must keep
@@ -114,9 +137,9 @@ class TestOptionsPanel(QGroupBox):
         grid.addWidget(self.sheets["percent"], 4, 1)
         grid.addWidget(QLabel(TestOptions.param("seed").display_name), 5, 0)
         grid.addWidget(self.sheets["seed"], 5, 1)
-        grid.addWidget(self.preserve_order, 6, 0, 1, 2)
-        grid.addWidget(self.output_predictions, 7, 0, 1, 2)
-        grid.addWidget(self.cost_matrix, 8, 0, 1, 2)
+        grid.addWidget(self.below_fields, 6, 0, 1, 2)
+        self.reason_message = FloatingMessage()
+        self.reason_message.follow(self.below_fields)
         self.set_values(TestOptions().get_params())
 
     # Values ----------------------------------------------------------------------------
@@ -144,6 +167,42 @@ class TestOptionsPanel(QGroupBox):
             self.preserve_order.setChecked(bool(values["preserve_order"]))
         for sheet in self.sheets.values():
             sheet.set_values(values)
+
+    def reason(self) -> str:
+        """What the floating reason says: why a refused field the chosen option reads is
+        refused, named as the panel names it ("Folds: 1 is not allowed ..."), the field
+        edited or entered last first; "" when none is. One at a time, as tall as one;
+        another refused field stays red, its reason shows once it is entered or this one
+        is fixed, and Start names them all. A field the chosen option does not read
+        blocks nothing: its reason would only cover the rows below."""
+        name = next((n for n in self._refused if n in _FIELDS_OF[self.mode()]), None)
+        if name is None:
+            return ""
+        return f"{_FIELD_NAMES[name]}: {self.sheets[name].error_line(name).text()}"
+
+    def _edited(self, name: str) -> None:
+        if name in self._refused:
+            self._refused.remove(name)
+        if self.sheets[name].errors():
+            self._refused.insert(0, name)
+        self._show_reason()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A refused field entered (Tab, a click) shows its reason again, even one
+        dismissed."""
+        if event.type() == QEvent.Type.FocusIn:
+            name = next((n for n in self._refused if self.sheets[n].editor(n) is watched),
+                        None)
+            if name is not None:
+                self._refused.remove(name)
+                self._refused.insert(0, name)
+                self._show_reason(again=True)
+        return False
+
+    def _show_reason(self, *, again: bool = False) -> None:
+        text = self.reason()
+        if text != self.reason_message.text() or (again and text):
+            self.reason_message.show_text(text)
 
     def errors(self) -> dict[str, str]:
         """Refusals of the fields the chosen option reads, by parameter name."""
@@ -195,4 +254,5 @@ class TestOptionsPanel(QGroupBox):
         self.sheets["folds"].setEnabled(mode == "cross_validation")
         self.sheets["percent"].setEnabled(mode == "split")
         self.preserve_order.setEnabled(mode == "split")
+        self._show_reason()
         self.changed.emit()

@@ -59,9 +59,10 @@ class _Choice(QComboBox):
 class _Field:
     """One parameter's editor plus its inline error label."""
 
-    def __init__(self, param: Param, value: Any, on_change) -> None:
+    def __init__(self, param: Param, value: Any, on_change, *, inline: bool = True) -> None:
         self.param = param
         self.refused = False   # the editor's value is not allowed (drawn so)
+        self.inline = inline   # the reason shows under the editor (else the panel's)
         self.error = QLabel()
         # Both styles are worked out from the palette, and again when it changes.
         keep_style(self.error, error_style)
@@ -110,8 +111,13 @@ class _Field:
         before = self._line_height()
         self.refused = bool(message)
         self.error.setText(message)
-        self.error.setVisible(self.refused)
+        self.error.setVisible(self.refused and self.inline)
         style = self._field_style()
+        if self.refused and not self.widget.styleSheet():
+            # Drawn with a style sheet's border a field is 3-4 px shorter than with the
+            # native frame: the Test options box shrank and Start moved up under the
+            # pointer. It keeps the height it has unstyled.
+            self.widget.setMinimumHeight(self.widget.sizeHint().height())
         if self.widget.styleSheet() != style:   # a restyle repolishes: not per keystroke
             self.widget.setStyleSheet(style)
         return self._line_height() != before
@@ -249,7 +255,9 @@ class ParamSheet(QWidget):
     when one of its values is not the default, and unfolds when one of its fields is
     refused, so a value that matters is never folded away. With ``labels`` False the
     editors stand alone, for a panel that names them itself (the Explorer's Test options
-    put WEKA's radio buttons beside their fields).
+    put WEKA's radio buttons beside their fields); with ``inline_reasons`` False a
+    refused field is drawn so but its reason is not shown under it, for a panel that
+    says it elsewhere (``error_line`` still holds the words).
     """
 
     changed = Signal()
@@ -263,7 +271,7 @@ class ParamSheet(QWidget):
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None, columns: int = 1,
-                 labels: bool = True) -> None:
+                 labels: bool = True, inline_reasons: bool = True) -> None:
         super().__init__(parent)
         given = dict(values or {})
         self._params = tuple(params)
@@ -327,7 +335,8 @@ class ParamSheet(QWidget):
                 value = param.validate(value)
             except ParameterError:
                 value = param.default
-            field = _Field(param, value, lambda *_a, n=param.name: self._edited(n))
+            field = _Field(param, value, lambda *_a, n=param.name: self._edited(n),
+                           inline=inline_reasons)
             self._fields[param.name] = field
             self._last[param.name] = value
             where = param.group if param.group in section_forms else ""
