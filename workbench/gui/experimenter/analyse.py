@@ -47,6 +47,7 @@ from workbench.evaluation.experiment.analysis import metric_columns
 from workbench.evaluation.experiment.runs import TIME_COLUMNS
 from workbench.gui.experimenter.wording import shown_names
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.focus_frame import frame_focus
 from workbench.gui.widgets.palette_follow import keep_style
 
 TALLY = "(v/ /*)"
@@ -130,6 +131,7 @@ class AnalysePanel(QWidget):
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         fixed.setStyleHint(QFont.StyleHint.Monospace)
         self.output.setFont(fixed)
+        frame_focus(self.output)  # read-only: Fusion shows no focus on it otherwise
         splitter.addWidget(self.output)
         splitter.setSizes([300, 200])
         layout.addWidget(splitter, 1)

@@ -40,6 +40,7 @@ from workbench.evaluation.experiment.runner import count_finished
 from workbench.evaluation.experiment.store import carry_results
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.experimenter.wording import gui_words
+from workbench.gui.widgets.focus_frame import frame_focus
 from workbench.gui.workers import Job
 
 
@@ -87,6 +88,7 @@ class RunPanel(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
+        frame_focus(self.log)  # read-only: Fusion shows no focus on it otherwise
         layout.addWidget(self.log, 1)
         setup.changed.connect(self.show_setup)
         setup.results.textChanged.connect(self.show_setup)

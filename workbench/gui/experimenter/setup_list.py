@@ -10,13 +10,20 @@ stretches, so they still take every pixel the window has beyond what the rest ne
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QWidget
+
+from workbench.gui.widgets.focus_frame import frame_focus
 
 PREFERRED_HEIGHT = 140   # px: about nine entries before the list scrolls
 
 
 class SetupList(QListWidget):
-    """A list of the Setup tab that asks for ``PREFERRED_HEIGHT`` and grows from it."""
+    """A list of the Setup tab that asks for ``PREFERRED_HEIGHT`` and grows from it,
+    framed while it has the focus (empty, it showed no sign of it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame_focus(self)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), PREFERRED_HEIGHT)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QSplitter, QVBoxLayout,
 
 from workbench.core.progress import ProgressEvent
 from workbench.gui.plots.learning import LearningCurveView
+from workbench.gui.widgets.focus_frame import frame_focus
 
 RUNNING_LINES = 2  # what the report pane says while a run trains
 
@@ -50,6 +51,7 @@ class ClassifierOutput(QSplitter):
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report.setMinimumHeight(self._lines_height(RUNNING_LINES))
+        frame_focus(self.report)  # read-only: Fusion shows no focus on it otherwise
         self.curve = LearningCurveView()
         self.report_box = QGroupBox("Classifier output")
         QVBoxLayout(self.report_box).addWidget(self.report)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from workbench.gui.explorer.loaded_model import LoadedModel
+from workbench.gui.widgets.focus_frame import frame_focus
 from workbench.gui.widgets.focus_highlight import shade_selection_by_focus
 
 VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
@@ -37,6 +38,7 @@ class ResultList(QGroupBox):
                                      "or press Shift+F10 or the Menu key, for its viewers "
                                      "(also in the Result menu)")
         shade_selection_by_focus(self.results_list)
+        frame_focus(self.results_list)  # the shade needs an entry; empty, this shows it
         # A floor of a few entries (a tall parameter sheet above scrolls instead); it
         # grows with the window.
         self.results_list.setMinimumHeight(self.rows_height(VISIBLE_ROWS))

@@ -46,6 +46,7 @@ from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.scatter_axes import (
     spread,
 )
+from workbench.gui.widgets.focus_frame import frame_focus
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
@@ -126,6 +127,7 @@ class VisualizeTab(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.plot.scene().sigMouseMoved.connect(self._hovered)
+        frame_focus(self.plot)   # a Tab stop that showed nothing
         self.column_labels = ColumnLabels([])  # what the bottom axis names the columns
         self.metrics = QFontMetrics(self.plot.getAxis("bottom").style.get("tickFont")
                                     or self.plot.font())

@@ -8,6 +8,8 @@ import time
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from workbench.gui.widgets.focus_frame import frame_focus
+
 
 class LogPane(QPlainTextEdit):
     """``log(message)`` appends ``HH:MM:SS message``; ``text()`` returns everything."""
@@ -17,6 +19,7 @@ class LogPane(QPlainTextEdit):
         self.setReadOnly(True)
         self.setMaximumBlockCount(5000)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        frame_focus(self)   # a Tab stop that showed nothing: keys typed here were lost
 
     def log(self, message: str) -> None:
         for line in message.splitlines() or [""]:
