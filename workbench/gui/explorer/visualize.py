@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.attribute_select import AttributeSelection
+from workbench.gui.explorer.matrix_cursor import MatrixCursor
 from workbench.gui.explorer.matrix_labels import ColumnLabels, column_labels
 from workbench.gui.explorer.scatter_plot import (
     MISSING_COLOUR,
@@ -52,7 +53,8 @@ from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
 MAX_POINTS = 1000
 MAX_SHOWN = 16  # attributes in the matrix at most: 256 cells of MAX_POINTS points each
-HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
+HINT = ("Click a cell (or pick one with the arrow keys and press Return) to open a larger "
+        "plot with attribute selectors and jitter.")
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
 
 
@@ -127,6 +129,9 @@ class VisualizeTab(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.plot.scene().sigMouseMoved.connect(self._hovered)
+        # The keyboard's way in: a current cell the arrows move and Return opens.
+        self.cell_cursor = MatrixCursor(self.plot)
+        self.cell_cursor.opened.connect(self._cell_opened)
         frame_focus(self.plot)   # a Tab stop that showed nothing
         self.column_labels = ColumnLabels([])  # what the bottom axis names the columns
         self.metrics = QFontMetrics(self.plot.getAxis("bottom").style.get("tickFont")
@@ -256,6 +261,7 @@ class VisualizeTab(QWidget):
 
     def redraw(self) -> None:
         self.plot.clear()
+        self.cell_cursor.set_size(0)
         ds = self.dataset
         self.columns = []
         if ds is None or ds.num_instances == 0:
@@ -295,6 +301,7 @@ class VisualizeTab(QWidget):
         self.plot.addItem(pg.PlotCurveItem(np.array(grid_x, float), np.array(grid_y, float),
                                            connect="pairs", pen=pg.mkPen(160, 160, 160)))
         self._name_axes()
+        self.cell_cursor.set_size(n)
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
 
     def _shown_note(self) -> str:
@@ -403,7 +410,13 @@ class VisualizeTab(QWidget):
         point = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
         cell = self.cell_at(point.x(), point.y())
         if cell is not None:
+            # The keyboard goes on from the cell clicked.
+            self.cell_cursor.move_to(self.columns.index(cell[0]), self.columns.index(cell[1]))
             self.open_plot(*cell)
+
+    def _cell_opened(self, column: int, row: int) -> None:
+        if 0 <= column < len(self.columns) and 0 <= row < len(self.columns):
+            self.open_plot(self.columns[column], self.columns[row])
 
     def open_plot(self, x: int, y: int) -> ScatterPlot | None:
         if self.dataset is None:
