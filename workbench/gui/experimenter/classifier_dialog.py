@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,6 +54,10 @@ class ClassifierDialog(QDialog):
         self.chooser.chosen.connect(lambda _n: self._show_sheet({}))
         self._show_sheet(params or {})
         self.resize(460, 520)
+        # The dialog starts on the chooser, where Space and Return open its menu. Left
+        # to Qt, a dialog whose first Tab stop is a push button gives the focus to OK,
+        # and the Space meant for the chooser added ZeroR and closed the dialog.
+        self.chooser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_sheet(self, values: dict[str, Any]) -> None:
         info = self.chooser.current()
