@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.core.progress import ProgressEvent
 from workbench.data.dataset import Dataset
+from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.window_list import close_with_keys
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class TrainingWatch:
             # collector can abort the process).
             view = WeightsView(None, dataset, parent=self._parent())
             view.setWindowFlag(Qt.WindowType.Window)
-            view.resize(*WATCH_SIZE)
+            place_window(view, self._parent(), *WATCH_SIZE)   # whole on the owner's screen
             close_with_keys(view)
             self.view = view
         view.title_label = self.label

@@ -43,7 +43,7 @@ from workbench.gui.viewers import (
 )
 from workbench.gui.widgets.access_keys import add_access_keys
 from workbench.gui.widgets.file_names import free_name
-from workbench.gui.widgets.placement import viewer_window_size
+from workbench.gui.widgets.placement import place_window, viewer_window_size
 from workbench.gui.widgets.popup_place import popup_position
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 from workbench.gui.workers import Job, Work
@@ -271,8 +271,11 @@ class ResultActions(QObject):
     # Actions ----------------------------------------------------------------------------
     def open_viewer(self, widget: QWidget) -> QWidget:
         """Show ``widget`` as a window of the size ``viewer_size`` gives it: the
-        Flow's viewer size, more where its content asks for more, within the screen."""
-        widget.resize(viewer_size(widget, self.tab))
+        Flow's viewer size, more where its content asks for more, within the screen,
+        and placed whole on it (left to the window manager, a 720 px tall viewer ran
+        off the bottom of a 1280x800 screen)."""
+        size = viewer_size(widget, self.tab)
+        place_window(widget, self.tab, size.width(), size.height())
         close_with_keys(widget)
         widget.show()
         # Opened from the keyboard (Shift+F10, an access key), the viewer takes the keys:

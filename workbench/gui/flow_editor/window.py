@@ -42,7 +42,7 @@ from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
 from workbench.gui.widgets.busy import repaint_now
 from workbench.gui.widgets.log_pane import LogPane
-from workbench.gui.widgets.placement import first_size
+from workbench.gui.widgets.placement import first_size, place_window
 from workbench.gui.widgets.status import WorkbenchStatusBar
 
 if TYPE_CHECKING:
@@ -319,12 +319,15 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def open_viewer(self, node_id: str) -> ViewerWindow:
         """The node's viewer window, showing its latest outputs (refreshed on re-run)."""
         viewer = self.viewers.get(node_id)
+        new = viewer is None
         if viewer is None:
             viewer = ViewerWindow(self.viewer_title(node_id))
             viewer.setObjectName(f"viewer_{node_id}")
             self.viewers[node_id] = viewer
         viewer.setWindowTitle(self.viewer_title(node_id))
         viewer.show_outputs(self.runner.outputs.get(node_id))
+        if new:   # at the size its first content asked for, whole on the screen
+            place_window(viewer, self, viewer.width(), viewer.height())
         viewer.show()
         viewer.raise_()
         return viewer
