@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.counts import counted
@@ -63,6 +64,9 @@ def _event_unit(event: ProgressEvent) -> str | None:
     """The step unit of the model a training report carries; None when it carries none."""
     model = event.values.get("model")
     return step_unit(model) if model is not None else None
+
+
+INSIDE_MARGINS = (2, 2, 2, 2)  # px, inside another pane: the Classify tab, a Flow viewer
 
 
 class LearningCurveView(QWidget):
@@ -128,7 +132,7 @@ class LearningCurveView(QWidget):
             plot.addItem(line)
             line.setVisible(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setContentsMargins(*INSIDE_MARGINS)
         layout.setSpacing(2)
         layout.addWidget(self.loss_widget, 1)
         layout.addWidget(self.acc_widget, 1)
@@ -163,6 +167,23 @@ class LearningCurveView(QWidget):
         self.timer.timeout.connect(self._redraw_if_dirty)
         if source is not None:
             self.set_history(source)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_margins()
+        super().showEvent(event)
+
+    def _fit_margins(self) -> None:
+        """A window of its own gets the margins every viewer window has (the style's):
+        with 2 px the plots and the Save buttons sat against the window's edges. Inside
+        another pane, whose own margins surround it, 2 px keep the live curves large in
+        the Classify tab."""
+        layout = self.layout()
+        if layout is None:
+            return
+        if self.isWindow():
+            layout.unsetContentsMargins()
+        else:
+            layout.setContentsMargins(*INSIDE_MARGINS)
 
     def name_validation_parameter(self, name: str | None, auto: str | None = None) -> None:
         """Say, when only a loss arrives, which of the learner's parameters holds out
