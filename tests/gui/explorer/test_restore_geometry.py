@@ -108,3 +108,26 @@ def test_a_window_made_smaller_on_purpose_is_kept(qtbot, monkeypatch, saved, kep
     assert placement.restore_main_geometry(window, b"saved", (1100, 760), (1400, 900)) \
         == (kept == saved)
     assert window.size() == QSize(*kept)
+
+
+def test_a_size_taller_than_the_screen_less_its_title_bar_gets_the_first_size(
+        qtbot, monkeypatch):
+    """Walkthrough 13, D3: closed at 200 % and reopened at 150 % (a 1280x720 screen), the
+    Explorer came back 694 px tall: within the 720 px free area, so kept, but its title
+    bar pushed the status bar off the bottom. The first size there is 680 px, what the
+    screen has less the title bar."""
+    from PySide6.QtWidgets import QWidget
+
+    class Restoring(QWidget):
+        def restoreGeometry(self, _saved) -> bool:
+            self.resize(1100, 694)
+            return True
+
+    monkeypatch.setattr(placement, "QGuiApplication", _one_screen(1280, 720))
+    window = Restoring()
+    qtbot.addWidget(window)
+    assert not placement.restore_main_geometry(window, b"saved", (1100, 760), (1400, 900))
+    assert window.size() == QSize(1100, 680)
+    assert window.y() + window.height() + placement.TITLE_BAR <= 720
+    assert not restored_size_suits(QSize(1100, 694), (1100, 680), QSize(1280, 720))
+    assert restored_size_suits(QSize(1100, 680), (1100, 680), QSize(1280, 720))
