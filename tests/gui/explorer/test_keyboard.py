@@ -269,3 +269,35 @@ def test_escape_while_typing_keeps_the_focus_in_the_field(qtbot, explorer, monke
     assert QApplication.focusWidget() is epochs
     held.let_go()
     qtbot.waitUntil(lambda: not tab.running, timeout=30_000)
+
+
+# Walkthrough 13, D4: after Esc stops a run, the Result menu acts on a result ----------
+def test_after_a_stopped_run_the_result_menu_acts_on_the_entry_current_before(
+        qtbot, explorer, monkeypatch):
+    from held_worker import HeldWorker
+
+    open_and_wait(qtbot, explorer, dataset_path("diabetes.arff"))
+    tab = explorer.classify
+    explorer.tabs.setCurrentWidget(tab)
+    run_classifier(qtbot, explorer, "zeror")
+    run_classifier(qtbot, explorer, "naive-bayes")
+    tab.results_list.setCurrentRow(0)   # the user went back to the first result
+    held = HeldWorker(monkeypatch)
+    tab.choose("mlp", {"epochs": 100000})
+    assert tab.start()
+    held.hold()
+    _focus(qtbot, tab.chooser)
+    qtbot.keyClick(tab.chooser, Qt.Key.Key_Escape)
+    held.let_go()
+    qtbot.waitUntil(lambda: not tab.running, timeout=30_000)
+    # The stopped run's words stay where the report was; the first result is current.
+    assert tab.report.toPlainText().startswith("Stopped")
+    assert tab.results_list.currentRow() == 0
+    explorer.result_menu.aboutToShow.emit()
+    enabled = {plain_text(a.text()): a.isEnabled() for a in explorer.result_menu.actions()}
+    assert enabled["View in separate window"] and enabled["Visualize confusion matrix"]
+    # A click on it shows its report.
+    view = tab.results_list
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualItemRect(view.item(0)).center())
+    assert "ZeroR" in tab.report.toPlainText()

@@ -482,7 +482,10 @@ class ClassifyTab(QWidget):
         self.status.emit(f"Error: {message}" + (f"\n{details}" if details else ""))
 
     def _on_done(self) -> None:
-        self.output.run_ended(finished=self.results_list.currentRow() >= 0)
+        finished = self.results_list.currentRow() >= 0
+        self.output.run_ended(finished=finished)
+        if not finished:   # stopped or failed: the entry current before is again
+            self.results.restore()
         self.job = None
         self.progress_line.stop()
         self.start_button.setEnabled(self.dataset is not None)

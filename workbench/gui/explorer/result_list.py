@@ -28,12 +28,15 @@ class ResultList(QGroupBox):
         super().__init__("Result list (right-click for options)", parent)
         # ``evaluations[i]`` is entry i of ``results_list``: they change together.
         self.evaluations: list[Any] = []
+        self._before_run: Any = None   # the entry current when a run began (``restore``)
+        self._unshown: Any = None      # the entry made current without its report
         self.results_list = QListWidget()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.currentRowChanged.connect(self._selected)
         # Enter (or a double-click) opens the entry in the output area: its report,
         # and the keyboard there to scroll it (the report is six Tabs away otherwise).
         self.results_list.activated.connect(self._activated)
+        self.results_list.clicked.connect(self._clicked)
         self.results_list.setToolTip("Select a result to see its report; right-click it, "
                                      "or press Shift+F10 or the Menu key, for its viewers "
                                      "(also in the Result menu)")
@@ -84,10 +87,36 @@ class ResultList(QGroupBox):
         return self.evaluations[row] if 0 <= row < len(self.evaluations) else None
 
     def deselect(self) -> None:
-        """Select nothing, without showing anything (a run's report is on its way)."""
+        """Select nothing, without showing anything (a run's report is on its way);
+        ``restore`` brings the entry back if the run keeps no result."""
+        self._before_run = self.current()
+        self._set_current_quietly(-1)
+
+    def restore(self) -> None:
+        """After a run that kept no result (stopped, failed), make the entry that was
+        current before it current again, without showing its report: the run's words
+        stay in the output pane, and the Result menu acts on that entry instead of
+        being all grey until the user went to the list. A click on the entry (or
+        Enter) shows its report."""
+        before, self._before_run = self._before_run, None
+        if self.results_list.currentRow() >= 0 or before is None:
+            return
+        row = next((k for k, e in enumerate(self.evaluations) if e is before), -1)
+        if row >= 0:
+            self._set_current_quietly(row)
+            self._unshown = before
+
+    def _set_current_quietly(self, row: int) -> None:
         self.results_list.blockSignals(True)
-        self.results_list.setCurrentRow(-1)
+        self.results_list.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.results_list.blockSignals(False)
+
+    def _clicked(self, index: Any) -> None:
+        """A click on the entry ``restore`` made current shows its report (a click on
+        another entry changes the current one, which shows it)."""
+        row = index.row()
+        if 0 <= row < len(self.evaluations) and self.evaluations[row] is self._unshown:
+            self._selected(row)
 
     def _activated(self, index: Any) -> None:
         if 0 <= index.row() < len(self.evaluations):
@@ -95,5 +124,6 @@ class ResultList(QGroupBox):
             self.opened.emit()
 
     def _selected(self, row: int) -> None:
+        self._unshown = None
         if 0 <= row < len(self.evaluations):
             self.shown.emit(self.evaluations[row])
