@@ -11,6 +11,7 @@ from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
 
 from workbench.gui.widgets.access_keys import plain_text
+from workbench.gui.widgets.tab_order import tab_stops
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -218,17 +219,29 @@ def test_the_result_list_selection_is_pale_without_focus(qtbot, explorer):
 
 
 # Defect 6: a new parameter sheet comes right after its chooser in Tab order ------------
+# (after the one-line configuration beside the chooser, in reading order: walkthrough 13
+# found Tab jumping back up to that line after the last field)
 def test_tab_from_the_classifier_chooser_reaches_the_new_sheet(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.classify
     explorer.tabs.setCurrentWidget(tab)
     tab.choose("mlp")
-    first = tab.chooser_box.sheet.editor(tab.chooser_box.sheet.params[0].name)
+    sheet = tab.chooser_box.sheet
+    first = sheet.editor(sheet.params[0].name)
     _focus(qtbot, tab.chooser)
     qtbot.keyClick(tab.chooser, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.options_line
+    qtbot.keyClick(tab.options_line, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is first
     qtbot.keyClick(first, Qt.Key.Key_Backtab, SHIFT)
+    assert QApplication.focusWidget() is tab.options_line
+    qtbot.keyClick(tab.options_line, Qt.Key.Key_Backtab, SHIFT)
     assert QApplication.focusWidget() is tab.chooser
+    # After the last field Tab goes on down the tab, never back up to the line.
+    fields = [w for w in tab_stops(sheet) if w.isVisibleTo(sheet) and w.isEnabled()]
+    _focus(qtbot, fields[-1])
+    qtbot.keyClick(fields[-1], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in (tab.options_line, tab.chooser, *fields)
     # ZeroR's empty sheet is no Tab stop.
     tab.choose("zeror")
     _focus(qtbot, tab.chooser)

@@ -21,11 +21,12 @@ def _focus(qtbot, widget: QWidget) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
 
-def _tab_through(qtbot, chooser: QWidget, sheet: QWidget) -> None:
-    """Tab from the chooser visits every visible field of the sheet in reading order."""
+def _tab_through(qtbot, start: QWidget, sheet: QWidget) -> None:
+    """Tab from ``start`` (the chooser, or the Classify tab's line beside it) visits
+    every visible field of the sheet in reading order."""
     fields = [w for w in tab_stops(sheet) if w.isVisibleTo(sheet) and w.isEnabled()]
     assert any(isinstance(w, QComboBox) for w in fields)  # the case that broke
-    _focus(qtbot, chooser)
+    _focus(qtbot, start)
     for expected in fields:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is expected
@@ -44,7 +45,7 @@ def test_a_new_classifier_sheet_follows_its_chooser_without_qt_warnings(qtbot, q
         tab.choose(name)
     assert _warnings(qtlog) == []
     tab.choose("knn")
-    _tab_through(qtbot, tab.chooser, tab.chooser_box.sheet)
+    _tab_through(qtbot, tab.options_line, tab.chooser_box.sheet)
 
 
 def test_a_new_filter_sheet_follows_its_chooser_without_qt_warnings(qtbot, qtlog,

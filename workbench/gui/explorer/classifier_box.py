@@ -93,7 +93,9 @@ class ClassifierBox(QGroupBox):
         self.sheet.error_lines_changed.connect(self._error_lines_changed)
         self.sheet.refusal_shown.connect(self._show_refusal)
         self.sheet_scroll.setWidget(self.sheet)
-        follow_in_tab_order(self.chooser, self.sheet)  # the fields right under it
+        # Reading order: Choose, the line beside it, then the fields under them (after
+        # the chooser, the fields came first and Tab then jumped back up to the line).
+        follow_in_tab_order(self.options_line, self.sheet)
         for group, toggle in self.sheet.section_toggles.items():
             toggle.toggled.connect(lambda on, g=group: self._section_toggled(g, on))
         self._edited()
