@@ -78,11 +78,13 @@ def build_menus(editor: FlowEditor) -> None:
                                       QKeySequence.StandardKey.Delete)
     _action(editor, edit, "Select &all", editor.select_all, QKeySequence.StandardKey.SelectAll)
     edit.addSeparator()
+    # Each entry its own access key (tests/gui/test_menu_access_keys.py): with two on
+    # one letter, Alt+E and the letter only moved the highlight between them.
     _action(editor, edit, "Add &note...", editor.add_note_dialog)
-    _action(editor, edit, "Node &parameters...", editor.edit_selected, "Ctrl+E")
-    _action(editor, edit, "&Rename node...", editor.rename_selected, "F2")
+    _action(editor, edit, "Node parameter&s...", editor.edit_selected, "Ctrl+E")
+    _action(editor, edit, "Rena&me node...", editor.rename_selected, "F2")
     _action(editor, edit, "Align &left", lambda: editor.align("left"))
-    _action(editor, edit, "Align &top", lambda: editor.align("top"))
+    _action(editor, edit, "Align t&op", lambda: editor.align("top"))
 
     view = bar.addMenu("&View")
     keys = QKeySequence.StandardKey
