@@ -426,7 +426,8 @@ def test_run_from_selected_runs_it_and_what_follows_only(make_editor, qtbot):
     editor.select([loader])
     menu = editor.node_menu(loader)
     assert [a.text() for a in menu.actions() if a.text()] == [
-        "Parameters...", "Rename...", "Run from here", "Delete"]
+        "Parameters...", "Rename...", "Connect to", "Connect from", "Disconnect",
+        "Run from here", "Delete"]
     assert run_to_end(qtbot, editor, nodes=None).ok
     editor.select([left])
     with qtbot.waitSignal(editor.runner.done, timeout=60_000):

@@ -72,6 +72,12 @@ def _shown_name(flow: Flow, node_type: Any, type_name: str) -> str:
     return shown
 
 
+def new_node_title(flow: Flow, type_name: str) -> str:
+    """The title a node of ``type_name`` added to ``flow`` now gets ("IBk2")."""
+    node_type = lookup_node_type(flow.registry, type_name)
+    return unique_title(flow, _shown_name(flow, node_type, type_name))
+
+
 def unique_title(flow: Flow, title: str) -> str:
     """``title``, numbered when a node of the flow has it already, as WEKA's Knowledge
     Flow numbers a second step: "ClassifierPerformanceEvaluator2"; a title of several
@@ -352,4 +358,49 @@ class MoveNotes(QUndoCommand):
 
     def undo(self) -> None:
         for note_id, (old, _) in self.moves.items():
+            self.flow.notes.change(note_id, position=old)
+
+
+Position = tuple[float, float]
+# QUndoCommand.id of arrow-key moves: consecutive ones merge (``Nudge.mergeWith``).
+NUDGE_ID = 1001
+
+
+class Nudge(QUndoCommand):
+    """Arrow keys moving the selected nodes and notes a step. The presses of one burst,
+    the same items moved one press after another, merge into a single step, so Undo
+    takes back the whole move as it does a mouse drag's, not one grid step of it."""
+
+    def __init__(self, flow: Flow, nodes: dict[str, tuple[Position, Position]],
+                 notes: dict[str, tuple[Position, Position]],
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.nodes, self.notes = dict(nodes), dict(notes)
+        parts = [counted(len(self.nodes), "node")] if self.nodes else []
+        parts += [counted(len(self.notes), "note")] if self.notes else []
+        self.setText("move " + ", ".join(parts))
+
+    def id(self) -> int:
+        return NUDGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, Nudge) and other.nodes.keys() == self.nodes.keys()
+                and other.notes.keys() == self.notes.keys()):
+            return False
+        for moves, later in ((self.nodes, other.nodes), (self.notes, other.notes)):
+            for key, (_, new) in later.items():
+                moves[key] = (moves[key][0], new)
+        return True
+
+    def redo(self) -> None:
+        for node_id, (_, new) in self.nodes.items():
+            self.flow.move_node(node_id, new)
+        for note_id, (_, new) in self.notes.items():
+            self.flow.notes.change(note_id, position=new)
+
+    def undo(self) -> None:
+        for node_id, (old, _) in self.nodes.items():
+            self.flow.move_node(node_id, old)
+        for note_id, (old, _) in self.notes.items():
             self.flow.notes.change(note_id, position=old)

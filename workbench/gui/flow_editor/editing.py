@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow, QMenu
 
 from workbench.core.counts import counted
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
-from workbench.flow import Flow
+from workbench.flow import Flow, Link
 from workbench.flow.chosen_file import stored_file_name
 from workbench.flow.notes import DEFAULT_WIDTH, capped_text
-from workbench.gui.flow_editor import keyboard
+from workbench.gui.flow_editor import connect_menu, keyboard
 from workbench.gui.flow_editor.commands import (
     EditNote,
     MoveNodes,
@@ -30,6 +30,7 @@ from workbench.gui.flow_editor.commands import (
     RemoveNotes,
     RenameNode,
     SetParams,
+    new_node_title,
     removal_text,
 )
 from workbench.gui.flow_editor.dialogs import NodeDialog, is_file_param
@@ -39,6 +40,9 @@ from workbench.gui.flow_editor.note_item import note_size
 from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.widgets.status import WorkbenchStatusBar
+
+# Free canvas kept round a node added from the keyboard: its ports and a link's bend fit.
+NODE_GAP = 2 * GRID
 
 
 class FlowEditing(QMainWindow):
@@ -125,12 +129,39 @@ class FlowEditing(QMainWindow):
         return {name: extensions for name, extensions in sources.items() if extensions}
 
     def add_from_palette(self, type_name: str) -> str:
-        centre = self.view.mapToScene(self.view.viewport().rect().center())
-        taken = {n.position for n in self.flow}
-        x, y = round(centre.x() / GRID) * GRID, round(centre.y() / GRID) * GRID
-        while (x, y) in taken:
-            x, y = x + GRID, y + GRID
-        return self.add_node(type_name, (x, y))
+        """Enter or a double-click in the palette: the node goes on free canvas right of
+        the one selected node (the next step of the flow), else nearest the middle of
+        the view, never on another node; it is then selected, so the next one added
+        lines up after it. Stepping aside only while the very spot was taken piled the
+        nodes up, each hiding the last one's ports (walkthrough 13c, K3)."""
+        size = self._new_node_size(type_name)
+        seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        inside = seen.adjusted(GRID, GRID, -GRID, -GRID)
+        beside = keyboard.one_selected(self.scene)
+        if beside is not None:
+            body = beside.mapRectToScene(beside.body_rect())
+            centre = QPointF(body.right() + NODE_GAP + size.width() / 2,
+                             body.top() + size.height() / 2)
+            # Beside it even where the view ends there: the view follows the node.
+            inside = inside.united(QRectF(centre.x() - 2 * size.width(),
+                                          centre.y() - 2 * size.height(),
+                                          4 * size.width(), 4 * size.height()))
+        else:
+            centre = seen.center()
+        spot = free_spot(self.scene, size, centre, inside, gap=NODE_GAP)
+        if spot is None:
+            spot = below_everything(self.scene, gap=NODE_GAP)
+        node_id = self.add_node(type_name, (spot.x(), spot.y()))
+        self.view.ensureVisible(QRectF(spot, size), int(GRID), int(GRID))
+        self.select([node_id])
+        return node_id
+
+    def _new_node_size(self, type_name: str) -> QSizeF:
+        """The box a node of ``type_name`` added now takes: a node sizes itself to its
+        title and ports, so one is drawn, off the canvas, for a flow of its own."""
+        scratch = Flow(self.registry)
+        node = scratch.add_node(type_name, title=new_node_title(self.flow, type_name))
+        return NodeItem(node).body_rect().size()
 
     def connect_ports(self, source: str, source_port: str, target: str, target_port: str
                       ) -> bool:
@@ -141,6 +172,50 @@ class FlowEditing(QMainWindow):
         other = self.scene.nodes[target].port(target_port, "in")
         self.scene.drag_link_to(other.scenePos())
         return self.scene.end_link(other) is not None
+
+    def connect_link(self, link: Link) -> bool:
+        """A link chosen from a menu (``connect_menu.py``): made as a drag would make it."""
+        return self.connect_ports(link.source, link.source_port, link.target,
+                                  link.target_port)
+
+    def disconnect_link(self, link: Link) -> bool:
+        """Delete one link, as selecting it and pressing Delete does (undoable)."""
+        if link not in self.flow.links:
+            return False
+        self.undo_stack.push(RemoveNodes(self.flow, [], [link]))
+        return True
+
+    def connect_selected(self) -> bool:
+        """Edit > Connect node (Ctrl+L): the links the one selected node could make, in a
+        menu at the node; the keyboard's way to link ports a mouse drags between."""
+        item = keyboard.one_selected(self.scene)
+        if item is None:
+            self.status.set_activity(keyboard.why_not_one(self.scene, "connect it"))
+            return False
+        menu = connect_menu.connect_menu(self.flow, item.node_id, self.connect_link, self)
+        if menu.isEmpty():
+            menu.deleteLater()
+            self.status.set_activity(f"No port in this flow can be linked to {item.title} "
+                                     "now: add the node it should link to first")
+            return False
+        self.view.popup_at(item, menu)
+        return True
+
+    def disconnect_selected(self) -> bool:
+        """Edit > Disconnect node (Ctrl+Shift+L): the one selected node's links, in a
+        menu at the node; the chosen one is deleted."""
+        item = keyboard.one_selected(self.scene)
+        if item is None:
+            self.status.set_activity(keyboard.why_not_one(self.scene, "disconnect it"))
+            return False
+        links = connect_menu.links_of(self.flow, item.node_id)
+        if not links:
+            self.status.set_activity(f"{item.title} has no links")
+            return False
+        menu = QMenu(self)
+        connect_menu.fill(menu, self.flow, item.node_id, links, self.disconnect_link)
+        self.view.popup_at(item, menu)
+        return True
 
 
     def select(self, node_ids: list[str]) -> None:

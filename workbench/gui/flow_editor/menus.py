@@ -83,6 +83,8 @@ def build_menus(editor: FlowEditor) -> None:
     _action(editor, edit, "Add &note...", editor.add_note_dialog)
     _action(editor, edit, "Node parameter&s...", editor.edit_selected, "Ctrl+E")
     _action(editor, edit, "Rena&me node...", editor.rename_selected, "F2")
+    _action(editor, edit, "Conn&ect node...", editor.connect_selected, "Ctrl+L")
+    _action(editor, edit, "D&isconnect node...", editor.disconnect_selected, "Ctrl+Shift+L")
     _action(editor, edit, "Align &left", lambda: editor.align("left"))
     _action(editor, edit, "Align t&op", lambda: editor.align("top"))
 

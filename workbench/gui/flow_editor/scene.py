@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 
 from workbench.core.counts import counted
 from workbench.flow import Flow, FlowError, FlowEvent, Link
-from workbench.gui.flow_editor.commands import AddNode, AddNote, Connect, MoveNodes, MoveNotes
+from workbench.gui.flow_editor.commands import (
+    AddNode,
+    AddNote,
+    Connect,
+    MoveNodes,
+    MoveNotes,
+    Nudge,
+)
 from workbench.gui.flow_editor.items import GRID, LinkItem, NodeItem, PortItem
 from workbench.gui.flow_editor.note_item import UNDER_NODES, NoteItem
 from workbench.gui.flow_editor.router import Router
@@ -251,6 +258,26 @@ class FlowScene(QGraphicsScene):
         command = AddNote(self.flow, text, position)
         self.undo_stack.push(command)
         return str(command.note_id)
+
+    def nudge(self, dx: float, dy: float) -> bool:
+        """Move the selected nodes and notes by (``dx``, ``dy``), as an arrow key does:
+        one undoable step for a burst of presses (``Nudge``). False with nothing
+        selected, when the arrow keys scroll the view instead."""
+        def step(old: tuple[float, float]) -> tuple[float, float]:
+            x, y = old[0] + dx, old[1] + dy
+            if self.snap_to_grid:
+                x, y = round(x / GRID) * GRID, round(y / GRID) * GRID
+            return (x, y)
+
+        nodes = {i.node_id: self.flow.nodes[i.node_id].position
+                 for i in self.selected_nodes() if i.node_id in self.flow.nodes}
+        notes = {n: self.flow.notes[n].position
+                 for n in self.selected_notes() if n in self.flow.notes}
+        if not (nodes or notes):
+            return False
+        self.undo_stack.push(Nudge(self.flow, {n: (p, step(p)) for n, p in nodes.items()},
+                                   {n: (p, step(p)) for n, p in notes.items()}))
+        return True
 
     # Dragging a link from a port ----------------------------------------------------------
     def begin_link(self, port: PortItem) -> list[PortItem]:

@@ -1,12 +1,14 @@
 """The canvas's view: zoom with Ctrl+wheel, pan with the middle button, rubber-band select,
 drops from the palette, and the keyboard: Tab and Shift+Tab select the next or previous
 node (``keyboard.py``), Enter opens the selected node as a double-click does, Shift+F10 or
-the Menu key opens its menu at the node, and Escape drops a link being drawn. A frame in
+the Menu key opens its menu at the node, the arrow keys move the selection a grid step
+(with Shift five) and scroll the view when nothing is selected, and Escape drops a link
+being drawn. A frame in
 the palette's highlight colour shows when the canvas has the keyboard focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -20,13 +22,18 @@ from PySide6.QtGui import (
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QMenu, QWidget
 
 from workbench.gui.flow_editor import keyboard
+from workbench.gui.flow_editor.items import GRID
 from workbench.gui.flow_editor.palette import MIME_TYPE
 from workbench.gui.flow_editor.scene import FlowScene
 
 FOCUS_FRAME = 2   # px: the frame around the canvas, drawn in the highlight colour on focus
+# The arrow keys' directions; a press moves the selection a grid step, with Shift five.
+ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+          Qt.Key.Key_Down: (0, 1)}
+BIG_STEP = 5
 
 
 def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -68,7 +75,8 @@ class FlowView(QGraphicsView):
             if item is not None:
                 self.ensureVisible(item, 40, 40)
                 scene.message.emit(f"Selected {item.title}: Ctrl+E parameters, "
-                                   "F2 rename, Shift+F10 menu, Delete")
+                                   "F2 rename, Ctrl+L connect, arrows move, "
+                                   "Shift+F10 menu, Delete")
                 return True
         return super().focusNextPrevChild(next)
 
@@ -115,6 +123,13 @@ class FlowView(QGraphicsView):
             scene.cancel_link()
         elif key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier:
             self.open_node_menu()
+        elif key in ARROWS and not scene.linking and not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                | Qt.KeyboardModifier.MetaModifier):
+            if not self.nudge(scene, *ARROWS[Qt.Key(key)],
+                              big=bool(mods & Qt.KeyboardModifier.ShiftModifier)):
+                super().keyPressEvent(event)   # nothing selected: the arrows scroll
+                return
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not scene.linking:
             item = keyboard.one_selected(scene)
             if item is None:
@@ -125,6 +140,17 @@ class FlowView(QGraphicsView):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def nudge(self, scene: FlowScene, dx: int, dy: int, big: bool = False) -> bool:
+        """Move the selection a step in the arrow's direction and keep it in view."""
+        step = GRID * (BIG_STEP if big else 1)
+        if not scene.nudge(dx * step, dy * step):
+            return False
+        moved = QRectF()
+        for item in scene.selectedItems():
+            moved = moved.united(item.sceneBoundingRect())
+        self.ensureVisible(moved, 40, 40)
+        return True
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:
@@ -144,11 +170,21 @@ class FlowView(QGraphicsView):
         if item is None:
             scene.message.emit(keyboard.why_not_one(scene, "open its menu"))
             return False
-        self.ensureVisible(item, 40, 40)
-        corner = item.mapToScene(item.body_rect().center())
-        scene.node_menu.emit(item.node_id, self.viewport().mapToGlobal(
-            self.mapFromScene(corner)))
+        scene.node_menu.emit(item.node_id, self.menu_point(item))
         return True
+
+    def menu_point(self, item: QGraphicsItem) -> QPoint:
+        """Where on the screen a menu for ``item`` opens from the keyboard: at its
+        middle, scrolled into view first."""
+        self.ensureVisible(item, 40, 40)
+        middle = item.mapToScene(item.boundingRect().center())
+        return self.viewport().mapToGlobal(self.mapFromScene(middle))
+
+    def popup_at(self, item: QGraphicsItem, menu: QMenu) -> None:
+        """Show ``menu`` at ``item`` without waiting for it (a keyboard's choice of
+        links); Qt deletes the menu once it closed and its entry has run."""
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.menu_point(item))
 
     def zoom(self, factor: float) -> None:
         scale = self.transform().m11() * factor

@@ -10,6 +10,7 @@ headless ``Flow``, drawn by ``FlowScene``, edited through the undo commands of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.progress import ProgressEvent
 from workbench.core.registry import Registry, default_registry
-from workbench.flow import Flow, NodeState, RunResult, Status
-from workbench.gui.flow_editor import files, write_consent
+from workbench.flow import Flow, Link, NodeState, RunResult, Status
+from workbench.gui.flow_editor import connect_menu, files, write_consent
 from workbench.gui.flow_editor.clipboard import FlowClipboard
 from workbench.gui.flow_editor.document import FlowDocument
 from workbench.gui.flow_editor.editing import FlowEditing
@@ -269,11 +270,36 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             watch.setEnabled(offer[0])
             watch.setToolTip(offer[1])
             menu.setToolTipsVisible(True)  # a disabled entry says why
+        self._add_link_menus(menu, node_id)
         run = menu.addAction("Run from here", self.run_selected)
         run.setEnabled(not self.runner.running)
         menu.addSeparator()
         menu.addAction("Delete", self.delete_selection)
         return menu
+
+    def _add_link_menus(self, menu: QMenu, node_id: str) -> None:
+        """Connect to, Connect from and Disconnect, listing links to choose from (a
+        keyboard cannot drag between ports); the first two are filled as they open,
+        finding what fits taking a moment in a large flow."""
+        node = self.flow.node(node_id)
+        for title, has_ports, links in (
+                ("Connect to", bool(node.outputs), connect_menu.links_out),
+                ("Connect from", bool(node.inputs), connect_menu.links_in)):
+            sub = menu.addMenu(title)
+            sub.setEnabled(has_ports)
+            sub.aboutToShow.connect(lambda s=sub, find=links: self._fill_links(s, node_id, find))
+        unlink = menu.addMenu("Disconnect")
+        connect_menu.fill(unlink, self.flow, node_id, connect_menu.links_of(self.flow, node_id),
+                          self.disconnect_link)
+        unlink.setEnabled(not unlink.isEmpty())
+
+    def _fill_links(self, menu: QMenu, node_id: str,
+                    find: Callable[[Flow, str], list[Link]]) -> None:
+        if not menu.isEmpty() or node_id not in self.flow.nodes:
+            return
+        connect_menu.fill(menu, self.flow, node_id, find(self.flow, node_id), self.connect_link)
+        if menu.isEmpty():
+            menu.addAction("Nothing in this flow fits its ports now").setEnabled(False)
 
     def node_error(self, node_id: str) -> str:
         """The node's error (or why it was blocked) in full, or "" when it has none."""
