@@ -81,7 +81,7 @@ def test_only_the_links_a_drag_may_make_are_offered(make_editor):
 
 def test_ctrl_l_links_the_selected_node_and_undo_takes_it_back(make_editor, qtbot):
     editor = make_editor()
-    loader, assign, *_ = _chain(editor)
+    loader, assign, cv, *_ = _chain(editor)
     _shown(editor, qtbot)
     editor.select([assign])
     QTest.keyClick(editor.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -107,6 +107,17 @@ def test_ctrl_l_links_the_selected_node_and_undo_takes_it_back(make_editor, qtbo
     assert editor.flow.links == [] and link not in editor.scene.links
     editor.undo_stack.redo()
     assert editor.flow.links == [link]
+    # the next node along: the link from the node left of it is lit, Enter makes it
+    editor.select([cv])
+    QTest.keyClick(editor.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    menu = _popup(qtbot)
+    assert menu.activeAction().text() == "ClassAssigner.dataSet → dataSet"
+    # links that would run back, right to left, come after those that run forward
+    assert _entries(menu).index("ArffLoader.dataSet → dataSet") < \
+        _entries(menu).index("trainingSet → ClassAssigner.trainingSet")
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    assert editor.flow.links[-1] == Link(assign, "dataSet", cv, "dataSet")
 
 
 def test_ctrl_shift_l_deletes_a_link_of_the_selected_node(make_editor, qtbot):

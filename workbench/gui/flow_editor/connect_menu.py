@@ -5,8 +5,9 @@ K2). As WEKA's Knowledge Flow lists a node's connections in its popup, the node'
 and Edit > Connect node list every link it could make now, each naming both ends as the
 undo history does ("dataSet → ClassAssigner.dataSet"), and Disconnect the links it has.
 The choices are the model's ``compatible_ports``, the rule that rings ports green during a
-drag, so the keyboard is never offered a link the mouse would be refused. Nearest nodes
-come first: the next step of a flow usually stands beside it.
+drag, so the keyboard is never offered a link the mouse would be refused. Links running
+left to right, the way a flow reads, come first, and of those the nearest: the step
+before or after a node usually stands beside it.
 """
 
 from __future__ import annotations
@@ -36,40 +37,43 @@ def link_text(flow: Flow, link: Link, node_id: str) -> str:
     return f"{flow.node(link.source).title}.{link.source_port} → {link.target_port}"
 
 
-def _nearest_first(flow: Flow, node_id: str, links: list[Link]) -> list[Link]:
+def _order(flow: Flow, node_id: str, links: list[Link]) -> list[Link]:
+    """Links that run the way a flow reads, left to right, before those that would run
+    back; each group nearest first (ties in reading order)."""
     x, y = flow.node(node_id).position
 
-    def key(link: Link) -> tuple[float, float, float, str, str]:
+    def key(link: Link) -> tuple[bool, float, float, float, str, str]:
         other = flow.node(link.target if link.source == node_id else link.source)
         ox, oy = other.position
-        return (math.hypot(ox - x, oy - y), ox, oy, other.id, link.source_port
-                + link.target_port)
+        back = ox > x if link.target == node_id else ox < x
+        return (back, math.hypot(ox - x, oy - y), ox, oy, other.id,
+                link.source_port + "." + link.target_port)
 
     return sorted(links, key=key)
 
 
 def links_out(flow: Flow, node_id: str) -> list[Link]:
-    """The links from ``node_id``'s outputs that the flow would take now, nearest first."""
+    """The links from ``node_id``'s outputs that the flow would take now (``_order``)."""
     node = flow.node(node_id)
     found = [Link(node_id, port.name, other.node_id, other.name)
              for port in node.outputs
              for other in flow.compatible_ports(node_id, port.name, "out")]
-    return _nearest_first(flow, node_id, found)
+    return _order(flow, node_id, found)
 
 
 def links_in(flow: Flow, node_id: str) -> list[Link]:
-    """The links into ``node_id``'s inputs that the flow would take now, nearest first."""
+    """The links into ``node_id``'s inputs that the flow would take now (``_order``)."""
     node = flow.node(node_id)
     found = [Link(other.node_id, other.name, node_id, port.name)
              for port in node.inputs
              for other in flow.compatible_ports(node_id, port.name, "in")]
-    return _nearest_first(flow, node_id, found)
+    return _order(flow, node_id, found)
 
 
 def links_of(flow: Flow, node_id: str) -> list[Link]:
-    """The node's links, out of it first, then into it, each nearest first."""
-    return (_nearest_first(flow, node_id, flow.links_from(node_id))
-            + _nearest_first(flow, node_id, flow.links_into(node_id)))
+    """The node's links, out of it first, then into it (each in ``_order``)."""
+    return (_order(flow, node_id, flow.links_from(node_id))
+            + _order(flow, node_id, flow.links_into(node_id)))
 
 
 def fill(menu: QMenu, flow: Flow, node_id: str, links: list[Link],
@@ -87,12 +91,10 @@ def fill(menu: QMenu, flow: Flow, node_id: str, links: list[Link],
 
 def connect_menu(flow: Flow, node_id: str, chosen: Callable[[Link], object],
                  parent: QWidget | None = None) -> QMenu:
-    """A menu of the links ``node_id`` could make: from its outputs, then (after a
-    line) into its inputs; empty when there are none."""
+    """A menu of the links ``node_id`` could make, out of it and into it together in
+    ``_order``: a node just added right of the last one has that node's link first;
+    empty when there are none."""
     menu = QMenu(parent)
-    fill(menu, flow, node_id, links_out(flow, node_id), chosen)
-    incoming = links_in(flow, node_id)
-    if incoming and not menu.isEmpty():
-        menu.addSeparator()
-    fill(menu, flow, node_id, incoming, chosen)
+    fill(menu, flow, node_id, _order(flow, node_id, links_out(flow, node_id)
+                                     + links_in(flow, node_id)), chosen)
     return menu

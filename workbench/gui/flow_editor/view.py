@@ -182,9 +182,14 @@ class FlowView(QGraphicsView):
 
     def popup_at(self, item: QGraphicsItem, menu: QMenu) -> None:
         """Show ``menu`` at ``item`` without waiting for it (a keyboard's choice of
-        links); Qt deletes the menu once it closed and its entry has run."""
+        links), its first entry lit so Enter takes the nearest; Qt deletes the menu once
+        it closed and its entry has run."""
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(self.menu_point(item))
+        first = next((a for a in menu.actions() if a.isEnabled() and not a.isSeparator()),
+                     None)
+        if first is not None:
+            menu.setActiveAction(first)
 
     def zoom(self, factor: float) -> None:
         scale = self.transform().m11() * factor
