@@ -56,3 +56,22 @@ def test_every_node_dialog_fully_unfolded_fits_a_1280x800_screen(registry, qtbot
         assert dialog.height() <= LAPTOP.height(), node_type.name
         _inside(dialog, LAPTOP)
         dialog.close()
+
+
+def test_tab_from_the_title_goes_to_the_first_parameter_field(make_editor, qtbot):
+    """Keyboard walkthrough 13c: the first Tab from Title landed on the sheet's scroll
+    area, which shows no focus, and the keys typed next were lost."""
+    editor = make_editor()
+    node = editor.add_node("classifier:knn", (0, 0))
+    dialog = editor.parameter_dialog(node)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.title_edit.setFocus()
+    QApplication.processEvents()
+    dialog.focusNextChild()
+    QApplication.processEvents()
+    focused = QApplication.focusWidget()
+    assert focused is not dialog.sheet_area
+    assert focused is not None and dialog.sheet.isAncestorOf(focused), focused

@@ -116,6 +116,10 @@ class _SheetArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The area itself is no Tab stop: it showed no focus, so the first Tab from
+        # Title landed on nothing visible and the next keys typed were lost. Tabbing
+        # into a field still scrolls it into view (QScrollArea does that for a child).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidget(sheet)
 
     def sizeHint(self) -> QSize:
