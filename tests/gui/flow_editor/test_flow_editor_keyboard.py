@@ -161,3 +161,14 @@ def test_the_canvas_frame_shows_keyboard_focus(make_editor, qtbot):
     qtbot.waitUntil(lambda: not editor.view.hasFocus())
     image = editor.view.grab().toImage()
     assert image.pixelColor(editor.view.width() // 2, 0) != highlight
+
+
+def test_tab_from_the_palette_goes_to_the_canvas_before_the_log(make_editor, qtbot):
+    """Keyboard walkthrough 13c: Tab went search, list, Log, canvas (the docks joined the
+    window after the canvas); the canvas the palette adds to comes next."""
+    editor = make_editor()
+    _focused(editor, qtbot, editor.node_palette.search)
+    editor.focusNextChild()
+    qtbot.waitUntil(editor.node_palette.tree.hasFocus)
+    editor.focusNextChild()
+    qtbot.waitUntil(editor.view.hasFocus)

@@ -110,6 +110,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.setStatusBar(self.status)
         self._dock(self.node_palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock(self.log, "Log", Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Tab reads the window as it is laid out: the palette's search and list, the
+        # canvas they add to, then the log below (the docks joined after the canvas, so
+        # Tab went search, list, Log, canvas).
+        QWidget.setTabOrder(self.node_palette.search, self.node_palette.tree)
+        QWidget.setTabOrder(self.node_palette.tree, self.view)
+        QWidget.setTabOrder(self.view, self.log)
         self.node_palette.add_requested.connect(self.add_from_palette)
         self.view.dropped.connect(self.drop_node)
         self.view.files_dropped.connect(self.drop_files)
