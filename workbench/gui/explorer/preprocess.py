@@ -7,7 +7,7 @@ removal, so Undo, Save and the other tabs all see one history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,7 +35,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
-from workbench.data.stats import spread_text, summarize, value_text
+from workbench.data.stats import AttributeSummaries, AttributeSummary, spread_text, value_text
 from workbench.filters.ranges import format_range
 from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
@@ -73,7 +73,8 @@ class PreprocessTab(QWidget):
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset: Dataset | None = None
-        self.summaries: list = []
+        # Each attribute's summary, made when it is first shown (AttributeSummaries).
+        self.summaries: Sequence[AttributeSummary] = []
         self.registry = registry
         # Whether the red message is about the filter sheet's values, which an edit that
         # makes them valid again takes back.
@@ -246,7 +247,7 @@ class PreprocessTab(QWidget):
             self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
             self.stats.setColumnHidden(2, True)
             return
-        self.summaries = summarize(dataset)
+        self.summaries = AttributeSummaries(dataset)
         self.relation_label.setText(dataset.relation)
         self.instances_label.setText(str(dataset.num_instances))
         self.attributes_label.setText(str(dataset.num_attributes))

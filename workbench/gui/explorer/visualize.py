@@ -104,6 +104,8 @@ class VisualizeTab(QWidget):
         # colour); the number asked for is kept, for data with more to draw.
         self.wanted = 5
         self._fitting_size = False
+        # The data changed while the tab was hidden: the matrix is drawn when it shows.
+        self.stale = False
         self.size_box = QSpinBox()
         self.size_box.setRange(2, MAX_SHOWN)
         self.size_box.setValue(self.wanted)
@@ -156,7 +158,23 @@ class VisualizeTab(QWidget):
             default = (dataset.class_index if dataset.class_index is not None
                        else dataset.num_attributes - 1)
             self.colour_box.setCurrentIndex(default)
-        self.redraw()
+        self.redraw_when_shown()
+
+    def redraw_when_shown(self) -> None:
+        """Redraw now if the tab is on screen, else when it is next shown.
+
+        Every load, filter and undo sets the dataset of all the tabs; drawing the matrix
+        of a tab nobody looks at held the window still for half a second on MNIST
+        after each of them."""
+        if self.isVisible():
+            self.redraw()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.redraw()
 
     def class_index(self) -> int | None:
         index = self.colour_box.currentIndex()
@@ -253,6 +271,7 @@ class VisualizeTab(QWidget):
         return 0.05 + 0.9 * (v - low) / (high - low)
 
     def redraw(self) -> None:
+        self.stale = False
         self.plot.clear()
         ds = self.dataset
         self.columns = []

@@ -1,0 +1,65 @@
+"""Wide data (MNIST: 785 attributes) in the Explorer: what a change of the data does on
+the GUI thread. Every load, filter and undo used to summarise every attribute (a sort of
+the whole matrix) and draw the hidden Visualize tab's matrix, holding the window still
+for up to 1.7 s; now one attribute is summarised when shown, and the matrix waits for
+its tab."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from explorer_helpers import dataset_path, open_and_wait
+from PySide6.QtCore import Qt
+
+from workbench.data import stats
+from workbench.data.io import load_dataset
+
+
+def test_a_wide_dataset_is_summarised_one_shown_attribute_at_a_time(
+        qtbot, explorer, monkeypatch):
+    expected = stats.summarize(load_dataset(dataset_path("digits.arff")))
+    sorted_widths: list[int] = []
+    whole = stats._dense_counts
+
+    def recording(X: np.ndarray):
+        if threading.current_thread() is threading.main_thread():
+            sorted_widths.append(X.shape[1])
+        return whole(X)
+
+    monkeypatch.setattr(stats, "_dense_counts", recording)
+    open_and_wait(qtbot, explorer, dataset_path("digits.arff"))   # 64 pixels and a class
+    tab = explorer.preprocess
+    assert sorted_widths and set(sorted_widths) == {1}   # never the whole matrix
+    assert tab.name_label.text() == expected[0].name
+    assert tab.distinct_label.text() == str(expected[0].distinct)
+    tab.table.setCurrentCell(30, 1)
+    assert tab.distinct_label.text() == str(expected[30].distinct)
+    assert tab.stats.item(3, 1).text() == stats.spread_text(explorer.dataset, 30,
+                                                            expected[30].std, 3)
+    assert set(sorted_widths) == {1}
+
+
+def test_the_hidden_visualize_tab_draws_only_once_it_is_shown(qtbot, explorer):
+    drawn: list[int] = []
+    tab = explorer.visualize
+    draw = tab.redraw
+
+    def counting() -> None:
+        drawn.append(1)
+        draw()
+
+    tab.redraw = counting   # type: ignore[method-assign]
+    open_and_wait(qtbot, explorer, dataset_path("digits.arff"))
+    original = explorer.dataset
+    explorer.preprocess.filter_chooser.set_current("normalize")
+    qtbot.mouseClick(explorer.preprocess.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.dataset is not original, timeout=30_000)
+    explorer.undo()
+    assert drawn == [] and tab.stale and tab.columns == []
+    explorer.tabs.setCurrentWidget(tab)
+    assert drawn == [1] and not tab.stale
+    assert len(tab.columns) == 5
+    # On screen, a new dataset is drawn at once.
+    explorer.set_dataset(load_dataset(dataset_path("iris.arff")))
+    assert drawn == [1, 1] and tab.columns == [0, 1, 2, 3]
