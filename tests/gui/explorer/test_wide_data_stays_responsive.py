@@ -63,3 +63,36 @@ def test_the_hidden_visualize_tab_draws_only_once_it_is_shown(qtbot, explorer):
     # On screen, a new dataset is drawn at once.
     explorer.set_dataset(load_dataset(dataset_path("iris.arff")))
     assert drawn == [1, 1] and tab.columns == [0, 1, 2, 3]
+
+
+def _scatter_points(tab) -> int:
+    import pyqtgraph as pg
+
+    return sum(len(item.data) for item in tab.plot.getPlotItem().items
+               if isinstance(item, pg.ScatterPlotItem))
+
+
+def test_the_matrix_draws_a_bounded_sample_and_says_so(qtbot):
+    """16 x 16 cells of 1000 points each were 256 000 points to place (1.2-1.5 s on
+    MNIST); the matrix now draws at most MATRIX_POINTS, fewer per cell in more cells,
+    and the line under it says how many of the instances each cell shows."""
+    from workbench.data.dataset import Attribute, Dataset
+    from workbench.gui.explorer.visualize import MATRIX_POINTS, VisualizeTab
+
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.random((3000, 20)), rng.integers(0, 3, 3000)])
+    attributes = [Attribute.numeric(f"a{j}") for j in range(20)] + [
+        Attribute.nominal("class", ["x", "y", "z"])]
+    tab = VisualizeTab()
+    qtbot.addWidget(tab)
+    tab.resize(1000, 650)
+    tab.show()
+    tab.set_dataset(Dataset("wide", attributes, X, class_index=20))
+    assert len(tab.columns) == 5 and _scatter_points(tab) == 25 * 1000
+    assert "1000 of 3000 instances drawn in each cell" in tab.hint.text()
+    tab.size_box.setValue(16)
+    tab.redraw()
+    assert len(tab.columns) == 16
+    per_cell = MATRIX_POINTS // 256
+    assert _scatter_points(tab) == 256 * per_cell <= MATRIX_POINTS
+    assert f"{per_cell} of 3000 instances drawn in each cell" in tab.hint.text()
