@@ -151,6 +151,7 @@ def test_a_bundled_dataset_is_remembered_by_its_name(qtbot, explorer, settings, 
 def test_visualize_matrix_cells_open_a_larger_plot(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.visualize
+    explorer.tabs.setCurrentWidget(tab)   # drawn once it is shown
     assert tab.columns == [0, 1, 2, 3]  # the class colours, it is not a cell
     assert tab.cell_at(0.5, 3.5) == (0, 0)
     assert tab.cell_at(2.5, 0.5) == (2, 3)
