@@ -167,7 +167,8 @@ def test_visualize_all_draws_every_attribute(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     window = explorer.preprocess.visualize_all()
     qtbot.addWidget(window)
-    assert window.widget().layout().count() == 5
+    assert window.grid.attributes == [0, 1, 2, 3, 4]
+    assert window.note.text() == "All 5 attributes, coloured by class."
 
 
 def test_a_pattern_the_check_lets_through_is_stopped_with_a_message(

@@ -39,7 +39,8 @@ from workbench.data.stats import AttributeSummaries, AttributeSummary, spread_te
 from workbench.filters.ranges import format_range
 from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
-from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
+from workbench.gui.explorer.histogram import ClassHistogram
+from workbench.gui.explorer.histogram_grid import AllHistograms
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.floating_message import FloatingMessage
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -527,28 +528,17 @@ class PreprocessTab(QWidget):
         """The windows this tab opened and that are open now (Visualize All, Edit...)."""
         return self._windows
 
-    def visualize_all(self) -> QWidget | None:
-        """A window with every attribute's histogram (WEKA's "Visualize All")."""
+    def visualize_all(self) -> AllHistograms | None:
+        """A window with every attribute's histogram (WEKA's "Visualize All"), drawn as
+        it scrolls into view (histogram_grid.py)."""
         if self.dataset is None:
             return None
-        ds = self.dataset
-        window = QScrollArea()
-        window.setWindowTitle(f"All attributes: {ds.relation}")
-        inner = QWidget()
-        grid = QGridLayout(inner)
-        columns = 4
-        shown = [j for j, a in enumerate(ds.attributes) if has_histogram(a)][:64]
-        for k, j in enumerate(shown):
-            plot = ClassHistogram()
-            plot.setMinimumSize(200, 150)
-            plot.show_attribute(ds, j, self.colour_index())
-            grid.addWidget(plot, k // columns, k % columns)
-        window.setWidget(inner)
-        window.setWidgetResizable(True)
+        window = AllHistograms(self.dataset, self.colour_index())
         place_window(window, self, 900, 600)
         close_with_keys(window)
         window.show()
-        return keep_while_open(self._windows, window)
+        keep_while_open(self._windows, window)
+        return window
 
     def _edit(self) -> None:
         from workbench.gui.explorer.table_view import DataEditor
