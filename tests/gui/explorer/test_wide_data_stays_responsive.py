@@ -88,10 +88,13 @@ def test_the_matrix_draws_a_bounded_sample_and_says_so(qtbot):
     tab.resize(1000, 650)
     tab.show()
     tab.set_dataset(Dataset("wide", attributes, X, class_index=20))
+    assert tab.drawing   # 25 000 points are placed over a few turns of the event loop
+    qtbot.waitUntil(lambda: not tab.drawing, timeout=30_000)
     assert len(tab.columns) == 5 and _scatter_points(tab) == 25 * 1000
     assert "1000 of 3000 instances drawn in each cell" in tab.hint.text()
     tab.size_box.setValue(16)
     tab.redraw()
+    qtbot.waitUntil(lambda: not tab.drawing, timeout=30_000)
     assert len(tab.columns) == 16
     per_cell = MATRIX_POINTS // 256
     assert _scatter_points(tab) == 256 * per_cell <= MATRIX_POINTS
@@ -135,3 +138,18 @@ def test_a_broken_test_set_is_a_message_not_a_traceback(qtbot, explorer, tmp_pat
     log = explorer.log.text()
     assert "Still loading the previous test set" in log
     assert "Error: " in log and "broken.arff:5:1" in log and "Traceback" not in log
+
+
+def test_a_new_matrix_drops_the_points_the_last_one_had_still_to_place(qtbot):
+    from workbench.gui.explorer.visualize import VisualizeTab
+
+    tab = VisualizeTab()
+    qtbot.addWidget(tab)
+    tab.resize(1000, 650)
+    tab.show()
+    tab.set_dataset(load_dataset(dataset_path("digits.arff"), class_index=-1))
+    assert tab.drawing
+    tab.set_dataset(load_dataset(dataset_path("iris.arff"), class_index=-1))
+    assert not tab.drawing   # iris's 150 x 16 points are placed at once
+    qtbot.wait(100)          # any turn still queued for digits places nothing
+    assert _scatter_points(tab) == 150 * 16

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,9 @@ MAX_SHOWN = 16  # attributes in the matrix at most
 # each of more (smaller) cells. Every point costs pyqtgraph about 10 microseconds to
 # place: 16 x 16 cells of 1000 points held the window still for 1.2 to 1.5 s on MNIST.
 MATRIX_POINTS = 25_000
+# Points placed in one turn of the event loop at most: the rest of the matrix is drawn
+# in the turns after, so the window answers while the cells fill in.
+POINTS_PER_TURN = 4000
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
 
@@ -110,6 +113,8 @@ class VisualizeTab(QWidget):
         self._fitting_size = False
         # The data changed while the tab was hidden: the matrix is drawn when it shows.
         self.stale = False
+        # Points still to place (x, y, colour), a few thousand per event-loop turn.
+        self.pending_points: list[tuple[np.ndarray, np.ndarray, tuple[int, ...]]] = []
         self.size_box = QSpinBox()
         self.size_box.setRange(2, MAX_SHOWN)
         self.size_box.setValue(self.wanted)
@@ -276,6 +281,7 @@ class VisualizeTab(QWidget):
 
     def redraw(self) -> None:
         self.stale = False
+        self.pending_points = []
         self.plot.clear()
         ds = self.dataset
         self.columns = []
@@ -311,8 +317,9 @@ class VisualizeTab(QWidget):
         for mask, colour, _label in groups:
             x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
             keep = ~(np.isnan(x) | np.isnan(y))
-            self.plot.addItem(pg.ScatterPlotItem(x=x[keep], y=y[keep], size=3, pen=None,
-                                                 brush=pg.mkBrush(*colour, 170)))
+            x, y = x[keep], y[keep]
+            self.pending_points += [(x[k:k + POINTS_PER_TURN], y[k:k + POINTS_PER_TURN],
+                                     tuple(colour)) for k in range(0, x.size, POINTS_PER_TURN)]
         grid_x, grid_y = [], []
         for k in range(n + 1):
             grid_x += [k, k, 0, n]
@@ -321,6 +328,25 @@ class VisualizeTab(QWidget):
                                            connect="pairs", pen=pg.mkPen(160, 160, 160)))
         self._name_axes()
         self.plot.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+        self._place_points()
+
+    @property
+    def drawing(self) -> bool:
+        """Whether points of the matrix are still to be placed."""
+        return bool(self.pending_points)
+
+    def _place_points(self) -> None:
+        """Place up to ``POINTS_PER_TURN`` of the pending points, and the rest in later
+        turns of the event loop: pyqtgraph takes about 10 microseconds a point, and a
+        matrix placed at once held the window still (iris is placed at once)."""
+        placed = 0
+        while self.pending_points and placed < POINTS_PER_TURN:
+            x, y, colour = self.pending_points.pop(0)
+            self.plot.addItem(pg.ScatterPlotItem(x=x, y=y, size=3, pen=None,
+                                                 brush=pg.mkBrush(*colour, 170)))
+            placed += x.size
+        if self.pending_points:
+            QTimer.singleShot(0, self, self._place_points)
 
     def _shown_note(self) -> str:
         """Says when the matrix shows fewer attributes than the user ticked."""
