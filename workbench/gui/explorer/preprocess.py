@@ -270,7 +270,10 @@ class PreprocessTab(QWidget):
         self.colour_box.setCurrentIndex(default + 1)
         self.colour_box.blockSignals(False)
         if dataset.num_attributes:
+            # Drawn once: the row change would draw the first histogram a second time.
+            self.table.blockSignals(True)
             self.table.setCurrentCell(0, 1)
+            self.table.blockSignals(False)
             self.show_attribute(0)
 
     def show_message(self, text: str,

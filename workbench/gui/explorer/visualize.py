@@ -57,7 +57,7 @@ MAX_SHOWN = 16  # attributes in the matrix at most
 MATRIX_POINTS = 25_000
 # Points placed in one turn of the event loop at most: the rest of the matrix is drawn
 # in the turns after, so the window answers while the cells fill in.
-POINTS_PER_TURN = 4000
+POINTS_PER_TURN = 2000
 HINT = "Click a cell to open a larger plot with attribute selectors and jitter."
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
 
