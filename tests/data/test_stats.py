@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import load_bundled
 from workbench.data.dataset import Attribute, AttributeType, Dataset
-from workbench.data.stats import class_distribution, summarize
+from workbench.data.stats import AttributeSummaries, class_distribution, summarize
 
 
 def test_iris_matches_wekas_preprocess_panel():
@@ -80,6 +80,33 @@ def test_sparse_summaries_equal_dense_ones():
         for key in ("minimum", "maximum", "mean", "std"):
             assert getattr(x, key) == pytest.approx(getattr(y, key))
         assert x.weights == pytest.approx(y.weights)
+
+
+def _mixed_pair() -> tuple[Dataset, Dataset]:
+    rng = np.random.default_rng(5)
+    dense = rng.integers(0, 4, size=(40, 5)).astype(float)
+    dense[rng.random(dense.shape) < 0.4] = 0.0
+    dense[3, 1] = dense[7, 4] = np.nan
+    attributes = [Attribute.numeric("n0"), Attribute.numeric("n1"), Attribute.date("d", "yyyy"),
+                  Attribute.string("s", ["u", "v", "w", "x"]),
+                  Attribute.nominal("c", ["p", "q", "r", "s"])]
+    weights = rng.random(40) + 0.5
+    return (Dataset("d", attributes, dense, weights=weights),
+            Dataset("d", attributes, sp.csr_matrix(dense), weights=weights))
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_one_attribute_at_a_time_gives_the_whole_matrix_figures(sparse):
+    """The Explorer summarises the attribute it shows, not all 785 of MNIST at once:
+    each one alone must read exactly as the whole-matrix summary does."""
+    dataset = _mixed_pair()[sparse]
+    whole = summarize(dataset)
+    lazy = AttributeSummaries(dataset)
+    assert len(lazy) == len(whole) == 5
+    assert lazy[4] == whole[4] and lazy[-1] == whole[-1]   # asked out of order, and again
+    assert list(lazy) == whole and lazy[1:3] == whole[1:3]
+    with pytest.raises(IndexError):
+        lazy[5]
 
 
 def test_string_and_date_attributes():

@@ -12,16 +12,18 @@ programs sees the same figures:
 - nominal attributes get a count (unweighted) and a weight (summed) per label, in
   declared order, as the panel's Count and Weight columns.
 
-Everything is computed a whole matrix at a time: one column sort gives distinct and
+``summarize`` computes a whole matrix at a time: one column sort gives distinct and
 unique counts for every dense attribute at once; a sparse matrix is summarised column
 by column from its CSC form, with the implicit zeros counted without being made dense.
+``AttributeSummaries`` gives the same figures one attribute at a time, when asked.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -159,7 +161,7 @@ def _summarize_column(dataset: Dataset, j: int, values: np.ndarray, weights: np.
 
 def summarize(dataset: Dataset) -> list[AttributeSummary]:
     """One ``AttributeSummary`` per attribute, in attribute order."""
-    n, m = dataset.X.shape
+    m = dataset.X.shape[1]
     w = dataset.weights
     out: list[AttributeSummary] = []
     if not dataset.is_sparse:
@@ -172,30 +174,83 @@ def summarize(dataset: Dataset) -> list[AttributeSummary]:
                                          missing[j], distinct[j], unique[j]))
         return out
     C = sp.csc_matrix(dataset.X)
-    for j in range(m):
-        lo, hi = C.indptr[j], C.indptr[j + 1]
-        stored, rows = C.data[lo:hi], C.indices[lo:hi]
-        nan = np.isnan(stored)
-        implicit = n - stored.size  # rows not stored hold zeros
-        if dataset.attributes[j].type is AttributeType.NOMINAL:
-            # Per-label weights need each row's weight: one dense column is cheap.
-            col = np.zeros(n)
-            col[rows] = stored
-            present = ~np.isnan(col)
-            values, weights = col[present], w[present]
-        else:
-            # Each distinct value with its summed weight gives the same weighted
-            # moments as the rows themselves, without making the zeros dense.
-            values = np.concatenate([stored[~nan], np.zeros(1 if implicit else 0)])
-            weights = np.concatenate(
-                [w[rows[~nan]], [w.sum() - w[rows].sum()] if implicit else []])
-        uniq, inverse = np.unique(values, return_inverse=True)
-        counts = np.bincount(inverse, minlength=uniq.size)
-        if implicit and dataset.attributes[j].type is not AttributeType.NOMINAL:
-            counts[inverse[-1]] += implicit - 1  # the zeros entry stands for ``implicit`` rows
-        out.append(_summarize_column(dataset, j, values, weights, int(nan.sum()),
-                                     uniq.size, int((counts == 1).sum())))
-    return out
+    return [_sparse_summary(dataset, C, j) for j in range(m)]
+
+
+def summarize_attribute(dataset: Dataset, j: int,
+                        csc: sp.csc_matrix | None = None) -> AttributeSummary:
+    """The summary of attribute ``j`` alone, equal to ``summarize(dataset)[j]``; a sparse
+    dataset's columns are read from ``csc`` when given (made once for many calls)."""
+    if dataset.is_sparse:
+        return _sparse_summary(dataset, csc if csc is not None
+                               else sp.csc_matrix(dataset.X), j)
+    col = np.asarray(dataset.X[:, j], dtype=float)
+    missing, distinct, unique = _dense_counts(col[:, None])
+    present = ~np.isnan(col)
+    return _summarize_column(dataset, j, col[present], dataset.weights[present],
+                             missing[0], distinct[0], unique[0])
+
+
+def _sparse_summary(dataset: Dataset, C: sp.csc_matrix, j: int) -> AttributeSummary:
+    """Column ``j`` of a sparse dataset, from its CSC form, the implicit zeros counted
+    without being made dense."""
+    n, w = dataset.num_instances, dataset.weights
+    lo, hi = C.indptr[j], C.indptr[j + 1]
+    stored, rows = C.data[lo:hi], C.indices[lo:hi]
+    nan = np.isnan(stored)
+    implicit = n - stored.size  # rows not stored hold zeros
+    if dataset.attributes[j].type is AttributeType.NOMINAL:
+        # Per-label weights need each row's weight: one dense column is cheap.
+        col = np.zeros(n)
+        col[rows] = stored
+        present = ~np.isnan(col)
+        values, weights = col[present], w[present]
+    else:
+        # Each distinct value with its summed weight gives the same weighted
+        # moments as the rows themselves, without making the zeros dense.
+        values = np.concatenate([stored[~nan], np.zeros(1 if implicit else 0)])
+        weights = np.concatenate(
+            [w[rows[~nan]], [w.sum() - w[rows].sum()] if implicit else []])
+    uniq, inverse = np.unique(values, return_inverse=True)
+    counts = np.bincount(inverse, minlength=uniq.size)
+    if implicit and dataset.attributes[j].type is not AttributeType.NOMINAL:
+        counts[inverse[-1]] += implicit - 1  # the zeros entry stands for ``implicit`` rows
+    return _summarize_column(dataset, j, values, weights, int(nan.sum()),
+                             uniq.size, int((counts == 1).sum()))
+
+
+class AttributeSummaries(Sequence[AttributeSummary]):
+    """Every attribute's summary, each computed the first time it is asked for.
+
+    The Explorer shows one attribute at a time: summarising all 785 of MNIST at once
+    (a sort of the whole matrix, about a second) held the window still after every
+    load, filter and undo, to show the first attribute. One column's summary takes a
+    millisecond, so it is made when its attribute is selected, and kept.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._done: dict[int, AttributeSummary] = {}
+        self._csc: sp.csc_matrix | None = None
+
+    def __len__(self) -> int:
+        return self.dataset.num_attributes
+
+    @overload
+    def __getitem__(self, index: int) -> AttributeSummary: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AttributeSummary]: ...
+
+    def __getitem__(self, index: int | slice) -> AttributeSummary | list[AttributeSummary]:
+        if isinstance(index, slice):
+            return [self[j] for j in range(len(self))[index]]
+        j = range(len(self))[index]   # negative indices as a list's; IndexError past the end
+        if j not in self._done:
+            if self.dataset.is_sparse and self._csc is None:
+                self._csc = sp.csc_matrix(self.dataset.X)
+            self._done[j] = summarize_attribute(self.dataset, j, self._csc)
+        return self._done[j]
 
 
 def class_distribution(dataset: Dataset, *, weighted: bool = True) -> dict[str, float]:

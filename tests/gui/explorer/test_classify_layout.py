@@ -327,6 +327,7 @@ def test_loading_data_with_long_class_names_keeps_the_window_width(qtbot, explor
     explorer.resize(1100, 760)
     qtbot.wait(50)
     open_and_wait(qtbot, explorer, dataset_path("glass.arff"))
+    explorer.tabs.setCurrentWidget(explorer.visualize)   # drawn once it is shown
     qtbot.wait(50)
     assert "build&nbsp;wind&nbsp;non-float" in explorer.visualize.hint.text()
     assert explorer.visualize.minimumSizeHint().width() <= 1100

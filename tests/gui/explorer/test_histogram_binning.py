@@ -27,13 +27,28 @@ def test_bar_counts_survive_a_rescaling_filter(diabetes, rescale):
         assert after.tolist() == before.tolist(), diabetes.attributes[j].name
 
 
-def test_whole_numbers_get_one_bar_per_value_centred_on_it(diabetes):
+def test_whole_numbers_get_one_bar_per_value_holding_it(diabetes):
     preg = diabetes.column(0)  # 0..17 pregnancies, no woman with 16
     edges, counts, _names = class_histogram(diabetes, 0, 8)
     assert edges.size == 18
-    assert np.allclose(edges + 0.5, np.arange(18))
+    width = edges[1] - edges[0]
+    assert np.allclose(np.diff(edges), width) and np.isclose(width, 17 / 18)
+    assert np.all((edges <= np.arange(18)) & (np.arange(18) <= edges + width + 1e-9))
     assert counts.sum(axis=0).tolist() == np.bincount(preg.astype(int)).tolist()
     assert counts.sum(axis=0)[16] == 0 and counts.sum(axis=0)[17] == 1
+
+
+@pytest.mark.parametrize("values", [[0.0, 236.0], [1.0, 2.0, 3.0, 4.0, 5.0], [0.0, 5.0, 10.0]])
+def test_bars_stay_between_the_minimum_and_the_maximum(values):
+    """A pixel that is 0 in 9999 images and 236 in one was one bar from -118 to 118:
+    the picture said pixels take negative values. WEKA's bars stay inside [min, max]."""
+    x = np.array([values[0]] * 50 + values)
+    edges, bins = numeric_bins(x, 20)
+    width = edges[1] - edges[0]
+    assert edges[0] == min(values) and np.isclose(edges[-1] + width, max(values))
+    assert edges.size == len(values) and sorted(set(bins.tolist())) == list(range(len(values)))
+    lefts = edges[bins]
+    assert np.all((lefts <= x + 1e-9) & (x <= lefts + width + 1e-9))  # each in its bar
 
 
 def test_values_on_bin_edges_go_to_the_bin_above_whatever_the_scale():

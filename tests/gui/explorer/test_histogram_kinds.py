@@ -97,4 +97,5 @@ def test_visualize_all_fits_on_the_screen(qtbot, tab):
     qtbot.addWidget(window)
     area = (tab.screen() or QGuiApplication.primaryScreen()).availableGeometry()
     assert area.contains(window.frameGeometry())
-    assert window.widget().layout().count() == 3  # numeric, date, nominal: not the string
+    assert window.grid.attributes == [0, 2, 3]  # numeric, date, nominal: not the string
+    assert window.note.text().startswith("3 of 4 attributes (name: no histogram)")

@@ -170,6 +170,7 @@ def test_a_test_set_is_read_with_the_options_its_file_opened_with(qtbot, explore
     _accept_offer(qtbot, explorer)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
     explorer.choose_test_set()
+    qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
     assert "Error" not in explorer.log.text().splitlines()[-1]
     assert explorer.classify.test_set.num_instances == 2
 

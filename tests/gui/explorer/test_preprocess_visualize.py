@@ -151,6 +151,7 @@ def test_a_bundled_dataset_is_remembered_by_its_name(qtbot, explorer, settings, 
 def test_visualize_matrix_cells_open_a_larger_plot(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     tab = explorer.visualize
+    explorer.tabs.setCurrentWidget(tab)   # drawn once it is shown
     assert tab.columns == [0, 1, 2, 3]  # the class colours, it is not a cell
     assert tab.cell_at(0.5, 3.5) == (0, 0)
     assert tab.cell_at(2.5, 0.5) == (2, 3)
@@ -166,7 +167,8 @@ def test_visualize_all_draws_every_attribute(qtbot, explorer):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     window = explorer.preprocess.visualize_all()
     qtbot.addWidget(window)
-    assert window.widget().layout().count() == 5
+    assert window.grid.attributes == [0, 1, 2, 3, 4]
+    assert window.note.text() == "All 5 attributes, coloured by class."
 
 
 def test_a_pattern_the_check_lets_through_is_stopped_with_a_message(

@@ -16,6 +16,7 @@ def shown_tab(qtbot, name: str) -> VisualizeTab:
     tab = VisualizeTab()
     qtbot.addWidget(tab)
     tab.resize(1000, 650)
+    tab.show()   # a hidden tab draws when it is shown
     tab.set_dataset(load_dataset(dataset_path(name), class_index=-1))
     return tab
 

@@ -75,9 +75,12 @@ _ON_EDGE = 1e-9
 def numeric_bins(x: np.ndarray, max_bins: int = 20) -> tuple[np.ndarray, np.ndarray]:
     """Left edges of the bars and each value's bar, for numbers that are not all equal.
 
+    Every bar lies inside [min, max], as WEKA draws them: a pixel that is 0 or 236 is
+    two bars over 0..236, not one from -118 to 118 that shows values no pixel takes.
     Values on an evenly spaced grid of at most ``max_bins`` points (counts 0..17, ratings
-    1..5, and the same after Normalize or Standardize) get one bar per grid point,
-    centred on it. Other values get ``max_bins`` (or fewer, one per distinct value)
+    1..5, and the same after Normalize or Standardize) get one bar per grid point, the
+    range cut into as many equal bars, each holding its own value. Other values get
+    ``max_bins`` (or fewer, one per distinct value)
     equal-width bins, a value on an edge going to the bin above it, the last edge
     included in the last bin. Positions are compared with a tolerance, so that only the
     scale changes when a filter rescales a column: in floating point, (3/17) / (1/17) is
@@ -90,8 +93,11 @@ def numeric_bins(x: np.ndarray, max_bins: int = 20) -> tuple[np.ndarray, np.ndar
         grid = (distinct - low) / step
         points = int(np.rint((high - low) / step)) + 1
         if points <= max_bins and np.all(np.abs(grid - np.rint(grid)) <= 1e-6):
+            # Grid point k (at low + k * step) lies in [k, k + 1) bar widths of
+            # (high - low) / points, since k * points / (points - 1) < k + 1 for every
+            # k < points - 1, and the last one is the last bar's right edge.
             bins = np.rint((x - low) / step).astype(np.intp)
-            return low + step * (np.arange(points) - 0.5), bins
+            return low + (high - low) / points * np.arange(points), bins
     n_bars = max(1, min(max_bins, int(distinct.size)))
     width = (high - low) / n_bars
     position = (x - low) / width

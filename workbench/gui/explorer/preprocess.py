@@ -7,7 +7,7 @@ removal, so Undo, Save and the other tabs all see one history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,11 +35,12 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.names import configured_name, short_name
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
-from workbench.data.stats import spread_text, summarize, value_text
+from workbench.data.stats import AttributeSummaries, AttributeSummary, spread_text, value_text
 from workbench.filters.ranges import format_range
 from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
-from workbench.gui.explorer.histogram import ClassHistogram, has_histogram
+from workbench.gui.explorer.histogram import ClassHistogram
+from workbench.gui.explorer.histogram_grid import AllHistograms
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.floating_message import FloatingMessage
 from workbench.gui.widgets.param_sheet import ParamSheet
@@ -73,7 +74,8 @@ class PreprocessTab(QWidget):
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset: Dataset | None = None
-        self.summaries: list = []
+        # Each attribute's summary, made when it is first shown (AttributeSummaries).
+        self.summaries: Sequence[AttributeSummary] = []
         self.registry = registry
         # Whether the red message is about the filter sheet's values, which an edit that
         # makes them valid again takes back.
@@ -246,7 +248,7 @@ class PreprocessTab(QWidget):
             self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
             self.stats.setColumnHidden(2, True)
             return
-        self.summaries = summarize(dataset)
+        self.summaries = AttributeSummaries(dataset)
         self.relation_label.setText(dataset.relation)
         self.instances_label.setText(str(dataset.num_instances))
         self.attributes_label.setText(str(dataset.num_attributes))
@@ -268,7 +270,10 @@ class PreprocessTab(QWidget):
         self.colour_box.setCurrentIndex(default + 1)
         self.colour_box.blockSignals(False)
         if dataset.num_attributes:
+            # Drawn once: the row change would draw the first histogram a second time.
+            self.table.blockSignals(True)
             self.table.setCurrentCell(0, 1)
+            self.table.blockSignals(False)
             self.show_attribute(0)
 
     def show_message(self, text: str,
@@ -526,28 +531,17 @@ class PreprocessTab(QWidget):
         """The windows this tab opened and that are open now (Visualize All, Edit...)."""
         return self._windows
 
-    def visualize_all(self) -> QWidget | None:
-        """A window with every attribute's histogram (WEKA's "Visualize All")."""
+    def visualize_all(self) -> AllHistograms | None:
+        """A window with every attribute's histogram (WEKA's "Visualize All"), drawn as
+        it scrolls into view (histogram_grid.py)."""
         if self.dataset is None:
             return None
-        ds = self.dataset
-        window = QScrollArea()
-        window.setWindowTitle(f"All attributes: {ds.relation}")
-        inner = QWidget()
-        grid = QGridLayout(inner)
-        columns = 4
-        shown = [j for j, a in enumerate(ds.attributes) if has_histogram(a)][:64]
-        for k, j in enumerate(shown):
-            plot = ClassHistogram()
-            plot.setMinimumSize(200, 150)
-            plot.show_attribute(ds, j, self.colour_index())
-            grid.addWidget(plot, k // columns, k % columns)
-        window.setWidget(inner)
-        window.setWidgetResizable(True)
+        window = AllHistograms(self.dataset, self.colour_index())
         place_window(window, self, 900, 600)
         close_with_keys(window)
         window.show()
-        return keep_while_open(self._windows, window)
+        keep_while_open(self._windows, window)
+        return window
 
     def _edit(self) -> None:
         from workbench.gui.explorer.table_view import DataEditor

@@ -92,6 +92,7 @@ class ExplorerWindow(QMainWindow):
         self.undo_budget = undo_budget()   # bytes the undo steps may hold (undo_budget.py)
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
+        self.test_set_job: Job | None = None   # a supplied test set being read
         self.options_dialog: QDialog | None = None   # the options dialog open now
 
         self.log = LogPane()
@@ -371,21 +372,51 @@ class ExplorerWindow(QMainWindow):
         self.load_job = None
 
     def choose_test_set(self) -> None:
-        from workbench.data.io import load_dataset
-
         path, _ = QFileDialog.getOpenFileName(self, "Open test set",
                                               str(self.settings.value("last_dir", "")),
                                               dialog_filter("loader"))
         if path:
-            options = remembered_options(self.settings, path)   # as Open read it
-            if outdated_options(self.settings, path) is not None:
-                self.note(f"{path} has changed since it was opened with options; it is "
-                          f"read without them (File > Open with options... sets them)")
+            self.open_test_set(path)
+
+    def open_test_set(self, path: str) -> bool:
+        """Read a supplied test set in a worker, as Open reads the data: MNIST's test
+        file held the window still for a second when it was read here. The Classify tab
+        gets it once it is read; False when one is still being read."""
+        from workbench.data.io import load_dataset
+
+        if self.test_set_job is not None:
+            self.note("Still loading the previous test set")
+            return False
+        options = remembered_options(self.settings, path)   # as Open read it
+        if outdated_options(self.settings, path) is not None:
+            self.note(f"{path} has changed since it was opened with options; it is "
+                      f"read without them (File > Open with options... sets them)")
+
+        def work(_progress: Any, _cancel: Any) -> Dataset:
             try:
-                self.classify.set_test_set(
-                    load_dataset(path, **options.reader_options(path)), Path(path).name)
+                return load_dataset(path, **options.reader_options(path))
             except WorkbenchError as error:
-                self.note(f"Error: {gui_advice(error)}")
+                raise gui_advice(error) from None
+
+        job = Job(work, "load test set", self)
+        job.finished.connect(lambda ds: self._test_set_loaded(path, ds))
+        job.failed.connect(lambda message, details: self.note(
+            f"Error: {message}" + (f"\n{details}" if details else "")))
+        job.done.connect(self._test_set_done)
+        self.test_set_job = job
+        self.note(f"Loading test set {path}...")
+        job.start()
+        return True
+
+    def _test_set_loaded(self, path: str, dataset: Dataset) -> None:
+        self.classify.set_test_set(dataset, Path(path).name)
+        self.note(f"Test set {path}: {dataset.num_instances} instances, "
+                  f"{dataset.num_attributes} attributes")
+
+    def _test_set_done(self) -> None:
+        if self.test_set_job is not None:   # its work holds the dataset it read
+            self.test_set_job.deleteLater()
+        self.test_set_job = None
 
     def choose_save(self) -> bool:
         """Ask where to save the current dataset, suggesting a file that is never the
@@ -523,7 +554,7 @@ class ExplorerWindow(QMainWindow):
     def busy(self) -> bool:
         """True while any worker (load, filter, classification) runs."""
         return (self.load_job is not None or self.filter_job is not None
-                or self.classify.running)
+                or self.test_set_job is not None or self.classify.running)
 
     # Settings ---------------------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -575,7 +606,8 @@ class ExplorerWindow(QMainWindow):
             return
         self.close_opened_windows()
         running = [job for job in (self.classify.job, self.load_job, self.filter_job,
-                                   self.results.loading) if job is not None and job.running]
+                                   self.test_set_job, self.results.loading)
+                   if job is not None and job.running]
         if running and self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
             # Opened from the launcher, a closed window is deleted, and its jobs (Qt
             # children) with it, while their workers would still report to them: the
