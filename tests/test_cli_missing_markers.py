@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from workbench.cli import main
 
 MESSY = "age,smoker,class\n35,Yes,a\nNA,,b\n,no,a\n41,Yes,b\nNA,no,a\n50,no,b\n"
@@ -69,3 +71,22 @@ def test_a_dash_word_is_flagged_so_it_reads_back_and_many_columns_are_summed_up(
     err = capsys.readouterr().err
     assert err.count("workbench: warning:") == 6
     assert "and 3 more columns like these" in err
+
+
+# -- walkthrough 13d, D8: classify and filter read such a column without a word -------
+@pytest.mark.parametrize("command", [
+    ["classify", "--no-progress", "-x", "2", "-o", "-t", "{path}", "NaiveBayes"],
+    ["classify", "--no-progress", "-x", "2", "--json", "-t", "{path}", "NaiveBayes"],
+    ["filter", "Normalize", "-i", "{path}", "-o", "{out}"],
+])
+def test_classify_and_filter_warn_as_info_does_with_the_convert_that_reads_it(
+        tmp_path, capsys, command):
+    path = _write(tmp_path, "age,weight,class\n" + "".join(
+        f"{'NA' if i % 7 == 3 else 20 + i},{50 + i},{'ab'[i % 2]}\n" for i in range(30)))
+    argv = [word.format(path=path, out=tmp_path / "out.arff") for word in command]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert err.count("workbench: warning:") == 1, err
+    assert (f"workbench: warning: {path}: age: numbers except 'NA' (4 cells), so read as "
+            f"nominal; to read them as missing values, convert it first: workbench "
+            f"convert {path} messy.arff --missing NA --missing '?'") in err

@@ -7,7 +7,8 @@ Python itself needs and ``workbench info`` does not pay for scikit-learn or scip
 (``benchmarks/startup.py`` measures it). Errors meant for the user (``WorkbenchError``)
 are printed to stderr with exit status 2 and no traceback unless ``--debug`` is given.
 Warnings from the libraries underneath (scikit-learn's "has not converged") are said
-once each, on one line, in the same voice.
+once each, on one line, in the same voice. ``EXIT_STATUSES`` lists every exit status a
+script can meet; ``workbench --help`` prints it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,25 @@ EXIT_USAGE = 2
 # Line breaks and tabs lay out a multi-line message (a list of refused targets).
 _LAYOUT = "\n\t"
 
+EXIT_STATUSES = """exit status:
+  0    done
+  1    workbench run: a node of the flow failed (each named on stderr)
+  2    bad input: a file, an option or a value (one line on stderr, file:line:column
+       where there is one)
+  130  stopped by Ctrl-C (one line on stderr)
+  141  the reader of standard output went away (workbench list | head -1): the output
+       was cut short, nothing is said
+
+'-' as a file name means standard input (a data file: ARFF, or CSV when its first line
+that is not blank or a % comment does not start with @) or standard output (what the
+command writes: the data, the predictions, a model when stdout is not a terminal; the
+report then goes to stderr); ./- names a file called '-'."""
+"""Printed under ``workbench --help``: what a script can tell from the status alone."""
+
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended
+EXIT_STOPPED = 130       # 128 + SIGINT
+_STOPPED = "workbench: stopped by Ctrl-C; no file was left half-written"
+
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser; by default with every command's options (tests, generated help).
@@ -41,6 +61,7 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
     parser = CommandParser(
         prog="workbench",
         description="A machine-learning workbench: Explorer, Knowledge Flow and command line.",
+        epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("--debug", action="store_true",
@@ -56,8 +77,10 @@ def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser
             module = importlib.import_module(f"workbench.commands.{name}")
             module.add_arguments(parser_of_command)
             # WEKA options a command does not offer, each with what to use instead.
-            parser_of_command.set_defaults(_run=module.run, _not_offered=getattr(
-                module, "WEKA_OPTIONS_NOT_OFFERED", {}))
+            not_offered = getattr(module, "WEKA_OPTIONS_NOT_OFFERED", {})
+            parser_of_command.set_defaults(_run=module.run, _not_offered=not_offered)
+            if isinstance(parser_of_command, CommandParser):   # kept whole, refused
+                parser_of_command.not_offered = not_offered
     return parser
 
 
@@ -75,6 +98,36 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names (default: the process's arguments).
+
+    Ctrl-C is answered with one line and status 130 at any moment, while the command's
+    modules are still being imported too (a Ctrl-C in the first second printed
+    Python's traceback); a reader that closes the pipe early ends the command quietly
+    with status 141, as a Unix tool that SIGPIPE ends."""
+    try:
+        status = _run_command(argv)
+        sys.stdout.flush()   # a closed pipe is found here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # The reader went away (``workbench info ... | head``): not an error of ours.
+        # Point stdout at devnull so the interpreter's final flush stays quiet.
+        try:
+            stdout = sys.stdout.fileno()
+        except (AttributeError, OSError, ValueError):   # a stream with no descriptor
+            return EXIT_BROKEN_PIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout)
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        # Commands that write as they go say what they wrote themselves (classify,
+        # run, experiment). The others write each file whole (a temporary file, then a
+        # rename) once their work is done, so a stop leaves no half-written file.
+        print(_STOPPED, file=sys.stderr)
+        return EXIT_STOPPED
+
+
+def _run_command(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     command = command_in(words)
     parser = build_parser([command] if command else [])
@@ -104,14 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _debug_log(args.debug), _warnings_said_once(quiet=not args.debug):
             return int(run(args) or 0)
     except BrokenPipeError:
-        # The reader went away (``workbench info ... | head``): not an error of ours.
-        # Point stdout at devnull so the interpreter's final flush stays quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        raise   # an OSError, but not the user's: main ends it quietly
     except Cancelled as error:
         print(f"workbench: {printable(str(error), keep=_LAYOUT)}", file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
     except (WorkbenchError, OSError) as error:
         if args.debug:
             raise
@@ -128,13 +177,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workbench: error: not enough memory for this command{detail}; use "
               f"smaller settings or less data", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        # Commands that write as they go say what they wrote themselves (classify,
-        # run, experiment). The others write each file whole (a temporary file, then a
-        # rename) once their work is done, so a stop leaves no half-written file.
-        print("workbench: stopped by Ctrl-C; no file was left half-written",
-              file=sys.stderr)
-        return 130
 
 
 @contextmanager

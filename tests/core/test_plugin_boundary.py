@@ -24,13 +24,23 @@ def _write(folder, name, body):
     (folder / name).write_text(textwrap.dedent(body))
 
 
-@pytest.mark.parametrize("statement", ["import sys; sys.exit(3)", "raise KeyboardInterrupt",
-                                       "raise SystemExit('bye')"])
+@pytest.mark.parametrize("statement", ["import sys; sys.exit(3)", "raise SystemExit('bye')"])
 def test_a_plugin_that_exits_on_import_is_reported_not_obeyed(plugin_folder, statement):
     _write(plugin_folder, "quitter.py", statement + "\n")
     registry = Registry()
     plugins.load_plugins(registry)
     assert any("quitter.py" in p for p in registry.problems)
+
+
+def test_ctrl_c_while_a_plugin_loads_stops_the_command(plugin_folder):
+    """A KeyboardInterrupt while a plugin's file runs is the user's Ctrl-C (nothing tells
+    it from one the plugin raised): recorded as the plugin's failure, the command ran on
+    as if never stopped (walkthrough 13d, D5)."""
+    _write(plugin_folder, "slow.py", "raise KeyboardInterrupt\n")
+    registry = Registry()
+    with pytest.raises(KeyboardInterrupt):
+        plugins.load_plugins(registry)
+    assert "workbench_plugin_slow" not in sys.modules
 
 
 def test_a_plugin_that_exits_in_register_is_reported_not_obeyed(plugin_folder):

@@ -26,17 +26,25 @@ def file_name(text: str) -> str:
 
 
 class CommandParser(argparse.ArgumentParser):
-    """The parser every command uses: no abbreviated options, and one-line errors.
+    """The parser every command uses: no abbreviated options, no option read out of a
+    longer word, and one-line errors.
 
     argparse would take ``-p`` as short for ``-preserve-order`` (WEKA's ``-p 0``, "print
     predictions", then ran a different test), so abbreviations are off: an option is
-    spelt out or refused. Its errors printed the whole usage (ten lines for a classifier)
-    above the one line that mattered; here the error is one line that names the help.
+    spelt out or refused. It also reads any word that starts with a one-letter option as
+    that option with the rest as its value, so WEKA's ``-distribution`` was ``-d
+    istribution`` and saved a model file called "istribution": a word is read that way
+    only where the rest is a value a person writes attached (``-x5``), never a file name
+    and never a word (see ``_attached_value_allowed``). ``not_offered`` (option ->
+    what to type instead) lists the words a command refuses with advice. Its errors
+    printed the whole usage (ten lines for a classifier) above the one line that
+    mattered; here the error is one line that names the help.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self.not_offered: Mapping[str, str] = {}
 
     def _get_option_tuples(self, option_string: str) -> list[Any]:
         # Python 3.11's argparse still matches a prefix of a single-dash long option
@@ -45,15 +53,36 @@ class CommandParser(argparse.ArgumentParser):
         found = super()._get_option_tuples(option_string)
         if self.allow_abbrev:
             return found
+        if option_string.split("=", 1)[0] in self.not_offered:
+            return []   # an option of its own, refused with its advice
         spelt_out = [match[1] for match in found if len(match[1]) > 2]
         attached = option_string[2:]
         if spelt_out and attached.isalpha():
             # "-split 66" is not "-s plit": a short start of a longer option, cut short
             self.error(f"{option_string}: did you mean {' or '.join(sorted(spelt_out))}?")
-        return [match for match in found if len(match[1]) == 2]
+        return [match for match in found
+                if len(match[1]) == 2 and self._attached_value_allowed(match[0], attached)]
+
+    def _attached_value_allowed(self, action: argparse.Action, attached: str) -> bool:
+        """Whether ``-X`` + ``attached`` may be read as option ``-X`` (``action``) with
+        ``attached`` as its value: flags bundled (``-ov``, each a flag of this parser)
+        or a value that does not start with a letter (``-x5``, ``-s1``), never a file
+        name. Otherwise the whole word is an unknown option (WEKA reads none of these:
+        each option is a word of its own)."""
+        if action.nargs == 0:
+            flags = self._option_string_actions
+            return all(f"-{letter}" in flags and flags[f"-{letter}"].nargs == 0
+                       for letter in attached)
+        return takes_value_attached(action) and not attached[:1].isalpha()
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{help_command(self.prog)}')\n")
+
+
+def takes_value_attached(action: argparse.Action) -> bool:
+    """Whether an option's value may be written attached to it (``-x5``): not a file
+    name, which ``-dmodel`` would make of a mistyped word."""
+    return action.nargs != 0 and action.type is not file_name
 
 
 def help_command(prog: str) -> str:
@@ -91,8 +120,20 @@ def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
         close = difflib.get_close_matches(flag, same_sense, n=1, cutoff=0.6)
         if close:
             hints.append(f"{word}: did you mean {close[0]}?")
+        elif _read_as_short_option(parser, flag):
+            # "-dmodel": refused above rather than read as "-d model"
+            hints.append(f"{flag}: unknown option ({flag[:2]} takes its value as the "
+                         f"next word: {flag[:2]} {flag[2:]})")
     return (f"unrecognized arguments: {' '.join(extra)}"
             + (f" ({'; '.join(hints)})" if hints else ""))
+
+
+def _read_as_short_option(parser: argparse.ArgumentParser, flag: str) -> bool:
+    """Whether ``flag`` is a one-letter option of ``parser`` that takes a value, with
+    more letters after it (``-dmodel``)."""
+    action = parser._option_string_actions.get(flag[:2])
+    return (len(flag) > 2 and flag[1] != "-" and action is not None
+            and action.nargs != 0)
 
 
 def _negated(flag: str) -> bool:

@@ -35,31 +35,54 @@ USAGE = ("workbench classify -t TRAIN [-T TEST] [-c CLASS] [--encoding NAME]\n"
          "[-s SEED] [--runs N]\n"
          "       [-d MODEL_OUT] [-l MODEL_IN] [--json] [--predictions CSV] "
          "[--dynamics CSV]\n"
-         "       [-o] [-v] [-k] [-m COST_FILE] [--progress | --no-progress]\n"
+         "       [-o] [-v] [-k] [-do-not-output-per-class-statistics] [-m COST_FILE]\n"
+         "       [--progress | --no-progress]\n"
          "       CLASSIFIER [parameters] [options]")
 
 # WEKA's evaluation options that this command does not offer, with the answer a WEKA
 # user needs: what to type here instead, or why nothing is needed.
 WEKA_OPTIONS_NOT_OFFERED: dict[str, str] = {
     "-p": "WEKA's -p N prints the predictions; here --predictions CSV writes them "
-          "(with the class probabilities) to a CSV file",
+          "(with the class probabilities) to a CSV file, or to standard output with "
+          "--predictions -",
     "-classifications": "WEKA's prediction output; here --predictions CSV writes the "
-                        "predictions to a CSV file",
+                        "predictions to a CSV file (--predictions - to standard output)",
     "-distribution": "the --predictions CSV file always has the class probabilities",
     "-no-predictions": "predictions are kept only for --predictions CSV; without it "
                        "there are none to turn off",
     "-i": "WEKA 3.9 refuses it too; the per-class statistics (Detailed Accuracy By "
-          "Class) are always printed",
+          "Class) are printed unless -do-not-output-per-class-statistics",
     "-r": "the cumulative margin distribution is not offered here",
     "-g": "printing the classifier's graph is not offered here",
+    "-z": "printing the classifier as source code is not offered here",
     "-xml": "options from XML are not read here; give them on the command line",
+    "-synopsis": "'workbench classify CLASSIFIER --help' describes the classifier and "
+                 "its parameters",
+    "-info": "'workbench classify CLASSIFIER --help' describes the classifier and its "
+             "parameters",
     "-threshold-file": "threshold curves are in the Explorer (Visualize threshold "
                        "curve), not on this command line",
+    "-threshold-label": "threshold curves are in the Explorer (Visualize threshold "
+                        "curve), not on this command line",
     "-force-batch-training": "every classifier here trains in batch already",
     "-toggle": "every metric is printed; pick from the --json output instead",
-    "-do-not-output-per-class-statistics": "not offered; the --json output has the "
-                                           "summary numbers alone",
+    "-output-models-for-training-splits": "not offered; -d MODEL saves the model "
+                                          "trained on all the training data",
+    "-continue-iterating": "a model loaded with -l is tested as it was saved; train "
+                           "it longer with -t and more epochs",
+    "-clean-up": "a model loaded with -l is tested as it was saved; nothing to clean up",
+    "-output-debug-info": "not offered; --debug shows the traceback of an error",
+    "-do-not-check-capabilities": "not offered; what a classifier cannot learn from is "
+                                  "refused before training, with the reason",
+    "-num-decimal-places": "not offered; the model is printed with WEKA's default "
+                           "number of decimals",
+    "-batch-size": "not offered; predictions are computed for the whole test set at "
+                   "once",
 }
+"""Every WEKA ``Evaluation`` option (``java weka.classifiers.rules.ZeroR -h``, 3.9.7) that
+this command does not honour, WEKA's classifier-wide ones (``-batch-size``, ...) too:
+a long one among them was read as a short option plus a value (``-d istribution``)
+before ``CommandParser`` took it whole."""
 
 # The WEKA letter of an inner classifier's spec (FilteredClassifier's -W "IBk -K 3"):
 # WEKA passes the options after '--' to it (``-W IBk -- -K 3``).
@@ -78,6 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      "leaves it out), then the cross-validation, test split or test data; "
                      "the Explorer's 'Run information' comes first.")
     add_general_options(parser)
+    _take_not_offered(parser)
     # One positional for the name and all that follows it: argparse dropped a '--' typed
     # right after an optional positional name (``IBk -- -K 3`` read as ``IBk -K 3``) but
     # kept one typed later, so the same words meant two things (``name_and_words``).
@@ -113,10 +137,11 @@ def add_general_options(parser: argparse.ArgumentParser,
 
     data = parser.add_argument_group("data")
     add(data, "-t", dest="train", metavar="TRAIN", type=file_name,
-        help="training data file (ARFF or CSV), or a bundled dataset's name such as iris")
+        help="training data file (ARFF or CSV), a bundled dataset's name such as iris, "
+             "or - for standard input (ARFF, or CSV when it does not start like ARFF)")
     add(data, "-T", dest="test", metavar="TEST", type=file_name,
-        help="test data file (or a bundled dataset's name); without it a "
-             "cross-validation is run")
+        help="test data file (or a bundled dataset's name, or - for standard input); "
+             "without it a cross-validation is run")
     add(data, "-c", dest="class_index", metavar="CLASS", default=None,
         help="class attribute: 1-based index, 'first', 'last' or a name (default: last)")
     add(data, "--encoding", dest="encoding", metavar="NAME", type=encoding_name,
@@ -139,14 +164,16 @@ def add_general_options(parser: argparse.ArgumentParser,
     model = parser.add_argument_group("models")
     add(model, "-d", dest="model_out", metavar="MODEL_OUT", type=file_name,
         help="save the model trained on all training data, as soon as it is trained "
-             "(before the folds, as WEKA)")
+             "(before the folds, as WEKA); - writes it to standard output when that is "
+             "not a terminal, and the report to stderr")
     add(model, "-l", dest="model_in", metavar="MODEL_IN", type=file_name,
         help="load a trained model and evaluate it on the test file (-T; -T TRAIN tests "
              "it on its training file)")
     out = parser.add_argument_group("output")
     add(out, "--json", action="store_true", help="print one JSON object, no report")
     add(out, "--predictions", metavar="CSV", type=file_name,
-        help="write every test prediction to this CSV file (WEKA's -p)")
+        help="write every test prediction to this CSV file (WEKA's -p); - writes "
+             "them to standard output, and the report to stderr")
     add(out, "--dynamics", metavar="CSV", type=file_name,
         help="record the final model's training dynamics (network learners; every 10 "
              "steps unless record_dynamics says otherwise) and write them to this CSV, "
@@ -161,6 +188,9 @@ def add_general_options(parser: argparse.ArgumentParser,
              "-v (on a large file it saves testing the model on every training row)")
     add(out, "-k", dest="complexity", action="store_true",
         help="also print the information-theoretic (entropy) statistics")
+    add(out, "-do-not-output-per-class-statistics", dest="no_per_class",
+        action="store_true",
+        help="leave out 'Detailed Accuracy By Class' (WEKA's option of that name)")
     add(out, "-m", dest="cost_matrix", metavar="COST_FILE", type=file_name,
         help="cost matrix file, WEKA's: a line 'N N', then N rows of N costs (or "
              "[0 1; 5 0]); rows actual, columns predicted, N the number of class "
@@ -180,6 +210,7 @@ def classifier_parser(info: ComponentInfo) -> tuple[CommandParser, list[str]]:
                            formatter_class=LineHelp)
     add_param_arguments(parser, info.params)
     shadowed = add_general_options(parser, after_name=True)
+    _take_not_offered(parser)
     epilog = ("General options (-t, -T, -x, -s, -o, -v, --json, ...) go before the "
               "classifier's name or after its parameters, in any order, as in WEKA.")
     if shadowed:
@@ -190,6 +221,16 @@ def classifier_parser(info: ComponentInfo) -> tuple[CommandParser, list[str]]:
                       else "") + ".")
     parser.epilog = epilog
     return parser, shadowed
+
+
+def _take_not_offered(parser: argparse.ArgumentParser) -> None:
+    """WEKA's ``-help`` as ``--help``, and WEKA's options this command does not offer
+    kept whole (``-distribution`` is not ``-d istribution``) to be refused with their
+    advice."""
+    if "-help" not in parser._option_string_actions:
+        parser.add_argument("-help", action="help", help=argparse.SUPPRESS)
+    if isinstance(parser, CommandParser):
+        parser.not_offered = WEKA_OPTIONS_NOT_OFFERED
 
 
 def parse_classifier_args(args: argparse.Namespace, info: ComponentInfo) -> dict[str, Any]:

@@ -32,6 +32,16 @@ from workbench.commands._classify_options import (
     parse_classifier_args,
     test_options,
 )
+from workbench.commands._stdio import (
+    is_stdio,
+    refuse_one_stdin,
+    refuse_one_stdout,
+    refuse_stdio,
+    refuse_terminal_for_binary,
+    shown_name,
+    spooled_output,
+    write_stdout,
+)
 from workbench.core.errors import WorkbenchError, printable
 from workbench.core.memory_ceiling import memory_for
 from workbench.core.progress import ProgressEvent
@@ -59,10 +69,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     from workbench.evaluation import evaluate, write_predictions_csv
+    from workbench.evaluation.report import predictions_csv_text
     from workbench.evaluation.test_options import TooFewInstancesError
 
     registry = default_registry()
-    classifier, loaded, typed = _make_classifier(args, registry)
+    classifier, loaded, typed = _make_classifier(args, registry)   # -l - refused there
     if loaded is not None:
         # The loaded model is what is tested, so it is what the Scheme line names ("IBk
         # -K 3"), with or without its name typed (_make_classifier checked the type).
@@ -77,6 +88,10 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     encoding = getattr(args, "encoding", None)
     train = _load(args.train, args.class_index, encoding) if args.train else None
     test = _load(args.test, args.class_index, encoding) if args.test else None
+    # With '-' for -d or --predictions, standard output carries that file alone and
+    # the report (or the JSON) goes to stderr, as tar's listing does beside "-f -".
+    report_to = sys.stderr if is_stdio(args.model_out) or is_stdio(args.predictions) \
+        else sys.stdout
     if test is not None and train is not None and not _maps_input(classifier):
         why = train.header_matches(test)
         if why is not None:
@@ -96,7 +111,7 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
     # named by its file: the data's relation is often the same in every file
     try:
-        option.validate(data, name=printable(args.train or args.test))
+        option.validate(data, name=printable(shown_name(args.train or args.test)))
     except TooFewInstancesError as error:
         raise error.way_out(f"use -x {error.instances} (or fewer folds), -no-cv to test "
                             f"on the training data, or -T FILE") from None
@@ -110,8 +125,8 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
         as WEKA does: a model too large to save fails before a long cross-validation,
         and Ctrl-C during the folds keeps it."""
         bar.clear()
-        model.save(args.model_out)
-        saved.append(args.model_out)
+        _save_model(model, args.model_out)
+        saved.append(_output_name(args.model_out))
 
     built = save if args.model_out else None
     # Under the memory ceiling, as a flow node runs (core/memory_ceiling.py): settings
@@ -153,19 +168,21 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     if args.model_out and not saved:
         if evaluation.model is None:
             raise WorkbenchError("no model was trained, so there is nothing to save (-d)")
-        evaluation.model.save(args.model_out)
-    if args.predictions:
+        _save_model(evaluation.model, args.model_out)
+    if is_stdio(args.predictions):
+        write_stdout(predictions_csv_text(evaluation.results).encode("utf-8"))
+    elif args.predictions:
         write_predictions_csv(evaluation.results, args.predictions)
     if args.dynamics:
         _write_dynamics(evaluation.model, args.dynamics)
     if args.json:
-        print(json.dumps(evaluation.to_json(), indent=2))
+        print(json.dumps(evaluation.to_json(), indent=2), file=report_to)
     else:
         from workbench.evaluation.cli_report import cli_report
 
-        sys.stdout.write(cli_report(evaluation, training, with_model=not args.no_model,
+        report_to.write(cli_report(evaluation, training, with_model=not args.no_model,
                                     complexity=args.complexity, seconds=took,
-                                    options=typed))
+                                    options=typed, per_class=not args.no_per_class))
     return 0
 
 
@@ -209,6 +226,8 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any,
             given = _recording_dynamics(given, info, args)
         classifier = info.create(**given)
     loaded = None
+    refuse_stdio(args.model_in, "-l", "a model is read from a file, not from standard "
+                 "input: give its file name")
     if args.model_in:
         from workbench.classifiers import load_model
 
@@ -307,9 +326,17 @@ def _check_outputs(args: argparse.Namespace) -> None:
     from workbench.commands._output_files import check_model_output, check_predictions_output
     from workbench.engine.dynamics import check_csv_targets
 
-    if args.model_out:
+    refuse_stdio(args.cost_matrix, "-m", "the cost matrix is read from a file: give "
+                 "its file name")
+    refuse_stdio(args.dynamics, "--dynamics", "the dynamics are written with their "
+                 "histograms beside them, two files: give a file name")
+    refuse_one_stdin([("-t", args.train), ("-T", args.test)])
+    refuse_one_stdout([("-d", args.model_out), ("--predictions", args.predictions)])
+    if is_stdio(args.model_out):
+        refuse_terminal_for_binary("-d", "model")
+    elif args.model_out:
         check_model_output(args.model_out)
-    if args.predictions:
+    if args.predictions and not is_stdio(args.predictions):
         check_predictions_output(args.predictions)
     if args.dynamics:
         check_csv_targets(args.dynamics)
@@ -323,14 +350,28 @@ def _write_dynamics(model: Any, path: str) -> None:
     dynamics.to_csv(path)
 
 
-def _load(path: str, class_spec: str | None, encoding: str | None = None) -> Dataset:
-    from workbench.commands._encoding import load_data_file
-    from workbench.data.catalog import resolve_data_path
+def _load(typed: str, class_spec: str | None, encoding: str | None = None) -> Dataset:
+    from workbench.commands._data_argument import read_data_argument
 
-    dataset = load_data_file(resolve_data_path(path), encoding)
+    read = read_data_argument(typed, encoding)
+    dataset, path = read.dataset, read.shown
     if dataset.num_attributes == 0:
         raise WorkbenchError(f"{path}: the file declares no attributes")
     return dataset.with_class(_class_index(class_spec, dataset, path))
+
+
+def _save_model(model: Any, target: str) -> None:
+    """``-d``: the model to its file, or its bytes to standard output for ``-``."""
+    if not is_stdio(target):
+        model.save(target)
+        return
+    with spooled_output(".model") as path:
+        model.save(path)
+        write_stdout(path.read_bytes())
+
+
+def _output_name(target: str) -> str:
+    return "standard output" if is_stdio(target) else target
 
 
 def _class_index(spec: str | None, dataset: Dataset, path: str) -> int:

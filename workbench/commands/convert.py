@@ -22,7 +22,8 @@ import numpy as np
 
 from workbench.commands._args import file_name
 from workbench.commands._output_files import refuse_output_over_input
-from workbench.commands.info import add_load_arguments, load_from_args
+from workbench.commands._stdio import data_bytes, is_stdio, shown_name, write_stdout
+from workbench.commands.info import add_load_arguments, load_from_args, load_with_format
 from workbench.core.atomic import check_writable
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import Dataset
@@ -30,9 +31,13 @@ from workbench.data.io import file_format, format_for, save_dataset
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="IN", type=file_name, help="the file to read")
+    parser.add_argument("file", metavar="IN", type=file_name,
+                        help="the file to read; - for standard input (ARFF, or CSV with a "
+                             "CSV option or when it does not start like ARFF)")
     parser.add_argument("output", metavar="OUT", type=file_name,
-                        help="the file to write (replaced atomically; never IN itself)")
+                        help="the file to write (replaced atomically; never IN itself); - "
+                             "for standard output, in IN's format (CSV with "
+                             "--output-delimiter)")
     add_load_arguments(parser)
     parser.add_argument("--output-delimiter", metavar="CHAR",
                         help="field delimiter of a CSV OUT (default: comma; tab for "
@@ -42,14 +47,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_stdio(args.output):
+        return _to_stdout(args)
     from workbench.data.catalog import resolve_data_path
 
     check_writable(args.output)   # before reading: a large file read for nothing
-    refuse_output_over_input(args.output, "OUT", [("IN", resolve_data_path(args.file))])
+    if not is_stdio(args.file):
+        refuse_output_over_input(args.output, "OUT", [("IN", resolve_data_path(args.file))])
     options = _output_options(args)
     dataset = load_from_args(args)
     if "delimiter" in options:
-        _warn_dropped_weights(dataset, args.file, args.output)
+        _warn_dropped_weights(dataset, shown_name(args.file), args.output)
     try:
         save_dataset(dataset, args.output, **options)
     except WorkbenchError:
@@ -59,6 +67,19 @@ def run(args: argparse.Namespace) -> int:
                              f"({error.strerror or error})") from None
     print(f"wrote {args.output}: {dataset.num_instances} instances, "
           f"{dataset.num_attributes} attributes")
+    return 0
+
+
+def _to_stdout(args: argparse.Namespace) -> int:
+    """``convert IN -``: the data on standard output, in IN's format (ARFF for a
+    plugin's), or CSV with ``--output-delimiter``; nothing else is printed there."""
+    delimiter = _checked_delimiter(_delimiter_named(args.output_delimiter or ","))
+    dataset, kind = load_with_format(args)   # (the delimiter checked before reading)
+    if args.output_delimiter or kind == "csv":
+        _warn_dropped_weights(dataset, shown_name(args.file), "standard output")
+        write_stdout(data_bytes(dataset, "csv", delimiter))
+    else:
+        write_stdout(data_bytes(dataset, "arff"))
     return 0
 
 
@@ -77,20 +98,27 @@ def _output_options(args: argparse.Namespace) -> dict[str, Any]:
                                  f"{args.output} is not one")
         return {}
     delimiter = args.output_delimiter
-    if (delimiter is None and args.delimiter
+    # (standard input given a CSV option is read as CSV: --delimiter is its own)
+    if (delimiter is None and args.delimiter and not is_stdio(args.file)
             and file_format(resolve_data_path(args.file)) != "csv"):
         delimiter, args.delimiter = args.delimiter, None
-    if delimiter in ("\\t", "tab"):
-        delimiter = "\t"
     if delimiter is None:
         lowered = args.output.lower()
         delimiter = "\t" if lowered.endswith((".tsv", ".tsv.gz")) else ","
+    return {"delimiter": _checked_delimiter(_delimiter_named(delimiter))}
+
+
+def _delimiter_named(delimiter: str) -> str:
+    return "\t" if delimiter in ("\\t", "tab") else delimiter
+
+
+def _checked_delimiter(delimiter: str) -> str:
     if len(delimiter) != 1 or delimiter in "\"'\r\n" or delimiter in _IN_NUMBERS:
         # a character a number is written with ('.', a digit, 'e') would split numbers
         # into fields (5.1 with '.': '5', '1'), and no reader could tell them apart
         raise ParameterError(f"the output delimiter must be one character that is not a "
                              f"quote, a line break or part of a number, got {delimiter!r}")
-    return {"delimiter": delimiter}
+    return delimiter
 
 
 def _warn_dropped_weights(dataset: Dataset, source: str, output: str) -> None:

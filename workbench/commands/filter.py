@@ -22,8 +22,16 @@ import sys
 from typing import Any
 
 from workbench.commands._args import CommandParser, file_name, name_and_words
-from workbench.commands._encoding import add_encoding_argument, load_data_file
+from workbench.commands._data_argument import read_data_argument
+from workbench.commands._encoding import add_encoding_argument
 from workbench.commands._output_files import refuse_output_over_input, same_file
+from workbench.commands._stdio import (
+    data_bytes,
+    is_stdio,
+    refuse_one_stdin,
+    refuse_one_stdout,
+    write_stdout,
+)
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
 from workbench.core.param_args import add_param_arguments, params_from_args
@@ -58,11 +66,13 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
     files = parser.add_argument_group("files")
     files.add_argument("-i", "--input-file", dest="input", required=True, metavar="IN",
                        type=file_name,
-                       help="input file (training file in batch mode), ARFF or CSV, or a "
-                            "bundled dataset's name such as iris")
+                       help="input file (training file in batch mode), ARFF or CSV, a "
+                            "bundled dataset's name such as iris, or - for standard input "
+                            "(ARFF, or CSV when it does not start like ARFF)")
     files.add_argument("-o", "--output-file", dest="output", required=True, metavar="OUT",
                        type=file_name,
-                       help="output file (filtered training file in batch mode)")
+                       help="output file (filtered training file in batch mode), or - "
+                            "for standard output, in the input's format")
     files.add_argument("-c", "--class-attribute", dest="class_attribute", metavar="CLASS",
                        default=None,
                        help="class attribute: 1-based position, first, last or a name; "
@@ -72,10 +82,12 @@ def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
                        help="batch mode: fit on -i, apply to -i and -r")
     files.add_argument("-r", "--test-input-file", dest="test_input", metavar="TEST",
                        type=file_name,
-                       help="batch mode: second file, filtered with what -i taught")
+                       help="batch mode: second file, filtered with what -i taught "
+                            "(- for standard input)")
     files.add_argument("-s", "--test-output-file", dest="test_output", metavar="TEST_OUT",
                        type=file_name,
-                       help="batch mode: where the filtered second file goes")
+                       help="batch mode: where the filtered second file goes (- for "
+                            "standard output)")
     files.add_argument("--describe-filter", dest="describe", action="store_true",
                        help="print what the filter learned")
     # No filter parameter is called --encoding (tests/commands check every filter).
@@ -109,12 +121,12 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
     if options.batch and not (options.test_input and options.test_output):
         raise ParameterError("batch mode needs both -r TEST and -s TEST_OUT")
-    if options.batch and same_file(options.output, options.test_output):
+    if (options.batch and not is_stdio(options.output)
+            and same_file(options.output, options.test_output)):
         raise ParameterError(f"-o {options.output} and -s {options.test_output} are the "
                              f"same file: the filtered test file would overwrite the "
                              f"filtered training file; give two different files")
     from workbench.data.catalog import resolve_data_path
-    from workbench.data.io import save_dataset
     from workbench.filters.relation_name import filtered_relation
 
     the_filter = info.create(**params_from_args(options, info.params))
@@ -122,19 +134,26 @@ def run(args: argparse.Namespace) -> int:
         raise ParameterError(f"{info.name} learns from the class attribute and none is "
                              f"set: add -c last (or -c NAME, -c INDEX) to say which one "
                              f"it is (WEKA's filters say 'Class attribute not set!')")
-    inputs = [("-i", resolve_data_path(options.input))]
-    if options.batch:
-        inputs.append(("-r", resolve_data_path(options.test_input)))
-    refuse_output_over_input(options.output, "-o", inputs)
-    if options.batch:
-        refuse_output_over_input(options.test_output, "-s", inputs)
-    train = _with_class(load_data_file(inputs[0][1], options.encoding),
-                        options.class_attribute, options.input)
+    typed_inputs = [("-i", options.input)] + ([("-r", options.test_input)]
+                                               if options.batch else [])
+    outputs = [("-o", options.output)] + ([("-s", options.test_output)]
+                                           if options.batch else [])
+    refuse_one_stdin(typed_inputs)
+    refuse_one_stdout(outputs)
+    if options.describe and any(is_stdio(name) for _, name in outputs):
+        raise ParameterError("--describe-filter prints to standard output, where '-' "
+                             "writes the filtered data: give the output a file name")
+    inputs = [(option, resolve_data_path(name)) for option, name in typed_inputs
+              if not is_stdio(name)]
+    for option, name in outputs:
+        if not is_stdio(name):
+            refuse_output_over_input(name, option, inputs)
+    train_read = read_data_argument(options.input, options.encoding)
+    train = _with_class(train_read.dataset, options.class_attribute, train_read.shown)
     test = None
     if options.batch:
-        test = _with_class(load_data_file(inputs[1][1], options.encoding),
-                           options.class_attribute,
-                           options.test_input)
+        test_read = read_data_argument(options.test_input, options.encoding)
+        test = _with_class(test_read.dataset, options.class_attribute, test_read.shown)
     # Under the memory ceiling (core/memory_ceiling.py): a filter whose settings ask for
     # more than is free ends as our error naming it, not in the OOM killer.
     with memory_for(f"filter {info.name}"):
@@ -142,14 +161,26 @@ def run(args: argparse.Namespace) -> int:
         filtered_test = the_filter.transform(test) if test is not None else None
     for difference in the_filter.weka_differences():
         print(f"workbench: note: {difference}", file=sys.stderr)
-    save_dataset(filtered.with_relation(filtered_relation(filtered.relation, the_filter)),
-                 options.output)
+    _save(filtered.with_relation(filtered_relation(filtered.relation, the_filter)),
+          options.output, train_read.format)
     if filtered_test is not None:
-        save_dataset(filtered_test.with_relation(
-            filtered_relation(filtered_test.relation, the_filter)), options.test_output)
+        _save(filtered_test.with_relation(
+            filtered_relation(filtered_test.relation, the_filter)), options.test_output,
+            train_read.format)
     if options.describe:
         print(the_filter.describe(), end="")
     return 0
+
+
+def _save(dataset: Dataset, output: str, read_as: str) -> None:
+    """Write to ``output`` by its extension, or to standard output for ``-`` in the
+    format the input was read in (ARFF for a plugin's format)."""
+    if is_stdio(output):
+        write_stdout(data_bytes(dataset, "csv" if read_as == "csv" else "arff"))
+        return
+    from workbench.data.io import save_dataset
+
+    save_dataset(dataset, output)
 
 
 def _with_class(dataset: Dataset, key: str | None, path: str) -> Dataset:

@@ -11,17 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import shlex
-import sys
+from pathlib import Path
 from typing import Any
 
 from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
 from workbench.commands._encoding import add_encoding_argument, load_data_file
+from workbench.commands._missing_words import warn_numbers_with_tokens
+from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.csv_options import csv_reader_options, typed_columns
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.data.missing_tokens import markers_with, numbers_with_tokens
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -73,7 +73,28 @@ def class_key(text: str | None, dataset: Dataset) -> int | str | None:
 
 def load_from_args(args: argparse.Namespace) -> Dataset:
     """The dataset FILE names, read with the options of ``add_load_arguments``."""
-    path = resolve_data_path(args.file)
+    return load_with_format(args)[0]
+
+
+def load_with_format(args: argparse.Namespace) -> tuple[Dataset, str]:
+    """``load_from_args``, and the name of the format FILE was read in (``"arff"``,
+    ``"csv"``, a plugin's). ``-`` reads standard input: CSV when a CSV option is
+    given, else ARFF unless it does not start like ARFF (``_stdio``)."""
+    if is_stdio(args.file):
+        with stdin_data_file(csv=_csv_options_given(args),
+                             encoding=getattr(args, "encoding", None)) as path:
+            return _load(args, path)
+    return _load(args, resolve_data_path(args.file))
+
+
+def _csv_options_given(args: argparse.Namespace) -> bool:
+    return bool(args.delimiter or args.no_header or args.nominal or args.string
+                or args.missing or args.skip_lines)
+
+
+def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str]:
+    from workbench.data.io import file_format
+
     options: dict[str, Any] = {}
     csv_arguments = csv_arguments_checked(args, str(path))
     if csv_arguments:
@@ -83,41 +104,23 @@ def load_from_args(args: argparse.Namespace) -> Dataset:
             string=args.string or "", missing=args.missing or ())
     dataset = load_data_file(path, getattr(args, "encoding", None), skip_lines_flag=True,
                              **options)
+    shown = shown_name(args.file)
     if csv_arguments:
-        warn_numbers_with_tokens(args, dataset)
+        warn_numbers_with_tokens(
+            dataset, shown, forced=[*typed_columns(args.nominal), *typed_columns(args.string)],
+            missing=args.missing or ())
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:
-        raise ParameterError(f"{args.file}: {error}") from None
-    return dataset if key is None else dataset.with_class(key)
-
-
-WARNED_COLUMNS_MOST = 5   # columns named one by one in the NA warning
-
-
-def warn_numbers_with_tokens(args: argparse.Namespace, dataset: Dataset) -> None:
-    """A line on stderr for each column of numbers that a few words such as NA made
-    nominal, with the ``--missing`` flags that read those words as missing. Only a
-    warning: the file is read as it was asked to be, which may be what was meant."""
-    forced = [*typed_columns(args.nominal), *typed_columns(args.string)]
-    found_all = numbers_with_tokens(dataset, forced)
-    for found in found_all[:WARNED_COLUMNS_MOST]:
-        # "--missing=-" where the word starts with a dash: "--missing -" is an option.
-        flags = " ".join(f"--missing={shlex.quote(m)}" if m.startswith("-")
-                         else f"--missing {shlex.quote(m)}"
-                         for m in markers_with(found.tokens, args.missing or ()))
-        print(f"workbench: warning: {args.file}: {found.text()}, so read as "
-              f"{dataset.attribute(found.column).type}; to read them as missing values: "
-              f"{flags}", file=sys.stderr)
-    if len(found_all) > WARNED_COLUMNS_MOST:   # a file from R: NA in thousands of columns
-        print(f"workbench: warning: {args.file}: and {len(found_all) - WARNED_COLUMNS_MOST} "
-              f"more columns like these", file=sys.stderr)
+        raise ParameterError(f"{shown}: {error}") from None
+    return (dataset if key is None else dataset.with_class(key)), file_format(path)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", type=file_name,
-                        help="an .arff, .arff.gz, .csv or .tsv file, or the name of a bundled "
-                             "dataset such as iris")
+                        help="an .arff, .arff.gz, .csv or .tsv file, the name of a bundled "
+                             "dataset such as iris, or - for standard input (ARFF, or CSV "
+                             "with a CSV option or when it does not start like ARFF)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of the table")
     add_load_arguments(parser)
@@ -241,4 +244,5 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["add_load_arguments", "class_key", "describe", "load_from_args", "report_text"]
+__all__ = ["add_load_arguments", "class_key", "describe", "load_from_args",
+           "load_with_format", "report_text"]

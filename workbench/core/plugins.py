@@ -308,6 +308,9 @@ def _load_file(registry: Registry, path: Path, checked: Checked) -> None:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         loader.exec_module(module)   # importlib's own way of running a module's code
+    except KeyboardInterrupt:
+        sys.modules.pop(module_name, None)
+        raise   # the user's Ctrl-C while the plugin loads stops the command
     except BaseException as error:  # a broken plugin (even its sys.exit()) is never fatal
         sys.modules.pop(module_name, None)
         problem = f"plugin {path} failed to load: {exception_line(error, str(checked.real))}"

@@ -207,6 +207,8 @@ class Registry:
         except ModuleNotFoundError as error:
             return fail(f"{origin} '{module_name}' could not be imported: {error}", error)
         except BaseException as error:  # a plugin's bug, or its sys.exit(), must not stop us
+            if _stops_the_command(error, origin):   # but Ctrl-C does
+                raise
             return fail(f"{origin} '{module_name}' failed to import: "
                         f"{exception_line(error)}", error)
         register = getattr(module, "register", None)
@@ -219,12 +221,26 @@ class Registry:
             register(self)
         except BaseException as error:
             self._by_kind, self._lookup = saved  # all or nothing
+            if _stops_the_command(error, origin):
+                raise
             return fail(f"{origin} '{module_name}' failed to register: "
                         f"{exception_line(error, getattr(module, '__file__', None))}", error)
         finally:
             self._origin = "built-in"
         self.record(origin, module_name, seconds=time.perf_counter() - started)
         return True
+
+
+def _stops_the_command(error: BaseException, origin: str) -> bool:
+    """Whether ``error``, raised while a module imports or registers, must end the
+    command rather than be recorded as that module's problem: Ctrl-C always (it was
+    recorded as "failed to import", and the command went on with no classifiers or
+    finished as if never stopped), and a built-in package's ``SystemExit`` and other
+    signals that are not ``Exception``s. A plugin's ``sys.exit()`` is its bug, reported
+    and skipped like any other."""
+    if isinstance(error, KeyboardInterrupt):
+        return True
+    return origin == "built-in" and not isinstance(error, Exception)
 
 
 _default: Registry | None = None

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 def cli_report(evaluation: Evaluation, training: Evaluation | None = None, *,
                with_model: bool = True, complexity: bool = False,
-               seconds: float | None = None, options: str | None = None) -> str:
+               seconds: float | None = None, options: str | None = None,
+               per_class: bool = True) -> str:
     """WEKA's command-line report of ``evaluation``.
 
     ``training`` is the full-data model tested on its training data (the "Error on
@@ -40,6 +41,8 @@ def cli_report(evaluation: Evaluation, training: Evaluation | None = None, *,
     cross-validation took, for WEKA's "Time taken to perform cross-validation".
     ``options`` are the scheme's options as typed (``-K 3``): WEKA prints them as
     "Options: -K 3 " above the model, only when some were typed and the model is shown.
+    ``per_class=False`` leaves out "Detailed Accuracy By Class", as WEKA's
+    ``-do-not-output-per-class-statistics``.
     """
     info = evaluation.run_info(with_model)
     out = [run_information_text(info)]
@@ -55,32 +58,36 @@ def cli_report(evaluation: Evaluation, training: Evaluation | None = None, *,
     if training is not None:
         out.append(_section("Time taken to test model on training data",
                             training.test_time, "Error on training data",
-                            training.metrics, complexity))
+                            training.metrics, complexity, per_class=per_class))
     if mode == "test_set":
         out.append(_section("Time taken to test model on test data", evaluation.test_time,
-                            "Error on test data", evaluation.metrics, complexity))
+                            "Error on test data", evaluation.metrics, complexity,
+                            per_class=per_class))
     elif mode == "split":
         out.append(_section("Time taken to test model on test split", evaluation.test_time,
-                            "Error on test split", evaluation.metrics, complexity))
+                            "Error on test split", evaluation.metrics, complexity,
+                            per_class=per_class))
     elif mode == "cross_validation":
         took = evaluation.test_time if seconds is None else seconds
         title = ("Stratified cross-validation" if evaluation.metrics.nominal
                  else "Cross-validation")
         out.append(_section("Time taken to perform cross-validation", took, title,
-                            evaluation.metrics, complexity, gap="\n\n"))
+                            evaluation.metrics, complexity, gap="\n\n",
+                            per_class=per_class))
     out.append("\n")
     out.append(warnings_text(info.warnings))
     return "".join(out)
 
 
 def _section(timing: str, seconds: float, title: str, metrics: Metrics,
-             complexity: bool, gap: str = "\n") -> str:
+             complexity: bool, gap: str = "\n", per_class: bool = True) -> str:
     """One block of statistics as WEKA's command line prints it: the timing line, the
     summary under the block's title, then per-class details and the matrix."""
     text = (f"\n{timing}: {_seconds(seconds)} seconds\n{gap}"
             + summary_text(metrics, f"=== {title} ===\n", complexity))
     if metrics.nominal:
-        text += "\n\n" + class_details_text(metrics) + "\n\n" + matrix_text(metrics)
+        details = class_details_text(metrics) + "\n\n" if per_class else ""
+        text += "\n\n" + details + matrix_text(metrics)
     return text
 
 

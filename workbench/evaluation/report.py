@@ -341,15 +341,22 @@ def predictions_table(results: Results) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def write_predictions_csv(results: Results, path: str | PathLike[str]) -> None:
-    """Write the predictions table as CSV, atomically (temporary file, then rename)."""
+def predictions_csv_text(results: Results) -> str:
+    """The predictions table as CSV text (what ``write_predictions_csv`` writes, and
+    ``classify --predictions -`` prints)."""
     header, rows = predictions_table(results)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_predictions_csv(results: Results, path: str | PathLike[str]) -> None:
+    """Write the predictions table as CSV, atomically (temporary file, then rename)."""
+    text = predictions_csv_text(results)
     try:
-        write_text_atomic(path, buffer.getvalue())
+        write_text_atomic(path, text)
     except WorkbenchError:
         raise
     except OSError as error:   # a full disk names no file: say which one it was

@@ -1,0 +1,52 @@
+"""A data file named on the command line by ``classify -t/-T`` and ``filter -i/-r``: a
+file, a bundled dataset's name, or ``-`` for standard input (``_stdio``), read with
+``--encoding`` and warned about as ``info`` warns (``_missing_words``).
+
+Both commands read their files the same way, so one function does it for both: the
+``NA`` warning and ``-`` reached one of them and not the other before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.commands._encoding import load_data_file
+from workbench.commands._missing_words import warn_numbers_with_tokens
+from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
+from workbench.data.dataset import Dataset
+
+
+@dataclass(frozen=True)
+class DataArgument:
+    """What a data file argument gave: the dataset, the name of the format it was read
+    in (``"arff"``, ``"csv"``, a plugin's), and the name messages call it by."""
+
+    dataset: Dataset
+    format: str
+    shown: str
+
+
+def read_data_argument(typed: str, encoding: str | None = None) -> DataArgument:
+    """The dataset ``typed`` names, with one warning per CSV column of numbers that a
+    few words such as NA made nominal (advising the ``convert`` that reads them as
+    missing: these commands have no CSV options)."""
+    if is_stdio(typed):
+        with stdin_data_file(encoding=encoding) as path:
+            return _read(path, typed, encoding)
+    from workbench.data.catalog import resolve_data_path
+
+    return _read(resolve_data_path(typed), typed, encoding)
+
+
+def _read(path: Path, typed: str, encoding: str | None) -> DataArgument:
+    from workbench.data.io import file_format
+
+    kind = file_format(path)
+    dataset = load_data_file(path, encoding)
+    if kind == "csv":
+        warn_numbers_with_tokens(dataset, shown_name(typed), convert_from=typed)
+    return DataArgument(dataset, kind, shown_name(typed))
+
+
+__all__ = ["DataArgument", "read_data_argument"]
