@@ -153,3 +153,28 @@ def test_a_new_matrix_drops_the_points_the_last_one_had_still_to_place(qtbot):
     assert not tab.drawing   # iris's 150 x 16 points are placed at once
     qtbot.wait(100)          # any turn still queued for digits places nothing
     assert _scatter_points(tab) == 150 * 16
+
+
+def test_start_waits_for_a_test_set_still_being_read(qtbot, explorer, monkeypatch):
+    """With the test set read in a worker, a Start pressed before it arrived ran on the
+    previous test set (or refused "choose a test set first"): it now says the file is
+    still being read, and runs once it is."""
+    from workbench.data import io
+
+    release = threading.Event()
+    read = io.load_dataset
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return read(*args, **kwargs)
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    monkeypatch.setattr(io, "load_dataset", slow)
+    assert explorer.open_test_set(dataset_path("iris.arff"))
+    explorer.classify.use_test.setChecked(True)
+    assert not explorer.classify.start()
+    assert "iris.arff is still being read" in explorer.classify.progress_line.label.text()
+    release.set()
+    qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
+    assert explorer.classify.start()
+    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)

@@ -83,6 +83,9 @@ class TestOptionsPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Test options", parent)
         self.test_set: Dataset | None = None
+        # The name of a test set file being read in a worker: until it arrives, a run
+        # on the supplied test set would use the previous one (or none).
+        self.reading: str | None = None
         self.use_training = QRadioButton(MODE_LABELS["training"])
         self.use_test = QRadioButton(MODE_LABELS["test_set"])
         self.use_cv = QRadioButton(f"{MODE_LABELS['cross_validation']}  Folds")
@@ -227,6 +230,9 @@ class TestOptionsPanel(QGroupBox):
         options = self.options()
         test = None
         if options.mode == "test_set":
+            if self.reading is not None:
+                raise WorkbenchError(f"the test set {self.reading} is still being read: "
+                                     f"Start again once it is loaded")
             if self.test_set is None:
                 raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
             test = class_as_in(self.test_set, data)

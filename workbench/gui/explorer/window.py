@@ -404,6 +404,7 @@ class ExplorerWindow(QMainWindow):
             f"Error: {message}" + (f"\n{details}" if details else "")))
         job.done.connect(self._test_set_done)
         self.test_set_job = job
+        self.classify.testing.reading = Path(path).name
         self.note(f"Loading test set {path}...")
         job.start()
         return True
@@ -417,6 +418,7 @@ class ExplorerWindow(QMainWindow):
         if self.test_set_job is not None:   # its work holds the dataset it read
             self.test_set_job.deleteLater()
         self.test_set_job = None
+        self.classify.testing.reading = None
 
     def choose_save(self) -> bool:
         """Ask where to save the current dataset, suggesting a file that is never the
