@@ -82,6 +82,7 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
         table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
     assert table.checked() == [0, 2]
     qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.filter_job is None, timeout=20_000)  # a worker's
     expected = _cli_relation(tmp_path, "remove", "-R", "1,3")
     assert expected == "iris-weka.filters.unsupervised.attribute.Remove-R1,3"
     assert explorer.dataset.relation == expected
@@ -91,6 +92,7 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
     for row in (0, 1):
         table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.filter_job is None, timeout=20_000)  # a worker's
     assert explorer.dataset.relation == expected + "-weka.filters.unsupervised.attribute" \
                                                    ".Remove-R1-2"
 

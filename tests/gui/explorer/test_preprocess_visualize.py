@@ -64,6 +64,7 @@ def test_remove_checked_attributes_by_pattern(qtbot, explorer):
     _tick_by_pattern(qtbot, explorer, "^sepal")
     assert explorer.preprocess.checked() == [0, 1]
     qtbot.mouseClick(explorer.preprocess.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: explorer.filter_job is None, timeout=20_000)  # a worker's
     assert [a.name for a in explorer.dataset.attributes] == ["petallength", "petalwidth",
                                                              "class"]
     assert explorer.classify.class_box.currentText() == "(Nom) class"

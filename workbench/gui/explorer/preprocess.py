@@ -70,6 +70,8 @@ class PreprocessTab(QWidget):
     undo_requested = Signal()
     replace_requested = Signal(object, str)  # new Dataset, what was done (for the log)
     filter_requested = Signal(object)  # a configured Filter, to run in a worker
+    # Attributes to remove (0-based) and what was done, for the worker that removes them
+    remove_requested = Signal(list, str)
 
     def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -423,19 +425,21 @@ class PreprocessTab(QWidget):
         if len(chosen) == self.dataset.num_attributes:
             self.show_message("cannot remove every attribute")
             return
-        try:
-            reduced = self.dataset.remove_attributes(chosen)
-        except WorkbenchError as error:
-            self.show_message(str(error))
-            return
-        # WEKA's Remove button applies its Remove filter, which names the result
-        # (iris-weka.filters.unsupervised.attribute.Remove-R1,3), as Apply does, with
-        # runs written as ranges as WEKA's Range does (Remove-R1-700, not 700 numbers)
-        indices = format_range(chosen)
-        reduced = reduced.with_relation(filtered_relation(
-            self.dataset.relation, Remove(attribute_indices=indices)))
+        # The window removes them in a worker, as it applies a filter: on MNIST the
+        # copy of the matrix held the window still for half a second.
         names = ", ".join(self.dataset.attributes[j].name for j in chosen)
-        self.replace_requested.emit(reduced, f"removed attributes: {names}")
+        self.remove_requested.emit(chosen, f"removed attributes: {names}")
+
+    @staticmethod
+    def without_attributes(dataset: Dataset, chosen: Sequence[int]) -> Dataset:
+        """``dataset`` less the ``chosen`` attributes, named as WEKA's Remove button
+        names it: the button applies WEKA's Remove filter, which names the result
+        (iris-weka.filters.unsupervised.attribute.Remove-R1,3) as Apply does, with runs
+        written as ranges as WEKA's Range does (Remove-R1-700, not 700 numbers)."""
+        reduced = dataset.remove_attributes(list(chosen))
+        indices = format_range(list(chosen))
+        return reduced.with_relation(filtered_relation(
+            dataset.relation, Remove(attribute_indices=indices)))
 
     # Filters ----------------------------------------------------------------------------
     def _filter_chosen(self, name: str) -> None:

@@ -116,6 +116,7 @@ class ExplorerWindow(QMainWindow):
         self.preprocess.undo_requested.connect(self.undo)
         self.preprocess.replace_requested.connect(self.replace_dataset)
         self.preprocess.filter_requested.connect(self.apply_filter)
+        self.preprocess.remove_requested.connect(self.remove_attributes)
         self.classify.status.connect(self.note)
         self.classify.test_button.clicked.connect(self.choose_test_set)
         # The Classify tab has its own bar: the status bar's shows a run's progress on
@@ -520,6 +521,33 @@ class ExplorerWindow(QMainWindow):
         self.filter_job = job
         self.update_actions()
         self.note(f"Applying {title}...")
+        job.start()
+
+    def remove_attributes(self, chosen: list[int], what: str) -> None:
+        """The Remove button's work, in a worker as a filter's is (one at a time, in the
+        filter's slot, so Apply and Remove never race for the dataset)."""
+        if self.dataset is None:
+            return
+        if self.filter_job is not None:
+            self.preprocess.show_message("a filter is still running: Remove once it is "
+                                         "done")
+            return
+        data = self.dataset
+
+        def work(_progress: Any, _cancel: Any) -> Dataset:
+            return self.preprocess.without_attributes(data, chosen)
+
+        job = Job(work, "remove", self)
+
+        def refused(message: str, details: str) -> None:
+            self.preprocess.show_message(message)
+            self.note(f"Error: Remove: {message}" + (f"\n{details}" if details else ""))
+
+        job.finished.connect(lambda ds: self.replace_dataset(ds, what))
+        job.failed.connect(refused)
+        job.done.connect(self._filter_done)
+        self.filter_job = job
+        self.update_actions()
         job.start()
 
     def _filtered(self, dataset: Dataset, title: str, component: Any) -> None:
