@@ -385,9 +385,9 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
         """The inputs of instances ``rows`` as the first RBM sees them, (len(rows),
         n_inputs): the originals to set beside ``reconstruct``."""
         self._require_rbms()
-        self.check_header(dataset)
-        index = nets.instance_rows(dataset, rows)
-        return self._inputs(dataset.select_rows(index)).astype(np.float64)
+        chosen = dataset.select_rows(nets.instance_rows(dataset, rows))
+        self.check_header(chosen)  # the rows drawn, not the whole dataset (GUI thread)
+        return self._inputs(chosen).astype(np.float64)
 
     def reconstruct(self, dataset: Dataset, rows: Sequence[int]) -> np.ndarray:
         """Instances ``rows`` passed up through every RBM (hidden means) and back down
