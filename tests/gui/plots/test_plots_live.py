@@ -58,8 +58,8 @@ def test_dbn_units_are_drawn_while_the_rbms_pre_train(qtbot, digits_small):
         # Called in the training thread itself (no worker), so each report is looked at
         # while the model is exactly in that state; the timer's redraw is done by hand.
         view.on_progress(event)
-        if event.values.get("phase") == "pretrain":
-            view.refresh()
+        if event.values.get("phase") == "pretrain" and "batch" not in event.values:
+            view.refresh()  # at each epoch's end (its batches report too)
             units = view.pages["RBM units"]
             recon = view.pages.slots["Reconstructions"]
             recon.ensure()
