@@ -42,6 +42,8 @@ MIN_PLOT_HEIGHT = 160
 # learning curve draws it: a run of one epoch has one point, which a line alone never
 # shows, and a few points read better as points.
 SHORT_SERIES = 30
+# A legend label longer than this (characters) puts each run on a line of its own.
+LONG_LABEL = 60
 # Settings that change how a run is watched or where it runs, not what it learns: two
 # runs differing only there are the same run to a reader of the legend.
 NOT_LEARNING = ("record_dynamics", "device")
@@ -282,7 +284,10 @@ class CompareRunsView(QWidget):
         if any(key[2].startswith("val_") for key in self.items):
             entries.append(f"<span style='color:{hint_colour().name()}'>(solid: training, "
                            "dashed: validation)</span>")
-        self.legend.setText(" &nbsp; ".join(entries))
+        # Long labels (runs of different learners) each start a line of their own, so a
+        # run's settings do not run on into the next run's colour.
+        long = any(len(label) > LONG_LABEL for label in self.labels)
+        self.legend.setText(("<br>" if long else " &nbsp; ").join(entries))
 
     def points(self, plot: str, run: int, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (epoch, value) points drawn for one series of one run (as given, not the
