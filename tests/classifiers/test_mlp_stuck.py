@@ -51,3 +51,11 @@ def test_the_report_carries_the_cause(pixels):
 def test_a_network_that_learns_says_nothing(pixels, settings):
     model = MultilayerPerceptron(epochs=2, **settings).fit(pixels)
     assert model.history_.accuracy[-1] > 0.3 and model.warning_ == ""
+
+
+def test_a_saved_model_keeps_its_warning(pixels, tmp_path):
+    from workbench.classifiers.modelfile import load_model
+
+    model = MultilayerPerceptron(activation="relu", epochs=1).fit(pixels)
+    model.save(tmp_path / "stuck.model")
+    assert load_model(tmp_path / "stuck.model").warning_ == model.warning_ != ""
