@@ -352,3 +352,37 @@ def test_defaults_learn_iris_instead_of_predicting_every_row_alike():
     assert [rbm.n_hidden for rbm in model.rbms_] == [20]
     assert len(set(model.predict(iris).tolist())) == 3
     assert accuracy(model, iris) >= 0.9
+
+
+def test_pre_training_reports_its_batches_and_stops_within_an_epoch():
+    """An RBM epoch of 500 units on MNIST takes tens of seconds, and it showed as
+    "fitting" without a bar: each epoch now reports its batches as the other networks
+    do (the first and the last always, others at most ten a second), and Stop ends it
+    at the next batch."""
+    rng = np.random.default_rng(1)
+    X = rng.random((40, 5))
+    data = make_dataset(X, X[:, 0] > 0.5, labels=("a", "b"))
+    events = []
+    DeepBeliefNetwork(hidden_layers=(4,), pretrain_epochs=2, finetune_epochs=1,
+                      batch_size=4, device="cpu").fit(data, progress=events.append)
+    messages = [e.message for e in events]
+    end = messages.index(next(m for m in messages if m.startswith(
+        "layer 1 pre-training, epoch 1:")))
+    assert messages[0] == "layer 1 pre-training, epoch 1/2, batch 1/10"
+    assert messages[end - 1] == "layer 1 pre-training, epoch 1/2, batch 10/10"
+    assert "layer 1 pre-training, epoch 2/2, batch 10/10" in messages
+    batch_events = [e for e in events if "batch" in e.values and e.values["phase"] ==
+                    "pretrain"]
+    assert all(e.values["layer"] == 1 for e in batch_events)
+    assert 0 < batch_events[0].fraction < events[end].fraction
+    token = CancelToken()
+    seen = []
+
+    def stop_at_first_batch(event):
+        seen.append(event.message)
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        DeepBeliefNetwork(hidden_layers=(4,), pretrain_epochs=2, batch_size=4,
+                          device="cpu").fit(data, progress=stop_at_first_batch, cancel=token)
+    assert seen == ["layer 1 pre-training, epoch 1/2, batch 1/10"]

@@ -217,3 +217,25 @@ def test_registered_as_rnn_in_the_neural_category():
     info = default_registry().get("classifier", "rnn")
     assert info.factory is RecurrentNetwork
     assert RecurrentNetwork.category == "neural"
+
+
+def test_the_viewers_check_only_the_rows_they_draw():
+    """The Watch window asks for one instance's hidden states at the end of a run, on
+    the GUI thread; the header check scanned the whole dataset for infinite values (1.74
+    s on MNIST). Only the drawn row is checked now: another row's infinity is no reason
+    to refuse, the drawn row's still is."""
+    from workbench.classifiers.capabilities import CapabilityError
+
+    rng = np.random.default_rng(0)
+    X = rng.random((20, 6))
+    y = (X[:, 0] > 0.5).astype(int)
+    model = RecurrentNetwork(cell="simple", hidden_size=4, steps=3, scaling="none",
+                             epochs=1).fit(make_dataset(X, y, ("no", "yes")))
+    spoilt = X.copy()
+    spoilt[7, 2] = np.inf
+    data = make_dataset(spoilt, y, ("no", "yes"))
+    states, _ = model.hidden_states(data, 5)
+    np.testing.assert_allclose(states, model.hidden_states(
+        make_dataset(X, y, ("no", "yes")), 5)[0])
+    with pytest.raises(CapabilityError):
+        model.hidden_states(data, 7)

@@ -234,3 +234,16 @@ def test_training_runs_on_the_gpu_with_the_same_api():
                         clip_grad_norm=5.0, seed=0)
     assert history.val_accuracy[-1] > 0.9
     assert isinstance(predict(model, x), cupy.ndarray)
+
+
+def test_each_epochs_report_carries_the_training_accuracy_the_history_keeps():
+    """The live learning curve said an MLP "reports only its loss" while the finished
+    history had a training-accuracy curve: the epoch's report carries it too."""
+    x, y = _blobs()
+    model = _net()
+    events = []
+    history = fit_model(model, F.cross_entropy, x, y,
+                        optim.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=50,
+                        progress=events.append, seed=0)
+    live = [e.values["accuracy"] for e in events if "loss" in e.values]
+    assert live == history.accuracy and len(live) == 3

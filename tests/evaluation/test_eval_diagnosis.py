@@ -18,7 +18,10 @@ def _evaluate(name, **params):
 def test_a_diverged_network_is_flagged_in_the_report_and_the_json():
     result = _evaluate("mlp", learning_rate=1e6, epochs=5)
     assert result.metrics.kappa <= 0
-    assert len(result.warnings) == 1 and "no better than ZeroR" in result.warnings[0]
+    assert "no better than ZeroR" in result.warnings[0]
+    # The full-data model says why its training stuck (``StuckWatch``), after the result.
+    assert result.warnings[1:] == (result.model.warning_,)
+    assert "stuck at chance" in result.warnings[1]
     report = result.report()
     assert report.index("=== Warnings ===") > report.index("=== Confusion Matrix ===")
     assert json.loads(json.dumps(result.to_json()))["warnings"] == list(result.warnings)

@@ -105,3 +105,21 @@ def test_the_command_lines_scheme_line_runs_again_as_typed(capsys):
     first = scheme("IBk", "-K", "3", "-I")
     assert first.startswith("Scheme:       IBk -K 3 -I -W 0 ")
     assert scheme(*shlex.split(first.split(":", 1)[1])) == first
+
+
+def test_a_value_left_to_the_learner_is_written_as_the_sheet_shows_it():
+    """A DBN with the default Hidden layers (``auto`` in the sheet, 784-500-500-10 on
+    MNIST) had ``--hidden-layers none`` on its Scheme line, which a learner reads as no
+    hidden layers; None is written in the parameter's own word (``null_word``)."""
+    registry = default_registry(plugins=False)
+    dbn = scheme_line(registry.create("classifier", "dbn")).split()
+    for flag in ("--hidden-layers", "--pretrain-epochs", "--finetune-epochs"):
+        assert dbn[dbn.index(flag) + 1] == "auto"
+    cnn = scheme_line(registry.create("classifier", "cnn")).split()
+    assert cnn[cnn.index("--epochs") + 1] == "auto"
+    for name in CLASSIFIERS:
+        classifier = registry.create("classifier", name)
+        words = scheme_line(classifier).split()
+        for param in classifier.params:
+            if param.flag in words and getattr(classifier, param.name) is None:
+                assert words[words.index(param.flag) + 1] == param.null_word, name

@@ -323,8 +323,8 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
         """What each layer makes of instance ``row``: ("input", (C, H, W)) then one
         (name, array) per layer; image layers give (C, H, W), dense layers (1, 1, units).
         Flatten and dropout (identities at prediction) are left out."""
-        self.check_header(dataset)
         one = dataset.select_rows(nets.instance_rows(dataset, [row]))
+        self.check_header(one)  # the row drawn, not the whole dataset (a GUI-thread call)
         layers = self._layers()
         x = backend.to_device(self._images(one), self._network().device)
         maps = [("input", np.array(backend.to_host(x[0]), dtype=np.float64))]

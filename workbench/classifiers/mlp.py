@@ -42,6 +42,7 @@ from workbench.classifiers.base import Classifier, normalise_rows
 from workbench.classifiers.capabilities import Capabilities
 from workbench.classifiers.encoding import Encoder
 from workbench.classifiers.geometry import infer_geometry
+from workbench.classifiers.stuck_training import StuckWatch
 from workbench.classifiers.training_memory import (
     TrainingFootprint,
     check_fits,
@@ -200,6 +201,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         self.class_scale_ = 1.0
         self.solver_ = "sgd"
         self.dynamics_: Any = None  # TrainingDynamics while/after recording, else None
+        self.warning_ = ""  # why training got stuck at chance (``StuckWatch``), if it did
 
     # Building ---------------------------------------------------------------------------
     def inert_params(self) -> tuple[str, ...]:
@@ -320,6 +322,7 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                                                            nominal=bool(self.classes_))
         # Set before training, so a viewer can read it while it grows.
         self.dynamics_ = nets.new_dynamics(self.record_dynamics)
+        self.warning_ = ""
         if self.solver_ == "lbfgs":  # a recorded step is one L-BFGS iteration
             self.history_ = fit_full_batch(
                 self.network_, self._loss(weighted), X, targets,
@@ -327,13 +330,17 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
                 weight_decay=self.weight_decay + self.lbfgs_penalty,
                 progress=progress, cancel=cancel, metrics=metrics, dynamics=self.dynamics_)
             return
+        watch = StuckWatch(progress, self.network_, X, y, len(self.classes_),
+                           self.learning_rate, self.seed) if self.classes_ else None
         self.history_ = nets.fit_network(
             self.network_, self._loss(weighted), X, targets, metrics,
             optimizer=self.optimizer, learning_rate=self.learning_rate,
             weight_decay=self.weight_decay, momentum=self.momentum, l1=self.l1,
             decay=self.decay, epochs=self.epochs, batch_size=self.batch_size,
             validation_fraction=self.validation_percent / 100.0, patience=self.patience,
-            seed=self.seed, progress=progress, cancel=cancel, dynamics=self.dynamics_)
+            seed=self.seed, progress=progress if watch is None else watch, cancel=cancel,
+            dynamics=self.dynamics_)
+        self.warning_ = watch.warning if watch is not None else ""
 
     def _check_memory(self, rows: int, inputs: int) -> None:
         """Refuse, before building it, a network whose training cannot fit in the memory
@@ -433,7 +440,8 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         spec, net = nets.network_state(self.network_)
         return ({"encoder": meta, "network": spec, "sizes": self.sizes_,
                  "class_offset": self.class_offset_, "class_scale": self.class_scale_,
-                 "solver": self.solver_, "history": nets.history_state(self.history_)},
+                 "solver": self.solver_, "history": nets.history_state(self.history_),
+                 **({"warning": self.warning_} if self.warning_ else {})},
                 {**arrays, **net})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
@@ -450,6 +458,8 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
             raise WorkbenchError("the stored network does not fit the input encoding")
         self.network_ = network
         self.history_ = nets.history_from_state(meta)
+        warning = meta.get("warning", "")
+        self.warning_ = warning if isinstance(warning, str) else ""
 
 
 def register(registry: Any) -> None:

@@ -399,8 +399,10 @@ class RecurrentNetwork(Classifier, inspection.NamedWeights, inspection.HiddenSta
     def hidden_states(self, dataset: Dataset, row: int) -> tuple[np.ndarray, list[str]]:
         """The top layer's state at each real step of instance ``row``, shape
         (steps, hidden * directions), and what each step read (tokens or "step i")."""
-        self.check_header(dataset)
+        # Only the one row shown is checked (for infinite values too): the viewer asks
+        # at the end of a run, on the GUI thread, and a scan of all of MNIST froze it.
         one = dataset.select_rows(nets.instance_rows(dataset, [row]))
+        self.check_header(one)
         encoder, network = self._trained()
         X = backend.to_device(self._network_input(one), network.device)
         with no_grad(), backend.blas_threads():

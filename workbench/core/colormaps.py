@@ -30,6 +30,15 @@ def lookup(anchors: np.ndarray, t: np.ndarray) -> np.ndarray:
     return anchors[lo] * (1 - frac) + anchors[hi] * frac
 
 
+# The map sampled finely enough that its uint8 colours are the interpolation's: a step of
+# 1/4000 moves no channel by more than 0.2, and every anchor (a multiple of 1/10) is a
+# sample. Indexing it replaces the per-pixel interpolation, a fifth of a second for a
+# DBN's 500 units on every refresh of a live view.
+_STEPS = 4000
+_DIVERGING_TABLE = lookup(DIVERGING_ANCHORS, np.linspace(0.0, 1.0, _STEPS + 1)
+                          ).round().astype(np.uint8)
+
+
 def diverging_rgb(values: np.ndarray, limit: float | None = None) -> np.ndarray:
     """Signed values as uint8 RGB, white at 0 and full colour at +-``limit`` (default:
     the largest magnitude); NaN becomes grey."""
@@ -38,6 +47,9 @@ def diverging_rgb(values: np.ndarray, limit: float | None = None) -> np.ndarray:
         finite = np.abs(values[np.isfinite(values)])
         limit = float(finite.max()) if finite.size else 1.0
     limit = limit if limit > 0 else 1.0
-    rgb = lookup(DIVERGING_ANCHORS, (values / limit + 1.0) / 2.0)
+    with np.errstate(invalid="ignore"):
+        t = (values / limit + 1.0) * (_STEPS / 2.0)
+        index = np.clip(np.nan_to_num(t, nan=_STEPS / 2.0), 0, _STEPS).round()
+    rgb = _DIVERGING_TABLE[index.astype(np.intp)]
     rgb[np.isnan(values)] = MISSING_RGB
-    return rgb.round().astype(np.uint8)
+    return rgb

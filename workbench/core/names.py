@@ -43,7 +43,10 @@ def option_text(param: Param, value: Any) -> str:
             return f"-{param.letter}" if param.letter else param.flag
         return f"--no-{param.flag[2:]}"
     if value is None:
-        shown = "none"
+        # The sheet's and the help's word: "auto" where None lets the learner choose
+        # (a DBN's "--hidden-layers none" read as "no hidden layers"), "none" where it
+        # means without.
+        shown = param.null_word
     elif isinstance(value, tuple | list):
         shown = ",".join(str(v) for v in value)
     else:

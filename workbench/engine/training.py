@@ -190,6 +190,8 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
             if "accuracy" in metrics:
                 history.accuracy.append(float(summary[1]) / n)
             values: dict[str, Any] = {"epoch": epoch, "batch": batches, "loss": epoch_loss}
+            if history.accuracy:  # live, as the finished history has it
+                values["accuracy"] = history.accuracy[-1]
             if validation is not None:
                 scores = evaluate(model, loss_fn, x_val, y_val, batch_size=max(batch_size, 256),
                                   metrics=metrics)

@@ -148,7 +148,10 @@ class Evaluation:
         if learning_rate is None:
             learning_rate = has_learning_rate(self.model)
         found = chance_level_warning(self.metrics, self.results.classifier, learning_rate)
-        return (found,) if found else ()
+        # Then the model's own account of a training that went wrong (an MLP stuck at
+        # chance says why: saturated outputs, silent ReLU units, and what to change).
+        training = getattr(self.model, "warning_", "")
+        return tuple(w for w in (found, training if isinstance(training, str) else "") if w)
 
     def run_info(self, with_model: bool = True) -> RunInfo:
         model_text = self.model.describe() if (with_model and self.model is not None) else None

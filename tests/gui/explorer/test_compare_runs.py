@@ -205,3 +205,29 @@ def test_a_perceptrons_error_rate_is_not_drawn_as_a_loss(qtbot, iris):
     assert not [key for key in view.items if key[1] == 1 and "loss" in key[2]]
     assert ("curve", 1, "accuracy") in view.items
     assert "training error rate, not a loss" in view.note.text()
+
+
+def test_runs_of_different_learners_fit_a_small_screen(qtbot):
+    """An MLP beside a CNN differ in every setting: the legend listed them all with
+    non-breaking spaces and forced the window 2287 px wide on a 1280 px screen. It
+    wraps between ``name=value`` entries; the whole labels are its tooltip."""
+    from workbench.classifiers.cnn import ConvolutionalNetwork
+
+    view = CompareRunsView([MultilayerPerceptron(), ConvolutionalNetwork()])
+    qtbot.addWidget(view)
+    assert view.minimumSizeHint().width() < 800
+    assert "learning_rate=0.3" in view.labels[0] and "epochs=auto" in view.labels[1]
+    assert view.legend.toolTip().splitlines() == view.labels
+    assert view.legend.text().count("&nbsp;") < 20  # spaces between entries may break
+
+
+def test_a_run_of_one_epoch_is_drawn_as_a_dot(qtbot, iris):
+    """A line through one point draws nothing: a 1-epoch CNN or RNN vanished from the
+    comparison. Short series get a dot at each point, as the live curve has."""
+    one = MultilayerPerceptron(solver="sgd", hidden_layers="4", epochs=1, seed=1).fit(iris)
+    two = MultilayerPerceptron(solver="sgd", hidden_layers="4", epochs=2, seed=1).fit(iris)
+    view = CompareRunsView([one, two])
+    qtbot.addWidget(view)
+    assert len(view.points("curve", 0, "loss")[0]) == 1
+    for run in (0, 1):
+        assert view.items[("curve", run, "loss")].opts["symbol"] == "o"

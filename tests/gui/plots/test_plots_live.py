@@ -58,8 +58,8 @@ def test_dbn_units_are_drawn_while_the_rbms_pre_train(qtbot, digits_small):
         # Called in the training thread itself (no worker), so each report is looked at
         # while the model is exactly in that state; the timer's redraw is done by hand.
         view.on_progress(event)
-        if event.values.get("phase") == "pretrain":
-            view.refresh()
+        if event.values.get("phase") == "pretrain" and "batch" not in event.values:
+            view.refresh()  # at each epoch's end (its batches report too)
             units = view.pages["RBM units"]
             recon = view.pages.slots["Reconstructions"]
             recon.ensure()
@@ -97,3 +97,15 @@ def test_the_training_line_says_whether_the_run_kept_a_model(qtbot, digits_small
         assert view.live_label.isVisibleTo(view)  # the line keeps its place
         assert view.live_label.text() == (FINISHED_KEPT if kept is not None
                                           else FINISHED_NONE)
+
+
+def test_an_mlp_without_validation_draws_its_training_accuracy_live(qtbot, digits_small):
+    """The live pane said the MLP "reports only its loss" while the finished result had
+    a training-accuracy curve: the accuracy the history keeps arrives each epoch."""
+    model = MultilayerPerceptron(hidden_layers="4", epochs=3, seed=2, solver="sgd")
+    curves = LearningCurveView()
+    qtbot.addWidget(curves)
+    model.fit(digits_small, curves.on_progress)
+    curves.stop_live()
+    np.testing.assert_allclose(curves.points("accuracy")[1], model.history_.accuracy)
+    assert curves.acc_widget.isVisibleTo(curves) and not curves.acc_note.isVisibleTo(curves)

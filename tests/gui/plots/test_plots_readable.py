@@ -19,10 +19,31 @@ def test_a_shrunk_mosaic_is_averaged_and_smoothed_a_small_one_stays_crisp(qtbot)
     # A 784-input MLP's 397 tiles: about 580 px square, shown in 400 px.
     view.set_tiles(np.random.default_rng(0).normal(size=(397, 28, 28)))
     assert view.screen_scale() < 1.0
-    assert view.smoothed and view.image.autoDownsample
+    assert view.smoothed
+    # Averaged once, here, not by pyqtgraph in every paint: the item holds the averaged
+    # picture over the mosaic's own coordinates.
+    assert not view.image.autoDownsample and view.shown_factor == 1
+    view.resize(250, 250)
+    qtbot.waitUntil(lambda: view.shown_factor == 2)
+    height, width = view.rgb.shape[:2]
+    assert view.image.image.shape[:2] == ((height + 1) // 2, (width + 1) // 2)
+    assert view.image.mapRectToParent(view.image.boundingRect()).width() == width
     view.set_tiles(np.random.default_rng(0).normal(size=(4, 8, 8)))
     assert view.screen_scale() > 1.0
-    assert not view.smoothed
+    assert not view.smoothed and view.shown_factor == 1
+    assert view.image.image.shape == view.rgb.shape
+
+
+def test_the_diverging_map_is_the_anchors_interpolation():
+    from workbench.core.colormaps import DIVERGING_ANCHORS, diverging_rgb, lookup
+
+    values = np.random.default_rng(1).uniform(-1, 1, 5000)
+    values[:3] = (-1.0, 0.0, 1.0)
+    exact = lookup(DIVERGING_ANCHORS, (values + 1) / 2).round()
+    assert np.abs(diverging_rgb(values, 1.0).astype(float) - exact).max() <= 1
+    assert diverging_rgb(values[:3], 1.0).tolist() == exact[:3].tolist()
+    assert diverging_rgb(np.array([np.nan, np.inf]), 1.0).tolist() == [[200, 200, 200],
+                                                                       [103, 0, 31]]
 
 
 def test_classifier_errors_legend_sits_below_the_points_not_over_them(qtbot, mlp_cv):

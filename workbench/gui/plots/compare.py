@@ -38,6 +38,12 @@ from workbench.gui.widgets.colours import hint_colour
 from workbench.gui.widgets.palette_follow import follow_palette
 
 MIN_PLOT_HEIGHT = 160
+# A series this short is drawn with a dot at each point as well as a line, as the live
+# learning curve draws it: a run of one epoch has one point, which a line alone never
+# shows, and a few points read better as points.
+SHORT_SERIES = 30
+# A legend label longer than this (characters) puts each run on a line of its own.
+LONG_LABEL = 60
 # Settings that change how a run is watched or where it runs, not what it learns: two
 # runs differing only there are the same run to a reader of the legend.
 NOT_LEARNING = ("record_dynamics", "device")
@@ -64,6 +70,17 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _value_text(model: Any, name: str, value: Any) -> str:
+    """``_shown``, with None in the sheet's word for it ("epochs=auto", not "None")."""
+    if value is None:
+        find = getattr(model, "param", None)
+        try:
+            return str(find(name).null_word) if callable(find) else "none"
+        except WorkbenchError:
+            return "none"
+    return _shown(value)
+
+
 def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> list[str]:
     """One legend label per model: the learner's name when the learners differ, then
     each parameter whose value differs between the runs, as ``name=value``.
@@ -83,9 +100,10 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> 
     differing = [k for k in keys
                  if len({_shown(p[k]) if k in p else absent for p in params}) > 1]
     labels = []
-    for kind, values in zip(kinds, params, strict=True):
+    for model, kind, values in zip(models, kinds, params, strict=True):
         parts = [kind] if len(set(kinds)) > 1 else []
-        parts += [f"{k}={_shown(values[k])}" for k in differing if k in values]
+        parts += [f"{k}={_value_text(model, k, values[k])}" for k in differing
+                  if k in values]
         labels.append(", ".join(parts))
     if len(set(labels)) < len(labels) or not all(labels):
         names = list(fallback) if fallback is not None and len(fallback) == len(models) \
@@ -93,6 +111,15 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> 
         labels = [f"{label} ({name})" if label else name
                   for label, name in zip(labels, names, strict=True)]
     return labels
+
+
+def legend_words(label: str) -> str:
+    """A run's label as legend rich text that wraps only between its ``name=value``
+    entries: runs of different learners differ in every setting, and a label that could
+    not wrap would make the window as wide as the label (over 2000 px for an MLP beside
+    a CNN)."""
+    escaped = label.replace("&", "&amp;").replace("<", "&lt;")
+    return ", ".join(part.replace(" ", "&nbsp;") for part in escaped.split(", "))
 
 
 def axis_unit(units: Sequence[str]) -> str:
@@ -170,10 +197,15 @@ class CompareRunsView(QWidget):
 
     def _line(self, widget: pg.PlotWidget, key: tuple[str, int, str], x: np.ndarray,
               y: np.ndarray, style: Qt.PenStyle) -> None:
-        pen = pg.mkPen(series_colour(key[1]), width=2, style=style)
-        self.items[key] = widget.plot(np.asarray(x, dtype=np.float64),
-                                      np.asarray(y, dtype=np.float64), pen=pen,
-                                      connect="finite")
+        colour = series_colour(key[1])
+        pen = pg.mkPen(colour, width=2, style=style)
+        y = np.asarray(y, dtype=np.float64)
+        dots: dict[str, Any] = {}
+        if np.count_nonzero(np.isfinite(y)) <= SHORT_SERIES:
+            dots = {"symbol": "o", "symbolSize": 7, "symbolBrush": colour,
+                    "symbolPen": colour}
+        self.items[key] = widget.plot(np.asarray(x, dtype=np.float64), y, pen=pen,
+                                      connect="finite", **dots)
 
     def _draw(self) -> None:
         notes = []
@@ -237,10 +269,12 @@ class CompareRunsView(QWidget):
         entries = []
         for i, label in enumerate(self.labels):
             colour = "#{:02x}{:02x}{:02x}".format(*series_colour(i))
-            words = label.replace("&", "&amp;").replace("<", "&lt;").replace(" ", "&nbsp;")
             entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
-                           f"&nbsp;{words}")
+                           f"&nbsp;{legend_words(label)}")
         self._legend_entries = entries
+        # The whole of each label in one place, a run a line: a wrapped legend of runs
+        # of different learners (every setting differs) is easier to read there.
+        self.legend.setToolTip("\n".join(self.labels))
         follow_palette(self.legend, self._show_legend)
 
     def _show_legend(self) -> None:
@@ -250,7 +284,10 @@ class CompareRunsView(QWidget):
         if any(key[2].startswith("val_") for key in self.items):
             entries.append(f"<span style='color:{hint_colour().name()}'>(solid: training, "
                            "dashed: validation)</span>")
-        self.legend.setText(" &nbsp; ".join(entries))
+        # Long labels (runs of different learners) each start a line of their own, so a
+        # run's settings do not run on into the next run's colour.
+        long = any(len(label) > LONG_LABEL for label in self.labels)
+        self.legend.setText(("<br>" if long else " &nbsp; ").join(entries))
 
     def points(self, plot: str, run: int, series: str) -> tuple[np.ndarray, np.ndarray]:
         """The (epoch, value) points drawn for one series of one run (as given, not the

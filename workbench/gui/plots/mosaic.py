@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -78,6 +79,20 @@ def mosaic_rgb(tiles: np.ndarray, columns: int | None = None, gap: int = 1,
     return out
 
 
+def block_mean(rgb: np.ndarray, factor: int) -> np.ndarray:
+    """``rgb`` with each ``factor`` x ``factor`` block averaged into one pixel (edge
+    blocks from the pixels there are), as uint8; ``factor`` 1 gives ``rgb`` itself."""
+    if factor <= 1:
+        return rgb
+    height, width = rgb.shape[:2]
+    rows, cols = -(-height // factor), -(-width // factor)
+    padded = np.pad(rgb.astype(np.float32), ((0, rows * factor - height),
+                                             (0, cols * factor - width), (0, 0)),
+                    mode="edge")
+    blocks = padded.reshape(rows, factor, cols, factor, rgb.shape[2])
+    return blocks.mean(axis=(1, 3)).round().astype(np.uint8)
+
+
 class MosaicView(QWidget):
     """A titled mosaic of tiles in a zoomable view; ``tiles`` keeps what is drawn."""
 
@@ -96,11 +111,15 @@ class MosaicView(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         # A big mosaic (784-input MLP: 397 tiles) shown smaller than its pixels draws with
         # nearest-neighbour sampling, which drops every n-th grid line: moire. Shrunk, it
-        # is averaged down to the screen (autoDownsample) and drawn smoothly; shown at
-        # or above its size it stays crisp, pixel for pixel.
-        self.image.setAutoDownsample(True)
+        # is averaged down to the screen (``shown_factor``) and drawn smoothly; shown at
+        # or above its size it stays crisp, pixel for pixel. The averaging is done here,
+        # once per update or zoom step, not by pyqtgraph's autoDownsample, which
+        # averaged the whole mosaic again in paint events (a DBN's 500 units stalled
+        # the window 0.5-1 s at every repaint while it trained).
+        self.image.setAutoDownsample(False)
+        self.shown_factor = 1  # mosaic pixels averaged into one shown pixel, per side
         self.box.addItem(self.image)
-        self.box.sigTransformChanged.connect(lambda *_: self._update_smoothing())
+        self.box.sigTransformChanged.connect(lambda *_: self._follow_zoom())
         layout.addWidget(self.view, 1)
         self.tiles = np.zeros((0, 0, 0))
         self.labels: list[str] = []
@@ -125,8 +144,28 @@ class MosaicView(QWidget):
         self.labels = list(labels or [])
         self.rgb = mosaic_rgb(self.tiles, columns, signed=signed, levels=levels) \
             if len(self.tiles) else np.zeros((1, 1, 3), np.uint8)
-        self.image.setImage(self.rgb, levels=(0, 255))
+        self._show(self._factor())
         self.box.autoRange(padding=0.02)
+        self._follow_zoom()
+
+    def _factor(self) -> int:
+        """How many mosaic pixels (per side) one screen pixel covers at the current
+        zoom: the averaging that leaves no moire and nothing for the paint to do."""
+        scale = self.screen_scale()
+        return max(1, int(1.0 / scale)) if 0 < scale < 1.0 else 1
+
+    def _show(self, factor: int) -> None:
+        """Give the item the mosaic averaged ``factor`` x ``factor``, placed over the
+        mosaic's own pixel coordinates (what zoom, ranges and clicks are in)."""
+        self.shown_factor = factor
+        height, width = self.rgb.shape[:2]
+        self.image.setImage(block_mean(self.rgb, factor), levels=(0, 255))
+        self.image.setRect(QRectF(0, 0, width, height))
+
+    def _follow_zoom(self) -> None:
+        factor = self._factor()
+        if factor != self.shown_factor:
+            self._show(factor)
         self._update_smoothing()
 
     def screen_scale(self) -> float:
