@@ -81,6 +81,16 @@ def _value_text(model: Any, name: str, value: Any) -> str:
     return _shown(value)
 
 
+def _at_default(model: Any, name: str, value: Any) -> bool:
+    """Whether ``value`` is the declared default of ``model``'s parameter ``name``
+    (False where the model declares no such parameter)."""
+    find = getattr(model, "param", None)
+    try:
+        return callable(find) and _shown(find(name).default) == _shown(value)
+    except WorkbenchError:
+        return False
+
+
 def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> list[str]:
     """One legend label per model: the learner's name when the learners differ, then
     each parameter whose value differs between the runs, as ``name=value``.
@@ -99,11 +109,15 @@ def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> 
     absent = "\0absent"  # a parameter only some learners have differs between them
     differing = [k for k in keys
                  if len({_shown(p[k]) if k in p else absent for p in params}) > 1]
+    shared = {k for k in keys if all(k in p for p in params)}
     labels = []
     for model, kind, values in zip(models, kinds, params, strict=True):
         parts = [kind] if len(set(kinds)) > 1 else []
+        # A parameter only some learners have is named where it is not at its
+        # default: runs of different learners listed every parameter the learner has
+        # (30 for the MLP), which told nothing and made the legend a paragraph.
         parts += [f"{k}={_value_text(model, k, values[k])}" for k in differing
-                  if k in values]
+                  if k in values and (k in shared or not _at_default(model, k, values[k]))]
         labels.append(", ".join(parts))
     if len(set(labels)) < len(labels) or not all(labels):
         names = list(fallback) if fallback is not None and len(fallback) == len(models) \
