@@ -142,3 +142,29 @@ def test_randomize_must_be_true_or_false():
     with pytest.raises(WorkbenchError, match="'randomize' must be true or false"):
         spec_from_dict({"datasets": ["iris"], "classifiers": ["zeror"],
                         "resampling": {"method": "split", "randomize": "no"}})
+
+
+def test_results_of_the_earlier_split_are_not_resumed_and_the_message_says_why(
+        tmp_path, capsys):
+    """A split experiment's results computed before the split was WEKA's (their record
+    has no "randomize") would mix two splits if resumed: refused, saying so."""
+    import json
+
+    from workbench.cli import main
+
+    spec = tmp_path / "s.experiment.json"
+    spec.write_text(json.dumps({"datasets": ["iris"], "classifiers": ["zeror"],
+                                "resampling": {"method": "split", "percent": 66},
+                                "repetitions": 2}))
+    out = tmp_path / "s.results.csv"
+    assert main(["experiment", "run", str(spec), "--quiet"]) == 0
+    record = tmp_path / "s.results.csv.spec.json"
+    old = json.loads(record.read_text())
+    del old["resampling"]["randomize"]
+    record.write_text(json.dumps(old))
+    before = out.read_text()
+    capsys.readouterr()
+    assert main(["experiment", "run", str(spec), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "computed with the percentage split of earlier versions" in err
+    assert out.read_text() == before

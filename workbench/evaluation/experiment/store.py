@@ -261,10 +261,30 @@ def check_record(path: Path, spec: ExperimentSpec) -> None:
             f"{path}: results exist but their experiment record {sidecar} cannot "
             f"be read ({exc}); choose another --out or remove both files") from exc
     if not same_experiment(recorded, spec):
+        if _made_with_the_old_split(recorded, spec):
+            raise WorkbenchError(
+                f"{path}: these results were computed with the percentage split of "
+                f"earlier versions, not WEKA's Experimenter's split that runs use now, so "
+                f"new runs cannot be added to them; choose another --out to start "
+                f"afresh, or remove both files ({path.name} and {sidecar.name}) to "
+                f"compute them again")
         raise WorkbenchError(
             f"{path}: these results belong to a different experiment (see "
             f"{sidecar}); choose another --out to start afresh, or run the same "
             f"experiment to resume")
+
+
+def _made_with_the_old_split(recorded: Any, spec: ExperimentSpec) -> bool:
+    """Whether ``recorded`` is ``spec``'s record as written before the split was WEKA's
+    Experimenter's (a split without ``randomize``): the same experiment, whose rows were
+    split otherwise, which the message should say rather than "another experiment"."""
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("resampling"), dict):
+        return False
+    sampling = recorded["resampling"]
+    if sampling.get("method") != "split" or "randomize" in sampling:
+        return False
+    return same_experiment({**recorded, "resampling": {**sampling, "randomize": True}},
+                           spec)
 
 
 def finished_keys(path: str | os.PathLike[str], spec: ExperimentSpec) -> set[RunKey]:
