@@ -360,3 +360,20 @@ def test_json_after_a_cross_validation_has_each_folds_learning_curve(tmp_path, c
     report = json.loads(capsys.readouterr().out)
     assert "learning_curves" not in report
     assert report["learning_curve"]["epochs"] == [1, 2, 3, 4]
+
+
+def test_json_with_two_evaluators_is_json_lines_and_says_so(capsys):
+    """One object per line for each evaluator, as --help documents: a flow with two
+    evaluators prints two lines, each a whole JSON document, and --help tells how to
+    read them (a flow with one evaluator prints one object, as before)."""
+    assert main(["run", str(FLOWS / "roc-two-classifiers.kflow.json"), "--json",
+                 "--no-progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    reports = [json.loads(line) for line in lines]
+    assert len(reports) == 2
+    assert len({r["node"] for r in reports}) == 2
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    usage = "".join(capsys.readouterr().out.split())   # as wrapped at any width
+    assert "printJSONLinesinsteadofthetext" in usage
+    assert "jq-s." in usage and "python-mjson.tool--json-lines" in usage

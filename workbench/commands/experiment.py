@@ -8,6 +8,7 @@ results table. Both are thin: everything is in ``workbench.evaluation.experiment
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -25,11 +26,14 @@ from workbench.evaluation.experiment import (
     read_results,
     run_experiment,
 )
+from workbench.evaluation.experiment.export import csv_notes
+from workbench.evaluation.experiment.export_json import comparison_json
 from workbench.evaluation.experiment.names import (
     recorded_command_names,
     recorded_names,
     resolve_classifier,
 )
+from workbench.evaluation.experiment.resultsfile import check_table_name
 from workbench.evaluation.experiment.spec import validate_for_run
 
 
@@ -47,8 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes for processes/local dask (default: CPUs, max 8)")
     run.add_argument("--out", metavar="RESULTS", type=file_name,
-                     help="results table (CSV; default: SPEC's name with .results.csv beside "
-                     "it, or in ~/workbench-output for a bundled experiment)")
+                     help="results table, CSV (a name ending .arff is refused; default: "
+                     "SPEC's name with .results.csv beside it, or in ~/workbench-output "
+                     "for a bundled experiment)")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
     analyse = sub.add_parser("analyse", aliases=["analyze"],
@@ -62,8 +67,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                               "name (knn --k 3), labelled or not (default: the first)")
     analyse.add_argument("--significance", type=float, default=0.05,
                          help="significance level, two-tailed (default: 0.05)")
-    analyse.add_argument("--format", choices=FORMATS, default="text",
-                         help="output format (default: text)")
+    output = analyse.add_mutually_exclusive_group()
+    output.add_argument("--format", choices=FORMATS, default="text",
+                        help="output format (default: text); the CSV holds one row per "
+                             "dataset and nothing else, the marks' meaning and the "
+                             "(v/ /*) counts go to stderr")
+    output.add_argument("--json", action="store_true",
+                        help="one JSON document: metric, baseline, marks, and per "
+                             "dataset and classifier mean, std, runs, mark and p-value "
+                             "(numbers as numbers, null for none; fields in "
+                             "docs/user-guide/experimenter.md)")
     analyse.add_argument("--precision", type=int, default=2,
                          help="decimals in text and LaTeX (default: 2)")
 
@@ -79,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
         if value and "\x00" in value:
             raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
     spec_path = experiment_spec_path(args.spec)
+    if args.out:
+        check_table_name(args.out)   # before the runs, not after them
     spec = load_spec(spec_path)
     validate_for_run(spec, source=str(spec_path))  # before a results file exists
     if args.workers is not None and args.workers < 1:
@@ -117,9 +132,16 @@ def _analyse(args: argparse.Namespace) -> int:
         baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]), names,
                                       recorded_command_names(args.results))
     comparison = compare(table, args.metric, baseline, args.significance)
-    # Text and LaTeX name the classifiers as the window does ("NaiveBayes", "IBk -K 3");
-    # the CSV keeps the results file's labels, which its column names are made of and
-    # scripts select by.
-    shown = comparison if args.format == "csv" else comparison.renamed(names)
+    if args.json:   # both names of each classifier: shown, and its results-table label
+        json.dump(comparison_json(comparison, names), sys.stdout, indent=2,
+                  allow_nan=False)
+        sys.stdout.write("\n")
+        return 0
+    # Every format names the classifiers as the window does ("NaiveBayes", "IBk -K 3"),
+    # so a CSV from here and one saved from the window have the same columns.
+    shown = comparison.renamed(names)
     sys.stdout.write(export(shown, args.format, args.precision))
+    if args.format == "csv":
+        sys.stdout.flush()
+        sys.stderr.write(csv_notes(shown))
     return 0

@@ -15,9 +15,14 @@ template's into a per-user folder, ``~/workbench-output/NAME``); every file writ
 listed on stderr. A flow that names a file outside that folder, or an existing file it
 did not write itself, is refused before anything runs unless ``--allow-outside-writes``
 is given; a device, FIFO or folder is never written (``workbench.flow.writes``).
-``--json`` prints, instead of the text, one JSON object per line for each
-ClassifierPerformanceEvaluator, with the fields of ``workbench classify --json``
-(``node`` and ``title`` name the evaluator). A learner with a training history has
+``--json`` prints, instead of the text, JSON Lines: one JSON object per line for each
+ClassifierPerformanceEvaluator, in flow order, with the fields of ``workbench classify
+--json`` (``node`` and ``title`` name the evaluator). JSON Lines rather than one document
+because a flow with one evaluator then prints exactly the one object it always printed
+(a script's ``json.loads`` of it keeps working), and the format stays the same however
+many evaluators a flow has: read every line, ``jq -s .`` for a list,
+``python -m json.tool --json-lines``, or ``pandas.read_json(..., lines=True)``.
+A learner with a training history has
 its ``learning_curve`` (``epochs``, ``loss``, ``accuracy``, ``val_loss``,
 ``val_accuracy``, ``lr``, ``best_epoch``, and ``loss_name``, what ``loss`` measures:
 "loss", or the perceptron's "error rate") where one model made every prediction (a
@@ -82,8 +87,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="let savers write outside that folder and over existing "
                              "files they did not write (never over a device or FIFO)")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON object per evaluator (as workbench classify "
-                             "--json) instead of the text; after a cross-validation, "
+                        help="print JSON Lines instead of the text: one JSON object per "
+                             "line for each evaluator, in flow order (as workbench "
+                             "classify --json), so a flow with two evaluators prints two "
+                             "lines: read each line, or 'jq -s .' for one list, or "
+                             "'python -m json.tool --json-lines'; after a cross-validation, "
                              "learning_curves holds each fold's learning curve "
                              "({\"fold\": 1, \"epochs\": [...], \"loss\": [...], ...}) "
                              "where one model's run has learning_curve")
@@ -244,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
             if node.node_type is ClassifierPerformanceEvaluator:
                 report: dict[str, Any] = {"node": node_id, "title": node.title}
                 report.update(result.outputs[node_id][VISUALIZABLE_ERROR].to_json())
-                print(json.dumps(report))
+                print(json.dumps(report))   # one line each: JSON Lines
     else:
         texts = [result.outputs[n][TEXT] for n in order
                  if flow.nodes[n].node_type is TextViewer]

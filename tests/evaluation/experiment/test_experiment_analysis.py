@@ -12,6 +12,7 @@ from scipy import stats
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.experiment import compare, corrected_paired_ttest, export
+from workbench.evaluation.experiment.export import csv_notes as export_notes
 
 BASE = [80.0, 82.0, 85.0, 79.0, 84.0]
 OTHER = [78.0, 80.0, 80.0, 79.0, 81.0]
@@ -145,12 +146,15 @@ def test_exports_carry_the_markers() -> None:
     header, first = csv_text.splitlines()[:2]
     assert header.startswith("dataset,runs,base mean,base std,base marker,better mean")
     assert first.split(",")[7] == "v"
-    assert csv_text.splitlines()[-1].startswith(
-        "\"marks: v significantly better than (1) base, * significantly worse; higher is "
-        "better for accuracy\",")
-    import pandas as pd  # what scripts read it with: runs stays a number column
+    # what scripts read it with (pandas): a table of data rows only
     frame = pd.read_csv(io.StringIO(csv_text))
-    assert frame["runs"].dtype.kind == "f" and frame["runs"].sum() > 0
+    assert list(frame["dataset"]) == comparison.datasets
+    assert frame["runs"].dtype.kind == "i" and frame["runs"].sum() > 0
+    assert frame["better mean"].dtype.kind == "f"
+    assert set(frame["better marker"].fillna("")) <= {"v", "*", ""}
+    assert export_notes(comparison) == (
+        "marks: v significantly better than (1) base, * significantly worse; higher is "
+        "better for accuracy\n(v/ /*): better 1/1/0, worse 0/0/2, same 0/2/0\n")
     latex = export(comparison, "latex")
     assert r"\begin{tabular}" in latex and r"$\circ$" in latex and r"$\bullet$" in latex
 

@@ -33,7 +33,7 @@ def test_run_then_analyse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
                  "--format", "latex"]) == 0
     assert r"\begin{tabular}" in capsys.readouterr().out
     assert main(["experiment", "analyse", str(out), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("dataset,runs,zeror mean")
+    assert capsys.readouterr().out.startswith("dataset,runs,ZeroR mean")
 
 
 def test_default_results_path_sits_beside_the_spec(tmp_path: Path) -> None:
@@ -160,5 +160,134 @@ def test_analyse_marks_better_and_worse_on_an_error_measure(
     assert "significantly better, worse than (1) ZeroR (lower is better for rmse)" in \
         capsys.readouterr().out
     assert main(["experiment", "analyse", str(out), "--metric", "rmse",
-                 "--format", "csv"]) == 0      # the CSV keeps the labels scripts select by
-    assert capsys.readouterr().out.startswith("dataset,runs,zeror mean,")
+                 "--format", "csv"]) == 0      # named as the window names them
+    assert capsys.readouterr().out.startswith("dataset,runs,ZeroR mean,")
+
+
+# A classifier without a label is keyed "knn --k 3" in the results and shown "IBk -K 3";
+# ZeroR's F-measure on these datasets is undefined (it never predicts some classes).
+UNLABELLED = {"datasets": ["iris", "contact-lenses"],
+              "classifiers": ["zeror", {"name": "knn", "params": {"k": 3}}],
+              "resampling": {"method": "cross_validation", "folds": 3},
+              "repetitions": 2, "metrics": ["accuracy", "f_measure"]}
+
+
+def _unlabelled_results(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                        quiet: bool = True) -> tuple[Path, str]:
+    spec = tmp_path / "exp.experiment.json"
+    spec.write_text(json.dumps(UNLABELLED))
+    out = tmp_path / "exp.results.csv"
+    assert main(["experiment", "run", str(spec), "--out", str(out),
+                 *(["--quiet"] if quiet else [])]) == 0
+    return out, capsys.readouterr().err
+
+
+def test_run_refuses_a_results_name_ending_arff_before_any_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "exp.experiment.json"
+    spec.write_text(json.dumps(UNLABELLED))
+    for name in ("small.arff", "SMALL.ARFF", "small.arff.gz"):
+        assert main(["experiment", "run", str(spec), "--out",
+                     str(tmp_path / name), "--quiet"]) == 2
+        captured = capsys.readouterr()
+        assert "the results table is written as CSV, not ARFF: name it .csv (e.g. " \
+               f"{name.split('.')[0]}.csv)" in captured.err
+        assert "Traceback" not in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.experiment.json"]
+
+
+def test_a_measure_without_a_value_is_written_as_missing_and_read_back(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    out, _ = _unlabelled_results(tmp_path, capsys)
+    rows = list(csv.DictReader(out.open()))
+    zeror = [r["f_measure"] for r in rows if r["classifier"] == "zeror"]
+    assert "?" in zeror and "nan" not in out.read_text()
+    # workbench info reads the column as numbers with missing values, not as labels
+    assert main(["info", str(out), "--json"]) == 0
+    captured = capsys.readouterr()
+    f_measure = next(a for a in json.loads(captured.out)["attributes"]
+                     if a["name"] == "f_measure")
+    assert f_measure["type"] == "numeric"
+    assert f_measure["missing"] == [r["f_measure"] for r in rows].count("?") > 0
+    assert "read as nominal" not in captured.err
+    # and the analysis reads it back as before
+    assert main(["experiment", "analyse", str(out), "--metric", "f_measure"]) == 0
+    assert "contact-lenses" in capsys.readouterr().out
+    # a table written before ("nan") still reads
+    out.write_text(out.read_text().replace(",?,", ",nan,"))
+    assert main(["experiment", "analyse", str(out), "--metric", "f_measure"]) == 0
+
+
+def test_analyse_csv_is_a_table_named_as_the_window_names_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    import pandas as pd
+
+    out, progress = _unlabelled_results(tmp_path, capsys, quiet=False)
+    # the progress lines name classifiers as the window's lists do
+    assert "IBk -K 3, repetition" in progress and "knn --k 3" not in progress
+    assert main(["experiment", "analyse", str(out), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    frame = pd.read_csv(io.StringIO(captured.out))
+    assert list(frame.columns) == ["dataset", "runs", "ZeroR mean", "ZeroR std",
+                                   "ZeroR marker", "IBk -K 3 mean", "IBk -K 3 std",
+                                   "IBk -K 3 marker"]
+    assert list(frame["dataset"]) == ["iris", "contact-lenses"]
+    assert frame["runs"].tolist() == [6, 6]
+    assert frame["IBk -K 3 mean"].dtype.kind == "f"
+    assert captured.err == ("marks: v significantly better than (1) ZeroR, * "
+                            "significantly worse; higher is better for accuracy\n"
+                            "(v/ /*): IBk -K 3 2/0/0\n")
+
+
+def test_analyse_json_gives_every_number_and_both_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.evaluation.experiment import compare, read_results
+
+    out, _ = _unlabelled_results(tmp_path, capsys)
+    assert main(["experiment", "analyse", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    expected = compare(read_results(out), "accuracy")
+    assert report["metric"] == "accuracy" and report["higher_is_better"] is True
+    assert report["baseline"] == {"classifier": "ZeroR", "label": "zeror"}
+    assert report["significance"] == 0.05
+    assert [(c["classifier"], c["label"], c["better"], c["same"], c["worse"])
+            for c in report["classifiers"]] == [("ZeroR", "zeror", None, None, None),
+                                                ("IBk -K 3", "knn --k 3", 2, 0, 0)]
+    iris = report["datasets"][0]
+    assert iris["dataset"] == "iris" and iris["runs"] == 6
+    knn = iris["results"][1]
+    cell = expected.cells[("iris", "knn --k 3")]
+    assert (knn["mean"], knn["std"], knn["runs"], knn["mark"]) == (
+        cell.mean, cell.std, 6, "v")
+    assert knn["p_value"] == expected.tests[("iris", "knn --k 3")].p_value
+    assert iris["results"][0]["p_value"] is None
+    assert [e["classifier"] for e in report["ranking"]] == ["IBk -K 3", "ZeroR"]
+    # an undefined mean is null, never NaN (which is not JSON)
+    assert main(["experiment", "analyse", str(out), "--metric", "f_measure",
+                 "--json"]) == 0
+    json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(c))
+    with pytest.raises(SystemExit) as exit_:   # argparse's usage error, status 2
+        main(["experiment", "analyse", str(out), "--json", "--format", "csv"])
+    assert exit_.value.code == 2
+    assert "argument --format: not allowed with argument --json" in \
+        capsys.readouterr().err
+
+
+def test_a_stopped_run_says_so_on_stderr(tmp_path: Path, monkeypatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.commands import experiment as command
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "run_experiment", interrupted)
+    spec = tmp_path / "exp.experiment.json"
+    spec.write_text(json.dumps(UNLABELLED))
+    assert main(["experiment", "run", str(spec), "--quiet"]) == 130
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "stopped; finished runs are kept in" in captured.err

@@ -283,3 +283,45 @@ def test_command_run_says_when_the_dataset_checks_outlast_the_timeout(
     assert len(err) == 1
     assert "dataset checks (mine.arff) were still running after 0.2 s" in err[0]
     assert not png.exists() and not (tmp_path / "tiny.results.csv").exists()
+
+
+def test_order_preserved_split_is_offered_saved_and_opened(qtbot, window, tmp_path):
+    """WEKA's three experiment types: cross-validation, a randomized split and a split
+    in the file's order (``randomize`` false), the last kept through save and open."""
+    from workbench.evaluation.experiment import load_spec
+    from workbench.gui.experimenter import Experimenter
+
+    method = window.setup.method
+    assert [method.itemText(i) for i in range(method.count())] == [
+        "Cross-validation", "Percentage split (randomized)",
+        "Percentage split (order preserved)"]
+    small_setup(window, tmp_path / "r.csv")
+    method.setCurrentIndex(method.findText("Percentage split (order preserved)"))
+    assert window.setup.experiment_type.method_options.currentIndex() == 1
+    spec = window.setup.spec()
+    assert (spec.resampling.method, spec.resampling.randomize) == ("split", False)
+    path = tmp_path / "ordered.experiment.json"
+    window.setup.save(path)
+    assert load_spec(path).resampling.randomize is False
+    other = Experimenter()
+    qtbot.addWidget(other)
+    assert other.open_spec(path) is not None
+    assert other.setup.method.currentText() == "Percentage split (order preserved)"
+    assert other.setup.spec() == spec
+
+
+def test_run_tab_progress_names_classifiers_as_its_lists_do(qtbot, window, tmp_path,
+                                                           monkeypatch):
+    """The Classifiers list says "IBk -K 3"; so does the progress line under the bar
+    (it said "knn --k 3", the results table's key)."""
+    shown: list[str] = []
+    status = window.run.status
+    real = status.setText
+    monkeypatch.setattr(status, "setText",
+                        lambda text: (shown.append(text), real(text))[1])
+    small_setup(window, tmp_path / "results.csv", repetitions=1, folds=2)
+    assert window.start()
+    qtbot.waitUntil(lambda: not window.running, timeout=30_000)
+    progress = [t for t in shown if "runs done (" in t]
+    assert any("IBk -K 3, repetition" in t for t in progress)
+    assert not any("knn --k 3" in t for t in shown)

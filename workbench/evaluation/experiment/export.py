@@ -78,10 +78,11 @@ def format_text(comparison: Comparison, precision: int = 2) -> str:
 
 
 def format_csv(comparison: Comparison) -> str:
-    """One row per dataset: runs, then mean, std and marker of each classifier; the
-    tally; and a last row, ``marks: ...``, saying what the markers mean, since they
-    follow the measure's better direction (WEKA's, and ours before, mark higher and
-    lower) and a script reading the file has no other way to tell."""
+    """One row per dataset: runs, then mean, std and marker of each classifier, and
+    nothing else, so the file loads as a table (``pandas.read_csv``, a spreadsheet)
+    with ``runs``, the means and the std devs as numbers. What the marks mean and the
+    ``(v/ /*)`` counts are in the text table and in ``--json``; the command line says
+    them on stderr beside a CSV."""
     c = comparison
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -93,16 +94,24 @@ def format_csv(comparison: Comparison) -> str:
         row: list[object] = [d, max(c.cells[(d, clf)].count for clf in c.classifiers)]
         for clf in c.classifiers:
             cell = c.cells[(d, clf)]
-            row += [repr(cell.mean), repr(cell.std), cell.marker]
+            row += [_csv_number(cell.mean), _csv_number(cell.std), cell.marker]
         writer.writerow(row)
-    tally: list[object] = ["(v/ /*)", ""]
-    for i, clf in enumerate(c.classifiers):
-        tally += ["", "", "" if i == 0 else "/".join(map(str, c.counts(clf)))]
-    writer.writerow(tally)
-    # In the first column, the rest left empty: ``runs`` stays a number column for
-    # pandas.read_csv, as the tally row leaves it.
-    writer.writerow([f"marks: {c.legend}", *[""] * (len(header) - 1)])
     return buffer.getvalue()
+
+
+def _csv_number(value: float) -> str:
+    """``repr`` (every digit), or an empty field for no value, which pandas, a
+    spreadsheet and our CSV reader all take as missing."""
+    return "" if math.isnan(value) else repr(value)
+
+
+def csv_notes(comparison: Comparison) -> str:
+    """What a CSV of ``comparison`` leaves out, for a person: the marks' meaning and
+    each compared classifier's ``(v/ /*)`` counts, one line each."""
+    c = comparison
+    counts = ", ".join(f"{clf} {'/'.join(map(str, c.counts(clf)))}"
+                       for clf in c.classifiers[1:])
+    return f"marks: {c.legend}\n(v/ /*): {counts or 'no other classifier'}\n"
 
 
 def _tex(text: str) -> str:

@@ -34,7 +34,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import DataFormatError
+from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.core.jsonfile import MAX_BYTES as MAX_RECORD_BYTES
 from workbench.core.jsonfile import decode_text, parse_json
 from workbench.data.packed import GZIP_MAGIC, read_bytes, refuse_nul
@@ -47,6 +47,21 @@ MAX_RESULTS_BYTES = 64 << 20
 TABLE = "the CSV results table that 'workbench experiment run' writes"
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
+
+
+def check_table_name(path: str | os.PathLike[str]) -> None:
+    """Refuse a results table named as an ARFF file: the table is CSV, and CSV under an
+    ``.arff`` name is a file no ARFF reader (ours, WEKA's) can open, which the user would
+    only find out after the runs. WEKA's Experimenter writes ARFF results with its
+    InstancesResultListener; ours are CSV only, and say so before anything is written."""
+    name = Path(path).name
+    lower = name.lower()
+    for suffix in (".arff.gz", ".arff"):
+        if lower.endswith(suffix):
+            csv_name = name[:-len(suffix)] + ".csv"
+            raise WorkbenchError(
+                f"{path}: the results table is written as CSV, not ARFF: name it .csv "
+                f"(e.g. {csv_name}); WEKA and the Explorer open the CSV as a dataset")
 
 
 def existing(path: Path) -> os.stat_result | None:

@@ -17,6 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.evaluation.experiment.backends import Backend, LocalBackend
 from workbench.evaluation.experiment.destination import Destination
+from workbench.evaluation.experiment.names import shown_names
 from workbench.evaluation.experiment.runs import RunFailed, iter_runs, result_columns
 from workbench.evaluation.experiment.spec import ExperimentSpec, validate_for_run
 from workbench.evaluation.experiment.store import finished_keys
@@ -62,13 +63,17 @@ def run_experiment(spec: ExperimentSpec, out: str | os.PathLike[str] | Destinati
         report(progress, finished / total, f"{finished}/{total} runs done",
                done=finished, total=total)
         executed = 0
+        # Progress names a classifier as the window's lists and the analysis show it
+        # ("IBk -K 3"), not by its results-table key ("knn --k 3").
+        shown = shown_names(c.to_dict() for c in spec.classifiers)
         try:
             for run, row in backend.execute(todo, cancel):
                 store.append(row)
                 executed += 1
                 finished += 1
                 report(progress, finished / total,
-                       f"{finished}/{total} runs done ({run.dataset}, {run.classifier}, "
+                       f"{finished}/{total} runs done ({run.dataset}, "
+                       f"{shown.get(run.classifier, run.classifier)}, "
                        f"repetition {run.repetition}, fold {run.fold})",
                        done=finished, total=total)
         except RunFailed as failure:

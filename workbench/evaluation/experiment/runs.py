@@ -4,8 +4,10 @@ A run is one train/test split of one dataset for one classifier: dataset x class
 repetition x fold. It carries everything it needs (where the data is, the seed, the
 resampling, the classifier's name and parameters), so any worker on any machine computes
 exactly the same row, whichever backend sent it and in whatever order runs finish. The
-split is WEKA's own (``workbench.evaluation.resampling``): repetition ``r`` randomizes
-with ``new Random(seed + r - 1)`` as the Experimenter's run number does.
+splits are WEKA's Experimenter's own: cross-validation as ``CrossValidationResultProducer``
+(``workbench.evaluation.resampling``), a percentage split as ``RandomSplitResultProducer``
+(``split``, stratified, not the Explorer's); repetition ``r`` randomizes with
+``new Random(seed + r - 1)`` as the Experimenter's run number does.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from workbench.data.catalog import bundled_names, load_bundled
 from workbench.data.dataset import Dataset
 from workbench.evaluation.experiment.measures import TIMES, read_measures
 from workbench.evaluation.experiment.spec import ExperimentSpec
+from workbench.evaluation.experiment.split import experiment_split
 from workbench.evaluation.metrics import compute_metrics
 from workbench.evaluation.resampling import (
     Fold,
     cross_validation_folds,
     hide_class,
-    percentage_split,
 )
 from workbench.evaluation.results import Results
 
@@ -70,6 +72,7 @@ class Run:
     percent: float = 66.0
     seed: int = 1                # the seed of this repetition
     metrics: tuple[str, ...] = ("accuracy",)
+    randomize: bool = True       # a split in the file's order when false
 
     @property
     def key(self) -> RunKey:
@@ -92,7 +95,8 @@ def iter_runs(spec: ExperimentSpec) -> Iterator[Run]:
                 for fold in range(1, sampling.folds_per_repetition + 1):
                     yield Run(label, location, clf.label, clf.name, dict(clf.params),
                               rep, fold, sampling.method, sampling.folds,
-                              sampling.percent, spec.seed + rep - 1, spec.metrics)
+                              sampling.percent, spec.seed + rep - 1, spec.metrics,
+                              sampling.randomize)
 
 
 def expand_runs(spec: ExperimentSpec) -> list[Run]:
@@ -115,13 +119,13 @@ def load_run_dataset(location: str) -> Dataset:
 
 @lru_cache(maxsize=64)
 def _split_plan(location: str, method: str, folds: int, percent: float,
-                seed: int) -> tuple[Fold, ...]:
+                seed: int, randomized: bool = True) -> tuple[Fold, ...]:
     """All splits of one repetition: cross-validation folds share one generator in fold
     order, so fold ``f`` can only be had by drawing the ones before it."""
     data = load_run_dataset(location)
     if method == "cross_validation":
         return tuple(cross_validation_folds(data, folds, seed))
-    return (percentage_split(data, percent, seed),)
+    return (experiment_split(data, percent, seed, randomized),)
 
 
 def execute_run(run: Run) -> dict[str, Any]:
@@ -132,7 +136,7 @@ def execute_run(run: Run) -> dict[str, Any]:
     if data.class_attribute is None:
         raise WorkbenchError(f"dataset '{run.dataset}' has no class attribute")
     fold = _split_plan(run.location, run.method, run.folds, run.percent,
-                       run.seed)[run.fold - 1]
+                       run.seed, run.randomize)[run.fold - 1]
     train, test = data.select_rows(fold.train), data.select_rows(fold.test)
     classifier = default_registry().create("classifier", run.classifier_name, **run.params)
     start = time.perf_counter()

@@ -58,11 +58,14 @@ class ClassifierSpec:
 
 @dataclass(frozen=True)
 class Resampling:
-    """WEKA's two Experimenter setups: repeated k-fold CV or repeated percentage split."""
+    """WEKA's Experimenter setups: repeated k-fold CV, or a repeated percentage split,
+    randomized (stratified, as WEKA's RandomSplitResultProducer) or in the file's order
+    (``randomize`` false: WEKA's "order preserved", the same split every repetition)."""
 
     method: Method = "cross_validation"
     folds: int = 10
     percent: float = 66.0
+    randomize: bool = True
 
     @property
     def folds_per_repetition(self) -> int:
@@ -71,7 +74,10 @@ class Resampling:
     def to_dict(self) -> dict[str, Any]:
         if self.method == "cross_validation":
             return {"method": self.method, "folds": self.folds}
-        return {"method": self.method, "percent": self.percent}
+        # ``randomize`` always written: a split's record without it is one made before
+        # the split was WEKA's Experimenter's, whose rows a resume must not extend.
+        return {"method": self.method, "percent": self.percent,
+                "randomize": self.randomize}
 
 
 @dataclass(frozen=True)
@@ -267,7 +273,8 @@ def _resampling(value: Any, fail: Any) -> Resampling:
     if not isinstance(method, str) or method not in ("cross_validation", "split"):
         raise fail(f"resampling method must be 'cross_validation' or 'split', "
                    f"got {_short(method)}")
-    allowed = {"method", "folds"} if method == "cross_validation" else {"method", "percent"}
+    allowed = ({"method", "folds"} if method == "cross_validation"
+               else {"method", "percent", "randomize"})
     extra = sorted(set(value) - allowed)
     if extra:
         raise fail(f"resampling: unknown key(s) {', '.join(map(repr, extra))} for "
@@ -275,8 +282,13 @@ def _resampling(value: Any, fail: Any) -> Resampling:
     if method == "cross_validation":
         return Resampling("cross_validation", folds=_test_option(
             "folds", value.get("folds", 10), fail, "resampling: "))
+    randomized = value.get("randomize", True)
+    if not isinstance(randomized, bool):
+        raise fail(f"resampling: 'randomize' must be true or false, got "
+                   f"{_short(randomized)}")
     return Resampling("split", percent=_test_option("percent", value.get("percent", 66.0),
-                                                    fail, "resampling: "))
+                                                    fail, "resampling: "),
+                      randomize=randomized)
 
 
 def _test_option(name: str, value: Any, fail: Any, where: str = "") -> Any:

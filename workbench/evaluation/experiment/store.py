@@ -39,6 +39,7 @@ from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.evaluation.experiment import resultsfile
 from workbench.evaluation.experiment.resultsfile import (
     TABLE,
+    check_table_name,
     existing,
     open_for_append,
     read_record,
@@ -54,6 +55,11 @@ from workbench.evaluation.experiment.spec import (
 )
 
 LOCATIONS = "dataset_locations"
+LABEL_COLUMNS = ("dataset", "classifier")
+#: How a measure with no value is spelled in a results table: ``?`` as written now,
+#: ``nan`` as tables written before had it. An empty field is not one of them: no
+#: writer of ours leaves one, so it is refused as a damaged row.
+MISSING_MEASURE = ("?", "nan", "NaN")
 
 
 def spec_sidecar(path: Path) -> Path:
@@ -98,6 +104,7 @@ class ResultStore:
     def __init__(self, path: str | os.PathLike[str], spec: ExperimentSpec,
                  columns: list[str]) -> None:
         self.path = Path(path)
+        check_table_name(self.path)
         self.columns = list(columns)
         self.record = experiment_record(spec)
         self._done: set[RunKey] = set()
@@ -254,10 +261,30 @@ def check_record(path: Path, spec: ExperimentSpec) -> None:
             f"{path}: results exist but their experiment record {sidecar} cannot "
             f"be read ({exc}); choose another --out or remove both files") from exc
     if not same_experiment(recorded, spec):
+        if _made_with_the_old_split(recorded, spec):
+            raise WorkbenchError(
+                f"{path}: these results were computed with the percentage split of "
+                f"earlier versions, not WEKA's Experimenter's split that runs use now, so "
+                f"new runs cannot be added to them; choose another --out to start "
+                f"afresh, or remove both files ({path.name} and {sidecar.name}) to "
+                f"compute them again")
         raise WorkbenchError(
             f"{path}: these results belong to a different experiment (see "
             f"{sidecar}); choose another --out to start afresh, or run the same "
             f"experiment to resume")
+
+
+def _made_with_the_old_split(recorded: Any, spec: ExperimentSpec) -> bool:
+    """Whether ``recorded`` is ``spec``'s record as written before the split was WEKA's
+    Experimenter's (a split without ``randomize``): the same experiment, whose rows were
+    split otherwise, which the message should say rather than "another experiment"."""
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("resampling"), dict):
+        return False
+    sampling = recorded["resampling"]
+    if sampling.get("method") != "split" or "randomize" in sampling:
+        return False
+    return same_experiment({**recorded, "resampling": {**sampling, "randomize": True}},
+                           spec)
 
 
 def finished_keys(path: str | os.PathLike[str], spec: ExperimentSpec) -> set[RunKey]:
@@ -445,9 +472,15 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     if not path.exists():
         raise WorkbenchError(f"{path}: no such results file")
     text = table_text(read_table(path), path)  # regular file, size and memory bounded
+    header: list[str] = []
+    with contextlib.suppress(csv.Error):   # a broken header is refused below
+        header = next(csv.reader(io.StringIO(text)), [])
+    # A measure with no value (ZeroR's F-measure) is "?", as written; "nan" in tables
+    # written before. Only in the measure columns: a dataset may be called "?".
+    no_value = {c: list(MISSING_MEASURE) for c in header if c not in LABEL_COLUMNS}
     try:
         table = pd.read_csv(io.StringIO(text), dtype={"dataset": str, "classifier": str},
-                            keep_default_na=False, na_values=["nan", "NaN"])
+                            keep_default_na=False, na_values=no_value)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         # pandas' own words ("Error tokenizing data. C error: ...") mean nothing to a
         # user who picked the wrong file; say what the file should be, and where.
@@ -475,7 +508,7 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def _numeric(table: pd.DataFrame, path: Path, text: str) -> pd.DataFrame:
-    """The table with every column but the labels as numbers ("nan" allowed), and
+    """The table with every column but the labels as numbers (missing allowed), and
     repetition and fold as whole numbers; anything else is refused at its line."""
     table = table.copy()
     for column in table.columns:
@@ -540,8 +573,11 @@ def sort_results(table: pd.DataFrame,
 
 
 def _text(value: Any) -> str:
+    """A cell as written: a float by ``repr`` (read back bit for bit), a measure with no
+    value as ``?``, which our CSV reader, WEKA's and ``workbench info`` take as missing
+    (``nan`` was read as a label, making the column nominal)."""
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else repr(value)
+        return "?" if math.isnan(value) else repr(value)
     return str(value)
 
 

@@ -37,6 +37,8 @@ def describe(spec: ExperimentSpec) -> str:
         how = f"{spec.resampling.folds}-fold cross-validation"
     else:
         how = f"{spec.resampling.percent:g} % split"
+        if not spec.resampling.randomize:
+            how += " (order preserved)"
     return (f"{counted(len(spec.classifiers), 'classifier')} on {data}, "
             f"{spec.repetitions} × {how}")
 

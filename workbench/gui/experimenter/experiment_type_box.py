@@ -1,6 +1,7 @@
 """The Setup tab's "Experiment type" box: how each dataset is resampled and measured.
 
-Resampling (cross-validation folds or a percentage split), repetitions, seed and the
+Resampling (cross-validation folds, or a percentage split randomized or in the file's
+order, WEKA's three Experimenter choices), repetitions, seed and the
 measures, as the spec file's ``resampling``, ``repetitions``, ``seed`` and ``metrics``
 hold them. The one rule beyond plain editing: the measures come out in the opened
 experiment's order first, since they are the results table's columns, and a table's
@@ -30,6 +31,10 @@ from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
 
+#: The resampling box's entry for WEKA's "Train/Test Percentage Split (order
+#: preserved)": a split whose ``randomize`` is false.
+ORDER_PRESERVED = "split_ordered"
+
 
 class ExperimentTypeBox(QGroupBox):
     """Resampling, folds or train percentage, repetitions, seed and measures;
@@ -45,6 +50,7 @@ class ExperimentTypeBox(QGroupBox):
         self.method = QComboBox()
         self.method.addItem("Cross-validation", "cross_validation")
         self.method.addItem("Percentage split (randomized)", "split")
+        self.method.addItem("Percentage split (order preserved)", ORDER_PRESERVED)
         how.addRow("Resampling", self.method)
         self.method_options = QStackedWidget()
         # The declared test options' bounds, as in the spec file and on the command line.
@@ -56,7 +62,9 @@ class ExperimentTypeBox(QGroupBox):
         self.percent.setSuffix(" % train")
         self.method_options.addWidget(_labelled("Folds", self.folds))
         self.method_options.addWidget(_labelled("Train", self.percent))
-        self.method.currentIndexChanged.connect(self.method_options.setCurrentIndex)
+        self.method.currentIndexChanged.connect(
+            lambda _: self.method_options.setCurrentIndex(0 if self.cross_validation
+                                                          else 1))
         how.addRow("", self.method_options)
         self.repetitions = QSpinBox()
         self.repetitions.setRange(1, 10_000)
@@ -96,11 +104,12 @@ class ExperimentTypeBox(QGroupBox):
         return self.method.currentData() == "cross_validation"
 
     def resampling(self) -> dict[str, Any]:
-        """The spec file's ``resampling``: the method with its folds or percent."""
-        method = self.method.currentData()
+        """The spec file's ``resampling``: the method with its folds or percent (and
+        whether a split is randomized)."""
         if self.cross_validation:
-            return {"method": method, "folds": self.folds.value()}
-        return {"method": method, "percent": self.percent.value()}
+            return {"method": "cross_validation", "folds": self.folds.value()}
+        return {"method": "split", "percent": self.percent.value(),
+                "randomize": self.method.currentData() != ORDER_PRESERVED}
 
     def runs_per_pair(self) -> int:
         """Runs of one classifier on one dataset: repetitions x folds (x 1 for a split)."""
@@ -117,7 +126,10 @@ class ExperimentTypeBox(QGroupBox):
 
     def set_spec(self, spec: ExperimentSpec) -> None:
         """Show ``spec``'s resampling, repetitions, seed and measures (in its order)."""
-        self.method.setCurrentIndex(self.method.findData(spec.resampling.method))
+        sampling = spec.resampling
+        shown = (ORDER_PRESERVED if sampling.method == "split" and not sampling.randomize
+                 else sampling.method)
+        self.method.setCurrentIndex(self.method.findData(shown))
         self.folds.setValue(spec.resampling.folds)
         self.percent.setValue(spec.resampling.percent)
         self.repetitions.setValue(spec.repetitions)
