@@ -48,6 +48,7 @@ from workbench.evaluation.experiment.runs import TIME_COLUMNS
 from workbench.gui.experimenter.wording import shown_names
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.literal import plain_label, tooltip_text
 from workbench.gui.widgets.palette_follow import keep_style
 
 TALLY = "(v/ /*)"
@@ -116,7 +117,7 @@ class AnalysePanel(QWidget):
         layout.addLayout(options)
 
         # What v and * mean for the measure compared (a WEKA user expects higher/lower).
-        self.legend = QLabel()
+        self.legend = plain_label()
         self.legend.setWordWrap(True)
         layout.addWidget(self.legend)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -151,7 +152,7 @@ class AnalysePanel(QWidget):
         exports.addWidget(self.copy_button)
         exports.addStretch(1)
         layout.addLayout(exports)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         self._message_is_error = False
         keep_style(self.message,
@@ -267,7 +268,7 @@ class AnalysePanel(QWidget):
         for col, clf in enumerate(c.classifiers, start=2):
             header_item = self.table.horizontalHeaderItem(col)
             assert header_item is not None  # setHorizontalHeaderLabels just made it
-            header_item.setToolTip(f"in the results file: {clf}")
+            header_item.setToolTip(tooltip_text(f"in the results file: {clf}"))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, dataset in enumerate(c.datasets):
             self.table.setItem(row, 0, QTableWidgetItem(dataset))

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.registry import Registry
 from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 
@@ -39,7 +39,7 @@ class ClassifierDialog(QDialog):
         self.label_edit.setPlaceholderText("(default: name and options)")
         form.addRow("Label", self.label_edit)
         layout.addLayout(form)
-        self.description = QLabel()
+        self.description = plain_label()
         self.description.setWordWrap(True)
         layout.addWidget(self.description)
         self.sheet_area = QScrollArea()

@@ -18,6 +18,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.evaluation.evaluate import scheme_text
 from workbench.gui.experimenter.setup_list import SetupList
+from workbench.gui.widgets.literal import tooltip_text
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -70,7 +71,7 @@ class ClassifierList(SetupList):
         shown = scheme_text(classifier)
         text = f"{entry['label']}   ({shown})" if entry["label"] and \
             entry["label"] != shown else shown
-        item.setToolTip(f"{shown}\ncommand line: {internal}")
+        item.setToolTip(tooltip_text(f"{shown}\ncommand line: {internal}"))
         item.setText(text)
 
 

@@ -19,12 +19,19 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled_names
 from workbench.gui.experimenter.setup_list import SetupList
 from workbench.gui.widgets.colours import error_colour, hint_colour
+from workbench.gui.widgets.literal import tooltip_text
 from workbench.gui.widgets.palette_follow import follow_palette
 from workbench.gui.workers import Job
 
 REF = Qt.ItemDataRole.UserRole        # the bundled name or absolute path
 STATE = Qt.ItemDataRole.UserRole + 1    # "checking", "ok" or the reason it is broken
 ADDED = Qt.ItemDataRole.UserRole + 2    # added by hand (refused when broken), not opened
+LOCATION = Qt.ItemDataRole.UserRole + 3  # where it is read from, the tooltip's first line
+
+
+def _tip(item: QListWidgetItem, text: str) -> None:
+    """The tooltip names a file and quotes its reader: shown as written, never HTML."""
+    item.setToolTip(tooltip_text(text))
 
 
 def check_dataset(location: str) -> str:
@@ -160,7 +167,8 @@ class DatasetList(SetupList):
         """Show ``ref`` (grey while it is being read) and start its check."""
         item = QListWidgetItem(ref if ref in bundled_names() or not added
                                else Path(ref).name)
-        item.setToolTip(location)
+        _tip(item, location)
+        item.setData(LOCATION, location)
         item.setData(REF, ref)
         item.setData(ADDED, added)
         item.setData(STATE, "checking")
@@ -215,7 +223,7 @@ class DatasetList(SetupList):
             return
         item.setData(STATE, "ok")
         _colour(item)
-        item.setToolTip(f"{item.toolTip().split(chr(10))[0]}\n{description}")
+        _tip(item, f"{item.data(LOCATION)}\n{description}")
 
     def _broken(self, ref: str, message: str) -> None:
         item = self.item_for(ref)
@@ -228,5 +236,5 @@ class DatasetList(SetupList):
             return
         item.setData(STATE, message)
         _colour(item)
-        item.setToolTip(message)
+        _tip(item, message)
         self.refused.emit(f"Dataset '{ref}' cannot be used: {message}")

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -29,6 +28,7 @@ from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import same_experiment, spec_sidecar
 from workbench.gui.experimenter.wording import default_results_file
 from workbench.gui.widgets.colours import hint_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
 
@@ -63,13 +63,13 @@ class ExecutionBox(QGroupBox):
         where.addRow("Results file", results_row)
         # Why the field holds the file it does (the data folder, beside the experiment,
         # or the output folder for a bundled one), while it still holds that file.
-        self.results_note = QLabel()
+        self.results_note = plain_label()
         self.results_note.setWordWrap(True)
         keep_style(self.results_note, hint_style)
         self._suggested = ("", "")
         self.results.textChanged.connect(self._show_note)
         where.addRow("", self.results_note)
-        self.summary = QLabel()
+        self.summary = plain_label()
         where.addRow("", self.summary)
         self.summary.setWordWrap(True)  # a long count must not widen a small screen's window
         self._backend_changed()

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -41,6 +40,7 @@ from workbench.evaluation.experiment.store import carry_results
 from workbench.gui.experimenter.setup import SetupPanel
 from workbench.gui.experimenter.wording import gui_words
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.workers import Job
 
 
@@ -76,13 +76,13 @@ class RunPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m runs")
         layout.addWidget(self.progress)
-        self.results_label = QLabel()
+        self.results_label = plain_label()
         self.results_label.setWordWrap(True)
         self.results_label.setTextInteractionFlags(
             self.results_label.textInteractionFlags()
             | Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.results_label)
-        self.status = QLabel("Not started.")
+        self.status = plain_label("Not started.")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.log = QPlainTextEdit()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -54,6 +53,7 @@ from workbench.gui.widgets.file_names import (
     free_name,
     name_to_save,
 )
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.status import ElidedLabel
@@ -189,7 +189,7 @@ class SetupPanel(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 1)
 
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setWordWrap(True)
         keep_style(self.message, error_style)
         # Room for two lines at all times: a message coming or going must not move the

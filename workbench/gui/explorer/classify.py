@@ -48,6 +48,7 @@ from workbench.gui.explorer.test_options_panel import (
     parse_cost_matrix,
 )
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
+from workbench.gui.widgets.literal import ask
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.short_screen import scrolling_body
 from workbench.gui.widgets.status import ElidedLabel
@@ -352,7 +353,7 @@ class ClassifyTab(QWidget):
     def ask_map_test_set(self, why: str) -> bool:
         """WEKA's Explorer question when the supplied test set's header differs; True
         to map it (the tests answer in its place)."""
-        answer = QMessageBox.question(
+        answer = ask(   # ``why`` names the test file's attributes: shown as written
             self, "Train and test set are not compatible",
             f"Train and test set are not compatible: {why}.\n\n"
             f"Would you like to automatically wrap the classifier in an "

@@ -38,6 +38,7 @@ from workbench.data.packed import GZIP_MAGIC
 from workbench.data.text_encoding import byte_order_mark, codec_name
 from workbench.gui.explorer.load_options import LoadOptions
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
 PREVIEW_BYTES = 64 * 1024
@@ -102,7 +103,7 @@ class CsvOptionsDialog(QDialog):
         self.path = str(path)
         self.setWindowTitle(f"Open options - {Path(path).name}")
         layout = QVBoxLayout(self)
-        self.reason = QLabel(reason)
+        self.reason = plain_label(reason)
         self.reason.setWordWrap(True)
         self.reason.setVisible(bool(reason))
         self.reason.setObjectName("reason")
@@ -151,7 +152,7 @@ class CsvOptionsDialog(QDialog):
         for field in self.csv_fields:
             field.setEnabled(csv)
 
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
         keep_style(self.problem, error_style)   # readable in a dark theme too

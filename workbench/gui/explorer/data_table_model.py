@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QPalette
 from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Attribute, Dataset
 from workbench.gui.widgets.colours import hint_colour
+from workbench.gui.widgets.literal import tooltip_text
 
 Index = QModelIndex | QPersistentModelIndex
 MISSING = "?"
@@ -126,7 +127,8 @@ class DatasetTableModel(QAbstractTableModel):
         code = _label_code(attribute, text) if attribute.is_nominal else None
         if code is None or attribute.values[code] == text:
             return None
-        return f"{text} is the label {attribute.values[code]}, not a missing value"
+        return tooltip_text(f"{text} is the label {attribute.values[code]}, not a missing "
+                            f"value")
 
     def setData(self, index: Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.widgets.literal import html_text, tooltip_text
 
 # Pixels left free between two nominal labels under the bars.
 LABEL_GAP = 6
@@ -227,7 +228,7 @@ class ClassHistogram(pg.PlotWidget):
         self.tick_texts = []
         self.note = ""
         self.setToolTip("")
-        self.setTitle(attribute.name)
+        self.setTitle(html_text(attribute.name))   # pyqtgraph titles are HTML
         is_date = attribute.type is AttributeType.DATE
         if not has_histogram(attribute):
             x = dataset.column(j)
@@ -253,7 +254,7 @@ class ClassHistogram(pg.PlotWidget):
             x = edges
             self.labels = list(attribute.values)
             self._set_label_ticks()
-            self.setToolTip("\n".join(self.labels))
+            self.setToolTip(tooltip_text("\n".join(self.labels)))
         elif edges.size == 1:
             width = 0.8 * unit  # a constant: one bar centred on its value, labelled with it
             x = edges

@@ -43,6 +43,7 @@ from workbench.gui.explorer.histogram import ClassHistogram
 from workbench.gui.explorer.histogram_grid import AllHistograms
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.floating_message import FloatingMessage
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -179,7 +180,7 @@ class PreprocessTab(QWidget):
         selected_box = QGroupBox("Selected attribute")
         selected_layout = QVBoxLayout(selected_box)
         grid = QGridLayout()
-        self.name_label, self.type_label = QLabel(), QLabel()
+        self.name_label, self.type_label = plain_label(), QLabel()
         self.missing_label, self.distinct_label, self.unique_label = QLabel(), QLabel(), QLabel()
         grid.addWidget(QLabel("Name:"), 0, 0)
         grid.addWidget(self.name_label, 0, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayo
 from workbench.gui.explorer.loaded_model import LoadedModel
 from workbench.gui.widgets.focus_frame import frame_focus
 from workbench.gui.widgets.focus_highlight import shade_selection_by_focus
+from workbench.gui.widgets.literal import tooltip_text
 
 VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
 
@@ -67,7 +68,7 @@ class ResultList(QGroupBox):
             name = evaluation.results.classifier or evaluation.scheme
             text = label or f"{time.strftime('%H:%M:%S')} - {name}"
         item = QListWidgetItem(text)
-        item.setToolTip(item.text())  # the whole name, where the list cuts it
+        item.setToolTip(tooltip_text(text))  # the whole name, where the list cuts it
         self.results_list.addItem(item)
         # The new entry alone (with extended selection a plain setCurrentRow would add it
         # to the entries selected before).

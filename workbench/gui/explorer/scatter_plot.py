@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.data.dataset import Attribute, Dataset, format_value
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.scatter_axes import JITTER_MAX, jittered, padded_range, plain_numbers
+from workbench.gui.widgets.literal import html_text
 
 DESCRIBED_MOST = 20   # instances listed for one click (a nominal spot may hold hundreds)
 MISSING_COLOUR = (150, 150, 150)
@@ -128,7 +129,7 @@ def class_legend(plot: pg.PlotItem,
     legend = pg.LegendItem(labelTextColor="k")  # no offset: placed by the layout
     for colour, label in colours:
         legend.addItem(pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(*colour)),
-                       label)
+                       html_text(label))   # a legend entry is HTML; a class name is not
     legend.setColumnCount(max(1, math.ceil(len(colours) / LEGEND_ROWS)))
     if colours:
         # Right of the right axis, level with the plot area; LegendItem sizes itself by
@@ -225,8 +226,8 @@ class ScatterPlot(QWidget):
         self.scatter.setData(x=x[keep], y=y[keep], data=rows[keep],
                              size=self.point_size.value(),
                              brush=[b for b, k in zip(brushes, keep, strict=True) if k])
-        self.plot.setLabel("bottom", self.x_box.currentText())
-        self.plot.setLabel("left", self.y_box.currentText())
+        self.plot.setLabel("bottom", html_text(self.x_box.currentText()))
+        self.plot.setLabel("left", html_text(self.y_box.currentText()))
         plot = self.plot.getPlotItem()
         for raw, drawn, attribute, set_range in (
                 (x_raw[keep], x[keep], x_attribute, plot.setXRange),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from workbench.data.dataset import Dataset
 from workbench.gui.explorer.cell_editors import CellEditors
 from workbench.gui.explorer.data_table_model import DatasetTableModel, parse_cell
 from workbench.gui.widgets.colours import error_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.placement import place_window, screen_room
 from workbench.gui.widgets.tab_keys import leave_with_ctrl_tab
@@ -56,7 +56,7 @@ class DataEditor(QDialog):
         # WEKA's viewer (data entry goes cell by cell); Ctrl+Tab leaves for OK/Cancel.
         leave_with_ctrl_tab(self.table)
         self.table.setToolTip("Tab: next cell; Ctrl+Tab: on to OK and Cancel")
-        self.error = QLabel()
+        self.error = plain_label()
         keep_style(self.error, error_style)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)

@@ -39,6 +39,7 @@ from workbench.data.header_mapping import class_as_in, incompatibility
 from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.test_options import MODE_LABELS, TestOptions, TooFewInstancesError
 from workbench.gui.widgets.floating_message import FloatingMessage
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 
 # The fields each option reads: a refused value elsewhere does not stop a run.
@@ -97,7 +98,7 @@ class TestOptionsPanel(QGroupBox):
             self.mode_group.addButton(button)
             button.toggled.connect(self._mode_toggled)
         self.test_button = QPushButton("Set...")
-        self.test_label = QLabel("(none)")
+        self.test_label = plain_label("(none)")
         # One sheet per field, without its label: the radio button beside it names it.
         # Its reason floats across the panel (``reason``), not under the field.
         self.sheets = {name: ParamSheet([TestOptions.param(name)], labels=False,

@@ -14,7 +14,6 @@ would fill every cell with one dot; those that (nearly) never change come last.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,6 +47,7 @@ from workbench.gui.plots.scatter_axes import (
     spread,
 )
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.literal import html_text, tooltip_text
 from workbench.gui.widgets.placement import place_window
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
@@ -318,7 +318,7 @@ class VisualizeTab(QWidget):
         # with its name (no break space) and a wrapped line breaks between entries only.
         legend = " &nbsp;".join(
             f'<span style="color: rgb{tuple(colour)}">&#9679;</span>&nbsp;'
-            f'{html.escape(label).replace(" ", "&nbsp;")}' for _, colour, label in groups)
+            f'{html_text(label).replace(" ", "&nbsp;")}' for _, colour, label in groups)
         sample = (f"{len(rows)} of {ds.num_instances} instances drawn in each cell (a "
                   f"fixed sample). " if len(rows) < ds.num_instances else "")
         self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {self._shown_note()}{sample}{HINT}")
@@ -407,7 +407,7 @@ class VisualizeTab(QWidget):
         plot.setMaximumWidth(square + axes_wide)
         bottom.setTicks([labels.ticks()])
         if labels.prefix:   # said once beside the axis: "pixel_14_…", then "0".."15"
-            bottom.setLabel(f"{labels.prefix}…")
+            bottom.setLabel(html_text(f"{labels.prefix}…"))   # axis labels are HTML
         else:
             bottom.showLabel(False)
         self.column_labels = labels
@@ -456,6 +456,7 @@ class VisualizeTab(QWidget):
 
     def _hovered(self, position: Any) -> None:
         text = self.hover_text(position.x(), position.y())
+        text = tooltip_text(text)   # attribute names, never HTML
         if text != self.plot.toolTip():
             self.plot.setToolTip(text)
 

@@ -186,7 +186,8 @@ class ExplorerWindow(QMainWindow):
         self.preprocess.undo_button.setEnabled(can_undo)
         self.start_action.setEnabled(self.dataset is not None and not running)
         self.stop_action.setEnabled(running)
-        text = f"&Undo {self.undo_stack[-1][1]}" if can_undo else "&Undo"
+        # What is undone may name an attribute: its "&" is no access key.
+        text = f"&Undo {self.undo_stack[-1][1].replace('&', '&&')}" if can_undo else "&Undo"
         self.undo_action.setText(text)
 
     def _update_recent_menu(self) -> None:

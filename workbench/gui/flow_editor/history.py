@@ -16,6 +16,8 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 
+from workbench.gui.widgets.literal import tooltip_text
+
 MENU_CHARS = 60
 
 # The undo commands' verbs in the past tense, for the status bar ("add IBk" -> "Added IBk").
@@ -83,8 +85,10 @@ class History(QObject):
                 (self.undo_action, "Undo", self.stack.undoText(), self.stack.canUndo()),
                 (self.redo_action, "Redo", self.stack.redoText(), self.stack.canRedo())):
             whole = f"{word} {step}".strip()
-            action.setText("&" + elided(whole))
-            action.setToolTip(whole)
+            # A node's title is the user's or a flow file's: its "&" is no access key,
+            # its tags are no HTML (a tooltip that looks like HTML is rendered).
+            action.setText("&" + elided(whole).replace("&", "&&"))
+            action.setToolTip(tooltip_text(whole))
             action.setEnabled(can)
 
     def _stepped(self, index: int) -> None:

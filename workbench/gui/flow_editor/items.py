@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
 from workbench.gui.flow_editor.route_geometry import ARROW_LENGTH  # links keep clear of it
+from workbench.gui.widgets.literal import tooltip_text
 
 NODE_WIDTH = 126.0      # the narrowest a node gets
 MAX_NODE_WIDTH = 180.0  # longer titles wrap (the templates space nodes ~200 apart)
@@ -450,8 +451,8 @@ class LinkItem(QGraphicsPathItem):
         self.setZValue(0)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         if link is not None:
-            self.setToolTip(f"{link.source}.{link.source_port} -> "
-                            f"{link.target}.{link.target_port}")
+            self.setToolTip(tooltip_text(f"{link.source}.{link.source_port} -> "
+                                         f"{link.target}.{link.target_port}"))
         self.update_path()
 
     def set_route(self, points: list[tuple[float, float]]) -> None:

@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from workbench.gui.flow_editor import files
 from workbench.gui.widgets.colours import notice_colours
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
 
@@ -57,7 +58,7 @@ class RecoveryBar(QFrame):
         super().__init__(parent)
         keep_style(self, _style)
         self.pending: list[Path] = []
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.text.setStyleSheet("background: transparent; border: none;")
         self.recover_button = QPushButton("Recover")

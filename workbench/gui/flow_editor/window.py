@@ -42,6 +42,7 @@ from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
 from workbench.gui.widgets.busy import repaint_now
+from workbench.gui.widgets.literal import message_box, tooltip_text
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import first_size, place_window
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -245,7 +246,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def _refused(self, reason: str) -> None:
         self.last_refusal = reason
         self.status.set_activity(f"Refused: {reason}")
-        self.view.setToolTip(reason)
+        self.view.setToolTip(tooltip_text(reason))   # may quote a file's name
         self.log.log(f"refused: {reason}")
 
     # Node dialogs and viewers -----------------------------------------------------------------
@@ -315,7 +316,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     def show_node_error(self, node_id: str) -> QMessageBox:
         """The node's whole error in a window whose text can be read and copied."""
         node = self.flow.node(node_id)
-        box = QMessageBox(QMessageBox.Icon.Warning, f"{node.title}: error",
+        box = message_box(QMessageBox.Icon.Warning, f"{node.title}: error",
                           self.node_error(node_id), QMessageBox.StandardButton.Close, self)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setModal(False)

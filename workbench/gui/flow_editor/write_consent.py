@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from workbench.core.counts import counted
 from workbench.flow import Flow
 from workbench.flow.writes import PlannedWrite, WriteGuard, planned_writes
+from workbench.gui.widgets.literal import message_box
 
 Confirm = Callable[[QWidget | None, list[PlannedWrite]], bool]
 # What the user agreed to: a node writing a target (its numbered files too, for a saver
@@ -76,16 +77,15 @@ def _count(targets: list[PlannedWrite]) -> str:
 
 def confirm_dialog(parent: QWidget | None, targets: list[PlannedWrite]) -> bool:
     """A modal question listing every target that needs consent; True to write them."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Write outside the flow's folder?")
-    box.setText(f"This flow would write {_count(targets)} outside its folder or over "
-                f"existing files it did not write. A flow from someone else could "
-                f"overwrite your files this way. Only the files listed are written; any "
-                f"other such file is refused.")
-    box.setInformativeText("\n".join(f"\u2022 {t.describe()}" for t in targets[:12])
-                           + (f"\n\u2026 and {len(targets) - 12} more" if len(targets) > 12
-                              else ""))
+    # The paths are the flow's, from whoever wrote it: shown as written, never as HTML.
+    box = message_box(
+        QMessageBox.Icon.Warning, "Write outside the flow's folder?",
+        f"This flow would write {_count(targets)} outside its folder or over existing "
+        f"files it did not write. A flow from someone else could overwrite your files "
+        f"this way. Only the files listed are written; any other such file is refused.",
+        QMessageBox.StandardButton.NoButton, parent,
+        informative="\n".join(f"\u2022 {t.describe()}" for t in targets[:12])
+        + (f"\n\u2026 and {len(targets) - 12} more" if len(targets) > 12 else ""))
     box.setDetailedText("\n".join(t.describe() for t in targets))
     write = box.addButton("Write them", QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton("Don't run", QMessageBox.ButtonRole.RejectRole)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTableWidget, QTableWidgetItem, QW
 
 from workbench.flow.nodes.viewers import Chart
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.widgets.literal import html_text
 
 
 def text_view(text: str) -> QWidget:
@@ -32,18 +33,21 @@ def text_view(text: str) -> QWidget:
 def chart_view(chart: Chart) -> QWidget:
     """A DataVisualizer's points (or any plain ``Chart``), one colour per series."""
     plot = pg.PlotWidget(background="w")
-    plot.setTitle(chart.title, color="k", size="9pt")
-    plot.setLabel("bottom", chart.x_label)
-    plot.setLabel("left", chart.y_label)
+    # pyqtgraph's titles, axis labels and legend entries are HTML; these may name a
+    # relation, an attribute or a class from the data.
+    plot.setTitle(html_text(chart.title), color="k", size="9pt")
+    plot.setLabel("bottom", html_text(chart.x_label))
+    plot.setLabel("left", html_text(chart.y_label))
     plot.addLegend(offset=(-10, -10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220))
     plot.showGrid(x=True, y=True, alpha=0.3)
     for i, series in enumerate(chart.series):
         colour = series_colour(i)
         if chart.kind == "scatter":
             plot.plot(series.x, series.y, pen=None, symbol="o", symbolSize=6,
-                      symbolBrush=colour, symbolPen=None, name=series.label)
+                      symbolBrush=colour, symbolPen=None, name=html_text(series.label))
         else:
-            plot.plot(series.x, series.y, pen=pg.mkPen(colour, width=2), name=series.label)
+            plot.plot(series.x, series.y, pen=pg.mkPen(colour, width=2),
+                      name=html_text(series.label))
     plot.setObjectName("viewer_chart")
     return plot
 

@@ -35,6 +35,7 @@ from workbench.gui.plots.dynamics_source import RecordsDynamics, dynamics_of
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.learning import step_unit
 from workbench.gui.widgets.colours import hint_colour
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import follow_palette
 
 MIN_PLOT_HEIGHT = 160
@@ -193,7 +194,7 @@ class CompareRunsView(QWidget):
         # both columns and keeps its own (a link lines up screen positions, not epochs,
         # between plots of different widths).
         self.acc_widget.getPlotItem().setXLink(self.loss_widget.getPlotItem())
-        self.note = QLabel("")
+        self.note = plain_label("")
         self.note.setWordWrap(True)
         self.legend = QLabel("")
         self.legend.setWordWrap(True)

@@ -32,6 +32,7 @@ from workbench.data.dataset import Dataset, format_value
 from workbench.gui.plots.colormaps import sequential_rgb, text_colour_for
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.sources import as_dataset, as_results, confusion_counts
+from workbench.gui.widgets.literal import tooltip_text
 
 MODES = ("Counts", "Proportion of actual class", "Proportion of predicted class")
 
@@ -169,8 +170,9 @@ class ConfusionMatrixView(QWidget):
                 rgb = colours[r, c]
                 item.setBackground(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
                 item.setForeground(QColor(text_colour_for(rgb)))
-                item.setToolTip(f"actual {self.names[r]}, predicted {self.names[c]}: "
-                                f"{_number(float(self.counts[r, c]))} instances")
+                item.setToolTip(tooltip_text(
+                    f"actual {self.names[r]}, predicted {self.names[c]}: "
+                    f"{_number(float(self.counts[r, c]))} instances"))
                 self.matrix.setItem(r, c, item)
 
     def cell_text(self, row: int, column: int) -> str:

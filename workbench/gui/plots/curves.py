@@ -30,6 +30,7 @@ from workbench.evaluation.results import Results
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.sources import as_results
+from workbench.gui.widgets.literal import html_text, plain_label
 
 KINDS = {"roc": ("False Positive Rate", "True Positive Rate", "ROC"),
          "prc": ("Recall", "Precision", "Precision-recall")}
@@ -121,7 +122,7 @@ class ThresholdCurveView(QWidget):
         self.kind_box.setCurrentIndex(0 if kind == "roc" else 1)
         self.hull_box = QCheckBox("Convex hull")
         self.folds_box = QCheckBox("Per-fold curves")
-        self.readout = QLabel(" ")
+        self.readout = plain_label(" ")
         controls = QHBoxLayout()
         for w in (QLabel("Class:"), self.class_box, self.kind_box, self.hull_box,
                   self.folds_box):
@@ -164,7 +165,7 @@ class ThresholdCurveView(QWidget):
         self.legend.clear()
         self.plot.setLabel("bottom", xlabel)
         self.plot.setLabel("left", ylabel)
-        self.plot.setTitle(f"{title}: class {label}", color="k")
+        self.plot.setTitle(html_text(f"{title}: class {label}"), color="k")  # HTML there
         if self.kind == "roc":
             self.plot.plot([0, 1], [0, 1], pen=pg.mkPen((170, 170, 170), style=pg.QtCore.Qt
                                                         .PenStyle.DashLine))

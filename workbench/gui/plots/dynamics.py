@@ -73,6 +73,7 @@ from workbench.gui.plots.dynamics_source import (
     why_no_dynamics,
 )
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.widgets.literal import plain_label
 
 # Re-exported: the registry, the Explorer and the tour know these by this module.
 __all__ = ["MAX_POINTS", "MIN_PLOT_HEIGHT", "REFRESH_MS", "WATCH_EVERY",
@@ -121,9 +122,9 @@ class DynamicsView(QWidget):
         self._fixed: TrainingDynamics | None = None  # a source given as dynamics itself
         self.redraws = 0
         self._layer_signature: tuple[str, ...] = ()
-        self.note = QLabel("")
+        self.note = plain_label("")
         self.note.setWordWrap(True)
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         self.summary.setWordWrap(True)
         self.legend = QLabel("")
         self.legend.setWordWrap(True)

@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
+from workbench.gui.widgets.literal import html_text, tooltip_text
+
 MIN_PLOT_HEIGHT = 150
 TICK_OVERHANG = 12  # pixels a bottom tick label may reach past the end of its axis
 # Points per line, at most: a few per pixel of a plot's width is all a screen shows, and
@@ -49,7 +51,9 @@ def legend_html(names: tuple[str, ...], kinds: list[str]) -> str:
                  "dead" if kind == "relu" else "")
         suffix = f" ({share} share)" if share else ""
         hex_colour = "#{:02x}{:02x}{:02x}".format(*layer_colour(i, len(names)))
-        words = f"{name}{suffix}".replace(" ", "&nbsp;")  # wrap between layers only
+        # A layer's name is escaped (a model file may name it), then its spaces do
+        # not break: a line wraps between layers only.
+        words = html_text(f"{name}{suffix}").replace(" ", "&nbsp;")
         entries.append(f"<span style='color:{hex_colour}; font-size:14pt'>&#9632;</span>"
                        f"&nbsp;{words}")
     return "Layers, input to output: " + " &nbsp; ".join(entries)
@@ -215,8 +219,8 @@ class PlotTitle(pg.LabelItem):
             if self.short and metrics.horizontalAdvance(self.full) > room:
                 shown = self.short
             shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, room)
-        super().setText(shown, **args)
-        self.setToolTip(self.full if shown != self.full else "")
+        super().setText(html_text(shown), **args)   # a LabelItem's text is HTML
+        self.setToolTip(tooltip_text(self.full) if shown != self.full else "")
         self.text = self.full
 
     def updateMin(self) -> None:

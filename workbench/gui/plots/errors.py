@@ -39,6 +39,7 @@ from workbench.gui.plots.scatter_axes import (
     spread,
 )
 from workbench.gui.plots.sources import as_dataset, as_results
+from workbench.gui.widgets.literal import html_text
 
 PREDICTED = -1  # the axis key of the predicted class, which no attribute index can be
 WIDE = 20  # more inputs than this are pixels or word counts: one alone says little
@@ -213,10 +214,10 @@ class ClassifierErrorsView(QWidget):
                         x[chosen], y[chosen], data=chosen, symbol=symbol,
                         size=9 if ok else 8, pen=pg.mkPen(colour, width=1.5),
                         brush=pg.mkBrush(None) if ok else pg.mkBrush(*colour, 120),
-                        name=f"{name} ({tag})", hoverable=True)
+                        name=html_text(f"{name} ({tag})"), hoverable=True)
                     item.sigClicked.connect(self._clicked)
                     self.plot.addItem(item)
-                    self.legend.addItem(item, f"{name} ({tag})")
+                    self.legend.addItem(item, html_text(f"{name} ({tag})"))  # HTML there
                     self.scatter.append(item)
         # Ten classes make 20 entries: in 2 columns they took the plot's height away.
         entries = len(self.legend.items)
@@ -234,7 +235,7 @@ class ClassifierErrorsView(QWidget):
             labels = self.axis_labels(self.axes[box.currentIndex()])
             axis = self.plot.getAxis(side)
             axis.setTicks(nominal_axis_ticks(labels) if labels is not None else None)
-            self.plot.setLabel(side, box.currentText())
+            self.plot.setLabel(side, html_text(box.currentText()))
             count = len(labels) if labels is not None else None
             set_range(*padded_range(raw, count, drawn), padding=0)
 

@@ -20,10 +20,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
 from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
+from workbench.gui.widgets.literal import warn
 
 Table = tuple[Sequence[str], Sequence[Sequence[Any]]]
 _T = TypeVar("_T")
@@ -150,4 +151,4 @@ class ExportBar(QWidget):
         try:
             action()
         except (OSError, WorkbenchError) as error:
-            QMessageBox.warning(self, "Could not save", str(error))
+            warn(self, "Could not save", str(error))

@@ -41,6 +41,7 @@ from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve, loss_name
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.widgets.colours import hint_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 from workbench.gui.widgets.status import ElidedLabel
 
@@ -102,7 +103,7 @@ class LearningCurveView(QWidget):
         self.loss_plot = self.loss_widget.getPlotItem()
         self.acc_plot = self.acc_widget.getPlotItem()
         self.acc_plot.setXLink(self.loss_plot)
-        self.acc_note = QLabel()
+        self.acc_note = plain_label()
         self.name_validation_parameter(None)
         self.acc_note.setWordWrap(True)
         keep_style(self.acc_note, hint_style)

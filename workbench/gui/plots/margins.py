@@ -21,12 +21,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.results import Results
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.sources import as_results
+from workbench.gui.widgets.literal import plain_label
 
 WRONG = (214, 39, 40)
 RIGHT = (44, 160, 44)
@@ -73,7 +74,7 @@ class MarginHistogramView(QWidget):
         self.bins.setRange(2, 200)
         self.bins.setValue(bins)
         self.bins.setPrefix("bins ")
-        self.summary = QLabel("")
+        self.summary = plain_label("")
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLabel("bottom", "margin: P(actual class) - largest P(other class)")
         self.plot.setLabel("left", "instances (weighted)")

@@ -32,6 +32,7 @@ from workbench.gui.plots.colormaps import diverging_rgb, series_colour
 from workbench.gui.plots.model_arrays import image_layout, input_names
 from workbench.gui.plots.mosaic import MosaicView
 from workbench.gui.plots.page_parts import controls_row, instance_box
+from workbench.gui.widgets.literal import html_text, plain_label
 
 
 # CNN ------------------------------------------------------------------------------------
@@ -122,8 +123,8 @@ class HiddenStatePage(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         # Which instance it is and what the model made of it, and the colour scale.
-        self.about = QLabel()
-        self.range = QLabel()  # the shown instance's own range of states
+        self.about = plain_label()
+        self.range = plain_label()  # the shown instance's own range of states
         self.scale_bar = QLabel()
         self.scale_bar.setPixmap(scale_pixmap(STATE_LIMIT))
         self.scale_bar.setToolTip("A hidden unit's state: blue negative, white 0, red "
@@ -330,7 +331,7 @@ class PerceptronPage(QWidget):
             x = np.arange(self.weights.shape[1]) + (p - (count - 1) / 2) * width
             self.bars.addItem(pg.BarGraphItem(x=x, height=self.weights[p], width=width,
                                               brush=pg.mkBrush(*series_colour(p)),
-                                              name=problems[p]))
+                                              name=html_text(str(problems[p]))))
         ticks = [*self.names, "bias"]
         self.bars.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(ticks)]])
         layout.addWidget(self.bars, 1)
@@ -379,12 +380,12 @@ class PerceptronPage(QWidget):
             pick = y == c
             points = pg.ScatterPlotItem(xs[pick], ys[pick], size=7,
                                         brush=pg.mkBrush(*series_colour(c)),
-                                        pen=pg.mkPen("k"), name=name)
+                                        pen=pg.mkPen("k"), name=html_text(str(name)))
             self.boundary.addItem(points)
-            self.legend.addItem(points, name)
-        header = self.model.header_
-        self.boundary.setLabel("bottom", header.attributes[inputs[0]].name)
-        self.boundary.setLabel("left", header.attributes[inputs[1]].name)
+            self.legend.addItem(points, html_text(str(name)))   # HTML there: a class name
+        header = self.model.header_                             # is not
+        self.boundary.setLabel("bottom", html_text(header.attributes[inputs[0]].name))
+        self.boundary.setLabel("left", html_text(header.attributes[inputs[1]].name))
         layout.addWidget(self.boundary, 2)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:

@@ -18,9 +18,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.gui.plots.colormaps import diverging_rgb
+from workbench.gui.widgets.literal import plain_label
 
 GAP_RGB = (128, 128, 128)
 
@@ -102,7 +103,7 @@ class MosaicView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(title)
+        self.title = plain_label(title)   # a layer's name may come from a model file
         layout.addWidget(self.title)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")

@@ -23,6 +23,7 @@ from workbench.flow.nodes.chart_png import Line
 from workbench.flow.nodes.dynamics import overlay_panel_title, overlay_panels, overlay_runs
 from workbench.flow.nodes.viewers import Chart
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.widgets.literal import html_text, plain_label, tooltip_text
 
 LEGEND_WIDTH = 240  # pixels at most: six runs' names took 45 % of a 1100-px window
 _ACCURACY_TICKS = [(v, f"{v:g}") for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
@@ -81,9 +82,9 @@ class OverlayCurvesView(QWidget):
 
     def _panel(self, row: int, measure: str, lines: list[Line]) -> pg.PlotItem:
         plot = self.graphics.addPlot(row=row, col=0)
-        plot.setTitle(overlay_panel_title(measure, lines), color="k", size="9pt")
-        plot.setLabel("left", measure)
-        plot.setLabel("bottom", self.chart.x_label)
+        plot.setTitle(html_text(overlay_panel_title(measure, lines)), color="k", size="9pt")
+        plot.setLabel("left", html_text(measure))
+        plot.setLabel("bottom", html_text(self.chart.x_label))
         plot.showGrid(x=True, y=True, alpha=0.25)
         plot.getAxis("left").enableAutoSIPrefix(False)
         plot.getAxis("left").setWidth(48)  # the panels' plot areas line up
@@ -127,10 +128,10 @@ class OverlayCurvesView(QWidget):
             swatch = QLabel()
             swatch.setPixmap(sample)
             grid.addWidget(swatch, row, 0)
-            name = QLabel()
+            name = plain_label()
             name.setText(name.fontMetrics().elidedText(
                 line.label, Qt.TextElideMode.ElideMiddle, room))
-            name.setToolTip(line.label)
+            name.setToolTip(tooltip_text(line.label))
             grid.addWidget(name, row, 1)
         grid.setRowStretch(len(lines), 1)
         return legend

@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -60,6 +59,7 @@ from workbench.core.progress import CancelToken, check
 from workbench.core.resources import user_output_root
 from workbench.gui.tree_layout import Box, TreeLayout, lay_out, node_text
 from workbench.gui.widgets.file_names import free_name
+from workbench.gui.widgets.literal import plain_label, tooltip_text, warn
 from workbench.gui.workers import Job
 
 SPLIT_FILL = QColor(232, 240, 250)
@@ -150,13 +150,14 @@ class TreeCanvas(QGraphicsView):
             shape = QGraphicsRectItem(rect)
             shape.setBrush(QBrush(LEAF_FILL))
             shape.setPen(QPen(OUTLINE, 1))
-            shape.setToolTip(f"leaf: {node.leaf} (class, then the training weight "
-                             f"reaching it / how much of it is of another class)")
+            shape.setToolTip(tooltip_text(
+                f"leaf: {node.leaf} (class, then the training weight reaching it / how "
+                f"much of it is of another class)"))
         else:
             shape = QGraphicsEllipseItem(rect)
             shape.setBrush(QBrush(SPLIT_FILL))
             shape.setPen(QPen(OUTLINE, 1))
-            shape.setToolTip(f"split on {node.attribute}")
+            shape.setToolTip(tooltip_text(f"split on {node.attribute}"))
         scene.addItem(shape)
         _centred_text(scene, node_text(node), rect, font)
 
@@ -325,7 +326,7 @@ class TreeView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
-        self.status = QLabel("")   # what Save image... did
+        self.status = plain_label("")   # what Save image... did
         layout.addWidget(self.status)
         self.fit_button.clicked.connect(self.canvas.fit_to_window)
         self.actual_button.clicked.connect(self.canvas.actual_size)
@@ -389,7 +390,7 @@ class TreeView(QWidget):
 
     def _png_failed(self, message: str, _details: str) -> None:
         self.status.setText("")
-        QMessageBox.warning(self, "Could not save", message)
+        warn(self, "Could not save", message)
 
     def _png_stopped(self) -> None:
         self.status.setText("Stopped saving the picture")
@@ -412,4 +413,4 @@ class TreeView(QWidget):
         try:
             self.save_image(path)
         except (OSError, WorkbenchError) as error:
-            QMessageBox.warning(self, "Could not save", str(error))
+            warn(self, "Could not save", str(error))

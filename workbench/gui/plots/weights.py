@@ -50,6 +50,7 @@ from workbench.gui.plots.model_arrays import (
     unit_images,
 )
 from workbench.gui.plots.mosaic import MosaicView
+from workbench.gui.widgets.literal import plain_label
 
 if TYPE_CHECKING:
     from workbench.gui.viewers import ViewerRegistry
@@ -188,7 +189,7 @@ class _PageSlot(QWidget):
         self.live = live  # drawn from the weights alone: redrawn while a run trains
         self.page: QWidget | None = None
         self.stale = False
-        self.note = QLabel("")
+        self.note = plain_label("")
         self.note.setWordWrap(True)
         self.note.setVisible(False)
         self.page_layout = QVBoxLayout(self)
@@ -273,9 +274,9 @@ class WeightsView(QWidget):
         self.training = training
         self.tabs = QTabWidget()
         self.pages = _Pages()
-        self.live_label = QLabel("")
+        self.live_label = plain_label("")
         self.live_label.setVisible(False)
-        self.empty_label = QLabel(WAITING)
+        self.empty_label = plain_label(WAITING)
         self.empty_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.live_label)

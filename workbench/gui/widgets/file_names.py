@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from workbench.gui.widgets.literal import ask
+
 
 def with_type_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
     """``path`` ending in ``suffix`` (a two-part one such as ``.kflow.json``): added when
@@ -45,7 +47,7 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 def ask_replace(parent: QWidget, path: Path) -> bool:
     """Whether the user agrees to replace the existing ``path`` (No is the default)."""
-    answer = QMessageBox.question(
+    answer = ask(
         parent, "Replace file?", f"{path.name} already exists in {path.parent}. "
         f"Replace it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)

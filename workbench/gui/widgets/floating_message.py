@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStyle,
     QToolButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.gui.widgets.colours import error_colour, error_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
 
@@ -53,7 +53,7 @@ class FloatingMessage(QFrame):
         keep_style(self, _frame_style)
         self._follow: QWidget | None = None
         self._act: Callable[[], None] | None = None
-        self.label = QLabel()
+        self.label = plain_label()
         keep_style(self.label, error_style)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.gui.widgets.colours import error_style, invalid_field_style
+from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
 _NONE = "(none)"
@@ -63,7 +64,7 @@ class _Field:
         self.param = param
         self.refused = False   # the editor's value is not allowed (drawn so)
         self.inline = inline   # the reason shows under the editor (else the panel's)
-        self.error = QLabel()
+        self.error = plain_label()
         # Both styles are worked out from the palette, and again when it changes.
         keep_style(self.error, error_style)
         self.error.setWordWrap(True)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
+from workbench.gui.widgets.literal import tooltip_text
+
 _device_text: str | None = None
 
 
@@ -58,6 +60,7 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)   # a file name is never HTML
         self._tail = 0   # how many characters at the end are kept whole (``set_text``)
         self._sep = 0    # and how many before them join them to the rest
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -98,7 +101,8 @@ class ElidedLabel(QLabel):
         return metrics.elidedText(text[-self._tail:], Qt.TextElideMode.ElideRight, width)
 
     def _update_tooltip(self) -> None:
-        self.setToolTip(self.text() if self.shown_text() != self.text() else "")
+        self.setToolTip(tooltip_text(self.text()) if self.shown_text() != self.text()
+                        else "")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
