@@ -154,7 +154,8 @@ def _run_command(argv: Sequence[str] | None) -> int:
                 return EXIT_USAGE
         run = _launcher
     try:
-        with _debug_log(args.debug), _warnings_said_once(quiet=not args.debug):
+        with _terminal_guard(), _debug_log(args.debug), \
+                _warnings_said_once(quiet=not args.debug):
             return int(run(args) or 0)
     except BrokenPipeError:
         raise   # an OSError, but not the user's: main ends it quietly
@@ -177,6 +178,22 @@ def _run_command(argv: Sequence[str] | None) -> int:
         print(f"workbench: error: not enough memory for this command{detail}; use "
               f"smaller settings or less data", file=sys.stderr)
         return EXIT_USAGE
+
+
+@contextmanager
+def _terminal_guard() -> Iterator[None]:
+    """While the command runs, what it prints to a terminal shows the escapes of the
+    characters a terminal would obey (a name from a file holding ESC[2J or U+202E);
+    to a file or a pipe it is written exactly. Why, and why only there:
+    ``core/terminal.py``."""
+    from workbench.core.terminal import guarded
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guarded(out), guarded(err, keep_carriage_return=True)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 @contextmanager
