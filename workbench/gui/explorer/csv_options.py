@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import ParameterError
 from workbench.data.packed import GZIP_MAGIC
 from workbench.data.text_encoding import byte_order_mark, codec_name
-from workbench.gui.explorer.load_options import LoadOptions
+from workbench.gui.explorer.load_options import MAX_SKIP_LINES, LoadOptions
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
@@ -133,7 +133,7 @@ class CsvOptionsDialog(QDialog):
                                "att2, ... (--no-header)")
         form.addRow("Header row:", self.header)
         self.skip = QSpinBox()
-        self.skip.setRange(0, 100_000)
+        self.skip.setRange(0, MAX_SKIP_LINES)
         self.skip.setValue(options.skip_lines)
         self.skip.setToolTip("Title lines above the header (--skip-lines)")
         form.addRow("&Skip lines above the header:", self.skip)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import bundled, bundled_name_of
+from workbench.gui.settings_values import recent_paths
 from workbench.gui.widgets.file_names import free_name
 
 __all__ = ["MAX_RECENT", "bundled_entry", "recent_entry", "recent_files", "remember_file",
@@ -20,14 +21,9 @@ MAX_RECENT = 8
 
 
 def recent_files(settings: QSettings) -> list[str]:
-    """The remembered paths, newest first. QSettings gives back a lone string for a
-    one-item list (and, from a damaged file, perhaps anything else: read as none)."""
-    value = settings.value("recent_files", [])
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return []
+    """The remembered paths, newest first: at most ``MAX_RECENT``, as written; a damaged
+    list is cut to them, with a warning (``settings_values.recent_paths``)."""
+    return recent_paths(settings, "recent_files", MAX_RECENT, "the Explorer's recent files")
 
 
 def recent_entry(path: str) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.csv_options import csv_reader_options, title_lines, typed_columns
 from workbench.data.missing_tokens import NumbersWithTokens, markers_with, numbers_with_tokens
+from workbench.gui.settings_values import drop_setting
 
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
@@ -34,6 +35,12 @@ _SIGNATURE_KEY = "file"   # beside the options' fields, which ``from_json`` read
 # options describe are there, and a file replaced within the clock's resolution by one
 # of the same size still differs in them.
 SIGNATURE_HEAD_BYTES = 4096
+# The options dialog's range of title lines above the header (its spin box holds a
+# 32-bit int: a kept 10**18 stopped the file from opening with a traceback).
+MAX_SKIP_LINES = 100_000
+# A kept entry is a few hundred characters; a longer text is not one we wrote.
+_MAX_ENTRY_CHARS = 64 * 1024
+_MAX_TEXT_FIELD = 10_000   # characters of one typed field (column names, markers)
 
 
 @dataclass(frozen=True)
@@ -139,20 +146,46 @@ class LoadOptions:
     def from_json(cls, text: object) -> LoadOptions:
         """Options from ``to_json``'s text; anything damaged reads as the defaults (a
         settings file edited by hand must not stop a file from opening)."""
-        try:
-            data = json.loads(str(text))
-            if not isinstance(data, dict):
-                return cls()
-            kept: dict[str, Any] = {}
-            for field in fields(cls):
-                value = data.get(field.name)
-                default = getattr(cls(), field.name)
-                if type(value) is type(default):
-                    kept[field.name] = value
-            options = cls(**kept)
-            return options if options.skip_lines >= 0 else replace(options, skip_lines=0)
-        except (ValueError, TypeError):
-            return cls()
+        data = _parsed(text)
+        return cls() if data is None else cls.checked(data)[0]
+
+    @classmethod
+    def checked(cls, data: dict[str, Any]) -> tuple[LoadOptions, list[str]]:
+        """Options from a kept entry's fields, each of the type and in the range the
+        dialog gives it (a field that is not reads as its default), and the names of
+        the fields so refused."""
+        kept: dict[str, Any] = {}
+        refused: list[str] = []
+        for field in fields(cls):
+            if field.name not in data:
+                continue
+            value, default = data[field.name], getattr(cls(), field.name)
+            if type(value) is not type(default) or not _in_range(field.name, value):
+                refused.append(field.name)
+            else:
+                kept[field.name] = value
+        return cls(**kept), refused
+
+
+def _in_range(name: str, value: object) -> bool:
+    if name == "skip_lines":
+        return isinstance(value, int) and 0 <= value <= MAX_SKIP_LINES
+    return not isinstance(value, str) or len(value) <= _MAX_TEXT_FIELD
+
+
+def _parsed(text: object) -> dict[str, Any] | None:
+    """A kept entry's JSON object, or None for anything else: not text, longer than an
+    entry is, nested deeper than JSON files may be (a value of 100 000 "[" made
+    ``json.loads`` raise RecursionError), not JSON, not an object."""
+    from workbench.core.jsonfile import parse_json
+
+    if not isinstance(text, str) or len(text) > _MAX_ENTRY_CHARS:
+        return None
+    try:
+        data = parse_json(text, None, what="kept reading options")
+    except WorkbenchError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions | None:
@@ -272,16 +305,19 @@ def _stored(settings: Any, path: str | Path
             ) -> tuple[LoadOptions | None, FileSignature | None]:
     """The options kept for ``path`` and the signature they were kept with (either
     None when there is none)."""
-    value = settings.value(_SETTINGS_PREFIX + _key(path))
+    key = _SETTINGS_PREFIX + _key(path)
+    value = settings.value(key)
     if value is None:
         return None, None
-    try:
-        data = json.loads(str(value))
-    except ValueError:
-        data = None
-    signature = FileSignature.from_dict(data.get(_SIGNATURE_KEY)) \
-        if isinstance(data, dict) else None
-    return LoadOptions.from_json(value), signature
+    data = _parsed(value)
+    options, refused = LoadOptions.checked(data) if data is not None else (None, [])
+    signature = FileSignature.from_dict(data.get(_SIGNATURE_KEY)) if data else None
+    if options is None or refused or (data and _SIGNATURE_KEY in data and signature is None):
+        why = (f"{', '.join(refused)} out of range or of the wrong kind" if refused
+               else "not the options Workbench keeps")
+        drop_setting(settings, key, f"the reading options kept for {path}", why)
+        return None, None
+    return options, signature
 
 
 def _key(path: str | Path) -> str:

@@ -59,6 +59,7 @@ from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
+from workbench.gui.settings_values import folder_setting
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
 from workbench.gui.widgets.status import WorkbenchStatusBar
@@ -212,7 +213,7 @@ class ExplorerWindow(QMainWindow):
     # Files ------------------------------------------------------------------------------
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open data file",
-                                              str(self.settings.value("last_dir", "")),
+                                              folder_setting(self.settings, "last_dir"),
                                               dialog_filter("loader"))
         if path:
             self.open_file(path)
@@ -229,7 +230,7 @@ class ExplorerWindow(QMainWindow):
     def choose_file_with_options(self) -> None:
         """File > Open with options...: WEKA's "Invoke options dialog" (csv_options)."""
         path, _ = QFileDialog.getOpenFileName(self, "Open data file with options",
-                                              str(self.settings.value("last_dir", "")),
+                                              folder_setting(self.settings, "last_dir"),
                                               dialog_filter("loader"))
         if path:
             outdated = outdated_options(self.settings, path)   # shown here, not applied
@@ -375,7 +376,7 @@ class ExplorerWindow(QMainWindow):
 
     def choose_test_set(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open test set",
-                                              str(self.settings.value("last_dir", "")),
+                                              folder_setting(self.settings, "last_dir"),
                                               dialog_filter("loader"))
         if path:
             self.open_test_set(path)

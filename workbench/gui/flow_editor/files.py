@@ -19,6 +19,7 @@ from workbench.core.jsonfile import read_json
 from workbench.core.resources import resource_dir
 from workbench.flow import Flow, flow_to_dict
 from workbench.flow.nodes.base import write_text_atomic
+from workbench.gui.settings_values import recent_paths
 
 RECENT_KEY = "recent_flows"
 MAX_RECENT = 8
@@ -52,12 +53,17 @@ def template_title(path: Path) -> str:
 
 
 def recent_flows(settings: QSettings) -> list[str]:
-    value = settings.value(RECENT_KEY, [])
-    if isinstance(value, str):  # an INI file gives back a list of one as its one string
-        value = [value]
-    if not isinstance(value, list | tuple):  # None when emptied, or not written by us
-        return []
-    return [str(v) for v in value if Path(str(v)).is_file()]
+    """The remembered flows that are still files, newest first: at most ``MAX_RECENT``
+    are read, as written (a damaged list is cut to them, with a warning)."""
+    paths = recent_paths(settings, RECENT_KEY, MAX_RECENT, "the Knowledge Flow's recent flows")
+    return [p for p in paths if _is_file(p)]
+
+
+def _is_file(path: str) -> bool:
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):   # a NUL in it, a name too long for the file system
+        return False
 
 
 def remember_flow(settings: QSettings, path: str | os.PathLike[str]) -> list[str]:
