@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.commands._args import file_name
-from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.core.errors import ParameterError, WorkbenchError, printable
 from workbench.core.progress import CancelToken
 from workbench.core.resources import bundled_flow_path, resource_dir
 from workbench.data.catalog import bundled_names, bundled_path
@@ -130,7 +130,8 @@ def check_writes(plan: list[PlannedWrite], allowed: bool) -> None:
     unconsented = [] if allowed else [p for p in plan if p.needs_consent]
     if not refused and not unconsented:
         return
-    lines = [f"  {p.describe()}" for p in refused + unconsented]
+    # One line each: a flow's title or path holding a line break cannot add a line.
+    lines = [f"  {printable(p.describe())}" for p in refused + unconsented]
     advice = ("" if not unconsented else
               "\nrun again with --allow-outside-writes to write there anyway, or change "
               "the savers' file (--set NODE.file=NAME)")
@@ -177,7 +178,8 @@ def command_line_data_file(value: str, setting: str,
               f"using the one beside the flow ({beside})", file=sys.stderr)
         return os.path.abspath(beside)
     where = "" if path.is_absolute() else f" in the current folder ({Path.cwd()})"
-    raise ParameterError(f"--set {setting}: {value}: no such file{where}, nor a bundled "
+    raise ParameterError(f"--set {printable(setting)}: {printable(value)}: no such file"
+                         f"{where}, nor a bundled "
                          f"dataset of that name (bundled: {', '.join(bundled_names())})")
 
 

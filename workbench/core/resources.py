@@ -11,7 +11,7 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, printable
 
 
 def resource_dir(kind: str) -> Path:
@@ -59,7 +59,8 @@ def experiment_spec_path(ref: str) -> Path:
     if bundled is None:
         names = ", ".join(p.name.removesuffix(".experiment.json")
                           for p in bundled_experiments())
-        raise WorkbenchError(f"{ref}: no such file, nor a bundled experiment of that name "
+        raise WorkbenchError(f"{printable(ref)}: no such file, nor a bundled experiment of "
+                             f"that name "
                              f"(bundled: {names})")
     return bundled
 

@@ -112,8 +112,9 @@ class DateDecoder(Decoder):
             try:
                 value = self.cache[text] = self.format.parse(text)
             except DateError as exc:
-                raise BadValue(f"bad date for attribute '{self.attribute.name}': {exc}",
-                               f"a date like '{self.format.format(0)}'") from None
+                raise BadValue(f"bad date for attribute '{shown(self.attribute.name)}': "
+                               f"{exc}", f"a date like '{shown(self.format.format(0))}'"
+                               ) from None
         return value
 
 

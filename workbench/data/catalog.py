@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, printable
 from workbench.core.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -124,7 +124,9 @@ def resolve_data_path(name_or_path: str | os.PathLike[str]) -> Path:
     text = str(name_or_path)
     if any(text in (entry.name, entry.filename) for entry in BUNDLED):
         return bundled_path(text)
-    raise WorkbenchError(f"{text}: no such file, nor a bundled dataset of that name "
+    # A name as typed: its line break or ESC shown as an escape, never obeyed (a name
+    # holding "\nworkbench: error: ..." would forge a second error line).
+    raise WorkbenchError(f"{printable(text)}: no such file, nor a bundled dataset of that name "
                          f"(bundled: {', '.join(bundled_names())})")
 
 

@@ -88,7 +88,7 @@ def _split_pattern(pattern: str) -> list[_Field | str]:
             chunk: list[str] = []
             while True:
                 if end >= n:
-                    raise DateError(f"date pattern '{pattern}' has an unterminated quote")
+                    raise DateError(f"date pattern '{shown(pattern)}' has an unterminated quote")
                 if pattern[end] == "'":
                     if end + 1 < n and pattern[end + 1] == "'":
                         chunk.append("'")
@@ -101,8 +101,8 @@ def _split_pattern(pattern: str) -> list[_Field | str]:
             i = end + 1
         elif c.isascii() and c.isalpha():
             if c not in _KNOWN:
-                raise DateError(f"date pattern '{pattern}' uses the letter '{c}', which is "
-                                f"not supported (supported: G y Y M L d D E u a H k K h m s "
+                raise DateError(f"date pattern '{shown(pattern)}' uses the letter '{c}', which "
+                                f"is not supported (supported: G y Y M L d D E u a H k K h m s "
                                 f"S z Z X)")
             j = i
             while j < n and pattern[j] == c:
@@ -210,10 +210,11 @@ class DateFormat:
         """Epoch seconds (UTC) of ``text``; raises ``DateError`` saying what did not fit."""
         if len(text) > MAX_DATE_TEXT:
             raise DateError(f"a date of {len(text)} characters is longer than any date "
-                            f"(at most {MAX_DATE_TEXT}; format '{self.pattern}')")
+                            f"(at most {MAX_DATE_TEXT}; format '{shown(self.pattern)}')")
         m = self._regex.fullmatch(text)
         if m is None:
-            raise DateError(f"'{shown(text)}' does not match the date format '{self.pattern}'")
+            raise DateError(f"'{shown(text)}' does not match the date format "
+                            f"'{shown(self.pattern)}'")
         year, month, day, day_of_year = 1970, 1, 1, None
         hour = minute = second = millis = 0
         hour12: int | None = None
@@ -258,7 +259,7 @@ class DateFormat:
         if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60
                 and 0 <= millis < 1000):
             raise DateError(f"'{shown(text)}' has a time of day out of range "
-                            f"(format '{self.pattern}')")
+                            f"(format '{shown(self.pattern)}')")
         try:
             if day_of_year is not None:
                 date = _dt.datetime(year, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(
@@ -269,7 +270,7 @@ class DateFormat:
                 date = _dt.datetime(year, month, day, tzinfo=_dt.UTC)
         except (ValueError, OverflowError) as exc:
             raise DateError(f"'{shown(text)}' is not a real date ({exc}; format "
-                            f"'{self.pattern}')") from None
+                            f"'{shown(self.pattern)}')") from None
         seconds = ((date - _EPOCH) // _dt.timedelta(seconds=1)
                    + hour * 3600 + minute * 60 + second - zone * 60)
         return seconds + millis / 1000.0

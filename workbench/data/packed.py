@@ -166,7 +166,10 @@ def check_parse_cost(content: bytes | bytearray, display: str, bags_per_line: in
     if free is not None and free < budget:
         budget, why = free, f"the {describe_bytes(free)} of memory free"
     if cost > budget:
-        lines = max(content.count(b"\n"), content.count(b"\r")) + 1
+        # Lines as an editor counts them: a last line break ends a line, starts none
+        # (two lines with a final newline were said as "3 lines").
+        lines = max(content.count(b"\n"), content.count(b"\r")) + \
+            (0 if content.endswith((b"\n", b"\r")) else 1)
         raise DataFormatError(
             f"reading this file would take about {describe_bytes(cost)} of memory "
             f"({describe_bytes(len(content))} of text in {lines} lines), more than "

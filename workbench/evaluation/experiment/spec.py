@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from workbench.core.atomic import atomic_write
-from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError
+from workbench.core.errors import DataFormatError, ParameterError, WorkbenchError, printable
 from workbench.core.jsonfile import read_json
 from workbench.data.catalog import bundled_names, bundled_path
 from workbench.evaluation.experiment.measures import MEASURES, measure_names
@@ -144,7 +144,7 @@ def spec_from_dict(data: Any, *, source: str = "<experiment>",
     """Build and validate a spec from parsed JSON (``source`` names it in messages)."""
 
     def fail(message: str) -> WorkbenchError:
-        return WorkbenchError(f"{source}: {message}")
+        return WorkbenchError(f"{printable(source)}: {message}")
 
     if not isinstance(data, dict):
         raise fail("an experiment must be a JSON object")
@@ -212,12 +212,16 @@ def _datasets(value: Any, fail: Any, base_dir: str) -> list[str]:
         if ref in bundled_names():
             bundled_path(ref)  # raises when the bundled file is missing
         elif not Path(probe.dataset_location(ref)).is_file():
-            raise fail(f"datasets[{i}]: '{ref}' is neither a bundled dataset nor an "
+            shown = printable(ref)
+            if Path(probe.dataset_location(ref)).exists():   # /dev/zero, a FIFO, a folder
+                raise fail(f"datasets[{i}]: '{shown}' is not a regular file (a device, "
+                           f"FIFO or folder is never read)")
+            raise fail(f"datasets[{i}]: '{shown}' is neither a bundled dataset nor an "
                        f"existing file (bundled: {', '.join(bundled_names())})")
         label = probe.dataset_label(ref)
         if label in labels:
-            raise fail(f"datasets[{i}]: '{ref}' has the same name '{label}' as "
-                       f"'{labels[label]}'")
+            raise fail(f"datasets[{i}]: '{printable(ref)}' has the same name "
+                       f"'{printable(label)}' as '{printable(labels[label])}'")
         labels[label] = ref
     return list(value)
 
