@@ -68,8 +68,14 @@ def _rich(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> boo
     return True
 
 
+def rich_and_raw(text: str) -> bool:
+    """True when Qt would render ``text`` (a tooltip, an auto-format label) as HTML and
+    a hostile tag in it arrived raw."""
+    return bool(text) and _rich(text) and _raw(text)
+
+
 def _tip(where: str, tip: str, leaks: list[str]) -> None:
-    if tip and _rich(tip) and _raw(tip):
+    if rich_and_raw(tip):
         leaks.append(f"{where} tooltip: {tip!r}")
 
 

@@ -5,8 +5,10 @@
 from __future__ import annotations
 
 from explorer_helpers import open_and_wait, run_classifier
-from PySide6.QtWidgets import QApplication
-from rich_text_probe import HOSTILE, assert_no_leaks, hostile_arff, shown_literally
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+from rich_text_probe import HOSTILE, assert_no_leaks, hostile_arff, rich_and_raw, shown_literally
 
 from workbench.gui.widgets.access_keys import plain_text
 
@@ -22,7 +24,13 @@ def test_hostile_names_show_as_text_in_every_tab_result_and_viewer(qtbot, explor
     for j in range(explorer.dataset.num_attributes):    # every attribute's histogram
         preprocess.show_attribute(j)
         assert_no_leaks(j)
-    preprocess.visualize_all()
+    grid = preprocess.visualize_all().grid     # its hover tooltip is shown by hand
+    centre = grid.cell_rect(0).center()
+    QApplication.sendEvent(grid, QHelpEvent(QEvent.Type.ToolTip, centre,
+                                            grid.mapToGlobal(centre)))
+    assert HOSTILE in QToolTip.text() or "&lt;img" in QToolTip.text()
+    assert_no_leaks("visualize all")
+    assert not rich_and_raw(QToolTip.text())
     preprocess._edit()                           # the data editor, as Edit... opens it
     explorer.visualize.open_plot(0, 1)           # the scatter plots of the matrix
     explorer.visualize.open_plot(2, 3)

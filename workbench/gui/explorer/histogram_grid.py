@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from workbench.data.dataset import Dataset
 from workbench.data.stats import value_text
 from workbench.gui.explorer.histogram import class_histogram, has_histogram
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.widgets.literal import plain_label, tooltip_text
 
 # A cell's size at least (pixels): as the 200 x 150 plots this page had before.
 CELL_WIDTH = 220
@@ -204,7 +205,7 @@ class HistogramGrid(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.tooltip_at(event.pos())
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), tooltip_text(text), self)
             else:
                 QToolTip.hideText()
             return True
@@ -234,7 +235,7 @@ class AllHistograms(QWidget):
         super().__init__(parent)
         self.setWindowTitle(f"All attributes: {dataset.relation}")
         shown = [j for j, a in enumerate(dataset.attributes) if has_histogram(a)]
-        self.note = QLabel(shown_text(dataset, shown, class_index))
+        self.note = plain_label(shown_text(dataset, shown, class_index))  # names: text
         self.note.setWordWrap(True)
         self.grid = HistogramGrid(dataset, shown, class_index)
         self.page = QScrollArea()

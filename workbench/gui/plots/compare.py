@@ -35,7 +35,7 @@ from workbench.gui.plots.dynamics_source import RecordsDynamics, dynamics_of
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.learning import step_unit
 from workbench.gui.widgets.colours import hint_colour
-from workbench.gui.widgets.literal import plain_label
+from workbench.gui.widgets.literal import plain_label, tooltip_text
 from workbench.gui.widgets.palette_follow import follow_palette
 
 MIN_PLOT_HEIGHT = 160
@@ -289,7 +289,7 @@ class CompareRunsView(QWidget):
         self._legend_entries = entries
         # The whole of each label in one place, a run a line: a wrapped legend of runs
         # of different learners (every setting differs) is easier to read there.
-        self.legend.setToolTip("\n".join(self.labels))
+        self.legend.setToolTip(tooltip_text("\n".join(self.labels)))
         follow_palette(self.legend, self._show_legend)
 
     def _show_legend(self) -> None:
