@@ -31,6 +31,17 @@ def test_weka_names_and_words_find_the_learner(registry):
     assert find_components(classifiers, "no such learner") == []
 
 
+def test_spaces_and_dashes_do_not_matter(registry):
+    classifiers = registry.list("classifier")
+    assert set(_names(find_components(classifiers, "multilayer perceptron"))) >= {
+        "mlp", "weka-mlp"}
+    assert set(_names(find_components(classifiers, "MultilayerPerceptron"))) >= {
+        "mlp", "weka-mlp"}
+    assert _names(find_components(classifiers, "naive bayes"))[0] == "naive-bayes"
+    assert _names(find_components(classifiers, "k nearest")) == ["knn"]
+    assert find_components(classifiers, " - ") == []
+
+
 def test_a_name_that_starts_with_the_text_comes_first(registry):
     found = _names(find_components(registry.list("classifier"), "k"))
     assert found[0] == "knn"   # "k-nearest", before "scikit-learn" and "trees"
