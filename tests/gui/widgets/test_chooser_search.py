@@ -176,3 +176,20 @@ def test_every_component_is_picked_by_typing_its_display_name(qtbot, registry, k
 
         _while_open(qtbot, widget, steps)
         assert widget.current_name() == info.name
+
+
+def test_a_letter_typed_in_an_open_category_goes_to_the_field(qtbot, chooser):
+    def steps(menu: QMenu) -> None:
+        qtbot.keyClick(chooser.search.field, Qt.Key.Key_Down)   # on "bayes"
+        qtbot.keyClick(menu, Qt.Key.Key_Right)                  # its own menu opens
+        bayes = menu.activeAction().menu()
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is bayes)
+        qtbot.keyClick(bayes, Qt.Key.Key_I)
+        assert not bayes.isVisible()
+        assert chooser.search.field.text() == "i"
+        assert QApplication.focusWidget() is chooser.search.field
+        qtbot.keyClicks(chooser.search.field, "bk")
+        qtbot.keyClick(chooser.search.field, Qt.Key.Key_Return)
+
+    _while_open(qtbot, chooser, steps)
+    assert chooser.current_name() == "knn"

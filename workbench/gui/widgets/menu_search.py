@@ -93,6 +93,9 @@ class MenuSearch(QObject):
         self.field.textChanged.connect(self._show_found)
         self.field.installEventFilter(self)
         menu.installEventFilter(self)
+        self._submenus = [a.menu() for a in self._categories]
+        for submenu in self._submenus:
+            submenu.installEventFilter(self)
         menu.aboutToShow.connect(self._opening)
 
     # -- what the menu shows --------------------------------------------------------
@@ -165,6 +168,8 @@ class MenuSearch(QObject):
             return self._field_key(event)
         if watched is self.menu and not self.field.hasFocus():
             return self._menu_key(event)
+        if watched in self._submenus and isinstance(watched, QMenu):
+            return self._menu_key(event, watched)
         return False
 
     def _field_key(self, event: QKeyEvent) -> bool:
@@ -195,13 +200,16 @@ class MenuSearch(QObject):
             return True
         return key in (Qt.Key.Key_Down, Qt.Key.Key_Up)
 
-    def _menu_key(self, event: QKeyEvent) -> bool:
-        """A letter typed in the categories goes to the field: typing always searches."""
+    def _menu_key(self, event: QKeyEvent, submenu: QMenu | None = None) -> bool:
+        """A letter typed in the categories, or in a category's own menu (open under
+        the pointer), goes to the field: typing always searches."""
         text = event.text()
         plain = not (event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                           | Qt.KeyboardModifier.AltModifier
                                           | Qt.KeyboardModifier.MetaModifier))
         if plain and text and text.isprintable() and not text.isspace():
+            if submenu is not None:
+                submenu.hide()
             self.field.setFocus(Qt.FocusReason.PopupFocusReason)
             self.menu.setActiveAction(self.field_action)
             self.field.insert(text)
