@@ -4,6 +4,8 @@ auc and correlation scrolled away, while the lists above had room to spare."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtWidgets import QScrollArea
 
 from workbench.core.resources import bundled_experiment_path
@@ -27,3 +29,15 @@ def test_every_metric_is_in_sight_and_the_tab_does_not_scroll(qtbot, window, tmp
     # and they still show a few datasets and classifiers before scrolling
     assert setup.datasets.viewport().height() >= 100
     assert setup.classifiers.viewport().height() >= 100
+
+
+def test_the_metric_rows_do_not_touch(qtbot, window):
+    """Each check box is as tall as its text: at 2x scaling the boxes touched row to
+    row (walkthrough 13, D4), so the rows keep a gap, and every one is still whole."""
+    window.show()
+    qtbot.waitExposed(window)
+    metrics = window.setup.metrics
+    qtbot.waitUntil(lambda: metrics.visualItemRect(metrics.item(0)).height() > 0)
+    rects = [metrics.visualItemRect(metrics.item(i)) for i in range(metrics.count())]
+    assert all(below.top() - above.bottom() - 1 >= 2 for above, below in pairwise(rects))
+    assert metrics.maximumHeight() >= rects[-1].bottom() + 1 + 2 * metrics.frameWidth()

@@ -2,7 +2,9 @@
 
 WEKA's "Choose" button opens a tree of packages; here a button opens a menu with one
 submenu per category, read from the same registry as ``workbench list`` and the flow
-palette, so a plugin's classifier appears here the moment it registers.
+palette, so a plugin's classifier appears here the moment it registers. A search field
+at the top of the menu finds one by typing part of any of its names (``menu_search``),
+as WEKA's "Search:" above its tree does.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from workbench.core.registry import ComponentInfo, Registry
+from workbench.gui.widgets.menu_search import MenuSearch
 
 
 class ComponentChooser(QPushButton):
@@ -37,6 +40,8 @@ class ComponentChooser(QPushButton):
             action.setToolTip(info.description)
             action.setData(info.name)
             action.triggered.connect(lambda _=False, n=info.name: self.set_current(n))
+        self.search = MenuSearch(menu, list(self._infos.values()), kind, self.set_current,
+                                 anchor=self)
         self.setMenu(menu)
         self._current: str | None = None
         first = current if current in self._infos else next(iter(sorted(self._infos)), None)
