@@ -37,10 +37,11 @@ import zlib
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
+from workbench.classifiers.zip_directory import zip_directory
 from workbench.core.atomic import atomic_write
 from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
 from workbench.core.jsonfile import decode_text, parse_json
@@ -76,6 +77,14 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 # memory so counted is refused; one saved as float64 needs 2.5 times its size, not 4.
 LOAD_WORK_FACTOR = 2.5
 WIDENING_FACTOR = 2
+# Members a model file may have: model.json and one per array. The models we write have
+# a few dozen (a deep network: a few per layer); 1 000 is far above any of them. The zip's
+# central directory, which Python's zipfile parses whole before we see a member (a
+# ZipInfo each: 300 000 empty members took 17.5 s), is bounded by its size too, at a
+# generous 512 bytes a member (ours take 60-100), both read from the archive's end
+# record before zipfile is called (``zip_directory.py``).
+MAX_MEMBERS = 1000
+MAX_DIRECTORY_BYTES = MAX_MEMBERS * 512
 # Learned weights barely compress; a member inflating more than this is a zip bomb.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 16 * 1024 * 1024
@@ -220,15 +229,38 @@ def is_model_file(path: str | PathLike[str]) -> bool:
     names our format), read cheaply: enough for a command to know that a file it is
     about to replace is an earlier run's model and not something of the user's."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open(path, "rb") as handle, zipfile.ZipFile(_bounded(handle)) as archive:
             if JSON_MEMBER not in archive.namelist():
                 return False
             with archive.open(JSON_MEMBER) as member:
                 start = member.read(256).decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-            RuntimeError, zlib.error):
+            RuntimeError, zlib.error, _TooManyMembers):
         return False
     return f'"format": "{FORMAT}"' in start
+
+
+class _TooManyMembers(Exception):
+    """The end record of a zip declares more members, or a larger directory, than a
+    model file has."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _bounded(handle: BinaryIO) -> BinaryIO:
+    """``handle``, rewound, once its zip end record declares no more members and no
+    larger a central directory than a model has; ``_TooManyMembers`` otherwise, before
+    ``zipfile`` parses the directory (``MAX_MEMBERS``)."""
+    directory = zip_directory(handle)
+    handle.seek(0)
+    if directory is not None:
+        if directory.members > MAX_MEMBERS:
+            raise _TooManyMembers(f"{directory.members} members")
+        if directory.size > MAX_DIRECTORY_BYTES:
+            raise _TooManyMembers(f"a directory of {describe_bytes(directory.size)}")
+    return handle
 
 
 def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -239,13 +271,24 @@ def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, n
     if target.exists() and not target.is_file():
         raise ModelFileError(f"{target}: not a regular file")
     try:
-        archive = zipfile.ZipFile(target)
+        handle = open(target, "rb")   # closed with the archive, below
     except FileNotFoundError:
         raise ModelFileError(f"{target}: no such model file") from None
+    except OSError as error:
+        raise ModelFileError(f"{target}: cannot read the file: "
+                             f"{error.strerror or error}") from None
+    try:
+        archive = zipfile.ZipFile(_bounded(handle))
+    except _TooManyMembers as error:
+        handle.close()
+        raise ModelFileError(f"{target}: the zip archive declares {error.what}, more than "
+                             f"a model file has (at most {MAX_MEMBERS} members: "
+                             f"{JSON_MEMBER} and one per array)") from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        handle.close()
         raise ModelFileError(f"{target}: not a workbench model file ({error}); model files "
                              f"are zip archives of model.json and .npy arrays") from None
-    with archive:
+    with handle, archive:
         try:
             return _read_members(target, archive)
         except ModelFileError:
@@ -258,6 +301,9 @@ def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, n
 def _read_members(target: Path, archive: zipfile.ZipFile
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:   # the end record said fewer: a crafted archive
+        raise ModelFileError(f"{target}: the zip archive has {len(infos)} members, more "
+                             f"than a model file has (at most {MAX_MEMBERS})")
     names = [info.filename for info in infos]
     if JSON_MEMBER not in names:
         raise ModelFileError(f"{target}: not a workbench model file (no {JSON_MEMBER})")
