@@ -44,6 +44,7 @@ import numpy as np
 from workbench.classifiers.zip_directory import zip_directory
 from workbench.core.atomic import atomic_write
 from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
+from workbench.core.gc_pause import cycles_uncollected
 from workbench.core.jsonfile import decode_text, parse_json
 from workbench.core.memory_ceiling import available_memory, describe_bytes
 from workbench.data.dataset import Attribute, AttributeType, Dataset
@@ -85,6 +86,12 @@ WIDENING_FACTOR = 2
 # record before zipfile is called (``zip_directory.py``).
 MAX_MEMBERS = 1000
 MAX_DIRECTORY_BYTES = MAX_MEMBERS * 512
+# Attributes a model's training header may list: above the widest data a learner is
+# given in practice (gene expression: ~60 000 columns; a bag of words of a large
+# corpus: ~150 000). Each costs Python objects and a column in every row the model is
+# given, and model.json's 64 MB could otherwise list 1.5 M (one took 48 s and 1 GB to
+# refuse; 1 M still took seconds just to build the header).
+MAX_HEADER_ATTRIBUTES = 250_000
 # Learned weights barely compress; a member inflating more than this is a zip bomb.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 16 * 1024 * 1024
@@ -115,9 +122,16 @@ def _attribute_to_json(attribute: Attribute) -> dict[str, Any]:
 
 
 def header_from_json(data: Mapping[str, Any]) -> Dataset:
-    """Rebuild an empty dataset (a header) from ``header_to_json``'s output."""
+    """Rebuild an empty dataset (a header) from ``header_to_json``'s output; more than
+    ``MAX_HEADER_ATTRIBUTES`` attributes are refused before any is built."""
+    declared = data.get("attributes") if isinstance(data, Mapping) else None
+    if isinstance(declared, list) and len(declared) > MAX_HEADER_ATTRIBUTES:
+        raise WorkbenchError(f"model.json header.attributes lists {len(declared)} "
+                             f"attributes (expected at most {MAX_HEADER_ATTRIBUTES:,}, "
+                             f"the most a model file may be trained on)")
     try:
-        attributes = [_attribute_from_json(a) for a in data["attributes"]]
+        with cycles_uncollected():
+            attributes = [_attribute_from_json(a) for a in data["attributes"]]
     except (KeyError, TypeError, ValueError) as error:
         raise WorkbenchError(f"the training header is malformed: {error!r}") from None
     class_index = data.get("class_index")
@@ -134,8 +148,16 @@ def header_from_json(data: Mapping[str, Any]) -> Dataset:
         raise WorkbenchError(f"the training header is malformed: {error!r}") from None
 
 
+# The attribute types by the names header_to_json writes: looked up in a dict, since
+# calling the enum costs microseconds an attribute (22 s for 3 M of them, profiled).
+_KINDS = {str(kind): kind for kind in AttributeType}
+
+
 def _attribute_from_json(data: Mapping[str, Any]) -> Attribute:
-    kind = AttributeType(data["type"])
+    kind = _KINDS.get(data["type"])
+    if kind is None:
+        raise ValueError(f"attribute type {str(data['type'])[:40]!r} is not one of "
+                         f"{', '.join(_KINDS)}")
     if kind is AttributeType.NOMINAL:
         return Attribute.nominal(str(data["name"]), [str(v) for v in data["values"]])
     if kind is AttributeType.DATE:
@@ -271,7 +293,7 @@ def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, n
     if target.exists() and not target.is_file():
         raise ModelFileError(f"{target}: not a regular file")
     try:
-        handle = open(target, "rb")   # closed with the archive, below
+        handle = open(target, "rb")  # noqa: SIM115 (closed with the archive, below)
     except FileNotFoundError:
         raise ModelFileError(f"{target}: no such model file") from None
     except OSError as error:
