@@ -47,6 +47,7 @@ from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
 from workbench.core.gc_pause import cycles_uncollected
 from workbench.core.jsonfile import decode_text, parse_json
 from workbench.core.memory_ceiling import available_memory, describe_bytes
+from workbench.core.progress import ProgressCallback, reporting_to
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 
 if TYPE_CHECKING:
@@ -485,11 +486,13 @@ def _read_body(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, ke
     return array.reshape(shape[::-1]).transpose() if fortran else array.reshape(shape)
 
 
-def load_model(path: str | PathLike[str], registry: Registry | None = None) -> Classifier:
+def load_model(path: str | PathLike[str], registry: Registry | None = None,
+               progress: ProgressCallback | None = None) -> Classifier:
     """Read a classifier saved by ``Classifier.save``; it predicts exactly as when saved.
 
     The component is found by its registered name (so plugins' classifiers load too),
-    never by importing a module named in the file.
+    never by importing a module named in the file. ``progress`` hears of long work on
+    the way (a scikit-learn model's refit says what it fits).
     """
     from workbench.classifiers.base import Classifier
     from workbench.core.registry import default_registry
@@ -530,7 +533,8 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
         model.classes_ = tuple(cls.values) if cls is not None and cls.is_nominal else ()
         if list(model.classes_) != document.get("classes", []):
             raise WorkbenchError("the class labels do not match the training header")
-        model._set_state(state, arrays)
+        with reporting_to(progress):
+            model._set_state(state, arrays)
         _probe(model, header)
     except (ModelFileError, Cancelled):   # Stop during a refit on load is no bad file
         raise
