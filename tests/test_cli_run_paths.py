@@ -132,3 +132,33 @@ def test_a_set_file_beside_the_flow_still_works_with_a_note(_private_folders, tm
     captured = capsys.readouterr()
     assert "using the one beside the flow" in captured.err
     assert _relation_and_correct(captured.out)[0] == "pima_diabetes"
+
+
+LEARN_AND_SAVE = FLOWS / "learn-and-save-model.kflow.json"
+
+
+@pytest.mark.parametrize(("saver", "file"), [
+    ("ModelSaver", "model-writes.json"),
+    ("ArffSaver", "flow-writes.json"),
+    ("CSVSaver", "flow-writes.arff"),
+])
+def test_a_saver_file_of_the_wrong_kind_is_refused_before_running(
+        _private_folders, saver, file, capsys):
+    # A saver's file name is known before the run: a wrong extension is bad input,
+    # refused with the other checks (exit 2), not a node failing after the others ran.
+    data = json.loads(LEARN_AND_SAVE.read_text())
+    node = next(n for n in data["nodes"] if n["id"] == "saver")
+    node["type"] = saver
+    node["parameters"] = {"file": file}
+    if saver != "ModelSaver":   # a data saver takes the training set
+        data["links"] = [lk for lk in data["links"]
+                         if "saver" not in (lk["from"]["node"], lk["to"]["node"])]
+        data["links"].append({"from": {"node": "class", "port": "dataSet"},
+                              "to": {"node": "saver", "port": "dataSet"}})
+    flow = _private_folders / "f.kflow.json"
+    flow.write_text(json.dumps(data))
+    assert main(["run", str(flow)]) == 2
+    err = capsys.readouterr().err
+    assert f"'{file}' must end in" in err and "Traceback" not in err
+    assert "failed" not in err   # no node ran
+    assert list(_private_folders.iterdir()) == [flow]

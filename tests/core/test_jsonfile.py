@@ -80,3 +80,20 @@ def test_a_refused_nan_names_its_place():
     with pytest.raises(DataFormatError, match=r"f\.json:2:11: NaN is not a JSON number"):
         parse_json(text, "f.json")
     assert parse_json(text, "f.json", allow_nan=True)["b"][0] == 1
+
+
+def test_nesting_depth_agrees_with_a_scan_of_tokens_on_any_text():
+    # The depth is computed by NumPy over quote and bracket positions; it must count
+    # exactly what a scan of strings and brackets counts, escapes and unclosed strings
+    # included (text no parser takes falls back to that scan).
+    import random
+
+    from workbench.core.jsonfile import _depth_by_tokens, nesting_depth
+
+    rng = random.Random(7)
+    alphabet = '[]{}"\\\\ab\n\u00e9'
+    texts = ['"\\\\"[[', '"\\"[[', '["a\\\\\\"]"]', '\\"[[', '[[["open', '{"k": "]]]"}']
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+              for _ in range(20_000)]
+    assert [nesting_depth(t) for t in texts] == [_depth_by_tokens(t) for t in texts]
+    assert nesting_depth('{"a": [1, {"b": "[[[["}]}') == 3

@@ -80,14 +80,16 @@ def test_a_nul_in_the_path_a_fifo_and_a_folder_are_refused(registry, tmp_path):
 
 
 @pytest.mark.parametrize("top_down", [True, False], ids=["top-down", "bottom-up"])
-def test_a_flow_of_20000_nodes_loads_and_runs_in_order(registry, tmp_path, top_down):
+def test_a_flow_of_the_most_nodes_loads_and_runs_in_order(registry, tmp_path, top_down):
     """Loading was quadratic in the links (20 000 nodes took over a minute), and so was
     building: every new link went over every node to mark the ones below it stale, and
     its cycle check searched everything below it (a chain linked bottom-up: 8 000 nodes
-    took 51 s)."""
+    took 51 s). A flow now holds at most ``MAX_NODES`` (5 000): a chain of that many."""
+    from workbench.flow.graph import MAX_NODES
+
     flow = Flow(registry)
     flow.add_node("ArffLoader", node_id="n0")
-    count = 20_000
+    count = MAX_NODES
     for k in range(1, count):
         flow.add_node("ClassAssigner", node_id=f"n{k}")
     for k in (range(1, count) if top_down else range(count - 1, 0, -1)):

@@ -37,14 +37,17 @@ import zlib
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
+from workbench.classifiers.zip_directory import zip_directory
 from workbench.core.atomic import atomic_write
 from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
+from workbench.core.gc_pause import cycles_uncollected
 from workbench.core.jsonfile import decode_text, parse_json
 from workbench.core.memory_ceiling import available_memory, describe_bytes
+from workbench.core.progress import ProgressCallback, reporting_to
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 
 if TYPE_CHECKING:
@@ -76,6 +79,20 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 # memory so counted is refused; one saved as float64 needs 2.5 times its size, not 4.
 LOAD_WORK_FACTOR = 2.5
 WIDENING_FACTOR = 2
+# Members a model file may have: model.json and one per array. The models we write have
+# a few dozen (a deep network: a few per layer); 1 000 is far above any of them. The zip's
+# central directory, which Python's zipfile parses whole before we see a member (a
+# ZipInfo each: 300 000 empty members took 17.5 s), is bounded by its size too, at a
+# generous 512 bytes a member (ours take 60-100), both read from the archive's end
+# record before zipfile is called (``zip_directory.py``).
+MAX_MEMBERS = 1000
+MAX_DIRECTORY_BYTES = MAX_MEMBERS * 512
+# Attributes a model's training header may list: above the widest data a learner is
+# given in practice (gene expression: ~60 000 columns; a bag of words of a large
+# corpus: ~150 000). Each costs Python objects and a column in every row the model is
+# given, and model.json's 64 MB could otherwise list 1.5 M (one took 48 s and 1 GB to
+# refuse; 1 M still took seconds just to build the header).
+MAX_HEADER_ATTRIBUTES = 250_000
 # Learned weights barely compress; a member inflating more than this is a zip bomb.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 16 * 1024 * 1024
@@ -106,9 +123,16 @@ def _attribute_to_json(attribute: Attribute) -> dict[str, Any]:
 
 
 def header_from_json(data: Mapping[str, Any]) -> Dataset:
-    """Rebuild an empty dataset (a header) from ``header_to_json``'s output."""
+    """Rebuild an empty dataset (a header) from ``header_to_json``'s output; more than
+    ``MAX_HEADER_ATTRIBUTES`` attributes are refused before any is built."""
+    declared = data.get("attributes") if isinstance(data, Mapping) else None
+    if isinstance(declared, list) and len(declared) > MAX_HEADER_ATTRIBUTES:
+        raise WorkbenchError(f"model.json header.attributes lists {len(declared)} "
+                             f"attributes (expected at most {MAX_HEADER_ATTRIBUTES:,}, "
+                             f"the most a model file may be trained on)")
     try:
-        attributes = [_attribute_from_json(a) for a in data["attributes"]]
+        with cycles_uncollected():
+            attributes = [_attribute_from_json(a) for a in data["attributes"]]
     except (KeyError, TypeError, ValueError) as error:
         raise WorkbenchError(f"the training header is malformed: {error!r}") from None
     class_index = data.get("class_index")
@@ -125,8 +149,16 @@ def header_from_json(data: Mapping[str, Any]) -> Dataset:
         raise WorkbenchError(f"the training header is malformed: {error!r}") from None
 
 
+# The attribute types by the names header_to_json writes: looked up in a dict, since
+# calling the enum costs microseconds an attribute (22 s for 3 M of them, profiled).
+_KINDS = {str(kind): kind for kind in AttributeType}
+
+
 def _attribute_from_json(data: Mapping[str, Any]) -> Attribute:
-    kind = AttributeType(data["type"])
+    kind = _KINDS.get(data["type"])
+    if kind is None:
+        raise ValueError(f"attribute type {str(data['type'])[:40]!r} is not one of "
+                         f"{', '.join(_KINDS)}")
     if kind is AttributeType.NOMINAL:
         return Attribute.nominal(str(data["name"]), [str(v) for v in data["values"]])
     if kind is AttributeType.DATE:
@@ -220,15 +252,38 @@ def is_model_file(path: str | PathLike[str]) -> bool:
     names our format), read cheaply: enough for a command to know that a file it is
     about to replace is an earlier run's model and not something of the user's."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open(path, "rb") as handle, zipfile.ZipFile(_bounded(handle)) as archive:
             if JSON_MEMBER not in archive.namelist():
                 return False
             with archive.open(JSON_MEMBER) as member:
                 start = member.read(256).decode("utf-8", errors="replace")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-            RuntimeError, zlib.error):
+            RuntimeError, zlib.error, _TooManyMembers):
         return False
     return f'"format": "{FORMAT}"' in start
+
+
+class _TooManyMembers(Exception):
+    """The end record of a zip declares more members, or a larger directory, than a
+    model file has."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _bounded(handle: BinaryIO) -> BinaryIO:
+    """``handle``, rewound, once its zip end record declares no more members and no
+    larger a central directory than a model has; ``_TooManyMembers`` otherwise, before
+    ``zipfile`` parses the directory (``MAX_MEMBERS``)."""
+    directory = zip_directory(handle)
+    handle.seek(0)
+    if directory is not None:
+        if directory.members > MAX_MEMBERS:
+            raise _TooManyMembers(f"{directory.members} members")
+        if directory.size > MAX_DIRECTORY_BYTES:
+            raise _TooManyMembers(f"a directory of {describe_bytes(directory.size)}")
+    return handle
 
 
 def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -239,13 +294,24 @@ def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, n
     if target.exists() and not target.is_file():
         raise ModelFileError(f"{target}: not a regular file")
     try:
-        archive = zipfile.ZipFile(target)
+        handle = open(target, "rb")  # noqa: SIM115 (closed with the archive, below)
     except FileNotFoundError:
         raise ModelFileError(f"{target}: no such model file") from None
+    except OSError as error:
+        raise ModelFileError(f"{target}: cannot read the file: "
+                             f"{error.strerror or error}") from None
+    try:
+        archive = zipfile.ZipFile(_bounded(handle))
+    except _TooManyMembers as error:
+        handle.close()
+        raise ModelFileError(f"{target}: the zip archive declares {error.what}, more than "
+                             f"a model file has (at most {MAX_MEMBERS} members: "
+                             f"{JSON_MEMBER} and one per array)") from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        handle.close()
         raise ModelFileError(f"{target}: not a workbench model file ({error}); model files "
                              f"are zip archives of model.json and .npy arrays") from None
-    with archive:
+    with handle, archive:
         try:
             return _read_members(target, archive)
         except ModelFileError:
@@ -258,6 +324,9 @@ def read_archive(path: str | PathLike[str]) -> tuple[dict[str, Any], dict[str, n
 def _read_members(target: Path, archive: zipfile.ZipFile
                   ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:   # the end record said fewer: a crafted archive
+        raise ModelFileError(f"{target}: the zip archive has {len(infos)} members, more "
+                             f"than a model file has (at most {MAX_MEMBERS})")
     names = [info.filename for info in infos]
     if JSON_MEMBER not in names:
         raise ModelFileError(f"{target}: not a workbench model file (no {JSON_MEMBER})")
@@ -417,11 +486,13 @@ def _read_body(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, ke
     return array.reshape(shape[::-1]).transpose() if fortran else array.reshape(shape)
 
 
-def load_model(path: str | PathLike[str], registry: Registry | None = None) -> Classifier:
+def load_model(path: str | PathLike[str], registry: Registry | None = None,
+               progress: ProgressCallback | None = None) -> Classifier:
     """Read a classifier saved by ``Classifier.save``; it predicts exactly as when saved.
 
     The component is found by its registered name (so plugins' classifiers load too),
-    never by importing a module named in the file.
+    never by importing a module named in the file. ``progress`` hears of long work on
+    the way (a scikit-learn model's refit says what it fits).
     """
     from workbench.classifiers.base import Classifier
     from workbench.core.registry import default_registry
@@ -462,7 +533,8 @@ def load_model(path: str | PathLike[str], registry: Registry | None = None) -> C
         model.classes_ = tuple(cls.values) if cls is not None and cls.is_nominal else ()
         if list(model.classes_) != document.get("classes", []):
             raise WorkbenchError("the class labels do not match the training header")
-        model._set_state(state, arrays)
+        with reporting_to(progress):
+            model._set_state(state, arrays)
         _probe(model, header)
     except (ModelFileError, Cancelled):   # Stop during a refit on load is no bad file
         raise

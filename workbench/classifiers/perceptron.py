@@ -459,9 +459,9 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         if self.mode == "voted":
             self.support_, self.signs_, self.counts_ = [], [], []
             for p in range(problems):
-                support = stored_array(arrays, f"support.{p}", 2).astype(np.float64)
-                signs = stored_array(arrays, f"signs.{p}", 1).astype(np.float64)
-                counts = stored_array(arrays, f"counts.{p}", 1).astype(np.float64)
+                support = stored_array(arrays, f"support.{p}", 2, finite=True).astype(np.float64)
+                signs = stored_array(arrays, f"signs.{p}", 1, finite=True).astype(np.float64)
+                counts = stored_array(arrays, f"counts.{p}", 1, finite=True).astype(np.float64)
                 if support.shape[1] != width or counts.shape[0] != signs.shape[0] + 1 \
                         or support.shape[0] != signs.shape[0]:
                     raise WorkbenchError("the stored perceptrons have inconsistent shapes")
@@ -469,7 +469,7 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
                 self.signs_.append(signs)
                 self.counts_.append(counts)
         else:
-            self.weights_ = stored_array(arrays, "weights", 2).astype(np.float64)
+            self.weights_ = stored_array(arrays, "weights", 2, finite=True).astype(np.float64)
             if self.weights_.shape != (problems, width + 1):
                 raise WorkbenchError("the stored weights do not match the training header")
 

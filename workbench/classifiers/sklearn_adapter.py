@@ -45,8 +45,11 @@ from workbench.classifiers.inspection import SingleTree
 from workbench.classifiers.modelfile import stored_array, stored_class_codes
 from workbench.classifiers.sklearn_jobs import at_most_cpus, one_job, starts_no_threads
 from workbench.classifiers.sklearn_refit import (
+    check_refit_work,
     keep_c_libraries_clear,
     refit_ceiling,
+    refit_limit,
+    refit_work,
     too_big_to_rebuild,
 )
 from workbench.classifiers.tree_structure import Tree, tree_of
@@ -59,7 +62,13 @@ from workbench.core.errors import (
 )
 from workbench.core.jsonfile import parse_json
 from workbench.core.params import INT_LIMIT, MAX_COUNT, Param
-from workbench.core.progress import CancelToken, ProgressCallback, check, report
+from workbench.core.progress import (
+    CancelToken,
+    ProgressCallback,
+    check,
+    current_progress,
+    report,
+)
 from workbench.core.stoppable import run_stoppable
 from workbench.data.dataset import Dataset
 
@@ -315,6 +324,11 @@ class _SklearnBacked(Classifier):
         self._prepare(X, y)
         estimator = self.make_estimator()
         one_job(estimator)   # one thread, so that Stop can reach the refit
+        # The file sets the work: refused before it starts when beyond the limit
+        # (``sklearn_refit.refit_work``), else said while it runs.
+        work = refit_work(estimator, X.shape[0], X.shape[1])
+        check_refit_work(work, refit_limit())
+        report(current_progress(), None, f"rebuilding the model: {work.words}")
         budget: int | None = None
         try:
             with refit_ceiling() as budget:

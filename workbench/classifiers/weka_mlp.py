@@ -326,19 +326,22 @@ class WekaMultilayerPerceptron(Classifier, FoldTrainer):
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
         self.default_model_ = bool(meta["default_model"])
-        self.zeror_ = stored_array(arrays, "zeror", 1).astype(np.float64)
+        self.zeror_ = stored_array(arrays, "zeror", 1, finite=True).astype(np.float64)
         self.ranges_ = stored_array(arrays, "ranges", 1).astype(np.float64)
         self.bases_ = stored_array(arrays, "bases", 1).astype(np.float64)
         self.class_range_ = float(meta["class_range"])
         self.class_base_ = float(meta["class_base"])
         self.rate_used_ = float(meta["rate_used"])
         self.epochs_trained_ = int(meta["epochs_trained"])
-        self.weights_ = [stored_array(arrays, f"layer.{i}", 2).astype(np.float64)
+        self.weights_ = [stored_array(arrays, f"layer.{i}", 2, finite=True).astype(np.float64)
                          for i in range(int(meta["layers"]))]
+        outputs = len(self.classes_) if self.classes_ else 1
+        if self.zeror_.shape != (outputs,):
+            raise WorkbenchError(f"array 'zeror' has {self.zeror_.size} values, expected "
+                                 f"{outputs}")
         if self.default_model_:
             return
         width = self._encode(header).shape[1]
-        outputs = len(self.classes_) if self.classes_ else 1
         below = width
         for matrix in self.weights_:
             if matrix.shape[1] != below + 1:
@@ -346,6 +349,10 @@ class WekaMultilayerPerceptron(Classifier, FoldTrainer):
             below = matrix.shape[0]
         if not self.weights_ or below != outputs or self.ranges_.shape != (width,):
             raise WorkbenchError("the stored network does not fit the training header")
+        # (ranges and bases may be -inf and NaN: WEKA's for an all-missing column)
+        if self.bases_.shape != (width,):
+            raise WorkbenchError(f"array 'bases' has {self.bases_.size} values, expected "
+                                 f"{width} (one per input, as 'ranges')")
 
 
 def register(registry: Any) -> None:

@@ -84,6 +84,7 @@ class ZeroR(Classifier):
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         self.mean_ = float(meta["mean"])
-        self.distribution_ = stored_array(arrays, "distribution", 1).astype(np.float64)
+        self.distribution_ = stored_array(arrays, "distribution", 1, finite=True,
+                                          nonnegative=True).astype(np.float64)
         if self.classes_ and self.distribution_.shape != (len(self.classes_),):
             raise ValueError("the class distribution does not match the class labels")

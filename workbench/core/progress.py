@@ -9,8 +9,9 @@ the normal exception path.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,3 +84,24 @@ def check(cancel: CancelToken | None) -> None:
     """``cancel.check()`` that tolerates ``None``, the common case in scripts."""
     if cancel is not None:
         cancel.check()
+
+
+_thread = threading.local()
+
+
+@contextlib.contextmanager
+def reporting_to(progress: ProgressCallback | None) -> Iterator[None]:
+    """Make ``progress`` the channel of the work this thread runs, for code that has no
+    parameter to receive one (a scikit-learn model's refit deep inside ``load_model``)."""
+    before = getattr(_thread, "progress", None)
+    _thread.progress = progress
+    try:
+        yield
+    finally:
+        _thread.progress = before
+
+
+def current_progress() -> ProgressCallback | None:
+    """The channel ``reporting_to`` set for this thread, or None."""
+    progress: ProgressCallback | None = getattr(_thread, "progress", None)
+    return progress

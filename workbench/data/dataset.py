@@ -220,7 +220,12 @@ class Dataset:
                     f"class index {class_index} is outside 0..{len(attributes) - 1}")
         names = [a.name for a in attributes]
         if len(set(names)) != len(names):
-            dup = next(name for i, name in enumerate(names) if name in names[:i])
+            seen: set[str] = set()   # (a search of the names before each: n^2 steps)
+            dup = ""
+            for dup in names:
+                if dup in seen:
+                    break
+                seen.add(dup)
             raise WorkbenchError(f"dataset '{relation}' declares attribute '{dup}' twice")
         self.relation = relation
         self.attributes = attributes

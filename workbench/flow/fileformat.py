@@ -33,7 +33,7 @@ from workbench.core.atomic import write_text_atomic
 from workbench.core.errors import DataFormatError, WorkbenchError, WorkbenchWarning, printable
 from workbench.core.jsonfile import read_json
 from workbench.core.registry import Registry
-from workbench.flow.graph import Flow
+from workbench.flow.graph import MAX_LINKS, MAX_NODES, Flow
 from workbench.flow.layout import MAX_COORDINATE, place_unplaced, usable_position
 
 FORMAT = "workbench-flow"
@@ -135,6 +135,16 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
     nodes = data.get("nodes")
     if not isinstance(nodes, list):
         raise FlowFileError("\"nodes\" must be a list", path)
+    links = data.get("links", [])
+    if links is None:
+        links = []
+    if not isinstance(links, list):
+        raise FlowFileError("\"links\" must be a list", path)
+    for what, items, most in (("nodes", nodes, MAX_NODES), ("links", links, MAX_LINKS)):
+        if len(items) > most:
+            raise FlowFileError(f"the flow has {len(items):,} {what}, more than a flow "
+                                f"file may hold", path,
+                                expected=f"at most {most:,} {what}")
     unplaced: list[str] = []   # no position, or one off the canvas: laid out below
     far: list[tuple[str, Any]] = []
     for number, entry in enumerate(nodes, start=1):
@@ -168,11 +178,6 @@ def flow_from_dict(data: Any, registry: Registry | None = None,
         except (TypeError, ValueError, OverflowError) as error:
             raise FlowFileError(f"{who}: {error}", path) from None
         node.ui = _object(node_ui.get(entry["id"]))
-    links = data.get("links", [])
-    if links is None:
-        links = []
-    if not isinstance(links, list):
-        raise FlowFileError("\"links\" must be a list", path)
     for number, entry in enumerate(links, start=1):
         ends = _link_ends(entry)
         if ends is None:

@@ -30,6 +30,15 @@ from workbench.flow.notes import Notes, insert_at
 from workbench.flow.ports import ANY, PortSpec, compatible
 from workbench.flow.state import IDLE, NodeState
 
+# Nodes and links a flow may hold: far above any flow a person draws (the bundled
+# templates have at most 12 nodes; a lesson comparing every learner, a few dozen). A
+# file of 20 000 idle nodes kept ``workbench run`` busy 56 s and 200 000 over two
+# minutes: a flow file beyond these is refused when read, before any node is built
+# (``fileformat.flow_from_dict``), and a flow cannot grow beyond them, so every flow
+# saved reads back.
+MAX_NODES = 5_000
+MAX_LINKS = 20_000
+
 
 class FlowError(WorkbenchError):
     """An edit of the flow graph was refused; the message says why."""
@@ -256,6 +265,8 @@ class Flow:
         keeps ``params`` as given and says which plugin it needs. ``index`` puts it at
         that place in the node order (undo of a removal: the file keeps its order)."""
         with self._lock:
+            if len(self.nodes) >= MAX_NODES:
+                raise FlowError(f"a flow holds at most {MAX_NODES:,} nodes")
             if node_id is not None and node_id in self.nodes:
                 raise FlowError(f"the flow already has a node '{node_id}'")
             node_id = node_id or self.new_id(type_name)
@@ -357,6 +368,8 @@ class Flow:
         """Link an output port to an input port, after ``check_link``; ``index`` puts
         the link at that place in the link order (undo of a removal)."""
         with self._lock:
+            if len(self.links) >= MAX_LINKS:
+                raise FlowError(f"a flow holds at most {MAX_LINKS:,} links")
             self.check_link(source, source_port, target, target_port)
             link = Link(source, source_port, target, target_port)
             self.links.insert(len(self.links) if index is None else index, link)

@@ -122,9 +122,12 @@ def test_a_failed_save_is_reported_from_the_worker_not_raised(qtbot, explorer, t
 
 
 def test_a_model_whose_refit_never_ends_can_be_stopped_from_the_menu(qtbot, explorer,
-                                                                     tmp_path):
+                                                                     tmp_path, monkeypatch):
     # A stranger's scikit-learn model may ask its refit on load for a million
-    # iterations; the menu's Stop ends it and nothing is loaded.
+    # iterations: beyond the work a model file may ask for, so refused, unless the user
+    # trusts the file (as here); then the load says what it fits, and the menu's Stop
+    # ends it and nothing is loaded.
+    monkeypatch.setenv("WORKBENCH_REFIT_LIMIT", "none")
     import json
     import warnings
     import zipfile
@@ -159,8 +162,51 @@ def test_a_model_whose_refit_never_ends_can_be_stopped_from_the_menu(qtbot, expl
     assert not explorer.classify.loaded_models
     assert any(n.startswith("Stopped loading the model from") for n in notes), notes
     assert not any(n.startswith("Error") for n in notes), notes
+    assert any(n == f"Loading the model from {path}: rebuilding the model: 1,000,000 "
+                    f"passes of a network of 500 weights over 150 rows..." for n in notes)
     menu = explorer.results.build_menu(-1)
     assert "Load model..." in [plain_text(a.text()) for a in menu.actions()]
+
+
+def test_a_model_asking_too_much_refit_work_is_refused_before_it_starts(qtbot, explorer,
+                                                                        tmp_path):
+    import io
+    import json
+    import zipfile
+
+    import numpy as np
+
+    from workbench.core.registry import default_registry
+    from workbench.data.catalog import load_bundled
+
+    path = tmp_path / "forest.model"
+    default_registry().create("classifier", "random-forest", trees=10).fit(
+        load_bundled("iris")).save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = json.loads(members["model.json"])
+    document["params"]["trees"] = 10_000
+    document["params"]["min_samples_leaf"] = 1
+    members["model.json"] = json.dumps(document).encode()
+    rng = np.random.default_rng(0)   # 20 000 stored rows of noise: no training needed
+    for name, array in {"train.X": rng.normal(size=(20_000, 4)),
+                        "train.y": rng.integers(0, 3, 20_000).astype(float),
+                        "train.weights": np.ones(20_000)}.items():
+        buffer = io.BytesIO()
+        np.save(buffer, array)
+        members[f"arrays/{name}.npy"] = buffer.getvalue()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    notes = []
+    explorer.results.report = notes.append
+    explorer.results.load_model(str(path))
+    qtbot.waitUntil(lambda: explorer.results.loading is None, timeout=60_000)
+    assert notes[-1].startswith(f"Error: Load model...: {path}: rebuilding this "
+                                f"scikit-learn model means fitting 10,000 trees on "
+                                f"20,000 rows x 4 columns"), notes
+    assert "WORKBENCH_REFIT_LIMIT=none" in notes[-1]
+    assert not explorer.classify.loaded_models
 
 
 def test_a_refused_model_file_is_reported_from_the_worker(qtbot, explorer, tmp_path):

@@ -57,13 +57,22 @@ class _DataSaver(NodeType):
                 return name[:-len(ext)], name[-len(ext):]
         return name, ""
 
+    def check_ready(self, context: NodeContext) -> None:
+        """A file name of the wrong kind is known before the run: ``workbench run``
+        refuses it with the other bad input (exit status 2) instead of failing the node
+        once the nodes before it have run."""
+        self._check_extension(context)
+
+    def _check_extension(self, context: NodeContext) -> None:
+        if self.file and not Path(self.file).name.lower().endswith(self.extensions):
+            raise NodeError(f"{context.title}: '{self.file}' must end in "
+                            f"{' or '.join(self.extensions)}")
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         if not self.file:
             raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
+        self._check_extension(context)
         path = context.resolve_output(self.file)
-        if not path.name.lower().endswith(self.extensions):
-            raise NodeError(f"{context.title}: '{self.file}' must end in "
-                            f"{' or '.join(self.extensions)}")
         jobs: list[tuple[Dataset, Any]] = []
         if DATA_SET in inputs:
             jobs.append((inputs[DATA_SET], path))
@@ -139,14 +148,22 @@ class ModelSaver(NodeType):
             return name[:-len(MODEL_EXTENSION)], name[-len(MODEL_EXTENSION):]
         return name, ""
 
+    def check_ready(self, context: NodeContext) -> None:
+        """As the data savers': a wrong file name is refused before the run."""
+        self._check_extension(context)
+
+    def _check_extension(self, context: NodeContext) -> None:
+        name = Path(self.file).name
+        if self.file and (not name.lower().endswith(MODEL_EXTENSION)
+                          or len(name) == len(MODEL_EXTENSION)):
+            raise NodeError(f"{context.title}: '{self.file}' must end in {MODEL_EXTENSION}")
+
     def process(self, inputs: Mapping[str, Any], context: NodeContext) -> dict[str, Any]:
         if not self.file:
             raise NodeError(f"{context.title}: no file chosen (set its 'file' parameter)")
         batch: BatchClassifier = inputs[BATCH_CLASSIFIER]
+        self._check_extension(context)
         path = context.resolve_output(self.file)
-        if not path.name.lower().endswith(MODEL_EXTENSION) or \
-                len(path.name) == len(MODEL_EXTENSION):
-            raise NodeError(f"{context.title}: '{self.file}' must end in {MODEL_EXTENSION}")
         if batch.full is not None or len(batch.folds) == 1:
             jobs = [(batch.final, path)]
         else:
