@@ -165,7 +165,7 @@ class FlowDocument(QMainWindow):
         """Open a flow file; errors go to the status bar and log (False), and so do the
         reader's warnings (a node placed anew because its position was off the canvas).
 
-        A big flow takes seconds to read and draw (20 000 nodes: about 10 s): the busy
+        A big flow takes seconds to read and draw (the 5 000 a flow file may hold: about 10 s): the busy
         cursor and an "Opening..." line come first, painted before the work starts, and
         drawing the nodes shows its progress (``set_flow``)."""
         if ask and not self.maybe_save():
