@@ -165,9 +165,9 @@ class FlowDocument(QMainWindow):
         """Open a flow file; errors go to the status bar and log (False), and so do the
         reader's warnings (a node placed anew because its position was off the canvas).
 
-        A big flow takes seconds to read and draw (the 5 000 a flow file may hold: about 10 s): the busy
-        cursor and an "Opening..." line come first, painted before the work starts, and
-        drawing the nodes shows its progress (``set_flow``)."""
+        A big flow takes seconds to read and draw (the 5 000 nodes a flow file may hold:
+        about 10 s): the busy cursor and an "Opening..." line come first, painted before
+        the work starts, and drawing the nodes shows its progress (``set_flow``)."""
         if ask and not self.maybe_save():
             return False
         self.status.set_activity(f"Opening {path}...")
