@@ -40,15 +40,18 @@ def recent_paths(settings: Any, key: str, most: int, what: str) -> list[str]:
     if not isinstance(items, list | tuple):
         drop_setting(settings, key, what, f"a {type(value).__name__}, not a list of paths")
         return []
+    # A NUL can be in no path (every file call refuses it with ValueError, which
+    # stopped the Explorer from opening at all): such an entry is damage too.
     kept = [item for item in items[:most]
-            if isinstance(item, str) and 0 < len(item) <= MAX_PATH_CHARS]
+            if isinstance(item, str) and 0 < len(item) <= MAX_PATH_CHARS
+            and "\0" not in item]
     if len(kept) < len(items):
         problems = []
         if len(items) > most:
             problems.append(f"{len(items)} entries (at most {most} are kept)")
         if len(kept) < min(len(items), most):
             problems.append(f"entries that are not paths (longer than {MAX_PATH_CHARS} "
-                            f"characters, or empty)")
+                            f"characters, empty, or holding a NUL)")
         if kept:
             settings.setValue(key, kept)
         else:

@@ -90,3 +90,18 @@ def test_the_flow_editors_recent_list_is_read_as_far_as_its_menu_goes(settings, 
     settings.setValue("recent_flows", [str(p) for p in flows] * 5_000)
     with pytest.warns(WorkbenchWarning, match="recent flows"):
         assert recent_flows(settings) == [str(p) for p in flows[:MAX_RECENT]]
+
+
+def test_a_recent_entry_holding_a_nul_is_dropped_and_the_explorer_opens(
+        qtbot, settings, monkeypatch):
+    """Review: the Explorer raised ValueError ('embedded null byte') from its constructor
+    on every start once a recent entry held a NUL (Open recent's bundled-name check
+    asks the file system about each entry)."""
+    from workbench.gui.explorer import window as window_module
+
+    settings.setValue("recent_files", ["/tmp/a\x00b.arff", "/tmp/x.arff"])
+    monkeypatch.setattr(window_module, "explorer_settings", lambda: settings)
+    with pytest.warns(WorkbenchWarning, match="NUL"):
+        window = window_module.ExplorerWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert [a.text() for a in window.recent_menu.actions()] == ["/tmp/x.arff"]
