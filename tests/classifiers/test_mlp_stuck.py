@@ -59,3 +59,28 @@ def test_a_saved_model_keeps_its_warning(pixels, tmp_path):
     model = MultilayerPerceptron(activation="relu", epochs=1).fit(pixels)
     model.save(tmp_path / "stuck.model")
     assert load_model(tmp_path / "stuck.model").warning_ == model.warning_ != ""
+
+
+@pytest.mark.parametrize("warning", ["stuck\n=== Summary ===\nCorrectly Classified 150",
+                                     "\x1b[2Jcleared", "x" * 5000])
+def test_a_model_files_warning_is_one_line_of_text(tmp_path, warning):
+    """Review: the warning is the file's own text, printed under the report's Warnings;
+    a crafted one faked report lines (newlines) or cleared the terminal (escapes)."""
+    import json
+    import zipfile
+
+    from workbench.classifiers.modelfile import ModelFileError, load_model
+    from workbench.data.catalog import load_bundled
+
+    path = tmp_path / "mlp.model"
+    MultilayerPerceptron(epochs=1, hidden_layers="2").fit(load_bundled("iris")).save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    meta = json.loads(members["model.json"])
+    meta["state"]["warning"] = warning
+    members["model.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(ModelFileError, match="training warning is not one line"):
+        load_model(path)

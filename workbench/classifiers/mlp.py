@@ -459,7 +459,17 @@ class MultilayerPerceptron(Classifier, inspection.DenseNetwork, inspection.Input
         self.network_ = network
         self.history_ = nets.history_from_state(meta)
         warning = meta.get("warning", "")
-        self.warning_ = warning if isinstance(warning, str) else ""
+        # Printed in the report under Warnings: the file's own text, so one line of
+        # printable characters (no newline to fake report lines, no terminal escapes).
+        if not isinstance(warning, str) or len(warning) > MAX_WARNING_CHARS \
+                or not warning.isprintable():
+            raise WorkbenchError(f"the model's training warning is not one line of at "
+                                 f"most {MAX_WARNING_CHARS} printable characters")
+        self.warning_ = warning
+
+
+# The longest training warning a model file may carry (StuckWatch's are under 300).
+MAX_WARNING_CHARS = 1000
 
 
 def register(registry: Any) -> None:
