@@ -117,6 +117,9 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         QWidget.setTabOrder(self.node_palette.search, self.node_palette.tree)
         QWidget.setTabOrder(self.node_palette.tree, self.view)
         QWidget.setTabOrder(self.view, self.log)
+        # Reordered, the chain no longer starts at the canvas: give it the focus the
+        # window starts with (a Space or Return meant for it must never press Recover).
+        self.view.setFocus()
         self.node_palette.add_requested.connect(self.add_from_palette)
         self.view.dropped.connect(self.drop_node)
         self.view.files_dropped.connect(self.drop_files)
