@@ -33,7 +33,7 @@ from workbench.data.catalog import BUNDLED, bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
 from workbench.data.missing_tokens import NumbersWithTokens
-from workbench.filters.relation_name import filter_command, filtered_relation
+from workbench.gui.explorer import dataset_jobs
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import (
@@ -496,79 +496,13 @@ class ExplorerWindow(QMainWindow):
         self.note(f"Undone: {what}")
 
     def apply_filter(self, component: Any) -> None:
-        """Fit and apply a filter to the current dataset in a worker."""
-        if self.dataset is None or self.filter_job is not None:
-            return
-        data = self.dataset
-        if data.class_index is None:  # supervised filters need WEKA's default class
-            data = data.with_class(self.preprocess.colour_index())
-
-        def work(progress, cancel):
-            # The relation is renamed as WEKA's filters and `workbench filter` do
-            # (iris-weka.filters.unsupervised.attribute.Normalize-S1.0-T0.0), so the
-            # header shows what was done and Save writes that name.
-            filtered = component.fit_transform(data)
-            return filtered.with_relation(filtered_relation(filtered.relation, component))
-
-        job = Job(work, "filter", self)
-        title = self.preprocess.filter_title(component)  # as the filter chooser names it
-
-        def refused(message: str, details: str) -> None:
-            self.preprocess.show_message(message)
-            self.note(f"Error: {title}: {message}" + (f"\n{details}" if details else ""))
-
-        job.finished.connect(lambda ds: self._filtered(ds, title, component))
-        job.failed.connect(refused)
-        job.done.connect(self._filter_done)
-        self.filter_job = job
-        self.update_actions()
-        self.note(f"Applying {title}...")
-        job.start()
+        """Fit and apply a filter to the current dataset in a worker (dataset_jobs.py:
+        its result is dropped if the data was replaced meanwhile)."""
+        dataset_jobs.apply_filter(self, component)
 
     def remove_attributes(self, chosen: list[int], what: str) -> None:
-        """The Remove button's work, in a worker as a filter's is (one at a time, in the
-        filter's slot, so Apply and Remove never race for the dataset)."""
-        if self.dataset is None:
-            return
-        if self.filter_job is not None:
-            self.preprocess.show_message("a filter is still running: Remove once it is "
-                                         "done")
-            return
-        data = self.dataset
-
-        def work(_progress: Any, _cancel: Any) -> Dataset:
-            return self.preprocess.without_attributes(data, chosen)
-
-        job = Job(work, "remove", self)
-
-        def refused(message: str, details: str) -> None:
-            self.preprocess.show_message(message)
-            self.note(f"Error: Remove: {message}" + (f"\n{details}" if details else ""))
-
-        job.finished.connect(lambda ds: self.replace_dataset(ds, what))
-        job.failed.connect(refused)
-        job.done.connect(self._filter_done)
-        self.filter_job = job
-        self.update_actions()
-        job.start()
-
-    def _filtered(self, dataset: Dataset, title: str, component: Any) -> None:
-        """A filter's result, undoable, and its full command in the log, as WEKA's log
-        gives it: the relation name holds only the latest step's, and a session is
-        reproduced from the log."""
-        self.replace_dataset(dataset, f"applied {title}")
-        self.log.log(f"Command: {filter_command(component)}")
-        for difference in component.weka_differences():   # dates left alone, ...
-            self.note(f"{title}: {difference}")
-
-    def _filter_done(self) -> None:
-        # The job is the window's child and its work holds the dataset it filtered:
-        # kept, every Apply pinned another copy whatever the undo stack let go (61 MB
-        # a step on MNIST's test set). Qt deletes it once its signals are delivered.
-        if self.filter_job is not None:
-            self.filter_job.deleteLater()
-        self.filter_job = None
-        self.update_actions()
+        """The Remove button's work, in a worker in the filter's slot, as Apply's."""
+        dataset_jobs.remove_attributes(self, chosen, what)
 
     # Running ----------------------------------------------------------------------------
     def start(self) -> None:
