@@ -128,3 +128,27 @@ def test_a_cell_still_being_typed_counts_as_a_change(qtbot, explorer, monkeypatc
     asked = _answer(monkeypatch, explorer, Answer.Discard)
     assert explorer.close()
     assert asked == ["asked"]
+
+
+def test_discard_is_asked_once_when_a_model_save_delays_the_close(qtbot, explorer,
+                                                                 monkeypatch, tmp_path):
+    """A model being saved delays the close until its file is complete; the Edit...
+    window stayed open and changed, so the close that followed asked again."""
+    from explorer_helpers import hold, run_classifier
+
+    from workbench.classifiers import modelfile
+
+    open_and_wait(qtbot, explorer, dataset_path("weather.nominal.arff"))
+    run_classifier(qtbot, explorer, "zeror")
+    _edit_a_cell(qtbot, explorer)
+    release, entered = hold(monkeypatch, modelfile, "save_model")
+    assert explorer.results.save_model(explorer.classify.evaluations[0],
+                                       str(tmp_path / "zeror.model"))
+    assert entered.wait(10)
+    asked = _answer(monkeypatch, explorer, Answer.Discard, Answer.Cancel)
+    assert not explorer.close()                  # waits for the model file
+    assert asked == ["asked"] and explorer.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: len(asked) > 1 or not explorer.isVisible(), timeout=30_000)
+    assert asked == ["asked"] and not explorer.isVisible()
+    assert (tmp_path / "zeror.model").exists()

@@ -147,18 +147,28 @@ def test_a_new_matrix_drops_the_points_the_last_one_had_still_to_place(qtbot):
     qtbot.addWidget(tab)
     tab.resize(1000, 650)
     tab.show()
+    turns: list[int] = []
+    place = tab._place_points
+
+    def counting() -> None:
+        turns.append(1)
+        place()
+
+    tab._place_points = counting   # type: ignore[method-assign]
     tab.set_dataset(load_dataset(dataset_path("digits.arff"), class_index=-1))
-    assert tab.drawing
+    assert tab.drawing and turns == [1]   # digits's next turn is queued
     tab.set_dataset(load_dataset(dataset_path("iris.arff"), class_index=-1))
     assert not tab.drawing   # iris's 150 x 16 points are placed at once
-    qtbot.wait(100)          # any turn still queued for digits places nothing
+    assert turns == [1, 1]
+    # The turn queued for digits comes, and places nothing: waited for, not slept.
+    qtbot.waitUntil(lambda: len(turns) == 3, timeout=10_000)
     assert _scatter_points(tab) == 150 * 16
 
 
-def test_start_waits_for_a_test_set_still_being_read(qtbot, explorer, monkeypatch):
+def test_start_while_a_test_set_is_read_says_so(qtbot, explorer, monkeypatch):
     """With the test set read in a worker, a Start pressed before it arrived ran on the
-    previous test set (or refused "choose a test set first"): it now says the file is
-    still being read, and runs once it is."""
+    previous test set (or refused "choose a test set first"): it now refuses, saying the
+    file is still being read, and Start pressed again once it is read runs."""
     from workbench.data import io
 
     release = threading.Event()
@@ -178,3 +188,33 @@ def test_start_waits_for_a_test_set_still_being_read(qtbot, explorer, monkeypatc
     qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
     assert explorer.classify.start()
     qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+
+
+def test_an_option_chosen_while_the_test_set_is_read_stays_chosen(qtbot, explorer,
+                                                                  monkeypatch):
+    """Set... chooses "Supplied test set" once the file is read, as WEKA's does; a
+    large file takes a while, and an option the user chose meanwhile was switched back
+    when it arrived."""
+    from workbench.data import io
+
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    testing = explorer.classify.testing
+    testing.use_training.setChecked(True)
+    release = threading.Event()
+    read = io.load_dataset
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(io, "load_dataset", slow)
+    assert explorer.open_test_set(dataset_path("iris.arff"))
+    testing.use_cv.setChecked(True)          # chosen while the file is read
+    release.set()
+    qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
+    assert explorer.classify.test_set is not None
+    assert testing.mode() == "cross_validation"
+    # Without a choice meanwhile, the read test set is the option chosen.
+    assert explorer.open_test_set(dataset_path("iris.arff"))
+    qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
+    assert testing.mode() == "test_set"

@@ -95,7 +95,9 @@ class DataEditor(QDialog):
 
     def has_changes(self) -> bool:
         """Whether OK would change something: a cell typed to another value, counting
-        the one still being typed (it is taken as OK would take it)."""
+        the one still being typed. That cell is committed to the table to be counted,
+        as OK would take it, so it stays typed in whatever is answered next (Cancel
+        too): what the user typed is never lost, and the editor still shows it."""
         typing = self.focusWidget()
         if (self.table.state() == QAbstractItemView.State.EditingState
                 and typing is not None and self.table.isAncestorOf(typing)):

@@ -86,7 +86,8 @@ class TestOptionsPanel(QGroupBox):
         self.test_set: Dataset | None = None
         # The name of a test set file being read in a worker: until it arrives, a run
         # on the supplied test set would use the previous one (or none).
-        self.reading: str | None = None
+        self._reading: str | None = None
+        self._mode_chosen_while_reading = False
         self.use_training = QRadioButton(MODE_LABELS["training"])
         self.use_test = QRadioButton(MODE_LABELS["test_set"])
         self.use_cv = QRadioButton(f"{MODE_LABELS['cross_validation']}  Folds")
@@ -247,15 +248,32 @@ class TestOptionsPanel(QGroupBox):
                                 f"Use training set") from None
         return options.option(test)
 
+    @property
+    def reading(self) -> str | None:
+        """The test set file being read (Set...), or None."""
+        return self._reading
+
+    @reading.setter
+    def reading(self, name: str | None) -> None:
+        if name is not None:
+            self._mode_chosen_while_reading = False
+        self._reading = name
+
     def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:
+        """Take the test set Set... read, and choose "Supplied test set" as WEKA does,
+        unless the user chose an option while it was read (a large file takes a while,
+        and the choice made meanwhile is the one they want now)."""
         self.test_set = dataset
         self.test_label.setText(label or ("(none)" if dataset is None else dataset.relation))
-        if dataset is not None:
+        if dataset is not None and not (self._reading is not None
+                                        and self._mode_chosen_while_reading):
             self.use_test.setChecked(True)
 
     def _mode_toggled(self, on: bool) -> None:
         if not on:
             return  # the button switched off; its partner's signal follows
+        if self._reading is not None:
+            self._mode_chosen_while_reading = True
         # As in WEKA, a field is editable while the option that reads it is chosen.
         mode = self.mode()
         self.sheets["folds"].setEnabled(mode == "cross_validation")

@@ -23,9 +23,10 @@ Answer = QMessageBox.StandardButton
 
 
 def unapplied_editors(windows: Iterable[QWidget]) -> list[DataEditor]:
-    """The open Edit... windows among ``windows`` with changes OK has not applied."""
-    return [window for window in windows
-            if isinstance(window, DataEditor) and window.has_changes()]
+    """The open Edit... windows among ``windows`` with changes OK has not applied (one
+    closed is not open, though Qt deletes it, and the list loses it, only later)."""
+    return [window for window in windows if isinstance(window, DataEditor)
+            and window.isVisible() and window.has_changes()]
 
 
 def ask_apply_edits(parent: QWidget) -> Answer:
@@ -57,12 +58,18 @@ def edits_settled(windows: Iterable[QWidget], ask: Callable[[], Answer],
                   save: Callable[[], bool], note: Callable[[str], None]) -> bool:
     """Whether the Explorer may close: no Edit... window among ``windows`` has changes,
     or ``ask`` says Discard, or says Apply and the edits went in and ``save`` saved the
-    data. Cancel, a cell that cannot be read, or a save not made keeps it open."""
+    data. Cancel, a cell that cannot be read, or a save not made keeps it open.
+
+    Discard closes the editors at once: the Explorer's close may wait (for a model
+    being saved), and the same question asked again when it closes had the user
+    answer twice."""
     editors = unapplied_editors(windows)
     if not editors:
         return True
     answer = ask()
     if answer == Answer.Discard:
+        for editor in editors:
+            editor.reject()
         return True
     if answer != Answer.Apply or not apply_all(editors):
         return False
