@@ -258,6 +258,9 @@ class ExplorerTour:
     def visualize(self) -> None:
         t, w = self.tour, self.window
         w.tabs.setCurrentWidget(w.visualize)
+        # The matrix is placed over several turns of the event loop (POINTS_PER_TURN):
+        # a fixed pause caught it half drawn on a loaded machine.
+        t.wait(lambda: not w.visualize.drawing, 30, "the matrix to be drawn")
         t.settle(0.5)
         t.shot(w, "visualize", "explorer-visualize.png")
         plot = w.visualize.open_plot(5, 1)

@@ -7,8 +7,10 @@ for, so importing ``workbench.core`` stays cheap and no lower layer imports a hi
 
 Built-ins (and the flow nodes derived from them) register before any plugin, so a plugin
 can add names but never take one: a clash fails the plugin, not the built-in. A plugin
-registers all or nothing, and nothing it raises, ``SystemExit`` and
-``KeyboardInterrupt`` included, gets past the plugin boundary.
+registers all or nothing, and what it raises, its ``sys.exit()`` included, is recorded
+as that plugin's failure and goes no further. Ctrl-C (``KeyboardInterrupt``) is the
+exception: pressed while a plugin imports, it stops the command, as it would anywhere
+else. A built-in's ``SystemExit`` stops it too: that is our bug, never to be hidden.
 
 A registry is an ordinary object: tests build their own, and nothing is remembered
 globally except the lazily built default one.
