@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from workbench.commands._args import file_name
+from workbench.commands._stdio import STDIN_NAME, is_stdio, refuse_stdio, stdin_data_file
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.progress import ProgressEvent
 from workbench.core.resources import default_results_path, experiment_spec_path
@@ -51,14 +52,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes for processes/local dask (default: CPUs, max 8)")
     run.add_argument("--out", metavar="RESULTS", type=file_name,
-                     help="results table, CSV (a name ending .arff is refused; default: "
+                     help="results table, CSV (a name ending .arff is refused, and so is "
+                     "- : it is appended to and resumed from; default: "
                      "SPEC's name with .results.csv beside it, or in ~/workbench-output "
                      "for a bundled experiment)")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
     analyse = sub.add_parser("analyse", aliases=["analyze"],
                              help="corrected paired t-test table of a results table")
-    analyse.add_argument("results", metavar="RESULTS", type=file_name, help="results table (CSV)")
+    analyse.add_argument("results", metavar="RESULTS", type=file_name,
+                         help="results table (CSV); - for standard input")
     analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
                          "(default: accuracy)")
     analyse.add_argument("--baseline", metavar="NAME",
@@ -91,6 +94,12 @@ def _run(args: argparse.Namespace) -> int:
     for name, value in (("SPEC", args.spec), ("--out", args.out)):
         if value and "\x00" in value:
             raise WorkbenchError(f"{name}: a file name cannot contain a NUL character")
+    # '-' is standard input or output elsewhere; here a file is needed: the experiment's
+    # results are kept beside it, and the table is appended to and resumed from.
+    refuse_stdio(args.spec, "SPEC", "the experiment is read from a file, whose results "
+                 "table is kept beside it: give its file name")
+    refuse_stdio(args.out, "--out", "the results table is appended to and resumed from, "
+                 "so it must be a file: give a file name")
     spec_path = experiment_spec_path(args.spec)
     if args.out:
         check_table_name(args.out)   # before the runs, not after them
@@ -123,19 +132,33 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    table = read_results(args.results)
+    """``analyse RESULTS``; ``-`` reads the table from standard input (no record of the
+    experiment comes with it, so classifiers are named by their labels)."""
+    if is_stdio(args.results):
+        with stdin_data_file(csv=True) as path:
+            return _analyse_table(args, path, STDIN_NAME)
+    return _analyse_table(args, Path(args.results), args.results)
+
+
+def _analyse_table(args: argparse.Namespace, path: Path, named: str) -> int:
+    notes: list[str] = []
+    table = read_results(path, notes)
+    for note in notes:
+        print(f"workbench: warning: {note.replace(str(path), named)}", file=sys.stderr)
     if args.precision < 0:
         raise WorkbenchError(f"--precision must be at least 0, got {args.precision}")
     baseline = args.baseline
-    names = recorded_names(args.results)
+    names = recorded_names(path)
     if baseline is not None:  # a label, the name the window shows, or the command line's
         baseline = resolve_classifier(baseline, dict.fromkeys(table["classifier"]), names,
-                                      recorded_command_names(args.results))
+                                      recorded_command_names(path))
     comparison = compare(table, args.metric, baseline, args.significance)
     if args.json:   # both names of each classifier: shown, and its results-table label
-        json.dump(comparison_json(comparison, names), sys.stdout, indent=2,
-                  allow_nan=False)
-        sys.stdout.write("\n")
+        # Built whole before a byte is written: a failure never leaves half a
+        # document on stdout for a script to half-read.
+        document = json.dumps(comparison_json(comparison, names), indent=2,
+                              allow_nan=False)
+        sys.stdout.write(document + "\n")
         return 0
     # Every format names the classifiers as the window does ("NaiveBayes", "IBk -K 3"),
     # so a CSV from here and one saved from the window have the same columns.

@@ -154,7 +154,9 @@ HEADER = "dataset,classifier,repetition,fold,num_train,num_test,accuracy\n"
      ":6: column 'accuracy' holds 'abc', not a number"),
     ("iris,a,1,1,9,1,50\niris,a,1,1.5,9,1,50\n",
      ":3: column 'fold' holds 1.5, not a whole number"),
-    ("iris,a,1,1,9,1,\n", ":2: column 'accuracy' holds '', not a number"),
+    # An empty measure is missing (as written for one without a value); a key is not.
+    ("iris,a,1,,9,1,50\n", ":2: column 'fold' holds '', not a whole number"),
+    ("iris,a,,1,9,1,50\n", ":2: column 'repetition' holds '', not a whole number"),
     ("iris,a,1,1,9,1,50\niris,b,1,1,9,1,50\niris,a,1,1,9,1,60\n",
      r":4: the run \(dataset iris, classifier a, repetition 1, fold 1\) is already on "
      r"line 2"),

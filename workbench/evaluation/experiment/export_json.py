@@ -65,4 +65,6 @@ def comparison_json(comparison: Comparison,
 
 
 def _number(value: float) -> float | None:
-    return None if math.isnan(value) else value
+    """A number JSON can hold; null for none (NaN) and for an infinity, which JSON has
+    no word for (a mean of values near the float limit can overflow)."""
+    return value if math.isfinite(value) else None

@@ -55,11 +55,11 @@ from workbench.evaluation.experiment.spec import (
 )
 
 LOCATIONS = "dataset_locations"
-LABEL_COLUMNS = ("dataset", "classifier")
-#: How a measure with no value is spelled in a results table: ``?`` as written now,
-#: ``nan`` as tables written before had it. An empty field is not one of them: no
-#: writer of ours leaves one, so it is refused as a damaged row.
-MISSING_MEASURE = ("?", "nan", "NaN")
+#: How a measure with no value is spelled in a results table: an empty field as written
+#: now (pandas, a spreadsheet and our CSV reader all take it as missing, so the column
+#: stays numbers), ``?`` and ``nan`` as tables written before had it. Never in a key
+#: column: a run without its dataset, classifier, repetition or fold is a damaged row.
+MISSING_MEASURE = ("", "?", "nan", "NaN")
 
 
 def spec_sidecar(path: Path) -> Path:
@@ -465,9 +465,11 @@ def _remove_copy(target: Path, placed: list[Path] | None = None) -> None:
             path.unlink()
 
 
-def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_results(path: str | os.PathLike[str],
+                 notes: list[str] | None = None) -> pd.DataFrame:
     """The results table sorted by its keys (dataset and classifier in first-seen
-    order, then repetition and fold), ready for analysis."""
+    order, then repetition and fold), ready for analysis. A measure that is not a
+    finite number is read as missing, and ``notes`` gets a line saying where."""
     path = Path(path)
     if not path.exists():
         raise WorkbenchError(f"{path}: no such results file")
@@ -475,9 +477,9 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     header: list[str] = []
     with contextlib.suppress(csv.Error):   # a broken header is refused below
         header = next(csv.reader(io.StringIO(text)), [])
-    # A measure with no value (ZeroR's F-measure) is "?", as written; "nan" in tables
-    # written before. Only in the measure columns: a dataset may be called "?".
-    no_value = {c: list(MISSING_MEASURE) for c in header if c not in LABEL_COLUMNS}
+    # A measure with no value (ZeroR's F-measure) is empty, as written; "?" or "nan" in
+    # tables written before. Never in a key: a dataset may be called "?".
+    no_value = {c: list(MISSING_MEASURE) for c in header if c not in KEY_COLUMNS}
     try:
         table = pd.read_csv(io.StringIO(text), dtype={"dataset": str, "classifier": str},
                             keep_default_na=False, na_values=no_value)
@@ -494,7 +496,7 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
                              f"{', '.join(missing)}")
-    table = _numeric(table, path, text)
+    table = _numeric(table, path, text, notes if notes is not None else [])
     twice = table.duplicated(list(KEY_COLUMNS), keep=False).to_numpy()
     if twice.any():
         first, again = (int(i) for i in twice.nonzero()[0][:2])
@@ -507,9 +509,15 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     return sort_results(table, _recorded_order(path))
 
 
-def _numeric(table: pd.DataFrame, path: Path, text: str) -> pd.DataFrame:
+def _numeric(table: pd.DataFrame, path: Path, text: str, notes: list[str]) -> pd.DataFrame:
     """The table with every column but the labels as numbers (missing allowed), and
-    repetition and fold as whole numbers; anything else is refused at its line."""
+    repetition and fold as whole numbers; anything else is refused at its line.
+
+    An infinite measure (``inf``: a hand edit, or a relative error over a fold whose
+    prior error is 0) is read as missing, with a line in ``notes``: as a number it
+    made every mean it entered infinite and the t-test call it significant, as WEKA's
+    tester does (a spread of NaN, so its p-value is 0). Missing, it is left out of
+    the test with its pair, as WEKA's tester leaves out a missing value."""
     table = table.copy()
     for column in table.columns:
         if column in ("dataset", "classifier"):
@@ -528,6 +536,14 @@ def _numeric(table: pd.DataFrame, path: Path, text: str) -> pd.DataFrame:
             shown = repr(value) if isinstance(value, str) else str(value)
             raise WorkbenchError(f"{path}:{_line_of(text, row)}: column '{column}' holds "
                                  f"{shown}, not {kind}")
+        infinite = np.isinf(numbers.to_numpy(np.float64))
+        if infinite.any():
+            rows = infinite.nonzero()[0]
+            more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
+            notes.append(f"{path}:{_line_of(text, int(rows[0]))}: column '{column}' holds "
+                         f"{numbers.iloc[int(rows[0])]}{more}, not a finite number: read "
+                         f"as missing, so those runs are left out of its means and tests")
+            numbers = numbers.mask(pd.Series(infinite, index=numbers.index))
         table[column] = numbers
     return table
 
@@ -574,10 +590,11 @@ def sort_results(table: pd.DataFrame,
 
 def _text(value: Any) -> str:
     """A cell as written: a float by ``repr`` (read back bit for bit), a measure with no
-    value as ``?``, which our CSV reader, WEKA's and ``workbench info`` take as missing
-    (``nan`` was read as a label, making the column nominal)."""
+    value as an empty field, which pandas, a spreadsheet, our CSV reader and
+    ``workbench info`` take as missing (``nan`` was read as a label by our reader,
+    making the column nominal; ``?`` made it text in pandas)."""
     if isinstance(value, float):
-        return "?" if math.isnan(value) else repr(value)
+        return "" if math.isnan(value) else repr(value)
     return str(value)
 
 

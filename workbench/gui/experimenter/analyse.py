@@ -194,7 +194,8 @@ class AnalysePanel(QWidget):
 
     # Loading ----------------------------------------------------------------------------
     def load(self, path: str | os.PathLike[str]) -> pd.DataFrame:
-        table = read_results(path)
+        notes: list[str] = []   # measures that are not finite numbers, read as missing
+        table = read_results(path, notes)
         if table.empty:
             raise WorkbenchError(f"{path}: the results table has no runs yet")
         self.table_data = table
@@ -208,8 +209,9 @@ class AnalysePanel(QWidget):
         finally:
             self._loading = False
         runs = len(table)
-        self.show_message(f"{runs} runs of {table['classifier'].nunique()} classifiers on "
-                          f"{table['dataset'].nunique()} datasets loaded from {path}.")
+        self.show_message("\n".join([
+            f"{runs} runs of {table['classifier'].nunique()} classifiers on "
+            f"{table['dataset'].nunique()} datasets loaded from {path}.", *notes]))
         return table
 
     def _fill_choices(self, table: pd.DataFrame, metric: str, baseline: str) -> None:
