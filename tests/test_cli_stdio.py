@@ -159,6 +159,9 @@ def test_filter_writes_csv_input_as_csv(piped, capsys):
     (["convert", "iris", "-"], "@relation iris"),
     (["convert", "iris", "-", "--output-delimiter", ";"],
      "sepallength;sepalwidth;petallength;petalwidth;class"),
+    # as for "convert iris out.csv --delimiter ';'": an ARFF IN has no delimiter
+    (["convert", "iris", "-", "--delimiter", ";"],
+     "sepallength;sepalwidth;petallength;petalwidth;class"),
 ])
 def test_convert_to_standard_output(piped, tmp_path, capsys, argv, first):
     assert main(argv) == 0
@@ -167,10 +170,58 @@ def test_convert_to_standard_output(piped, tmp_path, capsys, argv, first):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_convert_writes_a_csv_in_the_delimiter_it_came_in(piped, tmp_path, capsys,
+                                                          delimiter):
+    """ "In IN's format": a TSV came out comma-separated."""
+    piped(CSV.replace(b",", delimiter.encode()))
+    assert main(["convert", "-", "-"]) == 0
+    assert capsys.readouterr().out.encode() == CSV.replace(b",", delimiter.encode())
+    tsv = tmp_path.parent / f"{tmp_path.name}-data.tsv"
+    tsv.write_bytes(CSV.replace(b",", b"\t"))
+    assert main(["convert", str(tsv), "-"]) == 0
+    assert capsys.readouterr().out.encode() == CSV.replace(b",", b"\t")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_convert_from_standard_input(piped, tmp_path, capsys):
     piped(CSV)
     assert main(["convert", "-", "out.arff"]) == 0
     assert (tmp_path / "out.arff").read_text().startswith("@relation stdin")
+
+
+RESULTS = ("dataset,classifier,repetition,fold,num_train,num_test,accuracy,"
+           "train_seconds,test_seconds\n" + "".join(
+               f"iris,{learner},{r},1,99,51,{accuracy + r},0.1,0.1\n"
+               for learner, accuracy in (("zeror", 30), ("knn", 90)) for r in (1, 2, 3))
+           ).encode()
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["experiment", "run", "three-learners", "--out", "-"],
+     "--out -: the results table is appended to and resumed from, so it must be a file"),
+    (["experiment", "run", "-"], "SPEC -: the experiment is read from a file"),
+])
+def test_an_experiments_results_table_is_a_file(piped, tmp_path, capsys, argv, words):
+    """``--out -`` wrote files called '-' and '-.spec.json' (walkthrough review, M6)."""
+    piped(b"")
+    assert _code(argv) == 2
+    assert words in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_experiment_analyse_reads_the_results_table_from_standard_input(
+        piped, tmp_path, capsys):
+    piped(RESULTS)
+    assert main(["experiment", "analyse", "-", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    means = {r["label"]: r["mean"] for r in document["datasets"][0]["results"]}
+    assert means == {"zeror": 32.0, "knn": 92.0}
+    piped(RESULTS.replace(b"knn,2,1,99,51,92", b"knn,2,1,99,51,x"))
+    assert main(["experiment", "analyse", "-"]) == 2
+    assert "<stdin>:6: column 'accuracy' holds 'x', not a number" in \
+        capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_called_dash_is_still_reachable_as_dot_slash_dash(piped, tmp_path, capsys):

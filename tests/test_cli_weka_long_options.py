@@ -125,3 +125,19 @@ def test_a_filter_file_option_is_not_read_out_of_a_longer_word(capsys, tmp_path,
     assert stop.value.code == 2
     assert "-output" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_filters_option_glued_to_a_range_gets_the_same_hint(capsys, tmp_path,
+                                                              monkeypatch):
+    """``filter Remove -Rfirst-last`` was refused without the hint ``classify -clast``
+    gets: the filter's options were parsed apart, without it."""
+    from workbench.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:   # argparse's usage error, as before
+        main(["filter", "Remove", "-Rfirst-last", "-i", "iris", "-o", "out.arff"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert ("-Rfirst-last: unknown option (-R takes its value as the next word: "
+            "-R first-last)") in err
+    assert err.count("\n") == 1 and list(tmp_path.iterdir()) == []

@@ -23,7 +23,7 @@ import numpy as np
 from workbench.commands._args import file_name
 from workbench.commands._output_files import refuse_output_over_input
 from workbench.commands._stdio import data_bytes, is_stdio, shown_name, write_stdout
-from workbench.commands.info import add_load_arguments, load_from_args, load_with_format
+from workbench.commands.info import add_load_arguments, load_as_read, load_from_args
 from workbench.core.atomic import check_writable
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import Dataset
@@ -36,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "CSV option or when it does not start like ARFF)")
     parser.add_argument("output", metavar="OUT", type=file_name,
                         help="the file to write (replaced atomically; never IN itself); - "
-                             "for standard output, in IN's format (CSV with "
-                             "--output-delimiter)")
+                             "for standard output, in IN's format (a CSV or TSV in its "
+                             "own delimiter; CSV with --output-delimiter)")
     add_load_arguments(parser)
     parser.add_argument("--output-delimiter", metavar="CHAR",
                         help="field delimiter of a CSV OUT (default: comma; tab for "
@@ -72,15 +72,32 @@ def run(args: argparse.Namespace) -> int:
 
 def _to_stdout(args: argparse.Namespace) -> int:
     """``convert IN -``: the data on standard output, in IN's format (ARFF for a
-    plugin's), or CSV with ``--output-delimiter``; nothing else is printed there."""
-    delimiter = _checked_delimiter(_delimiter_named(args.output_delimiter or ","))
-    dataset, kind = load_with_format(args)   # (the delimiter checked before reading)
-    if args.output_delimiter or kind == "csv":
+    plugin's; a CSV or TSV in the delimiter it was read with), or CSV with
+    ``--output-delimiter``, or with ``--delimiter`` when IN is not CSV, as for a CSV
+    OUT (``_output_options``); nothing else is printed there."""
+    chosen = args.output_delimiter or _output_delimiter_given_as_input(args)
+    # (checked before reading: a large file read for nothing)
+    delimiter = _checked_delimiter(_delimiter_named(chosen)) if chosen else None
+    dataset, kind, read_with = load_as_read(args)
+    if delimiter is not None or kind == "csv":
         _warn_dropped_weights(dataset, shown_name(args.file), "standard output")
-        write_stdout(data_bytes(dataset, "csv", delimiter))
+        write_stdout(data_bytes(dataset, "csv",
+                                delimiter or _delimiter_named(read_with or ",")))
     else:
         write_stdout(data_bytes(dataset, "arff"))
     return 0
+
+
+def _output_delimiter_given_as_input(args: argparse.Namespace) -> str | None:
+    """``--delimiter`` when IN is a file that is not CSV, where it can only mean the
+    output's (taken off ``args``, so that reading ignores it); else None."""
+    from workbench.data.catalog import resolve_data_path
+
+    if (args.delimiter and not is_stdio(args.file)
+            and file_format(resolve_data_path(args.file)) != "csv"):
+        delimiter, args.delimiter = args.delimiter, None
+        return str(delimiter)
+    return None
 
 
 _IN_NUMBERS = frozenset("0123456789.+-eEinfINFa")   # digits, signs, exponents, inf, nan
@@ -90,18 +107,13 @@ def _output_options(args: argparse.Namespace) -> dict[str, Any]:
     """The writer's options: the delimiter of a CSV output (``--output-delimiter``, or
     ``--delimiter`` when IN is not CSV, taken off ``args`` so that reading ignores it).
     Given for every CSV output, so the caller knows weights will be dropped."""
-    from workbench.data.catalog import resolve_data_path
-
     if format_for(args.output, "saver").name != "csv":
         if args.output_delimiter:
             raise ParameterError(f"--output-delimiter applies to a CSV output, and "
                                  f"{args.output} is not one")
         return {}
-    delimiter = args.output_delimiter
     # (standard input given a CSV option is read as CSV: --delimiter is its own)
-    if (delimiter is None and args.delimiter and not is_stdio(args.file)
-            and file_format(resolve_data_path(args.file)) != "csv"):
-        delimiter, args.delimiter = args.delimiter, None
+    delimiter = args.output_delimiter or _output_delimiter_given_as_input(args)
     if delimiter is None:
         lowered = args.output.lower()
         delimiter = "\t" if lowered.endswith((".tsv", ".tsv.gz")) else ","

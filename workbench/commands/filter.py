@@ -21,7 +21,12 @@ import argparse
 import sys
 from typing import Any
 
-from workbench.commands._args import CommandParser, file_name, name_and_words
+from workbench.commands._args import (
+    CommandParser,
+    file_name,
+    name_and_words,
+    unrecognized_message,
+)
 from workbench.commands._data_argument import read_data_argument
 from workbench.commands._encoding import add_encoding_argument
 from workbench.commands._output_files import refuse_output_over_input, same_file
@@ -54,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(filter_help=parser, filter_name=None, filter_options=[])
 
 
-def build_filter_parser(name: str) -> tuple[argparse.ArgumentParser, Any]:
+def build_filter_parser(name: str) -> tuple[CommandParser, Any]:
     """The full parser for one filter: file options plus the filter's declared flags."""
     info = default_registry().get("filter", name)
     parser = CommandParser(
@@ -116,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
         parser.error(f"'--' ends the options, so '{' '.join(after)}' would not be read; "
                      f"give the filter's options without it: 'workbench filter {instead}'"
                      if after else "'--' ends the options and nothing follows it: drop it")
-    options = parser.parse_args(args.filter_options)
+    options, extra = parser.parse_known_args(args.filter_options)
+    if extra:   # with the hints the other commands give (-Rfirst-last: -R first-last)
+        parser.error(unrecognized_message(parser, extra, parser.not_offered))
     if options.batch != bool(options.test_input or options.test_output):
         raise ParameterError("batch mode needs all of -b, -r TEST and -s TEST_OUT")
     if options.batch and not (options.test_input and options.test_output):

@@ -80,6 +80,13 @@ def load_with_format(args: argparse.Namespace) -> tuple[Dataset, str]:
     """``load_from_args``, and the name of the format FILE was read in (``"arff"``,
     ``"csv"``, a plugin's). ``-`` reads standard input: CSV when a CSV option is
     given, else ARFF unless it does not start like ARFF (``_stdio``)."""
+    dataset, kind, _delimiter = load_as_read(args)
+    return dataset, kind
+
+
+def load_as_read(args: argparse.Namespace) -> tuple[Dataset, str, str | None]:
+    """``load_with_format``, and for CSV the delimiter it was read with (``--delimiter``,
+    else the one found), so that it can be written back as it came; None for others."""
     if is_stdio(args.file):
         with stdin_data_file(csv=_csv_options_given(args),
                              encoding=getattr(args, "encoding", None)) as path:
@@ -92,7 +99,8 @@ def _csv_options_given(args: argparse.Namespace) -> bool:
                 or args.missing or args.skip_lines)
 
 
-def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str]:
+def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | None]:
+    from workbench.data.csv import file_delimiter
     from workbench.data.io import file_format
 
     options: dict[str, Any] = {}
@@ -113,7 +121,12 @@ def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str]:
         key = class_key(args.class_, dataset)
     except ParameterError as error:
         raise ParameterError(f"{shown}: {error}") from None
-    return (dataset if key is None else dataset.with_class(key)), file_format(path)
+    kind = file_format(path)
+    delimiter = None
+    if kind == "csv":
+        delimiter = args.delimiter or file_delimiter(
+            path, getattr(args, "encoding", None) or "utf-8", args.skip_lines or 0)
+    return (dataset if key is None else dataset.with_class(key)), kind, delimiter
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

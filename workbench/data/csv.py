@@ -44,6 +44,7 @@ import io
 import os
 import re
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -69,7 +70,7 @@ from workbench.data.dates import DateError
 from workbench.data.frames import column_arrays, encode_column
 from workbench.data.packed import check_parse_cost, columns_on_line, read_bytes, refuse_nul
 from workbench.data.shown import shown
-from workbench.data.text_encoding import as_utf8, decode_text
+from workbench.data.text_encoding import as_utf8, byte_order_mark, decode_text
 
 DELIMITERS = (",", ";", "\t")
 _SAMPLE_LINES = 50
@@ -180,6 +181,27 @@ def detect_delimiter(sample: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def file_delimiter(path: str | os.PathLike[str], encoding: str = "utf-8",
+                   skip_lines: int = 0) -> str:
+    """The delimiter ``read_csv`` finds in ``path`` when it is given none (comma,
+    semicolon or tab), from the file's first lines: for writing data back in the
+    delimiter it came in (``convert data.tsv -`` keeps the tabs)."""
+    with open(path, "rb") as handle:
+        head = handle.read(_SAMPLE_CHARS)
+    if head.startswith(b"\x1f\x8b"):   # gzip: the first unpacked bytes
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, _SAMPLE_CHARS)
+        except zlib.error:
+            return ","
+    mark = byte_order_mark(head)
+    try:
+        text = head[mark[1] if mark else 0:].decode(mark[0] if mark else encoding,
+                                                    errors="ignore")
+    except LookupError:
+        text = head.decode("utf-8", errors="ignore")
+    return detect_delimiter(_sample(text[_line_offset(text, skip_lines):]))
 
 
 def _uses_backslash_escapes(sample: str, delimiter: str, quotechar: str) -> bool:
