@@ -118,3 +118,17 @@ def test_the_help_lists_the_exit_statuses(capsys):
     for status in ("0 ", "1 ", "2 ", "130", "141"):
         assert f"\n  {status}" in out, status
     assert "'-' as a file name means standard input" in out
+
+
+def test_ctrl_c_in_a_command_that_writes_no_file_says_only_that_it_stopped(monkeypatch,
+                                                                           capsys):
+    """Walkthrough 13e: Ctrl-C during `workbench info -` said "no file was left
+    half-written", of a command that writes no file."""
+    import workbench.cli as cli
+
+    def interrupted(name: str, *args: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.importlib, "import_module", interrupted)
+    assert main(["info", "iris"]) == 130
+    assert capsys.readouterr().err == "workbench: stopped by Ctrl-C\n"

@@ -38,8 +38,9 @@ EXIT_STATUSES = """exit status:
   2    bad input: a file, an option or a value (one line on stderr, file:line:column
        where there is one)
   130  stopped by Ctrl-C (one line on stderr)
-  141  the reader of standard output went away (workbench list | head -1): the output
-       was cut short, nothing is said
+  141  the reader of standard output went away before the output was all written
+       (workbench convert mnist-test - | head -1): the output was cut short, nothing
+       is said (output that fits the pipe's buffer is all written: status 0)
 
 '-' as a file name means standard input (a data file: ARFF, or CSV when its first line
 that is not blank or a % comment does not start with @) or standard output (what the
@@ -50,6 +51,8 @@ report then goes to stderr); ./- names a file called '-'."""
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool SIGPIPE ended
 EXIT_STOPPED = 130       # 128 + SIGINT
 _STOPPED = "workbench: stopped by Ctrl-C; no file was left half-written"
+# Commands that write no file: their stop says only that they stopped.
+_WRITE_NOTHING = frozenset({"info", "list", "plugins"})
 
 
 def build_parser(only: Collection[str] | None = None) -> argparse.ArgumentParser:
@@ -123,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Commands that write as they go say what they wrote themselves (classify,
         # run, experiment). The others write each file whole (a temporary file, then a
         # rename) once their work is done, so a stop leaves no half-written file.
-        print(_STOPPED, file=sys.stderr)
+        words = sys.argv[1:] if argv is None else list(argv)
+        reading = command_in(words) in _WRITE_NOTHING
+        print("workbench: stopped by Ctrl-C" if reading else _STOPPED, file=sys.stderr)
         return EXIT_STOPPED
 
 

@@ -68,3 +68,17 @@ def test_every_component_is_found_by_its_display_name(registry, kind):
     for info in infos:
         assert info.name in _names(find_components(infos, info.display_name)), info.name
         assert info.name in _names(find_components(infos, info.display_name.upper()))
+
+
+def test_a_weka_learner_we_do_not_have_finds_the_nearest_of_ours():
+    """Walkthrough 13e: "j48" found nothing, while the command line points J48 to the
+    decision tree; the search offers it last, saying why."""
+    from workbench.core.registry import default_registry
+    from workbench.gui.widgets.component_search import find_components
+
+    infos = default_registry().list("classifier")
+    found = find_components(infos, "j48")
+    assert [f.info.name for f in found] == ["decision-tree"]
+    assert found[0].found_as == "nearest to WEKA's j48"
+    smo = find_components(infos, "SMO")
+    assert smo[-1].info.name == "svm" and smo[-1].found_as == "nearest to WEKA's SMO"

@@ -73,7 +73,8 @@ def overlay_text(count: int) -> str:
     """The overlay entry's words: "ROC curves of 3 results overlaid"; with one result
     (or none) there is nothing to overlay, and the disabled entry says what it needs."""
     if count < 2:
-        return "ROC curves overlaid (needs two or more results with predictions)"
+        return ("ROC curves overlaid (needs two or more results with predictions for "
+                "the same class attribute)")
     return f"ROC curves of {count} results overlaid"
 
 

@@ -307,7 +307,8 @@ class TreeView(QWidget):
         self.canvas = TreeCanvas(tree)
         leaves = tree.leaf_count
         self.summary = QLabel(
-            f"{leaves} {'leaf' if leaves == 1 else 'leaves'}, {len(tree.nodes)} nodes, "
+            f"{leaves} {'leaf' if leaves == 1 else 'leaves'}, {len(tree.nodes)} "
+            f"{'node' if len(tree.nodes) == 1 else 'nodes'}, "
             f"depth {tree.depth}. Wheel: zoom; drag: move.")
         self.zoom_label = QLabel()
         self.fit_button = QPushButton("Fit to window")

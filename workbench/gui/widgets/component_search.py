@@ -15,9 +15,10 @@ those with a word that starts with it, then the rest, so "k" offers IBk first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from workbench.classifiers.weka_names import NEAREST
 from workbench.core.registry import ComponentInfo
 
 
@@ -47,7 +48,7 @@ def _word_starts(name: str, query: str) -> bool:
                for m in re.finditer(r"\w+", name))
 
 
-def find_components(infos: Iterable[ComponentInfo], text: str) -> list[Found]:
+def find_components(infos: Sequence[ComponentInfo], text: str) -> list[Found]:
     """The components one of whose names holds ``text`` (or whose category starts
     with it), best first; none for blank text (the chooser then shows its categories)."""
     query = _squashed(text)
@@ -71,4 +72,16 @@ def find_components(infos: Iterable[ComponentInfo], text: str) -> list[Found]:
         else:
             continue
         ranked.append((rank, info.category, info.display_name.casefold(), found))
+    ranked += _nearest(infos, query, {r[3].info.name for r in ranked}, text.strip())
     return [found for *_, found in sorted(ranked, key=lambda r: r[:3])]
+
+
+def _nearest(infos: Iterable[ComponentInfo], query: str, listed: set[str], typed: str
+             ) -> list[tuple[int, str, str, Found]]:
+    """Our learner nearest to a WEKA learner we do not have, last: a WEKA user types
+    "j48" and the command line already answers "did you mean decision-tree" for it
+    (``weka_names.NEAREST``); the search must not answer nothing."""
+    wanted = {ours for weka, (ours, _why) in NEAREST.items() if query in _squashed(weka)}
+    return [(4, info.category, info.display_name.casefold(),
+             Found(info, f"nearest to WEKA's {typed}"))
+            for info in infos if info.name in wanted and info.name not in listed]
