@@ -165,10 +165,12 @@ def test_a_new_matrix_drops_the_points_the_last_one_had_still_to_place(qtbot):
     assert _scatter_points(tab) == 150 * 16
 
 
-def test_start_while_a_test_set_is_read_says_so(qtbot, explorer, monkeypatch):
+def test_start_while_a_test_set_is_read_runs_once_it_is_read(qtbot, explorer,
+                                                              monkeypatch):
     """With the test set read in a worker, a Start pressed before it arrived ran on the
-    previous test set (or refused "choose a test set first"): it now refuses, saying the
-    file is still being read, and Start pressed again once it is read runs."""
+    previous test set (or refused "choose a test set first"); then it refused, saying
+    to change the settings and press Start again (walkthrough 13e). It now waits: the
+    line says so, the option shows the file being read, and the run starts once it is."""
     from workbench.data import io
 
     release = threading.Event()
@@ -181,13 +183,31 @@ def test_start_while_a_test_set_is_read_says_so(qtbot, explorer, monkeypatch):
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     monkeypatch.setattr(io, "load_dataset", slow)
     assert explorer.open_test_set(dataset_path("iris.arff"))
+    assert explorer.classify.testing.test_label.text() == "reading iris.arff..."
     explorer.classify.use_test.setChecked(True)
     assert not explorer.classify.start()
-    assert "iris.arff is still being read" in explorer.classify.progress_line.label.text()
+    line = explorer.classify.progress_line.label.text()
+    assert "Waiting for the test set iris.arff" in line and "starts once" in line
+    assert not explorer.classify.running
     release.set()
+    qtbot.waitUntil(lambda: explorer.classify.results_list.count() == 1
+                    and not explorer.classify.running, timeout=60_000)
+    assert not explorer.classify.waiting_for_test_set
+
+
+def test_a_start_waiting_for_a_test_set_that_cannot_be_read_says_so(qtbot, explorer,
+                                                                    tmp_path):
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    broken = tmp_path / "broken.arff"
+    broken.write_text("@relation r\n@attribute a numeric\n@data\n1\nx\n")
+    assert explorer.open_test_set(str(broken))
+    explorer.classify.use_test.setChecked(True)
+    assert not explorer.classify.start()
     qtbot.waitUntil(lambda: explorer.test_set_job is None, timeout=30_000)
-    assert explorer.classify.start()
-    qtbot.waitUntil(lambda: not explorer.classify.running, timeout=60_000)
+    assert not explorer.classify.running
+    assert explorer.classify.progress_line.label.text() == \
+        "Not started: the test set could not be read"
+    assert explorer.classify.testing.test_label.text() == "(none)"
 
 
 def test_an_option_chosen_while_the_test_set_is_read_stays_chosen(qtbot, explorer,

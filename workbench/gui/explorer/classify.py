@@ -45,6 +45,7 @@ from workbench.gui.explorer.result_list import ResultList
 from workbench.gui.explorer.test_options_panel import (
     IncompatibleTestSet,
     TestOptionsPanel,
+    TestSetStillRead,
     parse_cost_matrix,
 )
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
@@ -93,6 +94,7 @@ class ClassifyTab(QWidget):
         self.registry = registry
         self.dataset: Dataset | None = None
         self.job: Job | None = None
+        self.waiting_for_test_set = False   # Start pressed while Set... reads the file
         self._running: Any = None   # the classifier (or model) the current run trains
         self._advice = RUN_AGAIN    # what a failure's message says to do next
         self._started = 0.0
@@ -279,6 +281,17 @@ class ClassifyTab(QWidget):
         return self.dataset.with_class(self.class_box.currentIndex())
 
     # Running ----------------------------------------------------------------------------
+    def start_if_waiting(self, read: bool) -> None:
+        """The test set Start waited for is read (``read``) or could not be: run now,
+        or say the run did not start."""
+        if not self.waiting_for_test_set:
+            return
+        self.waiting_for_test_set = False
+        if read:
+            self.start()
+        else:
+            self.progress_line.idle("Not started: the test set could not be read")
+
     @property
     def running(self) -> bool:
         return self.job is not None
@@ -302,6 +315,13 @@ class ClassifyTab(QWidget):
             capabilities = getattr(classifier, "capabilities", None)
             if capabilities is not None:  # refuse before a worker starts, with WEKA's words
                 capabilities.check(data, classifier.display_name)
+        except TestSetStillRead as error:
+            # Pressed right after Set...: the run starts once the file is read
+            # (``start_if_waiting``), as the user asked; nothing needs changing.
+            self.waiting_for_test_set = True
+            self.progress_line.idle(f"Waiting for the test set {error.name}: the run "
+                                    f"starts once it is read")
+            return False
         except WorkbenchError as error:
             self._fail(str(error), "")
             return False

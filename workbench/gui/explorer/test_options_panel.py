@@ -73,6 +73,15 @@ class IncompatibleTestSet(WorkbenchError):
         self.why = why
 
 
+class TestSetStillRead(WorkbenchError):
+    """Start on a supplied test set that Set... is still reading: the run waits for it
+    (``ClassifyPanel.start``) rather than use the previous test set or none."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"the test set {name} is still being read")
+        self.name = name
+
+
 class TestOptionsPanel(QGroupBox):
     """Radio buttons for the mode, declared fields for folds, percentage and seed, the
     supplied test set, and the two output choices (predictions, cost matrix)."""
@@ -233,8 +242,7 @@ class TestOptionsPanel(QGroupBox):
         test = None
         if options.mode == "test_set":
             if self.reading is not None:
-                raise WorkbenchError(f"the test set {self.reading} is still being read: "
-                                     f"Start again once it is loaded")
+                raise TestSetStillRead(self.reading)
             if self.test_set is None:
                 raise WorkbenchError("choose a test set first (Supplied test set: Set...)")
             test = class_as_in(self.test_set, data)
@@ -257,6 +265,9 @@ class TestOptionsPanel(QGroupBox):
     def reading(self, name: str | None) -> None:
         if name is not None:
             self._mode_chosen_while_reading = False
+            self.test_label.setText(f"reading {name}...")   # not "(none)" meanwhile
+        elif self._reading is not None and self.test_set is None:
+            self.test_label.setText("(none)")   # the read failed
         self._reading = name
 
     def set_test_set(self, dataset: Dataset | None, label: str = "") -> None:

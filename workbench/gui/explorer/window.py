@@ -94,6 +94,7 @@ class ExplorerWindow(QMainWindow):
         self.load_job: Job | None = None
         self.filter_job: Job | None = None
         self.test_set_job: Job | None = None   # a supplied test set being read
+        self._test_set_read = False   # whether the last Set... job delivered its file
         self.options_dialog: QDialog | None = None   # the options dialog open now
 
         self.log = LogPane()
@@ -407,12 +408,14 @@ class ExplorerWindow(QMainWindow):
             f"Error: {message}" + (f"\n{details}" if details else "")))
         job.done.connect(self._test_set_done)
         self.test_set_job = job
+        self._test_set_read = False   # until this job's file arrives
         self.classify.testing.reading = Path(path).name
         self.note(f"Loading test set {path}...")
         job.start()
         return True
 
     def _test_set_loaded(self, path: str, dataset: Dataset) -> None:
+        self._test_set_read = True
         self.classify.set_test_set(dataset, Path(path).name)
         self.note(f"Test set {path}: {dataset.num_instances} instances, "
                   f"{dataset.num_attributes} attributes")
@@ -422,6 +425,8 @@ class ExplorerWindow(QMainWindow):
             self.test_set_job.deleteLater()
         self.test_set_job = None
         self.classify.testing.reading = None
+        self.classify.start_if_waiting(self.classify.testing.test_set is not None
+                                       and self._test_set_read)
 
     def choose_save(self) -> bool:
         """Ask where to save the current dataset, suggesting a file that is never the
