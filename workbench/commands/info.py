@@ -100,7 +100,6 @@ def _csv_options_given(args: argparse.Namespace) -> bool:
 
 
 def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | None]:
-    from workbench.data.csv import file_delimiter
     from workbench.data.io import file_format
 
     options: dict[str, Any] = {}
@@ -123,7 +122,9 @@ def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | Non
         raise ParameterError(f"{shown}: {error}") from None
     kind = file_format(path)
     delimiter = None
-    if kind == "csv":
+    if kind == "csv":   # imported here: the CSV reader brings pandas, which ARFF needs not
+        from workbench.data.csv import file_delimiter
+
         delimiter = args.delimiter or file_delimiter(
             path, getattr(args, "encoding", None) or "utf-8", args.skip_lines or 0)
     return (dataset if key is None else dataset.with_class(key)), kind, delimiter
