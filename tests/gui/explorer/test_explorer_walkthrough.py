@@ -62,9 +62,13 @@ def test_an_invalid_k_is_refused_beside_the_field_and_start_says_why(qtbot, expl
     assert tab.progress_label.text() == ("Error: fix the classifier's parameters first: "
                                          "parameter 'k': -5 is not allowed (expected a "
                                          "whole number in [1, inf])")
+    assert explorer.status.activity.text().startswith("Error: fix the classifier's")
     editor.selectAll()
     qtbot.keyClicks(editor, "4")
     assert tab.progress_label.text() == "Ready"  # the refusal was about the old value
+    # ... and the status bar lets it go too (walkthrough 13e: it kept the error)
+    assert explorer.status.activity.text() == "Ready"
+    assert "Error: fix the classifier's parameters first" in explorer.log.text()
     assert tab.options_line.text() == "IBk -K 4"
 
 

@@ -84,6 +84,8 @@ class ClassifyTab(QWidget):
     """Classifier, test options, Start/Stop, report and result list."""
 
     status = Signal(str)          # a line for the status bar and the log
+    # The refusal last said no longer holds (the configuration changed after it)
+    refusal_withdrawn = Signal()
     # An int, not a bool: PySide6 6.12 loses a reference to True/False on every emit of a
     # Python bool through a Python-declared signal, and crashes once it reaches zero.
     running_changed = Signal(int)  # 1 when a run starts, 0 when it ends
@@ -218,6 +220,7 @@ class ClassifyTab(QWidget):
     def _configuration_changed(self) -> None:
         if self.job is None and self.progress_label.text().startswith("Error:"):
             self.progress_line.idle()  # the refusal was about the old configuration
+            self.refusal_withdrawn.emit()
         self._update_watch_button()
 
     def _update_watch_button(self) -> None:

@@ -120,6 +120,7 @@ class ExplorerWindow(QMainWindow):
         self.preprocess.filter_requested.connect(self.apply_filter)
         self.preprocess.remove_requested.connect(self.remove_attributes)
         self.classify.status.connect(self.note)
+        self.classify.refusal_withdrawn.connect(self._refusal_withdrawn)
         self.classify.test_button.clicked.connect(self.choose_test_set)
         # The Classify tab has its own bar: the status bar's shows a run's progress on
         # the other tabs only, so that one run never shows two bars at once.
@@ -210,6 +211,12 @@ class ExplorerWindow(QMainWindow):
         """A line for the status bar (first line) and the log (all of it)."""
         self.status.set_activity(message.splitlines()[0] if message else "")
         self.log.log(message)
+
+    def _refusal_withdrawn(self) -> None:
+        """A Start refusal's "Error: ..." leaves the status bar once the settings it
+        was about are changed, as it leaves the Classify line (the log keeps it)."""
+        if self.status.activity.text().startswith("Error:"):
+            self.status.set_activity("Ready")
 
     # Files ------------------------------------------------------------------------------
     def choose_file(self) -> None:
