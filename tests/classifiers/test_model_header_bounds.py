@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from classifier_helpers import load
 
-from workbench.classifiers import load_model, modelfile
+from workbench.classifiers import load_model, model_header
 from workbench.classifiers.modelfile import ModelFileError
 from workbench.cli import main
 from workbench.core.registry import default_registry
@@ -39,9 +39,9 @@ def zeror(tmp_path):
 
 def test_a_header_over_the_attribute_limit_is_refused_before_building_it(
         zeror, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(modelfile, "MAX_HEADER_ATTRIBUTES", 50)
+    monkeypatch.setattr(model_header, "MAX_HEADER_ATTRIBUTES", 50)
     built = []
-    monkeypatch.setattr(modelfile, "_attribute_from_json",
+    monkeypatch.setattr(model_header, "_attribute_from_json",
                         lambda data: built.append(data) or Attribute(data["name"]))
     wide = [{"name": f"a{i}", "type": "numeric"} for i in range(60)]
     wide.append({"name": "class", "type": "nominal",
@@ -66,7 +66,7 @@ def test_an_unknown_attribute_type_is_named(zeror, tmp_path):
 
 
 def test_a_header_at_the_limit_still_loads(zeror, tmp_path, monkeypatch):
-    monkeypatch.setattr(modelfile, "MAX_HEADER_ATTRIBUTES", 61)
+    monkeypatch.setattr(model_header, "MAX_HEADER_ATTRIBUTES", 61)
     wide = [{"name": f"a{i}", "type": "numeric"} for i in range(60)]
     wide.append({"name": "class", "type": "nominal",
                  "values": ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]})

@@ -20,7 +20,7 @@ import numpy as np
 
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.capabilities import Capabilities
-from workbench.classifiers.modelfile import header_from_json, header_to_json
+from workbench.classifiers.model_header import header_from_json, header_to_json
 from workbench.core.errors import WorkbenchError
 from workbench.core.names import registered_name
 from workbench.core.params import Param
