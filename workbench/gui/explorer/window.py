@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QWidget,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.memory_ceiling import describe_bytes
 from workbench.core.registry import Registry, default_registry
-from workbench.data.catalog import BUNDLED, bundled_path
+from workbench.data.catalog import bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
 from workbench.data.missing_tokens import NumbersWithTokens
@@ -54,6 +55,7 @@ from workbench.gui.explorer.load_options import (
     remembered_options,
     suggested_options,
 )
+from workbench.gui.explorer.menus import build_menus
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
@@ -79,6 +81,14 @@ def explorer_settings() -> QSettings:
 
 class ExplorerWindow(QMainWindow):
     """Preprocess, Classify, Visualize and Log tabs over one current dataset."""
+
+    # Made by ``menus.build_menus``; their state follows the window's.
+    undo_action: QAction
+    start_action: QAction
+    stop_action: QAction
+    recent_menu: QMenu
+    bundled_menu: QMenu
+    result_menu: QMenu
 
     def __init__(self, registry: Registry | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -127,7 +137,7 @@ class ExplorerWindow(QMainWindow):
         self._run_fraction: float | None = None
         self.classify.progress_changed.connect(self._run_progress)
         self.tabs.currentChanged.connect(lambda _index: self._show_run_progress())
-        self._build_menus()
+        build_menus(self)
         self._restore_settings()
         self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
 
@@ -140,46 +150,6 @@ class ExplorerWindow(QMainWindow):
         self.status.set_fraction(None if on_classify else self._run_fraction)
 
     # Menus ------------------------------------------------------------------------------
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open...", self.choose_file, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "Open with o&ptions...", self.choose_file_with_options,
-                     "Ctrl+Shift+O")
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.bundled_menu = file_menu.addMenu("Open &bundled dataset")
-        for entry in BUNDLED:  # shipped inside the package: there wherever it is installed
-            action = self.bundled_menu.addAction(f"{entry.name}  ({entry.description})")
-            action.triggered.connect(lambda _=False, n=entry.name: self.open_bundled(n))
-        self._action(file_menu, "Set &test set...", self.choose_test_set)
-        self._action(file_menu, "&Save...", self.choose_save, QKeySequence.StandardKey.Save)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", self.undo,
-                                        QKeySequence.StandardKey.Undo)
-        self._action(edit_menu, "&Copy report", self.copy_report, "Ctrl+Shift+C")
-        run_menu = bar.addMenu("&Run")
-        self.start_action = self._action(run_menu, "&Start", self.start, "Ctrl+Return")
-        self.stop_action = self._action(run_menu, "S&top", self.stop, "Esc")
-        # The result list's popup as a menu, for the selected result: filled as it opens.
-        self.result_menu = bar.addMenu("Re&sult")
-        self.result_menu.aboutToShow.connect(lambda: self.results.fill_menu(
-            self.result_menu, self.classify.results_list.currentRow()))
-        self._update_recent_menu()
-        self.classify.running_changed.connect(lambda _running: self.update_actions())
-        self.update_actions()
-
     def update_actions(self) -> None:
         """Enable what can be done now: Undo with something to undo, Start with data and
         no run, Stop during a run (the menu agrees with the buttons)."""
@@ -193,7 +163,7 @@ class ExplorerWindow(QMainWindow):
         text = f"&Undo {self.undo_stack[-1][1].replace('&', '&&')}" if can_undo else "&Undo"
         self.undo_action.setText(text)
 
-    def _update_recent_menu(self) -> None:
+    def update_recent_menu(self) -> None:
         self.recent_menu.clear()
         files = recent_files(self.settings)
         for path in files:
@@ -333,7 +303,7 @@ class ExplorerWindow(QMainWindow):
         remember_file(self.settings, path)
         if options is not None:
             remember_options(self.settings, path, options, signature)
-        self._update_recent_menu()
+        self.update_recent_menu()
         self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
         self.set_dataset(dataset)
         self.note(f"Loaded {path}: {dataset.num_instances} instances, "
