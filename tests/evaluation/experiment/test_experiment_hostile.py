@@ -119,7 +119,7 @@ def test_a_bad_estimator_is_refused_when_the_spec_is_read(params, message):
 
 def test_analysing_a_file_that_is_not_a_results_table_says_what_it_should_be(tmp_path):
     from workbench.core.errors import WorkbenchError
-    from workbench.evaluation.experiment.store import read_results
+    from workbench.evaluation.experiment.results_table import read_results
 
     odd = tmp_path / "iris.arff"
     odd.write_text("@relation iris\n\n@attribute a numeric\n@data\n1,2\n3,4,5\n")

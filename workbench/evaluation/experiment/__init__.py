@@ -23,6 +23,7 @@ from workbench.evaluation.experiment.backends import (
 )
 from workbench.evaluation.experiment.export import FORMATS, export
 from workbench.evaluation.experiment.measures import MEASURES, measure_names
+from workbench.evaluation.experiment.results_table import read_results
 from workbench.evaluation.experiment.runner import RunSummary, run_experiment
 from workbench.evaluation.experiment.runs import Run, execute_run, expand_runs
 from workbench.evaluation.experiment.spec import (
@@ -32,7 +33,7 @@ from workbench.evaluation.experiment.spec import (
     load_spec,
     spec_from_dict,
 )
-from workbench.evaluation.experiment.store import ResultStore, read_results
+from workbench.evaluation.experiment.store import ResultStore
 
 __all__ = [
     "BACKENDS",
