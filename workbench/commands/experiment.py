@@ -1,8 +1,10 @@
 """``workbench experiment run|analyse``: WEKA's Experimenter from the command line.
 
-``run`` computes an experiment file's runs into a results table, resuming where an
-earlier invocation stopped; ``analyse`` prints the corrected paired t-test table of a
-results table. Both are thin: everything is in ``workbench.evaluation.experiment``.
+``run`` computes an experiment file's runs into a results table (CSV, or ARFF in WEKA's
+Experimenter's layout for a name ending ``.arff``), resuming where an earlier invocation
+stopped; ``analyse`` prints the corrected paired t-test table of a results table, ours
+or the ARFF one WEKA's Experimenter writes. Both are thin: everything is in
+``workbench.evaluation.experiment``.
 """
 
 from __future__ import annotations
@@ -52,18 +54,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes for processes/local dask (default: CPUs, max 8)")
     run.add_argument("--out", metavar="RESULTS", type=file_name,
-                     help="results table, CSV (a name ending .arff is refused, and so is "
-                     "- : it is appended to and resumed from; default: "
-                     "SPEC's name with .results.csv beside it, or in ~/workbench-output "
-                     "for a bundled experiment)")
+                     help="results table: CSV, or ARFF as WEKA's Experimenter writes it "
+                     "(InstancesResultListener) for a name ending .arff, which WEKA's "
+                     "Analyse tab opens; both are appended to and resumed from, so - is "
+                     "refused (default: SPEC's name with .results.csv beside it, or in "
+                     "~/workbench-output for a bundled experiment)")
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
     analyse = sub.add_parser("analyse", aliases=["analyze"],
                              help="corrected paired t-test table of a results table")
     analyse.add_argument("results", metavar="RESULTS", type=file_name,
-                         help="results table (CSV); - for standard input")
-    analyse.add_argument("--metric", default="accuracy", help="metric column to compare "
-                         "(default: accuracy)")
+                         help="results table: the CSV or ARFF one 'experiment run' "
+                              "writes, or the ARFF results of WEKA's Experimenter "
+                              "(InstancesResultListener); - for standard input")
+    analyse.add_argument("--metric", default="accuracy", help="metric column to compare, "
+                         "ours or WEKA's name of it (Percent_correct is accuracy; a WEKA "
+                         "file's other columns by WEKA's names; default: accuracy)")
     analyse.add_argument("--baseline", metavar="NAME",
                          help="classifier to test against: its label in the results, "
                               "the name the window shows (IBk -K 3) or its command-line "
@@ -132,10 +138,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    """``analyse RESULTS``; ``-`` reads the table from standard input (no record of the
-    experiment comes with it, so classifiers are named by their labels)."""
+    """``analyse RESULTS``; ``-`` reads the table from standard input, CSV or ARFF (no
+    record of the experiment comes with it, so classifiers are named by their labels)."""
     if is_stdio(args.results):
-        with stdin_data_file(csv=True) as path:
+        with stdin_data_file() as path:
             return _analyse_table(args, path, STDIN_NAME)
     return _analyse_table(args, Path(args.results), args.results)
 

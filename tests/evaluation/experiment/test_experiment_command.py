@@ -182,16 +182,19 @@ def _unlabelled_results(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     return out, capsys.readouterr().err
 
 
-def test_run_refuses_a_results_name_ending_arff_before_any_run(
+def test_run_refuses_a_results_name_ending_arff_gz_before_any_run(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table is appended to as runs finish, so never packed (``.arff`` is WEKA's
+    ARFF layout: test_experiment_weka_arff.py)."""
     spec = tmp_path / "exp.experiment.json"
     spec.write_text(json.dumps(UNLABELLED))
-    for name in ("small.arff", "SMALL.ARFF", "small.arff.gz"):
+    for name in ("small.arff.gz", "SMALL.ARFF.GZ"):
         assert main(["experiment", "run", str(spec), "--out",
                      str(tmp_path / name), "--quiet"]) == 2
         captured = capsys.readouterr()
-        assert "the results table is written as CSV, not ARFF: name it .csv (e.g. " \
-               f"{name.split('.')[0]}.csv)" in captured.err
+        assert "is never gzip-packed: name it .arff (e.g. " \
+               f"{name.split('.')[0]}.arff) for WEKA's ARFF results, or .csv" \
+               in captured.err
         assert "Traceback" not in captured.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.experiment.json"]
 

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from workbench.core.errors import WorkbenchError
-from workbench.evaluation.experiment.measures import higher_is_better
+from workbench.evaluation.experiment.measures import higher_is_better, our_metric
 from workbench.evaluation.experiment.runs import KEY_COLUMNS, SIZE_COLUMNS, TIME_COLUMNS
 
 WIN, LOSS = "v", "*"
@@ -171,8 +171,10 @@ def metric_columns(table: pd.DataFrame) -> list[str]:
 
 def compare(table: pd.DataFrame, metric: str = "accuracy", baseline: str | None = None,
             significance: float = 0.05) -> Comparison:
-    """Compare every classifier against ``baseline`` (default: the first) per dataset."""
+    """Compare every classifier against ``baseline`` (default: the first) per dataset.
+    ``metric`` may be WEKA's name of a measure (``Percent_correct``)."""
     numeric_columns = [*metric_columns(table), *TIME_COLUMNS]
+    metric = our_metric(metric, (c for c in numeric_columns if c in table))
     if metric not in numeric_columns:
         raise WorkbenchError(f"the results have no metric '{metric}' (they have: "
                              f"{', '.join(c for c in numeric_columns if c in table)})")

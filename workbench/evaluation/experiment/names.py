@@ -29,7 +29,7 @@ def made_up_label(classifier: Any) -> str:
     return f"{classifier.name} {options}".strip() if options else classifier.name
 
 
-def _built(entries: Iterable[Mapping[str, Any]], registry: Any
+def built_entries(entries: Iterable[Mapping[str, Any]], registry: Any
            ) -> Iterator[tuple[Mapping[str, Any], Any]]:
     """Each entry with its classifier as the registry builds it; an entry it cannot
     build (a plugin gone, a parameter edited by hand) is left out."""
@@ -54,7 +54,7 @@ def shown_names(entries: Iterable[Mapping[str, Any]],
 
     entries = list(entries)
     names: dict[str, str] = {}
-    for entry, classifier in _built(entries, registry):
+    for entry, classifier in built_entries(entries, registry):
         made_up = made_up_label(classifier)
         label = entry.get("label") or made_up
         if label == made_up:
@@ -70,7 +70,7 @@ def command_line_names(entries: Iterable[Mapping[str, Any]],
     options ("naive-bayes", "knn --k 3"), the name a classifier has whether or not the
     user labelled it (an entry the registry cannot build is left out)."""
     names: dict[str, str] = {}
-    for entry, classifier in _built(entries, registry):
+    for entry, classifier in built_entries(entries, registry):
         made_up = made_up_label(classifier)
         names[entry.get("label") or made_up] = made_up
     return names
@@ -110,7 +110,8 @@ def resolve_classifier(wanted: str, labels: Iterable[str],
     """The results-table label of the classifier a person named ``wanted``: its label,
     its shown name (``names``) or its command-line name (``command_names``, label ->
     "naive-bayes"; so a labelled classifier answers to the name it was run by too),
-    exactly, else ignoring case and spaces, when that names just one. Otherwise a
+    exactly, else ignoring case and spaces, else its learner alone ("J48" for "J48
+    -C 0.25 -M 2"), when that names just one. Otherwise a
     ``WorkbenchError`` listing the names of each."""
     labels = list(labels)
     command_names = command_names or {}
@@ -132,10 +133,16 @@ def resolve_classifier(wanted: str, labels: Iterable[str],
              if loose(wanted) in map(loose, all_names(label))]
     if len(close) == 1:
         return close[0]
-    if len(exact) > 1 or len(close) > 1:
-        several = ", ".join(exact or close)
-        raise WorkbenchError(f"'{wanted}' names {len(exact or close)} classifiers in the "
-                             f"results ({several}): name one by its label")
+    # A learner named without its options ("J48" for WEKA's "J48 -C 0.25 -M 2"), when
+    # the results hold one such.
+    learner = [label for label in labels if not exact and not close and loose(wanted) in
+               (loose(name.split(" ", 1)[0]) for name in all_names(label))]
+    if len(learner) == 1:
+        return learner[0]
+    several = exact if len(exact) > 1 else close if len(close) > 1 else learner
+    if len(several) > 1:
+        raise WorkbenchError(f"'{wanted}' names {len(several)} classifiers in the "
+                             f"results ({', '.join(several)}): name one by its label")
     known = ", ".join(
         f"{shown[0]} ({', '.join(shown[1:])})" if len(shown) > 1 else shown[0]
         for shown in map(all_names, labels))

@@ -1,6 +1,9 @@
 """The results table read for analysis: sorted by its keys, every measure a number or
 missing, each refusal at the file's line. ``store.py`` writes and resumes the same
-table; this only reads it (``experiment analyse``, the Experimenter's Analyse tab)."""
+table; this only reads it (``experiment analyse``, the Experimenter's Analyse tab). The
+table is CSV, or ARFF as WEKA's Experimenter writes it (``weka_results``: told by its
+content, so a WEKA user's ``results.arff`` under any name, or on standard input, reads
+too)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +23,11 @@ from workbench.evaluation.experiment.resultsfile import read_table, table_text
 from workbench.evaluation.experiment.runs import KEY_COLUMNS
 from workbench.evaluation.experiment.spec import ExperimentFileError, dataset_label
 from workbench.evaluation.experiment.store import MISSING_MEASURE, recorded_experiment
+from workbench.evaluation.experiment.weka_results import (
+    entry_schemes,
+    looks_like_arff,
+    read_arff_results,
+)
 
 
 def read_results(path: str | os.PathLike[str],
@@ -29,7 +38,27 @@ def read_results(path: str | os.PathLike[str],
     path = Path(path)
     if not path.exists():
         raise WorkbenchError(f"{path}: no such results file")
-    text = table_text(read_table(path), path)  # regular file, size and memory bounded
+    raw = read_table(path)   # regular file, size and memory bounded
+    notes = notes if notes is not None else []
+    if looks_like_arff(raw):
+        table, line_of = read_arff_results(raw, path, _recorded_schemes(path), notes)
+    else:
+        table, line_of = _read_csv(table_text(raw, path), path, notes)
+    twice = table.duplicated(list(KEY_COLUMNS), keep=False).to_numpy()
+    if twice.any():
+        first, again = (int(i) for i in twice.nonzero()[0][:2])
+        row = table.iloc[first]
+        raise WorkbenchError(
+            f"{path}:{line_of(again)}: the run (dataset {row['dataset']}, "
+            f"classifier {row['classifier']}, repetition {row['repetition']}, fold "
+            f"{row['fold']}) is already on line {line_of(first)}; each run may "
+            f"appear once")
+    return sort_results(table, _recorded_order(path))
+
+
+def _read_csv(text: str, path: Path, notes: list[str]
+              ) -> tuple[pd.DataFrame, Callable[[int], int]]:
+    """The CSV table ``text`` with its measures as numbers, and each row's line."""
     header: list[str] = []
     with contextlib.suppress(csv.Error):   # a broken header is refused below
         header = next(csv.reader(io.StringIO(text)), [])
@@ -46,23 +75,14 @@ def read_results(path: str | os.PathLike[str],
         where = f"{path}:{found.group(1)}" if found else str(path)
         raise WorkbenchError(
             f"{where}: not a results table (expected the CSV file that 'workbench "
-            f"experiment run' writes, with columns {', '.join(KEY_COLUMNS)}, ...)"
+            f"experiment run' writes, with columns {', '.join(KEY_COLUMNS)}, ..., or "
+            f"WEKA's Experimenter's ARFF results)"
         ) from exc
     missing = [c for c in KEY_COLUMNS if c not in table.columns]
     if missing:
         raise WorkbenchError(f"{path}:1: not a results table: missing column(s) "
                              f"{', '.join(missing)}")
-    table = _numeric(table, path, text, notes if notes is not None else [])
-    twice = table.duplicated(list(KEY_COLUMNS), keep=False).to_numpy()
-    if twice.any():
-        first, again = (int(i) for i in twice.nonzero()[0][:2])
-        row = table.iloc[first]
-        raise WorkbenchError(
-            f"{path}:{_line_of(text, again)}: the run (dataset {row['dataset']}, "
-            f"classifier {row['classifier']}, repetition {row['repetition']}, fold "
-            f"{row['fold']}) is already on line {_line_of(text, first)}; each run may "
-            f"appear once")
-    return sort_results(table, _recorded_order(path))
+    return _numeric(table, path, text, notes), lambda row: _line_of(text, row)
 
 
 def _numeric(table: pd.DataFrame, path: Path, text: str, notes: list[str]) -> pd.DataFrame:
@@ -116,6 +136,15 @@ def _line_of(text: str, row: int) -> int:
             seen += bool(record)
             start = reader.line_num + 1
     return start
+
+
+def _recorded_schemes(path: Path) -> dict[str, tuple[str, str]]:
+    """Label -> WEKA scheme of the classifiers recorded beside the table (an ARFF table
+    of ours names them as WEKA does); empty without a record."""
+    try:
+        return entry_schemes(recorded_experiment(path)["classifiers"])
+    except (ExperimentFileError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _recorded_order(path: Path) -> dict[str, list[str]]:

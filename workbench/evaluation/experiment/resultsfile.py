@@ -44,24 +44,23 @@ from workbench.data.packed import GZIP_MAGIC, read_bytes, refuse_nul
 # runs (10 x 10 cross-validation of 2 300 dataset-classifier pairs and more), beyond any
 # experiment we know of, while reading one costs a few hundred MB at most.
 MAX_RESULTS_BYTES = 64 << 20
-TABLE = "the CSV results table that 'workbench experiment run' writes"
+TABLE = "the results table (CSV, or ARFF as WEKA's Experimenter writes it) that " \
+    "'workbench experiment run' writes"
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
 
 
 def check_table_name(path: str | os.PathLike[str]) -> None:
-    """Refuse a results table named as an ARFF file: the table is CSV, and CSV under an
-    ``.arff`` name is a file no ARFF reader (ours, WEKA's) can open, which the user would
-    only find out after the runs. WEKA's Experimenter writes ARFF results with its
-    InstancesResultListener; ours are CSV only, and say so before anything is written."""
+    """Refuse a results table named as a gzip-packed ARFF file: the table is appended
+    to as runs finish, so it is plain text (``.arff`` gives WEKA's ARFF layout, any other
+    name CSV), and a plain file under a ``.gz`` name is one WEKA cannot open, which the
+    user would only find out after the runs; said before anything is written."""
     name = Path(path).name
-    lower = name.lower()
-    for suffix in (".arff.gz", ".arff"):
-        if lower.endswith(suffix):
-            csv_name = name[:-len(suffix)] + ".csv"
-            raise WorkbenchError(
-                f"{path}: the results table is written as CSV, not ARFF: name it .csv "
-                f"(e.g. {csv_name}); WEKA and the Explorer open the CSV as a dataset")
+    if name.lower().endswith(".arff.gz"):
+        raise WorkbenchError(
+            f"{path}: the results table is appended to as runs finish, so it is never "
+            f"gzip-packed: name it .arff (e.g. {name[:-len('.arff.gz')]}.arff) for "
+            f"WEKA's ARFF results, or .csv")
 
 
 def existing(path: Path) -> os.stat_result | None:

@@ -1,4 +1,4 @@
-"""The results table: one CSV row per finished run, appended and flushed as runs finish.
+"""The results table: one row per finished run, appended and flushed as runs finish.
 
 An experiment of hundreds of runs gets interrupted (a laptop lid, a lost cluster, Stop),
 so every finished run is on disk at once, and opening the table again tells the runner
@@ -12,7 +12,10 @@ experiment saved into another folder keeps its results without a new record.
 Both files may come with a stranger's folder: ``resultsfile`` reads them within limits
 and appends only to the very file that was read, never through a link.
 Floats are written with ``repr`` so that reading the table back gives the same numbers
-bit for bit, whichever backend wrote them.
+bit for bit, whichever backend wrote them. A table named ``.arff`` is written in WEKA's
+Experimenter's layout (``weka_results.ArffLayout``: its header is known before the first
+run, so each run is one appended line there too, resumed the same way); any other name
+is CSV, one line per run under a header line of column names.
 """
 
 from __future__ import annotations
@@ -42,13 +45,14 @@ from workbench.evaluation.experiment.resultsfile import (
     read_table,
     table_text,
 )
-from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey
+from workbench.evaluation.experiment.runs import KEY_COLUMNS, RunKey, result_columns
 from workbench.evaluation.experiment.spec import (
     ExperimentFileError,
     ExperimentSpec,
     dataset_label,
     write_json_atomic,
 )
+from workbench.evaluation.experiment.weka_results import ArffLayout, count_rows, is_arff_name
 
 LOCATIONS = "dataset_locations"
 #: How a measure with no value is spelled in a results table: an empty field as written
@@ -103,6 +107,8 @@ class ResultStore:
         check_table_name(self.path)
         self.columns = list(columns)
         self.record = experiment_record(spec)
+        # A name ending .arff is WEKA's layout (``weka_results``), anything else CSV.
+        self.layout = ArffLayout(spec, self.columns) if is_arff_name(self.path) else None
         self._done: set[RunKey] = set()
         sidecar = spec_sidecar(self.path)
         found = existing(self.path)
@@ -117,7 +123,8 @@ class ResultStore:
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_json_atomic(sidecar, self.record)
-            _write_atomic(self.path, _line(self.columns))
+            _write_atomic(self.path, _line(self.columns) if self.layout is None
+                          else self.layout.header())
             fd = open_for_append(self.path)
         self._size = os.fstat(fd).st_size
         self._fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
@@ -136,6 +143,14 @@ class ResultStore:
                                   self.path, expected=TABLE)
         complete = raw.rfind(b"\n") + 1
         text = table_text(raw[:complete], self.path)
+        if self.layout is not None:
+            self._done = self.layout.keys(text, self.path)
+        else:
+            self._load_csv(text)
+        if complete < len(raw):
+            os.ftruncate(fd, complete)  # the same file that was read: never a link
+
+    def _load_csv(self, text: str) -> None:
         reader = csv.reader(io.StringIO(text))
         labels: dict[str, str] = {}   # one string per label, not one per row
         start = 1
@@ -151,8 +166,6 @@ class ResultStore:
                                   expected=TABLE) from None
         if start == 1:
             self._check_header(None)
-        if complete < len(raw):
-            os.ftruncate(fd, complete)  # the same file that was read: never a link
 
     def _check_header(self, header: list[str] | None) -> None:
         if header != self.columns:
@@ -184,7 +197,8 @@ class ResultStore:
         missing = [c for c in self.columns if c not in row]
         if missing:
             raise WorkbenchError(f"result row lacks column(s) {', '.join(missing)}")
-        line = _line([_text(row[c]) for c in self.columns])
+        line = (_line([_text(row[c]) for c in self.columns]) if self.layout is None
+                else self.layout.line(row))
         size = self._size + len(line.encode("utf-8"))
         if size > resultsfile.MAX_RESULTS_BYTES:
             # Past it the table could not be read back: stop while every row counts.
@@ -295,6 +309,10 @@ def finished_keys(path: str | os.PathLike[str], spec: ExperimentSpec) -> set[Run
     check_record(path, spec)
     raw = read_table(path)
     text = table_text(raw[:raw.rfind(b"\n") + 1], path)
+    if is_arff_name(path):
+        with contextlib.suppress(WorkbenchError):
+            return ArffLayout(spec, result_columns(spec)).keys(text, path)
+        return set()
     keys: set[RunKey] = set()
     with contextlib.suppress(csv.Error):
         for row in itertools.islice(csv.reader(io.StringIO(text)), 1, None):
@@ -328,6 +346,8 @@ def carry_results(source: str | os.PathLike[str], target: str | os.PathLike[str]
     record = experiment_record(spec) if saved is None else _saved_record(
         experiment_record(spec), saved)
     _copy_table(source, target, record, complete)
+    if is_arff_name(source):
+        return count_rows(complete)
     return max(sum(1 for row in csv.reader(io.StringIO(text)) if row) - 1, 0)
 
 

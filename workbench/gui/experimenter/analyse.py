@@ -360,7 +360,7 @@ class AnalysePanel(QWidget):
 
     def _open_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open results", self.path or "",
-                                              "Results (*.csv);;All files (*)")
+                                              "Results (*.csv *.arff *.arff.gz);;All files (*)")
         if path:
             self._try_load(path)
             if self.table_data is not None:

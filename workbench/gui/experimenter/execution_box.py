@@ -136,7 +136,8 @@ class ExecutionBox(QGroupBox):
 
     def _browse_results_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Results file", self.results.text() or "results.csv", "CSV (*.csv)",
+            self, "Results file", self.results.text() or "results.csv",
+            "CSV (*.csv);;ARFF, as WEKA's Experimenter writes it (*.arff)",
             options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.results.setText(path)
