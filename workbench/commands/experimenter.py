@@ -24,8 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="experiment definition to open, or the name of a bundled "
                              "experiment (e.g. optimisers)")
     parser.add_argument("--out", metavar="RESULTS", type=file_name,
-                        help="results table (default: SPEC's name with .results.csv "
-                             "beside it, or in ~/workbench-output for a bundled one)")
+                        help="results table: CSV, or ARFF as WEKA's Experimenter writes "
+                             "it for a name ending .arff (default: SPEC's name with "
+                             ".results.csv beside it, or in ~/workbench-output for a "
+                             "bundled one)")
     parser.add_argument("--run", action="store_true",
                         help="start the experiment once the window is open")
     parser.add_argument("--tab", choices=TABS, default=None,

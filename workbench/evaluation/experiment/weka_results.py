@@ -329,7 +329,10 @@ def read_arff_results(raw: bytes | bytearray, path: Path,
                              f"tests")
             values[infinite] = np.nan
         table[name] = values
-    return pd.DataFrame(table), runs.line_of
+    # Ours first (accuracy is what a choice of measure starts at, as WEKA's Analyse
+    # tab starts at Percent_correct), WEKA's others after them, each in file order.
+    order = sorted(table, key=lambda c: c not in ours.values() and c not in KEY_COLUMNS)
+    return pd.DataFrame({c: table[c] for c in order}), runs.line_of
 
 
 def _check_attributes(raw: bytes | bytearray, path: Path) -> None:

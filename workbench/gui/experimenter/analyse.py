@@ -77,7 +77,7 @@ class AnalysePanel(QWidget):
 
         source = QHBoxLayout()
         self.results = QLineEdit()
-        self.results.setPlaceholderText("results table (CSV)")
+        self.results.setPlaceholderText("results table (CSV or ARFF)")
         self.results.returnPressed.connect(lambda: self._try_load(self.results.text()))
         self.open_button = QPushButton("Open results…")
         self.open_button.clicked.connect(self._open_clicked)

@@ -54,7 +54,7 @@ class ExecutionBox(QGroupBox):
         self.backend.currentIndexChanged.connect(self._backend_changed)
         results_row = QHBoxLayout()
         self.results = QLineEdit()
-        self.results.setPlaceholderText("results table (CSV)")
+        self.results.setPlaceholderText("results table (CSV or ARFF)")
         self._default_results = ""
         self.browse_results = QPushButton("Browse…")
         self.browse_results.clicked.connect(self._browse_results_clicked)
@@ -137,7 +137,7 @@ class ExecutionBox(QGroupBox):
     def _browse_results_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Results file", self.results.text() or "results.csv",
-            "CSV (*.csv);;ARFF, as WEKA's Experimenter writes it (*.arff)",
+            "Results: CSV, or ARFF as WEKA's Experimenter writes it (*.csv *.arff)",
             options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.results.setText(path)
