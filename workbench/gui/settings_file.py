@@ -115,6 +115,11 @@ def _free_name(path: Path, suffix: str) -> Path:
     return candidate
 
 
+# What the status bar says of such a warning, whose whole text (two paths) would be
+# elided there to nothing readable; the log has it whole.
+SET_ASIDE_STATUS = "Warning: the settings file could not be used; started with the defaults"
+
+
 def opened_with_notes(make: Callable[[], QSettings]) -> tuple[QSettings, list[str]]:
     """``make()``'s settings and what opening them warned of, for the window to say in
     its log and status bar (where a user who started it from the desktop sees it)

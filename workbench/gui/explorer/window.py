@@ -61,7 +61,11 @@ from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
-from workbench.gui.settings_file import opened_with_notes, window_settings
+from workbench.gui.settings_file import (
+    SET_ASIDE_STATUS,
+    opened_with_notes,
+    window_settings,
+)
 from workbench.gui.settings_values import folder_setting
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
@@ -147,7 +151,8 @@ class ExplorerWindow(QMainWindow):
         self._restore_settings()
         self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
         for note in notes:
-            self.note(f"Warning: {note}")
+            self.log.log(f"Warning: {note}")
+            self.status.set_activity(SET_ASIDE_STATUS, "see the Log tab")
 
     def _run_progress(self, fraction: float | None) -> None:
         self._run_fraction = fraction

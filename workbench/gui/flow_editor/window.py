@@ -41,7 +41,7 @@ from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
-from workbench.gui.settings_file import opened_with_notes
+from workbench.gui.settings_file import SET_ASIDE_STATUS, opened_with_notes
 from workbench.gui.widgets.busy import repaint_now
 from workbench.gui.widgets.literal import message_box, tooltip_text
 from workbench.gui.widgets.log_pane import LogPane
@@ -146,7 +146,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
             self.open_file(flow)
         for note in notes:
             self.log.log(f"warning: {note}")
-            self.status.set_activity(f"Warning: {note}")
+            self.status.set_activity(SET_ASIDE_STATUS, "see the log")
 
     def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
