@@ -61,6 +61,11 @@ from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
+from workbench.gui.settings_file import (
+    SET_ASIDE_STATUS,
+    opened_with_notes,
+    window_settings,
+)
 from workbench.gui.settings_values import folder_setting
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
@@ -76,7 +81,7 @@ ROOMIEST_SIZE = (1400, 900)
 
 
 def explorer_settings() -> QSettings:
-    return QSettings("Workbench", "Explorer")
+    return window_settings("Explorer", "the Explorer's settings")
 
 
 class ExplorerWindow(QMainWindow):
@@ -96,7 +101,12 @@ class ExplorerWindow(QMainWindow):
         self.setWindowTitle("Workbench Explorer")
         self.setAcceptDrops(True)
         self.registry = registry or default_registry()
-        self.settings = settings if settings is not None else explorer_settings()
+        # A settings file set aside at start (too large, not a file) is said once the
+        # log and the status bar are there to say it (settings_file.py).
+        notes: list[str] = []
+        if settings is None:
+            settings, notes = opened_with_notes(explorer_settings)
+        self.settings = settings
         self.dataset: Dataset | None = None
         self.path: str | None = None
         self.undo_stack: list[tuple[Dataset, str]] = []
@@ -140,6 +150,9 @@ class ExplorerWindow(QMainWindow):
         build_menus(self)
         self._restore_settings()
         self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
+        for note in notes:
+            self.log.log(f"Warning: {note}")
+            self.status.set_activity(SET_ASIDE_STATUS, "see the Log tab")
 
     def _run_progress(self, fraction: float | None) -> None:
         self._run_fraction = fraction
