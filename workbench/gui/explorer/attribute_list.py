@@ -129,11 +129,12 @@ class AttributeTable(QTableView):
 
     def fit_number_column(self) -> None:
         """What ``resizeColumnToContents(0)`` gives, asked of one row instead of every
-        row: the last number has the most digits (digits are all one width)."""
+        row: the last number has the most digits (digits are all one width), and the
+        grid line takes a pixel, as Qt counts it."""
         header = self.horizontalHeader().sectionSizeHint(0)
         count = self.attributes.rowCount()
         cell = self.sizeHintForIndex(self.attributes.index(count - 1, 0)).width() \
-            if count else 0
+            + (1 if self.showGrid() else 0) if count else 0
         self.setColumnWidth(0, max(header, cell))
 
     # The table widget's conveniences, which the tab and its tests speak in.

@@ -102,7 +102,7 @@ def sampled_block(dataset: Dataset, rows: np.ndarray, columns: list[int]) -> np.
     (a sparse file's column is a walk over every stored value)."""
     X = dataset.X
     if isinstance(X, np.ndarray):
-        return X[np.ix_(rows, columns)]
+        return X[np.ix_(rows, np.asarray(columns, dtype=int))]
     return np.asarray(X[rows][:, columns].toarray(), dtype=float)
 
 
@@ -184,10 +184,10 @@ class VisualizeTab(QWidget):
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
-        if dataset is not None and self.chosen is not None:
-            names = {a.name for a in dataset.attributes}
-            self.chosen = [name for name in self.chosen if name in names] or None
         names = [] if dataset is None else [a.name for a in dataset.attributes]
+        if dataset is not None and self.chosen is not None:
+            present = set(names)
+            self.chosen = [name for name in self.chosen if name in present] or None
         default = -1 if dataset is None else (
             dataset.class_index if dataset.class_index is not None
             else dataset.num_attributes - 1)
