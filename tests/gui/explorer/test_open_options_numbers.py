@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from explorer_helpers import open_and_wait
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from workbench.data.dataset import AttributeType
 from workbench.data.io import dialog_filter
@@ -54,6 +55,10 @@ def test_the_dialog_takes_types_dates_and_separators(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert dialog.options() == kept   # every field shows what it was given
     assert dialog.thousands.currentText().startswith("Space")
+    # a row of two fields keeps its mnemonic (the form showed "D&ate" with no buddy)
+    buddies = {label.text(): label.buddy() for label in dialog.findChildren(QLabel)}
+    assert buddies["D&ate columns:"] is dialog.date
+    assert buddies["Decima&l separator:"] is dialog.decimal
     dialog.thousands.setCurrentText(",")
     open_button = dialog.buttons.buttons()[0]
     assert not open_button.isEnabled() and "must differ" in dialog.problem.text()

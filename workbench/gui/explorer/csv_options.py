@@ -152,6 +152,7 @@ class CsvOptionsDialog(QDialog):
                                                       "is not a number is refused")
         form.addRow("Numer&ic columns:", self.numeric)
         self.date = self._columns(options.date, "--date, WEKA's -D")
+        self.date.setPlaceholderText("names, numbers from 1 or ranges")
         self.date_format = QLineEdit(options.date_format)
         self.date_format.setPlaceholderText("yyyy-MM-dd (ISO)")
         self.date_format.setToolTip("The Java date pattern the date columns are written "
@@ -163,7 +164,7 @@ class CsvOptionsDialog(QDialog):
         format_label.setBuddy(self.date_format)
         dates.addWidget(format_label)
         dates.addWidget(self.date_format, 2)
-        form.addRow("D&ate columns:", dates)
+        form.addRow(_label_for("D&ate columns:", self.date), dates)
         self.missing = QLineEdit(options.missing)
         self.missing.setPlaceholderText(
             "?; typed markers replace it, comma-separated (\\, for a comma in one)")
@@ -181,7 +182,7 @@ class CsvOptionsDialog(QDialog):
         thousands_label.setBuddy(self.thousands)
         numbers.addWidget(thousands_label)
         numbers.addWidget(self.thousands, 1)
-        form.addRow("Decima&l separator:", numbers)
+        form.addRow(_label_for("Decima&l separator:", self.decimal), numbers)
         self.csv_fields: list[QWidget] = [self.delimiter, self.header, self.skip,
                                           self.nominal, self.string, self.numeric,
                                           self.date, self.date_format, self.missing,
@@ -305,6 +306,14 @@ class CsvOptionsDialog(QDialog):
             self._refresh()
             return
         super().accept()
+
+
+def _label_for(text: str, buddy: QWidget) -> QLabel:
+    """A row's label whose mnemonic goes to ``buddy``: a row of several fields gets
+    none from the form, which then showed the '&' itself."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _shown(choices: tuple[tuple[str, str], ...], value: str) -> str:
