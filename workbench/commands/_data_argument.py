@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workbench.commands._encoding import load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
+from workbench.commands._separated_numbers import warn_separated_numbers
 from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
 from workbench.data.dataset import Dataset
 
@@ -28,9 +29,10 @@ class DataArgument:
 
 
 def read_data_argument(typed: str, encoding: str | None = None) -> DataArgument:
-    """The dataset ``typed`` names, with one warning per CSV column of numbers that a
-    few words such as NA made nominal (advising the ``convert`` that reads them as
-    missing: these commands have no CSV options)."""
+    """The dataset ``typed`` names, with a warning for CSV columns of numbers written
+    with a decimal comma and one per column of numbers that a few words such as NA made
+    nominal (advising the ``convert`` that reads them: these commands have no CSV
+    options)."""
     if is_stdio(typed):
         with stdin_data_file(encoding=encoding) as path:
             return _read(path, typed, encoding)
@@ -45,6 +47,11 @@ def _read(path: Path, typed: str, encoding: str | None) -> DataArgument:
     kind = file_format(path)
     dataset = load_data_file(path, encoding)
     if kind == "csv":
+        from workbench.data.csv import file_delimiter
+
+        warn_separated_numbers(dataset, shown_name(typed),
+                               file_delimiter(path, encoding or "utf-8"),
+                               convert_from=typed, encoding=encoding)
         warn_numbers_with_tokens(dataset, shown_name(typed), convert_from=typed)
     return DataArgument(dataset, kind, shown_name(typed))
 

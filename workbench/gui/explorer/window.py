@@ -34,6 +34,7 @@ from workbench.data.catalog import bundled_path
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter
 from workbench.data.missing_tokens import NumbersWithTokens
+from workbench.data.number_separators import SeparatedNumbers
 from workbench.gui.explorer import dataset_jobs
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
@@ -53,6 +54,8 @@ from workbench.gui.explorer.load_options import (
     outdated_options,
     remember_options,
     remembered_options,
+    separator_offer,
+    separators_read_as_words,
     suggested_options,
 )
 from workbench.gui.explorer.menus import build_menus
@@ -270,6 +273,7 @@ class ExplorerWindow(QMainWindow):
         failure: list[WorkbenchError] = []
         signed: list[FileSignature | None] = []
         words: list[NumbersWithTokens] = []
+        separated: list[SeparatedNumbers] = []
 
         def work(progress, cancel):
             signed.append(FileSignature.of(path))   # the file as it was when read
@@ -279,11 +283,14 @@ class ExplorerWindow(QMainWindow):
                 failure.append(error)   # for the options it suggests, read on failure
                 raise gui_advice(error) from None
             words.extend(numbers_read_as_words(dataset, path, chosen))
+            found = separators_read_as_words(dataset, path, chosen)
+            separated.extend([found] if found is not None else [])
             return dataset
 
         job = Job(work, "load", self)
         job.finished.connect(lambda ds: self._loaded(path, ds, chosen,
-                                                     signed[0] if signed else None, words))
+                                                     signed[0] if signed else None, words,
+                                                     separated))
         job.failed.connect(lambda message, details: self._load_failed(
             message, details, path, chosen, failure))
         job.done.connect(self._load_done)
@@ -308,7 +315,8 @@ class ExplorerWindow(QMainWindow):
 
     def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
                 signature: FileSignature | None = None,
-                words: list[NumbersWithTokens] | None = None) -> None:
+                words: list[NumbersWithTokens] | None = None,
+                separated: list[SeparatedNumbers] | None = None) -> None:
         self.path = path
         self.undo_stack.clear()
         self.preprocess.show_message("")
@@ -327,8 +335,26 @@ class ExplorerWindow(QMainWindow):
             self.note("The first row was read as column names, but they look like data: "
                       "if the file has no header row, use File > Open with options... "
                       "and untick Header row")
-        if options is not None and words:
+        if options is not None and separated:   # (a word like NA is offered after)
+            self._offer_separators(path, options, separated[0])
+        elif options is not None and words:
             self._offer_markers(path, options, words)
+
+    def _offer_separators(self, path: str, options: LoadOptions,
+                          found: SeparatedNumbers) -> None:
+        """Say which columns of numbers their decimal commas (or thousands separators)
+        made nominal, and offer the options dialog with the separators that read them;
+        the file stays as read until the user chooses."""
+        offer = separator_offer(found, options)
+        fields = f"Decimal separator '{offer.decimal or '.'}'" + (
+            f", Thousands separator '{offer.thousands}'" if offer.thousands else "")
+        self.note(f"Read as nominal: {found.text()}. To read them as numbers: "
+                  f"File > Open with options..., {fields}")
+        reason = (f"Columns of numbers read as nominal because of how they are written: "
+                  f"{found.text()}. The separators below read them as numbers.")
+        self.preprocess.show_message(
+            f"{found.text()}: read as nominal. Read them as numbers?",
+            ("Open with options...", lambda: self.offer_options(path, offer, reason)))
 
     def _offer_markers(self, path: str, options: LoadOptions,
                        words: list[NumbersWithTokens]) -> None:
