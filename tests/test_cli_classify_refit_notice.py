@@ -1,5 +1,5 @@
 """``classify -l`` says on stderr that it rebuilds a scikit-learn model when the refit
-takes more than a moment, and when it is done (``commands/refit_notice.py``); Ctrl-C
+takes more than a moment, and when it is done (``commands/_refit_notice.py``); Ctrl-C
 still stops the refit with status 130."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from workbench.cli import main
-from workbench.commands import refit_notice
+from workbench.commands import _refit_notice as refit_notice
 from workbench.core.progress import ProgressEvent
 
 SAID = ("workbench: rebuilding the scikit-learn model from its training data (refit on "

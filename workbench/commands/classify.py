@@ -230,7 +230,7 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any,
                  "input: give its file name")
     if args.model_in:
         from workbench.classifiers import load_model
-        from workbench.commands.refit_notice import RefitNotice
+        from workbench.commands._refit_notice import RefitNotice
 
         # A scikit-learn model is fitted again on load: said when it takes a while.
         with RefitNotice(sys.stderr, enabled=args.progress) as notice:
