@@ -18,7 +18,7 @@ from workbench.commands._args import (
     file_name,
 )
 from workbench.commands._encoding import add_encoding_argument
-from workbench.commands._window import add_screenshot_arguments, start_qt
+from workbench.commands._window import add_screenshot_arguments, refuse_without_qt, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import resolve_data_path
 
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         from workbench.evaluation.test_options import TestOptions
 
         TestOptions(folds=args.folds)
+    refuse_without_qt()   # load_options imports the window's package
     options = load_options(args)   # a bad option fails before any window, too
     app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow
