@@ -10,7 +10,7 @@ undo stack like any filter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -95,18 +95,31 @@ class DataEditor(QDialog):
 
     def has_changes(self) -> bool:
         """Whether OK would change something: a cell typed to another value, counting
-        the one still being typed. That cell is committed to the table to be counted,
-        as OK would take it, so it stays typed in whatever is answered next (Cancel
-        too): what the user typed is never lost, and the editor still shows it."""
+        the one still being typed. That cell is read, not committed: the question asked
+        next may be answered Cancel, and Cancel leaves the user typing where they were
+        (committed, the typing had become an edit nobody confirmed)."""
+        typing = self._typing()
+        if typing is None:
+            return bool(self.model.edits)
+        index, editor = typing
+        text = CellEditors.typed_text(editor)
+        return text is None or self.model.would_change(index.row(), index.column(), text)
+
+    def _typing(self) -> tuple[QModelIndex, QWidget] | None:
+        """The cell being typed and its editor, or None when no cell is being edited."""
         typing = self.focusWidget()
         if (self.table.state() == QAbstractItemView.State.EditingState
                 and typing is not None and self.table.isAncestorOf(typing)):
-            self.table.commitData(typing)
-        return bool(self.model.edits)
+            return self.table.currentIndex(), typing
+        return None
 
     def apply(self) -> bool:
         """What OK does; False, with the reason under the table, where a typed cell
-        cannot be read (the window stays open)."""
+        cannot be read (the window stays open). A cell still being typed is taken as
+        typed, as a click on OK would take it."""
+        typing = self._typing()
+        if typing is not None:
+            self.table.commitData(typing[1])
         try:
             edited = self.edited()
         except WorkbenchError as error:
