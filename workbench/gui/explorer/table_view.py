@@ -24,6 +24,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.cell_editors import CellEditors
 from workbench.gui.explorer.data_table_model import DatasetTableModel, parse_cell
+from workbench.gui.explorer.stale_edits import StaleAnswer, ask_replace, stale_notice
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
@@ -46,24 +47,33 @@ class DataEditor(QDialog):
     def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset = dataset
+        # The Explorer's changes since this window read ``dataset`` ("applied
+        # Normalize"), while it keeps edits made on it (stale_edits.py).
+        self.changes: list[str] = []
         self.setWindowTitle(f"Viewer: {dataset.relation}")
         self.model = DatasetTableModel(dataset)
         self.model.setParent(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setItemDelegate(CellEditors(dataset, self.table))
+        self.cells = CellEditors(dataset, self.table)
+        self.table.setItemDelegate(self.cells)
         # Tab moves to the next cell, committing a typed value, as in a spreadsheet and
         # WEKA's viewer (data entry goes cell by cell); Ctrl+Tab leaves for OK/Cancel.
         leave_with_ctrl_tab(self.table)
         self.table.setToolTip("Tab: next cell; Ctrl+Tab: on to OK and Cancel")
         self.error = plain_label()
         keep_style(self.error, error_style)
+        self.stale = plain_label()
+        self.stale.setWordWrap(True)
+        keep_style(self.stale, error_style)
+        self.stale.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.stale)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._size_for_screen(parent)
@@ -125,10 +135,68 @@ class DataEditor(QDialog):
         except WorkbenchError as error:
             self.error.setText(str(error))
             return False
-        if not edited.equals(self.dataset):
-            self.accepted_dataset.emit(edited)
+        if edited.equals(self.dataset):
+            self.accept()
+            return True
+        if self.changes:
+            answer = self.ask_replace()
+            if answer is StaleAnswer.CANCEL:
+                return False
+            if answer is StaleAnswer.KEEP:
+                self.reject()
+                return True
+        # Closed first: the Explorer tells its open Edit... windows of the new data,
+        # and this one has nothing left to hear.
         self.accept()
+        self.accepted_dataset.emit(edited)
         return True
+
+    def ask_replace(self) -> StaleAnswer:
+        """Replace, Keep the current data or Cancel, for edits made on data the
+        Explorer has changed since (the tests answer here)."""
+        return ask_replace(self, self.changes)
+
+    def data_changed(self, dataset: Dataset | None, change: str) -> None:
+        """The Explorer's data is now ``dataset``, by ``change`` ("applied Normalize").
+        With nothing typed, this window shows it (None: closes); with edits, it keeps
+        them and says so under the table, and OK will ask before they replace it. Data
+        undone back to what this window read is this window's own again."""
+        if dataset is self.dataset:
+            self.changes.clear()
+        elif not self.has_changes():
+            if dataset is None:
+                self.reject()
+                return
+            self.show_dataset(dataset)
+            self.changes.clear()
+        else:
+            self.changes.append(change or "replaced")
+        self.stale.setText(stale_notice(self.changes) if self.changes else "")
+        self.stale.setVisible(bool(self.changes))
+
+    def show_dataset(self, dataset: Dataset) -> None:
+        """Show ``dataset`` in place of the data read so far (no edits are kept), at
+        the same place in the table."""
+        table = self.table
+        scrolled = table.horizontalScrollBar().value(), table.verticalScrollBar().value()
+        current = table.currentIndex()
+        old = self.model, self.cells, table.selectionModel()
+        self.dataset = dataset
+        self.setWindowTitle(f"Viewer: {dataset.relation}")
+        self.model = DatasetTableModel(dataset)
+        self.model.setParent(self)
+        self.cells = CellEditors(dataset, table)
+        table.setModel(self.model)
+        table.setItemDelegate(self.cells)
+        for replaced in old:
+            replaced.deleteLater()
+        if current.isValid():
+            table.setCurrentIndex(self.model.index(
+                min(current.row(), self.model.rowCount() - 1),
+                min(current.column(), self.model.columnCount() - 1)))
+        table.horizontalScrollBar().setValue(scrolled[0])
+        table.verticalScrollBar().setValue(scrolled[1])
+        self.error.setText("")
 
     def _accept(self) -> None:
         self.apply()
