@@ -224,9 +224,15 @@ class PreprocessTab(QWidget):
         self.set_dataset(None)
 
     # Dataset ----------------------------------------------------------------------------
-    def set_dataset(self, dataset: Dataset | None) -> None:
-        """Show a dataset (None: nothing loaded)."""
+    def set_dataset(self, dataset: Dataset | None, change: str = "") -> None:
+        """Show a dataset (None: nothing loaded); ``change`` says how it came
+        ("applied Normalize"), for the Edit... windows open on the data before."""
+        from workbench.gui.explorer.table_view import DataEditor
+
         self.dataset = dataset
+        for window in list(self._windows):
+            if isinstance(window, DataEditor) and window.isVisible():
+                window.data_changed(dataset, change)
         self._cancel_pattern()   # its ticks were for the rows of the previous dataset
         self.show_message("")
         has = dataset is not None

@@ -326,7 +326,7 @@ class ExplorerWindow(QMainWindow):
             remember_options(self.settings, path, options, signature)
         self.update_recent_menu()
         self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, f"opened {Path(path).name}")
         self.note(f"Loaded {path}: {dataset.num_instances} instances, "
                   f"{dataset.num_attributes} attributes")
         if options is not None and options.header and path.lower().endswith(
@@ -482,9 +482,11 @@ class ExplorerWindow(QMainWindow):
             event.acceptProposedAction()
 
     # Dataset and undo -------------------------------------------------------------------
-    def set_dataset(self, dataset: Dataset | None) -> None:
+    def set_dataset(self, dataset: Dataset | None, change: str = "") -> None:
+        """Show ``dataset`` on every tab; ``change`` says how it came ("applied
+        Normalize"), for an Edit... window with edits made on the data before."""
         self.dataset = dataset
-        self.preprocess.set_dataset(dataset)
+        self.preprocess.set_dataset(dataset, change)
         self.classify.set_dataset(dataset)
         self.visualize.set_dataset(dataset)
         self.update_actions()
@@ -495,7 +497,7 @@ class ExplorerWindow(QMainWindow):
         if self.dataset is not None:
             self.undo_stack.append((self.dataset, what))
             dropped = trim(self.undo_stack, dataset, self.undo_budget, MAX_UNDO)
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, what)
         line = (f"{what}: now {dataset.num_instances} instances, "
                 f"{dataset.num_attributes} attributes")
         if dropped:
@@ -513,7 +515,7 @@ class ExplorerWindow(QMainWindow):
             self.note("Nothing to undo")
             return
         dataset, what = self.undo_stack.pop()
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, f"undone: {what}")
         self.note(f"Undone: {what}")
 
     def apply_filter(self, component: Any) -> None:
