@@ -4,6 +4,7 @@ the Test options fields by their names, and a run's end announced."""
 
 from __future__ import annotations
 
+import pytest
 from explorer_helpers import dataset_path, open_and_wait, run_classifier
 
 from workbench.gui.widgets import screen_reader
@@ -46,6 +47,7 @@ def test_the_test_options_fields_are_named_as_the_panel_names_them(explorer):
     assert testing.cost_matrix.accessibleName() == "Cost matrix"
 
 
+@pytest.mark.skipif(not screen_reader.can_announce(), reason="announcements need Qt 6.8")
 def test_the_end_of_a_run_is_announced(qtbot, explorer, monkeypatch):
     said: list[str] = []
     monkeypatch.setattr(screen_reader, "send", lambda event: said.append(event.message()))

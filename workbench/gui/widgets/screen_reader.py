@@ -12,10 +12,21 @@ as the plot changes (Qt tells the screen reader of each change of name or descri
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+from typing import Any
+
+from PySide6 import QtGui
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QWidget
 
-Politeness = QAccessible.AnnouncementPoliteness
+# Announcements came with Qt 6.8; the package allows PySide6 6.6.1 and up. Without them
+# a message is only the label's text change that Qt reports anyway.
+_Announcement: Any = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
+_Politeness: Any = getattr(QAccessible, "AnnouncementPoliteness", None)
+
+
+def can_announce() -> bool:
+    """Whether this Qt sends announcements (6.8 and later)."""
+    return _Announcement is not None and _Politeness is not None
 
 
 def send(event: QAccessibleEvent) -> None:
@@ -28,10 +39,10 @@ def announce(source: QWidget, message: str, *, assertive: bool = False) -> None:
     """Have the screen reader speak ``message`` (one line: the first), coming from
     ``source`` (the widget that shows it). Nothing for an empty message."""
     line = message.strip().splitlines()[0] if message.strip() else ""
-    if not line:
+    if not line or not can_announce():
         return
-    event = QAccessibleAnnouncementEvent(source, line)
-    event.setPoliteness(Politeness.Assertive if assertive else Politeness.Polite)
+    event = _Announcement(source, line)
+    event.setPoliteness(_Politeness.Assertive if assertive else _Politeness.Polite)
     send(event)
 
 
