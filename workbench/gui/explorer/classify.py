@@ -51,6 +51,7 @@ from workbench.gui.explorer.test_options_panel import (
 )
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
 from workbench.gui.widgets.combo_fill import fill_combo
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import ask
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -146,9 +147,11 @@ class ClassifyTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.testing)
         class_row = QHBoxLayout()  # one row, so the parameter sheet above has more room
-        class_row.addWidget(QLabel("Class:"))
+        class_label = QLabel("Class:")
+        class_row.addWidget(class_label)
         class_row.addWidget(self.class_box, 1)
         left_layout.addLayout(class_row)
+        name_by_label(class_label, self.class_box)
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.results, 1)
 

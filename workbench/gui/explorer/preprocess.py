@@ -45,6 +45,7 @@ from workbench.gui.explorer.histogram_grid import AllHistograms
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.floating_message import FloatingMessage
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
@@ -187,7 +188,10 @@ class PreprocessTab(QWidget):
         grid.addWidget(self.distinct_label, 1, 3)
         grid.addWidget(QLabel("Unique:"), 1, 4)
         grid.addWidget(self.unique_label, 1, 5)
-        self.stats = QTableWidget(0, 3)
+        # Two columns for a numeric attribute, three (with Weight) for a nominal one:
+        # a hidden third column was still read out, an empty cell after every value.
+        self.stats = QTableWidget(0, 2)
+        self.stats.setAccessibleName("Statistics of the selected attribute")
         self.stats.verticalHeader().hide()
         self.stats.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stats.setTabKeyNavigation(False)
@@ -201,8 +205,10 @@ class PreprocessTab(QWidget):
             self.table.currentRow()))
         self.visualize_all_button = QPushButton("Visualize All")
         self.visualize_all_button.clicked.connect(self.visualize_all)
-        colour_row.addWidget(QLabel("Class:"))
+        class_label = QLabel("Class:")
+        colour_row.addWidget(class_label)
         colour_row.addWidget(self.colour_box, 1)
+        name_by_label(class_label, self.colour_box)
         colour_row.addWidget(self.visualize_all_button)
         self.histogram = ClassHistogram()
         selected_layout.addLayout(grid)
@@ -247,8 +253,8 @@ class PreprocessTab(QWidget):
             self.summaries = []
             # An empty table under its real headings, not Qt's "1 2 3".
             self.stats.setRowCount(0)
-            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
-            self.stats.setColumnHidden(2, True)
+            self.stats.setColumnCount(2)
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value"])
             return
         self.summaries = AttributeSummaries(dataset)
         self.relation_label.setText(dataset.relation)
@@ -297,18 +303,20 @@ class PreprocessTab(QWidget):
         self.missing_label.setText(f"{s.missing} ({s.missing_percent:.0f}%)")
         self.distinct_label.setText(str(s.distinct))
         self.unique_label.setText(f"{s.unique} ({s.unique_percent:.0f}%)")
+        rows: list[tuple[str, ...]]
         if s.labels:
+            self.stats.setColumnCount(3)
             self.stats.setHorizontalHeaderLabels(["Label", "Count", "Weight"])
             rows = [(label, str(c), f"{w:g}")
                     for label, c, w in zip(s.labels, s.counts, s.weights, strict=True)]
         else:
-            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
+            self.stats.setColumnCount(2)
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value"])
             # three decimals, as WEKA's panel: 15232.79, not 15232.8; 0, not 5.6e-17
-            rows = [(name, value_text(ds, j, v, STAT_DECIMALS), "") for name, v in
+            rows = [(name, value_text(ds, j, v, STAT_DECIMALS)) for name, v in
                     (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean))]
-            rows = [*rows, ("StdDev", spread_text(ds, j, s.std, STAT_DECIMALS), "")] \
+            rows = [*rows, ("StdDev", spread_text(ds, j, s.std, STAT_DECIMALS))] \
                 if s.minimum is not None else []
-        self.stats.setColumnHidden(2, not s.labels)
         self.stats.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):

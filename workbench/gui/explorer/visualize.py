@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.counts import counted
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.attribute_select import AttributeSelection
 from workbench.gui.explorer.matrix_cursor import MatrixCursor
@@ -46,8 +47,10 @@ from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.scatter_axes import spreads
 from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import html_text, tooltip_text
 from workbench.gui.widgets.placement import place_window
+from workbench.gui.widgets.screen_reader import describe
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
 MAX_POINTS = 1000
@@ -148,10 +151,13 @@ class VisualizeTab(QWidget):
         self.update_button.clicked.connect(self.redraw)
         row = QHBoxLayout()
         row.addWidget(self.select_button)
-        row.addWidget(QLabel("Attributes shown:"))
+        size_label, colour_label = QLabel("Attributes shown:"), QLabel("Colour:")
+        row.addWidget(size_label)
         row.addWidget(self.size_box)
-        row.addWidget(QLabel("Colour:"))
+        row.addWidget(colour_label)
         row.addWidget(self.colour_box, 1)
+        name_by_label(size_label, self.size_box)
+        name_by_label(colour_label, self.colour_box)
         row.addWidget(self.update_button)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMouseEnabled(x=False, y=False)
@@ -311,6 +317,7 @@ class VisualizeTab(QWidget):
         self.cell_cursor.set_size(0)
         ds = self.dataset
         self.columns = []
+        describe(self.plot, "Scatter plot matrix", "No instances to draw")
         if ds is None or ds.num_instances == 0:
             self._name_axes()
             return
@@ -340,6 +347,10 @@ class VisualizeTab(QWidget):
         sample = (f"{len(rows)} of {ds.num_instances} instances drawn in each cell (a "
                   f"fixed sample). " if len(rows) < ds.num_instances else "")
         self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {self._shown_note()}{sample}{HINT}")
+        names = [ds.attributes[c].name for c in self.columns]
+        describe(self.plot, f"Scatter plot matrix of {counted(n, 'attribute')}",
+                 f"{', '.join(names)}; coloured by "
+                 f"{', '.join(label for _, _, label in groups)}. {sample}{HINT}")
         for mask, colour, _label in groups:
             x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
             keep = ~(np.isnan(x) | np.isnan(y))
