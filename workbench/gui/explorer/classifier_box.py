@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,8 @@ from workbench.core.registry import Registry
 from workbench.gui.widgets.chooser import ComponentChooser
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.tab_order import follow_in_tab_order
+
+SHEET_ROWS = 5  # parameter rows always shown, at any font size (the page scrolls)
 
 
 def sheet_columns(params: Sequence[Param]) -> int:
@@ -196,6 +199,14 @@ class ClassifierBox(QGroupBox):
         """
         QTimer.singleShot(0, self, lambda: self._fit_now(3))   # dropped with the box
 
+    def row_height(self) -> int:
+        """One row of the parameter sheet, in the font's units: a field and the form's
+        spacing under it (about 32 px at an 18 pt desktop font, 26 at 9 pt)."""
+        field = QLineEdit()
+        field.setFont(self.font())
+        spacing = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutVerticalSpacing)
+        return field.sizeHint().height() + max(spacing, 0)
+
     def _fit_now(self, tries: int) -> None:
         if self.splitter is None or not shiboken6.isValid(self.splitter):
             return   # (a window closed while a fit was queued: --screenshot closes at once)
@@ -206,16 +217,30 @@ class ClassifierBox(QGroupBox):
         # One error line's room under the rows: a refused value's reason shows there
         # without moving Start and the panes below (see _error_lines_changed).
         needed = self.sheet.sizeHint().height() + self.sheet.error_line_room()
+        # Never fewer than SHEET_ROWS rows (or the whole sheet, if shorter), counted in
+        # the font's units: at an 18 pt desktop font the panes below took all but one
+        # row (walkthrough a11y M5). The page scrolls rather than hide the parameters.
+        row = self.row_height()
+        self.sheet_scroll.setMinimumHeight(
+            max(self.fontMetrics().height() + 8, min(needed, SHEET_ROWS * row)))
         shown = self.sheet_scroll.viewport().height()
         extra = needed - shown  # below 0: the sheet is shorter than its room, shrink
         scrolled = self.sheet_scroll.verticalScrollBar().maximum()
         if scrolled > 0:        # the layout is still settling: grow by what it scrolls
             extra = max(extra, scrolled)
-        top = max(sizes[0] + extra + 2, self.minimumSizeHint().height())
+        least = self.minimumSizeHint().height()
+        top = max(sizes[0] + extra + 2, least)
         below = self.splitter.widget(1)
         floor = 0 if below is None else max(below.minimumSizeHint().height(),
                                             below.minimumHeight())
-        top = min(top, total // 2, total - floor)
+        # Up to half the height, or more where the panes below keep their minimum: the
+        # spare room of the Result list and the output (they scroll) goes to the sheet.
+        top = max(min(top, max(total // 2, total - floor)), least)
+        if top < sizes[0] + extra + 2:
+            # Cut between two rows, not through one (half a row of labels read as noise).
+            chrome = sizes[0] - shown
+            rows = max(1, (top - chrome) // row)
+            top = max(least, chrome + rows * row)
         if top != sizes[0]:
             self.splitter.setSizes([top, total - top])
             if tries > 1:

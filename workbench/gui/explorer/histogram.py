@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.literal import html_text, tooltip_text
 
 # Pixels left free between two nominal labels under the bars.
@@ -154,6 +155,7 @@ class ClassHistogram(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setMinimumHeight(120)
         self.getPlotItem().hideButtons()
+        style_plot(self)
         self.setMouseEnabled(x=False, y=False)
         self.counts = np.zeros((0, 0))
         self.labels: list[str] = []

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.data.dataset import Attribute, Dataset, format_value
-from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.colormaps import series_colour, series_symbol
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.plots.scatter_axes import JITTER_MAX, jittered, padded_range, plain_numbers
 from workbench.gui.widgets.literal import html_text
 
@@ -92,6 +93,15 @@ def point_brushes(dataset: Dataset, rows: np.ndarray, class_index: int | None) -
     return [grey if np.isnan(c) else palette[int(c)] for c in codes]
 
 
+def point_symbols(dataset: Dataset, rows: np.ndarray, class_index: int | None) -> list[str]:
+    """A marker shape per point, one per class as ``class_colours`` gives: the class is
+    told by shape as well as by colour, as in WEKA's plots with a user's own colours."""
+    if class_index is None or not dataset.attributes[class_index].is_nominal:
+        return ["o"] * len(rows)
+    codes = dataset.column(class_index)[rows]
+    return ["o" if np.isnan(c) else series_symbol(int(c)) for c in codes]
+
+
 def class_colours(dataset: Dataset, class_index: int | None) -> list[tuple[tuple, str]]:
     """(colour, label) per class value, the colours ``point_brushes`` paints with.
 
@@ -126,9 +136,11 @@ def class_legend(plot: pg.PlotItem,
     """The class legend of ``plot``, in its own cell right of the plot area rather than
     floating over it, where it hid the points in its corner (the tester's iris plot had
     points up to the top right); the plot area narrows to make room."""
-    legend = pg.LegendItem(labelTextColor="k")  # no offset: placed by the layout
+    legend = pg.LegendItem()  # no offset: placed by the layout
     for colour, label in colours:
-        legend.addItem(pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(*colour)),
+        shape = "o" if colour == MISSING_COLOUR else series_symbol(len(legend.items))
+        legend.addItem(pg.ScatterPlotItem(size=9, pen=None, brush=pg.mkBrush(*colour),
+                                          symbol=shape),
                        html_text(label))   # a legend entry is HTML; a class name is not
     legend.setColumnCount(max(1, math.ceil(len(colours) / LEGEND_ROWS)))
     if colours:
@@ -193,6 +205,7 @@ class ScatterPlot(QWidget):
         self.split.handle(1).setToolTip("Drag to open or shut the instance panel")
         self.legend = class_legend(self.plot.getPlotItem(), class_colours(dataset, class_index))
         self.legend_names: list[str] = [label.text for _sample, label in self.legend.items]
+        style_plot(self.plot)
         row = QHBoxLayout()
         row.addWidget(QLabel("X:"))
         row.addWidget(self.x_box, 1)
@@ -223,9 +236,11 @@ class ScatterPlot(QWidget):
         y = jittered(y_raw, self.jitter.value(), y_attribute.is_nominal, seed=1)
         keep = ~(np.isnan(x) | np.isnan(y))
         brushes = point_brushes(ds, rows, self.class_index)
+        shapes = point_symbols(ds, rows, self.class_index)
         self.scatter.setData(x=x[keep], y=y[keep], data=rows[keep],
                              size=self.point_size.value(),
-                             brush=[b for b, k in zip(brushes, keep, strict=True) if k])
+                             brush=[b for b, k in zip(brushes, keep, strict=True) if k],
+                             symbol=[m for m, k in zip(shapes, keep, strict=True) if k])
         self.plot.setLabel("bottom", html_text(self.x_box.currentText()))
         self.plot.setLabel("left", html_text(self.y_box.currentText()))
         plot = self.plot.getPlotItem()

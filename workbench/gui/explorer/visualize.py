@@ -44,6 +44,7 @@ from workbench.gui.explorer.scatter_plot import (
     sample_rows,
 )
 from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.plots.scatter_axes import spreads
 from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.focus_frame import frame_focus
@@ -160,6 +161,7 @@ class VisualizeTab(QWidget):
         name_by_label(colour_label, self.colour_box)
         row.addWidget(self.update_button)
         self.plot = pg.PlotWidget(background="w")
+        style_plot(self.plot)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setAspectLocked(True)

@@ -13,7 +13,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QTableWidget, QTableWidgetItem, QWidget
 
 from workbench.flow.nodes.viewers import Chart
-from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.colormaps import series_colour, series_dash, series_symbol
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.literal import html_text
 
 
@@ -35,18 +36,19 @@ def chart_view(chart: Chart) -> QWidget:
     plot = pg.PlotWidget(background="w")
     # pyqtgraph's titles, axis labels and legend entries are HTML; these may name a
     # relation, an attribute or a class from the data.
-    plot.setTitle(html_text(chart.title), color="k", size="9pt")
+    plot.setTitle(html_text(chart.title))
     plot.setLabel("bottom", html_text(chart.x_label))
     plot.setLabel("left", html_text(chart.y_label))
-    plot.addLegend(offset=(-10, -10), labelTextColor="k", brush=pg.mkBrush(255, 255, 255, 220))
+    plot.addLegend(offset=(-10, -10), brush=pg.mkBrush(255, 255, 255, 220))
+    style_plot(plot)
     plot.showGrid(x=True, y=True, alpha=0.3)
     for i, series in enumerate(chart.series):
         colour = series_colour(i)
         if chart.kind == "scatter":
-            plot.plot(series.x, series.y, pen=None, symbol="o", symbolSize=6,
+            plot.plot(series.x, series.y, pen=None, symbol=series_symbol(i), symbolSize=7,
                       symbolBrush=colour, symbolPen=None, name=html_text(series.label))
         else:
-            plot.plot(series.x, series.y, pen=pg.mkPen(colour, width=2),
+            plot.plot(series.x, series.y, pen=pg.mkPen(colour, width=2, style=series_dash(i)),
                       name=html_text(series.label))
     plot.setObjectName("viewer_chart")
     return plot

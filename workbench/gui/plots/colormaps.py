@@ -10,11 +10,12 @@ diverging map comes from ``workbench.core.colormaps``, shared with the flow's pi
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from workbench.core.colormaps import MISSING_RGB, diverging_rgb, lookup
 
-__all__ = ["MISSING_RGB", "diverging_rgb", "sequential_rgb", "series_colour",
-           "text_colour_for"]
+__all__ = ["MISSING_RGB", "SERIES_COLOURS", "diverging_rgb", "sequential_rgb",
+           "series_colour", "series_dash", "series_glyph", "series_symbol", "text_colour_for"]
 
 _SEQUENTIAL = np.array([[255, 255, 255], [198, 219, 239], [107, 174, 214],
                         [33, 113, 181], [8, 48, 107]], dtype=np.float64)
@@ -38,9 +39,49 @@ def text_colour_for(rgb: tuple[int, int, int] | np.ndarray) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
+# Okabe & Ito (2008), "Color Universal Design": eight colours that stay apart for
+# protanopes, deuteranopes and tritanopes (WEKA's and Tableau 10's orange/green/red pairs
+# collapse into one olive for them; walkthrough a11y M2). Ordered so that two or three
+# classes get the strongest pairs, with black and the pale yellow (hard to see on white)
+# last. ``tests/gui/plots/test_class_colours.py`` checks every pair under simulation.
+SERIES_COLOURS: tuple[tuple[int, int, int], ...] = (
+    (0, 114, 178),     # blue
+    (230, 159, 0),     # orange
+    (0, 158, 115),     # bluish green
+    (213, 94, 0),      # vermillion
+    (204, 121, 167),   # reddish purple
+    (86, 180, 233),    # sky blue
+    (0, 0, 0),         # black
+    (240, 228, 66),    # yellow
+)
+# Shapes and dashes that go with the colours, so that no two series are told apart by
+# colour alone. Their counts (7 and 5) share no factor with the 8 colours, so series 9
+# and beyond, whose colour repeats, still differ from the one with the same colour.
+SERIES_SYMBOLS: tuple[str, ...] = ("o", "s", "t", "d", "t1", "p", "h")
+# The same shapes as characters, for legends written in rich text.
+SERIES_SYMBOL_GLYPHS: tuple[str, ...] = ("\u25cf", "\u25a0", "\u25bc", "\u25c6", "\u25b2",
+                                         "\u2b1f", "\u2b22")
+SERIES_DASHES: tuple[Qt.PenStyle, ...] = (
+    Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine, Qt.PenStyle.DashDotDotLine)
+
+
 def series_colour(i: int) -> tuple[int, int, int]:
-    """A distinct colour per curve (Tableau 10), cycling."""
-    palette = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
-               (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127),
-               (188, 189, 34), (23, 190, 207)]
-    return palette[i % len(palette)]
+    """The colour of class or curve ``i``: Okabe-Ito, safe for colour-blind readers,
+    cycling after eight."""
+    return SERIES_COLOURS[i % len(SERIES_COLOURS)]
+
+
+def series_symbol(i: int) -> str:
+    """The pyqtgraph marker of class ``i`` in a scatter plot."""
+    return SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]
+
+
+def series_glyph(i: int) -> str:
+    """The character of ``series_symbol(i)``'s shape, for a rich-text legend."""
+    return SERIES_SYMBOL_GLYPHS[i % len(SERIES_SYMBOL_GLYPHS)]
+
+
+def series_dash(i: int) -> Qt.PenStyle:
+    """The line style of curve ``i``, so that curves differ by more than colour."""
+    return SERIES_DASHES[i % len(SERIES_DASHES)]

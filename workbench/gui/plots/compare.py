@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.learning import learning_curve
 from workbench.evaluation.run_labels import run_labels
-from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.colormaps import series_colour, series_glyph, series_symbol
 from workbench.gui.plots.dynamics_numbers import unit as dynamics_unit
 from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
 from workbench.gui.plots.dynamics_source import RecordsDynamics, dynamics_of
@@ -45,6 +45,7 @@ MIN_PLOT_HEIGHT = 160
 # learning curve draws it: a run of one epoch has one point, which a line alone never
 # shows, and a few points read better as points.
 SHORT_SERIES = 30
+MARKERS = 8        # markers spread along a longer series, to tell runs apart
 # A legend label longer than this (characters) puts each run on a line of its own.
 LONG_LABEL = 60
 _SOLID, _DASHED = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
@@ -143,13 +144,20 @@ class CompareRunsView(QWidget):
               y: np.ndarray, style: Qt.PenStyle) -> None:
         colour = series_colour(key[1])
         pen = pg.mkPen(colour, width=2, style=style)
+        x = np.asarray(x, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
-        dots: dict[str, Any] = {}
-        if np.count_nonzero(np.isfinite(y)) <= SHORT_SERIES:
-            dots = {"symbol": "o", "symbolSize": 7, "symbolBrush": colour,
-                    "symbolPen": colour}
-        self.items[key] = widget.plot(np.asarray(x, dtype=np.float64), y, pen=pen,
-                                      connect="finite", **dots)
+        # Each run's own marker as well as its colour (walkthrough a11y M2): on every
+        # point of a short series, on MARKERS points spread along a long one.
+        symbol = series_symbol(key[1])
+        marks = {"symbol": symbol, "symbolSize": 8, "symbolBrush": colour,
+                 "symbolPen": colour}
+        finite = np.flatnonzero(np.isfinite(y))
+        short = len(finite) <= SHORT_SERIES
+        self.items[key] = widget.plot(x, y, pen=pen, connect="finite",
+                                      **(marks if short else {}))
+        if not short:
+            spread = finite[np.linspace(0, len(finite) - 1, MARKERS).round().astype(int)]
+            widget.plot(x[spread], y[spread], pen=None, **marks)
 
     def _draw(self) -> None:
         notes = []
@@ -213,7 +221,7 @@ class CompareRunsView(QWidget):
         entries = []
         for i, label in enumerate(self.labels):
             colour = "#{:02x}{:02x}{:02x}".format(*series_colour(i))
-            entries.append(f"<span style='color:{colour}; font-size:14pt'>&#9632;</span>"
+            entries.append(f"<span style='color:{colour}; font-size:14pt'>{series_glyph(i)}</span>"
                            f"&nbsp;{legend_words(label)}")
         self._legend_entries = entries
         # The whole of each label in one place, a run a line: a wrapped legend of runs

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.curves import ThresholdCurve, threshold_curve
 from workbench.evaluation.results import Results
-from workbench.gui.plots.colormaps import series_colour
+from workbench.gui.plots.colormaps import series_colour, series_dash, series_symbol
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.plots.sources import as_results
 from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import html_text, plain_label
@@ -139,6 +140,7 @@ class ThresholdCurveView(QWidget):
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot.addLegend(offset=(-10, -10) if kind == "roc" else (-10, 10))
+        style_plot(self.plot)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
@@ -170,7 +172,7 @@ class ThresholdCurveView(QWidget):
         self.legend.clear()
         self.plot.setLabel("bottom", xlabel)
         self.plot.setLabel("left", ylabel)
-        self.plot.setTitle(html_text(f"{title}: class {label}"), color="k")  # HTML there
+        self.plot.setTitle(html_text(f"{title}: class {label}"))  # HTML there
         if self.kind == "roc":
             self.plot.plot([0, 1], [0, 1], pen=pg.mkPen((170, 170, 170), style=pg.QtCore.Qt
                                                         .PenStyle.DashLine))
@@ -191,11 +193,14 @@ class ThresholdCurveView(QWidget):
             area = curve_area(curve, self.kind)
             name = f"{res.classifier} (AUC {area:.3f})" if np.isfinite(area) else \
                 f"{res.classifier} (AUC ?)"
-            self.plot.plot(x, y, pen=pg.mkPen(colour, width=2), name=name)
+            # A dash and a marker per run besides its colour: two runs never differ by
+            # colour alone (walkthrough a11y M2).
+            self.plot.plot(x, y, pen=pg.mkPen(colour, width=2, style=series_dash(i)),
+                           name=name)
             fpr, tpr, precision = default_point(res, c)
             self.points.append((fpr, tpr, precision))
             px, py = (fpr, tpr) if self.kind == "roc" else (tpr, precision)
-            self.plot.plot([px], [py], pen=None, symbol="o", symbolSize=9,
+            self.plot.plot([px], [py], pen=None, symbol=series_symbol(i), symbolSize=10,
                            symbolBrush=colour, symbolPen="k")
             if self.kind == "roc" and self.hull_box.isChecked():
                 hx, hy = roc_hull(curve.fpr, curve.tpr)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from workbench.classifiers.inspection import DenseLayer
+from workbench.gui.plots.plot_style import style_plot
 
 POSITIVE = (214, 39, 40)
 NEGATIVE = (31, 119, 180)
@@ -111,6 +112,7 @@ class HintonView(QWidget):
         self.plot = pg.PlotWidget(background="w", title=title)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
+        style_plot(self.plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
@@ -161,6 +163,7 @@ class NetworkDiagram(QWidget):
                  output_names: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = pg.PlotWidget(background="w")
+        style_plot(self.view)
         self.view.hideAxis("bottom")
         self.view.hideAxis("left")
         self.view.setMenuEnabled(False)

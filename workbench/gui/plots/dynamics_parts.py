@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.literal import html_text, tooltip_text
 
 MIN_PLOT_HEIGHT = 150
@@ -273,4 +274,5 @@ def make_plot(title: str, left: str, log: bool) -> pg.PlotWidget:
     plot.layout.setContentsMargins(left, top, TICK_OVERHANG, bottom)
     if log:
         plot.setLogMode(y=True)
+    style_plot(widget)
     return widget

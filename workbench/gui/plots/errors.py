@@ -30,6 +30,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset, format_value
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.plots.scatter_axes import (
     JITTER_MAX,
     jittered,
@@ -117,9 +118,10 @@ class ClassifierErrorsView(QWidget):
             plain_numbers(self.plot.getAxis(side))
         # The legend sits under the plot, in the plot's own layout, not over its
         # points: the points a user came to see are often in the top right corner.
-        self.legend = pg.LegendItem(labelTextColor="k", colCount=2)
+        self.legend = pg.LegendItem(colCount=2)
         plot_layout = self.plot.getPlotItem().layout
         plot_layout.addItem(self.legend, 4, 1)  # under the x axis
+        style_plot(self.plot)
         plot_layout.setRowStretchFactor(4, 0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.details = QPlainTextEdit()

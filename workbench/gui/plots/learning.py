@@ -40,6 +40,7 @@ from workbench.core.counts import counted
 from workbench.core.progress import ProgressEvent
 from workbench.evaluation.learning import SERIES, LearningCurve, learning_curve, loss_name
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.colours import hint_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
@@ -116,9 +117,11 @@ class LearningCurveView(QWidget):
             plot.setLabel("left", name)
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.getAxis("left").enableAutoSIPrefix(False)
-            plot.addLegend(offset=corners[name], labelTextColor="k", labelTextSize="8pt",
+            plot.addLegend(offset=corners[name],
                            brush=pg.mkBrush(255, 255, 255, 200),
                            pen=pg.mkPen(200, 200, 200), verSpacing=-4)
+        for widget in (self.loss_widget, self.acc_widget):
+            style_plot(widget)
         self._x_axis: tuple[str, bool] | None = None  # (unit, accuracy shown) as labelled
         self._name_x_axis(False)
         self.items: dict[str, pg.PlotDataItem] = {}

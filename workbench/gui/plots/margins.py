@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.results import Results
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.plots.sources import as_results
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.screen_reader import describe
@@ -78,6 +79,7 @@ class MarginHistogramView(QWidget):
         self.bins.setAccessibleName("Bins")
         self.summary = plain_label("")
         self.plot = pg.PlotWidget(background="w")
+        style_plot(self.plot)
         self.plot.setLabel("bottom", "margin: P(actual class) - largest P(other class)")
         self.plot.setLabel("left", "instances (weighted)")
         self.plot.showGrid(x=True, y=True, alpha=0.2)

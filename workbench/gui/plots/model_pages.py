@@ -32,6 +32,7 @@ from workbench.gui.plots.colormaps import diverging_rgb, series_colour
 from workbench.gui.plots.model_arrays import image_layout, input_names
 from workbench.gui.plots.mosaic import MosaicView
 from workbench.gui.plots.page_parts import controls_row, instance_box
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.literal import html_text, plain_label
 
 
@@ -120,6 +121,7 @@ class HiddenStatePage(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.invertY(True)
         self.plot.setLabel("left", "hidden unit")
+        style_plot(self.plot)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         # Which instance it is and what the model made of it, and the colour scale.
@@ -325,6 +327,7 @@ class PerceptronPage(QWidget):
             return
         self.bars = pg.PlotWidget(background="w", title="weight vector (bias last)")
         self.bars.addLegend(offset=(-10, 10))
+        style_plot(self.bars)
         count = len(self.weights)
         width = 0.8 / count
         for p in range(count):
@@ -367,10 +370,11 @@ class PerceptronPage(QWidget):
         self.boundary = pg.PlotWidget(
             background="w", title="decision regions: the shade is the class predicted, "
                                   "a point's colour its class")
-        self.legend = pg.LegendItem(labelTextColor="k", colCount=min(
+        self.legend = pg.LegendItem(colCount=min(
             len(self.model.classes_), 6))
         plot_layout = self.boundary.getPlotItem().layout
         plot_layout.addItem(self.legend, 4, 1)  # under the x axis
+        style_plot(self.boundary)
         plot_layout.setRowStretchFactor(4, 0)
         image = pg.ImageItem(rgb, axisOrder="row-major", levels=(0, 255))
         image.setRect(gx[0], gy[0], gx[-1] - gx[0], gy[-1] - gy[0])

@@ -23,6 +23,7 @@ from workbench.flow.nodes.chart_png import Line
 from workbench.flow.nodes.dynamics import overlay_panel_title, overlay_panels, overlay_runs
 from workbench.flow.nodes.viewers import Chart
 from workbench.gui.plots.export import ExportBar
+from workbench.gui.plots.plot_style import style_plot
 from workbench.gui.widgets.literal import html_text, plain_label, tooltip_text
 
 LEGEND_WIDTH = 240  # pixels at most: six runs' names took 45 % of a 1100-px window
@@ -68,6 +69,7 @@ class OverlayCurvesView(QWidget):
             plot.setXLink(plots[0])
         # One legend entry per line of the first panel: the others repeat its runs and
         # line widths.
+        style_plot(self.graphics)
         self.legend_labels = [line.label for line in self.panels[0][1]] if self.panels \
             else []
         body = QHBoxLayout()
@@ -82,7 +84,7 @@ class OverlayCurvesView(QWidget):
 
     def _panel(self, row: int, measure: str, lines: list[Line]) -> pg.PlotItem:
         plot = self.graphics.addPlot(row=row, col=0)
-        plot.setTitle(html_text(overlay_panel_title(measure, lines)), color="k", size="9pt")
+        plot.setTitle(html_text(overlay_panel_title(measure, lines)))
         plot.setLabel("left", html_text(measure))
         plot.setLabel("bottom", html_text(self.chart.x_label))
         plot.showGrid(x=True, y=True, alpha=0.25)
