@@ -14,6 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.io import load_dataset
 from workbench.evaluation import TestOption, evaluate
 from workbench.gui.explorer.compare_action import MENU_TEXT
+from workbench.gui.plots.colormaps import series_symbol
 from workbench.gui.plots.compare import CompareRunsView, run_labels
 from workbench.gui.plots.dynamics import per_epoch_mean
 from workbench.gui.plots.export import save_csv, save_image
@@ -232,5 +233,7 @@ def test_a_run_of_one_epoch_is_drawn_as_a_dot(qtbot, iris):
     view = CompareRunsView([one, two])
     qtbot.addWidget(view)
     assert len(view.points("curve", 0, "loss")[0]) == 1
-    for run in (0, 1):
-        assert view.items[("curve", run, "loss")].opts["symbol"] == "o"
+    # Each run its own marker, so the runs differ by shape as well as colour.
+    assert [view.items[("curve", run, "loss")].opts["symbol"] for run in (0, 1)] == [
+        series_symbol(0), series_symbol(1)]
+    assert series_symbol(0) != series_symbol(1)
