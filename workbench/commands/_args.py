@@ -130,10 +130,11 @@ def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
 
 def _read_as_short_option(parser: argparse.ArgumentParser, flag: str) -> bool:
     """Whether ``flag`` is a one-letter option of ``parser`` that takes a value, with
-    more letters after it (``-dmodel``)."""
+    more letters after it (``-dmodel``). A word with a hyphen inside is a WEKA option of
+    several words (``-stopwords-handler``), never ``-s`` and a value."""
     action = parser._option_string_actions.get(flag[:2])
-    return (len(flag) > 2 and flag[1] != "-" and action is not None
-            and action.nargs != 0)
+    return (len(flag) > 2 and flag[1] != "-" and "-" not in flag[2:]
+            and action is not None and action.nargs != 0)
 
 
 def _negated(flag: str) -> bool:
