@@ -80,7 +80,7 @@ def test_laplace_on_words_and_on_the_class_prior():
 def test_a_negative_value_is_refused_saying_where_and_why():
     data = _counts([[1, -0.5, 0], [0, 1, 2]], [0, 1])
     with pytest.raises(CapabilityError, match=r"attribute 2 'b' is -0.5 in instance 1"
-                                              r".*standardising"):
+                                              r".*not standardised"):
         default_registry().create("classifier", "naive-bayes-multinomial").fit(data)
 
 

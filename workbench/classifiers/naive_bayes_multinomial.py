@@ -161,8 +161,9 @@ def _refuse_negative(words: sp.csr_matrix, data: Dataset) -> None:
         f"NaiveBayesMultinomial needs word counts or weights of at least 0: attribute "
         f"{index + 1} '{data.attributes[index].name}' is {words.data[first]:g} in "
         f"instance {row + 1} ({negative.size} negative value"
-        f"{'s' if negative.size != 1 else ''} in all); standardising or centring the "
-        f"attributes makes them, so leave them as StringToWordVector writes them")
+        f"{'s' if negative.size != 1 else ''} in all); it models word counts, which "
+        f"are never negative: give it StringToWordVector's output as it is, not "
+        f"standardised or centred")
 
 
 def register(registry: Any) -> None:
