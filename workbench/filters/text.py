@@ -240,7 +240,7 @@ class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
         check=check_tokenizer)
     stemmer = Param.text("weka.core.stemmers.NullStemmer", "stemmer (only WEKA's default "
                          "NullStemmer, which keeps words as they are)", letter="stemmer",
-                         check=check_stemmer, group="advanced")
+                         check=check_stemmer)
     delimiters = Param.text(WEKA_DELIMITERS, "characters that separate words",
                             letter="delimiters")
     per_class = Param.boolean(True, "keep words_to_keep words for each class value "
