@@ -22,6 +22,7 @@ _MODULES = (
     "workbench.classifiers.zeror",
     "workbench.classifiers.knn",
     "workbench.classifiers.naive_bayes",
+    "workbench.classifiers.naive_bayes_multinomial",
     "workbench.classifiers.perceptron",
     "workbench.classifiers.mlp",
     "workbench.classifiers.weka_mlp",

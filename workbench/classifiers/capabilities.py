@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.core.errors import InvalidDataError
+from workbench.data.csv_options import header_looks_like_data
 from workbench.data.dataset import AttributeType, Dataset
 
 
@@ -143,12 +144,30 @@ def whole_number_class_hint(dataset: Dataset) -> str:
     if not 2 <= distinct.size <= FEW_CLASS_VALUES:
         return ""
     # The class alone, 1-based as WEKA's ranges: the default "first-last" would turn
-    # every pixel of an image into a nominal attribute too.
+    # every pixel of an image into a nominal attribute too. The position is the one in
+    # the user's file: a FilteredClassifier asks with the data it was given, not with
+    # what its filters made (StringToWordVector moves the class to the front).
     column = (dataset.class_index or 0) + 1
-    return (f"; its {distinct.size} values are whole numbers ({distinct[0]:g} to "
+    hint = (f"; its {distinct.size} values are whole numbers ({distinct[0]:g} to "
             f"{distinct[-1]:g}): NumericToNominal in Preprocess, with Attribute indices "
             f"{column} (the class), turns a numeric class into classes (on the command "
             f"line: workbench filter NumericToNominal -R {column})")
+    return hint + first_row_hint(dataset)
+
+
+def first_row_hint(dataset: Dataset) -> str:
+    """Why the class may have come out numeric: attribute names that look like a row of
+    data ('Wow... Loved this place.', '1') are a file's first row read as its header,
+    and the class column then holds numbers rather than the labels a header names."""
+    names = [a.name for a in dataset.attributes]
+    if not header_looks_like_data(names):
+        return ""
+    shown = ", ".join(f"'{n}'" if len(n) <= 40 else f"'{n[:39]}\u2026'" for n in names[:3])
+    more = ", ..." if len(names) > 3 else ""
+    return (f". The attribute names ({shown}{more}) look like a row of data: if the "
+            f"file has no header row, read it with --no-header (workbench convert; in "
+            f"the Explorer, File > Open with options..., Header row unticked), and name "
+            f"the class column with --nominal")
 
 
 # Beyond this magnitude a square, a variance or a difference of two values overflows.

@@ -20,13 +20,17 @@ from typing import Any
 import numpy as np
 
 from workbench.classifiers.base import Classifier
-from workbench.classifiers.capabilities import Capabilities
+from workbench.classifiers.capabilities import (
+    Capabilities,
+    CapabilityError,
+    whole_number_class_hint,
+)
 from workbench.classifiers.model_header import header_from_json, header_to_json
 from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.core.registry import Registry
-from workbench.data.dataset import Dataset
+from workbench.data.dataset import AttributeType, Dataset
 from workbench.filters.base import Filter, quote
 from workbench.filters.spec import component_spec, parse_component, parse_filters
 
@@ -97,6 +101,7 @@ class FilteredClassifier(Classifier):
                                      f"attribute; the classifier needs it")
             _check_class_kept(data, current, item)
         check(cancel)
+        _refuse_numeric_class(data, current, inner)
 
         def inner_progress(event: Any) -> None:
             if progress is not None and event.fraction is not None:
@@ -219,3 +224,17 @@ def _check_class_kept(before: Dataset, after: Dataset, item: Any) -> None:
                              f"would learn another target (as WEKA's FilteredClassifier, "
                              f"this is refused); leave the class out of the filter's "
                              f"attribute range")
+
+
+def _refuse_numeric_class(given: Dataset, filtered: Dataset, inner: Classifier) -> None:
+    """The inner classifier's refusal of a numeric class, told about the data the user
+    gave: its hint ("NumericToNominal -R 2") must name the class's position in the
+    user's file, not in the filtered data, where StringToWordVector has moved it to the
+    front and "-R 1" would convert the wrong attribute and leave the class numeric."""
+    cls = filtered.class_attribute
+    if cls is None or cls.is_nominal or inner.capabilities.numeric_class:
+        return
+    if cls.type is not AttributeType.NUMERIC:
+        return
+    raise CapabilityError(f"{inner.title} cannot handle a numeric class: class attribute "
+                          f"'{cls.name}' is {cls.type}" + whole_number_class_hint(given))

@@ -146,11 +146,14 @@ _MESSAGE_CHARS = 300
 
 
 @contextlib.contextmanager
-def _estimator_errors(estimator: Any, doing: str) -> Iterator[None]:
+def _estimator_errors(estimator: Any, doing: str, scaling: str = "none",
+                      scaling_default: bool = False) -> Iterator[None]:
     """scikit-learn's refusals as ours. The estimator and its options are the user's
     (any class under ``sklearn.``), so what it raises is about their settings or data
     ("n_neighbors <= n_samples_fit", an estimator option of None), not a bug of ours:
-    the user gets the estimator's own words, not a traceback."""
+    the user gets the estimator's own words, not a traceback. Where our own ``scaling``
+    made the values it refuses (MultinomialNB's "Negative values in data" after the
+    default standardisation of word counts), the message says so and how to stop it."""
     try:
         yield
     except (WorkbenchError, MemoryError):
@@ -159,8 +162,24 @@ def _estimator_errors(estimator: Any, doing: str) -> Iterator[None]:
         words = " ".join(str(error).split())   # its array dumps span many lines
         if len(words) > _MESSAGE_CHARS:
             words = words[:_MESSAGE_CHARS - 1] + "\u2026"
+        advice = _scaling_advice(str(error), scaling, scaling_default)
+        if advice:
+            words = words.rstrip(".")
         raise InvalidDataError(f"{type(estimator).__name__} could not {doing}: "
-                               f"{type(error).__name__}: {words}") from None
+                               f"{type(error).__name__}: {words}{advice}") from None
+
+
+def _scaling_advice(message: str, scaling: str, default: bool) -> str:
+    """Why the estimator saw negative values when our scaling put them there."""
+    if "negative values" not in message.lower() or scaling not in ("standard",
+                                                                   "symmetric"):
+        return ""
+    made = (f"--scaling {scaling}{' (the default)' if default else ''} "
+            + ("centres every numeric attribute on 0" if scaling == "standard"
+               else "maps every numeric attribute into [-1, 1]"))
+    return (f"; {made}, which makes negative values: add --scaling none (or "
+            f"--scaling range) to give it the values as they are; for word counts, "
+            f"naive-bayes-multinomial is WEKA's NaiveBayesMultinomial")
 
 
 class _SklearnBacked(Classifier):
@@ -220,7 +239,8 @@ class _SklearnBacked(Classifier):
                     raise
                 estimator.fit(X, target)
 
-        with _estimator_errors(estimator, "be trained"):
+        with _estimator_errors(estimator, "be trained", self.scaling,
+                               self.scaling == self.param("scaling").default):
             if starts_no_threads(estimator):
                 run_stoppable(fit, cancel)
             else:   # (core/stoppable.py: Stop then waits for the fit to end)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
@@ -130,10 +131,15 @@ def unrecognized_message(parser: argparse.ArgumentParser, extra: Sequence[str],
 
 def _read_as_short_option(parser: argparse.ArgumentParser, flag: str) -> bool:
     """Whether ``flag`` is a one-letter option of ``parser`` that takes a value, with
-    more letters after it (``-dmodel``)."""
+    more letters after it (``-dmodel``, ``-Rfirst-last``). Lower-case words joined by
+    hyphens are a WEKA option of several words (``-stopwords-handler``), which the
+    hint would read as ``-s topwords-handler``."""
     action = parser._option_string_actions.get(flag[:2])
-    return (len(flag) > 2 and flag[1] != "-" and action is not None
-            and action.nargs != 0)
+    return (len(flag) > 2 and flag[1] != "-" and not _WEKA_WORDS.fullmatch(flag)
+            and action is not None and action.nargs != 0)
+
+
+_WEKA_WORDS = re.compile(r"-[a-z]+(?:-[a-z]+)+")
 
 
 def _negated(flag: str) -> bool:

@@ -263,7 +263,7 @@ def _refuse_options_for_loaded_model(args: argparse.Namespace, info: Any,
 def _classifier_info(registry: Any, name: str) -> Any:
     """The registered classifier called ``name``; a WEKA learner we do not have is
     answered with the nearest one we do (``weka_names``)."""
-    from workbench.classifiers.weka_names import nearest_learner
+    from workbench.classifiers.weka_names import nearest_learner, nearest_settings
 
     try:
         return registry.get("classifier", name)
@@ -272,10 +272,12 @@ def _classifier_info(registry: Any, name: str) -> Any:
         if nearest is None:
             raise
         ours, differs = nearest
+        settings = nearest_settings(name)
+        example = f"{ours} {settings}" if settings else ours
         raise UnknownComponentError(
             f"no classifier called '{name}': WEKA's {name.rsplit('.', 1)[-1]} is not "
             f"here; the nearest is '{ours}' ({differs}), e.g. 'workbench classify -t "
-            f"iris {ours}'; 'workbench list classifiers' lists them all") from error
+            f"iris {example}'; 'workbench list classifiers' lists them all") from error
 
 
 def _recording_dynamics(given: dict[str, Any], info: Any,

@@ -39,7 +39,7 @@ from workbench.commands._stdio import (
 )
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.memory_ceiling import memory_for
-from workbench.core.param_args import add_param_arguments, params_from_args
+from workbench.core.param_args import LineHelp, add_param_arguments, params_from_args
 from workbench.core.registry import default_registry
 from workbench.data.dataset import Dataset
 
@@ -65,6 +65,7 @@ def build_filter_parser(name: str) -> tuple[CommandParser, Any]:
     parser = CommandParser(
         prog=f"workbench filter {info.name}",
         description=f"{info.display_name}: {info.description}",
+        formatter_class=LineHelp,   # a line for each choice of -N, as classify's
     )
     # Long names end in -file / -mode so that no filter parameter (``--output`` of
     # StringToWordVector, say) can collide with them.

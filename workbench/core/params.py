@@ -66,6 +66,9 @@ class Param(Generic[T]):
     ``help_per_choice`` gives a ``choice``'s values a line each (what "relu" does, when
     to pick it): a list of names tells a learner nothing, so the property sheet shows the
     line on each item of the drop-down and the command line's help lists them.
+    ``spellings`` maps other words for a ``choice``'s values to them (WEKA's
+    StringToWordVector ``-N 1`` is ``all``), so a WEKA user's number is read as well as
+    our name.
     ``check`` vets non-empty text beyond its being text, raising ``ParameterError``
     saying why (a loader's encoding must be a codec Python knows: ``codec_name``), so a
     made-up value is refused where it is typed, in the form and on the command line,
@@ -92,6 +95,7 @@ class Param(Generic[T]):
     runtime: bool = False
     help_per_choice: Mapping[str, str] = field(default_factory=dict)
     check: Callable[[str], object] | None = None
+    spellings: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -294,6 +298,9 @@ class Param(Generic[T]):
         """What values are allowed, in words, for help texts and error messages."""
         if self.kind == "choice":
             text = "one of " + ", ".join(self.choices)
+            if self.spellings:
+                text += " (or " + ", ".join(f"{k} for {v}" for k, v in
+                                           self.spellings.items()) + ")"
         elif self.kind in ("int", "float") and (self.low is not None or self.high is not None):
             lo = "(" if self.low_open else "["
             hi = ")" if self.high_open else "]"
@@ -379,6 +386,8 @@ class Param(Generic[T]):
             if not math.isfinite(value):
                 raise bad
         elif self.kind == "choice":
+            if isinstance(value, str) and value.strip() in self.spellings:
+                return self.spellings[value.strip()]
             if value not in self.choices:
                 lowered = {c.lower(): c for c in self.choices}
                 if isinstance(value, str) and value.lower() in lowered:

@@ -175,3 +175,17 @@ def title_lines(error: BaseException, skip_lines: int = 0) -> int | None:
             or not skip_lines + 2 <= line <= skip_lines + TITLE_LINES_MOST + 1):
         return None
     return int(line) - 1
+
+
+def header_looks_like_data(names: list[str]) -> bool:
+    """Whether column names read from a header row look like a row of data: half or
+    more of them numbers (``snowball;1;2;3;4``), which a header rarely has. The file
+    then read its first row as names and lost it, which no error says."""
+    numbers = 0
+    for name in names:
+        try:
+            float(name)
+            numbers += 1
+        except ValueError:
+            pass
+    return len(names) > 1 and 2 * numbers >= len(names)

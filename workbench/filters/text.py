@@ -13,7 +13,7 @@ most words are absent from most documents.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,8 +24,16 @@ from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.core.stoppable import current_token
 from workbench.data.dataset import Attribute, AttributeType, Dataset, dense_copy
-from workbench.filters.base import Filter, unique_name, with_values
+from workbench.filters.base import Filter, FilterError, unique_name, with_values
 from workbench.filters.ranges import parse_range
+from workbench.filters.text_specs import (
+    WEKA_DELIMITERS,
+    check_stemmer,
+    check_stopwords,
+    check_tokenizer,
+    parse_tokenizer,
+    stopword_set,
+)
 
 _DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
 
@@ -60,7 +68,7 @@ class StringToWordVector(Filter):
     attribute_indices = Param.text("first-last", "string attributes to convert (WEKA "
                                    "range)", letter="R")
     sparse = Param.boolean(True, "keep the result as a sparse matrix")
-    state_fields = ("columns_", "vocabularies_", "idf_")
+    state_fields: ClassVar[tuple[str, ...]] = ("columns_", "vocabularies_", "idf_")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)
@@ -122,19 +130,12 @@ class StringToWordVector(Filter):
         blocks: list[sp.csr_matrix] = [sp.csr_matrix(X[:, kept])]
         attributes = [data.attributes[j] for j in kept]
         class_index = kept.index(data.class_index) if data.class_index in kept else None
-        for j, vocabulary, idf in zip(self.columns_, self.vocabularies_, self.idf_,
-                                      strict=True):
+        for k, (j, vocabulary, idf) in enumerate(zip(self.columns_, self.vocabularies_,
+                                                     self.idf_, strict=True)):
             vocabulary = list(vocabulary)
             if not vocabulary:
                 continue
-            counts = self._vectorizer(data.attributes[j].name, vocabulary).transform(
-                _documents(data, j))
-            counts = sp.csr_matrix(counts, dtype=np.float64)
-            if self.output == "binary":
-                counts.data[:] = 1.0
-            elif self.output == "tfidf":
-                counts = _tfidf(counts, np.asarray(idf, dtype=np.float64))
-            blocks.append(counts)
+            blocks.append(self._word_block(data, j, vocabulary, idf, k))
             for word in vocabulary:
                 name = unique_name(self.prefix + word, taken)
                 taken.add(name)
@@ -144,6 +145,18 @@ class StringToWordVector(Filter):
         out: Any = values if self.sparse else dense_copy(values, f"{self.title} on "
                                                               f"'{data.relation}'")
         return with_values(data, out, attributes, class_index)
+
+    def _word_block(self, data: Dataset, j: int, vocabulary: list[str], idf: np.ndarray,
+                    k: int) -> sp.csr_matrix:
+        """The word attributes of string attribute ``j`` (the ``k``-th converted)."""
+        counts = self._vectorizer(data.attributes[j].name, vocabulary).transform(
+            _documents(data, j))
+        counts = sp.csr_matrix(counts, dtype=np.float64)
+        if self.output == "binary":
+            counts.data[:] = 1.0
+        elif self.output == "tfidf":
+            counts = _tfidf(counts, np.asarray(idf, dtype=np.float64))
+        return counts
 
     def _describe(self) -> str:
         header = self._require_fitted()
@@ -174,79 +187,193 @@ def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(scale) @ weighted)
 
 
-WEKA_DELIMITERS = " \r\n\t.,;:'\"()?!"
-
-
 class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
     """StringToWordVector as WEKA 3.9 builds it, for WEKA's name of the filter.
 
     WEKA splits at the characters `` \\r\\n\\t.,;:'"()?!`` (its WordTokenizer) without
-    folding case, counts how often each word occurs among the documents of each class,
-    and keeps per class every word at least as frequent as the ``words_to_keep``-th
-    (ties included, so a little more than ``words_to_keep``); the classes' words, class by
-    class in Java's string order, become the attributes. Our own
-    ``string-to-word-vector`` keeps scikit-learn's modern defaults. Each string attribute
-    gets its own dictionary here, where WEKA pools the words of all of them.
+    folding case, counts how often each word occurs among the documents of each class
+    (documents whose class is missing add no words), and keeps per class every word at
+    least as frequent as the ``words_to_keep``-th (ties included, so a little more than
+    ``words_to_keep``); the classes' words, class by class in Java's string order, become
+    the attributes. Our own ``string-to-word-vector`` keeps scikit-learn's modern
+    defaults. Each string attribute gets its own dictionary here, where WEKA pools the
+    words of all of them.
+
+    The weights are WEKA's: ``-T`` replaces a count f by log(1 + f), ``-I`` multiplies
+    by log(N / n), N the training documents and n those holding the word (WEKA's n adds
+    only the classes in which the word was kept), and ``-N`` rescales each document's
+    word vector to the training documents' average length. ``output tfidf`` is WEKA's
+    ``-C -T -I``; scikit-learn's TF-IDF is the other filter's.
     """
 
     name = "weka-string-to-word-vector"
     display_name = "StringToWordVector (WEKA)"
     aliases = ("StringToWordVector", "weka.filters.unsupervised.attribute.StringToWordVector")
+    output = Param.choice("binary", ("binary", "counts", "tfidf"),
+                          "what each word attribute holds: 0/1, the count, or WEKA's "
+                          "TF-IDF (log(1 + count) * log(documents / documents with the "
+                          "word), as -C -T -I)", flags={"C": "counts"})
     lowercase = Param.boolean(False, "fold words to lower case", letter="L")
+    tf_transform = Param.boolean(False, "replace each word count f by log(1 + f) (WEKA's "
+                                 "-T; with 0/1 output a present word is log 2)", letter="T")
+    idf_transform = Param.boolean(False, "multiply each word's value by log(training "
+                                  "documents / training documents with the word) (WEKA's "
+                                  "-I)", letter="I")
+    normalize = Param.choice(
+        "none", ("none", "all", "test-only"),
+        "scale each document's word vector to the average length of the training "
+        "documents' vectors", letter="N",
+        spellings={"0": "none", "1": "all", "2": "test-only"},
+        help_per_choice={
+            "none": "leave the values as they are (WEKA's -N 0)",
+            "all": "normalise the training and the test documents (WEKA's -N 1)",
+            "test-only": "WEKA's -N 2, which WEKA 3.9 treats as -N 1: the training "
+                         "documents are normalised too, and so are they here"})
+    stopwords_handler = Param.text(
+        "weka.core.stopwords.Null", "stop words left out of the dictionary: Null (none) "
+        "or Rainbow (525 common English words, any case)", letter="stopwords-handler",
+        check=check_stopwords)
+    tokenizer = Param.text(
+        "weka.core.tokenizers.WordTokenizer", "how a text becomes words: WordTokenizer, "
+        "or NGramTokenizer -max N -min M (runs of M to N words); either takes "
+        "-delimiters, else the delimiters below", letter="tokenizer",
+        check=check_tokenizer)
+    stemmer = Param.text("weka.core.stemmers.NullStemmer", "stemmer (only WEKA's default "
+                         "NullStemmer, which keeps words as they are)", letter="stemmer",
+                         check=check_stemmer)
     delimiters = Param.text(WEKA_DELIMITERS, "characters that separate words",
                             letter="delimiters")
     per_class = Param.boolean(True, "keep words_to_keep words for each class value "
                               "(WEKA's default; off: for all documents together)")
+    state_fields: ClassVar[tuple[str, ...]] = ("columns_", "vocabularies_", "idf_",
+                                               "doc_lengths_")
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.doc_lengths_: list[float] = []
+
+    def _split(self) -> Any:
+        return parse_tokenizer(self.tokenizer).splitter(self.delimiters)
 
     def _tokens(self, text: str) -> list[str]:
-        words = [w for w in re.split("[" + re.escape(self.delimiters) + "]", text) if w]
+        words = self._split()(text)
         return [w.lower() for w in words] if self.lowercase else words
 
     def _vectorizer(self, attribute: str, vocabulary: list[str] | None = None) -> Any:
         from sklearn.feature_extraction.text import CountVectorizer
 
-        return CountVectorizer(tokenizer=self._tokens, token_pattern=None, lowercase=False,
+        split, lowercase = self._split(), self.lowercase
+
+        def tokens(text: str) -> list[str]:
+            words = split(text)
+            return [w.lower() for w in words] if lowercase else words
+
+        return CountVectorizer(tokenizer=tokens, token_pattern=None, lowercase=False,
                                vocabulary=None if vocabulary is None else
                                {w: i for i, w in enumerate(vocabulary)})
 
     def _fit(self, data: Dataset) -> None:
         if not self.delimiters:
             raise ParameterError("delimiters must name at least one character")
+        split = self._split()
+        stopwords = stopword_set(self.stopwords_handler)
         chosen = parse_range(self.attribute_indices, data.num_attributes)
         self.columns_ = [j for j in chosen if j != data.class_index
                          and data.attributes[j].type is AttributeType.STRING]
         cls = data.class_attribute
         per_class = self.per_class and cls is not None and cls.is_nominal
-        # WEKA reads a missing class value as class 0 ((int) NaN in Java).
-        groups = (np.nan_to_num(data.class_values, nan=0.0).astype(np.intp) if per_class
-                  else np.zeros(data.num_instances, dtype=np.intp))
-        self.vocabularies_, self.idf_ = [], []
+        # WEKA 3.9.7 leaves a document whose class is missing out of the dictionary
+        # (and out of N, the document count of -I); without classes every one counts.
+        if per_class:
+            known = ~np.isnan(data.class_values)
+            groups = np.where(known, np.nan_to_num(data.class_values), -1).astype(np.intp)
+        else:
+            groups = np.zeros(data.num_instances, dtype=np.intp)
+        documents_counted = int(np.count_nonzero(groups >= 0))
+        self.vocabularies_, self.idf_, self.doc_lengths_ = [], [], []
         for j in self.columns_:
-            counts: list[dict[str, int]] = [{} for _ in range(int(groups.max(initial=0)) + 1)]
+            n_groups = int(groups.max(initial=0)) + 1
+            counts: list[dict[str, int]] = [{} for _ in range(n_groups)]
+            documents: list[dict[str, int]] = [{} for _ in range(n_groups)]
             for document, group in zip(_documents(data, j), groups, strict=True):
-                tally = counts[group]
-                for word in self._tokens(document):
+                if group < 0:
+                    continue
+                tally, holding = counts[group], documents[group]
+                seen_here: set[str] = set()
+                for word in split(document):
+                    if self.lowercase:
+                        word = word.lower()
+                    if stopwords and word.strip().lower() in stopwords:
+                        continue
                     tally[word] = tally.get(word, 0) + 1
+                    if word not in seen_here:
+                        seen_here.add(word)
+                        holding[word] = holding.get(word, 0) + 1
             vocabulary: list[str] = []
-            seen: set[str] = set()
-            for tally in counts:
+            holding_total: dict[str, int] = {}
+            for tally, holding in zip(counts, documents, strict=True):
                 frequencies = sorted(tally.values())
                 threshold = self.min_frequency if len(frequencies) < self.words_to_keep else (
                     max(self.min_frequency, frequencies[len(frequencies) - self.words_to_keep]))
                 # Class by class, each class's new words in Java's string order (UTF-16
-                # code units), as WEKA walks its per-class sorted dictionaries.
+                # code units), as WEKA walks its per-class sorted dictionaries; a word's
+                # document count adds the classes that keep it (WEKA's consolidation).
                 for word in sorted(tally, key=lambda w: w.encode("utf-16-be")):
-                    if tally[word] >= threshold and word not in seen:
-                        seen.add(word)
-                        vocabulary.append(word)
+                    if tally[word] >= threshold:
+                        if word not in holding_total:
+                            vocabulary.append(word)
+                            holding_total[word] = 0
+                        holding_total[word] += holding[word]
             self.vocabularies_.append(vocabulary)
-            self.idf_.append(self._idf(data, j, vocabulary))
+            df = np.array([holding_total[w] for w in vocabulary], dtype=np.float64)
+            self.idf_.append(np.log(documents_counted / df) if vocabulary
+                             else np.zeros(0))
+            self.doc_lengths_.append(0.0)
+            if self.normalize != "none" and vocabulary:
+                # WEKA's average length: of the weighted training vectors, every
+                # document counted (an empty one as length 0)
+                weights = self._weights(self._counts(data, j, vocabulary), self.idf_[-1])
+                lengths = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)))
+                self.doc_lengths_[-1] = float(lengths.mean()) if lengths.size else 0.0
 
-    def _idf(self, data: Dataset, j: int, vocabulary: list[str]) -> np.ndarray:
-        from sklearn.feature_extraction.text import TfidfTransformer
-
-        if not vocabulary:
-            return np.zeros(0)
+    def _counts(self, data: Dataset, j: int, vocabulary: list[str]) -> sp.csr_matrix:
         counts = self._vectorizer(data.attributes[j].name, vocabulary).transform(
             _documents(data, j))
-        return np.asarray(TfidfTransformer().fit(counts).idf_, dtype=np.float64)
+        return sp.csr_matrix(counts, dtype=np.float64)
+
+    def _weights(self, counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+        """Counts as the options weigh them: 0/1 unless counted, then -T, then -I."""
+        weights = counts.copy()
+        if self.output == "binary":
+            weights.data[:] = 1.0
+        if self.tf_transform or self.output == "tfidf":
+            weights.data = np.log(weights.data + 1.0)
+        if self.idf_transform or self.output == "tfidf":
+            weights = sp.csr_matrix(weights @ sp.diags(np.asarray(idf, dtype=np.float64)))
+        return weights
+
+    def _word_block(self, data: Dataset, j: int, vocabulary: list[str], idf: np.ndarray,
+                    k: int) -> sp.csr_matrix:
+        weights = self._weights(self._counts(data, j, vocabulary), idf)
+        average = self.doc_lengths_[k] if k < len(self.doc_lengths_) else 0.0
+        if self.normalize != "none" and average > 0:
+            lengths = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+            scale = np.divide(average, lengths, out=np.zeros_like(lengths),
+                              where=lengths > 0)
+            weights = sp.csr_matrix(sp.diags(scale) @ weights)
+        weights.eliminate_zeros()
+        return weights
+
+    def set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray],
+                  input_header: Dataset) -> None:
+        """A model saved before -T, -I and -N has no document lengths (it never
+        normalised), and its ``idf_`` was scikit-learn's: its binary and count output is
+        the same, its tfidf output is not, so that one is refused."""
+        if "doc_lengths_" not in meta:
+            if self.output == "tfidf":
+                raise FilterError(f"{self.title}: this model was saved by an earlier "
+                                  f"version, whose tfidf output was scikit-learn's "
+                                  f"TF-IDF, not WEKA's; train it again")
+            columns = meta.get("columns_", {}).get("value") or []
+            meta = {**meta, "doc_lengths_": {"value": [0.0] * len(columns)}}
+        super().set_state(meta, arrays, input_header)

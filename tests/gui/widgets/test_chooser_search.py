@@ -86,8 +86,11 @@ def test_typing_ibk_and_return_picks_knn(qtbot, chooser):
 def test_naive_lists_the_naive_bayes_learners_and_the_arrows_move(qtbot, chooser):
     def steps(menu: QMenu) -> None:
         qtbot.keyClicks(chooser.search.field, "naive")
-        assert _visible_texts(menu) == ["NaiveBayes", "Gaussian naive Bayes (scikit-learn)"]
+        assert _visible_texts(menu) == ["NaiveBayes", "NaiveBayesMultinomial",
+                                        "Gaussian naive Bayes (scikit-learn)"]
         assert menu.activeAction().data() == "naive-bayes"
+        qtbot.keyClick(chooser.search.field, Qt.Key.Key_Down)
+        assert menu.activeAction().data() == "naive-bayes-multinomial"
         qtbot.keyClick(chooser.search.field, Qt.Key.Key_Down)
         assert menu.activeAction().data() == "gaussian-nb"
         assert QApplication.focusWidget() is chooser.search.field   # still typing
@@ -106,7 +109,7 @@ def test_esc_leaves_the_choice_as_it_was(qtbot, chooser):
 
     def steps(menu: QMenu) -> None:
         qtbot.keyClicks(QApplication.focusWidget(), "naive")
-        assert len(_visible_texts(menu)) == 2
+        assert len(_visible_texts(menu)) == 3
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
         assert not menu.isVisible()
 

@@ -22,8 +22,10 @@ def test_weka_names_and_words_find_the_learner(registry):
     classifiers = registry.list("classifier")
     assert _names(find_components(classifiers, "ibk"))[0] == "knn"
     assert _names(find_components(classifiers, "  IBK "))[0] == "knn"
-    assert set(_names(find_components(classifiers, "naive"))) == {"naive-bayes",
-                                                                  "gaussian-nb"}
+    assert set(_names(find_components(classifiers, "naive"))) == {
+        "naive-bayes", "gaussian-nb", "naive-bayes-multinomial"}
+    assert _names(find_components(classifiers, "multinomial"))[0] == (
+        "naive-bayes-multinomial")
     assert _names(find_components(classifiers, "MultilayerPerceptron"))[0] == "weka-mlp"
     lenet = find_components(classifiers, "lenet")
     assert _names(lenet) == ["cnn"] and lenet[0].found_as == "LeNet"

@@ -56,9 +56,11 @@ from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 from workbench.gui.workers import Job
 
 # The filter sheet is as tall as its rows, up to about five (more scroll); a sheet of
-# more than four parameters is laid out in two columns, so none of ours scrolls.
+# more than four parameters is laid out in two columns, and one of twelve or more
+# (WEKA's StringToWordVector: 15) in three, so none of ours scrolls.
 SHEET_MAX_HEIGHT = 190
 SHEET_COLUMNS_FROM = 5
+SHEET_THREE_COLUMNS_FROM = 12
 # The statistics table keeps room for this many rows whatever else takes height (a
 # small window); more rows scroll.
 STATS_MIN_ROWS = 5
@@ -434,7 +436,9 @@ class PreprocessTab(QWidget):
         info = self.filter_chooser.current()
         if info is None:
             return
-        columns = 2 if len(info.params) >= SHEET_COLUMNS_FROM else 1
+        count = len(info.params)
+        columns = (3 if count >= SHEET_THREE_COLUMNS_FROM
+                   else 2 if count >= SHEET_COLUMNS_FROM else 1)
         self.filter_sheet = ParamSheet(info.params, {}, columns=columns)
         self.filter_sheet.changed.connect(self._sheet_edited)
         # Its height changes only when an error line comes, goes or wraps differently.
