@@ -375,3 +375,16 @@ def test_typed_column_numbers_count_from_1_and_python_indices_from_0(tmp_path):
         read_csv(path, string=[ColumnNumber("4")])
     with pytest.raises(ParameterError, match="skip_lines is -1"):
         read_csv(path, skip_lines=-1)
+
+
+def test_an_unclosed_quote_that_cuts_its_row_short_is_named_not_the_field_count(tmp_path):
+    # The open quote swallows the rest of the file, so its row reads as 2 fields of 3:
+    # the refusal must name the quote and where it opened, not the row's length.
+    rows = "".join(f"{i},{i}.5,a\n" for i in range(1, 50))
+    path = write(tmp_path, "id,val,class\n" + rows + '50,"75.0,b\n51,76.5,a\n')
+    with pytest.raises(DataFormatError) as info:
+        read_csv(path)
+    assert (info.value.line, info.value.column) == (51, 4)
+    assert info.value.ragged is None
+    assert 'quote "' in str(info.value) and "never closed" in str(info.value)
+    assert "fields" not in str(info.value)

@@ -476,14 +476,15 @@ def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: st
                            ragged=RaggedRow(fields, width))
 
 
-def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
-                         escapechar: str | None) -> int | None:
-    """The line on which the quoted value left open at the end of ``text`` starts: a
-    quote opens a value only at a field's start, a doubled quote inside one is a quote,
-    and line breaks inside quoted values count. Plain Python, run only on the error: the
-    csv module cannot say it, since the open quote swallows the rest of the file into one
-    field and it stops at its 128 KB field limit."""
-    line, opened, inside, at_start = 1, None, False, True
+def _unclosed_quote(text: str, delimiter: str, quotechar: str,
+                    escapechar: str | None) -> tuple[int, int] | None:
+    """(line, column), both from 1, of the quote that opens the value left open at the
+    end of ``text``, or None: a quote opens a value only at a field's start, a doubled
+    quote inside one is a quote, and line breaks inside quoted values count. Plain
+    Python, run only on the error: the csv module cannot say it, since the open quote
+    swallows the rest of the file into one field and it stops at its 128 KB field
+    limit (and a row cut short by it reads as a ragged row, which is not the cause)."""
+    line, line_start, opened, inside, at_start = 1, 0, None, False, True
     i, end = 0, len(text)
     while i < end:
         ch = text[i]
@@ -495,9 +496,9 @@ def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
                 i += 2
                 continue
             inside = not inside
-            opened = line if inside else opened
+            opened = (line, i - line_start + 1) if inside else opened
         if ch == "\n" or (ch == "\r" and not text.startswith("\n", i + 1)):
-            line += 1
+            line, line_start = line + 1, i + 1
         at_start = not inside and ch in (delimiter, "\n", "\r")
         i += 1
     return opened if inside else None
@@ -517,15 +518,23 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
     except pd.errors.EmptyDataError:
         raise DataFormatError("the file is empty", path) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as error:
+        message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
+        # An open quote first: the row it cuts short would read as a ragged row
+        # ("this row has 2 fields"), which names the line but not the cause.
+        opened = _unclosed_quote(text, delimiter, quotechar, escapechar) \
+            if "EOF inside string" in message else None   # pandas names the record only
+        if opened is not None:
+            raise DataFormatError(f"the quote {quotechar} that opens a value here is never "
+                                  f"closed, so the rest of the file would be one value",
+                                  path, skip_lines + opened[0], opened[1],
+                                  expected=f"a closing {quotechar} before the end of the "
+                                           f"file") from None
         ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, len(names),
                                   header)
         if ragged is not None:
             raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
-        message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
-        if "EOF inside string" in message:   # pandas names the record, not the line
-            line = _unclosed_quote_line(text, delimiter, quotechar, escapechar)
-            raise DataFormatError("a quoted value starts on this line and is never closed",
-                                  path, None if line is None else skip_lines + line,
+        if "EOF inside string" in message:
+            raise DataFormatError("a quoted value is never closed", path,
                                   expected=f"a closing {quotechar} before the end of the "
                                            f"file") from None
         m = re.search(r"(?:line|row) (\d+)", message)
