@@ -9,8 +9,12 @@ nodes build their options at start, long before (and often without) reading a CS
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
+
+# The reader's refusal of a header that names a column twice (``read_csv``).
+_REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 
 
 class ColumnNumber(int):
@@ -82,3 +86,13 @@ def title_lines(error: BaseException, skip_lines: int = 0) -> int | None:
             or not skip_lines + 2 <= line <= skip_lines + TITLE_LINES_MOST + 1):
         return None
     return int(line) - 1
+
+
+def repeats_a_name(error: BaseException) -> bool:
+    """Whether a CSV read failed because its header names a column twice. WEKA refuses
+    such a file too; what reads it right is no header row *and* its line skipped
+    (``--no-header --skip-lines 1``): the names become att1, att2, ... and no line of
+    names is read as data (no header alone made the names an instance, and a numeric
+    column nominal). The command line's advice and the Explorer's offer both ask this."""
+    reason = getattr(error, "reason", None)
+    return isinstance(reason, str) and _REPEATED_NAME.search(reason) is not None

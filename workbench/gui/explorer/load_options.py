@@ -17,18 +17,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
-from workbench.data.csv_options import csv_reader_options, title_lines, typed_columns
+from workbench.data.csv_options import (
+    csv_reader_options,
+    repeats_a_name,
+    title_lines,
+    typed_columns,
+)
 from workbench.data.missing_tokens import NumbersWithTokens, markers_with, numbers_with_tokens
 from workbench.gui.settings_values import drop_setting
 
-_REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
 _SIGNATURE_KEY = "file"   # beside the options' fields, which ``from_json`` reads alone
 # The first bytes a signature digests: the title lines, header and delimiter that the
@@ -196,7 +199,9 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     - one of the first rows with more fields than the header, which had one: the lines
       above it are a title (``title_lines``), as ``scipy-GLB.Ts+dSST.csv``'s first line is;
     - other ragged rows: the delimiter may be wrong (offered as they are);
-    - a column name repeated: the first row may be data (no header row).
+    - a column name repeated: no header row, and its line skipped (``repeats_a_name``):
+      the columns are named att1, att2, ... and every data row is read as data. No
+      header alone read the line of names as an instance, with a bogus class label.
     """
     from workbench.data.text_encoding import TextEncodingError
 
@@ -207,8 +212,8 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     if error.ragged is not None:   # the reader's numbers, not its words
         skipped = title_lines(error, current.skip_lines)
         return current if skipped is None else replace(current, skip_lines=skipped)
-    if _REPEATED_NAME.search(error.reason):
-        return replace(current, header=False)
+    if repeats_a_name(error):
+        return replace(current, header=False, skip_lines=current.skip_lines + 1)
     return None
 
 
