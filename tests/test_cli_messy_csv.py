@@ -37,3 +37,16 @@ def test_classify_advises_converting_a_file_with_a_repeated_name(repeated, capsy
     err = capsys.readouterr().err
     assert (f"convert it first: workbench convert {repeated} dup.arff --no-header "
             f"--skip-lines 1)") in err
+
+
+@pytest.mark.parametrize("flags, reason", [
+    (["--nominal", "nosuch"], "nominal column 'nosuch' is not in the file"),
+    (["--nominal", "9"], "nominal column 9 is outside 1..3"),
+    (["--nominal", "1", "--string", "1"], "column 'a' is asked to be both nominal and string"),
+])
+def test_a_column_option_the_file_cannot_take_is_refused_naming_the_file(tmp_path, capsys,
+                                                                         flags, reason):
+    path = tmp_path / "small.csv"
+    path.write_text("a,b,c\n1,2,x\n")
+    assert main(["info", str(path), *flags]) == 2
+    assert f"error: {path}: {reason}" in capsys.readouterr().err

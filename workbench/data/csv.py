@@ -58,7 +58,11 @@ from workbench.data.csv_missing import (
     unprotect,
     with_empty_field,
 )
-from workbench.data.csv_options import ColumnNumber, typed_columns  # noqa: F401  (re-exported)
+from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, typed_columns re-exported)
+    ColumnChoiceError,
+    ColumnNumber,
+    typed_columns,
+)
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
@@ -329,14 +333,7 @@ def read_csv(
     else:
         names = [f"att{j + 1}" for j in range(len(first))]
 
-    forced: dict[int, AttributeType] = {}
-    for keys, kind in ((nominal, AttributeType.NOMINAL), (string, AttributeType.STRING),
-                       (numeric, AttributeType.NUMERIC), (date, AttributeType.DATE)):
-        for index in _resolve(keys, names, kind.value):
-            if index in forced and forced[index] is not kind:
-                raise ParameterError(f"column '{names[index]}' is asked to be both "
-                                     f"{forced[index]} and {kind}")
-            forced[index] = kind
+    forced = _forced_types(path, names, nominal, string, numeric, date)
 
     text, protected = protect_quoted_missing(text, delimiter, quotechar, missing)
     as_text = {names[i] for i, k in forced.items() if k is not AttributeType.NUMERIC}
@@ -397,6 +394,25 @@ def read_csv(
         except WorkbenchError as error:
             raise ParameterError(f"{path}: class: {error}") from None
     return dataset
+
+
+def _forced_types(path: Path, names: list[str], nominal: ColumnKeys, string: ColumnKeys,
+                  numeric: ColumnKeys, date: ColumnKeys) -> dict[int, AttributeType]:
+    """The columns whose type the caller forces, by index; a column the file does not
+    have, or one forced to two types, is refused naming the file (the Explorer's red
+    bar showed the bare reason, with no word of which file it was about)."""
+    forced: dict[int, AttributeType] = {}
+    try:
+        for keys, kind in ((nominal, AttributeType.NOMINAL), (string, AttributeType.STRING),
+                           (numeric, AttributeType.NUMERIC), (date, AttributeType.DATE)):
+            for index in _resolve(keys, names, kind.value):
+                if index in forced and forced[index] is not kind:
+                    raise ParameterError(f"column '{names[index]}' is asked to be both "
+                                         f"{forced[index]} and {kind}")
+                forced[index] = kind
+    except ParameterError as error:
+        raise ColumnChoiceError(f"{path}: {error}") from None
+    return forced
 
 
 def _utf8_tail(raw: bytes | bytearray, text: str, start: int) -> bytearray:

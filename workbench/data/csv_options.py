@@ -13,8 +13,17 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from workbench.core.errors import ParameterError
+
 # The reader's refusal of a header that names a column twice (``read_csv``).
 _REPEATED_NAME = re.compile(r"column \d+ repeats the name")
+
+
+class ColumnChoiceError(ParameterError):
+    """A column named in the options (``nominal=``, ``string=``...) that the file does
+    not have, or one asked to be two types: the file is fine and the options are not,
+    so the Explorer offers its options dialog to correct them rather than a re-pick of
+    the file and every option typed again."""
 
 
 class ColumnNumber(int):

@@ -39,3 +39,14 @@ def test_accepting_the_guess_for_a_repeated_name_reads_only_the_data(qtbot, expl
     assert data is not None and data.num_instances == 10
     assert [a.type.value for a in data.attributes] == ["numeric"] * 4 + ["nominal"]
     assert list(data.attributes[-1].values) == ["l", "k"]
+
+
+def test_a_mistyped_column_option_names_the_file_and_offers_the_options_again(
+        qtbot, explorer, tmp_path):
+    path = _write(tmp_path, "small.csv", "a,b,c\n1,2,x\n3,4,y\n")
+    explorer.open_file(path, LoadOptions(nominal="nosuch", skip_lines=0, delimiter=","))
+    qtbot.waitUntil(lambda: explorer.load_job is None, timeout=30_000)
+    assert f"{path}: nominal column 'nosuch' is not in the file" in explorer.log.text()
+    dialog = explorer.options_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.options() == LoadOptions(nominal="nosuch", delimiter=",")

@@ -24,6 +24,7 @@ from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
 from workbench.data.csv_options import (
+    ColumnChoiceError,
     csv_reader_options,
     repeats_a_name,
     title_lines,
@@ -199,6 +200,8 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     - one of the first rows with more fields than the header, which had one: the lines
       above it are a title (``title_lines``), as ``scipy-GLB.Ts+dSST.csv``'s first line is;
     - other ragged rows: the delimiter may be wrong (offered as they are);
+    - a column named in the options that the file does not have: the options as they
+      are, to correct (``ColumnChoiceError``);
     - a column name repeated: no header row, and its line skipped (``repeats_a_name``):
       the columns are named att1, att2, ... and every data row is read as data. No
       header alone read the line of names as an instance, with a bogus class label.
@@ -207,6 +210,8 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
 
     if isinstance(error, TextEncodingError):
         return replace(current, encoding=error.suggested or current.encoding)
+    if isinstance(error, ColumnChoiceError):   # a typo in a column's name: to correct
+        return current
     if not isinstance(error, DataFormatError):
         return None
     if error.ragged is not None:   # the reader's numbers, not its words
