@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from workbench.core.errors import DataFormatError, ParameterError
+from workbench.core.errors import DataFormatError, ParameterError, WorkbenchWarning
 from workbench.data.csv import ColumnNumber, detect_delimiter, read_csv
 from workbench.data.dataset import AttributeType
 from workbench.data.dates import parse_date
@@ -349,9 +350,24 @@ def test_empty_header_cells_get_weka_style_names(tmp_path):
     assert [a.name for a in dataset.attributes] == ["a", "att2", "c"]
 
 
-def test_a_trailing_delimiter_on_every_line_is_an_empty_last_column(tmp_path):
-    dataset = read_csv(write(tmp_path, "a,b,\n1,2,\n3,4,\n"))
-    assert dataset.num_attributes == 3 and np.isnan(dataset.column(2)).all()
+def test_a_trailing_delimiter_on_every_line_leaves_no_column_and_says_so(tmp_path):
+    # An empty last column became the default class (numeric, all missing): WEKA
+    # refuses the file, pandas keeps "Unnamed: 2"; it is left out, with a note.
+    with pytest.warns(WorkbenchWarning, match=r"data\.csv: column 4 has no name and no "
+                                              r"values \(a ',' at the end of every line"):
+        dataset = read_csv(write(tmp_path, "a,b,class,\n1,2,x,\n3,4,y,\n"))
+    assert [a.name for a in dataset.attributes] == ["a", "b", "class"]
+    assert dataset.with_class(-1).class_attribute.name == "class"
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,\n1,2,3\n4,5,\n",     # unnamed, but it has a value
+    "a,b,c\n1,2,\n4,5,\n",     # named: the writer meant it, empty or not
+])
+def test_a_last_column_with_a_name_or_a_value_is_kept(tmp_path, text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WorkbenchWarning)
+        assert read_csv(write(tmp_path, text)).num_attributes == 3
 
 
 def test_single_quotes_can_be_the_quote_character(tmp_path):

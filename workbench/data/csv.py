@@ -51,7 +51,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbench.core.errors import DataFormatError, ParameterError, RaggedRow, WorkbenchError
+from workbench.core.errors import (
+    DataFormatError,
+    ParameterError,
+    RaggedRow,
+    WorkbenchError,
+    WorkbenchWarning,
+)
 from workbench.data.csv_missing import (
     DEFAULT_MISSING,
     protect_quoted_missing,
@@ -386,8 +392,12 @@ def read_csv(
     if frame is not None:
         _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
                 date_format)
-    dataset = Dataset(relation if relation is not None else relation_name(path),
-                      [a for a in attributes if a is not None], X)
+    kept = [a for a in attributes if a is not None]
+    if width > 1 and not first[-1].strip() and width - 1 not in forced \
+            and np.isnan(X[:, -1]).all():
+        X, kept = X[:, :-1], kept[:-1]
+        warnings.warn(WorkbenchWarning(_trailing_note(path, width, delimiter)), stacklevel=2)
+    dataset = Dataset(relation if relation is not None else relation_name(path), kept, X)
     if class_index is not None:
         try:
             dataset = dataset.with_class(class_index)
@@ -413,6 +423,20 @@ def _forced_types(path: Path, names: list[str], nominal: ColumnKeys, string: Col
     except ParameterError as error:
         raise ColumnChoiceError(f"{path}: {error}") from None
     return forced
+
+
+def _trailing_note(path: Path, width: int, delimiter: str) -> str:
+    """The note for a last column with no name and no values, which is left out: what
+    a delimiter at the end of every line (Excel's and many databases' exports) leaves.
+    WEKA refuses such a file (4 values, 3 names); pandas keeps an all-missing
+    "Unnamed: 3". Kept here, it became the default class, numeric and all missing, so a
+    learner refused a class nobody wrote and ZeroR "learned" from no instance."""
+    return (f"{path}: column {width} has no name and no values (a "
+            f"{_delimiter_words(delimiter)} at the end of every line?): it is left out")
+
+
+def _delimiter_words(delimiter: str) -> str:
+    return {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
 
 
 def _utf8_tail(raw: bytes | bytearray, text: str, start: int) -> bytearray:
@@ -484,7 +508,7 @@ def _number_columns(frame: pd.DataFrame, columns: list[int]
 def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: str,
                   skip_lines: int) -> DataFormatError:
     line, fields = ragged
-    shown = {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
+    shown = _delimiter_words(delimiter)
     plural = "s" if width != 1 else ""
     return DataFormatError(f"this row has {fields} field{'s' if fields != 1 else ''}, the "
                            f"header has {width}", path, skip_lines + line,
