@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
 from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
@@ -29,8 +30,9 @@ class DataArgument:
 
 def read_data_argument(typed: str, encoding: str | None = None) -> DataArgument:
     """The dataset ``typed`` names, with one warning per CSV column of numbers that a
-    few words such as NA made nominal (advising the ``convert`` that reads them as
-    missing: these commands have no CSV options)."""
+    few words such as NA made nominal and one for a header row that looks like data or
+    a row index (``_csv_layout``), each advising the command that reads it right
+    (``convert``, ``filter Remove``): these commands have no CSV options."""
     if is_stdio(typed):
         with stdin_data_file(encoding=encoding) as path:
             return _read(path, typed, encoding)
@@ -46,6 +48,7 @@ def _read(path: Path, typed: str, encoding: str | None) -> DataArgument:
     dataset = load_data_file(path, encoding)
     if kind == "csv":
         warn_numbers_with_tokens(dataset, shown_name(typed), convert_from=typed)
+        warn_csv_layout(dataset, shown_name(typed), convert_from=typed)
     return DataArgument(dataset, kind, shown_name(typed))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
+from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
 from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
@@ -116,6 +117,7 @@ def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | Non
         warn_numbers_with_tokens(
             dataset, shown, forced=[*typed_columns(args.nominal), *typed_columns(args.string)],
             missing=args.missing or ())
+        warn_csv_layout(dataset, shown, header=not args.no_header)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:

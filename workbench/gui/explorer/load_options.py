@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.data.csv_notes import header_looks_like_data
 from workbench.data.csv_options import (
     ColumnChoiceError,
     csv_reader_options,
@@ -243,20 +244,6 @@ def marker_offer(found: list[NumbersWithTokens], current: LoadOptions) -> LoadOp
     markers = [m.strip() for m in current.missing.split(",") if current.missing.strip()]
     words = [token for f in found for token in f.tokens]
     return replace(current, missing=",".join(markers_with(words, markers)))
-
-
-def header_looks_like_data(names: list[str]) -> bool:
-    """Whether column names read from a header row look like a row of data: half or
-    more of them numbers (``snowball;1;2;3;4``), which a header rarely has. The file
-    then read its first row as names and lost it, which no error says."""
-    numbers = 0
-    for name in names:
-        try:
-            float(name)
-            numbers += 1
-        except ValueError:
-            pass
-    return len(names) > 1 and 2 * numbers >= len(names)
 
 
 def gui_advice(error: WorkbenchError) -> WorkbenchError:
