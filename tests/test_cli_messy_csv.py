@@ -135,3 +135,17 @@ def test_classify_never_reports_a_run_on_no_instances(tmp_path, capsys):
     assert main(["classify", "-t", str(header_only), "ZeroR", "-no-cv"]) == 2
     assert f"{header_only} has no instances: there is nothing to learn from" in \
         capsys.readouterr().err
+
+
+def test_a_line_break_inside_a_label_keeps_the_info_table_one_row_a_line(tmp_path, capsys):
+    path = tmp_path / "quoted.csv"
+    path.write_text('id,"the\nnote",class\n1,"line one\nline two",a\n2,plain,"b\tc"\n')
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "line one\\nline two: 1, plain: 1" in out
+    assert "2  the\\nnote " in out
+    assert "  b\\tc " in out   # the class distribution's label
+    table = out.split("\n\n")[1].splitlines()
+    assert len(table) == 4 and all(row[0] in "#123" for row in table)
+    assert main(["info", str(path), "--json"]) == 0   # the JSON keeps the text as it is
+    assert json.loads(capsys.readouterr().out)["attributes"][1]["name"] == "the\nnote"

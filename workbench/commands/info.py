@@ -23,6 +23,7 @@ from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.csv_options import csv_reader_options, typed_columns
 from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.shown import one_line
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -205,7 +206,8 @@ def _summary_text(dataset: Dataset, s: AttributeSummary) -> str:
             parts.append(f"std {spread_text(dataset, s.index, s.std)}")
         return "  ".join(parts)
     if s.type is AttributeType.NOMINAL:
-        pairs = [f"{label}: {count}" for label, count in zip(s.labels, s.counts, strict=True)]
+        pairs = [f"{one_line(label)}: {count}"
+                 for label, count in zip(s.labels, s.counts, strict=True)]
         if len(pairs) > _MAX_LABELS_SHOWN:
             pairs = [*pairs[:_MAX_LABELS_SHOWN], f"... {len(pairs) - _MAX_LABELS_SHOWN} more"]
         return ", ".join(pairs)
@@ -216,19 +218,20 @@ def report_text(dataset: Dataset, summaries: list[AttributeSummary] | None = Non
     """The readable report: header facts, an aligned attribute table, the class counts."""
     summaries = summarize(dataset) if summaries is None else summaries
     n = dataset.num_instances
-    lines = [f"Relation:       {dataset.relation}",
+    lines = [f"Relation:       {one_line(dataset.relation)}",
              f"Instances:      {n}" + ("  (sparse)" if dataset.is_sparse else ""),
              f"Attributes:     {dataset.num_attributes}",
              f"Sum of weights: {float(dataset.weights.sum()):g}"]
     cls = dataset.class_attribute
     if cls is not None:
         extra = f", {cls.num_values} values" if cls.is_nominal else ""
-        lines.append(f"Class:          {cls.name} ({cls.type.value}{extra})")
+        lines.append(f"Class:          {one_line(cls.name)} ({cls.type.value}{extra})")
     else:
         lines.append("Class:          none")
     header = ("#", "Name", "Type", "Missing", "Distinct", "Unique", "Summary")
     rows = [header] + [
-        (str(s.index + 1), s.name + (" (class)" if s.index == dataset.class_index else ""),
+        (str(s.index + 1),
+         one_line(s.name) + (" (class)" if s.index == dataset.class_index else ""),
          s.type.value, _percent(s.missing, n), str(s.distinct), _percent(s.unique, n),
          _summary_text(dataset, s)) for s in summaries]
     widths = [max(len(row[k]) for row in rows) for k in range(len(header) - 1)]
@@ -241,12 +244,13 @@ def report_text(dataset: Dataset, summaries: list[AttributeSummary] | None = Non
         counts = class_distribution(dataset, weighted=False)
         weights = class_distribution(dataset)
         total = sum(counts.values())
-        width = max(len(label) for label in counts) if counts else 0
-        lines += ["", f"Class distribution ({cls.name}):"]
+        width = max(len(one_line(label)) for label in counts) if counts else 0
+        lines += ["", f"Class distribution ({one_line(cls.name)}):"]
         for label, count in counts.items():
             share = f"{100.0 * count / total:5.1f}%" if total else "  -  "
             weight = "" if weights[label] == count else f"  weight {weights[label]:g}"
-            lines.append(f"  {label.ljust(width)}  {int(count):>8}  {share}{weight}")
+            lines.append(f"  {one_line(label).ljust(width)}  {int(count):>8}  "
+                         f"{share}{weight}")
     return "\n".join(lines)
 
 
