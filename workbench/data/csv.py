@@ -47,6 +47,7 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,7 @@ from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, typed_col
     ColumnNumber,
     typed_columns,
 )
+from workbench.data.csv_progress import PARSE_SHARE, READ_SHARE, ReadProgress
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
@@ -315,9 +317,12 @@ def read_csv(
                              f"header number 0 or more")
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
+    steps = ReadProgress(path)
+    steps.at(0.0, "reading the file")
     labels_forced = bool(nominal or string or date)   # digits read as labels cost more
     full, raw = _read_text(path, encoding, None if labels_forced else skip_lines + header,
                            skip_lines)
+    steps.at(READ_SHARE, "parsing")
     skipped = _line_offset(full, skip_lines)
     text = full[skipped:] if skipped else full
     _allow_fields_of(text)
@@ -344,11 +349,12 @@ def read_csv(
     text, protected = protect_quoted_missing(text, delimiter, quotechar, missing)
     as_text = {names[i] for i, k in forced.items() if k is not AttributeType.NUMERIC}
 
-    def parse(part: str, columns: list[str], has_header: bool) -> pd.DataFrame:
-        """pandas' read of ``columns``, with quoted missing look-alikes and booleans
-        back to the file's own text."""
+    def parse(part: str, columns: list[str], has_header: bool,
+              stream: Callable[[str], Any] = io.StringIO) -> pd.DataFrame:
+        """pandas' read of ``columns`` (of ``part`` as ``stream`` gives it to pandas),
+        with quoted missing look-alikes and booleans back to the file's own text."""
         frame = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
-                       has_header, skip_lines, as_text & set(columns))
+                       has_header, skip_lines, as_text & set(columns), stream=stream)
         if protected:
             unprotect(frame)
         bools = [name for name, dtype in zip(columns, frame.dtypes.tolist(), strict=True)
@@ -379,7 +385,8 @@ def read_csv(
     if wide is not None:
         X, columns, frame = wide.X, wide.labels, wide.frame
     else:
-        frame = parse(text, names, header)
+        frame = parse(text, names, header, steps.stream)
+        steps.at(READ_SHARE + PARSE_SHARE, "checking the rows")
         if frame.shape[0] and frame.iloc[:, -1].isna().any():
             ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
             if ragged is not None:
@@ -391,7 +398,7 @@ def read_csv(
         if wide is not None else [None] * width
     if frame is not None:
         _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
-                date_format)
+                date_format, steps)
     kept = [a for a in attributes if a is not None]
     if width > 1 and not first[-1].strip() and width - 1 not in forced \
             and np.isnan(X[:, -1]).all():
@@ -464,7 +471,7 @@ def _read_wide(section: bytearray, names: list[str], delimiter: str, quotechar: 
 def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str],
             forced: dict[int, AttributeType], X: np.ndarray,
             attributes: list[Attribute | None], max_nominal: int | None,
-            date_format: str | None) -> None:
+            date_format: str | None, steps: ReadProgress | None = None) -> None:
     """Encode the file's ``columns``, read by pandas as ``frame``, into ``X`` and
     ``attributes`` (WEKA's type decisions: module docstring)."""
     # Columns pandas already parsed as numbers go into the matrix in one block: one
@@ -481,6 +488,8 @@ def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str
     for k, j in enumerate(columns):
         if k in done:
             continue
+        if steps is not None:   # a label column of millions of rows takes a while
+            steps.column(k, len(columns))
         try:
             attribute, values = encode_column(
                 names[j], frame[names[j]], kind=forced.get(j), max_nominal=max_nominal,
@@ -546,12 +555,13 @@ def _unclosed_quote(text: str, delimiter: str, quotechar: str,
 
 def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: str | None,
            quotechar: str, missing: Sequence[str], header: bool, skip_lines: int,
-           as_text: set[str], usecols: list[str] | None = None) -> pd.DataFrame:
+           as_text: set[str], usecols: list[str] | None = None,
+           stream: Callable[[str], Any] = io.StringIO) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=0 if header else None, names=names,
+                stream(text), sep=delimiter, header=0 if header else None, names=names,
                 index_col=False, usecols=usecols, dtype={n: str for n in as_text} or None,
                 na_values=list(missing), keep_default_na=False, quotechar=quotechar,
                 escapechar=escapechar, skip_blank_lines=True, engine="c")
