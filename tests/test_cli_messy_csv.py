@@ -84,6 +84,7 @@ def test_only_an_unnamed_column_that_counts_the_rows_is_called_an_index(tmp_path
     unnamed = tmp_path / "unnamed.csv"
     unnamed.write_text(",f1,label\n" + "".join(f"{i * 2},{i % 3},x\n" for i in range(10)))
     assert main(["info", str(named)]) == 0 and main(["info", str(unnamed)]) == 0
+    assert main(["info", str(named), "--no-header", "--skip-lines", "1"]) == 0
     assert "index" not in capsys.readouterr().err
 
 

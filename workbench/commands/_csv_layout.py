@@ -40,7 +40,7 @@ def warn_csv_layout(dataset: Dataset, file: str, *, header: bool = True,
                       f"--no-header")
         print(f"workbench: warning: {name}: {header_note([a.name for a in dataset.attributes])}"
               f"; {advice}", file=sys.stderr)
-    if row_index_column(dataset):
+    if row_index_column(dataset, header):
         source = convert_from if convert_from is not None else file
         print(f"workbench: warning: {name}: {index_note()}; to remove it: workbench "
               f"filter Remove -R 1 -i {_quoted(source)} -o "

@@ -46,13 +46,15 @@ def header_note(names: list[str]) -> str:
             f"({shown})")
 
 
-def row_index_column(dataset: Dataset) -> bool:
+def row_index_column(dataset: Dataset, header: bool = True) -> bool:
     """Whether the first column has no name (the reader named it ``att1``) and its
     values count the rows: the integers 0..n-1 (pandas) or 1..n (R's row names), each
     once, in any order (a shuffled frame keeps its index). Needs a second column, and
-    ``INDEX_ROWS_LEAST`` rows."""
+    ``INDEX_ROWS_LEAST`` rows. Only for a file read with a ``header`` row: without one
+    every column is named att1, att2, ..., and a first column of counts named in the
+    file's first line ("a") was called an index."""
     n = dataset.num_instances
-    if dataset.num_attributes < 2 or n < INDEX_ROWS_LEAST:
+    if not header or dataset.num_attributes < 2 or n < INDEX_ROWS_LEAST:
         return False
     first = dataset.attributes[0]
     if first.name != UNNAMED_FIRST or first.type is not AttributeType.NUMERIC:

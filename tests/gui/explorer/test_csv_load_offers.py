@@ -40,6 +40,8 @@ def test_accepting_the_guess_for_a_repeated_name_reads_only_the_data(qtbot, expl
     assert data is not None and data.num_instances == 10
     assert [a.type.value for a in data.attributes] == ["numeric"] * 4 + ["nominal"]
     assert list(data.attributes[-1].values) == ["l", "k"]
+    # its first column counts 0..9 but was named "a": no row index is offered
+    assert "row index" not in explorer.log.text()
 
 
 def test_a_mistyped_column_option_names_the_file_and_offers_the_options_again(

@@ -124,7 +124,7 @@ class ExplorerWindow(QMainWindow):
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self.load_progress = LoadProgress()   # a file being read: its bar and Cancel
-        self.status.insertPermanentWidget(0, self.load_progress)
+        self.status.insertPermanentWidget(1, self.load_progress)
         self.results = ResultActions(self.classify, self.note)
         self.compare = CompareAction(self.classify, self.results)  # "Compare selected"
 
@@ -332,14 +332,15 @@ class ExplorerWindow(QMainWindow):
         if options is not None and words:
             self._offer_markers(path, options, words)
         elif options is not None and file_format(path) == "csv" and \
-                row_index_column(dataset):
+                row_index_column(dataset, options.header):
             self._offer_index_removal()
 
     def _offer_index_removal(self) -> None:
         """Say that the first column looks like a row index (pandas' to_csv), and offer
         to remove it (undoable); it stays, as the file has it, until the user chooses."""
-        self.note(f"Column 1 ({UNNAMED_FIRST}): {index_note()}. Remove it in Preprocess "
-                  f"(Remove, or the button over the panels)")
+        note = index_note()
+        self.note(f"{note[0].upper()}{note[1:]}. Remove column 1 ({UNNAMED_FIRST}) with "
+                  f"the button over the panels, or Remove")
         self.preprocess.show_message(
             "Column 1 has no name and counts the rows 0, 1, 2, ...: a row index "
             "(pandas' to_csv without index=False)? As an attribute it can give the "
