@@ -1,5 +1,7 @@
 """`workbench list` shows everything the Knowledge Flow palette shows."""
 
+import json
+
 import pytest
 
 from workbench.cli import main
@@ -53,3 +55,16 @@ def test_list_datasets_json_gives_files_that_exist(capsys):
 def test_an_unknown_kind_names_datasets_among_the_choices(capsys):
     assert main(["list", "sets"]) == 2
     assert "datasets" in capsys.readouterr().err
+
+
+def test_list_templates_and_experiments_name_what_the_commands_take(capsys):
+    """A user who installed the wheel has no source tree: the bundled flows and
+    experiments are listed by the names `run` and `experiment run` take."""
+    assert main(["list", "templates"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("templates (bundled; workbench run NAME")
+    assert "  cross-validation " in text and "Cross-validation of a classifier" in text
+    assert main(["list", "experiments", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [entry["name"] for entry in listed] == ["optimisers", "three-learners"]
+    assert listed[1]["title"] == "3 datasets x 3 classifiers, 10 repetitions"

@@ -267,6 +267,9 @@ def _display_available() -> bool:
 
 
 def _launcher(args: argparse.Namespace) -> int:
+    from workbench.commands._window import refuse_without_qt
+
+    refuse_without_qt()   # Qt's libraries missing: one line naming the package
     try:
         from workbench.gui.app import run_launcher
     except ImportError as error:  # Qt missing or broken: the command line still works

@@ -72,3 +72,40 @@ def test_a_header_at_the_limit_still_loads(zeror, tmp_path, monkeypatch):
                  "values": ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]})
     model = load_model(_with_header(zeror, tmp_path / "wide.model", wide))
     assert model.header_.num_attributes == 61
+
+
+def test_a_model_json_with_more_objects_than_a_model_has_is_refused_unparsed(
+        zeror, tmp_path, monkeypatch, capsys):
+    """Walkthrough 13a, D3 again: 1.5 M attributes of a few bytes each (a 54 MB
+    model.json) took 6.9 s and 520 MB to parse before the count was looked at; each is
+    a JSON object, and the objects are counted in the bytes before anything is parsed."""
+    path = _with_header(zeror, tmp_path / "wide.model", [{}] * 1_500_000)
+    parsed = []
+
+    def parse(*args, **kwargs):
+        parsed.append(args)
+        raise AssertionError("model.json was parsed")
+
+    monkeypatch.setattr(json, "loads", parse)
+    with pytest.raises(ModelFileError, match=r"wide\.model: model\.json holds more than "
+                                             r"550,000 JSON objects.* at most 250,000"):
+        load_model(path)
+    assert parsed == []
+    assert main(["classify", "-l", str(path), "-T", "iris"]) == 2
+    assert "more than 550,000 JSON objects" in capsys.readouterr().err
+    assert parsed == []
+
+
+def test_a_model_is_never_written_with_more_objects_than_a_model_file_may_hold(
+        tmp_path, monkeypatch):
+    from workbench.classifiers import modelfile
+
+    model = default_registry().create("classifier", "zeror").fit(load("iris.arff"))
+    monkeypatch.setattr(modelfile, "MAX_MODEL_JSON_OBJECTS", 5)   # iris: 5 attributes
+    with pytest.raises(ModelFileError, match=r"iris\.model: model\.json would hold more "
+                                             r"than 5 JSON objects"):
+        model.save(tmp_path / "iris.model")
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(modelfile, "MAX_MODEL_JSON_OBJECTS", 9)   # the whole document
+    model.save(tmp_path / "iris.model")
+    assert load_model(tmp_path / "iris.model").header_.num_attributes == 5

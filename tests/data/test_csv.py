@@ -213,8 +213,9 @@ def test_a_forced_date_that_does_not_parse_names_the_value(tmp_path):
     assert str(path) in str(info.value)
 
 
-def test_forced_numeric_rejects_text_naming_row_and_value(tmp_path):
-    with pytest.raises(DataFormatError, match="data row 2: 'x' is not a number"):
+def test_forced_numeric_rejects_text_naming_line_column_and_value(tmp_path):
+    with pytest.raises(DataFormatError, match=r"data\.csv:3: column 1 \('a'\): 'x' is not "
+                                              r"a number"):
         read_csv(write(tmp_path, "a\n1\nx\n"), numeric=["a"])
 
 

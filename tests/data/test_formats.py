@@ -178,9 +178,9 @@ def test_file_dialogs_offer_every_registered_format(psv_plugin):
     assert opened.endswith(";;All files (*)")
     registry = Registry()
     registry.add(CsvFormat, kind="saver")
+    csv = "*.csv *.csv.gz *.tsv *.tsv.gz *.txt *.txt.gz"   # (.txt: Excel's tab text)
     assert dialog_filter("saver", registry) == (
-        "Data files (*.csv *.csv.gz *.tsv *.tsv.gz);;CSV (*.csv *.csv.gz *.tsv *.tsv.gz);;"
-        "All files (*)")
+        f"Data files ({csv});;CSV ({csv});;All files (*)")
 
 
 BROKEN_PLUGIN = '''

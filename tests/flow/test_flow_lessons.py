@@ -43,15 +43,15 @@ def test_runs_are_labelled_by_the_parameters_that_differ():
 
 def test_runs_are_labelled_by_their_nodes_titles_when_the_user_named_them():
     """The lesson and the canvas say "MLP (plain)", "MLP (dropout 0.5)"; the curves said
-    "weight_decay=0.0, dropout=0.0". Default titles ("MLP", "MLP2") name nothing."""
+    "weight_decay=0, dropout=0". Default titles ("MLP", "MLP2") name nothing."""
     from workbench.classifiers.mlp import MultilayerPerceptron
 
     models = [MultilayerPerceptron(dropout=0.0), MultilayerPerceptron(dropout=0.5)]
     named = ["MLP (plain)", "MLP (dropout 0.5)"]
     assert run_labels(models, ["MLP", "MLP"], named) == named
-    assert run_labels(models, ["MLP", "MLP"], ["MLP", "MLP2"]) == ["dropout=0.0",
+    assert run_labels(models, ["MLP", "MLP"], ["MLP", "MLP2"]) == ["dropout=0",
                                                                    "dropout=0.5"]
-    assert run_labels(models, ["MLP", "MLP"], ["same", "same"]) == ["dropout=0.0",
+    assert run_labels(models, ["MLP", "MLP"], ["same", "same"]) == ["dropout=0",
                                                                     "dropout=0.5"]
 
 
@@ -67,7 +67,7 @@ def test_overlay_draws_every_run_and_writes_picture_and_csv(tmp_path):
                                                        context)[CHART]
     assert isinstance(chart, OverlayChart)
     labels = {s.label for s in chart.series}
-    assert {"dropout=0.0: loss", "dropout=0.5: val_loss"} <= labels
+    assert {"dropout=0: loss", "dropout=0.5: val_loss"} <= labels
     assert (tmp_path / "runs.png").read_bytes().startswith(b"\x89PNG")
     with (tmp_path / "runs.csv").open() as handle:
         rows = list(csv.DictReader(handle))

@@ -8,7 +8,7 @@ import pytest
 
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.text_encoding import TextEncodingError
-from workbench.flow.nodes.base import NodeContext
+from workbench.flow.nodes.base import NodeContext, NodeError
 from workbench.flow.nodes.sources import ArffLoader, CSVLoader
 
 
@@ -65,3 +65,20 @@ def test_an_arff_loader_reads_a_utf16_file_it_is_told_of(tmp_path):
     data = ArffLoader(file=str(path), encoding="utf-16-le").process(
         {}, ctx(tmp_path))["dataSet"]
     assert data.attribute("town").values == ("Köln",)
+
+
+def test_a_csv_loader_reads_a_german_txt_file_with_its_separators_and_dates(tmp_path):
+    """Excel's "Text (Tab delimited)" in German: a .txt, decimal commas, day-first
+    dates; the loader's parameters are the command line's --decimal/--thousands/--date/
+    --date-format/--missing (walkthrough csv F1, F4, F5, F11)."""
+    path = tmp_path / "messung.txt"
+    path.write_text("wann\twert\tk\n01.02.2024\t1.234,5\ta\n15.03.2024\tNA\tb\n"
+                    "16.03.2024\t-\tb\n", encoding="utf-8")
+    loader = CSVLoader(file=str(path), decimal=",", thousands=".", date="wann",
+                       date_format="dd.MM.yyyy", missing="NA,-")
+    loader.check_ready(ctx(tmp_path))
+    data = loader.process({}, ctx(tmp_path))["dataSet"]
+    assert data.attribute("wann").type.value == "date" and data.column(1)[0] == 1234.5
+    assert data.attribute("wert").is_numeric and data.num_instances == 3
+    with pytest.raises(NodeError, match="must differ"):
+        CSVLoader(file=str(path), decimal=",", thousands=",").check_ready(ctx(tmp_path))

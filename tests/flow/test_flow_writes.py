@@ -245,3 +245,23 @@ def test_a_saver_file_that_is_a_link_says_where_the_link_points(reg, points_to, 
     state = run(flow)
     assert state.status is Status.ERROR and "it is a link to" in state.message
     assert (flow_dir / "link.model").is_symlink() and not (outside / "made_via_link.model").exists()
+
+
+def test_a_folder_that_cannot_be_made_names_the_way_out(reg, tmp_path, monkeypatch):
+    """A read-only home (mkdir refused; the tests run as root, which chmod does not
+    stop): the node's message says how to write elsewhere."""
+    out = tmp_path / "home" / "workbench-output"
+    flow = saver_flow(reg, "ArffSaver", "sub/" + NAMES["ArffSaver"], tmp_path / "flow")
+    mkdir = Path.mkdir
+
+    def refused(self: Path, *args: Any, **kwargs: Any) -> None:
+        if self == out / "sub":
+            raise PermissionError(13, "Permission denied", str(self))
+        mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    state = run(flow, output_dir=out)
+    assert state.status is Status.ERROR
+    assert state.message.endswith(
+        f"cannot make the folder {out / 'sub'}: Permission denied (choose a folder you "
+        f"can write: the node's file, 'workbench run --out DIR' or WORKBENCH_OUTPUT)")

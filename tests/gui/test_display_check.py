@@ -92,3 +92,40 @@ def test_a_window_command_offscreen_without_screenshot_is_refused(monkeypatch, c
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert main(["explorer"]) == 2
     assert "no display to open a window on" in capsys.readouterr().err
+
+
+# A server image or slim container has no libGL: importing Qt's GUI modules raises
+# ImportError naming the shared object. Simulated by a finder that refuses them, in a
+# child process so that this one's Qt stays loaded.
+_NO_LIBGL = """
+import sys
+class NoLibGL:
+    def find_spec(self, name, path=None, target=None):
+        if name in ("PySide6.QtGui", "PySide6.QtWidgets"):
+            raise ImportError("libGL.so.1: cannot open shared object file: "
+                              "No such file or directory")
+sys.meta_path.insert(0, NoLibGL())
+from workbench.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("command", [["explorer", "iris"], ["flow"], ["experimenter"], []])
+def test_without_qts_gui_libraries_a_window_command_names_the_package_in_one_line(
+        command, tmp_path):
+    screenshot = ["--screenshot", str(tmp_path / "shot.png")]
+    done = subprocess.run([sys.executable, "-c", _NO_LIBGL, *command, *screenshot],
+                          env=_env(QT_QPA_PLATFORM="offscreen"), capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        "workbench: error: the GUI cannot start: Qt needs libGL.so.1, which is not "
+        "installed: install it with 'sudo apt install libgl1' (the command line works "
+        "without it)")
+    assert not (tmp_path / "shot.png").exists()
+
+
+def test_debian_package_names_are_lower_case():
+    assert display_check.debian_package("libGL.so.1") == "libgl1"
+    assert display_check.debian_package("libEGL.so.1") == "libegl1"
+    assert display_check.debian_package("libfontconfig.so.1") == "libfontconfig1"

@@ -21,6 +21,16 @@ from workbench.data.dataset import Attribute, AttributeType, Dataset
 # given, and model.json's 64 MB could otherwise list 1.5 M (one took 48 s and 1 GB to
 # refuse; 1 M still took seconds just to build the header).
 MAX_HEADER_ATTRIBUTES = 250_000
+# JSON objects ('{') a model.json may hold, counted in its bytes before it is parsed:
+# parsing is what costs (1.5 M attributes of a few bytes each, 54 MB: 6.9 s and 520 MB
+# before the attribute count could be looked at). Bytes cannot tell a crafted header
+# from a real one (250 000 attributes take 15 MB with short names, 37 MB with names of
+# 100 characters, more with nominal labels), but every attribute is one object, and so
+# the count can: a model holds its training header and, in a wrapper (FilteredClassifier,
+# InputMappedClassifier), its inner model's, each at most MAX_HEADER_ATTRIBUTES, with
+# room for its state (a few objects; strings holding a '{' count too). The writer
+# refuses a model over it, so every file written reads back.
+MAX_MODEL_JSON_OBJECTS = 2 * MAX_HEADER_ATTRIBUTES + 50_000
 
 def header_to_json(header: Dataset) -> dict[str, Any]:
     """The attributes and class of a dataset, without its rows."""

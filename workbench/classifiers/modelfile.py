@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from workbench.classifiers.model_header import header_from_json, header_to_json
+from workbench.classifiers.model_header import (
+    MAX_HEADER_ATTRIBUTES,
+    MAX_MODEL_JSON_OBJECTS,
+    header_from_json,
+    header_to_json,
+)
 from workbench.classifiers.zip_directory import zip_directory
 from workbench.core.atomic import atomic_write
 from workbench.core.errors import Cancelled, DataFormatError, WorkbenchError
@@ -59,7 +64,10 @@ FORMAT_VERSION = 1
 JSON_MEMBER = "model.json"
 ARRAY_PREFIX = "arrays/"
 # A model's JSON is small; refusing huge members keeps a crafted file from eating memory.
+# Its objects are bounded too, before it is parsed (model_header.MAX_MODEL_JSON_OBJECTS).
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# model.json is read this much at a time, its objects counted on the way.
+_JSON_CHUNK = 1024 * 1024
 # Bytes an element costs once loaded, whatever the file stores it as: learners widen
 # what they load to float64 or int64 (module docstring).
 LOADED_ITEMSIZE = 8
@@ -125,6 +133,8 @@ def write_archive(path: str | PathLike[str], text: str,
                   arrays: Mapping[str, np.ndarray]) -> None:
     """A zip of ``model.json`` and ``arrays/NAME.npy``, renamed into place when complete."""
     target = Path(path)
+    if text.count("{") > MAX_MODEL_JSON_OBJECTS:   # the reader would refuse it
+        raise ModelFileError(_too_many_objects(target, "would hold"))
     loaded = sum(loaded_bytes(np.shape(a), np.asarray(a).dtype) for a in arrays.values())
     if loaded > MAX_TOTAL_BYTES:
         raise ModelFileError(f"{target}: this model's arrays would take "
@@ -279,7 +289,7 @@ def _read_members(target: Path, archive: zipfile.ZipFile
                              f"({info.file_size} bytes)")
     where = f"{target}:{JSON_MEMBER}"
     try:
-        text = decode_text(archive.read(JSON_MEMBER), where, what=JSON_MEMBER)
+        text = decode_text(_json_bytes(target, archive, info), where, what=JSON_MEMBER)
         document = parse_json(text, where, allow_nan=True, what=JSON_MEMBER)
     except DataFormatError as error:
         raise ModelFileError(str(error)) from None
@@ -300,6 +310,28 @@ def _read_members(target: Path, archive: zipfile.ZipFile
     arrays = {key: _read_body(target, archive, info, key, header)
               for info, key, header in members}
     return document, arrays
+
+
+def _json_bytes(target: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """``model.json``'s bytes, refused as soon as they hold more objects than a model
+    has (``MAX_MODEL_JSON_OBJECTS``), before any is parsed: a '{' byte is never part of
+    another UTF-8 character, and no object is written without one."""
+    chunks: list[bytes] = []
+    objects = 0
+    with archive.open(info) as member:
+        while chunk := member.read(_JSON_CHUNK):
+            objects += chunk.count(b"{")
+            if objects > MAX_MODEL_JSON_OBJECTS:
+                raise ModelFileError(_too_many_objects(target, "holds"))
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_many_objects(target: Path, verb: str) -> str:
+    return (f"{target}: {JSON_MEMBER} {verb} more than {MAX_MODEL_JSON_OBJECTS:,} JSON "
+            f"objects, more than a model file has (expected one per attribute of the "
+            f"training header, which may list at most {MAX_HEADER_ATTRIBUTES:,}, and of a "
+            f"wrapped model's, and a few for the learned state)")
 
 
 def loaded_bytes(shape: tuple[int, ...], dtype: np.dtype[Any]) -> int:

@@ -328,7 +328,8 @@ class _SklearnBacked(Classifier):
         # (``sklearn_refit.refit_work``), else said while it runs.
         work = refit_work(estimator, X.shape[0], X.shape[1])
         check_refit_work(work, refit_limit())
-        report(current_progress(), None, f"rebuilding the model: {work.words}")
+        report(current_progress(), None, f"rebuilding the model: {work.words}",
+               phase="refit")   # the phase: how the command line knows it (refit_notice)
         budget: int | None = None
         try:
             with refit_ceiling() as budget:

@@ -141,25 +141,60 @@ def _negated(flag: str) -> bool:
 
 
 def add_csv_arguments(group: Any) -> None:
-    """``--delimiter --no-header --nominal --string --missing --skip-lines`` on a parser
-    or group: the options of WEKA's CSVLoader, which ``info``, ``convert`` and
-    ``explorer`` take (``data.csv_options.csv_reader_options`` reads them)."""
+    """``--delimiter --no-header --nominal --string --numeric --date --date-format
+    --missing --decimal --thousands --skip-lines`` on a parser or group: the options of
+    WEKA's CSVLoader (and pandas' ``decimal``/``thousands``), which ``info``,
+    ``convert`` and ``explorer`` take (``data.csv_options.csv_reader_options`` reads
+    them)."""
     group.add_argument("--delimiter", metavar="CHAR",
                        help="field delimiter (default: detect comma, semicolon or tab; "
                             "'\\t' for tab)")
     group.add_argument("--no-header", action="store_true",
                        help="the first row is data; columns are named att1, att2, ...")
-    group.add_argument("--nominal", metavar="COLUMNS",
-                       help="comma-separated column names or 1-based indices to read as "
-                            "nominal")
-    group.add_argument("--string", metavar="COLUMNS",
-                       help="comma-separated column names or 1-based indices to read as "
-                            "string")
+    for flag, kind, weka in (("--nominal", "nominal", "-N"), ("--string", "string", "-S"),
+                             ("--numeric", "numeric", "-R"), ("--date", "dates", "-D")):
+        group.add_argument(flag, metavar="COLUMNS",
+                           help=f"columns to read as {kind} (WEKA's {weka}): names or "
+                                f"numbers from 1, comma-separated, or a range such as "
+                                f"first-3,5,last")
+    group.add_argument("--date-format", metavar="PATTERN",
+                       help="the Java date pattern of the --date columns, as WEKA's "
+                            "-format (e.g. dd/MM/yyyy, M/d/yyyy H:mm:ss; default: ISO "
+                            "8601 yyyy-MM-dd'T'HH:mm:ss)")
     group.add_argument("--missing", metavar="TEXT", action="append",
-                       help="text meaning a missing value, in place of ? as WEKA's -M "
-                            "(repeatable; default: ?); an empty field is always missing")
+                       help="text meaning a missing value, in place of ? as WEKA's -M; "
+                            "comma-separated for several (NA,NaN; \\, for a comma "
+                            "inside one), repeatable; an empty field is always missing")
+    group.add_argument("--decimal", metavar="CHAR",
+                       help="the decimal separator of the numbers (default: '.'; ',' for "
+                            "German or French Excel files: 1,57)")
+    group.add_argument("--thousands", metavar="CHAR",
+                       help="the character between thousands in the numbers (default: "
+                            "none; '.' for 1.234,5, ',' for 1,234.5, space for "
+                            "7 994,97, no-break spaces included)")
     group.add_argument("--skip-lines", type=int, default=0, metavar="N",
                        help="skip N title lines above the header")
+
+
+CSV_OPTIONS = ("--delimiter", "--no-header", "--nominal", "--string", "--numeric", "--date",
+               "--date-format", "--missing", "--decimal", "--thousands", "--skip-lines")
+
+
+def csv_options_given(args: argparse.Namespace) -> bool:
+    """Whether any of ``add_csv_arguments``'s options was typed."""
+    return any(getattr(args, flag.lstrip("-").replace("-", "_")) for flag in CSV_OPTIONS)
+
+
+def csv_reader_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """``read_csv``'s keywords for ``add_csv_arguments``'s options as typed."""
+    from workbench.data.csv_options import csv_reader_options
+
+    return csv_reader_options(
+        delimiter=args.delimiter or "", header=not args.no_header,
+        skip_lines=args.skip_lines, nominal=args.nominal or "", string=args.string or "",
+        numeric=args.numeric or "", date=args.date or "",
+        date_format=args.date_format or "", missing=args.missing or (),
+        decimal=args.decimal or "", thousands=args.thousands or "")
 
 
 def name_and_words(name: str, words: str) -> type[argparse.Action]:
@@ -193,8 +228,7 @@ def csv_arguments_checked(args: argparse.Namespace, path: str | None) -> bool:
         raise ParameterError(f"--skip-lines {args.skip_lines}: the number of title lines "
                              f"to skip is 0 or more")
     csv = path is not None and file_format(path) == "csv"
-    if not csv and (args.delimiter or args.no_header or args.nominal or args.string
-                    or args.missing or args.skip_lines):
-        raise ParameterError("the CSV options (--delimiter, --no-header, --nominal, --string, "
-                             "--missing, --skip-lines) apply to CSV files only")
+    if not csv and csv_options_given(args):
+        raise ParameterError(f"the CSV options ({', '.join(CSV_OPTIONS)}) apply to CSV "
+                             f"files only")
     return csv

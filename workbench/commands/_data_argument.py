@@ -14,6 +14,7 @@ from pathlib import Path
 from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
+from workbench.commands._separated_numbers import warn_separated_numbers
 from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
 from workbench.data.dataset import Dataset
 
@@ -29,10 +30,11 @@ class DataArgument:
 
 
 def read_data_argument(typed: str, encoding: str | None = None) -> DataArgument:
-    """The dataset ``typed`` names, with one warning per CSV column of numbers that a
-    few words such as NA made nominal and one for a header row that looks like data or
-    a row index (``_csv_layout``), each advising the command that reads it right
-    (``convert``, ``filter Remove``): these commands have no CSV options."""
+    """The dataset ``typed`` names, with a warning for CSV columns of numbers written
+    with a decimal comma, one per column of numbers that a few words such as NA made
+    nominal, and one for a header row that looks like data or a row index
+    (``_csv_layout``), each advising the command that reads it right (``convert``,
+    ``filter Remove``): these commands have no CSV options."""
     if is_stdio(typed):
         with stdin_data_file(encoding=encoding) as path:
             return _read(path, typed, encoding)
@@ -47,6 +49,11 @@ def _read(path: Path, typed: str, encoding: str | None) -> DataArgument:
     kind = file_format(path)
     dataset = load_data_file(path, encoding)
     if kind == "csv":
+        from workbench.data.csv import file_delimiter
+
+        warn_separated_numbers(dataset, shown_name(typed),
+                               file_delimiter(path, encoding or "utf-8"),
+                               convert_from=typed, encoding=encoding)
         warn_numbers_with_tokens(dataset, shown_name(typed), convert_from=typed)
         warn_csv_layout(dataset, shown_name(typed), convert_from=typed)
     return DataArgument(dataset, kind, shown_name(typed))

@@ -1,5 +1,8 @@
 """``--encoding NAME``: the text encoding of the data files a command reads.
 
+Only of what is read: ``convert latin1.csv out.csv --encoding latin-1`` writes UTF-8,
+as every file Workbench writes is, and the help says so (it read as if OUT took it too).
+
 Every command that reads data files takes it (``info``, ``convert``, ``classify``,
 ``filter``), beside the CSV options where a command has them. The name is checked
 against Python's codec registry by the argument parser, so a typo is refused before
@@ -20,9 +23,10 @@ from workbench.core.errors import ParameterError, printable
 if TYPE_CHECKING:
     from workbench.data.dataset import Dataset
 
-ENCODING_HELP = ("text encoding of the data files (default: UTF-8, or UTF-16/UTF-32 when "
-                 "the file starts with their byte-order mark); any name Python knows, "
-                 "such as latin-1, cp1252 (Excel on Windows) or utf-16")
+ENCODING_HELP = ("text encoding of the data files read, the input (default: UTF-8, or "
+                 "UTF-16/UTF-32 when the file starts with their byte-order mark); any "
+                 "name Python knows, such as latin-1, cp1252 (Excel on Windows) or "
+                 "utf-16. Files written are always UTF-8")
 
 
 def encoding_name(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from workbench.core.errors import printable
 from workbench.data.dataset import Dataset
 from workbench.data.missing_tokens import markers_with, numbers_with_tokens
+from workbench.data.number_format import NumberFormat
 
 WARNED_COLUMNS_MOST = 5   # columns named one by one in the warning
 
@@ -25,22 +26,24 @@ WARNED_COLUMNS_MOST = 5   # columns named one by one in the warning
 def warn_numbers_with_tokens(dataset: Dataset, file: str, *,
                              forced: Iterable[int | str] = (),
                              missing: Sequence[str] = (),
-                             convert_from: str | None = None) -> None:
+                             convert_from: str | None = None,
+                             number_format: NumberFormat | None = None) -> None:
     """A line on stderr for each column of numbers that a few words made nominal.
 
     ``file`` names the file in the message; ``forced`` are the columns the user asked
     to read as nominal or string, ``missing`` the markers already in use. With
     ``convert_from`` (the file as typed) the advice is a ``workbench convert`` command
-    rather than ``--missing`` flags. Only a warning: the file is read as it was asked
+    rather than ``--missing`` flags; ``number_format`` how the file's numbers were
+    read (``--decimal``). Only a warning: the file is read as it was asked
     to be, which may be what was meant.
     """
-    found_all = numbers_with_tokens(dataset, forced)
+    found_all = numbers_with_tokens(dataset, forced, number_format)
     for found in found_all[:WARNED_COLUMNS_MOST]:
         flags = _missing_flags(markers_with(found.tokens, missing))
         if convert_from is None:
             advice = f"to read them as missing values: {flags}"
         else:
-            target = shlex.quote(_arff_name(convert_from))
+            target = shlex.quote(arff_name(convert_from))
             advice = (f"to read them as missing values, convert it first: workbench "
                       f"convert {shlex.quote(convert_from)} {target} {flags}")
         print(f"workbench: warning: {printable(file)}: {found.text()}, so read as "
@@ -57,7 +60,7 @@ def _missing_flags(markers: Iterable[str]) -> str:
                     else f"--missing {shlex.quote(m)}" for m in markers)
 
 
-def _arff_name(typed: str) -> str:
+def arff_name(typed: str) -> str:
     """The ARFF file ``convert`` could write the CSV file ``typed`` to."""
     from pathlib import Path
 
@@ -70,4 +73,4 @@ def _arff_name(typed: str) -> str:
     return f"{name}.arff"
 
 
-__all__ = ["WARNED_COLUMNS_MOST", "warn_numbers_with_tokens"]
+__all__ = ["WARNED_COLUMNS_MOST", "arff_name", "warn_numbers_with_tokens"]

@@ -19,11 +19,23 @@ def add_screenshot_arguments(parser: argparse.ArgumentParser, size: str, wait: s
                         help=f"longest wait for {wait} with --screenshot")
 
 
+def refuse_without_qt() -> None:
+    """Refuse, in one line naming the package to install, where Qt's GUI libraries cannot
+    load (a server image without libGL): before any window module is imported, since
+    importing one is what fails."""
+    from workbench.gui.display_check import qt_import_problem
+
+    problem = qt_import_problem()
+    if problem is not None:
+        raise WorkbenchError(problem)
+
+
 def start_qt(args: argparse.Namespace) -> tuple[Any, tuple[int, int]]:
     """The QApplication and the window size, or a clear refusal when no window can open.
 
     With ``--screenshot`` and no display the window is drawn offscreen.
     """
+    refuse_without_qt()
     from workbench.gui.app import application, can_start_qt
     from workbench.gui.screenshot import ensure_offscreen_if_headless
 

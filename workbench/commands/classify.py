@@ -231,8 +231,11 @@ def _make_classifier(args: argparse.Namespace, registry: Any) -> tuple[Any, Any,
                  "input: give its file name")
     if args.model_in:
         from workbench.classifiers import load_model
+        from workbench.commands._refit_notice import RefitNotice
 
-        loaded = load_model(args.model_in)
+        # A scikit-learn model is fitted again on load: said when it takes a while.
+        with RefitNotice(sys.stderr, enabled=args.progress) as notice:
+            loaded = load_model(args.model_in, progress=notice)
     if loaded is not None and info is not None and type(loaded) is not type(classifier):
         raise WorkbenchError(f"the model in {args.model_in} is a {loaded.name}, "
                              f"not a {info.name}")

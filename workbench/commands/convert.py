@@ -27,6 +27,7 @@ from workbench.commands.info import add_load_arguments, load_as_read, load_from_
 from workbench.core.atomic import check_writable
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.data.dataset import Dataset
+from workbench.data.formats import TAB_SEPARATED
 from workbench.data.io import file_format, format_for, save_dataset
 
 
@@ -41,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_load_arguments(parser)
     parser.add_argument("--output-delimiter", metavar="CHAR",
                         help="field delimiter of a CSV OUT (default: comma; tab for "
-                             ".tsv; '\\t' for tab); --delimiter means this too when only "
+                             ".tsv and .txt; '\\t' for tab); --delimiter means this too when only "
                              "OUT is CSV")
     parser.set_defaults(class_="none")
 
@@ -116,7 +117,7 @@ def _output_options(args: argparse.Namespace) -> dict[str, Any]:
     delimiter = args.output_delimiter or _output_delimiter_given_as_input(args)
     if delimiter is None:
         lowered = args.output.lower()
-        delimiter = "\t" if lowered.endswith((".tsv", ".tsv.gz")) else ","
+        delimiter = "\t" if lowered.endswith(TAB_SEPARATED) else ","
     return {"delimiter": _checked_delimiter(_delimiter_named(delimiter))}
 
 

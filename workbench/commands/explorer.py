@@ -11,9 +11,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
+from workbench.commands._args import (
+    add_csv_arguments,
+    csv_arguments_checked,
+    csv_reader_arguments,
+    file_name,
+)
 from workbench.commands._encoding import add_encoding_argument
-from workbench.commands._window import add_screenshot_arguments, start_qt
+from workbench.commands._window import add_screenshot_arguments, refuse_without_qt, start_qt
 from workbench.core.errors import WorkbenchError
 from workbench.data.catalog import resolve_data_path
 
@@ -54,18 +59,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def load_options(args: argparse.Namespace) -> LoadOptions | None:
     """The options FILE is read with, as the window's *Open with options...* holds
     them; None when none was typed (the window then reads the file as it last did)."""
-    from workbench.core.errors import ParameterError
+    from workbench.data.number_format import separator_typed
     from workbench.gui.explorer.load_options import LoadOptions
 
     csv_arguments_checked(args, args.file)
-    if any(text and "," in text for text in args.missing or ()):
-        raise ParameterError(f"--missing {next(t for t in args.missing if ',' in t)!r}: the "
-                             f"window keeps markers comma-separated, so one cannot hold a "
-                             f"comma")
+    csv_reader_arguments(args)   # a bad separator or date format, before any window
     options = LoadOptions(encoding=args.encoding or "", delimiter=args.delimiter or "",
                           header=not args.no_header, skip_lines=args.skip_lines,
                           nominal=args.nominal or "", string=args.string or "",
-                          missing=",".join(args.missing or ()))
+                          numeric=args.numeric or "", date=args.date or "",
+                          date_format=args.date_format or "",
+                          # (each --missing is comma-separated, as the window's field)
+                          missing=",".join(t for t in args.missing or () if t.strip()),
+                          decimal=separator_typed(args.decimal or ""),
+                          thousands=separator_typed(args.thousands or ""))
     return None if options.is_default() else options
 
 
@@ -76,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         from workbench.evaluation.test_options import TestOptions
 
         TestOptions(folds=args.folds)
+    refuse_without_qt()   # load_options imports the window's package
     options = load_options(args)   # a bad option fails before any window, too
     app, size = start_qt(args)
     from workbench.gui.explorer import ExplorerWindow

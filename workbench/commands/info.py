@@ -14,14 +14,21 @@ import math
 from pathlib import Path
 from typing import Any
 
-from workbench.commands._args import add_csv_arguments, csv_arguments_checked, file_name
+from workbench.commands._args import (
+    add_csv_arguments,
+    csv_arguments_checked,
+    csv_options_given,
+    csv_reader_arguments,
+    file_name,
+)
 from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
+from workbench.commands._separated_numbers import warn_separated_numbers
 from workbench.commands._stdio import is_stdio, shown_name, stdin_data_file
 from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
-from workbench.data.csv_options import csv_reader_options, typed_columns
+from workbench.data.csv_options import typed_columns
 from workbench.data.dataset import AttributeType, Dataset
 from workbench.data.shown import one_line
 from workbench.data.stats import (
@@ -90,15 +97,10 @@ def load_as_read(args: argparse.Namespace) -> tuple[Dataset, str, str | None]:
     """``load_with_format``, and for CSV the delimiter it was read with (``--delimiter``,
     else the one found), so that it can be written back as it came; None for others."""
     if is_stdio(args.file):
-        with stdin_data_file(csv=_csv_options_given(args),
+        with stdin_data_file(csv=csv_options_given(args),
                              encoding=getattr(args, "encoding", None)) as path:
             return _load(args, path)
     return _load(args, resolve_data_path(args.file))
-
-
-def _csv_options_given(args: argparse.Namespace) -> bool:
-    return bool(args.delimiter or args.no_header or args.nominal or args.string
-                or args.missing or args.skip_lines)
 
 
 def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | None]:
@@ -107,30 +109,41 @@ def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | Non
     options: dict[str, Any] = {}
     csv_arguments = csv_arguments_checked(args, str(path))
     if csv_arguments:
-        options = csv_reader_options(
-            delimiter=args.delimiter or "", header=not args.no_header,
-            skip_lines=args.skip_lines, nominal=args.nominal or "",
-            string=args.string or "", missing=args.missing or ())
+        options = csv_reader_arguments(args)
     dataset = load_data_file(path, getattr(args, "encoding", None), skip_lines_flag=True,
                              **options)
     shown = shown_name(args.file)
-    if csv_arguments:
-        warn_numbers_with_tokens(
-            dataset, shown, forced=[*typed_columns(args.nominal), *typed_columns(args.string)],
-            missing=args.missing or ())
-        warn_csv_layout(dataset, shown, header=not args.no_header)
-    try:   # the file, as every other error about it says: a relation is often the same
-        key = class_key(args.class_, dataset)
-    except ParameterError as error:
-        raise ParameterError(f"{shown}: {error}") from None
     kind = file_format(path)
     delimiter = None
     if kind == "csv":   # imported here: the CSV reader brings pandas, which ARFF needs not
         from workbench.data.csv import file_delimiter
 
-        delimiter = args.delimiter or file_delimiter(
+        delimiter = options.get("delimiter") or file_delimiter(
             path, getattr(args, "encoding", None) or "utf-8", args.skip_lines or 0)
+    if csv_arguments:
+        _warn_about_columns(args, dataset, shown, options, delimiter or ",")
+        warn_csv_layout(dataset, shown, header=not args.no_header)
+    try:   # the file, as every other error about it says: a relation is often the same
+        key = class_key(args.class_, dataset)
+    except ParameterError as error:
+        raise ParameterError(f"{shown}: {error}") from None
     return (dataset if key is None else dataset.with_class(key)), kind, delimiter
+
+
+def _warn_about_columns(args: argparse.Namespace, dataset: Dataset, shown: str,
+                        options: dict[str, Any], delimiter: str) -> None:
+    """The warnings for columns of numbers read as nominal: written with other
+    separators (``--decimal``), or spoiled by a word such as NA (``--missing``)."""
+    from workbench.data.number_format import NumberFormat
+
+    forced = [*typed_columns(args.nominal), *typed_columns(args.string),
+              *typed_columns(args.date)]
+    number_format = NumberFormat(options.get("decimal", "."), options.get("thousands", ""))
+    warn_separated_numbers(dataset, shown, delimiter, forced=forced,
+                           number_format=number_format)
+    warn_numbers_with_tokens(dataset, shown, forced=forced,
+                             missing=options.get("missing", ()),
+                             number_format=number_format)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

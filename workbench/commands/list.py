@@ -3,8 +3,10 @@
 Loaders, savers, evaluators and viewers are also the Knowledge Flow's palette sections
 (DataSources, DataSinks, Evaluation, Visualization), so ``list loaders`` shows the file
 formats that can be read and the palette's loader nodes; ``list plugins`` is
-``workbench plugins``; ``list datasets`` shows the bundled datasets, whose names work
-wherever a file name does (``workbench info iris``).
+``workbench plugins``; ``list datasets``, ``list templates`` and ``list experiments``
+show what the package bundles, whose names work wherever a file name does
+(``workbench info iris``, ``workbench run cross-validation``, ``workbench experiment run
+three-learners``): a user who installed the wheel has no source tree to look in.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.registry import KINDS, default_registry
@@ -24,8 +27,9 @@ WORDS = (*KINDS, *(k for k in PALETTE_SECTIONS if k not in KINDS))
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", nargs="?", metavar="KIND",
-                        help=f"one of {', '.join(k + 's' for k in WORDS)}, plugins or "
-                             f"datasets (default: all components)")
+                        help=f"one of {', '.join(k + 's' for k in WORDS)}, plugins, "
+                             f"datasets, templates (bundled flows) or experiments "
+                             f"(default: all components)")
     parser.add_argument("--json", action="store_true", help="print one JSON list")
 
 
@@ -39,12 +43,16 @@ def run(args: argparse.Namespace) -> int:
             return plugins.run(argparse.Namespace(json=args.json, all=False))
         if args.kind.lower() in ("dataset", "datasets"):
             return _list_datasets(args.json)
+        if args.kind.lower() in ("template", "templates"):
+            return _list_bundled("templates", args.json)
+        if args.kind.lower() in ("experiment", "experiments"):
+            return _list_bundled("experiments", args.json)
         by_word = {k: k for k in WORDS} | {k + "s": k for k in WORDS}
         kind = by_word.get(args.kind.lower())
         if kind is None:
             raise WorkbenchError(f"unknown kind '{args.kind}' (expected one of "
-                                 f"{', '.join(k + 's' for k in WORDS)}, plugins or "
-                                 f"datasets)")
+                                 f"{', '.join(k + 's' for k in WORDS)}, plugins, "
+                                 f"datasets, templates or experiments)")
     infos = registry.list(kind) if kind is None or kind in KINDS else []
     if kind in PALETTE_SECTIONS:
         infos += [i for i in registry.list("flow") if i.category == PALETTE_SECTIONS[kind]]
@@ -89,3 +97,39 @@ def _list_datasets(as_json: bool) -> int:
         print(f"  {entry.name:<{width}} {entry.description}")
     print(f"(files in {folder})")
     return 0
+
+
+def _list_bundled(kind: str, as_json: bool) -> int:
+    """The bundled flow templates or experiments, by the name the commands take."""
+    from workbench.core.resources import bundled_experiments, resource_dir
+
+    if kind == "templates":
+        paths = sorted(resource_dir("flows").glob("*.kflow.json"))
+        suffix, command = ".kflow.json", "workbench run NAME, workbench flow NAME"
+    else:
+        paths = bundled_experiments()
+        suffix = ".experiment.json"
+        command = "workbench experiment run NAME, workbench experimenter NAME"
+    entries = [(path.name.removesuffix(suffix), _bundled_title(path, kind), path)
+               for path in paths]
+    if as_json:
+        print(json.dumps([{"name": name, "title": title, "file": str(path)}
+                          for name, title, path in entries], indent=2))
+        return 0
+    width = max((len(name) for name, _, _ in entries), default=0) + 1
+    print(f"{kind} (bundled; {command}):")
+    for name, title, _ in entries:
+        print(f"  {name:<{width}} {title}")
+    return 0
+
+
+def _bundled_title(path: Path, kind: str) -> str:
+    """A flow template's own title; for an experiment, what it crosses (the package's
+    own files, read as plain JSON)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if kind == "templates":
+        return str(document.get("title", ""))
+    datasets, classifiers = document.get("datasets", []), document.get("classifiers", [])
+    return (f"{len(datasets)} dataset{'s' * (len(datasets) != 1)} x "
+            f"{len(classifiers)} classifier{'s' * (len(classifiers) != 1)}, "
+            f"{document.get('repetitions', 1)} repetitions")

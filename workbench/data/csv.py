@@ -17,7 +17,15 @@ decides and pandas does not:
   A column with no values at all is numeric (WEKA makes it a string; numeric keeps it
   usable by every learner). ``nominal=``, ``string=``, ``numeric=`` and ``date=``
   force types by column name or 0-based index (or a ``ColumnNumber``: the 1-based
-  number a person typed, as WEKA numbers columns, refused outside 1..N in those terms).
+  number a person typed, as WEKA numbers columns, refused outside 1..N in those terms;
+  or a ``ColumnSpan``, WEKA's ``first-3``/``last``); a cell that does not read as its
+  forced type is refused naming its line, column and value.
+- **Numbers** are written with a decimal point unless ``decimal=`` says otherwise
+  (``','``, the European spreadsheets' default) and ``thousands=`` names a grouping
+  character (``'.'``, ``','``, or ``' '``, which stands for the no-break spaces
+  LibreOffice writes too): pandas' semantics (``workbench.data.number_format``). Never
+  guessed: ``number_separators`` finds the columns that look so written, for the
+  command line and the Explorer to say which option reads them.
 - **Nominal labels** are in order of first appearance, as WEKA's CSVLoader keeps them.
 - **Backslash escapes** (``"say \\"hi\\""``) are honoured when the file uses them: a
   ``\\"`` followed by anything but a delimiter or line end cannot be RFC 4180 quoting.
@@ -65,9 +73,10 @@ from workbench.data.csv_missing import (
     unprotect,
     with_empty_field,
 )
-from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, typed_columns re-exported)
+from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, ColumnSpan, typed_columns re-exported)
     ColumnChoiceError,
     ColumnNumber,
+    ColumnSpan,
     typed_columns,
 )
 from workbench.data.csv_progress import PARSE_SHARE, READ_SHARE, ReadProgress
@@ -79,7 +88,8 @@ from workbench.data.csv_write import (  # noqa: F401  (written beside the reader
 )
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DateError
-from workbench.data.frames import column_arrays, encode_column
+from workbench.data.frames import BadCell, column_arrays, encode_column
+from workbench.data.number_format import NumberFormat
 from workbench.data.packed import check_parse_cost, columns_on_line, read_bytes, refuse_nul
 from workbench.data.shown import shown
 from workbench.data.text_encoding import as_utf8, byte_order_mark, decode_text
@@ -225,7 +235,9 @@ def _uses_backslash_escapes(sample: str, delimiter: str, quotechar: str) -> bool
 def _resolve(keys: ColumnKeys, names: Sequence[str], what: str) -> list[int]:
     out = []
     for key in keys:
-        if isinstance(key, ColumnNumber):
+        if isinstance(key, ColumnSpan) and key not in names:
+            out.extend(key.indices(len(names)))
+        elif isinstance(key, ColumnNumber):
             if key.text in names:
                 out.append(names.index(key.text))
             elif 1 <= key <= len(names):
@@ -261,6 +273,23 @@ def _header(sample: str, delimiter: str, quotechar: str, escapechar: str | None,
         raise DataFormatError(str(error), path, line_offset + reader.line_num) from None
     raise DataFormatError("the file has no header row and no data", path, line_offset + 1,
                           expected="a header line naming the columns")
+
+
+def _record_line(text: str, delimiter: str, quotechar: str, escapechar: str | None,
+                 has_header: bool, row: int) -> int | None:
+    """The line (1-based in ``text``) on which data row ``row`` (0-based, as pandas
+    counts them: blank lines skipped, quoted line breaks inside a record) starts; None
+    when there are fewer rows. Run only to name the line of a refused cell."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quotechar=quotechar, escapechar=escapechar, strict=False)
+    start, seen = 1, -1 if has_header else 0
+    for record in reader:
+        if record:
+            if seen == row:
+                return start
+            seen += 1
+        start = reader.line_num + 1
+    return None
 
 
 def _find_ragged_row(text: str, delimiter: str, quotechar: str, escapechar: str | None,
@@ -301,6 +330,8 @@ def read_csv(
     quotechar: str = '"',
     encoding: str = "utf-8",
     relation: str | None = None,
+    decimal: str = ".",
+    thousands: str = "",
 ) -> Dataset:
     """Read a CSV file into a ``Dataset`` (rules in the module docstring).
 
@@ -308,10 +339,13 @@ def read_csv(
     no class set). ``header=False`` names columns ``att1``, ``att2``... as WEKA does.
     ``skip_lines`` skips title lines above the header. ``date_format`` is the Java
     pattern for the ``date=`` columns (default: ISO 8601, else WEKA's default pattern).
+    ``decimal`` and ``thousands`` are how the numbers are written (``decimal=','``,
+    ``thousands='.'`` for a German spreadsheet's ``1.234,5``), as pandas takes them.
     Raises ``DataFormatError`` naming the file and line for anything it cannot read.
     """
     path = Path(path)
     missing = with_empty_field(missing)
+    number_format = NumberFormat(decimal, thousands or "").checked(quotechar=quotechar)
     if skip_lines < 0:
         raise ParameterError(f"skip_lines is {skip_lines}: the lines to skip above the "
                              f"header number 0 or more")
@@ -354,7 +388,8 @@ def read_csv(
         """pandas' read of ``columns`` (of ``part`` as ``stream`` gives it to pandas),
         with quoted missing look-alikes and booleans back to the file's own text."""
         frame = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
-                       has_header, skip_lines, as_text & set(columns), stream=stream)
+                       has_header, skip_lines, as_text & set(columns), number_format,
+                       stream=stream)
         if protected:
             unprotect(frame)
         bools = [name for name, dtype in zip(columns, frame.dtypes.tolist(), strict=True)
@@ -363,14 +398,15 @@ def read_csv(
             # pandas turned True/false text into booleans; read those columns again as
             # text so the labels are the file's own spelling.
             again = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
-                           has_header, skip_lines, set(bools), usecols=bools)
+                           has_header, skip_lines, set(bools), number_format, usecols=bools)
             for name in bools:
                 frame[name] = again[name]
         return frame
 
     width = len(names)
     wide = None
-    if width >= WIDE_COLUMNS and escapechar is None:
+    # (the wide reader reads numbers with the decimal point only)
+    if width >= WIDE_COLUMNS and escapechar is None and number_format.is_default():
         start = _line_offset(text, header_lines if header else 0)
         # The file's own bytes when they are the text's UTF-8 (a copy saved: 0.1 s for
         # 67 MB), else the text encoded.
@@ -397,8 +433,16 @@ def read_csv(
     attributes: list[Attribute | None] = [Attribute.numeric(name) for name in names] \
         if wide is not None else [None] * width
     if frame is not None:
-        _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
-                date_format, steps)
+        try:
+            _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
+                    date_format, number_format, steps)
+        except BadCell as cell:
+            line = _record_line(text, delimiter, quotechar, escapechar, header, cell.row)
+            j = names.index(cell.cell_column)
+            raise DataFormatError(
+                f"column {j + 1} ('{shown(names[j])}'): {cell.problem}", path,
+                None if line is None else skip_lines + line,
+                expected=_forced_expected(forced.get(j), date_format)) from None
     kept = [a for a in attributes if a is not None]
     if width > 1 and not first[-1].strip() and width - 1 not in forced \
             and np.isnan(X[:, -1]).all():
@@ -446,6 +490,17 @@ def _delimiter_words(delimiter: str) -> str:
     return {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
 
 
+def _forced_expected(kind: AttributeType | None, date_format: str | None) -> str:
+    """What a cell refused under a forced type should have been."""
+    if kind is AttributeType.NUMERIC:
+        return "a number, since the column is read as numeric"
+    if date_format is None:
+        return ("a date, since the column is read as a date: in ISO 8601 or WEKA's "
+                "default yyyy-MM-dd'T'HH:mm:ss unless a date format says how its dates "
+                "are written (dd/MM/yyyy, ...)")
+    return "a date in the date format given, since the column is read as a date"
+
+
 def _utf8_tail(raw: bytes | bytearray, text: str, start: int) -> bytearray:
     """A copy of ``raw``, whose UTF-8 (and byte order mark) ``text`` is, from where
     ``text[start:]`` begins."""
@@ -471,7 +526,8 @@ def _read_wide(section: bytearray, names: list[str], delimiter: str, quotechar: 
 def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str],
             forced: dict[int, AttributeType], X: np.ndarray,
             attributes: list[Attribute | None], max_nominal: int | None,
-            date_format: str | None, steps: ReadProgress | None = None) -> None:
+            date_format: str | None, number_format: NumberFormat,
+            steps: ReadProgress | None = None) -> None:
     """Encode the file's ``columns``, read by pandas as ``frame``, into ``X`` and
     ``attributes`` (WEKA's type decisions: module docstring)."""
     # Columns pandas already parsed as numbers go into the matrix in one block: one
@@ -494,7 +550,10 @@ def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str
             attribute, values = encode_column(
                 names[j], frame[names[j]], kind=forced.get(j), max_nominal=max_nominal,
                 parse_numbers=True, detect_dates=True,
-                date_pattern=date_format if forced.get(j) is AttributeType.DATE else None)
+                date_pattern=date_format if forced.get(j) is AttributeType.DATE else None,
+                number_format=number_format)
+        except BadCell:
+            raise   # (read_csv names its line)
         except DataFormatError as error:
             raise DataFormatError(error.reason, path) from None
         except DateError as error:
@@ -555,7 +614,8 @@ def _unclosed_quote(text: str, delimiter: str, quotechar: str,
 
 def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: str | None,
            quotechar: str, missing: Sequence[str], header: bool, skip_lines: int,
-           as_text: set[str], usecols: list[str] | None = None,
+           as_text: set[str], number_format: NumberFormat,
+           usecols: list[str] | None = None,
            stream: Callable[[str], Any] = io.StringIO) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
@@ -564,7 +624,8 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
                 stream(text), sep=delimiter, header=0 if header else None, names=names,
                 index_col=False, usecols=usecols, dtype={n: str for n in as_text} or None,
                 na_values=list(missing), keep_default_na=False, quotechar=quotechar,
-                escapechar=escapechar, skip_blank_lines=True, engine="c")
+                escapechar=escapechar, skip_blank_lines=True, engine="c",
+                decimal=number_format.decimal, thousands=number_format.thousands or None)
     except pd.errors.EmptyDataError:
         raise DataFormatError("the file is empty", path) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as error:

@@ -19,6 +19,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.csv_missing import DEFAULT_MISSING
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import date_format
+from workbench.data.formats import TAB_SEPARATED
 
 _SMALL_INT_RANGE = 4096
 
@@ -98,14 +99,15 @@ def dataset_to_csv_text(dataset: Dataset, delimiter: str = ",") -> str:
 
 def write_csv(dataset: Dataset, path: str | os.PathLike[str], *,
               delimiter: str | None = None) -> None:
-    """Write ``dataset`` as CSV (``.tsv``: tab-separated; ``.gz``: compressed), atomically.
+    """Write ``dataset`` as CSV (``.tsv``, ``.txt``: tab-separated; ``.gz``: compressed),
+    atomically.
 
     A label spelled ``?`` or empty is quoted, so it reads back as that label, not as
     missing. Instance weights are not written: CSV has no place for them.
     """
     path = Path(path)
     if delimiter is None:
-        delimiter = "\t" if path.name.lower().endswith((".tsv", ".tsv.gz")) else ","
+        delimiter = "\t" if path.name.lower().endswith(TAB_SEPARATED) else ","
     data = dataset_to_csv_text(dataset, delimiter).encode("utf-8")
     if path.name.lower().endswith(".gz"):
         data = gzip.compress(data, compresslevel=6, mtime=0)

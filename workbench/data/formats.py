@@ -22,6 +22,8 @@ from workbench.core.registry import ComponentInfo, Registry
 from workbench.data.dataset import Dataset
 
 Reader = Callable[..., Dataset]
+# CSV files written with tabs: TSV, and .txt as Excel's "Text (Tab delimited)" is.
+TAB_SEPARATED = (".tsv", ".tsv.gz", ".txt", ".txt.gz")
 Writer = Callable[..., None]
 
 
@@ -73,11 +75,13 @@ class ArffFormat(FileFormat):
 
 class CsvFormat(FileFormat):
     """Comma- or tab-separated values (``.tsv``), the delimiter detected, types guessed
-    as WEKA's CSVLoader does; ``.gz`` too."""
+    as WEKA's CSVLoader does; ``.gz`` too. ``.txt`` is delimited text as Excel saves
+    it ("Text (Tab delimited)", "Unicode Text": UTF-16, tabs), read with the delimiter
+    detected, as WEKA's CSVLoader reads it given ``-F``; written tab-separated."""
 
     name = "csv"
     display_name = "CSV"
-    extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+    extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")
 
     @classmethod
     def reader(cls) -> Reader:

@@ -33,6 +33,7 @@ import pandas as pd
 from workbench.core.errors import DataFormatError, ParameterError
 from workbench.data.dataset import Attribute, AttributeType, Dataset
 from workbench.data.dates import DEFAULT_DATE_FORMAT, DateError, date_format
+from workbench.data.number_format import NumberFormat
 from workbench.data.shown import shown
 
 # A text column is free text (a string attribute) when it has more than this many
@@ -50,6 +51,20 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2}(\.\d{1,3}
 
 _EPOCH = pd.Timestamp(0, tz="UTC")
 _SECOND = pd.Timedelta(1, "s")
+
+
+class BadCell(DataFormatError):
+    """A cell that does not read as the type its column was forced to: ``row`` (0-based
+    among the data rows), ``column`` (the column's name) and ``value`` (the cell's text)
+    travel beside the message, so that a file reader can name the line it is on, which
+    only it knows."""
+
+    def __init__(self, column: str, row: int, value: str, problem: str) -> None:
+        super().__init__(f"column '{shown(column)}', data row {row + 1}: {problem}")
+        self.cell_column = column
+        self.row = row
+        self.value = value
+        self.problem = problem   # what is wrong with the value, the value quoted in it
 
 
 def column_arrays(frame: pd.DataFrame) -> Iterator[np.ndarray | pd.api.extensions.ExtensionArray]:
@@ -154,26 +169,31 @@ def _parse_dates(name: str, codes: np.ndarray, labels: list[str], pattern: str
         try:
             seconds[i] = fmt.parse(label)
         except DateError as error:
-            row = int(np.flatnonzero(codes == i)[0]) + 1
-            raise DataFormatError(f"column '{shown(name)}', data row {row}: {error}"
-                                  ) from None
+            row = int(np.flatnonzero(codes == i)[0])
+            raise BadCell(name, row, label, str(error)) from None
     return _take(codes, seconds)
 
 
-def label_numbers(labels: list[str]) -> np.ndarray:
-    """Each label as a number, NaN where it is not one (spaces around it allowed).
+def label_numbers(labels: list[str], number_format: NumberFormat | None = None
+                  ) -> np.ndarray:
+    """Each label as a number, NaN where it is not one (spaces around it allowed), read
+    with ``number_format``'s separators (default: the decimal point, no grouping).
 
     "nan" reads as a number in Python, but a column of words that happens to include it
     must stay text, so only labels that parse to a non-NaN number count."""
     # On an array, not a Series: a Series and its .str accessor cost ~0.2 ms a column,
     # which a wide file's label columns paid a thousand times (str.strip is the same).
-    stripped = np.array([label.strip() for label in labels], dtype=object)
+    if number_format is None or number_format.is_default():
+        stripped = np.array([label.strip() for label in labels], dtype=object)
+    else:
+        stripped = np.array([number_format.plain(label) for label in labels], dtype=object)
     return np.asarray(pd.to_numeric(stripped, errors="coerce"), dtype=np.float64)
 
 
 def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | None = None,
                   max_nominal: int | None = None, parse_numbers: bool = False,
                   detect_dates: bool = False, date_pattern: str | None = None,
+                  number_format: NumberFormat | None = None,
                   ) -> tuple[Attribute, np.ndarray]:
     """One column as an ``Attribute`` and its float64 values in the Dataset encoding.
 
@@ -181,7 +201,8 @@ def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | N
     column becomes numeric (``parse_numbers``, as CSV files need), a date (only ISO 8601
     text, with ``detect_dates``), or nominal/string by ``text_kind``. ``date_pattern`` is
     the Java pattern for a forced date column (default: ISO 8601 detection, then WEKA's
-    default pattern).
+    default pattern). ``number_format``: how the text writes numbers (decimal comma).
+    A cell that does not read as a forced type is a ``BadCell``.
     """
     kind = None if kind is None else AttributeType(kind)
     dtype = series.dtype
@@ -216,14 +237,14 @@ def encode_column(name: str, series: pd.Series, *, kind: AttributeType | str | N
 
     codes, labels = _codes(series)
     if kind is AttributeType.NUMERIC or (kind is None and parse_numbers):
-        numbers = label_numbers(labels)
+        numbers = label_numbers(labels, number_format)
         bad = np.flatnonzero(np.isnan(numbers))
         if bad.size == 0:
             return Attribute.numeric(name), _take(codes, numbers)
         if kind is AttributeType.NUMERIC:
             row = int(np.flatnonzero(np.isin(codes, bad))[0])
-            raise DataFormatError(f"column '{shown(name)}', data row {row + 1}: "
-                                  f"'{shown(labels[int(codes[row])])}' is not a number")
+            value = labels[int(codes[row])]
+            raise BadCell(name, row, value, f"'{shown(value)}' is not a number")
     if kind is AttributeType.DATE or (kind is None and detect_dates):
         pattern = date_pattern if date_pattern is not None else _iso_pattern(labels)
         if pattern is None and kind is AttributeType.DATE:

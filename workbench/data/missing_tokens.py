@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.data.csv_options import ColumnNumber
+from workbench.data.csv_options import ColumnNumber, ColumnSpan
 from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.number_format import NumberFormat
 from workbench.data.shown import shown
 
 # More distinct words than this and the column is words with some numbers among them,
@@ -41,7 +42,8 @@ class NumbersWithTokens:
                 f"({self.cells} cell{'s' if self.cells != 1 else ''})")
 
 
-def numbers_with_tokens(dataset: Dataset, forced: Iterable[int | str] = ()
+def numbers_with_tokens(dataset: Dataset, forced: Iterable[int | str] = (),
+                        number_format: NumberFormat | None = None
                         ) -> list[NumbersWithTokens]:
     """The columns read as nominal or string only because of a few non-numeric words.
 
@@ -51,17 +53,20 @@ def numbers_with_tokens(dataset: Dataset, forced: Iterable[int | str] = ()
     such as ``12 kg``; no comma, which the markers are separated by; not blank).
     ``forced``: the columns the user asked to read as nominal or string (names, or
     ``ColumnNumber``s counted from 1), which are as asked and left out.
+    ``number_format``: how the file was read to write numbers (``1,5`` is a number
+    when read with a decimal comma).
     """
     from workbench.data.frames import label_numbers  # (pandas: CSV files only)
 
-    skipped = _indices(dataset, forced)
+    skipped = column_indices(dataset, forced)
     found: list[NumbersWithTokens] = []
     for j, attribute in enumerate(dataset.attributes):
         if j in skipped or attribute.type not in (AttributeType.NOMINAL,
                                                    AttributeType.STRING):
             continue
         labels = list(attribute.values)
-        words = np.flatnonzero(np.isnan(label_numbers(labels))) if labels else np.empty(0)
+        words = np.flatnonzero(np.isnan(label_numbers(labels, number_format))) \
+            if labels else np.empty(0)
         if not 0 < words.size <= MAX_TOKENS or len(labels) - words.size < 2:
             continue
         tokens = tuple(labels[int(k)] for k in words)
@@ -89,13 +94,15 @@ def _typable(token: str) -> bool:
         and not any(ch.isdigit() for ch in token)
 
 
-def _indices(dataset: Dataset, keys: Iterable[int | str]) -> set[int]:
+def column_indices(dataset: Dataset, keys: Iterable[int | str]) -> set[int]:
     """Column indices for names and typed 1-based numbers (others ignored: the reader
     has already refused a key it could not find)."""
     names = [a.name for a in dataset.attributes]
     out: set[int] = set()
     for key in keys:
-        if isinstance(key, ColumnNumber) and key.text in names:
+        if isinstance(key, ColumnSpan) and key not in names:
+            out.update(key.indices(len(names)))
+        elif isinstance(key, ColumnNumber) and key.text in names:
             out.add(names.index(key.text))
         elif isinstance(key, ColumnNumber):
             out.add(int(key) - 1)
@@ -106,4 +113,5 @@ def _indices(dataset: Dataset, keys: Iterable[int | str]) -> set[int]:
     return out
 
 
-__all__ = ["MAX_TOKENS", "NumbersWithTokens", "markers_with", "numbers_with_tokens"]
+__all__ = ["MAX_TOKENS", "NumbersWithTokens", "column_indices", "markers_with",
+           "numbers_with_tokens"]

@@ -399,7 +399,9 @@ class WriteGuard:
                 parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise WriteRefused(f"{who}: cannot make the folder {parent}: "
-                                   f"{error.strerror or error}") from None
+                                   f"{error.strerror or error} (choose a folder you can "
+                                   f"write: the node's file, 'workbench run --out DIR' "
+                                   f"or WORKBENCH_OUTPUT)") from None
         return resolved(path)
 
     def wrote(self, path: Path) -> bool:

@@ -128,6 +128,7 @@ def run_launcher(screenshot: str | None = None) -> int:
 
         take(launcher, screenshot)
         dispose(launcher)
+        print(f"wrote {screenshot}")   # as the window commands' --screenshot say
         return 0
     launcher.show()
     return app.exec()

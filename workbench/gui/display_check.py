@@ -67,6 +67,35 @@ def display_problem() -> str | None:
     return None
 
 
+def qt_import_problem() -> str | None:
+    """Why Qt's GUI modules cannot be loaded here (one line saying what to install), or
+    None if they can.
+
+    Qt's GUI library links libGL, libEGL and fontconfig, which a desktop has and a server
+    image or a slim container does not: importing ``PySide6.QtWidgets`` there raises an
+    ImportError naming the shared object. The command line works without them, so only
+    the window commands ask, and before they import any window module.
+    """
+    try:
+        _import_qt_widgets()
+    except ImportError as error:
+        text = str(error)
+        found = re.search(r"(lib[\w.+-]+?\.so(?:\.\d+)*)", text)
+        if found is None:
+            return f"the GUI cannot start: Qt could not be loaded ({text})"
+        library = found.group(1)
+        return (f"the GUI cannot start: Qt needs {library}, which is not installed: "
+                f"install it with 'sudo apt install {debian_package(library)}' "
+                f"(the command line works without it)")
+    return None
+
+
+def _import_qt_widgets() -> None:
+    import importlib
+
+    importlib.import_module("PySide6.QtWidgets")
+
+
 def qxcb_plugin() -> Path | None:
     """PySide6's xcb platform plugin, found without importing Qt."""
     spec = importlib.util.find_spec("PySide6")
@@ -102,7 +131,8 @@ def debian_package(soname: str) -> str:
     if match is None:
         return soname
     base, version = match.groups()
-    return f"{base}{'-' if base[-1].isdigit() else ''}{version}"
+    # Debian's package names are lower case: libGL.so.1 -> libgl1, libEGL.so.1 -> libegl1
+    return f"{base}{'-' if base[-1].isdigit() else ''}{version}".lower()
 
 
 def x_server_answers(display: str, timeout: float = CONNECT_TIMEOUT_S) -> bool:

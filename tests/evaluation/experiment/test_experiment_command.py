@@ -335,3 +335,29 @@ def test_a_stopped_run_says_so_on_stderr(tmp_path: Path, monkeypatch,
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "stopped; finished runs are kept in" in captured.err
+
+
+def test_a_results_folder_that_cannot_be_made_is_one_line_naming_the_way_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only home (here: mkdir refused, as for a user who may not write there; the
+    tests run as root, which chmod does not stop) ends in one sentence that names the
+    file and how to choose another, not a bare errno."""
+    spec = tmp_path / "exp.json"
+    spec.write_text(json.dumps(small_definition(datasets=["weather.numeric"],
+                                                repetitions=1)))
+    out = tmp_path / "home" / "workbench-output" / "results.csv"
+    mkdir = Path.mkdir
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self == out.parent:
+            raise PermissionError(13, "Permission denied", str(self))
+        mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    assert main(["experiment", "run", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"workbench: error: cannot write the results file {out} "
+                          f"({out.parent}: Permission denied): ")
+    assert "--out FILE" in err and "WORKBENCH_OUTPUT" in err
+    assert "[Errno" not in err and err.count("\n") == 1

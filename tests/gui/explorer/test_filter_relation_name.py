@@ -79,7 +79,9 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
     open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
     table = explorer.preprocess
     for row in (0, 2):
-        table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        ticks = table.table.attributes   # what a click on the row's tick box sets
+        ticks.setData(ticks.index(row, 0), Qt.CheckState.Checked,
+                      Qt.ItemDataRole.CheckStateRole)
     assert table.checked() == [0, 2]
     qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: explorer.filter_job is None, timeout=20_000)  # a worker's
@@ -90,7 +92,9 @@ def test_the_remove_button_names_the_relation_as_wekas_remove_filter(qtbot, expl
                                                              "class"]
     # a run of attributes is a range, as WEKA's Range writes it: Remove-R1-2
     for row in (0, 1):
-        table.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        ticks = table.table.attributes   # what a click on the row's tick box sets
+        ticks.setData(ticks.index(row, 0), Qt.CheckState.Checked,
+                      Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: explorer.filter_job is None, timeout=20_000)  # a worker's
     assert explorer.dataset.relation == expected + "-weka.filters.unsupervised.attribute" \

@@ -291,7 +291,7 @@ def test_settings_remember_the_folds_and_start_on_zeror(qtbot, explorer, setting
     assert again.classify.test_options().folds == 5
 
 
-def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch):
+def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch, capsys):
     from PySide6.QtGui import QImage
 
     from workbench.cli import main
@@ -308,6 +308,7 @@ def test_launcher_offers_the_explorer(qtbot, tmp_path, settings, monkeypatch):
     out = tmp_path / "chooser.png"
     assert main(["--screenshot", str(out)]) == 0
     assert QImage(str(out)).width() > 100
+    assert capsys.readouterr().out == f"wrote {out}\n"   # as the window commands say
 
 
 def test_a_run_shows_one_progress_bar(qtbot, explorer):

@@ -152,3 +152,56 @@ def test_discard_is_asked_once_when_a_model_save_delays_the_close(qtbot, explore
     qtbot.waitUntil(lambda: len(asked) > 1 or not explorer.isVisible(), timeout=30_000)
     assert asked == ["asked"] and not explorer.isVisible()
     assert (tmp_path / "zeror.model").exists()
+
+
+def _type_without_committing(qtbot, explorer, text: str):
+    """Open weather.numeric, Edit..., and type ``text`` into row 1's temperature (85),
+    the cell's editor still open: typed, not committed."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from workbench.gui.explorer.table_view import DataEditor
+
+    open_and_wait(qtbot, explorer, dataset_path("weather.numeric.arff"))
+    explorer.preprocess.edit_button.click()
+    editor = explorer.preprocess.windows[-1]
+    assert isinstance(editor, DataEditor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 1))           # temperature
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    line = table.focusWidget()
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClicks(line, text)
+    return editor, line
+
+
+def test_cancel_leaves_the_cell_being_typed_uncommitted(qtbot, explorer, monkeypatch,
+                                                       tmp_path: Path):
+    """The question read the cell by committing it: Cancel then left the typing an edit
+    the user never confirmed. Cancel leaves the user typing where they were; Apply
+    takes the cell as typed."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    editor, line = _type_without_committing(qtbot, explorer, "99")
+    asked = _answer(monkeypatch, explorer, Answer.Cancel, Answer.Discard)
+    qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)
+    explorer.activateWindow()          # as a click on its close button brings it forward
+    qtbot.waitUntil(explorer.isActiveWindow, timeout=5_000)
+    assert editor.model.edits == {}    # Qt's delegate committed the cell when it lost it
+    assert not explorer.close()
+    assert asked == ["asked"]
+    assert editor.model.edits == {}                            # not committed
+    assert editor.table.state() == QAbstractItemView.State.EditingState
+    assert line.text() == "99" and editor.model.text(0, 1) == "85"
+    line.selectAll()
+    qtbot.keyClicks(line, "85")                                # typed back: no change
+    assert not editor.has_changes()
+    line.selectAll()
+    qtbot.keyClicks(line, "99")
+    _answer(monkeypatch, explorer, Answer.Apply)
+    _save_as(monkeypatch, str(tmp_path / "weather-edited.arff"))
+    assert explorer.close()
+    assert explorer.dataset.value_text(0, 1) == "99"

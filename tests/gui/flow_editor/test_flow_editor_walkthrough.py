@@ -363,8 +363,12 @@ def test_data_files_dropped_on_the_canvas_become_loaders(make_editor, qtbot, tmp
     assert _header_in_view(editor, arff).contains(QPointF(200, 100))
     editor.undo_stack.undo()                     # one step for the whole drop
     assert len(editor.flow) == 0
-    _drop_files(editor, [tmp_path / "notes.txt"], QPoint(200, 100))
+    _drop_files(editor, [tmp_path / "notes.pdf"], QPoint(200, 100))
     assert len(editor.flow) == 0 and "not a data file" in editor.last_refusal
+    # Excel's "Text (Tab delimited)" is a .txt: a data file the CSVLoader reads
+    _drop_files(editor, [tmp_path / "sheet.txt"], QPoint(200, 100))
+    assert [(n.type_name, n.params["file"]) for n in editor.flow] == [
+        ("CSVLoader", str(tmp_path / "sheet.txt"))]
 
 
 def test_a_file_dropped_on_a_saver_becomes_its_file(make_editor, qtbot, tmp_path):

@@ -98,6 +98,14 @@ def same_experiment(recorded: Any, spec: ExperimentSpec) -> bool:
                                              strict=True))
 
 
+def _cannot_write(path: Path, error: OSError) -> str:
+    where = Path(error.filename) if error.filename else path.parent
+    return (f"cannot write the results file {path} ({where}: "
+            f"{error.strerror or error}): choose another results file (--out FILE on "
+            f"the command line, Browse... in the Experimenter) or set WORKBENCH_OUTPUT "
+            f"to a folder you can write")
+
+
 class ResultStore:
     """An append-only results table bound to one experiment definition."""
 
@@ -121,11 +129,15 @@ class ResultStore:
                 os.close(fd)
                 raise
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(sidecar, self.record)
-            _write_atomic(self.path, _line(self.columns) if self.layout is None
-                          else self.layout.header())
-            fd = open_for_append(self.path)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                write_json_atomic(sidecar, self.record)
+                _write_atomic(self.path, _line(self.columns) if self.layout is None
+                              else self.layout.header())
+                fd = open_for_append(self.path)
+            except OSError as error:   # a read-only home, a full disk: the
+                # user's to change, so say where and how rather than quote errno
+                raise WorkbenchError(_cannot_write(self.path, error)) from None
         self._size = os.fstat(fd).st_size
         self._fh = os.fdopen(fd, "a", encoding="utf-8", newline="")
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.engine.dynamics import TrainingDynamics, histogram_path
+from workbench.evaluation.run_labels import run_labels
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType, write_text_atomic
 from workbench.flow.nodes.chart_png import (
     DARK,
@@ -308,43 +309,6 @@ class LearningCurveOverlay(NodeType):
         write_png(picture, overlay_picture(chart, labels))
         write_text_atomic(numbers, chart_csv(chart))
         return [picture, numbers]
-
-
-def run_labels(models: Sequence[Any], fallback: Sequence[str],
-               titles: Sequence[str] = ()) -> list[str]:
-    """Each model's name for a legend: the titles of the nodes that trained them when the
-    user named them apart ("MLP (plain)", "MLP (dropout 0.5)": the names the canvas and
-    the lesson use), else the parameters whose values differ between the models
-    ("optimizer=adam"), else (all alike, or one model) the fallback title. Titles are
-    not names when they are the defaults a second node gets ("MLP", "MLP2")."""
-    if len(titles) == len(models) > 1 and _named_apart(titles):
-        return list(titles)
-    values = []
-    for model in models:
-        getter = getattr(model, "get_params", None)
-        values.append(getter() if callable(getter) else {})
-    names = [k for k in values[0] if k not in ("device", "record_dynamics")] if values else []
-    differing = [k for k in names
-                 if len({repr(v.get(k)) for v in values}) > 1 and all(k in v for v in values)]
-    if not differing:
-        return [f"{title} {i + 1}" if len(models) > 1 else title
-                for i, title in enumerate(fallback)]
-    return [", ".join(f"{k}={_shown(v[k])}" for k in differing) for v in values]
-
-
-def _named_apart(titles: Sequence[str]) -> bool:
-    """True when every title is set, no two alike, and they differ by more than the
-    number the editor appends to a second node of a type ("MLP", "MLP2")."""
-    stems = {re.sub(r"\s*\d+$", "", title.strip()) for title in titles}
-    return all(t.strip() for t in titles) and len(set(titles)) == len(titles) \
-        and len(stems) > 1
-
-
-def _shown(value: Any) -> str:
-    """A parameter's value as a person writes it: (15,) -> 15, (1, 5) -> 1,5."""
-    if isinstance(value, tuple | list):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 OVERLAY_MEASURES = ("loss", "accuracy")

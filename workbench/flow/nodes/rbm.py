@@ -25,9 +25,9 @@ import numpy as np
 from workbench.core.colormaps import diverging_rgb
 from workbench.core.params import Param
 from workbench.data.dataset import Dataset
+from workbench.evaluation.run_labels import run_labels
 from workbench.flow.nodes.base import NodeContext, NodeError, NodeType
 from workbench.flow.nodes.chart_png import DARK, Canvas, text_width
-from workbench.flow.nodes.dynamics import run_labels
 from workbench.flow.nodes.png import write_png
 from workbench.flow.nodes.viewers import WeightImages
 from workbench.flow.ports import BATCH_CLASSIFIER, IMAGE, BatchClassifier, PortSpec

@@ -12,9 +12,9 @@ re-running reloads it, and nothing else does.
 
 Both loaders take the file's text encoding, and the CSVLoader the options of WEKA's
 CSVLoader that ``workbench info`` and the Explorer's *Open with options...* offer too
-(delimiter, header row, skipped title lines, nominal and string columns, missing
-markers), under the same names as ``read_csv``'s, so a file that opens one way opens
-every way.
+(delimiter, header row, skipped title lines, nominal, string, numeric and date columns,
+date format, missing markers, decimal and thousands separators), under the same names
+as ``read_csv``'s, so a file that opens one way opens every way.
 """
 
 from __future__ import annotations
@@ -129,11 +129,12 @@ class ArffLoader(DataLoader):
 
 
 class CSVLoader(DataLoader):
-    """Reads a CSV or TSV file, guessing numeric and nominal columns as WEKA does."""
+    """Reads a CSV or TSV file (or delimited ``.txt``), guessing numeric and nominal
+    columns as WEKA does."""
 
     name = "CSVLoader"
     display_name = "CSVLoader"
-    extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
+    extensions = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")
     delimiter = Param.text("", "the field separator: empty to detect a comma, semicolon "
                            "or tab; \\t for a tab", group="advanced")
     header = Param.boolean(True, "the first row (after any skipped lines) names the "
@@ -145,14 +146,35 @@ class CSVLoader(DataLoader):
                          "comma-separated", group="advanced")
     string = Param.text("", "columns to read as strings: names or numbers from 1, "
                         "comma-separated", group="advanced")
-    missing = Param.text("", "missing-value markers, comma-separated, in place of ? "
-                         "(empty: ?); an empty field is always missing", group="advanced")
+    missing = Param.text("", "missing-value markers, comma-separated (\\, for a comma "
+                         "in one), in place of ? (empty: ?); an empty field is always "
+                         "missing", group="advanced")
+    numeric = Param.text("", "columns to read as numbers (WEKA's -R): names, numbers "
+                         "from 1 or ranges such as first-3, comma-separated",
+                         group="advanced")
+    date = Param.text("", "columns to read as dates (WEKA's -D): names, numbers from 1 "
+                      "or ranges, comma-separated", group="advanced")
+    date_format = Param.text("", "the Java date pattern of the date columns, e.g. "
+                             "dd/MM/yyyy (empty: ISO 8601)", group="advanced")
+    decimal = Param.text("", "the decimal separator of the numbers: empty for '.', ',' "
+                         "for German or French Excel files", group="advanced")
+    thousands = Param.text("", "the character between thousands in the numbers: empty "
+                           "for none, '.', ',' or space", group="advanced")
 
     def read_options(self) -> dict[str, Any]:
         return {**super().read_options(), **csv_reader_options(
             delimiter=self.delimiter, header=self.header, skip_lines=self.skip_lines,
-            nominal=self.nominal, string=self.string,
-            missing=[m.strip() for m in self.missing.split(",") if self.missing.strip()])}
+            nominal=self.nominal, string=self.string, numeric=self.numeric,
+            date=self.date, date_format=self.date_format,
+            missing=[self.missing] if self.missing.strip() else [],
+            decimal=self.decimal, thousands=self.thousands)}
+
+    def check_ready(self, context: NodeContext) -> None:
+        super().check_ready(context)
+        try:   # a separator or date format that cannot be used, before the run
+            self.read_options()
+        except WorkbenchError as error:
+            raise NodeError(f"{context.title}: {error}") from None
 
 
 NODE_TYPES = (ArffLoader, CSVLoader)

@@ -48,8 +48,10 @@ from workbench.evaluation.experiment.runs import TIME_COLUMNS
 from workbench.gui.experimenter.wording import shown_names
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.form_names import name_by_label, name_form_fields
 from workbench.gui.widgets.literal import plain_label, tooltip_text
 from workbench.gui.widgets.palette_follow import keep_style
+from workbench.gui.widgets.screen_reader import announce
 
 TALLY = "(v/ /*)"
 
@@ -83,10 +85,12 @@ class AnalysePanel(QWidget):
         self.open_button.clicked.connect(self._open_clicked)
         self.reload_button = QPushButton("Reload")
         self.reload_button.clicked.connect(lambda: self._try_load(self.results.text()))
-        source.addWidget(QLabel("Results"))
+        results_label = QLabel("Results")
+        source.addWidget(results_label)
         source.addWidget(self.results, 1)
         source.addWidget(self.open_button)
         source.addWidget(self.reload_button)
+        name_by_label(results_label, self.results)
         layout.addLayout(source)
 
         options = QHBoxLayout()
@@ -95,6 +99,7 @@ class AnalysePanel(QWidget):
         self.baseline = QComboBox()
         form.addRow("Comparison field", self.metric_box)
         form.addRow("Test base", self.baseline)
+        name_form_fields(form)
         options.addLayout(form, 2)
         form = QFormLayout()
         self.significance = QDoubleSpinBox()
@@ -107,6 +112,7 @@ class AnalysePanel(QWidget):
         self.precision.setValue(2)
         form.addRow("Significance", self.significance)
         form.addRow("Decimals", self.precision)
+        name_form_fields(form)
         options.addLayout(form, 1)
         buttons = QVBoxLayout()
         self.perform_button = QPushButton("Perform test")
@@ -125,6 +131,7 @@ class AnalysePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows move the cell
         self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName("Comparison table")
         splitter.addWidget(self.table)
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
@@ -133,6 +140,7 @@ class AnalysePanel(QWidget):
         fixed.setStyleHint(QFont.StyleHint.Monospace)
         self.output.setFont(fixed)
         frame_focus(self.output)  # read-only: Fusion shows no focus on it otherwise
+        self.output.setAccessibleName("Comparison as text")
         splitter.addWidget(self.output)
         splitter.setSizes([300, 200])
         layout.addWidget(splitter, 1)
@@ -146,8 +154,10 @@ class AnalysePanel(QWidget):
         self.save_button.clicked.connect(self._save_clicked)
         self.copy_button = QPushButton("Copy")
         self.copy_button.clicked.connect(self.copy)
-        exports.addWidget(QLabel("Export as"))
+        export_label = QLabel("Export as")
+        exports.addWidget(export_label)
         exports.addWidget(self.format)
+        name_by_label(export_label, self.format)
         exports.addWidget(self.save_button)
         exports.addWidget(self.copy_button)
         exports.addStretch(1)
@@ -344,6 +354,8 @@ class AnalysePanel(QWidget):
         self._message_is_error = error
         self.message.setStyleSheet(error_style() if error else "")
         self.message.setText(text)
+        if error:   # under the table, where nobody without sight would look
+            announce(self.message, text, assertive=True)
 
     def _set_export_enabled(self, enabled: bool) -> None:
         for w in (self.save_button, self.copy_button):

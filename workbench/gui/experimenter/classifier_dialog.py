@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.registry import Registry
 from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.form_names import name_form_fields
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 
@@ -38,12 +39,17 @@ class ClassifierDialog(QDialog):
         self.label_edit = QLineEdit(label)
         self.label_edit.setPlaceholderText("(default: name and options)")
         form.addRow("Label", self.label_edit)
+        name_form_fields(form)
         layout.addLayout(form)
         self.description = plain_label()
         self.description.setWordWrap(True)
         layout.addWidget(self.description)
         self.sheet_area = QScrollArea()
         self.sheet_area.setWidgetResizable(True)
+        # Not a Tab stop of its own (it showed nothing, and a screen reader read an
+        # unnamed pane), as in the flow's node dialog: Tab goes on to the first field,
+        # which the area scrolls into view.
+        self.sheet_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.sheet_area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

@@ -28,6 +28,7 @@ from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.experiment.store import same_experiment, spec_sidecar
 from workbench.gui.experimenter.wording import default_results_file
 from workbench.gui.widgets.colours import hint_style
+from workbench.gui.widgets.form_names import name_form_fields
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
@@ -71,6 +72,7 @@ class ExecutionBox(QGroupBox):
         where.addRow("", self.results_note)
         self.summary = plain_label()
         where.addRow("", self.summary)
+        name_form_fields(where)  # the results file is a path and its Browse button
         self.summary.setWordWrap(True)  # a long count must not widen a small screen's window
         self._backend_changed()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.evaluation.experiment import measure_names
 from workbench.evaluation.experiment.spec import ExperimentSpec
 from workbench.evaluation.test_options import MAX_FOLDS, MIN_FOLDS
+from workbench.gui.widgets.form_names import name_by_label, name_form_fields
 
 #: The resampling box's entry for WEKA's "Train/Test Percentage Split (order
 #: preserved)": a split whose ``randomize`` is false.
@@ -87,6 +88,7 @@ class ExperimentTypeBox(QGroupBox):
         self.metrics.setMaximumHeight(_list_height(self.metrics, self.metrics.count()))
         self.metrics.setMinimumHeight(_list_height(self.metrics, min(4, self.metrics.count())))
         how.addRow("Metrics", self.metrics)
+        name_form_fields(how)
         for signal in (self.folds.valueChanged, self.repetitions.valueChanged,
                        self.method.currentIndexChanged, self.percent.valueChanged,
                        self.seed.valueChanged, self.metrics.itemChanged):
@@ -146,8 +148,10 @@ def _labelled(text: str, widget: QWidget) -> QWidget:
     box = QWidget()
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(QLabel(text))
+    label = QLabel(text)
+    layout.addWidget(label)
     layout.addWidget(widget, 1)
+    name_by_label(label, widget)
     return box
 
 

@@ -86,6 +86,7 @@ class RunPanel(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.log = QPlainTextEdit()
+        self.log.setAccessibleName("Run log")
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
         frame_focus(self.log)  # read-only: Fusion shows no focus on it otherwise

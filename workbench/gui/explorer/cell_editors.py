@@ -12,9 +12,22 @@ editor at a time.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QFocusEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.data_table_model import MISSING, label_text
@@ -72,3 +85,25 @@ class CellEditors(QStyledItemDelegate):
             super().setModelData(editor, model, index)
             return
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Leaving the window leaves the cell being typed, as a spreadsheet does: Qt's
+        delegate committed it when another window came forward, so a click on the
+        Explorer (on its close button, whose question may be answered Cancel) made
+        half-typed text an edit nobody confirmed. Tab, Return or a click elsewhere in
+        this window still commits it, and OK takes it as typed."""
+        if (isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusOut
+                and event.reason() == Qt.FocusReason.ActiveWindowFocusReason):
+            return False
+        return super().eventFilter(editor, event)
+
+    @staticmethod
+    def typed_text(editor: QWidget) -> str | None:
+        """What ``editor`` would put into its cell were it committed now (the label
+        chosen, the text typed), without committing it; None for an editor this
+        delegate did not make."""
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        return None

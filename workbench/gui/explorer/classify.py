@@ -32,6 +32,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.registry import Registry
 from workbench.data.dataset import Dataset
 from workbench.evaluation.test_options import TestOptions
+from workbench.gui.explorer.attribute_list import typed_names
 from workbench.gui.explorer.classifier_box import ClassifierBox
 from workbench.gui.explorer.classifier_output import (
     REEVALUATE_AGAIN,
@@ -49,6 +50,8 @@ from workbench.gui.explorer.test_options_panel import (
     parse_cost_matrix,
 )
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
+from workbench.gui.widgets.combo_fill import fill_combo
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import ask
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.short_screen import scrolling_body
@@ -144,9 +147,11 @@ class ClassifyTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.testing)
         class_row = QHBoxLayout()  # one row, so the parameter sheet above has more room
-        class_row.addWidget(QLabel("Class:"))
+        class_label = QLabel("Class:")
+        class_row.addWidget(class_label)
         class_row.addWidget(self.class_box, 1)
         left_layout.addLayout(class_row)
+        name_by_label(class_label, self.class_box)
         left_layout.addLayout(run_row)
         left_layout.addWidget(self.results, 1)
 
@@ -250,15 +255,13 @@ class ClassifyTab(QWidget):
         if dataset is not self.dataset and self.job is None:
             self.clear_output()
         self.dataset = dataset
-        self.class_box.clear()
+        names = [] if dataset is None else typed_names(dataset.attributes)
+        index = -1
         if dataset is not None:
-            self.class_box.addItems([f"({a.type.value[:3].capitalize()}) {a.name}"
-                                     for a in dataset.attributes])
-            index = self.class_box.findText(previous)
-            if index < 0:
-                index = (dataset.class_index if dataset.class_index is not None
-                         else dataset.num_attributes - 1)
-            self.class_box.setCurrentIndex(index)
+            index = names.index(previous) if previous in names else (
+                dataset.class_index if dataset.class_index is not None
+                else dataset.num_attributes - 1)
+        fill_combo(self.class_box, names, index)   # one model reset (combo_fill.py)
         self.start_button.setEnabled(dataset is not None and self.job is None)
         if self.job is None and self.progress_label.text().startswith("Error:"):
             # A refusal about the previous data ("expected a 3 x 3 matrix") is stale.

@@ -2,8 +2,9 @@
 its CSVLoader, with the text encoding (which ARFF files take too).
 
 It offers what ``workbench info``/``convert`` take on the command line (encoding,
-delimiter, header row, title lines to skip, nominal and string columns, missing-value
-markers), with a preview of the file's first lines marking which are skipped, which is
+delimiter, header row, title lines to skip, nominal, string, numeric and date columns
+with the dates' format, missing-value markers, decimal and thousands separators), with
+a preview of the file's first lines marking which are skipped, which is
 the header and which are data, so that a title line or a missing header is seen before
 anything is read. It opens from File > Open with options..., and by itself when a file
 fails to read in a way an option may fix (``load_options.suggested_options``), filled
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.errors import ParameterError
+from workbench.core.errors import ParameterError, WorkbenchError
+from workbench.data.number_format import separator_typed
 from workbench.data.packed import GZIP_MAGIC
 from workbench.data.text_encoding import byte_order_mark, codec_name
 from workbench.gui.explorer.load_options import MAX_SKIP_LINES, LoadOptions
@@ -48,6 +51,10 @@ ENCODINGS = (_DETECT, "latin-1", "cp1252", "utf-16", "utf-16-le", "utf-16-be", "
 # (shown, delimiter): the shown text of "detect" is not a delimiter anyone types.
 DELIMITERS = (("Detect (comma, semicolon or tab)", ""), (",", ","), (";", ";"),
               ("Tab", "\t"), ("|", "|"), ("Space", " "))
+DECIMALS = ((". (1.5)", ""), (", (1,5: German, French... Excel)", ","))
+THOUSANDS = (("None", ""), (". (1.234,5)", "."), (", (1,234.5)", ","),
+             ("Space (7 994,97)", " "), ("' (1'234.5)", "'"))
+_COLUMNS_HINT = "names, numbers from 1 or ranges (first-3,5,last), comma-separated"
 
 
 def preview_text(path: str | Path, encoding: str) -> str:
@@ -137,18 +144,49 @@ class CsvOptionsDialog(QDialog):
         self.skip.setValue(options.skip_lines)
         self.skip.setToolTip("Title lines above the header (--skip-lines)")
         form.addRow("&Skip lines above the header:", self.skip)
-        self.nominal = QLineEdit(options.nominal)
-        self.nominal.setPlaceholderText("names or numbers from 1, comma-separated")
+        self.nominal = self._columns(options.nominal, "--nominal, WEKA's -N")
         form.addRow("&Nominal columns:", self.nominal)
-        self.string = QLineEdit(options.string)
-        self.string.setPlaceholderText("names or numbers from 1, comma-separated")
+        self.string = self._columns(options.string, "--string, WEKA's -S")
         form.addRow("S&tring columns:", self.string)
+        self.numeric = self._columns(options.numeric, "--numeric, WEKA's -R: a value that "
+                                                      "is not a number is refused")
+        form.addRow("Numer&ic columns:", self.numeric)
+        self.date = self._columns(options.date, "--date, WEKA's -D")
+        self.date.setPlaceholderText("names, numbers from 1 or ranges")
+        self.date_format = QLineEdit(options.date_format)
+        self.date_format.setPlaceholderText("yyyy-MM-dd (ISO)")
+        self.date_format.setToolTip("The Java date pattern the date columns are written "
+                                    "in, e.g. dd/MM/yyyy or M/d/yyyy H:mm:ss "
+                                    "(--date-format, WEKA's -format)")
+        dates = QHBoxLayout()
+        dates.addWidget(self.date, 3)
+        format_label = QLabel("fo&rmat:")
+        format_label.setBuddy(self.date_format)
+        dates.addWidget(format_label)
+        dates.addWidget(self.date_format, 2)
+        form.addRow(_label_for("D&ate columns:", self.date), dates)
         self.missing = QLineEdit(options.missing)
         self.missing.setPlaceholderText(
-            "?; typed markers replace it (an empty cell is always missing)")
+            "?; typed markers replace it, comma-separated (\\, for a comma in one)")
+        self.missing.setToolTip("--missing; an empty cell is always missing")
         form.addRow("&Missing value markers:", self.missing)
+        self.decimal = self._separators(DECIMALS, options.decimal,
+                                        "The decimal separator of the numbers (--decimal)")
+        self.thousands = self._separators(THOUSANDS, options.thousands,
+                                          "The character between thousands in the "
+                                          "numbers, no-break spaces included with Space "
+                                          "(--thousands)")
+        numbers = QHBoxLayout()
+        numbers.addWidget(self.decimal, 1)
+        thousands_label = QLabel("t&housands:")
+        thousands_label.setBuddy(self.thousands)
+        numbers.addWidget(thousands_label)
+        numbers.addWidget(self.thousands, 1)
+        form.addRow(_label_for("Decima&l separator:", self.decimal), numbers)
         self.csv_fields: list[QWidget] = [self.delimiter, self.header, self.skip,
-                                          self.nominal, self.string, self.missing]
+                                          self.nominal, self.string, self.numeric,
+                                          self.date, self.date_format, self.missing,
+                                          self.decimal, self.thousands]
         for field in self.csv_fields:
             field.setEnabled(csv)
 
@@ -179,12 +217,34 @@ class CsvOptionsDialog(QDialog):
         self.encoding.currentTextChanged.connect(lambda _text: self._refresh())
         self.skip.valueChanged.connect(lambda _value: self._refresh())
         self.header.toggled.connect(lambda _on: self._refresh())
+        for field in (self.decimal, self.thousands):
+            field.currentTextChanged.connect(lambda _text: self._refresh())
+        self.date.textChanged.connect(lambda _text: self._refresh())
+        self.date_format.textChanged.connect(lambda _text: self._refresh())
         # An editable combo box keeps Return for itself: Return there opens the file too.
-        for combo in (self.encoding, self.delimiter):
+        for combo in (self.encoding, self.delimiter, self.decimal, self.thousands):
             combo.installEventFilter(self)
         self._refresh()
-        self.resize(680, 600)   # fits 1280 x 800 with room for the window's frame
+        self.resize(680, 640)   # fits 1280 x 800 with room for the window's frame
         self.encoding.setFocus()
+
+    @staticmethod
+    def _columns(text: str, flag: str) -> QLineEdit:
+        field = QLineEdit(text)
+        field.setPlaceholderText(_COLUMNS_HINT)
+        field.setToolTip(f"Columns to read as this type ({flag})")
+        return field
+
+    @staticmethod
+    def _separators(choices: tuple[tuple[str, str], ...], value: str,
+                    tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)   # any other character may be typed
+        for shown, _ in choices:
+            combo.addItem(shown)
+        combo.setCurrentText(_shown(choices, value))
+        combo.setToolTip(tip)
+        return combo
 
     def options(self) -> LoadOptions:
         """What the fields say now (an unknown encoding as typed: ``accept`` refuses it)."""
@@ -197,6 +257,11 @@ class CsvOptionsDialog(QDialog):
             nominal=self.nominal.text().strip(),
             string=self.string.text().strip(),
             missing=self.missing.text().strip(),
+            numeric=self.numeric.text().strip(),
+            date=self.date.text().strip(),
+            date_format=self.date_format.text().strip(),
+            decimal=_value(DECIMALS, self.decimal.currentText()),
+            thousands=_value(THOUSANDS, self.thousands.currentText()),
         )
 
     def _check(self) -> str:
@@ -209,6 +274,11 @@ class CsvOptionsDialog(QDialog):
                 return str(error)
         if len(options.delimiter) > 1 and options.delimiter not in ("\\t", "tab"):
             return f"the delimiter is one character, not '{options.delimiter}'"
+        if self.decimal.isEnabled():   # separators, the date format (a CSV file's)
+            try:
+                options.reader_options(self.path)
+            except WorkbenchError as error:
+                return str(error)
         return ""
 
     def _refresh(self) -> None:
@@ -236,6 +306,30 @@ class CsvOptionsDialog(QDialog):
             self._refresh()
             return
         super().accept()
+
+
+def _label_for(text: str, buddy: QWidget) -> QLabel:
+    """A row's label whose mnemonic goes to ``buddy``: a row of several fields gets
+    none from the form, which then showed the '&' itself."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _shown(choices: tuple[tuple[str, str], ...], value: str) -> str:
+    for shown, chosen in choices:
+        if chosen == value:
+            return shown
+    return value
+
+
+def _value(choices: tuple[tuple[str, str], ...], text: str) -> str:
+    """The separator a combo box's text means: a choice's, or the text typed (``space``
+    a space)."""
+    for shown, value in choices:
+        if text == shown:
+            return value
+    return separator_typed(text) if text.strip() else ""
 
 
 def _delimiter_shown(delimiter: str) -> str:

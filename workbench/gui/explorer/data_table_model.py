@@ -145,6 +145,13 @@ class DatasetTableModel(QAbstractTableModel):
                                              Qt.ItemDataRole.EditRole])
         return True
 
+    def would_change(self, row: int, column: int, text: str) -> bool:
+        """Whether OK would change the data were ``text`` set into the cell (``row``,
+        ``column``): asked about a cell still being typed, which is not set until the
+        user commits it."""
+        others = set(self.edits) - {(row, column)}
+        return bool(others) or text != cell_text(self.dataset, row, column)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and self._editable[index.column()]:

@@ -121,6 +121,21 @@ _CALENDAR_SECONDS = (-5.9e10, 2.5e11)
 _DAY = 86400.0
 
 
+def bars_in_words(counts: np.ndarray, classes: list[str], labels: list[str] | None,
+                  low: float, high: float) -> str:
+    """The histogram as a screen reader says it: a nominal attribute's count per value,
+    a numeric one's number of bars over its range and its tallest bar; the classes the
+    bars are stacked by."""
+    totals = counts.sum(axis=0)
+    if labels is not None:
+        text = ", ".join(f"{label} {total:g}" for label, total in zip(labels, totals,
+                                                                      strict=False))
+    else:
+        text = (f"{totals.size} bars from {low:g} to {high:g}, the tallest "
+                f"{totals.max():g} instances")
+    return text + (f"; stacked by class: {', '.join(classes)}" if len(classes) > 1 else "")
+
+
 def has_histogram(attribute: Attribute) -> bool:
     """Numbers, dates and nominal values have one; strings and relations do not."""
     return attribute.is_numeric or attribute.is_nominal or \
@@ -212,6 +227,7 @@ class ClassHistogram(pg.PlotWidget):
         for side in ("left", "bottom"):
             self.getPlotItem().showAxis(side, False)
         self.note_item.setText(text)
+        self.setAccessibleDescription(text)
         self.note_item.setTextWidth(max(self.width() - 30, 80))
         self.note_item.setPos(0.5, 0.5)
         self.addItem(self.note_item)
@@ -230,6 +246,7 @@ class ClassHistogram(pg.PlotWidget):
         self.note = ""
         self.setToolTip("")
         self.setTitle(html_text(attribute.name))   # pyqtgraph titles are HTML
+        self.setAccessibleName(f"Histogram of {attribute.name}")
         is_date = attribute.type is AttributeType.DATE
         if not has_histogram(attribute):
             x = dataset.column(j)
@@ -274,6 +291,8 @@ class ClassHistogram(pg.PlotWidget):
             self.addItem(pg.BarGraphItem(x=x, height=counts[c], y0=base, width=width,
                                          brush=pg.mkBrush(*colour), pen=pg.mkPen("w")))
             base = base + counts[c]
+        self.setAccessibleDescription(bars_in_words(
+            counts, names, self.labels or None, float(edges.min()), float(edges.max())))
         self.autoRange()
         if not attribute.is_nominal and x.size == 1:
             self.setXRange(float(x[0]) - unit, float(x[0]) + unit, padding=0)

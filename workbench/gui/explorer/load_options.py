@@ -27,11 +27,15 @@ from workbench.data.csv_notes import header_looks_like_data
 from workbench.data.csv_options import (
     ColumnChoiceError,
     csv_reader_options,
+    markers_text,
     repeats_a_name,
     title_lines,
     typed_columns,
+    typed_markers,
 )
 from workbench.data.missing_tokens import NumbersWithTokens, markers_with, numbers_with_tokens
+from workbench.data.number_format import NumberFormat
+from workbench.data.number_separators import SeparatedNumbers, separated_numbers
 from workbench.gui.settings_values import drop_setting
 
 _SETTINGS_PREFIX = "load_options/"
@@ -93,9 +97,12 @@ class LoadOptions:
     """The options a file is read with; the defaults are what Open does without any.
 
     Strings as typed in the dialog: ``encoding`` "" is UTF-8 (or what a byte-order mark
-    says); ``delimiter`` "" is detected; ``nominal``/``string`` are comma-separated
-    column names or 1-based numbers; ``missing`` comma-separated markers, in place
-    of ``?`` ("" keeps it); an empty field is missing whatever they say.
+    says); ``delimiter`` "" is detected; ``nominal``/``string``/``numeric``/``date``
+    are comma-separated column names, 1-based numbers or WEKA ranges (``first-3``);
+    ``date_format`` the Java pattern of the date columns ("" ISO 8601); ``missing``
+    comma-separated markers (``\\,`` a comma in one), in place of ``?`` ("" keeps it);
+    an empty field is missing whatever they say; ``decimal`` "" is the point and
+    ``thousands`` "" no grouping.
     """
 
     encoding: str = ""
@@ -105,6 +112,11 @@ class LoadOptions:
     nominal: str = ""
     string: str = ""
     missing: str = ""
+    numeric: str = ""
+    date: str = ""
+    date_format: str = ""
+    decimal: str = ""
+    thousands: str = ""
 
     def is_default(self) -> bool:
         return self == LoadOptions()
@@ -121,8 +133,14 @@ class LoadOptions:
             return options
         return {**options, **csv_reader_options(
             delimiter=self.delimiter, header=self.header, skip_lines=self.skip_lines,
-            nominal=self.nominal, string=self.string,
-            missing=[m.strip() for m in self.missing.split(",") if self.missing.strip()])}
+            nominal=self.nominal, string=self.string, numeric=self.numeric,
+            date=self.date, date_format=self.date_format,
+            missing=[self.missing] if self.missing.strip() else [],
+            decimal=self.decimal, thousands=self.thousands)}
+
+    def number_format(self) -> NumberFormat:
+        """How these options read numbers (unchecked: the dialog checks them)."""
+        return NumberFormat(self.decimal or ".", self.thousands)
 
     def summary(self) -> str:
         """The non-default options in the command line's words, for the log
@@ -140,8 +158,15 @@ class LoadOptions:
             words.append(f"--nominal {self.nominal.strip()}")
         if self.string.strip():
             words.append(f"--string {self.string.strip()}")
-        words += [f"--missing '{m.strip()}'" for m in self.missing.split(",")
-                  if self.missing.strip()]
+        for flag, value in (("--numeric", self.numeric), ("--date", self.date)):
+            if value.strip():
+                words.append(f"{flag} {value.strip()}")
+        if self.date_format.strip():
+            words.append(f"--date-format '{self.date_format.strip()}'")
+        words += [f"--missing '{markers_text([m])}'" for m in typed_markers(self.missing)]
+        for flag, value in (("--decimal", self.decimal), ("--thousands", self.thousands)):
+            if value:
+                words.append(f"{flag} '{value}'")
         return " ".join(words)
 
     def to_json(self) -> str:
@@ -233,17 +258,48 @@ def numbers_read_as_words(dataset: Any, path: str | Path, options: LoadOptions
 
     if file_format(path) != "csv":
         return []
-    return numbers_with_tokens(dataset, [*typed_columns(options.nominal),
-                                         *typed_columns(options.string)])
+    return numbers_with_tokens(dataset, _forced(options), options.number_format())
+
+
+def separators_read_as_words(dataset: Any, path: str | Path, options: LoadOptions
+                             ) -> SeparatedNumbers | None:
+    """The CSV file's columns of numbers written with a decimal comma or thousands
+    separators that the decimal point made nominal, as read with ``options``; None
+    for another format. Run on the loading thread (it looks at the file's first lines
+    for the delimiter when none was given)."""
+    from workbench.data.io import file_format
+
+    if file_format(path) != "csv":
+        return None
+    delimiter = options.reader_options(path).get("delimiter")
+    if not delimiter:
+        from workbench.data.csv import file_delimiter
+
+        delimiter = file_delimiter(path, options.encoding or "utf-8", options.skip_lines)
+    return separated_numbers(dataset, delimiter, _forced(options), options.number_format())
+
+
+def separator_offer(found: SeparatedNumbers, current: LoadOptions) -> LoadOptions:
+    """``current`` with the separators ``found`` reads numbers with: the options the
+    Explorer offers, filled in, to read those columns as numbers."""
+    return replace(current, decimal="" if found.number_format.decimal == "." else
+                   found.number_format.decimal, thousands=found.number_format.thousands)
+
+
+def _forced(options: LoadOptions) -> list[int | str]:
+    """The columns ``options`` ask to read as labels or dates (no finder looks at
+    them: they are as asked)."""
+    return [*typed_columns(options.nominal), *typed_columns(options.string),
+            *typed_columns(options.date)]
 
 
 def marker_offer(found: list[NumbersWithTokens], current: LoadOptions) -> LoadOptions:
     """``current`` with ``found``'s words added to the missing-value markers (``?``
     kept when no marker was typed, since typed markers take its place): the options
     the Explorer offers, filled in, to read those columns as numbers."""
-    markers = [m.strip() for m in current.missing.split(",") if current.missing.strip()]
+    markers = typed_markers(current.missing)
     words = [token for f in found for token in f.tokens]
-    return replace(current, missing=",".join(markers_with(words, markers)))
+    return replace(current, missing=markers_text(markers_with(words, markers)))
 
 
 def gui_advice(error: WorkbenchError) -> WorkbenchError:
@@ -327,4 +383,5 @@ def _key(path: str | Path) -> str:
 
 __all__ = ["FileSignature", "LoadOptions", "gui_advice", "header_looks_like_data",
            "marker_offer", "numbers_read_as_words", "outdated_options", "remember_options",
-           "remembered_options", "suggested_options"]
+           "remembered_options", "separator_offer", "separators_read_as_words",
+           "suggested_options"]

@@ -39,10 +39,13 @@ from workbench.data.stats import AttributeSummaries, AttributeSummary, spread_te
 from workbench.filters.ranges import format_range
 from workbench.filters.relation_name import filtered_relation
 from workbench.filters.remove import Remove
+from workbench.gui.explorer.attribute_list import AttributeTable, typed_names
 from workbench.gui.explorer.histogram import ClassHistogram
 from workbench.gui.explorer.histogram_grid import AllHistograms
 from workbench.gui.widgets.chooser import ComponentChooser
+from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.floating_message import FloatingMessage
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 from workbench.gui.widgets.placement import place_window
@@ -155,15 +158,8 @@ class PreprocessTab(QWidget):
         self.none_button.clicked.connect(lambda: self._check(lambda i, c: False))
         self.invert_button.clicked.connect(lambda: self._check(lambda i, c: not c))
         self.pattern_button.clicked.connect(self._ask_pattern)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["No.", "Name"])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows move the row
-        self.table.currentCellChanged.connect(lambda row, *_: self.show_attribute(row))
+        self.table = AttributeTable()
+        self.table.row_changed.connect(self.show_attribute)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_checked)
         attributes_layout.addLayout(pick)
@@ -192,7 +188,10 @@ class PreprocessTab(QWidget):
         grid.addWidget(self.distinct_label, 1, 3)
         grid.addWidget(QLabel("Unique:"), 1, 4)
         grid.addWidget(self.unique_label, 1, 5)
-        self.stats = QTableWidget(0, 3)
+        # Two columns for a numeric attribute, three (with Weight) for a nominal one:
+        # a hidden third column was still read out, an empty cell after every value.
+        self.stats = QTableWidget(0, 2)
+        self.stats.setAccessibleName("Statistics of the selected attribute")
         self.stats.verticalHeader().hide()
         self.stats.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stats.setTabKeyNavigation(False)
@@ -206,8 +205,10 @@ class PreprocessTab(QWidget):
             self.table.currentRow()))
         self.visualize_all_button = QPushButton("Visualize All")
         self.visualize_all_button.clicked.connect(self.visualize_all)
-        colour_row.addWidget(QLabel("Class:"))
+        class_label = QLabel("Class:")
+        colour_row.addWidget(class_label)
         colour_row.addWidget(self.colour_box, 1)
+        name_by_label(class_label, self.colour_box)
         colour_row.addWidget(self.visualize_all_button)
         self.histogram = ClassHistogram()
         selected_layout.addLayout(grid)
@@ -229,9 +230,15 @@ class PreprocessTab(QWidget):
         self.set_dataset(None)
 
     # Dataset ----------------------------------------------------------------------------
-    def set_dataset(self, dataset: Dataset | None) -> None:
-        """Show a dataset (None: nothing loaded)."""
+    def set_dataset(self, dataset: Dataset | None, change: str = "") -> None:
+        """Show a dataset (None: nothing loaded); ``change`` says how it came
+        ("applied Normalize"), for the Edit... windows open on the data before."""
+        from workbench.gui.explorer.table_view import DataEditor
+
         self.dataset = dataset
+        for window in list(self._windows):
+            if isinstance(window, DataEditor) and window.isVisible():
+                window.data_changed(dataset, change)
         self._cancel_pattern()   # its ticks were for the rows of the previous dataset
         self.show_message("")
         has = dataset is not None
@@ -240,38 +247,26 @@ class PreprocessTab(QWidget):
                        self.remove_button, self.all_button, self.none_button,
                        self.invert_button, self.pattern_button, self.visualize_all_button):
             widget.setEnabled(has)
-        self.table.setRowCount(0)
-        self.colour_box.blockSignals(True)
-        self.colour_box.clear()
-        self.colour_box.blockSignals(False)
         if dataset is None:
+            self.table.set_names([])
+            fill_combo(self.colour_box, [], -1)
             self.summaries = []
             # An empty table under its real headings, not Qt's "1 2 3".
             self.stats.setRowCount(0)
-            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
-            self.stats.setColumnHidden(2, True)
+            self.stats.setColumnCount(2)
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value"])
             return
         self.summaries = AttributeSummaries(dataset)
         self.relation_label.setText(dataset.relation)
         self.instances_label.setText(str(dataset.num_instances))
         self.attributes_label.setText(str(dataset.num_attributes))
         self.weights_label.setText(f"{float(dataset.weights.sum()):g}")
-        self.table.setRowCount(dataset.num_attributes)
-        for j, attribute in enumerate(dataset.attributes):
-            number = QTableWidgetItem(str(j + 1))
-            number.setFlags(number.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            number.setCheckState(Qt.CheckState.Unchecked)
-            self.table.setItem(j, 0, number)
-            self.table.setItem(j, 1, QTableWidgetItem(attribute.name))
-        self.table.resizeColumnToContents(0)
-        self.colour_box.blockSignals(True)
-        self.colour_box.addItem("No class")
-        for attribute in dataset.attributes:
-            self.colour_box.addItem(f"({attribute.type.value[:3].capitalize()}) {attribute.name}")
+        # One model reset each (attribute_list.py, combo_fill.py): a row or an item
+        # at a time, MNIST's 785 attributes held the window still after every change.
+        self.table.set_names([a.name for a in dataset.attributes])
         default = dataset.class_index if dataset.class_index is not None \
             else dataset.num_attributes - 1
-        self.colour_box.setCurrentIndex(default + 1)
-        self.colour_box.blockSignals(False)
+        fill_combo(self.colour_box, ["No class", *typed_names(dataset.attributes)], default + 1)
         if dataset.num_attributes:
             # Drawn once: the row change would draw the first histogram a second time.
             self.table.blockSignals(True)
@@ -308,18 +303,20 @@ class PreprocessTab(QWidget):
         self.missing_label.setText(f"{s.missing} ({s.missing_percent:.0f}%)")
         self.distinct_label.setText(str(s.distinct))
         self.unique_label.setText(f"{s.unique} ({s.unique_percent:.0f}%)")
+        rows: list[tuple[str, ...]]
         if s.labels:
+            self.stats.setColumnCount(3)
             self.stats.setHorizontalHeaderLabels(["Label", "Count", "Weight"])
             rows = [(label, str(c), f"{w:g}")
                     for label, c, w in zip(s.labels, s.counts, s.weights, strict=True)]
         else:
-            self.stats.setHorizontalHeaderLabels(["Statistic", "Value", ""])
+            self.stats.setColumnCount(2)
+            self.stats.setHorizontalHeaderLabels(["Statistic", "Value"])
             # three decimals, as WEKA's panel: 15232.79, not 15232.8; 0, not 5.6e-17
-            rows = [(name, value_text(ds, j, v, STAT_DECIMALS), "") for name, v in
+            rows = [(name, value_text(ds, j, v, STAT_DECIMALS)) for name, v in
                     (("Minimum", s.minimum), ("Maximum", s.maximum), ("Mean", s.mean))]
-            rows = [*rows, ("StdDev", spread_text(ds, j, s.std, STAT_DECIMALS), "")] \
+            rows = [*rows, ("StdDev", spread_text(ds, j, s.std, STAT_DECIMALS))] \
                 if s.minimum is not None else []
-        self.stats.setColumnHidden(2, not s.labels)
         self.stats.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -331,22 +328,12 @@ class PreprocessTab(QWidget):
         return index if index >= 0 else None
 
     # Attribute selection ----------------------------------------------------------------
-    def _number_item(self, j: int) -> QTableWidgetItem:
-        """Row ``j``'s check box cell: ``set_dataset`` fills column 0 of every row."""
-        item = self.table.item(j, 0)
-        assert item is not None
-        return item
-
     def checked(self) -> list[int]:
-        return [j for j in range(self.table.rowCount())
-                if self._number_item(j).checkState() == Qt.CheckState.Checked]
+        return self.table.attributes.checked()
 
-    def _check(self, rule) -> None:
-        for j in range(self.table.rowCount()):
-            item = self._number_item(j)
-            now = item.checkState() == Qt.CheckState.Checked
-            item.setCheckState(Qt.CheckState.Checked if rule(j, now) else
-                               Qt.CheckState.Unchecked)
+    def _check(self, rule: Callable[[int, bool], bool]) -> None:
+        now = self.table.attributes.ticks
+        self.table.attributes.set_ticks([rule(j, bool(c)) for j, c in enumerate(now)])
 
     def check_pattern(self, pattern: str) -> Job | None:
         """Tick the attributes whose name matches a regular expression (WEKA's Pattern);

@@ -10,7 +10,7 @@ undo stack like any filter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,6 +24,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.cell_editors import CellEditors
 from workbench.gui.explorer.data_table_model import DatasetTableModel, parse_cell
+from workbench.gui.explorer.stale_edits import StaleAnswer, ask_replace, stale_notice
 from workbench.gui.widgets.colours import error_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
@@ -46,24 +47,33 @@ class DataEditor(QDialog):
     def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.dataset = dataset
+        # The Explorer's changes since this window read ``dataset`` ("applied
+        # Normalize"), while it keeps edits made on it (stale_edits.py).
+        self.changes: list[str] = []
         self.setWindowTitle(f"Viewer: {dataset.relation}")
         self.model = DatasetTableModel(dataset)
         self.model.setParent(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setItemDelegate(CellEditors(dataset, self.table))
+        self.cells = CellEditors(dataset, self.table)
+        self.table.setItemDelegate(self.cells)
         # Tab moves to the next cell, committing a typed value, as in a spreadsheet and
         # WEKA's viewer (data entry goes cell by cell); Ctrl+Tab leaves for OK/Cancel.
         leave_with_ctrl_tab(self.table)
         self.table.setToolTip("Tab: next cell; Ctrl+Tab: on to OK and Cancel")
         self.error = plain_label()
         keep_style(self.error, error_style)
+        self.stale = plain_label()
+        self.stale.setWordWrap(True)
+        keep_style(self.stale, error_style)
+        self.stale.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.stale)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._size_for_screen(parent)
@@ -95,27 +105,98 @@ class DataEditor(QDialog):
 
     def has_changes(self) -> bool:
         """Whether OK would change something: a cell typed to another value, counting
-        the one still being typed. That cell is committed to the table to be counted,
-        as OK would take it, so it stays typed in whatever is answered next (Cancel
-        too): what the user typed is never lost, and the editor still shows it."""
+        the one still being typed. That cell is read, not committed: the question asked
+        next may be answered Cancel, and Cancel leaves the user typing where they were
+        (committed, the typing had become an edit nobody confirmed)."""
+        typing = self._typing()
+        if typing is None:
+            return bool(self.model.edits)
+        index, editor = typing
+        text = CellEditors.typed_text(editor)
+        return text is None or self.model.would_change(index.row(), index.column(), text)
+
+    def _typing(self) -> tuple[QModelIndex, QWidget] | None:
+        """The cell being typed and its editor, or None when no cell is being edited."""
         typing = self.focusWidget()
         if (self.table.state() == QAbstractItemView.State.EditingState
                 and typing is not None and self.table.isAncestorOf(typing)):
-            self.table.commitData(typing)
-        return bool(self.model.edits)
+            return self.table.currentIndex(), typing
+        return None
 
     def apply(self) -> bool:
         """What OK does; False, with the reason under the table, where a typed cell
-        cannot be read (the window stays open)."""
+        cannot be read (the window stays open). A cell still being typed is taken as
+        typed, as a click on OK would take it."""
+        typing = self._typing()
+        if typing is not None:
+            self.table.commitData(typing[1])
         try:
             edited = self.edited()
         except WorkbenchError as error:
             self.error.setText(str(error))
             return False
-        if not edited.equals(self.dataset):
-            self.accepted_dataset.emit(edited)
+        if edited.equals(self.dataset):
+            self.accept()
+            return True
+        if self.changes:
+            answer = self.ask_replace()
+            if answer is StaleAnswer.CANCEL:
+                return False
+            if answer is StaleAnswer.KEEP:
+                self.reject()
+                return True
+        # Closed first: the Explorer tells its open Edit... windows of the new data,
+        # and this one has nothing left to hear.
         self.accept()
+        self.accepted_dataset.emit(edited)
         return True
+
+    def ask_replace(self) -> StaleAnswer:
+        """Replace, Keep the current data or Cancel, for edits made on data the
+        Explorer has changed since (the tests answer here)."""
+        return ask_replace(self, self.changes)
+
+    def data_changed(self, dataset: Dataset | None, change: str) -> None:
+        """The Explorer's data is now ``dataset``, by ``change`` ("applied Normalize").
+        With nothing typed, this window shows it (None: closes); with edits, it keeps
+        them and says so under the table, and OK will ask before they replace it. Data
+        undone back to what this window read is this window's own again."""
+        if dataset is self.dataset:
+            self.changes.clear()
+        elif not self.has_changes():
+            if dataset is None:
+                self.reject()
+                return
+            self.show_dataset(dataset)
+            self.changes.clear()
+        else:
+            self.changes.append(change or "replaced")
+        self.stale.setText(stale_notice(self.changes) if self.changes else "")
+        self.stale.setVisible(bool(self.changes))
+
+    def show_dataset(self, dataset: Dataset) -> None:
+        """Show ``dataset`` in place of the data read so far (no edits are kept), at
+        the same place in the table."""
+        table = self.table
+        scrolled = table.horizontalScrollBar().value(), table.verticalScrollBar().value()
+        current = table.currentIndex()
+        old = self.model, self.cells, table.selectionModel()
+        self.dataset = dataset
+        self.setWindowTitle(f"Viewer: {dataset.relation}")
+        self.model = DatasetTableModel(dataset)
+        self.model.setParent(self)
+        self.cells = CellEditors(dataset, table)
+        table.setModel(self.model)
+        table.setItemDelegate(self.cells)
+        for replaced in old:
+            replaced.deleteLater()
+        if current.isValid():
+            table.setCurrentIndex(self.model.index(
+                min(current.row(), self.model.rowCount() - 1),
+                min(current.column(), self.model.columnCount() - 1)))
+        table.horizontalScrollBar().setValue(scrolled[0])
+        table.verticalScrollBar().setValue(scrolled[1])
+        self.error.setText("")
 
     def _accept(self) -> None:
         self.apply()

@@ -39,6 +39,7 @@ from workbench.data.header_mapping import class_as_in, incompatibility
 from workbench.evaluation.evaluate import TestOption
 from workbench.evaluation.test_options import MODE_LABELS, TestOptions, TooFewInstancesError
 from workbench.gui.widgets.floating_message import FloatingMessage
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.param_sheet import ParamSheet
 
@@ -121,6 +122,9 @@ class TestOptionsPanel(QGroupBox):
             sheet.changed.connect(lambda n=name: self._edited(n))
             sheet.changed.connect(self.changed)
             sheet.editor(name).installEventFilter(self)
+            # Named as the panel names them: "%" beside its radio button says little
+            # to a screen reader's user.
+            sheet.editor(name).setAccessibleName(_FIELD_NAMES[name])
         order = TestOptions.param("preserve_order")
         self.preserve_order = QCheckBox(order.display_name)
         self.preserve_order.setToolTip(order.help)
@@ -128,6 +132,9 @@ class TestOptionsPanel(QGroupBox):
         self.output_predictions = QCheckBox("Output predictions")
         self.cost_matrix = QLineEdit()
         self.cost_matrix.setPlaceholderText("cost matrix, e.g. [0 1; 5 0]")
+        self.cost_matrix.setAccessibleName("Cost matrix")
+        self.cost_matrix.setAccessibleDescription(
+            "Rows actual, columns predicted, e.g. [0 1; 5 0]; empty for none")
         # The rows under the fields, in one widget for the reason to lie over.
         self.below_fields = QWidget()
         below = QVBoxLayout(self.below_fields)
@@ -149,10 +156,12 @@ class TestOptionsPanel(QGroupBox):
         grid.addWidget(self.sheets["folds"], 3, 1)
         grid.addWidget(self.use_split, 4, 0)
         grid.addWidget(self.sheets["percent"], 4, 1)
-        grid.addWidget(QLabel(TestOptions.param("seed").display_name), 5, 0)
+        seed_label = QLabel(TestOptions.param("seed").display_name)
+        name_by_label(seed_label, self.sheets["seed"])
+        grid.addWidget(seed_label, 5, 0)
         grid.addWidget(self.sheets["seed"], 5, 1)
         grid.addWidget(self.below_fields, 6, 0, 1, 2)
-        self.reason_message = FloatingMessage()
+        self.reason_message = FloatingMessage(urgent=False)   # said while typing
         self.reason_message.follow(self.below_fields)
         self.set_values(TestOptions().get_params())
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.counts import counted
 from workbench.data.dataset import Dataset
 from workbench.gui.explorer.attribute_select import AttributeSelection
 from workbench.gui.explorer.matrix_cursor import MatrixCursor
@@ -43,12 +44,13 @@ from workbench.gui.explorer.scatter_plot import (
     sample_rows,
 )
 from workbench.gui.plots.colormaps import series_colour
-from workbench.gui.plots.scatter_axes import (
-    spread,
-)
+from workbench.gui.plots.scatter_axes import spreads
+from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.focus_frame import frame_focus
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import html_text, tooltip_text
 from workbench.gui.widgets.placement import place_window
+from workbench.gui.widgets.screen_reader import describe
 from workbench.gui.widgets.window_list import close_with_keys, keep_while_open
 
 MAX_POINTS = 1000
@@ -63,6 +65,7 @@ POINTS_PER_TURN = 2000
 HINT = ("Click a cell (or pick one with the arrow keys and press Return) to open a larger "
         "plot with attribute selectors and jitter.")
 NAME_WIDTH = 180  # pixels: longer attribute names are elided beside the matrix
+TIER_BLOCK = 64  # attributes whose variation default_columns tells at a time
 
 
 def plot_columns(dataset: Dataset, limit: int) -> list[int]:
@@ -83,8 +86,27 @@ def default_columns(dataset: Dataset, exclude: int | None, limit: int,
     candidates = [j for j in plot_columns(dataset, dataset.num_attributes) if j != exclude]
     if len(candidates) <= limit:
         return candidates
-    tiers = {j: spread(dataset.column(j)[rows]) for j in candidates}
-    return sorted(sorted(candidates, key=lambda j: -tiers[j])[:limit])
+    # Looked at a block of attributes at a time, in order, until ``limit`` of them vary
+    # most: those are the answer whatever the rest hold. On MNIST that is the first two
+    # blocks; telling how each of the 784 pixels varies held the window still.
+    tiers = np.zeros(0, dtype=int)
+    for start in range(0, len(candidates), TIER_BLOCK):
+        block = sampled_block(dataset, rows, candidates[start:start + TIER_BLOCK])
+        tiers = np.concatenate([tiers, spreads(block)])
+        if np.count_nonzero(tiers == 2) >= limit:
+            break
+    # The most varying first, in the dataset's order within a tier (a stable sort).
+    order = np.argsort(-tiers, kind="stable")[:limit]
+    return sorted(candidates[k] for k in order)
+
+
+def sampled_block(dataset: Dataset, rows: np.ndarray, columns: list[int]) -> np.ndarray:
+    """The values of ``columns`` in ``rows``, dense: one gather, not a column at a time
+    (a sparse file's column is a walk over every stored value)."""
+    X = dataset.X
+    if isinstance(X, np.ndarray):
+        return X[np.ix_(rows, np.asarray(columns, dtype=int))]
+    return np.asarray(X[rows][:, columns].toarray(), dtype=float)
 
 
 class VisualizeTab(QWidget):
@@ -129,10 +151,13 @@ class VisualizeTab(QWidget):
         self.update_button.clicked.connect(self.redraw)
         row = QHBoxLayout()
         row.addWidget(self.select_button)
-        row.addWidget(QLabel("Attributes shown:"))
+        size_label, colour_label = QLabel("Attributes shown:"), QLabel("Colour:")
+        row.addWidget(size_label)
         row.addWidget(self.size_box)
-        row.addWidget(QLabel("Colour:"))
+        row.addWidget(colour_label)
         row.addWidget(self.colour_box, 1)
+        name_by_label(size_label, self.size_box)
+        name_by_label(colour_label, self.colour_box)
         row.addWidget(self.update_button)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setMouseEnabled(x=False, y=False)
@@ -165,15 +190,14 @@ class VisualizeTab(QWidget):
 
     def set_dataset(self, dataset: Dataset | None) -> None:
         self.dataset = dataset
+        names = [] if dataset is None else [a.name for a in dataset.attributes]
         if dataset is not None and self.chosen is not None:
-            names = {a.name for a in dataset.attributes}
-            self.chosen = [name for name in self.chosen if name in names] or None
-        self.colour_box.clear()
-        if dataset is not None:
-            self.colour_box.addItems([a.name for a in dataset.attributes])
-            default = (dataset.class_index if dataset.class_index is not None
-                       else dataset.num_attributes - 1)
-            self.colour_box.setCurrentIndex(default)
+            present = set(names)
+            self.chosen = [name for name in self.chosen if name in present] or None
+        default = -1 if dataset is None else (
+            dataset.class_index if dataset.class_index is not None
+            else dataset.num_attributes - 1)
+        fill_combo(self.colour_box, names, default)   # one model reset (combo_fill.py)
         self.redraw_when_shown()
 
     def redraw_when_shown(self) -> None:
@@ -293,6 +317,7 @@ class VisualizeTab(QWidget):
         self.cell_cursor.set_size(0)
         ds = self.dataset
         self.columns = []
+        describe(self.plot, "Scatter plot matrix", "No instances to draw")
         if ds is None or ds.num_instances == 0:
             self._name_axes()
             return
@@ -322,6 +347,10 @@ class VisualizeTab(QWidget):
         sample = (f"{len(rows)} of {ds.num_instances} instances drawn in each cell (a "
                   f"fixed sample). " if len(rows) < ds.num_instances else "")
         self.hint.setText(f"{legend}&nbsp;&nbsp;&nbsp; {self._shown_note()}{sample}{HINT}")
+        names = [ds.attributes[c].name for c in self.columns]
+        describe(self.plot, f"Scatter plot matrix of {counted(n, 'attribute')}",
+                 f"{', '.join(names)}; coloured by "
+                 f"{', '.join(label for _, _, label in groups)}. {sample}{HINT}")
         for mask, colour, _label in groups:
             x, y = xs[:, mask].ravel(), ys[:, mask].ravel()
             keep = ~(np.isnan(x) | np.isnan(y))

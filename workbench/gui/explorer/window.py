@@ -36,6 +36,7 @@ from workbench.data.csv_notes import UNNAMED_FIRST, index_note, row_index_column
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter, file_format
 from workbench.data.missing_tokens import NumbersWithTokens
+from workbench.data.number_separators import SeparatedNumbers
 from workbench.gui.explorer import dataset_jobs
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
@@ -55,6 +56,8 @@ from workbench.gui.explorer.load_options import (
     outdated_options,
     remember_options,
     remembered_options,
+    separator_offer,
+    separators_read_as_words,
     suggested_options,
 )
 from workbench.gui.explorer.load_progress import LoadProgress
@@ -64,6 +67,11 @@ from workbench.gui.explorer.result_menu import ResultActions
 from workbench.gui.explorer.unapplied_edits import ask_apply_edits, edits_settled
 from workbench.gui.explorer.undo_budget import MAX_UNDO, trim, undo_budget
 from workbench.gui.explorer.visualize import VisualizeTab
+from workbench.gui.settings_file import (
+    SET_ASIDE_STATUS,
+    opened_with_notes,
+    window_settings,
+)
 from workbench.gui.settings_values import folder_setting
 from workbench.gui.widgets.log_pane import LogPane
 from workbench.gui.widgets.placement import restore_main_geometry
@@ -79,7 +87,7 @@ ROOMIEST_SIZE = (1400, 900)
 
 
 def explorer_settings() -> QSettings:
-    return QSettings("Workbench", "Explorer")
+    return window_settings("Explorer", "the Explorer's settings")
 
 
 class ExplorerWindow(QMainWindow):
@@ -99,7 +107,12 @@ class ExplorerWindow(QMainWindow):
         self.setWindowTitle("Workbench Explorer")
         self.setAcceptDrops(True)
         self.registry = registry or default_registry()
-        self.settings = settings if settings is not None else explorer_settings()
+        # A settings file set aside at start (too large, not a file) is said once the
+        # log and the status bar are there to say it (settings_file.py).
+        notes: list[str] = []
+        if settings is None:
+            settings, notes = opened_with_notes(explorer_settings)
+        self.settings = settings
         self.dataset: Dataset | None = None
         self.path: str | None = None
         self.undo_stack: list[tuple[Dataset, str]] = []
@@ -145,6 +158,9 @@ class ExplorerWindow(QMainWindow):
         build_menus(self)
         self._restore_settings()
         self.note(f"Workbench Explorer ready; device {self.status.device.text()}")
+        for note in notes:
+            self.log.log(f"Warning: {note}")
+            self.status.set_activity(SET_ASIDE_STATUS, "see the Log tab")
 
     def _run_progress(self, fraction: float | None) -> None:
         self._run_fraction = fraction
@@ -263,6 +279,7 @@ class ExplorerWindow(QMainWindow):
         signed: list[FileSignature | None] = []
         words: list[NumbersWithTokens] = []
         told: list[str] = []   # the reader's notes (a trailing empty column left out)
+        separated: list[SeparatedNumbers] = []
 
         def work(progress, cancel):
             signed.append(FileSignature.of(path))   # the file as it was when read
@@ -273,13 +290,15 @@ class ExplorerWindow(QMainWindow):
                 failure.append(error)   # for the options it suggests, read on failure
                 raise gui_advice(error) from None
             words.extend(numbers_read_as_words(dataset, path, chosen))
+            found = separators_read_as_words(dataset, path, chosen)
+            separated.extend([found] if found is not None else [])
             return dataset
 
         job = Job(work, "load", self)
         job.warned.connect(told.append)
         job.finished.connect(lambda ds: self._loaded(path, ds, chosen,
                                                      signed[0] if signed else None, words,
-                                                     told))
+                                                     separated, told))
         job.failed.connect(lambda message, details: self._load_failed(
             message, details, path, chosen, failure))
         job.cancelled.connect(lambda: self.note(f"Loading {path} cancelled"))
@@ -308,6 +327,7 @@ class ExplorerWindow(QMainWindow):
     def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
                 signature: FileSignature | None = None,
                 words: list[NumbersWithTokens] | None = None,
+                separated: list[SeparatedNumbers] | None = None,
                 told: list[str] | None = None) -> None:
         self.path = path
         self.undo_stack.clear()
@@ -318,7 +338,7 @@ class ExplorerWindow(QMainWindow):
             remember_options(self.settings, path, options, signature)
         self.update_recent_menu()
         self.setWindowTitle(f"Workbench Explorer - {Path(path).name}")
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, f"opened {Path(path).name}")
         self.note(f"Loaded {path}: {dataset.num_instances} instances, "
                   f"{dataset.num_attributes} attributes")
         if options is not None and options.header and path.lower().endswith(
@@ -329,7 +349,9 @@ class ExplorerWindow(QMainWindow):
                       "and untick Header row")
         for text in told or ():
             self.note(text)
-        if options is not None and words:
+        if options is not None and separated:   # (a word like NA is offered after)
+            self._offer_separators(path, options, separated[0])
+        elif options is not None and words:
             self._offer_markers(path, options, words)
         elif options is not None and file_format(path) == "csv" and \
                 row_index_column(dataset, options.header):
@@ -347,6 +369,22 @@ class ExplorerWindow(QMainWindow):
             "class away.",
             ("Remove column 1", lambda: self.remove_attributes(
                 [0], f"removed attributes: {UNNAMED_FIRST} (a row index)")))
+
+    def _offer_separators(self, path: str, options: LoadOptions,
+                          found: SeparatedNumbers) -> None:
+        """Say which columns of numbers their decimal commas (or thousands separators)
+        made nominal, and offer the options dialog with the separators that read them;
+        the file stays as read until the user chooses."""
+        offer = separator_offer(found, options)
+        fields = f"Decimal separator '{offer.decimal or '.'}'" + (
+            f", Thousands separator '{offer.thousands}'" if offer.thousands else "")
+        self.note(f"Read as nominal: {found.text()}. To read them as numbers: "
+                  f"File > Open with options..., {fields}")
+        reason = (f"Columns of numbers read as nominal because of how they are written: "
+                  f"{found.text()}. The separators below read them as numbers.")
+        self.preprocess.show_message(
+            f"{found.text()}: read as nominal. Read them as numbers?",
+            ("Open with options...", lambda: self.offer_options(path, offer, reason)))
 
     def _offer_markers(self, path: str, options: LoadOptions,
                        words: list[NumbersWithTokens]) -> None:
@@ -474,9 +512,11 @@ class ExplorerWindow(QMainWindow):
             event.acceptProposedAction()
 
     # Dataset and undo -------------------------------------------------------------------
-    def set_dataset(self, dataset: Dataset | None) -> None:
+    def set_dataset(self, dataset: Dataset | None, change: str = "") -> None:
+        """Show ``dataset`` on every tab; ``change`` says how it came ("applied
+        Normalize"), for an Edit... window with edits made on the data before."""
         self.dataset = dataset
-        self.preprocess.set_dataset(dataset)
+        self.preprocess.set_dataset(dataset, change)
         self.classify.set_dataset(dataset)
         self.visualize.set_dataset(dataset)
         self.update_actions()
@@ -487,7 +527,7 @@ class ExplorerWindow(QMainWindow):
         if self.dataset is not None:
             self.undo_stack.append((self.dataset, what))
             dropped = trim(self.undo_stack, dataset, self.undo_budget, MAX_UNDO)
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, what)
         line = (f"{what}: now {dataset.num_instances} instances, "
                 f"{dataset.num_attributes} attributes")
         if dropped:
@@ -505,7 +545,7 @@ class ExplorerWindow(QMainWindow):
             self.note("Nothing to undo")
             return
         dataset, what = self.undo_stack.pop()
-        self.set_dataset(dataset)
+        self.set_dataset(dataset, f"undone: {what}")
         self.note(f"Undone: {what}")
 
     def apply_filter(self, component: Any) -> None:

@@ -230,6 +230,8 @@ class NodeDialog(QDialog):
         button = QPushButton("Browse...")
         button.setObjectName(f"browse_{param.name}")
         button.setToolTip("Choose the file in a file dialog")
+        # One per file parameter: "Browse..." alone does not say for which.
+        button.setAccessibleName(f"Browse for {param.display_name}")
         button.clicked.connect(lambda _=False, name=param.name: self.browse(name))
         self.browse_buttons[param.name] = button
         holder = edit.parentWidget()

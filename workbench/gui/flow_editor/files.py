@@ -19,6 +19,7 @@ from workbench.core.jsonfile import read_json
 from workbench.core.resources import resource_dir
 from workbench.flow import Flow, flow_to_dict
 from workbench.flow.nodes.base import write_text_atomic
+from workbench.gui.settings_file import window_settings
 from workbench.gui.settings_values import recent_paths
 
 RECENT_KEY = "recent_flows"
@@ -29,7 +30,7 @@ FLOW_SUFFIX = ".kflow.json"
 
 
 def editor_settings() -> QSettings:
-    return QSettings("Workbench", "KnowledgeFlow")
+    return window_settings("KnowledgeFlow", "the Knowledge Flow's settings")
 
 
 def templates_dir() -> Path:

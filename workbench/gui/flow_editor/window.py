@@ -41,6 +41,7 @@ from workbench.gui.flow_editor.scene import FlowScene
 from workbench.gui.flow_editor.view import FlowView
 from workbench.gui.flow_editor.viewers import ViewerWindow, route_live
 from workbench.gui.flow_editor.watches import WATCH_ENTRY, FlowWatches
+from workbench.gui.settings_file import SET_ASIDE_STATUS, opened_with_notes
 from workbench.gui.widgets.busy import repaint_now
 from workbench.gui.widgets.literal import message_box, tooltip_text
 from workbench.gui.widgets.log_pane import LogPane
@@ -80,7 +81,12 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.registry = registry if registry is not None else default_registry()
-        self.settings = settings if settings is not None else files.editor_settings()
+        # A settings file set aside at start (too large, not a file) is said once the
+        # log and the status bar are there to say it (settings_file.py).
+        notes: list[str] = []
+        if settings is None:
+            settings, notes = opened_with_notes(files.editor_settings)
+        self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.viewers: dict[str, ViewerWindow] = {}
@@ -138,6 +144,9 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self._show(flow if isinstance(flow, Flow) else self.flow)
         if flow is not None and not isinstance(flow, Flow):
             self.open_file(flow)
+        for note in notes:
+            self.log.log(f"warning: {note}")
+            self.status.set_activity(SET_ASIDE_STATUS, "see the log")
 
     def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

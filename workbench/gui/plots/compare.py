@@ -4,7 +4,8 @@ The tutorials' comparisons (sigmoid against ReLU, SGD against Adam, dropout 0 ag
 0.5) are read from curves side by side, labelled by what differs between the runs and
 nothing else: the legend is made of the parameters whose values differ
 (``get_params()``), e.g. "activation=sigmoid" against "activation=relu", so two long
-configurations that differ in one setting read as that setting.
+configurations that differ in one setting read as that setting (``run_labels``, shared
+with the Knowledge Flow's overlay in ``evaluation/run_labels.py``).
 
 Each run has one colour in every plot. Loss and accuracy: training solid, validation
 dashed (``history_``). When runs recorded their training dynamics, the gradient norm of
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.evaluation.learning import learning_curve
+from workbench.evaluation.run_labels import run_labels
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.dynamics_numbers import unit as dynamics_unit
 from workbench.gui.plots.dynamics_parts import make_plot, per_epoch_mean
@@ -45,9 +47,6 @@ MIN_PLOT_HEIGHT = 160
 SHORT_SERIES = 30
 # A legend label longer than this (characters) puts each run on a line of its own.
 LONG_LABEL = 60
-# Settings that change how a run is watched or where it runs, not what it learns: two
-# runs differing only there are the same run to a reader of the legend.
-NOT_LEARNING = ("record_dynamics", "device")
 _SOLID, _DASHED = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
 
 
@@ -56,76 +55,6 @@ def model_of(run: Any) -> Any:
     if hasattr(run, "results") and hasattr(run, "model"):
         return run.model
     return run
-
-
-def _shown(value: Any) -> str:
-    """A parameter value as a person would type it ("8,8", "0.5", "adam")."""
-    if isinstance(value, tuple | list):
-        return ",".join(_shown(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    options = getattr(value, "options_text", None)
-    if callable(options):  # a component inside a component (a filter, a base learner)
-        text = options()
-        return f"{getattr(value, 'name', type(value).__name__)}" + (f" {text}" if text else "")
-    return str(value)
-
-
-def _value_text(model: Any, name: str, value: Any) -> str:
-    """``_shown``, with None in the sheet's word for it ("epochs=auto", not "None")."""
-    if value is None:
-        find = getattr(model, "param", None)
-        try:
-            return str(find(name).null_word) if callable(find) else "none"
-        except WorkbenchError:
-            return "none"
-    return _shown(value)
-
-
-def _at_default(model: Any, name: str, value: Any) -> bool:
-    """Whether ``value`` is the declared default of ``model``'s parameter ``name``
-    (False where the model declares no such parameter)."""
-    find = getattr(model, "param", None)
-    try:
-        return callable(find) and _shown(find(name).default) == _shown(value)
-    except WorkbenchError:
-        return False
-
-
-def run_labels(models: Sequence[Any], fallback: Sequence[str] | None = None) -> list[str]:
-    """One legend label per model: the learner's name when the learners differ, then
-    each parameter whose value differs between the runs, as ``name=value``.
-
-    Runs that do not differ at all (the same configuration tested twice) keep their
-    ``fallback`` labels (the result list's), or are numbered.
-    """
-    params = []
-    for model in models:
-        get = getattr(model, "get_params", None)
-        params.append(get() if callable(get) else {})
-    kinds = [getattr(model, "name", type(model).__name__) for model in models]
-    keys: list[str] = []
-    for values in params:
-        keys += [k for k in values if k not in keys and k not in NOT_LEARNING]
-    absent = "\0absent"  # a parameter only some learners have differs between them
-    differing = [k for k in keys
-                 if len({_shown(p[k]) if k in p else absent for p in params}) > 1]
-    shared = {k for k in keys if all(k in p for p in params)}
-    labels = []
-    for model, kind, values in zip(models, kinds, params, strict=True):
-        parts = [kind] if len(set(kinds)) > 1 else []
-        # A parameter only some learners have is named where it is not at its
-        # default: runs of different learners listed every parameter the learner has
-        # (30 for the MLP), which told nothing and made the legend a paragraph.
-        parts += [f"{k}={_value_text(model, k, values[k])}" for k in differing
-                  if k in values and (k in shared or not _at_default(model, k, values[k]))]
-        labels.append(", ".join(parts))
-    if len(set(labels)) < len(labels) or not all(labels):
-        names = list(fallback) if fallback is not None and len(fallback) == len(models) \
-            else [f"run {i + 1}" for i in range(len(models))]
-        labels = [f"{label} ({name})" if label else name
-                  for label, name in zip(labels, names, strict=True)]
-    return labels
 
 
 def legend_words(label: str) -> str:

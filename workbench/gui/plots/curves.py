@@ -30,7 +30,9 @@ from workbench.evaluation.results import Results
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.sources import as_results
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import html_text, plain_label
+from workbench.gui.widgets.screen_reader import describe
 
 KINDS = {"roc": ("False Positive Rate", "True Positive Rate", "ROC"),
          "prc": ("Recall", "Precision", "Precision-recall")}
@@ -123,10 +125,13 @@ class ThresholdCurveView(QWidget):
         self.hull_box = QCheckBox("Convex hull")
         self.folds_box = QCheckBox("Per-fold curves")
         self.readout = plain_label(" ")
+        self.kind_box.setAccessibleName("Curve")
         controls = QHBoxLayout()
-        for w in (QLabel("Class:"), self.class_box, self.kind_box, self.hull_box,
+        class_label = QLabel("Class:")
+        for w in (class_label, self.class_box, self.kind_box, self.hull_box,
                   self.folds_box):
             controls.addWidget(w)
+        name_by_label(class_label, self.class_box)
         controls.addStretch(1)
 
         self.plot = pg.PlotWidget(background="w")
@@ -197,6 +202,12 @@ class ThresholdCurveView(QWidget):
                 self.hulls.append((hx, hy))
                 self.plot.plot(hx, hy, pen=pg.mkPen(colour, width=1,
                                                     style=pg.QtCore.Qt.PenStyle.DotLine))
+        # The legend, in words: a screen reader's user hears what the eye reads off it.
+        areas = [curve_area(curve, self.kind) for curve in self.curves]
+        describe(self.plot, f"{title} curves for class {label}",
+                 "; ".join(f"{r.classifier}: AUC {a:.3f}" if np.isfinite(a) else
+                           f"{r.classifier}: AUC unknown"
+                           for r, a in zip(self.results, areas, strict=True)))
 
     def nearest(self, x: float, y: float) -> tuple[ThresholdCurve, int] | None:
         """The curve point closest to (x, y) in plot coordinates."""

@@ -39,7 +39,9 @@ from workbench.gui.plots.scatter_axes import (
     spread,
 )
 from workbench.gui.plots.sources import as_dataset, as_results
+from workbench.gui.widgets.form_names import name_by_label
 from workbench.gui.widgets.literal import html_text
+from workbench.gui.widgets.screen_reader import describe
 
 PREDICTED = -1  # the axis key of the predicted class, which no attribute index can be
 WIDE = 20  # more inputs than this are pixels or word counts: one alone says little
@@ -104,9 +106,11 @@ class ClassifierErrorsView(QWidget):
         self.jitter.setToolTip("Spreads points that sit on one another; only the drawing "
                                "moves, the values shown and saved stay as they are.")
         controls = QHBoxLayout()
-        for w in (QLabel("X:"), self.x_box, QLabel("Y:"), self.y_box, QLabel("Jitter:"),
-                  self.jitter):
+        labels = [QLabel("X:"), QLabel("Y:"), QLabel("Jitter:")]
+        for w in (labels[0], self.x_box, labels[1], self.y_box, labels[2], self.jitter):
             controls.addWidget(w)
+        for label, field in zip(labels, (self.x_box, self.y_box, self.jitter), strict=True):
+            name_by_label(label, field)
         controls.addStretch(1)
         self.plot = pg.PlotWidget(background="w")
         for side in ("bottom", "left"):
@@ -121,6 +125,7 @@ class ClassifierErrorsView(QWidget):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Click a point to see the instance.")
+        self.details.setAccessibleName("Instance")
         splitter = QSplitter()
         splitter.addWidget(self.plot)
         splitter.addWidget(self.details)
@@ -223,6 +228,13 @@ class ClassifierErrorsView(QWidget):
         entries = len(self.legend.items)
         self.legend.setColumnCount(min(4, max(2, -(-entries // 6))))
         self._set_axes(x, y)
+        wrong = int(np.count_nonzero(~correct))
+        describe(self.plot, f"Classifier errors: {self.x_box.currentText()} against "
+                            f"{self.y_box.currentText()}",
+                 f"{len(correct)} predictions, {wrong} wrong (squares), "
+                 f"{len(correct) - wrong} right (crosses)" if names else
+                 f"{len(correct)} predictions of a numeric class; the larger the point, "
+                 f"the larger the error")
 
     def _set_axes(self, x: np.ndarray, y: np.ndarray) -> None:
         """Name the axes, name nominal codes, and show a range that fits the values

@@ -43,6 +43,7 @@ from workbench.gui.plots.export import ExportBar
 from workbench.gui.widgets.colours import hint_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
+from workbench.gui.widgets.screen_reader import describe
 from workbench.gui.widgets.status import ElidedLabel
 
 REDRAW_MS = 250
@@ -335,6 +336,11 @@ class LearningCurveView(QWidget):
         if self.best_epoch is not None:
             text += f"; best {self.unit} {self.best_epoch}"
         self.status.setText(text)
+        describe(self.loss_widget, "Loss curve", text)
+        accuracy = [f"{self._label(n)} {self.series[n][-1]:.4g}"
+                    for n in ("accuracy", "val_accuracy") if self.series[n]]
+        describe(self.acc_widget, "Accuracy curve",
+                 f"{counted(steps, self.unit)}, " + ", ".join(accuracy) if accuracy else "")
 
     def _restart_x_axis(self) -> None:
         """Show steps 0 to 2 and follow the data again: a lone first point is centred

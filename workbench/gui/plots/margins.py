@@ -28,6 +28,7 @@ from workbench.evaluation.results import Results
 from workbench.gui.plots.export import ExportBar
 from workbench.gui.plots.sources import as_results
 from workbench.gui.widgets.literal import plain_label
+from workbench.gui.widgets.screen_reader import describe
 
 WRONG = (214, 39, 40)
 RIGHT = (44, 160, 44)
@@ -74,6 +75,7 @@ class MarginHistogramView(QWidget):
         self.bins.setRange(2, 200)
         self.bins.setValue(bins)
         self.bins.setPrefix("bins ")
+        self.bins.setAccessibleName("Bins")
         self.summary = plain_label("")
         self.plot = pg.PlotWidget(background="w")
         self.plot.setLabel("bottom", "margin: P(actual class) - largest P(other class)")
@@ -125,6 +127,7 @@ class MarginHistogramView(QWidget):
             text += (f"; {float(self.weights[tied].sum()):g} tied at 0, {tied_right:g} of "
                      f"them right (a tie goes to the first class)")
         self.summary.setText(text)
+        describe(self.plot, "Margin histogram", text)
 
     def table(self) -> tuple[list[str], list[list[Any]]]:
         return (["from", "to", "instances", "right", "wrong"],

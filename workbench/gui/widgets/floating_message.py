@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from workbench.gui.widgets.colours import error_colour, error_style
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
+from workbench.gui.widgets.screen_reader import announce
 
 
 def _frame_style() -> str:
@@ -46,8 +47,11 @@ class FloatingMessage(QFrame):
     child of ``follow``'s parent outside any layout, so it takes no room from it.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, urgent: bool = True) -> None:
         super().__init__(parent)
+        # Whether the screen reader is interrupted to say it (a file that failed to
+        # open), or told once it has finished (a reason given while the user types).
+        self.urgent = urgent
         self.setObjectName("floating_message")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         keep_style(self, _frame_style)
@@ -96,6 +100,8 @@ class FloatingMessage(QFrame):
         if self.isVisible():
             self._place()
             self.raise_()
+            # Red text over a panel is seen, not heard: the screen reader says it.
+            announce(self.label, text, assertive=self.urgent)
 
     def text(self) -> str:
         return self.label.text()

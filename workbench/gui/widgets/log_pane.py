@@ -16,6 +16,7 @@ class LogPane(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Log")   # the Explorer's tab and the flow's dock
         self.setReadOnly(True)
         self.setMaximumBlockCount(5000)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

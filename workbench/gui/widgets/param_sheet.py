@@ -5,6 +5,10 @@ from here, so a new component gets a form the moment it declares its ``params``.
 editor validates through ``Param.validate``/``Param.parse``, the same code the command
 line uses, and shows the refusal inline under the field instead of a dialog, so a person
 sees what is wrong while typing.
+
+Every editor is named for screen readers: its label is its buddy (``form_names``), or,
+on a sheet without labels, the parameter's name is its accessible name; its description
+is the parameter's help and range, as plain text (a choice's tooltip is rich text).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
 from workbench.gui.widgets.colours import error_style, invalid_field_style
+from workbench.gui.widgets.form_names import name_form_fields
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
 
@@ -71,6 +76,7 @@ class _Field:
         self.error.hide()
         self.widget = self._build(value, on_change)
         self.widget.setToolTip(field_tip(param))
+        self.widget.setAccessibleDescription(field_description(param))
         self.widget.setObjectName(f"param_{param.name}")
         keep_style(self.widget, self._field_style)
 
@@ -113,6 +119,10 @@ class _Field:
         self.refused = bool(message)
         self.error.setText(message)
         self.error.setVisible(self.refused and self.inline)
+        # The screen reader reads the reason with the field, where the eye sees it.
+        description = field_description(self.param)
+        self.widget.setAccessibleDescription(
+            f"Refused: {message}\n{description}" if message else description)
         style = self._field_style()
         if self.refused and not self.widget.styleSheet():
             # Drawn with a style sheet's border a field is 3-4 px shorter than with the
@@ -190,6 +200,19 @@ def field_tip(param: Param) -> str:
     lines = "<br>".join(choice_tip(param, c, paragraph=False) for c in param.choices
                         if c in param.help_per_choice)
     return f"<p>{html.escape(tip)}</p><p>{lines}</p>"
+
+
+def field_description(param: Param) -> str:
+    """An editor's accessible description: its tooltip's words as plain text, which a
+    screen reader reads after the name (a choice's values with their help, a line
+    each)."""
+    lines = [param.help or param.display_name]
+    if param.help_per_choice:
+        lines += [f"{c}: {param.help_per_choice[c]}" for c in param.choices
+                  if c in param.help_per_choice]
+    else:
+        lines.append(f"({param.describe_range()})")
+    return "\n".join(lines)
 
 
 def choice_tip(param: Param, choice: str, *, paragraph: bool = True) -> str:
@@ -354,8 +377,12 @@ class ParamSheet(QWidget):
             if labels:
                 form.addRow(label, column)
                 column_labels.setdefault(index, []).append(label)
-            else:
+            else:   # the panel names it too, where its words differ (Test options)
+                field.widget.setAccessibleName(param.display_name)
                 form.addRow(column)
+        for forms in section_forms.values():
+            for form in forms:
+                name_form_fields(form)
         _share_label_width(column_labels)
         for group in groups:   # a value set there shows: folded, nobody would know of it
             if any(self._last[p.name] != p.default for p in self._params

@@ -15,6 +15,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
 from workbench.gui.widgets.literal import tooltip_text
+from workbench.gui.widgets.screen_reader import announce
 
 _device_text: str | None = None
 
@@ -115,6 +116,7 @@ class WorkbenchStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.activity = ElidedLabel("Ready")
+        self._spoken = ""   # what the screen reader was last told (``set_activity``)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setRange(0, 100)
@@ -134,10 +136,20 @@ class WorkbenchStatusBar(QStatusBar):
     def update_memory(self) -> None:
         self.memory.setText(f"{memory_mb():.0f} MB")
 
-    def set_activity(self, text: str, reason: str = "") -> None:
+    def set_activity(self, text: str, reason: str = "", *, spoken: bool = True) -> None:
         """Say ``text``, then ``reason`` (after ": "), which survives eliding: a long
-        path before it is cut, not the reason."""
+        path before it is cut, not the reason.
+
+        A screen reader speaks it too ("Finished MLP in 3.8 s", "Run failed: ..."):
+        nobody looks at the status bar without sight, and Orca reads a label only
+        when asked. Not with ``spoken`` False (progress that changes many times a
+        second would drown out everything else), nor again while the words are those
+        it spoke last (a run's outcome is set as it ends and again when it is done)."""
         self.activity.set_text(text, reason)
+        words = self.activity.text()
+        if spoken and words != self._spoken:
+            self._spoken = words
+            announce(self.activity, words)
 
     def set_fraction(self, fraction: float | None) -> None:
         """Show the bar while work runs; None hides it."""
