@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from workbench.core.errors import DataFormatError, ParameterError
+from workbench.core.errors import DataFormatError, ParameterError, WorkbenchWarning
 from workbench.data.csv import ColumnNumber, detect_delimiter, read_csv
 from workbench.data.dataset import AttributeType
 from workbench.data.dates import parse_date
@@ -350,9 +351,18 @@ def test_empty_header_cells_get_weka_style_names(tmp_path):
     assert [a.name for a in dataset.attributes] == ["a", "att2", "c"]
 
 
-def test_a_trailing_delimiter_on_every_line_is_an_empty_last_column(tmp_path):
-    dataset = read_csv(write(tmp_path, "a,b,\n1,2,\n3,4,\n"))
-    assert dataset.num_attributes == 3 and np.isnan(dataset.column(2)).all()
+def test_a_trailing_delimiter_on_every_line_leaves_no_column_and_says_so(tmp_path):
+    # An empty last column became the default class (numeric, all missing): WEKA
+    # refuses the file, pandas keeps "Unnamed: 3"; it is left out, with a note.
+    with pytest.warns(WorkbenchWarning, match=r"data\.csv: column 4 has no name and no "
+                                              r"values \(a ',' at the end of every line"):
+        dataset = read_csv(write(tmp_path, "a,b,class,\n1,2,x,\n3,4,y,\n"))
+    assert [a.name for a in dataset.attributes] == ["a", "b", "class"]
+    assert dataset.with_class(-1).class_attribute.name == "class"
+    with warnings.catch_warnings():   # a name or a single value keeps the column
+        warnings.simplefilter("error", WorkbenchWarning)
+        for kept in ("a,b,\n1,2,3\n4,5,\n", "a,b,c\n1,2,\n4,5,\n"):
+            assert read_csv(write(tmp_path, kept)).num_attributes == 3
 
 
 def test_single_quotes_can_be_the_quote_character(tmp_path):
@@ -376,3 +386,16 @@ def test_typed_column_numbers_count_from_1_and_python_indices_from_0(tmp_path):
         read_csv(path, string=[ColumnNumber("4")])
     with pytest.raises(ParameterError, match="skip_lines is -1"):
         read_csv(path, skip_lines=-1)
+
+
+def test_an_unclosed_quote_that_cuts_its_row_short_is_named_not_the_field_count(tmp_path):
+    # The open quote swallows the rest of the file, so its row reads as 2 fields of 3:
+    # the refusal must name the quote and where it opened, not the row's length.
+    rows = "".join(f"{i},{i}.5,a\n" for i in range(1, 50))
+    path = write(tmp_path, "id,val,class\n" + rows + '50,"75.0,b\n51,76.5,a\n')
+    with pytest.raises(DataFormatError) as info:
+        read_csv(path)
+    assert (info.value.line, info.value.column) == (51, 4)
+    assert info.value.ragged is None
+    assert 'quote "' in str(info.value) and "never closed" in str(info.value)
+    assert "fields" not in str(info.value)

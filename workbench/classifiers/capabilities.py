@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench.core.errors import InvalidDataError
-from workbench.data.csv_options import header_looks_like_data
+from workbench.data.csv_notes import header_looks_like_data
 from workbench.data.dataset import AttributeType, Dataset
 
 

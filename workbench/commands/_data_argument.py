@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
 from workbench.commands._separated_numbers import warn_separated_numbers
@@ -30,9 +31,10 @@ class DataArgument:
 
 def read_data_argument(typed: str, encoding: str | None = None) -> DataArgument:
     """The dataset ``typed`` names, with a warning for CSV columns of numbers written
-    with a decimal comma and one per column of numbers that a few words such as NA made
-    nominal (advising the ``convert`` that reads them: these commands have no CSV
-    options)."""
+    with a decimal comma, one per column of numbers that a few words such as NA made
+    nominal, and one for a header row that looks like data or a row index
+    (``_csv_layout``), each advising the command that reads it right (``convert``,
+    ``filter Remove``): these commands have no CSV options."""
     if is_stdio(typed):
         with stdin_data_file(encoding=encoding) as path:
             return _read(path, typed, encoding)
@@ -53,6 +55,7 @@ def _read(path: Path, typed: str, encoding: str | None) -> DataArgument:
                                file_delimiter(path, encoding or "utf-8"),
                                convert_from=typed, encoding=encoding)
         warn_numbers_with_tokens(dataset, shown_name(typed), convert_from=typed)
+        warn_csv_layout(dataset, shown_name(typed), convert_from=typed)
     return DataArgument(dataset, kind, shown_name(typed))
 
 

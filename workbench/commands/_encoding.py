@@ -65,8 +65,9 @@ def load_data_file(path: str | Path, encoding: str | None = None, *,
         advice = f"--encoding {error.suggested}" if error.suggested else "--encoding NAME"
         raise error.advised(advice) from None
     except DataFormatError as error:
-        hint = title_line_hint(error, path, skip_lines_flag,
-                               int(options.get("skip_lines", 0)))
+        skip_lines = int(options.get("skip_lines", 0))
+        hint = title_line_hint(error, path, skip_lines_flag, skip_lines) or \
+            repeated_name_hint(error, path, skip_lines_flag, skip_lines)
         if hint is None:
             raise
         expected = f"{error.expected}; {hint}" if error.expected else hint
@@ -92,5 +93,24 @@ def title_line_hint(error: Exception, path: str | Path, skip_lines_flag: bool,
             f"{shlex.quote(printable(name.with_suffix('.arff').name))} {skip}")
 
 
+def repeated_name_hint(error: Exception, path: str | Path, skip_lines_flag: bool,
+                       skip_lines: int = 0) -> str | None:
+    """What to type when a CSV file's header names a column twice (``repeats_a_name``,
+    the rule the Explorer's offer follows): the header's line skipped and the columns
+    named att1, att2, ...; None for any other refusal."""
+    from workbench.data.csv_options import repeats_a_name
+
+    if not repeats_a_name(error):
+        return None
+    flags = f"--no-header --skip-lines {skip_lines + 1}"
+    what = "to read it with the columns named att1, att2, ..."
+    if skip_lines_flag:
+        return f"{what}: {flags}"
+    name = Path(path)
+    return (f"{what}, convert it first: workbench convert "
+            f"{shlex.quote(printable(str(name)))} "
+            f"{shlex.quote(printable(name.with_suffix('.arff').name))} {flags}")
+
+
 __all__ = ["ENCODING_HELP", "add_encoding_argument", "encoding_name", "load_data_file",
-           "title_line_hint"]
+           "repeated_name_hint", "title_line_hint"]

@@ -111,7 +111,8 @@ def _classify(args: argparse.Namespace, saved: list[str]) -> int:
     cost = _read_cost_matrix(args.cost_matrix, data) if args.cost_matrix else None
     # named by its file: the data's relation is often the same in every file
     try:
-        option.validate(data, name=printable(shown_name(args.train or args.test)))
+        option.validate(data, name=printable(shown_name(args.train or args.test)),
+                        trains=loaded is None)
     except TooFewInstancesError as error:
         raise error.way_out(f"use -x {error.instances} (or fewer folds), -no-cv to test "
                             f"on the training data, or -T FILE") from None

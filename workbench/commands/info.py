@@ -21,6 +21,7 @@ from workbench.commands._args import (
     csv_reader_arguments,
     file_name,
 )
+from workbench.commands._csv_layout import warn_csv_layout
 from workbench.commands._encoding import add_encoding_argument, load_data_file
 from workbench.commands._missing_words import warn_numbers_with_tokens
 from workbench.commands._separated_numbers import warn_separated_numbers
@@ -29,6 +30,7 @@ from workbench.core.errors import ParameterError
 from workbench.data.catalog import resolve_data_path
 from workbench.data.csv_options import typed_columns
 from workbench.data.dataset import AttributeType, Dataset
+from workbench.data.shown import one_line
 from workbench.data.stats import (
     AttributeSummary,
     class_distribution,
@@ -120,6 +122,7 @@ def _load(args: argparse.Namespace, path: Path) -> tuple[Dataset, str, str | Non
             path, getattr(args, "encoding", None) or "utf-8", args.skip_lines or 0)
     if csv_arguments:
         _warn_about_columns(args, dataset, shown, options, delimiter or ",")
+        warn_csv_layout(dataset, shown, header=not args.no_header)
     try:   # the file, as every other error about it says: a relation is often the same
         key = class_key(args.class_, dataset)
     except ParameterError as error:
@@ -216,7 +219,8 @@ def _summary_text(dataset: Dataset, s: AttributeSummary) -> str:
             parts.append(f"std {spread_text(dataset, s.index, s.std)}")
         return "  ".join(parts)
     if s.type is AttributeType.NOMINAL:
-        pairs = [f"{label}: {count}" for label, count in zip(s.labels, s.counts, strict=True)]
+        pairs = [f"{one_line(label)}: {count}"
+                 for label, count in zip(s.labels, s.counts, strict=True)]
         if len(pairs) > _MAX_LABELS_SHOWN:
             pairs = [*pairs[:_MAX_LABELS_SHOWN], f"... {len(pairs) - _MAX_LABELS_SHOWN} more"]
         return ", ".join(pairs)
@@ -227,19 +231,20 @@ def report_text(dataset: Dataset, summaries: list[AttributeSummary] | None = Non
     """The readable report: header facts, an aligned attribute table, the class counts."""
     summaries = summarize(dataset) if summaries is None else summaries
     n = dataset.num_instances
-    lines = [f"Relation:       {dataset.relation}",
+    lines = [f"Relation:       {one_line(dataset.relation)}",
              f"Instances:      {n}" + ("  (sparse)" if dataset.is_sparse else ""),
              f"Attributes:     {dataset.num_attributes}",
              f"Sum of weights: {float(dataset.weights.sum()):g}"]
     cls = dataset.class_attribute
     if cls is not None:
         extra = f", {cls.num_values} values" if cls.is_nominal else ""
-        lines.append(f"Class:          {cls.name} ({cls.type.value}{extra})")
+        lines.append(f"Class:          {one_line(cls.name)} ({cls.type.value}{extra})")
     else:
         lines.append("Class:          none")
     header = ("#", "Name", "Type", "Missing", "Distinct", "Unique", "Summary")
     rows = [header] + [
-        (str(s.index + 1), s.name + (" (class)" if s.index == dataset.class_index else ""),
+        (str(s.index + 1),
+         one_line(s.name) + (" (class)" if s.index == dataset.class_index else ""),
          s.type.value, _percent(s.missing, n), str(s.distinct), _percent(s.unique, n),
          _summary_text(dataset, s)) for s in summaries]
     widths = [max(len(row[k]) for row in rows) for k in range(len(header) - 1)]
@@ -252,12 +257,13 @@ def report_text(dataset: Dataset, summaries: list[AttributeSummary] | None = Non
         counts = class_distribution(dataset, weighted=False)
         weights = class_distribution(dataset)
         total = sum(counts.values())
-        width = max(len(label) for label in counts) if counts else 0
-        lines += ["", f"Class distribution ({cls.name}):"]
+        width = max(len(one_line(label)) for label in counts) if counts else 0
+        lines += ["", f"Class distribution ({one_line(cls.name)}):"]
         for label, count in counts.items():
             share = f"{100.0 * count / total:5.1f}%" if total else "  -  "
             weight = "" if weights[label] == count else f"  weight {weights[label]:g}"
-            lines.append(f"  {label.ljust(width)}  {int(count):>8}  {share}{weight}")
+            lines.append(f"  {one_line(label).ljust(width)}  {int(count):>8}  "
+                         f"{share}{weight}")
     return "\n".join(lines)
 
 

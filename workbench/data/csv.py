@@ -55,22 +55,31 @@ import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from workbench.core.errors import DataFormatError, ParameterError, RaggedRow, WorkbenchError
+from workbench.core.errors import (
+    DataFormatError,
+    ParameterError,
+    RaggedRow,
+    WorkbenchError,
+    WorkbenchWarning,
+)
 from workbench.data.csv_missing import (
     DEFAULT_MISSING,
     protect_quoted_missing,
     unprotect,
     with_empty_field,
 )
-from workbench.data.csv_options import (  # noqa: F401  (re-exported)
+from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, ColumnSpan, typed_columns re-exported)
+    ColumnChoiceError,
     ColumnNumber,
     ColumnSpan,
     typed_columns,
 )
+from workbench.data.csv_progress import PARSE_SHARE, READ_SHARE, ReadProgress
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
@@ -342,9 +351,12 @@ def read_csv(
                              f"header number 0 or more")
     if delimiter is not None and len(delimiter) != 1:
         raise ParameterError(f"the delimiter must be one character, got {delimiter!r}")
+    steps = ReadProgress(path)
+    steps.at(0.0, "reading the file")
     labels_forced = bool(nominal or string or date)   # digits read as labels cost more
     full, raw = _read_text(path, encoding, None if labels_forced else skip_lines + header,
                            skip_lines)
+    steps.at(READ_SHARE, "parsing")
     skipped = _line_offset(full, skip_lines)
     text = full[skipped:] if skipped else full
     _allow_fields_of(text)
@@ -366,23 +378,18 @@ def read_csv(
     else:
         names = [f"att{j + 1}" for j in range(len(first))]
 
-    forced: dict[int, AttributeType] = {}
-    for keys, kind in ((nominal, AttributeType.NOMINAL), (string, AttributeType.STRING),
-                       (numeric, AttributeType.NUMERIC), (date, AttributeType.DATE)):
-        for index in _resolve(keys, names, kind.value):
-            if index in forced and forced[index] is not kind:
-                raise ParameterError(f"column '{names[index]}' is asked to be both "
-                                     f"{forced[index]} and {kind}")
-            forced[index] = kind
+    forced = _forced_types(path, names, nominal, string, numeric, date)
 
     text, protected = protect_quoted_missing(text, delimiter, quotechar, missing)
     as_text = {names[i] for i, k in forced.items() if k is not AttributeType.NUMERIC}
 
-    def parse(part: str, columns: list[str], has_header: bool) -> pd.DataFrame:
-        """pandas' read of ``columns``, with quoted missing look-alikes and booleans
-        back to the file's own text."""
+    def parse(part: str, columns: list[str], has_header: bool,
+              stream: Callable[[str], Any] = io.StringIO) -> pd.DataFrame:
+        """pandas' read of ``columns`` (of ``part`` as ``stream`` gives it to pandas),
+        with quoted missing look-alikes and booleans back to the file's own text."""
         frame = _parse(part, path, columns, delimiter, escapechar, quotechar, missing,
-                       has_header, skip_lines, as_text & set(columns), number_format)
+                       has_header, skip_lines, as_text & set(columns), number_format,
+                       stream=stream)
         if protected:
             unprotect(frame)
         bools = [name for name, dtype in zip(columns, frame.dtypes.tolist(), strict=True)
@@ -414,7 +421,8 @@ def read_csv(
     if wide is not None:
         X, columns, frame = wide.X, wide.labels, wide.frame
     else:
-        frame = parse(text, names, header)
+        frame = parse(text, names, header, steps.stream)
+        steps.at(READ_SHARE + PARSE_SHARE, "checking the rows")
         if frame.shape[0] and frame.iloc[:, -1].isna().any():
             ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
             if ragged is not None:
@@ -427,7 +435,7 @@ def read_csv(
     if frame is not None:
         try:
             _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
-                    date_format, number_format)
+                    date_format, number_format, steps)
         except BadCell as cell:
             line = _record_line(text, delimiter, quotechar, escapechar, header, cell.row)
             j = names.index(cell.cell_column)
@@ -435,14 +443,51 @@ def read_csv(
                 f"column {j + 1} ('{shown(names[j])}'): {cell.problem}", path,
                 None if line is None else skip_lines + line,
                 expected=_forced_expected(forced.get(j), date_format)) from None
-    dataset = Dataset(relation if relation is not None else relation_name(path),
-                      [a for a in attributes if a is not None], X)
+    kept = [a for a in attributes if a is not None]
+    if width > 1 and not first[-1].strip() and width - 1 not in forced \
+            and np.isnan(X[:, -1]).all():
+        X, kept = X[:, :-1], kept[:-1]
+        warnings.warn(WorkbenchWarning(_trailing_note(path, width, delimiter)), stacklevel=2)
+    dataset = Dataset(relation if relation is not None else relation_name(path), kept, X)
     if class_index is not None:
         try:
             dataset = dataset.with_class(class_index)
         except WorkbenchError as error:
             raise ParameterError(f"{path}: class: {error}") from None
     return dataset
+
+
+def _forced_types(path: Path, names: list[str], nominal: ColumnKeys, string: ColumnKeys,
+                  numeric: ColumnKeys, date: ColumnKeys) -> dict[int, AttributeType]:
+    """The columns whose type the caller forces, by index; a column the file does not
+    have, or one forced to two types, is refused naming the file (the Explorer's red
+    bar showed the bare reason, with no word of which file it was about)."""
+    forced: dict[int, AttributeType] = {}
+    try:
+        for keys, kind in ((nominal, AttributeType.NOMINAL), (string, AttributeType.STRING),
+                           (numeric, AttributeType.NUMERIC), (date, AttributeType.DATE)):
+            for index in _resolve(keys, names, kind.value):
+                if index in forced and forced[index] is not kind:
+                    raise ParameterError(f"column '{names[index]}' is asked to be both "
+                                         f"{forced[index]} and {kind}")
+                forced[index] = kind
+    except ParameterError as error:
+        raise ColumnChoiceError(f"{path}: {error}") from None
+    return forced
+
+
+def _trailing_note(path: Path, width: int, delimiter: str) -> str:
+    """The note for a last column with no name and no values, which is left out: what
+    a delimiter at the end of every line (Excel's and many databases' exports) leaves.
+    WEKA refuses such a file (4 values, 3 names); pandas keeps an all-missing
+    "Unnamed: 3". Kept here, it became the default class, numeric and all missing, so a
+    learner refused a class nobody wrote and ZeroR "learned" from no instance."""
+    return (f"{path}: column {width} has no name and no values (a "
+            f"{_delimiter_words(delimiter)} at the end of every line?): it is left out")
+
+
+def _delimiter_words(delimiter: str) -> str:
+    return {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
 
 
 def _forced_expected(kind: AttributeType | None, date_format: str | None) -> str:
@@ -481,7 +526,8 @@ def _read_wide(section: bytearray, names: list[str], delimiter: str, quotechar: 
 def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str],
             forced: dict[int, AttributeType], X: np.ndarray,
             attributes: list[Attribute | None], max_nominal: int | None,
-            date_format: str | None, number_format: NumberFormat) -> None:
+            date_format: str | None, number_format: NumberFormat,
+            steps: ReadProgress | None = None) -> None:
     """Encode the file's ``columns``, read by pandas as ``frame``, into ``X`` and
     ``attributes`` (WEKA's type decisions: module docstring)."""
     # Columns pandas already parsed as numbers go into the matrix in one block: one
@@ -498,6 +544,8 @@ def _encode(path: Path, frame: pd.DataFrame, columns: list[int], names: list[str
     for k, j in enumerate(columns):
         if k in done:
             continue
+        if steps is not None:   # a label column of millions of rows takes a while
+            steps.column(k, len(columns))
         try:
             attribute, values = encode_column(
                 names[j], frame[names[j]], kind=forced.get(j), max_nominal=max_nominal,
@@ -528,7 +576,7 @@ def _number_columns(frame: pd.DataFrame, columns: list[int]
 def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: str,
                   skip_lines: int) -> DataFormatError:
     line, fields = ragged
-    shown = {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
+    shown = _delimiter_words(delimiter)
     plural = "s" if width != 1 else ""
     return DataFormatError(f"this row has {fields} field{'s' if fields != 1 else ''}, the "
                            f"header has {width}", path, skip_lines + line,
@@ -536,14 +584,15 @@ def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: st
                            ragged=RaggedRow(fields, width))
 
 
-def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
-                         escapechar: str | None) -> int | None:
-    """The line on which the quoted value left open at the end of ``text`` starts: a
-    quote opens a value only at a field's start, a doubled quote inside one is a quote,
-    and line breaks inside quoted values count. Plain Python, run only on the error: the
-    csv module cannot say it, since the open quote swallows the rest of the file into one
-    field and it stops at its 128 KB field limit."""
-    line, opened, inside, at_start = 1, None, False, True
+def _unclosed_quote(text: str, delimiter: str, quotechar: str,
+                    escapechar: str | None) -> tuple[int, int] | None:
+    """(line, column), both from 1, of the quote that opens the value left open at the
+    end of ``text``, or None: a quote opens a value only at a field's start, a doubled
+    quote inside one is a quote, and line breaks inside quoted values count. Plain
+    Python, run only on the error: the csv module cannot say it, since the open quote
+    swallows the rest of the file into one field and it stops at its 128 KB field
+    limit (and a row cut short by it reads as a ragged row, which is not the cause)."""
+    line, line_start, opened, inside, at_start = 1, 0, None, False, True
     i, end = 0, len(text)
     while i < end:
         ch = text[i]
@@ -555,9 +604,9 @@ def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
                 i += 2
                 continue
             inside = not inside
-            opened = line if inside else opened
+            opened = (line, i - line_start + 1) if inside else opened
         if ch == "\n" or (ch == "\r" and not text.startswith("\n", i + 1)):
-            line += 1
+            line, line_start = line + 1, i + 1
         at_start = not inside and ch in (delimiter, "\n", "\r")
         i += 1
     return opened if inside else None
@@ -566,12 +615,13 @@ def _unclosed_quote_line(text: str, delimiter: str, quotechar: str,
 def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: str | None,
            quotechar: str, missing: Sequence[str], header: bool, skip_lines: int,
            as_text: set[str], number_format: NumberFormat,
-           usecols: list[str] | None = None) -> pd.DataFrame:
+           usecols: list[str] | None = None,
+           stream: Callable[[str], Any] = io.StringIO) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=0 if header else None, names=names,
+                stream(text), sep=delimiter, header=0 if header else None, names=names,
                 index_col=False, usecols=usecols, dtype={n: str for n in as_text} or None,
                 na_values=list(missing), keep_default_na=False, quotechar=quotechar,
                 escapechar=escapechar, skip_blank_lines=True, engine="c",
@@ -579,15 +629,23 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
     except pd.errors.EmptyDataError:
         raise DataFormatError("the file is empty", path) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as error:
+        message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
+        # An open quote first: the row it cuts short would read as a ragged row
+        # ("this row has 2 fields"), which names the line but not the cause.
+        opened = _unclosed_quote(text, delimiter, quotechar, escapechar) \
+            if "EOF inside string" in message else None   # pandas names the record only
+        if opened is not None:
+            raise DataFormatError(f"the quote {quotechar} that opens a value here is never "
+                                  f"closed, so the rest of the file would be one value",
+                                  path, skip_lines + opened[0], opened[1],
+                                  expected=f"a closing {quotechar} before the end of the "
+                                           f"file") from None
         ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, len(names),
                                   header)
         if ragged is not None:
             raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
-        message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
-        if "EOF inside string" in message:   # pandas names the record, not the line
-            line = _unclosed_quote_line(text, delimiter, quotechar, escapechar)
-            raise DataFormatError("a quoted value starts on this line and is never closed",
-                                  path, None if line is None else skip_lines + line,
+        if "EOF inside string" in message:
+            raise DataFormatError("a quoted value is never closed", path,
                                   expected=f"a closing {quotechar} before the end of the "
                                            f"file") from None
         m = re.search(r"(?:line|row) (\d+)", message)

@@ -23,6 +23,16 @@ from workbench.data import dates
 from workbench.data.dates import DateError
 from workbench.data.number_format import NumberFormat, separator_typed
 
+# The reader's refusal of a header that names a column twice (``read_csv``).
+_REPEATED_NAME = re.compile(r"column \d+ repeats the name")
+
+
+class ColumnChoiceError(ParameterError):
+    """A column named in the options (``nominal=``, ``string=``...) that the file does
+    not have, or one asked to be two types: the file is fine and the options are not,
+    so the Explorer offers its options dialog to correct them rather than a re-pick of
+    the file and every option typed again."""
+
 
 class ColumnNumber(int):
     """A column number as a person types it on the command line: 1-based, as in WEKA.
@@ -177,15 +187,11 @@ def title_lines(error: BaseException, skip_lines: int = 0) -> int | None:
     return int(line) - 1
 
 
-def header_looks_like_data(names: list[str]) -> bool:
-    """Whether column names read from a header row look like a row of data: half or
-    more of them numbers (``snowball;1;2;3;4``), which a header rarely has. The file
-    then read its first row as names and lost it, which no error says."""
-    numbers = 0
-    for name in names:
-        try:
-            float(name)
-            numbers += 1
-        except ValueError:
-            pass
-    return len(names) > 1 and 2 * numbers >= len(names)
+def repeats_a_name(error: BaseException) -> bool:
+    """Whether a CSV read failed because its header names a column twice. WEKA refuses
+    such a file too; what reads it right is no header row *and* its line skipped
+    (``--no-header --skip-lines 1``): the names become att1, att2, ... and no line of
+    names is read as data (no header alone made the names an instance, and a numeric
+    column nominal). The command line's advice and the Explorer's offer both ask this."""
+    reason = getattr(error, "reason", None)
+    return isinstance(reason, str) and _REPEATED_NAME.search(reason) is not None

@@ -18,3 +18,15 @@ def shown(text: str, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[:limit] + f"... ({len(text)} characters)"
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+# A line break or tab inside a label or name (a quoted CSV value may hold one) broke a
+# table's rows (``workbench info``) and a histogram's axis label in two, its second line
+# cut off: written as the ARFF writer writes them, \n, \r, \t.
+_LAYOUT_ESCAPES = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def one_line(text: str) -> str:
+    """``text`` for one line of a table or an axis: its line breaks and tabs as escapes,
+    the rest as it is (files and JSON keep them as they are)."""
+    return text.translate(_LAYOUT_ESCAPES)

@@ -81,10 +81,12 @@ class TestOption:
         return cls("split", percent=percent, seed=seed, preserve_order=preserve_order,
                    runs=runs)
 
-    def validate(self, data: Dataset, name: str | None = None) -> None:
+    def validate(self, data: Dataset, name: str | None = None, *,
+                 trains: bool = True) -> None:
         """Refuse what cannot run, with the words of every other front (test_options);
-        ``name`` names the data (its file) instead of its relation."""
-        TestOptions.of(self).check(data, self.test_set, name)
+        ``name`` names the data (its file) instead of its relation; ``trains``: a model
+        is learned from ``data`` (False when a saved model is tested)."""
+        TestOptions.of(self).check(data, self.test_set, name, trains=trains)
 
     def test_mode_text(self) -> str:
         """The Explorer's "Test mode:" line."""
@@ -225,7 +227,7 @@ def evaluate(classifier: Classifier, data: Dataset, option: TestOption, *,
         data = _data_for_loaded_model(model, data)
     if data.class_attribute is None:
         raise WorkbenchError(f"dataset '{data.relation}' has no class attribute set")
-    option.validate(data)
+    option.validate(data, trains=model is None)
     nominal = data.class_attribute.is_nominal
     if nominal:
         _check_class_tables(data, option)

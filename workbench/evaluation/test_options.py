@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
+
 from workbench.core.errors import ParameterError, WorkbenchError
 from workbench.core.params import INT_LIMIT, Configurable, Param
 from workbench.data.dataset import Dataset
@@ -31,6 +33,24 @@ MIN_FOLDS = 2
 MAX_FOLDS = 100_000
 # WEKA's Experimenter repeats 10 times; ten thousand repeated runs is already days.
 MAX_RUNS = 10_000
+
+
+def nothing_to_learn(data: Dataset, called: str) -> str | None:
+    """Why no model can be learned from ``data``, or None: it has no instance whose
+    class is known. WEKA drops those instances and then "learns" from none, so ZeroR
+    printed a report of 0 instances and "predicts class value: 0.0" with exit status 0
+    (a CSV file's empty trailing column had become the class): a result made of
+    nothing, which is refused here in words instead."""
+    cls = data.class_attribute
+    if cls is None:
+        return None
+    if data.num_instances == 0:
+        return f"{called} has no instances: there is nothing to learn from"
+    if np.isnan(data.class_values).all():
+        return (f"the class '{cls.name}' is missing in all {data.num_instances} instances "
+                f"of {called}: there is nothing to learn from (choose another class "
+                f"attribute)")
+    return None
 
 
 class TooFewInstancesError(WorkbenchError):
@@ -106,9 +126,10 @@ class TestOptions(Configurable):
                           self.runs)
 
     def check(self, data: Dataset, test_set: Dataset | None = None,
-              name: str | None = None) -> None:
+              name: str | None = None, *, trains: bool = True) -> None:
         """Refuse, in the user's words, what these options cannot do with ``data``
-        (called ``name``, its file say; by default its relation, quoted)."""
+        (called ``name``, its file say; by default its relation, quoted); ``trains``:
+        a model is learned from ``data`` (not when a saved one is tested)."""
         n = data.num_instances
         called = f"'{data.relation}'" if name is None else name
         if self.mode == "cross_validation" and self.folds > n:
@@ -121,3 +142,7 @@ class TestOptions(Configurable):
                                      f"{called} leaves {side} instances")
         if self.mode == "test_set" and test_set is None:
             raise WorkbenchError("the supplied test set option needs a test set")
+        if trains:
+            nothing = nothing_to_learn(data, called)
+            if nothing is not None:
+                raise WorkbenchError(nothing)

@@ -66,3 +66,18 @@ def test_labels_come_back_whole_when_there_is_room(qtbot):
     assert any(t == "" or t.endswith("\u2026") for t in plot.tick_texts)
     plot.resize(1800, 300)
     qtbot.waitUntil(lambda: plot.tick_texts == MONTHS, timeout=10_000)
+
+
+def test_a_line_break_in_a_label_is_drawn_as_an_escape_on_one_line(qtbot):
+    """A quoted CSV value may hold a line break: the axis label wrapped to two lines and
+    the second was cut off (walkthrough csv F12); it reads as the ARFF writer writes it."""
+    data = Dataset("quoted", [Attribute.nominal("note", ["line one\nline two", "plain"])],
+                   np.array([[0.0], [1.0]]))
+    plot = ClassHistogram()
+    qtbot.addWidget(plot)
+    plot.resize(1200, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.show_attribute(data, 0, None)
+    qtbot.waitUntil(lambda: "line one\\nline two" in plot.tick_texts, timeout=10_000)
+    assert not any("\n" in text for _l, _r, text in _drawn_label_rects(plot))

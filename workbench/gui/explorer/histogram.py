@@ -19,6 +19,7 @@ from PySide6.QtGui import QFontMetrics, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from workbench.data.dataset import Attribute, AttributeType, Dataset
+from workbench.data.shown import one_line
 from workbench.data.stats import value_text
 from workbench.gui.plots.colormaps import series_colour
 from workbench.gui.plots.plot_style import style_plot
@@ -271,7 +272,7 @@ class ClassHistogram(pg.PlotWidget):
         if attribute.is_nominal:
             width = 0.8
             x = edges
-            self.labels = list(attribute.values)
+            self.labels = [one_line(label) for label in attribute.values]
             self._set_label_ticks()
             self.setToolTip(tooltip_text("\n".join(self.labels)))
         elif edges.size == 1:

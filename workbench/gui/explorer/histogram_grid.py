@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEven
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from workbench.data.dataset import Dataset
+from workbench.data.shown import one_line
 from workbench.data.stats import value_text
 from workbench.gui.explorer.histogram import class_histogram, has_histogram
 from workbench.gui.plots.colormaps import series_colour
@@ -176,7 +177,7 @@ class HistogramGrid(QWidget):
             for b, label in enumerate(attribute.values):
                 place = QRect(int(plot.left() + slot * b), top, int(slot), line)
                 painter.drawText(place, Qt.AlignmentFlag.AlignCenter, metrics.elidedText(
-                    label, Qt.TextElideMode.ElideRight, int(slot) - 2))
+                    one_line(label), Qt.TextElideMode.ElideRight, int(slot) - 2))
             return
         place = QRect(plot.left(), top, plot.width(), line)
         low = value_text(ds, j, float(edges[0]))
@@ -198,7 +199,7 @@ class HistogramGrid(QWidget):
         attribute = self.dataset.attributes[self.attributes[k]]
         text = f"{attribute.name} ({attribute.type.value})"
         if attribute.is_nominal:
-            text += "\n" + "\n".join(attribute.values)
+            text += "\n" + "\n".join(one_line(label) for label in attribute.values)
         return text
 
     def event(self, event: QEvent) -> bool:

@@ -17,17 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import DataFormatError, WorkbenchError
+from workbench.data.csv_notes import header_looks_like_data
 from workbench.data.csv_options import (
+    ColumnChoiceError,
     csv_reader_options,
-    header_looks_like_data,
     markers_text,
+    repeats_a_name,
     title_lines,
     typed_columns,
     typed_markers,
@@ -37,7 +38,6 @@ from workbench.data.number_format import NumberFormat
 from workbench.data.number_separators import SeparatedNumbers, separated_numbers
 from workbench.gui.settings_values import drop_setting
 
-_REPEATED_NAME = re.compile(r"column \d+ repeats the name")
 _SETTINGS_PREFIX = "load_options/"
 _SIGNATURE_KEY = "file"   # beside the options' fields, which ``from_json`` reads alone
 # The first bytes a signature digests: the title lines, header and delimiter that the
@@ -226,19 +226,25 @@ def suggested_options(error: BaseException, current: LoadOptions) -> LoadOptions
     - one of the first rows with more fields than the header, which had one: the lines
       above it are a title (``title_lines``), as ``scipy-GLB.Ts+dSST.csv``'s first line is;
     - other ragged rows: the delimiter may be wrong (offered as they are);
-    - a column name repeated: the first row may be data (no header row).
+    - a column named in the options that the file does not have: the options as they
+      are, to correct (``ColumnChoiceError``);
+    - a column name repeated: no header row, and its line skipped (``repeats_a_name``):
+      the columns are named att1, att2, ... and every data row is read as data. No
+      header alone read the line of names as an instance, with a bogus class label.
     """
     from workbench.data.text_encoding import TextEncodingError
 
     if isinstance(error, TextEncodingError):
         return replace(current, encoding=error.suggested or current.encoding)
+    if isinstance(error, ColumnChoiceError):   # a typo in a column's name: to correct
+        return current
     if not isinstance(error, DataFormatError):
         return None
     if error.ragged is not None:   # the reader's numbers, not its words
         skipped = title_lines(error, current.skip_lines)
         return current if skipped is None else replace(current, skip_lines=skipped)
-    if _REPEATED_NAME.search(error.reason):
-        return replace(current, header=False)
+    if repeats_a_name(error):
+        return replace(current, header=False, skip_lines=current.skip_lines + 1)
     return None
 
 

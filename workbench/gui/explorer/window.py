@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.memory_ceiling import describe_bytes
+from workbench.core.progress import reporting_to
 from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import bundled_path
+from workbench.data.csv_notes import UNNAMED_FIRST, index_note, row_index_column
 from workbench.data.dataset import Dataset
-from workbench.data.io import dialog_filter
+from workbench.data.io import dialog_filter, file_format
 from workbench.data.missing_tokens import NumbersWithTokens
 from workbench.data.number_separators import SeparatedNumbers
 from workbench.gui.explorer import dataset_jobs
@@ -58,6 +60,7 @@ from workbench.gui.explorer.load_options import (
     separators_read_as_words,
     suggested_options,
 )
+from workbench.gui.explorer.load_progress import LoadProgress
 from workbench.gui.explorer.menus import build_menus
 from workbench.gui.explorer.preprocess import PreprocessTab
 from workbench.gui.explorer.result_menu import ResultActions
@@ -133,6 +136,8 @@ class ExplorerWindow(QMainWindow):
         switch_tabs_with_keys(self, self.tabs)  # Ctrl+Tab, even from inside a table
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
+        self.load_progress = LoadProgress()   # a file being read: its bar and Cancel
+        self.status.insertPermanentWidget(1, self.load_progress)
         self.results = ResultActions(self.classify, self.note)
         self.compare = CompareAction(self.classify, self.results)  # "Compare selected"
 
@@ -263,7 +268,7 @@ class ExplorerWindow(QMainWindow):
         from workbench.data.io import load_dataset
 
         if self.load_job is not None:
-            self.note("Still loading the previous file")
+            self.note("Still loading the previous file (Cancel in the status bar stops it)")
             return False
         if options is None and self._offer_outdated(path):
             return False
@@ -273,12 +278,14 @@ class ExplorerWindow(QMainWindow):
         failure: list[WorkbenchError] = []
         signed: list[FileSignature | None] = []
         words: list[NumbersWithTokens] = []
+        told: list[str] = []   # the reader's notes (a trailing empty column left out)
         separated: list[SeparatedNumbers] = []
 
         def work(progress, cancel):
             signed.append(FileSignature.of(path))   # the file as it was when read
             try:
-                dataset = load_dataset(path, **chosen.reader_options(path))
+                with reporting_to(progress):   # the CSV reader's bytes and columns
+                    dataset = load_dataset(path, **chosen.reader_options(path))
             except WorkbenchError as error:
                 failure.append(error)   # for the options it suggests, read on failure
                 raise gui_advice(error) from None
@@ -288,13 +295,17 @@ class ExplorerWindow(QMainWindow):
             return dataset
 
         job = Job(work, "load", self)
+        job.warned.connect(told.append)
         job.finished.connect(lambda ds: self._loaded(path, ds, chosen,
                                                      signed[0] if signed else None, words,
-                                                     separated))
+                                                     separated, told))
         job.failed.connect(lambda message, details: self._load_failed(
             message, details, path, chosen, failure))
+        job.cancelled.connect(lambda: self.note(f"Loading {path} cancelled"))
         job.done.connect(self._load_done)
         self.load_job = job
+        self.load_progress.follow(job, lambda text: self.status.set_activity(
+            f"Loading {text}"))
         job.start()
         return True
 
@@ -316,7 +327,8 @@ class ExplorerWindow(QMainWindow):
     def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
                 signature: FileSignature | None = None,
                 words: list[NumbersWithTokens] | None = None,
-                separated: list[SeparatedNumbers] | None = None) -> None:
+                separated: list[SeparatedNumbers] | None = None,
+                told: list[str] | None = None) -> None:
         self.path = path
         self.undo_stack.clear()
         self.preprocess.show_message("")
@@ -335,10 +347,28 @@ class ExplorerWindow(QMainWindow):
             self.note("The first row was read as column names, but they look like data: "
                       "if the file has no header row, use File > Open with options... "
                       "and untick Header row")
+        for text in told or ():
+            self.note(text)
         if options is not None and separated:   # (a word like NA is offered after)
             self._offer_separators(path, options, separated[0])
         elif options is not None and words:
             self._offer_markers(path, options, words)
+        elif options is not None and file_format(path) == "csv" and \
+                row_index_column(dataset, options.header):
+            self._offer_index_removal()
+
+    def _offer_index_removal(self) -> None:
+        """Say that the first column looks like a row index (pandas' to_csv), and offer
+        to remove it (undoable); it stays, as the file has it, until the user chooses."""
+        note = index_note()
+        self.note(f"{note[0].upper()}{note[1:]}. Remove column 1 ({UNNAMED_FIRST}) with "
+                  f"the button over the panels, or Remove")
+        self.preprocess.show_message(
+            "Column 1 has no name and counts the rows 0, 1, 2, ...: a row index "
+            "(pandas' to_csv without index=False)? As an attribute it can give the "
+            "class away.",
+            ("Remove column 1", lambda: self.remove_attributes(
+                [0], f"removed attributes: {UNNAMED_FIRST} (a row index)")))
 
     def _offer_separators(self, path: str, options: LoadOptions,
                           found: SeparatedNumbers) -> None:
