@@ -2,8 +2,11 @@
 
 A model file is one zip archive (like ``.npz``) holding ``model.json`` (component name,
 parameters, training header, learned scalars) and one ``arrays/NAME.npy`` per learned
-array. Arrays are read with ``allow_pickle=False`` and the component is looked up by name
-in the registry, never imported by a path taken from the file, so opening a model from a
+array. Learners pack what they learn per attribute into a few arrays (NaiveBayes's
+estimators, a filter's list of arrays), so a model's member count does not grow with
+its width; the writer refuses more members than the reader takes (``MAX_MEMBERS``).
+Arrays are read with ``allow_pickle=False`` and the component is looked up by name in
+the registry, never imported by a path taken from the file, so opening a model from a
 stranger cannot run code (DESIGN.md rule 6). Writes go to a temporary file in the same
 folder and are renamed into place, so a crash never leaves half a model.
 
@@ -88,7 +91,10 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 LOAD_WORK_FACTOR = 2.5
 WIDENING_FACTOR = 2
 # Members a model file may have: model.json and one per array. The models we write have
-# a few dozen (a deep network: a few per layer); 1 000 is far above any of them. The zip's
+# a few dozen (a deep network: a few per layer), whatever the width of the data: what a
+# learner learns per attribute, per class or per filtered column is packed into a few
+# arrays (a 3 000-attribute NaiveBayes: 6 members), so 1 000 is far above any of them,
+# and the writer refuses a model over it or over the directory size. The zip's
 # central directory, which Python's zipfile parses whole before we see a member (a
 # ZipInfo each: 300 000 empty members took 17.5 s), is bounded by its size too, at a
 # generous 512 bytes a member (ours take 60-100), both read from the archive's end
@@ -135,6 +141,17 @@ def write_archive(path: str | PathLike[str], text: str,
     target = Path(path)
     if text.count("{") > MAX_MODEL_JSON_OBJECTS:   # the reader would refuse it
         raise ModelFileError(_too_many_objects(target, "would hold"))
+    members = [JSON_MEMBER, *(ARRAY_PREFIX + name + ".npy" for name in arrays)]
+    if len(members) > MAX_MEMBERS:   # the reader would refuse it
+        raise ModelFileError(f"{target}: this model has {len(arrays)} learned arrays, more "
+                             f"than a model file may hold ({MAX_MEMBERS - 1}, beside "
+                             f"{JSON_MEMBER}); it cannot be saved")
+    directory = sum(directory_entry_bytes(name) for name in members)
+    if directory > MAX_DIRECTORY_BYTES:
+        raise ModelFileError(f"{target}: this model's array names take "
+                             f"{describe_bytes(directory)} in the zip directory, more than "
+                             f"a model file may ({describe_bytes(MAX_DIRECTORY_BYTES)}); "
+                             f"it cannot be saved")
     loaded = sum(loaded_bytes(np.shape(a), np.asarray(a).dtype) for a in arrays.values())
     if loaded > MAX_TOTAL_BYTES:
         raise ModelFileError(f"{target}: this model's arrays would take "
@@ -171,6 +188,13 @@ def write_archive(path: str | PathLike[str], text: str,
                 "cannot write there: ")   # said once: "cannot write a model here"
             raise ModelFileError(f"{target}: cannot write a model here: {reason}") from None
         raise ModelFileError(f"{target}: cannot write the model: {error}") from None
+
+
+def directory_entry_bytes(name: str) -> int:
+    """The most a member called ``name`` takes in the zip's central directory, as
+    ``zipfile`` writes it: the fixed 46-byte record, the name, and a ZIP64 extra field
+    (28 bytes at most) for a member past 4 GiB into the archive."""
+    return 46 + len(name.encode("utf-8")) + 28
 
 
 def _compression(data: bytes) -> int:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.params import Param
 from workbench.core.progress import CancelToken, ProgressCallback, check, report
 from workbench.core.weka.javaformat import double_to_string
-from workbench.data.dataset import Dataset
+from workbench.data.dataset import Attribute, Dataset
 from workbench.filters.discretize import Discretize
 
 DEFAULT_PRECISION = 0.01
@@ -270,10 +271,12 @@ class NaiveBayes(Classifier):
         return "\n".join(lines) + "\n"
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        arrays = {"prior": self.prior_counts_}
-        for k, (kind, stats) in enumerate(self.estimators_):
-            arrays[f"{kind}.{k}"] = stats
-        meta: dict[str, Any] = {"kinds": [kind for kind, _ in self.estimators_]}
+        # Packed: a handful of arrays whatever the width, since a model file holds at
+        # most MAX_MEMBERS arrays and a bag of words has thousands of attributes.
+        arrays = {"prior": self.prior_counts_,
+                  **_packed_estimators(self.estimators_, len(self.classes_))}
+        meta: dict[str, Any] = {"kinds": [kind for kind, _ in self.estimators_],
+                                "packed": True}
         if self.discretizer_ is not None:
             disc_meta, disc_arrays = self.discretizer_.get_state()
             meta["discretizer"] = disc_meta
@@ -300,31 +303,84 @@ class NaiveBayes(Classifier):
         kinds = list(meta.get("kinds", []))
         if len(kinds) != len(attributes):
             raise WorkbenchError("the stored estimators do not match the attributes")
-        estimators: list[tuple[str, np.ndarray]] = []
         for k, (kind, attribute) in enumerate(zip(kinds, attributes, strict=True)):
-            if kind == "nominal" and attribute.is_nominal:
-                shape: tuple[int, ...] = (n_classes, attribute.num_values)
-            elif kind == "numeric" and attribute.is_numeric:
-                shape = (4, n_classes)
-            elif kind == "kernel" and attribute.is_numeric:
-                stats = stored_array(arrays, f"{kind}.{k}", 2).astype(np.float64)
+            if not ((kind == "nominal" and attribute.is_nominal)
+                    or (kind in ("numeric", "kernel") and attribute.is_numeric)):
+                raise WorkbenchError(f"stored estimator {k} does not fit attribute "
+                                     f"'{attribute.name}'")
+        # Files saved before the estimators were packed hold one array per attribute.
+        stored = (_unpacked_estimators(arrays, kinds, attributes, n_classes)
+                  if meta.get("packed") is True
+                  else [stored_array(arrays, f"{kind}.{k}", 2).astype(np.float64)
+                        for k, kind in enumerate(kinds)])
+        estimators: list[tuple[str, np.ndarray]] = []
+        for k, (kind, attribute, stats) in enumerate(
+                zip(kinds, attributes, stored, strict=True)):
+            if kind == "kernel":
                 if (stats.ndim != 2 or stats.shape[0] < 1 or stats.shape[1] != 3
                         or not np.all(np.isfinite(stats))
                         or ((stats[1:, 0] < 0) | (stats[1:, 0] >= n_classes)).any()
                         or not stats[0, 0] > 0):
                     raise WorkbenchError(f"stored kernel estimator {k} is malformed")
-                estimators.append((kind, stats))
-                continue
             else:
-                raise WorkbenchError(f"stored estimator {k} does not fit attribute "
-                                     f"'{attribute.name}'")
-            stats = stored_array(arrays, f"{kind}.{k}", 2).astype(np.float64)
-            if stats.shape != shape:
-                raise WorkbenchError(f"stored estimator {k} has shape {stats.shape}, "
-                                     f"expected {shape}")
+                shape = ((n_classes, attribute.num_values) if kind == "nominal"
+                         else (4, n_classes))
+                if stats.shape != shape:
+                    raise WorkbenchError(f"stored estimator {k} has shape {stats.shape}, "
+                                         f"expected {shape}")
             estimators.append((kind, stats))
         self.prior_counts_ = prior
         self.estimators_ = estimators
+
+
+def _packed_estimators(estimators: list[tuple[str, np.ndarray]], n_classes: int
+                       ) -> dict[str, np.ndarray]:
+    """The estimators as four arrays, in attribute order within each kind: ``numeric``
+    (attribute, 4, class); ``nominal`` (class, value), every nominal attribute's counts
+    side by side (each as wide as the header says it has values); ``kernel`` (row, 3),
+    every kernel attribute's rows one after another, attribute k's from
+    ``kernel_offsets[k]`` to ``kernel_offsets[k + 1]``."""
+    def of(kind: str) -> list[np.ndarray]:
+        return [stats for name, stats in estimators if name == kind]
+
+    numeric, nominal, kernel = of("numeric"), of("nominal"), of("kernel")
+    offsets = np.zeros(len(kernel) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([stats.shape[0] for stats in kernel], dtype=np.int64)
+    return {"numeric": np.stack(numeric) if numeric else np.zeros((0, 4, n_classes)),
+            "nominal": (np.concatenate(nominal, axis=1) if nominal
+                        else np.zeros((n_classes, 0))),
+            "kernel": np.concatenate(kernel) if kernel else np.zeros((0, 3)),
+            "kernel_offsets": offsets}
+
+
+def _unpacked_estimators(arrays: Mapping[str, np.ndarray], kinds: list[str],
+                         attributes: list[Attribute], n_classes: int) -> list[np.ndarray]:
+    """Each attribute's estimator out of ``_packed_estimators``' arrays, checked to hold
+    exactly what the kinds and the header ask for (shapes per attribute are checked by
+    the caller)."""
+    numeric = stored_array(arrays, "numeric", 3).astype(np.float64)
+    nominal = stored_array(arrays, "nominal", 2).astype(np.float64)
+    kernel = stored_array(arrays, "kernel", 2).astype(np.float64)
+    offsets = stored_array(arrays, "kernel_offsets", 1)
+    widths = [a.num_values for kind, a in zip(kinds, attributes, strict=True)
+              if kind == "nominal"]
+    if numeric.shape != (kinds.count("numeric"), 4, n_classes):
+        raise WorkbenchError(f"the stored normal estimators have shape {numeric.shape}, "
+                             f"expected {(kinds.count('numeric'), 4, n_classes)}")
+    if nominal.shape != (n_classes, sum(widths)):
+        raise WorkbenchError(f"the stored value counts have shape {nominal.shape}, "
+                             f"expected {(n_classes, sum(widths))}")
+    if kernel.shape[1:] != (3,) or offsets.dtype.kind not in "iu" \
+            or offsets.shape != (kinds.count("kernel") + 1,) or offsets[0] != 0 \
+            or offsets[-1] != kernel.shape[0] or np.any(np.diff(offsets) < 1):
+        raise WorkbenchError("the stored kernels do not match their offsets (expected "
+                             "one rising offset per kernel attribute, from 0 to the "
+                             "number of kernel rows)")
+    starts = np.cumsum([0, *widths])
+    pieces = {"numeric": iter(numeric),
+              "nominal": iter(nominal[:, a:b] for a, b in pairwise(starts)),
+              "kernel": iter(kernel[a:b] for a, b in pairwise(offsets))}
+    return [next(pieces[kind]) for kind in kinds]
 
 
 def _normal_stats(column: np.ndarray, y: np.ndarray, w: np.ndarray, n_classes: int

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -437,15 +438,19 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         meta, arrays = self.encoder_.state()
         arrays = dict(arrays)
         if self.mode == "voted":
-            for p in range(len(self.support_)):
-                arrays[f"support.{p}"] = self.support_[p]
-                arrays[f"signs.{p}"] = self.signs_[p]
-                arrays[f"counts.{p}"] = self.counts_[p]
+            # Packed, one problem's rows after another's: one problem per class, and a
+            # model file holds at most MAX_MEMBERS arrays.
+            offsets = np.zeros(len(self.support_) + 1, dtype=np.int64)
+            offsets[1:] = np.cumsum([s.shape[0] for s in self.support_], dtype=np.int64)
+            arrays["support"] = np.concatenate(self.support_)
+            arrays["signs"] = np.concatenate(self.signs_)
+            arrays["counts"] = np.concatenate(self.counts_)
+            arrays["support_offsets"] = offsets
         else:
             arrays["weights"] = self.weights_
         return ({"encoder": meta, "mistakes": self.mistakes_,
                  "epoch_mistakes": self.epoch_mistakes_,
-                 "training_instances": self.instances_}, arrays)
+                 "training_instances": self.instances_, "packed": True}, arrays)
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
         header = self._require_fitted()
@@ -458,10 +463,9 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
         width = self.encoder_.width
         if self.mode == "voted":
             self.support_, self.signs_, self.counts_ = [], [], []
-            for p in range(problems):
-                support = stored_array(arrays, f"support.{p}", 2, finite=True).astype(np.float64)
-                signs = stored_array(arrays, f"signs.{p}", 1, finite=True).astype(np.float64)
-                counts = stored_array(arrays, f"counts.{p}", 1, finite=True).astype(np.float64)
+            stored = (_unpacked_perceptrons(arrays, problems) if meta.get("packed") is True
+                      else _perceptrons_one_by_one(arrays, problems))
+            for support, signs, counts in stored:
                 if support.shape[1] != width or counts.shape[0] != signs.shape[0] + 1 \
                         or support.shape[0] != signs.shape[0]:
                     raise WorkbenchError("the stored perceptrons have inconsistent shapes")
@@ -472,6 +476,40 @@ class Perceptron(Classifier, NamedWeights, LinearScores, EncoderInputs):
             self.weights_ = stored_array(arrays, "weights", 2, finite=True).astype(np.float64)
             if self.weights_.shape != (problems, width + 1):
                 raise WorkbenchError("the stored weights do not match the training header")
+
+
+_Perceptron = tuple[np.ndarray, np.ndarray, np.ndarray]   # support, signs, counts
+
+
+def _unpacked_perceptrons(arrays: Mapping[str, np.ndarray], problems: int
+                          ) -> list[_Perceptron]:
+    """Each problem's voted perceptron out of the packed arrays ``_state`` writes:
+    problem p's support vectors and signs are rows ``support_offsets[p]`` up to
+    ``support_offsets[p + 1]``, its counts those rows plus one (each problem has one
+    count more than vectors)."""
+    support = stored_array(arrays, "support", 2, finite=True).astype(np.float64)
+    signs = stored_array(arrays, "signs", 1, finite=True).astype(np.float64)
+    counts = stored_array(arrays, "counts", 1, finite=True).astype(np.float64)
+    offsets = stored_array(arrays, "support_offsets", 1)
+    if offsets.dtype.kind not in "iu" or offsets.shape != (problems + 1,) \
+            or offsets[0] != 0 or offsets[-1] != support.shape[0] \
+            or np.any(np.diff(offsets) < 0) or signs.shape[0] != support.shape[0] \
+            or counts.shape[0] != support.shape[0] + problems:
+        raise WorkbenchError("the stored perceptrons do not match their offsets (expected "
+                             f"{problems + 1} rising offsets from 0 to the number of "
+                             "support vectors, a sign for each and a count more per "
+                             "problem)")
+    return [(support[a:b], signs[a:b], counts[a + p:b + p + 1])
+            for p, (a, b) in enumerate(pairwise(offsets))]
+
+
+def _perceptrons_one_by_one(arrays: Mapping[str, np.ndarray], problems: int
+                            ) -> list[_Perceptron]:
+    """The arrays of a file saved before the perceptrons were packed: three per problem."""
+    return [(stored_array(arrays, f"support.{p}", 2, finite=True).astype(np.float64),
+             stored_array(arrays, f"signs.{p}", 1, finite=True).astype(np.float64),
+             stored_array(arrays, f"counts.{p}", 1, finite=True).astype(np.float64))
+            for p in range(problems)]
 
 
 def _stored_epochs(meta: Mapping[str, Any], problems: int, most_epochs: int

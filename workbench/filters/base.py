@@ -22,6 +22,7 @@ A filter writes the hooks ``_fit`` and ``_transform`` (attribute filters) or ``_
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal, Self
@@ -56,7 +57,8 @@ class Filter(Configurable):
     supervised: ClassVar[bool] = False     # needs a class attribute to learn
     needs_nominal_class: ClassVar[bool] = False
     aliases: ClassVar[tuple[str, ...]] = ()
-    # Learned fields saved in model files: arrays, lists of arrays or JSON-ready values.
+    # Learned fields saved in model files: arrays, lists of arrays (packed into two
+    # arrays, however long the list) or JSON-ready values.
     state_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **values: Any) -> None:
@@ -159,9 +161,14 @@ class Filter(Configurable):
                 meta[field] = {"array": True}
             elif isinstance(value, list | tuple) and value and all(
                     isinstance(v, np.ndarray) for v in value):
-                for i, item in enumerate(value):
-                    arrays[f"{field}.{i}"] = item
-                meta[field] = {"arrays": len(value)}
+                packed = _packed(value)
+                if packed is None:   # arrays of several kinds: one member each
+                    for i, item in enumerate(value):
+                        arrays[f"{field}.{i}"] = item
+                    meta[field] = {"arrays": len(value)}
+                else:
+                    arrays[field], arrays[f"{field}.shapes"] = packed
+                    meta[field] = {"packed": len(value)}
             else:
                 meta[field] = {"value": _json_ready(value)}
         return meta, arrays
@@ -175,7 +182,9 @@ class Filter(Configurable):
                 raise FilterError(f"{self.title}: the saved state lacks '{field}'")
             if entry.get("array"):
                 value: Any = _stored(arrays, field)
-            elif "arrays" in entry:
+            elif "packed" in entry:
+                value = _unpacked(arrays, field, entry["packed"])
+            elif "arrays" in entry:   # also what files saved before packing hold
                 value = [_stored(arrays, f"{field}.{i}") for i in range(int(entry["arrays"]))]
             else:
                 value = entry.get("value")
@@ -272,6 +281,39 @@ def _json_ready(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     raise TypeError(f"cannot store a {type(value).__name__} in a model file")
+
+
+def _packed(items: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """A list of arrays as two: their numbers one after another, and their shapes (one
+    row each). Why: a filter learns one array per column it works on (a Discretize's
+    cuts, NumericToNominal's levels), and a model file holds at most ``MAX_MEMBERS``
+    arrays, fewer than a bag of words has columns. None when the arrays differ in
+    dtype or rank, which packing would have to change."""
+    first = items[0]
+    if any(item.dtype != first.dtype or item.ndim != first.ndim for item in items):
+        return None
+    numbers = np.concatenate([item.ravel() for item in items])
+    shapes = np.array([item.shape for item in items], dtype=np.int64).reshape(
+        len(items), first.ndim)
+    return numbers, shapes
+
+
+def _unpacked(arrays: Mapping[str, np.ndarray], field: str, count: Any) -> list[np.ndarray]:
+    """``_packed``'s arrays back as the list, checked to account for every number."""
+    numbers = _stored(arrays, field)
+    shapes = _stored(arrays, f"{field}.shapes")
+    if type(count) is not int or shapes.ndim != 2 or shapes.shape[0] != count \
+            or shapes.dtype.kind not in "iu" or numbers.ndim != 1 or np.any(shapes < 0):
+        raise FilterError(f"the saved filter state's '{field}' is malformed (expected "
+                          f"{count!r} shapes, one row each, and the numbers of all of "
+                          f"them in one row)")
+    sizes = [math.prod(int(n) for n in shape) for shape in shapes]
+    if sum(sizes) != numbers.size:
+        raise FilterError(f"the saved filter state's '{field}' holds {numbers.size} "
+                          f"numbers, but its shapes need {sum(sizes)}")
+    ends = np.cumsum(sizes, dtype=np.int64)
+    return [numbers[end - size:end].reshape(tuple(int(n) for n in shape))
+            for end, size, shape in zip(ends, sizes, shapes, strict=True)]
 
 
 def _stored(arrays: Mapping[str, np.ndarray], name: str) -> np.ndarray:
