@@ -194,7 +194,7 @@ class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
     aliases = ("StringToWordVector", "weka.filters.unsupervised.attribute.StringToWordVector")
     lowercase = Param.boolean(False, "fold words to lower case", letter="L")
     delimiters = Param.text(WEKA_DELIMITERS, "characters that separate words",
-                            letter="delimiters")
+                            letter="delimiters", escapes=True)
     per_class = Param.boolean(True, "keep words_to_keep words for each class value "
                               "(WEKA's default; off: for all documents together)")
 
