@@ -17,7 +17,7 @@ def _history(**kw) -> History:
 
 def test_restored_weights_are_named_with_their_epochs_figures():
     [line] = history_lines(_history(stopped_early=True, restored_best=True))
-    assert line == ("trained 5 epochs (stopped early); the model keeps epoch 2's weights, "
+    assert line == ("trained 5 epochs; the model keeps epoch 2's weights, "
                     "the best on the validation data: loss 0.3000, training accuracy "
                     "85.00%, validation loss 0.4100, validation accuracy 81.00%; last "
                     "epoch (5): loss 0.0507, training accuracy 98.48%, validation loss "

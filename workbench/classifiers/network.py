@@ -189,8 +189,9 @@ def history_lines(history: Any, verb: str = "trained", note: str = "") -> list[s
     line = f"{verb} {history.epochs} epochs{note}"
     kept = history.best_epoch if history.restored_best else None
     if kept is not None and 1 <= kept < history.epochs:
-        stopped = " (stopped early)" if history.stopped_early else ""
-        return [f"{line}{stopped}; the model keeps epoch {kept}'s weights, the best on "
+        # (No "stopped early": the history says so also when patience ran out on the
+        # last epoch asked for, and the epochs trained are said anyway.)
+        return [f"{line}; the model keeps epoch {kept}'s weights, the best on "
                 f"the validation data: {_epoch_figures(history, kept)}; last epoch "
                 f"({history.epochs}): {_epoch_figures(history, history.epochs)}"]
     line += f", final loss {history.loss[-1]:.4f}"
