@@ -29,7 +29,10 @@ class Capabilities:
     Dates count as numeric attributes (seconds since the epoch) when ``date_attributes``
     is true. ``image_geometry`` means the attributes must form a square image (or carry
     explicit geometry), as convolutional networks need. ``min_instances`` is the fewest
-    training instances with a known class that make a model.
+    training instances with a known class that make a model. ``string_hint`` follows
+    the refusal of a string attribute: where this learner's kind of model for text
+    lives (a learner told "cnn cannot handle string attributes" by a tutorial's text
+    CNN does not otherwise learn that ours is ``rnn --conv-filters``).
     """
 
     numeric_attributes: bool = True
@@ -48,6 +51,7 @@ class Capabilities:
     # wrong (IBk fell from 95 % to 36 % on iris with one inf). Refusing with the
     # attribute and instance is kinder.
     infinite_values: bool = False
+    string_hint: str = ""
 
     def problems(self, dataset: Dataset, who: str = "this classifier") -> list[str]:
         """Every reason the dataset is refused, in words, or an empty list."""
@@ -82,8 +86,10 @@ class Capabilities:
         for i, attribute in enumerate(dataset.attributes):
             if i == dataset.class_index or allowed[attribute.type]:
                 continue
+            hint = (f"; {self.string_hint}" if self.string_hint
+                    and attribute.type is AttributeType.STRING else "")
             found.append(f"{who} cannot handle {attribute.type} attributes: "
-                         f"attribute {i + 1} '{attribute.name}' is {attribute.type}")
+                         f"attribute {i + 1} '{attribute.name}' is {attribute.type}{hint}")
         if not self.missing_values:
             for i in range(dataset.num_attributes):
                 if i == dataset.class_index:

@@ -90,8 +90,10 @@ class ConvolutionalNetwork(Classifier, inspection.NamedWeights, inspection.ConvF
     display_name = "CNN (convolutional neural network)"
     category = "neural"
     aliases = ("ConvolutionalNetwork", "LeNet")
-    capabilities = Capabilities(nominal_attributes=False, date_attributes=False,
-                                min_instances=2)
+    capabilities = Capabilities(
+        nominal_attributes=False, date_attributes=False, min_instances=2,
+        string_hint="for text: rnn with --conv-filters (a 1-D convolution over word "
+                    "embeddings), or FilteredClassifier with StringToWordVector")
     architecture = Param.text(
         AUTO, "Hidden layers, e.g. conv(20,5)-pool(2)-dense(500): "
         "conv(filters,kernel[,stride[,padding]]), pool/maxpool/avgpool(size), "

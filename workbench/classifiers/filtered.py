@@ -52,10 +52,10 @@ class FilteredClassifier(Classifier):
     capabilities = Capabilities(string_attributes=True, relational_attributes=True,
                                 numeric_class=True, min_instances=0,
                                 infinite_values=True)
-    filters = Param.text("standardize", "filters applied first, separated by '|' "
-                         "(e.g. 'replace-missing-values | standardize')", letter="F")
-    classifier = Param.text("knn", "the classifier trained on the filtered data, with "
-                            "its options (e.g. 'knn -K 3')", letter="W")
+    filters = Param.spec("standardize", "filters", "filters applied first, separated by "
+                         "'|' (e.g. 'replace-missing-values | standardize')", letter="F")
+    classifier = Param.spec("knn", "classifier", "the classifier trained on the filtered "
+                            "data, with its options (e.g. 'knn -K 3')", letter="W")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

@@ -53,9 +53,9 @@ class InputMappedClassifier(Classifier):
                                     "text", letter="M")
     trim = Param.boolean(False, "ignore blanks at either end of attribute names when "
                          "matching them", letter="trim")
-    classifier = Param.text("zeror", "the classifier trained on the training data and "
-                            "asked about the mapped test data, with its options (e.g. "
-                            "'NaiveBayes' or 'knn -K 3')", letter="W")
+    classifier = Param.spec("zeror", "classifier", "the classifier trained on the training "
+                            "data and asked about the mapped test data, with its options "
+                            "(e.g. 'NaiveBayes' or 'knn -K 3')", letter="W")
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**values)

@@ -42,15 +42,10 @@ def option_text(param: Param, value: Any) -> str:
         if value:
             return f"-{param.letter}" if param.letter else param.flag
         return f"--no-{param.flag[2:]}"
-    if value is None:
-        # The sheet's and the help's word: "auto" where None lets the learner choose
-        # (a DBN's "--hidden-layers none" read as "no hidden layers"), "none" where it
-        # means without.
-        shown = param.null_word
-    elif isinstance(value, tuple | list):
-        shown = ",".join(str(v) for v in value)
-    else:
-        shown = str(value)
+    # None as the sheet's and the help's word: "auto" where None lets the learner choose
+    # (a DBN's "--hidden-layers none" read as "no hidden layers"), "none" where it means
+    # without; a tab in the delimiters as "\t", as WEKA writes it.
+    shown = param.text_of(value)
     return f"{'-' + param.letter if param.letter else param.flag} {shlex.quote(shown)}"
 
 

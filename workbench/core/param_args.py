@@ -24,7 +24,8 @@ def add_param_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGrou
     """Add one flag (and its WEKA letters) per declared parameter."""
     for param in params:
         dest = _DEST + param.name
-        default = param.null_word if param.default is None else _shown(param.default)
+        default = (param.null_word if param.default is None else
+                   param.text_of(param.default) if param.escapes else _shown(param.default))
         help_text = f"{param.help} ({param.describe_range()}; default: {default})"
         if param.help_per_choice:  # a line each where the parser keeps lines (LineHelp)
             help_text += "".join(f"\n  {line}" for line in param.choice_lines())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from workbench.core.errors import ParameterError
+from workbench.core.escapes import escaped, unescaped
 
 KINDS = ("int", "float", "bool", "choice", "str", "ints")
 
@@ -69,6 +70,13 @@ class Param(Generic[T]):
     ``spellings`` maps other words for a ``choice``'s values to them (WEKA's
     StringToWordVector ``-N 1`` is ``all``), so a WEKA user's number is read as well as
     our name.
+    ``component`` marks text that names other components with their options:
+    ``"classifier"`` one classifier (``knn -K 3``), ``"filters"`` a chain of filters
+    separated by ``|`` (a FilteredClassifier's); the property sheet gives such a field a
+    chooser and an editor of the inner scheme's own sheet, as WEKA's GenericObjectEditor
+    does, and refuses a name no component has while it is typed. ``escapes`` marks text
+    whose control characters are shown and typed with a backslash (``\\t``, ``\\n``,
+    ``\\r``, ``\\\\``: ``core/escapes.py``), as WEKA writes its delimiters.
     ``check`` vets non-empty text beyond its being text, raising ``ParameterError``
     saying why (a loader's encoding must be a codec Python knows: ``codec_name``), so a
     made-up value is refused where it is typed, in the form and on the command line,
@@ -96,10 +104,15 @@ class Param(Generic[T]):
     help_per_choice: Mapping[str, str] = field(default_factory=dict)
     check: Callable[[str], object] | None = None
     spellings: Mapping[str, str] = field(default_factory=dict)
+    component: str | None = None
+    escapes: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"parameter '{self.name}': unknown kind '{self.kind}'")
+        if self.component not in (None, "classifier", "filters"):
+            raise ValueError(f"parameter '{self.name}': component must be 'classifier' "
+                             f"or 'filters', not {self.component!r}")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"parameter '{self.name}': a choice needs choices")
         unknown = [c for c in self.help_per_choice if c not in self.choices]
@@ -243,6 +256,12 @@ class Param(Generic[T]):
         return cls._make("str", default, help, nullable=nullable, **kw)
 
     @classmethod
+    def spec(cls, default: str, component: str, help: str = "", **kw: Any) -> Param[str]:
+        """Text naming a ``component`` (``"classifier"``, or ``"filters"`` for a chain)
+        with its options, as the command line writes it: ``knn -K 3``."""
+        return cls._make("str", default, help, component=component, **kw)
+
+    @classmethod
     def regex(cls, default: str, help: str = "", *, match_empty: bool = True,
               **kw: Any) -> Param[str]:
         """A regular expression a user types: refused when Python's ``re`` could take
@@ -319,13 +338,32 @@ class Param(Generic[T]):
                 text += f", each at most {self.high:g}"
         elif self.is_regex:
             text = "a regular expression"
+        elif self.component == "classifier":
+            text = "a classifier and its options"
+        elif self.component == "filters":
+            text = "filters and their options, separated by '|'"
+        elif self.escapes:
+            text = "text; \\t, \\n, \\r and \\\\ stand for tab, line feed, return and \\"
         else:
             text = "text"
         return text + (f" or {self.null_word}" if self.nullable else "")
 
     # Conversion and validation ----------------------------------------------------------
+    def text_of(self, value: Any) -> str:
+        """``value`` as a person types it in a form or on the command line: what
+        ``parse`` reads back as ``value``."""
+        if value is None:
+            return self.null_word
+        if isinstance(value, tuple | list):
+            return ",".join(str(v) for v in value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return escaped(value) if self.escapes and isinstance(value, str) else str(value)
+
     def parse(self, text: str) -> Any:
         """Turn text from a command line or a form into a validated value."""
+        if self.escapes:   # blanks at either end may be the characters meant
+            return self.validate(unescaped(text))
         raw = text.strip()
         if self.nullable and raw.lower() in ("none", "null", "auto", ""):
             return None
@@ -560,7 +598,7 @@ class Configurable:
             value = getattr(self, p.name)
             if value == p.default:
                 continue
-            shown = ",".join(map(str, value)) if isinstance(value, tuple) else value
+            shown = p.text_of(value) if p.escapes or isinstance(value, tuple) else value
             parts.append(f"{p.flag} {shown}" if p.kind != "bool" else
                          (p.flag if value else f"--no-{p.flag[2:]}"))
         return " ".join(parts)

@@ -258,7 +258,7 @@ def quoted_options(component: Configurable) -> str:
             parts.append(p.flag if value else f"--no-{p.flag[2:]}")
             continue
         shown = ("none" if value is None else
-                 ",".join(map(str, value)) if isinstance(value, tuple) else str(value))
+                 p.text_of(value) if p.escapes or isinstance(value, tuple) else str(value))
         parts.append(f"{p.flag} {quote(shown)}")
     return " ".join(parts)
 

@@ -132,6 +132,35 @@ def _rename_nominal_values(f: Any) -> tuple[str, list[str]]:
         + _flag(f.ignore_case, "-I"))
 
 
+# The settings of our WEKA StringToWordVector that WEKA's has; any other set away from its
+# default (a later option WEKA spells differently) gives our own spelling instead.
+_STRING_TO_WORD_VECTOR_KNOWN = frozenset({
+    "output", "lowercase", "min_frequency", "words_to_keep", "prefix", "attribute_indices",
+    "sparse", "per_class", "delimiters"})
+
+
+def _string_to_word_vector(f: Any) -> tuple[str, list[str]] | None:
+    """WEKA's getOptions order (checked against weka.jar 3.9.7): the converted string
+    attributes as WEKA's range (the ones it found, once fitted), then its fixed
+    settings we have no other choice of (no periodic pruning, no normalising, no
+    stemmer, no stop words, its WordTokenizer with our delimiters)."""
+    if f.output == "tfidf" or any(
+            getattr(f, p.name) != p.default for p in f.params
+            if p.name not in _STRING_TO_WORD_VECTOR_KNOWN):
+        return None
+    columns = getattr(f, "columns_", None)
+    indices = (",".join(str(j + 1) for j in columns) if f.is_fitted and columns
+               else f.attribute_indices)
+    tokenizer = " ".join(["weka.core.tokenizers.WordTokenizer", "-delimiters",
+                          _weka_quoted(f.delimiters, always=True)])
+    return _U + "attribute.StringToWordVector", [
+        "-R", indices, *(["-P", f.prefix] if f.prefix else []), "-W", str(f.words_to_keep),
+        "-prune-rate", "-1.0", *_flag(f.output == "counts", "-C"), "-N", "0",
+        *_flag(f.lowercase, "-L"), "-stemmer", "weka.core.stemmers.NullStemmer",
+        "-stopwords-handler", "weka.core.stopwords.Null", "-M", str(f.min_frequency),
+        *_flag(not f.per_class, "-O"), "-tokenizer", tokenizer]
+
+
 WEKA_OPTIONS: dict[str, Builder] = {
     "normalize": _normalize,
     "standardize": _standardize,
@@ -149,6 +178,7 @@ WEKA_OPTIONS: dict[str, Builder] = {
     "merge-two-values": _merge_two_values,
     "merge-many-values": _merge_many_values,
     "rename-nominal-values": _rename_nominal_values,
+    "weka-string-to-word-vector": _string_to_word_vector,
 }
 
 
@@ -202,9 +232,10 @@ _BACK_QUOTED = str.maketrans({"\\": "\\\\", "'": "\\'", '"': '\\"', "\t": "\\t",
                               "\n": "\\n", "\r": "\\r", "%": "\\%"})
 
 
-def _weka_quoted(option: str) -> str:
+def _weka_quoted(option: str, *, always: bool = False) -> str:
     """An option as WEKA's ``Utils.joinOptions`` writes it: in double quotes, its
-    special characters escaped, when it holds white space or a quote."""
-    if not any(ch.isspace() or ch in "\"'" for ch in option):
+    special characters escaped, when it holds white space or a quote (``always``: as
+    ``Utils.quote`` does for any text, WEKA's WordTokenizer's delimiters)."""
+    if not always and not any(ch.isspace() or ch in "\"'" for ch in option):
         return option
     return '"' + option.translate(_BACK_QUOTED) + '"'

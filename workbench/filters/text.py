@@ -242,7 +242,7 @@ class WekaStringToWordVector(StringToWordVector, drop=("token_pattern",)):
                          "NullStemmer, which keeps words as they are)", letter="stemmer",
                          check=check_stemmer)
     delimiters = Param.text(WEKA_DELIMITERS, "characters that separate words",
-                            letter="delimiters")
+                            letter="delimiters", escapes=True)
     per_class = Param.boolean(True, "keep words_to_keep words for each class value "
                               "(WEKA's default; off: for all documents together)")
     state_fields: ClassVar[tuple[str, ...]] = ("columns_", "vocabularies_", "idf_",

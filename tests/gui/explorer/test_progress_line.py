@@ -105,3 +105,30 @@ def test_the_classify_tab_shows_a_silent_fit_as_busy_then_finishes(qtbot, explor
     qtbot.waitUntil(lambda: not tab.running, timeout=60_000)
     assert tab.progress_bar.maximum() == 100 and tab.progress_bar.value() == 100
     assert tab.progress_label.text().startswith("Finished")
+
+
+def test_a_long_cross_validation_says_its_time_left_and_the_quicker_way(qtbot):
+    """Walkthrough F9: the RNN's default 10-fold cross-validation on sentiment took ten
+    minutes with no word that a percentage split would answer sooner."""
+    line, label, _bar, clock = make(qtbot)
+    line.start("Running RNN...", "a percentage split is quicker for a first try")
+    line.show(stage("full training set"))
+    clock.now += 30.0
+    line.show(ProgressEvent(0.05, "epoch 5/10", {"stage": "full training set"}))
+    assert label.text() == "epoch 5/10"          # too early to estimate
+    clock.now += 30.0                             # a tenth done in a minute: 9 left
+    line.show(stage("fold 1", 0.1))
+    assert label.text() == ("fold 1 (about 9 min left; a percentage split is quicker "
+                            "for a first try)")
+
+
+def test_a_short_run_or_one_without_a_quicker_way_says_less(qtbot):
+    line, label, _bar, clock = make(qtbot)
+    line.start("Running NaiveBayes...", "a percentage split is quicker for a first try")
+    clock.now += 10.0
+    line.show(stage("fold 1", 0.1))
+    assert label.text() == "fold 1"               # 90 s left: nothing to say
+    line.start("Running RNN...")                  # a split: no quicker way to name
+    clock.now += 60.0
+    line.show(stage("training", 0.1))
+    assert label.text() == "training (about 9 min left)"

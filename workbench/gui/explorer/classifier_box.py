@@ -91,7 +91,8 @@ class ClassifierBox(QGroupBox):
         info = self.chooser.current()
         if info is None:
             return
-        self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params))
+        self.sheet = ParamSheet(info.params, {}, columns=sheet_columns(info.params),
+                                registry=self.registry)
         self.sheet.changed.connect(self._edited)
         self.sheet.error_lines_changed.connect(self._error_lines_changed)
         self.sheet.refusal_shown.connect(self._show_refusal)
@@ -122,6 +123,9 @@ class ClassifierBox(QGroupBox):
             self.options_line.setText(self.scheme_label(self.configured_classifier()))
         except WorkbenchError as error:
             self.options_line.setText(f"(invalid: {error})")
+        # Its start: a line edit shows the end of a text too long for it, and the end of
+        # a refusal is the list of known names ("...g, input-mapped, knn, lda, ...").
+        self.options_line.setCursorPosition(0)
         self.changed.emit()
 
     def _error_lines_changed(self) -> None:

@@ -48,6 +48,11 @@ class ClassifierOutput(QSplitter):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
+        # The keyboard moves in it too, as in WEKA's output area: read-only it took the
+        # mouse only, so Ctrl+End did not reach the summary under a 12 600-line model.
+        self.report.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.report.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report.setMinimumHeight(self._lines_height(RUNNING_LINES))

@@ -356,8 +356,10 @@ class ClassifyTab(QWidget):
         # the cost matrix, which the title does not show.
         cost_line = "" if cost is None else "\nCost matrix: [" + "; ".join(
             " ".join(f"{v:g}" for v in row) for row in cost) + "]"
+        quicker = ("a percentage split is quicker for a first try"
+                   if option.mode == "cross_validation" else "")
         self._run(work, classifier, f"{label} ({option.test_mode_text()})", label,
-                  details=f"Scheme: {configured}{cost_line}")
+                  details=f"Scheme: {configured}{cost_line}", quicker=quicker)
         return True
 
     def _test_option_mapping_if_asked(self, data: Dataset, classifier: Any
@@ -428,7 +430,7 @@ class ClassifyTab(QWidget):
         return True
 
     def _run(self, work: Any, classifier: Any, title: str, label: str,
-             entry: str | None = None, details: str = "") -> None:
+             entry: str | None = None, details: str = "", quicker: str = "") -> None:
         job = Job(work, f"classify-{classifier.name}", self, step=f"training {label}")
         job.progress.connect(self._on_progress)
         job.warned.connect(lambda text: self.status.emit(f"Warning: {text}"))
@@ -446,7 +448,7 @@ class ClassifyTab(QWidget):
         self.stop_button.setEnabled(True)
         self._update_watch_button()
         self.watch.run_started(self.dataset)
-        self.progress_line.start(f"Running {label}...")
+        self.progress_line.start(f"Running {label}...", quicker)
         self.results.deselect()  # its report would read as this run's
         self.output.show_running(title, classifier)
         self.status.emit(f"Running {title}" + (f"\n{details}" if details else ""))

@@ -19,16 +19,22 @@ from workbench.gui.widgets.menu_search import MenuSearch
 class ComponentChooser(QPushButton):
     """A "Choose" button whose menu lists one kind of component by category.
 
-    ``chosen(name)`` fires when the user (or ``set_current``) picks another component.
+    ``chosen(name)`` fires when the user (or ``set_current``) picks another component;
+    ``picked(name)`` each time the user picks one from the menu, the same one again
+    included. With a ``label`` the button always says it ("Choose") instead of naming
+    the current component: a field beside it names that (FilteredClassifier's inner
+    classifier, where the field's text may have been typed).
     """
 
     chosen = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, registry: Registry, kind: str, current: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, label: str | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.kind = kind
+        self._label = label
         self._infos = {info.name: info for info in registry.list(kind)}
         menu = QMenu(self)
         categories: dict[str, QMenu] = {}
@@ -39,8 +45,8 @@ class ComponentChooser(QPushButton):
             action = sub.addAction(info.display_name)
             action.setToolTip(info.description)
             action.setData(info.name)
-            action.triggered.connect(lambda _=False, n=info.name: self.set_current(n))
-        self.search = MenuSearch(menu, list(self._infos.values()), kind, self.set_current,
+            action.triggered.connect(lambda _=False, n=info.name: self._pick(n))
+        self.search = MenuSearch(menu, list(self._infos.values()), kind, self._pick,
                                  anchor=self)
         self.setMenu(menu)
         self._current: str | None = None
@@ -57,11 +63,16 @@ class ComponentChooser(QPushButton):
     def current_name(self) -> str | None:
         return self._current
 
+    def _pick(self, name: str) -> None:
+        self.set_current(name)
+        self.picked.emit(self._current or name)
+
     def set_current(self, name: str) -> None:
         """Pick a component by name or WEKA alias."""
         info = self._infos.get(name) or self.registry.get(self.kind, name)
-        self.setText(f"{info.display_name}  [{info.category}]")
-        self.setToolTip(info.description)
+        self.setText(self._label or f"{info.display_name}  [{info.category}]")
+        if self._label is None:
+            self.setToolTip(info.description)
         if info.name != self._current:
             self._current = info.name
             self.chosen.emit(info.name)

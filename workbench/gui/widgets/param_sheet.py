@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import ParameterError
 from workbench.core.params import Param
+from workbench.core.registry import Registry, default_registry
 from workbench.gui.widgets.colours import error_style, invalid_field_style
 from workbench.gui.widgets.form_names import name_form_fields
 from workbench.gui.widgets.literal import plain_label
 from workbench.gui.widgets.palette_follow import keep_style
+from workbench.gui.widgets.spec_field import SpecField, check_spec
 
 _NONE = "(none)"
 # An example in a parameter's help: "(e.g. 'relu,tanh')", "(e.g. 1,28,28)".
@@ -65,8 +67,10 @@ class _Choice(QComboBox):
 class _Field:
     """One parameter's editor plus its inline error label."""
 
-    def __init__(self, param: Param, value: Any, on_change, *, inline: bool = True) -> None:
+    def __init__(self, param: Param, value: Any, on_change, *, inline: bool = True,
+                 registry: Registry | None = None) -> None:
         self.param = param
+        self._registry = registry
         self.refused = False   # the editor's value is not allowed (drawn so)
         self.inline = inline   # the reason shows under the editor (else the panel's)
         self.error = plain_label()
@@ -103,12 +107,21 @@ class _Field:
             combo.setCurrentText(_NONE if value is None else str(value))
             combo.currentIndexChanged.connect(on_change)
             return combo
+        if p.component is not None:   # names a classifier or filters: chooser and sheet
+            field = SpecField(p, _to_text(p, value), self._components())
+            field.textChanged.connect(on_change)
+            return field
         edit = QLineEdit(_to_text(p, value))
         edit.setPlaceholderText(placeholder(p))
         edit.textChanged.connect(on_change)
         edit.editingFinished.connect(lambda: _fit_number(edit, p))
         _fit_number(edit, p)
         return edit
+
+    def _components(self) -> Registry:
+        if self._registry is None:
+            self._registry = default_registry()
+        return self._registry
 
     def show_refusal(self, message: str) -> bool:
         """Show ``message`` under the editor, with the editor drawn as refused; "" takes
@@ -154,8 +167,13 @@ class _Field:
         if isinstance(w, QComboBox):
             text = w.currentText()
             return p.validate(None if text == _NONE else text)
+        if isinstance(w, SpecField):
+            check_spec(p, w.text(), self._components())   # refused as it is typed
+            return p.validate(w.text())
         assert isinstance(w, QLineEdit)
         text = w.text()
+        if p.escapes:   # "\t" typed is a tab
+            return p.parse(text)
         if p.kind == "str":
             if p.nullable and text.strip() == "":
                 return None
@@ -168,6 +186,8 @@ class _Field:
             w.setChecked(bool(value))
         elif isinstance(w, QComboBox):
             w.setCurrentText(_NONE if value is None else str(value))
+        elif isinstance(w, SpecField):
+            w.setText(_to_text(self.param, value))
         else:
             assert isinstance(w, QLineEdit)  # _build makes a check box, a choice or this
             w.setText(_to_text(self.param, value))
@@ -234,9 +254,7 @@ def placeholder(param: Param) -> str:
 def _to_text(param: Param, value: Any) -> str:
     if value is None:
         return "" if param.kind == "str" else param.null_word
-    if isinstance(value, tuple | list):
-        return ",".join(str(v) for v in value)
-    return str(value)
+    return param.text_of(value)
 
 
 def _form_columns(columns: int, count: int) -> tuple[QHBoxLayout, list[QFormLayout]]:
@@ -295,7 +313,8 @@ class ParamSheet(QWidget):
 
     def __init__(self, params: Sequence[Param], values: Mapping[str, Any] | None = None,
                  parent: QWidget | None = None, columns: int = 1,
-                 labels: bool = True, inline_reasons: bool = True) -> None:
+                 labels: bool = True, inline_reasons: bool = True,
+                 registry: Registry | None = None) -> None:
         super().__init__(parent)
         given = dict(values or {})
         self._params = tuple(params)
@@ -360,7 +379,7 @@ class ParamSheet(QWidget):
             except ParameterError:
                 value = param.default
             field = _Field(param, value, lambda *_a, n=param.name: self._edited(n),
-                           inline=inline_reasons)
+                           inline=inline_reasons, registry=registry)
             self._fields[param.name] = field
             self._last[param.name] = value
             where = param.group if param.group in section_forms else ""
@@ -467,7 +486,8 @@ class ParamSheet(QWidget):
         pointer) keeps this much room under the rows: a one-line reason then shows with
         no row pushed out of view. None for a sheet with nothing typed (check boxes and
         choices are never refused): ZeroR's "(no parameters)" keeps no empty line."""
-        if not any(isinstance(f.widget, QLineEdit) for f in self._fields.values()):
+        if not any(isinstance(f.widget, QLineEdit | SpecField)
+                   for f in self._fields.values()):
             return 0
         return self.fontMetrics().height() + _ERROR_SPACING
 
