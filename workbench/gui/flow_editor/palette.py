@@ -86,7 +86,15 @@ class Palette(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Named for a screen reader: a placeholder is not a name, and a headerless tree
+        # has none of its own.
+        self.search.setAccessibleName("Search components")
+        self.search.setAccessibleDescription("Enter adds the first component found to "
+                                             "the flow")
         layout = QVBoxLayout(self)
+        self.tree.setAccessibleName("Components")
+        self.tree.setAccessibleDescription("Enter or double-click adds one to the flow; "
+                                           "drag one onto the canvas to place it")
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
