@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
+from workbench.gui.flow_editor import canvas_font
 from workbench.gui.flow_editor.route_geometry import ARROW_LENGTH  # links keep clear of it
 from workbench.gui.widgets.literal import tooltip_text
 
@@ -119,13 +120,11 @@ class PortItem(QGraphicsItem):
 
 def _fonts() -> tuple[QFont, QFont]:
     """The title font and the port-name font: measured when a node is laid out and
-    used when it is painted, so a title is never wider than the room kept for it."""
-    title = QFont()
-    title.setBold(True)
-    title.setPointSizeF(8.5)
-    small = QFont()
-    small.setPointSizeF(7.5)
-    return title, small
+    used when it is painted, so a title is never wider than the room kept for it.
+    Their sizes are the reference font's: the view magnifies them to the desktop
+    font's (``canvas_font.py``)."""
+    return (canvas_font.canvas_font(canvas_font.TITLE_PT, bold=True),
+            canvas_font.canvas_font(canvas_font.PORT_PT))
 
 
 def wrap_title(title: str, metrics: QFontMetricsF, room: float,

@@ -229,7 +229,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
                 files.remember_flow(self.settings, flow.path)
         fill_recent(self)
         self.view.setToolTip("")
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view.fit_on_open)
 
     def _drawing(self, done: int, total: int) -> None:
         """A big flow's drawing so far, in the status bar, painted at once (drawing
