@@ -10,11 +10,21 @@ reader each time either text changes (``setAccessibleName`` and
 ``setAccessibleDescription`` send NameChanged and DescriptionChanged), and Orca speaks a
 change to the description of the widget that has the focus: Tab through the nodes and
 each is read as it is selected; Orca's "where am I" reads it again.
+
+Recent Orca (its AXUtilitiesEvent) does not speak a description 85 % like the last
+one it took (difflib's ratio), and twin nodes are that alike: Tab from "MLP (sgd), MLP
+(multilayer ...)" to "MLP (momentum), MLP (multilayer ...)" in the optimisers template
+was silent. When the selection moves to such a node, the reader announces it as well
+(an AT-SPI announcement, which Orca always speaks), and only then, so Orca does not say
+a node twice.
 """
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import QGraphicsView
 
 from workbench.core.counts import counted
@@ -28,6 +38,19 @@ CANVAS = "Flow canvas"
 _KIND = {"DataSources": "data source", "DataSinks": "data sink", "Filters": "filter",
          "Classifiers": "classifier", "Evaluation": "evaluation", "Visualization": "viewer"}
 NOTHING_SELECTED = "No node selected. Tab selects the first node."
+ALIKE = 0.85   # as alike as this to the last description, Orca does not speak it
+
+
+def alike(one: str, other: str) -> bool:
+    """Whether Orca takes ``other`` for a repeat of ``one`` (its own test)."""
+    return bool(one and other) and round(
+        SequenceMatcher(None, one.lower(), other.lower()).ratio(), 2) >= ALIKE
+
+
+def send(event: QAccessibleEvent) -> None:
+    """Hand ``event`` to the accessibility bridge (its own name, so a test can see what
+    was sent: the bridge drops events nobody listens for)."""
+    QAccessible.updateAccessibility(event)
 
 
 def canvas_name(scene: FlowScene) -> str:
@@ -116,6 +139,8 @@ class CanvasReader(QObject):
         super().__init__(view)
         self.view = view
         self.scene: FlowScene | None = None
+        self._heard = ""   # the last description Orca took as new (``alike``)
+        self._selected: list[str] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -136,4 +161,14 @@ class CanvasReader(QObject):
         if scene is None or self.view.scene() is not scene:
             return   # a scene the window replaced, whose signals may still come
         self.view.setAccessibleName(canvas_name(scene))
-        self.view.setAccessibleDescription(selection_words(scene))
+        words = selection_words(scene)
+        selected = [item.node_id for item in scene.selected_nodes()]
+        moved, self._selected = selected != self._selected, selected
+        if words != self.view.accessibleDescription():
+            if not alike(self._heard, words):
+                self._heard = words
+            elif moved and self.view.hasFocus():
+                event = QAccessibleAnnouncementEvent(self.view, words)
+                event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
+                send(event)
+        self.view.setAccessibleDescription(words)
