@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.flow import Link, Node, NodeState, Status
 from workbench.flow.ports import PORT_TYPES
+from workbench.gui.flow_editor import canvas_font
 from workbench.gui.flow_editor.route_geometry import ARROW_LENGTH  # links keep clear of it
 from workbench.gui.widgets.literal import tooltip_text
 
@@ -52,20 +53,61 @@ def sketched(painter: QPainter, option: QStyleOptionGraphicsItem) -> bool:
     """Whether an item is drawn at a zoom too small for its text (``SKETCH_BELOW``)."""
     return option.levelOfDetailFromTransform(painter.worldTransform()) < SKETCH_BELOW
 
+# A node's header: its category's colour with its title in white on it. Tableau's hues,
+# darkened until white text reads on them at WCAG AA (4.5:1; the lightest, the
+# DataSinks teal, gave 2.3:1). The palette's category headings use them as text colours.
 _CATEGORY_COLOURS = {
-    "DataSources": "#4e79a7", "DataSinks": "#76b7b2", "Filters": "#59a14f",
-    "Classifiers": "#e15759", "Evaluation": "#f28e2b", "Visualization": "#b07aa1",
+    "DataSources": "#4d78a5", "DataSinks": "#437f7a", "Filters": "#488240",
+    "Classifiers": "#db3437", "Evaluation": "#b15e0b", "Visualization": "#a05f8e",
 }
-_PORT_COLOURS = {
-    "dataSet": "#4e79a7", "trainingSet": "#59a14f", "testSet": "#8cd17d",
-    "batchClassifier": "#e15759", "text": "#555555", "thresholdData": "#f28e2b",
-    "visualizableError": "#edc948", "image": "#b07aa1", "chart": "#ff9da7",
-    "confusionMatrix": "#9c755f", "summary": "#bab0ac",
+_PLUGIN_COLOUR = "#79706e"
+HEADER_TEXT = "#ffffff"
+# Port colours (Okabe and Ito's palette, which colour-blind readers tell apart) and
+# shapes: each kind of data a shape of its own (datasets round, models diamonds, text
+# square, results for a viewer triangles), so ports that meet on one node differ by
+# more than a hue. With Tableau's colours a trainingSet input and a batchClassifier
+# output, side by side on every classifier, were one colour to a deuteranope.
+_PORT_STYLES: dict[str, tuple[str, str]] = {
+    "dataSet": ("#0072b2", "circle"), "trainingSet": ("#009e73", "circle"),
+    "testSet": ("#56b4e9", "circle"), "summary": ("#999999", "circle"),
+    "batchClassifier": ("#d55e00", "diamond"), "text": ("#555555", "square"),
+    "confusionMatrix": ("#8c6d31", "square"), "thresholdData": ("#e69f00", "triangle"),
+    "visualizableError": ("#cc79a7", "triangle"), "image": ("#f0e442", "triangle"),
+    "chart": ("#000000", "triangle"),
 }
+_UNKNOWN_PORT = ("#777777", "circle")
 
 
 def category_colour(category: str) -> QColor:
-    return QColor(_CATEGORY_COLOURS.get(category, "#79706e"))
+    return QColor(_CATEGORY_COLOURS.get(category, _PLUGIN_COLOUR))
+
+
+def port_style(port_type: str) -> tuple[QColor, str]:
+    """A port type's colour and shape ("circle", "diamond", "square", "triangle")."""
+    colour, shape = _PORT_STYLES.get(port_type, _UNKNOWN_PORT)
+    return QColor(colour), shape
+
+
+def port_shape(shape: str, radius: float) -> QPainterPath:
+    """The outline of a port handle of ``shape``, centred on the port."""
+    path = QPainterPath()
+    r = radius
+    if shape == "square":
+        path.addRect(QRectF(-r * 0.9, -r * 0.9, r * 1.8, r * 1.8))
+    elif shape == "diamond":
+        path.moveTo(0, -r * 1.25)
+        path.lineTo(r * 1.25, 0)
+        path.lineTo(0, r * 1.25)
+        path.lineTo(-r * 1.25, 0)
+        path.closeSubpath()
+    elif shape == "triangle":   # pointing the way data flows
+        path.moveTo(r * 1.2, 0)
+        path.lineTo(-r, -r * 1.1)
+        path.lineTo(-r, r * 1.1)
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), r, r)
+    return path
 
 
 class PortItem(QGraphicsItem):
@@ -91,7 +133,7 @@ class PortItem(QGraphicsItem):
         return self.node_item.node_id
 
     def boundingRect(self) -> QRectF:
-        r = PORT_RADIUS + 3
+        r = PORT_RADIUS * 1.25 + 6   # a diamond's corner, highlighted
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
@@ -99,7 +141,7 @@ class PortItem(QGraphicsItem):
         if sketched(painter, option):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(_PORT_COLOURS.get(self.port_type, "#777777"))
+        colour, shape = port_style(self.port_type)
         pen = QPen(QColor("#333333"), 1)
         radius = PORT_RADIUS
         if self.highlight == "ok":
@@ -109,7 +151,7 @@ class PortItem(QGraphicsItem):
             colour = QColor("#cccccc")
         painter.setPen(pen)
         painter.setBrush(QBrush(colour))
-        painter.drawEllipse(QPointF(0, 0), radius, radius)
+        painter.drawPath(port_shape(shape, radius))
 
     def set_highlight(self, value: str) -> None:
         if value != self.highlight:
@@ -119,13 +161,11 @@ class PortItem(QGraphicsItem):
 
 def _fonts() -> tuple[QFont, QFont]:
     """The title font and the port-name font: measured when a node is laid out and
-    used when it is painted, so a title is never wider than the room kept for it."""
-    title = QFont()
-    title.setBold(True)
-    title.setPointSizeF(8.5)
-    small = QFont()
-    small.setPointSizeF(7.5)
-    return title, small
+    used when it is painted, so a title is never wider than the room kept for it.
+    Their sizes are the reference font's: the view magnifies them to the desktop
+    font's (``canvas_font.py``)."""
+    return (canvas_font.canvas_font(canvas_font.TITLE_PT, bold=True),
+            canvas_font.canvas_font(canvas_font.PORT_PT))
 
 
 def wrap_title(title: str, metrics: QFontMetricsF, room: float,
@@ -343,7 +383,7 @@ class NodeItem(QGraphicsObject):
         header.addRoundedRect(QRectF(0, 0, width, self.header), 6, 6)
         painter.fillPath(header, category_colour(self.category))
         title_font, small = _fonts()
-        painter.setPen(QColor("white"))
+        painter.setPen(QColor(HEADER_TEXT))
         painter.setFont(title_font)
         painter.drawText(QRectF(6, 0, width - 34, self.header),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -408,6 +448,11 @@ class NodeItem(QGraphicsObject):
                                  QPointF(c.x() + 3.5, c.y() + 3.5))
                 painter.drawLine(QPointF(c.x() - 3.5, c.y() + 3.5),
                                  QPointF(c.x() + 3.5, c.y() - 3.5))
+            elif status is Status.BLOCKED:
+                # "!": held back by a failure upstream. Not cancelled's dash: the two
+                # differed only by amber and grey (walkthrough L1).
+                painter.drawLine(QPointF(c.x(), c.y() - 4.5), QPointF(c.x(), c.y() + 1))
+                painter.drawPoint(QPointF(c.x(), c.y() + 4))
             else:
                 painter.drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()))
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from workbench.flow.notes import Note
+from workbench.gui.flow_editor.canvas_font import canvas_font
 
 # Z values: links are drawn at 0 and nodes at 1.
 UNDER_NODES = -1.0   # the notes' layer, each at its place in the flow's order above it
@@ -29,6 +30,7 @@ def note_size(text: str, width: float) -> QSizeF:
     """The size a note of ``text`` wrapped at ``width`` takes on the canvas, known
     before it is added (to find it a free place)."""
     probe = QGraphicsTextItem()
+    probe.setFont(canvas_font())
     probe.setPlainText(text)
     probe.setTextWidth(width)
     return probe.boundingRect().size()
@@ -42,6 +44,10 @@ class NoteItem(QGraphicsTextItem):
         super().__init__()
         self.note_id = note.id
         self._stack_z = UNDER_NODES
+        # The reference size, as the nodes' text: the view magnifies both to the
+        # desktop font's (a note at the desktop's 18 pt was magnified again, and its
+        # fixed width grew it down over the nodes below).
+        self.setFont(canvas_font())
         self.setDefaultTextColor(QColor("#444"))
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsMovable)

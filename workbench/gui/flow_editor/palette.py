@@ -10,7 +10,7 @@ first component it found, so a keyboard user can build a flow too.
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDrag, QKeyEvent
+from PySide6.QtGui import QColor, QDrag, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
@@ -25,8 +25,17 @@ from workbench.flow.nodes import all_node_types
 from workbench.flow.nodes.base import CATEGORIES
 from workbench.gui.flow_editor.items import category_colour
 from workbench.gui.flow_editor.text import summary
+from workbench.gui.widgets.colours import readable
 
 MIME_TYPE = "application/x-workbench-node"
+
+
+def heading_colour(category: str, palette: QPalette) -> QColor:
+    """A category's heading colour in the list: its nodes' header colour, moved toward
+    the list's text colour where it would not read on the list's background (WCAG AA,
+    as under a dark or high-contrast theme)."""
+    return readable(category_colour(category), palette.color(QPalette.ColorRole.Base),
+                    palette.color(QPalette.ColorRole.Text))
 
 
 def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
@@ -77,7 +86,15 @@ class Palette(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search components...")
         self.search.setClearButtonEnabled(True)
+        # Named for a screen reader: a placeholder is not a name, and a headerless tree
+        # has none of its own.
+        self.search.setAccessibleName("Search components")
+        self.search.setAccessibleDescription("Enter adds the first component found to "
+                                             "the flow")
         self.tree = _Tree()
+        self.tree.setAccessibleName("Components")
+        self.tree.setAccessibleDescription("Enter or double-click adds one to the flow; "
+                                           "drag one onto the canvas to place it")
         self.tree.setHeaderHidden(True)
         self.tree.setDragEnabled(True)
         self.tree.setAutoScroll(False)  # leaving the list while dragging must not scroll it
@@ -99,7 +116,7 @@ class Palette(QWidget):
             if not members:
                 continue
             group = QTreeWidgetItem([category])
-            group.setForeground(0, category_colour(category))
+            group.setForeground(0, heading_colour(category, self.tree.palette()))
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)

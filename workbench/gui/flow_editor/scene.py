@@ -52,7 +52,8 @@ class FlowScene(QGraphicsScene):
     Signals: ``refused(reason)`` when a connection is refused, ``message(text)`` for the
     status bar, ``node_activated(node_id)`` on double-click, ``node_menu(node_id, screen_pos)``
     on right-click, ``state_changed(node_id, state)``, ``note_activated(note_id)`` on a
-    note's double-click.
+    note's double-click, ``contents_changed()`` when a node or link was added, removed,
+    renamed or re-linked (what the canvas's screen-reader text counts and names).
     """
 
     refused = Signal(str)
@@ -61,6 +62,7 @@ class FlowScene(QGraphicsScene):
     node_menu = Signal(str, object)
     state_changed = Signal(str, object)
     note_activated = Signal(str)
+    contents_changed = Signal()
     _queued = Signal(object)
 
     def __init__(self, flow: Flow, undo_stack: QUndoStack, parent: Any = None,
@@ -154,6 +156,9 @@ class FlowScene(QGraphicsScene):
                 self.removeItem(note_item)
         elif kind == "note_changed" and note_id in self.notes and note_id in self.flow.notes:
             self.notes[note_id].update_from(self.flow.notes[note_id])
+        if kind in ("node_added", "node_removed", "node_changed", "link_added",
+                    "link_removed"):
+            self.contents_changed.emit()
 
     def _add_node_item(self, node_id: str) -> None:
         node = self.flow.nodes.get(node_id)

@@ -4,7 +4,10 @@ node (``keyboard.py``), Enter opens the selected node as a double-click does, Sh
 the Menu key opens its menu at the node, the arrow keys move the selection a grid step
 (with Shift five) and scroll the view when nothing is selected, and Escape drops a link
 being drawn. A frame in
-the palette's highlight colour shows when the canvas has the keyboard focus."""
+the palette's highlight colour shows when the canvas has the keyboard focus.
+
+The canvas is magnified by the desktop font's size (``canvas_font.py``): 100 % is the
+font's size, and zooming, fitting and opening a flow count from there."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QMenu, QWidget
 
-from workbench.gui.flow_editor import keyboard
+from workbench.gui.flow_editor import canvas_font, keyboard
 from workbench.gui.flow_editor.items import GRID
 from workbench.gui.flow_editor.palette import MIME_TYPE
 from workbench.gui.flow_editor.scene import FlowScene
@@ -60,6 +63,9 @@ class FlowView(QGraphicsView):
         self.setFrameStyle(QFrame.Shape.Box | QFrame.Shadow.Plain)
         self.setLineWidth(FOCUS_FRAME)
         self._pan_from: QPointF | None = None
+        # 100 %: the canvas's text as large as the desktop font
+        self.text_scale = canvas_font.text_scale()
+        self.scale(self.text_scale, self.text_scale)
 
     def flow_scene(self) -> FlowScene | None:
         scene = self.scene()
@@ -87,10 +93,23 @@ class FlowView(QGraphicsView):
                 and event.key() == Qt.Key.Key_Escape):
             event.accept()   # Escape drops the link, and is not the Stop shortcut
             return True
+        # A window hears of a new desktop font as ApplicationFontChange, a widget in it
+        # as the FontChange of the font it inherits.
+        if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.FontChange):
+            self._follow_font()
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint:
             self._paint_frame()
         return handled
+
+    def _follow_font(self) -> None:
+        """The desktop font changed while the window is open: magnify the canvas by as
+        much as the font grew (or shrink it), keeping the user's own zoom."""
+        scale = canvas_font.text_scale()
+        if scale != self.text_scale:
+            factor = scale / self.text_scale
+            self.text_scale = scale
+            self.scale(factor, factor)
 
     def _paint_frame(self) -> None:
         """Paint the frame over Qt's: the highlight colour while the canvas has the
@@ -193,21 +212,48 @@ class FlowView(QGraphicsView):
 
     def zoom(self, factor: float) -> None:
         scale = self.transform().m11() * factor
-        if 0.05 <= scale <= 4.0:
+        if 0.05 <= scale <= 4.0 * self.text_scale:
             self.scale(factor, factor)
 
-    def fit(self) -> None:
-        """Fit every node and note in the view (never magnified past 100%)."""
+    def _flow_rect(self) -> QRectF:
         scene = self.scene()
         if scene is None:
-            return
-        rect = scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+            return QRectF()
+        return scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+
+    def _at_full_size(self) -> None:
+        self.resetTransform()
+        self.scale(self.text_scale, self.text_scale)
+
+    def fit(self) -> None:
+        """Fit every node and note in the view (never magnified past 100%, the size of
+        the desktop font)."""
+        rect = self._flow_rect()
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > 1.0:
-            self.resetTransform()
+        if self.transform().m11() > self.text_scale:
+            self._at_full_size()
             self.centerOn(rect.center())
+
+    def fit_on_open(self) -> None:
+        """How a flow is first shown: fitted, unless the desktop font is large
+        (``canvas_font.large_text``) and fitting would shrink the canvas below it: then
+        at 100 % from the flow's top left, the rest a scroll away (Fit to view, Ctrl+0,
+        still shows it whole). Shrunk to fit, its text would be as small as the font
+        was chosen to avoid (walkthrough M3: 8.5 pt titles under an 18 pt desktop)."""
+        self.fit()
+        rect = self._flow_rect()
+        if (rect.isEmpty() or not canvas_font.large_text()
+                or self.transform().m11() >= self.text_scale):
+            return
+        self._at_full_size()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        x = (rect.center().x() if rect.width() <= shown.width()
+             else rect.left() + shown.width() / 2)
+        y = (rect.center().y() if rect.height() <= shown.height()
+             else rect.top() + shown.height() / 2)
+        self.centerOn(x, y)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

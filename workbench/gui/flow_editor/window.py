@@ -29,6 +29,7 @@ from workbench.core.progress import ProgressEvent
 from workbench.core.registry import Registry, default_registry
 from workbench.flow import Flow, Link, NodeState, RunResult, Status
 from workbench.gui.flow_editor import connect_menu, files, write_consent
+from workbench.gui.flow_editor.canvas_reader import CanvasReader
 from workbench.gui.flow_editor.clipboard import FlowClipboard
 from workbench.gui.flow_editor.document import FlowDocument
 from workbench.gui.flow_editor.editing import FlowEditing
@@ -96,6 +97,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         # files go to the current folder, as ``workbench run`` does.
         self.output_dir: Path | None = None
         self.view = FlowView()
+        self.reader = CanvasReader(self.view)   # what a screen reader hears of it
         # Above the canvas, shown only while a crashed session's flow is offered back.
         self.recovery_bar = RecoveryBar()
         self.recovery_bar.recover_requested.connect(self.recover_offered)
@@ -113,6 +115,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         # Not ``palette``: that would hide QWidget.palette().
         self.node_palette = Palette(self.registry)
         self.log = LogPane()
+        self.log.setAccessibleName("Log")
         self.status = WorkbenchStatusBar()
         self.setStatusBar(self.status)
         self._dock(self.node_palette, "Components", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -199,6 +202,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
         self.scene.state_changed.connect(self._state_changed)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
+        self.reader.attach(self.scene)
         self.runner = FlowRunner(flow, self)
         # None: next to the flow file; a bundled template's into ~/workbench-output/NAME
         self.runner.output_dir = self.output_dir
@@ -225,7 +229,7 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
                 files.remember_flow(self.settings, flow.path)
         fill_recent(self)
         self.view.setToolTip("")
-        QTimer.singleShot(0, self.view.fit)
+        QTimer.singleShot(0, self.view.fit_on_open)
 
     def _drawing(self, done: int, total: int) -> None:
         """A big flow's drawing so far, in the status bar, painted at once (drawing
