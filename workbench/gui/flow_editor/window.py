@@ -255,7 +255,9 @@ class FlowEditor(FlowDocument, FlowEditing, FlowClipboard, QMainWindow):
     _run_outcome = ""
 
     def _scene_message(self, text: str) -> None:
-        self.status.set_activity(text)
+        # Tab's "Selected X: Ctrl+E parameters, ..." is not spoken: the canvas's own
+        # description of the node (canvas_reader) is, and a screen reader would say both
+        self.status.set_activity(text, spoken=not text.startswith("Selected "))
         if text.startswith("Connected"):
             self.view.setToolTip("")  # an earlier refusal no longer applies
 
