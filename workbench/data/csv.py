@@ -63,7 +63,6 @@ import pandas as pd
 from workbench.core.errors import (
     DataFormatError,
     ParameterError,
-    RaggedRow,
     WorkbenchError,
     WorkbenchWarning,
 )
@@ -80,6 +79,13 @@ from workbench.data.csv_options import (  # noqa: F401  (ColumnNumber, ColumnSpa
     typed_columns,
 )
 from workbench.data.csv_progress import PARSE_SHARE, READ_SHARE, ReadProgress
+from workbench.data.csv_where import (
+    delimiter_words,
+    find_ragged_row,
+    ragged_error,
+    record_line,
+    unclosed_quote,
+)
 from workbench.data.csv_wide import WIDE_COLUMNS, WideRead, read_wide
 from workbench.data.csv_write import (  # noqa: F401  (written beside the reader, imported from here)
     atomic_write_bytes,
@@ -275,44 +281,6 @@ def _header(sample: str, delimiter: str, quotechar: str, escapechar: str | None,
                           expected="a header line naming the columns")
 
 
-def _record_line(text: str, delimiter: str, quotechar: str, escapechar: str | None,
-                 has_header: bool, row: int) -> int | None:
-    """The line (1-based in ``text``) on which data row ``row`` (0-based, as pandas
-    counts them: blank lines skipped, quoted line breaks inside a record) starts; None
-    when there are fewer rows. Run only to name the line of a refused cell."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        quotechar=quotechar, escapechar=escapechar, strict=False)
-    start, seen = 1, -1 if has_header else 0
-    for record in reader:
-        if record:
-            if seen == row:
-                return start
-            seen += 1
-        start = reader.line_num + 1
-    return None
-
-
-def _find_ragged_row(text: str, delimiter: str, quotechar: str, escapechar: str | None,
-                     width: int, has_header: bool) -> tuple[int, int] | None:
-    """(line, fields) of the first record whose field count is not ``width``.
-
-    pandas pads short rows with missing values without a word, so this second, plain
-    pass runs whenever the last column has missing values (the only way a short row
-    shows), and after any parser error, to name the physical line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                        quotechar=quotechar, escapechar=escapechar, strict=False)
-    start = 1
-    skipped_header = not has_header
-    for row in reader:
-        if row:
-            if not skipped_header:
-                skipped_header = True
-            elif len(row) != width:
-                return start, len(row)
-        start = reader.line_num + 1
-    return None
-
-
 def read_csv(
     path: str | os.PathLike[str],
     *,
@@ -424,9 +392,9 @@ def read_csv(
         frame = parse(text, names, header, steps.stream)
         steps.at(READ_SHARE + PARSE_SHARE, "checking the rows")
         if frame.shape[0] and frame.iloc[:, -1].isna().any():
-            ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
+            ragged = find_ragged_row(text, delimiter, quotechar, escapechar, width, header)
             if ragged is not None:
-                raise _ragged_error(path, ragged, width, delimiter, skip_lines)
+                raise ragged_error(path, ragged, width, delimiter, skip_lines)
         X = np.empty((frame.shape[0], width))
         columns = list(range(width))
 
@@ -437,7 +405,7 @@ def read_csv(
             _encode(path, frame, columns, names, forced, X, attributes, max_nominal,
                     date_format, number_format, steps)
         except BadCell as cell:
-            line = _record_line(text, delimiter, quotechar, escapechar, header, cell.row)
+            line = record_line(text, delimiter, quotechar, escapechar, header, cell.row)
             j = names.index(cell.cell_column)
             raise DataFormatError(
                 f"column {j + 1} ('{shown(names[j])}'): {cell.problem}", path,
@@ -483,11 +451,7 @@ def _trailing_note(path: Path, width: int, delimiter: str) -> str:
     "Unnamed: 3". Kept here, it became the default class, numeric and all missing, so a
     learner refused a class nobody wrote and ZeroR "learned" from no instance."""
     return (f"{path}: column {width} has no name and no values (a "
-            f"{_delimiter_words(delimiter)} at the end of every line?): it is left out")
-
-
-def _delimiter_words(delimiter: str) -> str:
-    return {"\t": "tab", ",": "','", ";": "';'"}.get(delimiter, repr(delimiter))
+            f"{delimiter_words(delimiter)} at the end of every line?): it is left out")
 
 
 def _forced_expected(kind: AttributeType | None, date_format: str | None) -> str:
@@ -573,45 +537,6 @@ def _number_columns(frame: pd.DataFrame, columns: list[int]
             yield j, np.asarray(array, dtype=np.float64)
 
 
-def _ragged_error(path: Path, ragged: tuple[int, int], width: int, delimiter: str,
-                  skip_lines: int) -> DataFormatError:
-    line, fields = ragged
-    shown = _delimiter_words(delimiter)
-    plural = "s" if width != 1 else ""
-    return DataFormatError(f"this row has {fields} field{'s' if fields != 1 else ''}, the "
-                           f"header has {width}", path, skip_lines + line,
-                           expected=f"{width} field{plural} separated by {shown}",
-                           ragged=RaggedRow(fields, width))
-
-
-def _unclosed_quote(text: str, delimiter: str, quotechar: str,
-                    escapechar: str | None) -> tuple[int, int] | None:
-    """(line, column), both from 1, of the quote that opens the value left open at the
-    end of ``text``, or None: a quote opens a value only at a field's start, a doubled
-    quote inside one is a quote, and line breaks inside quoted values count. Plain
-    Python, run only on the error: the csv module cannot say it, since the open quote
-    swallows the rest of the file into one field and it stops at its 128 KB field
-    limit (and a row cut short by it reads as a ragged row, which is not the cause)."""
-    line, line_start, opened, inside, at_start = 1, 0, None, False, True
-    i, end = 0, len(text)
-    while i < end:
-        ch = text[i]
-        if escapechar is not None and ch == escapechar and i + 1 < end:
-            i += 1                                    # the escaped character is data
-            ch = "" if text[i] not in "\r\n" else text[i]
-        if ch == quotechar and (inside or at_start):
-            if inside and text.startswith(quotechar, i + 1):
-                i += 2
-                continue
-            inside = not inside
-            opened = (line, i - line_start + 1) if inside else opened
-        if ch == "\n" or (ch == "\r" and not text.startswith("\n", i + 1)):
-            line, line_start = line + 1, i + 1
-        at_start = not inside and ch in (delimiter, "\n", "\r")
-        i += 1
-    return opened if inside else None
-
-
 def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: str | None,
            quotechar: str, missing: Sequence[str], header: bool, skip_lines: int,
            as_text: set[str], number_format: NumberFormat,
@@ -632,7 +557,7 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
         message = str(error).strip().removeprefix("Error tokenizing data. C error: ")
         # An open quote first: the row it cuts short would read as a ragged row
         # ("this row has 2 fields"), which names the line but not the cause.
-        opened = _unclosed_quote(text, delimiter, quotechar, escapechar) \
+        opened = unclosed_quote(text, delimiter, quotechar, escapechar) \
             if "EOF inside string" in message else None   # pandas names the record only
         if opened is not None:
             raise DataFormatError(f"the quote {quotechar} that opens a value here is never "
@@ -640,10 +565,10 @@ def _parse(text: str, path: Path, names: list[str], delimiter: str, escapechar: 
                                   path, skip_lines + opened[0], opened[1],
                                   expected=f"a closing {quotechar} before the end of the "
                                            f"file") from None
-        ragged = _find_ragged_row(text, delimiter, quotechar, escapechar, len(names),
+        ragged = find_ragged_row(text, delimiter, quotechar, escapechar, len(names),
                                   header)
         if ragged is not None:
-            raise _ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
+            raise ragged_error(path, ragged, len(names), delimiter, skip_lines) from None
         if "EOF inside string" in message:
             raise DataFormatError("a quoted value is never closed", path,
                                   expected=f"a closing {quotechar} before the end of the "
