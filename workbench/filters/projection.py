@@ -25,7 +25,14 @@ import numpy as np
 
 from workbench.core.params import Param
 from workbench.data.dataset import Attribute, AttributeType, Dataset
-from workbench.filters.base import Filter, dense, unique_name, with_values, working_columns
+from workbench.filters.base import (
+    Filter,
+    FilterError,
+    dense,
+    unique_name,
+    with_values,
+    working_columns,
+)
 
 _NUMERIC = (AttributeType.NUMERIC,)
 
@@ -69,6 +76,13 @@ class PCA(Filter):
 
         self.columns_ = working_columns(data, _NUMERIC)
         d = len(self.columns_)
+        if d == 0:
+            # WEKA refuses string attributes and binarises nominal ones itself; a PCA
+            # with nothing to project would only pretend to have run.
+            raise FilterError(
+                f"{self.title}: '{data.relation}' has no numeric attribute to project "
+                "(besides the class); make some first: 'nominal-to-binary | pca' for "
+                "nominal attributes, 'weka-string-to-word-vector | pca' for text")
         X = dense(data)[:, self.columns_]
         n = X.shape[0]
         with np.errstate(all="ignore"):
@@ -102,7 +116,8 @@ class PCA(Filter):
     def _transform(self, data: Dataset) -> Dataset:
         X = dense(data)
         cols = list(self.columns_)
-        components = np.asarray(self.components_, dtype=np.float64).reshape(-1, len(cols))
+        components = np.asarray(self.components_, dtype=np.float64).reshape(
+            len(self.names_), len(cols))
         Z = (_fill(X[:, cols], self.center_) - self.center_) / self.scale_
         projected = Z @ components.T
         kept = [j for j in range(data.num_attributes) if j not in set(cols)

@@ -1,4 +1,4 @@
-"""Remove and Reorder: choosing which attributes there are and in what order.
+"""Remove, RemoveUseless and Reorder: choosing which attributes there are and in what order.
 
 Remove combines WEKA's Remove (by range), RemoveType (by attribute type) and
 RemoveByName (by a regular expression on names): an attribute goes when any given
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from workbench.core.bounded_regex import bounded
 from workbench.core.params import Param
 from workbench.data.dataset import AttributeType, Dataset
-from workbench.filters.base import Filter
+from workbench.filters.base import Filter, dense
 from workbench.filters.ranges import format_range, parse_range
 
 _TYPES = ("none", *(t.value for t in AttributeType))
@@ -69,6 +71,55 @@ class Remove(Filter):
         header = self._require_fitted()
         if not self.removed_:
             return "Removed nothing."
+        names = ", ".join(header.attributes[j].name for j in self.removed_)
+        return f"Removed attributes {format_range(list(self.removed_))}: {names}"
+
+
+class RemoveUseless(Filter):
+    """Removes attributes that cannot help a learner: those with no value or a single
+    distinct value, and nominal ones with nearly a different value per instance (an
+    identifier, not a pattern).
+
+    A nominal attribute goes when its distinct values exceed ``max_variance`` percent of
+    its known values, WEKA's rule (-M, default 99). Counts ignore instance weights and
+    missing values, as WEKA's do; the class is never removed. Which attributes go is
+    decided on the data the filter is fitted on, so every fold's test part loses the same
+    ones as its training part.
+    """
+
+    name = "remove-useless"
+    display_name = "RemoveUseless"
+    aliases = ("RemoveUseless",)
+    max_variance = Param.number(99.0, "largest share of distinct values, in percent of "
+                                "the known values, a nominal attribute may have",
+                                letter="M")
+    state_fields = ("removed_",)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**values)
+        self.removed_: list[int] = []
+
+    def _fit(self, data: Dataset) -> None:
+        X = dense(data)
+        removed: list[int] = []
+        for j, attribute in enumerate(data.attributes):
+            if j == data.class_index:
+                continue
+            column = X[:, j]
+            known = column[~np.isnan(column)]
+            distinct = len(np.unique(known))
+            if distinct < 2 or (attribute.type is AttributeType.NOMINAL
+                                and distinct / len(known) * 100.0 > self.max_variance):
+                removed.append(j)
+        self.removed_ = removed
+
+    def _transform(self, data: Dataset) -> Dataset:
+        return data.remove_attributes(list(self.removed_))
+
+    def _describe(self) -> str:
+        header = self._require_fitted()
+        if not self.removed_:
+            return "Removed nothing: no attribute is constant or almost all distinct."
         names = ", ".join(header.attributes[j].name for j in self.removed_)
         return f"Removed attributes {format_range(list(self.removed_))}: {names}"
 

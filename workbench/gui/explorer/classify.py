@@ -247,12 +247,14 @@ class ClassifyTab(QWidget):
     def set_dataset(self, dataset: Dataset | None) -> None:
         """The working data changed (loaded, filtered): keep the class choice if possible.
 
-        Unless a run is under way, the output starts clean: the previous run's curves,
-        "Stopped" and error lines are about data no longer shown. The result list keeps
-        its entries, as in WEKA; selecting one shows its report again.
+        The result list keeps its entries and the selected one stays selected with its
+        report shown, as in WEKA (its setInstances touches neither). Otherwise, unless a
+        run is under way, the output starts clean: a stopped run's curves, "Stopped" and
+        error lines are about data no longer shown.
         """
         previous = self.class_box.currentText()
-        if dataset is not self.dataset and self.job is None:
+        if (dataset is not self.dataset and self.job is None
+                and not self.results.showing_current()):
             self.clear_output()
         self.dataset = dataset
         names = [] if dataset is None else typed_names(dataset.attributes)

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from workbench.gui.explorer.loaded_model import LoadedModel
@@ -16,6 +17,27 @@ from workbench.gui.widgets.focus_highlight import shade_selection_by_focus
 from workbench.gui.widgets.literal import tooltip_text
 
 VISIBLE_ROWS = 4  # entries the list always shows, however tall the parameter sheet is
+
+
+class _EntryList(QListWidget):
+    """A list that taking the keyboard does not make an entry current.
+
+    Qt makes the first entry current (unselected) when a list with no current entry gets
+    focus; that showed the first run's report, with nothing selected, after a new file
+    was opened (the output pane is cleared then). The arrow keys still start at the
+    first entry.
+    """
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self.currentRow() >= 0:
+            super().focusInEvent(event)
+            return
+        self.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            self.setCurrentRow(-1, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self.blockSignals(False)
 
 
 class ResultList(QGroupBox):
@@ -31,7 +53,7 @@ class ResultList(QGroupBox):
         self.evaluations: list[Any] = []
         self._before_run: Any = None   # the entry current when a run began (``restore``)
         self._unshown: Any = None      # the entry made current without its report
-        self.results_list = QListWidget()
+        self.results_list = _EntryList()
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.currentRowChanged.connect(self._selected)
         # Enter (or a double-click) opens the entry in the output area: its report,
@@ -86,6 +108,13 @@ class ResultList(QGroupBox):
         """The selected entry's evaluation, or None."""
         row = self.results_list.currentRow()
         return self.evaluations[row] if 0 <= row < len(self.evaluations) else None
+
+    def showing_current(self) -> bool:
+        """Whether the output pane shows the current entry's report (not the words of a
+        run that kept no result, left by ``restore``)."""
+        row = self.results_list.currentRow()
+        return (0 <= row < len(self.evaluations) and self._unshown is None
+                and self.results_list.item(row).isSelected())
 
     def deselect(self) -> None:
         """Select nothing, without showing anything (a run's report is on its way);
