@@ -81,7 +81,7 @@ def useful_attributes(data: Dataset) -> np.ndarray:
 
 
 class WekaLogistic(Classifier):
-    """Logistic: WEKA's multinomial ridge logistic regression, WEKA's defaults and results.
+    """WEKA's multinomial ridge logistic regression, with WEKA's defaults and results.
 
     Last class as reference, ridge on the standardised coefficients, WEKA's filters in
     front; cross-validation gives WEKA 3.9.7's numbers. ``logistic`` is scikit-learn's.
@@ -105,7 +105,7 @@ class WekaLogistic(Classifier):
         self.kept_ = np.zeros(0, dtype=bool)
         # (columns + 1) x (classes - 1): intercept row first, in the original units
         self.coefficients_ = np.zeros((0, 0))
-        self.iterations_ = 0
+        self.optimiser_calls_ = 0
 
     # Encoding ---------------------------------------------------------------------------
     def _columns(self, data: Dataset) -> np.ndarray:
@@ -145,7 +145,7 @@ class WekaLogistic(Classifier):
         counts = np.bincount(y, minlength=n_classes).astype(np.float64)
         start = np.zeros((Z.shape[1], n_classes - 1))
         start[0] = np.log(counts[:-1] + 1.0) - np.log(counts[-1] + 1.0)
-        beta, self.iterations_ = _minimise(Z, y, w, self.ridge, start,
+        beta, self.optimiser_calls_ = _minimise(Z, y, w, self.ridge, start,
                                            self.max_iterations, cancel)
         # back to the original units, as WEKA keeps them
         slopes = beta[1:] / scale[:, None]
@@ -164,12 +164,12 @@ class WekaLogistic(Classifier):
         return describe_logistic(header, self.kept_, self.coefficients_, self.ridge)
 
     def _state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        return ({"iterations": self.iterations_},
+        return ({"optimiser_calls": self.optimiser_calls_},
                 {"fills": self.fills_, "kept": self.kept_.astype(np.int8),
                  "coefficients": self.coefficients_})
 
     def _set_state(self, meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
-        self.iterations_ = int(meta["iterations"])
+        self.optimiser_calls_ = int(meta["optimiser_calls"])
         self.fills_ = stored_array(arrays, "fills", 1).astype(np.float64)
         self.kept_ = stored_array(arrays, "kept", 1, finite=True).astype(bool)
         self.coefficients_ = stored_array(arrays, "coefficients", 2,
@@ -232,6 +232,8 @@ def _minimise(Z: np.ndarray, y: np.ndarray, w: np.ndarray, ridge: float,
         return _objective(Z, y, w, ridge, weka_order(flat))[1].T.ravel()
 
     x = start.T.ravel()
+    if x.size == 0:   # one class: nothing to learn, every row is that class
+        return start, 0
     calls = 0
     while True:
         calls += 1

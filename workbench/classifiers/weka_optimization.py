@@ -43,8 +43,8 @@ class _Search:
         maxalam = 1.0
         if size > stpmax:
             direct *= stpmax / size
-        else:
-            maxalam = stpmax / size
+        else:   # Java's double division: a zero direction gives infinity
+            maxalam = stpmax / size if size > 0 else np.inf
         self.slope = float(grad @ direct)
         if abs(self.slope) <= _ZERO:
             return xold.copy()
