@@ -21,7 +21,9 @@ def registry() -> Registry:
 
 @pytest.mark.parametrize("alias,name", [
     ("ZeroR", "zeror"), ("IBk", "knn"), ("VotedPerceptron", "voted-perceptron"),
-    ("MultilayerPerceptron", "weka-mlp"), ("NaiveBayes", "naive-bayes"), ("Logistic", "logistic"),
+    ("MultilayerPerceptron", "weka-mlp"), ("NaiveBayes", "naive-bayes"),
+    ("Logistic", "weka-logistic"),
+    ("weka.classifiers.functions.Logistic", "weka-logistic"), ("logistic", "logistic"),
     ("DecisionTree", "decision-tree"), ("svm", "svm"), ("random-forest", "random-forest"),
 ])
 def test_built_ins_are_registered_under_short_and_weka_names(alias, name):

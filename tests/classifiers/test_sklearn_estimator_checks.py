@@ -33,6 +33,7 @@ LEARNERS = {
     "voted-perceptron": {},
     "mlp": {},
     "weka-mlp": {"epochs": 20},
+    "weka-logistic": {},
     "dbn": {"pretrain_epochs": 2, "finetune_epochs": 5},
     # Geometry left on auto: plain columns become one row of pixels / one value per step.
     "cnn": {"epochs": 5, "batch_size": 8, "architecture": "conv(4,3,1,same)-dense(16)"},

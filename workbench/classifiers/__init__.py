@@ -27,6 +27,8 @@ _MODULES = (
     "workbench.classifiers.mlp",
     "workbench.classifiers.weka_mlp",
     "workbench.classifiers.sklearn_adapter",
+    # after scikit-learn's logistic, which keeps the case-blind spelling (core/registry.py)
+    "workbench.classifiers.weka_logistic",
     "workbench.classifiers.ensembles",
     "workbench.classifiers.discriminant",
     "workbench.classifiers.filtered",

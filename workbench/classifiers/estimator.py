@@ -42,6 +42,9 @@ _NOT_WEIGHT_EQUIVALENT = {
     "perceptron": _PER_INSTANCE_UPDATES,
     "voted-perceptron": _PER_INSTANCE_UPDATES,
     "weka-mlp": _PER_INSTANCE_UPDATES,
+    "weka-logistic": "WEKA's Logistic starts its search from class counts of rows, not "
+                     "weights, and stops where its BFGS's tests say: copies and a weight "
+                     "start, and so stop, at other points (WEKA's numbers are kept)",
     "lda": "scikit-learn's LinearDiscriminantAnalysis takes no instance weights, so they "
            "are not used",
     "svm": "probabilities are calibrated by internal cross-validation, whose folds split "

@@ -616,7 +616,6 @@ class Logistic(_SklearnBacked):
     name = "logistic"
     display_name = "Logistic regression (scikit-learn)"
     category = "functions"
-    aliases = ("Logistic",)
     capabilities = Capabilities()
     ridge = Param.number(1e-8, "L2 penalty on the weights (WEKA's -R; scikit-learn's "
                          "C = 1 / ridge)", low=0, low_open=True, letter="R")

@@ -85,11 +85,17 @@ class UnknownComponentError(WorkbenchError):
 
 
 class Registry:
-    """Components by kind and name; names and aliases are matched case-insensitively."""
+    """Components by kind and name; names and aliases are matched case-insensitively.
+
+    Two spellings may differ in case only where WEKA's class name is our plain name in
+    capitals (WEKA's ``Logistic`` beside scikit-learn's ``logistic``): the exact spelling
+    then decides, and any other casing finds the one registered first.
+    """
 
     def __init__(self) -> None:
         self._by_kind: dict[str, dict[str, ComponentInfo]] = {}
         self._lookup: dict[tuple[str, str], ComponentInfo] = {}
+        self._exact: dict[tuple[str, str], ComponentInfo] = {}
         self.sources: list[SourceStatus] = []
         self._origin = "built-in"
 
@@ -131,13 +137,15 @@ class Registry:
         )
         for key in (info.name, *info.aliases):
             existing = self._lookup.get((kind, key.lower()))
-            if existing is not None and existing.factory is not factory:
+            if (existing is not None and existing.factory is not factory
+                    and key in (existing.name, *existing.aliases)):
                 raise WorkbenchError(
                     f"{kind} name '{key}' from {origin} is already taken by "
                     f"'{existing.name}' ({existing.origin})")
         self._by_kind.setdefault(kind, {})[info.name] = info
         for key in (info.name, *info.aliases):
-            self._lookup[(kind, key.lower())] = info
+            self._exact[(kind, key)] = info
+            self._lookup.setdefault((kind, key.lower()), info)
         return info
 
     def find(self, kind: str, name: str) -> ComponentInfo | None:
@@ -146,9 +154,10 @@ class Registry:
         WEKA's full class names work too (``weka.classifiers.lazy.IBk``): WEKA users
         paste them from WEKA's own command lines and from papers.
         """
-        info = self._lookup.get((kind, name.lower()))
+        info = self._exact.get((kind, name)) or self._lookup.get((kind, name.lower()))
         if info is None and name.lower().startswith("weka.") and not _supervised(name):
-            info = self._lookup.get((kind, name.rsplit(".", 1)[-1].lower()))
+            short = name.rsplit(".", 1)[-1]
+            info = self._exact.get((kind, short)) or self._lookup.get((kind, short.lower()))
         return info
 
     def get(self, kind: str, name: str) -> ComponentInfo:
@@ -217,12 +226,12 @@ class Registry:
         if register is None:
             return fail(f"{origin} '{module_name}' has no register(registry)")
         saved = ({kind: dict(names) for kind, names in self._by_kind.items()},
-                 dict(self._lookup))
+                 dict(self._lookup), dict(self._exact))
         self._origin = origin
         try:
             register(self)
         except BaseException as error:
-            self._by_kind, self._lookup = saved  # all or nothing
+            self._by_kind, self._lookup, self._exact = saved  # all or nothing
             if _stops_the_command(error, origin):
                 raise
             return fail(f"{origin} '{module_name}' failed to register: "

@@ -70,7 +70,7 @@ EXPECTED = ("the CSV file that 'workbench experiment run' writes, or ARFF result
 #: class); the rest are named as our menus name them.
 WEKA_CLASSES: dict[str, str] = {
     "naive-bayes": "weka.classifiers.bayes.NaiveBayes",
-    "logistic": "weka.classifiers.functions.Logistic",
+    "weka-logistic": "weka.classifiers.functions.Logistic",
     "voted-perceptron": "weka.classifiers.functions.VotedPerceptron",
     "weka-mlp": "weka.classifiers.functions.MultilayerPerceptron",
     "knn": "weka.classifiers.lazy.IBk",
