@@ -29,6 +29,7 @@ LEARNERS = {
     "zeror": {},
     "knn": {},
     "naive-bayes": {},
+    "naive-bayes-multinomial": {},
     "perceptron": {},
     "voted-perceptron": {},
     "mlp": {},

@@ -51,6 +51,10 @@ class Capabilities:
     # wrong (IBk fell from 95 % to 36 % on iris with one inf). Refusing with the
     # attribute and instance is kinder.
     infinite_values: bool = False
+    # Counts and weights only (NaiveBayesMultinomial's words): the learner refuses a
+    # negative value where it meets one, naming it; this says so to scikit-learn
+    # (its ``positive_only`` input tag), as MultinomialNB's own tags do.
+    negative_values: bool = True
     string_hint: str = ""
 
     def problems(self, dataset: Dataset, who: str = "this classifier") -> list[str]:

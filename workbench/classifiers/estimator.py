@@ -22,7 +22,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    check_non_negative,
+    validate_data,
+)
 
 from workbench.classifiers.base import Classifier
 from workbench.classifiers.geometry import SMALLEST_GUESSED_IMAGE
@@ -66,7 +71,10 @@ _NOT_WEIGHT_EQUIVALENT = {
     "rnn": _SGD_WEIGHTS,
 }
 _POOR_SCORE = {"zeror": "ZeroR predicts the majority class whatever the attributes say: "
-                        "WEKA's baseline, poor by design"}
+                        "WEKA's baseline, poor by design",
+               "naive-bayes-multinomial": "models word counts: the checks' shifted "
+                                          "blobs are not counts (scikit-learn tags "
+                                          "its MultinomialNB poor_score too)"}
 
 
 def _learner_class(name: Any) -> type | None:
@@ -150,6 +158,7 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         capabilities = getattr(learner, "capabilities", None)
         tags.input_tags.sparse = True
         tags.input_tags.allow_nan = bool(getattr(capabilities, "missing_values", False))
+        tags.input_tags.positive_only = not getattr(capabilities, "negative_values", True)
         # A wrapper (InputMappedClassifier, FilteredClassifier) scores as the learner it
         # wraps: InputMappedClassifier's default inner learner is WEKA's ZeroR.
         inner = getattr(learner, "classifier", None)   # the class's Param: its default
@@ -181,9 +190,14 @@ class WorkbenchEstimator(ClassifierMixin, BaseEstimator):
         learner = _learner_class(self.classifier)
         capabilities = getattr(learner, "capabilities", None)
         finite = "allow-nan" if getattr(capabilities, "missing_values", False) else True
-        return validate_data(self, X, y, reset=reset, accept_sparse="csr",
-                             dtype=np.float64, ensure_all_finite=finite,
-                             ensure_min_samples=min_samples)
+        checked = validate_data(self, X, y, reset=reset, accept_sparse="csr",
+                                dtype=np.float64, ensure_all_finite=finite,
+                                ensure_min_samples=min_samples)
+        if not getattr(capabilities, "negative_values", True):   # counts only: the
+            # ValueError scikit-learn's own MultinomialNB raises, before the learner's
+            check_non_negative(checked[0] if isinstance(checked, tuple) else checked,
+                               f"WorkbenchEstimator({self.classifier!r})")
+        return checked
 
     @staticmethod
     def _dataset(X: Any, codes: np.ndarray | None, n_classes: int) -> Dataset:

@@ -48,7 +48,8 @@ class NaiveBayesMultinomial(Classifier):
     category = "bayes"
     aliases = ("NaiveBayesMultinomial", "multinomial-nb", "MultinomialNB")
     capabilities = Capabilities(nominal_attributes=False, date_attributes=False,
-                                missing_values=False, min_instances=0)
+                                missing_values=False, min_instances=0,
+                                negative_values=False)
     decimal_places = Param.integer(2, "Decimal places of the probabilities in the model "
                                    "text (WEKA's -num-decimal-places)", low=0, high=16,
                                    letter="num-decimal-places", runtime=True,
