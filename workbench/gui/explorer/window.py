@@ -32,12 +32,11 @@ from workbench.core.memory_ceiling import describe_bytes
 from workbench.core.progress import reporting_to
 from workbench.core.registry import Registry, default_registry
 from workbench.data.catalog import bundled_path
-from workbench.data.csv_notes import UNNAMED_FIRST, index_note, row_index_column
 from workbench.data.dataset import Dataset
 from workbench.data.io import dialog_filter, file_format
 from workbench.data.missing_tokens import NumbersWithTokens
 from workbench.data.number_separators import SeparatedNumbers
-from workbench.gui.explorer import dataset_jobs
+from workbench.gui.explorer import dataset_jobs, load_offers
 from workbench.gui.explorer.classify import ClassifyTab
 from workbench.gui.explorer.compare_action import CompareAction
 from workbench.gui.explorer.files import (
@@ -50,13 +49,10 @@ from workbench.gui.explorer.load_options import (
     FileSignature,
     LoadOptions,
     gui_advice,
-    header_looks_like_data,
-    marker_offer,
     numbers_read_as_words,
     outdated_options,
     remember_options,
     remembered_options,
-    separator_offer,
     separators_read_as_words,
     suggested_options,
 )
@@ -239,7 +235,6 @@ class ExplorerWindow(QMainWindow):
     def offer_options(self, path: str, options: LoadOptions, reason: str = "") -> None:
         """Show the options dialog for ``path`` (not blocking: it opens the file when
         accepted); ``reason``: why it opened by itself."""
-        from workbench.data.io import file_format
         from workbench.gui.explorer.csv_options import CsvOptionsDialog
 
         try:
@@ -270,7 +265,7 @@ class ExplorerWindow(QMainWindow):
         if self.load_job is not None:
             self.note("Still loading the previous file (Cancel in the status bar stops it)")
             return False
-        if options is None and self._offer_outdated(path):
+        if options is None and load_offers.offer_outdated(self, path):
             return False
         chosen = options if options is not None else remembered_options(self.settings, path)
         typed = chosen.summary()
@@ -309,21 +304,6 @@ class ExplorerWindow(QMainWindow):
         job.start()
         return True
 
-    def _offer_outdated(self, path: str) -> bool:
-        """Offer, in the options dialog, the options kept for an earlier file at
-        ``path`` (one replaced since: another size, time or first bytes); whether there
-        were any. Read with them unseen, a new file with another layout would lose its
-        first rows to --skip-lines or get a column typed for the old one."""
-        outdated = outdated_options(self.settings, path)
-        if outdated is None:
-            return False
-        reason = (f"{Path(path).name} has changed since it was read with these options "
-                  f"({outdated.summary()}): check them, then Open.")
-        self.note(f"{path} has changed since it was read with {outdated.summary()}; "
-                  f"the options dialog shows them to check")
-        self.offer_options(path, outdated, reason)
-        return True
-
     def _loaded(self, path: str, dataset: Dataset, options: LoadOptions | None = None,
                 signature: FileSignature | None = None,
                 words: list[NumbersWithTokens] | None = None,
@@ -341,65 +321,7 @@ class ExplorerWindow(QMainWindow):
         self.set_dataset(dataset, f"opened {Path(path).name}")
         self.note(f"Loaded {path}: {dataset.num_instances} instances, "
                   f"{dataset.num_attributes} attributes")
-        if options is not None and options.header and path.lower().endswith(
-                (".csv", ".tsv", ".csv.gz", ".tsv.gz")) and header_looks_like_data(
-                [a.name for a in dataset.attributes]):
-            self.note("The first row was read as column names, but they look like data: "
-                      "if the file has no header row, use File > Open with options... "
-                      "and untick Header row")
-        for text in told or ():
-            self.note(text)
-        if options is not None and separated:   # (a word like NA is offered after)
-            self._offer_separators(path, options, separated[0])
-        elif options is not None and words:
-            self._offer_markers(path, options, words)
-        elif options is not None and file_format(path) == "csv" and \
-                row_index_column(dataset, options.header):
-            self._offer_index_removal()
-
-    def _offer_index_removal(self) -> None:
-        """Say that the first column looks like a row index (pandas' to_csv), and offer
-        to remove it (undoable); it stays, as the file has it, until the user chooses."""
-        note = index_note()
-        self.note(f"{note[0].upper()}{note[1:]}. Remove column 1 ({UNNAMED_FIRST}) with "
-                  f"the button over the panels, or Remove")
-        self.preprocess.show_message(
-            "Column 1 has no name and counts the rows 0, 1, 2, ...: a row index "
-            "(pandas' to_csv without index=False)? As an attribute it can give the "
-            "class away.",
-            ("Remove column 1", lambda: self.remove_attributes(
-                [0], f"removed attributes: {UNNAMED_FIRST} (a row index)")))
-
-    def _offer_separators(self, path: str, options: LoadOptions,
-                          found: SeparatedNumbers) -> None:
-        """Say which columns of numbers their decimal commas (or thousands separators)
-        made nominal, and offer the options dialog with the separators that read them;
-        the file stays as read until the user chooses."""
-        offer = separator_offer(found, options)
-        fields = f"Decimal separator '{offer.decimal or '.'}'" + (
-            f", Thousands separator '{offer.thousands}'" if offer.thousands else "")
-        self.note(f"Read as nominal: {found.text()}. To read them as numbers: "
-                  f"File > Open with options..., {fields}")
-        reason = (f"Columns of numbers read as nominal because of how they are written: "
-                  f"{found.text()}. The separators below read them as numbers.")
-        self.preprocess.show_message(
-            f"{found.text()}: read as nominal. Read them as numbers?",
-            ("Open with options...", lambda: self.offer_options(path, offer, reason)))
-
-    def _offer_markers(self, path: str, options: LoadOptions,
-                       words: list[NumbersWithTokens]) -> None:
-        """Say which columns of numbers a few words made nominal, and offer the options
-        dialog with those words as missing-value markers; the file stays as read until
-        the user chooses."""
-        offer = marker_offer(words, options)
-        found = "; ".join(f"{w.text()}" for w in words)
-        self.note(f"Read as nominal: {found}. To read those words as missing values: "
-                  f"File > Open with options..., Missing value markers {offer.missing}")
-        reason = (f"Columns of numbers read as nominal because of a few words: {found}. "
-                  f"The markers below read those words as missing values.")
-        self.preprocess.show_message(
-            f"{found}: read as nominal. Read those words as missing values?",
-            ("Open with options...", lambda: self.offer_options(path, offer, reason)))
+        load_offers.offer_after_load(self, path, dataset, options, words, separated, told)
 
     def _load_failed(self, message: str, details: str, path: str | None = None,
                      options: LoadOptions | None = None,
