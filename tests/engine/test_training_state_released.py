@@ -8,6 +8,7 @@ twice as large (Adam's two moments, an RBM's velocity and decay scratch).
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import numpy as np
@@ -84,3 +85,33 @@ def test_a_trained_rbm_lets_go_of_its_velocities_and_scratch():
     np.testing.assert_array_equal(rbm.weight, weights)   # the learned weights stay
     # It can still train: its momentum starts from rest.
     rbm.fit_epoch(data, batch_size=16, lr=0.05, rng=0, momentum=0.5)
+
+
+def test_an_lstm_trained_on_a_thread_leaves_no_buffers_behind_it(monkeypatch):
+    """The fused LSTM reuses its large buffers from one batch to the next; once the
+    thread that trained has ended (an Explorer run's worker), they are gone with it."""
+    from workbench.engine.functional import fused_lstm
+
+    spares: list[weakref.ref] = []
+    shelve = fused_lstm._shelve
+
+    def noted(*buffers):
+        spares.extend(weakref.ref(b) for b in buffers)
+        shelve(*buffers)
+
+    monkeypatch.setattr(fused_lstm, "_shelve", noted)
+
+    def train() -> None:
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(16, 6, 3)).astype(np.float32)
+        y = rng.integers(0, 2, 16)
+        model = L.Sequential(L.LSTM(3, 8, rng=0), L.Dense(8, 2, rng=1))
+        fit_model(model, F.cross_entropy, x, y, optim.Adam(model.parameters()),
+                  epochs=2, batch_size=8, seed=0)
+
+    worker = threading.Thread(target=train)
+    worker.start()
+    worker.join()
+    gc.collect()
+    assert spares   # the thread trained with shelved buffers...
+    assert [s for s in spares if s() is not None] == []   # ...which went with it
