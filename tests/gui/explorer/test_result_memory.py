@@ -119,3 +119,17 @@ def test_a_run_that_ends_after_its_watch_window_closed_is_not_kept_by_it(qtbot, 
     # Opened again, it waits for the next run, as it did before.
     view = tab.watch_weights()
     assert view.model is None and view.empty_label.isVisibleTo(view)
+
+
+def test_the_memory_a_run_and_a_deletion_free_is_given_back(qtbot, explorer, monkeypatch):
+    from workbench.gui import freed_memory
+
+    given: list[int] = []
+    monkeypatch.setattr(freed_memory, "give_back_freed_memory",
+                        lambda: given.append(len(explorer.classify.evaluations)))
+    open_and_wait(qtbot, explorer, dataset_path("iris.arff"))
+    run_classifier(qtbot, explorer, "mlp", MLP)
+    qtbot.waitUntil(lambda: 1 in given, timeout=10_000)   # once the run has ended
+    given.clear()
+    explorer.classify.remove_result(0)
+    qtbot.waitUntil(lambda: 0 in given, timeout=10_000)   # once it is deleted
