@@ -174,7 +174,7 @@ def test_lstm_gives_gradients_only_to_what_asks_for_one(rng, trained) -> None:
 def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> None:
     """The LSTM takes its large buffers from a shelf of spent ones; whatever they held
     (here NaN everywhere) never reaches a result, and a spent graph's buffers go back."""
-    monkeypatch.setattr(fused_lstm, "_SHELF", [])
+    monkeypatch.setattr(fused_lstm._shelf, "buffers", [])
     x = rng.normal(size=(3, 4, 2))
     weights = _weights("lstm", 2, 5, rng)
 
@@ -186,8 +186,9 @@ def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> Non
 
     fresh = run()
     # the per-step slots and the [h; x; 1] rows among them
-    assert {(4, 6, 5, 3), (4, 5 + 2 + 1, 3)} <= {b.shape for b in fused_lstm._SHELF}
-    for spare in fused_lstm._SHELF:
+    shelved = {b.shape for b in fused_lstm._shelf.buffers}
+    assert {(4, 6, 5, 3), (4, 5 + 2 + 1, 3)} <= shelved
+    for spare in fused_lstm._shelf.buffers:
         spare.fill(np.nan)
     again = run()
     for a, b in zip(fresh, again, strict=True):
@@ -195,14 +196,15 @@ def test_lstm_buffers_from_the_shelf_carry_nothing_over(rng, monkeypatch) -> Non
 
 
 def test_the_shelf_keeps_a_bounded_number_of_bytes(monkeypatch) -> None:
-    monkeypatch.setattr(fused_lstm, "_SHELF", [])
+    monkeypatch.setattr(fused_lstm._shelf, "buffers", [])
     monkeypatch.setattr(fused_lstm, "_SHELF_BYTES", 1000)
     fused_lstm._shelve(np.empty(100), np.empty(50), np.empty(60))  # 800 + 400 + 480 bytes
-    assert [b.size for b in fused_lstm._SHELF] == [50, 60]
+    assert [b.size for b in fused_lstm._shelf.buffers] == [50, 60]
     taken = fused_lstm._buffer(np.empty(3), (50,))
-    assert taken.shape == (50,) and [b.size for b in fused_lstm._SHELF] == [60]
+    assert taken.shape == (50,) and [b.size for b in fused_lstm._shelf.buffers] == [60]
     assert fused_lstm._buffer(np.empty(3, dtype=np.float32), (60,)).dtype == np.float32
-    assert [b.size for b in fused_lstm._SHELF] == [60]  # float64 spare not handed out
+    # the float64 spare is not handed out
+    assert [b.size for b in fused_lstm._shelf.buffers] == [60]
 
 
 @pytest.mark.parametrize("kind", list(GATES))
@@ -325,13 +327,13 @@ def test_lstm_predictions_without_a_graph_reuse_buffers_and_keep_their_results(
     weights = [Parameter(w) for w in _weights("lstm", 3, 4, rng)]
     first, second = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 3))
     expected = [F.lstm(v, *weights, sequences=sequences).data for v in (first, second)]
-    monkeypatch.setattr(fused_lstm, "_SHELF", [])
+    monkeypatch.setattr(fused_lstm._shelf, "buffers", [])
     with no_grad():
         got = F.lstm(first, *weights, sequences=sequences).data
-        shelved = list(fused_lstm._SHELF)
+        shelved = list(fused_lstm._shelf.buffers)
         assert shelved
         again = F.lstm(second, *weights, sequences=sequences).data
         # the same buffers again, no new ones
-        assert sorted(map(id, fused_lstm._SHELF)) == sorted(map(id, shelved))
+        assert sorted(map(id, fused_lstm._shelf.buffers)) == sorted(map(id, shelved))
     np.testing.assert_array_equal(got, expected[0])
     np.testing.assert_array_equal(again, expected[1])

@@ -321,7 +321,7 @@ class DeepBeliefNetwork(Classifier, inspection.NamedWeights, inspection.RbmUnits
                     report(progress, done, f"layer {i + 1} pre-training, epoch {epoch}: "
                            f"reconstruction error {error:.4f}", phase="pretrain",
                            layer=i + 1, epoch=epoch, reconstruction_error=error)
-                rbm.reset_chain()
+                rbm.finish_training()   # its velocities and chain: training's alone
                 self.pretrain_errors_.append(errors)
                 if i + 1 < len(sizes):
                     data = rbm.transform(data)

@@ -131,6 +131,9 @@ def fit_network(network: Module, loss: Callable[[Any, Any], Any], X: Any,
             dynamics=dynamics)
     finally:
         network.train(False)  # evaluation mode: dropout off
+        # Failed or stopped too: the model kept holds its weights, not their gradients
+        # (the optimizer's moments go with ``steps``, which nothing keeps).
+        network.zero_grad()
 
 
 # Prediction -------------------------------------------------------------------------------

@@ -340,8 +340,14 @@ class Dataset:
         return self.select_rows(train_rows), self.select_rows(test_rows)
 
     def header(self) -> Dataset:
-        """The same attributes with no instances, as WEKA's ``new Instances(data, 0)``."""
-        return self.select_rows(slice(0, 0))
+        """The same attributes with no instances, as WEKA's ``new Instances(data, 0)``.
+
+        Its arrays are its own: an empty slice would be a view that keeps the whole
+        matrix alive, and a header lives as long as what keeps it (a model, a result
+        list entry), long after the data it came from is closed."""
+        shape = (0, self.num_attributes)
+        empty = sp.csr_matrix(shape) if sp.issparse(self.X) else np.empty(shape)
+        return self._new(X=empty, weights=np.empty(0))
 
     def header_matches(self, other: Dataset) -> str | None:
         """None when ``other`` can be used with a model trained on this header, else why."""

@@ -253,6 +253,7 @@ def fit_full_batch(model: Module, loss_fn: LossFunction, X: Any, y: Any, *,
             objective.load(result.x)
     finally:
         model.train(False)  # evaluation mode: dropout off
+        model.zero_grad()   # the last evaluation's gradients, as large as the weights
     if not history.loss:  # converged before the first iteration ended
         history.loss.append(float(result.fun))
         if "accuracy" in metrics:

@@ -274,6 +274,15 @@ class RBM:
         """Forget the persistent chain, e.g. before training on different data."""
         self._chain = None
 
+    def finish_training(self) -> None:
+        """Forget what only training uses: the momentum's velocities, the weight-decay
+        scratch and the persistent chain. Together they are twice the weights and more,
+        and a trained RBM is kept as long as its model (a DBN in the Explorer's result
+        list); training it again afterwards starts its momentum from rest."""
+        self._velocity = {}
+        self._decay_term = None
+        self._chain = None
+
     # -- inference and generation ------------------------------------------------------
 
     def transform(self, v: Any) -> Any:

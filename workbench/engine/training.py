@@ -223,6 +223,9 @@ def fit_model(model: Module, loss_fn: LossFunction, X: Any, y: Any, optimizer: O
             array[...] = saved
         history.restored_best = True
     model.train(False)  # evaluation mode: dropout off
+    # The last batch's gradients are no use to a trained model, and as large as its
+    # weights: a model kept after training (a result list entry) would carry them.
+    model.zero_grad()
     return history
 
 

@@ -93,6 +93,8 @@ class TrainingWatch:
         if not self.running:
             view.await_run(dataset)  # before the run: the run about to start, not the last
         else:
+            if dataset is not None:   # the running job's data (a closed window has none)
+                view.dataset = dataset
             view.begin_live()   # before follow(): it builds the page on show
             if self.live_model is not None:
                 view.follow(self.live_model, dataset)
@@ -106,7 +108,8 @@ class TrainingWatch:
         paired with the new run's model."""
         self.running = True
         self.live_model = None
-        if self.view is not None:
+        if self.watching:   # a closed window holds no data (``WeightsView.forget``)
+            assert self.view is not None
             self.view.dataset = dataset
 
     def on_progress(self, event: ProgressEvent) -> None:
@@ -120,8 +123,10 @@ class TrainingWatch:
 
     def finished(self, model: Any, dataset: Dataset | None = None) -> None:
         """The run ended with ``model`` kept (not the last fold's): show it, drawn as it
-        finally is."""
-        if self.view is not None and model is not None:
+        finally is. A closed window is not given it: opened again it waits for the next
+        run, and meanwhile it would keep the model alive after its result is deleted."""
+        if self.watching and model is not None:
+            assert self.view is not None
             self.view.stop_live(model, dataset)
 
     def run_ended(self) -> None:

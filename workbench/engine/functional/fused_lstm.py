@@ -33,8 +33,8 @@ o') and ``o (1 - tanh(c)^2)``, while they are in cache, over o and tanh(c) (need
 more); the backward writes the gates' gradients over the gates (the graph runs backward
 once).
 
-The large buffers come from and return to a bounded shelf (see ``_buffer``): a fresh
-13 MB buffer per batch costs page faults and starts out of cache.
+The large buffers come from and return to a bounded shelf of the thread's own (see
+``_Shelf``): a fresh 13 MB buffer per batch costs page faults and starts out of cache.
 """
 
 from __future__ import annotations
@@ -51,37 +51,50 @@ from workbench.engine.tensor import Tensor, as_tensor, is_grad_enabled, make_res
 
 _LSTM_ORDER = [2, 0, 1, 3]   # slot 1 + k holds torch's gate _LSTM_ORDER[k]
 
-# Spent buffers wait here for the next call of the same shape. A buffer is shelved only
-# when its graph is spent, never while a result could still need it, and the shelf keeps
-# at most _SHELF_BYTES (the oldest fall off), so a finished training holds on to little.
-_SHELF: list[Any] = []
+
+class _Shelf(threading.local):
+    """Spent buffers waiting for the next call of the same shape, one shelf per thread.
+
+    A buffer is shelved only when its graph is spent, never while a result could still
+    need it, and a shelf keeps at most _SHELF_BYTES (the oldest fall off). Per thread,
+    so that the shelf goes with the thread that trained: the Explorer trains each run
+    on a worker thread of its own, and one shelf for the process kept a finished RNN
+    run's buffers (36 MB on MNIST) for as long as the window was open. The buffers are
+    a training loop's, which never crosses threads.
+    """
+
+    def __init__(self) -> None:
+        self.buffers: list[Any] = []
+
+
+_shelf = _Shelf()
 _SHELF_BYTES = 64 * 2**20
-_SHELF_LOCK = threading.Lock()
 
 
 def _buffer(like: Any, shape: tuple[int, ...]) -> Any:
     """An uninitialised array shaped ``shape`` of ``like``'s type, dtype and device,
-    from the shelf when one fits."""
-    with _SHELF_LOCK:
-        for i, spare in enumerate(_SHELF):
-            if spare.shape == shape and spare.dtype == like.dtype \
-                    and type(spare) is type(like) \
-                    and getattr(spare, "device", None) == getattr(like, "device", None):
-                return _SHELF.pop(i)
+    from this thread's shelf when one fits."""
+    shelf = _shelf.buffers
+    for i, spare in enumerate(shelf):
+        if spare.shape == shape and spare.dtype == like.dtype \
+                and type(spare) is type(like) \
+                and getattr(spare, "device", None) == getattr(like, "device", None):
+            return shelf.pop(i)
     # C order whatever ``like``'s layout: the op writes through reshaped views
     return array_module(like).empty_like(like, shape=shape, order="C")
 
 
 def _shelve(*buffers: Any) -> None:
-    """Put spent buffers on the shelf, dropping the oldest beyond _SHELF_BYTES."""
-    with _SHELF_LOCK:
-        _SHELF.extend(buffers)
-        total = 0
-        for i in range(len(_SHELF) - 1, -1, -1):
-            total += _SHELF[i].nbytes
-            if total > _SHELF_BYTES:
-                del _SHELF[:i + 1]
-                break
+    """Put spent buffers on this thread's shelf, dropping the oldest beyond
+    _SHELF_BYTES."""
+    shelf = _shelf.buffers
+    shelf.extend(buffers)
+    total = 0
+    for i in range(len(shelf) - 1, -1, -1):
+        total += shelf[i].nbytes
+        if total > _SHELF_BYTES:
+            del shelf[:i + 1]
+            break
 
 
 def _constant(value: float, like: Any, xp: Any) -> Any:

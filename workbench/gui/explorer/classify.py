@@ -49,6 +49,7 @@ from workbench.gui.explorer.test_options_panel import (
     TestSetStillRead,
     parse_cost_matrix,
 )
+from workbench.gui.freed_memory import give_back_soon
 from workbench.gui.watch import NOTHING_TO_WATCH, TrainingWatch, can_watch, watch_tip
 from workbench.gui.widgets.combo_fill import fill_combo
 from workbench.gui.widgets.form_names import name_by_label
@@ -525,6 +526,7 @@ class ClassifyTab(QWidget):
         self.watch.run_ended()
         self.progress_changed.emit(None)
         self.running_changed.emit(0)
+        give_back_soon()   # the run's arrays, freed on its worker thread
 
     def watch_weights(self) -> WeightsView:
         """Open (or raise) the weights window that follows the model in training.
@@ -559,4 +561,7 @@ class ClassifyTab(QWidget):
         return self.results.current()
 
     def remove_result(self, row: int) -> None:
+        """Delete result ``row``: its model and predictions are freed, and the memory
+        they took given back."""
         self.results.remove(row)
+        give_back_soon()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from workbench.data.catalog import BUNDLED
@@ -56,6 +56,17 @@ def build_menus(window: ExplorerWindow) -> None:
     window.result_menu = bar.addMenu("Re&sult")
     window.result_menu.aboutToShow.connect(lambda: window.results.fill_menu(
         window.result_menu, window.classify.results_list.currentRow()))
+    # Its entries' slots hold the result they act on: emptied once a result is deleted
+    # (after the slot that deleted it has returned), so that the menu does not keep it,
+    # and its model, alive until the menu is next opened.
+    menu = window.result_menu
+
+    def empty_unless_open() -> None:
+        if not menu.isVisible():
+            menu.clear()
+
+    window.classify.results.removed.connect(
+        lambda: QTimer.singleShot(0, menu, empty_unless_open))
     window.update_recent_menu()
     window.classify.running_changed.connect(lambda _running: window.update_actions())
     window.update_actions()

@@ -45,6 +45,7 @@ class ResultList(QGroupBox):
 
     shown = Signal(object)  # the Evaluation of the selected entry
     emptied = Signal()      # the last entry was removed
+    removed = Signal()      # an entry was removed (Delete result)
     opened = Signal()       # Enter on an entry: its report is shown, to be read
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -98,9 +99,16 @@ class ResultList(QGroupBox):
                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def remove(self, row: int) -> None:
+        """Delete the entry (WEKA's "Delete result"): nothing here holds it after, so its
+        model and predictions are freed."""
         if 0 <= row < len(self.evaluations):
-            del self.evaluations[row]
+            gone = self.evaluations.pop(row)
+            if self._before_run is gone:
+                self._before_run = None
+            if self._unshown is gone:
+                self._unshown = None
             self.results_list.takeItem(row)
+            self.removed.emit()
             if not self.evaluations:
                 self.emptied.emit()
 

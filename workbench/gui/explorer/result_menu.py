@@ -252,6 +252,10 @@ class ResultActions(QObject):
         where = popup_position(on_screen, corner.x() + x - entry.left(), menu.sizeHint(),
                                screen.availableGeometry())
         menu.exec(where)
+        # A popup is built for one showing; left as the tab's child, every right-click
+        # kept one, and its entries' slots kept the results they act on alive for good,
+        # a deleted one (and its model) included. The chosen entry has run by now.
+        menu.deleteLater()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The Menu key's context-menu event reaches the list itself (a right-click's

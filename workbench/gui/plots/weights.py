@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -390,6 +391,30 @@ class WeightsView(QWidget):
         if self.model is not None:
             self.model = None
             self._make_pages()
+        self.empty_label.setText(WAITING)
+        self.empty_label.setVisible(True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed, the window lets go of the model and the data it showed. The Watch
+        window is hidden, not deleted, to be opened again; holding on, it kept a
+        finished run's network (with its data) alive after the result list's entry
+        was deleted. Opened again it waits for a run, or is given its model anew."""
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.forget()
+
+    def forget(self) -> None:
+        """Show nothing and hold nothing: no model, no data, no run followed."""
+        self.timer.stop()
+        self._live = False
+        self._dirty = False
+        self.dataset = self.training = None
+        self._following = None
+        self._kept = set()
+        self.live_label.setVisible(False)
+        if self.model is not None:
+            self.model = None
+            self._make_pages()   # the pages hold the model; Qt deletes them
         self.empty_label.setText(WAITING)
         self.empty_label.setVisible(True)
 
