@@ -158,13 +158,7 @@ class CsvOptionsDialog(QDialog):
         self.date_format.setToolTip("The Java date pattern the date columns are written "
                                     "in, e.g. dd/MM/yyyy or M/d/yyyy H:mm:ss "
                                     "(--date-format, WEKA's -format)")
-        dates = QHBoxLayout()
-        dates.addWidget(self.date, 3)
-        format_label = QLabel("fo&rmat:")
-        format_label.setBuddy(self.date_format)
-        dates.addWidget(format_label)
-        dates.addWidget(self.date_format, 2)
-        form.addRow(_label_for("D&ate columns:", self.date), dates)
+        _pair_row(form, "D&ate columns:", self.date, 3, "fo&rmat:", self.date_format, 2)
         self.missing = QLineEdit(options.missing)
         self.missing.setPlaceholderText(
             "?; typed markers replace it, comma-separated (\\, for a comma in one)")
@@ -176,13 +170,8 @@ class CsvOptionsDialog(QDialog):
                                           "The character between thousands in the "
                                           "numbers, no-break spaces included with Space "
                                           "(--thousands)")
-        numbers = QHBoxLayout()
-        numbers.addWidget(self.decimal, 1)
-        thousands_label = QLabel("t&housands:")
-        thousands_label.setBuddy(self.thousands)
-        numbers.addWidget(thousands_label)
-        numbers.addWidget(self.thousands, 1)
-        form.addRow(_label_for("Decima&l separator:", self.decimal), numbers)
+        _pair_row(form, "Decima&l separator:", self.decimal, 1, "t&housands:",
+                  self.thousands, 1)
         self.csv_fields: list[QWidget] = [self.delimiter, self.header, self.skip,
                                           self.nominal, self.string, self.numeric,
                                           self.date, self.date_format, self.missing,
@@ -306,6 +295,16 @@ class CsvOptionsDialog(QDialog):
             self._refresh()
             return
         super().accept()
+
+
+def _pair_row(form: QFormLayout, text: str, first: QWidget, first_stretch: int,
+              second_text: str, second: QWidget, second_stretch: int) -> None:
+    """A form row of two fields, each label's mnemonic going to its own field."""
+    row = QHBoxLayout()
+    row.addWidget(first, first_stretch)
+    row.addWidget(_label_for(second_text, second))
+    row.addWidget(second, second_stretch)
+    form.addRow(_label_for(text, first), row)
 
 
 def _label_for(text: str, buddy: QWidget) -> QLabel:
