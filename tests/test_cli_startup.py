@@ -55,13 +55,15 @@ def test_info_imports_only_its_own_command_and_no_learner_library():
     assert "workbench.commands.info" in modules
     # (workbench.commands._args holds the argument types every command shares,
     # _encoding the --encoding option of every command that reads data files, _stdio
-    # FILE '-', _missing_words the NA warning every command reading CSV gives and
-    # _separated_numbers its decimal-comma warning)
+    # FILE '-', _missing_words the NA warning every command reading CSV gives,
+    # _separated_numbers its decimal-comma warning and _csv_layout its notes on the
+    # file's layout: a header that looks like data, a row-index column)
     assert not [m for m in modules if m.startswith("workbench.commands.")
                 and m not in ("workbench.commands.info", "workbench.commands._args",
                               "workbench.commands._encoding", "workbench.commands._stdio",
                               "workbench.commands._missing_words",
-                              "workbench.commands._separated_numbers")]
+                              "workbench.commands._separated_numbers",
+                              "workbench.commands._csv_layout")]
     assert not [name for name in HEAVY if _loaded(modules, name)]
 
 
